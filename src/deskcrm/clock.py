@@ -31,5 +31,5 @@ def today() -> date:
 def utcnow() -> datetime:
     """Aware UTC timestamp for stored 'at' columns."""
     if _frozen is not None:
-        return _frozen.replace(tzinfo=timezone.utc)
+        return _frozen.astimezone(timezone.utc)  # naive frozen time is local
     return datetime.now(timezone.utc)

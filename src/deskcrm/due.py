@@ -1,0 +1,284 @@
+"""Due today: one pure function of (records, today, settings, stored state).
+
+Nothing here asks the clock, the database or the UI: the store builds the ``*Facts`` records, the
+caller passes ``today`` (from :mod:`deskcrm.clock`), and the result is a sorted list of
+:class:`DueItem`. The per-kind rules live in :mod:`deskcrm.due_rules`; this module holds the
+records, the state/snooze filter, the ordering and the small text helpers.
+
+Stdlib only (DESIGN.md §2): no textual, rich, sqlalchemy, sqlmodel or sqlite3 imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+__all__ = [
+    "BUCKETS",
+    "KINDS",
+    "CandidateFacts",
+    "CompanyFacts",
+    "ConsentFacts",
+    "DueFacts",
+    "DueItem",
+    "DueSettings",
+    "DueState",
+    "InterviewFacts",
+    "PlacementFacts",
+    "add_days",
+    "compute_due",
+    "group_by_bucket",
+    "lateness",
+]
+
+BUCKETS = ("overdue", "today", "upcoming")
+
+# Tie-break order inside one due date (most money / most contractual first).
+KINDS = (
+    "invoice_overdue",
+    "guarantee_ending",
+    "checkin",
+    "interview_prep",
+    "client_checkin",
+    "art14_notice",
+    "consent_expiring",
+    "nurture",
+)
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+# --------------------------------------------------------------------------- input records
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementFacts:
+    id: int
+    candidate_id: int
+    candidate_name: str
+    company_id: int
+    company_name: str
+    job_id: int
+    job_title: str
+    status: str  # "offer_accepted" | "started" | "guarantee_passed" | "fell_off" | "guarantee_failed"
+    start_date: date | None
+    guarantee_end: date | None
+    checkin_30: date | None
+    checkin_60: date | None
+    checkin_90: date | None
+    checkin_30_done: bool
+    checkin_60_done: bool
+    checkin_90_done: bool
+    fee_status: str  # "not_invoiced" | "invoiced" | "paid" | "credited"
+    invoice_due: date | None
+    fee_amount: float | None
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyFacts:
+    """A client's check-in cadence."""
+
+    id: int
+    name: str
+    bd_stage: str  # "target" … "active_client", "dormant", "lost"
+    checkin_cadence_days: int | None
+    last_contact: date | None
+    contact_id: int | None  # main hiring-manager person to call, if any
+    contact_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFacts:
+    """Nurture: candidates gone cold."""
+
+    id: int
+    name: str
+    employer: str | None
+    status: str  # "active" | "passive" | "placed" | "do_not_contact"
+    last_touch: date | None
+    created: date
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewFacts:
+    submission_id: int
+    candidate_id: int
+    candidate_name: str
+    company_id: int
+    company_name: str
+    job_id: int
+    job_title: str
+    interview_at: datetime  # naive local
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentFacts:
+    person_id: int
+    person_name: str
+    sourced_at: date  # when we first recorded the person
+    first_contact_at: date | None  # first outreach; the Art. 14 notice is due by then at the latest
+    notice_sent_at: date | None
+    expires_at: date | None  # consent / retention expiry
+    withdrawn: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DueFacts:
+    placements: Sequence[PlacementFacts] = ()
+    companies: Sequence[CompanyFacts] = ()
+    candidates: Sequence[CandidateFacts] = ()
+    interviews: Sequence[InterviewFacts] = ()
+    consents: Sequence[ConsentFacts] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DueState:
+    """Stored done / snoozed state, keyed by :attr:`DueItem.key`."""
+
+    done: frozenset[str] = frozenset()
+    snoozed_until: Mapping[str, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DueSettings:
+    guarantee_window_days: int = 14  # guarantee ending within this many days
+    lookahead_days: int = 7  # "coming up" for every other kind
+    nurture_days: int = 90  # candidate not touched in N days
+    nurture_horizon_days: int = 14  # cold for > nurture_days + horizon: dropped (found via search)
+    checkin_horizon_days: int = 45  # a check-in missed by more than this drops off (old history)
+    consent_expiry_window_days: int = 30
+    art14_notice_days: int = 30  # notice due within a month of sourcing
+
+
+# --------------------------------------------------------------------------- output
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    key: str  # stable and unique; recurring kinds include their due date
+    kind: str  # one of KINDS
+    bucket: str  # one of BUCKETS
+    due_date: date
+    days_late: int  # (today - due_date).days; negative = days ahead
+    title: str  # plain text, never markup
+    person: str | None
+    person_id: int | None
+    company: str | None
+    company_id: int | None
+    job: str | None
+    job_id: int | None
+    placement_id: int | None
+    submission_id: int | None
+    snoozed: bool  # True when it reappeared after a snooze
+
+
+# --------------------------------------------------------------------------- date helpers
+
+
+def add_days(d: date, days: int) -> date:
+    """``d`` plus ``days`` calendar days (month ends and leap days included; negative allowed)."""
+    return d + timedelta(days=days)
+
+
+def days_between(earlier: date, later: date) -> int:
+    """Whole calendar days from ``earlier`` to ``later`` (negative when reversed)."""
+    return (later - earlier).days
+
+
+# --------------------------------------------------------------------------- the collector
+
+
+class Collector:
+    """What the rules see: today, precomputed window limits, and :meth:`emit`.
+
+    ``emit`` applies the stored state (done hides; a snooze hides until its date, then the item
+    comes back flagged ``snoozed`` with its original due date) and fills in bucket and lateness.
+    Rules decide *whether* something is due; they never build a :class:`DueItem` themselves.
+    """
+
+    __slots__ = ("today", "settings", "items", "_done", "_snoozed")
+
+    def __init__(self, today: date, settings: DueSettings, state: DueState) -> None:
+        self.today = today
+        self.settings = settings
+        self.items: list[DueItem] = []
+        self._done = state.done
+        self._snoozed = state.snoozed_until
+
+    def emit(
+        self,
+        key: str,
+        kind: str,
+        due: date,
+        title: str,
+        person: str | None = None,
+        person_id: int | None = None,
+        company: str | None = None,
+        company_id: int | None = None,
+        job: str | None = None,
+        job_id: int | None = None,
+        placement_id: int | None = None,
+        submission_id: int | None = None,
+    ) -> None:
+        if key in self._done:
+            return
+        until = self._snoozed.get(key)
+        if until is not None and until > self.today:
+            return
+        late = (self.today - due).days
+        bucket = "overdue" if late > 0 else ("today" if late == 0 else "upcoming")
+        self.items.append(
+            DueItem(
+                key, kind, bucket, due, late, title, person, person_id, company, company_id,
+                job, job_id, placement_id, submission_id, until is not None,
+            )
+        )
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _order(item: DueItem) -> tuple[date, int, str]:
+    # Earliest due date first is exactly: overdue (most late first), today, upcoming (soonest first).
+    return (item.due_date, _KIND_RANK.get(item.kind, len(KINDS)), item.key)
+
+
+def compute_due(
+    facts: DueFacts,
+    today: date,
+    settings: DueSettings = DueSettings(),
+    state: DueState = DueState(),
+) -> list[DueItem]:
+    """Everything due on ``today``: overdue first (most late first), then today, then upcoming."""
+    from deskcrm import due_rules  # deferred: due_rules imports this module's records
+
+    out = Collector(today, settings, state)
+    due_rules.placement_items(facts.placements, out)
+    due_rules.company_items(facts.companies, out)
+    due_rules.candidate_items(facts.candidates, out)
+    due_rules.interview_items(facts.interviews, out)
+    due_rules.consent_items(facts.consents, out)
+    items = out.items
+    items.sort(key=_order)
+    return items
+
+
+def group_by_bucket(items: Iterable[DueItem]) -> dict[str, list[DueItem]]:
+    """Items per bucket, in :data:`BUCKETS` order, every bucket present (possibly empty)."""
+    groups: dict[str, list[DueItem]] = {bucket: [] for bucket in BUCKETS}
+    for item in items:
+        groups[item.bucket].append(item)
+    return groups
+
+
+def lateness(item: DueItem) -> str:
+    """'3 days late', '1 day late', 'today', 'tomorrow', 'in 2 days'."""
+    late = item.days_late
+    if late == 0:
+        return "today"
+    if late == -1:
+        return "tomorrow"
+    if late > 0:
+        return f"{late} day late" if late == 1 else f"{late} days late"
+    return f"in {-late} days"

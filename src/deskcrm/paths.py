@@ -1,0 +1,57 @@
+"""Where things live: platformdirs locations, with ``--db`` and ``DESKCRM_DB`` overrides.
+
+No I/O at import time; directories are created (0700) only when a command needs them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "deskcrm"
+DB_ENV = "DESKCRM_DB"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def default_db() -> Path:
+    return data_dir() / "deskcrm.db"
+
+
+def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """``--db`` wins, then ``$DESKCRM_DB``, then the platform data dir."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_db()
+
+
+def builtin_themes_dir() -> Path:
+    """Themes shipped in the wheel (``deskcrm/themes``) or, in a source checkout, ``themes/``."""
+    packaged = Path(__file__).with_name("themes")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "themes"
+
+
+def user_themes_dir() -> Path:
+    return config_dir() / "themes"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path

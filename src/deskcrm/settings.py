@@ -1,0 +1,80 @@
+"""The config file (TOML): theme and due-list settings. Read on demand, never at import.
+
+A broken file is a clear error naming the file and line; writing the theme keeps every
+other line of the user's file as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from deskcrm import paths
+
+DEFAULT_THEME = "deskcrm-dark"
+
+
+class ConfigError(Exception):
+    """``str(err)`` names the file and what is wrong."""
+
+
+@dataclass
+class Settings:
+    theme: str = DEFAULT_THEME
+    due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
+    path: Path | None = None
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or paths.config_file()
+    if not path.exists():
+        return Settings(path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}; fix or delete the file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    theme = data.get("theme", DEFAULT_THEME)
+    if not isinstance(theme, str):
+        raise ConfigError(f"{path}: 'theme' must be a quoted name, e.g. theme = \"{DEFAULT_THEME}\"")
+    due = data.get("due", {})
+    if not isinstance(due, dict):
+        raise ConfigError(f"{path}: [due] must be a table of numbers")
+    from deskcrm.due import DueSettings
+
+    known = {f.name for f in fields(DueSettings)}
+    for key, value in due.items():
+        if key not in known:
+            raise ConfigError(f"{path}: [due] {key} is not a setting; known: {', '.join(sorted(known))}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"{path}: [due] {key} must be a whole number of days ≥ 0")
+    return Settings(theme=theme, due=dict(due), path=path)
+
+
+_THEME_LINE = re.compile(r'^theme\s*=.*$', re.MULTILINE)
+
+
+def save_theme(name: str, path: Path | None = None) -> None:
+    """Remember the theme, keeping the rest of the file untouched."""
+    path = path or paths.config_file()
+    paths.ensure_private_dir(path.parent)
+    line = f'theme = "{name}"'
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    head, sep, rest = text.partition("\n[")  # top-level keys come before the first table
+    if _THEME_LINE.search(head):
+        head = _THEME_LINE.sub(line, head, count=1)
+    else:
+        head = line + ("\n" + head if head else "")
+    new = head + sep + rest
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def due_settings(settings: Settings):  # noqa: ANN201 - due.DueSettings
+    from deskcrm.due import DueSettings
+
+    return DueSettings(**settings.due)

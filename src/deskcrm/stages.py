@@ -1,0 +1,68 @@
+"""Pipelines and their stages: canonical keys underneath, user-renamable labels on top.
+
+Stored rows hold the canonical key, so metrics and rules survive renaming. Pure data: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    key: str
+    label: str
+    exit: bool = False  # an exit (lost/withdrawn/...) rather than a step forward
+    terminal: bool = False  # asks for confirmation on a move
+
+
+def _s(key: str, label: str, *, exit: bool = False, terminal: bool = False) -> Stage:
+    return Stage(key, label, exit, terminal or exit)
+
+
+PIPELINES: dict[str, tuple[Stage, ...]] = {
+    "submission": (
+        _s("sourced", "Sourced"),
+        _s("contacted", "Contacted"),
+        _s("qualified", "Qualified"),
+        _s("submitted", "Submitted"),
+        _s("interviewing", "Interviewing"),
+        _s("offered", "Offered"),
+        _s("placed", "Placed", terminal=True),
+        _s("rejected_by_us", "Rejected by us", exit=True),
+        _s("rejected_by_client", "Rejected by client", exit=True),
+        _s("candidate_withdrew", "Candidate withdrew", exit=True),
+    ),
+    "job": (
+        _s("intake", "Intake"),
+        _s("sourcing", "Sourcing"),
+        _s("submitting", "Submitting"),
+        _s("interviewing", "Interviewing"),
+        _s("offer", "Offer"),
+        _s("placed", "Placed", terminal=True),
+        _s("closed_filled", "Closed: filled", exit=True),
+        _s("closed_lost", "Closed: lost", exit=True),
+        _s("closed_cancelled", "Closed: cancelled", exit=True),
+        _s("on_hold", "On hold", exit=True),
+    ),
+    "placement": (
+        _s("offer_accepted", "Offer accepted"),
+        _s("started", "Started (in guarantee)"),
+        _s("guarantee_passed", "Guarantee passed"),
+        _s("fell_off", "Fell off before start", exit=True),
+        _s("guarantee_failed", "Guarantee failed", exit=True),
+    ),
+    "client": (
+        _s("target", "Target"),
+        _s("contacted", "Contacted"),
+        _s("meeting", "Meeting"),
+        _s("terms_sent", "Terms sent"),
+        _s("active_client", "Active client"),
+        _s("dormant", "Dormant", exit=True),
+        _s("lost", "Lost", exit=True),
+    ),
+}
+
+
+def keys(pipeline: str) -> tuple[str, ...]:
+    return tuple(s.key for s in PIPELINES[pipeline])

@@ -1,0 +1,252 @@
+"""The domain model of DESIGN.md §1 as SQLModel tables — the schema's single source.
+
+Migrations in ``store/migrations`` are written from these classes; the hot read paths use
+plain SQL over the same tables. Stage columns hold the canonical stage key (see
+``deskcrm.stages``); labels are the user's to rename. List-like fields (tags, skills,
+extra contact points, custom fields) are JSON text. Editable rows carry ``version`` for
+optimistic concurrency: a save whose version is stale is a conflict, never an overwrite.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Recruiter(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    initials: str = Field(unique=True)
+    email: Optional[str] = None
+    revenue_target: Optional[float] = None
+    active: bool = True
+
+
+class Person(SQLModel, table=True):
+    """One row per human: candidate, client contact, or both."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    email: Optional[str] = None
+    email_norm: Optional[str] = Field(default=None, index=True)
+    phone: Optional[str] = None
+    phone_norm: Optional[str] = Field(default=None, index=True)
+    other_contacts: str = "[]"  # JSON [{"kind": "email"|"phone", "value": ..., "norm": ...}]
+    city: Optional[str] = None
+    country: Optional[str] = None
+    headline: Optional[str] = None
+    linkedin_url: Optional[str] = None
+    linkedin_norm: Optional[str] = Field(default=None, index=True)
+    source: Optional[str] = None
+    owner_id: Optional[int] = Field(default=None, foreign_key="recruiter.id", index=True)
+    tags: str = "[]"
+    custom: str = "{}"
+    notes: Optional[str] = None
+    # Kept in the same transaction as every activity write (never recomputed lazily):
+    # the due list's nurture rule needs it indexed for 1M people.
+    last_contact_at: Optional[datetime] = Field(default=None, index=True)
+    created_at: datetime
+    updated_at: datetime
+    erased_at: Optional[datetime] = None
+    version: int = 1
+
+
+class CandidateProfile(SQLModel, table=True):
+    __tablename__ = "candidate_profile"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    skills: str = "[]"
+    seniority: Optional[str] = None
+    current_title: Optional[str] = None
+    current_employer: Optional[str] = None
+    current_salary: Optional[float] = None
+    desired_salary: Optional[float] = None
+    salary_currency: str = "EUR"
+    notice_days: Optional[int] = None
+    available_from: Optional[date] = None
+    status: str = Field(default="active", index=True)  # active | passive | placed | do_not_contact
+    resume_path: Optional[str] = None
+    resume_text: Optional[str] = None
+    version: int = 1
+
+
+class Company(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    name_norm: str = Field(index=True)
+    industry: Optional[str] = None
+    size: Optional[str] = None
+    city: Optional[str] = None
+    country: Optional[str] = None
+    website: Optional[str] = None
+    bd_stage: str = Field(default="target", index=True)
+    owner_id: Optional[int] = Field(default=None, foreign_key="recruiter.id", index=True)
+    # Fee agreement
+    fee_percent: Optional[float] = None
+    flat_fee: Optional[float] = None
+    fee_currency: str = "EUR"
+    payment_terms_days: int = 30
+    guarantee_days: int = 90
+    prorata_rule: str = "none"  # none | linear | stepped
+    nps: Optional[int] = None
+    checkin_cadence_days: Optional[int] = None
+    notes: Optional[str] = None
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+
+class ContactRole(SQLModel, table=True):
+    __tablename__ = "contact_role"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    title: Optional[str] = None
+    is_hiring_manager: bool = False
+    is_billing: bool = False
+    left_at: Optional[date] = None
+    reports_to_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    version: int = 1
+
+
+class JobOrder(SQLModel, table=True):
+    __tablename__ = "job_order"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    hiring_manager_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    title: str
+    requirements: Optional[str] = None
+    skills: str = "[]"
+    city: Optional[str] = None
+    remote: str = "onsite"  # onsite | hybrid | remote
+    comp_min: Optional[float] = None
+    comp_max: Optional[float] = None
+    currency: str = "EUR"
+    openings: int = 1
+    job_type: str = "perm"  # perm | contract | retained
+    urgency: int = 2  # 1 low · 2 normal · 3 hot
+    fee_percent_override: Optional[float] = None
+    flat_fee_override: Optional[float] = None
+    stage: str = Field(default="intake", index=True)
+    owner_id: Optional[int] = Field(default=None, foreign_key="recruiter.id", index=True)
+    opened_on: date
+    closed_on: Optional[date] = None
+    close_reason: Optional[str] = None
+    rank: float = 0.0  # order within its board column
+    version: int = 1
+
+
+class Submission(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("person_id", "job_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    job_id: int = Field(foreign_key="job_order.id", index=True)
+    stage: str = Field(default="sourced", index=True)
+    stage_changed_at: datetime
+    interview_at: Optional[datetime] = Field(default=None, index=True)
+    exit_reason: Optional[str] = None
+    source: Optional[str] = None
+    rank: float = 0.0
+    created_at: datetime
+    version: int = 1
+
+
+class Placement(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    submission_id: Optional[int] = Field(default=None, foreign_key="submission.id", unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    job_id: int = Field(foreign_key="job_order.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    recruiter_id: Optional[int] = Field(default=None, foreign_key="recruiter.id", index=True)
+    offer_accepted_on: date
+    start_date: date
+    salary: float
+    currency: str = "EUR"
+    fee_percent: Optional[float] = None
+    fee_amount: float
+    fee_status: str = "not_invoiced"  # not_invoiced | invoiced | paid | credited
+    invoice_date: Optional[date] = None
+    invoice_due: Optional[date] = None
+    paid_on: Optional[date] = None
+    credited_amount: float = 0.0
+    guarantee_days: int = 90
+    guarantee_end: date
+    checkin_30: Optional[date] = None
+    checkin_30_done_at: Optional[datetime] = None
+    checkin_60: Optional[date] = None
+    checkin_60_done_at: Optional[datetime] = None
+    checkin_90: Optional[date] = None
+    checkin_90_done_at: Optional[datetime] = None
+    status: str = Field(default="offer_accepted", index=True)
+    fail_reason: Optional[str] = None
+    rank: float = 0.0
+    version: int = 1
+
+
+Index("ix_placement_live", Placement.status, Placement.guarantee_end)
+
+
+class Activity(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    # call_talked | call_voicemail | call_no_answer | email | meeting | note | stage_change | system
+    kind: str
+    body: str = ""
+    at: datetime = Field(index=True)
+    author_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    person_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    company_id: Optional[int] = Field(default=None, foreign_key="company.id")
+    job_id: Optional[int] = Field(default=None, foreign_key="job_order.id")
+    placement_id: Optional[int] = Field(default=None, foreign_key="placement.id")
+    submission_id: Optional[int] = Field(default=None, foreign_key="submission.id")
+
+
+Index("ix_activity_person_at", Activity.person_id, Activity.at)
+Index("ix_activity_company_at", Activity.company_id, Activity.at)
+
+
+class Consent(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    lawful_basis: str  # consent | legitimate_interest | contract
+    source: Optional[str] = None
+    sourced_at: date
+    given_at: Optional[date] = None
+    expires_at: Optional[date] = None
+    first_contact_at: Optional[date] = None
+    notice_sent_at: Optional[date] = None
+    withdrawn_at: Optional[date] = None
+    version: int = 1
+
+
+class Event(SQLModel, table=True):
+    """Append-only journal: audit, timeline and undo of any write."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    txn: str = Field(index=True)  # one id per user action; undo reverts a whole txn
+    entity: str
+    entity_id: int
+    action: str  # insert | update | delete
+    before: Optional[str] = None  # JSON
+    after: Optional[str] = None  # JSON
+
+
+Index("ix_event_entity", Event.entity, Event.entity_id)
+
+
+class DueState(SQLModel, table=True):
+    """Done / snoozed state of due-today items, keyed by the engine's stable item key."""
+
+    __tablename__ = "due_state"
+
+    key: str = Field(primary_key=True)
+    done_at: Optional[datetime] = None
+    snoozed_until: Optional[date] = None
+    updated_at: datetime

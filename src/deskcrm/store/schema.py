@@ -1,0 +1,7 @@
+"""Which schema revisions this deskcrm knows, readable without importing Alembic.
+
+``tests/test_migrations.py`` checks these against the Alembic scripts.
+"""
+
+KNOWN_REVISIONS = ("0001",)
+HEAD = KNOWN_REVISIONS[-1]

@@ -1,0 +1,66 @@
+"""The ONE way user data becomes displayable text (DESIGN.md §6).
+
+User data is never parsed as markup: ``[/]`` would crash a Label, ``[@click=app.quit]``
+would become a live action and ``Jane [Acme Ltd]`` would lose text. Control characters
+(C0, DEL, C1) and bidi overrides are replaced with visible stand-ins, because Textual
+forwards ESC sequences to the terminal.
+
+- ``clean(value)``  -> str, safe to show, for composing plain strings (not markup!)
+- ``safe(value)``   -> Content, for Static/Label/notify/border titles
+- ``cell(value)``   -> rich Text, for DataTable cells (a str cell there *is* markup)
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_REPLACEMENT = "\ufffd"
+
+
+def _build_table(multiline: bool) -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        table[code] = chr(0x2400 + code)  # control pictures: ESC -> ␛, BEL -> ␇
+    table[0x7F] = "\u2421"  # ␡
+    for code in range(0x80, 0xA0):
+        table[code] = _REPLACEMENT
+    for ch in _BIDI:
+        table[ord(ch)] = _REPLACEMENT
+    table[ord("\t")] = " "
+    if multiline:
+        del table[ord("\n")]
+        table[ord("\r")] = ""
+    else:
+        table[ord("\n")] = " "
+        table[ord("\r")] = ""
+    return table
+
+
+_ONE_LINE = _build_table(multiline=False)
+_MULTI_LINE = _build_table(multiline=True)
+
+
+def clean(value: object, *, multiline: bool = False) -> str:
+    """Plain text with control characters and bidi overrides made visible."""
+    if value is None:
+        return ""
+    return str(value).translate(_MULTI_LINE if multiline else _ONE_LINE)
+
+
+def safe(value: object, style: str = "", *, multiline: bool = False) -> Content:
+    """User data as literal Content (never markup), optionally styled as a whole."""
+    content = Content(clean(value, multiline=multiline))
+    return content.stylize(style) if style else content
+
+
+def cell(value: object, style: str = "") -> Text:
+    """User data as a literal rich Text for DataTable cells."""
+    return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def join(*parts: Content | str, sep: str = "") -> Content:
+    """Join literal pieces; str pieces are treated as literal text too, never markup."""
+    pieces = [p if isinstance(p, Content) else Content(p) for p in parts]
+    return Content(sep).join(pieces)
