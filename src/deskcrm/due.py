@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from deskcrm import due_rules
+
 __all__ = [
     "BUCKETS",
     "KINDS",
@@ -251,8 +253,6 @@ def compute_due(
     state: DueState = DueState(),
 ) -> list[DueItem]:
     """Everything due on ``today``: overdue first (most late first), then today, then upcoming."""
-    from deskcrm import due_rules  # deferred: due_rules imports this module's records
-
     out = Collector(today, settings, state)
     due_rules.placement_items(facts.placements, out)
     due_rules.company_items(facts.companies, out)

@@ -1,0 +1,46 @@
+"""Value formats shared by raw-SQL paths and the ORM (they must agree on disk).
+
+Timestamps are stored in UTC as ``YYYY-MM-DD HH:MM:SS.ffffff`` (SQLAlchemy's SQLite
+format); dates as ``YYYY-MM-DD``; lists as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+
+def ts(value: datetime) -> str:
+    """Aware (or naive local) datetime -> stored UTC text."""
+    if value.tzinfo is None:
+        value = value.astimezone()  # naive means local wall-clock time
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def parse_ts(text: str | None) -> datetime | None:
+    """Stored UTC text -> aware UTC datetime."""
+    if not text:
+        return None
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def local(text: str | None) -> datetime | None:
+    """Stored UTC text -> naive local wall-clock time (what a recruiter reads)."""
+    value = parse_ts(text)
+    return value.astimezone().replace(tzinfo=None) if value else None
+
+
+def ds(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def parse_date(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def dumps_list(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False)
+
+
+def loads_list(text: str | None) -> list[str]:
+    return json.loads(text) if text else []
