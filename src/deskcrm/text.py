@@ -12,8 +12,11 @@ forwards ESC sequences to the terminal.
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.content import Content
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily: the CLI uses clean() without loading Textual
+    from rich.text import Text
+    from textual.content import Content
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _REPLACEMENT = "\ufffd"
@@ -51,16 +54,22 @@ def clean(value: object, *, multiline: bool = False) -> str:
 
 def safe(value: object, style: str = "", *, multiline: bool = False) -> Content:
     """User data as literal Content (never markup), optionally styled as a whole."""
+    from textual.content import Content
+
     content = Content(clean(value, multiline=multiline))
     return content.stylize(style) if style else content
 
 
 def cell(value: object, style: str = "") -> Text:
     """User data as a literal rich Text for DataTable cells."""
+    from rich.text import Text
+
     return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def join(*parts: Content | str, sep: str = "") -> Content:
     """Join literal pieces; str pieces are treated as literal text too, never markup."""
+    from textual.content import Content
+
     pieces = [p if isinstance(p, Content) else Content(p) for p in parts]
     return Content(sep).join(pieces)

@@ -224,6 +224,10 @@ class Consent(SQLModel, table=True):
     version: int = 1
 
 
+Index("ix_consent_notice_due", Consent.notice_sent_at, Consent.sourced_at)
+Index("ix_consent_expires_at", Consent.expires_at)
+
+
 class Event(SQLModel, table=True):
     """Append-only journal: audit, timeline and undo of any write."""
 

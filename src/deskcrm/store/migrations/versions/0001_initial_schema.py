@@ -152,6 +152,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consent_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('ix_consent_notice_due', ['notice_sent_at', 'sourced_at'], unique=False)
+        batch_op.create_index('ix_consent_expires_at', ['expires_at'], unique=False)
 
     op.create_table('contact_role',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -347,6 +349,8 @@ def downgrade() -> None:
 
     op.drop_table('contact_role')
     with op.batch_alter_table('consent', schema=None) as batch_op:
+        batch_op.drop_index('ix_consent_expires_at')
+        batch_op.drop_index('ix_consent_notice_due')
         batch_op.drop_index(batch_op.f('ix_consent_person_id'))
 
     op.drop_table('consent')

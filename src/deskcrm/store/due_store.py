@@ -1,0 +1,279 @@
+"""Due today, store side: load the facts the pure engine needs, and persist what the
+recruiter does with an item (done, snooze, log an activity).
+
+Reads are indexed range queries that return only records that *can* be due (a superset the
+engine filters), so launch stays fast at 1M candidates. Every write is one transaction and
+journaled, so it survives a restart and can be undone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+from deskcrm import clock
+from deskcrm.due import (
+    CandidateFacts,
+    CompanyFacts,
+    ConsentFacts,
+    DueFacts,
+    DueItem,
+    DueSettings,
+    DueState,
+    InterviewFacts,
+    PlacementFacts,
+)
+from deskcrm.store import db, journal
+from deskcrm.store.errors import StoreError
+from deskcrm.store.values import ds, local, parse_date, ts
+
+_D = parse_date
+
+
+def _placements(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[PlacementFacts]:
+    since = ds(today - timedelta(days=s.checkin_horizon_days + 1))
+    rows = conn.execute(
+        """
+        SELECT pl.id, pl.person_id, p.name, pl.company_id, c.name, pl.job_id, j.title, pl.status,
+               pl.start_date, pl.guarantee_end, pl.checkin_30, pl.checkin_60, pl.checkin_90,
+               pl.checkin_30_done_at IS NOT NULL, pl.checkin_60_done_at IS NOT NULL,
+               pl.checkin_90_done_at IS NOT NULL, pl.fee_status, pl.invoice_due, pl.fee_amount, pl.currency
+        FROM placement pl
+        JOIN person p ON p.id = pl.person_id
+        JOIN company c ON c.id = pl.company_id
+        JOIN job_order j ON j.id = pl.job_id
+        WHERE pl.status IN ('offer_accepted', 'started')
+           OR pl.fee_status = 'invoiced'
+           OR (pl.status = 'guarantee_passed' AND pl.checkin_90 >= ? AND
+               (pl.checkin_30_done_at IS NULL OR pl.checkin_60_done_at IS NULL OR pl.checkin_90_done_at IS NULL))
+        """,
+        (since,),
+    ).fetchall()
+    return [
+        PlacementFacts(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _D(r[8]), _D(r[9]), _D(r[10]), _D(r[11]),
+            _D(r[12]), bool(r[13]), bool(r[14]), bool(r[15]), r[16], _D(r[17]), r[18], r[19],
+        )
+        for r in rows
+    ]
+
+
+def _companies(conn: sqlite3.Connection) -> list[CompanyFacts]:
+    rows = conn.execute(
+        """
+        SELECT c.id, c.name, c.bd_stage, c.checkin_cadence_days,
+               (SELECT max(a.at) FROM activity a WHERE a.company_id = c.id),
+               (SELECT cr.person_id FROM contact_role cr WHERE cr.company_id = c.id AND cr.left_at IS NULL
+                 ORDER BY cr.is_hiring_manager DESC, cr.id LIMIT 1)
+        FROM company c
+        WHERE c.bd_stage = 'active_client' AND c.checkin_cadence_days IS NOT NULL
+        """
+    ).fetchall()
+    names = _names(conn, [r[5] for r in rows if r[5]])
+    out = []
+    for cid, name, stage, cadence, last, contact in rows:
+        last_local = local(last)
+        out.append(
+            CompanyFacts(cid, name, stage, cadence, last_local.date() if last_local else None, contact, names.get(contact))
+        )
+    return out
+
+
+def _names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return dict(conn.execute(f"SELECT id, name FROM person WHERE id IN ({marks})", ids).fetchall())
+
+
+def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[CandidateFacts]:
+    # Cold for nurture_days .. nurture_days + horizon, or about to be within the lookahead.
+    lo = ts(clock_midnight(today - timedelta(days=s.nurture_days + s.nurture_horizon_days + 1)))
+    hi = ts(clock_midnight(today - timedelta(days=s.nurture_days - s.lookahead_days - 1)))
+    sql = """
+        SELECT p.id, p.name, cp.current_employer, cp.status, p.last_contact_at, p.created_at
+        FROM person p JOIN candidate_profile cp ON cp.person_id = p.id
+        WHERE {cond} AND cp.status IN ('active', 'passive') AND p.erased_at IS NULL
+    """
+    rows = conn.execute(sql.format(cond="p.last_contact_at BETWEEN ? AND ?"), (lo, hi)).fetchall()
+    rows += conn.execute(
+        sql.format(cond="p.last_contact_at IS NULL AND p.created_at BETWEEN ? AND ?"), (lo, hi)
+    ).fetchall()
+    out = []
+    for pid, name, employer, status, last, created in rows:
+        last_local = local(last)
+        out.append(
+            CandidateFacts(
+                pid, name, employer, status, last_local.date() if last_local else None, local(created).date()
+            )
+        )
+    return out
+
+
+def clock_midnight(d: date):  # noqa: ANN201 - naive local datetime
+    from datetime import datetime
+
+    return datetime(d.year, d.month, d.day)
+
+
+def _interviews(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[InterviewFacts]:
+    lo = ts(clock_midnight(today))
+    hi = ts(clock_midnight(today + timedelta(days=s.lookahead_days + 2)))
+    rows = conn.execute(
+        """
+        SELECT su.id, su.person_id, p.name, j.company_id, c.name, j.id, j.title, su.interview_at
+        FROM submission su
+        JOIN person p ON p.id = su.person_id
+        JOIN job_order j ON j.id = su.job_id
+        JOIN company c ON c.id = j.company_id
+        WHERE su.interview_at BETWEEN ? AND ? AND su.stage = 'interviewing'
+        """,
+        (lo, hi),
+    ).fetchall()
+    return [InterviewFacts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], local(r[7])) for r in rows]
+
+
+def _consents(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[ConsentFacts]:
+    notice_by = ds(today + timedelta(days=s.lookahead_days + 1 - s.art14_notice_days))
+    expiring_by = ds(today + timedelta(days=s.consent_expiry_window_days + 1))
+    rows = conn.execute(
+        """
+        SELECT co.person_id, p.name, co.sourced_at, co.first_contact_at, co.notice_sent_at,
+               co.expires_at, co.withdrawn_at IS NOT NULL
+        FROM consent co JOIN person p ON p.id = co.person_id
+        WHERE co.withdrawn_at IS NULL AND p.erased_at IS NULL AND co.id IN (
+            SELECT id FROM consent WHERE notice_sent_at IS NULL AND sourced_at <= ?
+            UNION
+            SELECT id FROM consent WHERE notice_sent_at IS NULL AND first_contact_at IS NOT NULL
+            UNION
+            SELECT id FROM consent WHERE expires_at <= ?)
+        """,
+        (notice_by, expiring_by),
+    ).fetchall()
+    return [ConsentFacts(r[0], r[1], _D(r[2]), _D(r[3]), _D(r[4]), _D(r[5]), bool(r[6])) for r in rows]
+
+
+def load_facts(conn: sqlite3.Connection, today: date, settings: DueSettings = DueSettings()) -> DueFacts:
+    return DueFacts(
+        placements=_placements(conn, today, settings),
+        companies=_companies(conn),
+        candidates=_candidates(conn, today, settings),
+        interviews=_interviews(conn, today, settings),
+        consents=_consents(conn, today, settings),
+    )
+
+
+def load_state(conn: sqlite3.Connection) -> DueState:
+    done: set[str] = set()
+    snoozed: dict[str, date] = {}
+    for key, done_at, until in conn.execute("SELECT key, done_at, snoozed_until FROM due_state"):
+        if done_at:
+            done.add(key)
+        elif until:
+            snoozed[key] = date.fromisoformat(until)
+    return DueState(frozenset(done), snoozed)
+
+
+# --- writes -------------------------------------------------------------------------------
+
+_CHECKIN_COLUMN = {"30": "checkin_30_done_at", "60": "checkin_60_done_at", "90": "checkin_90_done_at"}
+
+
+def mark_done(conn: sqlite3.Connection, item: DueItem) -> str:
+    """Mark an item done (a check-in is ticked on its placement too). Returns the txn id."""
+    txn = journal.new_txn()
+    now = ts(clock.utcnow())
+    with db.write(conn):
+        journal.upsert(conn, txn, "due_state", {"key": item.key, "done_at": now, "snoozed_until": None, "updated_at": now})
+        if item.kind == "checkin" and item.placement_id is not None:
+            column = _CHECKIN_COLUMN[item.key.removeprefix("checkin").split(":")[0]]
+            journal.update(conn, txn, "placement", item.placement_id, {column: now})
+        journal.insert(
+            conn,
+            txn,
+            "activity",
+            {
+                "kind": "system",
+                "body": f"Done: {item.title}",
+                "at": now,
+                "person_id": item.person_id,
+                "company_id": item.company_id,
+                "job_id": item.job_id,
+                "placement_id": item.placement_id,
+                "submission_id": item.submission_id,
+            },
+        )
+    return txn
+
+
+def snooze(conn: sqlite3.Connection, item: DueItem, until: date) -> str:
+    txn = journal.new_txn()
+    now = ts(clock.utcnow())
+    with db.write(conn):
+        journal.upsert(conn, txn, "due_state", {"key": item.key, "done_at": None, "snoozed_until": ds(until), "updated_at": now})
+    return txn
+
+
+ACTIVITY_KINDS = {
+    "call_talked": "Call: talked",
+    "call_voicemail": "Call: left voicemail",
+    "call_no_answer": "Call: no answer",
+    "email": "Email",
+    "meeting": "Meeting",
+    "note": "Note",
+}
+_TOUCHES = {"call_talked", "call_voicemail", "email", "meeting"}  # reset "last contact"
+
+
+def log_activity(
+    conn: sqlite3.Connection,
+    kind: str,
+    body: str,
+    *,
+    person_id: int | None = None,
+    company_id: int | None = None,
+    job_id: int | None = None,
+    placement_id: int | None = None,
+    submission_id: int | None = None,
+    author_id: int | None = None,
+) -> str:
+    """Log a call/email/meeting/note; a real touch also resets the person's last contact."""
+    if kind not in ACTIVITY_KINDS:
+        raise ValueError(f"activity kind {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}")
+    if person_id is None and company_id is None:
+        raise ValueError("an activity needs a person or a company")
+    txn = journal.new_txn()
+    now = ts(clock.utcnow())
+    with db.write(conn):
+        journal.insert(
+            conn,
+            txn,
+            "activity",
+            {
+                "kind": kind,
+                "body": body,
+                "at": now,
+                "author_id": author_id,
+                "person_id": person_id,
+                "company_id": company_id,
+                "job_id": job_id,
+                "placement_id": placement_id,
+                "submission_id": submission_id,
+            },
+        )
+        if person_id is not None and kind in _TOUCHES:
+            journal.update(conn, txn, "person", person_id, {"last_contact_at": now, "updated_at": now})
+            for (consent_id,) in conn.execute(
+                "SELECT id FROM consent WHERE person_id = ? AND first_contact_at IS NULL", (person_id,)
+            ).fetchall():
+                journal.update(conn, txn, "consent", consent_id, {"first_contact_at": ds(clock.today())})
+    return txn
+
+
+def undo_last(conn: sqlite3.Connection) -> int:
+    """Undo the newest due-screen write (done, snooze, activity)."""
+    with db.write(conn):
+        txn = journal.last_txn(conn, ("due_state", "activity"))
+        if txn is None:
+            raise StoreError("nothing to undo")
+        return journal.undo(conn, txn)

@@ -1,0 +1,44 @@
+"""Test isolation: no real home directory, a fixed time zone, a clock that tests freeze."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+
+import pytest
+
+from deskcrm import clock
+
+TODAY = date(2026, 11, 18)  # a Wednesday; the suite's frozen "today"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("DESKCRM_DB", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    clock.freeze(None)
+    yield
+    clock.freeze(None)
+
+
+@pytest.fixture
+def today() -> date:
+    clock.freeze(TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    """A migrated, empty database file."""
+    from deskcrm.store.migrate import ensure_current
+
+    path = tmp_path / "desk.db"
+    ensure_current(path)
+    return path

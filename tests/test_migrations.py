@@ -1,0 +1,244 @@
+"""Migrations from empty, pragmas, refusal of newer databases, backup before any DDL."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from deskcrm.store import db, migrate, schema
+from deskcrm.store.errors import MigrationFailed, NewerDatabase, NotADatabase
+
+TABLES = {
+    "recruiter", "person", "candidate_profile", "contact_role", "company", "job_order", "submission",
+    "placement", "activity", "consent", "event", "due_state", "alembic_version", "person_fts",
+}
+
+
+def _tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_migrates_from_empty_to_head(tmp_path):
+    path = tmp_path / "new.db"
+    assert migrate.ensure_current(path) is None  # nothing to back up in a new file
+    assert TABLES <= _tables(path)
+    conn = db.connect(path)
+    assert migrate.current_revision(conn) == schema.HEAD
+    assert (path.stat().st_mode & 0o777) == 0o600
+
+
+def test_head_constant_matches_alembic_scripts():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert scripts.get_current_head() == schema.HEAD
+    assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == list(schema.KNOWN_REVISIONS)
+
+
+def test_second_open_is_a_no_op(db_path):
+    before = _digest(db_path)
+    assert migrate.ensure_current(db_path) is None
+    assert _digest(db_path) == before
+
+
+def test_connection_pragmas(db_path):
+    conn = db.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
+    assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
+
+
+def test_orm_engine_uses_same_pragmas_and_begin_immediate(db_path):
+    from sqlalchemy import text
+
+    from deskcrm.store.orm import make_engine, session
+
+    engine = make_engine(str(db_path))
+    with session(engine) as s:
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert s.execute(text("PRAGMA secure_delete")).scalar() == 1
+        # BEGIN IMMEDIATE took the write lock: a second writer is refused at once
+        other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    engine.dispose()
+
+
+def test_newer_database_is_refused_and_untouched(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    before = _digest(db_path)
+    with pytest.raises(NewerDatabase, match="newer deskcrm"):
+        migrate.ensure_current(db_path)
+    assert _digest(db_path) == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"hello, I am a text file\n" * 10, "not a deskcrm database")],
+)
+def test_non_database_file_is_refused(tmp_path, content, message):
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(NotADatabase, match=message):
+        migrate.ensure_current(path)
+    assert path.read_bytes() == content
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE photos (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NotADatabase, match="another program"):
+        migrate.ensure_current(path)
+    assert _tables(path) == {"photos"}
+
+
+def test_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(NotADatabase, match="does not exist"):
+        migrate.ensure_current(tmp_path / "nope" / "x.db")
+
+
+# --- a real second revision: backup before DDL, rollback on failure ------------------------
+
+def _scripts_with_0002(tmp_path: Path, body: str) -> Path:
+    src = Path(str(resources.files("deskcrm.store") / "migrations"))
+    dest = tmp_path / "migrations"
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "versions" / "0002_test.py").write_text(
+        textwrap.dedent(
+            '''
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "0002"
+            down_revision = "0001"
+            branch_labels = None
+            depends_on = None
+
+
+            def upgrade():
+            '''
+        )
+        + textwrap.indent(textwrap.dedent(body), "    ")
+        + "\n\ndef downgrade():\n    pass\n"
+    )
+    return dest
+
+
+@pytest.fixture
+def with_0002(monkeypatch, tmp_path):
+    def install(body: str) -> None:
+        scripts = _scripts_with_0002(tmp_path, body)
+        original = migrate.alembic_config
+
+        def config(url=None):
+            cfg = original(url)
+            cfg.set_main_option("script_location", str(scripts))
+            return cfg
+
+        monkeypatch.setattr(migrate, "alembic_config", config)
+        monkeypatch.setattr(migrate, "HEAD", "0002")
+        monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0001", "0002"))
+
+    return install
+
+
+def _add_recruiter(path: Path) -> None:
+    conn = db.connect(path)
+    conn.execute("INSERT INTO recruiter (name, initials, active) VALUES ('Alex Morgan', 'AM', 1)")
+    conn.close()
+
+
+def test_upgrade_takes_verified_backup_before_ddl(db_path, with_0002, today):
+    _add_recruiter(db_path)
+    with_0002(
+        """
+        with op.batch_alter_table("recruiter") as batch:
+            batch.add_column(sa.Column("phone", sa.String(), nullable=True))
+        """
+    )
+    taken = migrate.ensure_current(db_path)
+    assert taken is not None and taken.exists()
+    assert (taken.stat().st_mode & 0o777) == 0o600
+    backup = sqlite3.connect(taken)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert backup.execute("SELECT name FROM recruiter").fetchall() == [("Alex Morgan",)]
+    assert backup.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn = db.connect(db_path)
+    assert migrate.current_revision(conn) == "0002"
+    assert conn.execute("SELECT name, phone FROM recruiter").fetchall() == [("Alex Morgan", None)]
+
+
+def test_failed_migration_rolls_back_whole(db_path, with_0002, today):
+    _add_recruiter(db_path)
+    with_0002(
+        """
+        op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+        raise RuntimeError("boom")
+        """
+    )
+    with pytest.raises(MigrationFailed, match="rolled back"):
+        migrate.ensure_current(db_path)
+    conn = db.connect(db_path)
+    assert migrate.current_revision(conn) == "0001"
+    assert "half_done" not in _tables(db_path)
+    assert conn.execute("SELECT count(*) FROM recruiter").fetchone()[0] == 1
+
+
+def test_migrations_render_for_postgresql():
+    """The same revisions compile to PostgreSQL DDL (offline mode; no server needed)."""
+    import io
+
+    from alembic import command
+
+    out = io.StringIO()
+    cfg = migrate.alembic_config("postgresql://deskcrm@localhost/deskcrm")
+    cfg.output_buffer = out
+    command.upgrade(cfg, "head", sql=True)
+    sql = out.getvalue()
+    assert "CREATE TABLE placement" in sql
+    assert "person_fts" not in sql  # SQLite-only search index
+    assert "TIMESTAMP WITH TIME ZONE" in sql
+
+
+def test_store_imports_neither_textual_nor_rich():
+    code = textwrap.dedent(
+        """
+        import importlib, pkgutil, sys
+        import deskcrm.store as store
+        for mod in pkgutil.walk_packages(store.__path__, "deskcrm.store."):
+            if ".migrations" in mod.name:
+                continue
+            importlib.import_module(mod.name)
+        bad = sorted(m for m in sys.modules if m.split(".")[0] in {"textual", "rich"})
+        assert not bad, bad
+        print("ok")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
