@@ -1,202 +1,42 @@
-"""The command line (Typer). No subcommand opens the TUI; the rest serve scripts.
+"""Console-script entry point: `deskcrm`.
 
-The command contract (`deskcrm`, `demo`, `due`, `paths`, `backup`) is relied on by scripts:
-keep names, options and JSON fields stable. Commands import only what they need, so that
-`--help` and `due --json` start fast (no Textual, no SQLModel on those paths).
-Bad input gets one line on stderr and a non-zero exit, never a traceback.
+The plain TUI invocation (`deskcrm`, `deskcrm --db PATH`) is recognised by hand and opens
+the app without importing Typer, so launch stays close to a bare Textual app (DESIGN.md §4).
+Everything else goes to the Typer commands in ``deskcrm.commands``. Every expected failure
+becomes one line on stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import date
-from pathlib import Path
-from typing import Optional
 
-import typer
-
-from deskcrm import __version__
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    help="deskcrm — a keyboard-first terminal CRM for agency recruiters.",
-)
-
-DbOption = typer.Option(None, "--db", metavar="PATH", help="Database file (default: $DESKCRM_DB, then the user data dir).")
+from deskcrm.errors import CliError
 
 
-class CliError(Exception):
-    """A one-line message for stderr; exit status 2 for bad input, 1 otherwise."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"deskcrm {__version__}")
-        raise typer.Exit()
-
-
-@app.callback(invoke_without_command=True)
-def root(
-    ctx: typer.Context,
-    db: Optional[str] = DbOption,
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-) -> None:
-    """Open the TUI on your database (created and migrated on first run)."""
-    if ctx.invoked_subcommand is not None:
-        return
-    path = _open_db(db, create=True)
-    _run_tui(path)
-
-
-def _open_db(db: str | None, *, create: bool) -> Path:
-    """Resolve, validate and migrate the database; the default location is always created."""
-    from deskcrm import paths
-    from deskcrm.store import migrate
-
-    path = paths.resolve_db(db)
-    if path == paths.default_db():
-        paths.ensure_private_dir(path.parent)
-        create = True
-    if not path.parent.is_dir():
-        raise CliError(f"{path}: the directory {path.parent} does not exist", 2)
-    if not create and not path.exists():
-        raise CliError(f"{path}: no such database file (create one with `deskcrm demo --db {path}`)", 2)
-    migrate.ensure_current(path, create=create)
-    return path
-
-
-def _run_tui(path: Path) -> None:
-    from deskcrm import settings as settings_mod
-    from deskcrm.app import run
-
-    run(path, settings_mod.load())
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CliError(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-22", 2) from None
-
-
-@app.command()
-def demo(
-    db: Optional[str] = DbOption,
-    candidates: int = typer.Option(5000, "--candidates", help="How many candidates (others in proportion)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed builds the same database."),
-    no_open: bool = typer.Option(False, "--no-open", help="Build only; do not open the TUI."),
-) -> None:
-    """Build a realistic demo database (a fresh temp file by default) and open it."""
-    import tempfile
-
-    from deskcrm.store.demo import build_demo
-
-    if not 1 <= candidates <= 5_000_000:
-        raise CliError(f"--candidates {candidates}: use a number from 1 to 5,000,000", 2)
-    if db is None:
-        path = Path(tempfile.mkdtemp(prefix="deskcrm-demo-")) / "demo.db"
-    else:
-        path = Path(db).expanduser()
-        if not path.parent.is_dir():
-            raise CliError(f"{path}: the directory {path.parent} does not exist", 2)
-    show = sys.stderr.isatty()
-
-    def progress(stage: str, fraction: float) -> None:
-        if show:
-            print(f"\rBuilding demo: {stage:<28} {fraction:4.0%}", end="", file=sys.stderr, flush=True)
-
-    report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
-    if show:
-        print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
-    print(
-        f"Demo database: {report.path}\n"
-        f"  {report.candidates:,} candidates, {report.companies:,} companies, {report.contacts:,} contacts, "
-        f"{report.jobs:,} job orders, {report.submissions:,} submissions, {report.placements:,} placements, "
-        f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s"
-    )
-    if not no_open:
-        _run_tui(path)
-
-
-@app.command()
-def due(
-    db: Optional[str] = DbOption,
-    on: Optional[str] = typer.Option(None, "--date", help="Compute for this day (YYYY-MM-DD) instead of today."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of items."),
-) -> None:
-    """Print the due-today list: overdue, today, coming up."""
-    from deskcrm.due_report import due_items, render_json, render_text
-
-    day = _parse_date(on, "--date")
-    path = _open_db(db, create=False)
-    items, today = due_items(path, day)
-    print(render_json(items) if as_json else render_text(items, today))
-
-
-@app.command()
-def paths() -> None:
-    """Print where the database, config and themes live."""
-    import os
-
-    from deskcrm import paths as p
-
-    db = p.resolve_db(None)
-    source = "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
-    print(f"database:     {db}  ({source}; override with --db PATH or $DESKCRM_DB)")
-    print(f"data dir:     {p.data_dir()}")
-    print(f"config file:  {p.config_file()}")
-    print(f"themes:       {p.builtin_themes_dir()}  (built-in)")
-    print(f"user themes:  {p.user_themes_dir()}")
-
-
-@app.command()
-def backup(
-    dest: Path = typer.Argument(..., help="Backup file to write (must not exist)."),
-    db: Optional[str] = DbOption,
-) -> None:
-    """Write a verified backup of the database (SQLite backup API)."""
-    from deskcrm.store import db as store_db
-    from deskcrm.store.backup import backup as take
-
-    path = _open_db(db, create=False)
-    if not dest.parent.is_dir():
-        raise CliError(f"{dest}: the directory {dest.parent} does not exist", 2)
-    conn = store_db.connect(path)
-    try:
-        written = take(conn, dest)
-    finally:
-        conn.close()
-    print(f"Backup written and verified: {written}")
+def _plain_tui_db(args: list[str]) -> tuple[bool, str | None]:
+    """(True, db) when ``args`` only asks to open the TUI, optionally on ``--db PATH``."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--db" and not args[1].startswith("-"):
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--db="):
+        return True, args[0].removeprefix("--db=")
+    return False, None
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: maps every expected failure to one line and an exit code."""
-    from typer import Abort
-    from typer.exceptions import TyperException
-
+    args = sys.argv[1:] if argv is None else list(argv)
     from deskcrm.settings import ConfigError
     from deskcrm.store.errors import StoreError
 
     try:
-        code = app(args=argv, prog_name="deskcrm", standalone_mode=False)
-    except TyperException as exc:  # bad usage: unknown option, missing argument, wrong type
-        ctx = getattr(exc, "ctx", None)
-        command = f"deskcrm {ctx.info_name} --help" if ctx is not None and ctx.parent is not None else "deskcrm --help"
-        print(f"deskcrm: {exc.format_message()} (see `{command}`)", file=sys.stderr)
-        sys.exit(getattr(exc, "exit_code", 2))
-    except Abort:
-        print("deskcrm: aborted", file=sys.stderr)
-        sys.exit(130)
+        plain, db = _plain_tui_db(args)
+        if plain:
+            from deskcrm.launch import open_db, run_tui
+
+            run_tui(open_db(db, create=True))
+            sys.exit(0)
+        code = _typer(args)
     except CliError as exc:
         print(f"deskcrm: {exc}", file=sys.stderr)
         sys.exit(exc.code)
@@ -206,3 +46,19 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _typer(args: list[str]) -> object:
+    from typer import Abort
+    from typer.exceptions import TyperException
+
+    from deskcrm.commands import app
+
+    try:
+        return app(args=args, prog_name="deskcrm", standalone_mode=False)
+    except TyperException as exc:  # bad usage: unknown option, missing argument, wrong type
+        ctx = getattr(exc, "ctx", None)
+        command = f"deskcrm {ctx.info_name} --help" if ctx is not None and ctx.parent is not None else "deskcrm --help"
+        raise CliError(f"{exc.format_message()} (see `{command}`)", getattr(exc, "exit_code", 2)) from None
+    except Abort:
+        raise CliError("aborted", 130) from None

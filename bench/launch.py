@@ -1,0 +1,112 @@
+"""Launch time: process start -> first due rows drawn, in a real pseudo-terminal.
+
+Measured against a bare Textual app (one Static) in the same run, alternating, so machine
+load affects both alike. Budget (DESIGN.md §4): <= 0.5 s and <= 1.6x the bare app.
+
+    .venv/bin/python bench/launch.py [--db PATH] [--candidates 100000] [--runs 7]
+
+Without --db a demo database is built in a temp dir (cached across runs of this script).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("BARE-READY")
+Bare().run()
+"""
+
+
+def time_to_marker(argv: list[str], marker: bytes, size: tuple[int, int] = (120, 40), timeout: float = 20.0) -> float:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while True:
+            left = timeout - (time.perf_counter() - start)
+            if left <= 0:
+                raise TimeoutError(f"{marker!r} not drawn within {timeout} s; last output: {seen[-400:]!r}")
+            ready, _, _ = select.select([master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                raise RuntimeError(f"process ended before drawing {marker!r}: {seen[-400:]!r}") from None
+            seen += chunk
+            if marker in seen:
+                return time.perf_counter() - start
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        os.close(master)
+
+
+def first_row_marker(db: Path) -> bytes:
+    """Text of the first due row's person: it is on screen only once rows are drawn."""
+    from deskcrm.due_report import due_items
+
+    items, _ = due_items(db)
+    if not items:
+        raise SystemExit(f"{db}: nothing is due, so there is no row to wait for")
+    name = next(i.person or i.company for i in items if (i.person or i.company))
+    return name.split()[0].encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--candidates", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    db = args.db
+    if db is None:
+        db = Path(tempfile.gettempdir()) / f"deskcrm-bench-{args.candidates}.db"
+        if not db.exists():
+            from deskcrm.store.demo import build_demo
+
+            print(f"building demo database with {args.candidates:,} candidates at {db} ...", flush=True)
+            build_demo(db, candidates=args.candidates, seed=1)
+    marker = first_row_marker(db)
+    python = sys.executable
+    deskcrm = [python, "-m", "deskcrm", "--db", str(db)]
+    bare = [python, "-c", BARE_APP]
+    time_to_marker(deskcrm, marker)  # warm the OS file cache once
+    time_to_marker(bare, b"BARE-READY")
+    ours, base = [], []
+    for _ in range(args.runs):
+        ours.append(time_to_marker(deskcrm, marker))
+        base.append(time_to_marker(bare, b"BARE-READY"))
+    o, b = statistics.median(ours), statistics.median(base)
+    print(f"launch: first due rows drawn in {o * 1000:.0f} ms (median of {args.runs}; budget 500 ms)")
+    print(f"launch: bare Textual app first frame {b * 1000:.0f} ms; ratio {o / b:.2f}x (budget 1.6x)")
+    print(f"database: {db}")
+
+
+if __name__ == "__main__":
+    main()
