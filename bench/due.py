@@ -1,0 +1,220 @@
+"""Benchmark: the due-today computation (DESIGN.md §4: 100k placements ≤ 10 ms, 2-core box).
+
+Builds seeded synthetic records shaped like a real desk five years in: ~3% of placements live
+(offer accepted / in guarantee, invoices out), the rest history (guarantee passed, check-ins done,
+fee paid), with a sprinkle of the untidy cases (unticked check-ins, slow payers, fell-offs).
+Prints figures; asserts nothing (budgets are measured here, never in unit tests).
+
+    .venv/bin/python bench/due.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import fields
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from deskcrm.due import (
+    CandidateFacts,
+    CompanyFacts,
+    ConsentFacts,
+    DueFacts,
+    InterviewFacts,
+    PlacementFacts,
+    compute_due,
+)
+
+TODAY = date(2026, 5, 11)
+YEARS5 = 5 * 365
+CURRENCIES = ("EUR", "EUR", "EUR", "GBP", "USD")
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def placements(n: int, rng: random.Random, unticked: float = 0.02) -> list[PlacementFacts]:
+    out = []
+    for i in range(1, n + 1):
+        company_id = rng.randint(1, 2000)
+        fee = float(rng.randrange(8_000, 40_000, 500))
+        live = rng.random() < 0.03
+        if live:
+            start = TODAY + days(rng.randint(-95, 30))
+            status = "offer_accepted" if start > TODAY else "started"
+            checkins = [start + days(k) for k in (30, 60, 90)]
+            done = [c < TODAY and rng.random() < 0.85 for c in checkins]
+            if start > TODAY:
+                fee_status, invoice_due = "not_invoiced", None
+            else:
+                invoice_due = start + days(30)
+                paid = invoice_due < TODAY - days(10) and rng.random() < 0.7
+                fee_status = "paid" if paid else "invoiced"
+        else:
+            start = TODAY - days(rng.randint(100, YEARS5))
+            r = rng.random()
+            status = "guarantee_passed" if r < 0.92 else ("fell_off" if r < 0.97 else "guarantee_failed")
+            checkins = [start + days(k) for k in (30, 60, 90)]
+            done = [rng.random() >= unticked for _ in checkins]
+            invoice_due = start + days(30)
+            r = rng.random()
+            if status == "guarantee_failed":
+                fee_status = "credited"
+            elif status == "fell_off":
+                fee_status, invoice_due = "not_invoiced", None
+            else:
+                fee_status = "invoiced" if r < 0.005 else "paid"  # the odd slow payer
+        if status == "fell_off":
+            start, checkins, done = None, [None, None, None], [False, False, False]
+        out.append(PlacementFacts(
+            id=i, candidate_id=rng.randint(1, 100_000), candidate_name=f"Candidate {i}",
+            company_id=company_id, company_name=f"Company {company_id}",
+            job_id=rng.randint(1, 30_000), job_title="Senior Engineer", status=status,
+            start_date=start, guarantee_end=start + days(90) if start else None,
+            checkin_30=checkins[0], checkin_60=checkins[1], checkin_90=checkins[2],
+            checkin_30_done=done[0], checkin_60_done=done[1], checkin_90_done=done[2],
+            fee_status=fee_status, invoice_due=invoice_due, fee_amount=fee,
+            currency=rng.choice(CURRENCIES),
+        ))
+    return out
+
+
+def companies(n: int, rng: random.Random) -> list[CompanyFacts]:
+    stages = ("target", "contacted", "meeting", "terms_sent", "active_client", "dormant", "lost")
+    weights = (25, 15, 8, 5, 30, 12, 5)
+    out = []
+    for i in range(1, n + 1):
+        stage = rng.choices(stages, weights)[0]
+        out.append(CompanyFacts(
+            id=i, name=f"Company {i}", bd_stage=stage,
+            checkin_cadence_days=rng.choice((14, 30, 30, 60, None)),
+            last_contact=None if rng.random() < 0.05 else TODAY - days(rng.randint(0, 120)),
+            contact_id=rng.randint(1, 100_000), contact_name=f"Manager {i}",
+        ))
+    return out
+
+
+def candidates(n: int, rng: random.Random) -> list[CandidateFacts]:
+    statuses = ("active", "passive", "placed", "do_not_contact")
+    out = []
+    for i in range(1, n + 1):
+        created = TODAY - days(rng.randint(0, YEARS5))
+        age = (TODAY - created).days
+        touch = None if rng.random() < 0.3 else created + days(rng.randint(0, age))
+        out.append(CandidateFacts(
+            id=i, name=f"Candidate {i}", employer=f"Employer {i % 5000}",
+            status=rng.choices(statuses, (20, 60, 12, 8))[0], last_touch=touch, created=created,
+        ))
+    return out
+
+
+def interviews(n: int, rng: random.Random) -> list[InterviewFacts]:
+    out = []
+    for i in range(1, n + 1):
+        day = TODAY + days(rng.randint(-20, 20))
+        out.append(InterviewFacts(
+            submission_id=i, candidate_id=rng.randint(1, 100_000), candidate_name=f"Candidate {i}",
+            company_id=rng.randint(1, 2000), company_name="Company", job_id=rng.randint(1, 30_000),
+            job_title="Senior Engineer",
+            interview_at=datetime(day.year, day.month, day.day, rng.randint(9, 17), rng.choice((0, 30))),
+        ))
+    return out
+
+
+def consents(people: list[CandidateFacts], rng: random.Random) -> list[ConsentFacts]:
+    """Two-year retention, renewed at review; Art. 14 notices mostly sent within days."""
+    out = []
+    for c in people:
+        sourced = c.created
+        recent = (TODAY - sourced).days < 30
+        expires = sourced + days(730)
+        if expires < TODAY:  # reviewed and renewed, bar the odd one nobody got to yet
+            expires = TODAY + days(rng.randint(-60, 730)) if rng.random() < 0.01 else (
+                TODAY + days(rng.randint(1, 730)))
+        out.append(ConsentFacts(
+            person_id=c.id, person_name=c.name, sourced_at=sourced,
+            first_contact_at=sourced + days(rng.randint(0, 20)) if rng.random() < 0.7 else None,
+            notice_sent_at=None if rng.random() < (0.4 if recent else 0.005)
+            else sourced + days(rng.randint(0, 5)),
+            expires_at=expires, withdrawn=rng.random() < 0.01,
+        ))
+    return out
+
+
+def measure(facts: DueFacts, runs: int) -> tuple[float, list]:
+    """Median wall time of ``compute_due``; the collector stays on, as it is in the app."""
+    times = []
+    items: list = []
+    gc.collect()  # once: a full collection before every run would evict the caches each time
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        items = compute_due(facts, TODAY)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000, items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=31)
+    runs = parser.parse_args().runs
+
+    rng = random.Random(20260511)
+    ps = placements(100_000, rng)
+    people = candidates(100_000, rng)
+    full = DueFacts(ps, companies(2_000, rng), people, interviews(500, rng), consents(people, rng))
+    untidy = DueFacts(placements(100_000, random.Random(7), unticked=0.2))
+
+    live = sum(p.status in ("offer_accepted", "started") for p in ps) / len(ps)
+    print(f"python {sys.version.split()[0]}, today {TODAY}, {live:.1%} of placements live")
+
+    ms, items = measure(DueFacts(placements=ps), runs)
+    print(f"due: 100k placements: {ms:.1f} ms (median of {runs} runs), budget 10 ms"
+          f" [{len(items)} items]")
+
+    ms, items = measure(full, runs)
+    print(f"due: full facts (100k placements, 2k companies, 100k candidates, 500 interviews,"
+          f" 100k consents): {ms:.1f} ms (median of {runs} runs) [{len(items)} items]")
+    buckets = Counter(i.bucket for i in items)
+    kinds = Counter(i.kind for i in items)
+    print("     buckets: " + ", ".join(f"{b} {buckets[b]}" for b in ("overdue", "today", "upcoming")))
+    print("     kinds:   " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+
+    rows = [tuple(getattr(p, f.name) for f in fields(PlacementFacts)) for p in ps]
+    t0 = time.perf_counter()
+    rebuilt = [PlacementFacts(*row) for row in rows]
+    build_ms = (time.perf_counter() - t0) * 1000
+    # What a loader's SQL WHERE can keep (it knows today and the settings too):
+    #   status NOT IN ('fell_off', 'guarantee_failed') AND (fee_status = 'invoiced'
+    #   OR status = 'started' OR (checkin_N not done AND checkin_N BETWEEN today-45 AND today+7))
+    lo, hi = TODAY - days(45), TODAY + days(7)
+
+    def could_be_due(p: PlacementFacts) -> bool:
+        return p.status not in ("fell_off", "guarantee_failed") and (
+            p.fee_status == "invoiced" or p.status == "started" or any(
+                not done and d is not None and lo <= d <= hi
+                for d, done in ((p.checkin_30, p.checkin_30_done), (p.checkin_60, p.checkin_60_done),
+                                (p.checkin_90, p.checkin_90_done))))
+
+    live_rows = [row for row, p in zip(rows, ps) if could_be_due(p)]
+    ms_live, _ = measure(DueFacts(placements=[PlacementFacts(*row) for row in live_rows]), runs)
+    print(f"context: building the 100k PlacementFacts from row tuples alone takes {build_ms:.0f} ms;"
+          f" if the loader's SQL keeps only the {len(live_rows)} placements that can be due,"
+          f" due over those: {ms_live:.1f} ms")
+    del rebuilt
+
+    ms, items = measure(untidy, runs)
+    print(f"due: 100k placements, 20% of history with check-ins never ticked: {ms:.1f} ms"
+          f" (median of {runs} runs) [{len(items)} items]")
+
+
+if __name__ == "__main__":
+    main()
