@@ -173,18 +173,24 @@ def test_backup_writes_a_verified_copy(demo_db, tmp_path):
     assert_one_line_error(run("backup", str(dest), "--db", str(demo_db)), "already exists")
 
 
-def test_plain_tui_launch_does_not_import_typer_or_sqlmodel():
-    """`deskcrm` / `deskcrm --db X` take the fast path (launch budget, DESIGN.md §4)."""
-    from deskcrm.cli import _plain_tui_db
+def test_hot_invocations_take_the_fast_path():
+    """`deskcrm [--db X]` and `deskcrm due [...]` skip Typer (DESIGN.md §4 budgets)."""
+    from deskcrm.cli import fast_path
 
-    assert _plain_tui_db([]) == (True, None)
-    assert _plain_tui_db(["--db", "x.db"]) == (True, "x.db")
-    assert _plain_tui_db(["--db=x.db"]) == (True, "x.db")
-    assert _plain_tui_db(["due"])[0] is False
-    assert _plain_tui_db(["--db", "--help"])[0] is False
+    assert fast_path([]) == (None, {})
+    assert fast_path(["--db", "x.db"]) == (None, {"--db": "x.db"})
+    assert fast_path(["--db=x.db"]) == (None, {"--db": "x.db"})
+    assert fast_path(["due", "--json", "--db", "x.db", "--date", "2026-11-22"]) == (
+        "due", {"--json": True, "--db": "x.db", "--date": "2026-11-22"}
+    )
+    # anything unusual goes to Typer, which owns help and error messages
+    for args in (["due", "--help"], ["--db", "--help"], ["due", "--db"], ["due", "--json=1"],
+                 ["due", "--db", "a", "--db", "b"], ["demo"], ["--version"], ["due", "extra"]):
+        assert fast_path(args) is None, args
     code = (
-        "import sys; import deskcrm.cli, deskcrm.launch, deskcrm.store.due_store, deskcrm.store.migrate;"
-        "bad = [m for m in ('typer', 'sqlmodel', 'sqlalchemy', 'alembic') if m in sys.modules];"
+        "import sys; import deskcrm.cli, deskcrm.launch, deskcrm.due_report, deskcrm.store.due_store,"
+        " deskcrm.store.migrate;"
+        "bad = [m for m in ('typer', 'sqlmodel', 'sqlalchemy', 'alembic', 'textual') if m in sys.modules];"
         "assert not bad, bad"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -1,9 +1,11 @@
 """Console-script entry point: `deskcrm`.
 
-The plain TUI invocation (`deskcrm`, `deskcrm --db PATH`) is recognised by hand and opens
-the app without importing Typer, so launch stays close to a bare Textual app (DESIGN.md §4).
-Everything else goes to the Typer commands in ``deskcrm.commands``. Every expected failure
-becomes one line on stderr and a non-zero exit, never a traceback.
+The two hot invocations — the TUI (`deskcrm [--db PATH]`) and `deskcrm due [--db PATH]
+[--date D] [--json]` — are recognised by hand and run without importing Typer (its import
+alone costs ~65 ms), so launch and scripts stay within DESIGN.md §4. Anything else, including
+`--help` and every malformed command line, goes to the Typer commands in ``deskcrm.commands``,
+which own the documented interface and its error messages. Every expected failure becomes one
+line on stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,16 +14,37 @@ import sys
 
 from deskcrm.errors import CliError
 
+_FLAG_OPTIONS = {"--json"}
+_FAST = {None: {"--db"}, "due": {"--db", "--date", "--json"}}
 
-def _plain_tui_db(args: list[str]) -> tuple[bool, str | None]:
-    """(True, db) when ``args`` only asks to open the TUI, optionally on ``--db PATH``."""
-    if not args:
-        return True, None
-    if len(args) == 2 and args[0] == "--db" and not args[1].startswith("-"):
-        return True, args[1]
-    if len(args) == 1 and args[0].startswith("--db="):
-        return True, args[0].removeprefix("--db=")
-    return False, None
+
+def fast_path(args: list[str]) -> tuple[str | None, dict[str, str | bool]] | None:
+    """(command, options) for a well-formed hot invocation; None sends it to Typer."""
+    command = None
+    if args and not args[0].startswith("-"):
+        command, args = args[0], args[1:]
+    allowed = _FAST.get(command)
+    if allowed is None:
+        return None
+    options: dict[str, str | bool] = {}
+    i = 0
+    while i < len(args):
+        name, eq, value = args[i].partition("=")
+        if name not in allowed or name in options:
+            return None
+        if name in _FLAG_OPTIONS:
+            if eq:
+                return None
+            options[name] = True
+        else:
+            if not eq:
+                i += 1
+                if i == len(args) or args[i].startswith("-"):
+                    return None
+                value = args[i]
+            options[name] = value
+        i += 1
+    return command, options
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -30,13 +53,19 @@ def main(argv: list[str] | None = None) -> None:
     from deskcrm.store.errors import StoreError
 
     try:
-        plain, db = _plain_tui_db(args)
-        if plain:
-            from deskcrm.launch import open_db, run_tui
+        fast = fast_path(args)
+        if fast is None:
+            code = _typer(args)
+        else:
+            from deskcrm import launch
 
-            run_tui(open_db(db, create=True))
-            sys.exit(0)
-        code = _typer(args)
+            command, options = fast
+            db = options.get("--db")
+            if command is None:
+                launch.run_tui(launch.open_db(db, create=True))
+            else:
+                launch.print_due(db, options.get("--date"), bool(options.get("--json")))
+            code = 0
     except CliError as exc:
         print(f"deskcrm: {exc}", file=sys.stderr)
         sys.exit(exc.code)

@@ -1,10 +1,10 @@
-"""Opening a database and the TUI: shared by the fast entry path and the Typer commands.
-
-No Typer, no SQLModel: this is on the launch path.
+"""What the hot commands do (open the TUI, print the due list), shared by the fast entry
+path in ``cli.py`` and the Typer commands. No Typer, no SQLModel: this is on the launch path.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from deskcrm.errors import CliError
@@ -32,3 +32,21 @@ def run_tui(path: Path) -> None:
     from deskcrm.app import run
 
     run(path, settings_mod.load())
+
+
+def parse_date_option(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-22", 2) from None
+
+
+def print_due(db: str | None, on: str | None, as_json: bool) -> None:
+    from deskcrm.due_report import due_items, render_json, render_text
+
+    day = parse_date_option(on, "--date")
+    path = open_db(db, create=False)
+    items, today = due_items(path, day)
+    print(render_json(items) if as_json else render_text(items, today))

@@ -93,8 +93,8 @@ def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[C
     sql = """
         SELECT p.id, p.name, cp.current_employer, cp.status, p.last_contact_at, p.created_at
         FROM person p JOIN candidate_profile cp ON cp.person_id = p.id
-        WHERE {cond} AND cp.status IN ('active', 'passive') AND p.erased_at IS NULL
-    """
+        WHERE {cond} AND +cp.status IN ('active', 'passive') AND p.erased_at IS NULL
+    """  # unary + keeps the planner on the last_contact_at range, not the status index
     rows = conn.execute(sql.format(cond="p.last_contact_at BETWEEN ? AND ?"), (lo, hi)).fetchall()
     rows += conn.execute(
         sql.format(cond="p.last_contact_at IS NULL AND p.created_at BETWEEN ? AND ?"), (lo, hi)
