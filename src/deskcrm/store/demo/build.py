@@ -1,0 +1,170 @@
+"""Building the demo database: checks, schema, load pragmas, ONE transaction, search index,
+reference check, ANALYZE, progress, and clean-up on failure; ``_Demo.load`` fixes the phase order."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from time import perf_counter
+
+from deskcrm.store.demo.companies import Companies
+from deskcrm.store.demo.due_windows import DueWindows
+from deskcrm.store.demo.insert import (
+    _ACTIVITY_COLS,
+    _COMPANY_COLS,
+    _CONSENT_COLS,
+    _JOB_COLS,
+    _PERSON_COLS,
+    _PLACEMENT_COLS,
+    _PROFILE_COLS,
+    _ROLE_COLS,
+    _SUB_COLS,
+    _Inserter,
+)
+from deskcrm.store.demo.people import People
+from deskcrm.store.demo.pipeline import Pipeline
+from deskcrm.store.demo.placements import Placements
+from deskcrm.store.errors import StoreError
+
+Progress = Callable[[str, float], None]
+
+_RECRUITERS = ((1, "Alex Morgan", "AM", "alex.morgan@desk.example", 260000.0),
+               (2, "Priya Shah", "PS", "priya.shah@desk.example", 220000.0),
+               (3, "Tom Becker", "TB", "tom.becker@desk.example", 180000.0))
+
+
+@dataclass
+class DemoReport:
+    path: Path
+    candidates: int
+    companies: int
+    contacts: int
+    jobs: int
+    submissions: int
+    placements: int
+    activities: int
+    seconds: float
+    rows: int  # every table row inserted (the search index not counted)
+
+
+def build_demo(
+    path: Path,
+    candidates: int = 5000,
+    seed: int = 0,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> DemoReport:
+    """Create a fresh database at ``path`` filled with ``candidates`` candidates and the rest in proportion."""
+    from deskcrm import clock
+    from deskcrm.store import db, migrate
+    from deskcrm.store.search_index import rebuild_person_index
+
+    t0 = perf_counter()
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory; demo builds a fresh database file — choose a new --db")
+    existed = path.exists()
+    if existed and path.stat().st_size > 0:
+        raise StoreError(f"{path}: already exists; demo builds a fresh database — choose a new --db or delete it")
+    if candidates < 1:
+        raise StoreError(f"{candidates}: a demo needs at least one candidate")
+    say = progress or (lambda stage, fraction: None)
+    say("creating the schema", 0.0)
+    conn = None
+    try:
+        if existed:
+            path.chmod(0o600)  # it is about to hold personal data (DESIGN.md §6)
+        migrate.ensure_current(path)
+        gen = _Demo(candidates, seed, today or clock.today())
+        conn = db.connect(path)
+        conn.execute("PRAGMA foreign_keys = OFF")  # checked once at the end instead of per row
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -65536")
+        # A rollback journal for the load: in WAL mode every page would be written twice (WAL, then
+        # checkpoint); a fresh file's new pages need no journal at all. WAL is back on at the end.
+        conn.execute("PRAGMA journal_mode = DELETE")
+        with db.write(conn):
+            rows = gen.load(conn, say)
+            say("building the search index", 0.84)
+            rebuild_person_index(conn)
+        say("checking references", 0.94)
+        bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if bad:  # a bug in this package, never bad input
+            raise StoreError(f"{path}: demo data broke {len(bad)} references (first: {bad[0]})")
+        say("analysing", 0.97)
+        conn.execute("PRAGMA analysis_limit = 1000")
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        if conn is not None:
+            conn.close()
+            conn = None
+        _discard(path, existed)
+        raise
+    finally:
+        if conn is not None:
+            conn.close()
+    say("done", 1.0)
+    c = gen.counts
+    return DemoReport(path, candidates, c["companies"], c["contacts"], c["jobs"], c["submissions"],
+                      c["placements"], c["activities"], perf_counter() - t0, rows)
+
+
+def _discard(path: Path, existed: bool) -> None:
+    """A failed build leaves nothing behind (an empty file given to us is left empty)."""
+    for extra in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    if existed:
+        with open(path, "wb"):
+            pass
+    else:
+        path.unlink(missing_ok=True)
+
+
+class _Demo(Companies, Placements, Pipeline, People, DueWindows):
+    """Generates the rows. Phase order matters: companies → jobs/placements/pipeline (which fix
+    the dates candidates must have been in touch) → company timelines → candidates."""
+
+    # ------------------------------------------------------------------ phases
+
+    def load(self, conn: sqlite3.Connection, say: Progress) -> int:
+        say("planning companies and jobs", 0.03)
+        self._companies()
+        self._candidate_plan()
+        self._placements()
+        self._pipeline()
+        self._company_timelines()
+        ins = _Inserter(conn)
+        ins.drop_indexes()
+        ins.rows("recruiter", ("id", "name", "initials", "email", "revenue_target", "active"),
+                 [r + (1,) for r in _RECRUITERS])
+        ins.rows("company", _COMPANY_COLS, self.company_rows())
+        ins.rows("job_order", _JOB_COLS, self.job_rows)
+        ins.rows("submission", _SUB_COLS, self.sub_rows)
+        ins.rows("placement", _PLACEMENT_COLS, self.placement_rows)
+        ins.rows("contact_role", _ROLE_COLS, self.role_rows)
+        persons, consents = self.contact_rows()
+        ins.rows("person", _PERSON_COLS, persons)
+        ins.rows("consent", _CONSENT_COLS, consents)
+        ins.rows("activity", _ACTIVITY_COLS, self.activities)
+        self.counts["activities"] = len(self.activities)
+        self.activities = []
+        chunk, told = 10000, -1.0
+        for start in range(0, self.n, chunk):
+            if start / self.n - told >= 0.05:  # at most ~20 progress calls, however many candidates
+                told = start / self.n
+                say("generating candidates", 0.08 + 0.62 * told)
+            persons, profiles, consents, acts = self._candidates(start, min(self.n, start + chunk))
+            ins.rows("person", _PERSON_COLS, persons)
+            ins.rows("candidate_profile", _PROFILE_COLS, profiles)
+            ins.rows("consent", _CONSENT_COLS, consents)
+            ins.rows("activity", _ACTIVITY_COLS, acts)
+            self.counts["activities"] += len(acts)
+        say("indexing", 0.72)
+        ins.restore_indexes()
+        return ins.total
