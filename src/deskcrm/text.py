@@ -8,6 +8,8 @@ forwards ESC sequences to the terminal.
 - ``clean(value)``  -> str, safe to show, for composing plain strings (not markup!)
 - ``safe(value)``   -> Content, for Static/Label/notify/border titles
 - ``cell(value)``   -> rich Text, for DataTable cells (a str cell there *is* markup)
+- ``notify(node, message)`` -> a toast with the message shown literally (``notify`` takes a
+  str and parses it as markup unless told not to; this always tells it)
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ if TYPE_CHECKING:  # imported lazily: the CLI uses clean() without loading Textu
     from textual.content import Content
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE_FORMAT = "\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb"  # deprecated format controls
+_LINE_BREAKS = "\u2028\u2029"  # Unicode line / paragraph separators
 _REPLACEMENT = "\ufffd"
 
 
@@ -29,8 +33,10 @@ def _build_table(multiline: bool) -> dict[int, str]:
     table[0x7F] = "\u2421"  # ␡
     for code in range(0x80, 0xA0):
         table[code] = _REPLACEMENT
-    for ch in _BIDI:
+    for ch in _BIDI + _INVISIBLE_FORMAT:
         table[ord(ch)] = _REPLACEMENT
+    for ch in _LINE_BREAKS:
+        table[ord(ch)] = "\n" if multiline else " "
     table[ord("\t")] = " "
     if multiline:
         del table[ord("\n")]
@@ -73,3 +79,21 @@ def join(*parts: Content | str, sep: str = "") -> Content:
 
     pieces = [p if isinstance(p, Content) else Content(p) for p in parts]
     return Content(sep).join(pieces)
+
+
+def notify(
+    node: object,
+    message: object,
+    *,
+    title: object = "",
+    severity: str = "information",
+    timeout: float | None = None,
+) -> None:
+    """``node.notify`` (an App or a widget) with message and title shown literally."""
+    node.notify(  # type: ignore[attr-defined]
+        clean(message, multiline=True),
+        title=clean(title),
+        severity=severity,  # type: ignore[arg-type]
+        timeout=timeout,
+        markup=False,
+    )

@@ -1,0 +1,114 @@
+"""The Textual app: sections (modes), global keys, command palette, themes. Kept small:
+screens live in ``deskcrm.screens``, reusable widgets in ``deskcrm.widgets``.
+
+Launch path: nothing here imports SQLModel/SQLAlchemy/Alembic; the first screen reads the
+database in a thread worker with plain sqlite3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from deskcrm import text
+from deskcrm.screens import sections
+from deskcrm.settings import DEFAULT_THEME, Settings
+
+
+def _section_bindings() -> list[Binding]:
+    return [
+        Binding(s.key, f"section('{s.mode}')", s.title, show=False, id=f"section.{s.mode}")
+        for s in sections.SECTIONS
+    ]
+
+
+def _desk_commands():
+    from deskcrm.screens.commands import DeskCommands
+
+    return DeskCommands
+
+
+class DeskApp(App[None]):
+    TITLE = "deskcrm"
+    MODES: ClassVar = {s.mode: s.factory() for s in sections.SECTIONS}
+    DEFAULT_MODE: ClassVar[str] = sections.DEFAULT_MODE
+    COMMANDS: ClassVar = App.COMMANDS | {_desk_commands}
+    NOTIFICATION_TIMEOUT = 4
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_section_bindings(),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("colon", "command_palette", "Palette", show=False, id="app.palette_colon"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True, id="app.palette"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
+        Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="app.ctrl_c"),
+    ]
+
+    def __init__(self, db_path: Path, settings: Settings | None = None) -> None:
+        from deskcrm import themes
+        from deskcrm.screens.writes import Writes
+
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.settings = settings or Settings()
+        self.writes = Writes(self, self.db_path)
+        self.drafts: dict = {}  # unsaved activity notes by due-item key
+        self._quitting = False
+        found, self._theme_errors = themes.load_themes()
+        for theme in found:
+            self.register_theme(theme)
+        self.desk_themes = tuple(t.name for t in found)
+        wanted = self.settings.theme
+        if wanted not in self.available_themes:
+            if wanted != DEFAULT_THEME:
+                self._theme_errors.append(f"theme {wanted!r} is not installed; using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self._applied_theme = wanted
+        self.theme = wanted
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed after q (a burst from the terminal) must not open screens mid-shutdown.
+        if self._quitting and isinstance(event, events.Key):
+            return
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        self._quitting = True
+        self.exit()
+
+    def on_mount(self) -> None:
+        for message in self._theme_errors:
+            text.notify(self, message, title="Theme", severity="warning", timeout=10)
+
+    def watch_theme(self, name: str) -> None:
+        """Remember a theme the user picked (palette or built-in picker)."""
+        if name == getattr(self, "_applied_theme", name):
+            return
+        self._applied_theme = name
+        self.settings.theme = name
+        try:
+            from deskcrm.settings import save_theme
+
+            save_theme(name, self.settings.path)
+        except OSError as exc:
+            text.notify(self, f"Could not remember the theme: {exc}", severity="warning")
+
+    def action_section(self, mode: str) -> None:
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from deskcrm.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+
+def run(db_path: Path, settings: Settings | None = None) -> None:
+    """Open the TUI on ``db_path`` (already created/migrated by the caller)."""
+    DeskApp(db_path, settings).run()

@@ -1,0 +1,137 @@
+"""What every deskcrm screen shares: the section bar, refresh, undo, and the due-item actions
+(done / snooze / log activity) that both the due list and the details screen offer.
+
+Screens read in their own exclusive thread workers and write through ``app.writes``; they
+reload when a write lands (``data_changed``) or, if it landed while they were covered, when
+they come back (``on_screen_resume``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from deskcrm import clock, text
+from deskcrm.screens import sections
+from deskcrm.widgets.section_bar import SectionBar
+
+if TYPE_CHECKING:
+    from deskcrm.app import DeskApp
+    from deskcrm.due import DueItem
+
+
+class DeskScreen(Screen):
+    SECTION: ClassVar[str] = ""  # the mode (section) this screen belongs to
+    TRAIL: ClassVar[str] = ""  # shown after the sections in the bar, e.g. "Details"
+
+    # Subclasses list these after their own keys (the footer shows bindings in order).
+    COMMON_BINDINGS: ClassVar[list[Binding]] = [
+        Binding("ctrl+z", "undo", "Undo", id="screen.undo"),
+        Binding("r", "refresh", "Refresh", show=False, id="screen.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen_version = -1
+
+    @property
+    def desk(self) -> DeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def section_bar(self) -> SectionBar:
+        section = sections.by_mode(self.SECTION)
+        return SectionBar(sections.bar_items(), section.key if section else None, self.TRAIL)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        """Read again from the database (in a worker)."""
+
+    def mark_loaded(self, version: int) -> None:
+        self._seen_version = version
+
+    def data_changed(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self._seen_version >= 0 and self._seen_version < self.desk.writes.version:
+            self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_undo(self) -> None:
+        def undo(conn):
+            from deskcrm.store import due_store, records
+
+            what = records.describe_last_write(conn)
+            due_store.undo_last(conn)
+            return what
+
+        self.desk.writes.submit(undo, lambda what: f"Undone: {what}")
+
+    # ------------------------------------------------------------------ due-item actions
+
+    def mark_done(self, item: DueItem) -> None:
+        def op(conn):
+            from deskcrm.store import due_store
+
+            return due_store.mark_done(conn, item)
+
+        self.desk.writes.submit(op, f"Done: {item.title} (ctrl+z to undo)")
+
+    def snooze(self, item: DueItem) -> None:
+        from deskcrm.screens.dialogs.snooze import SnoozeDialog
+
+        def chosen(days: int | None) -> None:
+            if not days:
+                return
+            until = clock.today() + timedelta(days=days)
+
+            def op(conn):
+                from deskcrm.store import due_store
+
+                return due_store.snooze(conn, item, until)
+
+            when = "tomorrow" if days == 1 else f"{until:%a} {until.day} {until:%b}"
+            self.desk.writes.submit(op, f"Snoozed until {when}: {item.title}")
+
+        self.app.push_screen(SnoozeDialog(item), chosen)
+
+    def log_activity(self, item: DueItem) -> None:
+        from deskcrm.screens.dialogs.activity import ActivityDialog, ActivityResult
+
+        drafts = self.desk.drafts
+
+        def chosen(result: ActivityResult | None) -> None:
+            if result is None:
+                return
+            if result.cancelled:
+                if result.body.strip():
+                    drafts[item.key] = result
+                    text.notify(self.app, "Draft kept: press a again to finish it")
+                else:
+                    drafts.pop(item.key, None)
+                return
+
+            def op(conn):
+                from deskcrm.store import due_store
+
+                return due_store.log_activity(
+                    conn, result.kind, result.body,
+                    person_id=item.person_id, company_id=item.company_id, job_id=item.job_id,
+                    placement_id=item.placement_id, submission_id=item.submission_id,
+                )
+
+            from deskcrm.store.due_store import ACTIVITY_KINDS
+
+            self.desk.writes.submit(
+                op,
+                f"Logged {ACTIVITY_KINDS[result.kind]}",
+                on_success=lambda _txn: drafts.pop(item.key, None),
+            )
+
+        self.app.push_screen(ActivityDialog(item, drafts.get(item.key)), chosen)

@@ -1,0 +1,56 @@
+"""The command palette's deskcrm commands (next to Textual's own, which stay).
+
+Generated, not hand-kept: "Go to" one per section, one per theme of ours, and one per key
+binding active on the screen the palette was opened from (so anything a key does can be run
+by name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from deskcrm.screens import sections
+from deskcrm.screens.help import _describe
+
+_SKIP_ACTIONS = {"command_palette", "app.command_palette", "help_quit"}
+
+
+class DeskCommands(Provider):
+    def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        for section in sections.SECTIONS:
+            yield (
+                f"Go to {section.title}",
+                f"Section {section.key}",
+                partial(app.run_action, f"section('{section.mode}')"),
+            )
+        for name in getattr(app, "desk_themes", ()):
+            yield f"Theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name)
+        seen: set[tuple[int, str]] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.system or binding.action in _SKIP_ACTIONS or not active.enabled:
+                continue
+            mark = (id(active.node), binding.action)
+            if mark in seen:
+                continue
+            seen.add(mark)
+            yield (
+                _describe(binding),
+                f"key {app.get_key_display(binding)}",
+                partial(app.run_action, binding.action, active.node),
+            )
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

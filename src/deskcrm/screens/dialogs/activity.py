@@ -1,0 +1,158 @@
+"""Log an activity against a due item: pick what happened with one key, write a note, save.
+
+Keys (while the kind list has focus): ``t`` call, talked · ``v`` call, left voicemail ·
+``n`` call, no answer · ``e`` email · ``m`` meeting · ``o`` note. Picking a kind moves to the
+note; ``tab`` moves between the two; ``ctrl+s`` saves; ``esc`` cancels (a typed note is kept
+as a draft by the caller, so nothing typed is lost).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from deskcrm import text
+from deskcrm.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from deskcrm.due import DueItem
+
+# (key, kind, label): kinds are due_store.ACTIVITY_KINDS' keys
+KINDS = (
+    ("t", "call_talked", "Call — talked"),
+    ("v", "call_voicemail", "Call — left voicemail"),
+    ("n", "call_no_answer", "Call — no answer"),
+    ("e", "email", "Email"),
+    ("m", "meeting", "Meeting"),
+    ("o", "note", "Note"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityResult:
+    kind: str | None
+    body: str
+    cancelled: bool = False
+
+
+class ActivityDialog(ModalScreen[ActivityResult | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"kind('{kind}')", label, show=False, id=f"activity.{kind}")
+            for key, kind, label in KINDS
+        ),
+        Binding("ctrl+s", "save", "Save", priority=True, id="activity.save"),
+        Binding("escape", "cancel", "Cancel", id="activity.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    ActivityDialog { align: center middle; }
+    ActivityDialog > Vertical {
+        width: 72; max-width: 96%; height: auto; max-height: 96%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    ActivityDialog .what { text-wrap: nowrap; text-overflow: ellipsis; }
+    ActivityDialog OptionList, ActivityDialog OptionList:focus {
+        height: auto; max-height: 8; margin-top: 1; padding: 0 0 0 1;
+        border: none; border-left: outer $panel;
+    }
+    ActivityDialog OptionList:focus { border-left: outer $primary; }
+    ActivityDialog OptionList > .option-list--option-highlighted {
+        background: $primary 35%; color: $foreground; text-style: bold;
+    }
+    ActivityDialog TextArea { height: 6; margin-top: 1; }
+    ActivityDialog #error { color: $error; height: auto; }
+    ActivityDialog #hint { color: $foreground 70%; }
+    """
+
+    def __init__(self, item: DueItem, draft: ActivityResult | None = None) -> None:
+        super().__init__()
+        self._item = item
+        self._draft = draft
+        self._kind: str | None = draft.kind if draft else None
+
+    def compose(self) -> ComposeResult:
+        item = self._item
+        with Vertical() as box:
+            box.border_title = "Log activity"
+            yield Static(text.safe(item.title, "bold"), classes="what")
+            who = " at ".join(text.clean(x) for x in (item.person, item.company) if x)
+            if who:
+                yield Static(text.safe(who), classes="what")
+            yield OptionList(
+                *(
+                    Option(Content.assemble((key, "bold $accent"), "  ", label), id=kind)
+                    for key, kind, label in KINDS
+                ),
+                id="kinds",
+            )
+            area = TextArea(
+                self._draft.body if self._draft else "",
+                id="body",
+                soft_wrap=True,
+                tab_behavior="focus",
+                show_line_numbers=False,
+                placeholder="What was said, what happens next…",
+            )
+            yield area
+            yield Static("", id="error")
+            yield Static(
+                Content.assemble(
+                    ("t v n e m o", "bold $accent"), " pick · ", ("tab", "bold $accent"), " note · ",
+                    ("ctrl+s", "bold $accent"), " save · ", ("esc", "bold $accent"), " cancel",
+                ),
+                id="hint",
+            )
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        kinds = self.query_one("#kinds", OptionList)
+        if self._kind is not None:
+            kinds.highlighted = self._index(self._kind)
+            self.query_one("#body", TextArea).focus()
+        else:
+            kinds.highlighted = None
+            kinds.focus()
+
+    @staticmethod
+    def _index(kind: str) -> int:
+        return next(i for i, (_k, name, _l) in enumerate(KINDS) if name == kind)
+
+    def action_kind(self, kind: str) -> None:
+        self._kind = kind
+        self.query_one("#kinds", OptionList).highlighted = self._index(kind)
+        self.query_one("#error", Static).update("")
+        area = self.query_one("#body", TextArea)
+        area.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_kind(event.option.id)
+
+    def _chosen(self) -> str | None:
+        """The kind picked by key or enter, else the one moved to with the arrows."""
+        highlighted = self.query_one("#kinds", OptionList).highlighted_option
+        return highlighted.id if highlighted is not None else self._kind
+
+    def action_save(self) -> None:
+        self._kind = self._chosen()
+        if self._kind is None:
+            self.query_one("#error", Static).update(
+                "Pick what happened first: t talked, v voicemail, n no answer, e email, m meeting, o note"
+            )
+            self.query_one("#kinds", OptionList).focus()
+            return
+        body = self.query_one("#body", TextArea).text
+        self.dismiss(ActivityResult(self._kind, body.strip()))
+
+    def action_cancel(self) -> None:
+        body = self.query_one("#body", TextArea).text
+        self.dismiss(ActivityResult(self._chosen(), body, cancelled=True))

@@ -1,0 +1,272 @@
+"""Due today (the home screen): overdue, today and coming up, computed from the database
+on every load (never a cached list), with done / snooze / log activity / details on one key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from deskcrm import clock, text
+from deskcrm.due import DueItem, group_by_bucket, lateness
+from deskcrm.screens.base import DeskScreen
+from deskcrm.widgets.grouped_table import Group, GroupedTable
+from deskcrm.widgets.key_bar import KeyBar
+
+GROUP_TITLES = {"overdue": "Overdue", "today": "Today", "upcoming": "Coming up"}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(d: date) -> str:
+    """'Wednesday 18 November 2026' (locale-independent)."""
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def column_widths(width: int) -> tuple[int, int, int, int]:
+    """(what, who, client, when) content widths for a table ``width`` cells wide.
+
+    Each column also takes 2 cells of padding and 1 cell is kept for the scrollbar.
+    """
+    when = 14 if width >= 100 else 13
+    rest = max(width - 1 - 8 - when, 30)
+    who = rest * 26 // 100
+    client = rest * 25 // 100
+    return rest - who - client, who, client, when
+
+
+class DueLoaded(Message):
+    def __init__(self, items: list[DueItem], today: date, version: int, keep: str | None, near: int) -> None:
+        super().__init__()
+        self.items = items
+        self.today = today
+        self.version = version
+        self.keep = keep
+        self.near = near
+
+
+class DueScreen(DeskScreen):
+    SECTION = "due"
+    HELP_TITLE = "Due today"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "done", "Done", id="due.done"),
+        Binding("z", "snooze", "Snooze", id="due.snooze"),
+        Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note", id="due.log"),
+        *DeskScreen.COMMON_BINDINGS,
+    ]
+
+    DEFAULT_CSS = """
+    DueScreen #summary {
+        height: 1; padding: 0 1; background: $surface;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    DueScreen #empty {
+        display: none; height: 1fr; content-align: center middle; color: $foreground 80%;
+    }
+    DueScreen GroupedTable { background: $background; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: dict[str, DueItem] = {}
+        self._ordered: list[DueItem] = []
+        self._today: date | None = None
+        self._widths: tuple[int, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        # Start reading before the first frame is laid out: launch is what the recruiter waits for.
+        self._load(None, 0)
+        yield self.section_bar()
+        yield Static(text.safe("Loading the due list…"), id="summary")
+        yield GroupedTable(id="due-table")
+        yield Static(id="empty")
+        yield KeyBar()
+
+    @property
+    def table(self) -> GroupedTable:
+        return self.query_one("#due-table", GroupedTable)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw())
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        table = self.table
+        self._load(table.cursor_key, table.cursor_row)
+
+    @work(thread=True, exclusive=True, group="due-load")
+    def _load(self, keep: str | None, near: int) -> None:
+        # Imported here: the worker thread loads them while the UI thread lays out the screen.
+        from deskcrm import settings as settings_mod
+        from deskcrm.due import compute_due
+        from deskcrm.screens.writes import error_message
+        from deskcrm.store import db, due_store
+        from deskcrm.store.errors import StoreError
+
+        worker = get_current_worker()
+        desk = self.desk
+        version = desk.writes.version
+        try:
+            today = clock.today()
+            due_settings = settings_mod.due_settings(desk.settings)
+            conn = db.connect(desk.db_path)
+            try:
+                facts = due_store.load_facts(conn, today, due_settings)
+                state = due_store.load_state(conn)
+            finally:
+                conn.close()
+            items = compute_due(facts, today, due_settings, state)
+        except (StoreError, sqlite3.Error) as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the due list", severity="error")
+                if self._today is None:  # nothing shown yet: say so where the list would be
+                    self.app.call_from_thread(
+                        self.query_one("#summary", Static).update,
+                        text.safe("Could not load the due list — press r to try again", "$error"),
+                    )
+            return
+        if not worker.is_cancelled:
+            self.post_message(DueLoaded(items, today, version, keep, near))
+
+    def on_due_loaded(self, message: DueLoaded) -> None:
+        self.mark_loaded(message.version)
+        self._today = message.today
+        self._ordered = message.items
+        self._items = {item.key: item for item in message.items}
+        self._draw(message.keep, message.near)
+
+    # ------------------------------------------------------------------ drawing
+
+    def on_resize(self) -> None:
+        if self._today is not None and column_widths(self.size.width) != self._widths:
+            self._draw()
+
+    def _draw(self, keep: str | None = None, near: int | None = None) -> None:
+        if self._today is None:
+            return
+        table = self.table
+        if keep is None and near is None:
+            keep, near = table.cursor_key, table.cursor_row
+        groups = group_by_bucket(self._ordered)
+        counts = {bucket: len(rows) for bucket, rows in groups.items()}
+        total = sum(counts.values())
+        summary = self.query_one("#summary", Static)
+        empty = self.query_one("#empty", Static)
+        head = (long_date(self._today), "bold")
+        if total:
+            summary.update(
+                text.join(
+                    text.safe(*head), "  ·  ", text.safe(f"{total} due: ", "bold"),
+                    text.safe(f"{counts['overdue']} overdue", "$error" if counts["overdue"] else ""), " · ",
+                    text.safe(f"{counts['today']} today", "$warning" if counts["today"] else ""), " · ",
+                    f"{counts['upcoming']} coming up",
+                )
+            )
+        else:
+            summary.update(text.join(text.safe(*head), "  ·  nothing due"))
+        table.display = bool(total)
+        empty.display = not total
+        if not total:
+            empty.update(
+                text.join(
+                    text.safe("Nothing due — you're all caught up.", "bold"),
+                    "\nNew check-ins, invoices and follow-ups appear here as they fall due.",
+                    "\nPress r to look again.",
+                )
+            )
+            return
+        self._widths = widths = column_widths(self.size.width)
+        colours = self.app.theme_variables
+        late_style = {
+            "overdue": colours.get("error", "red"),
+            "today": colours.get("warning", "yellow"),
+            "upcoming": "",
+        }
+        title_style = {
+            "overdue": f"bold {colours.get('error', 'red')}",
+            "today": f"bold {colours.get('warning', 'yellow')}",
+            "upcoming": f"bold {colours.get('primary', 'blue')}",
+        }
+        labels = ("What", "Who", "Company", "When")
+        columns = [(Text(label, style="bold"), w) for label, w in zip(labels, widths)]
+        table_groups = []
+        for bucket, items in groups.items():
+            if not items:
+                continue
+            rows = []
+            for item in items:
+                when = lateness(item)
+                if item.snoozed:
+                    when = f"↻ {when}"
+                rows.append(
+                    (
+                        item.key,
+                        (
+                            text.cell(item.title),
+                            text.cell(item.person or "—", "" if item.person else "dim"),
+                            # not a client (a nurture candidate's employer): dimmed
+                            text.cell(item.company or "—", "" if item.company_id else "dim"),
+                            text.cell(when, late_style[bucket]),
+                        ),
+                    )
+                )
+            title = Text(f"{GROUP_TITLES[bucket]} ({len(items)})", style=title_style[bucket])
+            table_groups.append(Group(title, rows))
+        table.set_groups(columns, table_groups, keep=keep, near=near)
+        if self.focused is None:
+            table.focus()
+
+    # ------------------------------------------------------------------ actions
+
+    @property
+    def current(self) -> DueItem | None:
+        key = self.table.cursor_key
+        return self._items.get(key) if key is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"done", "snooze", "log", "open"}:
+            return True if self.current is not None else None
+        return True
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_open(self) -> None:
+        item = self.current
+        if item is not None:
+            from deskcrm.screens.details import DetailsScreen
+
+            self.app.push_screen(DetailsScreen(item))
+
+    def action_done(self) -> None:
+        item = self.current
+        if item is not None:
+            self.mark_done(item)
+
+    def action_snooze(self) -> None:
+        item = self.current
+        if item is not None:
+            self.snooze(item)
+
+    def action_log(self) -> None:
+        item = self.current
+        if item is not None:
+            self.log_activity(item)

@@ -1,0 +1,131 @@
+"""Help: every key that works where you pressed ``?``, with what it does.
+
+Generated from the live bindings of the screen underneath (focused widget, screen, app), so it
+can never drift from what the keys really do. Keys hidden from the footer are listed too.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from deskcrm import text
+from deskcrm.widgets.key_bar import KeyBar
+
+
+def _describe(binding: Binding) -> str:
+    """The footer's word for a binding (or, failing that, its action in words)."""
+    if binding.description:
+        return binding.description
+    if binding.tooltip:
+        return binding.tooltip
+    return binding.action.split("(")[0].split(".")[-1].replace("_", " ").strip().capitalize()
+
+
+def _explain(binding: Binding) -> str:
+    """Description plus the longer tooltip, when there is one: "Log — Log a call, …"."""
+    short = _describe(binding)
+    if binding.tooltip and binding.tooltip != short:
+        return f"{short} — {binding.tooltip}"
+    return short
+
+
+def _where(node: DOMNode, screen: Screen) -> str:
+    if node is screen.app:
+        return "Everywhere"
+    title = getattr(node, "HELP_TITLE", "")
+    if title:
+        return title
+    return "This screen" if node is screen else f"In the {type(node).__name__}"
+
+
+def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """[(where, [(keys, description, enabled)])] for ``screen``, most specific first.
+
+    Keys bound to the same action on the same node are shown together ("j / down").
+    """
+    app = screen.app
+    groups: dict[int, tuple[str, dict[tuple[str, str], tuple[list[str], bool]]]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.system and not binding.description:
+            continue
+        node = active.node
+        where, entries = groups.setdefault(id(node), (_where(node, screen), {}))
+        description = _explain(binding)
+        slot = entries.setdefault((binding.action, description), ([], active.enabled))
+        slot[0].append(app.get_key_display(binding))
+    rank = {id(screen): 0, id(app): 2}
+    order = sorted(groups.items(), key=lambda kv: rank.get(kv[0], 1))
+    out = []
+    for _id, (where, entries) in order:
+        rows = [(" / ".join(keys), description, enabled) for (_a, description), (keys, enabled) in entries.items()]
+        out.append((where, rows))
+    return out
+
+
+def render_help(groups: list[tuple[str, list[tuple[str, str, bool]]]]) -> Content:
+    width = max((len(keys) for _w, rows in groups for keys, _d, _e in rows), default=8)
+    lines: list[Content] = []
+    for where, rows in groups:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(where, "bold $primary"))
+        for keys, description, enabled in rows:
+            style = "" if enabled else "dim"
+            lines.append(
+                Content.assemble(("  " + keys.ljust(width + 2), "bold $accent"), (description, style))
+            )
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 72; max-width: 96%; height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen VerticalScroll { height: 1fr; scrollbar-size-vertical: 1; }
+    HelpScreen #intro { color: $foreground 70%; margin-bottom: 1; }
+    """
+
+    def __init__(self, underneath: Screen) -> None:
+        super().__init__()
+        self._content = render_help(key_groups(underneath))
+        self._title = getattr(underneath, "HELP_TITLE", "") or "deskcrm"
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = text.safe(f"Keys — {self._title}")
+            yield Static(
+                "Every key that works here. The command palette (ctrl+p or :) runs any of them by name.",
+                id="intro",
+                markup=False,
+            )
+            with VerticalScroll(id="keys"):
+                yield Static(self._content, id="help-keys")
+        yield KeyBar()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one("#keys", VerticalScroll)
+        if direction == "down":
+            scroller.scroll_down(animate=False)
+        else:
+            scroller.scroll_up(animate=False)

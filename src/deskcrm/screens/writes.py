@@ -1,0 +1,113 @@
+"""The app's writes: one at a time, in the order they were asked for, off the UI thread.
+
+Every user action that changes the database is submitted here as ``op(conn) -> result``.
+It runs in a thread worker (its own sqlite3 connection), strictly after the previous one,
+so "done, then undo" can never run backwards and no action is dropped (an exclusive worker
+would cancel a pending write). Success bumps :attr:`Writes.version`, shows a notification
+and asks the active screen to reload; a ``StoreError`` (e.g. "the database is busy") becomes
+an error notification — never a crash.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from deskcrm import text
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+Op = Callable[[sqlite3.Connection], Any]
+Message = Callable[[Any], str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    op: Op
+    message: Message
+    on_success: Callable[[Any], None] | None
+
+
+def error_message(exc: BaseException) -> str:
+    """A one-line message for a failed database action."""
+    from deskcrm.store.errors import StoreError
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+        return "the database is busy (another deskcrm is writing); try again"
+    return f"database error: {exc}"
+
+
+class Writes:
+    def __init__(self, app: App, db_path: Path) -> None:
+        self._app = app
+        self._db_path = db_path
+        self._queue: deque[_Job] = deque()
+        self._running = False
+        self.version = 0  # bumped after every successful write; screens reload when stale
+
+    @property
+    def busy(self) -> bool:
+        return self._running or bool(self._queue)
+
+    def submit(
+        self,
+        op: Op,
+        message: Message | str,
+        *,
+        on_success: Callable[[Any], None] | None = None,
+    ) -> None:
+        msg = message if callable(message) else (lambda _result, m=message: m)
+        self._queue.append(_Job(op, msg, on_success))
+        self._next()
+
+    def _next(self) -> None:
+        if self._running or not self._queue:
+            return
+        job = self._queue.popleft()
+        self._running = True
+        self._app.run_worker(lambda: self._run(job), thread=True, group="write", name="write")
+
+    def _run(self, job: _Job) -> None:  # worker thread
+        from deskcrm.store import db
+        from deskcrm.store.errors import StoreError
+
+        try:
+            conn = db.connect(self._db_path)
+            try:
+                result = job.op(conn)
+            finally:
+                conn.close()
+        except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
+            self._call(self._failed, error_message(exc))
+        else:
+            self._call(self._succeeded, job, result)
+
+    def _call(self, callback: Callable[..., None], *args: Any) -> None:
+        try:
+            self._app.call_from_thread(callback, *args)
+        except RuntimeError:  # the app is shutting down; the write itself has landed
+            pass
+
+    def _succeeded(self, job: _Job, result: Any) -> None:
+        self.version += 1
+        self._running = False
+        text.notify(self._app, job.message(result))
+        if job.on_success is not None:
+            job.on_success(result)
+        screen = self._app.screen
+        changed = getattr(screen, "data_changed", None)
+        if callable(changed):
+            changed()
+        self._next()
+
+    def _failed(self, message: str) -> None:
+        self._running = False
+        text.notify(self._app, message, title="Not saved", severity="error", timeout=8)
+        self._next()

@@ -1,0 +1,308 @@
+"""A small hand-built desk for UI tests: at least one due item of every kind on 2026-11-18.
+
+Raw sqlite3 INSERTs in the on-disk formats of ``deskcrm.store.values`` on a database made by
+``migrate.ensure_current``. Every string a screen shows comes from ``Names``, so the hostile
+test can put one string into all of them (``Names.every(s)``).
+
+Due on TODAY (Wednesday 2026-11-18) with default settings:
+
+  overdue   invoice P3 (18 days) · 60-day check-in P3 (18) · nurture Farah (10)
+            · client check-in Northwind (9) · Art. 14 notice Hana (9)
+  today     invoice P2 · 30-day check-in P2 · interview prep Dev (tomorrow 10:30)
+  coming up client check-in Acme (2) · nurture George (2) · interview prep Eva (4)
+            · guarantee P1 (7) · 90-day check-in P1 (7) · guarantee P3 (12) · consent Ivan (13)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from deskcrm.store import db
+from deskcrm.store.migrate import ensure_current
+from deskcrm.store.values import ds, ts
+
+TODAY = date(2026, 11, 18)
+COUNTS = {"overdue": 5, "today": 3, "upcoming": 7}
+
+
+@dataclass(frozen=True)
+class Names:
+    # candidates (placed: ana, ben, chloe; interviewing: dev, eva; nurture: farah, george)
+    ana: str = "Ana Silva"
+    ben: str = "Ben Okafor"
+    chloe: str = "Chloe Martin"
+    dev: str = "Dev Patel"
+    eva: str = "Eva Novak"
+    farah: str = "Farah Khan"
+    george: str = "George Li"
+    hana: str = "Hana Sato"  # Art. 14 notice due
+    ivan: str = "Ivan Petrov"  # consent expiring
+    bo: str = "Bo Chen"  # hiring manager at Northwind
+    cara: str = "Cara Diaz"  # contact at Acme
+    email: str = "{first}@example.com"  # {first}: the first name, lower case
+    phone: str = "+44 20 7946 0{n:03d}"
+    headline: str = "Senior Backend Engineer, payments"
+    employer: str = "Initech"
+    current_title: str = "Backend Engineer"
+    person_notes: str = "Prefers calls after 4pm; open to hybrid."
+    northwind: str = "Northwind Logistics"
+    acme: str = "Acme Ltd"
+    globex: str = "Globex"
+    company_notes: str = "Billing via purchase order only."
+    job_backend: str = "Senior Backend Engineer"
+    job_analyst: str = "Data Analyst"
+    job_pm: str = "Product Manager"
+    job_finance: str = "Finance Controller"
+    contact_title: str = "Head of Engineering"
+    activity_body: str = "Spoke about the role; sending two more profiles by Friday."
+
+    @classmethod
+    def every(cls, value: str) -> Names:
+        """Every field set to ``value`` (the hostile test)."""
+        return cls(**{f.name: value for f in dataclasses.fields(cls)})
+
+    def email_for(self, name: str, n: int) -> str:
+        first = name.split(" ")[0].lower() if name else "x"
+        try:
+            return self.email.format(first=first, n=n)
+        except (KeyError, IndexError, ValueError):
+            return self.email
+
+    def phone_for(self, n: int) -> str:
+        try:
+            return self.phone.format(n=n)
+        except (KeyError, IndexError, ValueError):
+            return self.phone
+
+
+def _d(offset: int) -> str:
+    return ds(TODAY + timedelta(days=offset))
+
+
+def _at(offset: int, hour: int = 10, minute: int = 0) -> str:
+    d = TODAY + timedelta(days=offset)
+    return ts(datetime(d.year, d.month, d.day, hour, minute))
+
+
+_template: Path | None = None
+
+
+def migrated(path: Path) -> None:
+    """An empty database at ``path`` on the current schema (migrated once per test run, then
+    copied with SQLite's backup API: Alembic is the slow part of a UI test's setup)."""
+    global _template
+    if _template is None or not _template.exists():
+        import tempfile
+
+        _template = Path(tempfile.mkdtemp(prefix="deskcrm-seed-")) / "template.db"
+        ensure_current(_template)
+    src = db.connect(_template)
+    dst = db.connect(path, create=True)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def seed(path: Path, names: Names | None = None) -> dict[str, int]:
+    """Create ``path`` on the current schema and fill it. Returns ids by short name."""
+    n = names or Names()
+    migrated(path)
+    conn = db.connect(path)
+    ids: dict[str, int] = {}
+    try:
+        with db.write(conn):
+            _fill(conn, n, ids)
+    finally:
+        conn.close()
+    return ids
+
+
+def _fill(conn, n: Names, ids: dict[str, int]) -> None:
+    created = _at(-400)
+    conn.execute(
+        "INSERT INTO recruiter (name, initials, email, revenue_target, active) VALUES (?, ?, ?, ?, 1)",
+        ("Sam Reed", "SR", "sam@desk.example", 250000.0),
+    )
+
+    def company(key: str, name: str, fee: float, cadence: int | None, stage: str = "active_client") -> int:
+        cur = conn.execute(
+            "INSERT INTO company (name, name_norm, industry, city, country, bd_stage, owner_id, fee_percent,"
+            " fee_currency, payment_terms_days, guarantee_days, prorata_rule, checkin_cadence_days, notes,"
+            " created_at, updated_at, version) VALUES (?, ?, 'Logistics', 'London', 'GB', ?, 1, ?, 'EUR', 30, 90,"
+            " 'linear', ?, ?, ?, ?, 1)",
+            (name, name.lower(), stage, fee, cadence, n.company_notes, created, created),
+        )
+        ids[key] = cur.lastrowid
+        return cur.lastrowid
+
+    northwind = company("northwind", n.northwind, 20.0, 30)
+    acme = company("acme", n.acme, 18.0, 14)
+    globex = company("globex", n.globex, 22.0, None)
+
+    counter = iter(range(1, 1000))
+
+    def person(key: str, name: str, *, last_contact: str | None, status: str | None = "active",
+               created_at: str = created) -> int:
+        i = next(counter)
+        cur = conn.execute(
+            "INSERT INTO person (name, email, email_norm, phone, phone_norm, other_contacts, city, country,"
+            " headline, source, owner_id, tags, custom, notes, last_contact_at, created_at, updated_at, version)"
+            " VALUES (?, ?, ?, ?, ?, '[]', 'London', 'GB', ?, 'LinkedIn', 1, '[]', '{}', ?, ?, ?, ?, 1)",
+            (name, n.email_for(name, i), n.email_for(name, i).lower(), n.phone_for(i), f"+44207946{i:04d}",
+             n.headline, n.person_notes, last_contact, created_at, created_at),
+        )
+        pid = cur.lastrowid
+        ids[key] = pid
+        if status is not None:
+            conn.execute(
+                "INSERT INTO candidate_profile (person_id, skills, current_title, current_employer,"
+                " current_salary, salary_currency, notice_days, status, version)"
+                " VALUES (?, '[\"python\"]', ?, ?, 70000, 'EUR', 30, ?, 1)",
+                (pid, n.current_title, n.employer, status),
+            )
+        return pid
+
+    recent = _at(-8)
+    ana = person("ana", n.ana, last_contact=recent, status="placed")
+    ben = person("ben", n.ben, last_contact=recent, status="placed")
+    chloe = person("chloe", n.chloe, last_contact=recent, status="placed")
+    dev = person("dev", n.dev, last_contact=recent)
+    eva = person("eva", n.eva, last_contact=recent)
+    farah = person("farah", n.farah, last_contact=_at(-100), status="passive")  # due -10: gone cold
+    george = person("george", n.george, last_contact=_at(-88))  # due +2: going cold
+    hana = person("hana", n.hana, last_contact=None, created_at=_at(-39))
+    ivan = person("ivan", n.ivan, last_contact=recent)
+    bo = person("bo", n.bo, last_contact=_at(-39), status=None)
+    cara = person("cara", n.cara, last_contact=_at(-12), status=None)
+
+    for pid, cid, hm in ((bo, northwind, 1), (cara, acme, 1)):
+        conn.execute(
+            "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, version)"
+            " VALUES (?, ?, ?, ?, 0, 1)",
+            (pid, cid, n.contact_title, hm),
+        )
+
+    def job(key: str, cid: int, title: str, stage: str, manager: int | None) -> int:
+        cur = conn.execute(
+            "INSERT INTO job_order (company_id, hiring_manager_id, title, skills, city, remote, comp_min, comp_max,"
+            " currency, openings, job_type, urgency, stage, owner_id, opened_on, rank, version)"
+            " VALUES (?, ?, ?, '[]', 'London', 'hybrid', 70000, 90000, 'EUR', 1, 'perm', 2, ?, 1, ?, 0, 1)",
+            (cid, manager, title, stage, _d(-120)),
+        )
+        ids[key] = cur.lastrowid
+        return cur.lastrowid
+
+    j_backend = job("job_backend", northwind, n.job_backend, "interviewing", bo)
+    j_finance = job("job_finance", northwind, n.job_finance, "placed", bo)
+    j_analyst = job("job_analyst", acme, n.job_analyst, "placed", cara)
+    j_pm = job("job_pm", globex, n.job_pm, "placed", None)
+
+    def submission(key: str, pid: int, jid: int, stage: str, interview: str | None) -> int:
+        cur = conn.execute(
+            "INSERT INTO submission (person_id, job_id, stage, stage_changed_at, interview_at, source, rank,"
+            " created_at, version) VALUES (?, ?, ?, ?, ?, 'LinkedIn', 0, ?, 1)",
+            (pid, jid, stage, _at(-20), interview, _at(-40)),
+        )
+        ids[key] = cur.lastrowid
+        return cur.lastrowid
+
+    submission("sub_dev", dev, j_backend, "interviewing", _at(1, 10, 30))  # prep due today
+    submission("sub_eva", eva, j_backend, "interviewing", _at(5, 14, 0))  # prep due +4
+    s_ana = submission("sub_ana", ana, j_pm, "placed", None)
+    s_ben = submission("sub_ben", ben, j_finance, "placed", None)
+    s_chloe = submission("sub_chloe", chloe, j_analyst, "placed", None)
+
+    def placement(key: str, pid: int, jid: int, cid: int, sid: int, *, start: int, salary: float,
+                  fee_pct: float, fee_status: str, invoice_due: int | None, done: tuple[bool, bool, bool]) -> int:
+        cur = conn.execute(
+            "INSERT INTO placement (submission_id, person_id, job_id, company_id, recruiter_id, offer_accepted_on,"
+            " start_date, salary, currency, fee_percent, fee_amount, fee_status, invoice_date, invoice_due,"
+            " credited_amount, guarantee_days, guarantee_end, checkin_30, checkin_30_done_at, checkin_60,"
+            " checkin_60_done_at, checkin_90, checkin_90_done_at, status, rank, version)"
+            " VALUES (?, ?, ?, ?, 1, ?, ?, ?, 'EUR', ?, ?, ?, ?, ?, 0, 90, ?, ?, ?, ?, ?, ?, ?, 'started', 0, 1)",
+            (
+                sid, pid, jid, cid, _d(start - 30), _d(start), salary, fee_pct, salary * fee_pct / 100,
+                fee_status, _d(invoice_due - 30) if invoice_due is not None else None,
+                _d(invoice_due) if invoice_due is not None else None, _d(start + 90),
+                _d(start + 30), _at(start + 30) if done[0] else None,
+                _d(start + 60), _at(start + 60) if done[1] else None,
+                _d(start + 90), _at(start + 90) if done[2] else None,
+            ),
+        )
+        ids[key] = cur.lastrowid
+        return cur.lastrowid
+
+    # P1 Ana: started 83 days ago; guarantee and 90-day check-in in 7 days; fee paid.
+    p1 = placement("p1", ana, j_pm, globex, s_ana, start=-83, salary=95000, fee_pct=22, fee_status="paid",
+                   invoice_due=None, done=(True, True, False))
+    # P2 Ben: started 30 days ago; 30-day check-in and invoice due today.
+    p2 = placement("p2", ben, j_finance, northwind, s_ben, start=-30, salary=82000, fee_pct=20,
+                   fee_status="invoiced", invoice_due=0, done=(False, False, False))
+    # P3 Chloe: started 78 days ago; 60-day check-in and invoice 18 days late; guarantee in 12 days.
+    p3 = placement("p3", chloe, j_analyst, acme, s_chloe, start=-78, salary=90000, fee_pct=18,
+                   fee_status="invoiced", invoice_due=-18, done=(True, False, False))
+
+    def activity(kind: str, at: str, *, pid: int | None = None, cid: int | None = None,
+                 jid: int | None = None, plid: int | None = None) -> None:
+        conn.execute(
+            "INSERT INTO activity (kind, body, at, author_id, person_id, company_id, job_id, placement_id)"
+            " VALUES (?, ?, ?, 1, ?, ?, ?, ?)",
+            (kind, n.activity_body, at, pid, cid, jid, plid),
+        )
+
+    activity("call_talked", _at(-39, 11), pid=bo, cid=northwind)  # Northwind check-in due -9
+    activity("email", _at(-12, 15), pid=cara, cid=acme)  # Acme check-in due +2
+    # Calls with placed candidates are not contact with the client: no company link, so the
+    # clients' check-in dates above stay what they are.
+    for pid, plid, jid in ((ana, p1, j_pm), (ben, p2, j_finance), (chloe, p3, j_analyst)):
+        activity("call_talked", _at(-8, 9, 30), pid=pid, jid=jid, plid=plid)
+        activity("note", _at(-20, 16), pid=pid, plid=plid)
+    for pid in (dev, eva, ivan):
+        activity("call_voicemail", _at(-8, 14), pid=pid)
+    activity("call_talked", _at(-100, 12), pid=farah)
+    activity("email", _at(-88, 12), pid=george)
+
+    def consent(pid: int, *, sourced: int, notice: int | None, expires: int | None) -> None:
+        conn.execute(
+            "INSERT INTO consent (person_id, lawful_basis, source, sourced_at, given_at, expires_at,"
+            " first_contact_at, notice_sent_at, version) VALUES (?, 'legitimate_interest', 'LinkedIn', ?, NULL,"
+            " ?, NULL, ?, 1)",
+            (pid, _d(sourced), _d(expires) if expires is not None else None, _d(notice) if notice is not None else None),
+        )
+
+    consent(hana, sourced=-39, notice=None, expires=None)  # notice due -9
+    consent(ivan, sourced=-300, notice=-299, expires=13)  # consent expires +13
+
+
+# --------------------------------------------------------------------------- pilot helpers
+
+
+async def settle(pilot, rounds: int = 5) -> None:
+    """Let workers (reads, writes, the reload a write triggers) finish and the screen repaint."""
+    app = pilot.app
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        writes = getattr(app, "writes", None)
+        if not any(w.is_running for w in app.workers) and not (writes and writes.busy):
+            break
+
+
+def screen_text(app) -> str:
+    """What the terminal would show right now, as plain text (styles dropped)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True,
+        color_system="truecolor", record=True, legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)

@@ -1,0 +1,125 @@
+"""Hostile data (markup, escape sequences, bidi overrides) in every field the UI shows.
+
+Each string goes into every seeded field (names, email, phone, headline, employer, company,
+job title, notes, activity bodies). We press through the due list, the details screen, the
+activity dialog, the snooze dialog and a notification, and check that the app stays up, the
+text is shown literally, and nothing but colour codes reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+
+import pytest
+from rich.console import Console
+from seed import Names, screen_text, seed, settle
+
+from deskcrm import settings as settings_mod
+from deskcrm import text
+from deskcrm.app import DeskApp
+
+HOSTILE = [
+    "[/]",
+    "Bob [/bold] Smith",
+    "[@click=app.quit]x[/]",
+    "Jane Smith [Acme Ltd]",
+    "[$accent]x",
+    "\x1b]0;title\x07",
+    "\x1b[2J",
+    "\u202eevil",
+]
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_OURS = re.compile(r"\x1b\[[0-9;]*[mH]")  # colours and cursor moves, as Textual writes them
+
+
+def terminal_output(app) -> str:
+    """What Textual would write for the current screen, colour codes and all."""
+    width, height = app.size
+    out = io.StringIO()
+    console = Console(
+        width=width, height=height, file=out, force_terminal=True, color_system="truecolor",
+        legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return out.getvalue()
+
+
+def assert_safe(app, shown: str) -> None:
+    assert app.is_running
+    raw = _OURS.sub("", terminal_output(app))
+    assert "\x1b" not in raw, "an escape sequence other than a colour code reached the terminal"
+    assert "\x07" not in raw
+    assert not any(ch in raw for ch in _BIDI), "a bidi control reached the terminal"
+    assert not any(ch in shown for ch in _BIDI)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda s: repr(s)[1:-1][:24])
+def test_hostile_strings_are_shown_literally(tmp_path, today, hostile):
+    path = tmp_path / "desk.db"
+    seed(path, Names.every(hostile))
+    literal = text.clean(hostile)  # what must appear: the string itself, controls made visible
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "15 due" in shown
+            assert literal in shown
+            assert_safe(app, shown)
+            if "\x1b" in hostile:
+                assert "␛" in shown  # the control picture stands in for ESC
+
+            await pilot.press("j", "enter")  # details of a placement item: every panel
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Recent activity" in shown
+            panels = {name: str(app.screen.query_one(f"#{name}").render()) for name in ("person", "company", "placement", "job", "activities")}
+            for name in ("person", "company", "job", "activities"):
+                assert literal in panels[name], name
+            assert shown.count(literal) >= 8  # name, email, phone, headline, employer, notes, …
+            assert_safe(app, shown)
+
+            await pilot.press("a")  # the activity dialog shows who and where
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "Log activity" in shown and literal in shown
+            assert_safe(app, shown)
+            await pilot.press("escape", "escape")  # dialog, then details: back on the list
+
+            text.notify(app, f"Saved {hostile}", title=hostile)  # a notification with user data
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "15 due" in shown
+            assert f"Saved {literal}" in shown
+            assert_safe(app, shown)
+
+    asyncio.run(go())
+
+
+def test_hostile_snooze_dialog_and_a_write(tmp_path, today):
+    path = tmp_path / "desk.db"
+    hostile = "\u202e[@click=app.quit]Jane \x1b[2J[Acme Ltd]"
+    seed(path, Names.every(hostile))
+    literal = text.clean(hostile)
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("z")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "one day" in shown and literal in shown
+            assert_safe(app, shown)
+            await pilot.press("w")  # snoozed a week: a write, its notification, the reload
+            await settle(pilot)
+            await pilot.press("a", "o", "k", "ctrl+s")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Snoozed until" in shown and "Logged Note" in shown
+            assert_safe(app, shown)
+
+    asyncio.run(go())
