@@ -180,3 +180,13 @@ def test_busy_database_is_a_clear_error(conn, db_path, monkeypatch):
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_only_real_touches_reset_a_clients_cadence(conn, today):
+    """Ticking a placement item or writing a note is not contact with the client."""
+    due_store.mark_done(conn, _checkin(_items(conn, today)))
+    due_store.log_activity(conn, "note", "Invoice query", person_id=2, company_id=1)
+    due_store.log_activity(conn, "call_no_answer", "", person_id=2, company_id=1)
+    assert any(i.kind == "client_checkin" for i in _items(conn, today))
+    due_store.log_activity(conn, "email", "Quarterly check-in", person_id=2, company_id=1)
+    assert not any(i.kind == "client_checkin" for i in _items(conn, today))

@@ -28,6 +28,10 @@ from deskcrm.store.errors import StoreError
 from deskcrm.store.values import ds, local, parse_date, ts
 
 _D = parse_date
+# Activities that count as contact: they reset a person's "last contact" and a client's
+# check-in cadence. A no-answer call, a note or a system record ("Done: …") does not.
+_TOUCHES = ("call_talked", "call_voicemail", "email", "meeting")
+_TOUCH_SQL = ", ".join(f"'{kind}'" for kind in _TOUCHES)
 
 
 def _placements(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[PlacementFacts]:
@@ -62,12 +66,12 @@ def _companies(conn: sqlite3.Connection) -> list[CompanyFacts]:
     rows = conn.execute(
         """
         SELECT c.id, c.name, c.bd_stage, c.checkin_cadence_days,
-               (SELECT max(a.at) FROM activity a WHERE a.company_id = c.id),
+               (SELECT max(a.at) FROM activity a WHERE a.company_id = c.id AND a.kind IN ({touches})),
                (SELECT cr.person_id FROM contact_role cr WHERE cr.company_id = c.id AND cr.left_at IS NULL
                  ORDER BY cr.is_hiring_manager DESC, cr.id LIMIT 1)
         FROM company c
         WHERE c.bd_stage = 'active_client' AND c.checkin_cadence_days IS NOT NULL
-        """
+        """.format(touches=_TOUCH_SQL)
     ).fetchall()
     names = _names(conn, [r[5] for r in rows if r[5]])
     out = []
@@ -222,7 +226,6 @@ ACTIVITY_KINDS = {
     "meeting": "Meeting",
     "note": "Note",
 }
-_TOUCHES = {"call_talked", "call_voicemail", "email", "meeting"}  # reset "last contact"
 
 
 def log_activity(
