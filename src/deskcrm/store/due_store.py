@@ -30,8 +30,8 @@ from deskcrm.store.values import ds, local, parse_date, ts
 _D = parse_date
 # Activities that count as contact: they reset a person's "last contact" and a client's
 # check-in cadence. A no-answer call, a note or a system record ("Done: …") does not.
-_TOUCHES = ("call_talked", "call_voicemail", "email", "meeting")
-_TOUCH_SQL = ", ".join(f"'{kind}'" for kind in _TOUCHES)
+TOUCH_KINDS = ("call_talked", "call_voicemail", "email", "meeting")
+_TOUCH_SQL = ", ".join(f"'{kind}'" for kind in TOUCH_KINDS)
 
 
 def _placements(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[PlacementFacts]:
@@ -264,7 +264,7 @@ def log_activity(
                 "submission_id": submission_id,
             },
         )
-        if person_id is not None and kind in _TOUCHES:
+        if person_id is not None and kind in TOUCH_KINDS:
             journal.update(conn, txn, "person", person_id, {"last_contact_at": now, "updated_at": now})
             for (consent_id,) in conn.execute(
                 "SELECT id FROM consent WHERE person_id = ? AND first_contact_at IS NULL", (person_id,)

@@ -20,12 +20,13 @@ from deskcrm.store.demo.words import (
     SOURCES,
     TAGS,
 )
+from deskcrm.store.due_store import TOUCH_KINDS
 
 # Days are integer offsets from ``today`` (negative = past). Nothing is dated "today" or later
 # except appointments (interviews, check-ins, start dates): the demo is built "this morning".
 _HISTORY = 1460  # four years
 _LO, _HI = -2700, 800  # range of the date tables
-_TOUCHES = frozenset({"call_talked", "call_voicemail", "email", "meeting"})  # reset last contact
+_TOUCHES = frozenset(TOUCH_KINDS)  # reset last contact (the due list's rule)
 _SUB_STAGES = (("sourced", 20), ("contacted", 18), ("qualified", 12), ("submitted", 14), ("interviewing", 9),
                ("offered", 2), ("rejected_by_us", 11), ("rejected_by_client", 10), ("candidate_withdrew", 4))
 _INTERVIEW_TIMES = (9 * 60 + 30, 10 * 60 + 30, 11 * 60, 14 * 60, 15 * 60 + 30, 16 * 60)
