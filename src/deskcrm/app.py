@@ -8,7 +8,7 @@ database in a thread worker with plain sqlite3.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
@@ -17,6 +17,9 @@ from textual.binding import Binding, BindingType
 from deskcrm import text
 from deskcrm.screens import sections
 from deskcrm.settings import DEFAULT_THEME, Settings
+
+if TYPE_CHECKING:
+    from deskcrm.due_report import Prefetch
 
 
 def _section_bindings() -> list[Binding]:
@@ -49,11 +52,12 @@ class DeskApp(App[None]):
         Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="app.ctrl_c"),
     ]
 
-    def __init__(self, db_path: Path, settings: Settings | None = None) -> None:
+    def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
         from deskcrm import themes
         from deskcrm.screens.writes import Writes
 
         super().__init__()
+        self.prefetch = prefetch  # the due list read while Textual was importing (launch speed)
         self.db_path = Path(db_path)
         self.settings = settings or Settings()
         self.writes = Writes(self, self.db_path)
@@ -109,6 +113,6 @@ class DeskApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
 
-def run(db_path: Path, settings: Settings | None = None) -> None:
+def run(db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
     """Open the TUI on ``db_path`` (already created/migrated by the caller)."""
-    DeskApp(db_path, settings).run()
+    DeskApp(db_path, settings, prefetch).run()

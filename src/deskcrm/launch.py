@@ -29,9 +29,13 @@ def open_db(db: str | None, *, create: bool) -> Path:
 
 def run_tui(path: Path) -> None:
     from deskcrm import settings as settings_mod
+    from deskcrm.due_report import Prefetch
+
+    settings = settings_mod.load()
+    prefetch = Prefetch(path, settings_mod.due_settings(settings))  # runs while Textual imports
     from deskcrm.app import run
 
-    run(path, settings_mod.load())
+    run(path, settings, prefetch=prefetch)
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:

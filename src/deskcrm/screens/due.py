@@ -47,6 +47,9 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     return rest - who - client, who, client, when
 
 
+PREFETCH_WAIT_S = 0.3  # at most this long before the first frame; then show "Loading…"
+
+
 class DueLoaded(Message):
     def __init__(self, items: list[DueItem], today: date, version: int, keep: str | None, near: int) -> None:
         super().__init__()
@@ -85,10 +88,19 @@ class DueScreen(DeskScreen):
         self._ordered: list[DueItem] = []
         self._today: date | None = None
         self._widths: tuple[int, ...] = ()
+        self._first: DueLoaded | None = None
 
     def compose(self) -> ComposeResult:
-        # Start reading before the first frame is laid out: launch is what the recruiter waits for.
-        self._load(None, 0)
+        # Launch is what the recruiter waits for. The list has been read in a thread since
+        # before Textual was imported; until the first frame there is nothing to show and no
+        # key to answer, so waiting for it here (bounded) saves drawing an empty screen and
+        # then drawing it again. If it is late or failed, the worker takes over.
+        prefetch = self.desk.prefetch
+        items = prefetch.take(timeout=PREFETCH_WAIT_S) if prefetch is not None else None
+        if items is not None:
+            self._first = DueLoaded(items, prefetch.today, self.desk.writes.version, None, 0)
+        else:
+            self._load(None, 0)
         yield self.section_bar()
         yield Static(text.safe("Loading the due list…"), id="summary")
         yield GroupedTable(id="due-table")
@@ -101,6 +113,9 @@ class DueScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw())
+        if self._first is not None:  # drawn before the first frame
+            self.on_due_loaded(self._first)
+            self._first = None
 
     # ------------------------------------------------------------------ loading
 
@@ -112,24 +127,21 @@ class DueScreen(DeskScreen):
     def _load(self, keep: str | None, near: int) -> None:
         # Imported here: the worker thread loads them while the UI thread lays out the screen.
         from deskcrm import settings as settings_mod
-        from deskcrm.due import compute_due
+        from deskcrm.due_report import compute_for
         from deskcrm.screens.writes import error_message
-        from deskcrm.store import db, due_store
         from deskcrm.store.errors import StoreError
 
         worker = get_current_worker()
         desk = self.desk
         version = desk.writes.version
         try:
-            today = clock.today()
-            due_settings = settings_mod.due_settings(desk.settings)
-            conn = db.connect(desk.db_path)
-            try:
-                facts = due_store.load_facts(conn, today, due_settings)
-                state = due_store.load_state(conn)
-            finally:
-                conn.close()
-            items = compute_due(facts, today, due_settings, state)
+            prefetch = desk.prefetch
+            items = prefetch.take(timeout=5) if prefetch is not None else None  # launch: no 2nd read
+            if items is not None:
+                today = prefetch.today
+            else:
+                today = clock.today()
+                items = compute_for(desk.db_path, today, settings_mod.due_settings(desk.settings))
         except (StoreError, sqlite3.Error) as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the due list", severity="error")
