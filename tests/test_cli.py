@@ -195,3 +195,20 @@ def test_hot_invocations_take_the_fast_path():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_due_through_typer_matches_the_fast_path(demo_db):
+    """`due` reached through Typer (an option order the fast path leaves alone) prints the same."""
+    fast = run("due", "--db", str(demo_db), "--json")
+    via_typer = run("due", "--json", "--db", str(demo_db), "--date", "bad")
+    assert_one_line_error(via_typer, "--date")
+    from deskcrm.cli import _typer
+
+    assert fast.returncode == 0
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        _typer(["due", "--db", str(demo_db), "--json"])
+    assert out.getvalue() == fast.stdout

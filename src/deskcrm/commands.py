@@ -9,7 +9,6 @@ Errors are raised as CliError / StoreError and turned into one line by ``cli.mai
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -17,7 +16,7 @@ import typer
 
 from deskcrm import __version__
 from deskcrm.errors import CliError
-from deskcrm.launch import open_db, run_tui
+from deskcrm.launch import open_db, print_due, run_tui
 
 app = typer.Typer(
     add_completion=False,
@@ -48,15 +47,6 @@ def root(
         return
     path = open_db(db, create=True)
     run_tui(path)
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CliError(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-22", 2) from None
 
 
 @app.command()
@@ -105,12 +95,7 @@ def due(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of items."),
 ) -> None:
     """Print the due-today list: overdue, today, coming up."""
-    from deskcrm.due_report import due_items, render_json, render_text
-
-    day = _parse_date(on, "--date")
-    path = open_db(db, create=False)
-    items, today = due_items(path, day)
-    print(render_json(items) if as_json else render_text(items, today))
+    print_due(db, on, as_json)
 
 
 @app.command()
@@ -147,3 +132,78 @@ def backup(
     finally:
         conn.close()
     print(f"Backup written and verified: {written}")
+
+
+@app.command()
+def search(
+    query: list[str] = typer.Argument(..., metavar="QUERY", help='What to find, e.g. python "machine learning" city:berlin salary<90k.'),
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids)."),
+    limit: int = typer.Option(20, "--limit", help="How many people to print (1-1000)."),
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", help="Whose desk owner:me means."),
+) -> None:
+    """Search people: free text, "phrases" and filters (skill: city: salary< avail< status: owner: tag: role:)."""
+    import json
+
+    from deskcrm import clock
+    from deskcrm.search_query import parse
+    from deskcrm.store import db as store_db
+    from deskcrm.store.search import SqliteSearch
+
+    if not 1 <= limit <= 1000:
+        raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
+    path = open_db(db, create=False)
+    parsed = parse(" ".join(query), typing=False)
+    conn = store_db.connect(path)
+    try:
+        backend = SqliteSearch(conn, clock.today(), me=me)
+        page = backend.search(parsed, limit=limit, ranked=True)
+        total = page.total if page.total is not None else backend.count(parsed)
+    finally:
+        conn.close()
+    for problem in page.problems:
+        print(f"deskcrm: warning: {problem}", file=sys.stderr)
+    if as_json:
+        print(json.dumps([_person_json(r) for r in page.rows], ensure_ascii=False, indent=2))
+    else:
+        print(_people_table(page.rows, total))
+
+
+def _person_json(row) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
+    return {
+        "id": row.id,
+        "name": row.name,
+        "headline": row.headline,
+        "location": row.location,
+        "top_skills": list(row.top_skills),
+        "available_from": row.available_from.isoformat() if row.available_from else None,
+        "desired_salary": row.desired_salary,
+        "salary_currency": row.salary_currency,
+        "last_contact": row.last_contact.isoformat() if row.last_contact else None,
+        "status": row.status,
+        "roles": list(row.roles),
+    }
+
+
+_SEARCH_COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
+                   ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
+
+
+def _people_table(rows, total: int) -> str:  # noqa: ANN001 - list[PersonRow]
+    """A plain table; every user value goes through text.clean (no control characters)."""
+    from deskcrm.text import clean
+
+    def fit(value: object, width: int) -> str:
+        text = clean(value)
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    lines = ["  ".join(f"{title:<{width}}" for title, width in _SEARCH_COLUMNS).rstrip()]
+    for r in rows:
+        salary = f"{r.desired_salary / 1000:,.0f}k {r.salary_currency or ''}".strip() if r.desired_salary else ""
+        status = "dnc" if r.status == "do_not_contact" else (r.status or ("contact" if r.roles else ""))
+        values = (r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
+                  r.available_from.isoformat() if r.available_from else "", salary,
+                  r.last_contact.isoformat() if r.last_contact else "", status)
+        lines.append("  ".join(f"{fit(v, w):<{w}}" for v, (_, w) in zip(values, _SEARCH_COLUMNS)).rstrip())
+    lines.append(f"{len(rows)} of {total} matches")
+    return "\n".join(lines)
