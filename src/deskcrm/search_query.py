@@ -1,0 +1,372 @@
+"""The recruiter's inline search language: free words, "quoted phrases" and filters.
+
+    senior python "machine learning" skill:django city:berlin salary<90k avail<30d
+    status:active owner:me tag:fintech role:contact
+
+Pure: no SQL, no Textual. :func:`parse` never raises; a filter it cannot read is left out of
+the query and named in ``Query.problems`` ("salary<abc: use a number like 90k").
+
+Free text is split into words the way the FTS5 ``unicode61`` tokenizer splits them (letters,
+digits, combining marks; everything else separates), and every word reaches FTS5 inside a
+double-quoted string, so ``"``, ``*``, ``AND``, ``NEAR(``, ``^``, ``-`` or ``(`` are only ever
+text. A bare word with inner punctuation (``o'brien``, ``jean-luc``) is one phrase. The last
+free-text word is a prefix (``pyth`` finds Python) unless a space ends the query right after it
+(filters typed after it do not finish it); earlier words are complete words — exact terms,
+which FTS5 streams cheaply however common. While typing, 1-character words are ignored; a
+1-character word is never a prefix. Filter values are exact words (``skill:java`` is not
+JavaScript) except the one being typed at the end of the query, which is a prefix.
+
+Filters: ``skill:`` (repeat = all of them) · ``city:`` (city or country; repeat = any) ·
+``tag:`` (repeat = all) · ``status:`` (active, passive, placed, do_not_contact/dnc; ``,`` or
+``|`` or repeat = any) · ``owner:`` (recruiter initials or ``me``; any) · ``role:contact`` /
+``role:candidate`` (repeat = both) · ``salary<90k`` ``<=`` ``>`` ``>=`` ``=`` (desired salary;
+k = thousands, m = millions, ``85,000`` ok) · ``avail<30d`` (available within N days — d, w or
+m — or already available). Values may be quoted: ``city:"new york"``. An unknown ``word:value``
+is just text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["ROLES", "STATUSES", "Phrase", "Query", "TagFilter", "parse", "words"]
+
+STATUSES = ("active", "passive", "placed", "do_not_contact")
+_STATUS_ALIASES = {"dnc": "do_not_contact", "do-not-contact": "do_not_contact", "donotcontact": "do_not_contact"}
+ROLES = ("candidate", "contact")
+_ROLE_ALIASES = {"client": "contact", "hiring_manager": "contact", "hm": "contact"}
+
+_WORD_KEYS = {"skill": "skill", "skills": "skill", "city": "city", "location": "city", "tag": "tag",
+              "tags": "tag", "status": "status", "owner": "owner", "role": "role"}
+_CMP_KEYS = {"salary": "salary", "avail": "avail", "available": "avail"}
+_FILTER = re.compile(r"^([A-Za-z]+)(<=|>=|<|>|=|:)(.*)$", re.DOTALL)
+_MONEY = re.compile(r"^[€£$]?(\d+(?:[.,]\d+)*)([km]?)$", re.IGNORECASE)
+_SPAN = re.compile(r"^(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)?$", re.IGNORECASE)
+_SPAN_DAYS = {"d": 1, "w": 7, "m": 30}
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Words that must appear together, in order; ``prefix``: the last word may continue."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts(self) -> str:
+        """The FTS5 string: one double-quoted phrase (inner quotes doubled), ``*`` if a prefix."""
+        body = " ".join(w.replace('"', '""') for w in self.words)
+        return f'"{body}"' + ("*" if self.prefix else "")
+
+    def __str__(self) -> str:
+        return " ".join(self.words) + ("…" if self.prefix else "")
+
+
+@dataclass(frozen=True, slots=True)
+class TagFilter:
+    value: str  # case-folded
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query. Empty tuples/sets mean "no such filter"."""
+
+    source: str = ""
+    terms: tuple[Phrase, ...] = ()  # free text, all must match
+    skills: tuple[Phrase, ...] = ()  # all must match (the skills column)
+    cities: tuple[Phrase, ...] = ()  # any may match (the location column: city and country)
+    tags: tuple[TagFilter, ...] = ()  # all must match
+    salary: tuple[tuple[str, float], ...] = ()  # (op, amount): desired salary, all must hold
+    avail: tuple[tuple[str, int], ...] = ()  # (op, days from today): available_from, all must hold
+    statuses: frozenset[str] = frozenset()  # any
+    owners: tuple[str, ...] = ()  # recruiter initials (upper case) or "me"; any
+    roles: frozenset[str] = frozenset()  # all of: "candidate", "contact"
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def has_text(self) -> bool:
+        """Something for the full-text index: free text, skills or cities."""
+        return bool(self.terms or self.skills or self.cities)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.skills or self.cities or self.tags or self.salary or self.avail or self.statuses
+                    or self.owners or self.roles)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.has_filters
+
+    @property
+    def wants_me(self) -> bool:
+        return "me" in self.owners
+
+    def problems_for(self, me: str | None) -> tuple[str, ...]:
+        """``problems`` plus what depends on who is asking (``owner:me`` with nobody set)."""
+        if self.wants_me and not me:
+            return self.problems + ("owner:me: no recruiter is set as you, so owner:me matches nobody",)
+        return self.problems
+
+    def match_expression(self) -> str | None:
+        """The FTS5 MATCH string for text, skills and cities (None when there is none).
+
+        Only quoted strings, column filters and AND/OR of our own making: user text never
+        reaches FTS5 as syntax.
+        """
+        parts = [t.fts() for t in self.terms]
+        parts += [f"skills : {s.fts()}" for s in self.skills]
+        if self.cities:
+            inner = " OR ".join(c.fts() for c in self.cities)
+            parts.append(f"location : ({inner})" if len(self.cities) > 1 else f"location : {inner}")
+        return " AND ".join(parts) if parts else None
+
+
+# ---------------------------------------------------------------------------- lexing
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str  # the word, or the phrase's inside
+    quoted: bool  # a "phrase"
+    closed: bool  # its closing quote was typed (always True for bare words)
+    key: str | None = None  # for key:"quoted value"
+    op: str | None = None
+    last: bool = False  # the last piece, with no space after it
+
+
+def _lex(text: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        if ch == '"':
+            end = text.find('"', i + 1)
+            closed = end != -1
+            end = end if closed else n
+            pieces.append(_Piece(text[i + 1 : end], True, closed))
+            i = end + 1
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] != '"':
+            j += 1
+        word = text[i:j]
+        m = _FILTER.match(word)
+        if m and j < n and text[j] == '"' and m.group(3) == "" and _known(m.group(1), m.group(2)):
+            end = text.find('"', j + 1)  # key:"quoted value"
+            closed = end != -1
+            end = end if closed else n
+            pieces.append(_Piece(text[j + 1 : end], True, closed, m.group(1).lower(), m.group(2)))
+            i = end + 1
+            continue
+        pieces.append(_Piece(word, False, True))
+        i = j
+    if pieces and not text[-1:].isspace() and not (pieces[-1].quoted and pieces[-1].closed):
+        pieces[-1].last = True
+    return pieces
+
+
+def _known(key: str, op: str) -> bool:
+    key = key.lower()
+    return (key in _WORD_KEYS and op == ":") or key in _CMP_KEYS
+
+
+def words(text: str) -> list[str]:
+    """Split like FTS5's unicode61 tokenizer (token characters: L* N* Co, and Mn, which
+    ``remove_diacritics`` folds away); everything else separates."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in text:
+        if ch.isalnum() or unicodedata.category(ch) in ("Mn", "Co"):
+            cur.append(ch)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+class _Builder:
+    def __init__(self, typing: bool) -> None:
+        self.typing = typing
+        self.terms: list[Phrase] = []
+        self.skills: list[Phrase] = []
+        self.cities: list[Phrase] = []
+        self.tags: list[TagFilter] = []
+        self.salary: list[tuple[str, float]] = []
+        self.avail: list[tuple[str, int]] = []
+        self.statuses: set[str] = set()
+        self.owners: list[str] = []
+        self.roles: set[str] = set()
+        self.problems: list[str] = []
+
+    def phrase(self, text: str, *, prefix: bool) -> Phrase | None:
+        """Words of ``text`` as a phrase; None if nothing searchable is left."""
+        ws = words(text)
+        if not ws:
+            return None
+        if len(ws) == 1 and len(ws[0]) < 2 and self.typing:
+            return None  # 1-character words are ignored while typing
+        return Phrase(tuple(ws), prefix=prefix and len(ws[-1]) >= 2)
+
+    def add_piece(self, piece: _Piece) -> bool:
+        """Add a filter piece; False if the piece is free text (see :meth:`add_text`)."""
+        if piece.key is not None:
+            self.add_filter(piece, piece.key, piece.op or ":", piece.text)
+            return True
+        if not piece.quoted:
+            m = _FILTER.match(piece.text)
+            if m and _known(m.group(1), m.group(2)):
+                self.add_filter(piece, m.group(1).lower(), m.group(2), m.group(3))
+                return True
+        return False
+
+    def add_filter(self, piece: _Piece, key: str, op: str, value: str) -> None:
+        shown = f"{key}{op}{value}" if not piece.quoted else f'{key}{op}"{value}"'
+        value = value.strip()
+        typing_last = self.typing and piece.last
+        if not value:
+            if not typing_last:
+                example = {"skill": "skill:python", "city": "city:berlin", "tag": "tag:fintech",
+                           "status": "status:active", "owner": "owner:me", "role": "role:contact",
+                           "salary": "salary<90k", "avail": "avail<30d"}[_WORD_KEYS.get(key) or _CMP_KEYS[key]]
+                self.problems.append(f"{shown} needs a value, e.g. {example}")
+            return
+        if key in _CMP_KEYS:
+            kind = _CMP_KEYS[key]
+            if op == ":":
+                self.problems.append(f"{shown}: use {kind}<… or {kind}>…, e.g. "
+                                     + ("salary<90k" if kind == "salary" else "avail<30d"))
+            elif kind == "salary":
+                self._salary(shown, op, value, typing_last)
+            else:
+                self._avail(shown, op, value)
+            return
+        kind = _WORD_KEYS[key]
+        if kind in ("skill", "city"):
+            # A filter value is a complete word unless it is being typed (java ≠ javascript).
+            p = self.phrase(value, prefix=typing_last)
+            if p is None:
+                if not words(value):
+                    self.problems.append(f"{shown}: needs letters or digits")
+                return
+            (self.skills if kind == "skill" else self.cities).append(p)
+        elif kind == "tag":
+            if typing_last and len(value) < 2:
+                return
+            self.tags.append(TagFilter(value.casefold(), prefix=typing_last))
+        elif kind == "status":
+            self._choice(shown, value, typing_last, STATUSES, _STATUS_ALIASES, self.statuses,
+                         "use active, passive, placed or do_not_contact (dnc)")
+        elif kind == "role":
+            self._choice(shown, value, typing_last, ROLES, _ROLE_ALIASES, self.roles, "use contact or candidate")
+        else:  # owner
+            for v in re.split(r"[,|]", value):
+                v = v.strip()
+                if not v or (typing_last and len(v) < 2):
+                    continue
+                if not words(v):
+                    self.problems.append(f"{shown}: use recruiter initials like AM, or me")
+                    continue
+                self.owners.append("me" if v.lower() == "me" else v.upper())
+
+    def _choice(self, shown: str, value: str, typing_last: bool, names: tuple[str, ...],
+                aliases: dict[str, str], into: set[str], hint: str) -> None:
+        for v in re.split(r"[,|]", value.lower()):
+            v = v.strip()
+            if not v:
+                continue
+            v = aliases.get(v, v)
+            v = v[:-1] if v.endswith("s") and v[:-1] in names else v  # contacts, candidates
+            found = [n for n in names if n == v] or ([n for n in names if n.startswith(v)] if len(v) >= 2 else [])
+            if len(found) == 1:
+                into.add(found[0])
+            elif not (typing_last and (len(v) < 2 or found)):
+                self.problems.append(f"{shown}: {hint}")
+
+    def _salary(self, shown: str, op: str, value: str, typing_last: bool) -> None:
+        m = _MONEY.match(value.replace(" ", ""))
+        amount = _number(m.group(1)) if m else None
+        if m is None or amount is None:
+            self.problems.append(f"{shown}: use a number like 90k")
+            return
+        unit = m.group(2).lower()
+        if not unit and amount < 1000:
+            if typing_last:
+                return  # "salary<9" on the way to "salary<90k": not a filter yet
+            self.problems.append(f"{shown}: that is {amount:g} a year; for thousands write {amount:g}k")
+        amount *= {"": 1, "k": 1_000, "m": 1_000_000}[unit]
+        self.salary.append((op, amount))
+
+    def _avail(self, shown: str, op: str, value: str) -> None:
+        m = _SPAN.match(value)
+        if not m:
+            self.problems.append(f"{shown}: use days, weeks or months like 30d, 2w or 3m")
+            return
+        unit = (m.group(2) or "d")[0].lower()
+        days = int(m.group(1)) * _SPAN_DAYS[unit]
+        if days > 36500:
+            self.problems.append(f"{shown}: use days, weeks or months like 30d, 2w or 3m")
+            return
+        self.avail.append((op, days))
+
+    def build(self, source: str) -> Query:
+        return Query(
+            source=source,
+            terms=tuple(self.terms),
+            skills=tuple(self.skills),
+            cities=tuple(self.cities),
+            tags=tuple(self.tags),
+            salary=tuple(self.salary),
+            avail=tuple(self.avail),
+            statuses=frozenset(self.statuses),
+            owners=tuple(dict.fromkeys(self.owners)),
+            roles=frozenset(self.roles),
+            problems=tuple(dict.fromkeys(self.problems)),
+        )
+
+
+def _number(text: str) -> float | None:
+    """``85000`` ``85,000`` ``85.000`` ``85.5`` ``85,5`` → a number; a group of 3 digits after a
+    separator is thousands, a single other group is decimals."""
+    groups = re.split(r"[.,]", text)
+    if len(groups) == 1:
+        return float(groups[0])
+    if all(len(g) == 3 for g in groups[1:]):
+        return float("".join(groups))
+    if len(groups) == 2:
+        return float(f"{groups[0]}.{groups[1]}")
+    return None
+
+
+def parse(text: str, *, typing: bool = True) -> Query:
+    """Parse a recruiter's query. ``typing``: the text is still being typed (1-character words
+    are ignored, an unfinished filter on the last word is not a problem yet). Never raises."""
+    text = text if isinstance(text, str) else ""
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (undecodable argv bytes)
+    b = _Builder(typing)
+    phrases: list[tuple[_Piece, Phrase]] = []
+    pieces = _lex(text)
+    for piece in pieces:
+        if not b.add_piece(piece):
+            p = b.phrase(piece.text, prefix=False)
+            if p is not None:
+                phrases.append((piece, p))
+    if phrases:
+        # The last word typed may be unfinished: a prefix, unless a space ends the query right
+        # after it (or it is a closed "phrase"). Filters after it do not finish it.
+        piece, p = phrases[-1]
+        finished = (piece.quoted and piece.closed) or (piece is pieces[-1] and text[-1:].isspace())
+        if not finished and len(p.words[-1]) >= 2:
+            phrases[-1] = (piece, Phrase(p.words, prefix=True))
+    b.terms = [p for _, p in phrases]
+    return b.build(text)
