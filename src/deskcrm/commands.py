@@ -136,7 +136,9 @@ def backup(
 
 @app.command()
 def search(
-    query: list[str] = typer.Argument(..., metavar="QUERY", help='What to find, e.g. python "machine learning" city:berlin salary<90k.'),
+    query: list[str] = typer.Argument(
+        ..., metavar="QUERY", help='What to find, e.g. python "machine learning" city:berlin salary<90k.'
+    ),
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids)."),
     limit: int = typer.Option(20, "--limit", help="How many people to print (1-1000)."),
@@ -204,6 +206,6 @@ def _people_table(rows, total: int) -> str:  # noqa: ANN001 - list[PersonRow]
         values = (r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
                   r.available_from.isoformat() if r.available_from else "", salary,
                   r.last_contact.isoformat() if r.last_contact else "", status)
-        lines.append("  ".join(f"{fit(v, w):<{w}}" for v, (_, w) in zip(values, _SEARCH_COLUMNS)).rstrip())
+        lines.append("  ".join(f"{fit(v, w):<{w}}" for v, (_, w) in zip(values, _SEARCH_COLUMNS, strict=True)).rstrip())
     lines.append(f"{len(rows)} of {total} matches")
     return "\n".join(lines)

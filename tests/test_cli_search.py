@@ -1,0 +1,161 @@
+"""`deskcrm search`, run as a user runs it: a real process, real exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from deskcrm.store import db
+from deskcrm.store.demo import build_demo
+from deskcrm.store.values import ts
+
+TODAY = date(2026, 11, 18)
+HOSTILE_NAME = "Zed \x1b[31mQuux\u202e [/] [@click=app.quit]"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "deskcrm", *args], capture_output=True, text=True,
+                          env=os.environ.copy(), stdin=subprocess.DEVNULL, timeout=120)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("deskcrm: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("search-cli") / "demo.db"
+    build_demo(path, candidates=400, seed=11, today=TODAY)
+    conn = db.connect(path)
+    from deskcrm.store.search_index import index_people
+
+    with db.write(conn):
+        now = ts(__import__("datetime").datetime(2026, 11, 1, 9, 0))
+        cur = conn.execute(
+            "INSERT INTO person (name, other_contacts, headline, city, tags, custom, created_at, updated_at, version)"
+            " VALUES (?, '[]', 'Quuxologist', 'Berlin', '[]', '{}', ?, ?, 1)", (HOSTILE_NAME, now, now))
+        index_people(conn, [cur.lastrowid])
+    conn.close()
+    return path
+
+
+def test_search_prints_a_table_and_the_match_count(demo_db):
+    result = run("search", "--db", str(demo_db), "berlin")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].split()[:3] == ["ID", "Name", "Headline"]
+    shown, total = int(lines[-1].split()[0]), int(lines[-1].split()[2])
+    assert lines[-1] == f"{shown} of {total} matches"
+    assert shown == 20 == len(lines) - 2 and total > 20  # default --limit 20
+    assert result.stderr == ""
+
+
+def test_search_words_may_be_separate_arguments(demo_db):
+    joined = run("search", "--db", str(demo_db), "--json", "skill:python city:berlin")
+    separate = run("search", "--db", str(demo_db), "--json", "skill:python", "city:berlin")
+    assert joined.returncode == separate.returncode == 0
+    assert json.loads(joined.stdout) == json.loads(separate.stdout) != []
+
+
+def test_search_json_shape(demo_db):
+    result = run("search", "--db", str(demo_db), "--json", "--limit", "5", "salary<90k")
+    assert result.returncode == 0, result.stderr
+    people = json.loads(result.stdout)
+    assert len(people) == 5
+    for person in people:
+        assert set(person) == {"id", "name", "headline", "location", "top_skills", "available_from",
+                               "desired_salary", "salary_currency", "last_contact", "status", "roles"}
+        assert isinstance(person["id"], int) and isinstance(person["top_skills"], list)
+        assert len(person["top_skills"]) <= 3 and person["desired_salary"] < 90000
+        for key in ("available_from", "last_contact"):
+            assert person[key] is None or date.fromisoformat(person[key])
+        assert "candidate" in person["roles"]
+
+
+def test_search_json_ids_open_the_same_people(demo_db):
+    people = json.loads(run("search", "--db", str(demo_db), "--json", "role:contact").stdout)
+    assert people and all(any(r.startswith(("contact at", "formerly at")) for r in p["roles"]) for p in people)
+    conn = db.connect(demo_db)
+    for p in people[:5]:
+        assert conn.execute("SELECT name FROM person WHERE id = ?", (p["id"],)).fetchone()[0] == p["name"]
+    conn.close()
+
+
+def test_search_cleans_user_data_in_the_table_but_not_in_json(demo_db):
+    table = run("search", "--db", str(demo_db), "quuxologist")
+    assert table.returncode == 0
+    assert "\x1b" not in table.stdout and "\u202e" not in table.stdout
+    assert "Zed ␛[31mQuux" in table.stdout
+    (person,) = json.loads(run("search", "--db", str(demo_db), "--json", "quuxologist").stdout)
+    assert person["name"] == HOSTILE_NAME and person["roles"] == []
+
+
+def test_no_matches(demo_db):
+    result = run("search", "--db", str(demo_db), "zzyzx")
+    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1] == "0 of 0 matches"
+    assert json.loads(run("search", "--db", str(demo_db), "--json", "zzyzx").stdout) == []
+
+
+@pytest.mark.parametrize("query", ['"', "*", "AND", "NEAR(", "-", "^", "(((", '"unbalanced', "OR NOT", "\udcff"])
+def test_fts_syntax_is_never_an_error(demo_db, query):
+    result = run("search", "--db", str(demo_db), "--json", "--", query)
+    assert result.returncode == 0, result.stderr
+    assert isinstance(json.loads(result.stdout), list)
+
+
+def test_query_problems_are_warnings_on_stderr(demo_db):
+    result = run("search", "--db", str(demo_db), "berlin salary<abc avail<soon owner:me")
+    assert result.returncode == 0
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 3 and all(w.startswith("deskcrm: warning: ") for w in warnings)
+    assert "salary<abc" in warnings[0] and "avail<soon" in warnings[1] and "owner:me" in warnings[2]
+    assert result.stdout.strip().splitlines()[-1] == "0 of 0 matches"  # owner:me without --me: nobody
+
+
+def test_owner_me_with_me_option(demo_db):
+    result = run("search", "--db", str(demo_db), "--json", "--me", "AM", "owner:me", "--limit", "3")
+    assert result.returncode == 0 and result.stderr == ""
+    assert len(json.loads(result.stdout)) == 3
+
+
+@pytest.mark.parametrize("limit", ["0", "1001", "-3"])
+def test_bad_limit_is_one_line(demo_db, limit):
+    assert_one_line_error(run("search", "--db", str(demo_db), f"--limit={limit}", "berlin"), "--limit", "1 to 1000")
+
+
+def test_non_numeric_limit_is_one_line(demo_db):
+    assert_one_line_error(run("search", "--db", str(demo_db), "--limit", "lots", "berlin"), "--limit")
+
+
+def test_limit_bounds(demo_db):
+    one = run("search", "--db", str(demo_db), "--json", "--limit", "1", "berlin")
+    assert one.returncode == 0 and len(json.loads(one.stdout)) == 1
+    big = run("search", "--db", str(demo_db), "--limit", "1000", "")  # nothing asked: recent people
+    conn = db.connect(demo_db)
+    people = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+    conn.close()
+    assert big.returncode == 0 and big.stdout.strip().splitlines()[-1] == f"{people} of {people} matches"
+
+
+def test_missing_query_and_missing_database(tmp_path):
+    assert_one_line_error(run("search"), "QUERY")
+    assert_one_line_error(run("search", "--db", str(tmp_path / "missing.db"), "x"), "no such database file")
+    assert_one_line_error(run("search", "--db", "/no/such/dir/x.db", "x"), "does not exist")
+
+
+def test_help_mentions_search():
+    result = run("--help")
+    assert "search" in result.stdout
+    assert "--limit" in run("search", "--help").stdout
