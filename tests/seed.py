@@ -11,6 +11,10 @@ Due on TODAY (Wednesday 2026-11-18) with default settings:
   today     invoice P2 · 30-day check-in P2 · interview prep Dev (tomorrow 10:30)
   coming up client check-in Acme (2) · nurture George (2) · interview prep Eva (4)
             · guarantee P1 (7) · 90-day check-in P1 (7) · guarantee P3 (12) · consent Ivan (13)
+
+Lena (the person screen's record) has every role and nothing due: candidate again, hiring
+manager at Globex, former contact at Acme, placed at Northwind in 2024 (P4, guarantee passed,
+fee paid), submitted to the backend job, rejected for the finance job.
 """
 
 from __future__ import annotations
@@ -58,6 +62,16 @@ class Names:
     job_finance: str = "Finance Controller"
     contact_title: str = "Head of Engineering"
     activity_body: str = "Spoke about the role; sending two more profiles by Friday."
+    # the person screen's record (see the module docstring)
+    lena: str = "Lena Hoffmann"
+    lena_title: str = "Head of Data"
+    job_data: str = "Data Engineer"
+    skill: str = "Python"
+    tag: str = "fintech"
+    linkedin: str = "https://www.linkedin.com/in/lena-hoffmann"
+    other_email: str = "lena.h@proton.example"
+    exit_reason: str = "Client chose an internal candidate"
+    consent_source: str = "Referral"
 
     @classmethod
     def every(cls, value: str) -> Names:
@@ -277,6 +291,90 @@ def _fill(conn, n: Names, ids: dict[str, int]) -> None:
 
     consent(hana, sourced=-39, notice=None, expires=None)  # notice due -9
     consent(ivan, sourced=-300, notice=-299, expires=13)  # consent expires +13
+
+    _fill_lena(conn, n, ids, northwind=northwind, acme=acme, globex=globex,
+               j_backend=j_backend, j_finance=j_finance)
+
+
+def _fill_lena(conn, n: Names, ids: dict[str, int], *, northwind: int, acme: int, globex: int,
+               j_backend: int, j_finance: int) -> None:
+    """One human, every role, nothing due today (the due list and its counts are unchanged)."""
+    import json
+
+    created = _at(-900)
+    other = json.dumps([{"kind": "email", "value": n.other_email, "norm": "x"},
+                        {"kind": "phone", "value": n.phone_for(99), "norm": "+442079460099"}])
+    lena = conn.execute(
+        "INSERT INTO person (name, email, email_norm, phone, phone_norm, other_contacts, city, country,"
+        " headline, linkedin_url, linkedin_norm, source, owner_id, tags, custom, notes, last_contact_at,"
+        " created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 'Berlin', 'DE', ?, ?, ?, ?, 1, ?, '{}', ?, ?,"
+        " ?, ?, 3)",
+        (n.lena, n.email_for(n.lena, 50), n.email_for(n.lena, 50).lower(), n.phone_for(50), "+442079460050",
+         other, n.headline, n.linkedin, "linkedin.com/in/lena-hoffmann", n.consent_source,
+         json.dumps([n.tag]), n.person_notes, _at(-2, 16, 15), created, created),
+    ).lastrowid
+    ids["lena"] = lena
+    conn.execute(
+        "INSERT INTO candidate_profile (person_id, skills, seniority, current_title, current_employer,"
+        " current_salary, desired_salary, salary_currency, notice_days, available_from, status, resume_path,"
+        " version) VALUES (?, ?, 'lead', ?, ?, 98000, 110000, 'EUR', 90, ?, 'passive', 'lena.pdf', 1)",
+        (lena, json.dumps([n.skill, "SQL", "Airflow"]), n.lena_title, n.globex, _d(75)),
+    )
+    conn.execute(  # hiring manager at Globex now (Globex has no check-in cadence: nothing due)
+        "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, version)"
+        " VALUES (?, ?, ?, 1, 0, 1)", (lena, globex, n.lena_title),
+    )
+    conn.execute(  # left Acme before we placed her
+        "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, left_at, version)"
+        " VALUES (?, ?, ?, 0, 1, '2024-03-01', 1)", (lena, acme, n.current_title),
+    )
+    j_data = conn.execute(
+        "INSERT INTO job_order (company_id, title, skills, city, remote, comp_min, comp_max, currency, openings,"
+        " job_type, urgency, stage, owner_id, opened_on, closed_on, rank, version) VALUES (?, ?, '[]', 'Berlin',"
+        " 'remote', 80000, 95000, 'EUR', 1, 'perm', 2, 'closed_filled', 1, '2024-03-10', '2024-05-20', 0, 1)",
+        (northwind, n.job_data),
+    ).lastrowid
+    ids["job_data"] = j_data
+
+    def submission(key: str, jid: int, stage: str, changed: str, created_at: str, exit_reason=None) -> int:
+        sid = conn.execute(
+            "INSERT INTO submission (person_id, job_id, stage, stage_changed_at, exit_reason, source, rank,"
+            " created_at, version) VALUES (?, ?, ?, ?, ?, 'Referral', 0, ?, 1)",
+            (lena, jid, stage, changed, exit_reason, created_at),
+        ).lastrowid
+        ids[key] = sid
+        return sid
+
+    s_data = submission("sub_lena_data", j_data, "placed", "2024-05-20 09:00:00.000000", "2024-03-15 09:00:00.000000")
+    submission("sub_lena_finance", j_finance, "rejected_by_client", _at(-60), _at(-75), n.exit_reason)
+    s_backend = submission("sub_lena_backend", j_backend, "submitted", _at(-5, 11), _at(-9, 10))
+    ids["p4"] = conn.execute(
+        "INSERT INTO placement (submission_id, person_id, job_id, company_id, recruiter_id, offer_accepted_on,"
+        " start_date, salary, currency, fee_percent, fee_amount, fee_status, invoice_date, invoice_due, paid_on,"
+        " credited_amount, guarantee_days, guarantee_end, checkin_30, checkin_30_done_at, checkin_60,"
+        " checkin_60_done_at, checkin_90, checkin_90_done_at, status, rank, version)"
+        " VALUES (?, ?, ?, ?, 1, '2024-05-20', '2024-07-01', 88000, 'EUR', 20, 17600, 'paid', '2024-07-01',"
+        " '2024-07-31', '2024-07-25', 0, 90, '2024-09-29', '2024-07-31', '2024-07-31 10:00:00.000000',"
+        " '2024-08-30', '2024-08-30 10:00:00.000000', '2024-09-29', '2024-09-29 10:00:00.000000',"
+        " 'guarantee_passed', 0, 1)",
+        (s_data, lena, j_data, northwind),
+    ).lastrowid
+
+    def activity(kind: str, at: str, body: str, *, jid: int | None = None, sid: int | None = None) -> None:
+        conn.execute(  # person and job only: no company link, so no client's check-in date moves
+            "INSERT INTO activity (kind, body, at, author_id, person_id, job_id, submission_id)"
+            " VALUES (?, ?, ?, 1, ?, ?, ?)", (kind, body, at, lena, jid, sid),
+        )
+
+    activity("call_talked", _at(-2, 16, 15), n.activity_body, jid=j_backend)
+    activity("stage_change", _at(-5, 11), "Moved to Submitted", jid=j_backend, sid=s_backend)
+    activity("email", _at(-30, 9), n.activity_body)
+    activity("stage_change", "2024-05-20 09:00:00.000000", "Moved to Placed", jid=j_data, sid=s_data)
+    conn.execute(  # sourced long ago, notice sent, consent good for years: nothing due
+        "INSERT INTO consent (person_id, lawful_basis, source, sourced_at, given_at, expires_at,"
+        " first_contact_at, notice_sent_at, version) VALUES (?, 'consent', ?, '2024-03-12', '2024-03-14',"
+        " '2028-03-14', '2024-03-13', '2024-03-13', 1)", (lena, n.consent_source),
+    )
 
 
 # --------------------------------------------------------------------------- pilot helpers

@@ -1,0 +1,442 @@
+"""One person's whole record: who they are, every role they have, and everything that happened.
+
+``load_person(conn, person_id)`` answers "what's our full history with this person?" in a handful
+of primary-key / ``person_id``-indexed queries (the timeline reads the newest ``timeline_limit``
+activities off ``ix_activity_person_at``), so opening a person costs the same at 1M people as at 10.
+
+A person is ONE row however many hats they wear (DESIGN.md §1): the roles are derived here —
+"Candidate (active)", "Contact at Acme Ltd — Head of Data (hiring manager)", "Former contact at X
+(left 2024-03-01)", "Placed at Y in 2024" — so a placed candidate who now hires through us shows
+both on one record.
+
+Plain ``sqlite3`` and frozen dataclasses: no Textual/Rich, nothing live leaks out. Dates are
+``date``; timestamps naive *local* datetimes (what a recruiter reads). Strings are user data:
+the screen shows them through ``deskcrm.text``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from deskcrm.due_rules import money
+from deskcrm.stages import PIPELINES
+from deskcrm.store.due_store import ACTIVITY_KINDS
+from deskcrm.store.values import local, parse_date
+
+__all__ = [
+    "CANDIDATE_STATUS",
+    "FEE_STATUS",
+    "LAWFUL_BASIS",
+    "CandidateProfile",
+    "ConsentRecord",
+    "PersonRecord",
+    "PlacementEntry",
+    "Role",
+    "SubmissionEntry",
+    "TimelineEntry",
+    "load_person",
+]
+
+CANDIDATE_STATUS = {"active": "active", "passive": "passive", "placed": "placed", "do_not_contact": "do not contact"}
+FEE_STATUS = {"not_invoiced": "not invoiced", "invoiced": "invoiced", "paid": "paid", "credited": "credited"}
+LAWFUL_BASIS = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
+KIND_LABELS = {**ACTIVITY_KINDS, "stage_change": "Stage change", "system": "System"}
+
+
+def stage_label(pipeline: str, key: str | None) -> str:
+    for stage in PIPELINES.get(pipeline, ()):
+        if stage.key == key:
+            return stage.label
+    return key or ""
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    kind: str  # candidate | contact | placed | former_contact
+    text: str  # the sentence shown: "Contact at Acme Ltd — Head of Data (hiring manager)"
+    company_id: int | None = None
+    company: str | None = None
+    current: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateProfile:
+    status: str
+    status_label: str
+    skills: tuple[str, ...]
+    seniority: str | None
+    current_title: str | None
+    current_employer: str | None
+    current_salary: float | None
+    desired_salary: float | None
+    currency: str
+    notice_days: int | None
+    available_from: date | None
+    has_resume: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    id: int
+    lawful_basis: str
+    lawful_basis_label: str
+    source: str | None
+    sourced_at: date | None
+    given_at: date | None
+    first_contact_at: date | None
+    notice_sent_at: date | None
+    expires_at: date | None
+    withdrawn_at: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionEntry:
+    id: int
+    job_id: int
+    job_title: str
+    company_id: int
+    company: str
+    stage: str
+    stage_label: str
+    stage_changed_at: datetime | None
+    interview_at: datetime | None
+    exit_reason: str | None
+    source: str | None
+    created_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementEntry:
+    id: int
+    company_id: int
+    company: str
+    job_id: int
+    job_title: str
+    offer_accepted_on: date | None
+    start_date: date | None
+    salary: float
+    currency: str
+    fee_percent: float | None
+    fee_amount: float
+    fee_status: str
+    fee_status_label: str
+    invoice_due: date | None
+    guarantee_end: date | None
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # an activity kind, or "submission" / "placement"
+    label: str  # "Call: talked", "Stage change", "Submission", "Placement"
+    body: str
+    company: str | None
+    job: str | None
+    date_only: bool = False  # from a date column (no time of day to show)
+    activity_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: int
+    name: str
+    emails: tuple[str, ...]  # the main one first, then other_contacts
+    phones: tuple[str, ...]
+    city: str | None
+    country: str | None
+    headline: str | None
+    linkedin_url: str | None
+    source: str | None
+    owner_name: str | None
+    owner_initials: str | None
+    tags: tuple[str, ...]
+    custom: tuple[tuple[str, str], ...]
+    notes: str | None
+    last_contact: datetime | None
+    created: datetime | None
+    updated: datetime | None
+    erased: bool
+    version: int
+    roles: tuple[Role, ...]
+    profile: CandidateProfile | None
+    consents: tuple[ConsentRecord, ...]
+    submissions: tuple[SubmissionEntry, ...]
+    placements: tuple[PlacementEntry, ...]
+    timeline: tuple[TimelineEntry, ...]  # newest first, at most timeline_limit
+    timeline_total: int  # how many entries there are in all
+
+    @property
+    def email(self) -> str | None:
+        return self.emails[0] if self.emails else None
+
+    @property
+    def location(self) -> str:
+        return ", ".join(x for x in (self.city, self.country) if x)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _json(value: str | None, default):  # noqa: ANN001, ANN202 - tolerant JSON for list/dict columns
+    if not value:
+        return default
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return default
+    return found if isinstance(found, type(default)) else default
+
+
+def _strings(value: str | None) -> tuple[str, ...]:
+    return tuple(str(x) for x in _json(value, []) if x not in (None, ""))
+
+
+def _contacts(main: str | None, others: str | None, kind: str) -> tuple[str, ...]:
+    out = [main] if main else []
+    for entry in _json(others, []):
+        if isinstance(entry, dict) and entry.get("kind") == kind and entry.get("value"):
+            value = str(entry["value"])
+            if value not in out:
+                out.append(value)
+    return tuple(out)
+
+
+def _midnight(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day)
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def _profile(conn: sqlite3.Connection, person_id: int) -> CandidateProfile | None:
+    r = conn.execute(
+        """
+        SELECT status, skills, seniority, current_title, current_employer, current_salary,
+               desired_salary, salary_currency, notice_days, available_from,
+               resume_path IS NOT NULL OR coalesce(resume_text, '') != ''
+        FROM candidate_profile WHERE person_id = ?
+        """,
+        (person_id,),
+    ).fetchone()
+    if r is None:
+        return None
+    return CandidateProfile(
+        r[0], CANDIDATE_STATUS.get(r[0], r[0]), _strings(r[1]), r[2], r[3], r[4], r[5], r[6], r[7] or "",
+        r[8], parse_date(r[9]), bool(r[10]),
+    )
+
+
+def _contact_roles(conn: sqlite3.Connection, person_id: int) -> list[Role]:
+    rows = conn.execute(
+        """
+        SELECT cr.company_id, c.name, cr.title, cr.is_hiring_manager, cr.is_billing, cr.left_at
+        FROM contact_role cr JOIN company c ON c.id = cr.company_id
+        WHERE cr.person_id = ?
+        ORDER BY cr.left_at IS NOT NULL, cr.left_at DESC, cr.id
+        """,
+        (person_id,),
+    ).fetchall()
+    roles = []
+    for company_id, company, title, manager, billing, left_at in rows:
+        flags = [w for w, on in (("hiring manager", manager), ("billing contact", billing)) if on]
+        text = f"Contact at {company}" if left_at is None else f"Former contact at {company}"
+        if title:
+            text += f" — {title}"
+        if left_at is not None:
+            flags.append(f"left {left_at[:10]}")
+        if flags:
+            text += f" ({', '.join(flags)})"
+        kind = "contact" if left_at is None else "former_contact"
+        roles.append(Role(kind, text, company_id, company, left_at is None))
+    return roles
+
+
+def _placed_roles(placements: tuple[PlacementEntry, ...]) -> list[Role]:
+    roles: list[Role] = []
+    seen: set[str] = set()
+    for p in placements:
+        year = p.start_date.year if p.start_date else (p.offer_accepted_on.year if p.offer_accepted_on else None)
+        when = f" in {year}" if year else ""
+        if p.status == "fell_off":
+            text = f"Offer at {p.company} fell through{when}"
+        elif p.status == "guarantee_failed":
+            text = f"Placed at {p.company}{when} (guarantee failed)"
+        else:
+            text = f"Placed at {p.company}{when}"
+        if text not in seen:
+            seen.add(text)
+            roles.append(Role("placed", text, p.company_id, p.company, p.status in ("offer_accepted", "started")))
+    return roles
+
+
+def _consents(conn: sqlite3.Connection, person_id: int) -> tuple[ConsentRecord, ...]:
+    rows = conn.execute(
+        """
+        SELECT id, lawful_basis, source, sourced_at, given_at, first_contact_at, notice_sent_at,
+               expires_at, withdrawn_at
+        FROM consent WHERE person_id = ? ORDER BY sourced_at DESC, id DESC
+        """,
+        (person_id,),
+    ).fetchall()
+    return tuple(
+        ConsentRecord(
+            r[0], r[1], LAWFUL_BASIS.get(r[1], r[1]), r[2], *(parse_date(x) for x in r[3:9]),
+        )
+        for r in rows
+    )
+
+
+def _submissions(conn: sqlite3.Connection, person_id: int) -> tuple[SubmissionEntry, ...]:
+    rows = conn.execute(
+        """
+        SELECT su.id, su.job_id, j.title, j.company_id, c.name, su.stage, su.stage_changed_at,
+               su.interview_at, su.exit_reason, su.source, su.created_at
+        FROM submission su
+        JOIN job_order j ON j.id = su.job_id
+        JOIN company c ON c.id = j.company_id
+        WHERE su.person_id = ?
+        ORDER BY su.stage_changed_at DESC, su.id DESC
+        """,
+        (person_id,),
+    ).fetchall()
+    return tuple(
+        SubmissionEntry(
+            r[0], r[1], r[2], r[3], r[4], r[5], stage_label("submission", r[5]), local(r[6]), local(r[7]),
+            r[8], r[9], local(r[10]),
+        )
+        for r in rows
+    )
+
+
+def _placements(conn: sqlite3.Connection, person_id: int) -> tuple[PlacementEntry, ...]:
+    rows = conn.execute(
+        """
+        SELECT pl.id, pl.company_id, c.name, pl.job_id, j.title, pl.offer_accepted_on, pl.start_date,
+               pl.salary, pl.currency, pl.fee_percent, pl.fee_amount, pl.fee_status, pl.invoice_due,
+               pl.guarantee_end, pl.status
+        FROM placement pl
+        JOIN company c ON c.id = pl.company_id
+        JOIN job_order j ON j.id = pl.job_id
+        WHERE pl.person_id = ?
+        ORDER BY pl.start_date DESC, pl.id DESC
+        """,
+        (person_id,),
+    ).fetchall()
+    return tuple(
+        PlacementEntry(
+            r[0], r[1], r[2], r[3], r[4], parse_date(r[5]), parse_date(r[6]), r[7], r[8] or "", r[9], r[10],
+            r[11], FEE_STATUS.get(r[11], r[11]), parse_date(r[12]), parse_date(r[13]), r[14],
+            stage_label("placement", r[14]),
+        )
+        for r in rows
+    )
+
+
+def _activities(conn: sqlite3.Connection, person_id: int, limit: int) -> list[TimelineEntry]:
+    # Walks ix_activity_person_at backwards and stops after `limit` rows.
+    rows = conn.execute(
+        """
+        SELECT a.id, a.kind, a.body, a.at, c.name, j.title
+        FROM activity a
+        LEFT JOIN company c ON c.id = a.company_id
+        LEFT JOIN job_order j ON j.id = a.job_id
+        WHERE a.person_id = ?
+        ORDER BY a.at DESC, a.id DESC LIMIT ?
+        """,
+        (person_id, limit),
+    ).fetchall()
+    return [
+        TimelineEntry(local(at), kind, KIND_LABELS.get(kind, kind), body or "", company, job, False, aid)
+        for aid, kind, body, at, company, job in rows
+        if at
+    ]
+
+
+def _timeline(
+    conn: sqlite3.Connection,
+    person_id: int,
+    submissions: tuple[SubmissionEntry, ...],
+    placements: tuple[PlacementEntry, ...],
+    limit: int,
+) -> tuple[tuple[TimelineEntry, ...], int]:
+    entries = _activities(conn, person_id, limit)
+    for s in submissions:
+        if s.created_at is not None:
+            body = "Added to the job's pipeline" + (f" (source: {s.source})" if s.source else "")
+            entries.append(TimelineEntry(s.created_at, "submission", "Submission", body, s.company, s.job_title))
+    for p in placements:
+        if p.offer_accepted_on is not None:
+            body = f"Offer accepted · salary {money(p.salary, p.currency)}"
+            entries.append(
+                TimelineEntry(_midnight(p.offer_accepted_on), "placement", "Placement", body, p.company,
+                              p.job_title, True)
+            )
+    # Newest first; on one day a timed entry sorts above the date-only ones (shown at midnight).
+    entries.sort(key=lambda e: (e.at, e.activity_id or 0), reverse=True)
+    total = conn.execute("SELECT count(*) FROM activity WHERE person_id = ?", (person_id,)).fetchone()[0]
+    extra = len(entries) - min(total, limit)  # submissions and placements shown
+    return tuple(entries[:limit]), total + extra
+
+
+def load_person(conn: sqlite3.Connection, person_id: int, *, timeline_limit: int = 200) -> PersonRecord | None:
+    """Everything about one person, or ``None`` when there is no such person."""
+    r = conn.execute(
+        """
+        SELECT p.id, p.name, p.email, p.phone, p.other_contacts, p.city, p.country, p.headline,
+               p.linkedin_url, p.source, r.name, r.initials, p.tags, p.custom, p.notes,
+               p.last_contact_at, p.created_at, p.updated_at, p.erased_at IS NOT NULL, p.version
+        FROM person p LEFT JOIN recruiter r ON r.id = p.owner_id
+        WHERE p.id = ?
+        """,
+        (person_id,),
+    ).fetchone()
+    if r is None:
+        return None
+    profile = _profile(conn, person_id)
+    submissions = _submissions(conn, person_id)
+    placements = _placements(conn, person_id)
+    roles: list[Role] = []
+    if profile is not None:
+        roles.append(Role("candidate", f"Candidate ({profile.status_label})"))
+    contact_roles = _contact_roles(conn, person_id)
+    roles += [x for x in contact_roles if x.current]
+    roles += _placed_roles(placements)
+    roles += [x for x in contact_roles if not x.current]
+    timeline, total = _timeline(conn, person_id, submissions, placements, timeline_limit)
+    custom = _json(r[13], {})
+    return PersonRecord(
+        id=r[0],
+        name=r[1],
+        emails=_contacts(r[2], r[4], "email"),
+        phones=_contacts(r[3], r[4], "phone"),
+        city=r[5],
+        country=r[6],
+        headline=r[7],
+        linkedin_url=r[8],
+        source=r[9],
+        owner_name=r[10],
+        owner_initials=r[11],
+        tags=_strings(r[12]),
+        custom=tuple((str(k), str(v)) for k, v in custom.items() if v not in (None, "")),
+        notes=r[14],
+        last_contact=local(r[15]),
+        created=local(r[16]),
+        updated=local(r[17]),
+        erased=bool(r[18]),
+        version=r[19],
+        roles=tuple(roles),
+        profile=profile,
+        consents=_consents(conn, person_id),
+        submissions=submissions,
+        placements=placements,
+        timeline=timeline,
+        timeline_total=total,
+    )
