@@ -404,3 +404,42 @@ def screen_text(app) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False)
+
+
+# --------------------------------------------------------------------------- search
+
+
+_demo_template: Path | None = None
+
+
+def search_demo(path: Path) -> Path:
+    """A copy at ``path`` of the 300-candidate demo (seed 1, dated TODAY): deterministic people
+    for search tests and snapshots. Built once per test run, then copied with the backup API."""
+    global _demo_template
+    if _demo_template is None or not _demo_template.exists():
+        import tempfile
+
+        from deskcrm.store.demo import build_demo
+
+        _demo_template = Path(tempfile.mkdtemp(prefix="deskcrm-search-")) / "demo.db"
+        build_demo(_demo_template, candidates=300, seed=1, today=TODAY)
+    src = db.connect(_demo_template)
+    dst = db.connect(path, create=True)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return path
+
+
+def index(path: Path) -> None:
+    """Build the person search index of a seeded database (``seed`` leaves it empty)."""
+    from deskcrm.store.search_index import rebuild_person_index
+
+    conn = db.connect(path)
+    try:
+        with db.write(conn):
+            rebuild_person_index(conn)
+    finally:
+        conn.close()
