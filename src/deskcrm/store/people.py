@@ -185,7 +185,7 @@ class PersonRecord:
 # --------------------------------------------------------------------------- helpers
 
 
-def _json(value: str | None, default):  # noqa: ANN001, ANN202 - tolerant JSON for list/dict columns
+def _json(value: str | None, default):
     if not value:
         return default
     try:
