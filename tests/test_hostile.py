@@ -123,3 +123,47 @@ def test_hostile_snooze_dialog_and_a_write(tmp_path, today):
             assert_safe(app, shown)
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda s: repr(s)[1:-1][:24])
+def test_hostile_strings_on_the_person_screen(tmp_path, today, hostile):
+    """Every field the person screen shows (header, roles, profile, contact and consent,
+    submissions, placements, notes, timeline), then the activity dialog and a logged note."""
+    from deskcrm.screens.person import PersonScreen
+
+    path = tmp_path / "desk.db"
+    ids = seed(path, Names.every(hostile))
+    literal = text.clean(hostile)
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            screen = PersonScreen(ids["lena"])
+            app.push_screen(screen)
+            await settle(pilot)
+            assert app.screen is screen and screen.record is not None
+            for name in ("header", "profile", "contact", "submissions", "placements", "notes", "timeline"):
+                assert literal in str(screen.query_one(f"#{name}").render()), name
+            shown = screen_text(app)
+            assert shown.count(literal) >= 12  # name, roles, employer, skills, emails, phones, jobs, …
+            assert_safe(app, shown)
+            if "\x1b" in hostile:
+                assert "␛" in shown
+            await pilot.press("G")  # the timeline, scrolled into view
+            await pilot.pause()
+            assert_safe(app, screen_text(app))
+
+            await pilot.press("a")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "Log activity" in shown and literal in shown
+            assert_safe(app, shown)
+            await pilot.press("o", *"ok ", "ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen and screen.record.timeline[0].body == "ok"
+            shown = screen_text(app)
+            assert "Logged Note" in shown
+            assert_safe(app, shown)
+
+    asyncio.run(go())

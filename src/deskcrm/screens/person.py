@@ -1,0 +1,241 @@
+"""One person, whole: every role they have, profile, contact and consent, submissions with their
+stages, placements with their fee status, and a timeline of everything, newest first.
+
+Opened from anywhere with ``app.push_screen(PersonScreen(person_id))`` (the due item's details
+screen on ``p``; search on ``enter``). Reads ``store.people.load_person`` in an exclusive thread
+worker; ``a`` logs an activity on the person through the app's write queue (the same dialog and
+write as the due list), ``ctrl+z`` undoes, ``esc`` goes back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from deskcrm import clock, text
+from deskcrm.screens import person_panels as panels
+from deskcrm.screens import sections
+from deskcrm.screens.base import DeskScreen
+from deskcrm.store.people import PersonRecord
+from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.section_bar import SectionBar
+
+_PANELS = (
+    ("profile", "Profile"),
+    ("contact", "Contact & consent"),
+    ("submissions", "Submissions"),
+    ("placements", "Placements"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitySubject:
+    """What ``DeskScreen.log_activity`` and the activity dialog read (a ``DueItem`` has the same
+    fields): the draft key, what the dialog shows, and the records the activity links to."""
+
+    key: str
+    title: str
+    person: str | None
+    company: str | None
+    person_id: int | None
+    company_id: int | None = None
+    job_id: int | None = None
+    placement_id: int | None = None
+    submission_id: int | None = None
+
+
+def activity_subject(p: PersonRecord) -> ActivitySubject:
+    """A call with a client contact (no candidate profile, one current company) is contact with
+    that client too (it moves the client's check-in date); otherwise only the person is linked."""
+    current = [r for r in p.roles if r.kind == "contact"]
+    company_id = company = None
+    if p.profile is None and len(current) == 1:
+        company_id, company = current[0].company_id, current[0].company
+    return ActivitySubject(f"person:{p.id}", p.name, None, company, p.id, company_id)
+
+
+class PersonLoaded(Message):
+    def __init__(self, record: PersonRecord | None, version: int) -> None:
+        super().__init__()
+        self.record = record
+        self.version = version
+
+
+class PersonScreen(DeskScreen):
+    TRAIL = "Person"
+    HELP_TITLE = "Person"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="person.back"),
+        Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this person", id="person.log"),
+        Binding("j", "scroll(1)", "Scroll down", show=False, id="person.down"),
+        Binding("k", "scroll(-1)", "Scroll up", show=False, id="person.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="person.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="person.bottom"),
+        *DeskScreen.COMMON_BINDINGS,
+    ]
+
+    DEFAULT_CSS = """
+    PersonScreen #header {
+        height: auto; max-height: 4; padding: 0 1; background: $surface;
+    }
+    PersonScreen #status { height: 1fr; content-align: center middle; color: $foreground 80%; }
+    PersonScreen VerticalScroll { height: 1fr; scrollbar-size-vertical: 1; }
+    PersonScreen Grid { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; }
+    PersonScreen .panel {
+        height: auto; border: round $panel-lighten-2; border-title-color: $primary;
+        border-title-style: bold; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    PersonScreen #notes, PersonScreen #timeline { margin: 0 1; }
+    PersonScreen #notes { text-wrap: wrap; }
+    PersonScreen.-narrow Grid { grid-size: 1; }
+    PersonScreen .missing { display: none; }
+    """
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.record: PersonRecord | None = None
+        self._timeline_width = 0
+
+    # ------------------------------------------------------------------ layout
+
+    def section_bar(self) -> SectionBar:
+        # Opened from any section (due details, search): that section stays lit.
+        section = sections.by_mode(self.app.current_mode)
+        return SectionBar(sections.bar_items(), section.key if section else None, self.TRAIL)
+
+    def compose(self) -> ComposeResult:
+        yield self.section_bar()
+        yield Static(text.safe("Loading…", "dim"), id="header")
+        yield Static(text.safe("Loading…"), id="status")
+        with VerticalScroll(id="person-body", classes="missing"):
+            with Grid():
+                for name, title in _PANELS:
+                    yield self._panel(name, title)
+            yield self._panel("notes", "Notes")
+            yield self._panel("timeline", "Timeline")
+        yield KeyBar()
+
+    @staticmethod
+    def _panel(name: str, title: str) -> Static:
+        panel = Static("", id=name, classes="panel")
+        panel.border_title = title
+        return panel
+
+    def on_mount(self) -> None:
+        self.query_one("#person-body").focus()
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="person-load")
+    def _load(self) -> None:
+        from deskcrm.screens.writes import error_message
+        from deskcrm.store import db, people
+        from deskcrm.store.errors import StoreError
+
+        worker = get_current_worker()
+        version = self.desk.writes.version
+        try:
+            conn = db.connect(self.desk.db_path)
+            try:
+                record = people.load_person(conn, self.person_id)
+            finally:
+                conn.close()
+        except (StoreError, sqlite3.Error) as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the person", severity="error")
+                if self.record is None:
+                    self.app.call_from_thread(self._show_status, "Could not load this person — press r to try again")
+            return
+        if not worker.is_cancelled:
+            self.post_message(PersonLoaded(record, version))
+
+    def _show_status(self, message: str) -> None:
+        self.query_one("#status", Static).update(text.safe(message))
+        self.query_one("#status").display = True
+        self.query_one("#person-body").set_class(True, "missing")
+
+    def on_person_loaded(self, message: PersonLoaded) -> None:
+        self.mark_loaded(message.version)
+        self.record = p = message.record
+        self.refresh_bindings()
+        header = self.query_one("#header", Static)
+        if p is None:
+            header.update(text.safe(f"Person #{self.person_id}", "dim"))
+            self._show_status("This person no longer exists (merged or deleted). Press esc to go back.")
+            return
+        today = clock.today()
+        header.update(panels.header(p))
+        contents = {
+            "profile": panels.profile_panel(p, today),
+            "contact": panels.contact_panel(p, today),
+            "submissions": panels.submissions_panel(p.submissions, today),
+            "placements": panels.placements_panel(p.placements, today),
+            "notes": panels.notes_panel(p) if p.notes else None,
+        }
+        for name, content in contents.items():
+            panel = self.query_one(f"#{name}", Static)
+            panel.set_class(content is None, "missing")
+            if content is not None:
+                panel.update(content)
+        self.query_one("#submissions").border_title = f"Submissions ({len(p.submissions)})"
+        self.query_one("#placements").border_title = f"Placements ({len(p.placements)})"
+        self.query_one("#status").display = False
+        self.query_one("#person-body").set_class(False, "missing")
+        self._draw_timeline()
+
+    def _draw_timeline(self) -> None:
+        if self.record is None:
+            return
+        # body margin 1+1, border 2, padding 2, scrollbar 1
+        self._timeline_width = width = max(self.size.width - 7, 20)
+        panel = self.query_one("#timeline", Static)
+        panel.border_title = panels.timeline_title(self.record)
+        panel.update(panels.timeline(self.record, width))
+
+    def on_resize(self) -> None:
+        if self.record is not None and max(self.size.width - 7, 20) != self._timeline_width:
+            self._draw_timeline()
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "log":
+            return True if self.record is not None and not self.record.erased else None
+        return True
+
+    @property
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#person-body", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self._body.scroll_relative(y=lines, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self._body.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self._body.scroll_end(animate=False)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss()
+
+    def action_log(self) -> None:
+        if self.record is not None and not self.record.erased:
+            self.log_activity(activity_subject(self.record))  # type: ignore[arg-type]

@@ -1,0 +1,238 @@
+"""The person screen's panels: a ``store.people.PersonRecord`` as Content.
+
+Every value that came from a user goes through ``deskcrm.text`` (``field`` and ``text.safe``);
+labels, dates and money formats are ours. Nothing here reads the database or the clock.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from textual.content import Content
+
+from deskcrm import text
+from deskcrm.due_rules import money
+from deskcrm.screens.panels import ago, day, field, lines, stamp
+from deskcrm.stages import PIPELINES
+from deskcrm.store.people import (
+    ConsentRecord,
+    PersonRecord,
+    PlacementEntry,
+    SubmissionEntry,
+)
+
+_LABEL = "$foreground 60%"
+_EXITS = {s.key for stages in PIPELINES.values() for s in stages if s.exit}
+_STAGE_WIDTH = 19  # "Rejected by client" + a space
+
+
+def _join(*parts: object, sep: str = " · ") -> str:
+    """User values joined into one plain (clean) string, blanks dropped."""
+    return sep.join(text.clean(p) for p in parts if p not in (None, ""))
+
+
+def _when(d: date | None, today: date) -> str:
+    return f"{day(d)} ({ago(d, today)})" if d else ""
+
+
+def header(p: PersonRecord) -> Content:
+    """Line 1: the name (and headline); line 2: every role, current ones first."""
+    first = [text.safe(p.name, "bold")]
+    if p.headline:
+        first += [Content("  ·  "), text.safe(p.headline, "$foreground 70%")]
+    if p.erased:
+        first.append(Content.styled("  ·  personal data erased", "bold $warning"))
+    roles = [text.safe(r.text, "" if r.current else "$foreground 60%") for r in p.roles]
+    second = Content(" · ").join(roles) if roles else Content.styled("No role yet", "dim")
+    return Content("\n").join([Content.assemble(*first), second])
+
+
+def profile_panel(p: PersonRecord, today: date) -> Content:
+    c = p.profile
+    rows = []
+    if c is None:
+        rows.append(field("Candidate", "no candidate profile (client contact)", "dim"))
+    else:
+        status_style = {"active": "bold $success", "do_not_contact": "bold $error"}.get(c.status, "bold")
+        rows += [
+            field("Status", c.status_label.capitalize(), status_style),
+            field("Now", " at ".join(text.clean(x) for x in (c.current_title, c.current_employer) if x)),
+            field("Seniority", c.seniority),
+            field("Skills", _join(*c.skills, sep=", ")),
+        ]
+        salary = money(c.current_salary, c.currency)
+        wants = money(c.desired_salary, c.currency)
+        rows.append(field("Salary", _join(salary, f"wants {wants}" if wants else "")))
+        rows.append(field("Notice", f"{c.notice_days} days" if c.notice_days is not None else None))
+        rows.append(field("Available", _when(c.available_from, today) or None))
+        rows.append(field("Resume", "on file" if c.has_resume else "none", "" if c.has_resume else "dim"))
+    owner = f"{text.clean(p.owner_name)} ({text.clean(p.owner_initials)})" if p.owner_name else None
+    rows += [
+        field("Owner", owner),
+        field("Source", p.source),
+        field("Tags", _join(*p.tags, sep=", ")),
+    ]
+    rows += [field(text.clean(key)[:12], value) for key, value in p.custom]
+    rows.append(field("Created", day(p.created.date()) if p.created else None))
+    return lines(*rows)
+
+
+def _consent_rows(c: ConsentRecord, today: date) -> list[Content]:
+    rows = [field("Lawful basis", _join(c.lawful_basis_label, f"source {text.clean(c.source)}" if c.source else ""))]
+    notice = f"notice sent {day(c.notice_sent_at)}" if c.notice_sent_at else "Art. 14 notice not sent"
+    rows.append(
+        Content.assemble(
+            ("Sourced".ljust(13), _LABEL),
+            (day(c.sourced_at), ""),
+            (" · ", ""),
+            (notice, "" if c.notice_sent_at else "$warning"),
+        )
+    )
+    if c.withdrawn_at is not None:
+        rows.append(field("Consent", f"withdrawn {day(c.withdrawn_at)}", "bold $error"))
+    else:
+        given = f"given {day(c.given_at)}" if c.given_at else ""
+        expires, style = "", ""
+        if c.expires_at is not None:
+            left = (c.expires_at - today).days
+            if left < 0:
+                expires = f"expired {day(c.expires_at)}"
+            else:  # how soon only when it matters (the due list warns 30 days ahead)
+                expires = f"expires {_when(c.expires_at, today) if left <= 90 else day(c.expires_at)}"
+            style = "$error" if left < 0 else ("$warning" if left <= 30 else "")
+        if given or expires:
+            rows.append(
+                Content.assemble(
+                    ("Consent".ljust(13), _LABEL), given, " · " if given and expires else "", (expires, style)
+                )
+            )
+    return rows
+
+
+def contact_panel(p: PersonRecord, today: date) -> Content:
+    rows = []
+    for label, values in (("Email", p.emails), ("Phone", p.phones)):
+        rows += [field(label if i == 0 else "", v) for i, v in enumerate(values)] or [field(label, None)]
+    last = p.last_contact
+    rows += [
+        field("Location", p.location),
+        field("LinkedIn", p.linkedin_url),
+        field("Last contact", f"{stamp(last)} ({ago(last.date(), today)})" if last else "never"),
+    ]
+    if not p.consents:
+        rows.append(field("Lawful basis", "none recorded", "$warning"))
+    for c in p.consents:
+        rows += _consent_rows(c, today)
+    return lines(*rows)
+
+
+def _stage_style(stage: str) -> str:
+    if stage == "placed":
+        return "bold $success"
+    return "$foreground 60%" if stage in _EXITS else "bold"
+
+
+def submissions_panel(subs: tuple[SubmissionEntry, ...], today: date) -> Content:
+    if not subs:
+        return text.safe("Not submitted to any job yet.", "dim")
+    rows = []
+    indent = " " * _STAGE_WIDTH
+    for s in subs:
+        rows.append(
+            Content.assemble(
+                text.safe(s.stage_label.ljust(_STAGE_WIDTH), _stage_style(s.stage)), text.safe(s.job_title, "bold")
+            )
+        )
+        detail = [Content(indent)]
+        if s.stage_changed_at is not None:  # the date first: a long company name is what gets cut
+            detail.append(Content.styled(f"{day(s.stage_changed_at.date())} · ", _LABEL))
+        detail.append(text.safe(s.company))
+        if s.interview_at is not None and s.stage not in _EXITS:
+            past = s.interview_at.date() < today
+            detail += [Content(" · "), Content.styled(f"interview {stamp(s.interview_at)}", "" if past else "bold")]
+        rows.append(Content.assemble(*detail))
+        if s.exit_reason:
+            rows.append(Content.assemble(indent, text.safe(s.exit_reason, "italic $foreground 80%")))
+    return lines(*rows)
+
+
+def _fee(p: PlacementEntry, today: date) -> list[Content]:
+    fee = money(p.fee_amount, p.currency)
+    if p.fee_percent is not None:
+        fee = f"{fee} ({p.fee_percent:g}%)"
+    style = {"paid": "$success", "credited": "$foreground 60%", "not_invoiced": "$warning"}.get(p.fee_status, "")
+    rows = [Content.assemble(("  Fee".ljust(11), _LABEL), text.safe(fee), " · ", text.safe(p.fee_status_label, style))]
+    if p.fee_status == "invoiced" and p.invoice_due is not None:
+        late = (today - p.invoice_due).days
+        due = f"due {day(p.invoice_due)}" + (f" · {late} days late" if late > 0 else f" ({ago(p.invoice_due, today)})")
+        rows.append(Content.assemble(("  Invoice".ljust(11), _LABEL), (due, "bold $error" if late > 0 else "")))
+    return rows
+
+
+def placements_panel(placements: tuple[PlacementEntry, ...], today: date) -> Content:
+    if not placements:
+        return text.safe("No placements.", "dim")
+    rows = []
+    for p in placements:
+        rows.append(Content.assemble(text.safe(p.job_title, "bold"), " · ", text.safe(p.company)))
+        status_style = "$foreground 60%" if p.status in _EXITS else ("$success" if p.status == "guarantee_passed" else "bold")
+        start = f" · start {day(p.start_date)}" if p.start_date else ""
+        rows.append(Content.assemble("  ", text.safe(p.status_label, status_style), start))
+        pay = [("  Salary".ljust(11), _LABEL), text.safe(money(p.salary, p.currency))]
+        if p.status in ("offer_accepted", "started") and p.guarantee_end is not None:
+            pay.append(f" · guarantee ends {day(p.guarantee_end)}")
+        rows.append(Content.assemble(*pay))
+        rows += _fee(p, today)
+    return lines(*rows)
+
+
+def notes_panel(p: PersonRecord) -> Content:
+    return text.safe(p.notes, multiline=True)
+
+
+def timeline(p: PersonRecord, width: int) -> Content:
+    """Newest first. Wide: date, kind and the note side by side, the note wrapped under itself;
+    narrow (< 90 cells): date and kind on one line, the note indented below."""
+    if not p.timeline:
+        return text.safe("Nothing logged yet. Press a to log a call, email, meeting or note.", "dim")
+    wide = width >= 90
+    indent = 35 if wide else 2
+    body_width = max(width - indent, 20)
+    rows: list[Content] = []
+    for e in p.timeline:
+        when = day(e.at.date()) if e.date_only else stamp(e.at)
+        head = [Content.styled(when.ljust(19), _LABEL), Content.styled(e.label.ljust(16), _kind_style(e.kind))]
+        context = _join(e.company, e.job)
+        body = textwrap.wrap(text.clean(e.body), body_width, break_long_words=True) or ([] if context else ["—"])
+        if not wide:
+            if context:
+                head.append(text.safe(context, "$foreground 60%"))
+            rows.append(Content.assemble(*head))
+            rows += [Content.assemble((" " * indent, _LABEL), text.safe(chunk)) for chunk in body]
+            continue
+        if body:
+            head.append(text.safe(body[0]))
+        rows.append(Content.assemble(*head))
+        rows += [Content.assemble((" " * indent, _LABEL), text.safe(chunk)) for chunk in body[1:]]
+        if context:
+            last = rows[-1]
+            tail = f" · {context}" if body else context
+            if last.cell_length + len(tail) <= width:
+                rows[-1] = Content.assemble(last, Content.styled(tail, "$foreground 60%"))
+            else:
+                rows.append(Content.assemble(" " * indent, text.safe(context, _LABEL)))
+    return lines(*rows)
+
+
+def _kind_style(kind: str) -> str:
+    if kind in ("submission", "placement", "stage_change"):
+        return "bold $accent"
+    return "$foreground 60%" if kind in ("system", "call_no_answer") else "bold"
+
+
+def timeline_title(p: PersonRecord) -> str:
+    shown, total = len(p.timeline), p.timeline_total
+    if total > shown:
+        return f"Timeline — newest {shown} of {total:,}"
+    return f"Timeline — {total} {'entry' if total == 1 else 'entries'}, newest first"
