@@ -49,6 +49,7 @@ class DetailsScreen(DeskScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note", id="details.log"),
         Binding("x", "done", "Done", id="details.done"),
         Binding("z", "snooze", "Snooze", id="details.snooze"),
+        Binding("p", "person", "Open person", tooltip="Open the person's whole record", id="details.person"),
         Binding("j", "scroll(1)", "Scroll down", show=False, id="details.down"),
         Binding("k", "scroll(-1)", "Scroll up", show=False, id="details.up"),
         *DeskScreen.COMMON_BINDINGS,
@@ -170,3 +171,14 @@ class DetailsScreen(DeskScreen):
 
     def action_snooze(self) -> None:
         self.snooze(self.item)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "person":
+            return True if self.item.person_id is not None else None
+        return True
+
+    def action_person(self) -> None:
+        if self.item.person_id is not None:
+            from deskcrm.screens.person import PersonScreen
+
+            self.app.push_screen(PersonScreen(self.item.person_id))
