@@ -148,9 +148,9 @@ def submissions_panel(subs: tuple[SubmissionEntry, ...], today: date) -> Content
         if s.stage_changed_at is not None:  # the date first: a long company name is what gets cut
             detail.append(Content.styled(f"{day(s.stage_changed_at.date())} · ", _LABEL))
         detail.append(text.safe(s.company))
-        if s.interview_at is not None and s.stage not in _EXITS:
-            past = s.interview_at.date() < today
-            detail += [Content(" · "), Content.styled(f"interview {stamp(s.interview_at)}", "" if past else "bold")]
+        upcoming = s.interview_at is not None and s.interview_at.date() >= today
+        if s.interview_at is not None and (upcoming or s.stage == "interviewing"):
+            detail += [Content(" · "), Content.styled(f"interview {stamp(s.interview_at)}", "bold" if upcoming else "")]
         rows.append(Content.assemble(*detail))
         if s.exit_reason:
             rows.append(Content.assemble(indent, text.safe(s.exit_reason, "italic $foreground 80%")))
