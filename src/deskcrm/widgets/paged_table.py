@@ -1,0 +1,296 @@
+"""A row-cursor table filled a page at a time: it holds only the rows loaded so far and asks
+for the next page (``PagedTable.NeedMore``) when the cursor or the scroll nears their end.
+
+Data-agnostic: callers hand over ready-made cells (rich ``Text``, built with
+``deskcrm.text.cell``; never parsed as markup) for every field, and choose which fields show
+as columns (``set_columns``: narrow terminals drop some without rebuilding the rows).
+Keyboard: ``j``/``k`` and arrows move, ``g``/``G`` first/last loaded row, page up/down,
+``enter`` posts ``RowSelected``; a click moves the cursor, a click on the cursor's row or a
+double-click selects.
+
+A Line API widget: it draws only the lines on screen, one cached strip per row, so a new
+page of results costs the rows on screen, not the rows loaded (DataTable lays out every row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+_NULL = Style()
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    label: str
+    width: int  # content cells; each column also gets one cell of padding on its left
+    field: int  # which cell of a row it shows
+
+
+class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", id="table.open"),
+        Binding("down,j", "cursor_down", "Next row", show=False, id="table.down"),
+        Binding("up,k", "cursor_up", "Previous row", show=False, id="table.up"),
+        Binding("home,g", "first", "First row", show=False, id="table.first"),
+        Binding("end,G", "last", "Last loaded row", show=False, id="table.last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+    ]
+    HELP_TITLE = "In the results"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"paged-table--header", "paged-table--cursor"}
+    DEFAULT_CSS = """
+    PagedTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .paged-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .paged-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .paged-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    class RowHighlighted(Message):
+        def __init__(self, table: PagedTable, cursor_row: int, row_key: Hashable | None) -> None:
+            super().__init__()
+            self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    class RowSelected(Message):
+        def __init__(self, table: PagedTable, cursor_row: int, row_key: Hashable) -> None:
+            super().__init__()
+            self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    class NeedMore(Message):
+        """The cursor or the view is near the last loaded row and the caller said there is more."""
+
+        def __init__(self, table: PagedTable, loaded: int) -> None:
+            super().__init__()
+            self.table, self.loaded = table, loaded
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    def __init__(self, *, near_end: int | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.near_end = near_end  # rows before the end that ask for more (None: a screenful)
+        self._columns: list[Column] = []
+        self._keys: list[Hashable] = []
+        self._cells: list[Sequence[Text]] = []
+        self._more = False  # the caller has more rows after the loaded ones
+        self._asked = False  # NeedMore posted, rows not yet added
+        self._cursor = 0
+        self._strips: dict[tuple[object, ...], Strip] = {}
+
+    # ------------------------------------------------------------------ content
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        self._columns = list(columns)
+        self._changed()
+
+    def set_rows(self, rows: Sequence[tuple[Hashable, Sequence[Text]]], *, more: bool, keep: Hashable = None) -> None:
+        """Replace the rows; the cursor goes to row ``keep`` if it is there, else to the top."""
+        self._keys = [key for key, _ in rows]
+        self._cells = [cells for _, cells in rows]
+        self._more, self._asked = more, False
+        self._cursor = self._keys.index(keep) if keep is not None and keep in self._keys else 0
+        self._changed()
+        self.scroll_to(y=0, animate=False, force=True)
+        if self._cursor:
+            self._scroll_to_cursor()
+        self.post_message(self.RowHighlighted(self, self._cursor, self.cursor_key))
+
+    def add_rows(self, rows: Sequence[tuple[Hashable, Sequence[Text]]], *, more: bool) -> None:
+        """Append the next page."""
+        self._keys.extend(key for key, _ in rows)
+        self._cells.extend(cells for _, cells in rows)
+        self._more, self._asked = more, False
+        self._changed()
+        self._check_near_end()
+
+    def _changed(self) -> None:
+        self._strips.clear()
+        width = sum(c.width + 1 for c in self._columns)
+        self.virtual_size = Size(width, len(self._keys) + 1)  # + the header line
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @property
+    def cursor_key(self) -> Hashable | None:
+        return self._keys[self._cursor] if 0 <= self._cursor < len(self._keys) else None
+
+    # ------------------------------------------------------------------ cursor
+
+    def move_cursor(self, row: int) -> None:
+        if not self._keys:
+            return
+        row = max(0, min(row, len(self._keys) - 1))
+        self._scroll_to_cursor(row)
+        if row != self._cursor:
+            old, self._cursor = self._cursor, row
+            self._refresh_row(old)
+            self._refresh_row(row)
+            self.post_message(self.RowHighlighted(self, row, self.cursor_key))
+        self._check_near_end()
+
+    def _visible_rows(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 0)
+
+    def _scroll_to_cursor(self, row: int | None = None) -> None:
+        if not self.size.height:  # not laid out yet
+            self.call_after_refresh(self._scroll_to_cursor)
+            return
+        row = self._cursor if row is None else row
+        visible, top = self._visible_rows(), round(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False, force=True)
+        elif visible > 0 and row >= top + visible:
+            self.scroll_to(y=row - visible + 1, animate=False, force=True)
+
+    def _refresh_row(self, row: int) -> None:
+        line = row + 1 - round(self.scroll_y)  # rows scroll under the fixed header line
+        if 1 <= line < self.size.height:
+            self.refresh(Region(0, line, self.size.width, 1))
+
+    def _check_near_end(self) -> None:
+        if not self._more or self._asked:
+            return
+        margin = self.near_end if self.near_end is not None else max(self._visible_rows(), 10)
+        last_seen = max(self._cursor, round(self.scroll_y) + self._visible_rows() - 1)
+        if last_seen >= len(self._keys) - margin:
+            self._asked = True
+            self.post_message(self.NeedMore(self, len(self._keys)))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._check_near_end()
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self._cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(len(self._keys) - 1)
+
+    def action_page(self, direction: int) -> None:
+        page = self._visible_rows()
+        self.scroll_relative(y=page * direction, animate=False, force=True)
+        self.move_cursor(self._cursor + page * direction)
+
+    def action_select_cursor(self) -> None:
+        key = self.cursor_key
+        if key is not None:
+            self.post_message(self.RowSelected(self, self._cursor, key))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:  # outside, or on the header
+            return
+        row = offset.y - 1 + round(self.scroll_y)
+        if row >= len(self._keys):
+            return
+        event.stop()
+        if row == self._cursor or event.chain >= 2:
+            self.move_cursor(row)
+            self.action_select_cursor()
+        else:
+            self.move_cursor(row)
+
+    # ------------------------------------------------------------------ drawing
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        row = -1 if y == 0 else y - 1 + round(self.scroll_y)
+        if row >= len(self._keys):
+            return Strip.blank(width, base)
+        cursor = row == self._cursor and row >= 0
+        key = (row, cursor, base, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._render_row(row, base, cursor)
+        scroll_x = round(self.scroll_x)
+        if scroll_x or strip.cell_length > width:
+            strip = strip.crop(scroll_x, scroll_x + width)
+        return strip.adjust_cell_length(width, base)
+
+    def _render_row(self, row: int, base: Style, cursor: bool) -> Strip:
+        if row < 0:
+            style = base + self.get_component_rich_style("paged-table--header")
+            cells: Sequence[Text | str] = [c.label for c in self._columns]
+            fields = range(len(self._columns))
+        else:
+            style = base + self.get_component_rich_style("paged-table--cursor") if cursor else base
+            cells = self._cells[row]
+            fields = [c.field for c in self._columns]
+        cursor_colour = style.color if cursor else None
+        console = self.app.console
+        segments: list[Segment] = []
+        for column, field in zip(self._columns, fields):
+            segments.append(Segment(" ", style))
+            cell = cells[field] if field < len(cells) else ""
+            plain = cell.plain if isinstance(cell, Text) else cell
+            plain = plain.split("\n", 1)[0]
+            if cell_len(plain) > column.width:
+                plain = set_cell_size(plain, max(column.width - 1, 0)) + "…" if column.width else ""
+            cell_style = style
+            if isinstance(cell, Text) and cell.style:
+                cell_style = style + console.get_style(cell.style, default=_NULL)
+                if cursor_colour is not None:  # the cursor's colour wins over the cell's
+                    cell_style += Style(color=cursor_colour)
+            segments.append(Segment(plain, cell_style))
+            segments.append(Segment(" " * (column.width - cell_len(plain)), style))
+        table_width = sum(c.width + 1 for c in self._columns)
+        room = max(self.size.width - table_width, 0)
+        if room:
+            segments.append(Segment(" " * room, style))
+        return Strip(segments).simplify()
