@@ -1,4 +1,10 @@
-"""The config file (TOML): theme and due-list settings. Read on demand, never at import.
+"""The config file (TOML): theme, who you are, and due-list settings. Read on demand, never
+at import.
+
+    theme = "deskcrm-dark"
+    me = "AM"          # your recruiter initials: what owner:me means in search
+    [due]
+    nurture_days = 90
 
 A broken file is a clear error naming the file and line; writing the theme keeps every
 other line of the user's file as it was.
@@ -23,6 +29,7 @@ class ConfigError(Exception):
 @dataclass
 class Settings:
     theme: str = DEFAULT_THEME
+    me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
     path: Path | None = None
 
@@ -40,6 +47,7 @@ def load(path: Path | None = None) -> Settings:
     theme = data.get("theme", DEFAULT_THEME)
     if not isinstance(theme, str):
         raise ConfigError(f"{path}: 'theme' must be a quoted name, e.g. theme = \"{DEFAULT_THEME}\"")
+    me = _me(path, data.get("me"))
     due = data.get("due", {})
     if not isinstance(due, dict):
         raise ConfigError(f"{path}: [due] must be a table of numbers")
@@ -51,7 +59,18 @@ def load(path: Path | None = None) -> Settings:
             raise ConfigError(f"{path}: [due] {key} is not a setting; known: {', '.join(sorted(known))}")
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ConfigError(f"{path}: [due] {key} must be a whole number of days ≥ 0")
-    return Settings(theme=theme, due=dict(due), path=path)
+    return Settings(theme=theme, me=me, due=dict(due), path=path)
+
+
+_INITIALS = re.compile(r"^[^\W_]{1,8}$")  # letters and digits, any script
+
+
+def _me(path: Path, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _INITIALS.match(value.strip()):
+        raise ConfigError(f"{path}: 'me' must be your recruiter initials in quotes, e.g. me = \"AM\"")
+    return value.strip().upper()
 
 
 _THEME_LINE = re.compile(r'^theme\s*=.*$', re.MULTILINE)
