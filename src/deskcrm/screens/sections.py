@@ -33,6 +33,7 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("1", "due", "Due today", "deskcrm.screens.due:DueScreen"),
+    Section("2", "search", "Search", "deskcrm.screens.search:SearchScreen"),
 )
 
 DEFAULT_MODE = SECTIONS[0].mode

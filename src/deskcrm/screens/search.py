@@ -1,0 +1,274 @@
+"""Search (section 2): people found as you type, for a lookup in the middle of a call.
+
+Every change of the query runs it in an exclusive thread worker (a stale keystroke's worker is
+cancelled, its query interrupted, and anything it still posts is dropped by sequence number):
+unranked while typing, best match first on ``enter``. The table holds pages of results read
+by SQL (``PAGE_SIZE`` at a time, the next when the cursor nears the end); the count of all
+matches is a second step of the same worker, shown when it lands. Cells are built in the
+worker, so the UI thread only swaps rows in and draws the lines on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from deskcrm import clock, text
+from deskcrm.screens import search_rows, search_worker
+from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPool
+from deskcrm.search_query import Query, parse
+from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.paged_table import PagedTable
+
+SYNTAX = 'skill:python city:berlin salary<90k avail<30d status:active owner:me tag:… role:contact "a phrase"'
+RELOAD_MAX = 1000  # rows read again after a write (the cursor stays on its person)
+
+
+class QueryInput(Input):
+    HELP_TITLE = "In the search box"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Best match", tooltip="Sort by best match and go to the results",
+                id="search.rank"),
+        Binding("escape", "leave", "Clear", tooltip="Clear the query; when empty, go to the results",
+                id="search.clear"),
+    ]
+
+    def validate_value(self, value: str) -> str:
+        # A paste can carry ESC sequences and bidi overrides; Input draws its value as is.
+        return text.clean(value)
+
+    def action_leave(self) -> None:
+        if self.value:
+            self.value = ""
+            return
+        table = self.screen.query_one(PagedTable)
+        if table.display:
+            table.focus()
+        else:
+            self.screen.set_focus(None)
+
+
+class SearchScreen(DeskScreen):
+    SECTION = "search"
+    HELP_TITLE = "Search"
+    PAGE_SIZE: ClassVar[int] = 100
+    NEAR_END: ClassVar[int | None] = None  # rows before the end that load the next page (None: a screenful)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_query", "Search", tooltip="Type a query", id="search.focus"),
+        *DeskScreen.COMMON_BINDINGS,
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen QueryInput { margin: 0 0; border: round $primary 60%; background: $background; }
+    SearchScreen QueryInput:focus { border: round $primary; }
+    SearchScreen #hint, SearchScreen #status {
+        height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    SearchScreen #hint { color: $foreground 60%; }
+    SearchScreen #hint.-problem { color: $warning; }
+    SearchScreen #status { background: $surface; }
+    SearchScreen #empty { display: none; height: 1fr; content-align: center middle; color: $foreground 80%; }
+    SearchScreen PagedTable { background: $background; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pool: SearchPool | None = None
+        self._seq = 0  # the query on screen (or on its way); anything older is dropped
+        self._query: Query = parse("")
+        self._ranked = False
+        self._rows: search_worker.Rows = []  # loaded: (row, cells)
+        self._total: int | None = None
+        self._more = False
+        self._loaded_seq = -1  # the query whose rows are in the table
+        self._columns: list = []
+
+    def compose(self) -> ComposeResult:
+        yield self.section_bar()
+        yield QueryInput(placeholder="Find people: name, skills, employer, city, notes, CV text…", id="query")
+        yield Static(text.safe(SYNTAX), id="hint")
+        yield Static(text.safe("Searching…"), id="status")
+        yield PagedTable(near_end=self.NEAR_END, id="results")
+        yield Static(id="empty")
+        yield KeyBar()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#results", PagedTable)
+
+    @property
+    def query_input(self) -> QueryInput:
+        return self.query_one("#query", QueryInput)
+
+    def on_mount(self) -> None:
+        self._pool = SearchPool(self.desk.db_path, self.desk.settings.me)
+        self._set_columns()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+        self.query_input.focus()
+        self._start(self._query, ranked=False)
+
+    def on_unmount(self) -> None:
+        if self._pool is not None:
+            self._pool.interrupt_before(self._seq + 1)
+            self._pool.close()
+
+    # ------------------------------------------------------------------ querying
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        query = parse(event.value, typing=True)
+        if not self._ranked and _same(query, self._query):
+            self._query = query  # e.g. a 1-character word: nothing new to ask
+            return
+        self._start(query, ranked=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._start(parse(event.value, typing=False), ranked=True)
+        self.table.focus()
+
+    def _start(self, query: Query, *, ranked: bool, keep: int | None = None, limit: int | None = None) -> None:
+        self._seq += 1
+        self._query, self._ranked = query, ranked
+        if self._pool is not None:
+            self._pool.interrupt_before(self._seq)
+        self._show_hint(query.problems_for(self.desk.settings.me))
+        self._search(self._seq, query, ranked, limit or self.PAGE_SIZE, keep, self._colours())
+
+    def reload(self) -> None:
+        keep = self.table.cursor_key
+        limit = min(max(self.PAGE_SIZE, self.table.row_count), RELOAD_MAX)
+        self._start(self._query, ranked=self._ranked, keep=keep if isinstance(keep, int) else None, limit=limit)
+
+    def _colours(self) -> dict[str, str]:
+        return dict(self.app.theme_variables)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, seq: int, query: Query, ranked: bool, limit: int, keep: int | None,
+                colours: dict[str, str]) -> None:
+        assert self._pool is not None
+        search_worker.run(self._pool, get_current_worker(), self.post_message, seq, query, ranked=ranked,
+                          today=clock.today(), colours=colours, limit=limit, keep=keep)
+
+    @work(thread=True, exclusive=True, group="search-page")
+    def _next_page(self, seq: int, query: Query, ranked: bool, offset: int, colours: dict[str, str]) -> None:
+        assert self._pool is not None
+        search_worker.run(self._pool, get_current_worker(), self.post_message, seq, query, ranked=ranked,
+                          today=clock.today(), colours=colours, limit=self.PAGE_SIZE, offset=offset)
+
+    # ------------------------------------------------------------------ results
+
+    def on_found(self, message: Found) -> None:
+        if message.seq != self._seq:
+            return  # a stale keystroke's answer
+        table = self.table
+        if message.offset == 0:
+            self.mark_loaded(self.desk.writes.version)
+            self._rows, self._loaded_seq = list(message.rows), message.seq
+            self._total, self._more = message.total, message.more
+            table.set_rows([(r.id, cells) for r, cells in message.rows], more=message.more, keep=message.keep)
+            self._show_hint(message.problems)
+        elif message.seq == self._loaded_seq and message.offset == table.row_count:
+            self._rows.extend(message.rows)
+            self._more = message.more and (self._total is None or len(self._rows) < self._total)
+            table.add_rows([(r.id, cells) for r, cells in message.rows], more=self._more)
+        self._show_status()
+
+    def on_counted(self, message: Counted) -> None:
+        if message.seq == self._seq:
+            self._total = message.total
+            self._show_status()
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if message.seq == self._seq:
+            self.query_one("#status", Static).update(text.safe(f"Search failed: {message.message}", "$error"))
+
+    def on_paged_table_need_more(self, event: PagedTable.NeedMore) -> None:
+        event.stop()
+        if self._loaded_seq == self._seq and self._more:
+            self._next_page(self._seq, self._query, self._ranked, event.loaded, self._colours())
+
+    def _show_hint(self, problems: tuple[str, ...]) -> None:
+        hint = self.query_one("#hint", Static)
+        hint.set_class(bool(problems), "-problem")
+        hint.update(text.safe(" · ".join(problems) if problems else SYNTAX))
+
+    def _show_status(self) -> None:
+        loaded, total = len(self._rows), self._total
+        if total is None:
+            count = f"≥ {loaded:,} matches…"
+        elif self._query.is_empty:
+            count = f"{total:,} people · recently contacted first"
+        else:
+            count = "No matches" if total == 0 else ("1 match" if total == 1 else f"{total:,} matches")
+        if self._query.is_empty or not self._query.terms:
+            order = ""
+        else:
+            order = "best match first" if self._ranked else "enter: best match first"
+        parts = [text.safe(count, "bold")]
+        if order:
+            parts += ["  ·  ", text.safe(order, "$foreground 60%")]
+        self.query_one("#status", Static).update(text.join(*parts))
+        empty = self.query_one("#empty", Static)
+        nothing = total == 0 and not loaded
+        self.table.display = not nothing
+        empty.display = nothing
+        if nothing:
+            empty.update(text.join(
+                text.safe("No one matches.", "bold"),
+                "\nCheck the spelling, shorten a word, or remove a filter.",
+            ))
+
+    # ------------------------------------------------------------------ drawing
+
+    def on_resize(self) -> None:
+        self._set_columns()
+
+    def _set_columns(self) -> None:
+        columns = search_rows.columns(self.size.width or self.app.size.width)
+        if columns != self._columns:
+            self._columns = columns
+            self.table.set_columns(columns)
+
+    def _restyle(self) -> None:
+        today, colours = clock.today(), self._colours()
+        self._rows = [(r, search_rows.cells(r, today, colours)) for r, _ in self._rows]
+        self.table.set_rows([(r.id, cells) for r, cells in self._rows], more=self._more, keep=self.table.cursor_key)
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_query":  # typed into the box while it has focus: not in the footer
+            return not isinstance(self.focused, QueryInput)
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_focus_query(self) -> None:
+        self.query_input.focus()
+
+    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
+        event.stop()
+        self.open_person(int(event.row_key))  # type: ignore[arg-type]
+
+    def open_person(self, person_id: int) -> None:
+        try:
+            from deskcrm.screens.person import PersonScreen
+        except ImportError:
+            text.notify(self.app, "The person screen is not built yet", severity="warning")
+            return
+        self.app.push_screen(PersonScreen(person_id))
+
+
+def _same(a: Query, b: Query) -> bool:
+    """The same question, whatever was typed ("an" and "an j": a 1-character word is ignored)."""
+    return replace(a, source="") == replace(b, source="")
