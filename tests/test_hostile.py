@@ -167,3 +167,58 @@ def test_hostile_strings_on_the_person_screen(tmp_path, today, hostile):
             assert_safe(app, shown)
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda s: repr(s)[1:-1][:24])
+def test_hostile_strings_in_search_results(tmp_path, today, hostile):
+    """Every field a search result shows (name, headline, location, skills, desired salary's
+    currency, status), the query box and the problem line under it."""
+    import json
+
+    from seed import index
+
+    from deskcrm.store import db
+
+    path = tmp_path / "desk.db"
+    seed(path, Names.every(hostile))
+    conn = db.connect(path)
+    with db.write(conn):
+        conn.execute("UPDATE person SET city = ?, country = ?", (hostile, hostile))
+        conn.execute(
+            "UPDATE candidate_profile SET skills = ?, salary_currency = ?, desired_salary = 85000, status = ?,"
+            " available_from = '2026-12-30'",
+            (json.dumps([hostile, "python"]), hostile, hostile),
+        )
+    conn.close()
+    index(path)
+    literal = text.clean(hostile)
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(160, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("2")  # the empty query: everyone, recently contacted first
+            await settle(pilot)
+            shown = screen_text(app)
+            assert re.search(r"\b1\d people", shown), shown  # every seeded person
+            row = next((line for line in shown.splitlines() if "85k" in line), shown)
+            assert row.count(literal) >= 3, row  # name, headline, location (skills: wider than the column)
+            cells = [c.plain for c in app.screen.table._cells[0]]  # every field, before cutting to width
+            assert cells[:4] == [literal, literal, literal, f"{literal}, python"]
+            assert cells[5] == f"{literal} 85k" and cells[7] == literal
+            assert_safe(app, shown)
+
+            app.screen.query_input.value = f"{hostile} python salary<{hostile}"  # typed (or pasted)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert app.screen.query_input.value.startswith(literal)  # controls made visible in the box too
+            assert_safe(app, shown)
+            hint = str(app.screen.query_one("#hint").render())
+            assert f"salary<{literal.split()[0]}: use a number like 90k" in hint  # the problem, literally
+            assert "Search failed" not in shown
+            if "\x1b" in hostile:
+                assert "␛" in shown
+
+    asyncio.run(go())
