@@ -574,3 +574,50 @@ def test_resize_keeps_columns_aligned(desk):
             assert row.index("18 days late") == header.index("When")
 
     run(go())
+
+
+def test_a_fast_burst_after_the_kind_key_goes_into_the_note(desk):
+    """Keys typed right after `t` (a fast typist) are queued on the kind list before focus
+    can move: they must land in the note, not re-pick kinds (`e` = email) or vanish."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    path, _ = desk
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            for ch in "tSent the offer":
+                app.post_message(events.Key("space" if ch == " " else ch, ch))
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen._kind == "call_talked"
+            assert app.screen.query_one("#body", TextArea).text == "Sent the offer"
+            await pilot.press("escape")  # cancelled: nothing written, the draft is kept
+            await settle(pilot)
+
+    run(go())
+
+
+def test_pasting_into_the_kind_list_fills_the_note(desk):
+    from textual import events
+    from textual.widgets import TextArea
+
+    path, _ = desk
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            app.screen.query_one("#kinds").post_message(events.Paste("Re: offer\nThanks, see you Monday"))
+            await pilot.pause()
+            body = app.screen.query_one("#body", TextArea)
+            assert body.text == "Re: offer\nThanks, see you Monday"
+            assert app.focused is body
+
+    run(go())

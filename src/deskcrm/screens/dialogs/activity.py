@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -34,6 +35,7 @@ KINDS = (
     ("m", "meeting", "Meeting"),
     ("o", "note", "Note"),
 )
+KIND_BY_KEY = {key: kind for key, kind, _label in KINDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,38 @@ class ActivityResult:
     kind: str | None
     body: str
     cancelled: bool = False
+
+
+class KindList(OptionList):
+    """The kind picker. It handles the kind keys itself, in order with the keys after them:
+    a burst like "t" + "Happy with the offer" is already queued here before focus can move,
+    so once a kind is picked the rest of the burst (or a paste) is typed into the note."""
+
+    def __init__(self, *options: Option, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__(*options, id=id)
+        self.picked = False
+
+    def _note(self) -> TextArea:
+        return self.screen.query_one("#body", TextArea)
+
+    def _on_key(self, event: events.Key) -> None:
+        if not (event.is_printable and event.character):
+            return
+        kind = KIND_BY_KEY.get(event.key)
+        if self.picked or kind is None:
+            if self.picked:
+                self._note().insert(event.character)
+                event.stop()
+                event.prevent_default()
+            return
+        event.stop()
+        event.prevent_default()
+        self.screen.action_kind(kind)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        self._note().insert(event.text)
+        self.screen.set_focus(self._note())
 
 
 class ActivityDialog(ModalScreen[ActivityResult | None]):
@@ -87,7 +121,7 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
             who = " at ".join(text.clean(x) for x in (item.person, item.company) if x)
             if who:
                 yield Static(text.safe(who), classes="what")
-            yield OptionList(
+            yield KindList(
                 *(
                     Option(Content.assemble((key, "bold $accent"), "  ", label), id=kind)
                     for key, kind, label in KINDS
@@ -128,10 +162,13 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
 
     def action_kind(self, kind: str) -> None:
         self._kind = kind
-        self.query_one("#kinds", OptionList).highlighted = self._index(kind)
+        kinds = self.query_one("#kinds", KindList)
+        kinds.highlighted = self._index(kind)
+        kinds.picked = True
         self.query_one("#error", Static).update("")
-        area = self.query_one("#body", TextArea)
-        area.focus()
+        # Focus now, not after the queue drains (Widget.focus defers): keys typed right after
+        # the kind key (a fast typist, a paste) belong to the note, not to the kind list.
+        self.set_focus(self.query_one("#body", TextArea))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
