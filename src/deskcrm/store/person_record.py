@@ -1,0 +1,155 @@
+"""What ``store.people.load_person`` returns: one person's record as frozen dataclasses, and the
+labels it uses. Plain data: no SQL here, no Textual/Rich.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from deskcrm.stages import PIPELINES
+from deskcrm.store.due_store import ACTIVITY_KINDS
+
+CANDIDATE_STATUS = {"active": "active", "passive": "passive", "placed": "placed", "do_not_contact": "do not contact"}
+FEE_STATUS = {"not_invoiced": "not invoiced", "invoiced": "invoiced", "paid": "paid", "credited": "credited"}
+LAWFUL_BASIS = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
+KIND_LABELS = {**ACTIVITY_KINDS, "stage_change": "Stage change", "system": "System"}
+
+
+def stage_label(pipeline: str, key: str | None) -> str:
+    for stage in PIPELINES.get(pipeline, ()):
+        if stage.key == key:
+            return stage.label
+    return key or ""
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    kind: str  # candidate | contact | placed | former_contact
+    text: str  # the sentence shown: "Contact at Acme Ltd — Head of Data (hiring manager)"
+    company_id: int | None = None
+    company: str | None = None
+    current: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateProfile:
+    status: str
+    status_label: str
+    skills: tuple[str, ...]
+    seniority: str | None
+    current_title: str | None
+    current_employer: str | None
+    current_salary: float | None
+    desired_salary: float | None
+    currency: str
+    notice_days: int | None
+    available_from: date | None
+    has_resume: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    id: int
+    lawful_basis: str
+    lawful_basis_label: str
+    source: str | None
+    sourced_at: date | None
+    given_at: date | None
+    first_contact_at: date | None
+    notice_sent_at: date | None
+    expires_at: date | None
+    withdrawn_at: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionEntry:
+    id: int
+    job_id: int
+    job_title: str
+    company_id: int
+    company: str
+    stage: str
+    stage_label: str
+    stage_changed_at: datetime | None
+    interview_at: datetime | None
+    exit_reason: str | None
+    source: str | None
+    created_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementEntry:
+    id: int
+    company_id: int
+    company: str
+    job_id: int
+    job_title: str
+    offer_accepted_on: date | None
+    start_date: date | None
+    salary: float
+    currency: str
+    fee_percent: float | None
+    fee_amount: float
+    fee_status: str
+    fee_status_label: str
+    invoice_due: date | None
+    guarantee_end: date | None
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # an activity kind, or "submission" / "placement"
+    label: str  # "Call: talked", "Stage change", "Submission", "Placement"
+    body: str
+    company: str | None
+    job: str | None
+    date_only: bool = False  # from a date column (no time of day to show)
+    activity_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: int
+    name: str
+    emails: tuple[str, ...]  # the main one first, then other_contacts
+    phones: tuple[str, ...]
+    city: str | None
+    country: str | None
+    headline: str | None
+    linkedin_url: str | None
+    source: str | None
+    owner_name: str | None
+    owner_initials: str | None
+    tags: tuple[str, ...]
+    custom: tuple[tuple[str, str], ...]
+    notes: str | None
+    last_contact: datetime | None
+    created: datetime | None
+    updated: datetime | None
+    erased: bool
+    version: int
+    roles: tuple[Role, ...]
+    profile: CandidateProfile | None
+    consents: tuple[ConsentRecord, ...]
+    submissions: tuple[SubmissionEntry, ...]
+    placements: tuple[PlacementEntry, ...]
+    timeline: tuple[TimelineEntry, ...]  # newest first, at most timeline_limit
+    timeline_total: int  # how many entries there are in all
+
+    @property
+    def email(self) -> str | None:
+        return self.emails[0] if self.emails else None
+
+    @property
+    def location(self) -> str:
+        return ", ".join(x for x in (self.city, self.country) if x)
+
+
+# --------------------------------------------------------------------------- helpers
