@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
@@ -254,11 +254,11 @@ class DueScreen(DeskScreen):
             return True if self.current is not None else None
         return True
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_grouped_table_row_selected(self, event: GroupedTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_grouped_table_row_highlighted(self, event: GroupedTable.RowHighlighted) -> None:
         self.refresh_bindings()
 
     def action_open(self) -> None:
