@@ -10,21 +10,19 @@ worker, so the UI thread only swaps rows in and draws the lines on screen.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
 from deskcrm.screens import search_rows, search_worker
 from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPool
 from deskcrm.search_query import Query, parse
 from deskcrm.widgets.key_bar import KeyBar
@@ -32,7 +30,7 @@ from deskcrm.widgets.paged_table import PagedTable
 
 SYNTAX = 'skill:python city:berlin salary<90k avail<30d status:active owner:me tag:… role:contact "a phrase"'
 RELOAD_MAX = 1000  # rows read again after a write (the cursor stays on its person)
-HOLD_S = 0.03  # at most this long a keystroke's frame waits for its results (see _hold_frame)
+HOLD_S = 0.03  # at most this long a keystroke's frame waits for its results (see FrameHold)
 COUNT_GRACE_S = 0.008  # and rows that have arrived wait this long for the count to join them
 
 
@@ -95,8 +93,7 @@ class SearchScreen(DeskScreen):
         self._more = False
         self._loaded_seq = -1  # the query whose rows are in the table
         self._columns: list = []
-        self._hold: AbstractContextManager[None] | None = None
-        self._hold_timer: Timer | None = None
+        self._hold = FrameHold(self, HOLD_S)  # a key and its results: one frame
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -123,7 +120,7 @@ class SearchScreen(DeskScreen):
         self._start(self._query, ranked=False)
 
     def on_unmount(self) -> None:
-        self._release_frame()
+        self._hold.release()
         if self._pool is not None:
             self._pool.interrupt_before(self._seq + 1)
             self._pool.close()
@@ -136,12 +133,12 @@ class SearchScreen(DeskScreen):
         if not self._ranked and _same(query, self._query):
             self._query = query  # e.g. a 1-character word: nothing new to ask
             return
-        self._hold_frame()
+        self._hold.hold()
         self._start(query, ranked=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._hold_frame()
+        self._hold.hold()
         self._start(parse(event.value, typing=False), ranked=True)
         self.table.focus()
 
@@ -152,33 +149,6 @@ class SearchScreen(DeskScreen):
             self._pool.interrupt_before(self._seq)
         self._show_hint(query.problems_for(self.desk.settings.me))
         self._search(self._seq, query, ranked, limit or self.PAGE_SIZE, keep, self._colours())
-
-    def _hold_frame(self) -> None:
-        """Hold repaints until this keystroke's results arrive (at most ``HOLD_S``).
-
-        The typed character and its results then reach the terminal in one frame. Without
-        this the echo takes a frame of its own, and Textual paces the next one 17–33 ms later
-        (its update timer skips ahead when a frame starts late), so the results would show
-        ~35 ms after the key instead of ~15 ms (bench/search_repaint.py).
-        """
-        if self._hold is None:
-            self._hold = self.app.batch_update()
-            self._hold.__enter__()
-            self._hold_timer = self.set_timer(HOLD_S, self._release_frame, name="search-hold")
-
-    def _release_after(self, widget: Widget) -> None:
-        """Release the hold once ``widget`` has passed its repaint on to the screen."""
-        if self._hold is not None:
-            widget.call_after_refresh(self._release_frame)
-
-    def _release_frame(self) -> None:
-        if self._hold_timer is not None:
-            self._hold_timer.stop()
-            self._hold_timer = None
-        if self._hold is not None:
-            hold, self._hold = self._hold, None
-            hold.__exit__(None, None, None)
-            self.check_idle()  # paint what is dirty now
 
     def reload(self) -> None:
         keep = self.table.cursor_key
@@ -218,24 +188,24 @@ class SearchScreen(DeskScreen):
             self._more = message.more and (self._total is None or len(self._rows) < self._total)
             table.add_rows([(r.id, cells) for r, cells in message.rows], more=self._more)
         self._show_status()
-        if self._hold is not None and message.offset == 0:
+        if self._hold.held and message.offset == 0:
             if self._total is not None:
-                self._release_after(table)
+                self._hold.release_after(table)
             else:  # the count usually takes a millisecond more: show both in one frame
                 seq = message.seq
-                self.set_timer(COUNT_GRACE_S, lambda: seq == self._seq and self._release_after(table),
+                self.set_timer(COUNT_GRACE_S, lambda: seq == self._seq and self._hold.release_after(table),
                                name="search-count-grace")
 
     def on_counted(self, message: Counted) -> None:
         if message.seq == self._seq:
             self._total = message.total
             self._show_status()
-            self._release_after(self.query_one("#status", Static))
+            self._hold.release_after(self.query_one("#status", Static))
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.seq == self._seq:
             self.query_one("#status", Static).update(text.safe(f"Search failed: {message.message}", "$error"))
-            self._release_frame()
+            self._hold.release()
 
     def on_paged_table_need_more(self, event: PagedTable.NeedMore) -> None:
         event.stop()
