@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from clirun import assert_one_line_error, run
 
 from deskcrm.store import db
 from deskcrm.store.demo import build_demo
@@ -17,21 +15,6 @@ from deskcrm.store.values import ts
 
 TODAY = date(2026, 11, 18)
 HOSTILE_NAME = "Zed \x1b[31mQuux\u202e [/] [@click=app.quit]"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "deskcrm", *args], capture_output=True, text=True,
-                          env=os.environ.copy(), stdin=subprocess.DEVNULL, timeout=120)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("deskcrm: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 @pytest.fixture(scope="module")

@@ -193,8 +193,8 @@ class PersonScreen(DeskScreen):
             panel.set_class(content is None, "missing")
             if content is not None:
                 panel.update(content)
-        self.query_one("#submissions").border_title = f"Submissions ({len(p.submissions)})"
-        self.query_one("#placements").border_title = f"Placements ({len(p.placements)})"
+        self.query_one("#submissions").border_title = text.safe(f"Submissions ({len(p.submissions)})")
+        self.query_one("#placements").border_title = text.safe(f"Placements ({len(p.placements)})")
         self.query_one("#status").display = False
         self.query_one("#person-body").set_class(False, "missing")
         self._draw_timeline()
