@@ -66,3 +66,11 @@ PIPELINES: dict[str, tuple[Stage, ...]] = {
 
 def keys(pipeline: str) -> tuple[str, ...]:
     return tuple(s.key for s in PIPELINES[pipeline])
+
+
+def stage_label(pipeline: str, key: str | None, missing: str = "—") -> str:
+    """The label of a stored canonical stage key (``missing`` when unset, the key if unknown)."""
+    for stage in PIPELINES.get(pipeline, ()):
+        if stage.key == key:
+            return stage.label
+    return key or missing

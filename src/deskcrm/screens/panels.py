@@ -11,7 +11,7 @@ from textual.content import Content
 
 from deskcrm import text
 from deskcrm.due_rules import money
-from deskcrm.stages import PIPELINES
+from deskcrm.stages import stage_label
 from deskcrm.store.records import (
     ActivityRecord,
     CompanyRecord,
@@ -52,12 +52,6 @@ def ago(d: date | None, today: date) -> str:
         return "yesterday"
     return f"{n} days ago" if n > 0 else f"in {-n} days"
 
-
-def stage_label(pipeline: str, key: str | None) -> str:
-    for stage in PIPELINES.get(pipeline, ()):
-        if stage.key == key:
-            return stage.label
-    return key or "—"
 
 
 def field(label: str, value: object, style: str = "") -> Content:

@@ -21,6 +21,7 @@ import sqlite3
 from datetime import date, datetime
 
 from deskcrm.due_rules import money
+from deskcrm.stages import stage_label
 from deskcrm.store.person_record import (
     CANDIDATE_STATUS,
     FEE_STATUS,
@@ -33,7 +34,6 @@ from deskcrm.store.person_record import (
     Role,
     SubmissionEntry,
     TimelineEntry,
-    stage_label,
 )
 from deskcrm.store.values import local, parse_date
 
@@ -175,7 +175,7 @@ def _submissions(conn: sqlite3.Connection, person_id: int) -> tuple[SubmissionEn
     ).fetchall()
     return tuple(
         SubmissionEntry(
-            r[0], r[1], r[2], r[3], r[4], r[5], stage_label("submission", r[5]), local(r[6]), local(r[7]),
+            r[0], r[1], r[2], r[3], r[4], r[5], stage_label("submission", r[5], ""), local(r[6]), local(r[7]),
             r[8], r[9], local(r[10]),
         )
         for r in rows
@@ -200,7 +200,7 @@ def _placements(conn: sqlite3.Connection, person_id: int) -> tuple[PlacementEntr
         PlacementEntry(
             r[0], r[1], r[2], r[3], r[4], parse_date(r[5]), parse_date(r[6]), r[7], r[8] or "", r[9], r[10],
             r[11], FEE_STATUS.get(r[11], r[11]), parse_date(r[12]), parse_date(r[13]), r[14],
-            stage_label("placement", r[14]),
+            stage_label("placement", r[14], ""),
         )
         for r in rows
     )

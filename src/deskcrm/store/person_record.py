@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from deskcrm.stages import PIPELINES
 from deskcrm.store.due_store import ACTIVITY_KINDS
 
 CANDIDATE_STATUS = {"active": "active", "passive": "passive", "placed": "placed", "do_not_contact": "do not contact"}
@@ -15,12 +14,6 @@ FEE_STATUS = {"not_invoiced": "not invoiced", "invoiced": "invoiced", "paid": "p
 LAWFUL_BASIS = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
 KIND_LABELS = {**ACTIVITY_KINDS, "stage_change": "Stage change", "system": "System"}
 
-
-def stage_label(pipeline: str, key: str | None) -> str:
-    for stage in PIPELINES.get(pipeline, ()):
-        if stage.key == key:
-            return stage.label
-    return key or ""
 
 
 # --------------------------------------------------------------------------- records
