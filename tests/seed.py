@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+import sqlite3
 from pathlib import Path
 
 from deskcrm.store import db
@@ -441,5 +442,14 @@ def index(path: Path) -> None:
     try:
         with db.write(conn):
             rebuild_person_index(conn)
+    finally:
+        conn.close()
+
+
+def query(path, sql, *args):
+    """Rows of ``sql`` read straight from the file: what a test checks the app wrote."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
     finally:
         conn.close()

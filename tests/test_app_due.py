@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import timedelta
 
 import pytest
-from seed import COUNTS, TODAY, screen_text, seed, settle
+from seed import COUNTS, TODAY, query, screen_text, seed, settle
 
 from deskcrm import clock
 from deskcrm import settings as settings_mod
@@ -34,14 +33,6 @@ def make_app(path) -> DeskApp:
 def visible_keys(app) -> list[str]:
     table = app.screen.table
     return [k for k in table._keys if k is not None]
-
-
-def query(path, sql, *args):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 async def goto(pilot, key: str) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import pytest
-from seed import screen_text, seed, settle
+from seed import query, screen_text, seed, settle
 
 from deskcrm import settings as settings_mod
 from deskcrm.app import DeskApp
@@ -20,14 +19,6 @@ def desk(tmp_path, today):
     path = tmp_path / "desk.db"
     ids = seed(path)
     return path, ids
-
-
-def query(path, sql, *args):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 async def open_person(pilot, person_id: int) -> PersonScreen:
