@@ -25,7 +25,7 @@ from deskcrm.due import (
 )
 from deskcrm.store import db, journal
 from deskcrm.store.errors import StoreError
-from deskcrm.store.values import ds, local, parse_date, ts
+from deskcrm.store.values import ds, local, midnight, parse_date, ts
 
 _D = parse_date
 # Activities that count as contact: they reset a person's "last contact" and a client's
@@ -92,8 +92,8 @@ def _names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
 
 def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[CandidateFacts]:
     # Cold for nurture_days .. nurture_days + horizon, or about to be within the lookahead.
-    lo = ts(clock_midnight(today - timedelta(days=s.nurture_days + s.nurture_horizon_days + 1)))
-    hi = ts(clock_midnight(today - timedelta(days=s.nurture_days - s.lookahead_days - 1)))
+    lo = ts(midnight(today - timedelta(days=s.nurture_days + s.nurture_horizon_days + 1)))
+    hi = ts(midnight(today - timedelta(days=s.nurture_days - s.lookahead_days - 1)))
     sql = """
         SELECT p.id, p.name, cp.current_employer, cp.status, p.last_contact_at, p.created_at
         FROM person p JOIN candidate_profile cp ON cp.person_id = p.id
@@ -114,15 +114,9 @@ def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[C
     return out
 
 
-def clock_midnight(d: date):  # noqa: ANN201 - naive local datetime
-    from datetime import datetime
-
-    return datetime(d.year, d.month, d.day)
-
-
 def _interviews(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[InterviewFacts]:
-    lo = ts(clock_midnight(today))
-    hi = ts(clock_midnight(today + timedelta(days=s.lookahead_days + 2)))
+    lo = ts(midnight(today))
+    hi = ts(midnight(today + timedelta(days=s.lookahead_days + 2)))
     rows = conn.execute(
         """
         SELECT su.id, su.person_id, p.name, j.company_id, c.name, j.id, j.title, su.interview_at

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime
 
 from deskcrm.due_rules import money
 from deskcrm.stages import stage_label
@@ -35,7 +34,7 @@ from deskcrm.store.person_record import (
     SubmissionEntry,
     TimelineEntry,
 )
-from deskcrm.store.values import local, parse_date
+from deskcrm.store.values import local, midnight, parse_date
 
 __all__ = [
     "CANDIDATE_STATUS",
@@ -73,10 +72,6 @@ def _contacts(main: str | None, others: str | None, kind: str) -> tuple[str, ...
             if value not in out:
                 out.append(value)
     return tuple(out)
-
-
-def _midnight(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day)
 
 
 # --------------------------------------------------------------------------- parts
@@ -242,7 +237,7 @@ def _timeline(
         if p.offer_accepted_on is not None:
             body = f"Offer accepted · salary {money(p.salary, p.currency)}"
             entries.append(
-                TimelineEntry(_midnight(p.offer_accepted_on), "placement", "Placement", body, p.company,
+                TimelineEntry(midnight(p.offer_accepted_on), "placement", "Placement", body, p.company,
                               p.job_title, True)
             )
     # Newest first; on one day a timed entry sorts above the date-only ones (shown at midnight).

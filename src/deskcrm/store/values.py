@@ -30,6 +30,11 @@ def local(text: str | None) -> datetime | None:
     return value.astimezone().replace(tzinfo=None) if value else None
 
 
+def midnight(d: date) -> datetime:
+    """The start of a local day, as a naive local datetime."""
+    return datetime(d.year, d.month, d.day)
+
+
 def ds(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
