@@ -128,14 +128,14 @@ def _scripts_with_0002(tmp_path: Path, body: str) -> Path:
     src = Path(str(resources.files("deskcrm.store") / "migrations"))
     dest = tmp_path / "migrations"
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "versions" / "0002_test.py").write_text(
+    (dest / "versions" / "0099_test.py").write_text(
         textwrap.dedent(
             '''
             from alembic import op
             import sqlalchemy as sa
 
-            revision = "0002"
-            down_revision = "0001"
+            revision = "0099"
+            down_revision = "{head}"
             branch_labels = None
             depends_on = None
 
@@ -143,6 +143,7 @@ def _scripts_with_0002(tmp_path: Path, body: str) -> Path:
             def upgrade():
             '''
         )
+        .replace("{head}", schema.HEAD)
         + textwrap.indent(textwrap.dedent(body), "    ")
         + "\n\ndef downgrade():\n    pass\n"
     )
@@ -161,8 +162,8 @@ def with_0002(monkeypatch, tmp_path):
             return cfg
 
         monkeypatch.setattr(migrate, "alembic_config", config)
-        monkeypatch.setattr(migrate, "HEAD", "0002")
-        monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0001", "0002"))
+        monkeypatch.setattr(migrate, "HEAD", "0099")
+        monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*schema.KNOWN_REVISIONS, "0099"))
 
     return install
 
@@ -185,11 +186,11 @@ def test_upgrade_takes_verified_backup_before_ddl(db_path, with_0002, today):
     assert taken is not None and taken.exists()
     assert (taken.stat().st_mode & 0o777) == 0o600
     backup = sqlite3.connect(taken)
-    assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD
     assert backup.execute("SELECT name FROM recruiter").fetchall() == [("Alex Morgan",)]
     assert backup.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn = db.connect(db_path)
-    assert migrate.current_revision(conn) == "0002"
+    assert migrate.current_revision(conn) == "0099"
     assert conn.execute("SELECT name, phone FROM recruiter").fetchall() == [("Alex Morgan", None)]
 
 
@@ -204,7 +205,7 @@ def test_failed_migration_rolls_back_whole(db_path, with_0002, today):
     with pytest.raises(MigrationFailed, match="rolled back"):
         migrate.ensure_current(db_path)
     conn = db.connect(db_path)
-    assert migrate.current_revision(conn) == "0001"
+    assert migrate.current_revision(conn) == schema.HEAD
     assert "half_done" not in _tables(db_path)
     assert conn.execute("SELECT count(*) FROM recruiter").fetchone()[0] == 1
 

@@ -48,6 +48,8 @@ class Person(SQLModel, table=True):
     # Kept in the same transaction as every activity write (never recomputed lazily):
     # the due list's nurture rule needs it indexed for 1M people.
     last_contact_at: Optional[datetime] = Field(default=None, index=True)
+    # The next touch the recruiter scheduled (a call outcome sets it); due from that day.
+    next_touch_on: Optional[date] = Field(default=None, index=True)
     created_at: datetime
     updated_at: datetime
     erased_at: Optional[datetime] = None
@@ -185,6 +187,7 @@ class Placement(SQLModel, table=True):
     checkin_90_done_at: Optional[datetime] = None
     status: str = Field(default="offer_accepted", index=True)
     fail_reason: Optional[str] = None
+    owed: Optional[str] = None  # after a failed guarantee: refund | replacement
     rank: float = 0.0
     version: int = 1
 
@@ -226,6 +229,19 @@ class Consent(SQLModel, table=True):
 
 Index("ix_consent_notice_due", Consent.notice_sent_at, Consent.sourced_at)
 Index("ix_consent_expires_at", Consent.expires_at)
+
+
+class NotDuplicate(SQLModel, table=True):
+    """A pair of people the recruiter said are two humans ("create anyway"): never offered
+    as duplicates of each other again. Stored with ``person_a < person_b``."""
+
+    __tablename__ = "not_duplicate"
+    __table_args__ = (UniqueConstraint("person_a", "person_b"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_a: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    person_b: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    decided_at: datetime
 
 
 class Event(SQLModel, table=True):
