@@ -14,6 +14,7 @@ Accepted forms:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
@@ -90,7 +91,7 @@ def phone_norm(value: str | None) -> str | None:
     return digits
 
 
-_LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)?linkedin\.com/in/([^/?#\s]+)/?(?:[?#].*)?$", re.I)
+_LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)?linkedin\.com/in/([^/?#\s]+)/?(?:[?#].*)?$", re.IGNORECASE)
 
 
 def linkedin(raw: str) -> str | None:
@@ -131,7 +132,7 @@ def money(raw: str) -> float | None:
         amount = float(s) * scale
     except ValueError:
         raise Invalid("not an amount — e.g. 85k, 85,000 or 85000") from None
-    if amount != amount or amount in (float("inf"), float("-inf")):
+    if not math.isfinite(amount):
         raise Invalid("not an amount — e.g. 85k, 85,000 or 85000")
     if amount < 0:
         raise Invalid("must not be negative")
@@ -173,7 +174,7 @@ def whole(minimum: int = 0, maximum: int | None = None) -> Parser:
 
 # ------------------------------------------------------------------ dates and times
 
-_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dw])$", re.I)
+_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dw])$", re.IGNORECASE)
 _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _DAY_EXAMPLE = "a date — e.g. 2026-12-03, 3/12/2026, 3 Dec 2026, tomorrow or +14d"
 

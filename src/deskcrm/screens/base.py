@@ -11,8 +11,8 @@ made in *this* section — an edit, a merge, an activity, a move — and nothing
 
 from __future__ import annotations
 
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding
