@@ -92,8 +92,9 @@ def configure(renames: dict[str, dict[str, str]] | None) -> None:
 def find(pipeline: str, text: str) -> str | None:
     """The canonical key for a key or a (renamed) label, case-insensitive; None if none."""
     wanted = " ".join(text.split()).casefold()
+    as_key = wanted.replace(" ", "_").replace("-", "_")
     for stage in PIPELINES.get(pipeline, ()):
-        if wanted in (stage.key.casefold(), stage.label.casefold()):
+        if wanted == stage.label.casefold() or as_key == stage.key:
             return stage.key
     return None
 
