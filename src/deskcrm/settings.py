@@ -7,6 +7,8 @@ at import.
     nurture_days = 90
     [stages.submission]   # rename pipeline stages; the canonical key stays underneath
     sourced = "Longlist"
+    [keys]             # remap any key by its binding id (see ? help)
+    "due.done" = "d"
 
 A broken file is a clear error naming the file and line; writing the theme keeps every
 other line of the user's file as it was.
@@ -35,6 +37,7 @@ class Settings:
     me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
     path: Path | None = None
 
 
@@ -43,8 +46,8 @@ def load(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings(path=path)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}; fix or delete the file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -64,7 +67,14 @@ def load(path: Path | None = None) -> Settings:
             raise ConfigError(f"{path}: [due] {key} is not a setting; known: {', '.join(sorted(known))}")
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ConfigError(f"{path}: [due] {key} must be a whole number of days ≥ 0")
-    return Settings(theme=theme, me=me, due=dict(due), stages=_stages(path, text, data.get("stages", {})), path=path)
+    from deskcrm import keymap
+
+    try:
+        keys = keymap.parse(path, data.get("keys", {}), source)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return Settings(theme=theme, me=me, due=dict(due), keys=keys,
+                    stages=_stages(path, source, data.get("stages", {})), path=path)
 
 
 _LABEL_MAX = 40
