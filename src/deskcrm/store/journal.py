@@ -15,7 +15,7 @@ from deskcrm import clock
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.values import ts
 
-_PK = {"due_state": "key"}  # tables whose primary key is not ``id``
+_PK = {"due_state": "key", "candidate_profile": "person_id"}  # tables whose primary key is not ``id``
 
 
 def new_txn() -> str:
