@@ -70,7 +70,10 @@ class BoardState:
             self._clamp(state)
             self.columns.append(state)
         keys = [c.key for c in self.columns]
-        self.col = keys.index(old_key) if old_key in keys else min(self.col, max(len(keys) - 1, 0))
+        if old_key is None:  # the first load: the first column with cards
+            self.col = next((i for i, c in enumerate(self.columns) if c.cards), 0)
+        else:
+            self.col = keys.index(old_key) if old_key in keys else min(self.col, max(len(keys) - 1, 0))
         if keep is not None:
             self.focus_card(keep)
 
