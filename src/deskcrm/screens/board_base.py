@@ -62,6 +62,7 @@ class BoardScreen(DeskScreen):
         self.filter_text = ""
         self.show_exits = False
         self.job_id: int | None = None
+        self._follow: Hashable | None = None  # a card just moved: focus it when it next shows
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -126,6 +127,8 @@ class BoardScreen(DeskScreen):
             for col in message.board.columns
         ]
         keep, _column = self.kanban.focused
+        if self._follow is not None and self._follow in self.cards:
+            keep, self._follow = self._follow, None
         self.kanban.set_columns(columns, keep=keep)
         self.query_one("#board-header", Static).update(message.header)
 
@@ -240,6 +243,7 @@ class BoardScreen(DeskScreen):
     def commit_move(self, card: Any, target: str, **kwargs: Any) -> None:
         """Draw the move now, write it, and reload (the card stays focused by id)."""
         op = self.move_op(card, target, **kwargs)
+        self._follow = card.id
         if target in self.kanban.column_keys:
             self.kanban.move_card(card.id, target)
         self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())

@@ -47,9 +47,6 @@ class JobsBoardScreen(BoardScreen):
     def make_card(self, card: Any, today):
         return board_cards.job_card(card, today)
 
-    def action_open_card(self) -> None:  # pragma: no cover - enter goes through Kanban.Open
-        pass
-
     def on_kanban_open(self, message) -> None:
         from deskcrm.screens.job_pipeline import JobPipelineScreen
 
@@ -115,16 +112,7 @@ class JobsBoardScreen(BoardScreen):
         self.form_write(make_form, op_for, lambda r: r.message, on_success=self._created)
 
     def _created(self, result) -> None:
-        job_id = getattr(result, "job_id", None)
-        if job_id is not None:
-            self.kanban.set_columns(self.kanban.columns, keep=job_id)  # focus it once it loads
-            self._focus_after_load = job_id
-
-    def on_board_loaded(self, message) -> None:
-        super().on_board_loaded(message)
-        job_id = getattr(self, "_focus_after_load", None)
-        if job_id is not None and self.kanban.focus_card(job_id):
-            self._focus_after_load = None
+        self._follow = getattr(result, "job_id", None)  # focused once the board reloads
 
 
 def _num(value: float | None) -> str:
