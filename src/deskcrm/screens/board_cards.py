@@ -52,7 +52,7 @@ def submission_card(c: SubmissionCard, today: date) -> Card:
     if c.exit_reason:
         third = text.cell(c.exit_reason, "italic")
     elif c.interview_at and (c.stage == "interviewing" or c.interview_at.date() >= today):
-        third = text.cell(f"interview {c.interview_at:%a} {_day(c.interview_at.date())} {c.interview_at:%H:%M}", "yellow")
+        third = text.cell(f"{c.interview_at:%a} {_day(c.interview_at.date())} {c.interview_at:%H:%M}", "yellow")
     elif c.stage_changed_at:
         third = text.cell(f"{(today - c.stage_changed_at.date()).days}d in {stage_label('submission', c.stage)}", "dim")
     else:

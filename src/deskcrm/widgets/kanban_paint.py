@@ -112,7 +112,7 @@ class Painter:
             room = max(inner - 1 - cell_len(left + count + right), 0)
             title = _fit(column.title, room).rstrip()
             pad = inner - 1 - cell_len(left + title + count + right)
-            return [Segment(" " + left + title, style), Segment(" " * max(pad, 0)), Segment(count + right, style)]
+            return [Segment(" " + left + title, style), Segment(" " * max(pad, 0), style), Segment(count + right, style)]
         if y == 1:
             above = f"↑{column.top} " if column.top else ""
             total = _fit(column.total or "", max(inner - 1 - cell_len(above), 0))
