@@ -85,6 +85,9 @@ def test_placement_board(desk):
     assert (p1.guarantee_days_left, p1.next_checkin, p1.fee_status) == (7, date(2026, 11, 25), "paid")
     passed = board.column("guarantee_passed").cards[0]
     assert (passed.guarantee_days_left, passed.next_checkin) == (None, None)
+    by_order = [c.id for c in started.cards]
+    assert [c.id for c in column_cards(conn, "placements", "started", offset=1, limit=1)] == by_order[1:2]
+    assert [c.id for c in column_cards(conn, "placements", "started", offset=0, limit=5, text="SR")] == by_order
     assert placement_board(conn, text="silva").column("started").count == 1
     assert placement_board(conn, include_exits=True).column("fell_off").count == 0
 

@@ -267,13 +267,20 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
 def _placement_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int,
                      text: str) -> tuple[PlacementCard, ...]:
     where, params = _words(text, _PL_TEXT)
+    if where:  # the filter needs the joined names
+        source, args = _PL_FROM, (stage, *params, limit, offset)
+    else:  # page on the placement table alone, then join just that page
+        source = _PL_FROM.replace(
+            "FROM placement pl", "FROM (SELECT * FROM placement WHERE status = ? ORDER BY rank, id LIMIT ? OFFSET ?) pl"
+        )
+        args = (stage, limit, offset, stage, limit, 0)
     rows = conn.execute(
         f"""SELECT pl.id, pl.version, pl.status, pl.rank, pl.person_id, p.name, c.id, c.name, j.id, j.title,
                    pl.start_date, pl.fee_amount, pl.currency, pl.fee_status, pl.guarantee_end,
                    pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
                    pl.checkin_90, pl.checkin_90_done_at, r.initials
-            {_PL_FROM} WHERE pl.status = ?{where} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?""",
-        (stage, *params, limit, offset),
+            {source} WHERE pl.status = ?{where} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?""",
+        args,
     ).fetchall()
     today = clock.today()
     return tuple(_placement_card(r, today) for r in rows)
@@ -285,10 +292,11 @@ def placement_board(conn: sqlite3.Connection, *, text: str = "", include_exits: 
     stages = _stages("placement", include_exits)
     where, params = _words(text, _PL_TEXT)
     marks = ", ".join("?" for _ in stages)
+    source = _PL_FROM if where else "FROM placement pl"  # the joins only matter to a filter
     totals = {
         stage: (count, total)
         for stage, count, total in conn.execute(
-            f"SELECT pl.status, count(*), sum(pl.fee_amount) {_PL_FROM}"
+            f"SELECT pl.status, count(*), sum(pl.fee_amount) {source}"
             f" WHERE pl.status IN ({marks}){where} GROUP BY pl.status",
             (*stages, *params),
         )
