@@ -26,8 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from deskcrm.pipeline_rules import PlacementInput  # noqa: E402
-from deskcrm.store import boards, db as store_db, journal, moves  # noqa: E402
+from deskcrm.pipeline_rules import PlacementInput
+from deskcrm.store import boards, journal, moves
+from deskcrm.store import db as store_db
 
 BUDGET_MOVE_MS = 5.0
 BUDGET_BOARD_MS = 200.0
@@ -42,7 +43,7 @@ def _ms(samples: list[float]) -> str:
     return f"p50 {statistics.median(samples):6.2f} ms   p95 {_p95(samples):6.2f} ms   (n={len(samples)})"
 
 
-def _timed(fn, *args, **kw) -> tuple[float, object]:  # noqa: ANN001
+def _timed(fn, *args, **kw) -> tuple[float, object]:
     t0 = time.perf_counter()
     out = fn(*args, **kw)
     return (time.perf_counter() - t0) * 1000, out
@@ -69,7 +70,7 @@ def _demo() -> Path:
     return path
 
 
-def bench_moves(conn, n: int) -> dict[str, list[float]]:  # noqa: ANN001
+def bench_moves(conn, n: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"submission one stage": [], "job one stage": [], "to Placed": [],
                                    "undo of Placed": [], "reorder": []}
     subs = conn.execute("SELECT id FROM submission WHERE stage = 'submitted' ORDER BY id LIMIT ?", (n,)).fetchall()
@@ -106,7 +107,7 @@ def bench_moves(conn, n: int) -> dict[str, list[float]]:  # noqa: ANN001
     return out
 
 
-def bench_reads(conn, runs: int) -> dict[str, tuple[list[float], int]]:  # noqa: ANN001
+def bench_reads(conn, runs: int) -> dict[str, tuple[list[float], int]]:
     job = conn.execute("SELECT job_id FROM submission GROUP BY job_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     cases = {
         "job board, every open job (≤500/col)": lambda: boards.job_board(conn, per_column=500),

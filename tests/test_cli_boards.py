@@ -6,10 +6,10 @@ import json
 
 import pytest
 from clirun import assert_one_line_error, run
+from seed import Names, seed
 
 from deskcrm import paths
 from deskcrm.store import db, journal
-from seed import Names, seed
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_jobs_json_lists_open_jobs(desk):
 
 
 def test_jobs_table_and_stage_filter_by_label_any_case(desk):
-    path, ids = desk
+    path, _ = desk
     result = run("jobs", "--db", str(path), "--stage", "closed: FILLED")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from moves_helpers import add_job
+from seed import Names, seed
 
 from deskcrm.stages import keys
 from deskcrm.store import db
 from deskcrm.store.boards import column_cards, job_board, job_pipeline, placement_board
-from moves_helpers import add_job
-from seed import Names, seed
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_closed_jobs_only_when_asked(desk):
 
 
 def test_filters_by_client_owner_and_words(desk):
-    conn, ids = desk
+    conn, _ = desk
     board = job_board(conn, text="acme")
     assert [c.count for c in board.columns if c.count] == [1]
     assert job_board(conn, text="backend northwind").column("interviewing").count == 1

@@ -5,15 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from moves_helpers import add_job, add_submission, placement, tables
+from seed import seed
 
 from deskcrm import clock
 from deskcrm.due import DueSettings
 from deskcrm.due_report import compute_for
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, Invalid, StoreError
-from deskcrm.store.moves import move_job, move_placement, move_submission, placement_defaults
-from moves_helpers import add_job, add_submission, placement, tables, version
-from seed import seed
+from deskcrm.store.moves import (
+    move_job,
+    move_placement,
+    move_submission,
+    placement_defaults,
+)
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ import random
 from datetime import date
 
 import pytest
+from moves_helpers import add_job, tables
+from seed import seed
 
 from deskcrm.store import db, journal
 from deskcrm.store.boards import column_cards
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 from deskcrm.store.moves import create_job, reorder, set_fee_status, tick_checkin
 from deskcrm.store.reorder import _new_ranks
-from moves_helpers import add_job, tables
-from seed import seed
 
 
 @pytest.fixture

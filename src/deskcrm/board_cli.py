@@ -132,7 +132,7 @@ def print_placements(db: str | None, stage: str | None, as_json: bool) -> None:
 # --------------------------------------------------------------------------- deskcrm move
 
 
-def _parse(parser, raw: str | None, option: str) -> Any:  # noqa: ANN001 - a validate parser
+def _parse(parser, raw: str | None, option: str) -> Any:
     from deskcrm import validate
 
     if raw is None:
@@ -193,7 +193,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         print(clean(result.message) + (f" (placement {result.placement_id})" if result.placement_id else ""))
 
 
-def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):  # noqa: ANN202
+def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):
     from deskcrm import validate
     from deskcrm.pipeline_rules import PlacementInput
     from deskcrm.store.moves import placement_defaults
