@@ -148,3 +148,16 @@ def test_misspelt_stage_in_config_is_one_line_naming_the_line(desk):
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('theme = "deskcrm-dark"\n\n[stages.submission]\nsourced = "Longlist"\nqualifed = "Vetted"\n')
     assert_one_line_error(run("jobs", "--db", str(path)), f"{config}:5", "qualifed", "did you mean qualified")
+
+
+def test_hostile_names_print_as_plain_text(tmp_path):
+    hostile = "Zed \x1b[31mQuux\u202e [/] [@click=app.quit]"
+    path = tmp_path / "h.db"
+    ids = seed(path, Names.every(hostile))
+    table = run("jobs", "--db", str(path))
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout and "\u202e" not in table.stdout and "Zed ␛[31mQuux" in table.stdout
+    moved = run("move", "job", str(ids["job_backend"]), "offer", "--db", str(path))
+    assert moved.returncode == 0 and "\x1b" not in moved.stdout
+    data = json.loads(run("placements", "--db", str(path), "--json").stdout)
+    assert data[0]["candidate"] == hostile  # JSON keeps the exact value (escaped by the encoder)
