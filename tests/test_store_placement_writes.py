@@ -129,3 +129,16 @@ def test_create_job_invalid_names_fields(desk):
     with pytest.raises(Invalid) as err:
         create_job(conn, ids["acme"], {"title": " ", "openings": 0, "fee_percent": 140})
     assert set(err.value.field_errors) == {"title", "openings", "fee_percent"}
+
+
+def test_credited_and_back_to_not_invoiced(desk):
+    conn, ids = desk
+    set_fee_status(conn, ids["p3"], "credited", expected_version=1)
+    pl = journal.row(conn, "placement", ids["p3"])
+    assert (pl["fee_status"], pl["credited_amount"]) == ("credited", pl["fee_amount"])
+    set_fee_status(conn, ids["p3"], "not_invoiced", expected_version=2)
+    pl = journal.row(conn, "placement", ids["p3"])
+    assert (pl["fee_status"], pl["invoice_date"], pl["invoice_due"], pl["credited_amount"]) == (
+        "not_invoiced", None, None, 0.0)
+    kinds = conn.execute("SELECT kind FROM activity WHERE placement_id = ? AND kind = 'system'", (ids["p3"],))
+    assert len(kinds.fetchall()) == 2

@@ -248,7 +248,7 @@ def move(
     db: Optional[str] = DbOption,
     interview_at: Optional[str] = typer.Option(None, "--interview-at", metavar="WHEN",
                                                help='Interviewing: when, e.g. "2026-11-25 14:00".'),
-    reason: Optional[str] = typer.Option(None, "--reason", help="Exit / close / fall-off reason."),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Exit / close / fall-off reason."),
     start: Optional[str] = typer.Option(None, "--start", metavar="DATE", help="Placed: start date."),
     salary: Optional[str] = typer.Option(None, "--salary", metavar="AMOUNT", help="Placed: salary, e.g. 85k."),
     fee: Optional[str] = typer.Option(None, "--fee", metavar="FEE",
