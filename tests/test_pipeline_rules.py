@@ -42,8 +42,8 @@ def test_guarantee_end_and_checkins():
 
 
 def _p(**kw) -> PlacementInput:
-    values = dict(offer_accepted_on=date(2026, 11, 18), start_date=date(2026, 12, 1), salary=85_000.0,
-                  currency="EUR", fee_percent=20.0, flat_fee=None)
+    values = {"offer_accepted_on": date(2026, 11, 18), "start_date": date(2026, 12, 1), "salary": 85_000.0,
+              "currency": "EUR", "fee_percent": 20.0, "flat_fee": None}
     return PlacementInput(**{**values, **kw})
 
 

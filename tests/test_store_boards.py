@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from moves_helpers import add_job
+from seed import Names, seed
 
 from deskcrm.stages import keys
 from deskcrm.store import db
 from deskcrm.store.boards import column_cards, job_board, job_pipeline, placement_board
-from moves_helpers import add_job
-from seed import Names, seed
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_closed_jobs_only_when_asked(desk):
 
 
 def test_filters_by_client_owner_and_words(desk):
-    conn, ids = desk
+    conn, _ = desk
     board = job_board(conn, text="acme")
     assert [c.count for c in board.columns if c.count] == [1]
     assert job_board(conn, text="backend northwind").column("interviewing").count == 1
@@ -85,6 +85,9 @@ def test_placement_board(desk):
     assert (p1.guarantee_days_left, p1.next_checkin, p1.fee_status) == (7, date(2026, 11, 25), "paid")
     passed = board.column("guarantee_passed").cards[0]
     assert (passed.guarantee_days_left, passed.next_checkin) == (None, None)
+    by_order = [c.id for c in started.cards]
+    assert [c.id for c in column_cards(conn, "placements", "started", offset=1, limit=1)] == by_order[1:2]
+    assert [c.id for c in column_cards(conn, "placements", "started", offset=0, limit=5, text="SR")] == by_order
     assert placement_board(conn, text="silva").column("started").count == 1
     assert placement_board(conn, include_exits=True).column("fell_off").count == 0
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from moves_helpers import add_job, add_submission, placement, tables
+from seed import seed
 
 from deskcrm import clock
 from deskcrm.due import DueSettings
 from deskcrm.due_report import compute_for
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, Invalid, StoreError
-from deskcrm.store.moves import move_job, move_placement, move_submission, placement_defaults
-from moves_helpers import add_job, add_submission, placement, tables, version
-from seed import seed
+from deskcrm.store.moves import (
+    move_job,
+    move_placement,
+    move_submission,
+    placement_defaults,
+)
 
 
 @pytest.fixture
@@ -246,3 +251,21 @@ def test_new_placement_is_due_on_its_checkin_dates(desk):
     assert any(i.key == key and i.bucket == "today" and i.placement_id == result.placement_id for i in items)
     day60 = day + timedelta(days=30)
     assert any(i.key == f"checkin60:p{result.placement_id}" for i in compute_for(path, day60, DueSettings()))
+
+
+def test_a_failure_midway_leaves_nothing_behind(desk, monkeypatch):
+    """All of a move lands or none of it: a failure after the placement was inserted rolls back."""
+    from deskcrm.store import moves
+
+    conn, ids, _ = desk
+    before = tables(conn)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(moves, "_withdraw_others", boom)
+    with pytest.raises(RuntimeError):
+        move_submission(conn, ids["sub_dev"], "placed", expected_version=1, placement=placement(),
+                        withdraw_others=True)
+    assert tables(conn) == before
+    assert conn.execute("SELECT count(*) FROM event").fetchone()[0] == 0

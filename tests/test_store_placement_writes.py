@@ -6,14 +6,14 @@ import random
 from datetime import date
 
 import pytest
+from moves_helpers import add_job, tables
+from seed import seed
 
 from deskcrm.store import db, journal
 from deskcrm.store.boards import column_cards
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 from deskcrm.store.moves import create_job, reorder, set_fee_status, tick_checkin
 from deskcrm.store.reorder import _new_ranks
-from moves_helpers import add_job, tables
-from seed import seed
 
 
 @pytest.fixture
@@ -129,3 +129,16 @@ def test_create_job_invalid_names_fields(desk):
     with pytest.raises(Invalid) as err:
         create_job(conn, ids["acme"], {"title": " ", "openings": 0, "fee_percent": 140})
     assert set(err.value.field_errors) == {"title", "openings", "fee_percent"}
+
+
+def test_credited_and_back_to_not_invoiced(desk):
+    conn, ids = desk
+    set_fee_status(conn, ids["p3"], "credited", expected_version=1)
+    pl = journal.row(conn, "placement", ids["p3"])
+    assert (pl["fee_status"], pl["credited_amount"]) == ("credited", pl["fee_amount"])
+    set_fee_status(conn, ids["p3"], "not_invoiced", expected_version=2)
+    pl = journal.row(conn, "placement", ids["p3"])
+    assert (pl["fee_status"], pl["invoice_date"], pl["invoice_due"], pl["credited_amount"]) == (
+        "not_invoiced", None, None, 0.0)
+    kinds = conn.execute("SELECT kind FROM activity WHERE placement_id = ? AND kind = 'system'", (ids["p3"],))
+    assert len(kinds.fetchall()) == 2

@@ -39,7 +39,7 @@ def run_tui(path: Path) -> None:
     run(path, settings, prefetch=prefetch)
 
 
-def apply_stage_names(settings) -> None:  # noqa: ANN001 - settings.Settings
+def apply_stage_names(settings) -> None:  # settings.Settings
     """Every stage label (screens, CLI) follows the config's ``[stages.*]`` names."""
     from deskcrm import stages
 

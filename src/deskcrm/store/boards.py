@@ -9,106 +9,28 @@ frozen dataclasses; strings are user data (screens show them through ``deskcrm.t
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Literal, Union
+from datetime import date
+from typing import Any, Literal
 
 from deskcrm import clock
 from deskcrm.pipeline_rules import effective_fee
 from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.store.board_cards import (
+    Board,
+    Card,
+    Column,
+    JobCard,
+    JobHeader,
+    PlacementCard,
+    SubmissionCard,
+)
 from deskcrm.store.errors import StoreError
 from deskcrm.store.values import local, parse_date
 
-
-@dataclass(frozen=True)
-class JobCard:
-    id: int
-    version: int
-    stage: str
-    rank: float
-    title: str
-    company: str
-    company_id: int
-    owner: str | None  # recruiter initials
-    openings: int
-    filled: int  # live placements (not fell off / guarantee failed)
-    submissions: int  # open submissions (not placed, not an exit)
-    opened_on: date | None
-    urgency: int  # 1 low · 2 normal · 3 hot
-    fee_estimate: float | None  # effective fee on the top of the comp range × openings
-    currency: str
-
-
-@dataclass(frozen=True)
-class SubmissionCard:
-    id: int
-    version: int
-    stage: str
-    rank: float
-    person_id: int
-    candidate: str
-    headline: str | None
-    stage_changed_at: datetime | None  # naive local
-    interview_at: datetime | None  # naive local
-    exit_reason: str | None
-
-
-@dataclass(frozen=True)
-class PlacementCard:
-    id: int
-    version: int
-    stage: str  # placement.status
-    rank: float
-    person_id: int
-    candidate: str
-    company_id: int
-    company: str
-    job_id: int
-    job_title: str
-    start_date: date
-    fee_amount: float
-    currency: str
-    fee_status: str
-    guarantee_end: date
-    guarantee_days_left: int | None  # None once the placement is past its guarantee or dead
-    next_checkin: date | None  # the first check-in not yet done
-    owner: str | None = None  # recruiter initials
-
-
-Card = Union[JobCard, SubmissionCard, PlacementCard]
-
-
-@dataclass(frozen=True)
-class Column:
-    stage: str
-    count: int
-    total: float | None  # sum of fees in the whole column (not just the cards loaded)
-    cards: tuple
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Board:
-    columns: tuple[Column, ...]
-    pipeline: str = ""
-
-    def column(self, stage: str) -> Column | None:
-        return next((c for c in self.columns if c.stage == stage), None)
-
-
-@dataclass(frozen=True)
-class JobHeader:
-    id: int
-    version: int
-    title: str
-    company_id: int
-    company: str
-    stage: str
-    openings: int
-    filled: int
-    fee_percent: float | None  # effective terms: the job's override, else the client agreement
-    flat_fee: float | None
-    currency: str
+__all__ = [
+    "Board", "Card", "Column", "JobCard", "JobHeader", "PlacementCard", "SubmissionCard",
+    "column_cards", "job_board", "job_header", "job_pipeline", "placement_board",
+]
 
 
 BoardName = Literal["jobs", "pipeline", "placements"]
@@ -267,13 +189,20 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
 def _placement_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int,
                      text: str) -> tuple[PlacementCard, ...]:
     where, params = _words(text, _PL_TEXT)
+    if where:  # the filter needs the joined names
+        source, args = _PL_FROM, (stage, *params, limit, offset)
+    else:  # page on the placement table alone, then join just that page
+        source = _PL_FROM.replace(
+            "FROM placement pl", "FROM (SELECT * FROM placement WHERE status = ? ORDER BY rank, id LIMIT ? OFFSET ?) pl"
+        )
+        args = (stage, limit, offset, stage, limit, 0)
     rows = conn.execute(
         f"""SELECT pl.id, pl.version, pl.status, pl.rank, pl.person_id, p.name, c.id, c.name, j.id, j.title,
                    pl.start_date, pl.fee_amount, pl.currency, pl.fee_status, pl.guarantee_end,
                    pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
                    pl.checkin_90, pl.checkin_90_done_at, r.initials
-            {_PL_FROM} WHERE pl.status = ?{where} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?""",
-        (stage, *params, limit, offset),
+            {source} WHERE pl.status = ?{where} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?""",
+        args,
     ).fetchall()
     today = clock.today()
     return tuple(_placement_card(r, today) for r in rows)
@@ -285,10 +214,11 @@ def placement_board(conn: sqlite3.Connection, *, text: str = "", include_exits: 
     stages = _stages("placement", include_exits)
     where, params = _words(text, _PL_TEXT)
     marks = ", ".join("?" for _ in stages)
+    source = _PL_FROM if where else "FROM placement pl"  # the joins only matter to a filter
     totals = {
         stage: (count, total)
         for stage, count, total in conn.execute(
-            f"SELECT pl.status, count(*), sum(pl.fee_amount) {_PL_FROM}"
+            f"SELECT pl.status, count(*), sum(pl.fee_amount) {source}"
             f" WHERE pl.status IN ({marks}){where} GROUP BY pl.status",
             (*stages, *params),
         )

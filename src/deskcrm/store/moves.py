@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from deskcrm import clock
+from deskcrm.due_rules import money
 from deskcrm.pipeline_rules import (
     PlacementInput,
     checkin_dates,
@@ -25,7 +26,6 @@ from deskcrm.pipeline_rules import (
     guarantee_end,
     placement_errors,
 )
-from deskcrm.due_rules import money
 from deskcrm.stages import PIPELINES, keys, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError

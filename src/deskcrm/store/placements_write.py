@@ -16,7 +16,14 @@ from deskcrm.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.stages import keys, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
-from deskcrm.store.move_base import MoveResult, activity, check_version, fetch, now, settle_job
+from deskcrm.store.move_base import (
+    MoveResult,
+    activity,
+    check_version,
+    fetch,
+    now,
+    settle_job,
+)
 from deskcrm.store.values import ds, parse_date
 
 FEE_STATUSES = ("not_invoiced", "invoiced", "paid", "credited")

@@ -52,9 +52,9 @@ def _new_ranks(order: list[tuple[int, float]], i: int) -> dict[int, float]:
     run_before = [x for x, _ in order[start:i]]
     run_after = [x for x, _ in order[i + 2 : end + 1]]
     if a_rank == b_rank and len(run_before) <= len(run_after):  # only the cards before move
-        lower, upper, ids = lower, a_rank, run_before + [b_id, a_id]
+        upper, ids = a_rank, [*run_before, b_id, a_id]
     elif a_rank == b_rank:  # only the cards after move
-        lower, upper, ids = b_rank, upper, [b_id, a_id] + run_after
+        lower, ids = b_rank, [b_id, a_id, *run_after]
     else:
         ids = run_before + [b_id, a_id] + run_after
     return {x: lower + (upper - lower) * (k + 1) / (len(ids) + 1) for k, x in enumerate(ids)}
