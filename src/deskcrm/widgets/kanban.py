@@ -275,13 +275,13 @@ class Kanban(Vertical):
     def move_card(self, card_id: Hashable, to_column: str) -> bool:
         moved = self.view.state.move_card(card_id, to_column)
         if moved:
-            self.view.changed(content=True)
+            self.view.changed()  # cards keep their cached lines: only places change
         return moved
 
     def swap_card(self, card_id: Hashable, step: int) -> bool:
         swapped = self.view.state.swap(card_id, step)
         if swapped:
-            self.view.changed(content=True)
+            self.view.changed()
         return swapped
 
     def focus_card(self, card_id: Hashable) -> bool:
