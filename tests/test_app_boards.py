@@ -274,3 +274,27 @@ def test_placements_board_fee_checkins_and_moves(desk):
         assert "Ben Okafor" in screen_text(app) and "Person" in screen_text(app)
 
     run(desk, body)
+
+
+def test_new_job_order_for_a_client_from_the_board(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "n")
+        await pilot.press(*"glob")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#field-fee_percent", Input).value == "22"  # Globex's agreement
+        await keys(pilot, "ctrl+s")  # no title: refused at the field
+        assert isinstance(app.screen, FormDialog)
+        await fill(pilot, "title", "Staff [Data] Engineer")
+        await fill(pilot, "openings", "2")
+        await fill(pilot, "comp_max", "95k")
+        await keys(pilot, "ctrl+s")
+        rows = query(desk, """SELECT id, company_id, title, openings, comp_max, stage, fee_percent_override
+                              FROM job_order WHERE title = 'Staff [Data] Engineer'""")
+        assert rows and rows[0][1:] == (3, "Staff [Data] Engineer", 2, 95000.0, "intake", None)
+        assert focused(app) == (rows[0][0], "intake")
+        assert "Staff [Data] Eng…" in screen_text(app)  # literally (cut to the card)
+        await keys(pilot, "ctrl+z")
+        assert query(desk, "SELECT count(*) FROM job_order WHERE title = 'Staff [Data] Engineer'") == [(0,)]
+
+    run(desk, body)

@@ -7,6 +7,7 @@ import asyncio
 import functools
 
 from seed import screen_text
+from textual import events
 from textual.app import App, ComposeResult
 
 from deskcrm import text
@@ -155,6 +156,13 @@ async def test_filter_posts_text_and_escape_clears_it():
         assert app.messages == [("filter", "a"), ("filter", "ac"), ("filter", "acm"), ("filter", "acme"), ("filter", "acmej")]
         await pilot.press("enter")  # back to the board, filter kept
         assert app.query_one(Kanban).view.has_focus
+        # a burst: keys already queued for the board when "/" opened the box go into it
+        kanban = app.query_one(Kanban)
+        kanban.open_filter()
+        for ch in "qx":
+            kanban.view._on_key(events.Key(ch, ch))
+        await pilot.pause()
+        assert app.is_running and app.messages[-1] == ("filter", "acmejqx")
         await pilot.press("slash", "escape")
         await pilot.pause()
         assert app.messages[-1] == ("filter", "")

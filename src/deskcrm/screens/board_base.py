@@ -118,6 +118,17 @@ class BoardScreen(DeskScreen):
             text.notify(self.app, error_message(exc), title="Could not load the board", severity="error")
             return None
 
+    def read_then(self, fn: Callable[[sqlite3.Connection], Any], then: Callable[[Any], None]) -> None:
+        """Read ``fn(conn)`` in a thread worker, then call ``then(result)`` on the UI thread
+        (nothing when the read failed: the error is shown)."""
+
+        def run() -> None:
+            result = self._read(fn)
+            if result is not None:
+                self.app.call_from_thread(then, result)
+
+        self.run_worker(run, thread=True, group="board-ask")
+
     def on_board_loaded(self, message: BoardLoaded) -> None:
         self.mark_loaded(message.version)
         today = clock.today()

@@ -35,10 +35,11 @@ def _line(*parts: Text | str, sep: str = " · ") -> Text:
 
 def job_card(c: JobCard, today: date) -> Card:
     age = (today - c.opened_on).days if c.opened_on else None
-    third = _line(
+    third = _line(  # filled/openings, open submissions, days open: narrow cards keep all three
         f"{c.filled}/{c.openings}",
         f"{c.submissions} sub{'s' if c.submissions != 1 else ''}",
         f"{age}d" if age is not None else "",
+        sep=" ",
     )
     second = _line(text.cell(c.company), text.cell(c.owner or "", "dim"))
     first = text.cell(c.title, "bold")
@@ -72,8 +73,19 @@ def placement_card(c: PlacementCard, today: date) -> Card:
     return Card(c.id, (first, fee, third))
 
 
+def _compact(amount: float) -> str:
+    for size, suffix in ((1e6, "m"), (1e3, "k")):
+        if abs(amount) >= size:
+            return f"{amount / size:,.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{amount:,.0f}"
+
+
 def column(col: Column, pipeline: str, make, today: date, currency: str | None = None) -> ColumnData:
-    total = money(col.total, currency or "") if col.total else None
+    """A store column as a kanban column; the total in the cards' currency, or marked as a sum
+    of several currencies (≈) when they differ."""
+    total = None
+    if col.total:
+        total = money(col.total, currency) if currency else f"≈{_compact(col.total)} in fees"
     return ColumnData(
         col.stage, col.label or stage_label(pipeline, col.stage), col.count,
         tuple(make(c, today) for c in col.cards), total,

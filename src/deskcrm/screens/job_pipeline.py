@@ -112,12 +112,13 @@ class JobPipelineScreen(BoardScreen):
         self.app.push_screen(form, chosen)
 
     def _ask_placement(self, card: Any) -> None:
-        from deskcrm.screens.dialogs.form import FormDialog, FormField
         from deskcrm.store import moves
 
-        d = self._read(lambda conn: moves.placement_defaults(conn, card.id))
-        if d is None:
-            return
+        self.read_then(lambda conn: moves.placement_defaults(conn, card.id), lambda d: self._placement_form(card, d))
+
+    def _placement_form(self, card: Any, d) -> None:
+        from deskcrm.screens.dialogs.form import FormDialog, FormField
+
         title = f"Place {text.clean(d.candidate)} at {text.clean(d.company)}"
         fields = [
             FormField("offer_accepted_on", "Offer accepted", validate.required(validate.day),

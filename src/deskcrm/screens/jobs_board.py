@@ -69,21 +69,20 @@ class JobsBoardScreen(BoardScreen):
         def companies(conn):
             return conn.execute("SELECT id, name FROM company ORDER BY name COLLATE NOCASE LIMIT 5000").fetchall()
 
-        rows = self._read(companies) or []
-
         def chosen(company_id) -> None:
             if company_id is not None:
-                self._new_job_form(int(company_id))
+                from deskcrm.store import moves
 
-        self.app.push_screen(PickDialog("New job order for which client?", rows), chosen)
+                self.read_then(lambda conn: moves.job_defaults(conn, int(company_id)),
+                               lambda defaults: self._new_job_form(int(company_id), defaults))
 
-    def _new_job_form(self, company_id: int) -> None:
+        self.read_then(companies, lambda rows: self.app.push_screen(
+            PickDialog("New job order for which client?", rows), chosen))
+
+    def _new_job_form(self, company_id: int, defaults) -> None:
         from deskcrm.screens.dialogs.form import FormDialog, FormField
         from deskcrm.store import moves
 
-        defaults = self._read(lambda conn: moves.job_defaults(conn, company_id))
-        if defaults is None:
-            return
         urgency = (("1", "Low"), ("2", "Normal"), ("3", "Hot"))
 
         def make_form(raw, banner):

@@ -145,6 +145,14 @@ class BoardView(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         self.focus()
 
+    def _on_key(self, event: events.Key) -> None:
+        # "/" then a fast burst (or a paste): the keys queued before the filter box has focus
+        # are typed into it, not run as board keys (or app keys: q would quit).
+        if self.kanban.filter_opening and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.kanban.query_one("#kanban-filter", Input).insert_text_at_cursor(event.character)
+
     # ------------------------------------------------------------------ drawing
 
     def changed(self, *, content: bool = False) -> None:
@@ -205,8 +213,8 @@ class BoardView(Widget, can_focus=True):
 class Kanban(Vertical):
     DEFAULT_CSS = """
     Kanban { height: 1fr; }
-    Kanban > #kanban-filter { display: none; height: 1; border: none; padding: 0 1; }
-    Kanban.-filtering > #kanban-filter { display: block; }
+    Kanban > #kanban-filter, Kanban > #kanban-filter:focus { display: none; height: 1; border: none; padding: 0 1; }
+    Kanban.-filtering > #kanban-filter, Kanban.-filtering > #kanban-filter:focus { display: block; }
     """
     HELP_TITLE = "On the board"
 
@@ -253,6 +261,7 @@ class Kanban(Vertical):
         super().__init__(id=id, classes=classes)
         self.view = BoardView(self, card_lines, min_width)
         self.filter_text = ""
+        self.filter_opening = False  # "/" pressed, the box not focused yet
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter cards: client, owner, words… (esc clears)", id="kanban-filter")
@@ -310,7 +319,11 @@ class Kanban(Vertical):
 
     def open_filter(self) -> None:
         self.add_class("-filtering")
+        self.filter_opening = True
         self.query_one("#kanban-filter", Input).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.filter_opening = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

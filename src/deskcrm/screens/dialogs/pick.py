@@ -36,7 +36,7 @@ class PickDialog(ModalScreen[Hashable | None]):
         width: 60; max-width: 100%; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    PickDialog Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; }
+    PickDialog Input, PickDialog Input:focus { border: none; height: 1; padding: 0 1; margin-bottom: 1; }
     PickDialog OptionList { height: auto; max-height: 16; border: none; }
     """
     LIMIT = 200  # options shown at once (type to narrow a long list)
