@@ -1,0 +1,185 @@
+"""The kanban's drawing surface: one focusable Line API widget that holds the board state,
+answers the board keys and draws every visible column (``kanban_paint``). Owned by
+``Kanban`` (``kanban.py``), which it posts its messages through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Input
+
+from deskcrm.widgets import kanban_paint as paint
+from deskcrm.widgets.kanban_model import BoardState
+
+if TYPE_CHECKING:
+    from deskcrm.widgets.kanban import Kanban
+
+
+class BoardView(Widget, can_focus=True):
+    """The columns themselves (focusable); the bindings live here."""
+
+    HELP_TITLE = "On the board"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="kanban.open"),
+        Binding("H", "move(-1)", "◀ Move", tooltip="Move the card back one stage", id="kanban.move_back"),
+        Binding("L", "move(1)", "Move ▶", tooltip="Move the card on one stage", id="kanban.move_on"),
+        Binding("m", "move_to", "Move to…", tooltip="Move the card to any stage", id="kanban.move_to"),
+        Binding("slash", "filter", "Filter", tooltip="Show only cards matching some text", id="kanban.filter"),
+        Binding("J", "reorder(1)", "Reorder down", show=False, id="kanban.reorder_down"),
+        Binding("K", "reorder(-1)", "Reorder up", show=False, id="kanban.reorder_up"),
+        Binding("h,left", "column(-1)", "Previous column", show=False, id="kanban.left"),
+        Binding("l,right", "column(1)", "Next column", show=False, id="kanban.right"),
+        Binding("j,down", "card(1)", "Next card", show=False, id="kanban.down"),
+        Binding("k,up", "card(-1)", "Previous card", show=False, id="kanban.up"),
+        Binding("g,home", "jump(0)", "First card", show=False, id="kanban.first"),
+        Binding("G,end", "jump(1)", "Last loaded card", show=False, id="kanban.last"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "kanban--header", "kanban--header-focus", "kanban--card", "kanban--cursor",
+        "kanban--cursor-blur", "kanban--dim",
+    }
+    DEFAULT_CSS = """
+    BoardView {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        & > .kanban--header { text-style: bold; color: $foreground-muted; }
+        & > .kanban--header-focus { text-style: bold; color: $accent; }
+        & > .kanban--card { background: $boost; }
+        & > .kanban--dim { color: $foreground-muted; }
+        & > .kanban--cursor {
+            background: $block-cursor-background; color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .kanban--cursor-blur {
+            background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+        }
+    }
+    """
+
+    def __init__(self, kanban: Kanban, card_lines: int, min_width: int) -> None:
+        super().__init__(id="kanban-view")
+        self.kanban = kanban
+        self.state = BoardState()
+        self.painter = paint.Painter(card_lines)
+        self.card_lines, self.min_width = card_lines, min_width
+        self._first = 0
+        self._styles: paint.Styles | None = None
+
+    # ------------------------------------------------------------------ keys
+
+    def action_column(self, step: int) -> None:
+        if self.state.move_column(step):
+            self.changed()
+
+    def action_card(self, step: int) -> None:
+        moved = self.state.move_card_cursor(step)
+        if moved:
+            self.changed()
+        self._ask_more()
+
+    def action_jump(self, last: int) -> None:
+        self.state.jump(bool(last))
+        self.changed()
+        self._ask_more()
+
+    def _card(self) -> tuple[Hashable, str] | None:
+        card = self.state.card
+        return (card.id, self.state.column.key) if card is not None else None
+
+    def action_open(self) -> None:
+        if (found := self._card()) is not None:
+            self.kanban.post_message(self.kanban.Open(self.kanban, *found))
+
+    def action_move(self, step: int) -> None:
+        if (found := self._card()) is not None:
+            self.kanban.post_message(self.kanban.MoveStep(self.kanban, *found, step))
+
+    def action_reorder(self, step: int) -> None:
+        if (found := self._card()) is not None:
+            self.kanban.post_message(self.kanban.Reorder(self.kanban, *found, step))
+
+    def action_move_to(self) -> None:
+        if (found := self._card()) is not None:
+            self.kanban.post_message(self.kanban.MoveTo(self.kanban, *found))
+
+    def action_filter(self) -> None:
+        self.kanban.open_filter()
+
+    def _ask_more(self) -> None:
+        if self.state.wants_more():
+            column = self.state.column
+            self.kanban.post_message(self.kanban.NeedMore(self.kanban, column.key, len(column.cards)))
+
+    def on_click(self, event: events.Click) -> None:
+        self.focus()
+
+    def _on_key(self, event: events.Key) -> None:
+        # "/" then a fast burst (or a paste): the keys queued before the filter box has focus
+        # are typed into it, not run as board keys (or app keys: q would quit).
+        if self.kanban.filter_opening and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.kanban.query_one("#kanban-filter", Input).insert_text_at_cursor(event.character)
+
+    # ------------------------------------------------------------------ drawing
+
+    def changed(self, *, content: bool = False) -> None:
+        if content:
+            self.painter.clear()
+        card = self._card()
+        if card is not None:
+            self.kanban.post_message(self.kanban.Highlighted(self.kanban, *card))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.state.set_slots(paint.slots(event.size.height, self.card_lines))
+        self.painter.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self.painter.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self.refresh()
+
+    def styles_for_paint(self) -> paint.Styles:
+        if self._styles is None:
+            base = self.rich_style
+            get = self.get_component_rich_style
+            self._styles = paint.Styles(
+                base=base,
+                header=base + get("kanban--header"),
+                header_focus=base + get("kanban--header-focus"),
+                card=base + get("kanban--card"),
+                cursor=base + get("kanban--cursor"),
+                cursor_blur=base + get("kanban--cursor-blur"),
+                dim=base + get("kanban--dim"),
+            )
+        return self._styles
+
+    @property
+    def window(self) -> paint.Window:
+        win = paint.window(self.state, self.size.width, self.min_width, self._first)
+        self._first = win.first
+        return win
+
+    def render_line(self, y: int) -> Strip:
+        styles = self.styles_for_paint()
+        if not self.state.columns:
+            return Strip.blank(self.size.width, styles.base)
+        return self.painter.line(
+            self.state, y, self.window, styles, self.has_focus, self.app.console, self.size.width
+        )
