@@ -298,3 +298,31 @@ def test_new_job_order_for_a_client_from_the_board(desk):
         assert query(desk, "SELECT count(*) FROM job_order WHERE title = 'Staff [Data] Engineer'") == [(0,)]
 
     run(desk, body)
+
+
+def test_a_long_column_pages_from_the_store(desk):
+    import sqlite3
+
+    conn = sqlite3.connect(desk)
+    conn.executemany(
+        """INSERT INTO job_order (company_id, title, remote, currency, openings, job_type, urgency, stage, opened_on,
+                                  rank, version, skills)
+           VALUES (2, ?, 'onsite', 'EUR', 1, 'perm', 2, 'intake', '2026-11-01', ?, 1, '[]')""",
+        [(f"Intake job {i:02d}", float(i)) for i in range(55)],
+    )
+    conn.commit()
+    conn.close()
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "h", "h", "h")
+        kanban = app.screen.query_one(Kanban)
+        intake = kanban.columns[0]
+        assert (intake.count, len(intake.cards)) == (55, 40)  # one page loaded
+        assert "+47 more" in screen_text(app)  # 8 cards fit
+        await keys(pilot, "G")  # the last loaded card asks for the next page
+        assert len(kanban.columns[0].cards) == 55
+        await keys(pilot, "G")
+        assert focused(app)[1] == "intake"
+        assert "Intake job 54" in screen_text(app)
+
+    run(desk, body)
