@@ -326,3 +326,18 @@ def test_a_long_column_pages_from_the_store(desk):
         assert "Intake job 54" in screen_text(app)
 
     run(desk, body)
+
+
+def test_a_logs_an_activity_on_the_focused_card(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter", "a", "o")
+        await pilot.press(*"Sent the [brief]")
+        await keys(pilot, "ctrl+s")
+        assert query(desk, """SELECT kind, body, person_id, job_id, submission_id FROM activity
+                              WHERE body = 'Sent the [brief]'""") == [("note", "Sent the [brief]", 12, 1, 8)]
+        await keys(pilot, "5", "a", "t")
+        await pilot.press(*"30-day call")
+        await keys(pilot, "ctrl+s")
+        assert query(desk, "SELECT kind, placement_id FROM activity WHERE body = '30-day call'") == [("call_talked", 1)]
+
+    run(desk, body)

@@ -217,6 +217,18 @@ class BoardScreen(DeskScreen):
 
         self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())
 
+    # ------------------------------------------------------------------ log activity
+
+    def activity_subject(self, card: Any):
+        """What ``a`` logs against for this card (a ``person.ActivitySubject``)."""
+        raise NotImplementedError
+
+    def action_log(self) -> None:
+        card_id, _column = self.kanban.focused
+        card = self.cards.get(card_id)
+        if card is not None:
+            self.log_activity(self.activity_subject(card))
+
     def card_name(self, card: Any) -> str:
         return text.clean(getattr(card, "title", None) or getattr(card, "candidate", "") or card.id)
 

@@ -36,6 +36,7 @@ class JobPipelineScreen(BoardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="pipeline.back"),
         Binding("c", "toggle_exits", "Exits", tooltip="Show or hide rejected and withdrawn candidates", id="pipeline.exits"),
+        Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -57,6 +58,12 @@ class JobPipelineScreen(BoardScreen):
             text.safe(f" · {job.filled}/{job.openings} filled · {terms}{self.filter_note()}", "dim"),
         )
         return header, board
+
+    def activity_subject(self, card: Any):
+        from deskcrm.screens.person import ActivitySubject
+
+        return ActivitySubject(f"submission:{card.id}", card.candidate, card.candidate, None, card.person_id,
+                               job_id=self.job_id, submission_id=card.id)
 
     def make_card(self, card: Any, today):
         return board_cards.submission_card(card, today)

@@ -32,6 +32,7 @@ class JobsBoardScreen(BoardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_job", "New job", tooltip="Open a job order for a client", id="jobs.new"),
         Binding("c", "toggle_exits", "Closed", tooltip="Show or hide closed and on-hold jobs", id="jobs.closed"),
+        Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="jobs.log"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -43,6 +44,11 @@ class JobsBoardScreen(BoardScreen):
         shown = "closed shown (c hides)" if self.show_exits else "closed hidden (c shows)"
         header = text.join(text.safe("Job orders", "bold"), text.safe(f" · {open_jobs} open · {shown}{self.filter_note()}"))
         return header, board
+
+    def activity_subject(self, card: Any):
+        from deskcrm.screens.person import ActivitySubject
+
+        return ActivitySubject(f"job:{card.id}", card.title, None, card.company, None, card.company_id, job_id=card.id)
 
     def make_card(self, card: Any, today):
         return board_cards.job_card(card, today)

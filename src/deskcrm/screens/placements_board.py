@@ -37,6 +37,7 @@ class PlacementsBoardScreen(BoardScreen):
         Binding("dollar_sign", "fee('paid')", "Paid", tooltip="Mark the fee paid", id="placements.paid"),
         Binding("x", "checkin", "Check-in done", tooltip="Tick the next 30/60/90-day check-in", id="placements.checkin"),
         Binding("c", "toggle_exits", "Exits", tooltip="Show or hide fell-off and failed placements", id="placements.exits"),
+        Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="placements.log"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -49,6 +50,12 @@ class PlacementsBoardScreen(BoardScreen):
         shown = "exits shown (c hides)" if self.show_exits else "exits hidden (c shows)"
         header = text.join(text.safe("Placements", "bold"), text.safe(f" · {live} in guarantee or starting · {shown}{self.filter_note()}"))
         return header, board
+
+    def activity_subject(self, card: Any):
+        from deskcrm.screens.person import ActivitySubject
+
+        return ActivitySubject(f"placement:{card.id}", card.candidate, card.candidate, card.company, card.person_id,
+                               card.company_id, job_id=card.job_id, placement_id=card.id)
 
     def make_card(self, card: Any, today):
         return board_cards.placement_card(card, today)
