@@ -341,3 +341,19 @@ def test_a_logs_an_activity_on_the_focused_card(desk):
         assert query(desk, "SELECT kind, placement_id FROM activity WHERE body = '30-day call'") == [("call_talked", 1)]
 
     run(desk, body)
+
+
+def test_a_terminal_stage_asks_first(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "L")  # Interviewing -> Offer: no question
+        assert job_stage(desk, 1) == "offer"
+        await keys(pilot, "L")  # Offer -> Placed: terminal, asks
+        assert "Move Senior Backend Engineer to Placed?" in screen_text(app)
+        await keys(pilot, "escape")
+        assert job_stage(desk, 1) == "offer" and focused(app) == (1, "offer")
+        await keys(pilot, "L", "y")
+        assert job_stage(desk, 1) == "placed" and focused(app) == (1, "placed")
+        await keys(pilot, "L")  # the last stage: says how to go on
+        assert any("press m" in n.message for n in app._notifications)
+
+    run(desk, body)
