@@ -145,3 +145,37 @@ def test_merge_refuses_stale_versions_and_itself(desk):
         merge.merge_preview(conn, ids["lena"], ids["lena"])
     with pytest.raises(StoreError, match="no longer exists"):
         merge.merge_preview(conn, ids["lena"], 9999)
+
+
+def test_a_person_being_created_merges_into_the_existing_record(desk):
+    conn, ids = desk
+    lena = ids["lena"]
+    values = {"name": "Lena Hoffmann", "email": "lena.new@x.io", "phone": "+49 30 555", "source": "Job board",
+              "skills": ["Rust"], "current_employer": "Globex", "salary_currency": "EUR", "status": "active"}
+    p = merge.merge_preview(conn, lena, None, values=values)
+    rows = {r.field: r for r in p.rows}
+    assert p.drop_id is None and p.moves == () and rows["skills"].result == "Python, SQL, Airflow, Rust"
+    assert rows["email"].outcome("drop") == "lena.new@x.io"
+    people_before = conn.execute("SELECT count(*) FROM person").fetchone()
+    before = dump(conn)
+    txn = merge.merge(conn, lena, None, values=values, choices={"email": "drop"}, keep_version=p.keep_version)
+    assert conn.execute("SELECT count(*) FROM person").fetchone() == people_before  # nobody new
+    row = journal.row(conn, "person", lena)
+    assert row["email_norm"] == "lena.new@x.io" and "lena@example.com" in row["other_contacts"]
+    assert "+4930555" in row["other_contacts"]
+    with db.write(conn):
+        journal.undo(conn, txn)
+    assert dump(conn) == before
+
+
+def test_an_edit_saved_as_a_merge_uses_the_typed_values_and_undo_restores_the_original(desk):
+    conn, ids = desk
+    before = dump(conn)
+    p = merge.merge_preview(conn, ids["lena"], ids["dev"], values={"headline": "Typed headline"})
+    assert {r.field: r for r in p.rows}["headline"].dropped == "Typed headline"
+    txn = merge.merge(conn, ids["lena"], ids["dev"], values={"headline": "Typed headline"},
+                      choices={"headline": "drop"}, keep_version=p.keep_version, drop_version=p.drop_version)
+    assert journal.row(conn, "person", ids["lena"])["headline"] == "Typed headline"
+    with db.write(conn):
+        journal.undo(conn, txn)
+    assert dump(conn) == before

@@ -71,16 +71,20 @@ class MergeRow:
     choice: str  # "keep" | "drop" | "both"
     differs: bool
     choices: tuple[str, ...]  # what the row can be set to
+    outcomes: tuple[str, ...]  # the result shown for each of ``choices``, in order
+
+    def outcome(self, choice: str) -> str:
+        return self.outcomes[self.choices.index(choice)]
 
 
 @dataclass(frozen=True, slots=True)
 class MergePreview:
     keep_id: int
-    drop_id: int
+    drop_id: int | None  # None: the record being created (its typed values)
     keep_name: str
     drop_name: str
     keep_version: int
-    drop_version: int
+    drop_version: int | None
     rows: tuple[MergeRow, ...]
     moves: tuple[tuple[str, int], ...]  # ("activities", 12), ...
 
@@ -90,6 +94,32 @@ def _load(conn: sqlite3.Connection, person_id: int) -> tuple[dict[str, Any], dic
     if p is None or p.get("erased_at"):
         raise StoreError(f"person {person_id} no longer exists (merged, erased or deleted)")
     return p, journal.row(conn, "candidate_profile", person_id)
+
+
+_BLANK_PERSON = {"version": 0, "other_contacts": "[]", "last_contact_at": None, "next_touch_on": None,
+                 "created_at": None, "owner_id": None, "email_norm": None, "phone_norm": None, "linkedin_norm": None}
+
+
+def _drop_images(
+    conn: sqlite3.Connection, drop_id: int | None, values: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The dropped side: a stored record, with the form's typed ``values`` laid over it (an edit
+    being saved), or only typed values (a person being created) — nothing is written for them."""
+    from deskcrm.store import person_write as pw
+
+    if drop_id is not None:
+        p, cp = _load(conn, drop_id)
+    else:
+        p, cp = {**_BLANK_PERSON, "name": ""}, None
+    if not values:
+        return p, cp
+    p = {**p, **pw._person_columns(conn, values, [f for f in pw.PERSON_FIELDS if f in values])}
+    if "owner" in values:
+        p["owner_id"] = pw._owner(conn, values)
+    fields = [f for f in pw.PROFILE_FIELDS if f in values]
+    if fields and (cp is not None or values.get("candidate", True)):
+        cp = {**(cp or {}), **pw._profile_columns(values, fields)}
+    return p, cp
 
 
 def _value(p: dict[str, Any], cp: dict[str, Any] | None, field: str, table: str) -> Any:
@@ -165,20 +195,28 @@ def _moves(conn: sqlite3.Connection, drop_id: int) -> tuple[tuple[str, int], ...
 
 
 def merge_preview(
-    conn: sqlite3.Connection, keep_id: int, drop_id: int, choices: Mapping[str, str] | None = None
+    conn: sqlite3.Connection,
+    keep_id: int,
+    drop_id: int | None,
+    choices: Mapping[str, str] | None = None,
+    *,
+    values: Mapping[str, Any] | None = None,
 ) -> MergePreview:
-    """What ``merge`` would do: one row per field (kept, dropped, result) and what moves."""
+    """What ``merge`` would do: one row per field (kept, dropped, result) and what moves.
+    ``values``: what the form holds for the dropped side (``drop_id=None``: a new person)."""
     if keep_id == drop_id:
         raise StoreError("a record cannot be merged into itself")
     keep, keep_cp = _load(conn, keep_id)
-    drop, drop_cp = _load(conn, drop_id)
+    drop, drop_cp = _drop_images(conn, drop_id, values)
     rows = []
     for field, label, _table, kv, dv, rv, choice in _plan(conn, keep, keep_cp, drop, drop_cp, choices or {}):
         options = ("keep", "drop", "both") if field in _BOTH_OK else ("keep", "drop")
+        outcomes = tuple(_show(conn, field, _result(field, kv, dv, o)) for o in options)
         rows.append(MergeRow(field, label, _show(conn, field, kv), _show(conn, field, dv), _show(conn, field, rv),
-                             choice, kv != dv and not (_empty(kv) and _empty(dv)), options))
-    return MergePreview(keep_id, drop_id, keep["name"], drop["name"], keep["version"], drop["version"],
-                        tuple(rows), _moves(conn, drop_id))
+                             choice, kv != dv and not (_empty(kv) and _empty(dv)), options, outcomes))
+    moves = _moves(conn, drop_id) if drop_id is not None else ()
+    return MergePreview(keep_id, drop_id, keep["name"], drop["name"], keep["version"],
+                        drop["version"] if drop_id is not None else None, tuple(rows), moves)
 
 
 # --------------------------------------------------------------------------- the merge
@@ -246,6 +284,13 @@ def _submissions(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int)
     return notes
 
 
+_DEFAULTS = {"skills": "[]", "salary_currency": "EUR", "status": "active"}  # NOT NULL, ORM-side defaults
+
+
+def _set(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
 _KEY = re.compile(r":person(\d+)(?=:|$)")
 
 
@@ -266,22 +311,29 @@ def _due_state(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) -
 def merge(
     conn: sqlite3.Connection,
     keep_id: int,
-    drop_id: int,
+    drop_id: int | None,
     *,
     choices: Mapping[str, str] | None = None,
     keep_version: int,
-    drop_version: int,
+    drop_version: int | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> str:
-    """Merge ``drop_id`` into ``keep_id`` (see the module docstring). Returns the txn id."""
+    """Merge ``drop_id`` into ``keep_id`` (see the module docstring). Returns the txn id.
+
+    ``values``: the form's typed values for the dropped side — laid over the stored record (an
+    edit saved as a merge; undo brings back the record as it was before the edit) or, with
+    ``drop_id=None``, a person who was being created and never is: their values merge into
+    ``keep_id`` and nothing else is written."""
     if keep_id == drop_id:
         raise StoreError("a record cannot be merged into itself")
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
         keep, keep_cp = _load(conn, keep_id)
-        drop, drop_cp = _load(conn, drop_id)
-        for p, expected in ((keep, keep_version), (drop, drop_version)):
-            if p["version"] != expected:
+        drop, drop_cp = _drop_images(conn, drop_id, values)
+        checks = [(keep, keep_version)] + ([(drop, drop_version)] if drop_id is not None else [])
+        for p, expected in checks:
+            if expected is not None and p["version"] != expected:
                 raise Conflict(f"{p['name']} was changed elsewhere since the merge preview; look again and retry")
         plan = _plan(conn, keep, keep_cp, drop, drop_cp, choices or {})
         person: dict[str, Any] = {}
@@ -295,8 +347,19 @@ def merge(
         person["other_contacts"] = _other_contacts(keep, drop, person)
         person["last_contact_at"] = max((x for x in (keep["last_contact_at"], drop["last_contact_at"]) if x), default=None)
         person["next_touch_on"] = min((x for x in (keep["next_touch_on"], drop["next_touch_on"]) if x), default=None)
-        person["created_at"] = min(keep["created_at"], drop["created_at"])
+        person["created_at"] = min(x for x in (keep["created_at"], drop["created_at"]) if x)
         person["updated_at"] = now
+        if drop_id is None:  # a person being created: only their values join the kept record
+            journal.update(conn, txn, "person", keep_id, person, expected_version=keep_version)
+            if keep_cp is not None:
+                journal.update(conn, txn, "candidate_profile", keep_id, profile)
+            elif drop_cp is not None:
+                journal.insert(conn, txn, "candidate_profile", {**_DEFAULTS, **_set(profile), "person_id": keep_id,
+                                                                 "version": 1})
+            journal.insert(conn, txn, "activity", {"kind": "system", "at": now, "person_id": keep_id,
+                                                   "body": f"Merged a new entry for {drop['name']} into this record"})
+            index_people(conn, [keep_id])
+            return txn
 
         # 1. what hangs off the dropped person moves (cascading children explicitly, journaled)
         for (nd,) in conn.execute(
@@ -318,7 +381,7 @@ def merge(
             journal.update(conn, txn, "candidate_profile", keep_id, profile)
         elif drop_cp is not None:
             base = {k: v for k, v in drop_cp.items() if k not in ("person_id", "version")}
-            journal.insert(conn, txn, "candidate_profile", {**base, **profile, "person_id": keep_id, "version": 1})
+            journal.insert(conn, txn, "candidate_profile", {**base, **_set(profile), "person_id": keep_id, "version": 1})
         body = f"Merged {drop['name']} (#{drop_id}) into this record"
         counts = ", ".join(f"{n} {t.replace('_', ' ')}{'s' if n != 1 else ''}" for t, n in moved.items() if n)
         if counts:
