@@ -319,7 +319,7 @@ def test_undo_with_nothing_to_undo_is_a_message(desk):
             await pilot.press("ctrl+z")
             await settle(pilot)
             assert app.is_running
-            assert any("nothing to undo" in n.message for n in app._notifications)
+            assert any("nothing to undo" in n.message.lower() for n in app._notifications)
 
     run(go())
 

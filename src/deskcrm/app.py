@@ -62,6 +62,7 @@ class DeskApp(App[None]):
         self.settings = settings or Settings()
         self.writes = Writes(self, self.db_path)
         self.drafts: dict = {}  # unsaved activity notes by due-item key
+        self.undo_log: dict[str, list[str]] = {}  # per section (mode): txns ctrl+z can undo
         self._quitting = False
         found, self._theme_errors = themes.load_themes()
         for theme in found:
