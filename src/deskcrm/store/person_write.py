@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deskcrm import clock
+from deskcrm import clock, validate
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.search_index import index_people
@@ -39,7 +39,6 @@ PROFILE_FIELDS = (
 )
 STATUSES = ("active", "passive", "placed", "do_not_contact")
 LAWFUL_BASES = ("consent", "legitimate_interest", "contract")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class InvalidPerson(StoreError):
@@ -48,6 +47,7 @@ class InvalidPerson(StoreError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field.replace('_', ' ').capitalize()}: {message}")
         self.field = field
+        self.field_errors = {field: message}  # what DeskScreen.form_write marks in the form
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,44 +58,20 @@ class PersonSaved:
 
 
 # --------------------------------------------------------------------------- normalising
+# One normaliser for the form and the store (and the demo writes the same forms).
 
 
 def email_norm(value: str | None) -> str | None:
-    return value.strip().lower() if value and value.strip() else None
+    return validate.email_norm(value.strip()) if value and value.strip() else None
 
 
 def phone_norm(value: str | None) -> str | None:
-    """``+<digits>`` (a leading 00 is the international prefix); None without digits."""
-    if not value:
-        return None
-    raw = value.strip()
-    digits = re.sub(r"\D", "", raw)
-    if not digits:
-        return None
-    if raw.startswith("00"):
-        digits = digits[2:]
-    return "+" + digits
+    """``+<digits>`` (``00`` counts as ``+``); None when there are no digits."""
+    return validate.phone_norm(value) or None
 
 
 def linkedin_norm(value: str | None) -> str | None:
-    """``linkedin.com/in/<slug>`` (lower case, no scheme, www, query or trailing slash)."""
-    if not value or not value.strip():
-        return None
-    v = value.strip().lower()
-    v = re.sub(r"^[a-z]+://", "", v)
-    v = re.sub(r"^(www\.|[a-z]{2}\.)", "", v)
-    v = re.split(r"[?#]", v)[0].rstrip("/")
-    if not v.startswith("linkedin.com/"):
-        if "/" not in v:
-            v = "linkedin.com/in/" + v
-    return v
-
-
-try:  # one normaliser for the form and the store, once validate.py is there
-    from deskcrm.validate import linkedin_norm as linkedin_norm  # type: ignore[no-redef]  # noqa: F811
-    from deskcrm.validate import phone_norm as phone_norm  # type: ignore[no-redef]  # noqa: F811
-except ImportError:  # pragma: no cover
-    pass
+    return validate.linkedin_norm(value)
 
 
 # --------------------------------------------------------------------------- checking
@@ -107,6 +83,13 @@ def _text(values: Mapping[str, Any], key: str) -> str | None:
         return None
     v = str(v).strip()
     return v or None
+
+
+def _checked(field: str, parse, value: str | None) -> str | None:
+    try:
+        return parse(value or "")
+    except validate.Invalid as exc:
+        raise InvalidPerson(field, str(exc)) from None
 
 
 def _list(values: Mapping[str, Any], key: str) -> str:
@@ -151,9 +134,7 @@ def _person_columns(conn: sqlite3.Connection, values: Mapping[str, Any], fields:
         if f in ("tags",):
             out["tags"] = _list(values, "tags")
         elif f == "email":
-            email = _text(values, "email")
-            if email is not None and not _EMAIL.match(email):
-                raise InvalidPerson("email", f"{email!r} is not an email address (e.g. jane@example.com)")
+            email = _checked("email", validate.email, _text(values, "email"))
             out["email"], out["email_norm"] = email, email_norm(email)
         elif f == "phone":
             phone = _text(values, "phone")
@@ -162,7 +143,7 @@ def _person_columns(conn: sqlite3.Connection, values: Mapping[str, Any], fields:
                 raise InvalidPerson("phone", f"{phone!r} has no digits (e.g. +49 30 1234567)")
             out["phone"], out["phone_norm"] = phone, norm
         elif f == "linkedin_url":
-            url = _text(values, "linkedin_url")
+            url = _checked("linkedin_url", validate.linkedin, _text(values, "linkedin_url"))
             out["linkedin_url"], out["linkedin_norm"] = url, linkedin_norm(url)
         else:
             out[f] = _text(values, f)
