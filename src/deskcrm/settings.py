@@ -5,6 +5,8 @@ at import.
     me = "AM"          # your recruiter initials: what owner:me means in search
     [due]
     nurture_days = 90
+    [keys]             # remap any key by its binding id (see ? help)
+    "due.done" = "d"
 
 A broken file is a clear error naming the file and line; writing the theme keeps every
 other line of the user's file as it was.
@@ -31,6 +33,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
     path: Path | None = None
 
 
@@ -39,7 +42,8 @@ def load(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings(path=path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}; fix or delete the file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -59,7 +63,13 @@ def load(path: Path | None = None) -> Settings:
             raise ConfigError(f"{path}: [due] {key} is not a setting; known: {', '.join(sorted(known))}")
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ConfigError(f"{path}: [due] {key} must be a whole number of days ≥ 0")
-    return Settings(theme=theme, me=me, due=dict(due), path=path)
+    from deskcrm import keymap
+
+    try:
+        keys = keymap.parse(path, data.get("keys", {}), source)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return Settings(theme=theme, me=me, due=dict(due), keys=keys, path=path)
 
 
 _INITIALS = re.compile(r"^[^\W_]{1,8}$")  # letters and digits, any script
