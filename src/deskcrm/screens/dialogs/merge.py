@@ -62,10 +62,8 @@ class MergeDialog(ModalScreen[dict[str, str] | None]):
         other = f"#{p.drop_id}" if p.drop_id is not None else "what you typed"
         with Vertical() as box:
             box.border_title = "Merge"
-            yield Static(text.join(
-                "Keep ", text.safe(p.keep_name, "bold"), text.safe(f" #{p.keep_id}"), ", merge in ",
-                text.safe(p.drop_name or "the new entry", "bold"), text.safe(f" ({other})"),
-            ), id="merge-title")
+            title = f"Keep {text.clean(p.keep_name)} #{p.keep_id}, merge in {text.clean(p.drop_name or 'the new entry')} ({other})"
+            yield Static(text.safe(title), id="merge-title")
             moves = ", ".join(f"{n} {what if n != 1 else _ONE.get(what, what)}" for what, n in p.moves if n)
             gone = "the other record is removed" if p.drop_id is not None else "no new record is created"
             line = f"Moves to the kept record: {moves}; {gone}." if moves else f"Nothing else to move; {gone}."
@@ -75,10 +73,12 @@ class MergeDialog(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Field", key="field", width=15)
-        table.add_column("Existing", key="kept", width=30)
-        table.add_column("Other", key="dropped", width=30)
-        table.add_column("Result", key="result", width=30)
+        inner = min(118, self.app.size.width) - 4 - 1  # border, padding, scrollbar
+        value = max(10, (inner - 17 - 8) // 3)  # four columns, one cell of padding each side
+        table.add_column("Field", key="field", width=17)
+        table.add_column("Existing", key="kept", width=value)
+        table.add_column("Other", key="dropped", width=value)
+        table.add_column("Result", key="result", width=value)
         for r in self.preview.rows:
             table.add_row(*self._cells(r), key=r.field)
         table.focus()
