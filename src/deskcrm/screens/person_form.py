@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +42,27 @@ def _owner(raw: str) -> str | None:
     return value.upper()
 
 
-def fields(*, candidate: bool) -> list[FormField]:
+IDENTITY = ("name", "email", "phone", "linkedin_url", "current_employer")  # what the duplicate check reads
+
+
+def _lenient(parse: Callable[[str], Any], stored: str | None) -> Callable[[str], Any]:
+    """A stored value the parser would refuse (an import, an older version) does not block saving
+    other fields while it is left unchanged (an edit writes only the fields changed)."""
+    if stored is None:
+        return parse
+
+    def check(raw: str) -> Any:
+        try:
+            return parse(raw)
+        except validate.Invalid:
+            if raw == stored:
+                return raw
+            raise
+
+    return check
+
+
+def fields(*, candidate: bool, stored: dict[str, str] | None = None) -> list[FormField]:
     out = [
         FormField("name", "Name", validate.required(), required=True, placeholder="Jane Roe"),
         FormField("email", "Email", validate.email, placeholder="jane@example.com"),
@@ -67,17 +88,22 @@ def fields(*, candidate: bool) -> list[FormField]:
             FormField("available_from", "Available from", validate.day, placeholder="2027-01-15, 15/1/2027, +30d"),
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),
         ]
+    if stored:
+        out = [replace(f, parse=_lenient(f.parse, stored.get(f.name))) for f in out]
     return out
 
 
 def raw_of(stored: dict[str, Any]) -> dict[str, str]:
-    """Stored values (``person_write.load_for_edit``) as the text the form shows."""
+    """Stored values (``person_write.load_for_edit``) as the text the form shows — control
+    characters and bidi overrides made visible (an Input draws its value as is)."""
     out: dict[str, str] = {}
     for key, value in stored.items():
         if value is None:
             out[key] = ""
         elif isinstance(value, list):
-            out[key] = ", ".join(str(v) for v in value)
+            out[key] = text.clean(", ".join(str(v) for v in value))
+        elif isinstance(value, str):
+            out[key] = text.clean(value)
         elif isinstance(value, float):
             out[key] = f"{value:,.0f}" if value == int(value) else str(value)
         elif isinstance(value, date):
@@ -155,7 +181,7 @@ class PersonForm:
             title = "New person"
         else:
             title = f"Edit {text.clean(self.stored.get('name') or '')}"
-        form = FormDialog(title, fields(candidate=self.candidate), raw=raw, banner=banner)
+        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw), raw=raw, banner=banner)
         form.initial_errors = dict(errors or {})
         self.app.push_screen(form, self._submitted)
 
@@ -165,6 +191,14 @@ class PersonForm:
         from deskcrm.store import duplicates
 
         values, exclude = dict(result.values), self.person_id
+        if exclude is not None:
+            changed = {k for k in values if result.raw.get(k, "") != self.base_raw.get(k, "")}
+            if not changed:
+                text.notify(self.app, "Nothing changed")
+                return
+            if not changed & set(IDENTITY):  # no new reason to think it is someone else
+                self._save(result, ())
+                return
         self._read(lambda conn: duplicates.find_duplicates(conn, values, exclude_id=exclude),
                    lambda found: self._checked(result, found), "Could not check for duplicates")
 
