@@ -89,7 +89,7 @@ def test_merge_moves_everything_and_undo_restores_every_row(desk):
     keys = {r[0] for r in conn.execute("SELECT key FROM due_state")}
     assert keys == {f"art14:person{lena}", f"nurture:person{lena}:2026-11-20", f"art14:person{dev}0"}
     body = conn.execute("SELECT body FROM activity WHERE person_id = ? ORDER BY id DESC LIMIT 1", (lena,)).fetchone()[0]
-    assert body.startswith("Merged Dev Patel") and "kept Interviewing, dropped Submitted" in body
+    assert body.startswith("Merged Dev Patel (#%d) into this record; moved 1 activity, 1 consent;" % dev) and "kept Interviewing, dropped Submitted" in body
     record = people.load_person(conn, lena)
     assert len(record.consents) == 2 and "dev@example.com" in record.emails
     assert [r[0] for r in conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH 'patel'")] == []
@@ -171,11 +171,13 @@ def test_a_person_being_created_merges_into_the_existing_record(desk):
 def test_an_edit_saved_as_a_merge_uses_the_typed_values_and_undo_restores_the_original(desk):
     conn, ids = desk
     before = dump(conn)
-    p = merge.merge_preview(conn, ids["lena"], ids["dev"], values={"headline": "Typed headline"})
+    typed = {"headline": "Typed headline", "phone": "+44 20 7946 0050"}  # Dev's phone typed over
+    p = merge.merge_preview(conn, ids["lena"], ids["dev"], values=typed)
     assert {r.field: r for r in p.rows}["headline"].dropped == "Typed headline"
-    txn = merge.merge(conn, ids["lena"], ids["dev"], values={"headline": "Typed headline"},
+    txn = merge.merge(conn, ids["lena"], ids["dev"], values=typed,
                       choices={"headline": "drop"}, keep_version=p.keep_version, drop_version=p.drop_version)
     assert journal.row(conn, "person", ids["lena"])["headline"] == "Typed headline"
+    assert "+442079460004" in journal.row(conn, "person", ids["lena"])["other_contacts"]  # Dev's stored phone
     with db.write(conn):
         journal.undo(conn, txn)
     assert dump(conn) == before

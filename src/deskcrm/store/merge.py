@@ -234,11 +234,12 @@ def _contacts(p: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _other_contacts(keep: dict[str, Any], drop: dict[str, Any], person: dict[str, Any]) -> str:
+def _other_contacts(keep: dict[str, Any], drop: dict[str, Any], person: dict[str, Any],
+                    stored_drop: dict[str, Any] | None = None) -> str:
     """Every email and phone of both records that is not the surviving main one."""
     mains = {(k, person.get(f"{k}_norm") or person.get(k)) for k in ("email", "phone")}
     out, seen = [], set(mains)
-    for entry in _contacts(keep) + _contacts(drop):
+    for entry in _contacts(keep) + _contacts(drop) + (_contacts(stored_drop) if stored_drop else []):
         ident = (entry.get("kind"), entry.get("norm") or entry.get("value"))
         if ident in seen:
             continue
@@ -284,6 +285,8 @@ def _submissions(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int)
     return notes
 
 
+_NOUNS = {"activity": ("activity", "activities"), "placement": ("placement", "placements"),
+          "contact_role": ("contact role", "contact roles"), "consent": ("consent", "consents")}
 _DEFAULTS = {"skills": "[]", "salary_currency": "EUR", "status": "active"}  # NOT NULL, ORM-side defaults
 
 
@@ -344,7 +347,9 @@ def merge(
             if field in _NORM:  # the norm travels with the value it was made from
                 src = drop if _choice == "drop" else keep
                 person[_NORM[field]] = src.get(_NORM[field])
-        person["other_contacts"] = _other_contacts(keep, drop, person)
+        # the dropped record's stored contact points too (an edit may have typed over them)
+        stored_drop = journal.row(conn, "person", drop_id) if drop_id is not None else None
+        person["other_contacts"] = _other_contacts(keep, drop, person, stored_drop)
         person["last_contact_at"] = max((x for x in (keep["last_contact_at"], drop["last_contact_at"]) if x), default=None)
         person["next_touch_on"] = min((x for x in (keep["next_touch_on"], drop["next_touch_on"]) if x), default=None)
         person["created_at"] = min(x for x in (keep["created_at"], drop["created_at"]) if x)
@@ -383,7 +388,7 @@ def merge(
             base = {k: v for k, v in drop_cp.items() if k not in ("person_id", "version")}
             journal.insert(conn, txn, "candidate_profile", {**base, **_set(profile), "person_id": keep_id, "version": 1})
         body = f"Merged {drop['name']} (#{drop_id}) into this record"
-        counts = ", ".join(f"{n} {t.replace('_', ' ')}{'s' if n != 1 else ''}" for t, n in moved.items() if n)
+        counts = ", ".join(f"{n} {_NOUNS[t][n != 1]}" for t, n in moved.items() if n)
         if counts:
             body += f"; moved {counts}"
         if notes:
