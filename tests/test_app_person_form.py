@@ -194,6 +194,7 @@ def test_merge_with_the_preview_then_undo(desk):
             assert q(path, "SELECT city FROM person WHERE id = ?", lena) == [("London",)]
             assert q(path, "SELECT count(*) FROM submission WHERE person_id = ?", lena) == [(3,)]
             assert isinstance(app.screen, PersonScreen) and app.screen.person_id == lena
+            assert not any(isinstance(s, PersonScreen) and s.person_id == dev for s in app.screen_stack)
             await pilot.press("ctrl+z")
             await settle(pilot)
             assert q(path, "SELECT name, email FROM person WHERE id = ?", dev) == [("Dev Patel", "dev@example.com")]

@@ -314,7 +314,11 @@ class PersonForm:
 
                 if self.on_saved is not None:
                     self.on_saved(preview.keep_id)
-                self.app.push_screen(PersonScreen(preview.keep_id))
+                kept = PersonScreen(preview.keep_id)
+                if self.app.screen is self.screen and isinstance(self.screen, PersonScreen) and drop is not None:
+                    self.app.switch_screen(kept)  # the merged-away record's screen would show nothing
+                else:
+                    self.app.push_screen(kept)
 
             message = f"Merged into {text.clean(preview.keep_name)} (ctrl+z to undo)"
             self.screen.write(op, message, on_success=merged,
