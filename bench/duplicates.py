@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from deskcrm.store import db as store_db  # noqa: E402
-from deskcrm.store.duplicates import find_duplicates  # noqa: E402
+from deskcrm.store import db as store_db
+from deskcrm.store.duplicates import find_duplicates
 
 
 def bench(path: Path, samples: int = 300) -> None:

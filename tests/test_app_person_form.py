@@ -183,7 +183,7 @@ def test_merge_with_the_preview_then_undo(desk):
             dialog = app.screen
             assert isinstance(dialog, MergeDialog)
             shown = screen_text(app)
-            assert "Keep Lena Hoffmann #%d, merge in Dev Patel (#%d)" % (lena, dev) in shown
+            assert f"Keep Lena Hoffmann #{lena}, merge in Dev Patel (#{dev})" in shown
             assert "Moves to the kept record: 1 activity, 1 submission; the other record is removed." in shown
             await pilot.press("j", "l")  # the second row (Email): take Dev's typed value
             await pilot.press("j", "j", "j", "l")  # City: take Dev's (London)
@@ -205,7 +205,7 @@ def test_merge_with_the_preview_then_undo(desk):
 
 
 def test_search_n_and_e(desk):
-    path, ids = desk
+    path, _ids = desk
 
     async def go():
         app = DeskApp(path, settings_mod.load())

@@ -89,7 +89,7 @@ def test_merge_moves_everything_and_undo_restores_every_row(desk):
     keys = {r[0] for r in conn.execute("SELECT key FROM due_state")}
     assert keys == {f"art14:person{lena}", f"nurture:person{lena}:2026-11-20", f"art14:person{dev}0"}
     body = conn.execute("SELECT body FROM activity WHERE person_id = ? ORDER BY id DESC LIMIT 1", (lena,)).fetchone()[0]
-    assert body.startswith("Merged Dev Patel (#%d) into this record; moved 1 activity, 1 consent;" % dev) and "kept Interviewing, dropped Submitted" in body
+    assert body.startswith(f"Merged Dev Patel (#{dev}) into this record; moved 1 activity, 1 consent;") and "kept Interviewing, dropped Submitted" in body
     record = people.load_person(conn, lena)
     assert len(record.consents) == 2 and "dev@example.com" in record.emails
     assert [r[0] for r in conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH 'patel'")] == []

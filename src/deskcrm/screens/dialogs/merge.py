@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from deskcrm import text
-from deskcrm.store.merge import MergePreview, MergeRow
+from deskcrm.store.merge_plan import MergePreview, MergeRow
 from deskcrm.widgets.key_bar import KeyBar
 
 _ONE = {"activities": "activity", "submissions": "submission", "placements": "placement",
