@@ -4,6 +4,7 @@ conflict, the duplicates dialog (open / merge / create anyway), the merge previe
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 from seed import index, screen_text, seed, settle
@@ -62,7 +63,7 @@ def test_create_with_an_invalid_email_then_fix_it_and_save(desk):
     path, ids = desk
 
     async def go():
-        app = DeskApp(path, settings_mod.load())
+        app = DeskApp(path, dataclasses.replace(settings_mod.load(), me="SR"))  # new people are mine
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await open_person(pilot, ids["lena"])
             await pilot.press("n")
@@ -82,6 +83,7 @@ def test_create_with_an_invalid_email_then_fix_it_and_save(desk):
             assert error_of(form, "email") == ""  # fixed as you type
             await pilot.press("ctrl+s")
             await settle(pilot)
+            assert q(path, "SELECT owner_id FROM person WHERE name = 'Zoe Quinn'") == [(1,)]
             (row,) = q(path, "SELECT p.id, p.email_norm, cp.current_salary, cp.available_from, cp.skills"
                              " FROM person p JOIN candidate_profile cp ON cp.person_id = p.id WHERE p.name = 'Zoe Quinn'")
             assert row[1:] == ("zoe@example.com", 85000.0, "2027-01-15", '["Go", "Rust"]')

@@ -177,6 +177,8 @@ class PersonForm:
     def _open(self, raw: dict[str, str] | None, banner: str | None, errors: dict[str, str] | None = None) -> None:
         if raw is None and self.stored is not None:
             raw = raw_of(self.stored)
+        elif raw is None:  # a new person is yours unless you say otherwise
+            raw = {"owner": self.screen.desk.settings.me or ""}
         if self.stored is None:
             title = "New person"
         else:
