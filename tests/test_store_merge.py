@@ -181,3 +181,19 @@ def test_an_edit_saved_as_a_merge_uses_the_typed_values_and_undo_restores_the_or
     with db.write(conn):
         journal.undo(conn, txn)
     assert dump(conn) == before
+
+
+def test_a_placed_submission_beats_a_rejected_one_and_its_placement_moves(desk):
+    conn, ids = desk
+    lena, ben = ids["lena"], ids["ben"]
+    before = dump(conn)
+    txn = _do(conn, lena, ben)  # both on the finance job: Ben placed, Lena rejected by the client
+    subs = conn.execute("SELECT id, stage FROM submission WHERE person_id = ? AND job_id = ?",
+                        (lena, ids["job_finance"])).fetchall()
+    assert subs == [(ids["sub_ben"], "placed")]
+    assert conn.execute("SELECT person_id, submission_id FROM placement WHERE id = ?", (ids["p2"],)).fetchone() == (
+        lena, ids["sub_ben"])
+    assert journal.row(conn, "submission", ids["sub_lena_finance"]) is None
+    with db.write(conn):
+        journal.undo(conn, txn)
+    assert dump(conn) == before
