@@ -66,6 +66,9 @@ class SearchScreen(DeskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Search", tooltip="Type a query", id="search.focus"),
+        Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
+                id="search.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
         *DeskScreen.COMMON_BINDINGS,
     ]
 
@@ -262,8 +265,10 @@ class SearchScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_query":  # typed into the box while it has focus: not in the footer
+        if action in ("focus_query", "new"):  # typed into the box while it has focus: not in the footer
             return not isinstance(self.focused, QueryInput)
+        if action == "edit":
+            return isinstance(self.focused, PagedTable) and isinstance(self.table.cursor_key, int)
         return True
 
     def on_descendant_focus(self) -> None:
@@ -271,6 +276,18 @@ class SearchScreen(DeskScreen):
 
     def action_focus_query(self) -> None:
         self.query_input.focus()
+
+    def action_new(self) -> None:
+        from deskcrm.screens.person_form import PersonForm
+
+        PersonForm(self).start()
+
+    def action_edit(self) -> None:
+        key = self.table.cursor_key
+        if isinstance(key, int):
+            from deskcrm.screens.person_form import PersonForm
+
+            PersonForm(self, key).start()
 
     def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()
