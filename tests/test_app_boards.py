@@ -357,3 +357,33 @@ def test_a_terminal_stage_asks_first(desk):
         assert any("press m" in n.message for n in app._notifications)
 
     run(desk, body)
+
+
+def test_a_fast_burst_after_an_opening_key_goes_where_it_was_meant(desk):
+    """What a terminal delivers for a quick "/Benix" or "m" + "sour": the keys arrive before
+    the box or dialog has focus; none of them may run as a board key (i: invoiced, x: check-in,
+    l: next column)."""
+    from textual import events
+
+    fees = "SELECT id, fee_status, checkin_30_done_at, checkin_60_done_at FROM placement ORDER BY id"
+    before = query(desk, fees)
+
+    async def burst(app, pilot, text):
+        for ch in text:
+            app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+        for _ in range(10):
+            await pilot.pause(0.05)
+        await settle(pilot)
+
+    async def body(app, pilot):
+        await keys(pilot, "5")
+        await burst(app, pilot, "/Benix")
+        assert app.screen.query_one("#kanban-filter", Input).value == "Benix"
+        assert query(desk, fees) == before
+        await keys(pilot, "escape", "4")
+        await burst(app, pilot, "msour")
+        assert app.screen.query_one("#pick-filter", Input).value == "sour"
+        await keys(pilot, "enter")
+        assert job_stage(desk, 1) == "sourcing"
+
+    run(desk, body)

@@ -93,7 +93,6 @@ class Kanban(Vertical):
         super().__init__(id=id, classes=classes)
         self.view = BoardView(self, card_lines, min_width)
         self.filter_text = ""
-        self.filter_opening = False  # "/" pressed, the box not focused yet
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter cards: client, owner, words… (esc clears)", id="kanban-filter")
@@ -151,11 +150,7 @@ class Kanban(Vertical):
 
     def open_filter(self) -> None:
         self.add_class("-filtering")
-        self.filter_opening = True
         self.query_one("#kanban-filter", Input).focus()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.filter_opening = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -12,13 +12,16 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input
 
 from deskcrm.widgets import kanban_paint as paint
 from deskcrm.widgets.kanban_model import BoardState
 
 if TYPE_CHECKING:
     from deskcrm.widgets.kanban import Kanban
+
+# Actions (of this widget or of the screen around it) that open a box, a dialog or a screen.
+OPENING_ACTIONS = {"filter", "move_to", "open", "new_job", "log"}
+HOLD_SECONDS = 0.15  # when nothing opened after all (e.g. enter on an empty column)
 
 
 class BoardView(Widget, can_focus=True):
@@ -70,6 +73,7 @@ class BoardView(Widget, can_focus=True):
         self.painter = paint.Painter(card_lines)
         self.card_lines, self.min_width = card_lines, min_width
         self._first = 0
+        self._held: list[tuple[str, str | None]] | None = None  # a burst after an opening key
         self._styles: paint.Styles | None = None
 
     # ------------------------------------------------------------------ keys
@@ -120,13 +124,36 @@ class BoardView(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         self.focus()
 
+    # ------------------------------------------------------------------ type-ahead
+
     def _on_key(self, event: events.Key) -> None:
-        # "/" then a fast burst (or a paste): the keys queued before the filter box has focus
-        # are typed into it, not run as board keys (or app keys: q would quit).
-        if self.kanban.filter_opening and event.is_printable and event.character:
+        """A key that opens something (``/``, ``m``, ``enter``, a screen's ``n``/``a``) runs
+        only once the keys after it have already reached this widget: a fast typist's "/acme"
+        or "m" + "plac" would run "a", "c", "l" as board keys (``i`` marks a fee invoiced).
+        So after such a key the rest of the burst is held, and handed on once the box, dialog
+        or screen has focus (or, if nothing opened after all, to the board a moment later)."""
+        if self._held is not None:
             event.stop()
             event.prevent_default()
-            self.kanban.query_one("#kanban-filter", Input).insert_text_at_cursor(event.character)
+            self._held.append((event.key, event.character))
+        elif self._opens_something(event.key):
+            self._held = []
+            self.set_timer(HOLD_SECONDS, self._release)
+
+    def _opens_something(self, key: str) -> bool:
+        for _node, bindings in self.screen._binding_chain:  # the live bindings, keymap applied
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if binding.action.partition("(")[0] in OPENING_ACTIONS:
+                    return True
+        return False
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        if not held or not self.is_attached:
+            return
+        target = self.app.focused or self.screen  # what has focus now: the box, the dialog, the board
+        for key, character in held:
+            target._forward_event(events.Key(key, character))  # as the app hands a key on
 
     # ------------------------------------------------------------------ drawing
 
@@ -154,6 +181,8 @@ class BoardView(Widget, can_focus=True):
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)
         self.refresh()
+        if self._held is not None:
+            self.call_later(self._release)
 
     def styles_for_paint(self) -> paint.Styles:
         if self._styles is None:
