@@ -29,6 +29,7 @@ from textual.widgets import Input
 
 from deskcrm.widgets.kanban_model import Card, ColumnData
 from deskcrm.widgets.kanban_view import BoardView
+from deskcrm.widgets.safe_input import SafeInput
 
 __all__ = ["Card", "ColumnData", "Kanban"]
 
@@ -95,7 +96,7 @@ class Kanban(Vertical):
         self.filter_text = ""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter cards: client, owner, words… (esc clears)", id="kanban-filter")
+        yield SafeInput(placeholder="Filter cards: client, owner, words… (esc clears)", id="kanban-filter")
         yield self.view
 
     def focus(self, scroll_visible: bool = True) -> Kanban:

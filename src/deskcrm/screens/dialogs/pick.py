@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from deskcrm import text
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.safe_input import SafeInput
 
 
 class PickDialog(ModalScreen[Hashable | None]):
@@ -52,7 +53,7 @@ class PickDialog(ModalScreen[Hashable | None]):
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             if self._filter_box:
-                yield Input(placeholder="Type to filter…", id="pick-filter")
+                yield SafeInput(placeholder="Type to filter…", id="pick-filter")
             yield OptionList(id="pick-options")
         yield KeyBar()
 
