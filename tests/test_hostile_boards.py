@@ -38,7 +38,11 @@ def test_hostile_strings_on_every_board(tmp_path, today, hostile):
             await settle(pilot)
             assert literal in screen_text(app)
             assert_safe(app, screen_text(app))
-            await pilot.press("escape", "slash", *"[/]", "enter")  # a hostile filter
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("slash")
+            await settle(pilot)
+            await pilot.press(*"[/]", "enter")  # a hostile filter
             await settle(pilot)
             assert "filter: [/]" in screen_text(app)
             assert_safe(app, screen_text(app))

@@ -5,6 +5,7 @@ answers the board keys and draws every visible column (``kanban_paint``). Owned 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -132,10 +133,12 @@ class BoardView(Widget, can_focus=True):
         or "m" + "plac" would run "a", "c", "l" as board keys (``i`` marks a fee invoiced).
         So after such a key the rest of the burst is held, and handed on once the box, dialog
         or screen has focus (or, if nothing opened after all, to the board a moment later)."""
-        if self._held is not None:
+        queue = _typeahead(self.app)
+        replayed = getattr(event, "_kanban_replayed", False)
+        if not replayed and (self._held is not None or queue.running):
             event.stop()
             event.prevent_default()
-            self._held.append((event.key, event.character))
+            (self._held if self._held is not None else queue.pending).append((event.key, event.character))
         elif self._opens_something(event.key):
             self._held = []
             self.set_timer(HOLD_SECONDS, self._release)
@@ -149,11 +152,14 @@ class BoardView(Widget, can_focus=True):
 
     def _release(self) -> None:
         held, self._held = self._held, None
-        if not held or not self.is_attached:
+        if held is None or not self.is_attached:
             return
-        target = self.app.focused or self.screen  # what has focus now: the box, the dialog, the board
-        for key, character in held:
-            target._forward_event(events.Key(key, character))  # as the app hands a key on
+        queue = _typeahead(self.app)
+        queue.pending.extend(held)
+        if queue.pending and not queue.running:
+            queue.running = True
+            self.app.run_worker(_replay(self.app, queue), group="kanban-replay", exit_on_error=False)
+
 
     # ------------------------------------------------------------------ drawing
 
@@ -212,3 +218,43 @@ class BoardView(Widget, can_focus=True):
         return self.painter.line(
             self.state, y, self.window, styles, self.has_focus, self.app.console, self.size.width
         )
+
+
+class _Typeahead:
+    """Keys held after an opening key, per app, handed on in order (fresh keys queue behind)."""
+
+    def __init__(self) -> None:
+        self.pending: deque[tuple[str, str | None]] = deque()
+        self.running = False
+
+
+def _typeahead(app) -> _Typeahead:
+    queue = getattr(app, "_kanban_typeahead", None)
+    if queue is None:
+        queue = app._kanban_typeahead = _Typeahead()
+    return queue
+
+
+async def _replay(app, queue: _Typeahead) -> None:
+    """Hand the held keys, in order, to whatever has focus as each one goes (text runs straight
+    into a box; after a key that may move focus, wait until it has moved)."""
+    from textual._wait import wait_for_idle
+
+    try:
+        while queue.pending:
+            if not app.screen_stack:  # shutting down
+                queue.pending.clear()
+                return
+            target = app.focused or app.screen
+            if isinstance(target, BoardView) and target._held is not None:
+                target._held.extend(queue.pending)  # a board waiting for what it opened
+                queue.pending.clear()
+                return
+            key, character = queue.pending.popleft()
+            event = events.Key(key, character)
+            event._kanban_replayed = True  # type: ignore[attr-defined]
+            target._forward_event(event)  # as the app hands a key on
+            if isinstance(target, BoardView) or not (character and character.isprintable()):
+                await wait_for_idle(0)
+    finally:
+        queue.running = False
