@@ -22,6 +22,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
+from deskcrm.screens import person_actions
 from deskcrm.screens import person_panels as panels
 from deskcrm.screens import sections
 from deskcrm.screens.base import DeskScreen
@@ -78,6 +79,7 @@ class PersonScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this person", id="person.log"),
+        *person_actions.bindings("person"),
         Binding("j", "scroll(1)", "Scroll down", show=False, id="person.down"),
         Binding("k", "scroll(-1)", "Scroll up", show=False, id="person.up"),
         Binding("g", "scroll_home", "Top", show=False, id="person.top"),
@@ -215,7 +217,7 @@ class PersonScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "log":
+        if action in ("log", "outcome", "submit"):
             return True if self.record is not None and not self.record.erased else None
         return True
 
@@ -239,3 +241,13 @@ class PersonScreen(DeskScreen):
     def action_log(self) -> None:
         if self.record is not None and not self.record.erased:
             self.log_activity(activity_subject(self.record))  # type: ignore[arg-type]
+
+    def action_outcome(self, kind: str) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            person_actions.log_outcome(self, kind, p.id, p.name, activity_subject(p).company_id)
+
+    def action_submit(self) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            person_actions.submit_to_job(self, p.id, p.name)

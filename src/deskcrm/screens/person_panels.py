@@ -120,6 +120,8 @@ def contact_panel(p: PersonRecord, today: date) -> Content:
         field("LinkedIn", p.linkedin_url),
         field("Last contact", f"{stamp(last)} ({ago(last.date(), today)})" if last else "never"),
     ]
+    if p.next_touch is not None:  # scheduled by a call outcome (t / v / u)
+        rows.append(field("Next touch", _when(p.next_touch, today), "bold $warning" if p.next_touch <= today else ""))
     if not p.consents:
         rows.append(field("Lawful basis", "none recorded", "$warning"))
     for c in p.consents:
