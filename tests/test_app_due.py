@@ -319,7 +319,7 @@ def test_undo_with_nothing_to_undo_is_a_message(desk):
             await pilot.press("ctrl+z")
             await settle(pilot)
             assert app.is_running
-            assert any("nothing to undo" in n.message for n in app._notifications)
+            assert any("nothing to undo" in n.message.lower() for n in app._notifications)
 
     run(go())
 
@@ -610,5 +610,32 @@ def test_pasting_into_the_kind_list_fills_the_note(desk):
             body = app.screen.query_one("#body", TextArea)
             assert body.text == "Re: offer\nThanks, see you Monday"
             assert app.focused is body
+
+    run(go())
+
+
+def test_slash_filters_the_list_as_you_type_and_esc_clears(desk):
+    path, _ = desk
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            everything = visible_keys(app)
+            await pilot.press("slash", *"acme")
+            await pilot.pause()
+            shown = visible_keys(app)
+            assert shown and len(shown) < len(everything)
+            assert all("acme" in " ".join(filter(None, (app.screen._items[k].title, app.screen._items[k].company))).lower() for k in shown)
+            assert f"{len(shown)} of {len(everything)} match acme" in screen_text(app)
+            await pilot.press("enter", "x")  # back in the list: keys act on the filtered rows
+            await settle(pilot)
+            assert len(visible_keys(app)) == len(shown) - 1
+            await pilot.press("escape")
+            await pilot.pause()
+            assert len(visible_keys(app)) == len(everything) - 1
+            await pilot.press("slash", *"zzz")
+            await pilot.pause()
+            assert "Nothing due matches the filter" in screen_text(app)
 
     run(go())

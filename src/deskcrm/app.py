@@ -68,6 +68,7 @@ class DeskApp(App[None]):
         self.settings = settings or Settings()
         self.writes = Writes(self, self.db_path)
         self.drafts: dict = {}  # unsaved activity notes by due-item key
+        self.undo_log: dict[str, list[str]] = {}  # per section (mode): txns ctrl+z can undo
         self._quitting = False
         found, self._theme_errors = themes.load_themes()
         for theme in found:
@@ -94,6 +95,28 @@ class DeskApp(App[None]):
     def on_mount(self) -> None:
         for message in self._theme_errors:
             text.notify(self, message, title="Theme", severity="warning", timeout=10)
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+            self.call_after_refresh(self._check_keymap)
+
+    def _check_keymap(self) -> None:
+        """Name remapped ids that no screen has (a typo would otherwise do nothing, silently)."""
+        from deskcrm import keymap
+
+        unknown = sorted(set(self.settings.keys) - keymap.known_ids())
+        if unknown:
+            where = self.settings.path or "config.toml"
+            lines = ", ".join(f"{i} (line {keymap.line_of(self._config_source(), i)})" for i in unknown)
+            text.notify(
+                self, f"{where}: [keys] has ids no screen uses: {lines}. The ? help lists the ids.",
+                title="Keys", severity="warning", timeout=12,
+            )
+
+    def _config_source(self) -> str:
+        try:
+            return self.settings.path.read_text(encoding="utf-8") if self.settings.path else ""
+        except OSError:
+            return ""
 
     def watch_theme(self, name: str) -> None:
         """Remember a theme the user picked (palette or built-in picker)."""

@@ -7,6 +7,8 @@ at import.
     nurture_days = 90
     [touch]            # days until the next touch after a call: talked / voicemail / no answer
     talked_days = 30
+    [keys]             # remap any key by its binding id (see ? help)
+    "due.done" = "d"
 
 A broken file is a clear error naming the file and line; writing the theme keeps every
 other line of the user's file as it was.
@@ -34,6 +36,7 @@ class Settings:
     me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
     touch: dict[str, int] = field(default_factory=dict)  # overrides of touch.TouchSettings fields
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
     path: Path | None = None
 
 
@@ -42,7 +45,8 @@ def load(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings(path=path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}; fix or delete the file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -56,7 +60,13 @@ def load(path: Path | None = None) -> Settings:
 
     due = _days(path, data, "due", DueSettings, minimum=0)
     touch = _days(path, data, "touch", TouchSettings, minimum=1)
-    return Settings(theme=theme, me=me, due=due, touch=touch, path=path)
+    from deskcrm import keymap
+
+    try:
+        keys = keymap.parse(path, data.get("keys", {}), source)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return Settings(theme=theme, me=me, due=due, touch=touch, keys=keys, path=path)
 
 
 def _days(path: Path, data: dict, table: str, cls: type, *, minimum: int) -> dict[str, int]:

@@ -1,15 +1,19 @@
-"""What every deskcrm screen shares: the section bar, refresh, undo, and the due-item actions
-(done / snooze / log activity) that both the due list and the details screen offer.
+"""What every deskcrm screen shares: the section bar, refresh, writes with section-scoped
+undo, forms that survive a failed save, and the due-item actions (done / snooze / log
+activity) that both the due list and the details screen offer.
 
-Screens read in their own exclusive thread workers and write through ``app.writes``; they
-reload when a write lands (``data_changed``) or, if it landed while they were covered, when
-they come back (``on_screen_resume``).
+Screens read in their own exclusive thread workers and write through :meth:`DeskScreen.write`
+(the app's ordered write queue); they reload when a write lands (``data_changed``) or, if it
+landed while they were covered, when they come back (``on_screen_resume``). Each write's
+journal txn is remembered per section (the app mode), so ``ctrl+z`` undoes the last write
+made in *this* section — an edit, a merge, an activity, a move — and nothing else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,6 +25,8 @@ from deskcrm.widgets.section_bar import SectionBar
 if TYPE_CHECKING:
     from deskcrm.app import DeskApp
     from deskcrm.due import DueItem
+    from deskcrm.screens.dialogs.form import FormDialog
+    from deskcrm.screens.writes import Message, Op
 
 
 class DeskScreen(Screen):
@@ -63,15 +69,76 @@ class DeskScreen(Screen):
     def action_refresh(self) -> None:
         self.reload()
 
-    def action_undo(self) -> None:
-        def undo(conn):
-            from deskcrm.store import due_store, records
+    # ------------------------------------------------------------------ writes
 
-            what = records.describe_last_write(conn)
-            due_store.undo_last(conn)
+    def _undo_log(self) -> list[str]:
+        return self.desk.undo_log.setdefault(self.app.current_mode, [])
+
+    def write(
+        self,
+        op: Op,
+        message: Message | str,
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[str, BaseException], None] | None = None,
+    ) -> None:
+        """Run ``op(conn)`` off the UI thread, after any earlier write. Its result is the txn id
+        (a str) or has a ``txn`` attribute; that txn becomes this section's ``ctrl+z``."""
+        log = self._undo_log()
+
+        def landed(result: Any) -> None:
+            txn = result if isinstance(result, str) else getattr(result, "txn", None)
+            if txn:
+                log.append(txn)
+            if on_success is not None:
+                on_success(result)
+
+        self.desk.writes.submit(op, message, on_success=landed, on_error=on_error)
+
+    def action_undo(self) -> None:
+        log = self._undo_log()
+        if not log:
+            text.notify(self.app, "Nothing to undo in this section")
+            return
+        txn = log.pop()  # now, so a second ctrl+z targets the write before
+
+        def undo(conn):
+            from deskcrm.store import db, journal, records
+
+            what = records.describe_txn(conn, txn)
+            with db.write(conn):
+                journal.undo(conn, txn)
             return what
 
-        self.desk.writes.submit(undo, lambda what: f"Undone: {what}")
+        self.desk.writes.submit(undo, lambda what: f"Undone: {what}", on_error=lambda _m, _e: log.append(txn))
+
+    def form_write(
+        self,
+        make_form: Callable[[dict[str, str] | None, str | None], FormDialog],
+        op_for: Callable[[dict[str, Any]], Op],
+        message: Message | str,
+        *,
+        on_success: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Open a form and save it with one write. If the save fails — a conflict (someone saved
+        first), a rule the store enforces, a busy database — the form opens again with
+        everything typed and the reason on top (fields the store named are marked)."""
+
+        def open_form(raw: dict[str, str] | None, banner: str | None, errors: dict[str, str]) -> None:
+            form = make_form(raw, banner)
+            form.initial_errors = dict(errors)
+            self.app.push_screen(form, chosen)
+
+        def chosen(result) -> None:
+            if result is None or result.cancelled:
+                return
+
+            def failed(msg: str, exc: BaseException) -> None:
+                open_form(result.raw, msg, getattr(exc, "field_errors", None) or {})
+
+            self.write(op_for(result.values), message, on_success=on_success, on_error=failed)
+
+        open_form(None, None, {})
 
     # ------------------------------------------------------------------ due-item actions
 
@@ -81,7 +148,7 @@ class DeskScreen(Screen):
 
             return due_store.mark_done(conn, item)
 
-        self.desk.writes.submit(op, f"Done: {item.title} (ctrl+z to undo)")
+        self.write(op, f"Done: {item.title} (ctrl+z to undo)")
 
     def snooze(self, item: DueItem) -> None:
         from deskcrm.screens.dialogs.snooze import SnoozeDialog
@@ -97,7 +164,7 @@ class DeskScreen(Screen):
                 return due_store.snooze(conn, item, until)
 
             when = "tomorrow" if days == 1 else f"{until:%a} {until.day} {until:%b}"
-            self.desk.writes.submit(op, f"Snoozed until {when}: {item.title}")
+            self.write(op, f"Snoozed until {when}: {item.title}")
 
         self.app.push_screen(SnoozeDialog(item), chosen)
 
@@ -134,7 +201,7 @@ class DeskScreen(Screen):
 
             from deskcrm.store.due_store import ACTIVITY_KINDS
 
-            self.desk.writes.submit(
+            self.write(
                 op,
                 f"Logged {ACTIVITY_KINDS[result.kind]}",
                 on_success=lambda _txn: drafts.pop(item.key, None),

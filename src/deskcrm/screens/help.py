@@ -46,10 +46,11 @@ def _where(node: DOMNode, screen: Screen) -> str:
     return "This screen" if node is screen else f"In the {type(node).__name__}"
 
 
-def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-    """[(where, [(keys, description, enabled)])] for ``screen``, most specific first.
+def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
+    """[(where, [(keys, description, enabled, binding id)])] for ``screen``, most specific first.
 
-    Keys bound to the same action on the same node are shown together ("j / down").
+    Keys bound to the same action on the same node are shown together ("j / down"). The id is
+    what the config file's ``[keys]`` table remaps (keymap.py).
     """
     app = screen.app
     groups: dict[int, tuple[str, dict[tuple[str, str], tuple[list[str], bool]]]] = {}
@@ -60,28 +61,35 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool]]]]:
         node = active.node
         where, entries = groups.setdefault(id(node), (_where(node, screen), {}))
         description = _explain(binding)
-        slot = entries.setdefault((binding.action, description), ([], active.enabled))
+        slot = entries.setdefault((binding.action, description), ([], active.enabled, binding.id or ""))
         slot[0].append(app.get_key_display(binding))
     rank = {id(screen): 0, id(app): 2}
     order = sorted(groups.items(), key=lambda kv: rank.get(kv[0], 1))
     out = []
     for _id, (where, entries) in order:
-        rows = [(" / ".join(keys), description, enabled) for (_a, description), (keys, enabled) in entries.items()]
+        rows = [
+            (" / ".join(keys), description, enabled, binding_id)
+            for (_a, description), (keys, enabled, binding_id) in entries.items()
+        ]
         out.append((where, rows))
     return out
 
 
-def render_help(groups: list[tuple[str, list[tuple[str, str, bool]]]]) -> Content:
-    width = max((len(keys) for _w, rows in groups for keys, _d, _e in rows), default=8)
+def render_help(groups: list[tuple[str, list[tuple[str, str, bool, str]]]]) -> Content:
+    width = max((len(keys) for _w, rows in groups for keys, *_rest in rows), default=8)
     lines: list[Content] = []
     for where, rows in groups:
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(where, "bold $primary"))
-        for keys, description, enabled in rows:
+        for keys, description, enabled, binding_id in rows:
             style = "" if enabled else "dim"
             lines.append(
-                Content.assemble(("  " + keys.ljust(width + 2), "bold $accent"), (description, style))
+                Content.assemble(
+                    ("  " + keys.ljust(width + 2), "bold $accent"),
+                    (description, style),
+                    (f"  [{binding_id}]" if binding_id else "", "$text-muted"),
+                )
             )
     return Content("\n").join(lines)
 
@@ -112,7 +120,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical() as box:
             box.border_title = text.safe(f"Keys — {self._title}")
             yield Static(
-                "Every key that works here. The command palette (ctrl+p or :) runs any of them by name.",
+                "Every key that works here. The command palette (ctrl+p or :) runs any of them by name;"
+                " [keys] in the config file remaps them by the id in brackets.",
                 id="intro",
                 markup=False,
             )

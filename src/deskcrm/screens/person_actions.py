@@ -49,7 +49,7 @@ def log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, compan
         return due_store.log_activity(conn, kind, "", person_id=person_id, company_id=company_id, next_touch_on=nxt)
 
     when = touch.when(nxt, today) if nxt else "—"
-    screen.desk.writes.submit(op, f"{ACTIVITY_KINDS[kind]} — {name} · next touch {when} (a: add a note · ctrl+z: undo)")
+    screen.write(op, f"{ACTIVITY_KINDS[kind]} — {name} · next touch {when} (a: add a note · ctrl+z: undo)")
 
 
 def submit_to_job(screen: DeskScreen, person_id: int, name: str) -> None:
@@ -65,7 +65,7 @@ def submit_to_job(screen: DeskScreen, person_id: int, name: str) -> None:
 
             return submit(conn, person_id, job_id)
 
-        screen.desk.writes.submit(
+        screen.write(
             op, lambda done: f"Submitted {done.person} to {done.job} at {done.client} (Sourced) · ctrl+z: undo"
         )
 

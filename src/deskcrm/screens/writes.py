@@ -31,6 +31,7 @@ class _Job:
     op: Op
     message: Message
     on_success: Callable[[Any], None] | None
+    on_error: Callable[[str, BaseException], None] | None = None
 
 
 def error_message(exc: BaseException) -> str:
@@ -62,9 +63,12 @@ class Writes:
         message: Message | str,
         *,
         on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[str, BaseException], None] | None = None,
     ) -> None:
+        """Queue ``op``. ``on_error(message, exc)`` runs (on the UI thread) if it fails, after
+        the error notification — a form uses it to re-open with what was typed."""
         msg = message if callable(message) else (lambda _result, m=message: m)
-        self._queue.append(_Job(op, msg, on_success))
+        self._queue.append(_Job(op, msg, on_success, on_error))
         self._next()
 
     def _next(self) -> None:
@@ -85,7 +89,7 @@ class Writes:
             finally:
                 conn.close()
         except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
-            self._call(self._failed, error_message(exc))
+            self._call(self._failed, job, error_message(exc), exc)
         else:
             self._call(self._succeeded, job, result)
 
@@ -107,7 +111,9 @@ class Writes:
             changed()
         self._next()
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, job: _Job, message: str, exc: BaseException) -> None:
         self._running = False
         text.notify(self._app, message, title="Not saved", severity="error", timeout=8)
+        if job.on_error is not None:
+            job.on_error(message, exc)
         self._next()

@@ -25,6 +25,7 @@ __all__ = [
     "PlacementRecord",
     "SubmissionRecord",
     "describe_last_write",
+    "describe_txn",
     "load_details",
 ]
 
@@ -281,12 +282,18 @@ def describe_last_write(conn: sqlite3.Connection) -> str | None:
     from deskcrm.store import journal
 
     txn = journal.last_txn(conn, ("due_state", "activity"))
-    if txn is None:
-        return None
+    return None if txn is None else describe_txn(conn, txn)
+
+
+def describe_txn(conn: sqlite3.Connection, txn: str) -> str:
+    """One user action (a journal txn) in words, for "Undone: …": named by the activity it
+    wrote (every action writes one) or, failing that, by the rows it touched."""
+    touched: list[str] = []
     for entity, action, after in conn.execute(
         "SELECT entity, action, after FROM event WHERE txn = ? ORDER BY id", (txn,)
     ):
         image = json.loads(after) if after else {}
+        touched.append(entity)
         if entity == "due_state" and image.get("done_at"):
             continue  # the system activity below names the item
         if entity == "due_state" and image.get("snoozed_until"):
@@ -295,9 +302,11 @@ def describe_last_write(conn: sqlite3.Connection) -> str | None:
             body = str(image.get("body") or "")
             if image.get("kind") == "system" and body.startswith("Done: "):
                 return f"“{body.removeprefix('Done: ')}” marked done"
-            if image.get("kind") == "system":
-                return body or "last change"
+            if image.get("kind") in ("system", "stage_change"):
+                return body.splitlines()[0] if body else "last change"
             from deskcrm.store.due_store import ACTIVITY_KINDS
 
             return f"logged {ACTIVITY_KINDS.get(image.get('kind'), image.get('kind'))}"
+    if touched:
+        return f"last change to {touched[0].replace('_', ' ')}"
     return "last change"

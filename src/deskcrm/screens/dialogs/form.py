@@ -1,0 +1,244 @@
+"""A form in a modal dialog: labelled fields that validate as you type, errors at the field,
+nothing typed ever lost.
+
+    FormDialog("New person", [
+        FormField("name", "Name", validate.required()),
+        FormField("email", "Email", validate.email),
+        FormField("status", "Status", choices=(("active", "Active"), ("passive", "Passive"))),
+    ], check=cross_field_errors)
+
+A field is checked on every change once it has been left (or a save was tried), and its
+error is shown under it ("not an email address — e.g. jane@example.com"). ``check(values)``
+adds errors that need several fields (a start date before the offer date). ``ctrl+s``
+saves when everything is valid, otherwise it marks every invalid field and focuses the first;
+``esc`` on a changed form asks once more before discarding. The dialog dismisses with a
+:class:`FormResult` holding the parsed ``values`` and the ``raw`` text of every field (the
+caller re-opens the form with ``raw`` after a failed save: see ``DeskScreen.form_write``).
+Field labels, values and messages are shown as plain text (deskcrm.text), never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static, TextArea
+
+from deskcrm import text, validate
+from deskcrm.widgets.key_bar import KeyBar
+
+Check = Callable[[dict[str, Any]], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    parse: Callable[[str], Any] = validate.text
+    value: str = ""  # the initial raw text (a choice field: the option key)
+    placeholder: str = ""
+    hint: str = ""
+    choices: Sequence[tuple[str, str]] | None = None  # (key, label): a select instead of a text box
+    multiline: bool = False
+    required: bool = False  # marks the label with * (the parser enforces it)
+
+
+@dataclass(frozen=True)
+class FormResult:
+    values: dict[str, Any]
+    raw: dict[str, str]
+    cancelled: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class FormDialog(ModalScreen[FormResult]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # Priority: the focus moves before the keys typed after tab are handed out, so a fast
+        # typist (or a paste) never lands the next field's text in the previous one.
+        Binding("tab", "app.focus_next", "Next field", priority=True, id="form.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="form.previous"),
+    ]
+    HELP_TITLE = "Form"
+
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    FormDialog #form-banner { color: $text-error; text-style: bold; margin-bottom: 1; display: none; }
+    FormDialog #form-banner.-shown { display: block; }
+    FormDialog VerticalScroll { height: auto; max-height: 1fr; }
+    FormDialog .form-row { height: auto; }
+    FormDialog .form-label { width: 20; height: 1; color: $text-muted; }
+    FormDialog .form-label.-error { color: $text-error; }
+    FormDialog Input { border: none; height: 1; padding: 0 1; width: 1fr; background: $boost; }
+    FormDialog Input:focus { border: none; background: $primary 25%; }
+    FormDialog Input.-error { background: $error 20%; }
+    FormDialog TextArea { height: 4; width: 1fr; border: none; padding: 0 1; background: $boost; }
+    FormDialog Select { width: 1fr; height: 1; }
+    FormDialog Select > SelectCurrent { border: none; height: 1; padding: 0 1; background: $boost; }
+    FormDialog Select:focus > SelectCurrent { border: none; background: $primary 25%; }
+    FormDialog .form-error { color: $text-error; padding-left: 20; height: auto; display: none; }
+    FormDialog .form-error.-shown { display: block; }
+    FormDialog .form-hint { color: $text-muted; padding-left: 20; height: auto; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        *,
+        raw: dict[str, str] | None = None,
+        check: Check | None = None,
+        banner: str | None = None,
+        submit_label: str = "Save",
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._fields = {f.name: f for f in fields}
+        self._start = {f.name: (raw or {}).get(f.name, f.value) for f in fields}
+        self._check = check
+        self._banner = banner
+        self._submit_label = submit_label
+        self._touched: set[str] = set()
+        self._tried = False
+        self._discard_armed = False
+        self.initial_errors: dict[str, str] = {}  # set by the caller after a failed save
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = text.safe(self._title)
+            yield Static(text.safe(self._banner or ""), id="form-banner", classes="-shown" if self._banner else "")
+            with VerticalScroll():
+                for f in self._fields.values():
+                    with Horizontal(classes="form-row"):
+                        label = text.clean(f.label) + (" *" if f.required else "")
+                        yield Static(text.safe(label), classes="form-label", id=f"label-{f.name}")
+                        yield self._editor(f)
+                    yield Static("", classes="form-error", id=f"error-{f.name}")
+                    if f.hint:
+                        yield Static(text.safe(f.hint), classes="form-hint")
+        yield KeyBar()
+
+    def _editor(self, f: FormField):
+        value = self._start[f.name] or ""
+        if f.choices is not None:
+            options = [(text.safe(label), key) for key, label in f.choices]
+            keys = {key for key, _ in f.choices}
+            return Select(
+                options, value=value if value in keys else Select.NULL, allow_blank=not f.required,
+                id=f"field-{f.name}", prompt="—",
+            )
+        if f.multiline:
+            return TextArea(value, id=f"field-{f.name}", soft_wrap=True)
+        return Input(value, placeholder=f.placeholder, id=f"field-{f.name}", select_on_focus=False)
+
+    def on_mount(self) -> None:
+        for name, message in self.initial_errors.items():
+            if name in self._fields:
+                self._touched.add(name)
+                self._show(name, message)
+        first = next(iter(self.initial_errors), None) or next(iter(self._fields), None)
+        if first in self._fields:
+            self.query_one(f"#field-{first}").focus()
+
+    # ------------------------------------------------------------------ values
+
+    def raw(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name in self._fields:
+            widget = self.query_one(f"#field-{name}")
+            if isinstance(widget, Select):
+                out[name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, TextArea):
+                out[name] = widget.text
+            else:
+                out[name] = widget.value
+        return out
+
+    def _parse(self, name: str, raw: str) -> tuple[Any, str | None]:
+        try:
+            return self._fields[name].parse(raw), None
+        except validate.Invalid as exc:
+            return None, str(exc)
+
+    def _show(self, name: str, message: str | None) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(text.safe(message or ""))
+        error.set_class(bool(message), "-shown")
+        self.query_one(f"#field-{name}").set_class(bool(message), "-error")
+        self.query_one(f"#label-{name}").set_class(bool(message), "-error")
+
+    def _validate(self, names: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
+        raw = self.raw()
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name in self._fields:
+            values[name], problem = self._parse(name, raw[name])
+            if problem:
+                errors[name] = problem
+        if not errors and self._check is not None:
+            errors.update(self._check(values))
+        for name in self._fields:
+            if name in names:
+                self._show(name, errors.get(name))
+        return values, errors
+
+    # ------------------------------------------------------------------ events
+
+    def _changed(self, widget_id: str | None) -> None:
+        self._discard_armed = False
+        name = (widget_id or "").removeprefix("field-")
+        if name in self._fields and (name in self._touched or self._tried):
+            self._validate(self._touched | ({name} if self._tried else set()))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._changed(event.input.id)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed(event.text_area.id)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._changed(event.select.id)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        name = (event.widget.id or "").removeprefix("field-")
+        if name in self._fields:
+            self._touched.add(name)
+            self._validate(self._touched)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_save(self) -> None:
+        self._tried = True
+        self._touched.update(self._fields)
+        values, errors = self._validate(set(self._fields))
+        if errors:
+            first = next(name for name in self._fields if name in errors)
+            self.query_one(f"#field-{first}").focus()
+            labels = ", ".join(self._fields[n].label for n in self._fields if n in errors)
+            text.notify(self.app, f"Not saved: check {labels}", severity="warning")
+            return
+        self.dismiss(FormResult(values, self.raw()))
+
+    def action_cancel(self) -> None:
+        raw = self.raw()
+        changed = any(raw[n] != (self._start[n] or "") for n in self._fields)
+        if changed and not self._discard_armed:
+            self._discard_armed = True
+            banner = self.query_one("#form-banner", Static)
+            banner.update(text.safe("Unsaved changes: esc again to discard them, ctrl+s to save"))
+            banner.add_class("-shown")
+            return
+        self.dismiss(FormResult({}, raw, cancelled=True))

@@ -1,0 +1,276 @@
+"""Parsers for what a recruiter types into a form or a CLI option. Pure: no Textual, no SQL.
+
+Each parser takes the raw text and returns the value (``None`` for an empty optional field)
+or raises :class:`Invalid` with a short message that says what is wrong and shows an example,
+e.g. ``not an email address — e.g. jane@example.com``. Forms show that message at the field.
+
+Accepted forms:
+- money: ``85k``, ``85,000``, ``85000``, ``85.5k``, ``1.2m``, ``€85k``, ``85 000 EUR``, ``85.000``
+- percent: ``20``, ``20%``, ``17.5 %`` (0–100)
+- day: ISO ``2026-12-03``, day-first ``3/12/2026``, ``3 Dec 2026``, ``Dec 3``, ``today``,
+  ``tomorrow``, ``yesterday``, ``+14d``, ``+2w`` (python-dateutil for the common forms)
+- moment: a day (as above) plus a time: ``2026-11-25 14:00``, ``tomorrow 10am``, ``Thu 14:30``
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from deskcrm import clock
+
+T = TypeVar("T")
+Parser = Callable[[str], Any]
+
+
+class Invalid(ValueError):
+    """``str(err)`` is the message shown at the field."""
+
+
+def text(raw: str) -> str | None:
+    value = (raw or "").strip()
+    return value or None
+
+
+def required(parser: Parser = text) -> Parser:
+    """Wrap ``parser`` so an empty value is an error."""
+
+    def parse(raw: str) -> Any:
+        if not (raw or "").strip():
+            raise Invalid("required")
+        return parser(raw)
+
+    return parse
+
+
+# ------------------------------------------------------------------ contact points
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+def email(raw: str) -> str | None:
+    value = text(raw)
+    if value is None:
+        return None
+    if len(value) > 254 or not _EMAIL.match(value) or ".." in value:
+        raise Invalid("not an email address — e.g. jane@example.com")
+    return value
+
+
+def email_norm(value: str | None) -> str | None:
+    return value.strip().lower() if value else None
+
+
+_PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]+$")
+
+
+def phone(raw: str) -> str | None:
+    value = text(raw)
+    if value is None:
+        return None
+    digits = re.sub(r"\D", "", value)
+    if not _PHONE_CHARS.match(value) or not 6 <= len(digits) <= 15:
+        raise Invalid("not a phone number — e.g. +44 20 7946 0958 (6 to 15 digits)")
+    return re.sub(r"\s+", " ", value)
+
+
+def phone_norm(value: str | None) -> str | None:
+    """``+44 (20) 7946-0958`` -> ``+442079460958``; ``0044…`` counts as ``+44…``; a national
+    number without a country code keeps its digits only."""
+    if not value:
+        return None
+    value = value.strip()
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("+"):
+        return "+" + digits
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    return digits
+
+
+_LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)?linkedin\.com/in/([^/?#\s]+)/?(?:[?#].*)?$", re.IGNORECASE)
+
+
+def linkedin(raw: str) -> str | None:
+    value = text(raw)
+    if value is None:
+        return None
+    if not _LINKEDIN.match(value):
+        raise Invalid("not a LinkedIn profile URL — e.g. https://www.linkedin.com/in/jane-doe")
+    return value
+
+
+def linkedin_norm(value: str | None) -> str | None:
+    """Any form of a profile URL -> ``linkedin.com/in/<slug>`` (slug lower-cased)."""
+    found = _LINKEDIN.match(value.strip()) if value else None
+    return f"linkedin.com/in/{found.group(1).lower()}" if found else None
+
+
+# ------------------------------------------------------------------ numbers
+
+_CURRENCY_MARKS = re.compile(r"[€$£¥]|\b[A-Za-z]{3}\b")
+_EURO_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def money(raw: str) -> float | None:
+    value = text(raw)
+    if value is None:
+        return None
+    s = _CURRENCY_MARKS.sub("", value).replace(" ", "").replace("\u00a0", "").lower()
+    scale = 1.0
+    if s.endswith("k"):
+        s, scale = s[:-1], 1_000.0
+    elif s.endswith("m"):
+        s, scale = s[:-1], 1_000_000.0
+    if _EURO_THOUSANDS.match(s):
+        s = s.replace(".", "")
+    s = s.replace(",", "")
+    try:
+        amount = float(s) * scale
+    except ValueError:
+        raise Invalid("not an amount — e.g. 85k, 85,000 or 85000") from None
+    if not math.isfinite(amount):
+        raise Invalid("not an amount — e.g. 85k, 85,000 or 85000")
+    if amount < 0:
+        raise Invalid("must not be negative")
+    return round(amount, 2)
+
+
+def percent(raw: str) -> float | None:
+    value = text(raw)
+    if value is None:
+        return None
+    try:
+        number = float(value.rstrip("%").strip().replace(",", "."))
+    except ValueError:
+        raise Invalid("not a percentage — e.g. 20 or 17.5%") from None
+    if not 0 <= number <= 100:
+        raise Invalid("must be between 0 and 100 %")
+    return number
+
+
+def whole(minimum: int = 0, maximum: int | None = None) -> Parser:
+    """A whole number within bounds (e.g. days ≥ 0)."""
+
+    def parse(raw: str) -> int | None:
+        value = text(raw)
+        if value is None:
+            return None
+        try:
+            number = int(value.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise Invalid(f"not a whole number — e.g. {max(minimum, 30)}") from None
+        if number < minimum:
+            raise Invalid(f"must be {minimum} or more")
+        if maximum is not None and number > maximum:
+            raise Invalid(f"must be {maximum} or less")
+        return number
+
+    return parse
+
+
+# ------------------------------------------------------------------ dates and times
+
+_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dw])$", re.IGNORECASE)
+_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_DAY_EXAMPLE = "a date — e.g. 2026-12-03, 3/12/2026, 3 Dec 2026, tomorrow or +14d"
+
+
+def _relative_day(value: str) -> date | None:
+    low = value.lower()
+    if low in _WORDS:
+        return clock.today() + timedelta(days=_WORDS[low])
+    found = _RELATIVE.match(low)
+    if found:
+        n = int(found.group(1))
+        return clock.today() + timedelta(days=n * (7 if found.group(2) == "w" else 1))
+    return None
+
+
+def _dateutil(value: str, default: datetime) -> datetime:
+    from dateutil import parser as dateutil_parser
+
+    try:
+        return dateutil_parser.parse(value, dayfirst=True, default=default)
+    except (ValueError, OverflowError):
+        raise Invalid(f"not {_DAY_EXAMPLE}") from None
+
+
+def day(raw: str) -> date | None:
+    value = text(raw)
+    if value is None:
+        return None
+    found = _relative_day(value)
+    if found is not None:
+        return found
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):  # ISO-shaped but no such day
+            raise Invalid(f"no such date — e.g. {clock.today().isoformat()}") from None
+    today = clock.today()
+    parsed = _dateutil(value, datetime(today.year, today.month, today.day))
+    if parsed.time() != time(0, 0):
+        raise Invalid(f"a date only, no time — e.g. {today.isoformat()}")
+    return parsed.date()
+
+
+def moment(raw: str) -> datetime | None:
+    """A local date and time (naive, the recruiter's wall clock)."""
+    value = text(raw)
+    if value is None:
+        return None
+    first, _, rest = value.partition(" ")
+    base = _relative_day(first)
+    if base is not None:
+        if not rest.strip():
+            raise Invalid("add a time — e.g. tomorrow 10:00")
+        value = rest
+    else:
+        base = clock.today()
+    parsed = _dateutil(value, datetime(base.year, base.month, base.day, 0, 0))
+    if not re.search(r"\d\s*(:|am|pm|h\b)|\d{3,4}$", value.lower()):
+        raise Invalid("add a time — e.g. 2026-11-25 14:00 or tomorrow 10am")
+    return parsed.replace(tzinfo=None)
+
+
+# ------------------------------------------------------------------ words
+
+def currency(raw: str) -> str | None:
+    value = text(raw)
+    if value is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise Invalid("a 3-letter currency code — e.g. EUR, GBP, USD")
+    return value.upper()
+
+
+def word_list(raw: str) -> list[str]:
+    """``python, Django ,python`` -> ``["python", "Django"]`` (order kept, case-insensitive dedup)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for part in (raw or "").split(","):
+        word = " ".join(part.split())
+        if word and word.casefold() not in seen:
+            seen.add(word.casefold())
+            out.append(word)
+    return out
+
+
+def choice(options: dict[str, str] | Iterable[str]) -> Parser:
+    """One of ``options`` (keys; matched case-insensitively against keys and labels)."""
+    table = dict(options) if isinstance(options, dict) else {o: o for o in options}
+
+    def parse(raw: str) -> str | None:
+        value = text(raw)
+        if value is None:
+            return None
+        for key, label in table.items():
+            if value.casefold() in (key.casefold(), str(label).casefold()):
+                return key
+        raise Invalid("one of: " + ", ".join(str(v) for v in table.values()))
+
+    return parse

@@ -1,0 +1,147 @@
+"""The form dialog: errors at the field as you type, nothing lost, and a failed save (a
+conflict) re-opens the form with everything typed and the reason on top."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from datetime import date
+
+from seed import seed, settle
+from textual.app import App
+from textual.widgets import Input, Static
+
+from deskcrm import settings as settings_mod
+from deskcrm import validate
+from deskcrm.app import DeskApp
+from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
+from deskcrm.store.errors import Conflict
+
+SIZE = (100, 30)
+
+
+def sync(fn):
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+
+def _fields() -> list[FormField]:
+    return [
+        FormField("name", "Name", validate.required(), required=True),
+        FormField("email", "Email", validate.email),
+        FormField("salary", "Desired salary", validate.money, hint="85k, 85,000 or 85000"),
+        FormField("start", "Start", validate.day),
+        FormField("status", "Status", choices=(("active", "Active"), ("passive", "Passive")), value="active"),
+    ]
+
+
+def _after_start(values):
+    if values["start"] and values["start"] < date(2026, 1, 1):
+        return {"start": "must be in 2026 or later"}
+    return {}
+
+
+class FormApp(App):
+    def __init__(self, form: FormDialog) -> None:
+        super().__init__()
+        self.form = form
+        self.results: list[FormResult] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.form, self.results.append)
+
+
+def _error(app, name: str) -> str:
+    widget = app.screen.query_one(f"#error-{name}", Static)
+    return str(widget.render()) if widget.has_class("-shown") else ""
+
+
+@sync
+async def test_invalid_email_is_shown_at_the_field_then_fixed():
+    app = FormApp(FormDialog("New person", _fields(), check=_after_start))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Jane Doe", "tab", *"jane@", "tab")
+        assert "not an email address" in _error(app, "email")
+        await pilot.press("ctrl+s")
+        assert app.results == []  # not saved
+        assert app.screen.focused.id == "field-email"  # focus goes to the field to fix
+        await pilot.press(*"example.com")
+        assert _error(app, "email") == ""
+        await pilot.press("tab", *"85,000", "tab", *"3/2/2026", "ctrl+s")
+        await pilot.pause()
+        [result] = app.results
+        assert result.values == {
+            "name": "Jane Doe", "email": "jane@example.com", "salary": 85000.0,
+            "start": date(2026, 2, 3), "status": "active",
+        }
+        assert result.raw["salary"] == "85,000" and not result.cancelled
+
+
+@sync
+async def test_cross_field_check_and_required():
+    app = FormApp(FormDialog("New person", _fields(), check=_after_start))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        assert _error(app, "name") == "required"
+        await pilot.press(*"Jane", "tab", "tab", "tab", *"2025-05-01", "ctrl+s")
+        assert app.results == []
+        assert _error(app, "start") == "must be in 2026 or later"
+
+
+@sync
+async def test_escape_asks_before_discarding_typed_text():
+    app = FormApp(FormDialog("New person", _fields()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Jane", "escape")
+        assert app.results == [] and "esc again" in str(app.screen.query_one("#form-banner", Static).render())
+        await pilot.press("escape")
+        [result] = app.results
+        assert result.cancelled and result.raw["name"] == "Jane"
+
+
+@sync
+async def test_hostile_labels_values_and_errors_are_plain_text():
+    hostile = "[@click=app.quit]Jane [Acme Ltd][/]\x1b[31m"
+    fields = [FormField("name", hostile, validate.required(), value=hostile, hint=hostile)]
+    app = FormApp(FormDialog(hostile, fields, banner=hostile))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#field-name", Input).value == hostile
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "[@click=app.quit]Jane [Acme Ltd][/]" in shown and "\x1b" not in shown
+
+
+@sync
+async def test_a_conflicting_save_reopens_the_form_with_what_was_typed(tmp_path, today):
+    path = tmp_path / "desk.db"
+    seed(path)
+    app = DeskApp(path, settings_mod.load())
+    saved: list[dict] = []
+
+    def op_for(values):
+        def op(conn):
+            if not saved:
+                saved.append(values)
+                raise Conflict("person 1 was changed elsewhere since you opened it; reload and try again")
+            saved.append(values)
+            return "txn-1"
+        return op
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.form_write(lambda raw, banner: FormDialog("Edit", _fields(), raw=raw, banner=banner), op_for, "Saved")
+        await pilot.pause()
+        await pilot.press(*"Jane", "tab", *"jane@example.com", "ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert "changed elsewhere" in str(form.query_one("#form-banner", Static).render())
+        assert form.query_one("#field-email", Input).value == "jane@example.com"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormDialog)
+        assert len(saved) == 2 and saved[1]["email"] == "jane@example.com"
+        assert app.undo_log["due"] == ["txn-1"]

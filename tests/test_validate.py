@@ -1,0 +1,106 @@
+"""The form/CLI parsers: what a recruiter types, and the message when it is wrong."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from deskcrm import validate as v
+from deskcrm.validate import Invalid
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [("85k", 85000), ("85,000", 85000), ("85000", 85000), ("85.5k", 85500), ("1.2m", 1_200_000),
+     ("€85k", 85000), ("85 000 EUR", 85000), ("85.000", 85000), ("72500.50", 72500.5), ("", None)],
+)
+def test_money_accepts_what_recruiters_type(raw, amount):
+    assert v.money(raw) == amount
+
+
+@pytest.mark.parametrize(("raw", "message"), [("-5k", "negative"), ("lots", "e.g. 85k"), ("85kk", "e.g. 85k"), ("nan", "e.g. 85k")])
+def test_money_rejects_with_an_example(raw, message):
+    with pytest.raises(Invalid, match=message):
+        v.money(raw)
+
+
+def test_email():
+    assert v.email(" Jane.Doe@Example.com ") == "Jane.Doe@Example.com"
+    assert v.email_norm("Jane.Doe@Example.com") == "jane.doe@example.com"
+    assert v.email("") is None
+    for bad in ("jane", "jane@", "jane@example", "a b@example.com", "jane@@example.com", "jane@example..com"):
+        with pytest.raises(Invalid, match="not an email address"):
+            v.email(bad)
+
+
+def test_phone_and_its_normal_form():
+    assert v.phone("+44 20  7946 0958") == "+44 20 7946 0958"
+    assert v.phone_norm("+44 (20) 7946-0958") == "+442079460958"
+    assert v.phone_norm("0044 20 7946 0958") == "+442079460958"
+    assert v.phone_norm("020 7946 0958") == "02079460958"
+    for bad in ("12", "call me", "+44 20 7946 0958 ext. 4"):
+        with pytest.raises(Invalid, match="phone"):
+            v.phone(bad)
+
+
+def test_linkedin_normal_form():
+    for url in ("https://www.linkedin.com/in/Jane-Doe/", "linkedin.com/in/jane-doe", "http://de.linkedin.com/in/jane-doe?trk=x"):
+        assert v.linkedin(url) == url
+        assert v.linkedin_norm(url) == "linkedin.com/in/jane-doe"
+    with pytest.raises(Invalid, match="LinkedIn"):
+        v.linkedin("https://example.com/jane")
+
+
+def test_percent_and_whole():
+    assert v.percent("20") == 20 and v.percent("17.5 %") == 17.5 and v.percent("") is None
+    with pytest.raises(Invalid, match="between 0 and 100"):
+        v.percent("120")
+    with pytest.raises(Invalid, match="percentage"):
+        v.percent("twenty")
+    days = v.whole()
+    assert days("30") == 30 and days("") is None
+    with pytest.raises(Invalid, match="0 or more"):
+        days("-1")
+    with pytest.raises(Invalid, match="whole number"):
+        days("3.5")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("2026-12-03", date(2026, 12, 3)), ("3/12/2026", date(2026, 12, 3)), ("3 Dec 2026", date(2026, 12, 3)),
+     ("Dec 3", date(2026, 12, 3)), ("today", date(2026, 11, 18)), ("tomorrow", date(2026, 11, 19)),
+     ("+14d", date(2026, 12, 2)), ("+2w", date(2026, 12, 2)), ("29 Feb 2028", date(2028, 2, 29))],
+)
+def test_day_forms(today, raw, expected):
+    assert v.day(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["31/02/2026", "someday", "2026-13-01", "3 Dec 2026 10:00"])
+def test_day_rejects(today, raw):
+    with pytest.raises(Invalid):
+        v.day(raw)
+
+
+def test_moment_forms(today):
+    assert v.moment("2026-11-25 14:00") == datetime(2026, 11, 25, 14, 0)
+    assert v.moment("tomorrow 10am") == datetime(2026, 11, 19, 10, 0)
+    assert v.moment("Thu 14:30") == datetime(2026, 11, 19, 14, 30)
+    for bad in ("tomorrow", "2026-11-25", "soon"):
+        with pytest.raises(Invalid):
+            v.moment(bad)
+
+
+def test_words_currency_choice_required():
+    assert v.word_list("python, Django ,PYTHON,, go") == ["python", "Django", "go"]
+    assert v.currency("gbp") == "GBP"
+    with pytest.raises(Invalid, match="3-letter"):
+        v.currency("pounds")
+    status = v.choice({"active": "Active", "do_not_contact": "Do not contact"})
+    assert status("do not contact") == "do_not_contact" and status("ACTIVE") == "active"
+    with pytest.raises(Invalid, match="one of: Active, Do not contact"):
+        status("maybe")
+    name = v.required()
+    assert name(" Jane ") == "Jane"
+    with pytest.raises(Invalid, match="required"):
+        name("  ")
