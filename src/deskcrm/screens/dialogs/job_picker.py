@@ -44,6 +44,7 @@ class JobPicker(ModalScreen[int | None]):
     JobPicker Input:focus { border: round $primary; }
     JobPicker OptionList, JobPicker OptionList:focus {
         height: auto; max-height: 14; border: none; padding: 0; background: $surface;
+        text-wrap: nowrap; text-overflow: ellipsis;
     }
     JobPicker OptionList > .option-list--option-highlighted {
         background: $primary 35%; color: $foreground; text-style: bold;
@@ -163,14 +164,11 @@ def _prompt(job) -> Content:
     if job.remote and job.remote != "onsite":
         where = f"{where} ({job.remote})" if where else job.remote
     dim = "$foreground 60%"
-    parts = [
-        text.safe(job.title, "dim" if job.already else "bold"),
-        Content("  "),
-        text.safe(job.client),
-    ]
+    parts = [text.safe(job.title, "dim" if job.already else "bold")]
+    if job.already:
+        parts += [Content("  "), Content.styled(f"already on it: {job.already}", "$warning")]
+    parts += [Content("  "), text.safe(job.client)]
     if where:
         parts += [Content(" · "), text.safe(where)]
     parts += [Content("  "), text.safe(stage_label("job", job.stage), dim)]
-    if job.already:
-        parts += [Content("  "), Content.styled(f"already on it: {job.already}", "$warning")]
     return text.join(*parts)
