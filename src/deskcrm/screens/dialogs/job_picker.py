@@ -25,6 +25,12 @@ from deskcrm.stages import stage_label
 from deskcrm.widgets.key_bar import KeyBar
 
 
+class FilterInput(Input):
+    def validate_value(self, value: str) -> str:
+        # A paste can carry ESC sequences and bidi overrides; Input draws its value as is.
+        return text.clean(value)
+
+
 class JobPicker(ModalScreen[int | None]):
     HELP_TITLE = "Submit to a job order"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,7 +73,7 @@ class JobPicker(ModalScreen[int | None]):
             box.border_title = "Submit to a job order"
             yield Static(text.join("Put ", text.safe(self._person_name, "bold"), " on an open job order at Sourced"),
                          classes="what")
-            yield Input(placeholder="Filter: title, client, city…", id="filter")
+            yield FilterInput(placeholder="Filter: title, client, city…", id="filter")
             yield Static(text.safe("Loading open job orders…"), id="status")
             yield OptionList(id="jobs")
         yield KeyBar()
