@@ -216,27 +216,34 @@ def _company_hit(s: float, row: tuple) -> JumpHit:
 
 
 def _jobs(conn: sqlite3.Connection, typed: list[str]) -> list[JumpHit]:
-    sql = """SELECT j.id, j.title, c.name, j.city, j.stage FROM job_order j JOIN company c ON c.id = j.company_id
-             WHERE {cond} LIMIT ?"""
-    rows = _two_steps(conn, sql, "(j.title || ' ' || c.name_norm)", typed)
+    open_first = "j.stage IN (" + ", ".join(f"'{k}'" for k in OPEN_JOB_STAGES) + ") DESC"
+    sql = f"""SELECT j.id, j.title, c.name, j.city, j.stage FROM job_order j JOIN company c ON c.id = j.company_id
+              WHERE {{cond}} ORDER BY {open_first} LIMIT ?"""  # open jobs first: a common title fills the limit
+    rows = _two_steps(conn, sql.replace("JOIN company c", "CROSS JOIN company c"), "j.title", typed)
+    # Jobs of clients named by a typed word ("acme backend"): the client's few jobs, by index.
+    seen = {r[0] for r in rows}
+    named = " OR ".join("name_norm LIKE ? ESCAPE '\\'" for _ in typed)
+    rows += [r for r in conn.execute(
+        sql.format(cond=f"j.company_id IN (SELECT id FROM company WHERE {named} LIMIT 50)"),
+        (*(_like(w) for w in typed), _SCAN),
+    ) if r[0] not in seen]
 
     def make(s: float, row: tuple) -> JumpHit:
         jid, title, client, city, stage = row
         open_ = stage in OPEN_JOB_STAGES
         return JumpHit("job", jid, title, _dot(client, city, stage_label("job", stage, "")), s + (0.02 if open_ else 0))
 
-    # The title ranks; a word that names the client ("acme backend") still counts as matched.
-    def title_score_rows(rows_: list[tuple]) -> list[JumpHit]:
-        scored = []
-        for row in rows_:
-            title_words = [w for w in typed if w not in words(row[2])] or typed
-            s = score(row[1], title_words) or (WORDS - 0.2 if all(w in words(row[2]) for w in typed) else 0.0)
-            if s > 0:
-                scored.append(make(s, row))
-        scored.sort(key=lambda h: (-h.score, len(h.label), h.id))
-        return scored[:_JOB_LIMIT]
-
-    return title_score_rows(rows)
+    # The title ranks; words that name the client ("acme backend") count as matched. Only
+    # client words ("acme"): the client's jobs, below a title match.
+    scored = []
+    for row in rows:
+        client = words(row[2])
+        title_words = [w for w in typed if not any(c.startswith(w) for c in client)]
+        s = score(row[1], title_words) if title_words else WORDS - 0.15
+        if s > 0:
+            scored.append(make(s, row))
+    scored.sort(key=lambda h: (-h.score, len(h.label), h.id))
+    return scored[:_JOB_LIMIT]
 
 
 def _two_steps(conn: sqlite3.Connection, sql: str, column: str, typed: list[str]) -> list[tuple]:
