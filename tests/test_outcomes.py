@@ -295,3 +295,60 @@ def test_ctrl_e_where_the_terminal_cannot_suspend(desk):
             assert "cannot hand over to an editor" in screen_text(app)
 
     asyncio.run(go())
+
+
+def test_a_right_after_an_outcome_writes_that_calls_note(desk, today):
+    path, ids = desk
+    lena = ids["lena"]
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = await open_person(pilot, lena)
+            await pilot.press("t")
+            await settle(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "Note on the call just logged (Call: talked)" in shown
+            await pilot.press(*"Back from leave in May", "ctrl+s")
+            await settle(pilot)
+            assert calls(path, lena)[-1] == ("call_talked", "Back from leave in May")
+            assert len(calls(path, lena)) == 2  # the seeded call and this one: no second activity
+            assert "Note added to Call: talked" in screen_text(app)
+            assert screen.record.timeline[0].body == "Back from leave in May"
+            await pilot.press("ctrl+z")  # the note goes, the call stays
+            await settle(pilot)
+            assert calls(path, lena)[-1] == ("call_talked", "")
+            await pilot.press("a")  # nothing pending now: the usual dialog, pick a kind
+            await pilot.pause()
+            assert "Note on the call" not in screen_text(app)
+            await pilot.press("escape")
+            # picking another kind in the note dialog logs a new activity instead
+            await pilot.press("u", "a")
+            await settle(pilot)
+            await pilot.press("shift+tab", "e", *"Sent the spec", "ctrl+s")
+            await settle(pilot)
+            assert query(path, "SELECT kind, body FROM activity WHERE person_id = ? ORDER BY id DESC LIMIT 2", lena) == [
+                ("email", "Sent the spec"), ("call_no_answer", "")]
+
+    asyncio.run(go())
+
+
+def test_a_on_a_search_result_after_an_outcome(desk, today):
+    path, ids = desk
+    index(path)
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("2", *"eva nov", "enter")
+            await settle(pilot)
+            await pilot.press("v", "a")
+            await settle(pilot)
+            await pilot.press(*"Try Friday", "ctrl+s")
+            await settle(pilot)
+            assert calls(path, ids["eva"])[-1] == ("call_voicemail", "Try Friday")
+
+    asyncio.run(go())

@@ -108,6 +108,7 @@ class PersonScreen(DeskScreen):
         super().__init__()
         self.person_id = person_id
         self.record: PersonRecord | None = None
+        self.last_call: person_actions.Logged | None = None  # a call outcome just logged: a adds its note
         self._timeline_width = 0
 
     # ------------------------------------------------------------------ layout
@@ -240,7 +241,11 @@ class PersonScreen(DeskScreen):
 
     def action_log(self) -> None:
         if self.record is not None and not self.record.erased:
-            self.log_activity(activity_subject(self.record))  # type: ignore[arg-type]
+            person_actions.log_or_note(self, activity_subject(self.record))
+
+    def action_undo(self) -> None:
+        self.last_call = None  # the call may be what is undone: a later a starts afresh
+        super().action_undo()
 
     def action_outcome(self, kind: str) -> None:
         p = self.record

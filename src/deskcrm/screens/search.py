@@ -66,6 +66,8 @@ class SearchScreen(DeskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Search", tooltip="Type a query", id="search.focus"),
+        Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on the selected person",
+                id="search.log"),
         *person_actions.bindings("search"),  # on the selected result
         *DeskScreen.COMMON_BINDINGS,
     ]
@@ -95,6 +97,7 @@ class SearchScreen(DeskScreen):
         self._loaded_seq = -1  # the query whose rows are in the table
         self._columns: list = []
         self._hold = FrameHold(self, HOLD_S)  # a key and its results: one frame
+        self.last_call: person_actions.Logged | None = None  # a call outcome just logged: a adds its note
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -266,7 +269,7 @@ class SearchScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_query":  # typed into the box while it has focus: not in the footer
             return not isinstance(self.focused, QueryInput)
-        if action in ("outcome", "submit"):  # on the selected result, from the results
+        if action in ("outcome", "submit", "log"):  # on the selected result, from the results
             if isinstance(self.focused, QueryInput):
                 return False
             return True if self._selected() is not None else None
@@ -291,6 +294,17 @@ class SearchScreen(DeskScreen):
         row = self._selected()
         if row is not None:
             person_actions.log_outcome(self, kind, row.id, row.name)
+
+    def action_log(self) -> None:
+        from deskcrm.screens.person import ActivitySubject
+
+        row = self._selected()
+        if row is not None:
+            person_actions.log_or_note(self, ActivitySubject(f"person:{row.id}", row.name, None, None, row.id))
+
+    def action_undo(self) -> None:
+        self.last_call = None
+        super().action_undo()
 
     def action_submit(self) -> None:
         row = self._selected()

@@ -308,6 +308,14 @@ def log_activity(
     return txn
 
 
+def add_note(conn: sqlite3.Connection, activity_id: int, body: str) -> str:
+    """Write the note of an activity just logged (a call outcome's, added with ``a``). Returns the txn."""
+    txn = journal.new_txn()
+    with db.write(conn):
+        journal.update(conn, txn, "activity", activity_id, {"body": body})
+    return txn
+
+
 def undo_last(conn: sqlite3.Connection) -> int:
     """Undo the newest due-screen write (done, snooze, activity)."""
     with db.write(conn):
