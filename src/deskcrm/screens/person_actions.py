@@ -143,8 +143,11 @@ def submit_to_job(screen: DeskScreen, person_id: int, name: str) -> None:
 
             return submit(conn, person_id, job_id)
 
+        from deskcrm.stages import PIPELINES
+
+        first = PIPELINES["submission"][0].label
         screen.write(
-            op, lambda done: f"Submitted {done.person} to {done.job} at {done.client} (Sourced) · ctrl+z: undo"
+            op, lambda done: f"Submitted {done.person} to {done.job} at {done.client} ({first}) · ctrl+z: undo"
         )
 
     screen.app.push_screen(JobPicker(screen.desk.db_path, person_id, name), chosen)

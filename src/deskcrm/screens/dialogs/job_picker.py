@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from deskcrm import text
-from deskcrm.stages import stage_label
+from deskcrm.stages import PIPELINES, stage_label
 from deskcrm.widgets.key_bar import KeyBar
 
 
@@ -71,7 +71,8 @@ class JobPicker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Submit to a job order"
-            yield Static(text.join("Put ", text.safe(self._person_name, "bold"), " on an open job order at Sourced"),
+            first = stage_label("submission", PIPELINES["submission"][0].key)
+            yield Static(text.join("Put ", text.safe(self._person_name, "bold"), f" on an open job order at {first}"),
                          classes="what")
             yield FilterInput(placeholder="Filter: title, client, city…", id="filter")
             yield Static(text.safe("Loading open job orders…"), id="status")
