@@ -21,7 +21,7 @@ QUERIES = ["jan sm", "acme", "backend eng", "mar", "ivan okafr", "lead site rel"
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def main() -> None:

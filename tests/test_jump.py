@@ -61,7 +61,7 @@ def test_people_companies_and_jobs_by_name(desk):
 
 
 def test_exact_before_prefix_before_fuzzy(desk):
-    path, ids = desk
+    path, _ids = desk
     conn = db.connect(path)
     with db.write(conn):
         for name in ("Ana Silvanova", "Anabel Silva"):
@@ -153,7 +153,7 @@ def test_palette_keeps_the_commands(desk):
 
 
 def test_palette_company_and_job(desk):
-    path, ids = desk
+    path, _ids = desk
 
     async def go():
         app = DeskApp(path, settings_mod.load())

@@ -4,7 +4,9 @@ stages, placements with their fee status, and a timeline of everything, newest f
 Opened from anywhere with ``app.push_screen(PersonScreen(person_id))`` (the due item's details
 screen on ``p``; search on ``enter``). Reads ``store.people.load_person`` in an exclusive thread
 worker; ``a`` logs an activity on the person through the app's write queue (the same dialog and
-write as the due list), ``ctrl+z`` undoes, ``esc`` goes back.
+write as the due list); ``t`` / ``v`` / ``u`` log a call outcome and schedule the next touch,
+``s`` submits the person to an open job order (``person_actions``); ``ctrl+z`` undoes the last
+write of this section; ``esc`` goes back.
 """
 
 from __future__ import annotations
@@ -22,9 +24,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
-from deskcrm.screens import person_actions
+from deskcrm.screens import person_actions, sections
 from deskcrm.screens import person_panels as panels
-from deskcrm.screens import sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.store.people import PersonRecord
 from deskcrm.widgets.key_bar import KeyBar

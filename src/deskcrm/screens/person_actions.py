@@ -38,12 +38,12 @@ def bindings(prefix: str) -> list[Binding]:
     found = [
         Binding(
             o.key, f"outcome('{o.kind}')", o.label,
-            tooltip=f"Log a call — {o.label.lower()} — and schedule the next touch ([touch] {o.setting})",
+            tooltip=f"Log a call ({o.label.lower()}); next touch in [touch] {o.setting} days",
             id=f"{prefix}.{o.kind}",
         )
         for o in touch.OUTCOMES
     ]
-    found.append(Binding("s", "submit", "Submit", tooltip="Put this person on an open job order (at Sourced)",
+    found.append(Binding("s", "submit", "Submit", tooltip="Put this person on an open job order, at the first stage",
                          id=f"{prefix}.submit"))
     return found
 
