@@ -69,6 +69,9 @@ class SearchScreen(DeskScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on the selected person",
                 id="search.log"),
         *person_actions.bindings("search"),  # on the selected result
+        Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
+                id="search.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
         *DeskScreen.COMMON_BINDINGS,
     ]
 
@@ -267,12 +270,14 @@ class SearchScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_query":  # typed into the box while it has focus: not in the footer
+        if action in ("focus_query", "new"):  # typed into the box while it has focus: not in the footer
             return not isinstance(self.focused, QueryInput)
         if action in ("outcome", "submit", "log"):  # on the selected result, from the results
             if isinstance(self.focused, QueryInput):
                 return False
             return True if self._selected() is not None else None
+        if action == "edit":
+            return isinstance(self.focused, PagedTable) and isinstance(self.table.cursor_key, int)
         return True
 
     def on_descendant_focus(self) -> None:
@@ -280,6 +285,18 @@ class SearchScreen(DeskScreen):
 
     def action_focus_query(self) -> None:
         self.query_input.focus()
+
+    def action_new(self) -> None:
+        from deskcrm.screens.person_form import PersonForm
+
+        PersonForm(self).start()
+
+    def action_edit(self) -> None:
+        key = self.table.cursor_key
+        if isinstance(key, int):
+            from deskcrm.screens.person_form import PersonForm
+
+            PersonForm(self, key).start()
 
     def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()
