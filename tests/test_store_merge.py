@@ -197,3 +197,32 @@ def test_a_placed_submission_beats_a_rejected_one_and_its_placement_moves(desk):
     with db.write(conn):
         journal.undo(conn, txn)
     assert dump(conn) == before
+
+
+def test_undo_after_the_dropped_id_was_reused_is_a_clear_conflict(tmp_path, today):
+    """SQLite re-uses the highest deleted rowid: a person created after a merge can take the
+    dropped person's id; undoing the merge then says so instead of a database error."""
+    from deskcrm.store import db, journal
+    from deskcrm.store.errors import Conflict
+    from deskcrm.store.migrate import ensure_current
+
+    path = tmp_path / "reuse.db"
+    ensure_current(path)
+    conn = db.connect(path)
+    with db.write(conn):
+        txn = journal.new_txn()
+        for name in ("Ann", "Bob"):
+            journal.insert(conn, txn, "person", {
+                "name": name, "created_at": "2026-11-18", "updated_at": "2026-11-18", "version": 1,
+                "other_contacts": "[]", "tags": "[]", "custom": "{}",
+            })
+    bob = conn.execute("SELECT id FROM person WHERE name = 'Bob'").fetchone()[0]
+    with db.write(conn):
+        gone = journal.new_txn()
+        journal.delete(conn, gone, "person", bob)
+    conn.execute("INSERT INTO person (name, created_at, updated_at, version, other_contacts, tags, custom) "
+                 "VALUES ('Cy', '2026-11-18', '2026-11-18', 1, '[]', '[]', '{}')")
+    assert conn.execute("SELECT id FROM person WHERE name = 'Cy'").fetchone()[0] == bob
+    with pytest.raises(Conflict, match="can no longer be undone"), db.write(conn):
+        journal.undo(conn, gone)
+    assert conn.execute("SELECT name FROM person WHERE id = ?", (bob,)).fetchone()[0] == "Cy"

@@ -27,6 +27,7 @@ from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPo
 from deskcrm.search_query import Query, parse
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import PagedTable
+from deskcrm.widgets.safe_input import SafeInput
 
 SYNTAX = 'skill:python city:berlin salary<90k avail<30d status:active owner:me tag:… role:contact "a phrase"'
 RELOAD_MAX = 1000  # rows read again after a write (the cursor stays on its person)
@@ -34,7 +35,7 @@ HOLD_S = 0.03  # at most this long a keystroke's frame waits for its results (se
 COUNT_GRACE_S = 0.008  # and rows that have arrived wait this long for the count to join them
 
 
-class QueryInput(Input):
+class QueryInput(SafeInput):
     HELP_TITLE = "In the search box"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Best match", tooltip="Sort by best match and go to the results",
@@ -42,10 +43,6 @@ class QueryInput(Input):
         Binding("escape", "leave", "Clear", tooltip="Clear the query; when empty, go to the results",
                 id="search.clear"),
     ]
-
-    def validate_value(self, value: str) -> str:
-        # A paste can carry ESC sequences and bidi overrides; Input draws its value as is.
-        return text.clean(value)
 
     def action_leave(self) -> None:
         if self.value:

@@ -154,10 +154,16 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
             conn.execute(f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?', (*values.values(), key))
         elif action == "delete":
             cols = ", ".join(f'"{c}"' for c in before)
-            conn.execute(
-                f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in before)})',
-                tuple(before.values()),
-            )
+            try:
+                conn.execute(
+                    f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in before)})',
+                    tuple(before.values()),
+                )
+            except sqlite3.IntegrityError:  # its id (or a unique value) has been taken since
+                raise Conflict(
+                    f"{table.replace('_', ' ')} {key} cannot come back: a record created since has taken its "
+                    "place; that action can no longer be undone"
+                ) from None
         record(conn, undo_txn, table, f"undo_{action}", after, before)
         if table in _INDEXED:
             people.update(i for i in ((after or {}).get(_INDEXED[table]), (before or {}).get(_INDEXED[table])) if i)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from deskcrm import text
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.safe_input import SafeTextArea
 
 if TYPE_CHECKING:
     from deskcrm.due import DueItem
@@ -51,7 +52,7 @@ class KindList(OptionList):
     a burst like "t" + "Happy with the offer" is already queued here before focus can move,
     so once a kind is picked the rest of the burst (or a paste) is typed into the note."""
 
-    def __init__(self, *options: Option, id: str) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *options: Option, id: str) -> None:
         super().__init__(*options, id=id)
         self.picked = False
 
@@ -131,7 +132,7 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
                 ),
                 id="kinds",
             )
-            area = TextArea(
+            area = SafeTextArea(
                 self._draft.body if self._draft else "",
                 id="body",
                 soft_wrap=True,
