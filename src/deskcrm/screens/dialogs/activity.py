@@ -212,7 +212,7 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
         except editor.EditorError as exc:
             text.notify(self.app, str(exc), title="Editor", severity="warning", timeout=8)
             return
-        area.text = edited
+        area.text = text.clean(edited, multiline=True)  # like typed text (SafeTextArea)
         if self._kind is None:
             self._kind = "note"  # a long note with nothing picked yet is a note
             kinds = self.query_one("#kinds", KindList)

@@ -23,12 +23,7 @@ from textual.worker import get_current_worker
 from deskcrm import text
 from deskcrm.stages import PIPELINES, stage_label
 from deskcrm.widgets.key_bar import KeyBar
-
-
-class FilterInput(Input):
-    def validate_value(self, value: str) -> str:
-        # A paste can carry ESC sequences and bidi overrides; Input draws its value as is.
-        return text.clean(value)
+from deskcrm.widgets.safe_input import SafeInput
 
 
 class JobPicker(ModalScreen[int | None]):
@@ -74,7 +69,7 @@ class JobPicker(ModalScreen[int | None]):
             first = stage_label("submission", PIPELINES["submission"][0].key)
             yield Static(text.join("Put ", text.safe(self._person_name, "bold"), f" on an open job order at {first}"),
                          classes="what")
-            yield FilterInput(placeholder="Filter: title, client, city…", id="filter")
+            yield SafeInput(placeholder="Filter: title, client, city…", id="filter")
             yield Static(text.safe("Loading open job orders…"), id="status")
             yield OptionList(id="jobs")
         yield KeyBar()
