@@ -387,3 +387,15 @@ def test_a_fast_burst_after_an_opening_key_goes_where_it_was_meant(desk):
         assert job_stage(desk, 1) == "sourcing"
 
     run(desk, body)
+
+
+def test_open_record_job_opens_its_pipeline(desk):
+    from deskcrm.screens.open_record import open_record
+
+    async def body(app, pilot):
+        assert open_record(app, "job", 1)
+        await settle(pilot)
+        assert isinstance(app.screen, JobPipelineScreen)
+        assert "Senior Backend Engineer · Northwind Logistics" in screen_text(app)
+
+    run(desk, body)
