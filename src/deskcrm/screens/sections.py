@@ -34,6 +34,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("1", "due", "Due today", "deskcrm.screens.due:DueScreen"),
     Section("2", "search", "Search", "deskcrm.screens.search:SearchScreen"),
+    Section("3", "clients", "Clients", "deskcrm.screens.clients:ClientsScreen"),
 )
 
 DEFAULT_MODE = SECTIONS[0].mode
