@@ -286,4 +286,6 @@ class ClientsScreen(DeskScreen):
         self.app.push_screen(BDBoardScreen())
 
     def action_new(self) -> None:
-        text.notify(self.app, "Adding companies is not built yet", severity="warning")
+        from deskcrm.screens import account_forms
+
+        account_forms.new_company(self)
