@@ -612,3 +612,30 @@ def test_pasting_into_the_kind_list_fills_the_note(desk):
             assert app.focused is body
 
     run(go())
+
+
+def test_slash_filters_the_list_as_you_type_and_esc_clears(desk):
+    path, _ = desk
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            everything = visible_keys(app)
+            await pilot.press("slash", *"acme")
+            await pilot.pause()
+            shown = visible_keys(app)
+            assert shown and len(shown) < len(everything)
+            assert all("acme" in " ".join(filter(None, (app.screen._items[k].title, app.screen._items[k].company))).lower() for k in shown)
+            assert f"{len(shown)} of {len(everything)} match acme" in screen_text(app)
+            await pilot.press("enter", "x")  # back in the list: keys act on the filtered rows
+            await settle(pilot)
+            assert len(visible_keys(app)) == len(shown) - 1
+            await pilot.press("escape")
+            await pilot.pause()
+            assert len(visible_keys(app)) == len(everything) - 1
+            await pilot.press("slash", *"zzz")
+            await pilot.pause()
+            assert "Nothing due matches the filter" in screen_text(app)
+
+    run(go())

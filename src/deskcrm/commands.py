@@ -211,6 +211,62 @@ def _people_table(rows, total: int) -> str:  # noqa: ANN001 - list[PersonRow]
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- boards (issue 4)
+
+StageOption = typer.Option(None, "--stage", metavar="STAGE", help="Only this stage (key or label, any case).")
+
+
+@app.command()
+def jobs(
+    db: Optional[str] = DbOption,
+    stage: Optional[str] = StageOption,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of job orders."),
+) -> None:
+    """List job orders: the open ones by stage, or every job at one --stage (closed ones too)."""
+    from deskcrm.board_cli import print_jobs
+
+    print_jobs(db, stage, as_json)
+
+
+@app.command()
+def placements(
+    db: Optional[str] = DbOption,
+    stage: Optional[str] = StageOption,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of placements."),
+) -> None:
+    """List placements: offer accepted and in guarantee, or every placement at one --stage."""
+    from deskcrm.board_cli import print_placements
+
+    print_placements(db, stage, as_json)
+
+
+@app.command()
+def move(
+    kind: str = typer.Argument(..., metavar="submission|job|placement", help="What to move."),
+    row_id: int = typer.Argument(..., metavar="ID", help="Its id (see `deskcrm jobs --json`)."),
+    stage: str = typer.Argument(..., metavar="STAGE", help="Where to: a stage key or label, any case."),
+    db: Optional[str] = DbOption,
+    interview_at: Optional[str] = typer.Option(None, "--interview-at", metavar="WHEN",
+                                               help='Interviewing: when, e.g. "2026-11-25 14:00".'),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Exit / close / fall-off reason."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="DATE", help="Placed: start date."),
+    salary: Optional[str] = typer.Option(None, "--salary", metavar="AMOUNT", help="Placed: salary, e.g. 85k."),
+    fee: Optional[str] = typer.Option(None, "--fee", metavar="FEE",
+                                      help="Placed: 20% or a flat 15k (default: the client agreement)."),
+    offer: Optional[str] = typer.Option(None, "--offer", metavar="DATE", help="Placed: offer accepted on (today)."),
+    currency: Optional[str] = typer.Option(None, "--currency", metavar="CUR", help="Placed: salary currency."),
+    withdraw_others: bool = typer.Option(False, "--withdraw-others",
+                                         help="Placed: withdraw the candidate's other open submissions."),
+    owed: Optional[str] = typer.Option(None, "--owed", metavar="refund|replacement", help="Guarantee failed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Move a card one or more stages, applying the same rules as the boards."""
+    from deskcrm.board_cli import move as do_move
+
+    do_move(db, kind, row_id, stage, {
+        "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
+        "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "as_json": as_json,
+    })
 @app.command()
 def client(
     name_or_id: str = typer.Argument(..., metavar="NAME_OR_ID", help="A company's id, or (part of) its name."),

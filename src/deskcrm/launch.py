@@ -32,10 +32,18 @@ def run_tui(path: Path) -> None:
     from deskcrm.due_report import Prefetch
 
     settings = settings_mod.load()
+    apply_stage_names(settings)
     prefetch = Prefetch(path, settings_mod.due_settings(settings))  # runs while Textual imports
     from deskcrm.app import run
 
     run(path, settings, prefetch=prefetch)
+
+
+def apply_stage_names(settings) -> None:  # settings.Settings
+    """Every stage label (screens, CLI) follows the config's ``[stages.*]`` names."""
+    from deskcrm import stages
+
+    stages.configure(settings.stages)
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:

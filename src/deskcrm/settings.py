@@ -5,6 +5,8 @@ at import.
     me = "AM"          # your recruiter initials: what owner:me means in search
     [due]
     nurture_days = 90
+    [stages.submission]   # rename pipeline stages; the canonical key stays underneath
+    sourced = "Longlist"
     [keys]             # remap any key by its binding id (see ? help)
     "due.done" = "d"
 
@@ -14,6 +16,7 @@ other line of the user's file as it was.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -33,6 +36,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
+    stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
     path: Path | None = None
 
@@ -69,7 +73,81 @@ def load(path: Path | None = None) -> Settings:
         keys = keymap.parse(path, data.get("keys", {}), source)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    return Settings(theme=theme, me=me, due=dict(due), keys=keys, path=path)
+    return Settings(theme=theme, me=me, due=dict(due), keys=keys,
+                    stages=_stages(path, source, data.get("stages", {})), path=path)
+
+
+_LABEL_MAX = 40
+
+
+def _stages(path: Path, text: str, table: object) -> dict[str, dict[str, str]]:
+    """``[stages.<pipeline>] key = "Label"``: every pipeline and key must exist (a misspelt
+    one is an error naming its line), labels are short non-empty text, unique per pipeline."""
+    from deskcrm.stages import PIPELINES
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{_line(text, 'stages')}: [stages] must be tables like [stages.submission]")
+    out: dict[str, dict[str, str]] = {}
+    for pipeline, names in table.items():
+        where = f"{path}:{_line(text, pipeline, section='stages')}"
+        if pipeline not in PIPELINES:
+            raise ConfigError(f"{where}: [stages.{pipeline}] is not a pipeline; known: {', '.join(PIPELINES)}")
+        if not isinstance(names, dict):
+            raise ConfigError(f'{where}: [stages.{pipeline}] must be a table of key = "Label" lines')
+        known = [s.key for s in PIPELINES[pipeline]]
+        seen: dict[str, str] = {}
+        for key, label in names.items():
+            where = f"{path}:{_line(text, key, section=f'stages.{pipeline}')}"
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean {close[0]}? " if close else ""
+                raise ConfigError(f"{where}: [stages.{pipeline}] {key} is not a stage; {hint}known: {', '.join(known)}")
+            clean = " ".join(label.split()) if isinstance(label, str) else ""
+            if not clean or len(clean) > _LABEL_MAX or any(not ch.isprintable() for ch in clean):
+                raise ConfigError(
+                    f'{where}: [stages.{pipeline}] {key} must be a quoted name of 1-{_LABEL_MAX} printable '
+                    f'characters, e.g. {key} = "My name"'
+                )
+            if clean.casefold() in seen:
+                raise ConfigError(f"{where}: [stages.{pipeline}] {key} and {seen[clean.casefold()]} are both named {clean!r}")
+            seen[clean.casefold()] = key
+            out.setdefault(pipeline, {})[key] = clean
+    for pipeline, names in out.items():  # a new name may not be another stage's default name
+        for stage in PIPELINES[pipeline]:
+            if stage.key not in names and stage.label.casefold() in {v.casefold() for v in names.values()}:
+                key = next(k for k, v in names.items() if v.casefold() == stage.label.casefold())
+                where = f"{path}:{_line(text, key, section=f'stages.{pipeline}')}"
+                raise ConfigError(f"{where}: [stages.{pipeline}] {key} is named like the stage {stage.key}; pick another name")
+    return out
+
+
+def _line(text: str, key: str, section: str | None = None) -> int:
+    """The 1-based line that sets ``section.key`` (a ``[table]``, ``a.b = ...`` or an inline
+    table); 1 when it cannot be found."""
+    target = f"{section}.{key}" if section else key
+    table = ""
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.split("#", 1)[0].strip()
+        header = _HEADER.match(stripped)
+        if header:
+            table = _dotted(header.group(1))
+            if table == target:
+                return n
+            continue
+        name, eq, value = stripped.partition("=")
+        if not eq:
+            continue
+        path = ".".join(p for p in (table, _dotted(name)) if p)
+        if path == target or (target.startswith(path + ".") and re.search(rf"\b{re.escape(key)}\b", value)):
+            return n
+    return 1
+
+
+_HEADER = re.compile(r"^\[+\s*([^\]]+?)\s*\]+$")
+
+
+def _dotted(name: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
 _INITIALS = re.compile(r"^[^\W_]{1,8}$")  # letters and digits, any script

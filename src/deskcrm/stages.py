@@ -64,6 +64,41 @@ PIPELINES: dict[str, tuple[Stage, ...]] = {
 }
 
 
+_DEFAULTS: dict[str, tuple[Stage, ...]] = dict(PIPELINES)
+
+
+def configure(renames: dict[str, dict[str, str]] | None) -> None:
+    """Apply the user's stage names (``[stages.<pipeline>] key = "Label"`` in the config).
+
+    Keys stay canonical; only labels change, in place, so every ``PIPELINES`` / ``stage_label``
+    user sees them. ``configure(None)`` restores the defaults. Unknown names raise KeyError
+    (``settings.load`` reports them with the file and line first).
+    """
+    renames = renames or {}
+    for pipeline in renames:
+        if pipeline not in _DEFAULTS:
+            raise KeyError(pipeline)
+    for pipeline, default in _DEFAULTS.items():
+        names = renames.get(pipeline, {})
+        known = {s.key for s in default}
+        for key in names:
+            if key not in known:
+                raise KeyError(f"{pipeline}.{key}")
+        PIPELINES[pipeline] = tuple(
+            Stage(s.key, names.get(s.key, s.label), s.exit, s.terminal) for s in default
+        )
+
+
+def find(pipeline: str, text: str) -> str | None:
+    """The canonical key for a key or a (renamed) label, case-insensitive; None if none."""
+    wanted = " ".join(text.split()).casefold()
+    as_key = wanted.replace(" ", "_").replace("-", "_")
+    for stage in PIPELINES.get(pipeline, ()):
+        if wanted == stage.label.casefold() or as_key == stage.key:
+            return stage.key
+    return None
+
+
 def keys(pipeline: str) -> tuple[str, ...]:
     return tuple(s.key for s in PIPELINES[pipeline])
 

@@ -1,5 +1,6 @@
 """Due today (the home screen): overdue, today and coming up, computed from the database
-on every load (never a cached list), with done / snooze / log activity / details on one key.
+on every load (never a cached list), with done / snooze / log activity / details on one key,
+and ``/`` to narrow the list to a name, a company or a kind of item as you type.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
@@ -33,6 +34,12 @@ _MONTHS = (
 def long_date(d: date) -> str:
     """'Wednesday 18 November 2026' (locale-independent)."""
     return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def matches(item: DueItem, words: list[str]) -> bool:
+    """Every word of the filter appears in the item's title, person, company or job."""
+    hay = " ".join(x for x in (item.title, item.person, item.company, item.job, item.kind) if x).casefold()
+    return all(word in hay for word in words)
 
 
 def column_widths(width: int) -> tuple[int, int, int, int]:
@@ -63,11 +70,14 @@ class DueLoaded(Message):
 class DueScreen(DeskScreen):
     SECTION = "due"
     HELP_TITLE = "Due today"
+    AUTO_FOCUS = "#due-table"  # not the (hidden) filter box, which comes first
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "done", "Done", id="due.done"),
         Binding("z", "snooze", "Snooze", id="due.snooze"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note", id="due.log"),
+        Binding("slash", "filter", "Filter", tooltip="Show only items matching a name, company or kind",
+                id="due.filter"),
         *DeskScreen.COMMON_BINDINGS,
     ]
 
@@ -80,6 +90,10 @@ class DueScreen(DeskScreen):
         display: none; height: 1fr; content-align: center middle; color: $foreground 80%;
     }
     DueScreen GroupedTable { background: $background; }
+    DueScreen #due-filter {
+        display: none; height: 1; border: none; padding: 0 1; background: $boost;
+        &:focus { border: none; background: $primary 20%; }
+    }
     """
 
     def __init__(self) -> None:
@@ -89,6 +103,7 @@ class DueScreen(DeskScreen):
         self._today: date | None = None
         self._widths: tuple[int, ...] = ()
         self._first: DueLoaded | None = None
+        self._filter: list[str] = []  # the words typed after /
 
     def compose(self) -> ComposeResult:
         # Launch is what the recruiter waits for. The list has been read in a thread since
@@ -103,6 +118,7 @@ class DueScreen(DeskScreen):
             self._load(None, 0)
         yield self.section_bar()
         yield Static(text.safe("Loading the due list…"), id="summary")
+        yield Input(placeholder="Filter: a name, a company or a kind (esc clears)", id="due-filter")
         yield GroupedTable(id="due-table")
         yield Static(id="empty")
         yield KeyBar()
@@ -173,13 +189,22 @@ class DueScreen(DeskScreen):
         table = self.table
         if keep is None and near is None:
             keep, near = table.cursor_key, table.cursor_row
-        groups = group_by_bucket(self._ordered)
+        shown = [i for i in self._ordered if matches(i, self._filter)] if self._filter else self._ordered
+        groups = group_by_bucket(shown)
         counts = {bucket: len(rows) for bucket, rows in groups.items()}
         total = sum(counts.values())
         summary = self.query_one("#summary", Static)
         empty = self.query_one("#empty", Static)
         head = (long_date(self._today), "bold")
-        if total:
+        if self._filter:
+            summary.update(
+                text.join(
+                    text.safe(*head), "  ·  ",
+                    text.safe(f"{total} of {len(self._ordered)} match ", "bold"),
+                    text.safe(" ".join(self._filter)),
+                )
+            )
+        elif total:
             summary.update(
                 text.join(
                     text.safe(*head), "  ·  ", text.safe(f"{total} due: ", "bold"),
@@ -192,6 +217,9 @@ class DueScreen(DeskScreen):
             summary.update(text.join(text.safe(*head), "  ·  nothing due"))
         table.display = bool(total)
         empty.display = not total
+        if not total and self._filter:
+            empty.update(text.safe("Nothing due matches the filter — esc clears it.", "bold"))
+            return
         if not total:
             empty.update(
                 text.join(
@@ -242,6 +270,34 @@ class DueScreen(DeskScreen):
         if self.focused is None:
             table.focus()
 
+    # ------------------------------------------------------------------ filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#due-filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._filter = event.value.casefold().split()
+        self._draw(None, 0)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+        if not event.value.strip():
+            event.input.display = False
+
+    def on_key(self, event) -> None:
+        box = self.query_one("#due-filter", Input)
+        if event.key == "escape" and box.display:
+            event.stop()
+            box.value = ""
+            box.display = False
+            self._filter = []
+            self._draw()
+            self.table.focus()
+
     # ------------------------------------------------------------------ actions
 
     @property
@@ -250,6 +306,8 @@ class DueScreen(DeskScreen):
         return self._items.get(key) if key is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            return not self.query_one("#due-filter", Input).has_focus
         if action in {"done", "snooze", "log", "open"}:
             return True if self.current is not None else None
         return True

@@ -19,3 +19,14 @@ class MigrationFailed(StoreError):
 
 class Conflict(StoreError):
     """A stale save: the row changed since it was read."""
+
+
+class Invalid(StoreError):
+    """Input the store refuses: ``field_errors`` maps each field name to what is wrong.
+
+    ``str(err)`` names every field, e.g. ``start_date: the start date is before the offer``.
+    """
+
+    def __init__(self, field_errors: dict[str, str]) -> None:
+        self.field_errors = dict(field_errors)
+        super().__init__("; ".join(f"{name}: {message}" for name, message in self.field_errors.items()))

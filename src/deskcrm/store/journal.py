@@ -15,7 +15,7 @@ from deskcrm import clock
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.values import ts
 
-_PK = {"due_state": "key"}  # tables whose primary key is not ``id``
+_PK = {"due_state": "key", "candidate_profile": "person_id"}  # tables whose primary key is not ``id``
 
 
 def new_txn() -> str:
@@ -131,8 +131,11 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
         if action == "insert":
             conn.execute(f'DELETE FROM "{table}" WHERE "{pk}" = ?', (key,))
         elif action == "update":
-            sets = ", ".join(f'"{c}" = ?' for c in before)
-            conn.execute(f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?', (*before.values(), key))
+            # Never SET the key itself: SQLite would then look for child rows of the old key in
+            # every referencing table (a full scan of unindexed ones, e.g. activity.job_id).
+            values = {c: v for c, v in before.items() if c != pk}
+            sets = ", ".join(f'"{c}" = ?' for c in values)
+            conn.execute(f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?', (*values.values(), key))
         elif action == "delete":
             cols = ", ".join(f'"{c}"' for c in before)
             conn.execute(

@@ -211,6 +211,11 @@ class Activity(SQLModel, table=True):
 
 Index("ix_activity_person_at", Activity.person_id, Activity.at)
 Index("ix_activity_company_at", Activity.company_id, Activity.at)
+# A job's, a placement's and a submission's timeline; and deleting one of them (undo of a
+# move to Placed) checks these foreign keys, which without an index scans every activity.
+Index("ix_activity_job_at", Activity.job_id, Activity.at)
+Index("ix_activity_placement", Activity.placement_id)
+Index("ix_activity_submission", Activity.submission_id)
 
 
 class Consent(SQLModel, table=True):

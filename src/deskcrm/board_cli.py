@@ -1,0 +1,210 @@
+"""What `deskcrm jobs`, `deskcrm placements` and `deskcrm move` do: the same store reads and
+moves as the boards (``store.boards``, ``store.moves``), printed as a plain table or JSON.
+
+Stages are given as a canonical key or the (renamed) label, any case. Bad input is a
+``CliError`` naming the option and what to write (exit 2); a refused move (stale, invalid, a
+rule) is the store's one-line message (exit 1).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from deskcrm.errors import CliError
+from deskcrm.launch import apply_stage_names, open_db
+
+PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
+_TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
+_OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
+           "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed",
+           "placement": "--start/--salary", "stage": "STAGE"}
+_LIVE_PLACEMENTS = ("offer_accepted", "started")
+_ALL = 1_000_000  # a script asked for every card of the stages it named
+
+
+@contextmanager
+def _desk(db: str | None) -> Iterator[sqlite3.Connection]:
+    from deskcrm import settings as settings_mod
+    from deskcrm.store import db as store_db
+
+    apply_stage_names(settings_mod.load())
+    conn = store_db.connect(open_db(db, create=False))
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def stage_key(pipeline: str, text: str, option: str = "STAGE") -> str:
+    from deskcrm.stages import PIPELINES, find
+
+    key = find(pipeline, text)
+    if key is None:
+        names = ", ".join(s.label for s in PIPELINES[pipeline])
+        raise CliError(f"{option} {text!r} is not a {pipeline} stage; use one of: {names}", 2)
+    return key
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _fit(value: object, width: int) -> str:
+    from deskcrm.text import clean
+
+    text = clean(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(columns: tuple[tuple[str, int], ...], rows: list[tuple], footer: str) -> str:
+    lines = ["  ".join(f"{title:<{width}}" for title, width in columns).rstrip()]
+    for values in rows:
+        lines.append("  ".join(f"{_fit(v, w):<{w}}" for v, (_, w) in zip(values, columns, strict=True)).rstrip())
+    lines.append(footer)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- deskcrm jobs
+
+_JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Filled", 6), ("Subs", 4),
+                ("Owner", 5), ("Opened", 10), ("Urgency", 7))
+_URGENCY = {1: "low", 2: "normal", 3: "hot"}
+
+
+def print_jobs(db: str | None, stage: str | None, as_json: bool) -> None:
+    from deskcrm.stages import stage_label
+    from deskcrm.store.boards import column_cards, job_board
+
+    with _desk(db) as conn:
+        if stage is None:
+            cards = [c for col in job_board(conn, per_column=_ALL).columns for c in col.cards]
+        else:
+            cards = list(column_cards(conn, "jobs", stage_key("job", stage, "--stage"), offset=0, limit=_ALL))
+    if as_json:
+        print(json.dumps([{
+            "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("job", c.stage),
+            "title": c.title, "company": c.company, "company_id": c.company_id, "owner": c.owner,
+            "openings": c.openings, "filled": c.filled, "submissions": c.submissions,
+            "opened_on": _iso(c.opened_on), "urgency": c.urgency, "fee_estimate": c.fee_estimate,
+            "currency": c.currency,
+        } for c in cards], ensure_ascii=False, indent=2))
+        return
+    rows = [(c.id, stage_label("job", c.stage), c.title, c.company, f"{c.filled}/{c.openings}", c.submissions,
+             c.owner or "", _iso(c.opened_on) or "", _URGENCY.get(c.urgency, c.urgency)) for c in cards]
+    print(_table(_JOB_COLUMNS, rows, f"{len(cards)} job order{'s' if len(cards) != 1 else ''}"))
+
+
+# --------------------------------------------------------------------------- deskcrm placements
+
+_PL_COLUMNS = (("ID", 7), ("Stage", 22), ("Candidate", 22), ("Client", 20), ("Start", 10), ("Fee", 14),
+               ("Fee status", 12), ("Guarantee", 10), ("Check-in", 10))
+
+
+def print_placements(db: str | None, stage: str | None, as_json: bool) -> None:
+    from deskcrm.due_rules import money
+    from deskcrm.stages import stage_label
+    from deskcrm.store.boards import column_cards
+
+    with _desk(db) as conn:
+        stages = _LIVE_PLACEMENTS if stage is None else (stage_key("placement", stage, "--stage"),)
+        cards = [c for s in stages for c in column_cards(conn, "placements", s, offset=0, limit=_ALL)]
+    if as_json:
+        print(json.dumps([{
+            "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("placement", c.stage),
+            "candidate": c.candidate, "person_id": c.person_id, "company": c.company, "company_id": c.company_id,
+            "job_id": c.job_id, "job_title": c.job_title, "start_date": _iso(c.start_date),
+            "fee_amount": c.fee_amount, "currency": c.currency, "fee_status": c.fee_status,
+            "guarantee_end": _iso(c.guarantee_end), "guarantee_days_left": c.guarantee_days_left,
+            "next_checkin": _iso(c.next_checkin), "owner": c.owner,
+        } for c in cards], ensure_ascii=False, indent=2))
+        return
+    rows = [(c.id, stage_label("placement", c.stage), c.candidate, c.company, _iso(c.start_date),
+             money(c.fee_amount, c.currency), c.fee_status.replace("_", " "), _iso(c.guarantee_end),
+             _iso(c.next_checkin) or "") for c in cards]
+    print(_table(_PL_COLUMNS, rows, f"{len(cards)} placement{'s' if len(cards) != 1 else ''}"))
+
+
+# --------------------------------------------------------------------------- deskcrm move
+
+
+def _parse(parser, raw: str | None, option: str) -> Any:
+    from deskcrm import validate
+
+    if raw is None:
+        return None
+    try:
+        return parser(raw)
+    except validate.Invalid as exc:
+        raise CliError(f"{option} {raw!r}: {exc}", 2) from None
+
+
+def _fee(raw: str | None) -> tuple[float | None, float | None] | None:
+    """``20%`` / ``20`` is a percent; ``15k`` / ``15000`` (over 100) a flat fee."""
+    from deskcrm import validate
+
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text.endswith("%"):
+        amount = _parse(validate.money, text, "--fee")
+        if amount is not None and amount > 100:
+            return None, amount
+    return _parse(validate.percent, text, "--fee"), None
+
+
+def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, Any]) -> None:
+    from deskcrm import validate
+    from deskcrm.store import moves
+    from deskcrm.store.errors import Invalid
+
+    if kind not in PIPELINE:
+        raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
+    interview_at = _parse(validate.moment, options.get("interview_at"), "--interview-at")
+    with _desk(db) as conn:
+        to = stage_key(PIPELINE[kind], stage)
+        found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
+        if found is None:
+            raise CliError(f"{kind} {row_id} does not exist (see `deskcrm jobs` / `deskcrm placements`)", 2)
+        version = found[0]
+        try:
+            if kind == "submission":
+                result = moves.move_submission(
+                    conn, row_id, to, expected_version=version, interview_at=interview_at,
+                    exit_reason=options.get("reason"), withdraw_others=bool(options.get("withdraw_others")),
+                    placement=_placement(conn, row_id, options) if to == "placed" else None)
+            elif kind == "job":
+                result = moves.move_job(conn, row_id, to, expected_version=version, reason=options.get("reason"))
+            else:
+                result = moves.move_placement(conn, row_id, to, expected_version=version,
+                                              reason=options.get("reason"), owed=options.get("owed"))
+        except Invalid as exc:
+            raise CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2) from None
+    if options.get("as_json"):
+        print(json.dumps({"txn": result.txn, "message": result.message, "placement_id": result.placement_id,
+                          "job_filled": result.job_filled, "job_reopened": result.job_reopened}, ensure_ascii=False))
+    else:
+        from deskcrm.text import clean
+
+        print(clean(result.message) + (f" (placement {result.placement_id})" if result.placement_id else ""))
+
+
+def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):
+    from deskcrm import validate
+    from deskcrm.pipeline_rules import PlacementInput
+    from deskcrm.store.moves import placement_defaults
+
+    start = _parse(validate.day, options.get("start"), "--start")
+    salary = _parse(validate.money, options.get("salary"), "--salary")
+    if start is None or salary is None:
+        raise CliError("moving to Placed needs --start DATE and --salary AMOUNT, e.g. --start 2026-12-01 "
+                       "--salary 85k (the fee comes from the client agreement unless --fee 20% or --fee 15k)", 2)
+    d = placement_defaults(conn, submission_id)
+    fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
+    offer = _parse(validate.day, options.get("offer"), "--offer") or d.offer_accepted_on
+    currency = _parse(validate.currency, options.get("currency"), "--currency") or d.currency
+    return PlacementInput(offer, start, salary, currency, fee[0], fee[1])

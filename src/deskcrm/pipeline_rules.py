@@ -1,0 +1,103 @@
+"""The business rules a pipeline move applies (DESIGN.md §1), as pure functions.
+
+No SQL, no Textual: the store (``store/moves.py``) and the forms both call these, so a fee or
+a date is computed one way everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from deskcrm.stages import PIPELINES
+
+CHECKIN_DAYS = (30, 60, 90)
+# Placements that no longer fill an opening (the job's opening is open again).
+DEAD_PLACEMENT_STATUSES = ("fell_off", "guarantee_failed")
+LIVE_PLACEMENT_STATUSES = ("offer_accepted", "started", "guarantee_passed")
+
+
+def fee_amount(salary: float, fee_percent: float | None, flat_fee: float | None) -> float:
+    """The placement fee: a flat fee wins when set; else salary × percent, rounded to cents."""
+    if flat_fee is not None:
+        return round(float(flat_fee), 2)
+    if fee_percent is None:
+        return 0.0
+    return round(float(salary) * float(fee_percent) / 100.0, 2)
+
+
+def effective_fee(
+    agreement_percent: float | None,
+    agreement_flat: float | None,
+    override_percent: float | None,
+    override_flat: float | None,
+) -> tuple[float | None, float | None]:
+    """(fee_percent, flat_fee): the job's override when it has one, else the client agreement."""
+    if override_percent is not None or override_flat is not None:
+        return override_percent, override_flat
+    return agreement_percent, agreement_flat
+
+
+def guarantee_end(start: date, guarantee_days: int) -> date:
+    return start + timedelta(days=guarantee_days)
+
+
+def checkin_dates(start: date) -> tuple[date, date, date]:
+    a, b, c = (start + timedelta(days=n) for n in CHECKIN_DAYS)
+    return a, b, c
+
+
+@dataclass(frozen=True)
+class PlacementInput:
+    offer_accepted_on: date
+    start_date: date
+    salary: float
+    currency: str
+    fee_percent: float | None
+    flat_fee: float | None
+
+
+def placement_errors(p: PlacementInput) -> dict[str, str]:
+    """Field name -> what is wrong (empty when the placement can be created)."""
+    errors: dict[str, str] = {}
+    if p.start_date < p.offer_accepted_on:
+        errors["start_date"] = (
+            f"the start date {p.start_date.isoformat()} is before the offer was accepted "
+            f"({p.offer_accepted_on.isoformat()})"
+        )
+    if p.salary is None or p.salary <= 0:
+        errors["salary"] = "the salary must be more than 0, e.g. 85000"
+    if not (isinstance(p.currency, str) and len(p.currency) == 3 and p.currency.isalpha()):
+        errors["currency"] = "the currency is three letters, e.g. EUR"
+    if p.fee_percent is not None:
+        if p.fee_percent > 100:
+            errors["fee_percent"] = "the fee is over 100%; give a percent from 0 to 100, e.g. 20"
+        elif p.fee_percent < 0:
+            errors["fee_percent"] = "the fee percent is negative; give a percent from 0 to 100, e.g. 20"
+    if p.flat_fee is not None and p.flat_fee < 0:
+        errors["flat_fee"] = "the flat fee is negative; give an amount ≥ 0, e.g. 15000"
+    if p.fee_percent is None and p.flat_fee is None:
+        errors["fee_percent"] = "no fee: give a fee percent (e.g. 20) or a flat fee"
+    return errors
+
+
+def _steps(pipeline: str) -> list[str]:
+    return [s.key for s in PIPELINES[pipeline] if not s.exit]
+
+
+def next_stage(pipeline: str, key: str, step: int) -> str | None:
+    """The stage ``step`` (+1/-1) along the forward (non-exit) stages; None past either end or
+    from an exit stage (use "move to stage…" for those)."""
+    steps = _steps(pipeline)
+    if key not in steps:
+        return None
+    i = steps.index(key) + (1 if step > 0 else -1)
+    return steps[i] if 0 <= i < len(steps) else None
+
+
+def needs_confirmation(pipeline: str, key: str) -> bool:
+    """Terminal stages (Placed, Closed, Fell off, Guarantee failed, …) ask before a move."""
+    for stage in PIPELINES.get(pipeline, ()):
+        if stage.key == key:
+            return stage.terminal
+    return False

@@ -1,0 +1,99 @@
+"""The kanban boards' view dataclasses (frozen; no live rows leak out). Strings are user data:
+screens show them through ``deskcrm.text``. Dates are ``date``; times naive local datetimes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class JobCard:
+    id: int
+    version: int
+    stage: str
+    rank: float
+    title: str
+    company: str
+    company_id: int
+    owner: str | None  # recruiter initials
+    openings: int
+    filled: int  # live placements (not fell off / guarantee failed)
+    submissions: int  # open submissions (not placed, not an exit)
+    opened_on: date | None
+    urgency: int  # 1 low · 2 normal · 3 hot
+    fee_estimate: float | None  # effective fee on the top of the comp range × openings
+    currency: str
+
+
+@dataclass(frozen=True)
+class SubmissionCard:
+    id: int
+    version: int
+    stage: str
+    rank: float
+    person_id: int
+    candidate: str
+    headline: str | None
+    stage_changed_at: datetime | None  # naive local
+    interview_at: datetime | None  # naive local
+    exit_reason: str | None
+
+
+@dataclass(frozen=True)
+class PlacementCard:
+    id: int
+    version: int
+    stage: str  # placement.status
+    rank: float
+    person_id: int
+    candidate: str
+    company_id: int
+    company: str
+    job_id: int
+    job_title: str
+    start_date: date
+    fee_amount: float
+    currency: str
+    fee_status: str
+    guarantee_end: date
+    guarantee_days_left: int | None  # None once the placement is past its guarantee or dead
+    next_checkin: date | None  # the first check-in not yet done
+    owner: str | None = None  # recruiter initials
+
+
+Card = JobCard | SubmissionCard | PlacementCard
+
+
+@dataclass(frozen=True)
+class Column:
+    stage: str
+    count: int
+    total: float | None  # sum of fees in the whole column (not just the cards loaded)
+    cards: tuple
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    columns: tuple[Column, ...]
+    pipeline: str = ""
+
+    def column(self, stage: str) -> Column | None:
+        return next((c for c in self.columns if c.stage == stage), None)
+
+
+@dataclass(frozen=True)
+class JobHeader:
+    id: int
+    version: int
+    title: str
+    company_id: int
+    company: str
+    stage: str
+    openings: int
+    filled: int
+    fee_percent: float | None  # effective terms: the job's override, else the client agreement
+    flat_fee: float | None
+    currency: str

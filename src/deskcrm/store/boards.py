@@ -1,0 +1,247 @@
+"""Kanban reads: the job-orders board, one job's candidate pipeline, the placements board.
+
+Each column is one indexed query with ``LIMIT`` (a long column pages: ``column_cards`` with an
+offset), and every column's count and fee total come from one ``GROUP BY`` — a board never
+loads a whole table. Cards are ordered by ``rank`` (what J/K change), then id. Plain sqlite3,
+frozen dataclasses; strings are user data (screens show them through ``deskcrm.text``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any, Literal
+
+from deskcrm import clock
+from deskcrm.pipeline_rules import effective_fee
+from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.store.board_cards import (
+    Board,
+    Card,
+    Column,
+    JobCard,
+    JobHeader,
+    PlacementCard,
+    SubmissionCard,
+)
+from deskcrm.store.errors import StoreError
+from deskcrm.store.values import local, parse_date
+
+__all__ = [
+    "Board", "Card", "Column", "JobCard", "JobHeader", "PlacementCard", "SubmissionCard",
+    "column_cards", "job_board", "job_header", "job_pipeline", "placement_board",
+]
+
+
+BoardName = Literal["jobs", "pipeline", "placements"]
+_DEAD = "('fell_off', 'guarantee_failed')"
+_SUB_CLOSED = "('placed', 'rejected_by_us', 'rejected_by_client', 'candidate_withdrew')"
+
+# The effective fee of a job on the top of its comp range, times its openings (flat fee wins).
+_JOB_FEE = """(CASE WHEN j.fee_percent_override IS NOT NULL OR j.flat_fee_override IS NOT NULL
+    THEN coalesce(j.flat_fee_override, coalesce(j.comp_max, j.comp_min) * j.fee_percent_override / 100.0)
+    ELSE coalesce(c.flat_fee, coalesce(j.comp_max, j.comp_min) * c.fee_percent / 100.0) END) * j.openings"""
+
+
+def _stages(pipeline: str, exits: bool) -> list[str]:
+    return [s.key for s in PIPELINES[pipeline] if exits or not s.exit]
+
+
+def _words(text: str, columns: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """`` AND (...)`` per word: each word must appear in one of ``columns`` (case-insensitive)."""
+    sql, params = "", []
+    for word in text.split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql += " AND (" + " OR ".join(f"{col} LIKE ? ESCAPE '\\'" for col in columns) + ")"
+        params += [pattern] * len(columns)
+    return sql, params
+
+
+# --------------------------------------------------------------------------- job orders
+
+_JOB_FROM = "FROM job_order j JOIN company c ON c.id = j.company_id LEFT JOIN recruiter r ON r.id = j.owner_id"
+_JOB_TEXT = ("j.title", "c.name", "r.initials")
+
+
+def _job_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
+    sql, params = _words(text, _JOB_TEXT)
+    if owner:
+        sql += " AND r.initials = ?"
+        params.append(owner.strip().upper())
+    return sql, params
+
+
+def _job_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int, text: str,
+               owner: str | None) -> tuple[JobCard, ...]:
+    where, params = _job_where(text, owner)
+    rows = conn.execute(
+        f"""SELECT j.id, j.version, j.stage, j.rank, j.title, c.name, c.id, r.initials, j.openings,
+               (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
+               (SELECT count(*) FROM submission s WHERE s.job_id = j.id AND s.stage NOT IN {_SUB_CLOSED}),
+               j.opened_on, j.urgency, {_JOB_FEE}, j.currency
+            {_JOB_FROM} WHERE j.stage = ?{where} ORDER BY j.rank, j.id LIMIT ? OFFSET ?""",
+        (stage, *params, limit, offset),
+    ).fetchall()
+    return tuple(
+        JobCard(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], parse_date(r[11]), r[12],
+                round(r[13], 2) if r[13] is not None else None, r[14])
+        for r in rows
+    )
+
+
+def job_board(conn: sqlite3.Connection, *, text: str = "", owner: str | None = None,
+              include_closed: bool = False, per_column: int = 50) -> Board:
+    """Job orders by stage; closed / on-hold jobs only with ``include_closed``."""
+    stages = _stages("job", include_closed)
+    where, params = _job_where(text, owner)
+    marks = ", ".join("?" for _ in stages)
+    totals = {
+        stage: (count, total)
+        for stage, count, total in conn.execute(
+            f"SELECT j.stage, count(*), sum({_JOB_FEE}) {_JOB_FROM} WHERE j.stage IN ({marks}){where} GROUP BY j.stage",
+            (*stages, *params),
+        )
+    }
+    return Board(tuple(
+        _column("job", stage, totals, _job_cards(conn, stage, 0, per_column, text, owner) if stage in totals else ())
+        for stage in stages
+    ), "job")
+
+
+def _column(pipeline: str, stage: str, totals: dict, cards: tuple) -> Column:
+    count, total = totals.get(stage, (0, None))
+    return Column(stage, count, round(total, 2) if total is not None else None, cards, stage_label(pipeline, stage))
+
+
+# --------------------------------------------------------------------------- a job's pipeline
+
+_SUB_TEXT = ("p.name", "p.headline")
+
+
+def _submission_cards(conn: sqlite3.Connection, job_id: int, stage: str, offset: int, limit: int,
+                      text: str) -> tuple[SubmissionCard, ...]:
+    where, params = _words(text, _SUB_TEXT)
+    rows = conn.execute(
+        f"""SELECT s.id, s.version, s.stage, s.rank, s.person_id, p.name, p.headline, s.stage_changed_at,
+                   s.interview_at, s.exit_reason
+            FROM submission s JOIN person p ON p.id = s.person_id
+            WHERE s.job_id = ? AND s.stage = ?{where} ORDER BY s.rank, s.id LIMIT ? OFFSET ?""",
+        (job_id, stage, *params, limit, offset),
+    ).fetchall()
+    return tuple(
+        SubmissionCard(r[0], r[1], r[2], r[3], r[4], r[5], r[6], local(r[7]), local(r[8]), r[9]) for r in rows
+    )
+
+
+def job_header(conn: sqlite3.Connection, job_id: int) -> JobHeader:
+    r = conn.execute(
+        f"""SELECT j.id, j.version, j.title, c.id, c.name, j.stage, j.openings,
+               (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
+               c.fee_percent, c.flat_fee, j.fee_percent_override, j.flat_fee_override, j.currency
+            FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.id = ?""",
+        (job_id,),
+    ).fetchone()
+    if r is None:
+        raise StoreError(f"job order {job_id} does not exist (deleted, or a wrong id)")
+    pct, flat = effective_fee(r[8], r[9], r[10], r[11])
+    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12])
+
+
+def job_pipeline(conn: sqlite3.Connection, job_id: int, *, text: str = "", include_exits: bool = True,
+                 per_column: int = 50) -> tuple[JobHeader, Board]:
+    """One job's candidates by submission stage (exits, with their reasons, by default)."""
+    header = job_header(conn, job_id)
+    stages = _stages("submission", include_exits)
+    where, params = _words(text, _SUB_TEXT)
+    totals = {
+        stage: (count, None)
+        for stage, count in conn.execute(
+            f"SELECT s.stage, count(*) FROM submission s JOIN person p ON p.id = s.person_id"
+            f" WHERE s.job_id = ?{where} GROUP BY s.stage",
+            (job_id, *params),
+        )
+    }
+    return header, Board(tuple(
+        _column("submission", stage, totals,
+                _submission_cards(conn, job_id, stage, 0, per_column, text) if stage in totals else ())
+        for stage in stages
+    ), "submission")
+
+
+# --------------------------------------------------------------------------- placements
+
+_PL_FROM = """FROM placement pl JOIN person p ON p.id = pl.person_id JOIN company c ON c.id = pl.company_id
+    JOIN job_order j ON j.id = pl.job_id LEFT JOIN recruiter r ON r.id = pl.recruiter_id"""
+_PL_TEXT = ("p.name", "c.name", "j.title", "r.initials")
+
+
+def _placement_card(r: tuple, today: date) -> PlacementCard:
+    status, start, end = r[2], parse_date(r[10]), parse_date(r[14])
+    left = (end - today).days if status in ("offer_accepted", "started") and end else None
+    checkins = ((r[15], r[16]), (r[17], r[18]), (r[19], r[20]))
+    following = None
+    if status not in ("fell_off", "guarantee_failed"):
+        following = next((parse_date(d) for d, done in checkins if d and not done), None)
+    return PlacementCard(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], r[9], start, r[11], r[12], r[13],
+                         end, left, following, r[21])
+
+
+def _placement_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int,
+                     text: str) -> tuple[PlacementCard, ...]:
+    where, params = _words(text, _PL_TEXT)
+    if where:  # the filter needs the joined names
+        source, args = _PL_FROM, (stage, *params, limit, offset)
+    else:  # page on the placement table alone, then join just that page
+        source = _PL_FROM.replace(
+            "FROM placement pl", "FROM (SELECT * FROM placement WHERE status = ? ORDER BY rank, id LIMIT ? OFFSET ?) pl"
+        )
+        args = (stage, limit, offset, stage, limit, 0)
+    rows = conn.execute(
+        f"""SELECT pl.id, pl.version, pl.status, pl.rank, pl.person_id, p.name, c.id, c.name, j.id, j.title,
+                   pl.start_date, pl.fee_amount, pl.currency, pl.fee_status, pl.guarantee_end,
+                   pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
+                   pl.checkin_90, pl.checkin_90_done_at, r.initials
+            {source} WHERE pl.status = ?{where} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?""",
+        args,
+    ).fetchall()
+    today = clock.today()
+    return tuple(_placement_card(r, today) for r in rows)
+
+
+def placement_board(conn: sqlite3.Connection, *, text: str = "", include_exits: bool = False,
+                    per_column: int = 50) -> Board:
+    """Placements by status: offer accepted, in guarantee, passed (exits only when asked)."""
+    stages = _stages("placement", include_exits)
+    where, params = _words(text, _PL_TEXT)
+    marks = ", ".join("?" for _ in stages)
+    source = _PL_FROM if where else "FROM placement pl"  # the joins only matter to a filter
+    totals = {
+        stage: (count, total)
+        for stage, count, total in conn.execute(
+            f"SELECT pl.status, count(*), sum(pl.fee_amount) {source}"
+            f" WHERE pl.status IN ({marks}){where} GROUP BY pl.status",
+            (*stages, *params),
+        )
+    }
+    return Board(tuple(
+        _column("placement", stage, totals,
+                _placement_cards(conn, stage, 0, per_column, text) if stage in totals else ())
+        for stage in stages
+    ), "placement")
+
+
+# --------------------------------------------------------------------------- paging
+
+
+def column_cards(conn: sqlite3.Connection, board: BoardName, stage: str, *, offset: int, limit: int,
+                 text: str = "", job_id: int | None = None, owner: str | None = None) -> tuple:
+    """The next page of one column ("+37 more")."""
+    if board == "jobs":
+        return _job_cards(conn, stage, offset, limit, text, owner)
+    if board == "pipeline":
+        if job_id is None:
+            raise ValueError("column_cards('pipeline', ...) needs job_id")
+        return _submission_cards(conn, job_id, stage, offset, limit, text)
+    if board == "placements":
+        return _placement_cards(conn, stage, offset, limit, text)
+    raise ValueError(f"unknown board {board!r}: jobs, pipeline or placements")

@@ -1,0 +1,79 @@
+"""What every pipeline write shares: its result, version checks, the activity it logs, and
+the job-filled rule (a job is filled when its live placements reach its openings).
+
+Callers own the transaction (``with db.write(conn)``) and the txn id.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from deskcrm import clock
+from deskcrm.pipeline_rules import DEAD_PLACEMENT_STATUSES
+from deskcrm.store import journal
+from deskcrm.store.errors import Conflict, StoreError
+from deskcrm.store.values import ds, ts
+
+_WHAT = {"submission": "submission", "job_order": "job order", "placement": "placement", "company": "client"}
+# Job stages a filled job can be in (a fall-off reopens them); other closed stages stay closed.
+FILLED_JOB_STAGES = ("placed", "closed_filled")
+CLOSED_JOB_STAGES = ("placed", "closed_filled", "closed_lost", "closed_cancelled", "on_hold")
+REOPENED_JOB_STAGE = "submitting"
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    txn: str
+    message: str
+    placement_id: int | None = None
+    job_filled: bool = False
+    job_reopened: bool = False
+    job_id: int | None = None  # the job order a create_job opened
+
+
+def now() -> str:
+    return ts(clock.utcnow())
+
+
+def fetch(conn: sqlite3.Connection, table: str, key: int) -> dict[str, Any]:
+    found = journal.row(conn, table, key)
+    if found is None:
+        raise StoreError(f"{_WHAT.get(table, table)} {key} does not exist (deleted, or a wrong id)")
+    return found
+
+
+def check_version(found: dict[str, Any], table: str, expected_version: int | None, name: str = "") -> None:
+    if expected_version is not None and found.get("version") != expected_version:
+        what = f"{_WHAT.get(table, table)} {found.get('id')}" + (f" ({name})" if name else "")
+        raise Conflict(f"{what} was changed elsewhere; the board has been refreshed — try again")
+
+
+def activity(conn: sqlite3.Connection, txn: str, kind: str, body: str, **links: int | None) -> None:
+    journal.insert(conn, txn, "activity", {"kind": kind, "body": body, "at": now(), **links})
+
+
+def live_placements(conn: sqlite3.Connection, job_id: int) -> int:
+    marks = ", ".join("?" for _ in DEAD_PLACEMENT_STATUSES)
+    return conn.execute(
+        f"SELECT count(*) FROM placement WHERE job_id = ? AND status NOT IN ({marks})",
+        (job_id, *DEAD_PLACEMENT_STATUSES),
+    ).fetchone()[0]
+
+
+def settle_job(conn: sqlite3.Connection, txn: str, job_id: int) -> str | None:
+    """Fill the job when its live placements reach its openings ("filled"); reopen a filled
+    job whose placement fell through ("reopened"). Returns what changed, or None."""
+    job = fetch(conn, "job_order", job_id)
+    live = live_placements(conn, job_id)
+    if live >= job["openings"] and job["stage"] not in CLOSED_JOB_STAGES:
+        journal.update(conn, txn, "job_order", job_id,
+                       {"stage": "placed", "closed_on": ds(clock.today()), "close_reason": None})
+        return "filled"
+    if live < job["openings"] and job["stage"] in FILLED_JOB_STAGES:
+        journal.update(conn, txn, "job_order", job_id,
+                       {"stage": REOPENED_JOB_STAGE, "closed_on": None, "close_reason": None})
+        return "reopened"
+    return None
+

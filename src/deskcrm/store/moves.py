@@ -1,0 +1,235 @@
+"""Pipeline moves: each ONE transaction, journaled (``journal.undo`` reverts all of it), with
+an activity, applying the rules of DESIGN.md §1 (``deskcrm.pipeline_rules``).
+
+A submission moved to Placed creates its Placement (fee from the client agreement unless the
+job overrides it, guarantee end, 30/60/90-day check-ins, recruiter = the job's owner), fills the
+job when its openings are filled, marks the candidate placed and, when asked, withdraws the
+candidate's other open submissions. A stale ``expected_version`` raises ``Conflict``.
+
+Placement moves, fee status and check-ins live in ``placements_write``; job creation in
+``jobs_write``; both are re-exported here so callers import one module.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from deskcrm import clock
+from deskcrm.due_rules import money
+from deskcrm.pipeline_rules import (
+    PlacementInput,
+    checkin_dates,
+    effective_fee,
+    fee_amount,
+    guarantee_end,
+    placement_errors,
+)
+from deskcrm.stages import PIPELINES, keys, stage_label
+from deskcrm.store import db, journal
+from deskcrm.store.errors import Invalid, StoreError
+from deskcrm.store.jobs_write import create_job, job_defaults
+from deskcrm.store.move_base import (
+    CLOSED_JOB_STAGES,
+    MoveResult,
+    activity,
+    check_version,
+    fetch,
+    now,
+    settle_job,
+)
+from deskcrm.store.placements_write import move_placement, set_fee_status, tick_checkin
+from deskcrm.store.reorder import reorder
+from deskcrm.store.values import ds, ts
+
+__all__ = [
+    "MoveResult", "PlacementDefaults", "PlacementInput", "create_job", "job_defaults", "move_job",
+    "move_placement", "move_submission", "placement_defaults", "reorder", "set_fee_status", "tick_checkin",
+]
+
+_SUB_EXITS = tuple(s.key for s in PIPELINES["submission"] if s.exit)
+OPEN_SUBMISSION_SQL = "stage NOT IN ('placed', 'rejected_by_us', 'rejected_by_client', 'candidate_withdrew')"
+
+
+def _stage(pipeline: str, key: str) -> str:
+    if key not in keys(pipeline):
+        raise Invalid({"stage": f"{key!r} is not a {pipeline} stage; use one of {', '.join(keys(pipeline))}"})
+    return key
+
+
+def _exit(pipeline: str, key: str) -> bool:
+    return any(s.key == key and s.exit for s in PIPELINES[pipeline])
+
+
+# --------------------------------------------------------------------------- placement form
+
+
+@dataclass(frozen=True)
+class PlacementDefaults:
+    offer_accepted_on: date
+    start_date: date  # offer + the candidate's notice period (30 days when unknown)
+    salary: float | None  # desired salary, else the top of the job's comp range
+    currency: str
+    fee_percent: float | None  # the job's override, else the client agreement
+    flat_fee: float | None
+    guarantee_days: int
+    other_open_submissions: int
+    candidate: str
+    job_title: str
+    company: str
+
+
+def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> PlacementDefaults:
+    """What the placement form starts with for this submission."""
+    r = conn.execute(
+        f"""SELECT s.person_id, p.name, j.title, c.name, cp.desired_salary, cp.salary_currency, cp.notice_days,
+                   j.comp_max, j.comp_min, j.currency, c.fee_percent, c.flat_fee, j.fee_percent_override,
+                   j.flat_fee_override, c.guarantee_days,
+                   (SELECT count(*) FROM submission o WHERE o.person_id = s.person_id AND o.id != s.id
+                      AND o.{OPEN_SUBMISSION_SQL})
+            FROM submission s JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id
+            JOIN company c ON c.id = j.company_id LEFT JOIN candidate_profile cp ON cp.person_id = s.person_id
+            WHERE s.id = ?""",
+        (submission_id,),
+    ).fetchone()
+    if r is None:
+        raise StoreError(f"submission {submission_id} does not exist (deleted, or a wrong id)")
+    today = clock.today()
+    salary, currency = (r[4], r[5]) if r[4] else (r[7] or r[8], r[9])
+    pct, flat = effective_fee(r[10], r[11], r[12], r[13])
+    return PlacementDefaults(today, today + timedelta(days=r[6] if r[6] is not None else 30), salary,
+                             currency or "EUR", pct, flat, r[14], r[15], r[1], r[2], r[3])
+
+
+# --------------------------------------------------------------------------- submissions
+
+
+def move_submission(
+    conn: sqlite3.Connection,
+    submission_id: int,
+    to_stage: str,
+    *,
+    expected_version: int | None,
+    interview_at: datetime | None = None,
+    exit_reason: str | None = None,
+    placement: PlacementInput | None = None,
+    withdraw_others: bool = False,
+) -> MoveResult:
+    """Move a candidate on a job to ``to_stage``, with the rules of the module docstring."""
+    _stage("submission", to_stage)
+    if to_stage == "interviewing" and interview_at is None:
+        raise Invalid({"interview_at": "moving to Interviewing needs the interview time, e.g. 2026-11-25 14:00"})
+    if to_stage == "placed":
+        if placement is None:
+            raise Invalid({"placement": "moving to Placed needs the start date, salary and fee"})
+        errors = placement_errors(placement)
+        if errors:
+            raise Invalid(errors)
+    txn = journal.new_txn()
+    with db.write(conn):
+        sub = fetch(conn, "submission", submission_id)
+        person = fetch(conn, "person", sub["person_id"])
+        check_version(sub, "submission", expected_version, person["name"])
+        if sub["stage"] == to_stage:
+            raise StoreError(f"{person['name']} is already at {stage_label('submission', to_stage)}")
+        job = fetch(conn, "job_order", sub["job_id"])
+        existing = conn.execute("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)).fetchone()
+        if existing and to_stage == "placed":
+            raise StoreError(f"{person['name']} already has placement {existing[0]} on this job; "
+                             "move that placement on the placements board instead")
+        if existing and existing[1] in ("offer_accepted", "started", "guarantee_passed"):
+            raise StoreError(f"{person['name']} has placement {existing[0]} on this job; mark it Fell off "
+                             "or Guarantee failed on the placements board instead")
+        changes: dict = {"stage": to_stage, "stage_changed_at": now(),
+                         "exit_reason": exit_reason if _exit("submission", to_stage) else None}
+        if interview_at is not None:
+            changes["interview_at"] = ts(interview_at)
+        journal.update(conn, txn, "submission", submission_id, changes)
+        label = stage_label("submission", to_stage)
+        links = {"person_id": sub["person_id"], "company_id": job["company_id"], "job_id": job["id"],
+                 "submission_id": submission_id}
+        message = f"{person['name']} moved to {label}"
+        placement_id, filled, withdrawn = None, False, 0
+        if to_stage == "placed":
+            assert placement is not None
+            placement_id, fee = _create_placement(conn, txn, sub, job, placement)
+            links["placement_id"] = placement_id
+            filled = settle_job(conn, txn, job["id"]) == "filled"
+            _profile_status(conn, txn, sub["person_id"], "placed")
+            if withdraw_others:
+                withdrawn = _withdraw_others(conn, txn, sub, job)
+            message += f": placement created, fee {money(fee, placement.currency)}"
+            message += "; job filled" if filled else ""
+            message += f"; {withdrawn} other submission{'s' if withdrawn != 1 else ''} withdrawn" if withdrawn else ""
+        body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
+        activity(conn, txn, "stage_change", body, **links)
+    return MoveResult(txn, message, placement_id, filled)
+
+
+def _create_placement(conn: sqlite3.Connection, txn: str, sub: dict, job: dict, p: PlacementInput) -> tuple[int, float]:
+    company = fetch(conn, "company", job["company_id"])
+    days = company["guarantee_days"]
+    c30, c60, c90 = checkin_dates(p.start_date)
+    fee = fee_amount(p.salary, p.fee_percent, p.flat_fee)
+    rank = conn.execute("SELECT coalesce(max(rank), 0) + 1 FROM placement WHERE status = 'offer_accepted'").fetchone()[0]
+    placement_id = journal.insert(conn, txn, "placement", {
+        "submission_id": sub["id"], "person_id": sub["person_id"], "job_id": job["id"],
+        "company_id": job["company_id"], "recruiter_id": job["owner_id"],
+        "offer_accepted_on": ds(p.offer_accepted_on), "start_date": ds(p.start_date), "salary": p.salary,
+        "currency": p.currency.upper(), "fee_percent": p.fee_percent if p.flat_fee is None else None,
+        "fee_amount": fee, "fee_status": "not_invoiced", "credited_amount": 0.0, "guarantee_days": days,
+        "guarantee_end": ds(guarantee_end(p.start_date, days)),
+        "checkin_30": ds(c30), "checkin_60": ds(c60), "checkin_90": ds(c90),
+        "status": "offer_accepted", "rank": rank, "version": 1,
+    })
+    return placement_id, fee
+
+
+def _profile_status(conn: sqlite3.Connection, txn: str, person_id: int, status: str) -> None:
+    found = journal.row(conn, "candidate_profile", person_id)
+    if found is not None and found["status"] != status:
+        journal.update(conn, txn, "candidate_profile", person_id, {"status": status})
+
+
+def _withdraw_others(conn: sqlite3.Connection, txn: str, sub: dict, job: dict) -> int:
+    company = conn.execute("SELECT name FROM company WHERE id = ?", (job["company_id"],)).fetchone()[0]
+    others = conn.execute(
+        f"SELECT s.id, s.job_id, j.company_id FROM submission s JOIN job_order j ON j.id = s.job_id"
+        f" WHERE s.person_id = ? AND s.id != ? AND s.{OPEN_SUBMISSION_SQL}",
+        (sub["person_id"], sub["id"]),
+    ).fetchall()
+    reason = f"Placed at {company}"
+    for other_id, job_id, company_id in others:
+        journal.update(conn, txn, "submission", other_id,
+                       {"stage": "candidate_withdrew", "stage_changed_at": now(), "exit_reason": reason})
+        activity(conn, txn, "stage_change", f"Moved to {stage_label('submission', 'candidate_withdrew')} ({reason})",
+                 person_id=sub["person_id"], company_id=company_id, job_id=job_id, submission_id=other_id)
+    return len(others)
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def move_job(conn: sqlite3.Connection, job_id: int, to_stage: str, *, expected_version: int | None,
+             reason: str | None = None) -> MoveResult:
+    """Closed / on-hold stages set closed_on and close_reason; reopening clears them."""
+    _stage("job", to_stage)
+    txn = journal.new_txn()
+    with db.write(conn):
+        job = fetch(conn, "job_order", job_id)
+        check_version(job, "job_order", expected_version, job["title"])
+        if job["stage"] == to_stage:
+            raise StoreError(f"job order {job_id} ({job['title']}) is already at {stage_label('job', to_stage)}")
+        changes: dict = {"stage": to_stage}
+        if to_stage in CLOSED_JOB_STAGES:
+            changes["closed_on"] = job["closed_on"] if job["stage"] in CLOSED_JOB_STAGES and job["closed_on"] \
+                else ds(clock.today())
+            changes["close_reason"] = reason
+        else:
+            changes.update(closed_on=None, close_reason=None)
+        journal.update(conn, txn, "job_order", job_id, changes)
+        label = stage_label("job", to_stage)
+        activity(conn, txn, "stage_change", f"Moved to {label}" + (f" ({reason})" if reason else ""),
+                 company_id=job["company_id"], job_id=job_id)
+    return MoveResult(txn, f"{job['title']} moved to {label}")

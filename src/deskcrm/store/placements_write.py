@@ -1,0 +1,152 @@
+"""Placement writes: move along Offer accepted → Started → Guarantee passed (or fall off), the
+fee status (invoiced sets the due date from the client's payment terms), and check-ins.
+
+Each is one journaled transaction with an activity; a stale ``expected_version`` raises
+``Conflict``. A placement that falls off (or fails its guarantee) reopens the job's opening.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+from deskcrm import clock
+from deskcrm.due_rules import money
+from deskcrm.pipeline_rules import DEAD_PLACEMENT_STATUSES
+from deskcrm.stages import keys, stage_label
+from deskcrm.store import db, journal
+from deskcrm.store.errors import Invalid, StoreError
+from deskcrm.store.move_base import (
+    MoveResult,
+    activity,
+    check_version,
+    fetch,
+    now,
+    settle_job,
+)
+from deskcrm.store.values import ds, parse_date
+
+FEE_STATUSES = ("not_invoiced", "invoiced", "paid", "credited")
+OWED = ("refund", "replacement")
+CHECKINS = (30, 60, 90)
+
+
+def _links(pl: dict) -> dict:
+    return {"person_id": pl["person_id"], "company_id": pl["company_id"], "job_id": pl["job_id"],
+            "placement_id": pl["id"], "submission_id": pl["submission_id"]}
+
+
+def _name(conn: sqlite3.Connection, pl: dict) -> str:
+    return conn.execute("SELECT name FROM person WHERE id = ?", (pl["person_id"],)).fetchone()[0]
+
+
+def move_placement(conn: sqlite3.Connection, placement_id: int, to_stage: str, *, expected_version: int | None,
+                   reason: str | None = None, owed: str | None = None) -> MoveResult:
+    """Fell off / guarantee failed reopen the job's opening (and record the reason, and for a
+    failed guarantee what is owed); moving back to a live stage fills it again."""
+    if to_stage not in keys("placement"):
+        raise Invalid({"stage": f"{to_stage!r} is not a placement stage; use one of {', '.join(keys('placement'))}"})
+    if owed is not None and owed not in OWED:
+        raise Invalid({"owed": f"{owed!r}: say refund or replacement"})
+    txn = journal.new_txn()
+    with db.write(conn):
+        pl = fetch(conn, "placement", placement_id)
+        name = _name(conn, pl)
+        check_version(pl, "placement", expected_version, name)
+        if pl["status"] == to_stage:
+            raise StoreError(f"placement {placement_id} ({name}) is already at {stage_label('placement', to_stage)}")
+        dead = to_stage in DEAD_PLACEMENT_STATUSES
+        changes = {
+            "status": to_stage,
+            "fail_reason": reason if dead else None,
+            "owed": owed if to_stage == "guarantee_failed" else None,
+        }
+        journal.update(conn, txn, "placement", placement_id, changes)
+        job_change = settle_job(conn, txn, pl["job_id"])
+        if dead:
+            _candidate_free(conn, txn, pl["person_id"])
+        elif pl["status"] in DEAD_PLACEMENT_STATUSES:
+            profile = journal.row(conn, "candidate_profile", pl["person_id"])
+            if profile is not None and profile["status"] != "placed":
+                journal.update(conn, txn, "candidate_profile", pl["person_id"], {"status": "placed"})
+        label = stage_label("placement", to_stage)
+        detail = ", ".join(x for x in (reason, f"{owed} owed" if changes["owed"] else None) if x)
+        activity(conn, txn, "stage_change", f"Moved to {label}" + (f" ({detail})" if detail else ""), **_links(pl))
+    message = f"{name} moved to {label}"
+    if job_change == "reopened":
+        message += "; the job's opening is open again"
+    elif job_change == "filled":
+        message += "; job filled"
+    return MoveResult(txn, message, placement_id, job_change == "filled", job_change == "reopened")
+
+
+def _candidate_free(conn: sqlite3.Connection, txn: str, person_id: int) -> None:
+    """A candidate with no live placement left is active again (was: placed)."""
+    profile = journal.row(conn, "candidate_profile", person_id)
+    if profile is None or profile["status"] != "placed":
+        return
+    live = conn.execute(
+        "SELECT count(*) FROM placement WHERE person_id = ? AND status IN ('offer_accepted', 'started')",
+        (person_id,),
+    ).fetchone()[0]
+    if not live:
+        journal.update(conn, txn, "candidate_profile", person_id, {"status": "active"})
+
+
+def set_fee_status(conn: sqlite3.Connection, placement_id: int, status: str, *, expected_version: int | None,
+                   on: date | None = None) -> MoveResult:
+    """invoiced: invoice date (``on`` or today) and due date from the client's payment terms;
+    paid: paid on; credited: the whole fee credited; not_invoiced: clears them."""
+    if status not in FEE_STATUSES:
+        raise Invalid({"fee_status": f"{status!r}: use one of {', '.join(FEE_STATUSES)}"})
+    day = on or clock.today()
+    txn = journal.new_txn()
+    with db.write(conn):
+        pl = fetch(conn, "placement", placement_id)
+        name = _name(conn, pl)
+        check_version(pl, "placement", expected_version, name)
+        if pl["fee_status"] == status:
+            raise StoreError(f"placement {placement_id} ({name}): the fee is already {status.replace('_', ' ')}")
+        changes: dict = {"fee_status": status}
+        if status == "invoiced":
+            terms = fetch(conn, "company", pl["company_id"])["payment_terms_days"]
+            changes.update(invoice_date=ds(day), invoice_due=ds(day + timedelta(days=terms)), paid_on=None,
+                           credited_amount=0.0)
+            body = f"Fee invoiced: {money(pl['fee_amount'], pl['currency'])}, due {ds(day + timedelta(days=terms))}"
+        elif status == "paid":
+            changes.update(paid_on=ds(day), credited_amount=0.0)
+            if pl["invoice_date"] is None:
+                changes["invoice_date"] = ds(day)
+            body = f"Fee paid: {money(pl['fee_amount'], pl['currency'])}"
+        elif status == "credited":
+            changes.update(credited_amount=pl["fee_amount"])
+            body = f"Fee credited: {money(pl['fee_amount'], pl['currency'])}"
+        else:
+            changes.update(invoice_date=None, invoice_due=None, paid_on=None, credited_amount=0.0)
+            body = "Fee marked not invoiced"
+        journal.update(conn, txn, "placement", placement_id, changes)
+        activity(conn, txn, "system", body, **_links(pl))
+    return MoveResult(txn, f"{name}: {body[0].lower()}{body[1:]}", placement_id)
+
+
+def tick_checkin(conn: sqlite3.Connection, placement_id: int, *, expected_version: int | None,
+                 which: int | None = None) -> MoveResult:
+    """Mark a check-in done: ``which`` (30/60/90), or the first one not yet done."""
+    if which is not None and which not in CHECKINS:
+        raise Invalid({"which": f"{which}: a check-in is 30, 60 or 90"})
+    txn = journal.new_txn()
+    with db.write(conn):
+        pl = fetch(conn, "placement", placement_id)
+        name = _name(conn, pl)
+        check_version(pl, "placement", expected_version, name)
+        if which is None:
+            which = next((n for n in CHECKINS if pl[f"checkin_{n}_done_at"] is None), None)
+            if which is None:
+                raise StoreError(f"placement {placement_id} ({name}): every check-in is already done")
+        elif pl[f"checkin_{which}_done_at"] is not None:
+            raise StoreError(f"placement {placement_id} ({name}): the {which}-day check-in is already done")
+        journal.update(conn, txn, "placement", placement_id, {f"checkin_{which}_done_at": now()})
+        planned = parse_date(pl[f"checkin_{which}"])
+        body = f"{which}-day check-in done" + (f" (planned {planned.isoformat()})" if planned else "")
+        activity(conn, txn, "system", body, **_links(pl))
+    return MoveResult(txn, f"{name}: {body}", placement_id)
