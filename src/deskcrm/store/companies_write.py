@@ -3,7 +3,7 @@
 Each function is ONE user action: one transaction (``db.write``), every row change journaled
 (undo restores it exactly), an activity row on the company saying what happened, and a stale
 ``expected_version`` raising ``Conflict`` instead of overwriting. Values are checked with
-``client_rules`` first; bad ones raise :class:`InvalidClient` whose ``field_errors`` name the
+``client_rules`` first; bad ones raise ``store.errors.Invalid`` whose ``field_errors`` name the
 fields (``DeskScreen.form_write`` marks them in the re-opened form).
 
 A contact is a ROLE of a person (``contact_role``), never a second person: adding a contact who
@@ -21,17 +21,9 @@ from deskcrm import clock, validate
 from deskcrm.client_rules import COMPANY_FIELDS, FEE_FIELDS, company_errors, fee_summary
 from deskcrm.stages import stage_label
 from deskcrm.store import db, journal
-from deskcrm.store.errors import StoreError
+from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ds, ts
-
-
-class InvalidClient(StoreError):
-    """Values the rules refuse; ``field_errors``: field name -> message."""
-
-    def __init__(self, field_errors: dict[str, str]) -> None:
-        self.field_errors = dict(field_errors)
-        super().__init__("; ".join(f"{k.replace('_', ' ')}: {m}" for k, m in field_errors.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +43,7 @@ def _activity(conn: sqlite3.Connection, txn: str, company_id: int, body: str, *,
 def _check(values: dict[str, Any]) -> None:
     errors = company_errors(values)
     if errors:
-        raise InvalidClient(errors)
+        raise Invalid(errors)
 
 
 def _clean(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -95,7 +87,7 @@ def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, 
             raise StoreError(f"company {company_id} no longer exists")
         merged = {**before, **v}
         if merged["fee_percent"] is not None and merged["flat_fee"] is not None:
-            raise InvalidClient({"flat_fee": "a fee is a percentage OR a flat amount: clear one of them"})
+            raise Invalid({"flat_fee": "a fee is a percentage OR a flat amount: clear one of them"})
         changes = {k: val for k, val in v.items() if before.get(k) != val}
         if "name" in changes:
             changes["name_norm"] = changes["name"].casefold()
@@ -145,7 +137,7 @@ def add_contact(conn: sqlite3.Connection, company_id: int, *, person_id: int | N
     if person_id is None and not (name or "").strip():
         errors["name"] = "required — the contact's name"
     if errors:
-        raise InvalidClient(errors)
+        raise Invalid(errors)
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
@@ -167,7 +159,7 @@ def add_contact(conn: sqlite3.Connection, company_id: int, *, person_id: int | N
             current = conn.execute("SELECT 1 FROM contact_role WHERE person_id = ? AND company_id = ? AND left_at IS NULL",
                                    (person_id, company_id)).fetchone()
             if current:
-                raise InvalidClient({"title": f"{person['name']} is already a contact at {company['name']}"})
+                raise Invalid({"title": f"{person['name']} is already a contact at {company['name']}"})
             name = person["name"]
         role_id = journal.insert(conn, txn, "contact_role", {
             "person_id": person_id, "company_id": company_id, "title": (title or "").strip() or None,
