@@ -158,6 +158,9 @@ def main() -> None:
         for name, (samples, cards) in bench_reads(conn, args.runs).items():
             print(f"  {name:<34} {_ms(samples)}  {cards} cards")
         gc.enable()
+        from board_paint import print_figures  # the UI side: the widget's paint, a move repainted
+
+        print_figures(source, min(args.runs, 20))
     finally:
         conn.close()
         for f in copy.parent.glob("copy.db*"):

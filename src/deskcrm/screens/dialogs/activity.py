@@ -50,7 +50,7 @@ class KindList(OptionList):
     a burst like "t" + "Happy with the offer" is already queued here before focus can move,
     so once a kind is picked the rest of the burst (or a paste) is typed into the note."""
 
-    def __init__(self, *options: Option, id: str) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *options: Option, id: str) -> None:
         super().__init__(*options, id=id)
         self.picked = False
 

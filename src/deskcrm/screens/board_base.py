@@ -1,0 +1,249 @@
+"""What the three boards share (job orders, a job's pipeline, placements): load in an
+exclusive thread worker, page long columns, filter, and move cards through ``self.write`` so
+``ctrl+z`` undoes a move with everything it created.
+
+A move is drawn at once (the card jumps to its new column on the widget, still focused) and
+then written; when the write lands the board reloads and the cursor stays on the card. A
+refused move (someone changed the record: ``Conflict``; a rule) shows the message and reloads,
+so the card goes back to where the database says it is.
+
+Subclasses say what to read (``read``), how a card looks (``make_card``), and how a move is
+written (``move_op``); ``ask_move`` is where a move asks for more (a reason, a form).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Hashable
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from deskcrm import clock, pipeline_rules, text
+from deskcrm.screens import board_cards, sections
+from deskcrm.screens.base import DeskScreen
+from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.store.boards import Board
+from deskcrm.widgets.kanban import Kanban
+from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.section_bar import SectionBar
+
+
+class BoardLoaded(Message):
+    def __init__(self, header: Content, board: Board, version: int) -> None:
+        super().__init__()
+        self.header, self.board, self.version = header, board, version
+
+
+class PageLoaded(Message):
+    def __init__(self, stage: str, cards: tuple) -> None:
+        super().__init__()
+        self.stage, self.cards = stage, cards
+
+
+class BoardScreen(DeskScreen):
+    PIPELINE: ClassVar[str] = ""  # stages.PIPELINES key
+    BOARD: ClassVar[str] = ""  # store.boards.column_cards board name
+    KIND: ClassVar[str] = ""  # store.moves.reorder kind
+    MIN_WIDTH: ClassVar[int] = 22
+    PER_COLUMN: ClassVar[int] = 40
+    DEFAULT_CSS = """
+    BoardScreen #board-header { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[Hashable, Any] = {}  # store cards by id, as last read
+        self.filter_text = ""
+        self.show_exits = False
+        self.job_id: int | None = None
+        self._follow: Hashable | None = None  # a card just moved: focus it when it next shows
+
+    def compose(self) -> ComposeResult:
+        yield self.section_bar()
+        yield Static(text.safe("Loading…", "dim"), id="board-header")
+        yield Kanban(min_width=self.MIN_WIDTH)
+        yield KeyBar()
+
+    def section_bar(self) -> SectionBar:
+        if self.SECTION:
+            return super().section_bar()
+        section = sections.by_mode(self.app.current_mode)  # opened from a section: it stays lit
+        return SectionBar(sections.bar_items(), section.key if section else None, self.TRAIL)
+
+    @property
+    def kanban(self) -> Kanban:
+        return self.query_one(Kanban)
+
+    def on_mount(self) -> None:
+        self.kanban.focus()
+        self.reload()
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+        raise NotImplementedError
+
+    def make_card(self, card: Any, today):
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="board-load")
+    def _load(self) -> None:
+        worker = get_current_worker()
+        version = self.desk.writes.version
+        result = self._read(self.read)
+        if result is not None and not worker.is_cancelled:
+            self.post_message(BoardLoaded(*result, version))
+
+    def _read(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        from deskcrm.screens.writes import error_message
+        from deskcrm.store import db
+        from deskcrm.store.errors import StoreError
+
+        try:
+            conn = db.connect(self.desk.db_path)
+            try:
+                return fn(conn)
+            finally:
+                conn.close()
+        except (StoreError, sqlite3.Error) as exc:
+            text.notify(self.app, error_message(exc), title="Could not load the board", severity="error")
+            return None
+
+    def on_board_loaded(self, message: BoardLoaded) -> None:
+        self.mark_loaded(message.version)
+        today = clock.today()
+        self.cards = {c.id: c for col in message.board.columns for c in col.cards}
+        columns = [
+            board_cards.column(col, self.PIPELINE, self.make_card, today, board_cards.board_currency(col.cards))
+            for col in message.board.columns
+        ]
+        keep, _column = self.kanban.focused
+        if self._follow is not None and self._follow in self.cards:
+            keep, self._follow = self._follow, None
+        self.kanban.set_columns(columns, keep=keep)
+        self.query_one("#board-header", Static).update(message.header)
+
+    def on_kanban_need_more(self, message: Kanban.NeedMore) -> None:
+        self._page(message.column, message.loaded)
+
+    @work(thread=True, group="board-page")
+    def _page(self, stage: str, offset: int) -> None:
+        from deskcrm.store import boards
+
+        def read(conn):
+            return boards.column_cards(conn, self.BOARD, stage, offset=offset, limit=self.PER_COLUMN,
+                                       text=self.filter_text, job_id=self.job_id)
+
+        cards = self._read(read)
+        if cards is not None:
+            self.post_message(PageLoaded(stage, cards))
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        today = clock.today()
+        self.cards.update((c.id, c) for c in message.cards)
+        self.kanban.add_cards(message.stage, [self.make_card(c, today) for c in message.cards])
+
+    def on_kanban_filter_changed(self, message: Kanban.FilterChanged) -> None:
+        self.filter_text = message.value
+        self.reload()
+
+    def action_toggle_exits(self) -> None:
+        self.show_exits = not self.show_exits
+        self.reload()
+
+    def filter_note(self) -> str:
+        return f" · filter: {text.clean(self.filter_text)}" if self.filter_text else ""
+
+    # ------------------------------------------------------------------ moving
+
+    def on_kanban_move_step(self, message: Kanban.MoveStep) -> None:
+        if type(message) is not Kanban.MoveStep:  # Reorder subclasses it
+            return
+        card = self.cards.get(message.card_id)
+        if card is None:
+            return
+        target = pipeline_rules.next_stage(self.PIPELINE, card.stage, message.step)
+        if target is None:
+            where = "the last" if message.step > 0 else "the first"
+            if any(s.key == card.stage and s.exit for s in PIPELINES[self.PIPELINE]):
+                where = "an exit"
+            text.notify(self.app, f"{stage_label(self.PIPELINE, card.stage)} is {where} stage: press m to move it elsewhere")
+            return
+        self.ask_move(card, target)
+
+    def on_kanban_move_to(self, message: Kanban.MoveTo) -> None:
+        from deskcrm.screens.dialogs.pick import PickDialog
+
+        card = self.cards.get(message.card_id)
+        if card is None:
+            return
+        options = [(s.key, s.label) for s in PIPELINES[self.PIPELINE] if s.key != card.stage]
+
+        def chosen(stage) -> None:
+            if stage:
+                self.ask_move(card, stage)
+
+        self.app.push_screen(PickDialog(f"Move {self.card_name(card)} to…", options), chosen)
+
+    def on_kanban_reorder(self, message: Kanban.Reorder) -> None:
+        card = self.cards.get(message.card_id)
+        if card is None or not self.kanban.swap_card(card.id, message.step):
+            return
+
+        def op(conn):
+            from deskcrm.store import moves
+
+            return moves.reorder(conn, self.KIND, card.id, message.step, expected_version=card.version)
+
+        self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())
+
+    def card_name(self, card: Any) -> str:
+        return text.clean(getattr(card, "title", None) or getattr(card, "candidate", "") or card.id)
+
+    def ask_move(self, card: Any, target: str) -> None:
+        """Ask what the move needs (confirmation, a reason), then ``commit_move``."""
+        if any(s.key == target and s.exit for s in PIPELINES[self.PIPELINE]):
+            self.ask_reason(card, target, lambda values: self.commit_move(card, target, **values))
+        elif pipeline_rules.needs_confirmation(self.PIPELINE, target):
+            self.confirm(f"Move {self.card_name(card)} to {stage_label(self.PIPELINE, target)}?",
+                         lambda: self.commit_move(card, target))
+        else:
+            self.commit_move(card, target)
+
+    def ask_reason(self, card: Any, target: str, then: Callable[[dict], None], extra=()) -> None:
+        from deskcrm import validate
+        from deskcrm.screens.dialogs.form import FormDialog, FormField
+
+        fields = [FormField("reason", "Reason", validate.required(), placeholder="why it ended", required=True), *extra]
+        title = f"{self.card_name(card)} → {stage_label(self.PIPELINE, target)}"
+
+        def chosen(result) -> None:
+            if result is not None and not result.cancelled:
+                then(result.values)
+
+        self.app.push_screen(FormDialog(title, fields, submit_label="Move"), chosen)
+
+    def confirm(self, question: str, then: Callable[[], None]) -> None:
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        self.app.push_screen(ConfirmDialog("Confirm move", question), lambda yes: then() if yes else None)
+
+    def move_op(self, card: Any, target: str, **kwargs: Any):
+        raise NotImplementedError
+
+    def commit_move(self, card: Any, target: str, **kwargs: Any) -> None:
+        """Draw the move now, write it, and reload (the card stays focused by id)."""
+        op = self.move_op(card, target, **kwargs)
+        self._follow = card.id
+        if target in self.kanban.column_keys:
+            self.kanban.move_card(card.id, target)
+        self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())

@@ -1,0 +1,50 @@
+"""Yes or no, for moves that end something (Placed, Closed, Fell off, …) and for questions
+like "withdraw 2 other open submissions?". ``y``/``enter`` yes, ``n`` no, ``esc`` cancel.
+Dismisses with True, False, or None (cancelled). The question is plain text, never markup."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from deskcrm import text
+from deskcrm.widgets.key_bar import KeyBar
+
+
+class ConfirmDialog(ModalScreen[bool | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(None)", "Cancel", id="confirm.cancel"),
+    ]
+    HELP_TITLE = "Confirm"
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > Vertical {
+        width: 64; max-width: 100%; height: auto; border: round $warning; background: $surface; padding: 0 1;
+    }
+    ConfirmDialog Static { width: 1fr; }
+    ConfirmDialog #confirm-keys { color: $foreground-muted; margin-top: 1; }
+    """
+
+    def __init__(self, title: str, question: str, *, no: bool = False) -> None:
+        super().__init__()
+        self._title, self._question, self._no = title, question, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = text.safe(self._title)
+            yield Static(text.safe(self._question, multiline=True))
+            keys = "y yes · n no · esc cancel" if self._no else "y / enter yes · esc cancel"
+            yield Static(text.safe(keys), id="confirm-keys")
+        yield KeyBar()
+
+    def action_answer(self, answer: bool | None) -> None:
+        if answer is False and not self._no:
+            answer = None
+        self.dismiss(answer)

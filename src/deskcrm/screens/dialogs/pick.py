@@ -1,0 +1,92 @@
+"""Pick one of a list: a filter box over an option list (stages for "move to…", companies for
+a new job order). Labels are user data: shown through deskcrm.text, never markup.
+
+``PickDialog(title, options=[(key, label), ...])`` dismisses with the chosen key, or None on
+``esc``. Typing filters the list (every word must appear in the label); ``enter`` picks the
+highlighted option, ``up``/``down`` move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from deskcrm import text
+from deskcrm.widgets.key_bar import KeyBar
+
+
+class PickDialog(ModalScreen[Hashable | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
+        Binding("enter", "pick", "Pick", priority=True, id="pick.pick"),
+        Binding("down", "cursor(1)", "Next", show=False, priority=True, id="pick.down"),
+        Binding("up", "cursor(-1)", "Previous", show=False, priority=True, id="pick.up"),
+    ]
+    HELP_TITLE = "Pick"
+    DEFAULT_CSS = """
+    PickDialog { align: center middle; }
+    PickDialog > Vertical {
+        width: 60; max-width: 100%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    PickDialog Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; }
+    PickDialog OptionList { height: auto; max-height: 16; border: none; }
+    """
+    LIMIT = 200  # options shown at once (type to narrow a long list)
+
+    def __init__(self, title: str, options: Sequence[tuple[Hashable, str]], *, filter_box: bool = True) -> None:
+        super().__init__()
+        self._title = title
+        self._options = [(key, text.clean(label)) for key, label in options]
+        self._filter_box = filter_box
+        self._shown: list[Hashable] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = text.safe(self._title)
+            if self._filter_box:
+                yield Input(placeholder="Type to filter…", id="pick-filter")
+            yield OptionList(id="pick-options")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._fill("")
+        (self.query_one("#pick-filter") if self._filter_box else self.query_one(OptionList)).focus()
+
+    def _fill(self, query: str) -> None:
+        words = query.casefold().split()
+        matches = [(k, label) for k, label in self._options if all(w in label.casefold() for w in words)]
+        self._shown = [k for k, _ in matches[: self.LIMIT]]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(text.safe(label)) for _, label in matches[: self.LIMIT]])
+        if self._shown:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self._shown[event.option_index])
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if self._shown:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(current + step, len(self._shown) - 1))
+
+    def action_pick(self) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None and highlighted < len(self._shown):
+            self.dismiss(self._shown[highlighted])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

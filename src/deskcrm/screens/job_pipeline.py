@@ -1,0 +1,198 @@
+"""One job order's candidates by submission stage: Sourced → … → Placed, and the exits
+(rejected by us / by the client, candidate withdrew) at the right (``c`` hides them).
+
+Moves that need more ask for it first: Interviewing asks when the interview is; an exit asks
+why; Placed opens the placement form (offer accepted, start date, salary, fee % or flat fee
+prefilled from the job's terms, errors at the field from ``pipeline_rules.placement_errors``),
+then, if the candidate is in other open processes, whether to withdraw them — and then writes
+it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, everything).
+``enter`` opens the candidate.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from deskcrm import pipeline_rules, text, validate
+from deskcrm.screens import board_cards
+from deskcrm.screens.board_base import BoardScreen
+from deskcrm.store.boards import Board
+
+PLACEMENT_FIELDS = ("offer_accepted_on", "start_date", "salary", "currency", "fee_percent", "flat_fee")
+
+
+class JobPipelineScreen(BoardScreen):
+    TRAIL = "Job pipeline"
+    HELP_TITLE = "Job pipeline"
+    PIPELINE = "submission"
+    BOARD = "pipeline"
+    KIND = "submission"
+    MIN_WIDTH = 20
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="pipeline.back"),
+        Binding("c", "toggle_exits", "Exits", tooltip="Show or hide rejected and withdrawn candidates", id="pipeline.exits"),
+        *BoardScreen.COMMON_BINDINGS,
+    ]
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.show_exits = True
+
+    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+        from deskcrm.due_rules import money
+        from deskcrm.store import boards
+
+        job, board = boards.job_pipeline(conn, self.job_id, text=self.filter_text, include_exits=self.show_exits,
+                                         per_column=self.PER_COLUMN)
+        terms = money(job.flat_fee, job.currency) + " flat" if job.flat_fee is not None else (
+            f"{job.fee_percent:g}% fee" if job.fee_percent is not None else "no fee terms")
+        header = text.join(
+            text.safe(job.title, "bold"), text.safe(" · "), text.safe(job.company),
+            text.safe(f" · {job.filled}/{job.openings} filled · {terms}{self.filter_note()}", "dim"),
+        )
+        return header, board
+
+    def make_card(self, card: Any, today):
+        return board_cards.submission_card(card, today)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def on_kanban_open(self, message) -> None:
+        from deskcrm.screens.person import PersonScreen
+
+        card = self.cards.get(message.card_id)
+        if card is not None:
+            self.app.push_screen(PersonScreen(card.person_id))
+
+    def card_name(self, card: Any) -> str:
+        return text.clean(card.candidate)
+
+    # ------------------------------------------------------------------ moves that ask
+
+    def ask_move(self, card: Any, target: str) -> None:
+        if target == "interviewing":
+            self._ask_interview(card)
+        elif target == "placed":
+            self._ask_placement(card)
+        else:
+            super().ask_move(card, target)
+
+    def move_op(self, card: Any, target: str, reason: str | None = None, interview_at=None, placement=None,
+                withdraw_others: bool = False, **_: Any):
+        def op(conn):
+            from deskcrm.store import moves
+
+            return moves.move_submission(
+                conn, card.id, target, expected_version=card.version, interview_at=interview_at,
+                exit_reason=reason, placement=placement, withdraw_others=withdraw_others,
+            )
+
+        return op
+
+    def _ask_interview(self, card: Any) -> None:
+        from deskcrm.screens.dialogs.form import FormDialog, FormField
+
+        value = f"{card.interview_at:%Y-%m-%d %H:%M}" if card.interview_at else ""
+        form = FormDialog(f"{self.card_name(card)} → Interviewing", [
+            FormField("interview_at", "Interview", validate.required(validate.moment), value=value,
+                      placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True),
+        ], submit_label="Move")
+
+        def chosen(result) -> None:
+            if result is not None and not result.cancelled:
+                self.commit_move(card, "interviewing", interview_at=result.values["interview_at"])
+
+        self.app.push_screen(form, chosen)
+
+    def _ask_placement(self, card: Any) -> None:
+        from deskcrm.screens.dialogs.form import FormDialog, FormField
+        from deskcrm.store import moves
+
+        d = self._read(lambda conn: moves.placement_defaults(conn, card.id))
+        if d is None:
+            return
+        title = f"Place {text.clean(d.candidate)} at {text.clean(d.company)}"
+        fields = [
+            FormField("offer_accepted_on", "Offer accepted", validate.required(validate.day),
+                      value=d.offer_accepted_on.isoformat(), required=True),
+            FormField("start_date", "Start date", validate.required(validate.day),
+                      value=d.start_date.isoformat(), required=True),
+            FormField("salary", "Salary", validate.required(_signed_money), value=_amount(d.salary), required=True),
+            FormField("currency", "Currency", validate.required(validate.currency), value=d.currency, required=True),
+            FormField("fee_percent", "Fee %", _signed_number, value=_amount(d.fee_percent),
+                      hint=f"{text.clean(d.job_title)}: the job's fee terms (or the client agreement); editable"),
+            FormField("flat_fee", "Flat fee", _signed_money, value=_amount(d.flat_fee), hint="a flat fee wins over the %"),
+        ]
+
+        def make_form(raw, banner):
+            form = FormDialog(title, fields, raw=raw, banner=banner, check=_placement_check, submit_label="Place")
+            return form
+
+        def chosen(result) -> None:
+            if result is None or result.cancelled:
+                return
+            placement = _placement_input(result.values)
+            if d.other_open_submissions:
+                self._ask_withdraw(card, placement, d.other_open_submissions)
+            else:
+                self.commit_move(card, "placed", placement=placement)
+
+        self.app.push_screen(make_form(None, None), chosen)
+
+    def _ask_withdraw(self, card: Any, placement, others: int) -> None:
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        plural = "submission" if others == 1 else "submissions"
+        question = (f"{self.card_name(card)} has {others} other open {plural}. "
+                    f"Withdraw {'it' if others == 1 else 'them'} (Candidate withdrew)?")
+
+        def answered(yes: bool | None) -> None:
+            if yes is None:
+                text.notify(self.app, "Not placed: nothing was changed")
+                return
+            self.commit_move(card, "placed", placement=placement, withdraw_others=yes)
+
+        self.app.push_screen(ConfirmDialog(f"Withdraw other {plural}?", question, no=True), answered)
+
+
+def _signed_number(raw: str) -> float | None:
+    """A number that may be negative or over 100: the placement rules say what is wrong with it."""
+    value = validate.text(raw)
+    if value is None:
+        return None
+    try:
+        return float(value.rstrip("%").strip().replace(",", ""))
+    except ValueError:
+        raise validate.Invalid("not a number — e.g. 20 or 17.5%") from None
+
+
+def _signed_money(raw: str) -> float | None:
+    value = validate.text(raw)
+    if value is None:
+        return None
+    negative = value.lstrip().startswith("-")
+    amount = validate.money(value.lstrip().lstrip("-"))
+    return -amount if negative and amount is not None else amount
+
+
+def _amount(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if abs(value) < 1e6 and float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _placement_input(values: dict) -> pipeline_rules.PlacementInput:
+    return pipeline_rules.PlacementInput(**{name: values.get(name) for name in PLACEMENT_FIELDS})
+
+
+def _placement_check(values: dict) -> dict[str, str]:
+    if values.get("offer_accepted_on") is None or values.get("start_date") is None or values.get("salary") is None:
+        return {}
+    return pipeline_rules.placement_errors(_placement_input(values))

@@ -1,0 +1,128 @@
+"""Job orders (section 4): open job orders by stage, Intake → … → Placed; closed and on-hold
+jobs only after ``c``. A card: title, client (and owner), openings filled / total, open
+submissions, age in days, urgency. Column totals: the estimated fees.
+
+``enter`` opens the job's candidate pipeline; ``n`` opens a job order for a client (picked
+from a searchable list; fee terms prefilled from the client's agreement). Moves to Placed or a
+closed stage ask first (closing asks why); every move is one write that ``ctrl+z`` undoes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from deskcrm import text, validate
+from deskcrm.screens import board_cards
+from deskcrm.screens.board_base import BoardScreen
+from deskcrm.store.boards import Board
+
+
+class JobsBoardScreen(BoardScreen):
+    SECTION = "jobs"
+    HELP_TITLE = "Job orders"
+    PIPELINE = "job"
+    BOARD = "jobs"
+    KIND = "job"
+    MIN_WIDTH = 20
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_job", "New job", tooltip="Open a job order for a client", id="jobs.new"),
+        Binding("c", "toggle_exits", "Closed", tooltip="Show or hide closed and on-hold jobs", id="jobs.closed"),
+        *BoardScreen.COMMON_BINDINGS,
+    ]
+
+    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+        from deskcrm.store import boards
+
+        board = boards.job_board(conn, text=self.filter_text, include_closed=self.show_exits, per_column=self.PER_COLUMN)
+        open_jobs = sum(c.count for c in board.columns if not c.stage.startswith("closed") and c.stage != "on_hold")
+        shown = "closed shown (c hides)" if self.show_exits else "closed hidden (c shows)"
+        header = text.join(text.safe("Job orders", "bold"), text.safe(f" · {open_jobs} open · {shown}{self.filter_note()}"))
+        return header, board
+
+    def make_card(self, card: Any, today):
+        return board_cards.job_card(card, today)
+
+    def on_kanban_open(self, message) -> None:
+        from deskcrm.screens.job_pipeline import JobPipelineScreen
+
+        if message.card_id in self.cards:
+            self.app.push_screen(JobPipelineScreen(int(message.card_id)))
+
+    def move_op(self, card: Any, target: str, reason: str | None = None, **_: Any):
+        def op(conn):
+            from deskcrm.store import moves
+
+            return moves.move_job(conn, card.id, target, expected_version=card.version, reason=reason)
+
+        return op
+
+    # ------------------------------------------------------------------ new job order
+
+    def action_new_job(self) -> None:
+        from deskcrm.screens.dialogs.pick import PickDialog
+
+        def companies(conn):
+            return conn.execute("SELECT id, name FROM company ORDER BY name COLLATE NOCASE LIMIT 5000").fetchall()
+
+        rows = self._read(companies) or []
+
+        def chosen(company_id) -> None:
+            if company_id is not None:
+                self._new_job_form(int(company_id))
+
+        self.app.push_screen(PickDialog("New job order for which client?", rows), chosen)
+
+    def _new_job_form(self, company_id: int) -> None:
+        from deskcrm.screens.dialogs.form import FormDialog, FormField
+        from deskcrm.store import moves
+
+        defaults = self._read(lambda conn: moves.job_defaults(conn, company_id))
+        if defaults is None:
+            return
+        urgency = (("1", "Low"), ("2", "Normal"), ("3", "Hot"))
+
+        def make_form(raw, banner):
+            return FormDialog(f"New job order at {text.clean(defaults.company)}", [
+                FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
+                FormField("openings", "Openings", validate.whole(1), value="1"),
+                FormField("comp_min", "Salary from", validate.money, placeholder="70k"),
+                FormField("comp_max", "Salary to", validate.money, placeholder="90k"),
+                FormField("currency", "Currency", validate.currency, value=defaults.currency or "EUR"),
+                FormField("urgency", "Urgency", choices=urgency, value="2"),
+                FormField("fee_percent", "Fee %", validate.percent, value=_num(defaults.fee_percent),
+                          hint="prefilled from the client agreement; change it to override for this job"),
+                FormField("flat_fee", "Flat fee", validate.money, value=_num(defaults.flat_fee)),
+            ], raw=raw, banner=banner, check=_comp_check, submit_label="Open job")
+
+        def op_for(values):
+            values = dict(values)
+            values["urgency"] = int(values.get("urgency") or 2)
+            values["openings"] = values.get("openings") or 1
+
+            def op(conn):
+                return moves.create_job(conn, company_id, values)
+
+            return op
+
+        self.form_write(make_form, op_for, lambda r: r.message, on_success=self._created)
+
+    def _created(self, result) -> None:
+        self._follow = getattr(result, "job_id", None)  # focused once the board reloads
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if float(value).is_integer() or value < 1000 else f"{value:.2f}"
+
+
+def _comp_check(values: dict) -> dict[str, str]:
+    low, high = values.get("comp_min"), values.get("comp_max")
+    if low is not None and high is not None and low > high:
+        return {"comp_max": "the top of the range is below its bottom"}
+    return {}

@@ -1,0 +1,110 @@
+"""Placements (section 5): Offer accepted → Started (in guarantee) → Guarantee passed, and with
+``c`` the exits Fell off before start / Guarantee failed. A card: candidate, client, fee and
+its status, start date, days of guarantee left, the next check-in (red when due).
+
+``i`` marks the fee invoiced (due date from the client's payment terms), ``$`` paid, ``x``
+ticks the next check-in done; ``enter`` opens the candidate. Falling off or failing the
+guarantee asks why (and, for a failed guarantee, whether a refund or a replacement is owed);
+it reopens the job's opening. Each is one write that ``ctrl+z`` undoes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from deskcrm import text
+from deskcrm.screens import board_cards
+from deskcrm.screens.board_base import BoardScreen
+from deskcrm.store.boards import Board
+
+_OWED = (("refund", "Refund"), ("replacement", "Replacement"))
+
+
+class PlacementsBoardScreen(BoardScreen):
+    SECTION = "placements"
+    HELP_TITLE = "Placements"
+    PIPELINE = "placement"
+    BOARD = "placements"
+    KIND = "placement"
+    MIN_WIDTH = 24
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "fee('invoiced')", "Invoiced", tooltip="Mark the fee invoiced", id="placements.invoiced"),
+        Binding("dollar_sign", "fee('paid')", "Paid", tooltip="Mark the fee paid", id="placements.paid"),
+        Binding("x", "checkin", "Check-in done", tooltip="Tick the next 30/60/90-day check-in", id="placements.checkin"),
+        Binding("c", "toggle_exits", "Exits", tooltip="Show or hide fell-off and failed placements", id="placements.exits"),
+        *BoardScreen.COMMON_BINDINGS,
+    ]
+
+    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+        from deskcrm.store import boards
+
+        board = boards.placement_board(conn, text=self.filter_text, include_exits=self.show_exits,
+                                       per_column=self.PER_COLUMN)
+        live = sum(c.count for c in board.columns if c.stage in ("offer_accepted", "started"))
+        shown = "exits shown (c hides)" if self.show_exits else "exits hidden (c shows)"
+        header = text.join(text.safe("Placements", "bold"), text.safe(f" · {live} in guarantee or starting · {shown}{self.filter_note()}"))
+        return header, board
+
+    def make_card(self, card: Any, today):
+        return board_cards.placement_card(card, today)
+
+    def card_name(self, card: Any) -> str:
+        return text.clean(card.candidate)
+
+    def on_kanban_open(self, message) -> None:
+        from deskcrm.screens.person import PersonScreen
+
+        card = self.cards.get(message.card_id)
+        if card is not None:
+            self.app.push_screen(PersonScreen(card.person_id))
+
+    def ask_move(self, card: Any, target: str) -> None:
+        if target == "guarantee_failed":
+            from deskcrm.screens.dialogs.form import FormField
+
+            owed = FormField("owed", "Owed", choices=_OWED, value="replacement", required=True)
+            self.ask_reason(card, target, lambda values: self.commit_move(card, target, **values), extra=(owed,))
+        else:
+            super().ask_move(card, target)
+
+    def move_op(self, card: Any, target: str, reason: str | None = None, owed: str | None = None, **_: Any):
+        def op(conn):
+            from deskcrm.store import moves
+
+            return moves.move_placement(conn, card.id, target, expected_version=card.version, reason=reason,
+                                        owed=owed or None)
+
+        return op
+
+    def _focused_card(self) -> Any:
+        card_id, _column = self.kanban.focused
+        return self.cards.get(card_id)
+
+    def action_fee(self, status: str) -> None:
+        card = self._focused_card()
+        if card is None:
+            return
+
+        def op(conn):
+            from deskcrm.store import moves
+
+            return moves.set_fee_status(conn, card.id, status, expected_version=card.version)
+
+        self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())
+
+    def action_checkin(self) -> None:
+        card = self._focused_card()
+        if card is None:
+            return
+
+        def op(conn):
+            from deskcrm.store import moves
+
+            return moves.tick_checkin(conn, card.id, expected_version=card.version)
+
+        self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())

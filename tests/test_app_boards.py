@@ -1,0 +1,276 @@
+"""Pilot tests of the boards: real key presses (H/L/J/K/m, the placement form, ctrl+z) on a
+seeded database file, checking what the database holds afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from seed import query, screen_text, seed, settle
+from textual.widgets import Input, Static
+
+from deskcrm import settings as settings_mod
+from deskcrm.app import DeskApp
+from deskcrm.screens.dialogs.form import FormDialog
+from deskcrm.screens.job_pipeline import JobPipelineScreen
+from deskcrm.screens.jobs_board import JobsBoardScreen
+from deskcrm.screens.placements_board import PlacementsBoardScreen
+from deskcrm.widgets.kanban import Kanban
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def desk(tmp_path, today):
+    path = tmp_path / "desk.db"
+    seed(path)
+    return path
+
+
+def run(path, body, size=SIZE):
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await body(app, pilot)
+
+    asyncio.run(go())
+
+
+async def keys(pilot, *pressed: str) -> None:
+    for key in pressed:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def fill(pilot, field: str, value: str) -> None:
+    box = pilot.app.screen.query_one(f"#field-{field}", Input)
+    box.focus()
+    box.value = ""
+    await pilot.press(*value)
+    await pilot.pause()
+
+
+def focused(app):
+    return app.screen.query_one(Kanban).focused
+
+
+def job_stage(path, job_id):
+    return query(path, "SELECT stage FROM job_order WHERE id = ?", job_id)[0][0]
+
+
+def sub_stage(path, sub_id):
+    return query(path, "SELECT stage FROM submission WHERE id = ?", sub_id)[0][0]
+
+
+def test_jobs_board_moves_reorders_and_undoes(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4")
+        assert isinstance(app.screen, JobsBoardScreen)
+        assert focused(app) == (1, "interviewing")  # the first column with cards
+        await keys(pilot, "L")
+        assert job_stage(desk, 1) == "offer"
+        assert focused(app) == (1, "offer")  # the cursor went with the card
+        await keys(pilot, "H")
+        assert job_stage(desk, 1) == "interviewing"
+        await keys(pilot, "m")
+        await pilot.press(*"sourcing")
+        await keys(pilot, "enter")
+        assert job_stage(desk, 1) == "sourcing" and focused(app) == (1, "sourcing")
+        await keys(pilot, "ctrl+z")
+        assert job_stage(desk, 1) == "interviewing" and focused(app) == (1, "interviewing")
+        # closing asks why (terminal), and hides the job unless closed jobs are shown
+        await keys(pilot, "m")
+        await pilot.press(*"lost")
+        await keys(pilot, "enter")
+        await pilot.press(*"client hired internally")
+        await keys(pilot, "ctrl+s")
+        assert query(desk, "SELECT stage, close_reason FROM job_order WHERE id = 1") == [
+            ("closed_lost", "client hired internally")]
+        await keys(pilot, "c")
+        assert "Closed: lost" in screen_text(app)
+        await keys(pilot, "ctrl+z")
+        assert job_stage(desk, 1) == "interviewing"
+        # J/K reorder the Placed column (jobs 2, 3, 4 by rank, then id)
+        order = "SELECT id FROM job_order WHERE stage = 'placed' ORDER BY rank, id"
+        assert [r[0] for r in query(desk, order)] == [2, 3, 4]
+        await keys(pilot, "l", "l")
+        assert focused(app) == (2, "placed")
+        await keys(pilot, "J")
+        assert [r[0] for r in query(desk, order)] == [3, 2, 4]
+        assert focused(app) == (2, "placed")
+        await keys(pilot, "J", "K", "K")
+        assert [r[0] for r in query(desk, order)] == [2, 3, 4]
+
+    run(desk, body)
+
+
+def test_a_stale_move_is_refused_and_the_board_refreshed(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4")
+        query(desk, "SELECT 1")  # nothing; then someone else edits job 1
+        import sqlite3
+
+        conn = sqlite3.connect(desk)
+        conn.execute("UPDATE job_order SET stage = 'offer', version = version + 1 WHERE id = 1")
+        conn.commit()
+        conn.close()
+        await keys(pilot, "H")  # the board still thinks it is at Interviewing
+        assert job_stage(desk, 1) == "offer"
+        assert any("changed elsewhere" in n.message for n in app._notifications)
+        assert focused(app) == (1, "offer")  # refreshed: the card where the database has it
+
+    run(desk, body)
+
+
+def test_interview_time_is_asked_and_saved(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter")
+        assert isinstance(app.screen, JobPipelineScreen)
+        assert focused(app) == (8, "submitted")  # Lena
+        await keys(pilot, "L")
+        assert isinstance(app.screen, FormDialog)
+        await fill(pilot, "interview_at", "no idea")
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormDialog)  # invalid: stays, error at the field
+        assert "not a date" in str(app.screen.query_one("#error-interview_at", Static).render())
+        await fill(pilot, "interview_at", "2026-11-25 14:00")
+        await keys(pilot, "ctrl+s")
+        assert query(desk, "SELECT stage, interview_at FROM submission WHERE id = 8")[0][0] == "interviewing"
+        assert query(desk, "SELECT interview_at FROM submission WHERE id = 8")[0][0] is not None
+        assert focused(app) == (8, "interviewing")
+
+    run(desk, body)
+
+
+def _errors(app) -> dict[str, str]:
+    out = {}
+    for name in ("offer_accepted_on", "start_date", "salary", "fee_percent", "flat_fee"):
+        shown = str(app.screen.query_one(f"#error-{name}", Static).render())
+        if shown:
+            out[name] = shown
+    return out
+
+
+def test_placed_end_to_end_with_invalid_input_then_undo(desk):
+    before = {t: query(desk, f"SELECT count(*) FROM {t}")[0][0] for t in ("placement", "activity")}
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter")
+        await keys(pilot, "l")
+        assert focused(app) == (1, "interviewing")  # Dev
+        await keys(pilot, "L")
+        assert sub_stage(desk, 1) == "offered"
+        await keys(pilot, "L")  # to Placed: the placement form
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#field-fee_percent", Input).value == "20"  # the client agreement
+        await fill(pilot, "offer_accepted_on", "2026-11-18")
+        await fill(pilot, "start_date", "2026-11-01")  # before the offer
+        await fill(pilot, "salary", "-5000")
+        await fill(pilot, "fee_percent", "150")
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormDialog)
+        errors = _errors(app)
+        assert "before the offer" in errors["start_date"]
+        assert "salary must be more than 0" in errors["salary"]
+        assert "over 100%" in errors["fee_percent"]
+        assert query(desk, "SELECT count(*) FROM placement")[0][0] == before["placement"]
+        await fill(pilot, "start_date", "2027-01-04")
+        await fill(pilot, "salary", "90k")
+        await fill(pilot, "fee_percent", "25")
+        await keys(pilot, "ctrl+s")
+        assert not isinstance(app.screen, FormDialog)
+        rows = query(desk, """SELECT salary, fee_amount, start_date, guarantee_end, checkin_30, checkin_90, status
+                              FROM placement WHERE submission_id = 1""")
+        assert rows == [(90000.0, 22500.0, "2027-01-04", "2027-04-04", "2027-02-03", "2027-04-04", "offer_accepted")]
+        assert sub_stage(desk, 1) == "placed" and job_stage(desk, 1) == "placed"  # 1 opening: filled
+        assert focused(app) == (1, "placed")
+        # the placement is on the placements board
+        await keys(pilot, "5")
+        assert "Dev Patel" in screen_text(app)
+        await keys(pilot, "4")
+        assert isinstance(app.screen, JobsBoardScreen)  # a section key goes back to the board
+        await keys(pilot, "ctrl+z")  # undoes the whole move
+        assert query(desk, "SELECT count(*) FROM placement")[0][0] == before["placement"]
+        assert sub_stage(desk, 1) == "offered" and job_stage(desk, 1) == "interviewing"
+        assert query(desk, "SELECT count(*) FROM activity")[0][0] == before["activity"] + 1  # the offered move
+
+    run(desk, body)
+
+
+def test_placing_asks_to_withdraw_other_open_submissions(desk):
+    import sqlite3
+
+    conn = sqlite3.connect(desk)  # Dev is also submitted to the finance job
+    conn.execute("""INSERT INTO submission (job_id, person_id, stage, stage_changed_at, source, rank, created_at,
+                    version) VALUES (2, 4, 'submitted', '2026-11-10T09:00:00+00:00', 'LinkedIn', 0,
+                    '2026-11-01T09:00:00+00:00', 1)""")
+    conn.execute("UPDATE submission SET stage = 'offered' WHERE id = 1")
+    conn.commit()
+    conn.close()
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter")
+        app.screen.query_one(Kanban).focus_card(1)
+        await keys(pilot, "L")
+        await fill(pilot, "start_date", "2027-01-04")
+        await keys(pilot, "ctrl+s")
+        assert "1 other open submission" in screen_text(app)
+        await keys(pilot, "y")
+        assert sub_stage(desk, 1) == "placed"
+        assert query(desk, "SELECT stage FROM submission WHERE person_id = 4 AND job_id = 2") == [("candidate_withdrew",)]
+
+    run(desk, body)
+
+
+def test_exit_asks_for_a_reason(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter", "m")
+        await pilot.press(*"by client")
+        await keys(pilot, "enter")
+        await keys(pilot, "ctrl+s")  # a reason is required
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"went quiet")
+        await keys(pilot, "ctrl+s")
+        assert query(desk, "SELECT stage, exit_reason FROM submission WHERE id = 8") == [
+            ("rejected_by_client", "went quiet")]
+        assert focused(app) == (8, "rejected_by_client")
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, JobsBoardScreen)
+
+    run(desk, body)
+
+
+def test_placements_board_fee_checkins_and_moves(desk):
+    fee = "SELECT fee_status FROM placement WHERE id = ?"
+
+    async def body(app, pilot):
+        await keys(pilot, "5")
+        assert isinstance(app.screen, PlacementsBoardScreen)
+        assert focused(app) == (1, "started")
+        await keys(pilot, "j")
+        assert focused(app) == (2, "started")
+        await keys(pilot, "dollar_sign")
+        assert query(desk, fee, 2) == [("paid",)]
+        done = "SELECT checkin_30_done_at IS NOT NULL, checkin_60_done_at IS NOT NULL FROM placement WHERE id = 2"
+        first = query(desk, done)[0]
+        await keys(pilot, "x")
+        assert query(desk, done)[0] != first
+        await keys(pilot, "ctrl+z")
+        assert query(desk, done)[0] == first
+        await keys(pilot, "L")
+        assert query(desk, "SELECT status FROM placement WHERE id = 2") == [("guarantee_passed",)]
+        assert focused(app) == (2, "guarantee_passed")
+        await keys(pilot, "H", "m")
+        await pilot.press(*"failed")
+        await keys(pilot, "enter")
+        await pilot.press(*"left after 3 weeks")
+        await keys(pilot, "ctrl+s")
+        assert query(desk, "SELECT status, fail_reason, owed FROM placement WHERE id = 2") == [
+            ("guarantee_failed", "left after 3 weeks", "replacement")]
+        await keys(pilot, "c")
+        assert focused(app) == (2, "guarantee_failed")
+        await keys(pilot, "enter")
+        assert "Ben Okafor" in screen_text(app) and "Person" in screen_text(app)
+
+    run(desk, body)
