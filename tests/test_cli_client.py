@@ -41,9 +41,10 @@ def test_client_json_has_the_same_figures(desk):
 
 def test_ambiguous_name_lists_the_candidates(desk):
     path, ids = desk
-    result = run("client", "--db", str(path), "o")
-    assert_one_line_error(result, "matches 2 companies", "deskcrm client")
-    assert result.stdout.split() == [str(ids["globex"]), "Globex", str(ids["northwind"]), "Northwind", "Logistics"]
+    result = run("client", "--db", str(path), "umbrella")
+    assert_one_line_error(result, "matches 5 companies", f"deskcrm client {ids['bd_terms_sent']}")
+    assert result.stdout.split()[:4] == [str(ids["bd_terms_sent"]), "Umbrella", "AG", str(ids["bd_meeting"])]
+    assert len(result.stdout.splitlines()) == 5
 
 
 def test_not_found_is_one_line(desk):

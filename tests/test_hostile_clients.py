@@ -30,7 +30,7 @@ def test_hostile_strings_in_clients_and_account(tmp_path, today, hostile):
             await pilot.press("3")
             await settle(pilot)
             shown = screen_text(app)
-            assert "3 companies" in shown and literal[:10] in shown
+            assert "8 companies" in shown and literal[:10] in shown
             assert_safe(app, shown)
             await pilot.press("slash", *"[/]")  # the filter box too
             await settle(pilot)
@@ -51,6 +51,14 @@ def test_hostile_strings_in_clients_and_account(tmp_path, today, hostile):
             await pilot.press("3", "enter")
             await settle(pilot)
             assert isinstance(app.screen, AccountScreen)
+            assert_safe(app, screen_text(app))
+            await pilot.press("escape", "b", "x")  # the BD board, exits shown
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Business development" in shown and literal[:6] in shown
+            assert_safe(app, shown)
+            await pilot.press("m")  # the move-to picker names the company
+            await pilot.pause()
             assert_safe(app, screen_text(app))
 
     asyncio.run(go())

@@ -58,3 +58,19 @@ def test_account_120x40(snap_compare, desk):
 def test_account_alumni_120x40(snap_compare, desk):
     app, ids = desk
     assert snap_compare(app, terminal_size=(120, 40), run_before=_account(ids["acme"]))
+
+
+async def _board(pilot):
+    await _clients(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+
+
+def test_bd_board_80x24(snap_compare, desk):
+    app, _ = desk
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_board)
+
+
+def test_bd_board_120x40(snap_compare, desk):
+    app, _ = desk
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_board)

@@ -161,7 +161,9 @@ def test_last_contact_next_checkin_and_timeline(desk):
 def test_clients_list_figures_filters_and_sorts(desk):
     conn, ids = desk
     rows = clients.list_clients(conn, today=TODAY)
-    assert [r.name for r in rows] == ["Acme Ltd", "Globex", "Ledger Test Co", "Northwind Logistics"]
+    assert [r.name for r in rows] == ["Acme Ltd", "Globex", "Ledger Test Co", "Northwind Logistics", "Umbrella AG",
+                                      "Umbrella Bio", "Umbrella Co", "Umbrella Labs", "Umbrella Old"]
+    assert next(r for r in rows if r.name == "Umbrella Bio").next_checkin is None  # not a client yet
     ledger = next(r for r in rows if r.id == ids["ledger"])
     assert (ledger.open_jobs, ledger.placements_year, ledger.lifetime_value) == (3, YEAR, LTV)
     assert ledger.last_contact == date.fromisoformat(_d(-9)) and ledger.overdue
@@ -174,7 +176,8 @@ def test_clients_list_figures_filters_and_sorts(desk):
     assert globex.next_checkin is None and not globex.overdue  # no cadence
 
     def names(**kw):
-        return [r.name for r in clients.list_clients(conn, clients.ClientFilter(**kw), today=TODAY, me="SR")]
+        f = clients.ClientFilter(**{"active": True, **kw})
+        return [r.name for r in clients.list_clients(conn, f, today=TODAY, me="SR")]
 
     assert names(sort="value") == ["Globex", "Northwind Logistics", "Ledger Test Co", "Acme Ltd"]
     assert names(overdue=True) == ["Ledger Test Co", "Northwind Logistics"]
@@ -183,7 +186,10 @@ def test_clients_list_figures_filters_and_sorts(desk):
     assert names(text="LEEDS") == ["Ledger Test Co"]
     assert names(text="no such") == []
     assert clients.list_clients(conn, clients.ClientFilter(mine=True), today=TODAY, me=None) == []
+    assert names(active=False, text="umbrella") == ["Umbrella AG", "Umbrella Bio", "Umbrella Co", "Umbrella Labs",
+                                                    "Umbrella Old"]
     assert clients.count_clients(conn, clients.ClientFilter(overdue=True), today=TODAY) == 2
+    assert clients.count_clients(conn, clients.ClientFilter(active=True), today=TODAY) == 4
     # paged by SQL
     assert [r.name for r in clients.list_clients(conn, today=TODAY, limit=2, offset=1)] == ["Globex", "Ledger Test Co"]
 
@@ -192,6 +198,7 @@ def test_find_companies(desk):
     conn, ids = desk
     assert account.find_companies(conn, str(ids["acme"])) == [(ids["acme"], "Acme Ltd")]
     assert account.find_companies(conn, "acme ltd") == [(ids["acme"], "Acme Ltd")]
-    assert [n for _, n in account.find_companies(conn, "O")] == ["Globex", "Ledger Test Co", "Northwind Logistics"]
+    assert [n for _, n in account.find_companies(conn, "O")] == ["Globex", "Ledger Test Co", "Northwind Logistics",
+                                                                     "Umbrella Bio", "Umbrella Co", "Umbrella Old"]
     assert [n for _, n in account.find_companies(conn, "#" + str(ids["globex"]))] == ["Globex"]
     assert account.find_companies(conn, "nothing here") == []
