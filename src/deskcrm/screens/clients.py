@@ -16,7 +16,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -71,6 +71,29 @@ def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...
     )
 
 
+class ClientsTable(PagedTable):
+    """The list. The filter key is handled here, in order with the keys queued after it (a fast
+    typist, or a terminal delivering "/acme" as one burst): those keys reach this widget before
+    the focus can move, so until the box has focus they are typed into it."""
+
+    def _on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if not isinstance(screen, ClientsScreen):
+            return
+        if not screen.redirect_keys and event.key in screen.filter_keys():
+            event.stop()
+            event.prevent_default()
+            screen.action_focus_filter()
+        elif screen.redirect_keys and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            screen.query_one(FilterInput).insert_text_at_cursor(event.character)
+
+    def on_focus(self) -> None:
+        if isinstance(self.screen, ClientsScreen):
+            self.screen.redirect_keys = False
+
+
 class ClientsLoaded(Message):
     def __init__(self, seq: int, offset: int, rows: list, total: int | None, more: bool, keep: int | None,
                  version: int) -> None:
@@ -90,8 +113,11 @@ class FilterInput(Input):
     def validate_value(self, value: str) -> str:
         return text.clean(value)
 
+    def _on_key(self, event: events.Key) -> None:
+        self.screen.redirect_keys = False  # type: ignore[attr-defined]  # the list's queue is drained
+
     def action_done(self) -> None:
-        self.screen.query_one(PagedTable).focus()
+        self.screen.set_focus(self.screen.query_one(PagedTable))
 
     def action_leave(self) -> None:
         if self.value:
@@ -136,12 +162,13 @@ class ClientsScreen(DeskScreen):
         self._total: int | None = None
         self._more = False
         self._columns: list[Column] = []
+        self.redirect_keys = False  # "/" was pressed: keys still queued on the list go to the box
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield FilterInput(placeholder="/ filter clients by name, city or industry", id="filter")
         yield Static(text.safe("Loading…"), id="status")
-        yield PagedTable(id="clients")
+        yield ClientsTable(id="clients")
         yield Static(id="empty")
         yield KeyBar()
 
@@ -259,8 +286,26 @@ class ClientsScreen(DeskScreen):
             self.filter = replace(self.filter, text=event.value)
             self._start()
 
+    def filter_keys(self) -> set[str]:
+        """The keys bound to the filter now (``/`` unless remapped in config.toml)."""
+        return {key for key, found in self._bindings.key_to_bindings.items()
+                if any(b.action == "focus_filter" for b in found)}
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A burst typed on the list (``/acme`` from a fast typist or a terminal that delivers it
+        as one chunk, or a paste) is a filter: it goes into the box."""
+        box = self.query_one(FilterInput)
+        if box.has_focus:
+            return
+        event.stop()
+        box.value += event.text.removeprefix("/").replace("\n", " ").replace("\r", "")
+        self.set_focus(box)
+        box.cursor_position = len(box.value)
+
     def action_focus_filter(self) -> None:
-        self.query_one(FilterInput).focus()
+        # At once, not after a refresh: the keys typed right after / (a burst) go into the box.
+        self.redirect_keys = True  # until the box gets a key itself, or the list the focus
+        self.set_focus(self.query_one(FilterInput))
 
     def action_toggle(self, name: str) -> None:
         self.filter = replace(self.filter, **{name: not getattr(self.filter, name)})
