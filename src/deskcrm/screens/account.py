@@ -76,6 +76,10 @@ class AccountScreen(DeskScreen):
         Binding("n", "new_contact", "Add contact", tooltip="Add a contact (finds existing people first)",
                 id="account.new_contact"),
         Binding("x", "left", "Left", tooltip="The highlighted contact left the company", id="account.left"),
+        Binding("ctrl+d", "scroll_page(1)", "Half page down", show=False, tooltip="Scroll the account down",
+                id="account.page_down"),
+        Binding("ctrl+u", "scroll_page(-1)", "Half page up", show=False, id="account.page_up"),
+        Binding("g", "scroll_home", "Top", show=False, id="account.top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="account.bottom"),
         *DeskScreen.COMMON_BINDINGS,
     ]
@@ -288,6 +292,13 @@ class AccountScreen(DeskScreen):
         if len(self.app.screen_stack) > 1:
             self.dismiss()
 
+    def action_scroll_page(self, direction: int) -> None:
+        body = self.query_one("#account-body", VerticalScroll)
+        body.scroll_relative(y=direction * max(body.size.height // 2, 1), animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.query_one("#account-body", VerticalScroll).scroll_home(animate=False)
+
     def action_scroll_end(self) -> None:
         self.query_one("#account-body", VerticalScroll).scroll_end(animate=False)
 
@@ -297,10 +308,10 @@ class AccountScreen(DeskScreen):
             return
         contact = self._contact()
         if contact is not None:
-            subject = ActivitySubject(f"company:{a.id}:person:{contact.person_id}", a.name, contact.name, a.name,
-                                      contact.person_id, a.id)
-        else:
-            subject = ActivitySubject(f"company:{a.id}", a.name, None, a.name, None, a.id)
+            subject = ActivitySubject(f"company:{a.id}:person:{contact.person_id}", f"Client: {a.name}",
+                                      contact.name, a.name, contact.person_id, a.id)
+        else:  # the dialog shows the title, then "person at company": the company once is enough
+            subject = ActivitySubject(f"company:{a.id}", f"Client: {a.name}", None, None, None, a.id)
         self.log_activity(subject)  # type: ignore[arg-type]
 
     def action_edit(self) -> None:
