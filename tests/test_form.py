@@ -12,7 +12,7 @@ from textual.app import App
 from textual.widgets import Input, Static
 
 from deskcrm import settings as settings_mod
-from deskcrm import validate
+from deskcrm import text, validate
 from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.store.errors import Conflict
@@ -109,7 +109,9 @@ async def test_hostile_labels_values_and_errors_are_plain_text():
     app = FormApp(FormDialog(hostile, fields, banner=hostile))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#field-name", Input).value == hostile
+        # the value is kept, but an ESC sequence is made visible instead of reaching the terminal
+        assert app.screen.query_one("#field-name", Input).value == text.clean(hostile)
+        assert "\x1b" not in app.screen.query_one("#field-name", Input).value
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "[@click=app.quit]Jane [Acme Ltd][/]" in shown and "\x1b" not in shown
 
@@ -145,3 +147,19 @@ async def test_a_conflicting_save_reopens_the_form_with_what_was_typed(tmp_path,
         assert not isinstance(app.screen, FormDialog)
         assert len(saved) == 2 and saved[1]["email"] == "jane@example.com"
         assert app.undo_log["due"] == ["txn-1"]
+
+
+@sync
+async def test_pasted_escape_sequences_are_made_visible_in_text_boxes():
+    from textual import events
+
+    for field, paste, kept in (
+        (FormField("notes", "Notes", multiline=True), "line one\n\x1b[2Jgone\u202e", "line one\n\u241b[2Jgone\ufffd"),
+        (FormField("notes", "Name"), "Jane\x1b]0;title\x07", "Jane\u241b]0;title\u2407"),
+    ):
+        app = FormApp(FormDialog("Edit", [field]))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.post_message(events.Paste(paste))  # as a terminal sends it: to the focused box
+            await pilot.pause()
+            assert app.screen.raw()["notes"] == kept

@@ -22,6 +22,7 @@ from deskcrm.due import DueItem, group_by_bucket, lateness
 from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.grouped_table import Group, GroupedTable
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.safe_input import SafeInput
 
 GROUP_TITLES = {"overdue": "Overdue", "today": "Today", "upcoming": "Coming up"}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -118,7 +119,7 @@ class DueScreen(DeskScreen):
             self._load(None, 0)
         yield self.section_bar()
         yield Static(text.safe("Loading the due list…"), id="summary")
-        yield Input(placeholder="Filter: a name, a company or a kind (esc clears)", id="due-filter")
+        yield SafeInput(placeholder="Filter: a name, a company or a kind (esc clears)", id="due-filter")
         yield GroupedTable(id="due-table")
         yield Static(id="empty")
         yield KeyBar()

@@ -78,6 +78,9 @@ class PersonScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this person", id="person.log"),
+        Binding("e", "edit", "Edit", tooltip="Edit this person (checked for duplicates on save)", id="person.edit"),
+        Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
+                id="person.new"),
         Binding("j", "scroll(1)", "Scroll down", show=False, id="person.down"),
         Binding("k", "scroll(-1)", "Scroll up", show=False, id="person.up"),
         Binding("g", "scroll_home", "Top", show=False, id="person.top"),
@@ -215,7 +218,7 @@ class PersonScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "log":
+        if action in ("log", "edit"):
             return True if self.record is not None and not self.record.erased else None
         return True
 
@@ -235,6 +238,17 @@ class PersonScreen(DeskScreen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.dismiss()
+
+    def action_edit(self) -> None:
+        if self.record is not None and not self.record.erased:
+            from deskcrm.screens.person_form import PersonForm
+
+            PersonForm(self, self.person_id).start()
+
+    def action_new(self) -> None:
+        from deskcrm.screens.person_form import PersonForm
+
+        PersonForm(self).start()
 
     def action_log(self) -> None:
         if self.record is not None and not self.record.erased:

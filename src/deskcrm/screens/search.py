@@ -27,6 +27,7 @@ from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPo
 from deskcrm.search_query import Query, parse
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import PagedTable
+from deskcrm.widgets.safe_input import SafeInput
 
 SYNTAX = 'skill:python city:berlin salary<90k avail<30d status:active owner:me tag:… role:contact "a phrase"'
 RELOAD_MAX = 1000  # rows read again after a write (the cursor stays on its person)
@@ -34,7 +35,7 @@ HOLD_S = 0.03  # at most this long a keystroke's frame waits for its results (se
 COUNT_GRACE_S = 0.008  # and rows that have arrived wait this long for the count to join them
 
 
-class QueryInput(Input):
+class QueryInput(SafeInput):
     HELP_TITLE = "In the search box"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Best match", tooltip="Sort by best match and go to the results",
@@ -42,10 +43,6 @@ class QueryInput(Input):
         Binding("escape", "leave", "Clear", tooltip="Clear the query; when empty, go to the results",
                 id="search.clear"),
     ]
-
-    def validate_value(self, value: str) -> str:
-        # A paste can carry ESC sequences and bidi overrides; Input draws its value as is.
-        return text.clean(value)
 
     def action_leave(self) -> None:
         if self.value:
@@ -66,6 +63,9 @@ class SearchScreen(DeskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Search", tooltip="Type a query", id="search.focus"),
+        Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
+                id="search.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
         *DeskScreen.COMMON_BINDINGS,
     ]
 
@@ -262,8 +262,10 @@ class SearchScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_query":  # typed into the box while it has focus: not in the footer
+        if action in ("focus_query", "new"):  # typed into the box while it has focus: not in the footer
             return not isinstance(self.focused, QueryInput)
+        if action == "edit":
+            return isinstance(self.focused, PagedTable) and isinstance(self.table.cursor_key, int)
         return True
 
     def on_descendant_focus(self) -> None:
@@ -271,6 +273,18 @@ class SearchScreen(DeskScreen):
 
     def action_focus_query(self) -> None:
         self.query_input.focus()
+
+    def action_new(self) -> None:
+        from deskcrm.screens.person_form import PersonForm
+
+        PersonForm(self).start()
+
+    def action_edit(self) -> None:
+        key = self.table.cursor_key
+        if isinstance(key, int):
+            from deskcrm.screens.person_form import PersonForm
+
+            PersonForm(self, key).start()
 
     def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()

@@ -92,6 +92,21 @@ def update(
     return after  # type: ignore[return-value]
 
 
+def delete(
+    conn: sqlite3.Connection, txn: str, table: str, key: Any, *, expected_version: int | None = None
+) -> dict[str, Any]:
+    """Delete one row (its before-image is kept, so undo puts it back exactly)."""
+    before = row(conn, table, key)
+    if before is None:
+        raise StoreError(f"{table} {key} no longer exists")
+    if expected_version is not None and before.get("version") != expected_version:
+        raise Conflict(f"{table} {key} was changed elsewhere since you opened it; reload and try again")
+    pk = _PK.get(table, "id")
+    conn.execute(f'DELETE FROM "{table}" WHERE "{pk}" = ?', (key,))
+    record(conn, txn, table, "delete", before, None)
+    return before
+
+
 def upsert(conn: sqlite3.Connection, txn: str, table: str, values: dict[str, Any]) -> None:
     pk = _PK.get(table, "id")
     if row(conn, table, values[pk]) is None:
@@ -120,6 +135,7 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
     if not events:
         raise StoreError("nothing to undo")
     undo_txn = new_txn()
+    people: set[int] = set()  # whose search index row the undo may have changed
     for table, action, before_json, after_json in events:
         pk = _PK.get(table, "id")
         before = json.loads(before_json) if before_json else None
@@ -138,13 +154,29 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
             conn.execute(f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?', (*values.values(), key))
         elif action == "delete":
             cols = ", ".join(f'"{c}"' for c in before)
-            conn.execute(
-                f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in before)})',
-                tuple(before.values()),
-            )
+            try:
+                conn.execute(
+                    f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in before)})',
+                    tuple(before.values()),
+                )
+            except sqlite3.IntegrityError:  # its id (or a unique value) has been taken since
+                raise Conflict(
+                    f"{table.replace('_', ' ')} {key} cannot come back: a record created since has taken its "
+                    "place; that action can no longer be undone"
+                ) from None
         record(conn, undo_txn, table, f"undo_{action}", after, before)
+        if table in _INDEXED:
+            people.update(i for i in ((after or {}).get(_INDEXED[table]), (before or {}).get(_INDEXED[table])) if i)
     conn.execute(
         "INSERT INTO event (at, txn, entity, entity_id, action, before) VALUES (?, ?, 'txn', 0, 'undo', ?)",
         (ts(clock.utcnow()), undo_txn, txn),
     )
+    if people:
+        from deskcrm.store.search_index import index_people
+
+        index_people(conn, people)
     return len(events)
+
+
+# Tables whose rows feed the person search index, and the column naming the person.
+_INDEXED = {"person": "id", "candidate_profile": "person_id", "contact_role": "person_id"}

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from deskcrm import text
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.safe_input import SafeTextArea
 
 if TYPE_CHECKING:
     from deskcrm.due import DueItem
@@ -128,7 +129,7 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
                 ),
                 id="kinds",
             )
-            area = TextArea(
+            area = SafeTextArea(
                 self._draft.body if self._draft else "",
                 id="body",
                 soft_wrap=True,

@@ -32,6 +32,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm import text, validate
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.safe_input import SafeInput, SafeTextArea
 
 Check = Callable[[dict[str, Any]], dict[str, str]]
 
@@ -141,8 +142,8 @@ class FormDialog(ModalScreen[FormResult]):
                 id=f"field-{f.name}", prompt="—",
             )
         if f.multiline:
-            return TextArea(value, id=f"field-{f.name}", soft_wrap=True)
-        return Input(value, placeholder=f.placeholder, id=f"field-{f.name}", select_on_focus=False)
+            return SafeTextArea(value, id=f"field-{f.name}", soft_wrap=True)
+        return SafeInput(value, placeholder=f.placeholder, id=f"field-{f.name}", select_on_focus=False)
 
     def on_mount(self) -> None:
         for name, message in self.initial_errors.items():

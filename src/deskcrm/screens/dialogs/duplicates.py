@@ -1,0 +1,112 @@
+"""Already on file? Shown before a person is saved when ``store.duplicates`` finds matches.
+
+Each match shows who it is and why it matched ("same email …", "similar name at Acme (91%)").
+Keys: ``o``/``enter`` open the existing record · ``m`` merge into it · ``c`` create (or save)
+anyway — remembered as "not a duplicate" · ``esc`` back to the form, nothing typed lost.
+Dismisses with ``("open" | "merge", person_id)``, ``("anyway", None)`` or ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from deskcrm import text
+from deskcrm.store.duplicates import DuplicateMatch
+from deskcrm.widgets.key_bar import KeyBar
+
+Decision = tuple[str, int | None]
+
+
+def match_prompt(m: DuplicateMatch) -> Content:
+    """Two or three lines: the name and what identifies them, then why they matched."""
+    facts = [x for x in (m.headline, m.employer and f"at {text.clean(m.employer)}", m.city) if x]
+    contact = [x for x in (m.email, m.phone) if x]
+    parts: list[Content | str] = [text.safe(m.name, "bold"), text.safe(f"  #{m.person_id}", "$text-muted")]
+    if facts:
+        parts += ["\n  ", text.safe(" · ".join(text.clean(x) for x in facts))]
+    if contact:
+        parts += ["\n  ", text.safe(" · ".join(text.clean(x) for x in contact), "$text-muted")]
+    parts += ["\n  ", text.safe("Why: " + "; ".join(text.clean(r) for r in m.reasons), "$warning")]
+    return text.join(*parts)
+
+
+class DuplicatesDialog(ModalScreen[Decision | None]):
+    HELP_TITLE = "Possible duplicates"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "decide('open')", "Open existing", tooltip="Open the existing record (nothing is saved)",
+                id="duplicates.open"),
+        Binding("m", "decide('merge')", "Merge into it",
+                tooltip="Merge what you typed into the existing record (field-by-field preview first)",
+                id="duplicates.merge"),
+        Binding("c", "decide('anyway')", "Save anyway",
+                tooltip="A different person: save, and never offer these as duplicates again",
+                id="duplicates.anyway"),
+        Binding("j", "move(1)", "Down", show=False, id="duplicates.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="duplicates.up"),
+        Binding("escape", "back", "Back to the form", id="duplicates.back"),
+    ]
+
+    DEFAULT_CSS = """
+    DuplicatesDialog { align: center middle; }
+    DuplicatesDialog > Vertical {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: round $warning; background: $surface; padding: 0 1;
+    }
+    DuplicatesDialog #dup-title { text-style: bold; margin-bottom: 1; }
+    DuplicatesDialog OptionList { height: auto; max-height: 1fr; border: none; background: $surface; }
+    DuplicatesDialog #dup-keys { margin-top: 1; color: $text-muted; }
+    """
+
+    def __init__(self, matches: Sequence[DuplicateMatch], *, typed_name: str, creating: bool) -> None:
+        super().__init__()
+        self._matches = list(matches)
+        self._typed = typed_name
+        self._creating = creating
+
+    def compose(self) -> ComposeResult:
+        n = len(self._matches)
+        with Vertical() as box:
+            box.border_title = "Already on file?"
+            who = "this person" if not self._typed else f"“{text.clean(self._typed)}”"
+            head = f"{n} existing record{'s' if n != 1 else ''} may be {who}:"
+            yield Static(text.safe(head), id="dup-title")
+            yield OptionList(*[Option(match_prompt(m), id=str(m.person_id)) for m in self._matches], id="dup-list")
+            anyway = "create anyway" if self._creating else "save anyway"
+            yield Static(Content.assemble(
+                ("o", "bold $accent"), " open it  ", ("m", "bold $accent"), " merge into it  ",
+                ("c", "bold $accent"), f" {anyway} (not a duplicate)  ", ("esc", "bold $accent"), " back to the form",
+            ), id="dup-keys")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        listing = self.query_one(OptionList)
+        listing.highlighted = 0
+        listing.focus()
+
+    @property
+    def selected(self) -> DuplicateMatch:
+        index = self.query_one(OptionList).highlighted or 0
+        return self._matches[index]
+
+    def action_move(self, step: int) -> None:
+        listing = self.query_one(OptionList)
+        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_decide("open")
+
+    def action_decide(self, what: str) -> None:
+        self.dismiss((what, None if what == "anyway" else self.selected.person_id))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,329 @@
+"""Create (``n``) and edit (``e``) a person: the form, the duplicate check, merge, the save.
+
+    PersonForm(screen).start()            # a new candidate
+    PersonForm(screen, person_id).start() # edit (loads the record in a worker first)
+
+The form validates as you type (``validate.py`` parsers). On ``ctrl+s`` the values are checked
+for duplicates in a worker (``store.duplicates``); matches open the duplicates dialog (open the
+existing record · merge into it · save anyway, remembered as not a duplicate). A merge shows
+the field-by-field preview and is one write. Every write goes through ``DeskScreen.write`` (so
+``ctrl+z`` in this section undoes it); a failed save — a conflict because someone else saved
+first, a value the store refuses, a busy database — opens the form again with everything typed
+and the reason on top. After a create (or a merge) the person's record opens.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from deskcrm import text, validate
+from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
+from deskcrm.store.person_record import CANDIDATE_STATUS
+
+if TYPE_CHECKING:
+    from deskcrm.screens.base import DeskScreen
+    from deskcrm.store.duplicates import DuplicateMatch
+
+STATUS_CHOICES = tuple(CANDIDATE_STATUS.items())
+CANDIDATE_FIELDS = ("skills", "current_title", "current_employer", "current_salary", "desired_salary",
+                    "salary_currency", "notice_days", "available_from", "status")
+
+
+def _owner(raw: str) -> str | None:
+    value = validate.text(raw)
+    if value is None:
+        return None
+    if not value.replace(".", "").isalpha() or len(value) > 5:
+        raise validate.Invalid("recruiter initials — e.g. AM")
+    return value.upper()
+
+
+IDENTITY = ("name", "email", "phone", "linkedin_url", "current_employer")  # what the duplicate check reads
+
+
+def _lenient(parse: Callable[[str], Any], stored: str | None) -> Callable[[str], Any]:
+    """A stored value the parser would refuse (an import, an older version) does not block saving
+    other fields while it is left unchanged (an edit writes only the fields changed)."""
+    if stored is None:
+        return parse
+
+    def check(raw: str) -> Any:
+        try:
+            return parse(raw)
+        except validate.Invalid:
+            if raw == stored:
+                return raw
+            raise
+
+    return check
+
+
+def fields(*, candidate: bool, stored: dict[str, str] | None = None) -> list[FormField]:
+    out = [
+        FormField("name", "Name", validate.required(), required=True, placeholder="Jane Roe"),
+        FormField("email", "Email", validate.email, placeholder="jane@example.com"),
+        FormField("phone", "Phone", validate.phone, placeholder="+49 30 1234567"),
+        FormField("linkedin_url", "LinkedIn", validate.linkedin, placeholder="linkedin.com/in/jane-roe"),
+        FormField("city", "City"),
+        FormField("country", "Country", placeholder="DE"),
+        FormField("headline", "Headline", placeholder="Senior Data Engineer"),
+        FormField("source", "Source", validate.required(), required=True, placeholder="Referral, LinkedIn, Job board…",
+                  hint="Where they came from (GDPR: it drives the Art. 14 notice)"),
+        FormField("owner", "Owner", _owner, placeholder="initials, e.g. AM"),
+        FormField("tags", "Tags", validate.word_list, placeholder="fintech, remote"),
+    ]
+    if candidate:
+        out += [
+            FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Airflow"),
+            FormField("current_title", "Current title"),
+            FormField("current_employer", "Current employer"),
+            FormField("current_salary", "Current salary", validate.money, placeholder="85k, 85,000 or 85000"),
+            FormField("desired_salary", "Desired salary", validate.money, placeholder="95k"),
+            FormField("salary_currency", "Currency", validate.currency, value="EUR"),
+            FormField("notice_days", "Notice (days)", validate.whole(0), placeholder="30"),
+            FormField("available_from", "Available from", validate.day, placeholder="2027-01-15, 15/1/2027, +30d"),
+            FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),
+        ]
+    if stored:
+        out = [replace(f, parse=_lenient(f.parse, stored.get(f.name))) for f in out]
+    return out
+
+
+def raw_of(stored: dict[str, Any]) -> dict[str, str]:
+    """Stored values (``person_write.load_for_edit``) as the text the form shows — control
+    characters and bidi overrides made visible (an Input draws its value as is)."""
+    out: dict[str, str] = {}
+    for key, value in stored.items():
+        if value is None:
+            out[key] = ""
+        elif isinstance(value, list):
+            out[key] = text.clean(", ".join(str(v) for v in value))
+        elif isinstance(value, str):
+            out[key] = text.clean(value)
+        elif isinstance(value, float):
+            out[key] = f"{value:,.0f}" if value == int(value) else str(value)
+        elif isinstance(value, date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = str(value)
+    return out
+
+
+class PersonForm:
+    """One create / edit, from the form to the saved record, bound to the screen it runs on."""
+
+    def __init__(self, screen: DeskScreen, person_id: int | None = None,
+                 on_saved: Callable[[int], None] | None = None) -> None:
+        self.screen = screen
+        self.app = screen.app
+        self.person_id = person_id
+        self.stored: dict[str, Any] | None = None  # load_for_edit's values (versions included)
+        self.base_raw: dict[str, str] = {}  # the form as first opened: an edit saves what differs
+        self.on_saved = on_saved
+
+    # ------------------------------------------------------------------ reading
+
+    def _read(self, op: Callable[[sqlite3.Connection], Any], then: Callable[[Any], None], what: str) -> None:
+        """Run a read off the UI thread; ``then(result)`` on the UI thread, or an error toast."""
+        from deskcrm.screens.writes import error_message
+        from deskcrm.store import db
+        from deskcrm.store.errors import StoreError
+
+        path = self.screen.desk.db_path
+
+        def work() -> None:
+            try:
+                conn = db.connect(path)
+                try:
+                    result = op(conn)
+                finally:
+                    conn.close()
+            except (StoreError, sqlite3.Error, ValueError) as exc:
+                self.app.call_from_thread(text.notify, self.app, error_message(exc), title=what, severity="error")
+                return
+            self.app.call_from_thread(then, result)
+
+        self.screen.run_worker(work, thread=True, group="person-form", name="person-form")
+
+    def start(self, banner: str | None = None) -> None:
+        if self.person_id is None:
+            self._open(None, banner)
+            return
+        from deskcrm.store import person_write
+
+        pid = self.person_id
+        self._read(lambda conn: person_write.load_for_edit(conn, pid), lambda s: self._loaded(s, banner),
+                   "Could not open the person")
+
+    def _loaded(self, stored: dict[str, Any] | None, banner: str | None, raw: dict[str, str] | None = None) -> None:
+        if stored is None:
+            text.notify(self.app, "This person no longer exists (merged or deleted)", severity="warning")
+            return
+        self.stored = stored
+        if not self.base_raw:
+            self.base_raw = raw_of(stored)
+        self._open(raw, banner)
+
+    # ------------------------------------------------------------------ the form
+
+    @property
+    def candidate(self) -> bool:
+        return self.stored is None or bool(self.stored.get("candidate"))
+
+    def _open(self, raw: dict[str, str] | None, banner: str | None, errors: dict[str, str] | None = None) -> None:
+        if raw is None and self.stored is not None:
+            raw = raw_of(self.stored)
+        elif raw is None:  # a new person is yours unless you say otherwise
+            raw = {"owner": self.screen.desk.settings.me or ""}
+        if self.stored is None:
+            title = "New person"
+        else:
+            title = f"Edit {text.clean(self.stored.get('name') or '')}"
+        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw), raw=raw, banner=banner)
+        form.initial_errors = dict(errors or {})
+        self.app.push_screen(form, self._submitted)
+
+    def _submitted(self, result: FormResult | None) -> None:
+        if result is None or result.cancelled:
+            return
+        from deskcrm.store import duplicates
+
+        values, exclude = dict(result.values), self.person_id
+        if exclude is not None:
+            changed = {k for k in values if result.raw.get(k, "") != self.base_raw.get(k, "")}
+            if not changed:
+                text.notify(self.app, "Nothing changed")
+                return
+            if not changed & set(IDENTITY):  # no new reason to think it is someone else
+                self._save(result, ())
+                return
+        self._read(lambda conn: duplicates.find_duplicates(conn, values, exclude_id=exclude),
+                   lambda found: self._checked(result, found), "Could not check for duplicates")
+
+    def _checked(self, result: FormResult, matches: list[DuplicateMatch]) -> None:
+        if not matches:
+            self._save(result, ())
+            return
+        from deskcrm.screens.dialogs.duplicates import DuplicatesDialog
+
+        def decided(decision) -> None:
+            if decision is None:
+                self._open(result.raw, "Not saved yet: it may be a duplicate (ctrl+s asks again)")
+                return
+            what, other = decision
+            if what == "anyway":
+                self._save(result, tuple(m.person_id for m in matches))
+            elif what == "open":
+                from deskcrm.screens.person import PersonScreen
+
+                if self.person_id is not None:
+                    text.notify(self.app, "Your changes were not saved", severity="warning")
+                self.app.push_screen(PersonScreen(other))
+            else:
+                self._preview(result, other)
+
+        self.app.push_screen(
+            DuplicatesDialog(matches, typed_name=result.values.get("name") or "", creating=self.person_id is None),
+            decided,
+        )
+
+    # ------------------------------------------------------------------ writes
+
+    def _failed(self, result: FormResult) -> Callable[[str, BaseException], None]:
+        def failed(message: str, exc: BaseException) -> None:
+            from deskcrm.store.errors import Conflict
+
+            errors = getattr(exc, "field_errors", None) or {}
+            if isinstance(exc, Conflict) and self.person_id is not None:
+                # Someone else saved first: keep what was typed, but compare against the new versions.
+                message = ("Conflict: someone else saved this person since you opened it. Your typing is kept: "
+                           "ctrl+s saves the fields you changed; esc, then e, reloads theirs.")
+                self._reload_versions(result.raw, message)
+                return
+            self._open(result.raw, message, errors)
+
+        return failed
+
+    def _reload_versions(self, raw: dict[str, str], banner: str) -> None:
+        from deskcrm.store import person_write
+
+        pid = self.person_id
+        self._read(lambda conn: person_write.load_for_edit(conn, pid), lambda s: self._loaded(s, banner, raw),
+                   "Could not reload the person")
+
+    def _save(self, result: FormResult, not_duplicates: tuple[int, ...]) -> None:
+        from deskcrm.store import person_write
+
+        values, pid, stored = dict(result.values), self.person_id, self.stored
+        if pid is None:
+            def op(conn):
+                return person_write.create_person(conn, values, not_duplicate_of=not_duplicates)
+
+            message = f"Created {text.clean(values.get('name'))} (ctrl+z to undo)"
+        else:
+            assert stored is not None
+            # Only what was changed here: a field someone else changed meanwhile keeps their value.
+            values = {k: v for k, v in values.items() if result.raw.get(k, "") != self.base_raw.get(k, "")}
+            if not values:
+                text.notify(self.app, "Nothing changed")
+                return
+
+            def op(conn):
+                return person_write.update_person(
+                    conn, pid, values, expected_version=stored["version"],
+                    profile_expected_version=stored["profile_version"], not_duplicate_of=not_duplicates)
+
+            message = f"Saved {text.clean(values.get('name') or stored.get('name'))} (ctrl+z to undo)"
+        self.screen.write(op, message, on_success=lambda saved: self._saved(saved.person_id, saved.created),
+                          on_error=self._failed(result))
+
+    def _saved(self, person_id: int, created: bool) -> None:
+        if self.on_saved is not None:
+            self.on_saved(person_id)
+        if created:
+            from deskcrm.screens.person import PersonScreen
+
+            self.app.push_screen(PersonScreen(person_id))
+
+    def _preview(self, result: FormResult, keep_id: int) -> None:
+        from deskcrm.store import merge
+
+        values, drop = dict(result.values), self.person_id
+        self._read(lambda conn: merge.merge_preview(conn, keep_id, drop, values=values),
+                   lambda preview: self._show_preview(result, preview), "Could not prepare the merge")
+
+    def _show_preview(self, result: FormResult, preview) -> None:
+        from deskcrm.screens.dialogs.merge import MergeDialog
+
+        def chosen(choices: dict[str, str] | None) -> None:
+            if choices is None:
+                self._open(result.raw, "Not saved yet: merge cancelled (ctrl+s to save again)")
+                return
+            from deskcrm.store import merge
+
+            values, drop = dict(result.values), self.person_id
+
+            def op(conn):
+                return merge.merge(conn, preview.keep_id, drop, choices=choices, values=values,
+                                   keep_version=preview.keep_version, drop_version=preview.drop_version)
+
+            def merged(_txn: str) -> None:
+                from deskcrm.screens.person import PersonScreen
+
+                if self.on_saved is not None:
+                    self.on_saved(preview.keep_id)
+                kept = PersonScreen(preview.keep_id)
+                if self.app.screen is self.screen and isinstance(self.screen, PersonScreen) and drop is not None:
+                    self.app.switch_screen(kept)  # the merged-away record's screen would show nothing
+                else:
+                    self.app.push_screen(kept)
+
+            message = f"Merged into {text.clean(preview.keep_name)} (ctrl+z to undo)"
+            self.screen.write(op, message, on_success=merged,
+                              on_error=lambda msg, _exc: self._open(result.raw, msg))
+
+        self.app.push_screen(MergeDialog(preview), chosen)
