@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from deskcrm.store import account, clients, db  # noqa: E402
+from deskcrm.store import account, clients, db
 
 
 def timed(fn, runs: int) -> tuple[float, float, float]:

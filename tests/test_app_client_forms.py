@@ -149,7 +149,7 @@ def test_contact_left_keeps_the_history(desk):
 
 
 def test_new_company_from_the_list_opens_its_account(desk):
-    path, ids = desk
+    path, _ids = desk
 
     async def go():
         app = DeskApp(path, Settings())

@@ -39,7 +39,7 @@ def names(screen: ClientsScreen) -> list[str]:
 
 
 def test_list_shows_the_figures_and_filters_and_sorts_by_key(desk):
-    path, ids = desk
+    path, _ids = desk
 
     async def go():
         app = DeskApp(path, Settings(me="SR"))

@@ -26,7 +26,7 @@ def desk(tmp_path, today):
 
 
 def test_board_columns_counts_and_filter(desk):
-    path, ids = desk
+    path, _ids = desk
     conn = db.connect(path)
     board = bd_board.bd_board(conn)
     assert [(c.stage, c.count) for c in board.columns] == [

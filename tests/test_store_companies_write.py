@@ -9,7 +9,8 @@ import pytest
 from seed import TODAY, index, seed
 
 from deskcrm.client_rules import company_errors
-from deskcrm.store import account, companies_write as cw, db, journal
+from deskcrm.store import account, db, journal
+from deskcrm.store import companies_write as cw
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 
 
@@ -55,7 +56,7 @@ def test_good_values_pass():
 
 
 def test_create_edit_and_undo_a_company(desk):
-    conn, ids = desk
+    conn, _ids = desk
     w = cw.create_company(conn, {"name": " Initech ", "city": "Austin", "fee_percent": 25.0})
     a = account.load_account(conn, w.id, today=TODAY)
     assert (a.name, a.bd_stage, a.fee.fee_percent, a.fee.guarantee_days) == ("Initech", "target", 25.0, 90)

@@ -12,7 +12,7 @@ from deskcrm.due_rules import money
 from deskcrm.text import clean
 
 
-def fee_terms(fee) -> str:  # noqa: ANN001 - store.account.FeeAgreement
+def fee_terms(fee) -> str:
     """'20% of salary' / 'flat EUR 10,000' / 'no fee agreed'."""
     if fee.flat_fee is not None:
         return f"flat {money(fee.flat_fee, fee.currency)}"
@@ -21,7 +21,7 @@ def fee_terms(fee) -> str:  # noqa: ANN001 - store.account.FeeAgreement
     return "no fee agreed"
 
 
-def contact_flags(c) -> str:  # noqa: ANN001 - store.account.Contact
+def contact_flags(c) -> str:
     flags = [f for f, on in (("hiring manager", c.hiring_manager), ("billing", c.billing),
                              ("alumni: placed by us", c.alumni)) if on]
     if c.left_at is not None:
@@ -29,8 +29,8 @@ def contact_flags(c) -> str:  # noqa: ANN001 - store.account.Contact
     return ", ".join(flags)
 
 
-def as_json(a, matches: dict[int, int]) -> dict[str, Any]:  # noqa: ANN001 - store.account.Account
-    d = lambda v: v.isoformat() if v else None  # noqa: E731
+def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
+    d = lambda v: v.isoformat() if v else None
     return {
         "id": a.id, "name": a.name, "industry": a.industry, "location": a.location, "website": a.website,
         "bd_stage": a.bd_stage, "bd_stage_label": a.bd_label, "owner": a.owner_initials, "nps": a.nps,
@@ -70,7 +70,7 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:  # noqa: ANN001 - sto
     }
 
 
-def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> str:  # noqa: ANN001
+def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> str:
     cur = a.fee.currency
     out: list[str] = []
     head = f"{clean(a.name)} (#{a.id}) — {a.bd_label}"

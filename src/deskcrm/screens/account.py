@@ -132,7 +132,7 @@ class AccountScreen(DeskScreen):
         yield KeyBar()
 
     @staticmethod
-    def _titled(widget, title: str):  # noqa: ANN001, ANN205
+    def _titled(widget, title: str):
         widget.border_title = title
         return widget
 
@@ -259,13 +259,13 @@ class AccountScreen(DeskScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.refresh_bindings()
 
-    def _contact(self):  # noqa: ANN202 - the highlighted Contact when the contacts list has focus
+    def _contact(self):
         if self.account is None or not isinstance(self.focused, PanelList) or self.focused.id != "contacts":
             return None
         i = self.focused.highlighted
         return self.account.contacts[i] if i is not None and i < len(self.account.contacts) else None
 
-    def _job(self):  # noqa: ANN202 - the highlighted open job (the first when the jobs list has no focus)
+    def _job(self):
         if self.account is None or not self.account.jobs:
             return None
         i = self.query_one("#jobs", PanelList).highlighted or 0
@@ -337,7 +337,7 @@ class AccountScreen(DeskScreen):
             account_forms.contact_left(self, contact)
 
 
-def open_search(app, query: str) -> None:  # noqa: ANN001 - the DeskApp
+def open_search(app, query: str) -> None:
     """Switch to the Search section with ``query`` typed in (finished: a space after it)."""
     app.action_section("search")
 

@@ -31,7 +31,7 @@ def _yes(raw: str) -> bool:
     return raw == "yes"
 
 
-def _num(value: float | int | None) -> str:
+def _num(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -82,11 +82,11 @@ def edit_company(screen: DeskScreen) -> None:
         return
     version = a.version
 
-    def make(raw, banner):  # noqa: ANN001, ANN202
+    def make(raw, banner):
         return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a), raw=raw, banner=banner)
 
-    def op_for(values):  # noqa: ANN001, ANN202
-        def op(conn):  # noqa: ANN001, ANN202
+    def op_for(values):
+        def op(conn):
             from deskcrm.store import companies_write
 
             return companies_write.update_company(conn, a.id, values, expected_version=version)
@@ -96,18 +96,18 @@ def edit_company(screen: DeskScreen) -> None:
     screen.form_write(make, op_for, lambda w: w.message)
 
 
-def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=None) -> None:  # noqa: ANN001
+def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=None) -> None:
     a: Account | None = getattr(screen, "account", None)
     if a is None:
         return
     version = a.version
 
-    def make(raw, banner):  # noqa: ANN001, ANN202
+    def make(raw, banner):
         return FormDialog(f"Fee agreement — {text.clean(a.name)}", fee_fields(a), raw=raw, banner=banner,
                           check=fee_check)
 
-    def op_for(values):  # noqa: ANN001, ANN202
-        def op(conn):  # noqa: ANN001, ANN202
+    def op_for(values):
+        def op(conn):
             from deskcrm.store import companies_write
 
             return companies_write.set_fee_agreement(conn, a.id, values, expected_version=version)
@@ -118,19 +118,19 @@ def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=No
 
 
 def new_company(screen: DeskScreen) -> None:
-    def make(raw, banner):  # noqa: ANN001, ANN202
+    def make(raw, banner):
         fields = company_fields(None) + fee_fields(None)
         return FormDialog("New company", fields, raw=raw, banner=banner, check=fee_check)
 
-    def op_for(values):  # noqa: ANN001, ANN202
-        def op(conn):  # noqa: ANN001, ANN202
+    def op_for(values):
+        def op(conn):
             from deskcrm.store import companies_write
 
             return companies_write.create_company(conn, values)
 
         return op
 
-    def opened(w) -> None:  # noqa: ANN001
+    def opened(w) -> None:
         from deskcrm.screens.open_record import open_record
 
         open_record(screen.app, "company", w.id)
@@ -168,11 +168,11 @@ def add_contact(screen: DeskScreen) -> None:
         title = (f"{text.clean(choice.name)} — contact at {text.clean(a.name)}" if existing
                  else f"New contact at {text.clean(a.name)}")
 
-        def make(raw, banner):  # noqa: ANN001, ANN202
+        def make(raw, banner):
             return FormDialog(title, _role_fields(existing, choice.typed), raw=raw, banner=banner)
 
-        def op_for(values):  # noqa: ANN001, ANN202
-            def op(conn):  # noqa: ANN001, ANN202
+        def op_for(values):
+            def op(conn):
                 from deskcrm.store import companies_write
 
                 return companies_write.add_contact(
@@ -190,14 +190,14 @@ def add_contact(screen: DeskScreen) -> None:
 def contact_left(screen: DeskScreen, contact: Contact) -> None:
     version = contact.version
 
-    def make(raw, banner):  # noqa: ANN001, ANN202
+    def make(raw, banner):
         return FormDialog(f"{text.clean(contact.name)} left the company",
                           [FormField("on", "Left on", validate.required(validate.day), clock.today().isoformat(),
                                      hint="their history stays on the account and on their record", required=True)],
                           raw=raw, banner=banner, submit_label="Left")
 
-    def op_for(values):  # noqa: ANN001, ANN202
-        def op(conn):  # noqa: ANN001, ANN202
+    def op_for(values):
+        def op(conn):
             from deskcrm.store import companies_write
 
             return companies_write.contact_left(conn, contact.role_id, on=values["on"], expected_version=version)

@@ -14,7 +14,13 @@ from deskcrm import text
 from deskcrm.client_report import fee_terms
 from deskcrm.due_rules import money
 from deskcrm.screens.panels import ago, day, field, lines, short_day
-from deskcrm.store.account import Account, AccountEvent, AccountPlacement, Contact, OpenJob
+from deskcrm.store.account import (
+    Account,
+    AccountEvent,
+    AccountPlacement,
+    Contact,
+    OpenJob,
+)
 
 _LABEL = "$foreground 60%"
 

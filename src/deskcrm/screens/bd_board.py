@@ -22,7 +22,7 @@ from deskcrm.store.board_cards import Board
 from deskcrm.widgets.kanban import Card
 
 
-def company_card(c: Any, today) -> Card:  # noqa: ANN001 - a store.bd_board.CompanyCard
+def company_card(c: Any, today) -> Card:
     second = Text(no_wrap=True, overflow="ellipsis")
     second.append_text(text.cell(c.city or ""))
     if c.owner:
@@ -65,10 +65,10 @@ class BDBoardScreen(BoardScreen):
                            text.safe(f" · {pipeline} in play · {active} active clients · {shown}{self.filter_note()}"))
         return header, board
 
-    def make_card(self, card: Any, today):  # noqa: ANN001, ANN201
+    def make_card(self, card: Any, today):
         return company_card(card, today)
 
-    def on_kanban_need_more(self, message) -> None:  # noqa: ANN001
+    def on_kanban_need_more(self, message) -> None:
         self._more(message.column, message.loaded)
 
     @work(thread=True, group="bd-page")
@@ -80,10 +80,10 @@ class BDBoardScreen(BoardScreen):
         if cards is not None:
             self.post_message(PageLoaded(stage, cards))
 
-    def on_kanban_reorder(self, message) -> None:  # noqa: ANN001
+    def on_kanban_reorder(self, message) -> None:
         text.notify(self.app, "Companies on the BD board are in name order (they have no board rank)")
 
-    def on_kanban_open(self, message) -> None:  # noqa: ANN001
+    def on_kanban_open(self, message) -> None:
         from deskcrm.screens.open_record import open_record
 
         if message.card_id in self.cards:
@@ -102,7 +102,7 @@ class BDBoardScreen(BoardScreen):
         from deskcrm.screens.account_forms import fee_check, fee_fields
         from deskcrm.screens.dialogs.form import FormDialog
 
-        def chosen(result) -> None:  # noqa: ANN001
+        def chosen(result) -> None:
             if result is not None and not result.cancelled:
                 self.commit_move(card, "active_client", fee=result.values)
 
@@ -111,8 +111,8 @@ class BDBoardScreen(BoardScreen):
                           submit_label="Move")
         self.app.push_screen(form, chosen)
 
-    def move_op(self, card: Any, target: str, reason: str | None = None, fee: dict | None = None, **_: Any):  # noqa: ANN201
-        def op(conn):  # noqa: ANN001, ANN202
+    def move_op(self, card: Any, target: str, reason: str | None = None, fee: dict | None = None, **_: Any):
+        def op(conn):
             from deskcrm.store import bd_board
 
             return bd_board.move_company(conn, card.id, target, expected_version=card.version, reason=reason, fee=fee)

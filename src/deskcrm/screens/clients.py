@@ -30,6 +30,7 @@ from deskcrm.screens.panels import short_day
 from deskcrm.store.clients import SORTS, ClientFilter, ClientRow
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import Column, PagedTable
+from deskcrm.widgets.safe_input import SafeInput
 
 _SORT_ORDER = tuple(SORTS)
 _FIELDS = ("name", "stage", "city", "jobs", "year", "value", "last", "next", "owner")
@@ -102,16 +103,13 @@ class ClientsLoaded(Message):
         self.version = version
 
 
-class FilterInput(Input):
+class FilterInput(SafeInput):
     HELP_TITLE = "In the filter box"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "done", "To the list", id="clients.filter_done"),
         Binding("escape", "leave", "Clear", tooltip="Clear the filter; when empty, go to the list",
                 id="clients.filter_clear"),
     ]
-
-    def validate_value(self, value: str) -> str:
-        return text.clean(value)
 
     def _on_key(self, event: events.Key) -> None:
         self.screen.redirect_keys = False  # type: ignore[attr-defined]  # the list's queue is drained
@@ -273,9 +271,8 @@ class ClientsScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if isinstance(self.focused, Input) and action in ("focus_filter", "toggle", "sort", "board", "new"):
-            return False  # typing into the filter
-        return True
+        # typing into the filter: those keys are letters
+        return not (isinstance(self.focused, Input) and action in ("focus_filter", "toggle", "sort", "board", "new"))
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

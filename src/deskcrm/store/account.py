@@ -25,7 +25,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from deskcrm.stages import stage_label
-from deskcrm.store.clients import LTV_SQL, OPEN_JOB_STAGES, OPEN_SUBMISSION_STAGES, next_checkin
+from deskcrm.store.clients import (
+    LTV_SQL,
+    OPEN_JOB_STAGES,
+    OPEN_SUBMISSION_STAGES,
+    next_checkin,
+)
 from deskcrm.store.due_store import TOUCH_KINDS
 from deskcrm.store.person_record import FEE_STATUS, KIND_LABELS
 from deskcrm.store.values import local, parse_date

@@ -22,7 +22,6 @@ from deskcrm.client_rules import COMPANY_FIELDS, FEE_FIELDS, company_errors, fee
 from deskcrm.stages import stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
-from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ds, ts
 
 
@@ -139,19 +138,15 @@ def add_contact(conn: sqlite3.Connection, company_id: int, *, person_id: int | N
     if errors:
         raise Invalid(errors)
     txn = journal.new_txn()
-    now = ts(clock.utcnow())
     with db.write(conn):
         company = journal.row(conn, "company", company_id)
         if company is None:
             raise StoreError(f"company {company_id} no longer exists")
-        if person_id is None:
-            person_id = journal.insert(conn, txn, "person", {
-                "name": name.strip(), "email": email, "email_norm": validate.email_norm(email),
-                "phone": phone, "phone_norm": validate.phone_norm(phone) if phone else None,
-                "other_contacts": "[]", "tags": "[]", "custom": "{}", "source": "Client contact",
-                "owner_id": company.get("owner_id"), "created_at": now, "updated_at": now, "version": 1,
-            })
-            index_people(conn, [person_id])
+        if person_id is None:  # the same rows as any new person (consent ledger, index), in this txn
+            from deskcrm.store.person_write import insert_person
+
+            person_id = insert_person(conn, txn, {"name": name, "email": email, "phone": phone,
+                                                  "source": "Client contact"}, candidate=False)
         else:
             person = journal.row(conn, "person", person_id)
             if person is None or person.get("erased_at"):

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from deskcrm import clock, text
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.safe_input import SafeInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class FindPersonDialog(ModalScreen[Found | None]):
             box.border_title = text.safe(f"Add a contact at {text.clean(self._company)}")
             yield Static(text.safe("Who? Type a name or an email — existing people are listed first, so a "
                                    "former candidate stays ONE record."), classes="hint")
-            yield Input(placeholder="name or email", id="who")
+            yield SafeInput(placeholder="name or email", id="who")
             yield OptionList(id="people", markup=False)
         yield KeyBar()
 
