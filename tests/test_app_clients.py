@@ -180,3 +180,29 @@ def test_logging_a_call_resets_the_check_in(desk):
             assert query(path, "SELECT count(*) FROM activity WHERE body = 'Sent terms'") == [(0,)]
 
     asyncio.run(go())
+
+
+def test_a_burst_after_slash_and_a_paste_land_in_the_filter(desk):
+    path, _ids = desk
+
+    async def go():
+        from textual import events
+
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await clients_section(pilot)
+            table = screen.table
+            # "/acm" delivered in one read: every key is queued on the list before focus can move
+            for key, char in (("slash", "/"), ("a", "a"), ("c", "c"), ("m", "m")):
+                table.post_message(events.Key(key, char))
+            await settle(pilot)
+            box = screen.query_one("#filter")
+            assert box.value == "acm" and box.has_focus
+            assert names(screen) == ["Acme Ltd"]
+            await pilot.press("escape", "escape")
+            await settle(pilot)
+            table.post_message(events.Paste("globex"))
+            await settle(pilot)
+            assert box.value == "globex" and names(screen) == ["Globex"]
+
+    asyncio.run(go())
