@@ -22,6 +22,7 @@ from deskcrm.due import (
     DueItem,
     DueSettings,
     DueState,
+    FollowUpFacts,
     InterviewFacts,
     PlacementFacts,
     add_days,
@@ -61,6 +62,13 @@ def candidate(**kw) -> CandidateFacts:
                 "created": d(-1000)}
     base.update(kw)
     return CandidateFacts(**base)
+
+
+def follow_up(**kw) -> FollowUpFacts:
+    base = {"person_id": 9, "name": "Cleo Diaz", "company": "Initech", "next_touch": d(0),
+            "last_call": "call_voicemail", "last_call_on": d(-2)}
+    base.update(kw)
+    return FollowUpFacts(**base)
 
 
 def interview(at: datetime, **kw) -> InterviewFacts:
@@ -110,7 +118,8 @@ def test_record_fields_match_the_loader_contract():
     )
     assert names(CompanyFacts) == ("id", "name", "bd_stage", "checkin_cadence_days",
                                    "last_contact", "contact_id", "contact_name")
-    assert names(CandidateFacts) == ("id", "name", "employer", "status", "last_touch", "created")
+    assert names(CandidateFacts) == ("id", "name", "employer", "status", "last_touch", "created", "next_touch")
+    assert names(FollowUpFacts) == ("person_id", "name", "company", "next_touch", "last_call", "last_call_on")
     assert names(InterviewFacts) == ("submission_id", "candidate_id", "candidate_name",
                                      "company_id", "company_name", "job_id", "job_title",
                                      "interview_at")
@@ -121,7 +130,7 @@ def test_record_fields_match_the_loader_contract():
         "company", "company_id", "job", "job_id", "placement_id", "submission_id", "snoozed",
     )
     for cls in (PlacementFacts, CompanyFacts, CandidateFacts, InterviewFacts, ConsentFacts,
-                DueFacts, DueState, DueSettings, DueItem):
+                FollowUpFacts, DueFacts, DueState, DueSettings, DueItem):
         assert cls.__dataclass_params__.frozen and hasattr(cls, "__slots__"), cls
     assert BUCKETS == ("overdue", "today", "upcoming")
 
@@ -457,6 +466,57 @@ def test_snooze_applies_per_key():
     # A new last contact makes a new key that the old snooze does not cover.
     assert not one(run(state=DueState(snoozed_until={key: d(3)}),
                        companies=[company(last_contact=d(-30))])).snoozed
+
+
+# --------------------------------------------------------------------------- follow-ups (call outcomes)
+
+
+@pytest.mark.parametrize(("offset", "bucket"), [(0, "today"), (-1, "overdue"), (-60, "overdue")])
+def test_follow_up_due_from_its_day_and_never_dropped(offset, bucket):
+    item = one(run(follow_ups=[follow_up(next_touch=d(offset))]))
+    assert (item.key, item.kind, item.bucket, item.due_date) == (
+        f"follow_up:person9:{d(offset).isoformat()}", "follow_up", bucket, d(offset))
+    assert item.title == "Call back / follow up (last call 9 May: left voicemail)"
+    assert (item.person, item.person_id, item.company, item.company_id) == ("Cleo Diaz", 9, "Initech", None)
+
+
+def test_follow_up_not_listed_ahead_and_titles():
+    assert run(follow_ups=[follow_up(next_touch=d(1))]) == []  # a call-back tomorrow is not today's work
+    assert one(run(follow_ups=[follow_up(last_call=None, last_call_on=None)])).title == "Call back / follow up"
+    talked = one(run(follow_ups=[follow_up(last_call="call_talked", last_call_on=d(-30), next_touch=d(0))]))
+    assert talked.title == "Call back / follow up (last call 11 Apr: talked)"
+
+
+def test_follow_up_done_and_snooze():
+    key = f"follow_up:person9:{d(0).isoformat()}"
+    assert run(follow_ups=[follow_up()], state=DueState(done=frozenset({key}))) == []
+    assert run(follow_ups=[follow_up()], state=DueState(snoozed_until={key: d(2)})) == []
+    back = one(run(today=d(2), follow_ups=[follow_up()], state=DueState(snoozed_until={key: d(2)})))
+    assert back.snoozed and back.days_late == 2
+    # a new call outcome sets a new date: a new item, the old "done" does not hide it
+    assert one(run(follow_ups=[follow_up(next_touch=d(-1))], state=DueState(done=frozenset({key})))).kind == "follow_up"
+
+
+def test_a_scheduled_touch_replaces_nurture_for_that_person():
+    cold = candidate(last_touch=d(-95))  # nurture due 5 days ago
+    # no plan: nurture as usual
+    assert one(run(candidates=[cold])).kind == "nurture"
+    # a next touch still to come: the plan covers them, no nurture item
+    assert run(candidates=[candidate(last_touch=d(-95), next_touch=d(3))]) == []
+    # the follow-up is due: ONE item for the person, the follow-up
+    items = run(candidates=[candidate(last_touch=d(-95), next_touch=d(0))], follow_ups=[follow_up(next_touch=d(0))])
+    assert [i.kind for i in items] == ["follow_up"]
+    # snoozed follow-up: still the plan, no nurture in its place
+    key = f"follow_up:person9:{d(0).isoformat()}"
+    snoozed = DueState(snoozed_until={key: d(2)})
+    assert run(candidates=[candidate(last_touch=d(-95), next_touch=d(0))], follow_ups=[follow_up()], state=snoozed) == []
+    # follow-up marked done without a new call: nurture applies again
+    done = DueState(done=frozenset({key}))
+    again = run(candidates=[candidate(last_touch=d(-95), next_touch=d(0))], follow_ups=[follow_up()], state=done)
+    assert [i.kind for i in again] == ["nurture"]
+    # someone else's follow-up changes nothing for this candidate
+    other = run(candidates=[cold], follow_ups=[follow_up(person_id=10)])
+    assert sorted(i.kind for i in other) == ["follow_up", "nurture"]
 
 
 # --------------------------------------------------------------------------- order & grouping

@@ -222,3 +222,71 @@ def test_hostile_strings_in_search_results(tmp_path, today, hostile):
                 assert "␛" in shown
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda s: repr(s)[1:-1][:24])
+def test_hostile_strings_in_the_palette_and_the_job_picker(tmp_path, today, hostile):
+    """Jump hits (person, client and job: label and detail line) and the job picker's rows
+    (title, client, city, the person's name on top)."""
+    from seed import index
+
+    from deskcrm.screens.dialogs.job_picker import JobPicker
+    from deskcrm.screens.person import PersonScreen
+    from deskcrm.store import db
+
+    path = tmp_path / "desk.db"
+    ids = seed(path, Names.every(hostile))
+    conn = db.connect(path)
+    with db.write(conn):  # a findable word in front of every name (a name of only "[/]" has no words)
+        conn.execute("UPDATE person SET name = 'Zora ' || name, city = ?", (hostile,))
+        conn.execute("UPDATE company SET name = 'Zora ' || name, name_norm = 'zora ' || name_norm, city = ?",
+                     (hostile,))
+        conn.execute("UPDATE job_order SET title = 'Zora ' || title, city = ?", (hostile,))
+    conn.close()
+    index(path)
+    literal = text.clean(hostile)
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p", *"zora")
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if "Person" in screen_text(app) and "Job" in screen_text(app):
+                    break
+            await pilot.pause(0.3)
+            shown = screen_text(app)
+            assert "Person" in shown and "Client" in shown and "Job" in shown, shown
+            assert shown.count(f"Zora {literal}") >= 3, shown  # labels
+            assert assert_safe(app, shown) is None
+            await pilot.press("escape")
+            await settle(pilot)
+
+            screen = PersonScreen(ids["ivan"])
+            app.push_screen(screen)
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            assert isinstance(app.screen, JobPicker)
+            shown = screen_text(app)
+            assert f"Put Zora {literal} on an open job order" in shown
+            assert f"Zora {literal}  Zora {literal} · {literal}" in shown  # title, client, city
+            assert_safe(app, shown)
+            box = app.screen.query_one("#filter")
+            box.value = hostile  # typed or pasted into the filter
+            await settle(pilot)
+            shown = screen_text(app)
+            assert box.value == literal
+            assert_safe(app, shown)
+            box.value = ""
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert app.screen is screen and "Submitted" in shown
+            assert_safe(app, shown)
+            if "\x1b" in hostile:
+                assert "␛" in shown
+
+    asyncio.run(go())

@@ -35,11 +35,17 @@ def _desk_commands():
     return DeskCommands
 
 
+def _jump_commands():
+    from deskcrm.screens.jump import JumpCommands
+
+    return JumpCommands
+
+
 class DeskApp(App[None]):
     TITLE = "deskcrm"
     MODES: ClassVar = {s.mode: s.factory() for s in sections.SECTIONS}
     DEFAULT_MODE: ClassVar[str] = sections.DEFAULT_MODE
-    COMMANDS: ClassVar = App.COMMANDS | {_desk_commands}
+    COMMANDS: ClassVar = App.COMMANDS | {_desk_commands, _jump_commands}
     NOTIFICATION_TIMEOUT = 4
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -26,6 +26,7 @@ __all__ = [
     "DueItem",
     "DueSettings",
     "DueState",
+    "FollowUpFacts",
     "InterviewFacts",
     "PlacementFacts",
     "add_days",
@@ -42,6 +43,7 @@ KINDS = (
     "guarantee_ending",
     "checkin",
     "interview_prep",
+    "follow_up",
     "client_checkin",
     "art14_notice",
     "consent_expiring",
@@ -100,6 +102,19 @@ class CandidateFacts:
     status: str  # "active" | "passive" | "placed" | "do_not_contact"
     last_touch: date | None
     created: date
+    next_touch: date | None = None  # a scheduled follow-up: no nurture item meanwhile
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpFacts:
+    """A next touch the recruiter scheduled (a call outcome sets it); due from that day."""
+
+    person_id: int
+    name: str
+    company: str | None  # employer, or the company of a current contact role
+    next_touch: date
+    last_call: str | None = None  # "call_talked" | "call_voicemail" | "call_no_answer"
+    last_call_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +147,7 @@ class DueFacts:
     candidates: Sequence[CandidateFacts] = ()
     interviews: Sequence[InterviewFacts] = ()
     consents: Sequence[ConsentFacts] = ()
+    follow_ups: Sequence[FollowUpFacts] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +234,7 @@ class Collector:
     Rules decide *whether* something is due; they never build a :class:`DueItem` themselves.
     """
 
-    __slots__ = ("_done", "_rows", "_seen", "_snoozed", "settings", "today")
+    __slots__ = ("_done", "_rows", "_seen", "_snoozed", "planned", "settings", "today")
 
     def __init__(self, today: date, settings: DueSettings, state: DueState) -> None:
         self.today = today
@@ -227,6 +243,10 @@ class Collector:
         self._seen: set[str] = set()
         self._done = state.done
         self._snoozed = state.snoozed_until
+        self.planned: set[int] = set()  # people with an open follow-up (no nurture item for them)
+
+    def is_done(self, key: str) -> bool:
+        return key in self._done
 
     def emit(
         self,
@@ -279,6 +299,7 @@ def compute_due(
     out = Collector(today, settings, state)
     due_rules.placement_items(facts.placements, out)
     due_rules.company_items(facts.companies, out)
+    due_rules.follow_up_items(facts.follow_ups, out)  # before nurture: a follow-up replaces it
     due_rules.candidate_items(facts.candidates, out)
     due_rules.interview_items(facts.interviews, out)
     due_rules.consent_items(facts.consents, out)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Collector,
         CompanyFacts,
         ConsentFacts,
+        FollowUpFacts,
         InterviewFacts,
         PlacementFacts,
     )
@@ -144,11 +145,42 @@ def company_items(companies: Sequence[CompanyFacts], out: Collector) -> None:
 # --------------------------------------------------------------------------- candidates
 
 
+_CALLS = {"call_talked": "talked", "call_voicemail": "left voicemail", "call_no_answer": "no answer"}
+
+
+def follow_up_items(people: Sequence[FollowUpFacts], out: Collector) -> None:
+    """Call back / follow up: a next touch the recruiter scheduled, due from that day.
+
+    Listed once its day has come (not ahead: a call-back in two days is not today's work) and
+    never dropped however late — it is the recruiter's own plan — until it is done, snoozed, or
+    replaced by a new call outcome (a new date, so a new key). Someone with an open follow-up
+    is "planned": the nurture rule leaves them out (see ``candidate_items``).
+    """
+    today = out.today
+    emit = out.emit
+    for f in people:
+        due = f.next_touch
+        if due is None or due > today:
+            continue
+        key = f"follow_up:person{f.person_id}:{due.isoformat()}"
+        if not out.is_done(key):
+            out.planned.add(f.person_id)
+        title = "Call back / follow up"
+        if f.last_call in _CALLS and f.last_call_on is not None:
+            day = f.last_call_on
+            title += f" (last call {day.day} {_MONTHS[day.month - 1]}: {_CALLS[f.last_call]})"
+        emit(key, "follow_up", due, title, f.name, f.person_id, f.company)
+
+
 def candidate_items(candidates: Sequence[CandidateFacts], out: Collector) -> None:
     """Nurture: active / passive candidates not touched for ``nurture_days``.
 
     Due ``nurture_days`` after the last touch (or creation); listed from ``lookahead_days`` ahead
     until ``nurture_horizon_days`` late, after which they drop off (archived, found via search).
+
+    Not for someone with a plan: a next touch still to come, or a follow-up listed today (or
+    snoozed) — that item already says "call them". Once the follow-up is marked done without a
+    new call, nurture applies again as usual.
     """
     today = out.today
     s = out.settings
@@ -158,8 +190,11 @@ def candidate_items(candidates: Sequence[CandidateFacts], out: Collector) -> Non
     base_upto = today + timedelta(days=s.lookahead_days) - cold
     maybe = [c for c in candidates if base_from <= (c.last_touch or c.created) <= base_upto]
     emit = out.emit
+    planned = out.planned
     for c in maybe:
-        if c.status not in _NURTURE_STATUSES:
+        if c.status not in _NURTURE_STATUSES or c.id in planned:
+            continue
+        if c.next_touch is not None and c.next_touch > today:
             continue
         base = c.last_touch or c.created
         due = base + cold

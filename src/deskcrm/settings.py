@@ -5,6 +5,8 @@ at import.
     me = "AM"          # your recruiter initials: what owner:me means in search
     [due]
     nurture_days = 90
+    [touch]            # days until the next touch after a call: talked / voicemail / no answer
+    talked_days = 30
     [stages.submission]   # rename pipeline stages; the canonical key stays underneath
     sourced = "Longlist"
     [keys]             # remap any key by its binding id (see ? help)
@@ -36,6 +38,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
+    touch: dict[str, int] = field(default_factory=dict)  # overrides of touch.TouchSettings fields
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
     path: Path | None = None
@@ -56,25 +59,33 @@ def load(path: Path | None = None) -> Settings:
     if not isinstance(theme, str):
         raise ConfigError(f"{path}: 'theme' must be a quoted name, e.g. theme = \"{DEFAULT_THEME}\"")
     me = _me(path, data.get("me"))
-    due = data.get("due", {})
-    if not isinstance(due, dict):
-        raise ConfigError(f"{path}: [due] must be a table of numbers")
     from deskcrm.due import DueSettings
+    from deskcrm.touch import TouchSettings
 
-    known = {f.name for f in fields(DueSettings)}
-    for key, value in due.items():
-        if key not in known:
-            raise ConfigError(f"{path}: [due] {key} is not a setting; known: {', '.join(sorted(known))}")
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ConfigError(f"{path}: [due] {key} must be a whole number of days ≥ 0")
+    due = _days(path, data, "due", DueSettings, minimum=0)
+    touch = _days(path, data, "touch", TouchSettings, minimum=1)
     from deskcrm import keymap
 
     try:
         keys = keymap.parse(path, data.get("keys", {}), source)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    return Settings(theme=theme, me=me, due=dict(due), keys=keys,
+    return Settings(theme=theme, me=me, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), path=path)
+
+
+def _days(path: Path, data: dict, table: str, cls: type, *, minimum: int) -> dict[str, int]:
+    """A [table] of whole numbers of days, each a field of ``cls``."""
+    values = data.get(table, {})
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: [{table}] must be a table of numbers")
+    known = {f.name for f in fields(cls)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{path}: [{table}] {key} is not a setting; known: {', '.join(sorted(known))}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise ConfigError(f"{path}: [{table}] {key} must be a whole number of days ≥ {minimum}")
+    return dict(values)
 
 
 _LABEL_MAX = 40
@@ -185,3 +196,9 @@ def due_settings(settings: Settings):  # noqa: ANN201 - due.DueSettings
     from deskcrm.due import DueSettings
 
     return DueSettings(**settings.due)
+
+
+def touch_settings(settings: Settings):  # noqa: ANN201 - touch.TouchSettings
+    from deskcrm.touch import TouchSettings
+
+    return TouchSettings(**settings.touch)

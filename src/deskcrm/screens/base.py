@@ -184,13 +184,19 @@ class DeskScreen(Screen):
                     drafts.pop(item.key, None)
                 return
 
+            # A call outcome logged here schedules the next touch too, like its one-key form.
+            from deskcrm.settings import touch_settings
+            from deskcrm.touch import next_touch
+
+            nxt = next_touch(result.kind, clock.today(), touch_settings(self.desk.settings)) if item.person_id else None
+
             def op(conn):
                 from deskcrm.store import due_store
 
                 return due_store.log_activity(
                     conn, result.kind, result.body,
                     person_id=item.person_id, company_id=item.company_id, job_id=item.job_id,
-                    placement_id=item.placement_id, submission_id=item.submission_id,
+                    placement_id=item.placement_id, submission_id=item.submission_id, next_touch_on=nxt,
                 )
 
             from deskcrm.store.due_store import ACTIVITY_KINDS

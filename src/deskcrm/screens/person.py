@@ -4,7 +4,9 @@ stages, placements with their fee status, and a timeline of everything, newest f
 Opened from anywhere with ``app.push_screen(PersonScreen(person_id))`` (the due item's details
 screen on ``p``; search on ``enter``). Reads ``store.people.load_person`` in an exclusive thread
 worker; ``a`` logs an activity on the person through the app's write queue (the same dialog and
-write as the due list), ``ctrl+z`` undoes, ``esc`` goes back.
+write as the due list); ``t`` / ``v`` / ``u`` log a call outcome and schedule the next touch,
+``s`` submits the person to an open job order (``person_actions``); ``ctrl+z`` undoes the last
+write of this section; ``esc`` goes back.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
+from deskcrm.screens import person_actions, sections
 from deskcrm.screens import person_panels as panels
-from deskcrm.screens import sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.store.people import PersonRecord
 from deskcrm.widgets.key_bar import KeyBar
@@ -78,6 +80,7 @@ class PersonScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this person", id="person.log"),
+        *person_actions.bindings("person"),
         Binding("e", "edit", "Edit", tooltip="Edit this person (checked for duplicates on save)", id="person.edit"),
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="person.new"),
@@ -109,6 +112,7 @@ class PersonScreen(DeskScreen):
         super().__init__()
         self.person_id = person_id
         self.record: PersonRecord | None = None
+        self.last_call: person_actions.Logged | None = None  # a call outcome just logged: a adds its note
         self._timeline_width = 0
 
     # ------------------------------------------------------------------ layout
@@ -218,7 +222,7 @@ class PersonScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("log", "edit"):
+        if action in ("log", "edit", "outcome", "submit"):
             return True if self.record is not None and not self.record.erased else None
         return True
 
@@ -252,4 +256,18 @@ class PersonScreen(DeskScreen):
 
     def action_log(self) -> None:
         if self.record is not None and not self.record.erased:
-            self.log_activity(activity_subject(self.record))  # type: ignore[arg-type]
+            person_actions.log_or_note(self, activity_subject(self.record))
+
+    def action_undo(self) -> None:
+        self.last_call = None  # the call may be what is undone: a later a starts afresh
+        super().action_undo()
+
+    def action_outcome(self, kind: str) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            person_actions.log_outcome(self, kind, p.id, p.name, activity_subject(p).company_id)
+
+    def action_submit(self) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            person_actions.submit_to_job(self, p.id, p.name)

@@ -120,6 +120,8 @@ def contact_panel(p: PersonRecord, today: date) -> Content:
         field("LinkedIn", p.linkedin_url),
         field("Last contact", f"{stamp(last)} ({ago(last.date(), today)})" if last else "never"),
     ]
+    if p.next_touch is not None:  # scheduled by a call outcome (t / v / u)
+        rows.append(field("Next touch", _when(p.next_touch, today), "bold $warning" if p.next_touch <= today else ""))
     if not p.consents:
         rows.append(field("Lawful basis", "none recorded", "$warning"))
     for c in p.consents:
@@ -191,18 +193,21 @@ def notes_panel(p: PersonRecord) -> Content:
     return text.safe(p.notes, multiline=True)
 
 
+_KIND_WIDTH = 21  # "Call: left voicemail" and a space
+
+
 def timeline(p: PersonRecord, width: int) -> Content:
     """Newest first. Wide: date, kind and the note side by side, the note wrapped under itself;
     narrow (< 90 cells): date and kind on one line, the note indented below."""
     if not p.timeline:
         return text.safe("Nothing logged yet. Press a to log a call, email, meeting or note.", "dim")
     wide = width >= 90
-    indent = 35 if wide else 2
+    indent = 19 + _KIND_WIDTH if wide else 2
     body_width = max(width - indent, 20)
     rows: list[Content] = []
     for e in p.timeline:
         when = day(e.at.date()) if e.date_only else stamp(e.at)
-        head = [Content.styled(when.ljust(19), _LABEL), Content.styled(e.label.ljust(16), _kind_style(e.kind))]
+        head = [Content.styled(when.ljust(19), _LABEL), Content.styled(e.label.ljust(_KIND_WIDTH), _kind_style(e.kind))]
         context = _join(e.company, e.job)
         body = textwrap.wrap(text.clean(e.body), body_width, break_long_words=True) or ([] if context else ["—"])
         if not wide:

@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
-from deskcrm.screens import search_rows, search_worker
+from deskcrm.screens import person_actions, search_rows, search_worker
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPool
@@ -63,6 +63,9 @@ class SearchScreen(DeskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Search", tooltip="Type a query", id="search.focus"),
+        Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on the selected person",
+                id="search.log"),
+        *person_actions.bindings("search"),  # on the selected result
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
@@ -94,6 +97,7 @@ class SearchScreen(DeskScreen):
         self._loaded_seq = -1  # the query whose rows are in the table
         self._columns: list = []
         self._hold = FrameHold(self, HOLD_S)  # a key and its results: one frame
+        self.last_call: person_actions.Logged | None = None  # a call outcome just logged: a adds its note
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -183,6 +187,7 @@ class SearchScreen(DeskScreen):
             self._total, self._more = message.total, message.more
             table.set_rows([(r.id, cells) for r, cells in message.rows], more=message.more, keep=message.keep)
             self._show_hint(message.problems)
+            self.refresh_bindings()  # t / v / u / s need a result under the cursor
         elif message.seq == self._loaded_seq and message.offset == table.row_count:
             self._rows.extend(message.rows)
             self._more = message.more and (self._total is None or len(self._rows) < self._total)
@@ -264,6 +269,10 @@ class SearchScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_query", "new"):  # typed into the box while it has focus: not in the footer
             return not isinstance(self.focused, QueryInput)
+        if action in ("outcome", "submit", "log"):  # on the selected result, from the results
+            if isinstance(self.focused, QueryInput):
+                return False
+            return True if self._selected() is not None else None
         if action == "edit":
             return isinstance(self.focused, PagedTable) and isinstance(self.table.cursor_key, int)
         return True
@@ -289,6 +298,32 @@ class SearchScreen(DeskScreen):
     def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()
         self.open_person(int(event.row_key))  # type: ignore[arg-type]
+
+    def _selected(self):
+        """The result under the cursor (a ``PersonRow``), if any."""
+        key = self.table.cursor_key if self.table.display else None
+        return next((row for row, _cells in self._rows if row.id == key), None)
+
+    def action_outcome(self, kind: str) -> None:
+        row = self._selected()
+        if row is not None:
+            person_actions.log_outcome(self, kind, row.id, row.name)
+
+    def action_log(self) -> None:
+        from deskcrm.screens.person import ActivitySubject
+
+        row = self._selected()
+        if row is not None:
+            person_actions.log_or_note(self, ActivitySubject(f"person:{row.id}", row.name, None, None, row.id))
+
+    def action_undo(self) -> None:
+        self.last_call = None
+        super().action_undo()
+
+    def action_submit(self) -> None:
+        row = self._selected()
+        if row is not None:
+            person_actions.submit_to_job(self, row.id, row.name)
 
     def open_person(self, person_id: int) -> None:
         try:

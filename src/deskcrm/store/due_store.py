@@ -20,6 +20,7 @@ from deskcrm.due import (
     DueItem,
     DueSettings,
     DueState,
+    FollowUpFacts,
     InterviewFacts,
     PlacementFacts,
 )
@@ -95,7 +96,7 @@ def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[C
     lo = ts(midnight(today - timedelta(days=s.nurture_days + s.nurture_horizon_days + 1)))
     hi = ts(midnight(today - timedelta(days=s.nurture_days - s.lookahead_days - 1)))
     sql = """
-        SELECT p.id, p.name, cp.current_employer, cp.status, p.last_contact_at, p.created_at
+        SELECT p.id, p.name, cp.current_employer, cp.status, p.last_contact_at, p.created_at, p.next_touch_on
         FROM person p JOIN candidate_profile cp ON cp.person_id = p.id
         WHERE {cond} AND +cp.status IN ('active', 'passive') AND p.erased_at IS NULL
     """  # unary + keeps the planner on the last_contact_at range, not the status index
@@ -104,13 +105,43 @@ def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[C
         sql.format(cond="p.last_contact_at IS NULL AND p.created_at BETWEEN ? AND ?"), (lo, hi)
     ).fetchall()
     out = []
-    for pid, name, employer, status, last, created in rows:
+    for pid, name, employer, status, last, created, next_touch in rows:
         last_local = local(last)
         out.append(
             CandidateFacts(
-                pid, name, employer, status, last_local.date() if last_local else None, local(created).date()
+                pid, name, employer, status, last_local.date() if last_local else None, local(created).date(),
+                _D(next_touch),
             )
         )
+    return out
+
+
+_CALL_KINDS = ("call_talked", "call_voicemail", "call_no_answer")
+
+
+def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
+    """People whose scheduled next touch has come (the ``next_touch_on`` index), with their last
+    call for the title. Nobody marked do-not-contact, nobody erased."""
+    rows = conn.execute(
+        """
+        SELECT p.id, p.name,
+               COALESCE(cp.current_employer,
+                        (SELECT c.name FROM contact_role r JOIN company c ON c.id = r.company_id
+                          WHERE r.person_id = p.id AND r.left_at IS NULL ORDER BY r.id DESC LIMIT 1)),
+               p.next_touch_on,
+               (SELECT a.kind || ' ' || a.at FROM activity a
+                 WHERE a.person_id = p.id AND a.kind IN ({calls}) ORDER BY a.at DESC LIMIT 1)
+        FROM person p LEFT JOIN candidate_profile cp ON cp.person_id = p.id
+        WHERE p.next_touch_on <= ? AND p.erased_at IS NULL AND (cp.status IS NULL OR cp.status <> 'do_not_contact')
+        """.format(calls=", ".join(f"'{k}'" for k in _CALL_KINDS)),
+        (ds(today),),
+    ).fetchall()
+    out = []
+    for pid, name, company, next_touch, last_call in rows:
+        kind, _, at = (last_call or "").partition(" ")
+        at_local = local(at) if at else None
+        out.append(FollowUpFacts(pid, name, company, _D(next_touch), kind or None,
+                                 at_local.date() if at_local else None))
     return out
 
 
@@ -158,6 +189,7 @@ def load_facts(conn: sqlite3.Connection, today: date, settings: DueSettings = Du
         candidates=_candidates(conn, today, settings),
         interviews=_interviews(conn, today, settings),
         consents=_consents(conn, today, settings),
+        follow_ups=_follow_ups(conn, today),
     )
 
 
@@ -233,8 +265,11 @@ def log_activity(
     placement_id: int | None = None,
     submission_id: int | None = None,
     author_id: int | None = None,
+    next_touch_on: date | None = None,
 ) -> str:
-    """Log a call/email/meeting/note; a real touch also resets the person's last contact."""
+    """Log a call/email/meeting/note; a real touch also resets the person's last contact, and
+    ``next_touch_on`` (a call outcome's, see ``deskcrm.touch``) schedules the next one — all in
+    one transaction, so one undo takes back both."""
     if kind not in ACTIVITY_KINDS:
         raise ValueError(f"activity kind {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}")
     if person_id is None and company_id is None:
@@ -258,12 +293,26 @@ def log_activity(
                 "submission_id": submission_id,
             },
         )
+        changes: dict[str, object] = {}
         if person_id is not None and kind in TOUCH_KINDS:
-            journal.update(conn, txn, "person", person_id, {"last_contact_at": now, "updated_at": now})
+            changes["last_contact_at"] = now
+        if person_id is not None and next_touch_on is not None:
+            changes["next_touch_on"] = ds(next_touch_on)
+        if changes:
+            journal.update(conn, txn, "person", person_id, {**changes, "updated_at": now})
+        if person_id is not None and kind in TOUCH_KINDS:
             for (consent_id,) in conn.execute(
                 "SELECT id FROM consent WHERE person_id = ? AND first_contact_at IS NULL", (person_id,)
             ).fetchall():
                 journal.update(conn, txn, "consent", consent_id, {"first_contact_at": ds(clock.today())})
+    return txn
+
+
+def add_note(conn: sqlite3.Connection, activity_id: int, body: str) -> str:
+    """Write the note of an activity just logged (a call outcome's, added with ``a``). Returns the txn."""
+    txn = journal.new_txn()
+    with db.write(conn):
+        journal.update(conn, txn, "activity", activity_id, {"body": body})
     return txn
 
 

@@ -253,7 +253,8 @@ def load_person(conn: sqlite3.Connection, person_id: int, *, timeline_limit: int
         """
         SELECT p.id, p.name, p.email, p.phone, p.other_contacts, p.city, p.country, p.headline,
                p.linkedin_url, p.source, r.name, r.initials, p.tags, p.custom, p.notes,
-               p.last_contact_at, p.created_at, p.updated_at, p.erased_at IS NOT NULL, p.version
+               p.last_contact_at, p.created_at, p.updated_at, p.erased_at IS NOT NULL, p.version,
+               p.next_touch_on
         FROM person p LEFT JOIN recruiter r ON r.id = p.owner_id
         WHERE p.id = ?
         """,
@@ -300,4 +301,5 @@ def load_person(conn: sqlite3.Connection, person_id: int, *, timeline_limit: int
         placements=placements,
         timeline=timeline,
         timeline_total=total,
+        next_touch=parse_date(r[20]),
     )

@@ -2,8 +2,9 @@
 
 Keys (while the kind list has focus): ``t`` call, talked · ``v`` call, left voicemail ·
 ``n`` call, no answer · ``e`` email · ``m`` meeting · ``o`` note. Picking a kind moves to the
-note; ``tab`` moves between the two; ``ctrl+s`` saves; ``esc`` cancels (a typed note is kept
-as a draft by the caller, so nothing typed is lost).
+note; ``tab`` moves between the two; ``ctrl+e`` opens the note in ``$EDITOR`` (the app suspends
+and resumes with the text; an editor that is missing or fails changes nothing); ``ctrl+s``
+saves; ``esc`` cancels (a typed note is kept as a draft by the caller, so nothing typed is lost).
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
             for key, kind, label in KINDS
         ),
         Binding("ctrl+s", "save", "Save", priority=True, id="activity.save"),
+        Binding("ctrl+e", "editor", "Editor", priority=True, tooltip="Write the note in $EDITOR (else vi)",
+                id="activity.editor"),
         Binding("escape", "cancel", "Cancel", id="activity.cancel"),
     ]
 
@@ -142,6 +145,7 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
             yield Static(
                 Content.assemble(
                     ("t v n e m o", "bold $accent"), " pick · ", ("tab", "bold $accent"), " note · ",
+                    ("ctrl+e", "bold $accent"), " editor · ",
                     ("ctrl+s", "bold $accent"), " save · ", ("esc", "bold $accent"), " cancel",
                 ),
                 id="hint",
@@ -190,6 +194,32 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
             return
         body = self.query_one("#body", TextArea).text
         self.dismiss(ActivityResult(self._kind, body.strip()))
+
+    def action_editor(self) -> None:
+        """The note in ``$EDITOR``: the app suspends, the editor runs, the text comes back."""
+        from textual.app import SuspendNotSupported
+
+        from deskcrm import editor
+
+        area = self.query_one("#body", TextArea)
+        try:
+            with self.app.suspend():
+                edited = editor.edit(area.text)
+        except SuspendNotSupported:
+            text.notify(self.app, "This terminal cannot hand over to an editor; type the note here",
+                        title="Editor", severity="warning")
+            return
+        except editor.EditorError as exc:
+            text.notify(self.app, str(exc), title="Editor", severity="warning", timeout=8)
+            return
+        area.text = text.clean(edited, multiline=True)  # like typed text (SafeTextArea)
+        if self._kind is None:
+            self._kind = "note"  # a long note with nothing picked yet is a note
+            kinds = self.query_one("#kinds", KindList)
+            kinds.highlighted = self._index("note")
+            kinds.picked = True
+        self.set_focus(area)
+        area.move_cursor(area.document.end)
 
     def action_cancel(self) -> None:
         body = self.query_one("#body", TextArea).text

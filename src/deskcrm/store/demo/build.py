@@ -167,4 +167,29 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
             self.counts["activities"] += len(acts)
         say("indexing", 0.72)
         ins.restore_indexes()
+        self._follow_ups(conn)
         return ins.total
+
+    def _follow_ups(self, conn: sqlite3.Connection) -> None:
+        """A few call-backs due: people whose latest activity is a voicemail or a no-answer call
+        2–6 days ago get the next touch that call outcome would have set (2 days later). Plain
+        SQL over what was generated, no random draws: every other record stays as it was."""
+        from datetime import timedelta
+
+        from deskcrm.store.values import midnight, ts
+
+        lo = ts(midnight(self.today - timedelta(days=6)))
+        hi = ts(midnight(self.today - timedelta(days=1)))
+        conn.execute(
+            """
+            UPDATE person SET next_touch_on = (
+                SELECT date(max(a.at), '+2 days') FROM activity a WHERE a.person_id = person.id)
+            WHERE id IN (
+                SELECT a.person_id FROM activity a
+                WHERE a.kind IN ('call_voicemail', 'call_no_answer') AND a.at >= ? AND a.at < ?
+                  AND a.person_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.person_id = a.person_id AND b.at > a.at)
+                ORDER BY a.person_id LIMIT ?)
+            """,
+            (lo, hi, self.quota(2, 6)),
+        )
