@@ -206,3 +206,25 @@ def test_a_burst_after_slash_and_a_paste_land_in_the_filter(desk):
             assert box.value == "globex" and names(screen) == ["Globex"]
 
     asyncio.run(go())
+
+
+def test_ctrl_p_a_few_letters_enter_opens_the_account(desk):
+    """The client is on the phone: from anywhere, ctrl+p, a few letters of the company, enter."""
+    path, ids = desk
+
+    async def go():
+        from test_jump import jump
+
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)  # on Due today
+            await jump(pilot, "northw")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen) and app.screen.company_id == ids["northwind"]
+            shown = screen_text(app)
+            assert "Northwind Logistics  ·  Active client" in shown
+            assert "Lifetime     EUR 17,600" in shown and "Outstanding  EUR 16,400 (1)" in shown
+            assert "Senior Backend Engineer" in shown and "Bo Chen" in shown
+
+    asyncio.run(go())
