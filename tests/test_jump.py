@@ -173,3 +173,21 @@ def test_palette_company_and_job(desk):
                     await settle(pilot)
 
     asyncio.run(go())
+
+
+def test_a_paste_into_the_palette_box_is_cleaned(desk):
+    path, _ids = desk
+    from textual import events
+    from textual.command import CommandInput
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            app.post_message(events.Paste("lena\x1b[2J\u202e"))
+            await settle(pilot)
+            assert app.screen.query_one(CommandInput).value == "lena\u241b[2J\ufffd"
+
+    asyncio.run(go())

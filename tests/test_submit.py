@@ -203,3 +203,14 @@ def test_s_on_a_search_result_then_undo(desk):
             assert "Undone" in screen_text(app)
 
     asyncio.run(go())
+
+
+def test_a_submission_shows_once_in_the_person_timeline(desk):
+    path, ids = desk
+    from deskcrm.store.people import load_person
+
+    conn = db.connect(path)
+    submit(conn, ids["ivan"], ids["job_platform"])
+    person = load_person(conn, ids["ivan"])
+    kinds = [(e.kind, e.label) for e in person.timeline if e.job == query(path, "SELECT title FROM job_order WHERE id = ?", ids["job_platform"])[0][0]]
+    assert kinds == [("stage_change", kinds[0][1])], kinds

@@ -18,6 +18,20 @@ from deskcrm.screens.help import _describe
 _SKIP_ACTIONS = {"command_palette", "app.command_palette", "help_quit"}
 
 
+def _clean_palette_box() -> None:
+    """Textual's palette query box is its own Input, which draws a pasted ESC sequence or bidi
+    override as is (DESIGN.md §6). Its class offers no other hook, so what enters it goes
+    through deskcrm.text here, once, when the palette's commands are first loaded."""
+    from textual.command import CommandInput
+
+    from deskcrm import text
+
+    CommandInput.validate_value = lambda _self, value: text.clean(value)  # type: ignore[method-assign]
+
+
+_clean_palette_box()
+
+
 class DeskCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = self.app

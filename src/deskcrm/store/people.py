@@ -221,6 +221,24 @@ def _activities(conn: sqlite3.Connection, person_id: int, limit: int) -> list[Ti
     ]
 
 
+def _logged_creations(conn: sqlite3.Connection, person_id: int) -> set[tuple[str, int]]:
+    """Submissions and placements whose creation the timeline already shows as an activity
+    (written by a move or a submit in the same transaction), so they are not listed twice.
+    Imported or demo records have no such activity and get a synthesised entry instead."""
+    rows = conn.execute(
+        """
+        SELECT 'submission', s.id FROM activity a JOIN submission s ON s.id = a.submission_id
+        WHERE a.person_id = ? AND a.kind = 'stage_change' AND a.placement_id IS NULL
+          AND abs(julianday(a.at) - julianday(s.created_at)) < 1.0 / 1440
+        UNION
+        SELECT 'placement', pl.id FROM activity a JOIN placement pl ON pl.id = a.placement_id
+        WHERE a.person_id = ? AND a.kind = 'stage_change' AND date(a.at) = pl.offer_accepted_on
+        """,
+        (person_id, person_id),
+    ).fetchall()
+    return {(kind, int(i)) for kind, i in rows}
+
+
 def _timeline(
     conn: sqlite3.Connection,
     person_id: int,
@@ -229,12 +247,13 @@ def _timeline(
     limit: int,
 ) -> tuple[tuple[TimelineEntry, ...], int]:
     entries = _activities(conn, person_id, limit)
+    logged = _logged_creations(conn, person_id)
     for s in submissions:
-        if s.created_at is not None:
+        if s.created_at is not None and ("submission", s.id) not in logged:
             body = "Added to the job's pipeline" + (f" (source: {s.source})" if s.source else "")
             entries.append(TimelineEntry(s.created_at, "submission", "Submission", body, s.company, s.job_title))
     for p in placements:
-        if p.offer_accepted_on is not None:
+        if p.offer_accepted_on is not None and ("placement", p.id) not in logged:
             body = f"Offer accepted · salary {money(p.salary, p.currency)}"
             entries.append(
                 TimelineEntry(midnight(p.offer_accepted_on), "placement", "Placement", body, p.company,
