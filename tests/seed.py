@@ -73,6 +73,8 @@ class Names:
     other_email: str = "lena.h@proton.example"
     exit_reason: str = "Client chose an internal candidate"
     consent_source: str = "Referral"
+    # issue 5: companies in every BD stage before Active client (the BD board)
+    prospect: str = "Umbrella"
 
     @classmethod
     def every(cls, value: str) -> Names:
@@ -132,6 +134,7 @@ def seed(path: Path, names: Names | None = None) -> dict[str, int]:
     try:
         with db.write(conn):
             _fill(conn, n, ids)
+            _fill_prospects(conn, n, ids)
     finally:
         conn.close()
     return ids
@@ -376,6 +379,24 @@ def _fill_lena(conn, n: Names, ids: dict[str, int], *, northwind: int, acme: int
         " first_contact_at, notice_sent_at, version) VALUES (?, 'consent', ?, '2024-03-12', '2024-03-14',"
         " '2028-03-14', '2024-03-13', '2024-03-13', 1)", (lena, n.consent_source),
     )
+
+
+def _fill_prospects(conn, n: Names, ids: dict[str, int]) -> None:
+    """Issue 5: one company per BD stage before Active client, and one Dormant; none has a fee
+    agreement but "Terms sent", and none is an active client (nothing new is due)."""
+    created = _at(-200)
+    for key, stage, suffix, fee in (("target", "target", " Co", None), ("contacted", "contacted", " Labs", None),
+                                    ("meeting", "meeting", " Bio", None), ("terms_sent", "terms_sent", " AG", 15.0),
+                                    ("dormant", "dormant", " Old", None)):
+        name = n.prospect + suffix
+        ids[f"bd_{key}"] = conn.execute(
+            "INSERT INTO company (name, name_norm, city, bd_stage, owner_id, fee_percent, fee_currency,"
+            " payment_terms_days, guarantee_days, prorata_rule, created_at, updated_at, version)"
+            " VALUES (?, ?, 'Leeds', ?, 1, ?, 'GBP', 30, 90, 'none', ?, ?, 1)",
+            (name, name.lower(), stage, fee, created, created),
+        ).lastrowid
+    conn.execute("INSERT INTO activity (kind, body, at, author_id, company_id) VALUES ('meeting', ?, ?, 1, ?)",
+                 (n.activity_body, _at(-6, 14), ids["bd_meeting"]))
 
 
 # --------------------------------------------------------------------------- pilot helpers

@@ -16,7 +16,7 @@ import typer
 
 from deskcrm import __version__
 from deskcrm.errors import CliError
-from deskcrm.launch import open_db, print_due, run_tui
+from deskcrm.launch import open_db, parse_date_option, print_due, run_tui
 
 app = typer.Typer(
     add_completion=False,
@@ -267,3 +267,39 @@ def move(
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
         "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "as_json": as_json,
     })
+@app.command()
+def client(
+    name_or_id: str = typer.Argument(..., metavar="NAME_OR_ID", help="A company's id, or (part of) its name."),
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the account as a JSON object."),
+    on: Optional[str] = typer.Option(None, "--date", help="Figures as of this day (YYYY-MM-DD) instead of today."),
+) -> None:
+    """Print a client's account: contacts, fee terms, open jobs, placements, invoices, timeline."""
+    import json
+
+    from deskcrm import client_report, clock
+    from deskcrm.store import account
+    from deskcrm.store import db as store_db
+    from deskcrm.text import clean
+
+    path = open_db(db, create=False)
+    conn = store_db.connect(path)
+    try:
+        found = account.find_companies(conn, name_or_id)
+        if not found:
+            raise CliError(f"no company matches {clean(name_or_id)!r} (try part of its name, or its id)")
+        if len(found) > 1:
+            for cid, name in found:
+                print(f"{cid:>8}  {clean(name)}")
+            more = "+" if len(found) >= 20 else ""
+            raise CliError(f"{clean(name_or_id)!r} matches {len(found)}{more} companies (listed above);"
+                           f" run again with one id, e.g. deskcrm client {found[0][0]}")
+        today = parse_date_option(on, "--date") or clock.today()
+        acct = account.load_account(conn, found[0][0], today=today)
+        matches = account.job_match_counts(conn, acct.jobs, today=today) if acct else {}
+    finally:
+        conn.close()
+    if as_json:
+        print(json.dumps(client_report.as_json(acct, matches), ensure_ascii=False, indent=2))
+    else:
+        print(client_report.as_text(acct, matches, today))

@@ -34,6 +34,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("1", "due", "Due today", "deskcrm.screens.due:DueScreen"),
     Section("2", "search", "Search", "deskcrm.screens.search:SearchScreen"),
+    Section("3", "clients", "Clients", "deskcrm.screens.clients:ClientsScreen"),
     Section("4", "jobs", "Job orders", "deskcrm.screens.jobs_board:JobsBoardScreen"),
     Section("5", "placements", "Placements", "deskcrm.screens.placements_board:PlacementsBoardScreen"),
 )

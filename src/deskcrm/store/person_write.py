@@ -216,24 +216,40 @@ def create_person(
     if lawful_basis not in LAWFUL_BASES:
         raise InvalidPerson("lawful_basis", f"{lawful_basis!r} is not one of {', '.join(LAWFUL_BASES)}")
     txn = journal.new_txn()
-    now = ts(clock.utcnow())
     with db.write(conn):
-        person = _person_columns(conn, values, PERSON_FIELDS)
-        person_id = journal.insert(conn, txn, "person", {
-            **person, "owner_id": _owner(conn, values), "other_contacts": "[]", "custom": "{}",
-            "created_at": now, "updated_at": now, "version": 1,
-        })
-        if candidate:
-            profile = _profile_columns(values, PROFILE_FIELDS)
-            journal.insert(conn, txn, "candidate_profile", {"person_id": person_id, **profile, "version": 1})
-        journal.insert(conn, txn, "consent", {
-            "person_id": person_id, "lawful_basis": lawful_basis, "source": person["source"],
-            "sourced_at": ds(clock.today()), "version": 1,
-        })
-        _remember_not_duplicates(conn, txn, person_id, not_duplicate_of, now)
-        _activity(conn, txn, person_id, f"Created (source: {person['source']})", now)
-        index_people(conn, [person_id])
+        person_id = insert_person(conn, txn, values, candidate=candidate, lawful_basis=lawful_basis,
+                                  not_duplicate_of=not_duplicate_of)
     return PersonSaved(person_id, txn, True)
+
+
+def insert_person(
+    conn: sqlite3.Connection,
+    txn: str,
+    values: Mapping[str, Any],
+    *,
+    candidate: bool = True,
+    lawful_basis: str = "legitimate_interest",
+    not_duplicate_of: Iterable[int] = (),
+) -> int:
+    """The rows of a new person, inside the caller's transaction ``txn`` (``create_person``, or
+    another action that creates a person as part of it, e.g. adding a client contact)."""
+    now = ts(clock.utcnow())
+    person = _person_columns(conn, values, PERSON_FIELDS)
+    person_id = journal.insert(conn, txn, "person", {
+        **person, "owner_id": _owner(conn, values), "other_contacts": "[]", "custom": "{}",
+        "created_at": now, "updated_at": now, "version": 1,
+    })
+    if candidate:
+        profile = _profile_columns(values, PROFILE_FIELDS)
+        journal.insert(conn, txn, "candidate_profile", {"person_id": person_id, **profile, "version": 1})
+    journal.insert(conn, txn, "consent", {
+        "person_id": person_id, "lawful_basis": lawful_basis, "source": person["source"],
+        "sourced_at": ds(clock.today()), "version": 1,
+    })
+    _remember_not_duplicates(conn, txn, person_id, not_duplicate_of, now)
+    _activity(conn, txn, person_id, f"Created (source: {person['source']})", now)
+    index_people(conn, [person_id])
+    return person_id
 
 
 def update_person(

@@ -1,0 +1,118 @@
+"""``deskcrm client``: an account (``store.account.Account``) as plain text or JSON — the same
+figures as the account screen. Pure formatting: no SQL, no Textual; every user value goes
+through ``text.clean`` (no control characters reach the terminal).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from deskcrm.due_rules import money
+from deskcrm.text import clean
+
+
+def fee_terms(fee) -> str:
+    """'20% of salary' / 'flat EUR 10,000' / 'no fee agreed'."""
+    if fee.flat_fee is not None:
+        return f"flat {money(fee.flat_fee, fee.currency)}"
+    if fee.fee_percent is not None:
+        return f"{fee.fee_percent:g}% of salary"
+    return "no fee agreed"
+
+
+def contact_flags(c) -> str:
+    flags = [f for f, on in (("hiring manager", c.hiring_manager), ("billing", c.billing),
+                             ("alumni: placed by us", c.alumni)) if on]
+    if c.left_at is not None:
+        flags.append(f"left {c.left_at.isoformat()}")
+    return ", ".join(flags)
+
+
+def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
+    d = lambda v: v.isoformat() if v else None
+    return {
+        "id": a.id, "name": a.name, "industry": a.industry, "location": a.location, "website": a.website,
+        "bd_stage": a.bd_stage, "bd_stage_label": a.bd_label, "owner": a.owner_initials, "nps": a.nps,
+        "checkin_cadence_days": a.cadence_days, "last_contact": d(a.last_contact),
+        "next_checkin": d(a.next_checkin), "checkin_overdue": a.checkin_overdue,
+        "fee_agreement": {
+            "fee_percent": a.fee.fee_percent, "flat_fee": a.fee.flat_fee, "currency": a.fee.currency,
+            "payment_terms_days": a.fee.payment_terms_days, "guarantee_days": a.fee.guarantee_days,
+            "prorata_rule": a.fee.prorata_rule,
+        },
+        "lifetime_value": a.money.lifetime_value, "outstanding": a.money.outstanding,
+        "outstanding_invoices": a.money.outstanding_count, "overdue": a.money.overdue,
+        "overdue_invoices": a.money.overdue_count, "placements": a.money.placements,
+        "placements_this_year": a.money.placements_year, "last_placement": d(a.money.last_placement),
+        "contacts": [
+            {"person_id": c.person_id, "name": c.name, "title": c.title, "email": c.email, "phone": c.phone,
+             "hiring_manager": c.hiring_manager, "billing": c.billing, "left_at": d(c.left_at), "alumni": c.alumni}
+            for c in a.contacts
+        ],
+        "open_jobs": [
+            {"id": j.id, "title": j.title, "stage": j.stage, "stage_label": j.stage_label, "openings": j.openings,
+             "open_submissions": j.open_submissions, "matches": matches.get(j.id), "match_query": j.query}
+            for j in a.jobs
+        ],
+        "placements_recent": [
+            {"id": p.id, "person_id": p.person_id, "candidate": p.candidate, "job": p.job_title,
+             "offer_accepted_on": d(p.offer_accepted_on), "start_date": d(p.start_date), "fee_amount": p.fee_amount,
+             "currency": p.currency, "fee_status": p.fee_status, "invoice_due": d(p.invoice_due),
+             "invoice_overdue": p.overdue, "status": p.status}
+            for p in a.placements
+        ],
+        "timeline": [
+            {"at": e.at.isoformat(sep=" ", timespec="minutes"), "kind": e.kind, "body": e.body, "person": e.person,
+             "job": e.job}
+            for e in a.timeline
+        ],
+    }
+
+
+def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> str:
+    cur = a.fee.currency
+    out: list[str] = []
+    head = f"{clean(a.name)} (#{a.id}) — {a.bd_label}"
+    extra = [clean(x) for x in (a.industry, a.location) if x]
+    if a.owner_initials:
+        extra.append(f"owner {clean(a.owner_initials)}")
+    out.append(head + (" · " + " · ".join(extra) if extra else ""))
+    last = a.last_contact.date().isoformat() if a.last_contact else "never"
+    checkin = ""
+    if a.next_checkin is not None:
+        checkin = f" · next check-in {a.next_checkin.isoformat()}" + (" (OVERDUE)" if a.checkin_overdue else "")
+    out.append(f"Last contact {last}{checkin} · NPS {a.nps if a.nps is not None else '—'}")
+    f = a.fee
+    out.append(f"Fee: {fee_terms(f)} · payment {f.payment_terms_days} days · guarantee {f.guarantee_days} days"
+               f" · pro-rata {clean(f.prorata_rule)}")
+    m = a.money
+    out.append(f"Lifetime value {money(m.lifetime_value, cur)} · outstanding {money(m.outstanding, cur)}"
+               f" ({m.outstanding_count}) · overdue {money(m.overdue, cur)} ({m.overdue_count})")
+    out.append(f"Placements {m.placements} ({m.placements_year} this year) · last placement "
+               f"{m.last_placement.isoformat() if m.last_placement else '—'}")
+    out.append("")
+    out.append(f"Contacts ({len(a.contacts)}):")
+    for c in a.contacts:
+        flags = contact_flags(c)
+        bits = [clean(x) for x in (c.title, c.email, c.phone) if x]
+        out.append(f"  {clean(c.name)}" + (f" — {' · '.join(bits)}" if bits else "") + (f" [{flags}]" if flags else ""))
+    out.append(f"Open jobs ({len(a.jobs)}):")
+    for j in a.jobs:
+        n = matches.get(j.id)
+        found = f" · {n} matching people" if n is not None else ""
+        out.append(f"  #{j.id} {clean(j.title)} — {j.stage_label} · {j.open_submissions} open submissions{found}")
+    out.append(f"Placements (newest {len(a.placements)} of {m.placements}):")
+    for p in a.placements:
+        due = ""
+        if p.fee_status == "invoiced" and p.invoice_due:
+            due = f" due {p.invoice_due.isoformat()}" + (" OVERDUE" if p.overdue else "")
+        start = p.start_date.isoformat() if p.start_date else "—"
+        out.append(f"  {start} {clean(p.candidate)} — {clean(p.job_title)} · {money(p.fee_amount, p.currency)}"
+                   f" {p.fee_status_label}{due} · {p.status_label}")
+    out.append(f"Timeline (newest {min(timeline, len(a.timeline))}):")
+    for e in a.timeline[:timeline]:
+        who = " · ".join(clean(x) for x in (e.person, e.job) if x)
+        out.append(f"  {e.at:%Y-%m-%d %H:%M} {e.label}" + (f" ({who})" if who else "")
+                   + (f": {clean(e.body)}" if e.body else ""))
+    return "\n".join(out)

@@ -1,0 +1,62 @@
+"""Rules for a company's record and fee agreement (pure: no SQL, no Textual).
+
+The form checks each field as it is typed (``validate``); the store applies these again before
+writing (a script or a stale form cannot save a fee of 140 %), naming the field and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from deskcrm.stages import keys
+
+PRORATA = {"none": "None", "linear": "Linear", "stepped": "Stepped"}
+COMPANY_FIELDS = ("name", "industry", "size", "city", "country", "website", "bd_stage", "owner_id", "fee_percent",
+                  "flat_fee", "fee_currency", "payment_terms_days", "guarantee_days", "prorata_rule", "nps",
+                  "checkin_cadence_days", "notes")
+FEE_FIELDS = ("fee_percent", "flat_fee", "fee_currency", "payment_terms_days", "guarantee_days", "prorata_rule")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def company_errors(v: dict[str, Any]) -> dict[str, str]:
+    """Field name -> message for the values given (absent fields are not checked)."""
+    errors: dict[str, str] = {}
+    if "name" in v and not (v["name"] or "").strip():
+        errors["name"] = "required — the company's name"
+    pct, flat = v.get("fee_percent"), v.get("flat_fee")
+    if pct is not None and (not _number(pct) or not 0 <= pct <= 100):
+        errors["fee_percent"] = "must be between 0 and 100 % (e.g. 20)"
+    if flat is not None and (not _number(flat) or flat < 0):
+        errors["flat_fee"] = "must be an amount of 0 or more (e.g. 12k)"
+    if pct is not None and flat is not None and "fee_percent" not in errors and "flat_fee" not in errors:
+        errors["flat_fee"] = "a fee is a percentage OR a flat amount: clear one of them"
+    for name, what in (("payment_terms_days", "payment terms"), ("guarantee_days", "the guarantee"),
+                       ("checkin_cadence_days", "the check-in cadence")):
+        value = v.get(name)
+        required = name != "checkin_cadence_days"
+        if name in v and value is None and required:
+            errors[name] = f"{what}: a number of days, 0 or more"
+        elif value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            errors[name] = f"{what}: a whole number of days, 0 or more"
+    if "fee_currency" in v and not re.fullmatch(r"[A-Z]{3}", v["fee_currency"] or ""):
+        errors["fee_currency"] = "a 3-letter currency code — e.g. EUR, GBP, USD"
+    if "prorata_rule" in v and v["prorata_rule"] not in PRORATA:
+        errors["prorata_rule"] = "one of: none, linear, stepped"
+    nps = v.get("nps")
+    if nps is not None and (not isinstance(nps, int) or isinstance(nps, bool) or not 0 <= nps <= 10):
+        errors["nps"] = "a score from 0 to 10"
+    if "bd_stage" in v and v["bd_stage"] not in keys("client"):
+        errors["bd_stage"] = "one of the BD stages: " + ", ".join(keys("client"))
+    return errors
+
+
+def fee_summary(pct: float | None, flat: float | None, currency: str) -> str:
+    if flat is not None:
+        return f"flat {currency} {flat:,.0f}"
+    if pct is not None:
+        return f"{pct:g}%"
+    return "none"

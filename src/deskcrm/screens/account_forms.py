@@ -1,0 +1,207 @@
+"""Create and edit companies, fee agreements and contacts — the forms behind ``n``/``e``/``f``/``x``
+on the account screen and ``n`` in the Clients list.
+
+Every form goes through ``DeskScreen.form_write``: fields validate as they are typed
+(``validate``), the store checks again (``client_rules``), and a failed save — a conflict with a
+save made elsewhere (the form carries the version it was opened with), a rule, a busy database —
+re-opens the form with everything typed and the reason on top. Adding a contact first looks for
+the person among everyone in the database (:class:`FindPersonDialog`), so a former candidate
+becomes a contact on the same record.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from deskcrm import clock, text, validate
+from deskcrm.client_rules import PRORATA
+from deskcrm.screens.dialogs.find_person import FindPersonDialog, Found
+from deskcrm.screens.dialogs.form import FormDialog, FormField
+from deskcrm.stages import PIPELINES
+
+if TYPE_CHECKING:
+    from deskcrm.screens.base import DeskScreen
+    from deskcrm.store.account import Account, Contact
+
+YES_NO = (("no", "No"), ("yes", "Yes"))
+_STAGES = tuple((s.key, s.label) for s in PIPELINES["client"])
+
+
+def _yes(raw: str) -> bool:
+    return raw == "yes"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def fee_fields(a: Account | None) -> list[FormField]:
+    f = a.fee if a else None
+    return [
+        FormField("fee_percent", "Fee %", validate.percent, _num(f.fee_percent) if f else "20",
+                  hint="of first-year salary, 0–100 — or leave empty and give a flat fee"),
+        FormField("flat_fee", "Flat fee", validate.money, _num(f.flat_fee) if f else "", placeholder="e.g. 12k"),
+        FormField("fee_currency", "Currency", validate.required(validate.currency), f.currency if f else "EUR",
+                  required=True),
+        FormField("payment_terms_days", "Payment days", validate.required(validate.whole(0)),
+                  str(f.payment_terms_days) if f else "30", required=True),
+        FormField("guarantee_days", "Guarantee days", validate.required(validate.whole(0)),
+                  str(f.guarantee_days) if f else "90", required=True),
+        FormField("prorata_rule", "Pro-rata", validate.choice(PRORATA), f.prorata_rule if f else "none",
+                  choices=tuple(PRORATA.items()), required=True),
+    ]
+
+
+def fee_check(values: dict[str, Any]) -> dict[str, str]:
+    if values.get("fee_percent") is not None and values.get("flat_fee") is not None:
+        return {"flat_fee": "a fee is a percentage OR a flat amount: clear one of them"}
+    return {}
+
+
+def company_fields(a: Account | None) -> list[FormField]:
+    return [
+        FormField("name", "Name", validate.required(), a.name if a else "", required=True),
+        FormField("industry", "Industry", value=(a.industry or "") if a else ""),
+        FormField("city", "City", value=(a.city or "") if a else ""),
+        FormField("country", "Country", value=(a.country or "") if a else ""),
+        FormField("website", "Website", value=(a.website or "") if a else ""),
+        FormField("bd_stage", "BD stage", validate.choice(dict(_STAGES)), a.bd_stage if a else "target",
+                  choices=_STAGES, required=True),
+        FormField("checkin_cadence_days", "Check-in days", validate.whole(1),
+                  _num(a.cadence_days) if a else "", hint="call at least every N days (active clients); empty: no cadence"),
+        FormField("nps", "NPS", validate.whole(0, 10), _num(a.nps) if a else "", placeholder="0–10"),
+        FormField("notes", "Notes", value=(a.notes or "") if a else "", multiline=True),
+    ]
+
+
+def edit_company(screen: DeskScreen) -> None:
+    a: Account | None = getattr(screen, "account", None)
+    if a is None:
+        return
+    version = a.version
+
+    def make(raw, banner):
+        return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a), raw=raw, banner=banner)
+
+    def op_for(values):
+        def op(conn):
+            from deskcrm.store import companies_write
+
+            return companies_write.update_company(conn, a.id, values, expected_version=version)
+
+        return op
+
+    screen.form_write(make, op_for, lambda w: w.message)
+
+
+def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=None) -> None:
+    a: Account | None = getattr(screen, "account", None)
+    if a is None:
+        return
+    version = a.version
+
+    def make(raw, banner):
+        return FormDialog(f"Fee agreement — {text.clean(a.name)}", fee_fields(a), raw=raw, banner=banner,
+                          check=fee_check)
+
+    def op_for(values):
+        def op(conn):
+            from deskcrm.store import companies_write
+
+            return companies_write.set_fee_agreement(conn, a.id, values, expected_version=version)
+
+        return op
+
+    screen.form_write(make, op_for, lambda w: w.message, on_success=on_success)
+
+
+def new_company(screen: DeskScreen) -> None:
+    def make(raw, banner):
+        fields = company_fields(None) + fee_fields(None)
+        return FormDialog("New company", fields, raw=raw, banner=banner, check=fee_check)
+
+    def op_for(values):
+        def op(conn):
+            from deskcrm.store import companies_write
+
+            return companies_write.create_company(conn, values)
+
+        return op
+
+    def opened(w) -> None:
+        from deskcrm.screens.open_record import open_record
+
+        open_record(screen.app, "company", w.id)
+
+    screen.form_write(make, op_for, lambda w: w.message, on_success=opened)
+
+
+def _role_fields(existing: bool, typed: str) -> list[FormField]:
+    fields: list[FormField] = []
+    if not existing:
+        email = typed if "@" in typed else ""
+        fields += [
+            FormField("name", "Name", validate.required(), "" if email else typed, required=True),
+            FormField("email", "Email", validate.email, email),
+            FormField("phone", "Phone", validate.phone),
+        ]
+    fields += [
+        FormField("title", "Title", placeholder="e.g. Head of Engineering"),
+        FormField("hiring_manager", "Hiring manager", _yes, "no", choices=YES_NO, required=True),
+        FormField("billing", "Billing contact", _yes, "no", choices=YES_NO, required=True),
+    ]
+    return fields
+
+
+def add_contact(screen: DeskScreen) -> None:
+    """Find the person first; then the role (and, for someone new, their name and details)."""
+    a: Account | None = getattr(screen, "account", None)
+    if a is None:
+        return
+
+    def found(choice: Found | None) -> None:
+        if choice is None:
+            return
+        existing = choice.person_id is not None
+        title = (f"{text.clean(choice.name)} — contact at {text.clean(a.name)}" if existing
+                 else f"New contact at {text.clean(a.name)}")
+
+        def make(raw, banner):
+            return FormDialog(title, _role_fields(existing, choice.typed), raw=raw, banner=banner)
+
+        def op_for(values):
+            def op(conn):
+                from deskcrm.store import companies_write
+
+                return companies_write.add_contact(
+                    conn, a.id, person_id=choice.person_id, name=values.get("name"), email=values.get("email"),
+                    phone=values.get("phone"), title=values.get("title"),
+                    hiring_manager=values["hiring_manager"], billing=values["billing"])
+
+            return op
+
+        screen.form_write(make, op_for, lambda w: w.message)
+
+    screen.app.push_screen(FindPersonDialog(a.name), found)
+
+
+def contact_left(screen: DeskScreen, contact: Contact) -> None:
+    version = contact.version
+
+    def make(raw, banner):
+        return FormDialog(f"{text.clean(contact.name)} left the company",
+                          [FormField("on", "Left on", validate.required(validate.day), clock.today().isoformat(),
+                                     hint="their history stays on the account and on their record", required=True)],
+                          raw=raw, banner=banner, submit_label="Left")
+
+    def op_for(values):
+        def op(conn):
+            from deskcrm.store import companies_write
+
+            return companies_write.contact_left(conn, contact.role_id, on=values["on"], expected_version=version)
+
+        return op
+
+    screen.form_write(make, op_for, lambda w: w.message)

@@ -1,0 +1,333 @@
+"""Clients (section 3): every company with the figures a recruiter sorts by — BD stage, open jobs,
+placements this year, lifetime value, last contact, next check-in (red when overdue), owner.
+
+Filters toggle with one key each (active clients, overdue for a check-in, mine) and ``/`` types a
+filter on the name, city or industry; ``s`` cycles the sort (name, top by lifetime value, overdue
+first). The table is paged by SQL (``store.clients``: ``PAGE_SIZE`` rows at a time, the next when
+the cursor nears the end), read in an exclusive thread worker that also builds the cells.
+``enter`` opens the account (the call screen); ``b`` opens the business-development board.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from deskcrm import clock, text
+from deskcrm.due_rules import money
+from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.panels import short_day
+from deskcrm.store.clients import SORTS, ClientFilter, ClientRow
+from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.paged_table import Column, PagedTable
+from deskcrm.widgets.safe_input import SafeInput
+
+_SORT_ORDER = tuple(SORTS)
+_FIELDS = ("name", "stage", "city", "jobs", "year", "value", "last", "next", "owner")
+_LABELS = {"name": "Company", "stage": "BD stage", "city": "City", "jobs": "Jobs", "year": "Placed",
+           "value": "Lifetime value", "last": "Contacted", "next": "Check-in", "owner": "Own"}
+_WIDE = {"name": 28, "stage": 13, "city": 12, "jobs": 4, "year": 6, "value": 14, "last": 11, "next": 12, "owner": 3}
+_NARROW = {"name": 21, "stage": 13, "jobs": 4, "value": 11, "last": 9, "next": 9, "owner": 3}
+
+
+def columns(width: int) -> list[Column]:
+    wide = width >= 112
+    widths = _WIDE if wide else _NARROW
+    labels = _LABELS if wide else {**_LABELS, "value": "Value"}
+    return [Column(labels[f], widths[f], _FIELDS.index(f)) for f in _FIELDS if f in widths]
+
+
+def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...]:
+    def colour(name: str) -> str:
+        return colours.get(name, "")
+
+    stage_style = {"active_client": f"bold {colour('success')}", "lost": "dim", "dormant": "dim"}.get(r.bd_stage, "")
+    if r.next_checkin is None:
+        nxt, nxt_style = "—", "dim"
+    elif r.overdue:
+        nxt, nxt_style = ("now" if r.last_contact is None else short_day(r.next_checkin, today)), f"bold {colour('error')}"
+    else:
+        nxt, nxt_style = short_day(r.next_checkin, today), ""
+    value = money(r.lifetime_value, r.currency) if r.lifetime_value else "—"
+    return (
+        text.cell(r.name, "bold"),
+        text.cell(r.bd_label, stage_style),
+        text.cell(r.city or ""),
+        text.cell(str(r.open_jobs) if r.open_jobs else "—", "" if r.open_jobs else "dim"),
+        text.cell(str(r.placements_year) if r.placements_year else "—", "" if r.placements_year else "dim"),
+        text.cell(value, "" if r.lifetime_value else "dim"),
+        text.cell(short_day(r.last_contact, today) if r.last_contact else "never", "" if r.last_contact else "dim"),
+        text.cell(nxt, nxt_style),
+        text.cell(r.owner or ""),
+    )
+
+
+class ClientsTable(PagedTable):
+    """The list. The filter key is handled here, in order with the keys queued after it (a fast
+    typist, or a terminal delivering "/acme" as one burst): those keys reach this widget before
+    the focus can move, so until the box has focus they are typed into it."""
+
+    def _on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if not isinstance(screen, ClientsScreen):
+            return
+        if not screen.redirect_keys and event.key in screen.filter_keys():
+            event.stop()
+            event.prevent_default()
+            screen.action_focus_filter()
+        elif screen.redirect_keys and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            screen.query_one(FilterInput).insert_text_at_cursor(event.character)
+
+    def on_focus(self) -> None:
+        if isinstance(self.screen, ClientsScreen):
+            self.screen.redirect_keys = False
+
+
+class ClientsLoaded(Message):
+    def __init__(self, seq: int, offset: int, rows: list, total: int | None, more: bool, keep: int | None,
+                 version: int) -> None:
+        super().__init__()
+        self.seq, self.offset, self.rows, self.total, self.more, self.keep = seq, offset, rows, total, more, keep
+        self.version = version
+
+
+class FilterInput(SafeInput):
+    HELP_TITLE = "In the filter box"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "done", "To the list", id="clients.filter_done"),
+        Binding("escape", "leave", "Clear", tooltip="Clear the filter; when empty, go to the list",
+                id="clients.filter_clear"),
+    ]
+
+    def _on_key(self, event: events.Key) -> None:
+        self.screen.redirect_keys = False  # type: ignore[attr-defined]  # the list's queue is drained
+
+    def action_done(self) -> None:
+        self.screen.set_focus(self.screen.query_one(PagedTable))
+
+    def action_leave(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            self.screen.query_one(PagedTable).focus()
+
+
+class ClientsScreen(DeskScreen):
+    SECTION = "clients"
+    HELP_TITLE = "Clients"
+    PAGE_SIZE: ClassVar[int] = 100
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Type words of the name, city or industry",
+                id="clients.filter"),
+        Binding("c", "toggle('active')", "Active", tooltip="Only active clients", id="clients.active"),
+        Binding("o", "toggle('overdue')", "Overdue", tooltip="Only clients overdue for a check-in",
+                id="clients.overdue"),
+        Binding("m", "toggle('mine')", "Mine", tooltip="Only clients you own (me in config.toml)",
+                id="clients.mine"),
+        Binding("s", "sort", "Sort", tooltip="Name → top by lifetime value → overdue first", id="clients.sort"),
+        Binding("b", "board", "BD board", tooltip="The business-development board", id="clients.board"),
+        Binding("n", "new", "New", tooltip="Add a company", id="clients.new"),
+        *DeskScreen.COMMON_BINDINGS,
+    ]
+
+    DEFAULT_CSS = """
+    ClientsScreen FilterInput { margin: 0 0; border: round $primary 60%; background: $background; }
+    ClientsScreen FilterInput:focus { border: round $primary; }
+    ClientsScreen #status { height: 1; padding: 0 1; background: $surface; text-wrap: nowrap; text-overflow: ellipsis; }
+    ClientsScreen #empty { display: none; height: 1fr; content-align: center middle; color: $foreground 80%; }
+    ClientsScreen PagedTable { background: $background; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = ClientFilter()
+        self._seq = 0
+        self._loaded_seq = -1
+        self._rows: list[ClientRow] = []
+        self._total: int | None = None
+        self._more = False
+        self._columns: list[Column] = []
+        self.redirect_keys = False  # "/" was pressed: keys still queued on the list go to the box
+
+    def compose(self) -> ComposeResult:
+        yield self.section_bar()
+        yield FilterInput(placeholder="/ filter clients by name, city or industry", id="filter")
+        yield Static(text.safe("Loading…"), id="status")
+        yield ClientsTable(id="clients")
+        yield Static(id="empty")
+        yield KeyBar()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#clients", PagedTable)
+
+    def on_mount(self) -> None:
+        self._set_columns()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
+        self.table.focus()
+        self._start()
+
+    # ------------------------------------------------------------------ loading
+
+    def _start(self, keep: int | None = None, limit: int | None = None) -> None:
+        self._seq += 1
+        self._load(self._seq, self.filter, 0, limit or self.PAGE_SIZE, keep, dict(self.app.theme_variables))
+
+    def reload(self) -> None:
+        keep = self.table.cursor_key
+        self._start(keep if isinstance(keep, int) else None, min(max(self.PAGE_SIZE, self.table.row_count), 1000))
+
+    @work(thread=True, exclusive=True, group="clients-load")
+    def _load(self, seq: int, f: ClientFilter, offset: int, limit: int, keep: int | None,
+              colours: dict[str, str]) -> None:
+        from deskcrm.screens.writes import error_message
+        from deskcrm.store import clients, db
+        from deskcrm.store.errors import StoreError
+
+        worker = get_current_worker()
+        version = self.desk.writes.version
+        today, me = clock.today(), self.desk.settings.me
+        try:
+            conn = db.connect(self.desk.db_path)
+            try:
+                rows = clients.list_clients(conn, f, today=today, me=me, limit=limit + 1, offset=offset)
+                total = clients.count_clients(conn, f, today=today, me=me) if offset == 0 else None
+            finally:
+                conn.close()
+        except (StoreError, sqlite3.Error) as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the clients", severity="error")
+            return
+        more = len(rows) > limit
+        built = [(r, cells(r, today, colours)) for r in rows[:limit]]
+        if not worker.is_cancelled:
+            self.post_message(ClientsLoaded(seq, offset, built, total, more, keep, version))
+
+    def on_clients_loaded(self, message: ClientsLoaded) -> None:
+        if message.seq != self._seq:
+            return
+        table = self.table
+        if message.offset == 0:
+            self.mark_loaded(message.version)
+            self._rows = [r for r, _ in message.rows]
+            self._total, self._more, self._loaded_seq = message.total, message.more, message.seq
+            table.set_rows([(r.id, c) for r, c in message.rows], more=message.more, keep=message.keep)
+        elif message.offset == table.row_count:
+            self._rows += [r for r, _ in message.rows]
+            self._more = message.more
+            table.add_rows([(r.id, c) for r, c in message.rows], more=message.more)
+        self._show_status()
+
+    def on_paged_table_need_more(self, event: PagedTable.NeedMore) -> None:
+        event.stop()
+        if self._loaded_seq == self._seq and self._more:
+            self._load(self._seq, self.filter, event.loaded, self.PAGE_SIZE, None, dict(self.app.theme_variables))
+
+    def _show_status(self) -> None:
+        f, total = self.filter, self._total or 0
+        shown = [name for name, on in (("active clients", f.active), ("overdue for a check-in", f.overdue),
+                                       ("mine", f.mine)) if on]
+        if f.text.strip():
+            shown.append(f"“{text.clean(f.text.strip())}”")
+        count = "No companies" if total == 0 else ("1 company" if total == 1 else f"{total:,} companies")
+        parts = [text.safe(count, "bold")]
+        if shown:
+            parts += ["  ·  ", text.safe(", ".join(shown))]
+        parts += ["  ·  ", text.safe(f"sorted by {SORTS[f.sort]}", "$foreground 60%")]
+        if f.mine and not self.desk.settings.me:
+            parts += ["  ·  ", text.safe("set me = \"XY\" (your initials) in config.toml", "$warning")]
+        self.query_one("#status", Static).update(text.join(*parts))
+        nothing = total == 0 and not self._rows
+        self.table.display = not nothing
+        empty = self.query_one("#empty", Static)
+        empty.display = nothing
+        if nothing:
+            empty.update(text.safe("No company matches. Press c, o or m to drop a filter, or esc in the filter box."))
+
+    # ------------------------------------------------------------------ layout
+
+    def on_resize(self) -> None:
+        self._set_columns()
+
+    def _set_columns(self) -> None:
+        cols = columns(self.size.width or self.app.size.width)
+        if cols != self._columns:
+            self._columns = cols
+            self.table.set_columns(cols)
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # typing into the filter: those keys are letters
+        return not (isinstance(self.focused, Input) and action in ("focus_filter", "toggle", "sort", "board", "new"))
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value != self.filter.text:
+            self.filter = replace(self.filter, text=event.value)
+            self._start()
+
+    def filter_keys(self) -> set[str]:
+        """The keys bound to the filter now (``/`` unless remapped in config.toml)."""
+        return {key for key, found in self._bindings.key_to_bindings.items()
+                if any(b.action == "focus_filter" for b in found)}
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A burst typed on the list (``/acme`` from a fast typist or a terminal that delivers it
+        as one chunk, or a paste) is a filter: it goes into the box."""
+        box = self.query_one(FilterInput)
+        if box.has_focus:
+            return
+        event.stop()
+        box.value += event.text.removeprefix("/").replace("\n", " ").replace("\r", "")
+        self.set_focus(box)
+        box.cursor_position = len(box.value)
+
+    def action_focus_filter(self) -> None:
+        # At once, not after a refresh: the keys typed right after / (a burst) go into the box.
+        self.redirect_keys = True  # until the box gets a key itself, or the list the focus
+        self.set_focus(self.query_one(FilterInput))
+
+    def action_toggle(self, name: str) -> None:
+        self.filter = replace(self.filter, **{name: not getattr(self.filter, name)})
+        self._start()
+
+    def action_sort(self) -> None:
+        nxt = _SORT_ORDER[(_SORT_ORDER.index(self.filter.sort) + 1) % len(_SORT_ORDER)]
+        self.filter = replace(self.filter, sort=nxt)
+        self._start()
+
+    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
+        event.stop()
+        from deskcrm.screens.open_record import open_record
+
+        open_record(self.app, "company", int(event.row_key))  # type: ignore[arg-type]
+
+    def action_board(self) -> None:
+        try:
+            from deskcrm.screens.bd_board import BDBoardScreen
+        except ModuleNotFoundError:
+            text.notify(self.app, "The BD board is not built yet", severity="warning")
+            return
+        self.app.push_screen(BDBoardScreen())
+
+    def action_new(self) -> None:
+        from deskcrm.screens import account_forms
+
+        account_forms.new_company(self)

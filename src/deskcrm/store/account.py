@@ -1,0 +1,354 @@
+"""One client account, whole: the call screen's data and the ``deskcrm client`` command's.
+
+``load_account(conn, company_id, today=...)`` answers every question a recruiter has when a client
+calls — contacts (hiring managers, billing, who left and when), fee agreement, open job orders with
+their open submissions, placements with fee status, outstanding and overdue invoices, lifetime
+value, NPS, last contact, next check-in, and a timeline of activities with the company and its
+contacts — in a handful of ``company_id``/``person_id``-indexed queries. ``job_match_counts`` is
+the second step: for each open job, how many people in the database match it (the search engine's
+count of ``job_query(job)``), run after the account is on screen.
+
+Definitions (tested against hand-computed fixtures):
+- lifetime value: paid fees less credits (``clients.LTV_SQL``)
+- outstanding: fees invoiced and not yet paid; overdue: those whose ``invoice_due`` < today
+- last placement: the newest offer-accepted date of a placement that did not fall off
+- alumni: current or former contacts who have a placement row as the candidate (anywhere)
+
+Plain ``sqlite3``, frozen dataclasses, read-only. Timestamps are naive local datetimes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from deskcrm.stages import stage_label
+from deskcrm.store.clients import (
+    LTV_SQL,
+    OPEN_JOB_STAGES,
+    OPEN_SUBMISSION_STAGES,
+    next_checkin,
+)
+from deskcrm.store.due_store import TOUCH_KINDS
+from deskcrm.store.person_record import FEE_STATUS, KIND_LABELS
+from deskcrm.store.values import local, parse_date
+
+TIMELINE_LIMIT = 30
+PLACEMENTS_LIMIT = 20
+PRORATA = {"none": "none", "linear": "linear", "stepped": "stepped"}
+_IN = "({})".format
+_OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
+_OPEN_SUBS = _IN(", ".join(f"'{s}'" for s in OPEN_SUBMISSION_STAGES))
+_TOUCHES = _IN(", ".join(f"'{k}'" for k in TOUCH_KINDS))
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    role_id: int
+    person_id: int
+    name: str
+    title: str | None
+    email: str | None
+    phone: str | None
+    hiring_manager: bool
+    billing: bool
+    left_at: date | None  # set: left the company (history kept)
+    alumni: bool  # a former candidate we placed
+    version: int  # of the contact_role row
+
+
+@dataclass(frozen=True, slots=True)
+class FeeAgreement:
+    fee_percent: float | None
+    flat_fee: float | None
+    currency: str
+    payment_terms_days: int
+    guarantee_days: int
+    prorata_rule: str
+
+    @property
+    def agreed(self) -> bool:
+        """A fee is set (a percentage or a flat amount)."""
+        return self.fee_percent is not None or self.flat_fee is not None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenJob:
+    id: int
+    title: str
+    stage: str
+    stage_label: str
+    openings: int
+    open_submissions: int
+    skills: tuple[str, ...]
+    city: str | None
+    remote: str
+    opened_on: date | None
+    owner: str | None
+    query: str  # the search that finds people matching it
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPlacement:
+    id: int
+    person_id: int
+    candidate: str
+    job_title: str
+    offer_accepted_on: date | None
+    start_date: date | None
+    fee_amount: float
+    currency: str
+    fee_status: str
+    fee_status_label: str
+    invoice_due: date | None
+    overdue: bool  # invoiced, due date passed
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccountEvent:
+    at: datetime
+    kind: str
+    label: str
+    body: str
+    person: str | None
+    job: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    lifetime_value: float
+    outstanding: float
+    outstanding_count: int
+    overdue: float
+    overdue_count: int
+    placements: int  # all placements, fell-offs included
+    placements_year: int
+    last_placement: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    version: int
+    name: str
+    industry: str | None
+    size: str | None
+    city: str | None
+    country: str | None
+    website: str | None
+    bd_stage: str
+    bd_label: str
+    owner_name: str | None
+    owner_initials: str | None
+    notes: str | None
+    nps: int | None
+    cadence_days: int | None
+    last_contact: datetime | None
+    next_checkin: date | None
+    checkin_overdue: bool
+    fee: FeeAgreement
+    money: Money
+    contacts: tuple[Contact, ...]  # current (hiring managers, billing first), then who left
+    jobs: tuple[OpenJob, ...]
+    placements: tuple[AccountPlacement, ...]  # newest first, at most PLACEMENTS_LIMIT
+    timeline: tuple[AccountEvent, ...]  # newest first, at most TIMELINE_LIMIT
+
+    @property
+    def alumni(self) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.alumni)
+
+    @property
+    def location(self) -> str:
+        return ", ".join(x for x in (self.city, self.country) if x)
+
+
+def _strings(value: str | None) -> tuple[str, ...]:
+    try:
+        found = json.loads(value) if value else []
+    except ValueError:
+        return ()
+    return tuple(str(x) for x in found if x not in (None, "")) if isinstance(found, list) else ()
+
+
+def job_query(skills: tuple[str, ...], city: str | None, remote: str = "onsite", title: str = "") -> str:
+    """The search for people who match a job: its first three skills (a job without skills: the
+    words of its title), its city (unless remote), active candidates. Values are quoted (quotes
+    inside dropped) so a skill of several words stays one filter."""
+
+    def quoted(value: str) -> str:
+        value = " ".join(value.replace('"', " ").split())
+        return f'"{value}"' if value else ""
+
+    parts = [f"skill:{q}" for q in (quoted(s) for s in skills[:3]) if q]
+    if not parts and quoted(title):
+        parts.append(quoted(title))
+    if city and remote != "remote" and quoted(city):
+        parts.append(f"city:{quoted(city)}")
+    parts.append("status:active")
+    return " ".join(parts)
+
+
+def company_exists(conn: sqlite3.Connection, company_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM company WHERE id = ?", (company_id,)).fetchone() is not None
+
+
+def load_account(conn: sqlite3.Connection, company_id: int, *, today: date,
+                 timeline_limit: int = TIMELINE_LIMIT) -> Account | None:
+    """The whole account, or None when there is no such company."""
+    c = conn.execute(
+        """SELECT c.id, c.version, c.name, c.industry, c.size, c.city, c.country, c.website, c.bd_stage,
+                  r.name, r.initials, c.notes, c.nps, c.checkin_cadence_days, c.fee_percent, c.flat_fee,
+                  c.fee_currency, c.payment_terms_days, c.guarantee_days, c.prorata_rule
+           FROM company c LEFT JOIN recruiter r ON r.id = c.owner_id WHERE c.id = ?""",
+        (company_id,),
+    ).fetchone()
+    if c is None:
+        return None
+    last_at = conn.execute(
+        f"SELECT at FROM activity WHERE company_id = ? AND kind IN {_TOUCHES} ORDER BY at DESC LIMIT 1",
+        (company_id,),
+    ).fetchone()
+    last = local(last_at[0]) if last_at else None
+    cadence = c[13]
+    due = next_checkin(c[8], cadence, last.date() if last else None, today)
+    contacts = _contacts(conn, company_id)
+    return Account(
+        id=c[0], version=c[1], name=c[2], industry=c[3], size=c[4], city=c[5], country=c[6], website=c[7],
+        bd_stage=c[8], bd_label=stage_label("client", c[8]), owner_name=c[9], owner_initials=c[10], notes=c[11],
+        nps=c[12], cadence_days=cadence, last_contact=last, next_checkin=due,
+        checkin_overdue=due is not None and (due < today or last is None),
+        fee=FeeAgreement(c[14], c[15], c[16] or "", c[17], c[18], c[19] or "none"),
+        money=_money(conn, company_id, today),
+        contacts=contacts,
+        jobs=_jobs(conn, company_id),
+        placements=_placements(conn, company_id, today),
+        timeline=_timeline(conn, company_id, [x.person_id for x in contacts], timeline_limit),
+    )
+
+
+def _contacts(conn: sqlite3.Connection, company_id: int) -> tuple[Contact, ...]:
+    rows = conn.execute(
+        """SELECT cr.id, p.id, p.name, cr.title, p.email, p.phone, cr.is_hiring_manager, cr.is_billing, cr.left_at,
+                  EXISTS (SELECT 1 FROM placement pl WHERE pl.person_id = p.id), cr.version
+           FROM contact_role cr JOIN person p ON p.id = cr.person_id
+           WHERE cr.company_id = ? AND p.erased_at IS NULL
+           ORDER BY cr.left_at IS NOT NULL, cr.is_hiring_manager DESC, cr.is_billing DESC, p.name, cr.id""",
+        (company_id,),
+    ).fetchall()
+    return tuple(
+        Contact(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), parse_date(r[8]), bool(r[9]), r[10])
+        for r in rows
+    )
+
+
+def _money(conn: sqlite3.Connection, company_id: int, today: date) -> Money:
+    r = conn.execute(
+        f"""SELECT {LTV_SQL},
+                  coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' THEN pl.fee_amount END), 0),
+                  coalesce(sum(pl.fee_status = 'invoiced'), 0),
+                  coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' AND pl.invoice_due < :today
+                               THEN pl.fee_amount END), 0),
+                  coalesce(sum(pl.fee_status = 'invoiced' AND pl.invoice_due < :today), 0),
+                  count(*),
+                  coalesce(sum(pl.offer_accepted_on >= :year AND pl.status != 'fell_off'), 0),
+                  max(CASE WHEN pl.status != 'fell_off' THEN pl.offer_accepted_on END)
+           FROM placement pl WHERE pl.company_id = :cid""",
+        {"cid": company_id, "today": today.isoformat(), "year": today.replace(month=1, day=1).isoformat()},
+    ).fetchone()
+    return Money(float(r[0]), float(r[1]), int(r[2]), float(r[3]), int(r[4]), int(r[5]), int(r[6]), parse_date(r[7]))
+
+
+def _jobs(conn: sqlite3.Connection, company_id: int) -> tuple[OpenJob, ...]:
+    rows = conn.execute(
+        f"""SELECT j.id, j.title, j.stage, j.openings, j.skills, j.city, j.remote, j.opened_on, r.initials,
+                   (SELECT count(*) FROM submission s WHERE s.job_id = j.id AND s.stage IN {_OPEN_SUBS})
+            FROM job_order j LEFT JOIN recruiter r ON r.id = j.owner_id
+            WHERE j.company_id = ? AND j.stage IN {_OPEN_JOBS}
+            ORDER BY j.urgency DESC, j.opened_on, j.id""",
+        (company_id,),
+    ).fetchall()
+    out = []
+    for jid, title, stage, openings, skills, city, remote, opened, owner, subs in rows:
+        sk = _strings(skills)
+        out.append(OpenJob(jid, title, stage, stage_label("job", stage), openings, subs, sk, city, remote or "onsite",
+                           parse_date(opened), owner, job_query(sk, city, remote or "onsite", title)))
+    return tuple(out)
+
+
+def _placements(conn: sqlite3.Connection, company_id: int, today: date) -> tuple[AccountPlacement, ...]:
+    rows = conn.execute(
+        """SELECT pl.id, pl.person_id, p.name, j.title, pl.offer_accepted_on, pl.start_date, pl.fee_amount,
+                  pl.currency, pl.fee_status, pl.invoice_due, pl.status
+           FROM placement pl JOIN person p ON p.id = pl.person_id JOIN job_order j ON j.id = pl.job_id
+           WHERE pl.company_id = ? ORDER BY pl.offer_accepted_on DESC, pl.id DESC LIMIT ?""",
+        (company_id, PLACEMENTS_LIMIT),
+    ).fetchall()
+    out = []
+    for pid, person_id, name, title, offer, start, fee, currency, fee_status, due, status in rows:
+        due_on = parse_date(due)
+        out.append(AccountPlacement(
+            pid, person_id, name, title, parse_date(offer), parse_date(start), float(fee), currency or "",
+            fee_status, FEE_STATUS.get(fee_status, fee_status), due_on,
+            fee_status == "invoiced" and due_on is not None and due_on < today,
+            status, stage_label("placement", status),
+        ))
+    return tuple(out)
+
+
+def _timeline(conn: sqlite3.Connection, company_id: int, people: list[int], limit: int) -> tuple[AccountEvent, ...]:
+    """Activities on the company or with any of its contacts, newest first: the newest ``limit``
+    of each source (index walks), merged."""
+    ids = {r[0] for r in conn.execute(
+        "SELECT id FROM activity WHERE company_id = ? ORDER BY at DESC LIMIT ?", (company_id, limit))}
+    for pid in dict.fromkeys(people):
+        ids.update(r[0] for r in conn.execute(
+            "SELECT id FROM activity WHERE person_id = ? ORDER BY at DESC LIMIT ?", (pid, limit)))
+    if not ids:
+        return ()
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        f"""SELECT a.at, a.kind, a.body, p.name, j.title FROM activity a
+            LEFT JOIN person p ON p.id = a.person_id LEFT JOIN job_order j ON j.id = a.job_id
+            WHERE a.id IN ({marks}) ORDER BY a.at DESC, a.id DESC LIMIT ?""",
+        (*ids, limit),
+    ).fetchall()
+    return tuple(
+        AccountEvent(local(at), kind, KIND_LABELS.get(kind, kind), body or "", person, job)
+        for at, kind, body, person, job in rows
+    )
+
+
+def job_match_counts(conn: sqlite3.Connection, jobs: tuple[OpenJob, ...], *, today: date,
+                     me: str | None = None) -> dict[int, int]:
+    """How many people match each open job (the search engine's count of ``job.query``)."""
+    from deskcrm.search_query import parse
+    from deskcrm.store.search import SqliteSearch
+
+    backend = SqliteSearch(conn, today, me)
+    return {job.id: backend.count(parse(job.query, typing=False)) for job in jobs}
+
+
+def find_companies(conn: sqlite3.Connection, name_or_id: str, *, limit: int = 20) -> list[tuple[int, str]]:
+    """Companies for the CLI: an id (``42`` or ``#42``), else an exact name (case-insensitive),
+    else names containing the words. Returns (id, name) pairs, at most ``limit``."""
+    wanted = name_or_id.strip()
+    digits = wanted.removeprefix("#")
+    if digits.isdigit():
+        found = conn.execute("SELECT id, name FROM company WHERE id = ?", (int(digits),)).fetchall()
+        if found:
+            return found
+    folded = wanted.casefold()
+    conn.create_function("deskcrm_fold", 1, lambda v: v.casefold() if isinstance(v, str) else None,
+                         deterministic=True)
+    exact = conn.execute("SELECT id, name FROM company WHERE deskcrm_fold(name) = ? ORDER BY id",
+                         (folded,)).fetchall()
+    if exact or not folded:
+        return exact[:limit]
+    words = folded.split()
+    where = " AND ".join("instr(deskcrm_fold(name), ?)" for _ in words)
+    return conn.execute(f"SELECT id, name FROM company WHERE {where} ORDER BY name_norm, id LIMIT ?",
+                        (*words, limit)).fetchall()

@@ -1,0 +1,184 @@
+"""The Clients section's list: companies with the figures a recruiter sorts and filters by.
+
+``list_clients(conn, ClientFilter(...), today=..., limit=50, offset=0)`` reads one page by SQL
+(``LIMIT``/``OFFSET``); ``count_clients`` counts the same filter. Every figure is derived here,
+never stored twice (DESIGN.md §1):
+
+- open jobs: job orders in a non-closed stage (``OPEN_JOB_STAGES``)
+- placements this year: offer accepted since 1 January of ``today``'s year, fell-offs excluded
+- lifetime value: paid fees less credits — fees of placements whose fee was paid (``paid``, or
+  ``credited`` after being paid) minus every ``credited_amount``
+- last contact: the newest activity on the company whose kind is a touch
+  (``due_store.TOUCH_KINDS``), as a local date
+- next check-in: last contact + ``checkin_cadence_days`` for active clients on a cadence (an
+  active client on a cadence never contacted is due today); overdue when before today —
+  the same rule as the due list's client check-in item
+
+Plain ``sqlite3``, frozen dataclasses, read-only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from deskcrm.stages import stage_label
+from deskcrm.store.due_store import TOUCH_KINDS
+from deskcrm.store.values import local
+
+OPEN_JOB_STAGES = ("intake", "sourcing", "submitting", "interviewing", "offer")
+OPEN_SUBMISSION_STAGES = ("sourced", "contacted", "qualified", "submitted", "interviewing", "offered")
+SORTS = {"name": "name", "value": "top by lifetime value", "checkin": "overdue first"}
+
+_IN = "({})".format
+_OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
+_TOUCHES = _IN(", ".join(f"'{k}'" for k in TOUCH_KINDS))
+# Paid fees less credits (see the module docstring). Used by the account screen too.
+LTV_SQL = ("coalesce(sum(CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount ELSE 0 END)"
+           " - sum(pl.credited_amount), 0)")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFilter:
+    text: str = ""  # words in the name, city or industry (case-insensitive)
+    active: bool = False  # BD stage "Active client" only
+    overdue: bool = False  # next check-in before today
+    mine: bool = False  # owned by ``me`` (settings.me initials)
+    sort: str = "name"  # one of SORTS
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRow:
+    id: int
+    name: str
+    bd_stage: str
+    bd_label: str
+    city: str | None
+    open_jobs: int
+    placements_year: int
+    lifetime_value: float
+    currency: str
+    last_contact: date | None
+    cadence_days: int | None
+    next_checkin: date | None
+    overdue: bool
+    owner: str | None  # recruiter initials
+
+
+def _fold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
+
+
+def _where(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None) -> tuple[list[str], dict] | None:
+    """The conditions on the company row itself, or None: no rows."""
+    conn.create_function("deskcrm_fold", 1, _fold, deterministic=True)
+    where: list[str] = []
+    params: dict[str, object] = {"year_start": today.replace(month=1, day=1).isoformat(), "today": today.isoformat()}
+    if f.active:
+        where.append("c.bd_stage = 'active_client'")
+    if f.mine:
+        if not me:
+            return None
+        where.append("c.owner_id IN (SELECT id FROM recruiter WHERE upper(initials) = :me)")
+        params["me"] = me.strip().upper()
+    for i, word in enumerate(f.text.split()):
+        where.append(f"(instr(deskcrm_fold(c.name), :w{i}) OR instr(deskcrm_fold(coalesce(c.city, '')), :w{i})"
+                     f" OR instr(deskcrm_fold(coalesce(c.industry, '')), :w{i}))")
+        params[f"w{i}"] = word.casefold()
+    return where, params
+
+
+def _base(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None) -> tuple[str, dict] | None:
+    """The query of a filter (derived columns included, so they filter and sort), or None: no rows."""
+    found = _where(conn, f, today, me)
+    if found is None:
+        return None
+    where, params = found
+    sql = f"""
+        SELECT c.id, c.name, c.name_norm, c.bd_stage, c.city, c.fee_currency, c.checkin_cadence_days, r.initials,
+               (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}) AS open_jobs,
+               coalesce(pl.year, 0) AS year, coalesce(pl.ltv, 0) AS ltv,
+               (SELECT a.at FROM activity a WHERE a.company_id = c.id AND a.kind IN {_TOUCHES}
+                 ORDER BY a.at DESC LIMIT 1) AS last_at
+        FROM company c
+        LEFT JOIN recruiter r ON r.id = c.owner_id
+        LEFT JOIN (SELECT pl.company_id,
+                          sum(pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off') AS year,
+                          {LTV_SQL} AS ltv
+                   FROM placement pl GROUP BY pl.company_id) AS pl ON pl.company_id = c.id
+        {"WHERE " + " AND ".join(where) if where else ""}
+    """
+    sql = f"""
+        SELECT * FROM (
+          SELECT *, CASE WHEN bd_stage = 'active_client' AND checkin_cadence_days > 0 THEN
+                      CASE WHEN last_at IS NULL THEN :today
+                           ELSE date(last_at, 'localtime', '+' || checkin_cadence_days || ' days') END
+                    END AS next_checkin
+          FROM ({sql}) AS base) AS x
+    """
+    if f.overdue:
+        sql += " WHERE next_checkin < :today OR (next_checkin IS NOT NULL AND last_at IS NULL)"
+    return sql, params
+
+
+_ORDER = {
+    "name": "name_norm, id",
+    "value": "ltv DESC, name_norm, id",
+    "checkin": "next_checkin IS NULL, next_checkin, name_norm, id",
+}
+
+
+def list_clients(
+    conn: sqlite3.Connection,
+    f: ClientFilter = ClientFilter(),
+    *,
+    today: date,
+    me: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[ClientRow]:
+    """One page of companies matching ``f``, in ``f.sort`` order."""
+    base = _base(conn, f, today, me)
+    if base is None:
+        return []
+    sql, params = base
+    sql += f" ORDER BY {_ORDER.get(f.sort, _ORDER['name'])} LIMIT :limit OFFSET :offset"
+    rows = conn.execute(sql, {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}).fetchall()
+    return [_row(r, today) for r in rows]
+
+
+def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *, today: date,
+                  me: str | None = None) -> int:
+    if not f.overdue:  # the derived columns are not needed to count
+        found = _where(conn, f, today, me)
+        if found is None:
+            return 0
+        where, params = found
+        sql = "SELECT count(*) FROM company c" + (" WHERE " + " AND ".join(where) if where else "")
+        return int(conn.execute(sql, params).fetchone()[0])
+    base = _base(conn, f, today, me)
+    if base is None:
+        return 0
+    sql, params = base
+    return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+
+def _row(r: tuple, today: date) -> ClientRow:
+    cid, name, _norm, stage, city, currency, cadence, owner, open_jobs, year, ltv, last_at, next_on = r
+    last = local(last_at)
+    next_checkin = date.fromisoformat(next_on) if next_on else None
+    overdue = next_checkin is not None and (next_checkin < today or last is None)
+    return ClientRow(
+        id=cid, name=name, bd_stage=stage, bd_label=stage_label("client", stage), city=city,
+        open_jobs=int(open_jobs or 0), placements_year=int(year or 0), lifetime_value=float(ltv or 0.0),
+        currency=currency or "", last_contact=last.date() if last else None, cadence_days=cadence,
+        next_checkin=next_checkin, overdue=overdue, owner=owner,
+    )
+
+
+def next_checkin(bd_stage: str, cadence: int | None, last_contact: date | None, today: date) -> date | None:
+    """The rule above as Python (the account screen): None when not on a cadence."""
+    if bd_stage != "active_client" or not cadence or cadence <= 0:
+        return None
+    return today if last_contact is None else last_contact + timedelta(days=cadence)

@@ -1,0 +1,193 @@
+"""Writes for client accounts: companies, fee agreements, contacts, and a contact leaving.
+
+Each function is ONE user action: one transaction (``db.write``), every row change journaled
+(undo restores it exactly), an activity row on the company saying what happened, and a stale
+``expected_version`` raising ``Conflict`` instead of overwriting. Values are checked with
+``client_rules`` first; bad ones raise ``store.errors.Invalid`` whose ``field_errors`` name the
+fields (``DeskScreen.form_write`` marks them in the re-opened form).
+
+A contact is a ROLE of a person (``contact_role``), never a second person: adding a contact who
+is already in the database (a former candidate, say) adds a role to that person's record.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from deskcrm import clock, validate
+from deskcrm.client_rules import COMPANY_FIELDS, FEE_FIELDS, company_errors, fee_summary
+from deskcrm.stages import stage_label
+from deskcrm.store import db, journal
+from deskcrm.store.errors import Invalid, StoreError
+from deskcrm.store.values import ds, ts
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    txn: str
+    id: int  # the company (or contact role) written
+    person_id: int | None = None
+    message: str = ""
+
+
+def _activity(conn: sqlite3.Connection, txn: str, company_id: int, body: str, *, kind: str = "system",
+              person_id: int | None = None) -> None:
+    journal.insert(conn, txn, "activity", {"kind": kind, "body": body, "at": ts(clock.utcnow()),
+                                           "company_id": company_id, "person_id": person_id})
+
+
+def _check(values: dict[str, Any]) -> None:
+    errors = company_errors(values)
+    if errors:
+        raise Invalid(errors)
+
+
+def _clean(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise StoreError(f"unknown company fields: {', '.join(sorted(unknown))}")
+    out = dict(values)
+    for key in ("name", "industry", "size", "city", "country", "website", "notes"):
+        if key in out and isinstance(out[key], str):
+            out[key] = out[key].strip() or None
+    return out
+
+
+def create_company(conn: sqlite3.Connection, values: dict[str, Any]) -> Written:
+    """A new company (BD stage "target" unless given). Fee terms default to the model's."""
+    v = _clean(values, COMPANY_FIELDS)
+    v.setdefault("bd_stage", "target")
+    v.setdefault("fee_currency", "EUR")
+    v.setdefault("payment_terms_days", 30)
+    v.setdefault("guarantee_days", 90)
+    v.setdefault("prorata_rule", "none")
+    _check({**v, "name": v.get("name") or ""})
+    now = ts(clock.utcnow())
+    txn = journal.new_txn()
+    with db.write(conn):
+        cid = journal.insert(conn, txn, "company", {**v, "name_norm": v["name"].casefold(), "created_at": now,
+                                                    "updated_at": now, "version": 1})
+        _activity(conn, txn, cid, f"Company added ({stage_label('client', v['bd_stage'])})")
+    return Written(txn, cid, message=f"Added {v['name']}")
+
+
+def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, Any], *,
+                   expected_version: int) -> Written:
+    """Change some fields of a company (a fee agreement is some of them)."""
+    v = _clean(values, COMPANY_FIELDS)
+    _check(v)
+    txn = journal.new_txn()
+    with db.write(conn):
+        before = journal.row(conn, "company", company_id)
+        if before is None:
+            raise StoreError(f"company {company_id} no longer exists")
+        merged = {**before, **v}
+        if merged["fee_percent"] is not None and merged["flat_fee"] is not None:
+            raise Invalid({"flat_fee": "a fee is a percentage OR a flat amount: clear one of them"})
+        changes = {k: val for k, val in v.items() if before.get(k) != val}
+        if "name" in changes:
+            changes["name_norm"] = changes["name"].casefold()
+        changes["updated_at"] = ts(clock.utcnow())
+        journal.update(conn, txn, "company", company_id, changes, expected_version=expected_version)
+        what = sorted(k.replace("_", " ") for k in changes if k not in ("updated_at", "name_norm"))
+        if any(k in changes for k in FEE_FIELDS):
+            body = (f"Fee agreement: {fee_summary(merged['fee_percent'], merged['flat_fee'], merged['fee_currency'])},"
+                    f" payment {merged['payment_terms_days']} days, guarantee {merged['guarantee_days']} days,"
+                    f" pro-rata {merged['prorata_rule']}")
+        else:
+            body = "Company edited: " + (", ".join(what) or "no change")
+        _activity(conn, txn, company_id, body)
+    return Written(txn, company_id, message=f"Saved {merged['name']}")
+
+
+def set_fee_agreement(conn: sqlite3.Connection, company_id: int, values: dict[str, Any], *,
+                      expected_version: int) -> Written:
+    """The fee agreement only (fee % or flat amount, currency, payment terms, guarantee, pro-rata)."""
+    return update_company(conn, company_id, _clean(values, FEE_FIELDS), expected_version=expected_version)
+
+
+def find_people(conn: sqlite3.Connection, typed: str, *, today: date, limit: int = 8) -> list[tuple[int, str, str]]:
+    """People who may be the contact being added: (id, name, what we know of them). An email
+    finds its owner exactly; anything else asks the search engine (names, employer, headline)."""
+    from deskcrm.search_query import parse
+    from deskcrm.store.search import SqliteSearch
+
+    typed = typed.strip()
+    if not typed:
+        return []
+    if "@" in typed:
+        rows = conn.execute(
+            "SELECT id, name, coalesce(headline, email, '') FROM person WHERE email_norm = ? AND erased_at IS NULL"
+            " ORDER BY id LIMIT ?", (validate.email_norm(typed), limit)).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+    page = SqliteSearch(conn, today).search(parse(typed, typing=False), limit=limit, ranked=True)
+    return [(r.id, r.name, " · ".join(x for x in (*r.roles[:2], r.headline or "") if x)) for r in page.rows]
+
+
+def add_contact(conn: sqlite3.Connection, company_id: int, *, person_id: int | None = None,
+                name: str | None = None, email: str | None = None, phone: str | None = None,
+                title: str | None = None, hiring_manager: bool = False, billing: bool = False) -> Written:
+    """Make a person a contact at the company: an existing person (``person_id``) gets a new
+    role on the same record; otherwise a new person is created (``name`` required) and indexed."""
+    errors: dict[str, str] = {}
+    if person_id is None and not (name or "").strip():
+        errors["name"] = "required — the contact's name"
+    if errors:
+        raise Invalid(errors)
+    txn = journal.new_txn()
+    with db.write(conn):
+        company = journal.row(conn, "company", company_id)
+        if company is None:
+            raise StoreError(f"company {company_id} no longer exists")
+        if person_id is None:  # the same rows as any new person (consent ledger, index), in this txn
+            from deskcrm.store.person_write import insert_person
+
+            person_id = insert_person(conn, txn, {"name": name, "email": email, "phone": phone,
+                                                  "source": "Client contact"}, candidate=False)
+        else:
+            person = journal.row(conn, "person", person_id)
+            if person is None or person.get("erased_at"):
+                raise StoreError(f"person {person_id} no longer exists")
+            current = conn.execute("SELECT 1 FROM contact_role WHERE person_id = ? AND company_id = ? AND left_at IS NULL",
+                                   (person_id, company_id)).fetchone()
+            if current:
+                raise Invalid({"title": f"{person['name']} is already a contact at {company['name']}"})
+            name = person["name"]
+        role_id = journal.insert(conn, txn, "contact_role", {
+            "person_id": person_id, "company_id": company_id, "title": (title or "").strip() or None,
+            "is_hiring_manager": bool(hiring_manager), "is_billing": bool(billing), "version": 1,
+        })
+        _activity(conn, txn, company_id, f"Contact added: {name}", person_id=person_id)
+    return Written(txn, role_id, person_id, f"Added {name} as a contact")
+
+
+def update_contact(conn: sqlite3.Connection, role_id: int, *, title: str | None, hiring_manager: bool,
+                   billing: bool, expected_version: int) -> Written:
+    txn = journal.new_txn()
+    with db.write(conn):
+        role = journal.row(conn, "contact_role", role_id)
+        if role is None:
+            raise StoreError(f"contact {role_id} no longer exists")
+        journal.update(conn, txn, "contact_role", role_id, {
+            "title": (title or "").strip() or None, "is_hiring_manager": bool(hiring_manager),
+            "is_billing": bool(billing)}, expected_version=expected_version)
+        _activity(conn, txn, role["company_id"], "Contact edited", person_id=role["person_id"])
+    return Written(txn, role_id, role["person_id"], "Contact saved")
+
+
+def contact_left(conn: sqlite3.Connection, role_id: int, *, on: date, expected_version: int) -> Written:
+    """The contact left the company: the role keeps its history, with the date they left."""
+    txn = journal.new_txn()
+    with db.write(conn):
+        role = journal.row(conn, "contact_role", role_id)
+        if role is None:
+            raise StoreError(f"contact {role_id} no longer exists")
+        if role["left_at"]:
+            raise StoreError(f"that contact already left on {role['left_at']}")
+        journal.update(conn, txn, "contact_role", role_id, {"left_at": ds(on)}, expected_version=expected_version)
+        name = conn.execute("SELECT name FROM person WHERE id = ?", (role["person_id"],)).fetchone()[0]
+        _activity(conn, txn, role["company_id"], f"{name} left the company ({ds(on)})", person_id=role["person_id"])
+    return Written(txn, role_id, role["person_id"], f"{name} left — history kept")

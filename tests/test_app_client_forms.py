@@ -1,0 +1,168 @@
+"""Pilot tests of the account forms: a contact who is an existing candidate (no duplicate), a
+new company, the fee agreement with validation, a stale save shown as a conflict, who left."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from seed import index, query, screen_text, seed, settle
+
+from deskcrm.app import DeskApp
+from deskcrm.screens.account import AccountScreen
+from deskcrm.screens.dialogs.form import FormDialog
+from deskcrm.settings import Settings
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def desk(tmp_path, today):
+    path = tmp_path / "desk.db"
+    ids = seed(path)
+    index(path)
+    return path, ids
+
+
+async def open_account(pilot, company_id: int) -> AccountScreen:
+    await settle(pilot)
+    screen = AccountScreen(company_id)
+    pilot.app.push_screen(screen)
+    await settle(pilot)
+    return screen
+
+
+def test_adding_a_contact_who_is_an_existing_candidate_creates_no_duplicate(desk):
+    path, ids = desk
+    people = query(path, "SELECT count(*) FROM person")[0][0]
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_account(pilot, ids["globex"])
+            await pilot.press("n", *"Ana Silva")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Ana Silva" in shown and "+ New person: Ana Silva" in shown
+            await pilot.press("enter", "enter")  # to the matches, pick the first: the candidate
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            assert "Ana Silva — contact at Globex" in screen_text(app)
+            await pilot.press(*"Product Lead", "ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen
+            ana = next(c for c in screen.account.contacts if c.person_id == ids["ana"])
+            assert ana.alumni and ana.title == "Product Lead"
+            assert "alumni" in screen_text(app)
+
+    asyncio.run(go())
+    assert query(path, "SELECT count(*) FROM person")[0][0] == people
+    assert query(path, "SELECT person_id, title FROM contact_role WHERE company_id = ? AND person_id = ?",
+                 ids["globex"], ids["ana"]) == [(ids["ana"], "Product Lead")]
+
+
+def test_a_new_person_as_contact(desk):
+    path, ids = desk
+    people = query(path, "SELECT count(*) FROM person")[0][0]
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_account(pilot, ids["acme"])
+            await pilot.press("n", *"Zoe Quist")
+            await settle(pilot)
+            await pilot.press("enter", "enter")  # no match: the only line is "+ New person"
+            await settle(pilot)
+            await pilot.press("tab", *"not-an-email", "ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            assert "not an email address" in screen_text(app)
+            await pilot.press(*["backspace"] * 12, *"zoe@acme.example", "ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen
+            assert any(c.name == "Zoe Quist" for c in screen.account.contacts)
+
+    asyncio.run(go())
+    assert query(path, "SELECT count(*) FROM person")[0][0] == people + 1
+
+
+def test_fee_agreement_validation_and_a_stale_save_is_a_conflict(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = await open_account(pilot, ids["northwind"])
+            await pilot.press("f")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            await pilot.press(*["backspace"] * 3, *"140", "tab")
+            await pilot.pause()
+            assert "must be between 0 and 100 %" in screen_text(app)
+            await pilot.press("shift+tab", *["backspace"] * 3, *"25", "tab", *"10k", "ctrl+s")
+            await pilot.pause()
+            assert "a percentage OR a flat amount" in screen_text(app)
+            await pilot.press(*["backspace"] * 3)
+            # someone else saves the company meanwhile
+            import sqlite3
+            conn = sqlite3.connect(path)
+            conn.execute("UPDATE company SET version = version + 1 WHERE id = ?", (ids["northwind"],))
+            conn.commit()
+            conn.close()
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)  # re-opened, nothing lost
+            shown = screen_text(app)
+            assert "changed elsewhere" in shown
+            await pilot.press("escape")  # nothing changed since it re-opened: closes at once
+            await settle(pilot)
+            assert app.screen is screen
+            await pilot.press("r")
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            await pilot.press(*["backspace"] * 3, *"25", "ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen and screen.account.fee.fee_percent == 25.0
+
+    asyncio.run(go())
+    assert query(path, "SELECT fee_percent FROM company WHERE id = ?", ids["northwind"]) == [(25.0,)]
+
+
+def test_contact_left_keeps_the_history(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_account(pilot, ids["northwind"])
+            await pilot.press("x")  # the contacts list has focus: Bo Chen
+            await settle(pilot)
+            await pilot.press("ctrl+s")  # today
+            await settle(pilot)
+            assert screen.account.contacts[0].left_at is not None
+            assert "left 18 Nov 2026" in screen_text(app)
+            assert "Bo Chen" in screen_text(app)
+
+    asyncio.run(go())
+
+
+def test_new_company_from_the_list_opens_its_account(desk):
+    path, _ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            await pilot.press("n", *"Initrode")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            assert "Initrode  ·  Target" in screen_text(app)
+
+    asyncio.run(go())
+    assert query(path, "SELECT name, bd_stage, fee_percent FROM company WHERE name = 'Initrode'") == [
+        ("Initrode", "target", 20.0)]

@@ -1,0 +1,230 @@
+"""Pilot tests of the Clients section and the account screen: real keys on a seeded database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from seed import TODAY, index, query, screen_text, seed, settle
+
+from deskcrm.app import DeskApp
+from deskcrm.due import DueSettings
+from deskcrm.due_report import compute_for
+from deskcrm.screens.account import AccountScreen
+from deskcrm.screens.clients import ClientsScreen
+from deskcrm.screens.person import PersonScreen
+from deskcrm.settings import Settings
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def desk(tmp_path, today):
+    path = tmp_path / "desk.db"
+    ids = seed(path)
+    index(path)
+    return path, ids
+
+
+async def clients_section(pilot) -> ClientsScreen:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ClientsScreen)
+    return pilot.app.screen
+
+
+def names(screen: ClientsScreen) -> list[str]:
+    return [r.name for r in screen._rows]
+
+
+def test_list_shows_the_figures_and_filters_and_sorts_by_key(desk):
+    path, _ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings(me="SR"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await clients_section(pilot)
+            shown = screen_text(app)
+            assert "8 companies  ·  sorted by name" in shown
+            assert len(names(screen)) == 8
+            await pilot.press("c")  # active clients
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "3 companies  ·  active clients" in shown
+            assert names(screen) == ["Acme Ltd", "Globex", "Northwind Logistics"]
+            row = next(line for line in shown.splitlines() if "Northwind" in line)
+            # BD stage, open jobs, placements this year, lifetime value, contacted, check-in (overdue), owner
+            assert row.split() == ["Northwind", "Logistics", "Active", "client", "London", "1", "1", "EUR", "17,600",
+                                   "10", "Oct", "9", "Nov", "SR"]
+            await pilot.press("o")  # overdue for a check-in
+            await settle(pilot)
+            assert names(screen) == ["Northwind Logistics"]
+            assert "overdue for a check-in" in screen_text(app)
+            await pilot.press("o", "s")  # off; sort: top by lifetime value
+            await settle(pilot)
+            assert names(screen) == ["Globex", "Northwind Logistics", "Acme Ltd"]
+            await pilot.press("s")  # overdue first
+            await settle(pilot)
+            assert names(screen) == ["Northwind Logistics", "Acme Ltd", "Globex"]
+            await pilot.press("slash", *"acm")
+            await settle(pilot)
+            assert names(screen) == ["Acme Ltd"]
+            await pilot.press("escape", "escape")  # clear, then back to the list
+            await settle(pilot)
+            assert len(names(screen)) == 3 and screen.table.has_focus
+            await pilot.press("m")  # mine (SR owns all three)
+            await settle(pilot)
+            assert len(names(screen)) == 3 and "active clients, mine" in screen_text(app)
+
+    asyncio.run(go())
+
+
+def test_enter_opens_the_account_from_the_list(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await clients_section(pilot)
+            await pilot.press("j", "enter")  # Globex
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen) and app.screen.company_id == ids["globex"]
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, ClientsScreen)
+
+    asyncio.run(go())
+
+
+def test_account_answers_the_call(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(AccountScreen(ids["acme"]))
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Acme Ltd  ·  Active client" in shown
+            assert "Next check-in 20 Nov 2026 (in 2 days) every 14 days" in shown
+            assert "Contacts (1, 1 left, 1 alumni)" in shown
+            assert "left 1 Mar 2024 · alumni" in shown
+            assert "Fee          18% of salary" in shown
+            assert "Overdue      EUR 16,200 (1)" in shown
+            assert "Chloe Martin · Data Analyst" in shown and "18 days late" in shown
+            assert "Open jobs (0)" in shown
+            app.pop_screen()
+            await settle(pilot)
+            app.push_screen(AccountScreen(ids["northwind"]))
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Senior Backend Engineer" in shown and "Interviewing · 3 subs · 5 matches" in shown
+
+    asyncio.run(go())
+
+
+def test_enter_on_a_contact_opens_the_person_and_on_a_job_opens_search(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(AccountScreen(ids["northwind"]))
+            await settle(pilot)
+            await pilot.press("enter")  # the contacts list has focus: Bo Chen
+            await settle(pilot)
+            assert isinstance(app.screen, PersonScreen) and app.screen.person_id == ids["bo"]
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("tab", "enter")  # the jobs list: the backend job
+            await settle(pilot, 8)
+            assert app.current_mode == "search"
+            assert app.screen.query_input.value == "\"Senior Backend Engineer\" city:\"London\" status:active "
+            shown = screen_text(app)
+            assert "5 matches" in shown  # Dev, Eva, George, Hana, Ivan (Lena is passive)
+
+    asyncio.run(go())
+
+
+def test_logging_a_call_resets_the_check_in(desk):
+    path, ids = desk
+
+    def checkins() -> list[str]:
+        return [i.key for i in compute_for(path, TODAY, DueSettings()) if i.key.startswith("client_checkin")]
+
+    async def go():
+        assert any(f"c{ids['northwind']}:" in k for k in checkins())
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(AccountScreen(ids["northwind"]))
+            await settle(pilot)
+            await pilot.press("tab", "tab")  # off the contacts list: the call is on the company
+            await pilot.press("a", "t", *"Budget approved", "ctrl+s")
+            await settle(pilot)
+            assert "Last contact 18 Nov 2026 (today)" in screen_text(app)
+            assert query(path, "SELECT kind, person_id, company_id FROM activity WHERE body = 'Budget approved'") == [
+                ("call_talked", None, ids["northwind"])]
+            assert not any(f"c{ids['northwind']}:" in k for k in checkins())
+            # on a contact: linked to the person and the company
+            await pilot.press("shift+tab", "shift+tab")
+            await pilot.press("a", "e", *"Sent terms", "ctrl+s")
+            await settle(pilot)
+            assert query(path, "SELECT kind, person_id, company_id FROM activity WHERE body = 'Sent terms'") == [
+                ("email", ids["bo"], ids["northwind"])]
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+            assert query(path, "SELECT count(*) FROM activity WHERE body = 'Sent terms'") == [(0,)]
+
+    asyncio.run(go())
+
+
+def test_a_burst_after_slash_and_a_paste_land_in_the_filter(desk):
+    path, _ids = desk
+
+    async def go():
+        from textual import events
+
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await clients_section(pilot)
+            table = screen.table
+            # "/acm" delivered in one read: every key is queued on the list before focus can move
+            for key, char in (("slash", "/"), ("a", "a"), ("c", "c"), ("m", "m")):
+                table.post_message(events.Key(key, char))
+            await settle(pilot)
+            box = screen.query_one("#filter")
+            assert box.value == "acm" and box.has_focus
+            assert names(screen) == ["Acme Ltd"]
+            await pilot.press("escape", "escape")
+            await settle(pilot)
+            table.post_message(events.Paste("globex"))
+            await settle(pilot)
+            assert box.value == "globex" and names(screen) == ["Globex"]
+
+    asyncio.run(go())
+
+
+def test_ctrl_p_a_few_letters_enter_opens_the_account(desk):
+    """The client is on the phone: from anywhere, ctrl+p, a few letters of the company, enter."""
+    path, ids = desk
+
+    async def go():
+        from test_jump import jump
+
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)  # on Due today
+            await jump(pilot, "northw")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen) and app.screen.company_id == ids["northwind"]
+            shown = screen_text(app)
+            assert "Northwind Logistics  ·  Active client" in shown
+            assert "Lifetime     EUR 17,600" in shown and "Outstanding  EUR 16,400 (1)" in shown
+            assert "Senior Backend Engineer" in shown and "Bo Chen" in shown
+
+    asyncio.run(go())

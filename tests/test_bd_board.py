@@ -1,0 +1,104 @@
+"""The business-development board: store reads and moves (journaled, activity, stale = Conflict,
+Active client needs a fee agreement), and a Pilot test pressing the board's keys."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from seed import TODAY, index, query, screen_text, seed, settle
+
+from deskcrm.app import DeskApp
+from deskcrm.screens.account import AccountScreen
+from deskcrm.screens.bd_board import BDBoardScreen
+from deskcrm.screens.dialogs.form import FormDialog
+from deskcrm.settings import Settings
+from deskcrm.store import bd_board, db, journal
+from deskcrm.store.errors import Conflict, Invalid
+
+
+@pytest.fixture
+def desk(tmp_path, today):
+    path = tmp_path / "desk.db"
+    ids = seed(path)
+    index(path)
+    return path, ids
+
+
+def test_board_columns_counts_and_filter(desk):
+    path, _ids = desk
+    conn = db.connect(path)
+    board = bd_board.bd_board(conn)
+    assert [(c.stage, c.count) for c in board.columns] == [
+        ("target", 1), ("contacted", 1), ("meeting", 1), ("terms_sent", 1), ("active_client", 3)]
+    assert [c.name for c in board.column("active_client").cards] == ["Acme Ltd", "Globex", "Northwind Logistics"]
+    meeting = board.column("meeting").cards[0]
+    assert meeting.last_contact == TODAY.replace(day=12) and not meeting.fee_agreed
+    with_exits = bd_board.bd_board(conn, include_exits=True)
+    assert [c.stage for c in with_exits.columns][-2:] == ["dormant", "lost"]
+    assert with_exits.column("dormant").count == 1
+    assert [c.count for c in bd_board.bd_board(conn, text="umbrella labs").columns] == [0, 1, 0, 0, 0]
+    conn.close()
+
+
+def test_moves_are_journaled_and_active_client_needs_a_fee(desk):
+    path, ids = desk
+    conn = db.connect(path)
+    r = bd_board.move_company(conn, ids["bd_target"], "contacted", expected_version=1)
+    assert query(path, "SELECT bd_stage, version FROM company WHERE id = ?", ids["bd_target"]) == [("contacted", 2)]
+    assert query(path, "SELECT kind, body FROM activity WHERE company_id = ? ORDER BY id DESC LIMIT 1",
+                 ids["bd_target"]) == [("stage_change", "Moved to Contacted")]
+    with pytest.raises(Conflict):
+        bd_board.move_company(conn, ids["bd_target"], "meeting", expected_version=1)
+    with pytest.raises(Invalid) as err:
+        bd_board.move_company(conn, ids["bd_meeting"], "active_client", expected_version=1)
+    assert "fee_percent" in err.value.field_errors
+    with pytest.raises(Invalid):
+        bd_board.move_company(conn, ids["bd_meeting"], "active_client", expected_version=1, fee={"fee_percent": 140.0})
+    done = bd_board.move_company(conn, ids["bd_meeting"], "active_client", expected_version=1,
+                                 fee={"fee_percent": 18.0, "fee_currency": "GBP"})
+    assert query(path, "SELECT bd_stage, fee_percent FROM company WHERE id = ?", ids["bd_meeting"]) == [
+        ("active_client", 18.0)]
+    bd_board.move_company(conn, ids["bd_terms_sent"], "active_client", expected_version=1)  # has 15 %
+    with db.write(conn):
+        journal.undo(conn, done.txn)
+        journal.undo(conn, r.txn)
+    assert query(path, "SELECT bd_stage, fee_percent FROM company WHERE id = ?", ids["bd_meeting"]) == [("meeting", None)]
+    assert query(path, "SELECT bd_stage FROM company WHERE id = ?", ids["bd_target"]) == [("target",)]
+    conn.close()
+
+
+def test_moving_a_company_on_the_board_with_keys(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "b")
+            await settle(pilot)
+            board = app.screen
+            assert isinstance(board, BDBoardScreen)
+            assert "Business development · 4 in play · 3 active clients" in screen_text(app)
+            await pilot.press("L")  # Umbrella Co: Target → Contacted
+            await settle(pilot)
+            assert query(path, "SELECT bd_stage FROM company WHERE id = ?", ids["bd_target"]) == [("contacted",)]
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+            assert query(path, "SELECT bd_stage FROM company WHERE id = ?", ids["bd_target"]) == [("target",)]
+            await pilot.press("l", "l", "L")  # Umbrella Bio: Meeting → Terms sent
+            await settle(pilot)
+            await pilot.press("L")  # → Active client: no fee agreement, so the form asks for one
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            assert "No fee agreement on file" in screen_text(app)
+            await pilot.press(*["backspace"] * 2, *"17.5", "ctrl+s")
+            await settle(pilot)
+            assert app.screen is board
+            assert query(path, "SELECT bd_stage, fee_percent FROM company WHERE id = ?", ids["bd_meeting"]) == [
+                ("active_client", 17.5)]
+            await pilot.press("enter")  # the moved card keeps the focus: open its account
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen) and app.screen.company_id == ids["bd_meeting"]
+
+    asyncio.run(go())
