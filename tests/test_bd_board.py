@@ -102,3 +102,32 @@ def test_moving_a_company_on_the_board_with_keys(desk):
             assert isinstance(app.screen, AccountScreen) and app.screen.company_id == ids["bd_meeting"]
 
     asyncio.run(go())
+
+
+def test_j_and_k_reorder_a_column_and_ctrl_z_puts_it_back(desk):
+    path, _ids = desk
+    order = "SELECT name FROM company WHERE bd_stage = 'active_client' ORDER BY rank, name_norm, id"
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "b")
+            await settle(pilot)
+            await pilot.press("l", "l", "l", "l")  # Active client: Acme, Globex, Northwind (by name)
+            await settle(pilot)
+            assert [r[0] for r in query(path, order)] == ["Acme Ltd", "Globex", "Northwind Logistics"]
+            await pilot.press("J")  # Acme one down
+            await settle(pilot)
+            assert [r[0] for r in query(path, order)] == ["Globex", "Acme Ltd", "Northwind Logistics"]
+            assert [c.name for c in bd_board.bd_board(db.connect(path)).column("active_client").cards] == [
+                "Globex", "Acme Ltd", "Northwind Logistics"]
+            await pilot.press("J", "K")  # down past Northwind, then back up
+            await settle(pilot)
+            assert [r[0] for r in query(path, order)] == ["Globex", "Acme Ltd", "Northwind Logistics"]
+            for _ in range(3):
+                await pilot.press("ctrl+z")
+                await settle(pilot)
+            assert [r[0] for r in query(path, order)] == ["Acme Ltd", "Globex", "Northwind Logistics"]
+
+    asyncio.run(go())

@@ -2,8 +2,8 @@
 Meeting → Terms sent → Active client; Dormant and Lost after ``x``. The same kanban widget and
 keys as the other boards (h/l column, j/k card, H/L move, m move to…, enter open, / filter);
 moving to Active client asks for the fee agreement when there is none (both land in one write),
-moving to Dormant or Lost asks why. ``ctrl+z`` undoes a move. Cards are ordered by name:
-companies carry no board rank, so J/K (reorder) says so instead of moving.
+moving to Dormant or Lost asks why. J/K reorder a column (ties in name order). ``ctrl+z``
+undoes a move or a reorder.
 """
 
 from __future__ import annotations
@@ -79,9 +79,6 @@ class BDBoardScreen(BoardScreen):
                                                           text=self.filter_text))
         if cards is not None:
             self.post_message(PageLoaded(stage, cards))
-
-    def on_kanban_reorder(self, message) -> None:
-        text.notify(self.app, "Companies on the BD board are in name order (they have no board rank)")
 
     def on_kanban_open(self, message) -> None:
         from deskcrm.screens.open_record import open_record

@@ -2,7 +2,7 @@
 sent → Active client; exits Dormant and Lost), and the move of a company between stages.
 
 Reads return ``store.board_cards`` ``Board``/``Column`` like the other boards (``LIMIT`` per
-column, counts by ``GROUP BY``); cards are ordered by name (companies carry no board rank).
+column, counts by ``GROUP BY``); cards are in board order (``company.rank``, J/K), ties by name.
 ``move_company`` is one journaled transaction with a ``stage_change`` activity; a stale version
 is a ``Conflict``; moving to Active client without a fee agreement needs ``fee`` values (the fee
 agreement is written in the same transaction), else ``Invalid`` names the fee fields.
@@ -63,7 +63,7 @@ def bd_cards(conn: sqlite3.Connection, stage: str, *, offset: int = 0, limit: in
                      ORDER BY a.at DESC LIMIT 1),
                    c.fee_percent, c.flat_fee, c.fee_currency
             FROM company c LEFT JOIN recruiter r ON r.id = c.owner_id
-            WHERE c.bd_stage = ?{where} ORDER BY c.name_norm, c.id LIMIT ? OFFSET ?""",
+            WHERE c.bd_stage = ?{where} ORDER BY c.rank, c.name_norm, c.id LIMIT ? OFFSET ?""",
         (stage, *params, limit, offset),
     ).fetchall()
     out = []

@@ -96,6 +96,8 @@ class Company(SQLModel, table=True):
     nps: Optional[int] = None
     checkin_cadence_days: Optional[int] = None
     notes: Optional[str] = None
+    # Order within its BD board column (J/K); ties fall back to the name.
+    rank: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime
     updated_at: datetime
     version: int = 1

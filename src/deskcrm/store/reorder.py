@@ -13,20 +13,22 @@ from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, check_version, fetch
 
-# kind -> (table, the column that holds the stage, columns that also define the column)
+# kind -> (table, the column that holds the stage, columns that also define the column,
+#          the board's order: rank first, then what breaks ties — the board reads the same)
 _KINDS = {
-    "job": ("job_order", "stage", ()),
-    "submission": ("submission", "stage", ("job_id",)),
-    "placement": ("placement", "status", ()),
+    "job": ("job_order", "stage", (), "rank, id"),
+    "submission": ("submission", "stage", ("job_id",), "rank, id"),
+    "placement": ("placement", "status", (), "rank, id"),
+    "company": ("company", "bd_stage", (), "rank, name_norm, id"),
 }
 
 
 def _column(conn: sqlite3.Connection, kind: str, found: dict) -> list[tuple[int, float]]:
     """(id, rank) of the row's column in board order (ids and ranks only: cheap)."""
-    table, stage_col, scope = _KINDS[kind]
+    table, stage_col, scope, order = _KINDS[kind]
     where = f'"{stage_col}" = ?' + "".join(f' AND "{c}" = ?' for c in scope)
     return conn.execute(
-        f'SELECT id, rank FROM "{table}" WHERE {where} ORDER BY rank, id',
+        f'SELECT id, rank FROM "{table}" WHERE {where} ORDER BY {order}',
         (found[stage_col], *(found[c] for c in scope)),
     ).fetchall()
 
@@ -62,7 +64,7 @@ def _new_ranks(order: list[tuple[int, float]], i: int) -> dict[int, float]:
 def reorder(conn: sqlite3.Connection, kind: str, row_id: int, step: int, *, expected_version: int | None) -> MoveResult:
     """Move a card one place up (step -1) or down (+1) within its column."""
     if kind not in _KINDS:
-        raise Invalid({"kind": f"{kind!r}: use job, submission or placement"})
+        raise Invalid({"kind": f"{kind!r}: use job, submission, placement or company"})
     if step not in (-1, 1):
         raise Invalid({"step": "step is -1 (up) or +1 (down)"})
     table = _KINDS[kind][0]
