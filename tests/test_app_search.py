@@ -14,6 +14,7 @@ import pytest
 from seed import TODAY, screen_text, search_demo, settle
 
 from deskcrm import settings as settings_mod
+from deskcrm.amounts import short_money
 from deskcrm.app import DeskApp
 from deskcrm.screens import search_rows
 from deskcrm.screens.search import QueryInput, SearchScreen
@@ -406,11 +407,12 @@ def test_cell_formats():
     assert search_rows.availability(date(2027, 3, 1), today) == "1 Mar 2027"
     assert search_rows.availability(date(2026, 12, 30), today) == "in 6 weeks"
     assert search_rows.availability(date(2027, 1, 20), today) == "20 Jan 2027"
-    assert search_rows.salary(85_000, "EUR") == "EUR 85k"
-    assert search_rows.salary(1_250_000, "GBP") == "GBP 1.2m"
-    assert search_rows.salary(2_000_000, None) == "2m"
-    assert search_rows.salary(900, "EUR") == "EUR 900"
-    assert search_rows.salary(None, "EUR") == ""
+    assert short_money(85_000, "EUR") == "EUR 85k"
+    assert short_money(85_500, "EUR") == "EUR 85.5k"
+    assert short_money(1_250_000, "GBP") == "GBP 1.2m"
+    assert short_money(2_000_000, None) == "2m"
+    assert short_money(900, "EUR") == "EUR 900"
+    assert short_money(None, "EUR") == ""
     assert search_rows.contacted(today, today) == "today"
     assert search_rows.contacted(date(2026, 11, 17), today) == "yesterday"
     assert search_rows.contacted(date(2026, 11, 15), today) == "3 d ago"

@@ -106,7 +106,7 @@ _PL_COLUMNS = (("ID", 7), ("Stage", 22), ("Candidate", 22), ("Client", 20), ("St
 
 
 def print_placements(db: str | None, stage: str | None, as_json: bool) -> None:
-    from deskcrm.due_rules import money
+    from deskcrm.amounts import money
     from deskcrm.stages import stage_label
     from deskcrm.store.boards import column_cards
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from deskcrm.due_rules import money
+from deskcrm.amounts import money
 from deskcrm.text import clean
 
 

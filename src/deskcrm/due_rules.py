@@ -9,7 +9,7 @@ DESIGN.md §4), so the shape is deliberate: window limits are computed once per 
 list comprehension first throws away the records that cannot be due (history) before anything is
 looked at properly or allocated.
 
-Stdlib only; this module never imports :mod:`deskcrm.due` at run time (no import cycle).
+Stdlib (and deskcrm.amounts) only; this module never imports :mod:`deskcrm.due` at run time (no import cycle).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from deskcrm.amounts import money
 
 if TYPE_CHECKING:
     from deskcrm.due import (
@@ -35,14 +37,6 @@ _DEAD_STATUSES = frozenset({"fell_off", "guarantee_failed"})
 _NURTURE_STATUSES = frozenset({"active", "passive"})
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: locale-independent
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def money(amount: float | None, currency: str) -> str:
-    """'EUR 18,000' / 'GBP 1,234.50'; '' when there is no amount."""
-    if amount is None:
-        return ""
-    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return f"{currency} {text}" if currency else text
 
 
 def _every(days: int) -> str:

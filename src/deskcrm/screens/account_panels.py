@@ -11,8 +11,8 @@ from datetime import date
 from textual.content import Content
 
 from deskcrm import text
+from deskcrm.amounts import money
 from deskcrm.client_report import fee_terms
-from deskcrm.due_rules import money
 from deskcrm.screens.panels import ago, day, field, lines, short_day
 from deskcrm.store.account import (
     Account,

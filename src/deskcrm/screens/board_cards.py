@@ -11,7 +11,7 @@ from datetime import date
 from rich.text import Text
 
 from deskcrm import text
-from deskcrm.due_rules import money
+from deskcrm.amounts import compact, money
 from deskcrm.stages import stage_label
 from deskcrm.store.boards import Column, JobCard, PlacementCard, SubmissionCard
 from deskcrm.widgets.kanban import Card, ColumnData
@@ -73,19 +73,12 @@ def placement_card(c: PlacementCard, today: date) -> Card:
     return Card(c.id, (first, fee, third))
 
 
-def _compact(amount: float) -> str:
-    for size, suffix in ((1e6, "m"), (1e3, "k")):
-        if abs(amount) >= size:
-            return f"{amount / size:,.1f}".rstrip("0").rstrip(".") + suffix
-    return f"{amount:,.0f}"
-
-
 def column(col: Column, pipeline: str, make, today: date, currency: str | None = None) -> ColumnData:
     """A store column as a kanban column; the total in the cards' currency, or marked as a sum
     of several currencies (≈) when they differ."""
     total = None
     if col.total:
-        total = money(col.total, currency) if currency else f"≈{_compact(col.total)} in fees"
+        total = money(col.total, currency) if currency else f"≈{compact(col.total)} in fees"
     return ColumnData(
         col.stage, col.label or stage_label(pipeline, col.stage), col.count,
         tuple(make(c, today) for c in col.cards), total,

@@ -24,7 +24,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
-from deskcrm.due_rules import money
+from deskcrm.amounts import short_money
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import short_day
 from deskcrm.store.clients import SORTS, ClientFilter, ClientRow
@@ -58,7 +58,7 @@ def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...
         nxt, nxt_style = ("now" if r.last_contact is None else short_day(r.next_checkin, today)), f"bold {colour('error')}"
     else:
         nxt, nxt_style = short_day(r.next_checkin, today), ""
-    value = money(r.lifetime_value, r.currency) if r.lifetime_value else "—"
+    value = short_money(r.lifetime_value, r.currency) if r.lifetime_value else "—"  # the account has the cents
     return (
         text.cell(r.name, "bold"),
         text.cell(r.bd_label, stage_style),

@@ -46,7 +46,7 @@ class JobPipelineScreen(BoardScreen):
         self.show_exits = True
 
     def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
-        from deskcrm.due_rules import money
+        from deskcrm.amounts import money
         from deskcrm.store import boards
 
         job, board = boards.job_pipeline(conn, self.job_id, text=self.filter_text, include_exits=self.show_exits,

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from textual.content import Content
 
 from deskcrm import text
-from deskcrm.due_rules import money
+from deskcrm.amounts import money
 from deskcrm.stages import stage_label
 from deskcrm.store.records import (
     ActivityRecord,

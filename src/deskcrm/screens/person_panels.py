@@ -12,7 +12,7 @@ from datetime import date
 from textual.content import Content
 
 from deskcrm import text
-from deskcrm.due_rules import money
+from deskcrm.amounts import money
 from deskcrm.screens.panels import ago, day, field, lines, stamp
 from deskcrm.stages import PIPELINES
 from deskcrm.store.people import (

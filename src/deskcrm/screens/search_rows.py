@@ -10,6 +10,7 @@ from datetime import date
 from rich.text import Text
 
 from deskcrm import text
+from deskcrm.amounts import short_money
 from deskcrm.store.search import PersonRow
 from deskcrm.widgets.paged_table import Column
 
@@ -63,19 +64,6 @@ def availability(d: date | None, today: date) -> str:
     return short_day(d, today)
 
 
-def salary(amount: float | None, currency: str | None) -> str:
-    """'EUR 85k' · 'GBP 1.2m' · 'EUR 900' ('' when unknown)."""
-    if amount is None:
-        return ""
-    if amount >= 1_000_000:
-        shown = f"{amount / 1_000_000:.1f}".removesuffix(".0") + "m"
-    elif amount >= 1000:
-        shown = f"{amount / 1000:.0f}k"
-    else:
-        shown = f"{amount:.0f}"
-    return f"{currency} {shown}" if currency else shown
-
-
 def contacted(d: date | None, today: date) -> str:
     """'today' · 'yesterday' · '3 d ago' (under a month) · '2 Nov' · '12 Nov 2025' · 'never'."""
     if d is None:
@@ -114,7 +102,7 @@ def cells(row: PersonRow, today: date, colours: dict[str, str]) -> tuple[Text, .
         text.cell(row.location or ""),
         text.cell(", ".join(row.top_skills)),
         text.cell(availability(row.available_from, today)),
-        text.cell(salary(row.desired_salary, row.salary_currency)),
+        text.cell(short_money(row.desired_salary, row.salary_currency)),
         text.cell(contacted(row.last_contact, today), "" if row.last_contact else dim),
         text.cell(label, style.strip()),
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from deskcrm import clock
-from deskcrm.due_rules import money
+from deskcrm.amounts import money
 from deskcrm.pipeline_rules import (
     PlacementInput,
     checkin_dates,

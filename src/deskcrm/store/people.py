@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from deskcrm.due_rules import money
+from deskcrm.amounts import money
 from deskcrm.stages import stage_label
 from deskcrm.store.person_record import (
     CANDIDATE_STATUS,

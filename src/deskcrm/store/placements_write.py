@@ -11,7 +11,7 @@ import sqlite3
 from datetime import date, timedelta
 
 from deskcrm import clock
-from deskcrm.due_rules import money
+from deskcrm.amounts import money
 from deskcrm.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.stages import keys, stage_label
 from deskcrm.store import db, journal

@@ -1,0 +1,31 @@
+"""Money as a recruiter reads it. Pure, no I/O.
+
+- ``money(18000, "EUR")``        -> ``EUR 18,000`` (``GBP 1,234.50`` with cents; ``""`` for None)
+- ``compact(1_840_000)``         -> ``1.8m`` (``85.5k``, ``900``)
+- ``short_money(85500, "EUR")``  -> ``EUR 85.5k`` (narrow columns, salaries, board totals)
+"""
+
+from __future__ import annotations
+
+
+def money(amount: float | None, currency: str) -> str:
+    """'EUR 18,000' / 'GBP 1,234.50'; '' when there is no amount."""
+    if amount is None:
+        return ""
+    shown = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{currency} {shown}" if currency else shown
+
+
+def compact(amount: float) -> str:
+    """'1.8m' · '85.5k' · '900': at most one decimal, none when it is zero."""
+    for size, suffix in ((1e6, "m"), (1e3, "k")):
+        if abs(amount) >= size:
+            return f"{amount / size:,.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{amount:,.0f}"
+
+
+def short_money(amount: float | None, currency: str | None) -> str:
+    """'EUR 85.5k' · 'GBP 1.2m' · 'EUR 900' ('' when unknown)."""
+    if amount is None:
+        return ""
+    return f"{currency} {compact(amount)}" if currency else compact(amount)
