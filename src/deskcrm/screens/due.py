@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
@@ -22,7 +22,6 @@ from deskcrm.due import DueItem, group_by_bucket, lateness
 from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.grouped_table import Group, GroupedTable
 from deskcrm.widgets.key_bar import KeyBar
-from deskcrm.widgets.safe_input import SafeInput
 
 GROUP_TITLES = {"overdue": "Overdue", "today": "Today", "upcoming": "Coming up"}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -71,7 +70,7 @@ class DueLoaded(Message):
 class DueScreen(DeskScreen):
     SECTION = "due"
     HELP_TITLE = "Due today"
-    AUTO_FOCUS = "#due-table"  # not the (hidden) filter box, which comes first
+    AUTO_FOCUS = "#due-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "done", "Done", id="due.done"),
@@ -119,7 +118,6 @@ class DueScreen(DeskScreen):
             self._load(None, 0)
         yield self.section_bar()
         yield Static(text.safe("Loading the due list…"), id="summary")
-        yield SafeInput(placeholder="Filter: a name, a company or a kind (esc clears)", id="due-filter")
         yield GroupedTable(id="due-table")
         yield Static(id="empty")
         yield KeyBar()
@@ -273,25 +271,34 @@ class DueScreen(DeskScreen):
 
     # ------------------------------------------------------------------ filter
 
+    def _filter_box(self):  # -> SafeInput | None, imported on first use (launch speed)
+        found = self.query("#due-filter")
+        return found.first() if found else None
+
     def action_filter(self) -> None:
-        box = self.query_one("#due-filter", Input)
+        box = self._filter_box()
+        if box is None:
+            from deskcrm.widgets.safe_input import SafeInput
+
+            box = SafeInput(placeholder="Filter: a name, a company or a kind (esc clears)", id="due-filter")
+            self.mount(box, after="#summary")
         box.display = True
         box.focus()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event) -> None:
         event.stop()
         self._filter = event.value.casefold().split()
         self._draw(None, 0)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event) -> None:
         event.stop()
         self.table.focus()
         if not event.value.strip():
             event.input.display = False
 
     def on_key(self, event) -> None:
-        box = self.query_one("#due-filter", Input)
-        if event.key == "escape" and box.display:
+        box = self._filter_box()
+        if event.key == "escape" and box is not None and box.display:
             event.stop()
             box.value = ""
             box.display = False
@@ -308,7 +315,8 @@ class DueScreen(DeskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter":
-            return not self.query_one("#due-filter", Input).has_focus
+            box = self._filter_box()
+            return box is None or not box.has_focus
         if action in {"done", "snooze", "log", "open"}:
             return True if self.current is not None else None
         return True

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from deskcrm import text
 from deskcrm.widgets.key_bar import KeyBar
-from deskcrm.widgets.safe_input import SafeTextArea
+from deskcrm.widgets.safe_text_area import SafeTextArea
 
 if TYPE_CHECKING:
     from deskcrm.due import DueItem

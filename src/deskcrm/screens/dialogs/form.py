@@ -32,7 +32,8 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm import text, validate
 from deskcrm.widgets.key_bar import KeyBar
-from deskcrm.widgets.safe_input import SafeInput, SafeTextArea
+from deskcrm.widgets.safe_input import SafeInput
+from deskcrm.widgets.safe_text_area import SafeTextArea
 
 Check = Callable[[dict[str, Any]], dict[str, str]]
 
