@@ -55,7 +55,7 @@ def test_list_shows_the_figures_and_filters_and_sorts_by_key(desk):
             assert names(screen) == ["Acme Ltd", "Globex", "Northwind Logistics"]
             row = next(line for line in shown.splitlines() if "Northwind" in line)
             # BD stage, open jobs, placements this year, lifetime value, contacted, check-in (overdue), owner
-            assert row.split() == ["Northwind", "Logistics", "Active", "client", "London", "1", "1", "EUR", "17,600",
+            assert row.split() == ["Northwind", "Logistics", "Active", "client", "London", "1", "1", "EUR", "17.6k",
                                    "10", "Oct", "9", "Nov", "SR"]
             await pilot.press("o")  # overdue for a check-in
             await settle(pilot)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from deskcrm import amounts, due_rules
 from deskcrm import due as due_mod
-from deskcrm import due_rules
 from deskcrm.due import (
     BUCKETS,
     CandidateFacts,
@@ -135,7 +135,7 @@ def test_record_fields_match_the_loader_contract():
     assert BUCKETS == ("overdue", "today", "upcoming")
 
 
-@pytest.mark.parametrize("module", [due_mod, due_rules])
+@pytest.mark.parametrize("module", [due_mod, due_rules, amounts])
 def test_engine_is_pure_stdlib(module):
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -149,7 +149,7 @@ def test_engine_is_pure_stdlib(module):
             assert root == "deskcrm" or (root in sys.stdlib_module_names and root != "sqlite3"), root
             if root == "deskcrm":
                 names = [node.module] if isinstance(node, ast.ImportFrom) else []
-                assert all(n in ("deskcrm", "deskcrm.due", "deskcrm.due_rules") for n in names)
+                assert all(n in ("deskcrm", "deskcrm.due", "deskcrm.due_rules", "deskcrm.amounts") for n in names)
 
 
 def test_empty_facts_give_nothing():
