@@ -352,3 +352,36 @@ def test_a_on_a_search_result_after_an_outcome(desk, today):
             assert calls(path, ids["eva"])[-1] == ("call_voicemail", "Try Friday")
 
     asyncio.run(go())
+
+
+def test_do_not_contact_is_asked_about_before_a_call_or_a_submission(desk, today):
+    path, ids = desk
+    lena = ids["lena"]
+    conn = db.connect(path)
+    with conn:
+        conn.execute("UPDATE candidate_profile SET status = 'do_not_contact' WHERE person_id = ?", (lena,))
+    conn.close()
+    before = calls(path, lena)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_person(pilot, lena)
+            await pilot.press("t")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Lena Hoffmann is marked do not contact." in shown and "No next touch will be set" in shown
+            await pilot.press("escape")  # not logged
+            await settle(pilot)
+            assert calls(path, lena) == before
+            await pilot.press("t", "y")  # logged, with no next touch
+            await settle(pilot)
+            assert calls(path, lena)[-1] == ("call_talked", "") and person_row(path, lena)[0] is None
+            await pilot.press("s")
+            await settle(pilot)
+            assert "Submit them to a job order anyway?" in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, PersonScreen)  # no job picker
+
+    asyncio.run(go())

@@ -65,6 +65,11 @@ def activity_subject(p: PersonRecord) -> ActivitySubject:
     return ActivitySubject(f"person:{p.id}", p.name, None, company, p.id, company_id)
 
 
+def _dnc(p: PersonRecord) -> bool:
+    """Marked do not contact: a call or a submission is asked about first."""
+    return p.profile is not None and p.profile.status == "do_not_contact"
+
+
 class PersonLoaded(Message):
     def __init__(self, record: PersonRecord | None, version: int) -> None:
         super().__init__()
@@ -265,9 +270,9 @@ class PersonScreen(DeskScreen):
     def action_outcome(self, kind: str) -> None:
         p = self.record
         if p is not None and not p.erased:
-            person_actions.log_outcome(self, kind, p.id, p.name, activity_subject(p).company_id)
+            person_actions.log_outcome(self, kind, p.id, p.name, activity_subject(p).company_id, dnc=_dnc(p))
 
     def action_submit(self) -> None:
         p = self.record
         if p is not None and not p.erased:
-            person_actions.submit_to_job(self, p.id, p.name)
+            person_actions.submit_to_job(self, p.id, p.name, dnc=_dnc(p))

@@ -48,13 +48,36 @@ def bindings(prefix: str) -> list[Binding]:
     return found
 
 
-def log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, company_id: int | None = None) -> None:
-    """Log the call with this outcome on the person and set their next touch (one write)."""
+def unless_do_not_contact(screen: DeskScreen, dnc: bool, name: str, what: str, then) -> None:
+    """Run ``then()`` at once, or, for a person marked do not contact, only once the recruiter says
+    so in a dialog that names them and ``what`` is about to happen."""
+    if not dnc:
+        then()
+        return
+    from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+    question = f"{name} is marked do not contact.\n{what}"
+    screen.app.push_screen(ConfirmDialog("Do not contact", question), lambda yes: then() if yes else None)
+
+
+def log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, company_id: int | None = None,
+                *, dnc: bool = False) -> None:
+    """Log the call with this outcome on the person and set their next touch (one write). A person
+    marked do not contact is asked about first and gets no next touch."""
+    if dnc:
+        unless_do_not_contact(screen, dnc, name, "Log this call anyway? No next touch will be set.",
+                              lambda: _log_outcome(screen, kind, person_id, name, company_id, dnc=True))
+    else:
+        _log_outcome(screen, kind, person_id, name, company_id)
+
+
+def _log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, company_id: int | None,
+                 *, dnc: bool = False) -> None:
     from deskcrm.settings import touch_settings
     from deskcrm.store.due_store import ACTIVITY_KINDS
 
     today = clock.today()
-    nxt = touch.next_touch(kind, today, touch_settings(screen.desk.settings))
+    nxt = None if dnc else touch.next_touch(kind, today, touch_settings(screen.desk.settings))
 
     def op(conn):
         from deskcrm.store import due_store
@@ -130,8 +153,14 @@ def _log_new(screen: DeskScreen, subject: ActivitySubject, result) -> None:
     screen.write(op, f"Logged {ACTIVITY_KINDS[result.kind]}")
 
 
-def submit_to_job(screen: DeskScreen, person_id: int, name: str) -> None:
-    """Pick an open job order, then create the submission at the first stage (one write)."""
+def submit_to_job(screen: DeskScreen, person_id: int, name: str, *, dnc: bool = False) -> None:
+    """Pick an open job order, then create the submission at the first stage (one write). A person
+    marked do not contact is asked about first."""
+    unless_do_not_contact(screen, dnc, name, "Submit them to a job order anyway?",
+                          lambda: _pick_job(screen, person_id, name))
+
+
+def _pick_job(screen: DeskScreen, person_id: int, name: str) -> None:
     from deskcrm.screens.dialogs.job_picker import JobPicker
 
     def chosen(job_id: int | None) -> None:

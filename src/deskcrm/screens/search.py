@@ -307,7 +307,7 @@ class SearchScreen(DeskScreen):
     def action_outcome(self, kind: str) -> None:
         row = self._selected()
         if row is not None:
-            person_actions.log_outcome(self, kind, row.id, row.name)
+            person_actions.log_outcome(self, kind, row.id, row.name, dnc=row.status == "do_not_contact")
 
     def action_log(self) -> None:
         from deskcrm.screens.person import ActivitySubject
@@ -323,7 +323,7 @@ class SearchScreen(DeskScreen):
     def action_submit(self) -> None:
         row = self._selected()
         if row is not None:
-            person_actions.submit_to_job(self, row.id, row.name)
+            person_actions.submit_to_job(self, row.id, row.name, dnc=row.status == "do_not_contact")
 
     def open_person(self, person_id: int) -> None:
         try:
