@@ -377,6 +377,7 @@ def test_do_not_contact_is_asked_about_before_a_call_or_a_submission(desk, today
             await pilot.press("t", "y")  # logged, with no next touch
             await settle(pilot)
             assert calls(path, lena)[-1] == ("call_talked", "") and person_row(path, lena)[0] is None
+            assert "Lena Hoffmann · no next touch (do not" in screen_text(app)
             await pilot.press("s")
             await settle(pilot)
             assert "Submit them to a job order anyway?" in screen_text(app)

@@ -91,8 +91,8 @@ def _log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, compa
     def landed(done: Logged) -> None:
         screen.last_call = done  # type: ignore[attr-defined]
 
-    when = touch.when(nxt, today) if nxt else "—"
-    screen.write(op, f"{ACTIVITY_KINDS[kind]} — {name} · next touch {when} (a: add a note · ctrl+z: undo)",
+    nxt_text = f"next touch {touch.when(nxt, today)}" if nxt else "no next touch" + (" (do not contact)" if dnc else "")
+    screen.write(op, f"{ACTIVITY_KINDS[kind]} — {name} · {nxt_text} (a: add a note · ctrl+z: undo)",
                  on_success=landed)
 
 
