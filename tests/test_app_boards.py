@@ -300,6 +300,26 @@ def test_new_job_order_for_a_client_from_the_board(desk):
     run(desk, body)
 
 
+def test_new_job_order_refuses_a_fee_percent_and_a_flat_fee_at_the_field(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "n")
+        await pilot.press(*"glob")
+        await keys(pilot, "enter")
+        await fill(pilot, "title", "Fee Both Ways")
+        await fill(pilot, "flat_fee", "5k")  # Fee % is still 22 from the agreement
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormDialog)  # not saved; everything typed still there
+        assert "percentage OR a flat amount" in str(app.screen.query_one("#error-flat_fee", Static).render())
+        assert app.screen.query_one("#field-title", Input).value == "Fee Both Ways"
+        assert query(desk, "SELECT count(*) FROM job_order WHERE title = 'Fee Both Ways'") == [(0,)]
+        await fill(pilot, "fee_percent", "")
+        await keys(pilot, "ctrl+s")
+        rows = query(desk, "SELECT fee_percent_override, flat_fee_override FROM job_order WHERE title = 'Fee Both Ways'")
+        assert rows == [(None, 5000.0)]
+
+    run(desk, body)
+
+
 def test_a_long_column_pages_from_the_store(desk):
     import sqlite3
 

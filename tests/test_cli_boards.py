@@ -100,7 +100,8 @@ def test_move_job_and_placement(desk):
     assert result.returncode == 0, result.stderr
     job = _row(path, "job_order", ids["job_backend"])
     assert (job["stage"], job["close_reason"]) == ("on_hold", "Budget freeze")
-    result = run("move", "placement", str(ids["p2"]), "guarantee failed", "--db", str(path), "--owed", "replacement")
+    result = run("move", "placement", str(ids["p2"]), "guarantee failed", "--db", str(path), "--owed", "replacement",
+                 "--reason", "Left in week 6")
     assert result.returncode == 0, result.stderr
     assert "opening is open again" in result.stdout
     assert _row(path, "placement", ids["p2"])["owed"] == "replacement"
@@ -122,6 +123,22 @@ def test_move_job_and_placement(desk):
 def test_bad_input_is_one_clear_line(desk, args, fragments):
     path, _ = desk
     assert_one_line_error(run(*args, "--db", str(path)), *fragments)
+
+
+def test_exits_need_what_the_boards_ask_for(desk):
+    """The boards ask why a job closed or a placement failed (and what is owed); the CLI moved
+    without a reason or an --owed and stored neither."""
+    path, ids = desk
+    before = _row(path, "job_order", ids["job_backend"])
+    assert_one_line_error(run("move", "job", str(ids["job_backend"]), "closed: lost", "--db", str(path)),
+                          "--reason", "Closed: lost")
+    assert_one_line_error(run("move", "job", str(ids["job_backend"]), "on hold", "--db", str(path), "--reason", " "),
+                          "--reason")
+    assert _row(path, "job_order", ids["job_backend"]) == before
+    assert_one_line_error(run("move", "placement", str(ids["p2"]), "fell off", "--db", str(path)), "--reason")
+    assert_one_line_error(run("move", "placement", str(ids["p2"]), "guarantee failed", "--db", str(path),
+                              "--reason", "Left in week 6"), "--owed", "refund", "replacement")
+    assert _row(path, "placement", ids["p2"])["status"] == "started"
 
 
 def test_already_there_is_one_line(desk):

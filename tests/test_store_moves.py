@@ -135,6 +135,17 @@ def test_other_open_submissions_withdrawn_only_when_asked(desk):
     assert "1 other submission withdrawn" in result.message
 
 
+def test_undo_of_placed_with_withdrawals_is_named_by_the_placement(desk):
+    """"Undone: …" after placing a candidate named a withdrawn submission, not the placement."""
+    from deskcrm.store import records
+
+    conn, ids, _ = desk
+    add_submission(conn, ids["eva"], add_job(conn, ids["globex"], "Other"), stage="qualified")
+    result = move_submission(conn, ids["sub_eva"], "placed", expected_version=1, placement=placement(),
+                             withdraw_others=True)
+    assert records.describe_txn(conn, result.txn) == "Moved to Placed"
+
+
 def test_undo_restores_every_table(desk):
     conn, ids, _ = desk
     add_submission(conn, ids["dev"], add_job(conn, ids["acme"]), stage="submitted")

@@ -131,6 +131,16 @@ def test_create_job_invalid_names_fields(desk):
     assert set(err.value.field_errors) == {"title", "openings", "fee_percent"}
 
 
+def test_create_job_refuses_both_a_fee_percent_and_a_flat_fee(desk):
+    """A flat fee silently won over the % the recruiter had just typed; now it is an error at the field."""
+    conn, ids = desk
+    with pytest.raises(Invalid) as err:
+        create_job(conn, ids["acme"], {"title": "QA Lead", "fee_percent": 20.0, "flat_fee": 5_000})
+    assert set(err.value.field_errors) == {"flat_fee"}
+    assert "percentage OR a flat amount" in err.value.field_errors["flat_fee"]
+    assert conn.execute("SELECT count(*) FROM job_order WHERE title = 'QA Lead'").fetchone() == (0,)
+
+
 def test_credited_and_back_to_not_invoiced(desk):
     conn, ids = desk
     set_fee_status(conn, ids["p3"], "credited", expected_version=1)

@@ -171,6 +171,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         if found is None:
             raise CliError(f"{kind} {row_id} does not exist (see `deskcrm jobs` / `deskcrm placements`)", 2)
         version = found[0]
+        _exit_needs(PIPELINE[kind], to, options)
         try:
             if kind == "submission":
                 result = moves.move_submission(
@@ -191,6 +192,20 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         from deskcrm.text import clean
 
         print(clean(result.message) + (f" (placement {result.placement_id})" if result.placement_id else ""))
+
+
+def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:
+    """What the boards ask before an exit, the CLI needs as options: a reason (every exit and
+    close), and for a failed guarantee whether a refund or a replacement is owed."""
+    from deskcrm.stages import PIPELINES, stage_label
+
+    if not any(s.key == to and s.exit for s in PIPELINES[pipeline]):
+        return
+    label = stage_label(pipeline, to)
+    if not (options.get("reason") or "").strip():
+        raise CliError(f'--reason: moving to {label} needs a reason, e.g. --reason "Client froze the budget"', 2)
+    if to == "guarantee_failed" and not options.get("owed"):
+        raise CliError(f"--owed: moving to {label} needs what is owed: --owed refund or --owed replacement", 2)
 
 
 def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):

@@ -102,7 +102,7 @@ class JobsBoardScreen(BoardScreen):
                 FormField("fee_percent", "Fee %", validate.percent, value=_num(defaults.fee_percent),
                           hint="prefilled from the client agreement; change it to override for this job"),
                 FormField("flat_fee", "Flat fee", validate.money, value=_num(defaults.flat_fee)),
-            ], raw=raw, banner=banner, check=_comp_check, submit_label="Open job")
+            ], raw=raw, banner=banner, check=_job_check, submit_label="Open job")
 
         def op_for(values):
             values = dict(values)
@@ -126,8 +126,11 @@ def _num(value: float | None) -> str:
     return f"{value:g}" if float(value).is_integer() or value < 1000 else f"{value:.2f}"
 
 
-def _comp_check(values: dict) -> dict[str, str]:
+def _job_check(values: dict) -> dict[str, str]:
+    errors: dict[str, str] = {}
     low, high = values.get("comp_min"), values.get("comp_max")
     if low is not None and high is not None and low > high:
-        return {"comp_max": "the top of the range is below its bottom"}
-    return {}
+        errors["comp_max"] = "the top of the range is below its bottom"
+    if values.get("fee_percent") is not None and values.get("flat_fee") is not None:
+        errors["flat_fee"] = "a fee is a percentage OR a flat amount: clear one of them"
+    return errors

@@ -67,7 +67,10 @@ def create_job(conn: sqlite3.Connection, company_id: int, values: dict[str, Any]
         errors["urgency"] = "urgency is 1 (low), 2 (normal) or 3 (hot)"
     pct = _number(values, "fee_percent_override" if "fee_percent_override" in values else "fee_percent", errors,
                   high=100)
-    flat = _number(values, "flat_fee_override" if "flat_fee_override" in values else "flat_fee", errors)
+    flat_key = "flat_fee_override" if "flat_fee_override" in values else "flat_fee"
+    flat = _number(values, flat_key, errors)
+    if pct is not None and flat is not None:
+        errors.setdefault(flat_key, "a fee is a percentage OR a flat amount: clear one of them")
     comp_min, comp_max = _number(values, "comp_min", errors), _number(values, "comp_max", errors)
     if comp_min is not None and comp_max is not None and comp_min > comp_max:
         errors["comp_max"] = "the top of the range is below its bottom"

@@ -157,13 +157,16 @@ def move_submission(
             links["placement_id"] = placement_id
             filled = settle_job(conn, txn, job["id"]) == "filled"
             _profile_status(conn, txn, sub["person_id"], "placed")
+        body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
+        # this move's own activity before the withdrawals': the first activity of a txn names it ("Undone: …")
+        activity(conn, txn, "stage_change", body, **links)
+        if to_stage == "placed":
+            assert placement is not None
             if withdraw_others:
                 withdrawn = _withdraw_others(conn, txn, sub, job)
             message += f": placement created, fee {money(fee, placement.currency)}"
             message += "; job filled" if filled else ""
             message += f"; {withdrawn} other submission{'s' if withdrawn != 1 else ''} withdrawn" if withdrawn else ""
-        body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
-        activity(conn, txn, "stage_change", body, **links)
     return MoveResult(txn, message, placement_id, filled)
 
 
