@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 from seed import TODAY, index, query, screen_text, seed, settle
+from textual.widgets import Input
 
 from deskcrm.app import DeskApp
 from deskcrm.due import DueSettings
@@ -76,6 +77,28 @@ def test_list_shows_the_figures_and_filters_and_sorts_by_key(desk):
             await pilot.press("m")  # mine (SR owns all three)
             await settle(pilot)
             assert len(names(screen)) == 3 and "active clients, mine" in screen_text(app)
+
+    asyncio.run(go())
+
+
+def test_a_filter_that_empties_the_list_keeps_the_filter_keys_working(desk):
+    """No company matches: the empty list says "press c, o or m to drop a filter" — and those keys
+    must drop it, not be typed into the filter box (where the hidden list's focus used to go)."""
+    path, _ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())  # no me = "XY": "mine" matches nothing
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await clients_section(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+            assert names(screen) == [] and "No company matches" in screen_text(app)
+            assert not isinstance(app.focused, Input)
+            await pilot.press("m", "s")  # mine off; sort: top by lifetime value
+            await settle(pilot)
+            assert screen.filter.text == "" and not screen.filter.mine
+            assert len(names(screen)) == 8 and screen.table.has_focus
+            assert "sorted by top by lifetime value" in screen_text(app)
 
     asyncio.run(go())
 
