@@ -148,6 +148,37 @@ def test_account_answers_the_call(desk):
     asyncio.run(go())
 
 
+def test_the_timeline_uses_the_panel_width_at_80x24(desk, monkeypatch):
+    """At 80x24 the panels stack and the timeline is as wide as the screen: its notes are cut to
+    that width, not to a guess made while the account was still loading (8 letters of a name)."""
+    import time
+
+    from deskcrm.store import account
+
+    path, ids = desk
+    load = account.load_account
+
+    def slow_load(*args, **kwargs):  # as on a big database: the screen has laid out long before
+        time.sleep(0.3)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(account, "load_account", slow_load)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = AccountScreen(ids["acme"])
+            app.push_screen(screen)
+            await settle(pilot)
+            panel = screen.query_one("#timeline")
+            lines = str(panel.content).splitlines()
+            assert panel.content_region.width > 60
+            assert any("Spoke about the role" in line for line in lines), lines
+
+    asyncio.run(go())
+
+
 def test_enter_on_a_contact_opens_the_person_and_on_a_job_opens_search(desk):
     path, ids = desk
 
