@@ -419,3 +419,34 @@ def test_open_record_job_opens_its_pipeline(desk):
         assert "Senior Backend Engineer · Northwind Logistics" in screen_text(app)
 
     run(desk, body)
+
+
+def test_move_to_puts_labels_starting_with_the_typed_word_first():
+    """"m", "act", enter on the BD board means Active client, not Contacted (which only contains
+    "act"): the pick list ranks word-start matches first, and keeps the given order otherwise."""
+    from textual.app import App
+
+    from deskcrm.screens.dialogs.pick import PickDialog
+
+    stages = [("contacted", "Contacted"), ("meeting", "Meeting"), ("active_client", "Active client"),
+              ("lost", "Lost")]
+    picked: list = []
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(PickDialog("Move to…", stages), picked.append)
+
+    async def go():
+        async with Host().run_test() as pilot:
+            await pilot.press(*"act", "enter")
+            await pilot.pause()
+            assert picked == ["active_client"]
+            picked.clear()
+            app = pilot.app
+            app.push_screen(PickDialog("Move to…", stages), picked.append)
+            await pilot.pause()
+            await pilot.press(*"t", "enter")  # no label starts with "t": the given order
+            await pilot.pause()
+            assert picked == ["contacted"]
+
+    asyncio.run(go())

@@ -61,6 +61,30 @@ def test_adding_a_contact_who_is_an_existing_candidate_creates_no_duplicate(desk
                  ids["globex"], ids["ana"]) == [(ids["ana"], "Product Lead")]
 
 
+def test_down_from_the_query_lands_on_the_first_match(desk):
+    """``down`` moves to the matches WITH the first one highlighted, so ``down``, ``enter`` picks
+    it (a second ``down`` is the second match, as the eye expects) — not a list with no cursor."""
+    path, ids = desk
+    people = query(path, "SELECT count(*) FROM person")[0][0]
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_account(pilot, ids["globex"])
+            await pilot.press("n", *"Ana Silva")
+            await settle(pilot)
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            assert "Ana Silva — contact at Globex" in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+
+    asyncio.run(go())
+    assert query(path, "SELECT count(*) FROM person")[0][0] == people
+
+
 def test_a_new_person_as_contact(desk):
     path, ids = desk
     people = query(path, "SELECT count(*) FROM person")[0][0]

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 from seed import TODAY, index, query, screen_text, seed, settle
+from textual.widgets import Input
 
 from deskcrm.app import DeskApp
 from deskcrm.due import DueSettings
@@ -80,6 +81,28 @@ def test_list_shows_the_figures_and_filters_and_sorts_by_key(desk):
     asyncio.run(go())
 
 
+def test_a_filter_that_empties_the_list_keeps_the_filter_keys_working(desk):
+    """No company matches: the empty list says "press c, o or m to drop a filter" — and those keys
+    must drop it, not be typed into the filter box (where the hidden list's focus used to go)."""
+    path, _ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())  # no me = "XY": "mine" matches nothing
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await clients_section(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+            assert names(screen) == [] and "No company matches" in screen_text(app)
+            assert not isinstance(app.focused, Input)
+            await pilot.press("m", "s")  # mine off; sort: top by lifetime value
+            await settle(pilot)
+            assert screen.filter.text == "" and not screen.filter.mine
+            assert len(names(screen)) == 8 and screen.table.has_focus
+            assert "sorted by top by lifetime value" in screen_text(app)
+
+    asyncio.run(go())
+
+
 def test_enter_opens_the_account_from_the_list(desk):
     path, ids = desk
 
@@ -121,6 +144,37 @@ def test_account_answers_the_call(desk):
             await settle(pilot)
             shown = screen_text(app)
             assert "Senior Backend Engineer" in shown and "Interviewing · 3 subs · 5 matches" in shown
+
+    asyncio.run(go())
+
+
+def test_the_timeline_uses_the_panel_width_at_80x24(desk, monkeypatch):
+    """At 80x24 the panels stack and the timeline is as wide as the screen: its notes are cut to
+    that width, not to a guess made while the account was still loading (8 letters of a name)."""
+    import time
+
+    from deskcrm.store import account
+
+    path, ids = desk
+    load = account.load_account
+
+    def slow_load(*args, **kwargs):  # as on a big database: the screen has laid out long before
+        time.sleep(0.3)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(account, "load_account", slow_load)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = AccountScreen(ids["acme"])
+            app.push_screen(screen)
+            await settle(pilot)
+            panel = screen.query_one("#timeline")
+            lines = str(panel.content).splitlines()
+            assert panel.content_region.width > 60
+            assert any("Spoke about the role" in line for line in lines), lines
 
     asyncio.run(go())
 

@@ -131,3 +131,31 @@ def test_j_and_k_reorder_a_column_and_ctrl_z_puts_it_back(desk):
             assert [r[0] for r in query(path, order)] == ["Acme Ltd", "Globex", "Northwind Logistics"]
 
     asyncio.run(go())
+
+
+def test_a_long_column_pages_in_more_cards(desk, monkeypatch):
+    """"+N more": going past the loaded cards reads the next page from the BD store (the shared
+    board paging knows only jobs, pipeline and placements — it crashed the app here)."""
+    path, _ids = desk
+    monkeypatch.setattr(BDBoardScreen, "PER_COLUMN", 2)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "b")
+            await settle(pilot)
+            await pilot.press("l", "l", "l", "l")  # Active client: Acme, Globex (+1 more)
+            await settle(pilot)
+            assert "+1 more" in screen_text(app)
+            await pilot.press("j", "j")
+            await settle(pilot)
+            await pilot.press("j")
+            await settle(pilot)
+            assert app.is_running and isinstance(app.screen, BDBoardScreen)
+            assert "Northwind Logistics" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+
+    asyncio.run(go())

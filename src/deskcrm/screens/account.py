@@ -60,6 +60,16 @@ class MatchesCounted(Message):
         self.counts = counts
 
 
+class _Timeline(Static):
+    """Its lines are cut to its width: redrawn when that changes — the screen's own resize is not
+    enough, as the panel first gets its width when the loaded account is shown."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, AccountScreen):
+            screen.call_after_refresh(screen._draw_timeline)
+
+
 class AccountScreen(DeskScreen):
     TRAIL = "Account"
     HELP_TITLE = "Client account"
@@ -128,7 +138,7 @@ class AccountScreen(DeskScreen):
                 yield self._titled(PanelList(id="jobs", markup=False, classes="panel"), "Open jobs")
             with Grid(id="bottom"):
                 yield self._titled(Static(id="placements", classes="panel"), "Placements")
-                yield self._titled(Static(id="timeline", classes="panel"), "Timeline")
+                yield self._titled(_Timeline(id="timeline", classes="panel"), "Timeline")
         yield KeyBar()
 
     @staticmethod

@@ -69,6 +69,9 @@ class BDBoardScreen(BoardScreen):
         return company_card(card, today)
 
     def on_kanban_need_more(self, message) -> None:
+        # Textual calls every class's handler down the MRO: without this, BoardScreen's would
+        # also run and ask the shared board store for a "clients" page, which it does not know
+        message.prevent_default()
         self._more(message.column, message.loaded)
 
     @work(thread=True, group="bd-page")

@@ -94,6 +94,23 @@ class ClientsTable(PagedTable):
         if isinstance(self.screen, ClientsScreen):
             self.screen.redirect_keys = False
 
+    def _on_hide(self, event: events.Hide) -> None:
+        # No company matches: the list is hidden, and Textual would hand its focus to the filter
+        # box, where c/o/m/s (the keys the empty list tells you to press) would be typed as
+        # letters. Keep the focus on the screen instead, whose keys still work, and take it back
+        # when rows show again. (Widget._on_hide runs after this one and then has nothing to do.)
+        screen = self.screen
+        if isinstance(screen, ClientsScreen) and screen.focused is self:
+            screen.set_focus(None)
+            screen.refocus_list = True
+
+    def _on_show(self, event: events.Show) -> None:
+        screen = self.screen
+        if isinstance(screen, ClientsScreen) and screen.refocus_list:
+            screen.refocus_list = False
+            if screen.focused is None:
+                self.focus()
+
 
 class ClientsLoaded(Message):
     def __init__(self, seq: int, offset: int, rows: list, total: int | None, more: bool, keep: int | None,
@@ -161,6 +178,7 @@ class ClientsScreen(DeskScreen):
         self._more = False
         self._columns: list[Column] = []
         self.redirect_keys = False  # "/" was pressed: keys still queued on the list go to the box
+        self.refocus_list = False  # the list was hidden (no match) while it had the focus
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()

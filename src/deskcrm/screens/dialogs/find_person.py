@@ -132,6 +132,8 @@ class FindPersonDialog(ModalScreen[Found | None]):
         options = self.query_one("#people", OptionList)
         if options.option_count:
             options.focus()
+            if options.highlighted is None:  # down lands ON the first match, as enter does
+                options.highlighted = 0
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,12 +2,13 @@
 a new job order). Labels are user data: shown through deskcrm.text, never markup.
 
 ``PickDialog(title, options=[(key, label), ...])`` dismisses with the chosen key, or None on
-``esc``. Typing filters the list (every word must appear in the label); ``enter`` picks the
-highlighted option, ``up``/``down`` move.
+``esc``. Typing filters the list (every word must appear in the label; labels with a word that
+starts with it first); ``enter`` picks the highlighted option, ``up``/``down`` move.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from typing import ClassVar
 
@@ -64,6 +65,9 @@ class PickDialog(ModalScreen[Hashable | None]):
     def _fill(self, query: str) -> None:
         words = query.casefold().split()
         matches = [(k, label) for k, label in self._options if all(w in label.casefold() for w in words)]
+        # "act" means Active client before Contacted: labels whose words START with what was
+        # typed come first (a stable sort: otherwise the given order)
+        matches.sort(key=lambda m: not all(_starts_a_word(w, m[1].casefold()) for w in words))
         self._shown = [k for k, _ in matches[: self.LIMIT]]
         options = self.query_one(OptionList)
         options.clear_options()
@@ -91,3 +95,7 @@ class PickDialog(ModalScreen[Hashable | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _starts_a_word(word: str, label: str) -> bool:
+    return any(part.startswith(word) for part in re.split(r"[\s/:(),-]+", label))
