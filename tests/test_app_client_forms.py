@@ -139,7 +139,10 @@ def test_fee_agreement_validation_and_a_stale_save_is_a_conflict(desk):
             assert isinstance(app.screen, FormDialog)  # re-opened, nothing lost
             shown = screen_text(app)
             assert "changed elsewhere" in shown
-            await pilot.press("escape")  # nothing changed since it re-opened: closes at once
+            await pilot.press("escape")  # what it holds was never saved: esc asks first
+            await settle(pilot)
+            assert "esc again to discard" in screen_text(app)
+            await pilot.press("escape")
             await settle(pilot)
             assert app.screen is screen
             await pilot.press("r")

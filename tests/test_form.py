@@ -163,3 +163,28 @@ async def test_pasted_escape_sequences_are_made_visible_in_text_boxes():
             app.post_message(events.Paste(paste))  # as a terminal sends it: to the focused box
             await pilot.pause()
             assert app.screen.raw()["notes"] == kept
+
+
+@sync
+async def test_escape_on_a_reopened_form_still_asks_before_dropping_the_typing():
+    """A form re-opened after a conflict or a duplicate check holds unsaved typing: esc asks."""
+    form = FormDialog("Edit Jane", _fields(), raw={"name": "Jane Doe", "email": "jane@x.io"})
+    form.unsaved = True
+    app = FormApp(form)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        assert app.results == [] and "esc again" in str(app.screen.query_one("#form-banner", Static).render())
+        await pilot.press("escape")
+        [result] = app.results
+        assert result.cancelled and result.raw["name"] == "Jane Doe"
+
+
+@sync
+async def test_escape_on_an_untouched_form_closes_at_once():
+    hostile = "Jane\x1b[31m"
+    app = FormApp(FormDialog("Edit", [FormField("name", "Name", value=hostile),
+                                      FormField("status", "Status", choices=(("a", "A"),), value="gone")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        [result] = app.results
+        assert result.cancelled

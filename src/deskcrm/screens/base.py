@@ -127,6 +127,7 @@ class DeskScreen(Screen):
         def open_form(raw: dict[str, str] | None, banner: str | None, errors: dict[str, str]) -> None:
             form = make_form(raw, banner)
             form.initial_errors = dict(errors)
+            form.unsaved = raw is not None  # re-opened after a failed save: esc asks first
             self.app.push_screen(form, chosen)
 
         def chosen(result) -> None:

@@ -175,6 +175,7 @@ class PersonForm:
         return self.stored is None or bool(self.stored.get("candidate"))
 
     def _open(self, raw: dict[str, str] | None, banner: str | None, errors: dict[str, str] | None = None) -> None:
+        unsaved = raw is not None  # re-opened with what was typed: esc asks before dropping it
         if raw is None and self.stored is not None:
             raw = raw_of(self.stored)
         elif raw is None:  # a new person is yours unless you say otherwise
@@ -185,6 +186,7 @@ class PersonForm:
             title = f"Edit {text.clean(self.stored.get('name') or '')}"
         form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw), raw=raw, banner=banner)
         form.initial_errors = dict(errors or {})
+        form.unsaved = unsaved
         self.app.push_screen(form, self._submitted)
 
     def _submitted(self, result: FormResult | None) -> None:

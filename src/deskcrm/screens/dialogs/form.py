@@ -108,6 +108,10 @@ class FormDialog(ModalScreen[FormResult]):
         self._title = title
         self._fields = {f.name: f for f in fields}
         self._start = {f.name: (raw or {}).get(f.name, f.value) for f in fields}
+        self._original = dict(self._start)  # as shown at mount: what esc compares against
+        # Set by the caller when the form re-opens after a failed save (a conflict, a duplicate
+        # check): what it holds was never saved, so esc asks even before anything is typed.
+        self.unsaved = False
         self._check = check
         self._banner = banner
         self._submit_label = submit_label
@@ -147,6 +151,7 @@ class FormDialog(ModalScreen[FormResult]):
         return SafeInput(value, placeholder=f.placeholder, id=f"field-{f.name}", select_on_focus=False)
 
     def on_mount(self) -> None:
+        self._original = self.raw()  # exactly as shown (a select off its options, cleaned text)
         for name, message in self.initial_errors.items():
             if name in self._fields:
                 self._touched.add(name)
@@ -236,7 +241,7 @@ class FormDialog(ModalScreen[FormResult]):
 
     def action_cancel(self) -> None:
         raw = self.raw()
-        changed = any(raw[n] != (self._start[n] or "") for n in self._fields)
+        changed = self.unsaved or any(raw[n] != self._original[n] for n in self._fields)
         if changed and not self._discard_armed:
             self._discard_armed = True
             banner = self.query_one("#form-banner", Static)
