@@ -46,7 +46,7 @@ def fields(agreement: tuple[float | None, float | None], currency: str) -> list[
         FormField("comp_max", "Salary to", validate.money, placeholder="90k"),
         FormField("currency", "Currency", validate.currency, value=currency or "EUR"),
         FormField("fee_percent", "Fee %", validate.percent, value=num(pct),
-                  hint=f"client agreement: {terms}; other terms override it for this job"),
+                  hint=f"client agreement: {terms} (change to override it)"),
         FormField("flat_fee", "Flat fee", validate.money, value=num(flat)),
         FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Kafka"),
         FormField("requirements", "Requirements", multiline=True),
