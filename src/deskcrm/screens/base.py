@@ -119,10 +119,14 @@ class DeskScreen(Screen):
         message: Message | str,
         *,
         on_success: Callable[[Any], None] | None = None,
+        on_conflict: Callable[[dict[str, str], Callable[[dict[str, str], str], None]], None] | None = None,
     ) -> None:
         """Open a form and save it with one write. If the save fails — a conflict (someone saved
         first), a rule the store enforces, a busy database — the form opens again with
-        everything typed and the reason on top (fields the store named are marked)."""
+        everything typed and the reason on top (fields the store named are marked).
+
+        ``on_conflict(raw, reopen)``: instead of re-opening at once after a ``Conflict``, re-read
+        what the form was opened with (the new version), then ``reopen(raw, banner)``."""
 
         def open_form(raw: dict[str, str] | None, banner: str | None, errors: dict[str, str]) -> None:
             form = make_form(raw, banner)
@@ -135,6 +139,11 @@ class DeskScreen(Screen):
                 return
 
             def failed(msg: str, exc: BaseException) -> None:
+                from deskcrm.store.errors import Conflict
+
+                if on_conflict is not None and isinstance(exc, Conflict):
+                    on_conflict(result.raw, lambda raw, banner: open_form(raw, banner, {}))
+                    return
                 open_form(result.raw, msg, getattr(exc, "field_errors", None) or {})
 
             self.write(op_for(result.values), message, on_success=on_success, on_error=failed)

@@ -6,7 +6,7 @@ why; Placed opens the placement form (offer accepted, start date, salary, fee % 
 prefilled from the job's terms, errors at the field from ``pipeline_rules.placement_errors``),
 then, if the candidate is in other open processes, whether to withdraw them — and then writes
 it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, everything).
-``enter`` opens the candidate.
+``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``).
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class JobPipelineScreen(BoardScreen):
         Binding("escape", "back", "Back", id="pipeline.back"),
         Binding("c", "toggle_exits", "Exits", tooltip="Show or hide rejected and withdrawn candidates", id="pipeline.exits"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
+        Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
+                id="pipeline.edit"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -70,6 +72,11 @@ class JobPipelineScreen(BoardScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_edit_job(self) -> None:
+        from deskcrm.screens.job_form import edit_job
+
+        edit_job(self, self.job_id)
 
     def on_kanban_open(self, message) -> None:
         from deskcrm.screens.person import PersonScreen

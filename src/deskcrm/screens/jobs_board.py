@@ -3,7 +3,8 @@ jobs only after ``c``. A card: title, client (and owner), openings filled / tota
 submissions, age in days, urgency. Column totals: the estimated fees.
 
 ``enter`` opens the job's candidate pipeline; ``n`` opens a job order for a client (picked
-from a searchable list; fee terms prefilled from the client's agreement). Moves to Placed or a
+from a searchable list; fee terms prefilled from the client's agreement); ``e`` edits the
+focused one in the same form (``screens.job_form``). Moves to Placed or a
 closed stage ask first (closing asks why); every move is one write that ``ctrl+z`` undoes.
 """
 
@@ -15,7 +16,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import text, validate
+from deskcrm import text
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
@@ -31,6 +32,8 @@ class JobsBoardScreen(BoardScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_job", "New job", tooltip="Open a job order for a client", id="jobs.new"),
+        Binding("e", "edit_job", "Edit", tooltip="Edit the focused job order: title, openings, pay, fee terms…",
+                id="jobs.edit"),
         Binding("c", "toggle_exits", "Closed", tooltip="Show or hide closed and on-hold jobs", id="jobs.closed"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="jobs.log"),
         *BoardScreen.COMMON_BINDINGS,
@@ -86,51 +89,20 @@ class JobsBoardScreen(BoardScreen):
             PickDialog("New job order for which client?", rows), chosen))
 
     def _new_job_form(self, company_id: int, defaults) -> None:
-        from deskcrm.screens.dialogs.form import FormDialog, FormField
-        from deskcrm.store import moves
+        from deskcrm.screens.job_form import new_job
 
-        urgency = (("1", "Low"), ("2", "Normal"), ("3", "Hot"))
-
-        def make_form(raw, banner):
-            return FormDialog(f"New job order at {text.clean(defaults.company)}", [
-                FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
-                FormField("openings", "Openings", validate.whole(1), value="1"),
-                FormField("comp_min", "Salary from", validate.money, placeholder="70k"),
-                FormField("comp_max", "Salary to", validate.money, placeholder="90k"),
-                FormField("currency", "Currency", validate.currency, value=defaults.currency or "EUR"),
-                FormField("urgency", "Urgency", choices=urgency, value="2"),
-                FormField("fee_percent", "Fee %", validate.percent, value=_num(defaults.fee_percent),
-                          hint="prefilled from the client agreement; change it to override for this job"),
-                FormField("flat_fee", "Flat fee", validate.money, value=_num(defaults.flat_fee)),
-            ], raw=raw, banner=banner, check=_job_check, submit_label="Open job")
-
-        def op_for(values):
-            values = dict(values)
-            values["urgency"] = int(values.get("urgency") or 2)
-            values["openings"] = values.get("openings") or 1
-
-            def op(conn):
-                return moves.create_job(conn, company_id, values)
-
-            return op
-
-        self.form_write(make_form, op_for, lambda r: r.message, on_success=self._created)
+        new_job(self, company_id, defaults, on_success=self._created)
 
     def _created(self, result) -> None:
         self._follow = getattr(result, "job_id", None)  # focused once the board reloads
 
+    # ------------------------------------------------------------------ edit a job order
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if float(value).is_integer() or value < 1000 else f"{value:.2f}"
+    def action_edit_job(self) -> None:
+        from deskcrm.screens.job_form import edit_job
 
-
-def _job_check(values: dict) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    low, high = values.get("comp_min"), values.get("comp_max")
-    if low is not None and high is not None and low > high:
-        errors["comp_max"] = "the top of the range is below its bottom"
-    if values.get("fee_percent") is not None and values.get("flat_fee") is not None:
-        errors["flat_fee"] = "a fee is a percentage OR a flat amount: clear one of them"
-    return errors
+        card_id, _column = self.kanban.focused
+        if card_id not in self.cards:
+            text.notify(self.app, "No job order here to edit")
+            return
+        edit_job(self, int(card_id))

@@ -29,7 +29,7 @@ from deskcrm.pipeline_rules import (
 from deskcrm.stages import PIPELINES, keys, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
-from deskcrm.store.jobs_write import create_job, job_defaults
+from deskcrm.store.jobs_write import create_job, job_defaults, job_for_edit, update_job
 from deskcrm.store.move_base import (
     CLOSED_JOB_STAGES,
     MoveResult,
@@ -44,8 +44,9 @@ from deskcrm.store.reorder import reorder
 from deskcrm.store.values import ds, ts
 
 __all__ = [
-    "MoveResult", "PlacementDefaults", "PlacementInput", "create_job", "job_defaults", "move_job",
+    "MoveResult", "PlacementDefaults", "PlacementInput", "create_job", "job_defaults", "job_for_edit", "move_job",
     "move_placement", "move_submission", "placement_defaults", "reorder", "set_fee_status", "tick_checkin",
+    "update_job",
 ]
 
 _SUB_EXITS = tuple(s.key for s in PIPELINES["submission"] if s.exit)

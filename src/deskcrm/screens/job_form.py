@@ -1,0 +1,189 @@
+"""The job order form: ``n`` on the Job orders board opens a job order (fee terms prefilled from
+the client's agreement); ``e`` there, or in a job's pipeline, edits one in the same form,
+prefilled with the job's values.
+
+Both save through ``DeskScreen.form_write``: fields validate as they are typed, the store checks
+again (``store.jobs_write``), and a refused save re-opens the form with everything typed and the
+reason at the field. An edit writes only the fields changed in the form. If someone else saved
+the job meanwhile (``Conflict``), the job is read again and the form re-opens: what was typed is
+kept, the fields not touched show the other save's values, and ``ctrl+s`` saves the changes on
+top of it. The stage is not in the form: moves change it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from deskcrm import text, validate
+from deskcrm.screens.dialogs.form import Check, FormDialog, FormField
+from deskcrm.store.jobs_write import BOTH_FEES, openings_error
+
+if TYPE_CHECKING:
+    from deskcrm.screens.board_base import BoardScreen
+    from deskcrm.store.jobs_write import JobDefaults, JobForEdit
+
+URGENCY = (("1", "Low"), ("2", "Normal"), ("3", "Hot"))
+JOB_TYPES = (("perm", "Permanent"), ("contract", "Contract"), ("retained", "Retained"))
+REMOTE = (("onsite", "On-site"), ("hybrid", "Hybrid"), ("remote", "Remote"))
+FEES = ("fee_percent", "flat_fee")
+CONFLICT = ("Someone else saved this job order since you opened it. Your typing is kept, the other fields "
+            "show their save: ctrl+s saves your changes on top, esc drops them.")
+
+
+def fields(agreement: tuple[float | None, float | None], currency: str) -> list[FormField]:
+    """The form, as a new job order starts (an edit passes the job's values as ``raw``)."""
+    pct, flat = agreement
+    terms = "none" if pct is None and flat is None else " + ".join(
+        t for t in (f"{pct:g}%" if pct is not None else "", f"{num(flat)} flat" if flat is not None else "") if t)
+    return [
+        FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
+        FormField("openings", "Openings", validate.required(validate.whole(1)), value="1", required=True),
+        FormField("urgency", "Urgency", choices=URGENCY, value="2", required=True),
+        FormField("job_type", "Type", choices=JOB_TYPES, value="perm", required=True),
+        FormField("remote", "Where", choices=REMOTE, value="onsite", required=True),
+        FormField("city", "City", placeholder="Berlin"),
+        FormField("comp_min", "Salary from", validate.money, placeholder="70k"),
+        FormField("comp_max", "Salary to", validate.money, placeholder="90k"),
+        FormField("currency", "Currency", validate.currency, value=currency or "EUR"),
+        FormField("fee_percent", "Fee %", validate.percent, value=num(pct),
+                  hint=f"client agreement: {terms} (change to override it)"),
+        FormField("flat_fee", "Flat fee", validate.money, value=num(flat)),
+        FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Kafka"),
+        FormField("requirements", "Requirements", multiline=True),
+    ]
+
+
+def check(filled: int = 0) -> Check:
+    """Errors that need several fields: the salary range; openings below the placements made."""
+
+    def run(values: dict[str, Any]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        low, high = values.get("comp_min"), values.get("comp_max")
+        if low is not None and high is not None and low > high:
+            errors["comp_max"] = "the top of the range is below its bottom"
+        if values.get("fee_percent") is not None and values.get("flat_fee") is not None:
+            errors["flat_fee"] = BOTH_FEES
+        problem = openings_error(values.get("openings"), filled)
+        if problem:
+            errors["openings"] = problem
+        return errors
+
+    return run
+
+
+def num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def store_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's parsed values as ``create_job`` / ``update_job`` take them."""
+    out = dict(values)
+    if "urgency" in out:
+        out["urgency"] = int(out["urgency"] or 2)
+    if "openings" in out:
+        out["openings"] = out["openings"] or 1
+    return out
+
+
+def raw_of(job: JobForEdit) -> dict[str, str]:
+    """The job's values as the text the form shows (control characters made visible)."""
+    v = job.values
+    return {
+        "title": text.clean(v["title"]), "openings": str(v["openings"]), "urgency": str(v["urgency"]),
+        "job_type": v["job_type"] or "perm", "remote": v["remote"] or "onsite", "city": text.clean(v["city"]),
+        "comp_min": num(v["comp_min"]), "comp_max": num(v["comp_max"]), "currency": text.clean(v["currency"]),
+        "fee_percent": num(v["fee_percent"]), "flat_fee": num(v["flat_fee"]),
+        "skills": text.clean(", ".join(v["skills"])), "requirements": text.clean(v["requirements"], multiline=True),
+    }
+
+
+# --------------------------------------------------------------------------- new
+
+
+def new_job(screen: BoardScreen, company_id: int, defaults: JobDefaults, on_success=None) -> None:
+    def make_form(raw, banner):
+        return FormDialog(f"New job order at {text.clean(defaults.company)}",
+                          fields((defaults.fee_percent, defaults.flat_fee), defaults.currency),
+                          raw=raw, banner=banner, check=check(), submit_label="Open job")
+
+    def op_for(values):
+        values = store_values(values)
+
+        def op(conn):
+            from deskcrm.store import moves
+
+            return moves.create_job(conn, company_id, values)
+
+        return op
+
+    screen.form_write(make_form, op_for, lambda r: r.message, on_success=on_success)
+
+
+# --------------------------------------------------------------------------- edit
+
+
+def edit_job(screen: BoardScreen, job_id: int) -> None:
+    """Read the job (in a worker), then open the form prefilled with it."""
+    from deskcrm.store import moves
+
+    screen.read_then(lambda conn: moves.job_for_edit(conn, job_id), lambda job: JobEdit(screen, job).start())
+
+
+class JobEdit:
+    """One edit: the job as read (its version guards the save) and the form as first shown."""
+
+    def __init__(self, screen: BoardScreen, job: JobForEdit) -> None:
+        self.screen = screen
+        self.job = job
+        self.base = raw_of(job)  # an edit saves the fields whose text differs from this
+
+    def start(self) -> None:
+        self.screen.form_write(self.make_form, self.op_for, lambda r: r.message, on_conflict=self.conflict)
+
+    def fields(self) -> list[FormField]:
+        return fields(self.job.agreement, self.job.values["currency"])
+
+    def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
+        title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"
+        return FormDialog(title, self.fields(), raw=raw or self.base, banner=banner, check=check(self.job.filled))
+
+    def changed(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The parsed values that differ from the form as first shown (both fee terms if either did)."""
+        out: dict[str, Any] = {}
+        for f in self.fields():
+            try:
+                before = f.parse(self.base.get(f.name, ""))
+            except validate.Invalid:  # a stored value the form refuses: whatever is there now differs
+                before = object()
+            if f.name in values and values[f.name] != before:
+                out[f.name] = values[f.name]
+        if any(name in out for name in FEES):
+            out.update({name: values.get(name) for name in FEES})
+        return store_values(out)
+
+    def op_for(self, values: dict[str, Any]):
+        from deskcrm.store import moves
+
+        changes, job_id, version = self.changed(values), self.job.id, self.job.version
+
+        def op(conn):
+            if not changes:
+                return moves.MoveResult("", "Nothing changed", job_id=job_id)
+            return moves.update_job(conn, job_id, changes, expected_version=version)
+
+        return op
+
+    def conflict(self, raw: dict[str, str], reopen) -> None:
+        from deskcrm.store import moves
+
+        def fresh(job: JobForEdit) -> None:
+            theirs = raw_of(job)
+            mine = {k for k in theirs if raw.get(k, "") != self.base.get(k, "")}  # what was typed here
+            self.base = {k: self.base.get(k, "") if k in mine else theirs[k] for k in theirs}
+            self.job = job
+            reopen({k: raw.get(k, "") if k in mine else theirs[k] for k in theirs}, CONFLICT)
+
+        job_id = self.job.id
+        self.screen.read_then(lambda conn: moves.job_for_edit(conn, job_id), fresh)
