@@ -3,7 +3,8 @@
 A single widget rendering one line of Content (Textual's ``Footer`` mounts a widget per key
 and recomposes on every binding change, which costs tens of milliseconds on the first
 frame and on cursor moves). Bindings with ``show=False`` are left to the help screen;
-disabled ones are dimmed; the command palette key sits at the right.
+disabled ones are dimmed; the command palette key sits at the right. When the keys do not
+fit (80 columns), the last ones give way but help stays: ``… ? Help`` says where the rest are.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 _PALETTE = {"command_palette", "app.command_palette"}
+_HELP = {"help", "app.help"}
+_GAP = "  "
 
 
 class KeyBar(Widget):
@@ -40,6 +43,7 @@ class KeyBar(Widget):
     def render(self) -> Content:
         app = self.app
         keys: list[Content] = []
+        help_key: Content | None = None
         palette: Content | None = None
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
@@ -53,17 +57,36 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             style = "" if active.enabled else "dim"
-            keys.append(
-                Content.assemble(
-                    (app.get_key_display(binding), f"bold $footer-key-foreground {style}".strip()),
-                    " ",
-                    (binding.description, style),
-                )
+            key = Content.assemble(
+                (app.get_key_display(binding), f"bold $footer-key-foreground {style}".strip()),
+                " ",
+                (binding.description, style),
             )
-        left = Content.assemble(" ", Content("  ").join(keys))
+            keys.append(key)
+            if binding.action in _HELP:
+                help_key = key
+        left = Content.assemble(" ", Content(_GAP).join(keys))
+        if help_key is not None and left.cell_length > self.size.width > 0:
+            left = self._fitted(keys, help_key)
         if palette is None:
             return left
         gap = self.size.width - left.cell_length - palette.cell_length - 1
         if gap < 2:
             return left
         return Content.assemble(left, " " * gap, palette, " ")
+
+    def _fitted(self, keys: list[Content], help_key: Content) -> Content:
+        """As many keys as fit, in order, then ``… ? Help`` (the help screen lists them all)."""
+        tail = Content.assemble("…", _GAP, help_key)
+        room = self.size.width - 1 - tail.cell_length
+        shown: list[Content] = []
+        used = 0
+        for key in keys:
+            if key is help_key:
+                continue
+            need = key.cell_length + len(_GAP)
+            if used + need > room:
+                break
+            shown.append(key)
+            used += need
+        return Content.assemble(" ", *(Content.assemble(k, _GAP) for k in shown), tail)
