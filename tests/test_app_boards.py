@@ -346,6 +346,44 @@ def test_placements_board_fee_checkins_and_moves(desk):
     run(desk, body)
 
 
+def test_ticking_a_check_in_more_than_a_week_ahead_asks_first(desk):
+    import sqlite3
+
+    conn = sqlite3.connect(desk)  # Ana's 90-day check-in (her next) moved to 8 days from today
+    conn.execute("UPDATE placement SET checkin_90 = '2026-11-26' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    done = "SELECT checkin_90_done_at IS NOT NULL FROM placement WHERE id = 1"
+
+    async def body(app, pilot):
+        await keys(pilot, "5")
+        assert focused(app) == (1, "started")
+        await keys(pilot, "x")
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "not due until 26 Nov 2026 (in 8" in screen_text(app) and "Mark it done now?" in screen_text(app)
+        await keys(pilot, "escape")
+        assert query(desk, done) == [(0,)] and isinstance(app.screen, PlacementsBoardScreen)
+        await keys(pilot, "x", "y")
+        assert query(desk, done) == [(1,)]
+
+    run(desk, body)
+
+
+def test_ticking_a_check_in_a_week_ahead_or_sooner_does_not_ask(desk):
+    done = "SELECT checkin_90_done_at IS NOT NULL FROM placement WHERE id = 1"
+
+    async def body(app, pilot):
+        await keys(pilot, "5")  # Ana's 90-day check-in is in 7 days
+        assert focused(app) == (1, "started")
+        await keys(pilot, "x")
+        assert isinstance(app.screen, PlacementsBoardScreen)
+        assert query(desk, done) == [(1,)]
+
+    run(desk, body)
+
+
 def test_new_job_order_for_a_client_from_the_board(desk):
     async def body(app, pilot):
         await keys(pilot, "4", "n")
