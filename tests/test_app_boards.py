@@ -214,11 +214,49 @@ def test_placing_asks_to_withdraw_other_open_submissions(desk):
         app.screen.query_one(Kanban).focus_card(1)
         await keys(pilot, "L")
         await fill(pilot, "start_date", "2027-01-04")
+        await fill(pilot, "salary", "91500")
+        await keys(pilot, "ctrl+s")
+        assert "1 other open submission" in screen_text(app)
+        assert "esc back to the form" in screen_text(app)
+        await keys(pilot, "escape")  # back to the placement form, everything typed kept
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#field-start_date", Input).value == "2027-01-04"
+        assert app.screen.query_one("#field-salary", Input).value == "91500"
+        assert sub_stage(desk, 1) == "offered"
         await keys(pilot, "ctrl+s")
         assert "1 other open submission" in screen_text(app)
         await keys(pilot, "y")
         assert sub_stage(desk, 1) == "placed"
+        assert query(desk, "SELECT start_date, salary FROM placement WHERE submission_id = 1") == [
+            ("2027-01-04", 91500.0)]
         assert query(desk, "SELECT stage FROM submission WHERE person_id = 4 AND job_id = 2") == [("candidate_withdrew",)]
+
+    run(desk, body)
+
+
+def test_placing_esc_on_the_withdraw_question_then_n_places_without_withdrawing(desk):
+    import sqlite3
+
+    conn = sqlite3.connect(desk)
+    conn.execute("""INSERT INTO submission (job_id, person_id, stage, stage_changed_at, source, rank, created_at,
+                    version) VALUES (2, 4, 'submitted', '2026-11-10T09:00:00+00:00', 'LinkedIn', 0,
+                    '2026-11-01T09:00:00+00:00', 1)""")
+    conn.execute("UPDATE submission SET stage = 'offered' WHERE id = 1")
+    conn.commit()
+    conn.close()
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter")
+        app.screen.query_one(Kanban).focus_card(1)
+        await keys(pilot, "L")
+        await fill(pilot, "start_date", "2027-02-01")
+        await keys(pilot, "ctrl+s", "escape")
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#field-start_date", Input).value == "2027-02-01"
+        await keys(pilot, "ctrl+s", "n")
+        assert sub_stage(desk, 1) == "placed"
+        assert query(desk, "SELECT start_date FROM placement WHERE submission_id = 1") == [("2027-02-01",)]
+        assert query(desk, "SELECT stage FROM submission WHERE person_id = 4 AND job_id = 2") == [("submitted",)]
 
     run(desk, body)
 
@@ -237,6 +275,38 @@ def test_exit_asks_for_a_reason(desk):
         assert focused(app) == (8, "rejected_by_client")
         await keys(pilot, "escape")
         assert isinstance(app.screen, JobsBoardScreen)
+
+    run(desk, body)
+
+
+def test_enter_saves_the_one_field_reason_dialog(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter", "m")
+        await pilot.press(*"by client")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, FormDialog)
+        await keys(pilot, "enter")  # a reason is required: refused at the field, the dialog stays
+        assert isinstance(app.screen, FormDialog)
+        assert query(desk, "SELECT stage FROM submission WHERE id = 8") != [("rejected_by_client",)]
+        await pilot.press(*"no budget")
+        await keys(pilot, "enter")
+        assert not isinstance(app.screen, FormDialog)
+        assert query(desk, "SELECT stage, exit_reason FROM submission WHERE id = 8") == [
+            ("rejected_by_client", "no budget")]
+
+    run(desk, body)
+
+
+def test_enter_in_a_longer_form_does_not_save_it(desk):
+    async def body(app, pilot):
+        await keys(pilot, "5", "m")  # guarantee failed: a reason and what is owed
+        await pilot.press(*"failed")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"left")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, FormDialog)
+        assert query(desk, "SELECT status FROM placement WHERE id = 1") == [("started",)]
 
     run(desk, body)
 
@@ -272,6 +342,44 @@ def test_placements_board_fee_checkins_and_moves(desk):
         assert focused(app) == (2, "guarantee_failed")
         await keys(pilot, "enter")
         assert "Ben Okafor" in screen_text(app) and "Person" in screen_text(app)
+
+    run(desk, body)
+
+
+def test_ticking_a_check_in_more_than_a_week_ahead_asks_first(desk):
+    import sqlite3
+
+    conn = sqlite3.connect(desk)  # Ana's 90-day check-in (her next) moved to 8 days from today
+    conn.execute("UPDATE placement SET checkin_90 = '2026-11-26' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    done = "SELECT checkin_90_done_at IS NOT NULL FROM placement WHERE id = 1"
+
+    async def body(app, pilot):
+        await keys(pilot, "5")
+        assert focused(app) == (1, "started")
+        await keys(pilot, "x")
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "not due until 26 Nov 2026 (in 8" in screen_text(app) and "Mark it done now?" in screen_text(app)
+        await keys(pilot, "escape")
+        assert query(desk, done) == [(0,)] and isinstance(app.screen, PlacementsBoardScreen)
+        await keys(pilot, "x", "y")
+        assert query(desk, done) == [(1,)]
+
+    run(desk, body)
+
+
+def test_ticking_a_check_in_a_week_ahead_or_sooner_does_not_ask(desk):
+    done = "SELECT checkin_90_done_at IS NOT NULL FROM placement WHERE id = 1"
+
+    async def body(app, pilot):
+        await keys(pilot, "5")  # Ana's 90-day check-in is in 7 days
+        assert focused(app) == (1, "started")
+        await keys(pilot, "x")
+        assert isinstance(app.screen, PlacementsBoardScreen)
+        assert query(desk, done) == [(1,)]
 
     run(desk, body)
 

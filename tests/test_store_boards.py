@@ -92,6 +92,15 @@ def test_placement_board(desk):
     assert placement_board(conn, include_exits=True).column("fell_off").count == 0
 
 
+def test_a_placement_not_started_yet_has_its_whole_guarantee_left(desk):
+    conn, ids = desk
+    with conn:  # starts in 20 days on a 60-day guarantee
+        conn.execute("UPDATE placement SET status = 'offer_accepted', start_date = '2026-12-08',"
+                     " guarantee_end = '2027-02-06' WHERE id = ?", (ids["p1"],))
+    card = next(c for c in placement_board(conn).column("offer_accepted").cards if c.id == ids["p1"])
+    assert card.guarantee_days_left == 60  # not 80 (today → guarantee end)
+
+
 def test_hostile_strings_come_back_verbatim(tmp_path, today):
     hostile = "[@click=app.quit] Jane [Acme Ltd] [/]"
     path = tmp_path / "h.db"

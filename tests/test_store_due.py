@@ -93,6 +93,53 @@ def test_done_ticks_the_checkin_on_the_placement_and_survives_reopen(conn, db_pa
     assert reopened.execute("SELECT count(*) FROM activity WHERE kind = 'system'").fetchone()[0] == 1
 
 
+def _accepted(conn, today, start):
+    """A second placement of Maria's, still at Offer accepted, starting on ``start``."""
+    conn.execute(
+        "INSERT INTO placement (id, person_id, job_id, company_id, offer_accepted_on, start_date, salary, currency,"
+        " fee_percent, fee_amount, fee_status, credited_amount, guarantee_days, guarantee_end, checkin_30,"
+        " checkin_60, checkin_90, status, rank, version)"
+        " VALUES (2, 1, 1, 1, ?, ?, 60000, 'EUR', 20, 12000, 'not_invoiced', 0, 10, ?, ?, ?, ?, 'offer_accepted', 1, 1)",
+        (ds(start - timedelta(days=20)), ds(start), ds(start + timedelta(days=10)), ds(start + timedelta(days=30)),
+         ds(start + timedelta(days=60)), ds(start + timedelta(days=90))),
+    )
+    conn.commit()
+
+
+def _starts(items):
+    return [i for i in items if i.kind == "start_confirm"]
+
+
+def test_a_start_to_confirm_is_due_on_the_start_day_not_before(conn, today):
+    _accepted(conn, today, today)
+    assert _starts(_items(conn, today - timedelta(days=1))) == []
+    item = next(iter(_starts(_items(conn, today))))
+    assert (item.placement_id, item.person, item.company, item.bucket) == (2, "Maria Keller", "Nordwind Logistics",
+                                                                           "today")
+
+
+def test_confirming_the_start_moves_the_placement_to_started_and_undo_takes_it_back(conn, today):
+    _accepted(conn, today, today - timedelta(days=3))
+    item = next(iter(_starts(_items(conn, today))))
+    due_store.mark_done(conn, item)
+    assert conn.execute("SELECT status, version FROM placement WHERE id = 2").fetchone() == ("started", 2)
+    items = _items(conn, today)
+    assert _starts(items) == []
+    assert [i.placement_id for i in items if i.kind == "guarantee_ending"].count(2) == 1  # its guarantee now runs
+    due_store.undo_last(conn)
+    assert conn.execute("SELECT status, version FROM placement WHERE id = 2").fetchone() == ("offer_accepted", 1)
+    assert len(_starts(_items(conn, today))) == 1
+
+
+def test_confirming_a_start_leaves_a_placement_that_fell_off_meanwhile(conn, today):
+    _accepted(conn, today, today)
+    item = next(iter(_starts(_items(conn, today))))
+    conn.execute("UPDATE placement SET status = 'fell_off' WHERE id = 2")
+    conn.commit()
+    due_store.mark_done(conn, item)
+    assert conn.execute("SELECT status FROM placement WHERE id = 2").fetchone() == ("fell_off",)
+
+
 def test_snoozed_item_hidden_until_its_day(conn, today):
     item = _checkin(_items(conn, today))
     due_store.snooze(conn, item, today + timedelta(days=1))

@@ -73,6 +73,39 @@ def test_fee_from_job_override_percent_and_flat(desk):
     assert (pl["fee_amount"], pl["fee_percent"]) == (9_000.0, None)
 
 
+def test_placement_currency_defaults_from_the_job_not_the_candidate(desk):
+    """A GBP client's job: the placement is in GBP (the job's currency, from the fee agreement),
+    even for a candidate whose desired salary is in EUR; the EUR figure is not offered as the
+    salary (it would be read as pounds) but named in a note."""
+    conn, ids, _ = desk
+    with conn:
+        conn.execute("UPDATE company SET fee_currency = 'GBP' WHERE id = ?", (ids["acme"],))
+        conn.execute("UPDATE candidate_profile SET desired_salary = 70000, salary_currency = 'EUR' WHERE person_id = ?",
+                     (ids["george"],))
+    job = add_job(conn, ids["acme"], pct=20.0)
+    with conn:
+        conn.execute("UPDATE job_order SET currency = 'GBP', comp_max = 85000 WHERE id = ?", (job,))
+    sub = add_submission(conn, ids["george"], job)
+    d = placement_defaults(conn, sub)
+    assert (d.currency, d.salary) == ("GBP", 85_000.0)  # the top of the job's range, in the job's currency
+    assert "EUR 70,000" in d.salary_note
+    result = move_submission(conn, sub, "placed", expected_version=1,
+                             placement=placement(salary=d.salary, currency=d.currency, fee_percent=d.fee_percent))
+    pl = _row(conn, "placement", result.placement_id)
+    assert (pl["currency"], pl["fee_amount"]) == ("GBP", 17_000.0)
+    # a desired salary in the job's currency is the default as before
+    with conn:
+        conn.execute("UPDATE candidate_profile SET salary_currency = 'GBP' WHERE person_id = ?", (ids["george"],))
+    d2 = placement_defaults(conn, add_submission(conn, ids["george"], add_job(conn, ids["acme"], "Other")))
+    assert (d2.currency, d2.salary) == ("EUR", 100_000.0)  # that job is in EUR
+    assert "GBP 70,000" in d2.salary_note
+    job3 = add_job(conn, ids["acme"], "Third")
+    with conn:
+        conn.execute("UPDATE job_order SET currency = 'GBP' WHERE id = ?", (job3,))
+    d3 = placement_defaults(conn, add_submission(conn, ids["george"], job3))
+    assert (d3.currency, d3.salary, d3.salary_note) == ("GBP", 70_000.0, "")
+
+
 def test_guarantee_days_come_from_the_client(desk):
     conn, ids, _ = desk
     conn.execute("UPDATE company SET guarantee_days = 60 WHERE id = ?", (ids["northwind"],))

@@ -41,6 +41,7 @@ BUCKETS = ("overdue", "today", "upcoming")
 KINDS = (
     "invoice_overdue",
     "guarantee_ending",
+    "start_confirm",
     "checkin",
     "interview_prep",
     "follow_up",

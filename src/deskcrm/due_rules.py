@@ -47,13 +47,17 @@ def _every(days: int) -> str:
 
 
 def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> None:
-    """30/60/90-day check-ins, guarantee ending, invoices due or overdue."""
+    """30/60/90-day check-ins, a start to confirm, guarantee ending, invoices due or overdue.
+
+    A placement still at Offer accepted on or after its start date asks "Started? Confirm the
+    start", due on the start date and never dropped (until it is started — marking the item done
+    does that — fell off, or the item is snoozed): until then its guarantee is not counted."""
     today = out.today
     s = out.settings
     upto = today + timedelta(days=s.lookahead_days)
     guarantee_upto = today + timedelta(days=s.guarantee_window_days)
     checkin_from = today - timedelta(days=s.checkin_horizon_days)
-    invoiced, started = "invoiced", "started"
+    invoiced, started, accepted = "invoiced", "started", "offer_accepted"
 
     # Almost every placement is history: guarantee passed, check-ins done, fee paid. One cheap
     # test per record keeps only those that *can* be due (an unpaid invoice, a guarantee still
@@ -64,6 +68,7 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
         for p in placements
         if p.fee_status == invoiced
         or p.status == started
+        or (p.status == accepted and p.start_date is not None and p.start_date <= today)
         or (not p.checkin_30_done and p.checkin_30 is not None and checkin_from <= p.checkin_30 <= upto)
         or (not p.checkin_60_done and p.checkin_60 is not None and checkin_from <= p.checkin_60 <= upto)
         or (not p.checkin_90_done and p.checkin_90 is not None and checkin_from <= p.checkin_90 <= upto)
@@ -86,6 +91,12 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
             ):
                 if not done and due is not None and checkin_from <= due <= upto:
                     hits.append((f"checkin{n}:p{pid}", "checkin", due, f"{n}-day check-in"))
+
+        if status == accepted:
+            due = p.start_date
+            if due is not None and due <= today:
+                title = f"Started? Confirm the start (started {due.day} {_MONTHS[due.month - 1]})"
+                hits.append((f"start:p{pid}", "start_confirm", due, title))
 
         if status == started:
             due = p.guarantee_end

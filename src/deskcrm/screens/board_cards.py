@@ -6,6 +6,7 @@ Every string here is user data or built from it, so it goes through ``deskcrm.te
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from deskcrm.widgets.kanban import Card, ColumnData
 
 _URGENCY = {3: ("▲", "bold red"), 1: ("▽", "dim")}  # hot, low (normal: no mark)
 _FEE_STATUS = {"not_invoiced": "not invoiced", "invoiced": "invoiced", "paid": "paid", "credited": "credited"}
+_FEE_SHORT = {"not_invoiced": "unbilled", "invoiced": "invoiced", "paid": "paid", "credited": "credited"}
 
 
 def _day(d: date | None) -> str:
@@ -62,15 +64,36 @@ def submission_card(c: SubmissionCard, today: date) -> Card:
 
 
 def placement_card(c: PlacementCard, today: date) -> Card:
-    status = _FEE_STATUS.get(c.fee_status, c.fee_status)
-    fee = _line(text.cell(money(c.fee_amount, c.currency)), text.cell(status, "green" if c.fee_status == "paid" else ""))
-    left = f"{c.guarantee_days_left}d left" if c.guarantee_days_left is not None else ""
-    checkin = ""
+    """Candidate · client; fee · fee status; then the dates. Lines 2 and 3 come in a full and a
+    short variant (a narrow column, e.g. at 80x24, draws the short one: whole currency units,
+    short status words, the start date only while it is still ahead or no days left to show)."""
+    paid = "green" if c.fee_status == "paid" else ""
+    fee = (
+        _line(text.cell(money(c.fee_amount, c.currency)), text.cell(_FEE_STATUS.get(c.fee_status, c.fee_status), paid)),
+        _line(text.cell(_whole(c.fee_amount, c.currency)), text.cell(_FEE_SHORT.get(c.fee_status, c.fee_status), paid)),
+    )
+    checkin = chk = ""
     if c.next_checkin:
-        checkin = text.cell(f"check {_day(c.next_checkin)}", "bold red" if c.next_checkin <= today else "")
-    third = _line(f"start {_day(c.start_date)}", left, checkin)
+        due = "bold red" if c.next_checkin <= today else ""
+        checkin, chk = text.cell(f"check {_day(c.next_checkin)}", due), text.cell(f"chk {_day(c.next_checkin)}", due)
+    if c.start_date and c.start_date > today and c.guarantee_days_left is not None:
+        # not started yet: when it starts and how long the guarantee will run (the check-ins come after)
+        starts = f"starts {_day(c.start_date)}"
+        third = (_line(starts, f"{c.guarantee_days_left}d guarantee"), _line(starts))
+    elif c.guarantee_days_left is not None:
+        left = f"{c.guarantee_days_left}d left"
+        third = (_line(f"start {_day(c.start_date)}", left, checkin), _line(left, checkin), _line(left, chk))
+    else:
+        third = (_line(f"start {_day(c.start_date)}", checkin), _line(checkin or f"start {_day(c.start_date)}"))
     first = _line(text.cell(c.candidate, "bold"), text.cell(c.company))
     return Card(c.id, (first, fee, third))
+
+
+def _whole(amount: float | None, currency: str) -> str:
+    """'EUR 13,633': the fee in whole units, for a narrow card."""
+    if amount is None:
+        return ""
+    return money(float(math.floor(amount + 0.5)), currency)  # half up: 13,632.50 → 13,633
 
 
 def column(col: Column, pipeline: str, make, today: date, currency: str | None = None) -> ColumnData:

@@ -130,7 +130,7 @@ class JobPipelineScreen(BoardScreen):
 
         self.read_then(lambda conn: moves.placement_defaults(conn, card.id), lambda d: self._placement_form(card, d))
 
-    def _placement_form(self, card: Any, d) -> None:
+    def _placement_form(self, card: Any, d, raw: dict[str, str] | None = None) -> None:
         from deskcrm.screens.dialogs.form import FormDialog, FormField
 
         title = f"Place {text.clean(d.candidate)} at {text.clean(d.company)}"
@@ -139,7 +139,8 @@ class JobPipelineScreen(BoardScreen):
                       value=d.offer_accepted_on.isoformat(), required=True),
             FormField("start_date", "Start date", validate.required(validate.day),
                       value=d.start_date.isoformat(), required=True),
-            FormField("salary", "Salary", validate.required(_signed_money), value=_amount(d.salary), required=True),
+            FormField("salary", "Salary", validate.required(_signed_money), value=_amount(d.salary), required=True,
+                      hint=d.salary_note),
             FormField("currency", "Currency", validate.required(validate.currency), value=d.currency, required=True),
             FormField("fee_percent", "Fee %", _signed_number, value=_amount(d.fee_percent),
                       hint=f"{text.clean(d.job_title)}: the job's fee terms (or the client agreement); editable"),
@@ -155,13 +156,15 @@ class JobPipelineScreen(BoardScreen):
                 return
             placement = _placement_input(result.values)
             if d.other_open_submissions:
-                self._ask_withdraw(card, placement, d.other_open_submissions)
+                # esc on the question goes back to this form, everything typed kept
+                self._ask_withdraw(card, placement, d.other_open_submissions,
+                                   back=lambda: self._placement_form(card, d, result.raw))
             else:
                 self.commit_move(card, "placed", placement=placement)
 
-        self.app.push_screen(make_form(None, None), chosen)
+        self.app.push_screen(make_form(raw, None), chosen)
 
-    def _ask_withdraw(self, card: Any, placement, others: int) -> None:
+    def _ask_withdraw(self, card: Any, placement, others: int, back=None) -> None:
         from deskcrm.screens.dialogs.confirm import ConfirmDialog
 
         plural = "submission" if others == 1 else "submissions"
@@ -170,11 +173,15 @@ class JobPipelineScreen(BoardScreen):
 
         def answered(yes: bool | None) -> None:
             if yes is None:
-                text.notify(self.app, "Not placed: nothing was changed")
+                if back is not None:
+                    back()
+                else:
+                    text.notify(self.app, "Not placed: nothing was changed")
                 return
             self.commit_move(card, "placed", placement=placement, withdraw_others=yes)
 
-        self.app.push_screen(ConfirmDialog(f"Withdraw other {plural}?", question, no=True), answered)
+        self.app.push_screen(ConfirmDialog(f"Withdraw other {plural}?", question, no=True,
+                                           cancel="back to the form" if back else "cancel"), answered)
 
 
 def _signed_number(raw: str) -> float | None:

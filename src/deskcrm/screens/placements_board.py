@@ -3,7 +3,7 @@
 its status, start date, days of guarantee left, the next check-in (red when due).
 
 ``i`` marks the fee invoiced (due date from the client's payment terms), ``$`` paid, ``x``
-ticks the next check-in done; ``enter`` opens the candidate. Falling off or failing the
+ticks the next check-in done (asking first when it is more than a week away); ``enter`` opens the candidate. Falling off or failing the
 guarantee asks why (and, for a failed guarantee, whether a refund or a replacement is owed);
 it reopens the job's opening. Each is one write that ``ctrl+z`` undoes.
 """
@@ -16,12 +16,13 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import text
+from deskcrm import clock, text
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
 
 _OWED = (("refund", "Refund"), ("replacement", "Replacement"))
+CHECKIN_EARLY_DAYS = 7  # x on a check-in due further ahead than this asks first
 
 
 class PlacementsBoardScreen(BoardScreen):
@@ -109,9 +110,21 @@ class PlacementsBoardScreen(BoardScreen):
         if card is None:
             return
 
-        def op(conn):
-            from deskcrm.store import moves
+        def tick() -> None:
+            def op(conn):
+                from deskcrm.store import moves
 
-            return moves.tick_checkin(conn, card.id, expected_version=card.version)
+                return moves.tick_checkin(conn, card.id, expected_version=card.version)
 
-        self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())
+            self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())
+
+        ahead = (card.next_checkin - clock.today()).days if card.next_checkin else 0
+        if ahead <= CHECKIN_EARLY_DAYS:
+            tick()
+            return
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        when = f"{card.next_checkin.day} {card.next_checkin:%b %Y}"
+        question = (f"{self.card_name(card)}'s next check-in is not due until {when} (in {ahead} days). "
+                    "Mark it done now?")
+        self.app.push_screen(ConfirmDialog("Check-in done early?", question), lambda yes: tick() if yes else None)

@@ -58,7 +58,7 @@ class PlacementCard:
     currency: str
     fee_status: str
     guarantee_end: date
-    guarantee_days_left: int | None  # None once the placement is past its guarantee or dead
+    guarantee_days_left: int | None  # None once past its guarantee or dead; before the start, all of it
     next_checkin: date | None  # the first check-in not yet done
     owner: str | None = None  # recruiter initials
 

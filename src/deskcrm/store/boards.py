@@ -177,7 +177,9 @@ _PL_TEXT = ("p.name", "c.name", "j.title", "r.initials")
 
 def _placement_card(r: tuple, today: date) -> PlacementCard:
     status, start, end = r[2], parse_date(r[10]), parse_date(r[14])
-    left = (end - today).days if status in ("offer_accepted", "started") and end else None
+    left = None
+    if status in ("offer_accepted", "started") and end:  # before the start, the whole guarantee is left
+        left = (end - (start if start and start > today else today)).days
     checkins = ((r[15], r[16]), (r[17], r[18]), (r[19], r[20]))
     following = None
     if status not in ("fell_off", "guarantee_failed"):

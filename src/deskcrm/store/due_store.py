@@ -210,7 +210,8 @@ _CHECKIN_COLUMN = {"30": "checkin_30_done_at", "60": "checkin_60_done_at", "90":
 
 
 def mark_done(conn: sqlite3.Connection, item: DueItem) -> str:
-    """Mark an item done (a check-in is ticked on its placement too). Returns the txn id."""
+    """Mark an item done (a check-in is ticked on its placement too; a start confirmed moves a
+    placement still at Offer accepted to Started). Returns the txn id."""
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
@@ -218,6 +219,10 @@ def mark_done(conn: sqlite3.Connection, item: DueItem) -> str:
         if item.kind == "checkin" and item.placement_id is not None:
             column = _CHECKIN_COLUMN[item.key.removeprefix("checkin").split(":")[0]]
             journal.update(conn, txn, "placement", item.placement_id, {column: now})
+        if item.kind == "start_confirm" and item.placement_id is not None:
+            placement = journal.row(conn, "placement", item.placement_id)
+            if placement is not None and placement["status"] == "offer_accepted":  # not if it fell off meanwhile
+                journal.update(conn, txn, "placement", item.placement_id, {"status": "started"})
         journal.insert(
             conn,
             txn,

@@ -70,8 +70,8 @@ def _exit(pipeline: str, key: str) -> bool:
 class PlacementDefaults:
     offer_accepted_on: date
     start_date: date  # offer + the candidate's notice period (30 days when unknown)
-    salary: float | None  # desired salary, else the top of the job's comp range
-    currency: str
+    salary: float | None  # desired salary when in the job's currency, else the top of the job's comp range
+    currency: str  # the job order's (from the client's fee agreement), not the candidate's
     fee_percent: float | None  # the job's override, else the client agreement
     flat_fee: float | None
     guarantee_days: int
@@ -79,6 +79,7 @@ class PlacementDefaults:
     candidate: str
     job_title: str
     company: str
+    salary_note: str = ""  # the candidate's desired salary when it is in another currency
 
 
 def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> PlacementDefaults:
@@ -88,7 +89,7 @@ def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> Placemen
                    j.comp_max, j.comp_min, j.currency, c.fee_percent, c.flat_fee, j.fee_percent_override,
                    j.flat_fee_override, c.guarantee_days,
                    (SELECT count(*) FROM submission o WHERE o.person_id = s.person_id AND o.id != s.id
-                      AND o.{OPEN_SUBMISSION_SQL})
+                      AND o.{OPEN_SUBMISSION_SQL}), c.fee_currency
             FROM submission s JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id
             JOIN company c ON c.id = j.company_id LEFT JOIN candidate_profile cp ON cp.person_id = s.person_id
             WHERE s.id = ?""",
@@ -97,10 +98,20 @@ def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> Placemen
     if r is None:
         raise StoreError(f"submission {submission_id} does not exist (deleted, or a wrong id)")
     today = clock.today()
-    salary, currency = (r[4], r[5]) if r[4] else (r[7] or r[8], r[9])
+    # The fee is invoiced in the job's currency (set from the client's fee agreement): the
+    # candidate's desired salary is a default only when it is in that currency too.
+    currency = (r[9] or r[16] or "EUR").upper()
+    desired, desired_currency = r[4], (r[5] or currency).upper()
+    note = ""
+    if desired and desired_currency == currency:
+        salary = desired
+    else:
+        salary = r[7] or r[8]
+        if desired:
+            note = f"{r[1]} asked for {money(desired, desired_currency)}"
     pct, flat = effective_fee(r[10], r[11], r[12], r[13])
     return PlacementDefaults(today, today + timedelta(days=r[6] if r[6] is not None else 30), salary,
-                             currency or "EUR", pct, flat, r[14], r[15], r[1], r[2], r[3])
+                             currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note)
 
 
 # --------------------------------------------------------------------------- submissions

@@ -15,7 +15,9 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class Card:
     id: Hashable
-    lines: tuple[Any, ...]  # rich Text or textual Content, already safe (never markup)
+    # rich Text or textual Content, already safe (never markup); a line may be a tuple of
+    # variants, fullest first: a narrow column draws the first that fits (kanban_paint.fitting)
+    lines: tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,26 @@ def _fit(plain: str, width: int) -> str:
     return plain + " " * (width - cell_len(plain))
 
 
+def _width(line: object) -> int:
+    if isinstance(line, Content):
+        return line.cell_length
+    if isinstance(line, Text):
+        return line.cell_len
+    return cell_len(str(line))
+
+
+def fitting(line: object, width: int) -> object:
+    """A card line, or for a tuple of variants (fullest first) the first that fits ``width``
+    cells, else the last (the shortest, cut with an ellipsis)."""
+    if not isinstance(line, tuple):
+        return line
+    if not line:
+        return ""
+    return next((variant for variant in line if _width(variant) <= width), line[-1])
+
+
 def _text_segments(line: object, width: int, style: Style, console) -> list[Segment]:
+    line = fitting(line, width)
     if isinstance(line, Content):
         segments = line.truncate(width, ellipsis=True, pad=True).render_segments(style)
         return list(Segment.adjust_line_length(segments, width, style))

@@ -32,15 +32,16 @@ class ConfirmDialog(ModalScreen[bool | None]):
     ConfirmDialog #confirm-keys { color: $foreground-muted; margin-top: 1; }
     """
 
-    def __init__(self, title: str, question: str, *, no: bool = False) -> None:
+    def __init__(self, title: str, question: str, *, no: bool = False, cancel: str = "cancel") -> None:
         super().__init__()
         self._title, self._question, self._no = title, question, no
+        self._cancel = cancel  # what esc does, as the key hint says it
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             yield Static(text.safe(self._question, multiline=True))
-            keys = "y yes · n no · esc cancel" if self._no else "y / enter yes · esc cancel"
+            keys = f"y yes · n no · esc {self._cancel}" if self._no else f"y / enter yes · esc {self._cancel}"
             yield Static(text.safe(keys), id="confirm-keys")
         yield KeyBar()
 

@@ -10,7 +10,8 @@ nothing typed ever lost.
 A field is checked on every change once it has been left (or a save was tried), and its
 error is shown under it ("not an email address — e.g. jane@example.com"). ``check(values)``
 adds errors that need several fields (a start date before the offer date). ``ctrl+s``
-saves when everything is valid, otherwise it marks every invalid field and focuses the first;
+saves when everything is valid, otherwise it marks every invalid field and focuses the first
+(so does ``enter`` in a form of one single-line text field, like the Reason of an exit);
 ``esc`` on a changed form asks once more before discarding. The dialog dismisses with a
 :class:`FormResult` holding the parsed ``values`` and the ``raw`` text of every field (the
 caller re-opens the form with ``raw`` after a failed save: see ``DeskScreen.form_write``).
@@ -218,6 +219,13 @@ class FormDialog(ModalScreen[FormResult]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._changed(event.select.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """``enter`` saves a one-field form (a reason, an interview time); in a longer form it
+        does nothing (``ctrl+s`` saves: enter half-way down a form must not submit it)."""
+        event.stop()
+        if len(self._fields) == 1:
+            self.action_save()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         name = (event.widget.id or "").removeprefix("field-")

@@ -1,0 +1,70 @@
+"""What a placement card says (screens.board_cards), and how a narrow column picks a line's
+short variant (widgets.kanban_paint.fitting)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from deskcrm.screens.board_cards import placement_card
+from deskcrm.store.board_cards import PlacementCard
+from deskcrm.widgets.kanban_paint import fitting
+
+TODAY = date(2026, 11, 18)
+NARROW = 23  # a card's text width at 80x24 (three columns)
+
+
+def pcard(**kw) -> PlacementCard:
+    base = {
+        "id": 1, "version": 1, "stage": "offer_accepted", "rank": 1.0, "person_id": 2, "candidate": "Can Nowak",
+        "company_id": 3, "company": "Orbitra Clinics AG", "job_id": 4, "job_title": "Nurse",
+        "start_date": date(2026, 12, 8), "fee_amount": 13_632.5, "currency": "EUR", "fee_status": "not_invoiced",
+        "guarantee_end": date(2027, 2, 6), "guarantee_days_left": 60, "next_checkin": date(2027, 1, 7),
+    }
+    base.update(kw)
+    return PlacementCard(**base)
+
+
+def lines(card, width: int) -> list[str]:
+    return [fitting(line, width).plain for line in card.lines]
+
+
+def test_before_the_start_the_card_says_when_it_starts_not_days_left():
+    wide = lines(placement_card(pcard(), TODAY), 60)
+    assert wide[2] == "starts 8 Dec · 60d guarantee"
+    assert "left" not in wide[2]
+    assert lines(placement_card(pcard(), TODAY), NARROW)[2] == "starts 8 Dec"
+
+
+def test_after_the_start_days_left_as_before():
+    card = pcard(stage="started", start_date=date(2026, 11, 6), guarantee_end=date(2027, 1, 5),
+                 guarantee_days_left=48, next_checkin=date(2026, 12, 6))
+    assert lines(placement_card(card, TODAY), 60)[2] == "start 6 Nov · 48d left · check 6 Dec"
+    assert lines(placement_card(card, TODAY), NARROW)[2] == "48d left · check 6 Dec"
+    assert lines(placement_card(card, TODAY), 20)[2] == "48d left · chk 6 Dec"  # five columns at 120
+    # the start day itself: started, days left
+    on_day = pcard(start_date=TODAY, guarantee_days_left=60)
+    assert "60d left" in lines(placement_card(on_day, TODAY), 60)[2]
+
+
+def test_narrow_cards_keep_the_fee_status_readable():
+    for status, short in (("not_invoiced", "unbilled"), ("invoiced", "invoiced"), ("paid", "paid"),
+                          ("credited", "credited")):
+        card = placement_card(pcard(fee_status=status), TODAY)
+        shown = lines(card, NARROW)[1]
+        assert len(shown) <= NARROW and shown.endswith(short)  # a narrow card: whole units if need be
+        assert lines(card, 14)[1] == f"EUR 13,633 · {short}"  # (cut when drawn)
+    assert lines(placement_card(pcard(), TODAY), 60)[1] == "EUR 13,632.50 · not invoiced"
+    passed = pcard(stage="guarantee_passed", start_date=date(2026, 9, 25), guarantee_days_left=None,
+                   next_checkin=date(2026, 12, 24))
+    assert lines(placement_card(passed, TODAY), NARROW)[2] == "check 24 Dec"
+    assert lines(placement_card(passed, TODAY), 60)[2] == "start 25 Sep · check 24 Dec"
+
+
+def test_fitting_picks_the_first_variant_that_fits():
+    variants = (Text("a long variant"), Text("short"))
+    assert fitting(variants, 20).plain == "a long variant"
+    assert fitting(variants, 6).plain == "short"
+    assert fitting(variants, 2).plain == "short"  # nothing fits: the shortest, cut when drawn
+    assert fitting("plain", 2) == "plain"
