@@ -39,6 +39,12 @@ def test_phone_and_its_normal_form():
     assert v.phone_norm("+44 (20) 7946-0958") == "+442079460958"
     assert v.phone_norm("0044 20 7946 0958") == "+442079460958"
     assert v.phone_norm("020 7946 0958") == "02079460958"
+    assert v.phone_norm("+44 (0)20 7946 0958") == "+442079460958"  # the trunk zero is not dialled
+    # one way of writing it: separators -> single spaces, 00 -> +, (0) dropped; digits as typed
+    assert v.phone("0044 (0)20-7946.0958") == "+44 20 7946 0958"
+    assert v.phone("+ 49 (176) 1234/5678") == "+49 176 1234 5678"
+    assert v.phone("0176 1234 5678") == "0176 1234 5678"
+    assert v.phone("(020) 7946-0958") == "020 7946 0958"
     for bad in ("12", "call me", "+44 20 7946 0958 ext. 4"):
         with pytest.raises(Invalid, match="phone"):
             v.phone(bad)

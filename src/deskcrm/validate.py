@@ -74,7 +74,23 @@ def phone(raw: str) -> str | None:
     digits = re.sub(r"\D", "", value)
     if not _PHONE_CHARS.match(value) or not 6 <= len(digits) <= 15:
         raise Invalid("not a phone number — e.g. +44 20 7946 0958 (6 to 15 digits)")
-    return re.sub(r"\s+", " ", value)
+    return _phone_display(value)
+
+
+def _drop_trunk_zero(value: str) -> str:
+    """``+44 (0) 20…`` -> ``+44 20…``: the ``(0)`` is dialled only inside the country."""
+    value = value.strip()
+    return re.sub(r"\(\s*0\s*\)", " ", value) if value.startswith(("+", "00")) else value
+
+
+def _phone_display(value: str) -> str:
+    """One way to write a number: ``0044 (0)20-7946.0958`` -> ``+44 20 7946 0958`` — separators
+    become single spaces, ``00`` becomes ``+``; the digits are the ones typed."""
+    value = re.sub(r"[()\-./]", " ", _drop_trunk_zero(value))
+    value = re.sub(r"\s+", " ", value).strip()
+    if value.startswith("00"):
+        value = "+" + value[2:].lstrip()
+    return re.sub(r"^\+\s+", "+", value)
 
 
 def phone_norm(value: str | None) -> str | None:
@@ -82,7 +98,7 @@ def phone_norm(value: str | None) -> str | None:
     number without a country code keeps its digits only."""
     if not value:
         return None
-    value = value.strip()
+    value = _drop_trunk_zero(value)
     digits = re.sub(r"\D", "", value)
     if value.startswith("+"):
         return "+" + digits
