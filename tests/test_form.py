@@ -188,3 +188,19 @@ async def test_escape_on_an_untouched_form_closes_at_once():
         await pilot.press("escape")
         [result] = app.results
         assert result.cancelled
+
+
+@sync
+async def test_every_mistake_shows_at_once_even_when_one_field_does_not_parse():
+    def check(values):
+        if values["start"] is not None and values["start"] < date(2026, 1, 1):
+            return {"start": "before the offer"}
+        return {}
+
+    app = FormApp(FormDialog("Place", _fields(), check=check))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Jane", "tab", "tab", *"lots", "tab", *"2025-05-01", "ctrl+s")
+        await pilot.pause()
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "before the offer" in shown  # the cross-field error, though salary does not parse
+        assert "Desired salary" in shown and app.results == []

@@ -9,7 +9,8 @@ nothing typed ever lost.
 
 A field is checked on every change once it has been left (or a save was tried), and its
 error is shown under it ("not an email address — e.g. jane@example.com"). ``check(values)``
-adds errors that need several fields (a start date before the offer date). ``ctrl+s``
+adds errors that need several fields (a start date before the offer date); it runs even when
+a field does not parse (that field is None), so all mistakes show at once. ``ctrl+s``
 saves when everything is valid, otherwise it marks every invalid field and focuses the first
 (so does ``enter`` in a form of one single-line text field, like the Reason of an exit);
 ``esc`` on a changed form asks once more before discarding. The dialog dismisses with a
@@ -196,8 +197,11 @@ class FormDialog(ModalScreen[FormResult]):
             values[name], problem = self._parse(name, raw[name])
             if problem:
                 errors[name] = problem
-        if not errors and self._check is not None:
-            errors.update(self._check(values))
+        if self._check is not None:
+            # Run it even when a field does not parse (that field counts as empty), so every
+            # mistake shows at once, not in waves; a field's own error comes first.
+            for name, problem in self._check(values).items():
+                errors.setdefault(name, problem)
         for name in self._fields:
             if name in names:
                 self._show(name, errors.get(name))
