@@ -94,11 +94,11 @@ def test_a_filter_that_empties_the_list_keeps_the_filter_keys_working(desk):
             await settle(pilot)
             assert names(screen) == [] and "No company matches" in screen_text(app)
             assert not isinstance(app.focused, Input)
-            await pilot.press("m", "s")  # mine off; sort: top by lifetime value
+            await pilot.press("m", "s")  # mine off; sort: lifetime value
             await settle(pilot)
             assert screen.filter.text == "" and not screen.filter.mine
             assert len(names(screen)) == 8 and screen.table.has_focus
-            assert "sorted by top by lifetime value" in screen_text(app)
+            assert "sorted by lifetime value, highest first" in screen_text(app), screen_text(app)
 
     asyncio.run(go())
 
@@ -352,5 +352,27 @@ def test_the_header_keeps_the_nps_and_the_last_contact_at_80x24(desk):
             shown = screen_text(app).splitlines()
             assert shown[2].startswith(" NPS 8  ·  Last contact 6 Nov (12 days ago)")
             assert shown[3].startswith(" ↳ Email · Cara Diaz: Spoke about the role")
+
+    asyncio.run(go())
+
+
+def test_sorting_by_value_says_how_currencies_are_ordered(desk):
+    """CHF 20,900 does not outrank EUR 17,600: the header says the order (not "sorted by top by")."""
+    path, ids = desk
+    conn = __import__("sqlite3").connect(path)
+    with conn:
+        conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+    conn.close()
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await clients_section(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "sorted by lifetime value: EUR first, then CHF (not converted)" in shown
+            assert "by top by" not in shown
+            assert names(screen)[:2] == ["Northwind Logistics", "Globex"]
 
     asyncio.run(go())

@@ -208,3 +208,20 @@ def test_find_companies(desk):
                                                                      "Umbrella Bio", "Umbrella Co", "Umbrella Old"]
     assert [n for _, n in account.find_companies(conn, "#" + str(ids["globex"]))] == ["Globex"]
     assert account.find_companies(conn, "nothing here") == []
+
+
+def test_sort_by_value_does_not_mix_currencies(desk):
+    """Amounts in different currencies are not comparable: the companies with a value come by
+    currency (the one most companies are billed in first), by value within each; none last."""
+    conn, ids = desk
+    with conn:
+        conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+    main, *others = clients.currency_order(conn)
+    assert main == "EUR" and set(others) == {"CHF", "GBP"}
+    f = clients.ClientFilter(active=True, sort="value")
+    rows = clients.list_clients(conn, f, today=TODAY)
+    # Globex CHF 20,900 no longer outranks Northwind EUR 17,600; Acme (no value) last
+    assert [(r.name, r.currency) for r in rows] == [
+        ("Northwind Logistics", "EUR"), ("Globex", "CHF"), ("Ledger Test Co", "GBP"), ("Acme Ltd", "EUR")]
+    assert [r.name for r in clients.list_clients(conn, f, today=TODAY, limit=2, offset=1)] == [
+        "Globex", "Ledger Test Co"]
