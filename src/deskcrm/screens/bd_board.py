@@ -80,12 +80,14 @@ class BDBoardScreen(BoardScreen):
 
     @work(thread=True, group="bd-page")
     def _more(self, stage: str, offset: int) -> None:
-        from deskcrm.store import bd_board
-
-        cards = self._read(lambda conn: bd_board.bd_cards(conn, stage, offset=offset, limit=self.PER_COLUMN,
-                                                          text=self.filter_text))
+        cards = self._read(lambda conn: self.read_page(conn, stage, offset, self.PER_COLUMN))
         if cards is not None:
             self.post_message(PageLoaded(stage, cards))
+
+    def read_page(self, conn: sqlite3.Connection, stage: str, offset: int, limit: int) -> tuple:
+        from deskcrm.store import bd_board
+
+        return bd_board.bd_cards(conn, stage, offset=offset, limit=limit, text=self.filter_text)
 
     def on_kanban_open(self, message) -> None:
         from deskcrm.screens.open_record import open_record
