@@ -319,7 +319,7 @@ def test_the_last_conversation_is_readable_on_the_call_screen(desk):
             said = "Spoke about the role; sending two more profiles by Friday."
             assert shown[3].strip() == f"↳ Email · Cara Diaz: {said}"
             timeline = screen.query_one("#timeline")
-            assert timeline.size.width >= 70  # the wider of the two bottom panels
+            assert timeline.size.width > 1.5 * screen.query_one("#placements").size.width  # the notes get the room
             lines = [line.rstrip() for line in str(timeline.content).splitlines()]
             # newest conversation first (Lena's call, 2 days ago), its note wrapped under itself
             assert lines[0].startswith("16 Nov 16:15 Call      Lena Hoffmann")

@@ -107,7 +107,7 @@ class AccountScreen(DeskScreen):
     AccountScreen PanelList { height: 100%; scrollbar-size-vertical: 1; }
     AccountScreen PanelList:focus { border: round $primary; }
     AccountScreen #top { grid-size: 3; grid-columns: 1fr 34 1fr; grid-gutter: 0 1; height: 14; padding: 0 1; }
-    AccountScreen #bottom { grid-size: 2; grid-columns: 3fr 5fr; grid-gutter: 0 1; height: 1fr; min-height: 10;
+    AccountScreen #bottom { grid-size: 2; grid-columns: 5fr 8fr; grid-gutter: 0 1; height: 1fr; min-height: 10;
                             padding: 0 1; }
     AccountScreen #placements, AccountScreen #timeline { height: 100%; overflow: hidden; }
     AccountScreen.-narrow #top, AccountScreen.-narrow #bottom { grid-size: 1; grid-columns: 1fr; height: auto; }
@@ -248,7 +248,7 @@ class AccountScreen(DeskScreen):
             return
         panel = self.query_one("#timeline", Static)
         # before the panel is laid out (the account just loaded): its width as the CSS will make it
-        guess = self.size.width - 6 if self.has_class("-narrow") else (self.size.width - 3) * 5 // 8 - 4
+        guess = self.size.width - 6 if self.has_class("-narrow") else (self.size.width - 3) * 8 // 13 - 4
         width = max(panel.content_region.width if panel.size.width else guess, 40)
         a = self.account
         height = panel.content_region.height if panel.size.height and not self.has_class("-narrow") else None

@@ -115,6 +115,11 @@ def terms_panel(a: Account) -> Content:
     return lines(*rows)
 
 
+# the placements panel is narrow: its status words, short
+_SHORT_STATUS = {"offer_accepted": "not started", "started": "in guarantee", "fell_off": "fell off",
+                 "guarantee_failed": "guarantee failed"}
+
+
 def placements_panel(placements: tuple[AccountPlacement, ...], today: date) -> Content:
     if not placements:
         return text.safe("No placements yet.", "dim")
@@ -135,7 +140,7 @@ def placements_panel(placements: tuple[AccountPlacement, ...], today: date) -> C
             detail.append(Content.styled(f"· due {short_day(p.invoice_due, today)}", fee_style))
         if p.status != "guarantee_passed":  # the usual end: only the others are worth the room
             style = "$warning" if p.status in ("fell_off", "guarantee_failed") else _LABEL
-            detail.append(Content.styled(f" · {p.status_label}", style))
+            detail.append(Content.styled(f" · {_SHORT_STATUS.get(p.status, p.status_label)}", style))
         rows.append(Content.assemble(*detail))
     return lines(*rows)
 
