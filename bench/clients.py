@@ -74,7 +74,7 @@ def main() -> None:
     print("Clients list, page of 50 + count (budget ≤ 50 ms):")
     cases = {
         "all, by name": clients.ClientFilter(),
-        "top by lifetime value": clients.ClientFilter(sort="value"),
+        "by lifetime value (per currency)": clients.ClientFilter(sort="value"),
         "overdue for a check-in": clients.ClientFilter(overdue=True, sort="checkin"),
         "active clients, mine (AM)": clients.ClientFilter(active=True, mine=True),
         "text 'gmbh'": clients.ClientFilter(text="gmbh"),

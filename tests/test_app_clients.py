@@ -94,11 +94,11 @@ def test_a_filter_that_empties_the_list_keeps_the_filter_keys_working(desk):
             await settle(pilot)
             assert names(screen) == [] and "No company matches" in screen_text(app)
             assert not isinstance(app.focused, Input)
-            await pilot.press("m", "s")  # mine off; sort: top by lifetime value
+            await pilot.press("m", "s")  # mine off; sort: lifetime value
             await settle(pilot)
             assert screen.filter.text == "" and not screen.filter.mine
             assert len(names(screen)) == 8 and screen.table.has_focus
-            assert "sorted by top by lifetime value" in screen_text(app)
+            assert "sorted by lifetime value, highest first" in screen_text(app), screen_text(app)
 
     asyncio.run(go())
 
@@ -131,7 +131,8 @@ def test_account_answers_the_call(desk):
             await settle(pilot)
             shown = screen_text(app)
             assert "Acme Ltd  ·  Active client" in shown
-            assert "Next check-in 20 Nov 2026 (in 2 days) every 14 days" in shown
+            assert "NPS —  ·  Last contact " in shown  # the NPS first: a narrow screen cuts the end of the line
+            assert "Next check-in 20 Nov (in 2 days) every 14 days" in shown  # this year: no year
             assert "Contacts (1, 1 left, 1 alumni)" in shown
             assert "left 1 Mar 2024 · alumni" in shown
             assert "Fee          18% of salary" in shown
@@ -219,7 +220,9 @@ def test_logging_a_call_resets_the_check_in(desk):
             await pilot.press("tab", "tab")  # off the contacts list: the call is on the company
             await pilot.press("a", "t", *"Budget approved", "ctrl+s")
             await settle(pilot)
-            assert "Last contact 18 Nov 2026 (today)" in screen_text(app)
+            shown = screen_text(app)
+            assert "Last contact 18 Nov (today)" in shown
+            assert "↳ Call: talked: Budget approved" in shown  # what was said, under the date
             assert query(path, "SELECT kind, person_id, company_id FROM activity WHERE body = 'Budget approved'") == [
                 ("call_talked", None, ids["northwind"])]
             assert not any(f"c{ids['northwind']}:" in k for k in checkins())
@@ -280,5 +283,96 @@ def test_ctrl_p_a_few_letters_enter_opens_the_account(desk):
             assert "Northwind Logistics  ·  Active client" in shown
             assert "Lifetime     EUR 17,600" in shown and "Outstanding  EUR 16,400 (1)" in shown
             assert "Senior Backend Engineer" in shown and "Bo Chen" in shown
+
+    asyncio.run(go())
+
+
+def _bury_in_stage_changes(path, ids, n: int = 30) -> None:
+    """A busy client: ``n`` candidate moves on its jobs, all newer than its last conversation."""
+    import sqlite3
+
+    from seed import _at
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO activity (kind, body, at, person_id, company_id) VALUES ('stage_change', ?, ?, ?, ?)",
+            [(f"Moved to Submitted {i}", _at(0, 8, i), ids["dev"], ids["acme"]) for i in range(n)])
+    conn.close()
+
+
+def test_the_last_conversation_is_readable_on_the_call_screen(desk):
+    """120x40: the last conversation reads in full — in the header (what was said at the last
+    contact) and first in the timeline, wrapped in its wide panel with a short date — though 30
+    stage changes are newer; those come after it, dimmed, as many as fit."""
+    path, ids = desk
+    _bury_in_stage_changes(path, ids)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = AccountScreen(ids["acme"])
+            app.push_screen(screen)
+            await settle(pilot)
+            shown = screen_text(app).splitlines()
+            said = "Spoke about the role; sending two more profiles by Friday."
+            assert shown[3].strip() == f"↳ Email · Cara Diaz: {said}"
+            timeline = screen.query_one("#timeline")
+            assert timeline.size.width > 1.5 * screen.query_one("#placements").size.width  # the notes get the room
+            lines = [line.rstrip() for line in str(timeline.content).splitlines()]
+            # newest conversation first (Lena's call, 2 days ago), its note wrapped under itself
+            assert lines[0].startswith("16 Nov 16:15 Call      Lena Hoffmann")
+            entry = " ".join(line.strip() for line in lines[:3])
+            assert said in entry, lines
+            stage = lines.index("Stage changes and system records, newest first")
+            conversations = lines[:stage]
+            assert not any("Moved to" in line for line in conversations)
+            assert any(f"Cara Diaz: {said[:30]}" in line for line in conversations)
+            assert any("Moved to Submitted 29" in line for line in lines[stage:])
+            body = screen.query_one("#account-body")
+            assert body.max_scroll_y == 0  # no scrolling at 120x40
+
+    asyncio.run(go())
+
+
+def test_the_header_keeps_the_nps_and_the_last_contact_at_80x24(desk):
+    path, ids = desk
+    conn = __import__("sqlite3").connect(path)
+    with conn:
+        conn.execute("UPDATE company SET nps = 8 WHERE id = ?", (ids["acme"],))
+    conn.close()
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(AccountScreen(ids["acme"]))
+            await settle(pilot)
+            shown = screen_text(app).splitlines()
+            assert shown[2].startswith(" NPS 8  ·  Last contact 6 Nov (12 days ago)")
+            assert shown[3].startswith(" ↳ Email · Cara Diaz: Spoke about the role")
+
+    asyncio.run(go())
+
+
+def test_sorting_by_value_says_how_currencies_are_ordered(desk):
+    """CHF 20,900 does not outrank EUR 17,600: the header says the order (not "sorted by top by")."""
+    path, ids = desk
+    conn = __import__("sqlite3").connect(path)
+    with conn:
+        conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+    conn.close()
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await clients_section(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "sorted by lifetime value: EUR first, then CHF (not converted)" in shown
+            assert "by top by" not in shown
+            assert names(screen)[:2] == ["Northwind Logistics", "Globex"]
 
     asyncio.run(go())

@@ -159,3 +159,43 @@ def test_a_long_column_pages_in_more_cards(desk, monkeypatch):
             assert isinstance(app.screen, AccountScreen)
 
     asyncio.run(go())
+
+
+def test_the_header_counts_with_thousands_separators():
+    from deskcrm.screens.bd_board import board_header
+    from deskcrm.store.board_cards import Board, Column
+
+    board = Board((Column("target", 600, None, ()), Column("contacted", 1234, None, ()),
+                   Column("active_client", 1100, None, ())), "client")
+    assert board_header(board, False).plain == (
+        "Business development · 1,834 in play · 1,100 active clients · Dormant and Lost hidden (x shows)")
+
+
+def test_a_card_moved_past_the_loaded_page_keeps_the_focus(desk, monkeypatch):
+    """1,100 active clients: a company made a client (the fee form) lands in name order far past
+    the cards loaded; the column reads on to it and the cursor stays on it."""
+    path, ids = desk
+    monkeypatch.setattr(BDBoardScreen, "PER_COLUMN", 2)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "b")
+            await settle(pilot)
+            board = app.screen
+            await pilot.press("l", "l", "L")  # Umbrella Bio: Meeting → Terms sent
+            await settle(pilot)
+            await pilot.press("L")  # → Active client (Acme, Globex +1 more): the fee form first
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            await pilot.press(*["backspace"] * 2, *"17.5", "ctrl+s")
+            await settle(pilot, 8)
+            assert app.screen is board
+            assert board.kanban.focused == (ids["bd_meeting"], "active_client")
+            assert "Umbrella Bio" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen) and app.screen.company_id == ids["bd_meeting"]
+
+    asyncio.run(go())

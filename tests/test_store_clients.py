@@ -150,10 +150,16 @@ def test_last_contact_next_checkin_and_timeline(desk):
     assert a.next_checkin == date.fromisoformat(_d(-2)) and a.checkin_overdue
     # the company's note (-1) and call (-9); Lena's call (-2), move (-5), email (-30) and 2024 move;
     # Cara's email (-12, at Acme: she is a contact here too, who left); Bo's call (-39)
-    assert [e.kind for e in a.timeline] == ["note", "call_talked", "stage_change", "call_talked", "email",
-                                            "email", "call_talked", "stage_change"]
-    ats = [e.at for e in a.timeline]
-    assert ats == sorted(ats, reverse=True)
+    # The conversations first, apart from the stage changes (a busy client has many more of those,
+    # and they buried the last call): the timeline is the conversations, the moves come apart.
+    assert [e.kind for e in a.timeline] == ["note", "call_talked", "call_talked", "email", "email", "call_talked"]
+    assert [e.kind for e in a.system_events] == ["stage_change", "stage_change"]
+    for events in (a.timeline, a.system_events):
+        ats = [e.at for e in events]
+        assert ats == sorted(ats, reverse=True)
+    # what was said at the last contact: the touch the date is of (the newer note is not a touch)
+    assert a.last_touch is not None and a.last_touch.at == a.last_contact and a.last_touch.kind == "call_talked"
+    assert a.last_touch.body == "c" and a.last_touch.person is not None
     # Lena's own activities (a contact) are in the company's timeline too
     assert any(e.person == "Lena Hoffmann" for e in a.timeline)
 
@@ -202,3 +208,20 @@ def test_find_companies(desk):
                                                                      "Umbrella Bio", "Umbrella Co", "Umbrella Old"]
     assert [n for _, n in account.find_companies(conn, "#" + str(ids["globex"]))] == ["Globex"]
     assert account.find_companies(conn, "nothing here") == []
+
+
+def test_sort_by_value_does_not_mix_currencies(desk):
+    """Amounts in different currencies are not comparable: the companies with a value come by
+    currency (the one most companies are billed in first), by value within each; none last."""
+    conn, ids = desk
+    with conn:
+        conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+    main, *others = clients.currency_order(conn)
+    assert main == "EUR" and set(others) == {"CHF", "GBP"}
+    f = clients.ClientFilter(active=True, sort="value")
+    rows = clients.list_clients(conn, f, today=TODAY)
+    # Globex CHF 20,900 no longer outranks Northwind EUR 17,600; Acme (no value) last
+    assert [(r.name, r.currency) for r in rows] == [
+        ("Northwind Logistics", "EUR"), ("Globex", "CHF"), ("Ledger Test Co", "GBP"), ("Acme Ltd", "EUR")]
+    assert [r.name for r in clients.list_clients(conn, f, today=TODAY, limit=2, offset=1)] == [
+        "Globex", "Ledger Test Co"]

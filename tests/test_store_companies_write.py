@@ -66,7 +66,7 @@ def test_create_edit_and_undo_a_company(desk):
                              expected_version=a.version)
     a2 = account.load_account(conn, w.id, today=TODAY)
     assert (a2.fee.flat_fee, a2.fee.fee_percent, a2.fee.currency, a2.version) == (12000.0, None, "USD", 2)
-    assert "Fee agreement: flat USD 12,000" in a2.timeline[0].body
+    assert "Fee agreement: flat USD 12,000" in a2.system_events[0].body  # a system record, not a conversation
     with pytest.raises(Conflict):  # the form was opened before that save
         cw.update_company(conn, w.id, {"name": "Initech Inc"}, expected_version=a.version)
     with pytest.raises(Invalid) as err:

@@ -67,6 +67,11 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
              "job": e.job}
             for e in a.timeline
         ],
+        "system_events": [
+            {"at": e.at.isoformat(sep=" ", timespec="minutes"), "kind": e.kind, "body": e.body, "person": e.person,
+             "job": e.job}
+            for e in a.system_events
+        ],
     }
 
 
@@ -110,9 +115,13 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
         start = p.start_date.isoformat() if p.start_date else "—"
         out.append(f"  {start} {clean(p.candidate)} — {clean(p.job_title)} · {money(p.fee_amount, p.currency)}"
                    f" {p.fee_status_label}{due} · {p.status_label}")
-    out.append(f"Timeline (newest {min(timeline, len(a.timeline))}):")
-    for e in a.timeline[:timeline]:
-        who = " · ".join(clean(x) for x in (e.person, e.job) if x)
-        out.append(f"  {e.at:%Y-%m-%d %H:%M} {e.label}" + (f" ({who})" if who else "")
-                   + (f": {clean(e.body)}" if e.body else ""))
+    out.append(f"Conversations (newest {min(timeline, len(a.timeline))}):")
+    out += [_event(e) for e in a.timeline[:timeline]]
+    out.append(f"Stage changes and system records (newest {min(timeline, len(a.system_events))}):")
+    out += [_event(e) for e in a.system_events[:timeline]]
     return "\n".join(out)
+
+
+def _event(e) -> str:
+    who = " · ".join(clean(x) for x in (e.person, e.job) if x)
+    return f"  {e.at:%Y-%m-%d %H:%M} {e.label}" + (f" ({who})" if who else "") + (f": {clean(e.body)}" if e.body else "")

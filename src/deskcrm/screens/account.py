@@ -1,9 +1,11 @@
 """One client account — the call screen: everything a recruiter needs before saying hello.
 
-At 120x40 it all fits without scrolling: the header (stage, last contact, next check-in, NPS),
+At 120x40 it all fits without scrolling: the header (stage, NPS, last contact and what was said,
+next check-in),
 contacts (hiring managers, billing, alumni, who left), fee terms and money (lifetime value,
 outstanding and overdue invoices), open jobs (stage, pipeline, people in the database who match),
-placements with fee status, and the timeline of the company and its contacts. Narrower than
+placements with fee status, and the timeline of the company and its contacts — its conversations
+first, the stage changes and system records dimmed after them. Narrower than
 100 columns the panels stack and the body scrolls.
 
 Reads ``store.account.load_account`` in an exclusive thread worker, then — as a second step,
@@ -95,7 +97,7 @@ class AccountScreen(DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    AccountScreen #header { height: 2; padding: 0 1; background: $surface; text-wrap: nowrap; text-overflow: ellipsis; }
+    AccountScreen #header { height: 3; padding: 0 1; background: $surface; text-wrap: nowrap; text-overflow: ellipsis; }
     AccountScreen #status { height: 1fr; content-align: center middle; color: $foreground 80%; }
     AccountScreen #account-body { height: 1fr; scrollbar-size-vertical: 1; }
     AccountScreen .panel {
@@ -104,8 +106,8 @@ class AccountScreen(DeskScreen):
     }
     AccountScreen PanelList { height: 100%; scrollbar-size-vertical: 1; }
     AccountScreen PanelList:focus { border: round $primary; }
-    AccountScreen #top { grid-size: 3; grid-columns: 1fr 32 1fr; grid-gutter: 0 1; height: 14; padding: 0 1; }
-    AccountScreen #bottom { grid-size: 2; grid-columns: 1fr 1fr; grid-gutter: 0 1; height: 1fr; min-height: 10;
+    AccountScreen #top { grid-size: 3; grid-columns: 1fr 34 1fr; grid-gutter: 0 1; height: 14; padding: 0 1; }
+    AccountScreen #bottom { grid-size: 2; grid-columns: 5fr 8fr; grid-gutter: 0 1; height: 1fr; min-height: 10;
                             padding: 0 1; }
     AccountScreen #placements, AccountScreen #timeline { height: 100%; overflow: hidden; }
     AccountScreen.-narrow #top, AccountScreen.-narrow #bottom { grid-size: 1; grid-columns: 1fr; height: auto; }
@@ -245,9 +247,13 @@ class AccountScreen(DeskScreen):
         if self.account is None:
             return
         panel = self.query_one("#timeline", Static)
-        width = max(panel.content_region.width, 40) if panel.size.width else max(self.size.width * 3 // 5 - 6, 40)
-        panel.update(panels.timeline(self.account.timeline, width))
-        panel.border_title = text.safe(f"Timeline — company and contacts, newest {len(self.account.timeline)}")
+        # before the panel is laid out (the account just loaded): its width as the CSS will make it
+        guess = self.size.width - 6 if self.has_class("-narrow") else (self.size.width - 3) * 8 // 13 - 4
+        width = max(panel.content_region.width if panel.size.width else guess, 40)
+        a = self.account
+        height = panel.content_region.height if panel.size.height and not self.has_class("-narrow") else None
+        panel.update(panels.timeline(a.timeline, a.system_events, width, clock.today(), height))
+        panel.border_title = text.safe("Timeline — conversations first, newest first")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._draw_timeline)

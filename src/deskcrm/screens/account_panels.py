@@ -6,7 +6,8 @@ are ours. Nothing here reads the database or the clock.
 
 from __future__ import annotations
 
-from datetime import date
+import textwrap
+from datetime import date, datetime
 
 from textual.content import Content
 
@@ -26,7 +27,8 @@ _LABEL = "$foreground 60%"
 
 
 def header(a: Account, today: date) -> Content:
-    """Line 1: name, BD stage, industry, location, owner; line 2: last contact, next check-in, NPS."""
+    """Line 1: name, BD stage, industry, location, owner; line 2: NPS, last contact, next check-in
+    (the NPS first: a narrow screen cuts the end); line 3: what was said at the last contact."""
     stage_style = "bold $success" if a.bd_stage == "active_client" else "bold"
     first = [text.safe(a.name, "bold"), Content("  ·  "), text.safe(a.bd_label, stage_style)]
     for value in (a.industry, a.location, a.website):
@@ -35,16 +37,28 @@ def header(a: Account, today: date) -> Content:
     if a.owner_initials:
         first += [Content(" · owner "), text.safe(a.owner_initials)]
     last = a.last_contact
-    second = [Content.styled("Last contact ", _LABEL),
-              text.safe(f"{day(last.date())} ({ago(last.date(), today)})" if last else "never", "bold")]
+    second = [Content.styled("NPS ", _LABEL), Content.styled(str(a.nps) if a.nps is not None else "—", "bold"),
+              Content.styled("  ·  Last contact ", _LABEL),
+              text.safe(f"{short_day(last.date(), today)} ({ago(last.date(), today)})" if last else "never", "bold")]
     if a.next_checkin is not None:
         when = "now (no contact logged)" if a.last_contact is None else (
-            f"{day(a.next_checkin)} ({ago(a.next_checkin, today)})")
+            f"{short_day(a.next_checkin, today)} ({ago(a.next_checkin, today)})")
         second += [Content.styled("  ·  Next check-in ", _LABEL),
                    Content.styled(when, "bold $error" if a.checkin_overdue else "bold")]
         second.append(Content.styled(f" every {a.cadence_days} days", _LABEL))
-    second += [Content.styled("  ·  NPS ", _LABEL), Content.styled(str(a.nps) if a.nps is not None else "—", "bold")]
-    return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
+    return Content("\n").join([Content.assemble(*first), Content.assemble(*second), last_said(a.last_touch)])
+
+
+def last_said(e: AccountEvent | None) -> Content:
+    """The last contact itself: '↳ Meeting · Moritz Hughes: On-site meeting with the hiring team.'"""
+    if e is None:
+        return text.safe("No call, email or meeting logged yet — press a to log one", "dim")
+    who = " · ".join(text.clean(x) for x in (e.person, e.job) if x)
+    parts = [Content.styled("↳ ", _LABEL), Content.styled(e.label, "bold $accent")]
+    if who:
+        parts += [Content.styled(" · ", _LABEL), text.safe(who, "bold")]
+    parts += [Content.styled(": ", _LABEL), text.safe(e.body) if e.body else Content.styled("no note", "dim")]
+    return Content.assemble(*parts)
 
 
 def contact_prompt(c: Contact) -> Content:
@@ -101,6 +115,11 @@ def terms_panel(a: Account) -> Content:
     return lines(*rows)
 
 
+# the placements panel is narrow: its status words, short
+_SHORT_STATUS = {"offer_accepted": "not started", "started": "in guarantee", "fell_off": "fell off",
+                 "guarantee_failed": "guarantee failed"}
+
+
 def placements_panel(placements: tuple[AccountPlacement, ...], today: date) -> Content:
     if not placements:
         return text.safe("No placements yet.", "dim")
@@ -110,38 +129,80 @@ def placements_panel(placements: tuple[AccountPlacement, ...], today: date) -> C
         fee_style = {"paid": "$success", "credited": "$foreground 60%", "not_invoiced": "$warning"}.get(p.fee_status, "")
         detail = [
             Content.styled(f"  {short_day(p.start_date, today) if p.start_date else '—'} · ", _LABEL),
-            text.safe(money(p.fee_amount, p.currency)), " ", Content.styled(p.fee_status_label, fee_style),
+            text.safe(money(p.fee_amount, p.currency)), " ",
         ]
-        if p.fee_status == "invoiced" and p.invoice_due is not None:
-            late = (today - p.invoice_due).days
-            detail.append(Content.styled(f" · {late} days late" if late > 0 else f" · due {short_day(p.invoice_due, today)}",
-                                         "bold $error" if late > 0 else ""))
+        late = (today - p.invoice_due).days if p.fee_status == "invoiced" and p.invoice_due is not None else None
+        if late is None:
+            detail.append(Content.styled(p.fee_status_label, fee_style))
+        elif late > 0:  # short: the panel is narrow, and this is what must not be cut
+            detail.append(Content.styled(f"· {late} days late", "bold $error"))
+        else:  # invoiced, not yet due
+            detail.append(Content.styled(f"· due {short_day(p.invoice_due, today)}", fee_style))
         if p.status != "guarantee_passed":  # the usual end: only the others are worth the room
             style = "$warning" if p.status in ("fell_off", "guarantee_failed") else _LABEL
-            detail.append(Content.styled(f" · {p.status_label}", style))
+            detail.append(Content.styled(f" · {_SHORT_STATUS.get(p.status, p.status_label)}", style))
         rows.append(Content.assemble(*detail))
     return lines(*rows)
 
 
-def timeline(events: tuple[AccountEvent, ...], width: int) -> Content:
-    """One line per entry, newest first: when, what, with whom, the note (cut to the width)."""
+_SHORT_KINDS = {"call_talked": "Call", "call_voicemail": "Voicemail", "call_no_answer": "No answer",
+                "email": "Email", "meeting": "Meeting", "note": "Note"}
+_KIND_WIDTH = 10  # "No answer" and a space
+_MAX_LINES = 3  # a conversation's note wraps to at most this many lines
+_SYSTEM_STYLE = "$foreground 50%"
+_SYSTEM_ROOM = 3  # a panel of known height keeps this many lines for the newest stage changes
+
+
+def _stamp(at: datetime, today: date) -> str:
+    """'5 Dec 15:59' this year; '27 Dec 2025' before (the time of day no longer matters)."""
+    return f"{short_day(at.date(), today)} {at:%H:%M}" if at.year == today.year else day(at.date())
+
+
+def timeline(events: tuple[AccountEvent, ...], system: tuple[AccountEvent, ...], width: int,
+             today: date, height: int | None = None) -> Content:
+    """The conversations, newest first: when, what, with whom and the note, wrapped under itself
+    (at most ``_MAX_LINES`` lines); then, dimmed and one line each, the stage changes and system
+    records — they are many, and would push the last conversation out of sight. Given a
+    ``height`` (a panel that does not scroll), the older conversations give way to the newest
+    ``_SYSTEM_ROOM`` stage changes; the newest conversation always shows."""
+    width = max(width, 30)
+    stamps = {id(e): _stamp(e.at, today) for e in (*events, *system)}
+    when_width = max(map(len, stamps.values()), default=0) + 1
+    indent = when_width + _KIND_WIDTH
+    room = None if height is None else max(height - (min(len(system), _SYSTEM_ROOM) + 1 if system else 0), 1)
+    rows: list[Content] = []
     if not events:
-        return text.safe("Nothing logged yet. Press a to log a call, email, meeting or note.", "dim")
-    rows = []
+        rows.append(text.safe("No calls, emails, meetings or notes yet. Press a to log one.", "dim"))
     for e in events:
         who = " · ".join(text.clean(x) for x in (e.person, e.job) if x)
-        row = Content.assemble(
-            Content.styled(f"{e.at:%d %b %Y %H:%M}".ljust(18), _LABEL),
-            Content.styled(e.label.ljust(16), _kind_style(e.kind)),
-            text.safe(who, "$foreground 70%"),
-            ": " if who and e.body else "",
-            text.safe(e.body),
-        )
-        rows.append(row.truncate(width, ellipsis=True) if width > 0 else row)
+        said = text.clean(e.body)
+        line = f"{who}: {said}" if who and said else (who or said or "—")
+        chunks = textwrap.wrap(line, max(width - indent, 12), break_long_words=True) or ["—"]
+        if len(chunks) > _MAX_LINES:
+            chunks = chunks[:_MAX_LINES]
+            chunks[-1] = chunks[-1][: max(width - indent - 1, 1)] + "…"
+        head = [Content.styled(stamps[id(e)].ljust(when_width), _LABEL),
+                Content.styled(_SHORT_KINDS.get(e.kind, e.label).ljust(_KIND_WIDTH), _kind_style(e.kind))]
+        first = chunks[0]
+        if who and first.startswith(who):  # the name stands out from the note
+            head += [text.safe(who, "$foreground 70%"), text.safe(first[len(who):])]
+        else:
+            head.append(text.safe(first))
+        entry = [Content.assemble(*head), *(Content.assemble(" " * indent, text.safe(c)) for c in chunks[1:])]
+        if room is not None and rows and len(rows) + len(entry) > room:
+            break
+        rows += entry
+    if system:
+        rows.append(Content.styled("Stage changes and system records, newest first", f"bold {_SYSTEM_STYLE}"))
+        for e in system:  # no kind column: "Moved to …", "Fee agreement …" say what they are
+            who = " · ".join(text.clean(x) for x in (e.person, e.job) if x)
+            row = Content.assemble(
+                Content.styled(stamps[id(e)].ljust(when_width), _SYSTEM_STYLE),
+                text.safe(f"{who}: {text.clean(e.body)}" if who and e.body else (who or e.body), _SYSTEM_STYLE),
+            )
+            rows.append(row.truncate(width, ellipsis=True))
     return lines(*rows)
 
 
 def _kind_style(kind: str) -> str:
-    if kind == "stage_change":
-        return "bold $accent"
-    return "$foreground 60%" if kind in ("system", "call_no_answer", "note") else "bold"
+    return "$foreground 60%" if kind in ("call_no_answer", "note") else "bold"

@@ -38,6 +38,15 @@ def company_card(c: Any, today) -> Card:
     return Card(c.id, (text.cell(c.name, "bold"), second, third))
 
 
+def board_header(board: Board, show_exits: bool, note: str = "") -> Content:
+    """'Business development · 600 in play · 1,100 active clients · Dormant and Lost hidden (x shows)'."""
+    active = sum(c.count for c in board.columns if c.stage == "active_client")
+    pipeline = sum(c.count for c in board.columns if c.stage in ("target", "contacted", "meeting", "terms_sent"))
+    shown = "Dormant and Lost shown (x hides)" if show_exits else "Dormant and Lost hidden (x shows)"
+    return text.join(text.safe("Business development", "bold"),
+                     text.safe(f" · {pipeline:,} in play · {active:,} active clients · {shown}{note}"))
+
+
 class BDBoardScreen(BoardScreen):
     TRAIL = "BD board"
     HELP_TITLE = "Business development"
@@ -58,12 +67,7 @@ class BDBoardScreen(BoardScreen):
 
         board = bd_board.bd_board(conn, text=self.filter_text, include_exits=self.show_exits,
                                   per_column=self.PER_COLUMN)
-        active = sum(c.count for c in board.columns if c.stage == "active_client")
-        pipeline = sum(c.count for c in board.columns if c.stage in ("target", "contacted", "meeting", "terms_sent"))
-        shown = "Dormant and Lost shown (x hides)" if self.show_exits else "Dormant and Lost hidden (x shows)"
-        header = text.join(text.safe("Business development", "bold"),
-                           text.safe(f" · {pipeline} in play · {active} active clients · {shown}{self.filter_note()}"))
-        return header, board
+        return board_header(board, self.show_exits, self.filter_note()), board
 
     def make_card(self, card: Any, today):
         return company_card(card, today)
@@ -76,12 +80,14 @@ class BDBoardScreen(BoardScreen):
 
     @work(thread=True, group="bd-page")
     def _more(self, stage: str, offset: int) -> None:
-        from deskcrm.store import bd_board
-
-        cards = self._read(lambda conn: bd_board.bd_cards(conn, stage, offset=offset, limit=self.PER_COLUMN,
-                                                          text=self.filter_text))
+        cards = self._read(lambda conn: self.read_page(conn, stage, offset, self.PER_COLUMN))
         if cards is not None:
             self.post_message(PageLoaded(stage, cards))
+
+    def read_page(self, conn: sqlite3.Connection, stage: str, offset: int, limit: int) -> tuple:
+        from deskcrm.store import bd_board
+
+        return bd_board.bd_cards(conn, stage, offset=offset, limit=limit, text=self.filter_text)
 
     def on_kanban_open(self, message) -> None:
         from deskcrm.screens.open_record import open_record

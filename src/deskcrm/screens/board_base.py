@@ -3,7 +3,9 @@ exclusive thread worker, page long columns, filter, and move cards through ``sel
 ``ctrl+z`` undoes a move with everything it created.
 
 A move is drawn at once (the card jumps to its new column on the widget, still focused) and
-then written; when the write lands the board reloads and the cursor stays on the card. A
+then written; when the write lands the board reloads and the cursor stays on the card — when its
+place in the new column is past the cards loaded (a long column: 1,100 active clients), the
+column reads on to it first. A
 refused move (someone changed the record: ``Conflict``; a rule) shows the message and reloads,
 so the card goes back to where the database says it is.
 
@@ -46,12 +48,21 @@ class PageLoaded(Message):
         self.stage, self.cards = stage, cards
 
 
+class CardFound(Message):
+    """The cards of ``stage`` from ``offset`` down to ``card_id`` (a moved card, past the page)."""
+
+    def __init__(self, stage: str, offset: int, cards: tuple, card_id: Hashable) -> None:
+        super().__init__()
+        self.stage, self.offset, self.cards, self.card_id = stage, offset, cards, card_id
+
+
 class BoardScreen(DeskScreen):
     PIPELINE: ClassVar[str] = ""  # stages.PIPELINES key
     BOARD: ClassVar[str] = ""  # store.boards.column_cards board name
     KIND: ClassVar[str] = ""  # store.moves.reorder kind
     MIN_WIDTH: ClassVar[int] = 22
     PER_COLUMN: ClassVar[int] = 40
+    SEEK_LIMIT: ClassVar[int] = 5000  # a moved card is followed this far down its column
     DEFAULT_CSS = """
     BoardScreen #board-header { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -63,6 +74,7 @@ class BoardScreen(DeskScreen):
         self.show_exits = False
         self.job_id: int | None = None
         self._follow: Hashable | None = None  # a card just moved: focus it when it next shows
+        self._follow_stage: str | None = None  # ... in this column (known after a move)
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -138,23 +150,55 @@ class BoardScreen(DeskScreen):
             for col in message.board.columns
         ]
         keep, _column = self.kanban.focused
-        if self._follow is not None and self._follow in self.cards:
-            keep, self._follow = self._follow, None
+        follow, stage = self._follow, self._follow_stage
+        if follow is not None and follow in self.cards:
+            keep, self._follow, self._follow_stage = follow, None, None
         self.kanban.set_columns(columns, keep=keep)
         self.query_one("#board-header", Static).update(message.header)
+        column = next((c for c in message.board.columns if c.stage == stage), None)
+        if self._follow is not None and column is not None and column.count > len(column.cards):
+            # its place in the column is past the loaded cards: read on to it, then focus it (a
+            # column not shown — closed jobs — keeps it followed until it shows)
+            self._follow = self._follow_stage = None
+            self._seek(follow, stage, len(column.cards))
+
+    def read_page(self, conn: sqlite3.Connection, stage: str, offset: int, limit: int) -> tuple:
+        """Cards of one column from ``offset``, in board order, as the board reads them."""
+        from deskcrm.store import boards
+
+        return boards.column_cards(conn, self.BOARD, stage, offset=offset, limit=limit, text=self.filter_text,
+                                   job_id=self.job_id)
+
+    @work(thread=True, exclusive=True, group="board-seek")
+    def _seek(self, card_id: Hashable, stage: str, offset: int) -> None:
+        def read(conn: sqlite3.Connection) -> tuple:
+            found: list = []
+            while len(found) < self.SEEK_LIMIT:
+                page = self.read_page(conn, stage, offset + len(found), 200)
+                found += page
+                if len(page) < 200 or any(c.id == card_id for c in page):
+                    break
+            return tuple(found)
+
+        cards = self._read(read)
+        if cards and any(c.id == card_id for c in cards) and not get_current_worker().is_cancelled:
+            self.post_message(CardFound(stage, offset, cards, card_id))
+
+    def on_card_found(self, message: CardFound) -> None:
+        column = next((c for c in self.kanban.columns if c.key == message.stage), None)
+        if column is None or len(column.cards) != message.offset:  # the board changed meanwhile
+            return
+        today = clock.today()
+        self.cards.update((c.id, c) for c in message.cards)
+        self.kanban.add_cards(message.stage, [self.make_card(c, today) for c in message.cards])
+        self.kanban.focus_card(message.card_id)
 
     def on_kanban_need_more(self, message: Kanban.NeedMore) -> None:
         self._page(message.column, message.loaded)
 
     @work(thread=True, group="board-page")
     def _page(self, stage: str, offset: int) -> None:
-        from deskcrm.store import boards
-
-        def read(conn):
-            return boards.column_cards(conn, self.BOARD, stage, offset=offset, limit=self.PER_COLUMN,
-                                       text=self.filter_text, job_id=self.job_id)
-
-        cards = self._read(read)
+        cards = self._read(lambda conn: self.read_page(conn, stage, offset, self.PER_COLUMN))
         if cards is not None:
             self.post_message(PageLoaded(stage, cards))
 
@@ -266,7 +310,7 @@ class BoardScreen(DeskScreen):
     def commit_move(self, card: Any, target: str, **kwargs: Any) -> None:
         """Draw the move now, write it, and reload (the card stays focused by id)."""
         op = self.move_op(card, target, **kwargs)
-        self._follow = card.id
+        self._follow, self._follow_stage = card.id, target
         if target in self.kanban.column_keys:
             self.kanban.move_card(card.id, target)
         self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())

@@ -2,8 +2,8 @@
 placements this year, lifetime value, last contact, next check-in (red when overdue), owner.
 
 Filters toggle with one key each (active clients, overdue for a check-in, mine) and ``/`` types a
-filter on the name, city or industry; ``s`` cycles the sort (name, top by lifetime value, overdue
-first). The table is paged by SQL (``store.clients``: ``PAGE_SIZE`` rows at a time, the next when
+filter on the name, city or industry; ``s`` cycles the sort (name, lifetime value — by currency,
+the main one first: amounts are not converted — and check-in, overdue first). The table is paged by SQL (``store.clients``: ``PAGE_SIZE`` rows at a time, the next when
 the cursor nears the end), read in an exclusive thread worker that also builds the cells.
 ``enter`` opens the account (the call screen); ``b`` opens the business-development board.
 """
@@ -114,10 +114,10 @@ class ClientsTable(PagedTable):
 
 class ClientsLoaded(Message):
     def __init__(self, seq: int, offset: int, rows: list, total: int | None, more: bool, keep: int | None,
-                 version: int) -> None:
+                 version: int, currencies: list[str] | None = None) -> None:
         super().__init__()
         self.seq, self.offset, self.rows, self.total, self.more, self.keep = seq, offset, rows, total, more, keep
-        self.version = version
+        self.version, self.currencies = version, currencies
 
 
 class FilterInput(SafeInput):
@@ -154,7 +154,7 @@ class ClientsScreen(DeskScreen):
                 id="clients.overdue"),
         Binding("m", "toggle('mine')", "Mine", tooltip="Only clients you own (me in config.toml)",
                 id="clients.mine"),
-        Binding("s", "sort", "Sort", tooltip="Name → top by lifetime value → overdue first", id="clients.sort"),
+        Binding("s", "sort", "Sort", tooltip="Name → lifetime value (per currency, the main one first) → check-in, overdue first", id="clients.sort"),
         Binding("b", "board", "BD board", tooltip="The business-development board", id="clients.board"),
         Binding("n", "new", "New", tooltip="Add a company", id="clients.new"),
         *DeskScreen.COMMON_BINDINGS,
@@ -179,6 +179,7 @@ class ClientsScreen(DeskScreen):
         self._columns: list[Column] = []
         self.redirect_keys = False  # "/" was pressed: keys still queued on the list go to the box
         self.refocus_list = False  # the list was hidden (no match) while it had the focus
+        self._currencies: list[str] = []  # sorted by value: the currencies, in the list's order
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -223,6 +224,7 @@ class ClientsScreen(DeskScreen):
             try:
                 rows = clients.list_clients(conn, f, today=today, me=me, limit=limit + 1, offset=offset)
                 total = clients.count_clients(conn, f, today=today, me=me) if offset == 0 else None
+                currencies = clients.currency_order(conn) if offset == 0 and f.sort == "value" else None
             finally:
                 conn.close()
         except (StoreError, sqlite3.Error) as exc:
@@ -232,7 +234,7 @@ class ClientsScreen(DeskScreen):
         more = len(rows) > limit
         built = [(r, cells(r, today, colours)) for r in rows[:limit]]
         if not worker.is_cancelled:
-            self.post_message(ClientsLoaded(seq, offset, built, total, more, keep, version))
+            self.post_message(ClientsLoaded(seq, offset, built, total, more, keep, version, currencies))
 
     def on_clients_loaded(self, message: ClientsLoaded) -> None:
         if message.seq != self._seq:
@@ -242,6 +244,7 @@ class ClientsScreen(DeskScreen):
             self.mark_loaded(message.version)
             self._rows = [r for r, _ in message.rows]
             self._total, self._more, self._loaded_seq = message.total, message.more, message.seq
+            self._currencies = message.currencies or []
             table.set_rows([(r.id, c) for r, c in message.rows], more=message.more, keep=message.keep)
         elif message.offset == table.row_count:
             self._rows += [r for r, _ in message.rows]
@@ -264,7 +267,7 @@ class ClientsScreen(DeskScreen):
         parts = [text.safe(count, "bold")]
         if shown:
             parts += ["  ·  ", text.safe(", ".join(shown))]
-        parts += ["  ·  ", text.safe(f"sorted by {SORTS[f.sort]}", "$foreground 60%")]
+        parts += ["  ·  ", text.safe(f"sorted by {SORTS[f.sort]}{self._per_currency()}", "$foreground 60%")]
         if f.mine and not self.desk.settings.me:
             parts += ["  ·  ", text.safe("set me = \"XY\" (your initials) in config.toml", "$warning")]
         self.query_one("#status", Static).update(text.join(*parts))
@@ -274,6 +277,13 @@ class ClientsScreen(DeskScreen):
         empty.display = nothing
         if nothing:
             empty.update(text.safe("No company matches. Press c, o or m to drop a filter, or esc in the filter box."))
+
+    def _per_currency(self) -> str:
+        """Sorted by value: how currencies are ordered (they are not converted)."""
+        found = self._currencies if self.filter.sort == "value" else []
+        if len(found) < 2:
+            return ", highest first" if self.filter.sort == "value" else ""
+        return f": {found[0]} first, then {', '.join(found[1:])} (not converted)"
 
     # ------------------------------------------------------------------ layout
 

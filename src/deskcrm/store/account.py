@@ -3,8 +3,8 @@
 ``load_account(conn, company_id, today=...)`` answers every question a recruiter has when a client
 calls — contacts (hiring managers, billing, who left and when), fee agreement, open job orders with
 their open submissions, placements with fee status, outstanding and overdue invoices, lifetime
-value, NPS, last contact, next check-in, and a timeline of activities with the company and its
-contacts — in a handful of ``company_id``/``person_id``-indexed queries. ``job_match_counts`` is
+value, NPS, last contact (and what was said), next check-in, the conversations with the company and
+its contacts, and apart from them the stage changes and system records — in a handful of ``company_id``/``person_id``-indexed queries. ``job_match_counts`` is
 the second step: for each open job, how many people in the database match it (the search engine's
 count of ``job_query(job)``), run after the account is on screen.
 
@@ -13,6 +13,10 @@ Definitions (tested against hand-computed fixtures):
 - outstanding: fees invoiced and not yet paid; overdue: those whose ``invoice_due`` < today
 - last placement: the newest offer-accepted date of a placement that did not fall off
 - alumni: current or former contacts who have a placement row as the candidate (anywhere)
+- timeline: the conversations — calls (answered or not), emails, meetings and notes — on the
+  company or with its contacts; ``system_events``: the stage changes (its candidates' moves on its
+  jobs, its own BD moves) and system records, which would otherwise bury them
+- last touch: the activity ``last_contact`` is the date of (the newest touch on the company)
 
 Plain ``sqlite3``, frozen dataclasses, read-only. Timestamps are naive local datetimes.
 """
@@ -36,12 +40,15 @@ from deskcrm.store.person_record import FEE_STATUS, KIND_LABELS
 from deskcrm.store.values import local, parse_date
 
 TIMELINE_LIMIT = 30
+SYSTEM_LIMIT = 12
+SYSTEM_KINDS = ("stage_change", "system")
 PLACEMENTS_LIMIT = 20
 PRORATA = {"none": "none", "linear": "linear", "stepped": "stepped"}
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
 _OPEN_SUBS = _IN(", ".join(f"'{s}'" for s in OPEN_SUBMISSION_STAGES))
 _TOUCHES = _IN(", ".join(f"'{k}'" for k in TOUCH_KINDS))
+_SYSTEM = _IN(", ".join(f"'{k}'" for k in SYSTEM_KINDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +155,7 @@ class Account:
     nps: int | None
     cadence_days: int | None
     last_contact: datetime | None
+    last_touch: AccountEvent | None  # what was said then (the activity itself)
     next_checkin: date | None
     checkin_overdue: bool
     fee: FeeAgreement
@@ -155,7 +163,8 @@ class Account:
     contacts: tuple[Contact, ...]  # current (hiring managers, billing first), then who left
     jobs: tuple[OpenJob, ...]
     placements: tuple[AccountPlacement, ...]  # newest first, at most PLACEMENTS_LIMIT
-    timeline: tuple[AccountEvent, ...]  # newest first, at most TIMELINE_LIMIT
+    timeline: tuple[AccountEvent, ...]  # conversations, newest first, at most TIMELINE_LIMIT
+    system_events: tuple[AccountEvent, ...]  # stage changes and system records, newest first, at most SYSTEM_LIMIT
 
     @property
     def alumni(self) -> tuple[Contact, ...]:
@@ -208,25 +217,25 @@ def load_account(conn: sqlite3.Connection, company_id: int, *, today: date,
     ).fetchone()
     if c is None:
         return None
-    last_at = conn.execute(
-        f"SELECT at FROM activity WHERE company_id = ? AND kind IN {_TOUCHES} ORDER BY at DESC LIMIT 1",
-        (company_id,),
-    ).fetchone()
-    last = local(last_at[0]) if last_at else None
+    touch = _events(conn, f"a.company_id = ? AND a.kind IN {_TOUCHES} ORDER BY a.at DESC, a.id DESC LIMIT 1",
+                    (company_id,))
+    last = touch[0].at if touch else None
     cadence = c[13]
     due = next_checkin(c[8], cadence, last.date() if last else None, today)
     contacts = _contacts(conn, company_id)
+    people = [x.person_id for x in contacts]
     return Account(
         id=c[0], version=c[1], name=c[2], industry=c[3], size=c[4], city=c[5], country=c[6], website=c[7],
         bd_stage=c[8], bd_label=stage_label("client", c[8]), owner_name=c[9], owner_initials=c[10], notes=c[11],
-        nps=c[12], cadence_days=cadence, last_contact=last, next_checkin=due,
+        nps=c[12], cadence_days=cadence, last_contact=last, last_touch=touch[0] if touch else None, next_checkin=due,
         checkin_overdue=due is not None and (due < today or last is None),
         fee=FeeAgreement(c[14], c[15], c[16] or "", c[17], c[18], c[19] or "none"),
         money=_money(conn, company_id, today),
         contacts=contacts,
         jobs=_jobs(conn, company_id),
         placements=_placements(conn, company_id, today),
-        timeline=_timeline(conn, company_id, [x.person_id for x in contacts], timeline_limit),
+        timeline=_timeline(conn, company_id, people, timeline_limit, system=False),
+        system_events=_timeline(conn, company_id, people, SYSTEM_LIMIT, system=True),
     )
 
 
@@ -299,22 +308,28 @@ def _placements(conn: sqlite3.Connection, company_id: int, today: date) -> tuple
     return tuple(out)
 
 
-def _timeline(conn: sqlite3.Connection, company_id: int, people: list[int], limit: int) -> tuple[AccountEvent, ...]:
-    """Activities on the company or with any of its contacts, newest first: the newest ``limit``
-    of each source (index walks), merged."""
+def _timeline(conn: sqlite3.Connection, company_id: int, people: list[int], limit: int, *,
+              system: bool) -> tuple[AccountEvent, ...]:
+    """Activities on the company or with any of its contacts, newest first — the conversations, or
+    (``system``) the stage changes and system records: the newest ``limit`` of each source (index
+    walks, the kind filtered on the way), merged."""
+    kinds = f"kind {'IN' if system else 'NOT IN'} {_SYSTEM}"
     ids = {r[0] for r in conn.execute(
-        "SELECT id FROM activity WHERE company_id = ? ORDER BY at DESC LIMIT ?", (company_id, limit))}
+        f"SELECT id FROM activity WHERE company_id = ? AND {kinds} ORDER BY at DESC LIMIT ?", (company_id, limit))}
     for pid in dict.fromkeys(people):
         ids.update(r[0] for r in conn.execute(
-            "SELECT id FROM activity WHERE person_id = ? ORDER BY at DESC LIMIT ?", (pid, limit)))
+            f"SELECT id FROM activity WHERE person_id = ? AND {kinds} ORDER BY at DESC LIMIT ?", (pid, limit)))
     if not ids:
         return ()
-    marks = ",".join("?" * len(ids))
+    return _events(conn, f"a.id IN ({','.join('?' * len(ids))}) ORDER BY a.at DESC, a.id DESC LIMIT ?", (*ids, limit))
+
+
+def _events(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[AccountEvent, ...]:
     rows = conn.execute(
         f"""SELECT a.at, a.kind, a.body, p.name, j.title FROM activity a
             LEFT JOIN person p ON p.id = a.person_id LEFT JOIN job_order j ON j.id = a.job_id
-            WHERE a.id IN ({marks}) ORDER BY a.at DESC, a.id DESC LIMIT ?""",
-        (*ids, limit),
+            WHERE {where}""",
+        params,
     ).fetchall()
     return tuple(
         AccountEvent(local(at), kind, KIND_LABELS.get(kind, kind), body or "", person, job)

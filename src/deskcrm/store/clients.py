@@ -8,6 +8,10 @@ never stored twice (DESIGN.md §1):
 - placements this year: offer accepted since 1 January of ``today``'s year, fell-offs excluded
 - lifetime value: paid fees less credits — fees of placements whose fee was paid (``paid``, or
   ``credited`` after being paid) minus every ``credited_amount``
+- sort by lifetime value: amounts in different currencies are not comparable (no exchange rates
+  are kept), so the companies with a value come by currency — the agency's main currency (the
+  one most of the companies placed with are billed in) first, then the others by how many
+  companies use them — and by value within each; the companies without a value come last, by name
 - last contact: the newest activity on the company whose kind is a touch
   (``due_store.TOUCH_KINDS``), as a local date
 - next check-in: last contact + ``checkin_cadence_days`` for active clients on a cadence (an
@@ -29,7 +33,8 @@ from deskcrm.store.values import local
 
 OPEN_JOB_STAGES = ("intake", "sourcing", "submitting", "interviewing", "offer")
 OPEN_SUBMISSION_STAGES = ("sourced", "contacted", "qualified", "submitted", "interviewing", "offered")
-SORTS = {"name": "name", "value": "top by lifetime value", "checkin": "overdue first"}
+# what the header says after "sorted by"
+SORTS = {"name": "name", "value": "lifetime value", "checkin": "check-in, overdue first"}
 
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
@@ -124,9 +129,27 @@ def _base(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None
 
 _ORDER = {
     "name": "name_norm, id",
-    "value": "ltv DESC, name_norm, id",
     "checkin": "next_checkin IS NULL, next_checkin, name_norm, id",
 }
+
+
+def currency_order(conn: sqlite3.Connection) -> list[str]:
+    """The fee currencies of the companies placed with (only they have a value), the one most of
+    them are billed in first: the agency's main currency. Prospects do not count."""
+    return [r[0] for r in conn.execute(
+        "SELECT c.fee_currency FROM company c WHERE coalesce(c.fee_currency, '') != ''"
+        " AND EXISTS (SELECT 1 FROM placement pl WHERE pl.company_id = c.id)"
+        " GROUP BY c.fee_currency ORDER BY count(*) DESC, c.fee_currency")]
+
+
+def _value_order(conn: sqlite3.Connection, params: dict) -> str:
+    """ORDER BY for the lifetime-value sort (see the module docstring)."""
+    ranks = []
+    for i, code in enumerate(currency_order(conn)):
+        params[f"cur{i}"] = code
+        ranks.append(f"WHEN :cur{i} THEN {i}")
+    by_currency = f"CASE fee_currency {' '.join(ranks)} ELSE {len(ranks)} END, " if ranks else ""
+    return f"ltv <= 0, {by_currency}ltv DESC, name_norm, id"
 
 
 def list_clients(
@@ -143,7 +166,8 @@ def list_clients(
     if base is None:
         return []
     sql, params = base
-    sql += f" ORDER BY {_ORDER.get(f.sort, _ORDER['name'])} LIMIT :limit OFFSET :offset"
+    order = _value_order(conn, params) if f.sort == "value" else _ORDER.get(f.sort, _ORDER["name"])
+    sql += f" ORDER BY {order} LIMIT :limit OFFSET :offset"
     rows = conn.execute(sql, {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}).fetchall()
     return [_row(r, today) for r in rows]
 
