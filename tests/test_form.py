@@ -204,3 +204,42 @@ async def test_every_mistake_shows_at_once_even_when_one_field_does_not_parse():
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "before the offer" in shown  # the cross-field error, though salary does not parse
         assert "Desired salary" in shown and app.results == []
+
+
+def _burst(app, keys: str, *then: str) -> None:
+    """Keys arriving in one burst, as a terminal sends a fast typist's (or tmux's) keys: all are
+    queued at the app before any is handled."""
+    from textual import events
+
+    for ch in keys:
+        app.post_message(events.Key(ch, ch))
+    for key in then:
+        app.post_message(events.Key(key, None))
+
+
+@sync
+async def test_a_burst_of_typing_then_ctrl_s_saves_every_key():
+    app = FormApp(FormDialog("New person", _fields()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _burst(app, "Jane Doe-Smythe of Berlin", "ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        [result] = app.results
+        assert result.values["name"] == "Jane Doe-Smythe of Berlin"
+
+
+@sync
+async def test_a_burst_of_note_then_ctrl_s_keeps_the_whole_note():
+    from deskcrm.screens.dialogs.activity import ActivityDialog
+    from deskcrm.screens.person import ActivitySubject
+
+    app = FormApp(ActivityDialog(ActivitySubject("person:1", "Jane Doe", None, None, 1)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")  # a note: the focus goes to the text
+        await pilot.pause()
+        _burst(app, "Spoke about the Berlin role; calls back Monday", "ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        [result] = app.results
+        assert (result.kind, result.body) == ("note", "Spoke about the Berlin role; calls back Monday")

@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from deskcrm import text
+from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_text_area import SafeTextArea
 
@@ -185,6 +186,9 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
         return highlighted.id if highlighted is not None else self._kind
 
     def action_save(self) -> None:
+        after_typed_keys(self, self._save)
+
+    def _save(self) -> None:
         self._kind = self._chosen()
         if self._kind is None:
             self.query_one("#error", Static).update(
@@ -196,6 +200,9 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
         self.dismiss(ActivityResult(self._kind, body.strip()))
 
     def action_editor(self) -> None:
+        after_typed_keys(self, self._editor)
+
+    def _editor(self) -> None:
         """The note in ``$EDITOR``: the app suspends, the editor runs, the text comes back."""
         from textual.app import SuspendNotSupported
 

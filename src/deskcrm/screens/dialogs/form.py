@@ -33,6 +33,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm import text, validate
+from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
 from deskcrm.widgets.safe_text_area import SafeTextArea
@@ -240,6 +241,9 @@ class FormDialog(ModalScreen[FormResult]):
     # ------------------------------------------------------------------ actions
 
     def action_save(self) -> None:
+        after_typed_keys(self, self._save)
+
+    def _save(self) -> None:
         self._tried = True
         self._touched.update(self._fields)
         values, errors = self._validate(set(self._fields))

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from deskcrm import text
+from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.stages import PIPELINES, stage_label
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
@@ -139,6 +140,9 @@ class JobPicker(ModalScreen[int | None]):
             options.highlighted = max(0, min(options.option_count - 1, now + step))
 
     def action_pick(self) -> None:
+        after_typed_keys(self, self._pick)
+
+    def _pick(self) -> None:
         options = self.query_one("#jobs", OptionList)
         index = options.highlighted
         if index is None or index >= len(self._jobs):

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from deskcrm import text
+from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.store.merge_plan import MergePreview, MergeRow
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -120,6 +121,9 @@ class MergeDialog(ModalScreen[dict[str, str] | None]):
         self._redraw(r.field)
 
     def action_confirm(self) -> None:
+        after_typed_keys(self, self._confirm)
+
+    def _confirm(self) -> None:
         self.dismiss(dict(self.choices))
 
     def action_cancel(self) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from deskcrm import text
+from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
 
@@ -89,6 +90,9 @@ class PickDialog(ModalScreen[Hashable | None]):
             options.highlighted = max(0, min(current + step, len(self._shown) - 1))
 
     def action_pick(self) -> None:
+        after_typed_keys(self, self._pick)
+
+    def _pick(self) -> None:
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is not None and highlighted < len(self._shown):
             self.dismiss(self._shown[highlighted])
