@@ -243,3 +243,20 @@ async def test_a_burst_of_note_then_ctrl_s_keeps_the_whole_note():
         await pilot.pause()
         [result] = app.results
         assert (result.kind, result.body) == ("note", "Spoke about the Berlin role; calls back Monday")
+
+
+@sync
+async def test_an_empty_note_is_not_saved():
+    from deskcrm.screens.dialogs.activity import ActivityDialog
+    from deskcrm.screens.person import ActivitySubject
+
+    app = FormApp(ActivityDialog(ActivitySubject("person:1", "Jane Doe", None, None, 1)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o", "ctrl+s")
+        await pilot.pause()
+        assert app.results == []
+        assert "A note needs its text" in " ".join(str(w.render()) for w in app.screen.query(Static))
+        await pilot.press(*"Prefers calls", "ctrl+s")
+        await pilot.pause()
+        [result] = app.results
+        assert (result.kind, result.body) == ("note", "Prefers calls")

@@ -196,8 +196,12 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
             )
             self.query_one("#kinds", OptionList).focus()
             return
-        body = self.query_one("#body", TextArea).text
-        self.dismiss(ActivityResult(self._kind, body.strip()))
+        area = self.query_one("#body", TextArea)
+        if self._kind == "note" and not area.text.strip():
+            self.query_one("#error", Static).update("A note needs its text: type it below (or pick another kind)")
+            area.focus()
+            return
+        self.dismiss(ActivityResult(self._kind, area.text.strip()))
 
     def action_editor(self) -> None:
         after_typed_keys(self, self._editor)
