@@ -105,6 +105,30 @@ def test_jobs_board_moves_reorders_and_undoes(desk):
     run(desk, body)
 
 
+def test_undoing_a_reorder_names_the_card_and_a_refused_undo_says_so(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "l", "l")
+        assert focused(app) == (2, "placed")
+        title = query(desk, "SELECT title FROM job_order WHERE id = 2")[0][0]
+        await keys(pilot, "J")
+        await keys(pilot, "ctrl+z")
+        note = list(app._notifications)[-1]
+        assert note.message == f"Undone: reorder of {title}"  # was "Undone: last change to job order"
+        await keys(pilot, "J")
+        import sqlite3
+
+        conn = sqlite3.connect(desk)  # someone else edits the moved card meanwhile
+        conn.execute("UPDATE job_order SET urgency = 1, version = version + 1 WHERE id = 2")
+        conn.commit()
+        conn.close()
+        await keys(pilot, "ctrl+z")
+        note = list(app._notifications)[-1]
+        assert note.title == "Could not undo" and "can no longer be undone" in note.message  # was "Not saved"
+        assert note.severity == "error"
+
+    run(desk, body)
+
+
 def test_a_stale_move_is_refused_and_the_board_refreshed(desk):
     async def body(app, pilot):
         await keys(pilot, "4")

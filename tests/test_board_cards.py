@@ -3,12 +3,12 @@ short variant (widgets.kanban_paint.fitting)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
 
-from deskcrm.screens.board_cards import placement_card
-from deskcrm.store.board_cards import PlacementCard
+from deskcrm.screens.board_cards import placement_card, submission_card
+from deskcrm.store.board_cards import PlacementCard, SubmissionCard
 from deskcrm.widgets.kanban_paint import fitting
 
 TODAY = date(2026, 11, 18)
@@ -68,3 +68,27 @@ def test_fitting_picks_the_first_variant_that_fits():
     assert fitting(variants, 6).plain == "short"
     assert fitting(variants, 2).plain == "short"  # nothing fits: the shortest, cut when drawn
     assert fitting("plain", 2) == "plain"
+
+
+def scard(**kw) -> SubmissionCard:
+    base = {
+        "id": 1, "version": 1, "stage": "interviewing", "rank": 1.0, "person_id": 2, "candidate": "Can Nowak",
+        "headline": "Nurse", "stage_changed_at": datetime(2026, 11, 15, 9, 0),
+        "interview_at": datetime(2026, 11, 20, 10, 30), "exit_reason": None,
+    }
+    base.update(kw)
+    return SubmissionCard(**base)
+
+
+def test_a_pipeline_card_shows_the_interview_only_while_interviewing():
+    """Offered and Placed cards showed the (past, or even a stale future) interview time, not
+    how long the candidate has been at that stage."""
+    third = lambda **kw: submission_card(scard(**kw), TODAY).lines[2].plain
+    assert third() == "Fri 20 Nov 10:30"
+    assert third(interview_at=datetime(2026, 11, 12, 14, 0)) == "Thu 12 Nov 14:00"  # still interviewing: no outcome yet
+    assert third(interview_at=None) == "3d in Interviewing"
+    assert third(stage="offered") == "3d in Offered"
+    assert third(stage="offered", interview_at=datetime(2026, 11, 12, 14, 0)) == "3d in Offered"
+    assert third(stage="placed", stage_changed_at=datetime(2026, 11, 18, 8, 0)) == "0d in Placed"
+    assert third(stage="submitted") == "3d in Submitted"
+    assert third(stage="rejected_by_client", exit_reason="Culture fit") == "Culture fit"

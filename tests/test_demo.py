@@ -16,11 +16,6 @@ import pytest
 
 from deskcrm import clock
 from deskcrm.due import KINDS, compute_due
-
-# "Started? Confirm the start" is for a placement left at Offer accepted past its start date: a
-# demo built today has none (every offer-accepted placement starts in the future; checked below),
-# and a curated one would shift the seeded random sequence of everything generated after it.
-DEMO_KINDS = set(KINDS) - {"start_confirm"}
 from deskcrm.store import db, due_store
 from deskcrm.store.demo import DemoReport, build_demo
 from deskcrm.store.errors import StoreError
@@ -77,9 +72,10 @@ def test_same_seed_and_day_build_the_same_database(tmp_path, today):
 def test_counts_are_in_proportion(demo, conn):
     report = demo[1]
     n_comp = max(12, round(N / 50))
+    unconfirmed = _count(conn, f"SELECT count(*) FROM placement WHERE status = 'offer_accepted' AND start_date <= '{TODAY}'")
     assert report.candidates == _count(conn, "SELECT count(*) FROM candidate_profile") == N
     assert report.companies == _count(conn, "SELECT count(*) FROM company") == n_comp
-    assert report.placements == _count(conn, "SELECT count(*) FROM placement") == max(15, round(N / 20))
+    assert report.placements == _count(conn, "SELECT count(*) FROM placement") == max(15, round(N / 20)) + unconfirmed
     assert report.contacts == _count(conn, "SELECT count(*) FROM contact_role")
     assert 1.5 * n_comp <= report.contacts <= 3 * n_comp
     assert report.jobs == _count(conn, "SELECT count(*) FROM job_order")
@@ -175,9 +171,7 @@ def test_search_index_has_one_row_per_person_and_finds_prefixes(conn):
 def test_every_due_kind_has_items_and_the_list_stays_believable(conn):
     items = compute_due(due_store.load_facts(conn, TODAY), TODAY)
     kinds = Counter(i.kind for i in items)
-    assert set(kinds) == DEMO_KINDS, DEMO_KINDS - set(kinds)
-    past_start = f"SELECT count(*) FROM placement WHERE status = 'offer_accepted' AND start_date <= '{TODAY}'"
-    assert _count(conn, past_start) == 0  # nothing for the recruiter to confirm on day one
+    assert set(kinds) == set(KINDS), set(KINDS) - set(kinds)
     assert 12 <= len(items) <= 40
     buckets = {(i.kind, i.bucket) for i in items}
     assert {("checkin", "today"), ("checkin", "overdue"), ("checkin", "upcoming")} <= buckets
@@ -191,6 +185,52 @@ def test_every_due_kind_has_items_and_the_list_stays_believable(conn):
         if item.kind == "checkin":
             status = conn.execute("SELECT status FROM placement WHERE id = ?", (item.placement_id,)).fetchone()[0]
             assert status in ("offer_accepted", "started")
+
+
+def test_a_few_placements_wait_for_their_start_to_be_confirmed(conn):
+    items = [i for i in compute_due(due_store.load_facts(conn, TODAY), TODAY) if i.kind == "start_confirm"]
+    assert 1 <= len(items) <= 3
+    for item in items:
+        start, status, fee, cp_status, sub_stage, job_stage = conn.execute(
+            "SELECT pl.start_date, pl.status, pl.fee_status, cp.status, s.stage, j.stage FROM placement pl"
+            " JOIN candidate_profile cp ON cp.person_id = pl.person_id JOIN submission s ON s.id = pl.submission_id"
+            " JOIN job_order j ON j.id = pl.job_id WHERE pl.id = ?", (item.placement_id,)).fetchone()
+        assert (status, fee, cp_status, sub_stage, job_stage) == (
+            "offer_accepted", "not_invoiced", "placed", "placed", "placed")
+        assert 0 <= (TODAY - date.fromisoformat(start)).days <= 6 and item.bucket in ("today", "overdue")
+        # Their only pipeline: no other submission, placement or due item for that candidate.
+        assert _count(conn, f"SELECT count(*) FROM submission WHERE person_id = {item.person_id}") == 1
+        assert _count(conn, f"SELECT count(*) FROM activity WHERE placement_id = {item.placement_id}"
+                            " AND body LIKE 'Placed: offer accepted, starts %'") == 1
+
+
+def test_the_unconfirmed_starts_leave_every_other_record_and_due_item_as_it_was(tmp_path, monkeypatch):
+    """They come last, from a random stream of their own: without them the demo is what it was."""
+    from deskcrm.store import demo as demo_mod
+
+    with_them = build_demo(tmp_path / "a.db", candidates=N, seed=1, today=TODAY)
+    monkeypatch.setattr(demo_mod._Demo, "_unconfirmed_starts", lambda self, conn: 0)
+    without = build_demo(tmp_path / "b.db", candidates=N, seed=1, today=TODAY)
+    a, b = _dump(with_them.path), _dump(without.path)
+    placed = {r[2] for r in set(a["placement"]) - set(b["placement"])}
+    assert placed
+    for table in TABLES:
+        if table == "candidate_profile":  # only the people with a start to confirm are now "placed"
+            changed = {(x, y) for x, y in zip(a[table], b[table], strict=True) if x != y}
+            assert {x[0] for x, _ in changed} == placed
+            assert all(x[:10] + x[11:] == y[:10] + y[11:] and x[10] == "placed" for x, y in changed)
+        else:
+            assert set(b[table]) <= set(a[table]), table
+
+    def others(path):
+        c = db.connect(path)
+        try:
+            return sorted((i.key, i.title, i.due_date, i.person, i.company, i.job)
+                          for i in compute_due(due_store.load_facts(c, TODAY), TODAY) if i.kind != "start_confirm")
+        finally:
+            c.close()
+
+    assert others(with_them.path) == others(without.path)
 
 
 def test_refuses_a_file_that_already_has_data(tmp_path):
@@ -235,7 +275,7 @@ def test_tiny_demos_build(tmp_path, n):
         assert c.execute("PRAGMA foreign_key_check").fetchall() == []
         if n >= 50:
             items = compute_due(due_store.load_facts(c, TODAY), TODAY)
-            assert {i.kind for i in items} == DEMO_KINDS
+            assert {i.kind for i in items} == set(KINDS)
     finally:
         c.close()
 

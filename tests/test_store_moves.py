@@ -179,6 +179,26 @@ def test_undo_of_placed_with_withdrawals_is_named_by_the_placement(desk):
     assert records.describe_txn(conn, result.txn) == "Moved to Placed"
 
 
+def test_undo_of_a_reorder_names_the_moved_card(desk):
+    """ "Undone: last change to job order" after J/K: a reorder is named by the card moved, even
+    when moving it down leaves its own rank alone in the cheapest swap, and when ties re-space."""
+    from deskcrm.store import records
+    from deskcrm.store.reorder import reorder
+
+    conn, ids, _ = desk
+    jobs = [add_job(conn, ids["acme"], f"Job {k}", stage="sourcing") for k in range(4)]
+    with conn:  # distinct ranks: one row changes
+        conn.executemany("UPDATE job_order SET rank = ? WHERE id = ?", [(float(k), j) for k, j in enumerate(jobs)])
+    down = reorder(conn, "job", jobs[1], +1, expected_version=1)  # J
+    assert records.describe_txn(conn, down.txn) == "reorder of Job 1"
+    up = reorder(conn, "job", jobs[3], -1, expected_version=1)  # K
+    assert records.describe_txn(conn, up.txn) == "reorder of Job 3"
+    tied = [add_job(conn, ids["acme"], f"Tied {k}", stage="intake") for k in range(3)]  # all rank 0
+    assert records.describe_txn(conn, reorder(conn, "job", tied[0], +1, expected_version=1).txn) == "reorder of Tied 0"
+    result = reorder(conn, "submission", ids["sub_dev"], +1, expected_version=1)  # Dev, then Eva
+    assert records.describe_txn(conn, result.txn) == "reorder of Dev Patel"
+
+
 def test_undo_restores_every_table(desk):
     conn, ids, _ = desk
     add_submission(conn, ids["dev"], add_job(conn, ids["acme"]), stage="submitted")

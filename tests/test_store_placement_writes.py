@@ -104,12 +104,15 @@ def test_new_ranks_always_swap_exactly_the_pair():
         ranks = sorted(rng.choice([0.0, 0.0, 1.0, 2.0, 2.5]) for _ in range(n))
         order = list(enumerate(ranks, 1))
         i = rng.randrange(n - 1)
+        mover = rng.randrange(2)
         new = dict(order)
-        new.update(_new_ranks(order, i))
+        changed = _new_ranks(order, i, mover)
+        assert order[i + mover][0] in changed, (order, i, mover)  # the moved card names the undo
+        new.update(changed)
         got = [k for k, _ in sorted(new.items(), key=lambda kv: (kv[1], kv[0]))]
         want = [k for k, _ in order]
         want[i], want[i + 1] = want[i + 1], want[i]
-        assert got == want, (order, i)
+        assert got == want, (order, i, mover)
 
 
 def test_create_job_fee_defaults_from_the_agreement(desk, today):

@@ -110,7 +110,8 @@ class DeskScreen(Screen):
                 journal.undo(conn, txn)
             return what
 
-        self.desk.writes.submit(undo, lambda what: f"Undone: {what}", on_error=lambda _m, _e: log.append(txn))
+        self.desk.writes.submit(undo, lambda what: f"Undone: {what}", on_error=lambda _m, _e: log.append(txn),
+                                error_title="Could not undo")
 
     def form_write(
         self,

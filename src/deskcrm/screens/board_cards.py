@@ -52,9 +52,11 @@ def job_card(c: JobCard, today: date) -> Card:
 
 
 def submission_card(c: SubmissionCard, today: date) -> Card:
+    """Candidate, headline, then why it left, the interview (Interviewing only: in Offered or
+    Placed the interview is history), or how long it has been in its stage."""
     if c.exit_reason:
         third = text.cell(c.exit_reason, "italic")
-    elif c.interview_at and (c.stage == "interviewing" or c.interview_at.date() >= today):
+    elif c.interview_at and c.stage == "interviewing":
         third = text.cell(f"{c.interview_at:%a} {_day(c.interview_at.date())} {c.interview_at:%H:%M}", "yellow")
     elif c.stage_changed_at:
         third = text.cell(f"{(today - c.stage_changed_at.date()).days}d in {stage_label('submission', c.stage)}", "dim")

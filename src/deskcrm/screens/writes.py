@@ -32,6 +32,7 @@ class _Job:
     message: Message
     on_success: Callable[[Any], None] | None
     on_error: Callable[[str, BaseException], None] | None = None
+    error_title: str = "Not saved"
 
 
 def error_message(exc: BaseException) -> str:
@@ -64,11 +65,13 @@ class Writes:
         *,
         on_success: Callable[[Any], None] | None = None,
         on_error: Callable[[str, BaseException], None] | None = None,
+        error_title: str = "Not saved",
     ) -> None:
         """Queue ``op``. ``on_error(message, exc)`` runs (on the UI thread) if it fails, after
-        the error notification — a form uses it to re-open with what was typed."""
+        the error notification (titled ``error_title``) — a form uses it to re-open with what
+        was typed."""
         msg = message if callable(message) else (lambda _result, m=message: m)
-        self._queue.append(_Job(op, msg, on_success, on_error))
+        self._queue.append(_Job(op, msg, on_success, on_error, error_title))
         self._next()
 
     def _next(self) -> None:
@@ -113,7 +116,7 @@ class Writes:
 
     def _failed(self, job: _Job, message: str, exc: BaseException) -> None:
         self._running = False
-        text.notify(self._app, message, title="Not saved", severity="error", timeout=8)
+        text.notify(self._app, message, title=job.error_title, severity="error", timeout=8)
         if job.on_error is not None:
             job.on_error(message, exc)
         self._next()

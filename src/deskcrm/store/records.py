@@ -285,13 +285,35 @@ def describe_last_write(conn: sqlite3.Connection) -> str | None:
     return None if txn is None else describe_txn(conn, txn)
 
 
+# A board's cards by table, for "reorder of …": (the column naming the card, or the person it is).
+_CARD_NAME = {"job_order": "title", "company": "name", "submission": "person_id", "placement": "person_id"}
+
+
+def _reorder_of(conn: sqlite3.Connection, events: list[tuple[str, str, str | None, str | None]]) -> str | None:
+    """"reorder of <card>" when the txn only changed board ranks (J/K; the moved card is its
+    first event, see ``store.reorder``), else None."""
+    if not events or any(e[0] not in _CARD_NAME or e[1] != "update" or not e[2] or not e[3] for e in events):
+        return None
+    images = [(json.loads(before), json.loads(after)) for _, _, before, after in events]
+    if any({k for k in after if after[k] != before.get(k)} - {"rank", "version"} for before, after in images):
+        return None
+    table, card = events[0][0], images[0][1]
+    name = card.get(_CARD_NAME[table])
+    if _CARD_NAME[table] == "person_id":
+        found = conn.execute("SELECT name FROM person WHERE id = ?", (name,)).fetchone()
+        name = found[0] if found else None
+    return f"reorder of {name}" if name else "reorder"
+
+
 def describe_txn(conn: sqlite3.Connection, txn: str) -> str:
     """One user action (a journal txn) in words, for "Undone: …": named by the activity it
-    wrote (every action writes one) or, failing that, by the rows it touched."""
+    wrote (every action writes one), a reorder by its card, or failing that by the rows it touched."""
+    events = conn.execute("SELECT entity, action, before, after FROM event WHERE txn = ? ORDER BY id", (txn,)).fetchall()
+    reorder = _reorder_of(conn, events)
+    if reorder is not None:
+        return reorder
     touched: list[str] = []
-    for entity, action, after in conn.execute(
-        "SELECT entity, action, after FROM event WHERE txn = ? ORDER BY id", (txn,)
-    ):
+    for entity, action, _before, after in events:
         image = json.loads(after) if after else {}
         touched.append(entity)
         if entity == "due_state" and image.get("done_at"):

@@ -1,8 +1,10 @@
 """J/K on a board: swap a card with its neighbour in the same column (order: rank, then id).
 
-Usually one row changes (its rank goes halfway to the next card's). Where ranks tie (new rows
-all start equal), the tied cards on the shorter side of the pair are spread over the gap to
-the next distinct rank, so the pair swaps and nothing else moves. Journaled, so undo restores.
+Usually one row changes: the moved card's rank goes halfway to the next card's. Where ranks tie
+(new rows all start equal), the tied cards on the shorter side of the pair are spread over the
+gap to the next distinct rank, so the pair swaps and nothing else moves. Journaled, so undo
+restores; the moved card is always the txn's first event, so "Undone: reorder of …" can name it
+(``records.describe_txn``).
 """
 
 from __future__ import annotations
@@ -33,16 +35,17 @@ def _column(conn: sqlite3.Connection, kind: str, found: dict) -> list[tuple[int,
     ).fetchall()
 
 
-def _new_ranks(order: list[tuple[int, float]], i: int) -> dict[int, float]:
-    """New ranks that swap order[i] and order[i + 1], touching as few rows as possible."""
+def _new_ranks(order: list[tuple[int, float]], i: int, mover: int = 1) -> dict[int, float]:
+    """New ranks that swap order[i] and order[i + 1], touching as few rows as possible while
+    always giving the moved card (order[i + mover]) a new rank."""
     (a_id, a_rank), (b_id, b_rank) = order[i], order[i + 1]
     before = order[i - 1][1] if i > 0 else None
     after = order[i + 2][1] if i + 2 < len(order) else None
-    if before is None or before < a_rank:  # b fits between `before` and a
+    if mover == 1 and (before is None or before < a_rank):  # b fits between `before` and a
         return {b_id: a_rank - 1.0 if before is None else (before + a_rank) / 2}
-    if after is None or after > b_rank:  # a fits between b and `after`
+    if mover == 0 and (after is None or after > b_rank):  # a fits between b and `after`
         return {a_id: b_rank + 1.0 if after is None else (b_rank + after) / 2}
-    # Ties on both sides: re-space the tied cards around the pair (a's run, then b's run).
+    # Ties: re-space the tied cards around the pair (a's run, then b's run; both always move).
     start = i
     while start > 0 and order[start - 1][1] == a_rank:
         start -= 1
@@ -77,6 +80,7 @@ def reorder(conn: sqlite3.Connection, kind: str, row_id: int, step: int, *, expe
         i = at - 1 if step < 0 else at  # the pair is order[i], order[i + 1]
         if i < 0 or i + 1 >= len(order):
             raise StoreError(f"already the {'first' if step < 0 else 'last'} card in its column")
-        for key, rank in _new_ranks(order, i).items():
-            journal.update(conn, txn, table, key, {"rank": rank})
+        ranks = _new_ranks(order, i, mover=1 if step < 0 else 0)
+        for key in sorted(ranks, key=lambda k: k != row_id):  # the moved card first: it names the txn
+            journal.update(conn, txn, table, key, {"rank": ranks[key]})
     return MoveResult(txn, "moved up" if step < 0 else "moved down")

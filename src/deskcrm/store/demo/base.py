@@ -49,6 +49,7 @@ class DemoBase:
     def __init__(self, n: int, seed: int, today: date) -> None:
         self.n = n
         self.today = today
+        self.seed = seed
         self.rng = random.Random(seed)
         self.rand = self.rng.random
         self.counts: dict[str, int] = {}

@@ -168,7 +168,7 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
         say("indexing", 0.72)
         ins.restore_indexes()
         self._follow_ups(conn)
-        return ins.total
+        return ins.total + self._unconfirmed_starts(conn)
 
     def _follow_ups(self, conn: sqlite3.Connection) -> None:
         """A few call-backs due: people whose latest activity is a voicemail or a no-answer call

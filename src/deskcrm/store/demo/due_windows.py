@@ -2,7 +2,7 @@
 each window of the due-today list (DESIGN.md §1 "Due today"): client check-ins overdue / this
 week, placement check-ins today / overdue / this week, guarantees ending (one ended two days
 ago), invoices overdue / due, interviews today / tomorrow / this week, candidates going cold,
-Art. 14 notices due and consents expiring. ``_placement_state`` is also the guard that keeps
+Art. 14 notices due and consents expiring, and a start to confirm. ``_placement_state`` is also the guard that keeps
 every ordinary placement's check-ins, guarantee end and invoice out of those windows.
 
 Each method is called by its phase at the point where the random sequence expects it.
@@ -10,9 +10,18 @@ Each method is called by its phase at the point where the random sequence expect
 
 from __future__ import annotations
 
+import random
+import sqlite3
 from datetime import timedelta
 
 from deskcrm.store.demo.base import _INTERVIEW_TIMES, DemoBase
+from deskcrm.store.demo.insert import (
+    _ACTIVITY_COLS,
+    _JOB_COLS,
+    _PLACEMENT_COLS,
+    _SUB_COLS,
+    _Inserter,
+)
 from deskcrm.store.errors import StoreError
 
 _NURTURE = (-104, -83)  # last touch in here = on the nurture list (90 days + 14 late .. 7 ahead)
@@ -60,7 +69,7 @@ class DueWindows(DemoBase):
         end = start + gd
         if kind == "ended":
             status = "started"
-        elif start > 0:
+        elif kind == "start" or start > 0:  # "start": past its start date, not yet confirmed
             status = "offer_accepted"
         elif end < 0:
             status = "guarantee_passed"
@@ -135,3 +144,75 @@ class DueWindows(DemoBase):
         for day, sub in zip(wanted, order, strict=False):  # fewer subs than wanted: tiny demo
             sub[3], sub[6] = "interviewing", None
             sub[5] = ts(day, 60 * pick(_INTERVIEW_TIMES))
+
+    def _unconfirmed_starts(self, conn: sqlite3.Connection) -> int:
+        """A few placements still at Offer accepted on or after their start date ("Started?
+        Confirm the start"): each a new placed job at an open client, with its submission, its
+        placement and the offer's stage change, for an active candidate with no other pipeline,
+        placement or due item, who becomes "placed".
+
+        Added last, with rows read back from the database and draws from a random stream of its
+        own: the main seeded sequence, and so every other record and due item, stays as it was."""
+        main = self.rng, self.rand
+        self.rng = random.Random(f"deskcrm demo: unconfirmed starts {self.seed}")
+        self.rand = self.rng.random
+        try:
+            return self._add_unconfirmed_starts(conn)
+        finally:
+            self.rng, self.rand = main
+
+    def _add_unconfirmed_starts(self, conn: sqlite3.Connection) -> int:
+        """Inserts the rows; returns how many."""
+        between, ts, ds = self.between, self.ts, self.ds
+        want = self.quota(2, 4)
+        reserved = {i + 1 for i in (*self.nurture, *self.art14, *self.consent_exp)}
+        free = [pid for (pid,) in conn.execute(
+            """
+            SELECT cp.person_id FROM candidate_profile cp JOIN person p ON p.id = cp.person_id
+            WHERE cp.status = 'active' AND p.next_touch_on IS NULL AND p.created_at < ?
+              AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.person_id = cp.person_id)
+              AND NOT EXISTS (SELECT 1 FROM placement pl WHERE pl.person_id = cp.person_id)
+              AND NOT EXISTS (SELECT 1 FROM contact_role r WHERE r.person_id = cp.person_id)
+            ORDER BY cp.person_id
+            """, (ds(-150),)) if pid not in reserved]
+        if not free or not self.open_clients:  # a tiny demo may have no candidate to spare
+            return 0
+        people = self.rng.sample(free, min(want, len(free)))
+        jid, sid, plid = (conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
+                          for t in ("job_order", "submission", "placement"))
+        jobs, subs, pls, acts = [], [], [], []
+        for pid in people:
+            c = self.pick(self.open_clients)
+            start = -between(0, 6)
+            status, checkins, _done, fee, end = self._placement_state(start, c, "start", None)
+            offer = start - between(14, 45)
+            created = offer - between(10, 40)
+            opened = created - between(5, 30)
+            jid, sid, plid = jid + 1, sid + 1, plid + 1
+            spec = self._job_spec(c)
+            job_fee = self.fee_override(c)
+            jobs.append(self._job_row(jid, c, spec, "placed", opened, offer, None, 1, self.contact_for(c, opened),
+                                      job_fee))
+            subs.append((sid, pid, jid, "placed", ts(offer, self.work_sec()),
+                         ts(offer - between(3, 12), 60 * self.pick(_INTERVIEW_TIMES)), None,
+                         self.source[pid - 1], 0.0, ts(created, self.work_sec())))
+            _fam, _ri, _si, lo, hi = spec
+            salary = float(int((lo + self.rand() * (hi - lo)) / 500) * 500)
+            pct = c["pct"] if job_fee is None else job_fee
+            amount = c["flat"] if pct is None else round(salary * pct / 100, 2)
+            pls.append((plid, sid, pid, jid, c["id"], c["owner"], ds(offer), ds(start), salary, c["currency"], pct,
+                        amount, fee["status"], None, None, None, 0.0, c["gdays"], ds(end), ds(checkins[0]), None,
+                        ds(checkins[1]), None, ds(checkins[2]), None, status, None, float(plid)))
+            acts.append(("stage_change", f"Placed: offer accepted, starts {ds(start)}", ts(offer, self.work_sec()),
+                         c["owner"], pid, c["id"], jid, plid, sid))
+        ins = _Inserter(conn)
+        ins.rows("job_order", _JOB_COLS, jobs)
+        ins.rows("submission", _SUB_COLS, subs)
+        ins.rows("placement", _PLACEMENT_COLS, pls)
+        ins.rows("activity", _ACTIVITY_COLS, acts)
+        conn.executemany("UPDATE candidate_profile SET status = 'placed' WHERE person_id = ?",
+                         [(pid,) for pid in people])
+        for key, n in (("jobs", len(jobs)), ("submissions", len(subs)), ("placements", len(pls)),
+                       ("activities", len(acts))):
+            self.counts[key] += n
+        return ins.total
