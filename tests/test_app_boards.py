@@ -124,6 +124,7 @@ def test_undoing_a_reorder_names_the_card_and_a_refused_undo_says_so(desk):
         await keys(pilot, "ctrl+z")
         note = list(app._notifications)[-1]
         assert note.title == "Could not undo" and "can no longer be undone" in note.message  # was "Not saved"
+        assert f"the job order “{title}” (#2) changed after that action" in note.message  # not "job_order 2"
         assert note.severity == "error"
 
     run(desk, body)

@@ -81,7 +81,7 @@ def update(
     if before is None:
         raise StoreError(f"{table} {key} no longer exists")
     if expected_version is not None and before.get("version") != expected_version:
-        raise Conflict(f"{table} {key} was changed elsewhere since you opened it; reload and try again")
+        raise Conflict(f"{describe(table, before, key)} was changed elsewhere since you opened it; reload and try again")
     if "version" in before:
         changes = {**changes, "version": before["version"] + 1}
     sets = ", ".join(f'"{c}" = ?' for c in changes)
@@ -100,7 +100,7 @@ def delete(
     if before is None:
         raise StoreError(f"{table} {key} no longer exists")
     if expected_version is not None and before.get("version") != expected_version:
-        raise Conflict(f"{table} {key} was changed elsewhere since you opened it; reload and try again")
+        raise Conflict(f"{describe(table, before, key)} was changed elsewhere since you opened it; reload and try again")
     pk = _PK.get(table, "id")
     conn.execute(f'DELETE FROM "{table}" WHERE "{pk}" = ?', (key,))
     record(conn, txn, table, "delete", before, None)
@@ -113,6 +113,13 @@ def upsert(conn: sqlite3.Connection, txn: str, table: str, values: dict[str, Any
         insert(conn, txn, table, values)
     else:
         update(conn, txn, table, values[pk], {k: v for k, v in values.items() if k != pk})
+
+
+def describe(table: str, values: dict[str, Any] | None, key: Any) -> str:
+    """A record as a recruiter names it in a message: 'the job order “Data Engineer” (#3002)'."""
+    label = next((values[c] for c in ("name", "title") if values and values.get(c)), None)
+    what = f"the {table.replace('_', ' ')}"
+    return f"{what} “{label}” (#{key})" if label else f"{what} #{key}"
 
 
 def last_txn(conn: sqlite3.Connection, entities: tuple[str, ...] | None = None) -> str | None:
@@ -143,7 +150,8 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
         key = (after or before)[pk]
         current = row(conn, table, key)
         if after is not None and current is not None and current.get("version", 0) != after.get("version", 0):
-            raise Conflict(f"{table} {key} changed after that action; it can no longer be undone")
+            raise Conflict(f"{describe(table, current, key)} changed after that action (another save since); "
+                           "it can no longer be undone")
         if action == "insert":
             conn.execute(f'DELETE FROM "{table}" WHERE "{pk}" = ?', (key,))
         elif action == "update":
@@ -161,7 +169,7 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
                 )
             except sqlite3.IntegrityError:  # its id (or a unique value) has been taken since
                 raise Conflict(
-                    f"{table.replace('_', ' ')} {key} cannot come back: a record created since has taken its "
+                    f"{describe(table, before, key)} cannot come back: a record created since has taken its "
                     "place; that action can no longer be undone"
                 ) from None
         record(conn, undo_txn, table, f"undo_{action}", after, before)
