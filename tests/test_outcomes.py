@@ -386,3 +386,37 @@ def test_do_not_contact_is_asked_about_before_a_call_or_a_submission(desk, today
             assert isinstance(app.screen, PersonScreen)  # no job picker
 
     asyncio.run(go())
+
+
+def test_the_log_dialog_uses_the_outcome_keys():
+    """One meaning, one key: a call outcome in the Log-activity dialog is the key it is on the
+    person screen and the search results (u no answer, not n)."""
+    from deskcrm.screens.dialogs.activity import KIND_BY_KEY
+    from deskcrm.touch import OUTCOMES
+
+    for outcome in OUTCOMES:
+        assert KIND_BY_KEY[outcome.key] == outcome.kind
+    assert "n" not in KIND_BY_KEY
+    assert {"e": "email", "m": "meeting", "o": "note"}.items() <= KIND_BY_KEY.items()
+
+
+def test_u_in_the_log_dialog_is_a_call_with_no_answer(desk, today):
+    path, ids = desk
+    lena = ids["lena"]
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_person(pilot, lena)
+            await pilot.press("a")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "t v u e m o pick" in shown and "u  Call — no answer" in shown
+            await pilot.press("n")  # not a kind (any more): nothing is picked
+            await pilot.pause()
+            assert app.screen.focused.id == "kinds"
+            await pilot.press("u", *"Rang twice", "ctrl+s")
+            await settle(pilot)
+            assert calls(path, lena)[-1] == ("call_no_answer", "Rang twice")
+
+    asyncio.run(go())

@@ -1,7 +1,9 @@
 """Log an activity against a due item: pick what happened with one key, write a note, save.
 
 Keys (while the kind list has focus): ``t`` call, talked · ``v`` call, left voicemail ·
-``n`` call, no answer · ``e`` email · ``m`` meeting · ``o`` note. Picking a kind moves to the
+``u`` call, no answer · ``e`` email · ``m`` meeting · ``o`` note. The call keys are the call
+outcome keys of the person screen and the search results (``touch.OUTCOMES``): one meaning,
+one key. Picking a kind moves to the
 note; ``tab`` moves between the two; ``ctrl+e`` opens the note in ``$EDITOR`` (the app suspends
 and resumes with the text; an editor that is missing or fails changes nothing); ``ctrl+s``
 saves; ``esc`` cancels (a typed note is kept as a draft by the caller, so nothing typed is lost).
@@ -23,17 +25,19 @@ from textual.widgets.option_list import Option
 
 from deskcrm import text
 from deskcrm.screens.dialogs.key_order import after_typed_keys
+from deskcrm.touch import BY_KIND
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_text_area import SafeTextArea
 
 if TYPE_CHECKING:
     from deskcrm.due import DueItem
 
-# (key, kind, label): kinds are due_store.ACTIVITY_KINDS' keys
+# (key, kind, label): kinds are due_store.ACTIVITY_KINDS' keys; a call outcome has the key it
+# has everywhere else (touch.OUTCOMES: t talked, v voicemail, u no answer)
 KINDS = (
-    ("t", "call_talked", "Call — talked"),
-    ("v", "call_voicemail", "Call — left voicemail"),
-    ("n", "call_no_answer", "Call — no answer"),
+    (BY_KIND["call_talked"].key, "call_talked", "Call — talked"),
+    (BY_KIND["call_voicemail"].key, "call_voicemail", "Call — left voicemail"),
+    (BY_KIND["call_no_answer"].key, "call_no_answer", "Call — no answer"),
     ("e", "email", "Email"),
     ("m", "meeting", "Meeting"),
     ("o", "note", "Note"),
@@ -145,7 +149,7 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
             yield Static("", id="error")
             yield Static(
                 Content.assemble(
-                    ("t v n e m o", "bold $accent"), " pick · ", ("tab", "bold $accent"), " note · ",
+                    (" ".join(key for key, _kind, _label in KINDS), "bold $accent"), " pick · ", ("tab", "bold $accent"), " note · ",
                     ("ctrl+e", "bold $accent"), " editor · ",
                     ("ctrl+s", "bold $accent"), " save · ", ("esc", "bold $accent"), " cancel",
                 ),
@@ -192,7 +196,8 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
         self._kind = self._chosen()
         if self._kind is None:
             self.query_one("#error", Static).update(
-                "Pick what happened first: t talked, v voicemail, n no answer, e email, m meeting, o note"
+                "Pick what happened first: "
+                + ", ".join(f"{key} {label.removeprefix('Call — ').lower()}" for key, _kind, label in KINDS)
             )
             self.query_one("#kinds", OptionList).focus()
             return
