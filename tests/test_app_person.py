@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from seed import query, screen_text, seed, settle
@@ -10,6 +11,7 @@ from seed import query, screen_text, seed, settle
 from deskcrm import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.person import PersonScreen
+from deskcrm.store import db
 
 SIZE = (120, 40)
 
@@ -189,6 +191,84 @@ def test_narrow_is_one_column_and_scrolls(desk):
             await pilot.press("g", "j", "j")
             await pilot.pause()
             assert screen.query_one("#person-body").scroll_y == 2
+
+    asyncio.run(go())
+
+
+def write(path, sql, *args) -> None:
+    conn = db.connect(path)
+    try:
+        with db.write(conn):
+            conn.execute(sql, args)
+    finally:
+        conn.close()
+
+
+SKILLS = ["Python", "PostgreSQL", "Kubernetes", "Terraform", "Amazon Web Services", "Distributed systems",
+          "Event sourcing", "Kafka", "Team leadership", "Docker", "Go", "gRPC", "Observability",
+          "Incident management", "Rust", "Machine learning", "German C1", "Mentoring", "Code review"]
+
+
+def profile_lines(screen) -> list[str]:
+    """The Skills row and the lines under it (the value column), as the panel shows them."""
+    shown = str(screen.query_one("#profile").render()).splitlines()
+    start = next(i for i, line in enumerate(shown) if line.startswith("Skills"))
+    rows = [shown[start]] + [line for line in shown[start + 1:start + 4] if line.startswith(" " * 13)]
+    return [line[13:].rstrip() for line in rows]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_skills_wrap_under_their_label_then_say_how_many_more(desk, size):
+    """Skills are not cut at the panel's edge ("…, Doc…"): they go on under the label, whole,
+    up to three lines; what does not fit then is counted ("+N more")."""
+    path, ids = desk
+    few = SKILLS[:7]
+    write(path, "UPDATE candidate_profile SET skills = ? WHERE person_id = ?", json.dumps(few), ids["lena"])
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=size) as pilot:
+            screen = await open_person(pilot, ids["lena"])
+            width = screen.query_one("#profile").content_region.width
+            rows = profile_lines(screen)
+            assert 2 <= len(rows) <= 3 and all(len(r) <= width - 13 for r in rows)
+            assert ", ".join(r.rstrip(",") for r in rows) == ", ".join(few)  # every skill, whole, in order
+            assert "…" not in "".join(rows)
+
+    asyncio.run(go())
+
+    write(path, "UPDATE candidate_profile SET skills = ? WHERE person_id = ?", json.dumps(SKILLS), ids["lena"])
+
+    async def many():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=size) as pilot:
+            screen = await open_person(pilot, ids["lena"])
+            width = screen.query_one("#profile").content_region.width
+            rows = profile_lines(screen)
+            assert len(rows) == 3 and all(len(r) <= width - 13 for r in rows)
+            shown = [s.strip() for r in rows for s in r.split(",") if s.strip()]
+            assert shown[-1].endswith(" more")
+            assert shown[:-1] == SKILLS[:len(shown) - 1]
+            assert shown[-1] == f"+{len(SKILLS) - (len(shown) - 1)} more"
+
+    asyncio.run(many())
+
+
+def test_skills_follow_a_resize(desk):
+    path, ids = desk
+    write(path, "UPDATE candidate_profile SET skills = ? WHERE person_id = ?", json.dumps(SKILLS[:9]), ids["lena"])
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_person(pilot, ids["lena"])
+            wide = profile_lines(screen)
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            narrow = profile_lines(screen)
+            assert wide[-1].endswith("+3 more")  # 41 cells for the value: three lines hold six
+            assert len(narrow) == 3 and len(narrow[0]) > len(wide[0])  # 60 cells: all nine
+            assert narrow[-1].endswith("Team leadership") and "…" not in "".join(narrow)
 
     asyncio.run(go())
 

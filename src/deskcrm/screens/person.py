@@ -119,6 +119,7 @@ class PersonScreen(DeskScreen):
         self.record: PersonRecord | None = None
         self.last_call: person_actions.Logged | None = None  # a call outcome just logged: a adds its note
         self._timeline_width = 0
+        self._profile_width = 0
 
     # ------------------------------------------------------------------ layout
 
@@ -192,9 +193,10 @@ class PersonScreen(DeskScreen):
             self._show_status("This person no longer exists (merged or deleted). Press esc to go back.")
             return
         today = clock.today()
+        self._profile_width = self._panel_width()
         header.update(panels.header(p))
         contents = {
-            "profile": panels.profile_panel(p, today),
+            "profile": panels.profile_panel(p, today, self._profile_width),
             "contact": panels.contact_panel(p, today),
             "submissions": panels.submissions_panel(p.submissions, today),
             "placements": panels.placements_panel(p.placements, today),
@@ -220,9 +222,20 @@ class PersonScreen(DeskScreen):
         panel.border_title = panels.timeline_title(self.record)
         panel.update(panels.timeline(self.record, width))
 
+    def _panel_width(self) -> int:
+        """The content width of a grid panel (the profile's Skills wrap to it): the grid's padding
+        1+1 and a scrollbar 1; two columns and a gutter from 100 cells; border 2, padding 2."""
+        inner = self.size.width - 3
+        return max((inner - 1) // 2 - 4 if self.size.width >= 100 else inner - 4, 20)
+
     def on_resize(self) -> None:
-        if self.record is not None and max(self.size.width - 7, 20) != self._timeline_width:
+        if self.record is None:
+            return
+        if max(self.size.width - 7, 20) != self._timeline_width:
             self._draw_timeline()
+        if self._panel_width() != self._profile_width:
+            self._profile_width = self._panel_width()
+            self.query_one("#profile", Static).update(panels.profile_panel(self.record, clock.today(), self._profile_width))
 
     # ------------------------------------------------------------------ actions
 

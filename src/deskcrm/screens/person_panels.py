@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from deskcrm import text
@@ -23,6 +24,8 @@ from deskcrm.store.people import (
 )
 
 _LABEL = "$foreground 60%"
+_LABEL_WIDTH = 13  # panels.field's label column
+SKILL_LINES = 3  # the Skills row wraps onto at most this many lines, then "+N more"
 _EXITS = {s.key for stages in PIPELINES.values() for s in stages if s.exit}
 _STAGE_WIDTH = 19  # "Rejected by client" + a space
 
@@ -48,7 +51,46 @@ def header(p: PersonRecord) -> Content:
     return Content("\n").join([Content.assemble(*first), second])
 
 
-def profile_panel(p: PersonRecord, today: date) -> Content:
+def wrapped_list(items: tuple[str, ...] | list[str], width: int, max_lines: int = SKILL_LINES) -> list[str]:
+    """A list ("Python, SQL, …") packed into lines of at most ``width`` cells, never splitting an
+    item; more than ``max_lines`` lines end with "+N more" (the rest are on the edit form). A line
+    that continues ends with a comma. One item wider than a line stays whole (the panel cuts it)."""
+    items = [text.clean(i) for i in items if i not in (None, "")]
+    width = max(width, 10)
+    groups: list[list[str]] = []
+    for item in items:
+        if groups and cell_len(", ".join([*groups[-1], item])) + 1 <= width:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    if len(groups) <= max_lines:
+        shown = groups
+        more = 0
+    else:
+        shown = [list(g) for g in groups[:max_lines]]
+        more = sum(len(g) for g in groups[max_lines:])
+        last = shown[-1]
+        while last and cell_len(", ".join([*last, f"+{more} more"])) > width:
+            last.pop()
+            more += 1
+    out = [", ".join(g) + "," for g in shown]
+    if more:
+        out[-1] = ", ".join([*shown[-1], f"+{more} more"])
+    elif out:
+        out[-1] = out[-1][:-1]
+    return out
+
+
+def _list_rows(label: str, items: tuple[str, ...], width: int) -> list[Content]:
+    """A labelled list over as many lines as it needs (up to SKILL_LINES), the value column kept."""
+    chunks = wrapped_list(items, width - _LABEL_WIDTH)
+    if not chunks:
+        return [field(label, None)]
+    return [field(label if i == 0 else "", chunk) for i, chunk in enumerate(chunks)]
+
+
+def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
+    """``width``: the panel's content width in cells (Skills wrap to it)."""
     c = p.profile
     rows = []
     if c is None:
@@ -59,7 +101,7 @@ def profile_panel(p: PersonRecord, today: date) -> Content:
             field("Status", c.status_label.capitalize(), status_style),
             field("Now", " at ".join(text.clean(x) for x in (c.current_title, c.current_employer) if x)),
             field("Seniority", c.seniority),
-            field("Skills", _join(*c.skills, sep=", ")),
+            *_list_rows("Skills", c.skills, width),
         ]
         salary = money(c.current_salary, c.currency)
         wants = money(c.desired_salary, c.currency)
