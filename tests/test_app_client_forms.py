@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 from seed import index, query, screen_text, seed, settle
+from textual import events
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.account import AccountScreen
@@ -83,6 +84,133 @@ def test_down_from_the_query_lands_on_the_first_match(desk):
 
     asyncio.run(go())
     assert query(path, "SELECT count(*) FROM person")[0][0] == people
+
+
+def _namesake(path, ids) -> int:
+    """A second Ana Silva (a contact at Acme) and where the first one lives and works."""
+    from deskcrm.store import companies_write, db
+
+    conn = db.connect(path)
+    try:
+        with db.write(conn):
+            conn.execute("UPDATE person SET city = 'Lisbon', email = 'ana@example.com' WHERE id = ?", (ids["ana"],))
+            conn.execute("UPDATE candidate_profile SET current_title = 'Product Manager', current_employer = 'Initech'"
+                         " WHERE person_id = ?", (ids["ana"],))
+        return companies_write.add_contact(conn, ids["acme"], name="Ana Silva", email="a.silva@acme.example",
+                                           title="CFO").person_id
+    finally:
+        conn.close()
+
+
+def test_namesakes_show_where_they_live_their_email_job_and_roles(desk):
+    path, ids = desk
+    _namesake(path, ids)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_account(pilot, ids["globex"])
+            await pilot.press("n", *"Ana Silva")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Ana Silva  ·  Lisbon  ·  ana@example.com" in shown
+            assert "candidate (placed) · Product Manager at Initech" in shown
+            assert "Ana Silva  ·  a.silva@acme.example" in shown
+            assert "contact at Acme Ltd — CFO" in shown
+
+    asyncio.run(go())
+
+
+def test_the_footer_and_help_name_the_keys(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_account(pilot, ids["globex"])
+            await pilot.press("n")
+            await settle(pilot)
+            footer = screen_text(app).splitlines()[-1]
+            assert "esc Cancel" in footer and "f1 Help" in footer
+            await pilot.press(*"Ana Silva")
+            await settle(pilot)
+            footer = screen_text(app).splitlines()[-1]
+            assert "↓ Matches" in footer and "^n New person" in footer
+            await pilot.press("down")
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert "⏎ Pick" in footer and "^n New person" in footer and "Matches" not in footer
+            await pilot.press("f1")
+            await pilot.pause()
+            keys = str(app.screen.query_one("#help-keys").render())
+            for entry in ("find_person.pick", "find_person.new", "find_person.cancel", "Pick", "New person"):
+                assert entry in keys, entry
+
+    asyncio.run(go())
+
+
+def test_typing_in_the_matches_goes_on_in_the_box(desk):
+    """Letters typed once the list has the focus are not lost: they go back to the box, added to
+    what was typed (all of a fast burst), and the matches follow."""
+    path, ids = desk
+    other = _namesake(path, ids)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_account(pilot, ids["globex"])
+            await pilot.press("n", *"Ana")
+            await settle(pilot)
+            await pilot.press("down")
+            await pilot.pause()
+            dialog = app.screen
+            box = dialog.query_one("#who")
+            assert dialog.focused is dialog.query_one("#people")
+            matches = dialog.query_one("#people")
+            for ch in " Silva":  # a fast typist: the whole burst is queued to the list at once
+                matches.post_message(events.Key("space" if ch == " " else ch, ch))
+            await settle(pilot)
+            assert box.value == "Ana Silva" and dialog.focused is box
+            await pilot.press("down", "x")  # one key from the list, the next one straight in the box
+            await pilot.press("y")
+            assert box.value == "Ana Silvaxy"  # nothing selected on the way back, so nothing replaced
+            await pilot.press("backspace", "backspace")
+            await settle(pilot)
+            assert "+ New person: Ana Silva" in screen_text(app)
+            await pilot.press("enter")  # to the matches; down to the Ana Silva at Acme
+            await pilot.pause()
+            while matches.highlighted_option.id != f"p{other}":
+                await pilot.press("down")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+
+    asyncio.run(go())
+    assert query(path, "SELECT count(*) FROM contact_role WHERE company_id = ? AND person_id = ?",
+                 ids["globex"], other) == [(1,)]
+
+
+def test_ctrl_n_is_a_new_person_with_what_was_typed(desk):
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_account(pilot, ids["globex"])
+            await pilot.press("n", "ctrl+n")  # nothing typed yet: nothing to create
+            await pilot.pause()
+            assert not isinstance(app.screen, FormDialog)
+            await pilot.press(*"Ana Silva")
+            await settle(pilot)
+            await pilot.press("down", "ctrl+n")  # from the list too, matches or not
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            shown = screen_text(app)
+            assert "New contact at Globex" in shown and "Ana Silva" in shown
+
+    asyncio.run(go())
 
 
 def test_a_new_person_as_contact(desk):

@@ -81,8 +81,8 @@ def test_a_former_candidate_becomes_a_contact_on_the_same_record(desk):
     conn, ids = desk
     people = count(conn, "SELECT count(*) FROM person")
     found = cw.find_people(conn, "Ana Silva", today=TODAY)
-    assert found[0][:2] == (ids["ana"], "Ana Silva")
-    assert cw.find_people(conn, "ANA@example.com", today=TODAY)[0][0] == ids["ana"]
+    assert (found[0].id, found[0].name) == (ids["ana"], "Ana Silva")
+    assert cw.find_people(conn, "ANA@example.com", today=TODAY)[0].id == ids["ana"]
     w = cw.add_contact(conn, ids["globex"], person_id=ids["ana"], title="Product Lead", hiring_manager=True)
     assert w.person_id == ids["ana"]
     assert count(conn, "SELECT count(*) FROM person") == people  # no second person
@@ -93,13 +93,33 @@ def test_a_former_candidate_becomes_a_contact_on_the_same_record(desk):
         cw.add_contact(conn, ids["globex"], person_id=ids["ana"])
 
 
+def test_namesakes_are_told_apart_by_city_employer_email_status_and_roles(desk):
+    """Two people called Ana Silva: the match says which is which (the candidate: placed, where,
+    her email and job; the other: a contact at Acme, her title and email)."""
+    conn, ids = desk
+    conn.execute("UPDATE person SET city = 'Lisbon', email = 'ana@example.com' WHERE id = ?", (ids["ana"],))
+    conn.execute("UPDATE candidate_profile SET current_title = 'Product Manager', current_employer = 'Globex'"
+                 " WHERE person_id = ?", (ids["ana"],))
+    other = cw.add_contact(conn, ids["acme"], name="Ana Silva", email="a.silva@acme.example", title="CFO").person_id
+    found = {m.id: m for m in cw.find_people(conn, "Ana Silva", today=TODAY)}
+    assert set(found) >= {ids["ana"], other}
+    ana, namesake = found[ids["ana"]], found[other]
+    assert (ana.location, ana.email, ana.now, ana.status) == ("Lisbon", "ana@example.com",
+                                                             "Product Manager at Globex", "placed")
+    assert (namesake.email, namesake.status, namesake.contacts) == ("a.silva@acme.example", None,
+                                                                    ("contact at Acme Ltd — CFO",))
+    cw.contact_left(conn, conn.execute("SELECT id FROM contact_role WHERE person_id = ?", (other,)).fetchone()[0],
+                    on=TODAY, expected_version=1)
+    assert cw.find_people(conn, "a.silva@acme.example", today=TODAY)[0].contacts == ("formerly at Acme Ltd",)
+
+
 def test_a_new_contact_is_a_new_searchable_person(desk):
     conn, ids = desk
     people = count(conn, "SELECT count(*) FROM person")
     w = cw.add_contact(conn, ids["acme"], name="Quentin Blake", email="q@acme.example", phone="+44 20 1234 5678",
                        title="CFO", billing=True)
     assert count(conn, "SELECT count(*) FROM person") == people + 1
-    assert cw.find_people(conn, "quentin", today=TODAY)[0][0] == w.person_id
+    assert cw.find_people(conn, "quentin", today=TODAY)[0].id == w.person_id
     assert count(conn, "SELECT phone_norm FROM person WHERE id = ?", w.person_id) == "+442012345678"
     with pytest.raises(Invalid) as err:
         cw.add_contact(conn, ids["acme"], name=" ")

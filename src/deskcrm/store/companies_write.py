@@ -109,9 +109,24 @@ def set_fee_agreement(conn: sqlite3.Connection, company_id: int, values: dict[st
     return update_company(conn, company_id, _clean(values, FEE_FIELDS), expected_version=expected_version)
 
 
-def find_people(conn: sqlite3.Connection, typed: str, *, today: date, limit: int = 8) -> list[tuple[int, str, str]]:
-    """People who may be the contact being added: (id, name, what we know of them). An email
-    finds its owner exactly; anything else asks the search engine (names, employer, headline)."""
+@dataclass(frozen=True, slots=True)
+class PersonMatch:
+    """Someone who may be the contact being added, with enough to tell namesakes apart."""
+
+    id: int
+    name: str
+    email: str | None  # the main email (else None)
+    phone: str | None
+    location: str | None  # city, else country
+    headline: str | None
+    now: str | None  # a candidate's "title at employer" (either alone if only one is known)
+    status: str | None  # candidate status ("active", … "do_not_contact"); None: not a candidate
+    contacts: tuple[str, ...]  # "contact at Acme — CFO", then "formerly at Beta"
+
+
+def find_people(conn: sqlite3.Connection, typed: str, *, today: date, limit: int = 8) -> list[PersonMatch]:
+    """People who may be the contact being added, best first. An email finds its owner exactly;
+    anything else asks the search engine (names, employer, headline)."""
     from deskcrm.search_query import parse
     from deskcrm.store.search import SqliteSearch
 
@@ -119,12 +134,43 @@ def find_people(conn: sqlite3.Connection, typed: str, *, today: date, limit: int
     if not typed:
         return []
     if "@" in typed:
-        rows = conn.execute(
-            "SELECT id, name, coalesce(headline, email, '') FROM person WHERE email_norm = ? AND erased_at IS NULL"
-            " ORDER BY id LIMIT ?", (validate.email_norm(typed), limit)).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
-    page = SqliteSearch(conn, today).search(parse(typed, typing=False), limit=limit, ranked=True)
-    return [(r.id, r.name, " · ".join(x for x in (*r.roles[:2], r.headline or "") if x)) for r in page.rows]
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM person WHERE email_norm = ? AND erased_at IS NULL ORDER BY id LIMIT ?",
+            (validate.email_norm(typed), limit))]
+    else:
+        page = SqliteSearch(conn, today).search(parse(typed, typing=False), limit=limit, ranked=True)
+        ids = [r.id for r in page.rows]
+    return _matches(conn, ids)
+
+
+def _matches(conn: sqlite3.Connection, ids: list[int]) -> list[PersonMatch]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    contacts: dict[int, list[str]] = {}
+    for pid, company, title, left_at in conn.execute(
+        "SELECT r.person_id, c.name, r.title, r.left_at FROM contact_role AS r JOIN company AS c ON c.id = r.company_id"
+        f" WHERE r.person_id IN ({marks}) ORDER BY r.person_id, r.left_at IS NOT NULL, r.id DESC", ids
+    ):
+        if left_at:
+            contacts.setdefault(pid, []).append(f"formerly at {company}")
+        else:
+            contacts.setdefault(pid, []).append(f"contact at {company}" + (f" — {title}" if title else ""))
+    rows = {r[0]: r for r in conn.execute(
+        "SELECT p.id, p.name, p.email, p.phone, coalesce(p.city, p.country), p.headline, cp.current_title,"
+        " cp.current_employer, cp.status, cp.person_id IS NOT NULL"
+        " FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+        f" WHERE p.id IN ({marks}) AND p.erased_at IS NULL", ids)}
+    out = []
+    for pid in ids:  # the order found in
+        row = rows.get(pid)
+        if row is None:
+            continue
+        _id, name, email, phone, location, headline, title, employer, status, candidate = row
+        now = " at ".join(x for x in (title, employer) if x) or None
+        out.append(PersonMatch(pid, name, email or None, phone or None, location or None, headline or None, now,
+                               status if candidate else None, tuple(contacts.get(pid, ()))))
+    return out
 
 
 def add_contact(conn: sqlite3.Connection, company_id: int, *, person_id: int | None = None,

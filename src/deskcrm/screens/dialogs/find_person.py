@@ -1,7 +1,12 @@
 """Before adding a contact: is this person already in the database? Type a name or an email;
-people who match show as you type (the search engine; an email finds its owner exactly).
-``enter`` on one of them makes THAT record the contact (a former candidate keeps one record);
-the last line creates a new person with what was typed. ``esc`` cancels.
+people who match show as you type (the search engine; an email finds its owner exactly), two
+lines each so namesakes can be told apart: where they live and their email, then what they are
+(candidate and status, their job now, the companies they are or were a contact at).
+
+``↓`` or ``enter`` moves to the matches; ``enter`` on one makes THAT record the contact (a former
+candidate keeps one record); the last line — or ``ctrl+n`` from anywhere — creates a new person
+with what was typed. Typing in the list goes back to the box and adds to what was typed.
+``esc`` cancels; ``f1`` lists the keys (``?`` is text in the box).
 
 Dismisses with :class:`Found` (``person_id`` None: a new person) or None.
 """
@@ -9,9 +14,9 @@ Dismisses with :class:`Found` (``person_id`` None: a new person) or None.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,8 +28,12 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
+from deskcrm.store.person_record import CANDIDATE_STATUS
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from deskcrm.store.companies_write import PersonMatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,41 +44,67 @@ class Found:
 
 
 class _People(Message):
-    def __init__(self, typed: str, people: list[tuple[int, str, str]]) -> None:
+    def __init__(self, typed: str, people: list[PersonMatch]) -> None:
         super().__init__()
         self.typed, self.people = typed, people
 
 
+class _Matches(OptionList):
+    """The people found. A letter typed here goes back to the box, added to what was typed (the
+    search goes on rather than the key doing nothing). Handled here, not on the screen: the rest
+    of a burst is already queued to this list when focus moves, and belongs in the box too."""
+
+    def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.screen.back_to_box(event.character)  # type: ignore[attr-defined]
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        self.screen.back_to_box(event.text)  # type: ignore[attr-defined]
+
+
 class FindPersonDialog(ModalScreen[Found | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # priority: the box's own down/enter (scroll, submit) would hide these from the footer
+        Binding("down,enter", "to_list", "Matches", priority=True, tooltip="From the box to the people found",
+                id="find_person.to_list"),
+        Binding("enter", "pick", "Pick", priority=True,
+                tooltip="This person becomes the contact (the last line: a new person)", id="find_person.pick"),
+        Binding("ctrl+n", "new_person", "New person", tooltip="None of these: a new person with what was typed",
+                id="find_person.new"),
         Binding("escape", "cancel", "Cancel", id="find_person.cancel"),
-        Binding("down", "to_list", "To the matches", show=False, id="find_person.to_list"),
+        Binding("f1", "app.help", "Help", tooltip="Every key here (? is text in the box)", id="find_person.help"),
     ]
     HELP_TITLE = "Add a contact"
 
     DEFAULT_CSS = """
     FindPersonDialog { align: center middle; }
     FindPersonDialog > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 90%;
+        width: 96; max-width: 100%; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
     FindPersonDialog .hint { color: $foreground 70%; }
-    FindPersonDialog OptionList { height: auto; max-height: 14; margin-top: 1; }
+    FindPersonDialog OptionList {
+        height: auto; max-height: 20; margin-top: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, company: str) -> None:
         super().__init__()
         self._company = company
         self._typed = ""
-        self._people: list[tuple[int, str, str]] = []
+        self._people: list[PersonMatch] = []
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = text.safe(f"Add a contact at {text.clean(self._company)}")
             yield Static(text.safe("Who? Type a name or an email — existing people are listed first, so a "
                                    "former candidate stays ONE record."), classes="hint")
-            yield SafeInput(placeholder="name or email", id="who")
-            yield OptionList(id="people", markup=False)
+            # back from the list, typing adds to what was typed: nothing selected to be replaced
+            yield SafeInput(placeholder="name or email", id="who", select_on_focus=False)
+            yield _Matches(id="people", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -80,13 +115,11 @@ class FindPersonDialog(ModalScreen[Found | None]):
         event.stop()
         self._typed = event.value.strip()
         self._find(self._typed)
+        self.refresh_bindings()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        options = self.query_one("#people", OptionList)
-        if options.option_count:
-            options.focus()
-            options.highlighted = 0
+        self.action_to_list()
 
     @work(thread=True, exclusive=True, group="find-person")
     def _find(self, typed: str) -> None:
@@ -94,7 +127,7 @@ class FindPersonDialog(ModalScreen[Found | None]):
 
         worker = get_current_worker()
         if len(typed) < 2:
-            people: list[tuple[int, str, str]] = []
+            people: list[PersonMatch] = []
         else:
             conn = db.connect(self.app.db_path)  # type: ignore[attr-defined]
             try:
@@ -112,28 +145,89 @@ class FindPersonDialog(ModalScreen[Found | None]):
     def _show(self) -> None:
         options = self.query_one("#people", OptionList)
         options.clear_options()
-        for pid, name, about in self._people:
-            prompt = Content.assemble(text.safe(name, "bold"), "  ", text.safe(about, "$foreground 70%"))
-            options.add_option(Option(prompt, id=f"p{pid}"))
+        for match in self._people:
+            options.add_option(Option(_prompt(match), id=f"p{match.id}"))
         if self._typed:
             options.add_option(Option(Content.assemble(
                 Content.styled("+ New person: ", "$accent"), text.safe(self._typed, "bold")), id="new"))
+        self.refresh_bindings()
+
+    def _list_has_focus(self) -> bool:
+        return self.focused is self.query_one("#people", OptionList)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":  # in the box, enter is the box's own: to the matches
+            return self._list_has_focus()
+        if action == "to_list":  # in the list, down and enter are the list's (move, pick)
+            if self._list_has_focus():
+                return False
+            return True if self.query_one("#people", OptionList).option_count else None
+        if action == "new_person":
+            return True if self._typed else None
+        return True
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self.refresh_bindings()
+
+    def _choose(self, option_id: str | None) -> None:
+        if option_id == "new":
+            self.action_new_person()
+            return
+        pid = int((option_id or "p0")[1:])
+        name = next((m.name for m in self._people if m.id == pid), "")
+        self.dismiss(Found(pid, name, self._typed))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_id == "new":
+        self._choose(event.option_id)
+
+    def action_pick(self) -> None:
+        option = self.query_one("#people", OptionList).highlighted_option
+        if option is not None:
+            self._choose(option.id)
+
+    def action_new_person(self) -> None:
+        if self._typed:
             self.dismiss(Found(None, self._typed, self._typed))
-            return
-        pid = int((event.option_id or "p0")[1:])
-        name = next((n for i, n, _ in self._people if i == pid), "")
-        self.dismiss(Found(pid, name, self._typed))
 
     def action_to_list(self) -> None:
         options = self.query_one("#people", OptionList)
         if options.option_count:
-            options.focus()
+            self.set_focus(options)  # now: an enter right behind this one picks
             if options.highlighted is None:  # down lands ON the first match, as enter does
                 options.highlighted = 0
 
+    def back_to_box(self, typed: str) -> None:
+        box = self.query_one("#who", Input)
+        self.set_focus(box)  # now, not after the queue drains: the rest of a burst lands in the box
+        box.cursor_position = len(box.value)
+        box.insert_text_at_cursor(typed)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _prompt(match: PersonMatch) -> Content:
+    """Two lines: the name, where, the email (else the phone); then what they are — candidate
+    and status, their job now (else the headline), the companies they are or were a contact at."""
+    dim = "$foreground 70%"
+    first = [text.safe(match.name, "bold")]
+    for value in (match.location, match.email or match.phone):
+        if value:
+            first += [Content.styled("  ·  ", dim), text.safe(value)]
+    second: list[Content] = []
+    if match.status is not None:
+        label = CANDIDATE_STATUS.get(match.status, match.status)
+        style = "bold $error" if match.status == "do_not_contact" else ("bold $success" if match.status == "active"
+                                                                         else "bold")
+        second.append(Content.assemble(Content.styled("candidate ", dim), Content.styled(f"({label})", style)))
+    # a contact's headline is mostly the contact role again ("CFO at Acme"): shown for others
+    now = match.now or (match.headline if match.status is not None or not match.contacts else None)
+    if now:
+        second.append(text.safe(now, dim))
+    second += [text.safe(c, dim) for c in match.contacts[:2]]
+    if len(match.contacts) > 2:
+        second.append(Content.styled(f"+{len(match.contacts) - 2} more", dim))
+    if not second:
+        second.append(Content.styled("no candidate profile, no company", "dim"))
+    return Content.assemble(*first, "\n  ", Content.styled(" · ", dim).join(second))
