@@ -62,3 +62,40 @@ def test_hostile_strings_in_clients_and_account(tmp_path, today, hostile):
             assert_safe(app, screen_text(app))
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda s: repr(s)[1:-1][:24])
+def test_hostile_strings_in_the_add_contact_matches(tmp_path, today, hostile):
+    """Names, cities, emails, titles, employers and companies of the people found: literal."""
+    from deskcrm.screens.dialogs.find_person import FindPersonDialog
+    from deskcrm.store import companies_write, db
+
+    path = tmp_path / "desk.db"
+    seed(path, Names.every(hostile))
+    literal = text.clean(hostile)
+    conn = db.connect(path)
+    try:
+        with db.write(conn):
+            conn.execute("UPDATE person SET city = ?, headline = ?", (hostile, hostile))
+            conn.execute("UPDATE candidate_profile SET current_title = ?, current_employer = ?", (hostile, hostile))
+            conn.execute("UPDATE contact_role SET title = ?", (hostile,))
+        people = companies_write._matches(conn, [r[0] for r in conn.execute("SELECT id FROM person LIMIT 8")])
+    finally:
+        conn.close()
+
+    async def go():
+        app = DeskApp(path, Settings(me="SR"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            dialog = FindPersonDialog(hostile)
+            app.push_screen(dialog)
+            await settle(pilot)
+            dialog._typed, dialog._people = hostile, people
+            dialog._show()
+            await pilot.press("down")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert app.is_running and literal[:8] in shown
+            assert_safe(app, shown)
+
+    asyncio.run(go())
