@@ -192,6 +192,43 @@ def test_typing_in_the_matches_goes_on_in_the_box(desk):
                  ids["globex"], other) == [(1,)]
 
 
+def test_enter_before_the_search_answers_waits_for_its_matches(desk, monkeypatch):
+    """A fast "Ana" … " Silva" enter enter: the list on screen is still the search for "Ana";
+    enter waits for the matches of what was typed rather than picking from the old list."""
+    import time
+
+    from deskcrm.store import companies_write
+
+    path, ids = desk
+    other = _namesake(path, ids)
+    find = companies_write.find_people
+    slow = {"on": False}
+
+    def find_people(conn, typed, **kw):
+        if slow["on"]:
+            time.sleep(0.3)
+        return find(conn, typed, **kw)
+
+    monkeypatch.setattr(companies_write, "find_people", find_people)
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_account(pilot, ids["globex"])
+            await pilot.press("n", *"Ana Silva acm")  # finds nobody: only "+ New person"
+            await settle(pilot)
+            dialog = app.screen
+            assert "+ New person: Ana Silva acm" in screen_text(app)
+            slow["on"] = True
+            await pilot.press(*["backspace"] * 4, "enter", "enter")  # "Ana Silva", before its search answers
+            assert dialog.focused is dialog.query_one("#who")  # not on the stale list
+            await settle(pilot)
+            assert app.screen is dialog and dialog.focused is dialog.query_one("#people")
+            assert dialog.query_one("#people").highlighted_option.id in (f"p{ids['ana']}", f"p{other}")
+
+    asyncio.run(go())
+
+
 def test_ctrl_n_is_a_new_person_with_what_was_typed(desk):
     path, ids = desk
 

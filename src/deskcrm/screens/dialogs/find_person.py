@@ -5,7 +5,9 @@ lines each so namesakes can be told apart: where they live and their email, then
 
 ``↓`` or ``enter`` moves to the matches; ``enter`` on one makes THAT record the contact (a former
 candidate keeps one record); the last line — or ``ctrl+n`` from anywhere — creates a new person
-with what was typed. Typing in the list goes back to the box and adds to what was typed.
+with what was typed. Typing in the list goes back to the box and adds to what was typed. A
+``↓``/``enter`` pressed before the search for what was typed has answered waits for it: the
+list on screen then is the last search's, and nothing is picked from that.
 ``esc`` cancels; ``f1`` lists the keys (``?`` is text in the box).
 
 Dismisses with :class:`Found` (``person_id`` None: a new person) or None.
@@ -49,10 +51,25 @@ class _People(Message):
         self.typed, self.people = typed, people
 
 
+class _Box(SafeInput):
+    """What was typed. ``down`` (and ``enter``, the box's own submit) moves to the matches —
+    a binding of the box itself, so it shows in the footer and runs in typed order."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.to_list", "Matches", tooltip="From the box to the people found (enter too)",
+                id="find_person.to_list"),
+    ]
+
+
 class _Matches(OptionList):
-    """The people found. A letter typed here goes back to the box, added to what was typed (the
+    """The people found. ``enter`` picks the highlighted one (bound here to show in the footer). A letter typed here goes back to the box, added to what was typed (the
     search goes on rather than the key doing nothing). Handled here, not on the screen: the rest
     of a burst is already queued to this list when focus moves, and belongs in the box too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.pick", "Pick",
+                tooltip="This person becomes the contact (the last line: a new person)", id="find_person.pick"),
+    ]
 
     def _on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character:
@@ -67,11 +84,6 @@ class _Matches(OptionList):
 
 class FindPersonDialog(ModalScreen[Found | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        # priority: the box's own down/enter (scroll, submit) would hide these from the footer
-        Binding("down,enter", "to_list", "Matches", priority=True, tooltip="From the box to the people found",
-                id="find_person.to_list"),
-        Binding("enter", "pick", "Pick", priority=True,
-                tooltip="This person becomes the contact (the last line: a new person)", id="find_person.pick"),
         Binding("ctrl+n", "new_person", "New person", tooltip="None of these: a new person with what was typed",
                 id="find_person.new"),
         Binding("escape", "cancel", "Cancel", id="find_person.cancel"),
@@ -95,6 +107,8 @@ class FindPersonDialog(ModalScreen[Found | None]):
         super().__init__()
         self._company = company
         self._typed = ""
+        self._shown_for: str | None = None  # what was typed when the list was filled
+        self._to_list_later = False  # down/enter before the search answered: move once it has
         self._people: list[PersonMatch] = []
 
     def compose(self) -> ComposeResult:
@@ -103,7 +117,7 @@ class FindPersonDialog(ModalScreen[Found | None]):
             yield Static(text.safe("Who? Type a name or an email — existing people are listed first, so a "
                                    "former candidate stays ONE record."), classes="hint")
             # back from the list, typing adds to what was typed: nothing selected to be replaced
-            yield SafeInput(placeholder="name or email", id="who", select_on_focus=False)
+            yield _Box(placeholder="name or email", id="who", select_on_focus=False)
             yield _Matches(id="people", markup=False)
         yield KeyBar()
 
@@ -114,6 +128,7 @@ class FindPersonDialog(ModalScreen[Found | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._typed = event.value.strip()
+        self._to_list_later = False
         self._find(self._typed)
         self.refresh_bindings()
 
@@ -141,10 +156,14 @@ class FindPersonDialog(ModalScreen[Found | None]):
         if message.typed == self._typed:
             self._people = message.people
             self._show()
+            if self._to_list_later:
+                self._to_list_later = False
+                self.action_to_list()
 
     def _show(self) -> None:
         options = self.query_one("#people", OptionList)
         options.clear_options()
+        self._shown_for = self._typed
         for match in self._people:
             options.add_option(Option(_prompt(match), id=f"p{match.id}"))
         if self._typed:
@@ -152,22 +171,12 @@ class FindPersonDialog(ModalScreen[Found | None]):
                 Content.styled("+ New person: ", "$accent"), text.safe(self._typed, "bold")), id="new"))
         self.refresh_bindings()
 
-    def _list_has_focus(self) -> bool:
-        return self.focused is self.query_one("#people", OptionList)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick":  # in the box, enter is the box's own: to the matches
-            return self._list_has_focus()
-        if action == "to_list":  # in the list, down and enter are the list's (move, pick)
-            if self._list_has_focus():
-                return False
+        if action == "to_list":
             return True if self.query_one("#people", OptionList).option_count else None
         if action == "new_person":
             return True if self._typed else None
         return True
-
-    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
-        self.refresh_bindings()
 
     def _choose(self, option_id: str | None) -> None:
         if option_id == "new":
@@ -191,6 +200,9 @@ class FindPersonDialog(ModalScreen[Found | None]):
             self.dismiss(Found(None, self._typed, self._typed))
 
     def action_to_list(self) -> None:
+        if self._shown_for != self._typed:  # the list is still the last search's: never pick from it
+            self._to_list_later = True
+            return
         options = self.query_one("#people", OptionList)
         if options.option_count:
             self.set_focus(options)  # now: an enter right behind this one picks
