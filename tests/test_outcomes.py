@@ -420,3 +420,10 @@ def test_u_in_the_log_dialog_is_a_call_with_no_answer(desk, today):
             assert calls(path, lena)[-1] == ("call_no_answer", "Rang twice")
 
     asyncio.run(go())
+
+
+def test_relative_days_read_naturally(today):
+    from deskcrm.screens.panels import ago
+
+    assert [ago(today + timedelta(days=n), today) for n in (-2, -1, 0, 1, 2)] == [
+        "2 days ago", "yesterday", "today", "tomorrow", "in 2 days"]  # never "in 1 days"

@@ -50,6 +50,8 @@ def ago(d: date | None, today: date) -> str:
         return "today"
     if n == 1:
         return "yesterday"
+    if n == -1:
+        return "tomorrow"
     return f"{n} days ago" if n > 0 else f"in {-n} days"
 
 
