@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import date
 
@@ -42,3 +41,17 @@ def db_path(tmp_path):
     path = tmp_path / "desk.db"
     ensure_current(path)
     return path
+
+
+@pytest.fixture
+def seeded_store(tmp_path, today):
+    """The seeded test desk (tests/seed.py), open: ``(conn, ids, path)``."""
+    from seed import seed
+
+    from deskcrm.store import db
+
+    path = tmp_path / "desk.db"
+    ids = seed(path)
+    conn = db.connect(path)
+    yield conn, ids, path
+    conn.close()

@@ -20,9 +20,9 @@ fee paid), submitted to the backend job, rejected for the finance job.
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-import sqlite3
 from pathlib import Path
 
 from deskcrm.store import db
@@ -411,6 +411,29 @@ async def settle(pilot, rounds: int = 5) -> None:
         writes = getattr(app, "writes", None)
         if not any(w.is_running for w in app.workers) and not (writes and writes.busy):
             break
+
+
+async def keys(pilot, *pressed: str) -> None:
+    """Press each key as a person would: one at a time, letting the app settle in between."""
+    for key in pressed:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def run_app(path, body, size=(120, 40), *, notifications: bool = False) -> None:
+    """Open deskcrm on ``path`` (config from the isolated home) and run ``await body(app, pilot)``."""
+    import asyncio
+
+    from deskcrm import settings as settings_mod
+    from deskcrm.app import DeskApp
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=size, notifications=notifications) as pilot:
+            await settle(pilot)
+            await body(app, pilot)
+
+    asyncio.run(go())
 
 
 def screen_text(app) -> str:

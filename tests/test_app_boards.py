@@ -6,11 +6,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from seed import query, screen_text, seed, settle
+from seed import keys, query, run_app, screen_text, seed, settle
 from textual.widgets import Input, Static
 
-from deskcrm import settings as settings_mod
-from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.screens.job_pipeline import JobPipelineScreen
 from deskcrm.screens.jobs_board import JobsBoardScreen
@@ -28,19 +26,7 @@ def desk(tmp_path, today):
 
 
 def run(path, body, size=SIZE):
-    async def go():
-        app = DeskApp(path, settings_mod.load())
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await body(app, pilot)
-
-    asyncio.run(go())
-
-
-async def keys(pilot, *pressed: str) -> None:
-    for key in pressed:
-        await pilot.press(key)
-        await settle(pilot)
+    run_app(path, body, size)
 
 
 async def fill(pilot, field: str, value: str) -> None:

@@ -5,17 +5,13 @@ afterwards, what the card shows)."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from moves_helpers import add_job, add_submission, placement, tables
-from seed import Names, query, screen_text, seed, settle
+from seed import Names, keys, query, run_app, screen_text, seed, settle
 from test_hostile import assert_safe
 from textual.widgets import Input, Static
 
-from deskcrm import settings as settings_mod
 from deskcrm import text
-from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.screens.job_pipeline import JobPipelineScreen
 from deskcrm.store import db, journal
@@ -27,12 +23,8 @@ from deskcrm.widgets.kanban import Kanban
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
-    ids = seed(path)
-    conn = db.connect(path)
-    yield conn, ids, path
-    conn.close()
+def desk(seeded_store):
+    return seeded_store
 
 
 def _job(conn, job_id):
@@ -207,19 +199,7 @@ SIZE = (120, 40)
 
 
 def run(path, body, size=SIZE):
-    async def go():
-        app = DeskApp(path, settings_mod.load())
-        async with app.run_test(size=size, notifications=True) as pilot:
-            await settle(pilot)
-            await body(app, pilot)
-
-    asyncio.run(go())
-
-
-async def keys(pilot, *pressed: str) -> None:
-    for key in pressed:
-        await pilot.press(key)
-        await settle(pilot)
+    run_app(path, body, size, notifications=True)
 
 
 async def retype(pilot, field: str, value: str) -> None:

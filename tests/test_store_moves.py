@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from moves_helpers import add_job, add_submission, placement, tables
-from seed import seed
 
 from deskcrm import clock
 from deskcrm.due import DueSettings
@@ -22,12 +21,8 @@ from deskcrm.store.moves import (
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
-    ids = seed(path)
-    conn = db.connect(path)
-    yield conn, ids, path
-    conn.close()
+def desk(seeded_store):
+    return seeded_store
 
 
 def _row(conn, table, key):
