@@ -273,6 +273,51 @@ def test_skills_follow_a_resize(desk):
     asyncio.run(go())
 
 
+def row_lines(screen, label: str) -> list[str]:
+    """A profile row and its continuation lines (blank label column), value column only."""
+    shown = str(screen.query_one("#profile").render()).splitlines()
+    start = next(i for i, line in enumerate(shown) if line.startswith(label))
+    rows = [shown[start]]
+    for line in shown[start + 1:]:
+        if not line.startswith(" " * 13):
+            break
+        rows.append(line)
+    return [line[13:].rstrip() for line in rows]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_now_wraps_under_its_label(desk, size):
+    """A long "title at employer" is not cut at the panel's edge: it goes on under the label,
+    broken between words, every word shown; an absurdly long one stops at three lines with "…"."""
+    path, ids = desk
+    title, employer = "Principal Distributed Systems Engineer", "Northwind Logistics International Holdings"
+    write(path, "UPDATE candidate_profile SET current_title = ?, current_employer = ? WHERE person_id = ?",
+          title, employer, ids["lena"])
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=size) as pilot:
+            screen = await open_person(pilot, ids["lena"])
+            width = screen.query_one("#profile").content_region.width
+            rows = row_lines(screen, "Now")
+            assert len(rows) >= 2 and all(len(r) <= width - 13 for r in rows), rows
+            assert " ".join(rows) == f"{title} at {employer}" and "…" not in "".join(rows)
+            assert row_lines(screen, "Seniority")  # the next row is still there, under it
+
+    asyncio.run(go())
+
+    write(path, "UPDATE candidate_profile SET current_title = ? WHERE person_id = ?", "Engineer " * 40, ids["lena"])
+
+    async def long():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=size) as pilot:
+            screen = await open_person(pilot, ids["lena"])
+            rows = row_lines(screen, "Now")
+            assert len(rows) == 3 and rows[-1].endswith("…"), rows
+
+    asyncio.run(long())
+
+
 def test_help_lists_the_person_keys(desk):
     path, ids = desk
 

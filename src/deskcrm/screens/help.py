@@ -115,16 +115,18 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self._content = render_help(key_groups(underneath))
         self._title = getattr(underneath, "HELP_TITLE", "") or "deskcrm"
+        self._dialog = underneath.is_modal  # a dialog's own keys (screens/dialogs/base.py)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = text.safe(f"Keys — {self._title}")
-            yield Static(
-                "Every key that works here. The command palette (ctrl+p or :) runs any of them by name;"
-                " [keys] in the config file remaps them by the id in brackets.",
-                id="intro",
-                markup=False,
-            )
+            if self._dialog:
+                intro = ("Every key that works in this dialog; esc goes back to it as it was."
+                         " [keys] in the config file remaps them by the id in brackets.")
+            else:
+                intro = ("Every key that works here. The command palette (ctrl+p or :) runs any of them by name;"
+                         " [keys] in the config file remaps them by the id in brackets.")
+            yield Static(intro, id="intro", markup=False)
             with VerticalScroll(id="keys"):
                 yield Static(self._content, id="help-keys")
         yield KeyBar()

@@ -223,7 +223,7 @@ class PersonScreen(DeskScreen):
         panel.update(panels.timeline(self.record, width))
 
     def _panel_width(self) -> int:
-        """The content width of a grid panel (the profile's Skills wrap to it): the grid's padding
+        """The content width of a grid panel (the profile's Now and Skills wrap to it): the grid's padding
         1+1 and a scrollbar 1; two columns and a gutter from 100 cells; border 2, padding 2."""
         inner = self.size.width - 3
         return max((inner - 1) // 2 - 4 if self.size.width >= 100 else inner - 4, 20)

@@ -89,8 +89,24 @@ def _list_rows(label: str, items: tuple[str, ...], width: int) -> list[Content]:
     return [field(label if i == 0 else "", chunk) for i, chunk in enumerate(chunks)]
 
 
+def _wrapped_rows(label: str, value: str, width: int, max_lines: int = SKILL_LINES) -> list[Content]:
+    """A labelled value ("Senior Backend Engineer at Acme") over as many lines as it needs, broken
+    between words (a word wider than the column is folded), the value column kept; past
+    ``max_lines`` the last line ends with "…" (the whole value is on the edit form)."""
+    if not value:
+        return [field(label, None)]
+    column = max(width - _LABEL_WIDTH, 10)
+    chunks = [chunk.rstrip() for chunk in text.safe(value).wrap(column)]
+    if len(chunks) > max_lines:
+        chunks = chunks[:max_lines]
+        last = chunks[-1]
+        chunks[-1] = last + " …" if last.cell_length + 2 <= column else last.truncate(column - 1) + "…"
+    return [Content.assemble(((label if i == 0 else "").ljust(_LABEL_WIDTH), _LABEL), chunk)
+            for i, chunk in enumerate(chunks)]
+
+
 def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
-    """``width``: the panel's content width in cells (Skills wrap to it)."""
+    """``width``: the panel's content width in cells (Now and Skills wrap to it)."""
     c = p.profile
     rows = []
     if c is None:
@@ -99,7 +115,7 @@ def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
         status_style = {"active": "bold $success", "do_not_contact": "bold $error"}.get(c.status, "bold")
         rows += [
             field("Status", c.status_label.capitalize(), status_style),
-            field("Now", " at ".join(text.clean(x) for x in (c.current_title, c.current_employer) if x)),
+            *_wrapped_rows("Now", " at ".join(text.clean(x) for x in (c.current_title, c.current_employer) if x), width),
             field("Seniority", c.seniority),
             *_list_rows("Skills", c.skills, width),
         ]

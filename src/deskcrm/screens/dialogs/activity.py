@@ -6,7 +6,7 @@ outcome keys of the person screen and the search results (``touch.OUTCOMES``): o
 one key. Picking a kind moves to the
 note; ``tab`` moves between the two; ``ctrl+e`` opens the note in ``$EDITOR`` (the app suspends
 and resumes with the text; an editor that is missing or fails changes nothing); ``ctrl+s``
-saves; ``esc`` cancels (a typed note is kept as a draft by the caller, so nothing typed is lost).
+saves; ``f1`` lists the keys; ``esc`` cancels (a typed note is kept as a draft by the caller, so nothing typed is lost).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.touch import BY_KIND
 from deskcrm.widgets.key_bar import KeyBar
@@ -84,7 +84,7 @@ class KindList(OptionList):
         self.screen.set_focus(self._note())
 
 
-class ActivityDialog(ModalScreen[ActivityResult | None]):
+class ActivityDialog(DialogScreen[ActivityResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"kind('{kind}')", label, show=False, id=f"activity.{kind}")
@@ -95,6 +95,7 @@ class ActivityDialog(ModalScreen[ActivityResult | None]):
                 id="activity.editor"),
         Binding("escape", "cancel", "Cancel", id="activity.cancel"),
     ]
+    HELP_TITLE = "Log activity"
 
     DEFAULT_CSS = """
     ActivityDialog { align: center middle; }

@@ -1,5 +1,6 @@
 """Yes or no, for moves that end something (Placed, Closed, Fell off, …) and for questions
-like "withdraw 2 other open submissions?". ``y``/``enter`` yes, ``n`` no, ``esc`` cancel.
+like "withdraw 2 other open submissions?". ``y``/``enter`` yes, ``n`` no, ``esc`` cancel,
+``f1``/``?`` the keys.
 Dismisses with True, False, or None (cancelled). The question is plain text, never markup."""
 
 from __future__ import annotations
@@ -9,20 +10,21 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.widgets.key_bar import KeyBar
 
 
-class ConfirmDialog(ModalScreen[bool | None]):
+class ConfirmDialog(DialogScreen[bool | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
         Binding("escape", "answer(None)", "Cancel", id="confirm.cancel"),
     ]
     HELP_TITLE = "Confirm"
+    QUESTION_MARK_HELP = True
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
     ConfirmDialog > Vertical {

@@ -2,7 +2,7 @@
 
 Each match shows who it is and why it matched ("same email …", "similar name at Acme (91%)").
 Keys: ``o``/``enter`` open the existing record · ``m`` merge into it · ``c`` create (or save)
-anyway — remembered as "not a duplicate" · ``esc`` back to the form, nothing typed lost.
+anyway — remembered as "not a duplicate" · ``esc`` back to the form, nothing typed lost · ``f1``/``?`` the keys.
 Dismisses with ``("open" | "merge", person_id)``, ``("anyway", None)`` or ``None``.
 """
 
@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.store.duplicates import DuplicateMatch
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -39,8 +39,9 @@ def match_prompt(m: DuplicateMatch) -> Content:
     return text.join(*parts)
 
 
-class DuplicatesDialog(ModalScreen[Decision | None]):
+class DuplicatesDialog(DialogScreen[Decision | None]):
     HELP_TITLE = "Possible duplicates"
+    QUESTION_MARK_HELP = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "decide('open')", "Open existing", tooltip="Open the existing record (nothing is saved)",
                 id="duplicates.open"),

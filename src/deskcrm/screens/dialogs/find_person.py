@@ -24,12 +24,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.store.person_record import CANDIDATE_STATUS
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
@@ -82,12 +82,11 @@ class _Matches(OptionList):
         self.screen.back_to_box(event.text)  # type: ignore[attr-defined]
 
 
-class FindPersonDialog(ModalScreen[Found | None]):
+class FindPersonDialog(DialogScreen[Found | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_person", "New person", tooltip="None of these: a new person with what was typed",
                 id="find_person.new"),
         Binding("escape", "cancel", "Cancel", id="find_person.cancel"),
-        Binding("f1", "app.help", "Help", tooltip="Every key here (? is text in the box)", id="find_person.help"),
     ]
     HELP_TITLE = "Add a contact"
 

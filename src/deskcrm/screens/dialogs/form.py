@@ -13,7 +13,7 @@ adds errors that need several fields (a start date before the offer date); it ru
 a field does not parse (that field is None), so all mistakes show at once. ``ctrl+s``
 saves when everything is valid, otherwise it marks every invalid field and focuses the first
 (so does ``enter`` in a form of one single-line text field, like the Reason of an exit);
-``esc`` on a changed form asks once more before discarding. The dialog dismisses with a
+``esc`` on a changed form asks once more before discarding; ``f1`` lists the keys. The dialog dismisses with a
 :class:`FormResult` holding the parsed ``values`` and the ``raw`` text of every field (the
 caller re-opens the form with ``raw`` after a failed save: see ``DeskScreen.form_write``).
 Field labels, values and messages are shown as plain text (deskcrm.text), never markup.
@@ -29,10 +29,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm import text, validate
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
@@ -62,7 +62,7 @@ class FormResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class FormDialog(ModalScreen[FormResult]):
+class FormDialog(DialogScreen[FormResult]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -2,7 +2,7 @@
 
 The list is read by SQL, a page at most (``submissions_write.open_jobs``), in an exclusive
 thread worker per keystroke. Jobs the person is already on are shown dimmed with their stage
-and cannot be picked (the store refuses them too). Dismisses with the job id, or None.
+and cannot be picked (the store refuses them too). ``f1`` lists the keys. Dismisses with the job id, or None.
 """
 
 from __future__ import annotations
@@ -15,19 +15,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.stages import PIPELINES, stage_label
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
 
 
-class JobPicker(ModalScreen[int | None]):
+class JobPicker(DialogScreen[int | None]):
     HELP_TITLE = "Submit to a job order"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "pick", "Submit", priority=True, id="job_picker.pick"),

@@ -2,8 +2,8 @@
 
 Rows are ``store.merge.MergeRow``s: the kept record's value, the other one's, and the result.
 ``j``/``k`` move · ``h`` keep the existing value · ``l`` take the other · ``b`` both (skills,
-tags, notes) · ``space`` cycles · ``ctrl+s`` merge · ``esc`` cancel. Dismisses with the chosen
-``{field: "keep" | "drop" | "both"}`` or ``None``.
+tags, notes) · ``space`` cycles · ``ctrl+s`` merge · ``esc`` cancel · ``f1``/``?`` the keys.
+Dismisses with the chosen ``{field: "keep" | "drop" | "both"}`` or ``None``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.store.merge_plan import MergePreview, MergeRow
 from deskcrm.widgets.key_bar import KeyBar
@@ -27,8 +27,9 @@ _ONE = {"activities": "activity", "submissions": "submission", "placements": "pl
 _MARK = {"keep": "◀ ", "drop": "▶ ", "both": "◆ "}
 
 
-class MergeDialog(ModalScreen[dict[str, str] | None]):
+class MergeDialog(DialogScreen[dict[str, str] | None]):
     HELP_TITLE = "Merge"
+    QUESTION_MARK_HELP = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "choose('keep')", "Keep existing", tooltip="This row keeps the existing record's value",
                 id="merge.keep"),

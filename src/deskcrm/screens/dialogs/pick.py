@@ -3,7 +3,8 @@ a new job order). Labels are user data: shown through deskcrm.text, never markup
 
 ``PickDialog(title, options=[(key, label), ...])`` dismisses with the chosen key, or None on
 ``esc``. Typing filters the list (every word must appear in the label; labels with a word that
-starts with it first); ``enter`` picks the highlighted option, ``up``/``down`` move.
+starts with it first); ``enter`` picks the highlighted option, ``up``/``down`` move; ``f1`` lists
+the keys (``?`` too, in a list without a filter box).
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
 
 
-class PickDialog(ModalScreen[Hashable | None]):
+class PickDialog(DialogScreen[Hashable | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="pick.cancel"),
         Binding("enter", "pick", "Pick", priority=True, id="pick.pick"),
@@ -33,6 +34,7 @@ class PickDialog(ModalScreen[Hashable | None]):
         Binding("up", "cursor(-1)", "Previous", show=False, priority=True, id="pick.up"),
     ]
     HELP_TITLE = "Pick"
+    QUESTION_MARK_HELP = True  # typed in the filter box when it has the focus
     DEFAULT_CSS = """
     PickDialog { align: center middle; }
     PickDialog > Vertical {

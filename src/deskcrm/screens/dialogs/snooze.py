@@ -1,4 +1,4 @@
-"""Snooze a due item: ``d`` one day, ``w`` one week, ``esc`` cancel. Returns the days or None."""
+"""Snooze a due item: ``d`` one day, ``w`` one week, ``esc`` cancel, ``f1``/``?`` the keys. Returns the days or None."""
 
 from __future__ import annotations
 
@@ -8,22 +8,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from deskcrm.due import DueItem
 
 
-class SnoozeDialog(ModalScreen[int | None]):
+class SnoozeDialog(DialogScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "pick(1)", "One day", id="snooze.day"),
         Binding("w", "pick(7)", "One week", id="snooze.week"),
         Binding("escape", "pick(0)", "Cancel", id="snooze.cancel"),
     ]
+    HELP_TITLE = "Snooze"
+    QUESTION_MARK_HELP = True
 
     DEFAULT_CSS = """
     SnoozeDialog { align: center middle; }
