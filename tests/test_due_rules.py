@@ -268,7 +268,7 @@ def test_start_to_confirm_from_the_start_day_not_the_day_before():
     assert run(placements=[placement(start_date=d(1), **accepted)]) == []  # the day before: not due
     item = one(run(placements=[placement(start_date=d(0), **accepted)]))
     assert (item.key, item.kind, item.bucket, item.days_late, item.title) == (
-        "start:p12", "start_confirm", "today", 0, "Started? Confirm the start (started 11 May)")
+        "start:p12", "start_confirm", "today", 0, "Confirm they started (11 May)")
     assert (item.person_id, item.company_id, item.job_id, item.placement_id) == (7, 5, 3, 12)
     # the frozen clock moves on a day: same item, now a day late
     late = one(run(d(1), placements=[placement(start_date=d(0), **accepted)]))
@@ -278,7 +278,7 @@ def test_start_to_confirm_from_the_start_day_not_the_day_before():
 def test_start_to_confirm_is_never_dropped_and_can_be_done_or_snoozed():
     p = placement(status="offer_accepted", start_date=d(-200), guarantee_end=d(-110))
     item = one(run(placements=[p]))
-    assert (item.bucket, item.days_late, item.title) == ("overdue", 200, "Started? Confirm the start (started 23 Oct)")
+    assert (item.bucket, item.days_late, item.title) == ("overdue", 200, "Confirm they started (23 Oct)")
     assert run(placements=[p], state=DueState(done=frozenset({"start:p12"}))) == []
     assert run(placements=[p], state=DueState(snoozed_until={"start:p12": d(1)})) == []
     assert one(run(placements=[p], state=DueState(snoozed_until={"start:p12": d(0)}))).snoozed

@@ -49,8 +49,8 @@ def _every(days: int) -> str:
 def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> None:
     """30/60/90-day check-ins, a start to confirm, guarantee ending, invoices due or overdue.
 
-    A placement still at Offer accepted on or after its start date asks "Started? Confirm the
-    start", due on the start date and never dropped (until it is started — marking the item done
+    A placement still at Offer accepted on or after its start date asks "Confirm they
+    started", due on the start date and never dropped (until it is started — marking the item done
     does that — fell off, or the item is snoozed): until then its guarantee is not counted."""
     today = out.today
     s = out.settings
@@ -95,7 +95,7 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
         if status == accepted:
             due = p.start_date
             if due is not None and due <= today:
-                title = f"Started? Confirm the start (started {due.day} {_MONTHS[due.month - 1]})"
+                title = f"Confirm they started ({due.day} {_MONTHS[due.month - 1]})"
                 hits.append((f"start:p{pid}", "start_confirm", due, title))
 
         if status == started:

@@ -146,8 +146,8 @@ class DueWindows(DemoBase):
             sub[5] = ts(day, 60 * pick(_INTERVIEW_TIMES))
 
     def _unconfirmed_starts(self, conn: sqlite3.Connection) -> int:
-        """A few placements still at Offer accepted on or after their start date ("Started?
-        Confirm the start"): each a new placed job at an open client, with its submission, its
+        """A few placements still at Offer accepted on or after their start date ("Confirm
+        they started"): each a new placed job at an open client, with its submission, its
         placement and the offer's stage change, for an active candidate with no other pipeline,
         placement or due item, who becomes "placed".
 
