@@ -3,6 +3,7 @@
 - ``money(18000, "EUR")``        -> ``EUR 18,000`` (``GBP 1,234.50`` with cents; ``""`` for None)
 - ``compact(1_840_000)``         -> ``1.8m`` (``85.5k``, ``900``)
 - ``short_money(85500, "EUR")``  -> ``EUR 85.5k`` (narrow columns, salaries, board totals)
+- ``plain(85000.0)``             -> ``85000`` (``22.5``; ``""`` for None): a number as a form box shows it
 """
 
 from __future__ import annotations
@@ -29,3 +30,11 @@ def short_money(amount: float | None, currency: str | None) -> str:
     if amount is None:
         return ""
     return f"{currency} {compact(amount)}" if currency else compact(amount)
+
+
+def plain(value: float | None) -> str:
+    """A number as a form's text box holds it: no separators, no exponent, at most two decimals
+    ('85000', '22.5', '12345.67'); '' when there is none."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")

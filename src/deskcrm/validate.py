@@ -264,11 +264,12 @@ def currency(raw: str) -> str | None:
     return value.upper()
 
 
-def word_list(raw: str) -> list[str]:
-    """``python, Django ,python`` -> ``["python", "Django"]`` (order kept, case-insensitive dedup)."""
+def word_list(raw: str | Iterable[object]) -> list[str]:
+    """``python, Django ,python`` -> ``["python", "Django"]`` (order kept, case-insensitive dedup,
+    inner spaces collapsed); a list is taken item by item, as given."""
     seen: set[str] = set()
     out: list[str] = []
-    for part in (raw or "").split(","):
+    for part in (raw.split(",") if isinstance(raw, str) else (str(item) for item in raw or ())):
         word = " ".join(part.split())
         if word and word.casefold() not in seen:
             seen.add(word.casefold())

@@ -12,12 +12,11 @@ import sqlite3
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from deskcrm import text
-from deskcrm.screens.board_base import BoardScreen, PageLoaded
+from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.board_cards import Board
 from deskcrm.widgets.kanban import Card
 
@@ -71,18 +70,6 @@ class BDBoardScreen(BoardScreen):
 
     def make_card(self, card: Any, today):
         return company_card(card, today)
-
-    def on_kanban_need_more(self, message) -> None:
-        # Textual calls every class's handler down the MRO: without this, BoardScreen's would
-        # also run and ask the shared board store for a "clients" page, which it does not know
-        message.prevent_default()
-        self._more(message.column, message.loaded)
-
-    @work(thread=True, group="bd-page")
-    def _more(self, stage: str, offset: int) -> None:
-        cards = self._read(lambda conn: self.read_page(conn, stage, offset, self.PER_COLUMN))
-        if cards is not None:
-            self.post_message(PageLoaded(stage, cards))
 
     def read_page(self, conn: sqlite3.Connection, stage: str, offset: int, limit: int) -> tuple:
         from deskcrm.store import bd_board

@@ -188,9 +188,7 @@ class BoardScreen(DeskScreen):
         column = next((c for c in self.kanban.columns if c.key == message.stage), None)
         if column is None or len(column.cards) != message.offset:  # the board changed meanwhile
             return
-        today = clock.today()
-        self.cards.update((c.id, c) for c in message.cards)
-        self.kanban.add_cards(message.stage, [self.make_card(c, today) for c in message.cards])
+        self._add_cards(message.stage, message.cards)
         self.kanban.focus_card(message.card_id)
 
     def on_kanban_need_more(self, message: Kanban.NeedMore) -> None:
@@ -203,9 +201,13 @@ class BoardScreen(DeskScreen):
             self.post_message(PageLoaded(stage, cards))
 
     def on_page_loaded(self, message: PageLoaded) -> None:
+        self._add_cards(message.stage, message.cards)
+
+    def _add_cards(self, stage: str, cards: tuple) -> None:
+        """Cards read on down a column (a page, or up to a moved card) go to its end."""
         today = clock.today()
-        self.cards.update((c.id, c) for c in message.cards)
-        self.kanban.add_cards(message.stage, [self.make_card(c, today) for c in message.cards])
+        self.cards.update((c.id, c) for c in cards)
+        self.kanban.add_cards(stage, [self.make_card(c, today) for c in cards])
 
     def on_kanban_filter_changed(self, message: Kanban.FilterChanged) -> None:
         self.filter_text = message.value

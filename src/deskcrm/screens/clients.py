@@ -222,9 +222,10 @@ class ClientsScreen(DeskScreen):
         try:
             conn = db.connect(self.desk.db_path)
             try:
-                rows = clients.list_clients(conn, f, today=today, me=me, limit=limit + 1, offset=offset)
+                currencies = clients.currency_order(conn) if f.sort == "value" else None
+                rows = clients.list_clients(conn, f, today=today, me=me, limit=limit + 1, offset=offset,
+                                            currencies=currencies)
                 total = clients.count_clients(conn, f, today=today, me=me) if offset == 0 else None
-                currencies = clients.currency_order(conn) if offset == 0 and f.sort == "value" else None
             finally:
                 conn.close()
         except (StoreError, sqlite3.Error) as exc:
@@ -234,7 +235,8 @@ class ClientsScreen(DeskScreen):
         more = len(rows) > limit
         built = [(r, cells(r, today, colours)) for r in rows[:limit]]
         if not worker.is_cancelled:
-            self.post_message(ClientsLoaded(seq, offset, built, total, more, keep, version, currencies))
+            shown = currencies if offset == 0 else None  # the header's, from the first page
+            self.post_message(ClientsLoaded(seq, offset, built, total, more, keep, version, shown))
 
     def on_clients_loaded(self, message: ClientsLoaded) -> None:
         if message.seq != self._seq:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from deskcrm import text, validate
+from deskcrm.amounts import plain
 from deskcrm.screens.dialogs.form import Check, FormDialog, FormField
 from deskcrm.store.jobs_write import BOTH_FEES, openings_error
 
@@ -34,7 +35,7 @@ def fields(agreement: tuple[float | None, float | None], currency: str) -> list[
     """The form, as a new job order starts (an edit passes the job's values as ``raw``)."""
     pct, flat = agreement
     terms = "none" if pct is None and flat is None else " + ".join(
-        t for t in (f"{pct:g}%" if pct is not None else "", f"{num(flat)} flat" if flat is not None else "") if t)
+        t for t in (f"{pct:g}%" if pct is not None else "", f"{plain(flat)} flat" if flat is not None else "") if t)
     return [
         FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
         FormField("openings", "Openings", validate.required(validate.whole(1)), value="1", required=True),
@@ -45,9 +46,9 @@ def fields(agreement: tuple[float | None, float | None], currency: str) -> list[
         FormField("comp_min", "Salary from", validate.money, placeholder="70k"),
         FormField("comp_max", "Salary to", validate.money, placeholder="90k"),
         FormField("currency", "Currency", validate.currency, value=currency or "EUR"),
-        FormField("fee_percent", "Fee %", validate.percent, value=num(pct),
+        FormField("fee_percent", "Fee %", validate.percent, value=plain(pct),
                   hint=f"client agreement: {terms} (change to override it)"),
-        FormField("flat_fee", "Flat fee", validate.money, value=num(flat)),
+        FormField("flat_fee", "Flat fee", validate.money, value=plain(flat)),
         FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Kafka"),
         FormField("requirements", "Requirements", multiline=True),
     ]
@@ -71,12 +72,6 @@ def check(filled: int = 0) -> Check:
     return run
 
 
-def num(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def store_values(values: dict[str, Any]) -> dict[str, Any]:
     """The form's parsed values as ``create_job`` / ``update_job`` take them."""
     out = dict(values)
@@ -93,8 +88,8 @@ def raw_of(job: JobForEdit) -> dict[str, str]:
     return {
         "title": text.clean(v["title"]), "openings": str(v["openings"]), "urgency": str(v["urgency"]),
         "job_type": v["job_type"] or "perm", "remote": v["remote"] or "onsite", "city": text.clean(v["city"]),
-        "comp_min": num(v["comp_min"]), "comp_max": num(v["comp_max"]), "currency": text.clean(v["currency"]),
-        "fee_percent": num(v["fee_percent"]), "flat_fee": num(v["flat_fee"]),
+        "comp_min": plain(v["comp_min"]), "comp_max": plain(v["comp_max"]), "currency": text.clean(v["currency"]),
+        "fee_percent": plain(v["fee_percent"]), "flat_fee": plain(v["flat_fee"]),
         "skills": text.clean(", ".join(v["skills"])), "requirements": text.clean(v["requirements"], multiline=True),
     }
 

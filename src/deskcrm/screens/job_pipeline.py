@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from deskcrm import pipeline_rules, text, validate
+from deskcrm.amounts import plain
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
@@ -139,12 +140,12 @@ class JobPipelineScreen(BoardScreen):
                       value=d.offer_accepted_on.isoformat(), required=True),
             FormField("start_date", "Start date", validate.required(validate.day),
                       value=d.start_date.isoformat(), required=True),
-            FormField("salary", "Salary", validate.required(_signed_money), value=_amount(d.salary), required=True,
+            FormField("salary", "Salary", validate.required(_signed_money), value=plain(d.salary), required=True,
                       hint=d.salary_note),
             FormField("currency", "Currency", validate.required(validate.currency), value=d.currency, required=True),
-            FormField("fee_percent", "Fee %", _signed_number, value=_amount(d.fee_percent),
+            FormField("fee_percent", "Fee %", _signed_number, value=plain(d.fee_percent),
                       hint=f"{text.clean(d.job_title)}: the job's fee terms (or the client agreement); editable"),
-            FormField("flat_fee", "Flat fee", _signed_money, value=_amount(d.flat_fee), hint="a flat fee wins over the %"),
+            FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
         ]
 
         def make_form(raw, banner):
@@ -202,12 +203,6 @@ def _signed_money(raw: str) -> float | None:
     negative = value.lstrip().startswith("-")
     amount = validate.money(value.lstrip().lstrip("-"))
     return -amount if negative and amount is not None else amount
-
-
-def _amount(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if abs(value) < 1e6 and float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _placement_input(values: dict) -> pipeline_rules.PlacementInput:

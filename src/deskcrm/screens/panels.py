@@ -26,7 +26,7 @@ _LABELS = {"call_talked": "Call: talked", "call_voicemail": "Call: voicemail", "
            "email": "Email", "meeting": "Meeting", "note": "Note", "stage_change": "Stage", "system": "System"}
 _CANDIDATE_STATUS = {"active": "Active", "passive": "Passive", "placed": "Placed", "do_not_contact": "Do not contact"}
 _FEE_STATUS = {"not_invoiced": "not invoiced", "invoiced": "invoiced", "paid": "paid", "credited": "credited"}
-_LABEL_WIDTH = 13
+LABEL_WIDTH = 13
 
 
 def day(d: date | None) -> str:
@@ -60,7 +60,7 @@ def field(label: str, value: object, style: str = "") -> Content:
     """One 'Label   value' line; the value is user data, shown literally."""
     shown = text.clean(value) if value not in (None, "") else "—"
     return Content.assemble(
-        (label.ljust(_LABEL_WIDTH), "$foreground 60%"),
+        (label.ljust(LABEL_WIDTH), "$foreground 60%"),
         text.safe(shown, style if value not in (None, "") else "dim"),
     )
 
@@ -135,7 +135,7 @@ def placement_panel(p: PlacementRecord, today: date) -> Content:
         rows.append(field("Invoice", invoice, "$error" if p.invoice_due < today else ""))
     rows.append(field("Guarantee", f"ends {guarantee}"))
     rows.append(
-        Content.assemble(("Check-ins".ljust(_LABEL_WIDTH), "$foreground 60%"), Content(" · ").join(checkins))
+        Content.assemble(("Check-ins".ljust(LABEL_WIDTH), "$foreground 60%"), Content(" · ").join(checkins))
         if checkins else field("Check-ins", None)
     )
     return lines(*rows)

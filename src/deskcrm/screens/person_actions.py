@@ -64,11 +64,8 @@ def log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, compan
                 *, dnc: bool = False) -> None:
     """Log the call with this outcome on the person and set their next touch (one write). A person
     marked do not contact is asked about first and gets no next touch."""
-    if dnc:
-        unless_do_not_contact(screen, dnc, name, "Log this call anyway? No next touch will be set.",
-                              lambda: _log_outcome(screen, kind, person_id, name, company_id, dnc=True))
-    else:
-        _log_outcome(screen, kind, person_id, name, company_id)
+    unless_do_not_contact(screen, dnc, name, "Log this call anyway? No next touch will be set.",
+                          lambda: _log_outcome(screen, kind, person_id, name, company_id, dnc=dnc))
 
 
 def _log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, company_id: int | None,

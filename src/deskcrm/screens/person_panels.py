@@ -14,7 +14,7 @@ from textual.content import Content
 
 from deskcrm import text
 from deskcrm.amounts import money
-from deskcrm.screens.panels import ago, day, field, lines, stamp
+from deskcrm.screens.panels import LABEL_WIDTH, ago, day, field, lines, stamp
 from deskcrm.stages import PIPELINES
 from deskcrm.store.people import (
     ConsentRecord,
@@ -24,7 +24,6 @@ from deskcrm.store.people import (
 )
 
 _LABEL = "$foreground 60%"
-_LABEL_WIDTH = 13  # panels.field's label column
 SKILL_LINES = 3  # the Skills row wraps onto at most this many lines, then "+N more"
 _EXITS = {s.key for stages in PIPELINES.values() for s in stages if s.exit}
 _STAGE_WIDTH = 19  # "Rejected by client" + a space
@@ -83,7 +82,7 @@ def wrapped_list(items: tuple[str, ...] | list[str], width: int, max_lines: int 
 
 def _list_rows(label: str, items: tuple[str, ...], width: int) -> list[Content]:
     """A labelled list over as many lines as it needs (up to SKILL_LINES), the value column kept."""
-    chunks = wrapped_list(items, width - _LABEL_WIDTH)
+    chunks = wrapped_list(items, width - LABEL_WIDTH)
     if not chunks:
         return [field(label, None)]
     return [field(label if i == 0 else "", chunk) for i, chunk in enumerate(chunks)]
@@ -95,13 +94,13 @@ def _wrapped_rows(label: str, value: str, width: int, max_lines: int = SKILL_LIN
     ``max_lines`` the last line ends with "…" (the whole value is on the edit form)."""
     if not value:
         return [field(label, None)]
-    column = max(width - _LABEL_WIDTH, 10)
+    column = max(width - LABEL_WIDTH, 10)
     chunks = [chunk.rstrip() for chunk in text.safe(value).wrap(column)]
     if len(chunks) > max_lines:
         chunks = chunks[:max_lines]
         last = chunks[-1]
         chunks[-1] = last + " …" if last.cell_length + 2 <= column else last.truncate(column - 1) + "…"
-    return [Content.assemble(((label if i == 0 else "").ljust(_LABEL_WIDTH), _LABEL), chunk)
+    return [Content.assemble(((label if i == 0 else "").ljust(LABEL_WIDTH), _LABEL), chunk)
             for i, chunk in enumerate(chunks)]
 
 

@@ -123,8 +123,9 @@ class PlacementsBoardScreen(BoardScreen):
             tick()
             return
         from deskcrm.screens.dialogs.confirm import ConfirmDialog
+        from deskcrm.screens.panels import day
 
-        when = f"{card.next_checkin.day} {card.next_checkin:%b %Y}"
+        when = day(card.next_checkin)
         question = (f"{self.card_name(card)}'s next check-in is not due until {when} (in {ahead} days). "
                     "Mark it done now?")
         self.app.push_screen(ConfirmDialog("Check-in done early?", question), lambda yes: tick() if yes else None)

@@ -142,10 +142,10 @@ def currency_order(conn: sqlite3.Connection) -> list[str]:
         " GROUP BY c.fee_currency ORDER BY count(*) DESC, c.fee_currency")]
 
 
-def _value_order(conn: sqlite3.Connection, params: dict) -> str:
-    """ORDER BY for the lifetime-value sort (see the module docstring)."""
+def _value_order(currencies: list[str], params: dict) -> str:
+    """ORDER BY for the lifetime-value sort, ``currencies`` as ``currency_order`` gives them."""
     ranks = []
-    for i, code in enumerate(currency_order(conn)):
+    for i, code in enumerate(currencies):
         params[f"cur{i}"] = code
         ranks.append(f"WHEN :cur{i} THEN {i}")
     by_currency = f"CASE fee_currency {' '.join(ranks)} ELSE {len(ranks)} END, " if ranks else ""
@@ -160,13 +160,18 @@ def list_clients(
     me: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    currencies: list[str] | None = None,
 ) -> list[ClientRow]:
-    """One page of companies matching ``f``, in ``f.sort`` order."""
+    """One page of companies matching ``f``, in ``f.sort`` order (sorted by value: in the order
+    of ``currencies``, read with ``currency_order`` when not given)."""
     base = _base(conn, f, today, me)
     if base is None:
         return []
     sql, params = base
-    order = _value_order(conn, params) if f.sort == "value" else _ORDER.get(f.sort, _ORDER["name"])
+    if f.sort == "value":
+        order = _value_order(currency_order(conn) if currencies is None else currencies, params)
+    else:
+        order = _ORDER.get(f.sort, _ORDER["name"])
     sql += f" ORDER BY {order} LIMIT :limit OFFSET :offset"
     rows = conn.execute(sql, {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}).fetchall()
     return [_row(r, today) for r in rows]

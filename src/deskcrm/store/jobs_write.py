@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deskcrm import clock
+from deskcrm import clock, validate
 from deskcrm.amounts import money
+from deskcrm.pipeline_rules import effective_fee
 from deskcrm.stages import keys
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, Invalid, StoreError
@@ -77,13 +78,7 @@ def _text(value: Any) -> str | None:
 
 
 def _skills(value: Any) -> str:
-    items = value.split(",") if isinstance(value, str) else list(value or [])
-    out: list[str] = []
-    for item in items:
-        word = " ".join(str(item).split())
-        if word and word.casefold() not in {o.casefold() for o in out}:
-            out.append(word)
-    return dumps_list(out)
+    return dumps_list(validate.word_list(value or ""))
 
 
 def _skill_list(stored: str | None) -> list[str]:
@@ -225,7 +220,7 @@ def update_job(conn: sqlite3.Connection, job_id: int, values: Mapping[str, Any],
     with db.write(conn):
         before = fetch(conn, "job_order", job_id)
         if before["version"] != expected_version:
-            raise Conflict(f"job order {job_id} ({before['title']}) was changed elsewhere since you opened it")
+            raise Conflict(f"{journal.describe('job_order', before, job_id)} was changed elsewhere since you opened it")
         company = fetch(conn, "company", before["company_id"])
         if "currency" in cols and cols["currency"] is None:
             cols["currency"] = (company["fee_currency"] or "EUR").upper()
@@ -255,9 +250,8 @@ def update_job(conn: sqlite3.Connection, job_id: int, values: Mapping[str, Any],
 
 
 def _effective(job: Mapping[str, Any], company: Mapping[str, Any]) -> tuple[float | None, float | None]:
-    if job["fee_percent_override"] is not None or job["flat_fee_override"] is not None:
-        return job["fee_percent_override"], job["flat_fee_override"]
-    return company["fee_percent"], company["flat_fee"]
+    return effective_fee(company["fee_percent"], company["flat_fee"], job["fee_percent_override"],
+                         job["flat_fee_override"])
 
 
 def _short(name: str, value: Any, limit: int = 40) -> str:
