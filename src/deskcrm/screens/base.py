@@ -154,12 +154,16 @@ class DeskScreen(Screen):
     # ------------------------------------------------------------------ due-item actions
 
     def mark_done(self, item: DueItem) -> None:
+        """Done; the message says what it did and, for an item that only acknowledges a fact
+        still true (an unpaid invoice: "chased"), when it is back."""
+        from deskcrm.due import done_note
+
         def op(conn):
             from deskcrm.store import due_store
 
             return due_store.mark_done(conn, item)
 
-        self.write(op, f"Done: {item.title} (ctrl+z to undo)")
+        self.write(op, f"{done_note(item, clock.today())} (ctrl+z to undo)")
 
     def snooze(self, item: DueItem) -> None:
         from deskcrm.screens.dialogs.snooze import SnoozeDialog
