@@ -4,6 +4,7 @@ seeded database file, checking what the database holds afterwards."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import pytest
 from seed import keys, query, run_app, screen_text, seed, settle
@@ -569,3 +570,20 @@ def test_move_to_puts_labels_starting_with_the_typed_word_first():
             assert picked == ["contacted"]
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize(("size", "shown"), [((120, 40), "EUR 20,900 · GBP 16,400 · CHF 16,200"),
+                                              ((80, 24), "EUR 20.9k +2 cur")])
+def test_column_totals_are_per_currency_and_fit_the_column(desk, size, shown):
+    """Issue 9 item 5: fees in EUR, GBP and CHF are never added up into one "≈" figure."""
+    with sqlite3.connect(desk) as conn:
+        conn.execute("UPDATE placement SET currency = 'GBP' WHERE fee_amount = 16400")
+        conn.execute("UPDATE placement SET currency = 'CHF' WHERE fee_amount = 16200")
+
+    async def body(app, pilot):
+        await keys(pilot, "5")
+        screen = screen_text(app)
+        assert shown in screen, screen
+        assert "≈" not in screen and "in fees" not in screen
+
+    run(desk, body, size)
