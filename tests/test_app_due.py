@@ -408,7 +408,7 @@ def test_empty_state(tmp_path, today):
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             shown = screen_text(app)
-            assert "Nothing due — you're all caught up." in shown
+            assert "This desk is empty" in shown  # not "all caught up": issue 9 item 19
             await pilot.press("x", "z", "a", "enter")  # nothing to act on: nothing happens
             await settle(pilot)
             assert app.is_running
@@ -664,5 +664,36 @@ def test_done_on_an_overdue_invoice_says_when_it_is_back_and_it_comes_back_until
             assert INVOICE in visible_keys(again)
             line = next(row for row in screen_text(again).splitlines() if "Invoice overdue" in row)
             assert "↻ 25 days late" in line
+
+    run(go())
+
+
+def test_an_empty_desk_says_how_to_get_started_and_n_adds_a_person(db_path, today):
+    """Issue 9 item 19: a new, empty database is not "all caught up": it says what to do."""
+    from deskcrm.screens.dialogs.form import FormDialog
+    from deskcrm.screens.person import PersonScreen
+
+    async def go():
+        app = make_app(db_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "all caught up" not in shown
+            assert "deskcrm demo" in shown and "Import" in shown and "coming soon" in shown
+            assert "n to add a person" in shown
+            assert "n New" in shown.splitlines()[-1] and "q Quit" in shown.splitlines()[-1]  # the footer at 80 columns
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            await pilot.press(*"Mia Lund")
+            app.screen.query_one("#field-source").focus()
+            await pilot.press(*"Referral", "ctrl+s")
+            await settle(pilot)
+            assert query(db_path, "SELECT name FROM person") == [("Mia Lund",)]
+            assert isinstance(app.screen, PersonScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Nothing due — you're all caught up" in shown and "deskcrm demo" not in shown
 
     run(go())

@@ -69,6 +69,12 @@ class DeskScreen(Screen):
     def action_refresh(self) -> None:
         self.reload()
 
+    def key_for(self, action: str) -> str:
+        """The key that runs ``action`` here now (as remapped in config.toml), as the footer shows
+        it: for text that says "press n to …"."""
+        found = [b.binding for b in self.active_bindings.values() if b.binding.action in (action, f"app.{action}")]
+        return self.app.get_key_display(min(found, key=lambda b: len(b.key))) if found else "?"
+
     # ------------------------------------------------------------------ writes
 
     def _undo_log(self) -> list[str]:

@@ -193,6 +193,11 @@ def load_facts(conn: sqlite3.Connection, today: date, settings: DueSettings = Du
     )
 
 
+def desk_is_empty(conn: sqlite3.Connection) -> bool:
+    """No person and no company yet: the home says how to get started, not "all caught up"."""
+    return not conn.execute("SELECT EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM company)").fetchone()[0]
+
+
 def load_state(conn: sqlite3.Connection) -> DueState:
     """Done items with the (local) day they were done, and snoozes."""
     done: dict[str, date] = {}
