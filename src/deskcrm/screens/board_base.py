@@ -170,8 +170,10 @@ class BoardScreen(DeskScreen):
             # column not shown — closed jobs — keeps it followed until it shows)
             self._follow = self._follow_stage = None
             self._seek(follow, stage, len(column.cards))
-        elif self._new is not None:
-            self._new_shown() if self._new in self.cards else self._unhide_new()
+        elif self._new is not None and self._new in self.cards:
+            self._new_shown()
+        elif self._new is not None:  # not on the board as it is filtered now
+            self._unhide_new()
 
     # ------------------------------------------------------------------ a card just created
 

@@ -363,10 +363,7 @@ class DueScreen(DeskScreen):
         return self._items.get(key) if key is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "filter":
-            box = self._filter_box()
-            return box is None or not box.has_focus
-        if action == "new_person":  # a letter while typing the filter
+        if action in ("filter", "new_person"):  # not while typing the filter: they are text there
             box = self._filter_box()
             return box is None or not box.has_focus
         if action in {"done", "snooze", "log", "open"}:

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.css.scalar import Scalar
 from textual.widgets import DataTable, Static
 
 from deskcrm import text
@@ -59,6 +58,7 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
         self.preview = preview
         self.choices = {r.field: r.choice for r in preview.rows}
         self._rows = {r.field: r for r in preview.rows}
+        self._room = 0  # the table's max height, fitted to the screen
 
     def compose(self) -> ComposeResult:
         p = self.preview
@@ -100,8 +100,8 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
             return
         above = table.region.y - box.region.y  # the top border, title and moves lines
         room = max(self.size.height - self.query_one(KeyBar).outer_size.height - above - 1, 3)  # - bottom border
-        if table.styles.max_height != Scalar.parse(str(room)):
-            table.styles.max_height = room
+        if room != self._room:
+            self._room = table.styles.max_height = room
             self.call_after_refresh(table.move_cursor, row=table.cursor_row)  # in view in the new height
 
     def _cells(self, r: MergeRow) -> list[Text]:
