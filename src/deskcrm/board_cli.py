@@ -158,13 +158,13 @@ def _fee(raw: str | None) -> tuple[float | None, float | None] | None:
 
 
 def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, Any]) -> None:
-    from deskcrm import validate
+    from deskcrm import dates, validate
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
-    interview_at = _parse(validate.moment, options.get("interview_at"), "--interview-at")
+    interview_at = _parse(dates.moment, options.get("interview_at"), "--interview-at")
     with _desk(db) as conn:
         to = stage_key(PIPELINE[kind], stage)
         found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
@@ -209,17 +209,17 @@ def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:
 
 
 def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):
-    from deskcrm import validate
+    from deskcrm import dates, validate
     from deskcrm.pipeline_rules import PlacementInput
     from deskcrm.store.moves import placement_defaults
 
-    start = _parse(validate.day, options.get("start"), "--start")
+    start = _parse(dates.day, options.get("start"), "--start")
     salary = _parse(validate.money, options.get("salary"), "--salary")
     if start is None or salary is None:
         raise CliError("moving to Placed needs --start DATE and --salary AMOUNT, e.g. --start 2026-12-01 "
                        "--salary 85k (the fee comes from the client agreement unless --fee 20% or --fee 15k)", 2)
     d = placement_defaults(conn, submission_id)
     fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
-    offer = _parse(validate.day, options.get("offer"), "--offer") or d.offer_accepted_on
+    offer = _parse(dates.day, options.get("offer"), "--offer") or d.offer_accepted_on
     currency = _parse(validate.currency, options.get("currency"), "--currency") or d.currency
     return PlacementInput(offer, start, salary, currency, fee[0], fee[1])

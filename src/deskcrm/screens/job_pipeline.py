@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import pipeline_rules, text, validate
+from deskcrm import dates, pipeline_rules, text, validate
 from deskcrm.amounts import plain
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
@@ -116,7 +116,7 @@ class JobPipelineScreen(BoardScreen):
 
         value = f"{card.interview_at:%Y-%m-%d %H:%M}" if card.interview_at else ""
         form = FormDialog(f"{self.card_name(card)} → Interviewing", [
-            FormField("interview_at", "Interview", validate.required(validate.moment), value=value,
+            FormField("interview_at", "Interview", validate.required(dates.moment), value=value,
                       placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True),
         ], submit_label="Move")
 
@@ -136,9 +136,9 @@ class JobPipelineScreen(BoardScreen):
 
         title = f"Place {text.clean(d.candidate)} at {text.clean(d.company)}"
         fields = [
-            FormField("offer_accepted_on", "Offer accepted", validate.required(validate.day),
+            FormField("offer_accepted_on", "Offer accepted", validate.required(dates.day),
                       value=d.offer_accepted_on.isoformat(), required=True),
-            FormField("start_date", "Start date", validate.required(validate.day),
+            FormField("start_date", "Start date", validate.required(dates.day),
                       value=d.start_date.isoformat(), required=True),
             FormField("salary", "Salary", validate.required(_signed_money), value=plain(d.salary), required=True,
                       hint=d.salary_note),
