@@ -122,7 +122,7 @@ def linkedin_norm(value: str | None) -> str | None:
 
 # ------------------------------------------------------------------ numbers
 
-_CURRENCY_MARKS = re.compile(r"[€$£¥]|\b[A-Za-z]{3}\b")
+_CURRENCY_MARKS = re.compile(r"[€$£¥]|^\s*[A-Za-z]{3}|[A-Za-z]{3}\s*$")  # €85k, EUR 85k, 85kEUR
 _EURO_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
@@ -136,7 +136,7 @@ def money(raw: str) -> float | None:
         s, scale = s[:-1], 1_000.0
     elif s.endswith("m"):
         s, scale = s[:-1], 1_000_000.0
-    if _EURO_THOUSANDS.match(s):
+    if scale == 1.0 and _EURO_THOUSANDS.match(s):  # 85.000 is 85,000; 1.234k is 1,234
         s = s.replace(".", "")
     s = s.replace(",", "")
     try:
