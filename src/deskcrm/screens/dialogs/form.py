@@ -17,6 +17,11 @@ saves when everything is valid, otherwise it marks every invalid field and focus
 :class:`FormResult` holding the parsed ``values`` and the ``raw`` text of every field (the
 caller re-opens the form with ``raw`` after a failed save: see ``DeskScreen.form_write``).
 Field labels, values and messages are shown as plain text (deskcrm.text), never markup.
+
+A pre-filled one-line box is selected when it gets the focus, so typing replaces it (``85000``
+then ``78000`` is 78000, not 8500078000). A box saves exactly what was typed (ZWJ, direction
+marks and all); a control character or a bidi override (a paste) stays in the box and is
+refused at its field at once ("contains a control character (␛) — remove it").
 """
 
 from __future__ import annotations
@@ -151,7 +156,8 @@ class FormDialog(DialogScreen[FormResult]):
             )
         if f.multiline:
             return SafeTextArea(value, id=f"field-{f.name}", soft_wrap=True)
-        return SafeInput(value, placeholder=f.placeholder, id=f"field-{f.name}", select_on_focus=False)
+        # selected when focused (opening on it, tab, shift+tab): typing replaces a pre-filled value
+        return SafeInput(value, placeholder=f.placeholder, id=f"field-{f.name}")
 
     def on_mount(self) -> None:
         self._original = self.raw()  # exactly as shown (a select off its options, cleaned text)
@@ -159,23 +165,24 @@ class FormDialog(DialogScreen[FormResult]):
             if name in self._fields:
                 self._touched.add(name)
                 self._show(name, message)
-        first = next(iter(self.initial_errors), None) or next(iter(self._fields), None)
-        if first in self._fields:
-            self.query_one(f"#field-{first}").focus()
+        first_error = next((name for name in self.initial_errors if name in self._fields), None)
+        if first_error is not None:
+            self._focus_to_fix(first_error)
+        elif self._fields:
+            self.query_one(f"#field-{next(iter(self._fields))}").focus()  # pre-filled: selected
 
     # ------------------------------------------------------------------ values
 
     def raw(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for name in self._fields:
-            widget = self.query_one(f"#field-{name}")
-            if isinstance(widget, Select):
-                out[name] = "" if widget.value is Select.NULL else str(widget.value)
-            elif isinstance(widget, TextArea):
-                out[name] = widget.text
-            else:
-                out[name] = widget.value
-        return out
+        return {name: self._raw_of(name) for name in self._fields}
+
+    def _raw_of(self, name: str) -> str:
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value
 
     def _parse(self, name: str, raw: str) -> tuple[Any, str | None]:
         try:
@@ -194,8 +201,12 @@ class FormDialog(DialogScreen[FormResult]):
         raw = self.raw()
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        for name in self._fields:
-            values[name], problem = self._parse(name, raw[name])
+        for name, f in self._fields.items():
+            problem = None if f.choices is not None else text.problem(raw[name], multiline=f.multiline)
+            if problem is None:
+                values[name], problem = self._parse(name, raw[name])
+            else:  # kept in the box, never parsed: a control character or a bidi override
+                values[name] = None
             if problem:
                 errors[name] = problem
         if self._check is not None:
@@ -208,11 +219,22 @@ class FormDialog(DialogScreen[FormResult]):
                 self._show(name, errors.get(name))
         return values, errors
 
+    def _focus_to_fix(self, name: str) -> None:
+        """Focus a field to fix, the cursor at its end and nothing selected: what was typed
+        there is to be corrected, and the next key must not wipe it."""
+        widget = self.query_one(f"#field-{name}")
+        self.set_focus(widget)  # the Focus event is queued to the box now, the next line after it
+        if isinstance(widget, Input):
+            widget.call_later(lambda: setattr(widget, "cursor_position", len(widget.value)))
+
     # ------------------------------------------------------------------ events
 
     def _changed(self, widget_id: str | None) -> None:
         self._discard_armed = False
         name = (widget_id or "").removeprefix("field-")
+        f = self._fields.get(name)
+        if f is not None and f.choices is None and text.problem(self._raw_of(name), multiline=f.multiline):
+            self._touched.add(name)  # a pasted ESC is refused at once, not when the box is left
         if name in self._fields and (name in self._touched or self._tried):
             self._validate(self._touched | ({name} if self._tried else set()))
 
@@ -248,8 +270,7 @@ class FormDialog(DialogScreen[FormResult]):
         self._touched.update(self._fields)
         values, errors = self._validate(set(self._fields))
         if errors:
-            first = next(name for name in self._fields if name in errors)
-            self.query_one(f"#field-{first}").focus()
+            self._focus_to_fix(next(name for name in self._fields if name in errors))
             labels = ", ".join(self._fields[n].label for n in self._fields if n in errors)
             text.notify(self.app, f"Not saved: check {labels}", severity="warning")
             return
