@@ -289,3 +289,29 @@ def test_problem_messages_name_the_character():
     assert text.problem("two\nlines") == "contains a line break (␊) — keep it on one line"
     assert text.problem("two\nlines", multiline=True) is None
     assert text.problem(f"Ana{ZWJ}{ZWNJ}{LRM}{RLM}\u061c{NBSP}") is None
+
+
+def test_a_control_character_already_stored_does_not_block_an_edit(tmp_path, today):
+    """Data an import saved with an ESC in it opens in the form as a visible stand-in (as every
+    screen shows it), so saving another field is not refused for it."""
+    import dataclasses
+
+    from seed import Names, query, run_app, seed, settle
+
+    from deskcrm.screens.account import AccountScreen
+
+    path = tmp_path / "desk.db"
+    ids = seed(path, dataclasses.replace(Names(), northwind="North\x1b[2Jwind"))
+
+    async def body(app, pilot):
+        app.push_screen(AccountScreen(ids["northwind"]))
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#field-name", Input).value == "North␛[2Jwind"
+        await pilot.press("tab", "tab", *"Leeds", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormDialog)
+        assert query(path, "SELECT city FROM company WHERE id = ?", ids["northwind"]) == [("Leeds",)]
+
+    run_app(path, body, (120, 40))

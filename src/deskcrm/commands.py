@@ -258,6 +258,9 @@ def move(
     withdraw_others: bool = typer.Option(False, "--withdraw-others",
                                          help="Placed: withdraw the candidate's other open submissions."),
     owed: Optional[str] = typer.Option(None, "--owed", metavar="refund|replacement", help="Guarantee failed."),
+    force: bool = typer.Option(False, "--force",
+                               help="Save values that look mistyped: a salary or fee over 10× the job's range or "
+                                    "the [amounts] ceiling."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Move a card one or more stages, applying the same rules as the boards."""
@@ -265,7 +268,8 @@ def move(
 
     do_move(db, kind, row_id, stage, {
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
-        "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "as_json": as_json,
+        "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "force": force,
+        "as_json": as_json,
     })
 @app.command()
 def client(

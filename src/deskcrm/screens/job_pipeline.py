@@ -148,9 +148,16 @@ class JobPipelineScreen(BoardScreen):
             FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
         ]
 
+        from deskcrm.settings import amount_limits
+
+        limits, job_range = amount_limits(self.desk.settings), (d.comp_min, d.comp_max)
+
+        def doubt(values):  # a salary or fee 10× the job's range: "save anyway?"
+            return pipeline_rules.placement_doubts(_placement_input(values), job_range, limits)
+
         def make_form(raw, banner):
-            form = FormDialog(title, fields, raw=raw, banner=banner, check=_placement_check, submit_label="Place")
-            return form
+            return FormDialog(title, fields, raw=raw, banner=banner, check=_placement_check, doubt=doubt,
+                              submit_label="Place")
 
         def chosen(result) -> None:
             if result is None or result.cancelled:

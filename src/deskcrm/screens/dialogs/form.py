@@ -10,7 +10,9 @@ nothing typed ever lost.
 A field is checked on every change once it has been left (or a save was tried), and its
 error is shown under it ("not an email address — e.g. jane@example.com"). ``check(values)``
 adds errors that need several fields (a start date before the offer date); it runs even when
-a field does not parse (that field is None), so all mistakes show at once. ``ctrl+s``
+a field does not parse (that field is None), so all mistakes show at once. ``doubt(values)``
+names values that parse but look mistyped (a salary 10× the job's range): the save asks "save
+anyway?" first (``esc``: back to the form on that value). ``ctrl+s``
 saves when everything is valid, otherwise it marks every invalid field and focuses the first
 (so does ``enter`` in a form of one single-line text field, like the Reason of an exit);
 ``esc`` on a changed form asks once more before discarding; ``f1`` lists the keys. The dialog dismisses with a
@@ -44,6 +46,9 @@ from deskcrm.widgets.safe_input import SafeInput
 from deskcrm.widgets.safe_text_area import SafeTextArea
 
 Check = Callable[[dict[str, Any]], dict[str, str]]
+# field -> why its value looks mistyped though it parses ("Salary EUR 8,500,078,000 is over 10× this
+# job's range (70k–90k)"): asked "save anyway?" before the form saves
+Doubt = Callable[[dict[str, Any]], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ class FormDialog(DialogScreen[FormResult]):
         *,
         raw: dict[str, str] | None = None,
         check: Check | None = None,
+        doubt: Doubt | None = None,
         banner: str | None = None,
         submit_label: str = "Save",
     ) -> None:
@@ -121,6 +127,7 @@ class FormDialog(DialogScreen[FormResult]):
         # check): what it holds was never saved, so esc asks even before anything is typed.
         self.unsaved = False
         self._check = check
+        self._doubt = doubt
         self._banner = banner
         self._submit_label = submit_label
         self._touched: set[str] = set()
@@ -274,7 +281,32 @@ class FormDialog(DialogScreen[FormResult]):
             labels = ", ".join(self._fields[n].label for n in self._fields if n in errors)
             text.notify(self.app, f"Not saved: check {labels}", severity="warning")
             return
+        doubts = self._doubt(values) if self._doubt is not None else {}
+        if doubts:
+            self._ask(values, doubts)
+            return
         self.dismiss(FormResult(values, self.raw()))
+
+    def _ask(self, values: dict[str, Any], doubts: dict[str, str]) -> None:
+        """"Save anyway?" — ``y`` saves as typed; ``esc`` is back in the form on the first doubtful
+        value, selected (typing replaces it), everything typed kept."""
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        raw = self.raw()
+        reasons = list(doubts.values())
+        question = f"{reasons[0]} — save anyway?" if len(reasons) == 1 else "\n".join([*reasons, "Save anyway?"])
+        first = next((name for name in self._fields if name in doubts), None)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(FormResult(values, raw))
+            elif first is not None:
+                box = self.query_one(f"#field-{first}")
+                self.set_focus(box)
+                if isinstance(box, Input):
+                    box.call_later(box.select_all)
+
+        self.app.push_screen(ConfirmDialog("Save anyway?", question, cancel="back to the form"), answered)
 
     def action_cancel(self) -> None:
         raw = self.raw()
