@@ -7,7 +7,7 @@ import asyncio
 import functools
 from datetime import date
 
-from seed import seed, settle
+from seed import screen_text, seed, settle
 from textual.app import App
 from textual.widgets import Input, Static
 
@@ -109,9 +109,9 @@ async def test_hostile_labels_values_and_errors_are_plain_text():
     app = FormApp(FormDialog(hostile, fields, banner=hostile))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        # the value is kept, but an ESC sequence is made visible instead of reaching the terminal
-        assert app.screen.query_one("#field-name", Input).value == text.clean(hostile)
-        assert "\x1b" not in app.screen.query_one("#field-name", Input).value
+        # the value is kept as it is, and its ESC sequence is drawn visibly instead of reaching the terminal
+        assert app.screen.query_one("#field-name", Input).value == hostile
+        assert text.clean(hostile) in screen_text(app)
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "[@click=app.quit]Jane [Acme Ltd][/]" in shown and "\x1b" not in shown
 
@@ -150,11 +150,11 @@ async def test_a_conflicting_save_reopens_the_form_with_what_was_typed(tmp_path,
 
 
 @sync
-async def test_pasted_escape_sequences_are_made_visible_in_text_boxes():
+async def test_pasted_escape_sequences_are_kept_drawn_visibly_and_refused_at_the_field():
     from textual import events
 
-    for field, paste, kept in (
-        (FormField("notes", "Notes", multiline=True), "line one\n\x1b[2Jgone\u202e", "line one\n\u241b[2Jgone\ufffd"),
+    for field, paste, drawn in (
+        (FormField("notes", "Notes", multiline=True), "line one\n\x1b[2Jgone\u202e", "\u241b[2Jgone\ufffd"),
         (FormField("notes", "Name"), "Jane\x1b]0;title\x07", "Jane\u241b]0;title\u2407"),
     ):
         app = FormApp(FormDialog("Edit", [field]))
@@ -162,7 +162,11 @@ async def test_pasted_escape_sequences_are_made_visible_in_text_boxes():
             await pilot.pause()
             app.post_message(events.Paste(paste))  # as a terminal sends it: to the focused box
             await pilot.pause()
-            assert app.screen.raw()["notes"] == kept
+            assert app.screen.raw()["notes"] == paste  # nothing lost
+            assert drawn in screen_text(app)  # nothing raw drawn
+            assert "control character (␛)" in _error(app, "notes")  # refused at once
+            await pilot.press("ctrl+s")
+            assert app.results == []
 
 
 @sync

@@ -63,9 +63,22 @@ def test_controls_become_visible_stand_ins(raw, shown):
     assert text.cell(raw).plain == shown
 
 
-@pytest.mark.parametrize("ch", "\u202e\u202d\u202a\u202b\u202c\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u206a")
+@pytest.mark.parametrize("ch", "\u202e\u202d\u202a\u202b\u202c\u2066\u2067\u2068\u2069\u206a")
 def test_bidi_and_format_controls_are_replaced(ch):
     assert text.clean(f"{ch}evil") == "\ufffdevil"
+
+
+@pytest.mark.parametrize("ch", "\u200e\u200f\u061c\u200d\u200c\u00a0")
+def test_direction_marks_and_joiners_are_kept(ch):
+    """LRM, RLM, ALM only set the direction of a neutral character next to them; ZWJ and ZWNJ
+    shape emoji and Indic/Persian names: all harmless, all part of a name as typed."""
+    assert text.clean(f"Ana{ch}Lu") == f"Ana{ch}Lu"
+
+
+def test_a_box_draws_one_stand_in_for_each_character():
+    raw = "a\tb\x1b[2J\r\n\x07\u202ec\u200dd"
+    assert text.shown(raw) == "a␉b␛[2J␍␊␇\ufffdc\u200dd"
+    assert len(text.shown(raw)) == len(raw)
 
 
 def test_multiline_keeps_newlines_only():

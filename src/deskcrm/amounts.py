@@ -6,11 +6,14 @@
 - ``plain(85000.0)``             -> ``85000`` (``22.5``; ``""`` for None): a number as a form box shows it
 - ``money_totals([("EUR", 1.2e6), ("GBP", 3.4e5)])`` -> ``("EUR 1,200,000 · GBP 340,000", "EUR 1.2m ·
   GBP 340k", "EUR 1.2m +1 cur")``: sums in several currencies, never added together
+- ``over_limit("Salary", 8500078000, "GBP", "max_salary", (70e3, 90e3), limits)``
+  -> ``Salary GBP 8,500,078,000 is over 10× this job's range (70k–90k)`` (None when plausible)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 def money(amount: float | None, currency: str) -> str:
@@ -56,3 +59,58 @@ def money_totals(sums: Sequence[tuple[str, float]]) -> tuple[str, ...]:
         rest = len(short) - keep
         variants.append(" · ".join(short[:keep]) + (f" +{rest} cur" if rest else ""))
     return tuple(dict.fromkeys(variants))  # in order, without repeats
+@dataclass(frozen=True)
+class Limits:
+    """When an amount is implausible enough to ask "save anyway?" (the CLI: ``--force``);
+    ``[amounts]`` in the config file."""
+
+    max_salary: float = 5_000_000
+    max_fee: float = 5_000_000
+    range_times: float = 10  # a salary or fee over this many times the top of the job's salary range
+
+
+def over_limit(
+    label: str,
+    amount: float | None,
+    currency: str | None,
+    ceiling: str,
+    job_range: tuple[float | None, float | None],
+    limits: Limits,
+) -> str | None:
+    """Why ``amount`` looks mistyped (``85000`` + ``78000`` = ``8500078000``), or None.
+
+    Over ``range_times`` × the top of the job's salary range when the job has one, or over the
+    ``ceiling`` (``"max_salary"`` or ``"max_fee"`` of ``limits``), whichever is lower."""
+    if amount is None:
+        return None
+    most = getattr(limits, ceiling)
+    shown = money(amount, currency or "")
+    bounds = [b for b in job_range if b]
+    if bounds and limits.range_times * max(bounds) < most and amount > limits.range_times * max(bounds):
+        span = "–".join(compact(b) for b in dict.fromkeys(bounds))
+        return f"{label} {shown} is over {limits.range_times:g}× this job's range ({span})"
+    if amount > most:
+        return f"{label} {shown} is over {money(most, '')} (the ceiling: [amounts] {ceiling} in config.toml)"
+    return None
+
+
+def doubts(
+    values: dict[str, float | None],
+    labels: dict[str, tuple[str, str]],
+    currency: str | None,
+    limits: Limits,
+    job_range: tuple[float | None, float | None] = (None, None),
+    before: dict[str, object] | None = None,
+) -> dict[str, str]:
+    """Field -> why its amount looks mistyped, for the fields in ``labels`` (field -> (label,
+    ``"max_salary"`` or ``"max_fee"``)); a form asks "save anyway?" with these. An amount equal
+    to the one ``before`` the edit is not asked about again."""
+    out: dict[str, str] = {}
+    for name, (label, ceiling) in labels.items():
+        if before is not None and name in before and before[name] == values.get(name):
+            continue
+        problem = over_limit(label, values.get(name), currency, ceiling, job_range, limits)
+        if problem:
+            out[name] = problem
+    return out
+

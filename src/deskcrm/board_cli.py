@@ -221,4 +221,20 @@ def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, 
     fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
     offer = parse_option(dates.day, options.get("offer"), "--offer") or d.offer_accepted_on
     currency = parse_option(validate.currency, options.get("currency"), "--currency") or d.currency
-    return PlacementInput(offer, start, salary, currency, fee[0], fee[1])
+    placement = PlacementInput(offer, start, salary, currency, fee[0], fee[1])
+    if not options.get("force"):
+        _plausible(placement, (d.comp_min, d.comp_max))
+    return placement
+
+
+def _plausible(placement, job_range: tuple[float | None, float | None]) -> None:
+    """A salary or fee over 10× the job's range or the ceiling (``[amounts]``) needs ``--force``:
+    ``--salary 8500078000`` is more likely ``85000`` + ``78000`` than a salary."""
+    from deskcrm import settings as settings_mod
+    from deskcrm.pipeline_rules import placement_doubts
+    from deskcrm.text import clean
+
+    doubts = placement_doubts(placement, job_range, settings_mod.amount_limits(settings_mod.load()))
+    if doubts:
+        said = "; ".join(f"{_OPTION.get(k, k)}: {clean(m)}" for k, m in doubts.items())
+        raise CliError(f"{said} — check it, or add --force to save it anyway", 2)

@@ -261,7 +261,9 @@ def move(
     withdraw_others: bool = typer.Option(False, "--withdraw-others",
                                          help="Placed: withdraw the candidate's other open submissions."),
     owed: Optional[str] = typer.Option(None, "--owed", metavar="refund|replacement", help="Guarantee failed."),
-    force: bool = typer.Option(False, "--force", help="Save anyway: an interview time in the past."),
+    force: bool = typer.Option(False, "--force",
+                               help="Save anyway what looks mistyped: an interview time in the past, a salary "
+                                    "or fee over 10× the job's range or the [amounts] ceiling."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Move a card one or more stages, applying the same rules as the boards."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from deskcrm.amounts import Limits, over_limit
 from deskcrm.stages import PIPELINES
 
 CHECKIN_DAYS = (30, 60, 90)
@@ -89,6 +90,20 @@ def past_interview(at: datetime | None, now: datetime) -> str | None:
     if at is None or at >= now:
         return None
     return f"the interview time {spoken(at)} is in the past"
+def placement_doubts(p: PlacementInput, job_range: tuple[float | None, float | None], limits: Limits) -> dict[str, str]:
+    """Field -> why an amount of a valid placement looks mistyped (the TUI asks "save anyway?",
+    the CLI wants ``--force``): the salary, and the fee — unless it is a percentage of a
+    salary already named (fixing the salary fixes it)."""
+    out: dict[str, str] = {}
+    salary = over_limit("Salary", p.salary, p.currency, "max_salary", job_range, limits)
+    if salary:
+        out["salary"] = salary
+    if p.flat_fee is not None or not salary:
+        fee = over_limit("Fee", fee_amount(p.salary, p.fee_percent, p.flat_fee), p.currency, "max_fee", job_range,
+                         limits)
+        if fee:
+            out["flat_fee" if p.flat_fee is not None else "fee_percent"] = fee
+    return out
 
 
 def _steps(pipeline: str) -> list[str]:

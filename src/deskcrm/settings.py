@@ -8,6 +8,9 @@ at import.
     nurture_days = 90
     [touch]            # days until the next touch after a call: talked / voicemail / no answer
     talked_days = 30
+    [amounts]          # a salary or fee over these asks "save anyway?" (the CLI: --force)
+    max_salary = 5_000_000
+    range_times = 10   # … or over 10× the top of the job's salary range
     [stages.submission]   # rename pipeline stages; the canonical key stays underneath
     sourced = "Longlist"
     [keys]             # remap any key by its binding id (see ? help)
@@ -20,6 +23,7 @@ other line of the user's file as it was.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -43,6 +47,7 @@ class Settings:
     touch: dict[str, int] = field(default_factory=dict)  # overrides of touch.TouchSettings fields
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
+    amounts: dict[str, float] = field(default_factory=dict)  # overrides of amounts.Limits fields
     path: Path | None = None
 
 
@@ -74,7 +79,7 @@ def load(path: Path | None = None) -> Settings:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     return Settings(theme=theme, me=me, date_order=date_order, due=due, touch=touch, keys=keys,
-                    stages=_stages(path, source, data.get("stages", {})), path=path)
+                    stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, data), path=path)
 
 
 def _days(path: Path, data: dict, table: str, cls: type, *, minimum: int) -> dict[str, int]:
@@ -89,6 +94,26 @@ def _days(path: Path, data: dict, table: str, cls: type, *, minimum: int) -> dic
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             raise ConfigError(f"{path}: [{table}] {key} must be a whole number of days ≥ {minimum}")
     return dict(values)
+
+
+def _amounts(path: Path, data: dict) -> dict[str, float]:
+    """``[amounts]``: the ceilings of ``amounts.Limits``, positive numbers (``range_times`` ≥ 1)."""
+    from deskcrm.amounts import Limits
+
+    values = data.get("amounts", {})
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: [amounts] must be a table of numbers, e.g. max_salary = 5_000_000")
+    known = {f.name for f in fields(Limits)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{path}: [amounts] {key} is not a setting; known: {', '.join(sorted(known))}")
+        times = key == "range_times"
+        number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if not number or not (value >= 1 if times else value > 0):
+            example = "10" if times else "5_000_000"
+            raise ConfigError(f"{path}: [amounts] {key} must be a number {'of 1 or more' if times else 'over 0'}, "
+                              f"e.g. {key} = {example}")
+    return {key: float(value) for key, value in values.items()}
 
 
 _LABEL_MAX = 40
@@ -208,6 +233,12 @@ def due_settings(settings: Settings):  # noqa: ANN201 - due.DueSettings
     from deskcrm.due import DueSettings
 
     return DueSettings(**settings.due)
+
+
+def amount_limits(settings: Settings):  # noqa: ANN201 - amounts.Limits
+    from deskcrm.amounts import Limits
+
+    return Limits(**settings.amounts)
 
 
 def touch_settings(settings: Settings):  # noqa: ANN201 - touch.TouchSettings

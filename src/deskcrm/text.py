@@ -2,14 +2,26 @@
 
 User data is never parsed as markup: ``[/]`` would crash a Label, ``[@click=app.quit]``
 would become a live action and ``Jane [Acme Ltd]`` would lose text. Control characters
-(C0, DEL, C1) and bidi overrides are replaced with visible stand-ins, because Textual
-forwards ESC sequences to the terminal.
+(C0, DEL, C1) and bidi overrides/embeddings/isolates (U+202A–E, U+2066–9) are replaced with
+visible stand-ins, because Textual forwards ESC sequences to the terminal and an override
+can make ``evil\u202egnp.exe`` read as ``evilexe.png``. Direction *marks* (LRM, RLM, ALM),
+zero-width joiners (ZWJ, ZWNJ: emoji, Indic and Persian names) and every other character are
+kept: they are part of what was typed and cannot take over the terminal.
 
 - ``clean(value)``  -> str, safe to show, for composing plain strings (not markup!)
 - ``safe(value)``   -> Content, for Static/Label/notify/border titles
 - ``cell(value)``   -> rich Text, for DataTable cells (a str cell there *is* markup)
 - ``notify(node, message)`` -> a toast with the message shown literally (``notify`` takes a
   str and parses it as markup unless told not to; this always tells it)
+
+What a text box takes (``widgets/safe_input.py``, ``widgets/safe_text_area.py``):
+
+- ``typed(character)`` -> the character a key press types into a box (every character but a
+  control: ZWJ, RLM, a no-break space too), else None
+- ``shown(value)``  -> the box's text as drawn: one visible character for each character, so
+  the cursor and the selection stay where they are in the value
+- ``problem(value)`` -> why a box's value cannot be saved ("contains a control character (␛) —
+  remove it"), or None: the box keeps the value, the form shows this at the field
 """
 
 from __future__ import annotations
@@ -20,7 +32,9 @@ if TYPE_CHECKING:  # imported lazily: the CLI uses clean() without loading Textu
     from rich.text import Text
     from textual.content import Content
 
-_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Overrides, embeddings and isolates: they reorder the text around them. (The marks LRM, RLM
+# and ALM only set the direction of a neutral character next to them: kept.)
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE_FORMAT = "\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb"  # deprecated format controls
 _LINE_BREAKS = "\u2028\u2029"  # Unicode line / paragraph separators
 _REPLACEMENT = "\ufffd"
@@ -49,6 +63,9 @@ def _build_table(multiline: bool) -> dict[int, str]:
 
 _ONE_LINE = _build_table(multiline=False)
 _MULTI_LINE = _build_table(multiline=True)
+# A box draws one character for each character of its value (a line of a text area has no
+# line break in it): every C0 control as its picture, tab, CR and LF too.
+_BOX = {**_ONE_LINE, **{code: chr(0x2400 + code) for code in (0x09, 0x0A, 0x0D)}}
 
 
 def clean(value: object, *, multiline: bool = False) -> str:
@@ -56,6 +73,51 @@ def clean(value: object, *, multiline: bool = False) -> str:
     if value is None:
         return ""
     return str(value).translate(_MULTI_LINE if multiline else _ONE_LINE)
+
+
+def shown(value: str) -> str:
+    """A text box's value as it is drawn: the same length, controls made visible."""
+    return value.translate(_BOX)
+
+
+def typed(character: str | None) -> str | None:
+    """The character a key press types into a box, or None for a key that types nothing.
+
+    Textual types only what ``str.isprintable()`` accepts, which drops ZWJ, ZWNJ, LRM/RLM and
+    no-break spaces; this takes every character but a control (and a lone surrogate). A bidi
+    override is typed too: the box keeps it and :func:`problem` refuses it at the field.
+    """
+    if not character or len(character) != 1:
+        return None
+    code = ord(character)
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000:
+        return None
+    return character
+
+
+_LINE_BREAK = "\n"
+
+
+def problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why a typed or pasted value cannot be saved, as shown at its field; None when it can.
+
+    Refused: C0/C1 controls (a line break only in a one-line box) and bidi overrides,
+    embeddings and isolates. Everything else, ZWJ and the direction marks included, is saved
+    exactly as typed."""
+    for ch in value:
+        code = ord(ch)
+        if ch == _LINE_BREAK:
+            if not multiline:
+                return "contains a line break (␊) — keep it on one line"
+        elif ch == "\t":
+            return "contains a tab (␉) — use spaces"
+        elif code < 0x20 or code == 0x7F:
+            return f"contains a control character ({_BOX[code]}) — remove it"
+        elif 0x80 <= code < 0xA0:
+            return f"contains a control character (U+{code:04X}) — remove it"
+        elif ch in _BIDI:
+            return f"contains a hidden text-direction control (U+{code:04X}) — remove it"
+    return None
 
 
 def safe(value: object, style: str = "", *, multiline: bool = False) -> Content:

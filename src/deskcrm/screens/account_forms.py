@@ -60,19 +60,32 @@ def fee_check(values: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+def fee_doubt(screen: DeskScreen, a: Account | None = None):  # -> form.Doubt
+    """A flat fee over the ceiling (``[amounts] max_fee``) asks "save anyway?"."""
+    from deskcrm.amounts import doubts
+    from deskcrm.settings import amount_limits
+
+    limits = amount_limits(screen.desk.settings)
+    before = {"flat_fee": a.fee.flat_fee} if a and a.fee else None
+    return lambda values: doubts(values, {"flat_fee": ("Flat fee", "max_fee")}, values.get("fee_currency"), limits,
+                                 before=before)
+
+
 def company_fields(a: Account | None) -> list[FormField]:
+    # stored text as the form shows it (text.clean): a control character an import saved is a
+    # visible stand-in here, so it never blocks saving the other fields
     return [
-        FormField("name", "Name", validate.required(), a.name if a else "", required=True),
-        FormField("industry", "Industry", value=(a.industry or "") if a else ""),
-        FormField("city", "City", value=(a.city or "") if a else ""),
-        FormField("country", "Country", value=(a.country or "") if a else ""),
-        FormField("website", "Website", value=(a.website or "") if a else ""),
+        FormField("name", "Name", validate.required(), text.clean(a.name if a else None), required=True),
+        FormField("industry", "Industry", value=text.clean(a.industry if a else None)),
+        FormField("city", "City", value=text.clean(a.city if a else None)),
+        FormField("country", "Country", value=text.clean(a.country if a else None)),
+        FormField("website", "Website", value=text.clean(a.website if a else None)),
         FormField("bd_stage", "BD stage", validate.choice(dict(_STAGES)), a.bd_stage if a else "target",
                   choices=_STAGES, required=True),
         FormField("checkin_cadence_days", "Check-in days", validate.whole(1),
                   _num(a.cadence_days) if a else "", hint="call at least every N days (active clients); empty: no cadence"),
         FormField("nps", "NPS", validate.whole(0, 10), _num(a.nps) if a else "", placeholder="0–10"),
-        FormField("notes", "Notes", value=(a.notes or "") if a else "", multiline=True),
+        FormField("notes", "Notes", value=text.clean(a.notes if a else None, multiline=True), multiline=True),
     ]
 
 
@@ -104,7 +117,7 @@ def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=No
 
     def make(raw, banner):
         return FormDialog(f"Fee agreement — {text.clean(a.name)}", fee_fields(a), raw=raw, banner=banner,
-                          check=fee_check)
+                          check=fee_check, doubt=fee_doubt(screen, a))
 
     def op_for(values):
         def op(conn):
@@ -120,7 +133,7 @@ def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=No
 def new_company(screen: DeskScreen) -> None:
     def make(raw, banner):
         fields = company_fields(None) + fee_fields(None)
-        return FormDialog("New company", fields, raw=raw, banner=banner, check=fee_check)
+        return FormDialog("New company", fields, raw=raw, banner=banner, check=fee_check, doubt=fee_doubt(screen))
 
     def op_for(values):
         def op(conn):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deskcrm import text, validate
+from deskcrm import amounts, text, validate
 from deskcrm.amounts import plain
-from deskcrm.screens.dialogs.form import Check, FormDialog, FormField
+from deskcrm.screens.dialogs.form import Check, Doubt, FormDialog, FormField
 from deskcrm.store.jobs_write import BOTH_FEES, openings_error
 
 if TYPE_CHECKING:
@@ -72,6 +72,18 @@ def check(filled: int = 0) -> Check:
     return run
 
 
+AMOUNTS = {"comp_min": ("Salary from", "max_salary"), "comp_max": ("Salary to", "max_salary"),
+           "flat_fee": ("Flat fee", "max_fee")}
+
+
+def doubt(screen: BoardScreen, before: dict[str, Any] | None = None) -> Doubt:
+    """A salary or fee over the ceiling (``[amounts]`` in the config) asks "save anyway?"."""
+    from deskcrm.settings import amount_limits
+
+    limits = amount_limits(screen.desk.settings)
+    return lambda values: amounts.doubts(values, AMOUNTS, values.get("currency"), limits, before=before)
+
+
 def store_values(values: dict[str, Any]) -> dict[str, Any]:
     """The form's parsed values as ``create_job`` / ``update_job`` take them."""
     out = dict(values)
@@ -101,7 +113,7 @@ def new_job(screen: BoardScreen, company_id: int, defaults: JobDefaults, on_succ
     def make_form(raw, banner):
         return FormDialog(f"New job order at {text.clean(defaults.company)}",
                           fields((defaults.fee_percent, defaults.flat_fee), defaults.currency),
-                          raw=raw, banner=banner, check=check(), submit_label="Open job")
+                          raw=raw, banner=banner, check=check(), doubt=doubt(screen), submit_label="Open job")
 
     def op_for(values):
         values = store_values(values)
@@ -142,7 +154,8 @@ class JobEdit:
 
     def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
         title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"
-        return FormDialog(title, self.fields(), raw=raw or self.base, banner=banner, check=check(self.job.filled))
+        return FormDialog(title, self.fields(), raw=raw or self.base, banner=banner, check=check(self.job.filled),
+                          doubt=doubt(self.screen, self.job.values))
 
     def changed(self, values: dict[str, Any]) -> dict[str, Any]:
         """The parsed values that differ from the form as first shown (both fee terms if either did)."""

@@ -111,35 +111,24 @@ class JobPipelineScreen(BoardScreen):
 
         return op
 
-    def _ask_interview(self, card: Any, raw: dict[str, str] | None = None) -> None:
+    def _ask_interview(self, card: Any) -> None:
         """When is the interview? A time in the past asks "save anyway?" (esc: back to the form)."""
-        from deskcrm.screens.dialogs.confirm import ConfirmDialog
         from deskcrm.screens.dialogs.form import FormDialog, FormField
+
+        def doubt(values):
+            past = pipeline_rules.past_interview(values["interview_at"], clock.now())
+            return {"interview_at": f"{past[0].upper()}{past[1:]}"} if past else {}
 
         value = f"{card.interview_at:%Y-%m-%d %H:%M}" if card.interview_at else ""
         form = FormDialog(f"{self.card_name(card)} → Interviewing", [
             FormField("interview_at", "Interview", validate.required(dates.moment), value=value,
                       placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True,
                       describe=_interview_read_as),
-        ], raw=raw, submit_label="Move")
+        ], doubt=doubt, submit_label="Move")
 
         def chosen(result) -> None:
-            if result is None or result.cancelled:
-                return
-            at = result.values["interview_at"]
-            past = pipeline_rules.past_interview(at, clock.now())
-            if past is None:
-                self.commit_move(card, "interviewing", interview_at=at)
-                return
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.commit_move(card, "interviewing", interview_at=at)
-                else:
-                    self._ask_interview(card, result.raw)
-
-            self.app.push_screen(ConfirmDialog("Interview in the past?", f"{past[0].upper()}{past[1:]} — save anyway?",
-                                               cancel="back to the form"), answered)
+            if result is not None and not result.cancelled:
+                self.commit_move(card, "interviewing", interview_at=result.values["interview_at"])
 
         self.app.push_screen(form, chosen)
 
@@ -165,9 +154,16 @@ class JobPipelineScreen(BoardScreen):
             FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
         ]
 
+        from deskcrm.settings import amount_limits
+
+        limits, job_range = amount_limits(self.desk.settings), (d.comp_min, d.comp_max)
+
+        def doubt(values):  # a salary or fee 10× the job's range: "save anyway?"
+            return pipeline_rules.placement_doubts(_placement_input(values), job_range, limits)
+
         def make_form(raw, banner):
-            form = FormDialog(title, fields, raw=raw, banner=banner, check=_placement_check, submit_label="Place")
-            return form
+            return FormDialog(title, fields, raw=raw, banner=banner, check=_placement_check, doubt=doubt,
+                              submit_label="Place")
 
         def chosen(result) -> None:
             if result is None or result.cancelled:

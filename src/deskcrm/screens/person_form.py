@@ -42,6 +42,7 @@ def _owner(raw: str) -> str | None:
     return value.upper()
 
 
+SALARIES = {"current_salary": ("Current salary", "max_salary"), "desired_salary": ("Desired salary", "max_salary")}
 IDENTITY = ("name", "email", "phone", "linkedin_url", "current_employer")  # what the duplicate check reads
 
 
@@ -185,10 +186,20 @@ class PersonForm:
             title = "New person"
         else:
             title = f"Edit {text.clean(self.stored.get('name') or '')}"
-        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw), raw=raw, banner=banner)
+        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw), raw=raw, banner=banner,
+                          doubt=self._doubt())
         form.initial_errors = dict(errors or {})
         form.unsaved = unsaved
         self.app.push_screen(form, self._submitted)
+
+    def _doubt(self):
+        """A salary over the ceiling (``[amounts] max_salary``) asks "save anyway?" (not one
+        left as it was stored)."""
+        from deskcrm.amounts import doubts
+        from deskcrm.settings import amount_limits
+
+        limits, before = amount_limits(self.screen.desk.settings), self.stored
+        return lambda values: doubts(values, SALARIES, values.get("salary_currency"), limits, before=before)
 
     def _submitted(self, result: FormResult | None) -> None:
         if result is None or result.cancelled:

@@ -80,6 +80,8 @@ class PlacementDefaults:
     job_title: str
     company: str
     salary_note: str = ""  # the candidate's desired salary when it is in another currency
+    comp_min: float | None = None  # the job's salary range: a salary 10× over it asks first
+    comp_max: float | None = None
 
 
 def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> PlacementDefaults:
@@ -111,7 +113,7 @@ def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> Placemen
             note = f"{r[1]} asked for {money(desired, desired_currency)}"
     pct, flat = effective_fee(r[10], r[11], r[12], r[13])
     return PlacementDefaults(today, today + timedelta(days=r[6] if r[6] is not None else 30), salary,
-                             currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note)
+                             currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note, r[8], r[7])
 
 
 # --------------------------------------------------------------------------- submissions

@@ -1,18 +1,65 @@
-"""A one-line text box that never hands the terminal a control sequence (DESIGN.md §6).
+"""A one-line text box that keeps what was typed and never hands the terminal a control
+sequence (DESIGN.md §6).
 
-Textual draws an ``Input``'s value as it is: a pasted ESC sequence or bidi override would reach
-the terminal. This cleans every value that enters it (typed, pasted or set by code) with
-``deskcrm.text.clean`` — control characters become visible stand-ins. Use it for every box that
-can hold user data (``safe_text_area.SafeTextArea`` for several lines).
+- The value is exactly what was typed or pasted. Textual's ``Input`` types only characters
+  that ``str.isprintable()`` accepts, so a zero-width joiner, a direction mark or a no-break
+  space typed on the keyboard was dropped (a paste kept it); this box types every character
+  but a control (``deskcrm.text.typed``).
+- A control character or a bidi override that arrives (a paste) stays in the value, so nothing
+  is lost; ``problem`` says why it cannot be saved, and a form shows that at the field.
+- The box *draws* its value through ``deskcrm.text.shown`` (one visible stand-in per
+  character: ESC as ␛), so the raw bytes never reach the terminal.
+
+Use it for every box that can hold user data (``safe_text_area.SafeTextArea`` for several lines).
 """
 
 from __future__ import annotations
 
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual import events
 from textual.widgets import Input
 
 from deskcrm import text
 
 
+class _Shown(Highlighter):
+    """What the box draws: its value with the controls made visible, one stand-in for each.
+
+    ``Input`` hands its highlighter the value as a rich ``Text``, which has already dropped
+    BEL, BS, VT, FF and CR; so the line is made again from the box's own value (the same
+    length as the value: the cursor and the selection stay where they are)."""
+
+    def __init__(self, box: Input) -> None:
+        self.box = box
+
+    def highlight(self, line: Text) -> None:
+        line.plain = text.shown(self.box.value)
+
+
 class SafeInput(Input):
-    def validate_value(self, value: str) -> str:
-        return text.clean(value)
+    def __init__(self, value: str | None = None, *args, **kwargs) -> None:
+        super().__init__(value, *args, **kwargs)
+        self.highlighter = _Shown(self)
+
+    @property
+    def problem(self) -> str | None:
+        """Why the value cannot be saved (a control character, a bidi override), or None."""
+        return text.problem(self.value)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return text.typed(character) is not None
+
+    def _on_key(self, event: events.Key) -> None:
+        """Type what ``Input`` would drop (ZWJ, RLM, NBSP …); it types the rest itself."""
+        if event.is_printable:
+            return
+        character = text.typed(event.character)
+        if character is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(character)
+        else:
+            self.replace(character, *self.selection)

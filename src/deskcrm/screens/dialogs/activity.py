@@ -65,12 +65,13 @@ class KindList(OptionList):
         return self.screen.query_one("#body", TextArea)
 
     def _on_key(self, event: events.Key) -> None:
-        if not (event.is_printable and event.character):
+        character = text.typed(event.character)
+        if character is None:
             return
         kind = KIND_BY_KEY.get(event.key)
         if self.picked or kind is None:
             if self.picked:
-                self._note().insert(event.character)
+                self._note().insert(character)
                 event.stop()
                 event.prevent_default()
             return
@@ -202,7 +203,11 @@ class ActivityDialog(DialogScreen[ActivityResult | None]):
             )
             self.query_one("#kinds", OptionList).focus()
             return
-        area = self.query_one("#body", TextArea)
+        area = self.query_one("#body", SafeTextArea)
+        if area.problem:
+            self.query_one("#error", Static).update(text.safe(f"The note {area.problem}"))
+            area.focus()
+            return
         if self._kind == "note" and not area.text.strip():
             self.query_one("#error", Static).update("A note needs its text: type it below (or pick another kind)")
             area.focus()
@@ -229,7 +234,7 @@ class ActivityDialog(DialogScreen[ActivityResult | None]):
         except editor.EditorError as exc:
             text.notify(self.app, str(exc), title="Editor", severity="warning", timeout=8)
             return
-        area.text = text.clean(edited, multiline=True)  # like typed text (SafeTextArea)
+        area.text = edited  # as written: a control character in it is refused on save, like a paste
         if self._kind is None:
             self._kind = "note"  # a long note with nothing picked yet is a note
             kinds = self.query_one("#kinds", KindList)

@@ -10,7 +10,9 @@ nothing typed ever lost.
 A field is checked on every change once it has been left (or a save was tried), and its
 error is shown under it ("not an email address — e.g. jane@example.com"). ``check(values)``
 adds errors that need several fields (a start date before the offer date); it runs even when
-a field does not parse (that field is None), so all mistakes show at once. ``ctrl+s``
+a field does not parse (that field is None), so all mistakes show at once. ``doubt(values)``
+names values that parse but look mistyped (a salary 10× the job's range): the save asks "save
+anyway?" first (``esc``: back to the form on that value). ``ctrl+s``
 saves when everything is valid, otherwise it marks every invalid field and focuses the first
 (so does ``enter`` in a form of one single-line text field, like the Reason of an exit);
 ``esc`` on a changed form asks once more before discarding; ``f1`` lists the keys. The dialog dismisses with a
@@ -19,6 +21,11 @@ caller re-opens the form with ``raw`` after a failed save: see ``DeskScreen.form
 Under a field whose value parses, the form says how it read it as you type: a date or time
 field shows "read as Thu 10 Dec 2026 14:00" (``FormField.describe`` says it for other values).
 Field labels, values and messages are shown as plain text (deskcrm.text), never markup.
+
+A pre-filled one-line box is selected when it gets the focus, so typing replaces it (``85000``
+then ``78000`` is 78000, not 8500078000). A box saves exactly what was typed (ZWJ, direction
+marks and all); a control character or a bidi override (a paste) stays in the box and is
+refused at its field at once ("contains a control character (␛) — remove it").
 """
 
 from __future__ import annotations
@@ -41,6 +48,9 @@ from deskcrm.widgets.safe_input import SafeInput
 from deskcrm.widgets.safe_text_area import SafeTextArea
 
 Check = Callable[[dict[str, Any]], dict[str, str]]
+# field -> why its value looks mistyped though it parses ("Salary EUR 8,500,078,000 is over 10× this
+# job's range (70k–90k)"): asked "save anyway?" before the form saves
+Doubt = Callable[[dict[str, Any]], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,7 @@ class FormDialog(DialogScreen[FormResult]):
         *,
         raw: dict[str, str] | None = None,
         check: Check | None = None,
+        doubt: Doubt | None = None,
         banner: str | None = None,
         submit_label: str = "Save",
     ) -> None:
@@ -123,6 +134,7 @@ class FormDialog(DialogScreen[FormResult]):
         # check): what it holds was never saved, so esc asks even before anything is typed.
         self.unsaved = False
         self._check = check
+        self._doubt = doubt
         self._banner = banner
         self._submit_label = submit_label
         self._touched: set[str] = set()
@@ -160,7 +172,8 @@ class FormDialog(DialogScreen[FormResult]):
             )
         if f.multiline:
             return SafeTextArea(value, id=f"field-{f.name}", soft_wrap=True)
-        return SafeInput(value, placeholder=f.placeholder, id=f"field-{f.name}", select_on_focus=False)
+        # selected when focused (opening on it, tab, shift+tab): typing replaces a pre-filled value
+        return SafeInput(value, placeholder=f.placeholder, id=f"field-{f.name}")
 
     def on_mount(self) -> None:
         self._original = self.raw()  # exactly as shown (a select off its options, cleaned text)
@@ -170,9 +183,11 @@ class FormDialog(DialogScreen[FormResult]):
             if name in self._fields:
                 self._touched.add(name)
                 self._show(name, message)
-        first = next(iter(self.initial_errors), None) or next(iter(self._fields), None)
-        if first in self._fields:
-            self.query_one(f"#field-{first}").focus()
+        first_error = next((name for name in self.initial_errors if name in self._fields), None)
+        if first_error is not None:
+            self._focus_to_fix(first_error)
+        elif self._fields:
+            self.query_one(f"#field-{next(iter(self._fields))}").focus()  # pre-filled: selected
 
     # ------------------------------------------------------------------ values
 
@@ -215,8 +230,12 @@ class FormDialog(DialogScreen[FormResult]):
         raw = self.raw()
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        for name in self._fields:
-            values[name], problem = self._parse(name, raw[name])
+        for name, f in self._fields.items():
+            problem = None if f.choices is not None else text.problem(raw[name], multiline=f.multiline)
+            if problem is None:
+                values[name], problem = self._parse(name, raw[name])
+            else:  # kept in the box, never parsed: a control character or a bidi override
+                values[name] = None
             if problem:
                 errors[name] = problem
         if self._check is not None:
@@ -229,13 +248,25 @@ class FormDialog(DialogScreen[FormResult]):
                 self._show(name, errors.get(name))
         return values, errors
 
+    def _focus_to_fix(self, name: str) -> None:
+        """Focus a field to fix, the cursor at its end and nothing selected: what was typed
+        there is to be corrected, and the next key must not wipe it."""
+        widget = self.query_one(f"#field-{name}")
+        self.set_focus(widget)  # the Focus event is queued to the box now, the next line after it
+        if isinstance(widget, Input):
+            widget.call_later(lambda: setattr(widget, "cursor_position", len(widget.value)))
+
     # ------------------------------------------------------------------ events
 
     def _changed(self, widget_id: str | None) -> None:
         self._discard_armed = False
         name = (widget_id or "").removeprefix("field-")
-        if name in self._fields:
-            self._read(name, self._raw(name))
+        f = self._fields.get(name)
+        if f is not None:
+            raw = self._raw(name)
+            self._read(name, raw)
+            if f.choices is None and text.problem(raw, multiline=f.multiline):
+                self._touched.add(name)  # a pasted ESC is refused at once, not when the box is left
         if name in self._fields and (name in self._touched or self._tried):
             self._validate(self._touched | ({name} if self._tried else set()))
 
@@ -271,12 +302,36 @@ class FormDialog(DialogScreen[FormResult]):
         self._touched.update(self._fields)
         values, errors = self._validate(set(self._fields))
         if errors:
-            first = next(name for name in self._fields if name in errors)
-            self.query_one(f"#field-{first}").focus()
+            self._focus_to_fix(next(name for name in self._fields if name in errors))
             labels = ", ".join(self._fields[n].label for n in self._fields if n in errors)
             text.notify(self.app, f"Not saved: check {labels}", severity="warning")
             return
+        doubts = self._doubt(values) if self._doubt is not None else {}
+        if doubts:
+            self._ask(values, doubts)
+            return
         self.dismiss(FormResult(values, self.raw()))
+
+    def _ask(self, values: dict[str, Any], doubts: dict[str, str]) -> None:
+        """"Save anyway?" — ``y`` saves as typed; ``esc`` is back in the form on the first doubtful
+        value, selected (typing replaces it), everything typed kept."""
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        raw = self.raw()
+        reasons = list(doubts.values())
+        question = f"{reasons[0]} — save anyway?" if len(reasons) == 1 else "\n".join([*reasons, "Save anyway?"])
+        first = next((name for name in self._fields if name in doubts), None)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(FormResult(values, raw))
+            elif first is not None:
+                box = self.query_one(f"#field-{first}")
+                self.set_focus(box)
+                if isinstance(box, Input):
+                    box.call_later(box.select_all)
+
+        self.app.push_screen(ConfirmDialog("Save anyway?", question, cancel="back to the form"), answered)
 
     def action_cancel(self) -> None:
         raw = self.raw()
