@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from deskcrm.amounts import money
+from deskcrm.client_rules import PRORATA
 from deskcrm.text import clean
 
 
@@ -19,6 +20,12 @@ def fee_terms(fee) -> str:
     if fee.fee_percent is not None:
         return f"{fee.fee_percent:g}% of salary"
     return "no fee agreed"
+
+
+def guarantee_terms(rule: str) -> str:
+    """What a failed guarantee owes, in words: 'pro-rata by days worked' / 'full fee' / …"""
+    label = PRORATA.get(rule)
+    return f"if it fails: {label[0].lower()}{label[1:]}" if label else f"if it fails: {clean(rule)}"
 
 
 def contact_flags(c) -> str:
@@ -90,7 +97,7 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
     out.append(f"Last contact {last}{checkin} · NPS {a.nps if a.nps is not None else '—'}")
     f = a.fee
     out.append(f"Fee: {fee_terms(f)} · payment {f.payment_terms_days} days · guarantee {f.guarantee_days} days"
-               f" · pro-rata {clean(f.prorata_rule)}")
+               f" ({guarantee_terms(f.prorata_rule)})")
     m = a.money
     out.append(f"Lifetime value {money(m.lifetime_value, cur)} · outstanding {money(m.outstanding, cur)}"
                f" ({m.outstanding_count}) · overdue {money(m.overdue, cur)} ({m.overdue_count})")

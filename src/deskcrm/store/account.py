@@ -43,7 +43,6 @@ TIMELINE_LIMIT = 30
 SYSTEM_LIMIT = 12
 SYSTEM_KINDS = ("stage_change", "system")
 PLACEMENTS_LIMIT = 20
-PRORATA = {"none": "none", "linear": "linear", "stepped": "stepped"}
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
 _OPEN_SUBS = _IN(", ".join(f"'{s}'" for s in OPEN_SUBMISSION_STAGES))
