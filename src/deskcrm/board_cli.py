@@ -21,7 +21,7 @@ from deskcrm.launch import apply_stage_names, open_db
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
 _OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
-           "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed",
+           "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed", "left_on": "--left",
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
 _ALL = 1_000_000  # a script asked for every card of the stages it named
@@ -165,6 +165,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
     interview_at = _parse(validate.moment, options.get("interview_at"), "--interview-at")
+    left_on = _parse(validate.day, options.get("left"), "--left")
     with _desk(db) as conn:
         to = stage_key(PIPELINE[kind], stage)
         found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
@@ -181,8 +182,8 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
             elif kind == "job":
                 result = moves.move_job(conn, row_id, to, expected_version=version, reason=options.get("reason"))
             else:
-                result = moves.move_placement(conn, row_id, to, expected_version=version,
-                                              reason=options.get("reason"), owed=options.get("owed"))
+                result = moves.move_placement(conn, row_id, to, expected_version=version, reason=options.get("reason"),
+                                              owed=options.get("owed"), left_on=left_on)
         except Invalid as exc:
             raise CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2) from None
     if options.get("as_json"):

@@ -258,6 +258,9 @@ def move(
     withdraw_others: bool = typer.Option(False, "--withdraw-others",
                                          help="Placed: withdraw the candidate's other open submissions."),
     owed: Optional[str] = typer.Option(None, "--owed", metavar="refund|replacement", help="Guarantee failed."),
+    left: Optional[str] = typer.Option(None, "--left", metavar="DATE",
+                                       help="Guarantee failed: their last day (today); the pro-rata credit counts"
+                                            " the days worked to it."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Move a card one or more stages, applying the same rules as the boards."""
@@ -265,7 +268,8 @@ def move(
 
     do_move(db, kind, row_id, stage, {
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
-        "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "as_json": as_json,
+        "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "left": left,
+        "as_json": as_json,
     })
 @app.command()
 def client(
