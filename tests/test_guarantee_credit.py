@@ -66,10 +66,10 @@ def test_rule_full_credits_the_whole_fee(desk):
     pl = _pl(conn, ids["p1"])
     assert (pl["fee_status"], pl["credited_amount"], pl["owed"], pl["left_on"]) == (
         "credited", FEE_P1, "refund", (START_P1 + timedelta(days=60)).isoformat())
-    assert "full refund: EUR 20,900 credited" in result.message
+    assert "EUR 20,900 credited: full refund" in result.message
     a = _globex(conn, ids)
     assert a.money.lifetime_value == 0 and a.money.credits == FEE_P1
-    assert "full refund" in a.placements[0].owed_note
+    assert "full refund" in a.placements[0].guarantee.explain
     with db.write(conn):
         journal.undo(conn, result.txn)
     assert tables(conn) == before  # the fee as it was: paid, nothing credited
@@ -82,7 +82,7 @@ def test_rule_prorata_credits_the_days_not_worked(desk):
                             left_on=START_P1 + timedelta(days=72))
     pl = _pl(conn, ids["p1"])
     assert (pl["fee_status"], pl["credited_amount"], pl["owed"]) == ("paid", 4180.0, "refund")  # 20,900 × 18/90
-    assert "pro-rata refund: EUR 20,900 × 18/90 days not worked (left on day 72 of 90) = EUR 4,180 credited" \
+    assert "EUR 4,180 credited: pro-rata refund, EUR 20,900 × 18/90 days not worked (left on day 72 of 90)" \
         in result.message
     a = _globex(conn, ids)
     assert a.money.lifetime_value == FEE_P1 - 4180  # paid fees less credits
@@ -102,7 +102,7 @@ def test_replacement_is_an_obligation_not_a_credit(desk):
     assert "replacement owed" in result.message
     a = _globex(conn, ids)
     assert a.money.replacements_owed == 1 and a.money.lifetime_value == FEE_P1
-    assert a.placements[0].owed_note.startswith("replacement owed")
+    assert a.placements[0].guarantee.summary == "replacement owed"
 
 
 def test_a_credit_on_an_unpaid_fee_lowers_what_is_owed_and_survives_paid(desk):
@@ -164,12 +164,12 @@ def test_cli_refund_writes_the_credit_and_client_shows_it(cli_desk):
     result = run("move", "placement", str(ids["p1"]), "guarantee failed", "--db", str(path), "--reason", "Left",
                  "--owed", "refund", "--left", left)
     assert result.returncode == 0, result.stderr
-    assert "= EUR 4,180 credited" in result.stdout
+    assert "EUR 4,180 credited: pro-rata refund" in result.stdout
     shown = run("client", "--db", str(path), str(ids["globex"]), "--date", TODAY.isoformat())
     assert shown.returncode == 0, shown.stderr
     assert "Lifetime value EUR 16,720 (paid fees less credits) · credited EUR 4,180" in shown.stdout
     assert "EUR 20,900 paid (EUR 4,180 credited)" in shown.stdout
-    assert f"left {left}: pro-rata refund" in shown.stdout
+    assert f"left {left} · EUR 4,180 credited: pro-rata refund" in shown.stdout
     data = json.loads(run("client", "--db", str(path), str(ids["globex"]), "--json", "--date",
                           TODAY.isoformat()).stdout)
     placed = data["placements_recent"][0]

@@ -68,7 +68,7 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
              "offer_accepted_on": d(p.offer_accepted_on), "start_date": d(p.start_date), "fee_amount": p.fee_amount,
              "currency": p.currency, "fee_status": p.fee_status, "invoice_due": d(p.invoice_due),
              "invoice_overdue": p.overdue, "status": p.status, "credited_amount": p.credited, "owed": p.owed,
-             "left_on": d(p.left_on), "owed_note": p.owed_note}
+             "left_on": d(p.left_on), "owed_note": p.guarantee.explain if p.guarantee else None}
             for p in a.placements
         ],
         "timeline": [
@@ -129,9 +129,9 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
         credit = f" ({money(p.credited, p.currency)} credited)" if p.credited and p.fee_status != "credited" else ""
         out.append(f"  {start} {clean(p.candidate)} — {clean(p.job_title)} · {money(p.fee_amount, p.currency)}"
                    f" {p.fee_status_label}{credit}{due} · {p.status_label}")
-        if p.owed_note:
-            left = f"left {p.left_on.isoformat()}: " if p.left_on else ""
-            out.append(f"      {left}{p.owed_note}")
+        if p.guarantee is not None:
+            left = f"left {p.left_on.isoformat()} · " if p.left_on else ""
+            out.append(f"      {left}{p.guarantee.explain}")
     out.append(f"Conversations (newest {min(timeline, len(a.timeline))}):")
     out += [_event(e) for e in a.timeline[:timeline]]
     out.append(f"Stage changes and system records (newest {min(timeline, len(a.system_events))}):")

@@ -3,7 +3,7 @@
     out = guarantee_outcome("prorata", "refund", fee=18_000, currency="EUR", guarantee_days=90,
                             start=date(2026, 9, 1), left_on=date(2026, 11, 12))
     out.credit   # 3600.0: fee × (90 − 72 days worked) / 90
-    out.explain  # "pro-rata refund: EUR 18,000 × 18/90 days not worked (left on day 72) = EUR 3,600"
+    out.explain  # "EUR 3,600 credited: pro-rata refund, EUR 18,000 × 18/90 days not worked (left on day 72 of 90)"
 
 Rules (``client_rules.PRORATA``):
 - ``none``: nothing is owed back — no credit, no replacement; the fee stands.
@@ -36,19 +36,53 @@ class GuaranteeOutcome:
     days_worked: int | None  # None: no last day known
 
     @property
+    def summary(self) -> str:
+        """The result, short: 'EUR 4,180 credited' · 'replacement owed' · 'nothing owed (rule none)'."""
+        if self.owed is None:
+            return "nothing owed (rule none)"
+        if self.owed == "replacement":
+            return "replacement owed"
+        return f"{money(self.credit, self.currency)} credited"
+
+    @property
+    def basis(self) -> str:
+        """How a credit was counted, short: 'pro-rata: 18/90 days not worked' · 'full refund' · ''."""
+        if self.owed != "refund":
+            return ""
+        if self.rule == "full":
+            return "full refund"
+        return f"pro-rata: {self.guarantee_days - (self.days_worked or 0)}/{self.guarantee_days} days not worked"
+
+    @property
     def explain(self) -> str:
-        """How it was worked out, in one line (the move's message, the account, the CLI)."""
+        """How it was worked out, in one line, the result first (the move's message, the account,
+        the CLI): "EUR 4,180 credited: pro-rata refund, EUR 20,900 × 18/90 days not worked (…)"."""
         worked = (f"left on day {self.days_worked} of {self.guarantee_days}" if self.days_worked is not None
                   else f"{self.guarantee_days}-day guarantee")
         if self.owed is None:
-            return f"nothing owed back (agreement: pro-rata rule none; {worked}); the fee stands"
+            return f"nothing owed back: the agreement's rule is none, the fee stands ({worked})"
         if self.owed == "replacement":
             return f"replacement owed, no credit ({worked})"
         if self.rule == "full":
-            return f"full refund: {money(self.credit, self.currency)} credited ({worked})"
+            return f"{money(self.credit, self.currency)} credited: full refund ({worked})"
         left = self.guarantee_days - (self.days_worked or 0)
-        return (f"pro-rata refund: {money(self.fee, self.currency)} × {left}/{self.guarantee_days} days not worked"
-                f" ({worked}) = {money(self.credit, self.currency)} credited")
+        return (f"{money(self.credit, self.currency)} credited: pro-rata refund, {money(self.fee, self.currency)}"
+                f" × {left}/{self.guarantee_days} days not worked ({worked})")
+
+
+def rule_hint(rule: str, *, company: str, fee: float, currency: str, guarantee_days: int) -> str:
+    """What ``company``'s agreement says a failed guarantee owes, with this placement's fee —
+    shown when the recruiter is asked what is owed."""
+    fee_text = money(fee, currency)
+    if rule == "none":
+        return (f"{company}'s agreement: nothing owed back (rule none); the fee of {fee_text} stands."
+                " f on the account changes the agreement.")
+    if rule == "full":
+        return f"{company}'s agreement: full fee. A refund credits all {fee_text}; a replacement credits nothing."
+    if rule == "prorata":
+        return (f"{company}'s agreement: pro-rata. A refund credits {fee_text} × days not worked ÷ {guarantee_days};"
+                " a replacement credits nothing.")
+    return f"{company}'s pro-rata rule {rule!r} is not one this version knows: fix the fee agreement first."
 
 
 def guarantee_errors(start: date, left_on: date, guarantee_days: int) -> dict[str, str]:

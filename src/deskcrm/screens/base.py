@@ -69,6 +69,32 @@ class DeskScreen(Screen):
     def action_refresh(self) -> None:
         self.reload()
 
+    def read_then(self, fn: Callable[[Any], Any], then: Callable[[Any], None], *,
+                  title: str = "Could not read the database", group: str = "read") -> None:
+        """Run the read ``fn(conn)`` in a thread worker, then ``then(result)`` on the UI thread;
+        a failed read is an error toast titled ``title`` (and ``then`` is not called)."""
+        path = self.desk.db_path
+
+        def work() -> None:
+            import sqlite3
+
+            from deskcrm.screens.writes import error_message
+            from deskcrm.store import db
+            from deskcrm.store.errors import StoreError
+
+            try:
+                conn = db.connect(path)
+                try:
+                    result = fn(conn)
+                finally:
+                    conn.close()
+            except (StoreError, sqlite3.Error, ValueError) as exc:
+                self.app.call_from_thread(text.notify, self.app, error_message(exc), title=title, severity="error")
+                return
+            self.app.call_from_thread(then, result)
+
+        self.run_worker(work, thread=True, group=group, name=group)
+
     # ------------------------------------------------------------------ writes
 
     def _undo_log(self) -> list[str]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from deskcrm.client_rules import PRORATA
-from deskcrm.guarantee_rules import guarantee_outcome
+from deskcrm.guarantee_rules import GuaranteeOutcome, guarantee_outcome
 from deskcrm.stages import stage_label
 from deskcrm.store.clients import (
     LTV_SQL,
@@ -121,7 +121,7 @@ class AccountPlacement:
     credited: float = 0.0  # credited to the client (a failed guarantee's refund, a credited fee)
     owed: str | None = None  # after a failed guarantee: "refund" | "replacement" | None
     left_on: date | None = None  # the last day worked, when the guarantee failed
-    owed_note: str | None = None  # how what is owed was worked out (guarantee_rules.explain)
+    guarantee: GuaranteeOutcome | None = None  # a failed guarantee: what it owes, and how that was worked out
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,15 +315,15 @@ def _placements(conn: sqlite3.Connection, company_id: int, today: date) -> tuple
     for (pid, person_id, name, title, offer, start, fee, currency, fee_status, due, status, credited, owed, rule,
          left_on, gdays) in rows:
         due_on, start_on, left = parse_date(due), parse_date(start), parse_date(left_on)
-        note = None
+        outcome = None
         if status == "guarantee_failed" and rule in PRORATA:
-            note = guarantee_outcome(rule, owed, fee=float(fee), currency=currency or "", guarantee_days=gdays,
-                                     start=start_on, left_on=left).explain
+            outcome = guarantee_outcome(rule, owed, fee=float(fee), currency=currency or "", guarantee_days=gdays,
+                                        start=start_on, left_on=left)
         out.append(AccountPlacement(
             pid, person_id, name, title, parse_date(offer), start_on, float(fee), currency or "",
             fee_status, FEE_STATUS.get(fee_status, fee_status), due_on,
             fee_status == "invoiced" and due_on is not None and due_on < today,
-            status, stage_label("placement", status), float(credited or 0.0), owed, left, note,
+            status, stage_label("placement", status), float(credited or 0.0), owed, left, outcome,
         ))
     return tuple(out)
 

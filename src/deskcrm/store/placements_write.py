@@ -8,6 +8,7 @@ Each is one journaled transaction with an activity; a stale ``expected_version``
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from deskcrm import clock
@@ -85,6 +86,25 @@ def move_placement(conn: sqlite3.Connection, placement_id: int, to_stage: str, *
     elif job_change == "filled":
         message += "; job filled"
     return MoveResult(txn, message, placement_id, job_change == "filled", job_change == "reopened")
+
+
+@dataclass(frozen=True, slots=True)
+class GuaranteeTerms:
+    """What the "guarantee failed" form shows and checks: the client's rule and this placement."""
+
+    company: str
+    rule: str
+    fee: float
+    currency: str
+    guarantee_days: int
+    start: date | None
+
+
+def guarantee_terms(conn: sqlite3.Connection, placement_id: int) -> GuaranteeTerms:
+    pl = fetch(conn, "placement", placement_id)
+    company = fetch(conn, "company", pl["company_id"])
+    return GuaranteeTerms(company["name"], company["prorata_rule"], pl["fee_amount"], pl["currency"],
+                          pl["guarantee_days"], parse_date(pl["start_date"]))
 
 
 def _outcome(pl: dict, rule: str, owed: str | None, left_on: date | None) -> GuaranteeOutcome:
