@@ -15,6 +15,7 @@ from deskcrm.stages import keys
 
 # What a failed guarantee owes the client (``guarantee_rules`` applies it).
 PRORATA = {"none": "None: nothing owed back", "full": "Full fee", "prorata": "Pro-rata by days worked"}
+PRORATA_SHORT = {"none": "nothing owed", "full": "full fee", "prorata": "pro-rata"}  # narrow panels
 COMPANY_FIELDS = ("name", "industry", "size", "city", "country", "website", "bd_stage", "owner_id", "fee_percent",
                   "flat_fee", "fee_currency", "payment_terms_days", "guarantee_days", "prorata_rule", "nps",
                   "checkin_cadence_days", "notes")

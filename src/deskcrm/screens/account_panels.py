@@ -14,6 +14,7 @@ from textual.content import Content
 from deskcrm import text
 from deskcrm.amounts import money
 from deskcrm.client_report import fee_terms
+from deskcrm.client_rules import PRORATA_SHORT
 from deskcrm.screens.panels import ago, day, field, lines, short_day
 from deskcrm.store.account import (
     Account,
@@ -24,7 +25,6 @@ from deskcrm.store.account import (
 )
 
 _LABEL = "$foreground 60%"
-_RULE = {"none": "nothing owed", "full": "full fee", "prorata": "pro-rata"}  # what a failed guarantee owes
 
 
 def header(a: Account, today: date) -> Content:
@@ -102,7 +102,7 @@ def terms_panel(a: Account) -> Content:
         field("Fee", fee_terms(f), "" if f.agreed else "bold $warning"),
         field("Payment", f"{f.payment_terms_days} days"),
         field("Guarantee", f"{f.guarantee_days} days"),
-        field("If it fails", _RULE.get(f.prorata_rule, f.prorata_rule)),
+        field("If it fails", PRORATA_SHORT.get(f.prorata_rule, f.prorata_rule)),
         field("Lifetime", money(m.lifetime_value, cur) or "—", "bold"),
     ]
     if m.credits:

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from deskcrm import clock
-from deskcrm.client_rules import PRORATA, company_errors, fee_summary
+from deskcrm.client_rules import PRORATA_SHORT, company_errors, fee_summary
 from deskcrm.stages import stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.company_duplicates import keys as dup_keys
@@ -34,7 +34,7 @@ from deskcrm.store.values import ts
 FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("industry", "Industry"), ("size", "Size"), ("city", "City"), ("country", "Country"),
     ("website", "Website"), ("bd_stage", "BD stage"), ("owner_id", "Owner"), ("fee", "Fee"),
-    ("payment_terms_days", "Payment days"), ("guarantee_days", "Guarantee days"), ("prorata_rule", "Pro-rata"),
+    ("payment_terms_days", "Payment days"), ("guarantee_days", "Guarantee days"), ("prorata_rule", "If it fails"),
     ("nps", "NPS"), ("checkin_cadence_days", "Check-in days"), ("notes", "Notes"),
 )
 _FEE = ("fee_percent", "flat_fee", "fee_currency")
@@ -78,7 +78,7 @@ def _show(conn: sqlite3.Connection, field: str, v: Any) -> str:
     if field == "bd_stage":
         return stage_label("client", v)
     if field == "prorata_rule":
-        return PRORATA.get(v, str(v))
+        return PRORATA_SHORT.get(v, str(v))
     return str(v)
 
 
