@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskcrm import text
+from deskcrm.client_rules import web_domain
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.store.company_duplicates import CompanyMatch
 from deskcrm.store.duplicates import DuplicateMatch
@@ -43,7 +44,8 @@ def match_prompt(m: DuplicateMatch) -> Content:
 
 def company_match_prompt(m: CompanyMatch) -> Content:
     """The company, its stage and where it is; what hangs off it; why it matched."""
-    facts = [x for x in (m.bd_label, m.location, m.website, m.owner and f"owner {m.owner}") if x]
+    facts = [x for x in (m.bd_label, m.location, web_domain(m.website) or m.website, m.owner and f"owner {m.owner}")
+             if x]
     counts = f"{m.contacts} contact{'s' if m.contacts != 1 else ''} · {m.open_jobs} open job{'s' if m.open_jobs != 1 else ''}" \
              f" · {m.placements} placement{'s' if m.placements != 1 else ''}"
     return text.join(
