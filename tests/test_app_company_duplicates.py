@@ -112,3 +112,27 @@ def test_renaming_an_account_into_another_merges_it_and_undo_brings_it_back(desk
         assert query(path, "SELECT name FROM company WHERE id = ?", ids["globex"]) == [("Globex",)]
 
     run_app(path, body)
+
+
+def test_a_hostile_company_name_is_shown_literally(desk):
+    path, ids = desk
+    hostile = "Jane [Acme Ltd] [@click=app.quit]\x1b]0;x\x07"
+    from deskcrm.store import companies_write, db
+
+    conn = db.connect(path)
+    try:
+        companies_write.create_company(conn, {"name": hostile, "website": "https://jane.example"})
+    finally:
+        conn.close()
+
+    async def body(app, pilot):
+        await keys(pilot, "3", "n")
+        await pilot.press(*"Jane", "tab", "tab", "tab", "tab", *"jane.example")  # Name, then Website
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, DuplicatesDialog)
+        shown = screen_text(app)
+        assert "Jane [Acme Ltd] [@click=app.quit]␛]0;x␇" in shown and "same website jane.example" in shown
+        await keys(pilot, "m")
+        assert isinstance(app.screen, MergeDialog) and "Jane [Acme Ltd]" in screen_text(app)
+
+    run_app(path, body)
