@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from deskcrm.client_rules import company_key
 from deskcrm.store import db
 from deskcrm.store.migrate import ensure_current
 from deskcrm.store.values import ds, ts
@@ -149,11 +150,11 @@ def _fill(conn, n: Names, ids: dict[str, int]) -> None:
 
     def company(key: str, name: str, fee: float, cadence: int | None, stage: str = "active_client") -> int:
         cur = conn.execute(
-            "INSERT INTO company (name, name_norm, industry, city, country, bd_stage, owner_id, fee_percent,"
+            "INSERT INTO company (name, name_norm, name_key, industry, city, country, bd_stage, owner_id, fee_percent,"
             " fee_currency, payment_terms_days, guarantee_days, prorata_rule, checkin_cadence_days, notes,"
-            " created_at, updated_at, version) VALUES (?, ?, 'Logistics', 'London', 'GB', ?, 1, ?, 'EUR', 30, 90,"
-            " 'linear', ?, ?, ?, ?, 1)",
-            (name, name.lower(), stage, fee, cadence, n.company_notes, created, created),
+            " created_at, updated_at, version) VALUES (?, ?, ?, 'Logistics', 'London', 'GB', ?, 1, ?, 'EUR', 30, 90,"
+            " 'prorata', ?, ?, ?, ?, 1)",
+            (name, name.lower(), company_key(name), stage, fee, cadence, n.company_notes, created, created),
         )
         ids[key] = cur.lastrowid
         return cur.lastrowid
@@ -390,10 +391,10 @@ def _fill_prospects(conn, n: Names, ids: dict[str, int]) -> None:
                                     ("dormant", "dormant", " Old", None)):
         name = n.prospect + suffix
         ids[f"bd_{key}"] = conn.execute(
-            "INSERT INTO company (name, name_norm, city, bd_stage, owner_id, fee_percent, fee_currency,"
+            "INSERT INTO company (name, name_norm, name_key, city, bd_stage, owner_id, fee_percent, fee_currency,"
             " payment_terms_days, guarantee_days, prorata_rule, created_at, updated_at, version)"
-            " VALUES (?, ?, 'Leeds', ?, 1, ?, 'GBP', 30, 90, 'none', ?, ?, 1)",
-            (name, name.lower(), stage, fee, created, created),
+            " VALUES (?, ?, ?, 'Leeds', ?, 1, ?, 'GBP', 30, 90, 'none', ?, ?, 1)",
+            (name, name.lower(), company_key(name), stage, fee, created, created),
         ).lastrowid
     conn.execute("INSERT INTO activity (kind, body, at, author_id, company_id) VALUES ('meeting', ?, ?, 1, ?)",
                  (n.activity_body, _at(-6, 14), ids["bd_meeting"]))

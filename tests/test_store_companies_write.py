@@ -51,7 +51,7 @@ def test_rules_name_the_field(values, field):
 def test_good_values_pass():
     assert company_errors({"name": "X", "fee_percent": 0.0, "flat_fee": None, "fee_currency": "GBP",
                            "payment_terms_days": 0, "guarantee_days": 0, "checkin_cadence_days": None,
-                           "prorata_rule": "linear", "nps": 10, "bd_stage": "lost"}) == {}
+                           "prorata_rule": "prorata", "nps": 10, "bd_stage": "lost"}) == {}
     assert company_errors({"flat_fee": 0.0, "fee_percent": None}) == {}
 
 
@@ -62,7 +62,7 @@ def test_create_edit_and_undo_a_company(desk):
     assert (a.name, a.bd_stage, a.fee.fee_percent, a.fee.guarantee_days) == ("Initech", "target", 25.0, 90)
     assert count(conn, "SELECT count(*) FROM activity WHERE company_id = ? AND kind = 'system'", w.id) == 1
     e = cw.set_fee_agreement(conn, w.id, {"fee_percent": None, "flat_fee": 12000.0, "fee_currency": "USD",
-                                          "payment_terms_days": 14, "guarantee_days": 60, "prorata_rule": "linear"},
+                                          "payment_terms_days": 14, "guarantee_days": 60, "prorata_rule": "prorata"},
                              expected_version=a.version)
     a2 = account.load_account(conn, w.id, today=TODAY)
     assert (a2.fee.flat_fee, a2.fee.fee_percent, a2.fee.currency, a2.version) == (12000.0, None, "USD", 2)

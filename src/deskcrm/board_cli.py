@@ -21,7 +21,7 @@ from deskcrm.launch import apply_settings, open_db, parse_option
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
 _OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
-           "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed",
+           "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed", "left_on": "--left",
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
 _ALL = 1_000_000  # a script asked for every card of the stages it named
@@ -147,6 +147,7 @@ def _fee(raw: str | None) -> tuple[float | None, float | None] | None:
 
 
 def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, Any]) -> None:
+    from deskcrm import dates
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
 
@@ -154,6 +155,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
     with _desk(db) as conn:  # reads the config first: how a date like 3/12/2026 reads
         interview_at = _interview_at(options)
+        left_on = parse_option(dates.day, options.get("left"), "--left")
         to = stage_key(PIPELINE[kind], stage)
         found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
         if found is None:
@@ -169,8 +171,8 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
             elif kind == "job":
                 result = moves.move_job(conn, row_id, to, expected_version=version, reason=options.get("reason"))
             else:
-                result = moves.move_placement(conn, row_id, to, expected_version=version,
-                                              reason=options.get("reason"), owed=options.get("owed"))
+                result = moves.move_placement(conn, row_id, to, expected_version=version, reason=options.get("reason"),
+                                              owed=options.get("owed"), left_on=left_on)
         except Invalid as exc:
             raise CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2) from None
     if options.get("as_json"):

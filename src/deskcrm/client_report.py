@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from deskcrm.amounts import money
+from deskcrm.client_rules import PRORATA
 from deskcrm.text import clean
 
 
@@ -19,6 +20,12 @@ def fee_terms(fee) -> str:
     if fee.fee_percent is not None:
         return f"{fee.fee_percent:g}% of salary"
     return "no fee agreed"
+
+
+def guarantee_terms(rule: str) -> str:
+    """What a failed guarantee owes, in words: 'pro-rata by days worked' / 'full fee' / …"""
+    label = PRORATA.get(rule)
+    return f"if it fails: {label[0].lower()}{label[1:]}" if label else f"if it fails: {clean(rule)}"
 
 
 def contact_flags(c) -> str:
@@ -41,7 +48,8 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
             "payment_terms_days": a.fee.payment_terms_days, "guarantee_days": a.fee.guarantee_days,
             "prorata_rule": a.fee.prorata_rule,
         },
-        "lifetime_value": a.money.lifetime_value, "outstanding": a.money.outstanding,
+        "lifetime_value": a.money.lifetime_value, "credits": a.money.credits,
+        "replacements_owed": a.money.replacements_owed, "outstanding": a.money.outstanding,
         "outstanding_invoices": a.money.outstanding_count, "overdue": a.money.overdue,
         "overdue_invoices": a.money.overdue_count, "placements": a.money.placements,
         "placements_this_year": a.money.placements_year, "last_placement": d(a.money.last_placement),
@@ -59,7 +67,8 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
             {"id": p.id, "person_id": p.person_id, "candidate": p.candidate, "job": p.job_title,
              "offer_accepted_on": d(p.offer_accepted_on), "start_date": d(p.start_date), "fee_amount": p.fee_amount,
              "currency": p.currency, "fee_status": p.fee_status, "invoice_due": d(p.invoice_due),
-             "invoice_overdue": p.overdue, "status": p.status}
+             "invoice_overdue": p.overdue, "status": p.status, "credited_amount": p.credited, "owed": p.owed,
+             "left_on": d(p.left_on), "owed_note": p.guarantee.explain if p.guarantee else None}
             for p in a.placements
         ],
         "timeline": [
@@ -90,10 +99,14 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
     out.append(f"Last contact {last}{checkin} · NPS {a.nps if a.nps is not None else '—'}")
     f = a.fee
     out.append(f"Fee: {fee_terms(f)} · payment {f.payment_terms_days} days · guarantee {f.guarantee_days} days"
-               f" · pro-rata {clean(f.prorata_rule)}")
+               f" ({guarantee_terms(f.prorata_rule)})")
     m = a.money
-    out.append(f"Lifetime value {money(m.lifetime_value, cur)} · outstanding {money(m.outstanding, cur)}"
-               f" ({m.outstanding_count}) · overdue {money(m.overdue, cur)} ({m.overdue_count})")
+    out.append(f"Lifetime value {money(m.lifetime_value, cur)} (paid fees less credits)"
+               + (f" · credited {money(m.credits, cur)}" if m.credits else "")
+               + f" · outstanding {money(m.outstanding, cur)} ({m.outstanding_count})"
+               f" · overdue {money(m.overdue, cur)} ({m.overdue_count})"
+               + (f" · {m.replacements_owed} replacement{'s' if m.replacements_owed != 1 else ''} owed"
+                  if m.replacements_owed else ""))
     out.append(f"Placements {m.placements} ({m.placements_year} this year) · last placement "
                f"{m.last_placement.isoformat() if m.last_placement else '—'}")
     out.append("")
@@ -113,8 +126,12 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
         if p.fee_status == "invoiced" and p.invoice_due:
             due = f" due {p.invoice_due.isoformat()}" + (" OVERDUE" if p.overdue else "")
         start = p.start_date.isoformat() if p.start_date else "—"
+        credit = f" ({money(p.credited, p.currency)} credited)" if p.credited and p.fee_status != "credited" else ""
         out.append(f"  {start} {clean(p.candidate)} — {clean(p.job_title)} · {money(p.fee_amount, p.currency)}"
-                   f" {p.fee_status_label}{due} · {p.status_label}")
+                   f" {p.fee_status_label}{credit}{due} · {p.status_label}")
+        if p.guarantee is not None:
+            left = f"left {p.left_on.isoformat()} · " if p.left_on else ""
+            out.append(f"      {left}{p.guarantee.explain}")
     out.append(f"Conversations (newest {min(timeline, len(a.timeline))}):")
     out += [_event(e) for e in a.timeline[:timeline]]
     out.append(f"Stage changes and system records (newest {min(timeline, len(a.system_events))}):")

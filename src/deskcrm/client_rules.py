@@ -7,11 +7,15 @@ writing (a script or a stale form cannot save a fee of 140 %), naming the field 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit
 
 from deskcrm.stages import keys
 
-PRORATA = {"none": "None", "linear": "Linear", "stepped": "Stepped"}
+# What a failed guarantee owes the client (``guarantee_rules`` applies it).
+PRORATA = {"none": "None: nothing owed back", "full": "Full fee", "prorata": "Pro-rata by days worked"}
+PRORATA_SHORT = {"none": "nothing owed", "full": "full fee", "prorata": "pro-rata"}  # narrow panels
 COMPANY_FIELDS = ("name", "industry", "size", "city", "country", "website", "bd_stage", "owner_id", "fee_percent",
                   "flat_fee", "fee_currency", "payment_terms_days", "guarantee_days", "prorata_rule", "nps",
                   "checkin_cadence_days", "notes")
@@ -45,7 +49,7 @@ def company_errors(v: dict[str, Any]) -> dict[str, str]:
     if "fee_currency" in v and not re.fullmatch(r"[A-Z]{3}", v["fee_currency"] or ""):
         errors["fee_currency"] = "a 3-letter currency code — e.g. EUR, GBP, USD"
     if "prorata_rule" in v and v["prorata_rule"] not in PRORATA:
-        errors["prorata_rule"] = "one of: none, linear, stepped"
+        errors["prorata_rule"] = "one of: " + ", ".join(PRORATA)
     nps = v.get("nps")
     if nps is not None and (not isinstance(nps, int) or isinstance(nps, bool) or not 0 <= nps <= 10):
         errors["nps"] = "a score from 0 to 10"
@@ -60,3 +64,48 @@ def fee_summary(pct: float | None, flat: float | None, currency: str) -> str:
     if pct is not None:
         return f"{pct:g}%"
     return "none"
+
+
+# --------------------------------------------------------------------------- duplicate keys
+
+# Legal forms dropped from the end of a name ("Kestrel Life Sciences Ltd" ≈ "kestrel life sciences").
+LEGAL_FORMS = frozenset({
+    "ltd", "limited", "gmbh", "ag", "inc", "incorporated", "llc", "plc", "sa", "bv", "nv", "co", "corp",
+    "corporation", "company", "llp", "lp", "sarl", "sas", "srl", "spa", "oy", "ab", "as", "aps", "kg", "se",
+    "pty", "pte", "kk", "sl", "ug",
+})
+
+
+def _fold(value: str) -> str:
+    value = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(ch for ch in value if not unicodedata.combining(ch))
+
+
+def company_key(name: str | None) -> str | None:
+    """A company name folded for the duplicate check: case, accents and punctuation dropped,
+    ``&`` read as "and", legal forms (Ltd, GmbH, Inc, …) cut from the end, spaces closed up —
+    "Kestrel Life-Sciences Ltd." and "kestrel life sciences" give the same key. None: no letters."""
+    folded = _fold(name or "").replace("&", " and ")
+    folded = re.sub(r"[.'’]", "", folded)  # S.A. -> sa, O'Neil -> oneil
+    words = re.findall(r"[^\W_]+", folded)
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    while len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    return "".join(words) or None
+
+
+def web_domain(website: str | None) -> str | None:
+    """The host of a website, lower case, without ``www.``: ``https://www.Kestrel.io/about`` ->
+    ``kestrel.io``. None when there is no dotted host."""
+    raw = (website or "").strip()
+    if not raw:
+        return None
+    if "://" not in raw:
+        raw = "//" + raw
+    try:
+        host = urlsplit(raw).hostname or ""
+    except ValueError:
+        return None
+    host = host.strip(".").removeprefix("www.")
+    return host if "." in host else None

@@ -264,6 +264,9 @@ def move(
     force: bool = typer.Option(False, "--force",
                                help="Save anyway what looks mistyped: an interview time in the past, a salary "
                                     "or fee over 10× the job's range or the [amounts] ceiling."),
+    left: Optional[str] = typer.Option(None, "--left", metavar="DATE",
+                                       help="Guarantee failed: their last day (today); the pro-rata credit counts"
+                                            " the days worked to it."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Move a card one or more stages, applying the same rules as the boards."""
@@ -272,6 +275,7 @@ def move(
     do_move(db, kind, row_id, stage, {
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
         "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "force": force,
+        "left": left,
         "as_json": as_json,
     })
 @app.command()

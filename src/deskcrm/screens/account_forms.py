@@ -1,5 +1,6 @@
 """Create and edit companies, fee agreements and contacts — the forms behind ``n``/``e``/``f``/``x``
-on the account screen and ``n`` in the Clients list.
+on the account screen and ``n`` in the Clients list. A new company, or a renamed one, is first
+checked for duplicates (``company_check``: open / merge / create anyway).
 
 Every form goes through ``DeskScreen.form_write``: fields validate as they are typed
 (``validate``), the store checks again (``client_rules``), and a failed save — a conflict with a
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from deskcrm import clock, dates, text, validate
 from deskcrm.client_rules import PRORATA
+from deskcrm.screens.company_check import duplicate_gate
 from deskcrm.screens.dialogs.find_person import FindPersonDialog, Found
 from deskcrm.screens.dialogs.form import FormDialog, FormField
 from deskcrm.stages import PIPELINES
@@ -49,8 +51,9 @@ def fee_fields(a: Account | None) -> list[FormField]:
                   str(f.payment_terms_days) if f else "30", required=True),
         FormField("guarantee_days", "Guarantee days", validate.required(validate.whole(0)),
                   str(f.guarantee_days) if f else "90", required=True),
-        FormField("prorata_rule", "Pro-rata", validate.choice(PRORATA), f.prorata_rule if f else "none",
-                  choices=tuple(PRORATA.items()), required=True),
+        FormField("prorata_rule", "If it fails", validate.choice(PRORATA), f.prorata_rule if f else "none",
+                  choices=tuple(PRORATA.items()), required=True,
+                  hint="what a failed guarantee owes: a refund credit (none, full, or pro-rata by days worked)"),
     ]
 
 
@@ -98,15 +101,16 @@ def edit_company(screen: DeskScreen) -> None:
     def make(raw, banner):
         return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a), raw=raw, banner=banner)
 
-    def op_for(values):
+    def op_for(values, not_duplicate_of=()):
         def op(conn):
             from deskcrm.store import companies_write
 
-            return companies_write.update_company(conn, a.id, values, expected_version=version)
+            return companies_write.update_company(conn, a.id, values, expected_version=version,
+                                                  not_duplicate_of=not_duplicate_of)
 
         return op
 
-    screen.form_write(make, op_for, lambda w: w.message)
+    screen.form_write(make, op_for, lambda w: w.message, gate=duplicate_gate(screen, op_for, editing=a))
 
 
 def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=None) -> None:
@@ -135,11 +139,11 @@ def new_company(screen: DeskScreen) -> None:
         fields = company_fields(None) + fee_fields(None)
         return FormDialog("New company", fields, raw=raw, banner=banner, check=fee_check, doubt=fee_doubt(screen))
 
-    def op_for(values):
+    def op_for(values, not_duplicate_of=()):
         def op(conn):
             from deskcrm.store import companies_write
 
-            return companies_write.create_company(conn, values)
+            return companies_write.create_company(conn, values, not_duplicate_of=not_duplicate_of)
 
         return op
 
@@ -148,7 +152,7 @@ def new_company(screen: DeskScreen) -> None:
 
         open_record(screen.app, "company", w.id)
 
-    screen.form_write(make, op_for, lambda w: w.message, on_success=opened)
+    screen.form_write(make, op_for, lambda w: w.message, on_success=opened, gate=duplicate_gate(screen, op_for))
 
 
 def _role_fields(existing: bool, typed: str) -> list[FormField]:

@@ -14,6 +14,7 @@ from textual.content import Content
 from deskcrm import text
 from deskcrm.amounts import money
 from deskcrm.client_report import fee_terms
+from deskcrm.client_rules import PRORATA_SHORT
 from deskcrm.screens.panels import ago, day, field, lines, short_day
 from deskcrm.store.account import (
     Account,
@@ -101,9 +102,14 @@ def terms_panel(a: Account) -> Content:
         field("Fee", fee_terms(f), "" if f.agreed else "bold $warning"),
         field("Payment", f"{f.payment_terms_days} days"),
         field("Guarantee", f"{f.guarantee_days} days"),
-        field("Pro-rata", f.prorata_rule),
+        field("If it fails", PRORATA_SHORT.get(f.prorata_rule, f.prorata_rule)),
         field("Lifetime", money(m.lifetime_value, cur) or "—", "bold"),
     ]
+    if m.credits:
+        rows.append(field("Credited", money(m.credits, cur)))
+    if m.replacements_owed:
+        rows.append(field("Owed", f"{m.replacements_owed} replacement{'s' if m.replacements_owed != 1 else ''}",
+                          "bold $warning"))
     rows.append(field("Outstanding", f"{money(m.outstanding, cur)} ({m.outstanding_count})"
                       if m.outstanding_count else "none"))
     rows.append(field("Overdue", f"{money(m.overdue, cur)} ({m.overdue_count})" if m.overdue_count else "none",
@@ -138,10 +144,18 @@ def placements_panel(placements: tuple[AccountPlacement, ...], today: date) -> C
             detail.append(Content.styled(f"· {late} days late", "bold $error"))
         else:  # invoiced, not yet due
             detail.append(Content.styled(f"· due {short_day(p.invoice_due, today)}", fee_style))
+        if p.credited and p.fee_status != "credited" and p.guarantee is None:
+            detail.append(Content.styled(f" · {money(p.credited, p.currency)} credited", "$warning"))
         if p.status != "guarantee_passed":  # the usual end: only the others are worth the room
             style = "$warning" if p.status in ("fell_off", "guarantee_failed") else _LABEL
             detail.append(Content.styled(f" · {_SHORT_STATUS.get(p.status, p.status_label)}", style))
         rows.append(Content.assemble(*detail))
+        g = p.guarantee
+        if g is not None:  # what the failed guarantee owes, and how it was worked out
+            left = f"left {short_day(p.left_on, today)} · " if p.left_on else ""
+            rows.append(Content.styled(f"  {left}{g.summary}", "bold $warning"))
+            if g.basis:
+                rows.append(Content.styled(f"  {g.basis}", "$warning"))
     return lines(*rows)
 
 

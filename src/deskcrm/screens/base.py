@@ -75,6 +75,32 @@ class DeskScreen(Screen):
         found = [b.binding for b in self.active_bindings.values() if b.binding.action in (action, f"app.{action}")]
         return self.app.get_key_display(min(found, key=lambda b: len(b.key))) if found else "?"
 
+    def read_then(self, fn: Callable[[Any], Any], then: Callable[[Any], None], *,
+                  title: str = "Could not read the database", group: str = "read") -> None:
+        """Run the read ``fn(conn)`` in a thread worker, then ``then(result)`` on the UI thread;
+        a failed read is an error toast titled ``title`` (and ``then`` is not called)."""
+        path = self.desk.db_path
+
+        def work() -> None:
+            import sqlite3
+
+            from deskcrm.screens.writes import error_message
+            from deskcrm.store import db
+            from deskcrm.store.errors import StoreError
+
+            try:
+                conn = db.connect(path)
+                try:
+                    result = fn(conn)
+                finally:
+                    conn.close()
+            except (StoreError, sqlite3.Error, ValueError) as exc:
+                self.app.call_from_thread(text.notify, self.app, error_message(exc), title=title, severity="error")
+                return
+            self.app.call_from_thread(then, result)
+
+        self.run_worker(work, thread=True, group=group, name=group)
+
     # ------------------------------------------------------------------ writes
 
     def _undo_log(self) -> list[str]:
@@ -127,13 +153,19 @@ class DeskScreen(Screen):
         *,
         on_success: Callable[[Any], None] | None = None,
         on_conflict: Callable[[dict[str, str], Callable[[dict[str, str], str], None]], None] | None = None,
+        gate: Callable[[Any, Callable[..., None], Callable[[str], None]], None] | None = None,
     ) -> None:
         """Open a form and save it with one write. If the save fails — a conflict (someone saved
         first), a rule the store enforces, a busy database — the form opens again with
         everything typed and the reason on top (fields the store named are marked).
 
         ``on_conflict(raw, reopen)``: instead of re-opening at once after a ``Conflict``, re-read
-        what the form was opened with (the new version), then ``reopen(raw, banner)``."""
+        what the form was opened with (the new version), then ``reopen(raw, banner)``.
+
+        ``gate(result, proceed, reopen)``: runs between the form and the write (a duplicate check):
+        ``proceed()`` saves as usual, ``proceed(op, message, on_success)`` writes another op in its
+        place (a merge) — a failure re-opens the form all the same — and ``reopen(banner)``
+        opens the form again with what was typed."""
 
         def open_form(raw: dict[str, str] | None, banner: str | None, errors: dict[str, str]) -> None:
             form = make_form(raw, banner)
@@ -153,7 +185,15 @@ class DeskScreen(Screen):
                     return
                 open_form(result.raw, msg, getattr(exc, "field_errors", None) or {})
 
-            self.write(op_for(result.values), message, on_success=on_success, on_error=failed)
+            def proceed(op: Op | None = None, msg: Message | str | None = None,
+                        done: Callable[[Any], None] | None = None) -> None:
+                self.write(op or op_for(result.values), msg or message, on_success=done or on_success,
+                           on_error=failed)
+
+            if gate is None:
+                proceed()
+            else:
+                gate(result, proceed, lambda banner: open_form(result.raw, banner, {}))
 
         open_form(None, None, {})
 

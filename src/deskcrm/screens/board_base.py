@@ -338,7 +338,7 @@ class BoardScreen(DeskScreen):
         else:
             self.commit_move(card, target)
 
-    def ask_reason(self, card: Any, target: str, then: Callable[[dict], None], extra=()) -> None:
+    def ask_reason(self, card: Any, target: str, then: Callable[[dict], None], extra=(), check=None) -> None:
         from deskcrm import validate
         from deskcrm.screens.dialogs.form import FormDialog, FormField
 
@@ -349,7 +349,7 @@ class BoardScreen(DeskScreen):
             if result is not None and not result.cancelled:
                 then(result.values)
 
-        self.app.push_screen(FormDialog(title, fields, submit_label="Move"), chosen)
+        self.app.push_screen(FormDialog(title, fields, submit_label="Move", check=check), chosen)
 
     def confirm(self, question: str, then: Callable[[], None]) -> None:
         from deskcrm.screens.dialogs.confirm import ConfirmDialog

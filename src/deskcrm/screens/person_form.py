@@ -131,25 +131,7 @@ class PersonForm:
 
     def _read(self, op: Callable[[sqlite3.Connection], Any], then: Callable[[Any], None], what: str) -> None:
         """Run a read off the UI thread; ``then(result)`` on the UI thread, or an error toast."""
-        from deskcrm.screens.writes import error_message
-        from deskcrm.store import db
-        from deskcrm.store.errors import StoreError
-
-        path = self.screen.desk.db_path
-
-        def work() -> None:
-            try:
-                conn = db.connect(path)
-                try:
-                    result = op(conn)
-                finally:
-                    conn.close()
-            except (StoreError, sqlite3.Error, ValueError) as exc:
-                self.app.call_from_thread(text.notify, self.app, error_message(exc), title=what, severity="error")
-                return
-            self.app.call_from_thread(then, result)
-
-        self.screen.run_worker(work, thread=True, group="person-form", name="person-form")
+        self.screen.read_then(op, then, title=what, group="person-form")
 
     def start(self, banner: str | None = None) -> None:
         if self.person_id is None:

@@ -4,8 +4,9 @@ its status, start date, days of guarantee left, the next check-in (red when due)
 
 ``i`` marks the fee invoiced (due date from the client's payment terms), ``$`` paid, ``x``
 ticks the next check-in done (asking first when it is more than a week away); ``enter`` opens the candidate. Falling off or failing the
-guarantee asks why (and, for a failed guarantee, whether a refund or a replacement is owed);
-it reopens the job's opening. Each is one write that ``ctrl+z`` undoes.
+guarantee asks why (and, for a failed guarantee, whether a refund or a replacement is owed and
+the last day worked: the client's agreement decides the credit, and the form says how); it
+reopens the job's opening. Each is one write that ``ctrl+z`` undoes.
 """
 
 from __future__ import annotations
@@ -72,20 +73,43 @@ class PlacementsBoardScreen(BoardScreen):
             self.app.push_screen(PersonScreen(card.person_id))
 
     def ask_move(self, card: Any, target: str) -> None:
-        if target == "guarantee_failed":
-            from deskcrm.screens.dialogs.form import FormField
+        if target == "guarantee_failed":  # what is owed depends on the client's agreement: read it first
+            from deskcrm.store.placements_write import guarantee_terms
 
-            owed = FormField("owed", "Owed", choices=_OWED, value="replacement", required=True)
-            self.ask_reason(card, target, lambda values: self.commit_move(card, target, **values), extra=(owed,))
+            self.read_then(lambda conn: guarantee_terms(conn, card.id), lambda terms: self._ask_owed(card, terms))
         else:
             super().ask_move(card, target)
 
-    def move_op(self, card: Any, target: str, reason: str | None = None, owed: str | None = None, **_: Any):
+    def _ask_owed(self, card: Any, terms: Any) -> None:
+        """Reason, what is owed and the last day worked; the hint says how the agreement counts it."""
+        from deskcrm import dates, validate
+        from deskcrm.guarantee_rules import guarantee_errors, rule_hint
+        from deskcrm.screens.dialogs.form import FormField
+
+        hint = rule_hint(terms.rule, company=terms.company, fee=terms.fee, currency=terms.currency,
+                         guarantee_days=terms.guarantee_days)
+        started = f"started {terms.start.isoformat()}; " if terms.start else ""
+        extra = (FormField("owed", "Owed", choices=_OWED, value="replacement", required=True, hint=text.clean(hint)),
+                 FormField("left_on", "Last day", validate.required(dates.day), clock.today().isoformat(),
+                           hint=f"their last day at the client ({started}days worked = last day − start)",
+                           required=True))
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            left = values.get("left_on")
+            if left is None or terms.start is None:
+                return {}
+            return guarantee_errors(terms.start, left, terms.guarantee_days)
+
+        self.ask_reason(card, "guarantee_failed", lambda values: self.commit_move(card, "guarantee_failed", **values),
+                        extra=extra, check=check)
+
+    def move_op(self, card: Any, target: str, reason: str | None = None, owed: str | None = None,
+                left_on: Any = None, **_: Any):
         def op(conn):
             from deskcrm.store import moves
 
             return moves.move_placement(conn, card.id, target, expected_version=card.version, reason=reason,
-                                        owed=owed or None)
+                                        owed=owed or None, left_on=left_on)
 
         return op
 

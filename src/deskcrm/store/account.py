@@ -10,7 +10,11 @@ count of ``job_query(job)``), run after the account is on screen.
 
 Definitions (tested against hand-computed fixtures):
 - lifetime value: paid fees less credits (``clients.LTV_SQL``)
-- outstanding: fees invoiced and not yet paid; overdue: those whose ``invoice_due`` < today
+- outstanding: fees invoiced and not yet paid, less what was credited on them; overdue: those
+  whose ``invoice_due`` < today
+- credits: every ``credited_amount`` (a failed guarantee's refund, a fee credited); replacements
+  owed: placements whose guarantee failed with a replacement owed (each placement says how what
+  it owes was worked out: ``guarantee_rules``)
 - last placement: the newest offer-accepted date of a placement that did not fall off
 - alumni: current or former contacts who have a placement row as the candidate (anywhere)
 - timeline: the conversations — calls (answered or not), emails, meetings and notes — on the
@@ -28,6 +32,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from deskcrm.client_rules import PRORATA
+from deskcrm.guarantee_rules import GuaranteeOutcome, guarantee_outcome
 from deskcrm.stages import stage_label
 from deskcrm.store.clients import (
     LTV_SQL,
@@ -43,7 +49,6 @@ TIMELINE_LIMIT = 30
 SYSTEM_LIMIT = 12
 SYSTEM_KINDS = ("stage_change", "system")
 PLACEMENTS_LIMIT = 20
-PRORATA = {"none": "none", "linear": "linear", "stepped": "stepped"}
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
 _OPEN_SUBS = _IN(", ".join(f"'{s}'" for s in OPEN_SUBMISSION_STAGES))
@@ -113,6 +118,10 @@ class AccountPlacement:
     overdue: bool  # invoiced, due date passed
     status: str
     status_label: str
+    credited: float = 0.0  # credited to the client (a failed guarantee's refund, a credited fee)
+    owed: str | None = None  # after a failed guarantee: "refund" | "replacement" | None
+    left_on: date | None = None  # the last day worked, when the guarantee failed
+    guarantee: GuaranteeOutcome | None = None  # a failed guarantee: what it owes, and how that was worked out
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +144,8 @@ class Money:
     placements: int  # all placements, fell-offs included
     placements_year: int
     last_placement: date | None
+    credits: float = 0.0  # every credited amount
+    replacements_owed: int = 0  # failed guarantees that owe the client a replacement
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,18 +268,21 @@ def _contacts(conn: sqlite3.Connection, company_id: int) -> tuple[Contact, ...]:
 def _money(conn: sqlite3.Connection, company_id: int, today: date) -> Money:
     r = conn.execute(
         f"""SELECT {LTV_SQL},
-                  coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' THEN pl.fee_amount END), 0),
+                  coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' THEN pl.fee_amount - pl.credited_amount END), 0),
                   coalesce(sum(pl.fee_status = 'invoiced'), 0),
                   coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' AND pl.invoice_due < :today
-                               THEN pl.fee_amount END), 0),
+                               THEN pl.fee_amount - pl.credited_amount END), 0),
                   coalesce(sum(pl.fee_status = 'invoiced' AND pl.invoice_due < :today), 0),
                   count(*),
                   coalesce(sum(pl.offer_accepted_on >= :year AND pl.status != 'fell_off'), 0),
-                  max(CASE WHEN pl.status != 'fell_off' THEN pl.offer_accepted_on END)
+                  max(CASE WHEN pl.status != 'fell_off' THEN pl.offer_accepted_on END),
+                  coalesce(sum(pl.credited_amount), 0),
+                  coalesce(sum(pl.status = 'guarantee_failed' AND pl.owed = 'replacement'), 0)
            FROM placement pl WHERE pl.company_id = :cid""",
         {"cid": company_id, "today": today.isoformat(), "year": today.replace(month=1, day=1).isoformat()},
     ).fetchone()
-    return Money(float(r[0]), float(r[1]), int(r[2]), float(r[3]), int(r[4]), int(r[5]), int(r[6]), parse_date(r[7]))
+    return Money(float(r[0]), float(r[1]), int(r[2]), float(r[3]), int(r[4]), int(r[5]), int(r[6]), parse_date(r[7]),
+                 float(r[8]), int(r[9]))
 
 
 def _jobs(conn: sqlite3.Connection, company_id: int) -> tuple[OpenJob, ...]:
@@ -291,19 +305,25 @@ def _jobs(conn: sqlite3.Connection, company_id: int) -> tuple[OpenJob, ...]:
 def _placements(conn: sqlite3.Connection, company_id: int, today: date) -> tuple[AccountPlacement, ...]:
     rows = conn.execute(
         """SELECT pl.id, pl.person_id, p.name, j.title, pl.offer_accepted_on, pl.start_date, pl.fee_amount,
-                  pl.currency, pl.fee_status, pl.invoice_due, pl.status
+                  pl.currency, pl.fee_status, pl.invoice_due, pl.status, pl.credited_amount, pl.owed, pl.owed_rule,
+                  pl.left_on, pl.guarantee_days
            FROM placement pl JOIN person p ON p.id = pl.person_id JOIN job_order j ON j.id = pl.job_id
            WHERE pl.company_id = ? ORDER BY pl.offer_accepted_on DESC, pl.id DESC LIMIT ?""",
         (company_id, PLACEMENTS_LIMIT),
     ).fetchall()
     out = []
-    for pid, person_id, name, title, offer, start, fee, currency, fee_status, due, status in rows:
-        due_on = parse_date(due)
+    for (pid, person_id, name, title, offer, start, fee, currency, fee_status, due, status, credited, owed, rule,
+         left_on, gdays) in rows:
+        due_on, start_on, left = parse_date(due), parse_date(start), parse_date(left_on)
+        outcome = None
+        if status == "guarantee_failed" and rule in PRORATA:
+            outcome = guarantee_outcome(rule, owed, fee=float(fee), currency=currency or "", guarantee_days=gdays,
+                                        start=start_on, left_on=left)
         out.append(AccountPlacement(
-            pid, person_id, name, title, parse_date(offer), parse_date(start), float(fee), currency or "",
+            pid, person_id, name, title, parse_date(offer), start_on, float(fee), currency or "",
             fee_status, FEE_STATUS.get(fee_status, fee_status), due_on,
             fee_status == "invoiced" and due_on is not None and due_on < today,
-            status, stage_label("placement", status),
+            status, stage_label("placement", status), float(credited or 0.0), owed, left, outcome,
         ))
     return tuple(out)
 

@@ -6,8 +6,9 @@ never stored twice (DESIGN.md §1):
 
 - open jobs: job orders in a non-closed stage (``OPEN_JOB_STAGES``)
 - placements this year: offer accepted since 1 January of ``today``'s year, fell-offs excluded
-- lifetime value: paid fees less credits — fees of placements whose fee was paid (``paid``, or
-  ``credited`` after being paid) minus every ``credited_amount``
+- lifetime value: paid fees less credits — for each placement whose fee was paid (``paid``, or
+  ``credited`` after being paid), its fee minus its ``credited_amount`` (a credit on a fee not
+  yet paid lowers what is owed, not what was earned)
 - sort by lifetime value: amounts in different currencies are not comparable (no exchange rates
   are kept), so the companies with a value come by currency — the agency's main currency (the
   one most of the companies placed with are billed in) first, then the others by how many
@@ -40,8 +41,8 @@ _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
 _TOUCHES = _IN(", ".join(f"'{k}'" for k in TOUCH_KINDS))
 # Paid fees less credits (see the module docstring). Used by the account screen too.
-LTV_SQL = ("coalesce(sum(CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount ELSE 0 END)"
-           " - sum(pl.credited_amount), 0)")
+LTV_SQL = ("coalesce(sum(CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount - pl.credited_amount"
+           " ELSE 0 END), 0)")
 
 
 @dataclass(frozen=True, slots=True)

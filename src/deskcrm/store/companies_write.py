@@ -13,14 +13,17 @@ is already in the database (a former candidate, say) adds a role to that person'
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from deskcrm import clock, validate
-from deskcrm.client_rules import COMPANY_FIELDS, FEE_FIELDS, company_errors, fee_summary
+from deskcrm.client_rules import COMPANY_FIELDS, FEE_FIELDS, PRORATA, company_errors, fee_summary
 from deskcrm.stages import stage_label
 from deskcrm.store import db, journal
+from deskcrm.store.company_duplicates import keys as dup_keys
+from deskcrm.store.company_duplicates import remember_not_duplicates
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.values import ds, ts
 
@@ -31,6 +34,9 @@ class Written:
     id: int  # the company (or contact role) written
     person_id: int | None = None
     message: str = ""
+
+
+_DERIVED = ("updated_at", "name_norm", "name_key", "web_domain")  # kept with the fields, never named
 
 
 def _activity(conn: sqlite3.Connection, txn: str, company_id: int, body: str, *, kind: str = "system",
@@ -56,8 +62,10 @@ def _clean(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def create_company(conn: sqlite3.Connection, values: dict[str, Any]) -> Written:
-    """A new company (BD stage "target" unless given). Fee terms default to the model's."""
+def create_company(conn: sqlite3.Connection, values: dict[str, Any], *,
+                   not_duplicate_of: Iterable[int] = ()) -> Written:
+    """A new company (BD stage "target" unless given). Fee terms default to the model's.
+    ``not_duplicate_of``: companies the recruiter said are others ("create anyway"), remembered."""
     v = _clean(values, COMPANY_FIELDS)
     v.setdefault("bd_stage", "target")
     v.setdefault("fee_currency", "EUR")
@@ -68,15 +76,17 @@ def create_company(conn: sqlite3.Connection, values: dict[str, Any]) -> Written:
     now = ts(clock.utcnow())
     txn = journal.new_txn()
     with db.write(conn):
-        cid = journal.insert(conn, txn, "company", {**v, "name_norm": v["name"].casefold(), "created_at": now,
-                                                    "updated_at": now, "version": 1})
+        cid = journal.insert(conn, txn, "company", {**v, "name_norm": v["name"].casefold(), **dup_keys(v),
+                                                    "created_at": now, "updated_at": now, "version": 1})
+        remember_not_duplicates(conn, txn, cid, not_duplicate_of, now)
         _activity(conn, txn, cid, f"Company added ({stage_label('client', v['bd_stage'])})")
     return Written(txn, cid, message=f"Added {v['name']}")
 
 
 def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, Any], *,
-                   expected_version: int) -> Written:
-    """Change some fields of a company (a fee agreement is some of them)."""
+                   expected_version: int, not_duplicate_of: Iterable[int] = ()) -> Written:
+    """Change some fields of a company (a fee agreement is some of them). ``not_duplicate_of``:
+    companies a rename was saved next to anyway ("not a duplicate"), remembered."""
     v = _clean(values, COMPANY_FIELDS)
     _check(v)
     txn = journal.new_txn()
@@ -90,13 +100,16 @@ def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, 
         changes = {k: val for k, val in v.items() if before.get(k) != val}
         if "name" in changes:
             changes["name_norm"] = changes["name"].casefold()
-        changes["updated_at"] = ts(clock.utcnow())
+        if "name" in changes or "website" in changes:
+            changes.update(dup_keys(merged))
+        changes["updated_at"] = now = ts(clock.utcnow())
         journal.update(conn, txn, "company", company_id, changes, expected_version=expected_version)
-        what = sorted(k.replace("_", " ") for k in changes if k not in ("updated_at", "name_norm"))
+        remember_not_duplicates(conn, txn, company_id, not_duplicate_of, now)
+        what = sorted(k.replace("_", " ") for k in changes if k not in _DERIVED)
         if any(k in changes for k in FEE_FIELDS):
             body = (f"Fee agreement: {fee_summary(merged['fee_percent'], merged['flat_fee'], merged['fee_currency'])},"
                     f" payment {merged['payment_terms_days']} days, guarantee {merged['guarantee_days']} days,"
-                    f" pro-rata {merged['prorata_rule']}")
+                    f" if it fails: {PRORATA.get(merged['prorata_rule'], merged['prorata_rule']).lower()}")
         else:
             body = "Company edited: " + (", ".join(what) or "no change")
         _activity(conn, txn, company_id, body)

@@ -112,11 +112,14 @@ def _value(p: dict[str, Any], cp: dict[str, Any] | None, field: str, table: str)
     return v
 
 
-def _empty(v: Any) -> bool:
+# The value rules below are shared with the company merge (``store.company_merge``).
+
+
+def empty(v: Any) -> bool:
     return v is None or v == "" or v == []
 
 
-def _result(field: str, kept: Any, dropped: Any, choice: str) -> Any:
+def merged_value(field: str, kept: Any, dropped: Any, choice: str) -> Any:
     if choice == "drop":
         return dropped
     if choice == "both":
@@ -124,19 +127,19 @@ def _result(field: str, kept: Any, dropped: Any, choice: str) -> Any:
             seen = {str(x).casefold() for x in kept}
             return list(kept) + [x for x in dropped if str(x).casefold() not in seen]
         if field == "notes":
-            parts = [x for x in (kept, dropped) if not _empty(x)]
+            parts = [x for x in (kept, dropped) if not empty(x)]
             return "\n\n".join(dict.fromkeys(parts)) if parts else None
     return kept
 
 
-def _default(field: str, kept: Any, dropped: Any) -> str:
-    if field in _BOTH_OK and not _empty(kept) and not _empty(dropped) and kept != dropped:
+def default_choice(field: str, kept: Any, dropped: Any) -> str:
+    if field in _BOTH_OK and not empty(kept) and not empty(dropped) and kept != dropped:
         return "both"
-    return "drop" if _empty(kept) and not _empty(dropped) else "keep"
+    return "drop" if empty(kept) and not empty(dropped) else "keep"
 
 
 def _show(conn: sqlite3.Connection, field: str, v: Any) -> str:
-    if _empty(v):
+    if empty(v):
         return ""
     if field == "owner_id":
         found = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (v,)).fetchone()
@@ -154,12 +157,12 @@ def plan(conn, keep, keep_cp, drop, drop_cp, choices: Mapping[str, str]) -> list
         if table == "candidate_profile" and keep_cp is None and drop_cp is None:
             continue
         kv, dv = _value(keep, keep_cp, field, table), _value(drop, drop_cp, field, table)
-        choice = choices.get(field) or _default(field, kv, dv)
+        choice = choices.get(field) or default_choice(field, kv, dv)
         if choice == "both" and field not in _BOTH_OK:
             choice = "keep"
         if choice not in ("keep", "drop", "both"):
             raise StoreError(f"{label}: choose keep, drop or both, not {choice!r}")
-        out.append((field, label, table, kv, dv, _result(field, kv, dv, choice), choice))
+        out.append((field, label, table, kv, dv, merged_value(field, kv, dv, choice), choice))
     return out
 
 
@@ -193,9 +196,9 @@ def merge_preview(
     rows = []
     for field, label, _table, kv, dv, rv, choice in plan(conn, keep, keep_cp, drop, drop_cp, choices or {}):
         options = ("keep", "drop", "both") if field in _BOTH_OK else ("keep", "drop")
-        outcomes = tuple(_show(conn, field, _result(field, kv, dv, o)) for o in options)
+        outcomes = tuple(_show(conn, field, merged_value(field, kv, dv, o)) for o in options)
         rows.append(MergeRow(field, label, _show(conn, field, kv), _show(conn, field, dv), _show(conn, field, rv),
-                             choice, kv != dv and not (_empty(kv) and _empty(dv)), options, outcomes))
+                             choice, kv != dv and not (empty(kv) and empty(dv)), options, outcomes))
     moves = _moves(conn, drop_id) if drop_id is not None else ()
     return MergePreview(keep_id, drop_id, keep["name"], drop["name"], keep["version"],
                         drop["version"] if drop_id is not None else None, tuple(rows), moves)

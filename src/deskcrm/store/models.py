@@ -79,6 +79,9 @@ class Company(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
     name_norm: str = Field(index=True)
+    # The duplicate check's keys (``client_rules.company_key`` / ``web_domain``), kept with every write.
+    name_key: Optional[str] = Field(default=None, index=True)
+    web_domain: Optional[str] = Field(default=None, index=True)
     industry: Optional[str] = None
     size: Optional[str] = None
     city: Optional[str] = None
@@ -92,7 +95,7 @@ class Company(SQLModel, table=True):
     fee_currency: str = "EUR"
     payment_terms_days: int = 30
     guarantee_days: int = 90
-    prorata_rule: str = "none"  # none | linear | stepped
+    prorata_rule: str = "none"  # none | full | prorata (client_rules.PRORATA)
     nps: Optional[int] = None
     checkin_cadence_days: Optional[int] = None
     notes: Optional[str] = None
@@ -189,7 +192,9 @@ class Placement(SQLModel, table=True):
     checkin_90_done_at: Optional[datetime] = None
     status: str = Field(default="offer_accepted", index=True)
     fail_reason: Optional[str] = None
-    owed: Optional[str] = None  # after a failed guarantee: refund | replacement
+    owed: Optional[str] = None  # after a failed guarantee: refund | replacement (None: nothing owed)
+    owed_rule: Optional[str] = None  # the agreement's pro-rata rule applied then (guarantee_rules)
+    left_on: Optional[date] = None  # the last day worked, when the guarantee failed
     rank: float = 0.0
     version: int = 1
 
@@ -248,6 +253,19 @@ class NotDuplicate(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     person_a: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     person_b: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    decided_at: datetime
+
+
+class CompanyNotDuplicate(SQLModel, table=True):
+    """Two companies the recruiter said are different ("create anyway"): never offered as
+    duplicates of each other again. Stored with ``company_a < company_b``."""
+
+    __tablename__ = "company_not_duplicate"
+    __table_args__ = (UniqueConstraint("company_a", "company_b"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    company_a: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    company_b: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
     decided_at: datetime
 
 

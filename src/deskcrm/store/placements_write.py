@@ -8,10 +8,13 @@ Each is one journaled transaction with an activity; a stale ``expected_version``
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from deskcrm import clock
 from deskcrm.amounts import money
+from deskcrm.client_rules import PRORATA
+from deskcrm.guarantee_rules import OWED, GuaranteeOutcome, guarantee_errors, guarantee_outcome
 from deskcrm.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.stages import keys, stage_label
 from deskcrm.store import db, journal
@@ -27,7 +30,6 @@ from deskcrm.store.move_base import (
 from deskcrm.store.values import ds, parse_date
 
 FEE_STATUSES = ("not_invoiced", "invoiced", "paid", "credited")
-OWED = ("refund", "replacement")
 CHECKINS = (30, 60, 90)
 
 
@@ -41,9 +43,11 @@ def _name(conn: sqlite3.Connection, pl: dict) -> str:
 
 
 def move_placement(conn: sqlite3.Connection, placement_id: int, to_stage: str, *, expected_version: int | None,
-                   reason: str | None = None, owed: str | None = None) -> MoveResult:
-    """Fell off / guarantee failed reopen the job's opening (and record the reason, and for a
-    failed guarantee what is owed); moving back to a live stage fills it again."""
+                   reason: str | None = None, owed: str | None = None, left_on: date | None = None) -> MoveResult:
+    """Fell off / guarantee failed reopen the job's opening (and record the reason); a failed
+    guarantee applies the client's agreement to what is owed (``guarantee_rules``: the credit on
+    the fee, or a replacement), with ``left_on`` the last day worked (today unless given).
+    Moving back to a live stage fills the opening again and takes the credit back."""
     if to_stage not in keys("placement"):
         raise Invalid({"stage": f"{to_stage!r} is not a placement stage; use one of {', '.join(keys('placement'))}"})
     if owed is not None and owed not in OWED:
@@ -56,11 +60,13 @@ def move_placement(conn: sqlite3.Connection, placement_id: int, to_stage: str, *
         if pl["status"] == to_stage:
             raise StoreError(f"placement {placement_id} ({name}) is already at {stage_label('placement', to_stage)}")
         dead = to_stage in DEAD_PLACEMENT_STATUSES
-        changes = {
-            "status": to_stage,
-            "fail_reason": reason if dead else None,
-            "owed": owed if to_stage == "guarantee_failed" else None,
-        }
+        changes: dict = {"status": to_stage, "fail_reason": reason if dead else None}
+        if pl["status"] == "guarantee_failed":
+            changes.update(_take_back(pl))
+        outcome = None
+        if to_stage == "guarantee_failed":
+            outcome, applied = _apply_guarantee(conn, pl, owed, left_on or clock.today())
+            changes.update(applied)
         journal.update(conn, txn, "placement", placement_id, changes)
         job_change = settle_job(conn, txn, pl["job_id"])
         if dead:
@@ -70,14 +76,82 @@ def move_placement(conn: sqlite3.Connection, placement_id: int, to_stage: str, *
             if profile is not None and profile["status"] != "placed":
                 journal.update(conn, txn, "candidate_profile", pl["person_id"], {"status": "placed"})
         label = stage_label("placement", to_stage)
-        detail = ", ".join(x for x in (reason, f"{owed} owed" if changes["owed"] else None) if x)
+        detail = ", ".join(x for x in (reason, outcome.explain if outcome else None) if x)
         activity(conn, txn, "stage_change", f"Moved to {label}" + (f" ({detail})" if detail else ""), **_links(pl))
     message = f"{name} moved to {label}"
+    if outcome is not None:
+        message += f": {outcome.explain}"
     if job_change == "reopened":
         message += "; the job's opening is open again"
     elif job_change == "filled":
         message += "; job filled"
     return MoveResult(txn, message, placement_id, job_change == "filled", job_change == "reopened")
+
+
+@dataclass(frozen=True, slots=True)
+class GuaranteeTerms:
+    """What the "guarantee failed" form shows and checks: the client's rule and this placement."""
+
+    company: str
+    rule: str
+    fee: float
+    currency: str
+    guarantee_days: int
+    start: date | None
+
+
+def guarantee_terms(conn: sqlite3.Connection, placement_id: int) -> GuaranteeTerms:
+    pl = fetch(conn, "placement", placement_id)
+    company = fetch(conn, "company", pl["company_id"])
+    return GuaranteeTerms(company["name"], company["prorata_rule"], pl["fee_amount"], pl["currency"],
+                          pl["guarantee_days"], parse_date(pl["start_date"]))
+
+
+def _outcome(pl: dict, rule: str, owed: str | None, left_on: date | None) -> GuaranteeOutcome:
+    return guarantee_outcome(rule, owed, fee=pl["fee_amount"], currency=pl["currency"],
+                             guarantee_days=pl["guarantee_days"], start=parse_date(pl["start_date"]), left_on=left_on)
+
+
+def _apply_guarantee(conn: sqlite3.Connection, pl: dict, owed: str | None,
+                     left_on: date) -> tuple[GuaranteeOutcome, dict]:
+    """The agreement's rule applied to a failed guarantee: the placement's changes."""
+    start = parse_date(pl["start_date"])
+    errors = guarantee_errors(start, left_on, pl["guarantee_days"]) if start is not None else {}
+    if errors:
+        raise Invalid(errors)
+    rule = fetch(conn, "company", pl["company_id"])["prorata_rule"]
+    if rule not in PRORATA:  # never guess what a contract says
+        raise StoreError(f"the client's pro-rata rule {rule!r} is not one of {', '.join(PRORATA)}: fix the fee"
+                         " agreement (f on the account) first")
+    outcome = _outcome(pl, rule, owed, left_on)
+    credited = round(min(pl["fee_amount"], (pl["credited_amount"] or 0.0) + outcome.credit), 2)
+    changes = {"owed": outcome.owed, "owed_rule": rule, "left_on": ds(left_on), "credited_amount": credited}
+    if outcome.credit and credited >= pl["fee_amount"]:
+        changes["fee_status"] = "credited"
+    return outcome, changes
+
+
+def _guarantee_credit(pl: dict) -> float:
+    """What the failed guarantee of ``pl`` credited (0 when it did not fail or credited nothing)."""
+    if pl["status"] != "guarantee_failed" or pl["owed_rule"] not in PRORATA:
+        return 0.0
+    return _outcome(pl, pl["owed_rule"], pl["owed"], parse_date(pl["left_on"])).credit
+
+
+def _take_back(pl: dict) -> dict:
+    """Leaving Guarantee failed: the credit it wrote is taken back, the fee status is what the
+    dates say it was (paid, invoiced, or not invoiced)."""
+    changes: dict = {"owed": None, "owed_rule": None, "left_on": None}
+    credit = _guarantee_credit(pl)
+    if credit:
+        changes["credited_amount"] = round(max(0.0, (pl["credited_amount"] or 0.0) - credit), 2)
+        if pl["fee_status"] == "credited":
+            changes["fee_status"] = _status_by_dates(pl)
+    return changes
+
+
+def _status_by_dates(pl: dict) -> str:
+    return "paid" if pl["paid_on"] else "invoiced" if pl["invoice_date"] else "not_invoiced"
 
 
 def _candidate_free(conn: sqlite3.Connection, txn: str, person_id: int) -> None:
@@ -96,7 +170,9 @@ def _candidate_free(conn: sqlite3.Connection, txn: str, person_id: int) -> None:
 def set_fee_status(conn: sqlite3.Connection, placement_id: int, status: str, *, expected_version: int | None,
                    on: date | None = None) -> MoveResult:
     """invoiced: invoice date (``on`` or today) and due date from the client's payment terms;
-    paid: paid on; credited: the whole fee credited; not_invoiced: clears them."""
+    paid: paid on; credited: the whole fee credited; not_invoiced: clears them. A credit written
+    when the guarantee failed stays (the invoice is the fee less it); a whole-fee credit set here
+    is taken back by the next status."""
     if status not in FEE_STATUSES:
         raise Invalid({"fee_status": f"{status!r}: use one of {', '.join(FEE_STATUSES)}"})
     day = on or clock.today()
@@ -107,22 +183,28 @@ def set_fee_status(conn: sqlite3.Connection, placement_id: int, status: str, *, 
         check_version(pl, "placement", expected_version, name)
         if pl["fee_status"] == status:
             raise StoreError(f"placement {placement_id} ({name}): the fee is already {status.replace('_', ' ')}")
-        changes: dict = {"fee_status": status}
+        kept = _guarantee_credit(pl)  # a credit the failed guarantee wrote stays
+        if pl["fee_status"] == "credited" and kept and kept >= pl["fee_amount"]:
+            raise StoreError(f"placement {placement_id} ({name}): the whole fee was credited when the guarantee"
+                             " failed; move it back from Guarantee failed to change that")
+        net = pl["fee_amount"] - kept
+        less = f" ({money(pl['fee_amount'], pl['currency'])} less {money(kept, pl['currency'])} credited)" if kept else ""
+        changes: dict = {"fee_status": status, "credited_amount": kept}
         if status == "invoiced":
             terms = fetch(conn, "company", pl["company_id"])["payment_terms_days"]
-            changes.update(invoice_date=ds(day), invoice_due=ds(day + timedelta(days=terms)), paid_on=None,
-                           credited_amount=0.0)
-            body = f"Fee invoiced: {money(pl['fee_amount'], pl['currency'])}, due {ds(day + timedelta(days=terms))}"
+            changes.update(invoice_date=ds(day), invoice_due=ds(day + timedelta(days=terms)), paid_on=None)
+            body = f"Fee invoiced: {money(net, pl['currency'])}{less}, due {ds(day + timedelta(days=terms))}"
         elif status == "paid":
-            changes.update(paid_on=ds(day), credited_amount=0.0)
+            changes.update(paid_on=ds(day))
             if pl["invoice_date"] is None:
                 changes["invoice_date"] = ds(day)
-            body = f"Fee paid: {money(pl['fee_amount'], pl['currency'])}"
+            body = f"Fee paid: {money(net, pl['currency'])}{less}"
         elif status == "credited":
             changes.update(credited_amount=pl["fee_amount"])
-            body = f"Fee credited: {money(pl['fee_amount'], pl['currency'])}"
+            body = f"Fee credited: {money(net, pl['currency'])}" + (f" (with the {money(kept, pl['currency'])}"
+                                                                     " credited before, the whole fee)" if kept else "")
         else:
-            changes.update(invoice_date=None, invoice_due=None, paid_on=None, credited_amount=0.0)
+            changes.update(invoice_date=None, invoice_due=None, paid_on=None)
             body = "Fee marked not invoiced"
         journal.update(conn, txn, "placement", placement_id, changes)
         activity(conn, txn, "system", body, **_links(pl))

@@ -1,15 +1,16 @@
-"""Already on file? Shown before a person is saved when ``store.duplicates`` finds matches.
+"""Already on file? Shown before a person is saved when ``store.duplicates`` finds matches —
+and before a company is saved when ``store.company_duplicates`` does (``company_match_prompt``).
 
 Each match shows who it is and why it matched ("same email …", "similar name at Acme (91%)").
 Keys: ``o``/``enter`` open the existing record · ``m`` merge into it · ``c`` create (or save)
 anyway — remembered as "not a duplicate" · ``esc`` back to the form, nothing typed lost · ``f1``/``?`` the keys.
-Dismisses with ``("open" | "merge", person_id)``, ``("anyway", None)`` or ``None``.
+Dismisses with ``("open" | "merge", record_id)``, ``("anyway", None)`` or ``None``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,7 +20,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskcrm import text
+from deskcrm.client_rules import web_domain
 from deskcrm.screens.dialogs.base import DialogScreen
+from deskcrm.store.company_duplicates import CompanyMatch
 from deskcrm.store.duplicates import DuplicateMatch
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -37,6 +40,20 @@ def match_prompt(m: DuplicateMatch) -> Content:
         parts += ["\n  ", text.safe(" · ".join(text.clean(x) for x in contact), "$text-muted")]
     parts += ["\n  ", text.safe("Why: " + "; ".join(text.clean(r) for r in m.reasons), "$warning")]
     return text.join(*parts)
+
+
+def company_match_prompt(m: CompanyMatch) -> Content:
+    """The company, its stage and where it is; what hangs off it; why it matched."""
+    facts = [x for x in (m.bd_label, m.location, web_domain(m.website) or m.website, m.owner and f"owner {m.owner}")
+             if x]
+    counts = f"{m.contacts} contact{'s' if m.contacts != 1 else ''} · {m.open_jobs} open job{'s' if m.open_jobs != 1 else ''}" \
+             f" · {m.placements} placement{'s' if m.placements != 1 else ''}"
+    return text.join(
+        text.safe(m.name, "bold"), text.safe(f"  #{m.company_id}", "$text-muted"),
+        "\n  ", text.safe(" · ".join(text.clean(x) for x in facts)),
+        "\n  ", text.safe(counts, "$text-muted"),
+        "\n  ", text.safe("Why: " + "; ".join(text.clean(r) for r in m.reasons), "$warning"),
+    )
 
 
 class DuplicatesDialog(DialogScreen[Decision | None]):
@@ -67,20 +84,26 @@ class DuplicatesDialog(DialogScreen[Decision | None]):
     DuplicatesDialog #dup-keys { margin-top: 1; color: $text-muted; }
     """
 
-    def __init__(self, matches: Sequence[DuplicateMatch], *, typed_name: str, creating: bool) -> None:
+    def __init__(self, matches: Sequence[Any], *, typed_name: str, creating: bool,
+                 prompt: Callable[[Any], Content] = match_prompt,
+                 ident: Callable[[Any], int] = lambda m: m.person_id,
+                 noun: tuple[str, str] = ("record", "records"), unnamed: str = "this person") -> None:
+        """``matches``: ``DuplicateMatch``es (people, the default) or, with ``prompt``/``ident``
+        /``noun`` set, other records (``company_match_prompt``, ``m.company_id``, ("company", "companies"))."""
         super().__init__()
         self._matches = list(matches)
         self._typed = typed_name
         self._creating = creating
+        self._prompt, self._ident, self._noun, self._unnamed = prompt, ident, noun, unnamed
 
     def compose(self) -> ComposeResult:
         n = len(self._matches)
         with Vertical() as box:
             box.border_title = "Already on file?"
-            who = "this person" if not self._typed else f"“{text.clean(self._typed)}”"
-            head = f"{n} existing record{'s' if n != 1 else ''} may be {who}:"
+            who = self._unnamed if not self._typed else f"“{text.clean(self._typed)}”"
+            head = f"{n} existing {self._noun[n != 1]} may be {who}:"
             yield Static(text.safe(head), id="dup-title")
-            yield OptionList(*[Option(match_prompt(m), id=str(m.person_id)) for m in self._matches], id="dup-list")
+            yield OptionList(*[Option(self._prompt(m), id=str(self._ident(m))) for m in self._matches], id="dup-list")
             anyway = "create anyway" if self._creating else "save anyway"
             yield Static(Content.assemble(
                 ("o", "bold $accent"), " open it  ", ("m", "bold $accent"), " merge into it  ",
@@ -94,7 +117,7 @@ class DuplicatesDialog(DialogScreen[Decision | None]):
         listing.focus()
 
     @property
-    def selected(self) -> DuplicateMatch:
+    def selected(self) -> Any:
         index = self.query_one(OptionList).highlighted or 0
         return self._matches[index]
 
@@ -107,7 +130,7 @@ class DuplicatesDialog(DialogScreen[Decision | None]):
         self.action_decide("open")
 
     def action_decide(self, what: str) -> None:
-        self.dismiss((what, None if what == "anyway" else self.selected.person_id))
+        self.dismiss((what, None if what == "anyway" else self._ident(self.selected)))
 
     def action_back(self) -> None:
         self.dismiss(None)

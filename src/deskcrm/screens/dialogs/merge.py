@@ -23,7 +23,7 @@ from deskcrm.store.merge_plan import MergePreview, MergeRow
 from deskcrm.widgets.key_bar import KeyBar
 
 _ONE = {"activities": "activity", "submissions": "submission", "placements": "placement",
-        "contact roles": "contact role", "consents": "consent"}
+        "contact roles": "contact role", "consents": "consent", "contacts": "contact", "job orders": "job order"}
 _MARK = {"keep": "◀ ", "drop": "▶ ", "both": "◆ "}
 
 

@@ -147,6 +147,7 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
         ins.rows("job_order", _JOB_COLS, self.job_rows)
         ins.rows("submission", _SUB_COLS, self.sub_rows)
         ins.rows("placement", _PLACEMENT_COLS, self.placement_rows)
+        conn.executemany("UPDATE placement SET owed = ?, owed_rule = ?, left_on = ? WHERE id = ?", self.guarantee_rows)
         ins.rows("contact_role", _ROLE_COLS, self.role_rows)
         persons, consents = self.contact_rows()
         ins.rows("person", _PERSON_COLS, persons)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from deskcrm.client_rules import company_key, web_domain
 from deskcrm.store.demo.base import _LO, _TOUCHES, DemoBase, _fold, _weighted
 from deskcrm.store.demo.texts import (
     BD_BODIES,
@@ -46,9 +47,9 @@ class Companies(DemoBase):
             name = base = pick(COMPANY_PREFIXES) + " " + pick(INDUSTRIES[ind][1])
             if city is not None and rand() < 0.45:
                 name += " " + pick(LEGAL_FORMS[city[1]])
-            if name in seen:
+            if company_key(name) in seen:  # "Boreal Mutual" and "Boreal Mutual GmbH" would be duplicates
                 continue
-            seen.add(name)
+            seen.add(company_key(name))
             names.append((name, ind, city, _fold(base) + ".example"))
         self.employers = tuple(x[0] for x in names[n_comp:])
         comps = []
@@ -68,7 +69,7 @@ class Companies(DemoBase):
                 "flat": pick((8000.0, 10000.0, 12000.0, 15000.0)) if flat else None,
                 "terms": pick((14, 30, 30, 30, 45)) if has_terms else 30,
                 "gdays": pick((60, 90, 90, 90, 180)) if has_terms else 90,
-                "prorata": pick(("none", "linear", "linear", "stepped")) if has_terms else "none",
+                "prorata": pick(("none", "prorata", "prorata", "full")) if has_terms else "none",
                 "nps": between(5, 10) if stage == "active_client" and rand() < 0.7 else None,
                 "cadence": pick((14, 30, 30, 60)) if stage == "active_client" else None,
                 "notes": pick(COMPANY_NOTES) if rand() < 0.3 else None,
@@ -170,8 +171,10 @@ class Companies(DemoBase):
         for c in self.companies:
             created = self.ts(c["created"], self.work_sec())
             updated = self.ts(c["last"], 18 * 3600) if c["last"] is not None else created
-            rows.append((c["id"], c["name"], " ".join(c["name"].casefold().split()), c["industry"], c["size"],
-                         c["city"], c["country"], "https://www." + c["domain"], c["stage"], c["owner"],
+            website = "https://www." + c["domain"]
+            rows.append((c["id"], c["name"], " ".join(c["name"].casefold().split()), company_key(c["name"]),
+                         web_domain(website), c["industry"], c["size"], c["city"], c["country"], website, c["stage"],
+                         c["owner"],
                          c["pct"], c["flat"], c["currency"], c["terms"], c["gdays"], c["prorata"], c["nps"],
                          c["cadence"], c["notes"], created, max(created, updated)))
         return rows

@@ -45,7 +45,7 @@ _CONSTANTS = {"company": _V1, "person": {"custom": "'{}'", "version": "1"}, "can
               "contact_role": _V1, "job_order": _V1, "submission": _V1, "placement": _V1, "consent": _V1}
 
 
-_COMPANY_COLS = ("id", "name", "name_norm", "industry", "size", "city", "country", "website", "bd_stage",
+_COMPANY_COLS = ("id", "name", "name_norm", "name_key", "web_domain", "industry", "size", "city", "country", "website", "bd_stage",
                  "owner_id", "fee_percent", "flat_fee", "fee_currency", "payment_terms_days", "guarantee_days",
                  "prorata_rule", "nps", "checkin_cadence_days", "notes", "created_at", "updated_at")
 _ROLE_COLS = ("person_id", "company_id", "title", "is_hiring_manager", "is_billing", "left_at", "reports_to_id")

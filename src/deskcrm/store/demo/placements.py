@@ -3,6 +3,8 @@ placed, and the placement, submission and job rows and activities they imply."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from deskcrm.store.demo.base import _HISTORY, _INTERVIEW_TIMES, _LO, DemoBase
 from deskcrm.store.demo.texts import CHECKIN_BODIES, FAIL_REASONS, FELL_OFF_REASONS
 from deskcrm.store.demo.words import FAMILY_WEIGHTS, MANAGER_TITLES
@@ -65,6 +67,7 @@ class Placements(DemoBase):
     def _placement_rows(self) -> None:
         rand, between, ts, ds, force = self.rand, self.between, self.ts, self.ds, self.force
         self.job_rows, self.sub_rows, self.placement_rows = [], [], []
+        self.guarantee_rows: list[tuple] = []  # (owed, owed_rule, left_on, id) of failed guarantees
         self.activities: list[tuple] = []
         self.company_touch: dict[int, int] = {}
         jid = sid = plid = 0
@@ -104,10 +107,8 @@ class Placements(DemoBase):
                 if dead == "fell_off":
                     status, fail, done_ts = "fell_off", self.pick(FELL_OFF_REASONS), [None] * 3
                     fee = {"status": "not_invoiced", "date": None, "due": None, "paid": None}
-                elif dead == "guarantee_failed":
+                elif dead == "guarantee_failed":  # what it owes is set below, once the last day is known
                     status, fail, done_ts[2] = "guarantee_failed", self.pick(FAIL_REASONS), None
-                    fee = dict(fee, status="credited")
-                    credited = amount
                 self.placement_rows.append((
                     plid, sid, i + 1, jid, c["id"], owner, ds(offer), ds(start), salary, c["currency"], pct,
                     amount, fee["status"], ds(fee["date"]), ds(fee["due"]), ds(fee["paid"]), credited,
@@ -123,6 +124,8 @@ class Placements(DemoBase):
                 if dead:
                     day = start - between(3, 10) if dead == "fell_off" else start + between(20, c["gdays"] - 5)
                     force(i, max(offer + 1, day), self.work_sec(), "note", fail, None, None, plid)
+                    if dead == "guarantee_failed":
+                        self._guarantee_failed(plid, c, start, day, amount)
                     self.override[i] = ("active", None, None)
                 elif status != "offer_accepted":
                     self.override[i] = ("placed", c["name"], title)
@@ -138,6 +141,21 @@ class Placements(DemoBase):
         self.next_job, self.next_sub = jid, sid
         self.counts["placements"] = plid
         self._former_candidates_as_contacts()
+
+    def _guarantee_failed(self, plid: int, c: dict, start: int, day: int, amount: float) -> None:
+        """The client's agreement applied to a failed guarantee (``guarantee_rules``), as the board
+        does it: the credit on the row just added, what is owed, the rule and the last day."""
+        from deskcrm.guarantee_rules import guarantee_outcome
+
+        owed = "replacement" if plid % 3 == 0 else "refund"  # not from the RNG: the rest stays as it was
+        out = guarantee_outcome(c["prorata"], owed, fee=amount, currency=c["currency"], guarantee_days=c["gdays"],
+                                start=self.today + timedelta(days=start), left_on=self.today + timedelta(days=day))
+        row = list(self.placement_rows[-1])
+        row[16] = out.credit  # credited_amount
+        if out.credit and out.credit >= amount:
+            row[12] = "credited"  # fee_status
+        self.placement_rows[-1] = tuple(row)
+        self.guarantee_rows.append((out.owed, c["prorata"], self.ds(day), plid))
 
     def _former_candidates_as_contacts(self) -> None:
         """One record per human: a few people we placed years ago now hire through us."""
