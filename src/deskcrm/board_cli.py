@@ -28,12 +28,12 @@ _ALL = 1_000_000  # a script asked for every card of the stages it named
 
 
 @contextmanager
-def _desk(db: str | None) -> Iterator[sqlite3.Connection]:
+def _desk(db: str | None, check: str = "read") -> Iterator[sqlite3.Connection]:
     from deskcrm import settings as settings_mod
     from deskcrm.store import db as store_db
 
     apply_stage_names(settings_mod.load())
-    conn = store_db.connect(open_db(db, create=False))
+    conn = store_db.connect(open_db(db, check=check))
     try:
         yield conn
     finally:
@@ -165,7 +165,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
     interview_at = _parse(validate.moment, options.get("interview_at"), "--interview-at")
-    with _desk(db) as conn:
+    with _desk(db, "write") as conn:
         to = stage_key(PIPELINE[kind], stage)
         found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
         if found is None:
