@@ -56,3 +56,21 @@ def test_damaged_database_is_named_and_no_write_lands(tmp_path, today):
 
     asyncio.run(go())
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_restore_refuses_while_the_tui_has_the_file_open(tmp_path, today):
+    from clirun import assert_one_line_error, run
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    backup = tmp_path / "desk.bak"
+    assert run("backup", str(backup), "--db", str(path)).returncode == 0
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert_one_line_error(run("restore", str(backup), "--db", str(path)), "open in another program")
+
+    asyncio.run(go())
+    assert run("restore", str(backup), "--db", str(path)).returncode == 0  # closed: now it may

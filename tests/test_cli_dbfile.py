@@ -303,10 +303,15 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(desk, tmp_path):
 def test_restore_refuses_while_another_program_has_the_database_open(desk, tmp_path):
     backup = tmp_path / "desk.bak"
     assert run("backup", str(backup), "--db", str(desk)).returncode == 0
-    other = sqlite3.connect(desk)  # a deskcrm window, say: WAL mode, an idle connection
-    other.execute("SELECT count(*) FROM person").fetchone()
+    other = sqlite3.connect(desk, isolation_level=None)  # a deskcrm window, say: WAL mode, idle
+    other.execute("SELECT count(*) FROM person").fetchall()
+    assert not other.in_transaction
     try:
         assert_one_line_error(run("restore", str(backup), "--db", str(desk)), "open in another program")
+        other.execute("BEGIN")  # a reader in a transaction
+        other.execute("SELECT count(*) FROM person").fetchall()
+        assert_one_line_error(run("restore", str(backup), "--db", str(desk)), "open in another program")
+        other.execute("ROLLBACK")
     finally:
         other.close()
     assert run("restore", str(backup), "--db", str(desk)).returncode == 0

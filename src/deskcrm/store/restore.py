@@ -71,20 +71,46 @@ def verify_backup(backup: Path) -> tuple[str | None, int]:
 
 def refuse_if_open(path: Path) -> None:
     """Refuse while another connection (a deskcrm window, a script) has the file open."""
+    in_use = Locked(f"{path}: is open in another program (a deskcrm window?); close it and run restore again")
+    if _shm_in_use(path):
+        raise in_use
     try:
         conn = sqlite3.connect(path, timeout=0, isolation_level=None)
     except sqlite3.Error:
         return  # unreadable: nothing can be using it as a database
     try:
-        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # a reader or writer in a transaction
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         if isinstance(db.translate(exc), Locked):
-            raise Locked(f"{path}: is open in another program (a deskcrm window?); close it and run restore again"
-                         ) from None
+            raise in_use from None
     finally:
         conn.close()
+
+
+_SHM_DMS = 128  # SQLite's unix VFS: every open WAL connection holds a read lock on this byte of -shm
+
+
+def _shm_in_use(path: Path) -> bool:
+    """An idle WAL connection holds no transaction, only its shared lock on the -shm file."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the exclusive lock is all we can try
+        return False
+    try:
+        fd = os.open(f"{path}-shm", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS)
+        return False
+    finally:
+        os.close(fd)
 
 
 def _is_damaged(path: Path) -> bool:
