@@ -110,8 +110,8 @@ def check(path: Path, stamps: Stamps, conn: sqlite3.Connection | None = None) ->
 
 
 class Gate:
-    """The check of the TUI's database, run in a thread after the first paint: every write
-    waits for it (:meth:`writable`), and none is made to a damaged file.
+    """The check of the TUI's database, run in a worker once the app is up: every write waits
+    for it (:meth:`writable`), and none is made to a damaged file.
 
     It keeps its connection open while the app runs, so ``deskcrm restore`` can tell that a
     deskcrm has the file open.
@@ -122,34 +122,38 @@ class Gate:
 
         self.path = Path(path)
         self._stamps = stamps
-        self._done = threading.Event()
+        self._done = False
+        self._run_lock = threading.Lock()  # one check at a time; a write waits for a running one
+        self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._closed = False
-        self._lock = threading.Lock()
-        self.problem: StoreError | None = None
+        self.problem: Corrupt | None = None
 
-    def run(self) -> StoreError | None:  # a worker thread
-        try:
-            conn = db.connect(self.path)
-            with self._lock:
-                if self._closed:
-                    conn.close()
-                else:
-                    self._conn = conn
-            self.problem = check(self.path, self._stamps, conn)
-        except StoreError as exc:  # locked, unreadable: the screens report their own reads
-            self.problem = exc if isinstance(exc, Corrupt) else None
-        except (OSError, sqlite3.Error):
-            self.problem = None
-        finally:
-            self._done.set()
-        return self.problem
+    def run(self) -> Corrupt | None:
+        """Check the file (once): ``Corrupt`` if it is damaged. A check that could not run (a
+        lock, an unreadable file: the screens say so for their own reads) is tried again by
+        the next write."""
+        with self._run_lock:
+            if self._done:
+                return self.problem
+            try:
+                with self._lock:
+                    if self._conn is None and not self._closed:
+                        self._conn = db.connect(self.path)
+                    conn = self._conn
+                problem = check(self.path, self._stamps, conn)
+            except Corrupt as exc:
+                problem = exc
+            except (StoreError, OSError, sqlite3.Error):
+                return None
+            self.problem, self._done = problem, True
+            return problem
 
     def writable(self) -> None:
-        """Wait for the check; raise ``Corrupt`` if the file is damaged."""
-        self._done.wait()
-        if isinstance(self.problem, Corrupt):
-            raise self.problem
+        """Wait for the check (running it if it has not run); raise ``Corrupt`` if the file is damaged."""
+        problem = self.run()
+        if problem is not None:
+            raise problem
 
     def close(self) -> None:
         with self._lock:
