@@ -14,7 +14,6 @@ is imported only when there is work to do.
 from __future__ import annotations
 
 import os
-import shlex
 import sqlite3
 from pathlib import Path
 
@@ -100,6 +99,8 @@ def upgrade(url_or_path: str, target: str = "head", *, backup: Path | None = Non
 
 def _failed(cfg, where: str, start: str | None, applied: list[str], exc: Exception, backup: Path | None) -> str:  # noqa: ANN001
     """One line: which migration, why (the driver's first line, no SQL, no URL), what to restore."""
+    import shlex
+
     pending = list(KNOWN_REVISIONS[KNOWN_REVISIONS.index(start) + 1:] if start in KNOWN_REVISIONS else KNOWN_REVISIONS)
     failed = pending[len(applied)] if len(applied) < len(pending) else HEAD
     try:
