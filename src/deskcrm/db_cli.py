@@ -18,7 +18,7 @@ def _q(path: Path) -> str:
 
 
 def init(path_arg: str | None, db: str | None) -> None:
-    from deskcrm import launch, paths
+    from deskcrm import files, launch, paths
     from deskcrm.store import db as store_db
     from deskcrm.store import health, migrate
 
@@ -36,7 +36,7 @@ def init(path_arg: str | None, db: str | None) -> None:
                        "init only creates new ones", 2)
     launch.opened = path
     if path.exists():
-        path.chmod(0o600)  # an empty file given to us is about to hold personal data (§6)
+        files.make_private(path)  # an empty file given to us is about to hold personal data (§6)
     migrate.ensure_current(path, create=True)
     health.check(path, health.Stamps(paths.checks_dir()))
     print(f"Created an empty deskcrm database: {path}\n  open it with: deskcrm --db {_q(path)}")
