@@ -199,7 +199,9 @@ def test_init_creates_an_empty_private_database(tmp_path):
 def test_init_adopts_an_empty_file_and_refuses_an_existing_database(desk, tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
+    empty.chmod(0o644)
     assert run("init", str(empty)).returncode == 0
+    assert empty.stat().st_mode & 0o777 == 0o600
     assert run("due", "--db", str(empty)).returncode == 0
     before = digest(desk)
     assert_one_line_error(run("init", str(desk)), str(desk), "already exists")
