@@ -126,6 +126,8 @@ def _is_damaged(path: Path) -> bool:
 
 def restore(backup: Path, path: Path, stamps: health.Stamps) -> Restored:
     backup, path = Path(backup), Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory; --db names the database file to restore")
     if not path.parent.is_dir():
         raise StoreError(f"{path}: the directory {path.parent} does not exist")
     if path.exists() and path.resolve() == backup.resolve():
