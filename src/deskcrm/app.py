@@ -93,7 +93,7 @@ class DeskApp(App[None]):
         self.exit()
 
     def on_mount(self) -> None:
-        self.writes.check()
+        self.call_after_refresh(self.writes.check)  # the file's integrity check: after the first paint
         for message in self._theme_errors:
             text.notify(self, message, title="Theme", severity="warning", timeout=10)
         if self.settings.keys:

@@ -2,7 +2,7 @@
 since its last clean check.
 
 A clean check is remembered as a stamp of the file — device, inode, size, mtime (ns), the
-header's change counter, and the size and mtime of its ``-wal`` — in a small 0600 file per
+header's change counter, and the size and mtime of a non-empty ``-wal`` — in a small 0600 file per
 database in a directory the caller names (the user cache dir; never the database itself, which
 is what may be damaged). Opening an unchanged file costs two ``stat`` calls and two small reads;
 a changed one costs the check (measured: ~0.07 s at 20k candidates, ~0.3 s at 100k).
@@ -30,9 +30,9 @@ def stamp(path: Path) -> list[int]:
     counter = int.from_bytes(header[24:28], "big") if len(header) == 28 else -1
     try:
         wal = os.stat(f"{path}-wal")
-        wal_part = [wal.st_size, wal.st_mtime_ns]
-    except FileNotFoundError:
-        wal_part = [-1, -1]
+        wal_part = [wal.st_size, wal.st_mtime_ns] if wal.st_size else [0, 0]
+    except FileNotFoundError:  # no WAL and an empty one (any open connection makes one) are alike
+        wal_part = [0, 0]
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, counter, *wal_part]
 
 
