@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from clirun import assert_one_line_error, modes_bind, run, run_unprivileged
@@ -59,6 +60,20 @@ def test_the_check_runs_again_only_when_the_file_changed(desk, monkeypatch, tmp_
     assert len(calls) == 2
     assert health.check(desk, stamps) is not None  # a damaged file is never remembered as clean
     assert len(calls) == 3
+
+
+def test_an_open_connection_does_not_change_the_stamp(desk):
+    """Every open connection makes an empty -wal (new mtime): not a change worth a re-check."""
+    from deskcrm.store import db, health
+
+    before = health.stamp(desk)
+    conn = db.connect(desk)
+    conn.execute("SELECT count(*) FROM person").fetchall()
+    assert Path(f"{desk}-wal").exists()
+    assert health.stamp(desk) == before
+    conn.execute("UPDATE person SET headline = 'Changed' WHERE id = (SELECT min(id) FROM person)")
+    assert health.stamp(desk) != before  # a write is
+    conn.close()
 
 
 # --------------------------------------------------------------------------- item 11: restore
