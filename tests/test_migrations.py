@@ -243,3 +243,40 @@ def test_store_imports_neither_textual_nor_rich():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_failed_migration_is_one_line_naming_it_and_the_backup(db_path, with_0002, today):
+    """Issue 9 item 15: no SQLAlchemy text or URL; one pre-migration backup per version."""
+    _add_recruiter(db_path)
+    with_0002('op.execute("INSERT INTO no_such_table VALUES (1)")\n')
+    for _attempt in range(3):
+        with pytest.raises(MigrationFailed) as failed:
+            migrate.ensure_current(db_path)
+    message = str(failed.value)
+    assert "\n" not in message
+    assert "[SQL" not in message and "sqlalche.me" not in message and "sqlite://" not in message
+    assert "migration 0099" in message and "no_such_table" in message and "rolled back" in message
+    backups = sorted(p.name for p in db_path.parent.iterdir() if ".bak" in p.name)
+    assert backups == [f"{db_path.name}.pre-0099.bak"]
+    assert str(db_path.parent / backups[0]) in message and "deskcrm restore" in message
+    assert (db_path.parent / backups[0]).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_damaged_database_is_not_migrated(db_path, with_0002, today):
+    _add_recruiter(db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE filler (x TEXT)")
+    conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 400)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    size = db_path.stat().st_size
+    with open(db_path, "r+b") as f:  # garble pages in the middle of the file
+        f.seek(size // 2)
+        f.write(b"\xa5" * 40 * 1024)
+    with_0002('op.execute("SELECT 1")\n')
+    from deskcrm.store.errors import Corrupt
+
+    with pytest.raises(Corrupt, match="damaged"):
+        migrate.ensure_current(db_path)
+    assert not [p for p in db_path.parent.iterdir() if ".bak" in p.name]

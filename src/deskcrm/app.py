@@ -93,11 +93,15 @@ class DeskApp(App[None]):
         self.exit()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.writes.check)  # the file's integrity check: after the first paint
         for message in self._theme_errors:
             text.notify(self, message, title="Theme", severity="warning", timeout=10)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
             self.call_after_refresh(self._check_keymap)
+
+    def on_unmount(self) -> None:
+        self.writes.close()
 
     def _check_keymap(self) -> None:
         """Name remapped ids that no screen has (a typo would otherwise do nothing, silently)."""

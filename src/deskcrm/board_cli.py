@@ -28,12 +28,12 @@ _ALL = 1_000_000  # a script asked for every card of the stages it named
 
 
 @contextmanager
-def _desk(db: str | None) -> Iterator[sqlite3.Connection]:
+def _desk(db: str | None, check: str = "read") -> Iterator[sqlite3.Connection]:
     from deskcrm import settings as settings_mod
     from deskcrm.store import db as store_db
 
     apply_settings(settings_mod.load())
-    conn = store_db.connect(open_db(db, create=False))
+    conn = store_db.connect(open_db(db, check=check))
     try:
         yield conn
     finally:
@@ -153,7 +153,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
-    with _desk(db) as conn:  # reads the config first: how a date like 3/12/2026 reads
+    with _desk(db, "write") as conn:  # reads the config first: how a date like 3/12/2026 reads
         interview_at = _interview_at(options)
         left_on = parse_option(dates.day, options.get("left"), "--left")
         to = stage_key(PIPELINE[kind], stage)

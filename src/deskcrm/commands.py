@@ -27,7 +27,21 @@ app = typer.Typer(
     help="deskcrm — a keyboard-first terminal CRM for agency recruiters.",
 )
 
-DbOption = typer.Option(None, "--db", metavar="PATH", help="Database file (default: $DESKCRM_DB, then the user data dir).")
+
+def _one_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
+    """Every command's ``--db``: given before the command (``deskcrm --db PATH jobs``) or after
+    it; both is refused unless they name the same file — never silently dropped."""
+    root = ctx.find_root()
+    outer = root.params.get("db") if root is not ctx else None
+    if value is None or outer is None:
+        return value if value is not None else outer
+    if Path(value).expanduser() != Path(outer).expanduser():
+        raise typer.BadParameter(f"{outer} before `{ctx.info_name}` and {value} after it; give --db once", ctx=ctx)
+    return value
+
+
+DbOption = typer.Option(None, "--db", metavar="PATH", callback=_one_db,
+                        help="Database file (default: $DESKCRM_DB, then the user data dir). Before or after the command.")
 
 
 def _version(value: bool) -> None:
@@ -42,11 +56,10 @@ def root(
     db: Optional[str] = DbOption,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
-    """Open the TUI on your database (created and migrated on first run)."""
+    """Open the TUI on your database (the default one is created on first run)."""
     if ctx.invoked_subcommand is not None:
         return
-    path = open_db(db, create=True)
-    run_tui(path)
+    run_tui(open_db(db, check=None))  # the TUI checks the file in a worker
 
 
 @app.command()
@@ -101,19 +114,22 @@ def due(
 
 
 @app.command()
-def paths() -> None:
+def paths(db: Optional[str] = DbOption) -> None:
     """Print where the database, config and themes live."""
-    import os
+    from deskcrm.db_cli import show_paths
 
-    from deskcrm import paths as p
+    show_paths(db)
 
-    db = p.resolve_db(None)
-    source = "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
-    print(f"database:     {db}  ({source}; override with --db PATH or $DESKCRM_DB)")
-    print(f"data dir:     {p.data_dir()}")
-    print(f"config file:  {p.config_file()}")
-    print(f"themes:       {p.builtin_themes_dir()}  (built-in)")
-    print(f"user themes:  {p.user_themes_dir()}")
+
+@app.command()
+def init(
+    path: Optional[str] = typer.Argument(None, metavar="PATH", help="The new database file (default: --db)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Create an empty database on purpose (refuses an existing one)."""
+    from deskcrm.db_cli import init as make
+
+    make(path, db)
 
 
 @app.command()
@@ -122,18 +138,20 @@ def backup(
     db: Optional[str] = DbOption,
 ) -> None:
     """Write a verified backup of the database (SQLite backup API)."""
-    from deskcrm.store import db as store_db
-    from deskcrm.store.backup import backup as take
+    from deskcrm.db_cli import backup as take
 
-    path = open_db(db, create=False)
-    if not dest.parent.is_dir():
-        raise CliError(f"{dest}: the directory {dest.parent} does not exist", 2)
-    conn = store_db.connect(path)
-    try:
-        written = take(conn, dest)
-    finally:
-        conn.close()
-    print(f"Backup written and verified: {written}")
+    take(dest, db)
+
+
+@app.command()
+def restore(
+    backup_file: Path = typer.Argument(..., metavar="BACKUP", help="A backup written by `deskcrm backup`."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Put a verified backup back (the old file is kept aside)."""
+    from deskcrm.db_cli import restore as put_back
+
+    put_back(backup_file, db)
 
 
 @app.command()
@@ -156,7 +174,7 @@ def search(
 
     if not 1 <= limit <= 1000:
         raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
-    path = open_db(db, create=False)
+    path = open_db(db)
     parsed = parse(" ".join(query), typing=False)
     conn = store_db.connect(path)
     try:
@@ -294,7 +312,7 @@ def client(
     from deskcrm.store import db as store_db
     from deskcrm.text import clean
 
-    path = open_db(db, create=False)
+    path = open_db(db)
     conn = store_db.connect(path)
     try:
         found = account.find_companies(conn, name_or_id)

@@ -14,20 +14,44 @@ from deskcrm.errors import CliError
 T = TypeVar("T")
 
 
-def open_db(db: str | None, *, create: bool) -> Path:
-    """Resolve, validate and migrate the database; the default location is always created."""
-    from deskcrm import paths
-    from deskcrm.store import migrate
+opened: Path | None = None  # the database this command opened: named in errors raised later
+damaged: str | None = None  # set when a read went on despite a damaged file (exit status 1)
 
+
+def open_db(db: str | None, *, check: str | None = "read") -> Path:
+    """Resolve, validate and migrate the database; only the default location is created.
+
+    ``check``: "read" warns on stderr about a damaged file (and the command exits 1 after its
+    output), "write" refuses it (``Corrupt``), None leaves checking to the caller (the TUI
+    checks in a worker; a backup checks its source itself).
+    """
+    import sys
+
+    from deskcrm import paths
+    from deskcrm.store import db as store_db
+    from deskcrm.store import health, migrate
+
+    global opened, damaged
     path = paths.resolve_db(db)
-    if path == paths.default_db():
+    create = path == paths.default_db() and not path.exists()
+    if create:
         paths.ensure_private_dir(path.parent)
-        create = True
     if not path.parent.is_dir():
         raise CliError(f"{path}: the directory {path.parent} does not exist", 2)
     if not create and not path.exists():
-        raise CliError(f"{path}: no such database file (create one with `deskcrm demo --db {path}`)", 2)
+        raise CliError(f"{path}: no such database file; to create one there on purpose: {store_db.init_hint(path)}", 2)
+    if not create and path.is_file() and store_db.is_empty(path):
+        raise CliError(f"{path}: is an empty file (0 bytes), not a deskcrm database; to make it one: "
+                       f"{store_db.init_hint(path)}", 2)
+    opened = path
     migrate.ensure_current(path, create=create)
+    if check is not None:
+        problem = health.check(path, health.Stamps(paths.checks_dir()))
+        if problem is not None and check == "write":
+            raise problem
+        if problem is not None:
+            damaged = str(problem)
+            print(f"deskcrm: warning: {problem} — what follows may be incomplete", file=sys.stderr)
     return path
 
 
@@ -83,6 +107,6 @@ def print_due(db: str | None, on: str | None, as_json: bool) -> None:
     from deskcrm.due_report import due_items, render_json, render_text
 
     day = parse_date_option(on, "--date")
-    path = open_db(db, create=False)
+    path = open_db(db)
     items, today = due_items(path, day)
     print(render_json(items) if as_json else render_text(items, today))

@@ -22,6 +22,15 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def checks_dir() -> Path:
+    """Where clean integrity checks of database files are remembered (``store.health``)."""
+    return cache_dir() / "checks"
+
+
 def config_file() -> Path:
     return config_dir() / "config.toml"
 
@@ -53,5 +62,7 @@ def user_themes_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+    """``path`` and any missing parent, created 0700."""
+    from deskcrm.files import private_dir
+
+    return private_dir(path)

@@ -213,9 +213,10 @@ _THEME_LINE = re.compile(r'^theme\s*=.*$', re.MULTILINE)
 
 
 def save_theme(name: str, path: Path | None = None) -> None:
-    """Remember the theme, keeping the rest of the file untouched."""
+    """Remember the theme, keeping the rest of the file untouched (the file is the user's: 0600)."""
+    from deskcrm.files import write_private
+
     path = path or paths.config_file()
-    paths.ensure_private_dir(path.parent)
     line = f'theme = "{name}"'
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     head, sep, rest = text.partition("\n[")  # top-level keys come before the first table
@@ -224,9 +225,7 @@ def save_theme(name: str, path: Path | None = None) -> None:
     else:
         head = line + ("\n" + head if head else "")
     new = head + sep + rest
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_private(path, new if new.endswith("\n") else new + "\n")  # 0600, dirs 0700, atomic
 
 
 def due_settings(settings: Settings):  # noqa: ANN201 - due.DueSettings

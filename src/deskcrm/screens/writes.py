@@ -6,6 +6,9 @@ so "done, then undo" can never run backwards and no action is dropped (an exclus
 would cancel a pending write). Success bumps :attr:`Writes.version`, shows a notification
 and asks the active screen to reload; a ``StoreError`` (e.g. "the database is busy") becomes
 an error notification — never a crash.
+
+The file's integrity check (``store.health.Gate``) runs in a worker once the app is up
+(:meth:`Writes.check`); every write waits for it, and none is made to a damaged file.
 """
 
 from __future__ import annotations
@@ -48,11 +51,30 @@ def error_message(exc: BaseException) -> str:
 
 class Writes:
     def __init__(self, app: App, db_path: Path) -> None:
+        from deskcrm import paths
+        from deskcrm.store import health
+
         self._app = app
         self._db_path = db_path
         self._queue: deque[_Job] = deque()
         self._running = False
         self.version = 0  # bumped after every successful write; screens reload when stale
+        self.gate = health.Gate(db_path, health.Stamps(paths.checks_dir()))
+
+    def check(self) -> None:
+        """Check the file in a worker; say so at once if it is damaged."""
+        self._app.run_worker(self._check, thread=True, group="health", name="health")
+
+    def _check(self) -> None:  # worker thread
+        problem = self.gate.run()
+        if problem is not None:
+            self._call(self._damaged, str(problem))
+
+    def _damaged(self, message: str) -> None:
+        text.notify(self._app, message, title="Database damaged — nothing can be saved", severity="error", timeout=60)
+
+    def close(self) -> None:
+        self.gate.close()
 
     @property
     def busy(self) -> bool:
@@ -86,6 +108,7 @@ class Writes:
         from deskcrm.store.errors import StoreError
 
         try:
+            self.gate.writable()  # waits for the integrity check; Corrupt if the file is damaged
             conn = db.connect(self._db_path)
             try:
                 result = job.op(conn)

@@ -1,4 +1,10 @@
-"""Backups through SQLite's online backup API (never a file copy), verified after writing."""
+"""Backups through SQLite's online backup API (never a file copy), verified after writing.
+
+The copy is written to a temporary name in the destination's directory, verified, and only
+then renamed into place: a backup that is killed half-way leaves no file under the name asked
+for (a ``.NAME.XXXX.partial`` may stay behind), so the next one is not blocked. A damaged
+source is refused before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from deskcrm import clock
-from deskcrm.store.errors import StoreError
+from deskcrm import files
+from deskcrm.store import db, health
+from deskcrm.store.errors import Corrupt, ReadOnly, StoreError
 
 
 def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -21,29 +28,70 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
-def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str]) -> Path:
-    """Copy the live database to ``dest`` and verify the copy (integrity and row counts)."""
+def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, replace: bool = False) -> Path:
+    """Copy the live database to ``dest`` and verify the copy (integrity and row counts).
+
+    ``dest`` must not exist unless ``replace`` (the one pre-migration backup per version)."""
     dest = Path(dest)
-    if dest.exists():
+    if dest.is_dir():
+        raise StoreError(f"{dest}: is a directory; name the backup file to write")
+    if not dest.parent.is_dir():
+        raise StoreError(f"{dest}: the directory {dest.parent} does not exist")
+    if not replace and dest.exists():
         raise StoreError(f"{dest}: already exists; choose another backup file name")
-    fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-    os.close(fd)
-    target = sqlite3.connect(dest)
+    source = db.file_of(conn)
+    try:
+        problem = health.quick_check(conn)
+    except sqlite3.Error as exc:
+        raise db.translate(exc, source) or StoreError(f"{source}: cannot be read ({exc})") from None
+    if problem is not None:
+        raise Corrupt.at(source, problem)
+    try:
+        tmp = files.temp_beside(dest)
+    except PermissionError:
+        raise ReadOnly(f"{dest}: read-only folder — cannot write a backup in {dest.parent}") from None
+    try:
+        _copy_and_verify(conn, tmp, dest, source)
+        files.fsync(tmp)
+        _into_place(tmp, dest, replace)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def _copy_and_verify(conn: sqlite3.Connection, tmp: Path, dest: Path, source: str | None) -> None:
+    target = sqlite3.connect(tmp)
     try:
         conn.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
         ok = target.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok" or _table_counts(target) != _table_counts(conn):
-            raise StoreError(f"{dest}: the backup did not verify ({ok}); nothing was changed")
-    except BaseException:
+            raise StoreError(f"{dest}: the backup did not verify ({ok}); nothing was written")
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+            raise StoreError(f"{dest}: the disk is full; no backup was written") from None
+        raise db.translate(exc, source) or StoreError(f"{dest}: the backup failed ({exc}); nothing was written") from None
+    finally:
         target.close()
-        dest.unlink(missing_ok=True)
-        raise
-    target.close()
-    return dest
 
 
-def backup_path_for(db_path: str | os.PathLike[str], tag: str) -> Path:
+def _into_place(tmp: Path, dest: Path, replace: bool) -> None:
+    """Rename the verified copy to ``dest`` atomically; without ``replace``, never over a file
+    that appeared meanwhile (a hard link fails if ``dest`` exists; the temp name then goes)."""
+    if replace:
+        os.replace(tmp, dest)
+        return
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise StoreError(f"{dest}: already exists; choose another backup file name") from None
+    except OSError:  # a file system without hard links
+        if dest.exists():
+            raise StoreError(f"{dest}: already exists; choose another backup file name") from None
+        os.replace(tmp, dest)
+
+
+def pre_migration_path(db_path: str | os.PathLike[str], revision: str) -> Path:
+    """``desk.db.pre-0005.bak``: one backup per version migrated to, replaced by a new attempt."""
     p = Path(db_path)
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    return p.with_name(f"{p.name}.{tag}.{stamp}.bak")
+    return p.with_name(f"{p.name}.pre-{revision}.bak")

@@ -1,7 +1,9 @@
 """Connections: pragmas of DESIGN.md §5, read and write transactions.
 
 Plain ``sqlite3`` so that the first paint and the CLI never import SQLAlchemy/SQLModel.
-Writes start with ``BEGIN IMMEDIATE`` and are retried while the file is busy.
+Writes start with ``BEGIN IMMEDIATE`` and are retried while the file is busy. Driver errors
+never leave this module raw where they mean something to a user: :func:`translate` turns a
+lock, a read-only file or folder, a damaged file, a full disk into the store's own errors.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from deskcrm.store.errors import NotADatabase, StoreError
+from deskcrm.store.errors import Corrupt, Locked, NotADatabase, ReadOnly, StoreError
 
 APPLICATION_ID = 0x44534B43  # "DSKC"
 BUSY_TIMEOUT_MS = 5000
@@ -24,69 +26,154 @@ def _pragmas(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:  # a read-only file still reads; writes say why they fail
+        if not isinstance(translate(exc), ReadOnly):
+            raise
     conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def init_hint(path: Path) -> str:
+    import shlex
+
+    return f"deskcrm init {shlex.quote(str(path))}"
+
+
+def is_empty(path: Path) -> bool:
+    """A 0-byte file (and no WAL holding its first pages): nothing in it, not a database yet."""
+    wal = Path(f"{path}-wal")
+    return path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size > 0)
 
 
 def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Connection:
     """Open a deskcrm database file with the project's pragmas.
 
-    Raises ``NotADatabase`` for a missing file (unless ``create``), a directory that does
-    not exist, a file that is not SQLite, or a SQLite file that belongs to another program.
+    Raises ``NotADatabase`` for a missing or empty file (unless ``create``), a directory that
+    does not exist, a file that is not SQLite, or a SQLite file that belongs to another program;
+    ``Locked`` / ``ReadOnly`` / ``Corrupt`` for what :func:`translate` recognises.
     """
     p = Path(path)
-    if not create and not p.exists():
-        raise NotADatabase(f"{p}: no such database file (run `deskcrm demo --db {p}` or omit --db)")
-    if not p.parent.is_dir():
-        raise NotADatabase(f"{p}: the directory {p.parent} does not exist")
     if p.is_dir():
         raise NotADatabase(f"{p}: is a directory, not a database file")
-    new = not p.exists()
-    if new:
-        fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)  # private to the user (§6)
-        os.close(fd)
+    if not p.parent.is_dir():
+        raise NotADatabase(f"{p}: the directory {p.parent} does not exist")
+    if not create and not p.exists():
+        raise NotADatabase(f"{p}: no such database file; to create one there on purpose: {init_hint(p)}")
+    if not create and is_empty(p):
+        raise NotADatabase(f"{p}: is an empty file (0 bytes), not a deskcrm database; to make it one: {init_hint(p)}")
+    if not p.exists():
+        try:
+            os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o600))  # private to the user (§6)
+        except PermissionError:
+            raise ReadOnly(f"{p}: read-only folder — cannot create a database in {p.parent}") from None
+        except OSError as exc:
+            raise StoreError(f"{p}: cannot create the file ({exc.strerror})") from None
+    conn = None
     try:
         conn = sqlite3.connect(p, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        if app_id not in (0, APPLICATION_ID):
-            conn.close()
-            raise NotADatabase(f"{p}: is a SQLite database of another program, not deskcrm's")
-        if app_id == 0:
-            has_tables = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            ).fetchone()[0]
-            has_ours = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()[0]
-            if has_tables and not has_ours:
-                conn.close()
-                raise NotADatabase(f"{p}: is a SQLite database of another program, not deskcrm's")
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        _check_owner(conn, p)
         _pragmas(conn)
-    except sqlite3.DatabaseError as exc:
-        raise NotADatabase(f"{p}: is not a deskcrm database ({exc})") from None
-    except sqlite3.OperationalError as exc:  # pragma: no cover - permissions, locks
-        raise StoreError(f"{p}: cannot open ({exc})") from None
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, sqlite3.Error):
+            raise translate(exc, p) or NotADatabase(f"{p}: is not a deskcrm database ({exc})") from None
+        raise
     return conn
+
+
+def _check_owner(conn: sqlite3.Connection, p: Path) -> None:
+    """Refuse another program's SQLite file; mark a new (or pre-id) deskcrm file as ours."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID):
+        raise NotADatabase(f"{p}: is a SQLite database of another program, not deskcrm's")
+    if app_id == 0:
+        has_tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        has_ours = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()[0]
+        if has_tables and not has_ours:
+            raise NotADatabase(f"{p}: is a SQLite database of another program, not deskcrm's")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def translate(exc: BaseException, path: str | os.PathLike[str] | None = None) -> StoreError | None:
+    """The store error a driver error means to a user, or None when it is none of these."""
+    if isinstance(exc, StoreError):
+        return exc
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    where = f"{path}: " if path else "the database: "
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return Locked(f"{where}busy — locked by another program (another deskcrm saving, a backup, sqlite3); "
+                      "try again in a moment")
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return ReadOnly(f"{where}read-only — deskcrm cannot write to this file or its folder; check their "
+                        "permissions (nothing was saved)")
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        return Corrupt.at(path, text)
+    if name == "SQLITE_NOTADB" or "not a database" in text:
+        return NotADatabase(f"{where}is not a deskcrm database ({text})")
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return StoreError(f"{where}the disk is full; nothing was saved — free some space and try again")
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return StoreError(f"{where}cannot open the file ({text}); check that you may read it and its folder")
+    if name.startswith("SQLITE_IOERR"):
+        return StoreError(f"{where}the disk reported an error ({text}); nothing was saved")
+    return None
+
+
+def file_of(conn: sqlite3.Connection) -> str | None:
+    try:
+        return conn.execute("PRAGMA database_list").fetchone()[2] or None
+    except sqlite3.Error:
+        return None
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:  # the failure may have ended the transaction already
+        pass
+
+
+def _begin(conn: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, retried (without waiting past the busy timeout) while another writer holds it."""
+    deadline = None
+    for attempt in range(_WRITE_RETRIES):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            err = translate(exc, file_of(conn))
+            if not isinstance(err, Locked):
+                raise err or exc from None
+            if deadline is None:
+                deadline = time.monotonic() + conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+            if attempt == _WRITE_RETRIES - 1 or time.monotonic() >= deadline:
+                raise err from None
+            time.sleep(0.05 * (attempt + 1))
 
 
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One user action = one transaction, taken with ``BEGIN IMMEDIATE``."""
-    for attempt in range(_WRITE_RETRIES):
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if attempt == _WRITE_RETRIES - 1:
-                raise StoreError("the database is busy (another deskcrm is writing); try again") from None
-            time.sleep(0.05 * (attempt + 1))
+    _begin(conn)
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
         conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        err = translate(exc, file_of(conn))
+        if err is None:
+            raise
+        raise err from None
+    except BaseException:
+        _rollback(conn)
+        raise

@@ -1,5 +1,7 @@
 """Store errors: each carries a one-line message a recruiter can act on."""
 
+from __future__ import annotations
+
 
 class StoreError(Exception):
     """Base class; ``str(err)`` is the user-facing message."""
@@ -11,6 +13,29 @@ class NotADatabase(StoreError):
 
 class NewerDatabase(StoreError):
     pass
+
+
+class Locked(StoreError):
+    """Another program holds the file's lock longer than the busy timeout."""
+
+
+class ReadOnly(StoreError):
+    """The file, or the directory it lives in, cannot be written."""
+
+
+class Corrupt(StoreError):
+    """SQLite's own checks fail: the file is damaged. Reads may go on; writes are refused."""
+
+    @classmethod
+    def at(cls, path: object, detail: str) -> Corrupt:
+        import shlex
+
+        where = f"{path}: the database" if path else "the database"
+        first = " ".join(detail.split())
+        first = first if len(first) <= 90 else first[:89] + "…"
+        target = f" --db {shlex.quote(str(path))}" if path else ""
+        return cls(f"{where} is damaged ({first}); nothing will be written to it. Restore a backup made with "
+                   f"`deskcrm backup`: deskcrm restore BACKUP{target} (the damaged file is kept aside)")
 
 
 class MigrationFailed(StoreError):

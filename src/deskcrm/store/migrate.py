@@ -1,8 +1,11 @@
 """Bring a database file to the current schema, safely.
 
 - A database written by a newer deskcrm (an unknown revision) is refused and not touched.
-- A database with data gets a verified backup (SQLite backup API) before the first DDL.
-- Each migration runs inside one transaction: it lands whole or not at all.
+- A database with data gets a verified backup (SQLite backup API) before the first DDL: one per
+  version (``desk.db.pre-0005.bak``), replaced by the next attempt, never one per attempt.
+  A damaged file is not migrated (the backup refuses it).
+- Each migration runs inside one transaction: it lands whole or not at all. A failure is one
+  line naming the migration, what went wrong and the backup to restore.
 
 ``current_revision`` and ``needs_upgrade`` use sqlite3 only, so launch stays fast; Alembic
 is imported only when there is work to do.
@@ -50,12 +53,14 @@ def ensure_current(path: str | os.PathLike[str], *, create: bool = True) -> Path
             return None
         taken = None
         if rev is not None:
-            from deskcrm.store.backup import backup, backup_path_for
+            from deskcrm.store.backup import backup, pre_migration_path
 
-            taken = backup(conn, backup_path_for(path, f"pre-{HEAD}"))
+            taken = backup(conn, pre_migration_path(path, HEAD), replace=True)
+    except sqlite3.Error as exc:
+        raise db.translate(exc, path) or MigrationFailed(f"{path}: cannot read its schema version ({exc})") from None
     finally:
         conn.close()
-    upgrade(str(path))
+    upgrade(str(path), backup=taken)
     return taken
 
 
@@ -69,18 +74,46 @@ def alembic_config(url: str | None = None):  # noqa: ANN201 - alembic.config.Con
     return cfg
 
 
-def upgrade(url_or_path: str, target: str = "head") -> None:
+def upgrade(url_or_path: str, target: str = "head", *, backup: Path | None = None) -> None:
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     from deskcrm.store.orm import make_engine
 
     engine = make_engine(url_or_path)
     cfg = alembic_config()
+    applied: list[str] = []
+    cfg.attributes["on_version_apply"] = lambda step, **_: applied.append(step.up_revision_id)
+    start = None
     try:
         with engine.begin() as connection:
+            start = MigrationContext.configure(connection).get_current_revision()
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, target)
     except Exception as exc:  # the transaction has rolled back
-        raise MigrationFailed(f"{url_or_path}: migration failed and was rolled back ({exc})") from exc
+        where = url_or_path if "://" not in url_or_path else engine.url.render_as_string(hide_password=True)
+        raise MigrationFailed(_failed(cfg, where, start, applied, exc, backup)) from exc
     finally:
         engine.dispose()
+
+
+def _failed(cfg, where: str, start: str | None, applied: list[str], exc: Exception, backup: Path | None) -> str:  # noqa: ANN001
+    """One line: which migration, why (the driver's first line, no SQL, no URL), what to restore."""
+    import shlex
+
+    pending = list(KNOWN_REVISIONS[KNOWN_REVISIONS.index(start) + 1:] if start in KNOWN_REVISIONS else KNOWN_REVISIONS)
+    failed = pending[len(applied)] if len(applied) < len(pending) else HEAD
+    try:
+        from alembic.script import ScriptDirectory
+
+        doc = (ScriptDirectory.from_config(cfg).get_revision(failed).doc or "").strip().splitlines()[0]
+    except Exception:  # noqa: BLE001 - the name is a courtesy; the message must still be made
+        doc = ""
+    cause = getattr(exc, "orig", None) or exc
+    first = " ".join((str(cause).strip().splitlines() or [""])[0].split())
+    first = first if len(first) <= 120 else first[:119] + "…"
+    why = f"{type(cause).__name__}: {first}" if first else type(cause).__name__
+    named = f"migration {failed}" + (f" ({doc})" if doc else "")
+    restore = (f"; the backup from before it is {backup} (to go back to it: deskcrm restore "
+               f"{shlex.quote(str(backup))} --db {shlex.quote(where)})") if backup else ""
+    return f"{where}: {named} failed and was rolled back, the database is unchanged ({why}){restore}"

@@ -29,6 +29,7 @@ def run_online() -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        on_version_apply=config.attributes.get("on_version_apply"),  # migrate.upgrade: which one failed
     )
     with context.begin_transaction():
         context.run_migrations()

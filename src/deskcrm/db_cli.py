@@ -1,0 +1,88 @@
+"""What `deskcrm init`, `paths`, `backup` and `restore` do: the database file itself.
+
+`init` creates a database on purpose (the TUI creates only the default one); `backup` writes a
+verified copy; `restore` puts a verified backup back, keeping the file it replaces. Errors are
+``CliError`` (bad input, exit 2) or the store's one-line errors (exit 1).
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from deskcrm.errors import CliError
+
+
+def _q(path: Path) -> str:
+    return shlex.quote(str(path))
+
+
+def init(path_arg: str | None, db: str | None) -> None:
+    from deskcrm import files, launch, paths
+    from deskcrm.store import db as store_db
+    from deskcrm.store import health, migrate
+
+    if path_arg and db and Path(path_arg).expanduser() != Path(db).expanduser():
+        raise CliError(f"init {path_arg} --db {db}: two different files; name the new database once", 2)
+    path = paths.resolve_db(path_arg or db)
+    if path.is_dir():
+        raise CliError(f"{path}: is a directory; name the database file to create, e.g. {_q(path / 'desk.db')}", 2)
+    if path == paths.default_db():
+        paths.ensure_private_dir(path.parent)
+    if not path.parent.is_dir():
+        raise CliError(f"{path}: the directory {path.parent} does not exist", 2)
+    if path.exists() and not store_db.is_empty(path):
+        raise CliError(f"{path}: already exists; deskcrm opens it as it is (deskcrm --db {_q(path)}), "
+                       "init only creates new ones", 2)
+    launch.opened = path
+    if path.exists():
+        files.make_private(path)  # an empty file given to us is about to hold personal data (§6)
+    migrate.ensure_current(path, create=True)
+    health.check(path, health.Stamps(paths.checks_dir()))
+    print(f"Created an empty deskcrm database: {path}\n  open it with: deskcrm --db {_q(path)}")
+
+
+def show_paths(db: str | None) -> None:
+    import os
+
+    from deskcrm import paths as p
+
+    path = p.resolve_db(db)
+    source = "--db" if db else "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
+    print(f"database:     {path}  ({source}; override with --db PATH or $DESKCRM_DB)")
+    print(f"data dir:     {p.data_dir()}")
+    print(f"config file:  {p.config_file()}")
+    print(f"themes:       {p.builtin_themes_dir()}  (built-in)")
+    print(f"user themes:  {p.user_themes_dir()}")
+
+
+def backup(dest: Path, db: str | None) -> None:
+    from deskcrm.launch import open_db
+    from deskcrm.store import db as store_db
+    from deskcrm.store.backup import backup as take
+
+    path = open_db(db, check=None)  # the backup checks its source itself, every time
+    if not dest.parent.is_dir():
+        raise CliError(f"{dest}: the directory {dest.parent} does not exist", 2)
+    conn = store_db.connect(path)
+    try:
+        written = take(conn, dest)
+    finally:
+        conn.close()
+    print(f"Backup written and verified: {written}")
+
+
+def restore(backup_file: Path, db: str | None) -> None:
+    from deskcrm import launch, paths
+    from deskcrm.store import health
+    from deskcrm.store.restore import restore as put_back
+
+    path = paths.resolve_db(db)
+    launch.opened = path
+    if path == paths.default_db():
+        paths.ensure_private_dir(path.parent)
+    done = put_back(backup_file.expanduser(), path, health.Stamps(paths.checks_dir()))
+    print(f"Restored {done.path} from {done.backup} (verified; {done.people:,} people).")
+    if done.aside is not None:
+        what = "The damaged file" if done.damaged else "The file it replaced"
+        print(f"  {what} is kept as {done.aside}")
