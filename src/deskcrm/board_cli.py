@@ -161,13 +161,16 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     from deskcrm import validate
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
+    from deskcrm.store.values import is_id
 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
     interview_at = _parse(validate.moment, options.get("interview_at"), "--interview-at")
     with _desk(db) as conn:
         to = stage_key(PIPELINE[kind], stage)
-        found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
+        found = None
+        if is_id(row_id):
+            found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
         if found is None:
             raise CliError(f"{kind} {row_id} does not exist (see `deskcrm jobs` / `deskcrm placements`)", 2)
         version = found[0]

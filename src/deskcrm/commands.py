@@ -282,6 +282,8 @@ def client(
     from deskcrm.store import db as store_db
     from deskcrm.text import clean
 
+    if not name_or_id.strip():
+        raise CliError("NAME_OR_ID is empty: give a company's id or part of its name, e.g. deskcrm client acme", 2)
     path = open_db(db, create=False)
     conn = store_db.connect(path)
     try:

@@ -10,6 +10,8 @@ forwards ESC sequences to the terminal.
 - ``cell(value)``   -> rich Text, for DataTable cells (a str cell there *is* markup)
 - ``notify(node, message)`` -> a toast with the message shown literally (``notify`` takes a
   str and parses it as markup unless told not to; this always tells it)
+- ``json_text(data)`` -> JSON for a terminal or a script: the exact data, with every control
+  character, bidi override and line separator written as a ``\\uXXXX`` escape, never raw
 """
 
 from __future__ import annotations
@@ -97,3 +99,16 @@ def notify(
         timeout=timeout,
         markup=False,
     )
+
+
+_JSON_RAW = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}  # DEL and C1; json escapes C0 itself
+_JSON_RAW.update({ord(ch): f"\\u{ord(ch):04x}" for ch in _BIDI + _INVISIBLE_FORMAT + _LINE_BREAKS})
+
+
+def json_text(data: object, *, indent: int | None = 2) -> str:
+    """``json.dumps`` (non-ASCII letters kept readable) with no raw control character left:
+    what ``json`` itself leaves raw (DEL, C1, bidi overrides, U+2028/9) can only sit inside a
+    string there, so its ``\\uXXXX`` escape decodes to exactly the same data."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_RAW)

@@ -1,0 +1,29 @@
+"""What the command line writes, in one place, so no command can forget the rules:
+
+- ``echo(text)``       plain text on stdout, through ``text.clean`` (no control byte reaches
+                       the terminal, whatever the database holds)
+- ``echo_json(data)``  exact data on stdout as JSON (``text.json_text``: control characters
+                       escaped, never raw)
+- ``say(message)``     one ``deskcrm: …`` line on stderr, cleaned the same way (a message that
+                       names a record or echoes what was typed)
+
+No Typer, no Textual: the fast path uses it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from deskcrm.text import clean, json_text
+
+
+def echo(text: object = "") -> None:
+    print(clean(text, multiline=True))
+
+
+def echo_json(data: object, *, indent: int | None = 2) -> None:
+    print(json_text(data, indent=indent))
+
+
+def say(message: object) -> None:
+    print(f"deskcrm: {clean(message)}", file=sys.stderr)
