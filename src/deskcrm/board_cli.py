@@ -8,7 +8,6 @@ rule) is the store's one-line message (exit 1).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Any
 
 from deskcrm.errors import CliError
 from deskcrm.launch import apply_stage_names, open_db
+from deskcrm.output import echo, echo_json, table
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
@@ -54,21 +54,6 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _fit(value: object, width: int) -> str:
-    from deskcrm.text import clean
-
-    text = clean(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _table(columns: tuple[tuple[str, int], ...], rows: list[tuple], footer: str) -> str:
-    lines = ["  ".join(f"{title:<{width}}" for title, width in columns).rstrip()]
-    for values in rows:
-        lines.append("  ".join(f"{_fit(v, w):<{w}}" for v, (_, w) in zip(values, columns, strict=True)).rstrip())
-    lines.append(footer)
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- deskcrm jobs
 
 _JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Filled", 6), ("Subs", 4),
@@ -86,17 +71,17 @@ def print_jobs(db: str | None, stage: str | None, as_json: bool) -> None:
         else:
             cards = list(column_cards(conn, "jobs", stage_key("job", stage, "--stage"), offset=0, limit=_ALL))
     if as_json:
-        print(json.dumps([{
+        echo_json([{
             "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("job", c.stage),
             "title": c.title, "company": c.company, "company_id": c.company_id, "owner": c.owner,
             "openings": c.openings, "filled": c.filled, "submissions": c.submissions,
             "opened_on": _iso(c.opened_on), "urgency": c.urgency, "fee_estimate": c.fee_estimate,
             "currency": c.currency,
-        } for c in cards], ensure_ascii=False, indent=2))
+        } for c in cards])
         return
     rows = [(c.id, stage_label("job", c.stage), c.title, c.company, f"{c.filled}/{c.openings}", c.submissions,
              c.owner or "", _iso(c.opened_on) or "", _URGENCY.get(c.urgency, c.urgency)) for c in cards]
-    print(_table(_JOB_COLUMNS, rows, f"{len(cards)} job order{'s' if len(cards) != 1 else ''}"))
+    echo(table(_JOB_COLUMNS, rows, f"{len(cards)} job order{'s' if len(cards) != 1 else ''}"))
 
 
 # --------------------------------------------------------------------------- deskcrm placements
@@ -114,19 +99,19 @@ def print_placements(db: str | None, stage: str | None, as_json: bool) -> None:
         stages = _LIVE_PLACEMENTS if stage is None else (stage_key("placement", stage, "--stage"),)
         cards = [c for s in stages for c in column_cards(conn, "placements", s, offset=0, limit=_ALL)]
     if as_json:
-        print(json.dumps([{
+        echo_json([{
             "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("placement", c.stage),
             "candidate": c.candidate, "person_id": c.person_id, "company": c.company, "company_id": c.company_id,
             "job_id": c.job_id, "job_title": c.job_title, "start_date": _iso(c.start_date),
             "fee_amount": c.fee_amount, "currency": c.currency, "fee_status": c.fee_status,
             "guarantee_end": _iso(c.guarantee_end), "guarantee_days_left": c.guarantee_days_left,
             "next_checkin": _iso(c.next_checkin), "owner": c.owner,
-        } for c in cards], ensure_ascii=False, indent=2))
+        } for c in cards])
         return
     rows = [(c.id, stage_label("placement", c.stage), c.candidate, c.company, _iso(c.start_date),
              money(c.fee_amount, c.currency), c.fee_status.replace("_", " "), _iso(c.guarantee_end),
              _iso(c.next_checkin) or "") for c in cards]
-    print(_table(_PL_COLUMNS, rows, f"{len(cards)} placement{'s' if len(cards) != 1 else ''}"))
+    echo(table(_PL_COLUMNS, rows, f"{len(cards)} placement{'s' if len(cards) != 1 else ''}"))
 
 
 # --------------------------------------------------------------------------- deskcrm move
@@ -189,12 +174,10 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         except Invalid as exc:
             raise CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2) from None
     if options.get("as_json"):
-        print(json.dumps({"txn": result.txn, "message": result.message, "placement_id": result.placement_id,
-                          "job_filled": result.job_filled, "job_reopened": result.job_reopened}, ensure_ascii=False))
+        echo_json({"txn": result.txn, "message": result.message, "placement_id": result.placement_id,
+                   "job_filled": result.job_filled, "job_reopened": result.job_reopened}, indent=None)
     else:
-        from deskcrm.text import clean
-
-        print(clean(result.message) + (f" (placement {result.placement_id})" if result.placement_id else ""))
+        echo(result.message + (f" (placement {result.placement_id})" if result.placement_id else ""))
 
 
 def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:

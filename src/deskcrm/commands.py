@@ -17,6 +17,7 @@ import typer
 from deskcrm import __version__
 from deskcrm.errors import CliError
 from deskcrm.launch import open_db, parse_date_option, print_due, run_tui
+from deskcrm.output import echo, echo_json
 
 app = typer.Typer(
     add_completion=False,
@@ -78,7 +79,7 @@ def demo(
     report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
     if show:
         print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
-    print(
+    echo(
         f"Demo database: {report.path}\n"
         f"  {report.candidates:,} candidates, {report.companies:,} companies, {report.contacts:,} contacts, "
         f"{report.jobs:,} job orders, {report.submissions:,} submissions, {report.placements:,} placements, "
@@ -107,11 +108,11 @@ def paths() -> None:
 
     db = p.resolve_db(None)
     source = "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
-    print(f"database:     {db}  ({source}; override with --db PATH or $DESKCRM_DB)")
-    print(f"data dir:     {p.data_dir()}")
-    print(f"config file:  {p.config_file()}")
-    print(f"themes:       {p.builtin_themes_dir()}  (built-in)")
-    print(f"user themes:  {p.user_themes_dir()}")
+    echo(f"database:     {db}  ({source}; override with --db PATH or $DESKCRM_DB)\n"
+         f"data dir:     {p.data_dir()}\n"
+         f"config file:  {p.config_file()}\n"
+         f"themes:       {p.builtin_themes_dir()}  (built-in)\n"
+         f"user themes:  {p.user_themes_dir()}")
 
 
 @app.command()
@@ -131,7 +132,7 @@ def backup(
         written = take(conn, dest)
     finally:
         conn.close()
-    print(f"Backup written and verified: {written}")
+    echo(f"Backup written and verified: {written}")
 
 
 @app.command()
@@ -145,70 +146,9 @@ def search(
     me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", help="Whose desk owner:me means."),
 ) -> None:
     """Search people: free text, "phrases" and filters (skill: city: salary< avail< status: owner: tag: role:)."""
-    import json
+    from deskcrm.search_cli import print_search
 
-    from deskcrm import clock
-    from deskcrm.search_query import parse
-    from deskcrm.store import db as store_db
-    from deskcrm.store.search import SqliteSearch
-
-    if not 1 <= limit <= 1000:
-        raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
-    path = open_db(db, create=False)
-    parsed = parse(" ".join(query), typing=False)
-    conn = store_db.connect(path)
-    try:
-        backend = SqliteSearch(conn, clock.today(), me=me)
-        page = backend.search(parsed, limit=limit, ranked=True)
-        total = page.total if page.total is not None else backend.count(parsed)
-    finally:
-        conn.close()
-    for problem in page.problems:
-        print(f"deskcrm: warning: {problem}", file=sys.stderr)
-    if as_json:
-        print(json.dumps([_person_json(r) for r in page.rows], ensure_ascii=False, indent=2))
-    else:
-        print(_people_table(page.rows, total))
-
-
-def _person_json(row) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
-    return {
-        "id": row.id,
-        "name": row.name,
-        "headline": row.headline,
-        "location": row.location,
-        "top_skills": list(row.top_skills),
-        "available_from": row.available_from.isoformat() if row.available_from else None,
-        "desired_salary": row.desired_salary,
-        "salary_currency": row.salary_currency,
-        "last_contact": row.last_contact.isoformat() if row.last_contact else None,
-        "status": row.status,
-        "roles": list(row.roles),
-    }
-
-
-_SEARCH_COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
-                   ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
-
-
-def _people_table(rows, total: int) -> str:  # noqa: ANN001 - list[PersonRow]
-    """A plain table; every user value goes through text.clean (no control characters)."""
-    from deskcrm.text import clean
-
-    def fit(value: object, width: int) -> str:
-        text = clean(value)
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    lines = ["  ".join(f"{title:<{width}}" for title, width in _SEARCH_COLUMNS).rstrip()]
-    for r in rows:
-        salary = f"{r.desired_salary / 1000:,.0f}k {r.salary_currency or ''}".strip() if r.desired_salary else ""
-        status = "dnc" if r.status == "do_not_contact" else (r.status or ("contact" if r.roles else ""))
-        values = (r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
-                  r.available_from.isoformat() if r.available_from else "", salary,
-                  r.last_contact.isoformat() if r.last_contact else "", status)
-        lines.append("  ".join(f"{fit(v, w):<{w}}" for v, (_, w) in zip(values, _SEARCH_COLUMNS, strict=True)).rstrip())
-    lines.append(f"{len(rows)} of {total} matches")
-    return "\n".join(lines)
+    print_search(db, " ".join(query), as_json=as_json, limit=limit, me=me)
 
 
 # --------------------------------------------------------------------------- boards (issue 4)
@@ -275,8 +215,6 @@ def client(
     on: Optional[str] = typer.Option(None, "--date", help="Figures as of this day (YYYY-MM-DD) instead of today."),
 ) -> None:
     """Print a client's account: contacts, fee terms, open jobs, placements, invoices, timeline."""
-    import json
-
     from deskcrm import client_report, clock
     from deskcrm.store import account
     from deskcrm.store import db as store_db
@@ -292,7 +230,7 @@ def client(
             raise CliError(f"no company matches {clean(name_or_id)!r} (try part of its name, or its id)")
         if len(found) > 1:
             for cid, name in found:
-                print(f"{cid:>8}  {clean(name)}")
+                echo(f"{cid:>8}  {clean(name)}")
             more = "+" if len(found) >= 20 else ""
             raise CliError(f"{clean(name_or_id)!r} matches {len(found)}{more} companies (listed above);"
                            f" run again with one id, e.g. deskcrm client {found[0][0]}")
@@ -302,6 +240,6 @@ def client(
     finally:
         conn.close()
     if as_json:
-        print(json.dumps(client_report.as_json(acct, matches), ensure_ascii=False, indent=2))
+        echo_json(client_report.as_json(acct, matches))
     else:
-        print(client_report.as_text(acct, matches, today))
+        echo(client_report.as_text(acct, matches, today))

@@ -61,4 +61,6 @@ def print_due(db: str | None, on: str | None, as_json: bool) -> None:
     day = parse_date_option(on, "--date")
     path = open_db(db, create=False)
     items, today = due_items(path, day)
-    print(render_json(items) if as_json else render_text(items, today))
+    from deskcrm.output import echo
+
+    echo(render_json(items) if as_json else render_text(items, today))
