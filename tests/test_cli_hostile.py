@@ -39,6 +39,7 @@ def _plain(*args: str, code: int = 0):
     ("due", "--date", "2026-11-18"),
     ("jobs",),
     ("placements",),
+    ("submissions",),
     ("search", "quux"),
     ("client", "{acme}"),
 ])
@@ -52,6 +53,7 @@ def test_plain_output_shows_the_name_without_control_bytes(desk, args):
     (("due", "--date", "2026-11-18", "--json"), lambda data: data[0]["person"]),
     (("jobs", "--json"), lambda data: data[0]["title"]),
     (("placements", "--json"), lambda data: data[0]["candidate"]),
+    (("submissions", "--json"), lambda data: data[0]["job_title"]),
     (("search", "quux", "--json"), lambda data: data[0]["name"]),
     (("client", "{acme}", "--json"), lambda data: data["name"]),
 ])
@@ -81,6 +83,7 @@ def test_a_move_prints_its_message_without_control_bytes(desk, tmp_path):
     ("client", HOSTILE),
     ("client", "zed"),  # several companies: listed (id, name), then one line
     ("jobs", "--stage", HOSTILE),
+    ("submissions", "--stage", HOSTILE),
     ("move", "job", "1", HOSTILE),
     ("search", f"salary<{HOSTILE}"),
     ("search", f"--{HOSTILE}"),

@@ -114,6 +114,47 @@ def print_placements(db: str | None, stage: str | None, as_json: bool) -> None:
     echo(table(_PL_COLUMNS, rows, f"{len(cards)} placement{'s' if len(cards) != 1 else ''}"))
 
 
+# --------------------------------------------------------------------------- deskcrm submissions
+
+_SUB_COLUMNS = (("ID", 7), ("Stage", 18), ("Candidate", 22), ("Job", 26), ("Client", 20), ("Changed", 16))
+
+
+def print_submissions(db: str | None, job: int | None, person: int | None, stage: str | None, every: bool,
+                      as_json: bool) -> None:
+    from deskcrm.stages import keys, stage_label
+    from deskcrm.store.errors import NotFound
+    from deskcrm.store.submission_list import list_submissions
+
+    if stage is not None and every:
+        raise CliError("--stage and --all: give one (--stage lists one stage, --all every stage)", 2)
+    with _desk(db) as conn:
+        only = keys("submission") if every else (stage_key("submission", stage, "--stage"),) if stage else None
+        try:
+            rows = list_submissions(conn, job_id=job, person_id=person, stages=only)
+        except NotFound as exc:
+            option, value, see = ("--job", job, "deskcrm jobs") if exc.kind == "job order" else (
+                "--person", person, "deskcrm search")
+            raise CliError(f"{option} {value}: {exc} (see `{see}`)", 2) from None
+    if as_json:
+        echo_json([{
+            "id": r.id, "version": r.version, "stage": r.stage, "stage_label": stage_label("submission", r.stage),
+            "person_id": r.person_id, "candidate": r.candidate, "job_id": r.job_id, "job_title": r.job_title,
+            "company_id": r.company_id, "company": r.company, "stage_changed_at": _minutes(r.stage_changed_at),
+            "interview_at": _minutes(r.interview_at), "exit_reason": r.exit_reason,
+        } for r in rows])
+        return
+    table_rows = [(r.id, stage_label("submission", r.stage), r.candidate, r.job_title, r.company,
+                   _minutes(r.stage_changed_at) or "") for r in rows]
+    footer = f"{len(rows)} submission{'s' if len(rows) != 1 else ''}"
+    if only is None:
+        footer += " in play (--all for placed and exits too)"
+    echo(table(_SUB_COLUMNS, table_rows, footer))
+
+
+def _minutes(value: datetime | None) -> str | None:
+    return value.isoformat(sep=" ", timespec="minutes") if value else None
+
+
 # --------------------------------------------------------------------------- deskcrm move
 
 

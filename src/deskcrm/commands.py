@@ -181,6 +181,22 @@ def placements(
 
 
 @app.command()
+def submissions(
+    db: Optional[str] = DbOption,
+    job: Optional[int] = typer.Option(None, "--job", metavar="ID", help="Only this job order's (see `deskcrm jobs`)."),
+    person: Optional[int] = typer.Option(None, "--person", metavar="ID",
+                                         help="Only this person's (see `deskcrm search --json`)."),
+    stage: Optional[str] = StageOption,
+    every: bool = typer.Option(False, "--all", help="Every stage; by default those in play (not placed, not an exit)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of submissions."),
+) -> None:
+    """List submissions (candidate on a job order) with the ids `deskcrm move submission` takes."""
+    from deskcrm.board_cli import print_submissions
+
+    print_submissions(db, job, person, stage, every, as_json)
+
+
+@app.command()
 def move(
     kind: str = typer.Argument(..., metavar="submission|job|placement", help="What to move."),
     row_id: int = typer.Argument(..., metavar="ID", help="Its id (see `deskcrm jobs --json`)."),
