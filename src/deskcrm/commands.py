@@ -50,20 +50,31 @@ def root(
     run_tui(path)
 
 
+DemoDbOption = typer.Option(None, "--db", metavar="PATH", help=(
+    "Build it in this new file, and keep it. Without --db: demo.db in the user cache dir (see `deskcrm paths`), "
+    "replaced by each run."))
+
+
 @app.command()
 def demo(
-    db: Optional[str] = DbOption,
-    candidates: int = typer.Option(5000, "--candidates", help="How many candidates (others in proportion)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed builds the same database."),
+    db: Optional[str] = DemoDbOption,
+    candidates: int = typer.Option(5000, "--candidates", metavar="N",
+                                   help="How many candidates (others in proportion)."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="Random seed: the same seed builds the same database."),
     no_open: bool = typer.Option(False, "--no-open", help="Build only; do not open the TUI."),
 ) -> None:
-    """Build a realistic demo database (a fresh temp file by default) and open it."""
-    import tempfile
+    """Build a realistic demo database and open it (--db PATH to keep one)."""
+    import shlex
+
+    from deskcrm import paths
 
     if not 1 <= candidates <= 5_000_000:
         raise CliError(f"--candidates {candidates}: use a number from 1 to 5,000,000", 2)
-    if db is None:
-        path = Path(tempfile.mkdtemp(prefix="deskcrm-demo-")) / "demo.db"
+    if db is None:  # one demo in one known place, not a temp folder left behind per run
+        path = paths.demo_db()
+        paths.ensure_private_dir(path.parent)
+        for stale in (path, *(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
+            stale.unlink(missing_ok=True)
     else:
         path = Path(db).expanduser()
         if not path.parent.is_dir():
@@ -79,14 +90,19 @@ def demo(
     report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
     if show:
         print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
+    again = f"`deskcrm --db {shlex.quote(str(path))}`"
     echo(
         f"Demo database: {report.path}\n"
         f"  {report.candidates:,} candidates, {report.companies:,} companies, {report.contacts:,} contacts, "
         f"{report.jobs:,} job orders, {report.submissions:,} submissions, {report.placements:,} placements, "
-        f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s"
+        f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s\n"
+        + (f"  It is replaced by the next `deskcrm demo` (keep one with `deskcrm demo --db PATH`); "
+           f"open it again with {again}" if db is None else f"  Open it again with {again}")
     )
     if not no_open:
         run_tui(path)
+        echo(f"The demo stays at {path} until the next `deskcrm demo`: open it again with {again}" if db is None
+             else f"The demo is kept at {path}: open it again with {again}")
 
 
 @app.command()
@@ -109,6 +125,7 @@ def paths() -> None:
     db = p.resolve_db(None)
     source = "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
     echo(f"database:     {db}  ({source}; override with --db PATH or $DESKCRM_DB)\n"
+         f"demo:         {p.demo_db()}  (replaced by each `deskcrm demo` without --db)\n"
          f"data dir:     {p.data_dir()}\n"
          f"config file:  {p.config_file()}\n"
          f"themes:       {p.builtin_themes_dir()}  (built-in)\n"
