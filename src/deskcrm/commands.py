@@ -63,7 +63,11 @@ def demo(
     seed: int = typer.Option(0, "--seed", metavar="N", help="Random seed: the same seed builds the same database."),
     no_open: bool = typer.Option(False, "--no-open", help="Build only; do not open the TUI."),
 ) -> None:
-    """Build a realistic demo database and open it (--db PATH to keep one)."""
+    """Build a demo database and open it.
+
+    Realistic, deterministic data (the same --seed builds the same database). Without --db it is
+    demo.db in the user cache dir, replaced by each run; --db PATH builds a new file and keeps it.
+    """
     import shlex
 
     from deskcrm import paths
@@ -108,7 +112,8 @@ def demo(
 @app.command()
 def due(
     db: Optional[str] = DbOption,
-    on: Optional[str] = typer.Option(None, "--date", help="Compute for this day (YYYY-MM-DD) instead of today."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
+                                     help="Compute for this day (YYYY-MM-DD) instead of today."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of items."),
 ) -> None:
     """Print the due-today list: overdue, today, coming up."""
@@ -134,10 +139,13 @@ def paths() -> None:
 
 @app.command()
 def backup(
-    dest: Path = typer.Argument(..., help="Backup file to write (must not exist)."),
+    dest: Path = typer.Argument(..., metavar="DEST", help="Backup file to write (must not exist)."),
     db: Optional[str] = DbOption,
 ) -> None:
-    """Write a verified backup of the database (SQLite backup API)."""
+    """Write a verified backup of the database.
+
+    Uses SQLite's backup API and checks the copy before saying so.
+    """
     from deskcrm.store import db as store_db
     from deskcrm.store.backup import backup as take
 
@@ -159,10 +167,16 @@ def search(
     ),
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids)."),
-    limit: int = typer.Option(20, "--limit", help="How many people to print (1-1000)."),
-    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", help="Whose desk owner:me means."),
+    limit: int = typer.Option(20, "--limit", metavar="N", help="How many people to print (1-1000)."),
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS",
+                                     help="Whose desk owner:me means (default: me in config.toml)."),
 ) -> None:
-    """Search people: free text, "phrases" and filters (skill: city: salary< avail< status: owner: tag: role:)."""
+    """Search people: words, "phrases" and filters.
+
+    Filters: skill: city: tag: status: owner: role: salary< avail< (as in the Search section). A
+    filter that cannot be read is an error (exit 2). A query starting with - goes after --, e.g.
+    deskcrm search -- -2+3
+    """
     from deskcrm.search_cli import print_search
 
     print_search(db, " ".join(query), as_json=as_json, limit=limit, me=me)
@@ -170,7 +184,7 @@ def search(
 
 # --------------------------------------------------------------------------- boards (issue 4)
 
-StageOption = typer.Option(None, "--stage", metavar="STAGE", help="Only this stage (key or label, any case).")
+StageOption = typer.Option(None, "--stage", metavar="STAGE", help="Only this stage (a key or a label).")
 
 
 @app.command()
@@ -179,7 +193,10 @@ def jobs(
     stage: Optional[str] = StageOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of job orders."),
 ) -> None:
-    """List job orders: the open ones by stage, or every job at one --stage (closed ones too)."""
+    """List job orders: the open ones, or one --stage.
+
+    The open ones by stage; with --stage, every job at that stage (closed ones too).
+    """
     from deskcrm.board_cli import print_jobs
 
     print_jobs(db, stage, as_json)
@@ -191,7 +208,10 @@ def placements(
     stage: Optional[str] = StageOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of placements."),
 ) -> None:
-    """List placements: offer accepted and in guarantee, or every placement at one --stage."""
+    """List placements: the live ones, or one --stage.
+
+    Live: offer accepted, or started and in guarantee; with --stage, every placement at that stage.
+    """
     from deskcrm.board_cli import print_placements
 
     print_placements(db, stage, as_json)
@@ -207,7 +227,10 @@ def submissions(
     every: bool = typer.Option(False, "--all", help="Every stage; by default those in play (not placed, not an exit)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of submissions."),
 ) -> None:
-    """List submissions (candidate on a job order) with the ids `deskcrm move submission` takes."""
+    """List submissions, with the ids `move submission` takes.
+
+    A submission is one candidate on one job order. By default those in play, by job order and stage.
+    """
     from deskcrm.board_cli import print_submissions
 
     print_submissions(db, job, person, stage, every, as_json)
@@ -216,8 +239,9 @@ def submissions(
 @app.command()
 def move(
     kind: str = typer.Argument(..., metavar="submission|job|placement", help="What to move."),
-    row_id: int = typer.Argument(..., metavar="ID", help="Its id (see `deskcrm jobs --json`)."),
-    stage: str = typer.Argument(..., metavar="STAGE", help="Where to: a stage key or label, any case."),
+    row_id: int = typer.Argument(..., metavar="ID",
+                                 help="Its id (see `deskcrm submissions`, `jobs`, `placements`)."),
+    stage: str = typer.Argument(..., metavar="STAGE", help="Where to: a stage key or label."),
     db: Optional[str] = DbOption,
     interview_at: Optional[str] = typer.Option(None, "--interview-at", metavar="WHEN",
                                                help='Interviewing: when, e.g. "2026-11-25 14:00".'),
@@ -233,7 +257,11 @@ def move(
     owed: Optional[str] = typer.Option(None, "--owed", metavar="refund|replacement", help="Guarantee failed."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Move a card one or more stages, applying the same rules as the boards."""
+    """Move a submission, job or placement to a stage.
+
+    Applies the same rules as the boards, in one undoable transaction. STAGE is a key or a label, in
+    any case and punctuation (closed:filled, "Closed: filled", filled).
+    """
     from deskcrm.board_cli import move as do_move
 
     do_move(db, kind, row_id, stage, {
@@ -245,9 +273,13 @@ def client(
     name_or_id: str = typer.Argument(..., metavar="NAME_OR_ID", help="A company's id, or (part of) its name."),
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the account as a JSON object."),
-    on: Optional[str] = typer.Option(None, "--date", help="Figures as of this day (YYYY-MM-DD) instead of today."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
+                                     help="Figures as of this day (YYYY-MM-DD) instead of today."),
 ) -> None:
-    """Print a client's account: contacts, fee terms, open jobs, placements, invoices, timeline."""
+    """Print a client's account.
+
+    Contacts, fee terms, open jobs, placements, invoices and the timeline: the account screen's figures.
+    """
     from deskcrm import client_report, clock
     from deskcrm.store import account
     from deskcrm.store import db as store_db
