@@ -103,3 +103,22 @@ def result_code(args) -> int:
 def test_a_database_path_with_control_bytes_is_named_cleanly(tmp_path):
     result = _plain("due", "--db", str(tmp_path / f"{HOSTILE}.db"), code=2)
     assert "␛]0;pwned␇" in result.stderr
+
+
+def test_undecodable_bytes_typed_in_never_come_back_raw(tmp_path):
+    """A path or argument with bytes that are not UTF-8 (\\x9b is an 8-bit CSI) reaches Python as
+    lone surrogates, which stdout would write back as the raw byte; clean() replaces them."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DESKCRM_DB": os.fsdecode(os.fsencode(str(tmp_path)) + b"/\x9b.db"), "LC_ALL": "C.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "deskcrm", "paths"], capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0 and b"\x9b" not in result.stdout
+    assert "\ufffd.db" in result.stdout.decode("utf-8")
+
+
+def test_clean_replaces_lone_surrogates():
+    from deskcrm.text import clean
+
+    assert clean("a\udc9bb\ud800") == "a\ufffdb\ufffd"

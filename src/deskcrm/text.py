@@ -37,6 +37,8 @@ def _build_table(multiline: bool) -> dict[int, str]:
         table[code] = _REPLACEMENT
     for ch in _BIDI + _INVISIBLE_FORMAT:
         table[ord(ch)] = _REPLACEMENT
+    for code in range(0xD800, 0xE000):  # lone surrogates: undecodable input bytes (\x9b, an 8-bit CSI)
+        table[code] = _REPLACEMENT
     for ch in _LINE_BREAKS:
         table[ord(ch)] = "\n" if multiline else " "
     table[ord("\t")] = " "
@@ -103,6 +105,7 @@ def notify(
 
 _JSON_RAW = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}  # DEL and C1; json escapes C0 itself
 _JSON_RAW.update({ord(ch): f"\\u{ord(ch):04x}" for ch in _BIDI + _INVISIBLE_FORMAT + _LINE_BREAKS})
+_JSON_RAW.update({code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)})  # lone surrogates
 
 
 def json_text(data: object, *, indent: int | None = 2) -> str:
