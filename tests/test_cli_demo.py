@@ -24,8 +24,8 @@ def test_the_demo_lives_in_one_place_and_says_so(tmp_path):
     assert first.returncode == 0, first.stderr
     demo = _cache_demo()
     assert first.stdout.splitlines()[0] == f"Demo database: {demo}"
-    assert "replaced by the next `deskcrm demo`" in first.stdout
-    assert "deskcrm demo --db PATH" in first.stdout and f"deskcrm --db {demo}" in first.stdout
+    assert "Replaced by the next `deskcrm demo`; to keep one, build it with `deskcrm demo --db PATH`." in first.stdout
+    assert first.stdout.splitlines()[-1] == f"  Open it again: deskcrm --db {demo}"
     assert stat.S_IMODE(demo.stat().st_mode) == 0o600 and stat.S_IMODE(demo.parent.stat().st_mode) == 0o700
     people = sqlite3.connect(demo).execute("SELECT count(*) FROM candidate_profile").fetchone()[0]
     assert people == 20
@@ -46,7 +46,8 @@ def test_a_demo_built_with_db_is_kept_and_says_how_to_open_it(tmp_path):
     result = run("demo", "--db", str(path), "--candidates", "10", "--no-open")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"Demo database: {path}"
-    assert f"deskcrm --db {path}" in result.stdout and "replaced" not in result.stdout
+    assert result.stdout.splitlines()[-1] == f"  Open it again: deskcrm --db {path}"
+    assert "eplaced" not in result.stdout
     assert not _cache_demo().exists()
 
 
@@ -59,8 +60,7 @@ def test_after_the_tui_the_demo_says_how_to_open_it_again(monkeypatch, capsys):
         cli.main(["demo", "--candidates", "5"])
     assert exited.value.code == 0 and opened == [_cache_demo()]
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == f"The demo stays at {_cache_demo()} until the next `deskcrm demo`: open it again with " \
-                      f"`deskcrm --db {_cache_demo()}`"
+    assert out[-1] == f"Open the demo again: deskcrm --db {_cache_demo()}  (replaced by the next `deskcrm demo`)"
 
 
 def test_paths_names_the_demo():

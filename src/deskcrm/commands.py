@@ -94,19 +94,19 @@ def demo(
     report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
     if show:
         print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
-    again = f"`deskcrm --db {shlex.quote(str(path))}`"
+    again = f"deskcrm --db {shlex.quote(str(path))}"
+    kept = "" if db is not None else (
+        "\n  Replaced by the next `deskcrm demo`; to keep one, build it with `deskcrm demo --db PATH`.")
     echo(
         f"Demo database: {report.path}\n"
         f"  {report.candidates:,} candidates, {report.companies:,} companies, {report.contacts:,} contacts, "
         f"{report.jobs:,} job orders, {report.submissions:,} submissions, {report.placements:,} placements, "
-        f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s\n"
-        + (f"  It is replaced by the next `deskcrm demo` (keep one with `deskcrm demo --db PATH`); "
-           f"open it again with {again}" if db is None else f"  Open it again with {again}")
+        f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s{kept}\n"
+        f"  Open it again: {again}"
     )
     if not no_open:
         run_tui(path)
-        echo(f"The demo stays at {path} until the next `deskcrm demo`: open it again with {again}" if db is None
-             else f"The demo is kept at {path}: open it again with {again}")
+        echo(f"Open the demo again: {again}" + ("" if db is not None else "  (replaced by the next `deskcrm demo`)"))
 
 
 @app.command()
