@@ -113,3 +113,18 @@ HUGE = "99999999999999999999999"
 def test_bad_input_never_ends_in_a_traceback(desk, args, fragments):
     path, _ = desk
     assert_one_line_error(run(args[0], "--db", str(path), *args[1:]), *fragments)
+
+
+def test_closed_standard_streams(desk):
+    """Started with stdout closed (`deskcrm jobs >&-`): one line and exit 1, not a silent 0.
+    With stderr closed, an error message must not go to stdout instead (print(file=None))."""
+    path, _ = desk
+    no_stdout = subprocess.run([sys.executable, "-m", "deskcrm", "jobs", "--db", str(path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: os.close(1), timeout=60)
+    assert no_stdout.returncode == 1
+    assert no_stdout.stderr == "deskcrm: standard output is closed: nothing could be printed\n"
+    no_stderr = subprocess.run([sys.executable, "-m", "deskcrm", "jobs", "--db", str(path), "--stage", "nowhere"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               preexec_fn=lambda: os.close(2), timeout=60)
+    assert no_stderr.returncode == 2 and no_stderr.stdout == ""

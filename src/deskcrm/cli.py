@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> None:
     """The console script. However a command ends, the result is an exit status and at most one
     ``deskcrm: …`` line on stderr — never a traceback (unless ``DESKCRM_DEBUG=1``)."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None:  # started with stdout closed (`deskcrm due >&-`): nowhere to print
+        say("standard output is closed: nothing could be printed")
+        sys.exit(1)
     try:
         code = _reported(args)
         sys.stdout.flush()  # a reader that went away shows up here, still inside the try
@@ -149,6 +152,7 @@ def _usage_message(exc: Exception, args: list[str]) -> str:
     message = f"{exc.format_message()} (see `{command}`)"  # type: ignore[attr-defined]
     option = getattr(exc, "option_name", None)
     takes_text = ctx is not None and any(p.param_type_name == "argument" for p in ctx.command.params)
+    # by name: Typer vendors Click (typer._click, a private module) where older releases used click
     if option and takes_text and type(exc).__name__ == "NoSuchOption":
         typed = next((a for a in args if a.startswith(option)), option)
         message += f"; text that starts with - goes after --, e.g. deskcrm {ctx.info_name} -- {typed}"

@@ -27,7 +27,8 @@ def echo_json(data: object, *, indent: int | None = 2) -> None:
 
 
 def say(message: object) -> None:
-    print(f"deskcrm: {clean(message)}", file=sys.stderr)
+    if sys.stderr is not None:  # closed (`2>&-`): print(file=None) would write to stdout instead
+        print(f"deskcrm: {clean(message)}", file=sys.stderr)
 
 
 def table(columns: tuple[tuple[str, int], ...], rows: list[tuple], footer: str) -> str:
