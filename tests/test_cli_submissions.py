@@ -97,6 +97,7 @@ def test_an_id_from_the_list_moves_that_submission(desk):
     (("--person", "99999999999999999999999"), ("--person", "does not exist")),
     (("--job", "x"), ("--job",)),
     (("--stage", "nowhere"), ("--stage", "not a submission stage", "Sourced")),
+    (("--stage", ""), ("--stage", "not a submission stage")),
     (("--stage", "placed", "--all"), ("--stage", "--all")),
 ])
 def test_bad_input_is_one_line(desk, args, fragments):

@@ -128,7 +128,7 @@ def print_submissions(db: str | None, job: int | None, person: int | None, stage
     if stage is not None and every:
         raise CliError("--stage and --all: give one (--stage lists one stage, --all every stage)", 2)
     with _desk(db) as conn:
-        only = keys("submission") if every else (stage_key("submission", stage, "--stage"),) if stage else None
+        only = keys("submission") if every else None if stage is None else (stage_key("submission", stage, "--stage"),)
         try:
             rows = list_submissions(conn, job_id=job, person_id=person, stages=only)
         except NotFound as exc:
@@ -198,7 +198,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         if is_id(row_id):
             found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
         if found is None:
-            raise CliError(f"{kind} {row_id} does not exist (see `deskcrm jobs` / `deskcrm placements`)", 2)
+            raise CliError(f"{kind} {row_id} does not exist (see `deskcrm {kind}s`)", 2)
         version = found[0]
         _exit_needs(PIPELINE[kind], to, options)
         try:

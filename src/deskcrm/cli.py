@@ -4,8 +4,10 @@ The two hot invocations — the TUI (`deskcrm [--db PATH]`) and `deskcrm due [--
 [--date D] [--json]` — are recognised by hand and run without importing Typer (its import
 alone costs ~65 ms), so launch and scripts stay within DESIGN.md §4. Anything else, including
 `--help` and every malformed command line, goes to the Typer commands in ``deskcrm.commands``,
-which own the documented interface and its error messages. Every expected failure becomes one
-line on stderr and a non-zero exit, never a traceback.
+which own the documented interface and its error messages. ``main`` is the one place failures
+become output: one cleaned ``deskcrm: …`` line on stderr and a non-zero exit (an unexpected one
+says "internal error … please report it"), a closed pipe a quiet exit 141 — never a traceback,
+unless ``DESKCRM_DEBUG=1``.
 """
 
 from __future__ import annotations
