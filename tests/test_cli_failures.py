@@ -129,3 +129,43 @@ def test_closed_standard_streams(desk):
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                preexec_fn=lambda: os.close(2), timeout=60)
     assert no_stderr.returncode == 2 and no_stderr.stdout == ""
+
+
+def test_a_crash_of_the_screen_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """Textual ends a crashed app with a Rich traceback — locals (user data) included — on the
+    terminal. `deskcrm` ends it with one line instead (the traceback with DESKCRM_DEBUG=1)."""
+    from deskcrm import app as app_mod
+    from deskcrm import settings as settings_mod
+    from deskcrm.errors import InternalError
+
+    path = tmp_path / "desk.db"
+    seed(path)
+
+    def boom(self):
+        secret = "Jane Doe, jane@example.com"  # noqa: F841 - a local Textual would print
+        raise ZeroDivisionError("no \x1b]0;x\x07 way")
+
+    monkeypatch.setattr(app_mod.DeskApp, "on_mount", boom)
+    monkeypatch.delenv("DESKCRM_DEBUG", raising=False)
+    with pytest.raises(InternalError) as crashed:
+        app_mod.run(path, settings_mod.load(), headless=True)
+    message = str(crashed.value)  # cli.main cleans it; Rich has already dropped the BEL
+    assert message.startswith("the screen stopped: ZeroDivisionError: no ") and message.endswith(" way")
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out and "jane@example.com" not in captured.err + captured.out
+
+
+def test_an_internal_error_is_reported_as_it_is(monkeypatch, capsys):
+    from deskcrm import cli, launch
+    from deskcrm.errors import InternalError
+
+    def crashed(*_args, **_kwargs):
+        raise InternalError("the screen stopped: ZeroDivisionError: no \x1b]0;x\x07 way")
+
+    monkeypatch.setattr(launch, "print_due", crashed)
+    monkeypatch.delenv("DESKCRM_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["due"])
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == (
+        "deskcrm: internal error: the screen stopped: ZeroDivisionError: no ␛]0;x␇ way; please report it\n")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 
-from deskcrm.errors import CliError
+from deskcrm.errors import CliError, InternalError, debugging
 from deskcrm.output import say
 from deskcrm.text import clean
 
@@ -85,11 +85,11 @@ def _reported(args: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes one line
-        if os.environ.get("DESKCRM_DEBUG", "") not in ("", "0"):
+        if debugging():
             raise
-        detail = clean(exc)
+        detail = clean(exc if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}")
         detail = detail if len(detail) <= _DETAIL else detail[: _DETAIL - 1] + "…"
-        say(f"internal error: {type(exc).__name__}: {detail}; please report it")
+        say(f"internal error: {detail}; please report it")
         return 1
 
 
