@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from deskcrm import clock
+from deskcrm import clock, dates
 
 TODAY = date(2026, 11, 18)  # a Wednesday; the suite's frozen "today"
 
@@ -23,8 +23,10 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     clock.freeze(None)
+    dates.configure(None)
     yield
     clock.freeze(None)
+    dates.configure(None)
 
 
 @pytest.fixture

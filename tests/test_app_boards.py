@@ -4,6 +4,7 @@ seeded database file, checking what the database holds afterwards."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import pytest
 from seed import keys, query, run_app, screen_text, seed, settle
@@ -569,3 +570,63 @@ def test_move_to_puts_labels_starting_with_the_typed_word_first():
             assert picked == ["contacted"]
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize(("size", "shown"), [((120, 40), "EUR 20,900 · GBP 16,400 · CHF 16,200"),
+                                              ((80, 24), "EUR 20.9k +2 cur")])
+def test_column_totals_are_per_currency_and_fit_the_column(desk, size, shown):
+    """Issue 9 item 5: fees in EUR, GBP and CHF are never added up into one "≈" figure."""
+    with sqlite3.connect(desk) as conn:
+        conn.execute("UPDATE placement SET currency = 'GBP' WHERE fee_amount = 16400")
+        conn.execute("UPDATE placement SET currency = 'CHF' WHERE fee_amount = 16200")
+
+    async def body(app, pilot):
+        await keys(pilot, "5")
+        screen = screen_text(app)
+        assert shown in screen, screen
+        assert "≈" not in screen and "in fees" not in screen
+
+    run(desk, body, size)
+
+
+def test_a_new_job_hidden_by_the_filter_clears_the_filter_and_is_focused(desk):
+    """Issue 9 item 4: `n` saves a job the `/` filter hides — the board drops the filter, says so,
+    and focuses the new card (never a silent save that seems to vanish)."""
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "slash")
+        await pilot.press(*"acme")
+        await keys(pilot, "enter")
+        assert app.screen.filter_text == "acme"
+        await keys(pilot, "n")
+        await pilot.press(*"glob")
+        await keys(pilot, "enter")
+        await fill(pilot, "title", "Platform Lead")
+        await keys(pilot, "ctrl+s")
+        await settle(pilot)
+        new_id = query(desk, "SELECT id FROM job_order WHERE title = 'Platform Lead'")[0][0]
+        assert app.screen.filter_text == ""
+        assert focused(app) == (new_id, "intake")
+        assert "Platform Lead" in screen_text(app) and "filter:" not in screen_text(app)
+        messages = [n.message for n in app._notifications]
+        assert any("Filter “acme” cleared to show the new job “Platform Lead”" in m for m in messages), messages
+
+    run_app(desk, body, SIZE, notifications=True)
+
+
+def test_a_new_job_the_filter_shows_keeps_the_filter(desk):
+    async def body(app, pilot):
+        await keys(pilot, "4", "slash")
+        await pilot.press(*"globex")
+        await keys(pilot, "enter")
+        await keys(pilot, "n")
+        await pilot.press(*"glob")
+        await keys(pilot, "enter")
+        await fill(pilot, "title", "Platform Lead")
+        await keys(pilot, "ctrl+s")
+        await settle(pilot)
+        new_id = query(desk, "SELECT id FROM job_order WHERE title = 'Platform Lead'")[0][0]
+        assert app.screen.filter_text == "globex" and focused(app) == (new_id, "intake")
+        assert not any("cleared" in n.message for n in app._notifications)
+
+    run_app(desk, body, SIZE, notifications=True)

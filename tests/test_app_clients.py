@@ -376,3 +376,26 @@ def test_sorting_by_value_says_how_currencies_are_ordered(desk):
             assert names(screen)[:2] == ["Northwind Logistics", "Globex"]
 
     asyncio.run(go())
+
+
+def test_the_empty_list_says_what_the_state_is(db_path, today):
+    """Issue 9 item 19: an empty desk has no filter to drop — it says how to add a company; a
+    filter that matches nothing is named, with the key that drops it."""
+
+    async def go():
+        app = DeskApp(db_path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await clients_section(pilot)
+            shown = screen_text(app)
+            assert "No companies yet — press n to add one" in shown
+            assert "drop a filter" not in shown and "No company matches" not in shown
+            await pilot.press("c", "o")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "No company matches active clients, overdue for a check-in" in shown
+            assert "press c or o to drop a filter" in shown and "press m" not in shown
+            await pilot.press("c", "o", "slash", *"zz")
+            await settle(pilot)
+            assert "No company matches “zz” — esc in the filter box clears the words" in screen_text(app)
+
+    asyncio.run(go())

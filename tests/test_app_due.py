@@ -13,6 +13,7 @@ from deskcrm import settings as settings_mod
 from deskcrm.app import DeskApp
 
 SIZE = (120, 40)
+INVOICE = f"invoice:p3:{TODAY - timedelta(days=18)}"  # the seeded overdue invoice (key: placement and due date)
 
 
 @pytest.fixture
@@ -65,9 +66,9 @@ def test_due_list_grouped_with_counts(desk):
             assert "Chloe Martin" in line and "Acme Ltd" in line and "18 days late" in line
             assert "Guarantee ends" in shown  # guarantee within 14 days is in "Coming up"
             # the cursor starts on the first item, never on a group title
-            assert app.screen.table.cursor_key == "invoice:p3"
+            assert app.screen.table.cursor_key == INVOICE
             await pilot.press("k")
-            assert app.screen.table.cursor_key == "invoice:p3"
+            assert app.screen.table.cursor_key == INVOICE
             await pilot.press("G")
             assert app.screen.table.cursor_key == visible_keys(app)[-1]
             await pilot.press("g", "j", "j", "j", "j", "j")  # passes over the "Today" title
@@ -217,7 +218,7 @@ def test_enter_shows_details(desk):
         app = make_app(path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await goto(pilot, "invoice:p3")
+            await goto(pilot, INVOICE)
             await pilot.press("enter")
             await settle(pilot)
             shown = screen_text(app)
@@ -407,7 +408,7 @@ def test_empty_state(tmp_path, today):
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             shown = screen_text(app)
-            assert "Nothing due — you're all caught up." in shown
+            assert "This desk is empty" in shown  # not "all caught up": issue 9 item 19
             await pilot.press("x", "z", "a", "enter")  # nothing to act on: nothing happens
             await settle(pilot)
             assert app.is_running
@@ -637,5 +638,62 @@ def test_slash_filters_the_list_as_you_type_and_esc_clears(desk):
             await pilot.press("slash", *"zzz")
             await pilot.pause()
             assert "Nothing due matches the filter" in screen_text(app)
+
+    run(go())
+
+
+def test_done_on_an_overdue_invoice_says_when_it_is_back_and_it_comes_back_until_paid(desk):
+    """Issue 9 item 3: x on "Invoice overdue" means "chased today", not "gone for good"."""
+    path, _ = desk
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await goto(pilot, INVOICE)
+            await pilot.press("x")
+            await settle(pilot)
+            assert INVOICE not in visible_keys(app)
+            messages = [n.message for n in app._notifications]
+            assert any("Chased — back on Wed 25 Nov unless paid" in m for m in messages), messages
+
+        clock.freeze(TODAY + timedelta(days=7))  # a week later: still unpaid, so it is back
+        again = make_app(path)
+        async with again.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert INVOICE in visible_keys(again)
+            line = next(row for row in screen_text(again).splitlines() if "Invoice overdue" in row)
+            assert "↻ 25 days late" in line
+
+    run(go())
+
+
+def test_an_empty_desk_says_how_to_get_started_and_n_adds_a_person(db_path, today):
+    """Issue 9 item 19: a new, empty database is not "all caught up": it says what to do."""
+    from deskcrm.screens.dialogs.form import FormDialog
+    from deskcrm.screens.person import PersonScreen
+
+    async def go():
+        app = make_app(db_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "all caught up" not in shown
+            assert "deskcrm demo" in shown and "Import" in shown and "coming soon" in shown
+            assert "n to add a person" in shown
+            assert "n New" in shown.splitlines()[-1] and "q Quit" in shown.splitlines()[-1]  # the footer at 80 columns
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            await pilot.press(*"Mia Lund")
+            app.screen.query_one("#field-source").focus()
+            await pilot.press(*"Referral", "ctrl+s")
+            await settle(pilot)
+            assert query(db_path, "SELECT name FROM person") == [("Mia Lund",)]
+            assert isinstance(app.screen, PersonScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Nothing due — you're all caught up" in shown and "deskcrm demo" not in shown
 
     run(go())

@@ -229,3 +229,37 @@ def test_search_n_and_e(desk):
             assert isinstance(app.screen, FormDialog) and app.screen.query_one("#field-name", Input).value == ""
 
     asyncio.run(go())
+
+
+def test_the_merge_preview_keeps_the_highlighted_row_in_view_at_80x24(desk):
+    """Issue 9 item 22: after ~20 `j` the highlighted row scrolled out of the dialog."""
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_person(pilot, ids["dev"])
+            await pilot.press("e")
+            await settle(pilot)
+            await fill(pilot, app.screen, email="lena@example.com")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, MergeDialog)
+            rows = dialog.preview.rows
+            assert len(rows) > 14  # more rows than fit at 80x24
+            for step in range(len(rows) + 3):  # down past the end, then back up to the top
+                await pilot.press("j")
+                await pilot.pause()
+                label = rows[dialog.query_one("#merge-rows").cursor_row].label
+                shown = [line for line in screen_text(app).splitlines()[:-1] if f" {label} " in f" {line} "]
+                assert shown, f"after {step + 1} j: the highlighted row {label!r} is not on screen"
+            for _ in range(len(rows)):
+                await pilot.press("k")
+                await pilot.pause()
+            label = rows[0].label
+            assert any(label in line for line in screen_text(app).splitlines()), label
+
+    asyncio.run(go())

@@ -423,3 +423,32 @@ def test_cell_formats():
         columns = search_rows.columns(width)
         assert sum(c.width + 1 for c in columns) == width - 1, width
         assert all(c.width >= 7 for c in columns)
+
+
+def test_the_footer_in_the_box_says_how_to_leave_it_for_the_section_keys(demo):
+    """Issue 9 item 23: in the box digits are text (phone numbers), so 1–6 need esc first — the
+    footer says so, at 80 columns, and says what esc does while there is a query (clears it)."""
+
+    async def go():
+        app = DeskApp(demo, settings_mod.load())
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_search(pilot)
+
+            def footer() -> str:
+                return screen_text(app).splitlines()[-1]
+
+            assert "esc Leave box (then 1–6 sections)" in footer(), footer()
+            await type_text(pilot, "07700")
+            assert screen.query_input.value == "07700" and app.current_mode == "search"
+            assert "esc Clear" in footer() and "Leave box" not in footer(), footer()
+            await pilot.press("escape")
+            await settle(pilot)
+            assert screen.query_input.value == "" and "esc Leave box (then 1–6 sections)" in footer()
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.focused is screen.table and "Leave box" not in footer()
+            await pilot.press("3")
+            await settle(pilot)
+            assert app.current_mode == "clients"
+
+    run(go())

@@ -165,8 +165,8 @@ def test_the_header_counts_with_thousands_separators():
     from deskcrm.screens.bd_board import board_header
     from deskcrm.store.board_cards import Board, Column
 
-    board = Board((Column("target", 600, None, ()), Column("contacted", 1234, None, ()),
-                   Column("active_client", 1100, None, ())), "client")
+    board = Board((Column("target", 600, (), ()), Column("contacted", 1234, (), ()),
+                   Column("active_client", 1100, (), ())), "client")
     assert board_header(board, False).plain == (
         "Business development · 1,834 in play · 1,100 active clients · Dormant and Lost hidden (x shows)")
 

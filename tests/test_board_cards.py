@@ -92,3 +92,20 @@ def test_a_pipeline_card_shows_the_interview_only_while_interviewing():
     assert third(stage="placed", stage_changed_at=datetime(2026, 11, 18, 8, 0)) == "0d in Placed"
     assert third(stage="submitted") == "3d in Submitted"
     assert third(stage="rejected_by_client", exit_reason="Culture fit") == "Culture fit"
+
+
+def test_a_column_total_is_per_currency_main_currency_first_and_fits_a_narrow_column():
+    """Issue 9 item 5: never "≈12m in fees" over EUR, CHF and GBP."""
+    from deskcrm.screens.board_cards import column, main_currency
+    from deskcrm.store.board_cards import Board, Column
+
+    started = Column("started", 4, (("GBP", 2, 340_000.0), ("EUR", 1, 1_200_000.0), ("CHF", 1, 80_000.0)), ())
+    passed = Column("guarantee_passed", 5, (("EUR", 5, 90_000.0),), ())
+    main = main_currency(Board((started, passed)))
+    assert main == "EUR"  # the most cards over the whole board
+    total = column(started, "placement", placement_card, TODAY, main).total
+    assert fitting(total, 60) == "EUR 1,200,000 · GBP 340,000 · CHF 80,000"
+    assert fitting(total, 24) == "EUR 1.2m +2 cur"  # a column at 80x24
+    assert fitting(total, 30) == "EUR 1.2m · GBP 340k · CHF 80k"
+    assert "≈" not in "".join(total)
+    assert column(Column("offer_accepted", 0, (), ()), "placement", placement_card, TODAY, main).total is None

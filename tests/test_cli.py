@@ -102,8 +102,8 @@ def test_due_creates_and_migrates_the_default_database_on_first_run():
 @pytest.mark.parametrize(
     "args, fragments",
     [
-        (("due", "--date", "2026-13-40"), ("--date", "2026-13-40", "YYYY-MM-DD")),
-        (("due", "--date", "tomorrow"), ("--date", "YYYY-MM-DD")),
+        (("due", "--date", "2026-13-40"), ("--date 2026-13-40: no such date", "year-month-day")),
+        (("due", "--date", "soonish"), ("--date soonish: not a date", "tomorrow")),
         (("due", "--db", "/no/such/dir/x.db"), ("/no/such/dir", "does not exist")),
         (("demo", "--db", "/no/such/dir/x.db", "--no-open"), ("/no/such/dir", "does not exist")),
         (("due", "--bogus"), ("--bogus",)),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deskcrm import amounts, due_rules
+from deskcrm import amounts, due_done, due_rules
 from deskcrm import due as due_mod
 from deskcrm.due import (
     BUCKETS,
@@ -128,6 +128,7 @@ def test_record_fields_match_the_loader_contract():
     assert names(DueItem) == (
         "key", "kind", "bucket", "due_date", "days_late", "title", "person", "person_id",
         "company", "company_id", "job", "job_id", "placement_id", "submission_id", "snoozed",
+        "back_after_days",
     )
     for cls in (PlacementFacts, CompanyFacts, CandidateFacts, InterviewFacts, ConsentFacts,
                 FollowUpFacts, DueFacts, DueState, DueSettings, DueItem):
@@ -135,7 +136,7 @@ def test_record_fields_match_the_loader_contract():
     assert BUCKETS == ("overdue", "today", "upcoming")
 
 
-@pytest.mark.parametrize("module", [due_mod, due_rules, amounts])
+@pytest.mark.parametrize("module", [due_mod, due_rules, due_done, amounts])
 def test_engine_is_pure_stdlib(module):
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -149,7 +150,8 @@ def test_engine_is_pure_stdlib(module):
             assert root == "deskcrm" or (root in sys.stdlib_module_names and root != "sqlite3"), root
             if root == "deskcrm":
                 names = [node.module] if isinstance(node, ast.ImportFrom) else []
-                assert all(n in ("deskcrm", "deskcrm.due", "deskcrm.due_rules", "deskcrm.amounts") for n in names)
+                assert all(n in ("deskcrm", "deskcrm.due", "deskcrm.due_rules", "deskcrm.due_done", "deskcrm.amounts")
+                           for n in names)
 
 
 def test_empty_facts_give_nothing():
@@ -242,7 +244,7 @@ def test_checkin_on_leap_day():
 def test_guarantee_window_boundary_14_vs_15():
     item = one(run(placements=[placement(guarantee_end=d(14))]))
     assert (item.key, item.kind, item.title, item.bucket, item.days_late) == (
-        "guarantee:p12", "guarantee_ending", "Guarantee ends", "upcoming", -14)
+        f"guarantee:p12:{d(14).isoformat()}", "guarantee_ending", "Guarantee ends", "upcoming", -14)
     assert run(placements=[placement(guarantee_end=d(15))]) == []
     assert run(settings=DueSettings(guarantee_window_days=15),
                placements=[placement(guarantee_end=d(15))]) != []
@@ -279,7 +281,7 @@ def test_start_to_confirm_is_never_dropped_and_can_be_done_or_snoozed():
     p = placement(status="offer_accepted", start_date=d(-200), guarantee_end=d(-110))
     item = one(run(placements=[p]))
     assert (item.bucket, item.days_late, item.title) == ("overdue", 200, "Confirm they started (23 Oct)")
-    assert run(placements=[p], state=DueState(done=frozenset({"start:p12"}))) == []
+    assert run(placements=[p], state=DueState(done={"start:p12": TODAY})) == []
     assert run(placements=[p], state=DueState(snoozed_until={"start:p12": d(1)})) == []
     assert one(run(placements=[p], state=DueState(snoozed_until={"start:p12": d(0)}))).snoozed
 
@@ -302,7 +304,7 @@ def test_invoice_overdue_never_dropped():
                   fee_amount=18000.0, currency="EUR")
     item = one(run(placements=[p]))
     assert (item.key, item.kind, item.bucket, item.days_late) == (
-        "invoice:p12", "invoice_overdue", "overdue", 400)
+        f"invoice:p12:{d(-400).isoformat()}", "invoice_overdue", "overdue", 400)
     assert item.title == "Invoice overdue (EUR 18,000)"
 
 
@@ -341,7 +343,7 @@ def test_client_checkin_due_after_cadence():
 
 def test_client_recurring_key_changes_after_a_new_last_contact():
     old = one(run(companies=[company(last_contact=d(-35))]))
-    done = DueState(done=frozenset({old.key}))
+    done = DueState(done={old.key: TODAY})
     assert run(state=done, companies=[company(last_contact=d(-35))]) == []
     # A call logged 31 days ago (and not marked done): the next check-in is a new item.
     new = one(run(state=done, companies=[company(last_contact=d(-31))]))
@@ -478,7 +480,7 @@ def test_consent_expiring_window():
 
 def test_done_items_are_hidden():
     p = placement(checkin_30=d(-1), checkin_60=d(2))
-    state = DueState(done=frozenset({"checkin30:p12"}))
+    state = DueState(done={"checkin30:p12": TODAY})
     assert keys(run(state=state, placements=[p])) == ["checkin60:p12"]
 
 
@@ -523,12 +525,12 @@ def test_follow_up_not_listed_ahead_and_titles():
 
 def test_follow_up_done_and_snooze():
     key = f"follow_up:person9:{d(0).isoformat()}"
-    assert run(follow_ups=[follow_up()], state=DueState(done=frozenset({key}))) == []
+    assert run(follow_ups=[follow_up()], state=DueState(done={key: TODAY})) == []
     assert run(follow_ups=[follow_up()], state=DueState(snoozed_until={key: d(2)})) == []
     back = one(run(today=d(2), follow_ups=[follow_up()], state=DueState(snoozed_until={key: d(2)})))
     assert back.snoozed and back.days_late == 2
     # a new call outcome sets a new date: a new item, the old "done" does not hide it
-    assert one(run(follow_ups=[follow_up(next_touch=d(-1))], state=DueState(done=frozenset({key})))).kind == "follow_up"
+    assert one(run(follow_ups=[follow_up(next_touch=d(-1))], state=DueState(done={key: TODAY}))).kind == "follow_up"
 
 
 def test_a_scheduled_touch_replaces_nurture_for_that_person():
@@ -545,7 +547,7 @@ def test_a_scheduled_touch_replaces_nurture_for_that_person():
     snoozed = DueState(snoozed_until={key: d(2)})
     assert run(candidates=[candidate(last_touch=d(-95), next_touch=d(0))], follow_ups=[follow_up()], state=snoozed) == []
     # follow-up marked done without a new call: nurture applies again
-    done = DueState(done=frozenset({key}))
+    done = DueState(done={key: TODAY})
     again = run(candidates=[candidate(last_touch=d(-95), next_touch=d(0))], follow_ups=[follow_up()], state=done)
     assert [i.kind for i in again] == ["nurture"]
     # someone else's follow-up changes nothing for this candidate
@@ -578,11 +580,11 @@ def test_order_overdue_most_late_first_then_today_then_upcoming_soonest():
     items = run(**mixed_facts())
     assert keys(items) == [
         "checkin90:p6",  # 10 days late
-        "invoice:p2",  # 3 days late: invoice before check-in
+        f"invoice:p2:{d(-3).isoformat()}",  # 3 days late: invoice before check-in
         "checkin30:p1",
         "art14:person11",  # 3 days late
         f"nurture:person9:{d(-3).isoformat()}",
-        "guarantee:p3",  # today: guarantee, check-in, prep, client, consent
+        f"guarantee:p3:{d(0).isoformat()}",  # today: guarantee, check-in, prep, client, consent
         "checkin60:p4",
         f"interview:s44:{d(1).isoformat()}",
         f"client_checkin:c8:{d(0).isoformat()}",
@@ -643,8 +645,125 @@ def test_duplicate_records_collapse_to_one_item():
 
 
 def test_fast_item_constructor_builds_the_same_frozen_item():
-    args = ("k", "checkin", "today", TODAY, 0, "t", "p", 1, "c", 2, "j", 3, 4, None, False)
+    args = ("k", "checkin", "today", TODAY, 0, "t", "p", 1, "c", 2, "j", 3, 4, None, False, None)
     fast = due_mod._new_item(*args)
     assert type(fast) is DueItem and fast == DueItem(*args) and hash(fast) == hash(DueItem(*args))
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.title = "changed"  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- done: retired, or back while still true
+
+
+def invoice(**kw) -> PlacementFacts:
+    return placement(**{"status": "guarantee_passed", "fee_status": "invoiced", "invoice_due": d(-10),
+                        "fee_amount": 18000.0, **kw})
+
+
+def test_a_chased_invoice_comes_back_after_the_chase_interval_until_paid():
+    item = one(run(placements=[invoice()]))
+    assert item.key == f"invoice:p12:{d(-10).isoformat()}"
+    done = DueState(done={item.key: TODAY})  # "x" today: chased today
+    assert run(state=done, placements=[invoice()]) == []
+    assert run(d(6), state=done, placements=[invoice()]) == []
+    back = one(run(d(7), state=done, placements=[invoice()]))  # [due] chase_days = 7
+    assert (back.key, back.title, back.days_late, back.snoozed) == (item.key, "Invoice overdue (EUR 18,000)", 17, True)
+    assert due_mod.back_on(item, TODAY) == d(7)
+    # paid: gone for good, whatever the done state says
+    paid = placement(status="guarantee_passed", fee_status="paid", invoice_due=d(-10), fee_amount=18000.0)
+    assert run(d(30), state=done, placements=[paid]) == []
+
+
+def test_the_chase_interval_comes_from_the_settings():
+    done = DueState(done={f"invoice:p12:{d(-10).isoformat()}": TODAY})
+    settings = DueSettings(chase_days=3)
+    assert run(d(2), settings, done, placements=[invoice()]) == []
+    assert one(run(d(3), settings, done, placements=[invoice()])).snoozed
+
+
+def test_an_invoice_done_before_it_falls_due_is_back_the_day_it_is_overdue():
+    p = placement(fee_status="invoiced", invoice_due=d(2), fee_amount=900.0)
+    item = one(run(placements=[p]))
+    assert item.title.startswith("Invoice due")
+    done = DueState(done={item.key: TODAY})
+    assert run(d(2), state=done, placements=[p]) == []
+    back = one(run(d(3), state=done, placements=[p]))
+    assert back.title.startswith("Invoice overdue") and back.days_late == 1
+    assert due_mod.back_on(item, TODAY) == d(3)
+
+
+def test_a_new_invoice_due_date_is_a_new_fact_that_done_does_not_hide():
+    old = one(run(placements=[invoice()]))
+    done = DueState(done={old.key: TODAY})
+    again = one(run(state=done, placements=[invoice(invoice_due=d(-1))]))  # re-invoiced
+    assert again.key != old.key and not again.snoozed
+
+
+def test_a_client_check_in_done_counts_as_a_check_in_and_comes_back_after_the_cadence():
+    c = company(last_contact=d(-31), checkin_cadence_days=30)
+    item = one(run(companies=[c]))
+    done = DueState(done={item.key: TODAY})
+    assert run(d(29), state=done, companies=[c]) == []
+    assert one(run(d(30), state=done, companies=[c])).key == item.key
+    never = company(last_contact=None, checkin_cadence_days=14)
+    key = one(run(companies=[never])).key
+    assert run(d(13), state=DueState(done={key: TODAY}), companies=[never]) == []
+    assert one(run(d(14), state=DueState(done={key: TODAY}), companies=[never])).snoozed
+
+
+def test_a_consent_expiry_done_is_back_after_the_chase_interval_until_renewed():
+    c = consent(expires_at=d(-5))
+    item = one(run(consents=[c]))
+    done = DueState(done={item.key: TODAY})
+    assert run(d(6), state=done, consents=[c]) == []
+    assert one(run(d(7), state=done, consents=[c])).title == "Consent expired"
+    assert run(d(7), state=done, consents=[consent(expires_at=d(400))]) == []  # renewed: a new fact
+
+
+def test_a_guarantee_ending_done_early_is_back_once_it_has_ended():
+    p = placement(guarantee_end=d(3))
+    item = one(run(placements=[p]))
+    assert item.key == f"guarantee:p12:{d(3).isoformat()}"
+    done = DueState(done={item.key: TODAY})
+    assert run(d(3), state=done, placements=[p]) == []
+    assert one(run(d(4), state=done, placements=[p])).title == "Guarantee ended — confirm passed"
+    # a new end date (the start moved) is a new fact
+    assert not one(run(state=done, placements=[placement(guarantee_end=d(5))])).snoozed
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"placements": [placement(checkin_30=d(-1))]},
+        {"placements": [placement(status="offer_accepted", start_date=d(-2))]},
+        {"follow_ups": [follow_up()]},
+        {"candidates": [candidate(last_touch=d(-95))]},
+        {"interviews": [interview(datetime(2026, 5, 12, 10, 0))]},
+        {"consents": [consent(sourced_at=d(-40), notice_sent_at=None)]},
+    ],
+)
+def test_done_retires_for_good_what_done_changes_or_was_only_a_reminder(facts):
+    item = one(run(**facts))
+    assert due_mod.back_on(item, TODAY) is None
+    done = DueState(done={item.key: TODAY})
+    for later in (0, 7, 30, 90):
+        assert [i for i in run(d(later), state=done, **facts) if i.key == item.key] == []
+
+
+@pytest.mark.parametrize(
+    ("facts", "note"),
+    [
+        ({"placements": [invoice()]}, "Chased — back on Mon 18 May unless paid"),
+        ({"placements": [placement(fee_status="invoiced", invoice_due=d(2), fee_amount=9.0)]},
+         "Chased — back on Thu 14 May unless paid"),
+        ({"companies": [company(last_contact=d(-31))]}, "Checked in — next check-in due Wed 10 Jun"),
+        ({"consents": [consent(expires_at=d(-5))]}, "Noted — back on Mon 18 May unless consent is renewed"),
+        ({"placements": [placement(guarantee_end=d(3))]}, "Noted — back on Fri 15 May to confirm it passed"),
+        ({"placements": [placement(guarantee_end=d(-3))]}, "Guarantee confirmed passed"),
+        ({"placements": [placement(status="offer_accepted", start_date=d(-2))]}, "Start confirmed — moved to Started"),
+        ({"consents": [consent(sourced_at=d(-40), notice_sent_at=None)]}, "Art. 14 notice recorded as sent today"),
+        ({"placements": [placement(checkin_30=d(-1))]}, "Done: 30-day check-in"),
+    ],
+)
+def test_what_x_says_on_screen(facts, note):
+    assert due_mod.done_note(one(run(**facts)), TODAY) == note

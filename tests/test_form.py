@@ -12,7 +12,7 @@ from textual.app import App
 from textual.widgets import Input, Static
 
 from deskcrm import settings as settings_mod
-from deskcrm import text, validate
+from deskcrm import dates, text, validate
 from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.store.errors import Conflict
@@ -33,7 +33,7 @@ def _fields() -> list[FormField]:
         FormField("name", "Name", validate.required(), required=True),
         FormField("email", "Email", validate.email),
         FormField("salary", "Desired salary", validate.money, hint="85k, 85,000 or 85000"),
-        FormField("start", "Start", validate.day),
+        FormField("start", "Start", dates.day),
         FormField("status", "Status", choices=(("active", "Active"), ("passive", "Passive")), value="active"),
     ]
 

@@ -27,7 +27,7 @@ def test_job_board_columns_counts_and_cards(desk):
     board = job_board(conn)
     assert [c.stage for c in board.columns] == ["intake", "sourcing", "submitting", "interviewing", "offer", "placed"]
     interviewing = board.column("interviewing")
-    assert (interviewing.count, interviewing.total, interviewing.label) == (1, 18_000.0, "Interviewing")
+    assert (interviewing.count, interviewing.totals, interviewing.label) == (1, (("EUR", 1, 18_000.0),), "Interviewing")
     card = interviewing.cards[0]
     assert (card.id, card.title, card.company, card.owner, card.openings, card.filled, card.submissions) == (
         ids["job_backend"], Names.job_backend, Names.northwind, "SR", 1, 0, 3)
@@ -80,7 +80,7 @@ def test_placement_board(desk):
     board = placement_board(conn)
     assert [c.stage for c in board.columns] == ["offer_accepted", "started", "guarantee_passed"]
     started = board.column("started")
-    assert started.count == 3 and started.total == 20_900 + 16_400 + 16_200
+    assert started.count == 3 and started.totals == (("EUR", 3, 20_900 + 16_400 + 16_200),)
     p1 = next(c for c in started.cards if c.id == ids["p1"])
     assert (p1.guarantee_days_left, p1.next_checkin, p1.fee_status) == (7, date(2026, 11, 25), "paid")
     passed = board.column("guarantee_passed").cards[0]
@@ -110,3 +110,18 @@ def test_hostile_strings_come_back_verbatim(tmp_path, today):
     assert card.title == hostile and card.company == hostile
     assert job_board(conn, text="[/]").column("interviewing").count == 1
     conn.close()
+
+
+def test_column_totals_are_per_currency_never_summed_across_currencies(desk):
+    """Issue 9 item 5: EUR, GBP and CHF fees are three totals, not one number."""
+    conn, ids = desk
+    with conn:
+        conn.execute("UPDATE placement SET currency = 'GBP' WHERE id = ?", (ids["p2"],))
+        conn.execute("UPDATE job_order SET currency = 'CHF' WHERE id = ?", (ids["job_backend"],))
+    started = placement_board(conn).column("started")
+    assert started.count == 3
+    assert started.totals == (("EUR", 2, 20_900 + 16_200), ("GBP", 1, 16_400))  # most cards first
+    assert placement_board(conn, text="nowhere").column("started").totals == ()
+    assert job_board(conn).column("interviewing").totals == (("CHF", 1, 18_000.0),)
+    _, pipeline = job_pipeline(conn, ids["job_backend"])
+    assert all(c.totals == () for c in pipeline.columns)  # a pipeline has no fees

@@ -237,3 +237,72 @@ def test_only_real_touches_reset_a_clients_cadence(conn, today):
     assert any(i.kind == "client_checkin" for i in _items(conn, today))
     due_store.log_activity(conn, "email", "Quarterly check-in", person_id=2, company_id=1)
     assert not any(i.kind == "client_checkin" for i in _items(conn, today))
+
+
+# --- done: retired for good, or back while its fact still holds (issue 9 item 3) -----------
+
+
+def _kind(items, kind):
+    return next((i for i in items if i.kind == kind), None)
+
+
+def test_a_chased_invoice_is_back_after_the_chase_interval_until_paid(conn, today):
+    from deskcrm.store.placements_write import set_fee_status
+
+    set_fee_status(conn, 1, "invoiced", expected_version=None, on=today - timedelta(days=40))
+    item = _kind(_items(conn, today), "invoice_overdue")
+    assert item is not None and item.days_late == 10
+    due_store.mark_done(conn, item)  # "chased today"
+    assert _kind(_items(conn, today), "invoice_overdue") is None
+    assert _kind(_items(conn, today + timedelta(days=6)), "invoice_overdue") is None
+    back = _kind(_items(conn, today + timedelta(days=7)), "invoice_overdue")
+    assert back is not None and back.key == item.key and back.snoozed  # shown as "↻ … late"
+    set_fee_status(conn, 1, "paid", expected_version=None)
+    assert _kind(_items(conn, today + timedelta(days=30)), "invoice_overdue") is None
+
+
+def test_done_state_keeps_the_day_it_was_done(conn, today):
+    item = _kind(_items(conn, today), "client_checkin")
+    due_store.mark_done(conn, item)
+    assert due_store.load_state(conn).done == {item.key: today}
+    cadence = 30
+    assert _kind(_items(conn, today + timedelta(days=cadence - 1)), "client_checkin") is None
+    assert _kind(_items(conn, today + timedelta(days=cadence)), "client_checkin").key == item.key
+
+
+def test_done_on_an_ended_guarantee_confirms_it_passed(conn, today):
+    conn.execute("UPDATE placement SET guarantee_end = ? WHERE id = 1", (ds(today - timedelta(days=2)),))
+    conn.commit()
+    item = _kind(_items(conn, today), "guarantee_ending")
+    assert item.title == "Guarantee ended — confirm passed"
+    due_store.mark_done(conn, item)
+    assert conn.execute("SELECT status FROM placement WHERE id = 1").fetchone() == ("guarantee_passed",)
+    assert _kind(_items(conn, today + timedelta(days=30)), "guarantee_ending") is None
+    due_store.undo_last(conn)
+    assert conn.execute("SELECT status FROM placement WHERE id = 1").fetchone() == ("started",)
+
+
+def test_done_on_a_guarantee_not_yet_ended_only_notes_it(conn, today):
+    conn.execute("UPDATE placement SET guarantee_end = ? WHERE id = 1", (ds(today + timedelta(days=3)),))
+    conn.commit()
+    due_store.mark_done(conn, _kind(_items(conn, today), "guarantee_ending"))
+    assert conn.execute("SELECT status FROM placement WHERE id = 1").fetchone() == ("started",)
+    assert _kind(_items(conn, today + timedelta(days=3)), "guarantee_ending") is None
+    assert _kind(_items(conn, today + timedelta(days=4)), "guarantee_ending").title == (
+        "Guarantee ended — confirm passed")
+
+
+def test_done_on_an_art14_notice_records_the_notice_as_sent(conn, today):
+    conn.execute(
+        "INSERT INTO consent (person_id, lawful_basis, sourced_at, version) VALUES (2, 'legitimate_interest', ?, 1)",
+        (ds(today - timedelta(days=40)),),
+    )
+    conn.commit()
+    item = _kind(_items(conn, today), "art14_notice")
+    assert item is not None
+    due_store.mark_done(conn, item)
+    assert conn.execute("SELECT notice_sent_at FROM consent WHERE person_id = 2").fetchone() == (ds(today),)
+    assert conn.execute("SELECT notice_sent_at FROM consent WHERE person_id = 1").fetchone() == ("2025-01-02",)
+    due_store.undo_last(conn)
+    assert conn.execute("SELECT notice_sent_at FROM consent WHERE person_id = 2").fetchone() == (None,)
+    assert _kind(_items(conn, today), "art14_notice") is not None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 
 from deskcrm import validate as v
@@ -70,31 +68,6 @@ def test_percent_and_whole():
         days("-1")
     with pytest.raises(Invalid, match="whole number"):
         days("3.5")
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [("2026-12-03", date(2026, 12, 3)), ("3/12/2026", date(2026, 12, 3)), ("3 Dec 2026", date(2026, 12, 3)),
-     ("Dec 3", date(2026, 12, 3)), ("today", date(2026, 11, 18)), ("tomorrow", date(2026, 11, 19)),
-     ("+14d", date(2026, 12, 2)), ("+2w", date(2026, 12, 2)), ("29 Feb 2028", date(2028, 2, 29))],
-)
-def test_day_forms(today, raw, expected):
-    assert v.day(raw) == expected
-
-
-@pytest.mark.parametrize("raw", ["31/02/2026", "someday", "2026-13-01", "3 Dec 2026 10:00"])
-def test_day_rejects(today, raw):
-    with pytest.raises(Invalid):
-        v.day(raw)
-
-
-def test_moment_forms(today):
-    assert v.moment("2026-11-25 14:00") == datetime(2026, 11, 25, 14, 0)
-    assert v.moment("tomorrow 10am") == datetime(2026, 11, 19, 10, 0)
-    assert v.moment("Thu 14:30") == datetime(2026, 11, 19, 14, 30)
-    for bad in ("tomorrow", "2026-11-25", "soon"):
-        with pytest.raises(Invalid):
-            v.moment(bad)
 
 
 def test_words_currency_choice_required():

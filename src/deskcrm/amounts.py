@@ -4,9 +4,13 @@
 - ``compact(1_840_000)``         -> ``1.8m`` (``85.5k``, ``900``)
 - ``short_money(85500, "EUR")``  -> ``EUR 85.5k`` (narrow columns, salaries, board totals)
 - ``plain(85000.0)``             -> ``85000`` (``22.5``; ``""`` for None): a number as a form box shows it
+- ``money_totals([("EUR", 1.2e6), ("GBP", 3.4e5)])`` -> ``("EUR 1,200,000 · GBP 340,000", "EUR 1.2m ·
+  GBP 340k", "EUR 1.2m +1 cur")``: sums in several currencies, never added together
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 def money(amount: float | None, currency: str) -> str:
@@ -38,3 +42,17 @@ def plain(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def money_totals(sums: Sequence[tuple[str, float]]) -> tuple[str, ...]:
+    """Totals in several currencies, each on its own in the order given (never added together):
+    variants fullest first, for a narrow column to draw the first that fits — every amount in
+    full, then short, then the first currencies with "+N cur" for the rest. ``()`` for none."""
+    if not sums:
+        return ()
+    variants = [" · ".join(money(amount, currency) for currency, amount in sums)]
+    short = [short_money(amount, currency) for currency, amount in sums]
+    for keep in range(len(short), 0, -1):
+        rest = len(short) - keep
+        variants.append(" · ".join(short[:keep]) + (f" +{rest} cur" if rest else ""))
+    return tuple(dict.fromkeys(variants))  # in order, without repeats

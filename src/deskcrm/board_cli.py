@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from deskcrm.errors import CliError
-from deskcrm.launch import apply_stage_names, open_db
+from deskcrm.launch import apply_settings, open_db, parse_option
 from deskcrm.output import echo, echo_json, table
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
@@ -32,7 +32,7 @@ def _desk(db: str | None) -> Iterator[sqlite3.Connection]:
     from deskcrm import settings as settings_mod
     from deskcrm.store import db as store_db
 
-    apply_stage_names(settings_mod.load())
+    apply_settings(settings_mod.load())
     conn = store_db.connect(open_db(db, create=False))
     try:
         yield conn
@@ -158,17 +158,6 @@ def _minutes(value: datetime | None) -> str | None:
 # --------------------------------------------------------------------------- deskcrm move
 
 
-def _parse(parser, raw: str | None, option: str) -> Any:
-    from deskcrm import validate
-
-    if raw is None:
-        return None
-    try:
-        return parser(raw)
-    except validate.Invalid as exc:
-        raise CliError(f"{option} {raw!r}: {exc}", 2) from None
-
-
 def _fee(raw: str | None) -> tuple[float | None, float | None] | None:
     """``20%`` / ``20`` is a percent; ``15k`` / ``15000`` (over 100) a flat fee."""
     from deskcrm import validate
@@ -177,22 +166,21 @@ def _fee(raw: str | None) -> tuple[float | None, float | None] | None:
         return None
     text = raw.strip()
     if not text.endswith("%"):
-        amount = _parse(validate.money, text, "--fee")
+        amount = parse_option(validate.money, text, "--fee")
         if amount is not None and amount > 100:
             return None, amount
-    return _parse(validate.percent, text, "--fee"), None
+    return parse_option(validate.percent, text, "--fee"), None
 
 
 def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, Any]) -> None:
-    from deskcrm import validate
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
     from deskcrm.store.values import is_id
 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
-    interview_at = _parse(validate.moment, options.get("interview_at"), "--interview-at")
-    with _desk(db) as conn:
+    with _desk(db) as conn:  # reads the config first: how a date like 3/12/2026 reads
+        interview_at = _interview_at(options)
         to = stage_key(PIPELINE[kind], stage)
         found = None
         if is_id(row_id):
@@ -235,18 +223,29 @@ def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:
         raise CliError(f"--owed: moving to {label} needs what is owed: --owed refund or --owed replacement", 2)
 
 
+def _interview_at(options: dict[str, Any]):
+    """``--interview-at``; a time in the past needs ``--force`` (the board asks "save anyway?")."""
+    from deskcrm import clock, dates, pipeline_rules
+
+    at = parse_option(dates.moment, options.get("interview_at"), "--interview-at")
+    past = pipeline_rules.past_interview(at, clock.now())
+    if past and not options.get("force"):
+        raise CliError(f"--interview-at: {past}; add --force to save it anyway", 2)
+    return at
+
+
 def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):
-    from deskcrm import validate
+    from deskcrm import dates, validate
     from deskcrm.pipeline_rules import PlacementInput
     from deskcrm.store.moves import placement_defaults
 
-    start = _parse(validate.day, options.get("start"), "--start")
-    salary = _parse(validate.money, options.get("salary"), "--salary")
+    start = parse_option(dates.day, options.get("start"), "--start")
+    salary = parse_option(validate.money, options.get("salary"), "--salary")
     if start is None or salary is None:
         raise CliError("moving to Placed needs --start DATE and --salary AMOUNT, e.g. --start 2026-12-01 "
                        "--salary 85k (the fee comes from the client agreement unless --fee 20% or --fee 15k)", 2)
     d = placement_defaults(conn, submission_id)
     fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
-    offer = _parse(validate.day, options.get("offer"), "--offer") or d.offer_accepted_on
-    currency = _parse(validate.currency, options.get("currency"), "--currency") or d.currency
+    offer = parse_option(dates.day, options.get("offer"), "--offer") or d.offer_accepted_on
+    currency = parse_option(validate.currency, options.get("currency"), "--currency") or d.currency
     return PlacementInput(offer, start, salary, currency, fee[0], fee[1])

@@ -113,7 +113,8 @@ def demo(
 def due(
     db: Optional[str] = DbOption,
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
-                                     help="Compute for this day (YYYY-MM-DD) instead of today."),
+                                     help="Compute for this day instead of today: 2026-11-22, 22 Nov, tomorrow, +7d, "
+                                          "22/11/2026 (11/22/2026 with date_order = \"mdy\")."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of items."),
 ) -> None:
     """Print the due-today list: overdue, today, coming up."""
@@ -244,9 +245,10 @@ def move(
     stage: str = typer.Argument(..., metavar="STAGE", help="Where to: a stage key or label."),
     db: Optional[str] = DbOption,
     interview_at: Optional[str] = typer.Option(None, "--interview-at", metavar="WHEN",
-                                               help='Interviewing: when, e.g. "2026-11-25 14:00".'),
+                                               help='Interviewing: when, e.g. "2026-11-25 14:00" or "tomorrow 10am".'),
     reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Exit / close / fall-off reason."),
-    start: Optional[str] = typer.Option(None, "--start", metavar="DATE", help="Placed: start date."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="DATE",
+                                        help="Placed: start date, e.g. 2026-12-01, 1 Dec, +14d."),
     salary: Optional[str] = typer.Option(None, "--salary", metavar="AMOUNT", help="Placed: salary, e.g. 85k."),
     fee: Optional[str] = typer.Option(None, "--fee", metavar="FEE",
                                       help="Placed: 20% or a flat 15k (default: the client agreement)."),
@@ -255,6 +257,7 @@ def move(
     withdraw_others: bool = typer.Option(False, "--withdraw-others",
                                          help="Placed: withdraw the candidate's other open submissions."),
     owed: Optional[str] = typer.Option(None, "--owed", metavar="refund|replacement", help="Guarantee failed."),
+    force: bool = typer.Option(False, "--force", help="Save anyway: an interview time in the past."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Move a submission, job or placement to a stage.
@@ -266,7 +269,8 @@ def move(
 
     do_move(db, kind, row_id, stage, {
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
-        "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "as_json": as_json,
+        "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "force": force,
+        "as_json": as_json,
     })
 @app.command()
 def client(
@@ -274,7 +278,7 @@ def client(
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the account as a JSON object."),
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
-                                     help="Figures as of this day (YYYY-MM-DD) instead of today."),
+                                     help="Figures as of this day instead of today (as due --date takes it)."),
 ) -> None:
     """Print a client's account.
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from deskcrm import due_rules
+from deskcrm.due_done import back_after, back_on, done_note
 
 __all__ = [
     "BUCKETS",
@@ -30,7 +31,9 @@ __all__ = [
     "InterviewFacts",
     "PlacementFacts",
     "add_days",
+    "back_on",
     "compute_due",
+    "done_note",
     "group_by_bucket",
     "lateness",
 ]
@@ -153,9 +156,10 @@ class DueFacts:
 
 @dataclass(frozen=True, slots=True)
 class DueState:
-    """Stored done / snoozed state, keyed by :attr:`DueItem.key`."""
+    """Stored done / snoozed state, keyed by :attr:`DueItem.key`: the local day each item was
+    marked done (see :func:`back_on` for when a done item is listed again), and snoozes."""
 
-    done: frozenset[str] = frozenset()
+    done: Mapping[str, date] = field(default_factory=dict)
     snoozed_until: Mapping[str, date] = field(default_factory=dict)
 
 
@@ -168,6 +172,7 @@ class DueSettings:
     checkin_horizon_days: int = 45  # a check-in missed by more than this drops off (old history)
     consent_expiry_window_days: int = 30
     art14_notice_days: int = 30  # notice due within a month of sourcing
+    chase_days: int = 7  # a done invoice / consent / guarantee item is back after this while still true
 
 
 # --------------------------------------------------------------------------- output
@@ -189,7 +194,8 @@ class DueItem:
     job_id: int | None
     placement_id: int | None
     submission_id: int | None
-    snoozed: bool  # True when it reappeared after a snooze
+    snoozed: bool  # True when it reappeared after a snooze, or came back after "done"
+    back_after_days: int | None = None  # done only acknowledges it: listed again after this; None: done retires it
 
 
 def _fast_init(cls: type) -> Callable[..., object]:
@@ -263,10 +269,18 @@ class Collector:
         job_id: int | None = None,
         placement_id: int | None = None,
         submission_id: int | None = None,
+        every: int | None = None,
     ) -> None:
-        if key in self._done or key in self._seen:
-            return  # done, or already listed (keys are unique: duplicate records collapse)
+        """``every``: for an item whose "done" only acknowledges a fact that still holds, the
+        days until it is listed again (see :func:`back_on`); None: done retires it for good."""
+        if key in self._seen:
+            return  # already listed (keys are unique: duplicate records collapse)
         self._seen.add(key)
+        done_on = self._done.get(key) if self._done else None
+        if done_on is not None:
+            back = back_after(kind, due, every, done_on)
+            if back is None or back > self.today:
+                return
         until = self._snoozed.get(key) if self._snoozed else None
         if until is not None and until > self.today:
             return
@@ -274,7 +288,7 @@ class Collector:
         bucket = "overdue" if late > 0 else ("today" if late == 0 else "upcoming")
         item = _new_item(
             key, kind, bucket, due, late, title, person, person_id, company, company_id,
-            job, job_id, placement_id, submission_id, until is not None,
+            job, job_id, placement_id, submission_id, until is not None or done_on is not None, every,
         )
         # Sort key: earliest due date first (= overdue most late first, then today, then
         # upcoming soonest first), then kind priority, then key. One int + one str compare.

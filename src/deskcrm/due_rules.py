@@ -15,7 +15,7 @@ Stdlib (and deskcrm.amounts) only; this module never imports :mod:`deskcrm.due` 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from deskcrm.amounts import money
@@ -39,6 +39,11 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: l
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def short_date(day: date) -> str:
+    """'Mon 18 May' (locale-independent)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
 def _every(days: int) -> str:
     return "every day" if days == 1 else f"every {days} days"
 
@@ -57,6 +62,7 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
     upto = today + timedelta(days=s.lookahead_days)
     guarantee_upto = today + timedelta(days=s.guarantee_window_days)
     checkin_from = today - timedelta(days=s.checkin_horizon_days)
+    chase = s.chase_days
     invoiced, started, accepted = "invoiced", "started", "offer_accepted"
 
     # Almost every placement is history: guarantee passed, check-ins done, fee paid. One cheap
@@ -79,7 +85,7 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
         if status in _DEAD_STATUSES:
             continue
         pid = p.id
-        hits = []  # (key, kind, due, title)
+        hits = []  # (key, kind, due, title, every: see Collector.emit)
 
         if status in _CHECKIN_STATUSES and not (
             p.checkin_30_done and p.checkin_60_done and p.checkin_90_done
@@ -90,31 +96,34 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
                 (90, p.checkin_90, p.checkin_90_done),
             ):
                 if not done and due is not None and checkin_from <= due <= upto:
-                    hits.append((f"checkin{n}:p{pid}", "checkin", due, f"{n}-day check-in"))
+                    hits.append((f"checkin{n}:p{pid}", "checkin", due, f"{n}-day check-in", None))
 
         if status == accepted:
             due = p.start_date
             if due is not None and due <= today:
                 title = f"Confirm they started ({due.day} {_MONTHS[due.month - 1]})"
-                hits.append((f"start:p{pid}", "start_confirm", due, title))
+                hits.append((f"start:p{pid}", "start_confirm", due, title, None))
 
         if status == started:
             due = p.guarantee_end
             if due is not None and due <= guarantee_upto:  # overdue never drops: confirm it
                 title = "Guarantee ended — confirm passed" if due < today else "Guarantee ends"
-                hits.append((f"guarantee:p{pid}", "guarantee_ending", due, title))
+                # The end date is in the key: a new one (the start moved) is a new fact.
+                hits.append((f"guarantee:p{pid}:{due.isoformat()}", "guarantee_ending", due, title, chase))
 
         if p.fee_status == invoiced:
             due = p.invoice_due
             if due is not None and due <= upto:  # money: never dropped however late
                 title = "Invoice overdue" if due < today else "Invoice due"
                 amount = money(p.fee_amount, p.currency)
-                hits.append((f"invoice:p{pid}", "invoice_overdue", due,
-                             f"{title} ({amount})" if amount else title))
+                # Done = chased today: back after the chase interval until paid. The due date is
+                # in the key: a new invoice (re-issued) is a new fact.
+                hits.append((f"invoice:p{pid}:{due.isoformat()}", "invoice_overdue", due,
+                             f"{title} ({amount})" if amount else title, chase))
 
-        for key, kind, due, title in hits:
+        for key, kind, due, title, every in hits:
             emit(key, kind, due, title, p.candidate_name, p.candidate_id, p.company_name,
-                 p.company_id, p.job_title, p.job_id, pid, None)
+                 p.company_id, p.job_title, p.job_id, pid, None, every)
 
 
 # --------------------------------------------------------------------------- clients
@@ -144,7 +153,8 @@ def company_items(companies: Sequence[CompanyFacts], out: Collector) -> None:
                 continue
             key = f"client_checkin:c{c.id}:{due.isoformat()}"
             title = f"Client check-in ({_every(cadence)})"
-        emit(key, "client_checkin", due, title, c.contact_name, c.contact_id, c.name, c.id)
+        # Done counts as a check-in: back after the cadence (a logged call makes a new key).
+        emit(key, "client_checkin", due, title, c.contact_name, c.contact_id, c.name, c.id, every=cadence)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -235,7 +245,7 @@ def interview_items(interviews: Sequence[InterviewFacts], out: Collector) -> Non
         elif day == tomorrow:
             due, when = today, "tomorrow"
         else:
-            due, when = day - _DAY, f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+            due, when = day - _DAY, short_date(day)
         # The interview date is in the key: a second round on the same submission is new prep.
         emit(
             f"interview:s{i.submission_id}:{day.isoformat()}", "interview_prep", due,
@@ -255,6 +265,7 @@ def consent_items(consents: Sequence[ConsentFacts], out: Collector) -> None:
     upto = today + timedelta(days=s.lookahead_days)
     expiry_upto = today + timedelta(days=s.consent_expiry_window_days)
     notice_within = timedelta(days=s.art14_notice_days)
+    chase = s.chase_days
     maybe = [
         c
         for c in consents
@@ -276,4 +287,4 @@ def consent_items(consents: Sequence[ConsentFacts], out: Collector) -> None:
         if expires is not None and expires <= expiry_upto:  # overdue never drops
             title = "Consent expired" if expires < today else "Consent expires"
             emit(f"consent_expiry:person{c.person_id}:{expires.isoformat()}", "consent_expiring",
-                 expires, title, c.person_name, c.person_id)
+                 expires, title, c.person_name, c.person_id, every=chase)

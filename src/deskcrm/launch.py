@@ -4,10 +4,14 @@ path in ``cli.py`` and the Typer commands. No Typer, no SQLModel: this is on the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from deskcrm.errors import CliError
+
+T = TypeVar("T")
 
 
 def open_db(db: str | None, *, create: bool) -> Path:
@@ -32,35 +36,54 @@ def run_tui(path: Path) -> None:
     from deskcrm.due_report import Prefetch
 
     settings = settings_mod.load()
-    apply_stage_names(settings)
+    apply_settings(settings)
     prefetch = Prefetch(path, settings_mod.due_settings(settings))  # runs while Textual imports
     from deskcrm.app import run
 
     run(path, settings, prefetch=prefetch)
 
 
-def apply_stage_names(settings) -> None:  # settings.Settings
-    """Every stage label (screens, CLI) follows the config's ``[stages.*]`` names."""
-    from deskcrm import stages
+def apply_settings(settings) -> None:  # settings.Settings
+    """What the config changes everywhere (screens and CLI): the stage labels (``[stages.*]``)
+    and how a numeric date like 3/12/2026 reads (``date_order``)."""
+    from deskcrm import dates, stages
 
     stages.configure(settings.stages)
+    dates.configure(settings.date_order)
 
 
-def parse_date_option(value: str | None, option: str) -> date | None:
+def parse_option(parser: Callable[[str], T], value: str | None, option: str) -> T | None:
+    """A CLI option through the same parser as the form field: ``validate.Invalid`` becomes
+    one line naming the option and the value, exit 2."""
+    from deskcrm import validate
+    from deskcrm.text import clean
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CliError(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-22", 2) from None
+        return parser(value)
+    except validate.Invalid as exc:
+        shown = clean(value) if value.strip() and not any(c.isspace() for c in value) else repr(clean(value))
+        raise CliError(f"{option} {shown}: {exc}", 2) from None
+
+
+def parse_date_option(value: str | None, option: str) -> date | None:
+    """``--date``: what a form's date field takes (ISO, 3/12/2026, 3 Dec, tomorrow, +7d). The
+    config is read only for a numeric d/m date, whose reading follows its ``date_order``."""
+    from deskcrm import dates
+
+    if value is not None and dates.follows_order(value):
+        from deskcrm import settings as settings_mod
+
+        apply_settings(settings_mod.load())
+    return parse_option(dates.day, value, option)
 
 
 def print_due(db: str | None, on: str | None, as_json: bool) -> None:
     from deskcrm.due_report import due_items, render_json, render_text
+    from deskcrm.output import echo
 
     day = parse_date_option(on, "--date")
     path = open_db(db, create=False)
     items, today = due_items(path, day)
-    from deskcrm.output import echo
-
     echo(render_json(items) if as_json else render_text(items, today))

@@ -7,7 +7,7 @@ a date is computed one way everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from deskcrm.stages import PIPELINES
 
@@ -79,6 +79,16 @@ def placement_errors(p: PlacementInput) -> dict[str, str]:
     if p.fee_percent is None and p.flat_fee is None:
         errors["fee_percent"] = "no fee: give a fee percent (e.g. 20) or a flat fee"
     return errors
+
+
+def past_interview(at: datetime | None, now: datetime) -> str | None:
+    """``the interview time Tue 1 Dec 2026 10:00 is in the past`` when it is: the board asks
+    "save anyway?", the CLI needs ``--force``. None for a time still to come."""
+    from deskcrm.dates import spoken
+
+    if at is None or at >= now:
+        return None
+    return f"the interview time {spoken(at)} is in the past"
 
 
 def _steps(pipeline: str) -> list[str]:

@@ -3,6 +3,7 @@ at import.
 
     theme = "deskcrm-dark"
     me = "AM"          # your recruiter initials: what owner:me means in search
+    date_order = "dmy" # how 3/12/2026 reads: "dmy" = 3 Dec (default), "mdy" = 12 Mar (US desks)
     [due]
     nurture_days = 90
     [touch]            # days until the next touch after a call: talked / voicemail / no answer
@@ -37,6 +38,7 @@ class ConfigError(Exception):
 class Settings:
     theme: str = DEFAULT_THEME
     me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
+    date_order: str = "dmy"  # how a numeric d/m date reads (dates.configure): "dmy" or "mdy"
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
     touch: dict[str, int] = field(default_factory=dict)  # overrides of touch.TouchSettings fields
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
@@ -59,6 +61,7 @@ def load(path: Path | None = None) -> Settings:
     if not isinstance(theme, str):
         raise ConfigError(f"{path}: 'theme' must be a quoted name, e.g. theme = \"{DEFAULT_THEME}\"")
     me = _me(path, data.get("me"))
+    date_order = _date_order(path, source, data.get("date_order", "dmy"))
     from deskcrm.due import DueSettings
     from deskcrm.touch import TouchSettings
 
@@ -70,7 +73,7 @@ def load(path: Path | None = None) -> Settings:
         keys = keymap.parse(path, data.get("keys", {}), source)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    return Settings(theme=theme, me=me, due=due, touch=touch, keys=keys,
+    return Settings(theme=theme, me=me, date_order=date_order, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), path=path)
 
 
@@ -170,6 +173,15 @@ def _me(path: Path, value: object) -> str | None:
     if not isinstance(value, str) or not _INITIALS.match(value.strip()):
         raise ConfigError(f"{path}: 'me' must be your recruiter initials in quotes, e.g. me = \"AM\"")
     return value.strip().upper()
+
+
+def _date_order(path: Path, source: str, value: object) -> str:
+    from deskcrm.dates import ORDERS
+
+    if value not in ORDERS:
+        raise ConfigError(f'{path}:{_line(source, "date_order")}: date_order must be "dmy" (3/12/2026 is 3 Dec) '
+                          f'or "mdy" (3/12/2026 is 12 Mar), not {value!r}')
+    return value
 
 
 _THEME_LINE = re.compile(r'^theme\s*=.*$', re.MULTILINE)

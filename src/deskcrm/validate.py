@@ -7,9 +7,7 @@ e.g. ``not an email address — e.g. jane@example.com``. Forms show that message
 Accepted forms:
 - money: ``85k``, ``85,000``, ``85000``, ``85.5k``, ``1.2m``, ``€85k``, ``85 000 EUR``, ``85.000``
 - percent: ``20``, ``20%``, ``17.5 %`` (0–100)
-- day: ISO ``2026-12-03``, day-first ``3/12/2026``, ``3 Dec 2026``, ``Dec 3``, ``today``,
-  ``tomorrow``, ``yesterday``, ``+14d``, ``+2w`` (python-dateutil for the common forms)
-- moment: a day (as above) plus a time: ``2026-11-25 14:00``, ``tomorrow 10am``, ``Thu 14:30``
+- dates and times: ``deskcrm.dates`` (``dates.day``, ``dates.moment``)
 """
 
 from __future__ import annotations
@@ -17,10 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
-
-from deskcrm import clock
 
 T = TypeVar("T")
 Parser = Callable[[str], Any]
@@ -127,7 +122,7 @@ def linkedin_norm(value: str | None) -> str | None:
 
 # ------------------------------------------------------------------ numbers
 
-_CURRENCY_MARKS = re.compile(r"[€$£¥]|\b[A-Za-z]{3}\b")
+_CURRENCY_MARKS = re.compile(r"[€$£¥]|^\s*[A-Za-z]{3}|[A-Za-z]{3}\s*$")  # €85k, EUR 85k, 85kEUR
 _EURO_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
@@ -141,7 +136,7 @@ def money(raw: str) -> float | None:
         s, scale = s[:-1], 1_000.0
     elif s.endswith("m"):
         s, scale = s[:-1], 1_000_000.0
-    if _EURO_THOUSANDS.match(s):
+    if scale == 1.0 and _EURO_THOUSANDS.match(s):  # 85.000 is 85,000; 1.234k is 1,234
         s = s.replace(".", "")
     s = s.replace(",", "")
     try:
@@ -186,71 +181,6 @@ def whole(minimum: int = 0, maximum: int | None = None) -> Parser:
         return number
 
     return parse
-
-
-# ------------------------------------------------------------------ dates and times
-
-_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dw])$", re.IGNORECASE)
-_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
-_DAY_EXAMPLE = "a date — e.g. 2026-12-03, 3/12/2026, 3 Dec 2026, tomorrow or +14d"
-
-
-def _relative_day(value: str) -> date | None:
-    low = value.lower()
-    if low in _WORDS:
-        return clock.today() + timedelta(days=_WORDS[low])
-    found = _RELATIVE.match(low)
-    if found:
-        n = int(found.group(1))
-        return clock.today() + timedelta(days=n * (7 if found.group(2) == "w" else 1))
-    return None
-
-
-def _dateutil(value: str, default: datetime) -> datetime:
-    from dateutil import parser as dateutil_parser
-
-    try:
-        return dateutil_parser.parse(value, dayfirst=True, default=default)
-    except (ValueError, OverflowError):
-        raise Invalid(f"not {_DAY_EXAMPLE}") from None
-
-
-def day(raw: str) -> date | None:
-    value = text(raw)
-    if value is None:
-        return None
-    found = _relative_day(value)
-    if found is not None:
-        return found
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):  # ISO-shaped but no such day
-            raise Invalid(f"no such date — e.g. {clock.today().isoformat()}") from None
-    today = clock.today()
-    parsed = _dateutil(value, datetime(today.year, today.month, today.day))
-    if parsed.time() != time(0, 0):
-        raise Invalid(f"a date only, no time — e.g. {today.isoformat()}")
-    return parsed.date()
-
-
-def moment(raw: str) -> datetime | None:
-    """A local date and time (naive, the recruiter's wall clock)."""
-    value = text(raw)
-    if value is None:
-        return None
-    first, _, rest = value.partition(" ")
-    base = _relative_day(first)
-    if base is not None:
-        if not rest.strip():
-            raise Invalid("add a time — e.g. tomorrow 10:00")
-        value = rest
-    else:
-        base = clock.today()
-    parsed = _dateutil(value, datetime(base.year, base.month, base.day, 0, 0))
-    if not re.search(r"\d\s*(:|am|pm|h\b)|\d{3,4}$", value.lower()):
-        raise Invalid("add a time — e.g. 2026-11-25 14:00 or tomorrow 10am")
-    return parsed.replace(tzinfo=None)
 
 
 # ------------------------------------------------------------------ words

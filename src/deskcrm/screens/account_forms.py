@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deskcrm import clock, text, validate
+from deskcrm import clock, dates, text, validate
 from deskcrm.client_rules import PRORATA
 from deskcrm.screens.dialogs.find_person import FindPersonDialog, Found
 from deskcrm.screens.dialogs.form import FormDialog, FormField
@@ -192,7 +192,7 @@ def contact_left(screen: DeskScreen, contact: Contact) -> None:
 
     def make(raw, banner):
         return FormDialog(f"{text.clean(contact.name)} left the company",
-                          [FormField("on", "Left on", validate.required(validate.day), clock.today().isoformat(),
+                          [FormField("on", "Left on", validate.required(dates.day), clock.today().isoformat(),
                                      hint="their history stays on the account and on their record", required=True)],
                           raw=raw, banner=banner, submit_label="Left")
 

@@ -69,6 +69,12 @@ class DeskScreen(Screen):
     def action_refresh(self) -> None:
         self.reload()
 
+    def key_for(self, action: str) -> str:
+        """The key that runs ``action`` here now (as remapped in config.toml), as the footer shows
+        it: for text that says "press n to …"."""
+        found = [b.binding for b in self.active_bindings.values() if b.binding.action in (action, f"app.{action}")]
+        return self.app.get_key_display(min(found, key=lambda b: len(b.key))) if found else "?"
+
     # ------------------------------------------------------------------ writes
 
     def _undo_log(self) -> list[str]:
@@ -154,12 +160,16 @@ class DeskScreen(Screen):
     # ------------------------------------------------------------------ due-item actions
 
     def mark_done(self, item: DueItem) -> None:
+        """Done; the message says what it did and, for an item that only acknowledges a fact
+        still true (an unpaid invoice: "chased"), when it is back."""
+        from deskcrm.due import done_note
+
         def op(conn):
             from deskcrm.store import due_store
 
             return due_store.mark_done(conn, item)
 
-        self.write(op, f"Done: {item.title} (ctrl+z to undo)")
+        self.write(op, f"{done_note(item, clock.today())} (ctrl+z to undo)")
 
     def snooze(self, item: DueItem) -> None:
         from deskcrm.screens.dialogs.snooze import SnoozeDialog

@@ -57,7 +57,16 @@ class CardFound(Message):
         self.stage, self.offset, self.cards, self.card_id = stage, offset, cards, card_id
 
 
+class CardMissing(Message):
+    """A followed card is not in ``stage`` as the board reads it now (the filter hides it)."""
+
+    def __init__(self, card_id: Hashable) -> None:
+        super().__init__()
+        self.card_id = card_id
+
+
 class BoardScreen(DeskScreen):
+    NOUN: ClassVar[str] = "card"  # what a card is, in messages ("the new job …")
     PIPELINE: ClassVar[str] = ""  # stages.PIPELINES key
     BOARD: ClassVar[str] = ""  # store.boards.column_cards board name
     KIND: ClassVar[str] = ""  # store.moves.reorder kind
@@ -76,6 +85,8 @@ class BoardScreen(DeskScreen):
         self.job_id: int | None = None
         self._follow: Hashable | None = None  # a card just moved: focus it when it next shows
         self._follow_stage: str | None = None  # ... in this column (known after a move)
+        self._new: Hashable | None = None  # a card just created: shown even if the filter hides it
+        self._cleared = ""  # the filter dropped to show it (said once it shows)
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -146,10 +157,8 @@ class BoardScreen(DeskScreen):
         self.mark_loaded(message.version)
         today = clock.today()
         self.cards = {c.id: c for col in message.board.columns for c in col.cards}
-        columns = [
-            board_cards.column(col, self.PIPELINE, self.make_card, today, board_cards.board_currency(col.cards))
-            for col in message.board.columns
-        ]
+        main = board_cards.main_currency(message.board)
+        columns = [board_cards.column(col, self.PIPELINE, self.make_card, today, main) for col in message.board.columns]
         keep, _column = self.kanban.focused
         follow, stage = self._follow, self._follow_stage
         if follow is not None and follow in self.cards:
@@ -162,6 +171,41 @@ class BoardScreen(DeskScreen):
             # column not shown — closed jobs — keeps it followed until it shows)
             self._follow = self._follow_stage = None
             self._seek(follow, stage, len(column.cards))
+        elif self._new is not None and self._new in self.cards:
+            self._new_shown()
+        elif self._new is not None:  # not on the board as it is filtered now
+            self._unhide_new()
+
+    # ------------------------------------------------------------------ a card just created
+
+    def follow_new(self, card_id: Hashable | None, stage: str) -> None:
+        """A card ``n`` just created in ``stage``: focus it when the board reloads. If the ``/``
+        filter (or the exits toggle) hides it, drop the filter and say so — a saved card never
+        seems to vanish."""
+        if card_id is not None:
+            self._follow, self._follow_stage, self._new, self._cleared = card_id, stage, card_id, ""
+
+    def _unhide_new(self) -> None:
+        stage = self._follow_stage
+        if self.filter_text:
+            self._cleared = self.filter_text
+            self.kanban.clear_filter()  # posts FilterChanged(""): the board reloads, unfiltered
+        elif not self.show_exits and stage not in self.kanban.column_keys:
+            self.show_exits = True
+            self.reload()
+        else:  # not on the board at all (deleted meanwhile): nothing more to follow
+            self._new = self._follow = self._follow_stage = None
+
+    def _new_shown(self) -> None:
+        card = self.cards.get(self._new)
+        if card is not None and self._cleared:
+            text.notify(self.app, f"Filter “{text.clean(self._cleared)}” cleared to show the new {self.NOUN} "
+                                  f"“{self.card_name(card)}”")
+        self._new, self._cleared = None, ""
+
+    def on_card_missing(self, message: CardMissing) -> None:
+        if message.card_id == self._new:
+            self._unhide_new()
 
     def read_page(self, conn: sqlite3.Connection, stage: str, offset: int, limit: int) -> tuple:
         """Cards of one column from ``offset``, in board order, as the board reads them."""
@@ -182,8 +226,12 @@ class BoardScreen(DeskScreen):
             return tuple(found)
 
         cards = self._read(read)
-        if cards and any(c.id == card_id for c in cards) and not get_current_worker().is_cancelled:
+        if get_current_worker().is_cancelled or cards is None:
+            return
+        if any(c.id == card_id for c in cards):
             self.post_message(CardFound(stage, offset, cards, card_id))
+        else:
+            self.post_message(CardMissing(card_id))
 
     def on_card_found(self, message: CardFound) -> None:
         column = next((c for c in self.kanban.columns if c.key == message.stage), None)
@@ -191,6 +239,8 @@ class BoardScreen(DeskScreen):
             return
         self._add_cards(message.stage, message.cards)
         self.kanban.focus_card(message.card_id)
+        if message.card_id == self._new:
+            self._new_shown()
 
     def on_kanban_need_more(self, message: Kanban.NeedMore) -> None:
         self._page(message.column, message.loaded)

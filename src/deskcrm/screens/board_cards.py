@@ -12,9 +12,9 @@ from datetime import date
 from rich.text import Text
 
 from deskcrm import text
-from deskcrm.amounts import compact, money
+from deskcrm.amounts import money, money_totals
 from deskcrm.stages import stage_label
-from deskcrm.store.boards import Column, JobCard, PlacementCard, SubmissionCard
+from deskcrm.store.boards import Board, Column, JobCard, PlacementCard, SubmissionCard
 from deskcrm.widgets.kanban import Card, ColumnData
 
 _URGENCY = {3: ("▲", "bold red"), 1: ("▽", "dim")}  # hot, low (normal: no mark)
@@ -98,19 +98,20 @@ def _whole(amount: float | None, currency: str) -> str:
     return money(float(math.floor(amount + 0.5)), currency)  # half up: 13,632.50 → 13,633
 
 
-def column(col: Column, pipeline: str, make, today: date, currency: str | None = None) -> ColumnData:
-    """A store column as a kanban column; the total in the cards' currency, or marked as a sum
-    of several currencies (≈) when they differ."""
-    total = None
-    if col.total:
-        total = money(col.total, currency) if currency else f"≈{compact(col.total)} in fees"
+def column(col: Column, pipeline: str, make, today: date, main: str | None = None) -> ColumnData:
+    """A store column as a kanban column; its fees per currency, ``main`` (the board's) first,
+    as variants a narrow column picks from ("EUR 1.2m · GBP 340k", "EUR 1.2m +1 cur")."""
+    sums = sorted(col.totals, key=lambda s: s[0] != main)  # stable: the rest stay most cards first
     return ColumnData(
         col.stage, col.label or stage_label(pipeline, col.stage), col.count,
-        tuple(make(c, today) for c in col.cards), total,
+        tuple(make(c, today) for c in col.cards), money_totals([(cur, amount) for cur, _n, amount in sums]) or None,
     )
 
 
-def board_currency(cards) -> str | None:
-    """The currency a column total is in (the first card's); None when the cards disagree."""
-    found = {getattr(c, "currency", None) for c in cards}
-    return found.pop() if len(found) == 1 else None
+def main_currency(board: Board) -> str | None:
+    """The board's main currency: the one with the most cards over all its columns."""
+    cards: dict[str, int] = {}
+    for col in board.columns:
+        for currency, n, _amount in col.totals:
+            cards[currency] = cards.get(currency, 0) + n
+    return min(cards, key=lambda c: (-cards[c], c), default=None)  # a tie: alphabetical, so it is stable

@@ -47,6 +47,26 @@ def columns(width: int) -> list[Column]:
     return [Column(labels[f], widths[f], _FIELDS.index(f)) for f in _FIELDS if f in widths]
 
 
+_TOGGLES = (("active", "active clients"), ("overdue", "overdue for a check-in"), ("mine", "mine"))
+
+
+def empty_message(f: ClientFilter, key) -> str:  # key: action -> the key bound to it now
+    """Why the list is empty: no company at all (no filter set), or the filters that hide them,
+    each with the key that drops it."""
+    on = [(name, label) for name, label in _TOGGLES if getattr(f, name)]
+    words = f.text.strip()
+    if not on and not words:
+        return f"No companies yet — press {key('new')} to add one."
+    named = ([f"“{text.clean(words)}”"] if words else []) + [label for _name, label in on]
+    hints = []
+    if on:
+        keys = " or ".join(key(f"toggle('{name}')") for name, _label in on)
+        hints.append(f"press {keys} to drop {'the filter' if len(on) == 1 else 'a filter'}")
+    if words:
+        hints.append("esc in the filter box clears the words")
+    return f"No company matches {', '.join(named)} — {'; '.join(hints)}."
+
+
 def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...]:
     def colour(name: str) -> str:
         return colours.get(name, "")
@@ -278,7 +298,7 @@ class ClientsScreen(DeskScreen):
         empty = self.query_one("#empty", Static)
         empty.display = nothing
         if nothing:
-            empty.update(text.safe("No company matches. Press c, o or m to drop a filter, or esc in the filter box."))
+            empty.update(text.safe(empty_message(f, self.key_for)))
 
     def _per_currency(self) -> str:
         """Sorted by value: how currencies are ordered (they are not converted)."""

@@ -67,6 +67,23 @@ class DueLoaded(Message):
         self.near = near
 
 
+class DeskEmpty(Message):
+    """Whether the desk has no person and no company at all (asked when nothing is due)."""
+
+    def __init__(self, empty: bool) -> None:
+        super().__init__()
+        self.empty = empty
+
+
+GET_STARTED = (  # {quit} / {new}: the keys as bound now
+    ("This desk is empty — nothing is due until it holds people and companies.", "bold"),
+    ("", ""),
+    ("Try a demo desk:  quit ({quit}) and run  deskcrm demo", ""),
+    ("Import people and companies from a file:  coming soon", ""),
+    ("Start by hand:  press {new} to add a person", ""),
+)
+
+
 class DueScreen(DeskScreen):
     SECTION = "due"
     HELP_TITLE = "Due today"
@@ -78,6 +95,8 @@ class DueScreen(DeskScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note", id="due.log"),
         Binding("slash", "filter", "Filter", tooltip="Show only items matching a name, company or kind",
                 id="due.filter"),
+        Binding("n", "new_person", "New", tooltip="Add a person: a candidate or a client contact",
+                id="due.new"),
         *DeskScreen.COMMON_BINDINGS,
     ]
 
@@ -104,6 +123,7 @@ class DueScreen(DeskScreen):
         self._widths: tuple[int, ...] = ()
         self._first: DueLoaded | None = None
         self._filter: list[str] = []  # the words typed after /
+        self._empty_desk = False  # no people, no companies: show how to get started
 
     def compose(self) -> ComposeResult:
         # Launch is what the recruiter waits for. The list has been read in a thread since
@@ -174,7 +194,32 @@ class DueScreen(DeskScreen):
         self._today = message.today
         self._ordered = message.items
         self._items = {item.key: item for item in message.items}
+        if message.items:
+            self._empty_desk = False
+        else:
+            self._check_empty()
         self._draw(message.keep, message.near)
+
+    @work(thread=True, exclusive=True, group="due-empty")
+    def _check_empty(self) -> None:
+        from deskcrm.store import db, due_store
+        from deskcrm.store.errors import StoreError
+
+        try:
+            conn = db.connect(self.desk.db_path)
+            try:
+                empty = due_store.desk_is_empty(conn)
+            finally:
+                conn.close()
+        except (StoreError, sqlite3.Error):
+            return  # only a hint: the due list's own load reports errors
+        if not get_current_worker().is_cancelled:
+            self.post_message(DeskEmpty(empty))
+
+    def on_desk_empty(self, message: DeskEmpty) -> None:
+        if message.empty != self._empty_desk:
+            self._empty_desk = message.empty
+            self._draw()
 
     # ------------------------------------------------------------------ drawing
 
@@ -218,6 +263,10 @@ class DueScreen(DeskScreen):
         empty.display = not total
         if not total and self._filter:
             empty.update(text.safe("Nothing due matches the filter — esc clears it.", "bold"))
+            return
+        if not total and self._empty_desk:
+            keys = {"quit": self.key_for("quit"), "new": self.key_for("new_person")}
+            empty.update(text.join(*(text.safe(line.format(**keys), style) for line, style in GET_STARTED), sep="\n"))
             return
         if not total:
             empty.update(
@@ -314,7 +363,7 @@ class DueScreen(DeskScreen):
         return self._items.get(key) if key is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "filter":
+        if action in ("filter", "new_person"):  # not while typing the filter: they are text there
             box = self._filter_box()
             return box is None or not box.has_focus
         if action in {"done", "snooze", "log", "open"}:
@@ -349,3 +398,8 @@ class DueScreen(DeskScreen):
         item = self.current
         if item is not None:
             self.log_activity(item)
+
+    def action_new_person(self) -> None:
+        from deskcrm.screens.person_form import PersonForm
+
+        PersonForm(self).start()

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import pipeline_rules, text, validate
+from deskcrm import clock, dates, pipeline_rules, text, validate
 from deskcrm.amounts import plain
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
@@ -111,18 +111,35 @@ class JobPipelineScreen(BoardScreen):
 
         return op
 
-    def _ask_interview(self, card: Any) -> None:
+    def _ask_interview(self, card: Any, raw: dict[str, str] | None = None) -> None:
+        """When is the interview? A time in the past asks "save anyway?" (esc: back to the form)."""
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
         from deskcrm.screens.dialogs.form import FormDialog, FormField
 
         value = f"{card.interview_at:%Y-%m-%d %H:%M}" if card.interview_at else ""
         form = FormDialog(f"{self.card_name(card)} → Interviewing", [
-            FormField("interview_at", "Interview", validate.required(validate.moment), value=value,
-                      placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True),
-        ], submit_label="Move")
+            FormField("interview_at", "Interview", validate.required(dates.moment), value=value,
+                      placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True,
+                      describe=_interview_read_as),
+        ], raw=raw, submit_label="Move")
 
         def chosen(result) -> None:
-            if result is not None and not result.cancelled:
-                self.commit_move(card, "interviewing", interview_at=result.values["interview_at"])
+            if result is None or result.cancelled:
+                return
+            at = result.values["interview_at"]
+            past = pipeline_rules.past_interview(at, clock.now())
+            if past is None:
+                self.commit_move(card, "interviewing", interview_at=at)
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.commit_move(card, "interviewing", interview_at=at)
+                else:
+                    self._ask_interview(card, result.raw)
+
+            self.app.push_screen(ConfirmDialog("Interview in the past?", f"{past[0].upper()}{past[1:]} — save anyway?",
+                                               cancel="back to the form"), answered)
 
         self.app.push_screen(form, chosen)
 
@@ -136,9 +153,9 @@ class JobPipelineScreen(BoardScreen):
 
         title = f"Place {text.clean(d.candidate)} at {text.clean(d.company)}"
         fields = [
-            FormField("offer_accepted_on", "Offer accepted", validate.required(validate.day),
+            FormField("offer_accepted_on", "Offer accepted", validate.required(dates.day),
                       value=d.offer_accepted_on.isoformat(), required=True),
-            FormField("start_date", "Start date", validate.required(validate.day),
+            FormField("start_date", "Start date", validate.required(dates.day),
                       value=d.start_date.isoformat(), required=True),
             FormField("salary", "Salary", validate.required(_signed_money), value=plain(d.salary), required=True,
                       hint=d.salary_note),
@@ -183,6 +200,12 @@ class JobPipelineScreen(BoardScreen):
 
         self.app.push_screen(ConfirmDialog(f"Withdraw other {plural}?", question, no=True,
                                            cancel="back to the form" if back else "cancel"), answered)
+
+
+def _interview_read_as(at) -> str | None:
+    """"read as Tue 1 Dec 2026 10:00 — in the past" before the save asks about it."""
+    said = dates.read_as(at)
+    return f"{said} — in the past" if said and pipeline_rules.past_interview(at, clock.now()) else said
 
 
 def _signed_number(raw: str) -> float | None:

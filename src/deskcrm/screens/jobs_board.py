@@ -28,6 +28,7 @@ class JobsBoardScreen(BoardScreen):
     PIPELINE = "job"
     BOARD = "jobs"
     KIND = "job"
+    NOUN = "job"
     MIN_WIDTH = 20
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,7 +95,7 @@ class JobsBoardScreen(BoardScreen):
         new_job(self, company_id, defaults, on_success=self._created)
 
     def _created(self, result) -> None:
-        self._follow = getattr(result, "job_id", None)  # focused once the board reloads
+        self.follow_new(getattr(result, "job_id", None), "intake")  # focused once the board reloads
 
     # ------------------------------------------------------------------ edit a job order
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from deskcrm import text, validate
+from deskcrm import dates, text, validate
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.store.person_record import CANDIDATE_STATUS
 
@@ -85,7 +85,8 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None) -> list[For
             FormField("desired_salary", "Desired salary", validate.money, placeholder="95k"),
             FormField("salary_currency", "Currency", validate.currency, value="EUR"),
             FormField("notice_days", "Notice (days)", validate.whole(0), placeholder="30"),
-            FormField("available_from", "Available from", validate.day, placeholder="2027-01-15, 15/1/2027, +30d"),
+            FormField("available_from", "Available from", dates.day,
+                      placeholder=f"2027-01-15, {dates.numeric(date(2027, 1, 15))}, +30d"),
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),
         ]
     if stored:

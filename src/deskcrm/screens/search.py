@@ -36,18 +36,33 @@ COUNT_GRACE_S = 0.008  # and rows that have arrived wait this long for the count
 
 
 class QueryInput(SafeInput):
+    """The query box. Digits are text here (phone numbers), so the section keys need ``esc``
+    first: the footer says what ``esc`` does now — clear the query, or (when empty) leave the box,
+    after which ``1``–``6`` switch sections. One key, two bindings: the state picks one."""
+
     HELP_TITLE = "In the search box"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Best match", tooltip="Sort by best match and go to the results",
                 id="search.rank"),
-        Binding("escape", "leave", "Clear", tooltip="Clear the query; when empty, go to the results",
+        Binding("escape", "clear", "Clear", tooltip="Clear the query (esc again leaves the box)",
                 id="search.clear"),
+        Binding("escape", "leave", "Leave box (then 1–6 sections)",
+                tooltip="Go to the results, where 1–6 switch sections (in the box, digits are text). "
+                        "With a query typed, esc is Clear first",
+                id="search.leave"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear":
+            return bool(self.value)  # False: not shown, and esc runs "leave" instead
+        if action == "leave":
+            return not self.value
+        return super().check_action(action, parameters)
+
+    def action_clear(self) -> None:
+        self.value = ""
+
     def action_leave(self) -> None:
-        if self.value:
-            self.value = ""
-            return
         table = self.screen.query_one(PagedTable)
         if table.display:
             table.focus()
@@ -98,6 +113,7 @@ class SearchScreen(DeskScreen):
         self._columns: list = []
         self._hold = FrameHold(self, HOLD_S)  # a key and its results: one frame
         self.last_call: person_actions.Logged | None = None  # a call outcome just logged: a adds its note
+        self._box_empty = True
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -133,6 +149,9 @@ class SearchScreen(DeskScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if (not event.value) != self._box_empty:  # esc now clears, or leaves the box: the footer says which
+            self._box_empty = not event.value
+            self.refresh_bindings()
         query = parse(event.value, typing=True)
         if not self._ranked and _same(query, self._query):
             self._query = query  # e.g. a 1-character word: nothing new to ask

@@ -82,7 +82,7 @@ def bd_board(conn: sqlite3.Connection, *, text: str = "", include_exits: bool = 
         f"SELECT c.bd_stage, count(*) FROM company c LEFT JOIN recruiter r ON r.id = c.owner_id"
         f" WHERE 1{where} GROUP BY c.bd_stage", params).fetchall())
     return Board(tuple(
-        Column(stage, counts.get(stage, 0), None,
+        Column(stage, counts.get(stage, 0), (),
                bd_cards(conn, stage, limit=per_column, text=text) if counts.get(stage) else (),
                stage_label("client", stage))
         for stage in stages

@@ -70,7 +70,9 @@ Card = JobCard | SubmissionCard | PlacementCard
 class Column:
     stage: str
     count: int
-    total: float | None  # sum of fees in the whole column (not just the cards loaded)
+    # the fees of the whole column (not just the cards loaded) per currency, never added across
+    # currencies: (currency, cards, amount), most cards first
+    totals: tuple[tuple[str, int, float], ...]
     cards: tuple
     label: str = ""
 

@@ -1,7 +1,7 @@
 """Kanban reads: the job-orders board, one job's candidate pipeline, the placements board.
 
 Each column is one indexed query with ``LIMIT`` (a long column pages: ``column_cards`` with an
-offset), and every column's count and fee total come from one ``GROUP BY`` — a board never
+offset), and every column's count and fee totals (per currency) come from one ``GROUP BY`` — a board never
 loads a whole table. Cards are ordered by ``rank`` (what J/K change), then id. Plain sqlite3,
 frozen dataclasses; strings are user data (screens show them through ``deskcrm.text``).
 """
@@ -95,22 +95,34 @@ def job_board(conn: sqlite3.Connection, *, text: str = "", owner: str | None = N
     stages = _stages("job", include_closed)
     where, params = _job_where(text, owner)
     marks = ", ".join("?" for _ in stages)
-    totals = {
-        stage: (count, total)
-        for stage, count, total in conn.execute(
-            f"SELECT j.stage, count(*), sum({_JOB_FEE}) {_JOB_FROM} WHERE j.stage IN ({marks}){where} GROUP BY j.stage",
-            (*stages, *params),
-        )
-    }
+    totals = _totals(conn.execute(
+        f"SELECT j.stage, j.currency, count(*), sum({_JOB_FEE}) {_JOB_FROM}"
+        f" WHERE j.stage IN ({marks}){where} GROUP BY j.stage, j.currency",
+        (*stages, *params),
+    ))
     return Board(tuple(
         _column("job", stage, totals, _job_cards(conn, stage, 0, per_column, text, owner) if stage in totals else ())
         for stage in stages
     ), "job")
 
 
+def _totals(rows) -> dict[str, tuple[int, tuple[tuple[str, int, float], ...]]]:
+    """``(stage, currency, count, fee sum)`` rows -> stage: (count, fees per currency, most cards
+    first). A currency whose cards have no fee counts its cards but shows no total."""
+    found: dict[str, tuple[int, list[tuple[str, int, float]]]] = {}
+    for stage, currency, count, total in rows:
+        n, sums = found.get(stage, (0, []))
+        if total is not None:
+            sums.append((currency or "", count, round(total, 2)))
+        found[stage] = (n + count, sums)
+    return {
+        stage: (n, tuple(sorted(sums, key=lambda s: (-s[1], -s[2], s[0])))) for stage, (n, sums) in found.items()
+    }
+
+
 def _column(pipeline: str, stage: str, totals: dict, cards: tuple) -> Column:
-    count, total = totals.get(stage, (0, None))
-    return Column(stage, count, round(total, 2) if total is not None else None, cards, stage_label(pipeline, stage))
+    count, sums = totals.get(stage, (0, ()))
+    return Column(stage, count, sums, cards, stage_label(pipeline, stage))
 
 
 # --------------------------------------------------------------------------- a job's pipeline
@@ -154,7 +166,7 @@ def job_pipeline(conn: sqlite3.Connection, job_id: int, *, text: str = "", inclu
     stages = _stages("submission", include_exits)
     where, params = _words(text, _SUB_TEXT)
     totals = {
-        stage: (count, None)
+        stage: (count, ())
         for stage, count in conn.execute(
             f"SELECT s.stage, count(*) FROM submission s JOIN person p ON p.id = s.person_id"
             f" WHERE s.job_id = ?{where} GROUP BY s.stage",
@@ -217,14 +229,11 @@ def placement_board(conn: sqlite3.Connection, *, text: str = "", include_exits: 
     where, params = _words(text, _PL_TEXT)
     marks = ", ".join("?" for _ in stages)
     source = _PL_FROM if where else "FROM placement pl"  # the joins only matter to a filter
-    totals = {
-        stage: (count, total)
-        for stage, count, total in conn.execute(
-            f"SELECT pl.status, count(*), sum(pl.fee_amount) {source}"
-            f" WHERE pl.status IN ({marks}){where} GROUP BY pl.status",
-            (*stages, *params),
-        )
-    }
+    totals = _totals(conn.execute(
+        f"SELECT pl.status, pl.currency, count(*), sum(pl.fee_amount) {source}"
+        f" WHERE pl.status IN ({marks}){where} GROUP BY pl.status, pl.currency",
+        (*stages, *params),
+    ))
     return Board(tuple(
         _column("placement", stage, totals,
                 _placement_cards(conn, stage, 0, per_column, text) if stage in totals else ())

@@ -193,15 +193,21 @@ def load_facts(conn: sqlite3.Connection, today: date, settings: DueSettings = Du
     )
 
 
+def desk_is_empty(conn: sqlite3.Connection) -> bool:
+    """No person and no company yet: the home says how to get started, not "all caught up"."""
+    return not conn.execute("SELECT EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM company)").fetchone()[0]
+
+
 def load_state(conn: sqlite3.Connection) -> DueState:
-    done: set[str] = set()
+    """Done items with the (local) day they were done, and snoozes."""
+    done: dict[str, date] = {}
     snoozed: dict[str, date] = {}
     for key, done_at, until in conn.execute("SELECT key, done_at, snoozed_until FROM due_state"):
         if done_at:
-            done.add(key)
+            done[key] = local(done_at).date()
         elif until:
             snoozed[key] = date.fromisoformat(until)
-    return DueState(frozenset(done), snoozed)
+    return DueState(done, snoozed)
 
 
 # --- writes -------------------------------------------------------------------------------
@@ -210,10 +216,14 @@ _CHECKIN_COLUMN = {"30": "checkin_30_done_at", "60": "checkin_60_done_at", "90":
 
 
 def mark_done(conn: sqlite3.Connection, item: DueItem) -> str:
-    """Mark an item done (a check-in is ticked on its placement too; a start confirmed moves a
-    placement still at Offer accepted to Started). Returns the txn id."""
+    """Mark an item done, and change the fact it was about where done means that: a check-in is
+    ticked on its placement, a start confirmed moves a placement still at Offer accepted to
+    Started, an ended guarantee confirmed moves it to Guarantee passed, an Art. 14 notice is
+    recorded as sent today. Other kinds are only acknowledged and come back while their fact
+    holds (``due.back_on``). Returns the txn id."""
     txn = journal.new_txn()
     now = ts(clock.utcnow())
+    today = clock.today()
     with db.write(conn):
         journal.upsert(conn, txn, "due_state", {"key": item.key, "done_at": now, "snoozed_until": None, "updated_at": now})
         if item.kind == "checkin" and item.placement_id is not None:
@@ -223,6 +233,16 @@ def mark_done(conn: sqlite3.Connection, item: DueItem) -> str:
             placement = journal.row(conn, "placement", item.placement_id)
             if placement is not None and placement["status"] == "offer_accepted":  # not if it fell off meanwhile
                 journal.update(conn, txn, "placement", item.placement_id, {"status": "started"})
+        if item.kind == "guarantee_ending" and item.days_late > 0 and item.placement_id is not None:  # "ended"
+            placement = journal.row(conn, "placement", item.placement_id)
+            if placement is not None and placement["status"] == "started":  # not if it failed meanwhile
+                journal.update(conn, txn, "placement", item.placement_id, {"status": "guarantee_passed"})
+        if item.kind == "art14_notice" and item.person_id is not None:
+            for (consent_id,) in conn.execute(
+                "SELECT id FROM consent WHERE person_id = ? AND notice_sent_at IS NULL AND withdrawn_at IS NULL",
+                (item.person_id,),
+            ).fetchall():
+                journal.update(conn, txn, "consent", consent_id, {"notice_sent_at": ds(today)})
         journal.insert(
             conn,
             txn,

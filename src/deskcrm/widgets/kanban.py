@@ -8,7 +8,7 @@ store; it shows what the caller hands over and posts messages saying what the us
 - Keys: ``h``/``l`` column, ``j``/``k`` card, ``g``/``G`` first/last, ``H``/``L`` post
   ``MoveStep`` (one stage), ``J``/``K`` post ``Reorder``, ``m`` posts ``MoveTo`` (the owner asks
   which stage), ``enter`` posts ``Open``, ``/`` opens a filter box that posts ``FilterChanged``
-  as you type (the owner re-queries; ``esc`` in the box clears it).
+  as you type (the owner re-queries; ``esc`` in the box clears it, and so does ``clear_filter``).
 - Reaching the last loaded card of a longer column posts ``NeedMore``; answer with
   ``add_cards``. ``move_card``/``swap_card`` apply a move at once (before the database says so)
   so the board repaints within a frame; the owner reloads after the write.
@@ -165,10 +165,14 @@ class Kanban(Vertical):
             self.remove_class("-filtering")
         self.view.focus()
 
+    def clear_filter(self) -> None:
+        """Empty and hide the filter box (posts ``FilterChanged("")`` when there was a filter)."""
+        self.query_one("#kanban-filter", Input).value = ""
+        self.remove_class("-filtering")
+
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self.query_one("#kanban-filter", Input).has_focus:
             event.stop()
             event.prevent_default()
-            self.query_one("#kanban-filter", Input).value = ""  # posts FilterChanged("")
-            self.remove_class("-filtering")
+            self.clear_filter()
             self.view.focus()

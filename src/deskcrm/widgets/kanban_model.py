@@ -26,7 +26,9 @@ class ColumnData:
     title: str
     count: int  # every card in the column, loaded or not ("+N more")
     cards: tuple[Card, ...]
-    total: str | None = None  # e.g. the column's fees, formatted by the caller
+    # e.g. the column's fees, formatted by the caller; a tuple of variants, fullest first: the
+    # header draws the first that fits (like a card line, see kanban_paint.fitting)
+    total: str | tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -34,7 +36,7 @@ class ColumnState:
     key: str
     title: str
     count: int
-    total: str | None
+    total: str | tuple[str, ...] | None
     cards: list[Card] = field(default_factory=list)
     cursor: int = 0  # index of the focused card in ``cards``
     top: int = 0  # first card shown

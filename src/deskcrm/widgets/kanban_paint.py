@@ -134,7 +134,8 @@ class Painter:
             return [Segment(" " + left + title, style), Segment(" " * max(pad, 0), style), Segment(count + right, style)]
         if y == 1:
             above = f"↑{column.top} " if column.top else ""
-            total = _fit(column.total or "", max(inner - 1 - cell_len(above), 0))
+            room = max(inner - 1 - cell_len(above), 0)
+            total = _fit(str(fitting(column.total or "", room)), room)
             return [Segment(" " + total, styles.dim), Segment(above, styles.dim)]
         return [Segment("─" * inner, styles.dim)]
 

@@ -16,6 +16,8 @@ saves when everything is valid, otherwise it marks every invalid field and focus
 ``esc`` on a changed form asks once more before discarding; ``f1`` lists the keys. The dialog dismisses with a
 :class:`FormResult` holding the parsed ``values`` and the ``raw`` text of every field (the
 caller re-opens the form with ``raw`` after a failed save: see ``DeskScreen.form_write``).
+Under a field whose value parses, the form says how it read it as you type: a date or time
+field shows "read as Thu 10 Dec 2026 14:00" (``FormField.describe`` says it for other values).
 Field labels, values and messages are shown as plain text (deskcrm.text), never markup.
 """
 
@@ -31,7 +33,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
-from deskcrm import text, validate
+from deskcrm import dates, text, validate
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
@@ -52,6 +54,9 @@ class FormField:
     choices: Sequence[tuple[str, str]] | None = None  # (key, label): a select instead of a text box
     multiline: bool = False
     required: bool = False  # marks the label with * (the parser enforces it)
+    # How the parsed value reads, shown under the field as you type (None: nothing to say);
+    # by default a date or a time says "read as Thu 10 Dec 2026 14:00".
+    describe: Callable[[Any], str | None] = dates.read_as
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,8 @@ class FormDialog(DialogScreen[FormResult]):
     FormDialog .form-error { color: $text-error; padding-left: 20; height: auto; display: none; }
     FormDialog .form-error.-shown { display: block; }
     FormDialog .form-hint { color: $text-muted; padding-left: 20; height: auto; }
+    FormDialog .form-read { color: $text-muted; padding-left: 20; height: auto; display: none; }
+    FormDialog .form-read.-shown { display: block; }
     """
 
     def __init__(
@@ -136,6 +143,8 @@ class FormDialog(DialogScreen[FormResult]):
                         yield Static(text.safe(label), classes="form-label", id=f"label-{f.name}")
                         yield self._editor(f)
                     yield Static("", classes="form-error", id=f"error-{f.name}")
+                    if f.choices is None:
+                        yield Static("", classes="form-read", id=f"read-{f.name}")
                     if f.hint:
                         yield Static(text.safe(f.hint), classes="form-hint")
         yield KeyBar()
@@ -155,6 +164,8 @@ class FormDialog(DialogScreen[FormResult]):
 
     def on_mount(self) -> None:
         self._original = self.raw()  # exactly as shown (a select off its options, cleaned text)
+        for name, raw in self._original.items():
+            self._read(name, raw)
         for name, message in self.initial_errors.items():
             if name in self._fields:
                 self._touched.add(name)
@@ -166,16 +177,15 @@ class FormDialog(DialogScreen[FormResult]):
     # ------------------------------------------------------------------ values
 
     def raw(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for name in self._fields:
-            widget = self.query_one(f"#field-{name}")
-            if isinstance(widget, Select):
-                out[name] = "" if widget.value is Select.NULL else str(widget.value)
-            elif isinstance(widget, TextArea):
-                out[name] = widget.text
-            else:
-                out[name] = widget.value
-        return out
+        return {name: self._raw(name) for name in self._fields}
+
+    def _raw(self, name: str) -> str:
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value
 
     def _parse(self, name: str, raw: str) -> tuple[Any, str | None]:
         try:
@@ -189,6 +199,17 @@ class FormDialog(DialogScreen[FormResult]):
         error.set_class(bool(message), "-shown")
         self.query_one(f"#field-{name}").set_class(bool(message), "-error")
         self.query_one(f"#label-{name}").set_class(bool(message), "-error")
+
+    def _read(self, name: str, raw: str) -> None:
+        """Say under the field how its value reads (a date: "read as Thu 10 Dec 2026")."""
+        f = self._fields[name]
+        if f.choices is not None:
+            return
+        value, problem = self._parse(name, raw)
+        said = f.describe(value) if problem is None and value is not None else None
+        line = self.query_one(f"#read-{name}", Static)
+        line.update(text.safe(said or ""))
+        line.set_class(bool(said), "-shown")
 
     def _validate(self, names: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
         raw = self.raw()
@@ -213,6 +234,8 @@ class FormDialog(DialogScreen[FormResult]):
     def _changed(self, widget_id: str | None) -> None:
         self._discard_armed = False
         name = (widget_id or "").removeprefix("field-")
+        if name in self._fields:
+            self._read(name, self._raw(name))
         if name in self._fields and (name in self._touched or self._tried):
             self._validate(self._touched | ({name} if self._tried else set()))
 

@@ -58,6 +58,7 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
         self.preview = preview
         self.choices = {r.field: r.choice for r in preview.rows}
         self._rows = {r.field: r for r in preview.rows}
+        self._room = 0  # the table's max height, fitted to the screen
 
     def compose(self) -> ComposeResult:
         p = self.preview
@@ -84,6 +85,24 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
         for r in self.preview.rows:
             table.add_row(*self._cells(r), key=r.field)
         table.focus()
+        self.call_after_refresh(self._fit_table)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_table)
+
+    def _fit_table(self) -> None:
+        """Bound the table by the room the dialog has on screen, so it scrolls itself (keeping the
+        highlighted row in view) instead of running past the dialog's bottom edge, where it was
+        cut off (80x24: after ~15 ``j`` the cursor was out of sight)."""
+        table = self.query_one(DataTable)
+        box = table.parent
+        if box is None or not self.size.height:
+            return
+        above = table.region.y - box.region.y  # the top border, title and moves lines
+        room = max(self.size.height - self.query_one(KeyBar).outer_size.height - above - 1, 3)  # - bottom border
+        if room != self._room:
+            self._room = table.styles.max_height = room
+            self.call_after_refresh(table.move_cursor, row=table.cursor_row)  # in view in the new height
 
     def _cells(self, r: MergeRow) -> list[Text]:
         choice = self.choices[r.field]
