@@ -98,13 +98,42 @@ def test_fts_syntax_is_never_an_error(demo_db, query):
     assert isinstance(json.loads(result.stdout), list)
 
 
-def test_query_problems_are_warnings_on_stderr(demo_db):
+@pytest.mark.parametrize(("query", "fragments"), [
+    ("salary<abc", ("salary<abc", "90k")),
+    ("berlin status:bogus", ("status:bogus", "active")),
+    ("avail<zz", ("avail<zz", "30d")),
+    ("salary<90", ("salary<90", "90k")),
+    ("owner:me", ("owner:me", "--me")),
+])
+def test_a_filter_that_cannot_be_read_is_exit_2(demo_db, query, fragments):
+    """The CLI used to warn, drop the filter and print everybody else (exit 0)."""
+    result = run("search", "--db", str(demo_db), query)
+    assert_one_line_error(result, *fragments)
+    assert result.returncode == 2 and result.stdout == ""
+
+
+def test_every_problem_is_named_on_the_one_line(demo_db):
     result = run("search", "--db", str(demo_db), "berlin salary<abc avail<soon owner:me")
-    assert result.returncode == 0
-    warnings = result.stderr.strip().splitlines()
-    assert len(warnings) == 3 and all(w.startswith("deskcrm: warning: ") for w in warnings)
-    assert "salary<abc" in warnings[0] and "avail<soon" in warnings[1] and "owner:me" in warnings[2]
-    assert result.stdout.strip().splitlines()[-1] == "0 of 0 matches"  # owner:me without --me: nobody
+    assert_one_line_error(result, "salary<abc", "avail<soon", "owner:me")
+
+
+def test_a_query_starting_with_a_dash_goes_after_double_dash(demo_db):
+    result = run("search", "--db", str(demo_db), "--json", "--", "-2+3")
+    assert result.returncode == 0, result.stderr
+    assert isinstance(json.loads(result.stdout), list)
+    assert_one_line_error(run("search", "--db", str(demo_db), "-2+3"), "-2", "deskcrm search -- -2+3")
+
+
+def test_owner_me_from_the_config(demo_db):
+    from deskcrm import paths
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('me = "AM"\n')
+    from_config = run("search", "--db", str(demo_db), "--json", "owner:me", "--limit", "3")
+    option = run("search", "--db", str(demo_db), "--json", "owner:me", "--limit", "3", "--me", "am")
+    assert from_config.returncode == 0 and from_config.stderr == ""
+    assert json.loads(from_config.stdout) == json.loads(option.stdout) != []
 
 
 def test_owner_me_with_me_option(demo_db):

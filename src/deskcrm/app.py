@@ -146,6 +146,34 @@ class DeskApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
 
-def run(db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
-    """Open the TUI on ``db_path`` (already created/migrated by the caller)."""
-    DeskApp(db_path, settings, prefetch).run()
+def run(db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
+        headless: bool = False) -> None:
+    """Open the TUI on ``db_path`` (already created/migrated by the caller).
+
+    A crash ends in :class:`InternalError` (one line from ``cli.main``), not in Textual's Rich
+    traceback, which prints local variables — user data — to the terminal; ``DESKCRM_DEBUG=1``
+    keeps Textual's traceback.
+    """
+    import io
+
+    from rich.console import Console
+
+    from deskcrm.errors import InternalError, debugging
+
+    app = DeskApp(db_path, settings, prefetch)
+    if debugging():
+        app.run(headless=headless)
+        return
+    report = io.StringIO()
+    app.error_console = Console(file=report, width=200, markup=False, highlight=False, color_system=None)
+    app.run(headless=headless)
+    if app.return_code:
+        raise InternalError(f"the screen stopped: {_last_error(report.getvalue())}")
+
+
+def _last_error(traceback: str) -> str:
+    """The ``Type: message`` that ends a Rich traceback (after its last frame box)."""
+    lines = traceback.rstrip().splitlines()
+    boxes = [i for i, line in enumerate(lines) if line.lstrip().startswith("╰")]
+    tail = lines[boxes[-1] + 1:] if boxes else lines[-1:]
+    return " ".join(line.strip() for line in tail if line.strip()) or "an unexpected error"

@@ -8,7 +8,6 @@ rule) is the store's one-line message (exit 1).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Any
 
 from deskcrm.errors import CliError
 from deskcrm.launch import apply_settings, open_db, parse_option
+from deskcrm.output import echo, echo_json, table
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
@@ -54,21 +54,6 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _fit(value: object, width: int) -> str:
-    from deskcrm.text import clean
-
-    text = clean(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _table(columns: tuple[tuple[str, int], ...], rows: list[tuple], footer: str) -> str:
-    lines = ["  ".join(f"{title:<{width}}" for title, width in columns).rstrip()]
-    for values in rows:
-        lines.append("  ".join(f"{_fit(v, w):<{w}}" for v, (_, w) in zip(values, columns, strict=True)).rstrip())
-    lines.append(footer)
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- deskcrm jobs
 
 _JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Filled", 6), ("Subs", 4),
@@ -86,17 +71,17 @@ def print_jobs(db: str | None, stage: str | None, as_json: bool) -> None:
         else:
             cards = list(column_cards(conn, "jobs", stage_key("job", stage, "--stage"), offset=0, limit=_ALL))
     if as_json:
-        print(json.dumps([{
+        echo_json([{
             "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("job", c.stage),
             "title": c.title, "company": c.company, "company_id": c.company_id, "owner": c.owner,
             "openings": c.openings, "filled": c.filled, "submissions": c.submissions,
             "opened_on": _iso(c.opened_on), "urgency": c.urgency, "fee_estimate": c.fee_estimate,
             "currency": c.currency,
-        } for c in cards], ensure_ascii=False, indent=2))
+        } for c in cards])
         return
     rows = [(c.id, stage_label("job", c.stage), c.title, c.company, f"{c.filled}/{c.openings}", c.submissions,
              c.owner or "", _iso(c.opened_on) or "", _URGENCY.get(c.urgency, c.urgency)) for c in cards]
-    print(_table(_JOB_COLUMNS, rows, f"{len(cards)} job order{'s' if len(cards) != 1 else ''}"))
+    echo(table(_JOB_COLUMNS, rows, f"{len(cards)} job order{'s' if len(cards) != 1 else ''}"))
 
 
 # --------------------------------------------------------------------------- deskcrm placements
@@ -114,19 +99,60 @@ def print_placements(db: str | None, stage: str | None, as_json: bool) -> None:
         stages = _LIVE_PLACEMENTS if stage is None else (stage_key("placement", stage, "--stage"),)
         cards = [c for s in stages for c in column_cards(conn, "placements", s, offset=0, limit=_ALL)]
     if as_json:
-        print(json.dumps([{
+        echo_json([{
             "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("placement", c.stage),
             "candidate": c.candidate, "person_id": c.person_id, "company": c.company, "company_id": c.company_id,
             "job_id": c.job_id, "job_title": c.job_title, "start_date": _iso(c.start_date),
             "fee_amount": c.fee_amount, "currency": c.currency, "fee_status": c.fee_status,
             "guarantee_end": _iso(c.guarantee_end), "guarantee_days_left": c.guarantee_days_left,
             "next_checkin": _iso(c.next_checkin), "owner": c.owner,
-        } for c in cards], ensure_ascii=False, indent=2))
+        } for c in cards])
         return
     rows = [(c.id, stage_label("placement", c.stage), c.candidate, c.company, _iso(c.start_date),
              money(c.fee_amount, c.currency), c.fee_status.replace("_", " "), _iso(c.guarantee_end),
              _iso(c.next_checkin) or "") for c in cards]
-    print(_table(_PL_COLUMNS, rows, f"{len(cards)} placement{'s' if len(cards) != 1 else ''}"))
+    echo(table(_PL_COLUMNS, rows, f"{len(cards)} placement{'s' if len(cards) != 1 else ''}"))
+
+
+# --------------------------------------------------------------------------- deskcrm submissions
+
+_SUB_COLUMNS = (("ID", 7), ("Stage", 18), ("Candidate", 22), ("Job", 26), ("Client", 20), ("Changed", 16))
+
+
+def print_submissions(db: str | None, job: int | None, person: int | None, stage: str | None, every: bool,
+                      as_json: bool) -> None:
+    from deskcrm.stages import keys, stage_label
+    from deskcrm.store.errors import NotFound
+    from deskcrm.store.submission_list import list_submissions
+
+    if stage is not None and every:
+        raise CliError("--stage and --all: give one (--stage lists one stage, --all every stage)", 2)
+    with _desk(db) as conn:
+        only = keys("submission") if every else None if stage is None else (stage_key("submission", stage, "--stage"),)
+        try:
+            rows = list_submissions(conn, job_id=job, person_id=person, stages=only)
+        except NotFound as exc:
+            option, value, see = ("--job", job, "deskcrm jobs") if exc.kind == "job order" else (
+                "--person", person, "deskcrm search")
+            raise CliError(f"{option} {value}: {exc} (see `{see}`)", 2) from None
+    if as_json:
+        echo_json([{
+            "id": r.id, "version": r.version, "stage": r.stage, "stage_label": stage_label("submission", r.stage),
+            "person_id": r.person_id, "candidate": r.candidate, "job_id": r.job_id, "job_title": r.job_title,
+            "company_id": r.company_id, "company": r.company, "stage_changed_at": _minutes(r.stage_changed_at),
+            "interview_at": _minutes(r.interview_at), "exit_reason": r.exit_reason,
+        } for r in rows])
+        return
+    table_rows = [(r.id, stage_label("submission", r.stage), r.candidate, r.job_title, r.company,
+                   _minutes(r.stage_changed_at) or "") for r in rows]
+    footer = f"{len(rows)} submission{'s' if len(rows) != 1 else ''}"
+    if only is None:
+        footer += " in play (--all for placed and exits too)"
+    echo(table(_SUB_COLUMNS, table_rows, footer))
+
+
+def _minutes(value: datetime | None) -> str | None:
+    return value.isoformat(sep=" ", timespec="minutes") if value else None
 
 
 # --------------------------------------------------------------------------- deskcrm move
@@ -150,6 +176,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     from deskcrm import dates
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
+    from deskcrm.store.values import is_id
 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
@@ -157,9 +184,11 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         interview_at = _interview_at(options)
         left_on = parse_option(dates.day, options.get("left"), "--left")
         to = stage_key(PIPELINE[kind], stage)
-        found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
+        found = None
+        if is_id(row_id):
+            found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
         if found is None:
-            raise CliError(f"{kind} {row_id} does not exist (see `deskcrm jobs` / `deskcrm placements`)", 2)
+            raise CliError(f"{kind} {row_id} does not exist (see `deskcrm {kind}s`)", 2)
         version = found[0]
         _exit_needs(PIPELINE[kind], to, options)
         try:
@@ -176,12 +205,10 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         except Invalid as exc:
             raise CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2) from None
     if options.get("as_json"):
-        print(json.dumps({"txn": result.txn, "message": result.message, "placement_id": result.placement_id,
-                          "job_filled": result.job_filled, "job_reopened": result.job_reopened}, ensure_ascii=False))
+        echo_json({"txn": result.txn, "message": result.message, "placement_id": result.placement_id,
+                   "job_filled": result.job_filled, "job_reopened": result.job_reopened}, indent=None)
     else:
-        from deskcrm.text import clean
-
-        print(clean(result.message) + (f" (placement {result.placement_id})" if result.placement_id else ""))
+        echo(result.message + (f" (placement {result.placement_id})" if result.placement_id else ""))
 
 
 def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:

@@ -4,15 +4,20 @@ The two hot invocations — the TUI (`deskcrm [--db PATH]`) and `deskcrm [--db P
 [--db PATH] [--date D] [--json]` — are recognised by hand and run without importing Typer (its import
 alone costs ~65 ms), so launch and scripts stay within DESIGN.md §4. Anything else, including
 `--help` and every malformed command line, goes to the Typer commands in ``deskcrm.commands``,
-which own the documented interface and its error messages. Every expected failure becomes one
-line on stderr and a non-zero exit, never a traceback.
+which own the documented interface and its error messages. ``main`` is the one place failures
+become output: one cleaned ``deskcrm: …`` line on stderr and a non-zero exit (an unexpected one
+says "internal error … please report it"), a closed pipe a quiet exit 141 — never a traceback,
+unless ``DESKCRM_DEBUG=1``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
-from deskcrm.errors import CliError
+from deskcrm.errors import CliError, InternalError, debugging
+from deskcrm.output import say
+from deskcrm.text import clean
 
 _FLAG_OPTIONS = {"--json"}
 _ROOT = {"--db"}  # `deskcrm --db PATH [due ...]`: the root's options, before the command
@@ -62,59 +67,120 @@ def _options(args: list[str], i: int, allowed: set[str], options: dict[str, str 
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The console script. However a command ends, the result is an exit status and at most one
+    ``deskcrm: …`` line on stderr — never a traceback (unless ``DESKCRM_DEBUG=1``)."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None:  # started with stdout closed (`deskcrm due >&-`): nowhere to print
+        say("standard output is closed: nothing could be printed")
+        sys.exit(1)
+    try:
+        code = _reported(args)
+        sys.stdout.flush()  # a reader that went away shows up here, still inside the try
+    except BrokenPipeError:
+        code = _pipe_closed()
+    sys.exit(code)
+
+
+def _reported(args: list[str]) -> int:
+    """Run the command; turn each way it can fail into one cleaned line and an exit status."""
     from deskcrm import launch
     from deskcrm.settings import ConfigError
     from deskcrm.store.errors import Corrupt, StoreError
 
     launch.opened = launch.damaged = None
     try:
-        fast = fast_path(args)
-        if fast is None:
-            code = _typer(args)
-        else:
-            command, options = fast
-            db = options.get("--db")
-            if command is None:
-                launch.run_tui(launch.open_db(db, check=None))  # the TUI checks the file in a worker
-            else:
-                launch.print_due(db, options.get("--date"), bool(options.get("--json")))
-            code = 0
+        code = _run(args)
+    except BrokenPipeError:
+        raise
     except CliError as exc:
-        _fail(str(exc), exc.code)
+        say(exc)
+        return exc.code
     except (StoreError, ConfigError) as exc:
-        _fail(None if isinstance(exc, Corrupt) and launch.damaged else str(exc), 1)  # said once, as a warning
+        if not (isinstance(exc, Corrupt) and launch.damaged):  # a damaged file is said once, as a warning
+            say(exc)
+        return 1
     except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:  # a driver error escaping a read: a locked, unreadable or damaged file
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes one line
         from deskcrm.store.db import translate
 
-        err = translate(exc, launch.opened)
-        if err is None:
+        err = translate(exc, launch.opened)  # a driver error escaping a read: locked, unreadable, damaged
+        if err is not None:
+            if not (isinstance(err, Corrupt) and launch.damaged):
+                say(err)
+            return 1
+        if debugging():
             raise
-        _fail(None if isinstance(err, Corrupt) and launch.damaged else str(err), 1)
-    if launch.damaged:
-        sys.exit(1)  # the output came from a damaged file: scripts must not take it as sound
-    sys.exit(code if isinstance(code, int) else 0)
+        detail = clean(exc if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}")
+        detail = detail if len(detail) <= _DETAIL else detail[: _DETAIL - 1] + "…"
+        say(f"internal error: {detail}; please report it")
+        return 1
+    return 1 if launch.damaged else code  # output from a damaged file: scripts must not take it as sound
 
 
-def _fail(message: str | None, code: int) -> None:
-    if message is not None:
-        print(f"deskcrm: {message}", file=sys.stderr)
-    sys.exit(code)
+_DETAIL = 300  # characters of an unexpected error's message kept in its one line
 
 
-def _typer(args: list[str]) -> object:
-    from typer import Abort
+def _run(args: list[str]) -> int:
+    fast = fast_path(args)
+    if fast is None:
+        return _typer(args)
+    from deskcrm import launch
+
+    command, options = fast
+    db = options.get("--db")
+    if command is None:
+        launch.run_tui(launch.open_db(db, check=None))  # the TUI checks the file in a worker
+    else:
+        launch.print_due(db, options.get("--date"), bool(options.get("--json")))
+    return 0
+
+
+def _pipe_closed() -> int:
+    """The reader went away (``deskcrm due | head -1``): stop quietly, as ``git log | head`` does,
+    with 141 (128 + SIGPIPE, the status a shell reports for it). Python flushes the standard
+    streams once more at exit; pointing them at /dev/null keeps that flush from failing with an
+    "Exception ignored … BrokenPipeError" line (the Python documentation's recipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):  # not a real file (a test's capture): nothing to flush there
+            pass
+    os.close(devnull)
+    return 141
+
+
+def _typer(args: list[str]) -> int:
+    """The Typer commands, invoked through Click's public ``make_context`` / ``invoke`` rather
+    than ``app()``, so that every failure (a closed pipe included) reaches ``main`` as it is."""
+    from typer import Abort, Exit
     from typer.exceptions import TyperException
+    from typer.main import get_command
 
     from deskcrm.commands import app
 
+    command = get_command(app)
     try:
-        return app(args=args, prog_name="deskcrm", standalone_mode=False)
+        with command.make_context("deskcrm", list(args)) as ctx:
+            result = command.invoke(ctx)
+    except Exit as exc:  # --help, --version, typer.Exit
+        return exc.exit_code
     except TyperException as exc:  # bad usage: unknown option, missing argument, wrong type
-        ctx = getattr(exc, "ctx", None)
-        command = f"deskcrm {ctx.info_name} --help" if ctx is not None and ctx.parent is not None else "deskcrm --help"
-        raise CliError(f"{exc.format_message()} (see `{command}`)", getattr(exc, "exit_code", 2)) from None
+        raise CliError(_usage_message(exc, args), getattr(exc, "exit_code", 2)) from None
     except Abort:
         raise CliError("aborted", 130) from None
+    return result if isinstance(result, int) else 0
+
+
+def _usage_message(exc: Exception, args: list[str]) -> str:
+    ctx = getattr(exc, "ctx", None)
+    command = f"deskcrm {ctx.info_name} --help" if ctx is not None and ctx.parent is not None else "deskcrm --help"
+    message = f"{exc.format_message()} (see `{command}`)"  # type: ignore[attr-defined]
+    option = getattr(exc, "option_name", None)
+    takes_text = ctx is not None and any(p.param_type_name == "argument" for p in ctx.command.params)
+    # by name: Typer vendors Click (typer._click, a private module) where older releases used click
+    if option and takes_text and type(exc).__name__ == "NoSuchOption":
+        typed = next((a for a in args if a.startswith(option)), option)
+        message += f"; text that starts with - goes after --, e.g. deskcrm {ctx.info_name} -- {typed}"
+    return message

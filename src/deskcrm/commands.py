@@ -17,6 +17,7 @@ import typer
 from deskcrm import __version__
 from deskcrm.errors import CliError
 from deskcrm.launch import open_db, parse_date_option, print_due, run_tui
+from deskcrm.output import echo, echo_json
 
 app = typer.Typer(
     add_completion=False,
@@ -62,20 +63,35 @@ def root(
     run_tui(open_db(db, check=None))  # the TUI checks the file in a worker
 
 
+DemoDbOption = typer.Option(None, "--db", metavar="PATH", callback=_one_db, help=(
+    "Build it in this new file, and keep it. Without --db: demo.db in the user cache dir (see `deskcrm paths`), "
+    "replaced by each run."))
+
+
 @app.command()
 def demo(
-    db: Optional[str] = DbOption,
-    candidates: int = typer.Option(5000, "--candidates", help="How many candidates (others in proportion)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed builds the same database."),
+    db: Optional[str] = DemoDbOption,
+    candidates: int = typer.Option(5000, "--candidates", metavar="N",
+                                   help="How many candidates (others in proportion)."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="Random seed: the same seed builds the same database."),
     no_open: bool = typer.Option(False, "--no-open", help="Build only; do not open the TUI."),
 ) -> None:
-    """Build a realistic demo database (a fresh temp file by default) and open it."""
-    import tempfile
+    """Build a demo database and open it.
+
+    Realistic, deterministic data (the same --seed builds the same database). Without --db it is
+    demo.db in the user cache dir, replaced by each run; --db PATH builds a new file and keeps it.
+    """
+    import shlex
+
+    from deskcrm import paths
 
     if not 1 <= candidates <= 5_000_000:
         raise CliError(f"--candidates {candidates}: use a number from 1 to 5,000,000", 2)
-    if db is None:
-        path = Path(tempfile.mkdtemp(prefix="deskcrm-demo-")) / "demo.db"
+    if db is None:  # one demo in one known place, not a temp folder left behind per run
+        path = paths.demo_db()
+        paths.ensure_private_dir(path.parent)
+        for stale in (path, *(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
+            stale.unlink(missing_ok=True)
     else:
         path = Path(db).expanduser()
         if not path.parent.is_dir():
@@ -91,14 +107,19 @@ def demo(
     report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
     if show:
         print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
-    print(
+    again = f"deskcrm --db {shlex.quote(str(path))}"
+    kept = "" if db is not None else (
+        "\n  Replaced by the next `deskcrm demo`; to keep one, build it with `deskcrm demo --db PATH`.")
+    echo(
         f"Demo database: {report.path}\n"
         f"  {report.candidates:,} candidates, {report.companies:,} companies, {report.contacts:,} contacts, "
         f"{report.jobs:,} job orders, {report.submissions:,} submissions, {report.placements:,} placements, "
-        f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s"
+        f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s{kept}\n"
+        f"  Open it again: {again}"
     )
     if not no_open:
         run_tui(path)
+        echo(f"Open the demo again: {again}" + ("" if db is not None else "  (replaced by the next `deskcrm demo`)"))
 
 
 @app.command()
@@ -126,7 +147,7 @@ def init(
     path: Optional[str] = typer.Argument(None, metavar="PATH", help="The new database file (default: --db)."),
     db: Optional[str] = DbOption,
 ) -> None:
-    """Create an empty database on purpose (refuses an existing one)."""
+    """Create an empty database (never over an existing one)."""
     from deskcrm.db_cli import init as make
 
     make(path, db)
@@ -134,10 +155,13 @@ def init(
 
 @app.command()
 def backup(
-    dest: Path = typer.Argument(..., help="Backup file to write (must not exist)."),
+    dest: Path = typer.Argument(..., metavar="DEST", help="Backup file to write (must not exist)."),
     db: Optional[str] = DbOption,
 ) -> None:
-    """Write a verified backup of the database (SQLite backup API)."""
+    """Write a verified backup of the database.
+
+    Uses SQLite's backup API and checks the copy before saying so.
+    """
     from deskcrm.db_cli import backup as take
 
     take(dest, db)
@@ -161,79 +185,24 @@ def search(
     ),
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids)."),
-    limit: int = typer.Option(20, "--limit", help="How many people to print (1-1000)."),
-    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", help="Whose desk owner:me means."),
+    limit: int = typer.Option(20, "--limit", metavar="N", help="How many people to print (1-1000)."),
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS",
+                                     help="Whose desk owner:me means (default: me in config.toml)."),
 ) -> None:
-    """Search people: free text, "phrases" and filters (skill: city: salary< avail< status: owner: tag: role:)."""
-    import json
+    """Search people: words, "phrases" and filters.
 
-    from deskcrm import clock
-    from deskcrm.search_query import parse
-    from deskcrm.store import db as store_db
-    from deskcrm.store.search import SqliteSearch
+    Filters: skill: city: tag: status: owner: role: salary< avail< (as in the Search section). A
+    filter that cannot be read is an error (exit 2). A query starting with - goes after --, e.g.
+    deskcrm search -- -2+3
+    """
+    from deskcrm.search_cli import print_search
 
-    if not 1 <= limit <= 1000:
-        raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
-    path = open_db(db)
-    parsed = parse(" ".join(query), typing=False)
-    conn = store_db.connect(path)
-    try:
-        backend = SqliteSearch(conn, clock.today(), me=me)
-        page = backend.search(parsed, limit=limit, ranked=True)
-        total = page.total if page.total is not None else backend.count(parsed)
-    finally:
-        conn.close()
-    for problem in page.problems:
-        print(f"deskcrm: warning: {problem}", file=sys.stderr)
-    if as_json:
-        print(json.dumps([_person_json(r) for r in page.rows], ensure_ascii=False, indent=2))
-    else:
-        print(_people_table(page.rows, total))
-
-
-def _person_json(row) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
-    return {
-        "id": row.id,
-        "name": row.name,
-        "headline": row.headline,
-        "location": row.location,
-        "top_skills": list(row.top_skills),
-        "available_from": row.available_from.isoformat() if row.available_from else None,
-        "desired_salary": row.desired_salary,
-        "salary_currency": row.salary_currency,
-        "last_contact": row.last_contact.isoformat() if row.last_contact else None,
-        "status": row.status,
-        "roles": list(row.roles),
-    }
-
-
-_SEARCH_COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
-                   ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
-
-
-def _people_table(rows, total: int) -> str:  # noqa: ANN001 - list[PersonRow]
-    """A plain table; every user value goes through text.clean (no control characters)."""
-    from deskcrm.text import clean
-
-    def fit(value: object, width: int) -> str:
-        text = clean(value)
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    lines = ["  ".join(f"{title:<{width}}" for title, width in _SEARCH_COLUMNS).rstrip()]
-    for r in rows:
-        salary = f"{r.desired_salary / 1000:,.0f}k {r.salary_currency or ''}".strip() if r.desired_salary else ""
-        status = "dnc" if r.status == "do_not_contact" else (r.status or ("contact" if r.roles else ""))
-        values = (r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
-                  r.available_from.isoformat() if r.available_from else "", salary,
-                  r.last_contact.isoformat() if r.last_contact else "", status)
-        lines.append("  ".join(f"{fit(v, w):<{w}}" for v, (_, w) in zip(values, _SEARCH_COLUMNS, strict=True)).rstrip())
-    lines.append(f"{len(rows)} of {total} matches")
-    return "\n".join(lines)
+    print_search(db, " ".join(query), as_json=as_json, limit=limit, me=me)
 
 
 # --------------------------------------------------------------------------- boards (issue 4)
 
-StageOption = typer.Option(None, "--stage", metavar="STAGE", help="Only this stage (key or label, any case).")
+StageOption = typer.Option(None, "--stage", metavar="STAGE", help="Only this stage (a key or a label).")
 
 
 @app.command()
@@ -242,7 +211,10 @@ def jobs(
     stage: Optional[str] = StageOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of job orders."),
 ) -> None:
-    """List job orders: the open ones by stage, or every job at one --stage (closed ones too)."""
+    """List job orders: the open ones, or one --stage.
+
+    The open ones by stage; with --stage, every job at that stage (closed ones too).
+    """
     from deskcrm.board_cli import print_jobs
 
     print_jobs(db, stage, as_json)
@@ -254,17 +226,40 @@ def placements(
     stage: Optional[str] = StageOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of placements."),
 ) -> None:
-    """List placements: offer accepted and in guarantee, or every placement at one --stage."""
+    """List placements: the live ones, or one --stage.
+
+    Live: offer accepted, or started and in guarantee; with --stage, every placement at that stage.
+    """
     from deskcrm.board_cli import print_placements
 
     print_placements(db, stage, as_json)
 
 
 @app.command()
+def submissions(
+    db: Optional[str] = DbOption,
+    job: Optional[int] = typer.Option(None, "--job", metavar="ID", help="Only this job order's (see `deskcrm jobs`)."),
+    person: Optional[int] = typer.Option(None, "--person", metavar="ID",
+                                         help="Only this person's (see `deskcrm search --json`)."),
+    stage: Optional[str] = StageOption,
+    every: bool = typer.Option(False, "--all", help="Every stage; by default those in play (not placed, not an exit)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of submissions."),
+) -> None:
+    """List submissions, with the ids `move submission` takes.
+
+    A submission is one candidate on one job order. By default those in play, by job order and stage.
+    """
+    from deskcrm.board_cli import print_submissions
+
+    print_submissions(db, job, person, stage, every, as_json)
+
+
+@app.command()
 def move(
     kind: str = typer.Argument(..., metavar="submission|job|placement", help="What to move."),
-    row_id: int = typer.Argument(..., metavar="ID", help="Its id (see `deskcrm jobs --json`)."),
-    stage: str = typer.Argument(..., metavar="STAGE", help="Where to: a stage key or label, any case."),
+    row_id: int = typer.Argument(..., metavar="ID",
+                                 help="Its id (see `deskcrm submissions`, `jobs`, `placements`)."),
+    stage: str = typer.Argument(..., metavar="STAGE", help="Where to: a stage key or label."),
     db: Optional[str] = DbOption,
     interview_at: Optional[str] = typer.Option(None, "--interview-at", metavar="WHEN",
                                                help='Interviewing: when, e.g. "2026-11-25 14:00" or "tomorrow 10am".'),
@@ -287,7 +282,11 @@ def move(
                                             " the days worked to it."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Move a card one or more stages, applying the same rules as the boards."""
+    """Move a submission, job or placement to a stage.
+
+    Applies the same rules as the boards, in one undoable transaction. STAGE is a key or a label, in
+    any case and punctuation (closed:filled, "Closed: filled", filled).
+    """
     from deskcrm.board_cli import move as do_move
 
     do_move(db, kind, row_id, stage, {
@@ -304,14 +303,17 @@ def client(
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
                                      help="Figures as of this day instead of today (as due --date takes it)."),
 ) -> None:
-    """Print a client's account: contacts, fee terms, open jobs, placements, invoices, timeline."""
-    import json
+    """Print a client's account.
 
+    Contacts, fee terms, open jobs, placements, invoices and the timeline: the account screen's figures.
+    """
     from deskcrm import client_report, clock
     from deskcrm.store import account
     from deskcrm.store import db as store_db
     from deskcrm.text import clean
 
+    if not name_or_id.strip():
+        raise CliError("NAME_OR_ID is empty: give a company's id or part of its name, e.g. deskcrm client acme", 2)
     path = open_db(db)
     conn = store_db.connect(path)
     try:
@@ -320,7 +322,7 @@ def client(
             raise CliError(f"no company matches {clean(name_or_id)!r} (try part of its name, or its id)")
         if len(found) > 1:
             for cid, name in found:
-                print(f"{cid:>8}  {clean(name)}")
+                echo(f"{cid:>8}  {clean(name)}")
             more = "+" if len(found) >= 20 else ""
             raise CliError(f"{clean(name_or_id)!r} matches {len(found)}{more} companies (listed above);"
                            f" run again with one id, e.g. deskcrm client {found[0][0]}")
@@ -330,6 +332,6 @@ def client(
     finally:
         conn.close()
     if as_json:
-        print(json.dumps(client_report.as_json(acct, matches), ensure_ascii=False, indent=2))
+        echo_json(client_report.as_json(acct, matches))
     else:
-        print(client_report.as_text(acct, matches, today))
+        echo(client_report.as_text(acct, matches, today))

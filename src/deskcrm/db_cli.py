@@ -11,6 +11,7 @@ import shlex
 from pathlib import Path
 
 from deskcrm.errors import CliError
+from deskcrm.output import echo
 
 
 def _q(path: Path) -> str:
@@ -39,7 +40,7 @@ def init(path_arg: str | None, db: str | None) -> None:
         files.make_private(path)  # an empty file given to us is about to hold personal data (§6)
     migrate.ensure_current(path, create=True)
     health.check(path, health.Stamps(paths.checks_dir()))
-    print(f"Created an empty deskcrm database: {path}\n  open it with: deskcrm --db {_q(path)}")
+    echo(f"Created an empty deskcrm database: {path}\n  open it with: deskcrm --db {_q(path)}")
 
 
 def show_paths(db: str | None) -> None:
@@ -49,11 +50,12 @@ def show_paths(db: str | None) -> None:
 
     path = p.resolve_db(db)
     source = "--db" if db else "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
-    print(f"database:     {path}  ({source}; override with --db PATH or $DESKCRM_DB)")
-    print(f"data dir:     {p.data_dir()}")
-    print(f"config file:  {p.config_file()}")
-    print(f"themes:       {p.builtin_themes_dir()}  (built-in)")
-    print(f"user themes:  {p.user_themes_dir()}")
+    echo(f"database:     {path}  ({source}; override with --db PATH or $DESKCRM_DB)\n"
+         f"demo:         {p.demo_db()}  (replaced by each `deskcrm demo` without --db)\n"
+         f"data dir:     {p.data_dir()}\n"
+         f"config file:  {p.config_file()}\n"
+         f"themes:       {p.builtin_themes_dir()}  (built-in)\n"
+         f"user themes:  {p.user_themes_dir()}")
 
 
 def backup(dest: Path, db: str | None) -> None:
@@ -69,7 +71,7 @@ def backup(dest: Path, db: str | None) -> None:
         written = take(conn, dest)
     finally:
         conn.close()
-    print(f"Backup written and verified: {written}")
+    echo(f"Backup written and verified: {written}")
 
 
 def restore(backup_file: Path, db: str | None) -> None:
@@ -82,7 +84,7 @@ def restore(backup_file: Path, db: str | None) -> None:
     if path == paths.default_db():
         paths.ensure_private_dir(path.parent)
     done = put_back(backup_file.expanduser(), path, health.Stamps(paths.checks_dir()))
-    print(f"Restored {done.path} from {done.backup} (verified; {done.people:,} people).")
+    echo(f"Restored {done.path} from {done.backup} (verified; {done.people:,} people).")
     if done.aside is not None:
         what = "The damaged file" if done.damaged else "The file it replaced"
-        print(f"  {what} is kept as {done.aside}")
+        echo(f"  {what} is kept as {done.aside}")

@@ -5,13 +5,12 @@ Plain sqlite3 and the pure engine only, so `deskcrm due` starts fast.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 from deskcrm import clock
 from deskcrm.due import BUCKETS, DueItem, DueSettings, compute_due, group_by_bucket, lateness
-from deskcrm.text import clean
+from deskcrm.text import clean, json_text
 
 HEADINGS = {"overdue": "Overdue", "today": "Today", "upcoming": "Coming up"}
 
@@ -135,7 +134,7 @@ def as_dict(item: DueItem) -> dict[str, object]:
 
 
 def render_json(items: list[DueItem]) -> str:
-    return json.dumps([as_dict(i) for i in items], ensure_ascii=False, indent=2)
+    return json_text([as_dict(i) for i in items])
 
 
 def render_text(items: list[DueItem], today: date) -> str:

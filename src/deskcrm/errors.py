@@ -1,5 +1,7 @@
 """Errors the command line reports as one line."""
 
+import os
+
 
 class CliError(Exception):
     """A one-line message for stderr; exit status 2 for bad input, 1 otherwise."""
@@ -7,3 +9,13 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+class InternalError(Exception):
+    """An unexpected failure, already described (e.g. the screen crashed): reported as
+    "internal error: <message>; please report it", exit status 1."""
+
+
+def debugging() -> bool:
+    """``DESKCRM_DEBUG=1``: show Python's traceback instead of the one line."""
+    return os.environ.get("DESKCRM_DEBUG", "") not in ("", "0")

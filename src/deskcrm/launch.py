@@ -105,8 +105,9 @@ def parse_date_option(value: str | None, option: str) -> date | None:
 
 def print_due(db: str | None, on: str | None, as_json: bool) -> None:
     from deskcrm.due_report import due_items, render_json, render_text
+    from deskcrm.output import echo
 
     day = parse_date_option(on, "--date")
     path = open_db(db)
     items, today = due_items(path, day)
-    print(render_json(items) if as_json else render_text(items, today))
+    echo(render_json(items) if as_json else render_text(items, today))

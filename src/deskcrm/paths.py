@@ -39,6 +39,11 @@ def default_db() -> Path:
     return data_dir() / "deskcrm.db"
 
 
+def demo_db() -> Path:
+    """Where ``deskcrm demo`` builds without ``--db``: one file, replaced by each run."""
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "demo.db"
+
+
 def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """``--db`` wins, then ``$DESKCRM_DB``, then the platform data dir."""
     if cli_value:

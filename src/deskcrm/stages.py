@@ -5,6 +5,7 @@ Stored rows hold the canonical key, so metrics and rules survive renaming. Pure 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -90,13 +91,27 @@ def configure(renames: dict[str, dict[str, str]] | None) -> None:
 
 
 def find(pipeline: str, text: str) -> str | None:
-    """The canonical key for a key or a (renamed) label, case-insensitive; None if none."""
-    wanted = " ".join(text.split()).casefold()
-    as_key = wanted.replace(" ", "_").replace("-", "_")
-    for stage in PIPELINES.get(pipeline, ()):
-        if wanted == stage.label.casefold() or as_key == stage.key:
+    """The canonical key for what someone typed as a stage; None if it names none.
+
+    The one lookup for every place a stage is typed (CLI ``--stage`` and ``move`` STAGE, the
+    boards' "move to…"): a key or a (renamed) label, with case, spacing and punctuation
+    ignored (``closed:filled``, ``closed filled``, ``Closed: filled``, ``closed-filled``), or
+    the part of a label after its colon when only one label ends that way (``filled``).
+    """
+    wanted = _words(text)
+    if not wanted:
+        return None
+    pipeline_stages = PIPELINES.get(pipeline, ())
+    for stage in pipeline_stages:
+        if wanted in (_words(stage.label), _words(stage.key)):
             return stage.key
-    return None
+    tails = [s.key for s in pipeline_stages if ":" in s.label and _words(s.label.rsplit(":", 1)[1]) == wanted]
+    return tails[0] if len(tails) == 1 else None
+
+
+def _words(text: str) -> str:
+    """Lower-case words only: ``Closed: filled`` and ``closed_filled`` are both ``closed filled``."""
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
 def keys(pipeline: str) -> tuple[str, ...]:

@@ -22,6 +22,8 @@ What a text box takes (``widgets/safe_input.py``, ``widgets/safe_text_area.py``)
   the cursor and the selection stay where they are in the value
 - ``problem(value)`` -> why a box's value cannot be saved ("contains a control character (␛) —
   remove it"), or None: the box keeps the value, the form shows this at the field
+- ``json_text(data)`` -> JSON for a terminal or a script: the exact data, with every control
+  character, bidi override and line separator written as a ``\\uXXXX`` escape, never raw
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def _build_table(multiline: bool) -> dict[int, str]:
         table[code] = _REPLACEMENT
     for ch in _BIDI + _INVISIBLE_FORMAT:
         table[ord(ch)] = _REPLACEMENT
+    for code in range(0xD800, 0xE000):  # lone surrogates: undecodable input bytes (\x9b, an 8-bit CSI)
+        table[code] = _REPLACEMENT
     for ch in _LINE_BREAKS:
         table[ord(ch)] = "\n" if multiline else " "
     table[ord("\t")] = " "
@@ -159,3 +163,17 @@ def notify(
         timeout=timeout,
         markup=False,
     )
+
+
+_JSON_RAW = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}  # DEL and C1; json escapes C0 itself
+_JSON_RAW.update({ord(ch): f"\\u{ord(ch):04x}" for ch in _BIDI + _INVISIBLE_FORMAT + _LINE_BREAKS})
+_JSON_RAW.update({code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)})  # lone surrogates
+
+
+def json_text(data: object, *, indent: int | None = 2) -> str:
+    """``json.dumps`` (non-ASCII letters kept readable) with no raw control character left:
+    what ``json`` itself leaves raw (DEL, C1, bidi overrides, U+2028/9) can only sit inside a
+    string there, so its ``\\uXXXX`` escape decodes to exactly the same data."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_RAW)

@@ -30,6 +30,7 @@ from deskcrm import clock, pipeline_rules, text
 from deskcrm.screens import board_cards, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.stages import find as find_stage
 from deskcrm.store.boards import Board
 from deskcrm.widgets.kanban import Kanban
 from deskcrm.widgets.key_bar import KeyBar
@@ -299,7 +300,10 @@ class BoardScreen(DeskScreen):
             if stage:
                 self.ask_move(card, stage)
 
-        self.app.push_screen(PickDialog(f"Move {self.card_name(card)} to…", options), chosen)
+        def meant(typed: str) -> str | None:  # the same spellings as `deskcrm move` STAGE
+            return find_stage(self.PIPELINE, typed)
+
+        self.app.push_screen(PickDialog(f"Move {self.card_name(card)} to…", options, exact=meant), chosen)
 
     def on_kanban_reorder(self, message: Kanban.Reorder) -> None:
         card = self.cards.get(message.card_id)

@@ -43,7 +43,7 @@ from deskcrm.store.clients import (
 )
 from deskcrm.store.due_store import TOUCH_KINDS
 from deskcrm.store.person_record import FEE_STATUS, KIND_LABELS
-from deskcrm.store.values import local, parse_date
+from deskcrm.store.values import is_id, local, parse_date
 
 TIMELINE_LIMIT = 30
 SYSTEM_LIMIT = 12
@@ -372,7 +372,7 @@ def find_companies(conn: sqlite3.Connection, name_or_id: str, *, limit: int = 20
     else names containing the words. Returns (id, name) pairs, at most ``limit``."""
     wanted = name_or_id.strip()
     digits = wanted.removeprefix("#")
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit() and is_id(int(digits)):
         found = conn.execute("SELECT id, name FROM company WHERE id = ?", (int(digits),)).fetchall()
         if found:
             return found

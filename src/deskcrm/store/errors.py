@@ -55,3 +55,12 @@ class Invalid(StoreError):
     def __init__(self, field_errors: dict[str, str]) -> None:
         self.field_errors = dict(field_errors)
         super().__init__("; ".join(f"{name}: {message}" for name, message in self.field_errors.items()))
+
+
+class NotFound(StoreError):
+    """A record asked for by id does not exist (deleted, or a wrong id); ``kind`` says what
+    was asked for ("job order", "person")."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind

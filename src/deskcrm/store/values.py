@@ -9,6 +9,13 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a bigger number (typed by hand) names no row
+
+
+def is_id(value: int) -> bool:
+    """Whether ``value`` can be a row id at all (SQLite refuses bigger numbers outright)."""
+    return 0 < value <= MAX_ID
+
 
 def ts(value: datetime) -> str:
     """Aware (or naive local) datetime -> stored UTC text."""

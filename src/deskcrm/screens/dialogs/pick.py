@@ -3,14 +3,16 @@ a new job order). Labels are user data: shown through deskcrm.text, never markup
 
 ``PickDialog(title, options=[(key, label), ...])`` dismisses with the chosen key, or None on
 ``esc``. Typing filters the list (every word must appear in the label; labels with a word that
-starts with it first); ``enter`` picks the highlighted option, ``up``/``down`` move; ``f1`` lists
-the keys (``?`` too, in a list without a filter box).
+starts with it first); ``exact``, if given, names the option the typed text means outright
+(``stages.find``: "closed:filled", "filled"), which then comes first. ``enter`` picks the
+highlighted option, ``up``/``down`` move; ``f1`` lists the keys (``?`` too, in a list without a
+filter box).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -46,11 +48,13 @@ class PickDialog(DialogScreen[Hashable | None]):
     """
     LIMIT = 200  # options shown at once (type to narrow a long list)
 
-    def __init__(self, title: str, options: Sequence[tuple[Hashable, str]], *, filter_box: bool = True) -> None:
+    def __init__(self, title: str, options: Sequence[tuple[Hashable, str]], *, filter_box: bool = True,
+                 exact: Callable[[str], Hashable | None] | None = None) -> None:
         super().__init__()
         self._title = title
         self._options = [(key, text.clean(label)) for key, label in options]
         self._filter_box = filter_box
+        self._exact = exact
         self._shown: list[Hashable] = []
 
     def compose(self) -> ComposeResult:
@@ -71,6 +75,9 @@ class PickDialog(DialogScreen[Hashable | None]):
         # "act" means Active client before Contacted: labels whose words START with what was
         # typed come first (a stable sort: otherwise the given order)
         matches.sort(key=lambda m: not all(_starts_a_word(w, m[1].casefold()) for w in words))
+        meant = self._exact(query) if self._exact and query.strip() else None
+        if meant is not None:
+            matches = [m for m in self._options if m[0] == meant] + [m for m in matches if m[0] != meant]
         self._shown = [k for k, _ in matches[: self.LIMIT]]
         options = self.query_one(OptionList)
         options.clear_options()

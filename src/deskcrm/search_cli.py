@@ -1,0 +1,76 @@
+"""What `deskcrm search` does: the Search section's query language and store read, printed as a
+plain table or JSON. A filter the query language cannot read is bad input (exit 2, every
+problem named on one line), never a warning over a result that quietly ignored it.
+"""
+
+from __future__ import annotations
+
+from deskcrm.errors import CliError
+from deskcrm.launch import open_db
+from deskcrm.output import echo, echo_json, table
+
+_COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
+            ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
+_NO_ME = 'owner:me: say whose desk is yours with --me INITIALS (or me = "AM" in config.toml)'
+
+
+def print_search(db: str | None, text: str, *, as_json: bool, limit: int, me: str | None) -> None:
+    from deskcrm import clock
+    from deskcrm.search_query import parse
+    from deskcrm.store import db as store_db
+    from deskcrm.store.search import SqliteSearch
+
+    if not 1 <= limit <= 1000:
+        raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
+    me = _me(me)
+    query = parse(text, typing=False)
+    problems = query.problems + ((_NO_ME,) if query.wants_me and not me else ())
+    if problems:
+        raise CliError("; ".join(problems), 2)
+    conn = store_db.connect(open_db(db))
+    try:
+        backend = SqliteSearch(conn, clock.today(), me=me)
+        page = backend.search(query, limit=limit, ranked=True)
+        total = page.total if page.total is not None else backend.count(query)
+    finally:
+        conn.close()
+    if as_json:
+        echo_json([_person_json(r) for r in page.rows])
+    else:
+        echo(_people_table(page.rows, total))
+
+
+def _me(option: str | None) -> str | None:
+    """``--me``, else the config's ``me``: whose desk ``owner:me`` means."""
+    if option is None:
+        from deskcrm import settings
+
+        option = settings.load().me
+    return option.strip().upper() if option and option.strip() else None
+
+
+def _person_json(row) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
+    return {
+        "id": row.id,
+        "name": row.name,
+        "headline": row.headline,
+        "location": row.location,
+        "top_skills": list(row.top_skills),
+        "available_from": row.available_from.isoformat() if row.available_from else None,
+        "desired_salary": row.desired_salary,
+        "salary_currency": row.salary_currency,
+        "last_contact": row.last_contact.isoformat() if row.last_contact else None,
+        "status": row.status,
+        "roles": list(row.roles),
+    }
+
+
+def _people_table(rows, total: int) -> str:  # noqa: ANN001 - list[PersonRow]
+    values = []
+    for r in rows:
+        salary = f"{r.desired_salary / 1000:,.0f}k {r.salary_currency or ''}".strip() if r.desired_salary else ""
+        status = "dnc" if r.status == "do_not_contact" else (r.status or ("contact" if r.roles else ""))
+        values.append((r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
+                       r.available_from.isoformat() if r.available_from else "", salary,
+                       r.last_contact.isoformat() if r.last_contact else "", status))
+    return table(_COLUMNS, values, f"{len(rows)} of {total} matches")
