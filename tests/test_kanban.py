@@ -101,6 +101,37 @@ async def test_empty_column_posts_nothing():
         assert app.messages == []
 
 
+def _column_text(app, column: int, width: int = 40) -> list[str]:
+    """The lines of the ``column``-th visible column (0-based) as plain text."""
+    return [line[column * width:(column + 1) * width] for line in screen_text(app).splitlines()]
+
+
+@sync
+async def test_an_empty_focused_column_shows_where_the_cursor_is():
+    """Focus on an empty column (Placed on a new job) still shows where it is: the column's rule
+    is lit like its title, and a dimmed line under it says it is empty and how to leave."""
+    app = BoardApp(board())
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = app.query_one(Kanban).view
+        styles = view.styles_for_paint()
+        assert not any("empty" in line for line in _column_text(app, 2))
+        await pilot.press("l", "l")
+        await pilot.pause()
+        assert app.query_one(Kanban).focused == (None, "done")
+        done = _column_text(app, 2)
+        assert done[3].startswith("▌empty — h/l to move"), done[:5]
+        assert not any("empty" in line for line in _column_text(app, 0) + _column_text(app, 1))
+
+        def rule_style(column: int):  # the style of the rule under a column's title
+            return list(view.render_line(2).crop(column * 40 + 5, column * 40 + 6))[0].style
+
+        assert rule_style(2) == styles.header_focus and rule_style(0) == rule_style(1) == styles.dim
+        await pilot.press("h")  # the cursor is on a card again: the hint goes, the rule follows
+        await pilot.pause()
+        assert not any("empty" in line for line in _column_text(app, 2))
+        assert rule_style(1) == styles.header_focus and rule_style(2) == styles.dim
+
+
 @sync
 async def test_long_column_shows_more_and_asks_for_the_next_page():
     app = BoardApp(board(long=20, more=37))

@@ -106,7 +106,10 @@ class Painter:
     def clear(self) -> None:
         self._cache.clear()
 
-    def line(self, state: BoardState, y: int, win: Window, styles: Styles, focus: bool, console, total_width: int) -> Strip:
+    def line(self, state: BoardState, y: int, win: Window, styles: Styles, focus: bool, console, total_width: int,
+             empty: str = "empty") -> Strip:
+        """Line ``y`` of the board. ``empty``: what the focused column says when it has no card
+        (so the cursor is never invisible)."""
         segments: list[Segment] = []
         n_slots = None
         for i in range(win.first, min(win.first + win.count, len(state.columns))):
@@ -117,7 +120,7 @@ class Painter:
                 segments += self._header(state, column, y, i, win, inner, styles, focused)
             else:
                 n_slots = n_slots or state.slots
-                segments += self._body(column, y - HEADER, n_slots, inner, styles, focused, focus, console)
+                segments += self._body(column, y - HEADER, n_slots, inner, styles, focused, focus, console, empty)
             segments.append(Segment("┼" if y == HEADER - 1 else "│", styles.dim))
         strip = Strip(segments)
         return strip.adjust_cell_length(total_width, styles.base).simplify()
@@ -137,11 +140,18 @@ class Painter:
             room = max(inner - 1 - cell_len(above), 0)
             total = _fit(str(fitting(column.total or "", room)), room)
             return [Segment(" " + total, styles.dim), Segment(above, styles.dim)]
-        return [Segment("─" * inner, styles.dim)]
+        return [Segment("─" * inner, style if focused else styles.dim)]  # the focused column's rule is lit
 
-    def _body(self, column: ColumnState, y, n_slots, inner, styles: Styles, focused, focus, console) -> list[Segment]:
+    def _body(self, column: ColumnState, y, n_slots, inner, styles: Styles, focused, focus, console,
+              empty: str) -> list[Segment]:
         height = self.card_lines + 1
         slot, row = divmod(y, height)
+        if focused and not column.cards and y < 2:  # no card to put the cursor on: say so, where it would be
+            room = max(inner - 1, 0)
+            lines = [empty] if cell_len(empty) <= room else empty.split(" — ")  # narrow: "empty", then the keys
+            line = lines[y] if y < len(lines) else ""
+            edge = styles.cursor if focus else styles.cursor_blur
+            return [Segment("▌" if line else " ", Style(color=edge.bgcolor)), Segment(_fit(line, room), styles.dim)]
         if slot >= n_slots:
             if slot == n_slots and row == 0:
                 below = column.count - min(column.top + n_slots, len(column.cards))

@@ -216,8 +216,18 @@ class BoardView(Widget, can_focus=True):
         if not self.state.columns:
             return Strip.blank(self.size.width, styles.base)
         return self.painter.line(
-            self.state, y, self.window, styles, self.has_focus, self.app.console, self.size.width
+            self.state, y, self.window, styles, self.has_focus, self.app.console, self.size.width,
+            self._empty_hint() if paint.HEADER <= y < paint.HEADER + 2 else "",
         )
+
+    def _empty_hint(self) -> str:
+        """"empty — h/l to move": the keys that leave an empty column, as bound now (keymap)."""
+        keys: dict[str, str] = {}
+        for active in self.screen.active_bindings.values():
+            if active.node is self and active.binding.action in ("column(-1)", "column(1)"):
+                keys.setdefault(active.binding.action, self.app.get_key_display(active.binding))
+        shown = "/".join(k for k in (keys.get("column(-1)"), keys.get("column(1)")) if k)
+        return f"empty — {shown} to move" if shown else "empty"
 
 
 class _Typeahead:
