@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Actions (of this widget or of the screen around it) that open a box, a dialog or a screen.
 OPENING_ACTIONS = {"filter", "move_to", "open", "new", "new_job", "log"}
 HOLD_SECONDS = 0.15  # when nothing opened after all (e.g. enter on an empty column)
+_MOVE = Binding.Group("Move")  # the footer shows H and L as one entry: "H/L Move"
 
 
 class BoardView(Widget, can_focus=True):
@@ -31,8 +32,8 @@ class BoardView(Widget, can_focus=True):
     HELP_TITLE = "On the board"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="kanban.open"),
-        Binding("H", "move(-1)", "◀ Move", tooltip="Move the card back one stage", id="kanban.move_back"),
-        Binding("L", "move(1)", "Move ▶", tooltip="Move the card on one stage", id="kanban.move_on"),
+        Binding("H", "move(-1)", "◀ Move", tooltip="Move the card back one stage", group=_MOVE, id="kanban.move_back"),
+        Binding("L", "move(1)", "Move ▶", tooltip="Move the card on one stage", group=_MOVE, id="kanban.move_on"),
         Binding("m", "move_to", "Move to…", tooltip="Move the card to any stage", id="kanban.move_to"),
         Binding("slash", "filter", "Filter", tooltip="Show only cards matching some text", id="kanban.filter"),
         Binding("J", "reorder(1)", "Reorder down", show=False, id="kanban.reorder_down"),
