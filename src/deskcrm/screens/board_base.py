@@ -157,8 +157,7 @@ class BoardScreen(DeskScreen):
         self.mark_loaded(message.version)
         today = clock.today()
         self.cards = {c.id: c for col in message.board.columns for c in col.cards}
-        main = board_cards.main_currency(message.board)
-        columns = [board_cards.column(col, self.PIPELINE, self.make_card, today, main) for col in message.board.columns]
+        columns = board_cards.columns(message.board, self.PIPELINE, self.make_card, today)
         keep, _column = self.kanban.focused
         follow, stage = self._follow, self._follow_stage
         if follow is not None and follow in self.cards:
