@@ -651,3 +651,22 @@ def test_the_cursor_shows_in_an_empty_column_of_the_pipeline(desk):
         assert focused(app)[1] == "interviewing" and "empty — h/l" not in screen_text(app)
 
     run(desk, body)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_pipeline_breadcrumb_names_the_job_and_client(desk, size):
+    """Acceptance of issue 9: at 80 columns the pipeline's breadcrumb was only "› …". The bar
+    keeps the lit section and the job (and its client) as much as fits; the other sections keep
+    their number keys."""
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter")
+        assert isinstance(app.screen, JobPipelineScreen)
+        bar = screen_text(app).splitlines()[0].rstrip()
+        assert "4 Job orders" in bar and all(f" {n} " in bar for n in "1235"), bar
+        if size[0] >= 120:
+            assert bar.endswith("› Senior Backend Engineer — Northwind Logistics"), bar
+        else:
+            assert "› Senior Backend Engineer — Northwind" in bar and len(bar) <= 80, bar
+
+    run(desk, body, size)

@@ -87,6 +87,7 @@ class BoardScreen(DeskScreen):
         self._follow_stage: str | None = None  # ... in this column (known after a move)
         self._new: Hashable | None = None  # a card just created: shown even if the filter hides it
         self._cleared = ""  # the filter dropped to show it (said once it shows)
+        self.trail: Content | None = None  # set by ``read`` (e.g. the job a pipeline shows): the bar's trail
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -164,6 +165,8 @@ class BoardScreen(DeskScreen):
             keep, self._follow, self._follow_stage = follow, None, None
         self.kanban.set_columns(columns, keep=keep)
         self.query_one("#board-header", Static).update(message.header)
+        if self.trail is not None:
+            self.query_one(SectionBar).set_trail(self.trail)
         column = next((c for c in message.board.columns if c.stage == stage), None)
         if self._follow is not None and column is not None and column.count > len(column.cards):
             # its place in the column is past the loaded cards: read on to it, then focus it (a
