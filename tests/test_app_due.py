@@ -727,3 +727,22 @@ def test_details_panels_wrap_a_long_value_under_itself(tmp_path, today):
             assert "+44 20 7946" in " ".join(panel)  # the contact's phone, after the email
 
     run(go())
+
+
+def test_the_details_headline_is_whole_at_80x24(desk):
+    """Acceptance of issue 9: at 80 columns the details headline ended "18 days late  (…" — the
+    due date was lost. It goes on to a second line instead."""
+    path, _ = desk
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await goto(pilot, INVOICE)
+            await pilot.press("enter")
+            await settle(pilot)
+            top = " ".join(line.strip() for line in screen_text(app).splitlines()[1:3])
+            assert "Invoice overdue (EUR 16,200)" in top and "18 days late" in top, top
+            assert "(due 31 Oct 2026)" in top and "…" not in top, top
+
+    run(go())

@@ -74,7 +74,7 @@ class BoardScreen(DeskScreen):
     PER_COLUMN: ClassVar[int] = 40
     SEEK_LIMIT: ClassVar[int] = 5000  # a moved card is followed this far down its column
     DEFAULT_CSS = """
-    BoardScreen #board-header { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    BoardScreen #board-header { height: auto; max-height: 2; padding: 0 1; background: $panel; }
     """
 
     def __init__(self) -> None:

@@ -59,8 +59,8 @@ class DetailsScreen(DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    DetailsScreen #headline {
-        height: 1; padding: 0 1; background: $surface; text-wrap: nowrap; text-overflow: ellipsis;
+    DetailsScreen #headline {  /* a narrow screen: on to a second line rather than lose the due date */
+        height: auto; max-height: 3; padding: 0 1; background: $surface;
     }
     DetailsScreen VerticalScroll { height: 1fr; scrollbar-size-vertical: 1; }
     DetailsScreen Grid { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; }
