@@ -399,3 +399,27 @@ def test_the_empty_list_says_what_the_state_is(db_path, today):
             assert "No company matches “zz” — esc in the filter box clears the words" in screen_text(app)
 
     asyncio.run(go())
+
+
+def test_dates_of_another_year_are_whole_at_80x24(desk):
+    """Acceptance of issue 9: at 80 columns a contact from another year read "10 Aug 2…" (the
+    date columns were 9 cells for an 11-cell date). Every date shows whole; long names give way."""
+    from datetime import date
+
+    from deskcrm import clock
+    from deskcrm.screens.clients import columns
+
+    path, _ids = desk
+    clock.freeze(date(2027, 2, 1))  # every contact on file is from last year now
+
+    async def go():
+        app = DeskApp(path, Settings(me="SR"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await clients_section(pilot)
+            shown = screen_text(app)
+            row = next(line for line in shown.splitlines() if "Northwind" in line)
+            assert "10 Oct 2026" in row and "9 Nov 2026" in row, row
+            assert "…" not in row.split("Northwind")[1], row  # only the name may be cut
+
+    asyncio.run(go())
+    assert sum(c.width + 1 for c in columns(80)) <= 79  # one cell for the scrollbar

@@ -37,7 +37,8 @@ _FIELDS = ("name", "stage", "city", "jobs", "year", "value", "last", "next", "ow
 _LABELS = {"name": "Company", "stage": "BD stage", "city": "City", "jobs": "Jobs", "year": "Placed",
            "value": "Lifetime value", "last": "Contacted", "next": "Check-in", "owner": "Own"}
 _WIDE = {"name": 28, "stage": 13, "city": 12, "jobs": 4, "year": 6, "value": 14, "last": 11, "next": 12, "owner": 3}
-_NARROW = {"name": 21, "stage": 13, "jobs": 4, "value": 11, "last": 9, "next": 9, "owner": 3}
+# 80 columns: a date of another year ("10 Aug 2025") and a short amount ("EUR 112.7k") whole; the name gives way
+_NARROW = {"name": 20, "stage": 13, "jobs": 4, "value": 10, "last": 11, "next": 11, "owner": 3}
 
 
 def columns(width: int) -> list[Column]:
