@@ -135,7 +135,7 @@ def test_account_answers_the_call(desk):
             assert "Next check-in 20 Nov (in 2 days) every 14 days" in shown  # this year: no year
             assert "Contacts (1, 1 left, 1 alumni)" in shown
             assert "left 1 Mar 2024 · alumni" in shown
-            assert "Fee          18% of salary" in shown
+            assert "Fee          18% · EUR" in shown
             assert "Overdue      EUR 16,200 (1)" in shown
             assert "Chloe Martin · Data Analyst" in shown and "18 days late" in shown
             assert "Open jobs (0)" in shown
@@ -362,6 +362,7 @@ def test_sorting_by_value_says_how_currencies_are_ordered(desk):
     conn = __import__("sqlite3").connect(path)
     with conn:
         conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+        conn.execute("UPDATE placement SET currency = 'CHF' WHERE company_id = ?", (ids["globex"],))  # its fees
     conn.close()
 
     async def go():

@@ -216,6 +216,7 @@ def test_sort_by_value_does_not_mix_currencies(desk):
     conn, ids = desk
     with conn:
         conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+        conn.execute("UPDATE placement SET currency = 'CHF' WHERE company_id = ?", (ids["globex"],))  # its fees
     main, *others = clients.currency_order(conn)
     assert main == "EUR" and set(others) == {"CHF", "GBP"}
     f = clients.ClientFilter(active=True, sort="value")

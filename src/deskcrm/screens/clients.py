@@ -79,7 +79,7 @@ def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...
         nxt, nxt_style = ("now" if r.last_contact is None else short_day(r.next_checkin, today)), f"bold {colour('error')}"
     else:
         nxt, nxt_style = short_day(r.next_checkin, today), ""
-    value = short_money(r.lifetime_value, r.currency) if r.lifetime_value else "—"  # the account has the cents
+    value = lifetime(r) or "—"  # the account has the cents, and every currency in full
     return (
         text.cell(r.name, "bold"),
         text.cell(r.bd_label, stage_style),
@@ -91,6 +91,18 @@ def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...
         text.cell(nxt, nxt_style),
         text.cell(r.owner or ""),
     )
+
+
+def lifetime(r: ClientRow) -> str:
+    """The value cell: the main value, short ('EUR 198.8k'); a value in other currencies too is
+    named, never added: 'EUR 60.2k +CHF' (one more), 'EUR 60.2k +2 cur' (more)."""
+    if not r.lifetime_value:
+        return ""
+    main = short_money(r.lifetime_value, r.currency)
+    others = [cur for cur, _ in r.values[1:]]
+    if not others:
+        return main
+    return f"{main} +{others[0]}" if len(others) == 1 else f"{main} +{len(others)} cur"
 
 
 class ClientsTable(PagedTable):
