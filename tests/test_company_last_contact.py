@@ -159,8 +159,9 @@ def test_the_migration_fills_the_last_contact_of_the_companies_already_there(tmp
     conn = db.connect(path)
     assert dict(conn.execute("SELECT id, last_contact_at FROM company")) == {1: at, 2: None}
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"ix_company_checkin", "ix_person_never_contacted", "ix_placement_invoiced",
-            "ix_placement_checkin_30_open", "ix_placement_checkin_60_open", "ix_placement_checkin_90_open"} <= indexes
+    assert {"ix_company_checkin", "ix_person_never_contacted", "ix_placement_invoiced", "ix_placement_start",
+            "ix_placement_checkin_30_open", "ix_placement_checkin_60_open", "ix_placement_checkin_90_open",
+            "ix_consent_first_contact"} <= indexes
     conn.close()
 
 

@@ -69,6 +69,34 @@ def _placements(conn, ids, n, *, ticked: bool) -> None:
     )
 
 
+def _offers_starting_next_month(conn, ids, n) -> None:
+    """n offers accepted, starting in a month: no start to confirm yet, no check-in in sight."""
+    start = TODAY + timedelta(days=30)
+    conn.executemany(
+        "INSERT INTO placement (person_id, job_id, company_id, offer_accepted_on, start_date, salary, currency,"
+        " fee_amount, fee_status, credited_amount, guarantee_days, guarantee_end, checkin_30, checkin_60, checkin_90,"
+        " status, rank, version) VALUES (?, ?, ?, ?, ?, 50000, 'EUR', 10000, 'not_invoiced', 0, 90, ?, ?, ?, ?,"
+        " 'offer_accepted', 0, 1)",
+        [(ids["lena"], ids["job_data"], ids["northwind"], ds(TODAY), ds(start), ds(start + timedelta(days=90)),
+          ds(start + timedelta(days=30)), ds(start + timedelta(days=60)), ds(start + timedelta(days=90)))
+         for _ in range(n)],
+    )
+
+
+def _contacts_touched_three_months_ago(conn, ids, n) -> None:
+    """n client contacts (no candidate profile) last called 95 days ago, as a candidate going
+    cold would be: the nurture rule is about candidates, so they cost no row reads."""
+    day = TODAY - timedelta(days=95)
+    at = ts(datetime(day.year, day.month, day.day, 10))
+    for i in range(n):
+        pid = conn.execute(
+            "INSERT INTO person (name, other_contacts, tags, custom, last_contact_at, created_at, updated_at, version)"
+            " VALUES (?, '[]', '[]', '{}', ?, ?, ?, 1)", (f"Contact {i}", at, at, at),
+        ).lastrowid
+        conn.execute("INSERT INTO contact_role (person_id, company_id, is_hiring_manager, is_billing, version)"
+                     " VALUES (?, ?, 0, 0, 1)", (pid, ids["northwind"]))
+
+
 def _clients_contacted_yesterday(conn, ids, n) -> None:
     """n active clients on a 30-day cadence, each called yesterday: none is due for weeks."""
     at = ts(datetime.combine(TODAY - timedelta(days=1), datetime.min.time()).replace(hour=11))
@@ -94,6 +122,25 @@ def _people(conn, n, *, last_contact: str | None, created: str) -> None:
                      " VALUES (?, '[]', 'EUR', 'active', 1)", (pid,))
 
 
+def _consents_expiring_after_the_window(conn, ids, n) -> None:
+    """n consents (notice sent) expiring the day after the expiry window ends: not due yet."""
+    expires = ds(TODAY + timedelta(days=DueSettings().consent_expiry_window_days + 1))
+    conn.executemany("INSERT INTO consent (person_id, lawful_basis, sourced_at, notice_sent_at, expires_at, version)"
+                     " VALUES (?, 'consent', '2024-01-01', '2024-01-02', ?, 1)", [(ids["lena"], expires)] * n)
+
+
+def _notices_not_due_yet(conn, ids, n) -> None:
+    """n people sourced today, not contacted yet: their Art. 14 notice is due in a month."""
+    conn.executemany("INSERT INTO consent (person_id, lawful_basis, sourced_at, version)"
+                     " VALUES (?, 'legitimate_interest', ?, 1)", [(ids["lena"], ds(TODAY))] * n)
+
+
+def _a_day_past_the_nurture_horizon() -> str:
+    s = DueSettings()
+    day = TODAY - timedelta(days=s.nurture_days + s.nurture_horizon_days + 1)
+    return ts(datetime(day.year, day.month, day.day, 12))
+
+
 def _three_years_ago() -> str:
     day = TODAY - timedelta(days=3 * 365)
     return ts(datetime(day.year, day.month, day.day, 9))
@@ -102,9 +149,15 @@ def _three_years_ago() -> str:
 HISTORIES = {
     "placements, tidy history": lambda conn, ids: _placements(conn, ids, HISTORY, ticked=True),
     "placements, check-ins never ticked": lambda conn, ids: _placements(conn, ids, HISTORY, ticked=False),
+    "offers accepted, starting next month": lambda conn, ids: _offers_starting_next_month(conn, ids, HISTORY),
     "active clients contacted yesterday": lambda conn, ids: _clients_contacted_yesterday(conn, ids, HISTORY),
     "candidates never contacted, added years ago": lambda conn, ids: _people(
         conn, HISTORY, last_contact=None, created=_three_years_ago()),
+    "candidates gone cold a day past the nurture horizon": lambda conn, ids: _people(
+        conn, HISTORY, last_contact=_a_day_past_the_nurture_horizon(), created=_three_years_ago()),
+    "consents expiring the day after the window": lambda conn, ids: _consents_expiring_after_the_window(
+        conn, ids, HISTORY),
+    "Art. 14 notices due next month": lambda conn, ids: _notices_not_due_yet(conn, ids, HISTORY),
     "candidates last contacted years ago": lambda conn, ids: _people(
         conn, HISTORY, last_contact=_three_years_ago(), created=_three_years_ago()),
 }
@@ -157,12 +210,30 @@ def test_every_due_statement_searches_an_index_never_scans_a_table(seeded_store,
         assert not scans, (sql, plan)
 
 
+def _plans(conn: sqlite3.Connection, today: date) -> list[str]:
+    rec = _Recorder(conn)
+    due_store.load_facts(rec, today)  # type: ignore[arg-type]
+    return [" | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)) for sql, params in rec.statements]
+
+
+def test_client_contacts_gone_quiet_cost_no_row_reads(seeded_store, today):
+    """Client contacts (no candidate profile) last called in the nurture window are ten times the
+    candidates there at 1M: the people in the window come from the index alone (covering), and
+    only those with a profile to nurture are read."""
+    conn, ids, _path = seeded_store
+    items = compute_due(due_store.load_facts(conn, today), today)
+    with db.write(conn):
+        _contacts_touched_three_months_ago(conn, ids, HISTORY)
+    assert compute_due(due_store.load_facts(conn, today), today) == items
+    nurture = [p for p in _plans(conn, today) if "ix_person_last_contact_at" in p]
+    assert len(nurture) == 1
+    assert "COVERING INDEX ix_person_last_contact_at (last_contact_at>? AND last_contact_at<?)" in nurture[0]
+
+
 def test_never_contacted_candidates_come_from_their_own_index(seeded_store, today):
     """Not a walk over every NULL of ``last_contact_at`` (72,000 of them at 1M candidates)."""
     conn, _ids, _path = seeded_store
-    rec = _Recorder(conn)
-    due_store.load_facts(rec, today)  # type: ignore[arg-type]
-    plans = [" | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)) for sql, params in rec.statements]
+    plans = _plans(conn, today)
     assert any("ix_person_never_contacted (created_at>? AND created_at<?)" in p for p in plans), plans
 
 

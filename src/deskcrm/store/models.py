@@ -219,7 +219,9 @@ class Placement(SQLModel, table=True):
 
 
 Index("ix_placement_live", Placement.status, Placement.guarantee_end)
-# The due list: unpaid invoices by due date and unticked check-ins by date (issue 10).
+# The due list: starts to confirm (status, start date), unpaid invoices by due date and
+# unticked check-ins by date (issue 10).
+Index("ix_placement_start", Placement.status, Placement.start_date)
 Index("ix_placement_invoiced", Placement.invoice_due, **_partial("fee_status = 'invoiced'"))
 Index("ix_placement_checkin_30_open", Placement.checkin_30, **_partial("checkin_30_done_at IS NULL"))
 Index("ix_placement_checkin_60_open", Placement.checkin_60, **_partial("checkin_60_done_at IS NULL"))
@@ -265,6 +267,8 @@ class Consent(SQLModel, table=True):
 
 Index("ix_consent_notice_due", Consent.notice_sent_at, Consent.sourced_at)
 Index("ix_consent_expires_at", Consent.expires_at)
+# The due list: Art. 14 notices not sent, by first contact (issue 10).
+Index("ix_consent_first_contact", Consent.first_contact_at, **_partial("notice_sent_at IS NULL"))
 
 
 class NotDuplicate(SQLModel, table=True):
