@@ -312,6 +312,16 @@ def test_the_seeded_desk_lists_the_same_items_as_a_load_of_everything(seeded_sto
                                                    consent_expiry_window_days=2, art14_notice_days=10))
 
 
+def test_a_cadence_of_millennia_lists_a_client_never_contacted_and_nothing_else(seeded_store, today):
+    conn, ids, _path = seeded_store
+    with db.write(conn):
+        conn.execute("UPDATE company SET checkin_cadence_days = 10000000 WHERE id IN (?, ?)",
+                     (ids["northwind"], ids["globex"]))  # Northwind was called, Globex never
+        conn.execute("UPDATE company SET bd_stage = 'active_client' WHERE id = ?", (ids["globex"],))
+    checkins = [i for i in compute_due(due_store.load_facts(conn, today), today) if i.kind == "client_checkin"]
+    assert [(i.company_id, i.due_date) for i in checkins] == [(ids["globex"], today), (ids["acme"], today + timedelta(days=2))]
+
+
 def _random_desk(conn: sqlite3.Connection, rng: random.Random, around: date) -> None:
     """Records dated densely around ``around`` so that every window edge is crossed."""
 

@@ -126,8 +126,12 @@ def _companies(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[Co
         for days in cadences[start:start + _ARMS_PER_QUERY]:
             # due = local date of the last contact + days <= upto, i.e. a last contact before the
             # local midnight that ends the day (upto - days).
+            try:
+                before = ts(midnight(upto - timedelta(days=days - 1)))
+            except (OverflowError, ValueError):  # a cadence of millennia: no contact is that old
+                before = ""
             arms.append(_CADENCE_ARM)
-            params += [days, days, ts(midnight(upto - timedelta(days=days - 1)))]
+            params += [days, days, before]
         rows += conn.execute(
             f"""
             SELECT c.id, c.name, c.bd_stage, c.checkin_cadence_days, c.last_contact_at,
