@@ -19,7 +19,8 @@ never stored twice (DESIGN.md §1):
   the others by how many companies use them — and by value within each; the companies without a
   value come last, by name
 - last contact: the newest activity on the company whose kind is a touch
-  (``due_store.TOUCH_KINDS``), as a local date
+  (``last_contact.TOUCH_KINDS``), as a local date — stored as ``company.last_contact_at``,
+  which every write that changes it recomputes (``store.last_contact``)
 - next check-in: last contact + ``checkin_cadence_days`` for active clients on a cadence (an
   active client on a cadence never contacted is due today); overdue when before today —
   the same rule as the due list's client check-in item
@@ -34,7 +35,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from deskcrm.stages import stage_label
-from deskcrm.store.due_store import TOUCH_KINDS
 from deskcrm.store.values import local
 
 OPEN_JOB_STAGES = ("intake", "sourcing", "submitting", "interviewing", "offer")
@@ -44,7 +44,6 @@ SORTS = {"name": "name", "value": "lifetime value", "checkin": "check-in, overdu
 
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
-_TOUCHES = _IN(", ".join(f"'{k}'" for k in TOUCH_KINDS))
 # Paid fees less credits (see the module docstring). Used by the account screen too.
 LTV_SQL = ("coalesce(sum(CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount - pl.credited_amount"
            " ELSE 0 END), 0)")
@@ -112,8 +111,7 @@ def _base(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None
                c.checkin_cadence_days, r.initials,
                (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}) AS open_jobs,
                coalesce(pl.year, 0) AS year, coalesce(pl.ltv, 0) AS ltv, coalesce(pl.currencies, 0) AS currencies,
-               (SELECT a.at FROM activity a WHERE a.company_id = c.id AND a.kind IN {_TOUCHES}
-                 ORDER BY a.at DESC LIMIT 1) AS last_at
+               c.last_contact_at AS last_at
         FROM company c
         LEFT JOIN recruiter r ON r.id = c.owner_id
         LEFT JOIN ({_PER_COMPANY}) AS pl ON pl.company_id = c.id

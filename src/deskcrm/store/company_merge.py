@@ -29,6 +29,7 @@ from deskcrm.stages import stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.company_duplicates import keys as dup_keys
 from deskcrm.store.errors import Conflict, Invalid, StoreError
+from deskcrm.store.last_contact import refresh_companies
 from deskcrm.store.merge_plan import MergePreview, MergeRow, default_choice, empty, merged_value
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ts
@@ -212,6 +213,7 @@ def merge_companies(conn: sqlite3.Connection, keep_id: int, drop_id: int | None,
                 body += f"; moved {moved}"
         journal.update(conn, txn, "company", keep_id, result, expected_version=keep_version)
         journal.insert(conn, txn, "activity", {"kind": "system", "body": body, "at": now, "company_id": keep_id})
+        refresh_companies(conn, [keep_id])  # the dropped company's touches are the kept one's now
         if drop_id is not None and people:
             index_people(conn, people)  # their employer (a contact's company) is the kept name now
     return txn
