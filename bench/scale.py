@@ -8,10 +8,11 @@ are measured inside those scripts, interleaved with deskcrm's own runs: a bare T
 load average is printed before and after: a busy box makes every wall-clock figure noisy, so
 read ratios to the floors first.
 
-    .venv/bin/python bench/scale.py --db 100k=/path/100k.db --db 1M=/path/1m.db \
-        [--only launch,due] [--skip demo] [--json figures.json]
+    .venv/bin/python bench/scale.py [--data DIR] [--db SIZE=PATH ...] [--only launch,due]
+                                    [--skip demo] [--json figures.json]
 
-Build the databases with ``deskcrm demo --candidates 100000 --db PATH`` (and 1000000). Each is
+Without ``--db`` it uses (or first builds, with ``deskcrm demo --no-open``) ``100k.db`` and
+``1m.db`` in ``--data`` (default ``bench/data``, ignored by git). Each database is
 copied into a temporary folder beside it and brought to the current schema there (the copy and
 the migration's time are printed), so the files given stay as they were and every script measures
 the schema of this checkout. Prints figures; asserts nothing.
@@ -56,6 +57,20 @@ def run(script: str, db_path: str) -> dict[str, float] | str:
         return json.loads(got.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         return "failed: no figures printed"
+
+
+def reuse_or_build(data: Path, size: str, candidates: int) -> Path:
+    """``data/<size>.db``: the one there, or a demo of ``candidates`` built now (timed)."""
+    path = data / f"{size.lower()}.db"
+    if path.exists():
+        return path
+    data.mkdir(parents=True, exist_ok=True)
+    print(f"  building a demo of {candidates:,} candidates in {path} …", end="", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "deskcrm", "demo", "--candidates", str(candidates), "--db", str(path),
+                    "--no-open"], check=True, stdout=subprocess.DEVNULL)
+    print(f" {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    return path
 
 
 def working_copy(path: str, into: Path) -> str:
@@ -113,6 +128,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", action="append", default=[], metavar="SIZE=PATH",
                         help="a database and the column name for it (repeat: 100k=…, 1M=…)")
+    parser.add_argument("--data", type=Path, default=HERE / "data",
+                        help="where 100k.db and 1m.db are kept, built when missing (without --db)")
     parser.add_argument("--only", default="", help="comma-separated scripts (default: all)")
     parser.add_argument("--skip", default="", help="comma-separated scripts to leave out")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -128,7 +145,7 @@ def main() -> None:
             parser.error(f"--db {spec}: give SIZE=PATH of an existing database file")
         dbs.append((size, path))
     if not dbs:
-        parser.error("give at least one --db SIZE=PATH")
+        dbs = [(size, str(reuse_or_build(args.data, size, n))) for size, n in (("100k", 100_000), ("1M", 1_000_000))]
     only = [s for s in args.only.split(",") if s] or list(SCRIPTS)
     unknown = [s for s in only + [s for s in args.skip.split(",") if s] if s not in SCRIPTS]
     if unknown:
