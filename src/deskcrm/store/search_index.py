@@ -1,4 +1,5 @@
-"""The person search index (FTS5 table ``person_fts``, created by migration 0001).
+"""The person search index (FTS5 table ``person_fts``, created by migration 0001): how it is
+written, tuned and merged.
 
 One index row per person, ``rowid = person.id``, with the columns
 
@@ -9,13 +10,34 @@ current contact role, and *location* is "city country". Bulk loads (demo, CSV im
 rows first and call :func:`rebuild_person_index` once; single writes call :func:`index_people`
 inside their own transaction. Erased people are never indexed (DESIGN.md §6).
 
-Plain ``sqlite3``; the caller owns the transaction.
+No user write waits for a merge (issue 10). FTS5 keeps its index as segments: each write
+transaction adds a small one, and merging them is what keeps queries fast. By default FTS5
+merges inside the writer's transaction (``automerge``), and once 16 segments pile up on the
+lowest level (``crisismerge``) it merges all of them at once — with the one big segment a bulk
+build leaves, that was 1 s at 100k people and 12 s at 1M, inside someone's save. So:
+
+- :data:`SETTINGS` switch merging in writes off and raise the crisis limit (a backstop for a
+  desk that is never idle); migration 0006 and every rebuild apply them;
+- :func:`merge_step` merges a few pages in its own short transaction; the TUI runs steps when
+  the desk is idle and ``deskcrm move`` after its write (:func:`tidy`), never holding the
+  write lock for long and never waiting for it;
+- a re-index is ONE statement (``INSERT OR REPLACE``): a second FTS5 statement in the same
+  transaction opens a savepoint, which flushes the first one's rows as a segment of their own
+  — two segments per save instead of one.
+
+Plain ``sqlite3``; the caller owns the transaction (except :func:`merge_step` / :func:`tidy`,
+which make their own). A PostgreSQL index (GIN, merged by autovacuum) needs none of this.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from deskcrm.store.db import file_of, translate
+from deskcrm.store.errors import Locked, StoreError
 
 _COLUMNS = "rowid, name, headline, skills, employer, location, notes, resume"
 
@@ -33,13 +55,21 @@ FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id
 WHERE p.erased_at IS NULL
 """
 
+# The FTS5 settings every database carries (stored in ``person_fts_config``).
+AUTOMERGE = 0  # merging inside a writer's transaction: never (FTS5's default: 4)
+CRISISMERGE = 64  # a write merges the lowest level only when this many segments wait there (default 16)
+USERMERGE = 4  # a merge step merges a level once it holds this many segments (FTS5's default)
+SETTINGS = {"automerge": AUTOMERGE, "crisismerge": CRISISMERGE, "usermerge": USERMERGE}
+_FTS5_DEFAULTS = {"automerge": 4, "crisismerge": 16, "usermerge": 4, "hashsize": 1024 * 1024}
+MERGE_PAGES = 32  # leaf pages one merge step writes
+
 
 def rebuild_person_index(conn: sqlite3.Connection) -> int:
     """Empty ``person_fts`` and fill it from ``person`` + ``candidate_profile``. Returns rows indexed.
 
-    For a bulk build, FTS5's incremental merging is switched off and its in-memory term buffer
-    enlarged; one ``optimize`` at the end leaves a single merged segment (fastest to query).
-    That is ~25% faster than inserting with the defaults, which are restored afterwards.
+    For a bulk build, FTS5's in-memory term buffer is enlarged; one ``optimize`` at the end
+    leaves a single merged segment (fastest to query). That is ~25% faster than inserting with
+    the defaults. The buffer goes back to FTS5's default afterwards, and :data:`SETTINGS` apply.
     """
     conn.execute("DELETE FROM person_fts")
     _config(conn, "automerge", 0)
@@ -47,13 +77,15 @@ def rebuild_person_index(conn: sqlite3.Connection) -> int:
     cur = conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT} ORDER BY p.id")
     indexed = cur.rowcount
     conn.execute("INSERT INTO person_fts (person_fts) VALUES ('optimize')")
-    _config(conn, "automerge", _DEFAULT_AUTOMERGE)
-    _config(conn, "hashsize", _DEFAULT_HASHSIZE)
+    _config(conn, "hashsize", _FTS5_DEFAULTS["hashsize"])
+    tune(conn)
     return indexed
 
 
-_DEFAULT_AUTOMERGE = 4  # FTS5's own defaults
-_DEFAULT_HASHSIZE = 1024 * 1024
+def tune(conn: sqlite3.Connection) -> None:
+    """Store :data:`SETTINGS` in the index (inside the caller's transaction)."""
+    for key, value in SETTINGS.items():
+        _config(conn, key, value)
 
 
 def _config(conn: sqlite3.Connection, key: str, value: int) -> None:
@@ -61,10 +93,104 @@ def _config(conn: sqlite3.Connection, key: str, value: int) -> None:
 
 
 def index_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
-    """Re-index the given people (insert, update, or drop erased / deleted ones)."""
+    """Re-index the given people (insert, update, or drop erased / deleted ones).
+
+    One FTS5 statement per 500 people (see the module docstring); the DELETE runs only for
+    people who are no longer indexable (erased or deleted).
+    """
     ids = sorted({int(i) for i in person_ids})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        conn.execute(f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
-        conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT} AND p.id IN ({marks})", chunk)
+        gone = [pid for (pid,) in conn.execute(
+            f"SELECT f.rowid FROM person_fts AS f WHERE f.rowid IN ({marks}) AND NOT EXISTS "
+            "(SELECT 1 FROM person AS p WHERE p.id = f.rowid AND p.erased_at IS NULL)", chunk)]
+        conn.execute(f"INSERT OR REPLACE INTO person_fts ({_COLUMNS}) {_SELECT} AND p.id IN ({marks})", chunk)
+        if gone:
+            conn.execute(f"DELETE FROM person_fts WHERE rowid IN ({','.join('?' * len(gone))})", gone)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+@dataclass(frozen=True, slots=True)
+class IndexShape:
+    """How the index is laid out: what a merge changes and what a query pays for."""
+
+    segments: int
+    settings: dict[str, int]  # automerge, crisismerge, usermerge as stored (FTS5's default when unset)
+
+
+def index_shape(conn: sqlite3.Connection) -> IndexShape:
+    segments = conn.execute("SELECT count(DISTINCT segid) FROM person_fts_idx").fetchone()[0]
+    stored = dict(conn.execute("SELECT k, v FROM person_fts_config"))
+    return IndexShape(segments, {k: int(stored.get(k, _FTS5_DEFAULTS[k])) for k in SETTINGS})
+
+
+def merge_step(conn: sqlite3.Connection, pages: int = MERGE_PAGES) -> bool:
+    """Merge up to ``pages`` leaf pages of the index, in one short write transaction of its own.
+
+    True when it merged something, False when there is nothing left to merge. It never waits
+    for the write lock: when another writer holds the file it raises ``Locked`` at once (a
+    user's write goes first). Call it outside any transaction.
+    """
+    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise translate(exc, file_of(conn)) or exc from None
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
+    try:
+        before = conn.total_changes
+        conn.execute("INSERT INTO person_fts (person_fts, rank) VALUES ('merge', ?)", (int(pages),))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return conn.total_changes - before >= 2  # FTS5's documented test for "did some work"
+
+
+@dataclass(frozen=True, slots=True)
+class Tidied:
+    steps: int  # merge steps that merged something
+    done: bool  # nothing is left to merge (False: stopped early, another writer held the file, or it failed)
+    problem: str | None = None  # why a step failed (read-only file, full disk, ...): upkeep never raises
+
+
+def tidy(
+    conn: sqlite3.Connection,
+    *,
+    seconds: float,
+    stop: Callable[[], bool] = lambda: False,
+    step: Callable[[sqlite3.Connection], bool] = merge_step,
+) -> Tidied:
+    """Merge step by step for at most ``seconds``, asking ``stop()`` before each step; give up
+    at once when another writer holds the file. Then checkpoint the WAL (PASSIVE: it never
+    waits), so that a user's next commit does not pay for copying the merged pages back.
+
+    Upkeep, not a user's action: a failure is returned (``problem``), never raised — the write
+    that came before it has landed. ``step`` stands in for :func:`merge_step` (the TUI takes its
+    write lock around each one).
+    """
+    deadline = time.monotonic() + seconds
+    steps, done, problem = 0, False, None
+    while not stop() and time.monotonic() < deadline:
+        try:
+            if not step(conn):
+                done = True
+                break
+        except Locked:
+            break
+        except (StoreError, sqlite3.Error) as exc:
+            problem = str(translate(exc, file_of(conn)) or exc)
+            break
+        steps += 1
+    if steps:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:  # busy or failing: a later checkpoint will do it
+            pass
+    return Tidied(steps, done, problem)

@@ -1,0 +1,37 @@
+"""search index settings: no FTS5 merge inside a user's write
+
+``person_fts`` gets ``automerge = 0`` (FTS5 no longer merges segments inside the writer's
+transaction), ``crisismerge = 64`` (the backstop for a desk that is never idle, up from 16) and
+``usermerge = 4`` — the values of ``store.search_index.SETTINGS`` when this was written. The
+merging happens when the desk is idle, in short transactions of its own (issue 10). Three rows
+of ``person_fts_config``: instant at any size. SQLite only (PostgreSQL searches without FTS5).
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-06
+"""
+from alembic import op
+
+
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+_SETTINGS = (("automerge", 0), ("crisismerge", 64), ("usermerge", 4))
+_FTS5_DEFAULTS = (("automerge", 4), ("crisismerge", 16), ("usermerge", 4))
+
+
+def _apply(settings) -> None:  # noqa: ANN001
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for key, value in settings:
+        op.execute(f"INSERT INTO person_fts (person_fts, rank) VALUES ('{key}', {int(value)})")
+
+
+def upgrade() -> None:
+    _apply(_SETTINGS)
+
+
+def downgrade() -> None:
+    _apply(_FTS5_DEFAULTS)

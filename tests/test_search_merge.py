@@ -1,0 +1,207 @@
+"""No user write waits for an FTS5 merge (issue 10, item 2): the index settings, one segment per
+save, the idle merge (results unchanged, never waiting for a writer), the migration and the CLI."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from clirun import run
+from seed import search_demo
+
+from deskcrm.search_query import parse
+from deskcrm.store import db, journal, migrate, person_write
+from deskcrm.store.search import SqliteSearch
+
+QUERIES = ("an", "python", "sen", "berl", "data engineer", "skill:java", "zz", "mar")
+
+
+def _segments(conn) -> int:
+    return conn.execute("SELECT count(DISTINCT segid) FROM person_fts_idx").fetchone()[0]
+
+
+def _config(conn) -> dict[str, int]:
+    return {k: int(v) for k, v in conn.execute("SELECT k, v FROM person_fts_config")}
+
+
+def _merge(conn, pages: int = 32) -> bool:
+    from deskcrm.store.search_index import merge_step
+
+    return merge_step(conn, pages)
+
+
+def _tidy(conn, **kw):
+    from deskcrm.store.search_index import tidy
+
+    return tidy(conn, seconds=60, **kw)
+
+
+def _edit(conn, pid: int, headline: str) -> None:
+    version = journal.row(conn, "person", pid)["version"]
+    person_write.update_person(conn, pid, {"headline": headline}, expected_version=version)
+
+
+def _results(conn, today) -> dict:
+    """Everything a recruiter can see of the index: each query's pages (typed and ranked) and counts."""
+    backend = SqliteSearch(conn, today, me="AM")
+    out = {}
+    for text in QUERIES:
+        typed, entered = parse(text, typing=True), parse(text, typing=False)
+        out[text] = ([r.id for r in backend.search(typed, limit=500).rows],
+                     [r.id for r in backend.search(entered, limit=500, ranked=True).rows],
+                     backend.count(entered))
+    out["rows"] = conn.execute("SELECT rowid, * FROM person_fts ORDER BY rowid").fetchall()
+    return out
+
+
+@pytest.fixture
+def demo(tmp_path, today):
+    path = search_demo(tmp_path / "demo.db")
+    conn = db.connect(path)
+    yield conn, path
+    conn.close()
+
+
+def test_the_index_never_merges_inside_a_write(demo):
+    conn, _ = demo
+    config = _config(conn)
+    assert config["automerge"] == 0  # FTS5's default, 4, merges inside the writer's transaction
+    assert config["crisismerge"] >= 64 and config["usermerge"] == 4
+
+
+def test_each_save_adds_one_segment_and_none_is_merged_until_the_idle_merge(demo):
+    conn, _ = demo
+    start = _segments(conn)
+    for i, pid in enumerate(range(1, 41)):
+        _edit(conn, pid, f"Quokka wrangler {i}")
+        assert _segments(conn) == start + i + 1  # one segment per save (not two), never merged by a save
+    tidied = _tidy(conn)
+    assert tidied.done and tidied.steps >= 1
+    assert _segments(conn) < 4
+    assert not _merge(conn)  # nothing left to merge
+    conn.execute("INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_the_idle_merge_leaves_every_search_result_as_it_was(demo, today):
+    conn, _ = demo
+    for pid in range(1, 61):
+        _edit(conn, pid, f"Senior data engineer {pid} python" if pid % 2 else f"Marine biologist {pid}")
+    before = _results(conn, today)
+    assert _tidy(conn).done
+    assert _results(conn, today) == before
+
+
+def test_single_writes_index_what_a_rebuild_indexes(demo, today):
+    from deskcrm.store.search_index import rebuild_person_index
+
+    conn, _ = demo
+    created = person_write.create_person(conn, {"name": "Zora Quillfeather", "source": "Referral", "city": "Oslo",
+                                                 "skills": ["Rust"]})
+    for pid in (3, 4, 5):
+        _edit(conn, pid, f"Lighthouse keeper {pid}")
+    with db.write(conn):
+        conn.execute("UPDATE person SET erased_at = '2026-11-17 10:00:00.000000', name = 'erased' WHERE id = 7")
+        person_write.index_people(conn, [7, 8])
+    written = _results(conn, today)
+    assert created.person_id in {r[0] for r in written["rows"]} and 7 not in {r[0] for r in written["rows"]}
+    with db.write(conn):
+        rebuild_person_index(conn)
+    assert _results(conn, today) == written
+
+
+def test_a_merge_step_never_waits_for_a_users_write(demo):
+    from deskcrm.store.errors import Locked
+
+    conn, path = demo
+    for pid in range(1, 11):
+        _edit(conn, pid, f"Harbour pilot {pid}")
+    user = db.connect(path)
+    try:
+        user.execute("BEGIN IMMEDIATE")  # a user's save in progress (another process, or the write queue)
+        with pytest.raises(Locked):
+            _merge(conn)
+        tidied = _tidy(conn)
+        assert (tidied.steps, tidied.done) == (0, False)  # gave up at once, and says it is not done
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS  # put back
+        user.execute("UPDATE person SET headline = 'x' WHERE id = 1")
+        user.execute("COMMIT")  # the user's write lands
+    finally:
+        user.close()
+    assert _tidy(conn).done
+
+
+def test_tidy_stops_when_asked_between_steps(demo):
+    conn, _ = demo
+    for pid in range(1, 41):
+        _edit(conn, pid, f"Clockmaker {pid}")
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # one step, then a user is back
+
+    tidied = _tidy(conn, stop=stop, step=lambda c: _merge(c, 1))
+    assert (tidied.steps, tidied.done) == (1, False)
+
+
+def test_a_user_write_waits_for_at_most_the_step_in_progress(demo):
+    """The idle merge and a save in parallel: the save never fails busy, even with no busy timeout."""
+    conn, path = demo
+    for pid in range(1, 81):
+        _edit(conn, pid, f"Glassblower {pid}")
+    lock = threading.Lock()  # what the TUI's write queue shares with its idle merge
+    saved = threading.Event()
+
+    def step(c) -> bool:
+        with lock:
+            return _merge(c, 2)
+
+    def user() -> None:
+        c = db.connect(path)
+        c.execute("PRAGMA busy_timeout = 0")
+        try:
+            for pid in range(100, 120):
+                with lock:
+                    _edit(c, pid, f"Cartographer {pid}")  # raises Locked if a merge step held the file
+        finally:
+            c.close()
+            saved.set()
+
+    t = threading.Thread(target=user)
+    t.start()
+    while not saved.is_set():
+        _tidy(conn, step=step)
+    t.join()
+    assert _tidy(conn).done
+    hits = conn.execute("SELECT count(*) FROM person_fts WHERE person_fts MATCH 'cartographer'").fetchone()[0]
+    assert hits == 20
+
+
+def test_migration_0006_applies_the_settings_to_an_existing_database(tmp_path):
+    from deskcrm.store.search_index import SETTINGS, index_shape
+
+    path = tmp_path / "old.db"
+    db.connect(path, create=True).close()
+    migrate.upgrade(str(path), "0005")
+    conn = db.connect(path)
+    try:
+        assert "automerge" not in _config(conn)  # FTS5's defaults: merging inside writes
+        conn.close()
+        migrate.ensure_current(path)
+        conn = db.connect(path)
+        assert index_shape(conn).settings == SETTINGS == {"automerge": 0, "crisismerge": 64, "usermerge": 4}
+    finally:
+        conn.close()
+
+
+def test_a_cli_move_merges_what_saves_left(demo):
+    conn, path = demo
+    for pid in range(1, 31):
+        _edit(conn, pid, f"Beekeeper {pid}")
+    before = _segments(conn)
+    sid, version = conn.execute("SELECT id, version FROM submission WHERE stage = 'sourced' LIMIT 1").fetchone()
+    result = run("move", "submission", str(sid), "contacted", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert _segments(conn) < before
+    assert journal.row(conn, "submission", sid)["version"] == version + 1
+
