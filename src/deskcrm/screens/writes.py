@@ -8,12 +8,15 @@ and asks the active screen to reload; a ``StoreError`` (e.g. "the database is bu
 an error notification — never a crash.
 
 The file's integrity check (``store.health.Gate``) runs in a worker once the app is up
-(:meth:`Writes.check`); every write waits for it, and none is made to a damaged file.
+(:meth:`Writes.check`); every write waits for it, and none is made to a damaged file. Then the
+idle-time upkeep starts (``screens.upkeep``): it merges the search index when nobody waits, and
+each of its steps holds :attr:`Writes.lock`, which a write takes first — the write queue wins.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +55,7 @@ def error_message(exc: BaseException) -> str:
 class Writes:
     def __init__(self, app: App, db_path: Path) -> None:
         from deskcrm import paths
+        from deskcrm.screens.upkeep import Upkeep
         from deskcrm.store import health
 
         self._app = app
@@ -60,10 +64,13 @@ class Writes:
         self._running = False
         self.version = 0  # bumped after every successful write; screens reload when stale
         self.gate = health.Gate(db_path, health.Stamps(paths.checks_dir()))
+        self.lock = threading.Lock()  # held by a write while it runs, and by each idle merge step
+        self.upkeep = Upkeep(app, db_path, self)
 
     def check(self) -> None:
         """Check the file in a worker; say so at once if it is damaged."""
         self._app.run_worker(self._check, thread=True, group="health", name="health")
+        self.upkeep.start()
 
     def _check(self) -> None:  # worker thread
         problem = self.gate.run()
@@ -74,6 +81,7 @@ class Writes:
         text.notify(self._app, message, title="Database damaged — nothing can be saved", severity="error", timeout=60)
 
     def close(self) -> None:
+        self.upkeep.close()
         self.gate.close()
 
     @property
@@ -111,7 +119,8 @@ class Writes:
             self.gate.writable()  # waits for the integrity check; Corrupt if the file is damaged
             conn = db.connect(self._db_path)
             try:
-                result = job.op(conn)
+                with self.lock:  # waits, at most, for the idle merge step in progress
+                    result = job.op(conn)
             finally:
                 conn.close()
         except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
@@ -128,6 +137,7 @@ class Writes:
     def _succeeded(self, job: _Job, result: Any) -> None:
         self.version += 1
         self._running = False
+        self.upkeep.wrote()
         text.notify(self._app, job.message(result))
         if job.on_success is not None:
             job.on_success(result)

@@ -61,7 +61,8 @@ CRISISMERGE = 64  # a write merges the lowest level only when this many segments
 USERMERGE = 4  # a merge step merges a level once it holds this many segments (FTS5's default)
 SETTINGS = {"automerge": AUTOMERGE, "crisismerge": CRISISMERGE, "usermerge": USERMERGE}
 _FTS5_DEFAULTS = {"automerge": 4, "crisismerge": 16, "usermerge": 4, "hashsize": 1024 * 1024}
-MERGE_PAGES = 32  # leaf pages one merge step writes
+MERGE_PAGES = 16  # leaf pages one merge step writes (~100 µs of CPU each, plus ~1 ms a step)
+CHECKPOINT_STEPS = 8  # a long merge checkpoints the WAL after this many steps
 
 
 def rebuild_person_index(conn: sqlite3.Connection) -> int:
@@ -168,8 +169,11 @@ def tidy(
     step: Callable[[sqlite3.Connection], bool] = merge_step,
 ) -> Tidied:
     """Merge step by step for at most ``seconds``, asking ``stop()`` before each step; give up
-    at once when another writer holds the file. Then checkpoint the WAL (PASSIVE: it never
-    waits), so that a user's next commit does not pay for copying the merged pages back.
+    at once when another writer holds the file.
+
+    The WAL is checkpointed here — every :data:`CHECKPOINT_STEPS` steps and at the end, PASSIVE
+    (never waiting), between steps (no lock held) — rather than by the commit that happens to
+    cross SQLite's 1000-page mark: that would be inside a step, or a user's next save.
 
     Upkeep, not a user's action: a failure is returned (``problem``), never raised — the write
     that came before it has landed. ``step`` stands in for :func:`merge_step` (the TUI takes its
@@ -177,20 +181,31 @@ def tidy(
     """
     deadline = time.monotonic() + seconds
     steps, done, problem = 0, False, None
-    while not stop() and time.monotonic() < deadline:
-        try:
-            if not step(conn):
-                done = True
+    auto = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        while not stop() and time.monotonic() < deadline:
+            try:
+                if not step(conn):
+                    done = True
+                    break
+            except Locked:
                 break
-        except Locked:
-            break
-        except (StoreError, sqlite3.Error) as exc:
-            problem = str(translate(exc, file_of(conn)) or exc)
-            break
-        steps += 1
-    if steps:
-        try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error:  # busy or failing: a later checkpoint will do it
-            pass
+            except (StoreError, sqlite3.Error) as exc:
+                problem = str(translate(exc, file_of(conn)) or exc)
+                break
+            steps += 1
+            if steps % CHECKPOINT_STEPS == 0:
+                _checkpoint(conn)
+        if (steps % CHECKPOINT_STEPS or done) and not problem:
+            _checkpoint(conn)  # what the merge wrote, and what the user's saves left
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(auto)}")
     return Tidied(steps, done, problem)
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:  # busy or failing: a later checkpoint will do it
+        pass
