@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from clirun import run
+from conftest import TODAY
 from seed import search_demo
 
 from deskcrm.search_query import parse
@@ -205,3 +206,28 @@ def test_a_cli_move_merges_what_saves_left(demo):
     assert _segments(conn) < before
     assert journal.row(conn, "submission", sid)["version"] == version + 1
 
+
+
+def test_undo_rewrites_an_index_row_only_when_its_words_change(demo):
+    from datetime import timedelta
+
+    from deskcrm.pipeline_rules import PlacementInput
+    from deskcrm.store import moves
+
+    conn, _ = demo
+    sid, version, pid = conn.execute(
+        "SELECT id, version, person_id FROM submission WHERE stage = 'offered' LIMIT 1").fetchone()
+    placed = moves.move_submission(conn, sid, "placed", expected_version=version, withdraw_others=True,
+                                   placement=PlacementInput(TODAY, TODAY + timedelta(days=30), 85_000.0, "EUR",
+                                                            20.0, None))
+    assert journal.row(conn, "candidate_profile", pid)["status"] == "placed"
+    start = _segments(conn)
+    with db.write(conn):
+        journal.undo(conn, placed.txn)  # status, stages, a placement: none of it is in the index
+    assert _segments(conn) == start
+    _edit(conn, pid, "Saddler")
+    edit = journal.last_txn(conn)
+    with db.write(conn):
+        journal.undo(conn, edit)  # the headline is: the person's row is rewritten
+    assert _segments(conn) == start + 2
+    assert conn.execute("SELECT count(*) FROM person_fts WHERE person_fts MATCH 'saddler'").fetchone()[0] == 0

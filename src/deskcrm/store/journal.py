@@ -13,6 +13,7 @@ from typing import Any
 
 from deskcrm import clock
 from deskcrm.store.errors import Conflict, StoreError
+from deskcrm.store.search_index import index_people, people_to_reindex
 from deskcrm.store.values import ts
 
 _PK = {"due_state": "key", "candidate_profile": "person_id"}  # tables whose primary key is not ``id``
@@ -173,18 +174,11 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
                     "place; that action can no longer be undone"
                 ) from None
         record(conn, undo_txn, table, f"undo_{action}", after, before)
-        if table in _INDEXED:
-            people.update(i for i in ((after or {}).get(_INDEXED[table]), (before or {}).get(_INDEXED[table])) if i)
+        people |= people_to_reindex(table, before, after)
     conn.execute(
         "INSERT INTO event (at, txn, entity, entity_id, action, before) VALUES (?, ?, 'txn', 0, 'undo', ?)",
         (ts(clock.utcnow()), undo_txn, txn),
     )
     if people:
-        from deskcrm.store.search_index import index_people
-
         index_people(conn, people)
     return len(events)
-
-
-# Tables whose rows feed the person search index, and the column naming the person.
-_INDEXED = {"person": "id", "candidate_profile": "person_id", "contact_role": "person_id"}

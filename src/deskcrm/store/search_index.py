@@ -55,6 +55,14 @@ FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id
 WHERE p.erased_at IS NULL
 """
 
+# What each index row is made of (see _SELECT): table -> (the column naming the person, the
+# columns read). A change to none of them leaves the person's index row as it is.
+SOURCES = {
+    "person": ("id", ("name", "headline", "city", "country", "notes", "erased_at")),
+    "candidate_profile": ("person_id", ("skills", "current_employer", "resume_text")),
+    "contact_role": ("person_id", ("person_id", "company_id", "left_at")),
+}
+
 # The FTS5 settings every database carries (stored in ``person_fts_config``).
 AUTOMERGE = 0  # merging inside a writer's transaction: never (FTS5's default: 4)
 CRISISMERGE = 64  # a write merges the lowest level only when this many segments wait there (default 16)
@@ -109,6 +117,18 @@ def index_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
         conn.execute(f"INSERT OR REPLACE INTO person_fts ({_COLUMNS}) {_SELECT} AND p.id IN ({marks})", chunk)
         if gone:
             conn.execute(f"DELETE FROM person_fts WHERE rowid IN ({','.join('?' * len(gone))})", gone)
+
+
+def people_to_reindex(table: str, before: dict | None, after: dict | None) -> set[int]:
+    """Whose index row a change to one ``table`` row may have changed (``before`` / ``after``:
+    the row's images, None when it was inserted / deleted). A candidate's status, a salary, a
+    stage: nobody — the undo of a move to Placed writes nothing to the index."""
+    if table not in SOURCES:
+        return set()
+    key, columns = SOURCES[table]
+    if before is not None and after is not None and all(before.get(c) == after.get(c) for c in columns):
+        return set()
+    return {i for i in ((before or {}).get(key), (after or {}).get(key)) if i}
 
 
 # --------------------------------------------------------------------------- merging
