@@ -200,6 +200,7 @@ class Placement(SQLModel, table=True):
 
 
 Index("ix_placement_live", Placement.status, Placement.guarantee_end)
+Index("ix_placement_status_rank", Placement.status, Placement.rank)  # a new card goes last (moves)
 
 
 class Activity(SQLModel, table=True):
