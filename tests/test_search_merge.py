@@ -3,6 +3,7 @@ save, the idle merge (results unchanged, never waiting for a writer), the migrat
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
@@ -26,13 +27,13 @@ def _config(conn) -> dict[str, int]:
 
 
 def _merge(conn, pages: int = 32) -> bool:
-    from deskcrm.store.search_index import merge_step
+    from deskcrm.store.search_merge import merge_step
 
     return merge_step(conn, pages)
 
 
 def _tidy(conn, **kw):
-    from deskcrm.store.search_index import tidy
+    from deskcrm.store.search_merge import tidy
 
     return tidy(conn, seconds=60, **kw)
 
@@ -145,37 +146,112 @@ def test_tidy_stops_when_asked_between_steps(demo):
     assert (tidied.steps, tidied.done) == (1, False)
 
 
-def test_a_user_write_waits_for_at_most_the_step_in_progress(demo):
-    """The idle merge and a save in parallel: the save never fails busy, even with no busy timeout."""
+def test_writes_alongside_the_merger_never_fail_busy(demo):
+    """The idle merge running in a thread and saves in parallel (no busy timeout at all): every
+    save lands, and the merge still finishes."""
+    from deskcrm.store.search_merge import Merger
+
     conn, path = demo
     for pid in range(1, 81):
         _edit(conn, pid, f"Glassblower {pid}")
-    lock = threading.Lock()  # what the TUI's write queue shares with its idle merge
+    merger = Merger(path)
     saved = threading.Event()
 
-    def step(c) -> bool:
-        with lock:
-            return _merge(c, 2)
+    def merge() -> None:
+        while not saved.is_set():
+            merger.run(seconds=60)
 
-    def user() -> None:
-        c = db.connect(path)
-        c.execute("PRAGMA busy_timeout = 0")
-        try:
-            for pid in range(100, 120):
-                with lock:
-                    _edit(c, pid, f"Cartographer {pid}")  # raises Locked if a merge step held the file
-        finally:
-            c.close()
-            saved.set()
-
-    t = threading.Thread(target=user)
+    t = threading.Thread(target=merge)
     t.start()
-    while not saved.is_set():
-        _tidy(conn, step=step)
-    t.join()
-    assert _tidy(conn).done
+    user = db.connect(path)
+    user.execute("PRAGMA busy_timeout = 0")  # a merge holding the file would make a save fail at once
+    try:
+        for pid in range(100, 120):
+            with merger.writing():
+                _edit(user, pid, f"Cartographer {pid}")
+    finally:
+        saved.set()
+        t.join()
+        user.close()
+    assert merger.run(seconds=60).done
     hits = conn.execute("SELECT count(*) FROM person_fts WHERE person_fts MATCH 'cartographer'").fetchone()[0]
     assert hits == 20
+
+
+def test_a_write_interrupts_the_merge_step_in_progress(demo, monkeypatch):
+    """A step that would run for minutes holds the file; a save pre-empts it: the step rolls
+    back at once and the save lands (with no busy timeout to wait for it)."""
+    from deskcrm.store import search_merge
+
+    conn, path = demo
+    running = threading.Event()
+
+    def endless_step(c, pages=16) -> bool:
+        c.execute("BEGIN IMMEDIATE")
+        c.set_progress_handler(lambda: running.set(), 1000)  # the statement is under way
+        try:
+            c.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000000)"
+                      " SELECT count(*) FROM n").fetchone()
+        finally:
+            c.set_progress_handler(None, 0)
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+        return True
+
+    monkeypatch.setattr(search_merge, "merge_step", endless_step)
+    merger = search_merge.Merger(path)
+    results = []
+    t = threading.Thread(target=lambda: results.append(merger.run(seconds=600)))
+    t.start()
+    assert running.wait(60)
+    user = db.connect(path)
+    user.execute("PRAGMA busy_timeout = 0")
+    try:
+        with merger.writing():
+            _edit(user, 1, "Lamplighter")
+    finally:
+        user.close()
+    t.join()
+    assert results == [search_merge.Tidied(0, False, None)]  # stopped, not failed
+    assert conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH 'lamplighter'").fetchall() == [(1,)]
+
+
+def test_an_interrupted_merge_leaves_the_index_whole(demo, today):
+    conn, _ = demo
+    for pid in range(1, 61):
+        _edit(conn, pid, f"Tidewaiter {pid}" if pid % 3 else f"Senior python {pid}")
+    before = _results(conn, today)
+    cut = 0
+    for after_ops in (10, 50, 150, 400):  # cut the merge short at different points
+        calls = []
+        conn.set_progress_handler(lambda: len(calls) > 0 or calls.append(1), after_ops)  # abort on the 2nd call
+        try:
+            _merge(conn, 1000)
+        except sqlite3.OperationalError as exc:
+            assert "interrupt" in str(exc)
+            cut += 1
+        finally:
+            conn.set_progress_handler(None, 0)
+        assert not conn.in_transaction
+        conn.execute("INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)")
+        assert _results(conn, today) == before
+    assert cut == 4
+    assert _tidy(conn).done
+    assert _results(conn, today) == before
+
+
+def test_the_merger_begins_a_new_wal_once_it_has_merged_everything(demo):
+    """The first commit of a new WAL syncs its header to disk: the merger makes that commit (one
+    page, nothing changed), so that the next save only appends."""
+    from deskcrm.store.search_merge import Merger
+
+    conn, path = demo
+    for pid in range(1, 21):
+        _edit(conn, pid, f"Thatcher {pid}")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    assert Merger(path).run(seconds=60).done
+    assert conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1] == 1  # one page in a new WAL
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == version
 
 
 def test_migration_0006_applies_the_settings_to_an_existing_database(tmp_path):

@@ -25,7 +25,7 @@ _OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "-
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
 _ALL = 1_000_000  # a script asked for every card of the stages it named
-_TIDY_S = 0.05  # after a move: at most this long merging the search index (store.search_index.tidy)
+_TIDY_S = 0.05  # after a move: at most this long merging the search index (store.search_merge.tidy)
 
 
 @contextmanager
@@ -177,7 +177,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     from deskcrm import dates
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
-    from deskcrm.store.search_index import tidy
+    from deskcrm.store.search_merge import tidy
     from deskcrm.store.values import is_id
 
     if kind not in PIPELINE:

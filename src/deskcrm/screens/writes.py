@@ -10,13 +10,12 @@ an error notification — never a crash.
 The file's integrity check (``store.health.Gate``) runs in a worker once the app is up
 (:meth:`Writes.check`); every write waits for it, and none is made to a damaged file. Then the
 idle-time upkeep starts (``screens.upkeep``): it merges the search index when nobody waits, and
-each of its steps holds :attr:`Writes.lock`, which a write takes first — the write queue wins.
+a write pre-empts it (``Merger.writing``) — the write queue always wins.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,7 +63,6 @@ class Writes:
         self._running = False
         self.version = 0  # bumped after every successful write; screens reload when stale
         self.gate = health.Gate(db_path, health.Stamps(paths.checks_dir()))
-        self.lock = threading.Lock()  # held by a write while it runs, and by each idle merge step
         self.upkeep = Upkeep(app, db_path, self)
 
     def check(self) -> None:
@@ -115,18 +113,19 @@ class Writes:
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
 
+        conn = None
         try:
             self.gate.writable()  # waits for the integrity check; Corrupt if the file is damaged
             conn = db.connect(self._db_path)
-            try:
-                with self.lock:  # waits, at most, for the idle merge step in progress
-                    result = job.op(conn)
-            finally:
-                conn.close()
+            with self.upkeep.merger.writing():  # the idle merge step in progress rolls back
+                result = job.op(conn)
         except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
             self._call(self._failed, job, error_message(exc), exc)
         else:
             self._call(self._succeeded, job, result)
+        finally:
+            if conn is not None:
+                conn.close()
 
     def _call(self, callback: Callable[..., None], *args: Any) -> None:
         try:

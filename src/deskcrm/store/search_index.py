@@ -1,5 +1,5 @@
 """The person search index (FTS5 table ``person_fts``, created by migration 0001): how it is
-written, tuned and merged.
+written and tuned. Merging it, outside users' writes, is ``store.search_merge``.
 
 One index row per person, ``rowid = person.id``, with the columns
 
@@ -18,26 +18,21 @@ build leaves, that was 1 s at 100k people and 12 s at 1M, inside someone's save.
 
 - :data:`SETTINGS` switch merging in writes off and raise the crisis limit (a backstop for a
   desk that is never idle); migration 0006 and every rebuild apply them;
-- :func:`merge_step` merges a few pages in its own short transaction; the TUI runs steps when
-  the desk is idle and ``deskcrm move`` after its write (:func:`tidy`), never holding the
-  write lock for long and never waiting for it;
 - a re-index is ONE statement (``INSERT OR REPLACE``): a second FTS5 statement in the same
   transaction opens a savepoint, which flushes the first one's rows as a segment of their own
-  — two segments per save instead of one.
+  — two segments per save instead of one;
+- a write that changes none of a person's indexed words does not re-index them
+  (:func:`people_to_reindex`).
 
-Plain ``sqlite3``; the caller owns the transaction (except :func:`merge_step` / :func:`tidy`,
-which make their own). A PostgreSQL index (GIN, merged by autovacuum) needs none of this.
+Plain ``sqlite3``; the caller owns the transaction. A PostgreSQL index (GIN, merged by
+autovacuum) needs none of this.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from deskcrm.store.db import file_of, translate
-from deskcrm.store.errors import Locked, StoreError
 
 _COLUMNS = "rowid, name, headline, skills, employer, location, notes, resume"
 
@@ -69,8 +64,6 @@ CRISISMERGE = 64  # a write merges the lowest level only when this many segments
 USERMERGE = 4  # a merge step merges a level once it holds this many segments (FTS5's default)
 SETTINGS = {"automerge": AUTOMERGE, "crisismerge": CRISISMERGE, "usermerge": USERMERGE}
 _FTS5_DEFAULTS = {"automerge": 4, "crisismerge": 16, "usermerge": 4, "hashsize": 1024 * 1024}
-MERGE_PAGES = 16  # leaf pages one merge step writes (~100 µs of CPU each, plus ~1 ms a step)
-CHECKPOINT_STEPS = 8  # a long merge checkpoints the WAL after this many steps
 
 
 def rebuild_person_index(conn: sqlite3.Connection) -> int:
@@ -131,9 +124,6 @@ def people_to_reindex(table: str, before: dict | None, after: dict | None) -> se
     return {i for i in ((before or {}).get(key), (after or {}).get(key)) if i}
 
 
-# --------------------------------------------------------------------------- merging
-
-
 @dataclass(frozen=True, slots=True)
 class IndexShape:
     """How the index is laid out: what a merge changes and what a query pays for."""
@@ -146,86 +136,3 @@ def index_shape(conn: sqlite3.Connection) -> IndexShape:
     segments = conn.execute("SELECT count(DISTINCT segid) FROM person_fts_idx").fetchone()[0]
     stored = dict(conn.execute("SELECT k, v FROM person_fts_config"))
     return IndexShape(segments, {k: int(stored.get(k, _FTS5_DEFAULTS[k])) for k in SETTINGS})
-
-
-def merge_step(conn: sqlite3.Connection, pages: int = MERGE_PAGES) -> bool:
-    """Merge up to ``pages`` leaf pages of the index, in one short write transaction of its own.
-
-    True when it merged something, False when there is nothing left to merge. It never waits
-    for the write lock: when another writer holds the file it raises ``Locked`` at once (a
-    user's write goes first). Call it outside any transaction.
-    """
-    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise translate(exc, file_of(conn)) or exc from None
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
-    try:
-        before = conn.total_changes
-        conn.execute("INSERT INTO person_fts (person_fts, rank) VALUES ('merge', ?)", (int(pages),))
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return conn.total_changes - before >= 2  # FTS5's documented test for "did some work"
-
-
-@dataclass(frozen=True, slots=True)
-class Tidied:
-    steps: int  # merge steps that merged something
-    done: bool  # nothing is left to merge (False: stopped early, another writer held the file, or it failed)
-    problem: str | None = None  # why a step failed (read-only file, full disk, ...): upkeep never raises
-
-
-def tidy(
-    conn: sqlite3.Connection,
-    *,
-    seconds: float,
-    stop: Callable[[], bool] = lambda: False,
-    step: Callable[[sqlite3.Connection], bool] = merge_step,
-) -> Tidied:
-    """Merge step by step for at most ``seconds``, asking ``stop()`` before each step; give up
-    at once when another writer holds the file.
-
-    The WAL is checkpointed here — every :data:`CHECKPOINT_STEPS` steps and at the end, PASSIVE
-    (never waiting), between steps (no lock held) — rather than by the commit that happens to
-    cross SQLite's 1000-page mark: that would be inside a step, or a user's next save.
-
-    Upkeep, not a user's action: a failure is returned (``problem``), never raised — the write
-    that came before it has landed. ``step`` stands in for :func:`merge_step` (the TUI takes its
-    write lock around each one).
-    """
-    deadline = time.monotonic() + seconds
-    steps, done, problem = 0, False, None
-    auto = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-    conn.execute("PRAGMA wal_autocheckpoint = 0")
-    try:
-        while not stop() and time.monotonic() < deadline:
-            try:
-                if not step(conn):
-                    done = True
-                    break
-            except Locked:
-                break
-            except (StoreError, sqlite3.Error) as exc:
-                problem = str(translate(exc, file_of(conn)) or exc)
-                break
-            steps += 1
-            if steps % CHECKPOINT_STEPS == 0:
-                _checkpoint(conn)
-        if (steps % CHECKPOINT_STEPS or done) and not problem:
-            _checkpoint(conn)  # what the merge wrote, and what the user's saves left
-    finally:
-        conn.execute(f"PRAGMA wal_autocheckpoint = {int(auto)}")
-    return Tidied(steps, done, problem)
-
-
-def _checkpoint(conn: sqlite3.Connection) -> None:
-    try:
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-    except sqlite3.Error:  # busy or failing: a later checkpoint will do it
-        pass
