@@ -96,28 +96,22 @@ def tidy(
     takes its lock around each one).
     """
     deadline = time.monotonic() + seconds
-    steps, done, problem, stopped, copied = 0, False, None, False, conn.total_changes
+    steps, done, problem, copied = 0, False, None, conn.total_changes
     try:
         auto = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         conn.execute("PRAGMA wal_autocheckpoint = 0")
     except sqlite3.Error as exc:
         return Tidied(0, False, None if _interrupted(exc) else str(db.translate(exc) or exc))
     try:
-        while time.monotonic() < deadline:
-            if stop():
-                stopped = True
-                break
+        while not stop() and time.monotonic() < deadline:
             try:
                 if not step(conn):
                     done = True
                     break
-            except Locked:
-                stopped = True
+            except Locked:  # a writer holds the file, or waits for it
                 break
             except (StoreError, sqlite3.Error) as exc:
-                if _interrupted(exc):
-                    stopped = True
-                else:
+                if not _interrupted(exc):  # pre-empted: not a problem
                     problem = str(db.translate(exc, db.file_of(conn)) or exc)
                 break
             steps += 1
