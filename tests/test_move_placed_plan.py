@@ -12,8 +12,8 @@ from deskcrm.store.moves import move_submission
 def _plans(conn, statements: list[str]) -> dict[str, str]:
     plans = {}
     for sql in statements:
-        if sql.split(None, 1)[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"):
-            continue
+        if sql.lstrip().startswith("--") or sql.split(None, 1)[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"):
+            continue  # not a statement with a plan (a traced comment: SQLite's own data_version check)
         rows = conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
         plans[" ".join(sql.split())] = " | ".join(r[-1] for r in rows)
     return plans
