@@ -86,6 +86,8 @@ class DeskApp(App[None]):
         # Keys typed after q (a burst from the terminal) must not open screens mid-shutdown.
         if self._quitting and isinstance(event, events.Key):
             return
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.writes.upkeep.active()  # the desk is not idle: no index merging now
         await super().on_event(event)
 
     async def action_quit(self) -> None:

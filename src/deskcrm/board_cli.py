@@ -25,6 +25,7 @@ _OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "-
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
 _ALL = 1_000_000  # a script asked for every card of the stages it named
+_TIDY_S = 0.05  # after a move: at most this long merging the search index (store.search_merge.tidy)
 
 
 @contextmanager
@@ -176,6 +177,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     from deskcrm import dates
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
+    from deskcrm.store.search_merge import tidy
     from deskcrm.store.values import is_id
 
     if kind not in PIPELINE:
@@ -210,6 +212,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
                                               owed=options.get("owed"), left_on=left_on)
         except Invalid as exc:
             raise CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2) from None
+        tidy(conn, seconds=_TIDY_S)  # merge what saves left in the search index, now that nobody waits
     message = _read_as(result.message, read)
     if options.get("as_json"):
         echo_json({"txn": result.txn, "message": message, "placement_id": result.placement_id,

@@ -8,7 +8,9 @@ and asks the active screen to reload; a ``StoreError`` (e.g. "the database is bu
 an error notification — never a crash.
 
 The file's integrity check (``store.health.Gate``) runs in a worker once the app is up
-(:meth:`Writes.check`); every write waits for it, and none is made to a damaged file.
+(:meth:`Writes.check`); every write waits for it, and none is made to a damaged file. Then the
+idle-time upkeep starts (``screens.upkeep``): it merges the search index when nobody waits, and
+a write pre-empts it (``Merger.writing``) — the write queue always wins.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def error_message(exc: BaseException) -> str:
 class Writes:
     def __init__(self, app: App, db_path: Path) -> None:
         from deskcrm import paths
+        from deskcrm.screens.upkeep import Upkeep
         from deskcrm.store import health
 
         self._app = app
@@ -60,10 +63,12 @@ class Writes:
         self._running = False
         self.version = 0  # bumped after every successful write; screens reload when stale
         self.gate = health.Gate(db_path, health.Stamps(paths.checks_dir()))
+        self.upkeep = Upkeep(app, db_path, self)
 
     def check(self) -> None:
         """Check the file in a worker; say so at once if it is damaged."""
         self._app.run_worker(self._check, thread=True, group="health", name="health")
+        self.upkeep.start()
 
     def _check(self) -> None:  # worker thread
         problem = self.gate.run()
@@ -74,6 +79,7 @@ class Writes:
         text.notify(self._app, message, title="Database damaged — nothing can be saved", severity="error", timeout=60)
 
     def close(self) -> None:
+        self.upkeep.close()
         self.gate.close()
 
     @property
@@ -107,17 +113,19 @@ class Writes:
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
 
+        conn = None
         try:
             self.gate.writable()  # waits for the integrity check; Corrupt if the file is damaged
             conn = db.connect(self._db_path)
-            try:
+            with self.upkeep.merger.writing():  # the idle merge step in progress rolls back
                 result = job.op(conn)
-            finally:
-                conn.close()
         except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
             self._call(self._failed, job, error_message(exc), exc)
         else:
             self._call(self._succeeded, job, result)
+        finally:
+            if conn is not None:
+                conn.close()
 
     def _call(self, callback: Callable[..., None], *args: Any) -> None:
         try:
@@ -128,6 +136,7 @@ class Writes:
     def _succeeded(self, job: _Job, result: Any) -> None:
         self.version += 1
         self._running = False
+        self.upkeep.wrote()
         text.notify(self._app, job.message(result))
         if job.on_success is not None:
             job.on_success(result)

@@ -164,6 +164,42 @@ def _begin(conn: sqlite3.Connection) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
+def checkpoint(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    """Copy what the WAL holds back into the database file, now, while nobody waits (PASSIVE:
+    it never waits for a reader or a writer; what it cannot copy waits for the next one). A
+    commit that finds the WAL past 1000 pages does this itself, inside someone's save.
+    Returns (pages in the WAL, pages copied), or None when it could not run."""
+    try:
+        busy, log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    except sqlite3.Error:  # busy, interrupted, failing: a later checkpoint does it
+        return None
+    return None if busy else (log, copied)
+
+
+def restart_wal(conn: sqlite3.Connection) -> bool:
+    """Checkpoint; if everything was copied, begin the next WAL now with a one-page commit that
+    changes nothing (the header's ``user_version`` written as it is). The first commit of a new
+    WAL syncs its header to disk (~4 ms on the development VM): this way upkeep pays for it, not
+    the user's next save. Never waits for the write lock. True when it made that commit."""
+    done = checkpoint(conn)
+    if done is None or done[0] != done[1] or done[0] <= 1:  # a reader or a writer was in the way, or it is new
+        return False
+    try:
+        waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+            conn.execute("COMMIT")
+        finally:
+            _rollback(conn)
+            conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
+    except sqlite3.Error:  # another writer got there first (it pays, as it always did), or interrupted
+        return False
+    return True
+
+
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One user action = one transaction, taken with ``BEGIN IMMEDIATE``."""

@@ -149,6 +149,11 @@ class Gate:
             self.problem, self._done = problem, True
             return problem
 
+    @property
+    def sound(self) -> bool:
+        """The check has run and found the file sound (never waits)."""
+        return self._done and self.problem is None
+
     def writable(self) -> None:
         """Wait for the check (running it if it has not run); raise ``Corrupt`` if the file is damaged."""
         problem = self.run()

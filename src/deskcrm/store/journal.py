@@ -13,6 +13,7 @@ from typing import Any
 
 from deskcrm import clock
 from deskcrm.store.errors import Conflict, StoreError
+from deskcrm.store.search_index import index_people, people_to_reindex
 from deskcrm.store.values import ts
 
 _PK = {"due_state": "key", "candidate_profile": "person_id"}  # tables whose primary key is not ``id``
@@ -174,8 +175,7 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
                     "place; that action can no longer be undone"
                 ) from None
         record(conn, undo_txn, table, f"undo_{action}", after, before)
-        if table in _INDEXED:
-            people.update(i for i in ((after or {}).get(_INDEXED[table]), (before or {}).get(_INDEXED[table])) if i)
+        people |= people_to_reindex(table, before, after)
         if table in _LAST_CONTACT:
             companies.update(i for i in ((after or {}).get(_LAST_CONTACT[table]),
                                          (before or {}).get(_LAST_CONTACT[table])) if i)
@@ -184,8 +184,6 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
         (ts(clock.utcnow()), undo_txn, txn),
     )
     if people:
-        from deskcrm.store.search_index import index_people
-
         index_people(conn, people)
     if companies:  # a touch put back or taken away, or a company row restored from its image
         from deskcrm.store.last_contact import refresh_companies
@@ -194,8 +192,6 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
     return len(events)
 
 
-# Tables whose rows feed the person search index, and the column naming the person.
-_INDEXED = {"person": "id", "candidate_profile": "person_id", "contact_role": "person_id"}
 # Tables whose rows decide a company's stored last contact (store.last_contact), and the column
 # naming the company.
 _LAST_CONTACT = {"activity": "company_id", "company": "id"}

@@ -226,6 +226,7 @@ Index("ix_placement_invoiced", Placement.invoice_due, **_partial("fee_status = '
 Index("ix_placement_checkin_30_open", Placement.checkin_30, **_partial("checkin_30_done_at IS NULL"))
 Index("ix_placement_checkin_60_open", Placement.checkin_60, **_partial("checkin_60_done_at IS NULL"))
 Index("ix_placement_checkin_90_open", Placement.checkin_90, **_partial("checkin_90_done_at IS NULL"))
+Index("ix_placement_status_rank", Placement.status, Placement.rank)  # a new card goes last (moves)
 
 
 class Activity(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""The person search index (FTS5 table ``person_fts``, created by migration 0001).
+"""The person search index (FTS5 table ``person_fts``, created by migration 0001): how it is
+written and tuned. Merging it, outside users' writes, is ``store.search_merge``.
 
 One index row per person, ``rowid = person.id``, with the columns
 
@@ -9,13 +10,29 @@ current contact role, and *location* is "city country". Bulk loads (demo, CSV im
 rows first and call :func:`rebuild_person_index` once; single writes call :func:`index_people`
 inside their own transaction. Erased people are never indexed (DESIGN.md §6).
 
-Plain ``sqlite3``; the caller owns the transaction.
+No user write waits for a merge (issue 10). FTS5 keeps its index as segments: each write
+transaction adds a small one, and merging them is what keeps queries fast. By default FTS5
+merges inside the writer's transaction (``automerge``), and once 16 segments pile up on the
+lowest level (``crisismerge``) it merges all of them at once — with the one big segment a bulk
+build leaves, that was 1 s at 100k people and 12 s at 1M, inside someone's save. So:
+
+- :data:`SETTINGS` switch merging in writes off and raise the crisis limit (a backstop for a
+  desk that is never idle); migration 0008 and every rebuild apply them;
+- a re-index is ONE statement (``INSERT OR REPLACE``): a second FTS5 statement in the same
+  transaction opens a savepoint, which flushes the first one's rows as a segment of their own
+  — two segments per save instead of one;
+- a write that changes none of a person's indexed words does not re-index them
+  (:func:`people_to_reindex`).
+
+Plain ``sqlite3``; the caller owns the transaction. A PostgreSQL index (GIN, merged by
+autovacuum) needs none of this.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 _COLUMNS = "rowid, name, headline, skills, employer, location, notes, resume"
 
@@ -33,13 +50,28 @@ FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id
 WHERE p.erased_at IS NULL
 """
 
+# What each index row is made of (see _SELECT): table -> (the column naming the person, the
+# columns read). A change to none of them leaves the person's index row as it is.
+SOURCES = {
+    "person": ("id", ("name", "headline", "city", "country", "notes", "erased_at")),
+    "candidate_profile": ("person_id", ("skills", "current_employer", "resume_text")),
+    "contact_role": ("person_id", ("person_id", "company_id", "left_at")),
+}
+
+# The FTS5 settings every database carries (stored in ``person_fts_config``).
+AUTOMERGE = 0  # merging inside a writer's transaction: never (FTS5's default: 4)
+CRISISMERGE = 64  # a write merges the lowest level only when this many segments wait there (default 16)
+USERMERGE = 4  # a merge step merges a level once it holds this many segments (FTS5's default)
+SETTINGS = {"automerge": AUTOMERGE, "crisismerge": CRISISMERGE, "usermerge": USERMERGE}
+_FTS5_DEFAULTS = {"automerge": 4, "crisismerge": 16, "usermerge": 4, "hashsize": 1024 * 1024}
+
 
 def rebuild_person_index(conn: sqlite3.Connection) -> int:
     """Empty ``person_fts`` and fill it from ``person`` + ``candidate_profile``. Returns rows indexed.
 
-    For a bulk build, FTS5's incremental merging is switched off and its in-memory term buffer
-    enlarged; one ``optimize`` at the end leaves a single merged segment (fastest to query).
-    That is ~25% faster than inserting with the defaults, which are restored afterwards.
+    For a bulk build, FTS5's in-memory term buffer is enlarged; one ``optimize`` at the end
+    leaves a single merged segment (fastest to query). That is ~25% faster than inserting with
+    the defaults. The buffer goes back to FTS5's default afterwards, and :data:`SETTINGS` apply.
     """
     conn.execute("DELETE FROM person_fts")
     _config(conn, "automerge", 0)
@@ -47,13 +79,15 @@ def rebuild_person_index(conn: sqlite3.Connection) -> int:
     cur = conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT} ORDER BY p.id")
     indexed = cur.rowcount
     conn.execute("INSERT INTO person_fts (person_fts) VALUES ('optimize')")
-    _config(conn, "automerge", _DEFAULT_AUTOMERGE)
-    _config(conn, "hashsize", _DEFAULT_HASHSIZE)
+    _config(conn, "hashsize", _FTS5_DEFAULTS["hashsize"])
+    tune(conn)
     return indexed
 
 
-_DEFAULT_AUTOMERGE = 4  # FTS5's own defaults
-_DEFAULT_HASHSIZE = 1024 * 1024
+def tune(conn: sqlite3.Connection) -> None:
+    """Store :data:`SETTINGS` in the index (inside the caller's transaction)."""
+    for key, value in SETTINGS.items():
+        _config(conn, key, value)
 
 
 def _config(conn: sqlite3.Connection, key: str, value: int) -> None:
@@ -61,10 +95,44 @@ def _config(conn: sqlite3.Connection, key: str, value: int) -> None:
 
 
 def index_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
-    """Re-index the given people (insert, update, or drop erased / deleted ones)."""
+    """Re-index the given people (insert, update, or drop erased / deleted ones).
+
+    One FTS5 statement per 500 people (see the module docstring); the DELETE runs only for
+    people who are no longer indexable (erased or deleted).
+    """
     ids = sorted({int(i) for i in person_ids})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        conn.execute(f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
-        conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT} AND p.id IN ({marks})", chunk)
+        gone = [pid for (pid,) in conn.execute(
+            f"SELECT f.rowid FROM person_fts AS f WHERE f.rowid IN ({marks}) AND NOT EXISTS "
+            "(SELECT 1 FROM person AS p WHERE p.id = f.rowid AND p.erased_at IS NULL)", chunk)]
+        conn.execute(f"INSERT OR REPLACE INTO person_fts ({_COLUMNS}) {_SELECT} AND p.id IN ({marks})", chunk)
+        if gone:
+            conn.execute(f"DELETE FROM person_fts WHERE rowid IN ({','.join('?' * len(gone))})", gone)
+
+
+def people_to_reindex(table: str, before: dict | None, after: dict | None) -> set[int]:
+    """Whose index row a change to one ``table`` row may have changed (``before`` / ``after``:
+    the row's images, None when it was inserted / deleted). A candidate's status, a salary, a
+    stage: nobody — the undo of a move to Placed writes nothing to the index."""
+    if table not in SOURCES:
+        return set()
+    key, columns = SOURCES[table]
+    if before is not None and after is not None and all(before.get(c) == after.get(c) for c in columns):
+        return set()
+    return {i for i in ((before or {}).get(key), (after or {}).get(key)) if i}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexShape:
+    """How the index is laid out: what a merge changes and what a query pays for."""
+
+    segments: int
+    settings: dict[str, int]  # automerge, crisismerge, usermerge as stored (FTS5's default when unset)
+
+
+def index_shape(conn: sqlite3.Connection) -> IndexShape:
+    segments = conn.execute("SELECT count(DISTINCT segid) FROM person_fts_idx").fetchone()[0]
+    stored = dict(conn.execute("SELECT k, v FROM person_fts_config"))
+    return IndexShape(segments, {k: int(stored.get(k, _FTS5_DEFAULTS[k])) for k in SETTINGS})

@@ -1,0 +1,47 @@
+"""no write stalls: no FTS5 merge inside a user's write; placements indexed by (status, rank)
+
+- ``person_fts`` gets ``automerge = 0`` (FTS5 no longer merges segments inside the writer's
+  transaction), ``crisismerge = 64`` (the backstop for a desk that is never idle, up from 16)
+  and ``usermerge = 4`` — the values of ``store.search_index.SETTINGS`` when this was written.
+  The merging happens when the desk is idle, in short transactions of its own
+  (``store.search_merge``). Three rows of ``person_fts_config``. SQLite only (PostgreSQL
+  searches without FTS5).
+- ``ix_placement_status_rank``: a move to Placed puts the new card last in its column
+  (``max(rank)`` of the offer-accepted placements: a scan of them all without it, 3 ms at 1M),
+  and a placements column is read in rank order.
+
+Both instant at any size (the index: one pass over the placements, ~50k at 1M).
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-06
+"""
+from alembic import op
+
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+_SETTINGS = (("automerge", 0), ("crisismerge", 64), ("usermerge", 4))
+_FTS5_DEFAULTS = (("automerge", 4), ("crisismerge", 16), ("usermerge", 4))
+
+
+def _fts(settings) -> None:  # noqa: ANN001
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for key, value in settings:
+        op.execute(f"INSERT INTO person_fts (person_fts, rank) VALUES ('{key}', {int(value)})")
+
+
+def upgrade() -> None:
+    _fts(_SETTINGS)
+    with op.batch_alter_table('placement', schema=None) as batch_op:
+        batch_op.create_index('ix_placement_status_rank', ['status', 'rank'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('placement', schema=None) as batch_op:
+        batch_op.drop_index('ix_placement_status_rank')
+    _fts(_FTS5_DEFAULTS)

@@ -1,0 +1,39 @@
+"""A move to Placed and its undo read every row they need through an index (issue 10, item 5:
+≤ 5 ms p95 at 1M candidates — bench/fts_writes.py measures it; here the plans are checked)."""
+
+from __future__ import annotations
+
+from moves_helpers import placement
+
+from deskcrm.store import db, journal
+from deskcrm.store.moves import move_submission
+
+
+def _plans(conn, statements: list[str]) -> dict[str, str]:
+    plans = {}
+    for sql in statements:
+        if sql.lstrip().startswith("--") or sql.split(None, 1)[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"):
+            continue  # not a statement with a plan (a traced comment: SQLite's own data_version check)
+        rows = conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+        plans[" ".join(sql.split())] = " | ".join(r[-1] for r in rows)
+    return plans
+
+
+def test_moving_to_placed_and_back_scans_no_table(seeded_store):
+    conn, ids, _ = seeded_store
+    sid = ids["sub_dev"]
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)  # every statement, with its values bound
+    try:
+        version = journal.row(conn, "submission", sid)["version"]
+        moved = move_submission(conn, sid, "placed", expected_version=version, placement=placement(),
+                                withdraw_others=True)
+        with db.write(conn):
+            journal.undo(conn, moved.txn)
+    finally:
+        conn.set_trace_callback(None)
+    plans = _plans(conn, seen)
+    last_rank = [plan for sql, plan in plans.items() if "max(rank)" in sql]
+    assert last_rank and all("ix_placement_status_rank" in plan for plan in last_rank)  # one row read, not a column
+    scans = {sql: plan for sql, plan in plans.items() if "SCAN" in plan or "TEMP B-TREE" in plan}
+    assert scans == {}
