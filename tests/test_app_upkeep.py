@@ -126,3 +126,34 @@ def test_a_save_during_an_idle_merge_waits_for_that_step_and_the_merge_stops(des
     finally:
         conn.close()
 
+
+
+def test_a_desk_that_is_never_idle_is_merged_between_its_writes(desk, monkeypatch):
+    """After BACKLOG writes without a merge, keys no longer hold it off: else FTS5's backstop
+    (crisismerge) merges everything inside a save."""
+    monkeypatch.setattr(upkeep, "IDLE_S", 3600.0)  # the recruiter never pauses
+    monkeypatch.setattr(upkeep, "TICK_S", 0.05)
+    before = _segments(desk)
+
+    def save(pid):
+        def run(conn):
+            version = journal.row(conn, "person", pid)["version"]
+            return person_write.update_person(conn, pid, {"headline": f"Wheelwright {pid}"}, expected_version=version)
+        return run
+
+    async def body(app, pilot):
+        keeper = app.writes.upkeep
+        landed: list[object] = []
+        for pid in range(50, 50 + upkeep.BACKLOG - 1):
+            app.writes.submit(save(pid), "Saved", on_success=landed.append)
+        await _until(pilot, lambda: len(landed) == upkeep.BACKLOG - 1)
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        assert keeper.runs == 0  # not idle, not yet behind: no merge
+        app.writes.submit(save(49), "Saved", on_success=landed.append)
+        await _until(pilot, lambda: keeper.last is not None and keeper.last.done)
+        assert keeper.behind() is False
+        await pilot.press("j")  # keys went on all along
+
+    _run(desk, body, notifications=True)
+    assert _segments(desk) < 4 < before

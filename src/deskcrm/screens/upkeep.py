@@ -6,6 +6,11 @@ write queued or running. A thread worker then runs ``store.search_merge.Merger``
 a few pages, each one short transaction of its own, for at most :data:`RUN_S` (the next tick
 goes on).
 
+A desk that is never idle still gets merged: after :data:`BACKLOG` writes without a finished
+merge, the worker runs between writes without waiting
+for the idle time, and a key no longer interrupts it — else FTS5's backstop (``crisismerge``)
+would merge everything inside the next save (13 s at 1M).
+
 The write queue always wins: a write runs inside ``Merger.writing()``, which interrupts the step
 in progress (it rolls back) and starts no other until the write is done; a key or a click
 interrupts it too. A step never waits for the write lock (nor for another program's): it stops.
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
 IDLE_S = 1.5  # the desk is idle after this long without a key, a click or a write
 TICK_S = 0.5  # how often the app looks
 RUN_S = 1.0  # longest single run of the worker
+BACKLOG = 24  # writes without a finished merge after which the desk need not be idle (< crisismerge)
 
 
 class Upkeep:
@@ -40,6 +46,7 @@ class Upkeep:
         self._last = time.monotonic()
         self._pending = True  # at launch: a CLI write or the last session may have left segments
         self._writes_seen = 0  # :meth:`wrote` calls; a run that started before the latest one is not the last
+        self._unmerged = 0  # writes since the last finished merge
         self._running = False
         self._closed = False
         self.runs = 0  # finished worker runs (tests wait on it)
@@ -52,12 +59,13 @@ class Upkeep:
         """A key or a click: the desk is busy for the next :data:`IDLE_S`; a merge step in
         progress is interrupted (the CPU is the user's)."""
         self._last = time.monotonic()
-        if self._running:
+        if self._running and not self.behind():
             self.merger.preempt()
 
     def wrote(self) -> None:
         """A write landed: there is something to merge."""
         self._writes_seen += 1
+        self._unmerged += 1
         self._pending = True
         self._last = time.monotonic()
 
@@ -66,8 +74,15 @@ class Upkeep:
         self._closed = True
         self.merger.preempt()
 
+    def behind(self) -> bool:
+        """So many writes since the last merge that it runs without waiting for an idle desk."""
+        return self._unmerged >= BACKLOG
+
     def idle(self) -> bool:
-        return not self._closed and not self._writes.busy and time.monotonic() - self._last >= IDLE_S
+        """Free to merge: no write queued or running, and the desk idle (or the merge behind)."""
+        if self._closed or self._writes.busy:
+            return False
+        return self.behind() or time.monotonic() - self._last >= IDLE_S
 
     def tick(self) -> None:
         if self._running or not self._pending or not self.idle() or not self._writes.gate.sound:
@@ -87,5 +102,7 @@ class Upkeep:
         self.last = result
         if (result is None or result.done or result.problem) and seen == self._writes_seen:
             self._pending = False  # merged all; or failing (read-only, full): the next write asks again
+        if result is not None and result.done:
+            self._unmerged = 0 if seen == self._writes_seen else 1
         self._running = False
         self.runs += 1
