@@ -39,7 +39,7 @@ class Companies(DemoBase):
             stages += [stage] * max(1, round(n_comp * share))
         stages += ["active_client"] * (n_comp - len(stages))
         self.rng.shuffle(stages)
-        names, seen = [], set()
+        names, seen, misses = [], set(), 0
         n_names = n_comp + max(40, n_comp // 3)  # clients + other employers
         while len(names) < n_names:
             ind = int(rand() * len(INDUSTRIES))
@@ -48,7 +48,16 @@ class Companies(DemoBase):
             if city is not None and rand() < 0.45:
                 name += " " + pick(LEGAL_FORMS[city[1]])
             if company_key(name) in seen:  # "Boreal Mutual" and "Boreal Mutual GmbH" would be duplicates
-                continue
+                misses += 1
+                if misses < 50:
+                    continue
+                # A large demo runs out of prefix x word pairs: number the next namesake instead
+                # ("Boreal Mutual 2"), so the build always ends and names stay unique.
+                n = 2
+                while company_key(f"{base} {n}") in seen:
+                    n += 1
+                name = base = f"{base} {n}"
+            misses = 0
             seen.add(company_key(name))
             names.append((name, ind, city, _fold(base) + ".example"))
         self.employers = tuple(x[0] for x in names[n_comp:])
