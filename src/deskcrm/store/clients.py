@@ -24,6 +24,7 @@ Plain ``sqlite3``, frozen dataclasses, read-only.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -95,37 +96,46 @@ def _where(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | Non
     return where, params
 
 
-def _base(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None) -> tuple[str, dict] | None:
-    """The query of a filter (derived columns included, so they filter and sort), or None: no rows."""
+# The last touch on a company (a subquery on ``ix_activity_company_at``), and when its next
+# check-in falls (active clients on a cadence only: CASE reads the activity for them alone).
+_LAST_AT = (f"(SELECT a.at FROM activity a WHERE a.company_id = c.id AND a.kind IN {_TOUCHES}"
+            " ORDER BY a.at DESC LIMIT 1)")
+_NEXT = """CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN
+             CASE WHEN {last} IS NULL THEN :today
+                  ELSE date({last}, 'localtime', '+' || c.checkin_cadence_days || ' days') END END"""
+# Lifetime value of every company at once (the value sort): one pass over the placements.
+_LTV_ALL = f"(SELECT pl.company_id, {LTV_SQL} AS ltv FROM placement pl GROUP BY pl.company_id)"
+
+
+def _page(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None,
+          currencies: list[str] | None) -> tuple[str, dict, str] | None:
+    """The ids of one page, in ``f.sort`` order with what it sorts on (``SELECT ... LIMIT``), the
+    parameters, and the ORDER BY that keeps that order over the page's columns; None: no rows.
+
+    Only the sort keys and the filters are computed for every company: a page sorted by name
+    walks the ``name_norm`` index and stops after the page, and the figures of a row (open jobs,
+    placements this year, ...) are computed for the page's rows alone (:func:`list_clients`)."""
     found = _where(conn, f, today, me)
     if found is None:
         return None
     where, params = found
-    sql = f"""
-        SELECT c.id, c.name, c.name_norm, c.bd_stage, c.city, c.fee_currency, c.checkin_cadence_days, r.initials,
-               (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}) AS open_jobs,
-               coalesce(pl.year, 0) AS year, coalesce(pl.ltv, 0) AS ltv,
-               (SELECT a.at FROM activity a WHERE a.company_id = c.id AND a.kind IN {_TOUCHES}
-                 ORDER BY a.at DESC LIMIT 1) AS last_at
-        FROM company c
-        LEFT JOIN recruiter r ON r.id = c.owner_id
-        LEFT JOIN (SELECT pl.company_id,
-                          sum(pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off') AS year,
-                          {LTV_SQL} AS ltv
-                   FROM placement pl GROUP BY pl.company_id) AS pl ON pl.company_id = c.id
-        {"WHERE " + " AND ".join(where) if where else ""}
-    """
-    sql = f"""
-        SELECT * FROM (
-          SELECT *, CASE WHEN bd_stage = 'active_client' AND checkin_cadence_days > 0 THEN
-                      CASE WHEN last_at IS NULL THEN :today
-                           ELSE date(last_at, 'localtime', '+' || checkin_cadence_days || ' days') END
-                    END AS next_checkin
-          FROM ({sql}) AS base) AS x
-    """
+    keys, joins = ["c.id AS id", "c.name_norm AS name_norm"], ""
+    if f.sort == "value":
+        keys += ["c.fee_currency AS fee_currency", "coalesce(v.ltv, 0) AS ltv"]
+        joins = f" LEFT JOIN {_LTV_ALL} AS v ON v.company_id = c.id"
+        order = _value_order(currency_order(conn) if currencies is None else currencies, params)
+    else:
+        order = _ORDER.get(f.sort, _ORDER["name"])
+    if f.sort == "checkin" or f.overdue:
+        keys.append(f"{_NEXT.format(last=_LAST_AT)} AS next_checkin")
+    if f.overdue:  # overdue: before today, or never contacted (due today, and already late)
+        keys.append(f"CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN {_LAST_AT} END"
+                    " AS seen_at")
+    sql = f"SELECT {', '.join(keys)} FROM company c{joins}" + (" WHERE " + " AND ".join(where) if where else "")
     if f.overdue:
-        sql += " WHERE next_checkin < :today OR (next_checkin IS NOT NULL AND last_at IS NULL)"
-    return sql, params
+        sql = (f"SELECT * FROM ({sql}) AS k"
+               " WHERE k.next_checkin < :today OR (k.next_checkin IS NOT NULL AND k.seen_at IS NULL)")
+    return sql, params, order
 
 
 _ORDER = {
@@ -165,17 +175,32 @@ def list_clients(
 ) -> list[ClientRow]:
     """One page of companies matching ``f``, in ``f.sort`` order (sorted by value: in the order
     of ``currencies``, read with ``currency_order`` when not given)."""
-    base = _base(conn, f, today, me)
-    if base is None:
+    page = _page(conn, f, today, me, currencies)
+    if page is None:
         return []
-    sql, params = base
-    if f.sort == "value":
-        order = _value_order(currency_order(conn) if currencies is None else currencies, params)
-    else:
-        order = _ORDER.get(f.sort, _ORDER["name"])
-    sql += f" ORDER BY {order} LIMIT :limit OFFSET :offset"
-    rows = conn.execute(sql, {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}).fetchall()
+    sql, params, order = page
+    # The page first (LIMIT in the inner query), then each row's figures, in the same order.
+    rows = conn.execute(
+        f"""SELECT c.id, c.name, c.name_norm, c.bd_stage, c.city, c.fee_currency, c.checkin_cadence_days,
+                   r.initials,
+                   (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}),
+                   (SELECT count(*) FROM placement pl WHERE pl.company_id = c.id
+                     AND pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off'),
+                   (SELECT {LTV_SQL} FROM placement pl WHERE pl.company_id = c.id),
+                   last_at, {_NEXT.format(last="last_at")}
+            FROM (SELECT k.*, {_LAST_AT} AS last_at
+                  FROM ({sql} ORDER BY {order} LIMIT :limit OFFSET :offset) AS k
+                  JOIN company c ON c.id = k.id) AS k
+            JOIN company c ON c.id = k.id LEFT JOIN recruiter r ON r.id = c.owner_id
+            ORDER BY {_outer(order)}""",
+        {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))},
+    ).fetchall()
     return [_row(r, today) for r in rows]
+
+
+def _outer(order: str) -> str:
+    """The page's ORDER BY over the page's own columns (``k.``: what the inner query sorted on)."""
+    return re.sub(r"\b(next_checkin|name_norm|fee_currency|ltv|id)\b", r"k.\1", order)
 
 
 def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *, today: date,
@@ -187,10 +212,10 @@ def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *,
         where, params = found
         sql = "SELECT count(*) FROM company c" + (" WHERE " + " AND ".join(where) if where else "")
         return int(conn.execute(sql, params).fetchone()[0])
-    base = _base(conn, f, today, me)
-    if base is None:
+    page = _page(conn, f, today, me, [])
+    if page is None:
         return 0
-    sql, params = base
+    sql, params, _order = page
     return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
 

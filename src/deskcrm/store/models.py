@@ -148,6 +148,11 @@ class JobOrder(SQLModel, table=True):
     version: int = 1
 
 
+Index("ix_job_order_board", JobOrder.stage, JobOrder.rank, JobOrder.id)  # a column's page, in board order
+Index("ix_job_order_fees", JobOrder.stage, JobOrder.currency, JobOrder.company_id, JobOrder.openings,  # totals
+      JobOrder.comp_max, JobOrder.comp_min, JobOrder.fee_percent_override, JobOrder.flat_fee_override)
+
+
 class Submission(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "job_id"),)
 
@@ -200,6 +205,8 @@ class Placement(SQLModel, table=True):
 
 
 Index("ix_placement_live", Placement.status, Placement.guarantee_end)
+Index("ix_placement_board", Placement.status, Placement.rank, Placement.id)  # a column's page, in board order
+Index("ix_placement_fees", Placement.status, Placement.currency, Placement.fee_amount)  # column totals
 
 
 class Activity(SQLModel, table=True):
