@@ -170,3 +170,83 @@ def test_opening_each_section_reads_pages_not_tables(demo, tmp_path, monkeypatch
                     check.close()
 
     asyncio.run(go())
+
+
+# ---------------------------------------------------------------------------- the first frame of a section
+
+
+def _copy(demo: Path, path: Path) -> Path:
+    src, dst = db.connect(demo), db.connect(path, create=True)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return path
+
+
+def test_a_section_is_drawn_with_its_rows_and_a_later_visit_at_once(demo, tmp_path, monkeypatch):
+    """Textual masks a change of section by holding repaints for a fixed 50 ms. Here a first
+    visit holds the old frame until the section's rows are in (so its first frame has them, not
+    "Loading…"), and a section already open is drawn as soon as it is laid out. (The bounds are
+    made long here: what ends each hold is the section, never the clock.)"""
+    import threading
+
+    from deskcrm.screens.jobs_board import JobsBoardScreen
+
+    path = _copy(demo, tmp_path / "desk.db")
+    gate = threading.Event()
+    read = JobsBoardScreen.read
+    monkeypatch.setattr(JobsBoardScreen, "read", lambda self, conn: gate.wait(10) and read(self, conn))
+    monkeypatch.setattr(DeskApp, "SECTION_HOLD_S", 30.0, raising=False)
+    delay_update = DeskApp.delay_update
+    monkeypatch.setattr(DeskApp, "delay_update", lambda self, delay=0.05: delay_update(self, 30.0))
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("4")
+            await pilot.pause(0.2)
+            assert app._batch_count > 0  # nothing drawn yet: the due list stays on screen
+            gate.set()  # the rows land: the board is drawn with them
+            await settle(pilot)
+            assert isinstance(app.screen, JobsBoardScreen) and app.screen.cards
+            assert app._batch_count == 0
+
+            await pilot.press("1")  # back to a section already open: drawn at once
+            await settle(pilot)
+            assert app._batch_count == 0
+            await pilot.press("4")
+            await settle(pilot)
+            assert app._batch_count == 0 and isinstance(app.screen, JobsBoardScreen)
+
+    asyncio.run(go())
+
+
+def test_a_slow_first_read_is_drawn_loading_after_the_bound(demo, tmp_path, monkeypatch):
+    import threading
+
+    from textual.widgets import Static
+
+    from deskcrm.screens.jobs_board import JobsBoardScreen
+
+    path = _copy(demo, tmp_path / "desk.db")
+    gate = threading.Event()
+    read = JobsBoardScreen.read
+    monkeypatch.setattr(JobsBoardScreen, "read", lambda self, conn: gate.wait(10) and read(self, conn))
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("4")
+            for _ in range(100):  # the bound runs out (however slow this machine is today)
+                await pilot.pause(getattr(DeskApp, "SECTION_HOLD_S", 0.05) / 3)
+                if not app._batch_count:
+                    break
+            assert app._batch_count == 0  # drawn, saying it is loading
+            assert "Loading" in str(app.screen.query_one("#board-header", Static).render())
+            gate.set()
+            await settle(pilot)
+            assert app.screen.cards
+
+    asyncio.run(go())
