@@ -85,7 +85,21 @@ class DeskApp(App[None]):
                 self._theme_errors.append(f"theme {wanted!r} is not installed; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self._applied_theme = wanted
-        self.theme = wanted
+        self._start_with_theme(wanted)
+
+    def _start_with_theme(self, name: str) -> None:
+        """Start in the theme ``name``. Setting ``theme`` runs Textual's theme change, which parses
+        every style sheet again, twice, once the app runs (10–30 ms of the launch); before any
+        style is parsed, the stylesheet can simply start with the theme's variables. A theme
+        whose light/dark differs from Textual's default (the ANSI colour filter, the -dark-mode
+        class) still goes through the full change."""
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(DeskApp.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed after q (a burst from the terminal) must not open screens mid-shutdown.
