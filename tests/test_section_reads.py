@@ -250,3 +250,34 @@ def test_a_slow_first_read_is_drawn_loading_after_the_bound(demo, tmp_path, monk
             assert app.screen.cards
 
     asyncio.run(go())
+
+
+def test_a_first_visit_does_not_parse_every_style_sheet_again(demo, tmp_path, monkeypatch):
+    """Textual parses every style sheet again (and restyles the app) when a mode's screen first
+    shows; the section's widgets are styled as they mount, so deskcrm marks it current."""
+    from textual.css.stylesheet import Stylesheet
+
+    path = _copy(demo, tmp_path / "desk.db")
+    reparsed: list[str] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append("x") or reparse(self))
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert reparsed == []  # the launch did not either
+            for key in "2", "escape", "4", "5", "3":  # (in the search box digits are text: esc first)
+                await pilot.press(key)
+                await settle(pilot)
+            assert type(app.screen).__name__ == "ClientsScreen"
+            assert reparsed == []
+            app.theme = "deskcrm-light" if "deskcrm-light" in app.available_themes else "textual-light"
+            await settle(pilot)
+            assert reparsed  # a new theme does
+            before = len(reparsed)
+            await pilot.press("4")  # a section styled under the old theme is restyled when shown
+            await settle(pilot)
+            assert len(reparsed) > before
+
+    asyncio.run(go())
