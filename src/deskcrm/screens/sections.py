@@ -42,6 +42,8 @@ def _styled_now(screen: Screen) -> None:
     ``_css_update_count``: no public way to say so; textual is pinned, tests/test_section_reads.py
     counts the re-parses.)"""
     app = screen.app
+    if not app.screen_stack:  # the launch's first screen: Textual's first styling pass themes it
+        return
     if hasattr(app, "_css_update_count") and hasattr(screen, "_css_update_count"):
         screen._css_update_count = app._css_update_count
 
