@@ -105,6 +105,53 @@ def test_typing_shows_matches_and_the_count_as_you_type(demo):
     run(go())
 
 
+def test_the_count_line_shows_an_estimate_with_the_rows_then_the_exact_count(demo, monkeypatch):
+    """At 1M people the exact count costs what FTS5 costs: the rows come with "≈ N" (free, from
+    where the page ended) and the exact count replaces it when it lands."""
+    import threading
+
+    counting, release = threading.Event(), threading.Event()
+    exact_count = SqliteSearch.count
+
+    def slow_count(self, query):
+        if query.terms:
+            counting.set()
+            release.wait(10)
+        return exact_count(self, query)
+
+    async def go():
+        app = DeskApp(demo, settings_mod.load())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_search(pilot)
+            monkeypatch.setattr(SearchScreen, "PAGE_SIZE", 20)
+            monkeypatch.setattr(SqliteSearch, "count", slow_count)
+            await pilot.press(*"en")
+            for _ in range(100):  # the rows are in; the count is held back
+                await pilot.pause(0.01)
+                if counting.is_set() and screen.table.row_count:
+                    break
+            await pilot.pause(0.05)
+            ids, total, _ = engine(demo, "en", limit=20)
+            conn = db.connect(demo)
+            top = conn.execute("SELECT max(id) FROM person").fetchone()[0]
+            conn.close()
+            assert shown_ids(app) == ids and total > 20
+            guess = round(20 * top / ids[-1])
+            assert f"≈ {round(guess, 2 - len(str(guess))):,} matches" in status(app), status(app)  # 2 digits
+            assert f"{total:,} matches" not in status(app)
+            release.set()
+            await settle(pilot)
+            assert f"{total:,} matches" in status(app) and "≈" not in status(app)
+            calls = []
+            monkeypatch.setattr(SqliteSearch, "count", lambda self, q: calls.append(q) or exact_count(self, q))
+            await pilot.press("enter")  # the same question, best match first: not counted again
+            await settle(pilot)
+            assert calls == [] and f"{total:,} matches" in status(app)
+            assert shown_ids(app) == engine(demo, "en", typing=False, ranked=True, limit=20)[0]
+
+    run(go())
+
+
 def test_a_filter_narrows(demo):
     async def go():
         app = DeskApp(demo, settings_mod.load())
@@ -419,6 +466,8 @@ def test_cell_formats():
     assert search_rows.contacted(date(2026, 2, 2), today) == "2 Feb"
     assert search_rows.contacted(date(2025, 11, 12), today) == "12 Nov 2025"
     assert search_rows.contacted(None, today) == "never"
+    assert [search_rows.about(n) for n in (7, 99, 100, 187, 1234, 104_135, 999_999)] == [
+        "7", "99", "100", "190", "1,200", "100,000", "1,000,000"]  # an estimate: two digits
     for width in (80, 100, 120, 200):
         columns = search_rows.columns(width)
         assert sum(c.width + 1 for c in columns) == width - 1, width

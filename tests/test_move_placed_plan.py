@@ -34,6 +34,6 @@ def test_moving_to_placed_and_back_scans_no_table(seeded_store):
         conn.set_trace_callback(None)
     plans = _plans(conn, seen)
     last_rank = [plan for sql, plan in plans.items() if "max(rank)" in sql]
-    assert last_rank and all("ix_placement_status_rank" in plan for plan in last_rank)  # one row read, not a column
+    assert last_rank and all("ix_placement_board" in plan for plan in last_rank)  # one row read, not a column
     scans = {sql: plan for sql, plan in plans.items() if "SCAN" in plan or "TEMP B-TREE" in plan}
     assert scans == {}

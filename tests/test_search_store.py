@@ -540,3 +540,31 @@ def test_the_phone_lookups_use_their_indexes(desk):
     plan = " ".join(r[3] for r in desk.conn.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM person WHERE email_norm >= ? AND email_norm < ?", ("a", "b")))
     assert "INDEX ix_person_email_norm" in plan, plan
+
+
+@pytest.mark.parametrize("text", ["py", "se", "engineer", "skill:python", "status:active", "role:contact",
+                                  "salary<60k", "city:berlin"])
+def test_a_full_page_estimates_the_count_from_where_it_ended(demo, text):
+    """The estimate is free: n matches read up to person id ``last`` -> n * max(id) / last."""
+    backend = SqliteSearch(demo, TODAY, me="AM")
+    q = parse(text)
+    page = backend.search(q, limit=20)
+    top = demo.execute("SELECT max(id) FROM person").fetchone()[0]
+    assert len(page.rows) == 20, text
+    assert page.estimate == round(20 * top / page.rows[-1].id)
+    exact = backend.count(q)
+    assert exact / 3 <= page.estimate <= exact * 3, (text, page.estimate, exact)  # a guess of the right size
+    later = backend.search(q, limit=20, offset=20)
+    assert later.estimate == round(40 * top / later.rows[-1].id)
+
+
+def test_no_estimate_when_the_page_is_the_whole_answer_or_ranked(demo):
+    backend = SqliteSearch(demo, TODAY)
+    whole = backend.search(parse("engineer"), limit=100_000)
+    assert whole.estimate is None and len(whole.rows) == backend.count(parse("engineer"))
+    assert backend.search(parse("engineer", typing=False), limit=20, ranked=True).estimate is None
+    # Filters only: nothing to rank, the person-id order stays, and so does the estimate.
+    assert backend.search(parse("status:active", typing=False), limit=20, ranked=True).estimate is not None
+    # The empty query (most recently contacted first) guesses everyone.
+    top = demo.execute("SELECT max(id) FROM person").fetchone()[0]
+    assert backend.search(parse(""), limit=20).estimate == top

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 
 from deskcrm import text
 from deskcrm.screens import sections
+from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.settings import DEFAULT_THEME, Settings
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class DeskApp(App[None]):
         Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="app.ctrl_c"),
     ]
 
+    SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
+
     def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
         from deskcrm import themes
         from deskcrm.screens.writes import Writes
@@ -70,6 +73,8 @@ class DeskApp(App[None]):
         self.drafts: dict = {}  # unsaved activity notes by due-item key
         self.undo_log: dict[str, list[str]] = {}  # per section (mode): txns ctrl+z can undo
         self._quitting = False
+        self._switch_hold = FrameHold(self, 0.05, released=lambda: self.screen.refresh())
+        self._opened = {self.DEFAULT_MODE}  # sections shown already (a later visit draws at once)
         found, self._theme_errors = themes.load_themes()
         for theme in found:
             self.register_theme(theme)
@@ -80,7 +85,21 @@ class DeskApp(App[None]):
                 self._theme_errors.append(f"theme {wanted!r} is not installed; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self._applied_theme = wanted
-        self.theme = wanted
+        self._start_with_theme(wanted)
+
+    def _start_with_theme(self, name: str) -> None:
+        """Start in the theme ``name``. Setting ``theme`` runs Textual's theme change, which parses
+        every style sheet again, twice, once the app runs (10–30 ms of the launch); before any
+        style is parsed, the stylesheet can simply start with the theme's variables. A theme
+        whose light/dark differs from Textual's default (the ANSI colour filter, the -dark-mode
+        class) still goes through the full change."""
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(DeskApp.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed after q (a burst from the terminal) must not open screens mid-shutdown.
@@ -137,10 +156,27 @@ class DeskApp(App[None]):
         except OSError as exc:
             text.notify(self, f"Could not remember the theme: {exc}", severity="warning")
 
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual holds repaints for ``delay`` to mask a change of screen (a section switch, the
+        palette closing). Held here so a section can end it sooner (:meth:`screen_ready`), or
+        keep the old frame a little longer while its first rows load (:meth:`action_section`)."""
+        self._switch_hold.hold(delay)
+
     def action_section(self, mode: str) -> None:
+        first = mode not in self._opened
+        self._opened.add(mode)
         self.switch_mode(mode)
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        if first:  # its rows are on their way: the section's first frame shows them if they come soon
+            self._switch_hold.extend(self.SECTION_HOLD_S)
+        else:  # already open: draw it now, not after Textual's 50 ms
+            self._switch_hold.release_after(self.screen)
+
+    def screen_ready(self, screen) -> None:  # a DeskScreen
+        """``screen`` has its data: a change of section waiting for it is drawn with it."""
+        if screen is self.screen:
+            self._switch_hold.release_after(screen)
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

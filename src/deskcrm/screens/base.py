@@ -57,7 +57,12 @@ class DeskScreen(Screen):
         """Read again from the database (in a worker)."""
 
     def mark_loaded(self, version: int) -> None:
+        """The screen's data (as of the write ``version``) lands in its widgets now; a change of
+        section held for it is drawn with it."""
         self._seen_version = version
+        ready = getattr(self.app, "screen_ready", None)
+        if ready is not None:
+            ready(self)
 
     def data_changed(self) -> None:
         self.reload()

@@ -224,6 +224,12 @@ class DueScreen(DeskScreen):
     # ------------------------------------------------------------------ drawing
 
     def on_resize(self) -> None:
+        # The launch: Textual renders the first full frame while its start-up is still batched
+        # and drops it, then sends only what changed since (the two bars) — the terminal's first
+        # frame would have no rows. This runs before the screen's own resize, which paints: the
+        # whole screen is in that frame. (A resize repaints everything anyway.)
+        for child in self.children:
+            child.refresh()
         if self._today is not None and column_widths(self.size.width) != self._widths:
             self._draw()
 

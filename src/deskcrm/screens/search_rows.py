@@ -43,6 +43,14 @@ def columns(width: int) -> list[Column]:
     return [Column(_LABELS[f], fixed[f], f) for f in shown]
 
 
+def about(n: int) -> str:
+    """An estimated count as precise as it is: exact under 100, else two significant digits
+    ("12,000", "1,100,000")."""
+    if n < 100:
+        return f"{n:,}"
+    return f"{round(n, 2 - len(str(n))):,}"
+
+
 def short_day(d: date, today: date) -> str:
     """'1 Mar' this year, '1 Mar 2027' otherwise."""
     return f"{d.day} {_MONTHS[d.month - 1]}" + ("" if d.year == today.year else f" {d.year}")

@@ -1,8 +1,10 @@
 """The search screen's worker side: what a worker does, the messages it posts, and the
 connections it runs on (reused, one per running query, interruptible).
 
-A worker reads a page, builds its cells (so the UI thread only swaps rows in), posts it, and
-— for a first page that is not the whole answer — counts every match as a second step.
+A worker reads a page, builds its cells (so the UI thread only swaps rows in), posts it with
+the store's estimate of the count (free, from where the page ended), and — for a first page
+that is not the whole answer — counts every match exactly as a second step (unless the screen
+already knows the count of this very query: ``known``).
 Between steps it checks whether it was cancelled (a newer keystroke); the screen also drops
 anything posted for a query that is no longer the current one (sequence numbers).
 
@@ -38,10 +40,11 @@ class Found(Message):
     """A first page (``offset`` 0) or a next page of query number ``seq``."""
 
     def __init__(self, seq: int, offset: int, rows: Rows, more: bool, total: int | None,
-                 problems: tuple[str, ...], keep: int | None) -> None:
+                 problems: tuple[str, ...], keep: int | None, estimate: int | None = None) -> None:
         super().__init__()
         self.seq, self.offset, self.rows, self.more = seq, offset, rows, more
         self.total, self.problems, self.keep = total, problems, keep
+        self.estimate = estimate  # while ``total`` is None: about how many match
 
 
 class Counted(Message):
@@ -112,8 +115,9 @@ class SearchPool:
 
 def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq: int, query: Query, *,
         ranked: bool, today: date, colours: dict[str, str], limit: int, offset: int = 0,
-        keep: int | None = None) -> None:
-    """One page of ``query`` (then, for a first page, the count), posted as messages."""
+        keep: int | None = None, known: int | None = None) -> None:
+    """One page of ``query`` (then, for a first page, the count), posted as messages.
+    ``known``: the count of this query, already known (not counted again)."""
     try:
         with pool.use(seq, today) as backend:
             page = backend.search(query, limit=limit, offset=offset, ranked=ranked)
@@ -122,7 +126,10 @@ def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq
             rows = [(r, search_rows.cells(r, today, colours)) for r in page.rows]
             more = len(rows) == limit
             total = page.total if page.total is not None else (None if more or offset else len(rows))
-            post(Found(seq, offset, rows, more, total, page.problems, keep))
+            if total is None and offset == 0 and known is not None:
+                total = known
+            estimate = page.estimate if total is None else None
+            post(Found(seq, offset, rows, more, total, page.problems, keep, estimate))
             if offset == 0 and total is None and not worker.is_cancelled:
                 total = backend.count(query)
                 if not worker.is_cancelled:

@@ -26,9 +26,26 @@ class Section:
     def factory(self) -> Callable[[], Screen]:
         def make() -> Screen:
             module, _, name = self.screen.partition(":")
-            return getattr(import_module(module), name)()
+            screen = getattr(import_module(module), name)()
+            _styled_now(screen)
+            return screen
 
         return make
+
+
+def _styled_now(screen: Screen) -> None:
+    """A section's screen is styled as its widgets mount, with the style sheet as it is. Textual
+    still takes a new mode's screen for one styled under an older sheet and, when it first shows
+    it (the launch, each section's first visit), parses every style sheet again and restyles the
+    whole app — twice per visit (10–50 ms, measured in bench/sections.py's pty). Mark it as of the
+    current sheet; a theme changed later still restyles it when it shows. (Textual's private
+    ``_css_update_count``: no public way to say so; textual is pinned, tests/test_section_reads.py
+    counts the re-parses.)"""
+    app = screen.app
+    if not app.screen_stack:  # the launch's first screen: Textual's first styling pass themes it
+        return
+    if hasattr(app, "_css_update_count") and hasattr(screen, "_css_update_count"):
+        screen._css_update_count = app._css_update_count
 
 
 SECTIONS: tuple[Section, ...] = (

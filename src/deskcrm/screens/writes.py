@@ -7,15 +7,20 @@ would cancel a pending write). Success bumps :attr:`Writes.version`, shows a not
 and asks the active screen to reload; a ``StoreError`` (e.g. "the database is busy") becomes
 an error notification — never a crash.
 
-The file's integrity check (``store.health.Gate``) runs in a worker once the app is up
-(:meth:`Writes.check`); every write waits for it, and none is made to a damaged file. Then the
-idle-time upkeep starts (``screens.upkeep``): it merges the search index when nobody waits, and
-a write pre-empts it (``Merger.writing``) — the write queue always wins.
+The file's integrity check (``store.health.Gate``) runs once the app is up (:meth:`Writes.check`),
+in a thread of its own at the lowest CPU priority — at 1M candidates ``PRAGMA quick_check``
+reads the whole file for seconds, and neither the first frame nor a keystroke may wait for it
+(SQLite runs it without the GIL); every write waits for it, and none is made to a damaged file.
+Then the idle-time upkeep starts (``screens.upkeep``): it merges the search index when nobody
+waits, and a write pre-empts it (``Merger.writing``) — the write queue always wins.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,11 +71,14 @@ class Writes:
         self.upkeep = Upkeep(app, db_path, self)
 
     def check(self) -> None:
-        """Check the file in a worker; say so at once if it is damaged."""
-        self._app.run_worker(self._check, thread=True, group="health", name="health")
+        """Check the file in the background; say so at once if it is damaged. Not a Textual
+        worker: those run on a shared thread pool (a lowered priority would stay with the
+        thread), and the app's exit would wait for a check under way."""
+        threading.Thread(target=self._check, name="integrity-check", daemon=True).start()
         self.upkeep.start()
 
-    def _check(self) -> None:  # worker thread
+    def _check(self) -> None:  # its own thread
+        background_priority()
         problem = self.gate.run()
         if problem is not None:
             self._call(self._damaged, str(problem))
@@ -152,3 +160,13 @@ class Writes:
         if job.on_error is not None:
             job.on_error(message, exc)
         self._next()
+
+
+def background_priority() -> None:
+    """The calling thread at the lowest CPU priority, so the UI thread and the reads of a screen
+    come first. On Linux niceness is per thread; elsewhere it would lower the whole app: left."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except OSError:
+            pass

@@ -2,8 +2,12 @@
 
 Each column is one indexed query with ``LIMIT`` (a long column pages: ``column_cards`` with an
 offset), and every column's count and fee totals (per currency) come from one ``GROUP BY`` — a board never
-loads a whole table. Cards are ordered by ``rank`` (what J/K change), then id. Plain sqlite3,
-frozen dataclasses; strings are user data (screens show them through ``deskcrm.text``).
+loads a whole table. Cards are ordered by ``rank`` (what J/K change), then id: a column's page
+of ids is read first, in that order, from the ``(stage, rank, id)`` index (``ix_job_order_board``,
+``ix_placement_board``: no sort of the column, however long — 43,000 placements past their
+guarantee at 1M candidates), and only the page's cards are joined and counted; the placement
+totals are read from ``ix_placement_fees`` alone. Plain sqlite3, frozen dataclasses; strings
+are user data (screens show them through ``deskcrm.text``).
 """
 
 from __future__ import annotations
@@ -74,12 +78,18 @@ def _job_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
 def _job_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int, text: str,
                owner: str | None) -> tuple[JobCard, ...]:
     where, params = _job_where(text, owner)
+    # The page's ids first (the filter, when there is one, needs the joined names), then its cards.
+    page = (f"SELECT j.id {_JOB_FROM} WHERE j.stage = ?{where}" if where
+            else "SELECT j.id FROM job_order j WHERE j.stage = ?")
     rows = conn.execute(
         f"""SELECT j.id, j.version, j.stage, j.rank, j.title, c.name, c.id, r.initials, j.openings,
                (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
                (SELECT count(*) FROM submission s WHERE s.job_id = j.id AND s.stage NOT IN {_SUB_CLOSED}),
                j.opened_on, j.urgency, {_JOB_FEE}, j.currency
-            {_JOB_FROM} WHERE j.stage = ?{where} ORDER BY j.rank, j.id LIMIT ? OFFSET ?""",
+            FROM ({page} ORDER BY j.rank, j.id LIMIT ? OFFSET ?) AS k
+            JOIN job_order j ON j.id = k.id JOIN company c ON c.id = j.company_id
+            LEFT JOIN recruiter r ON r.id = j.owner_id
+            ORDER BY j.rank, j.id""",
         (stage, *params, limit, offset),
     ).fetchall()
     return tuple(
@@ -95,8 +105,11 @@ def job_board(conn: sqlite3.Connection, *, text: str = "", owner: str | None = N
     stages = _stages("job", include_closed)
     where, params = _job_where(text, owner)
     marks = ", ".join("?" for _ in stages)
+    # Without a filter, the recruiter is not needed: the totals come from ix_job_order_fees alone
+    # (and each job's company terms).
+    source = _JOB_FROM if where else "FROM job_order j JOIN company c ON c.id = j.company_id"
     totals = _totals(conn.execute(
-        f"SELECT j.stage, j.currency, count(*), sum({_JOB_FEE}) {_JOB_FROM}"
+        f"SELECT j.stage, j.currency, count(*), sum({_JOB_FEE}) {source}"
         f" WHERE j.stage IN ({marks}){where} GROUP BY j.stage, j.currency",
         (*stages, *params),
     ))
@@ -203,20 +216,19 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
 def _placement_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int,
                      text: str) -> tuple[PlacementCard, ...]:
     where, params = _words(text, _PL_TEXT)
-    if where:  # the filter needs the joined names
-        source, args = _PL_FROM, (stage, *params, limit, offset)
-    else:  # page on the placement table alone, then join just that page
-        source = _PL_FROM.replace(
-            "FROM placement pl", "FROM (SELECT * FROM placement WHERE status = ? ORDER BY rank, id LIMIT ? OFFSET ?) pl"
-        )
-        args = (stage, limit, offset, stage, limit, 0)
+    # The page's ids first (on the placement table alone unless the filter needs the joined
+    # names), then just that page is joined.
+    page = (f"SELECT pl.id {_PL_FROM} WHERE pl.status = ?{where}" if where
+            else "SELECT pl.id FROM placement pl WHERE pl.status = ?")
     rows = conn.execute(
         f"""SELECT pl.id, pl.version, pl.status, pl.rank, pl.person_id, p.name, c.id, c.name, j.id, j.title,
                    pl.start_date, pl.fee_amount, pl.currency, pl.fee_status, pl.guarantee_end,
                    pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
                    pl.checkin_90, pl.checkin_90_done_at, r.initials
-            {source} WHERE pl.status = ?{where} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?""",
-        args,
+            {_PL_FROM.replace("FROM placement pl", f"FROM ({page} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?) AS k"
+                              " JOIN placement pl ON pl.id = k.id")}
+            ORDER BY pl.rank, pl.id""",
+        (stage, *params, limit, offset),
     ).fetchall()
     today = clock.today()
     return tuple(_placement_card(r, today) for r in rows)

@@ -30,6 +30,7 @@ Plain ``sqlite3``, frozen dataclasses, read-only.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -100,36 +101,12 @@ def _where(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | Non
     return where, params
 
 
-def _base(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None) -> tuple[str, dict] | None:
-    """The query of a filter (derived columns included, so they filter and sort), or None: no rows."""
-    found = _where(conn, f, today, me)
-    if found is None:
-        return None
-    where, params = found
-    sql = f"""
-        SELECT c.id, c.name, c.name_norm, c.bd_stage, c.city, coalesce(pl.ltv_currency, c.fee_currency) AS currency,
-               c.checkin_cadence_days, r.initials,
-               (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}) AS open_jobs,
-               coalesce(pl.year, 0) AS year, coalesce(pl.ltv, 0) AS ltv, coalesce(pl.currencies, 0) AS currencies,
-               c.last_contact_at AS last_at
-        FROM company c
-        LEFT JOIN recruiter r ON r.id = c.owner_id
-        LEFT JOIN ({_PER_COMPANY}) AS pl ON pl.company_id = c.id
-        {"WHERE " + " AND ".join(where) if where else ""}
-    """
-    sql = f"""
-        SELECT * FROM (
-          SELECT *, CASE WHEN bd_stage = 'active_client' AND checkin_cadence_days > 0 THEN
-                      CASE WHEN last_at IS NULL THEN :today
-                           ELSE date(last_at, 'localtime', '+' || checkin_cadence_days || ' days') END
-                    END AS next_checkin
-          FROM ({sql}) AS base) AS x
-    """
-    if f.overdue:
-        sql += " WHERE next_checkin < :today OR (next_checkin IS NOT NULL AND last_at IS NULL)"
-    return sql, params
-
-
+# The last touch on a company (stored: ``store.last_contact``), and when its next check-in falls
+# (active clients on a cadence only).
+_LAST_AT = "c.last_contact_at"
+_NEXT = """CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN
+             CASE WHEN {last} IS NULL THEN :today
+                  ELSE date({last}, 'localtime', '+' || c.checkin_cadence_days || ' days') END END"""
 # Per company with placements: placements this year, and the main lifetime value (``rk = 1``:
 # the agreement's currency when it has a value, else the largest) with its currency and how
 # many currencies have a value. Per (company, currency) first: amounts are never added across.
@@ -146,6 +123,39 @@ _PER_COMPANY = f"""
                 GROUP BY pl.company_id, cur, c2.fee_currency) AS per_currency) AS ranked
     GROUP BY company_id
 """
+
+
+def _page(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None,
+          currencies: list[str] | None) -> tuple[str, dict, str] | None:
+    """The ids of one page, in ``f.sort`` order with what it sorts on (``SELECT ... LIMIT``), the
+    parameters, and the ORDER BY that keeps that order over the page's columns; None: no rows.
+
+    Only the sort keys and the filters are computed for every company: a page sorted by name
+    walks the ``name_norm`` index and stops after the page, and the figures of a row (open jobs,
+    placements this year, ...) are computed for the page's rows alone (:func:`list_clients`)."""
+    found = _where(conn, f, today, me)
+    if found is None:
+        return None
+    where, params = found
+    keys, joins = ["c.id AS id", "c.name_norm AS name_norm"], ""
+    if f.sort == "value":
+        # the main value of every company (one pass over the placements), in its currency
+        keys += ["coalesce(v.ltv_currency, c.fee_currency) AS currency", "coalesce(v.ltv, 0) AS ltv"]
+        joins = f" LEFT JOIN ({_PER_COMPANY}) AS v ON v.company_id = c.id"
+        order = _value_order(currency_order(conn) if currencies is None else currencies, params)
+    else:
+        order = _ORDER.get(f.sort, _ORDER["name"])
+    if f.sort == "checkin" or f.overdue:
+        keys.append(f"{_NEXT.format(last=_LAST_AT)} AS next_checkin")
+    if f.overdue:  # overdue: before today, or never contacted (due today, and already late)
+        keys.append(f"CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN {_LAST_AT} END"
+                    " AS seen_at")
+    sql = f"SELECT {', '.join(keys)} FROM company c{joins}" + (" WHERE " + " AND ".join(where) if where else "")
+    if f.overdue:
+        sql = (f"SELECT * FROM ({sql}) AS k"
+               " WHERE k.next_checkin < :today OR (k.next_checkin IS NOT NULL AND k.seen_at IS NULL)")
+    return sql, params, order
+
 
 _ORDER = {
     "name": "name_norm, id",
@@ -184,32 +194,53 @@ def list_clients(
 ) -> list[ClientRow]:
     """One page of companies matching ``f``, in ``f.sort`` order (sorted by value: in the order
     of ``currencies``, read with ``currency_order`` when not given)."""
-    base = _base(conn, f, today, me)
-    if base is None:
+    page = _page(conn, f, today, me, currencies)
+    if page is None:
         return []
-    sql, params = base
-    if f.sort == "value":
-        order = _value_order(currency_order(conn) if currencies is None else currencies, params)
-    else:
-        order = _ORDER.get(f.sort, _ORDER["name"])
-    sql += f" ORDER BY {order} LIMIT :limit OFFSET :offset"
-    rows = conn.execute(sql, {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}).fetchall()
-    several = [r[0] for r in rows if (r[11] or 0) > 1]  # a value in several currencies: read them all
-    every = _values(conn, several) if several else {}
-    return [_row(r, today, every.get(r[0], ())) for r in rows]
+    sql, params, order = page
+    # The page first (LIMIT in the inner query), then each row's figures, in the same order.
+    rows = conn.execute(
+        f"""SELECT c.id, c.name, c.name_norm, c.bd_stage, c.city, c.fee_currency, c.checkin_cadence_days,
+                   r.initials,
+                   (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}),
+                   (SELECT count(*) FROM placement pl WHERE pl.company_id = c.id
+                     AND pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off'),
+                   last_at, {_NEXT.format(last="last_at")}
+            FROM (SELECT k.*, {_LAST_AT} AS last_at
+                  FROM ({sql} ORDER BY {order} LIMIT :limit OFFSET :offset) AS k
+                  JOIN company c ON c.id = k.id) AS k
+            JOIN company c ON c.id = k.id LEFT JOIN recruiter r ON r.id = c.owner_id
+            ORDER BY {_outer(order)}""",
+        {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))},
+    ).fetchall()
+    values = _values(conn, [r[0] for r in rows]) if rows else {}
+    return [_row(r, today, values.get(r[0], {})) for r in rows]
 
 
-def _values(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[tuple[str, float], ...]]:
-    """Each company's lifetime value in every currency with one, the largest first (the caller
-    puts the main one first)."""
-    out: dict[int, list[tuple[str, float]]] = {}
+def _values(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, float]]:
+    """Each company's lifetime value per currency of its placements (0 included: a company placed
+    with and never paid has its currency all the same)."""
+    out: dict[int, dict[str, float]] = {}
     marks = ",".join("?" * len(ids))
     for cid, cur, ltv in conn.execute(
             f"SELECT pl.company_id, coalesce(pl.currency, '') AS cur, {LTV_SQL} AS ltv FROM placement pl"
-            f" WHERE pl.company_id IN ({marks}) GROUP BY pl.company_id, cur ORDER BY ltv DESC, cur", ids):
-        if ltv:
-            out.setdefault(cid, []).append((cur, float(ltv)))
-    return {cid: tuple(v) for cid, v in out.items()}
+            f" WHERE pl.company_id IN ({marks}) GROUP BY pl.company_id, cur", ids):
+        out.setdefault(cid, {})[cur] = float(ltv or 0.0)
+    return out
+
+
+def _main(agreed: str | None, by_currency: dict[str, float]) -> tuple[str | None, float]:
+    """The main value (``_PER_COMPANY``'s ``rk = 1``): a currency with a value before one
+    without, the agreement's first, then the largest value, then by code."""
+    if not by_currency:
+        return agreed, 0.0
+    cur = min(by_currency, key=lambda c: (by_currency[c] == 0, c != agreed, -by_currency[c], c))
+    return cur, by_currency[cur]
+
+
+def _outer(order: str) -> str:
+    """The page's ORDER BY over the page's own columns (``k.``: what the inner query sorted on)."""
+    return re.sub(r"\b(next_checkin|name_norm|currency|ltv|id)\b", r"k.\1", order)
 
 
 def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *, today: date,
@@ -221,15 +252,17 @@ def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *,
         where, params = found
         sql = "SELECT count(*) FROM company c" + (" WHERE " + " AND ".join(where) if where else "")
         return int(conn.execute(sql, params).fetchone()[0])
-    base = _base(conn, f, today, me)
-    if base is None:
+    page = _page(conn, f, today, me, [])
+    if page is None:
         return 0
-    sql, params = base
+    sql, params, _order = page
     return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
 
-def _row(r: tuple, today: date, every: tuple[tuple[str, float], ...] = ()) -> ClientRow:
-    cid, name, _norm, stage, city, currency, cadence, owner, open_jobs, year, ltv, _n, last_at, next_on = r
+def _row(r: tuple, today: date, by_currency: dict[str, float]) -> ClientRow:
+    cid, name, _norm, stage, city, agreed, cadence, owner, open_jobs, year, last_at, next_on = r
+    currency, ltv = _main(agreed, by_currency)
+    others = sorted(((c, v) for c, v in by_currency.items() if v and c != currency), key=lambda cv: (-cv[1], cv[0]))
     last = local(last_at)
     next_checkin = date.fromisoformat(next_on) if next_on else None
     overdue = next_checkin is not None and (next_checkin < today or last is None)
@@ -238,7 +271,7 @@ def _row(r: tuple, today: date, every: tuple[tuple[str, float], ...] = ()) -> Cl
         open_jobs=int(open_jobs or 0), placements_year=int(year or 0), lifetime_value=float(ltv or 0.0),
         currency=currency or "", last_contact=last.date() if last else None, cadence_days=cadence,
         next_checkin=next_checkin, overdue=overdue, owner=owner,
-        values=((currency or "", float(ltv)), *(v for v in every if v[0] != currency)) if ltv else (),
+        values=((currency or "", ltv), *others) if ltv else (),
     )
 
 

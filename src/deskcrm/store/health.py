@@ -161,8 +161,11 @@ class Gate:
             raise problem
 
     def close(self) -> None:
+        """Close the connection; a check still running is interrupted (at 1M candidates it reads
+        gigabytes: quitting does not wait for it, and an interrupted check is no clean stamp)."""
         with self._lock:
             self._closed = True
             conn, self._conn = self._conn, None
         if conn is not None:
+            conn.interrupt()
             conn.close()

@@ -167,6 +167,11 @@ class JobOrder(SQLModel, table=True):
     version: int = 1
 
 
+Index("ix_job_order_board", JobOrder.stage, JobOrder.rank, JobOrder.id)  # a column's page, in board order
+Index("ix_job_order_fees", JobOrder.stage, JobOrder.currency, JobOrder.company_id, JobOrder.openings,  # totals
+      JobOrder.comp_max, JobOrder.comp_min, JobOrder.fee_percent_override, JobOrder.flat_fee_override)
+
+
 class Submission(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "job_id"),)
 
@@ -226,7 +231,8 @@ Index("ix_placement_invoiced", Placement.invoice_due, **_partial("fee_status = '
 Index("ix_placement_checkin_30_open", Placement.checkin_30, **_partial("checkin_30_done_at IS NULL"))
 Index("ix_placement_checkin_60_open", Placement.checkin_60, **_partial("checkin_60_done_at IS NULL"))
 Index("ix_placement_checkin_90_open", Placement.checkin_90, **_partial("checkin_90_done_at IS NULL"))
-Index("ix_placement_status_rank", Placement.status, Placement.rank)  # a new card goes last (moves)
+Index("ix_placement_board", Placement.status, Placement.rank, Placement.id)  # a column's page, in board order
+Index("ix_placement_fees", Placement.status, Placement.currency, Placement.fee_amount)  # column totals
 
 
 class Activity(SQLModel, table=True):

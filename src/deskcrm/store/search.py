@@ -25,7 +25,12 @@ How the first page stays within DESIGN.md §4 (≤ 5 ms p50 / 16 ms p95 at 1M ca
 - ``ranked=True`` orders free-text matches best first (bm25, name weighted highest) — it scores
   every match, so it is for ``enter``, not for each keystroke. Without free text (filters,
   ``skill:``/``city:`` included) there is nothing to rank and the order stays the unranked one.
-- ``count`` is separate; without SQL filters it is FTS5's own count of matching rows.
+- ``count`` is separate; without SQL filters it is FTS5's own count of matching rows. At 1M
+  people a common prefix matches hundreds of thousands and counting them costs what FTS5
+  costs, so a full first page also carries an *estimate* (``SearchPage.estimate``), free: the
+  unranked scan runs in person-id order, so a page that ends at id ``last`` after ``n`` matches
+  says the matches are about ``n * max(id) / last`` (their density so far, over every id). The
+  screen shows it ("≈ 12,000 matches") until ``count`` has the exact number.
 
 A query holding a phone number or an email also finds the person whose it is, first
 (``search_contacts``: exact lookups on the normalised columns, not the index).
@@ -88,6 +93,8 @@ class SearchPage:
     rows: list[PersonRow]
     total: int | None  # None: not counted (ask ``count``)
     problems: tuple[str, ...] = ()  # the query's problems, one plain sentence each
+    # A full page's guess at ``count`` (None: no guess — a ranked order, or not a full page)
+    estimate: int | None = None
 
 
 @runtime_checkable
@@ -139,7 +146,8 @@ class SqliteSearch(ContactMatches):
         if planned is None:  # e.g. owner:XY for a recruiter who does not exist
             return SearchPage([], 0, problems)
         rows = self.conn.execute(*planned).fetchall()
-        return SearchPage(self._rows(rows), None, problems)
+        estimate = self._estimate(query, rows, limit, offset, ranked) if len(rows) == limit else None
+        return SearchPage(self._rows(rows), None, problems, estimate)
 
     def count(self, query: Query) -> int:
         contacts = contact_matches(self.conn, query) if query.contacts else []
@@ -147,6 +155,22 @@ class SqliteSearch(ContactMatches):
             return self._count_with_contacts(query, contacts)
         planned = self._count_sql(query)
         return int(self.conn.execute(*planned).fetchone()[0]) if planned else 0
+
+    def _estimate(self, query: Query, rows: list[tuple], limit: int, offset: int, ranked: bool) -> int | None:
+        """The count guessed from a full page (see the module docstring): the matches read so far
+        (``offset + limit``), spread over every person id as densely as over the ids scanned."""
+        if query.is_empty:  # the most recently contacted: every person (erased ones are few)
+            top = self._max_id()
+            return max(top, offset + len(rows))
+        if ranked and query.terms:  # best match first: the page says nothing about the rest
+            return None
+        last, top = rows[-1][0], self._max_id()  # every unranked plan runs in person-id order
+        if not last or top <= last:
+            return offset + len(rows)
+        return round((offset + len(rows)) * top / last)
+
+    def _max_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM person").fetchone()[0])
 
     def explain(self, query: Query, *, ranked: bool = False) -> list[str]:
         """EXPLAIN QUERY PLAN of the first-page query, one line per step (tests, bench)."""

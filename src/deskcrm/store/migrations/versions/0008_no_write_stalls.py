@@ -1,4 +1,4 @@
-"""no write stalls: no FTS5 merge inside a user's write; placements indexed by (status, rank)
+"""no write stalls: no FTS5 merge inside a user's write
 
 - ``person_fts`` gets ``automerge = 0`` (FTS5 no longer merges segments inside the writer's
   transaction), ``crisismerge = 64`` (the backstop for a desk that is never idle, up from 16)
@@ -6,11 +6,8 @@
   The merging happens when the desk is idle, in short transactions of its own
   (``store.search_merge``). Three rows of ``person_fts_config``. SQLite only (PostgreSQL
   searches without FTS5).
-- ``ix_placement_status_rank``: a move to Placed puts the new card last in its column
-  (``max(rank)`` of the offer-accepted placements: a scan of them all without it, 3 ms at 1M),
-  and a placements column is read in rank order.
-
-Both instant at any size (the index: one pass over the placements, ~50k at 1M).
+Instant at any size. (A move to Placed finds the new card's rank — ``max(rank)`` of the
+offer-accepted placements — by 0009's ``ix_placement_board`` (status, rank, id).)
 
 Revision ID: 0008
 Revises: 0007
@@ -37,11 +34,7 @@ def _fts(settings) -> None:  # noqa: ANN001
 
 def upgrade() -> None:
     _fts(_SETTINGS)
-    with op.batch_alter_table('placement', schema=None) as batch_op:
-        batch_op.create_index('ix_placement_status_rank', ['status', 'rank'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('placement', schema=None) as batch_op:
-        batch_op.drop_index('ix_placement_status_rank')
     _fts(_FTS5_DEFAULTS)
