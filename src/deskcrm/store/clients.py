@@ -46,8 +46,8 @@ SORTS = {"name": "name", "value": "lifetime value", "checkin": "check-in, overdu
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
 # Paid fees less credits (see the module docstring). Used by the account screen too.
-LTV_SQL = ("coalesce(sum(CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount - pl.credited_amount"
-           " ELSE 0 END), 0)")
+LTV_TERM = "CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount - pl.credited_amount ELSE 0 END"
+LTV_SQL = f"coalesce(sum({LTV_TERM}), 0)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,10 +222,11 @@ def _values(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, flo
     with and never paid has its currency all the same)."""
     out: dict[int, dict[str, float]] = {}
     marks = ",".join("?" * len(ids))
-    for cid, cur, ltv in conn.execute(
-            f"SELECT pl.company_id, coalesce(pl.currency, '') AS cur, {LTV_SQL} AS ltv FROM placement pl"
-            f" WHERE pl.company_id IN ({marks}) GROUP BY pl.company_id, cur", ids):
-        out.setdefault(cid, {})[cur] = float(ltv or 0.0)
+    for cid, cur, ltv in conn.execute(  # summed here: a GROUP BY would sort the page's placements
+            f"SELECT pl.company_id, coalesce(pl.currency, ''), {LTV_TERM} FROM placement pl"
+            f" WHERE pl.company_id IN ({marks})", ids):
+        per = out.setdefault(cid, {})
+        per[cur] = per.get(cur, 0.0) + float(ltv or 0.0)
     return out
 
 
