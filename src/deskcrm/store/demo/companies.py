@@ -15,6 +15,7 @@ from deskcrm.store.demo.texts import (
 )
 from deskcrm.store.demo.words import (
     BILLING_TITLES,
+    COMPANY_BRANCHES,
     COMPANY_PREFIXES,
     COMPANY_SIZES,
     HR_TITLES,
@@ -26,6 +27,11 @@ from deskcrm.store.demo.words import (
 
 _BD_STAGES = (("target", 0.12), ("contacted", 0.08), ("meeting", 0.06), ("terms_sent", 0.04),
               ("dormant", 0.10), ("lost", 0.05))  # the rest are active clients
+# Prefix x industry word names 4,896 companies apart (folded keys; "Boreal Mutual GmbH" is
+# "Boreal Mutual"). Up to this many names (clients and other employers) they are drawn as they
+# always were; beyond it (over ~150,000 candidates) each gets a branch word too, or the draw
+# would never end.
+_PLAIN_NAMES = 4000
 
 
 class Companies(DemoBase):
@@ -41,10 +47,13 @@ class Companies(DemoBase):
         self.rng.shuffle(stages)
         names, seen = [], set()
         n_names = n_comp + max(40, n_comp // 3)  # clients + other employers
+        branches = n_names > _PLAIN_NAMES
         while len(names) < n_names:
             ind = int(rand() * len(INDUSTRIES))
             city = pick(self.cities) if rand() * 100 > REMOTE_WEIGHT else None
             name = base = pick(COMPANY_PREFIXES) + " " + pick(INDUSTRIES[ind][1])
+            if branches:
+                name = base = base + " " + pick(COMPANY_BRANCHES)
             if city is not None and rand() < 0.45:
                 name += " " + pick(LEGAL_FORMS[city[1]])
             if company_key(name) in seen:  # "Boreal Mutual" and "Boreal Mutual GmbH" would be duplicates
