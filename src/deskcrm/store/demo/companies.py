@@ -45,7 +45,7 @@ class Companies(DemoBase):
             stages += [stage] * max(1, round(n_comp * share))
         stages += ["active_client"] * (n_comp - len(stages))
         self.rng.shuffle(stages)
-        names, seen = [], set()
+        names, seen, keys = [], set(), {}
         n_names = n_comp + max(40, n_comp // 3)  # clients + other employers
         branches = n_names > _PLAIN_NAMES
         while len(names) < n_names:
@@ -56,11 +56,13 @@ class Companies(DemoBase):
                 name = base = base + " " + pick(COMPANY_BRANCHES)
             if city is not None and rand() < 0.45:
                 name += " " + pick(LEGAL_FORMS[city[1]])
-            if company_key(name) in seen:  # "Boreal Mutual" and "Boreal Mutual GmbH" would be duplicates
+            key = keys.get(name) or keys.setdefault(name, company_key(name))
+            if key in seen:  # "Boreal Mutual" and "Boreal Mutual GmbH" would be duplicates
                 continue
-            seen.add(company_key(name))
+            seen.add(key)
             names.append((name, ind, city, _fold(base) + ".example"))
         self.employers = tuple(x[0] for x in names[n_comp:])
+        self.company_keys = {x[0]: keys[x[0]] for x in names[:n_comp]}
         comps = []
         for i in range(n_comp):
             name, ind, city, domain = names[i]
@@ -181,7 +183,7 @@ class Companies(DemoBase):
             created = self.ts(c["created"], self.work_sec())
             updated = self.ts(c["last"], 18 * 3600) if c["last"] is not None else created
             website = "https://www." + c["domain"]
-            rows.append((c["id"], c["name"], " ".join(c["name"].casefold().split()), company_key(c["name"]),
+            rows.append((c["id"], c["name"], " ".join(c["name"].casefold().split()), self.company_keys[c["name"]],
                          web_domain(website), c["industry"], c["size"], c["city"], c["country"], website, c["stage"],
                          c["owner"],
                          c["pct"], c["flat"], c["currency"], c["terms"], c["gdays"], c["prorata"], c["nps"],
