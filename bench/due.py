@@ -1,11 +1,19 @@
-"""Benchmark: the due-today computation (DESIGN.md §4: 100k placements ≤ 10 ms, 2-core box).
+"""Benchmark: the due-today list (DESIGN.md §4: 100k placements ≤ 10 ms; issue 10: load +
+engine ≤ 30 ms at 1M candidates, growing with the items, not with the desk). 2-core box.
 
-Builds seeded synthetic records shaped like a real desk five years in: ~3% of placements live
-(offer accepted / in guarantee, invoices out), the rest history (guarantee passed, check-ins done,
-fee paid), with a sprinkle of the untidy cases (unticked check-ins, slow payers, fell-offs).
+Two parts:
+
+- the pure engine over seeded synthetic records shaped like a real desk five years in: ~3% of
+  placements live (offer accepted / in guarantee, invoices out), the rest history (guarantee
+  passed, check-ins done, fee paid), with a sprinkle of the untidy cases (unticked check-ins,
+  slow payers, fell-offs);
+- with ``--db`` (or :func:`measure`), the real path on a database: the SQL load of the facts,
+  the engine over them, ``compute_for`` as ``deskcrm due`` and the launch prefetch run it, and
+  the work of the load counted in SQLite VM steps (a count, not a time: noise-free).
+
 Prints figures; asserts nothing (budgets are measured here, never in unit tests).
 
-    .venv/bin/python bench/due.py [--runs N]
+    .venv/bin/python bench/due.py [--runs N] [--db PATH [--date YYYY-MM-DD]] [--no-engine]
 """
 
 from __future__ import annotations
@@ -150,7 +158,7 @@ def consents(people: list[CandidateFacts], rng: random.Random) -> list[ConsentFa
     return out
 
 
-def measure(facts: DueFacts, runs: int) -> tuple[float, list]:
+def time_engine(facts: DueFacts, runs: int) -> tuple[float, list]:
     """Median wall time of ``compute_due``; the collector stays on, as it is in the app."""
     times = []
     items: list = []
@@ -162,10 +170,94 @@ def measure(facts: DueFacts, runs: int) -> tuple[float, list]:
     return statistics.median(times) * 1000, items
 
 
+def engine_100k(runs: int = 31) -> float:
+    """The engine over 100k raw synthetic placements (the DESIGN.md §4 figure), median ms."""
+    ms, _ = time_engine(DueFacts(placements=placements(100_000, random.Random(20260511))), runs)
+    return ms
+
+
+def _vm_steps(conn, today: date, settings) -> int:  # noqa: ANN001
+    """SQLite virtual-machine steps of one load (to the nearest 10): the work, not the time."""
+    from deskcrm.store import due_store
+
+    count = [0]
+
+    def tick() -> int:
+        count[0] += 1
+        return 0
+
+    conn.set_progress_handler(tick, 10)
+    try:
+        due_store.load_facts(conn, today, settings)
+    finally:
+        conn.set_progress_handler(None, 0)
+    return count[0] * 10
+
+
+def measure(db_path: str, runs: int = 31, today: date | None = None, *, engine: bool = True) -> dict[str, float]:
+    """Figures of the due list on the database at ``db_path`` (ms unless named otherwise): the
+    SQL load, the stored state, the engine over what was loaded, load + state + engine on an
+    open connection, ``compute_for`` (connect + all that: ``deskcrm due``, the launch prefetch),
+    the load's SQLite VM steps and the fact / item counts; and, with ``engine``, the pure engine
+    over 100k raw synthetic placements."""
+    from deskcrm import clock
+    from deskcrm.due import DueSettings
+    from deskcrm.due_report import compute_for
+    from deskcrm.store import db, due_store
+
+    day = today or clock.today()
+    settings = DueSettings()
+
+    def median(fn) -> tuple[float, object]:  # noqa: ANN001
+        times, result = [], None
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            result = fn()
+            times.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(times), result
+
+    conn = db.connect(Path(db_path))  # reads only; a WAL file still gets its -shm: use a copy
+    try:
+        load_ms, facts = median(lambda: due_store.load_facts(conn, day, settings))
+        state_ms, state = median(lambda: due_store.load_state(conn))
+        engine_ms, items = median(lambda: compute_due(facts, day, settings, state))
+        total_ms, _ = median(lambda: compute_due(due_store.load_facts(conn, day, settings), day, settings,
+                                                 due_store.load_state(conn)))
+        steps = _vm_steps(conn, day, settings)
+    finally:
+        conn.close()
+    report_ms, _ = median(lambda: compute_for(Path(db_path), day, settings))
+    out = {
+        "due load (SQL)": load_ms,
+        "due state": state_ms,
+        "due engine over the load": engine_ms,
+        "due load + engine": total_ms,
+        "due compute_for (connect + load + engine)": report_ms,
+        "due load VM steps (count)": float(steps),
+        "due facts loaded (count)": float(sum(len(getattr(facts, f.name)) for f in fields(facts))),
+        "due items (count)": float(len(items)),
+    }
+    if engine:
+        out["due engine, 100k raw placements"] = engine_100k(runs)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31)
-    runs = parser.parse_args().runs
+    parser.add_argument("--db", help="also measure the SQL load + engine on this database (a copy: opening"
+                                     " a WAL database creates its -shm file)")
+    parser.add_argument("--date", type=date.fromisoformat, help="the day to compute for (default: today)")
+    parser.add_argument("--no-engine", action="store_true", help="skip the synthetic engine figures")
+    args = parser.parse_args()
+    runs = args.runs
+    if not args.no_engine:
+        engine_figures(runs)
+    if args.db:
+        on_database(args.db, runs, args.date)
+
+
+def engine_figures(runs: int) -> None:
 
     rng = random.Random(20260511)
     ps = placements(100_000, rng)
@@ -176,11 +268,11 @@ def main() -> None:
     live = sum(p.status in ("offer_accepted", "started") for p in ps) / len(ps)
     print(f"python {sys.version.split()[0]}, today {TODAY}, {live:.1%} of placements live")
 
-    ms, items = measure(DueFacts(placements=ps), runs)
+    ms, items = time_engine(DueFacts(placements=ps), runs)
     print(f"due: 100k placements: {ms:.1f} ms (median of {runs} runs), budget 10 ms"
           f" [{len(items)} items]")
 
-    ms, items = measure(full, runs)
+    ms, items = time_engine(full, runs)
     print(f"due: full facts (100k placements, 2k companies, 100k candidates, 500 interviews,"
           f" 100k consents): {ms:.1f} ms (median of {runs} runs) [{len(items)} items]")
     buckets = Counter(i.bucket for i in items)
@@ -205,39 +297,23 @@ def main() -> None:
                                 (p.checkin_90, p.checkin_90_done))))
 
     live_rows = [row for row, p in zip(rows, ps) if could_be_due(p)]
-    ms_live, _ = measure(DueFacts(placements=[PlacementFacts(*row) for row in live_rows]), runs)
+    ms_live, _ = time_engine(DueFacts(placements=[PlacementFacts(*row) for row in live_rows]), runs)
     print(f"context: building the 100k PlacementFacts from row tuples alone takes {build_ms:.0f} ms;"
           f" if the loader's SQL keeps only the {len(live_rows)} placements that can be due,"
           f" due over those: {ms_live:.1f} ms")
     del rebuilt
 
-    ms, items = measure(untidy, runs)
+    ms, items = time_engine(untidy, runs)
     print(f"due: 100k placements, 20% of history with check-ins never ticked: {ms:.1f} ms"
           f" (median of {runs} runs) [{len(items)} items]")
-    launch_path(runs)
 
 
-def launch_path(runs: int) -> None:
-    """What a launch really pays: indexed SQL load of the facts + the engine, on the 100k demo."""
-    import tempfile
-    import time
-    from pathlib import Path
-
-    from deskcrm import clock
-    from deskcrm.due import DueSettings
-    from deskcrm.due_report import compute_for
-
-    db = Path(tempfile.gettempdir()) / "deskcrm-bench-100000.db"
-    if not db.exists():
-        print(f"launch path: skipped ({db} not built; bench/launch.py builds it)")
-        return
-    today, settings, times = clock.today(), DueSettings(), []
-    for _ in range(runs):
-        start = time.perf_counter()
-        items = compute_for(db, today, settings)
-        times.append((time.perf_counter() - start) * 1000)
-    print(f"due: load + compute on the 100k-candidate demo database: {statistics.median(times):.1f} ms"
-          f" (median of {runs}) [{len(items)} items]")
+def on_database(db_path: str, runs: int, today: date | None) -> None:
+    """The real path on a database file: what a launch and ``deskcrm due`` pay."""
+    figures = measure(db_path, runs, today, engine=False)
+    print(f"database {db_path} (median of {runs}):")
+    for name, value in figures.items():
+        print(f"  {name}: {value:,.0f}" if name.endswith("(count)") else f"  {name}: {value:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from deskcrm.client_rules import company_key
 from deskcrm.store import db
+from deskcrm.store.last_contact import refresh_all
 from deskcrm.store.migrate import ensure_current
 from deskcrm.store.values import ds, ts
 
@@ -136,6 +137,7 @@ def seed(path: Path, names: Names | None = None) -> dict[str, int]:
         with db.write(conn):
             _fill(conn, n, ids)
             _fill_prospects(conn, n, ids)
+            refresh_all(conn)  # the companies' stored last contact, from the activities above
     finally:
         conn.close()
     return ids

@@ -7,7 +7,21 @@ from deskcrm.amounts import money_totals
 
 def test_one_currency_full_then_short():
     assert money_totals([("EUR", 1_234_567.0)]) == ("EUR 1,234,567", "EUR 1.2m")
-    assert money_totals([("GBP", 900.0)]) == ("GBP 900",)  # the short form says nothing new
+    assert money_totals([("GBP", 900.0)]) == ("GBP 900", "GBP 900")  # one level each, even when alike
+
+
+def test_levels_line_up_across_columns_of_one_board():
+    """Variant i is the same format in every column of a board (``most``: the busiest column's
+    currencies): 0 every amount in full, 1 every amount short, then at most 2, 1 currencies."""
+    one = money_totals([("EUR", 9_800_000.0)], most=3)
+    three = money_totals([("EUR", 307_500.0), ("CHF", 26_800.0), ("GBP", 13_600.0)], most=3)
+    assert one == ("EUR 9,800,000", "EUR 9.8m", "EUR 9.8m", "EUR 9.8m")
+    assert three == (
+        "EUR 307,500 · CHF 26,800 · GBP 13,600", "EUR 307.5k · CHF 26.8k · GBP 13.6k",
+        "EUR 307.5k · CHF 26.8k +1 cur", "EUR 307.5k +2 cur",
+    )
+    two = money_totals([("EUR", 1.0), ("GBP", 2.0)], most=3)
+    assert len(two) == 4 and two[2] == "EUR 1 · GBP 2" and two[3] == "EUR 1 +1 cur"
 
 
 def test_several_currencies_each_on_its_own_in_the_order_given_then_shorter_variants():

@@ -630,3 +630,43 @@ def test_a_new_job_the_filter_shows_keeps_the_filter(desk):
         assert not any("cleared" in n.message for n in app._notifications)
 
     run_app(desk, body, SIZE, notifications=True)
+
+
+def test_the_cursor_shows_in_an_empty_column_of_the_pipeline(desk):
+    """Acceptance of issue 9: l onto Placed (no candidate yet) left no visible cursor. The empty
+    focused column says so under its title, and says how to leave it."""
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter")
+        assert isinstance(app.screen, JobPipelineScreen)
+        assert "empty — h/l to move" not in screen_text(app)
+        await keys(pilot, "l", "l", "l")
+        assert focused(app) == (None, "placed")
+        lines = screen_text(app).splitlines()
+        at = lines[2].index("Placed") - 1  # a column is 19 cells here: the hint takes two lines
+        assert lines[5][at:].startswith("▌empty ") and lines[6][at:].startswith("▌h/l to move"), lines[5:7]
+        await keys(pilot, "h")
+        assert "▌h/l to move" in screen_text(app)  # Offered is empty too
+        await keys(pilot, "h")
+        assert focused(app)[1] == "interviewing" and "empty — h/l" not in screen_text(app)
+
+    run(desk, body)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_pipeline_breadcrumb_names_the_job_and_client(desk, size):
+    """Acceptance of issue 9: at 80 columns the pipeline's breadcrumb was only "› …". The bar
+    keeps the lit section and the job (and its client) as much as fits; the other sections keep
+    their number keys."""
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "enter")
+        assert isinstance(app.screen, JobPipelineScreen)
+        bar = screen_text(app).splitlines()[0].rstrip()
+        assert "4 Job orders" in bar and all(f" {n} " in bar for n in "1235"), bar
+        if size[0] >= 120:
+            assert bar.endswith("› Senior Backend Engineer — Northwind Logistics"), bar
+        else:
+            assert "› Senior Backend Engineer — Northwind" in bar and len(bar) <= 80, bar
+
+    run(desk, body, size)

@@ -135,7 +135,7 @@ def test_account_answers_the_call(desk):
             assert "Next check-in 20 Nov (in 2 days) every 14 days" in shown  # this year: no year
             assert "Contacts (1, 1 left, 1 alumni)" in shown
             assert "left 1 Mar 2024 · alumni" in shown
-            assert "Fee          18% of salary" in shown
+            assert "Fee          18% · EUR" in shown
             assert "Overdue      EUR 16,200 (1)" in shown
             assert "Chloe Martin · Data Analyst" in shown and "18 days late" in shown
             assert "Open jobs (0)" in shown
@@ -362,6 +362,7 @@ def test_sorting_by_value_says_how_currencies_are_ordered(desk):
     conn = __import__("sqlite3").connect(path)
     with conn:
         conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+        conn.execute("UPDATE placement SET currency = 'CHF' WHERE company_id = ?", (ids["globex"],))  # its fees
     conn.close()
 
     async def go():
@@ -399,3 +400,27 @@ def test_the_empty_list_says_what_the_state_is(db_path, today):
             assert "No company matches “zz” — esc in the filter box clears the words" in screen_text(app)
 
     asyncio.run(go())
+
+
+def test_dates_of_another_year_are_whole_at_80x24(desk):
+    """Acceptance of issue 9: at 80 columns a contact from another year read "10 Aug 2…" (the
+    date columns were 9 cells for an 11-cell date). Every date shows whole; long names give way."""
+    from datetime import date
+
+    from deskcrm import clock
+    from deskcrm.screens.clients import columns
+
+    path, _ids = desk
+    clock.freeze(date(2027, 2, 1))  # every contact on file is from last year now
+
+    async def go():
+        app = DeskApp(path, Settings(me="SR"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await clients_section(pilot)
+            shown = screen_text(app)
+            row = next(line for line in shown.splitlines() if "Northwind" in line)
+            assert "10 Oct 2026" in row and "9 Nov 2026" in row, row
+            assert "…" not in row.split("Northwind")[1], row  # only the name may be cut
+
+    asyncio.run(go())
+    assert sum(c.width + 1 for c in columns(80)) <= 79  # one cell for the scrollbar

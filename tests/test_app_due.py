@@ -697,3 +697,52 @@ def test_an_empty_desk_says_how_to_get_started_and_n_adds_a_person(db_path, toda
             assert "Nothing due — you're all caught up" in shown and "deskcrm demo" not in shown
 
     run(go())
+
+
+def test_details_panels_wrap_a_long_value_under_itself(tmp_path, today):
+    """Acceptance of issue 9: on the details screen at 120 columns a long value was cut — the
+    contact's phone after a long email ("…@kestrelworks.example · …"), the end of the notes. A
+    value too long for its panel goes on under itself, in the value column."""
+    from seed import Names
+
+    path = tmp_path / "desk.db"
+    notes = "Lost two placements to counter-offers; pre-close hard and agree the start date in writing."
+    seed(path, Names(company_notes=notes, email="{first}.martin-longname@kestrelworks-recruiting.example"))
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await goto(pilot, INVOICE)
+            await pilot.press("enter")
+            await settle(pilot)
+            half = app.size.width // 2  # the company panel: the right-hand column of the grid
+            panel = [line[half:].strip(" │") for line in screen_text(app).splitlines()[2:] if line[half:].strip()]
+            assert not any(cell.endswith("…") for cell in panel), panel
+            at = next(i for i, cell in enumerate(panel) if cell.strip().startswith("Notes"))
+            said = " ".join(cell.strip() for cell in panel[at:at + 3]).removeprefix("Notes").split()
+            assert " ".join(said) == notes, panel[at:at + 3]
+            row = next(line for line in screen_text(app).splitlines() if "pre-close" in line)
+            assert row[half:].startswith("│" + " " * 14 + "pre-close"), row  # under the value, not the label
+            assert "+44 20 7946" in " ".join(panel)  # the contact's phone, after the email
+
+    run(go())
+
+
+def test_the_details_headline_is_whole_at_80x24(desk):
+    """Acceptance of issue 9: at 80 columns the details headline ended "18 days late  (…" — the
+    due date was lost. It goes on to a second line instead."""
+    path, _ = desk
+
+    async def go():
+        app = make_app(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await goto(pilot, INVOICE)
+            await pilot.press("enter")
+            await settle(pilot)
+            top = " ".join(line.strip() for line in screen_text(app).splitlines()[1:3])
+            assert "Invoice overdue (EUR 16,200)" in top and "18 days late" in top, top
+            assert "(due 31 Oct 2026)" in top and "…" not in top, top
+
+    run(go())

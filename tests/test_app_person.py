@@ -340,3 +340,25 @@ def test_every_binding_has_id_and_description():
     for cls in (PersonScreen, DetailsScreen):
         for binding in cls.BINDINGS:
             assert binding.id and binding.description, (cls.__name__, binding)
+
+
+def test_a_long_contact_value_goes_on_under_itself_at_120x40(tmp_path, today):
+    """Acceptance of issue 9: at 120 columns the person's panels cut a long value ("Lawful basis
+    Legitimate interest · source Business dev…", a long email). It goes on under its value."""
+    from seed import Names
+
+    path = tmp_path / "desk.db"
+    ids = seed(path, Names(email="{first}.hoffmann-schreiber@northwind-logistics-group.example"))
+    email = "lena.hoffmann-schreiber@northwind-logistics-group.example"
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_person(pilot, ids["lena"])
+            half = app.size.width // 2  # the contact panel: the right-hand column of the grid
+            panel = [line[half:].strip(" │") for line in screen_text(app).splitlines()[3:12]]
+            assert not any(cell.endswith("…") for cell in panel), panel
+            at = next(i for i, cell in enumerate(panel) if cell.startswith("Email"))
+            assert (panel[at].removeprefix("Email").strip() + panel[at + 1].strip()) == email, panel[at:at + 2]
+
+    asyncio.run(go())

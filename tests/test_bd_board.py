@@ -199,3 +199,22 @@ def test_a_card_moved_past_the_loaded_page_keeps_the_focus(desk, monkeypatch):
             assert isinstance(app.screen, AccountScreen) and app.screen.company_id == ids["bd_meeting"]
 
     asyncio.run(go())
+
+
+def test_the_board_header_is_whole_at_80x24(desk):
+    """Acceptance of issue 9: at 80 columns the BD board's header ended "Dormant and Lost hidden…"
+    — the key that shows them was cut. A header too long for the line goes on to a second one."""
+    path, _ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "b")
+            await settle(pilot)
+            assert isinstance(app.screen, BDBoardScreen)
+            top = " ".join(line.strip() for line in screen_text(app).splitlines()[1:3])
+            assert "Dormant and Lost hidden (x shows)" in top and "…" not in top, top
+            assert screen_text(app).splitlines()[3].lstrip().startswith("Target"), "the board follows"
+
+    asyncio.run(go())

@@ -96,16 +96,39 @@ def test_a_pipeline_card_shows_the_interview_only_while_interviewing():
 
 def test_a_column_total_is_per_currency_main_currency_first_and_fits_a_narrow_column():
     """Issue 9 item 5: never "≈12m in fees" over EUR, CHF and GBP."""
-    from deskcrm.screens.board_cards import column, main_currency
+    from deskcrm.screens.board_cards import columns, main_currency
     from deskcrm.store.board_cards import Board, Column
 
     started = Column("started", 4, (("GBP", 2, 340_000.0), ("EUR", 1, 1_200_000.0), ("CHF", 1, 80_000.0)), ())
     passed = Column("guarantee_passed", 5, (("EUR", 5, 90_000.0),), ())
-    main = main_currency(Board((started, passed)))
-    assert main == "EUR"  # the most cards over the whole board
-    total = column(started, "placement", placement_card, TODAY, main).total
+    empty = Column("offer_accepted", 0, (), ())
+    board = Board((empty, started, passed))
+    assert main_currency(board) == "EUR"  # the most cards over the whole board
+    shown = columns(board, "placement", placement_card, TODAY)
+    total = shown[1].total
     assert fitting(total, 60) == "EUR 1,200,000 · GBP 340,000 · CHF 80,000"
     assert fitting(total, 24) == "EUR 1.2m +2 cur"  # a column at 80x24
     assert fitting(total, 30) == "EUR 1.2m · GBP 340k · CHF 80k"
     assert "≈" not in "".join(total)
-    assert column(Column("offer_accepted", 0, (), ()), "placement", placement_card, TODAY, main).total is None
+    assert shown[0].total is None
+
+
+def test_every_column_lists_the_currencies_in_one_board_wide_order():
+    """Acceptance of issue 9: "CHF 26.8k · GBP 13.6k" stood next to "GBP 69,700 · CHF 82,515".
+    The board's main currency comes first in every column, then the others by their total over
+    the whole board (an order only: amounts in different currencies are never added)."""
+    from deskcrm.screens.board_cards import columns, currency_order
+    from deskcrm.store.board_cards import Board, Column
+
+    board = Board((
+        Column("offer_accepted", 25, (("EUR", 21, 307_500.0), ("CHF", 2, 26_800.0), ("GBP", 2, 13_600.0)), ()),
+        Column("started", 62, (("EUR", 52, 754_315.0), ("GBP", 6, 69_700.0), ("CHF", 4, 82_515.0)), ()),
+        Column("guarantee_passed", 854, (("EUR", 700, 9.8e6), ("CHF", 90, 2e6), ("GBP", 64, 1e6)), ()),
+    ))
+    assert currency_order(board) == ["EUR", "CHF", "GBP"]  # CHF 2.1m over the board, GBP 1.08m
+    full = [c.total[0] for c in columns(board, "placement", placement_card, TODAY)]
+    assert full == [
+        "EUR 307,500 · CHF 26,800 · GBP 13,600",
+        "EUR 754,315 · CHF 82,515 · GBP 69,700",
+        "EUR 9,800,000 · CHF 2,000,000 · GBP 1,000,000",
+    ]

@@ -23,7 +23,7 @@ def test_client_by_name_prints_the_account(desk):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"Northwind Logistics (#{ids['northwind']}) — Active client")
-    assert "Fee: 20% of salary · payment 30 days · guarantee 90 days (if it fails: pro-rata by days worked)" in out
+    assert "Fee: 20% of salary, in EUR · payment 30 days · guarantee 90 days (if it fails: pro-rata by days worked)" in out
     assert "Lifetime value EUR 17,600 (paid fees less credits) · outstanding EUR 16,400 (1) · overdue EUR 0 (0)" in out
     assert "Bo Chen — Head of Engineering" in out and "[hiring manager]" in out
     assert "Senior Backend Engineer — Interviewing · 3 open submissions" in out

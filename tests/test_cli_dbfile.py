@@ -76,6 +76,24 @@ def test_an_open_connection_does_not_change_the_stamp(desk):
     conn.close()
 
 
+def test_the_integrity_check_keeps_this_process_locks_so_other_programs_cannot_pull_the_wal_away(desk, tmp_path):
+    """Closing any descriptor on the database drops every POSIX lock the process holds on it:
+    an integrity stamp that opened the file made the next CLI run delete the live -wal/-shm under
+    an open TUI (its saves then failed with a disk I/O error) and let restore replace the file."""
+    from deskcrm.store import db, health
+
+    conn = db.connect(desk)
+    conn.execute("SELECT count(*) FROM person").fetchall()
+    health.check(desk, health.Stamps(tmp_path / "stamps"), conn)  # what the TUI does after launch
+    assert run("due", "--db", str(desk)).returncode == 0  # another deskcrm opens and closes it
+    assert Path(f"{desk}-shm").exists() and Path(f"{desk}-wal").exists()
+    conn.execute("UPDATE person SET headline = 'Still saving' WHERE id = (SELECT min(id) FROM person)")
+    backup = tmp_path / "desk.bak"
+    assert run("backup", str(backup), "--db", str(desk)).returncode == 0
+    assert_one_line_error(run("restore", str(backup), "--db", str(desk)), "open in another program")
+    conn.close()
+
+
 # --------------------------------------------------------------------------- item 11: restore
 
 def test_restore_puts_a_verified_backup_back_and_keeps_the_damaged_file(desk, tmp_path):

@@ -136,6 +136,11 @@ def test_references_and_formats_hold(conn):
         SELECT count(*) FROM person p WHERE coalesce(p.last_contact_at, '') != coalesce(
           (SELECT max(a.at) FROM activity a WHERE a.person_id = p.id
             AND a.kind IN ('call_talked', 'call_voicemail', 'email', 'meeting')), '')""") == 0
+    assert _count(conn, """
+        SELECT count(*) FROM company c WHERE coalesce(c.last_contact_at, '') != coalesce(
+          (SELECT max(a.at) FROM activity a WHERE a.company_id = c.id
+            AND a.kind IN ('call_talked', 'call_voicemail', 'email', 'meeting')), '')""") == 0
+    assert _count(conn, "SELECT count(*) FROM company WHERE last_contact_at IS NOT NULL") > 0
     assert _count(conn, "SELECT count(*) FROM activity a JOIN person p ON p.id = a.person_id"
                         " WHERE a.at < p.created_at") == 0
     assert _count(conn, "SELECT count(*) FROM activity WHERE at >= ?".replace("?", f"'{TODAY}'")) == 0
@@ -316,3 +321,4 @@ def test_index_people_updates_and_drops_rows(tmp_path):
         assert (config["automerge"], config["hashsize"]) == (4, 1024 * 1024)  # bulk settings undone
     finally:
         c.close()
+

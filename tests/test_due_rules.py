@@ -359,6 +359,11 @@ def test_client_never_contacted_is_due_today_with_a_stable_key():
     assert one(run(d(5), companies=[company()])).key == item.key
 
 
+def test_a_cadence_of_millennia_is_never_due_once_a_contact_is_logged():
+    assert run(companies=[company(last_contact=d(-100), checkin_cadence_days=10_000_000)]) == []
+    assert one(run(companies=[company(last_contact=None, checkin_cadence_days=10_000_000)])).due_date == TODAY
+
+
 @pytest.mark.parametrize("kw", [{"bd_stage": "dormant"}, {"bd_stage": "meeting"},
                                 {"checkin_cadence_days": None}, {"checkin_cadence_days": 0}])
 def test_client_checkin_needs_active_client_and_cadence(kw):

@@ -101,6 +101,71 @@ async def test_empty_column_posts_nothing():
         assert app.messages == []
 
 
+def _column_text(app, column: int, width: int = 40) -> list[str]:
+    """The lines of the ``column``-th visible column (0-based) as plain text."""
+    return [line[column * width:(column + 1) * width] for line in screen_text(app).splitlines()]
+
+
+@sync
+async def test_an_empty_focused_column_shows_where_the_cursor_is():
+    """Focus on an empty column (Placed on a new job) still shows where it is: the column's rule
+    is lit like its title, and a dimmed line under it says it is empty and how to leave."""
+    app = BoardApp(board())
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = app.query_one(Kanban).view
+        styles = view.styles_for_paint()
+        assert not any("empty" in line for line in _column_text(app, 2))
+        await pilot.press("l", "l")
+        await pilot.pause()
+        assert app.query_one(Kanban).focused == (None, "done")
+        done = _column_text(app, 2)
+        assert done[3].startswith("▌empty — h/l to move"), done[:5]
+        assert not any("empty" in line for line in _column_text(app, 0) + _column_text(app, 1))
+
+        def rule_style(column: int):  # the style of the rule under a column's title
+            return list(view.render_line(2).crop(column * 40 + 5, column * 40 + 6))[0].style
+
+        assert rule_style(2) == styles.header_focus and rule_style(0) == rule_style(1) == styles.dim
+        await pilot.press("h")  # the cursor is on a card again: the hint goes, the rule follows
+        await pilot.pause()
+        assert not any("empty" in line for line in _column_text(app, 2))
+        assert rule_style(1) == styles.header_focus and rule_style(2) == styles.dim
+
+
+@sync
+async def test_column_totals_use_one_format_level_across_the_board():
+    """Acceptance of issue 9: "CHF 26.8k · GBP 13.6k" (short) stood next to "GBP 69,700 · CHF
+    82,515" (in full) because each column drew the fullest variant that fitted it. The board
+    draws one level in every column: the fullest that fits them all."""
+    from deskcrm.amounts import money_totals
+
+    def col(key: str, sums: list[tuple[str, float]]) -> ColumnData:
+        return ColumnData(key, key.title(), 1, (card(len(sums) + len(key)),), money_totals(sums, most=3))
+
+    cols = [
+        col("accepted", [("EUR", 307_500.0), ("CHF", 26_800.0), ("GBP", 13_600.0)]),
+        col("started", [("EUR", 754_315.0), ("CHF", 82_515.0), ("GBP", 69_700.0)]),
+        col("passed", [("EUR", 9.8e6), ("CHF", 2e6), ("GBP", 1e6)]),  # in full: too wide at 120
+    ]
+    app = BoardApp(cols, min_width=24)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        totals = [part.strip(" │") for part in screen_text(app).splitlines()[1].split("│")[:3]]
+        assert totals == [
+            "EUR 307.5k · CHF 26.8k · GBP 13.6k", "EUR 754.3k · CHF 82.5k · GBP 69.7k", "EUR 9.8m · CHF 2m · GBP 1m",
+        ]
+    app = BoardApp(cols[:2], min_width=24)  # both fit in full: both in full
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        line = screen_text(app).splitlines()[1]
+        assert "EUR 307,500 · CHF 26,800 · GBP 13,600" in line and "EUR 754,315 · CHF 82,515 · GBP 69,700" in line
+    app = BoardApp(cols, min_width=24)  # 80 columns: 26 cells each, one currency and "+2 cur" in every column
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        totals = [part.strip(" │") for part in screen_text(app).splitlines()[1].split("│")[:3]]
+        assert totals == ["EUR 307.5k +2 cur", "EUR 754.3k +2 cur", "EUR 9.8m +2 cur"], totals
+
+
 @sync
 async def test_long_column_shows_more_and_asks_for_the_next_page():
     app = BoardApp(board(long=20, more=37))

@@ -60,7 +60,7 @@ def test_touch_settings_are_read_and_checked(tmp_path):
     for body, message in (
         ("[touch]\ntalked_days = 0\n", "[touch] talked_days must be a whole number of days ≥ 1"),
         ('[touch]\nvoicemail_days = "soon"\n', "[touch] voicemail_days must be a whole number of days ≥ 1"),
-        ("[touch]\nlater_days = 3\n", "[touch] later_days is not a setting; known: no_answer_days, talked_days"),
+        ("[touch]\nlater_days = 3\n", "[touch] later_days is not a setting; did you mean talked_days? known: no_answer_days, talked_days"),
         ("touch = 3\n", "[touch] must be a table of numbers"),
     ):
         path.write_text(body, encoding="utf-8")

@@ -444,3 +444,99 @@ def test_first_page_plans_stop_early_without_sorting(demo, text):
         assert plan[0].startswith("SCAN f VIRTUAL TABLE"), plan
     # Every other table is reached by key, never scanned.
     assert all(not step.startswith("SCAN") or step == plan[0] or "VIRTUAL TABLE INDEX" in step for step in plan), plan
+
+
+# ---------------------------------------------------------------------------- by phone number or email
+
+
+def _reach(desk: Desk, key: str, *, phone: str | None = None, email: str | None = None) -> None:
+    """Give a person a phone and an email as the person form saves them (normalised columns)."""
+    from deskcrm import validate
+
+    with db.write(desk.conn):
+        desk.conn.execute("UPDATE person SET phone = ?, phone_norm = ?, email = ?, email_norm = ? WHERE id = ?",
+                          (phone, validate.phone_norm(phone), email, validate.email_norm(email), desk.ids[key]))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["+49 172 23104960", "+4917223104960", "0049 172 23104960", "+49 (0)172 231-04960", "0172 23104960",
+     "017223104960", "172 23104960", "23104960", "4917223104960", "call 0172 23104960 today"],
+)
+@pytest.mark.parametrize("typing", [True, False])
+def test_a_phone_number_finds_the_person_whose_it_is(desk, typed, typing):
+    _reach(desk, "ana", phone="+49 172 23104960")
+    _reach(desk, "ben", phone="+44 20 7946 0958")
+    assert find(desk, typed, typing=typing) == ["Ana Rivera"]
+    assert count(desk, typed, typing=typing) == 1
+
+
+def test_a_number_typed_with_its_country_code_finds_one_stored_without(desk):
+    _reach(desk, "ana", phone="0172 23104960")
+    for typed in ("+49 172 23104960", "0172 23104960", "23104960"):
+        assert find(desk, typed) == ["Ana Rivera"], typed
+
+
+def test_a_few_digits_do_not_match_strangers(desk):
+    _reach(desk, "ana", phone="+49 172 23104960")
+    assert find(desk, "104960") == []  # 6 digits: the last digits must be at least 7
+    assert find(desk, "+44 172 23104960") == []  # another country's number with the same end
+    assert find(desk, "0172 23104961") == []
+
+
+@pytest.mark.parametrize("typed", ["jan.janssens@example.com", "Jan.Janssens@Example.COM", "<jan.janssens@example.com>"])
+def test_an_email_finds_the_person_whose_it_is(desk, typed):
+    _reach(desk, "hal", email="jan.janssens@example.com")
+    assert find(desk, typed) == ["Hal Rivera"]
+    assert find(desk, typed, typing=True) == ["Hal Rivera"]
+
+
+def test_an_email_being_typed_is_a_prefix_and_finished_it_is_exact(desk):
+    _reach(desk, "hal", email="jan.janssens@example.com")
+    _reach(desk, "ben", email="jan.janssens@example.com.au")
+    assert find(desk, "jan.janssens@exa", typing=True) == ["Hal Rivera", "Ben Okafor"]
+    assert find(desk, "jan.janssens@example.com", typing=True) == ["Hal Rivera", "Ben Okafor"]  # exact first
+    assert find(desk, "jan.janssens@example.com") == ["Hal Rivera"]  # enter: the address as typed
+    assert find(desk, "jan.janssens@exa") == []
+
+
+def test_the_contact_match_comes_first_then_the_word_results_once(desk):
+    _reach(desk, "dev", phone="+49 172 23104960")
+    with db.write(desk.conn):  # the number also appears as a word: in notes
+        desk.conn.execute("UPDATE person SET notes = 'old number 23104960' WHERE id IN (?, ?)",
+                          (desk.ids["cleo"], desk.ids["dev"]))
+        index_person(desk.conn, desk.ids["cleo"])
+        index_person(desk.conn, desk.ids["dev"])
+    for ranked in (False, True):
+        assert find(desk, "23104960", ranked=ranked) == ["Dev Patel", "Cleo Java"]
+    assert count(desk, "23104960") == 2
+    assert find(desk, "23104960", limit=1) == ["Dev Patel"]
+    assert find(desk, "23104960", limit=1, offset=1) == ["Cleo Java"]
+    assert find(desk, "23104960", limit=5, offset=2) == []
+
+
+def test_the_query_filters_apply_to_the_contact_match(desk):
+    _reach(desk, "ana", phone="+49 172 23104960", email="ana@example.com")
+    assert find(desk, "+49 172 23104960 status:active") == ["Ana Rivera"]
+    assert find(desk, "+49 172 23104960 status:passive") == []
+    assert count(desk, "ana@example.com status:passive") == 0
+    assert find(desk, "ana@example.com owner:TB") == []
+
+
+def test_erased_people_are_never_found_by_phone_or_email(desk):
+    _reach(desk, "ana", phone="+49 172 23104960", email="ana@example.com")
+    with db.write(desk.conn):
+        desk.conn.execute("UPDATE person SET erased_at = ? WHERE id = ?", (NOW, desk.ids["ana"]))
+    assert find(desk, "+49 172 23104960") == [] and find(desk, "ana@example.com") == []
+
+
+def test_the_phone_lookups_use_their_indexes(desk):
+    from deskcrm.store.search_contacts import TAIL
+
+    plan = " ".join(r[3] for r in desk.conn.execute(
+        f"EXPLAIN QUERY PLAN SELECT id FROM person WHERE substr(phone_norm, -{TAIL}) = ? AND erased_at IS NULL",
+        ("3104960",)))
+    assert "USING INDEX ix_person_phone_tail" in plan, plan
+    plan = " ".join(r[3] for r in desk.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM person WHERE email_norm >= ? AND email_norm < ?", ("a", "b")))
+    assert "INDEX ix_person_email_norm" in plan, plan

@@ -9,6 +9,7 @@ import pytest
 from seed import TODAY, _at, _d, index, seed
 
 from deskcrm.store import account, clients, db
+from deskcrm.store.last_contact import refresh_all
 
 # The fixture company "Ledger Test Co": fee status, amount, credited, invoice due (days from today),
 # offer accepted (days from today), status.
@@ -74,6 +75,7 @@ def desk(tmp_path, today):
         conn.execute("INSERT INTO activity (kind, body, at, company_id) VALUES ('note', 'n', ?, ?)", (_at(-1), cid))
         conn.execute("INSERT INTO activity (kind, body, at, person_id, company_id) VALUES ('call_talked', 'c', ?, ?, ?)",
                      (_at(-9), ids["bo"], cid))
+        refresh_all(conn)
     conn.close()
     index(path)
     ids.update(ledger=cid, job=job, remote=remote, berlin=berlin)
@@ -216,6 +218,7 @@ def test_sort_by_value_does_not_mix_currencies(desk):
     conn, ids = desk
     with conn:
         conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
+        conn.execute("UPDATE placement SET currency = 'CHF' WHERE company_id = ?", (ids["globex"],))  # its fees
     main, *others = clients.currency_order(conn)
     assert main == "EUR" and set(others) == {"CHF", "GBP"}
     f = clients.ClientFilter(active=True, sort="value")

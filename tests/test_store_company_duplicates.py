@@ -144,7 +144,7 @@ def test_merge_moves_everything_and_undo_restores_it(desk):
     rows = {r.field: r for r in preview.rows}
     assert (rows["name"].kept, rows["name"].dropped, rows["name"].result) == ("Globex", "Acme Ltd", "Globex")
     assert (rows["website"].result, rows["website"].choice) == ("acme.example", "drop")  # empty kept: the other's
-    assert (rows["fee"].kept, rows["fee"].dropped) == ("22%", "18%")
+    assert (rows["fee"].kept, rows["fee"].dropped) == ("22% · EUR", "18% · EUR")
     assert dict(preview.moves)["job orders"] == moved["job_order"]
     txn = merge_companies(conn, keep, drop, choices={"fee": "drop", "name": "keep"},
                           keep_version=preview.keep_version, drop_version=preview.drop_version)

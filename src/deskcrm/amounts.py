@@ -47,18 +47,26 @@ def plain(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def money_totals(sums: Sequence[tuple[str, float]]) -> tuple[str, ...]:
+def money_totals(sums: Sequence[tuple[str, float]], most: int | None = None) -> tuple[str, ...]:
     """Totals in several currencies, each on its own in the order given (never added together):
     variants fullest first, for a narrow column to draw the first that fits — every amount in
-    full, then short, then the first currencies with "+N cur" for the rest. ``()`` for none."""
+    full, then short, then the first currencies with "+N cur" for the rest. ``()`` for none.
+
+    The variants are levels that line up across the columns of a board: with ``most`` (the
+    number of currencies of the board's busiest column) variant ``i`` means the same format in
+    every column — 0 all in full, 1 all short, then at most ``most - 1``, …, 1 currencies — so
+    the board can draw one level everywhere (``kanban_paint``)."""
     if not sums:
         return ()
+    most = max(most or 0, len(sums))
     variants = [" · ".join(money(amount, currency) for currency, amount in sums)]
     short = [short_money(amount, currency) for currency, amount in sums]
-    for keep in range(len(short), 0, -1):
-        rest = len(short) - keep
+    for keep in range(most, 0, -1):
+        rest = max(len(short) - keep, 0)
         variants.append(" · ".join(short[:keep]) + (f" +{rest} cur" if rest else ""))
-    return tuple(dict.fromkeys(variants))  # in order, without repeats
+    return tuple(variants)
+
+
 @dataclass(frozen=True)
 class Limits:
     """When an amount is implausible enough to ask "save anyway?" (the CLI: ``--force``);

@@ -268,13 +268,19 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         if found is None:
             raise CliError(f"{kind} {row_id} does not exist (see `deskcrm {kind}s`)", 2)
         version = found[0]
+        _applies(PIPELINE[kind], to, options)
         _exit_needs(PIPELINE[kind], to, options)
+        placement = _placement(conn, row_id, options) if kind == "submission" and to == "placed" else None
+        read = [("interview", interview_at), ("last day", left_on)]
+        if placement is not None:
+            read += [("offer accepted", placement.offer_accepted_on if options.get("offer") else None),
+                     ("start", placement.start_date)]
         try:
             if kind == "submission":
                 result = moves.move_submission(
                     conn, row_id, to, expected_version=version, interview_at=interview_at,
                     exit_reason=options.get("reason"), withdraw_others=bool(options.get("withdraw_others")),
-                    placement=_placement(conn, row_id, options) if to == "placed" else None)
+                    placement=placement)
             elif kind == "job":
                 result = moves.move_job(conn, row_id, to, expected_version=version, reason=options.get("reason"))
             else:
@@ -282,11 +288,59 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
                                               owed=options.get("owed"), left_on=left_on)
         except Invalid as exc:
             raise CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2) from None
+    message = _read_as(result.message, read)
     if options.get("as_json"):
-        echo_json({"txn": result.txn, "message": result.message, "placement_id": result.placement_id,
+        echo_json({"txn": result.txn, "message": message, "placement_id": result.placement_id,
                    "job_filled": result.job_filled, "job_reopened": result.job_reopened})
     else:
-        echo(result.message + (f" (placement {result.placement_id})" if result.placement_id else ""))
+        echo(message + (f" (placement {result.placement_id})" if result.placement_id else ""))
+
+
+def _read_as(message: str, read: list[tuple[str, date | datetime | None]]) -> str:
+    """The store's message, then how each date or time typed was read ("… — interview Thu 10
+    Dec 2026 14:00"): ``10/12`` is 10 Dec or 12 Oct depending on the config's date order."""
+    from deskcrm.dates import spoken
+
+    said = ", ".join(f"{what} {spoken(value)}" for what, value in read if value is not None)
+    return f"{message} — {said}" if said else message
+
+
+# Options that apply only to some moves: option -> (its pipeline, the stages it applies to).
+# ``--reason`` applies to every exit of any pipeline (checked apart).
+_ONLY = {
+    "interview_at": ("submission", ("interviewing",)),
+    "start": ("submission", ("placed",)), "salary": ("submission", ("placed",)),
+    "fee": ("submission", ("placed",)), "offer": ("submission", ("placed",)),
+    "currency": ("submission", ("placed",)), "withdraw_others": ("submission", ("placed",)),
+    "force": ("submission", ("interviewing", "placed")),
+    "owed": ("placement", ("guarantee_failed",)), "left": ("placement", ("guarantee_failed",)),
+}
+
+
+def _applies(pipeline: str, to: str, options: dict[str, Any]) -> None:
+    """Refuse every option given that this move would not use (``--salary`` on a move to
+    Contacted): a script that passes it expects it to do something."""
+    from deskcrm.stages import PIPELINES, stage_label
+
+    wrong = []
+    for name, value in options.items():
+        if value is None or value is False or name == "as_json":
+            continue
+        flag = "--" + name.replace("_", "-")
+        if name == "reason":
+            exits = [s for s in PIPELINES[pipeline] if s.exit]
+            if to not in {s.key for s in exits}:
+                what = "a close" if pipeline == "job" else "an exit"
+                wrong.append(f"{flag} applies only to a move to {what} "
+                             f"({', '.join(stage_label(pipeline, s.key) for s in exits)})")
+            continue
+        needs, stages = _ONLY[name]
+        if pipeline != needs or to not in stages:
+            where = " or ".join(stage_label(needs, s) for s in stages)
+            whose = "a" if pipeline == needs else f"a {needs}'s"
+            wrong.append(f"{flag} applies only to {whose} move to {where}")
+    if wrong:
+        raise CliError("; ".join(wrong), 2)
 
 
 def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:

@@ -13,13 +13,35 @@ from deskcrm.client_rules import PRORATA
 from deskcrm.text import clean
 
 
-def fee_terms(fee) -> str:
-    """'20% of salary' / 'flat EUR 10,000' / 'no fee agreed'."""
+def fee_terms(fee, *, short: bool = False) -> str:
+    """'20% of salary, in EUR' ('20% · EUR' ``short``, for a narrow panel) / 'flat EUR 10,000'
+    / 'no fee agreed': the currency the fees are invoiced in is always said."""
     if fee.flat_fee is not None:
         return f"flat {money(fee.flat_fee, fee.currency)}"
     if fee.fee_percent is not None:
-        return f"{fee.fee_percent:g}% of salary"
+        if not fee.currency:
+            return f"{fee.fee_percent:g}%" + ("" if short else " of salary")
+        return f"{fee.fee_percent:g}% · {fee.currency}" if short else f"{fee.fee_percent:g}% of salary, in {fee.currency}"
     return "no fee agreed"
+
+
+_COUNTED = {"outstanding": "outstanding_count", "overdue": "overdue_count"}  # invoices
+
+
+def amounts(a, figure: str) -> list[str]:
+    """A money figure of the account in each currency it has, never added together, with the
+    number of invoices for outstanding and overdue: ["EUR 16,400 (1)", "CHF 16,720 (1)"];
+    0 in the agreement's currency when there is none."""
+    count = _COUNTED.get(figure)
+    found = [(c.currency, getattr(c, figure), getattr(c, count) if count else None)
+             for c in a.money.by_currency if getattr(c, figure)]
+    if not found:
+        found = [(a.fee.currency, 0.0, 0 if count else None)]
+    return [money(amount, cur) + (f" ({n})" if n is not None else "") for cur, amount, n in found]
+
+
+def _by_currency(a, figure: str) -> dict[str, float]:
+    return dict(a.money.sums(figure))
 
 
 def guarantee_terms(rule: str) -> str:
@@ -48,9 +70,14 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
             "payment_terms_days": a.fee.payment_terms_days, "guarantee_days": a.fee.guarantee_days,
             "prorata_rule": a.fee.prorata_rule,
         },
-        "lifetime_value": a.money.lifetime_value, "credits": a.money.credits,
-        "replacements_owed": a.money.replacements_owed, "outstanding": a.money.outstanding,
-        "outstanding_invoices": a.money.outstanding_count, "overdue": a.money.overdue,
+        # a single figure is in fee_agreement.currency, or null when some of it is in another
+        # currency; the *_by_currency objects have every currency ({"EUR": 60150.0, "CHF": …})
+        "lifetime_value": a.money.lifetime_value, "lifetime_value_by_currency": _by_currency(a, "lifetime_value"),
+        "credits": a.money.credits, "credits_by_currency": _by_currency(a, "credits"),
+        "replacements_owed": a.money.replacements_owed,
+        "outstanding": a.money.outstanding, "outstanding_by_currency": _by_currency(a, "outstanding"),
+        "outstanding_invoices": a.money.outstanding_count,
+        "overdue": a.money.overdue, "overdue_by_currency": _by_currency(a, "overdue"),
         "overdue_invoices": a.money.overdue_count, "placements": a.money.placements,
         "placements_this_year": a.money.placements_year, "last_placement": d(a.money.last_placement),
         "contacts": [
@@ -85,7 +112,6 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
 
 
 def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> str:
-    cur = a.fee.currency
     out: list[str] = []
     head = f"{clean(a.name)} (#{a.id}) — {a.bd_label}"
     extra = [clean(x) for x in (a.industry, a.location) if x]
@@ -101,10 +127,10 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
     out.append(f"Fee: {fee_terms(f)} · payment {f.payment_terms_days} days · guarantee {f.guarantee_days} days"
                f" ({guarantee_terms(f.prorata_rule)})")
     m = a.money
-    out.append(f"Lifetime value {money(m.lifetime_value, cur)} (paid fees less credits)"
-               + (f" · credited {money(m.credits, cur)}" if m.credits else "")
-               + f" · outstanding {money(m.outstanding, cur)} ({m.outstanding_count})"
-               f" · overdue {money(m.overdue, cur)} ({m.overdue_count})"
+    each = lambda figure: " · ".join(amounts(a, figure))  # noqa: E731
+    out.append(f"Lifetime value {each('lifetime_value')} (paid fees less credits)"
+               + (f" · credited {each('credits')}" if m.sums("credits") else "")
+               + f" · outstanding {each('outstanding')} · overdue {each('overdue')}"
                + (f" · {m.replacements_owed} replacement{'s' if m.replacements_owed != 1 else ''} owed"
                   if m.replacements_owed else ""))
     out.append(f"Placements {m.placements} ({m.placements_year} this year) · last placement "

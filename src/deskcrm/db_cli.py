@@ -61,22 +61,26 @@ def show_paths(db: str | None) -> None:
 def backup(dest: Path, db: str | None) -> None:
     from deskcrm.launch import open_db
     from deskcrm.store import db as store_db
-    from deskcrm.store.backup import backup as take
+    from deskcrm.store.backup import write_backup
 
     path = open_db(db, check=None)  # the backup checks its source itself, every time
     if not dest.parent.is_dir():
         raise CliError(f"{dest}: the directory {dest.parent} does not exist", 2)
     conn = store_db.connect(path)
     try:
-        written = take(conn, dest)
+        written = write_backup(conn, dest)
     finally:
         conn.close()
-    echo(f"Backup written and verified: {written}")
+    tidied = written.tidied()
+    if tidied:
+        echo(tidied)
+    echo(f"Backup written and verified: {written.path}")
 
 
 def restore(backup_file: Path, db: str | None) -> None:
     from deskcrm import launch, paths
     from deskcrm.store import health
+    from deskcrm.store.backup import tidied
     from deskcrm.store.restore import restore as put_back
 
     path = paths.resolve_db(db)
@@ -84,6 +88,9 @@ def restore(backup_file: Path, db: str | None) -> None:
     if path == paths.default_db():
         paths.ensure_private_dir(path.parent)
     done = put_back(backup_file.expanduser(), path, health.Stamps(paths.checks_dir()))
+    said = tidied("restore", done.path, done.removed, done.removed_bytes)
+    if said:
+        echo(said)
     echo(f"Restored {done.path} from {done.backup} (verified; {done.people:,} people).")
     if done.aside is not None:
         what = "The damaged file" if done.damaged else "The file it replaced"

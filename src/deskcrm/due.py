@@ -202,14 +202,17 @@ def _fast_init(cls: type) -> Callable[..., object]:
     """A constructor for a frozen slots dataclass, same arguments as ``cls(...)``, ~2x faster.
 
     A frozen dataclass's ``__init__`` sets each field with ``object.__setattr__`` (a generic
-    attribute lookup per field); calling the slot descriptors directly skips that. It matters
-    only because thousands of items are built on every launch (budget: DESIGN.md §4).
+    attribute lookup per field). Here the fields are set on a plain twin class with the same
+    slots (plain attribute stores, which CPython specialises), and the finished object then
+    becomes a ``cls`` (``__class__`` assignment, allowed between classes whose instances have
+    the same layout). It matters only because thousands of items are built on every launch
+    (budget: DESIGN.md §4); the result is an ordinary, frozen ``cls`` instance.
     """
     names = [f.name for f in fields(cls)]
-    env = {"_new": object.__new__, "_cls": cls}
-    env.update({f"_set_{n}": getattr(cls, n).__set__ for n in names})
-    body = "".join(f"    _set_{n}(obj, {n})\n" for n in names)
-    source = f"def make({', '.join(names)}):\n    obj = _new(_cls)\n{body}    return obj\n"
+    twin = type(f"_{cls.__name__}Twin", (), {"__slots__": tuple(cls.__slots__)})
+    env = {"_new": object.__new__, "_twin": twin, "_cls": cls, "_set": object.__setattr__}
+    body = "".join(f"    obj.{n} = {n}\n" for n in names)
+    source = f"def make({', '.join(names)}):\n    obj = _new(_twin)\n{body}    _set(obj, '__class__', _cls)\n    return obj\n"
     exec(source, env)  # noqa: S102 - generated from the class's own field names only
     return env["make"]
 

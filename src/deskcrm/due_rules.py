@@ -4,10 +4,11 @@ Each rule walks one kind of record and calls ``out.emit(...)`` for what is due; 
 :class:`deskcrm.due.Collector`, which applies the done / snoozed state and works out bucket and
 lateness. Rules only decide *whether* and *when* something is due, and what it is called.
 
-These loops run over every placement and candidate on launch (budget: 100k placements in 10 ms,
-DESIGN.md §4), so the shape is deliberate: window limits are computed once per call, and a cheap
-list comprehension first throws away the records that cannot be due (history) before anything is
-looked at properly or allocated.
+The store's loader hands the rules only records that can be due (``store.due_store``), but the
+engine holds its own budget over raw records too (100k placements in 10 ms, DESIGN.md §4), so the
+shape is deliberate: window limits are computed once per call, a cheap list comprehension first
+throws away the records that cannot be due (history) before anything is looked at properly or
+allocated, and each item is emitted straight away.
 
 Stdlib (and deskcrm.amounts) only; this module never imports :mod:`deskcrm.due` at run time (no import cycle).
 """
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 _DAY = timedelta(days=1)
 _CHECKIN_STATUSES = frozenset({"offer_accepted", "started", "guarantee_passed"})
 _DEAD_STATUSES = frozenset({"fell_off", "guarantee_failed"})
+_LIVE_STATUSES = frozenset({"offer_accepted", "started"})
 _NURTURE_STATUSES = frozenset({"active", "passive"})
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: locale-independent
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -66,64 +68,76 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
     invoiced, started, accepted = "invoiced", "started", "offer_accepted"
 
     # Almost every placement is history: guarantee passed, check-ins done, fee paid. One cheap
-    # test per record keeps only those that *can* be due (an unpaid invoice, a guarantee still
-    # running, an unticked check-in inside its window); the loop below looks at those properly.
-    # For a history record the test costs five attribute reads and allocates nothing.
+    # test per record keeps only those that *can* be due (an offer or a guarantee still running,
+    # an unpaid invoice, an unticked check-in inside its window); the loop below looks at those
+    # properly. A history record costs five attribute reads (status, fee status, the three
+    # check-ins ticked) and allocates nothing; only an unticked check-in has its dates read.
+    live = _LIVE_STATUSES
     maybe = [
         p
         for p in placements
-        if p.fee_status == invoiced
-        or p.status == started
-        or (p.status == accepted and p.start_date is not None and p.start_date <= today)
-        or (not p.checkin_30_done and p.checkin_30 is not None and checkin_from <= p.checkin_30 <= upto)
-        or (not p.checkin_60_done and p.checkin_60 is not None and checkin_from <= p.checkin_60 <= upto)
-        or (not p.checkin_90_done and p.checkin_90 is not None and checkin_from <= p.checkin_90 <= upto)
+        if p.status in live
+        or p.fee_status == invoiced
+        or not (p.checkin_30_done and p.checkin_60_done and p.checkin_90_done) and (
+            (not p.checkin_30_done and p.checkin_30 is not None and checkin_from <= p.checkin_30 <= upto)
+            or (not p.checkin_60_done and p.checkin_60 is not None and checkin_from <= p.checkin_60 <= upto)
+            or (not p.checkin_90_done and p.checkin_90 is not None and checkin_from <= p.checkin_90 <= upto))
     ]
     emit = out.emit
+    amounts: dict[tuple[float | None, str], str] = {}  # a desk bills a few hundred distinct fees
     for p in maybe:
         status = p.status
         if status in _DEAD_STATUSES:
             continue
         pid = p.id
-        hits = []  # (key, kind, due, title, every: see Collector.emit)
+        # Who and what every item of this placement names (Collector.emit's arguments after the
+        # title), read once; passed one by one (a *tuple call costs more than the item).
+        who, who_id, firm, firm_id, job, job_id = (p.candidate_name, p.candidate_id, p.company_name,
+                                                   p.company_id, p.job_title, p.job_id)
 
-        if status in _CHECKIN_STATUSES and not (
-            p.checkin_30_done and p.checkin_60_done and p.checkin_90_done
-        ):
-            for n, due, done in (
-                (30, p.checkin_30, p.checkin_30_done),
-                (60, p.checkin_60, p.checkin_60_done),
-                (90, p.checkin_90, p.checkin_90_done),
-            ):
-                if not done and due is not None and checkin_from <= due <= upto:
-                    hits.append((f"checkin{n}:p{pid}", "checkin", due, f"{n}-day check-in", None))
+        if status in _CHECKIN_STATUSES:
+            if not p.checkin_30_done:
+                due = p.checkin_30
+                if due is not None and checkin_from <= due <= upto:
+                    emit(f"checkin30:p{pid}", "checkin", due, "30-day check-in", who, who_id, firm, firm_id,
+                         job, job_id, pid)
+            if not p.checkin_60_done:
+                due = p.checkin_60
+                if due is not None and checkin_from <= due <= upto:
+                    emit(f"checkin60:p{pid}", "checkin", due, "60-day check-in", who, who_id, firm, firm_id,
+                         job, job_id, pid)
+            if not p.checkin_90_done:
+                due = p.checkin_90
+                if due is not None and checkin_from <= due <= upto:
+                    emit(f"checkin90:p{pid}", "checkin", due, "90-day check-in", who, who_id, firm, firm_id,
+                         job, job_id, pid)
 
         if status == accepted:
             due = p.start_date
             if due is not None and due <= today:
                 title = f"Confirm they started ({due.day} {_MONTHS[due.month - 1]})"
-                hits.append((f"start:p{pid}", "start_confirm", due, title, None))
-
-        if status == started:
+                emit(f"start:p{pid}", "start_confirm", due, title, who, who_id, firm, firm_id, job, job_id, pid)
+        elif status == started:
             due = p.guarantee_end
             if due is not None and due <= guarantee_upto:  # overdue never drops: confirm it
                 title = "Guarantee ended — confirm passed" if due < today else "Guarantee ends"
                 # The end date is in the key: a new one (the start moved) is a new fact.
-                hits.append((f"guarantee:p{pid}:{due.isoformat()}", "guarantee_ending", due, title, chase))
+                emit(f"guarantee:p{pid}:{due.isoformat()}", "guarantee_ending", due, title,
+                     who, who_id, firm, firm_id, job, job_id, pid, None, chase)
 
         if p.fee_status == invoiced:
             due = p.invoice_due
             if due is not None and due <= upto:  # money: never dropped however late
                 title = "Invoice overdue" if due < today else "Invoice due"
-                amount = money(p.fee_amount, p.currency)
+                fee = (p.fee_amount, p.currency)
+                amount = amounts.get(fee)
+                if amount is None:
+                    amount = amounts[fee] = money(*fee)
                 # Done = chased today: back after the chase interval until paid. The due date is
                 # in the key: a new invoice (re-issued) is a new fact.
-                hits.append((f"invoice:p{pid}:{due.isoformat()}", "invoice_overdue", due,
-                             f"{title} ({amount})" if amount else title, chase))
-
-        for key, kind, due, title, every in hits:
-            emit(key, kind, due, title, p.candidate_name, p.candidate_id, p.company_name,
-                 p.company_id, p.job_title, p.job_id, pid, None, every)
+                emit(f"invoice:p{pid}:{due.isoformat()}", "invoice_overdue", due,
+                     f"{title} ({amount})" if amount else title, who, who_id, firm, firm_id, job, job_id, pid,
+                     None, chase)
 
 
 # --------------------------------------------------------------------------- clients
@@ -148,7 +162,10 @@ def company_items(companies: Sequence[CompanyFacts], out: Collector) -> None:
             due = today
             title = f"Client check-in ({_every(cadence)}; no contact logged)"
         else:
-            due = last + timedelta(days=cadence)
+            try:
+                due = last + timedelta(days=cadence)
+            except OverflowError:  # a cadence of millennia: due after the year 9999, never
+                continue
             if due > upto:
                 continue
             key = f"client_checkin:c{c.id}:{due.isoformat()}"

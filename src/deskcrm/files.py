@@ -40,6 +40,93 @@ def temp_beside(path: Path, suffix: str = ".partial") -> Path:
     return Path(name)
 
 
+_SIDECARS = ("-journal", "-wal", "-shm")  # what SQLite leaves beside a file it was writing
+
+
+def partial_beside(path: Path) -> tuple[Path, int]:
+    """A new, empty, 0600 file to write ``path``'s content into first (a backup, a restore):
+    ``.NAME.<pid>-XXXXXXXX.partial`` in the same directory, and an open descriptor holding an
+    exclusive ``flock`` on it — while this process lives and holds it, ``remove_stale_partials``
+    leaves the file alone. Close the descriptor (``os.close``) last, after every other use of the
+    file is closed and it was renamed or removed."""
+    import fcntl
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".partial", dir=path.parent)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        os.unlink(name)
+        raise
+    return Path(name), fd
+
+
+def _stale(partial: Path, pid: int | None) -> bool:
+    """Nobody is writing ``partial``: the process named in it is gone, and no process holds
+    its lock (an older deskcrm named no process: the lock alone decides)."""
+    import fcntl
+
+    if pid is not None:
+        try:
+            os.kill(pid, 0)
+            return False  # alive (or another user's): maybe still writing it
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            return False
+    try:
+        fd = os.open(partial, os.O_RDONLY)
+    except FileNotFoundError:
+        return True  # only its -journal is left
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # no SQLite connection of ours has this file open: closing drops nothing
+
+
+def remove_stale_partials(path: Path) -> tuple[list[Path], int]:
+    """Remove what killed runs left beside ``path`` while writing it (``partial_beside`` files,
+    an older deskcrm's ``.NAME.XXXXXXXX.partial`` too, with their ``-journal``), unless a live
+    process is still writing one. Returns (the partial files removed, their bytes)."""
+    import re
+
+    name = re.compile(re.escape(f".{path.name}.") + r"(?:(\d+)-)?[a-z0-9_]{6,}\.partial"
+                      + "(" + "|".join(map(re.escape, _SIDECARS)) + ")?")
+    found: dict[Path, int | None] = {}
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return [], 0
+    for entry in entries:
+        m = name.fullmatch(entry.name)
+        if m:
+            base = path.parent / entry.name.removesuffix(m.group(2) or "")
+            found[base] = int(m.group(1)) if m.group(1) else None
+    removed, size = [], 0
+    for partial, pid in sorted(found.items()):
+        if not _stale(partial, pid):
+            continue
+        gone = False
+        for file in (partial, *(Path(f"{partial}{s}") for s in _SIDECARS)):
+            try:
+                bytes_ = file.stat().st_size
+                file.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                break  # a read-only folder: leave them; the backup itself will say so
+            size, gone = size + bytes_, True
+        if gone:
+            removed.append(partial)
+    return removed, size
+
+
 def fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -84,16 +84,20 @@ def apply_settings(settings) -> None:  # settings.Settings
 
 def parse_option(parser: Callable[[str], T], value: str | None, option: str) -> T | None:
     """A CLI option through the same parser as the form field: ``validate.Invalid`` becomes
-    one line naming the option and the value, exit 2."""
+    one line naming the option and the value, exit 2. An option given with an empty value
+    (``--date ''``) is refused the same way: a form's empty field means "none", but an option
+    typed empty is a mistake (a script's unset variable), never today or a default."""
     from deskcrm import validate
     from deskcrm.text import clean
 
     if value is None:
         return None
+    shown = clean(value) if value.strip() and not any(c.isspace() for c in value) else repr(clean(value))
+    if not value.strip():
+        raise CliError(f"{option} {shown}: empty — give a value, or leave {option} out", 2)
     try:
         return parser(value)
     except validate.Invalid as exc:
-        shown = clean(value) if value.strip() and not any(c.isspace() for c in value) else repr(clean(value))
         raise CliError(f"{option} {shown}: {exc}", 2) from None
 
 

@@ -23,6 +23,11 @@ Filters: ``skill:`` (repeat = all of them) · ``city:`` (city or country; repeat
 k = thousands, m = millions, ``85,000`` ok) · ``avail<30d`` (available within N days — d, w or
 m — or already available). Values may be quoted: ``city:"new york"``. An unknown ``word:value``
 is just text.
+
+A phone number or an email address in the free text (``+49 172 23104960``, ``0172 23104960``,
+``jan.janssens@example.com``) is also kept whole in ``Query.contacts``: the index knows them
+only as words, so the store looks them up on the person's own phone and email
+(``store.search_contacts``).
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["ROLES", "STATUSES", "Phrase", "Query", "TagFilter", "parse", "words"]
+from deskcrm.contact_terms import ContactTerm, contacts_in
+
+__all__ = ["ROLES", "STATUSES", "ContactTerm", "Phrase", "Query", "TagFilter", "parse", "words"]
 
 STATUSES = ("active", "passive", "placed", "do_not_contact")
 _STATUS_ALIASES = {"dnc": "do_not_contact", "do-not-contact": "do_not_contact", "donotcontact": "do_not_contact"}
@@ -84,6 +91,7 @@ class Query:
     owners: tuple[str, ...] = ()  # recruiter initials (upper case) or "me"; any
     roles: frozenset[str] = frozenset()  # all of: "candidate", "contact"
     problems: tuple[str, ...] = field(default=())
+    contacts: tuple[ContactTerm, ...] = ()  # phones and emails in the free text (also in ``terms``)
 
     @property
     def has_text(self) -> bool:
@@ -319,7 +327,7 @@ class _Builder:
             return
         self.avail.append((op, days))
 
-    def build(self, source: str) -> Query:
+    def build(self, source: str, contacts: tuple[ContactTerm, ...] = ()) -> Query:
         return Query(
             source=source,
             terms=tuple(self.terms),
@@ -332,6 +340,7 @@ class _Builder:
             owners=tuple(dict.fromkeys(self.owners)),
             roles=frozenset(self.roles),
             problems=tuple(dict.fromkeys(self.problems)),
+            contacts=contacts,
         )
 
 
@@ -356,8 +365,10 @@ def parse(text: str, *, typing: bool = True) -> Query:
     b = _Builder(typing)
     phrases: list[tuple[_Piece, Phrase]] = []
     pieces = _lex(text)
+    free: list[_Piece] = []
     for piece in pieces:
         if not b.add_piece(piece):
+            free.append(piece)
             p = b.phrase(piece.text, prefix=False)
             if p is not None:
                 phrases.append((piece, p))
@@ -369,4 +380,5 @@ def parse(text: str, *, typing: bool = True) -> Query:
         if not finished and len(p.words[-1]) >= 2:
             phrases[-1] = (piece, Phrase(p.words, prefix=True))
     b.terms = [p for _, p in phrases]
-    return b.build(text)
+    still_typed = typing and bool(free) and free[-1].last and not free[-1].quoted
+    return b.build(text, contacts_in([p.text for p in free], last_open=still_typed))

@@ -59,6 +59,7 @@ def load(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: {exc}; fix or delete the file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
+    _known_names(path, source, data)
     theme = data.get("theme", DEFAULT_THEME)
     if not isinstance(theme, str):
         raise ConfigError(f"{path}: 'theme' must be a quoted name, e.g. theme = \"{DEFAULT_THEME}\"")
@@ -67,8 +68,8 @@ def load(path: Path | None = None) -> Settings:
     from deskcrm.due import DueSettings
     from deskcrm.touch import TouchSettings
 
-    due = _days(path, data, "due", DueSettings, minimum=0)
-    touch = _days(path, data, "touch", TouchSettings, minimum=1)
+    due = _days(path, source, data, "due", DueSettings, minimum=0)
+    touch = _days(path, source, data, "touch", TouchSettings, minimum=1)
     from deskcrm import keymap
 
     try:
@@ -76,34 +77,65 @@ def load(path: Path | None = None) -> Settings:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     return Settings(theme=theme, me=me, date_order=date_order, due=due, touch=touch, keys=keys,
-                    stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, data), path=path)
+                    stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data), path=path)
 
 
-def _days(path: Path, data: dict, table: str, cls: type, *, minimum: int) -> dict[str, int]:
+# What the file may hold at its top level: settings, then tables. Anything else is a typo.
+SETTINGS = ("theme", "me", "date_order")
+TABLES = ("due", "touch", "amounts", "stages", "keys")
+
+
+def _known_names(path: Path, source: str, data: dict) -> None:
+    """Refuse a top-level key or table this deskcrm does not read (``date_ordr``, ``[amount]``),
+    naming its line and the closest known name: a typo is never silently ignored."""
+    for key, value in data.items():
+        if key in SETTINGS or key in TABLES:
+            continue
+        where = f"{path}:{_line(source, key)}"
+        if isinstance(value, dict):
+            close = difflib.get_close_matches(key.lower(), TABLES, n=1)
+            hint = f"did you mean [{close[0]}]? " if close else ""
+            raise ConfigError(f"{where}: [{key}] is not a table; {hint}known: "
+                              f"{', '.join(f'[{t}]' for t in TABLES)}")
+        close = difflib.get_close_matches(key.lower(), SETTINGS, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise ConfigError(f"{where}: {key} is not a setting; {hint}known: {', '.join(SETTINGS)} "
+                          f"and the tables {', '.join(f'[{t}]' for t in TABLES)}")
+
+
+def _unknown_in(path: Path, source: str, table: str, key: str, known: list[str]) -> ConfigError:
+    """``[table] key`` is not a setting: the error, with its line and the closest known key."""
+    close = difflib.get_close_matches(key.lower(), known, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return ConfigError(f"{path}:{_line(source, key, section=table)}: [{table}] {key} is not a setting; "
+                       f"{hint}known: {', '.join(known)}")
+
+
+def _days(path: Path, source: str, data: dict, table: str, cls: type, *, minimum: int) -> dict[str, int]:
     """A [table] of whole numbers of days, each a field of ``cls``."""
     values = data.get(table, {})
     if not isinstance(values, dict):
         raise ConfigError(f"{path}: [{table}] must be a table of numbers")
-    known = {f.name for f in fields(cls)}
+    known = sorted(f.name for f in fields(cls))
     for key, value in values.items():
         if key not in known:
-            raise ConfigError(f"{path}: [{table}] {key} is not a setting; known: {', '.join(sorted(known))}")
+            raise _unknown_in(path, source, table, key, known)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             raise ConfigError(f"{path}: [{table}] {key} must be a whole number of days ≥ {minimum}")
     return dict(values)
 
 
-def _amounts(path: Path, data: dict) -> dict[str, float]:
+def _amounts(path: Path, source: str, data: dict) -> dict[str, float]:
     """``[amounts]``: the ceilings of ``amounts.Limits``, positive numbers (``range_times`` ≥ 1)."""
     from deskcrm.amounts import Limits
 
     values = data.get("amounts", {})
     if not isinstance(values, dict):
         raise ConfigError(f"{path}: [amounts] must be a table of numbers, e.g. max_salary = 5_000_000")
-    known = {f.name for f in fields(Limits)}
+    known = sorted(f.name for f in fields(Limits))
     for key, value in values.items():
         if key not in known:
-            raise ConfigError(f"{path}: [amounts] {key} is not a setting; known: {', '.join(sorted(known))}")
+            raise _unknown_in(path, source, "amounts", key, known)
         times = key == "range_times"
         number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         if not number or not (value >= 1 if times else value > 0):
@@ -169,7 +201,7 @@ def _line(text: str, key: str, section: str | None = None) -> int:
         header = _HEADER.match(stripped)
         if header:
             table = _dotted(header.group(1))
-            if table == target:
+            if table == target or table.startswith(target + "."):  # [stage.submission] for "stage"
                 return n
             continue
         name, eq, value = stripped.partition("=")

@@ -13,7 +13,7 @@ from textual.content import Content
 
 from deskcrm import text
 from deskcrm.amounts import money
-from deskcrm.client_report import fee_terms
+from deskcrm.client_report import amounts, fee_terms
 from deskcrm.client_rules import PRORATA_SHORT
 from deskcrm.screens.panels import ago, day, field, lines, short_day
 from deskcrm.store.account import (
@@ -97,28 +97,31 @@ def job_prompt(j: OpenJob, matches: int | None) -> Content:
 
 
 def terms_panel(a: Account) -> Content:
-    f, m, cur = a.fee, a.money, a.fee.currency
+    f, m = a.fee, a.money
     rows = [
-        field("Fee", fee_terms(f), "" if f.agreed else "bold $warning"),
+        field("Fee", fee_terms(f, short=True), "" if f.agreed else "bold $warning"),
         field("Payment", f"{f.payment_terms_days} days"),
         field("Guarantee", f"{f.guarantee_days} days"),
         field("If it fails", PRORATA_SHORT.get(f.prorata_rule, f.prorata_rule)),
-        field("Lifetime", money(m.lifetime_value, cur) or "—", "bold"),
+        *_each("Lifetime", amounts(a, "lifetime_value"), "bold"),
     ]
-    if m.credits:
-        rows.append(field("Credited", money(m.credits, cur)))
+    if m.sums("credits"):
+        rows += _each("Credited", amounts(a, "credits"))
     if m.replacements_owed:
         rows.append(field("Owed", f"{m.replacements_owed} replacement{'s' if m.replacements_owed != 1 else ''}",
                           "bold $warning"))
-    rows.append(field("Outstanding", f"{money(m.outstanding, cur)} ({m.outstanding_count})"
-                      if m.outstanding_count else "none"))
-    rows.append(field("Overdue", f"{money(m.overdue, cur)} ({m.overdue_count})" if m.overdue_count else "none",
-                      "bold $error" if m.overdue_count else ""))
+    rows += _each("Outstanding", amounts(a, "outstanding")) if m.outstanding_count else [field("Outstanding", "none")]
+    rows += _each("Overdue", amounts(a, "overdue"), "bold $error") if m.overdue_count else [field("Overdue", "none")]
     rows.append(field("Placements", f"{m.placements} · {m.placements_year} this year"))
     rows.append(field("Last placed", day(m.last_placement) if m.last_placement else "never"))
     if a.notes:
         rows.append(field("Notes", a.notes))
     return lines(*rows)
+
+
+def _each(label: str, values: list[str], style: str = "") -> list[Content]:
+    """One line per currency (the panel is narrow), the label on the first."""
+    return [field(label if i == 0 else "", value, style) for i, value in enumerate(values)]
 
 
 # the placements panel is narrow: its status words, short

@@ -74,7 +74,7 @@ class BoardScreen(DeskScreen):
     PER_COLUMN: ClassVar[int] = 40
     SEEK_LIMIT: ClassVar[int] = 5000  # a moved card is followed this far down its column
     DEFAULT_CSS = """
-    BoardScreen #board-header { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    BoardScreen #board-header { height: auto; max-height: 2; padding: 0 1; background: $panel; }
     """
 
     def __init__(self) -> None:
@@ -87,6 +87,7 @@ class BoardScreen(DeskScreen):
         self._follow_stage: str | None = None  # ... in this column (known after a move)
         self._new: Hashable | None = None  # a card just created: shown even if the filter hides it
         self._cleared = ""  # the filter dropped to show it (said once it shows)
+        self.trail: Content | None = None  # set by ``read`` (e.g. the job a pipeline shows): the bar's trail
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -157,14 +158,15 @@ class BoardScreen(DeskScreen):
         self.mark_loaded(message.version)
         today = clock.today()
         self.cards = {c.id: c for col in message.board.columns for c in col.cards}
-        main = board_cards.main_currency(message.board)
-        columns = [board_cards.column(col, self.PIPELINE, self.make_card, today, main) for col in message.board.columns]
+        columns = board_cards.columns(message.board, self.PIPELINE, self.make_card, today)
         keep, _column = self.kanban.focused
         follow, stage = self._follow, self._follow_stage
         if follow is not None and follow in self.cards:
             keep, self._follow, self._follow_stage = follow, None, None
         self.kanban.set_columns(columns, keep=keep)
         self.query_one("#board-header", Static).update(message.header)
+        if self.trail is not None:
+            self.query_one(SectionBar).set_trail(self.trail)
         column = next((c for c in message.board.columns if c.stage == stage), None)
         if self._follow is not None and column is not None and column.count > len(column.cards):
             # its place in the column is past the loaded cards: read on to it, then focus it (a

@@ -7,6 +7,7 @@ Every string here is user data or built from it, so it goes through ``deskcrm.te
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 
 from rich.text import Text
@@ -98,13 +99,23 @@ def _whole(amount: float | None, currency: str) -> str:
     return money(float(math.floor(amount + 0.5)), currency)  # half up: 13,632.50 → 13,633
 
 
-def column(col: Column, pipeline: str, make, today: date, main: str | None = None) -> ColumnData:
-    """A store column as a kanban column; its fees per currency, ``main`` (the board's) first,
-    as variants a narrow column picks from ("EUR 1.2m · GBP 340k", "EUR 1.2m +1 cur")."""
-    sums = sorted(col.totals, key=lambda s: s[0] != main)  # stable: the rest stay most cards first
+def columns(board: Board, pipeline: str, make, today: date) -> list[ColumnData]:
+    """The board's columns as kanban columns, their fees listed alike in every column: the same
+    currencies in the same order (``currency_order``), as variants that line up by level so the
+    board draws one format everywhere ("EUR 1.2m · GBP 340k" / "EUR 1.2m +1 cur")."""
+    order = currency_order(board)
+    most = max((len(col.totals) for col in board.columns), default=0)
+    return [column(col, pipeline, make, today, order, most) for col in board.columns]
+
+
+def column(col: Column, pipeline: str, make, today: date, order: Sequence[str] = (), most: int = 0) -> ColumnData:
+    """A store column as a kanban column; its fees per currency in ``order`` (the board's; a
+    currency not in it goes last) as variants a narrow column picks from."""
+    rank = {currency: i for i, currency in enumerate(order)}
+    sums = sorted(col.totals, key=lambda s: rank.get(s[0], len(rank)))  # stable: the rest as the store gave them
     return ColumnData(
         col.stage, col.label or stage_label(pipeline, col.stage), col.count,
-        tuple(make(c, today) for c in col.cards), money_totals([(cur, amount) for cur, _n, amount in sums]) or None,
+        tuple(make(c, today) for c in col.cards), money_totals([(cur, amount) for cur, _n, amount in sums], most) or None,
     )
 
 
@@ -115,3 +126,15 @@ def main_currency(board: Board) -> str | None:
         for currency, n, _amount in col.totals:
             cards[currency] = cards.get(currency, 0) + n
     return min(cards, key=lambda c: (-cards[c], c), default=None)  # a tie: alphabetical, so it is stable
+
+
+def currency_order(board: Board) -> list[str]:
+    """Every currency on the board, in the order each column lists its fees: the main currency
+    first, then the largest total over the whole board first (it only sets the order: amounts in
+    different currencies are never added together), a tie by code."""
+    main = main_currency(board)
+    totals: dict[str, float] = {}
+    for col in board.columns:
+        for currency, _n, amount in col.totals:
+            totals[currency] = totals.get(currency, 0.0) + amount
+    return sorted(totals, key=lambda c: (c != main, -totals[c], c))

@@ -37,7 +37,8 @@ _FIELDS = ("name", "stage", "city", "jobs", "year", "value", "last", "next", "ow
 _LABELS = {"name": "Company", "stage": "BD stage", "city": "City", "jobs": "Jobs", "year": "Placed",
            "value": "Lifetime value", "last": "Contacted", "next": "Check-in", "owner": "Own"}
 _WIDE = {"name": 28, "stage": 13, "city": 12, "jobs": 4, "year": 6, "value": 14, "last": 11, "next": 12, "owner": 3}
-_NARROW = {"name": 21, "stage": 13, "jobs": 4, "value": 11, "last": 9, "next": 9, "owner": 3}
+# 80 columns: a date of another year ("10 Aug 2025") and a short amount ("EUR 112.7k") whole; the name gives way
+_NARROW = {"name": 20, "stage": 13, "jobs": 4, "value": 10, "last": 11, "next": 11, "owner": 3}
 
 
 def columns(width: int) -> list[Column]:
@@ -78,7 +79,7 @@ def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...
         nxt, nxt_style = ("now" if r.last_contact is None else short_day(r.next_checkin, today)), f"bold {colour('error')}"
     else:
         nxt, nxt_style = short_day(r.next_checkin, today), ""
-    value = short_money(r.lifetime_value, r.currency) if r.lifetime_value else "—"  # the account has the cents
+    value = lifetime(r) or "—"  # the account has the cents, and every currency in full
     return (
         text.cell(r.name, "bold"),
         text.cell(r.bd_label, stage_style),
@@ -90,6 +91,18 @@ def cells(r: ClientRow, today: date, colours: dict[str, str]) -> tuple[Text, ...
         text.cell(nxt, nxt_style),
         text.cell(r.owner or ""),
     )
+
+
+def lifetime(r: ClientRow) -> str:
+    """The value cell: the main value, short ('EUR 198.8k'); a value in other currencies too is
+    named, never added: 'EUR 60.2k +CHF' (one more), 'EUR 60.2k +2 cur' (more)."""
+    if not r.lifetime_value:
+        return ""
+    main = short_money(r.lifetime_value, r.currency)
+    others = [cur for cur, _ in r.values[1:]]
+    if not others:
+        return main
+    return f"{main} +{others[0]}" if len(others) == 1 else f"{main} +{len(others)} cur"
 
 
 class ClientsTable(PagedTable):

@@ -5,7 +5,8 @@ looks for the same folded name or website domain, in a worker.
 Matches open the duplicates dialog: ``o`` opens the existing account (nothing saved), ``m``
 merges what was typed — or, for an edit, this whole company — into it (the field-by-field merge
 preview first; one write, ``ctrl+z`` undoes it), ``c`` creates / saves anyway and remembers the
-pair as two companies. ``esc`` in either dialog goes back to the form with everything typed.
+pair as two companies. ``esc`` in the merge preview goes back to "Already on file?" as it was;
+``esc`` there goes back to the form with everything typed.
 Used as ``DeskScreen.form_write``'s ``gate``.
 """
 
@@ -39,7 +40,8 @@ def duplicate_gate(screen: DeskScreen, op_for: Callable[..., Any], *, editing: A
                          lambda found: checked(values, found, proceed, reopen),
                          title="Could not check for duplicates", group="company-form")
 
-    def checked(values: dict, found: list, proceed: Callable[..., None], reopen: Callable[[str], None]) -> None:
+    def checked(values: dict, found: list, proceed: Callable[..., None], reopen: Callable[[str], None],
+                highlight: int | None = None) -> None:
         if not found:
             proceed()
             return
@@ -59,25 +61,28 @@ def duplicate_gate(screen: DeskScreen, op_for: Callable[..., Any], *, editing: A
                     text.notify(app, "Your changes were not saved", severity="warning")
                 open_record(app, "company", other)
             else:
-                preview(values, other, proceed, reopen)
+                preview(values, other, proceed, reopen, lambda: checked(values, found, proceed, reopen, other))
 
         app.push_screen(DuplicatesDialog(found, typed_name=values.get("name") or "", creating=editing is None,
                                          prompt=company_match_prompt, ident=lambda m: m.company_id,
-                                         noun=("company", "companies"), unnamed="this company"), decided)
+                                         noun=("company", "companies"), unnamed="this company",
+                                         highlight=highlight), decided)
 
-    def preview(values: dict, keep_id: int, proceed: Callable[..., None], reopen: Callable[[str], None]) -> None:
+    def preview(values: dict, keep_id: int, proceed: Callable[..., None], reopen: Callable[[str], None],
+                back: Callable[[], None]) -> None:
         from deskcrm.store.company_merge import company_merge_preview
 
         screen.read_then(lambda conn: company_merge_preview(conn, keep_id, drop, values=values),
-                         lambda p: show(values, p, proceed, reopen), title="Could not prepare the merge",
+                         lambda p: show(values, p, proceed, reopen, back), title="Could not prepare the merge",
                          group="company-form")
 
-    def show(values: dict, p, proceed: Callable[..., None], reopen: Callable[[str], None]) -> None:
+    def show(values: dict, p, proceed: Callable[..., None], reopen: Callable[[str], None],
+             back: Callable[[], None]) -> None:
         from deskcrm.screens.dialogs.merge import MergeDialog
 
         def chosen(choices: dict[str, str] | None) -> None:
             if choices is None:
-                reopen("Not saved yet: merge cancelled (ctrl+s to save again)")
+                back()  # esc: the question again, as it was
                 return
 
             def op(conn):

@@ -20,6 +20,8 @@ from deskcrm import clock, text
 from deskcrm.due import DueItem, lateness
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import (
+    ACTIVITY_INDENT,
+    LABEL_WIDTH,
     activity_lines,
     company_panel,
     day,
@@ -28,6 +30,7 @@ from deskcrm.screens.panels import (
     placement_panel,
 )
 from deskcrm.store.records import Details
+from deskcrm.widgets.hanging import Hanging
 from deskcrm.widgets.key_bar import KeyBar
 
 
@@ -56,8 +59,8 @@ class DetailsScreen(DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    DetailsScreen #headline {
-        height: 1; padding: 0 1; background: $surface; text-wrap: nowrap; text-overflow: ellipsis;
+    DetailsScreen #headline {  /* a narrow screen: on to a second line rather than lose the due date */
+        height: auto; max-height: 3; padding: 0 1; background: $surface;
     }
     DetailsScreen VerticalScroll { height: 1fr; scrollbar-size-vertical: 1; }
     DetailsScreen Grid { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; }
@@ -151,8 +154,8 @@ class DetailsScreen(DeskScreen):
         for name, content in panels.items():
             panel = self.query_one(f"#{name}", Static)
             panel.set_class(content is None, "missing")
-            if content is not None:
-                panel.update(content)
+            if content is not None:  # a value too long for its panel goes on under itself, never cut
+                panel.update(Hanging(content, ACTIVITY_INDENT if name == "activities" else LABEL_WIDTH))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#details-body", VerticalScroll).scroll_relative(y=lines, animate=False)

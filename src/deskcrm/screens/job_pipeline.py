@@ -56,6 +56,7 @@ class JobPipelineScreen(BoardScreen):
                                          per_column=self.PER_COLUMN)
         terms = money(job.flat_fee, job.currency) + " flat" if job.flat_fee is not None else (
             f"{job.fee_percent:g}% fee" if job.fee_percent is not None else "no fee terms")
+        self.trail = text.join(text.safe(job.title), text.safe(" — "), text.safe(job.company))  # the breadcrumb
         header = text.join(
             text.safe(job.title, "bold"), text.safe(" · "), text.safe(job.company),
             text.safe(f" · {job.filled}/{job.openings} filled · {terms}{self.filter_note()}", "dim"),

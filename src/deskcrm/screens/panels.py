@@ -27,6 +27,7 @@ _LABELS = {"call_talked": "Call: talked", "call_voicemail": "Call: voicemail", "
 _CANDIDATE_STATUS = {"active": "Active", "passive": "Passive", "placed": "Placed", "do_not_contact": "Do not contact"}
 _FEE_STATUS = {"not_invoiced": "not invoiced", "invoiced": "invoiced", "paid": "paid", "credited": "credited"}
 LABEL_WIDTH = 13
+ACTIVITY_WHEN, ACTIVITY_INDENT = 19, 36  # an activity line: when, kind, then the note (wraps under itself)
 
 
 def day(d: date | None) -> str:
@@ -170,8 +171,8 @@ def activity_lines(activities: tuple[ActivityRecord, ...]) -> Content:
         who = a.person or a.company
         rows.append(
             Content.assemble(
-                (stamp(a.at).ljust(19), "$foreground 60%"),
-                (_LABELS.get(a.kind, a.kind).ljust(17), "bold"),
+                (stamp(a.at).ljust(ACTIVITY_WHEN), "$foreground 60%"),
+                (_LABELS.get(a.kind, a.kind).ljust(ACTIVITY_INDENT - ACTIVITY_WHEN), "bold"),
                 text.safe(f"{text.clean(who)}: " if who else ""),
                 text.safe(a.body or "—"),
             )

@@ -28,6 +28,7 @@ from deskcrm.screens import person_actions, sections
 from deskcrm.screens import person_panels as panels
 from deskcrm.screens.base import DeskScreen
 from deskcrm.store.people import PersonRecord
+from deskcrm.widgets.hanging import Hanging
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.section_bar import SectionBar
 
@@ -205,8 +206,8 @@ class PersonScreen(DeskScreen):
         for name, content in contents.items():
             panel = self.query_one(f"#{name}", Static)
             panel.set_class(content is None, "missing")
-            if content is not None:
-                panel.update(content)
+            if content is not None:  # a line too long for its panel goes on under its value, never cut
+                panel.update(Hanging(content, panels.INDENTS[name]) if name in panels.INDENTS else content)
         self.query_one("#submissions").border_title = text.safe(f"Submissions ({len(p.submissions)})")
         self.query_one("#placements").border_title = text.safe(f"Placements ({len(p.placements)})")
         self.query_one("#status").display = False
@@ -235,7 +236,8 @@ class PersonScreen(DeskScreen):
             self._draw_timeline()
         if self._panel_width() != self._profile_width:
             self._profile_width = self._panel_width()
-            self.query_one("#profile", Static).update(panels.profile_panel(self.record, clock.today(), self._profile_width))
+            profile = panels.profile_panel(self.record, clock.today(), self._profile_width)
+            self.query_one("#profile", Static).update(Hanging(profile, panels.INDENTS["profile"]))
 
     # ------------------------------------------------------------------ actions
 

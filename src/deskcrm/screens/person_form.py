@@ -200,7 +200,7 @@ class PersonForm:
         self._read(lambda conn: duplicates.find_duplicates(conn, values, exclude_id=exclude),
                    lambda found: self._checked(result, found), "Could not check for duplicates")
 
-    def _checked(self, result: FormResult, matches: list[DuplicateMatch]) -> None:
+    def _checked(self, result: FormResult, matches: list[DuplicateMatch], highlight: int | None = None) -> None:
         if not matches:
             self._save(result, ())
             return
@@ -220,10 +220,11 @@ class PersonForm:
                     text.notify(self.app, "Your changes were not saved", severity="warning")
                 self.app.push_screen(PersonScreen(other))
             else:
-                self._preview(result, other)
+                self._preview(result, other, lambda: self._checked(result, matches, other))
 
         self.app.push_screen(
-            DuplicatesDialog(matches, typed_name=result.values.get("name") or "", creating=self.person_id is None),
+            DuplicatesDialog(matches, typed_name=result.values.get("name") or "", creating=self.person_id is None,
+                             highlight=highlight),
             decided,
         )
 
@@ -285,19 +286,19 @@ class PersonForm:
 
             self.app.push_screen(PersonScreen(person_id))
 
-    def _preview(self, result: FormResult, keep_id: int) -> None:
+    def _preview(self, result: FormResult, keep_id: int, back: Callable[[], None]) -> None:
         from deskcrm.store import merge
 
         values, drop = dict(result.values), self.person_id
         self._read(lambda conn: merge.merge_preview(conn, keep_id, drop, values=values),
-                   lambda preview: self._show_preview(result, preview), "Could not prepare the merge")
+                   lambda preview: self._show_preview(result, preview, back), "Could not prepare the merge")
 
-    def _show_preview(self, result: FormResult, preview) -> None:
+    def _show_preview(self, result: FormResult, preview, back: Callable[[], None]) -> None:
         from deskcrm.screens.dialogs.merge import MergeDialog
 
         def chosen(choices: dict[str, str] | None) -> None:
             if choices is None:
-                self._open(result.raw, "Not saved yet: merge cancelled (ctrl+s to save again)")
+                back()  # esc: "Already on file?" again, as it was
                 return
             from deskcrm.store import merge
 

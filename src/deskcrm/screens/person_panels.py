@@ -27,6 +27,8 @@ _LABEL = "$foreground 60%"
 SKILL_LINES = 3  # the Skills row wraps onto at most this many lines, then "+N more"
 _EXITS = {s.key for stages in PIPELINES.values() for s in stages if s.exit}
 _STAGE_WIDTH = 19  # "Rejected by client" + a space
+# where a line of each panel goes on when it is too long for it (widgets.hanging): under the value
+INDENTS = {"profile": LABEL_WIDTH, "contact": LABEL_WIDTH, "submissions": _STAGE_WIDTH, "placements": 2}
 
 
 def _join(*parts: object, sep: str = " · ") -> str:

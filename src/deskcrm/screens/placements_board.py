@@ -37,7 +37,7 @@ class PlacementsBoardScreen(BoardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "fee('invoiced')", "Invoiced", tooltip="Mark the fee invoiced", id="placements.invoiced"),
         Binding("dollar_sign", "fee('paid')", "Paid", tooltip="Mark the fee paid", id="placements.paid"),
-        Binding("x", "checkin", "Check-in done", tooltip="Tick the next 30/60/90-day check-in", id="placements.checkin"),
+        Binding("x", "checkin", "Check-in", tooltip="Tick the next 30/60/90-day check-in done", id="placements.checkin"),
         Binding("c", "toggle_exits", "Exits", tooltip="Show or hide fell-off and failed placements", id="placements.exits"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="placements.log"),
         *BoardScreen.COMMON_BINDINGS,

@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from deskcrm import clock, text
-from deskcrm.screens import person_actions, search_rows, search_worker
+from deskcrm.screens import person_actions, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPool
@@ -38,7 +38,8 @@ COUNT_GRACE_S = 0.008  # and rows that have arrived wait this long for the count
 class QueryInput(SafeInput):
     """The query box. Digits are text here (phone numbers), so the section keys need ``esc``
     first: the footer says what ``esc`` does now — clear the query, or (when empty) leave the box,
-    after which ``1``–``6`` switch sections. One key, two bindings: the state picks one."""
+    after which the section keys (``sections.key_span()``) switch. One key, two bindings: the
+    state picks one."""
 
     HELP_TITLE = "In the search box"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,8 +47,8 @@ class QueryInput(SafeInput):
                 id="search.rank"),
         Binding("escape", "clear", "Clear", tooltip="Clear the query (esc again leaves the box)",
                 id="search.clear"),
-        Binding("escape", "leave", "Leave box (then 1–6 sections)",
-                tooltip="Go to the results, where 1–6 switch sections (in the box, digits are text). "
+        Binding("escape", "leave", f"Leave box (then {sections.key_span()} sections)",
+                tooltip=f"Go to the results, where {sections.key_span()} switch sections (in the box, digits are text). "
                         "With a query typed, esc is Clear first",
                 id="search.leave"),
     ]

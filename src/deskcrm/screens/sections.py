@@ -42,6 +42,11 @@ SECTIONS: tuple[Section, ...] = (
 DEFAULT_MODE = SECTIONS[0].mode
 
 
+def key_span() -> str:
+    """The section keys as a range for text that names them ("1–5"): the sections that exist."""
+    return f"{SECTIONS[0].key}–{SECTIONS[-1].key}" if len(SECTIONS) > 1 else SECTIONS[0].key
+
+
 def bar_items() -> list[tuple[str, str]]:
     return [(s.key, s.title) for s in SECTIONS]
 

@@ -12,6 +12,10 @@ Definitions (tested against hand-computed fixtures):
 - lifetime value: paid fees less credits (``clients.LTV_SQL``)
 - outstanding: fees invoiced and not yet paid, less what was credited on them; overdue: those
   whose ``invoice_due`` < today
+- every amount is per currency (``Money.by_currency``: each placement's fee is in its own
+  currency — a merge or a changed agreement leaves a company with several); amounts in
+  different currencies are never added. ``Money.lifetime_value`` (and the other single
+  figures) is the amount in the agreement's currency when every such amount is in it, else None
 - credits: every ``credited_amount`` (a failed guarantee's refund, a fee credited); replacements
   owed: placements whose guarantee failed with a replacement owed (each placement says how what
   it owes was worked out: ``guarantee_rules``)
@@ -135,17 +139,41 @@ class AccountEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class CurrencyMoney:
+    """A company's figures in one currency."""
+
+    currency: str
+    lifetime_value: float = 0.0
+    credits: float = 0.0
+    outstanding: float = 0.0
+    overdue: float = 0.0
+    outstanding_count: int = 0  # invoices
+    overdue_count: int = 0
+
+
+FIGURES = ("lifetime_value", "credits", "outstanding", "overdue")
+
+
+@dataclass(frozen=True, slots=True)
 class Money:
-    lifetime_value: float
-    outstanding: float
+    # Each single figure: the amount in the agreement's currency when every amount of it is in
+    # that currency; None when some are in another (read ``by_currency`` / ``sums``).
+    lifetime_value: float | None
+    outstanding: float | None
     outstanding_count: int
-    overdue: float
+    overdue: float | None
     overdue_count: int
     placements: int  # all placements, fell-offs included
     placements_year: int
     last_placement: date | None
-    credits: float = 0.0  # every credited amount
+    credits: float | None = 0.0  # every credited amount
     replacements_owed: int = 0  # failed guarantees that owe the client a replacement
+    by_currency: tuple[CurrencyMoney, ...] = ()  # the agreement's currency first, then by lifetime value
+
+    def sums(self, figure: str) -> tuple[tuple[str, float], ...]:
+        """``figure`` (one of ``FIGURES``) as (currency, amount) pairs, the ones that are not 0,
+        in ``by_currency`` order — what ``amounts.money_totals`` takes."""
+        return tuple((c.currency, getattr(c, figure)) for c in self.by_currency if getattr(c, figure))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +269,7 @@ def load_account(conn: sqlite3.Connection, company_id: int, *, today: date,
         nps=c[12], cadence_days=cadence, last_contact=last, last_touch=touch[0] if touch else None, next_checkin=due,
         checkin_overdue=due is not None and (due < today or last is None),
         fee=FeeAgreement(c[14], c[15], c[16] or "", c[17], c[18], c[19] or "none"),
-        money=_money(conn, company_id, today),
+        money=_money(conn, company_id, c[16] or "", today),
         contacts=contacts,
         jobs=_jobs(conn, company_id),
         placements=_placements(conn, company_id, today),
@@ -265,24 +293,35 @@ def _contacts(conn: sqlite3.Connection, company_id: int) -> tuple[Contact, ...]:
     )
 
 
-def _money(conn: sqlite3.Connection, company_id: int, today: date) -> Money:
-    r = conn.execute(
-        f"""SELECT {LTV_SQL},
+def _money(conn: sqlite3.Connection, company_id: int, agreed: str, today: date) -> Money:
+    """The money figures, per currency (``agreed``: the agreement's currency, first)."""
+    rows = conn.execute(
+        f"""SELECT coalesce(pl.currency, '') AS cur, {LTV_SQL},
+                  coalesce(sum(pl.credited_amount), 0),
                   coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' THEN pl.fee_amount - pl.credited_amount END), 0),
-                  coalesce(sum(pl.fee_status = 'invoiced'), 0),
                   coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' AND pl.invoice_due < :today
                                THEN pl.fee_amount - pl.credited_amount END), 0),
+                  coalesce(sum(pl.fee_status = 'invoiced'), 0),
                   coalesce(sum(pl.fee_status = 'invoiced' AND pl.invoice_due < :today), 0),
                   count(*),
                   coalesce(sum(pl.offer_accepted_on >= :year AND pl.status != 'fell_off'), 0),
                   max(CASE WHEN pl.status != 'fell_off' THEN pl.offer_accepted_on END),
-                  coalesce(sum(pl.credited_amount), 0),
                   coalesce(sum(pl.status = 'guarantee_failed' AND pl.owed = 'replacement'), 0)
-           FROM placement pl WHERE pl.company_id = :cid""",
+           FROM placement pl WHERE pl.company_id = :cid GROUP BY cur""",
         {"cid": company_id, "today": today.isoformat(), "year": today.replace(month=1, day=1).isoformat()},
-    ).fetchone()
-    return Money(float(r[0]), float(r[1]), int(r[2]), float(r[3]), int(r[4]), int(r[5]), int(r[6]), parse_date(r[7]),
-                 float(r[8]), int(r[9]))
+    ).fetchall()
+    per = sorted((CurrencyMoney(r[0], float(r[1]), float(r[2]), float(r[3]), float(r[4]), int(r[5]), int(r[6]))
+                  for r in rows),
+                 key=lambda c: (c.currency != agreed, -c.lifetime_value, c.currency))
+
+    def single(figure: str) -> float | None:
+        amounts = [(c.currency, getattr(c, figure)) for c in per if getattr(c, figure)]
+        return None if any(cur != agreed for cur, _ in amounts) else float(sum(a for _, a in amounts))
+
+    last = max((r[9] for r in rows if r[9]), default=None)
+    return Money(single("lifetime_value"), single("outstanding"), sum(int(r[5]) for r in rows), single("overdue"),
+                 sum(int(r[6]) for r in rows), sum(int(r[7]) for r in rows), sum(int(r[8]) for r in rows),
+                 parse_date(last), single("credits"), sum(int(r[10]) for r in rows), tuple(per))
 
 
 def _jobs(conn: sqlite3.Connection, company_id: int) -> tuple[OpenJob, ...]:

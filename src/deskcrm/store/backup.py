@@ -2,14 +2,17 @@
 
 The copy is written to a temporary name in the destination's directory, verified, and only
 then renamed into place: a backup that is killed half-way leaves no file under the name asked
-for (a ``.NAME.XXXX.partial`` may stay behind), so the next one is not blocked. A damaged
-source is refused before anything is written.
+for, so the next one is not blocked. What it does leave — ``.NAME.<pid>-XXXXXXXX.partial``, a
+full-size copy, and its ``-journal`` — the next backup to the same destination removes, unless
+the process that wrote it is still alive and holding it (``files.remove_stale_partials``), and
+says so. A damaged source is refused before anything is written.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from deskcrm import files
@@ -28,10 +31,34 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    path: Path
+    removed: tuple[Path, ...] = ()  # unfinished backups of killed runs, removed first
+    removed_bytes: int = 0
+
+    def tidied(self) -> str | None:
+        return tidied("backup", self.path, self.removed, self.removed_bytes)
+
+
+def tidied(what: str, path: Path, removed: tuple[Path, ...], size: int) -> str | None:
+    """'Removed 2 unfinished backups of b.db left by earlier runs (470 MB)', or None."""
+    n = len(removed)
+    if not n:
+        return None
+    runs = "an earlier run" if n == 1 else "earlier runs"
+    return f"Removed {n} unfinished {what}{'s' if n != 1 else ''} of {path.name} left by {runs} ({size / 1e6:,.0f} MB)"
+
+
 def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, replace: bool = False) -> Path:
     """Copy the live database to ``dest`` and verify the copy (integrity and row counts).
 
     ``dest`` must not exist unless ``replace`` (the one pre-migration backup per version)."""
+    return write_backup(conn, dest, replace=replace).path
+
+
+def write_backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, replace: bool = False) -> Written:
+    """``backup``, saying what it tidied: the partial files killed backups to ``dest`` left."""
     dest = Path(dest)
     if dest.is_dir():
         raise StoreError(f"{dest}: is a directory; name the backup file to write")
@@ -46,8 +73,9 @@ def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, replace: b
         raise db.translate(exc, source) or StoreError(f"{source}: cannot be read ({exc})") from None
     if problem is not None:
         raise Corrupt.at(source, problem)
+    removed, size = files.remove_stale_partials(dest)
     try:
-        tmp = files.temp_beside(dest)
+        tmp, lock = files.partial_beside(dest)
     except PermissionError:
         raise ReadOnly(f"{dest}: read-only folder — cannot write a backup in {dest.parent}") from None
     try:
@@ -56,7 +84,9 @@ def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, replace: b
         _into_place(tmp, dest, replace)
     finally:
         tmp.unlink(missing_ok=True)
-    return dest
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+        os.close(lock)  # last: the copy's connection is closed, the file renamed or gone
+    return Written(dest, tuple(removed), size)
 
 
 def _copy_and_verify(conn: sqlite3.Connection, tmp: Path, dest: Path, source: str | None) -> None:

@@ -20,13 +20,11 @@ from deskcrm.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.board_cards import Board, Column
 from deskcrm.store.clients import OPEN_JOB_STAGES
-from deskcrm.store.due_store import TOUCH_KINDS
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, check_version, fetch, now
 from deskcrm.store.values import local
 
 _OPEN = "(" + ", ".join(f"'{s}'" for s in OPEN_JOB_STAGES) + ")"
-_TOUCH = "(" + ", ".join(f"'{k}'" for k in TOUCH_KINDS) + ")"
 NO_FEE = "Active client needs a fee agreement: a fee % or a flat fee"
 
 
@@ -59,8 +57,7 @@ def bd_cards(conn: sqlite3.Connection, stage: str, *, offset: int = 0, limit: in
     rows = conn.execute(
         f"""SELECT c.id, c.version, c.bd_stage, c.name, c.city, r.initials,
                    (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN}),
-                   (SELECT a.at FROM activity a WHERE a.company_id = c.id AND a.kind IN {_TOUCH}
-                     ORDER BY a.at DESC LIMIT 1),
+                   c.last_contact_at,
                    c.fee_percent, c.flat_fee, c.fee_currency
             FROM company c LEFT JOIN recruiter r ON r.id = c.owner_id
             WHERE c.bd_stage = ?{where} ORDER BY c.rank, c.name_norm, c.id LIMIT ? OFFSET ?""",

@@ -71,7 +71,8 @@ class Column:
     stage: str
     count: int
     # the fees of the whole column (not just the cards loaded) per currency, never added across
-    # currencies: (currency, cards, amount), most cards first
+    # currencies: (currency, cards, amount), most cards first (a board lists them in one order for
+    # all its columns: screens.board_cards.currency_order)
     totals: tuple[tuple[str, int, float], ...]
     cards: tuple
     label: str = ""

@@ -9,12 +9,18 @@ never stored twice (DESIGN.md §1):
 - lifetime value: paid fees less credits — for each placement whose fee was paid (``paid``, or
   ``credited`` after being paid), its fee minus its ``credited_amount`` (a credit on a fee not
   yet paid lowers what is owed, not what was earned)
+- lifetime value per currency: each placement's fee is in its own currency (a merge or a
+  changed agreement leaves a company with several), and amounts in different currencies are
+  never added. A row has them all (``values``) and its *main* one (``lifetime_value`` in
+  ``currency``): the agreement's currency when it has a value, else the largest
 - sort by lifetime value: amounts in different currencies are not comparable (no exchange rates
-  are kept), so the companies with a value come by currency — the agency's main currency (the
-  one most of the companies placed with are billed in) first, then the others by how many
-  companies use them — and by value within each; the companies without a value come last, by name
+  are kept), so the companies with a value come by the currency of their main value — the
+  agency's main currency (the one most of the companies placed with are billed in) first, then
+  the others by how many companies use them — and by value within each; the companies without a
+  value come last, by name
 - last contact: the newest activity on the company whose kind is a touch
-  (``due_store.TOUCH_KINDS``), as a local date
+  (``last_contact.TOUCH_KINDS``), as a local date — stored as ``company.last_contact_at``,
+  which every write that changes it recomputes (``store.last_contact``)
 - next check-in: last contact + ``checkin_cadence_days`` for active clients on a cadence (an
   active client on a cadence never contacted is due today); overdue when before today —
   the same rule as the due list's client check-in item
@@ -29,7 +35,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from deskcrm.stages import stage_label
-from deskcrm.store.due_store import TOUCH_KINDS
 from deskcrm.store.values import local
 
 OPEN_JOB_STAGES = ("intake", "sourcing", "submitting", "interviewing", "offer")
@@ -39,7 +44,6 @@ SORTS = {"name": "name", "value": "lifetime value", "checkin": "check-in, overdu
 
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
-_TOUCHES = _IN(", ".join(f"'{k}'" for k in TOUCH_KINDS))
 # Paid fees less credits (see the module docstring). Used by the account screen too.
 LTV_SQL = ("coalesce(sum(CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount - pl.credited_amount"
            " ELSE 0 END), 0)")
@@ -63,13 +67,14 @@ class ClientRow:
     city: str | None
     open_jobs: int
     placements_year: int
-    lifetime_value: float
+    lifetime_value: float  # the main value (see the module docstring), in ``currency``
     currency: str
     last_contact: date | None
     cadence_days: int | None
     next_checkin: date | None
     overdue: bool
     owner: str | None  # recruiter initials
+    values: tuple[tuple[str, float], ...] = ()  # lifetime value in every currency, the main one first
 
 
 def _fold(value: object) -> str | None:
@@ -102,17 +107,14 @@ def _base(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None
         return None
     where, params = found
     sql = f"""
-        SELECT c.id, c.name, c.name_norm, c.bd_stage, c.city, c.fee_currency, c.checkin_cadence_days, r.initials,
+        SELECT c.id, c.name, c.name_norm, c.bd_stage, c.city, coalesce(pl.ltv_currency, c.fee_currency) AS currency,
+               c.checkin_cadence_days, r.initials,
                (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}) AS open_jobs,
-               coalesce(pl.year, 0) AS year, coalesce(pl.ltv, 0) AS ltv,
-               (SELECT a.at FROM activity a WHERE a.company_id = c.id AND a.kind IN {_TOUCHES}
-                 ORDER BY a.at DESC LIMIT 1) AS last_at
+               coalesce(pl.year, 0) AS year, coalesce(pl.ltv, 0) AS ltv, coalesce(pl.currencies, 0) AS currencies,
+               c.last_contact_at AS last_at
         FROM company c
         LEFT JOIN recruiter r ON r.id = c.owner_id
-        LEFT JOIN (SELECT pl.company_id,
-                          sum(pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off') AS year,
-                          {LTV_SQL} AS ltv
-                   FROM placement pl GROUP BY pl.company_id) AS pl ON pl.company_id = c.id
+        LEFT JOIN ({_PER_COMPANY}) AS pl ON pl.company_id = c.id
         {"WHERE " + " AND ".join(where) if where else ""}
     """
     sql = f"""
@@ -127,6 +129,23 @@ def _base(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None
         sql += " WHERE next_checkin < :today OR (next_checkin IS NOT NULL AND last_at IS NULL)"
     return sql, params
 
+
+# Per company with placements: placements this year, and the main lifetime value (``rk = 1``:
+# the agreement's currency when it has a value, else the largest) with its currency and how
+# many currencies have a value. Per (company, currency) first: amounts are never added across.
+_PER_COMPANY = f"""
+    SELECT company_id, sum(year) AS year, max(CASE WHEN rk = 1 THEN cur END) AS ltv_currency,
+           max(CASE WHEN rk = 1 THEN ltv END) AS ltv, sum(ltv != 0) AS currencies
+    FROM (SELECT company_id, cur, year, ltv,
+                 row_number() OVER (PARTITION BY company_id
+                                    ORDER BY ltv != 0 DESC, cur = agreed DESC, ltv DESC, cur) AS rk
+          FROM (SELECT pl.company_id, coalesce(pl.currency, '') AS cur, c2.fee_currency AS agreed,
+                       sum(pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off') AS year,
+                       {LTV_SQL} AS ltv
+                FROM placement pl JOIN company c2 ON c2.id = pl.company_id
+                GROUP BY pl.company_id, cur, c2.fee_currency) AS per_currency) AS ranked
+    GROUP BY company_id
+"""
 
 _ORDER = {
     "name": "name_norm, id",
@@ -149,7 +168,7 @@ def _value_order(currencies: list[str], params: dict) -> str:
     for i, code in enumerate(currencies):
         params[f"cur{i}"] = code
         ranks.append(f"WHEN :cur{i} THEN {i}")
-    by_currency = f"CASE fee_currency {' '.join(ranks)} ELSE {len(ranks)} END, " if ranks else ""
+    by_currency = f"CASE currency {' '.join(ranks)} ELSE {len(ranks)} END, " if ranks else ""
     return f"ltv <= 0, {by_currency}ltv DESC, name_norm, id"
 
 
@@ -175,7 +194,22 @@ def list_clients(
         order = _ORDER.get(f.sort, _ORDER["name"])
     sql += f" ORDER BY {order} LIMIT :limit OFFSET :offset"
     rows = conn.execute(sql, {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}).fetchall()
-    return [_row(r, today) for r in rows]
+    several = [r[0] for r in rows if (r[11] or 0) > 1]  # a value in several currencies: read them all
+    every = _values(conn, several) if several else {}
+    return [_row(r, today, every.get(r[0], ())) for r in rows]
+
+
+def _values(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[tuple[str, float], ...]]:
+    """Each company's lifetime value in every currency with one, the largest first (the caller
+    puts the main one first)."""
+    out: dict[int, list[tuple[str, float]]] = {}
+    marks = ",".join("?" * len(ids))
+    for cid, cur, ltv in conn.execute(
+            f"SELECT pl.company_id, coalesce(pl.currency, '') AS cur, {LTV_SQL} AS ltv FROM placement pl"
+            f" WHERE pl.company_id IN ({marks}) GROUP BY pl.company_id, cur ORDER BY ltv DESC, cur", ids):
+        if ltv:
+            out.setdefault(cid, []).append((cur, float(ltv)))
+    return {cid: tuple(v) for cid, v in out.items()}
 
 
 def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *, today: date,
@@ -194,8 +228,8 @@ def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *,
     return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
 
-def _row(r: tuple, today: date) -> ClientRow:
-    cid, name, _norm, stage, city, currency, cadence, owner, open_jobs, year, ltv, last_at, next_on = r
+def _row(r: tuple, today: date, every: tuple[tuple[str, float], ...] = ()) -> ClientRow:
+    cid, name, _norm, stage, city, currency, cadence, owner, open_jobs, year, ltv, _n, last_at, next_on = r
     last = local(last_at)
     next_checkin = date.fromisoformat(next_on) if next_on else None
     overdue = next_checkin is not None and (next_checkin < today or last is None)
@@ -204,6 +238,7 @@ def _row(r: tuple, today: date) -> ClientRow:
         open_jobs=int(open_jobs or 0), placements_year=int(year or 0), lifetime_value=float(ltv or 0.0),
         currency=currency or "", last_contact=last.date() if last else None, cadence_days=cadence,
         next_checkin=next_checkin, overdue=overdue, owner=owner,
+        values=((currency or "", float(ltv)), *(v for v in every if v[0] != currency)) if ltv else (),
     )
 
 

@@ -6,8 +6,10 @@
 
 The preview is the person merge's (``merge_plan.MergePreview`` rows, the same dialog): each field
 keeps the kept company's value unless ``choices[field] == "drop"`` (an empty kept value takes the
-other by default), notes default to both. The fee (percent or flat amount, and its currency) is
-one row, so a merge never ends with a percent AND a flat fee. Then everything that names the
+other by default), notes default to both. The fee (percent or flat amount) and the currency the
+fees are invoiced in are one row, shown together ("20% · EUR", "flat CHF 10,000", "no fee ·
+CHF"), so a merge never ends with a percent AND a flat fee, nor with one company's fee in the
+other's currency unseen. (Placements keep their own currency: the account shows each.) Then everything that names the
 dropped company moves to the kept one: contacts (a person who is a current contact at both keeps
 one role, with the flags of both), job orders, placements, activities, due-list state — and the
 dropped company row is deleted. Every change is journaled row by row. ``drop_id=None`` merges the
@@ -27,13 +29,14 @@ from deskcrm.stages import stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.company_duplicates import keys as dup_keys
 from deskcrm.store.errors import Conflict, Invalid, StoreError
+from deskcrm.store.last_contact import refresh_companies
 from deskcrm.store.merge_plan import MergePreview, MergeRow, default_choice, empty, merged_value
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ts
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("industry", "Industry"), ("size", "Size"), ("city", "City"), ("country", "Country"),
-    ("website", "Website"), ("bd_stage", "BD stage"), ("owner_id", "Owner"), ("fee", "Fee"),
+    ("website", "Website"), ("bd_stage", "BD stage"), ("owner_id", "Owner"), ("fee", "Fee, currency"),
     ("payment_terms_days", "Payment days"), ("guarantee_days", "Guarantee days"), ("prorata_rule", "If it fails"),
     ("nps", "NPS"), ("checkin_cadence_days", "Check-in days"), ("notes", "Notes"),
 )
@@ -63,7 +66,7 @@ def _drop_image(conn: sqlite3.Connection, drop_id: int | None, values: Mapping[s
 def _value(c: Mapping[str, Any], field: str) -> Any:
     if field == "fee":
         fee = tuple(c.get(k) for k in _FEE)
-        return None if fee[0] is None and fee[1] is None else fee
+        return None if fee[0] is None and fee[1] is None and not fee[2] else fee
     return c.get(field)
 
 
@@ -71,7 +74,10 @@ def _show(conn: sqlite3.Connection, field: str, v: Any) -> str:
     if empty(v):
         return ""
     if field == "fee":
-        return fee_summary(v[0], v[1], v[2] or "")
+        pct, flat, currency = v
+        if flat is not None:
+            return fee_summary(pct, flat, currency or "")  # "flat CHF 10,000"
+        return " · ".join(x for x in (f"{pct:g}%" if pct is not None else "no fee", currency) if x)
     if field == "owner_id":
         found = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (v,)).fetchone()
         return found[0] if found else str(v)
@@ -207,6 +213,7 @@ def merge_companies(conn: sqlite3.Connection, keep_id: int, drop_id: int | None,
                 body += f"; moved {moved}"
         journal.update(conn, txn, "company", keep_id, result, expected_version=keep_version)
         journal.insert(conn, txn, "activity", {"kind": "system", "body": body, "at": now, "company_id": keep_id})
+        refresh_companies(conn, [keep_id])  # the dropped company's touches are the kept one's now
         if drop_id is not None and people:
             index_people(conn, people)  # their employer (a contact's company) is the kept name now
     return txn

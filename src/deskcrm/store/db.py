@@ -112,6 +112,9 @@ def translate(exc: BaseException, path: str | os.PathLike[str] | None = None) ->
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
         return Locked(f"{where}busy — locked by another program (another deskcrm saving, a backup, sqlite3); "
                       "try again in a moment")
+    if name == "SQLITE_READONLY_DIRECTORY":  # no -wal/-shm/-journal can be made beside it: reads fail too
+        return ReadOnly(f"{where}the folder is read-only, and deskcrm needs to write beside the database even to "
+                        "read it (SQLite's -wal/-shm); copy it somewhere writable, or make the folder writable")
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
         return ReadOnly(f"{where}read-only — deskcrm cannot write to this file or its folder; check their "
                         "permissions (nothing was saved)")

@@ -26,33 +26,63 @@ from deskcrm.due import (
 )
 from deskcrm.store import db, journal
 from deskcrm.store.errors import StoreError
+from deskcrm.store.last_contact import TOUCH_KINDS, refresh_companies
 from deskcrm.store.values import ds, local, midnight, parse_date, ts
 
 _D = parse_date
-# Activities that count as contact: they reset a person's "last contact" and a client's
-# check-in cadence. A no-answer call, a note or a system record ("Done: …") does not.
-TOUCH_KINDS = ("call_talked", "call_voicemail", "email", "meeting")
-_TOUCH_SQL = ", ".join(f"'{kind}'" for kind in TOUCH_KINDS)
+_DAY = timedelta(days=1)
+
+# SQLite-only index hints (a PostgreSQL twin of this module has none: its planner knows how many
+# NULLs a column holds). Without them SQLite walks a wider index: every person never contacted
+# (``last_contact_at IS NULL`` on ``ix_person_last_contact_at``: 72,000 of them at 1M candidates),
+# every active client (``ix_company_bd_stage``) or every notice not sent, row by row
+# (``ix_consent_notice_due``), where the partial index made for the rule holds only the rows it
+# needs, in the order it needs them.
+_NEVER_CONTACTED = "INDEXED BY ix_person_never_contacted"
+_CHECKIN = "INDEXED BY ix_company_checkin"
+_FIRST_CONTACT = "INDEXED BY ix_consent_first_contact"
+_NURTURED = "c.status IN ('active', 'passive')"
+
+# Each rule's SQL reads only the rows that can be due in its window (issue 10: the load grows
+# with the items, not with the desk): date cuts on indexed columns, partial indexes where a rule
+# looks for what is *missing* (an unpaid invoice, an unticked check-in, no contact ever), and
+# UNIONs of index searches instead of one OR'd scan. Upper date bounds are "before the next
+# day", so a date stored with a time still compares right. The rules in ``due_rules`` still
+# decide; ``tests/test_due_load.py`` checks the cuts drop nothing a load of everything would list.
 
 
 def _placements(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[PlacementFacts]:
-    since = ds(today - timedelta(days=s.checkin_horizon_days + 1))
+    """Placements with a start to confirm, a guarantee ending, an invoice due or a check-in
+    unticked inside its window; never one that fell off or failed its guarantee."""
     rows = conn.execute(
         """
+        WITH due(id) AS (
+            SELECT id FROM placement WHERE status = 'offer_accepted' AND start_date < :tomorrow
+            UNION SELECT id FROM placement WHERE status = 'started' AND guarantee_end < :guarantee_until
+            UNION SELECT id FROM placement WHERE fee_status = 'invoiced' AND invoice_due < :until
+            UNION SELECT id FROM placement
+                  WHERE checkin_30_done_at IS NULL AND checkin_30 >= :checkin_from AND checkin_30 < :until
+            UNION SELECT id FROM placement
+                  WHERE checkin_60_done_at IS NULL AND checkin_60 >= :checkin_from AND checkin_60 < :until
+            UNION SELECT id FROM placement
+                  WHERE checkin_90_done_at IS NULL AND checkin_90 >= :checkin_from AND checkin_90 < :until)
         SELECT pl.id, pl.person_id, p.name, pl.company_id, c.name, pl.job_id, j.title, pl.status,
                pl.start_date, pl.guarantee_end, pl.checkin_30, pl.checkin_60, pl.checkin_90,
                pl.checkin_30_done_at IS NOT NULL, pl.checkin_60_done_at IS NOT NULL,
                pl.checkin_90_done_at IS NOT NULL, pl.fee_status, pl.invoice_due, pl.fee_amount, pl.currency
-        FROM placement pl
+        FROM due
+        JOIN placement pl ON pl.id = due.id
         JOIN person p ON p.id = pl.person_id
         JOIN company c ON c.id = pl.company_id
         JOIN job_order j ON j.id = pl.job_id
-        WHERE pl.status IN ('offer_accepted', 'started')
-           OR pl.fee_status = 'invoiced'
-           OR (pl.status = 'guarantee_passed' AND pl.checkin_90 >= ? AND
-               (pl.checkin_30_done_at IS NULL OR pl.checkin_60_done_at IS NULL OR pl.checkin_90_done_at IS NULL))
+        WHERE pl.status NOT IN ('fell_off', 'guarantee_failed')
         """,
-        (since,),
+        {
+            "tomorrow": ds(today + _DAY),
+            "guarantee_until": ds(today + timedelta(days=s.guarantee_window_days + 1)),
+            "until": ds(today + timedelta(days=s.lookahead_days + 1)),
+            "checkin_from": ds(today - timedelta(days=s.checkin_horizon_days)),
+        },
     ).fetchall()
     return [
         PlacementFacts(
@@ -63,17 +93,54 @@ def _placements(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[P
     ]
 
 
-def _companies(conn: sqlite3.Connection) -> list[CompanyFacts]:
-    rows = conn.execute(
-        """
-        SELECT c.id, c.name, c.bd_stage, c.checkin_cadence_days,
-               (SELECT max(a.at) FROM activity a WHERE a.company_id = c.id AND a.kind IN ({touches})),
-               (SELECT cr.person_id FROM contact_role cr WHERE cr.company_id = c.id AND cr.left_at IS NULL
-                 ORDER BY cr.is_hiring_manager DESC, cr.id LIMIT 1)
-        FROM company c
-        WHERE c.bd_stage = 'active_client' AND c.checkin_cadence_days IS NOT NULL
-        """.format(touches=_TOUCH_SQL)
-    ).fetchall()
+# The distinct check-in cadences of active clients: a loose index scan of ``ix_company_checkin``
+# (one index search per cadence, however many clients share it).
+_CADENCES = f"""
+    WITH RECURSIVE cadence(days) AS (
+        SELECT min(checkin_cadence_days) FROM company {_CHECKIN}
+         WHERE bd_stage = 'active_client' AND checkin_cadence_days > 0
+        UNION ALL
+        SELECT (SELECT min(checkin_cadence_days) FROM company {_CHECKIN}
+                 WHERE bd_stage = 'active_client' AND checkin_cadence_days > cadence.days)
+        FROM cadence WHERE cadence.days IS NOT NULL)
+    SELECT days FROM cadence WHERE days IS NOT NULL
+"""
+_CADENCE_ARM = f"""
+    SELECT id FROM company {_CHECKIN}
+     WHERE bd_stage = 'active_client' AND checkin_cadence_days = ? AND last_contact_at IS NULL
+    UNION ALL
+    SELECT id FROM company {_CHECKIN}
+     WHERE bd_stage = 'active_client' AND checkin_cadence_days = ? AND last_contact_at < ?
+"""
+_ARMS_PER_QUERY = 100  # SQLite allows 500 terms in one compound SELECT; two per cadence
+
+
+def _companies(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[CompanyFacts]:
+    """Active clients whose check-in is due by the end of the lookahead: never contacted, or last
+    contacted ``cadence`` days before that or earlier (the stored ``company.last_contact_at``)."""
+    upto = today + timedelta(days=s.lookahead_days)
+    cadences = [days for (days,) in conn.execute(_CADENCES)]
+    rows = []
+    for start in range(0, len(cadences), _ARMS_PER_QUERY):
+        arms, params = [], []
+        for days in cadences[start:start + _ARMS_PER_QUERY]:
+            # due = local date of the last contact + days <= upto, i.e. a last contact before the
+            # local midnight that ends the day (upto - days).
+            try:
+                before = ts(midnight(upto - timedelta(days=days - 1)))
+            except (OverflowError, ValueError):  # a cadence of millennia: no contact is that old
+                before = ""
+            arms.append(_CADENCE_ARM)
+            params += [days, days, before]
+        rows += conn.execute(
+            f"""
+            SELECT c.id, c.name, c.bd_stage, c.checkin_cadence_days, c.last_contact_at,
+                   (SELECT cr.person_id FROM contact_role cr WHERE cr.company_id = c.id AND cr.left_at IS NULL
+                     ORDER BY cr.is_hiring_manager DESC, cr.id LIMIT 1)
+            FROM company c WHERE c.id IN ({" UNION ALL ".join(arms)})
+            """,
+            params,
+        ).fetchall()
     names = _names(conn, [r[5] for r in rows if r[5]])
     out = []
     for cid, name, stage, cadence, last, contact in rows:
@@ -92,17 +159,30 @@ def _names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
 
 
 def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[CandidateFacts]:
-    # Cold for nurture_days .. nurture_days + horizon, or about to be within the lookahead.
-    lo = ts(midnight(today - timedelta(days=s.nurture_days + s.nurture_horizon_days + 1)))
-    hi = ts(midnight(today - timedelta(days=s.nurture_days - s.lookahead_days - 1)))
-    sql = """
+    """Active / passive candidates whose last touch (or, never touched, the day they were added)
+    puts their nurture date inside the window: ``nurture_horizon_days`` late .. lookahead.
+
+    The people in the window come from the index alone, and the candidate profile is probed
+    before any person row is read: the client contacts last called in the same weeks (ten times
+    the candidates at 1M) cost an index entry and a probe each, never a row."""
+    cold = timedelta(days=s.nurture_days)
+    rows = conn.execute(
+        f"""
+        WITH cold(id) AS (
+            SELECT q.id FROM person q WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi
+               AND EXISTS (SELECT 1 FROM candidate_profile c WHERE c.person_id = q.id AND {_NURTURED})
+            UNION ALL
+            SELECT q.id FROM person q {_NEVER_CONTACTED}
+             WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi
+               AND EXISTS (SELECT 1 FROM candidate_profile c WHERE c.person_id = q.id AND {_NURTURED}))
         SELECT p.id, p.name, cp.current_employer, cp.status, p.last_contact_at, p.created_at, p.next_touch_on
-        FROM person p JOIN candidate_profile cp ON cp.person_id = p.id
-        WHERE {cond} AND +cp.status IN ('active', 'passive') AND p.erased_at IS NULL
-    """  # unary + keeps the planner on the last_contact_at range, not the status index
-    rows = conn.execute(sql.format(cond="p.last_contact_at BETWEEN ? AND ?"), (lo, hi)).fetchall()
-    rows += conn.execute(
-        sql.format(cond="p.last_contact_at IS NULL AND p.created_at BETWEEN ? AND ?"), (lo, hi)
+        FROM cold JOIN person p ON p.id = cold.id JOIN candidate_profile cp ON cp.person_id = p.id
+        WHERE p.erased_at IS NULL
+        """,
+        {
+            "lo": ts(midnight(today - timedelta(days=s.nurture_horizon_days) - cold)),
+            "hi": ts(midnight(today + timedelta(days=s.lookahead_days + 1) - cold)),
+        },
     ).fetchall()
     out = []
     for pid, name, employer, status, last, created, next_touch in rows:
@@ -155,29 +235,36 @@ def _interviews(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[I
         JOIN person p ON p.id = su.person_id
         JOIN job_order j ON j.id = su.job_id
         JOIN company c ON c.id = j.company_id
-        WHERE su.interview_at BETWEEN ? AND ? AND su.stage = 'interviewing'
-        """,
+        WHERE su.interview_at BETWEEN ? AND ? AND +su.stage = 'interviewing'
+        """,  # unary +: the date range, not every submission at Interviewing
         (lo, hi),
     ).fetchall()
     return [InterviewFacts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], local(r[7])) for r in rows]
 
 
 def _consents(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[ConsentFacts]:
-    notice_by = ds(today + timedelta(days=s.lookahead_days + 1 - s.art14_notice_days))
-    expiring_by = ds(today + timedelta(days=s.consent_expiry_window_days + 1))
+    """Consents with an Art. 14 notice due by the end of the lookahead (a month after sourcing,
+    or at first contact if sooner) or expiring within the expiry window (overdue never drops).
+    In id order: a person's first consent names their notice item (the collector keeps the first)."""
+    until = ds(today + timedelta(days=s.lookahead_days + 1))
     rows = conn.execute(
-        """
+        f"""
         SELECT co.person_id, p.name, co.sourced_at, co.first_contact_at, co.notice_sent_at,
                co.expires_at, co.withdrawn_at IS NOT NULL
         FROM consent co JOIN person p ON p.id = co.person_id
         WHERE co.withdrawn_at IS NULL AND p.erased_at IS NULL AND co.id IN (
-            SELECT id FROM consent WHERE notice_sent_at IS NULL AND sourced_at <= ?
+            SELECT id FROM consent WHERE notice_sent_at IS NULL AND sourced_at < :sourced_before
             UNION
-            SELECT id FROM consent WHERE notice_sent_at IS NULL AND first_contact_at IS NOT NULL
+            SELECT id FROM consent {_FIRST_CONTACT} WHERE notice_sent_at IS NULL AND first_contact_at < :until
             UNION
-            SELECT id FROM consent WHERE expires_at <= ?)
+            SELECT id FROM consent WHERE expires_at < :expires_before)
+        ORDER BY co.id
         """,
-        (notice_by, expiring_by),
+        {
+            "sourced_before": ds(today + timedelta(days=s.lookahead_days + 1 - s.art14_notice_days)),
+            "until": until,
+            "expires_before": ds(today + timedelta(days=s.consent_expiry_window_days + 1)),
+        },
     ).fetchall()
     return [ConsentFacts(r[0], r[1], _D(r[2]), _D(r[3]), _D(r[4]), _D(r[5]), bool(r[6])) for r in rows]
 
@@ -185,7 +272,7 @@ def _consents(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[Con
 def load_facts(conn: sqlite3.Connection, today: date, settings: DueSettings = DueSettings()) -> DueFacts:
     return DueFacts(
         placements=_placements(conn, today, settings),
-        companies=_companies(conn),
+        companies=_companies(conn, today, settings),
         candidates=_candidates(conn, today, settings),
         interviews=_interviews(conn, today, settings),
         consents=_consents(conn, today, settings),
@@ -292,9 +379,9 @@ def log_activity(
     author_id: int | None = None,
     next_touch_on: date | None = None,
 ) -> str:
-    """Log a call/email/meeting/note; a real touch also resets the person's last contact, and
-    ``next_touch_on`` (a call outcome's, see ``deskcrm.touch``) schedules the next one — all in
-    one transaction, so one undo takes back both."""
+    """Log a call/email/meeting/note; a real touch also resets the person's last contact (and
+    the company's), and ``next_touch_on`` (a call outcome's, see ``deskcrm.touch``) schedules the
+    next one — all in one transaction, so one undo takes back both."""
     if kind not in ACTIVITY_KINDS:
         raise ValueError(f"activity kind {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}")
     if person_id is None and company_id is None:
@@ -325,6 +412,8 @@ def log_activity(
             changes["next_touch_on"] = ds(next_touch_on)
         if changes:
             journal.update(conn, txn, "person", person_id, {**changes, "updated_at": now})
+        if company_id is not None and kind in TOUCH_KINDS:
+            refresh_companies(conn, [company_id])  # derived: recomputed, not journaled
         if person_id is not None and kind in TOUCH_KINDS:
             for (consent_id,) in conn.execute(
                 "SELECT id FROM consent WHERE person_id = ? AND first_contact_at IS NULL", (person_id,)

@@ -24,16 +24,16 @@ from deskcrm.store.errors import Corrupt, NotADatabase, StoreError
 
 
 def stamp(path: Path) -> list[int]:
+    """What changes when the file does: ``stat`` only. Never ``open()`` the database file here:
+    closing any descriptor on it drops every POSIX lock this process holds on it, SQLite's own
+    included, and another deskcrm would then delete the live ``-wal``/``-shm`` under us."""
     st = os.stat(path)
-    with open(path, "rb") as f:
-        header = f.read(28)
-    counter = int.from_bytes(header[24:28], "big") if len(header) == 28 else -1
     try:
         wal = os.stat(f"{path}-wal")
         wal_part = [wal.st_size, wal.st_mtime_ns] if wal.st_size else [0, 0]
     except FileNotFoundError:  # no WAL and an empty one (any open connection makes one) are alike
         wal_part = [0, 0]
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, counter, *wal_part]
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, *wal_part]
 
 
 def quick_check(conn: sqlite3.Connection) -> str | None:

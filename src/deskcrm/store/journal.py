@@ -143,6 +143,7 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
         raise StoreError("nothing to undo")
     undo_txn = new_txn()
     people: set[int] = set()  # whose search index row the undo may have changed
+    companies: set[int] = set()  # whose stored last contact the undo may have changed
     for table, action, before_json, after_json in events:
         pk = _PK.get(table, "id")
         before = json.loads(before_json) if before_json else None
@@ -175,6 +176,9 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
         record(conn, undo_txn, table, f"undo_{action}", after, before)
         if table in _INDEXED:
             people.update(i for i in ((after or {}).get(_INDEXED[table]), (before or {}).get(_INDEXED[table])) if i)
+        if table in _LAST_CONTACT:
+            companies.update(i for i in ((after or {}).get(_LAST_CONTACT[table]),
+                                         (before or {}).get(_LAST_CONTACT[table])) if i)
     conn.execute(
         "INSERT INTO event (at, txn, entity, entity_id, action, before) VALUES (?, ?, 'txn', 0, 'undo', ?)",
         (ts(clock.utcnow()), undo_txn, txn),
@@ -183,8 +187,15 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
         from deskcrm.store.search_index import index_people
 
         index_people(conn, people)
+    if companies:  # a touch put back or taken away, or a company row restored from its image
+        from deskcrm.store.last_contact import refresh_companies
+
+        refresh_companies(conn, companies)
     return len(events)
 
 
 # Tables whose rows feed the person search index, and the column naming the person.
 _INDEXED = {"person": "id", "candidate_profile": "person_id", "contact_role": "person_id"}
+# Tables whose rows decide a company's stored last contact (store.last_contact), and the column
+# naming the company.
+_LAST_CONTACT = {"activity": "company_id", "company": "id"}

@@ -12,8 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+
+def _partial(where: str) -> dict[str, object]:
+    """A partial index's condition, for both engines (DESIGN.md §2)."""
+    return {"sqlite_where": text(where), "postgresql_where": text(where)}
 
 
 class Recruiter(SQLModel, table=True):
@@ -54,6 +59,11 @@ class Person(SQLModel, table=True):
     updated_at: datetime
     erased_at: Optional[datetime] = None
     version: int = 1
+
+
+# Nurture of people never contacted: by when they were added, without walking every NULL of
+# ``ix_person_last_contact_at`` (issue 10).
+Index("ix_person_never_contacted", Person.created_at, **_partial("last_contact_at IS NULL"))
 
 
 class CandidateProfile(SQLModel, table=True):
@@ -101,9 +111,18 @@ class Company(SQLModel, table=True):
     notes: Optional[str] = None
     # Order within its BD board column (J/K); ties fall back to the name.
     rank: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
+    # The newest touch linked to the company: derived, recomputed by every write that changes
+    # it (``store.last_contact``), never edited or versioned.
+    last_contact_at: Optional[datetime] = None
     created_at: datetime
     updated_at: datetime
     version: int = 1
+
+
+# The due list's client check-in rule: per cadence, the active clients last contacted before a
+# cut (or never), without walking every active client (issue 10).
+Index("ix_company_checkin", Company.checkin_cadence_days, Company.last_contact_at,
+      **_partial("bd_stage = 'active_client'"))
 
 
 class ContactRole(SQLModel, table=True):
@@ -200,6 +219,13 @@ class Placement(SQLModel, table=True):
 
 
 Index("ix_placement_live", Placement.status, Placement.guarantee_end)
+# The due list: starts to confirm (status, start date), unpaid invoices by due date and
+# unticked check-ins by date (issue 10).
+Index("ix_placement_start", Placement.status, Placement.start_date)
+Index("ix_placement_invoiced", Placement.invoice_due, **_partial("fee_status = 'invoiced'"))
+Index("ix_placement_checkin_30_open", Placement.checkin_30, **_partial("checkin_30_done_at IS NULL"))
+Index("ix_placement_checkin_60_open", Placement.checkin_60, **_partial("checkin_60_done_at IS NULL"))
+Index("ix_placement_checkin_90_open", Placement.checkin_90, **_partial("checkin_90_done_at IS NULL"))
 
 
 class Activity(SQLModel, table=True):
@@ -241,6 +267,8 @@ class Consent(SQLModel, table=True):
 
 Index("ix_consent_notice_due", Consent.notice_sent_at, Consent.sourced_at)
 Index("ix_consent_expires_at", Consent.expires_at)
+# The due list: Art. 14 notices not sent, by first contact (issue 10).
+Index("ix_consent_first_contact", Consent.first_contact_at, **_partial("notice_sent_at IS NULL"))
 
 
 class NotDuplicate(SQLModel, table=True):

@@ -32,6 +32,8 @@ class Restored:
     damaged: bool  # the replaced file failed its check
     revision: str | None
     people: int
+    removed: tuple[Path, ...] = ()  # unfinished restores of killed runs, removed first
+    removed_bytes: int = 0
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -135,8 +137,9 @@ def restore(backup: Path, path: Path, stamps: health.Stamps) -> Restored:
     rev, people = verify_backup(backup)
     if path.exists():
         refuse_if_open(path)
+    removed, size = files.remove_stale_partials(path)
     try:
-        tmp = files.temp_beside(path)
+        tmp, lock = files.partial_beside(path)
     except PermissionError:
         raise ReadOnly(f"{path.parent}: read-only folder — cannot restore into it") from None
     try:
@@ -151,8 +154,10 @@ def restore(backup: Path, path: Path, stamps: health.Stamps) -> Restored:
             raise
     finally:
         tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+        os.close(lock)  # last: the copy's connection is closed, the file renamed or gone
     stamps.remember(path, health.stamp(path))  # checked just now, as the copy
-    return Restored(path, backup, aside, damaged, rev, people)
+    return Restored(path, backup, aside, damaged, rev, people, tuple(removed), size)
 
 
 def _copy(backup: Path, tmp: Path) -> None:

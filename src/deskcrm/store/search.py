@@ -27,6 +27,9 @@ How the first page stays within DESIGN.md §4 (≤ 5 ms p50 / 16 ms p95 at 1M ca
   ``skill:``/``city:`` included) there is nothing to rank and the order stays the unranked one.
 - ``count`` is separate; without SQL filters it is FTS5's own count of matching rows.
 
+A query holding a phone number or an email also finds the person whose it is, first
+(``search_contacts``: exact lookups on the normalised columns, not the index).
+
 Erased people never appear: they are not in the index (``search_index``) and every query also
 checks ``erased_at``. Plain ``sqlite3``; read-only; returns frozen dataclasses. One
 ``SqliteSearch`` per connection, used from one thread at a time (the screen's exclusive worker).
@@ -41,6 +44,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from deskcrm.search_query import Query
+from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_index import index_people, rebuild_person_index
 from deskcrm.store.values import local, parse_date
 
@@ -108,7 +112,7 @@ def _fold(value: object) -> str | None:
     return value.casefold() if isinstance(value, str) else None
 
 
-class SqliteSearch:
+class SqliteSearch(ContactMatches):
     """:class:`SearchBackend` over SQLite FTS5 (``person_fts``) and the person tables.
 
     ``today`` anchors ``avail<30d``; ``me`` (recruiter initials) is what ``owner:me`` means —
@@ -128,6 +132,9 @@ class SqliteSearch:
         limit, offset = max(0, int(limit)), max(0, int(offset))
         if limit == 0:
             return SearchPage([], None, problems)
+        contacts = contact_matches(self.conn, query) if query.contacts else []
+        if contacts:  # a phone or an email: the person whose it is first (search_contacts)
+            return self._contacts_first(query, contacts, limit, offset, ranked)
         planned = self._page_sql(query, limit, offset, ranked)
         if planned is None:  # e.g. owner:XY for a recruiter who does not exist
             return SearchPage([], 0, problems)
@@ -135,6 +142,9 @@ class SqliteSearch:
         return SearchPage(self._rows(rows), None, problems)
 
     def count(self, query: Query) -> int:
+        contacts = contact_matches(self.conn, query) if query.contacts else []
+        if contacts:
+            return self._count_with_contacts(query, contacts)
         planned = self._count_sql(query)
         return int(self.conn.execute(*planned).fetchone()[0]) if planned else 0
 
@@ -148,11 +158,13 @@ class SqliteSearch:
 
     # ------------------------------------------------------------------ SQL pieces
 
-    def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool) -> tuple[str, list[object]] | None:
-        """The query for one page; None when it can match nobody."""
+    def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
+                  exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
+        """The query for one page (without the people ``exclude`` names); None when it can
+        match nobody."""
         match = query.match_expression()
         driver = "fts" if match is not None else self._driver(query)
-        where, params, none = self._filters(query, driver)
+        where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
         ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
@@ -177,10 +189,10 @@ class SqliteSearch:
                f" ORDER BY {_KEY[driver]} LIMIT ? OFFSET ?")
         return sql, [*params, limit, offset]
 
-    def _count_sql(self, query: Query) -> tuple[str, list[object]] | None:
+    def _count_sql(self, query: Query, exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
         match = query.match_expression()
         driver = "fts" if match is not None else self._driver(query)
-        where, params, none = self._filters(query, driver)
+        where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
         if match is not None and not where:  # erased people are never in the index
@@ -220,11 +232,15 @@ class SqliteSearch:
                     f" CROSS JOIN person AS p ON p.id = d.person_id{cp_after}")
         return f"person AS p NOT INDEXED{cp_after}"
 
-    def _filters(self, q: Query, driver: str) -> tuple[str, list[object], bool]:
-        """(" AND ..." conditions, their parameters, matches-nothing) for the non-FTS filters."""
+    def _filters(self, q: Query, driver: str, exclude: tuple[int, ...] = ()) -> tuple[str, list[object], bool]:
+        """(" AND ..." conditions, their parameters, matches-nothing) for the non-FTS filters
+        (and: not the people ``exclude`` names)."""
         parts: list[str] = []
         params: list[object] = []
         key = _KEY[driver]
+        if exclude:
+            parts.append(f"{key} NOT IN ({','.join('?' * len(exclude))})")
+            params.extend(exclude)
         if driver == "contact":  # one row per person: their first role
             parts.append("d.id = (SELECT min(d2.id) FROM contact_role AS d2 WHERE d2.person_id = d.person_id)")
         elif "contact" in q.roles:

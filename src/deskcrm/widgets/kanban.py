@@ -14,7 +14,8 @@ store; it shows what the caller hands over and posts messages saying what the us
   so the board repaints within a frame; the owner reloads after the write.
 
 One Line API widget draws the whole board (``kanban_paint``): no widget per card, and a narrow
-terminal shows fewer columns, scrolling sideways to follow the focused one.
+terminal shows fewer columns, scrolling sideways to follow the focused one. The focused column's
+title and rule are lit; an empty one says "empty — h/l to move" where the cursor would be.
 """
 
 from __future__ import annotations

@@ -26,8 +26,9 @@ class ColumnData:
     title: str
     count: int  # every card in the column, loaded or not ("+N more")
     cards: tuple[Card, ...]
-    # e.g. the column's fees, formatted by the caller; a tuple of variants, fullest first: the
-    # header draws the first that fits (like a card line, see kanban_paint.fitting)
+    # e.g. the column's fees, formatted by the caller; a tuple of variants, fullest first, that
+    # line up by level across the columns: the board draws one level in every column, the
+    # fullest that fits them all (kanban_paint.total_level)
     total: str | tuple[str, ...] | None = None
 
 

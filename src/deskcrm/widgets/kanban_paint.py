@@ -83,6 +83,28 @@ def fitting(line: object, width: int) -> object:
     return next((variant for variant in line if _width(variant) <= width), line[-1])
 
 
+def _variants(total: object) -> tuple:
+    return total if isinstance(total, tuple) else (total or "",)
+
+
+def total_level(state: BoardState, inner: int) -> int:
+    """The fullest level of the column totals that fits every column (variants line up by level
+    across columns, e.g. all in full / all short / one currency and "+N cur"): the board draws
+    the same level everywhere. ``inner``: a column's cells; "↑N" beside a total takes its room."""
+    totals = [(_variants(c.total), _total_room(c, inner)) for c in state.columns if c.total]
+    deepest = max((len(v) for v, _room in totals), default=1) - 1
+    return next((level for level in range(deepest + 1)
+                 if all(_width(v[min(level, len(v) - 1)]) <= room for v, room in totals)), deepest)
+
+
+def _total_room(column: ColumnState, inner: int) -> int:
+    return max(inner - 1 - cell_len(_above(column)), 0)
+
+
+def _above(column: ColumnState) -> str:
+    return f"↑{column.top} " if column.top else ""
+
+
 def _text_segments(line: object, width: int, style: Style, console) -> list[Segment]:
     line = fitting(line, width)
     if isinstance(line, Content):
@@ -106,23 +128,28 @@ class Painter:
     def clear(self) -> None:
         self._cache.clear()
 
-    def line(self, state: BoardState, y: int, win: Window, styles: Styles, focus: bool, console, total_width: int) -> Strip:
+    def line(self, state: BoardState, y: int, win: Window, styles: Styles, focus: bool, console, total_width: int,
+             empty: str = "empty") -> Strip:
+        """Line ``y`` of the board. ``empty``: what the focused column says when it has no card
+        (so the cursor is never invisible)."""
         segments: list[Segment] = []
         n_slots = None
+        level = total_level(state, win.width - 1) if y == 1 else 0
         for i in range(win.first, min(win.first + win.count, len(state.columns))):
             column = state.columns[i]
             focused = i == state.col
             inner = win.width - 1
             if y < HEADER:
-                segments += self._header(state, column, y, i, win, inner, styles, focused)
+                segments += self._header(state, column, y, i, win, inner, styles, focused, level)
             else:
                 n_slots = n_slots or state.slots
-                segments += self._body(column, y - HEADER, n_slots, inner, styles, focused, focus, console)
+                segments += self._body(column, y - HEADER, n_slots, inner, styles, focused, focus, console, empty)
             segments.append(Segment("┼" if y == HEADER - 1 else "│", styles.dim))
         strip = Strip(segments)
         return strip.adjust_cell_length(total_width, styles.base).simplify()
 
-    def _header(self, state, column: ColumnState, y, i, win: Window, inner, styles: Styles, focused) -> list[Segment]:
+    def _header(self, state, column: ColumnState, y, i, win: Window, inner, styles: Styles, focused,
+                level: int) -> list[Segment]:
         style = styles.header_focus if focused else styles.header
         if y == 0:
             left = "◀ " if i == win.first and win.first > 0 else ""
@@ -133,15 +160,22 @@ class Painter:
             pad = inner - 1 - cell_len(left + title + count + right)
             return [Segment(" " + left + title, style), Segment(" " * max(pad, 0), style), Segment(count + right, style)]
         if y == 1:
-            above = f"↑{column.top} " if column.top else ""
-            room = max(inner - 1 - cell_len(above), 0)
-            total = _fit(str(fitting(column.total or "", room)), room)
-            return [Segment(" " + total, styles.dim), Segment(above, styles.dim)]
-        return [Segment("─" * inner, styles.dim)]
+            variants = _variants(column.total)
+            room = _total_room(column, inner)
+            total = _fit(str(variants[min(level, len(variants) - 1)]), room)
+            return [Segment(" " + total, styles.dim), Segment(_above(column), styles.dim)]
+        return [Segment("─" * inner, style if focused else styles.dim)]  # the focused column's rule is lit
 
-    def _body(self, column: ColumnState, y, n_slots, inner, styles: Styles, focused, focus, console) -> list[Segment]:
+    def _body(self, column: ColumnState, y, n_slots, inner, styles: Styles, focused, focus, console,
+              empty: str) -> list[Segment]:
         height = self.card_lines + 1
         slot, row = divmod(y, height)
+        if focused and not column.cards and y < 2:  # no card to put the cursor on: say so, where it would be
+            room = max(inner - 1, 0)
+            lines = [empty] if cell_len(empty) <= room else empty.split(" — ")  # narrow: "empty", then the keys
+            line = lines[y] if y < len(lines) else ""
+            edge = styles.cursor if focus else styles.cursor_blur
+            return [Segment("▌" if line else " ", Style(color=edge.bgcolor)), Segment(_fit(line, room), styles.dim)]
         if slot >= n_slots:
             if slot == n_slots and row == 0:
                 below = column.count - min(column.top + n_slots, len(column.cards))

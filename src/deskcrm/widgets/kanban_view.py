@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Actions (of this widget or of the screen around it) that open a box, a dialog or a screen.
 OPENING_ACTIONS = {"filter", "move_to", "open", "new", "new_job", "log"}
 HOLD_SECONDS = 0.15  # when nothing opened after all (e.g. enter on an empty column)
+_MOVE = Binding.Group("Move")  # the footer shows H and L as one entry: "H/L Move"
 
 
 class BoardView(Widget, can_focus=True):
@@ -31,8 +32,8 @@ class BoardView(Widget, can_focus=True):
     HELP_TITLE = "On the board"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="kanban.open"),
-        Binding("H", "move(-1)", "◀ Move", tooltip="Move the card back one stage", id="kanban.move_back"),
-        Binding("L", "move(1)", "Move ▶", tooltip="Move the card on one stage", id="kanban.move_on"),
+        Binding("H", "move(-1)", "◀ Move", tooltip="Move the card back one stage", group=_MOVE, id="kanban.move_back"),
+        Binding("L", "move(1)", "Move ▶", tooltip="Move the card on one stage", group=_MOVE, id="kanban.move_on"),
         Binding("m", "move_to", "Move to…", tooltip="Move the card to any stage", id="kanban.move_to"),
         Binding("slash", "filter", "Filter", tooltip="Show only cards matching some text", id="kanban.filter"),
         Binding("J", "reorder(1)", "Reorder down", show=False, id="kanban.reorder_down"),
@@ -216,8 +217,18 @@ class BoardView(Widget, can_focus=True):
         if not self.state.columns:
             return Strip.blank(self.size.width, styles.base)
         return self.painter.line(
-            self.state, y, self.window, styles, self.has_focus, self.app.console, self.size.width
+            self.state, y, self.window, styles, self.has_focus, self.app.console, self.size.width,
+            self._empty_hint() if paint.HEADER <= y < paint.HEADER + 2 else "",
         )
+
+    def _empty_hint(self) -> str:
+        """"empty — h/l to move": the keys that leave an empty column, as bound now (keymap)."""
+        keys: dict[str, str] = {}
+        for active in self.screen.active_bindings.values():
+            if active.node is self and active.binding.action in ("column(-1)", "column(1)"):
+                keys.setdefault(active.binding.action, self.app.get_key_display(active.binding))
+        shown = "/".join(k for k in (keys.get("column(-1)"), keys.get("column(1)")) if k)
+        return f"empty — {shown} to move" if shown else "empty"
 
 
 class _Typeahead:

@@ -3,19 +3,42 @@
 A single widget rendering one line of Content (Textual's ``Footer`` mounts a widget per key
 and recomposes on every binding change, which costs tens of milliseconds on the first
 frame and on cursor moves). Bindings with ``show=False`` are left to the help screen;
-disabled ones are dimmed; the command palette key sits at the right. When the keys do not
-fit (80 columns), the last ones give way but help stays: ``… ? Help`` says where the rest are.
+disabled ones are dimmed; bindings that share a ``Binding.Group`` are one entry ("H/L Move");
+the command palette key sits at the right when there is room.
+
+What gives way when the keys do not fit (80 columns, a busy board): keys are listed most used
+first, so the last of the screen's own keys go, and ``… ? Help`` at the end says where they are
+(the help screen lists every key). The safety keys never go: undo (``^z``: take back what was
+just done) and quit stay, next to help.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
 _PALETTE = {"command_palette", "app.command_palette"}
 _HELP = {"help", "app.help"}
+_SAFETY = {"undo", "app.undo", "quit", "app.quit"}  # never give way
 _GAP = "  "
+
+
+@dataclass
+class _Entry:
+    keys: list[str]
+    description: str
+    enabled: bool
+    action: str
+
+    def content(self) -> Content:
+        style = "" if self.enabled else "dim"
+        return Content.assemble(
+            ("/".join(self.keys), f"bold $footer-key-foreground {style}".strip()), " ", (self.description, style)
+        )
 
 
 class KeyBar(Widget):
@@ -40,10 +63,11 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen: Screen) -> None:
         self.refresh()
 
-    def render(self) -> Content:
+    def _entries(self) -> tuple[list[_Entry], Content | None]:
+        """The footer's entries in binding order (one per action, one per group), and the palette."""
         app = self.app
-        keys: list[Content] = []
-        help_key: Content | None = None
+        entries: list[_Entry] = []
+        groups: dict[Binding.Group, _Entry] = {}
         palette: Content | None = None
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
@@ -56,18 +80,26 @@ class KeyBar(Widget):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            style = "" if active.enabled else "dim"
-            key = Content.assemble(
-                (app.get_key_display(binding), f"bold $footer-key-foreground {style}".strip()),
-                " ",
-                (binding.description, style),
-            )
-            keys.append(key)
-            if binding.action in _HELP:
-                help_key = key
+            key = app.get_key_display(binding)
+            grouped = groups.get(binding.group) if binding.group is not None else None
+            if grouped is not None:
+                grouped.keys.append(key)
+                grouped.enabled = grouped.enabled or active.enabled
+                continue
+            description = binding.group.description if binding.group is not None else binding.description
+            entry = _Entry([key], description, active.enabled, binding.action)
+            entries.append(entry)
+            if binding.group is not None:
+                groups[binding.group] = entry
+        return entries, palette
+
+    def render(self) -> Content:
+        entries, palette = self._entries()
+        keys = [entry.content() for entry in entries]
         left = Content.assemble(" ", Content(_GAP).join(keys))
-        if help_key is not None and left.cell_length > self.size.width > 0:
-            left = self._fitted(keys, help_key)
+        help_at = next((i for i, entry in enumerate(entries) if entry.action in _HELP), None)
+        if help_at is not None and left.cell_length > self.size.width > 0:
+            left = self._fitted(entries, keys, help_at)
         if palette is None:
             return left
         gap = self.size.width - left.cell_length - palette.cell_length - 1
@@ -75,18 +107,19 @@ class KeyBar(Widget):
             return left
         return Content.assemble(left, " " * gap, palette, " ")
 
-    def _fitted(self, keys: list[Content], help_key: Content) -> Content:
-        """As many keys as fit, in order, then ``… ? Help`` (the help screen lists them all)."""
-        tail = Content.assemble("…", _GAP, help_key)
+    def _fitted(self, entries: list[_Entry], keys: list[Content], help_at: int) -> Content:
+        """The safety keys, and as many of the others as fit in order, then ``… ? Help``."""
+        tail = Content.assemble("…", _GAP, keys[help_at])
         room = self.size.width - 1 - tail.cell_length
+        room -= sum(k.cell_length + len(_GAP) for k, e in zip(keys, entries, strict=True) if e.action in _SAFETY)
         shown: list[Content] = []
-        used = 0
-        for key in keys:
-            if key is help_key:
+        for i, (key, entry) in enumerate(zip(keys, entries, strict=True)):
+            if i == help_at:
                 continue
-            need = key.cell_length + len(_GAP)
-            if used + need > room:
-                break
+            if entry.action not in _SAFETY:
+                if key.cell_length + len(_GAP) > room:
+                    room = -1  # in order: once one key gives way, every later one does
+                    continue
+                room -= key.cell_length + len(_GAP)
             shown.append(key)
-            used += need
         return Content.assemble(" ", *(Content.assemble(k, _GAP) for k in shown), tail)

@@ -1,7 +1,10 @@
 """The top line: product name, the numbered sections (the current one highlighted), a trail.
 
 Data-agnostic: it is given ``(key, label)`` pairs, the active key and an optional trail
-(e.g. "Details"); it never looks anything up itself.
+(e.g. "Details", or the job a pipeline shows); it never looks anything up itself. When the
+trail does not fit beside every label (80 columns), the other sections keep only their number
+keys and the product name gives way, so the trail shows as much as it can ("4 Job orders ›
+Data Engineer — Kestrel…").
 """
 
 from __future__ import annotations
@@ -43,10 +46,18 @@ class SectionBar(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        parts: list[Content | tuple[str, str] | str] = [(" deskcrm ", "bold $primary"), " "]
+        line = self._line(compact=False)
+        if self._trail and line.cell_length > self.size.width > 0:
+            return self._line(compact=True)
+        return line
+
+    def _line(self, *, compact: bool) -> Content:
+        parts: list[Content | tuple[str, str] | str] = [] if compact else [(" deskcrm ", "bold $primary"), " "]
         for key, label in self._sections:
             if key == self._active:
                 parts.append((f" {key} {label} ", "bold reverse $primary"))
+            elif compact:
+                parts.append((f" {key}", "bold $accent"))
             else:
                 parts.append((f" {key} ", "bold $accent"))
                 parts.append((f"{label} ", "$foreground 70%"))

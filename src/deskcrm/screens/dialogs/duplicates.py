@@ -2,8 +2,9 @@
 and before a company is saved when ``store.company_duplicates`` does (``company_match_prompt``).
 
 Each match shows who it is and why it matched ("same email …", "similar name at Acme (91%)").
-Keys: ``o``/``enter`` open the existing record · ``m`` merge into it · ``c`` create (or save)
-anyway — remembered as "not a duplicate" · ``esc`` back to the form, nothing typed lost · ``f1``/``?`` the keys.
+Keys: ``o``/``enter`` open the existing record · ``m`` merge into it (``esc`` in the merge preview
+comes back here) · ``c`` create (or save) anyway — remembered as "not a duplicate" · ``esc`` back to
+the form, nothing typed lost · ``f1``/``?`` the keys.
 Dismisses with ``("open" | "merge", record_id)``, ``("anyway", None)`` or ``None``.
 """
 
@@ -87,11 +88,14 @@ class DuplicatesDialog(DialogScreen[Decision | None]):
     def __init__(self, matches: Sequence[Any], *, typed_name: str, creating: bool,
                  prompt: Callable[[Any], Content] = match_prompt,
                  ident: Callable[[Any], int] = lambda m: m.person_id,
-                 noun: tuple[str, str] = ("record", "records"), unnamed: str = "this person") -> None:
+                 noun: tuple[str, str] = ("record", "records"), unnamed: str = "this person",
+                 highlight: int | None = None) -> None:
         """``matches``: ``DuplicateMatch``es (people, the default) or, with ``prompt``/``ident``
-        /``noun`` set, other records (``company_match_prompt``, ``m.company_id``, ("company", "companies"))."""
+        /``noun`` set, other records (``company_match_prompt``, ``m.company_id``, ("company", "companies")).
+        ``highlight``: the id of the match to highlight (shown again after ``esc`` in the merge preview)."""
         super().__init__()
         self._matches = list(matches)
+        self._highlight = highlight
         self._typed = typed_name
         self._creating = creating
         self._prompt, self._ident, self._noun, self._unnamed = prompt, ident, noun, unnamed
@@ -113,7 +117,8 @@ class DuplicatesDialog(DialogScreen[Decision | None]):
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)
-        listing.highlighted = 0
+        ids = [self._ident(m) for m in self._matches]
+        listing.highlighted = ids.index(self._highlight) if self._highlight in ids else 0
         listing.focus()
 
     @property

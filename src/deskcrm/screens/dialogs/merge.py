@@ -2,7 +2,8 @@
 
 Rows are ``store.merge.MergeRow``s: the kept record's value, the other one's, and the result.
 ``j``/``k`` move · ``h`` keep the existing value · ``l`` take the other · ``b`` both (skills,
-tags, notes) · ``space`` cycles · ``ctrl+s`` merge · ``esc`` cancel · ``f1``/``?`` the keys.
+tags, notes) · ``space`` cycles · ``ctrl+s`` merge · ``esc`` back to "Already on file?" (the
+caller shows it again) · ``f1``/``?`` the keys.
 Dismisses with the chosen ``{field: "keep" | "drop" | "both"}`` or ``None``.
 """
 
@@ -39,7 +40,8 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
         Binding("j", "move(1)", "Down", show=False, id="merge.down"),
         Binding("k", "move(-1)", "Up", show=False, id="merge.up"),
         Binding("ctrl+s", "confirm", "Merge", priority=True, id="merge.confirm"),
-        Binding("escape", "cancel", "Cancel", id="merge.cancel"),
+        Binding("escape", "cancel", "Back", tooltip="Back to \"Already on file?\" — nothing is merged",
+                id="merge.cancel"),
     ]
 
     DEFAULT_CSS = """

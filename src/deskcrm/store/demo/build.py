@@ -28,6 +28,7 @@ from deskcrm.store.demo.people import People
 from deskcrm.store.demo.pipeline import Pipeline
 from deskcrm.store.demo.placements import Placements
 from deskcrm.store.errors import StoreError
+from deskcrm.store.last_contact import refresh_all
 
 Progress = Callable[[str, float], None]
 
@@ -177,6 +178,7 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
         self.forced = self.seen_mail = None  # what the candidates needed
         say("indexing", 0.72)
         ins.restore_indexes()
+        refresh_all(conn)  # each company's last contact, from the timeline just written
         self._follow_ups(conn)
         return ins.total + self._unconfirmed_starts(conn)
 
