@@ -36,3 +36,36 @@ def test_companies_of_a_big_demo_have_names_told_apart(deadline, candidates):
     names = [c["name"] for c in gen.companies] + list(gen.employers)
     assert len(gen.companies) == round(candidates / 50)
     assert len({company_key(n) for n in names}) == len(names)
+
+
+# ---------------------------------------------------------------- the compact plan structures
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from deskcrm.store.demo.base import Seen  # noqa: E402
+from deskcrm.store.demo.forced import Forced  # noqa: E402
+
+_ENTRY = st.tuples(st.integers(0, 30), st.integers(-3000, 0), st.integers(0, 86399), st.sampled_from(["call", "email"]),
+                   st.text(max_size=5), st.one_of(st.none(), st.integers(1, 9)), st.one_of(st.none(), st.integers(1, 9)),
+                   st.one_of(st.none(), st.integers(1, 9)), st.one_of(st.none(), st.integers(1, 9)))
+
+
+@given(st.lists(_ENTRY, max_size=60))
+def test_forced_activities_read_back_per_candidate_in_the_order_they_were_planned(entries):
+    """The forced activities, kept in arrays, read back exactly as the dict of lists they replace."""
+    forced, expected = Forced(), {}
+    for who, *rest in entries:
+        forced.add(who, *rest)
+        expected.setdefault(who, []).append(tuple(rest))
+    for who in range(31):  # the candidates are generated in order
+        assert forced.pop(who) == expected.get(who)
+
+
+@given(st.lists(st.text(max_size=8), max_size=300))
+def test_seen_addresses_behave_as_a_set(texts):
+    seen, plain = Seen(4), set()
+    for t in texts:
+        assert seen.add(t) == (t not in plain)
+        plain.add(t)
+    assert seen.count == len(plain)
