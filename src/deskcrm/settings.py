@@ -91,6 +91,8 @@ def _known_names(path: Path, source: str, data: dict) -> None:
     for key, value in data.items():
         if key in SETTINGS or key in TABLES:
             continue
+        import difflib  # only for a mistake: the command line starts faster without it
+
         where = f"{path}:{_line(source, key)}"
         if isinstance(value, dict):
             close = difflib.get_close_matches(key.lower(), TABLES, n=1)
@@ -105,6 +107,8 @@ def _known_names(path: Path, source: str, data: dict) -> None:
 
 def _unknown_in(path: Path, source: str, table: str, key: str, known: list[str]) -> ConfigError:
     """``[table] key`` is not a setting: the error, with its line and the closest known key."""
+    import difflib
+
     close = difflib.get_close_matches(key.lower(), known, n=1)
     hint = f"did you mean {close[0]}? " if close else ""
     return ConfigError(f"{path}:{_line(source, key, section=table)}: [{table}] {key} is not a setting; "
