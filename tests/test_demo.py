@@ -323,16 +323,3 @@ def test_index_people_updates_and_drops_rows(tmp_path):
     finally:
         c.close()
 
-
-def test_company_names_stay_unique_and_the_build_ends_at_a_million_candidates():
-    """26,666 company names at 1M candidates: more than the prefix x word pairs, so the name
-    loop once spun for ever; namesakes are now numbered ("Boreal Mutual 2")."""
-    from datetime import date
-
-    from deskcrm.client_rules import company_key
-    from deskcrm.store.demo.build import _Demo
-
-    demo = _Demo(1_000_000, 0, date(2026, 11, 18))
-    demo._companies()
-    keys = [company_key(c["name"]) for c in demo.companies] + [company_key(e) for e in demo.employers]
-    assert len(keys) == len(set(keys)) >= 26_000

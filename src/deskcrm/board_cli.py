@@ -1,5 +1,8 @@
-"""What `deskcrm jobs`, `deskcrm placements` and `deskcrm move` do: the same store reads and
-moves as the boards (``store.boards``, ``store.moves``), printed as a plain table or JSON.
+"""What `deskcrm jobs`, `deskcrm placements`, `deskcrm submissions` and `deskcrm move` do: the
+same store reads and moves as the boards (``store.boards``, ``store.moves``), printed as a plain
+table or JSON, both written as they are read. A table stops at ``TABLE_LIMIT`` rows with a
+last line saying how many more and how to see them (``--limit N``, ``--all``); JSON is every
+row unless ``--limit N``.
 
 Stages are given as a canonical key or the (renamed) label, any case. Bad input is a
 ``CliError`` naming the option and what to write (exit 2); a refused move (stale, invalid, a
@@ -9,14 +12,14 @@ rule) is the store's one-line message (exit 1).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
 from deskcrm.errors import CliError
-from deskcrm.launch import apply_settings, open_db, parse_option
-from deskcrm.output import echo, echo_json, table
+from deskcrm.launch import apply_settings, check_pretty, open_db, parse_option
+from deskcrm.output import echo, echo_json, echo_json_rows, echo_table
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
@@ -24,7 +27,8 @@ _OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "-
            "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed", "left_on": "--left",
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
-_ALL = 1_000_000  # a script asked for every card of the stages it named
+_ALL = 2**62  # every card of a column (a LIMIT both engines take)
+TABLE_LIMIT = 50  # rows a table prints unless --limit N or --all
 _TIDY_S = 0.05  # after a move: at most this long merging the search index (store.search_merge.tidy)
 
 
@@ -55,6 +59,55 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _most(limit: int | None, every: bool, as_json: bool) -> int | None:
+    """How many rows to print: ``--limit N``; every one with ``--all`` or as JSON; else a table's worth."""
+    if limit is not None and every:
+        raise CliError("--limit and --all: give one (--limit N prints the first N, --all every one)", 2)
+    if limit is not None and limit < 1:
+        raise CliError(f"--limit {limit}: use a number of 1 or more", 2)
+    if limit is not None:
+        return limit
+    return None if every or as_json else TABLE_LIMIT
+
+
+class _Paged:
+    """The first ``most`` of ``rows`` (every one when None); once read, ``more`` says whether
+    there were more."""
+
+    def __init__(self, rows: Iterator, most: int | None) -> None:
+        self.rows, self.most = rows, most
+        self.more = False
+
+    def __iter__(self) -> Iterator:
+        for n, row in enumerate(self.rows):
+            if n == self.most:
+                self.more = True
+                return
+            yield row
+
+    def footer(self, n: int, noun: str, total: Callable[[], int], hint: str = "--limit N prints N, --all every one",
+               shown: str = "") -> str:
+        """"3 job orders", or when it stopped short, "50 of 825 job orders — 775 more: <hint>"."""
+        if not self.more:
+            return f"{n} {noun}{'s' if n != 1 else ''}{shown}"
+        count = total()
+        return f"{n} of {count} {noun}s{shown} — {count - n} more: {hint}"
+
+
+def _board_cards(conn: sqlite3.Connection, board: str, stages: tuple[str, ...], most: int | None) -> Iterator:
+    """A board's cards, column after column, reading at most ``most`` + 1 (all when None)."""
+    from deskcrm.store.boards import column_cards
+
+    read = 0
+    for stage in stages:
+        want = _ALL if most is None else most + 1 - read
+        if want == 0:
+            return
+        cards = column_cards(conn, board, stage, offset=0, limit=want)  # type: ignore[arg-type]
+        read += len(cards)
+        yield from cards
+
+
 # --------------------------------------------------------------------------- deskcrm jobs
 
 _JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Filled", 6), ("Subs", 4),
@@ -62,27 +115,36 @@ _JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Fille
 _URGENCY = {1: "low", 2: "normal", 3: "hot"}
 
 
-def print_jobs(db: str | None, stage: str | None, as_json: bool) -> None:
-    from deskcrm.stages import stage_label
-    from deskcrm.store.boards import column_cards, job_board
+def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = False, limit: int | None = None,
+               every: bool = False) -> None:
+    from deskcrm.stages import PIPELINES, stage_label
+    from deskcrm.store.boards import job_board
 
+    check_pretty(as_json, pretty)
+    most = _most(limit, every, as_json)
     with _desk(db) as conn:
         if stage is None:
-            cards = [c for col in job_board(conn, per_column=_ALL).columns for c in col.cards]
+            stages = tuple(s.key for s in PIPELINES["job"] if not s.exit)  # the board's columns
         else:
-            cards = list(column_cards(conn, "jobs", stage_key("job", stage, "--stage"), offset=0, limit=_ALL))
-    if as_json:
-        echo_json([{
-            "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("job", c.stage),
-            "title": c.title, "company": c.company, "company_id": c.company_id, "owner": c.owner,
-            "openings": c.openings, "filled": c.filled, "submissions": c.submissions,
-            "opened_on": _iso(c.opened_on), "urgency": c.urgency, "fee_estimate": c.fee_estimate,
-            "currency": c.currency,
-        } for c in cards])
-        return
-    rows = [(c.id, stage_label("job", c.stage), c.title, c.company, f"{c.filled}/{c.openings}", c.submissions,
-             c.owner or "", _iso(c.opened_on) or "", _URGENCY.get(c.urgency, c.urgency)) for c in cards]
-    echo(table(_JOB_COLUMNS, rows, f"{len(cards)} job order{'s' if len(cards) != 1 else ''}"))
+            stages = (stage_key("job", stage, "--stage"),)
+        cards = _Paged(_board_cards(conn, "jobs", stages, most), most)
+        if as_json:
+            echo_json_rows(({
+                "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("job", c.stage),
+                "title": c.title, "company": c.company, "company_id": c.company_id, "owner": c.owner,
+                "openings": c.openings, "filled": c.filled, "submissions": c.submissions,
+                "opened_on": _iso(c.opened_on), "urgency": c.urgency, "fee_estimate": c.fee_estimate,
+                "currency": c.currency,
+            } for c in cards), pretty=pretty)
+            return
+
+        def total() -> int:
+            board = job_board(conn, include_closed=stage is not None, per_column=0)
+            return sum(col.count for col in board.columns if col.stage in stages)
+
+        rows = ((c.id, stage_label("job", c.stage), c.title, c.company, f"{c.filled}/{c.openings}", c.submissions,
+                 c.owner or "", _iso(c.opened_on) or "", _URGENCY.get(c.urgency, c.urgency)) for c in cards)
+        echo_table(_JOB_COLUMNS, rows, lambda n: cards.footer(n, "job order", total))
 
 
 # --------------------------------------------------------------------------- deskcrm placements
@@ -91,28 +153,36 @@ _PL_COLUMNS = (("ID", 7), ("Stage", 22), ("Candidate", 22), ("Client", 20), ("St
                ("Fee status", 12), ("Guarantee", 10), ("Check-in", 10))
 
 
-def print_placements(db: str | None, stage: str | None, as_json: bool) -> None:
+def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: bool = False,
+                     limit: int | None = None, every: bool = False) -> None:
     from deskcrm.amounts import money
     from deskcrm.stages import stage_label
-    from deskcrm.store.boards import column_cards
+    from deskcrm.store.boards import placement_board
 
+    check_pretty(as_json, pretty)
+    most = _most(limit, every, as_json)
     with _desk(db) as conn:
         stages = _LIVE_PLACEMENTS if stage is None else (stage_key("placement", stage, "--stage"),)
-        cards = [c for s in stages for c in column_cards(conn, "placements", s, offset=0, limit=_ALL)]
-    if as_json:
-        echo_json([{
-            "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("placement", c.stage),
-            "candidate": c.candidate, "person_id": c.person_id, "company": c.company, "company_id": c.company_id,
-            "job_id": c.job_id, "job_title": c.job_title, "start_date": _iso(c.start_date),
-            "fee_amount": c.fee_amount, "currency": c.currency, "fee_status": c.fee_status,
-            "guarantee_end": _iso(c.guarantee_end), "guarantee_days_left": c.guarantee_days_left,
-            "next_checkin": _iso(c.next_checkin), "owner": c.owner,
-        } for c in cards])
-        return
-    rows = [(c.id, stage_label("placement", c.stage), c.candidate, c.company, _iso(c.start_date),
-             money(c.fee_amount, c.currency), c.fee_status.replace("_", " "), _iso(c.guarantee_end),
-             _iso(c.next_checkin) or "") for c in cards]
-    echo(table(_PL_COLUMNS, rows, f"{len(cards)} placement{'s' if len(cards) != 1 else ''}"))
+        cards = _Paged(_board_cards(conn, "placements", stages, most), most)
+        if as_json:
+            echo_json_rows(({
+                "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("placement", c.stage),
+                "candidate": c.candidate, "person_id": c.person_id, "company": c.company, "company_id": c.company_id,
+                "job_id": c.job_id, "job_title": c.job_title, "start_date": _iso(c.start_date),
+                "fee_amount": c.fee_amount, "currency": c.currency, "fee_status": c.fee_status,
+                "guarantee_end": _iso(c.guarantee_end), "guarantee_days_left": c.guarantee_days_left,
+                "next_checkin": _iso(c.next_checkin), "owner": c.owner,
+            } for c in cards), pretty=pretty)
+            return
+
+        def total() -> int:
+            board = placement_board(conn, include_exits=True, per_column=0)
+            return sum(col.count for col in board.columns if col.stage in stages)
+
+        rows = ((c.id, stage_label("placement", c.stage), c.candidate, c.company, _iso(c.start_date),
+                 money(c.fee_amount, c.currency), c.fee_status.replace("_", " "), _iso(c.guarantee_end),
+                 _iso(c.next_checkin) or "") for c in cards)
+        echo_table(_PL_COLUMNS, rows, lambda n: cards.footer(n, "placement", total))
 
 
 # --------------------------------------------------------------------------- deskcrm submissions
@@ -121,35 +191,43 @@ _SUB_COLUMNS = (("ID", 7), ("Stage", 18), ("Candidate", 22), ("Job", 26), ("Clie
 
 
 def print_submissions(db: str | None, job: int | None, person: int | None, stage: str | None, every: bool,
-                      as_json: bool) -> None:
+                      as_json: bool, pretty: bool = False, limit: int | None = None) -> None:
     from deskcrm.stages import keys, stage_label
     from deskcrm.store.errors import NotFound
-    from deskcrm.store.submission_list import list_submissions
+    from deskcrm.store.submission_list import count_submissions, submissions
 
     if stage is not None and every:
         raise CliError("--stage and --all: give one (--stage lists one stage, --all every stage)", 2)
+    check_pretty(as_json, pretty)
+    most = _most(limit, False, as_json)  # here --all is every stage, not every row
     with _desk(db) as conn:
         only = keys("submission") if every else None if stage is None else (stage_key("submission", stage, "--stage"),)
         try:
-            rows = list_submissions(conn, job_id=job, person_id=person, stages=only)
+            rows = _Paged(submissions(conn, job_id=job, person_id=person, stages=only,
+                                      limit=None if most is None else most + 1), most)
         except NotFound as exc:
             option, value, see = ("--job", job, "deskcrm jobs") if exc.kind == "job order" else (
                 "--person", person, "deskcrm search")
             raise CliError(f"{option} {value}: {exc} (see `{see}`)", 2) from None
-    if as_json:
-        echo_json([{
-            "id": r.id, "version": r.version, "stage": r.stage, "stage_label": stage_label("submission", r.stage),
-            "person_id": r.person_id, "candidate": r.candidate, "job_id": r.job_id, "job_title": r.job_title,
-            "company_id": r.company_id, "company": r.company, "stage_changed_at": _minutes(r.stage_changed_at),
-            "interview_at": _minutes(r.interview_at), "exit_reason": r.exit_reason,
-        } for r in rows])
-        return
-    table_rows = [(r.id, stage_label("submission", r.stage), r.candidate, r.job_title, r.company,
-                   _minutes(r.stage_changed_at) or "") for r in rows]
-    footer = f"{len(rows)} submission{'s' if len(rows) != 1 else ''}"
-    if only is None:
-        footer += " in play (--all for placed and exits too)"
-    echo(table(_SUB_COLUMNS, table_rows, footer))
+        if as_json:
+            echo_json_rows(({
+                "id": r.id, "version": r.version, "stage": r.stage, "stage_label": stage_label("submission", r.stage),
+                "person_id": r.person_id, "candidate": r.candidate, "job_id": r.job_id, "job_title": r.job_title,
+                "company_id": r.company_id, "company": r.company, "stage_changed_at": _minutes(r.stage_changed_at),
+                "interview_at": _minutes(r.interview_at), "exit_reason": r.exit_reason,
+            } for r in rows), pretty=pretty)
+            return
+
+        hint = "--limit N prints N" + ("; --all for placed and exits too" if only is None else "")
+
+        def footer(n: int) -> str:
+            if only is None and not rows.more:
+                return f"{n} submission{'s' if n != 1 else ''} in play (--all for placed and exits too)"
+            total = lambda: count_submissions(conn, job_id=job, person_id=person, stages=only)  # noqa: E731
+            return rows.footer(n, "submission", total, hint, " in play" if only is None else "")
+
+        echo_table(_SUB_COLUMNS, ((r.id, stage_label("submission", r.stage), r.candidate, r.job_title, r.company,
+                                   _minutes(r.stage_changed_at) or "") for r in rows), footer)
 
 
 def _minutes(value: datetime | None) -> str | None:
@@ -216,7 +294,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     message = _read_as(result.message, read)
     if options.get("as_json"):
         echo_json({"txn": result.txn, "message": message, "placement_id": result.placement_id,
-                   "job_filled": result.job_filled, "job_reopened": result.job_reopened}, indent=None)
+                   "job_filled": result.job_filled, "job_reopened": result.job_reopened})
     else:
         echo(message + (f" (placement {result.placement_id})" if result.placement_id else ""))
 

@@ -1,10 +1,11 @@
 """Console-script entry point: `deskcrm`.
 
-The two hot invocations — the TUI (`deskcrm [--db PATH]`) and `deskcrm [--db PATH] due
-[--db PATH] [--date D] [--json]` — are recognised by hand and run without importing Typer (its import
-alone costs ~65 ms), so launch and scripts stay within DESIGN.md §4. Anything else, including
-`--help` and every malformed command line, goes to the Typer commands in ``deskcrm.commands``,
-which own the documented interface and its error messages. ``main`` is the one place failures
+The hot invocations — the TUI (`deskcrm [--db PATH]`) and `due`, `search`, `jobs`, `placements`,
+`submissions`, `client` — are read by one table-driven reader (``deskcrm.hot_commands``) and run
+without importing Typer (its import alone costs 100-140 ms), so launch and scripts stay within
+DESIGN.md §4. Anything else, including `--help` and every malformed command line, goes to the
+Typer commands in ``deskcrm.commands``, which own the documented interface and its error
+messages; ``DESKCRM_NO_FAST_PATH=1`` sends every command line there (the tests run both ways). ``main`` is the one place failures
 become output: one cleaned ``deskcrm: …`` line on stderr and a non-zero exit (an unexpected one
 says "internal error … please report it"), a closed pipe a quiet exit 141 — never a traceback,
 unless ``DESKCRM_DEBUG=1``.
@@ -15,55 +16,14 @@ from __future__ import annotations
 import os
 import sys
 
-from deskcrm.errors import CliError, InternalError, debugging
+from deskcrm import hot_commands
+from deskcrm.errors import CliError, ConfigError, InternalError, debugging
 from deskcrm.output import say
 from deskcrm.text import clean
 
-_FLAG_OPTIONS = {"--json"}
-_ROOT = {"--db"}  # `deskcrm --db PATH [due ...]`: the root's options, before the command
-_FAST = {None: set(), "due": {"--db", "--date", "--json"}}
-
-
-def fast_path(args: list[str]) -> tuple[str | None, dict[str, str | bool]] | None:
-    """(command, options) for a well-formed hot invocation; None sends it to Typer.
-
-    ``--db`` may come before the command or after it (not both: Typer says which one)."""
-    options: dict[str, str | bool] = {}
-    i = _options(args, 0, _ROOT, options)
-    if i is None:
-        return None
-    command = None
-    if i < len(args):
-        command, i = args[i], i + 1
-    allowed = _FAST.get(command)
-    if allowed is None:
-        return None
-    end = _options(args, i, allowed, options)
-    if end != len(args):
-        return None
-    return command, options
-
-
-def _options(args: list[str], i: int, allowed: set[str], options: dict[str, str | bool]) -> int | None:
-    """Read ``allowed`` options from ``args[i:]`` into ``options`` up to the first word that is
-    not an option; its index, or None for anything unusual (repeated, unknown, missing value)."""
-    while i < len(args) and args[i].startswith("-"):
-        name, eq, value = args[i].partition("=")
-        if name not in allowed or name in options:
-            return None
-        if name in _FLAG_OPTIONS:
-            if eq:
-                return None
-            options[name] = True
-        else:
-            if not eq:
-                i += 1
-                if i == len(args) or args[i].startswith("-"):
-                    return None
-                value = args[i]
-            options[name] = value
-        i += 1
-    return i
+def fast_path(args: list[str]) -> tuple[str | None, dict[str, object]] | None:
+    """(command, options) for a well-formed hot invocation; None sends it to Typer."""
+    return hot_commands.read(args)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,7 +44,6 @@ def main(argv: list[str] | None = None) -> None:
 def _reported(args: list[str]) -> int:
     """Run the command; turn each way it can fail into one cleaned line and an exit status."""
     from deskcrm import launch
-    from deskcrm.settings import ConfigError
     from deskcrm.store.errors import Corrupt, StoreError
 
     launch.opened = launch.damaged = None
@@ -122,17 +81,11 @@ _DETAIL = 300  # characters of an unexpected error's message kept in its one lin
 
 
 def _run(args: list[str]) -> int:
-    fast = fast_path(args)
+    fast = None if os.environ.get("DESKCRM_NO_FAST_PATH", "") not in ("", "0") else fast_path(args)
     if fast is None:
         return _typer(args)
-    from deskcrm import launch
-
     command, options = fast
-    db = options.get("--db")
-    if command is None:
-        launch.run_tui(launch.open_db(db, check=None))  # the TUI checks the file in a worker
-    else:
-        launch.print_due(db, options.get("--date"), bool(options.get("--json")))
+    hot_commands.run(command, hot_commands.params(command, options))
     return 0
 
 

@@ -2,8 +2,13 @@
 
 The command contract (`deskcrm`, `demo`, `due`, `paths`, `backup`) is relied on by scripts:
 keep names, options and JSON fields stable. Commands import only what they need, so that
-`--help` and `due --json` start fast (no Textual, no SQLModel on those paths).
+`--help` starts fast (no Textual, no SQLModel on that path).
 Errors are raised as CliError / StoreError and turned into one line by ``cli.main``.
+
+The hot commands (the TUI, `due`, `search`, `jobs`, `placements`, `submissions`, `client`) run
+without Typer when their command line is plain (``cli.fast_path``): their options are also in
+``hot_commands.HOT`` — change both together (a test compares them) — and their bodies call
+``hot_commands.run`` with their parameters, as the fast path does.
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ from typing import Optional
 
 import typer
 
-from deskcrm import __version__
+from deskcrm import __version__, hot_commands
 from deskcrm.errors import CliError
-from deskcrm.launch import open_db, parse_date_option, print_due, run_tui
-from deskcrm.output import echo, echo_json
+from deskcrm.launch import run_tui
+from deskcrm.output import echo
 
 app = typer.Typer(
     add_completion=False,
@@ -60,7 +65,7 @@ def root(
     """Open the TUI on your database (the default one is created on first run)."""
     if ctx.invoked_subcommand is not None:
         return
-    run_tui(open_db(db, check=None))  # the TUI checks the file in a worker
+    hot_commands.run(None, {"db": db})  # the TUI
 
 
 DemoDbOption = typer.Option(None, "--db", metavar="PATH", callback=_one_db, help=(
@@ -122,6 +127,9 @@ def demo(
         echo(f"Open the demo again: {again}" + ("" if db is not None else "  (replaced by the next `deskcrm demo`)"))
 
 
+JsonPretty = typer.Option(False, "--pretty", help="Indent the JSON (with --json; by default it is compact).")
+
+
 @app.command()
 def due(
     db: Optional[str] = DbOption,
@@ -129,9 +137,10 @@ def due(
                                      help="Compute for this day instead of today: 2026-11-22, 22 Nov, tomorrow, +7d, "
                                           "22/11/2026 (11/22/2026 with date_order = \"mdy\")."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of items."),
+    pretty: bool = JsonPretty,
 ) -> None:
     """Print the due-today list: overdue, today, coming up."""
-    print_due(db, on, as_json)
+    hot_commands.run("due", locals())
 
 
 @app.command()
@@ -185,6 +194,7 @@ def search(
     ),
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids)."),
+    pretty: bool = JsonPretty,
     limit: int = typer.Option(20, "--limit", metavar="N", help="How many people to print (1-1000)."),
     me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS",
                                      help="Whose desk owner:me means (default: me in config.toml)."),
@@ -195,14 +205,14 @@ def search(
     filter that cannot be read is an error (exit 2). A query starting with - goes after --, e.g.
     deskcrm search -- -2+3
     """
-    from deskcrm.search_cli import print_search
-
-    print_search(db, " ".join(query), as_json=as_json, limit=limit, me=me)
+    hot_commands.run("search", locals())
 
 
 # --------------------------------------------------------------------------- boards (issue 4)
 
 StageOption = typer.Option(None, "--stage", metavar="STAGE", help="Only this stage (a key or a label).")
+LimitOption = typer.Option(None, "--limit", metavar="N",
+                           help="Print the first N (default: 50 in the table, every one with --json).")
 
 
 @app.command()
@@ -210,14 +220,15 @@ def jobs(
     db: Optional[str] = DbOption,
     stage: Optional[str] = StageOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of job orders."),
+    pretty: bool = JsonPretty,
+    limit: Optional[int] = LimitOption,
+    every: bool = typer.Option(False, "--all", help="Print every one (the table stops at 50)."),
 ) -> None:
     """List job orders: the open ones, or one --stage.
 
     The open ones by stage; with --stage, every job at that stage (closed ones too).
     """
-    from deskcrm.board_cli import print_jobs
-
-    print_jobs(db, stage, as_json)
+    hot_commands.run("jobs", locals())
 
 
 @app.command()
@@ -225,14 +236,15 @@ def placements(
     db: Optional[str] = DbOption,
     stage: Optional[str] = StageOption,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of placements."),
+    pretty: bool = JsonPretty,
+    limit: Optional[int] = LimitOption,
+    every: bool = typer.Option(False, "--all", help="Print every one (the table stops at 50)."),
 ) -> None:
     """List placements: the live ones, or one --stage.
 
     Live: offer accepted, or started and in guarantee; with --stage, every placement at that stage.
     """
-    from deskcrm.board_cli import print_placements
-
-    print_placements(db, stage, as_json)
+    hot_commands.run("placements", locals())
 
 
 @app.command()
@@ -244,14 +256,14 @@ def submissions(
     stage: Optional[str] = StageOption,
     every: bool = typer.Option(False, "--all", help="Every stage; by default those in play (not placed, not an exit)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of submissions."),
+    pretty: bool = JsonPretty,
+    limit: Optional[int] = LimitOption,
 ) -> None:
     """List submissions, with the ids `move submission` takes.
 
     A submission is one candidate on one job order. By default those in play, by job order and stage.
     """
-    from deskcrm.board_cli import print_submissions
-
-    print_submissions(db, job, person, stage, every, as_json)
+    hot_commands.run("submissions", locals())
 
 
 @app.command()
@@ -300,6 +312,7 @@ def client(
     name_or_id: str = typer.Argument(..., metavar="NAME_OR_ID", help="A company's id, or (part of) its name."),
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the account as a JSON object."),
+    pretty: bool = JsonPretty,
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
                                      help="Figures as of this day instead of today (as due --date takes it)."),
 ) -> None:
@@ -307,31 +320,4 @@ def client(
 
     Contacts, fee terms, open jobs, placements, invoices and the timeline: the account screen's figures.
     """
-    from deskcrm import client_report, clock
-    from deskcrm.store import account
-    from deskcrm.store import db as store_db
-    from deskcrm.text import clean
-
-    if not name_or_id.strip():
-        raise CliError("NAME_OR_ID is empty: give a company's id or part of its name, e.g. deskcrm client acme", 2)
-    path = open_db(db)
-    conn = store_db.connect(path)
-    try:
-        found = account.find_companies(conn, name_or_id)
-        if not found:
-            raise CliError(f"no company matches {clean(name_or_id)!r} (try part of its name, or its id)")
-        if len(found) > 1:
-            for cid, name in found:
-                echo(f"{cid:>8}  {clean(name)}")
-            more = "+" if len(found) >= 20 else ""
-            raise CliError(f"{clean(name_or_id)!r} matches {len(found)}{more} companies (listed above);"
-                           f" run again with one id, e.g. deskcrm client {found[0][0]}")
-        today = parse_date_option(on, "--date") or clock.today()
-        acct = account.load_account(conn, found[0][0], today=today)
-        matches = account.job_match_counts(conn, acct.jobs, today=today) if acct else {}
-    finally:
-        conn.close()
-    if as_json:
-        echo_json(client_report.as_json(acct, matches))
-    else:
-        echo(client_report.as_text(acct, matches, today))
+    hot_commands.run("client", locals())

@@ -11,6 +11,12 @@ class CliError(Exception):
         self.code = code
 
 
+class ConfigError(Exception):
+    """The config file is wrong: ``str(err)`` names the file and what is wrong (exit status 1).
+    Defined here, not in ``settings``, so the command line can catch it without importing
+    the settings reader."""
+
+
 class InternalError(Exception):
     """An unexpected failure, already described (e.g. the screen crashed): reported as
     "internal error: <message>; please report it", exit status 1."""

@@ -1,5 +1,6 @@
 """What the hot commands do (open the TUI, print the due list), shared by the fast entry
-path in ``cli.py`` and the Typer commands. No Typer, no SQLModel: this is on the launch path.
+path in ``cli.py`` and the Typer commands, and what every command opens a database with.
+No Typer, no SQLModel: this is on the launch path.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
     return path
 
 
+def open_tui(db: str | None) -> None:
+    """`deskcrm [--db PATH]`: open the TUI (it checks the file in a worker)."""
+    run_tui(open_db(db, check=None))
+
+
 def run_tui(path: Path) -> None:
     from deskcrm import settings as settings_mod
     from deskcrm.due_report import Prefetch
@@ -107,11 +113,21 @@ def parse_date_option(value: str | None, option: str) -> date | None:
     return parse_option(dates.day, value, option)
 
 
-def print_due(db: str | None, on: str | None, as_json: bool) -> None:
-    from deskcrm.due_report import due_items, render_json, render_text
-    from deskcrm.output import echo
+def check_pretty(as_json: bool, pretty: bool) -> None:
+    """``--pretty`` indents JSON: without ``--json`` it is a mistake worth saying (exit 2)."""
+    if pretty and not as_json:
+        raise CliError("--pretty indents the JSON output: add --json (or leave --pretty out)", 2)
 
+
+def print_due(db: str | None, on: str | None, as_json: bool, pretty: bool = False) -> None:
+    from deskcrm.due_report import as_dict, due_items, render_text
+    from deskcrm.output import echo, echo_json_rows
+
+    check_pretty(as_json, pretty)
     day = parse_date_option(on, "--date")
     path = open_db(db)
     items, today = due_items(path, day)
-    echo(render_json(items) if as_json else render_text(items, today))
+    if as_json:
+        echo_json_rows((as_dict(i) for i in items), pretty=pretty)
+    else:
+        echo(render_text(items, today))

@@ -7,35 +7,39 @@ from __future__ import annotations
 
 from deskcrm.errors import CliError
 from deskcrm.launch import open_db
-from deskcrm.output import echo, echo_json, table
+from deskcrm.output import echo, echo_json_rows, table
 
 _COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
             ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
 _NO_ME = 'owner:me: say whose desk is yours with --me INITIALS (or me = "AM" in config.toml)'
 
 
-def print_search(db: str | None, text: str, *, as_json: bool, limit: int, me: str | None) -> None:
+def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, limit: int, me: str | None) -> None:
+    """`deskcrm search QUERY...`: the words are one query, as typed in the Search section."""
     from deskcrm import clock
+    from deskcrm.launch import check_pretty
     from deskcrm.search_query import parse
     from deskcrm.store import db as store_db
     from deskcrm.store.search import SqliteSearch
 
     if not 1 <= limit <= 1000:
         raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
+    check_pretty(as_json, pretty)
     me = _me(me)
-    query = parse(text, typing=False)
-    problems = query.problems + ((_NO_ME,) if query.wants_me and not me else ())
+    parsed = parse(" ".join(query), typing=False)
+    problems = parsed.problems + ((_NO_ME,) if parsed.wants_me and not me else ())
     if problems:
         raise CliError("; ".join(problems), 2)
     conn = store_db.connect(open_db(db))
     try:
         backend = SqliteSearch(conn, clock.today(), me=me)
-        page = backend.search(query, limit=limit, ranked=True)
-        total = page.total if page.total is not None else backend.count(query)
+        page = backend.search(parsed, limit=limit, ranked=True)
+        # JSON is the rows alone: the count (what FTS5 costs most at 1M) only for the table's last line
+        total = page.total if page.total is not None or as_json else backend.count(parsed)
     finally:
         conn.close()
     if as_json:
-        echo_json([_person_json(r) for r in page.rows])
+        echo_json_rows((_person_json(r) for r in page.rows), pretty=pretty)
     else:
         echo(_people_table(page.rows, total))
 

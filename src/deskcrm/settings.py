@@ -22,20 +22,15 @@ other line of the user's file as it was.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from deskcrm import paths
+from deskcrm.errors import ConfigError  # raised here; defined there so the CLI catches it cheaply
 
 DEFAULT_THEME = "deskcrm-dark"
-
-
-class ConfigError(Exception):
-    """``str(err)`` names the file and what is wrong."""
 
 
 @dataclass
@@ -55,6 +50,8 @@ def load(path: Path | None = None) -> Settings:
     path = path or paths.config_file()
     if not path.exists():
         return Settings(path=path)
+    import tomllib  # only when there is a file to read: the command line starts faster without it
+
     try:
         source = path.read_text(encoding="utf-8")
         data = tomllib.loads(source)
@@ -94,6 +91,8 @@ def _known_names(path: Path, source: str, data: dict) -> None:
     for key, value in data.items():
         if key in SETTINGS or key in TABLES:
             continue
+        import difflib  # only for a mistake: the command line starts faster without it
+
         where = f"{path}:{_line(source, key)}"
         if isinstance(value, dict):
             close = difflib.get_close_matches(key.lower(), TABLES, n=1)
@@ -108,6 +107,8 @@ def _known_names(path: Path, source: str, data: dict) -> None:
 
 def _unknown_in(path: Path, source: str, table: str, key: str, known: list[str]) -> ConfigError:
     """``[table] key`` is not a setting: the error, with its line and the closest known key."""
+    import difflib
+
     close = difflib.get_close_matches(key.lower(), known, n=1)
     hint = f"did you mean {close[0]}? " if close else ""
     return ConfigError(f"{path}:{_line(source, key, section=table)}: [{table}] {key} is not a setting; "
@@ -170,7 +171,9 @@ def _stages(path: Path, text: str, table: object) -> dict[str, dict[str, str]]:
         for key, label in names.items():
             where = f"{path}:{_line(text, key, section=f'stages.{pipeline}')}"
             if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
+                from difflib import get_close_matches
+
+                close = get_close_matches(key, known, n=1)
                 hint = f"did you mean {close[0]}? " if close else ""
                 raise ConfigError(f"{where}: [stages.{pipeline}] {key} is not a stage; {hint}known: {', '.join(known)}")
             clean = " ".join(label.split()) if isinstance(label, str) else ""

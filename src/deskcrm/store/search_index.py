@@ -75,7 +75,7 @@ def rebuild_person_index(conn: sqlite3.Connection) -> int:
     """
     conn.execute("DELETE FROM person_fts")
     _config(conn, "automerge", 0)
-    _config(conn, "hashsize", 256 * 1024 * 1024)
+    _config(conn, "hashsize", _BULK_HASHSIZE)
     cur = conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT} ORDER BY p.id")
     indexed = cur.rowcount
     conn.execute("INSERT INTO person_fts (person_fts) VALUES ('optimize')")
@@ -88,6 +88,11 @@ def tune(conn: sqlite3.Connection) -> None:
     """Store :data:`SETTINGS` in the index (inside the caller's transaction)."""
     for key, value in SETTINGS.items():
         _config(conn, key, value)
+
+
+# Terms held in memory before FTS5 writes a segment: bigger is not faster (measured at 100k:
+# 32 MB builds in 1.8 s and merges in 1.0 s, 256 MB in 2.3 s and 1.4 s) and costs its size in RSS.
+_BULK_HASHSIZE = 32 * 1024 * 1024
 
 
 def _config(conn: sqlite3.Connection, key: str, value: int) -> None:

@@ -2,14 +2,14 @@
 ``deskcrm move submission ID`` needs (``deskcrm submissions``).
 
 One indexed query (``submission.job_id`` / ``person_id`` / ``stage``), ordered by job order,
-then pipeline stage, then the board's rank. Plain sqlite3, frozen rows; strings are user data
+then pipeline stage, then the board's rank — in SQL, so a long list is read as it is printed. Plain sqlite3, frozen rows; strings are user data
 (printers show them through ``deskcrm.text``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +43,39 @@ def list_submissions(conn: sqlite3.Connection, *, job_id: int | None = None, per
                      stages: Sequence[str] | None = None) -> list[SubmissionRow]:
     """Submissions at ``stages`` (default: :func:`open_stages`), of one job order and/or one
     person. A job order or person that does not exist is :class:`NotFound`, not an empty list."""
+    return list(submissions(conn, job_id=job_id, person_id=person_id, stages=stages))
+
+
+def submissions(conn: sqlite3.Connection, *, job_id: int | None = None, person_id: int | None = None,
+                stages: Sequence[str] | None = None, limit: int | None = None) -> Iterator[SubmissionRow]:
+    """:func:`list_submissions` read as it is used: the first ``limit`` (default: all), ordered
+    in SQL by job order, pipeline stage, the board's rank and id. A missing job order or
+    person is :class:`NotFound` here, before the first row."""
+    where, params = _where(conn, job_id, person_id, stages)
+    stage_order = " ".join(f"WHEN '{key}' THEN {i}" for i, key in enumerate(s.key for s in PIPELINES["submission"]))
+    cursor = conn.execute(
+        f"""SELECT s.id, s.version, s.stage, s.person_id, p.name, s.job_id, j.title, c.id, c.name,
+                   s.stage_changed_at, s.interview_at, s.exit_reason
+            FROM submission s JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id
+            JOIN company c ON c.id = j.company_id
+            WHERE {where}
+            ORDER BY s.job_id, CASE s.stage {stage_order} ELSE {len(PIPELINES["submission"])} END, s.rank, s.id
+            {"" if limit is None else "LIMIT ?"}""",
+        params if limit is None else (*params, limit),
+    )
+    return (SubmissionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], local(r[9]), local(r[10]), r[11])
+            for r in cursor)
+
+
+def count_submissions(conn: sqlite3.Connection, *, job_id: int | None = None, person_id: int | None = None,
+                      stages: Sequence[str] | None = None) -> int:
+    """How many :func:`submissions` there are (for "50 of 7,512")."""
+    where, params = _where(conn, job_id, person_id, stages)
+    return conn.execute(f"SELECT count(*) FROM submission s WHERE {where}", params).fetchone()[0]
+
+
+def _where(conn: sqlite3.Connection, job_id: int | None, person_id: int | None,
+           stages: Sequence[str] | None) -> tuple[str, list[object]]:
     where, params = [], []
     for value, table, column, label in ((job_id, "job_order", "job_id", "job order"),
                                         (person_id, "person", "person_id", "person")):
@@ -55,15 +88,4 @@ def list_submissions(conn: sqlite3.Connection, *, job_id: int | None = None, per
     wanted = tuple(stages) if stages is not None else open_stages()
     where.append(f"s.stage IN ({', '.join('?' * len(wanted))})")
     params += wanted
-    rows = conn.execute(
-        f"""SELECT s.id, s.version, s.stage, s.person_id, p.name, s.job_id, j.title, c.id, c.name,
-                   s.stage_changed_at, s.interview_at, s.exit_reason, s.rank
-            FROM submission s JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id
-            JOIN company c ON c.id = j.company_id
-            WHERE {' AND '.join(where)}""",
-        params,
-    ).fetchall()
-    order = {key: i for i, key in enumerate(s.key for s in PIPELINES["submission"])}
-    rows.sort(key=lambda r: (r[5], order.get(r[2], len(order)), r[12], r[0]))
-    return [SubmissionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], local(r[9]), local(r[10]), r[11])
-            for r in rows]
+    return " AND ".join(where), params

@@ -4,7 +4,9 @@ the weighted pick tables built from the word lists, and the small helpers every 
 from __future__ import annotations
 
 import random
+from array import array
 from datetime import date, datetime, timedelta
+from hashlib import blake2b
 from math import log
 
 from deskcrm.store.demo.texts import CANDIDATE_KINDS, COMPANY_KINDS
@@ -41,6 +43,43 @@ def _fold(text: str) -> str:
     return text.lower().translate(ASCII_FOLD)
 
 
+class Seen:
+    """A set of strings kept as 64-bit fingerprints (blake2b) in one flat open-addressing table:
+    8 bytes a slot, so a million e-mail addresses take 16 MB where a ``set`` of ``str`` takes
+    ~130 MB. Two different strings sharing a fingerprint — odds about 1 in 10^7 at five
+    million — would read as seen; like every draw here, that is the same on every run."""
+
+    def __init__(self, expected: int) -> None:
+        self._make(1 << max(10, (2 * expected).bit_length()))
+
+    def _make(self, size: int) -> None:
+        self.table = array("Q", bytes(8 * size))
+        self.mask, self.count = size - 1, 0
+
+    def add(self, text: str) -> bool:
+        """Remember ``text``; False when it was already there."""
+        fp = int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little") or 1
+        return self._put(fp)
+
+    def _put(self, fp: int) -> bool:
+        table, mask = self.table, self.mask
+        i = fp & mask
+        while True:
+            slot = table[i]
+            if slot == 0:
+                table[i] = fp
+                self.count += 1
+                if self.count * 3 > 2 * len(table):  # over 2/3 full: double
+                    old = [x for x in table if x]
+                    self._make(2 * len(table))
+                    for x in old:
+                        self._put(x)
+                return True
+            if slot == fp:
+                return False
+            i = (i + 1) & mask
+
+
 class DemoBase:
     """Random sequence, date and word tables, helpers. The phase classes (companies, placements,
     pipeline, people, due_windows) subclass it and share state through attributes, so the order
@@ -53,7 +92,7 @@ class DemoBase:
         self.rng = random.Random(seed)
         self.rand = self.rng.random
         self.counts: dict[str, int] = {}
-        self.seen_mail: set[str] = set()
+        self.seen_mail = Seen(n)  # candidates' e-mail addresses: one address, one person
         self._date_tables()
         self._word_tables()
 

@@ -15,6 +15,7 @@ from deskcrm.store.demo.texts import (
 )
 from deskcrm.store.demo.words import (
     BILLING_TITLES,
+    COMPANY_BRANCHES,
     COMPANY_PREFIXES,
     COMPANY_SIZES,
     HR_TITLES,
@@ -26,6 +27,11 @@ from deskcrm.store.demo.words import (
 
 _BD_STAGES = (("target", 0.12), ("contacted", 0.08), ("meeting", 0.06), ("terms_sent", 0.04),
               ("dormant", 0.10), ("lost", 0.05))  # the rest are active clients
+# Prefix x industry word names 4,896 companies apart (folded keys; "Boreal Mutual GmbH" is
+# "Boreal Mutual"). Up to this many names (clients and other employers) they are drawn as they
+# always were; beyond it (over ~150,000 candidates) each gets a branch word too, or the draw
+# would never end.
+_PLAIN_NAMES = 4000
 
 
 class Companies(DemoBase):
@@ -39,28 +45,24 @@ class Companies(DemoBase):
             stages += [stage] * max(1, round(n_comp * share))
         stages += ["active_client"] * (n_comp - len(stages))
         self.rng.shuffle(stages)
-        names, seen, misses = [], set(), 0
+        names, seen, keys = [], set(), {}
         n_names = n_comp + max(40, n_comp // 3)  # clients + other employers
+        branches = n_names > _PLAIN_NAMES
         while len(names) < n_names:
             ind = int(rand() * len(INDUSTRIES))
             city = pick(self.cities) if rand() * 100 > REMOTE_WEIGHT else None
             name = base = pick(COMPANY_PREFIXES) + " " + pick(INDUSTRIES[ind][1])
+            if branches:
+                name = base = base + " " + pick(COMPANY_BRANCHES)
             if city is not None and rand() < 0.45:
                 name += " " + pick(LEGAL_FORMS[city[1]])
-            if company_key(name) in seen:  # "Boreal Mutual" and "Boreal Mutual GmbH" would be duplicates
-                misses += 1
-                if misses < 50:
-                    continue
-                # A large demo runs out of prefix x word pairs: number the next namesake instead
-                # ("Boreal Mutual 2"), so the build always ends and names stay unique.
-                n = 2
-                while company_key(f"{base} {n}") in seen:
-                    n += 1
-                name = base = f"{base} {n}"
-            misses = 0
-            seen.add(company_key(name))
+            key = keys.get(name) or keys.setdefault(name, company_key(name))
+            if key in seen:  # "Boreal Mutual" and "Boreal Mutual GmbH" would be duplicates
+                continue
+            seen.add(key)
             names.append((name, ind, city, _fold(base) + ".example"))
         self.employers = tuple(x[0] for x in names[n_comp:])
+        self.company_keys = {x[0]: keys[x[0]] for x in names[:n_comp]}
         comps = []
         for i in range(n_comp):
             name, ind, city, domain = names[i]
@@ -181,7 +183,7 @@ class Companies(DemoBase):
             created = self.ts(c["created"], self.work_sec())
             updated = self.ts(c["last"], 18 * 3600) if c["last"] is not None else created
             website = "https://www." + c["domain"]
-            rows.append((c["id"], c["name"], " ".join(c["name"].casefold().split()), company_key(c["name"]),
+            rows.append((c["id"], c["name"], " ".join(c["name"].casefold().split()), self.company_keys[c["name"]],
                          web_domain(website), c["industry"], c["size"], c["city"], c["country"], website, c["stage"],
                          c["owner"],
                          c["pct"], c["flat"], c["currency"], c["terms"], c["gdays"], c["prorata"], c["nps"],

@@ -4,7 +4,10 @@ rows, generated in chunks in one tight loop."""
 
 from __future__ import annotations
 
+from array import array
+
 from deskcrm.store.demo.base import _HISTORY, _LO, _TOUCHES, DemoBase, _weighted
+from deskcrm.store.demo.forced import Forced
 from deskcrm.store.demo.texts import (
     CANDIDATE_BODIES,
     LAST_TOUCH_KINDS,
@@ -33,35 +36,41 @@ class People(DemoBase):
     # ------------------------------------------------------------------ candidates: plan
 
     def _candidate_plan(self) -> None:
-        n, rand, pick = self.n, self.rand, self.pick
+        """Per candidate: status, family, creation day, source. A million candidates: the day is
+        an ``array`` of ints and each pool an ``array`` of indexes (a list of ints would hold
+        ~36 MB per million); the draws are ``pick``'s, inlined."""
+        n, rand = self.n, self.rand
         statuses = _weighted((("active", 25), ("passive", 65), ("placed", 7), ("do_not_contact", 3)))
-        self.status = [pick(statuses) for _ in range(n)]
-        self.family = [pick(self.families) for _ in range(n)]
-        self.created = [-1 - int(rand() * _HISTORY) for _ in range(n)]
-        self.source = [pick(self.sources) for _ in range(n)]
-        # candidate index -> [(day, sec, kind, body, company, job, placement, submission)]
-        self.forced: dict[int, list] = {}
-        self.latest: dict[int, int] = {}  # candidate index -> latest forced day
+        families, sources = self.families, self.sources
+        k_st, k_fam, k_src = len(statuses), len(families), len(sources)
+        self.status = [statuses[int(rand() * k_st)] for _ in range(n)]
+        self.family = [families[int(rand() * k_fam)] for _ in range(n)]
+        self.created = array("i", (-1 - int(rand() * _HISTORY) for _ in range(n)))
+        self.source = [sources[int(rand() * k_src)] for _ in range(n)]
+        self.forced = Forced()
         self.override: dict[int, tuple] = {}  # candidate index -> (status, employer, title)
         self._curated_gdpr()
-        reserved = set(self.nurture) | self.art14 | set(self.consent_exp)
-        self.pools: dict[tuple[str, str], list[int]] = {}
+        self.reserved = reserved = set(self.nurture) | self.art14 | set(self.consent_exp)
+        self.pools: dict[tuple[str, str], array] = {}
+        by_status: dict[str, dict[str, array]] = {}
         for fam, _ in FAMILY_WEIGHTS:
             for st in ("active", "passive", "placed"):
-                self.pools[st, fam] = []
+                self.pools[st, fam] = by_status.setdefault(st, {})[fam] = array("i")
+        status, family = self.status, self.family
         for i in range(n):
-            st = self.status[i]
-            if st != "do_not_contact" and i not in reserved:
-                self.pools[st, self.family[i]].append(i)
+            pools = by_status.get(status[i])  # none for do_not_contact
+            if pools is not None and i not in reserved:
+                pools[family[i]].append(i)
         for p in self.pools.values():
             self.rng.shuffle(p)
-        self.spare = [i for i in range(n) if i not in reserved]  # last resort for tiny demos
+
+    def spare(self) -> list[int]:
+        """Everyone not reserved for a curated item: the last resort of a tiny demo."""
+        return [i for i in range(self.n) if i not in self.reserved]
 
     def force(self, i: int, day: int, sec: int, kind: str, body: str, company=None, job=None,
               placement=None, submission=None) -> None:
-        self.forced.setdefault(i, []).append((day, sec, kind, body, company, job, placement, submission))
-        if day > self.latest.get(i, _LO):
-            self.latest[i] = day
+        self.forced.add(i, day, sec, kind, body, company, job, placement, submission)
         if day - 3 < self.created[i]:
             self.created[i] = day - self.between(3, 90)
 
@@ -119,13 +128,13 @@ class People(DemoBase):
         recent_p = {"active": 0.6, "passive": 0.1, "placed": 0.3, "do_not_contact": 0.05}
         kdist = (0, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 6)
         status, family, created_of, source = self.status, self.family, self.created, self.source
-        forced_of, latest_of, override = self.forced, self.latest, self.override
+        forced_of, override = self.forced, self.override
         nurture, art14, consent_exp = self.nurture, self.art14, self.consent_exp
         extra = self.contact_touch
         touches = _TOUCHES
         off_lo = -_LO
         offs, tod = self.off, self.tod
-        seen_mail = self.seen_mail
+        seen_mail = self.seen_mail.add
         persons, profiles, consents, acts = [], [], [], []
         for i in range(lo, hi):
             pid = i + 1
@@ -144,9 +153,9 @@ class People(DemoBase):
                 local = (f"{fa}.{la}" if r < 0.5 else f"{fa[0]}{la}" if r < 0.7 else f"{fa}{la}" if r < 0.85
                          else f"{fa}.{la}{10 + int(rand() * 89)}")
                 email = f"{local}@{mails[int(rand() * 5)]}"
-                if email in seen_mail:  # one address, one person
+                if not seen_mail(email):  # one address, one person
                     email = f"{local}{pid}@{mails[pid % 5]}"
-                seen_mail.add(email)
+                    seen_mail(email)
             if rand() < 0.9:
                 cc = city[3]
                 pre = city[4][int(rand() * len(city[4]))]
@@ -178,7 +187,7 @@ class People(DemoBase):
             owner = 1 + int(rand() * 3)
             # ---- timeline: own activities end at the last touch ``lc``
             k = 0 if i in art14 else kdist[int(rand() * 13)]
-            forced = forced_of.get(i)
+            forced = forced_of.pop(i)
             if i in nurture:
                 lc = nurture[i]
                 k = k or 1
@@ -190,8 +199,7 @@ class People(DemoBase):
                     lc = c + int(rand() * (-104 - c))  # [c, -105]
                 if forced is not None:
                     k = k or 1
-                    fmax = latest_of[i]
-                    lc = max(lc, fmax)
+                    lc = max(lc, max(f[0] for f in forced))  # the latest forced day
                 if -104 <= lc <= -83:
                     lc = -1 - int(rand() * 82)
                 if k == 0 and -104 <= c <= -83:

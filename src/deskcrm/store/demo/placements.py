@@ -62,7 +62,8 @@ class Placements(DemoBase):
                     pl["i"] = pool.pop()
                     break
             else:  # tiny demo: reuse someone (a second placement for the same person, another job)
-                pl["i"] = self.pick(self.spare) if self.spare else 0
+                spare = self.spare()
+                pl["i"] = self.pick(spare) if spare else 0
 
     def _placement_rows(self) -> None:
         rand, between, ts, ds, force = self.rand, self.between, self.ts, self.ds, self.force

@@ -132,6 +132,15 @@ COMPANY_PREFIXES = (
     "Brookvale", "Ashford", "Silvermoor", "Goldcrest", "Bellmont", "Rosenthal", "Falkenstein",
 )
 
+# A branch or region after the industry word ("Kestrel Logistics Rhein"), only in demos with more
+# companies than prefix x industry word can name apart (their folded keys must all differ).
+COMPANY_BRANCHES = (
+    "Nord", "Süd", "Ost", "West", "Mitte", "Rhein", "Main", "Elbe", "Donau", "Alpen", "Baltic", "Atlantic",
+    "Central", "Europe", "International", "Bavaria", "Saxony", "Holland", "Flanders", "Alsace", "Tyrol",
+    "Zurich", "Geneva", "Basel", "Berlin", "Hamburg", "Munich", "Cologne", "Frankfurt", "Stuttgart", "London",
+    "Manchester", "Leeds", "Paris", "Lyon", "Amsterdam", "Rotterdam", "Utrecht", "Vienna", "Graz",
+)
+
 # industry -> (company-name suffixes, job role families with weights)
 INDUSTRIES = (
     ("Software", ("Systems", "Software", "Labs", "Technologies", "Digital", "Cloud"),
