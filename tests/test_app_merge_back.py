@@ -31,6 +31,14 @@ def desk(tmp_path, today):
     return path, ids
 
 
+async def _until(pilot, condition, rounds: int = 200) -> None:
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app never got there")
+
+
 def _highlighted(app) -> int:
     return app.screen.query_one(OptionList).highlighted
 
@@ -68,6 +76,7 @@ def test_esc_in_the_person_merge_preview_goes_back_to_the_question(desk):
 
     async def body(app, pilot):
         app.push_screen(PersonScreen(ids["dev"]))
+        await _until(pilot, lambda: "dev@example.com" in screen_text(app))  # the record has loaded
         await keys(pilot, "e")
         field = app.screen.query_one("#field-email", Input)
         field.focus()
