@@ -228,3 +228,14 @@ def test_sort_by_value_does_not_mix_currencies(desk):
         ("Northwind Logistics", "EUR"), ("Globex", "CHF"), ("Ledger Test Co", "GBP"), ("Acme Ltd", "EUR")]
     assert [r.name for r in clients.list_clients(conn, f, today=TODAY, limit=2, offset=1)] == [
         "Globex", "Ledger Test Co"]
+
+
+def test_sort_by_value_puts_companies_never_placed_with_last(desk):
+    """A company without a single placement has no value: after every company with one (its
+    missing value is not 'before zero')."""
+    conn, _ids = desk
+    rows = clients.list_clients(conn, clients.ClientFilter(sort="value"), today=TODAY, limit=100)
+    valued = [r.lifetime_value > 0 for r in rows]
+    assert valued == sorted(valued, reverse=True)
+    first = clients.list_clients(conn, clients.ClientFilter(sort="value"), today=TODAY, limit=1)
+    assert first[0].lifetime_value > 0

@@ -151,6 +151,8 @@ def _page(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None
         keys.append(f"CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN {_LAST_AT} END"
                     " AS seen_at")
     sql = f"SELECT {', '.join(keys)} FROM company c{joins}" + (" WHERE " + " AND ".join(where) if where else "")
+    if f.sort == "value" and not f.overdue:  # the ORDER BY names the page's columns, not v's
+        sql = f"SELECT * FROM ({sql}) AS k"
     if f.overdue:
         sql = (f"SELECT * FROM ({sql}) AS k"
                " WHERE k.next_checkin < :today OR (k.next_checkin IS NOT NULL AND k.seen_at IS NULL)")
