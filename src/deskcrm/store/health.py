@@ -140,12 +140,18 @@ class Gate:
                 with self._lock:
                     if self._conn is None and not self._closed:
                         self._conn = db.connect(self.path)
+                        # a close stops the check even before its statement began (an
+                        # interrupt then would be lost): SQLite asks every 50k steps
+                        self._conn.set_progress_handler(lambda: self._closed, 50_000)
                     conn = self._conn
                 problem = check(self.path, self._stamps, conn)
             except Corrupt as exc:
                 problem = exc
             except (StoreError, OSError, sqlite3.Error):
                 return None
+            finally:
+                if self._closed:  # closed while it ran: its connection is closed here, by its user
+                    self._release()
             self.problem, self._done = problem, True
             return problem
 
@@ -162,10 +168,21 @@ class Gate:
 
     def close(self) -> None:
         """Close the connection; a check still running is interrupted (at 1M candidates it reads
-        gigabytes: quitting does not wait for it, and an interrupted check is no clean stamp)."""
+        gigabytes: quitting does not wait for it, and an interrupted check is no clean stamp).
+        A connection in use by the checking thread is closed by that thread as its check ends:
+        closing it under a running statement would crash the process."""
         with self._lock:
             self._closed = True
+            if self._conn is not None:
+                self._conn.interrupt()  # thread-safe: the running statement stops
+        if self._run_lock.acquire(blocking=False):  # no check running: close it here
+            try:
+                self._release()
+            finally:
+                self._run_lock.release()
+
+    def _release(self) -> None:
+        with self._lock:
             conn, self._conn = self._conn, None
         if conn is not None:
-            conn.interrupt()
             conn.close()
