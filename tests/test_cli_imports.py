@@ -1,0 +1,69 @@
+"""Issue 10, item 6: what a hot command imports at start when a config file exists.
+
+A config file is read and checked whole (strict), but only the parts a command needs cost
+imports: `search` reads it only for ``owner:me``, and a config without ``[due]``/``[touch]``/
+``[keys]``/``[amounts]`` tables does not import the modules those tables are checked against.
+Counted in a real process (``sys.modules``), not timed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from seed import seed
+
+_CODE = (
+    "import sys; from deskcrm import cli\n"
+    "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "sys.stderr.write('imported: ' + repr(sorted(m for m in sys.modules if m in WATCH)))"
+)
+_WATCH = ("deskcrm.settings", "tomllib", "deskcrm.due", "deskcrm.touch", "deskcrm.keymap", "deskcrm.amounts",
+          "platformdirs")
+
+
+@pytest.fixture
+def desk(tmp_path, today):
+    path = tmp_path / "desk.db"
+    seed(path)
+    return path
+
+
+def _config(text: str) -> None:
+    folder = os.path.join(os.environ["XDG_CONFIG_HOME"], "deskcrm")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "config.toml"), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _imported(*args: str) -> tuple[list[str], str]:
+    code = f"WATCH = {_WATCH!r}\n" + _CODE
+    env = {k: v for k, v in os.environ.items() if k != "DESKCRM_NO_FAST_PATH"}
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                            env=env)
+    head, _, imported = result.stderr.rpartition("imported: ")
+    assert not head.strip(), result.stderr  # no error line
+    return eval(imported), result.stdout  # noqa: S307 - our own repr of a list of names
+
+
+def test_search_reads_the_config_only_for_owner_me(desk):
+    _config('theme = "deskcrm-light"\nme = "AM"\n[due]\nguarantee_window_days = 7\n')
+    imported, out = _imported("search", "role:contact", "--json", "--db", str(desk))
+    assert json.loads(out)
+    assert "deskcrm.settings" not in imported and "tomllib" not in imported and "deskcrm.due" not in imported
+    mine, out_me = _imported("search", "owner:me", "--json", "--db", str(desk))
+    assert "deskcrm.settings" in mine  # owner:me still means the config's `me`
+    assert isinstance(json.loads(out_me), list)
+
+
+def test_a_config_without_tables_imports_no_rules_for_the_boards(desk):
+    _config('theme = "deskcrm-light"\nme = "AM"\n')
+    for args in (["jobs", "--json"], ["placements", "--json"], ["submissions"]):
+        imported, out = _imported(*args, "--db", str(desk))
+        assert out, args
+        assert "deskcrm.settings" in imported and "tomllib" in imported, args  # still read and checked
+        for module in ("deskcrm.due", "deskcrm.touch", "deskcrm.keymap"):  # (amounts: boards print money)
+            assert module not in imported, (args, module)
