@@ -67,3 +67,29 @@ def test_a_config_without_tables_imports_no_rules_for_the_boards(desk):
         assert "deskcrm.settings" in imported and "tomllib" in imported, args  # still read and checked
         for module in ("deskcrm.due", "deskcrm.touch", "deskcrm.keymap"):  # (amounts: boards print money)
             assert module not in imported, (args, module)
+
+
+def test_due_json_imports_no_uuid(desk):
+    """A read never makes a journal transaction id: ``uuid`` (and the ``platform`` it imports,
+    ~3 ms) only when a write needs one."""
+    code = ("import sys; from deskcrm import cli\n"
+            "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(repr([m for m in ('uuid', 'platform') if m in sys.modules]))")
+    env = {k: v for k, v in os.environ.items() if k != "DESKCRM_NO_FAST_PATH"}
+    for args in (["due", "--json"], ["client", "northwind", "--json"]):
+        result = subprocess.run([sys.executable, "-c", code, *args, "--db", str(desk)], capture_output=True,
+                                text=True, timeout=120, env=env)
+        assert result.stdout, args
+        assert result.stderr.endswith("[]"), (args, result.stderr)
+
+
+def test_json_safe_pattern_is_ranges_and_finds_exactly_what_it_escapes():
+    """The scan for what ``json`` leaves raw is compiled from ranges (2,000+ single characters
+    cost ~5 ms to compile on every JSON command) and still finds exactly the escaped ones."""
+    from deskcrm import text
+
+    assert text.json_safe('{"a":"plain"}') == '{"a":"plain"}'
+    pattern = text._json_raw_pattern()
+    assert len(pattern.pattern) < 100
+    for code in range(0x110000):
+        assert bool(pattern.search(chr(code))) == (code in text._JSON_RAW), hex(code)
