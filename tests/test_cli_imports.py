@@ -93,3 +93,17 @@ def test_json_safe_pattern_is_ranges_and_finds_exactly_what_it_escapes():
     assert len(pattern.pattern) < 100
     for code in range(0x110000):
         assert bool(pattern.search(chr(code))) == (code in text._JSON_RAW), hex(code)
+
+
+def test_client_page_imports_neither_the_due_rules_nor_the_person_record(desk):
+    """`deskcrm client` needs the activity and fee labels, not the due engine (10 dataclasses)
+    or the person record's (7): each frozen dataclass costs ~0.5–1 ms to create at import."""
+    code = ("import sys; from deskcrm import cli\n"
+            "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(repr([m for m in ('deskcrm.due', 'deskcrm.store.due_store',"
+            " 'deskcrm.store.person_record') if m in sys.modules]))")
+    env = {k: v for k, v in os.environ.items() if k != "DESKCRM_NO_FAST_PATH"}
+    result = subprocess.run([sys.executable, "-c", code, "client", "northwind", "--json", "--db", str(desk)],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert json.loads(result.stdout)
+    assert result.stderr.endswith("[]"), result.stderr
