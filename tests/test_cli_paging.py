@@ -131,3 +131,47 @@ def test_json_rows_are_written_as_they_are_read(monkeypatch):
     out = Out()
     monkeypatch.setattr("sys.stdout", out)
     assert output.echo_json_rows(iter(()), pretty=True) == 0 and out.getvalue() == "[]\n"
+
+
+def test_a_table_footer_counts_its_columns_without_the_boards_totals(desk, monkeypatch, capsys):
+    """Issue 10, item 6: "50 of 8,188 job orders" is a count of the printed columns; it does not
+    compute every column's fee totals (a GROUP BY over the board, exits included) to sum their
+    counts (26 ms for jobs, 36 ms for placements at 1M). Same footer as before."""
+    from deskcrm import board_cli
+    from deskcrm.store import db as store_db
+
+    path, _ = desk
+    statements: list[str] = []
+    connect = store_db.connect
+
+    def traced(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(store_db, "connect", traced)
+    total = 4 + EXTRA_JOBS
+    board_cli.print_jobs(str(path), None, False, limit=2)
+    assert capsys.readouterr().out.splitlines()[-1].startswith(f"2 of {total} job orders — {total - 2} more")
+    board_cli.print_placements(str(path), None, False, limit=1)
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("1 of ") and out[-1].endswith("more: --limit N prints N, --all every one")
+    assert [s for s in statements if "GROUP BY" in s or "sum(" in s] == []
+
+
+def test_column_count_is_the_boards_column_counts(desk):
+    from deskcrm.stages import PIPELINES
+    from deskcrm.store import db as store_db
+    from deskcrm.store.boards import column_count, job_board, placement_board
+
+    path, _ = desk
+    conn = store_db.connect(path)
+    try:
+        for board, read, pipeline in (("jobs", job_board, "job"), ("placements", placement_board, "placement")):
+            columns = read(conn, **{"include_closed" if board == "jobs" else "include_exits": True}, per_column=0).columns
+            for stage in (s.key for s in PIPELINES[pipeline]):
+                expected = sum(c.count for c in columns if c.stage == stage)
+                assert column_count(conn, board, (stage,)) == expected, (board, stage)
+            assert column_count(conn, board, tuple(c.stage for c in columns)) == sum(c.count for c in columns)
+    finally:
+        conn.close()

@@ -124,3 +124,18 @@ def test_move_takes_the_same_spellings(desk):
     result = run("move", "placement", str(ids["p2"]), "guarantee-failed", "--db", str(path), "--reason", "left",
                  "--owed", "refund")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_list_walks_job_orders_in_order_and_sorts_only_within_one(seeded_store):
+    """Issue 10, item 6: `deskcrm submissions` prints a page of the submissions in play; the
+    query walks the job order index (the order it prints) and sorts each job order's few rows,
+    so LIMIT stops after the page — not every open submission sorted first (0.4 s at 1M)."""
+    from deskcrm.store.submission_list import explain_submissions, submissions
+
+    conn, ids, _ = seeded_store
+    plan = " | ".join(explain_submissions(conn, limit=51))
+    assert "ix_submission_job_id" in plan and "RIGHT PART OF ORDER BY" in plan, plan
+    every = list(submissions(conn, stages=keys("submission")))
+    assert list(submissions(conn, stages=keys("submission"), limit=3)) == every[:3]
+    mine = " | ".join(explain_submissions(conn, person_id=ids["lena"], limit=51))
+    assert "(person_id=?)" in mine and "SCAN" not in mine, mine  # one person's few: by their own index

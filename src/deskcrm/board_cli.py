@@ -118,7 +118,7 @@ _URGENCY = {1: "low", 2: "normal", 3: "hot"}
 def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = False, limit: int | None = None,
                every: bool = False) -> None:
     from deskcrm.stages import PIPELINES, stage_label
-    from deskcrm.store.boards import job_board
+    from deskcrm.store.boards import column_count
 
     check_pretty(as_json, pretty)
     most = _most(limit, every, as_json)
@@ -139,8 +139,7 @@ def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = 
             return
 
         def total() -> int:
-            board = job_board(conn, include_closed=stage is not None, per_column=0)
-            return sum(col.count for col in board.columns if col.stage in stages)
+            return column_count(conn, "jobs", stages)
 
         rows = ((c.id, stage_label("job", c.stage), c.title, c.company, f"{c.filled}/{c.openings}", c.submissions,
                  c.owner or "", _iso(c.opened_on) or "", _URGENCY.get(c.urgency, c.urgency)) for c in cards)
@@ -157,7 +156,7 @@ def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: b
                      limit: int | None = None, every: bool = False) -> None:
     from deskcrm.amounts import money
     from deskcrm.stages import stage_label
-    from deskcrm.store.boards import placement_board
+    from deskcrm.store.boards import column_count
 
     check_pretty(as_json, pretty)
     most = _most(limit, every, as_json)
@@ -176,8 +175,7 @@ def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: b
             return
 
         def total() -> int:
-            board = placement_board(conn, include_exits=True, per_column=0)
-            return sum(col.count for col in board.columns if col.stage in stages)
+            return column_count(conn, "placements", stages)
 
         rows = ((c.id, stage_label("placement", c.stage), c.candidate, c.company, _iso(c.start_date),
                  money(c.fee_amount, c.currency), c.fee_status.replace("_", " "), _iso(c.guarantee_end),

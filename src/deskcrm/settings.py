@@ -65,17 +65,11 @@ def load(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: 'theme' must be a quoted name, e.g. theme = \"{DEFAULT_THEME}\"")
     me = _me(path, data.get("me"))
     date_order = _date_order(path, source, data.get("date_order", "dmy"))
-    from deskcrm.due import DueSettings
-    from deskcrm.touch import TouchSettings
-
-    due = _days(path, source, data, "due", DueSettings, minimum=0)
-    touch = _days(path, source, data, "touch", TouchSettings, minimum=1)
-    from deskcrm import keymap
-
-    try:
-        keys = keymap.parse(path, data.get("keys", {}), source)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    # Each table is checked against the module it configures, imported only when the file has
+    # that table (the hot commands start without the due rules, the key map...).
+    due = _days(path, source, data, "due", "deskcrm.due:DueSettings", minimum=0)
+    touch = _days(path, source, data, "touch", "deskcrm.touch:TouchSettings", minimum=1)
+    keys = _keys(path, source, data)
     return Settings(theme=theme, me=me, date_order=date_order, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data), path=path)
 
@@ -115,12 +109,29 @@ def _unknown_in(path: Path, source: str, table: str, key: str, known: list[str])
                        f"{hint}known: {', '.join(known)}")
 
 
-def _days(path: Path, source: str, data: dict, table: str, cls: type, *, minimum: int) -> dict[str, int]:
-    """A [table] of whole numbers of days, each a field of ``cls``."""
-    values = data.get(table, {})
+def _keys(path: Path, source: str, data: dict) -> dict[str, str]:
+    if "keys" not in data:
+        return {}
+    from deskcrm import keymap
+
+    try:
+        return keymap.parse(path, data["keys"], source)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _days(path: Path, source: str, data: dict, table: str, target: str, *, minimum: int) -> dict[str, int]:
+    """A [table] of whole numbers of days, each a field of the dataclass ``target``
+    ("module:Class", imported only when the file has the table)."""
+    if table not in data:
+        return {}
+    values = data[table]
     if not isinstance(values, dict):
         raise ConfigError(f"{path}: [{table}] must be a table of numbers")
-    known = sorted(f.name for f in fields(cls))
+    from importlib import import_module
+
+    module, _, name = target.partition(":")
+    known = sorted(f.name for f in fields(getattr(import_module(module), name)))
     for key, value in values.items():
         if key not in known:
             raise _unknown_in(path, source, table, key, known)
@@ -131,9 +142,11 @@ def _days(path: Path, source: str, data: dict, table: str, cls: type, *, minimum
 
 def _amounts(path: Path, source: str, data: dict) -> dict[str, float]:
     """``[amounts]``: the ceilings of ``amounts.Limits``, positive numbers (``range_times`` ≥ 1)."""
+    if "amounts" not in data:
+        return {}
     from deskcrm.amounts import Limits
 
-    values = data.get("amounts", {})
+    values = data["amounts"]
     if not isinstance(values, dict):
         raise ConfigError(f"{path}: [amounts] must be a table of numbers, e.g. max_salary = 5_000_000")
     known = sorted(f.name for f in fields(Limits))

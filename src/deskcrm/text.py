@@ -186,10 +186,24 @@ def json_safe(encoded: str) -> str:
     faster than ``str.translate`` over megabytes of output."""
     global _json_raw_found
     if _json_raw_found is None:
-        import re
-
-        _json_raw_found = re.compile("[" + "".join(map(chr, sorted(_JSON_RAW))) + "]").search
+        _json_raw_found = _json_raw_pattern().search
     return encoded.translate(_JSON_RAW) if _json_raw_found(encoded) else encoded
+
+
+def _json_raw_pattern():  # noqa: ANN202 - re.Pattern
+    """A character class of ``_JSON_RAW``'s keys written as ranges (listing the 2,000-odd
+    characters one by one took ~5 ms to compile, on every JSON command)."""
+    import re
+
+    codes = sorted(_JSON_RAW)
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile("[" + "".join(parts) + "]")
 
 
 _json_raw_found = None  # compiled on first use (``re`` stays off the import path)

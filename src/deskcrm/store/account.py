@@ -45,8 +45,8 @@ from deskcrm.store.clients import (
     OPEN_SUBMISSION_STAGES,
     next_checkin,
 )
-from deskcrm.store.due_store import TOUCH_KINDS
-from deskcrm.store.person_record import FEE_STATUS, KIND_LABELS
+from deskcrm.store.labels import FEE_STATUS, KIND_LABELS
+from deskcrm.store.last_contact import TOUCH_KINDS
 from deskcrm.store.values import is_id, local, parse_date
 
 TIMELINE_LIMIT = 30

@@ -33,7 +33,7 @@ from deskcrm.store.values import local, parse_date
 
 __all__ = [
     "Board", "Card", "Column", "JobCard", "JobHeader", "PlacementCard", "SubmissionCard",
-    "column_cards", "job_board", "job_header", "job_pipeline", "placement_board",
+    "column_cards", "column_count", "job_board", "job_header", "job_pipeline", "placement_board",
 ]
 
 
@@ -268,3 +268,16 @@ def column_cards(conn: sqlite3.Connection, board: BoardName, stage: str, *, offs
     if board == "placements":
         return _placement_cards(conn, stage, offset, limit, text)
     raise ValueError(f"unknown board {board!r}: jobs, pipeline or placements")
+
+
+def column_count(conn: sqlite3.Connection, board: Literal["jobs", "placements"], stages: tuple[str, ...]) -> int:
+    """How many cards the (unfiltered) board's ``stages`` columns hold in all: their counts on
+    :func:`job_board` / :func:`placement_board`, without the fee totals (a table's footer)."""
+    marks = ", ".join("?" for _ in stages)
+    if board == "jobs":
+        sql = f"SELECT count(*) FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.stage IN ({marks})"
+    elif board == "placements":
+        sql = f"SELECT count(*) FROM placement pl WHERE pl.status IN ({marks})"
+    else:
+        raise ValueError(f"unknown board {board!r}: jobs or placements")
+    return int(conn.execute(sql, stages).fetchone()[0])

@@ -26,6 +26,7 @@ from deskcrm.due import (
 )
 from deskcrm.store import db, journal
 from deskcrm.store.errors import StoreError
+from deskcrm.store.labels import ACTIVITY_KINDS
 from deskcrm.store.last_contact import TOUCH_KINDS, refresh_companies
 from deskcrm.store.values import ds, local, midnight, parse_date, ts
 
@@ -354,16 +355,6 @@ def snooze(conn: sqlite3.Connection, item: DueItem, until: date) -> str:
     with db.write(conn):
         journal.upsert(conn, txn, "due_state", {"key": item.key, "done_at": None, "snoozed_until": ds(until), "updated_at": now})
     return txn
-
-
-ACTIVITY_KINDS = {
-    "call_talked": "Call: talked",
-    "call_voicemail": "Call: left voicemail",
-    "call_no_answer": "Call: no answer",
-    "email": "Email",
-    "meeting": "Meeting",
-    "note": "Note",
-}
 
 
 def log_activity(

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from deskcrm.store.due_store import ACTIVITY_KINDS
-
-CANDIDATE_STATUS = {"active": "active", "passive": "passive", "placed": "placed", "do_not_contact": "do not contact"}
-FEE_STATUS = {"not_invoiced": "not invoiced", "invoiced": "invoiced", "paid": "paid", "credited": "credited"}
-LAWFUL_BASIS = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
-KIND_LABELS = {**ACTIVITY_KINDS, "stage_change": "Stage change", "system": "System"}
+from deskcrm.store.labels import (  # noqa: F401 - the labels, where the screens and people.py import them
+    ACTIVITY_KINDS,
+    CANDIDATE_STATUS,
+    FEE_STATUS,
+    KIND_LABELS,
+    LAWFUL_BASIS,
+)
 
 
 
