@@ -60,6 +60,7 @@ class DeskApp(App[None]):
     ]
 
     SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
+    WARM_AFTER_S: ClassVar[float] = 0.5  # after the launch's first frame: import the other sections' code
 
     def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
         from deskcrm import themes
@@ -115,11 +116,17 @@ class DeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.writes.check)  # the file's integrity check: after the first paint
+        self.set_timer(self.WARM_AFTER_S, self._warm_sections)
         for message in self._theme_errors:
             text.notify(self, message, title="Theme", severity="warning", timeout=10)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
             self.call_after_refresh(self._check_keymap)
+
+    def _warm_sections(self) -> None:
+        """The sections' code, imported in a thread while the desk idles (a key pressed meanwhile
+        waits only for the module it needs; an import that fails fails again, shown, on its visit)."""
+        self.run_worker(sections.warm, thread=True, group="warm-sections", exit_on_error=False)
 
     def on_unmount(self) -> None:
         self.writes.close()
