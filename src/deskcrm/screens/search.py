@@ -13,6 +13,7 @@ Cells are built in the worker, so the UI thread only swaps rows in and draws the
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import ClassVar
 
 from textual import work
@@ -296,7 +297,7 @@ class SearchScreen(DeskScreen):
 
     def _restyle(self) -> None:
         today, colours = clock.today(), self._colours()
-        self._rows = [(r, search_rows.cells(r, today, colours)) for r, _ in self._rows]
+        self._rows = [(r, partial(search_rows.cells, r, today, colours)) for r, _ in self._rows]
         self.table.set_rows([(r.id, cells) for r, cells in self._rows], more=self._more, keep=self.table.cursor_key)
 
     # ------------------------------------------------------------------ actions
