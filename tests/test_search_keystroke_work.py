@@ -71,3 +71,38 @@ def test_a_keystroke_makes_the_cells_of_the_rows_it_draws(demo, tmp_path, monkey
             assert first.name[:10] not in "".join(table.render_line(y).text for y in range(1, shown))
 
     asyncio.run(go())
+
+
+def test_a_keystroke_lays_out_nothing(demo, monkeypatch):
+    """The count line and the hint change in place (one line each): drawing a keystroke's
+    results asks for no layout of the screen (a layout reflows and redraws all of it). Only
+    Textual's Input still asks for one as its value changes (the echo, before the results)."""
+    from textual.widget import Widget
+
+    clock.freeze(TODAY)
+    layouts: list[str] = []
+    refresh = Widget.refresh
+
+    def counting(self, *regions, layout: bool = False, **kwargs):
+        if layout and type(self).__name__ != "QueryInput":
+            layouts.append(f"{type(self).__name__}#{self.id}")
+        return refresh(self, *regions, layout=layout, **kwargs)
+
+    async def go():
+        app = DeskApp(demo, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            await pilot.press("d", "e")
+            await settle(pilot)
+            monkeypatch.setattr(Widget, "refresh", counting)
+            for key in "ve":  # "dev", "deve": a new full page, a new estimate, then the exact count
+                await pilot.press(key)
+                await settle(pilot)
+            monkeypatch.setattr(Widget, "refresh", refresh)
+            status = str(app.screen.query_one("#status").render())
+            assert "matches" in status and "≈" not in status  # the exact count landed
+            assert layouts == [], layouts
+
+    asyncio.run(go())
