@@ -5,8 +5,8 @@ already imported when the key comes.
 - A board loads a page of cards per column (40) but a 120x40 terminal shows about eight of each:
   a card's lines (the safe Text of its title, client, fees…) are made when it is first drawn.
 - The sections' modules (the kanban stack: ~50 ms of imports on a quiet machine, 200 ms under
-  load) are imported while the desk is idle after the launch, not on the first key press — and
-  not before the launch's first frame either.
+  load) are imported while the desk idles once the launch's data is drawn, not on the first key
+  press — and not before the launch's first frame either (at 1M the due list can take seconds).
 """
 
 from __future__ import annotations

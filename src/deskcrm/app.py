@@ -60,7 +60,7 @@ class DeskApp(App[None]):
     ]
 
     SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
-    WARM_AFTER_S: ClassVar[float] = 0.5  # after the launch's first frame: import the other sections' code
+    WARM_AFTER_S: ClassVar[float] = 0.3  # after the first screen's data is drawn: import the other sections' code
 
     def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
         from deskcrm import themes
@@ -76,6 +76,7 @@ class DeskApp(App[None]):
         self._quitting = False
         self._switch_hold = FrameHold(self, 0.05, released=lambda: self.screen.refresh())
         self._opened = {self.DEFAULT_MODE}  # sections shown already (a later visit draws at once)
+        self._warm_timer = None  # set once: the sections' code is read when the desk first idles
         found, self._theme_errors = themes.load_themes()
         for theme in found:
             self.register_theme(theme)
@@ -116,7 +117,6 @@ class DeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.writes.check)  # the file's integrity check: after the first paint
-        self.set_timer(self.WARM_AFTER_S, self._warm_sections)
         for message in self._theme_errors:
             text.notify(self, message, title="Theme", severity="warning", timeout=10)
         if self.settings.keys:
@@ -184,6 +184,8 @@ class DeskApp(App[None]):
         """``screen`` has its data: a change of section waiting for it is drawn with it."""
         if screen is self.screen:
             self._switch_hold.release_after(screen)
+        if self._warm_timer is None:  # the launch's data is on screen (at 1M it can take seconds)
+            self._warm_timer = self.set_timer(self.WARM_AFTER_S, self._warm_sections)
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen
