@@ -22,6 +22,7 @@ from seed import TODAY, settle
 from deskcrm import clock
 from deskcrm import settings as settings_mod
 from deskcrm.app import DeskApp
+from deskcrm.screens import sections
 from deskcrm.screens.jobs_board import JobsBoardScreen
 from deskcrm.store import db
 from deskcrm.store.demo import build_demo
@@ -117,7 +118,7 @@ def test_the_sections_code_is_imported_while_the_desk_idles(seeded_store, tmp_pa
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if line[:5] in ("START", "LATER", "SCREE"))
-    modules = [s.screen.partition(":")[0] for s in __import__("deskcrm.screens.sections").screens.sections.SECTIONS[1:]]
+    modules = [s.screen.partition(":")[0] for s in sections.SECTIONS[1:]]
     assert lines["START"] == "[]"  # the launch's first frame does not wait for them
     assert lines["LATER"] == repr(modules)
     assert lines["SCREEN"] == "DueScreen"  # still on the due list: nothing was opened
