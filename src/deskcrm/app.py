@@ -60,6 +60,7 @@ class DeskApp(App[None]):
     ]
 
     SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
+    WARM_AFTER_S: ClassVar[float] = 0.3  # after the first screen's data is drawn: import the other sections' code
 
     def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
         from deskcrm import themes
@@ -75,6 +76,7 @@ class DeskApp(App[None]):
         self._quitting = False
         self._switch_hold = FrameHold(self, 0.05, released=lambda: self.screen.refresh())
         self._opened = {self.DEFAULT_MODE}  # sections shown already (a later visit draws at once)
+        self._warm_timer = None  # set once: the sections' code is read when the desk first idles
         found, self._theme_errors = themes.load_themes()
         for theme in found:
             self.register_theme(theme)
@@ -120,6 +122,11 @@ class DeskApp(App[None]):
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
             self.call_after_refresh(self._check_keymap)
+
+    def _warm_sections(self) -> None:
+        """The sections' code, imported in a thread while the desk idles (a key pressed meanwhile
+        waits only for the module it needs; an import that fails fails again, shown, on its visit)."""
+        self.run_worker(sections.warm, thread=True, group="warm-sections", exit_on_error=False)
 
     def on_unmount(self) -> None:
         self.writes.close()
@@ -177,6 +184,8 @@ class DeskApp(App[None]):
         """``screen`` has its data: a change of section waiting for it is drawn with it."""
         if screen is self.screen:
             self._switch_hold.release_after(screen)
+        if self._warm_timer is None:  # the launch's data is on screen (at 1M it can take seconds)
+            self._warm_timer = self.set_timer(self.WARM_AFTER_S, self._warm_sections)
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

@@ -32,7 +32,7 @@ from deskcrm.screens.base import DeskScreen
 from deskcrm.stages import PIPELINES, stage_label
 from deskcrm.stages import find as find_stage
 from deskcrm.store.boards import Board
-from deskcrm.widgets.kanban import Kanban
+from deskcrm.widgets.kanban import Kanban, LazyCard
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.section_bar import SectionBar
 
@@ -158,7 +158,7 @@ class BoardScreen(DeskScreen):
         self.mark_loaded(message.version)
         today = clock.today()
         self.cards = {c.id: c for col in message.board.columns for c in col.cards}
-        columns = board_cards.columns(message.board, self.PIPELINE, self.make_card, today)
+        columns = board_cards.columns(message.board, self.PIPELINE, self._lazy_card, today)
         keep, _column = self.kanban.focused
         follow, stage = self._follow, self._follow_stage
         if follow is not None and follow in self.cards:
@@ -260,7 +260,11 @@ class BoardScreen(DeskScreen):
         """Cards read on down a column (a page, or up to a moved card) go to its end."""
         today = clock.today()
         self.cards.update((c.id, c) for c in cards)
-        self.kanban.add_cards(stage, [self.make_card(c, today) for c in cards])
+        self.kanban.add_cards(stage, [self._lazy_card(c, today) for c in cards])
+
+    def _lazy_card(self, card: Any, today) -> LazyCard:
+        """``make_card``, run when the card is first drawn (a screen shows ~8 of a column's 40)."""
+        return LazyCard(card.id, lambda: self.make_card(card, today).lines)
 
     def on_kanban_filter_changed(self, message: Kanban.FilterChanged) -> None:
         self.filter_text = message.value

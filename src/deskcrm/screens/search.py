@@ -13,6 +13,7 @@ Cells are built in the worker, so the UI thread only swaps rows in and draws the
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import ClassVar
 
 from textual import work
@@ -248,7 +249,7 @@ class SearchScreen(DeskScreen):
     def _show_hint(self, problems: tuple[str, ...]) -> None:
         hint = self.query_one("#hint", Static)
         hint.set_class(bool(problems), "-problem")
-        hint.update(text.safe(" · ".join(problems) if problems else SYNTAX))
+        hint.update(text.safe(" · ".join(problems) if problems else SYNTAX), layout=False)  # one line, always
 
     def _remember_count(self) -> None:
         if self._total is not None:
@@ -272,7 +273,8 @@ class SearchScreen(DeskScreen):
         parts = [text.safe(count, "bold")]
         if order:
             parts += ["  ·  ", text.safe(order, "$foreground 60%")]
-        self.query_one("#status", Static).update(text.join(*parts))
+        # one line, always: no layout of the screen (that would redraw all of it with the count)
+        self.query_one("#status", Static).update(text.join(*parts), layout=False)
         empty = self.query_one("#empty", Static)
         nothing = total == 0 and not loaded
         self.table.display = not nothing
@@ -296,7 +298,7 @@ class SearchScreen(DeskScreen):
 
     def _restyle(self) -> None:
         today, colours = clock.today(), self._colours()
-        self._rows = [(r, search_rows.cells(r, today, colours)) for r, _ in self._rows]
+        self._rows = [(r, partial(search_rows.cells, r, today, colours)) for r, _ in self._rows]
         self.table.set_rows([(r.id, cells) for r, cells in self._rows], more=self._more, keep=self.table.cursor_key)
 
     # ------------------------------------------------------------------ actions

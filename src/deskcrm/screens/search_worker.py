@@ -1,10 +1,11 @@
 """The search screen's worker side: what a worker does, the messages it posts, and the
 connections it runs on (reused, one per running query, interruptible).
 
-A worker reads a page, builds its cells (so the UI thread only swaps rows in), posts it with
-the store's estimate of the count (free, from where the page ended), and — for a first page
-that is not the whole answer — counts every match exactly as a second step (unless the screen
-already knows the count of this very query: ``known``).
+A worker reads a page and posts it — each row with what makes its cells, made when the table
+first draws the row (a page is 100 people, a screen shows ~32; the cells of a whole page cost
+more than the query at 100k) — with the store's estimate of the count (free, from where the
+page ended), and — for a first page that is not the whole answer — counts every match exactly
+as a second step (unless the screen already knows the count of this very query: ``known``).
 Between steps it checks whether it was cancelled (a newer keystroke); the screen also drops
 anything posted for a query that is no longer the current one (sequence numbers).
 
@@ -22,6 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from datetime import date
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from deskcrm.screens import search_rows
 from deskcrm.search_query import Query
 from deskcrm.store.search import PersonRow, SqliteSearch
 
-Rows = list[tuple[PersonRow, tuple[Text, ...]]]
+Rows = list[tuple[PersonRow, Callable[[], tuple[Text, ...]]]]  # a row, and what makes its cells
 
 
 class Found(Message):
@@ -123,7 +125,7 @@ def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq
             page = backend.search(query, limit=limit, offset=offset, ranked=ranked)
             if worker.is_cancelled:
                 return
-            rows = [(r, search_rows.cells(r, today, colours)) for r in page.rows]
+            rows = [(r, partial(search_rows.cells, r, today, colours)) for r in page.rows]
             more = len(rows) == limit
             total = page.total if page.total is not None else (None if more or offset else len(rows))
             if total is None and offset == 0 and known is not None:

@@ -3,8 +3,8 @@ store; it shows what the caller hands over and posts messages saying what the us
 
 - ``set_columns([ColumnData(key, title, count, cards, total)], keep=card_id)``: cards are
   ``Card(id, lines)`` with lines already made safe (``deskcrm.text.cell`` / ``safe``; never
-  markup). ``count`` is every card in the column; only the loaded ones are drawn and the rest
-  shows as "+N more". ``keep`` keeps that card focused after a reload, wherever it now is.
+  markup), or ``LazyCard(id, make)`` whose lines are made when first drawn. ``count`` is
+  every card in the column; only the loaded ones are drawn and the rest shows as "+N more". ``keep`` keeps that card focused after a reload, wherever it now is.
 - Keys: ``h``/``l`` column, ``j``/``k`` card, ``g``/``G`` first/last, ``H``/``L`` post
   ``MoveStep`` (one stage), ``J``/``K`` post ``Reorder``, ``m`` posts ``MoveTo`` (the owner asks
   which stage), ``enter`` posts ``Open``, ``/`` opens a filter box that posts ``FilterChanged``
@@ -28,11 +28,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
-from deskcrm.widgets.kanban_model import Card, ColumnData
+from deskcrm.widgets.kanban_model import Card, ColumnData, LazyCard
 from deskcrm.widgets.kanban_view import BoardView
 from deskcrm.widgets.safe_input import SafeInput
 
-__all__ = ["Card", "ColumnData", "Kanban"]
+__all__ = ["Card", "ColumnData", "Kanban", "LazyCard"]
 
 
 class _CardMessage(Message):

@@ -7,7 +7,7 @@ caller chose and lines of text the caller made safe (``deskcrm.text.cell`` / ``s
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,12 +20,34 @@ class Card:
     lines: tuple[Any, ...]
 
 
+class LazyCard:
+    """A card whose lines are made when it is first drawn: a board loads a page of cards per
+    column (40) but a screen shows about eight of each, so the rest are never made unless the
+    cursor goes down to them. ``make()`` returns the lines, as ``Card.lines``."""
+
+    __slots__ = ("id", "_lines", "_make")
+
+    def __init__(self, id: Hashable, make: Callable[[], tuple[Any, ...]]) -> None:
+        self.id = id
+        self._make: Callable[[], tuple[Any, ...]] | None = make
+        self._lines: tuple[Any, ...] = ()
+
+    @property
+    def lines(self) -> tuple[Any, ...]:
+        if self._make is not None:
+            self._lines, self._make = tuple(self._make()), None
+        return self._lines
+
+    def __repr__(self) -> str:
+        return f"LazyCard({self.id!r}, {'not made' if self._make is not None else self._lines!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnData:
     key: str
     title: str
     count: int  # every card in the column, loaded or not ("+N more")
-    cards: tuple[Card, ...]
+    cards: tuple[Card | LazyCard, ...]
     # e.g. the column's fees, formatted by the caller; a tuple of variants, fullest first, that
     # line up by level across the columns: the board draws one level in every column, the
     # fullest that fits them all (kanban_paint.total_level)

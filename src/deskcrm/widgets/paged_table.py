@@ -2,8 +2,9 @@
 for the next page (``PagedTable.NeedMore``) when the cursor or the scroll nears their end.
 
 Data-agnostic: callers hand over ready-made cells (rich ``Text``, built with
-``deskcrm.text.cell``; never parsed as markup) for every field, and choose which fields show
-as columns (``set_columns``: narrow terminals drop some without rebuilding the rows).
+``deskcrm.text.cell``; never parsed as markup) for every field — or a function that makes them,
+called when the row is first drawn (a page of 100 results shows ~32 rows) — and choose which
+fields show as columns (``set_columns``: narrow terminals drop some without rebuilding the rows).
 Keyboard: ``j``/``k`` and arrows move, ``g``/``G`` first/last loaded row, page up/down,
 ``enter`` posts ``RowSelected``; a click moves the cursor, a click on the cursor's row or a
 double-click selects.
@@ -14,9 +15,9 @@ page of results costs the rows on screen, not the rows loaded (DataTable lays ou
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -31,6 +32,8 @@ from textual.strip import Strip
 
 _NULL = Style()
 
+
+Cells: TypeAlias = "Sequence[Text] | Callable[[], Sequence[Text]]"  # a row's cells, or what makes them
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -108,7 +111,7 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.near_end = near_end  # rows before the end that ask for more (None: a screenful)
         self._columns: list[Column] = []
         self._keys: list[Hashable] = []
-        self._cells: list[Sequence[Text]] = []
+        self._cells: list[Cells] = []
         self._more = False  # the caller has more rows after the loaded ones
         self._asked = False  # NeedMore posted, rows not yet added
         self._cursor = 0
@@ -120,7 +123,7 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._columns = list(columns)
         self._changed()
 
-    def set_rows(self, rows: Sequence[tuple[Hashable, Sequence[Text]]], *, more: bool, keep: Hashable = None) -> None:
+    def set_rows(self, rows: Sequence[tuple[Hashable, Cells]], *, more: bool, keep: Hashable = None) -> None:
         """Replace the rows; the cursor goes to row ``keep`` if it is there, else to the top."""
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
@@ -132,7 +135,7 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._scroll_to_cursor()
         self.post_message(self.RowHighlighted(self, self._cursor, self.cursor_key))
 
-    def add_rows(self, rows: Sequence[tuple[Hashable, Sequence[Text]]], *, more: bool) -> None:
+    def add_rows(self, rows: Sequence[tuple[Hashable, Cells]], *, more: bool) -> None:
         """Append the next page."""
         self._keys.extend(key for key, _ in rows)
         self._cells.extend(cells for _, cells in rows)
@@ -271,6 +274,8 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             style = base + self.get_component_rich_style("paged-table--cursor") if cursor else base
             cells = self._cells[row]
+            if callable(cells):  # made now, when first drawn
+                cells = self._cells[row] = tuple(cells())
             fields = [c.field for c in self._columns]
         cursor_colour = style.color if cursor else None
         console = self.app.console
