@@ -34,3 +34,22 @@ def test_the_load_writes_no_rollback_journal_and_leaves_a_normal_wal_database(tm
         assert c.execute("SELECT notes FROM person WHERE id = 1").fetchone()[0] == "written after the build"
     finally:
         c.close()
+
+
+def test_rows_are_inserted_many_to_a_statement(tmp_path, monkeypatch):
+    """SQLite runs one INSERT per hundred rows, not one per row: per statement, Python's
+    ``executemany`` spent more than SQLite's own insert. Same rows, same order (ids), as the
+    determinism tests of ``test_demo`` check."""
+    statements: list[str] = []
+    connect = db.connect
+
+    def traced(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(db, "connect", traced)
+    report = build_demo(tmp_path / "demo.db", candidates=2000, seed=1, today=TODAY)
+    inserts = sum(1 for sql in statements if sql.lstrip().upper().startswith("INSERT INTO \""))
+    assert report.rows > 10_000
+    assert inserts <= report.rows / 50
