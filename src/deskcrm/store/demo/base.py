@@ -59,6 +59,14 @@ class Seen:
     def add(self, text: str) -> bool:
         """Remember ``text``; False when it was already there."""
         fp = int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little") or 1
+        table, mask = self.table, self.mask
+        i = fp & mask
+        slot = table[i]
+        while slot:  # the common case, a free slot at once, costs no call to _put
+            if slot == fp:
+                return False
+            i = (i + 1) & mask
+            slot = table[i]
         return self._put(fp)
 
     def _put(self, fp: int) -> bool:

@@ -81,12 +81,7 @@ def build_demo(
         migrate.ensure_current(path)
         gen = _Demo(candidates, seed, today or clock.today())
         conn = db.connect(path)
-        conn.execute("PRAGMA foreign_keys = OFF")  # checked once at the end instead of per row
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -16384")  # 16 MB: at 1M, 64 MB only added its size to the peak RSS
-        # A rollback journal for the load: in WAL mode every page would be written twice (WAL, then
-        # checkpoint); a fresh file's new pages need no journal at all. WAL is back on at the end.
-        conn.execute("PRAGMA journal_mode = DELETE")
+        _load_pragmas(conn)
         with db.write(conn):
             rows = gen.load(conn, say)
             say("building the search index", 0.84)
@@ -98,9 +93,7 @@ def build_demo(
         say("analysing", 0.97)
         conn.execute("PRAGMA analysis_limit = 1000")
         conn.execute("ANALYZE")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
+        _use_pragmas(conn)
     except BaseException:
         if conn is not None:
             conn.close()
@@ -114,6 +107,30 @@ def build_demo(
     c = gen.counts
     return DemoReport(path, candidates, c["companies"], c["contacts"], c["jobs"], c["submissions"],
                       c["placements"], c["activities"], perf_counter() - t0, rows)
+
+
+def _load_pragmas(conn: sqlite3.Connection) -> None:
+    """SQLite settings for loading a fresh file that nobody else has open (a failed build is
+    deleted, never rolled back: see ``_discard``)."""
+    conn.execute("PRAGMA foreign_keys = OFF")  # checked once at the end instead of per row
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -16384")  # 16 MB: at 1M, 64 MB only added its size to the peak RSS
+    # No journal for the load: in WAL mode every page would be written twice (WAL, then checkpoint),
+    # and a fresh file has nothing to roll back to. WAL is back on at the end.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # one lock for the whole build, no lock calls per write
+    # The pages the search index's one merge frees held nothing but index data of this same
+    # build; zeroing them (``secure_delete``, DESIGN.md §6, for a user's deletes) wrote it again.
+    conn.execute("PRAGMA secure_delete = OFF")
+
+
+def _use_pragmas(conn: sqlite3.Connection) -> None:
+    """Back to the settings every deskcrm connection has (``db._pragmas``); WAL is stored in the file."""
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA locking_mode = NORMAL")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _discard(path: Path, existed: bool) -> None:

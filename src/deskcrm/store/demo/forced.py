@@ -11,6 +11,9 @@ from __future__ import annotations
 from array import array
 
 
+_NONE_LEFT = 1 << 62  # past every candidate index
+
+
 class Forced:
     def __init__(self) -> None:
         self._who = array("i")
@@ -20,6 +23,7 @@ class Forced:
         self._text_ids: dict[tuple[str, str], int] = {}
         self._order: array | None = None  # entry numbers by candidate, then as added
         self._next = 0
+        self._next_who = -1  # who the next entry is for, once reading began (-1: not known yet)
 
     def add(self, who: int, day: int, sec: int, kind: str, body: str, company: int | None, job: int | None,
             placement: int | None, submission: int | None) -> None:
@@ -38,6 +42,8 @@ class Forced:
     def pop(self, who: int) -> list[tuple] | None:
         """Candidate ``who``'s entries as (day, sec, kind, body, company, job, placement,
         submission) in the order they were added, or None; candidates are asked in order."""
+        if who < self._next_who:  # most candidates have none: one comparison
+            return None
         if self._order is None:
             self._order = array("i", sorted(range(len(self._who)), key=self._who.__getitem__))  # stable
             self._text_ids = {}
@@ -45,6 +51,10 @@ class Forced:
         n, k = len(order), self._next
         while k < n and whos[order[k]] < who:
             k += 1
+        if k == n or whos[order[k]] > who:
+            self._next = k
+            self._next_who = whos[order[k]] if k < n else _NONE_LEFT
+            return None
         found = []
         day, sec, company, job, placement, submission = self._ints
         while k < n and whos[order[k]] == who:
@@ -54,4 +64,5 @@ class Forced:
                           submission[e] or None))
             k += 1
         self._next = k
-        return found or None
+        self._next_who = whos[order[k]] if k < n else _NONE_LEFT
+        return found

@@ -4,6 +4,9 @@ constants whose defaults live in the ORM only."""
 from __future__ import annotations
 
 import sqlite3
+from itertools import chain
+
+BATCH = 100  # rows a statement (fewer if SQLite allows fewer than 100 x columns parameters)
 
 
 class _Inserter:
@@ -29,6 +32,11 @@ class _Inserter:
         self._indexes = []
 
     def rows(self, table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert ``rows`` in their order (which numbers the rows of tables without ids of their own).
+
+        :data:`BATCH` rows a statement (``VALUES (…), (…), …``): one row a statement, the
+        per-statement work of ``executemany`` (step, reset, bookkeeping) cost more than SQLite's
+        own insert (20–35% less CPU for the 100k demo's person and activity rows, measured alone)."""
         if not rows:
             return
         names, marks = ", ".join(cols), ", ".join("?" * len(cols))
@@ -36,7 +44,19 @@ class _Inserter:
         if const:  # NOT NULL columns whose defaults live in the ORM only
             names += ", " + ", ".join(const)
             marks += ", " + ", ".join(const.values())
-        self.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+        one = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+        k = min(BATCH, self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(cols))
+        if k < 2:
+            self.conn.executemany(one, rows)
+            self.total += len(rows)
+            return
+        full = len(rows) - len(rows) % k
+        if full:
+            many = one + f", ({marks})" * (k - 1)
+            flat = chain.from_iterable  # k rows end to end bind one statement
+            self.conn.executemany(many, (tuple(flat(rows[i:i + k])) for i in range(0, full, k)))
+        if full < len(rows):  # the rest, one statement too
+            self.conn.execute(one + f", ({marks})" * (len(rows) - full - 1), tuple(chain.from_iterable(rows[full:])))
         self.total += len(rows)
 
 

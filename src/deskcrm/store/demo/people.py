@@ -231,7 +231,8 @@ class People(DemoBase):
                     first_touch = lc
             if forced is not None:
                 for day, sec, kind, body, comp, job, plc, sub in forced:
-                    at = ts(day, sec)
+                    du, su = divmod(day * 86400 + sec - offs[day + off_lo], 86400)  # ts(day, sec), inlined
+                    at = dstr[du + off_lo] + tod[su]
                     acts.append((kind, body, at, owner, pid, comp, job, plc, sub))
                     if kind in touches:
                         if max_touch is None or at > max_touch:
