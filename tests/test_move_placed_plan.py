@@ -37,3 +37,21 @@ def test_moving_to_placed_and_back_scans_no_table(seeded_store):
     assert last_rank and all("ix_placement_board" in plan for plan in last_rank)  # one row read, not a column
     scans = {sql: plan for sql, plan in plans.items() if "SCAN" in plan or "TEMP B-TREE" in plan}
     assert scans == {}
+
+
+def test_a_job_cards_counts_read_indexes_only(seeded_store):
+    """Each job card counts the job's open submissions and live placements: from the (job_id,
+    stage/status) indexes alone, not a table row per submission (``deskcrm jobs --json`` at 1M)."""
+    from deskcrm.store import boards
+
+    conn, _ids, _ = seeded_store
+    conn.execute("ANALYZE")  # as a demo or the migration leaves it
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        boards.job_board(conn)
+    finally:
+        conn.set_trace_callback(None)
+    plans = [plan for sql, plan in _plans(conn, seen).items() if "FROM submission s WHERE s.job_id" in sql]
+    assert plans and all("COVERING INDEX ix_submission_job_stage" in p and "COVERING INDEX ix_placement_job_status" in p
+                         for p in plans), plans

@@ -254,6 +254,9 @@ Index("ix_activity_company_at", Activity.company_id, Activity.at)
 # A job's, a placement's and a submission's timeline; and deleting one of them (undo of a
 # move to Placed) checks these foreign keys, which without an index scans every activity.
 Index("ix_activity_job_at", Activity.job_id, Activity.at)
+# A job card's counts of open submissions and live placements, from the index alone (0010).
+Index("ix_submission_job_stage", Submission.job_id, Submission.stage)
+Index("ix_placement_job_status", Placement.job_id, Placement.status)
 Index("ix_activity_placement", Activity.placement_id)
 Index("ix_activity_submission", Activity.submission_id)
 
