@@ -280,3 +280,18 @@ def test_a_damaged_database_is_not_migrated(db_path, with_0002, today):
     with pytest.raises(Corrupt, match="damaged"):
         migrate.ensure_current(db_path)
     assert not [p for p in db_path.parent.iterdir() if ".bak" in p.name]
+
+
+def test_an_upgrade_says_what_it_does_before_the_backup_starts(tmp_path):
+    """A big file's verified backup takes a minute: the user is told, in one line, before it starts."""
+    from clirun import run
+
+    path = tmp_path / "old.db"
+    db.connect(path, create=True).close()
+    migrate.upgrade(str(path), "0005")
+    got = run("--db", str(path), "due", "--json")
+    assert got.returncode == 0, got.stderr
+    first = got.stderr.splitlines()[0]
+    assert first.startswith("deskcrm: upgrading ") and f"{path.name}.pre-{schema.HEAD}.bak" in first, got.stderr
+    again = run("--db", str(path), "due", "--json")
+    assert again.returncode == 0 and again.stderr == ""  # current now: nothing to say

@@ -45,7 +45,9 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
         raise CliError(f"{path}: is an empty file (0 bytes), not a deskcrm database; to make it one: "
                        f"{store_db.init_hint(path)}", 2)
     opened = path
-    migrate.ensure_current(path, create=create)
+    from deskcrm.output import say
+
+    migrate.ensure_current(path, create=create, announce=lambda line: (say(line), sys.stderr.flush()))
     if check is not None:
         problem = health.check(path, health.Stamps(paths.checks_dir()))
         if problem is not None and check == "write":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from deskcrm.store import db
@@ -44,8 +45,11 @@ def check_revision(path: str | os.PathLike[str], rev: str | None) -> bool:
     return True
 
 
-def ensure_current(path: str | os.PathLike[str], *, create: bool = True) -> Path | None:
-    """Create or upgrade the database at ``path``. Returns the backup taken, if any."""
+def ensure_current(path: str | os.PathLike[str], *, create: bool = True,
+                   announce: Callable[[str], None] | None = None) -> Path | None:
+    """Create or upgrade the database at ``path``. Returns the backup taken, if any.
+    ``announce`` hears one line before an upgrade of an existing file starts (the backup of a
+    big file takes a while: the user is told what is happening)."""
     conn = db.connect(path, create=create)
     try:
         rev = current_revision(conn)
@@ -55,6 +59,9 @@ def ensure_current(path: str | os.PathLike[str], *, create: bool = True) -> Path
         if rev is not None:
             from deskcrm.store.backup import backup, pre_migration_path
 
+            if announce is not None:
+                announce(f"upgrading {path} to this version of deskcrm; a verified backup first, "
+                         f"{pre_migration_path(path, HEAD).name} (a big file takes a minute) …")
             taken = backup(conn, pre_migration_path(path, HEAD), replace=True)
     except sqlite3.Error as exc:
         raise db.translate(exc, path) or MigrationFailed(f"{path}: cannot read its schema version ({exc})") from None
