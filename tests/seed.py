@@ -416,6 +416,15 @@ async def settle(pilot, rounds: int = 5) -> None:
             break
 
 
+async def until(pilot, condition, rounds: int = 400) -> None:
+    """Wait (a Pilot pause at a time) until ``condition()`` holds; fail if it never does."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app never got there")
+
+
 async def keys(pilot, *pressed: str) -> None:
     """Press each key as a person would: one at a time, letting the app settle in between."""
     for key in pressed:
@@ -478,6 +487,17 @@ def search_demo(path: Path) -> Path:
     finally:
         src.close()
         dst.close()
+    return path
+
+
+def copy_db(source: Path, path: Path) -> Path:
+    """A copy of the database at ``source`` (SQLite's backup: consistent, WAL included) at ``path``."""
+    from deskcrm.store import db
+
+    src, dst = db.connect(source), db.connect(path, create=True)
+    src.backup(dst)
+    src.close()
+    dst.close()
     return path
 
 

@@ -5,7 +5,7 @@ company and for a person. Real key presses."""
 from __future__ import annotations
 
 import pytest
-from seed import index, keys, query, run_app, screen_text, seed
+from seed import index, keys, query, run_app, screen_text, seed, until
 from textual.widgets import Input, OptionList
 
 from deskcrm.screens.account import AccountScreen
@@ -29,14 +29,6 @@ def desk(tmp_path, today):
                      ("2026-01-01", "2026-01-01"))
     conn.close()
     return path, ids
-
-
-async def _until(pilot, condition, rounds: int = 200) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app never got there")
 
 
 def _highlighted(app) -> int:
@@ -76,7 +68,7 @@ def test_esc_in_the_person_merge_preview_goes_back_to_the_question(desk):
 
     async def body(app, pilot):
         app.push_screen(PersonScreen(ids["dev"]))
-        await _until(pilot, lambda: "dev@example.com" in screen_text(app))  # the record has loaded
+        await until(pilot, lambda: "dev@example.com" in screen_text(app))  # the record has loaded
         await keys(pilot, "e")
         field = app.screen.query_one("#field-email", Input)
         field.focus()

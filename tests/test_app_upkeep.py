@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from seed import search_demo, settle
+from seed import search_demo, settle, until
 
 from deskcrm import settings as settings_mod
 from deskcrm.app import DeskApp
@@ -47,14 +47,6 @@ def _run(path, body, **kw) -> None:
     asyncio.run(go())
 
 
-async def _until(pilot, condition, rounds: int = 400) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app never got there")
-
-
 def test_the_index_is_merged_once_the_desk_is_idle(desk, monkeypatch):
     monkeypatch.setattr(upkeep, "IDLE_S", 0.0)
     monkeypatch.setattr(upkeep, "TICK_S", 0.05)
@@ -62,7 +54,7 @@ def test_the_index_is_merged_once_the_desk_is_idle(desk, monkeypatch):
     assert before > 40
 
     async def body(app, pilot):
-        await _until(pilot, lambda: app.writes.upkeep.last is not None and app.writes.upkeep.last.done)
+        await until(pilot, lambda: app.writes.upkeep.last is not None and app.writes.upkeep.last.done)
         await settle(pilot)
         assert _segments(desk) < 4
         conn = db.connect(desk)
@@ -109,14 +101,14 @@ def test_a_save_during_an_idle_merge_waits_for_that_step_and_the_merge_stops(des
 
     async def body(app, pilot):
         monkeypatch.setattr(upkeep, "IDLE_S", 0.0)
-        await _until(pilot, in_step.is_set)
+        await until(pilot, in_step.is_set)
         app.writes.submit(save, "Saved", on_success=landed.append)
         await pilot.pause(0.05)
         assert steps == ["step"]  # the save waits for the step in progress ...
         go_on.set()
-        await _until(pilot, lambda: bool(landed))
+        await until(pilot, lambda: bool(landed))
         assert steps[:2] == ["step", "save"]  # ... and goes next: the merge stopped for it
-        await _until(pilot, lambda: app.writes.upkeep.runs >= 1)
+        await until(pilot, lambda: app.writes.upkeep.runs >= 1)
         assert app.writes.upkeep.last is not None and not app.writes.upkeep.last.problem
 
     _run(desk, body, notifications=True)
@@ -146,12 +138,12 @@ def test_a_desk_that_is_never_idle_is_merged_between_its_writes(desk, monkeypatc
         landed: list[object] = []
         for pid in range(50, 50 + upkeep.BACKLOG - 1):
             app.writes.submit(save(pid), "Saved", on_success=landed.append)
-        await _until(pilot, lambda: len(landed) == upkeep.BACKLOG - 1)
+        await until(pilot, lambda: len(landed) == upkeep.BACKLOG - 1)
         await pilot.press("j")
         await pilot.pause(0.3)
         assert keeper.runs == 0  # not idle, not yet behind: no merge
         app.writes.submit(save(49), "Saved", on_success=landed.append)
-        await _until(pilot, lambda: keeper.last is not None and keeper.last.done)
+        await until(pilot, lambda: keeper.last is not None and keeper.last.done)
         assert keeper.behind() is False
         await pilot.press("j")  # keys went on all along
 

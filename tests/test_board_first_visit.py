@@ -17,14 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from seed import TODAY, settle
+from seed import TODAY, copy_db, settle
 
 from deskcrm import clock
 from deskcrm import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens import sections
 from deskcrm.screens.jobs_board import JobsBoardScreen
-from deskcrm.store import db
 from deskcrm.store.demo import build_demo
 
 
@@ -35,16 +34,8 @@ def demo(tmp_path_factory) -> Path:
     return path
 
 
-def _copy(demo: Path, path: Path) -> Path:
-    src, dst = db.connect(demo), db.connect(path, create=True)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return path
-
-
 def test_a_board_makes_only_the_cards_it_draws(demo, tmp_path, monkeypatch):
-    path = _copy(demo, tmp_path / "desk.db")
+    path = copy_db(demo, tmp_path / "desk.db")
     clock.freeze(TODAY)
     made: list[int] = []
     make = JobsBoardScreen.make_card

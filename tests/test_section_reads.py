@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from seed import TODAY, settle
+from seed import TODAY, copy_db, settle
 
 from deskcrm import settings as settings_mod
 from deskcrm.app import DeskApp
@@ -122,11 +122,7 @@ def test_the_old_plans_would_be_caught():
 
 def test_opening_each_section_reads_pages_not_tables(demo, tmp_path, monkeypatch):
     """Press 4, 5 and 3 as a recruiter would: every statement run is a page read."""
-    path = tmp_path / "desk.db"
-    src, dst = db.connect(demo), db.connect(path, create=True)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    path = copy_db(demo, tmp_path / "desk.db")
     monkeypatch.setattr(BoardScreen, "PER_COLUMN", PER_COLUMN)
     monkeypatch.setattr(ClientsScreen, "PAGE_SIZE", PAGE)
     traced: list[tuple[str, list[int]]] = []  # (statement, rows handed to Python)
@@ -175,14 +171,6 @@ def test_opening_each_section_reads_pages_not_tables(demo, tmp_path, monkeypatch
 # ---------------------------------------------------------------------------- the first frame of a section
 
 
-def _copy(demo: Path, path: Path) -> Path:
-    src, dst = db.connect(demo), db.connect(path, create=True)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return path
-
-
 def test_a_section_is_drawn_with_its_rows_and_a_later_visit_at_once(demo, tmp_path, monkeypatch):
     """Textual masks a change of section by holding repaints for a fixed 50 ms. Here a first
     visit holds the old frame until the section's rows are in (so its first frame has them, not
@@ -192,7 +180,7 @@ def test_a_section_is_drawn_with_its_rows_and_a_later_visit_at_once(demo, tmp_pa
 
     from deskcrm.screens.jobs_board import JobsBoardScreen
 
-    path = _copy(demo, tmp_path / "desk.db")
+    path = copy_db(demo, tmp_path / "desk.db")
     gate = threading.Event()
     read = JobsBoardScreen.read
     monkeypatch.setattr(JobsBoardScreen, "read", lambda self, conn: gate.wait(10) and read(self, conn))
@@ -229,7 +217,7 @@ def test_a_slow_first_read_is_drawn_loading_after_the_bound(demo, tmp_path, monk
 
     from deskcrm.screens.jobs_board import JobsBoardScreen
 
-    path = _copy(demo, tmp_path / "desk.db")
+    path = copy_db(demo, tmp_path / "desk.db")
     gate = threading.Event()
     read = JobsBoardScreen.read
     monkeypatch.setattr(JobsBoardScreen, "read", lambda self, conn: gate.wait(10) and read(self, conn))
@@ -257,7 +245,7 @@ def test_a_first_visit_does_not_parse_every_style_sheet_again(demo, tmp_path, mo
     shows; the section's widgets are styled as they mount, so deskcrm marks it current."""
     from textual.css.stylesheet import Stylesheet
 
-    path = _copy(demo, tmp_path / "desk.db")
+    path = copy_db(demo, tmp_path / "desk.db")
     reparsed: list[str] = []
     reparse = Stylesheet.reparse
     monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append("x") or reparse(self))
