@@ -513,6 +513,17 @@ def index(path: Path) -> None:
         conn.close()
 
 
+def row(path, table: str, key: int) -> dict | None:
+    """One record as the journal reads it (``journal.row``), straight from the file."""
+    from deskcrm.store import db, journal
+
+    conn = db.connect(path)
+    try:
+        return journal.row(conn, table, key)
+    finally:
+        conn.close()
+
+
 def query(path, sql, *args):
     """Rows of ``sql`` read straight from the file: what a test checks the app wrote."""
     conn = sqlite3.connect(path)

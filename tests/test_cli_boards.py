@@ -6,10 +6,9 @@ import json
 
 import pytest
 from clirun import assert_one_line_error, run
-from seed import Names, seed
+from seed import Names, row, seed
 
 from deskcrm import paths
-from deskcrm.store import db, journal
 
 
 @pytest.fixture
@@ -17,14 +16,6 @@ def desk(tmp_path):
     path = tmp_path / "desk.db"
     ids = seed(path)
     return path, ids
-
-
-def _row(path, table, key):
-    conn = db.connect(path)
-    try:
-        return journal.row(conn, table, key)
-    finally:
-        conn.close()
 
 
 def test_jobs_json_lists_open_jobs(desk):
@@ -65,9 +56,9 @@ def test_move_submission_to_placed_uses_the_agreement_fee(desk):
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["job_filled"] is True
-    pl = _row(path, "placement", out["placement_id"])
+    pl = row(path, "placement", out["placement_id"])
     assert (pl["fee_amount"], pl["guarantee_end"], pl["checkin_30"]) == (18000.0, "2027-03-01", "2026-12-31")
-    assert _row(path, "job_order", ids["job_backend"])["stage"] == "placed"
+    assert row(path, "job_order", ids["job_backend"])["stage"] == "placed"
 
 
 def test_move_with_a_flat_fee(desk):
@@ -91,20 +82,20 @@ def test_bad_placement_input_is_one_line(desk, args, fragments):
     path, ids = desk
     result = run("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), *args)
     assert_one_line_error(result, *fragments)
-    assert _row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
+    assert row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
 
 
 def test_move_job_and_placement(desk):
     path, ids = desk
     result = run("move", "job", str(ids["job_backend"]), "on hold", "--db", str(path), "--reason", "Budget freeze")
     assert result.returncode == 0, result.stderr
-    job = _row(path, "job_order", ids["job_backend"])
+    job = row(path, "job_order", ids["job_backend"])
     assert (job["stage"], job["close_reason"]) == ("on_hold", "Budget freeze")
     result = run("move", "placement", str(ids["p2"]), "guarantee failed", "--db", str(path), "--owed", "replacement",
                  "--reason", "Left in week 6")
     assert result.returncode == 0, result.stderr
     assert "opening is open again" in result.stdout
-    assert _row(path, "placement", ids["p2"])["owed"] == "replacement"
+    assert row(path, "placement", ids["p2"])["owed"] == "replacement"
 
 
 @pytest.mark.parametrize(
@@ -129,16 +120,16 @@ def test_exits_need_what_the_boards_ask_for(desk):
     """The boards ask why a job closed or a placement failed (and what is owed); the CLI moved
     without a reason or an --owed and stored neither."""
     path, ids = desk
-    before = _row(path, "job_order", ids["job_backend"])
+    before = row(path, "job_order", ids["job_backend"])
     assert_one_line_error(run("move", "job", str(ids["job_backend"]), "closed: lost", "--db", str(path)),
                           "--reason", "Closed: lost")
     assert_one_line_error(run("move", "job", str(ids["job_backend"]), "on hold", "--db", str(path), "--reason", " "),
                           "--reason")
-    assert _row(path, "job_order", ids["job_backend"]) == before
+    assert row(path, "job_order", ids["job_backend"]) == before
     assert_one_line_error(run("move", "placement", str(ids["p2"]), "fell off", "--db", str(path)), "--reason")
     assert_one_line_error(run("move", "placement", str(ids["p2"]), "guarantee failed", "--db", str(path),
                               "--reason", "Left in week 6"), "--owed", "refund", "replacement")
-    assert _row(path, "placement", ids["p2"])["status"] == "started"
+    assert row(path, "placement", ids["p2"])["status"] == "started"
 
 
 def test_already_there_is_one_line(desk):
@@ -156,7 +147,7 @@ def test_renamed_stages_from_config(desk):
     result = run("move", "submission", str(ids["sub_dev"]), "sent to client", "--db", str(path))
     assert result.returncode == 0, result.stderr
     assert "moved to Sent to client" in result.stdout
-    assert _row(path, "submission", ids["sub_dev"])["stage"] == "submitted"
+    assert row(path, "submission", ids["sub_dev"])["stage"] == "submitted"
 
 
 def test_misspelt_stage_in_config_is_one_line_naming_the_line(desk):

@@ -10,10 +10,9 @@ from datetime import date, timedelta
 
 import pytest
 from clirun import assert_one_line_error, run
-from seed import seed
+from seed import row, seed
 
 from deskcrm import paths
-from deskcrm.store import db, journal
 
 
 @pytest.fixture
@@ -27,14 +26,6 @@ def _config(text: str) -> None:
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(text)
-
-
-def _row(path, table, key):
-    conn = db.connect(path)
-    try:
-        return journal.row(conn, table, key)
-    finally:
-        conn.close()
 
 
 def _header(result) -> str:
@@ -134,7 +125,7 @@ def test_move_interview_at_stores_the_time_typed(desk, typed, stored):
     result = run("move", "submission", str(ids["sub_lena_backend"]), "interviewing", "--db", str(path),
                  "--interview-at", typed)
     assert result.returncode == 0, result.stderr
-    assert _row(path, "submission", ids["sub_lena_backend"])["interview_at"].startswith(stored)
+    assert row(path, "submission", ids["sub_lena_backend"])["interview_at"].startswith(stored)
 
 
 @pytest.mark.parametrize(("typed", "offset", "hour"), [("tomorrow 10am", 1, "10:00"), ("+3d 9:30", 3, "09:30")])
@@ -144,7 +135,7 @@ def test_move_interview_at_words_and_relative_days(desk, typed, offset, hour):
                  "--interview-at", typed)
     assert result.returncode == 0, result.stderr
     expected = f"{date.today() + timedelta(days=offset)} {hour}"
-    assert _row(path, "submission", ids["sub_lena_backend"])["interview_at"].startswith(expected)
+    assert row(path, "submission", ids["sub_lena_backend"])["interview_at"].startswith(expected)
 
 
 def test_move_interview_at_follows_the_configured_order(desk):
@@ -153,7 +144,7 @@ def test_move_interview_at_follows_the_configured_order(desk):
     result = run("move", "submission", str(ids["sub_lena_backend"]), "interviewing", "--db", str(path),
                  "--interview-at", "12/10/2099 2:30pm")
     assert result.returncode == 0, result.stderr
-    assert _row(path, "submission", ids["sub_lena_backend"])["interview_at"].startswith("2099-12-10 14:30")
+    assert row(path, "submission", ids["sub_lena_backend"])["interview_at"].startswith("2099-12-10 14:30")
 
 
 def test_a_past_interview_needs_force(desk):
@@ -162,12 +153,12 @@ def test_a_past_interview_needs_force(desk):
     refused = run("move", "submission", str(sub), "interviewing", "--db", str(path), "--interview-at", "2020-12-10 14:00")
     assert_one_line_error(refused, "--interview-at", "Thu 10 Dec 2020 14:00 is in the past", "--force")
     assert refused.returncode == 2
-    assert _row(path, "submission", sub)["stage"] == "submitted"
+    assert row(path, "submission", sub)["stage"] == "submitted"
     forced = run("move", "submission", str(sub), "interviewing", "--db", str(path), "--interview-at", "2020-12-10 14:00",
                  "--force")
     assert forced.returncode == 0, forced.stderr
-    row = _row(path, "submission", sub)
-    assert (row["stage"], row["interview_at"][:16]) == ("interviewing", "2020-12-10 14:00")
+    moved = row(path, "submission", sub)
+    assert (moved["stage"], moved["interview_at"][:16]) == ("interviewing", "2020-12-10 14:00")
 
 
 @pytest.mark.parametrize(
@@ -182,7 +173,7 @@ def test_bad_interview_times_are_one_line(desk, args, fragments):
     path, ids = desk
     result = run("move", "submission", str(ids["sub_lena_backend"]), "interviewing", "--db", str(path), *args)
     assert_one_line_error(result, *fragments)
-    assert _row(path, "submission", ids["sub_lena_backend"])["stage"] == "submitted"
+    assert row(path, "submission", ids["sub_lena_backend"])["stage"] == "submitted"
 
 
 @pytest.mark.parametrize(
@@ -197,7 +188,7 @@ def test_move_to_placed_start_and_offer_dates(desk, offer, start, stored):
     assert result.returncode == 0, result.stderr
     import json
 
-    placement = _row(path, "placement", json.loads(result.stdout)["placement_id"])
+    placement = row(path, "placement", json.loads(result.stdout)["placement_id"])
     assert (placement["offer_accepted_on"], placement["start_date"]) == stored
 
 
@@ -208,7 +199,7 @@ def test_move_to_placed_relative_and_word_dates(desk):
     assert result.returncode == 0, result.stderr
     import json
 
-    placement = _row(path, "placement", json.loads(result.stdout)["placement_id"])
+    placement = row(path, "placement", json.loads(result.stdout)["placement_id"])
     assert placement["offer_accepted_on"] == date.today().isoformat()
     assert placement["start_date"] == (date.today() + timedelta(days=14)).isoformat()
 
@@ -224,4 +215,4 @@ def test_placed_dates_out_of_range_are_one_line(desk, args, fragment):
     result = run("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), "--salary", "90k", *args)
     assert_one_line_error(result, fragment)
     assert result.returncode == 2
-    assert _row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
+    assert row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"

@@ -9,10 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 from clirun import assert_one_line_error, run
-from seed import seed
+from seed import row, seed
 
 from deskcrm import dates
-from deskcrm.store import db, journal
 
 
 @pytest.fixture
@@ -20,14 +19,6 @@ def desk(tmp_path):
     path = tmp_path / "desk.db"
     ids = seed(path)
     return path, ids
-
-
-def _row(path, table, key):
-    conn = db.connect(path)
-    try:
-        return journal.row(conn, table, key)
-    finally:
-        conn.close()
 
 
 # --------------------------------------------------------------------------- empty values
@@ -56,7 +47,7 @@ def test_an_empty_placed_option_is_refused(desk, args, option):
     result = run("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), *flat, *args)
     assert_one_line_error(result, f"{option} '': empty")
     assert result.returncode == 2
-    assert _row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
+    assert row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
 
 
 def test_an_empty_interview_time_is_refused(desk):
@@ -64,7 +55,7 @@ def test_an_empty_interview_time_is_refused(desk):
     result = run("move", "submission", str(ids["sub_lena_backend"]), "interviewing", "--db", str(path),
                  "--interview-at", "")
     assert_one_line_error(result, "--interview-at '': empty")
-    assert _row(path, "submission", ids["sub_lena_backend"])["stage"] == "submitted"
+    assert row(path, "submission", ids["sub_lena_backend"])["stage"] == "submitted"
 
 
 # --------------------------------------------------------------------------- options that do not apply
@@ -96,11 +87,11 @@ def test_an_empty_interview_time_is_refused(desk):
 def test_options_that_do_not_apply_are_refused(desk, kind, key, stage, args, fragment):
     path, ids = desk
     table = {"submission": "submission", "job": "job_order", "placement": "placement"}[kind]
-    before = _row(path, table, ids[key])
+    before = row(path, table, ids[key])
     result = run("move", kind, str(ids[key]), stage, "--db", str(path), *args)
     assert_one_line_error(result, fragment)
     assert result.returncode == 2
-    assert _row(path, table, ids[key]) == before
+    assert row(path, table, ids[key]) == before
 
 
 def test_options_that_apply_still_work(desk):
