@@ -47,7 +47,7 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
     opened = path
     from deskcrm.output import say
 
-    migrate.ensure_current(path, create=create, announce=lambda line: (say(line), sys.stderr.flush()))
+    migrate.ensure_current(path, create=create, announce=say)  # stderr is line-buffered: shown at once
     if check is not None:
         problem = health.check(path, health.Stamps(paths.checks_dir()))
         if problem is not None and check == "write":
