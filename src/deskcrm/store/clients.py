@@ -107,17 +107,16 @@ _LAST_AT = "c.last_contact_at"
 _NEXT = """CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN
              CASE WHEN {last} IS NULL THEN :today
                   ELSE date({last}, 'localtime', '+' || c.checkin_cadence_days || ' days') END END"""
-# Per company with placements: placements this year, and the main lifetime value (``rk = 1``:
-# the agreement's currency when it has a value, else the largest) with its currency and how
-# many currencies have a value. Per (company, currency) first: amounts are never added across.
+# Per company with placements (the value sort): the main lifetime value (``rk = 1``: the
+# agreement's currency when it has a value, else the largest) and its currency. Per (company,
+# currency) first: amounts are never added across.
 _PER_COMPANY = f"""
-    SELECT company_id, sum(year) AS year, max(CASE WHEN rk = 1 THEN cur END) AS ltv_currency,
-           max(CASE WHEN rk = 1 THEN ltv END) AS ltv, sum(ltv != 0) AS currencies
-    FROM (SELECT company_id, cur, year, ltv,
+    SELECT company_id, max(CASE WHEN rk = 1 THEN cur END) AS ltv_currency,
+           max(CASE WHEN rk = 1 THEN ltv END) AS ltv
+    FROM (SELECT company_id, cur, ltv,
                  row_number() OVER (PARTITION BY company_id
                                     ORDER BY ltv != 0 DESC, cur = agreed DESC, ltv DESC, cur) AS rk
           FROM (SELECT pl.company_id, coalesce(pl.currency, '') AS cur, c2.fee_currency AS agreed,
-                       sum(pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off') AS year,
                        {LTV_SQL} AS ltv
                 FROM placement pl JOIN company c2 ON c2.id = pl.company_id
                 GROUP BY pl.company_id, cur, c2.fee_currency) AS per_currency) AS ranked
