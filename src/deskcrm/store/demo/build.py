@@ -34,6 +34,7 @@ from deskcrm.store.last_contact import refresh_all
 from deskcrm.store.search_index import bulk_index_people, finish_bulk_index, indexed_people, start_bulk_index
 
 Progress = Callable[[str, float], None]
+_RANGE_MIN = 10_000  # candidates a search-index range at least
 _SEGMENTS = 10  # search-index segments the load writes (one bulk insert at 1M wrote as many), merged at the end
 Message = tuple  # ("rows", table, columns, rows) | ("sql", statement, parameters) | ("say", stage, fraction)
 
@@ -128,7 +129,7 @@ def _write(conn: sqlite3.Connection, source: Iterable[Message], candidates: int,
     ins = _Inserter(conn)
     ins.drop_indexes()
     start_bulk_index(conn)
-    indexed, every = 0, max(10_000, candidates // _SEGMENTS)  # candidates (ids 1..N, in order) indexed
+    indexed, every = 0, max(_RANGE_MIN, candidates // _SEGMENTS)  # candidates (ids 1..N, in order) indexed
     for msg in source:
         if msg[0] == "rows":
             ins.rows(msg[1], msg[2], msg[3])
@@ -187,6 +188,8 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
     """Generates the rows. Phase order matters: companies → jobs/placements/pipeline (which fix
     the dates candidates must have been in touch) → company timelines → candidates."""
 
+    chunk = 10_000  # candidates generated (and sent) at a time
+
     # ------------------------------------------------------------------ phases
 
     def rows(self) -> Iterator[Message]:
@@ -220,7 +223,7 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
         yield "rows", "activity", _ACTIVITY_COLS, self.activities
         self.counts["activities"] = len(self.activities)
         self.activities = []
-        chunk, told = 10000, -1.0
+        chunk, told = self.chunk, -1.0
         for start in range(0, self.n, chunk):
             if start / self.n - told >= 0.05:  # at most ~20 progress calls, however many candidates
                 told = start / self.n

@@ -96,10 +96,17 @@ class InChild:
         return err[-1] if err else f"exit status {self._proc.returncode}"
 
     def close(self) -> None:
+        """Stop the child unless it has sent everything (then it is exiting anyway)."""
         self._pipe.close()
+        if self.demo is not None:
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
         if self._proc.poll() is None:
             self._proc.kill()
-        self._proc.communicate()
+        self._proc.wait()
+        self._proc.stderr.close()
 
 
 def open_source(demo_class, candidates: int, seed: int, today: date) -> InProcess | InChild:  # noqa: ANN001
