@@ -47,7 +47,10 @@ def test_a_big_demos_rows_come_from_a_child_process_and_build_the_same_database(
 def test_a_child_that_dies_is_one_clear_error_and_leaves_no_file(tmp_path, monkeypatch):
     from deskcrm.store.demo import source
 
+    from deskcrm.store import migrate
+
     monkeypatch.setattr(source, "CHILD_FROM", 100)
+    monkeypatch.setattr(source, "make_schema", lambda path, n: migrate.ensure_current(path))
     monkeypatch.setattr(sys, "executable", "/bin/false")  # the child exits at once, having sent nothing
     with pytest.raises(StoreError, match=r"^demo: the process generating the rows stopped \(exit status 1\)$"):
         build_demo(tmp_path / "gone.db", candidates=300, seed=1, today=TODAY)

@@ -66,7 +66,7 @@ def build_demo(
 ) -> DemoReport:
     """Create a fresh database at ``path`` filled with ``candidates`` candidates and the rest in proportion."""
     from deskcrm import clock
-    from deskcrm.store import db, migrate
+    from deskcrm.store import db
 
     t0 = perf_counter()
     path = Path(path)
@@ -83,10 +83,10 @@ def build_demo(
     try:
         if existed:
             path.chmod(0o600)  # it is about to hold personal data (DESIGN.md §6)
-        from deskcrm.store.demo.source import open_source
+        from deskcrm.store.demo.source import make_schema, open_source
 
         source = open_source(_Demo, candidates, seed, today or clock.today())  # a child plans while ...
-        migrate.ensure_current(path)  # ... this process makes the schema
+        make_schema(path, candidates)  # ... the schema is made
         conn = db.connect(path)
         _load_pragmas(conn)
         with db.write(conn):
