@@ -79,13 +79,14 @@ def rebuild_person_index(conn: sqlite3.Connection) -> int:
     return indexed
 
 
-def start_bulk_index(conn: sqlite3.Connection) -> None:
+def start_bulk_index(conn: sqlite3.Connection, hashsize: int | None = None) -> None:
     """Empty ``person_fts`` for a bulk build (:func:`bulk_index_people` by ascending ranges of
-    ids, then :func:`finish_bulk_index`), inside the caller's transaction."""
+    ids, then :func:`finish_bulk_index`), inside the caller's transaction. ``hashsize``: bytes of
+    terms held before a segment is written (default :data:`_BULK_HASHSIZE`)."""
     conn.execute("DELETE FROM person_fts")
     _config(conn, "automerge", 0)
     _config(conn, "crisismerge", _BULK_CRISISMERGE)  # each range is a segment: merged once, at the end
-    _config(conn, "hashsize", _BULK_HASHSIZE)
+    _config(conn, "hashsize", hashsize or _BULK_HASHSIZE)
 
 
 def bulk_index_people(conn: sqlite3.Connection, first: int | None = None, last: int | None = None) -> int:

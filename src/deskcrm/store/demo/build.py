@@ -35,6 +35,7 @@ from deskcrm.store.search_index import bulk_index_people, finish_bulk_index, ind
 
 Progress = Callable[[str, float], None]
 _RANGE_MIN = 10_000  # candidates a search-index range at least
+_INDEX_HASH = 8 << 20  # FTS5 terms buffer for the load: the generator's plan is in memory next to it
 _SEGMENTS = 10  # search-index segments the load writes (one bulk insert at 1M wrote as many), merged at the end
 Message = tuple  # ("rows", table, columns, rows) | ("sql", statement, parameters) | ("say", stage, fraction)
 
@@ -128,7 +129,7 @@ def _write(conn: sqlite3.Connection, source: Iterable[Message], candidates: int,
     alone at work). Returns the rows inserted; ``finish_bulk_index`` is the caller's."""
     ins = _Inserter(conn)
     ins.drop_indexes()
-    start_bulk_index(conn)
+    start_bulk_index(conn, _INDEX_HASH)
     indexed, every = 0, max(_RANGE_MIN, candidates // _SEGMENTS)  # candidates (ids 1..N, in order) indexed
     for msg in source:
         if msg[0] == "rows":

@@ -34,7 +34,7 @@ from pathlib import Path
 from deskcrm.store.errors import StoreError
 
 CHILD_FROM = 20_000  # candidates: a smaller demo builds in this process (a child's start costs more)
-_AHEAD = 12  # messages the child may have waiting for the writer
+_AHEAD = 6  # messages the child may have waiting for the writer
 _PIECE = 10_000  # rows a message, at most
 _HEAD = struct.Struct("<Q")
 
