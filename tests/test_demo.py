@@ -261,10 +261,10 @@ def test_an_empty_file_is_fine_and_progress_is_reported_a_few_times(tmp_path):
 def test_a_failed_build_leaves_no_file(tmp_path, monkeypatch):
     from deskcrm.store import demo as demo_mod
 
-    def boom(self, conn, say):
+    def boom(self, conn):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(demo_mod._Demo, "load", boom)
+    monkeypatch.setattr(demo_mod._Demo, "finish", boom)
     path = tmp_path / "gone.db"
     with pytest.raises(RuntimeError):
         build_demo(path, candidates=50, today=TODAY)

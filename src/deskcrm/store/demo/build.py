@@ -1,10 +1,12 @@
 """Building the demo database: checks, schema, load pragmas, ONE transaction, search index,
-reference check, ANALYZE, progress, and clean-up on failure; ``_Demo.load`` fixes the phase order."""
+reference check, ANALYZE, progress, and clean-up on failure; ``_Demo.rows`` fixes the phase order,
+``_write`` writes what it sends (``source``: from this process or a child)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,8 +31,13 @@ from deskcrm.store.demo.pipeline import Pipeline
 from deskcrm.store.demo.placements import Placements
 from deskcrm.store.errors import StoreError
 from deskcrm.store.last_contact import refresh_all
+from deskcrm.store.search_index import bulk_index_people, finish_bulk_index, indexed_people, start_bulk_index
 
 Progress = Callable[[str, float], None]
+_RANGE_MIN = 10_000  # candidates a search-index range at least
+_INDEX_HASH = 8 << 20  # FTS5 terms buffer for the load: the generator's plan is in memory next to it
+_SEGMENTS = 10  # search-index segments the load writes (one bulk insert at 1M wrote as many), merged at the end
+Message = tuple  # ("rows", table, columns, rows) | ("sql", statement, parameters) | ("say", stage, fraction)
 
 _RECRUITERS = ((1, "Alex Morgan", "AM", "alex.morgan@desk.example", 260000.0),
                (2, "Priya Shah", "PS", "priya.shah@desk.example", 220000.0),
@@ -60,8 +67,7 @@ def build_demo(
 ) -> DemoReport:
     """Create a fresh database at ``path`` filled with ``candidates`` candidates and the rest in proportion."""
     from deskcrm import clock
-    from deskcrm.store import db, migrate
-    from deskcrm.store.search_index import rebuild_person_index
+    from deskcrm.store import db
 
     t0 = perf_counter()
     path = Path(path)
@@ -74,18 +80,23 @@ def build_demo(
         raise StoreError(f"{candidates}: a demo needs at least one candidate")
     say = progress or (lambda stage, fraction: None)
     say("creating the schema", 0.0)
-    conn = None
+    conn = source = None
     try:
         if existed:
             path.chmod(0o600)  # it is about to hold personal data (DESIGN.md §6)
-        migrate.ensure_current(path)
-        gen = _Demo(candidates, seed, today or clock.today())
+        from deskcrm.store.demo.source import make_schema, open_source
+
+        source = open_source(_Demo, candidates, seed, today or clock.today())  # a child plans while ...
+        make_schema(path, candidates)  # ... the schema is made
         conn = db.connect(path)
         _load_pragmas(conn)
         with db.write(conn):
-            rows = gen.load(conn, say)
-            say("building the search index", 0.84)
-            rebuild_person_index(conn)
+            rows = _write(conn, source, candidates, say)
+            gen = source.demo
+            rows += gen.finish(conn)
+            say("building the search index", 0.86)
+            bulk_index_people(conn, indexed_people(conn) + 1)  # the last candidates and the contacts
+            finish_bulk_index(conn)
         say("checking references", 0.94)
         bad = conn.execute("PRAGMA foreign_key_check").fetchall()
         if bad:  # a bug in this package, never bad input
@@ -103,10 +114,37 @@ def build_demo(
     finally:
         if conn is not None:
             conn.close()
+        if source is not None:
+            source.close()
     say("done", 1.0)
     c = gen.counts
     return DemoReport(path, candidates, c["companies"], c["contacts"], c["jobs"], c["submissions"],
                       c["placements"], c["activities"], perf_counter() - t0, rows)
+
+
+def _write(conn: sqlite3.Connection, source: Iterable[Message], candidates: int, say: Progress) -> int:
+    """Write what the generator sends (``_Demo.rows``), with the secondary indexes of the big
+    tables dropped for the load and made after it, and the candidates put in the search index in
+    :data:`_SEGMENTS` ranges while the next ones are generated (at the end, the writer would be
+    alone at work). Returns the rows inserted; ``finish_bulk_index`` is the caller's."""
+    ins = _Inserter(conn)
+    ins.drop_indexes()
+    start_bulk_index(conn, _INDEX_HASH)
+    indexed, every = 0, max(_RANGE_MIN, candidates // _SEGMENTS)  # candidates (ids 1..N, in order) indexed
+    for msg in source:
+        if msg[0] == "rows":
+            ins.rows(msg[1], msg[2], msg[3])
+            if msg[1] == "candidate_profile" and msg[3][-1][0] - indexed >= every:  # after their person rows
+                bulk_index_people(conn, indexed + 1, msg[3][-1][0])
+                indexed = msg[3][-1][0]
+        elif msg[0] == "sql":
+            conn.executemany(msg[1], msg[2])
+        else:
+            say(msg[1], msg[2])
+        del msg
+    say("indexing", 0.72)
+    ins.restore_indexes()
+    return ins.total
 
 
 def _load_pragmas(conn: sqlite3.Connection) -> None:
@@ -122,6 +160,9 @@ def _load_pragmas(conn: sqlite3.Connection) -> None:
     # The pages the search index's one merge frees held nothing but index data of this same
     # build; zeroing them (``secure_delete``, DESIGN.md §6, for a user's deletes) wrote it again.
     conn.execute("PRAGMA secure_delete = OFF")
+    # CREATE INDEX sorts on a second thread too: the indexes are made after the rows, when the
+    # generator (``source``) has finished and its core is free.
+    conn.execute(f"PRAGMA threads = {min(2, max(0, (os.cpu_count() or 1) - 1))}")
 
 
 def _use_pragmas(conn: sqlite3.Connection) -> None:
@@ -148,56 +189,60 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
     """Generates the rows. Phase order matters: companies → jobs/placements/pipeline (which fix
     the dates candidates must have been in touch) → company timelines → candidates."""
 
+    chunk = 10_000  # candidates generated (and sent) at a time
+
     # ------------------------------------------------------------------ phases
 
-    def load(self, conn: sqlite3.Connection, say: Progress) -> int:
-        """Plan, then write. Rows go to the database as soon as they are final and are let go
-        (a million candidates' plan held whole took ~0.5 GB); tables without ids of their own
-        (contact_role, consent, activity) are written in the order that numbers their rows."""
-        say("planning companies and jobs", 0.03)
-        ins = _Inserter(conn)
-        ins.drop_indexes()
-        ins.rows("recruiter", ("id", "name", "initials", "email", "revenue_target", "active"),
-                 [r + (1,) for r in _RECRUITERS])
+    def rows(self) -> Iterator[Message]:
+        """Plan, then every row, as messages for the writer (:func:`_write`): ``("rows", table,
+        columns, rows)``, ``("sql", statement, parameters)`` or ``("say", stage, fraction)``. Rows
+        leave as soon as they are final and are let go (a million candidates' plan held whole
+        took ~0.5 GB); tables without ids of their own (contact_role, consent, activity) come in
+        the order that numbers their rows. Runs in this process or in a child (``source``)."""
+        yield "say", "planning companies and jobs", 0.03
+        yield "rows", "recruiter", ("id", "name", "initials", "email", "revenue_target", "active"), \
+            [r + (1,) for r in _RECRUITERS]
         self._companies()
         self._candidate_plan()
         self._placements()
-        ins.rows("placement", _PLACEMENT_COLS, self.placement_rows)
-        conn.executemany("UPDATE placement SET owed = ?, owed_rule = ?, left_on = ? WHERE id = ?", self.guarantee_rows)
+        yield "rows", "placement", _PLACEMENT_COLS, self.placement_rows
+        yield "sql", "UPDATE placement SET owed = ?, owed_rule = ?, left_on = ? WHERE id = ?", self.guarantee_rows
         self.placement_rows, self.guarantee_rows, self.placements, self.jobs = [], [], [], []
         self._pipeline()
-        ins.rows("submission", _SUB_COLS, self.sub_rows)
+        yield "rows", "submission", _SUB_COLS, self.sub_rows
         self.sub_rows = []
         self._company_timelines()
-        ins.rows("job_order", _JOB_COLS, self.job_rows)
+        yield "rows", "job_order", _JOB_COLS, self.job_rows
         self.job_rows = []
-        ins.rows("company", _COMPANY_COLS, self.company_rows())
-        ins.rows("contact_role", _ROLE_COLS, self.role_rows)
+        yield "rows", "company", _COMPANY_COLS, self.company_rows()
+        yield "rows", "contact_role", _ROLE_COLS, self.role_rows
         persons, consents = self.contact_rows()
         self.role_rows = []
-        ins.rows("person", _PERSON_COLS, persons)
-        ins.rows("consent", _CONSENT_COLS, consents)
+        yield "rows", "person", _PERSON_COLS, persons
+        yield "rows", "consent", _CONSENT_COLS, consents
         del persons, consents
-        ins.rows("activity", _ACTIVITY_COLS, self.activities)
+        yield "rows", "activity", _ACTIVITY_COLS, self.activities
         self.counts["activities"] = len(self.activities)
         self.activities = []
-        chunk, told = 10000, -1.0
+        chunk, told = self.chunk, -1.0
         for start in range(0, self.n, chunk):
             if start / self.n - told >= 0.05:  # at most ~20 progress calls, however many candidates
                 told = start / self.n
-                say("generating candidates", 0.08 + 0.62 * told)
+                yield "say", "generating candidates", 0.08 + 0.62 * told
             persons, profiles, consents, acts = self._candidates(start, min(self.n, start + chunk))
-            ins.rows("person", _PERSON_COLS, persons)
-            ins.rows("candidate_profile", _PROFILE_COLS, profiles)
-            ins.rows("consent", _CONSENT_COLS, consents)
-            ins.rows("activity", _ACTIVITY_COLS, acts)
+            yield "rows", "person", _PERSON_COLS, persons
+            yield "rows", "candidate_profile", _PROFILE_COLS, profiles
+            yield "rows", "consent", _CONSENT_COLS, consents
+            yield "rows", "activity", _ACTIVITY_COLS, acts
             self.counts["activities"] += len(acts)
         self.forced = self.seen_mail = None  # what the candidates needed
-        say("indexing", 0.72)
-        ins.restore_indexes()
+
+    def finish(self, conn: sqlite3.Connection) -> int:
+        """After the rows and the indexes: what is derived from the rows written. Returns the
+        rows it inserted."""
         refresh_all(conn)  # each company's last contact, from the timeline just written
         self._follow_ups(conn)
-        return ins.total + self._unconfirmed_starts(conn)
+        return self._unconfirmed_starts(conn)
 
     def _follow_ups(self, conn: sqlite3.Connection) -> None:
         """A few call-backs due: people whose latest activity is a voicemail or a no-answer call
