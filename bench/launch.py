@@ -17,6 +17,7 @@ import fcntl
 import os
 import pty
 import select
+import shutil
 import signal
 import statistics
 import struct
@@ -37,10 +38,11 @@ Bare().run()
 """
 
 
-def time_to_marker(argv: list[str], marker: bytes, size: tuple[int, int] = (120, 40), timeout: float = 20.0) -> float:
+def time_to_marker(argv: list[str], marker: bytes, size: tuple[int, int] = (120, 40), timeout: float = 20.0,
+                   env: dict[str, str] | None = None) -> float:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
+    env = {**os.environ, **(env or {}), "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
     os.close(slave)
@@ -86,12 +88,19 @@ def measure(db_path: str, *, runs: int = 7) -> dict[str, float]:
     marker = first_row_marker(db)
     deskcrm = [sys.executable, "-m", "deskcrm", "--db", str(db)]
     bare = [sys.executable, "-c", BARE_APP]
-    time_to_marker(deskcrm, marker)  # warm the OS file cache once
-    time_to_marker(bare, b"BARE-READY")
+    # The default settings, whoever ran deskcrm on this machine before (a shared box's config.toml
+    # with another theme makes Textual restyle everything at start): an empty config folder.
+    home = tempfile.mkdtemp(prefix="deskcrm-bench-launch-")
+    env = {f"XDG_{k}_HOME": os.path.join(home, k.lower()) for k in ("CONFIG", "CACHE", "DATA", "STATE")}
     ours, base = [], []
-    for _ in range(runs):
-        ours.append(time_to_marker(deskcrm, marker))
-        base.append(time_to_marker(bare, b"BARE-READY"))
+    try:
+        time_to_marker(deskcrm, marker, env=env)  # warm the OS file cache once
+        time_to_marker(bare, b"BARE-READY", env=env)
+        for _ in range(runs):
+            ours.append(time_to_marker(deskcrm, marker, env=env))
+            base.append(time_to_marker(bare, b"BARE-READY", env=env))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     o, b = statistics.median(ours) * 1000, statistics.median(base) * 1000
     return {"launch_rows": o, "launch_bare": b, "launch_ratio (x)": o / b,
             "launch_rows_max": max(ours) * 1000, "launch_bare_max": max(base) * 1000}

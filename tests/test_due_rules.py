@@ -772,3 +772,10 @@ def test_done_retires_for_good_what_done_changes_or_was_only_a_reminder(facts):
 )
 def test_what_x_says_on_screen(facts, note):
     assert due_mod.done_note(one(run(**facts)), TODAY) == note
+
+
+def test_a_done_check_in_on_a_cadence_of_millennia_never_comes_back_and_never_crashes():
+    client = company(checkin_cadence_days=10**9, last_contact=None)
+    key = "client_checkin:c5:never"
+    assert [i.key for i in compute_due(DueFacts(companies=[client]), TODAY)] == [key]
+    assert compute_due(DueFacts(companies=[client]), TODAY, state=DueState(done={key: TODAY})) == []

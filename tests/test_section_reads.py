@@ -254,7 +254,7 @@ def test_a_first_visit_does_not_parse_every_style_sheet_again(demo, tmp_path, mo
         app = DeskApp(path, settings_mod.load())
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            at_launch = len(reparsed)  # the launch's first screen keeps Textual's styling pass
+            at_launch = len(reparsed)  # none: see tests/test_launch_work.py
             for key in "2", "escape", "4", "5", "3":  # (in the search box digits are text: esc first)
                 await pilot.press(key)
                 await settle(pilot)

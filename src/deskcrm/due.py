@@ -239,18 +239,18 @@ def days_between(earlier: date, later: date) -> int:
 class Collector:
     """What the rules see: ``today``, ``settings`` and :meth:`emit`.
 
-    ``emit`` applies the stored state (done hides; a snooze hides until its date, then the item
-    comes back flagged ``snoozed`` with its original due date) and fills in bucket and lateness.
-    Rules decide *whether* something is due; they never build a :class:`DueItem` themselves.
+    ``emit`` only notes what a rule named; :meth:`items` then applies the stored state (done
+    hides; a snooze hides until its date, then the item comes back flagged ``snoozed`` with its
+    original due date), fills in bucket and lateness and builds the items, in one pass over what
+    was named. Rules decide *whether* something is due; they never build a :class:`DueItem`.
     """
 
-    __slots__ = ("_done", "_rows", "_seen", "_snoozed", "planned", "settings", "today")
+    __slots__ = ("_done", "_named", "_snoozed", "planned", "settings", "today")
 
     def __init__(self, today: date, settings: DueSettings, state: DueState) -> None:
         self.today = today
         self.settings = settings
-        self._rows: list[tuple[int, str, DueItem]] = []
-        self._seen: set[str] = set()
+        self._named: list[tuple] = []  # emit's arguments, in the order the rules named them
         self._done = state.done
         self._snoozed = state.snoozed_until
         self.planned: set[int] = set()  # people with an open follow-up (no nurture item for them)
@@ -276,30 +276,39 @@ class Collector:
     ) -> None:
         """``every``: for an item whose "done" only acknowledges a fact that still holds, the
         days until it is listed again (see :func:`back_on`); None: done retires it for good."""
-        if key in self._seen:
-            return  # already listed (keys are unique: duplicate records collapse)
-        self._seen.add(key)
-        done_on = self._done.get(key) if self._done else None
-        if done_on is not None:
-            back = back_after(kind, due, every, done_on)
-            if back is None or back > self.today:
-                return
-        until = self._snoozed.get(key) if self._snoozed else None
-        if until is not None and until > self.today:
-            return
-        late = (self.today - due).days
-        bucket = "overdue" if late > 0 else ("today" if late == 0 else "upcoming")
-        item = _new_item(
-            key, kind, bucket, due, late, title, person, person_id, company, company_id,
-            job, job_id, placement_id, submission_id, until is not None or done_on is not None, every,
-        )
-        # Sort key: earliest due date first (= overdue most late first, then today, then
-        # upcoming soonest first), then kind priority, then key. One int + one str compare.
-        self._rows.append((_KIND_RANK.get(kind, len(KINDS)) - late * 16, key, item))
+        self._named.append((key, kind, due, title, person, person_id, company, company_id, job, job_id,
+                            placement_id, submission_id, every))
 
     def items(self) -> list[DueItem]:
-        """Everything emitted, in display order."""
-        rows = self._rows
+        """Everything emitted that the stored state lets through, in display order."""
+        today = self.today
+        today_n = today.toordinal()
+        done, snoozed = self._done, self._snoozed
+        rank, unranked = _KIND_RANK, len(KINDS)
+        seen: set[str] = set()
+        rows: list[tuple[int, str, DueItem]] = []
+        for (key, kind, due, title, person, person_id, company, company_id, job, job_id, placement_id,
+             submission_id, every) in self._named:
+            if key in seen:
+                continue  # already listed (keys are unique: duplicate records collapse, the first wins)
+            seen.add(key)
+            done_on = done.get(key) if done else None
+            if done_on is not None:
+                back = back_after(kind, due, every, done_on)
+                if back is None or back > today:
+                    continue
+            until = snoozed.get(key) if snoozed else None
+            if until is not None and until > today:
+                continue
+            late = today_n - due.toordinal()
+            item = _new_item(
+                key, kind, "overdue" if late > 0 else ("today" if late == 0 else "upcoming"), due, late, title,
+                person, person_id, company, company_id, job, job_id, placement_id, submission_id,
+                until is not None or done_on is not None, every,
+            )
+            # Sort key: earliest due date first (= overdue most late first, then today, then
+            # upcoming soonest first), then kind priority, then key. One int + one str compare.
+            rows.append((rank.get(kind, unranked) - late * 16, key, item))
         rows.sort()  # keys are unique, so the items themselves are never compared
         return [row[2] for row in rows]
 

@@ -24,7 +24,10 @@ def back_after(kind: str, due: date, every: int | None, done_on: date) -> date |
     """:func:`back_on` from an item's parts (the collector asks before the item exists)."""
     if every is None:
         return None
-    back = done_on + timedelta(days=max(every, 1))
+    try:
+        back = done_on + timedelta(days=max(every, 1))
+    except OverflowError:  # a cadence of millennia: back after the year 9999, so never
+        return None
     if kind in _UNTIL_DUE and done_on < due:
         back = min(back, due + timedelta(days=1))
     return back

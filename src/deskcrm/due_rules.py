@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 _DAY = timedelta(days=1)
 _CHECKIN_STATUSES = frozenset({"offer_accepted", "started", "guarantee_passed"})
 _DEAD_STATUSES = frozenset({"fell_off", "guarantee_failed"})
-_LIVE_STATUSES = frozenset({"offer_accepted", "started"})
 _NURTURE_STATUSES = frozenset({"active", "passive"})
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: locale-independent
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -65,37 +64,41 @@ def placement_items(placements: Sequence[PlacementFacts], out: Collector) -> Non
     guarantee_upto = today + timedelta(days=s.guarantee_window_days)
     checkin_from = today - timedelta(days=s.checkin_horizon_days)
     chase = s.chase_days
-    invoiced, started, accepted = "invoiced", "started", "offer_accepted"
+    invoiced, started, accepted, passed = "invoiced", "started", "offer_accepted", "guarantee_passed"
+    dead, checkins = _DEAD_STATUSES, _CHECKIN_STATUSES
 
-    # Almost every placement is history: guarantee passed, check-ins done, fee paid. One cheap
-    # test per record keeps only those that *can* be due (an offer or a guarantee still running,
-    # an unpaid invoice, an unticked check-in inside its window); the loop below looks at those
-    # properly. A history record costs five attribute reads (status, fee status, the three
-    # check-ins ticked) and allocates nothing; only an unticked check-in has its dates read.
-    live = _LIVE_STATUSES
-    maybe = [
+    # Almost every placement is history: check-ins ticked, guarantee passed, fee not outstanding.
+    # The first test says so in five reads (the cheapest order: ticked check-ins first) and
+    # nothing else of it is looked at. The few left are cut by the windows the loop below applies
+    # — the same tests, on the same fields, before any name is read or any text or item made — so
+    # every placement the loop sees lists at least one item (unless done or snoozed).
+    due_now = [
         p
         for p in placements
-        if p.status in live
-        or p.fee_status == invoiced
-        or not (p.checkin_30_done and p.checkin_60_done and p.checkin_90_done) and (
-            (not p.checkin_30_done and p.checkin_30 is not None and checkin_from <= p.checkin_30 <= upto)
-            or (not p.checkin_60_done and p.checkin_60 is not None and checkin_from <= p.checkin_60 <= upto)
-            or (not p.checkin_90_done and p.checkin_90 is not None and checkin_from <= p.checkin_90 <= upto))
+        if not (p.checkin_30_done and p.checkin_60_done and p.checkin_90_done and p.status == passed
+                and p.fee_status != invoiced)
+        and p.status not in dead
+        and (
+            (p.fee_status == invoiced and p.invoice_due is not None and p.invoice_due <= upto)
+            or (p.status == started and p.guarantee_end is not None and p.guarantee_end <= guarantee_upto)
+            or (p.status == accepted and p.start_date is not None and p.start_date <= today)
+            or (p.status in checkins and (
+                (not p.checkin_30_done and p.checkin_30 is not None and checkin_from <= p.checkin_30 <= upto)
+                or (not p.checkin_60_done and p.checkin_60 is not None and checkin_from <= p.checkin_60 <= upto)
+                or (not p.checkin_90_done and p.checkin_90 is not None and checkin_from <= p.checkin_90 <= upto)))
+        )
     ]
     emit = out.emit
     amounts: dict[tuple[float | None, str], str] = {}  # a desk bills a few hundred distinct fees
-    for p in maybe:
+    for p in due_now:
         status = p.status
-        if status in _DEAD_STATUSES:
-            continue
         pid = p.id
         # Who and what every item of this placement names (Collector.emit's arguments after the
         # title), read once; passed one by one (a *tuple call costs more than the item).
         who, who_id, firm, firm_id, job, job_id = (p.candidate_name, p.candidate_id, p.company_name,
                                                    p.company_id, p.job_title, p.job_id)
 
-        if status in _CHECKIN_STATUSES:
+        if status in checkins:
             if not p.checkin_30_done:
                 due = p.checkin_30
                 if due is not None and checkin_from <= due <= upto:

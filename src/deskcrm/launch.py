@@ -77,11 +77,20 @@ def run_tui(path: Path) -> None:
 
 def apply_settings(settings) -> None:  # settings.Settings
     """What the config changes everywhere (screens and CLI): the stage labels (``[stages.*]``)
-    and how a numeric date like 3/12/2026 reads (``date_order``)."""
-    from deskcrm import dates, stages
+    and how a numeric date like 3/12/2026 reads (``date_order``). A module not imported yet
+    holds the defaults already, so it is imported and configured only when the config changes
+    them: the TUI's first frame needs neither module (their regular expressions and stage
+    tables are ~15M instructions of the launch)."""
+    import sys
 
-    stages.configure(settings.stages)
-    dates.configure(settings.date_order)
+    if settings.stages or "deskcrm.stages" in sys.modules:
+        from deskcrm import stages
+
+        stages.configure(settings.stages)
+    if settings.date_order != "dmy" or "deskcrm.dates" in sys.modules:
+        from deskcrm import dates
+
+        dates.configure(settings.date_order)
 
 
 def parse_option(parser: Callable[[str], T], value: str | None, option: str) -> T | None:

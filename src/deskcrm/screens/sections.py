@@ -38,12 +38,14 @@ def _styled_now(screen: Screen) -> None:
     still takes a new mode's screen for one styled under an older sheet and, when it first shows
     it (the launch, each section's first visit), parses every style sheet again and restyles the
     whole app — twice per visit (10–50 ms, measured in bench/sections.py's pty). Mark it as of the
-    current sheet; a theme changed later still restyles it when it shows. (Textual's private
+    current sheet; a theme changed later still restyles it when it shows. The launch's first
+    screen too: the sheet starts with the theme's variables (``DeskApp._start_with_theme``), and a
+    theme set at start that needs Textual's full change queues its own restyle. (Textual's private
     ``_css_update_count``: no public way to say so; textual is pinned, tests/test_section_reads.py
-    counts the re-parses.)"""
+    and tests/test_launch_work.py count the re-parses.)"""
     app = screen.app
-    if not app.screen_stack:  # the launch's first screen: Textual's first styling pass themes it
-        return
+    if not app.screen_stack:  # the launch: the app's own styles first, as Textual's restyle would
+        app.stylesheet.apply(app)
     if hasattr(app, "_css_update_count") and hasattr(screen, "_css_update_count"):
         screen._css_update_count = app._css_update_count
 

@@ -1,0 +1,80 @@
+"""Launch (issue 10 item 3): work on the way to the first frame that a bare Textual app does not
+do, counted (not timed). The due list is the first section (a Textual mode); Textual re-parses
+every style sheet and restyles the app when a mode's screen first shows unless the screen is
+marked as styled under the current sheet — at launch nothing has changed the sheet yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from seed import seed, settle
+
+from deskcrm import settings as settings_mod
+from deskcrm.app import DeskApp
+
+
+def launch_reparses(path, monkeypatch, theme: str | None = None) -> tuple[int, DeskApp]:
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[str] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append("x") or reparse(self))
+    settings = settings_mod.Settings(theme=theme) if theme else settings_mod.Settings()
+    app = DeskApp(path, settings)
+    seen: dict[str, object] = {}
+
+    async def go():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            seen["rows"] = app.screen.table.row_count
+            seen["theme"] = app.theme
+            seen["background"] = app.screen.styles.background
+
+    asyncio.run(go())
+    assert seen["rows"], "the due list is drawn"
+    return len(reparsed), seen
+
+
+def test_the_launch_parses_the_style_sheets_once(tmp_path, monkeypatch):
+    path = tmp_path / "desk.db"
+    seed(path)
+    count, seen = launch_reparses(path, monkeypatch)
+    assert count == 0
+    assert seen["theme"] == "deskcrm-dark"
+
+
+def test_a_light_theme_at_launch_is_still_applied_to_the_first_screen(tmp_path, monkeypatch):
+    path = tmp_path / "desk.db"
+    seed(path)
+    _, dark = launch_reparses(path, monkeypatch)
+    count, light = launch_reparses(path, monkeypatch, theme="deskcrm-light")
+    assert light["theme"] == "deskcrm-light"
+    assert light["background"] != dark["background"]  # the light theme's colours, not the dark one's
+    assert count <= 1  # the theme change's own restyle, once
+
+
+def test_the_launch_configures_dates_and_stages_only_when_the_config_changes_them(tmp_path):
+    """Both modules hold the defaults when imported, and the due list's first frame needs
+    neither: the launch leaves them unimported unless the config renames a stage or reads
+    dates month first."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from deskcrm import launch, settings\n"
+        "launch.apply_settings(settings.Settings({args}))\n"
+        "loaded = [m for m in ('deskcrm.dates', 'deskcrm.stages', 'deskcrm.validate') if m in sys.modules]\n"
+        "from deskcrm import dates, stages\n"
+        "print(loaded, dates.order(), stages.stage_label('submission', 'sourced'))\n"
+    )
+
+    def run(args: str) -> str:
+        out = subprocess.run([sys.executable, "-c", probe.replace("{args}", args)], capture_output=True,
+                             text=True, check=True)
+        return out.stdout.strip()
+
+    assert run("") == "[] dmy Sourced"
+    assert run("date_order='mdy'") == "['deskcrm.dates', 'deskcrm.validate'] mdy Sourced"
+    assert run("stages={'submission': {'sourced': 'Longlist'}}") == "['deskcrm.stages'] dmy Longlist"
