@@ -13,12 +13,12 @@ from datetime import date
 import pytest
 from seed import TODAY, screen_text, search_demo, settle
 
-from deskcrm import settings as settings_mod
-from deskcrm.amounts import short_money
+from deskcrm.config import settings as settings_mod
+from deskcrm.domain.amounts import short_money
 from deskcrm.app import DeskApp
 from deskcrm.screens import search_rows
 from deskcrm.screens.search import QueryInput, SearchScreen
-from deskcrm.search_query import parse
+from deskcrm.domain.search_query import parse
 from deskcrm.store import db
 from deskcrm.store.search import SqliteSearch
 from deskcrm.widgets.paged_table import PagedTable

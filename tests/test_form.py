@@ -11,8 +11,9 @@ from seed import screen_text, seed, settle
 from textual.app import App
 from textual.widgets import Input, Static
 
-from deskcrm import settings as settings_mod
-from deskcrm import dates, text, validate
+from deskcrm.config import settings as settings_mod
+from deskcrm.domain import dates, validate
+from deskcrm import text
 from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.store.errors import Conflict

@@ -23,7 +23,8 @@ from textual.app import App
 from textual.keys import _character_to_key
 from textual.widgets import Input, Static, TextArea
 
-from deskcrm import text, validate
+from deskcrm import text
+from deskcrm.domain import validate
 from deskcrm.screens.dialogs.form import FormDialog, FormField
 
 SIZE = (100, 30)

@@ -11,10 +11,10 @@ from seed import screen_text, seed, settle
 
 import deskcrm.screens
 import deskcrm.widgets
-from deskcrm import keymap
-from deskcrm import settings as settings_mod
+from deskcrm.config import keymap
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
-from deskcrm.settings import ConfigError
+from deskcrm.config.settings import ConfigError
 
 
 def _config(tmp_path, body: str):

@@ -29,7 +29,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import account_panels as panels
 from deskcrm.screens import sections
 from deskcrm.screens.base import DeskScreen
@@ -158,7 +159,7 @@ class AccountScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="account-load")
     def _load(self) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import account, db
         from deskcrm.store.errors import StoreError
 

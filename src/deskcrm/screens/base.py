@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.binding import Binding
 from textual.screen import Screen
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import sections
 from deskcrm.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
     from deskcrm.app import DeskApp
-    from deskcrm.due import DueItem
+    from deskcrm.domain.due import DueItem
     from deskcrm.screens.dialogs.form import FormDialog
-    from deskcrm.screens.writes import Message, Op
+    from deskcrm.work.writes import Message, Op
 
 
 class DeskScreen(Screen):
@@ -89,7 +90,7 @@ class DeskScreen(Screen):
         def work() -> None:
             import sqlite3
 
-            from deskcrm.screens.writes import error_message
+            from deskcrm.work.writes import error_message
             from deskcrm.store import db
             from deskcrm.store.errors import StoreError
 
@@ -207,7 +208,7 @@ class DeskScreen(Screen):
     def mark_done(self, item: DueItem) -> None:
         """Done; the message says what it did and, for an item that only acknowledges a fact
         still true (an unpaid invoice: "chased"), when it is back."""
-        from deskcrm.due import done_note
+        from deskcrm.domain.due import done_note
 
         def op(conn):
             from deskcrm.store import due_store
@@ -251,8 +252,8 @@ class DeskScreen(Screen):
                 return
 
             # A call outcome logged here schedules the next touch too, like its one-key form.
-            from deskcrm.settings import touch_settings
-            from deskcrm.touch import next_touch
+            from deskcrm.config.settings import touch_settings
+            from deskcrm.domain.touch import next_touch
 
             nxt = next_touch(result.kind, clock.today(), touch_settings(self.desk.settings)) if item.person_id else None
 

@@ -26,11 +26,12 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, pipeline_rules, text
+from deskcrm.domain import clock, pipeline_rules
+from deskcrm import text
 from deskcrm.screens import board_cards, sections
 from deskcrm.screens.base import DeskScreen
-from deskcrm.stages import PIPELINES, stage_label
-from deskcrm.stages import find as find_stage
+from deskcrm.domain.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import find as find_stage
 from deskcrm.store.boards import Board
 from deskcrm.widgets.kanban import Kanban, LazyCard
 from deskcrm.widgets.key_bar import KeyBar
@@ -129,7 +130,7 @@ class BoardScreen(DeskScreen):
             self.post_message(BoardLoaded(*result, version))
 
     def _read(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
 
@@ -349,7 +350,7 @@ class BoardScreen(DeskScreen):
             self.commit_move(card, target)
 
     def ask_reason(self, card: Any, target: str, then: Callable[[dict], None], extra=(), check=None) -> None:
-        from deskcrm import validate
+        from deskcrm.domain import validate
         from deskcrm.screens.dialogs.form import FormDialog, FormField
 
         fields = [FormField("reason", "Reason", validate.required(), placeholder="why it ended", required=True), *extra]

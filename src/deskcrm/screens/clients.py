@@ -23,8 +23,9 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
-from deskcrm.amounts import short_money
+from deskcrm.domain import clock
+from deskcrm import text
+from deskcrm.domain.amounts import short_money
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import short_day
 from deskcrm.store.clients import SORTS, ClientFilter, ClientRow
@@ -245,7 +246,7 @@ class ClientsScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="clients-load")
     def _load(self, seq: int, f: ClientFilter, offset: int, limit: int, keep: int | None,
               colours: dict[str, str]) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import clients, db
         from deskcrm.store.errors import StoreError
 

@@ -16,8 +16,9 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
-from deskcrm.due import DueItem, lateness
+from deskcrm.domain import clock
+from deskcrm import text
+from deskcrm.domain.due import DueItem, lateness
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import (
     ACTIVITY_INDENT,
@@ -117,7 +118,7 @@ class DetailsScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="details-load")
     def _load(self) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db, records
         from deskcrm.store.errors import StoreError
 

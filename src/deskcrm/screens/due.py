@@ -17,8 +17,9 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
-from deskcrm.due import DueItem, group_by_bucket, lateness
+from deskcrm.domain import clock
+from deskcrm import text
+from deskcrm.domain.due import DueItem, group_by_bucket, lateness
 from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.grouped_table import Group, GroupedTable
 from deskcrm.widgets.key_bar import KeyBar
@@ -161,9 +162,9 @@ class DueScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="due-load")
     def _load(self, keep: str | None, near: int) -> None:
         # Imported here: the worker thread loads them while the UI thread lays out the screen.
-        from deskcrm import settings as settings_mod
-        from deskcrm.due_report import compute_for
-        from deskcrm.screens.writes import error_message
+        from deskcrm.config import settings as settings_mod
+        from deskcrm.cli.due_report import compute_for
+        from deskcrm.work.writes import error_message
         from deskcrm.store.errors import StoreError
 
         worker = get_current_worker()

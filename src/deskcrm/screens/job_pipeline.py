@@ -17,8 +17,9 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import clock, dates, pipeline_rules, text, validate
-from deskcrm.amounts import plain
+from deskcrm.domain import clock, dates, pipeline_rules, validate
+from deskcrm import text
+from deskcrm.domain.amounts import plain
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
@@ -49,7 +50,7 @@ class JobPipelineScreen(BoardScreen):
         self.show_exits = True
 
     def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
-        from deskcrm.amounts import money
+        from deskcrm.domain.amounts import money
         from deskcrm.store import boards
 
         job, board = boards.job_pipeline(conn, self.job_id, text=self.filter_text, include_exits=self.show_exits,
@@ -155,7 +156,7 @@ class JobPipelineScreen(BoardScreen):
             FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
         ]
 
-        from deskcrm.settings import amount_limits
+        from deskcrm.config.settings import amount_limits
 
         limits, job_range = amount_limits(self.desk.settings), (d.comp_min, d.comp_max)
 

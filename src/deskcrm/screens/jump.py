@@ -25,7 +25,7 @@ class JumpCommands(Provider):
     _conn: sqlite3.Connection | None = None
 
     async def startup(self) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
 

@@ -23,7 +23,8 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import person_actions, sections
 from deskcrm.screens import person_panels as panels
 from deskcrm.screens.base import DeskScreen
@@ -158,7 +159,7 @@ class PersonScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="person-load")
     def _load(self) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db, people
         from deskcrm.store.errors import StoreError
 

@@ -20,7 +20,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from deskcrm import dates, text, validate
+from deskcrm.domain import dates, validate
+from deskcrm import text
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.store.person_record import CANDIDATE_STATUS
 
@@ -177,8 +178,8 @@ class PersonForm:
     def _doubt(self):
         """A salary over the ceiling (``[amounts] max_salary``) asks "save anyway?" (not one
         left as it was stored)."""
-        from deskcrm.amounts import doubts
-        from deskcrm.settings import amount_limits
+        from deskcrm.domain.amounts import doubts
+        from deskcrm.config.settings import amount_limits
 
         limits, before = amount_limits(self.screen.desk.settings), self.stored
         return lambda values: doubts(values, SALARIES, values.get("salary_currency"), limits, before=before)

@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
@@ -82,8 +83,8 @@ class PlacementsBoardScreen(BoardScreen):
 
     def _ask_owed(self, card: Any, terms: Any) -> None:
         """Reason, what is owed and the last day worked; the hint says how the agreement counts it."""
-        from deskcrm import dates, validate
-        from deskcrm.guarantee_rules import guarantee_errors, rule_hint
+        from deskcrm.domain import dates, validate
+        from deskcrm.domain.guarantee_rules import guarantee_errors, rule_hint
         from deskcrm.screens.dialogs.form import FormField
 
         hint = rule_hint(terms.rule, company=terms.company, fee=terms.fee, currency=terms.currency,

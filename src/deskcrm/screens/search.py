@@ -22,12 +22,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import person_actions, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPool
-from deskcrm.search_query import Query, parse
+from deskcrm.domain.search_query import Query, parse
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import PagedTable
 from deskcrm.widgets.safe_input import SafeInput

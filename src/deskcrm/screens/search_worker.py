@@ -32,7 +32,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 from deskcrm.screens import search_rows
-from deskcrm.search_query import Query
+from deskcrm.domain.search_query import Query
 from deskcrm.store.search import PersonRow, SqliteSearch
 
 Rows = list[tuple[PersonRow, Callable[[], tuple[Text, ...]]]]  # a row, and what makes its cells
@@ -138,6 +138,6 @@ def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq
                     post(Counted(seq, total))
     except (sqlite3.Error, OSError) as exc:
         if not (isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc)):
-            from deskcrm.screens.writes import error_message
+            from deskcrm.work.writes import error_message
 
             post(SearchFailed(seq, error_message(exc)))

@@ -28,7 +28,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.store.person_record import CANDIDATE_STATUS
 from deskcrm.widgets.key_bar import KeyBar

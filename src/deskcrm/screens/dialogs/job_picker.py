@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
-from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
 
@@ -90,7 +90,7 @@ class JobPicker(DialogScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="job-picker")
     def _read(self, seq: int, query: str) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
         from deskcrm.store.submissions_write import open_jobs

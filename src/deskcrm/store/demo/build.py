@@ -59,7 +59,7 @@ def build_demo(
     progress: Progress | None = None,
 ) -> DemoReport:
     """Create a fresh database at ``path`` filled with ``candidates`` candidates and the rest in proportion."""
-    from deskcrm import clock
+    from deskcrm.domain import clock
     from deskcrm.store import db, migrate
     from deskcrm.store.search_index import rebuild_person_index
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from deskcrm.amounts import money
-from deskcrm.client_rules import PRORATA
+from deskcrm.domain.amounts import money
+from deskcrm.domain.client_rules import PRORATA
 from deskcrm.text import clean
 
 

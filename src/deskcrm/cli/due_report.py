@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from deskcrm import clock
-from deskcrm.due import BUCKETS, DueItem, DueSettings, compute_due, group_by_bucket, lateness
+from deskcrm.domain import clock
+from deskcrm.domain.due import BUCKETS, DueItem, DueSettings, compute_due, group_by_bucket, lateness
 from deskcrm.text import clean, json_text
 
 HEADINGS = {"overdue": "Overdue", "today": "Today", "upcoming": "Coming up"}
@@ -29,7 +29,7 @@ def compute_for(path: Path, today: date, due_settings: DueSettings) -> list[DueI
 
 
 def due_items(path: Path, day: date | None = None) -> tuple[list[DueItem], date]:
-    from deskcrm import settings as settings_mod
+    from deskcrm.config import settings as settings_mod
 
     today = day or clock.today()
     return compute_for(path, today, settings_mod.due_settings(settings_mod.load())), today

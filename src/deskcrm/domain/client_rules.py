@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
-from deskcrm.stages import keys
+from deskcrm.domain.stages import keys
 
 # What a failed guarantee owes the client (``guarantee_rules`` applies it).
 PRORATA = {"none": "None: nothing owed back", "full": "Full fee", "prorata": "Pro-rata by days worked"}

@@ -58,8 +58,8 @@ def error_message(exc: BaseException) -> str:
 
 class Writes:
     def __init__(self, app: App, db_path: Path) -> None:
-        from deskcrm import paths
-        from deskcrm.screens.upkeep import Upkeep
+        from deskcrm.config import paths
+        from deskcrm.work.upkeep import Upkeep
         from deskcrm.store import health
 
         self._app = app
