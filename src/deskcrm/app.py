@@ -133,9 +133,11 @@ class DeskApp(App[None]):
 
     def _check_keymap(self) -> None:
         """Name remapped ids that no screen has (a typo would otherwise do nothing, silently)."""
+        import deskcrm.screens
+        import deskcrm.widgets
         from deskcrm.config import keymap
 
-        unknown = sorted(set(self.settings.keys) - keymap.known_ids())
+        unknown = sorted(set(self.settings.keys) - keymap.known_ids(self.BINDINGS, (deskcrm.screens, deskcrm.widgets)))
         if unknown:
             where = self.settings.path or "config.toml"
             lines = ", ".join(f"{i} (line {keymap.line_of(self._config_source(), i)})" for i in unknown)
