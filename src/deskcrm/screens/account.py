@@ -17,7 +17,6 @@ contact when the contacts list has focus (linked to the company too: it resets t
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import work
@@ -167,8 +166,7 @@ class AccountScreen(DeskScreen):
         version = self.desk.writes.version
         today = clock.today()
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 found = account.load_account(conn, self.company_id, today=today)
                 if worker.is_cancelled:
                     return
@@ -177,9 +175,7 @@ class AccountScreen(DeskScreen):
                     counts = account.job_match_counts(conn, found.jobs, today=today, me=self.desk.settings.me)
                     if not worker.is_cancelled:
                         self.post_message(MatchesCounted(counts))
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the account", severity="error")
                 if self.account is None:

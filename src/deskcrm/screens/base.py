@@ -88,19 +88,14 @@ class DeskScreen(Screen):
         path = self.desk.db_path
 
         def work() -> None:
-            import sqlite3
-
             from deskcrm.work.writes import error_message
             from deskcrm.store import db
             from deskcrm.store.errors import StoreError
 
             try:
-                conn = db.connect(path)
-                try:
+                with db.reading(path) as conn:
                     result = fn(conn)
-                finally:
-                    conn.close()
-            except (StoreError, sqlite3.Error, ValueError) as exc:
+            except (StoreError, ValueError) as exc:
                 self.app.call_from_thread(text.notify, self.app, error_message(exc), title=title, severity="error")
                 return
             self.app.call_from_thread(then, result)

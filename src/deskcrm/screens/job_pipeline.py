@@ -11,8 +11,7 @@ it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, 
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -23,6 +22,9 @@ from deskcrm.domain.amounts import plain
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 PLACEMENT_FIELDS = ("offer_accepted_on", "start_date", "salary", "currency", "fee_percent", "flat_fee")
 
@@ -49,7 +51,7 @@ class JobPipelineScreen(BoardScreen):
         self.job_id = job_id
         self.show_exits = True
 
-    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+    def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.domain.amounts import money
         from deskcrm.store import boards
 

@@ -11,7 +11,6 @@ write of this section; ``esc`` goes back.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -166,12 +165,9 @@ class PersonScreen(DeskScreen):
         worker = get_current_worker()
         version = self.desk.writes.version
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 record = people.load_person(conn, self.person_id)
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the person", severity="error")
                 if self.record is None:

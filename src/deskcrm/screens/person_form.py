@@ -14,7 +14,6 @@ and the reason on top. After a create (or a merge) the person's record opens.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -26,6 +25,7 @@ from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.store.person_record import CANDIDATE_STATUS
 
 if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
     from deskcrm.screens.base import DeskScreen
     from deskcrm.store.duplicates import DuplicateMatch
 
@@ -130,7 +130,7 @@ class PersonForm:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, op: Callable[[sqlite3.Connection], Any], then: Callable[[Any], None], what: str) -> None:
+    def _read(self, op: Callable[[Connection], Any], then: Callable[[Any], None], what: str) -> None:
         """Run a read off the UI thread; ``then(result)`` on the UI thread, or an error toast."""
         self.screen.read_then(op, then, title=what, group="person-form")
 

@@ -11,8 +11,7 @@ reopens the job's opening. Each is one write that ``ctrl+z`` undoes.
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -22,6 +21,9 @@ from deskcrm import text
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 _OWED = (("refund", "Refund"), ("replacement", "Replacement"))
 CHECKIN_EARLY_DAYS = 7  # x on a check-in due further ahead than this asks first
@@ -44,7 +46,7 @@ class PlacementsBoardScreen(BoardScreen):
         *BoardScreen.COMMON_BINDINGS,
     ]
 
-    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+    def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import boards
 
         board = boards.placement_board(conn, text=self.filter_text, include_exits=self.show_exits,

@@ -144,11 +144,8 @@ class FindPersonDialog(DialogScreen[Found | None]):
         if len(typed) < 2:
             people: list[PersonMatch] = []
         else:
-            conn = db.connect(self.app.db_path)  # type: ignore[attr-defined]
-            try:
+            with db.reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
                 people = companies_write.find_people(conn, typed, today=clock.today())
-            finally:
-                conn.close()
         if not worker.is_cancelled:
             self.post_message(_People(typed, people))
 

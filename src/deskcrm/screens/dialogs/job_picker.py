@@ -7,7 +7,6 @@ and cannot be picked (the store refuses them too). ``f1`` lists the keys. Dismis
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import work
@@ -97,12 +96,9 @@ class JobPicker(DialogScreen[int | None]):
 
         worker = get_current_worker()
         try:
-            conn = db.connect(self._db_path)
-            try:
+            with db.reading(self._db_path) as conn:
                 jobs = open_jobs(conn, query, person_id=self._person_id)
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._status, f"Could not read job orders: {error_message(exc)}", True)
             return
