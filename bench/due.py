@@ -202,7 +202,7 @@ def measure(db_path: str, runs: int = 31, today: date | None = None, *, engine: 
     over 100k raw synthetic placements."""
     from deskcrm.domain import clock
     from deskcrm.domain.due import DueSettings
-    from deskcrm.cli.due_report import compute_for
+    from deskcrm.work.due_list import compute_for
     from deskcrm.store import db, due_store
 
     day = today or clock.today()

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from deskcrm.app import DeskApp
 from deskcrm.domain.due import DueSettings
-from deskcrm.cli.due_report import compute_for
+from deskcrm.work.due_list import compute_for
 from deskcrm.screens.account import AccountScreen
 from deskcrm.screens.clients import ClientsScreen
 from deskcrm.screens.person import PersonScreen

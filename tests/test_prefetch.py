@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from deskcrm.domain.due import DueSettings
-from deskcrm.cli.due_report import Prefetch, compute_for
+from deskcrm.work.due_list import Prefetch, compute_for
 from seed import seed
 
 

@@ -56,7 +56,11 @@ MODULES |= {
 }
 
 # (module as it is named now, name) -> the module the name moved to, after the file moves.
-SYMBOLS: dict[tuple[str, str], str] = {}
+SYMBOLS: dict[tuple[str, str], str] = {
+    # the due list read for a file (and ahead, at launch) is not a printer: the screen uses it too
+    ("deskcrm.cli.due_report", "compute_for"): "deskcrm.work.due_list",
+    ("deskcrm.cli.due_report", "Prefetch"): "deskcrm.work.due_list",
+}
 
 SCOPE = ("src", "tests", "bench")
 FILES = ("pyproject.toml", "README.md")
@@ -99,17 +103,15 @@ def _ambiguous(module: str) -> bool:
 def resolve(dotted: str) -> str:
     """The new name of a dotted name: a module, or a module's attribute."""
     parts = dotted.split(".")
+    module, rest, moved = dotted, [], False
     for end in range(len(parts), 1, -1):
         head = ".".join(parts[:end])
-        if head not in MODULES:
-            continue
-        if _ambiguous(head) and end < len(parts) and parts[end] in _submodules(head):
-            return dotted  # deskcrm.cli.launch: a module of the new package
-        module, rest = MODULES[head], parts[end:]
-        break
-    else:
-        module, rest = dotted, []
-        for end in range(len(parts) - 1, 1, -1):  # deskcrm.work.x.Name, named after the move
+        if head in MODULES:
+            if not (_ambiguous(head) and end < len(parts) and parts[end] in _submodules(head)):
+                module, rest, moved = MODULES[head], parts[end:], True
+            break  # else deskcrm.cli.launch: a module of the new package, named as it is now
+    if not moved:  # named as it is now: is it a name that left its module?
+        for end in range(len(parts) - 1, 1, -1):
             if (".".join(parts[:end]), parts[end]) in SYMBOLS:
                 module, rest = ".".join(parts[:end]), parts[end:]
                 break

@@ -20,7 +20,7 @@ from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.config.settings import DEFAULT_THEME, Settings
 
 if TYPE_CHECKING:
-    from deskcrm.cli.due_report import Prefetch
+    from deskcrm.work.due_list import Prefetch
 
 
 def _section_bindings() -> list[Binding]:

@@ -65,7 +65,7 @@ def open_tui(db: str | None) -> None:
 
 def run_tui(path: Path) -> None:
     from deskcrm.config import settings as settings_mod
-    from deskcrm.cli.due_report import Prefetch
+    from deskcrm.work.due_list import Prefetch
 
     settings = settings_mod.load()
     apply_settings(settings)

@@ -162,7 +162,7 @@ class DueScreen(DeskScreen):
     def _load(self, keep: str | None, near: int) -> None:
         # Imported here: the worker thread loads them while the UI thread lays out the screen.
         from deskcrm.config import settings as settings_mod
-        from deskcrm.cli.due_report import compute_for
+        from deskcrm.work.due_list import compute_for
         from deskcrm.work.writes import error_message
         from deskcrm.store.errors import StoreError
 
