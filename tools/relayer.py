@@ -60,6 +60,8 @@ SYMBOLS: dict[tuple[str, str], str] = {
     # the due list read for a file (and ahead, at launch) is not a printer: the screen uses it too
     ("deskcrm.cli.due_report", "compute_for"): "deskcrm.work.due_list",
     ("deskcrm.cli.due_report", "Prefetch"): "deskcrm.work.due_list",
+    # the search connection pool is not a screen (the worker and its messages stay in screens/)
+    ("deskcrm.screens.search_worker", "SearchPool"): "deskcrm.work.search_pool",
 }
 
 SCOPE = ("src", "tests", "bench")

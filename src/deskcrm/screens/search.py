@@ -27,7 +27,8 @@ from deskcrm import text
 from deskcrm.screens import person_actions, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
-from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPool
+from deskcrm.screens.search_worker import Counted, Found, SearchFailed
+from deskcrm.work.search_pool import SearchPool
 from deskcrm.domain.search_query import Query, parse
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import PagedTable
