@@ -62,6 +62,9 @@ SYMBOLS: dict[tuple[str, str], str] = {
     ("deskcrm.cli.due_report", "Prefetch"): "deskcrm.work.due_list",
     # the search connection pool is not a screen (the worker and its messages stay in screens/)
     ("deskcrm.screens.search_worker", "SearchPool"): "deskcrm.work.search_pool",
+    # an account's fee terms and money figures in words: the account screen's too, not only the printer's
+    ("deskcrm.cli.client_report", "fee_terms"): "deskcrm.domain.client_rules",
+    ("deskcrm.cli.client_report", "amounts"): "deskcrm.domain.client_rules",
 }
 
 SCOPE = ("src", "tests", "bench")

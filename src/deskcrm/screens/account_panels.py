@@ -13,7 +13,7 @@ from textual.content import Content
 
 from deskcrm import text
 from deskcrm.domain.amounts import money
-from deskcrm.cli.client_report import amounts, fee_terms
+from deskcrm.domain.client_rules import amounts, fee_terms
 from deskcrm.domain.client_rules import PRORATA_SHORT
 from deskcrm.screens.panels import ago, day, field, lines, short_day
 from deskcrm.store.account import (
