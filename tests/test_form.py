@@ -237,7 +237,7 @@ async def test_a_burst_of_typing_then_ctrl_s_saves_every_key():
 @sync
 async def test_a_burst_of_note_then_ctrl_s_keeps_the_whole_note():
     from deskcrm.screens.dialogs.activity import ActivityDialog
-    from deskcrm.screens.person import ActivitySubject
+    from deskcrm.screens.activity_subject import ActivitySubject
 
     app = FormApp(ActivityDialog(ActivitySubject("person:1", "Jane Doe", None, None, 1)))
     async with app.run_test(size=SIZE) as pilot:
@@ -253,7 +253,7 @@ async def test_a_burst_of_note_then_ctrl_s_keeps_the_whole_note():
 @sync
 async def test_an_empty_note_is_not_saved():
     from deskcrm.screens.dialogs.activity import ActivityDialog
-    from deskcrm.screens.person import ActivitySubject
+    from deskcrm.screens.activity_subject import ActivitySubject
 
     app = FormApp(ActivityDialog(ActivitySubject("person:1", "Jane Doe", None, None, 1)))
     async with app.run_test(size=SIZE) as pilot:

@@ -65,6 +65,8 @@ SYMBOLS: dict[tuple[str, str], str] = {
     # an account's fee terms and money figures in words: the account screen's too, not only the printer's
     ("deskcrm.cli.client_report", "fee_terms"): "deskcrm.domain.client_rules",
     ("deskcrm.cli.client_report", "amounts"): "deskcrm.domain.client_rules",
+    # what an activity is logged against: every screen that logs one builds it (no person <-> person_actions circle)
+    ("deskcrm.screens.person", "ActivitySubject"): "deskcrm.screens.activity_subject",
 }
 
 SCOPE = ("src", "tests", "bench")

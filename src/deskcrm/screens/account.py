@@ -33,7 +33,7 @@ from deskcrm import text
 from deskcrm.screens import account_panels as panels
 from deskcrm.screens import sections
 from deskcrm.screens.base import DeskScreen
-from deskcrm.screens.person import ActivitySubject
+from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.store.account import Account
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.section_bar import SectionBar

@@ -67,7 +67,7 @@ class JobPipelineScreen(BoardScreen):
         return header, board
 
     def activity_subject(self, card: Any):
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         return ActivitySubject(f"submission:{card.id}", card.candidate, card.candidate, None, card.person_id,
                                job_id=self.job_id, submission_id=card.id)

@@ -52,7 +52,7 @@ class JobsBoardScreen(BoardScreen):
         return header, board
 
     def activity_subject(self, card: Any):
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         return ActivitySubject(f"job:{card.id}", card.title, None, card.company, None, card.company_id, job_id=card.id)
 

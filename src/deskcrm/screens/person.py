@@ -11,7 +11,6 @@ write of this section; ``esc`` goes back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import work
@@ -26,6 +25,7 @@ from deskcrm.domain import clock
 from deskcrm import text
 from deskcrm.screens import person_actions, sections
 from deskcrm.screens import person_panels as panels
+from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.screens.base import DeskScreen
 from deskcrm.store.people import PersonRecord
 from deskcrm.widgets.hanging import Hanging
@@ -38,22 +38,6 @@ _PANELS = (
     ("submissions", "Submissions"),
     ("placements", "Placements"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ActivitySubject:
-    """What ``DeskScreen.log_activity`` and the activity dialog read (a ``DueItem`` has the same
-    fields): the draft key, what the dialog shows, and the records the activity links to."""
-
-    key: str
-    title: str
-    person: str | None
-    company: str | None
-    person_id: int | None
-    company_id: int | None = None
-    job_id: int | None = None
-    placement_id: int | None = None
-    submission_id: int | None = None
 
 
 def activity_subject(p: PersonRecord) -> ActivitySubject:

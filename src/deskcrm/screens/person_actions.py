@@ -21,7 +21,7 @@ from deskcrm import text
 
 if TYPE_CHECKING:
     from deskcrm.screens.base import DeskScreen
-    from deskcrm.screens.person import ActivitySubject
+    from deskcrm.screens.activity_subject import ActivitySubject
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ class PlacementsBoardScreen(BoardScreen):
         return header, board
 
     def activity_subject(self, card: Any):
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         return ActivitySubject(f"placement:{card.id}", card.candidate, card.candidate, card.company, card.person_id,
                                card.company_id, job_id=card.job_id, placement_id=card.id)

@@ -349,7 +349,7 @@ class SearchScreen(DeskScreen):
             person_actions.log_outcome(self, kind, row.id, row.name, dnc=row.status == "do_not_contact")
 
     def action_log(self) -> None:
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         row = self._selected()
         if row is not None:
