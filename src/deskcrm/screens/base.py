@@ -24,10 +24,25 @@ from deskcrm.screens import sections
 from deskcrm.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
-    from deskcrm.app import DeskApp
+    from pathlib import Path
+    from typing import Protocol
+
+    from deskcrm.config.settings import Settings
     from deskcrm.domain.due import DueItem
     from deskcrm.screens.dialogs.form import FormDialog
-    from deskcrm.work.writes import Message, Op
+    from deskcrm.work.due_list import Prefetch
+    from deskcrm.work.writes import Message, Op, Writes
+
+    class Desk(Protocol):
+        """What a screen uses of the app (``deskcrm.app.DeskApp`` is one): screens sit below the
+        app and never import it."""
+
+        db_path: Path
+        settings: Settings
+        writes: Writes
+        prefetch: Prefetch | None
+        drafts: dict
+        undo_log: dict[str, list[str]]
 
 
 class DeskScreen(Screen):
@@ -45,7 +60,7 @@ class DeskScreen(Screen):
         self._seen_version = -1
 
     @property
-    def desk(self) -> DeskApp:
+    def desk(self) -> Desk:
         return self.app  # type: ignore[return-value]
 
     def section_bar(self) -> SectionBar:

@@ -1,7 +1,7 @@
 """The app's writes: one at a time, in the order they were asked for, off the UI thread.
 
 Every user action that changes the database is submitted here as ``op(conn) -> result``.
-It runs in a thread worker (its own sqlite3 connection), strictly after the previous one,
+It runs in a thread worker (its own store connection), strictly after the previous one,
 so "done, then undo" can never run backwards and no action is dropped (an exclusive worker
 would cancel a pending write). Success bumps :attr:`Writes.version`, shows a notification
 and asks the active screen to reload; a ``StoreError`` (e.g. "the database is busy") becomes
@@ -18,7 +18,6 @@ waits, and a write pre-empts it (``Merger.writing``) — the write queue always 
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import threading
 from collections import deque
@@ -32,7 +31,9 @@ from deskcrm import text
 if TYPE_CHECKING:
     from textual.app import App
 
-Op = Callable[[sqlite3.Connection], Any]
+    from deskcrm.store.db import Connection
+
+Op = Callable[["Connection"], Any]
 Message = Callable[[Any], str]
 
 
@@ -51,8 +52,6 @@ def error_message(exc: BaseException) -> str:
 
     if isinstance(exc, StoreError):
         return str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
-        return "the database is busy (another deskcrm is writing); try again"
     return f"database error: {exc}"
 
 
@@ -125,9 +124,10 @@ class Writes:
         try:
             self.gate.writable()  # waits for the integrity check; Corrupt if the file is damaged
             conn = db.connect(self._db_path)
-            with self.upkeep.merger.writing():  # the idle merge step in progress rolls back
+            # the idle merge step in progress rolls back; a driver error leaves as the store's
+            with self.upkeep.merger.writing(), db.translated(self._db_path):
                 result = job.op(conn)
-        except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
+        except (StoreError, ValueError, OSError) as exc:
             self._call(self._failed, job, error_message(exc), exc)
         else:
             self._call(self._succeeded, job, result)
