@@ -1,5 +1,5 @@
 """What the hot commands do (open the TUI, print the due list), shared by the fast entry
-path in ``cli.py`` and the Typer commands, and what every command opens a database with.
+path in ``cli/entry.py`` and the Typer commands, and what every command opens a database with.
 No Typer, no SQLModel: this is on the launch path.
 """
 

@@ -41,7 +41,7 @@ class Settings:
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
     touch: dict[str, int] = field(default_factory=dict)  # overrides of touch.TouchSettings fields
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
-    keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see config/keymap.py
     amounts: dict[str, float] = field(default_factory=dict)  # overrides of amounts.Limits fields
     path: Path | None = None
 

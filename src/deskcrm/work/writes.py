@@ -11,7 +11,7 @@ The file's integrity check (``store.health.Gate``) runs once the app is up (:met
 in a thread of its own at the lowest CPU priority — at 1M candidates ``PRAGMA quick_check``
 reads the whole file for seconds, and neither the first frame nor a keystroke may wait for it
 (SQLite runs it without the GIL); every write waits for it, and none is made to a damaged file.
-Then the idle-time upkeep starts (``screens.upkeep``): it merges the search index when nobody
+Then the idle-time upkeep starts (``work.upkeep``): it merges the search index when nobody
 waits, and a write pre-empts it (``Merger.writing``) — the write queue always wins.
 """
 
