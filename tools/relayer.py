@@ -141,6 +141,8 @@ def _from_import(match: re.Match[str], line_start: bool, indent: str) -> str:
             target, leaf = _parent(resolve(f"{module}.{name}"))
         bound = alias or name
         groups.setdefault(target, []).append(leaf if leaf == bound else f"{leaf} as {bound}")
+    if not groups:  # nothing it can read: left as it is
+        return match[0]
     if len(groups) == 1:
         (target,) = groups
         if _same(groups[target], names):  # one destination, same names: keep their text (parentheses, comments)
