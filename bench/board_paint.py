@@ -54,7 +54,7 @@ async def _settle(pilot) -> None:
 
 
 async def _run(db: Path, runs: int) -> dict[str, list[float]]:
-    from deskcrm import clock
+    from deskcrm.domain import clock
     from deskcrm.app import DeskApp
     from deskcrm.screens import board_cards
     from deskcrm.screens.jobs_board import JobsBoardScreen

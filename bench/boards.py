@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from deskcrm.pipeline_rules import PlacementInput
+from deskcrm.domain.pipeline_rules import PlacementInput
 from deskcrm.store import boards, journal, moves
 from deskcrm.store import db as store_db
 

@@ -71,7 +71,7 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def _fts_floor(db: str) -> float:
     """The bm25-ranked FTS5 query of `search python` alone, in this process (ms)."""
-    from deskcrm.search_query import parse
+    from deskcrm.domain.search_query import parse
     from deskcrm.store.search import _WEIGHTS
 
     match = parse("python", typing=False).match_expression()

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from deskcrm.due import (
+from deskcrm.domain.due import (
     CandidateFacts,
     CompanyFacts,
     ConsentFacts,
@@ -200,9 +200,9 @@ def measure(db_path: str, runs: int = 31, today: date | None = None, *, engine: 
     open connection, ``compute_for`` (connect + all that: ``deskcrm due``, the launch prefetch),
     the load's SQLite VM steps and the fact / item counts; and, with ``engine``, the pure engine
     over 100k raw synthetic placements."""
-    from deskcrm import clock
-    from deskcrm.due import DueSettings
-    from deskcrm.due_report import compute_for
+    from deskcrm.domain import clock
+    from deskcrm.domain.due import DueSettings
+    from deskcrm.work.due_list import compute_for
     from deskcrm.store import db, due_store
 
     day = today or clock.today()

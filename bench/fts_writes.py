@@ -42,8 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from deskcrm.pipeline_rules import PlacementInput  # noqa: E402
-from deskcrm.search_query import parse  # noqa: E402
+from deskcrm.domain.pipeline_rules import PlacementInput  # noqa: E402
+from deskcrm.domain.search_query import parse  # noqa: E402
 from deskcrm.store import db as store_db  # noqa: E402
 from deskcrm.store import journal, migrate, moves, person_write, search_index, search_merge  # noqa: E402
 from deskcrm.store.search import SqliteSearch  # noqa: E402

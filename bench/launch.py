@@ -73,7 +73,7 @@ def time_to_marker(argv: list[str], marker: bytes, size: tuple[int, int] = (120,
 
 def first_row_marker(db: Path) -> bytes:
     """Text of the first due row's person: it is on screen only once rows are drawn."""
-    from deskcrm.due_report import due_items
+    from deskcrm.cli.due_report import due_items
 
     items, _ = due_items(db)
     if not items:

@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from deskcrm.screens.search_rows import about  # noqa: E402
-from deskcrm.search_query import parse  # noqa: E402
+from deskcrm.domain.search_query import parse  # noqa: E402
 from deskcrm.store import db as store_db  # noqa: E402
 from deskcrm.store.search import SqliteSearch  # noqa: E402
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from deskcrm import clock, dates
+from deskcrm.domain import clock, dates
 
 TODAY = date(2026, 11, 18)  # a Wednesday; the suite's frozen "today"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from deskcrm.pipeline_rules import PlacementInput
+from deskcrm.domain.pipeline_rules import PlacementInput
 
 _SKIP = {"event", "sqlite_sequence", "alembic_version"}
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from deskcrm.client_rules import company_key
+from deskcrm.domain.client_rules import company_key
 from deskcrm.store import db
 from deskcrm.store.last_contact import refresh_all
 from deskcrm.store.migrate import ensure_current
@@ -436,7 +436,7 @@ def run_app(path, body, size=(120, 40), *, notifications: bool = False) -> None:
     """Open deskcrm on ``path`` (config from the isolated home) and run ``await body(app, pilot)``."""
     import asyncio
 
-    from deskcrm import settings as settings_mod
+    from deskcrm.config import settings as settings_mod
     from deskcrm.app import DeskApp
 
     async def go():

@@ -18,7 +18,8 @@ from clirun import assert_one_line_error, run
 from seed import index, keys, query, run_app, seed, settle
 from textual.widgets import Input, Static
 
-from deskcrm import amounts, settings as settings_mod
+from deskcrm.domain import amounts
+from deskcrm.config import settings as settings_mod
 from deskcrm.screens.dialogs.confirm import ConfirmDialog
 from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.screens.job_pipeline import JobPipelineScreen

@@ -1,8 +1,8 @@
-"""Money as a recruiter reads it (deskcrm.amounts): totals in several currencies are never added."""
+"""Money as a recruiter reads it (deskcrm.domain.amounts): totals in several currencies are never added."""
 
 from __future__ import annotations
 
-from deskcrm.amounts import money_totals
+from deskcrm.domain.amounts import money_totals
 
 
 def test_one_currency_full_then_short():

@@ -12,7 +12,7 @@ from textual import events
 from deskcrm.app import DeskApp
 from deskcrm.screens.account import AccountScreen
 from deskcrm.screens.dialogs.form import FormDialog
-from deskcrm.settings import Settings
+from deskcrm.config.settings import Settings
 
 SIZE = (120, 40)
 

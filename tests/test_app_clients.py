@@ -9,12 +9,12 @@ from seed import TODAY, index, query, screen_text, seed, settle
 from textual.widgets import Input
 
 from deskcrm.app import DeskApp
-from deskcrm.due import DueSettings
-from deskcrm.due_report import compute_for
+from deskcrm.domain.due import DueSettings
+from deskcrm.work.due_list import compute_for
 from deskcrm.screens.account import AccountScreen
 from deskcrm.screens.clients import ClientsScreen
 from deskcrm.screens.person import PersonScreen
-from deskcrm.settings import Settings
+from deskcrm.config.settings import Settings
 
 SIZE = (120, 40)
 
@@ -407,7 +407,7 @@ def test_dates_of_another_year_are_whole_at_80x24(desk):
     date columns were 9 cells for an 11-cell date). Every date shows whole; long names give way."""
     from datetime import date
 
-    from deskcrm import clock
+    from deskcrm.domain import clock
     from deskcrm.screens.clients import columns
 
     path, _ids = desk

@@ -8,7 +8,7 @@ import sqlite3
 
 from seed import seed, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 
 

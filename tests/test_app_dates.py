@@ -8,9 +8,9 @@ import pytest
 from seed import index, keys, query, run_app, screen_text, seed, settle
 from textual.widgets import Input, Static
 
-from deskcrm import paths
-from deskcrm import settings as settings_mod
-from deskcrm.launch import apply_settings
+from deskcrm.config import paths
+from deskcrm.config import settings as settings_mod
+from deskcrm.cli.launch import apply_settings
 from deskcrm.screens.account import AccountScreen
 from deskcrm.screens.dialogs.confirm import ConfirmDialog
 from deskcrm.screens.dialogs.form import FormDialog

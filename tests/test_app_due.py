@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from seed import COUNTS, TODAY, query, screen_text, seed, settle
 
-from deskcrm import clock
-from deskcrm import settings as settings_mod
+from deskcrm.domain import clock
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 
 SIZE = (120, 40)

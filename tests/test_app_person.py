@@ -8,7 +8,7 @@ import json
 import pytest
 from seed import query, screen_text, seed, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.person import PersonScreen
 from deskcrm.store import db

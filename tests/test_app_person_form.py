@@ -10,7 +10,7 @@ import pytest
 from seed import index, screen_text, seed, settle
 from textual.widgets import Input, Static
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.duplicates import DuplicatesDialog
 from deskcrm.screens.dialogs.form import FormDialog

@@ -7,7 +7,7 @@ import asyncio
 
 from seed import screen_text, search_demo, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.search import SearchScreen
 from deskcrm.store import db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deskcrm import paths, themes
+from deskcrm.config import paths, themes
 
 
 def test_shipped_themes_load():
@@ -39,7 +39,7 @@ def test_broken_user_theme_is_a_warning_in_the_app(tmp_path, today):
 
     from seed import seed, settle
 
-    from deskcrm import settings as settings_mod
+    from deskcrm.config import settings as settings_mod
     from deskcrm.app import DeskApp
 
     user = paths.user_themes_dir()

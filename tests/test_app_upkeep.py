@@ -7,9 +7,9 @@ import threading
 import pytest
 from seed import search_demo, settle, until
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
-from deskcrm.screens import upkeep
+from deskcrm.work import upkeep
 from deskcrm.store import db, journal, person_write, search_merge
 
 

@@ -12,7 +12,7 @@ from deskcrm.app import DeskApp
 from deskcrm.screens.account import AccountScreen
 from deskcrm.screens.bd_board import BDBoardScreen
 from deskcrm.screens.dialogs.form import FormDialog
-from deskcrm.settings import Settings
+from deskcrm.config.settings import Settings
 from deskcrm.store import bd_board, db, journal
 from deskcrm.store.errors import Conflict, Invalid
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from seed import TODAY, copy_db, settle
 
-from deskcrm import clock
-from deskcrm import settings as settings_mod
+from deskcrm.domain import clock
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens import sections
 from deskcrm.screens.jobs_board import JobsBoardScreen

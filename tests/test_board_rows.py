@@ -12,7 +12,7 @@ import sys
 import pytest
 from seed import seed
 
-from deskcrm.stages import PIPELINES
+from deskcrm.domain.stages import PIPELINES
 from deskcrm.store import board_rows
 from deskcrm.store import db as store_db
 from deskcrm.store.boards import job_board, placement_board
@@ -70,10 +70,10 @@ def test_open_and_closed_submission_stages_are_every_stage_once():
 def test_board_json_imports_neither_the_card_dataclasses_nor_the_fee_rules(desk):
     """Each frozen dataclass costs ~0.5-1 ms to create at import, and the boards' module brings
     six of them and the fee rules: a script's ``jobs --json`` needs none of it."""
-    code = ("import sys; from deskcrm import cli\n"
+    code = ("import sys; from deskcrm.cli import entry as cli\n"
             "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(repr([m for m in ('deskcrm.store.boards', 'deskcrm.store.board_cards',"
-            " 'deskcrm.pipeline_rules') if m in sys.modules]))")
+            " 'deskcrm.domain.pipeline_rules') if m in sys.modules]))")
     env = {k: v for k, v in os.environ.items() if k != "DESKCRM_NO_FAST_PATH"}
     for args in (["jobs", "--json"], ["placements", "--json"]):
         result = subprocess.run([sys.executable, "-c", code, *args, "--db", str(desk)], capture_output=True,

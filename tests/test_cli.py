@@ -155,7 +155,7 @@ def test_backup_writes_a_verified_copy(demo_db, tmp_path):
 
 def test_hot_invocations_take_the_fast_path():
     """`deskcrm [--db X]` and `deskcrm due [...]` skip Typer (DESIGN.md §4 budgets)."""
-    from deskcrm.cli import fast_path
+    from deskcrm.cli.entry import fast_path
 
     assert fast_path([]) == (None, {})
     assert fast_path(["--db", "x.db"]) == (None, {"--db": "x.db"})
@@ -168,7 +168,7 @@ def test_hot_invocations_take_the_fast_path():
                  ["due", "--db", "a", "--db", "b"], ["demo"], ["--version"], ["due", "extra"]):
         assert fast_path(args) is None, args
     code = (
-        "import sys; import deskcrm.cli, deskcrm.launch, deskcrm.due_report, deskcrm.store.due_store,"
+        "import sys; import deskcrm.cli.entry, deskcrm.cli.launch, deskcrm.cli.due_report, deskcrm.store.due_store,"
         " deskcrm.store.migrate;"
         "bad = [m for m in ('typer', 'sqlmodel', 'sqlalchemy', 'alembic', 'textual') if m in sys.modules];"
         "assert not bad, bad"
@@ -182,7 +182,7 @@ def test_due_through_typer_matches_the_fast_path(demo_db):
     fast = run("due", "--db", str(demo_db), "--json")
     via_typer = run("due", "--json", "--db", str(demo_db), "--date", "bad")
     assert_one_line_error(via_typer, "--date")
-    from deskcrm.cli import _typer
+    from deskcrm.cli.entry import _typer
 
     assert fast.returncode == 0
     import contextlib

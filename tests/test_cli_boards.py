@@ -8,7 +8,7 @@ import pytest
 from clirun import assert_one_line_error, run
 from seed import Names, row, seed
 
-from deskcrm import paths
+from deskcrm.config import paths
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from clirun import assert_one_line_error, run
 from seed import row, seed
 
-from deskcrm import paths
+from deskcrm.config import paths
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_iso_words_and_relative_dates_do_not_load_dateutil_or_the_config():
     import sys
 
     code = (
-        "import sys; from deskcrm import launch, settings;"
+        "import sys; from deskcrm.cli import launch; from deskcrm.config import settings;"
         "settings.load = None;"  # reading the config here would fail
         "days = [launch.parse_date_option(v, '--date') for v in ('2026-12-10', 'tomorrow', '+7d', None)];"
         "assert 'dateutil' not in sys.modules, 'dateutil imported';"

@@ -61,7 +61,7 @@ def test_two_different_db_options_are_refused(desk, tmp_path):
 
 
 def test_fast_path_takes_db_before_due():
-    from deskcrm.cli import fast_path
+    from deskcrm.cli.entry import fast_path
 
     assert fast_path(["--db", "x.db", "due", "--json"]) == ("due", {"--db": "x.db", "--json": True})
     assert fast_path(["--db=x.db", "due"]) == ("due", {"--db": "x.db"})
@@ -72,7 +72,7 @@ def test_fast_path_takes_db_before_due():
 
 def _tui(monkeypatch, capsys, *args: str) -> tuple[int, str, list[Path]]:
     """`deskcrm ARGS` in-process with the TUI itself replaced by a recorder."""
-    from deskcrm import cli, launch
+    from deskcrm.cli import entry as cli, launch
 
     opened: list[Path] = []
     monkeypatch.setattr(launch, "run_tui", opened.append)

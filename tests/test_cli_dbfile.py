@@ -222,7 +222,7 @@ def test_a_killed_backup_does_not_block_the_next(desk, tmp_path):
         "import os, signal, sys\n"
         "from deskcrm.store import backup\n"
         "backup._table_counts = lambda conn: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "from deskcrm.cli import main\n"
+        "from deskcrm.cli.entry import main\n"
         f"main(['backup', {str(dest)!r}, '--db', {str(desk)!r}])\n"
     )
     killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -247,7 +247,7 @@ def test_first_run_creates_private_directories(tmp_path):
 
 
 def test_theme_save_writes_config_0600_in_0700_directories(tmp_path):
-    from deskcrm import settings
+    from deskcrm.config import settings
 
     config = tmp_path / "a" / "b" / "config.toml"
     settings.save_theme("deskcrm-light", config)

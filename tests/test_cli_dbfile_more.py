@@ -72,7 +72,7 @@ def _kill_a_backup(desk, dest) -> None:
         "import os, signal\n"
         "from deskcrm.store import backup\n"
         "backup._table_counts = lambda conn: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "from deskcrm.cli import main\n"
+        "from deskcrm.cli.entry import main\n"
         f"main(['backup', {str(dest)!r}, '--db', {str(desk)!r}])\n"
     )
     killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -52,7 +52,7 @@ def test_a_demo_built_with_db_is_kept_and_says_how_to_open_it(tmp_path):
 
 
 def test_after_the_tui_the_demo_says_how_to_open_it_again(monkeypatch, capsys):
-    from deskcrm import cli, commands
+    from deskcrm.cli import entry as cli, commands
 
     opened = []
     monkeypatch.setattr(commands, "run_tui", opened.append)

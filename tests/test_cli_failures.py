@@ -61,7 +61,7 @@ def test_head_dash_one_never_shows_a_traceback(desk):
 
 
 def test_an_unexpected_error_is_one_line_asking_for_a_report(monkeypatch, capsys):
-    from deskcrm import cli, launch
+    from deskcrm.cli import entry as cli, launch
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire\x1b]0;pwned\x07\nsecond line")
@@ -81,7 +81,7 @@ def test_an_unexpected_error_is_one_line_asking_for_a_report(monkeypatch, capsys
 
 
 def test_deskcrm_debug_shows_the_traceback(monkeypatch):
-    from deskcrm import cli, launch
+    from deskcrm.cli import entry as cli, launch
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
@@ -135,7 +135,7 @@ def test_a_crash_of_the_screen_is_one_line_not_a_traceback(tmp_path, monkeypatch
     """Textual ends a crashed app with a Rich traceback — locals (user data) included — on the
     terminal. `deskcrm` ends it with one line instead (the traceback with DESKCRM_DEBUG=1)."""
     from deskcrm import app as app_mod
-    from deskcrm import settings as settings_mod
+    from deskcrm.config import settings as settings_mod
     from deskcrm.errors import InternalError
 
     path = tmp_path / "desk.db"
@@ -156,7 +156,7 @@ def test_a_crash_of_the_screen_is_one_line_not_a_traceback(tmp_path, monkeypatch
 
 
 def test_an_internal_error_is_reported_as_it_is(monkeypatch, capsys):
-    from deskcrm import cli, launch
+    from deskcrm.cli import entry as cli, launch
     from deskcrm.errors import InternalError
 
     def crashed(*_args, **_kwargs):

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from seed import Names, seed
 
-from deskcrm import cli, hot_commands
-from deskcrm.hot_commands import FLAG, HOT, NUMBER, TEXT
+from deskcrm.cli import entry as cli, hot_commands
+from deskcrm.cli.hot_commands import FLAG, HOT, NUMBER, TEXT
 
 
 def _typer_commands():
     from typer.main import get_command
 
-    from deskcrm.commands import app
+    from deskcrm.cli.commands import app
 
     return get_command(app)
 
@@ -142,9 +142,9 @@ def test_fast_path_prints_what_typer_prints_byte_for_byte(desk, capsys, monkeypa
 def test_hot_commands_never_import_typer_or_textual(desk):
     path, ids = desk
     code = (
-        "import sys; from deskcrm import cli\n"
+        "import sys; from deskcrm.cli import entry as cli\n"
         "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "bad = [m for m in ('typer', 'click', 'deskcrm.commands', 'textual', 'sqlalchemy', 'sqlmodel', 'alembic',"
+        "bad = [m for m in ('typer', 'click', 'deskcrm.cli.commands', 'textual', 'sqlalchemy', 'sqlmodel', 'alembic',"
         " 'pydantic') if m in sys.modules]\n"
         "sys.stderr.write(f'imported: {bad}')"
     )

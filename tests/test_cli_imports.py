@@ -17,11 +17,11 @@ import pytest
 from seed import seed
 
 _CODE = (
-    "import sys; from deskcrm import cli\n"
+    "import sys; from deskcrm.cli import entry as cli\n"
     "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
     "sys.stderr.write('imported: ' + repr(sorted(m for m in sys.modules if m in WATCH)))"
 )
-_WATCH = ("deskcrm.settings", "tomllib", "deskcrm.due", "deskcrm.touch", "deskcrm.keymap", "deskcrm.amounts",
+_WATCH = ("deskcrm.config.settings", "tomllib", "deskcrm.domain.due", "deskcrm.domain.touch", "deskcrm.config.keymap", "deskcrm.domain.amounts",
           "platformdirs")
 
 
@@ -53,9 +53,9 @@ def test_search_reads_the_config_only_for_owner_me(desk):
     _config('theme = "deskcrm-light"\nme = "AM"\n[due]\nguarantee_window_days = 7\n')
     imported, out = _imported("search", "role:contact", "--json", "--db", str(desk))
     assert json.loads(out)
-    assert "deskcrm.settings" not in imported and "tomllib" not in imported and "deskcrm.due" not in imported
+    assert "deskcrm.config.settings" not in imported and "tomllib" not in imported and "deskcrm.domain.due" not in imported
     mine, out_me = _imported("search", "owner:me", "--json", "--db", str(desk))
-    assert "deskcrm.settings" in mine  # owner:me still means the config's `me`
+    assert "deskcrm.config.settings" in mine  # owner:me still means the config's `me`
     assert isinstance(json.loads(out_me), list)
 
 
@@ -64,15 +64,15 @@ def test_a_config_without_tables_imports_no_rules_for_the_boards(desk):
     for args in (["jobs", "--json"], ["placements", "--json"], ["submissions"]):
         imported, out = _imported(*args, "--db", str(desk))
         assert out, args
-        assert "deskcrm.settings" in imported and "tomllib" in imported, args  # still read and checked
-        for module in ("deskcrm.due", "deskcrm.touch", "deskcrm.keymap"):  # (amounts: boards print money)
+        assert "deskcrm.config.settings" in imported and "tomllib" in imported, args  # still read and checked
+        for module in ("deskcrm.domain.due", "deskcrm.domain.touch", "deskcrm.config.keymap"):  # (amounts: boards print money)
             assert module not in imported, (args, module)
 
 
 def test_due_json_imports_no_uuid(desk):
     """A read never makes a journal transaction id: ``uuid`` (and the ``platform`` it imports,
     ~3 ms) only when a write needs one."""
-    code = ("import sys; from deskcrm import cli\n"
+    code = ("import sys; from deskcrm.cli import entry as cli\n"
             "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(repr([m for m in ('uuid', 'platform') if m in sys.modules]))")
     env = {k: v for k, v in os.environ.items() if k != "DESKCRM_NO_FAST_PATH"}
@@ -98,9 +98,9 @@ def test_json_safe_pattern_is_ranges_and_finds_exactly_what_it_escapes():
 def test_client_page_imports_neither_the_due_rules_nor_the_person_record(desk):
     """`deskcrm client` needs the activity and fee labels, not the due engine (10 dataclasses)
     or the person record's (7): each frozen dataclass costs ~0.5–1 ms to create at import."""
-    code = ("import sys; from deskcrm import cli\n"
+    code = ("import sys; from deskcrm.cli import entry as cli\n"
             "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write(repr([m for m in ('deskcrm.due', 'deskcrm.store.due_store',"
+            "sys.stderr.write(repr([m for m in ('deskcrm.domain.due', 'deskcrm.store.due_store',"
             " 'deskcrm.store.person_record') if m in sys.modules]))")
     env = {k: v for k, v in os.environ.items() if k != "DESKCRM_NO_FAST_PATH"}
     result = subprocess.run([sys.executable, "-c", code, "client", "northwind", "--json", "--db", str(desk)],

@@ -11,7 +11,7 @@ import pytest
 from clirun import assert_one_line_error, run
 from seed import row, seed
 
-from deskcrm import dates
+from deskcrm.domain import dates
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def test_json_rows_are_written_as_they_are_read(monkeypatch):
     is read, and the bytes are those of the whole list encoded at once."""
     import io
 
-    from deskcrm import output
+    from deskcrm.cli import output
     from deskcrm.text import json_text
 
     read, seen_at_write = [], []
@@ -137,7 +137,7 @@ def test_a_table_footer_counts_its_columns_without_the_boards_totals(desk, monke
     """Issue 10, item 6: "50 of 8,188 job orders" is a count of the printed columns; it does not
     compute every column's fee totals (a GROUP BY over the board, exits included) to sum their
     counts (26 ms for jobs, 36 ms for placements at 1M). Same footer as before."""
-    from deskcrm import board_cli
+    from deskcrm.cli import board_cli
     from deskcrm.store import db as store_db
 
     path, _ = desk
@@ -160,7 +160,7 @@ def test_a_table_footer_counts_its_columns_without_the_boards_totals(desk, monke
 
 
 def test_column_count_is_the_boards_column_counts(desk):
-    from deskcrm.stages import PIPELINES
+    from deskcrm.domain.stages import PIPELINES
     from deskcrm.store import db as store_db
     from deskcrm.store.boards import column_count, job_board, placement_board
 

@@ -125,7 +125,7 @@ def test_a_query_starting_with_a_dash_goes_after_double_dash(demo_db):
 
 
 def test_owner_me_from_the_config(demo_db):
-    from deskcrm import paths
+    from deskcrm.config import paths
 
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)

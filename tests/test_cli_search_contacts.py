@@ -9,7 +9,7 @@ import pytest
 from clirun import run
 from seed import seed
 
-from deskcrm import validate
+from deskcrm.domain import validate
 from deskcrm.store import db
 
 

@@ -9,7 +9,7 @@ import pytest
 from clirun import assert_one_line_error, run
 from seed import Names, query, seed
 
-from deskcrm.stages import keys
+from deskcrm.domain.stages import keys
 from deskcrm.store.errors import NotFound
 from deskcrm.store.submission_list import list_submissions
 

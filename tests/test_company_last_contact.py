@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from seed import TODAY, _at
 
-from deskcrm import clock
+from deskcrm.domain import clock
 from deskcrm.store import company_merge, companies_write, db, due_store, journal, merge, migrate
 from deskcrm.store.last_contact import TOUCH_KINDS
 from deskcrm.store.values import local

@@ -11,7 +11,7 @@ import pytest
 from clirun import run
 from seed import TODAY, index, seed
 
-from deskcrm import client_report
+from deskcrm.cli import client_report
 from deskcrm.screens.account_panels import terms_panel
 from deskcrm.screens.clients import lifetime
 from deskcrm.screens.panels import LABEL_WIDTH

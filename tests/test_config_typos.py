@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from clirun import assert_one_line_error, run
 
-from deskcrm import paths
-from deskcrm.settings import ConfigError, load
+from deskcrm.config import paths
+from deskcrm.config.settings import ConfigError, load
 
 
 def _load(tmp_path, text: str):

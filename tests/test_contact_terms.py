@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deskcrm import validate
-from deskcrm.contact_terms import ContactTerm, contacts_in
-from deskcrm.search_query import parse
+from deskcrm.domain import validate
+from deskcrm.domain.contact_terms import ContactTerm, contacts_in
+from deskcrm.domain.search_query import parse
 
 _SEPARATORS = st.sampled_from([" ", "", "-", ".", "/", " - "])
 

@@ -1,4 +1,4 @@
-"""Dates and times as typed into forms and CLI options (deskcrm.dates): ISO never swaps,
+"""Dates and times as typed into forms and CLI options (deskcrm.domain.dates): ISO never swaps,
 d/m/y follows the configured order, words and +3d count from today, 1900–2200 only."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from deskcrm import dates
-from deskcrm.validate import Invalid
+from deskcrm.domain import dates
+from deskcrm.domain.validate import Invalid
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from deskcrm import clock
-from deskcrm.due import KINDS, compute_due
+from deskcrm.domain import clock
+from deskcrm.domain.due import KINDS, compute_due
 from deskcrm.store import db, due_store
 from deskcrm.store.demo import DemoReport, build_demo
 from deskcrm.store.errors import StoreError

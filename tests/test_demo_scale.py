@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from deskcrm.client_rules import company_key
+from deskcrm.domain.client_rules import company_key
 from deskcrm.store.demo import _Demo
 
 TODAY = date(2026, 11, 18)

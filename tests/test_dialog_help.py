@@ -11,10 +11,10 @@ from seed import TODAY, screen_text, seed, settle
 from textual.app import App
 from textual.widgets import Input, OptionList, TextArea
 
-from deskcrm import settings as settings_mod
-from deskcrm import validate
+from deskcrm.config import settings as settings_mod
+from deskcrm.domain import validate
 from deskcrm.app import DeskApp
-from deskcrm.due import DueItem
+from deskcrm.domain.due import DueItem
 from deskcrm.screens.dialogs.activity import ActivityDialog
 from deskcrm.screens.dialogs.base import HELP_ID, DialogScreen
 from deskcrm.screens.dialogs.confirm import ConfirmDialog

@@ -1,7 +1,7 @@
 """The due engine's fast paths return exactly what the rules say (issue 10 item 1: the engine
 over 100k raw placements <= 10 ms). ``reference_due`` below is the rules written plainly — every
 record looked at, every candidate item built, state applied, sorted — and hypothesis checks that
-:func:`deskcrm.due.compute_due` (window pre-cuts, items built only for what is listed) returns the
+:func:`deskcrm.domain.due.compute_due` (window pre-cuts, items built only for what is listed) returns the
 same list on random desks. Plus the work the engine does for records that cannot be due: none
 beyond the fields that show it.
 """
@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deskcrm.amounts import money
-from deskcrm.due import (
+from deskcrm.domain.amounts import money
+from deskcrm.domain.due import (
     KINDS,
     CandidateFacts,
     CompanyFacts,
@@ -29,7 +29,7 @@ from deskcrm.due import (
     PlacementFacts,
     compute_due,
 )
-from deskcrm.due_done import back_after
+from deskcrm.domain.due_done import back_after
 
 TODAY = date(2026, 5, 11)
 _MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from seed import TODAY
 
-from deskcrm.due import (
+from deskcrm.domain.due import (
     CandidateFacts,
     CompanyFacts,
     ConsentFacts,

@@ -11,8 +11,9 @@ from seed import screen_text, seed, settle
 from textual.app import App
 from textual.widgets import Input, Static
 
-from deskcrm import settings as settings_mod
-from deskcrm import dates, text, validate
+from deskcrm.config import settings as settings_mod
+from deskcrm.domain import dates, validate
+from deskcrm import text
 from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.store.errors import Conflict
@@ -236,7 +237,7 @@ async def test_a_burst_of_typing_then_ctrl_s_saves_every_key():
 @sync
 async def test_a_burst_of_note_then_ctrl_s_keeps_the_whole_note():
     from deskcrm.screens.dialogs.activity import ActivityDialog
-    from deskcrm.screens.person import ActivitySubject
+    from deskcrm.screens.activity_subject import ActivitySubject
 
     app = FormApp(ActivityDialog(ActivitySubject("person:1", "Jane Doe", None, None, 1)))
     async with app.run_test(size=SIZE) as pilot:
@@ -252,7 +253,7 @@ async def test_a_burst_of_note_then_ctrl_s_keeps_the_whole_note():
 @sync
 async def test_an_empty_note_is_not_saved():
     from deskcrm.screens.dialogs.activity import ActivityDialog
-    from deskcrm.screens.person import ActivitySubject
+    from deskcrm.screens.activity_subject import ActivitySubject
 
     app = FormApp(ActivityDialog(ActivitySubject("person:1", "Jane Doe", None, None, 1)))
     async with app.run_test(size=SIZE) as pilot:

@@ -23,7 +23,8 @@ from textual.app import App
 from textual.keys import _character_to_key
 from textual.widgets import Input, Static, TextArea
 
-from deskcrm import text, validate
+from deskcrm import text
+from deskcrm.domain import validate
 from deskcrm.screens.dialogs.form import FormDialog, FormField
 
 SIZE = (100, 30)
@@ -236,7 +237,7 @@ async def test_a_pasted_control_in_a_note_is_refused_and_shown_as_a_picture():
 @sync
 async def test_the_activity_note_keeps_typed_joiners_and_refuses_a_pasted_escape():
     from deskcrm.screens.dialogs.activity import ActivityDialog
-    from deskcrm.screens.person import ActivitySubject
+    from deskcrm.screens.activity_subject import ActivitySubject
 
     app = FormApp(ActivityDialog(ActivitySubject("person:1", "Jane Doe", None, None, 1)))
     async with app.run_test(size=SIZE) as pilot:

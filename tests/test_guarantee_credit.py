@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from moves_helpers import tables
 from seed import TODAY, seed
 
-from deskcrm.guarantee_rules import guarantee_outcome
+from deskcrm.domain.guarantee_rules import guarantee_outcome
 from deskcrm.store import account, db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.moves import move_placement, set_fee_status

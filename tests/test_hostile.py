@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 from seed import Names, screen_text, seed, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm import text
 from deskcrm.app import DeskApp
 

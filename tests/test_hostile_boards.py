@@ -10,7 +10,7 @@ import pytest
 from seed import Names, screen_text, seed, settle
 from test_hostile import HOSTILE, assert_safe
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm import text
 from deskcrm.app import DeskApp
 from deskcrm.widgets.kanban import Kanban

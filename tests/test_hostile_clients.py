@@ -13,7 +13,7 @@ from test_hostile import HOSTILE, assert_safe
 from deskcrm import text
 from deskcrm.app import DeskApp
 from deskcrm.screens.account import AccountScreen
-from deskcrm.settings import Settings
+from deskcrm.config.settings import Settings
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=lambda s: repr(s)[1:-1][:24])

@@ -11,7 +11,7 @@ from seed import Names, index, screen_text, seed, settle
 from test_hostile import HOSTILE, assert_safe
 from textual.widgets import Input
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm import text
 from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.duplicates import DuplicatesDialog

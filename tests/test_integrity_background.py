@@ -13,8 +13,8 @@ import time
 import pytest
 from seed import seed, settle
 
-from deskcrm import paths
-from deskcrm import settings as settings_mod
+from deskcrm.config import paths
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.store import db, health
 

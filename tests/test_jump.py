@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from seed import index, screen_text, seed, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens import open_record
 from deskcrm.store import db

@@ -137,7 +137,7 @@ async def test_column_totals_use_one_format_level_across_the_board():
     """Acceptance of issue 9: "CHF 26.8k · GBP 13.6k" (short) stood next to "GBP 69,700 · CHF
     82,515" (in full) because each column drew the fullest variant that fitted it. The board
     draws one level in every column: the fullest that fits them all."""
-    from deskcrm.amounts import money_totals
+    from deskcrm.domain.amounts import money_totals
 
     def col(key: str, sums: list[tuple[str, float]]) -> ColumnData:
         return ColumnData(key, key.title(), 1, (card(len(sums) + len(key)),), money_totals(sums, most=3))

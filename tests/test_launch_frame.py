@@ -78,7 +78,7 @@ def test_the_frame_checker_splits_repaints():
 def test_the_first_frame_has_the_due_rows(tmp_path):
     db = tmp_path / "demo.db"
     build_demo(db, candidates=300, seed=1)  # dated today: the TUI's clock is the real one
-    from deskcrm.due_report import due_items
+    from deskcrm.cli.due_report import due_items
 
     items, _ = due_items(db)
     assert items

@@ -10,7 +10,7 @@ import asyncio
 
 from seed import seed, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 
 
@@ -63,10 +63,10 @@ def test_the_launch_configures_dates_and_stages_only_when_the_config_changes_the
 
     probe = (
         "import sys\n"
-        "from deskcrm import launch, settings\n"
+        "from deskcrm.cli import launch; from deskcrm.config import settings\n"
         "launch.apply_settings(settings.Settings({args}))\n"
-        "loaded = [m for m in ('deskcrm.dates', 'deskcrm.stages', 'deskcrm.validate') if m in sys.modules]\n"
-        "from deskcrm import dates, stages\n"
+        "loaded = [m for m in ('deskcrm.domain.dates', 'deskcrm.domain.stages', 'deskcrm.domain.validate') if m in sys.modules]\n"
+        "from deskcrm.domain import dates, stages\n"
         "print(loaded, dates.order(), stages.stage_label('submission', 'sourced'))\n"
     )
 
@@ -76,5 +76,5 @@ def test_the_launch_configures_dates_and_stages_only_when_the_config_changes_the
         return out.stdout.strip()
 
     assert run("") == "[] dmy Sourced"
-    assert run("date_order='mdy'") == "['deskcrm.dates', 'deskcrm.validate'] mdy Sourced"
-    assert run("stages={'submission': {'sourced': 'Longlist'}}") == "['deskcrm.stages'] dmy Longlist"
+    assert run("date_order='mdy'") == "['deskcrm.domain.dates', 'deskcrm.domain.validate'] mdy Sourced"
+    assert run("stages={'submission': {'sourced': 'Longlist'}}") == "['deskcrm.domain.stages'] dmy Longlist"

@@ -13,13 +13,13 @@ from datetime import timedelta
 import pytest
 from seed import index, query, screen_text, seed, settle
 
-from deskcrm import editor
-from deskcrm import settings as settings_mod
+from deskcrm.work import editor
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.person import PersonScreen
-from deskcrm.settings import ConfigError, Settings
+from deskcrm.config.settings import ConfigError, Settings
 from deskcrm.store import db, due_store, journal
-from deskcrm.touch import TouchSettings, next_touch, when
+from deskcrm.domain.touch import TouchSettings, next_touch, when
 
 SIZE = (120, 40)
 
@@ -392,7 +392,7 @@ def test_the_log_dialog_uses_the_outcome_keys():
     """One meaning, one key: a call outcome in the Log-activity dialog is the key it is on the
     person screen and the search results (u no answer, not n)."""
     from deskcrm.screens.dialogs.activity import KIND_BY_KEY
-    from deskcrm.touch import OUTCOMES
+    from deskcrm.domain.touch import OUTCOMES
 
     for outcome in OUTCOMES:
         assert KIND_BY_KEY[outcome.key] == outcome.kind

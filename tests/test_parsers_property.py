@@ -10,7 +10,7 @@ from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deskcrm import clock, dates, validate
+from deskcrm.domain import clock, dates, validate
 
 ORDERS = st.sampled_from(dates.ORDERS)
 DAYS = st.dates(min_value=date(dates.FIRST_YEAR, 1, 1), max_value=date(dates.LAST_YEAR, 12, 31))

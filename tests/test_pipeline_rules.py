@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from deskcrm.pipeline_rules import (
+from deskcrm.domain.pipeline_rules import (
     PlacementInput,
     checkin_dates,
     effective_fee,

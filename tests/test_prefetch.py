@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from deskcrm.due import DueSettings
-from deskcrm.due_report import Prefetch, compute_for
+from deskcrm.domain.due import DueSettings
+from deskcrm.work.due_list import Prefetch, compute_for
 from seed import seed
 
 

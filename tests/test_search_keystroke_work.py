@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from seed import TODAY, settle
 
-from deskcrm import clock
-from deskcrm import settings as settings_mod
+from deskcrm.domain import clock
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens import search_rows
 from deskcrm.screens.search import SearchScreen

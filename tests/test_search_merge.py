@@ -11,7 +11,7 @@ from clirun import run
 from conftest import TODAY
 from seed import search_demo
 
-from deskcrm.search_query import parse
+from deskcrm.domain.search_query import parse
 from deskcrm.store import db, journal, migrate, person_write
 from deskcrm.store.search import SqliteSearch
 
@@ -287,7 +287,7 @@ def test_a_cli_move_merges_what_saves_left(demo):
 def test_undo_rewrites_an_index_row_only_when_its_words_change(demo):
     from datetime import timedelta
 
-    from deskcrm.pipeline_rules import PlacementInput
+    from deskcrm.domain.pipeline_rules import PlacementInput
     from deskcrm.store import moves
 
     conn, _ = demo

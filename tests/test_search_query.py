@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from deskcrm.search_query import Phrase, Query, TagFilter, parse, words
+from deskcrm.domain.search_query import Phrase, Query, TagFilter, parse, words
 
 
 def fts(text: str, typing: bool = True) -> str | None:

@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 from seed import TODAY, search_demo
 
-from deskcrm.search_query import parse
+from deskcrm.domain.search_query import parse
 from deskcrm.store import db, search_rank
 from deskcrm.store.search import _WEIGHTS, SqliteSearch
 

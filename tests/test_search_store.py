@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deskcrm.search_query import parse
+from deskcrm.domain.search_query import parse
 from deskcrm.store import db
 from deskcrm.store.demo import build_demo
 from deskcrm.store.migrate import ensure_current
@@ -360,7 +360,7 @@ def test_sqlite_search_is_a_search_backend(desk):
 
 
 def test_store_search_does_not_import_textual_or_rich():
-    code = ("import sys, deskcrm.store.search, deskcrm.search_query;"
+    code = ("import sys, deskcrm.store.search, deskcrm.domain.search_query;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich', 'sqlmodel', 'sqlalchemy'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -451,7 +451,7 @@ def test_first_page_plans_stop_early_without_sorting(demo, text):
 
 def _reach(desk: Desk, key: str, *, phone: str | None = None, email: str | None = None) -> None:
     """Give a person a phone and an email as the person form saves them (normalised columns)."""
-    from deskcrm import validate
+    from deskcrm.domain import validate
 
     with db.write(desk.conn):
         desk.conn.execute("UPDATE person SET phone = ?, phone_norm = ?, email = ?, email_norm = ? WHERE id = ?",

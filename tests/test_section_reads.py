@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from seed import TODAY, copy_db, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.screens.clients import ClientsScreen
-from deskcrm.stages import PIPELINES
+from deskcrm.domain.stages import PIPELINES
 from deskcrm.store import boards, clients, db
 from deskcrm.store.demo import build_demo
 

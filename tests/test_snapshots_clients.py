@@ -9,7 +9,7 @@ from seed import index, seed, settle
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.account import AccountScreen
-from deskcrm.settings import Settings
+from deskcrm.config.settings import Settings
 
 
 @pytest.fixture

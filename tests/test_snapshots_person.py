@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from seed import seed, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.person import PersonScreen
 

@@ -10,7 +10,7 @@ import pytest
 from seed import index, seed, settle
 from textual.widgets import Input
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.person import PersonScreen
 

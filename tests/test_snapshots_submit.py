@@ -6,7 +6,7 @@ from __future__ import annotations
 from seed import seed, settle
 from test_submit import add_open_jobs
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.person import PersonScreen
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deskcrm import stages
-from deskcrm.settings import ConfigError, load
+from deskcrm.domain import stages
+from deskcrm.config.settings import ConfigError, load
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def test_renames_are_read_and_applied(tmp_path):
 
 
 def test_rules_follow_keys_not_labels(tmp_path):
-    from deskcrm.pipeline_rules import needs_confirmation, next_stage
+    from deskcrm.domain.pipeline_rules import needs_confirmation, next_stage
 
     stages.configure({"submission": {"placed": "Hired", "offered": "Offer out"}})
     assert next_stage("submission", "offered", +1) == "placed"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from deskcrm import stages
+from deskcrm.domain import stages
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from moves_helpers import add_job
 from seed import Names, seed
 
-from deskcrm.stages import keys
+from deskcrm.domain.stages import keys
 from deskcrm.store import db
 from deskcrm.store.boards import column_cards, job_board, job_pipeline, placement_board
 

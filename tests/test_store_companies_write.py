@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from seed import TODAY, index, seed
 
-from deskcrm.client_rules import company_errors
+from deskcrm.domain.client_rules import company_errors
 from deskcrm.store import account, db, journal
 from deskcrm.store import companies_write as cw
 from deskcrm.store.errors import Conflict, Invalid, StoreError

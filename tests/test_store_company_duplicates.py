@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from moves_helpers import tables
 from seed import TODAY, index, seed
 
-from deskcrm.client_rules import LEGAL_FORMS, company_key, web_domain
+from deskcrm.domain.client_rules import LEGAL_FORMS, company_key, web_domain
 from deskcrm.store import account, db, journal
 from deskcrm.store import companies_write as cw
 from deskcrm.store.company_duplicates import find_company_duplicates

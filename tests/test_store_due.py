@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from deskcrm import clock
-from deskcrm.due import compute_due
+from deskcrm.domain import clock
+from deskcrm.domain.due import compute_due
 from deskcrm.store import db, due_store, journal
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.values import ds, ts

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from moves_helpers import add_job, add_submission, placement, tables
 
-from deskcrm import clock
-from deskcrm.due import DueSettings
-from deskcrm.due_report import compute_for
+from deskcrm.domain import clock
+from deskcrm.domain.due import DueSettings
+from deskcrm.work.due_list import compute_for
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 from deskcrm.store.moves import (

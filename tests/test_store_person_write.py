@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from seed import index, seed
 
-from deskcrm import due
+from deskcrm.domain import due
 from deskcrm.store import db, due_store, duplicates, journal, people, person_write
 from deskcrm.store.errors import Conflict
 from deskcrm.store.person_write import InvalidPerson, create_person, update_person

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from seed import index, query, screen_text, seed, settle
 
-from deskcrm import settings as settings_mod
+from deskcrm.config import settings as settings_mod
 from deskcrm.app import DeskApp
 from deskcrm.screens.dialogs.job_picker import JobPicker
 from deskcrm.screens.person import PersonScreen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deskcrm import validate as v
-from deskcrm.validate import Invalid
+from deskcrm.domain import validate as v
+from deskcrm.domain.validate import Invalid
 
 
 @pytest.mark.parametrize(

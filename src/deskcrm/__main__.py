@@ -1,3 +1,3 @@
-from deskcrm.cli import main
+from deskcrm.cli.entry import main
 
 main()

@@ -17,10 +17,10 @@ from textual.binding import Binding, BindingType
 from deskcrm import text
 from deskcrm.screens import sections
 from deskcrm.screens.frame_hold import FrameHold
-from deskcrm.settings import DEFAULT_THEME, Settings
+from deskcrm.config.settings import DEFAULT_THEME, Settings
 
 if TYPE_CHECKING:
-    from deskcrm.due_report import Prefetch
+    from deskcrm.work.due_list import Prefetch
 
 
 def _section_bindings() -> list[Binding]:
@@ -63,8 +63,8 @@ class DeskApp(App[None]):
     WARM_AFTER_S: ClassVar[float] = 0.3  # after the first screen's data is drawn: import the other sections' code
 
     def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
-        from deskcrm import themes
-        from deskcrm.screens.writes import Writes
+        from deskcrm.config import themes
+        from deskcrm.work.writes import Writes
 
         super().__init__()
         self.prefetch = prefetch  # the due list read while Textual was importing (launch speed)
@@ -133,9 +133,11 @@ class DeskApp(App[None]):
 
     def _check_keymap(self) -> None:
         """Name remapped ids that no screen has (a typo would otherwise do nothing, silently)."""
-        from deskcrm import keymap
+        import deskcrm.screens
+        import deskcrm.widgets
+        from deskcrm.config import keymap
 
-        unknown = sorted(set(self.settings.keys) - keymap.known_ids())
+        unknown = sorted(set(self.settings.keys) - keymap.known_ids(self.BINDINGS, (deskcrm.screens, deskcrm.widgets)))
         if unknown:
             where = self.settings.path or "config.toml"
             lines = ", ".join(f"{i} (line {keymap.line_of(self._config_source(), i)})" for i in unknown)
@@ -157,7 +159,7 @@ class DeskApp(App[None]):
         self._applied_theme = name
         self.settings.theme = name
         try:
-            from deskcrm.settings import save_theme
+            from deskcrm.config.settings import save_theme
 
             save_theme(name, self.settings.path)
         except OSError as exc:

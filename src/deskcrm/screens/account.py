@@ -17,7 +17,6 @@ contact when the contacts list has focus (linked to the company too: it resets t
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import work
@@ -29,11 +28,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import account_panels as panels
 from deskcrm.screens import sections
 from deskcrm.screens.base import DeskScreen
-from deskcrm.screens.person import ActivitySubject
+from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.store.account import Account
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.section_bar import SectionBar
@@ -158,7 +158,7 @@ class AccountScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="account-load")
     def _load(self) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import account, db
         from deskcrm.store.errors import StoreError
 
@@ -166,8 +166,7 @@ class AccountScreen(DeskScreen):
         version = self.desk.writes.version
         today = clock.today()
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 found = account.load_account(conn, self.company_id, today=today)
                 if worker.is_cancelled:
                     return
@@ -176,9 +175,7 @@ class AccountScreen(DeskScreen):
                     counts = account.job_match_counts(conn, found.jobs, today=today, me=self.desk.settings.me)
                     if not worker.is_cancelled:
                         self.post_message(MatchesCounted(counts))
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the account", severity="error")
                 if self.account is None:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deskcrm import clock, dates, text, validate
-from deskcrm.client_rules import PRORATA
+from deskcrm.domain import clock, dates, validate
+from deskcrm import text
+from deskcrm.domain.client_rules import PRORATA
 from deskcrm.screens.company_check import duplicate_gate
 from deskcrm.screens.dialogs.find_person import FindPersonDialog, Found
 from deskcrm.screens.dialogs.form import FormDialog, FormField
-from deskcrm.stages import PIPELINES
+from deskcrm.domain.stages import PIPELINES
 
 if TYPE_CHECKING:
     from deskcrm.screens.base import DeskScreen
@@ -65,8 +66,8 @@ def fee_check(values: dict[str, Any]) -> dict[str, str]:
 
 def fee_doubt(screen: DeskScreen, a: Account | None = None):  # -> form.Doubt
     """A flat fee over the ceiling (``[amounts] max_fee``) asks "save anyway?"."""
-    from deskcrm.amounts import doubts
-    from deskcrm.settings import amount_limits
+    from deskcrm.domain.amounts import doubts
+    from deskcrm.config.settings import amount_limits
 
     limits = amount_limits(screen.desk.settings)
     before = {"flat_fee": a.fee.flat_fee} if a and a.fee else None

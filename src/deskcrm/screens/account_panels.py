@@ -12,9 +12,9 @@ from datetime import date, datetime
 from textual.content import Content
 
 from deskcrm import text
-from deskcrm.amounts import money
-from deskcrm.client_report import amounts, fee_terms
-from deskcrm.client_rules import PRORATA_SHORT
+from deskcrm.domain.amounts import money
+from deskcrm.domain.client_rules import amounts, fee_terms
+from deskcrm.domain.client_rules import PRORATA_SHORT
 from deskcrm.screens.panels import ago, day, field, lines, short_day
 from deskcrm.store.account import (
     Account,

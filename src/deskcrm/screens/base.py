@@ -18,15 +18,31 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.binding import Binding
 from textual.screen import Screen
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import sections
 from deskcrm.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
-    from deskcrm.app import DeskApp
-    from deskcrm.due import DueItem
+    from pathlib import Path
+    from typing import Protocol
+
+    from deskcrm.config.settings import Settings
+    from deskcrm.domain.due import DueItem
     from deskcrm.screens.dialogs.form import FormDialog
-    from deskcrm.screens.writes import Message, Op
+    from deskcrm.work.due_list import Prefetch
+    from deskcrm.work.writes import Message, Op, Writes
+
+    class Desk(Protocol):
+        """What a screen uses of the app (``deskcrm.app.DeskApp`` is one): screens sit below the
+        app and never import it."""
+
+        db_path: Path
+        settings: Settings
+        writes: Writes
+        prefetch: Prefetch | None
+        drafts: dict
+        undo_log: dict[str, list[str]]
 
 
 class DeskScreen(Screen):
@@ -44,7 +60,7 @@ class DeskScreen(Screen):
         self._seen_version = -1
 
     @property
-    def desk(self) -> DeskApp:
+    def desk(self) -> Desk:
         return self.app  # type: ignore[return-value]
 
     def section_bar(self) -> SectionBar:
@@ -87,19 +103,14 @@ class DeskScreen(Screen):
         path = self.desk.db_path
 
         def work() -> None:
-            import sqlite3
-
-            from deskcrm.screens.writes import error_message
+            from deskcrm.work.writes import error_message
             from deskcrm.store import db
             from deskcrm.store.errors import StoreError
 
             try:
-                conn = db.connect(path)
-                try:
+                with db.reading(path) as conn:
                     result = fn(conn)
-                finally:
-                    conn.close()
-            except (StoreError, sqlite3.Error, ValueError) as exc:
+            except (StoreError, ValueError) as exc:
                 self.app.call_from_thread(text.notify, self.app, error_message(exc), title=title, severity="error")
                 return
             self.app.call_from_thread(then, result)
@@ -207,7 +218,7 @@ class DeskScreen(Screen):
     def mark_done(self, item: DueItem) -> None:
         """Done; the message says what it did and, for an item that only acknowledges a fact
         still true (an unpaid invoice: "chased"), when it is back."""
-        from deskcrm.due import done_note
+        from deskcrm.domain.due import done_note
 
         def op(conn):
             from deskcrm.store import due_store
@@ -251,8 +262,8 @@ class DeskScreen(Screen):
                 return
 
             # A call outcome logged here schedules the next touch too, like its one-key form.
-            from deskcrm.settings import touch_settings
-            from deskcrm.touch import next_touch
+            from deskcrm.config.settings import touch_settings
+            from deskcrm.domain.touch import next_touch
 
             nxt = next_touch(result.kind, clock.today(), touch_settings(self.desk.settings)) if item.person_id else None
 

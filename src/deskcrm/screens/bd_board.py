@@ -8,8 +8,7 @@ undoes a move or a reorder.
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -19,6 +18,9 @@ from deskcrm import text
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.board_cards import Board
 from deskcrm.widgets.kanban import Card
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 
 def company_card(c: Any, today) -> Card:
@@ -61,7 +63,7 @@ class BDBoardScreen(BoardScreen):
         *BoardScreen.COMMON_BINDINGS,
     ]
 
-    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+    def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import bd_board
 
         board = bd_board.bd_board(conn, text=self.filter_text, include_exits=self.show_exits,
@@ -71,7 +73,7 @@ class BDBoardScreen(BoardScreen):
     def make_card(self, card: Any, today):
         return company_card(card, today)
 
-    def read_page(self, conn: sqlite3.Connection, stage: str, offset: int, limit: int) -> tuple:
+    def read_page(self, conn: Connection, stage: str, offset: int, limit: int) -> tuple:
         from deskcrm.store import bd_board
 
         return bd_board.bd_cards(conn, stage, offset=offset, limit=limit, text=self.filter_text)

@@ -15,9 +15,8 @@ written (``move_op``); ``ask_move`` is where a move asks for more (a reason, a f
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Hashable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -26,15 +25,19 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, pipeline_rules, text
+from deskcrm.domain import clock, pipeline_rules
+from deskcrm import text
 from deskcrm.screens import board_cards, sections
 from deskcrm.screens.base import DeskScreen
-from deskcrm.stages import PIPELINES, stage_label
-from deskcrm.stages import find as find_stage
+from deskcrm.domain.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import find as find_stage
 from deskcrm.store.boards import Board
 from deskcrm.widgets.kanban import Kanban, LazyCard
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.section_bar import SectionBar
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 
 class BoardLoaded(Message):
@@ -111,7 +114,7 @@ class BoardScreen(DeskScreen):
 
     # ------------------------------------------------------------------ reading
 
-    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+    def read(self, conn: Connection) -> tuple[Content, Board]:
         raise NotImplementedError
 
     def make_card(self, card: Any, today):
@@ -128,22 +131,19 @@ class BoardScreen(DeskScreen):
         if result is not None and not worker.is_cancelled:
             self.post_message(BoardLoaded(*result, version))
 
-    def _read(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
-        from deskcrm.screens.writes import error_message
+    def _read(self, fn: Callable[[Connection], Any]) -> Any:
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
 
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 return fn(conn)
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             text.notify(self.app, error_message(exc), title="Could not load the board", severity="error")
             return None
 
-    def read_then(self, fn: Callable[[sqlite3.Connection], Any], then: Callable[[Any], None]) -> None:
+    def read_then(self, fn: Callable[[Connection], Any], then: Callable[[Any], None]) -> None:
         """Read ``fn(conn)`` in a thread worker, then call ``then(result)`` on the UI thread
         (nothing when the read failed: the error is shown)."""
 
@@ -209,7 +209,7 @@ class BoardScreen(DeskScreen):
         if message.card_id == self._new:
             self._unhide_new()
 
-    def read_page(self, conn: sqlite3.Connection, stage: str, offset: int, limit: int) -> tuple:
+    def read_page(self, conn: Connection, stage: str, offset: int, limit: int) -> tuple:
         """Cards of one column from ``offset``, in board order, as the board reads them."""
         from deskcrm.store import boards
 
@@ -218,7 +218,7 @@ class BoardScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="board-seek")
     def _seek(self, card_id: Hashable, stage: str, offset: int) -> None:
-        def read(conn: sqlite3.Connection) -> tuple:
+        def read(conn: Connection) -> tuple:
             found: list = []
             while len(found) < self.SEEK_LIMIT:
                 page = self.read_page(conn, stage, offset + len(found), 200)
@@ -349,7 +349,7 @@ class BoardScreen(DeskScreen):
             self.commit_move(card, target)
 
     def ask_reason(self, card: Any, target: str, then: Callable[[dict], None], extra=(), check=None) -> None:
-        from deskcrm import validate
+        from deskcrm.domain import validate
         from deskcrm.screens.dialogs.form import FormDialog, FormField
 
         fields = [FormField("reason", "Reason", validate.required(), placeholder="why it ended", required=True), *extra]

@@ -13,8 +13,8 @@ from datetime import date
 from rich.text import Text
 
 from deskcrm import text
-from deskcrm.amounts import money, money_totals
-from deskcrm.stages import stage_label
+from deskcrm.domain.amounts import money, money_totals
+from deskcrm.domain.stages import stage_label
 from deskcrm.store.boards import Board, Column, JobCard, PlacementCard, SubmissionCard
 from deskcrm.widgets.kanban import Card, ColumnData
 

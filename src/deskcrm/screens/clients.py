@@ -10,7 +10,6 @@ the cursor nears the end), read in an exclusive thread worker that also builds t
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import date
 from typing import ClassVar
@@ -23,8 +22,9 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
-from deskcrm.amounts import short_money
+from deskcrm.domain import clock
+from deskcrm import text
+from deskcrm.domain.amounts import short_money
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import short_day
 from deskcrm.store.clients import SORTS, ClientFilter, ClientRow
@@ -245,7 +245,7 @@ class ClientsScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="clients-load")
     def _load(self, seq: int, f: ClientFilter, offset: int, limit: int, keep: int | None,
               colours: dict[str, str]) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import clients, db
         from deskcrm.store.errors import StoreError
 
@@ -253,15 +253,12 @@ class ClientsScreen(DeskScreen):
         version = self.desk.writes.version
         today, me = clock.today(), self.desk.settings.me
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 currencies = clients.currency_order(conn) if f.sort == "value" else None
                 rows = clients.list_clients(conn, f, today=today, me=me, limit=limit + 1, offset=offset,
                                             currencies=currencies)
                 total = clients.count_clients(conn, f, today=today, me=me) if offset == 0 else None
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the clients", severity="error")
             return

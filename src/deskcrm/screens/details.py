@@ -5,7 +5,6 @@ back to the list.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import work
@@ -16,8 +15,9 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
-from deskcrm.due import DueItem, lateness
+from deskcrm.domain import clock
+from deskcrm import text
+from deskcrm.domain.due import DueItem, lateness
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import (
     ACTIVITY_INDENT,
@@ -117,7 +117,7 @@ class DetailsScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="details-load")
     def _load(self) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db, records
         from deskcrm.store.errors import StoreError
 
@@ -125,15 +125,12 @@ class DetailsScreen(DeskScreen):
         item = self.item
         version = self.desk.writes.version
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 details = records.load_details(
                     conn, person_id=item.person_id, company_id=item.company_id, job_id=item.job_id,
                     placement_id=item.placement_id, submission_id=item.submission_id,
                 )
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the details", severity="error")
             return

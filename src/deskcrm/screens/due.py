@@ -5,7 +5,6 @@ and ``/`` to narrow the list to a name, a company or a kind of item as you type.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import ClassVar
 
@@ -17,8 +16,9 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
-from deskcrm.due import DueItem, group_by_bucket, lateness
+from deskcrm.domain import clock
+from deskcrm import text
+from deskcrm.domain.due import DueItem, group_by_bucket, lateness
 from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.grouped_table import Group, GroupedTable
 from deskcrm.widgets.key_bar import KeyBar
@@ -161,9 +161,9 @@ class DueScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="due-load")
     def _load(self, keep: str | None, near: int) -> None:
         # Imported here: the worker thread loads them while the UI thread lays out the screen.
-        from deskcrm import settings as settings_mod
-        from deskcrm.due_report import compute_for
-        from deskcrm.screens.writes import error_message
+        from deskcrm.config import settings as settings_mod
+        from deskcrm.work.due_list import compute_for
+        from deskcrm.work.writes import error_message
         from deskcrm.store.errors import StoreError
 
         worker = get_current_worker()
@@ -177,7 +177,7 @@ class DueScreen(DeskScreen):
             else:
                 today = clock.today()
                 items = compute_for(desk.db_path, today, settings_mod.due_settings(desk.settings))
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the due list", severity="error")
                 if self._today is None:  # nothing shown yet: say so where the list would be
@@ -206,12 +206,9 @@ class DueScreen(DeskScreen):
         from deskcrm.store.errors import StoreError
 
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 empty = due_store.desk_is_empty(conn)
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error):
+        except StoreError:
             return  # only a hint: the due list's own load reports errors
         if not get_current_worker().is_cancelled:
             self.post_message(DeskEmpty(empty))

@@ -50,7 +50,7 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str
     """[(where, [(keys, description, enabled, binding id)])] for ``screen``, most specific first.
 
     Keys bound to the same action on the same node are shown together ("j / down"). The id is
-    what the config file's ``[keys]`` table remaps (keymap.py).
+    what the config file's ``[keys]`` table remaps (config/keymap.py).
     """
     app = screen.app
     groups: dict[int, tuple[str, dict[tuple[str, str], tuple[list[str], bool]]]] = {}

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deskcrm import amounts, text, validate
-from deskcrm.amounts import plain
+from deskcrm.domain import amounts, validate
+from deskcrm import text
+from deskcrm.domain.amounts import plain
 from deskcrm.screens.dialogs.form import Check, Doubt, FormDialog, FormField
 from deskcrm.store.jobs_write import BOTH_FEES, openings_error
 
@@ -78,7 +79,7 @@ AMOUNTS = {"comp_min": ("Salary from", "max_salary"), "comp_max": ("Salary to", 
 
 def doubt(screen: BoardScreen, before: dict[str, Any] | None = None) -> Doubt:
     """A salary or fee over the ceiling (``[amounts]`` in the config) asks "save anyway?"."""
-    from deskcrm.settings import amount_limits
+    from deskcrm.config.settings import amount_limits
 
     limits = amount_limits(screen.desk.settings)
     return lambda values: amounts.doubts(values, AMOUNTS, values.get("currency"), limits, before=before)

@@ -11,17 +11,20 @@ it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, 
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import clock, dates, pipeline_rules, text, validate
-from deskcrm.amounts import plain
+from deskcrm.domain import clock, dates, pipeline_rules, validate
+from deskcrm import text
+from deskcrm.domain.amounts import plain
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 PLACEMENT_FIELDS = ("offer_accepted_on", "start_date", "salary", "currency", "fee_percent", "flat_fee")
 
@@ -48,8 +51,8 @@ class JobPipelineScreen(BoardScreen):
         self.job_id = job_id
         self.show_exits = True
 
-    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
-        from deskcrm.amounts import money
+    def read(self, conn: Connection) -> tuple[Content, Board]:
+        from deskcrm.domain.amounts import money
         from deskcrm.store import boards
 
         job, board = boards.job_pipeline(conn, self.job_id, text=self.filter_text, include_exits=self.show_exits,
@@ -64,7 +67,7 @@ class JobPipelineScreen(BoardScreen):
         return header, board
 
     def activity_subject(self, card: Any):
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         return ActivitySubject(f"submission:{card.id}", card.candidate, card.candidate, None, card.person_id,
                                job_id=self.job_id, submission_id=card.id)
@@ -155,7 +158,7 @@ class JobPipelineScreen(BoardScreen):
             FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
         ]
 
-        from deskcrm.settings import amount_limits
+        from deskcrm.config.settings import amount_limits
 
         limits, job_range = amount_limits(self.desk.settings), (d.comp_min, d.comp_max)
 

@@ -10,8 +10,7 @@ closed stage ask first (closing asks why); every move is one write that ``ctrl+z
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -20,6 +19,9 @@ from deskcrm import text
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 
 class JobsBoardScreen(BoardScreen):
@@ -40,7 +42,7 @@ class JobsBoardScreen(BoardScreen):
         *BoardScreen.COMMON_BINDINGS,
     ]
 
-    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+    def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import boards
 
         board = boards.job_board(conn, text=self.filter_text, include_closed=self.show_exits, per_column=self.PER_COLUMN)
@@ -50,7 +52,7 @@ class JobsBoardScreen(BoardScreen):
         return header, board
 
     def activity_subject(self, card: Any):
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         return ActivitySubject(f"job:{card.id}", card.title, None, card.company, None, card.company_id, job_id=card.id)
 

@@ -40,11 +40,15 @@ def screen_class(kind: str) -> type[Screen] | None:
     return getattr(found, name, None)
 
 
-def open_record(app: App, kind: str, record_id: int) -> bool:
-    """Push the screen of one record; False (and a notification) when there is none for ``kind``."""
+def open_record(app: App, kind: str, record_id: int, *, replace: bool = False) -> bool:
+    """Push the screen of one record (``replace``: in place of the current screen); False (and a
+    notification) when there is none for ``kind``."""
     cls = screen_class(kind)
     if cls is None:
         text.notify(app, f"No screen for {NOUNS.get(kind, kind)} yet", severity="warning")
         return False
-    app.push_screen(cls(record_id))
+    if replace:
+        app.switch_screen(cls(record_id))
+    else:
+        app.push_screen(cls(record_id))
     return True

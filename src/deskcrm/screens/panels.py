@@ -10,8 +10,8 @@ from datetime import date, datetime
 from textual.content import Content
 
 from deskcrm import text
-from deskcrm.amounts import money
-from deskcrm.stages import stage_label
+from deskcrm.domain.amounts import money
+from deskcrm.domain.stages import stage_label
 from deskcrm.store.records import (
     ActivityRecord,
     CompanyRecord,

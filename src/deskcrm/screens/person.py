@@ -11,8 +11,6 @@ write of this section; ``esc`` goes back.
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import work
@@ -23,9 +21,11 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import person_actions, sections
 from deskcrm.screens import person_panels as panels
+from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.screens.base import DeskScreen
 from deskcrm.store.people import PersonRecord
 from deskcrm.widgets.hanging import Hanging
@@ -38,22 +38,6 @@ _PANELS = (
     ("submissions", "Submissions"),
     ("placements", "Placements"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ActivitySubject:
-    """What ``DeskScreen.log_activity`` and the activity dialog read (a ``DueItem`` has the same
-    fields): the draft key, what the dialog shows, and the records the activity links to."""
-
-    key: str
-    title: str
-    person: str | None
-    company: str | None
-    person_id: int | None
-    company_id: int | None = None
-    job_id: int | None = None
-    placement_id: int | None = None
-    submission_id: int | None = None
 
 
 def activity_subject(p: PersonRecord) -> ActivitySubject:
@@ -158,19 +142,16 @@ class PersonScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="person-load")
     def _load(self) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db, people
         from deskcrm.store.errors import StoreError
 
         worker = get_current_worker()
         version = self.desk.writes.version
         try:
-            conn = db.connect(self.desk.db_path)
-            try:
+            with db.reading(self.desk.db_path) as conn:
                 record = people.load_person(conn, self.person_id)
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 text.notify(self.app, error_message(exc), title="Could not load the person", severity="error")
                 if self.record is None:

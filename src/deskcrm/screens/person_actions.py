@@ -1,7 +1,7 @@
 """What a recruiter does to a person from the person screen or a search result, with one key:
 
 - ``t`` / ``v`` / ``u`` — a call outcome (talked / left voicemail / no answer): logs the call
-  now and schedules the next touch (``deskcrm.touch``; days from the config's ``[touch]``).
+  now and schedules the next touch (``deskcrm.domain.touch``; days from the config's ``[touch]``).
 - ``a`` right after an outcome writes the note OF that call (the dialog opens on the call's
   kind; pick another kind and it is a new activity instead); otherwise ``a`` logs as usual.
 - ``s`` — submit to a job order: a picker of open job orders, then the submission at Sourced.
@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from deskcrm import clock, text, touch
+from deskcrm.domain import clock, touch
+from deskcrm import text
 
 if TYPE_CHECKING:
     from deskcrm.screens.base import DeskScreen
-    from deskcrm.screens.person import ActivitySubject
+    from deskcrm.screens.activity_subject import ActivitySubject
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, compan
 
 def _log_outcome(screen: DeskScreen, kind: str, person_id: int, name: str, company_id: int | None,
                  *, dnc: bool = False) -> None:
-    from deskcrm.settings import touch_settings
+    from deskcrm.config.settings import touch_settings
     from deskcrm.store.due_store import ACTIVITY_KINDS
 
     today = clock.today()
@@ -136,7 +137,7 @@ def log_or_note(screen: DeskScreen, subject: ActivitySubject) -> None:
 
 
 def _log_new(screen: DeskScreen, subject: ActivitySubject, result) -> None:
-    from deskcrm.settings import touch_settings
+    from deskcrm.config.settings import touch_settings
     from deskcrm.store.due_store import ACTIVITY_KINDS
 
     nxt = touch.next_touch(result.kind, clock.today(), touch_settings(screen.desk.settings))
@@ -169,7 +170,7 @@ def _pick_job(screen: DeskScreen, person_id: int, name: str) -> None:
 
             return submit(conn, person_id, job_id)
 
-        from deskcrm.stages import PIPELINES
+        from deskcrm.domain.stages import PIPELINES
 
         first = PIPELINES["submission"][0].label
         screen.write(

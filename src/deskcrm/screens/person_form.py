@@ -14,17 +14,19 @@ and the reason on top. After a create (or a merge) the person's record opens.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from deskcrm import dates, text, validate
+from deskcrm.domain import dates, validate
+from deskcrm import text
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
+from deskcrm.screens.open_record import open_record, screen_class
 from deskcrm.store.person_record import CANDIDATE_STATUS
 
 if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
     from deskcrm.screens.base import DeskScreen
     from deskcrm.store.duplicates import DuplicateMatch
 
@@ -129,7 +131,7 @@ class PersonForm:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, op: Callable[[sqlite3.Connection], Any], then: Callable[[Any], None], what: str) -> None:
+    def _read(self, op: Callable[[Connection], Any], then: Callable[[Any], None], what: str) -> None:
         """Run a read off the UI thread; ``then(result)`` on the UI thread, or an error toast."""
         self.screen.read_then(op, then, title=what, group="person-form")
 
@@ -177,8 +179,8 @@ class PersonForm:
     def _doubt(self):
         """A salary over the ceiling (``[amounts] max_salary``) asks "save anyway?" (not one
         left as it was stored)."""
-        from deskcrm.amounts import doubts
-        from deskcrm.settings import amount_limits
+        from deskcrm.domain.amounts import doubts
+        from deskcrm.config.settings import amount_limits
 
         limits, before = amount_limits(self.screen.desk.settings), self.stored
         return lambda values: doubts(values, SALARIES, values.get("salary_currency"), limits, before=before)
@@ -214,11 +216,9 @@ class PersonForm:
             if what == "anyway":
                 self._save(result, tuple(m.person_id for m in matches))
             elif what == "open":
-                from deskcrm.screens.person import PersonScreen
-
                 if self.person_id is not None:
                     text.notify(self.app, "Your changes were not saved", severity="warning")
-                self.app.push_screen(PersonScreen(other))
+                open_record(self.app, "person", other)
             else:
                 self._preview(result, other, lambda: self._checked(result, matches, other))
 
@@ -282,9 +282,7 @@ class PersonForm:
         if self.on_saved is not None:
             self.on_saved(person_id)
         if created:
-            from deskcrm.screens.person import PersonScreen
-
-            self.app.push_screen(PersonScreen(person_id))
+            open_record(self.app, "person", person_id)
 
     def _preview(self, result: FormResult, keep_id: int, back: Callable[[], None]) -> None:
         from deskcrm.store import merge
@@ -309,15 +307,11 @@ class PersonForm:
                                    keep_version=preview.keep_version, drop_version=preview.drop_version)
 
             def merged(_txn: str) -> None:
-                from deskcrm.screens.person import PersonScreen
-
                 if self.on_saved is not None:
                     self.on_saved(preview.keep_id)
-                kept = PersonScreen(preview.keep_id)
-                if self.app.screen is self.screen and isinstance(self.screen, PersonScreen) and drop is not None:
-                    self.app.switch_screen(kept)  # the merged-away record's screen would show nothing
-                else:
-                    self.app.push_screen(kept)
+                gone = self.app.screen is self.screen and isinstance(self.screen, screen_class("person") or ())
+                # the merged-away record's screen would show nothing: the kept one replaces it
+                open_record(self.app, "person", preview.keep_id, replace=gone and drop is not None)
 
             message = f"Merged into {text.clean(preview.keep_name)} (ctrl+z to undo)"
             self.screen.write(op, message, on_success=merged,

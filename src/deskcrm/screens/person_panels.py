@@ -13,9 +13,9 @@ from rich.cells import cell_len
 from textual.content import Content
 
 from deskcrm import text
-from deskcrm.amounts import money
+from deskcrm.domain.amounts import money
 from deskcrm.screens.panels import LABEL_WIDTH, ago, day, field, lines, stamp
-from deskcrm.stages import PIPELINES
+from deskcrm.domain.stages import PIPELINES
 from deskcrm.store.people import (
     ConsentRecord,
     PersonRecord,

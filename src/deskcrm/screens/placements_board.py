@@ -11,16 +11,19 @@ reopens the job's opening. Each is one write that ``ctrl+z`` undoes.
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import board_cards
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 _OWED = (("refund", "Refund"), ("replacement", "Replacement"))
 CHECKIN_EARLY_DAYS = 7  # x on a check-in due further ahead than this asks first
@@ -43,7 +46,7 @@ class PlacementsBoardScreen(BoardScreen):
         *BoardScreen.COMMON_BINDINGS,
     ]
 
-    def read(self, conn: sqlite3.Connection) -> tuple[Content, Board]:
+    def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import boards
 
         board = boards.placement_board(conn, text=self.filter_text, include_exits=self.show_exits,
@@ -54,7 +57,7 @@ class PlacementsBoardScreen(BoardScreen):
         return header, board
 
     def activity_subject(self, card: Any):
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         return ActivitySubject(f"placement:{card.id}", card.candidate, card.candidate, card.company, card.person_id,
                                card.company_id, job_id=card.job_id, placement_id=card.id)
@@ -82,8 +85,8 @@ class PlacementsBoardScreen(BoardScreen):
 
     def _ask_owed(self, card: Any, terms: Any) -> None:
         """Reason, what is owed and the last day worked; the hint says how the agreement counts it."""
-        from deskcrm import dates, validate
-        from deskcrm.guarantee_rules import guarantee_errors, rule_hint
+        from deskcrm.domain import dates, validate
+        from deskcrm.domain.guarantee_rules import guarantee_errors, rule_hint
         from deskcrm.screens.dialogs.form import FormField
 
         hint = rule_hint(terms.rule, company=terms.company, fee=terms.fee, currency=terms.currency,

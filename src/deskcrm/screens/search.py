@@ -22,12 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens import person_actions, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
-from deskcrm.screens.search_worker import Counted, Found, SearchFailed, SearchPool
-from deskcrm.search_query import Query, parse
+from deskcrm.screens.search_worker import Counted, Found, SearchFailed
+from deskcrm.work.search_pool import SearchPool
+from deskcrm.domain.search_query import Query, parse
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import PagedTable
 from deskcrm.widgets.safe_input import SafeInput
@@ -347,7 +349,7 @@ class SearchScreen(DeskScreen):
             person_actions.log_outcome(self, kind, row.id, row.name, dnc=row.status == "do_not_contact")
 
     def action_log(self) -> None:
-        from deskcrm.screens.person import ActivitySubject
+        from deskcrm.screens.activity_subject import ActivitySubject
 
         row = self._selected()
         if row is not None:

@@ -10,7 +10,7 @@ from datetime import date
 from rich.text import Text
 
 from deskcrm import text
-from deskcrm.amounts import short_money
+from deskcrm.domain.amounts import short_money
 from deskcrm.store.search import PersonRow
 from deskcrm.widgets.paged_table import Column
 

@@ -1,5 +1,5 @@
-"""The search screen's worker side: what a worker does, the messages it posts, and the
-connections it runs on (reused, one per running query, interruptible).
+"""The search screen's worker side: what a worker does and the messages it posts. The
+connections it runs on (reused, one per running query, interruptible) are ``work.search_pool``'s.
 
 A worker reads a page and posts it — each row with what makes its cells, made when the table
 first draws the row (a page is 100 people, a screen shows ~32; the cells of a whole page cost
@@ -8,32 +8,28 @@ page ended), and — for a first page that is not the whole answer — counts ev
 as a second step (unless the screen already knows the count of this very query: ``known``).
 Between steps it checks whether it was cancelled (a newer keystroke); the screen also drops
 anything posted for a query that is no longer the current one (sequence numbers).
-
-Every keystroke starts a thread worker; opening a connection per query costs ~0.2 ms and,
-worse, an empty page cache (measured on the 100k demo: p50 0.9 ms per keystroke reused vs
-1.6–1.9 ms fresh). So idle connections are kept (a couple) and handed to the next query. A
-connection is never shared by two queries at once: a stale query may still be running when
-the next keystroke's starts; :meth:`SearchPool.interrupt_before` stops it (``sqlite3``'s
-``interrupt``: the stale worker gets "interrupted" and posts nothing).
+A stale query interrupted by a newer keystroke's (``SearchPool.interrupt_before``) gets the
+store's ``Interrupted`` and posts nothing; any other store error is a ``SearchFailed``.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import partial
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.message import Message
 from textual.worker import Worker
 
 from deskcrm.screens import search_rows
-from deskcrm.search_query import Query
-from deskcrm.store.search import PersonRow, SqliteSearch
+from deskcrm.domain.search_query import Query
+from deskcrm.store.errors import Interrupted, StoreError
+from deskcrm.store.search import PersonRow
+
+if TYPE_CHECKING:
+    from deskcrm.work.search_pool import SearchPool
 
 Rows = list[tuple[PersonRow, Callable[[], tuple[Text, ...]]]]  # a row, and what makes its cells
 
@@ -60,61 +56,6 @@ class SearchFailed(Message):
         super().__init__()
         self.seq, self.message = seq, message
 
-_KEEP_IDLE = 2
-
-
-class SearchPool:
-    def __init__(self, db_path: Path, me: str | None) -> None:
-        self._path = db_path
-        self._me = me
-        self._lock = threading.Lock()
-        self._idle: list[SqliteSearch] = []
-        self._busy: dict[int, list[SqliteSearch]] = {}  # query sequence number -> its connections
-        self._closed = False
-
-    @contextmanager
-    def use(self, seq: int, today: date) -> Iterator[SqliteSearch]:
-        """A search backend on a connection nobody else is using, for query number ``seq``."""
-        from deskcrm.store import db
-
-        with self._lock:
-            backend = self._idle.pop() if self._idle else None
-        if backend is None:
-            backend = SqliteSearch(db.connect(self._path), today, self._me)
-        backend.today = today
-        with self._lock:
-            self._busy.setdefault(seq, []).append(backend)
-        try:
-            yield backend
-        finally:
-            with self._lock:
-                mine = self._busy.get(seq, [])
-                if backend in mine:
-                    mine.remove(backend)
-                if not mine:
-                    self._busy.pop(seq, None)
-                keep = not self._closed and len(self._idle) < _KEEP_IDLE
-                if keep:
-                    self._idle.append(backend)
-            if not keep:
-                backend.conn.close()
-
-    def interrupt_before(self, seq: int) -> None:
-        """Stop every query older than ``seq`` that is still running (no effect between statements)."""
-        with self._lock:
-            for older, backends in self._busy.items():
-                if older < seq:
-                    for backend in backends:
-                        backend.conn.interrupt()
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
-        for backend in idle:
-            backend.conn.close()
-
-
 def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq: int, query: Query, *,
         ranked: bool, today: date, colours: dict[str, str], limit: int, offset: int = 0,
         keep: int | None = None, known: int | None = None) -> None:
@@ -136,8 +77,9 @@ def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq
                 total = backend.count(query)
                 if not worker.is_cancelled:
                     post(Counted(seq, total))
-    except (sqlite3.Error, OSError) as exc:
-        if not (isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc)):
-            from deskcrm.screens.writes import error_message
+    except Interrupted:  # a newer keystroke's query took over: nothing to post
+        pass
+    except (StoreError, OSError) as exc:
+        from deskcrm.work.writes import error_message
 
-            post(SearchFailed(seq, error_message(exc)))
+        post(SearchFailed(seq, error_message(exc)))

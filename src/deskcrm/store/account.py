@@ -36,9 +36,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from deskcrm.client_rules import PRORATA
-from deskcrm.guarantee_rules import GuaranteeOutcome, guarantee_outcome
-from deskcrm.stages import stage_label
+from deskcrm.domain.client_rules import PRORATA
+from deskcrm.domain.guarantee_rules import GuaranteeOutcome, guarantee_outcome
+from deskcrm.domain.stages import stage_label
 from deskcrm.store.clients import (
     LTV_SQL,
     OPEN_JOB_STAGES,
@@ -399,7 +399,7 @@ def _events(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[Accoun
 def job_match_counts(conn: sqlite3.Connection, jobs: tuple[OpenJob, ...], *, today: date,
                      me: str | None = None) -> dict[int, int]:
     """How many people match each open job (the search engine's count of ``job.query``)."""
-    from deskcrm.search_query import parse
+    from deskcrm.domain.search_query import parse
     from deskcrm.store.search import SqliteSearch
 
     backend = SqliteSearch(conn, today, me)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deskcrm.client_rules import FEE_FIELDS, company_errors, fee_summary
-from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.domain.client_rules import FEE_FIELDS, company_errors, fee_summary
+from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.board_cards import Board, Column
 from deskcrm.store.clients import OPEN_JOB_STAGES

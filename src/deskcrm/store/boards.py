@@ -16,9 +16,9 @@ import sqlite3
 from datetime import date
 from typing import Any, Literal
 
-from deskcrm import clock
-from deskcrm.pipeline_rules import effective_fee
-from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.domain import clock
+from deskcrm.domain.pipeline_rules import effective_fee
+from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store.board_cards import (
     Board,
     Card,

@@ -35,7 +35,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from deskcrm.stages import stage_label
+from deskcrm.domain.stages import stage_label
 from deskcrm.store.values import local
 
 OPEN_JOB_STAGES = ("intake", "sourcing", "submitting", "interviewing", "offer")

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deskcrm import clock, validate
-from deskcrm.client_rules import COMPANY_FIELDS, FEE_FIELDS, PRORATA, company_errors, fee_summary
-from deskcrm.stages import stage_label
+from deskcrm.domain import clock, validate
+from deskcrm.domain.client_rules import COMPANY_FIELDS, FEE_FIELDS, PRORATA, company_errors, fee_summary
+from deskcrm.domain.stages import stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.company_duplicates import keys as dup_keys
 from deskcrm.store.company_duplicates import remember_not_duplicates
@@ -140,7 +140,7 @@ class PersonMatch:
 def find_people(conn: sqlite3.Connection, typed: str, *, today: date, limit: int = 8) -> list[PersonMatch]:
     """People who may be the contact being added, best first. An email finds its owner exactly;
     anything else asks the search engine (names, employer, headline)."""
-    from deskcrm.search_query import parse
+    from deskcrm.domain.search_query import parse
     from deskcrm.store.search import SqliteSearch
 
     typed = typed.strip()

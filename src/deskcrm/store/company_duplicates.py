@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deskcrm.client_rules import company_key, web_domain
-from deskcrm.stages import stage_label
+from deskcrm.domain.client_rules import company_key, web_domain
+from deskcrm.domain.stages import stage_label
 from deskcrm.store import journal
 from deskcrm.store.clients import OPEN_JOB_STAGES
 

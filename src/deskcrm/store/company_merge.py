@@ -23,9 +23,9 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from deskcrm import clock
-from deskcrm.client_rules import PRORATA_SHORT, company_errors, fee_summary
-from deskcrm.stages import stage_label
+from deskcrm.domain import clock
+from deskcrm.domain.client_rules import PRORATA_SHORT, company_errors, fee_summary
+from deskcrm.domain.stages import stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.company_duplicates import keys as dup_keys
 from deskcrm.store.errors import Conflict, Invalid, StoreError

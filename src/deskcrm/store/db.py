@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from deskcrm.store.errors import Corrupt, Locked, NotADatabase, ReadOnly, StoreError
+from deskcrm.store.errors import Corrupt, Interrupted, Locked, NotADatabase, ReadOnly, StoreError
+
+Connection = sqlite3.Connection  # what store functions take: callers name it here, never the driver
 
 APPLICATION_ID = 0x44534B43  # "DSKC"
 BUSY_TIMEOUT_MS = 5000
@@ -129,6 +131,38 @@ def translate(exc: BaseException, path: str | os.PathLike[str] | None = None) ->
     if name.startswith("SQLITE_IOERR"):
         return StoreError(f"{where}the disk reported an error ({text}); nothing was saved")
     return None
+
+
+def failure(exc: BaseException, path: str | os.PathLike[str] | None = None) -> StoreError:
+    """The store error for any driver error: :func:`translate`'s, :class:`Interrupted` for a query
+    stopped on purpose, else one that names it ("database error: …")."""
+    err = translate(exc, path)
+    if err is not None:
+        return err
+    if isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc):
+        return Interrupted("the query was stopped")
+    return StoreError(f"database error: {exc}")
+
+
+@contextmanager
+def translated(path: str | os.PathLike[str] | None = None) -> Iterator[None]:
+    """Driver errors raised inside leave as the store's own (:func:`failure`)."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise failure(exc, path) from exc
+
+
+@contextmanager
+def reading(path: str | os.PathLike[str]) -> Iterator[Connection]:
+    """A connection for one read (or a few in a row), closed after it; whatever fails inside
+    leaves as a ``StoreError`` — screens and workers catch the store's errors, not a driver's."""
+    conn = connect(path)
+    try:
+        with translated(path):
+            yield conn
+    finally:
+        conn.close()
 
 
 def file_of(conn: sqlite3.Connection) -> str | None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from deskcrm import clock
-from deskcrm.due import (
+from deskcrm.domain import clock
+from deskcrm.domain.due import (
     CandidateFacts,
     CompanyFacts,
     ConsentFacts,
@@ -371,7 +371,7 @@ def log_activity(
     next_touch_on: date | None = None,
 ) -> str:
     """Log a call/email/meeting/note; a real touch also resets the person's last contact (and
-    the company's), and ``next_touch_on`` (a call outcome's, see ``deskcrm.touch``) schedules the
+    the company's), and ``next_touch_on`` (a call outcome's, see ``deskcrm.domain.touch``) schedules the
     next one — all in one transaction, so one undo takes back both."""
     if kind not in ACTIVITY_KINDS:
         raise ValueError(f"activity kind {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}")

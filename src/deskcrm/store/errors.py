@@ -38,6 +38,10 @@ class Corrupt(StoreError):
                    f"`deskcrm backup`: deskcrm restore BACKUP{target} (the damaged file is kept aside)")
 
 
+class Interrupted(StoreError):
+    """A read stopped on purpose (a newer keystroke's query replaced it): nothing to show."""
+
+
 class MigrationFailed(StoreError):
     pass
 

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deskcrm import clock, validate
-from deskcrm.amounts import money
-from deskcrm.pipeline_rules import effective_fee
-from deskcrm.stages import keys
+from deskcrm.domain import clock, validate
+from deskcrm.domain.amounts import money
+from deskcrm.domain.pipeline_rules import effective_fee
+from deskcrm.domain.stages import keys
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, fetch, live_placements

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from typing import Any
 
-from deskcrm import clock
+from deskcrm.domain import clock
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.search_index import index_people, people_to_reindex
 from deskcrm.store.values import ts

@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import PIPELINES, stage_label
 
 __all__ = ["KINDS", "OPEN_JOB_STAGES", "JumpHit", "find", "words"]
 

@@ -23,8 +23,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from deskcrm import clock
-from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.domain import clock
+from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.merge_plan import (

@@ -2,7 +2,7 @@
 
 Migrations in ``store/migrations`` are written from these classes; the hot read paths use
 plain SQL over the same tables. Stage columns hold the canonical stage key (see
-``deskcrm.stages``); labels are the user's to rename. List-like fields (tags, skills,
+``deskcrm.domain.stages``); labels are the user's to rename. List-like fields (tags, skills,
 extra contact points, custom fields) are JSON text. Editable rows carry ``version`` for
 optimistic concurrency: a save whose version is stale is a conflict, never an overwrite.
 """

@@ -10,8 +10,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from deskcrm import clock
-from deskcrm.pipeline_rules import DEAD_PLACEMENT_STATUSES
+from deskcrm.domain import clock
+from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.store import journal
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.values import ds, ts

@@ -1,5 +1,5 @@
 """Pipeline moves: each ONE transaction, journaled (``journal.undo`` reverts all of it), with
-an activity, applying the rules of DESIGN.md §1 (``deskcrm.pipeline_rules``).
+an activity, applying the rules of DESIGN.md §1 (``deskcrm.domain.pipeline_rules``).
 
 A submission moved to Placed creates its Placement (fee from the client agreement unless the
 job overrides it, guarantee end, 30/60/90-day check-ins, recruiter = the job's owner), fills the
@@ -16,9 +16,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from deskcrm import clock
-from deskcrm.amounts import money
-from deskcrm.pipeline_rules import (
+from deskcrm.domain import clock
+from deskcrm.domain.amounts import money
+from deskcrm.domain.pipeline_rules import (
     PlacementInput,
     checkin_dates,
     effective_fee,
@@ -26,7 +26,7 @@ from deskcrm.pipeline_rules import (
     guarantee_end,
     placement_errors,
 )
-from deskcrm.stages import PIPELINES, keys, stage_label
+from deskcrm.domain.stages import PIPELINES, keys, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.jobs_write import create_job, job_defaults, job_for_edit, update_job

@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from deskcrm.amounts import money
-from deskcrm.stages import stage_label
+from deskcrm.domain.amounts import money
+from deskcrm.domain.stages import stage_label
 from deskcrm.store.person_record import (
     CANDIDATE_STATUS,
     FEE_STATUS,

@@ -136,7 +136,7 @@ class PersonRecord:
     placements: tuple[PlacementEntry, ...]
     timeline: tuple[TimelineEntry, ...]  # newest first, at most timeline_limit
     timeline_total: int  # how many entries there are in all
-    next_touch: date | None = None  # the next touch a call outcome scheduled (deskcrm.touch)
+    next_touch: date | None = None  # the next touch a call outcome scheduled (deskcrm.domain.touch)
 
     @property
     def email(self) -> str | None:

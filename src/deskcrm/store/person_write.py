@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deskcrm import clock, validate
+from deskcrm.domain import clock, validate
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.search_index import index_people

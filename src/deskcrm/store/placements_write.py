@@ -11,12 +11,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from deskcrm import clock
-from deskcrm.amounts import money
-from deskcrm.client_rules import PRORATA
-from deskcrm.guarantee_rules import OWED, GuaranteeOutcome, guarantee_errors, guarantee_outcome
-from deskcrm.pipeline_rules import DEAD_PLACEMENT_STATUSES
-from deskcrm.stages import keys, stage_label
+from deskcrm.domain import clock
+from deskcrm.domain.amounts import money
+from deskcrm.domain.client_rules import PRORATA
+from deskcrm.domain.guarantee_rules import OWED, GuaranteeOutcome, guarantee_errors, guarantee_outcome
+from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES
+from deskcrm.domain.stages import keys, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import (

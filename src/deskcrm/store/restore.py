@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from deskcrm import clock, files
+from deskcrm.domain import clock
+from deskcrm import files
 from deskcrm.store import db, health
 from deskcrm.store.errors import Locked, NotADatabase, ReadOnly, StoreError
 

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-from deskcrm.search_query import Query
+from deskcrm.domain.search_query import Query
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_index import index_people, rebuild_person_index
 from deskcrm.store.search_rank import ranked_ids

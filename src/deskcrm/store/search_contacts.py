@@ -27,10 +27,10 @@ import re
 import sqlite3
 from typing import TYPE_CHECKING
 
-from deskcrm import validate
+from deskcrm.domain import validate
 
 if TYPE_CHECKING:
-    from deskcrm.search_query import Query
+    from deskcrm.domain.search_query import Query
     from deskcrm.store.search import SearchPage
 
 TAIL = 7  # digits: the index's expression and the shortest number matched by its end

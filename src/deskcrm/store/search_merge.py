@@ -6,7 +6,7 @@ merging is done here, in steps, each one short write transaction of its own:
 - :func:`merge_step` merges about :data:`MERGE_PAGES` leaf pages, and never waits for the write
   lock — another writer holding it makes it give up at once (``Locked``);
 - :func:`tidy` runs steps for a while, checkpointing the WAL between them; ``deskcrm move`` calls
-  it after its write, the TUI when the desk is idle (``screens.upkeep``);
+  it after its write, the TUI when the desk is idle (``work.upkeep``);
 - :class:`Merger` runs them in a thread of its own and lets a user's write pre-empt them; when
   it has merged everything it begins a new WAL (``db.restart_wal``), so that the next save does
   not pay for the sync a new WAL starts with.

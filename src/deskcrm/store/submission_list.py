@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from deskcrm.stages import PIPELINES
+from deskcrm.domain.stages import PIPELINES
 from deskcrm.store.errors import NotFound
 from deskcrm.store.values import is_id, local
 

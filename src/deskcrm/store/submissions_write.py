@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from deskcrm import clock
-from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.domain import clock
+from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import StoreError
 from deskcrm.store.jump import OPEN_JOB_STAGES, words

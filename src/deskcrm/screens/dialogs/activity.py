@@ -25,12 +25,12 @@ from textual.widgets.option_list import Option
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
-from deskcrm.touch import BY_KIND
+from deskcrm.domain.touch import BY_KIND
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_text_area import SafeTextArea
 
 if TYPE_CHECKING:
-    from deskcrm.due import DueItem
+    from deskcrm.domain.due import DueItem
 
 # (key, kind, label): kinds are due_store.ACTIVITY_KINDS' keys; a call outcome has the key it
 # has everywhere else (touch.OUTCOMES: t talked, v voicemail, u no answer)
@@ -221,7 +221,7 @@ class ActivityDialog(DialogScreen[ActivityResult | None]):
         """The note in ``$EDITOR``: the app suspends, the editor runs, the text comes back."""
         from textual.app import SuspendNotSupported
 
-        from deskcrm import editor
+        from deskcrm.work import editor
 
         area = self.query_one("#body", TextArea)
         try:

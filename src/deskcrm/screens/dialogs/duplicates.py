@@ -21,7 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskcrm import text
-from deskcrm.client_rules import web_domain
+from deskcrm.domain.client_rules import web_domain
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.store.company_duplicates import CompanyMatch
 from deskcrm.store.duplicates import DuplicateMatch

@@ -28,7 +28,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm import clock, text
+from deskcrm.domain import clock
+from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.store.person_record import CANDIDATE_STATUS
 from deskcrm.widgets.key_bar import KeyBar
@@ -143,11 +144,8 @@ class FindPersonDialog(DialogScreen[Found | None]):
         if len(typed) < 2:
             people: list[PersonMatch] = []
         else:
-            conn = db.connect(self.app.db_path)  # type: ignore[attr-defined]
-            try:
+            with db.reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
                 people = companies_write.find_people(conn, typed, today=clock.today())
-            finally:
-                conn.close()
         if not worker.is_cancelled:
             self.post_message(_People(typed, people))
 

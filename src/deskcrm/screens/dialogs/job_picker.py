@@ -7,7 +7,6 @@ and cannot be picked (the store refuses them too). ``f1`` lists the keys. Dismis
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import work
@@ -22,7 +21,7 @@ from textual.worker import get_current_worker
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
-from deskcrm.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
 
@@ -90,19 +89,16 @@ class JobPicker(DialogScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="job-picker")
     def _read(self, seq: int, query: str) -> None:
-        from deskcrm.screens.writes import error_message
+        from deskcrm.work.writes import error_message
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
         from deskcrm.store.submissions_write import open_jobs
 
         worker = get_current_worker()
         try:
-            conn = db.connect(self._db_path)
-            try:
+            with db.reading(self._db_path) as conn:
                 jobs = open_jobs(conn, query, person_id=self._person_id)
-            finally:
-                conn.close()
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._status, f"Could not read job orders: {error_message(exc)}", True)
             return

@@ -15,7 +15,7 @@ from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from deskcrm.due import DueItem
+    from deskcrm.domain.due import DueItem
 
 
 class SnoozeDialog(DialogScreen[int | None]):

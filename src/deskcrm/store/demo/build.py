@@ -66,7 +66,7 @@ def build_demo(
     progress: Progress | None = None,
 ) -> DemoReport:
     """Create a fresh database at ``path`` filled with ``candidates`` candidates and the rest in proportion."""
-    from deskcrm import clock
+    from deskcrm.domain import clock
     from deskcrm.store import db
 
     t0 = perf_counter()

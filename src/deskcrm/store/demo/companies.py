@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from deskcrm.client_rules import company_key, web_domain
+from deskcrm.domain.client_rules import company_key, web_domain
 from deskcrm.store.demo.base import _LO, _TOUCHES, DemoBase, _fold, _weighted
 from deskcrm.store.demo.texts import (
     BD_BODIES,

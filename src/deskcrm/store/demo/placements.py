@@ -146,7 +146,7 @@ class Placements(DemoBase):
     def _guarantee_failed(self, plid: int, c: dict, start: int, day: int, amount: float) -> None:
         """The client's agreement applied to a failed guarantee (``guarantee_rules``), as the board
         does it: the credit on the row just added, what is owed, the rule and the last day."""
-        from deskcrm.guarantee_rules import guarantee_outcome
+        from deskcrm.domain.guarantee_rules import guarantee_outcome
 
         owed = "replacement" if plid % 3 == 0 else "refund"  # not from the RNG: the rest stays as it was
         out = guarantee_outcome(c["prorata"], owed, fee=amount, currency=c["currency"], guarantee_days=c["gdays"],

@@ -50,7 +50,7 @@ def upgrade() -> None:
 
 
 def _fill_keys(bind) -> None:
-    from deskcrm.client_rules import company_key, web_domain
+    from deskcrm.domain.client_rules import company_key, web_domain
 
     rows = bind.execute(sa.text("SELECT id, name, website FROM company")).fetchall()
     update = sa.text("UPDATE company SET name_key = :key, web_domain = :domain WHERE id = :id")

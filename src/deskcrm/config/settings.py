@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from deskcrm import paths
+from deskcrm.config import paths
 from deskcrm.errors import ConfigError  # raised here; defined there so the CLI catches it cheaply
 
 DEFAULT_THEME = "deskcrm-dark"
@@ -41,7 +41,7 @@ class Settings:
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
     touch: dict[str, int] = field(default_factory=dict)  # overrides of touch.TouchSettings fields
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
-    keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see keymap.py
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see config/keymap.py
     amounts: dict[str, float] = field(default_factory=dict)  # overrides of amounts.Limits fields
     path: Path | None = None
 
@@ -67,8 +67,8 @@ def load(path: Path | None = None) -> Settings:
     date_order = _date_order(path, source, data.get("date_order", "dmy"))
     # Each table is checked against the module it configures, imported only when the file has
     # that table (the hot commands start without the due rules, the key map...).
-    due = _days(path, source, data, "due", "deskcrm.due:DueSettings", minimum=0)
-    touch = _days(path, source, data, "touch", "deskcrm.touch:TouchSettings", minimum=1)
+    due = _days(path, source, data, "due", "deskcrm.domain.due:DueSettings", minimum=0)
+    touch = _days(path, source, data, "touch", "deskcrm.domain.touch:TouchSettings", minimum=1)
     keys = _keys(path, source, data)
     return Settings(theme=theme, me=me, date_order=date_order, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data), path=path)
@@ -112,7 +112,7 @@ def _unknown_in(path: Path, source: str, table: str, key: str, known: list[str])
 def _keys(path: Path, source: str, data: dict) -> dict[str, str]:
     if "keys" not in data:
         return {}
-    from deskcrm import keymap
+    from deskcrm.config import keymap
 
     try:
         return keymap.parse(path, data["keys"], source)
@@ -144,7 +144,7 @@ def _amounts(path: Path, source: str, data: dict) -> dict[str, float]:
     """``[amounts]``: the ceilings of ``amounts.Limits``, positive numbers (``range_times`` ≥ 1)."""
     if "amounts" not in data:
         return {}
-    from deskcrm.amounts import Limits
+    from deskcrm.domain.amounts import Limits
 
     values = data["amounts"]
     if not isinstance(values, dict):
@@ -168,7 +168,7 @@ _LABEL_MAX = 40
 def _stages(path: Path, text: str, table: object) -> dict[str, dict[str, str]]:
     """``[stages.<pipeline>] key = "Label"``: every pipeline and key must exist (a misspelt
     one is an error naming its line), labels are short non-empty text, unique per pipeline."""
-    from deskcrm.stages import PIPELINES
+    from deskcrm.domain.stages import PIPELINES
 
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:{_line(text, 'stages')}: [stages] must be tables like [stages.submission]")
@@ -249,7 +249,7 @@ def _me(path: Path, value: object) -> str | None:
 
 
 def _date_order(path: Path, source: str, value: object) -> str:
-    from deskcrm.dates import ORDERS
+    from deskcrm.domain.dates import ORDERS
 
     if value not in ORDERS:
         raise ConfigError(f'{path}:{_line(source, "date_order")}: date_order must be "dmy" (3/12/2026 is 3 Dec) '
@@ -277,18 +277,18 @@ def save_theme(name: str, path: Path | None = None) -> None:
 
 
 def due_settings(settings: Settings):  # noqa: ANN201 - due.DueSettings
-    from deskcrm.due import DueSettings
+    from deskcrm.domain.due import DueSettings
 
     return DueSettings(**settings.due)
 
 
 def amount_limits(settings: Settings):  # noqa: ANN201 - amounts.Limits
-    from deskcrm.amounts import Limits
+    from deskcrm.domain.amounts import Limits
 
     return Limits(**settings.amounts)
 
 
 def touch_settings(settings: Settings):  # noqa: ANN201 - touch.TouchSettings
-    from deskcrm.touch import TouchSettings
+    from deskcrm.domain.touch import TouchSettings
 
     return TouchSettings(**settings.touch)

@@ -6,8 +6,8 @@ problem named on one line), never a warning over a result that quietly ignored i
 from __future__ import annotations
 
 from deskcrm.errors import CliError
-from deskcrm.launch import open_db
-from deskcrm.output import echo, echo_json_rows, table
+from deskcrm.cli.launch import open_db
+from deskcrm.cli.output import echo, echo_json_rows, table
 
 _COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
             ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
@@ -16,9 +16,9 @@ _NO_ME = 'owner:me: say whose desk is yours with --me INITIALS (or me = "AM" in 
 
 def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, limit: int, me: str | None) -> None:
     """`deskcrm search QUERY...`: the words are one query, as typed in the Search section."""
-    from deskcrm import clock
-    from deskcrm.launch import check_pretty
-    from deskcrm.search_query import parse
+    from deskcrm.domain import clock
+    from deskcrm.cli.launch import check_pretty
+    from deskcrm.domain.search_query import parse
     from deskcrm.store import db as store_db
     from deskcrm.store.search import SqliteSearch
 
@@ -48,7 +48,7 @@ def _me(option: str | None, wanted: bool) -> str | None:
     """``--me``, else the config's ``me``: whose desk ``owner:me`` means. The config is read
     only for a query that says ``owner:me`` (reading and checking it costs ~40 ms of imports)."""
     if option is None and wanted:
-        from deskcrm import settings
+        from deskcrm.config import settings
 
         option = settings.load().me
     return option.strip().upper() if option and option.strip() else None

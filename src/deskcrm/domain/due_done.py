@@ -1,7 +1,7 @@
 """Marking a due item done: does it retire the item for good, or only acknowledge a fact that
 still holds (and when is it listed again)? And what ``x`` says on screen.
 
-Pure and stdlib only, like :mod:`deskcrm.due`; the collector there hides a done item until
+Pure and stdlib only, like :mod:`deskcrm.domain.due`; the collector there hides a done item until
 :func:`back_after` says it is back.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from deskcrm.due_rules import short_date
+from deskcrm.domain.due_rules import short_date
 
 if TYPE_CHECKING:
-    from deskcrm.due import DueItem
+    from deskcrm.domain.due import DueItem
 
 # Kinds whose fact can change on its own due date (an invoice falls overdue, a guarantee ends,
 # consent lapses): acknowledged before that day, they are back the day after it.

@@ -16,7 +16,7 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from deskcrm import paths
+from deskcrm.config import paths
 
 DEFAULT = "deskcrm-dark"
 COLOURS = (

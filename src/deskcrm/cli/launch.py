@@ -1,5 +1,5 @@
 """What the hot commands do (open the TUI, print the due list), shared by the fast entry
-path in ``cli.py`` and the Typer commands, and what every command opens a database with.
+path in ``cli/entry.py`` and the Typer commands, and what every command opens a database with.
 No Typer, no SQLModel: this is on the launch path.
 """
 
@@ -28,7 +28,7 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
     """
     import sys
 
-    from deskcrm import paths
+    from deskcrm.config import paths
     from deskcrm.store import db as store_db
     from deskcrm.store import health, migrate
 
@@ -45,7 +45,7 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
         raise CliError(f"{path}: is an empty file (0 bytes), not a deskcrm database; to make it one: "
                        f"{store_db.init_hint(path)}", 2)
     opened = path
-    from deskcrm.output import say
+    from deskcrm.cli.output import say
 
     migrate.ensure_current(path, create=create, announce=say)  # stderr is line-buffered: shown at once
     if check is not None:
@@ -64,8 +64,8 @@ def open_tui(db: str | None) -> None:
 
 
 def run_tui(path: Path) -> None:
-    from deskcrm import settings as settings_mod
-    from deskcrm.due_report import Prefetch
+    from deskcrm.config import settings as settings_mod
+    from deskcrm.work.due_list import Prefetch
 
     settings = settings_mod.load()
     apply_settings(settings)
@@ -83,12 +83,12 @@ def apply_settings(settings) -> None:  # settings.Settings
     tables are ~15M instructions of the launch)."""
     import sys
 
-    if settings.stages or "deskcrm.stages" in sys.modules:
-        from deskcrm import stages
+    if settings.stages or "deskcrm.domain.stages" in sys.modules:
+        from deskcrm.domain import stages
 
         stages.configure(settings.stages)
-    if settings.date_order != "dmy" or "deskcrm.dates" in sys.modules:
-        from deskcrm import dates
+    if settings.date_order != "dmy" or "deskcrm.domain.dates" in sys.modules:
+        from deskcrm.domain import dates
 
         dates.configure(settings.date_order)
 
@@ -98,7 +98,7 @@ def parse_option(parser: Callable[[str], T], value: str | None, option: str) -> 
     one line naming the option and the value, exit 2. An option given with an empty value
     (``--date ''``) is refused the same way: a form's empty field means "none", but an option
     typed empty is a mistake (a script's unset variable), never today or a default."""
-    from deskcrm import validate
+    from deskcrm.domain import validate
     from deskcrm.text import clean
 
     if value is None:
@@ -115,10 +115,10 @@ def parse_option(parser: Callable[[str], T], value: str | None, option: str) -> 
 def parse_date_option(value: str | None, option: str) -> date | None:
     """``--date``: what a form's date field takes (ISO, 3/12/2026, 3 Dec, tomorrow, +7d). The
     config is read only for a numeric d/m date, whose reading follows its ``date_order``."""
-    from deskcrm import dates
+    from deskcrm.domain import dates
 
     if value is not None and dates.follows_order(value):
-        from deskcrm import settings as settings_mod
+        from deskcrm.config import settings as settings_mod
 
         apply_settings(settings_mod.load())
     return parse_option(dates.day, value, option)
@@ -131,8 +131,8 @@ def check_pretty(as_json: bool, pretty: bool) -> None:
 
 
 def print_due(db: str | None, on: str | None, as_json: bool, pretty: bool = False) -> None:
-    from deskcrm.due_report import as_dict, due_items, render_text
-    from deskcrm.output import echo, echo_json_rows
+    from deskcrm.cli.due_report import as_dict, due_items, render_text
+    from deskcrm.cli.output import echo, echo_json_rows
 
     check_pretty(as_json, pretty)
     day = parse_date_option(on, "--date")

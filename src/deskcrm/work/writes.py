@@ -1,7 +1,7 @@
 """The app's writes: one at a time, in the order they were asked for, off the UI thread.
 
 Every user action that changes the database is submitted here as ``op(conn) -> result``.
-It runs in a thread worker (its own sqlite3 connection), strictly after the previous one,
+It runs in a thread worker (its own store connection), strictly after the previous one,
 so "done, then undo" can never run backwards and no action is dropped (an exclusive worker
 would cancel a pending write). Success bumps :attr:`Writes.version`, shows a notification
 and asks the active screen to reload; a ``StoreError`` (e.g. "the database is busy") becomes
@@ -11,14 +11,13 @@ The file's integrity check (``store.health.Gate``) runs once the app is up (:met
 in a thread of its own at the lowest CPU priority — at 1M candidates ``PRAGMA quick_check``
 reads the whole file for seconds, and neither the first frame nor a keystroke may wait for it
 (SQLite runs it without the GIL); every write waits for it, and none is made to a damaged file.
-Then the idle-time upkeep starts (``screens.upkeep``): it merges the search index when nobody
+Then the idle-time upkeep starts (``work.upkeep``): it merges the search index when nobody
 waits, and a write pre-empts it (``Merger.writing``) — the write queue always wins.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import threading
 from collections import deque
@@ -32,7 +31,9 @@ from deskcrm import text
 if TYPE_CHECKING:
     from textual.app import App
 
-Op = Callable[[sqlite3.Connection], Any]
+    from deskcrm.store.db import Connection
+
+Op = Callable[["Connection"], Any]
 Message = Callable[[Any], str]
 
 
@@ -51,15 +52,13 @@ def error_message(exc: BaseException) -> str:
 
     if isinstance(exc, StoreError):
         return str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
-        return "the database is busy (another deskcrm is writing); try again"
     return f"database error: {exc}"
 
 
 class Writes:
     def __init__(self, app: App, db_path: Path) -> None:
-        from deskcrm import paths
-        from deskcrm.screens.upkeep import Upkeep
+        from deskcrm.config import paths
+        from deskcrm.work.upkeep import Upkeep
         from deskcrm.store import health
 
         self._app = app
@@ -125,9 +124,10 @@ class Writes:
         try:
             self.gate.writable()  # waits for the integrity check; Corrupt if the file is damaged
             conn = db.connect(self._db_path)
-            with self.upkeep.merger.writing():  # the idle merge step in progress rolls back
+            # the idle merge step in progress rolls back; a driver error leaves as the store's
+            with self.upkeep.merger.writing(), db.translated(self._db_path):
                 result = job.op(conn)
-        except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
+        except (StoreError, ValueError, OSError) as exc:
             self._call(self._failed, job, error_message(exc), exc)
         else:
             self._call(self._succeeded, job, result)

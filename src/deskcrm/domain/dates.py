@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from deskcrm import clock
-from deskcrm.validate import Invalid, text
+from deskcrm.domain import clock
+from deskcrm.domain.validate import Invalid, text
 
 ORDERS = ("dmy", "mdy")
 FIRST_YEAR, LAST_YEAR = 1900, 2200

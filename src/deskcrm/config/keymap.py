@@ -14,7 +14,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 
 _KEY = re.compile(r"^(?:(?:ctrl|shift|alt|super|meta)\+)*(?:[a-z0-9_]+|.)$")
 
@@ -43,14 +45,11 @@ def line_of(source: str, name: str) -> int:
     return source.count("\n", 0, found.start()) + 1 if found else 0
 
 
-def known_ids() -> set[str]:
-    """Every binding id of every screen, dialog and widget (imports them all)."""
-    import deskcrm.app
-    import deskcrm.screens
-    import deskcrm.widgets
-
-    ids = {b.id for b in deskcrm.app.DeskApp.BINDINGS if getattr(b, "id", None)}
-    for package in (deskcrm.screens, deskcrm.widgets):
+def known_ids(bindings: Iterable[object], packages: Iterable[ModuleType]) -> set[str]:
+    """Every binding id of ``bindings`` (the app's own) and of every class in ``packages``
+    (screens, dialogs, widgets: all imported here). The app passes them: config imports no UI."""
+    ids = {b.id for b in bindings if getattr(b, "id", None)}
+    for package in packages:
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             module = importlib.import_module(info.name)
             for value in vars(module).values():

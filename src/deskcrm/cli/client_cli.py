@@ -7,12 +7,13 @@ Several matches are listed (id, name) before the one-line error that asks for an
 from __future__ import annotations
 
 from deskcrm.errors import CliError
-from deskcrm.launch import check_pretty, open_db, parse_date_option
-from deskcrm.output import echo, echo_json
+from deskcrm.cli.launch import check_pretty, open_db, parse_date_option
+from deskcrm.cli.output import echo, echo_json
 
 
 def print_client(name_or_id: str, db: str | None, as_json: bool, pretty: bool, on: str | None) -> None:
-    from deskcrm import client_report, clock
+    from deskcrm.cli import client_report
+    from deskcrm.domain import clock
     from deskcrm.store import account
     from deskcrm.store import db as store_db
     from deskcrm.text import clean

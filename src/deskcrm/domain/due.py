@@ -1,8 +1,8 @@
 """Due today: one pure function of (records, today, settings, stored state).
 
 Nothing here asks the clock, the database or the UI: the store builds the ``*Facts`` records, the
-caller passes ``today`` (from :mod:`deskcrm.clock`), and the result is a sorted list of
-:class:`DueItem`. The per-kind rules live in :mod:`deskcrm.due_rules`; this module holds the
+caller passes ``today`` (from :mod:`deskcrm.domain.clock`), and the result is a sorted list of
+:class:`DueItem`. The per-kind rules live in :mod:`deskcrm.domain.due_rules`; this module holds the
 records, the state/snooze filter, the ordering and the small text helpers.
 
 Stdlib only (DESIGN.md §2): no textual, rich, sqlalchemy, sqlmodel or sqlite3 imports.
@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
-from deskcrm import due_rules
-from deskcrm.due_done import back_after, back_on, done_note
+from deskcrm.domain import due_rules
+from deskcrm.domain.due_done import back_after, back_on, done_note
 
 __all__ = [
     "BUCKETS",

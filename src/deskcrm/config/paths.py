@@ -56,10 +56,11 @@ def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 def builtin_themes_dir() -> Path:
     """Themes shipped in the wheel (``deskcrm/themes``) or, in a source checkout, ``themes/``."""
-    packaged = Path(__file__).with_name("themes")
+    package = Path(__file__).parent.parent  # deskcrm/ (this file is deskcrm/config/paths.py)
+    packaged = package / "themes"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "themes"
+    return package.resolve().parents[1] / "themes"
 
 
 def user_themes_dir() -> Path:

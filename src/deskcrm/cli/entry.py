@@ -1,10 +1,10 @@
 """Console-script entry point: `deskcrm`.
 
 The hot invocations — the TUI (`deskcrm [--db PATH]`) and `due`, `search`, `jobs`, `placements`,
-`submissions`, `client` — are read by one table-driven reader (``deskcrm.hot_commands``) and run
+`submissions`, `client` — are read by one table-driven reader (``deskcrm.cli.hot_commands``) and run
 without importing Typer (its import alone costs 100-140 ms), so launch and scripts stay within
 DESIGN.md §4. Anything else, including `--help` and every malformed command line, goes to the
-Typer commands in ``deskcrm.commands``, which own the documented interface and its error
+Typer commands in ``deskcrm.cli.commands``, which own the documented interface and its error
 messages; ``DESKCRM_NO_FAST_PATH=1`` sends every command line there (the tests run both ways). ``main`` is the one place failures
 become output: one cleaned ``deskcrm: …`` line on stderr and a non-zero exit (an unexpected one
 says "internal error … please report it"), a closed pipe a quiet exit 141 — never a traceback,
@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 import sys
 
-from deskcrm import hot_commands
+from deskcrm.cli import hot_commands
 from deskcrm.errors import CliError, ConfigError, InternalError, debugging
-from deskcrm.output import say
+from deskcrm.cli.output import say
 from deskcrm.text import clean
 
 def fast_path(args: list[str]) -> tuple[str | None, dict[str, object]] | None:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _reported(args: list[str]) -> int:
     """Run the command; turn each way it can fail into one cleaned line and an exit status."""
-    from deskcrm import launch
+    from deskcrm.cli import launch
     from deskcrm.store.errors import Corrupt, StoreError
 
     launch.opened = launch.damaged = None
@@ -111,7 +111,7 @@ def _typer(args: list[str]) -> int:
     from typer.exceptions import TyperException
     from typer.main import get_command
 
-    from deskcrm.commands import app
+    from deskcrm.cli.commands import app
 
     command = get_command(app)
     try:

@@ -9,7 +9,7 @@ line apart by that table; a command line it is not sure of (``--help``, a repeat
 unknown option, a value that is not plainly a number, a missing argument...) is None, and
 Typer takes it, with its own help and messages.
 
-The Typer commands in ``deskcrm.commands`` stay the documented interface (``--help``); their
+The Typer commands in ``deskcrm.cli.commands`` stay the documented interface (``--help``); their
 bodies call :func:`run` with the same parameters, so both ways end in the same function. A
 test holds this table and the Typer declarations to each other, option by option.
 """
@@ -52,16 +52,16 @@ ALL = Opt("--all", "every", FLAG, False)
 
 ROOT = (DB,)  # `deskcrm --db PATH [command ...]`: the root's options, before the command
 HOT: dict[str | None, Hot] = {
-    None: Hot("deskcrm.launch:open_tui", (DB,)),  # no command: the TUI
-    "due": Hot("deskcrm.launch:print_due", (DB, Opt("--date", "on"), JSON, PRETTY)),
-    "search": Hot("deskcrm.search_cli:print_search",
+    None: Hot("deskcrm.cli.launch:open_tui", (DB,)),  # no command: the TUI
+    "due": Hot("deskcrm.cli.launch:print_due", (DB, Opt("--date", "on"), JSON, PRETTY)),
+    "search": Hot("deskcrm.cli.search_cli:print_search",
                   (DB, JSON, PRETTY, Opt("--limit", "limit", NUMBER, 20), Opt("--me", "me")), Arg("query", many=True)),
-    "jobs": Hot("deskcrm.board_cli:print_jobs", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),
-    "placements": Hot("deskcrm.board_cli:print_placements", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),
-    "submissions": Hot("deskcrm.board_cli:print_submissions",
+    "jobs": Hot("deskcrm.cli.board_cli:print_jobs", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),
+    "placements": Hot("deskcrm.cli.board_cli:print_placements", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),
+    "submissions": Hot("deskcrm.cli.board_cli:print_submissions",
                        (DB, Opt("--job", "job", NUMBER), Opt("--person", "person", NUMBER), STAGE, ALL, JSON, PRETTY,
                         LIMIT)),
-    "client": Hot("deskcrm.client_cli:print_client", (DB, JSON, PRETTY, Opt("--date", "on")), Arg("name_or_id")),
+    "client": Hot("deskcrm.cli.client_cli:print_client", (DB, JSON, PRETTY, Opt("--date", "on")), Arg("name_or_id")),
 }
 
 

@@ -19,10 +19,11 @@ from typing import Optional
 
 import typer
 
-from deskcrm import __version__, hot_commands
+from deskcrm import __version__
+from deskcrm.cli import hot_commands
 from deskcrm.errors import CliError
-from deskcrm.launch import run_tui
-from deskcrm.output import echo
+from deskcrm.cli.launch import run_tui
+from deskcrm.cli.output import echo
 
 app = typer.Typer(
     add_completion=False,
@@ -88,7 +89,7 @@ def demo(
     """
     import shlex
 
-    from deskcrm import paths
+    from deskcrm.config import paths
 
     if not 1 <= candidates <= 5_000_000:
         raise CliError(f"--candidates {candidates}: use a number from 1 to 5,000,000", 2)
@@ -146,7 +147,7 @@ def due(
 @app.command()
 def paths(db: Optional[str] = DbOption) -> None:
     """Print where the database, config and themes live."""
-    from deskcrm.db_cli import show_paths
+    from deskcrm.cli.db_cli import show_paths
 
     show_paths(db)
 
@@ -157,7 +158,7 @@ def init(
     db: Optional[str] = DbOption,
 ) -> None:
     """Create an empty database (never over an existing one)."""
-    from deskcrm.db_cli import init as make
+    from deskcrm.cli.db_cli import init as make
 
     make(path, db)
 
@@ -171,7 +172,7 @@ def backup(
 
     Uses SQLite's backup API and checks the copy before saying so.
     """
-    from deskcrm.db_cli import backup as take
+    from deskcrm.cli.db_cli import backup as take
 
     take(dest, db)
 
@@ -182,7 +183,7 @@ def restore(
     db: Optional[str] = DbOption,
 ) -> None:
     """Put a verified backup back (the old file is kept aside)."""
-    from deskcrm.db_cli import restore as put_back
+    from deskcrm.cli.db_cli import restore as put_back
 
     put_back(backup_file, db)
 
@@ -299,7 +300,7 @@ def move(
     Applies the same rules as the boards, in one undoable transaction. STAGE is a key or a label, in
     any case and punctuation (closed:filled, "Closed: filled", filled).
     """
-    from deskcrm.board_cli import move as do_move
+    from deskcrm.cli.board_cli import move as do_move
 
     do_move(db, kind, row_id, stage, {
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,

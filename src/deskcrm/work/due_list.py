@@ -1,6 +1,9 @@
-"""The due list outside the TUI: compute it for a database file, print it as text or JSON.
+"""The due list read for a database file: now (the due screen, ``deskcrm due``), or ahead of
+the first frame in a forked child while Textual imports (:class:`Prefetch`, started by the CLI's
+launch and handed to the app).
 
-Plain sqlite3 and the pure engine only, so `deskcrm due` starts fast.
+Plain sqlite3 (through the store) and the pure engine only, so `deskcrm due` starts fast.
+A failed read raises the store's own errors (``StoreError``), never a driver's.
 """
 
 from __future__ import annotations
@@ -8,31 +11,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from deskcrm import clock
-from deskcrm.due import BUCKETS, DueItem, DueSettings, compute_due, group_by_bucket, lateness
-from deskcrm.text import clean, json_text
-
-HEADINGS = {"overdue": "Overdue", "today": "Today", "upcoming": "Coming up"}
+from deskcrm.domain import clock
+from deskcrm.domain.due import DueItem, DueSettings, compute_due
 
 
 def compute_for(path: Path, today: date, due_settings: DueSettings) -> list[DueItem]:
     """Read the facts and stored state from the database file and compute the due list."""
     from deskcrm.store import db, due_store
 
-    conn = db.connect(path)
-    try:
+    with db.reading(path) as conn:
         facts = due_store.load_facts(conn, today, due_settings)
         state = due_store.load_state(conn)
-    finally:
-        conn.close()
     return compute_due(facts, today, due_settings, state)
-
-
-def due_items(path: Path, day: date | None = None) -> tuple[list[DueItem], date]:
-    from deskcrm import settings as settings_mod
-
-    today = day or clock.today()
-    return compute_for(path, today, settings_mod.due_settings(settings_mod.load())), today
 
 
 class Prefetch:
@@ -113,46 +103,3 @@ def _child(write_end: int, path: Path, today: date, due_settings: DueSettings) -
         pass
     finally:
         os._exit(code)
-def as_dict(item: DueItem) -> dict[str, object]:
-    return {
-        "key": item.key,
-        "kind": item.kind,
-        "bucket": item.bucket,
-        "due_date": item.due_date.isoformat(),
-        "days_late": item.days_late,
-        "title": item.title,
-        "person": item.person,
-        "person_id": item.person_id,
-        "company": item.company,
-        "company_id": item.company_id,
-        "job": item.job,
-        "job_id": item.job_id,
-        "placement_id": item.placement_id,
-        "submission_id": item.submission_id,
-        "snoozed": item.snoozed,
-    }
-
-
-def render_json(items: list[DueItem]) -> str:
-    return json_text([as_dict(i) for i in items])
-
-
-def render_text(items: list[DueItem], today: date) -> str:
-    """Plain text for a terminal; user data is cleaned of control characters."""
-    lines = [f"Due on {today:%a %d %b %Y}: {len(items)} item{'s' if len(items) != 1 else ''}"]
-    groups = group_by_bucket(items)
-    for bucket in BUCKETS:
-        group = groups[bucket]
-        if not group:
-            continue
-        lines.append("")
-        lines.append(f"{HEADINGS[bucket]} ({len(group)})")
-        for item in group:
-            who = clean(item.person) or "—"
-            where = clean(item.company) or ""
-            lines.append(
-                f"  {lateness(item):<14} {clean(item.title)[:40]:<40} {who[:28]:<28} {where[:28]}".rstrip()
-            )
-    if not items:
-        lines.append("Nothing due. Enjoy the quiet — or open deskcrm and source.")
-    return "\n".join(lines)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
 
-    from deskcrm.screens.writes import Writes
+    from deskcrm.work.writes import Writes
     from deskcrm.store.search_merge import Tidied
 
 IDLE_S = 1.5  # the desk is idle after this long without a key, a click or a write

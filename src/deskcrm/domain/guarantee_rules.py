@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from deskcrm.amounts import money
+from deskcrm.domain.amounts import money
 
 OWED = ("refund", "replacement")
 

@@ -36,7 +36,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from deskcrm.contact_terms import ContactTerm, contacts_in
+from deskcrm.domain.contact_terms import ContactTerm, contacts_in
 
 __all__ = ["ROLES", "STATUSES", "ContactTerm", "Phrase", "Query", "TagFilter", "parse", "words"]
 

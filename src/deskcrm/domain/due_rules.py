@@ -1,7 +1,7 @@
 """The per-kind rules of the due-today list (see DESIGN.md §1 "Due today").
 
 Each rule walks one kind of record and calls ``out.emit(...)`` for what is due; ``out`` is a
-:class:`deskcrm.due.Collector`, which applies the done / snoozed state and works out bucket and
+:class:`deskcrm.domain.due.Collector`, which applies the done / snoozed state and works out bucket and
 lateness. Rules only decide *whether* and *when* something is due, and what it is called.
 
 The store's loader hands the rules only records that can be due (``store.due_store``), but the
@@ -10,7 +10,7 @@ shape is deliberate: window limits are computed once per call, a cheap list comp
 throws away the records that cannot be due (history) before anything is looked at properly or
 allocated, and each item is emitted straight away.
 
-Stdlib (and deskcrm.amounts) only; this module never imports :mod:`deskcrm.due` at run time (no import cycle).
+Stdlib (and deskcrm.domain.amounts) only; this module never imports :mod:`deskcrm.domain.due` at run time (no import cycle).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from deskcrm.amounts import money
+from deskcrm.domain.amounts import money
 
 if TYPE_CHECKING:
-    from deskcrm.due import (
+    from deskcrm.domain.due import (
         CandidateFacts,
         Collector,
         CompanyFacts,

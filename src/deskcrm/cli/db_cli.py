@@ -11,7 +11,7 @@ import shlex
 from pathlib import Path
 
 from deskcrm.errors import CliError
-from deskcrm.output import echo
+from deskcrm.cli.output import echo
 
 
 def _q(path: Path) -> str:
@@ -19,7 +19,9 @@ def _q(path: Path) -> str:
 
 
 def init(path_arg: str | None, db: str | None) -> None:
-    from deskcrm import files, launch, paths
+    from deskcrm import files
+    from deskcrm.cli import launch
+    from deskcrm.config import paths
     from deskcrm.store import db as store_db
     from deskcrm.store import health, migrate
 
@@ -46,7 +48,7 @@ def init(path_arg: str | None, db: str | None) -> None:
 def show_paths(db: str | None) -> None:
     import os
 
-    from deskcrm import paths as p
+    from deskcrm.config import paths as p
 
     path = p.resolve_db(db)
     source = "--db" if db else "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
@@ -59,7 +61,7 @@ def show_paths(db: str | None) -> None:
 
 
 def backup(dest: Path, db: str | None) -> None:
-    from deskcrm.launch import open_db
+    from deskcrm.cli.launch import open_db
     from deskcrm.store import db as store_db
     from deskcrm.store.backup import write_backup
 
@@ -78,7 +80,8 @@ def backup(dest: Path, db: str | None) -> None:
 
 
 def restore(backup_file: Path, db: str | None) -> None:
-    from deskcrm import launch, paths
+    from deskcrm.cli import launch
+    from deskcrm.config import paths
     from deskcrm.store import health
     from deskcrm.store.backup import tidied
     from deskcrm.store.restore import restore as put_back

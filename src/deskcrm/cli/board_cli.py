@@ -18,8 +18,8 @@ from datetime import date, datetime
 from typing import Any
 
 from deskcrm.errors import CliError
-from deskcrm.launch import apply_settings, check_pretty, open_db, parse_option
-from deskcrm.output import echo, echo_json, echo_json_rows, echo_table
+from deskcrm.cli.launch import apply_settings, check_pretty, open_db, parse_option
+from deskcrm.cli.output import echo, echo_json, echo_json_rows, echo_table
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
@@ -33,7 +33,7 @@ _TIDY_S = 0.05  # after a move: at most this long merging the search index (stor
 
 @contextmanager
 def _desk(db: str | None, check: str = "read") -> Iterator[sqlite3.Connection]:
-    from deskcrm import settings as settings_mod
+    from deskcrm.config import settings as settings_mod
     from deskcrm.store import db as store_db
 
     apply_settings(settings_mod.load())
@@ -45,7 +45,7 @@ def _desk(db: str | None, check: str = "read") -> Iterator[sqlite3.Connection]:
 
 
 def stage_key(pipeline: str, text: str, option: str = "STAGE") -> str:
-    from deskcrm.stages import PIPELINES, find
+    from deskcrm.domain.stages import PIPELINES, find
 
     key = find(pipeline, text)
     if key is None:
@@ -98,7 +98,7 @@ _URGENCY = {1: "low", 2: "normal", 3: "hot"}
 
 def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = False, limit: int | None = None,
                every: bool = False) -> None:
-    from deskcrm.stages import PIPELINES, stage_label
+    from deskcrm.domain.stages import PIPELINES, stage_label
     from deskcrm.store.board_rows import job_rows
 
     check_pretty(as_json, pretty)
@@ -139,8 +139,8 @@ _PL_COLUMNS = (("ID", 7), ("Stage", 22), ("Candidate", 22), ("Client", 20), ("St
 
 def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: bool = False,
                      limit: int | None = None, every: bool = False) -> None:
-    from deskcrm import clock
-    from deskcrm.stages import stage_label
+    from deskcrm.domain import clock
+    from deskcrm.domain.stages import stage_label
     from deskcrm.store.board_rows import placement_rows
 
     check_pretty(as_json, pretty)
@@ -159,7 +159,7 @@ def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: b
                 "next_checkin": r.next_checkin, "owner": r.owner,
             } for r in rows), pretty=pretty)
             return
-        from deskcrm.amounts import money
+        from deskcrm.domain.amounts import money
 
         def total() -> int:
             from deskcrm.store.boards import column_count
@@ -178,7 +178,7 @@ _SUB_COLUMNS = (("ID", 7), ("Stage", 18), ("Candidate", 22), ("Job", 26), ("Clie
 
 def print_submissions(db: str | None, job: int | None, person: int | None, stage: str | None, every: bool,
                       as_json: bool, pretty: bool = False, limit: int | None = None) -> None:
-    from deskcrm.stages import keys, stage_label
+    from deskcrm.domain.stages import keys, stage_label
     from deskcrm.store.errors import NotFound
     from deskcrm.store.submission_list import count_submissions, submissions
 
@@ -225,7 +225,7 @@ def _minutes(value: datetime | None) -> str | None:
 
 def _fee(raw: str | None) -> tuple[float | None, float | None] | None:
     """``20%`` / ``20`` is a percent; ``15k`` / ``15000`` (over 100) a flat fee."""
-    from deskcrm import validate
+    from deskcrm.domain import validate
 
     if raw is None:
         return None
@@ -238,7 +238,7 @@ def _fee(raw: str | None) -> tuple[float | None, float | None] | None:
 
 
 def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, Any]) -> None:
-    from deskcrm import dates
+    from deskcrm.domain import dates
     from deskcrm.store import moves
     from deskcrm.store.errors import Invalid
     from deskcrm.store.search_merge import tidy
@@ -288,7 +288,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
 def _read_as(message: str, read: list[tuple[str, date | datetime | None]]) -> str:
     """The store's message, then how each date or time typed was read ("… — interview Thu 10
     Dec 2026 14:00"): ``10/12`` is 10 Dec or 12 Oct depending on the config's date order."""
-    from deskcrm.dates import spoken
+    from deskcrm.domain.dates import spoken
 
     said = ", ".join(f"{what} {spoken(value)}" for what, value in read if value is not None)
     return f"{message} — {said}" if said else message
@@ -309,7 +309,7 @@ _ONLY = {
 def _applies(pipeline: str, to: str, options: dict[str, Any]) -> None:
     """Refuse every option given that this move would not use (``--salary`` on a move to
     Contacted): a script that passes it expects it to do something."""
-    from deskcrm.stages import PIPELINES, stage_label
+    from deskcrm.domain.stages import PIPELINES, stage_label
 
     wrong = []
     for name, value in options.items():
@@ -335,7 +335,7 @@ def _applies(pipeline: str, to: str, options: dict[str, Any]) -> None:
 def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:
     """What the boards ask before an exit, the CLI needs as options: a reason (every exit and
     close), and for a failed guarantee whether a refund or a replacement is owed."""
-    from deskcrm.stages import PIPELINES, stage_label
+    from deskcrm.domain.stages import PIPELINES, stage_label
 
     if not any(s.key == to and s.exit for s in PIPELINES[pipeline]):
         return
@@ -348,7 +348,7 @@ def _exit_needs(pipeline: str, to: str, options: dict[str, Any]) -> None:
 
 def _interview_at(options: dict[str, Any]):
     """``--interview-at``; a time in the past needs ``--force`` (the board asks "save anyway?")."""
-    from deskcrm import clock, dates, pipeline_rules
+    from deskcrm.domain import clock, dates, pipeline_rules
 
     at = parse_option(dates.moment, options.get("interview_at"), "--interview-at")
     past = pipeline_rules.past_interview(at, clock.now())
@@ -358,8 +358,8 @@ def _interview_at(options: dict[str, Any]):
 
 
 def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):
-    from deskcrm import dates, validate
-    from deskcrm.pipeline_rules import PlacementInput
+    from deskcrm.domain import dates, validate
+    from deskcrm.domain.pipeline_rules import PlacementInput
     from deskcrm.store.moves import placement_defaults
 
     start = parse_option(dates.day, options.get("start"), "--start")
@@ -380,8 +380,8 @@ def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, 
 def _plausible(placement, job_range: tuple[float | None, float | None]) -> None:
     """A salary or fee over 10× the job's range or the ceiling (``[amounts]``) needs ``--force``:
     ``--salary 8500078000`` is more likely ``85000`` + ``78000`` than a salary."""
-    from deskcrm import settings as settings_mod
-    from deskcrm.pipeline_rules import placement_doubts
+    from deskcrm.config import settings as settings_mod
+    from deskcrm.domain.pipeline_rules import placement_doubts
     from deskcrm.text import clean
 
     doubts = placement_doubts(placement, job_range, settings_mod.amount_limits(settings_mod.load()))

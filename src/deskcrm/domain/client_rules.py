@@ -11,7 +11,8 @@ import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
-from deskcrm.stages import keys
+from deskcrm.domain.amounts import money
+from deskcrm.domain.stages import keys
 
 # What a failed guarantee owes the client (``guarantee_rules`` applies it).
 PRORATA = {"none": "None: nothing owed back", "full": "Full fee", "prorata": "Pro-rata by days worked"}
@@ -64,6 +65,33 @@ def fee_summary(pct: float | None, flat: float | None, currency: str) -> str:
     if pct is not None:
         return f"{pct:g}%"
     return "none"
+
+
+def fee_terms(fee, *, short: bool = False) -> str:
+    """'20% of salary, in EUR' ('20% · EUR' ``short``, for a narrow panel) / 'flat EUR 10,000'
+    / 'no fee agreed': the currency the fees are invoiced in is always said."""
+    if fee.flat_fee is not None:
+        return f"flat {money(fee.flat_fee, fee.currency)}"
+    if fee.fee_percent is not None:
+        if not fee.currency:
+            return f"{fee.fee_percent:g}%" + ("" if short else " of salary")
+        return f"{fee.fee_percent:g}% · {fee.currency}" if short else f"{fee.fee_percent:g}% of salary, in {fee.currency}"
+    return "no fee agreed"
+
+
+_COUNTED = {"outstanding": "outstanding_count", "overdue": "overdue_count"}  # invoices
+
+
+def amounts(a, figure: str) -> list[str]:
+    """A money figure of the account in each currency it has, never added together, with the
+    number of invoices for outstanding and overdue: ["EUR 16,400 (1)", "CHF 16,720 (1)"];
+    0 in the agreement's currency when there is none."""
+    count = _COUNTED.get(figure)
+    found = [(c.currency, getattr(c, figure), getattr(c, count) if count else None)
+             for c in a.money.by_currency if getattr(c, figure)]
+    if not found:
+        found = [(a.fee.currency, 0.0, 0 if count else None)]
+    return [money(amount, cur) + (f" ({n})" if n is not None else "") for cur, amount, n in found]
 
 
 # --------------------------------------------------------------------------- duplicate keys

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from deskcrm.amounts import Limits, over_limit
-from deskcrm.stages import PIPELINES
+from deskcrm.domain.amounts import Limits, over_limit
+from deskcrm.domain.stages import PIPELINES
 
 CHECKIN_DAYS = (30, 60, 90)
 # Placements that no longer fill an opening (the job's opening is open again).
@@ -85,7 +85,7 @@ def placement_errors(p: PlacementInput) -> dict[str, str]:
 def past_interview(at: datetime | None, now: datetime) -> str | None:
     """``the interview time Tue 1 Dec 2026 10:00 is in the past`` when it is: the board asks
     "save anyway?", the CLI needs ``--force``. None for a time still to come."""
-    from deskcrm.dates import spoken
+    from deskcrm.domain.dates import spoken
 
     if at is None or at >= now:
         return None

@@ -7,7 +7,7 @@ e.g. ``not an email address — e.g. jane@example.com``. Forms show that message
 Accepted forms:
 - money: ``85k``, ``85,000``, ``85000``, ``85.5k``, ``1.2m``, ``€85k``, ``85 000 EUR``, ``85.000``
 - percent: ``20``, ``20%``, ``17.5 %`` (0–100)
-- dates and times: ``deskcrm.dates`` (``dates.day``, ``dates.moment``)
+- dates and times: ``deskcrm.domain.dates`` (``dates.day``, ``dates.moment``)
 """
 
 from __future__ import annotations
