@@ -259,6 +259,10 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
     with _desk(db, "write") as conn:  # reads the config first: how a date like 3/12/2026 reads
+        from deskcrm import launch
+        from deskcrm.recruiter_cli import sign
+
+        sign(conn, launch.opened, options.get("me"))  # the move's activity and journal: who moved it
         interview_at = _interview_at(options)
         left_on = parse_option(dates.day, options.get("left"), "--left")
         to = stage_key(PIPELINE[kind], stage)
