@@ -78,6 +78,7 @@ class DeskApp(App[None]):
         # said who you are: after the first data is drawn, ``screens.whoami`` asks (or checks).
         self.who = who
         self.recruiters: tuple = ()  # store.recruiters.Recruiter, read by screens.whoami (owner fields)
+        self.desk_currency = "EUR"  # what revenue targets are in (store.recruiters.desk_currency), read with them
         self._quitting = False
         self._switch_hold = FrameHold(self, 0.05, released=lambda: self.screen.refresh())
         self._opened = {self.DEFAULT_MODE}  # sections shown already (a later visit draws at once)
@@ -191,10 +192,9 @@ class DeskApp(App[None]):
             self._switch_hold.release_after(screen)
         if self._warm_timer is None:  # the launch's data is on screen (at 1M it can take seconds)
             self._warm_timer = self.set_timer(self.WARM_AFTER_S, self._warm_sections)
-            if self.who is not None:  # who you are: asked (or checked) now, never before the first frame
-                from deskcrm.screens import whoami
+            from deskcrm.screens import whoami  # who you are: asked (or checked) now, never before the first frame
 
-                whoami.start(self)
+            whoami.start(self)
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

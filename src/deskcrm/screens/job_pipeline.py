@@ -59,7 +59,8 @@ class JobPipelineScreen(BoardScreen):
         self.trail = text.join(text.safe(job.title), text.safe(" — "), text.safe(job.company))  # the breadcrumb
         header = text.join(
             text.safe(job.title, "bold"), text.safe(" · "), text.safe(job.company),
-            text.safe(f" · {job.filled}/{job.openings} filled · {terms}{self.filter_note()}", "dim"),
+            text.safe(f" · {job.filled}/{job.openings} filled · {terms}", "dim"),
+            text.safe(f" · owner {job.owner}" if job.owner else "", "dim"), text.safe(self.filter_note(), "dim"),
         )
         return header, board
 

@@ -5,6 +5,7 @@
     edit_recruiter(conn, "AX", name="Alex Morgan", initials="AM") # a typo corrected
     retire_recruiter(conn, "AM")                                  # no longer offered as an owner; history kept
     owner_id(conn, "am")     # the id an Owner field means: an ACTIVE recruiter, else Invalid("owner")
+    owner_for(conn, "AM", current_id)  # the same, keeping a record's current owner even if retired
     actor_id(conn, "AM")     # who signs a write (a retired recruiter too); None when unknown
     desk_currency(conn)      # what targets are in: the currency most placed clients are billed in
 
@@ -95,6 +96,23 @@ def owner_id(conn: sqlite3.Connection, initials: str | None) -> int | None:
     typed = initials.strip().upper()
     why = f"{found.label} is retired" if found is not None else f"no recruiter has the initials {typed!r}"
     return _refuse_owner(conn, why)
+
+
+def owner_for(conn: sqlite3.Connection, initials: str | None, current: int | None = None) -> int | None:
+    """``owner_id`` for a record whose owner is ``current`` now: an edit that leaves the owner as
+    it is keeps them even if they have retired since."""
+    if current is not None and initials and initials.strip():
+        found = _find(conn, initials)
+        if found is not None and found.id == current:
+            return current
+    return owner_id(conn, initials)
+
+
+def initials_of(conn: sqlite3.Connection, recruiter_id: int | None) -> str | None:
+    if recruiter_id is None:
+        return None
+    row = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (recruiter_id,)).fetchone()
+    return row[0] if row else None
 
 
 def _refuse_owner(conn: sqlite3.Connection, why: str) -> int:
