@@ -159,3 +159,13 @@ def test_recruiter_help_lists_its_commands():
     assert result.returncode == 0
     for word in ("add", "list", "edit", "retire"):
         assert word in result.stdout
+
+
+def test_the_demo_makes_you_its_first_recruiter_so_its_launch_asks_nothing(tmp_path):
+    from deskcrm import whoami
+
+    path = tmp_path / "demo.db"
+    result = run("demo", "--db", str(path), "--candidates", "30", "--no-open")
+    assert result.returncode == 0, result.stderr
+    assert "You are Alex Morgan (AM)" in result.stdout
+    assert whoami.chosen(None, None, path) == ("AM", whoami.REMEMBERED)

@@ -127,6 +127,7 @@ def demo(
     report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
     if show:
         print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
+    you = _demo_me(report.path)
     again = f"deskcrm --db {shlex.quote(str(path))}"
     kept = "" if db is not None else (
         "\n  Replaced by the next `deskcrm demo`; to keep one, build it with `deskcrm demo --db PATH`.")
@@ -135,11 +136,25 @@ def demo(
         f"  {report.candidates:,} candidates, {report.companies:,} companies, {report.contacts:,} contacts, "
         f"{report.jobs:,} job orders, {report.submissions:,} submissions, {report.placements:,} placements, "
         f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s{kept}\n"
-        f"  Open it again: {again}"
+        f"{you}  Open it again: {again}"
     )
     if not no_open:
         run_tui(path)
         echo(f"Open the demo again: {again}" + ("" if db is not None else "  (replaced by the next `deskcrm demo`)"))
+
+
+def _demo_me(path: Path) -> str:
+    """On the demo you are its first recruiter (remembered for this file): the TUI opens on it
+    without asking who you are. A line saying so, or "" (nothing could be remembered)."""
+    from deskcrm import whoami
+    from deskcrm.store.demo.build import DEMO_ME
+
+    name, initials = DEMO_ME
+    try:
+        whoami.remember(path, initials)
+    except OSError:
+        return ""
+    return f"  You are {name} ({initials}) on it: ctrl+p → Who am I… changes that.\n"
 
 
 JsonPretty = typer.Option(False, "--pretty", help="Indent the JSON (with --json; by default it is compact).")

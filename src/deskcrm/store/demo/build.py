@@ -35,6 +35,7 @@ Progress = Callable[[str, float], None]
 _RECRUITERS = ((1, "Alex Morgan", "AM", "alex.morgan@desk.example", 260000.0),
                (2, "Priya Shah", "PS", "priya.shah@desk.example", 220000.0),
                (3, "Tom Becker", "TB", "tom.becker@desk.example", 180000.0))
+DEMO_ME = (_RECRUITERS[0][1], _RECRUITERS[0][2])  # who you are on a demo (``deskcrm demo`` remembers it)
 
 
 @dataclass
