@@ -43,7 +43,7 @@ def recruiter_fields(currency: str, taken: Sequence[Recruiter] = ()) -> list[For
     return [
         FormField("name", "Name", recruiter_rules.name, placeholder="Alex Morgan", required=True),
         FormField("initials", "Initials", initials, placeholder="AM", required=True,
-                  hint="1–4 letters: what owner fields, cards and timelines show"),
+                  hint="1–4 letters: shown as the owner and the author"),
         FormField("target", "Yearly target", lambda raw: recruiter_rules.target(raw, currency),
                   placeholder=f"400k ({currency})", describe=lambda v: f"read as {currency} {v:,.0f}"),
         FormField("email", "Email", validate.email, placeholder="alex@agency.example"),
@@ -75,7 +75,7 @@ class RecruitersDialog(DialogScreen[tuple[str, str | None] | None]):
         width: 72; max-width: 100%; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    RecruitersDialog OptionList { height: auto; max-height: 20; border: none; }
+    RecruitersDialog OptionList, RecruitersDialog OptionList:focus { height: auto; max-height: 20; border: none; }
     RecruitersDialog #recruiters-hint { color: $text-muted; }
     """
 
@@ -90,7 +90,7 @@ class RecruitersDialog(DialogScreen[tuple[str, str | None] | None]):
             box.border_title = "Recruiters"
             yield OptionList(*(Option(text.safe(line(r, self._currency, self._me)), id=str(i))
                                for i, r in enumerate(self._recruiters)), id="recruiters-list")
-            hint = ("enter: this one is me (remembered for this database) · n: add a recruiter" if self._recruiters
+            hint = ("enter: this one is me (remembered here) · n: add a recruiter" if self._recruiters
                     else "No recruiters yet: n adds one (you, first)")
             yield Static(text.safe(hint), id="recruiters-hint")
         yield KeyBar()
