@@ -122,7 +122,7 @@ def test_esc_on_the_picker_leaves_me_unset_and_mine_says_how_to_set_it(desk):
         assert isinstance(app.screen, ClientsScreen)
         await keys(pilot, "m")
         shown = screen_text(app)
-        assert "nobody is chosen as you" in shown and "Who am I" in shown and "--me INITIALS" in shown
+        assert "Nobody is chosen as you" in shown and "Who am I" in shown and "--me INITIALS" in shown
 
     launch(path, body, size=(80, 24))
     assert whoami.remembered(path) is None
@@ -195,7 +195,7 @@ def test_owner_field_in_the_person_form_is_checked_and_saved(desk):
     conn.close()
 
     async def body(app, pilot):
-        await settle(pilot)
+        await until(pilot, lambda: app.recruiters)  # read after the first frame: the form checks against them
         app.push_screen(PersonScreen(ids["lena"]))
         await settle(pilot)
         await keys(pilot, "e")

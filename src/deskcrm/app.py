@@ -192,9 +192,14 @@ class DeskApp(App[None]):
             self._switch_hold.release_after(screen)
         if self._warm_timer is None:  # the launch's data is on screen (at 1M it can take seconds)
             self._warm_timer = self.set_timer(self.WARM_AFTER_S, self._warm_sections)
-            from deskcrm.screens import whoami  # who you are: asked (or checked) now, never before the first frame
+            self.set_timer(self.WARM_AFTER_S, self._whoami)  # after the first frame with data, never in it
 
-            whoami.start(self)
+    def _whoami(self) -> None:
+        """Who you are: asked when nothing said it (or a configured ``me`` checked), and the
+        recruiters read for the Owner fields (``screens.whoami``)."""
+        from deskcrm.screens import whoami
+
+        whoami.start(self)
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

@@ -315,7 +315,7 @@ class ClientsScreen(DeskScreen):
             if f.mine and not self.desk.settings.me:
                 from deskcrm.whoami import HOW
 
-                said = f"“Mine” matches nobody: nobody is chosen as you — {HOW}."
+                said += f" Nobody is chosen as you, so “mine” matches nobody: {HOW}."
             empty.update(text.safe(said))
 
     def _per_currency(self) -> str:
