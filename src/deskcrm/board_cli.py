@@ -1,6 +1,6 @@
 """What `deskcrm jobs`, `deskcrm placements`, `deskcrm submissions` and `deskcrm move` do: the
-same store reads and moves as the boards (``store.boards``, ``store.moves``), printed as a plain
-table or JSON, both written as they are read. A table stops at ``TABLE_LIMIT`` rows with a
+boards' cards and moves (``store.board_rows`` reads whole columns as plain rows, ``store.moves``),
+printed as a plain table or JSON, both written as they are read. A table stops at ``TABLE_LIMIT`` rows with a
 last line saying how many more and how to see them (``--limit N``, ``--all``); JSON is every
 row unless ``--limit N``.
 
@@ -27,7 +27,6 @@ _OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "-
            "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed", "left_on": "--left",
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
-_ALL = 2**62  # every card of a column (a LIMIT both engines take)
 TABLE_LIMIT = 50  # rows a table prints unless --limit N or --all
 _TIDY_S = 0.05  # after a move: at most this long merging the search index (store.search_merge.tidy)
 
@@ -53,10 +52,6 @@ def stage_key(pipeline: str, text: str, option: str = "STAGE") -> str:
         names = ", ".join(s.label for s in PIPELINES[pipeline])
         raise CliError(f"{option} {text!r} is not a {pipeline} stage; use one of: {names}", 2)
     return key
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _most(limit: int | None, every: bool, as_json: bool) -> int | None:
@@ -94,20 +89,6 @@ class _Paged:
         return f"{n} of {count} {noun}s{shown} — {count - n} more: {hint}"
 
 
-def _board_cards(conn: sqlite3.Connection, board: str, stages: tuple[str, ...], most: int | None) -> Iterator:
-    """A board's cards, column after column, reading at most ``most`` + 1 (all when None)."""
-    from deskcrm.store.boards import column_cards
-
-    read = 0
-    for stage in stages:
-        want = _ALL if most is None else most + 1 - read
-        if want == 0:
-            return
-        cards = column_cards(conn, board, stage, offset=0, limit=want)  # type: ignore[arg-type]
-        read += len(cards)
-        yield from cards
-
-
 # --------------------------------------------------------------------------- deskcrm jobs
 
 _JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Filled", 6), ("Subs", 4),
@@ -118,7 +99,7 @@ _URGENCY = {1: "low", 2: "normal", 3: "hot"}
 def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = False, limit: int | None = None,
                every: bool = False) -> None:
     from deskcrm.stages import PIPELINES, stage_label
-    from deskcrm.store.boards import column_count
+    from deskcrm.store.board_rows import job_rows
 
     check_pretty(as_json, pretty)
     most = _most(limit, every, as_json)
@@ -127,23 +108,27 @@ def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = 
             stages = tuple(s.key for s in PIPELINES["job"] if not s.exit)  # the board's columns
         else:
             stages = (stage_key("job", stage, "--stage"),)
-        cards = _Paged(_board_cards(conn, "jobs", stages, most), most)
+        labels = {key: stage_label("job", key) for key in stages}
+        rows = _Paged(job_rows(conn, stages, None if most is None else most + 1), most)
         if as_json:
             echo_json_rows(({
-                "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("job", c.stage),
-                "title": c.title, "company": c.company, "company_id": c.company_id, "owner": c.owner,
-                "openings": c.openings, "filled": c.filled, "submissions": c.submissions,
-                "opened_on": _iso(c.opened_on), "urgency": c.urgency, "fee_estimate": c.fee_estimate,
-                "currency": c.currency,
-            } for c in cards), pretty=pretty)
+                "id": r.id, "version": r.version, "stage": r.stage, "stage_label": labels[r.stage],
+                "title": r.title, "company": r.company, "company_id": r.company_id, "owner": r.owner,
+                "openings": r.openings, "filled": r.filled, "submissions": r.submissions,
+                "opened_on": r.opened_on, "urgency": r.urgency,
+                "fee_estimate": round(r.fee_estimate, 2) if r.fee_estimate is not None else None,
+                "currency": r.currency,
+            } for r in rows), pretty=pretty)
             return
 
         def total() -> int:
+            from deskcrm.store.boards import column_count
+
             return column_count(conn, "jobs", stages)
 
-        rows = ((c.id, stage_label("job", c.stage), c.title, c.company, f"{c.filled}/{c.openings}", c.submissions,
-                 c.owner or "", _iso(c.opened_on) or "", _URGENCY.get(c.urgency, c.urgency)) for c in cards)
-        echo_table(_JOB_COLUMNS, rows, lambda n: cards.footer(n, "job order", total))
+        table = ((r.id, labels[r.stage], r.title, r.company, f"{r.filled}/{r.openings}", r.submissions,
+                  r.owner or "", r.opened_on or "", _URGENCY.get(r.urgency, r.urgency)) for r in rows)
+        echo_table(_JOB_COLUMNS, table, lambda n: rows.footer(n, "job order", total))
 
 
 # --------------------------------------------------------------------------- deskcrm placements
@@ -154,33 +139,36 @@ _PL_COLUMNS = (("ID", 7), ("Stage", 22), ("Candidate", 22), ("Client", 20), ("St
 
 def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: bool = False,
                      limit: int | None = None, every: bool = False) -> None:
-    from deskcrm.amounts import money
+    from deskcrm import clock
     from deskcrm.stages import stage_label
-    from deskcrm.store.boards import column_count
+    from deskcrm.store.board_rows import placement_rows
 
     check_pretty(as_json, pretty)
     most = _most(limit, every, as_json)
     with _desk(db) as conn:
         stages = _LIVE_PLACEMENTS if stage is None else (stage_key("placement", stage, "--stage"),)
-        cards = _Paged(_board_cards(conn, "placements", stages, most), most)
+        labels = {key: stage_label("placement", key) for key in stages}
+        rows = _Paged(placement_rows(conn, stages, clock.today(), None if most is None else most + 1), most)
         if as_json:
             echo_json_rows(({
-                "id": c.id, "version": c.version, "stage": c.stage, "stage_label": stage_label("placement", c.stage),
-                "candidate": c.candidate, "person_id": c.person_id, "company": c.company, "company_id": c.company_id,
-                "job_id": c.job_id, "job_title": c.job_title, "start_date": _iso(c.start_date),
-                "fee_amount": c.fee_amount, "currency": c.currency, "fee_status": c.fee_status,
-                "guarantee_end": _iso(c.guarantee_end), "guarantee_days_left": c.guarantee_days_left,
-                "next_checkin": _iso(c.next_checkin), "owner": c.owner,
-            } for c in cards), pretty=pretty)
+                "id": r.id, "version": r.version, "stage": r.stage, "stage_label": labels[r.stage],
+                "candidate": r.candidate, "person_id": r.person_id, "company": r.company, "company_id": r.company_id,
+                "job_id": r.job_id, "job_title": r.job_title, "start_date": r.start_date,
+                "fee_amount": r.fee_amount, "currency": r.currency, "fee_status": r.fee_status,
+                "guarantee_end": r.guarantee_end, "guarantee_days_left": r.guarantee_days_left,
+                "next_checkin": r.next_checkin, "owner": r.owner,
+            } for r in rows), pretty=pretty)
             return
+        from deskcrm.amounts import money
 
         def total() -> int:
+            from deskcrm.store.boards import column_count
+
             return column_count(conn, "placements", stages)
 
-        rows = ((c.id, stage_label("placement", c.stage), c.candidate, c.company, _iso(c.start_date),
-                 money(c.fee_amount, c.currency), c.fee_status.replace("_", " "), _iso(c.guarantee_end),
-                 _iso(c.next_checkin) or "") for c in cards)
-        echo_table(_PL_COLUMNS, rows, lambda n: cards.footer(n, "placement", total))
+        table = ((r.id, labels[r.stage], r.candidate, r.company, r.start_date, money(r.fee_amount, r.currency),
+                  r.fee_status.replace("_", " "), r.guarantee_end, r.next_checkin or "") for r in rows)
+        echo_table(_PL_COLUMNS, table, lambda n: rows.footer(n, "placement", total))
 
 
 # --------------------------------------------------------------------------- deskcrm submissions

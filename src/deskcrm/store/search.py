@@ -23,8 +23,10 @@ How the first page stays within DESIGN.md §4 (≤ 5 ms p50 / 16 ms p95 at 1M ca
 - An empty query lists the most recently contacted people (the ``last_contact_at`` index,
   newest first).
 - ``ranked=True`` orders free-text matches best first (bm25, name weighted highest) — it scores
-  every match, so it is for ``enter``, not for each keystroke. Without free text (filters,
-  ``skill:``/``city:`` included) there is nothing to rank and the order stays the unranked one.
+  up to 20,000 matches, so it is for ``enter``, not for each keystroke; a bigger match set is
+  ranked in bounded parts, name matches first (``store.search_rank``). Without free text
+  (filters, ``skill:``/``city:`` included) there is nothing to rank and the order stays the
+  unranked one.
 - ``count`` is separate; without SQL filters it is FTS5's own count of matching rows. At 1M
   people a common prefix matches hundreds of thousands and counting them costs what FTS5
   costs, so a full first page also carries an *estimate* (``SearchPage.estimate``), free: the
@@ -51,6 +53,7 @@ from typing import Protocol, runtime_checkable
 from deskcrm.search_query import Query
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_index import index_people, rebuild_person_index
+from deskcrm.store.search_rank import ranked_ids
 from deskcrm.store.values import local, parse_date
 
 __all__ = [
@@ -142,6 +145,9 @@ class SqliteSearch(ContactMatches):
         contacts = contact_matches(self.conn, query) if query.contacts else []
         if contacts:  # a phone or an email: the person whose it is first (search_contacts)
             return self._contacts_first(query, contacts, limit, offset, ranked)
+        best = self._bounded(query, limit, offset) if ranked else None
+        if best is not None:  # ranked, too many matches to score every one (store.search_rank)
+            return SearchPage(self._rows(self._by_ids(best)), None, problems)
         planned = self._page_sql(query, limit, offset, ranked)
         if planned is None:  # e.g. owner:XY for a recruiter who does not exist
             return SearchPage([], 0, problems)
@@ -168,6 +174,23 @@ class SqliteSearch(ContactMatches):
         if not last or top <= last:
             return offset + len(rows)
         return round((offset + len(rows)) * top / last)
+
+    def _bounded(self, query: Query, limit: int, offset: int) -> list[int] | None:
+        """A ranked page's ids from ``search_rank`` (free text, no SQL filter, more matches than
+        bm25 can score at once); None: rank them all in one query."""
+        match = query.match_expression()
+        if match is None or not query.terms or self._filters(query, "fts")[0]:
+            return None
+        return ranked_ids(self.conn, match, _WEIGHTS, limit, offset)
+
+    def _by_ids(self, ids: list[int]) -> list[tuple]:
+        """The result rows of ``ids``, in that order."""
+        if not ids:
+            return []
+        found = {r[0]: r for r in self.conn.execute(
+            f"SELECT {_COLUMNS} FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+            f" WHERE p.id IN ({','.join('?' * len(ids))}) AND p.erased_at IS NULL", ids)}
+        return [found[i] for i in ids if i in found]
 
     def _max_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM person").fetchone()[0])

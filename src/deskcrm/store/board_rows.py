@@ -1,0 +1,137 @@
+"""Whole board columns as plain rows, for the command line (`deskcrm jobs`, `deskcrm placements`).
+
+The boards (``store.boards``) read a page of cards per column and build a frozen card for each;
+a script's ``--json`` reads every card of every column (8,188 open job orders, 3,456 live
+placements at 1M candidates), where a dataclass, a ``date`` and a dict per card cost more than
+the query. Here each column is one query on its ``(stage, rank, id)`` index, in the boards'
+order (column after column, by rank, then id), the counts a card shows computed in the same
+statement on covering indexes, and each row is a named tuple with its dates as ISO text
+(``YYYY-MM-DD``, as stored). The card values are the boards' own: the SQL pieces and the
+guarantee / check-in rule below are the ones ``store.boards`` uses.
+
+Only ``sqlite3`` is imported: the command line reads a board without the card dataclasses.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from typing import NamedTuple
+
+__all__ = ["JobRow", "PlacementRow", "job_rows", "placement_dates", "placement_rows"]
+
+# SQL shared with store.boards (one definition): placements that no longer count, submissions
+# no longer open, and a job's fee estimate.
+DEAD = "('fell_off', 'guarantee_failed')"
+SUB_CLOSED = "('placed', 'rejected_by_us', 'rejected_by_client', 'candidate_withdrew')"
+# The other submission stages: counted as an IN (a few index seeks per job on (job_id, stage))
+# rather than every submission of the job tested against SUB_CLOSED (~10% of `jobs --json` at 1M).
+SUB_OPEN = "('sourced', 'contacted', 'qualified', 'submitted', 'interviewing', 'offered')"
+# The effective fee of a job on the top of its comp range, times its openings (flat fee wins).
+JOB_FEE = """(CASE WHEN j.fee_percent_override IS NOT NULL OR j.flat_fee_override IS NOT NULL
+    THEN coalesce(j.flat_fee_override, coalesce(j.comp_max, j.comp_min) * j.fee_percent_override / 100.0)
+    ELSE coalesce(c.flat_fee, coalesce(j.comp_max, j.comp_min) * c.fee_percent / 100.0) END) * j.openings"""
+
+
+class JobRow(NamedTuple):
+    id: int
+    version: int
+    stage: str
+    title: str
+    company: str
+    company_id: int
+    owner: str | None  # recruiter initials
+    openings: int
+    filled: int  # live placements (not fell off / guarantee failed)
+    submissions: int  # open submissions (not placed, not an exit)
+    opened_on: str | None  # ISO date
+    urgency: int
+    fee_estimate: float | None  # as computed (the caller rounds, as the board's card does)
+    currency: str
+
+
+class PlacementRow(NamedTuple):
+    id: int
+    version: int
+    stage: str  # placement.status
+    person_id: int
+    candidate: str
+    company_id: int
+    company: str
+    job_id: int
+    job_title: str
+    start_date: str | None  # ISO date
+    fee_amount: float
+    currency: str
+    fee_status: str
+    guarantee_end: str | None  # ISO date
+    guarantee_days_left: int | None
+    next_checkin: str | None  # ISO date: the first check-in not yet done
+    owner: str | None
+
+
+_JOBS = f"""SELECT j.id, j.version, j.stage, j.title, c.name, c.id, r.initials, j.openings,
+       (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {DEAD}),
+       (SELECT count(*) FROM submission s WHERE s.job_id = j.id AND s.stage IN {SUB_OPEN}),
+       substr(j.opened_on, 1, 10), j.urgency, {JOB_FEE}, j.currency
+    FROM job_order j INDEXED BY ix_job_order_board JOIN company c ON c.id = j.company_id
+    LEFT JOIN recruiter r ON r.id = j.owner_id
+    WHERE j.stage = ? ORDER BY j.rank, j.id LIMIT ?"""
+
+_PLACEMENTS = """SELECT pl.id, pl.version, pl.status, pl.person_id, p.name, c.id, c.name, j.id, j.title,
+       substr(pl.start_date, 1, 10), pl.fee_amount, pl.currency, pl.fee_status, substr(pl.guarantee_end, 1, 10),
+       pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
+       pl.checkin_90, pl.checkin_90_done_at, r.initials
+    FROM placement pl INDEXED BY ix_placement_board JOIN person p ON p.id = pl.person_id
+    JOIN company c ON c.id = pl.company_id JOIN job_order j ON j.id = pl.job_id
+    LEFT JOIN recruiter r ON r.id = pl.recruiter_id
+    WHERE pl.status = ? ORDER BY pl.rank, pl.id LIMIT ?"""
+
+_ALL = -1  # SQLite's LIMIT for "no limit"
+
+
+def job_rows(conn: sqlite3.Connection, stages: tuple[str, ...], most: int | None = None) -> Iterator[JobRow]:
+    """Every job order in ``stages`` (the first ``most`` when given), column after column."""
+    make = JobRow._make
+    left = most
+    for stage in stages:
+        if left == 0:
+            return
+        n = 0
+        for n, row in enumerate(map(make, conn.execute(_JOBS, (stage, _ALL if left is None else left))), 1):
+            yield row
+        left = None if left is None else left - n
+
+
+def placement_dates(status: str, start: date | None, end: date | None, checkins: tuple[tuple[str | None, object], ...],
+                    today: date) -> tuple[int | None, str | None]:
+    """(guarantee days left, the first check-in not yet done) of a placement, as its card shows
+    them: days left only while it is live (before the start, the whole guarantee), no check-in
+    once it is dead. ``checkins``: (date as stored, done at) for the 30/60/90-day check-ins."""
+    left = None
+    if status in ("offer_accepted", "started") and end:
+        left = (end - (start if start and start > today else today)).days
+    following = None
+    if status not in ("fell_off", "guarantee_failed"):
+        following = next((d[:10] for d, done in checkins if d and not done), None)
+    return left, following
+
+
+def placement_rows(conn: sqlite3.Connection, stages: tuple[str, ...], today: date,
+                   most: int | None = None) -> Iterator[PlacementRow]:
+    """Every placement in ``stages`` (the first ``most`` when given), column after column."""
+    parse = date.fromisoformat
+    left = most
+    for stage in stages:
+        if left == 0:
+            return
+        n = 0
+        for r in conn.execute(_PLACEMENTS, (stage, _ALL if left is None else left)):
+            n += 1
+            start, end = r[9], r[13]
+            days, following = placement_dates(r[2], parse(start) if start else None, parse(end) if end else None,
+                                              ((r[14], r[15]), (r[16], r[17]), (r[18], r[19])), today)
+            yield PlacementRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], start, r[10], r[11], r[12],
+                               end, days, following, r[20])
+        left = None if left is None else left - n
