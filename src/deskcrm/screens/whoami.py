@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 _NEW = "+new"  # the picker's "someone new" option
 
 
-def _read(app: DeskApp, then) -> None:  # noqa: ANN001 - then(recruiters, currency) on the UI thread
+def _read(app: DeskApp, then, *, currency: bool = True) -> None:  # noqa: ANN001 - then(recruiters, currency)
+    """The recruiters (an indexed read of a small table), and — for what shows or takes a target —
+    the desk's currency (a pass over the companies: not at launch); ``then`` on the UI thread."""
     path = app.db_path
 
     def work() -> None:
@@ -41,14 +43,14 @@ def _read(app: DeskApp, then) -> None:  # noqa: ANN001 - then(recruiters, curren
         try:
             conn = db.connect(path)
             try:
-                found, currency = list_recruiters(conn), desk_currency(conn)
+                found, desk = list_recruiters(conn), desk_currency(conn) if currency else app.desk_currency
             finally:
                 conn.close()
         except (StoreError, sqlite3.Error) as exc:
             app.call_from_thread(text.notify, app, error_message(exc), title="Could not read the recruiters",
                                  severity="error")
             return
-        app.call_from_thread(_known, app, found, currency, then)
+        app.call_from_thread(_known, app, found, desk, then)
 
     app.run_worker(work, thread=True, group="recruiters", name="recruiters", exit_on_error=False)
 
@@ -70,11 +72,11 @@ def start(app: DeskApp) -> None:
         if app.who == "ask":
             _ask(app, found)
 
-    _read(app, checked)
+    _read(app, checked, currency=False)
 
 
 def ask(app: DeskApp) -> None:
-    _read(app, lambda found, _currency: _ask(app, found))
+    _read(app, lambda found, _currency: _ask(app, found), currency=False)
 
 
 def _ask(app: DeskApp, found: tuple[Recruiter, ...]) -> None:
