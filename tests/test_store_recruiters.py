@@ -122,3 +122,24 @@ def test_an_unsigned_connection_writes_no_author(seeded_store, today):
     result = due_store.log_activity(conn, kind="note", body="n", person_id=ids["dev"])
     txn = result if isinstance(result, str) else result.txn
     assert conn.execute("SELECT actor_id FROM event WHERE txn = ?", (txn,)).fetchall() == [(None,)]
+
+
+def test_a_job_owner_is_set_by_initials_and_an_unchanged_retired_owner_stays(seeded_store, today):
+    from deskcrm.store import jobs_write
+
+    conn, ids, _ = seeded_store
+    add_recruiter(conn, "Priya Shah", "PS")
+    made = jobs_write.create_job(conn, ids["acme"], {"title": "QA Lead", "owner": "ps"})
+    job = journal.row(conn, "job_order", made.job_id)
+    assert job["owner_id"] == owner_id(conn, "PS")
+    with pytest.raises(Invalid) as exc:
+        jobs_write.create_job(conn, ids["acme"], {"title": "QA Lead 2", "owner": "ZZ"})
+    assert "owner" in exc.value.field_errors
+    moved = jobs_write.update_job(conn, made.job_id, {"owner": "SR"}, expected_version=1)
+    body = conn.execute("SELECT body FROM activity WHERE job_id = ? ORDER BY id DESC LIMIT 1",
+                        (made.job_id,)).fetchone()[0]
+    assert "owner PS → SR" in body and moved.txn
+    retire_recruiter(conn, "SR")
+    kept = jobs_write.update_job(conn, made.job_id, {"owner": "SR", "title": "QA Lead (Berlin)"}, expected_version=2)
+    assert kept.txn and journal.row(conn, "job_order", made.job_id)["owner_id"] == actor_id(conn, "SR")
+    assert jobs_write.job_for_edit(conn, made.job_id).values["owner"] == "SR"
