@@ -297,7 +297,7 @@ def test_query_problems_are_shown_under_the_box(demo):
             assert app.screen.query_one("#hint").has_class("-problem")
             await pilot.press("ctrl+u")
             await type_text(pilot, "owner:me ")
-            assert "no recruiter is set as you" in hint(app)
+            assert "nobody is chosen as you" in hint(app)
             assert "No matches" in status(app)
             assert "No one matches" in screen_text(app)
 

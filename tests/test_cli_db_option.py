@@ -75,7 +75,7 @@ def _tui(monkeypatch, capsys, *args: str) -> tuple[int, str, list[Path]]:
     from deskcrm.cli import entry as cli, launch
 
     opened: list[Path] = []
-    monkeypatch.setattr(launch, "run_tui", opened.append)
+    monkeypatch.setattr(launch, "run_tui", lambda path, me=None: opened.append(path))
     with pytest.raises(SystemExit) as exit_:
         cli.main(list(args))
     return exit_.value.code, capsys.readouterr().err, opened

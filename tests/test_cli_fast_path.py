@@ -53,10 +53,16 @@ def test_the_table_says_what_the_typer_command_declares(name):
     assert set(inspect.signature(command.callback).parameters) == {p.name for p in command.params}
 
 
-def test_the_root_takes_db_and_version_only_version_is_typers():
+def test_the_root_takes_db_me_and_version_only_version_is_typers():
     root = {p.opts[0] for p in _typer_commands().params}
-    assert root == {"--db", "--version"}
-    assert [o.name for o in HOT[None].options] == ["--db"]
+    assert root == {"--db", "--me", "--version"}
+    assert [o.name for o in HOT[None].options] == ["--db", "--me"]
+
+
+def test_me_before_a_command_that_takes_none_goes_to_typer():
+    assert cli.fast_path(["--me", "AM"]) == (None, {"--me": "AM"})
+    assert cli.fast_path(["--me", "AM", "search", "owner:me"]) == ("search", {"--me": "AM", "query": ["owner:me"]})
+    assert cli.fast_path(["--me", "AM", "due"]) is None
 
 
 def test_hot_command_lines_are_read_by_the_table():

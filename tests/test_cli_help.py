@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from clirun import run
 
-COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "client")
+COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "client",
+            "recruiter")
 
 
 def _help(*args: str) -> str:

@@ -36,8 +36,9 @@ def test_the_layer_packages_start_empty():
         assert (ROOT / "src" / "deskcrm" / layer / "__init__.py").read_text(encoding="utf-8").strip() == "", layer
 
 
-def test_no_screen_or_widget_names_sqlite3():
-    for folder in ("screens", "widgets"):
+def test_no_screen_widget_or_cli_module_names_sqlite3():
+    """The issue's check: ``grep -rn sqlite3 src/deskcrm/screens src/deskcrm/widgets src/deskcrm/cli``."""
+    for folder in ("screens", "widgets", "cli"):
         for path in (ROOT / "src" / "deskcrm" / folder).rglob("*.py"):
             assert "sqlite3" not in path.read_text(encoding="utf-8"), path
 

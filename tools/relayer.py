@@ -38,10 +38,10 @@ SRC = ROOT / "src"
 
 _LAYERS = {
     "cli": ("cli:entry", "commands", "hot_commands", "launch", "output", "due_report", "client_report",
-            "board_cli", "search_cli", "client_cli", "db_cli"),
+            "board_cli", "search_cli", "client_cli", "db_cli", "recruiter_cli"),
     "domain": ("amounts", "client_rules", "clock", "contact_terms", "dates", "due", "due_done", "due_rules",
-               "guarantee_rules", "pipeline_rules", "search_query", "stages", "touch", "validate"),
-    "config": ("settings", "keymap", "themes", "paths"),
+               "guarantee_rules", "pipeline_rules", "recruiter_rules", "search_query", "stages", "touch", "validate"),
+    "config": ("settings", "keymap", "themes", "paths", "whoami"),
     "work": ("editor",),
 }
 

@@ -62,7 +62,8 @@ class DeskApp(App[None]):
     SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
     WARM_AFTER_S: ClassVar[float] = 0.3  # after the first screen's data is drawn: import the other sections' code
 
-    def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None) -> None:
+    def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
+                 who: str | None = None) -> None:
         from deskcrm.config import themes
         from deskcrm.work.writes import Writes
 
@@ -73,6 +74,11 @@ class DeskApp(App[None]):
         self.writes = Writes(self, self.db_path)
         self.drafts: dict = {}  # unsaved activity notes by due-item key
         self.undo_log: dict[str, list[str]] = {}  # per section (mode): txns ctrl+z can undo
+        # Where ``settings.me`` came from (whoami: "--me", "config.toml", ...), "ask" when nothing
+        # said who you are: after the first data is drawn, ``screens.whoami`` asks (or checks).
+        self.who = who
+        self.recruiters: tuple = ()  # store.recruiters.Recruiter, read by screens.whoami (owner fields)
+        self.desk_currency = "EUR"  # what revenue targets are in (store.recruiters.desk_currency), read with them
         self._quitting = False
         self._switch_hold = FrameHold(self, 0.05, released=lambda: self.screen.refresh())
         self._opened = {self.DEFAULT_MODE}  # sections shown already (a later visit draws at once)
@@ -188,6 +194,14 @@ class DeskApp(App[None]):
             self._switch_hold.release_after(screen)
         if self._warm_timer is None:  # the launch's data is on screen (at 1M it can take seconds)
             self._warm_timer = self.set_timer(self.WARM_AFTER_S, self._warm_sections)
+            self.set_timer(self.WARM_AFTER_S, self._whoami)  # after the first frame with data, never in it
+
+    def _whoami(self) -> None:
+        """Who you are: asked when nothing said it (or a configured ``me`` checked), and the
+        recruiters read for the Owner fields (``screens.whoami``)."""
+        from deskcrm.screens import whoami
+
+        whoami.start(self)
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen
@@ -196,7 +210,7 @@ class DeskApp(App[None]):
 
 
 def run(db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
-        headless: bool = False) -> None:
+        headless: bool = False, who: str | None = None) -> None:
     """Open the TUI on ``db_path`` (already created/migrated by the caller).
 
     A crash ends in :class:`InternalError` (one line from ``cli.main``), not in Textual's Rich
@@ -209,7 +223,7 @@ def run(db_path: Path, settings: Settings | None = None, prefetch: Prefetch | No
 
     from deskcrm.errors import InternalError, debugging
 
-    app = DeskApp(db_path, settings, prefetch)
+    app = DeskApp(db_path, settings, prefetch, who=who)
     if debugging():
         app.run(headless=headless)
         return

@@ -11,15 +11,17 @@ rule) is the store's one-line message (exit 1).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deskcrm.errors import CliError
 from deskcrm.cli.launch import apply_settings, check_pretty, open_db, parse_option
 from deskcrm.cli.output import echo, echo_json, echo_json_rows, echo_table
+
+if TYPE_CHECKING:
+    from deskcrm.store.db import Connection
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
@@ -32,7 +34,7 @@ _TIDY_S = 0.05  # after a move: at most this long merging the search index (stor
 
 
 @contextmanager
-def _desk(db: str | None, check: str = "read") -> Iterator[sqlite3.Connection]:
+def _desk(db: str | None, check: str = "read") -> Iterator[Connection]:
     from deskcrm.config import settings as settings_mod
     from deskcrm.store import db as store_db
 
@@ -247,6 +249,10 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
     if kind not in PIPELINE:
         raise CliError(f"{kind!r}: say what to move: submission, job or placement", 2)
     with _desk(db, "write") as conn:  # reads the config first: how a date like 3/12/2026 reads
+        from deskcrm.cli import launch
+        from deskcrm.cli.recruiter_cli import sign
+
+        sign(conn, launch.opened, options.get("me"))  # the move's activity and journal: who moved it
         interview_at = _interview_at(options)
         left_on = parse_option(dates.day, options.get("left"), "--left")
         to = stage_key(PIPELINE[kind], stage)
@@ -357,7 +363,7 @@ def _interview_at(options: dict[str, Any]):
     return at
 
 
-def _placement(conn: sqlite3.Connection, submission_id: int, options: dict[str, Any]):
+def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     from deskcrm.domain import dates, validate
     from deskcrm.domain.pipeline_rules import PlacementInput
     from deskcrm.store.moves import placement_defaults

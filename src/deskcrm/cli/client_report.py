@@ -73,12 +73,12 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
         ],
         "timeline": [
             {"at": e.at.isoformat(sep=" ", timespec="minutes"), "kind": e.kind, "body": e.body, "person": e.person,
-             "job": e.job}
+             "job": e.job, "author": e.author}
             for e in a.timeline
         ],
         "system_events": [
             {"at": e.at.isoformat(sep=" ", timespec="minutes"), "kind": e.kind, "body": e.body, "person": e.person,
-             "job": e.job}
+             "job": e.job, "author": e.author}
             for e in a.system_events
         ],
     }
@@ -140,4 +140,6 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
 
 def _event(e) -> str:
     who = " · ".join(clean(x) for x in (e.person, e.job) if x)
-    return f"  {e.at:%Y-%m-%d %H:%M} {e.label}" + (f" ({who})" if who else "") + (f": {clean(e.body)}" if e.body else "")
+    by = f" · by {clean(e.author)}" if e.author else ""
+    return (f"  {e.at:%Y-%m-%d %H:%M} {e.label}" + (f" ({who})" if who else "") + (f": {clean(e.body)}" if e.body else "")
+            + by)

@@ -51,6 +51,17 @@ DbOption = typer.Option(None, "--db", metavar="PATH", callback=_one_db,
                         help="Database file (default: $DESKCRM_DB, then the user data dir). Before or after the command.")
 
 
+def _one_me(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
+    """``--me`` before the command or after it (search, move); both only if they agree."""
+    root = ctx.find_root()
+    outer = root.params.get("me") if root is not ctx else None
+    if value is None or outer is None:
+        return value if value is not None else outer
+    if value.strip().upper() != outer.strip().upper():
+        raise typer.BadParameter(f"{outer} before `{ctx.info_name}` and {value} after it; give --me once", ctx=ctx)
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"deskcrm {__version__}")
@@ -61,12 +72,16 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Optional[str] = DbOption,
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
+                                     help="Who you are (recruiter initials): whose desk \"mine\" means, who signs "
+                                          "your writes (default: $DESKCRM_ME, me in config.toml, then the choice the "
+                                          "TUI remembers for this database)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     """Open the TUI on your database (the default one is created on first run)."""
     if ctx.invoked_subcommand is not None:
         return
-    hot_commands.run(None, {"db": db})  # the TUI
+    hot_commands.run(None, {"db": db, "me": me})  # the TUI
 
 
 DemoDbOption = typer.Option(None, "--db", metavar="PATH", callback=_one_db, help=(
@@ -113,6 +128,7 @@ def demo(
     report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
     if show:
         print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
+    you = _demo_me(report.path)
     again = f"deskcrm --db {shlex.quote(str(path))}"
     kept = "" if db is not None else (
         "\n  Replaced by the next `deskcrm demo`; to keep one, build it with `deskcrm demo --db PATH`.")
@@ -121,11 +137,25 @@ def demo(
         f"  {report.candidates:,} candidates, {report.companies:,} companies, {report.contacts:,} contacts, "
         f"{report.jobs:,} job orders, {report.submissions:,} submissions, {report.placements:,} placements, "
         f"{report.activities:,} activities — {report.rows:,} rows in {report.seconds:.1f} s{kept}\n"
-        f"  Open it again: {again}"
+        f"{you}  Open it again: {again}"
     )
     if not no_open:
         run_tui(path)
         echo(f"Open the demo again: {again}" + ("" if db is not None else "  (replaced by the next `deskcrm demo`)"))
+
+
+def _demo_me(path: Path) -> str:
+    """On the demo you are its first recruiter (remembered for this file): the TUI opens on it
+    without asking who you are. A line saying so, or "" (nothing could be remembered)."""
+    from deskcrm.config import whoami
+    from deskcrm.store.demo.build import DEMO_ME
+
+    name, initials = DEMO_ME
+    try:
+        whoami.remember(path, initials)
+    except OSError:
+        return ""
+    return f"  You are {name} ({initials}) on it: ctrl+p → Who am I… changes that.\n"
 
 
 JsonPretty = typer.Option(False, "--pretty", help="Indent the JSON (with --json; by default it is compact).")
@@ -197,8 +227,9 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids)."),
     pretty: bool = JsonPretty,
     limit: int = typer.Option(20, "--limit", metavar="N", help="How many people to print (1-1000)."),
-    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS",
-                                     help="Whose desk owner:me means (default: me in config.toml)."),
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
+                                     help="Whose desk owner:me means (default: $DESKCRM_ME, me in config.toml, "
+                                          "then the choice the TUI remembers for this database)."),
 ) -> None:
     """Search people: words, "phrases" and filters.
 
@@ -294,6 +325,9 @@ def move(
                                        help="Guarantee failed: their last day (today); the pro-rata credit counts"
                                             " the days worked to it."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
+                                     help="Who moves it (default: $DESKCRM_ME, me in config.toml, then the TUI's "
+                                          "choice for this database): the author of its activity and journal."),
 ) -> None:
     """Move a submission, job or placement to a stage.
 
@@ -306,7 +340,7 @@ def move(
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
         "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "force": force,
         "left": left,
-        "as_json": as_json,
+        "as_json": as_json, "me": me,
     })
 @app.command()
 def client(
@@ -322,3 +356,78 @@ def client(
     Contacts, fee terms, open jobs, placements, invoices and the timeline: the account screen's figures.
     """
     hot_commands.run("client", locals())
+
+
+# --------------------------------------------------------------------------- recruiters (issue 11)
+
+recruiter_app = typer.Typer(
+    invoke_without_command=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
+    help="Add, list, correct and retire recruiters.\n\nRecruiters own records (\"mine\") and sign every "
+         "activity, move and journal event.")
+app.add_typer(recruiter_app, name="recruiter")
+TargetOption = typer.Option(None, "--target", metavar="AMOUNT",
+                            help="Yearly revenue target in the desk's currency, e.g. 400k, 400,000, €400k.")
+EmailOption = typer.Option(None, "--email", metavar="EMAIL", help="Their email address.")
+
+
+@recruiter_app.callback()
+def recruiter_group(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        raise CliError("recruiter: say what to do: add, list, edit or retire (see `deskcrm recruiter --help`)", 2)
+
+
+@recruiter_app.command("add")
+def recruiter_add(
+    name: str = typer.Argument(..., metavar="NAME", help='Their full name, e.g. "Alex Morgan".'),
+    initials: str = typer.Option(..., "--initials", metavar="AM", help="1-4 letters, unique on this desk."),
+    target: Optional[str] = TargetOption,
+    email: Optional[str] = EmailOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """Add a recruiter (a fresh database has none)."""
+    from deskcrm.cli.recruiter_cli import add
+
+    add(db, name, initials, target, email)
+
+
+@recruiter_app.command("list")
+def recruiter_list(
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of recruiters."),
+    pretty: bool = JsonPretty,
+) -> None:
+    """List the recruiters, active ones first."""
+    from deskcrm.cli.recruiter_cli import show
+
+    show(db, as_json, pretty)
+
+
+@recruiter_app.command("edit")
+def recruiter_edit(
+    current: str = typer.Argument(..., metavar="INITIALS", help="Whose record (their initials now)."),
+    name: Optional[str] = typer.Option(None, "--name", metavar="NAME", help="The name, corrected."),
+    initials: Optional[str] = typer.Option(None, "--initials", metavar="AM", help="New initials."),
+    target: Optional[str] = typer.Option(None, "--target", metavar="AMOUNT",
+                                         help="New yearly target in the desk's currency (none: no target)."),
+    email: Optional[str] = typer.Option(None, "--email", metavar="EMAIL", help="New email (none: no email)."),
+    active: Optional[bool] = typer.Option(None, "--active/--retired", help="Bring back a retired recruiter, or retire."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Correct a recruiter's name, initials, target or email."""
+    from deskcrm.cli.recruiter_cli import edit
+
+    edit(db, current, name, initials, target, email, active)
+
+
+@recruiter_app.command("retire")
+def recruiter_retire(
+    current: str = typer.Argument(..., metavar="INITIALS", help="Their initials."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Retire a recruiter (what they own and wrote is kept).
+
+    A retired recruiter is no longer offered as an owner; `recruiter edit INITIALS --active` brings them back.
+    """
+    from deskcrm.cli.recruiter_cli import retire
+
+    retire(db, current)

@@ -1,6 +1,6 @@
 """`deskcrm due`: the due list of a database file (read by ``work.due_list``) as text or JSON.
 
-Plain sqlite3 and the pure engine only, so `deskcrm due` starts fast.
+The store's plain reads and the pure engine only, so `deskcrm due` starts fast.
 """
 
 from __future__ import annotations

@@ -50,12 +50,13 @@ STAGE = Opt("--stage", "stage")
 LIMIT = Opt("--limit", "limit", NUMBER)
 ALL = Opt("--all", "every", FLAG, False)
 
-ROOT = (DB,)  # `deskcrm --db PATH [command ...]`: the root's options, before the command
+ME = Opt("--me", "me")
+ROOT = (DB, ME)  # `deskcrm --db PATH [--me AM] [command ...]`: the root's options, before the command
 HOT: dict[str | None, Hot] = {
-    None: Hot("deskcrm.cli.launch:open_tui", (DB,)),  # no command: the TUI
+    None: Hot("deskcrm.cli.launch:open_tui", (DB, ME)),  # no command: the TUI
     "due": Hot("deskcrm.cli.launch:print_due", (DB, Opt("--date", "on"), JSON, PRETTY)),
     "search": Hot("deskcrm.cli.search_cli:print_search",
-                  (DB, JSON, PRETTY, Opt("--limit", "limit", NUMBER, 20), Opt("--me", "me")), Arg("query", many=True)),
+                  (DB, JSON, PRETTY, Opt("--limit", "limit", NUMBER, 20), ME), Arg("query", many=True)),
     "jobs": Hot("deskcrm.cli.board_cli:print_jobs", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),
     "placements": Hot("deskcrm.cli.board_cli:print_placements", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),
     "submissions": Hot("deskcrm.cli.board_cli:print_submissions",
@@ -76,8 +77,8 @@ def read(args: list[str]) -> tuple[str | None, dict[str, object]] | None:
         return None
     command = args[i] if i < len(args) else None
     hot = HOT.get(command)
-    if hot is None:
-        return None
+    if hot is None or any(name not in {o.name for o in hot.options} for name in found):
+        return None  # e.g. --me before a command that takes none: Typer says what it makes of it
     words: list[str] = []
     end = _options(args, i + (command is not None), {o.name: o for o in hot.options}, found, words)
     if end is None:

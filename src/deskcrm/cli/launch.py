@@ -58,21 +58,30 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
     return path
 
 
-def open_tui(db: str | None) -> None:
-    """`deskcrm [--db PATH]`: open the TUI (it checks the file in a worker)."""
-    run_tui(open_db(db, check=None))
+def open_tui(db: str | None, me: str | None = None) -> None:
+    """`deskcrm [--db PATH] [--me AM]`: open the TUI (it checks the file in a worker)."""
+    run_tui(open_db(db, check=None), me)
 
 
-def run_tui(path: Path) -> None:
+def run_tui(path: Path, me: str | None = None) -> None:
+    """The TUI on ``path``, as ``me`` (``whoami``: --me, $DESKCRM_ME, config, remembered). Initials
+    given on purpose that are no recruiter here stop it with one line; when nothing says who
+    you are, the TUI asks after its first frame."""
     from deskcrm.config import settings as settings_mod
+    from deskcrm.config import whoami
     from deskcrm.work.due_list import Prefetch
 
     settings = settings_mod.load()
     apply_settings(settings)
+    settings.me, source = whoami.chosen(me, settings.me, path)
+    if settings.me is not None and source in (whoami.OPTION, whoami.FROM_ENV):
+        from deskcrm.cli.recruiter_cli import check_me
+
+        check_me(path, settings.me, source)
     prefetch = Prefetch(path, settings_mod.due_settings(settings))  # runs while Textual imports
     from deskcrm.app import run
 
-    run(path, settings, prefetch=prefetch)
+    run(path, settings, prefetch=prefetch, who=source or "ask")
 
 
 def apply_settings(settings) -> None:  # settings.Settings

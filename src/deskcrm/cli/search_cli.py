@@ -11,7 +11,8 @@ from deskcrm.cli.output import echo, echo_json_rows, table
 
 _COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
             ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
-_NO_ME = 'owner:me: say whose desk is yours with --me INITIALS (or me = "AM" in config.toml)'
+_NO_ME = ('owner:me: say who you are with --me INITIALS, $DESKCRM_ME or me = "AM" in config.toml '
+          '(the initials: deskcrm recruiter list)')
 
 
 def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, limit: int, me: str | None) -> None:
@@ -26,7 +27,7 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
     check_pretty(as_json, pretty)
     parsed = parse(" ".join(query), typing=False)
-    me = _me(me, parsed.wants_me)
+    me = _me(me, parsed.wants_me, db)
     problems = parsed.problems + ((_NO_ME,) if parsed.wants_me and not me else ())
     if problems:
         raise CliError("; ".join(problems), 2)
@@ -44,13 +45,17 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         echo(_people_table(page.rows, total))
 
 
-def _me(option: str | None, wanted: bool) -> str | None:
-    """``--me``, else the config's ``me``: whose desk ``owner:me`` means. The config is read
-    only for a query that says ``owner:me`` (reading and checking it costs ~40 ms of imports)."""
-    if option is None and wanted:
-        from deskcrm.config import settings
+def _me(option: str | None, wanted: bool, db: str | None) -> str | None:
+    """Whose desk ``owner:me`` means (``whoami``: ``--me``, ``$DESKCRM_ME``, the config's ``me``,
+    the TUI's choice for this database). Read only for a query that says ``owner:me`` (the
+    config costs ~40 ms of imports)."""
+    if wanted:
+        import os
 
-        option = settings.load().me
+        from deskcrm.config import paths, settings, whoami
+
+        configured = None if option or os.environ.get(whoami.ENV) else settings.load().me
+        option, _ = whoami.chosen(option, configured, paths.resolve_db(db))
     return option.strip().upper() if option and option.strip() else None
 
 

@@ -26,6 +26,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
+def state_dir() -> Path:
+    """What this machine remembers for this user (``whoami``: who you are on each database)."""
+    return Path(platformdirs.user_state_dir(APP, appauthor=False))
+
+
 def checks_dir() -> Path:
     """Where clean integrity checks of database files are remembered (``store.health``)."""
     return cache_dir() / "checks"

@@ -114,7 +114,8 @@ class Query:
     def problems_for(self, me: str | None) -> tuple[str, ...]:
         """``problems`` plus what depends on who is asking (``owner:me`` with nobody set)."""
         if self.wants_me and not me:
-            return self.problems + ("owner:me: no recruiter is set as you, so owner:me matches nobody",)
+            return self.problems + ("owner:me: nobody is chosen as you, so it matches nobody — choose who you are "
+                                    "(palette: Who am I…, or --me INITIALS)",)
         return self.problems
 
     def match_expression(self) -> str | None:

@@ -75,7 +75,7 @@ def fee_doubt(screen: DeskScreen, a: Account | None = None):  # -> form.Doubt
                                  before=before)
 
 
-def company_fields(a: Account | None) -> list[FormField]:
+def company_fields(a: Account | None, owner: FormField | None = None) -> list[FormField]:
     # stored text as the form shows it (text.clean): a control character an import saved is a
     # visible stand-in here, so it never blocks saving the other fields
     return [
@@ -86,11 +86,18 @@ def company_fields(a: Account | None) -> list[FormField]:
         FormField("website", "Website", value=text.clean(a.website if a else None)),
         FormField("bd_stage", "BD stage", validate.choice(dict(_STAGES)), a.bd_stage if a else "target",
                   choices=_STAGES, required=True),
+        *((owner,) if owner is not None else ()),
         FormField("checkin_cadence_days", "Check-in days", validate.whole(1),
                   _num(a.cadence_days) if a else "", hint="call at least every N days (active clients); empty: no cadence"),
         FormField("nps", "NPS", validate.whole(0, 10), _num(a.nps) if a else "", placeholder="0–10"),
         FormField("notes", "Notes", value=text.clean(a.notes if a else None, multiline=True), multiline=True),
     ]
+
+
+def _owner(screen: DeskScreen, initials: str | None) -> FormField:
+    from deskcrm.screens.whoami import owner_field
+
+    return owner_field(screen.app, initials)
 
 
 def edit_company(screen: DeskScreen) -> None:
@@ -100,7 +107,8 @@ def edit_company(screen: DeskScreen) -> None:
     version = a.version
 
     def make(raw, banner):
-        return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a), raw=raw, banner=banner)
+        return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a, _owner(screen, a.owner_initials)), raw=raw,
+                          banner=banner)
 
     def op_for(values, not_duplicate_of=()):
         def op(conn):
@@ -137,7 +145,7 @@ def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=No
 
 def new_company(screen: DeskScreen) -> None:
     def make(raw, banner):
-        fields = company_fields(None) + fee_fields(None)
+        fields = company_fields(None, _owner(screen, screen.desk.settings.me)) + fee_fields(None)  # new: yours
         return FormDialog("New company", fields, raw=raw, banner=banner, check=fee_check, doubt=fee_doubt(screen))
 
     def op_for(values, not_duplicate_of=()):

@@ -194,6 +194,7 @@ def timeline(events: tuple[AccountEvent, ...], system: tuple[AccountEvent, ...],
         who = " · ".join(text.clean(x) for x in (e.person, e.job) if x)
         said = text.clean(e.body)
         line = f"{who}: {said}" if who and said else (who or said or "—")
+        line += f" · by {text.clean(e.author)}" if e.author else ""
         chunks = textwrap.wrap(line, max(width - indent, 12), break_long_words=True) or ["—"]
         if len(chunks) > _MAX_LINES:
             chunks = chunks[:_MAX_LINES]
@@ -213,9 +214,10 @@ def timeline(events: tuple[AccountEvent, ...], system: tuple[AccountEvent, ...],
         rows.append(Content.styled("Stage changes and system records, newest first", f"bold {_SYSTEM_STYLE}"))
         for e in system:  # no kind column: "Moved to …", "Fee agreement …" say what they are
             who = " · ".join(text.clean(x) for x in (e.person, e.job) if x)
+            said = f"{who}: {text.clean(e.body)}" if who and e.body else (who or e.body)
             row = Content.assemble(
                 Content.styled(stamps[id(e)].ljust(when_width), _SYSTEM_STYLE),
-                text.safe(f"{who}: {text.clean(e.body)}" if who and e.body else (who or e.body), _SYSTEM_STYLE),
+                text.safe(said + (f" · by {text.clean(e.author)}" if e.author else ""), _SYSTEM_STYLE),
             )
             rows.append(row.truncate(width, ellipsis=True))
     return lines(*rows)

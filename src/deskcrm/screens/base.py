@@ -43,6 +43,9 @@ if TYPE_CHECKING:
         prefetch: Prefetch | None
         drafts: dict
         undo_log: dict[str, list[str]]
+        who: str | None  # how ``settings.me`` was chosen (``deskcrm.config.whoami``), or "ask"
+        recruiters: tuple  # the recruiters as read after launch (Owner fields check against them)
+        desk_currency: str
 
 
 class DeskScreen(Screen):

@@ -185,7 +185,7 @@ class ClientsScreen(DeskScreen):
         Binding("c", "toggle('active')", "Active", tooltip="Only active clients", id="clients.active"),
         Binding("o", "toggle('overdue')", "Overdue", tooltip="Only clients overdue for a check-in",
                 id="clients.overdue"),
-        Binding("m", "toggle('mine')", "Mine", tooltip="Only clients you own (me in config.toml)",
+        Binding("m", "toggle('mine')", "Mine", tooltip="Only clients you own (who you are: ctrl+p → Who am I…)",
                 id="clients.mine"),
         Binding("s", "sort", "Sort", tooltip="Name → lifetime value (per currency, the main one first) → check-in, overdue first", id="clients.sort"),
         Binding("b", "board", "BD board", tooltip="The business-development board", id="clients.board"),
@@ -301,14 +301,19 @@ class ClientsScreen(DeskScreen):
             parts += ["  ·  ", text.safe(", ".join(shown))]
         parts += ["  ·  ", text.safe(f"sorted by {SORTS[f.sort]}{self._per_currency()}", "$foreground 60%")]
         if f.mine and not self.desk.settings.me:
-            parts += ["  ·  ", text.safe("set me = \"XY\" (your initials) in config.toml", "$warning")]
+            parts += ["  ·  ", text.safe("who are you? ctrl+p → Who am I…", "$warning")]
         self.query_one("#status", Static).update(text.join(*parts))
         nothing = total == 0 and not self._rows
         self.table.display = not nothing
         empty = self.query_one("#empty", Static)
         empty.display = nothing
         if nothing:
-            empty.update(text.safe(empty_message(f, self.key_for)))
+            said = empty_message(f, self.key_for)
+            if f.mine and not self.desk.settings.me:
+                from deskcrm.config.whoami import HOW
+
+                said += f" Nobody is chosen as you, so “mine” matches nobody: {HOW}."
+            empty.update(text.safe(said))
 
     def _per_currency(self) -> str:
         """Sorted by value: how currencies are ordered (they are not converted)."""

@@ -41,6 +41,12 @@ class DeskCommands(Provider):
                 f"Section {section.key}",
                 partial(app.run_action, f"section('{section.mode}')"),
             )
+        if hasattr(app, "writes"):  # the desk app (not a bare test app)
+            from deskcrm.screens import whoami
+
+            yield "Who am I…", "Choose which recruiter you are (remembered for this database)", partial(whoami.ask, app)
+            yield "Add recruiter…", "A new recruiter on this desk: name, initials, target", partial(whoami.add, app)
+            yield "Recruiters", "Every recruiter of this desk, and who you are", partial(whoami.show, app)
         for name in getattr(app, "desk_themes", ()):
             yield f"Theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name)
         seen: set[tuple[int, str]] = set()

@@ -32,7 +32,7 @@ CONFLICT = ("Someone else saved this job order since you opened it. Your typing 
             "show their save: ctrl+s saves your changes on top, esc drops them.")
 
 
-def fields(agreement: tuple[float | None, float | None], currency: str) -> list[FormField]:
+def fields(agreement: tuple[float | None, float | None], currency: str, owner: FormField | None = None) -> list[FormField]:
     """The form, as a new job order starts (an edit passes the job's values as ``raw``)."""
     pct, flat = agreement
     terms = "none" if pct is None and flat is None else " + ".join(
@@ -43,6 +43,7 @@ def fields(agreement: tuple[float | None, float | None], currency: str) -> list[
         FormField("urgency", "Urgency", choices=URGENCY, value="2", required=True),
         FormField("job_type", "Type", choices=JOB_TYPES, value="perm", required=True),
         FormField("remote", "Where", choices=REMOTE, value="onsite", required=True),
+        *((owner,) if owner is not None else ()),
         FormField("city", "City", placeholder="Berlin"),
         FormField("comp_min", "Salary from", validate.money, placeholder="70k"),
         FormField("comp_max", "Salary to", validate.money, placeholder="90k"),
@@ -104,7 +105,14 @@ def raw_of(job: JobForEdit) -> dict[str, str]:
         "comp_min": plain(v["comp_min"]), "comp_max": plain(v["comp_max"]), "currency": text.clean(v["currency"]),
         "fee_percent": plain(v["fee_percent"]), "flat_fee": plain(v["flat_fee"]),
         "skills": text.clean(", ".join(v["skills"])), "requirements": text.clean(v["requirements"], multiline=True),
+        "owner": text.clean(v.get("owner")),
     }
+
+
+def _owner(screen: BoardScreen, initials: str | None) -> FormField:
+    from deskcrm.screens.whoami import owner_field
+
+    return owner_field(screen.app, initials)
 
 
 # --------------------------------------------------------------------------- new
@@ -112,8 +120,9 @@ def raw_of(job: JobForEdit) -> dict[str, str]:
 
 def new_job(screen: BoardScreen, company_id: int, defaults: JobDefaults, on_success=None) -> None:
     def make_form(raw, banner):
+        owner = _owner(screen, screen.desk.settings.me or defaults.owner)  # new: yours (else the client's owner's)
         return FormDialog(f"New job order at {text.clean(defaults.company)}",
-                          fields((defaults.fee_percent, defaults.flat_fee), defaults.currency),
+                          fields((defaults.fee_percent, defaults.flat_fee), defaults.currency, owner),
                           raw=raw, banner=banner, check=check(), doubt=doubt(screen), submit_label="Open job")
 
     def op_for(values):
@@ -151,7 +160,7 @@ class JobEdit:
         self.screen.form_write(self.make_form, self.op_for, lambda r: r.message, on_conflict=self.conflict)
 
     def fields(self) -> list[FormField]:
-        return fields(self.job.agreement, self.job.values["currency"])
+        return fields(self.job.agreement, self.job.values["currency"], _owner(self.screen, self.job.values.get("owner")))
 
     def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
         title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"

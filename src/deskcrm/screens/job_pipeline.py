@@ -62,8 +62,12 @@ class JobPipelineScreen(BoardScreen):
         self.trail = text.join(text.safe(job.title), text.safe(" — "), text.safe(job.company))  # the breadcrumb
         header = text.join(
             text.safe(job.title, "bold"), text.safe(" · "), text.safe(job.company),
-            text.safe(f" · {job.filled}/{job.openings} filled · {terms}{self.filter_note()}", "dim"),
+            text.safe(f" · {job.filled}/{job.openings} filled · {terms}", "dim"),
         )
+        owner = text.safe(f" · owner {job.owner}" if job.owner else "", "dim")
+        if header.cell_length + owner.cell_length <= self.size.width - 2:  # on one line, or not at all
+            header = text.join(header, owner)
+        header = text.join(header, text.safe(self.filter_note(), "dim"))
         return header, board
 
     def activity_subject(self, card: Any):

@@ -65,7 +65,7 @@ def _lenient(parse: Callable[[str], Any], stored: str | None) -> Callable[[str],
     return check
 
 
-def fields(*, candidate: bool, stored: dict[str, str] | None = None) -> list[FormField]:
+def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: FormField | None = None) -> list[FormField]:
     out = [
         FormField("name", "Name", validate.required(), required=True, placeholder="Jane Roe"),
         FormField("email", "Email", validate.email, placeholder="jane@example.com"),
@@ -76,7 +76,7 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None) -> list[For
         FormField("headline", "Headline", placeholder="Senior Data Engineer"),
         FormField("source", "Source", validate.required(), required=True, placeholder="Referral, LinkedIn, Job board…",
                   hint="Where they came from (GDPR: it drives the Art. 14 notice)"),
-        FormField("owner", "Owner", _owner, placeholder="initials, e.g. AM"),
+        owner or FormField("owner", "Owner", _owner, placeholder="initials, e.g. AM"),
         FormField("tags", "Tags", validate.word_list, placeholder="fintech, remote"),
     ]
     if candidate:
@@ -170,8 +170,11 @@ class PersonForm:
             title = "New person"
         else:
             title = f"Edit {text.clean(self.stored.get('name') or '')}"
-        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw), raw=raw, banner=banner,
-                          doubt=self._doubt())
+        from deskcrm.screens.whoami import owner_field
+
+        owner = owner_field(self.app, (self.base_raw or {}).get("owner"))
+        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw, owner=owner), raw=raw,
+                          banner=banner, doubt=self._doubt())
         form.initial_errors = dict(errors or {})
         form.unsaved = unsaved
         self.app.push_screen(form, self._submitted)

@@ -267,7 +267,7 @@ def timeline(p: PersonRecord, width: int) -> Content:
     for e in p.timeline:
         when = day(e.at.date()) if e.date_only else stamp(e.at)
         head = [Content.styled(when.ljust(19), _LABEL), Content.styled(e.label.ljust(_KIND_WIDTH), _kind_style(e.kind))]
-        context = _join(e.company, e.job)
+        context = _join(e.company, e.job, f"by {e.author}" if e.author else None)
         body = textwrap.wrap(text.clean(e.body), body_width, break_long_words=True) or ([] if context else ["—"])
         if not wide:
             if context:

@@ -179,6 +179,8 @@ class SearchScreen(DeskScreen):
         if self._pool is not None:
             self._pool.interrupt_before(self._seq)
         self._show_hint(query.problems_for(self.desk.settings.me))
+        if self._pool is not None:
+            self._pool.me = self.desk.settings.me
         known = self._known
         count = known[2] if known and _same(known[0], query) and known[1] == self.desk.writes.version else None
         self._search(self._seq, query, ranked, limit or self.PAGE_SIZE, keep, self._colours(), count)

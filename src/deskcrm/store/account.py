@@ -136,6 +136,7 @@ class AccountEvent:
     body: str
     person: str | None
     job: str | None
+    author: str | None = None  # the initials of who logged it
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,14 +386,15 @@ def _timeline(conn: sqlite3.Connection, company_id: int, people: list[int], limi
 
 def _events(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[AccountEvent, ...]:
     rows = conn.execute(
-        f"""SELECT a.at, a.kind, a.body, p.name, j.title FROM activity a
+        f"""SELECT a.at, a.kind, a.body, p.name, j.title, r.initials FROM activity a
             LEFT JOIN person p ON p.id = a.person_id LEFT JOIN job_order j ON j.id = a.job_id
+            LEFT JOIN recruiter r ON r.id = a.author_id
             WHERE {where}""",
         params,
     ).fetchall()
     return tuple(
-        AccountEvent(local(at), kind, KIND_LABELS.get(kind, kind), body or "", person, job)
-        for at, kind, body, person, job in rows
+        AccountEvent(local(at), kind, KIND_LABELS.get(kind, kind), body or "", person, job, author)
+        for at, kind, body, person, job, author in rows
     )
 
 

@@ -100,3 +100,4 @@ class JobHeader:
     fee_percent: float | None  # effective terms: the job's override, else the client agreement
     flat_fee: float | None
     currency: str
+    owner: str | None = None  # the owner's initials

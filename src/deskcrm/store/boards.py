@@ -157,14 +157,15 @@ def job_header(conn: sqlite3.Connection, job_id: int) -> JobHeader:
     r = conn.execute(
         f"""SELECT j.id, j.version, j.title, c.id, c.name, j.stage, j.openings,
                (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
-               c.fee_percent, c.flat_fee, j.fee_percent_override, j.flat_fee_override, j.currency
+               c.fee_percent, c.flat_fee, j.fee_percent_override, j.flat_fee_override, j.currency,
+               (SELECT initials FROM recruiter WHERE id = j.owner_id)
             FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.id = ?""",
         (job_id,),
     ).fetchone()
     if r is None:
         raise StoreError(f"job order {job_id} does not exist (deleted, or a wrong id)")
     pct, flat = effective_fee(r[8], r[9], r[10], r[11])
-    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12])
+    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13])
 
 
 def job_pipeline(conn: sqlite3.Connection, job_id: int, *, text: str = "", include_exits: bool = True,

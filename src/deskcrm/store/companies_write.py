@@ -51,8 +51,19 @@ def _check(values: dict[str, Any]) -> None:
         raise Invalid(errors)
 
 
+def _owner(conn: sqlite3.Connection, values: dict[str, Any], current: int | None = None) -> dict[str, Any]:
+    """An Owner field's initials (``owner``) as ``owner_id``: an active recruiter (``current``,
+    the owner now, is kept); the rest of ``values`` as given."""
+    if "owner" not in values:
+        return values
+    from deskcrm.store.recruiters import owner_for
+
+    rest = {k: v for k, v in values.items() if k != "owner"}
+    return {**rest, "owner_id": owner_for(conn, values["owner"], current)}
+
+
 def _clean(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(values) - set(allowed)
+    unknown = set(values) - set(allowed) - {"owner"}  # owner: initials, read in the transaction (_owner)
     if unknown:
         raise StoreError(f"unknown company fields: {', '.join(sorted(unknown))}")
     out = dict(values)
@@ -76,6 +87,7 @@ def create_company(conn: sqlite3.Connection, values: dict[str, Any], *,
     now = ts(clock.utcnow())
     txn = journal.new_txn()
     with db.write(conn):
+        v = _owner(conn, v)
         cid = journal.insert(conn, txn, "company", {**v, "name_norm": v["name"].casefold(), **dup_keys(v),
                                                     "created_at": now, "updated_at": now, "version": 1})
         remember_not_duplicates(conn, txn, cid, not_duplicate_of, now)
@@ -94,6 +106,7 @@ def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, 
         before = journal.row(conn, "company", company_id)
         if before is None:
             raise StoreError(f"company {company_id} no longer exists")
+        v = _owner(conn, v, before["owner_id"])
         merged = {**before, **v}
         if merged["fee_percent"] is not None and merged["flat_fee"] is not None:
             raise Invalid({"flat_fee": "a fee is a percentage OR a flat amount: clear one of them"})
@@ -105,7 +118,7 @@ def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, 
         changes["updated_at"] = now = ts(clock.utcnow())
         journal.update(conn, txn, "company", company_id, changes, expected_version=expected_version)
         remember_not_duplicates(conn, txn, company_id, not_duplicate_of, now)
-        what = sorted(k.replace("_", " ") for k in changes if k not in _DERIVED)
+        what = sorted(("owner" if k == "owner_id" else k.replace("_", " ")) for k in changes if k not in _DERIVED)
         if any(k in changes for k in FEE_FIELDS):
             body = (f"Fee agreement: {fee_summary(merged['fee_percent'], merged['flat_fee'], merged['fee_currency'])},"
                     f" payment {merged['payment_terms_days']} days, guarantee {merged['guarantee_days']} days,"

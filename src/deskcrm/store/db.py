@@ -36,6 +36,22 @@ def _pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
+class Connection(sqlite3.Connection):
+    """A deskcrm connection: ``actor_id`` is the recruiter who signs what is written on it (the
+    journal puts it on every event, and on every activity written without an author)."""
+
+    actor_id: int | None = None
+
+
+def act_as(conn: sqlite3.Connection, recruiter_id: int | None) -> None:
+    """Sign every write made on ``conn`` from now on with ``recruiter_id`` (None: nobody)."""
+    conn.actor_id = recruiter_id  # type: ignore[attr-defined]
+
+
+def actor(conn: sqlite3.Connection) -> int | None:
+    return getattr(conn, "actor_id", None)
+
+
 def init_hint(path: Path) -> str:
     import shlex
 
@@ -73,7 +89,8 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
             raise StoreError(f"{p}: cannot create the file ({exc.strerror})") from None
     conn = None
     try:
-        conn = sqlite3.connect(p, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(p, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000,
+                               factory=Connection)
         _check_owner(conn, p)
         _pragmas(conn)
     except BaseException as exc:

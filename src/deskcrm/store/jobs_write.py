@@ -24,6 +24,7 @@ from deskcrm.domain.stages import keys
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, fetch, live_placements
+from deskcrm.store.recruiters import initials_of, owner_for, owner_id
 from deskcrm.store.values import ds, dumps_list
 
 JOB_TYPES = ("perm", "contract", "retained")
@@ -33,7 +34,8 @@ URGENCY = {1: "low", 2: "normal", 3: "hot"}
 EDITABLE = ("title", "openings", "urgency", "job_type", "remote", "city", "comp_min", "comp_max", "currency",
             "skills", "requirements", "hiring_manager_id")
 FEE_KEYS = ("fee_percent", "flat_fee", "fee_percent_override", "flat_fee_override")
-_LABELS = {"comp_min": "salary from", "comp_max": "salary to", "job_type": "type", "hiring_manager_id": "hiring manager"}
+_LABELS = {"comp_min": "salary from", "comp_max": "salary to", "job_type": "type", "hiring_manager_id": "hiring manager",
+           "owner_id": "owner"}
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,9 @@ def _override(company: Mapping[str, Any], pct: float | None, flat: float | None)
 
 def create_job(conn: sqlite3.Connection, company_id: int, values: dict[str, Any]) -> MoveResult:
     """Open a job order for a client. ``values``: title (required), openings, urgency (1-3),
-    owner_id, hiring_manager_id, comp_min, comp_max, currency, job_type, remote, city,
-    requirements, skills (list), stage, fee_percent / flat_fee (or *_override)."""
+    owner_id (or owner: an active recruiter's initials; default the client's owner),
+    hiring_manager_id, comp_min, comp_max, currency, job_type, remote, city, requirements,
+    skills (list), stage, fee_percent / flat_fee (or *_override)."""
     errors: dict[str, str] = {}
     cols = _columns(values, (*EDITABLE, "stage"), errors)
     pct, flat = _fee_terms(values, errors)
@@ -192,13 +195,14 @@ def create_job(conn: sqlite3.Connection, company_id: int, values: dict[str, Any]
         if errors:
             raise Invalid(errors)
         pct, flat = _override(company, pct, flat)
+        owner = owner_id(conn, values["owner"]) if "owner" in values else values.get("owner_id", company["owner_id"])
         title = cols["title"]
         job_id = journal.insert(conn, txn, "job_order", {
             **cols, "company_id": company_id,
             "remote": cols["remote"] or "onsite", "job_type": cols["job_type"] or "perm",
             "currency": cols["currency"] or (company["fee_currency"] or "EUR").upper(),
             "fee_percent_override": pct, "flat_fee_override": flat, "stage": cols["stage"] or "intake",
-            "owner_id": values.get("owner_id", company["owner_id"]), "opened_on": ds(clock.today()),
+            "owner_id": owner, "opened_on": ds(clock.today()),
             "rank": 0.0, "version": 1,
         })
         activity(conn, txn, "system", f"Job order opened: {title}", company_id=company_id, job_id=job_id)
@@ -206,12 +210,12 @@ def create_job(conn: sqlite3.Connection, company_id: int, values: dict[str, Any]
 
 
 def update_job(conn: sqlite3.Connection, job_id: int, values: Mapping[str, Any], expected_version: int) -> MoveResult:
-    """Change the fields present in ``values`` (the names ``create_job`` takes, less stage and
-    owner), checked as ``create_job`` checks them; openings never below the placements already
-    made. Fee terms equal to the client agreement are stored as no override. One transaction:
+    """Change the fields present in ``values`` (the names ``create_job`` takes, less stage; the
+    owner as ``owner`` initials), checked as ``create_job`` checks them; openings never below the
+    placements already made. Fee terms equal to the client agreement are stored as no override. One transaction:
     the job (version + 1) and an activity "Job order edited: …" naming each change; nothing
     changed writes nothing (``txn`` is empty). A stale ``expected_version`` raises ``Conflict``."""
-    unknown = sorted(set(values) - set(EDITABLE) - set(FEE_KEYS))
+    unknown = sorted(set(values) - set(EDITABLE) - set(FEE_KEYS) - {"owner"})
     if unknown:
         raise StoreError(f"a job order edit cannot change {', '.join(unknown)} (moves change the stage)")
     errors: dict[str, str] = {}
@@ -236,6 +240,11 @@ def update_job(conn: sqlite3.Connection, job_id: int, values: Mapping[str, Any],
         was = _effective(before, company)
         if any(k in values for k in FEE_KEYS):
             cols["fee_percent_override"], cols["flat_fee_override"] = _override(company, *_fee_terms(values, errors, was))
+        if "owner" in values:
+            try:
+                cols["owner_id"] = owner_for(conn, values["owner"], before["owner_id"])
+            except Invalid as exc:
+                errors.update(exc.field_errors)
         if errors:
             raise Invalid(errors)
         changes = {k: v for k, v in cols.items() if before[k] != v}
@@ -243,7 +252,8 @@ def update_job(conn: sqlite3.Connection, job_id: int, values: Mapping[str, Any],
             return MoveResult("", f"Job order {job_id}: nothing changed", job_id=job_id)
         journal.update(conn, txn, "job_order", job_id, changes, expected_version=expected_version)
         after = {**before, **changes}
-        body = "Job order edited: " + "; ".join(_describe(before, after, company, was))
+        owners = (initials_of(conn, before["owner_id"]), initials_of(conn, after["owner_id"]))
+        body = "Job order edited: " + "; ".join(_describe(before, after, company, was, owners))
         activity(conn, txn, "system", body, company_id=before["company_id"], job_id=job_id)
     names = ", ".join(dict.fromkeys(_LABELS.get(k, "fee terms" if "fee" in k else k) for k in changes))
     return MoveResult(txn, f"Job order {job_id} saved: {after['title']} ({names}; ctrl+z undoes)", job_id=job_id)
@@ -273,8 +283,10 @@ def _terms(job: Mapping[str, Any], company: Mapping[str, Any]) -> str:
 
 
 def _describe(before: Mapping[str, Any], after: Mapping[str, Any], company: Mapping[str, Any],
-              was: tuple[float | None, float | None]) -> list[str]:
+              was: tuple[float | None, float | None], owners: tuple[str | None, str | None] = (None, None)) -> list[str]:
     out: list[str] = []
+    if before["owner_id"] != after["owner_id"]:
+        out.append(f"owner {owners[0] or '—'} → {owners[1] or '—'}")
     for name in EDITABLE:
         if before[name] == after[name]:
             continue
@@ -312,5 +324,6 @@ def job_for_edit(conn: sqlite3.Connection, job_id: int) -> JobForEdit:
     values = {name: job[name] for name in EDITABLE}
     values["skills"] = _skill_list(job["skills"])
     values["fee_percent"], values["flat_fee"] = _effective(job, company)
+    values["owner"] = initials_of(conn, job["owner_id"])
     return JobForEdit(job_id, job["version"], company["id"], company["name"], job["stage"],
                       live_placements(conn, job_id), values, (company["fee_percent"], company["flat_fee"]))

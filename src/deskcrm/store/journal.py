@@ -11,6 +11,7 @@ import sqlite3
 from typing import Any
 
 from deskcrm.domain import clock
+from deskcrm.store.db import actor
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.search_index import index_people, people_to_reindex
 from deskcrm.store.values import ts
@@ -44,6 +45,7 @@ def record(
 ) -> None:
     image = after or before or {}
     pk = image.get(_PK.get(table, "id"))
+    actor_id = actor_id if actor_id is not None else actor(conn)  # who signs it: the connection's recruiter
     conn.execute(
         "INSERT INTO event (at, actor_id, txn, entity, entity_id, action, before, after) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -61,6 +63,8 @@ def record(
 
 
 def insert(conn: sqlite3.Connection, txn: str, table: str, values: dict[str, Any]) -> int:
+    if table == "activity" and values.get("author_id") is None and actor(conn) is not None:
+        values = {**values, "author_id": actor(conn)}  # every activity has its author (a move's, a system one)
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
     cur = conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', tuple(values.values()))
@@ -181,8 +185,8 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
             companies.update(i for i in ((after or {}).get(_LAST_CONTACT[table]),
                                          (before or {}).get(_LAST_CONTACT[table])) if i)
     conn.execute(
-        "INSERT INTO event (at, txn, entity, entity_id, action, before) VALUES (?, ?, 'txn', 0, 'undo', ?)",
-        (ts(clock.utcnow()), undo_txn, txn),
+        "INSERT INTO event (at, actor_id, txn, entity, entity_id, action, before) VALUES (?, ?, ?, 'txn', 0, 'undo', ?)",
+        (ts(clock.utcnow()), actor(conn), undo_txn, txn),
     )
     if people:
         index_people(conn, people)

@@ -205,18 +205,19 @@ def _activities(conn: sqlite3.Connection, person_id: int, limit: int) -> list[Ti
     # Walks ix_activity_person_at backwards and stops after `limit` rows.
     rows = conn.execute(
         """
-        SELECT a.id, a.kind, a.body, a.at, c.name, j.title
+        SELECT a.id, a.kind, a.body, a.at, c.name, j.title, r.initials
         FROM activity a
         LEFT JOIN company c ON c.id = a.company_id
         LEFT JOIN job_order j ON j.id = a.job_id
+        LEFT JOIN recruiter r ON r.id = a.author_id
         WHERE a.person_id = ?
         ORDER BY a.at DESC, a.id DESC LIMIT ?
         """,
         (person_id, limit),
     ).fetchall()
     return [
-        TimelineEntry(local(at), kind, KIND_LABELS.get(kind, kind), body or "", company, job, False, aid)
-        for aid, kind, body, at, company, job in rows
+        TimelineEntry(local(at), kind, KIND_LABELS.get(kind, kind), body or "", company, job, False, aid, author)
+        for aid, kind, body, at, company, job, author in rows
         if at
     ]
 

@@ -106,6 +106,7 @@ class TimelineEntry:
     job: str | None
     date_only: bool = False  # from a date column (no time of day to show)
     activity_id: int | None = None
+    author: str | None = None  # the initials of who logged it (None: an import, the demo, nobody chosen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,15 +117,15 @@ def _number(values: Mapping[str, Any], key: str, kind: type) -> Any:
     return n
 
 
-def _owner(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int | None:
-    initials = _text(values, "owner")
-    if initials is None:
-        return None
-    found = conn.execute("SELECT id FROM recruiter WHERE upper(initials) = upper(?)", (initials,)).fetchone()
-    if found is None:
-        known = ", ".join(r[0] for r in conn.execute("SELECT initials FROM recruiter ORDER BY initials"))
-        raise InvalidPerson("owner", f"no recruiter has the initials {initials!r} (known: {known or 'none'})")
-    return found[0]
+def _owner(conn: sqlite3.Connection, values: Mapping[str, Any], current: int | None = None) -> int | None:
+    """The owner's initials -> an active recruiter's id (``current``, the owner now, is kept)."""
+    from deskcrm.store.errors import Invalid
+    from deskcrm.store.recruiters import owner_for
+
+    try:
+        return owner_for(conn, _text(values, "owner"), current)
+    except Invalid as exc:
+        raise InvalidPerson("owner", exc.field_errors["owner"]) from None
 
 
 def _person_columns(conn: sqlite3.Connection, values: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
@@ -271,7 +271,7 @@ def update_person(
             raise StoreError(f"person {person_id} no longer exists (merged or deleted); nothing was saved")
         person = _person_columns(conn, values, [f for f in PERSON_FIELDS if f in values])
         if "owner" in values:
-            person["owner_id"] = _owner(conn, values)
+            person["owner_id"] = _owner(conn, values, before["owner_id"])
         changed = [k for k, v in person.items() if before.get(k) != v and not k.endswith("_norm")]
         profile_before = journal.row(conn, "candidate_profile", person_id)
         profile = _profile_columns(values, [f for f in PROFILE_FIELDS if f in values])

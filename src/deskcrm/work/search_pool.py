@@ -25,7 +25,7 @@ _KEEP_IDLE = 2
 class SearchPool:
     def __init__(self, db_path: Path, me: str | None) -> None:
         self._path = db_path
-        self._me = me
+        self.me = me  # whose desk owner:me means: the screen sets it before each query (chosen later at first run)
         self._lock = threading.Lock()
         self._idle: list[SqliteSearch] = []
         self._busy: dict[int, list[SqliteSearch]] = {}  # query sequence number -> its connections
@@ -39,8 +39,9 @@ class SearchPool:
         with self._lock:
             backend = self._idle.pop() if self._idle else None
         if backend is None:
-            backend = SqliteSearch(db.connect(self._path), today, self._me)
+            backend = SqliteSearch(db.connect(self._path), today, self.me)
         backend.today = today
+        backend.me = self.me
         with self._lock:
             self._busy.setdefault(seq, []).append(backend)
         try:

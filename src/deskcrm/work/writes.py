@@ -44,6 +44,7 @@ class _Job:
     on_success: Callable[[Any], None] | None
     on_error: Callable[[str, BaseException], None] | None = None
     error_title: str = "Not saved"
+    me: str | None = None  # who asked for it (initials): signs its journal events and activities
 
 
 def error_message(exc: BaseException) -> str:
@@ -106,7 +107,8 @@ class Writes:
         the error notification (titled ``error_title``) — a form uses it to re-open with what
         was typed."""
         msg = message if callable(message) else (lambda _result, m=message: m)
-        self._queue.append(_Job(op, msg, on_success, on_error, error_title))
+        me = getattr(getattr(self._app, "settings", None), "me", None)
+        self._queue.append(_Job(op, msg, on_success, on_error, error_title, me))
         self._next()
 
     def _next(self) -> None:
@@ -126,6 +128,10 @@ class Writes:
             conn = db.connect(self._db_path)
             # the idle merge step in progress rolls back; a driver error leaves as the store's
             with self.upkeep.merger.writing(), db.translated(self._db_path):
+                if job.me:
+                    from deskcrm.store.recruiters import actor_id
+
+                    db.act_as(conn, actor_id(conn, job.me))
                 result = job.op(conn)
         except (StoreError, ValueError, OSError) as exc:
             self._call(self._failed, job, error_message(exc), exc)

@@ -42,6 +42,7 @@ Message = tuple  # ("rows", table, columns, rows) | ("sql", statement, parameter
 _RECRUITERS = ((1, "Alex Morgan", "AM", "alex.morgan@desk.example", 260000.0),
                (2, "Priya Shah", "PS", "priya.shah@desk.example", 220000.0),
                (3, "Tom Becker", "TB", "tom.becker@desk.example", 180000.0))
+DEMO_ME = (_RECRUITERS[0][1], _RECRUITERS[0][2])  # who you are on a demo (``deskcrm demo`` remembers it)
 
 
 @dataclass

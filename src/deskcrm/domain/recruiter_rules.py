@@ -1,0 +1,61 @@
+"""What a recruiter's record may hold (pure: no SQL, no Textual): the CLI, the palette's form
+and the store read names, initials and revenue targets with these.
+
+    initials(" am ")                -> "AM"      (1-4 letters, any script, upper-cased)
+    name("  Alex   Morgan ")        -> "Alex Morgan"
+    target("£400k", desk="GBP")     -> 400000.0  (validate.money reads the amount)
+    target("$400k", desk="EUR")     -> Invalid: a currency that is not the desk's is refused, never converted
+
+Each raises ``validate.Invalid`` with the message shown at the field or after the option.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deskcrm import text
+from deskcrm.domain import validate
+
+MAX_INITIALS = 4
+_INITIALS = re.compile(rf"[^\W\d_]{{1,{MAX_INITIALS}}}")
+_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
+_CODE = re.compile(r"^\s*([A-Za-z]{3})(?![A-Za-z])|(?<![A-Za-z])([A-Za-z]{3})\s*$")
+
+
+def initials(raw: str | None) -> str:
+    value = (raw or "").strip()
+    if not _INITIALS.fullmatch(value):
+        raise validate.Invalid(f"1 to {MAX_INITIALS} letters, e.g. AM")
+    return value.upper()
+
+
+def name(raw: str | None) -> str:
+    problem = text.problem(raw or "")
+    if problem:
+        raise validate.Invalid(problem)
+    value = " ".join((raw or "").split())
+    if not value:
+        raise validate.Invalid("required — the recruiter's full name, e.g. Alex Morgan")
+    if len(value) > 80:
+        raise validate.Invalid("at most 80 characters")
+    return value
+
+
+def written_currency(raw: str) -> str | None:
+    """The currency an amount names as typed (``£400k``: GBP, ``400k EUR``: EUR), or None."""
+    for sign, code in _SIGNS.items():
+        if sign in raw:
+            return code
+    found = _CODE.search(raw)
+    return (found.group(1) or found.group(2)).upper() if found else None
+
+
+def target(raw: str | None, desk: str) -> float | None:
+    """A yearly revenue target in the desk's currency ``desk`` (empty: none)."""
+    if not (raw or "").strip():
+        return None
+    said = written_currency(raw or "")
+    if said is not None and said != desk:
+        raise validate.Invalid(f"{text.clean(raw)} is not in this desk's currency ({desk}); "
+                               f"give the target in {desk}, e.g. 400k")
+    return validate.money(raw or "")
