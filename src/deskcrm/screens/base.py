@@ -4,13 +4,16 @@ activity) that both the due list and the details screen offer.
 
 Screens read in their own exclusive thread workers and write through :meth:`DeskScreen.write`
 (the app's ordered write queue); they reload when a write lands (``data_changed``) or, if it
-landed while they were covered, when they come back (``on_screen_resume``). Each write's
+landed while they were covered, when they come back (``on_screen_resume``). A colleague's change
+(``work.live``) is handled the same way; a screen on show that can refresh in place does
+(``live_reload``). Each write's
 journal txn is remembered per section (the app mode), so ``ctrl+z`` undoes the last write
 made in *this* section — an edit, a merge, an activity, a move — and nothing else.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from deskcrm.domain.due import DueItem
     from deskcrm.screens.dialogs.form import FormDialog
     from deskcrm.work.due_list import Prefetch
+    from deskcrm.work.live import DeskChanged
     from deskcrm.work.writes import Message, Op, Writes
 
     class Desk(Protocol):
@@ -48,6 +52,9 @@ if TYPE_CHECKING:
         desk_currency: str
 
 
+LIVE_PATIENCE_S = 2.0  # a live refresh under way this long is not restarted by the next change
+
+
 class DeskScreen(Screen):
     SECTION: ClassVar[str] = ""  # the mode (section) this screen belongs to
     TRAIL: ClassVar[str] = ""  # shown after the sections in the bar, e.g. "Details"
@@ -61,6 +68,8 @@ class DeskScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._seen_version = -1
+        self._live_at: float | None = None  # when a live refresh was asked for (until it lands)
+        self._live_again = False  # another change came meanwhile
 
     @property
     def desk(self) -> Desk:
@@ -82,11 +91,35 @@ class DeskScreen(Screen):
         ready = getattr(self.app, "screen_ready", None)
         if ready is not None:
             ready(self)
+        again, self._live_at, self._live_again = self._live_again, None, False
+        if again and version < self.desk.writes.version and self.is_current and not self.desk.writes.busy:
+            self.call_later(self._live, self.desk.writes.version)
 
     def data_changed(self) -> None:
         self.reload()
 
+    def live_reload(self) -> bool:
+        """Someone else changed the desk while this screen is on show (``work.live``): read again
+        in place, keeping the cursor on the same record (else the nearest row), the scroll and
+        anything typed; True if this screen does. The rest (a person, an account) refresh when
+        shown again, or on ``r``."""
+        return False
+
+    def on_desk_changed(self, message: DeskChanged) -> None:
+        self._live(message.version)
+
+    def _live(self, version: int) -> None:
+        if not 0 <= self._seen_version < version:
+            return  # not loaded yet (its first read shows it), or loaded since
+        if self._live_at is not None and time.monotonic() - self._live_at < LIVE_PATIENCE_S:
+            self._live_again = True  # a refresh is under way: one more when it lands, not a restart
+            return
+        if self.live_reload():
+            self._live_at = time.monotonic()
+
     def on_screen_resume(self) -> None:
+        if self.desk.writes.busy:  # a write on its way (a move confirmed in the dialog): its landing reloads
+            return
         if self._seen_version >= 0 and self._seen_version < self.desk.writes.version:
             self.reload()
 

@@ -67,7 +67,7 @@ class BDBoardScreen(BoardScreen):
         from deskcrm.store import bd_board
 
         board = bd_board.bd_board(conn, text=self.filter_text, include_exits=self.show_exits,
-                                  per_column=self.PER_COLUMN)
+                                  per_column=self.depth)
         return board_header(board, self.show_exits, self.filter_note()), board
 
     def make_card(self, card: Any, today):

@@ -76,6 +76,7 @@ class BoardScreen(DeskScreen):
     MIN_WIDTH: ClassVar[int] = 22
     PER_COLUMN: ClassVar[int] = 40
     SEEK_LIMIT: ClassVar[int] = 5000  # a moved card is followed this far down its column
+    RELOAD_MAX: ClassVar[int] = 1000  # a reload reads each column as deep as it was paged, up to this
     DEFAULT_CSS = """
     BoardScreen #board-header { height: auto; max-height: 2; padding: 0 1; background: $panel; }
     """
@@ -91,6 +92,8 @@ class BoardScreen(DeskScreen):
         self._new: Hashable | None = None  # a card just created: shown even if the filter hides it
         self._cleared = ""  # the filter dropped to show it (said once it shows)
         self.trail: Content | None = None  # set by ``read`` (e.g. the job a pipeline shows): the bar's trail
+        self.depth = self.PER_COLUMN  # cards ``read`` reads per column
+        self._moving = 0  # moves and reorders drawn on the board and not yet landed
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -121,7 +124,16 @@ class BoardScreen(DeskScreen):
         raise NotImplementedError
 
     def reload(self) -> None:
+        loaded = self.kanban.deepest if self.is_mounted else 0
+        self.depth = min(max(self.PER_COLUMN, loaded), self.RELOAD_MAX)  # a column paged down stays paged
         self._load()
+
+    def live_reload(self) -> bool:
+        """A colleague's change: the same read, as deep as the columns were paged; the focused card
+        stays focused wherever it went (else the card now at its place in the column), and the
+        ``/`` box keeps what is typed. Never during a move (``work.live`` waits for it to land)."""
+        self.reload()
+        return True
 
     @work(thread=True, exclusive=True, group="board-load")
     def _load(self) -> None:
@@ -155,6 +167,8 @@ class BoardScreen(DeskScreen):
         self.run_worker(run, thread=True, group="board-ask")
 
     def on_board_loaded(self, message: BoardLoaded) -> None:
+        if self._moving:  # read before a move drawn since: the move's landing reloads
+            return
         self.mark_loaded(message.version)
         today = clock.today()
         self.cards = {c.id: c for col in message.board.columns for c in col.cards}
@@ -321,7 +335,20 @@ class BoardScreen(DeskScreen):
 
             return moves.reorder(conn, self.KIND, card.id, message.step, expected_version=card.version)
 
-        self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())
+        self._write_move(op)
+
+    def _write_move(self, op) -> None:
+        """Write a move already drawn; until it lands no read older than it is drawn over it."""
+        self._moving += 1
+
+        def landed(_result) -> None:
+            self._moving -= 1
+
+        def failed(_message, _exc) -> None:
+            self._moving -= 1
+            self.reload()
+
+        self.write(op, lambda r: r.message, on_success=landed, on_error=failed)
 
     # ------------------------------------------------------------------ log activity
 
@@ -375,4 +402,4 @@ class BoardScreen(DeskScreen):
         self._follow, self._follow_stage = card.id, target
         if target in self.kanban.column_keys:
             self.kanban.move_card(card.id, target)
-        self.write(op, lambda r: r.message, on_error=lambda _m, _e: self.reload())
+        self._write_move(op)

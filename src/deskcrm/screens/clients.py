@@ -242,6 +242,10 @@ class ClientsScreen(DeskScreen):
         keep = self.table.cursor_key
         self._start(keep if isinstance(keep, int) else None, min(max(self.PAGE_SIZE, self.table.row_count), 1000))
 
+    def live_reload(self) -> bool:
+        self.reload()  # the rows loaded, the cursor's client, the scroll and the filter box all kept
+        return True
+
     @work(thread=True, exclusive=True, group="clients-load")
     def _load(self, seq: int, f: ClientFilter, offset: int, limit: int, keep: int | None,
               colours: dict[str, str]) -> None:
@@ -277,7 +281,8 @@ class ClientsScreen(DeskScreen):
             self._rows = [r for r, _ in message.rows]
             self._total, self._more, self._loaded_seq = message.total, message.more, message.seq
             self._currencies = message.currencies or []
-            table.set_rows([(r.id, c) for r, c in message.rows], more=message.more, keep=message.keep)
+            near = table.cursor_row if message.keep is not None else None
+            table.set_rows([(r.id, c) for r, c in message.rows], more=message.more, keep=message.keep, near=near)
         elif message.offset == table.row_count:
             self._rows += [r for r, _ in message.rows]
             self._more = message.more

@@ -158,6 +158,10 @@ class DueScreen(DeskScreen):
         table = self.table
         self._load(table.cursor_key, table.cursor_row)
 
+    def live_reload(self) -> bool:
+        self.reload()  # the cursor stays on its item (else the row now at its place), the / filter too
+        return True
+
     @work(thread=True, exclusive=True, group="due-load")
     def _load(self, keep: str | None, near: int) -> None:
         # Imported here: the worker thread loads them while the UI thread lays out the screen.

@@ -56,7 +56,7 @@ class JobPipelineScreen(BoardScreen):
         from deskcrm.store import boards
 
         job, board = boards.job_pipeline(conn, self.job_id, text=self.filter_text, include_exits=self.show_exits,
-                                         per_column=self.PER_COLUMN)
+                                         per_column=self.depth)
         terms = money(job.flat_fee, job.currency) + " flat" if job.flat_fee is not None else (
             f"{job.fee_percent:g}% fee" if job.fee_percent is not None else "no fee terms")
         self.trail = text.join(text.safe(job.title), text.safe(" — "), text.safe(job.company))  # the breadcrumb

@@ -45,7 +45,7 @@ class JobsBoardScreen(BoardScreen):
     def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import boards
 
-        board = boards.job_board(conn, text=self.filter_text, include_closed=self.show_exits, per_column=self.PER_COLUMN)
+        board = boards.job_board(conn, text=self.filter_text, include_closed=self.show_exits, per_column=self.depth)
         open_jobs = sum(c.count for c in board.columns if not c.stage.startswith("closed") and c.stage != "on_hold")
         shown = "closed shown (c hides)" if self.show_exits else "closed hidden (c shows)"
         header = text.join(text.safe("Job orders", "bold"), text.safe(f" · {open_jobs} open · {shown}{self.filter_note()}"))

@@ -50,7 +50,7 @@ class PlacementsBoardScreen(BoardScreen):
         from deskcrm.store import boards
 
         board = boards.placement_board(conn, text=self.filter_text, include_exits=self.show_exits,
-                                       per_column=self.PER_COLUMN)
+                                       per_column=self.depth)
         live = sum(c.count for c in board.columns if c.stage in ("offer_accepted", "started"))
         shown = "exits shown (c hides)" if self.show_exits else "exits hidden (c shows)"
         header = text.join(text.safe("Placements", "bold"), text.safe(f" · {live} in guarantee or starting · {shown}{self.filter_note()}"))

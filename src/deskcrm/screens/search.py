@@ -116,6 +116,7 @@ class SearchScreen(DeskScreen):
         self._total: int | None = None
         self._estimate: int | None = None  # while the count is on its way: about how many
         self._known: tuple[Query, int, int] | None = None  # (query, writes.version, count) last counted
+        self._shown_total: int | None = None  # a live refresh: the count shown until the new one comes
         self._more = False
         self._loaded_seq = -1  # the query whose rows are in the table
         self._columns: list = []
@@ -175,6 +176,7 @@ class SearchScreen(DeskScreen):
 
     def _start(self, query: Query, *, ranked: bool, keep: int | None = None, limit: int | None = None) -> None:
         self._seq += 1
+        self._shown_total = None
         self._query, self._ranked = query, ranked
         if self._pool is not None:
             self._pool.interrupt_before(self._seq)
@@ -189,6 +191,14 @@ class SearchScreen(DeskScreen):
         keep = self.table.cursor_key
         limit = min(max(self.PAGE_SIZE, self.table.row_count), RELOAD_MAX)
         self._start(self._query, ranked=self._ranked, keep=keep if isinstance(keep, int) else None, limit=limit)
+
+    def live_reload(self) -> bool:
+        """The same query again (what is typed is not touched); the count on screen stays until
+        the new one is counted — no "≈" in between."""
+        shown = self._total
+        self.reload()
+        self._shown_total = shown
+        return True
 
     def _colours(self) -> dict[str, str]:
         return dict(self.app.theme_variables)
@@ -217,7 +227,8 @@ class SearchScreen(DeskScreen):
             self._rows, self._loaded_seq = list(message.rows), message.seq
             self._total, self._more, self._estimate = message.total, message.more, message.estimate
             self._remember_count()
-            table.set_rows([(r.id, cells) for r, cells in message.rows], more=message.more, keep=message.keep)
+            near = table.cursor_row if message.keep is not None else None
+            table.set_rows([(r.id, cells) for r, cells in message.rows], more=message.more, keep=message.keep, near=near)
             self._show_hint(message.problems)
             self.refresh_bindings()  # t / v / u / s need a result under the cursor
         elif message.seq == self._loaded_seq and message.offset == table.row_count:
@@ -260,7 +271,7 @@ class SearchScreen(DeskScreen):
             self._known = (self._query, self.desk.writes.version, self._total)
 
     def _show_status(self) -> None:
-        loaded, total = len(self._rows), self._total
+        loaded, total = len(self._rows), self._total if self._total is not None else self._shown_total
         if total is None and self._estimate is not None:  # the exact count is on its way
             about = search_rows.about(max(self._estimate, loaded))
             count = f"≈ {about} people" if self._query.is_empty else f"≈ {about} matches"

@@ -136,6 +136,11 @@ class Kanban(Vertical):
         return self.view.state.snapshot()
 
     @property
+    def deepest(self) -> int:
+        """The most cards loaded in any column (read on with ``j`` past a page)."""
+        return max((len(c.cards) for c in self.view.state.columns), default=0)
+
+    @property
     def column_keys(self) -> list[str]:
         return [c.key for c in self.view.state.columns]
 

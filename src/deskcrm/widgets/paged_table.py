@@ -123,14 +123,25 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._columns = list(columns)
         self._changed()
 
-    def set_rows(self, rows: Sequence[tuple[Hashable, Cells]], *, more: bool, keep: Hashable = None) -> None:
-        """Replace the rows; the cursor goes to row ``keep`` if it is there, else to the top."""
+    def set_rows(self, rows: Sequence[tuple[Hashable, Cells]], *, more: bool, keep: Hashable = None,
+                 near: int | None = None) -> None:
+        """Replace the rows; the cursor goes to row ``keep`` if it is there, else to the row now at
+        index ``near`` (clamped), else to the top. A kept (or near) cursor stays on its line of
+        the screen (the rows scroll by as many as came or went above it); else the list starts
+        at the top."""
+        old_cursor, old_top = self._cursor, round(self.scroll_y)
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
         self._more, self._asked = more, False
-        self._cursor = self._keys.index(keep) if keep is not None and keep in self._keys else 0
+        if keep is not None and keep in self._keys:
+            self._cursor = self._keys.index(keep)
+        elif near is not None and self._keys:
+            self._cursor = max(0, min(near, len(self._keys) - 1))
+        else:
+            self._cursor, near = 0, None
         self._changed()
-        self.scroll_to(y=0, animate=False, force=True)
+        in_place = near is not None or (keep is not None and keep in self._keys)
+        self.scroll_to(y=max(old_top + self._cursor - old_cursor, 0) if in_place else 0, animate=False, force=True)
         if self._cursor:
             self._scroll_to_cursor()
         self.post_message(self.RowHighlighted(self, self._cursor, self.cursor_key))

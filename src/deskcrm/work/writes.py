@@ -12,7 +12,8 @@ in a thread of its own at the lowest CPU priority — at 1M candidates ``PRAGMA 
 reads the whole file for seconds, and neither the first frame nor a keystroke may wait for it
 (SQLite runs it without the GIL); every write waits for it, and none is made to a damaged file.
 Then the idle-time upkeep starts (``work.upkeep``): it merges the search index when nobody
-waits, and a write pre-empts it (``Merger.writing``) — the write queue always wins.
+waits, and a write pre-empts it (``Merger.writing``) — the write queue always wins; and the live
+desk's poll (``work.live``): a colleague's change reaches the screen on show.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from deskcrm.store.db import Connection
+
+_OWN_KEPT = 256  # the desk's own txns remembered (more than a poll can ever see land)
 
 Op = Callable[["Connection"], Any]
 Message = Callable[[Any], str]
@@ -59,6 +62,7 @@ def error_message(exc: BaseException) -> str:
 class Writes:
     def __init__(self, app: App, db_path: Path) -> None:
         from deskcrm.config import paths
+        from deskcrm.work.live import Live
         from deskcrm.work.upkeep import Upkeep
         from deskcrm.store import health
 
@@ -66,9 +70,12 @@ class Writes:
         self._db_path = db_path
         self._queue: deque[_Job] = deque()
         self._running = False
-        self.version = 0  # bumped after every successful write; screens reload when stale
+        self.version = 0  # the desk's data version: bumped after every successful write and every
+        # change seen from elsewhere (``work.live``); screens reload when stale
+        self.own_txns: deque[str] = deque(maxlen=_OWN_KEPT)  # journal txns written here: no change for ``live``
         self.gate = health.Gate(db_path, health.Stamps(paths.checks_dir()))
         self.upkeep = Upkeep(app, db_path, self)
+        self.live = Live(app, db_path, self)
 
     def check(self) -> None:
         """Check the file in the background; say so at once if it is damaged. Not a Textual
@@ -76,6 +83,7 @@ class Writes:
         thread), and the app's exit would wait for a check under way."""
         threading.Thread(target=self._check, name="integrity-check", daemon=True).start()
         self.upkeep.start()
+        self.live.start()
 
     def _check(self) -> None:  # its own thread
         background_priority()
@@ -87,8 +95,13 @@ class Writes:
         text.notify(self._app, message, title="Database damaged — nothing can be saved", severity="error", timeout=60)
 
     def close(self) -> None:
+        self.live.close()
         self.upkeep.close()
         self.gate.close()
+
+    def changed_elsewhere(self) -> None:
+        """Someone else changed the desk: every screen's data is stale now."""
+        self.version += 1
 
     @property
     def busy(self) -> bool:
@@ -133,6 +146,9 @@ class Writes:
 
                     db.act_as(conn, actor_id(conn, job.me))
                 result = job.op(conn)
+            txn = result if isinstance(result, str) else getattr(result, "txn", None)
+            if isinstance(txn, str):
+                self.own_txns.append(txn)
         except (StoreError, ValueError, OSError) as exc:
             self._call(self._failed, job, error_message(exc), exc)
         else:
