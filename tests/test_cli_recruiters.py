@@ -142,11 +142,15 @@ def test_owner_me_from_the_remembered_choice(fresh, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_cli_move_is_signed_by_me(tmp_path):
+@pytest.mark.parametrize("by", ["env", "option"])
+def test_a_cli_move_is_signed_by_me(tmp_path, by):
     path = tmp_path / "desk.db"
     ids = seed(path)
-    result = run("move", "submission", str(ids["sub_dev"]), "rejected_by_us", "--reason", "no", "--db", str(path),
-                 env={"DESKCRM_ME": "SR"})
+    args = ("move", "submission", str(ids["sub_dev"]), "rejected_by_us", "--reason", "no", "--db", str(path))
+    if by == "env":
+        result = run(*args, env={"DESKCRM_ME": "SR"})
+    else:  # --me is no option of the move itself: never "--me applies only to …"
+        result = run("--me", "SR", *args)
     assert result.returncode == 0, result.stderr
     (sr,) = query(path, "SELECT id FROM recruiter WHERE initials = 'SR'")[0]
     txn = query(path, "SELECT txn FROM event ORDER BY id DESC LIMIT 1")[0][0]

@@ -319,7 +319,7 @@ def _applies(pipeline: str, to: str, options: dict[str, Any]) -> None:
 
     wrong = []
     for name, value in options.items():
-        if value is None or value is False or name == "as_json":
+        if value is None or value is False or name in ("as_json", "me"):  # --me says who moves: any move
             continue
         flag = "--" + name.replace("_", "-")
         if name == "reason":
