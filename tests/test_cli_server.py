@@ -116,6 +116,16 @@ def test_a_refused_connection_is_one_line_with_the_password_hidden(tmp_path):
         _no_secret(result)
 
 
+def test_a_url_libpq_cannot_read_is_one_line_with_the_password_hidden():
+    for url, shown in ((f"postgresql://alex:{SECRET}@/agency?hots=/tmp", "postgresql://alex:***@/agency?hots=/tmp"),
+                       (f"postgresql://alex:{SECRET}@[db/agency", "postgresql://alex:***@[db/agency")):
+        result = run("due", "--db", url)
+        assert result.returncode == 1
+        assert_one_line_error(result, f"deskcrm: {shown}: not a PostgreSQL URL libpq can read (",
+                              "write it as postgresql://user@host:port/dbname")
+        _no_secret(result)
+
+
 def test_a_wrong_password_is_one_line_with_the_password_hidden(pg_server, pg_url):
     with psycopg.connect(pg_server, autocommit=True) as admin:
         try:

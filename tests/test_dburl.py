@@ -36,6 +36,7 @@ def test_shown_hides_the_password_wherever_it_is_written():
     assert dburl.shown("postgresql://alex@/desk?host=/run/postgresql&password=pw") == \
         "postgresql://alex@/desk?host=/run/postgresql&password=***"
     assert dburl.shown("postgresql://alex@db/desk") == "postgresql://alex@db/desk"
+    assert dburl.shown("postgresql://alex:pw@[zz/desk?password=pw") == "postgresql://alex:***@[zz/desk?password=***"
     assert dburl.sqlalchemy_url("postgres://alex@db/desk") == "postgresql+psycopg://alex@db/desk"
     assert dburl.libpq_url("postgresql+psycopg://alex@db/desk") == "postgresql://alex@db/desk"
 
@@ -46,7 +47,7 @@ _secret = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size
 @given(secret=_secret, user=st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True))
 def test_a_password_never_survives_shown(secret, user):
     written = quote(secret, safe="")
-    for url in (f"postgresql://{user}:{written}@db.example/desk",
+    for url in (f"postgresql://{user}:{written}@db.example/desk", f"postgresql://{user}:{written}@[db/desk",
                 f"postgresql://{user}@/desk?host=/tmp/s&password={written}"):
         shown = dburl.shown(url)
         assert written not in shown and secret not in shown.replace("***", "")

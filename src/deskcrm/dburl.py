@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+_USER_PASSWORD = re.compile(r"^[^:/]+://[^:/@]*:([^@]*)@")
 
 
 def scheme(value: str) -> str | None:
@@ -34,7 +35,7 @@ def is_server(value: object) -> bool:
 
 def shown(value: str) -> str:
     """``value`` fit to print: a password in it (``user:secret@``, ``?password=secret``) becomes
-    ``***``. Anything that does not parse is shown only up to its scheme."""
+    ``***``, in a URL that does not parse too."""
     try:
         parts = urlsplit(value)
         netloc = parts.netloc
@@ -51,16 +52,18 @@ def shown(value: str) -> str:
             return value  # as typed
         return (f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
                 + (f"#{parts.fragment}" if parts.fragment else ""))
-    except ValueError:
-        return f"{scheme(value) or 'a'}://… (a URL that does not parse)"
+    except ValueError:  # libpq will say what is wrong with it; the password goes all the same
+        hidden = _USER_PASSWORD.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "***@", value, count=1)
+        return re.sub(r"(?i)(password=)[^&#]*", r"\1***", hidden)
 
 
 def password(value: str) -> str | None:
     """The password written in the URL, if any (to blank it out of a driver's message)."""
     try:
         parts = urlsplit(value)
-    except ValueError:
-        return None
+    except ValueError:  # still blank out what stands where a password stands
+        found = _USER_PASSWORD.search(value)
+        return found.group(1) if found and found.group(1) else None
     if parts.password:
         return parts.password
     found = [v for k, v in parse_qsl(parts.query) if k.lower() == "password"]

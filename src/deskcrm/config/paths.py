@@ -77,11 +77,13 @@ def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 def resolve_target(cli_value: str | os.PathLike[str] | None = None) -> Path | str:
     """A file path (``Path``), or a PostgreSQL URL as given (``str``)."""
-    from deskcrm import dburl
-
     value, _source = named_db(cli_value)
     if value is None:
         return default_db()
+    if "://" not in value:  # a file path: the launch path imports nothing more
+        return Path(value).expanduser()
+    from deskcrm import dburl
+
     if dburl.is_server(value):
         return value
     if dburl.is_url(value):

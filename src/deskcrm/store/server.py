@@ -107,8 +107,7 @@ def unreachable(url: str, exc: BaseException) -> Unreachable:
     if "role" in lower and "does not exist" in lower:
         return Unreachable(f"{where}: the server knows no such user; check the user name in the URL "
                            "(the server's administrator adds users)")
-    if "invalid" in lower and ("connection option" in lower or "uri" in lower or "dsn" in lower) \
-            or "missing \"=\"" in lower:
+    if type(exc).__name__ == "ProgrammingError" or "invalid connection option" in lower:  # libpq could not read it
         return Unreachable(f"{where}: not a PostgreSQL URL libpq can read ({_first_line(url, exc)}); "
                            "write it as postgresql://user@host:port/dbname")
     return Unreachable(f"{where}: cannot reach the PostgreSQL server ({_first_line(url, exc)}); check that it "
@@ -128,6 +127,8 @@ def _first_line(url: str, exc: BaseException) -> str:
     for prefix in ("connection failed:", "connection is bad:"):
         if line.lower().startswith(prefix):
             line = line[len(prefix):].strip()
+    for written in (url, dburl.libpq_url(url)):  # libpq quotes a URL it cannot read
+        line = line.replace(written, dburl.shown(url))
     secret = dburl.password(url)
     if secret:
         line = line.replace(secret, "***")
