@@ -57,3 +57,77 @@ def seeded_store(tmp_path, today):
     conn = db.connect(path)
     yield conn, ids, path
     conn.close()
+
+
+# --- PostgreSQL: a real server (tests/pgserver.py) -------------------------------------------
+
+
+def _no_server(reason: str):
+    """No server: a failure in CI ($CI, or DESKCRM_REQUIRE_PG=1 as .ci/run sets), a skip elsewhere."""
+    import os
+
+    if os.environ.get("CI", "") not in ("", "0") or os.environ.get("DESKCRM_REQUIRE_PG", "") not in ("", "0"):
+        pytest.fail(f"no PostgreSQL server for the tests, and this run requires one: {reason}", pytrace=False)
+    pytest.skip(f"no PostgreSQL server ({reason}); set DESKCRM_TEST_PG=postgresql://… to name one")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a PostgreSQL server's maintenance database: ``$DESKCRM_TEST_PG`` (``.ci/run``
+    starts one for the whole run), else a throwaway server started for this xdist worker the
+    first time a test asks (~2 s) and stopped when the worker ends."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    import pgserver
+
+    given = os.environ.get("DESKCRM_TEST_PG")
+    if given:
+        yield given
+        return
+    root = Path(tempfile.mkdtemp(prefix="deskcrm-pg-"))  # short: a socket path has at most 107 bytes
+    try:
+        _root, url = pgserver.start(root)
+    except pgserver.NoServer as exc:
+        pgserver.stop(root)
+        _no_server(str(exc))
+    try:
+        yield url
+    finally:
+        pgserver.stop(root)
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A new, empty database on the test server (dropped after the test): its URL."""
+    import os
+
+    import psycopg
+
+    import pgserver
+
+    name = f"deskcrm_t{os.getpid()}_{next(_pg_databases)}"
+    try:
+        admin = psycopg.connect(pg_server, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        _no_server(f"{pg_server}: {exc}".splitlines()[0])
+    try:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        yield pgserver.with_database(pg_server, name)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def pg_desk(pg_url):
+    """A deskcrm desk at head on the test server: its URL."""
+    from deskcrm.store import server
+
+    server.ensure_current(pg_url, create=True)
+    return pg_url

@@ -27,7 +27,7 @@ def _load(tmp_path, text: str):
          ("[amount] is not a table", "did you mean [amounts]?")),
         ('[keyz]\n"due.done" = "d"\n', 1, ("[keyz] is not a table", "did you mean [keys]?")),
         ('[stage.submission]\nsourced = "Longlist"\n', 1, ("[stage] is not a table", "did you mean [stages]?")),
-        ('colour = "blue"\n', 1, ("colour is not a setting", "known: theme, me, date_order")),
+        ('colour = "blue"\n', 1, ("colour is not a setting", "known: theme, db, me, date_order")),
         ('[due]\nnurture_days = 30\nchase_dayz = 3\n', 3, ("[due] chase_dayz is not a setting",
                                                           "did you mean chase_days?")),
         ('[touch]\ntalked_dys = 3\n', 2, ("[touch] talked_dys is not a setting", "did you mean talked_days?")),

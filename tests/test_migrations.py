@@ -222,7 +222,11 @@ def test_migrations_render_for_postgresql():
     command.upgrade(cfg, "head", sql=True)
     sql = out.getvalue()
     assert "CREATE TABLE placement" in sql
-    assert "person_fts" not in sql  # SQLite-only search index
+    # The search index on PostgreSQL (store/migrations/dialect.py): tsvector + GIN, pg_trgm, no FTS5.
+    assert "CREATE TABLE person_fts (person_id integer PRIMARY KEY" in sql
+    assert "CREATE INDEX ix_person_fts_doc ON person_fts USING gin (doc)" in sql
+    assert "CREATE EXTENSION IF NOT EXISTS pg_trgm" in sql
+    assert "fts5" not in sql and "person_fts_config" not in sql and "ANALYZE" not in sql
     assert "TIMESTAMP WITH TIME ZONE" in sql
 
 

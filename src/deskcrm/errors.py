@@ -17,6 +17,16 @@ class ConfigError(Exception):
     the settings reader."""
 
 
+class OnServer(Exception):
+    """The desk named is on a PostgreSQL server (``url``, as given: never print it, print
+    ``dburl.shown(url)``). Raised where a command resolves its database and only knows how to
+    open a file; ``cli/entry.py`` answers it with one line about that server."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__("a PostgreSQL desk")
+        self.url = url
+
+
 class InternalError(Exception):
     """An unexpected failure, already described (e.g. the screen crashed): reported as
     "internal error: <message>; please report it", exit status 1."""

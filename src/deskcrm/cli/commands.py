@@ -114,6 +114,11 @@ def demo(
         for stale in (path, *(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
             stale.unlink(missing_ok=True)
     else:
+        from deskcrm import dburl
+
+        if dburl.is_url(db):
+            raise CliError(f"--db {dburl.shown(db)}: deskcrm demo builds a desk file; a demo on a PostgreSQL "
+                           "server is not built yet in this version (give --db a file path)", 2)
         path = Path(db).expanduser()
         if not path.parent.is_dir():
             raise CliError(f"{path}: the directory {path.parent} does not exist", 2)

@@ -18,6 +18,12 @@ def _q(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def _shown(value: str) -> str:
+    from deskcrm import dburl
+
+    return dburl.shown(value) if dburl.is_url(value) else value
+
+
 def init(path_arg: str | None, db: str | None) -> None:
     from deskcrm import files
     from deskcrm.cli import launch
@@ -26,8 +32,13 @@ def init(path_arg: str | None, db: str | None) -> None:
     from deskcrm.store import health, migrate
 
     if path_arg and db and Path(path_arg).expanduser() != Path(db).expanduser():
-        raise CliError(f"init {path_arg} --db {db}: two different files; name the new database once", 2)
-    path = paths.resolve_db(path_arg or db)
+        raise CliError(f"init {_shown(path_arg)} --db {_shown(db)}: two different databases; name the new one once", 2)
+    path = paths.resolve_target(path_arg or db)
+    if isinstance(path, str):  # postgresql://…: a desk on a server
+        from deskcrm.cli.server_cli import init as init_on_server
+
+        init_on_server(path)
+        return
     if path.is_dir():
         raise CliError(f"{path}: is a directory; name the database file to create, e.g. {_q(path / 'desk.db')}", 2)
     if path == paths.default_db():
@@ -46,13 +57,14 @@ def init(path_arg: str | None, db: str | None) -> None:
 
 
 def show_paths(db: str | None) -> None:
-    import os
-
     from deskcrm.config import paths as p
 
-    path = p.resolve_db(db)
-    source = "--db" if db else "$DESKCRM_DB" if os.environ.get(p.DB_ENV) else "default"
-    echo(f"database:     {path}  ({source}; override with --db PATH or $DESKCRM_DB)\n"
+    from deskcrm import dburl
+
+    path = p.resolve_target(db)
+    _value, source = p.named_db(db)
+    shown = dburl.shown(path) if isinstance(path, str) else path
+    echo(f"database:     {shown}  ({source}; override with --db PATH or $DESKCRM_DB)\n"
          f"demo:         {p.demo_db()}  (replaced by each `deskcrm demo` without --db)\n"
          f"data dir:     {p.data_dir()}\n"
          f"config file:  {p.config_file()}\n"

@@ -17,7 +17,7 @@ import os
 import sys
 
 from deskcrm.cli import hot_commands
-from deskcrm.errors import CliError, ConfigError, InternalError, debugging
+from deskcrm.errors import CliError, ConfigError, InternalError, OnServer, debugging
 from deskcrm.cli.output import say
 from deskcrm.text import clean
 
@@ -81,12 +81,17 @@ _DETAIL = 300  # characters of an unexpected error's message kept in its one lin
 
 
 def _run(args: list[str]) -> int:
-    fast = None if os.environ.get("DESKCRM_NO_FAST_PATH", "") not in ("", "0") else fast_path(args)
-    if fast is None:
-        return _typer(args)
-    command, options = fast
-    hot_commands.run(command, hot_commands.params(command, options))
-    return 0
+    try:
+        fast = None if os.environ.get("DESKCRM_NO_FAST_PATH", "") not in ("", "0") else fast_path(args)
+        if fast is None:
+            return _typer(args)
+        command, options = fast
+        hot_commands.run(command, hot_commands.params(command, options))
+        return 0
+    except OnServer as exc:  # a desk on a PostgreSQL server: one line about it (cli/server_cli.py)
+        from deskcrm.cli.server_cli import not_yet
+
+        raise not_yet(exc.url) from None
 
 
 def _pipe_closed() -> int:

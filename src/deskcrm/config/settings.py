@@ -2,6 +2,7 @@
 at import.
 
     theme = "deskcrm-dark"
+    db = "~/desk.db"   # the desk to open (a file, or postgresql://me@server/agency); --db wins
     me = "AM"          # your recruiter initials: what owner:me means in search
     date_order = "dmy" # how 3/12/2026 reads: "dmy" = 3 Dec (default), "mdy" = 12 Mar (US desks)
     [due]
@@ -63,6 +64,7 @@ def load(path: Path | None = None) -> Settings:
     theme = data.get("theme", DEFAULT_THEME)
     if not isinstance(theme, str):
         raise ConfigError(f"{path}: 'theme' must be a quoted name, e.g. theme = \"{DEFAULT_THEME}\"")
+    paths.check_db_setting(path, data.get("db"))  # read by paths.resolve_db (no parse without it)
     me = _me(path, data.get("me"))
     date_order = _date_order(path, source, data.get("date_order", "dmy"))
     # Each table is checked against the module it configures, imported only when the file has
@@ -75,7 +77,7 @@ def load(path: Path | None = None) -> Settings:
 
 
 # What the file may hold at its top level: settings, then tables. Anything else is a typo.
-SETTINGS = ("theme", "me", "date_order")
+SETTINGS = ("theme", "db", "me", "date_order")
 TABLES = ("due", "touch", "amounts", "stages", "keys")
 
 

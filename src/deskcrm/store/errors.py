@@ -68,3 +68,8 @@ class NotFound(StoreError):
     def __init__(self, message: str, kind: str = "") -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class Unreachable(StoreError):
+    """A PostgreSQL server that cannot be reached or refuses the login; the message names the
+    server (its password hidden) and what to do."""

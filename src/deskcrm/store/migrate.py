@@ -33,14 +33,15 @@ def current_revision(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def check_revision(path: str | os.PathLike[str], rev: str | None) -> bool:
-    """True when an upgrade is needed; raises NewerDatabase for an unknown revision."""
+def check_revision(path: str | os.PathLike[str], rev: str | None, what: str = "file") -> bool:
+    """True when an upgrade is needed; raises NewerDatabase for an unknown revision. ``path``
+    is what the message names (a server's URL with its password hidden), ``what`` the noun."""
     if rev == HEAD:
         return False
     if rev is not None and rev not in KNOWN_REVISIONS:
         raise NewerDatabase(
             f"{path}: was written by a newer deskcrm (schema {rev}; this one knows up to {HEAD}). "
-            "Upgrade deskcrm to open it; the file was not changed."
+            f"Upgrade deskcrm to open it; the {what} was not changed."
         )
     return True
 
@@ -81,10 +82,18 @@ def alembic_config(url: str | None = None):  # noqa: ANN201 - alembic.config.Con
     return cfg
 
 
+# PostgreSQL: the advisory lock two deskcrm processes upgrading one server desk take in turn
+# (the second then finds the schema current). "DSKC", as db.APPLICATION_ID.
+UPGRADE_LOCK = 0x44534B43
+
+
 def upgrade(url_or_path: str, target: str = "head", *, backup: Path | None = None) -> None:
+    """Run the pending revisions, all in one transaction (SQLite or a PostgreSQL URL)."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
 
+    from deskcrm import dburl
     from deskcrm.store.orm import make_engine
 
     engine = make_engine(url_or_path)
@@ -94,11 +103,13 @@ def upgrade(url_or_path: str, target: str = "head", *, backup: Path | None = Non
     start = None
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
             start = MigrationContext.configure(connection).get_current_revision()
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, target)
     except Exception as exc:  # the transaction has rolled back
-        where = url_or_path if "://" not in url_or_path else engine.url.render_as_string(hide_password=True)
+        where = dburl.shown(url_or_path) if dburl.is_url(url_or_path) else url_or_path
         raise MigrationFailed(_failed(cfg, where, start, applied, exc, backup)) from exc
     finally:
         engine.dispose()

@@ -15,8 +15,12 @@ from deskcrm.store import db as _db
 
 
 def make_engine(url: str) -> Engine:
-    """``url`` is a file path or an SQLAlchemy URL (``postgresql://…``)."""
-    if "://" not in url:
+    """``url`` is a file path or a PostgreSQL URL (``postgresql://…``: driven by psycopg 3)."""
+    from deskcrm import dburl
+
+    if dburl.is_server(url):
+        url = dburl.sqlalchemy_url(url)
+    elif "://" not in url:
         path = url
         url = f"sqlite:///{path}"
         _db.connect(path, create=True).close()  # validates the file and sets application_id

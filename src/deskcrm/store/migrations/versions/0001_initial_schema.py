@@ -7,6 +7,8 @@ Create Date: 2026-11-22
 from alembic import op
 import sqlalchemy as sa
 
+from deskcrm.store.migrations import dialect
+
 
 revision = '0001'
 down_revision = None
@@ -301,20 +303,13 @@ def upgrade() -> None:
         batch_op.create_index('ix_activity_company_at', ['company_id', 'at'], unique=False)
         batch_op.create_index('ix_activity_person_at', ['person_id', 'at'], unique=False)
 
+    # The person search index: FTS5 on SQLite, tsvector + GIN and pg_trgm on PostgreSQL
+    # (store.migrations.dialect).
+    dialect.create_person_search()
 
-
-    if op.get_bind().dialect.name == "sqlite":
-        # Person search index (FTS5, prefix indexes for as-you-type). PostgreSQL gets its
-        # own search implementation behind the same interface.
-        op.execute(
-            "CREATE VIRTUAL TABLE person_fts USING fts5("
-            "name, headline, skills, employer, location, notes, resume, "
-            "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
-        )
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TABLE IF EXISTS person_fts")
+    dialect.drop_person_search()
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_index('ix_activity_person_at')
         batch_op.drop_index('ix_activity_company_at')

@@ -11,6 +11,8 @@ Create Date: 2026-12-06
 """
 from alembic import op
 
+from deskcrm.store.migrations import dialect
+
 
 revision = '0006'
 down_revision = '0005'
@@ -18,12 +20,8 @@ branch_labels = None
 depends_on = None
 
 
-def _tail() -> str:
-    return "right(phone_norm, 7)" if op.get_context().dialect.name == "postgresql" else "substr(phone_norm, -7)"
-
-
 def upgrade() -> None:
-    op.execute(f"CREATE INDEX ix_person_phone_tail ON person ({_tail()})")
+    op.execute(f"CREATE INDEX ix_person_phone_tail ON person ({dialect.phone_tail()})")
 
 
 def downgrade() -> None:

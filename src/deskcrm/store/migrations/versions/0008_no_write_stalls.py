@@ -4,8 +4,8 @@
   transaction), ``crisismerge = 64`` (the backstop for a desk that is never idle, up from 16)
   and ``usermerge = 4`` — the values of ``store.search_index.SETTINGS`` when this was written.
   The merging happens when the desk is idle, in short transactions of its own
-  (``store.search_merge``). Three rows of ``person_fts_config``. SQLite only (PostgreSQL
-  searches without FTS5).
+  (``store.search_merge``). Three rows of ``person_fts_config``. SQLite only (nothing on
+  PostgreSQL: its GIN index is merged by vacuum).
 Instant at any size. (A move to Placed finds the new card's rank — ``max(rank)`` of the
 offer-accepted placements — by 0009's ``ix_placement_board`` (status, rank, id).)
 
@@ -13,7 +13,7 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-06
 """
-from alembic import op
+from deskcrm.store.migrations import dialect
 
 
 revision = '0008'
@@ -25,16 +25,9 @@ _SETTINGS = (("automerge", 0), ("crisismerge", 64), ("usermerge", 4))
 _FTS5_DEFAULTS = (("automerge", 4), ("crisismerge", 16), ("usermerge", 4))
 
 
-def _fts(settings) -> None:  # noqa: ANN001
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for key, value in settings:
-        op.execute(f"INSERT INTO person_fts (person_fts, rank) VALUES ('{key}', {int(value)})")
-
-
 def upgrade() -> None:
-    _fts(_SETTINGS)
+    dialect.search_index_settings(_SETTINGS)
 
 
 def downgrade() -> None:
-    _fts(_FTS5_DEFAULTS)
+    dialect.search_index_settings(_FTS5_DEFAULTS)

@@ -15,6 +15,8 @@ Create Date: 2026-12-06
 """
 from alembic import op
 
+from deskcrm.store.migrations import dialect
+
 
 revision = '0010'
 down_revision = '0009'
@@ -27,9 +29,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_submission_job_stage', ['job_id', 'stage'], unique=False)
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.create_index('ix_placement_job_status', ['job_id', 'status'], unique=False)
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("ANALYZE submission")
-        op.execute("ANALYZE placement")
+    dialect.analyze("submission", "placement")  # SQLite; PostgreSQL's autovacuum analyses
 
 
 def downgrade() -> None:
