@@ -531,3 +531,30 @@ def query(path, sql, *args):
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+async def fill(pilot, name: str, value: str) -> None:
+    """Clear the form's ``name`` box, then type ``value`` key by key."""
+    from textual.widgets import Input
+
+    box = pilot.app.screen.query_one(f"#field-{name}", Input)
+    box.focus()
+    await pilot.pause()
+    box.value = ""
+    await pilot.press(*value)
+    await pilot.pause()
+
+
+def traced_statements(monkeypatch) -> list[str]:
+    """Every SQL statement run by connections ``db.connect`` opens from now on (call
+    ``monkeypatch.undo()`` or set ``db.connect`` back to stop tracing new ones)."""
+    statements: list[str] = []
+    connect = db.connect
+
+    def traced(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(db, "connect", traced)
+    return statements

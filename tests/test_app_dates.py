@@ -5,7 +5,7 @@ exactly that, and a past interview asks "save anyway?". Today is Wed 18 Nov 2026
 from __future__ import annotations
 
 import pytest
-from seed import index, keys, query, run_app, screen_text, seed, settle
+from seed import fill, index, keys, query, run_app, screen_text, seed, settle
 from textual.widgets import Input, Static
 
 from deskcrm.config import paths
@@ -24,16 +24,6 @@ def desk(tmp_path, today):
     ids = seed(path)
     index(path)
     return path, ids
-
-
-async def fill(pilot, name: str, value: str) -> None:
-    """Clear the box, then type ``value`` key by key."""
-    box = pilot.app.screen.query_one(f"#field-{name}", Input)
-    box.focus()
-    await pilot.pause()
-    box.value = ""
-    await pilot.press(*value)
-    await pilot.pause()
 
 
 def read_line(app, name: str) -> str:

@@ -9,7 +9,7 @@ import asyncio
 import dataclasses
 
 import pytest
-from seed import index, keys, query, screen_text, seed, settle, until
+from seed import fill, index, keys, query, screen_text, seed, settle, until
 from textual.widgets import Input
 
 from deskcrm.config import settings as settings_mod
@@ -37,15 +37,6 @@ def launch(path, body, *, me: str | None = None, size=SIZE) -> None:
             await body(app, pilot)
 
     asyncio.run(go())
-
-
-async def fill(pilot, name: str, value: str) -> None:
-    box = pilot.app.screen.query_one(f"#field-{name}", Input)
-    box.focus()
-    await pilot.pause()
-    box.value = ""
-    await pilot.press(*value)
-    await pilot.pause()
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 
+from seed import traced_statements
+
 from deskcrm.store import db
 from deskcrm.store.demo import build_demo
 from deskcrm.store.errors import StoreError
@@ -63,15 +65,8 @@ def test_the_search_index_is_built_while_the_rows_are_written_and_equals_a_rebui
 
     monkeypatch.setattr(build_mod, "_RANGE_MIN", 50)  # 300 candidates: ranges of 50 ...
     monkeypatch.setattr(build_mod._Demo, "chunk", 25)  # ... generated 25 at a time
-    statements: list[str] = []
     connect = db.connect
-
-    def traced(*args, **kwargs):
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(statements.append)
-        return conn
-
-    monkeypatch.setattr(db, "connect", traced)
+    statements = traced_statements(monkeypatch)
     report = build_demo(tmp_path / "demo.db", candidates=300, seed=1, today=TODAY)
     monkeypatch.setattr(db, "connect", connect)
     load = statements[:next(i for i, s in enumerate(statements) if s.startswith("CREATE INDEX"))]

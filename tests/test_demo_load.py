@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from seed import traced_statements
+
 from deskcrm.store import db
 from deskcrm.store.demo import build_demo
 
@@ -40,15 +42,7 @@ def test_rows_are_inserted_many_to_a_statement(tmp_path, monkeypatch):
     """SQLite runs one INSERT per hundred rows, not one per row: per statement, Python's
     ``executemany`` spent more than SQLite's own insert. Same rows, same order (ids), as the
     determinism tests of ``test_demo`` check."""
-    statements: list[str] = []
-    connect = db.connect
-
-    def traced(*args, **kwargs):
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(statements.append)
-        return conn
-
-    monkeypatch.setattr(db, "connect", traced)
+    statements = traced_statements(monkeypatch)
     report = build_demo(tmp_path / "demo.db", candidates=2000, seed=1, today=TODAY)
     inserts = sum(1 for sql in statements if sql.lstrip().upper().startswith("INSERT INTO \""))
     assert report.rows > 10_000
