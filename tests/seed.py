@@ -113,6 +113,8 @@ def migrated(path: Path) -> None:
     """An empty database at ``path`` on the current schema (migrated once per test run, then
     copied with SQLite's backup API: Alembic is the slow part of a UI test's setup)."""
     global _template
+    if db.is_server(path):
+        return  # conftest's desk_path made it from a migrated template
     if _template is None or not _template.exists():
         import tempfile
 
@@ -146,7 +148,7 @@ def seed(path: Path, names: Names | None = None) -> dict[str, int]:
 def _fill(conn, n: Names, ids: dict[str, int]) -> None:
     created = _at(-400)
     conn.execute(
-        "INSERT INTO recruiter (name, initials, email, revenue_target, active) VALUES (?, ?, ?, ?, 1)",
+        "INSERT INTO recruiter (name, initials, email, revenue_target, active) VALUES (?, ?, ?, ?, TRUE)",
         ("Sam Reed", "SR", "sam@desk.example", 250000.0),
     )
 
@@ -201,10 +203,10 @@ def _fill(conn, n: Names, ids: dict[str, int]) -> None:
     bo = person("bo", n.bo, last_contact=_at(-39), status=None)
     cara = person("cara", n.cara, last_contact=_at(-12), status=None)
 
-    for pid, cid, hm in ((bo, northwind, 1), (cara, acme, 1)):
+    for pid, cid, hm in ((bo, northwind, True), (cara, acme, True)):
         conn.execute(
             "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, version)"
-            " VALUES (?, ?, ?, ?, 0, 1)",
+            " VALUES (?, ?, ?, ?, FALSE, 1)",
             (pid, cid, n.contact_title, hm),
         )
 
@@ -329,11 +331,11 @@ def _fill_lena(conn, n: Names, ids: dict[str, int], *, northwind: int, acme: int
     )
     conn.execute(  # hiring manager at Globex now (Globex has no check-in cadence: nothing due)
         "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, version)"
-        " VALUES (?, ?, ?, 1, 0, 1)", (lena, globex, n.lena_title),
+        " VALUES (?, ?, ?, TRUE, FALSE, 1)", (lena, globex, n.lena_title),
     )
     conn.execute(  # left Acme before we placed her
         "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, left_at, version)"
-        " VALUES (?, ?, ?, 0, 1, '2024-03-01', 1)", (lena, acme, n.current_title),
+        " VALUES (?, ?, ?, FALSE, TRUE, '2024-03-01', 1)", (lena, acme, n.current_title),
     )
     j_data = conn.execute(
         "INSERT INTO job_order (company_id, title, skills, city, remote, comp_min, comp_max, currency, openings,"
@@ -525,8 +527,8 @@ def row(path, table: str, key: int) -> dict | None:
 
 
 def query(path, sql, *args):
-    """Rows of ``sql`` read straight from the file: what a test checks the app wrote."""
-    conn = sqlite3.connect(path)
+    """Rows of ``sql`` read straight from the desk: what a test checks the app wrote."""
+    conn = db.connect(path) if db.is_server(path) else sqlite3.connect(path)
     try:
         return conn.execute(sql, args).fetchall()
     finally:

@@ -19,8 +19,8 @@ from deskcrm.store.boards import job_board, placement_board
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     seed(path)
     return path
 

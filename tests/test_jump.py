@@ -18,8 +18,8 @@ SIZE = (120, 40)
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     ids = seed(path)
     index(path)
     return path, ids

@@ -72,8 +72,8 @@ class Desk:
 
 
 @pytest.fixture
-def desk(tmp_path) -> Desk:
-    d = Desk(tmp_path / "desk.db")
+def desk(desk_path) -> Desk:
+    d = Desk(desk_path)
     P = d.person
     d.ids = {
         "ana": P("Ana Rivera", headline="Senior Python Engineer", city="Berlin", country="Germany",

@@ -14,8 +14,8 @@ from deskcrm.store.boards import column_cards, job_board, job_pipeline, placemen
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     ids = seed(path)
     conn = db.connect(path)
     yield conn, ids

@@ -30,8 +30,8 @@ YEAR = 5  # offers since 1 Jan 2026: -300 (22 Jan) … -10; not -400 (2025), not
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     ids = seed(path)
     conn = db.connect(path)
     with db.write(conn):

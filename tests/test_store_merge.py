@@ -12,8 +12,8 @@ from deskcrm.store.errors import Conflict, StoreError
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     ids = seed(path)
     index(path)
     conn = db.connect(path)

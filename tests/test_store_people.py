@@ -11,8 +11,8 @@ from deskcrm.store import db, people
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     ids = seed(path)
     conn = db.connect(path)
     yield conn, ids

@@ -15,8 +15,8 @@ from deskcrm.store.person_write import InvalidPerson, create_person, update_pers
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     ids = seed(path)
     index(path)
     conn = db.connect(path)

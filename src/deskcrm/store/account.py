@@ -32,10 +32,10 @@ Plain ``sqlite3``, frozen dataclasses, read-only. Timestamps are naive local dat
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.client_rules import PRORATA
 from deskcrm.domain.guarantee_rules import GuaranteeOutcome, guarantee_outcome
 from deskcrm.domain.stages import stage_label
@@ -241,11 +241,11 @@ def job_query(skills: tuple[str, ...], city: str | None, remote: str = "onsite",
     return " ".join(parts)
 
 
-def company_exists(conn: sqlite3.Connection, company_id: int) -> bool:
+def company_exists(conn: Connection, company_id: int) -> bool:
     return conn.execute("SELECT 1 FROM company WHERE id = ?", (company_id,)).fetchone() is not None
 
 
-def load_account(conn: sqlite3.Connection, company_id: int, *, today: date,
+def load_account(conn: Connection, company_id: int, *, today: date,
                  timeline_limit: int = TIMELINE_LIMIT) -> Account | None:
     """The whole account, or None when there is no such company."""
     c = conn.execute(
@@ -279,7 +279,7 @@ def load_account(conn: sqlite3.Connection, company_id: int, *, today: date,
     )
 
 
-def _contacts(conn: sqlite3.Connection, company_id: int) -> tuple[Contact, ...]:
+def _contacts(conn: Connection, company_id: int) -> tuple[Contact, ...]:
     rows = conn.execute(
         """SELECT cr.id, p.id, p.name, cr.title, p.email, p.phone, cr.is_hiring_manager, cr.is_billing, cr.left_at,
                   EXISTS (SELECT 1 FROM placement pl WHERE pl.person_id = p.id), cr.version
@@ -294,7 +294,7 @@ def _contacts(conn: sqlite3.Connection, company_id: int) -> tuple[Contact, ...]:
     )
 
 
-def _money(conn: sqlite3.Connection, company_id: int, agreed: str, today: date) -> Money:
+def _money(conn: Connection, company_id: int, agreed: str, today: date) -> Money:
     """The money figures, per currency (``agreed``: the agreement's currency, first)."""
     rows = conn.execute(
         f"""SELECT coalesce(pl.currency, '') AS cur, {LTV_SQL},
@@ -325,7 +325,7 @@ def _money(conn: sqlite3.Connection, company_id: int, agreed: str, today: date) 
                  parse_date(last), single("credits"), sum(int(r[10]) for r in rows), tuple(per))
 
 
-def _jobs(conn: sqlite3.Connection, company_id: int) -> tuple[OpenJob, ...]:
+def _jobs(conn: Connection, company_id: int) -> tuple[OpenJob, ...]:
     rows = conn.execute(
         f"""SELECT j.id, j.title, j.stage, j.openings, j.skills, j.city, j.remote, j.opened_on, r.initials,
                    (SELECT count(*) FROM submission s WHERE s.job_id = j.id AND s.stage IN {_OPEN_SUBS})
@@ -342,7 +342,7 @@ def _jobs(conn: sqlite3.Connection, company_id: int) -> tuple[OpenJob, ...]:
     return tuple(out)
 
 
-def _placements(conn: sqlite3.Connection, company_id: int, today: date) -> tuple[AccountPlacement, ...]:
+def _placements(conn: Connection, company_id: int, today: date) -> tuple[AccountPlacement, ...]:
     rows = conn.execute(
         """SELECT pl.id, pl.person_id, p.name, j.title, pl.offer_accepted_on, pl.start_date, pl.fee_amount,
                   pl.currency, pl.fee_status, pl.invoice_due, pl.status, pl.credited_amount, pl.owed, pl.owed_rule,
@@ -368,7 +368,7 @@ def _placements(conn: sqlite3.Connection, company_id: int, today: date) -> tuple
     return tuple(out)
 
 
-def _timeline(conn: sqlite3.Connection, company_id: int, people: list[int], limit: int, *,
+def _timeline(conn: Connection, company_id: int, people: list[int], limit: int, *,
               system: bool) -> tuple[AccountEvent, ...]:
     """Activities on the company or with any of its contacts, newest first — the conversations, or
     (``system``) the stage changes and system records: the newest ``limit`` of each source (index
@@ -384,7 +384,7 @@ def _timeline(conn: sqlite3.Connection, company_id: int, people: list[int], limi
     return _events(conn, f"a.id IN ({','.join('?' * len(ids))}) ORDER BY a.at DESC, a.id DESC LIMIT ?", (*ids, limit))
 
 
-def _events(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[AccountEvent, ...]:
+def _events(conn: Connection, where: str, params: tuple) -> tuple[AccountEvent, ...]:
     rows = conn.execute(
         f"""SELECT a.at, a.kind, a.body, p.name, j.title, r.initials FROM activity a
             LEFT JOIN person p ON p.id = a.person_id LEFT JOIN job_order j ON j.id = a.job_id
@@ -398,7 +398,7 @@ def _events(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[Accoun
     )
 
 
-def job_match_counts(conn: sqlite3.Connection, jobs: tuple[OpenJob, ...], *, today: date,
+def job_match_counts(conn: Connection, jobs: tuple[OpenJob, ...], *, today: date,
                      me: str | None = None) -> dict[int, int]:
     """How many people match each open job (the search engine's count of ``job.query``)."""
     from deskcrm.domain.search_query import parse
@@ -408,7 +408,7 @@ def job_match_counts(conn: sqlite3.Connection, jobs: tuple[OpenJob, ...], *, tod
     return {job.id: backend.count(parse(job.query, typing=False)) for job in jobs}
 
 
-def find_companies(conn: sqlite3.Connection, name_or_id: str, *, limit: int = 20) -> list[tuple[int, str]]:
+def find_companies(conn: Connection, name_or_id: str, *, limit: int = 20) -> list[tuple[int, str]]:
     """Companies for the CLI: an id (``42`` or ``#42``), else an exact name (case-insensitive),
     else names containing the words. Returns (id, name) pairs, at most ``limit``."""
     wanted = name_or_id.strip()

@@ -15,12 +15,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskcrm.store.db import Connection, DRIVER_ERRORS
 from deskcrm import files
 from deskcrm.store import db, health
 from deskcrm.store.errors import Corrupt, ReadOnly, StoreError
 
 
-def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+def _table_counts(conn: Connection) -> dict[str, int]:
     names = [
         r[0]
         for r in conn.execute(
@@ -50,14 +51,14 @@ def tidied(what: str, path: Path, removed: tuple[Path, ...], size: int) -> str |
     return f"Removed {n} unfinished {what}{'s' if n != 1 else ''} of {path.name} left by {runs} ({size / 1e6:,.0f} MB)"
 
 
-def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, replace: bool = False) -> Path:
+def backup(conn: Connection, dest: str | os.PathLike[str], *, replace: bool = False) -> Path:
     """Copy the live database to ``dest`` and verify the copy (integrity and row counts).
 
     ``dest`` must not exist unless ``replace`` (the one pre-migration backup per version)."""
     return write_backup(conn, dest, replace=replace).path
 
 
-def write_backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, replace: bool = False) -> Written:
+def write_backup(conn: Connection, dest: str | os.PathLike[str], *, replace: bool = False) -> Written:
     """``backup``, saying what it tidied: the partial files killed backups to ``dest`` left."""
     dest = Path(dest)
     if dest.is_dir():
@@ -69,7 +70,7 @@ def write_backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, repl
     source = db.file_of(conn)
     try:
         problem = health.quick_check(conn)
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         raise db.translate(exc, source) or StoreError(f"{source}: cannot be read ({exc})") from None
     if problem is not None:
         raise Corrupt.at(source, problem)
@@ -89,7 +90,7 @@ def write_backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], *, repl
     return Written(dest, tuple(removed), size)
 
 
-def _copy_and_verify(conn: sqlite3.Connection, tmp: Path, dest: Path, source: str | None) -> None:
+def _copy_and_verify(conn: Connection, tmp: Path, dest: Path, source: str | None) -> None:
     target = sqlite3.connect(tmp)
     try:
         conn.backup(target)
@@ -97,7 +98,7 @@ def _copy_and_verify(conn: sqlite3.Connection, tmp: Path, dest: Path, source: st
         ok = target.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok" or _table_counts(target) != _table_counts(conn):
             raise StoreError(f"{dest}: the backup did not verify ({ok}); nothing was written")
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
             raise StoreError(f"{dest}: the disk is full; no backup was written") from None
         raise db.translate(exc, source) or StoreError(f"{dest}: the backup failed ({exc}); nothing was written") from None

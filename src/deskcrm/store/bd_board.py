@@ -10,11 +10,11 @@ agreement is written in the same transaction), else ``Invalid`` names the fee fi
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.client_rules import FEE_FIELDS, company_errors, fee_summary
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
@@ -51,7 +51,7 @@ def _where(text: str) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def bd_cards(conn: sqlite3.Connection, stage: str, *, offset: int = 0, limit: int = 40,
+def bd_cards(conn: Connection, stage: str, *, offset: int = 0, limit: int = 40,
              text: str = "") -> tuple[CompanyCard, ...]:
     where, params = _where(text)
     rows = conn.execute(
@@ -71,7 +71,7 @@ def bd_cards(conn: sqlite3.Connection, stage: str, *, offset: int = 0, limit: in
     return tuple(out)
 
 
-def bd_board(conn: sqlite3.Connection, *, text: str = "", include_exits: bool = False,
+def bd_board(conn: Connection, *, text: str = "", include_exits: bool = False,
              per_column: int = 40) -> Board:
     stages = [s.key for s in PIPELINES["client"] if include_exits or not s.exit]
     where, params = _where(text)
@@ -86,7 +86,7 @@ def bd_board(conn: sqlite3.Connection, *, text: str = "", include_exits: bool = 
     ), "client")
 
 
-def move_company(conn: sqlite3.Connection, company_id: int, to_stage: str, *, expected_version: int,
+def move_company(conn: Connection, company_id: int, to_stage: str, *, expected_version: int,
                  reason: str | None = None, fee: dict[str, Any] | None = None) -> MoveResult:
     """Move a company to ``to_stage`` (one transaction: the move, the fee agreement if given, an
     activity). Returns the txn (``ctrl+z`` undoes all of it)."""

@@ -14,10 +14,11 @@ Only ``sqlite3`` is imported: the command line reads a board without the card da
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
+from deskcrm.store.db import Connection
+
 
 __all__ = ["JobRow", "PlacementRow", "job_rows", "placement_dates", "placement_rows"]
 
@@ -91,7 +92,7 @@ _PLACEMENTS = """SELECT pl.id, pl.version, pl.status, pl.person_id, p.name, c.id
 _ALL = -1  # SQLite's LIMIT for "no limit"
 
 
-def job_rows(conn: sqlite3.Connection, stages: tuple[str, ...], most: int | None = None) -> Iterator[JobRow]:
+def job_rows(conn: Connection, stages: tuple[str, ...], most: int | None = None) -> Iterator[JobRow]:
     """Every job order in ``stages`` (the first ``most`` when given), column after column."""
     make = JobRow._make
     left = most
@@ -118,7 +119,7 @@ def placement_dates(status: str, start: date | None, end: date | None, checkins:
     return left, following
 
 
-def placement_rows(conn: sqlite3.Connection, stages: tuple[str, ...], today: date,
+def placement_rows(conn: Connection, stages: tuple[str, ...], today: date,
                    most: int | None = None) -> Iterator[PlacementRow]:
     """Every placement in ``stages`` (the first ``most`` when given), column after column."""
     parse = date.fromisoformat

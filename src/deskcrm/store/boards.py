@@ -12,10 +12,10 @@ are user data (screens show them through ``deskcrm.text``).
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import Any, Literal
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.pipeline_rules import effective_fee
 from deskcrm.domain.stages import PIPELINES, stage_label
@@ -70,7 +70,7 @@ def _job_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def _job_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int, text: str,
+def _job_cards(conn: Connection, stage: str, offset: int, limit: int, text: str,
                owner: str | None) -> tuple[JobCard, ...]:
     where, params = _job_where(text, owner)
     # The page's ids first (the filter, when there is one, needs the joined names), then its cards.
@@ -94,7 +94,7 @@ def _job_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int, te
     )
 
 
-def job_board(conn: sqlite3.Connection, *, text: str = "", owner: str | None = None,
+def job_board(conn: Connection, *, text: str = "", owner: str | None = None,
               include_closed: bool = False, per_column: int = 50) -> Board:
     """Job orders by stage; closed / on-hold jobs only with ``include_closed``."""
     stages = _stages("job", include_closed)
@@ -138,7 +138,7 @@ def _column(pipeline: str, stage: str, totals: dict, cards: tuple) -> Column:
 _SUB_TEXT = ("p.name", "p.headline")
 
 
-def _submission_cards(conn: sqlite3.Connection, job_id: int, stage: str, offset: int, limit: int,
+def _submission_cards(conn: Connection, job_id: int, stage: str, offset: int, limit: int,
                       text: str) -> tuple[SubmissionCard, ...]:
     where, params = _words(text, _SUB_TEXT)
     rows = conn.execute(
@@ -153,7 +153,7 @@ def _submission_cards(conn: sqlite3.Connection, job_id: int, stage: str, offset:
     )
 
 
-def job_header(conn: sqlite3.Connection, job_id: int) -> JobHeader:
+def job_header(conn: Connection, job_id: int) -> JobHeader:
     r = conn.execute(
         f"""SELECT j.id, j.version, j.title, c.id, c.name, j.stage, j.openings,
                (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
@@ -168,7 +168,7 @@ def job_header(conn: sqlite3.Connection, job_id: int) -> JobHeader:
     return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13])
 
 
-def job_pipeline(conn: sqlite3.Connection, job_id: int, *, text: str = "", include_exits: bool = True,
+def job_pipeline(conn: Connection, job_id: int, *, text: str = "", include_exits: bool = True,
                  per_column: int = 50) -> tuple[JobHeader, Board]:
     """One job's candidates by submission stage (exits, with their reasons, by default)."""
     header = job_header(conn, job_id)
@@ -203,7 +203,7 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
                          end, left, parse_date(following), r[21])
 
 
-def _placement_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: int,
+def _placement_cards(conn: Connection, stage: str, offset: int, limit: int,
                      text: str) -> tuple[PlacementCard, ...]:
     where, params = _words(text, _PL_TEXT)
     # The page's ids first (on the placement table alone unless the filter needs the joined
@@ -224,7 +224,7 @@ def _placement_cards(conn: sqlite3.Connection, stage: str, offset: int, limit: i
     return tuple(_placement_card(r, today) for r in rows)
 
 
-def placement_board(conn: sqlite3.Connection, *, text: str = "", include_exits: bool = False,
+def placement_board(conn: Connection, *, text: str = "", include_exits: bool = False,
                     per_column: int = 50) -> Board:
     """Placements by status: offer accepted, in guarantee, passed (exits only when asked)."""
     stages = _stages("placement", include_exits)
@@ -246,7 +246,7 @@ def placement_board(conn: sqlite3.Connection, *, text: str = "", include_exits: 
 # --------------------------------------------------------------------------- paging
 
 
-def column_cards(conn: sqlite3.Connection, board: BoardName, stage: str, *, offset: int, limit: int,
+def column_cards(conn: Connection, board: BoardName, stage: str, *, offset: int, limit: int,
                  text: str = "", job_id: int | None = None, owner: str | None = None) -> tuple:
     """The next page of one column ("+37 more")."""
     if board == "jobs":
@@ -260,7 +260,7 @@ def column_cards(conn: sqlite3.Connection, board: BoardName, stage: str, *, offs
     raise ValueError(f"unknown board {board!r}: jobs, pipeline or placements")
 
 
-def column_count(conn: sqlite3.Connection, board: Literal["jobs", "placements"], stages: tuple[str, ...]) -> int:
+def column_count(conn: Connection, board: Literal["jobs", "placements"], stages: tuple[str, ...]) -> int:
     """How many cards the (unfiltered) board's ``stages`` columns hold in all: their counts on
     :func:`job_board` / :func:`placement_board`, without the fee totals (a table's footer)."""
     marks = ", ".join("?" for _ in stages)

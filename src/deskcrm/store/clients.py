@@ -31,10 +31,10 @@ Plain ``sqlite3``, frozen dataclasses, read-only.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.stages import stage_label
 from deskcrm.store.values import local
 
@@ -82,7 +82,7 @@ def _fold(value: object) -> str | None:
     return value.casefold() if isinstance(value, str) else None
 
 
-def _where(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None) -> tuple[list[str], dict] | None:
+def _where(conn: Connection, f: ClientFilter, today: date, me: str | None) -> tuple[list[str], dict] | None:
     """The conditions on the company row itself, or None: no rows."""
     conn.create_function("deskcrm_fold", 1, _fold, deterministic=True)
     where: list[str] = []
@@ -124,7 +124,7 @@ _PER_COMPANY = f"""
 """
 
 
-def _page(conn: sqlite3.Connection, f: ClientFilter, today: date, me: str | None,
+def _page(conn: Connection, f: ClientFilter, today: date, me: str | None,
           currencies: list[str] | None) -> tuple[str, dict, str] | None:
     """The ids of one page, in ``f.sort`` order with what it sorts on (``SELECT ... LIMIT``), the
     parameters, and the ORDER BY that keeps that order over the page's columns; None: no rows.
@@ -164,7 +164,7 @@ _ORDER = {
 }
 
 
-def currency_order(conn: sqlite3.Connection) -> list[str]:
+def currency_order(conn: Connection) -> list[str]:
     """The fee currencies of the companies placed with (only they have a value), the one most of
     them are billed in first: the agency's main currency. Prospects do not count."""
     return [r[0] for r in conn.execute(
@@ -184,7 +184,7 @@ def _value_order(currencies: list[str], params: dict) -> str:
 
 
 def list_clients(
-    conn: sqlite3.Connection,
+    conn: Connection,
     f: ClientFilter = ClientFilter(),
     *,
     today: date,
@@ -218,7 +218,7 @@ def list_clients(
     return [_row(r, today, values.get(r[0], {})) for r in rows]
 
 
-def _values(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, float]]:
+def _values(conn: Connection, ids: list[int]) -> dict[int, dict[str, float]]:
     """Each company's lifetime value per currency of its placements (0 included: a company placed
     with and never paid has its currency all the same)."""
     out: dict[int, dict[str, float]] = {}
@@ -245,7 +245,7 @@ def _outer(order: str) -> str:
     return re.sub(r"\b(next_checkin|name_norm|currency|ltv|id)\b", r"k.\1", order)
 
 
-def count_clients(conn: sqlite3.Connection, f: ClientFilter = ClientFilter(), *, today: date,
+def count_clients(conn: Connection, f: ClientFilter = ClientFilter(), *, today: date,
                   me: str | None = None) -> int:
     if not f.overdue:  # the derived columns are not needed to count
         found = _where(conn, f, today, me)

@@ -12,12 +12,12 @@ is already in the database (a former candidate, say) adds a role to that person'
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.domain.client_rules import COMPANY_FIELDS, FEE_FIELDS, PRORATA, company_errors, fee_summary
 from deskcrm.domain.stages import stage_label
@@ -39,7 +39,7 @@ class Written:
 _DERIVED = ("updated_at", "name_norm", "name_key", "web_domain")  # kept with the fields, never named
 
 
-def _activity(conn: sqlite3.Connection, txn: str, company_id: int, body: str, *, kind: str = "system",
+def _activity(conn: Connection, txn: str, company_id: int, body: str, *, kind: str = "system",
               person_id: int | None = None) -> None:
     journal.insert(conn, txn, "activity", {"kind": kind, "body": body, "at": ts(clock.utcnow()),
                                            "company_id": company_id, "person_id": person_id})
@@ -51,7 +51,7 @@ def _check(values: dict[str, Any]) -> None:
         raise Invalid(errors)
 
 
-def _owner(conn: sqlite3.Connection, values: dict[str, Any], current: int | None = None) -> dict[str, Any]:
+def _owner(conn: Connection, values: dict[str, Any], current: int | None = None) -> dict[str, Any]:
     """An Owner field's initials (``owner``) as ``owner_id``: an active recruiter (``current``,
     the owner now, is kept); the rest of ``values`` as given."""
     if "owner" not in values:
@@ -73,7 +73,7 @@ def _clean(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def create_company(conn: sqlite3.Connection, values: dict[str, Any], *,
+def create_company(conn: Connection, values: dict[str, Any], *,
                    not_duplicate_of: Iterable[int] = ()) -> Written:
     """A new company (BD stage "target" unless given). Fee terms default to the model's.
     ``not_duplicate_of``: companies the recruiter said are others ("create anyway"), remembered."""
@@ -95,7 +95,7 @@ def create_company(conn: sqlite3.Connection, values: dict[str, Any], *,
     return Written(txn, cid, message=f"Added {v['name']}")
 
 
-def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, Any], *,
+def update_company(conn: Connection, company_id: int, values: dict[str, Any], *,
                    expected_version: int, not_duplicate_of: Iterable[int] = ()) -> Written:
     """Change some fields of a company (a fee agreement is some of them). ``not_duplicate_of``:
     companies a rename was saved next to anyway ("not a duplicate"), remembered."""
@@ -129,7 +129,7 @@ def update_company(conn: sqlite3.Connection, company_id: int, values: dict[str, 
     return Written(txn, company_id, message=f"Saved {merged['name']}")
 
 
-def set_fee_agreement(conn: sqlite3.Connection, company_id: int, values: dict[str, Any], *,
+def set_fee_agreement(conn: Connection, company_id: int, values: dict[str, Any], *,
                       expected_version: int) -> Written:
     """The fee agreement only (fee % or flat amount, currency, payment terms, guarantee, pro-rata)."""
     return update_company(conn, company_id, _clean(values, FEE_FIELDS), expected_version=expected_version)
@@ -150,7 +150,7 @@ class PersonMatch:
     contacts: tuple[str, ...]  # "contact at Acme — CFO", then "formerly at Beta"
 
 
-def find_people(conn: sqlite3.Connection, typed: str, *, today: date, limit: int = 8) -> list[PersonMatch]:
+def find_people(conn: Connection, typed: str, *, today: date, limit: int = 8) -> list[PersonMatch]:
     """People who may be the contact being added, best first. An email finds its owner exactly;
     anything else asks the search engine (names, employer, headline)."""
     from deskcrm.domain.search_query import parse
@@ -169,7 +169,7 @@ def find_people(conn: sqlite3.Connection, typed: str, *, today: date, limit: int
     return _matches(conn, ids)
 
 
-def _matches(conn: sqlite3.Connection, ids: list[int]) -> list[PersonMatch]:
+def _matches(conn: Connection, ids: list[int]) -> list[PersonMatch]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -199,7 +199,7 @@ def _matches(conn: sqlite3.Connection, ids: list[int]) -> list[PersonMatch]:
     return out
 
 
-def add_contact(conn: sqlite3.Connection, company_id: int, *, person_id: int | None = None,
+def add_contact(conn: Connection, company_id: int, *, person_id: int | None = None,
                 name: str | None = None, email: str | None = None, phone: str | None = None,
                 title: str | None = None, hiring_manager: bool = False, billing: bool = False) -> Written:
     """Make a person a contact at the company: an existing person (``person_id``) gets a new
@@ -236,7 +236,7 @@ def add_contact(conn: sqlite3.Connection, company_id: int, *, person_id: int | N
     return Written(txn, role_id, person_id, f"Added {name} as a contact")
 
 
-def update_contact(conn: sqlite3.Connection, role_id: int, *, title: str | None, hiring_manager: bool,
+def update_contact(conn: Connection, role_id: int, *, title: str | None, hiring_manager: bool,
                    billing: bool, expected_version: int) -> Written:
     txn = journal.new_txn()
     with db.write(conn):
@@ -250,7 +250,7 @@ def update_contact(conn: sqlite3.Connection, role_id: int, *, title: str | None,
     return Written(txn, role_id, role["person_id"], "Contact saved")
 
 
-def contact_left(conn: sqlite3.Connection, role_id: int, *, on: date, expected_version: int) -> Written:
+def contact_left(conn: Connection, role_id: int, *, on: date, expected_version: int) -> Written:
     """The contact left the company: the role keeps its history, with the date they left."""
     txn = journal.new_txn()
     with db.write(conn):

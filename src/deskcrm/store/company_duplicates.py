@@ -13,11 +13,11 @@ in the same transaction as the save. Plain ``sqlite3``.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.client_rules import company_key, web_domain
 from deskcrm.domain.stages import stage_label
 from deskcrm.store import journal
@@ -46,7 +46,7 @@ def keys(values: Mapping[str, Any]) -> dict[str, str | None]:
     return {"name_key": company_key(values.get("name")), "web_domain": web_domain(values.get("website"))}
 
 
-def not_duplicates(conn: sqlite3.Connection, company_id: int) -> set[int]:
+def not_duplicates(conn: Connection, company_id: int) -> set[int]:
     rows = conn.execute(
         "SELECT company_b FROM company_not_duplicate WHERE company_a = ?"
         " UNION SELECT company_a FROM company_not_duplicate WHERE company_b = ?",
@@ -56,7 +56,7 @@ def not_duplicates(conn: sqlite3.Connection, company_id: int) -> set[int]:
 
 
 def find_company_duplicates(
-    conn: sqlite3.Connection, values: Mapping[str, Any], *, exclude_id: int | None = None
+    conn: Connection, values: Mapping[str, Any], *, exclude_id: int | None = None
 ) -> list[CompanyMatch]:
     """Companies that may be the one described by ``values`` (name, website), both reasons
     first; never ``exclude_id`` (the company being edited) nor one remembered as different."""
@@ -92,7 +92,7 @@ def find_company_duplicates(
     return [by_id[cid] for cid in ids if cid in by_id]
 
 
-def remember_not_duplicates(conn: sqlite3.Connection, txn: str, company_id: int, others: Iterable[int],
+def remember_not_duplicates(conn: Connection, txn: str, company_id: int, others: Iterable[int],
                             now: str) -> None:
     """"Create anyway": these pairs are two companies (journaled with the save)."""
     for other in others:

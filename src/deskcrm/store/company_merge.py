@@ -19,10 +19,10 @@ dropped company row is deleted. Every change is journaled row by row. ``drop_id=
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.client_rules import PRORATA_SHORT, company_errors, fee_summary
 from deskcrm.domain.stages import stage_label
@@ -46,14 +46,14 @@ _MOVES = (("contacts", "contact_role"), ("job orders", "job_order"), ("placement
 _ONE = {"contacts": "contact", "job orders": "job order", "placements": "placement", "activities": "activity"}
 
 
-def _company(conn: sqlite3.Connection, company_id: int) -> dict[str, Any]:
+def _company(conn: Connection, company_id: int) -> dict[str, Any]:
     found = journal.row(conn, "company", company_id)
     if found is None:
         raise StoreError(f"company {company_id} no longer exists (merged or deleted)")
     return found
 
 
-def _drop_image(conn: sqlite3.Connection, drop_id: int | None, values: Mapping[str, Any] | None) -> dict[str, Any]:
+def _drop_image(conn: Connection, drop_id: int | None, values: Mapping[str, Any] | None) -> dict[str, Any]:
     """The dropped side: the stored company with the form's typed ``values`` over it, or only
     the typed values of a company being created."""
     from deskcrm.store.companies_write import COMPANY_FIELDS, _clean
@@ -70,7 +70,7 @@ def _value(c: Mapping[str, Any], field: str) -> Any:
     return c.get(field)
 
 
-def _show(conn: sqlite3.Connection, field: str, v: Any) -> str:
+def _show(conn: Connection, field: str, v: Any) -> str:
     if empty(v):
         return ""
     if field == "fee":
@@ -102,12 +102,12 @@ def _plan(keep: Mapping[str, Any], drop: Mapping[str, Any], choices: Mapping[str
     return out
 
 
-def _moves(conn: sqlite3.Connection, drop_id: int) -> tuple[tuple[str, int], ...]:
+def _moves(conn: Connection, drop_id: int) -> tuple[tuple[str, int], ...]:
     return tuple((label, conn.execute(f'SELECT count(*) FROM "{table}" WHERE company_id = ?', (drop_id,)).fetchone()[0])
                  for label, table in _MOVES)
 
 
-def company_merge_preview(conn: sqlite3.Connection, keep_id: int, drop_id: int | None,
+def company_merge_preview(conn: Connection, keep_id: int, drop_id: int | None,
                           choices: Mapping[str, str] | None = None, *,
                           values: Mapping[str, Any] | None = None) -> MergePreview:
     """What ``merge_companies`` would do: a row per field (kept, other, result) and what moves."""
@@ -137,7 +137,7 @@ def _chosen(rows: list[tuple]) -> dict[str, Any]:
     return out
 
 
-def _contacts(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) -> tuple[int, set[int]]:
+def _contacts(conn: Connection, txn: str, keep_id: int, drop_id: int) -> tuple[int, set[int]]:
     """Move the dropped company's contact roles; a person who is a current contact at both keeps
     the kept role, with the hiring-manager and billing flags of both. Returns (moved, people)."""
     current = {pid: (rid, hm, billing) for rid, pid, hm, billing in conn.execute(
@@ -162,7 +162,7 @@ def _contacts(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) ->
 _DUE_KEY = re.compile(r":c(\d+)(?=:|$)")
 
 
-def _due_state(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) -> None:
+def _due_state(conn: Connection, txn: str, keep_id: int, drop_id: int) -> None:
     """Done / snoozed client items of the dropped company now name the kept one."""
     for (key,) in conn.execute("SELECT key FROM due_state WHERE key LIKE ? ORDER BY key",
                                (f"%:c{drop_id}%",)).fetchall():
@@ -174,7 +174,7 @@ def _due_state(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) -
             journal.insert(conn, txn, "due_state", {**image, "key": new_key})
 
 
-def merge_companies(conn: sqlite3.Connection, keep_id: int, drop_id: int | None, *,
+def merge_companies(conn: Connection, keep_id: int, drop_id: int | None, *,
                     choices: Mapping[str, str] | None = None, keep_version: int,
                     drop_version: int | None = None, values: Mapping[str, Any] | None = None) -> str:
     """Merge ``drop_id`` (or, with None, the typed ``values`` of a new company) into ``keep_id``

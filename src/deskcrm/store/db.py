@@ -1,6 +1,8 @@
 """Connections: pragmas of DESIGN.md §5, read and write transactions.
 
-Plain ``sqlite3`` so that the first paint and the CLI never import SQLAlchemy/SQLModel.
+Plain ``sqlite3`` so that the first paint and the CLI never import SQLAlchemy/SQLModel. A desk
+on a PostgreSQL server (a ``postgresql://`` URL where a path goes) opens as a
+:class:`deskcrm.store.pg.PgConnection` of the same shape; psycopg is imported only then.
 Writes start with ``BEGIN IMMEDIATE`` and are retried while the file is busy. Driver errors
 never leave this module raw where they mean something to a user: :func:`translate` turns a
 lock, a read-only file or folder, a damaged file, a full disk into the store's own errors.
@@ -18,6 +20,20 @@ from typing import Iterator
 from deskcrm.store.errors import Corrupt, Interrupted, Locked, NotADatabase, ReadOnly, StoreError
 
 Connection = sqlite3.Connection  # what store functions take: callers name it here, never the driver
+
+
+class ServerError(Exception):
+    """Base of the errors a desk on PostgreSQL raises from its driver (``store.pg`` subclasses
+    it; defined here so that catching it never imports psycopg)."""
+
+
+class ServerIntegrityError(ServerError):
+    """A unique, foreign-key or check constraint refused the statement (SQLSTATE class 23)."""
+
+
+DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, ServerError)
+"""What a store function catches where it used to catch ``sqlite3.Error``: either engine's."""
+INTEGRITY_ERRORS: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, ServerIntegrityError)
 
 APPLICATION_ID = 0x44534B43  # "DSKC"
 BUSY_TIMEOUT_MS = 5000
@@ -64,13 +80,30 @@ def is_empty(path: Path) -> bool:
     return path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size > 0)
 
 
+def is_server(target: object) -> bool:
+    """True when ``target`` names a desk on a PostgreSQL server rather than a file."""
+    from deskcrm import dburl
+
+    return isinstance(target, str) and dburl.is_server(target)
+
+
+def engine(conn: object) -> str:
+    """"sqlite" or "postgresql": which engine ``conn`` talks to."""
+    return getattr(conn, "engine", "sqlite")
+
+
 def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Connection:
-    """Open a deskcrm database file with the project's pragmas.
+    """Open a deskcrm database file with the project's pragmas (or, for a ``postgresql://``
+    URL, the desk on that server: ``create`` does not apply, ``deskcrm init`` makes one).
 
     Raises ``NotADatabase`` for a missing or empty file (unless ``create``), a directory that
     does not exist, a file that is not SQLite, or a SQLite file that belongs to another program;
     ``Locked`` / ``ReadOnly`` / ``Corrupt`` for what :func:`translate` recognises.
     """
+    if is_server(path):
+        from deskcrm.store import pg
+
+        return pg.connect(str(path))  # type: ignore[return-value]
     p = Path(path)
     if p.is_dir():
         raise NotADatabase(f"{p}: is a directory, not a database file")
@@ -123,6 +156,10 @@ def translate(exc: BaseException, path: str | os.PathLike[str] | None = None) ->
     """The store error a driver error means to a user, or None when it is none of these."""
     if isinstance(exc, StoreError):
         return exc
+    if isinstance(exc, ServerError):
+        from deskcrm.store.server_errors import translate_server
+
+        return translate_server(exc, path)
     if not isinstance(exc, sqlite3.Error):
         return None
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -158,6 +195,8 @@ def failure(exc: BaseException, path: str | os.PathLike[str] | None = None) -> S
         return err
     if isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc):
         return Interrupted("the query was stopped")
+    if getattr(exc, "sqlstate", None) == "57014":  # PostgreSQL: canceling statement due to user request
+        return Interrupted("the query was stopped")
     return StoreError(f"database error: {exc}")
 
 
@@ -166,7 +205,7 @@ def translated(path: str | os.PathLike[str] | None = None) -> Iterator[None]:
     """Driver errors raised inside leave as the store's own (:func:`failure`)."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         raise failure(exc, path) from exc
 
 
@@ -183,6 +222,11 @@ def reading(path: str | os.PathLike[str]) -> Iterator[Connection]:
 
 
 def file_of(conn: sqlite3.Connection) -> str | None:
+    """The file the desk is in (or the server's URL, its password hidden)."""
+    if engine(conn) != "sqlite":
+        from deskcrm import dburl
+
+        return dburl.shown(conn.url)  # type: ignore[attr-defined]
     try:
         return conn.execute("PRAGMA database_list").fetchone()[2] or None
     except sqlite3.Error:
@@ -193,12 +237,15 @@ def _rollback(conn: sqlite3.Connection) -> None:
     try:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-    except sqlite3.Error:  # the failure may have ended the transaction already
+    except DRIVER_ERRORS:  # the failure may have ended the transaction already
         pass
 
 
 def _begin(conn: sqlite3.Connection) -> None:
     """``BEGIN IMMEDIATE``, retried (without waiting past the busy timeout) while another writer holds it."""
+    if engine(conn) != "sqlite":
+        conn.execute("BEGIN")  # row locks, taken by each UPDATE; the version columns catch a stale save
+        return
     deadline = None
     for attempt in range(_WRITE_RETRIES):
         try:
@@ -220,6 +267,8 @@ def checkpoint(conn: sqlite3.Connection) -> tuple[int, int] | None:
     it never waits for a reader or a writer; what it cannot copy waits for the next one). A
     commit that finds the WAL past 1000 pages does this itself, inside someone's save.
     Returns (pages in the WAL, pages copied), or None when it could not run."""
+    if engine(conn) != "sqlite":
+        return None  # a server keeps its own write-ahead log
     try:
         busy, log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     except sqlite3.Error:  # busy, interrupted, failing: a later checkpoint does it
@@ -232,6 +281,8 @@ def restart_wal(conn: sqlite3.Connection) -> bool:
     changes nothing (the header's ``user_version`` written as it is). The first commit of a new
     WAL syncs its header to disk (~4 ms on the development VM): this way upkeep pays for it, not
     the user's next save. Never waits for the write lock. True when it made that commit."""
+    if engine(conn) != "sqlite":
+        return False
     done = checkpoint(conn)
     if done is None or done[0] != done[1] or done[0] <= 1:  # a reader or a writer was in the way, or it is new
         return False
@@ -258,7 +309,7 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
         conn.execute("COMMIT")
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         _rollback(conn)
         err = translate(exc, file_of(conn))
         if err is None:

@@ -8,9 +8,9 @@ journaled, so it survives a restart and can be undone.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.due import (
     CandidateFacts,
@@ -52,7 +52,7 @@ _NURTURED = "c.status IN ('active', 'passive')"
 # decide; ``tests/test_due_load.py`` checks the cuts drop nothing a load of everything would list.
 
 
-def _placements(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[PlacementFacts]:
+def _placements(conn: Connection, today: date, s: DueSettings) -> list[PlacementFacts]:
     """Placements with a start to confirm, a guarantee ending, an invoice due or a check-in
     unticked inside its window; never one that fell off or failed its guarantee."""
     rows = conn.execute(
@@ -116,7 +116,7 @@ _CADENCE_ARM = f"""
 _ARMS_PER_QUERY = 100  # SQLite allows 500 terms in one compound SELECT; two per cadence
 
 
-def _companies(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[CompanyFacts]:
+def _companies(conn: Connection, today: date, s: DueSettings) -> list[CompanyFacts]:
     """Active clients whose check-in is due by the end of the lookahead: never contacted, or last
     contacted ``cadence`` days before that or earlier (the stored ``company.last_contact_at``)."""
     upto = today + timedelta(days=s.lookahead_days)
@@ -152,14 +152,14 @@ def _companies(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[Co
     return out
 
 
-def _names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+def _names(conn: Connection, ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     return dict(conn.execute(f"SELECT id, name FROM person WHERE id IN ({marks})", ids).fetchall())
 
 
-def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[CandidateFacts]:
+def _candidates(conn: Connection, today: date, s: DueSettings) -> list[CandidateFacts]:
     """Active / passive candidates whose last touch (or, never touched, the day they were added)
     puts their nurture date inside the window: ``nurture_horizon_days`` late .. lookahead.
 
@@ -200,7 +200,7 @@ def _candidates(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[C
 _CALL_KINDS = ("call_talked", "call_voicemail", "call_no_answer")
 
 
-def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
+def _follow_ups(conn: Connection, today: date) -> list[FollowUpFacts]:
     """People whose scheduled next touch has come (the ``next_touch_on`` index), with their last
     call for the title. Nobody marked do-not-contact, nobody erased."""
     rows = conn.execute(
@@ -226,7 +226,7 @@ def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
     return out
 
 
-def _interviews(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[InterviewFacts]:
+def _interviews(conn: Connection, today: date, s: DueSettings) -> list[InterviewFacts]:
     lo = ts(midnight(today))
     hi = ts(midnight(today + timedelta(days=s.lookahead_days + 2)))
     rows = conn.execute(
@@ -243,7 +243,7 @@ def _interviews(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[I
     return [InterviewFacts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], local(r[7])) for r in rows]
 
 
-def _consents(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[ConsentFacts]:
+def _consents(conn: Connection, today: date, s: DueSettings) -> list[ConsentFacts]:
     """Consents with an Art. 14 notice due by the end of the lookahead (a month after sourcing,
     or at first contact if sooner) or expiring within the expiry window (overdue never drops).
     In id order: a person's first consent names their notice item (the collector keeps the first)."""
@@ -270,7 +270,7 @@ def _consents(conn: sqlite3.Connection, today: date, s: DueSettings) -> list[Con
     return [ConsentFacts(r[0], r[1], _D(r[2]), _D(r[3]), _D(r[4]), _D(r[5]), bool(r[6])) for r in rows]
 
 
-def load_facts(conn: sqlite3.Connection, today: date, settings: DueSettings = DueSettings()) -> DueFacts:
+def load_facts(conn: Connection, today: date, settings: DueSettings = DueSettings()) -> DueFacts:
     return DueFacts(
         placements=_placements(conn, today, settings),
         companies=_companies(conn, today, settings),
@@ -281,12 +281,12 @@ def load_facts(conn: sqlite3.Connection, today: date, settings: DueSettings = Du
     )
 
 
-def desk_is_empty(conn: sqlite3.Connection) -> bool:
+def desk_is_empty(conn: Connection) -> bool:
     """No person and no company yet: the home says how to get started, not "all caught up"."""
     return not conn.execute("SELECT EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM company)").fetchone()[0]
 
 
-def load_state(conn: sqlite3.Connection) -> DueState:
+def load_state(conn: Connection) -> DueState:
     """Done items with the (local) day they were done, and snoozes."""
     done: dict[str, date] = {}
     snoozed: dict[str, date] = {}
@@ -303,7 +303,7 @@ def load_state(conn: sqlite3.Connection) -> DueState:
 _CHECKIN_COLUMN = {"30": "checkin_30_done_at", "60": "checkin_60_done_at", "90": "checkin_90_done_at"}
 
 
-def mark_done(conn: sqlite3.Connection, item: DueItem) -> str:
+def mark_done(conn: Connection, item: DueItem) -> str:
     """Mark an item done, and change the fact it was about where done means that: a check-in is
     ticked on its placement, a start confirmed moves a placement still at Offer accepted to
     Started, an ended guarantee confirmed moves it to Guarantee passed, an Art. 14 notice is
@@ -349,7 +349,7 @@ def mark_done(conn: sqlite3.Connection, item: DueItem) -> str:
     return txn
 
 
-def snooze(conn: sqlite3.Connection, item: DueItem, until: date) -> str:
+def snooze(conn: Connection, item: DueItem, until: date) -> str:
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
@@ -358,7 +358,7 @@ def snooze(conn: sqlite3.Connection, item: DueItem, until: date) -> str:
 
 
 def log_activity(
-    conn: sqlite3.Connection,
+    conn: Connection,
     kind: str,
     body: str,
     *,
@@ -413,7 +413,7 @@ def log_activity(
     return txn
 
 
-def add_note(conn: sqlite3.Connection, activity_id: int, body: str) -> str:
+def add_note(conn: Connection, activity_id: int, body: str) -> str:
     """Write the note of an activity just logged (a call outcome's, added with ``a``). Returns the txn."""
     txn = journal.new_txn()
     with db.write(conn):
@@ -421,7 +421,7 @@ def add_note(conn: sqlite3.Connection, activity_id: int, body: str) -> str:
     return txn
 
 
-def undo_last(conn: sqlite3.Connection) -> int:
+def undo_last(conn: Connection) -> int:
     """Undo the newest due-screen write (done, snooze, activity)."""
     with db.write(conn):
         txn = journal.last_txn(conn, ("due_state", "activity"))

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.store.person_write import email_norm, linkedin_norm, phone_norm
 
 NAME_RATIO = 0.85
@@ -77,7 +78,7 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _exact(conn: sqlite3.Connection, column: str, value: str | None) -> list[int]:
+def _exact(conn: Connection, column: str, value: str | None) -> list[int]:
     if not value:
         return []
     rows = conn.execute(
@@ -86,7 +87,7 @@ def _exact(conn: sqlite3.Connection, column: str, value: str | None) -> list[int
     return [r[0] for r in rows]
 
 
-def _name_at_employer(conn: sqlite3.Connection, name: str, employer: str) -> list[tuple[int, str]]:
+def _name_at_employer(conn: Connection, name: str, employer: str) -> list[tuple[int, str]]:
     """(id, reason) for people at ``employer`` whose name is the same or close."""
     emp_words, name_words = _tokens(employer), [w for w in _tokens(name) if len(w) >= 2]
     if not emp_words or not name_words:
@@ -113,7 +114,7 @@ def _name_at_employer(conn: sqlite3.Connection, name: str, employer: str) -> lis
     return out
 
 
-def _not_duplicates(conn: sqlite3.Connection, person_id: int) -> set[int]:
+def _not_duplicates(conn: Connection, person_id: int) -> set[int]:
     rows = conn.execute(
         "SELECT person_b FROM not_duplicate WHERE person_a = ? UNION SELECT person_a FROM not_duplicate WHERE person_b = ?",
         (person_id, person_id),
@@ -122,7 +123,7 @@ def _not_duplicates(conn: sqlite3.Connection, person_id: int) -> set[int]:
 
 
 def find_duplicates(
-    conn: sqlite3.Connection, values: Mapping[str, Any], *, exclude_id: int | None = None
+    conn: Connection, values: Mapping[str, Any], *, exclude_id: int | None = None
 ) -> list[DuplicateMatch]:
     """People who may be the human described by ``values`` (name, email, phone, linkedin_url,
     current_employer), strongest evidence first; never ``exclude_id`` (the record being edited)

@@ -18,6 +18,7 @@ import sqlite3
 import zlib
 from pathlib import Path
 
+from deskcrm.store.db import Connection, DRIVER_ERRORS
 from deskcrm import files
 from deskcrm.store import db
 from deskcrm.store.errors import Corrupt, NotADatabase, StoreError
@@ -36,7 +37,7 @@ def stamp(path: Path) -> list[int]:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, *wal_part]
 
 
-def quick_check(conn: sqlite3.Connection) -> str | None:
+def quick_check(conn: Connection) -> str | None:
     """What SQLite's quick_check finds wrong (its first lines), or None when the file is sound."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
@@ -89,7 +90,7 @@ class Stamps:
             where.unlink(missing_ok=True)
 
 
-def check(path: Path, stamps: Stamps, conn: sqlite3.Connection | None = None) -> Corrupt | None:
+def check(path: Path, stamps: Stamps, conn: Connection | None = None) -> Corrupt | None:
     """``Corrupt`` (not raised) when the file fails quick_check; None when it is sound."""
     path = Path(path)
     before = stamp(path)
@@ -125,7 +126,7 @@ class Gate:
         self._done = False
         self._run_lock = threading.Lock()  # one check at a time; a write waits for a running one
         self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._conn: Connection | None = None
         self._closed = False
         self.problem: Corrupt | None = None
 
@@ -147,7 +148,7 @@ class Gate:
                 problem = check(self.path, self._stamps, conn)
             except Corrupt as exc:
                 problem = exc
-            except (StoreError, OSError, sqlite3.Error):
+            except (StoreError, OSError, DRIVER_ERRORS):
                 return None
             finally:
                 if self._closed:  # closed while it ran: its connection is closed here, by its user

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.domain.amounts import money
 from deskcrm.domain.pipeline_rules import effective_fee
@@ -48,7 +48,7 @@ class JobDefaults:
     owner: str | None  # their initials
 
 
-def job_defaults(conn: sqlite3.Connection, company_id: int) -> JobDefaults:
+def job_defaults(conn: Connection, company_id: int) -> JobDefaults:
     c = fetch(conn, "company", company_id)
     owner = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (c["owner_id"],)).fetchone()
     return JobDefaults(c["name"], c["fee_percent"], c["flat_fee"], c["fee_currency"], c["owner_id"],
@@ -161,7 +161,7 @@ def _range_check(low: float | None, high: float | None, errors: dict[str, str]) 
         errors["comp_max"] = "the top of the range is below its bottom"
 
 
-def _manager_check(conn: sqlite3.Connection, person_id: int | None, errors: dict[str, str]) -> None:
+def _manager_check(conn: Connection, person_id: int | None, errors: dict[str, str]) -> None:
     if person_id is not None and "hiring_manager_id" not in errors and conn.execute(
         "SELECT 1 FROM person WHERE id = ? AND erased_at IS NULL", (person_id,)
     ).fetchone() is None:
@@ -177,7 +177,7 @@ def _override(company: Mapping[str, Any], pct: float | None, flat: float | None)
 # --------------------------------------------------------------------------- writes
 
 
-def create_job(conn: sqlite3.Connection, company_id: int, values: dict[str, Any]) -> MoveResult:
+def create_job(conn: Connection, company_id: int, values: dict[str, Any]) -> MoveResult:
     """Open a job order for a client. ``values``: title (required), openings, urgency (1-3),
     owner_id (or owner: an active recruiter's initials; default the client's owner),
     hiring_manager_id, comp_min, comp_max, currency, job_type, remote, city, requirements,
@@ -209,7 +209,7 @@ def create_job(conn: sqlite3.Connection, company_id: int, values: dict[str, Any]
     return MoveResult(txn, f"Job order {job_id} opened: {title} at {company['name']}", job_id=job_id)
 
 
-def update_job(conn: sqlite3.Connection, job_id: int, values: Mapping[str, Any], expected_version: int) -> MoveResult:
+def update_job(conn: Connection, job_id: int, values: Mapping[str, Any], expected_version: int) -> MoveResult:
     """Change the fields present in ``values`` (the names ``create_job`` takes, less stage; the
     owner as ``owner`` initials), checked as ``create_job`` checks them; openings never below the
     placements already made. Fee terms equal to the client agreement are stored as no override. One transaction:
@@ -318,7 +318,7 @@ class JobForEdit:
     agreement: tuple[float | None, float | None]  # the client's (fee %, flat fee)
 
 
-def job_for_edit(conn: sqlite3.Connection, job_id: int) -> JobForEdit:
+def job_for_edit(conn: Connection, job_id: int) -> JobForEdit:
     job = fetch(conn, "job_order", job_id)
     company = fetch(conn, "company", job["company_id"])
     values = {name: job[name] for name in EDITABLE}

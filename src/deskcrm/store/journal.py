@@ -7,11 +7,10 @@ itself journaled (so it shows in the audit trail). Used by every write path in t
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.store.db import actor
+from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.search_index import index_people, people_to_reindex
 from deskcrm.store.values import ts
@@ -25,7 +24,7 @@ def new_txn() -> str:
     return uuid.uuid4().hex
 
 
-def row(conn: sqlite3.Connection, table: str, key: Any) -> dict[str, Any] | None:
+def row(conn: Connection, table: str, key: Any) -> dict[str, Any] | None:
     pk = _PK.get(table, "id")
     cur = conn.execute(f'SELECT * FROM "{table}" WHERE "{pk}" = ?', (key,))
     found = cur.fetchone()
@@ -35,7 +34,7 @@ def row(conn: sqlite3.Connection, table: str, key: Any) -> dict[str, Any] | None
 
 
 def record(
-    conn: sqlite3.Connection,
+    conn: Connection,
     txn: str,
     table: str,
     action: str,
@@ -62,7 +61,7 @@ def record(
     )
 
 
-def insert(conn: sqlite3.Connection, txn: str, table: str, values: dict[str, Any]) -> int:
+def insert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> int:
     if table == "activity" and values.get("author_id") is None and actor(conn) is not None:
         values = {**values, "author_id": actor(conn)}  # every activity has its author (a move's, a system one)
     cols = ", ".join(f'"{c}"' for c in values)
@@ -74,7 +73,7 @@ def insert(conn: sqlite3.Connection, txn: str, table: str, values: dict[str, Any
 
 
 def update(
-    conn: sqlite3.Connection,
+    conn: Connection,
     txn: str,
     table: str,
     key: Any,
@@ -99,7 +98,7 @@ def update(
 
 
 def delete(
-    conn: sqlite3.Connection, txn: str, table: str, key: Any, *, expected_version: int | None = None
+    conn: Connection, txn: str, table: str, key: Any, *, expected_version: int | None = None
 ) -> dict[str, Any]:
     """Delete one row (its before-image is kept, so undo puts it back exactly)."""
     before = row(conn, table, key)
@@ -113,7 +112,7 @@ def delete(
     return before
 
 
-def upsert(conn: sqlite3.Connection, txn: str, table: str, values: dict[str, Any]) -> None:
+def upsert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> None:
     pk = _PK.get(table, "id")
     if row(conn, table, values[pk]) is None:
         insert(conn, txn, table, values)
@@ -128,7 +127,7 @@ def describe(table: str, values: dict[str, Any] | None, key: Any) -> str:
     return f"{what} “{label}” (#{key})" if label else f"{what} #{key}"
 
 
-def last_txn(conn: sqlite3.Connection, entities: tuple[str, ...] | None = None) -> str | None:
+def last_txn(conn: Connection, entities: tuple[str, ...] | None = None) -> str | None:
     """The newest txn not yet undone (optionally touching one of ``entities``)."""
     sql = "SELECT txn FROM event WHERE action NOT LIKE 'undo%' AND txn NOT IN (SELECT before FROM event WHERE action = 'undo')"
     params: tuple[Any, ...] = ()
@@ -139,7 +138,7 @@ def last_txn(conn: sqlite3.Connection, entities: tuple[str, ...] | None = None) 
     return found[0] if found else None
 
 
-def undo(conn: sqlite3.Connection, txn: str) -> int:
+def undo(conn: Connection, txn: str) -> int:
     """Revert every change of ``txn`` (call inside a write transaction). Returns rows reverted."""
     events = conn.execute(
         "SELECT entity, action, before, after FROM event WHERE txn = ? AND action NOT LIKE 'undo%' ORDER BY id DESC",
@@ -174,7 +173,7 @@ def undo(conn: sqlite3.Connection, txn: str) -> int:
                     f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in before)})',
                     tuple(before.values()),
                 )
-            except sqlite3.IntegrityError:  # its id (or a unique value) has been taken since
+            except INTEGRITY_ERRORS:  # its id (or a unique value) has been taken since
                 raise Conflict(
                     f"{describe(table, before, key)} cannot come back: a record created since has taken its "
                     "place; that action can no longer be undone"

@@ -20,10 +20,10 @@ Plain ``sqlite3``; read-only; returns frozen dataclasses.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.stages import PIPELINES, stage_label
 
 __all__ = ["KINDS", "OPEN_JOB_STAGES", "JumpHit", "find", "words"]
@@ -53,7 +53,7 @@ def words(query: str) -> list[str]:
     return _WORD.findall(query.casefold())
 
 
-def find(conn: sqlite3.Connection, query: str, *, kinds: tuple[str, ...] = KINDS) -> list[JumpHit]:
+def find(conn: Connection, query: str, *, kinds: tuple[str, ...] = KINDS) -> list[JumpHit]:
     """People, companies and job orders matching ``query``, best first (nothing for < 2 letters)."""
     typed = words(query)
     if sum(len(w) for w in typed) < 2:
@@ -128,7 +128,7 @@ def _fts(typed: list[str]) -> list[str]:
     return [w for w in typed if len(w) >= 2]
 
 
-def _people(conn: sqlite3.Connection, typed: list[str]) -> list[JumpHit]:
+def _people(conn: Connection, typed: list[str]) -> list[JumpHit]:
     long = _fts(typed)
     if not long:
         return []
@@ -167,7 +167,7 @@ def _people(conn: sqlite3.Connection, typed: list[str]) -> list[JumpHit]:
     return hits
 
 
-def _person_rows(conn: sqlite3.Connection, ids: list[int]) -> list[tuple]:
+def _person_rows(conn: Connection, ids: list[int]) -> list[tuple]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -204,7 +204,7 @@ def _where(column: str, typed: list[str], pattern) -> tuple[str, list[str]]:
     return " AND ".join(f"{column} LIKE ? ESCAPE '\\'" for _ in typed), [pattern(w) for w in typed]
 
 
-def _companies(conn: sqlite3.Connection, typed: list[str]) -> list[JumpHit]:
+def _companies(conn: Connection, typed: list[str]) -> list[JumpHit]:
     sql = "SELECT id, name, city, country, bd_stage FROM company WHERE {cond} LIMIT ?"
     rows = _two_steps(conn, sql, "name_norm", typed)
     return _best(rows, typed, _COMPANY_LIMIT, _company_hit)
@@ -215,7 +215,7 @@ def _company_hit(s: float, row: tuple) -> JumpHit:
     return JumpHit("company", cid, name, _dot("Client", city or country, stage_label("client", stage, "")), s)
 
 
-def _jobs(conn: sqlite3.Connection, typed: list[str]) -> list[JumpHit]:
+def _jobs(conn: Connection, typed: list[str]) -> list[JumpHit]:
     open_first = "j.stage IN (" + ", ".join(f"'{k}'" for k in OPEN_JOB_STAGES) + ") DESC"
     sql = f"""SELECT j.id, j.title, c.name, j.city, j.stage FROM job_order j JOIN company c ON c.id = j.company_id
               WHERE {{cond}} ORDER BY {open_first} LIMIT ?"""  # open jobs first: a common title fills the limit
@@ -246,7 +246,7 @@ def _jobs(conn: sqlite3.Connection, typed: list[str]) -> list[JumpHit]:
     return scored[:_JOB_LIMIT]
 
 
-def _two_steps(conn: sqlite3.Connection, sql: str, column: str, typed: list[str]) -> list[tuple]:
+def _two_steps(conn: Connection, sql: str, column: str, typed: list[str]) -> list[tuple]:
     """Rows where every word is a substring; when those are few, add subsequence matches."""
     cond, args = _where(column, typed, _like)
     rows = conn.execute(sql.format(cond=cond), (*args, _SCAN)).fetchall()

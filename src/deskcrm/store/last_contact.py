@@ -16,8 +16,9 @@ activities (erasure) calls :func:`refresh_companies` for the companies they name
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
+from deskcrm.store.db import Connection
+
 
 TOUCH_KINDS = ("call_talked", "call_voicemail", "email", "meeting")
 TOUCH_SQL = "(" + ", ".join(f"'{kind}'" for kind in TOUCH_KINDS) + ")"
@@ -27,13 +28,13 @@ _NEWEST = f"""(SELECT a.at FROM activity a WHERE a.company_id = company.id AND a
                ORDER BY a.at DESC LIMIT 1)"""
 
 
-def refresh_companies(conn: sqlite3.Connection, company_ids: Iterable[int | None]) -> None:
+def refresh_companies(conn: Connection, company_ids: Iterable[int | None]) -> None:
     """Recompute the last contact of these companies from their timeline (inside the caller's
     write transaction). Ids that name no company (deleted, merged away) are ignored."""
     for company_id in sorted({i for i in company_ids if i is not None}):
         conn.execute(f"UPDATE company SET last_contact_at = {_NEWEST} WHERE id = ?", (company_id,))
 
 
-def refresh_all(conn: sqlite3.Connection) -> None:
+def refresh_all(conn: Connection) -> None:
     """Recompute every company's last contact (a bulk load, a migration)."""
     conn.execute(f"UPDATE company SET last_contact_at = {_NEWEST}")

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
@@ -71,14 +71,14 @@ def _other_contacts(keep: dict[str, Any], drop: dict[str, Any], person: dict[str
     return json.dumps(out, ensure_ascii=False)
 
 
-def _move(conn: sqlite3.Connection, txn: str, table: str, column: str, drop_id: int, keep_id: int) -> int:
+def _move(conn: Connection, txn: str, table: str, column: str, drop_id: int, keep_id: int) -> int:
     ids = [r[0] for r in conn.execute(f'SELECT id FROM "{table}" WHERE "{column}" = ? ORDER BY id', (drop_id,))]
     for rid in ids:
         journal.update(conn, txn, table, rid, {column: keep_id})
     return len(ids)
 
 
-def _submissions(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) -> list[str]:
+def _submissions(conn: Connection, txn: str, keep_id: int, drop_id: int) -> list[str]:
     """Move the dropped person's submissions; a clash on one job keeps the further stage."""
     notes = []
     kept = {job: (sid, stage) for sid, job, stage in conn.execute(
@@ -120,7 +120,7 @@ def _set(values: dict[str, Any]) -> dict[str, Any]:
 _KEY = re.compile(r":person(\d+)(?=:|$)")
 
 
-def _due_state(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) -> None:
+def _due_state(conn: Connection, txn: str, keep_id: int, drop_id: int) -> None:
     for row in conn.execute(
         "SELECT * FROM due_state WHERE key LIKE ? ORDER BY key", (f"%:person{drop_id}%",)
     ).fetchall():
@@ -135,7 +135,7 @@ def _due_state(conn: sqlite3.Connection, txn: str, keep_id: int, drop_id: int) -
 
 
 def merge(
-    conn: sqlite3.Connection,
+    conn: Connection,
     keep_id: int,
     drop_id: int | None,
     *,

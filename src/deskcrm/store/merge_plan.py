@@ -5,11 +5,11 @@ does the write. Plain ``sqlite3``; no Textual/Rich.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.store import journal
 from deskcrm.store.errors import StoreError
 from deskcrm.store.values import loads_list
@@ -71,7 +71,7 @@ class MergePreview:
     moves: tuple[tuple[str, int], ...]  # ("activities", 12), ...
 
 
-def load_person_rows(conn: sqlite3.Connection, person_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def load_person_rows(conn: Connection, person_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
     p = journal.row(conn, "person", person_id)
     if p is None or p.get("erased_at"):
         raise StoreError(f"person {person_id} no longer exists (merged, erased or deleted)")
@@ -83,7 +83,7 @@ _BLANK_PERSON = {"version": 0, "other_contacts": "[]", "last_contact_at": None, 
 
 
 def drop_images(
-    conn: sqlite3.Connection, drop_id: int | None, values: Mapping[str, Any] | None
+    conn: Connection, drop_id: int | None, values: Mapping[str, Any] | None
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The dropped side: a stored record, with the form's typed ``values`` laid over it (an edit
     being saved), or only typed values (a person being created) — nothing is written for them."""
@@ -138,7 +138,7 @@ def default_choice(field: str, kept: Any, dropped: Any) -> str:
     return "drop" if empty(kept) and not empty(dropped) else "keep"
 
 
-def _show(conn: sqlite3.Connection, field: str, v: Any) -> str:
+def _show(conn: Connection, field: str, v: Any) -> str:
     if empty(v):
         return ""
     if field == "owner_id":
@@ -166,7 +166,7 @@ def plan(conn, keep, keep_cp, drop, drop_cp, choices: Mapping[str, str]) -> list
     return out
 
 
-def _moves(conn: sqlite3.Connection, drop_id: int) -> tuple[tuple[str, int], ...]:
+def _moves(conn: Connection, drop_id: int) -> tuple[tuple[str, int], ...]:
     counts = []
     for label, sql in (
         ("activities", "SELECT count(*) FROM activity WHERE person_id = ?"),
@@ -180,7 +180,7 @@ def _moves(conn: sqlite3.Connection, drop_id: int) -> tuple[tuple[str, int], ...
 
 
 def merge_preview(
-    conn: sqlite3.Connection,
+    conn: Connection,
     keep_id: int,
     drop_id: int | None,
     choices: Mapping[str, str] | None = None,

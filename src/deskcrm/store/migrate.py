@@ -14,16 +14,16 @@ is imported only when there is work to do.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from deskcrm.store.db import Connection, DRIVER_ERRORS
 from deskcrm.store import db
 from deskcrm.store.errors import MigrationFailed, NewerDatabase
 from deskcrm.store.schema import HEAD, KNOWN_REVISIONS
 
 
-def current_revision(conn: sqlite3.Connection) -> str | None:
+def current_revision(conn: Connection) -> str | None:
     has = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
     ).fetchone()
@@ -64,7 +64,7 @@ def ensure_current(path: str | os.PathLike[str], *, create: bool = True,
                 announce(f"upgrading {path} to this version of deskcrm; a verified backup first, "
                          f"{pre_migration_path(path, HEAD).name} (a big file takes a minute) …")
             taken = backup(conn, pre_migration_path(path, HEAD), replace=True)
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         raise db.translate(exc, path) or MigrationFailed(f"{path}: cannot read its schema version ({exc})") from None
     finally:
         conn.close()

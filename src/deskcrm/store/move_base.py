@@ -6,10 +6,10 @@ Callers own the transaction (``with db.write(conn)``) and the txn id.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.store import journal
@@ -37,7 +37,7 @@ def now() -> str:
     return ts(clock.utcnow())
 
 
-def fetch(conn: sqlite3.Connection, table: str, key: int) -> dict[str, Any]:
+def fetch(conn: Connection, table: str, key: int) -> dict[str, Any]:
     found = journal.row(conn, table, key)
     if found is None:
         raise StoreError(f"{_WHAT.get(table, table)} {key} does not exist (deleted, or a wrong id)")
@@ -50,11 +50,11 @@ def check_version(found: dict[str, Any], table: str, expected_version: int | Non
         raise Conflict(f"{what} was changed elsewhere; the board has been refreshed — try again")
 
 
-def activity(conn: sqlite3.Connection, txn: str, kind: str, body: str, **links: int | None) -> None:
+def activity(conn: Connection, txn: str, kind: str, body: str, **links: int | None) -> None:
     journal.insert(conn, txn, "activity", {"kind": kind, "body": body, "at": now(), **links})
 
 
-def live_placements(conn: sqlite3.Connection, job_id: int) -> int:
+def live_placements(conn: Connection, job_id: int) -> int:
     marks = ", ".join("?" for _ in DEAD_PLACEMENT_STATUSES)
     return conn.execute(
         f"SELECT count(*) FROM placement WHERE job_id = ? AND status NOT IN ({marks})",
@@ -62,7 +62,7 @@ def live_placements(conn: sqlite3.Connection, job_id: int) -> int:
     ).fetchone()[0]
 
 
-def settle_job(conn: sqlite3.Connection, txn: str, job_id: int) -> str | None:
+def settle_job(conn: Connection, txn: str, job_id: int) -> str | None:
     """Fill the job when its live placements reach its openings ("filled"); reopen a filled
     job whose placement fell through ("reopened"). Returns what changed, or None."""
     job = fetch(conn, "job_order", job_id)

@@ -12,10 +12,10 @@ Placement moves, fee status and check-ins live in ``placements_write``; job crea
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.amounts import money
 from deskcrm.domain.pipeline_rules import (
@@ -84,7 +84,7 @@ class PlacementDefaults:
     comp_max: float | None = None
 
 
-def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> PlacementDefaults:
+def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefaults:
     """What the placement form starts with for this submission."""
     r = conn.execute(
         f"""SELECT s.person_id, p.name, j.title, c.name, cp.desired_salary, cp.salary_currency, cp.notice_days,
@@ -120,7 +120,7 @@ def placement_defaults(conn: sqlite3.Connection, submission_id: int) -> Placemen
 
 
 def move_submission(
-    conn: sqlite3.Connection,
+    conn: Connection,
     submission_id: int,
     to_stage: str,
     *,
@@ -184,7 +184,7 @@ def move_submission(
     return MoveResult(txn, message, placement_id, filled)
 
 
-def _create_placement(conn: sqlite3.Connection, txn: str, sub: dict, job: dict, p: PlacementInput) -> tuple[int, float]:
+def _create_placement(conn: Connection, txn: str, sub: dict, job: dict, p: PlacementInput) -> tuple[int, float]:
     company = fetch(conn, "company", job["company_id"])
     days = company["guarantee_days"]
     c30, c60, c90 = checkin_dates(p.start_date)
@@ -203,13 +203,13 @@ def _create_placement(conn: sqlite3.Connection, txn: str, sub: dict, job: dict, 
     return placement_id, fee
 
 
-def _profile_status(conn: sqlite3.Connection, txn: str, person_id: int, status: str) -> None:
+def _profile_status(conn: Connection, txn: str, person_id: int, status: str) -> None:
     found = journal.row(conn, "candidate_profile", person_id)
     if found is not None and found["status"] != status:
         journal.update(conn, txn, "candidate_profile", person_id, {"status": status})
 
 
-def _withdraw_others(conn: sqlite3.Connection, txn: str, sub: dict, job: dict) -> int:
+def _withdraw_others(conn: Connection, txn: str, sub: dict, job: dict) -> int:
     company = conn.execute("SELECT name FROM company WHERE id = ?", (job["company_id"],)).fetchone()[0]
     others = conn.execute(
         f"SELECT s.id, s.job_id, j.company_id FROM submission s JOIN job_order j ON j.id = s.job_id"
@@ -228,7 +228,7 @@ def _withdraw_others(conn: sqlite3.Connection, txn: str, sub: dict, job: dict) -
 # --------------------------------------------------------------------------- jobs
 
 
-def move_job(conn: sqlite3.Connection, job_id: int, to_stage: str, *, expected_version: int | None,
+def move_job(conn: Connection, job_id: int, to_stage: str, *, expected_version: int | None,
              reason: str | None = None) -> MoveResult:
     """Closed / on-hold stages set closed_on and close_reason; reopening clears them."""
     _stage("job", to_stage)

@@ -17,8 +17,8 @@ the screen shows them through ``deskcrm.text``.
 from __future__ import annotations
 
 import json
-import sqlite3
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.amounts import money
 from deskcrm.domain.stages import stage_label
 from deskcrm.store.person_record import (
@@ -77,7 +77,7 @@ def _contacts(main: str | None, others: str | None, kind: str) -> tuple[str, ...
 # --------------------------------------------------------------------------- parts
 
 
-def _profile(conn: sqlite3.Connection, person_id: int) -> CandidateProfile | None:
+def _profile(conn: Connection, person_id: int) -> CandidateProfile | None:
     r = conn.execute(
         """
         SELECT status, skills, seniority, current_title, current_employer, current_salary,
@@ -95,7 +95,7 @@ def _profile(conn: sqlite3.Connection, person_id: int) -> CandidateProfile | Non
     )
 
 
-def _contact_roles(conn: sqlite3.Connection, person_id: int) -> list[Role]:
+def _contact_roles(conn: Connection, person_id: int) -> list[Role]:
     rows = conn.execute(
         """
         SELECT cr.company_id, c.name, cr.title, cr.is_hiring_manager, cr.is_billing, cr.left_at
@@ -138,7 +138,7 @@ def _placed_roles(placements: tuple[PlacementEntry, ...]) -> list[Role]:
     return roles
 
 
-def _consents(conn: sqlite3.Connection, person_id: int) -> tuple[ConsentRecord, ...]:
+def _consents(conn: Connection, person_id: int) -> tuple[ConsentRecord, ...]:
     rows = conn.execute(
         """
         SELECT id, lawful_basis, source, sourced_at, given_at, first_contact_at, notice_sent_at,
@@ -155,7 +155,7 @@ def _consents(conn: sqlite3.Connection, person_id: int) -> tuple[ConsentRecord, 
     )
 
 
-def _submissions(conn: sqlite3.Connection, person_id: int) -> tuple[SubmissionEntry, ...]:
+def _submissions(conn: Connection, person_id: int) -> tuple[SubmissionEntry, ...]:
     rows = conn.execute(
         """
         SELECT su.id, su.job_id, j.title, j.company_id, c.name, su.stage, su.stage_changed_at,
@@ -177,7 +177,7 @@ def _submissions(conn: sqlite3.Connection, person_id: int) -> tuple[SubmissionEn
     )
 
 
-def _placements(conn: sqlite3.Connection, person_id: int) -> tuple[PlacementEntry, ...]:
+def _placements(conn: Connection, person_id: int) -> tuple[PlacementEntry, ...]:
     rows = conn.execute(
         """
         SELECT pl.id, pl.company_id, c.name, pl.job_id, j.title, pl.offer_accepted_on, pl.start_date,
@@ -201,7 +201,7 @@ def _placements(conn: sqlite3.Connection, person_id: int) -> tuple[PlacementEntr
     )
 
 
-def _activities(conn: sqlite3.Connection, person_id: int, limit: int) -> list[TimelineEntry]:
+def _activities(conn: Connection, person_id: int, limit: int) -> list[TimelineEntry]:
     # Walks ix_activity_person_at backwards and stops after `limit` rows.
     rows = conn.execute(
         """
@@ -222,7 +222,7 @@ def _activities(conn: sqlite3.Connection, person_id: int, limit: int) -> list[Ti
     ]
 
 
-def _logged_creations(conn: sqlite3.Connection, person_id: int) -> set[tuple[str, int]]:
+def _logged_creations(conn: Connection, person_id: int) -> set[tuple[str, int]]:
     """Submissions and placements whose creation the timeline already shows as an activity
     (written by a move or a submit in the same transaction), so they are not listed twice.
     Imported or demo records have no such activity and get a synthesised entry instead."""
@@ -241,7 +241,7 @@ def _logged_creations(conn: sqlite3.Connection, person_id: int) -> set[tuple[str
 
 
 def _timeline(
-    conn: sqlite3.Connection,
+    conn: Connection,
     person_id: int,
     submissions: tuple[SubmissionEntry, ...],
     placements: tuple[PlacementEntry, ...],
@@ -267,7 +267,7 @@ def _timeline(
     return tuple(entries[:limit]), total + extra
 
 
-def load_person(conn: sqlite3.Connection, person_id: int, *, timeline_limit: int = 200) -> PersonRecord | None:
+def load_person(conn: Connection, person_id: int, *, timeline_limit: int = 200) -> PersonRecord | None:
     """Everything about one person, or ``None`` when there is no such person."""
     r = conn.execute(
         """

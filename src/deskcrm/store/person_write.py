@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, StoreError
@@ -117,7 +117,7 @@ def _number(values: Mapping[str, Any], key: str, kind: type) -> Any:
     return n
 
 
-def _owner(conn: sqlite3.Connection, values: Mapping[str, Any], current: int | None = None) -> int | None:
+def _owner(conn: Connection, values: Mapping[str, Any], current: int | None = None) -> int | None:
     """The owner's initials -> an active recruiter's id (``current``, the owner now, is kept)."""
     from deskcrm.store.errors import Invalid
     from deskcrm.store.recruiters import owner_for
@@ -128,7 +128,7 @@ def _owner(conn: sqlite3.Connection, values: Mapping[str, Any], current: int | N
         raise InvalidPerson("owner", exc.field_errors["owner"]) from None
 
 
-def _person_columns(conn: sqlite3.Connection, values: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+def _person_columns(conn: Connection, values: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields:
         if f in ("tags",):
@@ -183,11 +183,11 @@ def _profile_columns(values: Mapping[str, Any], fields: Iterable[str]) -> dict[s
     return out
 
 
-def _activity(conn: sqlite3.Connection, txn: str, person_id: int, body: str, now: str) -> None:
+def _activity(conn: Connection, txn: str, person_id: int, body: str, now: str) -> None:
     journal.insert(conn, txn, "activity", {"kind": "system", "body": body, "at": now, "person_id": person_id})
 
 
-def _remember_not_duplicates(conn: sqlite3.Connection, txn: str, person_id: int, others: Iterable[int], now: str) -> None:
+def _remember_not_duplicates(conn: Connection, txn: str, person_id: int, others: Iterable[int], now: str) -> None:
     for other in others:
         if other == person_id:
             continue
@@ -201,7 +201,7 @@ def _remember_not_duplicates(conn: sqlite3.Connection, txn: str, person_id: int,
 
 
 def create_person(
-    conn: sqlite3.Connection,
+    conn: Connection,
     values: Mapping[str, Any],
     *,
     candidate: bool = True,
@@ -223,7 +223,7 @@ def create_person(
 
 
 def insert_person(
-    conn: sqlite3.Connection,
+    conn: Connection,
     txn: str,
     values: Mapping[str, Any],
     *,
@@ -253,7 +253,7 @@ def insert_person(
 
 
 def update_person(
-    conn: sqlite3.Connection,
+    conn: Connection,
     person_id: int,
     values: Mapping[str, Any],
     *,
@@ -300,7 +300,7 @@ def update_person(
     return PersonSaved(person_id, txn, False)
 
 
-def mark_not_duplicate(conn: sqlite3.Connection, a: int, b: int) -> str:
+def mark_not_duplicate(conn: Connection, a: int, b: int) -> str:
     """Remember that ``a`` and ``b`` are two humans (never offered as duplicates again)."""
     if a == b:
         raise StoreError("a person cannot be a duplicate of themselves")
@@ -310,7 +310,7 @@ def mark_not_duplicate(conn: sqlite3.Connection, a: int, b: int) -> str:
     return txn
 
 
-def load_for_edit(conn: sqlite3.Connection, person_id: int) -> dict[str, Any] | None:
+def load_for_edit(conn: Connection, person_id: int) -> dict[str, Any] | None:
     """The stored values in the form's shape, plus ``version`` and ``profile_version``."""
     p = journal.row(conn, "person", person_id)
     if p is None:

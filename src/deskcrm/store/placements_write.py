@@ -7,10 +7,10 @@ Each is one journaled transaction with an activity; a stale ``expected_version``
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.amounts import money
 from deskcrm.domain.client_rules import PRORATA
@@ -38,11 +38,11 @@ def _links(pl: dict) -> dict:
             "placement_id": pl["id"], "submission_id": pl["submission_id"]}
 
 
-def _name(conn: sqlite3.Connection, pl: dict) -> str:
+def _name(conn: Connection, pl: dict) -> str:
     return conn.execute("SELECT name FROM person WHERE id = ?", (pl["person_id"],)).fetchone()[0]
 
 
-def move_placement(conn: sqlite3.Connection, placement_id: int, to_stage: str, *, expected_version: int | None,
+def move_placement(conn: Connection, placement_id: int, to_stage: str, *, expected_version: int | None,
                    reason: str | None = None, owed: str | None = None, left_on: date | None = None) -> MoveResult:
     """Fell off / guarantee failed reopen the job's opening (and record the reason); a failed
     guarantee applies the client's agreement to what is owed (``guarantee_rules``: the credit on
@@ -100,7 +100,7 @@ class GuaranteeTerms:
     start: date | None
 
 
-def guarantee_terms(conn: sqlite3.Connection, placement_id: int) -> GuaranteeTerms:
+def guarantee_terms(conn: Connection, placement_id: int) -> GuaranteeTerms:
     pl = fetch(conn, "placement", placement_id)
     company = fetch(conn, "company", pl["company_id"])
     return GuaranteeTerms(company["name"], company["prorata_rule"], pl["fee_amount"], pl["currency"],
@@ -112,7 +112,7 @@ def _outcome(pl: dict, rule: str, owed: str | None, left_on: date | None) -> Gua
                              guarantee_days=pl["guarantee_days"], start=parse_date(pl["start_date"]), left_on=left_on)
 
 
-def _apply_guarantee(conn: sqlite3.Connection, pl: dict, owed: str | None,
+def _apply_guarantee(conn: Connection, pl: dict, owed: str | None,
                      left_on: date) -> tuple[GuaranteeOutcome, dict]:
     """The agreement's rule applied to a failed guarantee: the placement's changes."""
     start = parse_date(pl["start_date"])
@@ -154,7 +154,7 @@ def _status_by_dates(pl: dict) -> str:
     return "paid" if pl["paid_on"] else "invoiced" if pl["invoice_date"] else "not_invoiced"
 
 
-def _candidate_free(conn: sqlite3.Connection, txn: str, person_id: int) -> None:
+def _candidate_free(conn: Connection, txn: str, person_id: int) -> None:
     """A candidate with no live placement left is active again (was: placed)."""
     profile = journal.row(conn, "candidate_profile", person_id)
     if profile is None or profile["status"] != "placed":
@@ -167,7 +167,7 @@ def _candidate_free(conn: sqlite3.Connection, txn: str, person_id: int) -> None:
         journal.update(conn, txn, "candidate_profile", person_id, {"status": "active"})
 
 
-def set_fee_status(conn: sqlite3.Connection, placement_id: int, status: str, *, expected_version: int | None,
+def set_fee_status(conn: Connection, placement_id: int, status: str, *, expected_version: int | None,
                    on: date | None = None) -> MoveResult:
     """invoiced: invoice date (``on`` or today) and due date from the client's payment terms;
     paid: paid on; credited: the whole fee credited; not_invoiced: clears them. A credit written
@@ -211,7 +211,7 @@ def set_fee_status(conn: sqlite3.Connection, placement_id: int, status: str, *, 
     return MoveResult(txn, f"{name}: {body[0].lower()}{body[1:]}", placement_id)
 
 
-def tick_checkin(conn: sqlite3.Connection, placement_id: int, *, expected_version: int | None,
+def tick_checkin(conn: Connection, placement_id: int, *, expected_version: int | None,
                  which: int | None = None) -> MoveResult:
     """Mark a check-in done: ``which`` (30/60/90), or the first one not yet done."""
     if which is not None and which not in CHECKINS:

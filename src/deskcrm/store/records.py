@@ -8,10 +8,10 @@ leaks out, no Textual/Rich here. Dates are ``date``; timestamps are naive *local
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from deskcrm.store.db import Connection
 from deskcrm.store.values import local, parse_date
 
 __all__ = [
@@ -134,7 +134,7 @@ class Details:
     activities: tuple[ActivityRecord, ...] = ()
 
 
-def _person(conn: sqlite3.Connection, person_id: int) -> PersonRecord | None:
+def _person(conn: Connection, person_id: int) -> PersonRecord | None:
     r = conn.execute(
         """
         SELECT p.id, p.name, p.email, p.phone, p.headline, cp.current_employer, cp.current_title,
@@ -149,7 +149,7 @@ def _person(conn: sqlite3.Connection, person_id: int) -> PersonRecord | None:
     return PersonRecord(*r[:10], local(r[10]), r[11])
 
 
-def _company(conn: sqlite3.Connection, company_id: int) -> CompanyRecord | None:
+def _company(conn: Connection, company_id: int) -> CompanyRecord | None:
     r = conn.execute(
         """
         SELECT id, name, bd_stage, fee_percent, flat_fee, fee_currency, payment_terms_days,
@@ -173,7 +173,7 @@ def _company(conn: sqlite3.Connection, company_id: int) -> CompanyRecord | None:
     return CompanyRecord(*r[:9], contact, r[9])
 
 
-def _placement(conn: sqlite3.Connection, placement_id: int) -> PlacementRecord | None:
+def _placement(conn: Connection, placement_id: int) -> PlacementRecord | None:
     r = conn.execute(
         """
         SELECT id, status, start_date, salary, currency, fee_percent, fee_amount, fee_status,
@@ -194,7 +194,7 @@ def _placement(conn: sqlite3.Connection, placement_id: int) -> PlacementRecord |
     )
 
 
-def _job(conn: sqlite3.Connection, job_id: int) -> JobRecord | None:
+def _job(conn: Connection, job_id: int) -> JobRecord | None:
     r = conn.execute(
         """
         SELECT id, title, stage, openings, job_type, remote, city, comp_min, comp_max, currency, opened_on
@@ -207,7 +207,7 @@ def _job(conn: sqlite3.Connection, job_id: int) -> JobRecord | None:
     return JobRecord(*r[:10], parse_date(r[10]))
 
 
-def _submission(conn: sqlite3.Connection, submission_id: int) -> SubmissionRecord | None:
+def _submission(conn: Connection, submission_id: int) -> SubmissionRecord | None:
     r = conn.execute(
         "SELECT id, stage, interview_at FROM submission WHERE id = ?", (submission_id,)
     ).fetchone()
@@ -215,7 +215,7 @@ def _submission(conn: sqlite3.Connection, submission_id: int) -> SubmissionRecor
 
 
 def _activities(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     person_id: int | None,
     company_id: int | None,
@@ -245,7 +245,7 @@ def _activities(
 
 
 def load_details(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     person_id: int | None = None,
     company_id: int | None = None,
@@ -277,7 +277,7 @@ def load_details(
     )
 
 
-def describe_last_write(conn: sqlite3.Connection) -> str | None:
+def describe_last_write(conn: Connection) -> str | None:
     """What ``due_store.undo_last`` would revert, in words ("“30-day check-in” marked done")."""
     from deskcrm.store import journal
 
@@ -289,7 +289,7 @@ def describe_last_write(conn: sqlite3.Connection) -> str | None:
 _CARD_NAME = {"job_order": "title", "company": "name", "submission": "person_id", "placement": "person_id"}
 
 
-def _reorder_of(conn: sqlite3.Connection, events: list[tuple[str, str, str | None, str | None]]) -> str | None:
+def _reorder_of(conn: Connection, events: list[tuple[str, str, str | None, str | None]]) -> str | None:
     """"reorder of <card>" when the txn only changed board ranks (J/K; the moved card is its
     first event, see ``store.reorder``), else None."""
     if not events or any(e[0] not in _CARD_NAME or e[1] != "update" or not e[2] or not e[3] for e in events):
@@ -305,7 +305,7 @@ def _reorder_of(conn: sqlite3.Connection, events: list[tuple[str, str, str | Non
     return f"reorder of {name}" if name else "reorder"
 
 
-def describe_txn(conn: sqlite3.Connection, txn: str) -> str:
+def describe_txn(conn: Connection, txn: str) -> str:
     """One user action (a journal txn) in words, for "Undone: …": named by the activity it
     wrote (every action writes one), a reorder by its card, or failing that by the rows it touched."""
     events = conn.execute("SELECT entity, action, before, after FROM event WHERE txn = ? ORDER BY id", (txn,)).fetchall()

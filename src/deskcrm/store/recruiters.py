@@ -17,9 +17,9 @@ puts it on every event and on every activity written without an author.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import recruiter_rules, validate
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid
@@ -53,13 +53,13 @@ def _view(row: tuple) -> Recruiter:
     return Recruiter(rid, name, initials, email, target, bool(active))
 
 
-def list_recruiters(conn: sqlite3.Connection, *, active_only: bool = False) -> tuple[Recruiter, ...]:
+def list_recruiters(conn: Connection, *, active_only: bool = False) -> tuple[Recruiter, ...]:
     where = "WHERE active" if active_only else ""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM recruiter {where} ORDER BY NOT active, initials").fetchall()
     return tuple(_view(r) for r in rows)
 
 
-def _find(conn: sqlite3.Connection, initials: str | None) -> Recruiter | None:
+def _find(conn: Connection, initials: str | None) -> Recruiter | None:
     if not initials or not initials.strip():
         return None
     row = conn.execute(f"SELECT {_COLUMNS} FROM recruiter WHERE upper(initials) = ?",
@@ -67,17 +67,17 @@ def _find(conn: sqlite3.Connection, initials: str | None) -> Recruiter | None:
     return _view(row) if row else None
 
 
-def known(conn: sqlite3.Connection, *, active_only: bool = True) -> str:
+def known(conn: Connection, *, active_only: bool = True) -> str:
     """'AM, PS' — the initials a message lists ('none yet' on a fresh desk)."""
     return ", ".join(r.initials for r in list_recruiters(conn, active_only=active_only)) or "none yet"
 
 
-def find(conn: sqlite3.Connection, initials: str | None) -> Recruiter | None:
+def find(conn: Connection, initials: str | None) -> Recruiter | None:
     """The recruiter with these initials (any case), retired or not."""
     return _find(conn, initials)
 
 
-def _need(conn: sqlite3.Connection, initials: str) -> Recruiter:
+def _need(conn: Connection, initials: str) -> Recruiter:
     found = _find(conn, initials)
     if found is None:
         raise Invalid({"initials": f"no recruiter has the initials {initials.strip().upper()!r} "
@@ -85,7 +85,7 @@ def _need(conn: sqlite3.Connection, initials: str) -> Recruiter:
     return found
 
 
-def owner_id(conn: sqlite3.Connection, initials: str | None) -> int | None:
+def owner_id(conn: Connection, initials: str | None) -> int | None:
     """The id an Owner field's initials mean (empty: no owner). Only an active recruiter owns
     new work: anything else raises ``Invalid`` on the field ``owner``, listing who can."""
     if not initials or not initials.strip():
@@ -98,7 +98,7 @@ def owner_id(conn: sqlite3.Connection, initials: str | None) -> int | None:
     return _refuse_owner(conn, why)
 
 
-def owner_for(conn: sqlite3.Connection, initials: str | None, current: int | None = None) -> int | None:
+def owner_for(conn: Connection, initials: str | None, current: int | None = None) -> int | None:
     """``owner_id`` for a record whose owner is ``current`` now: an edit that leaves the owner as
     it is keeps them even if they have retired since."""
     if current is not None and initials and initials.strip():
@@ -108,23 +108,23 @@ def owner_for(conn: sqlite3.Connection, initials: str | None, current: int | Non
     return owner_id(conn, initials)
 
 
-def initials_of(conn: sqlite3.Connection, recruiter_id: int | None) -> str | None:
+def initials_of(conn: Connection, recruiter_id: int | None) -> str | None:
     if recruiter_id is None:
         return None
     row = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (recruiter_id,)).fetchone()
     return row[0] if row else None
 
 
-def _refuse_owner(conn: sqlite3.Connection, why: str) -> int:
+def _refuse_owner(conn: Connection, why: str) -> int:
     raise Invalid({"owner": f"{why} (active: {known(conn)}; add one with deskcrm recruiter add)"})
 
 
-def actor_id(conn: sqlite3.Connection, initials: str | None) -> int | None:
+def actor_id(conn: Connection, initials: str | None) -> int | None:
     found = _find(conn, initials)
     return found.id if found is not None else None
 
 
-def desk_currency(conn: sqlite3.Connection) -> str:
+def desk_currency(conn: Connection) -> str:
     from deskcrm.store.clients import currency_order
 
     found = currency_order(conn)
@@ -153,7 +153,7 @@ def _email(value: str | None) -> str | None:
         raise Invalid({"email": str(exc)}) from None
 
 
-def _taken(conn: sqlite3.Connection, initials: str, but: int | None = None) -> None:
+def _taken(conn: Connection, initials: str, but: int | None = None) -> None:
     holder = _find(conn, initials)
     if holder is not None and holder.id != but:
         state = ", retired" if not holder.active else ""
@@ -161,7 +161,7 @@ def _taken(conn: sqlite3.Connection, initials: str, but: int | None = None) -> N
                                    "choose other initials, e.g. with a third letter"})
 
 
-def add_recruiter(conn: sqlite3.Connection, name: str, initials: str, *, target: float | None = None,
+def add_recruiter(conn: Connection, name: str, initials: str, *, target: float | None = None,
                   email: str | None = None) -> Written:
     values = _checked(name, initials)
     mail = _email(email)
@@ -178,7 +178,7 @@ def add_recruiter(conn: sqlite3.Connection, name: str, initials: str, *, target:
 _UNSET = object()
 
 
-def edit_recruiter(conn: sqlite3.Connection, current: str, *, name: str | None = None, initials: str | None = None,
+def edit_recruiter(conn: Connection, current: str, *, name: str | None = None, initials: str | None = None,
                    target: float | None | object = _UNSET, email: str | None | object = _UNSET,
                    active: bool | None = None) -> Written:
     """Correct a recruiter's name, initials, target or email (``None`` target / email clears
@@ -206,7 +206,7 @@ def edit_recruiter(conn: sqlite3.Connection, current: str, *, name: str | None =
     return Written(txn, after, f"Saved recruiter {after.label}")
 
 
-def retire_recruiter(conn: sqlite3.Connection, current: str) -> Written:
+def retire_recruiter(conn: Connection, current: str) -> Written:
     """No longer an owner to choose; what they own and wrote stays theirs."""
     done = edit_recruiter(conn, current, active=False)
     if not done.txn:

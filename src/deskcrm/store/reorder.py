@@ -9,8 +9,8 @@ restores; the moved card is always the txn's first event, so "Undone: reorder of
 
 from __future__ import annotations
 
-import sqlite3
 
+from deskcrm.store.db import Connection
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, check_version, fetch
@@ -25,7 +25,7 @@ _KINDS = {
 }
 
 
-def _column(conn: sqlite3.Connection, kind: str, found: dict) -> list[tuple[int, float]]:
+def _column(conn: Connection, kind: str, found: dict) -> list[tuple[int, float]]:
     """(id, rank) of the row's column in board order (ids and ranks only: cheap)."""
     table, stage_col, scope, order = _KINDS[kind]
     where = f'"{stage_col}" = ?' + "".join(f' AND "{c}" = ?' for c in scope)
@@ -64,7 +64,7 @@ def _new_ranks(order: list[tuple[int, float]], i: int, mover: int = 1) -> dict[i
         ids = run_before + [b_id, a_id] + run_after
     return {x: lower + (upper - lower) * (k + 1) / (len(ids) + 1) for k, x in enumerate(ids)}
 
-def reorder(conn: sqlite3.Connection, kind: str, row_id: int, step: int, *, expected_version: int | None) -> MoveResult:
+def reorder(conn: Connection, kind: str, row_id: int, step: int, *, expected_version: int | None) -> MoveResult:
     """Move a card one place up (step -1) or down (+1) within its column."""
     if kind not in _KINDS:
         raise Invalid({"kind": f"{kind!r}: use job, submission, placement or company"})

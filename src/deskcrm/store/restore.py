@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from deskcrm.store.db import Connection, DRIVER_ERRORS
 from deskcrm.domain import clock
 from deskcrm import files
 from deskcrm.store import db, health
@@ -37,7 +38,7 @@ class Restored:
     removed_bytes: int = 0
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
+def _open_read_only(path: Path) -> Connection:
     return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None)
 
 
@@ -51,7 +52,7 @@ def verify_backup(backup: Path) -> tuple[str | None, int]:
         raise NotADatabase(f"{backup}: is an empty file, not a deskcrm backup")
     try:
         conn = _open_read_only(backup)
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         raise db.translate(exc, backup) or StoreError(f"{backup}: cannot be read ({exc})") from None
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -63,7 +64,7 @@ def verify_backup(backup: Path) -> tuple[str | None, int]:
         if [r[0] for r in found] != ["ok"]:
             raise StoreError(f"{backup}: this backup is damaged too ({found[0][0][:80]}); try an older backup")
         people = conn.execute("SELECT count(*) FROM person").fetchone()[0] if rev else 0
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         if isinstance(db.translate(exc), Locked):
             raise Locked(f"{backup}: is locked by another program; try again in a moment") from None
         raise StoreError(f"{backup}: is not a sound deskcrm backup ({exc}); try another backup") from None
@@ -79,13 +80,13 @@ def refuse_if_open(path: Path) -> None:
         raise in_use
     try:
         conn = sqlite3.connect(path, timeout=0, isolation_level=None)
-    except sqlite3.Error:
+    except DRIVER_ERRORS:
         return  # unreadable: nothing can be using it as a database
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # a reader or writer in a transaction
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("ROLLBACK")
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         if isinstance(db.translate(exc), Locked):
             raise in_use from None
     finally:
@@ -123,7 +124,7 @@ def _is_damaged(path: Path) -> bool:
             return health.quick_check(conn) is not None
         finally:
             conn.close()
-    except (sqlite3.Error, StoreError):
+    except (DRIVER_ERRORS, StoreError):
         return True
 
 
@@ -169,7 +170,7 @@ def _copy(backup: Path, tmp: Path) -> None:
         target.execute("PRAGMA journal_mode = DELETE")
         if health.quick_check(target) is not None:
             raise StoreError(f"{backup}: the copy did not verify; nothing was changed")
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         raise db.translate(exc, tmp) or StoreError(f"{backup}: copying it failed ({exc}); nothing was changed") from None
     finally:
         target.close()

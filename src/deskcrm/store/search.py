@@ -45,11 +45,11 @@ checks ``erased_at``. Plain ``sqlite3``; read-only; returns frozen dataclasses. 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_index import index_people, rebuild_person_index
@@ -113,7 +113,7 @@ class SearchBackend(Protocol):
         ...
 
 
-def index_person(conn: sqlite3.Connection, person_id: int) -> None:
+def index_person(conn: Connection, person_id: int) -> None:
     """Re-index one person after a write, inside the caller's transaction."""
     index_people(conn, (person_id,))
 
@@ -129,7 +129,7 @@ class SqliteSearch(ContactMatches):
     None makes ``owner:me`` match nobody, with a problem saying so.
     """
 
-    def __init__(self, conn: sqlite3.Connection, today: date, me: str | None = None) -> None:
+    def __init__(self, conn: Connection, today: date, me: str | None = None) -> None:
         self.conn = conn
         self.today = today
         self.me = me.strip().upper() if me and me.strip() else None

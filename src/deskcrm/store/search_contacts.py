@@ -24,9 +24,9 @@ results without them; the query's filters apply to both, and ``count`` counts bo
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import TYPE_CHECKING
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import validate
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ _TAIL_SQL = f"substr(phone_norm, -{TAIL})"  # exactly the index's expression (Po
 _LAST = "\U0010ffff"  # sorts after every character: the end of a prefix range
 
 
-def contact_matches(conn: sqlite3.Connection, query: Query) -> list[int]:
+def contact_matches(conn: Connection, query: Query) -> list[int]:
     """The ids of the people whose phone or email the query holds, best first, at most
     ``LIMIT``; erased people never."""
     ranked: dict[int, tuple[int, int]] = {}  # (0 exact · 1 prefix or last digits, order found)
@@ -50,7 +50,7 @@ def contact_matches(conn: sqlite3.Connection, query: Query) -> list[int]:
     return sorted(ranked, key=lambda pid: (ranked[pid], pid))[:LIMIT]
 
 
-def _email(conn: sqlite3.Connection, typed: str, prefix: bool) -> list[tuple[int, tuple[int, int]]]:
+def _email(conn: Connection, typed: str, prefix: bool) -> list[tuple[int, tuple[int, int]]]:
     value = validate.email_norm(typed)
     if not value:
         return []
@@ -63,7 +63,7 @@ def _email(conn: sqlite3.Connection, typed: str, prefix: bool) -> list[tuple[int
     return [(pid, (0 if stored == value else 1, i)) for i, (pid, stored) in enumerate(rows)]
 
 
-def _phone(conn: sqlite3.Connection, typed: str) -> list[tuple[int, tuple[int, int]]]:
+def _phone(conn: Connection, typed: str) -> list[tuple[int, tuple[int, int]]]:
     norm = validate.phone_norm(typed)
     if not norm:
         return []
@@ -94,7 +94,7 @@ class ContactMatches:
     """``SqliteSearch``'s search and count when the query holds a phone or an email: the
     people it names, then the word results without them."""
 
-    conn: sqlite3.Connection
+    conn: Connection
 
     def _contacts_first(self, query: Query, ids: list[int], limit: int, offset: int,
                         ranked: bool) -> SearchPage:

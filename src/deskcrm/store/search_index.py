@@ -30,9 +30,10 @@ autovacuum) needs none of this.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from deskcrm.store.db import Connection
+
 
 _COLUMNS = "rowid, name, headline, skills, employer, location, notes, resume"
 
@@ -66,7 +67,7 @@ SETTINGS = {"automerge": AUTOMERGE, "crisismerge": CRISISMERGE, "usermerge": USE
 _FTS5_DEFAULTS = {"automerge": 4, "crisismerge": 16, "usermerge": 4, "hashsize": 1024 * 1024}
 
 
-def rebuild_person_index(conn: sqlite3.Connection) -> int:
+def rebuild_person_index(conn: Connection) -> int:
     """Empty ``person_fts`` and fill it from ``person`` + ``candidate_profile``. Returns rows indexed.
 
     For a bulk build, FTS5's in-memory term buffer is enlarged; one ``optimize`` at the end
@@ -79,7 +80,7 @@ def rebuild_person_index(conn: sqlite3.Connection) -> int:
     return indexed
 
 
-def start_bulk_index(conn: sqlite3.Connection, hashsize: int | None = None) -> None:
+def start_bulk_index(conn: Connection, hashsize: int | None = None) -> None:
     """Empty ``person_fts`` for a bulk build (:func:`bulk_index_people` by ascending ranges of
     ids, then :func:`finish_bulk_index`), inside the caller's transaction. ``hashsize``: bytes of
     terms held before a segment is written (default :data:`_BULK_HASHSIZE`)."""
@@ -89,7 +90,7 @@ def start_bulk_index(conn: sqlite3.Connection, hashsize: int | None = None) -> N
     _config(conn, "hashsize", hashsize or _BULK_HASHSIZE)
 
 
-def bulk_index_people(conn: sqlite3.Connection, first: int | None = None, last: int | None = None) -> int:
+def bulk_index_people(conn: Connection, first: int | None = None, last: int | None = None) -> int:
     """Index the people with ids in ``first``..``last`` (all when None), none of them indexed
     yet; ranges in ascending order. ONE statement: one segment (or a few, :data:`_BULK_HASHSIZE`).
     Returns rows indexed."""
@@ -98,20 +99,20 @@ def bulk_index_people(conn: sqlite3.Connection, first: int | None = None, last: 
     return conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT}{where} ORDER BY p.id", args).rowcount
 
 
-def indexed_people(conn: sqlite3.Connection) -> int:
+def indexed_people(conn: Connection) -> int:
     """The highest id in the index (0 when empty)."""
     row = conn.execute("SELECT rowid FROM person_fts ORDER BY rowid DESC LIMIT 1").fetchone()
     return row[0] if row else 0
 
 
-def finish_bulk_index(conn: sqlite3.Connection) -> None:
+def finish_bulk_index(conn: Connection) -> None:
     """Merge the bulk build's segments into one and restore the settings every index carries."""
     conn.execute("INSERT INTO person_fts (person_fts) VALUES ('optimize')")
     _config(conn, "hashsize", _FTS5_DEFAULTS["hashsize"])
     tune(conn)
 
 
-def tune(conn: sqlite3.Connection) -> None:
+def tune(conn: Connection) -> None:
     """Store :data:`SETTINGS` in the index (inside the caller's transaction)."""
     for key, value in SETTINGS.items():
         _config(conn, key, value)
@@ -123,11 +124,11 @@ _BULK_HASHSIZE = 32 * 1024 * 1024
 _BULK_CRISISMERGE = 2000  # FTS5's most: a bulk build's segments wait for its one optimize
 
 
-def _config(conn: sqlite3.Connection, key: str, value: int) -> None:
+def _config(conn: Connection, key: str, value: int) -> None:
     conn.execute("INSERT INTO person_fts (person_fts, rank) VALUES (?, ?)", (key, value))
 
 
-def index_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
+def index_people(conn: Connection, person_ids: Iterable[int]) -> None:
     """Re-index the given people (insert, update, or drop erased / deleted ones).
 
     One FTS5 statement per 500 people (see the module docstring); the DELETE runs only for
@@ -165,7 +166,7 @@ class IndexShape:
     settings: dict[str, int]  # automerge, crisismerge, usermerge as stored (FTS5's default when unset)
 
 
-def index_shape(conn: sqlite3.Connection) -> IndexShape:
+def index_shape(conn: Connection) -> IndexShape:
     segments = conn.execute("SELECT count(DISTINCT segid) FROM person_fts_idx").fetchone()[0]
     stored = dict(conn.execute("SELECT k, v FROM person_fts_config"))
     return IndexShape(segments, {k: int(stored.get(k, _FTS5_DEFAULTS[k])) for k in SETTINGS})

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskcrm.store.db import Connection, DRIVER_ERRORS
 from deskcrm.store import db
 from deskcrm.store.errors import Locked, StoreError
 
@@ -41,7 +42,7 @@ MERGE_PAGES = 16  # leaf pages a merge step writes (~100 µs of CPU each, plus ~
 CHECKPOINT_ROWS = 300
 
 
-def merge_step(conn: sqlite3.Connection, pages: int = MERGE_PAGES) -> bool:
+def merge_step(conn: Connection, pages: int = MERGE_PAGES) -> bool:
     """Merge about ``pages`` leaf pages of the index, in one short write transaction of its own.
 
     True when it merged something, False when there is nothing left to merge. It never waits
@@ -76,11 +77,11 @@ class Tidied:
 
 
 def tidy(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     seconds: float,
     stop: Callable[[], bool] = lambda: False,
-    step: Callable[[sqlite3.Connection], bool] = merge_step,
+    step: Callable[[Connection], bool] = merge_step,
 ) -> Tidied:
     """Merge step by step for at most ``seconds``, asking ``stop()`` before each step; give up
     at once when another writer holds the file or a step is interrupted.
@@ -100,7 +101,7 @@ def tidy(
     try:
         auto = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         conn.execute("PRAGMA wal_autocheckpoint = 0")
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         return Tidied(0, False, None if _interrupted(exc) else str(db.translate(exc) or exc))
     try:
         while not stop() and time.monotonic() < deadline:
@@ -110,7 +111,7 @@ def tidy(
                     break
             except Locked:  # a writer holds the file, or waits for it
                 break
-            except (StoreError, sqlite3.Error) as exc:
+            except (StoreError, DRIVER_ERRORS) as exc:
                 if not _interrupted(exc):  # pre-empted: not a problem
                     problem = str(db.translate(exc, db.file_of(conn)) or exc)
                 break
@@ -129,10 +130,10 @@ def _interrupted(exc: BaseException) -> bool:
     return getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT" or "interrupted" in str(exc)
 
 
-def _quietly(conn: sqlite3.Connection, sql: str) -> None:
+def _quietly(conn: Connection, sql: str) -> None:
     try:
         conn.execute(sql)
-    except sqlite3.Error:
+    except DRIVER_ERRORS:
         pass
 
 
@@ -149,14 +150,14 @@ class Merger:
         self.path = Path(path)
         self.lock = threading.Lock()  # held by each step, and by each write
         self._guard = threading.Lock()  # guards the two below
-        self._conn: sqlite3.Connection | None = None  # the merging connection, while run() runs
+        self._conn: Connection | None = None  # the merging connection, while run() runs
         self._writers = 0  # writes waiting or running: no step starts
 
     def run(self, *, seconds: float, stop: Callable[[], bool] = lambda: False) -> Tidied:
         """Merge for at most ``seconds`` (call it from a worker thread)."""
         try:
             conn = db.connect(self.path)
-        except (StoreError, sqlite3.Error, OSError) as exc:
+        except (StoreError, DRIVER_ERRORS, OSError) as exc:
             return Tidied(0, False, str(db.translate(exc, self.path) or exc))
         with self._guard:
             self._conn = conn
@@ -172,7 +173,7 @@ class Merger:
                 self._conn = None
             conn.close()
 
-    def _step(self, conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], bool] | None = None) -> bool:
+    def _step(self, conn: Connection, work: Callable[[Connection], bool] | None = None) -> bool:
         with self._guard:
             if self._writers or not self.lock.acquire(blocking=False):
                 raise Locked("a write is waiting")

@@ -25,15 +25,16 @@ The TUI's ``enter`` and ``deskcrm search`` both rank through here (``store.searc
 from __future__ import annotations
 
 import json
-import sqlite3
 from bisect import bisect_right
+from deskcrm.store.db import Connection
+
 
 __all__ = ["RANK_ALL", "ranked_ids"]
 
 RANK_ALL = 10_000  # matches ranked whole by bm25 (~25 ms on a 2-core machine)
 
 
-def ranked_ids(conn: sqlite3.Connection, match: str, weights: str, limit: int, offset: int) -> list[int] | None:
+def ranked_ids(conn: Connection, match: str, weights: str, limit: int, offset: int) -> list[int] | None:
     """Person ids of one page of ``match``, best first; None when it has at most ``RANK_ALL``
     matches (the caller ranks them all, as one bm25 query)."""
     cut = _cut(conn, match)
@@ -64,14 +65,14 @@ def ranked_ids(conn: sqlite3.Connection, match: str, weights: str, limit: int, o
     return ids
 
 
-def _cut(conn: sqlite3.Connection, match: str) -> int | None:
+def _cut(conn: Connection, match: str) -> int | None:
     """The rowid of the ``RANK_ALL``-th match when there are more; else None."""
     rows = conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH ? ORDER BY rowid LIMIT 2 OFFSET ?",
                         (match, RANK_ALL - 1)).fetchall()
     return rows[0][0] if len(rows) == 2 else None
 
 
-def _ranked(conn: sqlite3.Connection, match: str, weights: str, test: str, ids: str, cut: int | None,
+def _ranked(conn: Connection, match: str, weights: str, test: str, ids: str, cut: int | None,
             limit: int, offset: int) -> list[int]:
     """Matches whose id is (``IN``) or is not (``NOT IN``) in the JSON list ``ids`` — up to
     ``cut`` when given — best first. ``+rowid``: a filter on FTS5's rows, not a lookup per id."""
@@ -83,7 +84,7 @@ def _ranked(conn: sqlite3.Connection, match: str, weights: str, test: str, ids: 
     return [r[0] for r in rows]
 
 
-def _after(conn: sqlite3.Connection, match: str, names: str, cut: int, limit: int, offset: int) -> list[int]:
+def _after(conn: Connection, match: str, names: str, cut: int, limit: int, offset: int) -> list[int]:
     """The matches past the first RANK_ALL that are not name matches, in id order."""
     rows = conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH ? AND rowid > ?"
                         " AND +rowid NOT IN (SELECT value FROM json_each(?)) ORDER BY rowid LIMIT ? OFFSET ?",

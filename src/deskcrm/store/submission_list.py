@@ -9,11 +9,11 @@ and a page reads about the page (see ``_select``). Plain sqlite3, frozen rows; s
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from deskcrm.store.db import Connection
 from deskcrm.domain.stages import PIPELINES
 from deskcrm.store.errors import NotFound
 from deskcrm.store.values import is_id, local
@@ -40,14 +40,14 @@ def open_stages() -> tuple[str, ...]:
     return tuple(s.key for s in PIPELINES["submission"] if not s.terminal)
 
 
-def list_submissions(conn: sqlite3.Connection, *, job_id: int | None = None, person_id: int | None = None,
+def list_submissions(conn: Connection, *, job_id: int | None = None, person_id: int | None = None,
                      stages: Sequence[str] | None = None) -> list[SubmissionRow]:
     """Submissions at ``stages`` (default: :func:`open_stages`), of one job order and/or one
     person. A job order or person that does not exist is :class:`NotFound`, not an empty list."""
     return list(submissions(conn, job_id=job_id, person_id=person_id, stages=stages))
 
 
-def submissions(conn: sqlite3.Connection, *, job_id: int | None = None, person_id: int | None = None,
+def submissions(conn: Connection, *, job_id: int | None = None, person_id: int | None = None,
                 stages: Sequence[str] | None = None, limit: int | None = None) -> Iterator[SubmissionRow]:
     """:func:`list_submissions` read as it is used: the first ``limit`` (default: all), ordered
     in SQL by job order, pipeline stage, the board's rank and id. A missing job order or
@@ -57,14 +57,14 @@ def submissions(conn: sqlite3.Connection, *, job_id: int | None = None, person_i
             for r in cursor)
 
 
-def explain_submissions(conn: sqlite3.Connection, *, job_id: int | None = None, person_id: int | None = None,
+def explain_submissions(conn: Connection, *, job_id: int | None = None, person_id: int | None = None,
                         stages: Sequence[str] | None = None, limit: int | None = None) -> list[str]:
     """EXPLAIN QUERY PLAN of :func:`submissions`' query, one line per step (tests)."""
     sql, params = _select(conn, job_id, person_id, stages, limit)
     return [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
-def _select(conn: sqlite3.Connection, job_id: int | None, person_id: int | None, stages: Sequence[str] | None,
+def _select(conn: Connection, job_id: int | None, person_id: int | None, stages: Sequence[str] | None,
             limit: int | None) -> tuple[str, list[object]]:
     """The query and its parameters. Without ``person_id`` it walks the ``job_id`` index — the
     order it prints — joining each row as it is read (CROSS JOIN fixes the order), so SQLite
@@ -87,14 +87,14 @@ def _select(conn: sqlite3.Connection, job_id: int | None, person_id: int | None,
     return sql, params if limit is None else [*params, limit]
 
 
-def count_submissions(conn: sqlite3.Connection, *, job_id: int | None = None, person_id: int | None = None,
+def count_submissions(conn: Connection, *, job_id: int | None = None, person_id: int | None = None,
                       stages: Sequence[str] | None = None) -> int:
     """How many :func:`submissions` there are (for "50 of 7,512")."""
     where, params = _where(conn, job_id, person_id, stages)
     return conn.execute(f"SELECT count(*) FROM submission s WHERE {where}", params).fetchone()[0]
 
 
-def _where(conn: sqlite3.Connection, job_id: int | None, person_id: int | None,
+def _where(conn: Connection, job_id: int | None, person_id: int | None,
            stages: Sequence[str] | None) -> tuple[str, list[object]]:
     where, params = [], []
     for value, table, column, label in ((job_id, "job_order", "job_id", "job order"),

@@ -12,9 +12,9 @@ that is no longer open, or a person who is gone raise ``StoreError`` with a mess
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
+from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
@@ -55,7 +55,7 @@ def _like(word: str) -> str:
 
 
 def open_jobs(
-    conn: sqlite3.Connection, query: str = "", *, person_id: int | None = None, limit: int = PICKER_LIMIT
+    conn: Connection, query: str = "", *, person_id: int | None = None, limit: int = PICKER_LIMIT
 ) -> list[OpenJob]:
     """Open job orders whose title, client or city contain every typed word; hottest and newest first."""
     typed = words(query)
@@ -81,7 +81,7 @@ def open_jobs(
     ]
 
 
-def submit(conn: sqlite3.Connection, person_id: int, job_id: int, *, author_id: int | None = None) -> Submitted:
+def submit(conn: Connection, person_id: int, job_id: int, *, author_id: int | None = None) -> Submitted:
     """Create the person's submission to the job at the first stage (one journaled transaction)."""
     txn = journal.new_txn()
     now = ts(clock.utcnow())

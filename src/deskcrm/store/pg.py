@@ -1,0 +1,238 @@
+"""A desk on PostgreSQL behind the same connection the store uses on SQLite.
+
+Store functions take a connection and run SQL written once, in the part of SQL both engines
+agree on (``?`` and ``:name`` parameters, ``ON CONFLICT``, ``coalesce``, ``||``, ``TRUE``…).
+:class:`PgConnection` gives them a connection with ``sqlite3.Connection``'s shape (``execute``
+returning a cursor with ``fetchone``/``fetchall``/``rowcount``/``lastrowid``, ``executemany``,
+``in_transaction``, ``interrupt``) over psycopg 3, and reads each column in the format the desk
+file stores (dates and timestamps as the text of ``store.values``, booleans as 0/1), so a view
+built from a row is the same on both engines. What differs beyond that lives in one module per
+concern (``store/dialect.py``): search, locking, upkeep.
+
+Translation of a statement (:func:`translate_sql`, cached): ``?`` → ``%s``, ``:name`` →
+``%(name)s``, a literal ``%`` doubled, SQLite's planner hints dropped (``INDEXED BY ix``: the
+PostgreSQL planner picks its own plan), ``BEGIN IMMEDIATE`` → ``BEGIN``. String literals and
+quoted names are left alone. Nothing else is rewritten: SQL that only SQLite speaks fails here,
+loudly, in the tests that run on both engines.
+
+Driver errors leave as :class:`ServerError` (``sqlstate`` kept); ``store.db.failure`` turns them
+into the store's own errors.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Sequence
+
+import psycopg
+from psycopg import adapt, errors as pgerrors
+
+from deskcrm import dburl
+from deskcrm.store import db
+
+CONNECT_TIMEOUT_S = 10
+
+
+class ServerError(db.ServerError):
+    """A PostgreSQL error seen by the store: ``sqlstate`` is the server's code (None when the
+    connection itself failed)."""
+
+    def __init__(self, message: str, sqlstate: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+class ServerIntegrityError(ServerError, db.ServerIntegrityError):
+    """A unique, foreign-key or check constraint refused the statement (SQLSTATE class 23)."""
+
+
+# --- statements -----------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|\?|:[A-Za-z_]\w*|%|INDEXED\s+BY\s+\w+\s*""", re.I)
+
+
+@lru_cache(maxsize=4096)
+def translate_sql(sql: str) -> str:
+    """``sql`` as psycopg takes it (see the module's docstring)."""
+    if sql.lstrip().upper().startswith("BEGIN IMMEDIATE"):
+        return "BEGIN"
+
+    def one(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok[0] in "'\"" or tok == "::":
+            return tok.replace("%", "%%") if tok[0] == "'" else tok
+        if tok == "?":
+            return "%s"
+        if tok == "%":
+            return "%%"
+        if tok[0] == ":":
+            return f"%({tok[1:]})s"
+        return ""  # INDEXED BY …
+
+    return _TOKEN.sub(one, sql)
+
+
+# --- column formats -------------------------------------------------------------------------
+
+
+class _DateText(adapt.Loader):
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()  # ISO: YYYY-MM-DD, as store.values.ds writes it
+
+
+class _StampText(adapt.Loader):
+    """timestamptz as ``store.values.ts`` writes it: UTC, ``YYYY-MM-DD HH:MM:SS.ffffff``."""
+
+    def load(self, data: Any) -> str:
+        text = bytes(data).decode()
+        if text.endswith("+00"):  # the session is in UTC: always, in practice
+            text = text[:-3]
+            return text + ".000000" if len(text) == 19 else text.ljust(26, "0")
+        value = datetime.fromisoformat(text)
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+class _BoolInt(adapt.Loader):
+    def load(self, data: Any) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+def _formats(conn: psycopg.Connection) -> None:
+    conn.adapters.register_loader("date", _DateText)
+    conn.adapters.register_loader("timestamptz", _StampText)
+    conn.adapters.register_loader("timestamp", _StampText)
+    conn.adapters.register_loader("bool", _BoolInt)
+
+
+# --- the connection -------------------------------------------------------------------------
+
+
+class PgCursor:
+    """The result of one statement, shaped like ``sqlite3.Cursor``."""
+
+    def __init__(self, conn: PgConnection, cur: psycopg.Cursor) -> None:
+        self._conn = conn
+        self._cur = cur
+
+    def fetchone(self) -> tuple | None:
+        return self._cur.fetchone() if self._cur.description is not None else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._cur.fetchall() if self._cur.description is not None else []
+
+    def fetchmany(self, size: int = 1) -> list[tuple]:
+        return self._cur.fetchmany(size) if self._cur.description is not None else []
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.fetchall())
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    @property
+    def description(self):  # noqa: ANN201
+        return self._cur.description
+
+    @property
+    def lastrowid(self) -> int | None:
+        """The id the last INSERT took from its table's sequence (``lastval()``)."""
+        try:
+            return self._conn.execute("SELECT lastval()").fetchone()[0]
+        except ServerError:
+            return None
+
+    def close(self) -> None:
+        self._cur.close()
+
+
+class PgConnection:
+    """A desk on a PostgreSQL server, with ``sqlite3.Connection``'s shape (see the module)."""
+
+    engine = "postgresql"
+    actor_id: int | None = None
+
+    def __init__(self, raw: psycopg.Connection, url: str) -> None:
+        self._raw = raw
+        self.url = url
+
+    # statements
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+        text = translate_sql(sql)
+        cur = self._raw.cursor()
+        try:
+            cur.execute(text, _params(params))
+        except psycopg.Error as exc:
+            raise wrap(exc) from exc
+        return PgCursor(self, cur)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any] | dict[str, Any]]) -> PgCursor:
+        text = translate_sql(sql)
+        cur = self._raw.cursor()
+        try:
+            cur.executemany(text, [_params(p) for p in seq])
+        except psycopg.Error as exc:
+            raise wrap(exc) from exc
+        return PgCursor(self, cur)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def interrupt(self) -> None:
+        """Stop the running statement (from another thread), as ``sqlite3``'s does."""
+        try:
+            self._raw.cancel_safe(timeout=2)
+        except (psycopg.Error, AttributeError):
+            pass
+
+    def create_function(self, *args: Any, **kwargs: Any) -> None:
+        """SQLite's Python functions are PostgreSQL functions made by the migrations."""
+
+    def close(self) -> None:
+        self._raw.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._raw.closed
+
+    @property
+    def raw(self) -> psycopg.Connection:
+        """The psycopg connection, for the store's engine-specific modules only."""
+        return self._raw
+
+
+def _params(params: Sequence[Any] | dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
+    return params if isinstance(params, dict) else tuple(params)
+
+
+def wrap(exc: psycopg.Error) -> ServerError:
+    cls = ServerIntegrityError if isinstance(exc, psycopg.IntegrityError) else ServerError
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return cls(first, getattr(exc, "sqlstate", None))
+
+
+def connect(url: str) -> PgConnection:
+    """Open the desk at ``url`` (autocommit; ``store.db.write`` begins and commits), in UTC."""
+    from deskcrm.store.server import unreachable
+
+    options = {} if "connect_timeout" in url else {"connect_timeout": CONNECT_TIMEOUT_S}
+    try:
+        raw = psycopg.connect(dburl.libpq_url(url), autocommit=True, **options)
+        raw.execute("SET TIME ZONE 'UTC'")
+    except psycopg.Error as exc:
+        raise unreachable(url, exc) from None
+    _formats(raw)
+    return PgConnection(raw, url)
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Another writer was in the way (a serialization failure, a deadlock, a lock timeout)."""
+    return isinstance(exc, ServerError) and exc.sqlstate in ("40001", "40P01", "55P03")
+
+
+__all__ = ["PgConnection", "ServerError", "ServerIntegrityError", "connect", "pgerrors", "translate_sql"]
