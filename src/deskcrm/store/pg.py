@@ -10,8 +10,9 @@ built from a row is the same on both engines. What differs beyond that lives in 
 concern (``store/dialect.py``): search, locking, upkeep.
 
 Translation of a statement (:func:`translate_sql`, cached): ``?`` → ``%s``, ``:name`` →
-``%(name)s``, a literal ``%`` doubled, SQLite's planner hints dropped (``INDEXED BY ix``: the
-PostgreSQL planner picks its own plan), ``BEGIN IMMEDIATE`` → ``BEGIN``. String literals and
+``%(name)s``, a literal ``%`` doubled, SQLite's planner hints dropped (``INDEXED BY ix``, and the
+unary ``+`` that keeps SQLite off an index, as in ``AND +s.stage = ?``: the PostgreSQL planner
+picks its own plan), ``BEGIN IMMEDIATE`` → ``BEGIN``. String literals and
 quoted names are left alone. Nothing else is rewritten: SQL that only SQLite speaks fails here,
 loudly, in the tests that run on both engines.
 
@@ -50,7 +51,8 @@ class ServerIntegrityError(ServerError, db.ServerIntegrityError):
 
 # --- statements -----------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|\?|:[A-Za-z_]\w*|%|INDEXED\s+BY\s+\w+\s*""", re.I)
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|\?|:[A-Za-z_]\w*|%|INDEXED\s+BY\s+\w+\s*"""
+                    r"""|(?:(?<=AND )|(?<=OR )|(?<=WHERE )|(?<=ON )|(?<=BY )|(?<=\())\+(?=[A-Za-z_])""", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -69,7 +71,7 @@ def translate_sql(sql: str) -> str:
             return "%%"
         if tok[0] == ":":
             return f"%({tok[1:]})s"
-        return ""  # INDEXED BY …
+        return ""  # INDEXED BY …, or a unary +
 
     return _TOKEN.sub(one, sql)
 
