@@ -113,6 +113,7 @@ _CADENCE_ARM = f"""
     SELECT id FROM company {_CHECKIN}
      WHERE bd_stage = 'active_client' AND checkin_cadence_days = ? AND last_contact_at < ?
 """
+_NO_STAMP = "0001-01-01 00:00:00.000000"  # before every stamp, and a timestamp on both engines
 _ARMS_PER_QUERY = 100  # SQLite allows 500 terms in one compound SELECT; two per cadence
 
 
@@ -130,7 +131,7 @@ def _companies(conn: Connection, today: date, s: DueSettings) -> list[CompanyFac
             try:
                 before = ts(midnight(upto - timedelta(days=days - 1)))
             except (OverflowError, ValueError):  # a cadence of millennia: no contact is that old
-                before = ""
+                before = _NO_STAMP
             arms.append(_CADENCE_ARM)
             params += [days, days, before]
         rows += conn.execute(
