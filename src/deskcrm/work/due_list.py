@@ -15,8 +15,8 @@ from deskcrm.domain import clock
 from deskcrm.domain.due import DueItem, DueSettings, compute_due
 
 
-def compute_for(path: Path, today: date, due_settings: DueSettings) -> list[DueItem]:
-    """Read the facts and stored state from the database file and compute the due list."""
+def compute_for(path: Path | str, today: date, due_settings: DueSettings) -> list[DueItem]:
+    """Read the facts and stored state from the desk (a file, or a server's URL) and compute the due list."""
     from deskcrm.store import db, due_store
 
     with db.reading(path) as conn:
