@@ -6,7 +6,7 @@ loads a whole table. Cards are ordered by ``rank`` (what J/K change), then id: a
 of ids is read first, in that order, from the ``(stage, rank, id)`` index (``ix_job_order_board``,
 ``ix_placement_board``: no sort of the column, however long — 43,000 placements past their
 guarantee at 1M candidates), and only the page's cards are joined and counted; the placement
-totals are read from ``ix_placement_fees`` alone. Plain sqlite3, frozen dataclasses; strings
+totals are read from ``ix_placement_fees`` alone. SQL written once for both engines, frozen dataclasses; strings
 are user data (screens show them through ``deskcrm.text``).
 """
 

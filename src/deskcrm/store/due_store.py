@@ -33,7 +33,7 @@ from deskcrm.store.values import ds, local, midnight, parse_date, ts
 _D = parse_date
 _DAY = timedelta(days=1)
 
-# SQLite-only index hints (a PostgreSQL twin of this module has none: its planner knows how many
+# SQLite-only index hints (``store.pg`` drops them on PostgreSQL, whose planner knows how many
 # NULLs a column holds). Without them SQLite walks a wider index: every person never contacted
 # (``last_contact_at IS NULL`` on ``ix_person_last_contact_at``: 72,000 of them at 1M candidates),
 # every active client (``ix_company_bd_stage``) or every notice not sent, row by row

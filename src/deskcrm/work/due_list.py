@@ -1,8 +1,9 @@
-"""The due list read for a database file: now (the due screen, ``deskcrm due``), or ahead of
+"""The due list read for a desk (a file, or a server's URL): now (the due screen, ``deskcrm due``), or ahead of
 the first frame in a forked child while Textual imports (:class:`Prefetch`, started by the CLI's
 launch and handed to the app).
 
-Plain sqlite3 (through the store) and the pure engine only, so `deskcrm due` starts fast.
+The store (on a desk file, or a desk on a PostgreSQL server: ``path`` is then its URL) and the pure
+engine only, so `deskcrm due` starts fast.
 A failed read raises the store's own errors (``StoreError``), never a driver's.
 """
 
