@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from deskcrm.domain.pipeline_rules import PlacementInput
+from deskcrm.store import db
 
 _SKIP = {"event", "sqlite_sequence", "alembic_version"}
 
@@ -28,7 +29,7 @@ def version(conn, table: str, key: int) -> int:
 
 def add_job(conn, company_id: int, title: str = "Platform Engineer", *, openings: int = 1, stage: str = "submitting",
             pct: float | None = None, flat: float | None = None) -> int:
-    with conn:
+    with db.write(conn):
         return conn.execute(
             "INSERT INTO job_order (company_id, title, skills, remote, comp_max, currency, openings, job_type, urgency,"
             " fee_percent_override, flat_fee_override, stage, owner_id, opened_on, rank, version)"
@@ -38,7 +39,7 @@ def add_job(conn, company_id: int, title: str = "Platform Engineer", *, openings
 
 
 def add_submission(conn, person_id: int, job_id: int, stage: str = "offered") -> int:
-    with conn:
+    with db.write(conn):
         return conn.execute(
             "INSERT INTO submission (person_id, job_id, stage, stage_changed_at, source, rank, created_at, version)"
             " VALUES (?, ?, ?, '2026-11-01 10:00:00.000000', 'LinkedIn', 0, '2026-10-20 10:00:00.000000', 1)",

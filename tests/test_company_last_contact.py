@@ -145,7 +145,7 @@ def test_the_migration_fills_the_last_contact_of_the_companies_already_there(tmp
     migrate.upgrade(str(path), "0005")
     conn = sqlite3.connect(path)
     at = "2026-11-01 10:00:00.000000"
-    with conn:
+    with db.write(conn):
         for cid in (1, 2):
             conn.execute(
                 "INSERT INTO company (id, name, name_norm, bd_stage, fee_currency, payment_terms_days, guarantee_days,"

@@ -27,8 +27,8 @@ def _chf(conn, company_id: int) -> None:
 
 
 @pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
+def desk(desk_path, today):
+    path = desk_path
     ids = seed(path)
     index(path)
     conn = db.connect(path)

@@ -94,7 +94,7 @@ def _contacts_touched_three_months_ago(conn, ids, n) -> None:
             " VALUES (?, '[]', '[]', '{}', ?, ?, ?, 1)", (f"Contact {i}", at, at, at),
         ).lastrowid
         conn.execute("INSERT INTO contact_role (person_id, company_id, is_hiring_manager, is_billing, version)"
-                     " VALUES (?, ?, 0, 0, 1)", (pid, ids["northwind"]))
+                     " VALUES (?, ?, FALSE, FALSE, 1)", (pid, ids["northwind"]))
 
 
 def _clients_contacted_yesterday(conn, ids, n) -> None:
@@ -169,17 +169,26 @@ def test_history_adds_no_work_to_the_due_load(seeded_store, today, history):
     clients just called, people added or contacted years ago) change neither the items nor,
     beyond an index level, the work the load does."""
     conn, ids, _path = seeded_store
-    before = _steps(conn, today)
+    counted = db.engine(conn) == "sqlite"  # SQLite's VM steps; on PostgreSQL only the items are compared
+    before = _steps(conn, today) if counted else 0
     items = compute_due(due_store.load_facts(conn, today), today)
     with db.write(conn):
         HISTORIES[history](conn, ids)
-    after = _steps(conn, today)
+    after = _steps(conn, today) if counted else 0
     assert compute_due(due_store.load_facts(conn, today), today) == items
     # A full walk costs ~10+ steps a row (15,000+ here); a few more index levels cost a few dozen.
     assert after - before < 600, (history, before, after)
 
 
 # --------------------------------------------------------------------------- query plans
+
+
+@pytest.fixture
+def sqlite_store(seeded_store):
+    """The seeded desk, on SQLite only: these tests read SQLite's query plans."""
+    if db.engine(seeded_store[0]) != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    return seeded_store
 
 
 class _Recorder:
@@ -197,8 +206,8 @@ class _Recorder:
 _BIG = ("person", "candidate_profile", "company", "placement", "activity", "consent", "submission", "contact_role")
 
 
-def test_every_due_statement_searches_an_index_never_scans_a_table(seeded_store, today):
-    conn, _ids, _path = seeded_store
+def test_every_due_statement_searches_an_index_never_scans_a_table(sqlite_store, today):
+    conn, _ids, _path = sqlite_store
     rec = _Recorder(conn)
     due_store.load_facts(rec, today)  # type: ignore[arg-type]
     assert rec.statements
@@ -216,11 +225,11 @@ def _plans(conn: sqlite3.Connection, today: date) -> list[str]:
     return [" | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)) for sql, params in rec.statements]
 
 
-def test_client_contacts_gone_quiet_cost_no_row_reads(seeded_store, today):
+def test_client_contacts_gone_quiet_cost_no_row_reads(sqlite_store, today):
     """Client contacts (no candidate profile) last called in the nurture window are ten times the
     candidates there at 1M: the people in the window come from the index alone (covering), and
     only those with a profile to nurture are read."""
-    conn, ids, _path = seeded_store
+    conn, ids, _path = sqlite_store
     items = compute_due(due_store.load_facts(conn, today), today)
     with db.write(conn):
         _contacts_touched_three_months_ago(conn, ids, HISTORY)
@@ -230,9 +239,9 @@ def test_client_contacts_gone_quiet_cost_no_row_reads(seeded_store, today):
     assert "COVERING INDEX ix_person_last_contact_at (last_contact_at>? AND last_contact_at<?)" in nurture[0]
 
 
-def test_never_contacted_candidates_come_from_their_own_index(seeded_store, today):
+def test_never_contacted_candidates_come_from_their_own_index(sqlite_store, today):
     """Not a walk over every NULL of ``last_contact_at`` (72,000 of them at 1M candidates)."""
-    conn, _ids, _path = seeded_store
+    conn, _ids, _path = sqlite_store
     plans = _plans(conn, today)
     assert any("ix_person_never_contacted (created_at>? AND created_at<?)" in p for p in plans), plans
 
@@ -333,7 +342,7 @@ def _random_desk(conn: sqlite3.Connection, rng: random.Random, around: date) -> 
         return ts(datetime(d.year, d.month, d.day, rng.choice((0, 1, 7, 12, 22, 23)), rng.choice((0, 30, 59))))
 
     c = conn.execute
-    c("INSERT INTO recruiter (id, name, initials, active) VALUES (1, 'R', 'R', 1)")
+    c("INSERT INTO recruiter (id, name, initials, active) VALUES (1, 'R', 'R', TRUE)")
     companies = []
     for i in range(40):
         companies.append(c(
@@ -362,7 +371,7 @@ def _random_desk(conn: sqlite3.Connection, rng: random.Random, around: date) -> 
                ds(day()) if rng.random() < 0.6 else None, ds(day()) if rng.random() < 0.05 else None))
     for pid in rng.sample(people, 30):
         c("INSERT INTO contact_role (person_id, company_id, is_hiring_manager, is_billing, left_at, version)"
-          " VALUES (?, ?, ?, 0, ?, 1)", (pid, rng.choice(companies), rng.random() < 0.5,
+          " VALUES (?, ?, ?, FALSE, ?, 1)", (pid, rng.choice(companies), rng.random() < 0.5,
                                          ds(day()) if rng.random() < 0.2 else None))
     jobs = [c("INSERT INTO job_order (company_id, title, skills, remote, currency, openings, job_type, urgency,"
               " stage, opened_on, rank, version) VALUES (?, 'J', '[]', 'onsite', 'EUR', 1, 'perm', 2, 'sourcing',"

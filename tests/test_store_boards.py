@@ -94,16 +94,16 @@ def test_placement_board(desk):
 
 def test_a_placement_not_started_yet_has_its_whole_guarantee_left(desk):
     conn, ids = desk
-    with conn:  # starts in 20 days on a 60-day guarantee
+    with db.write(conn):  # starts in 20 days on a 60-day guarantee
         conn.execute("UPDATE placement SET status = 'offer_accepted', start_date = '2026-12-08',"
                      " guarantee_end = '2027-02-06' WHERE id = ?", (ids["p1"],))
     card = next(c for c in placement_board(conn).column("offer_accepted").cards if c.id == ids["p1"])
     assert card.guarantee_days_left == 60  # not 80 (today → guarantee end)
 
 
-def test_hostile_strings_come_back_verbatim(tmp_path, today):
+def test_hostile_strings_come_back_verbatim(desk_path, today):
     hostile = "[@click=app.quit] Jane [Acme Ltd] [/]"
-    path = tmp_path / "h.db"
+    path = desk_path
     seed(path, Names.every(hostile))
     conn = db.connect(path)
     card = job_board(conn).column("interviewing").cards[0]
@@ -115,7 +115,7 @@ def test_hostile_strings_come_back_verbatim(tmp_path, today):
 def test_column_totals_are_per_currency_never_summed_across_currencies(desk):
     """Issue 9 item 5: EUR, GBP and CHF fees are three totals, not one number."""
     conn, ids = desk
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE placement SET currency = 'GBP' WHERE id = ?", (ids["p2"],))
         conn.execute("UPDATE job_order SET currency = 'CHF' WHERE id = ?", (ids["job_backend"],))
     started = placement_board(conn).column("started")

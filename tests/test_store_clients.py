@@ -67,8 +67,8 @@ def desk(desk_path, today):
             conn.execute("INSERT INTO submission (person_id, job_id, stage, stage_changed_at, rank, created_at,"
                          " version) VALUES (?, ?, ?, ?, 0, ?, 1)", (ids[key], job, stage, _at(-3), _at(-3)))
         # contacts: Lena (placed at Northwind in 2024: alumni), Bo (never placed), Cara left
-        for pid, hm, billing, left in ((ids["lena"], 0, 1, None), (ids["bo"], 1, 0, None),
-                                       (ids["cara"], 0, 0, "2026-06-30")):
+        for pid, hm, billing, left in ((ids["lena"], False, True, None), (ids["bo"], True, False, None),
+                                       (ids["cara"], False, False, "2026-06-30")):
             conn.execute("INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing,"
                          " left_at, version) VALUES (?, ?, 'Boss', ?, ?, ?, 1)", (pid, cid, hm, billing, left))
         # a note on the company (not a touch), a call with a contact on the company 3 days ago
@@ -216,7 +216,7 @@ def test_sort_by_value_does_not_mix_currencies(desk):
     """Amounts in different currencies are not comparable: the companies with a value come by
     currency (the one most companies are billed in first), by value within each; none last."""
     conn, ids = desk
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE company SET fee_currency = 'CHF' WHERE id = ?", (ids["globex"],))
         conn.execute("UPDATE placement SET currency = 'CHF' WHERE company_id = ?", (ids["globex"],))  # its fees
     main, *others = clients.currency_order(conn)

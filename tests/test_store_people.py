@@ -139,6 +139,8 @@ def test_damaged_json_columns_do_not_break_the_record(desk):
 
 def test_opening_a_person_reads_by_index(desk):
     conn, _ = desk
+    if db.engine(conn) != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's (PostgreSQL's planner scans a table this small)")
     plans = []
     for sql in (
         "SELECT id FROM activity WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT 200",

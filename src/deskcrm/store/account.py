@@ -302,12 +302,12 @@ def _money(conn: Connection, company_id: int, agreed: str, today: date) -> Money
                   coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' THEN pl.fee_amount - pl.credited_amount END), 0),
                   coalesce(sum(CASE WHEN pl.fee_status = 'invoiced' AND pl.invoice_due < :today
                                THEN pl.fee_amount - pl.credited_amount END), 0),
-                  coalesce(sum(pl.fee_status = 'invoiced'), 0),
-                  coalesce(sum(pl.fee_status = 'invoiced' AND pl.invoice_due < :today), 0),
+                  count(CASE WHEN pl.fee_status = 'invoiced' THEN 1 END),
+                  count(CASE WHEN pl.fee_status = 'invoiced' AND pl.invoice_due < :today THEN 1 END),
                   count(*),
-                  coalesce(sum(pl.offer_accepted_on >= :year AND pl.status != 'fell_off'), 0),
+                  count(CASE WHEN pl.offer_accepted_on >= :year AND pl.status != 'fell_off' THEN 1 END),
                   max(CASE WHEN pl.status != 'fell_off' THEN pl.offer_accepted_on END),
-                  coalesce(sum(pl.status = 'guarantee_failed' AND pl.owed = 'replacement'), 0)
+                  count(CASE WHEN pl.status = 'guarantee_failed' AND pl.owed = 'replacement' THEN 1 END)
            FROM placement pl WHERE pl.company_id = :cid GROUP BY cur""",
         {"cid": company_id, "today": today.isoformat(), "year": today.replace(month=1, day=1).isoformat()},
     ).fetchall()

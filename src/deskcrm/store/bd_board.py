@@ -19,6 +19,7 @@ from deskcrm.domain.client_rules import FEE_FIELDS, company_errors, fee_summary
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.board_cards import Board, Column
+from deskcrm.store.board_rows import words_sql
 from deskcrm.store.clients import OPEN_JOB_STAGES
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, check_version, fetch, now
@@ -43,12 +44,7 @@ class CompanyCard:
 
 
 def _where(text: str) -> tuple[str, list[Any]]:
-    sql, params = "", []
-    for word in text.split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql += " AND (c.name LIKE ? ESCAPE '\\' OR c.city LIKE ? ESCAPE '\\' OR r.initials LIKE ? ESCAPE '\\')"
-        params += [pattern] * 3
-    return sql, params
+    return words_sql(text, ("c.name", "c.city", "r.initials"))
 
 
 def bd_cards(conn: Connection, stage: str, *, offset: int = 0, limit: int = 40,
@@ -77,7 +73,7 @@ def bd_board(conn: Connection, *, text: str = "", include_exits: bool = False,
     where, params = _where(text)
     counts = dict(conn.execute(
         f"SELECT c.bd_stage, count(*) FROM company c LEFT JOIN recruiter r ON r.id = c.owner_id"
-        f" WHERE 1{where} GROUP BY c.bd_stage", params).fetchall())
+        f" WHERE TRUE{where} GROUP BY c.bd_stage", params).fetchall())
     return Board(tuple(
         Column(stage, counts.get(stage, 0), (),
                bd_cards(conn, stage, limit=per_column, text=text) if counts.get(stage) else (),

@@ -9,7 +9,8 @@ statement on covering indexes, and each row is a named tuple with its dates as I
 (``YYYY-MM-DD``, as stored). The card values are the boards' own: the SQL pieces and the
 guarantee / check-in rule below are the ones ``store.boards`` uses.
 
-Only ``sqlite3`` is imported: the command line reads a board without the card dataclasses.
+Only the driver is imported: the command line reads a board without the card dataclasses. The
+date columns' text is spelled per engine (``store.date_sql.day_text``).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
+from deskcrm.store import db
+from deskcrm.store.date_sql import NO_LIMIT, day_text
 from deskcrm.store.db import Connection
 
 
-__all__ = ["JobRow", "PlacementRow", "job_rows", "placement_dates", "placement_rows"]
+__all__ = ["JobRow", "PlacementRow", "job_rows", "placement_dates", "placement_rows", "words_sql"]
 
 # SQL shared with store.boards (one definition): placements that no longer count, submissions
 # no longer open, and a job's fee estimate.
@@ -33,6 +36,20 @@ SUB_OPEN = "('sourced', 'contacted', 'qualified', 'submitted', 'interviewing', '
 JOB_FEE = """(CASE WHEN j.fee_percent_override IS NOT NULL OR j.flat_fee_override IS NOT NULL
     THEN coalesce(j.flat_fee_override, coalesce(j.comp_max, j.comp_min) * j.fee_percent_override / 100.0)
     ELSE coalesce(c.flat_fee, coalesce(j.comp_max, j.comp_min) * c.fee_percent / 100.0) END) * j.openings"""
+
+
+
+
+def words_sql(text: str, columns: tuple[str, ...]) -> tuple[str, list[str]]:
+    """`` AND (...)`` per word of ``text``: each word must appear in one of ``columns``, case
+    aside (``lower`` on both sides: the same letters fold on both engines' sides of a LIKE;
+    SQLite's own LIKE folds ASCII only, PostgreSQL's folds nothing). Wildcards are literal."""
+    sql, params = "", []
+    for word in text.split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql += " AND (" + " OR ".join(f"lower({col}) LIKE lower(?) ESCAPE '\\'" for col in columns) + ")"
+        params += [pattern] * len(columns)
+    return sql, params
 
 
 class JobRow(NamedTuple):
@@ -72,16 +89,16 @@ class PlacementRow(NamedTuple):
     owner: str | None
 
 
-_JOBS = f"""SELECT j.id, j.version, j.stage, j.title, c.name, c.id, r.initials, j.openings,
+_JOBS = """SELECT j.id, j.version, j.stage, j.title, c.name, c.id, r.initials, j.openings,
        (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {DEAD}),
        (SELECT count(*) FROM submission s WHERE s.job_id = j.id AND s.stage IN {SUB_OPEN}),
-       substr(j.opened_on, 1, 10), j.urgency, {JOB_FEE}, j.currency
+       {opened_on}, j.urgency, {JOB_FEE}, j.currency
     FROM job_order j INDEXED BY ix_job_order_board JOIN company c ON c.id = j.company_id
     LEFT JOIN recruiter r ON r.id = j.owner_id
     WHERE j.stage = ? ORDER BY j.rank, j.id LIMIT ?"""
 
 _PLACEMENTS = """SELECT pl.id, pl.version, pl.status, pl.person_id, p.name, c.id, c.name, j.id, j.title,
-       substr(pl.start_date, 1, 10), pl.fee_amount, pl.currency, pl.fee_status, substr(pl.guarantee_end, 1, 10),
+       {start_date}, pl.fee_amount, pl.currency, pl.fee_status, {guarantee_end},
        pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
        pl.checkin_90, pl.checkin_90_done_at, r.initials
     FROM placement pl INDEXED BY ix_placement_board JOIN person p ON p.id = pl.person_id
@@ -89,7 +106,21 @@ _PLACEMENTS = """SELECT pl.id, pl.version, pl.status, pl.person_id, p.name, c.id
     LEFT JOIN recruiter r ON r.id = pl.recruiter_id
     WHERE pl.status = ? ORDER BY pl.rank, pl.id LIMIT ?"""
 
-_ALL = -1  # SQLite's LIMIT for "no limit"
+_ALL = NO_LIMIT
+
+
+def _sql(conn: Connection, template: str) -> str:
+    """``template`` with its date columns as ``YYYY-MM-DD`` text, in ``conn``'s engine's spelling."""
+    engine = db.engine(conn)
+    text = _SQL.get((engine, template))
+    if text is None:
+        text = _SQL[engine, template] = template.format(
+            DEAD=DEAD, SUB_OPEN=SUB_OPEN, JOB_FEE=JOB_FEE, opened_on=day_text(conn, "j.opened_on"),
+            start_date=day_text(conn, "pl.start_date"), guarantee_end=day_text(conn, "pl.guarantee_end"))
+    return text
+
+
+_SQL: dict[tuple[str, str], str] = {}
 
 
 def job_rows(conn: Connection, stages: tuple[str, ...], most: int | None = None) -> Iterator[JobRow]:
@@ -100,7 +131,7 @@ def job_rows(conn: Connection, stages: tuple[str, ...], most: int | None = None)
         if left == 0:
             return
         n = 0
-        for n, row in enumerate(map(make, conn.execute(_JOBS, (stage, _ALL if left is None else left))), 1):
+        for n, row in enumerate(map(make, conn.execute(_sql(conn, _JOBS), (stage, _ALL if left is None else left))), 1):
             yield row
         left = None if left is None else left - n
 
@@ -128,7 +159,7 @@ def placement_rows(conn: Connection, stages: tuple[str, ...], today: date,
         if left == 0:
             return
         n = 0
-        for r in conn.execute(_PLACEMENTS, (stage, _ALL if left is None else left)):
+        for r in conn.execute(_sql(conn, _PLACEMENTS), (stage, _ALL if left is None else left)):
             n += 1
             start, end = r[9], r[13]
             days, following = placement_dates(r[2], parse(start) if start else None, parse(end) if end else None,

@@ -6,7 +6,7 @@ loads a whole table. Cards are ordered by ``rank`` (what J/K change), then id: a
 of ids is read first, in that order, from the ``(stage, rank, id)`` index (``ix_job_order_board``,
 ``ix_placement_board``: no sort of the column, however long — 43,000 placements past their
 guarantee at 1M candidates), and only the page's cards are joined and counted; the placement
-totals are read from ``ix_placement_fees`` alone. Plain sqlite3, frozen dataclasses; strings
+totals are read from ``ix_placement_fees`` alone. SQL written once for both engines, frozen dataclasses; strings
 are user data (screens show them through ``deskcrm.text``).
 """
 
@@ -28,7 +28,7 @@ from deskcrm.store.board_cards import (
     PlacementCard,
     SubmissionCard,
 )
-from deskcrm.store.board_rows import DEAD, JOB_FEE, SUB_CLOSED, placement_dates
+from deskcrm.store.board_rows import DEAD, JOB_FEE, SUB_CLOSED, placement_dates, words_sql
 from deskcrm.store.errors import StoreError
 from deskcrm.store.values import local, parse_date
 
@@ -46,16 +46,6 @@ def _stages(pipeline: str, exits: bool) -> list[str]:
     return [s.key for s in PIPELINES[pipeline] if exits or not s.exit]
 
 
-def _words(text: str, columns: tuple[str, ...]) -> tuple[str, list[Any]]:
-    """`` AND (...)`` per word: each word must appear in one of ``columns`` (case-insensitive)."""
-    sql, params = "", []
-    for word in text.split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql += " AND (" + " OR ".join(f"{col} LIKE ? ESCAPE '\\'" for col in columns) + ")"
-        params += [pattern] * len(columns)
-    return sql, params
-
-
 # --------------------------------------------------------------------------- job orders
 
 _JOB_FROM = "FROM job_order j JOIN company c ON c.id = j.company_id LEFT JOIN recruiter r ON r.id = j.owner_id"
@@ -63,7 +53,7 @@ _JOB_TEXT = ("j.title", "c.name", "r.initials")
 
 
 def _job_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
-    sql, params = _words(text, _JOB_TEXT)
+    sql, params = words_sql(text, _JOB_TEXT)
     if owner:
         sql += " AND r.initials = ?"
         params.append(owner.strip().upper())
@@ -140,7 +130,7 @@ _SUB_TEXT = ("p.name", "p.headline")
 
 def _submission_cards(conn: Connection, job_id: int, stage: str, offset: int, limit: int,
                       text: str) -> tuple[SubmissionCard, ...]:
-    where, params = _words(text, _SUB_TEXT)
+    where, params = words_sql(text, _SUB_TEXT)
     rows = conn.execute(
         f"""SELECT s.id, s.version, s.stage, s.rank, s.person_id, p.name, p.headline, s.stage_changed_at,
                    s.interview_at, s.exit_reason
@@ -173,7 +163,7 @@ def job_pipeline(conn: Connection, job_id: int, *, text: str = "", include_exits
     """One job's candidates by submission stage (exits, with their reasons, by default)."""
     header = job_header(conn, job_id)
     stages = _stages("submission", include_exits)
-    where, params = _words(text, _SUB_TEXT)
+    where, params = words_sql(text, _SUB_TEXT)
     totals = {
         stage: (count, ())
         for stage, count in conn.execute(
@@ -205,7 +195,7 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
 
 def _placement_cards(conn: Connection, stage: str, offset: int, limit: int,
                      text: str) -> tuple[PlacementCard, ...]:
-    where, params = _words(text, _PL_TEXT)
+    where, params = words_sql(text, _PL_TEXT)
     # The page's ids first (on the placement table alone unless the filter needs the joined
     # names), then just that page is joined.
     page = (f"SELECT pl.id {_PL_FROM} WHERE pl.status = ?{where}" if where
@@ -228,7 +218,7 @@ def placement_board(conn: Connection, *, text: str = "", include_exits: bool = F
                     per_column: int = 50) -> Board:
     """Placements by status: offer accepted, in guarantee, passed (exits only when asked)."""
     stages = _stages("placement", include_exits)
-    where, params = _words(text, _PL_TEXT)
+    where, params = words_sql(text, _PL_TEXT)
     marks = ", ".join("?" for _ in stages)
     source = _PL_FROM if where else "FROM placement pl"  # the joins only matter to a filter
     totals = _totals(conn.execute(

@@ -25,7 +25,8 @@ never stored twice (DESIGN.md §1):
   active client on a cadence never contacted is due today); overdue when before today —
   the same rule as the due list's client check-in item
 
-Plain ``sqlite3``, frozen dataclasses, read-only.
+SQL written once for both engines (the next check-in's local day: ``store.date_sql``), frozen
+dataclasses, read-only.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from deskcrm.store.db import Connection
+from deskcrm.store.date_sql import local_day_plus, zone_params
 from deskcrm.domain.stages import stage_label
 from deskcrm.store.values import local
 
@@ -86,7 +88,8 @@ def _where(conn: Connection, f: ClientFilter, today: date, me: str | None) -> tu
     """The conditions on the company row itself, or None: no rows."""
     conn.create_function("deskcrm_fold", 1, _fold, deterministic=True)
     where: list[str] = []
-    params: dict[str, object] = {"year_start": today.replace(month=1, day=1).isoformat(), "today": today.isoformat()}
+    params: dict[str, object] = {"year_start": today.replace(month=1, day=1).isoformat(), "today": today.isoformat(),
+                                 **zone_params(conn)}
     if f.active:
         where.append("c.bd_stage = 'active_client'")
     if f.mine:
@@ -104,9 +107,12 @@ def _where(conn: Connection, f: ClientFilter, today: date, me: str | None) -> tu
 # The last touch on a company (stored: ``store.last_contact``), and when its next check-in falls
 # (active clients on a cadence only).
 _LAST_AT = "c.last_contact_at"
-_NEXT = """CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN
+def _next(conn: Connection, last: str) -> str:
+    """SQL for the next check-in of a company whose last touch is ``last`` (the statement's
+    parameters include ``date_sql.zone_params``): the local day of the touch + the cadence."""
+    return f"""CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN
              CASE WHEN {last} IS NULL THEN :today
-                  ELSE date({last}, 'localtime', '+' || c.checkin_cadence_days || ' days') END END"""
+                  ELSE {local_day_plus(conn, last, "c.checkin_cadence_days")} END END"""
 # Per company with placements (the value sort): the main lifetime value (``rk = 1``: the
 # agreement's currency when it has a value, else the largest) and its currency. Per (company,
 # currency) first: amounts are never added across.
@@ -145,13 +151,13 @@ def _page(conn: Connection, f: ClientFilter, today: date, me: str | None,
     else:
         order = _ORDER.get(f.sort, _ORDER["name"])
     if f.sort == "checkin" or f.overdue:
-        keys.append(f"{_NEXT.format(last=_LAST_AT)} AS next_checkin")
+        keys.append(f"{_next(conn, _LAST_AT)} AS next_checkin")
     if f.overdue:  # overdue: before today, or never contacted (due today, and already late)
         keys.append(f"CASE WHEN c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0 THEN {_LAST_AT} END"
                     " AS seen_at")
     sql = f"SELECT {', '.join(keys)} FROM company c{joins}" + (" WHERE " + " AND ".join(where) if where else "")
-    if f.sort == "value" and not f.overdue:  # the ORDER BY names the page's columns, not v's
-        sql = f"SELECT * FROM ({sql}) AS k"
+    if f.sort in ("value", "checkin") and not f.overdue:  # the ORDER BY names the page's columns, not
+        sql = f"SELECT * FROM ({sql}) AS k"  # v's (and PostgreSQL sorts on an expression of a column, not of an alias)
     if f.overdue:
         sql = (f"SELECT * FROM ({sql}) AS k"
                " WHERE k.next_checkin < :today OR (k.next_checkin IS NOT NULL AND k.seen_at IS NULL)")
@@ -206,7 +212,7 @@ def list_clients(
                    (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN_JOBS}),
                    (SELECT count(*) FROM placement pl WHERE pl.company_id = c.id
                      AND pl.offer_accepted_on >= :year_start AND pl.status != 'fell_off'),
-                   last_at, {_NEXT.format(last="last_at")}
+                   last_at, {_next(conn, "last_at")}
             FROM (SELECT k.*, {_LAST_AT} AS last_at
                   FROM ({sql} ORDER BY {order} LIMIT :limit OFFSET :offset) AS k
                   JOIN company c ON c.id = k.id) AS k
@@ -258,7 +264,7 @@ def count_clients(conn: Connection, f: ClientFilter = ClientFilter(), *, today: 
     if page is None:
         return 0
     sql, params, _order = page
-    return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+    return int(conn.execute(f"SELECT count(*) FROM ({sql}) AS n", params).fetchone()[0])
 
 
 def _row(r: tuple, today: date, by_currency: dict[str, float]) -> ClientRow:

@@ -34,7 +34,7 @@ from deskcrm.store.person_record import (
     SubmissionEntry,
     TimelineEntry,
 )
-from deskcrm.store.values import local, midnight, parse_date
+from deskcrm.store.values import local, midnight, parse_date, parse_ts
 
 __all__ = [
     "CANDIDATE_STATUS",
@@ -225,19 +225,29 @@ def _activities(conn: Connection, person_id: int, limit: int) -> list[TimelineEn
 def _logged_creations(conn: Connection, person_id: int) -> set[tuple[str, int]]:
     """Submissions and placements whose creation the timeline already shows as an activity
     (written by a move or a submit in the same transaction), so they are not listed twice.
-    Imported or demo records have no such activity and get a synthesised entry instead."""
+    Imported or demo records have no such activity and get a synthesised entry instead.
+    The stamps are compared here, not in SQL: the engines share no date arithmetic."""
     rows = conn.execute(
         """
-        SELECT 'submission', s.id FROM activity a JOIN submission s ON s.id = a.submission_id
+        SELECT 'submission', s.id, a.at, s.created_at FROM activity a JOIN submission s ON s.id = a.submission_id
         WHERE a.person_id = ? AND a.kind = 'stage_change' AND a.placement_id IS NULL
-          AND abs(julianday(a.at) - julianday(s.created_at)) < 1.0 / 1440
-        UNION
-        SELECT 'placement', pl.id FROM activity a JOIN placement pl ON pl.id = a.placement_id
-        WHERE a.person_id = ? AND a.kind = 'stage_change' AND date(a.at) = pl.offer_accepted_on
+        UNION ALL
+        SELECT 'placement', pl.id, a.at, pl.offer_accepted_on FROM activity a JOIN placement pl ON pl.id = a.placement_id
+        WHERE a.person_id = ? AND a.kind = 'stage_change'
         """,
         (person_id, person_id),
     ).fetchall()
-    return {(kind, int(i)) for kind, i in rows}
+    return {(kind, int(i)) for kind, i, at, created in rows if at and created and _same_moment(kind, at, created)}
+
+
+def _same_moment(kind: str, at: str, created: str) -> bool:
+    """A submission's activity within a minute of its creation; a placement's on its offer day (UTC)."""
+    if kind == "placement":
+        return at[:10] == created[:10] and len(created) == 10
+    try:
+        return abs((parse_ts(at) - parse_ts(created)).total_seconds()) < 60
+    except ValueError:  # a stamp that is not one names no moment (SQLite's julianday: NULL)
+        return False
 
 
 def _timeline(

@@ -11,8 +11,9 @@ concern (``store/dialect.py``): search, locking, upkeep.
 
 Translation of a statement (:func:`translate_sql`, cached): ``?`` → ``%s``, ``:name`` →
 ``%(name)s``, a literal ``%`` doubled, SQLite's planner hints dropped (``INDEXED BY ix``, and the
-unary ``+`` that keeps SQLite off an index, as in ``AND +s.stage = ?``: the PostgreSQL planner
-picks its own plan), ``BEGIN IMMEDIATE`` → ``BEGIN``. String literals and
+unary ``+`` that keeps SQLite off an index, as in ``AND +s.stage = ?``, and the ``CROSS`` of a
+``CROSS JOIN t ON …``, which fixes SQLite's join order and is a syntax error on PostgreSQL: its
+planner picks its own plan), ``BEGIN IMMEDIATE`` → ``BEGIN``. String literals and
 quoted names are left alone. Nothing else is rewritten: SQL that only SQLite speaks fails here,
 loudly, in the tests that run on both engines.
 
@@ -52,6 +53,7 @@ class ServerIntegrityError(ServerError, db.ServerIntegrityError):
 # --- statements -----------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|\?|:[A-Za-z_]\w*|%|INDEXED\s+BY\s+\w+\s*"""
+                    r"""|CROSS\s+JOIN(?=\s+\w+(?:\s+AS)?(?:\s+\w+)?\s+ON\b)"""
                     r"""|(?:(?<=AND )|(?<=OR )|(?<=WHERE )|(?<=ON )|(?<=BY )|(?<=\())\+(?=[A-Za-z_])""", re.I)
 
 
@@ -71,6 +73,8 @@ def translate_sql(sql: str) -> str:
             return "%%"
         if tok[0] == ":":
             return f"%({tok[1:]})s"
+        if tok[0] in "cC":
+            return "JOIN"  # SQLite's CROSS JOIN … ON: a join order fixed for its planner
         return ""  # INDEXED BY …, or a unary +
 
     return _TOKEN.sub(one, sql)

@@ -226,7 +226,8 @@ def _activities(
     parts, params = [], []
     for column, value in (("person_id", person_id), ("company_id", company_id), ("placement_id", placement_id)):
         if value is not None:
-            parts.append(f"SELECT * FROM (SELECT id FROM activity WHERE {column} = ? ORDER BY at DESC LIMIT ?)")
+            parts.append(f"SELECT id FROM (SELECT id FROM activity WHERE {column} = ? ORDER BY at DESC LIMIT ?)"
+                         f" AS {column[:-3]}")
             params += [value, limit]
     if not parts:
         return ()

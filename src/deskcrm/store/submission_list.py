@@ -3,7 +3,8 @@
 
 One indexed query (``submission.job_id`` / ``person_id`` / ``stage``), ordered by job order,
 then pipeline stage, then the board's rank — in SQL, so a long list is read as it is printed
-and a page reads about the page (see ``_select``). Plain sqlite3, frozen rows; strings are user data
+and a page reads about the page (see ``_select``). One SQL text for both engines (its SQLite join-order
+and index hints are dropped on PostgreSQL by ``store.pg``), frozen rows; strings are user data
 (printers show them through ``deskcrm.text``).
 """
 

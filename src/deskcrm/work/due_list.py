@@ -1,8 +1,9 @@
-"""The due list read for a database file: now (the due screen, ``deskcrm due``), or ahead of
+"""The due list read for a desk (a file, or a server's URL): now (the due screen, ``deskcrm due``), or ahead of
 the first frame in a forked child while Textual imports (:class:`Prefetch`, started by the CLI's
 launch and handed to the app).
 
-Plain sqlite3 (through the store) and the pure engine only, so `deskcrm due` starts fast.
+The store (on a desk file, or a desk on a PostgreSQL server: ``path`` is then its URL) and the pure
+engine only, so `deskcrm due` starts fast.
 A failed read raises the store's own errors (``StoreError``), never a driver's.
 """
 
@@ -15,8 +16,8 @@ from deskcrm.domain import clock
 from deskcrm.domain.due import DueItem, DueSettings, compute_due
 
 
-def compute_for(path: Path, today: date, due_settings: DueSettings) -> list[DueItem]:
-    """Read the facts and stored state from the database file and compute the due list."""
+def compute_for(path: Path | str, today: date, due_settings: DueSettings) -> list[DueItem]:
+    """Read the facts and stored state from the desk (a file, or a server's URL) and compute the due list."""
     from deskcrm.store import db, due_store
 
     with db.reading(path) as conn:
