@@ -35,6 +35,7 @@ DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, ServerError)
 """What a store function catches where it used to catch ``sqlite3.Error``: either engine's."""
 INTEGRITY_ERRORS: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, ServerIntegrityError)
 
+CHANGES_CHANNEL = "deskcrm_changes"  # PostgreSQL: every write's NOTIFY, the live desk's LISTEN (store.changes)
 APPLICATION_ID = 0x44534B43  # "DSKC"
 BUSY_TIMEOUT_MS = 5000
 _WRITE_RETRIES = 5
@@ -304,10 +305,14 @@ def restart_wal(conn: sqlite3.Connection) -> bool:
 
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One user action = one transaction, taken with ``BEGIN IMMEDIATE``."""
+    """One user action = one transaction, taken with ``BEGIN IMMEDIATE``. On PostgreSQL it
+    notifies :data:`CHANGES_CHANNEL` as it commits (the colleagues' live desks, ``store.changes``);
+    a rolled-back write notifies nobody."""
     _begin(conn)
     try:
         yield conn
+        if engine(conn) != "sqlite":
+            conn.execute(f"NOTIFY {CHANGES_CHANNEL}")
         conn.execute("COMMIT")
     except DRIVER_ERRORS as exc:
         _rollback(conn)

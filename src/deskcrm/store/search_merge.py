@@ -147,7 +147,7 @@ class Merger:
     """
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = path if db.is_server(path) else Path(path)  # a URL stays a str
         self.lock = threading.Lock()  # held by each step, and by each write
         self._guard = threading.Lock()  # guards the two below
         self._conn: Connection | None = None  # the merging connection, while run() runs

@@ -44,7 +44,10 @@ class Upkeep:
         self._writes = writes
         self.merger = Merger(db_path)
         self._last = time.monotonic()
-        self._pending = True  # at launch: a CLI write or the last session may have left segments
+        from deskcrm import dburl
+
+        self._server = dburl.is_server(db_path)  # a server merges and checkpoints on its own: no upkeep
+        self._pending = not self._server  # at launch: a CLI write or the last session may have left segments
         self._writes_seen = 0  # :meth:`wrote` calls; a run that started before the latest one is not the last
         self._unmerged = 0  # writes since the last finished merge
         self._running = False
@@ -65,6 +68,8 @@ class Upkeep:
     def wrote(self) -> None:
         """A write landed: there is something to merge."""
         self._writes_seen += 1
+        if self._server:
+            return
         self._unmerged += 1
         self._pending = True
         self._last = time.monotonic()
