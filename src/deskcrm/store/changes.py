@@ -90,6 +90,9 @@ class SqliteChanges:
     def _data_version(conn: db.Connection) -> int:
         return conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def settle(self) -> None:
+        """Nothing to wait for: ``data_version`` answers for every commit made before now."""
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -162,6 +165,13 @@ class PgChanges:
             if head < token.head:
                 return Seen(now, True)
             return Seen(now, _foreign(conn, token.head, head, own))
+
+    def settle(self) -> None:
+        """Make sure every notification of a commit made before now has arrived (the server
+        delivers them a moment after the commit returns; one round trip waits for them). The
+        poller never needs it — a late notification is seen by the next ask; tests do."""
+        with db.translated(self._url):
+            self._connection().execute("SELECT 1").fetchone()
 
     def close(self) -> None:
         if self._conn is not None:
