@@ -11,8 +11,12 @@ from seed import query, seed
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    path = tmp_path / "desk.db"
+def fresh(desk_path):
+    """A new, empty desk, on each engine in $DESKCRM_TEST_ENGINES: a file made by `deskcrm init`,
+    or a database on the test server (created at this schema already)."""
+    path = desk_path
+    if isinstance(path, str):
+        return path
     result = run("init", str(path))
     assert result.returncode == 0, result.stderr
     return path
@@ -143,8 +147,8 @@ def test_owner_me_from_the_remembered_choice(fresh, tmp_path):
 
 
 @pytest.mark.parametrize("by", ["env", "option"])
-def test_a_cli_move_is_signed_by_me(tmp_path, by):
-    path = tmp_path / "desk.db"
+def test_a_cli_move_is_signed_by_me(desk_path, by):
+    path = desk_path
     ids = seed(path)
     args = ("move", "submission", str(ids["sub_dev"]), "rejected_by_us", "--reason", "no", "--db", str(path))
     if by == "env":
