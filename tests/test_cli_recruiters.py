@@ -93,10 +93,14 @@ def test_hostile_names_never_reach_the_terminal_raw(fresh):
     markup = run("recruiter", "add", "[/]Jane [Acme Ltd]", "--initials", "JA", "--db", str(fresh))
     assert markup.returncode == 0, markup.stderr
     assert "[/]Jane [Acme Ltd] (JA)" in markup.stdout
-    import sqlite3
+    from deskcrm.store import db
 
-    with sqlite3.connect(fresh) as conn:  # written by another program: shown cleaned
-        conn.execute("INSERT INTO recruiter (name, initials, active) VALUES (?, 'BD', 1)", ("Bidi\u202eevil\x07",))
+    conn = db.connect(fresh)  # written by another program (no check on the way in): shown cleaned
+    try:
+        with db.write(conn):
+            conn.execute("INSERT INTO recruiter (name, initials, active) VALUES (?, 'BD', TRUE)", ("Bidi\u202eevil\x07",))
+    finally:
+        conn.close()
     listed = run("recruiter", "list", "--db", str(fresh))
     assert listed.returncode == 0
     assert "\u202e" not in listed.stdout and "\x07" not in listed.stdout and "[/]Jane [Acme Ltd]" in listed.stdout
