@@ -37,7 +37,7 @@ BACKLOG = 24  # writes without a finished merge after which the desk need not be
 
 
 class Upkeep:
-    def __init__(self, app: App, db_path: Path, writes: Writes) -> None:
+    def __init__(self, app: App, db_path: Path | str, writes: Writes) -> None:
         from deskcrm.store.search_merge import Merger
 
         self._app = app
