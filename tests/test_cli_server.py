@@ -172,3 +172,13 @@ def test_other_urls_and_a_demo_on_a_server_are_refused(pg_url):
     assert demo.returncode == 2
     assert_one_line_error(demo, f"deskcrm: {pg_url}: deskcrm demo builds a desk file; build one (deskcrm demo "
                                 "--db PATH --no-open)")
+
+
+def test_two_different_server_urls_are_refused_with_the_passwords_hidden():
+    first = f"postgresql://alex:{SECRET}@/agency?host=/tmp"
+    second = f"postgresql://alex:{SECRET}@/other?host=/tmp"
+    result = run("--db", first, "due", "--db", second)
+    assert result.returncode == 2
+    assert_one_line_error(result, "postgresql://alex:***@/agency?host=/tmp before `due` and "
+                                  "postgresql://alex:***@/other?host=/tmp after it; give --db once")
+    _no_secret(result)

@@ -43,12 +43,16 @@ def _one_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
     if value is None or outer is None:
         return value if value is not None else outer
     if _same_db(value) != _same_db(outer):
-        raise typer.BadParameter(f"{outer} before `{ctx.info_name}` and {value} after it; give --db once", ctx=ctx)
+        from deskcrm import dburl
+
+        raise typer.BadParameter(f"{dburl.shown(outer)} before `{ctx.info_name}` and {dburl.shown(value)} after it; "
+                                 "give --db once", ctx=ctx)
     return value
 
 
 def _same_db(value: str) -> object:
-    """What two spellings of one desk compare equal as: a file's path, a server's URL as typed."""
+    """What two spellings of one desk compare equal as: a file's path, a server's URL as typed
+    (never a ``Path``: it folds the ``//``)."""
     return value if "://" in value else Path(value).expanduser()
 
 
