@@ -137,3 +137,31 @@ def test_a_rolled_back_write_notifies_nobody(seeded_store):
         assert watcher.journal_reads == 0
     finally:
         watcher.close()
+
+
+def test_a_lost_listen_connection_is_reopened_and_what_it_missed_is_seen(seeded_store):
+    """PostgreSQL: the server drops the watcher's connection (a restart, a network cut); the ask
+    fails with the store's error, the next one listens again and reads the journal — a move
+    committed while nobody listened is not lost."""
+    import pytest
+
+    from deskcrm.store.errors import StoreError
+
+    conn, _ids, path = seeded_store
+    if db.engine(conn) == "sqlite":
+        pytest.skip("a desk file has no connection to lose")
+    watcher = for_desk(path)
+    try:
+        token = watcher.token()
+        listener = watcher._conn.raw.info.backend_pid  # the watcher's own server process
+        conn.execute("SELECT pg_terminate_backend(?)", (listener,)).fetchone()
+        deadline = time.monotonic() + 5  # the server ends it a moment later; the poll keeps asking
+        with pytest.raises(StoreError, match="lost the connection to the server"):
+            while time.monotonic() < deadline:
+                watcher.since(token)
+                time.sleep(0.01)
+        move_job(conn, 1, "offer", expected_version=_job_version(conn, 1))  # while nobody listens
+        seen = watcher.since(token)
+        assert seen.changed is True
+    finally:
+        watcher.close()

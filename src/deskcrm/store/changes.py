@@ -25,10 +25,12 @@ to callers.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from deskcrm.store import db
+from deskcrm.store.errors import StoreError
 
 _OWN_BATCH = 500  # ``txn NOT IN (...)``: at most this many of the desk's own txns are named
 
@@ -124,6 +126,7 @@ class PgChanges:
     def __init__(self, url: str) -> None:
         self._url = url
         self._conn: db.Connection | None = None
+        self._lost = False  # the LISTEN connection failed: the next one may have missed notifications
         self._notified = 0
         self.asked = 0
         self.journal_reads = 0
@@ -137,22 +140,40 @@ class PgChanges:
                 conn.close()
                 raise
             self._conn = conn
+            if self._lost:  # what was committed while it was away was not heard: read the journal
+                self._lost, self._notified = False, self._notified + 1
         return self._conn
 
+    @contextmanager
+    def _asking(self) -> Iterator[db.Connection]:
+        """The LISTEN connection; one that fails is dropped (the next ask opens another) and the
+        failure leaves as the store's error."""
+        try:
+            with db.translated(self._url):
+                yield self._connection()
+        except StoreError:
+            self._lost = True
+            self.close()
+            raise
+
     def _drain(self, conn: db.Connection) -> None:
-        """Count what the server has pushed since (no statement is sent: a read of the socket)."""
-        for _ in conn.raw.notifies(timeout=0):  # type: ignore[attr-defined]
-            self._notified += 1
+        """Count what the server has pushed since (no statement is sent: a read of the socket). A
+        connection the server closed says so here (as the driver's error, wrapped: ``pg.wrap``)."""
+        from deskcrm.store import pg
+
+        try:
+            for _ in conn.raw.notifies(timeout=0):  # type: ignore[attr-defined]
+                self._notified += 1
+        except pg.psycopg.Error as exc:
+            raise pg.wrap(exc) from exc
 
     def token(self) -> Token:
-        with db.translated(self._url):
-            conn = self._connection()
+        with self._asking() as conn:
             self._drain(conn)
             return Token(self._notified, _head(conn))
 
     def since(self, token: Token, own: Collection[str] = ()) -> Seen:
-        with db.translated(self._url):
-            conn = self._connection()
+        with self._asking() as conn:
             self.asked += 1
             self._drain(conn)
             if self._notified == token.data_version:
@@ -170,8 +191,8 @@ class PgChanges:
         """Make sure every notification of a commit made before now has arrived (the server
         delivers them a moment after the commit returns; one round trip waits for them). The
         poller never needs it — a late notification is seen by the next ask; tests do."""
-        with db.translated(self._url):
-            self._connection().execute("SELECT 1").fetchone()
+        with self._asking() as conn:
+            conn.execute("SELECT 1").fetchone()
 
     def close(self) -> None:
         if self._conn is not None:
