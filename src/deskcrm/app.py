@@ -69,10 +69,10 @@ class DeskApp(App[None]):
 
         super().__init__()
         self.prefetch = prefetch  # the due list read while Textual was importing (launch speed)
-        from deskcrm import dburl
+        from deskcrm.store.db import is_server
 
         # a desk on a server stays its URL, a str (a Path would fold its "//"); a file is a Path
-        self.db_path: Path | str = str(db_path) if dburl.is_server(db_path) else Path(db_path)
+        self.db_path: Path | str = db_path if is_server(db_path) else Path(db_path)
         self.settings = settings or Settings()
         self.writes = Writes(self, self.db_path)
         self.drafts: dict = {}  # unsaved activity notes by due-item key

@@ -82,10 +82,13 @@ def is_empty(path: Path) -> bool:
 
 
 def is_server(target: object) -> bool:
-    """True when ``target`` names a desk on a PostgreSQL server rather than a file."""
+    """True when ``target`` names a desk on a PostgreSQL server rather than a file (a file's
+    ``Path`` is answered without importing the URL reader: the launch path asks)."""
+    if not isinstance(target, str) or "://" not in target:
+        return False
     from deskcrm import dburl
 
-    return isinstance(target, str) and dburl.is_server(target)
+    return dburl.is_server(target)
 
 
 def engine(conn: object) -> str:

@@ -44,9 +44,9 @@ class Upkeep:
         self._writes = writes
         self.merger = Merger(db_path)
         self._last = time.monotonic()
-        from deskcrm import dburl
+        from deskcrm.store.db import is_server
 
-        self._server = dburl.is_server(db_path)  # a server merges and checkpoints on its own: no upkeep
+        self._server = is_server(db_path)  # a server merges and checkpoints on its own: no upkeep
         self._pending = not self._server  # at launch: a CLI write or the last session may have left segments
         self._writes_seen = 0  # :meth:`wrote` calls; a run that started before the latest one is not the last
         self._unmerged = 0  # writes since the last finished merge
