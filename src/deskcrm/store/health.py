@@ -151,7 +151,7 @@ class Gate:
                 problem = check(self.path, self._stamps, conn)
             except Corrupt as exc:
                 problem = exc
-            except (StoreError, OSError, DRIVER_ERRORS):
+            except (StoreError, OSError, *DRIVER_ERRORS):
                 return None
             finally:
                 if self._closed:  # closed while it ran: its connection is closed here, by its user
