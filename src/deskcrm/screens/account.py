@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
@@ -155,26 +156,30 @@ class AccountScreen(DeskScreen):
     def reload(self) -> None:
         self._load()
 
+    @work(thread=True, exclusive=True, group="account-load")
     def _load(self) -> None:
-        version, cid, me = self.desk.writes.version, self.company_id, self.desk.settings.me
+        from deskcrm.work.writes import error_message
+        from deskcrm.store import account, db
+        from deskcrm.store.errors import StoreError
+
+        worker = get_current_worker()
+        version = self.desk.writes.version
         today = clock.today()
-
-        def read(conn) -> MatchesCounted | None:  # noqa: ANN001 - a store connection
-            from deskcrm.store import account
-
-            found = account.load_account(conn, cid, today=today)
-            if get_current_worker().is_cancelled:
-                return None
-            self.post_message(AccountLoaded(found, version))
-            if found is None or not found.jobs:
-                return None
-            return MatchesCounted(account.job_match_counts(conn, found.jobs, today=today, me=me))
-
-        self.load(read, group="account-load", title="Could not load the account", failed=self._load_failed)
-
-    def _load_failed(self) -> None:
-        if self.account is None:
-            self._show_status("Could not load this account — press r to try again")
+        try:
+            with db.reading(self.desk.db_path) as conn:
+                found = account.load_account(conn, self.company_id, today=today)
+                if worker.is_cancelled:
+                    return
+                self.post_message(AccountLoaded(found, version))
+                if found is not None and found.jobs:
+                    counts = account.job_match_counts(conn, found.jobs, today=today, me=self.desk.settings.me)
+                    if not worker.is_cancelled:
+                        self.post_message(MatchesCounted(counts))
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the account", severity="error")
+                if self.account is None:
+                    self.app.call_from_thread(self._show_status, "Could not load this account — press r to try again")
 
     def _show_status(self, message: str) -> None:
         self.query_one("#status", Static).update(text.safe(message))

@@ -132,43 +132,6 @@ class DeskScreen(Screen):
         found = [b.binding for b in self.active_bindings.values() if b.binding.action in (action, f"app.{action}")]
         return self.app.get_key_display(min(found, key=lambda b: len(b.key))) if found else "?"
 
-    def load(self, read: Callable[..., Any], *, group: str, title: str | None,
-             failed: Callable[[], None] | None = None, connect: bool = True) -> None:
-        """The one way a screen loads what it shows: ``read(conn)`` runs in this screen's exclusive
-        thread worker ``group`` (a newer load cancels the older one) on a connection opened for it
-        (``connect=False``: ``read()`` opens what it needs), and the message it returns is posted —
-        unless the load was superseded meanwhile. ``read`` may post messages of its own on the way
-        (``post_message`` is thread-safe) and check ``get_current_worker().is_cancelled`` between
-        reads. A failed read is an error toast titled ``title`` (None: a quiet hint, no toast), then
-        ``failed()`` on the UI thread."""
-        path = self.desk.db_path
-
-        def work() -> None:
-            from textual.worker import get_current_worker
-
-            from deskcrm.store import db
-            from deskcrm.store.errors import StoreError
-            from deskcrm.work.writes import error_message
-
-            worker = get_current_worker()
-            try:
-                if connect:
-                    with db.reading(path) as conn:
-                        message = read(conn)
-                else:
-                    message = read()
-            except StoreError as exc:
-                if not worker.is_cancelled:
-                    if title is not None:
-                        text.notify(self.app, error_message(exc), title=title, severity="error")
-                    if failed is not None:
-                        self.app.call_from_thread(failed)
-                return
-            if message is not None and not worker.is_cancelled:
-                self.post_message(message)
-
-        self.run_worker(work, thread=True, exclusive=True, group=group, name=group)
-
     def read_then(self, fn: Callable[[Any], Any], then: Callable[[Any], None], *,
                   title: str = "Could not read the database", group: str = "read") -> None:
         """Run the read ``fn(conn)`` in a thread worker, then ``then(result)`` on the UI thread;

@@ -15,11 +15,12 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from deskcrm.domain import clock
 from deskcrm import text
@@ -245,23 +246,31 @@ class ClientsScreen(DeskScreen):
         self.reload()  # the rows loaded, the cursor's client, the scroll and the filter box all kept
         return True
 
+    @work(thread=True, exclusive=True, group="clients-load")
     def _load(self, seq: int, f: ClientFilter, offset: int, limit: int, keep: int | None,
               colours: dict[str, str]) -> None:
+        from deskcrm.work.writes import error_message
+        from deskcrm.store import clients, db
+        from deskcrm.store.errors import StoreError
+
+        worker = get_current_worker()
         version = self.desk.writes.version
         today, me = clock.today(), self.desk.settings.me
-
-        def read(conn) -> ClientsLoaded:  # noqa: ANN001 - a store connection
-            from deskcrm.store import clients
-
-            currencies = clients.currency_order(conn) if f.sort == "value" else None
-            rows = clients.list_clients(conn, f, today=today, me=me, limit=limit + 1, offset=offset,
-                                        currencies=currencies)
-            total = clients.count_clients(conn, f, today=today, me=me) if offset == 0 else None
-            built = [(r, cells(r, today, colours)) for r in rows[:limit]]
+        try:
+            with db.reading(self.desk.db_path) as conn:
+                currencies = clients.currency_order(conn) if f.sort == "value" else None
+                rows = clients.list_clients(conn, f, today=today, me=me, limit=limit + 1, offset=offset,
+                                            currencies=currencies)
+                total = clients.count_clients(conn, f, today=today, me=me) if offset == 0 else None
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the clients", severity="error")
+            return
+        more = len(rows) > limit
+        built = [(r, cells(r, today, colours)) for r in rows[:limit]]
+        if not worker.is_cancelled:
             shown = currencies if offset == 0 else None  # the header's, from the first page
-            return ClientsLoaded(seq, offset, built, total, len(rows) > limit, keep, version, shown)
-
-        self.load(read, group="clients-load", title="Could not load the clients")
+            self.post_message(ClientsLoaded(seq, offset, built, total, more, keep, version, shown))
 
     def on_clients_loaded(self, message: ClientsLoaded) -> None:
         if message.seq != self._seq:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from deskcrm.domain import clock
 from deskcrm import text
@@ -113,18 +115,27 @@ class DetailsScreen(DeskScreen):
     def reload(self) -> None:
         self._load()
 
+    @work(thread=True, exclusive=True, group="details-load")
     def _load(self) -> None:
-        item, version = self.item, self.desk.writes.version
+        from deskcrm.work.writes import error_message
+        from deskcrm.store import db, records
+        from deskcrm.store.errors import StoreError
 
-        def read(conn) -> DetailsLoaded:  # noqa: ANN001 - a store connection
-            from deskcrm.store import records
-
-            return DetailsLoaded(records.load_details(
-                conn, person_id=item.person_id, company_id=item.company_id, job_id=item.job_id,
-                placement_id=item.placement_id, submission_id=item.submission_id,
-            ), version)
-
-        self.load(read, group="details-load", title="Could not load the details")
+        worker = get_current_worker()
+        item = self.item
+        version = self.desk.writes.version
+        try:
+            with db.reading(self.desk.db_path) as conn:
+                details = records.load_details(
+                    conn, person_id=item.person_id, company_id=item.company_id, job_id=item.job_id,
+                    placement_id=item.placement_id, submission_id=item.submission_id,
+                )
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the details", severity="error")
+            return
+        if not worker.is_cancelled:
+            self.post_message(DetailsLoaded(details, version))
 
     def on_details_loaded(self, message: DetailsLoaded) -> None:
         self.mark_loaded(message.version)

@@ -9,10 +9,12 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from deskcrm.domain import clock
 from deskcrm import text
@@ -160,31 +162,36 @@ class DueScreen(DeskScreen):
         self.reload()  # the cursor stays on its item (else the row now at its place), the / filter too
         return True
 
+    @work(thread=True, exclusive=True, group="due-load")
     def _load(self, keep: str | None, near: int) -> None:
+        # Imported here: the worker thread loads them while the UI thread lays out the screen.
+        from deskcrm.config import settings as settings_mod
+        from deskcrm.work.due_list import compute_for
+        from deskcrm.work.writes import error_message
+        from deskcrm.store.errors import StoreError
+
+        worker = get_current_worker()
         desk = self.desk
-        version, path = desk.writes.version, desk.db_path
-
-        def read() -> DueLoaded:
-            # Imported here: the worker thread loads them while the UI thread lays out the screen.
-            from deskcrm.config import settings as settings_mod
-            from deskcrm.work.due_list import compute_for
-
+        version = desk.writes.version
+        try:
             prefetch = desk.prefetch
             items = prefetch.take(timeout=5) if prefetch is not None else None  # launch: no 2nd read
             if items is not None:
                 today = prefetch.today
             else:
                 today = clock.today()
-                items = compute_for(path, today, settings_mod.due_settings(desk.settings))
-            return DueLoaded(items, today, version, keep, near)
-
-        self.load(read, group="due-load", title="Could not load the due list", failed=self._load_failed,
-                  connect=False)
-
-    def _load_failed(self) -> None:
-        if self._today is None:  # nothing shown yet: say so where the list would be
-            self.query_one("#summary", Static).update(
-                text.safe("Could not load the due list — press r to try again", "$error"))
+                items = compute_for(desk.db_path, today, settings_mod.due_settings(desk.settings))
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the due list", severity="error")
+                if self._today is None:  # nothing shown yet: say so where the list would be
+                    self.app.call_from_thread(
+                        self.query_one("#summary", Static).update,
+                        text.safe("Could not load the due list — press r to try again", "$error"),
+                    )
+            return
+        if not worker.is_cancelled:
+            self.post_message(DueLoaded(items, today, version, keep, near))
 
     def on_due_loaded(self, message: DueLoaded) -> None:
         self.mark_loaded(message.version)
@@ -197,13 +204,18 @@ class DueScreen(DeskScreen):
             self._check_empty()
         self._draw(message.keep, message.near)
 
+    @work(thread=True, exclusive=True, group="due-empty")
     def _check_empty(self) -> None:
-        def read(conn) -> DeskEmpty:  # noqa: ANN001 - a store connection
-            from deskcrm.store import due_store
+        from deskcrm.store import db, due_store
+        from deskcrm.store.errors import StoreError
 
-            return DeskEmpty(due_store.desk_is_empty(conn))
-
-        self.load(read, group="due-empty", title=None)  # only a hint: the due list's own load reports errors
+        try:
+            with db.reading(self.desk.db_path) as conn:
+                empty = due_store.desk_is_empty(conn)
+        except StoreError:
+            return  # only a hint: the due list's own load reports errors
+        if not get_current_worker().is_cancelled:
+            self.post_message(DeskEmpty(empty))
 
     def on_desk_empty(self, message: DeskEmpty) -> None:
         if message.empty != self._empty_desk:

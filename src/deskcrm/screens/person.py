@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from deskcrm.domain import clock
 from deskcrm import text
@@ -138,19 +140,25 @@ class PersonScreen(DeskScreen):
     def reload(self) -> None:
         self._load()
 
+    @work(thread=True, exclusive=True, group="person-load")
     def _load(self) -> None:
-        version, pid = self.desk.writes.version, self.person_id
+        from deskcrm.work.writes import error_message
+        from deskcrm.store import db, people
+        from deskcrm.store.errors import StoreError
 
-        def read(conn) -> PersonLoaded:  # noqa: ANN001 - a store connection
-            from deskcrm.store import people
-
-            return PersonLoaded(people.load_person(conn, pid), version)
-
-        self.load(read, group="person-load", title="Could not load the person", failed=self._load_failed)
-
-    def _load_failed(self) -> None:
-        if self.record is None:
-            self._show_status("Could not load this person — press r to try again")
+        worker = get_current_worker()
+        version = self.desk.writes.version
+        try:
+            with db.reading(self.desk.db_path) as conn:
+                record = people.load_person(conn, self.person_id)
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                text.notify(self.app, error_message(exc), title="Could not load the person", severity="error")
+                if self.record is None:
+                    self.app.call_from_thread(self._show_status, "Could not load this person — press r to try again")
+            return
+        if not worker.is_cancelled:
+            self.post_message(PersonLoaded(record, version))
 
     def _show_status(self, message: str) -> None:
         self.query_one("#status", Static).update(text.safe(message))
