@@ -24,6 +24,17 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def seeded(desk_path):
+    """The seeded desk (tests/seed.py: items overdue, today and coming up), on each engine in
+    $DESKCRM_TEST_ENGINES: a file, or a server's URL. The due commands are about the desk, not
+    the file."""
+    from seed import seed
+
+    seed(desk_path)
+    return desk_path
+
+
 def test_help_lists_every_command():
     result = run("--help")
     assert result.returncode == 0
@@ -60,11 +71,11 @@ def test_demo_refuses_to_overwrite_an_existing_database(demo_db):
     assert demo_db.stat().st_size == before
 
 
-def test_due_json_has_the_promised_fields(demo_db):
-    result = run("due", "--db", str(demo_db), "--json")
+def test_due_json_has_the_promised_fields(seeded):
+    result = run("due", "--db", str(seeded), "--json")
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
-    assert items, "the demo database must have items due"
+    assert items, "the seeded desk must have items due"
     for item in items:
         assert {"kind", "due_date", "title", "person", "company", "person_id", "company_id", "bucket"} <= item.keys()
     assert [i["bucket"] for i in items] == sorted(
@@ -72,21 +83,21 @@ def test_due_json_has_the_promised_fields(demo_db):
     )
 
 
-def test_due_text_groups_and_counts(demo_db):
-    result = run("due", "--db", str(demo_db))
+def test_due_text_groups_and_counts(seeded):
+    result = run("due", "--db", str(seeded))
     assert result.returncode == 0
     assert result.stdout.startswith("Due on ")
     assert "Overdue (" in result.stdout or "Today (" in result.stdout
 
 
-def test_due_for_a_given_date(demo_db):
-    result = run("due", "--db", str(demo_db), "--date", "2030-01-01", "--json")
+def test_due_for_a_given_date(seeded):
+    result = run("due", "--db", str(seeded), "--date", "2030-01-01", "--json")
     assert result.returncode == 0
     assert isinstance(json.loads(result.stdout), list)
 
 
-def test_due_uses_env_database(demo_db):
-    result = run("due", "--json", env={"DESKCRM_DB": str(demo_db)})
+def test_due_uses_env_database(seeded):
+    result = run("due", "--json", env={"DESKCRM_DB": str(seeded)})
     assert result.returncode == 0 and json.loads(result.stdout)
 
 
@@ -129,9 +140,9 @@ def test_non_database_file_is_refused_untouched(tmp_path):
 
 
 def test_newer_database_is_refused(db_path):
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    conn.commit()
+    conn = db.connect(db_path)
+    with db.write(conn):
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.close()
     assert_one_line_error(run("due", "--db", str(db_path)), "newer deskcrm")
 
@@ -177,10 +188,10 @@ def test_hot_invocations_take_the_fast_path():
     assert result.returncode == 0, result.stderr
 
 
-def test_due_through_typer_matches_the_fast_path(demo_db):
+def test_due_through_typer_matches_the_fast_path(seeded):
     """`due` reached through Typer (an option order the fast path leaves alone) prints the same."""
-    fast = run("due", "--db", str(demo_db), "--json")
-    via_typer = run("due", "--json", "--db", str(demo_db), "--date", "bad")
+    fast = run("due", "--db", str(seeded), "--json")
+    via_typer = run("due", "--json", "--db", str(seeded), "--date", "bad")
     assert_one_line_error(via_typer, "--date")
     from deskcrm.cli.entry import _typer
 
@@ -190,5 +201,5 @@ def test_due_through_typer_matches_the_fast_path(demo_db):
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        _typer(["due", "--db", str(demo_db), "--json"])
+        _typer(["due", "--db", str(seeded), "--json"])
     assert out.getvalue() == fast.stdout

@@ -12,8 +12,9 @@ from deskcrm.config import paths
 
 
 @pytest.fixture
-def desk(tmp_path):
-    path = tmp_path / "desk.db"
+def desk(desk_path):
+    """The seeded desk, on each engine in $DESKCRM_TEST_ENGINES: a file, or a server's URL."""
+    path = desk_path
     ids = seed(path)
     return path, ids
 
@@ -158,9 +159,9 @@ def test_misspelt_stage_in_config_is_one_line_naming_the_line(desk):
     assert_one_line_error(run("jobs", "--db", str(path)), f"{config}:5", "qualifed", "did you mean qualified")
 
 
-def test_hostile_names_print_as_plain_text(tmp_path):
+def test_hostile_names_print_as_plain_text(desk_path):
     hostile = "Zed \x1b[31mQuux\u202e [/] [@click=app.quit]"
-    path = tmp_path / "h.db"
+    path = desk_path
     ids = seed(path, Names.every(hostile))
     table = run("jobs", "--db", str(path))
     assert table.returncode == 0, table.stderr

@@ -10,8 +10,9 @@ from seed import Names, index, seed
 
 
 @pytest.fixture
-def desk(tmp_path):
-    path = tmp_path / "desk.db"
+def desk(desk_path):
+    """The seeded desk, on each engine in $DESKCRM_TEST_ENGINES: a file, or a server's URL."""
+    path = desk_path
     ids = seed(path)
     index(path)
     return path, ids
@@ -54,8 +55,8 @@ def test_not_found_is_one_line(desk):
     assert_one_line_error(run("client", "--db", str(path), "acme", "--date", "soon"), "--date")
 
 
-def test_hostile_names_print_literally(tmp_path):
-    path = tmp_path / "desk.db"
+def test_hostile_names_print_literally(desk_path):
+    path = desk_path
     evil = "Evil \x1b[31mCo\u202e [/]"
     ids = seed(path, Names.every(evil))
     result = run("client", "--db", str(path), str(ids["acme"]))

@@ -1,7 +1,7 @@
 """The command line on a desk on a real PostgreSQL server (tests/pgserver.py): `deskcrm init
-postgresql://…` creates it; every other command and the TUI say in one line that they do not run
-on PostgreSQL yet (exit 2); an unreachable server, a wrong password or a missing database is one
-line naming the server with its password hidden."""
+postgresql://…` creates it; the commands run on it as on a file; backup, restore and demo (about a
+desk FILE) say in one line what applies on a server (exit 2); an unreachable server, a wrong
+password or a missing database is one line naming the server with its password hidden."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pytest
 from clirun import assert_one_line_error, run
 from deskcrm.store import server
 
-NOT_YET = "running the screens and commands on PostgreSQL is not built yet in this version of deskcrm"
+NO_BACKUP = "a desk on a PostgreSQL server is backed up by the server's own backups (pg_dump"
+NO_RESTORE = "a desk on a PostgreSQL server is restored from the server's own backups (pg_restore"
 SECRET = "s3cr3t-Pa55"
 
 
@@ -26,29 +27,44 @@ def _no_secret(result) -> None:  # noqa: ANN001
     assert SECRET not in result.stderr + result.stdout
 
 
-def test_init_creates_a_desk_on_the_server_then_every_command_says_not_yet(pg_url):
+def test_init_creates_a_desk_on_the_server_then_the_commands_run_on_it(pg_url, tmp_path):
     created = run("init", pg_url)
     assert created.returncode == 0, created.stderr
     assert f"Created an empty deskcrm desk (schema 0010) on the PostgreSQL server: {pg_url}" in created.stdout
-    assert NOT_YET in created.stdout
+    assert "not built yet" not in created.stdout
     assert server.inspect(pg_url).revision == "0010"
 
     for args, env in (
         (("due", "--db", pg_url), {}),
         (("due", "--db", pg_url), {"DESKCRM_NO_FAST_PATH": "1"}),  # the Typer commands too
-        (("--db", pg_url), {}),  # the TUI
-        (("jobs", "--json"), {"DESKCRM_DB": pg_url}),
-        (("backup", "/tmp/never.db", "--db", pg_url), {}),
+        (("due",), {"DESKCRM_DB": pg_url}),
     ):
         result = run(*args, env=env)
-        assert result.returncode == 2, (args, result.stderr)
-        assert_one_line_error(result, f"deskcrm: {pg_url}: the deskcrm desk on this PostgreSQL server is created "
-                                      f"(schema 0010), but {NOT_YET}")
-        assert result.stdout == ""
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stderr == ""
+        assert result.stdout.startswith("Due on ") and ": 0 items" in result.stdout.splitlines()[0]
+
+    added = run("recruiter", "add", "Alex Morgan", "--initials", "AM", "--db", pg_url)
+    assert added.returncode == 0, added.stderr
+    listed = run("recruiter", "list", "--json", env={"DESKCRM_DB": pg_url})
+    assert listed.returncode == 0, listed.stderr
+    assert '"initials":"AM"' in listed.stdout
 
     again = run("init", "--db", pg_url)
     assert again.returncode == 2
     assert_one_line_error(again, "already holds a deskcrm desk (schema 0010); init only creates new ones")
+
+
+def test_backup_and_restore_on_a_server_say_what_applies_there(pg_desk, tmp_path):
+    for args, said in ((("backup", str(tmp_path / "b.db"), "--db", pg_desk), NO_BACKUP),
+                       (("restore", str(tmp_path / "b.db"), "--db", pg_desk), NO_RESTORE),
+                       (("backup", str(tmp_path / "b.db")), NO_BACKUP)):
+        env = {} if "--db" in args else {"DESKCRM_DB": pg_desk}
+        result = run(*args, env=env)
+        assert result.returncode == 2, (args, result.stderr)
+        assert_one_line_error(result, f"deskcrm: {pg_desk}: {said}")
+        assert result.stdout == ""
+    assert not (tmp_path / "b.db").exists()
 
 
 def test_db_in_the_config_names_a_server(pg_desk, tmp_path):
@@ -56,8 +72,8 @@ def test_db_in_the_config_names_a_server(pg_desk, tmp_path):
     config.parent.mkdir(parents=True)
     config.write_text(f'theme = "deskcrm-dark"\ndb = "{pg_desk}"\n')
     result = run("due")
-    assert result.returncode == 2
-    assert_one_line_error(result, NOT_YET)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Due on ")
     shown = run("paths")
     assert shown.returncode == 0
     assert f"database:     {pg_desk}  (db = in {config}" in shown.stdout
@@ -72,12 +88,12 @@ def test_an_older_server_desk_is_upgraded_and_said_so(pg_url):
 
     migrate.upgrade(pg_url, "0007")
     result = run("due", "--db", pg_url)
-    assert result.returncode == 2
+    assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 2 and "Traceback" not in result.stderr
+    assert len(lines) == 1 and "Traceback" not in result.stderr
     assert lines[0].startswith(f"deskcrm: upgrading {pg_url} to this version of deskcrm (schema 0007 -> 0010)")
     assert "deskcrm takes no backup on a server: the server's own backups apply" in lines[0]
-    assert NOT_YET in lines[1]
+    assert result.stdout.startswith("Due on ")
     assert server.inspect(pg_url).revision == "0010"
 
 
@@ -154,4 +170,15 @@ def test_other_urls_and_a_demo_on_a_server_are_refused(pg_url):
     _no_secret(other)
     demo = run("demo", "--db", pg_url, "--no-open")
     assert demo.returncode == 2
-    assert_one_line_error(demo, "deskcrm demo builds a desk file; a demo on a PostgreSQL server is not built yet")
+    assert_one_line_error(demo, f"deskcrm: {pg_url}: deskcrm demo builds a desk file; build one (deskcrm demo "
+                                "--db PATH --no-open)")
+
+
+def test_two_different_server_urls_are_refused_with_the_passwords_hidden():
+    first = f"postgresql://alex:{SECRET}@/agency?host=/tmp"
+    second = f"postgresql://alex:{SECRET}@/other?host=/tmp"
+    result = run("--db", first, "due", "--db", second)
+    assert result.returncode == 2
+    assert_one_line_error(result, "postgresql://alex:***@/agency?host=/tmp before `due` and "
+                                  "postgresql://alex:***@/other?host=/tmp after it; give --db once")
+    _no_secret(result)

@@ -18,8 +18,9 @@ JSON_FIELDS = {"id", "version", "stage", "stage_label", "person_id", "candidate"
 
 
 @pytest.fixture
-def desk(tmp_path):
-    path = tmp_path / "desk.db"
+def desk(desk_path):
+    """The seeded desk, on each engine in $DESKCRM_TEST_ENGINES: a file, or a server's URL."""
+    path = desk_path
     ids = seed(path)
     return path, ids
 

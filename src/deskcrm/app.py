@@ -62,14 +62,17 @@ class DeskApp(App[None]):
     SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
     WARM_AFTER_S: ClassVar[float] = 0.3  # after the first screen's data is drawn: import the other sections' code
 
-    def __init__(self, db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
+    def __init__(self, db_path: Path | str, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
                  who: str | None = None) -> None:
         from deskcrm.config import themes
         from deskcrm.work.writes import Writes
 
         super().__init__()
         self.prefetch = prefetch  # the due list read while Textual was importing (launch speed)
-        self.db_path = Path(db_path)
+        from deskcrm.store.db import is_server
+
+        # a desk on a server stays its URL, a str (a Path would fold its "//"); a file is a Path
+        self.db_path: Path | str = db_path if is_server(db_path) else Path(db_path)
         self.settings = settings or Settings()
         self.writes = Writes(self, self.db_path)
         self.drafts: dict = {}  # unsaved activity notes by due-item key
@@ -209,7 +212,7 @@ class DeskApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
 
-def run(db_path: Path, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
+def run(db_path: Path | str, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
         headless: bool = False, who: str | None = None) -> None:
     """Open the TUI on ``db_path`` (already created/migrated by the caller).
 

@@ -19,12 +19,13 @@ class ConfigError(Exception):
 
 class OnServer(Exception):
     """The desk named is on a PostgreSQL server (``url``, as given: never print it, print
-    ``dburl.shown(url)``). Raised where a command resolves its database and only knows how to
-    open a file; ``cli/entry.py`` answers it with one line about that server."""
+    ``dburl.shown(url)``). Raised where a command is about a desk FILE (``command``: backup,
+    restore, demo); ``cli/entry.py`` answers it with one line saying what applies on a server."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, command: str | None = None) -> None:
         super().__init__("a PostgreSQL desk")
         self.url = url
+        self.command = command
 
 
 class InternalError(Exception):

@@ -42,9 +42,18 @@ def _one_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
     outer = root.params.get("db") if root is not ctx else None
     if value is None or outer is None:
         return value if value is not None else outer
-    if Path(value).expanduser() != Path(outer).expanduser():
-        raise typer.BadParameter(f"{outer} before `{ctx.info_name}` and {value} after it; give --db once", ctx=ctx)
+    if _same_db(value) != _same_db(outer):
+        from deskcrm import dburl
+
+        raise typer.BadParameter(f"{dburl.shown(outer)} before `{ctx.info_name}` and {dburl.shown(value)} after it; "
+                                 "give --db once", ctx=ctx)
     return value
+
+
+def _same_db(value: str) -> object:
+    """What two spellings of one desk compare equal as: a file's path, a server's URL as typed
+    (never a ``Path``: it folds the ``//``)."""
+    return value if "://" in value else Path(value).expanduser()
 
 
 DbOption = typer.Option(None, "--db", metavar="PATH", callback=_one_db,
@@ -116,9 +125,12 @@ def demo(
     else:
         from deskcrm import dburl
 
+        if dburl.is_server(db):
+            from deskcrm.cli.server_cli import file_only
+
+            raise file_only(db, "demo")
         if dburl.is_url(db):
-            raise CliError(f"--db {dburl.shown(db)}: deskcrm demo builds a desk file; a demo on a PostgreSQL "
-                           "server is not built yet in this version (give --db a file path)", 2)
+            raise CliError(f"--db {dburl.shown(db)}: deskcrm demo builds a desk file (give --db a file path)", 2)
         path = Path(db).expanduser()
         if not path.parent.is_dir():
             raise CliError(f"{path}: the directory {path.parent} does not exist", 2)

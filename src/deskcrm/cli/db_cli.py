@@ -77,6 +77,9 @@ def backup(dest: Path, db: str | None) -> None:
     from deskcrm.store import db as store_db
     from deskcrm.store.backup import write_backup
 
+    from deskcrm.config import paths
+
+    paths.resolve_db(db, "backup")  # a desk on a server: the server's own backups apply (one line)
     path = open_db(db, check=None)  # the backup checks its source itself, every time
     if not dest.parent.is_dir():
         raise CliError(f"{dest}: the directory {dest.parent} does not exist", 2)
@@ -98,7 +101,7 @@ def restore(backup_file: Path, db: str | None) -> None:
     from deskcrm.store.backup import tidied
     from deskcrm.store.restore import restore as put_back
 
-    path = paths.resolve_db(db)
+    path = paths.resolve_db(db, "restore")
     launch.opened = path
     if path == paths.default_db():
         paths.ensure_private_dir(path.parent)

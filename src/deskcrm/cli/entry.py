@@ -88,10 +88,10 @@ def _run(args: list[str]) -> int:
         command, options = fast
         hot_commands.run(command, hot_commands.params(command, options))
         return 0
-    except OnServer as exc:  # a desk on a PostgreSQL server: one line about it (cli/server_cli.py)
-        from deskcrm.cli.server_cli import not_yet
+    except OnServer as exc:  # a command about a desk file, on a PostgreSQL server: one line (cli/server_cli.py)
+        from deskcrm.cli.server_cli import file_only
 
-        raise not_yet(exc.url) from None
+        raise file_only(exc.url, exc.command) from None
 
 
 def _pipe_closed() -> int:

@@ -15,16 +15,19 @@ from deskcrm.errors import CliError
 T = TypeVar("T")
 
 
-opened: Path | None = None  # the database this command opened: named in errors raised later
+opened: Path | str | None = None  # the desk this command opened (a file, or a server's URL): named in errors
 damaged: str | None = None  # set when a read went on despite a damaged file (exit status 1)
 
 
-def open_db(db: str | None, *, check: str | None = "read") -> Path:
-    """Resolve, validate and migrate the database; only the default location is created.
+def open_db(db: str | None, *, check: str | None = "read") -> Path | str:
+    """Resolve, validate and migrate the desk; only the default location is created. A desk
+    file is a ``Path``; a desk on a PostgreSQL server is its URL, a ``str`` as given (never a
+    ``Path``: it would fold the ``//``), brought up to date by ``store.server``.
 
     ``check``: "read" warns on stderr about a damaged file (and the command exits 1 after its
     output), "write" refuses it (``Corrupt``), None leaves checking to the caller (the TUI
-    checks in a worker; a backup checks its source itself).
+    checks in a worker; a backup checks its source itself). A server checks its own pages:
+    nothing to do there.
     """
     import sys
 
@@ -33,7 +36,10 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
     from deskcrm.store import health, migrate
 
     global opened, damaged
-    path = paths.resolve_db(db)
+    target = paths.resolve_target(db)
+    if isinstance(target, str):
+        return _open_server(target)
+    path = target
     create = path == paths.default_db() and not path.exists()
     if create:
         paths.ensure_private_dir(path.parent)
@@ -58,12 +64,24 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path:
     return path
 
 
+def _open_server(url: str) -> str:
+    """A desk on a PostgreSQL server: reached, upgraded if older, refused if newer or missing
+    (``store.server``: the same lines as for a file, the password hidden)."""
+    from deskcrm.cli.output import say
+    from deskcrm.store import server
+
+    global opened
+    opened = url
+    server.ensure_current(url, create=False, announce=say)
+    return url
+
+
 def open_tui(db: str | None, me: str | None = None) -> None:
     """`deskcrm [--db PATH] [--me AM]`: open the TUI (it checks the file in a worker)."""
     run_tui(open_db(db, check=None), me)
 
 
-def run_tui(path: Path, me: str | None = None) -> None:
+def run_tui(path: Path | str, me: str | None = None) -> None:
     """The TUI on ``path``, as ``me`` (``whoami``: --me, $DESKCRM_ME, config, remembered). Initials
     given on purpose that are no recruiter here stop it with one line; when nothing says who
     you are, the TUI asks after its first frame."""

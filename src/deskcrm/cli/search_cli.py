@@ -55,7 +55,7 @@ def _me(option: str | None, wanted: bool, db: str | None) -> str | None:
         from deskcrm.config import paths, settings, whoami
 
         configured = None if option or os.environ.get(whoami.ENV) else settings.load().me
-        option, _ = whoami.chosen(option, configured, paths.resolve_db(db))
+        option, _ = whoami.chosen(option, configured, paths.resolve_target(db))
     return option.strip().upper() if option and option.strip() else None
 
 

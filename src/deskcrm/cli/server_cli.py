@@ -1,33 +1,39 @@
-"""What the command line does with a desk on a PostgreSQL server, in this version: ``deskcrm
-init postgresql://…`` creates it (at this version's schema); every other command, and the TUI,
-reaches the server, brings an older desk up to date (a newer one is refused, as a file is), and
-then says in one line that running them on PostgreSQL is not built yet — exit status 2. A server
-that cannot be reached, a wrong password or a missing database is one line naming the server
-(password hidden: ``dburl.shown``) and what to do (``store.server``).
+"""What the command line says about a desk on a PostgreSQL server that a desk file does not
+need: ``deskcrm init postgresql://…`` creates it (at this version's schema), and the commands
+that are about a desk FILE (``backup``, ``restore``, ``demo``) refuse a server in one line saying
+what applies there instead. Every other command and the TUI run on a server as on a file
+(``cli.launch.open_db`` reaches it and brings it up to date). A server that cannot be reached, a
+wrong password or a missing database is one line naming the server (password hidden:
+``dburl.shown``) and what to do (``store.server``).
 """
 
 from __future__ import annotations
 
 from deskcrm import dburl
-from deskcrm.cli.output import echo, say
+from deskcrm.cli.output import echo
 from deskcrm.errors import CliError
 from deskcrm.store.schema import HEAD
 
-NOT_BUILT = ("running the screens and commands on PostgreSQL is not built yet in this version of deskcrm "
-             "(only `deskcrm init` is); use a desk file for now (--db PATH)")
+_WHY = {
+    "backup": "a desk on a PostgreSQL server is backed up by the server's own backups (pg_dump, or the "
+              "server's base backups); deskcrm backup copies a desk file",
+    "restore": "a desk on a PostgreSQL server is restored from the server's own backups (pg_restore, or the "
+               "server's base backups); deskcrm restore puts back a desk file",
+    "demo": "deskcrm demo builds a desk file; build one (deskcrm demo --db PATH --no-open), then open that file "
+            "to try deskcrm, or give the team's server a new empty database (deskcrm init postgresql://…)",
+}
 
 
-def not_yet(url: str) -> CliError:
-    """The one line (exit 2) for a command asked to run on a server desk."""
-    from deskcrm.store import server
-
-    server.ensure_current(url, create=False, announce=say)
-    return CliError(f"{dburl.shown(url)}: the deskcrm desk on this PostgreSQL server is created (schema {HEAD}), "
-                    f"but {NOT_BUILT}", 2)
+def file_only(url: str, command: str | None = None) -> CliError:
+    """The one line (exit 2) for a command that works on a desk file, asked to run on a server."""
+    why = _WHY.get(command or "", "this command works on a desk file only; give --db a file path")
+    return CliError(f"{dburl.shown(url)}: {why}", 2)
 
 
 def init(url: str) -> None:
     """``deskcrm init postgresql://…``: a new desk in an existing, empty database."""
+    import shlex
+
     from deskcrm.store import server
 
     where = dburl.shown(url)
@@ -37,4 +43,5 @@ def init(url: str) -> None:
                        "new ones", 2)
     server.ensure_current(url, create=True)
     echo(f"Created an empty deskcrm desk (schema {HEAD}) on the PostgreSQL server: {where}\n"
-         f"  Note: {NOT_BUILT}.")
+         f"  open it with: deskcrm --db {shlex.quote(where)}; add the team: deskcrm recruiter add NAME --initials AM "
+         f"--db {shlex.quote(where)}")

@@ -64,14 +64,15 @@ def named_db(cli_value: str | os.PathLike[str] | None = None) -> tuple[str | Non
     return None, "default"
 
 
-def resolve_db(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """The database FILE to open (:func:`named_db`). A PostgreSQL URL raises ``OnServer`` (the
-    command line answers it: what works on a server today); any other URL is refused."""
+def resolve_db(cli_value: str | os.PathLike[str] | None = None, command: str | None = None) -> Path:
+    """The database FILE a file-only ``command`` (backup, restore) works on (:func:`named_db`).
+    A PostgreSQL URL raises ``OnServer`` (the command line answers it: what applies on a
+    server instead); any other URL is refused."""
     target = resolve_target(cli_value)
     if isinstance(target, str):
         from deskcrm.errors import OnServer
 
-        raise OnServer(target)
+        raise OnServer(target, command)
     return target
 
 

@@ -31,10 +31,13 @@ def state_file() -> Path:
 
 
 def key(db: str | os.PathLike[str]) -> str:
-    """The database as ``me.json`` names it: a URL as given, a file by its resolved path."""
+    """The database as ``me.json`` names it: a URL as given (its password hidden: never
+    stored), a file by its resolved path."""
     shown = str(db)
     if "://" in shown:
-        return shown
+        from deskcrm import dburl
+
+        return dburl.shown(shown)
     return str(Path(shown).expanduser().resolve())
 
 

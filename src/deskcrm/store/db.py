@@ -35,6 +35,7 @@ DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, ServerError)
 """What a store function catches where it used to catch ``sqlite3.Error``: either engine's."""
 INTEGRITY_ERRORS: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, ServerIntegrityError)
 
+CHANGES_CHANNEL = "deskcrm_changes"  # PostgreSQL: every write's NOTIFY, the live desk's LISTEN (store.changes)
 APPLICATION_ID = 0x44534B43  # "DSKC"
 BUSY_TIMEOUT_MS = 5000
 _WRITE_RETRIES = 5
@@ -81,10 +82,13 @@ def is_empty(path: Path) -> bool:
 
 
 def is_server(target: object) -> bool:
-    """True when ``target`` names a desk on a PostgreSQL server rather than a file."""
+    """True when ``target`` names a desk on a PostgreSQL server rather than a file (a file's
+    ``Path`` is answered without importing the URL reader: the launch path asks)."""
+    if not isinstance(target, str) or "://" not in target:
+        return False
     from deskcrm import dburl
 
-    return isinstance(target, str) and dburl.is_server(target)
+    return dburl.is_server(target)
 
 
 def engine(conn: object) -> str:
@@ -304,10 +308,14 @@ def restart_wal(conn: sqlite3.Connection) -> bool:
 
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One user action = one transaction, taken with ``BEGIN IMMEDIATE``."""
+    """One user action = one transaction, taken with ``BEGIN IMMEDIATE``. On PostgreSQL it
+    notifies :data:`CHANGES_CHANNEL` as it commits (the colleagues' live desks, ``store.changes``);
+    a rolled-back write notifies nobody."""
     _begin(conn)
     try:
         yield conn
+        if engine(conn) != "sqlite":
+            conn.execute(f"NOTIFY {CHANGES_CHANNEL}")
         conn.execute("COMMIT")
     except DRIVER_ERRORS as exc:
         _rollback(conn)

@@ -91,7 +91,10 @@ class Stamps:
 
 
 def check(path: Path, stamps: Stamps, conn: Connection | None = None) -> Corrupt | None:
-    """``Corrupt`` (not raised) when the file fails quick_check; None when it is sound."""
+    """``Corrupt`` (not raised) when the file fails quick_check; None when it is sound. A desk on
+    a PostgreSQL server is no file: the server checks its own pages (None)."""
+    if db.is_server(path):
+        return None
     path = Path(path)
     before = stamp(path)
     if stamps.matches(path, before):
@@ -121,9 +124,9 @@ class Gate:
     def __init__(self, path: Path, stamps: Stamps) -> None:
         import threading
 
-        self.path = Path(path)
+        self.path = path if db.is_server(path) else Path(path)
         self._stamps = stamps
-        self._done = False
+        self._done = db.is_server(path)  # a server checks its own pages: nothing to wait for
         self._run_lock = threading.Lock()  # one check at a time; a write waits for a running one
         self._lock = threading.Lock()
         self._conn: Connection | None = None
@@ -148,7 +151,7 @@ class Gate:
                 problem = check(self.path, self._stamps, conn)
             except Corrupt as exc:
                 problem = exc
-            except (StoreError, OSError, DRIVER_ERRORS):
+            except (StoreError, OSError, *DRIVER_ERRORS):
                 return None
             finally:
                 if self._closed:  # closed while it ran: its connection is closed here, by its user

@@ -124,7 +124,7 @@ def _is_damaged(path: Path) -> bool:
             return health.quick_check(conn) is not None
         finally:
             conn.close()
-    except (DRIVER_ERRORS, StoreError):
+    except (*DRIVER_ERRORS, StoreError):
         return True
 
 

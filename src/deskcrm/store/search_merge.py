@@ -94,8 +94,11 @@ def tidy(
 
     Upkeep, not a user's action: a failure is returned (``problem``), never raised — the write
     that came before it has landed. ``step`` stands in for :func:`merge_step` (:class:`Merger`
-    takes its lock around each one).
+    takes its lock around each one). A desk on a PostgreSQL server has no segments to merge and
+    no WAL of deskcrm's to checkpoint (its GIN index and its log are the server's): done at once.
     """
+    if db.engine(conn) != "sqlite":
+        return Tidied(0, True)
     deadline = time.monotonic() + seconds
     steps, done, problem, copied = 0, False, None, conn.total_changes
     try:
@@ -111,7 +114,7 @@ def tidy(
                     break
             except Locked:  # a writer holds the file, or waits for it
                 break
-            except (StoreError, DRIVER_ERRORS) as exc:
+            except (StoreError, *DRIVER_ERRORS) as exc:
                 if not _interrupted(exc):  # pre-empted: not a problem
                     problem = str(db.translate(exc, db.file_of(conn)) or exc)
                 break
@@ -147,7 +150,7 @@ class Merger:
     """
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = path if db.is_server(path) else Path(path)  # a URL stays a str
         self.lock = threading.Lock()  # held by each step, and by each write
         self._guard = threading.Lock()  # guards the two below
         self._conn: Connection | None = None  # the merging connection, while run() runs
@@ -157,7 +160,7 @@ class Merger:
         """Merge for at most ``seconds`` (call it from a worker thread)."""
         try:
             conn = db.connect(self.path)
-        except (StoreError, DRIVER_ERRORS, OSError) as exc:
+        except (StoreError, *DRIVER_ERRORS, OSError) as exc:
             return Tidied(0, False, str(db.translate(exc, self.path) or exc))
         with self._guard:
             self._conn = conn

@@ -10,7 +10,7 @@ from deskcrm.store.errors import Corrupt, Locked, ReadOnly, StoreError
 
 def translate_server(exc: BaseException, path: str | os.PathLike[str] | None = None) -> StoreError | None:
     state = getattr(exc, "sqlstate", None) or ""
-    where = f"{path}: " if path else "the team database: "
+    where = f"{_shown(path)}: " if path else "the team database: "
     if state in ("40001", "40P01", "55P03"):
         return Locked(f"{where}busy — a colleague was saving the same records at the same moment; try again")
     if state in ("25006", "42501"):
@@ -25,3 +25,10 @@ def translate_server(exc: BaseException, path: str | os.PathLike[str] | None = N
         return StoreError(f"{where}lost the connection to the server ({exc}); nothing was saved — check the "
                           "network and try again")
     return None
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """The desk as a message names it: a URL with its password hidden (``dburl.shown``)."""
+    from deskcrm import dburl
+
+    return dburl.shown(path) if isinstance(path, str) and dburl.is_url(path) else str(path)

@@ -3,7 +3,9 @@ from a shell) reaches the screen on show within a second, without a key press.
 
 Every :data:`POLL_S` the app asks the store whether anyone else changed the desk
 (``store.changes``: on SQLite ``PRAGMA data_version`` on one dedicated connection, then the
-journal's head — no table is read), in a thread worker, never on the UI thread. A change:
+journal's head — no table is read; on PostgreSQL the notifications a dedicated LISTEN connection
+has received — no statement is sent — then the journal's head), in a thread worker, never on the
+UI thread. A change:
 
 - makes every screen's data stale (the desk's data version, ``Writes.version``, moves on): a
   hidden screen — another section, the board under an open job — reloads when shown again,
@@ -30,7 +32,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.app import App
 
-    from deskcrm.store.changes import SqliteChanges, Token
+    from deskcrm.store.changes import PgChanges, SqliteChanges, Token
     from deskcrm.work.writes import Writes
 
 POLL_S = 0.5  # how often the desk asks (a change shows within POLL_S + one read)
@@ -45,11 +47,11 @@ class DeskChanged(Message):
 
 
 class Live:
-    def __init__(self, app: App, db_path: Path, writes: Writes) -> None:
+    def __init__(self, app: App, db_path: Path | str, writes: Writes) -> None:
         self._app = app
         self._path = db_path
         self._writes = writes
-        self._changes: SqliteChanges | None = None  # opened in the poller's thread
+        self._changes: SqliteChanges | PgChanges | None = None  # opened in the poller's thread
         self._token: Token | None = None
         self._asking = threading.Lock()  # one question at a time on the one connection
         self._polling = False

@@ -23,7 +23,7 @@ _KEEP_IDLE = 2
 
 
 class SearchPool:
-    def __init__(self, db_path: Path, me: str | None) -> None:
+    def __init__(self, db_path: Path | str, me: str | None) -> None:
         self._path = db_path
         self.me = me  # whose desk owner:me means: the screen sets it before each query (chosen later at first run)
         self._lock = threading.Lock()

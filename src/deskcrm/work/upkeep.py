@@ -37,14 +37,17 @@ BACKLOG = 24  # writes without a finished merge after which the desk need not be
 
 
 class Upkeep:
-    def __init__(self, app: App, db_path: Path, writes: Writes) -> None:
+    def __init__(self, app: App, db_path: Path | str, writes: Writes) -> None:
         from deskcrm.store.search_merge import Merger
 
         self._app = app
         self._writes = writes
         self.merger = Merger(db_path)
         self._last = time.monotonic()
-        self._pending = True  # at launch: a CLI write or the last session may have left segments
+        from deskcrm.store.db import is_server
+
+        self._server = is_server(db_path)  # a server merges and checkpoints on its own: no upkeep
+        self._pending = not self._server  # at launch: a CLI write or the last session may have left segments
         self._writes_seen = 0  # :meth:`wrote` calls; a run that started before the latest one is not the last
         self._unmerged = 0  # writes since the last finished merge
         self._running = False
@@ -65,6 +68,8 @@ class Upkeep:
     def wrote(self) -> None:
         """A write landed: there is something to merge."""
         self._writes_seen += 1
+        if self._server:
+            return
         self._unmerged += 1
         self._pending = True
         self._last = time.monotonic()

@@ -60,7 +60,7 @@ def error_message(exc: BaseException) -> str:
 
 
 class Writes:
-    def __init__(self, app: App, db_path: Path) -> None:
+    def __init__(self, app: App, db_path: Path | str) -> None:
         from deskcrm.config import paths
         from deskcrm.work.live import Live
         from deskcrm.work.upkeep import Upkeep
