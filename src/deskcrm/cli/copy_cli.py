@@ -52,8 +52,8 @@ def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
 
     def show(name: str, done: int, total: int) -> None:
         if name not in tasks:
-            tasks[name] = bar.add_task(name, total=total or 1, completed=0 if total else 1)
-        if total:
+            tasks[name] = bar.add_task(name, total=total, completed=done)
+        else:
             bar.update(tasks[name], completed=done)
 
     return show, bar.stop

@@ -147,7 +147,13 @@ def write(conn: db.Connection, table: str, cols: list[Column], batches: Iterable
             with cur.copy(f"COPY {_q(table)} ({names}) FROM STDIN") as copy:
                 for batch in batches:
                     for row in batch:
-                        copy.write_row(row)  # text format: the server reads 1/0 into a boolean, ISO dates
+                        try:
+                            copy.write_row(row)  # text format: the server reads 1/0 into a boolean, ISO dates
+                        except psycopg.DataError as exc:  # refused before it left: a NUL in a text, say
+                            if exc.sqlstate is not None:
+                                raise
+                            raise pg.ServerError(f"{str(exc).strip() or type(exc).__name__} (the row with "
+                                                 f"{cols[0].name} {row[0]!r})", "22021") from exc
     except psycopg.Error as exc:
         raise pg.wrap(exc) from exc
 
