@@ -349,3 +349,25 @@ def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path):
     assert ended.value.code == 130
     assert capsys.readouterr().err.strip() == ("deskcrm: db copy stopped (Ctrl-C): nothing was copied, the target "
                                                "is as it was")
+
+
+def test_progress_on_a_terminal_is_a_bar_per_table_on_stderr(monkeypatch, capsys):
+    import io
+    import sys
+
+    from deskcrm.cli import copy_cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    report, stop = copy_cli._progress()
+    report("person", 0, 12_000)
+    report("person", 12_000, 12_000)
+    report("event", 0, 0)
+    stop()
+    shown = err.getvalue()
+    assert "person" in shown and "12000/12000" in shown and "event" in shown and "0/0" in shown
+    assert capsys.readouterr().out == ""  # stdout is the table's alone

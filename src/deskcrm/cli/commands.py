@@ -384,12 +384,12 @@ def db_copy(
     target: str = typer.Option(..., "--to", metavar="TARGET",
                                help="Where to: a new desk file, or a server database with no desk (or an empty one)."),
 ) -> None:
-    """Copy a whole desk, e.g. from a file to a team's PostgreSQL server, or back.
+    """Copy a whole desk: a file to a PostgreSQL server, or back.
 
     Every table in one transaction on the target, then each table's row count and checksum are
     compared with the source's before it is committed; a failure or Ctrl-C leaves the target as it
-    was. The source must be at this deskcrm's schema. The password of a URL is never shown: give it
-    in ~/.pgpass or $PGPASSWORD.
+    was. The source must be at this deskcrm's schema. File to file works too. The password of a URL
+    is never shown: give it in ~/.pgpass or $PGPASSWORD.
     """
     from deskcrm.cli.copy_cli import copy
 
