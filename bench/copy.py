@@ -21,6 +21,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse
 import os
+import resource
 import sqlite3
 import tempfile
 import time
@@ -72,6 +73,8 @@ def main() -> int:
         admin.close()
         if server_root is not None:
             pgserver.stop(server_root)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process (both legs and the migration): {peak:.0f} MB")
     return 0
 
 

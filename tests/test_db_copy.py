@@ -155,6 +155,14 @@ def test_ids_on_the_server_continue_after_the_copied_ones(tmp_path, pg_url):
         conn.close()
 
 
+def test_server_to_server(tmp_path, pg_url, pg_desk_copy):
+    source = _source(tmp_path / "desk.db", Names.every(HOSTILE))
+    first = copy_desk(source, pg_url)
+    second = copy_desk(pg_url, pg_desk_copy)
+    assert second.tables == first.tables
+    assert _everything(pg_desk_copy) == _everything(source)
+
+
 def test_file_to_file(tmp_path):
     source = _source(tmp_path / "desk.db", Names.every(HOSTILE))
     copy_desk(source, tmp_path / "copy.db")
@@ -330,6 +338,10 @@ def test_cli_refusals_are_one_line(tmp_path):
     missing = run("db", "copy", "--from", str(tmp_path / "missing.db"), "--to", str(tmp_path / "t.db"))
     assert missing.returncode == 1
     assert_one_line_error(missing, "missing.db: no such desk file")
+    given_db = run("--db", str(tmp_path / "a.db"), "db", "copy", "--from", str(tmp_path / "a.db"), "--to",
+                   str(tmp_path / "t.db"))
+    assert given_db.returncode == 2
+    assert_one_line_error(given_db, "db copy: name the desk to copy with --from (and where to with --to), not --db")
     for args in (("db", "copy", "--from", "x.db"), ("db", "copy"), ("db",)):
         result = run(*args)
         assert result.returncode == 2

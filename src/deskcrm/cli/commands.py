@@ -379,6 +379,7 @@ def db_group(ctx: typer.Context) -> None:
 
 @db_app.command("copy")
 def db_copy(
+    ctx: typer.Context,
     source: str = typer.Option(..., "--from", metavar="SOURCE",
                                help="The desk to copy: a desk file, or postgresql://user@host/db. Read, never changed."),
     target: str = typer.Option(..., "--to", metavar="TARGET",
@@ -393,6 +394,8 @@ def db_copy(
     """
     from deskcrm.cli.copy_cli import copy
 
+    if ctx.find_root().params.get("db") is not None:  # never silently dropped
+        raise CliError("db copy: name the desk to copy with --from (and where to with --to), not --db", 2)
     copy(source, target)
 
 
