@@ -81,7 +81,8 @@ def copy_desk(source: str | os.PathLike[str], target: str | os.PathLike[str],
         raise StoreError(f"{shown(source)}: --from and --to name the same desk; copy it to a new file or server database")
     src = _open_source(source)
     try:
-        plan = {t: copy_sql.columns(src, t) for t in TABLES}
+        with db.translated(shown(source)):
+            plan = {t: copy_sql.columns(src, t) for t in TABLES}
         goal = _Target.prepare(target)
         return goal.fill(src, source, plan, progress or (lambda *_: None))
     finally:
@@ -89,7 +90,11 @@ def copy_desk(source: str | os.PathLike[str], target: str | os.PathLike[str],
 
 
 def _named(value: str | os.PathLike[str]) -> str | Path:
-    return str(value) if db.is_server(value) else Path(value).expanduser()
+    if db.is_server(value):
+        return str(value)
+    if dburl.is_url(value):
+        raise StoreError(f"{dburl.shown(str(value))}: deskcrm copies between desk files and postgresql:// URLs only")
+    return Path(value).expanduser()
 
 
 def _same(a: str | Path, b: str | Path) -> bool:
@@ -114,9 +119,11 @@ def _open_source(source: str | Path) -> db.Connection:
         if not source.exists():
             raise NotADatabase(f"{where}: no such desk file")
         conn = db.connect(source)
-        with db.translated(source):
-            revision = migrate.current_revision(conn)
+        revision = None
     try:
+        if conn is not None and not isinstance(source, str):
+            with db.translated(source):
+                revision = migrate.current_revision(conn)
         if revision is None:
             raise NotADatabase(f"{where}: holds no deskcrm desk to copy")
         if migrate.check_revision(where, revision, "source"):
