@@ -163,6 +163,19 @@ def test_server_to_server(tmp_path, pg_url, pg_desk_copy):
     assert _everything(pg_desk_copy) == _everything(source)
 
 
+def test_the_copy_has_planner_statistics_and_a_merged_search_index(tmp_path, pg_url):
+    copy_desk(_source(tmp_path / "desk.db"), pg_url)
+    copy_desk(pg_url, tmp_path / "back.db")
+    conn = db.connect(pg_url)
+    try:
+        assert conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'person'").fetchone()[0] == 12
+    finally:
+        conn.close()
+    file = sqlite3.connect(tmp_path / "back.db")
+    assert {r[0] for r in file.execute("SELECT tbl FROM sqlite_stat1")} >= {"person", "placement", "activity"}
+    assert file.execute("SELECT count(*) FROM person_fts_data").fetchone()[0] <= 3  # one segment (+ structure)
+
+
 def test_file_to_file(tmp_path):
     source = _source(tmp_path / "desk.db", Names.every(HOSTILE))
     copy_desk(source, tmp_path / "copy.db")

@@ -12,7 +12,8 @@ to file), verified.
   search index's rows are copied (``person_fts``: the person's id and its seven text columns),
   and each engine indexes them itself (FTS5 on insert; the generated ``tsvector`` on the
   server). ``alembic_version`` is the target's own migration's. On PostgreSQL each ``id``
-  sequence is set past the copied ids.
+  sequence is set past the copied ids. Then the planner's statistics are made afresh (and a
+  file's search index merged), so the copy is as fast to query as its source.
 - Before the commit, the target's rows are read back and each table's count and checksum
   (``store.copy_check``) compared with the source's: any difference rolls it all back.
 - A failure (a refused row, a lost server, a difference, Ctrl-C) leaves the target as it was: the
@@ -220,6 +221,8 @@ class _Target:
                                _counted(copy_sql.rows(src, table, plan[table], BATCH), sums[table], table,
                                         totals[table], progress))
                 copy_sql.after_rows(dst, table, into[table])
+            table = "(statistics)"
+            copy_sql.after_all(dst)
             table = "(verifying)"
             self._verify(sums, into)
             dst.execute("COMMIT")

@@ -9,6 +9,7 @@ batches, writing one in bulk, and what a table needs after its rows are in.
 | read snapshot | a deferred ``BEGIN`` (WAL: one snapshot for every table) | ``REPEATABLE READ READ ONLY``, a server-side cursor per table |
 | bulk write | ``executemany`` of ``INSERT`` (FTS5 indexes each row as it goes in) | ``COPY … FROM STDIN`` |
 | after the rows | nothing (``INTEGER PRIMARY KEY`` takes max + 1) | each ``id`` sequence set past the copied ids |
+| after every table | FTS5 ``optimize``, ``ANALYZE`` | ``ANALYZE`` |
 
 The connection is chosen by ``db.engine(conn)``; psycopg is imported only on the PostgreSQL side.
 """
@@ -164,6 +165,16 @@ def after_rows(conn: db.Connection, table: str, cols: list[Column]) -> None:
         return
     conn.execute(f"SELECT setval(pg_get_serial_sequence(?, 'id'), coalesce(max(id), 0) + 1, false) "
                  f"FROM {_q(table)}", (table,))
+
+
+def after_all(conn: db.Connection) -> None:
+    """Once every row is in (same transaction): fresh planner statistics for the whole desk — a
+    desk made by the migrations has them for empty tables only, and a file's hot queries are
+    planned by them; on a file, the search index merged into one segment as
+    ``search_index.rebuild_person_index`` leaves it (the fastest to query)."""
+    if not _is_pg(conn):
+        conn.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('optimize')")
+    conn.execute("ANALYZE")
 
 
 def drop_desk(url: str, names: Iterable[str]) -> None:
