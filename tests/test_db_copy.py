@@ -183,6 +183,18 @@ def test_file_to_file(tmp_path):
     assert (tmp_path / "copy.db").stat().st_mode & 0o077 == 0  # private, as every desk file
 
 
+def test_file_to_file_never_imports_the_server_driver(tmp_path):
+    import subprocess
+    import sys
+
+    source = _source(tmp_path / "desk.db")
+    code = ("import sys; from deskcrm.store.copy import copy_desk; "
+            f"copy_desk({str(source)!r}, {str(tmp_path / 'copy.db')!r}); "
+            "assert 'psycopg' not in sys.modules, 'psycopg imported'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
 # --- what a target may be -----------------------------------------------------------------
 
 
@@ -317,9 +329,20 @@ def test_a_copy_that_does_not_match_its_source_is_rolled_back(tmp_path, monkeypa
         return real(conn, table, cols, ([row for row in batch][1:] for batch in batches))
 
     monkeypatch.setattr(copy_sql, "write", lossy)
-    with pytest.raises(CopyFailed, match=r"does not match its source in activity \(18 rows read, 17 written\)"):
+    with pytest.raises(CopyFailed, match=r"does not match its source in activity \(18 rows read, 17 written; id \d+: "
+                                         r"not written\); it was rolled back"):
         copy_desk(source, tmp_path / "copy.db")
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_value_the_server_reads_differently_is_named_and_rolled_back(tmp_path, pg_url):
+    source = _source(tmp_path / "desk.db")
+    sqlite3.connect(source, isolation_level=None).execute(
+        "UPDATE placement SET start_date = start_date || ' 00:00:00' WHERE id = (SELECT min(id) FROM placement)")
+    with pytest.raises(CopyFailed, match=r"does not match its source in placement \(4 rows read, 4 written; id \d+: "
+                                         r"start_date '20\d\d-\d\d-\d\d 00:00:00' became '20\d\d-\d\d-\d\d'\)"):
+        copy_desk(source, pg_url)
+    assert server.inspect(pg_url) == server.Found(None, 0)
 
 
 # --- the command line ---------------------------------------------------------------------

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from deskcrm import dburl
 from deskcrm.store import copy_sql, db, migrate
-from deskcrm.store.copy_check import TableSum
+from deskcrm.store.copy_check import TableSum, first_difference
 from deskcrm.store.errors import NotADatabase, StoreError
 from deskcrm.store.schema import HEAD
 
@@ -224,7 +224,7 @@ class _Target:
             table = "(statistics)"
             copy_sql.after_all(dst)
             table = "(verifying)"
-            self._verify(sums, into)
+            self._verify(src, plan, sums, into)
             dst.execute("COMMIT")
         except BaseException as exc:
             self._abandon()
@@ -238,19 +238,20 @@ class _Target:
         dst.close()
         return Copied(shown(source), shown(self.where), tuple(self.done))
 
-    def _verify(self, sums: dict[str, TableSum], into: dict[str, list[copy_sql.Column]]) -> None:
-        differ = []
+    def _verify(self, src: db.Connection, plan: dict[str, list[copy_sql.Column]], sums: dict[str, TableSum],
+                into: dict[str, list[copy_sql.Column]]) -> None:
         for table in TABLES:
             back = TableSum(sums[table].kinds)
             for batch in copy_sql.rows(self.conn, table, into[table], BATCH):
                 back.add(batch)
             if (back.rows, back.total) != (sums[table].rows, sums[table].total):
-                differ.append(f"{table} ({sums[table].rows:,} rows read, {back.rows:,} written"
-                              + (", values differ" if back.rows == sums[table].rows else "") + ")")
+                where = first_difference([c.name for c in plan[table]], back.kinds,
+                                         copy_sql.rows(src, table, plan[table], BATCH),
+                                         copy_sql.rows(self.conn, table, into[table], BATCH))
+                raise CopyFailed(f"{shown(self.where)}: the copy does not match its source in {table} "
+                                 f"({sums[table].rows:,} rows read, {back.rows:,} written"
+                                 + (f"; {where}" if where else "") + "); it was rolled back, the target is as it was")
             self.done.append(Checked(table, back.rows, back.hexdigest))
-        if differ:
-            raise CopyFailed(f"{shown(self.where)}: the copy does not match its source in {'; '.join(differ)}; "
-                             "it was rolled back, the target is as it was")
 
     def _abandon(self) -> None:
         _end(self.conn)

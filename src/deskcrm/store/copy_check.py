@@ -74,3 +74,31 @@ class TableSum:
     @property
     def hexdigest(self) -> str:
         return f"{self.total:032x}"
+
+
+def first_difference(names: Sequence[str], kinds: Sequence[str], theirs: Iterable[Iterable[Sequence[Any]]],
+                     ours: Iterable[Iterable[Sequence[Any]]]) -> str | None:
+    """Where two batched row sets of one table first differ, keyed by their first column (each
+    table's primary key comes first): "id 17: start_date '2026-11-18 00:00:00' became
+    '2026-11-18'", or a row only one side has. Only run once a checksum differs (it holds the
+    table's rows in memory)."""
+    def keyed(batches: Iterable[Iterable[Sequence[Any]]]) -> dict[str, tuple]:
+        return {normalised(kinds[0], row[0]): tuple(row) for batch in batches for row in batch}
+
+    a, b = keyed(theirs), keyed(ours)
+    for key in sorted(a.keys() | b.keys(), key=lambda k: (len(k), k)):  # ids in numeric order
+        left, right = a.get(key), b.get(key)
+        shown_key = f"{names[0]} {_short((left or right)[0])}"
+        if right is None:
+            return f"{shown_key}: not written"
+        if left is None:
+            return f"{shown_key}: written, but not in the source"
+        for name, kind, x, y in zip(names, kinds, left, right):
+            if normalised(kind, x) != normalised(kind, y):
+                return f"{shown_key}: {name} {_short(x)} became {_short(y)}"
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
