@@ -384,6 +384,35 @@ def test_cli_refusals_are_one_line(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+def test_cli_a_real_ctrl_c_mid_copy_leaves_no_file(tmp_path):
+    """SIGINT to a running `deskcrm db copy` (300,000 more activities: the copy is still going
+    when the signal comes, right after the first table's line)."""
+    import signal
+    import subprocess
+    import sys
+
+    source = _source(tmp_path / "desk.db")
+    conn = sqlite3.connect(source, isolation_level=None)
+    conn.execute("INSERT INTO activity (kind, body, at, person_id) WITH RECURSIVE n(i) AS "
+                 "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+                 "SELECT 'note', 'bulk ' || i, '2026-11-18 10:00:00.000000', "
+                 "(SELECT min(id) FROM person) FROM n")
+    conn.close()
+    target = tmp_path / "copy.db"
+    child = subprocess.Popen([sys.executable, "-m", "deskcrm", "db", "copy", "--from", str(source), "--to", str(target)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    first = child.stderr.readline()
+    assert first.startswith("deskcrm: copied recruiter"), first
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert err.strip().splitlines()[-1] == ("deskcrm: db copy stopped (Ctrl-C): nothing was copied, the target is "
+                                            "as it was")
+    assert "Traceback" not in err and out == ""
+    assert not target.exists() and not Path(f"{target}-wal").exists()
+
+
 def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path):
     from deskcrm.cli import entry
     from deskcrm.store import copy as store_copy
