@@ -205,7 +205,7 @@ class _Target:
     def fill(self, src: db.Connection, source: str | Path, plan: dict[str, list[copy_sql.Column]],
              progress: Progress) -> Copied:
         dst = self.conn
-        table = TABLES[0]
+        step = "reading the two desks' columns"
         try:
             with db.translated(shown(self.where)):
                 into = {t: _matching(shown(source), shown(self.where), t, plan[t], copy_sql.columns(dst, t))
@@ -215,23 +215,24 @@ class _Target:
             dst.execute("BEGIN IMMEDIATE")  # BEGIN on a server: store.pg
             sums: dict[str, TableSum] = {}
             for table in TABLES:
+                step = f"copying {table}"
                 progress(table, 0, totals[table])
                 sums[table] = TableSum([c.kind for c in plan[table]])
                 copy_sql.write(dst, table, into[table],
                                _counted(copy_sql.rows(src, table, plan[table], BATCH), sums[table], table,
                                         totals[table], progress))
                 copy_sql.after_rows(dst, table, into[table])
-            table = "(statistics)"
+            step = "making the planner's statistics"
             copy_sql.after_all(dst)
-            table = "(verifying)"
+            step = "verifying the copy"
             self._verify(src, plan, sums, into)
             dst.execute("COMMIT")
         except BaseException as exc:
             self._abandon()
             if isinstance(exc, db.DRIVER_ERRORS) or (isinstance(exc, StoreError) and not isinstance(exc, CopyFailed)):
                 why = db.failure(exc) if isinstance(exc, db.DRIVER_ERRORS) else exc
-                raise CopyFailed(f"{shown(source)} -> {shown(self.where)}: copying {table} failed, nothing was "
-                                 f"copied ({why})") from None
+                raise CopyFailed(f"{shown(source)} -> {shown(self.where)}: {step} failed, nothing was copied "
+                                 f"({why})") from None
             raise
         finally:
             _end(src)
@@ -274,7 +275,8 @@ class _Target:
 
 def _refuse_data(conn: db.Connection, where: str) -> None:
     with db.translated(where):
-        held = [t for t in TABLES if t in copy_sql.tables(conn) and copy_sql.has_rows(conn, t)]
+        present = copy_sql.tables(conn)
+        held = [t for t in TABLES if t in present and copy_sql.has_rows(conn, t)]
         people = copy_sql.count(conn, "person") if "person" in held else 0
     if held:
         raise StoreError(f"{where}: already holds a deskcrm desk with data ({people:,} people; rows in "
