@@ -130,7 +130,8 @@ def test_the_search_index_answers_on_each_engine_after_the_copy(tmp_path, pg_url
     lena = sqlite3.connect(source).execute("SELECT id FROM person WHERE name = 'Lena Hoffmann'").fetchone()[0]
     conn = db.connect(pg_url)
     try:
-        found = conn.execute("SELECT person_id FROM person_fts WHERE doc @@ to_tsquery('simple', 'hoffmann')").fetchall()
+        found = conn.execute("SELECT person_id FROM person_fts "
+                             "WHERE doc @@ to_tsquery('simple', 'hoffmann')").fetchall()
     finally:
         conn.close()
     assert found == [(lena,)]
@@ -279,7 +280,8 @@ def test_a_row_the_server_refuses_rolls_the_whole_copy_back(tmp_path, pg_url):
     source = _source(tmp_path / "desk.db")
     sqlite3.connect(source, isolation_level=None).execute(
         "UPDATE activity SET body = ? WHERE id = (SELECT max(id) FROM activity)", ("nul \x00 inside",))
-    with pytest.raises(CopyFailed, match=r"copying activity failed, nothing was copied \(database error: .*NUL.* \(the row with id \d+\)\)"):
+    with pytest.raises(CopyFailed, match=r"copying activity failed, nothing was copied "
+                                         r"\(database error: .*NUL.* \(the row with id \d+\)\)"):
         copy_desk(source, pg_url)
     assert server.inspect(pg_url) == server.Found(None, 0)  # the desk it made is gone again
 
@@ -399,9 +401,9 @@ def test_cli_a_real_ctrl_c_mid_copy_leaves_no_file(tmp_path):
                  "(SELECT min(id) FROM person) FROM n")
     conn.close()
     target = tmp_path / "copy.db"
-    child = subprocess.Popen([sys.executable, "-m", "deskcrm", "db", "copy", "--from", str(source), "--to", str(target)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    command = [sys.executable, "-m", "deskcrm", "db", "copy", "--from", str(source), "--to", str(target)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             stdin=subprocess.DEVNULL, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = child.stderr.readline()
     assert first.startswith("deskcrm: copied recruiter"), first
     child.send_signal(signal.SIGINT)

@@ -79,7 +79,8 @@ def copy_desk(source: str | os.PathLike[str], target: str | os.PathLike[str],
     used, ``CopyFailed`` when the copy did not land."""
     source, target = _named(source), _named(target)
     if _same(source, target):
-        raise StoreError(f"{shown(source)}: --from and --to name the same desk; copy it to a new file or server database")
+        raise StoreError(f"{shown(source)}: --from and --to name the same desk; copy it to a new file or server "
+                         "database")
     src = _open_source(source)
     try:
         with db.translated(shown(source)):
