@@ -375,6 +375,42 @@ def client(
     hot_commands.run("client", locals())
 
 
+# --------------------------------------------------------------------------- the desk itself (issue 11)
+
+db_app = typer.Typer(
+    invoke_without_command=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
+    help="Move a desk between a file and a PostgreSQL server.")
+app.add_typer(db_app, name="db")
+
+
+@db_app.callback()
+def db_group(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        raise CliError("db: say what to do: copy (see `deskcrm db --help`)", 2)
+
+
+@db_app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    source: str = typer.Option(..., "--from", metavar="SOURCE",
+                               help="The desk to copy: a desk file, or postgresql://user@host/db. Read, never changed."),
+    target: str = typer.Option(..., "--to", metavar="TARGET",
+                               help="Where to: a new desk file, or a server database with no desk (or an empty one)."),
+) -> None:
+    """Copy a whole desk: a file to a PostgreSQL server, or back.
+
+    Every table in one transaction on the target, then each table's row count and checksum are
+    compared with the source's before it is committed; a failure or Ctrl-C leaves the target as it
+    was. The source must be at this deskcrm's schema. File to file works too. The password of a URL
+    is never shown: give it in ~/.pgpass or $PGPASSWORD.
+    """
+    from deskcrm.cli.copy_cli import copy
+
+    if ctx.find_root().params.get("db") is not None:  # never silently dropped
+        raise CliError("db copy: name the desk to copy with --from (and where to with --to), not --db", 2)
+    copy(source, target)
+
+
 # --------------------------------------------------------------------------- recruiters (issue 11)
 
 recruiter_app = typer.Typer(
