@@ -60,13 +60,14 @@ class BDBoardScreen(BoardScreen):
         Binding("escape", "back", "Back", id="bd.back"),
         Binding("x", "toggle_exits", "Exits", tooltip="Show or hide Dormant and Lost", id="bd.exits"),
         Binding("n", "new", "New", tooltip="Add a company (a Target)", id="bd.new"),
+        Binding("o", "toggle_mine", "Mine", tooltip="Only the companies you own (again: everyone's)", id="bd.mine"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
     def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import bd_board
 
-        board = bd_board.bd_board(conn, text=self.filter_text, include_exits=self.show_exits,
+        board = bd_board.bd_board(conn, text=self.filter_text, owner=self.owner, include_exits=self.show_exits,
                                   per_column=self.depth)
         return board_header(board, self.show_exits, self.filter_note()), board
 
@@ -76,7 +77,8 @@ class BDBoardScreen(BoardScreen):
     def read_page(self, conn: Connection, stage: str, offset: int, limit: int) -> tuple:
         from deskcrm.store import bd_board
 
-        return bd_board.bd_cards(conn, stage, offset=offset, limit=limit, text=self.filter_text)
+        return bd_board.bd_cards(conn, stage, offset=offset, limit=limit, text=self.filter_text,
+                                 owner=self.owner)
 
     def on_kanban_open(self, message) -> None:
         from deskcrm.screens.open_record import open_record

@@ -86,6 +86,7 @@ class BoardScreen(DeskScreen):
         self.cards: dict[Hashable, Any] = {}  # store cards by id, as last read
         self.filter_text = ""
         self.show_exits = False
+        self.mine = False  # only the cards of the recruiter at the keyboard (``o``)
         self.job_id: int | None = None
         self._follow: Hashable | None = None  # a card just moved: focus it when it next shows
         self._follow_stage: str | None = None  # ... in this column (known after a move)
@@ -228,7 +229,7 @@ class BoardScreen(DeskScreen):
         from deskcrm.store import boards
 
         return boards.column_cards(conn, self.BOARD, stage, offset=offset, limit=limit, text=self.filter_text,
-                                   job_id=self.job_id)
+                                   job_id=self.job_id, owner=self.owner)
 
     @work(thread=True, exclusive=True, group="board-seek")
     def _seek(self, card_id: Hashable, stage: str, offset: int) -> None:
@@ -289,7 +290,24 @@ class BoardScreen(DeskScreen):
         self.reload()
 
     def filter_note(self) -> str:
-        return f" · filter: {text.clean(self.filter_text)}" if self.filter_text else ""
+        mine = f" · mine ({self.desk.settings.me}, {self.key_for('toggle_mine')} shows all)" if self.owner else ""
+        return mine + (f" · filter: {text.clean(self.filter_text)}" if self.filter_text else "")
+
+    @property
+    def owner(self) -> str | None:
+        """Whose cards the board shows: the initials of the recruiter at the keyboard with ``o``
+        on, else None (everyone's)."""
+        return self.desk.settings.me if self.mine and self.desk.settings.me else None
+
+    def action_toggle_mine(self) -> None:
+        if not self.mine and not self.desk.settings.me:
+            from deskcrm.config.whoami import HOW
+
+            text.notify(self.app, f"Nobody is chosen as you, so “mine” would show nothing: {HOW}",
+                        title="Mine", severity="warning")
+            return
+        self.mine = not self.mine
+        self.reload()
 
     # ------------------------------------------------------------------ moving
 

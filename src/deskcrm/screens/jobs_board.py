@@ -38,6 +38,7 @@ class JobsBoardScreen(BoardScreen):
         Binding("e", "edit_job", "Edit", tooltip="Edit the focused job order: title, openings, pay, fee terms…",
                 id="jobs.edit"),
         Binding("c", "toggle_exits", "Closed", tooltip="Show or hide closed and on-hold jobs", id="jobs.closed"),
+        Binding("o", "toggle_mine", "Mine", tooltip="Only the job orders you own (again: everyone's)", id="jobs.mine"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="jobs.log"),
         *BoardScreen.COMMON_BINDINGS,
     ]
@@ -45,7 +46,8 @@ class JobsBoardScreen(BoardScreen):
     def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import boards
 
-        board = boards.job_board(conn, text=self.filter_text, include_closed=self.show_exits, per_column=self.depth)
+        board = boards.job_board(conn, text=self.filter_text, owner=self.owner, include_closed=self.show_exits,
+                                 per_column=self.depth)
         open_jobs = sum(c.count for c in board.columns if not c.stage.startswith("closed") and c.stage != "on_hold")
         shown = "closed shown (c hides)" if self.show_exits else "closed hidden (c shows)"
         header = text.join(text.safe("Job orders", "bold"), text.safe(f" · {open_jobs} open · {shown}{self.filter_note()}"))

@@ -42,6 +42,8 @@ class PlacementsBoardScreen(BoardScreen):
         Binding("dollar_sign", "fee('paid')", "Paid", tooltip="Mark the fee paid", id="placements.paid"),
         Binding("x", "checkin", "Check-in", tooltip="Tick the next 30/60/90-day check-in done", id="placements.checkin"),
         Binding("c", "toggle_exits", "Exits", tooltip="Show or hide fell-off and failed placements", id="placements.exits"),
+        Binding("o", "toggle_mine", "Mine", tooltip="Only the placements you made (again: everyone's)",
+                id="placements.mine"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="placements.log"),
         *BoardScreen.COMMON_BINDINGS,
     ]
@@ -49,7 +51,7 @@ class PlacementsBoardScreen(BoardScreen):
     def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.store import boards
 
-        board = boards.placement_board(conn, text=self.filter_text, include_exits=self.show_exits,
+        board = boards.placement_board(conn, text=self.filter_text, owner=self.owner, include_exits=self.show_exits,
                                        per_column=self.depth)
         live = sum(c.count for c in board.columns if c.stage in ("offer_accepted", "started"))
         shown = "exits shown (c hides)" if self.show_exits else "exits hidden (c shows)"

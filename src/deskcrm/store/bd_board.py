@@ -19,7 +19,7 @@ from deskcrm.domain.client_rules import FEE_FIELDS, company_errors, fee_summary
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.board_cards import Board, Column
-from deskcrm.store.board_rows import words_sql
+from deskcrm.store.board_rows import owner_sql, words_sql
 from deskcrm.store.clients import OPEN_JOB_STAGES
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, check_version, fetch, now
@@ -43,13 +43,16 @@ class CompanyCard:
     fee: str  # "20%", "flat EUR 12,000", "none"
 
 
-def _where(text: str) -> tuple[str, list[Any]]:
-    return words_sql(text, ("c.name", "c.city", "r.initials"))
+def _where(text: str, owner: str | None) -> tuple[str, list[Any]]:
+    words, params = words_sql(text, ("c.name", "c.city", "r.initials"))
+    mine, who = owner_sql(owner)
+    return words + mine, params + who
 
 
 def bd_cards(conn: Connection, stage: str, *, offset: int = 0, limit: int = 40,
-             text: str = "") -> tuple[CompanyCard, ...]:
-    where, params = _where(text)
+             text: str = "", owner: str | None = None) -> tuple[CompanyCard, ...]:
+    """``owner`` (initials): only the companies that recruiter owns."""
+    where, params = _where(text, owner)
     rows = conn.execute(
         f"""SELECT c.id, c.version, c.bd_stage, c.name, c.city, r.initials,
                    (SELECT count(*) FROM job_order j WHERE j.company_id = c.id AND j.stage IN {_OPEN}),
@@ -67,16 +70,16 @@ def bd_cards(conn: Connection, stage: str, *, offset: int = 0, limit: int = 40,
     return tuple(out)
 
 
-def bd_board(conn: Connection, *, text: str = "", include_exits: bool = False,
+def bd_board(conn: Connection, *, text: str = "", owner: str | None = None, include_exits: bool = False,
              per_column: int = 40) -> Board:
     stages = [s.key for s in PIPELINES["client"] if include_exits or not s.exit]
-    where, params = _where(text)
+    where, params = _where(text, owner)
     counts = dict(conn.execute(
         f"SELECT c.bd_stage, count(*) FROM company c LEFT JOIN recruiter r ON r.id = c.owner_id"
         f" WHERE TRUE{where} GROUP BY c.bd_stage", params).fetchall())
     return Board(tuple(
         Column(stage, counts.get(stage, 0), (),
-               bd_cards(conn, stage, limit=per_column, text=text) if counts.get(stage) else (),
+               bd_cards(conn, stage, limit=per_column, text=text, owner=owner) if counts.get(stage) else (),
                stage_label("client", stage))
         for stage in stages
     ), "client")

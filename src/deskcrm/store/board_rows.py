@@ -52,6 +52,14 @@ def words_sql(text: str, columns: tuple[str, ...]) -> tuple[str, list[str]]:
     return sql, params
 
 
+def owner_sql(owner: str | None, column: str = "r.initials") -> tuple[str, list[str]]:
+    """`` AND r.initials = ?`` for the boards' "mine" (``owner`` is the recruiter's initials; None:
+    everyone's)."""
+    if not owner:
+        return "", []
+    return f" AND {column} = ?", [owner.strip().upper()]
+
+
 class JobRow(NamedTuple):
     id: int
     version: int

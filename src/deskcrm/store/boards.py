@@ -28,7 +28,7 @@ from deskcrm.store.board_cards import (
     PlacementCard,
     SubmissionCard,
 )
-from deskcrm.store.board_rows import DEAD, JOB_FEE, SUB_CLOSED, placement_dates, words_sql
+from deskcrm.store.board_rows import DEAD, JOB_FEE, SUB_CLOSED, owner_sql, placement_dates, words_sql
 from deskcrm.store.errors import StoreError
 from deskcrm.store.values import local, parse_date
 
@@ -53,11 +53,11 @@ _JOB_TEXT = ("j.title", "c.name", "r.initials")
 
 
 def _job_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
-    sql, params = words_sql(text, _JOB_TEXT)
-    if owner:
-        sql += " AND r.initials = ?"
-        params.append(owner.strip().upper())
-    return sql, params
+    return _and(words_sql(text, _JOB_TEXT), owner_sql(owner))
+
+
+def _and(*parts: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+    return "".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
 
 def _job_cards(conn: Connection, stage: str, offset: int, limit: int, text: str,
@@ -193,9 +193,13 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
                          end, left, parse_date(following), r[21])
 
 
+def _pl_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
+    return _and(words_sql(text, _PL_TEXT), owner_sql(owner))
+
+
 def _placement_cards(conn: Connection, stage: str, offset: int, limit: int,
-                     text: str) -> tuple[PlacementCard, ...]:
-    where, params = words_sql(text, _PL_TEXT)
+                     text: str, owner: str | None = None) -> tuple[PlacementCard, ...]:
+    where, params = _pl_where(text, owner)
     # The page's ids first (on the placement table alone unless the filter needs the joined
     # names), then just that page is joined.
     page = (f"SELECT pl.id {_PL_FROM} WHERE pl.status = ?{where}" if where
@@ -214,11 +218,12 @@ def _placement_cards(conn: Connection, stage: str, offset: int, limit: int,
     return tuple(_placement_card(r, today) for r in rows)
 
 
-def placement_board(conn: Connection, *, text: str = "", include_exits: bool = False,
+def placement_board(conn: Connection, *, text: str = "", owner: str | None = None, include_exits: bool = False,
                     per_column: int = 50) -> Board:
-    """Placements by status: offer accepted, in guarantee, passed (exits only when asked)."""
+    """Placements by status: offer accepted, in guarantee, passed (exits only when asked);
+    ``owner`` (initials): only the placements that recruiter made."""
     stages = _stages("placement", include_exits)
-    where, params = words_sql(text, _PL_TEXT)
+    where, params = _pl_where(text, owner)
     marks = ", ".join("?" for _ in stages)
     source = _PL_FROM if where else "FROM placement pl"  # the joins only matter to a filter
     totals = _totals(conn.execute(
@@ -228,7 +233,7 @@ def placement_board(conn: Connection, *, text: str = "", include_exits: bool = F
     ))
     return Board(tuple(
         _column("placement", stage, totals,
-                _placement_cards(conn, stage, 0, per_column, text) if stage in totals else ())
+                _placement_cards(conn, stage, 0, per_column, text, owner) if stage in totals else ())
         for stage in stages
     ), "placement")
 
@@ -246,7 +251,7 @@ def column_cards(conn: Connection, board: BoardName, stage: str, *, offset: int,
             raise ValueError("column_cards('pipeline', ...) needs job_id")
         return _submission_cards(conn, job_id, stage, offset, limit, text)
     if board == "placements":
-        return _placement_cards(conn, stage, offset, limit, text)
+        return _placement_cards(conn, stage, offset, limit, text, owner)
     raise ValueError(f"unknown board {board!r}: jobs, pipeline or placements")
 
 
