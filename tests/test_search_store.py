@@ -28,10 +28,11 @@ NOW = ts(datetime(2026, 11, 18, 9, 0))
 
 class Desk:
     def __init__(self, path: Path) -> None:
-        ensure_current(path)
+        if not db.is_server(path):  # a desk on the test server is migrated already
+            ensure_current(path)
         self.conn = db.connect(path)
         self.conn.executemany(
-            "INSERT INTO recruiter (id, name, initials, active) VALUES (?, ?, ?, 1)",
+            "INSERT INTO recruiter (id, name, initials, active) VALUES (?, ?, ?, TRUE)",
             [(1, "Alex Morgan", "AM"), (2, "Tom Becker", "TB")],
         )
         self.companies: dict[str, int] = {}
@@ -63,7 +64,7 @@ class Desk:
         if contact_at:
             self.conn.execute(
                 "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, left_at,"
-                " version) VALUES (?, ?, 'Head of Engineering', 1, 0, ?, 1)",
+                " version) VALUES (?, ?, 'Head of Engineering', TRUE, FALSE, ?, 1)",
                 (pid, self.company(contact_at), "2025-01-31" if left else None))
         return pid
 
@@ -342,7 +343,8 @@ def test_erased_people_never_appear(desk):
     # ... and once re-indexed (what erasure does) it is gone from the index too.
     with db.write(desk.conn):
         index_person(desk.conn, desk.ids["ana"])
-    assert desk.conn.execute("SELECT count(*) FROM person_fts WHERE rowid = ?", (desk.ids["ana"],)).fetchone()[0] == 0
+    key = "person_id" if db.is_server(desk_path) else "rowid"
+    assert desk.conn.execute(f"SELECT count(*) FROM person_fts WHERE {key} = ?", (desk.ids["ana"],)).fetchone()[0] == 0
     assert backend.count(parse("rivera")) == 2
     assert backend.count(parse("skill:django")) == 0
 
@@ -530,11 +532,22 @@ def test_erased_people_are_never_found_by_phone_or_email(desk):
     assert find(desk, "+49 172 23104960") == [] and find(desk, "ana@example.com") == []
 
 
-def test_the_phone_lookups_use_their_indexes(desk):
+def test_the_phone_lookups_use_their_indexes(desk, desk_path):
+    from deskcrm.store import search_sql
     from deskcrm.store.search_contacts import TAIL
 
+    tail = search_sql.of(desk.conn).phone_tail.format(n=TAIL)  # the lookup's expression, as the engine spells it
+    if db.is_server(desk_path):  # a tiny table: ask for the index's plan, not a scan
+        desk.conn.execute("SET enable_seqscan = off")
+        plan = " ".join(r[0] for r in desk.conn.execute(
+            f"EXPLAIN SELECT id FROM person WHERE {tail} = ? AND erased_at IS NULL", ("3104960",)))
+        assert "ix_person_phone_tail" in plan, plan
+        plan = " ".join(r[0] for r in desk.conn.execute(
+            "EXPLAIN SELECT id FROM person WHERE email_norm >= ? AND email_norm < ?", ("a", "b")))
+        assert "ix_person_email_norm" in plan, plan
+        return
     plan = " ".join(r[3] for r in desk.conn.execute(
-        f"EXPLAIN QUERY PLAN SELECT id FROM person WHERE substr(phone_norm, -{TAIL}) = ? AND erased_at IS NULL",
+        f"EXPLAIN QUERY PLAN SELECT id FROM person WHERE {tail} = ? AND erased_at IS NULL",
         ("3104960",)))
     assert "USING INDEX ix_person_phone_tail" in plan, plan
     plan = " ".join(r[3] for r in desk.conn.execute(
