@@ -330,7 +330,7 @@ def test_limit_zero_and_negative_offsets(desk):
     assert names(backend.search(parse("rivera"), limit=1, offset=-5)) == ["Ana Rivera"]
 
 
-def test_erased_people_never_appear(desk):
+def test_erased_people_never_appear(desk, desk_path):
     backend = SqliteSearch(desk.conn, TODAY)
     with db.write(desk.conn):
         desk.conn.execute("UPDATE person SET erased_at = ? WHERE id = ?", (NOW, desk.ids["ana"]))
