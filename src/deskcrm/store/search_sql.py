@@ -59,6 +59,7 @@ class Fts5:
     engine = "sqlite"
     key = "f.rowid"  # the person id as the index knows it
     join = "CROSS JOIN"  # fixes SQLite's join order
+    like = "LIKE"  # ASCII case ignored
     not_indexed = " NOT INDEXED"
     phone_tail = "substr(phone_norm, -{n})"
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
@@ -134,6 +135,7 @@ class TsVector(Fts5):
     engine = "postgresql"
     key = "f.person_id"
     join = "JOIN"
+    like = "ILIKE"
     not_indexed = ""
     phone_tail = "right(phone_norm, {n})"
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
