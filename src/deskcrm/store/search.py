@@ -130,7 +130,7 @@ class SqliteSearch(ContactMatches):
         self.today = today
         self.me = me.strip().upper() if me and me.strip() else None
         self.sql = search_sql.of(conn)  # FTS5 or tsvector: what differs, spelled once (store.search_sql)
-        self.sql.use_fold(conn)
+        self.sql.prepare(conn)
 
     # ------------------------------------------------------------------ interface
 
@@ -226,10 +226,7 @@ class SqliteSearch(ContactMatches):
                    f" AND p.erased_at IS NULL{where} ORDER BY {order} LIMIT ? OFFSET ?")
             return sql, [*match_params, *params, *order_params, limit, offset]
         if query.is_empty:  # nothing asked: the most recently contacted people
-            sql = (f"SELECT {_COLUMNS} FROM person AS p INDEXED BY ix_person_last_contact_at"
-                   " LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
-                   f" WHERE p.erased_at IS NULL ORDER BY {self.sql.recent_order} LIMIT ? OFFSET ?")
-            return sql, [limit, offset]
+            return self.sql.recent(_COLUMNS, limit, offset)
         sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver)} WHERE p.erased_at IS NULL{where}"
                f" ORDER BY {self._key(driver)} LIMIT ? OFFSET ?")
         return sql, [*params, limit, offset]

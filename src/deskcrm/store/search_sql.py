@@ -63,7 +63,6 @@ class Fts5:
     not_indexed = " NOT INDEXED"
     phone_tail = "substr(phone_norm, -{n})"
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
-    recent_order = "p.last_contact_at DESC, p.id DESC"  # never contacted: last (NULL is least)
 
     def match(self, query: Query) -> tuple[str, list[object]] | None:
         expr = query.match_expression()
@@ -71,6 +70,12 @@ class Fts5:
 
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts WHERE {cond}"
+
+    def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
+        """A page of the most recently contacted people; never contacted: last."""
+        return (f"SELECT {columns} FROM person AS p INDEXED BY ix_person_last_contact_at"
+                " LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+                " WHERE p.erased_at IS NULL ORDER BY p.last_contact_at DESC, p.id DESC LIMIT ? OFFSET ?", [limit, offset])
 
     def ranked_ids(self, cond: str, match_params: list[object]) -> tuple[str, list[object], str]:
         """(the subquery of (id, score) best first, its parameters before LIMIT and OFFSET, the
@@ -97,6 +102,10 @@ class Fts5:
     # case-insensitive text
     def use_fold(self, conn: Connection) -> None:
         conn.create_function("deskcrm_fold", 1, _casefold, deterministic=True)
+
+    def prepare(self, conn: Connection) -> None:
+        """Ready ``conn`` for searching (SQLite: the fold function the tag test calls)."""
+        self.use_fold(conn)
 
     def folded(self, expr: str) -> str:
         return f"deskcrm_fold({expr})"
@@ -139,7 +148,6 @@ class TsVector(Fts5):
     not_indexed = ""
     phone_tail = "right(phone_norm, {n})"
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
-    recent_order = "p.last_contact_at DESC NULLS LAST, p.id DESC"
 
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
@@ -153,16 +161,30 @@ class TsVector(Fts5):
         if None in parts:  # a phrase with no word the index keeps: nobody
             return "FALSE AND f.doc @@ to_tsquery('simple', ?)", ["nobody"]
         cond, params = "f.doc @@ to_tsquery('simple', ?)", [" & ".join(parts)]
-        for skill in query.skills:  # weight B is headline, skills and employer: skills alone, too
-            cond += " AND to_tsvector('simple', f.skills) @@ to_tsquery('simple', ?)"
-            params.append(_tsquery(skill))
-        if query.cities:  # weight C is location, notes and resume: location alone, too
-            cond += " AND to_tsvector('simple', f.location) @@ to_tsquery('simple', ?)"
-            params.append(" | ".join(_tsquery(c) for c in query.cities))
+        # Weight B is headline, skills and employer; C is location, notes and resume: the column
+        # itself is tested too — its text is index words and single spaces, so finding " word "
+        # in it is exact (strpos, not LIKE: the planner guesses a LIKE keeps almost nobody and
+        # then sorts every match rather than walk in id order and stop after the page).
+        for skill in query.skills:
+            cond += " AND strpos(' ' || f.skills || ' ', ?) > 0"
+            params.append(_words_in(skill))
+        if query.cities:
+            cond += " AND (" + " OR ".join("strpos(' ' || f.location || ' ', ?) > 0" for _ in query.cities) + ")"
+            params.extend(_words_in(c) for c in query.cities)
         return cond, params
 
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts AS f WHERE {cond}"
+
+    def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
+        # NULL sorts first in a descending order here, and the index cannot give DESC NULLS LAST:
+        # the contacted (the index, backwards), then the never contacted (newest first), in turn,
+        # each cut at the page's end so that neither is sorted whole.
+        body = f"SELECT {columns} FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+        return (f"SELECT * FROM (({body} WHERE p.erased_at IS NULL AND p.last_contact_at IS NOT NULL"
+                " ORDER BY p.last_contact_at DESC, p.id DESC LIMIT ?)"
+                f" UNION ALL ({body} WHERE p.erased_at IS NULL AND p.last_contact_at IS NULL"
+                " ORDER BY p.id DESC LIMIT ?)) AS recent LIMIT ? OFFSET ?", [limit + offset] * 2 + [limit, offset])
 
     def ranked_ids(self, cond: str, match_params: list[object]) -> tuple[str, list[object], str]:
         return (f"SELECT f.person_id AS id, {self._RANK} AS score FROM person_fts AS f WHERE {cond}"
@@ -182,6 +204,10 @@ class TsVector(Fts5):
 
     def use_fold(self, conn: Connection) -> None:
         pass
+
+    def prepare(self, conn: Connection) -> None:
+        """A search connection: no parallel workers (starting them costs more than a page)."""
+        conn.execute("SET max_parallel_workers_per_gather = 0")
 
     def folded(self, expr: str) -> str:
         return f'lower(({expr}) COLLATE "und-x-icu")'
@@ -235,6 +261,11 @@ def _tsquery(phrase: Phrase, weight: str = "") -> str | None:
     last = len(tokens) - 1
     parts = [f"'{t}':" + ("*" if i == last and phrase.prefix else "") + weight for i, t in enumerate(tokens)]
     return "(" + " <-> ".join(p.rstrip(":") for p in parts) + ")"
+
+
+def _words_in(phrase: Phrase) -> str:
+    """What an index column holds (spaces around it) where ``phrase`` is in it."""
+    return " " + " ".join(index_words(" ".join(phrase.words))) + ("" if phrase.prefix else " ")
 
 
 def _tag_like(value: str, like: str, params: list[object]) -> str:
