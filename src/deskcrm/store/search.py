@@ -1,4 +1,4 @@
-"""Person search: one interface, an SQLite FTS5 implementation (PostgreSQL can add its own).
+"""Person search: one interface, one implementation over SQLite FTS5 or PostgreSQL's tsvector.
 
     backend = SqliteSearch(conn, today, me="AM")
     page = backend.search(parse("python berl"), limit=50)       # as you type: unranked
@@ -38,8 +38,16 @@ A query holding a phone number or an email also finds the person whose it is, fi
 (``search_contacts``: exact lookups on the normalised columns, not the index).
 
 Erased people never appear: they are not in the index (``search_index``) and every query also
-checks ``erased_at``. Plain ``sqlite3``; read-only; returns frozen dataclasses. One
-``SqliteSearch`` per connection, used from one thread at a time (the screen's exclusive worker).
+checks ``erased_at``. Read-only; returns frozen dataclasses. One ``SqliteSearch`` per
+connection, used from one thread at a time (the screen's exclusive worker).
+
+On PostgreSQL the same queries run with what differs spelled in ``store.search_sql`` (the index
+is ``person_fts.doc``, a tsvector with a GIN index; ``ts_rank`` for best first; accents and case
+folded in Python). The plans differ where the engines do: a GIN index yields its matches as a
+bitmap, not in id order, so a first page of a very common prefix is read by walking
+``person_fts`` in id order and testing each row (the planner's choice), ``role:contact`` with
+text walks the contacts, and ranking scores every match (no ``search_rank`` parts).
+``SqliteSearch`` keeps its name (the screens and the CLI use it) on both engines.
 """
 
 from __future__ import annotations
@@ -207,7 +215,7 @@ class SqliteSearch(ContactMatches):
         """The query for one page (without the people ``exclude`` names); None when it can
         match nobody."""
         match = self.sql.match(query)
-        driver = "fts" if match is not None else self._driver(query)
+        driver = self._text_driver(query) if match is not None else self._driver(query)
         where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
@@ -221,8 +229,8 @@ class SqliteSearch(ContactMatches):
             return sql, [*inner_params, limit, offset]
         if match is not None:
             cond, match_params = match
-            order, order_params = self.sql.rank_order(match_params) if ranked else (self.sql.key, [])
-            sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver)} WHERE {cond}"
+            order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
+            sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver, text=True)} WHERE {cond}"
                    f" AND p.erased_at IS NULL{where} ORDER BY {order} LIMIT ? OFFSET ?")
             return sql, [*match_params, *params, *order_params, limit, offset]
         if query.is_empty:  # nothing asked: the most recently contacted people
@@ -233,14 +241,14 @@ class SqliteSearch(ContactMatches):
 
     def _count_sql(self, query: Query, exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
         match = self.sql.match(query)
-        driver = "fts" if match is not None else self._driver(query)
+        driver = self._text_driver(query) if match is not None else self._driver(query)
         where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
         if match is not None and not where:  # erased people are never in the index
             return self.sql.count_all(match[0]), match[1]
         if match is not None:
-            sql = (f"SELECT count(*) FROM {self._from(query, driver)}"
+            sql = (f"SELECT count(*) FROM {self._from(query, driver, text=True)}"
                    f" WHERE {match[0]} AND p.erased_at IS NULL{where}")
             return sql, [*match[1], *params]
         return f"SELECT count(*) FROM {self._from(query, driver)} WHERE p.erased_at IS NULL{where}", params
@@ -257,7 +265,12 @@ class SqliteSearch(ContactMatches):
             return "candidate"  # salary/avail/status live on the profile: test them first
         return "person"
 
-    def _from(self, q: Query, driver: str) -> str:
+    def _text_driver(self, q: Query) -> str:
+        """Which table a query with text walks: the index, in id order — or, where the engine
+        cannot stream its matches in id order (PostgreSQL), the few contacts for ``role:contact``."""
+        return "contact" if "contact" in q.roles and not self.sql.streams_matches else "fts"
+
+    def _from(self, q: Query, driver: str, *, text: bool = False) -> str:
         """The FROM clause, join order fixed (CROSS JOIN): the driver, then the candidate profile
         when a filter needs it (cheap tests first), then the person row."""
         key, join, not_indexed = self._key(driver), self.sql.join, self.sql.not_indexed
@@ -270,7 +283,8 @@ class SqliteSearch(ContactMatches):
         if driver == "candidate":
             return f"candidate_profile AS cp{not_indexed} {join} person AS p ON p.id = cp.person_id"
         if driver == "contact":  # walks the person_id index of contact_role: ordered, no sort
-            return (f"contact_role AS d INDEXED BY ix_contact_role_person_id{cp}"
+            fts = f" {join} person_fts AS f ON f.person_id = d.person_id" if text else ""
+            return (f"contact_role AS d INDEXED BY ix_contact_role_person_id{cp}{fts}"
                     f" {join} person AS p ON p.id = d.person_id{cp_after}")
         return f"person AS p{not_indexed}{cp_after}"
 

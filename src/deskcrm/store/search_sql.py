@@ -63,6 +63,7 @@ class Fts5:
     not_indexed = " NOT INDEXED"
     phone_tail = "substr(phone_norm, -{n})"
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
+    streams_matches = True  # MATCH yields rowids in order: a LIMIT stops the scan
 
     def match(self, query: Query) -> tuple[str, list[object]] | None:
         expr = query.match_expression()
@@ -148,6 +149,7 @@ class TsVector(Fts5):
     not_indexed = ""
     phone_tail = "right(phone_norm, {n})"
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
+    streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
 
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
