@@ -116,9 +116,10 @@ def _subsequence(word: str, text: str) -> bool:
     return all(ch in it for ch in word)
 
 
-def _best(rows: list[tuple], typed: list[str], limit: int, make) -> list[JumpHit]:
-    """Score ``rows`` (label first), keep matches, best ``limit``."""
-    scored = [(score(row[1], typed), row) for row in rows]
+def _best(rows: list[tuple], typed: list[str], limit: int, make, *, accents: bool = True) -> list[JumpHit]:
+    """Score ``rows`` (label first), keep matches, best ``limit``; ``accents=False``: the labels'
+    accents dropped (``typed`` without them too), as the person index drops them."""
+    scored = [(score(row[1] if accents else search_sql.fold(row[1]), typed), row) for row in rows]
     scored = [(s, row) for s, row in scored if s > 0]
     scored.sort(key=lambda sr: (-sr[0], len(sr[1][1]), sr[1][0]))
     return [make(s, row) for s, row in scored[:limit]]
@@ -143,7 +144,8 @@ def _people(conn: Connection, typed: list[str]) -> list[JumpHit]:
         if len(ids) >= _SCAN:
             break
     rows = _person_rows(conn, list(ids))
-    hits = _best(rows, typed, _PEOPLE_LIMIT, _person_hit)
+    typed = [search_sql.fold(w) for w in typed]  # "zoe" is Zoë, as the index has it
+    hits = _best(rows, typed, _PEOPLE_LIMIT, _person_hit, accents=False)
     if len(hits) < _PEOPLE_LIMIT:
         # Few found: a typo or a left-out letter. Every word's first three letters, then any word;
         # ranked here by similarity.
@@ -151,7 +153,7 @@ def _people(conn: Connection, typed: list[str]) -> list[JumpHit]:
         for sql, params in spelling.fuzzy_name_steps(long):
             more = [pid for (pid,) in conn.execute(sql, (*params, _SCAN)) if pid not in ids]
             ids.update(dict.fromkeys(more))
-            extra = _best(_person_rows(conn, more), typed, _PEOPLE_LIMIT, _person_hit)
+            extra = _best(_person_rows(conn, more), typed, _PEOPLE_LIMIT, _person_hit, accents=False)
             hits += [h for h in extra if h.id not in seen][: _PEOPLE_LIMIT - len(hits)]
             seen.update(h.id for h in hits)
             if len(hits) >= _PEOPLE_LIMIT:
