@@ -116,7 +116,7 @@ def tidy(
                     break
             except Locked:  # a writer holds the file, or waits for it
                 break
-            except (StoreError, DRIVER_ERRORS) as exc:
+            except (StoreError, *DRIVER_ERRORS) as exc:
                 if not _interrupted(exc):  # pre-empted: not a problem
                     problem = str(db.translate(exc, db.file_of(conn)) or exc)
                 break
@@ -164,7 +164,7 @@ class Merger:
             return Tidied(0, True)
         try:
             conn = db.connect(self.path)
-        except (StoreError, DRIVER_ERRORS, OSError) as exc:
+        except (StoreError, *DRIVER_ERRORS, OSError) as exc:
             return Tidied(0, False, str(db.translate(exc, self.path) or exc))
         with self._guard:
             self._conn = conn
