@@ -191,3 +191,22 @@ def test_a_paste_into_the_palette_box_is_cleaned(desk):
             assert app.screen.query_one(CommandInput).value == "lena\u241b[2J\ufffd"
 
     asyncio.run(go())
+
+
+def test_typos_and_accents_find_the_person_on_either_engine(desk):
+    """A slip in the first letters (the last fuzzy step: any word a prefix on SQLite, trigram
+    similarity on PostgreSQL) and accents left out still find the person."""
+    path, _ids = desk
+    conn = db.connect(path)
+    with db.write(conn):
+        for name in ("John Smithson", "Zoë Ångström", "Joan Smith"):
+            conn.execute(
+                "INSERT INTO person (name, other_contacts, tags, custom, created_at, updated_at, version)"
+                " VALUES (?, '[]', '[]', '{}', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 1)",
+                (name,),
+            )
+    conn.close()
+    index(path)
+    assert [h.label for h in lookup(path, "jhon smithson", kinds=("person",))][:1] == ["John Smithson"]
+    assert [h.label for h in lookup(path, "zoe ang", kinds=("person",))][:1] == ["Zoë Ångström"]
+    assert [h.label for h in lookup(path, "ZOË", kinds=("person",))][:1] == ["Zoë Ångström"]

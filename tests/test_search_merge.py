@@ -307,3 +307,18 @@ def test_undo_rewrites_an_index_row_only_when_its_words_change(demo):
         journal.undo(conn, edit)  # the headline is: the person's row is rewritten
     assert _segments(conn) == start + 2
     assert conn.execute("SELECT count(*) FROM person_fts WHERE person_fts MATCH 'saddler'").fetchone()[0] == 0
+
+
+def test_an_empty_desk_has_nothing_to_merge_on_either_engine(db_path):
+    """On PostgreSQL (a GIN index, merged by autovacuum) the merge upkeep never has anything to do."""
+    from deskcrm.store.search_merge import Merger, merge_step, tidy
+
+    conn = db.connect(db_path)
+    try:
+        assert merge_step(conn) is False
+        tidied = tidy(conn, seconds=1)
+        assert tidied.done and tidied.problem is None
+    finally:
+        conn.close()
+    ran = Merger(db_path).run(seconds=1)
+    assert ran.done and ran.problem is None

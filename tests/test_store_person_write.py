@@ -35,7 +35,11 @@ JANE = {
 
 
 def _search(conn, words):
-    return [r[0] for r in conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH ?", (words,))]
+    """Who the search index finds for ``words`` (the store's search, on either engine)."""
+    from deskcrm.domain.search_query import parse
+    from deskcrm.store.search import SqliteSearch
+
+    return [r.id for r in SqliteSearch(conn, date.today()).search(parse(words + " ", typing=False), limit=500).rows]
 
 
 def test_create_person_writes_everything_in_one_journaled_txn(desk, today):

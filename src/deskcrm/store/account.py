@@ -35,6 +35,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from deskcrm.store import search_sql
 from deskcrm.store.db import Connection
 from deskcrm.domain.client_rules import PRORATA
 from deskcrm.domain.guarantee_rules import GuaranteeOutcome, guarantee_outcome
@@ -417,14 +418,14 @@ def find_companies(conn: Connection, name_or_id: str, *, limit: int = 20) -> lis
         found = conn.execute("SELECT id, name FROM company WHERE id = ?", (int(digits),)).fetchall()
         if found:
             return found
-    folded = wanted.casefold()
-    conn.create_function("deskcrm_fold", 1, lambda v: v.casefold() if isinstance(v, str) else None,
-                         deterministic=True)
-    exact = conn.execute("SELECT id, name FROM company WHERE deskcrm_fold(name) = ? ORDER BY id",
+    text = search_sql.of(conn)  # case-insensitive text, as the engine spells it
+    text.use_fold(conn)
+    folded = text.fold_value(wanted)
+    exact = conn.execute(f"SELECT id, name FROM company WHERE {text.folded('name')} = ? ORDER BY id",
                          (folded,)).fetchall()
     if exact or not folded:
         return exact[:limit]
     words = folded.split()
-    where = " AND ".join("instr(deskcrm_fold(name), ?)" for _ in words)
+    where = " AND ".join(text.contains("name", "?") for _ in words)
     return conn.execute(f"SELECT id, name FROM company WHERE {where} ORDER BY name_norm, id LIMIT ?",
                         (*words, limit)).fetchall()

@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from deskcrm.store import search_sql
 from deskcrm.store.db import Connection
 from deskcrm.store.date_sql import local_day_plus, zone_params
 from deskcrm.domain.stages import stage_label
@@ -80,13 +81,13 @@ class ClientRow:
     values: tuple[tuple[str, float], ...] = ()  # lifetime value in every currency, the main one first
 
 
-def _fold(value: object) -> str | None:
-    return value.casefold() if isinstance(value, str) else None
+_CITY, _INDUSTRY = "coalesce(c.city, '')", "coalesce(c.industry, '')"  # the text filter's columns
 
 
 def _where(conn: Connection, f: ClientFilter, today: date, me: str | None) -> tuple[list[str], dict] | None:
     """The conditions on the company row itself, or None: no rows."""
-    conn.create_function("deskcrm_fold", 1, _fold, deterministic=True)
+    text = search_sql.of(conn)  # case-insensitive text, as the engine spells it
+    text.use_fold(conn)
     where: list[str] = []
     params: dict[str, object] = {"year_start": today.replace(month=1, day=1).isoformat(), "today": today.isoformat(),
                                  **zone_params(conn)}
@@ -98,9 +99,9 @@ def _where(conn: Connection, f: ClientFilter, today: date, me: str | None) -> tu
         where.append("c.owner_id IN (SELECT id FROM recruiter WHERE upper(initials) = :me)")
         params["me"] = me.strip().upper()
     for i, word in enumerate(f.text.split()):
-        where.append(f"(instr(deskcrm_fold(c.name), :w{i}) OR instr(deskcrm_fold(coalesce(c.city, '')), :w{i})"
-                     f" OR instr(deskcrm_fold(coalesce(c.industry, '')), :w{i}))")
-        params[f"w{i}"] = word.casefold()
+        tests = [text.contains(column, f":w{i}") for column in ("c.name", _CITY, _INDUSTRY)]
+        where.append(f"({' OR '.join(tests)})")
+        params[f"w{i}"] = text.fold_value(word)
     return where, params
 
 

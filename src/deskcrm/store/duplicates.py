@@ -8,24 +8,25 @@ Rules, each an indexed lookup so the check costs milliseconds at 1M people:
 - the same email, phone or LinkedIn profile — exact on the normalised ``email_norm``,
   ``phone_norm``, ``linkedin_norm`` columns (each has an index);
 - the same or a similar name at the same current employer — shortlisted through the search
-  index (``person_fts``: the employer phrase AND a name word's first letters), then confirmed
+  index (``person_fts``: the employer phrase AND a name word's first letters; spelled per engine
+  in ``store.search_sql``), then confirmed
   in Python: the employer must be equal (case-insensitive) and the names the same words in any
   order, or close in spelling (``difflib`` ratio ≥ ``NAME_RATIO``: "Jon Smith" / "John Smith").
 
 Pairs the recruiter said are two humans (the ``not_duplicate`` table, ``person_a < person_b``)
-are never offered again. Erased people never match. Plain ``sqlite3``; read-only.
+are never offered again. Erased people never match. Read-only; SQLite or PostgreSQL.
 """
 
 from __future__ import annotations
 
 import difflib
-import sqlite3
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deskcrm.store.db import Connection
+from deskcrm.store import db, search_sql
+from deskcrm.store.db import DRIVER_ERRORS, Connection
 from deskcrm.store.person_write import email_norm, linkedin_norm, phone_norm
 
 NAME_RATIO = 0.85
@@ -74,10 +75,6 @@ def name_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio()
 
 
-def _quote(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
 def _exact(conn: Connection, column: str, value: str | None) -> list[int]:
     if not value:
         return []
@@ -93,13 +90,12 @@ def _name_at_employer(conn: Connection, name: str, employer: str) -> list[tuple[
     if not emp_words or not name_words:
         return []
     prefixes = sorted({w[:3] for w in name_words})
-    match = "employer : " + _quote(" ".join(emp_words)) + " AND name : (" + " OR ".join(
-        _quote(p) + "*" for p in prefixes) + ")"
+    sql, params = search_sql.of(conn).name_at_employer(emp_words, prefixes)
     try:
-        rows = conn.execute(
-            "SELECT rowid, name, employer FROM person_fts WHERE person_fts MATCH ? LIMIT ?", (match, SHORTLIST)
-        ).fetchall()
-    except sqlite3.OperationalError:  # a word FTS5 cannot take: no fuzzy match, never an error
+        rows = conn.execute(sql, (*params, SHORTLIST)).fetchall()
+    except DRIVER_ERRORS:  # a word the index cannot take: no fuzzy match, never an error
+        if conn.in_transaction and db.engine(conn) == "postgresql":
+            raise  # the caller's transaction is aborted: it must not go on as if nothing happened
         return []
     want = _fold(employer.strip())
     out = []

@@ -6,15 +6,17 @@ Ranked: an exact name first, then names that start with what was typed, then nam
 start with the typed words (any order), then fuzzy matches (typos, letters left out). Each kind is
 limited in SQL, so a query costs about the same at 100k people as at 1k:
 
-- people through the FTS index (``person_fts``, name column only): the name as a phrase from its
-  first word (``^"jan" + "sm"*``), then every word a prefix (``"jan"* AND "sm"*``), both with a
-  ``LIMIT``; when that finds few, any word a prefix, re-ranked here by similarity (typos). Words
-  of one character are not sent to the index (too many terms) but still have to match here.
+- people through the search index (``person_fts``, name column only; spelled per engine in
+  ``store.search_sql``): the name as a phrase from its first word (``^"jan" + "sm"*``), then
+  every word a prefix (``"jan"* AND "sm"*``), both with a ``LIMIT``; when that finds few, every
+  word's first three letters, then any word a prefix (PostgreSQL: trigram similarity,
+  ``pg_trgm``), re-ranked here by similarity (typos). Words of one character are not sent to the
+  index (too many terms) but still have to match here.
 - companies (``name_norm``) and job orders (title and client name) with ``LIKE`` per word; they
   are a few thousand rows even on a large desk. The fuzzy step is a subsequence ``LIKE``
   (``%b%k%n%d%``), so "bknd" finds "Backend".
 
-Plain ``sqlite3``; read-only; returns frozen dataclasses.
+Read-only; returns frozen dataclasses; the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from deskcrm.store import search_sql
 from deskcrm.store.db import Connection
 from deskcrm.domain.stages import PIPELINES, stage_label
 
@@ -113,9 +116,10 @@ def _subsequence(word: str, text: str) -> bool:
     return all(ch in it for ch in word)
 
 
-def _best(rows: list[tuple], typed: list[str], limit: int, make) -> list[JumpHit]:
-    """Score ``rows`` (label first), keep matches, best ``limit``."""
-    scored = [(score(row[1], typed), row) for row in rows]
+def _best(rows: list[tuple], typed: list[str], limit: int, make, *, accents: bool = True) -> list[JumpHit]:
+    """Score ``rows`` (label first), keep matches, best ``limit``; ``accents=False``: the labels'
+    accents dropped (``typed`` without them too), as the person index drops them."""
+    scored = [(score(row[1] if accents else search_sql.fold(row[1]), typed), row) for row in rows]
     scored = [(s, row) for s, row in scored if s > 0]
     scored.sort(key=lambda sr: (-sr[0], len(sr[1][1]), sr[1][0]))
     return [make(s, row) for s, row in scored[:limit]]
@@ -132,33 +136,24 @@ def _people(conn: Connection, typed: list[str]) -> list[JumpHit]:
     long = _fts(typed)
     if not long:
         return []
-    quoted = [f'"{w}"' for w in long]
+    spelling = search_sql.of(conn)  # FTS5 or tsvector (+ pg_trgm for typos): store.search_sql
     ids: dict[int, None] = {}
-    steps = [
-        "name : ^ " + " + ".join(quoted[:-1] + [quoted[-1] + "*"]),  # the name starts with it
-        "name : (" + " AND ".join(q + "*" for q in quoted) + ")",  # every word a prefix
-    ]
-    for match in steps:
-        for (pid,) in conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?", (match, _SCAN)):
+    for sql, params in spelling.name_steps(long):  # the name starts with it; every word a prefix
+        for (pid,) in conn.execute(sql, (*params, _SCAN)):
             ids.setdefault(pid)
         if len(ids) >= _SCAN:
             break
     rows = _person_rows(conn, list(ids))
-    hits = _best(rows, typed, _PEOPLE_LIMIT, _person_hit)
+    typed = [search_sql.fold(w) for w in typed]  # "zoe" is Zoë, as the index has it
+    hits = _best(rows, typed, _PEOPLE_LIMIT, _person_hit, accents=False)
     if len(hits) < _PEOPLE_LIMIT:
         # Few found: a typo or a left-out letter. Every word's first three letters, then any word;
         # ranked here by similarity.
-        fuzzy = [
-            "name : (" + " AND ".join(f'"{w[:3]}"*' for w in long) + ")",
-            "name : (" + " OR ".join(q + "*" for q in quoted) + ")",
-        ]
         seen = {h.id for h in hits}
-        for match in fuzzy:
-            more = [pid for (pid,) in conn.execute(
-                "SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?", (match, _SCAN)
-            ) if pid not in ids]
+        for sql, params in spelling.fuzzy_name_steps(long):
+            more = [pid for (pid,) in conn.execute(sql, (*params, _SCAN)) if pid not in ids]
             ids.update(dict.fromkeys(more))
-            extra = _best(_person_rows(conn, more), typed, _PEOPLE_LIMIT, _person_hit)
+            extra = _best(_person_rows(conn, more), typed, _PEOPLE_LIMIT, _person_hit, accents=False)
             hits += [h for h in extra if h.id not in seen][: _PEOPLE_LIMIT - len(hits)]
             seen.update(h.id for h in hits)
             if len(hits) >= _PEOPLE_LIMIT:
@@ -200,8 +195,8 @@ def _fuzzy_like(word: str) -> str:
     return "%" + "%".join(ch.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for ch in word) + "%"
 
 
-def _where(column: str, typed: list[str], pattern) -> tuple[str, list[str]]:
-    return " AND ".join(f"{column} LIKE ? ESCAPE '\\'" for _ in typed), [pattern(w) for w in typed]
+def _where(like: str, column: str, typed: list[str], pattern) -> tuple[str, list[str]]:
+    return " AND ".join(f"{column} {like} ? ESCAPE '\\'" for _ in typed), [pattern(w) for w in typed]
 
 
 def _companies(conn: Connection, typed: list[str]) -> list[JumpHit]:
@@ -219,10 +214,11 @@ def _jobs(conn: Connection, typed: list[str]) -> list[JumpHit]:
     open_first = "j.stage IN (" + ", ".join(f"'{k}'" for k in OPEN_JOB_STAGES) + ") DESC"
     sql = f"""SELECT j.id, j.title, c.name, j.city, j.stage FROM job_order j JOIN company c ON c.id = j.company_id
               WHERE {{cond}} ORDER BY {open_first} LIMIT ?"""  # open jobs first: a common title fills the limit
-    rows = _two_steps(conn, sql.replace("JOIN company c", "CROSS JOIN company c"), "j.title", typed)
+    spelling = search_sql.of(conn)
+    rows = _two_steps(conn, sql.replace("JOIN company c", f"{spelling.join} company c"), "j.title", typed)
     # Jobs of clients named by a typed word ("acme backend"): the client's few jobs, by index.
     seen = {r[0] for r in rows}
-    named = " OR ".join("name_norm LIKE ? ESCAPE '\\'" for _ in typed)
+    named = " OR ".join(f"name_norm {spelling.like} ? ESCAPE '\\'" for _ in typed)
     rows += [r for r in conn.execute(
         sql.format(cond=f"j.company_id IN (SELECT id FROM company WHERE {named} LIMIT 50)"),
         (*(_like(w) for w in typed), _SCAN),
@@ -248,10 +244,11 @@ def _jobs(conn: Connection, typed: list[str]) -> list[JumpHit]:
 
 def _two_steps(conn: Connection, sql: str, column: str, typed: list[str]) -> list[tuple]:
     """Rows where every word is a substring; when those are few, add subsequence matches."""
-    cond, args = _where(column, typed, _like)
+    like = search_sql.of(conn).like  # SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE does
+    cond, args = _where(like, column, typed, _like)
     rows = conn.execute(sql.format(cond=cond), (*args, _SCAN)).fetchall()
     if len(rows) < _SCAN // 4:
-        cond, args = _where(column, typed, _fuzzy_like)
+        cond, args = _where(like, column, typed, _fuzzy_like)
         seen = {r[0] for r in rows}
         rows += [r for r in conn.execute(sql.format(cond=cond), (*args, _SCAN)).fetchall() if r[0] not in seen]
     return rows

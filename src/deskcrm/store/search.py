@@ -1,4 +1,4 @@
-"""Person search: one interface, an SQLite FTS5 implementation (PostgreSQL can add its own).
+"""Person search: one interface, one implementation over SQLite FTS5 or PostgreSQL's tsvector.
 
     backend = SqliteSearch(conn, today, me="AM")
     page = backend.search(parse("python berl"), limit=50)       # as you type: unranked
@@ -38,8 +38,16 @@ A query holding a phone number or an email also finds the person whose it is, fi
 (``search_contacts``: exact lookups on the normalised columns, not the index).
 
 Erased people never appear: they are not in the index (``search_index``) and every query also
-checks ``erased_at``. Plain ``sqlite3``; read-only; returns frozen dataclasses. One
-``SqliteSearch`` per connection, used from one thread at a time (the screen's exclusive worker).
+checks ``erased_at``. Read-only; returns frozen dataclasses. One ``SqliteSearch`` per
+connection, used from one thread at a time (the screen's exclusive worker).
+
+On PostgreSQL the same queries run with what differs spelled in ``store.search_sql`` (the index
+is ``person_fts.doc``, a tsvector with a GIN index; ``ts_rank`` for best first; accents and case
+folded in Python). The plans differ where the engines do: a GIN index yields its matches as a
+bitmap, not in id order, so a first page of a very common prefix is read by walking
+``person_fts`` in id order and testing each row (the planner's choice), ``role:contact`` with
+text walks the contacts, and ranking scores every match (no ``search_rank`` parts).
+``SqliteSearch`` keeps its name (the screens and the CLI use it) on both engines.
 """
 
 from __future__ import annotations
@@ -51,6 +59,7 @@ from typing import Protocol, runtime_checkable
 
 from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
+from deskcrm.store import search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_index import index_people, rebuild_person_index
 from deskcrm.store.search_rank import ranked_ids
@@ -66,8 +75,7 @@ __all__ = [
     "rebuild_person_index",
 ]
 
-# bm25 column weights: name, headline, skills, employer, location, notes, resume
-_WEIGHTS = "10.0, 4.0, 4.0, 2.0, 2.0, 1.0, 0.5"
+_WEIGHTS = search_sql.BM25_WEIGHTS  # bm25 column weights: name, headline, skills, employer, location, notes, resume
 _OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "="}  # the only operators that reach SQL
 
 _COLUMNS = """p.id, p.name, p.headline, p.city, p.country, cp.person_id, cp.skills, cp.available_from,
@@ -118,10 +126,6 @@ def index_person(conn: Connection, person_id: int) -> None:
     index_people(conn, (person_id,))
 
 
-def _fold(value: object) -> str | None:
-    return value.casefold() if isinstance(value, str) else None
-
-
 class SqliteSearch(ContactMatches):
     """:class:`SearchBackend` over SQLite FTS5 (``person_fts``) and the person tables.
 
@@ -133,7 +137,8 @@ class SqliteSearch(ContactMatches):
         self.conn = conn
         self.today = today
         self.me = me.strip().upper() if me and me.strip() else None
-        conn.create_function("deskcrm_fold", 1, _fold, deterministic=True)
+        self.sql = search_sql.of(conn)  # FTS5 or tsvector: what differs, spelled once (store.search_sql)
+        self.sql.prepare(conn)
 
     # ------------------------------------------------------------------ interface
 
@@ -179,7 +184,7 @@ class SqliteSearch(ContactMatches):
         """A ranked page's ids from ``search_rank`` (free text, no SQL filter, more matches than
         bm25 can score at once); None: rank them all in one query."""
         match = query.match_expression()
-        if match is None or not query.terms or self._filters(query, "fts")[0]:
+        if not self.sql.bounded_rank or match is None or not query.terms or self._filters(query, "fts")[0]:
             return None
         return ranked_ids(self.conn, match, _WEIGHTS, limit, offset)
 
@@ -209,45 +214,43 @@ class SqliteSearch(ContactMatches):
                   exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
         """The query for one page (without the people ``exclude`` names); None when it can
         match nobody."""
-        match = query.match_expression()
-        driver = "fts" if match is not None else self._driver(query)
+        match = self.sql.match(query)
+        driver = self._text_driver(query) if match is not None else self._driver(query)
         where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
         ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
         if match is not None and ranked and not where:
-            # Score in FTS5 alone, join only the page (joining every match first costs 2x).
-            sql = (f"SELECT {_COLUMNS} FROM (SELECT rowid AS id, bm25(person_fts, {_WEIGHTS}) AS score"
-                   " FROM person_fts WHERE person_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS f"
-                   " CROSS JOIN person AS p ON p.id = f.id LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
-                   " WHERE p.erased_at IS NULL ORDER BY f.score, f.id")
-            return sql, [match, limit, offset]
+            # Score in the index alone, join only the page (joining every match first costs 2x).
+            inner, inner_params, order = self.sql.ranked_ids(*match)
+            sql = (f"SELECT {_COLUMNS} FROM ({inner}) AS f"
+                   f" {self.sql.join} person AS p ON p.id = f.id LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+                   f" WHERE p.erased_at IS NULL ORDER BY {order}")
+            return sql, [*inner_params, limit, offset]
         if match is not None:
-            order = f"bm25(person_fts, {_WEIGHTS}), f.rowid" if ranked else "f.rowid"
-            sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver)} WHERE person_fts MATCH ?"
+            cond, match_params = match
+            order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
+            sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver, text=True)} WHERE {cond}"
                    f" AND p.erased_at IS NULL{where} ORDER BY {order} LIMIT ? OFFSET ?")
-            return sql, [match, *params, limit, offset]
+            return sql, [*match_params, *params, *order_params, limit, offset]
         if query.is_empty:  # nothing asked: the most recently contacted people
-            sql = (f"SELECT {_COLUMNS} FROM person AS p INDEXED BY ix_person_last_contact_at"
-                   " LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
-                   " WHERE p.erased_at IS NULL ORDER BY p.last_contact_at DESC, p.id DESC LIMIT ? OFFSET ?")
-            return sql, [limit, offset]
+            return self.sql.recent(_COLUMNS, limit, offset)
         sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver)} WHERE p.erased_at IS NULL{where}"
-               f" ORDER BY {_KEY[driver]} LIMIT ? OFFSET ?")
+               f" ORDER BY {self._key(driver)} LIMIT ? OFFSET ?")
         return sql, [*params, limit, offset]
 
     def _count_sql(self, query: Query, exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
-        match = query.match_expression()
-        driver = "fts" if match is not None else self._driver(query)
+        match = self.sql.match(query)
+        driver = self._text_driver(query) if match is not None else self._driver(query)
         where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
         if match is not None and not where:  # erased people are never in the index
-            return "SELECT count(*) FROM person_fts WHERE person_fts MATCH ?", [match]
+            return self.sql.count_all(match[0]), match[1]
         if match is not None:
-            sql = (f"SELECT count(*) FROM {self._from(query, driver)}"
-                   f" WHERE person_fts MATCH ? AND p.erased_at IS NULL{where}")
-            return sql, [match, *params]
+            sql = (f"SELECT count(*) FROM {self._from(query, driver, text=True)}"
+                   f" WHERE {match[0]} AND p.erased_at IS NULL{where}")
+            return sql, [*match[1], *params]
         return f"SELECT count(*) FROM {self._from(query, driver)} WHERE p.erased_at IS NULL{where}", params
 
     @staticmethod
@@ -262,29 +265,39 @@ class SqliteSearch(ContactMatches):
             return "candidate"  # salary/avail/status live on the profile: test them first
         return "person"
 
-    def _from(self, q: Query, driver: str) -> str:
+    def _text_driver(self, q: Query) -> str:
+        """Which table a query with text walks: the index, in id order — or, where the engine
+        cannot stream its matches in id order (PostgreSQL), the few contacts for ``role:contact``."""
+        return "contact" if "contact" in q.roles and not self.sql.streams_matches else "fts"
+
+    def _from(self, q: Query, driver: str, *, text: bool = False) -> str:
         """The FROM clause, join order fixed (CROSS JOIN): the driver, then the candidate profile
         when a filter needs it (cheap tests first), then the person row."""
-        key = _KEY[driver]
+        key, join, not_indexed = self._key(driver), self.sql.join, self.sql.not_indexed
         if self._needs_candidate(q):
-            cp, cp_after = f" CROSS JOIN candidate_profile AS cp ON cp.person_id = {key}", ""
+            cp, cp_after = f" {join} candidate_profile AS cp ON cp.person_id = {key}", ""
         else:
             cp, cp_after = "", " LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
         if driver == "fts":
-            return f"person_fts AS f{cp} CROSS JOIN person AS p ON p.id = f.rowid{cp_after}"
+            return f"person_fts AS f{cp} {join} person AS p ON p.id = {key}{cp_after}"
         if driver == "candidate":
-            return "candidate_profile AS cp NOT INDEXED CROSS JOIN person AS p ON p.id = cp.person_id"
+            return f"candidate_profile AS cp{not_indexed} {join} person AS p ON p.id = cp.person_id"
         if driver == "contact":  # walks the person_id index of contact_role: ordered, no sort
-            return (f"contact_role AS d INDEXED BY ix_contact_role_person_id{cp}"
-                    f" CROSS JOIN person AS p ON p.id = d.person_id{cp_after}")
-        return f"person AS p NOT INDEXED{cp_after}"
+            fts = f" {join} person_fts AS f ON f.person_id = d.person_id" if text else ""
+            return (f"contact_role AS d INDEXED BY ix_contact_role_person_id{cp}{fts}"
+                    f" {join} person AS p ON p.id = d.person_id{cp_after}")
+        return f"person AS p{not_indexed}{cp_after}"
+
+    def _key(self, driver: str) -> str:
+        """The person id as the driving table knows it (so tests run before the person row is read)."""
+        return self.sql.key if driver == "fts" else _KEY[driver]
 
     def _filters(self, q: Query, driver: str, exclude: tuple[int, ...] = ()) -> tuple[str, list[object], bool]:
         """(" AND ..." conditions, their parameters, matches-nothing) for the non-FTS filters
         (and: not the people ``exclude`` names)."""
         parts: list[str] = []
         params: list[object] = []
-        key = _KEY[driver]
+        key = self._key(driver)
         if exclude:
             parts.append(f"{key} NOT IN ({','.join('?' * len(exclude))})")
             params.extend(exclude)
@@ -308,7 +321,7 @@ class SqliteSearch(ContactMatches):
             parts.append(f"p.owner_id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
         for tag in q.tags:
-            parts.append(_tag_test(tag.value, tag.prefix, params))
+            parts.append(self.sql.tag_test(tag.value, tag.prefix, params))
         if "candidate" in q.roles:
             parts.append("cp.person_id IS NOT NULL")
         return "".join(f" AND {p}" for p in parts), params, False
@@ -352,25 +365,7 @@ class SqliteSearch(ContactMatches):
 
 
 # The person id as the driving table knows it (so tests run before the person row is read).
-_KEY = {"fts": "f.rowid", "person": "p.id", "candidate": "cp.person_id", "contact": "d.person_id"}
-
-
-def _tag_test(value: str, prefix: bool, params: list[object]) -> str:
-    """SQL testing one tag (case-insensitive; ``prefix``: a tag starting with ``value``).
-
-    A cheap LIKE on the JSON text rules out most people first; the exact test reads the list.
-    """
-    if prefix:
-        exact = "substr(deskcrm_fold(t.value), 1, ?) = ?"
-        exact_params: list[object] = [len(value), value]
-    else:
-        exact, exact_params = "deskcrm_fold(t.value) = ?", [value]
-    pre = ""
-    if value.isascii() and value.isprintable() and not any(c in value for c in '"\\'):
-        pre = "p.tags LIKE ? ESCAPE '!' AND "
-        params.append("%" + value.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
-    params.extend(exact_params)
-    return f"({pre}EXISTS (SELECT 1 FROM json_each(p.tags) AS t WHERE {exact}))"
+_KEY = {"person": "p.id", "candidate": "cp.person_id", "contact": "d.person_id"}
 
 
 def _top_skills(text: str | None) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from deskcrm.store.db import Connection
 from deskcrm.domain import validate
+from deskcrm.store import search_sql
 
 if TYPE_CHECKING:
     from deskcrm.domain.search_query import Query
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 TAIL = 7  # digits: the index's expression and the shortest number matched by its end
 LIMIT = 10
-_TAIL_SQL = f"substr(phone_norm, -{TAIL})"  # exactly the index's expression (PostgreSQL: right())
 _LAST = "\U0010ffff"  # sorts after every character: the end of a prefix range
 
 
@@ -74,8 +74,9 @@ def _phone(conn: Connection, typed: str) -> list[tuple[int, tuple[int, int]]]:
     tail = digits if international else digits.removeprefix("0")  # the trunk 0 of a national number
     if len(tail) < TAIL:
         return found
+    tail_sql = search_sql.of(conn).phone_tail.format(n=TAIL)  # exactly the index's expression
     rows = conn.execute(
-        f"SELECT id, phone_norm FROM person WHERE {_TAIL_SQL} = ? AND erased_at IS NULL LIMIT 200",
+        f"SELECT id, phone_norm FROM person WHERE {tail_sql} = ? AND erased_at IS NULL LIMIT 200",
         (tail[-TAIL:],)).fetchall()
     for pid, stored in rows:
         if stored == norm:

@@ -24,14 +24,16 @@ build leaves, that was 1 s at 100k people and 12 s at 1M, inside someone's save.
 - a write that changes none of a person's indexed words does not re-index them
   (:func:`people_to_reindex`).
 
-Plain ``sqlite3``; the caller owns the transaction. A PostgreSQL index (GIN, merged by
-autovacuum) needs none of this.
+The caller owns the transaction. On PostgreSQL ``person_fts`` is a plain table whose rows are
+written folded (``store.search_sql``: ``pg_index_people``, ``pg_bulk_index``) and whose GIN index
+autovacuum keeps merged: the FTS5 settings and segments here are SQLite's alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from deskcrm.store import db, search_sql
 from deskcrm.store.db import Connection
 
 
@@ -74,6 +76,9 @@ def rebuild_person_index(conn: Connection) -> int:
     leaves a single merged segment (fastest to query). That is ~25% faster than inserting with
     the defaults. The buffer goes back to FTS5's default afterwards, and :data:`SETTINGS` apply.
     """
+    if _on_server(conn):
+        conn.execute("DELETE FROM person_fts")
+        return search_sql.pg_bulk_index(conn)
     start_bulk_index(conn)
     indexed = bulk_index_people(conn)
     finish_bulk_index(conn)
@@ -85,6 +90,8 @@ def start_bulk_index(conn: Connection, hashsize: int | None = None) -> None:
     ids, then :func:`finish_bulk_index`), inside the caller's transaction. ``hashsize``: bytes of
     terms held before a segment is written (default :data:`_BULK_HASHSIZE`)."""
     conn.execute("DELETE FROM person_fts")
+    if _on_server(conn):
+        return
     _config(conn, "automerge", 0)
     _config(conn, "crisismerge", _BULK_CRISISMERGE)  # each range is a segment: merged once, at the end
     _config(conn, "hashsize", hashsize or _BULK_HASHSIZE)
@@ -96,24 +103,32 @@ def bulk_index_people(conn: Connection, first: int | None = None, last: int | No
     Returns rows indexed."""
     where = "".join(f" AND p.id {op} ?" for op, v in ((">=", first), ("<=", last)) if v is not None)
     args = tuple(v for v in (first, last) if v is not None)
+    if _on_server(conn):
+        return search_sql.pg_bulk_index(conn, first, last)
     return conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT}{where} ORDER BY p.id", args).rowcount
 
 
 def indexed_people(conn: Connection) -> int:
     """The highest id in the index (0 when empty)."""
+    if _on_server(conn):
+        return int(conn.execute("SELECT coalesce(max(person_id), 0) FROM person_fts").fetchone()[0])
     row = conn.execute("SELECT rowid FROM person_fts ORDER BY rowid DESC LIMIT 1").fetchone()
     return row[0] if row else 0
 
 
 def finish_bulk_index(conn: Connection) -> None:
     """Merge the bulk build's segments into one and restore the settings every index carries."""
+    if _on_server(conn):
+        return
     conn.execute("INSERT INTO person_fts (person_fts) VALUES ('optimize')")
     _config(conn, "hashsize", _FTS5_DEFAULTS["hashsize"])
     tune(conn)
 
 
 def tune(conn: Connection) -> None:
-    """Store :data:`SETTINGS` in the index (inside the caller's transaction)."""
+    """Store :data:`SETTINGS` in the index (inside the caller's transaction); SQLite's only."""
+    if _on_server(conn):
+        return
     for key, value in SETTINGS.items():
         _config(conn, key, value)
 
@@ -134,6 +149,9 @@ def index_people(conn: Connection, person_ids: Iterable[int]) -> None:
     One FTS5 statement per 500 people (see the module docstring); the DELETE runs only for
     people who are no longer indexable (erased or deleted).
     """
+    if _on_server(conn):
+        search_sql.pg_index_people(conn, person_ids)
+        return
     ids = sorted({int(i) for i in person_ids})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -144,6 +162,10 @@ def index_people(conn: Connection, person_ids: Iterable[int]) -> None:
         conn.execute(f"INSERT OR REPLACE INTO person_fts ({_COLUMNS}) {_SELECT} AND p.id IN ({marks})", chunk)
         if gone:
             conn.execute(f"DELETE FROM person_fts WHERE rowid IN ({','.join('?' * len(gone))})", gone)
+
+
+def _on_server(conn: Connection) -> bool:
+    return db.engine(conn) == "postgresql"
 
 
 def people_to_reindex(table: str, before: dict | None, after: dict | None) -> set[int]:

@@ -18,7 +18,8 @@ interrupts the step in progress (``sqlite3_interrupt``: its transaction rolls ba
 work is done again later) and takes the merger's lock, so a write waits for a rollback
 (~0.3 ms), not for a merge.
 
-Plain ``sqlite3``; SQLite only (a PostgreSQL GIN index is merged by autovacuum).
+SQLite only: on PostgreSQL (a GIN index, merged by autovacuum) each of these does nothing and
+says it is done.
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ def merge_step(conn: Connection, pages: int = MERGE_PAGES) -> bool:
     True when it merged something, False when there is nothing left to merge. It never waits
     for the write lock: when another writer holds the file it raises ``Locked`` at once (a
     user's write goes first). An interrupted step rolls back whole. Call it outside any
-    transaction.
+    transaction. On PostgreSQL there is never anything to merge (a GIN index is autovacuum's).
     """
+    if db.engine(conn) == "postgresql":
+        return False
     waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute("PRAGMA busy_timeout = 0")
     try:
@@ -158,6 +161,8 @@ class Merger:
 
     def run(self, *, seconds: float, stop: Callable[[], bool] = lambda: False) -> Tidied:
         """Merge for at most ``seconds`` (call it from a worker thread)."""
+        if db.is_server(self.path):  # PostgreSQL: nothing to merge
+            return Tidied(0, True)
         try:
             conn = db.connect(self.path)
         except (StoreError, *DRIVER_ERRORS, OSError) as exc:

@@ -1,0 +1,349 @@
+"""Person search as each engine spells it: the one module that knows FTS5 and ``tsvector``.
+
+    sql = search_sql.of(conn)        # FTS5 (SQLite) or TSVECTOR (PostgreSQL)
+    cond, params = sql.match(query)  # "person_fts MATCH ?" / "f.doc @@ to_tsquery('simple', ?)"
+
+| Concern | SQLite | PostgreSQL |
+|---|---|---|
+| the index row | FTS5 ``person_fts`` (``rowid`` = person id), tokenised by ``unicode61 remove_diacritics 2`` | table ``person_fts`` (``person_id``) holding each column FOLDED here (:func:`index_text`: case-folded, accents dropped, split like ``unicode61``), a generated ``doc tsvector`` (name A; headline, skills, employer B; location, notes, resume C) and its GIN index |
+| free text, ``skill:``, ``city:`` | one MATCH string (``Query.match_expression``) | one ``to_tsquery('simple', …)``: a phrase is ``'a' <-> 'b'``, the word being typed ``'b':*``; ``skill:`` / ``city:`` also test their own column |
+| best first | ``bm25`` (name 10 … resume 0.5), ascending | ``ts_rank`` (A 1.0, B 0.4, C 0.1), descending |
+| tags | ``json_each`` | ``json_array_elements_text`` |
+| case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
+| a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
+| names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
+
+Words in a tsquery are tokens of :func:`index_words` (letters and digits only), quoted: user text
+never reaches ``to_tsquery`` as syntax. Nothing here imports a driver.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from deskcrm.domain.search_query import Phrase, Query, words
+from deskcrm.store import db
+from deskcrm.store.db import Connection
+
+__all__ = ["FTS5", "TSVECTOR", "fold", "index_text", "index_words", "of"]
+
+# bm25 column weights: name, headline, skills, employer, location, notes, resume
+BM25_WEIGHTS = "10.0, 4.0, 4.0, 2.0, 2.0, 1.0, 0.5"
+INDEX_COLUMNS = ("name", "headline", "skills", "employer", "location", "notes", "resume")
+
+
+def fold(text: str) -> str:
+    """Case-folded, accents dropped (what ``unicode61 remove_diacritics`` does): "Zoë" -> "zoe"."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def index_words(text: str) -> list[str]:
+    """The index's words of ``text``: folded, split where ``unicode61`` splits."""
+    return words(fold(text))
+
+
+def index_text(text: object) -> str | None:
+    """One PostgreSQL index column: its words, space-joined (None when there are none)."""
+    return " ".join(index_words(text)) or None if isinstance(text, str) else None
+
+
+def _casefold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
+
+
+class Fts5:
+    """SQLite: the SQL the store has always run (kept as it was: it is the measured hot path)."""
+
+    engine = "sqlite"
+    key = "f.rowid"  # the person id as the index knows it
+    join = "CROSS JOIN"  # fixes SQLite's join order
+    like = "LIKE"  # ASCII case ignored
+    not_indexed = " NOT INDEXED"
+    phone_tail = "substr(phone_norm, -{n})"
+    bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
+    streams_matches = True  # MATCH yields rowids in order: a LIMIT stops the scan
+
+    def match(self, query: Query) -> tuple[str, list[object]] | None:
+        expr = query.match_expression()
+        return None if expr is None else ("person_fts MATCH ?", [expr])
+
+    def count_all(self, cond: str) -> str:
+        return f"SELECT count(*) FROM person_fts WHERE {cond}"
+
+    def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
+        """A page of the most recently contacted people; never contacted: last."""
+        return (f"SELECT {columns} FROM person AS p INDEXED BY ix_person_last_contact_at"
+                " LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+                " WHERE p.erased_at IS NULL ORDER BY p.last_contact_at DESC, p.id DESC LIMIT ? OFFSET ?", [limit, offset])
+
+    def ranked_ids(self, cond: str, match_params: list[object]) -> tuple[str, list[object], str]:
+        """(the subquery of (id, score) best first, its parameters before LIMIT and OFFSET, the
+        outer ORDER BY) for a ranked page scored in the index alone."""
+        return (f"SELECT rowid AS id, bm25(person_fts, {BM25_WEIGHTS}) AS score FROM person_fts WHERE {cond}"
+                " ORDER BY score, rowid LIMIT ? OFFSET ?", match_params, "f.score, f.id")
+
+    def rank_order(self, match_params: list[object]) -> tuple[str, list[object]]:
+        """(ORDER BY best first, its parameters) for a ranked page joined with filters."""
+        return f"bm25(person_fts, {BM25_WEIGHTS}), f.rowid", []
+
+    def tag_test(self, value: str, prefix: bool, params: list[object]) -> str:
+        """SQL testing one tag (case-insensitive; ``prefix``: a tag starting with ``value``).
+        A cheap LIKE on the JSON text rules out most people first; the exact test reads the list."""
+        if prefix:
+            exact = "substr(deskcrm_fold(t.value), 1, ?) = ?"
+            exact_params: list[object] = [len(value), value]
+        else:
+            exact, exact_params = "deskcrm_fold(t.value) = ?", [value]
+        pre = _tag_like(value, "LIKE", params)
+        params.extend(exact_params)
+        return f"({pre}EXISTS (SELECT 1 FROM json_each(p.tags) AS t WHERE {exact}))"
+
+    # case-insensitive text
+    def use_fold(self, conn: Connection) -> None:
+        conn.create_function("deskcrm_fold", 1, _casefold, deterministic=True)
+
+    def prepare(self, conn: Connection) -> None:
+        """Ready ``conn`` for searching (SQLite: the fold function the tag test calls)."""
+        self.use_fold(conn)
+
+    def folded(self, expr: str) -> str:
+        return f"deskcrm_fold({expr})"
+
+    def contains(self, expr: str, param: str) -> str:
+        return f"instr(deskcrm_fold({expr}), {param})"
+
+    def fold_value(self, text: str) -> str:
+        return text.casefold()
+
+    # jump: people by name
+    def name_steps(self, typed: Sequence[str]) -> list[tuple[str, list[object]]]:
+        quoted = [f'"{w}"' for w in typed]
+        return [self._ids("name : ^ " + " + ".join(quoted[:-1] + [quoted[-1] + "*"])),  # the name starts with it
+                self._ids("name : (" + " AND ".join(q + "*" for q in quoted) + ")")]  # every word a prefix
+
+    def fuzzy_name_steps(self, typed: Sequence[str]) -> list[tuple[str, list[object]]]:
+        quoted = [f'"{w}"' for w in typed]  # every word's first three letters, then any word
+        return [self._ids("name : (" + " AND ".join(f'"{w[:3]}"*' for w in typed) + ")"),
+                self._ids("name : (" + " OR ".join(q + "*" for q in quoted) + ")")]
+
+    @staticmethod
+    def _ids(match: str) -> tuple[str, list[object]]:
+        return "SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?", [match]
+
+    # duplicates: a name like this one at this employer
+    def name_at_employer(self, emp_words: list[str], prefixes: list[str]) -> tuple[str, list[object]]:
+        match = "employer : " + _quote(" ".join(emp_words)) + " AND name : (" + " OR ".join(
+            _quote(p) + "*" for p in prefixes) + ")"
+        return "SELECT rowid, name, employer FROM person_fts WHERE person_fts MATCH ? LIMIT ?", [match]
+
+
+class TsVector(Fts5):
+    """PostgreSQL: ``person_fts.doc`` (GIN), ``pg_trgm`` for names with typos."""
+
+    engine = "postgresql"
+    key = "f.person_id"
+    join = "JOIN"
+    like = "ILIKE"
+    not_indexed = ""
+    phone_tail = "right(phone_norm, {n})"
+    bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
+    streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
+
+    _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
+
+    def match(self, query: Query) -> tuple[str, list[object]] | None:
+        if not query.has_text:
+            return None
+        parts = [_tsquery(t) for t in query.terms] + [_tsquery(s, "B") for s in query.skills]
+        cities = [c for c in (_tsquery(c, "C") for c in query.cities) if c is not None]
+        if query.cities:
+            parts.append("(" + " | ".join(cities) + ")" if cities else None)
+        if None in parts:  # a phrase with no word the index keeps: nobody
+            return "FALSE AND f.doc @@ to_tsquery('simple', ?)", ["nobody"]
+        cond, params = "f.doc @@ to_tsquery('simple', ?)", [" & ".join(parts)]
+        # Weight B is headline, skills and employer; C is location, notes and resume: the column
+        # itself is tested too — its text is index words and single spaces, so finding " word "
+        # in it is exact (strpos, not LIKE: the planner guesses a LIKE keeps almost nobody and
+        # then sorts every match rather than walk in id order and stop after the page).
+        for skill in query.skills:
+            cond += " AND strpos(' ' || f.skills || ' ', ?) > 0"
+            params.append(_words_in(skill))
+        if query.cities:
+            cond += " AND (" + " OR ".join("strpos(' ' || f.location || ' ', ?) > 0" for _ in query.cities) + ")"
+            params.extend(_words_in(c) for c in query.cities)
+        return cond, params
+
+    def count_all(self, cond: str) -> str:
+        return f"SELECT count(*) FROM person_fts AS f WHERE {cond}"
+
+    def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
+        # NULL sorts first in a descending order here, and the index cannot give DESC NULLS LAST:
+        # the contacted (the index, backwards), then the never contacted (newest first), in turn,
+        # each cut at the page's end so that neither is sorted whole.
+        body = f"SELECT {columns} FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+        return (f"SELECT * FROM (({body} WHERE p.erased_at IS NULL AND p.last_contact_at IS NOT NULL"
+                " ORDER BY p.last_contact_at DESC, p.id DESC LIMIT ?)"
+                f" UNION ALL ({body} WHERE p.erased_at IS NULL AND p.last_contact_at IS NULL"
+                " ORDER BY p.id DESC LIMIT ?)) AS recent LIMIT ? OFFSET ?", [limit + offset] * 2 + [limit, offset])
+
+    def ranked_ids(self, cond: str, match_params: list[object]) -> tuple[str, list[object], str]:
+        return (f"SELECT f.person_id AS id, {self._RANK} AS score FROM person_fts AS f WHERE {cond}"
+                " ORDER BY score DESC, f.person_id LIMIT ? OFFSET ?", [*match_params[:1], *match_params],
+                "f.score DESC, f.id")
+
+    def rank_order(self, match_params: list[object]) -> tuple[str, list[object]]:
+        return f"{self._RANK} DESC, f.person_id", match_params[:1]
+
+    def tag_test(self, value: str, prefix: bool, params: list[object]) -> str:
+        exact = "starts_with(lower(t.value COLLATE \"und-x-icu\"), ?)" if prefix else \
+            "lower(t.value COLLATE \"und-x-icu\") = ?"
+        pre = _tag_like(value, "ILIKE", params)
+        params.append(value)
+        return (f"({pre}EXISTS (SELECT 1 FROM json_array_elements_text(p.tags::json) AS t(value)"
+                f" WHERE {exact}))")
+
+    def use_fold(self, conn: Connection) -> None:
+        pass
+
+    def prepare(self, conn: Connection) -> None:
+        """A search connection: no parallel workers (starting them costs more than a page)."""
+        conn.execute("SET max_parallel_workers_per_gather = 0")
+
+    def folded(self, expr: str) -> str:
+        return f'lower(({expr}) COLLATE "und-x-icu")'
+
+    def contains(self, expr: str, param: str) -> str:
+        return f"strpos({self.folded(expr)}, {param}) > 0"
+
+    def fold_value(self, text: str) -> str:
+        return text.lower()  # Unicode's lower case, as ICU's lower() makes it
+
+    def name_steps(self, typed: Sequence[str]) -> list[tuple[str, list[object]]]:
+        tokens = [t for w in typed for t in index_words(w)]
+        if not tokens:
+            return []
+        every = " & ".join(f"'{t}':*A" for t in tokens)
+        starts = " ".join(tokens)  # index words are letters and digits: no LIKE syntax in them
+        ids = "SELECT f.person_id FROM person_fts AS f WHERE f.doc @@ to_tsquery('simple', ?)"
+        return [(ids + " AND f.name LIKE ? LIMIT ?", [every, starts + "%"]), (ids + " LIMIT ?", [every])]
+
+    def fuzzy_name_steps(self, typed: Sequence[str]) -> list[tuple[str, list[object]]]:
+        tokens = [t for w in typed for t in index_words(w)]
+        if not tokens:
+            return []
+        first3 = " & ".join(f"'{t[:3]}':*A" for t in tokens)
+        name = " ".join(typed)
+        return [("SELECT f.person_id FROM person_fts AS f WHERE f.doc @@ to_tsquery('simple', ?) LIMIT ?", [first3]),
+                ("SELECT id FROM person WHERE name % ? AND erased_at IS NULL ORDER BY similarity(name, ?) DESC, id"
+                 " LIMIT ?", [name, name])]
+
+    def name_at_employer(self, emp_words: list[str], prefixes: list[str]) -> tuple[str, list[object]]:
+        tokens = index_words(" ".join(emp_words))
+        employer = " <-> ".join(f"'{t}'" for t in tokens)
+        names = " | ".join(f"'{t}':*A" for p in prefixes for t in index_words(p))
+        if not employer or not names:
+            return "SELECT 1, '', '' WHERE FALSE LIMIT ?", []
+        return ("SELECT f.person_id, p.name, coalesce(cp.current_employer,"
+                " (SELECT c.name FROM contact_role AS r JOIN company AS c ON c.id = r.company_id"
+                " WHERE r.person_id = p.id AND r.left_at IS NULL ORDER BY r.id DESC LIMIT 1))"
+                " FROM person_fts AS f JOIN person AS p ON p.id = f.person_id"
+                " LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+                " WHERE f.doc @@ to_tsquery('simple', ?) AND to_tsvector('simple', f.employer) @@ to_tsquery('simple', ?)"
+                " LIMIT ?", ["(" + " <-> ".join(f"'{t}':B" for t in tokens) + f") & ({names})", employer])
+
+
+def _tsquery(phrase: Phrase, weight: str = "") -> str | None:
+    """``phrase`` as tsquery text: its index words in order, the last a prefix if it is one;
+    ``weight`` limits it to a group of columns. None when no word is left."""
+    tokens = index_words(" ".join(phrase.words))
+    if not tokens:
+        return None
+    last = len(tokens) - 1
+    parts = [f"'{t}':" + ("*" if i == last and phrase.prefix else "") + weight for i, t in enumerate(tokens)]
+    return "(" + " <-> ".join(p.rstrip(":") for p in parts) + ")"
+
+
+def _words_in(phrase: Phrase) -> str:
+    """What an index column holds (spaces around it) where ``phrase`` is in it."""
+    return " " + " ".join(index_words(" ".join(phrase.words))) + ("" if phrase.prefix else " ")
+
+
+def _tag_like(value: str, like: str, params: list[object]) -> str:
+    if value.isascii() and value.isprintable() and not any(c in value for c in '"\\'):
+        params.append("%" + value.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
+        return f"p.tags {like} ? ESCAPE '!' AND "
+    return ""
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+FTS5 = Fts5()
+TSVECTOR = TsVector()
+
+
+def of(conn: Connection) -> Fts5:
+    """The spelling for ``conn``'s engine."""
+    return TSVECTOR if db.engine(conn) == "postgresql" else FTS5
+
+
+# --------------------------------------------------------------------------- the PostgreSQL index rows
+
+_SOURCE = """
+SELECT p.id, p.name, p.headline, cp.skills,
+       coalesce(cp.current_employer,
+                (SELECT c.name FROM contact_role AS r JOIN company AS c ON c.id = r.company_id
+                  WHERE r.person_id = p.id AND r.left_at IS NULL ORDER BY r.id DESC LIMIT 1)),
+       p.city, p.country, p.notes, cp.resume_text
+FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id
+WHERE p.erased_at IS NULL"""
+
+
+def _index_row(row: tuple) -> tuple:
+    import json
+
+    pid, name, headline, skills, employer, city, country, notes, resume = row
+    try:
+        listed = json.loads(skills) if skills else []
+    except ValueError:
+        listed = []
+    skill_text = " ".join(str(s) for s in listed) if isinstance(listed, list) else None
+    location = f"{city or ''} {country or ''}"
+    return (pid, *(index_text(v) for v in (name, headline, skill_text, employer, location, notes, resume)))
+
+
+def pg_index_people(conn: Connection, person_ids: Iterable[int]) -> None:
+    """Re-index these people on PostgreSQL (insert, update, or drop erased / deleted ones)."""
+    ids = sorted({int(i) for i in person_ids})
+    cols = ", ".join(INDEX_COLUMNS)
+    update = ", ".join(f"{c} = excluded.{c}" for c in INDEX_COLUMNS)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = [_index_row(r) for r in conn.execute(f"{_SOURCE} AND p.id IN ({marks})", chunk)]
+        if rows:
+            conn.executemany(f"INSERT INTO person_fts (person_id, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                             f" ON CONFLICT (person_id) DO UPDATE SET {update}", rows)
+        gone = sorted(set(chunk) - {r[0] for r in rows})
+        if gone:
+            conn.execute(f"DELETE FROM person_fts WHERE person_id IN ({','.join('?' * len(gone))})", gone)
+
+
+def pg_bulk_index(conn: Connection, first: int | None = None, last: int | None = None) -> int:
+    """Index every person with an id in ``first``..``last`` (none of them indexed yet) with COPY."""
+    where = "".join(f" AND p.id {op} ?" for op, v in ((">=", first), ("<=", last)) if v is not None)
+    args = [v for v in (first, last) if v is not None]
+    done, after = 0, None
+    while True:
+        page = conn.execute(f"{_SOURCE}{where}" + (" AND p.id > ?" if after is not None else "")
+                            + " ORDER BY p.id LIMIT 5000", [*args, *([after] if after is not None else [])]).fetchall()
+        if not page:
+            return done
+        with conn.raw.cursor().copy(f"COPY person_fts (person_id, {', '.join(INDEX_COLUMNS)}) FROM STDIN") as copy:
+            for row in page:
+                copy.write_row(_index_row(row))
+        done += len(page)
+        after = page[-1][0]
