@@ -358,7 +358,7 @@ def test_do_not_contact_is_asked_about_before_a_call_or_a_submission(desk, today
     path, ids = desk
     lena = ids["lena"]
     conn = db.connect(path)
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE candidate_profile SET status = 'do_not_contact' WHERE person_id = ?", (lena,))
     conn.close()
     before = calls(path, lena)

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from seed import index, seed
+from seed import index, index_hits, seed
 
 from deskcrm.domain import due
 from deskcrm.store import db, due_store, duplicates, journal, people, person_write
@@ -35,7 +35,7 @@ JANE = {
 
 
 def _search(conn, words):
-    return [r[0] for r in conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH ?", (words,))]
+    return index_hits(conn, words)
 
 
 def test_create_person_writes_everything_in_one_journaled_txn(desk, today):

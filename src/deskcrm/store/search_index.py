@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from deskcrm.store.db import Connection
+from deskcrm.store.db import Connection, engine
 
 
 _COLUMNS = "rowid, name, headline, skills, employer, location, notes, resume"
@@ -74,6 +74,10 @@ def rebuild_person_index(conn: Connection) -> int:
     leaves a single merged segment (fastest to query). That is ~25% faster than inserting with
     the defaults. The buffer goes back to FTS5's default afterwards, and :data:`SETTINGS` apply.
     """
+    if engine(conn) == "postgresql":
+        from deskcrm.store import search_index_pg
+
+        return search_index_pg.rebuild(conn)
     start_bulk_index(conn)
     indexed = bulk_index_people(conn)
     finish_bulk_index(conn)
@@ -137,6 +141,11 @@ def index_people(conn: Connection, person_ids: Iterable[int]) -> None:
     ids = sorted({int(i) for i in person_ids})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        if engine(conn) == "postgresql":
+            from deskcrm.store import search_index_pg
+
+            search_index_pg.index_people(conn, chunk)
+            continue
         marks = ",".join("?" * len(chunk))
         gone = [pid for (pid,) in conn.execute(
             f"SELECT f.rowid FROM person_fts AS f WHERE f.rowid IN ({marks}) AND NOT EXISTS "

@@ -1,0 +1,22 @@
+"""Locking: how a read that decides a write holds its rows until the transaction ends.
+
+On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` (``store.db.write``): the whole
+file is the writer's until COMMIT, so a row read inside it cannot change under it. On
+PostgreSQL ``store.db.write`` is ``BEGIN`` at READ COMMITTED: two recruiters' transactions run
+side by side, and a value read (a version, a stage, a count) may be stale by the time the write
+lands. A read that decides a write therefore locks its rows (``FOR UPDATE``): the second
+recruiter waits for the first one's commit and then reads what it committed — a stale version
+becomes a visible ``Conflict``, never a lost write.
+
+A deadlock or a serialization failure between two such transactions is the store's ``Busy``
+(``store.server_errors``); :func:`store.db.retrying` runs an action again once where that is safe.
+"""
+
+from __future__ import annotations
+
+from deskcrm.store.db import Connection, engine
+
+
+def for_update(conn: Connection) -> str:
+    """The clause a locking read ends with: ``" FOR UPDATE"`` on PostgreSQL, nothing on SQLite."""
+    return " FOR UPDATE" if engine(conn) == "postgresql" else ""
