@@ -51,7 +51,9 @@ class Submitted:
 
 
 def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """``word`` as a case-blind LIKE pattern (matched against ``lower(…)``: PostgreSQL's LIKE
+    minds case), its ``%`` ``_`` ``\\`` taken literally."""
+    return "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def open_jobs(
@@ -60,7 +62,7 @@ def open_jobs(
     """Open job orders whose title, client or city contain every typed word; hottest and newest first."""
     typed = words(query)
     cond = " AND ".join(
-        "(j.title || ' ' || c.name || ' ' || COALESCE(j.city, '') || ' ' || j.remote) LIKE ? ESCAPE '\\'"
+        "lower(j.title || ' ' || c.name || ' ' || COALESCE(j.city, '') || ' ' || j.remote) LIKE ? ESCAPE '\\'"
         for _ in typed
     )
     stages = ", ".join("?" for _ in OPEN_JOB_STAGES)
