@@ -101,12 +101,12 @@ def update(
     """Update one row; with ``expected_version`` a stale row raises Conflict (naming who
     changed it, when the journal knows). The row is read locked (``store.locking``) and the
     UPDATE checks the version it read: a colleague's save in between is a Conflict, never lost."""
-    before = _current(conn, table, key, expected_version)
+    before = _current(conn, table, key, expected_version, changes)
     changes = typed(table, changes)
     if "version" in before:
         changes = {**changes, "version": before["version"] + 1}
     sets = ", ".join(f'"{c}" = ?' for c in changes)
-    _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key)
+    _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key, changes)
     after = row(conn, table, key)
     record(conn, txn, table, "update", before, after)
     return after  # type: ignore[return-value]
@@ -122,19 +122,20 @@ def delete(
     return before
 
 
-def _current(conn: Connection, table: str, key: Any, expected_version: int | None) -> dict[str, Any]:
-    """The row about to be written, locked; StoreError when it is gone, Conflict when stale."""
+def _current(conn: Connection, table: str, key: Any, expected_version: int | None,
+             yours: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The row about to be written, locked; NotFound when it is gone, Conflict when stale."""
     before = row(conn, table, key, lock=True)
     if before is None:
         raise NotFound(f"{table.replace('_', ' ')} #{key} no longer exists (deleted or merged since); "
                        "nothing was saved", table.replace("_", " "))
     if expected_version is not None and before.get("version") != expected_version:
-        raise stale(conn, table, before, key)
+        raise stale(conn, table, before, key, yours)
     return before
 
 
 def _exactly_one(conn: Connection, head: str, params: tuple[Any, ...], table: str, before: dict[str, Any],
-                 key: Any) -> None:
+                 key: Any, yours: dict[str, Any] | None = None) -> None:
     """``head`` (an UPDATE … SET / a DELETE FROM) on the row ``before`` was read from, only if it
     still has the version read: anything else is a Conflict."""
     pk = _PK.get(table, "id")
@@ -143,16 +144,18 @@ def _exactly_one(conn: Connection, head: str, params: tuple[Any, ...], table: st
     else:
         cur = conn.execute(f'{head} WHERE "{pk}" = ?', (*params, key))
     if cur.rowcount != 1:
-        raise stale(conn, table, row(conn, table, key) or before, key)
+        raise stale(conn, table, row(conn, table, key) or before, key, yours)
 
 
-def stale(conn: Connection, table: str, current: dict[str, Any], key: Any) -> Conflict:
+def stale(conn: Connection, table: str, current: dict[str, Any], key: Any,
+          yours: dict[str, Any] | None = None) -> Conflict:
     """The Conflict for a save over a row changed since it was read: who changed it (the
-    journal's newest author of that row, when it is not this connection's recruiter)."""
+    journal's newest author of that row, when it is not this connection's recruiter), the row
+    as stored now and the values this save would have written."""
     who = last_author(conn, table, key)
     by = f" (last saved by {who})" if who else ""
     return Conflict(f"{describe(table, current, key)} was changed elsewhere since you opened it{by}; "
-                    "reload and try again")
+                    "reload and try again", theirs=current, yours=yours)
 
 
 def last_author(conn: Connection, table: str, key: Any, after_event: int = 0) -> str | None:

@@ -20,3 +20,14 @@ from deskcrm.store.db import Connection, engine
 def for_update(conn: Connection) -> str:
     """The clause a locking read ends with: ``" FOR UPDATE"`` on PostgreSQL, nothing on SQLite."""
     return " FOR UPDATE" if engine(conn) == "postgresql" else ""
+
+
+def lock_rows(conn: Connection, table: str, ids: list[int]) -> None:
+    """Lock rows ``ids`` of ``table`` (an ``id`` keyed table) in ascending id order, before an
+    action that reads and writes several of them: two actions on the same rows then queue
+    instead of deadlocking. Nothing to do on SQLite (the write transaction holds the file)."""
+    if engine(conn) != "postgresql" or not ids:
+        return
+    keys = sorted(set(ids))
+    conn.execute(f'SELECT 1 FROM "{table}" WHERE id IN ({", ".join("?" for _ in keys)}) ORDER BY id FOR UPDATE',
+                 keys).fetchall()

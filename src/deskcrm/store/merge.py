@@ -38,6 +38,7 @@ from deskcrm.store.merge_plan import (
     merge_preview,
     plan,
 )
+from deskcrm.store.locking import lock_rows
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ts
 
@@ -155,6 +156,7 @@ def merge(
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
+        lock_rows(conn, "person", [i for i in (keep_id, drop_id) if i is not None])  # in id order: no deadlock
         keep, keep_cp = load_person_rows(conn, keep_id)
         drop, drop_cp = drop_images(conn, drop_id, values)
         checks = [(keep, keep_version)] + ([(drop, drop_version)] if drop_id is not None else [])
