@@ -198,3 +198,52 @@ def test_a_deleted_row_is_not_found_not_a_driver_error(team):
     with pytest.raises(NotFound, match="no longer exists"), db.write(alex):
         journal.update(alex, journal.new_txn(), "person", 999_999, {"city": "Leeds"})
     assert issubclass(NotFound, StoreError)
+
+
+# --- a deadlock / serialization failure: Busy, the action run once more --------------------------
+
+
+class _Deadlock(db.ServerError):
+    """What the server says when two transactions wait on each other (it rolls one back)."""
+
+    sqlstate = "40P01"
+
+
+def test_a_deadlocked_move_is_run_once_more_and_lands_once(team, monkeypatch):
+    from deskcrm.store import moves
+
+    alex, _sam, ids = team
+    sid = ids["sub_dev"]
+    seen = journal.row(alex, "submission", sid)["version"]
+    real, failures = moves.fetch, []
+
+    def deadlocks_once(conn, table, key):
+        if table == "submission" and not failures:
+            failures.append(key)
+            raise _Deadlock("deadlock detected")
+        return real(conn, table, key)
+
+    monkeypatch.setattr(moves, "fetch", deadlocks_once)
+    move_submission(alex, sid, "offered", expected_version=seen)
+    row = journal.row(alex, "submission", sid)
+    assert failures == [sid] and (row["stage"], row["version"]) == ("offered", seen + 1)
+    assert alex.execute("SELECT count(*) FROM event WHERE entity = 'submission' AND entity_id = ?",
+                        (sid,)).fetchone() == (1,)  # the move landed once
+
+
+def test_a_second_deadlock_is_busy_with_a_clear_line(team, monkeypatch):
+    from deskcrm.store import moves
+    from deskcrm.store.errors import Busy, Locked
+
+    alex, _sam, ids = team
+    sid = ids["sub_dev"]
+    seen = journal.row(alex, "submission", sid)["version"]
+
+    def deadlocks(conn, table, key):
+        raise _Deadlock("deadlock detected")
+
+    monkeypatch.setattr(moves, "fetch", deadlocks)
+    with pytest.raises(Busy, match="busy — a colleague was saving the same records at the same moment; try again"):
+        move_submission(alex, sid, "offered", expected_version=seen)
+    assert Locked is Busy  # the name before team mode still catches it
+    assert journal.row(alex, "submission", sid)["version"] == seen

@@ -15,8 +15,19 @@ class NewerDatabase(StoreError):
     pass
 
 
-class Locked(StoreError):
-    """Another program holds the file's lock longer than the busy timeout."""
+class Busy(StoreError):
+    """Another writer was in the way: another program held the file's lock longer than the busy
+    timeout (SQLite), or a colleague's transaction deadlocked with this one or made it fail to
+    serialize (PostgreSQL). ``retryable``: the transaction was rolled back whole and running the
+    action again is safe (a deadlock, a serialization failure); a lock held past the timeout is
+    not retried (the user would wait twice)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+Locked = Busy  # the name before team mode (issue 11)
 
 
 class ReadOnly(StoreError):

@@ -9,12 +9,19 @@ recruiter waits for the first one's commit and then reads what it committed — 
 becomes a visible ``Conflict``, never a lost write.
 
 A deadlock or a serialization failure between two such transactions is the store's ``Busy``
-(``store.server_errors``); :func:`store.db.retrying` runs an action again once where that is safe.
+(``store.server_errors``); :func:`retry_once` runs an action again once where that is safe.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from deskcrm.store.db import Connection, engine
+from deskcrm.store.errors import Busy
+
+T = TypeVar("T")
 
 
 def for_update(conn: Connection) -> str:
@@ -31,3 +38,24 @@ def lock_rows(conn: Connection, table: str, ids: list[int]) -> None:
     keys = sorted(set(ids))
     conn.execute(f'SELECT 1 FROM "{table}" WHERE id IN ({", ".join("?" for _ in keys)}) ORDER BY id FOR UPDATE',
                  keys).fetchall()
+
+
+def retry_once(action: Callable[..., T]) -> Callable[..., T]:
+    """A write action (its first argument the connection; it opens its own transaction) run
+    once more when a colleague's transaction deadlocked with it or made it fail to serialize:
+    the server rolled it back whole, so running it again is safe, and the second run reads what
+    the colleague committed (a stale version then is a Conflict, as always). Any other failure,
+    a second ``Busy``, or one inside a caller's own transaction, is raised as it is."""
+
+    @functools.wraps(action)
+    def run(conn: Connection, *args: Any, **kwargs: Any) -> T:
+        if conn.in_transaction:  # the caller owns the transaction: it decides
+            return action(conn, *args, **kwargs)
+        try:
+            return action(conn, *args, **kwargs)
+        except Busy as exc:
+            if not exc.retryable:
+                raise
+        return action(conn, *args, **kwargs)
+
+    return run

@@ -38,7 +38,7 @@ from deskcrm.store.merge_plan import (
     merge_preview,
     plan,
 )
-from deskcrm.store.locking import lock_rows
+from deskcrm.store.locking import lock_rows, retry_once
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ts
 
@@ -135,6 +135,7 @@ def _due_state(conn: Connection, txn: str, keep_id: int, drop_id: int) -> None:
             journal.insert(conn, txn, "due_state", {**image, "key": new_key})
 
 
+@retry_once
 def merge(
     conn: Connection,
     keep_id: int,

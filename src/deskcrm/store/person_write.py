@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.store import db, journal
@@ -252,6 +253,7 @@ def insert_person(
     return person_id
 
 
+@retry_once
 def update_person(
     conn: Connection,
     person_id: int,

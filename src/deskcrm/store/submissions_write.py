@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.stages import PIPELINES, stage_label
@@ -83,6 +84,7 @@ def open_jobs(
     ]
 
 
+@retry_once
 def submit(conn: Connection, person_id: int, job_id: int, *, author_id: int | None = None) -> Submitted:
     """Create the person's submission to the job at the first stage (one journaled transaction)."""
     txn = journal.new_txn()
