@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deskcrm.store.locking import retry_once
+from deskcrm.store.locking import for_update, retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.stages import PIPELINES, stage_label
@@ -90,7 +90,9 @@ def submit(conn: Connection, person_id: int, job_id: int, *, author_id: int | No
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
-        person = conn.execute("SELECT name, source, erased_at FROM person WHERE id = ?", (person_id,)).fetchone()
+        # locked (store.locking): a colleague adding the same person meanwhile waits, then finds them on it
+        person = conn.execute(f"SELECT name, source, erased_at FROM person WHERE id = ?{for_update(conn)}",
+                              (person_id,)).fetchone()
         if person is None or person[2] is not None:
             raise StoreError(f"person #{person_id} no longer exists (merged or erased); nothing was added")
         name, source, _erased = person
