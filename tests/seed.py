@@ -515,6 +515,26 @@ def index(path: Path) -> None:
         conn.close()
 
 
+def index_hits(conn, word: str) -> list[int]:
+    """Who the person search index finds for one ``word``, by id, on either engine (FTS5's
+    MATCH; PostgreSQL's ``doc`` tsvector)."""
+    if db.engine(conn) == "postgresql":
+        sql = "SELECT person_id FROM person_fts WHERE doc @@ to_tsquery('simple', ?) ORDER BY person_id"
+    else:
+        sql = "SELECT rowid FROM person_fts WHERE person_fts MATCH ? ORDER BY rowid"
+    return [r[0] for r in conn.execute(sql, (word.lower(),))]
+
+
+def index_rows(conn) -> list[tuple]:
+    """Every row of the person search index (id first, then its seven columns), on either engine."""
+    if db.engine(conn) == "postgresql":
+        sql = ("SELECT person_id, name, headline, skills, employer, location, notes, resume FROM person_fts "
+               "ORDER BY person_id")
+    else:
+        sql = "SELECT rowid, * FROM person_fts ORDER BY rowid"
+    return conn.execute(sql).fetchall()
+
+
 def row(path, table: str, key: int) -> dict | None:
     """One record as the journal reads it (``journal.row``), straight from the file."""
     from deskcrm.store import db, journal

@@ -34,7 +34,7 @@ def desk(seeded_store):
 
 
 def _rule(conn, company_id, rule):
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE company SET prorata_rule = ? WHERE id = ?", (rule, company_id))
 
 

@@ -30,6 +30,22 @@ def _tables(path: Path) -> set[str]:
         conn.close()
 
 
+@pytest.fixture
+def file_db(tmp_path) -> Path:
+    """A migrated desk FILE: these tests are about the file (bytes, pragmas, backups)."""
+    path = tmp_path / "desk.db"
+    migrate.ensure_current(path)
+    return path
+
+
+def _revision(path) -> str | None:  # noqa: ANN001 - a file or a server URL
+    conn = db.connect(path)
+    try:
+        return migrate.current_revision(conn)
+    finally:
+        conn.close()
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -51,14 +67,14 @@ def test_head_constant_matches_alembic_scripts():
     assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == list(schema.KNOWN_REVISIONS)
 
 
-def test_second_open_is_a_no_op(db_path):
-    before = _digest(db_path)
-    assert migrate.ensure_current(db_path) is None
-    assert _digest(db_path) == before
+def test_second_open_is_a_no_op(file_db):
+    before = _digest(file_db)
+    assert migrate.ensure_current(file_db) is None
+    assert _digest(file_db) == before
 
 
-def test_connection_pragmas(db_path):
-    conn = db.connect(db_path)
+def test_connection_pragmas(file_db):
+    conn = db.connect(file_db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
@@ -66,32 +82,32 @@ def test_connection_pragmas(db_path):
     assert conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
 
 
-def test_orm_engine_uses_same_pragmas_and_begin_immediate(db_path):
+def test_orm_engine_uses_same_pragmas_and_begin_immediate(file_db):
     from sqlalchemy import text
 
     from deskcrm.store.orm import make_engine, session
 
-    engine = make_engine(str(db_path))
+    engine = make_engine(str(file_db))
     with session(engine) as s:
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert s.execute(text("PRAGMA secure_delete")).scalar() == 1
         # BEGIN IMMEDIATE took the write lock: a second writer is refused at once
-        other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        other = sqlite3.connect(file_db, timeout=0, isolation_level=None)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
         other.close()
     engine.dispose()
 
 
-def test_newer_database_is_refused_and_untouched(db_path):
-    conn = sqlite3.connect(db_path)
+def test_newer_database_is_refused_and_untouched(file_db):
+    conn = sqlite3.connect(file_db)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
     conn.close()
-    before = _digest(db_path)
+    before = _digest(file_db)
     with pytest.raises(NewerDatabase, match="newer deskcrm"):
-        migrate.ensure_current(db_path)
-    assert _digest(db_path) == before
+        migrate.ensure_current(file_db)
+    assert _digest(file_db) == before
 
 
 @pytest.mark.parametrize(
@@ -170,32 +186,32 @@ def with_0002(monkeypatch, tmp_path):
 
 def _add_recruiter(path: Path) -> None:
     conn = db.connect(path)
-    conn.execute("INSERT INTO recruiter (name, initials, active) VALUES ('Alex Morgan', 'AM', 1)")
+    conn.execute("INSERT INTO recruiter (name, initials, active) VALUES ('Alex Morgan', 'AM', TRUE)")
     conn.close()
 
 
-def test_upgrade_takes_verified_backup_before_ddl(db_path, with_0002, today):
-    _add_recruiter(db_path)
+def test_upgrade_takes_verified_backup_before_ddl(file_db, with_0002, today):
+    _add_recruiter(file_db)
     with_0002(
         """
         with op.batch_alter_table("recruiter") as batch:
             batch.add_column(sa.Column("phone", sa.String(), nullable=True))
         """
     )
-    taken = migrate.ensure_current(db_path)
+    taken = migrate.ensure_current(file_db)
     assert taken is not None and taken.exists()
     assert (taken.stat().st_mode & 0o777) == 0o600
     backup = sqlite3.connect(taken)
     assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD
     assert backup.execute("SELECT name FROM recruiter").fetchall() == [("Alex Morgan",)]
     assert backup.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn = db.connect(db_path)
+    conn = db.connect(file_db)
     assert migrate.current_revision(conn) == "0099"
     assert conn.execute("SELECT name, phone FROM recruiter").fetchall() == [("Alex Morgan", None)]
 
 
-def test_failed_migration_rolls_back_whole(db_path, with_0002, today):
-    _add_recruiter(db_path)
+def test_failed_migration_rolls_back_whole(file_db, with_0002, today):
+    _add_recruiter(file_db)
     with_0002(
         """
         op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
@@ -203,11 +219,54 @@ def test_failed_migration_rolls_back_whole(db_path, with_0002, today):
         """
     )
     with pytest.raises(MigrationFailed, match="rolled back"):
-        migrate.ensure_current(db_path)
-    conn = db.connect(db_path)
+        migrate.ensure_current(file_db)
+    conn = db.connect(file_db)
     assert migrate.current_revision(conn) == schema.HEAD
-    assert "half_done" not in _tables(db_path)
+    assert "half_done" not in _tables(file_db)
     assert conn.execute("SELECT count(*) FROM recruiter").fetchone()[0] == 1
+
+
+# --- ensure_current on either engine (a file, or a postgresql:// URL routed to store.server) --
+
+
+def test_ensure_current_on_a_current_desk_changes_nothing(db_path):
+    assert migrate.ensure_current(db_path) is None
+    assert _revision(db_path) == schema.HEAD
+
+
+def test_ensure_current_creates_a_desk_on_an_empty_server_database(pg_url):
+    assert migrate.ensure_current(pg_url) is None  # no backup on a server: its DDL is transactional
+    assert _revision(pg_url) == schema.HEAD
+
+
+def test_ensure_current_refuses_a_newer_desk_on_either_engine(db_path):
+    conn = db.connect(db_path)
+    with db.write(conn):
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    with pytest.raises(NewerDatabase, match="newer deskcrm"):
+        migrate.ensure_current(db_path)
+    assert _revision(db_path) == "9999"
+
+
+def test_a_failed_migration_leaves_either_desk_as_it_was(db_path, with_0002, today):
+    _add_recruiter(db_path)
+    with_0002(
+        """
+        op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+        raise RuntimeError("boom")
+        """
+    )
+    with pytest.raises(MigrationFailed, match="0099.*rolled back"):
+        migrate.ensure_current(db_path)
+    assert _revision(db_path) == schema.HEAD
+    conn = db.connect(db_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM recruiter").fetchone()[0] == 1
+        with pytest.raises(db.DRIVER_ERRORS):
+            conn.execute("SELECT * FROM half_done")
+    finally:
+        conn.close()
 
 
 def test_migrations_render_for_postgresql():
@@ -249,41 +308,41 @@ def test_store_imports_neither_textual_nor_rich():
     assert result.stdout.strip() == "ok"
 
 
-def test_failed_migration_is_one_line_naming_it_and_the_backup(db_path, with_0002, today):
+def test_failed_migration_is_one_line_naming_it_and_the_backup(file_db, with_0002, today):
     """Issue 9 item 15: no SQLAlchemy text or URL; one pre-migration backup per version."""
-    _add_recruiter(db_path)
+    _add_recruiter(file_db)
     with_0002('op.execute("INSERT INTO no_such_table VALUES (1)")\n')
     for _attempt in range(3):
         with pytest.raises(MigrationFailed) as failed:
-            migrate.ensure_current(db_path)
+            migrate.ensure_current(file_db)
     message = str(failed.value)
     assert "\n" not in message
     assert "[SQL" not in message and "sqlalche.me" not in message and "sqlite://" not in message
     assert "migration 0099" in message and "no_such_table" in message and "rolled back" in message
-    backups = sorted(p.name for p in db_path.parent.iterdir() if ".bak" in p.name)
-    assert backups == [f"{db_path.name}.pre-0099.bak"]
-    assert str(db_path.parent / backups[0]) in message and "deskcrm restore" in message
-    assert (db_path.parent / backups[0]).stat().st_mode & 0o777 == 0o600
+    backups = sorted(p.name for p in file_db.parent.iterdir() if ".bak" in p.name)
+    assert backups == [f"{file_db.name}.pre-0099.bak"]
+    assert str(file_db.parent / backups[0]) in message and "deskcrm restore" in message
+    assert (file_db.parent / backups[0]).stat().st_mode & 0o777 == 0o600
 
 
-def test_a_damaged_database_is_not_migrated(db_path, with_0002, today):
-    _add_recruiter(db_path)
-    conn = sqlite3.connect(db_path)
+def test_a_damaged_database_is_not_migrated(file_db, with_0002, today):
+    _add_recruiter(file_db)
+    conn = sqlite3.connect(file_db)
     conn.execute("CREATE TABLE filler (x TEXT)")
     conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 400)
     conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    size = db_path.stat().st_size
-    with open(db_path, "r+b") as f:  # garble pages in the middle of the file
+    size = file_db.stat().st_size
+    with open(file_db, "r+b") as f:  # garble pages in the middle of the file
         f.seek(size // 2)
         f.write(b"\xa5" * 40 * 1024)
     with_0002('op.execute("SELECT 1")\n')
     from deskcrm.store.errors import Corrupt
 
     with pytest.raises(Corrupt, match="damaged"):
-        migrate.ensure_current(db_path)
-    assert not [p for p in db_path.parent.iterdir() if ".bak" in p.name]
+        migrate.ensure_current(file_db)
+    assert not [p for p in file_db.parent.iterdir() if ".bak" in p.name]
 
 
 def test_an_upgrade_says_what_it_does_before_the_backup_starts(tmp_path):

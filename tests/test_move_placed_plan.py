@@ -3,10 +3,24 @@
 
 from __future__ import annotations
 
+import pytest
 from moves_helpers import placement
 
 from deskcrm.store import db, journal
 from deskcrm.store.moves import move_submission
+
+
+@pytest.fixture
+def seeded_file(tmp_path, today):
+    """The seeded desk as a FILE: these tests read SQLite's own query plans (PostgreSQL's
+    planner picks its plans by its statistics; bench/ measures a move there)."""
+    from seed import seed
+
+    path = tmp_path / "desk.db"
+    ids = seed(path)
+    conn = db.connect(path)
+    yield conn, ids, path
+    conn.close()
 
 
 def _plans(conn, statements: list[str]) -> dict[str, str]:
@@ -19,8 +33,8 @@ def _plans(conn, statements: list[str]) -> dict[str, str]:
     return plans
 
 
-def test_moving_to_placed_and_back_scans_no_table(seeded_store):
-    conn, ids, _ = seeded_store
+def test_moving_to_placed_and_back_scans_no_table(seeded_file):
+    conn, ids, _ = seeded_file
     sid = ids["sub_dev"]
     seen: list[str] = []
     conn.set_trace_callback(seen.append)  # every statement, with its values bound
@@ -39,12 +53,12 @@ def test_moving_to_placed_and_back_scans_no_table(seeded_store):
     assert scans == {}
 
 
-def test_a_job_cards_counts_read_indexes_only(seeded_store):
+def test_a_job_cards_counts_read_indexes_only(seeded_file):
     """Each job card counts the job's open submissions and live placements: from the (job_id,
     stage/status) indexes alone, not a table row per submission (``deskcrm jobs --json`` at 1M)."""
     from deskcrm.store import boards
 
-    conn, _ids, _ = seeded_store
+    conn, _ids, _ = seeded_file
     conn.execute("ANALYZE")  # as a demo or the migration leaves it
     seen: list[str] = []
     conn.set_trace_callback(seen.append)

@@ -31,6 +31,12 @@ def desk(tmp_path, today):
     return path, ids
 
 
+@pytest.fixture
+def store_desk(desk_path, today):
+    """The same desk on each engine under test (the store tests; the screens' run on a file)."""
+    return desk_path, seed(desk_path)
+
+
 def person_row(path, pid):
     return query(path, "SELECT next_touch_on, last_contact_at FROM person WHERE id = ?", pid)[0]
 
@@ -72,8 +78,8 @@ def test_touch_settings_are_read_and_checked(tmp_path):
 # --------------------------------------------------------------------------- store
 
 
-def test_an_outcome_is_one_transaction_and_undo_takes_back_both(desk, today):
-    path, ids = desk
+def test_an_outcome_is_one_transaction_and_undo_takes_back_both(store_desk, today):
+    path, ids = store_desk
     before = person_row(path, ids["george"])
     conn = db.connect(path)
     txn = due_store.log_activity(conn, "call_voicemail", "", person_id=ids["george"],
@@ -94,8 +100,8 @@ def test_an_outcome_is_one_transaction_and_undo_takes_back_both(desk, today):
     assert person_row(path, ids["george"]) == ("2026-11-18", before[1])
 
 
-def test_follow_ups_are_loaded_and_listed(desk, today):
-    path, ids = desk
+def test_follow_ups_are_loaded_and_listed(store_desk, today):
+    path, ids = store_desk
     conn = db.connect(path)
     with db.write(conn):
         conn.execute("UPDATE person SET next_touch_on = '2026-11-18' WHERE id IN (?, ?, ?)",
@@ -358,7 +364,7 @@ def test_do_not_contact_is_asked_about_before_a_call_or_a_submission(desk, today
     path, ids = desk
     lena = ids["lena"]
     conn = db.connect(path)
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE candidate_profile SET status = 'do_not_contact' WHERE person_id = ?", (lena,))
     conn.close()
     before = calls(path, lena)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from seed import index, seed
+from moves_helpers import table_names
+from seed import index, index_hits, index_rows, seed
 
 from deskcrm.store import db, journal, merge, people
 from deskcrm.store.errors import Conflict, StoreError
@@ -35,11 +36,9 @@ def desk(desk_path, today):
 
 def dump(conn) -> dict[str, list]:
     """Every row of every table (the journal aside), and the search index."""
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name NOT LIKE 'person_fts_%' AND name NOT IN ('event', 'alembic_version', 'person_fts')")]
+    tables = [t for t in table_names(conn) if t not in ("event", "alembic_version")]
     out = {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
-    out["person_fts"] = conn.execute("SELECT rowid, * FROM person_fts ORDER BY rowid").fetchall()
+    out["person_fts"] = index_rows(conn)
     return out
 
 
@@ -92,7 +91,7 @@ def test_merge_moves_everything_and_undo_restores_every_row(desk):
     assert body.startswith(f"Merged Dev Patel (#{dev}) into this record; moved 1 activity, 1 consent;") and "kept Interviewing, dropped Submitted" in body
     record = people.load_person(conn, lena)
     assert len(record.consents) == 2 and "dev@example.com" in record.emails
-    assert [r[0] for r in conn.execute("SELECT rowid FROM person_fts WHERE person_fts MATCH 'patel'")] == []
+    assert index_hits(conn, "patel") == []
 
     with db.write(conn):
         journal.undo(conn, txn)

@@ -73,12 +73,12 @@ def test_placement_currency_defaults_from_the_job_not_the_candidate(desk):
     even for a candidate whose desired salary is in EUR; the EUR figure is not offered as the
     salary (it would be read as pounds) but named in a note."""
     conn, ids, _ = desk
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE company SET fee_currency = 'GBP' WHERE id = ?", (ids["acme"],))
         conn.execute("UPDATE candidate_profile SET desired_salary = 70000, salary_currency = 'EUR' WHERE person_id = ?",
                      (ids["george"],))
     job = add_job(conn, ids["acme"], pct=20.0)
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE job_order SET currency = 'GBP', comp_max = 85000 WHERE id = ?", (job,))
     sub = add_submission(conn, ids["george"], job)
     d = placement_defaults(conn, sub)
@@ -89,13 +89,13 @@ def test_placement_currency_defaults_from_the_job_not_the_candidate(desk):
     pl = _row(conn, "placement", result.placement_id)
     assert (pl["currency"], pl["fee_amount"]) == ("GBP", 17_000.0)
     # a desired salary in the job's currency is the default as before
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE candidate_profile SET salary_currency = 'GBP' WHERE person_id = ?", (ids["george"],))
     d2 = placement_defaults(conn, add_submission(conn, ids["george"], add_job(conn, ids["acme"], "Other")))
     assert (d2.currency, d2.salary) == ("EUR", 100_000.0)  # that job is in EUR
     assert "GBP 70,000" in d2.salary_note
     job3 = add_job(conn, ids["acme"], "Third")
-    with conn:
+    with db.write(conn):
         conn.execute("UPDATE job_order SET currency = 'GBP' WHERE id = ?", (job3,))
     d3 = placement_defaults(conn, add_submission(conn, ids["george"], job3))
     assert (d3.currency, d3.salary, d3.salary_note) == ("GBP", 70_000.0, "")
@@ -182,7 +182,7 @@ def test_undo_of_a_reorder_names_the_moved_card(desk):
 
     conn, ids, _ = desk
     jobs = [add_job(conn, ids["acme"], f"Job {k}", stage="sourcing") for k in range(4)]
-    with conn:  # distinct ranks: one row changes
+    with db.write(conn):  # distinct ranks: one row changes
         conn.executemany("UPDATE job_order SET rank = ? WHERE id = ?", [(float(k), j) for k, j in enumerate(jobs)])
     down = reorder(conn, "job", jobs[1], +1, expected_version=1)  # J
     assert records.describe_txn(conn, down.txn) == "reorder of Job 1"

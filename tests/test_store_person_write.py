@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from seed import index, seed
+from seed import index, index_hits, seed
 
 from deskcrm.domain import due
 from deskcrm.store import db, due_store, duplicates, journal, people, person_write

@@ -66,7 +66,7 @@ def test_edit_corrects_a_typo_and_retire_keeps_history(empty):
         edit_recruiter(empty, "ZZ", name="Nobody")
     assert "AM" in str(exc.value)  # names the known initials
     rid = edited.recruiter.id
-    empty.execute("UPDATE recruiter SET active = 1 WHERE id = ?", (rid,))
+    empty.execute("UPDATE recruiter SET active = TRUE WHERE id = ?", (rid,))
     retired = retire_recruiter(empty, "AM")
     assert retired.recruiter.active is False
     assert list_recruiters(empty)[0].active is False and list_recruiters(empty, active_only=True) == ()
@@ -104,7 +104,7 @@ def test_every_activity_and_event_on_a_signed_connection_has_its_author(seeded_s
     txn = txn if isinstance(txn, str) else txn.txn
     moved = moves.move_submission(conn, ids["sub_dev"], "placed", expected_version=1, placement=placement())
     for t in (txn, moved.txn):
-        assert conn.execute("SELECT count(*) FROM event WHERE txn = ? AND actor_id IS NOT ?", (t, me)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM event WHERE txn = ? AND (actor_id IS NULL OR actor_id <> ?)", (t, me)).fetchone()[0] == 0
         authors = conn.execute(
             "SELECT a.author_id FROM activity a JOIN event e ON e.entity = 'activity' AND e.entity_id = a.id"
             " WHERE e.txn = ?", (t,)).fetchall()

@@ -30,9 +30,9 @@ def add_open_jobs(path, ids) -> None:
             ids[key] = conn.execute(
                 "INSERT INTO job_order (company_id, title, skills, city, remote, currency, openings, job_type, urgency,"
                 " stage, opened_on, rank, version) VALUES (?, ?, '[]', ?, 'remote', 'EUR', 1, 'perm', ?, 'sourcing',"
-                " '2026-11-01', 0, 1)",
+                " '2026-11-01', 0, 1) RETURNING id",
                 (cid, title, city, urgency),
-            ).lastrowid
+            ).fetchone()[0]
     conn.close()
 
 
@@ -42,6 +42,14 @@ def desk(tmp_path, today):
     ids = seed(path)
     add_open_jobs(path, ids)
     return path, ids
+
+
+@pytest.fixture
+def store_desk(desk_path, today):
+    """The same desk on each engine under test (the store tests; the screens' run on a file)."""
+    ids = seed(desk_path)
+    add_open_jobs(desk_path, ids)
+    return desk_path, ids
 
 
 def notes(app) -> list[str]:
@@ -55,8 +63,8 @@ def subs(path, pid):
 # --------------------------------------------------------------------------- store
 
 
-def test_open_jobs_filter_limit_and_already(desk):
-    path, ids = desk
+def test_open_jobs_filter_limit_and_already(store_desk):
+    path, ids = store_desk
     conn = db.connect(path)
     every = open_jobs(conn, person_id=ids["lena"])
     assert [j.title for j in every] == ["Platform Engineer", "Data Platform Lead", "Senior Backend Engineer"]
@@ -72,8 +80,8 @@ def test_open_jobs_filter_limit_and_already(desk):
     conn.close()
 
 
-def test_submit_one_transaction_activity_and_undo(desk):
-    path, ids = desk
+def test_submit_one_transaction_activity_and_undo(store_desk):
+    path, ids = store_desk
     conn = db.connect(path)
     done = submit(conn, ids["ivan"], ids["job_platform"])
     assert (done.person, done.job, done.client) == ("Ivan Petrov", "Platform Engineer", "Acme Ltd")
@@ -92,8 +100,8 @@ def test_submit_one_transaction_activity_and_undo(desk):
     conn.close()
 
 
-def test_submit_refuses_and_writes_nothing(desk):
-    path, ids = desk
+def test_submit_refuses_and_writes_nothing(store_desk):
+    path, ids = store_desk
     conn = db.connect(path)
     events = query(path, "SELECT count(*) FROM event")
     with pytest.raises(AlreadySubmitted, match="Lena Hoffmann is already on Senior Backend Engineer at "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain.client_rules import FEE_FIELDS, company_errors, fee_summary
 from deskcrm.domain.stages import PIPELINES, stage_label
@@ -85,6 +86,7 @@ def bd_board(conn: Connection, *, text: str = "", owner: str | None = None, incl
     ), "client")
 
 
+@retry_once
 def move_company(conn: Connection, company_id: int, to_stage: str, *, expected_version: int,
                  reason: str | None = None, fee: dict[str, Any] | None = None) -> MoveResult:
     """Move a company to ``to_stage`` (one transaction: the move, the fee agreement if given, an

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.domain.client_rules import COMPANY_FIELDS, FEE_FIELDS, PRORATA, company_errors, fee_summary
@@ -95,6 +96,7 @@ def create_company(conn: Connection, values: dict[str, Any], *,
     return Written(txn, cid, message=f"Added {v['name']}")
 
 
+@retry_once
 def update_company(conn: Connection, company_id: int, values: dict[str, Any], *,
                    expected_version: int, not_duplicate_of: Iterable[int] = ()) -> Written:
     """Change some fields of a company (a fee agreement is some of them). ``not_duplicate_of``:
@@ -129,6 +131,7 @@ def update_company(conn: Connection, company_id: int, values: dict[str, Any], *,
     return Written(txn, company_id, message=f"Saved {merged['name']}")
 
 
+@retry_once
 def set_fee_agreement(conn: Connection, company_id: int, values: dict[str, Any], *,
                       expected_version: int) -> Written:
     """The fee agreement only (fee % or flat amount, currency, payment terms, guarantee, pro-rata)."""
@@ -236,6 +239,7 @@ def add_contact(conn: Connection, company_id: int, *, person_id: int | None = No
     return Written(txn, role_id, person_id, f"Added {name} as a contact")
 
 
+@retry_once
 def update_contact(conn: Connection, role_id: int, *, title: str | None, hiring_manager: bool,
                    billing: bool, expected_version: int) -> Written:
     txn = journal.new_txn()
@@ -250,6 +254,7 @@ def update_contact(conn: Connection, role_id: int, *, title: str | None, hiring_
     return Written(txn, role_id, role["person_id"], "Contact saved")
 
 
+@retry_once
 def contact_left(conn: Connection, role_id: int, *, on: date, expected_version: int) -> Written:
     """The contact left the company: the role keeps its history, with the date they left."""
     txn = journal.new_txn()

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.client_rules import PRORATA_SHORT, company_errors, fee_summary
@@ -174,6 +175,7 @@ def _due_state(conn: Connection, txn: str, keep_id: int, drop_id: int) -> None:
             journal.insert(conn, txn, "due_state", {**image, "key": new_key})
 
 
+@retry_once
 def merge_companies(conn: Connection, keep_id: int, drop_id: int | None, *,
                     choices: Mapping[str, str] | None = None, keep_version: int,
                     drop_version: int | None = None, values: Mapping[str, Any] | None = None) -> str:

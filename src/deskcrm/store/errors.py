@@ -15,8 +15,19 @@ class NewerDatabase(StoreError):
     pass
 
 
-class Locked(StoreError):
-    """Another program holds the file's lock longer than the busy timeout."""
+class Busy(StoreError):
+    """Another writer was in the way: another program held the file's lock longer than the busy
+    timeout (SQLite), or a colleague's transaction deadlocked with this one or made it fail to
+    serialize (PostgreSQL). ``retryable``: the transaction was rolled back whole and running the
+    action again is safe (a deadlock, a serialization failure); a lock held past the timeout is
+    not retried (the user would wait twice)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+Locked = Busy  # the name before team mode (issue 11)
 
 
 class ReadOnly(StoreError):
@@ -47,7 +58,14 @@ class MigrationFailed(StoreError):
 
 
 class Conflict(StoreError):
-    """A stale save: the row changed since it was read."""
+    """A stale save: the row changed since it was read. ``theirs``: the values stored now (what
+    the colleague saved), ``yours``: the values this save would have written — both kept, so a
+    form can show them side by side; nothing of either is lost."""
+
+    def __init__(self, message: str, *, theirs: dict | None = None, yours: dict | None = None) -> None:
+        super().__init__(message)
+        self.theirs = dict(theirs or {})
+        self.yours = dict(yours or {})
 
 
 class Invalid(StoreError):

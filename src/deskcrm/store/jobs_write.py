@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.domain.amounts import money
@@ -209,6 +210,7 @@ def create_job(conn: Connection, company_id: int, values: dict[str, Any]) -> Mov
     return MoveResult(txn, f"Job order {job_id} opened: {title} at {company['name']}", job_id=job_id)
 
 
+@retry_once
 def update_job(conn: Connection, job_id: int, values: Mapping[str, Any], expected_version: int) -> MoveResult:
     """Change the fields present in ``values`` (the names ``create_job`` takes, less stage; the
     owner as ``owner`` initials), checked as ``create_job`` checks them; openings never below the

@@ -11,11 +11,24 @@ from typing import Any
 
 from deskcrm.domain import clock
 from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor
-from deskcrm.store.errors import Conflict, StoreError
+from deskcrm.store.errors import Conflict, NotFound, StoreError
+from deskcrm.store.locking import for_update
 from deskcrm.store.search_index import index_people, people_to_reindex
 from deskcrm.store.values import ts
 
 _PK = {"due_state": "key", "candidate_profile": "person_id"}  # tables whose primary key is not ``id``
+
+# BOOLEAN columns (PostgreSQL types them; both engines read them as 0/1): written as Python bools,
+# which SQLite stores as 1/0 and PostgreSQL takes, where an int would be refused.
+_BOOLEANS = {"recruiter": ("active",), "contact_role": ("is_hiring_manager", "is_billing")}
+
+
+def typed(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as written to ``table``: its BOOLEAN columns as bools."""
+    flags = _BOOLEANS.get(table)
+    if not flags or not any(c in values for c in flags):
+        return values
+    return {c: (bool(v) if c in flags and v is not None else v) for c, v in values.items()}
 
 
 def new_txn() -> str:
@@ -24,9 +37,11 @@ def new_txn() -> str:
     return uuid.uuid4().hex
 
 
-def row(conn: Connection, table: str, key: Any) -> dict[str, Any] | None:
+def row(conn: Connection, table: str, key: Any, *, lock: bool = False) -> dict[str, Any] | None:
+    """One row as a dict; ``lock``: held until the transaction ends (``store.locking``), for a
+    read that decides a write."""
     pk = _PK.get(table, "id")
-    cur = conn.execute(f'SELECT * FROM "{table}" WHERE "{pk}" = ?', (key,))
+    cur = conn.execute(f'SELECT * FROM "{table}" WHERE "{pk}" = ?{for_update(conn) if lock else ""}', (key,))
     found = cur.fetchone()
     if found is None:
         return None
@@ -64,12 +79,14 @@ def record(
 def insert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> int:
     if table == "activity" and values.get("author_id") is None and actor(conn) is not None:
         values = {**values, "author_id": actor(conn)}  # every activity has its author (a move's, a system one)
+    values = typed(table, values)
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
-    cur = conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', tuple(values.values()))
-    key = values.get(_PK.get(table, "id"), cur.lastrowid)
+    pk = _PK.get(table, "id")
+    key = conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING "{pk}"',
+                       tuple(values.values())).fetchone()[0]
     record(conn, txn, table, "insert", None, row(conn, table, key))
-    return cur.lastrowid
+    return key
 
 
 def update(
@@ -81,17 +98,15 @@ def update(
     *,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    """Update one row; with ``expected_version`` a stale row raises Conflict."""
-    before = row(conn, table, key)
-    if before is None:
-        raise StoreError(f"{table} {key} no longer exists")
-    if expected_version is not None and before.get("version") != expected_version:
-        raise Conflict(f"{describe(table, before, key)} was changed elsewhere since you opened it; reload and try again")
+    """Update one row; with ``expected_version`` a stale row raises Conflict (naming who
+    changed it, when the journal knows). The row is read locked (``store.locking``) and the
+    UPDATE checks the version it read: a colleague's save in between is a Conflict, never lost."""
+    before = _current(conn, table, key, expected_version, changes)
+    changes = typed(table, changes)
     if "version" in before:
         changes = {**changes, "version": before["version"] + 1}
     sets = ", ".join(f'"{c}" = ?' for c in changes)
-    pk = _PK.get(table, "id")
-    conn.execute(f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?', (*changes.values(), key))
+    _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key, changes)
     after = row(conn, table, key)
     record(conn, txn, table, "update", before, after)
     return after  # type: ignore[return-value]
@@ -101,15 +116,59 @@ def delete(
     conn: Connection, txn: str, table: str, key: Any, *, expected_version: int | None = None
 ) -> dict[str, Any]:
     """Delete one row (its before-image is kept, so undo puts it back exactly)."""
-    before = row(conn, table, key)
-    if before is None:
-        raise StoreError(f"{table} {key} no longer exists")
-    if expected_version is not None and before.get("version") != expected_version:
-        raise Conflict(f"{describe(table, before, key)} was changed elsewhere since you opened it; reload and try again")
-    pk = _PK.get(table, "id")
-    conn.execute(f'DELETE FROM "{table}" WHERE "{pk}" = ?', (key,))
+    before = _current(conn, table, key, expected_version)
+    _exactly_one(conn, f'DELETE FROM "{table}"', (), table, before, key)
     record(conn, txn, table, "delete", before, None)
     return before
+
+
+def _current(conn: Connection, table: str, key: Any, expected_version: int | None,
+             yours: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The row about to be written, locked; NotFound when it is gone, Conflict when stale."""
+    before = row(conn, table, key, lock=True)
+    if before is None:
+        raise NotFound(f"{table.replace('_', ' ')} #{key} no longer exists (deleted or merged since); "
+                       "nothing was saved", table.replace("_", " "))
+    if expected_version is not None and before.get("version") != expected_version:
+        raise stale(conn, table, before, key, yours)
+    return before
+
+
+def _exactly_one(conn: Connection, head: str, params: tuple[Any, ...], table: str, before: dict[str, Any],
+                 key: Any, yours: dict[str, Any] | None = None) -> None:
+    """``head`` (an UPDATE … SET / a DELETE FROM) on the row ``before`` was read from, only if it
+    still has the version read: anything else is a Conflict."""
+    pk = _PK.get(table, "id")
+    if "version" in before:
+        cur = conn.execute(f'{head} WHERE "{pk}" = ? AND version = ?', (*params, key, before["version"]))
+    else:
+        cur = conn.execute(f'{head} WHERE "{pk}" = ?', (*params, key))
+    if cur.rowcount != 1:
+        raise stale(conn, table, row(conn, table, key) or before, key, yours)
+
+
+def stale(conn: Connection, table: str, current: dict[str, Any], key: Any,
+          yours: dict[str, Any] | None = None) -> Conflict:
+    """The Conflict for a save over a row changed since it was read: who changed it (the
+    journal's newest author of that row, when it is not this connection's recruiter), the row
+    as stored now and the values this save would have written."""
+    who = last_author(conn, table, key)
+    by = f" (last saved by {who})" if who else ""
+    return Conflict(f"{describe(table, current, key)} was changed elsewhere since you opened it{by}; "
+                    "reload and try again", theirs=current, yours=yours)
+
+
+def last_author(conn: Connection, table: str, key: Any, after_event: int = 0) -> str | None:
+    """The name of the newest recruiter other than this connection's who wrote row ``key`` of
+    ``table`` (after event id ``after_event``); None when there is none."""
+    me = actor(conn)
+    others = "e.actor_id IS NOT NULL" if me is None else "e.actor_id <> ?"
+    found = conn.execute(
+        "SELECT coalesce(r.name, 'another recruiter') FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id "
+        f"WHERE e.entity = ? AND e.entity_id = ? AND e.id > ? AND {others} ORDER BY e.id DESC LIMIT 1",
+        (table, key if isinstance(key, int) else 0, after_event, *(() if me is None else (me,))),
+    ).fetchone()
+    return found[0] if found else None
 
 
 def upsert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> None:
@@ -128,12 +187,16 @@ def describe(table: str, values: dict[str, Any] | None, key: Any) -> str:
 
 
 def last_txn(conn: Connection, entities: tuple[str, ...] | None = None) -> str | None:
-    """The newest txn not yet undone (optionally touching one of ``entities``)."""
+    """The newest txn not yet undone (optionally touching one of ``entities``) — of this
+    connection's recruiter when it is signed (``db.act_as``): undo is per recruiter."""
     sql = "SELECT txn FROM event WHERE action NOT LIKE 'undo%' AND txn NOT IN (SELECT before FROM event WHERE action = 'undo')"
     params: tuple[Any, ...] = ()
     if entities:
         sql += f" AND entity IN ({', '.join('?' for _ in entities)})"
         params = entities
+    if actor(conn) is not None:
+        sql += " AND actor_id = ?"
+        params = (*params, actor(conn))
     found = conn.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
     return found[0] if found else None
 
@@ -141,7 +204,7 @@ def last_txn(conn: Connection, entities: tuple[str, ...] | None = None) -> str |
 def undo(conn: Connection, txn: str) -> int:
     """Revert every change of ``txn`` (call inside a write transaction). Returns rows reverted."""
     events = conn.execute(
-        "SELECT entity, action, before, after FROM event WHERE txn = ? AND action NOT LIKE 'undo%' ORDER BY id DESC",
+        "SELECT entity, action, before, after, id FROM event WHERE txn = ? AND action NOT LIKE 'undo%' ORDER BY id DESC",
         (txn,),
     ).fetchall()
     if not events:
@@ -149,12 +212,17 @@ def undo(conn: Connection, txn: str) -> int:
     undo_txn = new_txn()
     people: set[int] = set()  # whose search index row the undo may have changed
     companies: set[int] = set()  # whose stored last contact the undo may have changed
-    for table, action, before_json, after_json in events:
+    newest = events[0][4]  # the txn's last event: anything on its rows after it came since
+    for table, action, before_json, after_json, _id in events:
         pk = _PK.get(table, "id")
         before = json.loads(before_json) if before_json else None
         after = json.loads(after_json) if after_json else None
         key = (after or before)[pk]
-        current = row(conn, table, key)
+        current = row(conn, table, key, lock=True)
+        colleague = last_author(conn, table, key, after_event=newest)
+        if colleague:
+            raise Conflict(f"{colleague} changed {describe(table, current or after or before, key)} since; "
+                           "nothing undone")
         if after is not None and current is not None and current.get("version", 0) != after.get("version", 0):
             raise Conflict(f"{describe(table, current, key)} changed after that action (another save since); "
                            "it can no longer be undone")
@@ -163,15 +231,16 @@ def undo(conn: Connection, txn: str) -> int:
         elif action == "update":
             # Never SET the key itself: SQLite would then look for child rows of the old key in
             # every referencing table (a full scan of unindexed ones, e.g. activity.job_id).
-            values = {c: v for c, v in before.items() if c != pk}
+            values = typed(table, {c: v for c, v in before.items() if c != pk})
             sets = ", ".join(f'"{c}" = ?' for c in values)
             conn.execute(f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?', (*values.values(), key))
         elif action == "delete":
-            cols = ", ".join(f'"{c}"' for c in before)
+            image = typed(table, before)
+            cols = ", ".join(f'"{c}"' for c in image)
             try:
                 conn.execute(
-                    f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in before)})',
-                    tuple(before.values()),
+                    f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in image)})',
+                    tuple(image.values()),
                 )
             except INTEGRITY_ERRORS:  # its id (or a unique value) has been taken since
                 raise Conflict(

@@ -38,6 +38,7 @@ from deskcrm.store.merge_plan import (
     merge_preview,
     plan,
 )
+from deskcrm.store.locking import lock_rows, retry_once
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ts
 
@@ -134,6 +135,7 @@ def _due_state(conn: Connection, txn: str, keep_id: int, drop_id: int) -> None:
             journal.insert(conn, txn, "due_state", {**image, "key": new_key})
 
 
+@retry_once
 def merge(
     conn: Connection,
     keep_id: int,
@@ -155,6 +157,7 @@ def merge(
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
+        lock_rows(conn, "person", [i for i in (keep_id, drop_id) if i is not None])  # in id order: no deadlock
         keep, keep_cp = load_person_rows(conn, keep_id)
         drop, drop_cp = drop_images(conn, drop_id, values)
         checks = [(keep, keep_version)] + ([(drop, drop_version)] if drop_id is not None else [])

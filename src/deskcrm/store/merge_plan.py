@@ -11,7 +11,7 @@ from typing import Any
 
 from deskcrm.store.db import Connection
 from deskcrm.store import journal
-from deskcrm.store.errors import StoreError
+from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.values import loads_list
 
 # (field, label, table) in the order the preview shows them
@@ -72,10 +72,12 @@ class MergePreview:
 
 
 def load_person_rows(conn: Connection, person_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    p = journal.row(conn, "person", person_id)
+    """A person and their profile; inside a write (a merge), locked until it commits."""
+    lock = conn.in_transaction
+    p = journal.row(conn, "person", person_id, lock=lock)
     if p is None or p.get("erased_at"):
-        raise StoreError(f"person {person_id} no longer exists (merged, erased or deleted)")
-    return p, journal.row(conn, "candidate_profile", person_id)
+        raise NotFound(f"person {person_id} no longer exists (merged, erased or deleted)", "person")
+    return p, journal.row(conn, "candidate_profile", person_id, lock=lock)
 
 
 _BLANK_PERSON = {"version": 0, "other_contacts": "[]", "last_contact_at": None, "next_touch_on": None,

@@ -24,7 +24,11 @@ from deskcrm.store.schema import HEAD, KNOWN_REVISIONS
 
 
 def current_revision(conn: Connection) -> str | None:
+    """The desk's schema revision (None: no desk schema yet), on either engine."""
     has = conn.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_name = 'alembic_version'"
+        if db.engine(conn) == "postgresql" else
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
     ).fetchone()
     if not has:
@@ -50,7 +54,13 @@ def ensure_current(path: str | os.PathLike[str], *, create: bool = True,
                    announce: Callable[[str], None] | None = None) -> Path | None:
     """Create or upgrade the database at ``path``. Returns the backup taken, if any.
     ``announce`` hears one line before an upgrade of an existing file starts (the backup of a
-    big file takes a while: the user is told what is happening)."""
+    big file takes a while: the user is told what is happening). A ``postgresql://`` URL is
+    ``store.server.ensure_current``'s (no backup there: its DDL is transactional)."""
+    if db.is_server(path):
+        from deskcrm.store import server
+
+        server.ensure_current(str(path), create=create, announce=announce)
+        return None
     conn = db.connect(path, create=create)
     try:
         rev = current_revision(conn)

@@ -38,7 +38,10 @@ def now() -> str:
 
 
 def fetch(conn: Connection, table: str, key: int) -> dict[str, Any]:
-    found = journal.row(conn, table, key)
+    """The row a move is about to decide on and write: inside a write transaction, locked until
+    it commits (``store.locking``) — a colleague's move of the same card waits, then sees this
+    one's and is refused as stale; outside one (a form's read), as it is."""
+    found = journal.row(conn, table, key, lock=conn.in_transaction)
     if found is None:
         raise StoreError(f"{_WHAT.get(table, table)} {key} does not exist (deleted, or a wrong id)")
     return found

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.amounts import money
@@ -119,6 +120,7 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
 # --------------------------------------------------------------------------- submissions
 
 
+@retry_once
 def move_submission(
     conn: Connection,
     submission_id: int,
@@ -228,6 +230,7 @@ def _withdraw_others(conn: Connection, txn: str, sub: dict, job: dict) -> int:
 # --------------------------------------------------------------------------- jobs
 
 
+@retry_once
 def move_job(conn: Connection, job_id: int, to_stage: str, *, expected_version: int | None,
              reason: str | None = None) -> MoveResult:
     """Closed / on-hold stages set closed_on and close_reason; reopening clears them."""

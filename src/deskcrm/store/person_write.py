@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.store import db, journal
-from deskcrm.store.errors import Conflict, StoreError
+from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ds, dumps_list, ts
 
@@ -252,6 +253,7 @@ def insert_person(
     return person_id
 
 
+@retry_once
 def update_person(
     conn: Connection,
     person_id: int,
@@ -266,29 +268,30 @@ def update_person(
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
-        before = journal.row(conn, "person", person_id)
+        before = journal.row(conn, "person", person_id, lock=True)  # held: a colleague's save waits
         if before is None or before.get("erased_at"):
-            raise StoreError(f"person {person_id} no longer exists (merged or deleted); nothing was saved")
+            raise NotFound(f"person {person_id} no longer exists (merged or deleted); nothing was saved", "person")
         person = _person_columns(conn, values, [f for f in PERSON_FIELDS if f in values])
         if "owner" in values:
             person["owner_id"] = _owner(conn, values, before["owner_id"])
         changed = [k for k, v in person.items() if before.get(k) != v and not k.endswith("_norm")]
-        profile_before = journal.row(conn, "candidate_profile", person_id)
+        profile_before = journal.row(conn, "candidate_profile", person_id, lock=True)
         profile = _profile_columns(values, [f for f in PROFILE_FIELDS if f in values])
         if profile_before is not None:
             if profile_expected_version is not None and profile_before["version"] != profile_expected_version:
-                raise Conflict(f"{before['name']}'s candidate profile was changed elsewhere since you opened it; reload and try again")
+                raise journal.stale(conn, "candidate_profile", profile_before, person_id, profile)
             profile_changes = {k: v for k, v in profile.items() if profile_before.get(k) != v}
         else:
             profile_changes = profile if any(v not in (None, "[]") for v in profile.values()) else {}
         if before["version"] != expected_version:
-            raise Conflict(f"{before['name']} was changed elsewhere since you opened it; reload and try again")
+            raise journal.stale(conn, "person", before, person_id, person)
         person_changes = {k: v for k, v in person.items() if before.get(k) != v}
         if person_changes or profile_changes:
             journal.update(conn, txn, "person", person_id, {**person_changes, "updated_at": now},
                            expected_version=expected_version)
         if profile_changes and profile_before is not None:
-            journal.update(conn, txn, "candidate_profile", person_id, profile_changes)
+            journal.update(conn, txn, "candidate_profile", person_id, profile_changes,
+                           expected_version=profile_before["version"])
         elif profile_changes:
             full = _profile_columns(values, PROFILE_FIELDS)
             journal.insert(conn, txn, "candidate_profile", {"person_id": person_id, **full, "version": 1})

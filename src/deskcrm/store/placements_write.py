@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.amounts import money
@@ -42,6 +43,7 @@ def _name(conn: Connection, pl: dict) -> str:
     return conn.execute("SELECT name FROM person WHERE id = ?", (pl["person_id"],)).fetchone()[0]
 
 
+@retry_once
 def move_placement(conn: Connection, placement_id: int, to_stage: str, *, expected_version: int | None,
                    reason: str | None = None, owed: str | None = None, left_on: date | None = None) -> MoveResult:
     """Fell off / guarantee failed reopen the job's opening (and record the reason); a failed
@@ -167,6 +169,7 @@ def _candidate_free(conn: Connection, txn: str, person_id: int) -> None:
         journal.update(conn, txn, "candidate_profile", person_id, {"status": "active"})
 
 
+@retry_once
 def set_fee_status(conn: Connection, placement_id: int, status: str, *, expected_version: int | None,
                    on: date | None = None) -> MoveResult:
     """invoiced: invoice date (``on`` or today) and due date from the client's payment terms;
@@ -211,6 +214,7 @@ def set_fee_status(conn: Connection, placement_id: int, status: str, *, expected
     return MoveResult(txn, f"{name}: {body[0].lower()}{body[1:]}", placement_id)
 
 
+@retry_once
 def tick_checkin(conn: Connection, placement_id: int, *, expected_version: int | None,
                  which: int | None = None) -> MoveResult:
     """Mark a check-in done: ``which`` (30/60/90), or the first one not yet done."""

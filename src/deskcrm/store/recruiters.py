@@ -170,7 +170,7 @@ def add_recruiter(conn: Connection, name: str, initials: str, *, target: float |
     txn = journal.new_txn()
     with db.write(conn):
         _taken(conn, values["initials"])
-        rid = journal.insert(conn, txn, "recruiter", {**values, "email": mail, "revenue_target": target, "active": 1})
+        rid = journal.insert(conn, txn, "recruiter", {**values, "email": mail, "revenue_target": target, "active": True})
         added = _view(conn.execute(f"SELECT {_COLUMNS} FROM recruiter WHERE id = ?", (rid,)).fetchone())
     return Written(txn, added, f"Added recruiter {added.label}")
 
@@ -191,7 +191,7 @@ def edit_recruiter(conn: Connection, current: str, *, name: str | None = None, i
     if email is not _UNSET:
         values["email"] = _email(email)  # type: ignore[arg-type]
     if active is not None:
-        values["active"] = int(active)  # type: ignore[assignment]
+        values["active"] = bool(active)  # type: ignore[assignment]
     txn = journal.new_txn()
     with db.write(conn):
         before = _need(conn, current)

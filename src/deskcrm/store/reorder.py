@@ -10,6 +10,7 @@ restores; the moved card is always the txn's first event, so "Undone: reorder of
 from __future__ import annotations
 
 
+from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
@@ -64,6 +65,7 @@ def _new_ranks(order: list[tuple[int, float]], i: int, mover: int = 1) -> dict[i
         ids = run_before + [b_id, a_id] + run_after
     return {x: lower + (upper - lower) * (k + 1) / (len(ids) + 1) for k, x in enumerate(ids)}
 
+@retry_once
 def reorder(conn: Connection, kind: str, row_id: int, step: int, *, expected_version: int | None) -> MoveResult:
     """Move a card one place up (step -1) or down (+1) within its column."""
     if kind not in _KINDS:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os
 
-from deskcrm.store.errors import Corrupt, Locked, ReadOnly, StoreError
+from deskcrm.store.errors import Busy, Corrupt, ReadOnly, StoreError
 
 
 def translate_server(exc: BaseException, path: str | os.PathLike[str] | None = None) -> StoreError | None:
     state = getattr(exc, "sqlstate", None) or ""
     where = f"{_shown(path)}: " if path else "the team database: "
-    if state in ("40001", "40P01", "55P03"):
-        return Locked(f"{where}busy — a colleague was saving the same records at the same moment; try again")
+    if state in ("40001", "40P01", "55P03"):  # serialization failure, deadlock: rolled back whole
+        return Busy(f"{where}busy — a colleague was saving the same records at the same moment; try again",
+                    retryable=state != "55P03")
     if state in ("25006", "42501"):
         return ReadOnly(f"{where}read-only — this login may not write here ({exc}); ask the server's "
                         "administrator for write rights (nothing was saved)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deskcrm.store.locking import for_update, retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.stages import PIPELINES, stage_label
@@ -51,7 +52,9 @@ class Submitted:
 
 
 def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """``word`` as a case-blind LIKE pattern (matched against ``lower(…)``: PostgreSQL's LIKE
+    minds case), its ``%`` ``_`` ``\\`` taken literally."""
+    return "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def open_jobs(
@@ -60,7 +63,7 @@ def open_jobs(
     """Open job orders whose title, client or city contain every typed word; hottest and newest first."""
     typed = words(query)
     cond = " AND ".join(
-        "(j.title || ' ' || c.name || ' ' || COALESCE(j.city, '') || ' ' || j.remote) LIKE ? ESCAPE '\\'"
+        "lower(j.title || ' ' || c.name || ' ' || COALESCE(j.city, '') || ' ' || j.remote) LIKE ? ESCAPE '\\'"
         for _ in typed
     )
     stages = ", ".join("?" for _ in OPEN_JOB_STAGES)
@@ -81,12 +84,15 @@ def open_jobs(
     ]
 
 
+@retry_once
 def submit(conn: Connection, person_id: int, job_id: int, *, author_id: int | None = None) -> Submitted:
     """Create the person's submission to the job at the first stage (one journaled transaction)."""
     txn = journal.new_txn()
     now = ts(clock.utcnow())
     with db.write(conn):
-        person = conn.execute("SELECT name, source, erased_at FROM person WHERE id = ?", (person_id,)).fetchone()
+        # locked (store.locking): a colleague adding the same person meanwhile waits, then finds them on it
+        person = conn.execute(f"SELECT name, source, erased_at FROM person WHERE id = ?{for_update(conn)}",
+                              (person_id,)).fetchone()
         if person is None or person[2] is not None:
             raise StoreError(f"person #{person_id} no longer exists (merged or erased); nothing was added")
         name, source, _erased = person
