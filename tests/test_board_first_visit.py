@@ -84,7 +84,7 @@ from deskcrm.screens import sections
 SECTION_MODULES = [s.screen.partition(":")[0] for s in sections.SECTIONS[1:]]
 
 async def go():
-    app = DeskApp(Path({db!r}))
+    app = DeskApp({db!r} if "://" in {db!r} else Path({db!r}))
     async with app.run_test(size=(120, 40)) as pilot:
         at_start = [m for m in SECTION_MODULES if m in sys.modules]
         await settle(pilot)

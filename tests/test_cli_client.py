@@ -51,7 +51,8 @@ def test_ambiguous_name_lists_the_candidates(desk):
 def test_not_found_is_one_line(desk):
     path, _ = desk
     assert_one_line_error(run("client", "--db", str(path), "nobody"), "no company matches 'nobody'")
-    assert_one_line_error(run("client", "--db", str(path / "missing.db"), "x"))
+    missing = path + "_missing" if isinstance(path, str) else path / "missing.db"  # no such database / file
+    assert_one_line_error(run("client", "--db", str(missing), "x"))
     assert_one_line_error(run("client", "--db", str(path), "acme", "--date", "soon"), "--date")
 
 

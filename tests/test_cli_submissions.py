@@ -133,7 +133,9 @@ def test_the_list_walks_job_orders_in_order_and_sorts_only_within_one(seeded_sto
     so LIMIT stops after the page — not every open submission sorted first (0.4 s at 1M)."""
     from deskcrm.store.submission_list import explain_submissions, submissions
 
-    conn, ids, _ = seeded_store
+    conn, ids, path = seeded_store
+    if isinstance(path, str):
+        pytest.skip("SQLite's query plan (EXPLAIN QUERY PLAN); the PostgreSQL planner picks its own")
     plan = " | ".join(explain_submissions(conn, limit=51))
     assert "ix_submission_job_id" in plan and "RIGHT PART OF ORDER BY" in plan, plan
     every = list(submissions(conn, stages=keys("submission")))

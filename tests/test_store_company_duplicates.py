@@ -166,7 +166,7 @@ def test_merge_moves_everything_and_undo_restores_it(desk):
 def test_a_contact_at_both_keeps_one_role(desk):
     conn, ids = desk
     conn.execute("INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, version)"
-                 " VALUES (?, ?, 'CFO', 0, 1, 1)", (ids["cara"], ids["globex"]))
+                 " VALUES (?, ?, 'CFO', FALSE, TRUE, 1)", (ids["cara"], ids["globex"]))
     preview = company_merge_preview(conn, ids["globex"], ids["acme"])
     merge_companies(conn, ids["globex"], ids["acme"], keep_version=preview.keep_version,
                     drop_version=preview.drop_version)
