@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from seed import screen_text, seed, settle
+from seed import screen_text, seed, settle, until
 
 from deskcrm.app import DeskApp
 from deskcrm.config import settings as settings_mod
@@ -70,47 +70,51 @@ def test_a_failed_load_says_so_and_r_reads_again(desk, monkeypatch, module, func
 
 
 def test_a_superseded_load_posts_nothing(desk, monkeypatch):
-    """Two reloads in a row: the first read, cancelled by the second, never lands on screen."""
+    """A reload while the first read is still running: the first, cancelled by the second, never
+    lands on screen — even when it returns after the second has landed."""
+    import threading
+
     path, ids = desk
     from deskcrm.store import people
 
     real = people.load_person
     calls: list[int] = []
+    release = threading.Event()
 
-    def slow_then_real(conn, pid):
-        import time
-
+    def held_then_real(conn, pid):
         calls.append(pid)
         if len(calls) == 1:
-            time.sleep(0.3)  # still reading when the second load starts
+            release.wait(10)  # the first read is held until the second has landed
         return real(conn, pid)
 
     async def go():
-        from deskcrm.screens.person import PersonLoaded, PersonScreen
+        from deskcrm.screens.person import PersonScreen
 
-        landed: list[PersonLoaded] = []
-        monkeypatch.setattr(people, "load_person", slow_then_real)
+        landed: list = []
+        original = PersonScreen.on_person_loaded
+
+        def count(self, message):
+            landed.append(message)
+            original(self, message)
+
+        monkeypatch.setattr(people, "load_person", held_then_real)
+        monkeypatch.setattr(PersonScreen, "on_person_loaded", count)
         app = _app(path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             screen = PersonScreen(ids["chloe"])
-            original = PersonScreen.on_person_loaded
-
-            def count(self, message):
-                landed.append(message)
-                original(self, message)
-
-            monkeypatch.setattr(PersonScreen, "on_person_loaded", count)
             app.push_screen(screen)
-            await pilot.pause()
+            await until(pilot, lambda: len(calls) == 1)
             screen.reload()
-            for _ in range(100):
-                await pilot.pause(0.02)
-                if len(calls) == 2 and landed:
-                    break
-            await asyncio.sleep(0.5)  # the first (cancelled) read has returned by now
-            await settle(pilot)
+            await until(pilot, lambda: len(landed) == 1)
             assert len(calls) == 2
+            release.set()
+            await asyncio.sleep(0.3)
+            await settle(pilot)
             assert len(landed) == 1
+            assert "Chloe Martin" in screen_text(app)
 
-    asyncio.run(go())
+    try:
+        asyncio.run(go())
+    finally:
+        release.set()
