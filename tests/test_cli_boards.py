@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from engines import sqlite_only
 from clirun import assert_one_line_error, run
 from seed import Names, row, seed
 
@@ -70,6 +71,7 @@ def test_move_with_a_flat_fee(desk):
     assert "EUR 12,000" in result.stdout
 
 
+@sqlite_only  # parsing typed input: the same on either engine
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
@@ -99,6 +101,7 @@ def test_move_job_and_placement(desk):
     assert row(path, "placement", ids["p2"])["owed"] == "replacement"
 
 
+@sqlite_only  # parsing typed input: the same on either engine
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from engines import sqlite_only
 from clirun import assert_one_line_error, run
 from seed import Names, query, seed
 
@@ -93,6 +94,7 @@ def test_an_id_from_the_list_moves_that_submission(desk):
     assert query(path, "SELECT stage FROM submission WHERE id = ?", dev["id"]) == [("offered",)]
 
 
+@sqlite_only  # parsing typed input: the same on either engine
 @pytest.mark.parametrize(("args", "fragments"), [
     (("--job", "999"), ("--job 999", "job order 999 does not exist", "deskcrm jobs")),
     (("--person", "99999999999999999999999"), ("--person", "does not exist")),
@@ -108,6 +110,7 @@ def test_bad_input_is_one_line(desk, args, fragments):
     assert result.returncode == 2
 
 
+@sqlite_only  # parsing typed input: the same on either engine
 @pytest.mark.parametrize("spelling", ["closed:filled", "closed filled", "Closed: filled", "CLOSED_FILLED",
                                       "filled"])
 def test_jobs_stage_takes_every_spelling(desk, spelling):
