@@ -7,7 +7,7 @@ throwaway server is started with tests/pgserver.py) and from there to a new desk
 leg is the whole command (schema created on the target, rows, sequences, verification, commit),
 timed in this process; the rows/s figure counts every row copied.
 
-    .venv/bin/python bench/copy.py [--db /work/bench-data/100k-head.db] [--pg postgresql://…] [--no-back]
+    .venv/bin/python bench/db_copy.py [--db /work/bench-data/100k-head.db] [--pg postgresql://…] [--no-back]
 """
 
 from __future__ import annotations
