@@ -29,12 +29,9 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
 import psycopg
-from psycopg import adapt, errors as pgerrors
+from psycopg import adapt
 
-from deskcrm import dburl
 from deskcrm.store import db
-
-CONNECT_TIMEOUT_S = 10
 
 
 class ServerError(db.ServerError):
@@ -224,21 +221,16 @@ def wrap(exc: psycopg.Error) -> ServerError:
 
 def connect(url: str) -> PgConnection:
     """Open the desk at ``url`` (autocommit; ``store.db.write`` begins and commits), in UTC."""
-    from deskcrm.store.server import unreachable
+    from deskcrm.store.server import connect_raw, unreachable
 
-    options = {} if "connect_timeout" in url else {"connect_timeout": CONNECT_TIMEOUT_S}
+    raw = connect_raw(url)
     try:
-        raw = psycopg.connect(dburl.libpq_url(url), autocommit=True, **options)
         raw.execute("SET TIME ZONE 'UTC'")
     except psycopg.Error as exc:
+        raw.close()
         raise unreachable(url, exc) from None
     _formats(raw)
     return PgConnection(raw, url)
 
 
-def is_lock_error(exc: BaseException) -> bool:
-    """Another writer was in the way (a serialization failure, a deadlock, a lock timeout)."""
-    return isinstance(exc, ServerError) and exc.sqlstate in ("40001", "40P01", "55P03")
-
-
-__all__ = ["PgConnection", "ServerError", "ServerIntegrityError", "connect", "pgerrors", "translate_sql"]
+__all__ = ["PgConnection", "ServerError", "ServerIntegrityError", "connect", "translate_sql"]

@@ -41,7 +41,7 @@ class Found:
 def inspect(url: str) -> Found:
     """Connect and read the schema revision; ``Unreachable`` when the server cannot be reached or
     refuses the login."""
-    conn = _connect(url)
+    conn = connect_raw(url)
     try:
         return _found(conn)
     except StoreError:
@@ -72,7 +72,8 @@ def ensure_current(url: str, *, create: bool = False, announce: Callable[[str], 
     return found
 
 
-def _connect(url: str):  # noqa: ANN202 - psycopg.Connection
+def connect_raw(url: str):  # noqa: ANN202 - psycopg.Connection
+    """A psycopg connection to ``url`` (autocommit), or ``Unreachable`` in one line."""
     import psycopg
 
     options = {} if "connect_timeout" in url else {"connect_timeout": CONNECT_TIMEOUT_S}
