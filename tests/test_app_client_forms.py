@@ -195,7 +195,7 @@ def test_typing_in_the_matches_goes_on_in_the_box(desk):
 def test_enter_before_the_search_answers_waits_for_its_matches(desk, monkeypatch):
     """A fast "Ana" … " Silva" enter enter: the list on screen is still the search for "Ana";
     enter waits for the matches of what was typed rather than picking from the old list."""
-    import time
+    import threading
 
     from deskcrm.store import companies_write
 
@@ -203,10 +203,11 @@ def test_enter_before_the_search_answers_waits_for_its_matches(desk, monkeypatch
     other = _namesake(path, ids)
     find = companies_write.find_people
     slow = {"on": False}
+    answer = threading.Event()  # the search answers when the test says so, not after a guessed sleep
 
     def find_people(conn, typed, **kw):
         if slow["on"]:
-            time.sleep(0.3)
+            answer.wait(30)
         return find(conn, typed, **kw)
 
     monkeypatch.setattr(companies_write, "find_people", find_people)
@@ -222,6 +223,7 @@ def test_enter_before_the_search_answers_waits_for_its_matches(desk, monkeypatch
             slow["on"] = True
             await pilot.press(*["backspace"] * 4, "enter", "enter")  # "Ana Silva", before its search answers
             assert dialog.focused is dialog.query_one("#who")  # not on the stale list
+            answer.set()
             await settle(pilot)
             assert app.screen is dialog and dialog.focused is dialog.query_one("#people")
             assert dialog.query_one("#people").highlighted_option.id in (f"p{ids['ana']}", f"p{other}")

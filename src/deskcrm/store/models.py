@@ -261,6 +261,42 @@ Index("ix_activity_placement", Activity.placement_id)
 Index("ix_activity_submission", Activity.submission_id)
 
 
+class Attachment(SQLModel, table=True):
+    """A file on a person (a CV or another document), copied into the data directory (0600);
+    its extracted text feeds the search index (a CV), or ``text_note`` says why there is none."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    kind: str = "cv"  # cv | other
+    file_name: str  # as it was called when attached
+    stored_path: str  # under the data directory
+    sha256: str
+    size: int
+    text: Optional[str] = None
+    text_note: Optional[str] = None  # e.g. "a scanned PDF: no text in it"
+    added_at: datetime
+    added_by: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    version: int = 1
+
+
+class ImportBatch(SQLModel, table=True):
+    """One import, journalled as one ``txn``: undo replays that txn backwards."""
+
+    __tablename__ = "import_batch"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    txn: str = Field(unique=True)
+    file_name: str
+    kind: str  # people | companies | contacts | jobs | placements | activities
+    format: str  # linkedin | bullhorn_candidates | ... | generic
+    mapping: str  # the column mapping used, as TOML
+    counts: str  # JSON: new, updated, duplicates, skipped, errors
+    at: datetime = Field(index=True)
+    actor_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    state: str = "done"  # done | undone
+    version: int = 1
+
+
 class Consent(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")

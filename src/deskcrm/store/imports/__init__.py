@@ -1,0 +1,77 @@
+"""Import: bring a desk in from other tools (issue 12).
+
+The pieces, one module each, and the seam between reading a file and writing a batch:
+
+- reading (``source``, ``formats``, ``mapping``, ``cells``): a file becomes a :class:`Table` —
+  its encoding and delimiter (said, never guessed silently), its header, its rows streamed with
+  their line numbers — and a :class:`Mapping` from its columns to :data:`TARGETS`, recognised
+  from the header (LinkedIn, Bullhorn, OpenCATS, a generic sheet) or read from a TOML file.
+- writing (``plan``, ``apply``, ``batches``): mapped rows are matched against the desk and each
+  other (the dry run), then written as ONE journalled batch that ``deskcrm import undo`` reverts.
+
+Nothing here imports Textual or Rich; cells are kept as text, exactly, and never evaluated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# What a column can be imported as, per kind of file. A column mapped to "" is ignored; a column
+# mapped to "custom:<label>" is kept on the record's notes as "<label>: <value>".
+TARGETS: dict[str, tuple[str, ...]] = {
+    "people": ("id", "full_name", "first_name", "last_name", "email", "phone", "company", "title", "city",
+               "skills", "salary", "currency", "linkedin", "source", "owner", "tags", "notes", "status",
+               "headline", "connected_on", "cv_file"),
+    "companies": ("id", "name", "website", "industry", "city", "phone", "owner", "notes", "bd_stage"),
+    "contacts": ("id", "full_name", "first_name", "last_name", "email", "phone", "company", "title", "city",
+                 "linkedin", "owner", "notes", "hiring_manager"),
+    "jobs": ("id", "title", "company", "city", "status", "openings", "salary_min", "salary_max", "currency",
+             "fee_percent", "owner", "notes", "opened_on"),
+    "placements": ("id", "person", "person_email", "company", "job", "start_date", "salary", "currency",
+                   "fee_percent", "fee", "owner", "status"),
+    "activities": ("person", "person_email", "kind", "at", "body", "author"),
+}
+KINDS = tuple(TARGETS)
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """Which column of the file feeds which target, for one kind of record."""
+
+    kind: str  # one of KINDS
+    format: str  # linkedin | bullhorn_candidates | bullhorn_contacts | bullhorn_companies | opencats_* | generic
+    columns: dict[str, str] = field(default_factory=dict)  # header as in the file -> target ("" ignored)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One data row: where it starts in the file (1-based line, for messages) and its cells by
+    header, as text exactly as read (stripped of surrounding whitespace only)."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class MappedRow:
+    """One data row as targets: only the mapped, non-empty cells; ``custom`` keeps the
+    ``custom:<label>`` columns in file order."""
+
+    line: int
+    values: dict[str, str]
+    custom: tuple[tuple[str, str], ...] = ()
+
+
+def mapped(row: SourceRow, mapping: Mapping) -> MappedRow:
+    """``row`` through ``mapping``: targets -> cell text; empty cells and ignored columns left out."""
+    values: dict[str, str] = {}
+    custom: list[tuple[str, str]] = []
+    for header, target in mapping.columns.items():
+        cell = row.cells.get(header, "")
+        if not target or not cell:
+            continue
+        if target.startswith("custom:"):
+            custom.append((target[7:], cell))
+        elif target not in values:
+            values[target] = cell
+    return MappedRow(row.line, values, tuple(custom))
