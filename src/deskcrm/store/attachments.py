@@ -1,0 +1,251 @@
+"""Files on a person — CVs and other documents — copied into the data directory, their text
+extracted (``store.cv_text``), a CV's text made searchable.
+
+    done = attach(conn, person_id, Path("jane-roe.pdf"), kind="cv", data_dir=paths.data_dir())
+    done.file_name, done.words, done.note, done.txn
+    list_attachments(conn, person_id)      # newest first
+    attachment_text(conn, attachment_id)
+
+The file is copied to ``DATA_DIR/attachments/<sha256><suffix>`` (folder 0700, file 0600): the
+same file attached twice, to one person or two, is one copy. ``stored_path`` is kept relative to
+the data directory. Then ONE journalled transaction writes the ``attachment`` row, a system
+activity ("Attached CV …", on the timeline and what ``ctrl+z`` names), and for a CV the
+person's ``candidate_profile.resume_text`` / ``resume_path`` — the newest CV that has text
+(a scanned CV attached later does not make the person unfindable by the words of the one
+before) — re-indexed for search in the same transaction. A person without a candidate profile
+who is given a CV gets one (a CV makes them a candidate; the message says so). Undo removes the
+row and puts the profile back as it was; the copied file stays (another row, another desk, may
+refer to it).
+
+If anything after the copy fails (the text cannot be read, the write is refused), a file this
+call copied is removed again. The work is in two steps for the TUI, which reads the file in a
+worker and queues the write: :func:`prepare` (no database) then :func:`record` (the
+transaction), :func:`discard` after a failed write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from deskcrm import files
+from deskcrm.domain import clock
+from deskcrm.store import cv_text, db, journal
+from deskcrm.store.db import Connection
+from deskcrm.store.errors import NotFound, StoreError
+from deskcrm.store.search_index import index_people
+from deskcrm.store.values import parse_ts, ts
+
+KINDS = ("cv", "other")
+KIND_LABELS = {"cv": "CV", "other": "file"}
+FOLDER = "attachments"
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A file copied into the data directory and read; nothing in the database yet."""
+
+    file_name: str
+    stored_path: str  # relative to the data directory
+    absolute: Path
+    sha256: str
+    size: int
+    extracted: cv_text.Extracted
+    copied: bool  # this call made the copy (a failed write removes it); False: it was there already
+
+
+@dataclass(frozen=True, slots=True)
+class Attached:
+    txn: str
+    attachment_id: int
+    person_id: int
+    person: str  # the person's name
+    kind: str
+    file_name: str
+    words: int
+    note: str | None
+    made_candidate: bool  # a candidate profile was created for the CV
+
+    @property
+    def message(self) -> str:
+        what = f"{KIND_LABELS[self.kind]} {self.file_name}"
+        said = self.note if self.note else f"{self.words:,} words of text"
+        became = " (now a candidate)" if self.made_candidate else ""
+        return f"Attached {what} to {self.person}{became}: {said}"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    id: int
+    person_id: int
+    kind: str
+    file_name: str
+    stored_path: str
+    sha256: str
+    size: int
+    text_note: str | None
+    words: int
+    added_at: datetime | None
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def prepare(path: Path | str, data_dir: Path) -> Prepared:
+    """Check the file, copy it into ``data_dir`` (by its sha256) and read its text. CvRefused
+    (naming the file) when it cannot be attached; then nothing is left behind."""
+    source = Path(path).expanduser()
+    fmt, _size = cv_text.check_file(source)
+    folder = files.private_dir(Path(data_dir) / FOLDER)
+    stored, sha, size, copied = _copy(source, folder)
+    try:
+        extracted = cv_text.extract(stored, fmt)
+    except BaseException:
+        if copied:
+            stored.unlink(missing_ok=True)
+        raise
+    return Prepared(source.name, f"{FOLDER}/{stored.name}", stored, sha, size, extracted, copied)
+
+
+def _copy(source: Path, folder: Path) -> tuple[Path, str, int, bool]:
+    """Copy ``source`` into ``folder`` as ``<sha256><suffix>`` (0600), hashing on the way; the
+    copy is what gets read, so the text is the stored file's. Returns (path, sha, size, copied)."""
+    suffix = source.suffix.lower() if source.suffix.isascii() and len(source.suffix) <= 8 else ""
+    tmp = files.temp_beside(folder / "incoming", ".partial")
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(source, "rb") as src, open(tmp, "wb") as out:
+            while chunk := src.read(1024 * 1024):
+                size += len(chunk)
+                if size > cv_text.MAX_BYTES:
+                    raise cv_text.CvRefused(f"{source.name}: over the {cv_text.MAX_BYTES // 1024 // 1024} MB "
+                                            "a CV may be; nothing attached")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        final = folder / f"{sha}{suffix}"
+        if final.exists():
+            tmp.unlink()
+            return final, sha, size, False
+        os.replace(tmp, final)
+        files.make_private(final)
+        return final, sha, size, True
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise cv_text.CvRefused(f"{source.name}: could not be copied into {folder} ({exc.strerror or exc})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def discard(prepared: Prepared) -> None:
+    """The write failed: remove the copy this attach made (never one that was there before)."""
+    if prepared.copied:
+        prepared.absolute.unlink(missing_ok=True)
+
+
+def stored_file(data_dir: Path, stored_path: str) -> Path:
+    return Path(data_dir) / stored_path
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def attach(conn: Connection, person_id: int, path: Path | str, *, kind: str = "cv", data_dir: Path) -> Attached:
+    """Copy, read and record one file on a person, in one journalled transaction (module docstring)."""
+    _check_kind(kind)
+    _person_name(conn, person_id)  # a person that is not there: said before any copying
+    prepared = prepare(path, data_dir)
+    try:
+        return record(conn, person_id, prepared, kind=kind)
+    except BaseException:
+        discard(prepared)
+        raise
+
+
+def record(conn: Connection, person_id: int, prepared: Prepared, *, kind: str = "cv") -> Attached:
+    """The transaction of :func:`attach`, for a file :func:`prepare` made ready."""
+    _check_kind(kind)
+    txn = journal.new_txn()
+    now = ts(clock.utcnow())
+    found = prepared.extracted
+    made_candidate = False
+    with db.write(conn):
+        person = journal.row(conn, "person", person_id, lock=True)
+        if person is None or person.get("erased_at"):
+            raise NotFound(f"person {person_id} no longer exists (merged or deleted); nothing attached", "person")
+        attachment_id = journal.insert(conn, txn, "attachment", {
+            "person_id": person_id, "kind": kind, "file_name": prepared.file_name,
+            "stored_path": prepared.stored_path, "sha256": prepared.sha256, "size": prepared.size,
+            "text": found.text, "text_note": found.note, "added_at": now, "added_by": db.actor(conn), "version": 1,
+        })
+        if kind == "cv":
+            made_candidate = _resume(conn, txn, person_id, prepared)
+        what = f"Attached {KIND_LABELS[kind]} “{prepared.file_name}”"
+        journal.insert(conn, txn, "activity", {
+            "kind": "system", "body": what + (f" ({found.note})" if found.note else ""), "at": now,
+            "person_id": person_id,
+        })
+        if kind == "cv":
+            index_people(conn, [person_id])
+    return Attached(txn, attachment_id, person_id, person["name"], kind, prepared.file_name, found.words,
+                    found.note, made_candidate)
+
+
+def _resume(conn: Connection, txn: str, person_id: int, prepared: Prepared) -> bool:
+    """The profile's resume: this CV's path, and its text — or, when it has none (a scan), the
+    text of the newest CV that has some. True when the profile was created for it."""
+    text, source = prepared.extracted.text, prepared.stored_path
+    if text is None:
+        older = conn.execute(
+            "SELECT text FROM attachment WHERE person_id = ? AND kind = 'cv' AND text IS NOT NULL "
+            "ORDER BY added_at DESC, id DESC LIMIT 1", (person_id,)).fetchone()
+        text = older[0] if older else None
+    profile = journal.row(conn, "candidate_profile", person_id, lock=True)
+    if profile is None:
+        journal.insert(conn, txn, "candidate_profile", {
+            "person_id": person_id, "skills": "[]", "salary_currency": "EUR", "status": "active",
+            "resume_path": source, "resume_text": text, "version": 1,
+        })
+        return True
+    changes = {k: v for k, v in (("resume_path", source), ("resume_text", text)) if profile.get(k) != v}
+    if changes:
+        journal.update(conn, txn, "candidate_profile", person_id, changes, expected_version=profile["version"])
+    return False
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise StoreError(f"kind {kind!r}: use one of {', '.join(KINDS)}")
+
+
+def _person_name(conn: Connection, person_id: int) -> str:
+    found = conn.execute("SELECT name FROM person WHERE id = ? AND erased_at IS NULL", (person_id,)).fetchone()
+    if found is None:
+        raise NotFound(f"person {person_id} does not exist; nothing attached", "person")
+    return found[0]
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def list_attachments(conn: Connection, person_id: int) -> list[Attachment]:
+    """A person's files, newest first."""
+    rows = conn.execute(
+        "SELECT id, person_id, kind, file_name, stored_path, sha256, size, text_note, text, added_at "
+        "FROM attachment WHERE person_id = ? ORDER BY added_at DESC, id DESC", (person_id,)).fetchall()
+    return [Attachment(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], len(r[8].split()) if r[8] else 0,
+                       parse_ts(r[9])) for r in rows]
+
+
+def attachment_text(conn: Connection, attachment_id: int) -> str | None:
+    """The text read from one file (None: none was found in it); NotFound when it is gone."""
+    found = conn.execute("SELECT text FROM attachment WHERE id = ?", (attachment_id,)).fetchone()
+    if found is None:
+        raise NotFound(f"attachment {attachment_id} no longer exists (undone or deleted)", "attachment")
+    return found[0]
