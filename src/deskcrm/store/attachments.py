@@ -102,7 +102,7 @@ def prepare(path: Path | str, data_dir: Path) -> Prepared:
     folder = files.private_dir(Path(data_dir) / FOLDER)
     stored, sha, size, copied = _copy(source, folder)
     try:
-        extracted = cv_text.extract(stored, fmt)
+        extracted = cv_text.extract(stored, fmt, name=source.name)
     except BaseException:
         if copied:
             stored.unlink(missing_ok=True)

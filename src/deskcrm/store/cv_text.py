@@ -106,15 +106,14 @@ def sniff(path: Path, head: bytes) -> str:
     raise CvRefused(f"{name}: not a CV file deskcrm can read (it reads {kinds}); nothing attached")
 
 
-def extract(path: Path, fmt: str | None = None) -> Extracted:
-    """The text of the file at ``path`` (CvRefused when there is none to be had: see the module)."""
+def extract(path: Path, fmt: str | None = None, *, name: str | None = None) -> Extracted:
+    """The text of the file at ``path`` (CvRefused when there is none to be had: see the module);
+    ``name``: what to call it in a message (the name it was attached by, not its stored copy's)."""
     if fmt is None:
         fmt, _size = check_file(path)
-    name = path.name
-    command = [sys.executable, "-m", "deskcrm.store.cv_formats", fmt, str(path), str(MAX_CHARS), str(MAX_PAGES),
-               str(MAX_BYTES * 4), str(MAX_MEMORY), str(int(TIMEOUT_S) + 1)]
+    name = name or path.name
     try:
-        done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL,
+        done = subprocess.run(reader_command(fmt, path), capture_output=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL,
                               env=_child_env())
     except subprocess.TimeoutExpired:
         raise CvRefused(f"{name}: reading it took over {TIMEOUT_S:.0f} s (a damaged or hostile file?); "
@@ -138,6 +137,12 @@ def extract(path: Path, fmt: str | None = None) -> Extracted:
             return Extracted(fmt, None, NO_TEXT)
         return Extracted(fmt, None, "no text in it")
     return Extracted(fmt, text, None)
+
+
+def reader_command(fmt: str, path: Path) -> list[str]:
+    """The child that reads the file (``store.cv_formats``) with this module's limits."""
+    return [sys.executable, "-m", "deskcrm.store.cv_formats", fmt, str(path), str(MAX_CHARS), str(MAX_PAGES),
+            str(MAX_BYTES * 4), str(MAX_MEMORY), str(int(TIMEOUT_S) + 1)]
 
 
 def _why_it_died(done: subprocess.CompletedProcess) -> str:
