@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from clirun import run
 
-COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "client", "db",
+COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "attach", "client", "db",
             "recruiter")
 
 

@@ -359,6 +359,28 @@ def move(
         "left": left,
         "as_json": as_json, "me": me,
     })
+
+
+@app.command()
+def attach(
+    person: str = typer.Argument(..., metavar="PERSON", help="Their id, email, or name (it must name one person)."),
+    file: str = typer.Argument(..., metavar="FILE", help="The file: PDF, DOCX, ODT, RTF or TXT (at most 20 MB)."),
+    kind: str = typer.Option("cv", "--kind", metavar="cv|other",
+                             help="cv (default): its text becomes their CV text, found by search; other: kept only."),
+    db: Optional[str] = DbOption,
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
+                                     help="Who attaches it (default: $DESKCRM_ME, me in config.toml, then the TUI's "
+                                          "choice for this database)."),
+) -> None:
+    """Attach a CV (or another file) to a person.
+
+    The file is copied into the data directory (private to you), its text read and made searchable
+    ("kubernetes operator" finds the CV), in one undoable transaction. Prints what was attached to whom
+    and how many words of text it holds, or why it has none (a scanned PDF).
+    """
+    from deskcrm.cli.attach_cli import attach as do_attach
+
+    do_attach(db, person, file, kind, me)
 @app.command()
 def client(
     name_or_id: str = typer.Argument(..., metavar="NAME_OR_ID", help="A company's id, or (part of) its name."),

@@ -1,0 +1,57 @@
+"""What `deskcrm attach PERSON FILE [--kind cv|other]` does: find the one person meant (an id, an
+email, or an unambiguous name: ``store.person_lookup``), copy the file into the data directory,
+read its text and record it on them in one undoable transaction (``store.attachments``), then
+print one line: what was attached to whom, and how many words of text it holds — or why it has
+none. Several people matching are listed (id, name, what they do) before the one-line error that
+asks for an id; a file that cannot be attached is the store's one line naming it (exit 1).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskcrm.errors import CliError
+from deskcrm.cli.output import echo
+
+
+def attach(db: str | None, person: str, file: str, kind: str, me: str | None) -> None:
+    from deskcrm.config import paths
+    from deskcrm.store import attachments
+    from deskcrm.text import clean
+
+    if kind not in attachments.KINDS:
+        raise CliError(f"--kind {kind!r}: use cv or other", 2)
+    if not person.strip():
+        raise CliError("PERSON is empty: give a person's id, email or name, e.g. deskcrm attach 42 cv.pdf", 2)
+    source = Path(file).expanduser()
+    if not source.is_file():
+        what = "is a directory, not a file" if source.is_dir() else "no such file"
+        raise CliError(f"{clean(file)}: {what}", 2)
+    from deskcrm.cli.board_cli import _desk
+
+    with _desk(db, "write") as conn:
+        from deskcrm.cli import launch
+        from deskcrm.cli.recruiter_cli import sign
+
+        sign(conn, launch.opened, me)  # the attachment's "added by", the activity's author
+        person_id = _one_person(conn, person)
+        done = attachments.attach(conn, person_id, source, kind=kind, data_dir=paths.data_dir())
+    echo(clean(done.message))
+
+
+def _one_person(conn, person: str) -> int:  # noqa: ANN001 - a store connection
+    from deskcrm.store.person_lookup import find_person
+    from deskcrm.text import clean
+
+    found = find_person(conn, person)
+    if found.person_id is not None:
+        return found.person_id
+    if not found.matches:
+        raise CliError(f"nobody matches {clean(person)!r} (give their id, email, or name as `deskcrm search` finds it)")
+    for m in found.matches:
+        echo(f"{m.id:>8}  {clean(m.name)}" + (f"  ({clean(m.detail)})" if m.detail else ""))
+    if found.near:
+        raise CliError(f"nobody is called {clean(person)!r}; near spellings are listed above: run again with one id, "
+                       f"e.g. deskcrm attach {found.matches[0].id} FILE")
+    raise CliError(f"{clean(person)!r} matches {len(found.matches)} people (listed above); run again with one id, "
+                   f"e.g. deskcrm attach {found.matches[0].id} FILE")

@@ -1,0 +1,80 @@
+"""`deskcrm attach PERSON FILE [--kind cv|other]`: real processes, real exit codes, both engines."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from clirun import assert_one_line_error, run
+from cv_files import make_docx, make_encrypted_pdf, make_pdf
+from seed import Names, index, query, seed
+
+from deskcrm.config import paths
+
+
+@pytest.fixture
+def desk(desk_path):
+    path = desk_path
+    ids = seed(path)
+    index(path)  # names are found through the search index, as on a real desk
+    return path, ids
+
+
+def test_attach_by_name_prints_one_line_and_search_finds_the_cv(desk, tmp_path):
+    path, ids = desk
+    cv = make_docx(tmp_path / "dev-patel.docx")
+    result = run("attach", Names.dev, str(cv), "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Attached CV dev-patel.docx to {Names.dev}: 16 words of text\n"
+    found = run("search", '"kubernetes operator"', "--db", str(path), "--json")
+    assert [p["id"] for p in json.loads(found.stdout)] == [ids["dev"]]
+    (stored,) = (paths.data_dir() / "attachments").iterdir()
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600 and stored.read_bytes() == cv.read_bytes()
+
+
+def test_attach_by_id_and_by_email_and_other_kind(desk, tmp_path):
+    path, ids = desk
+    cv = make_pdf(tmp_path / "terms.pdf")
+    by_id = run("attach", f"#{ids['eva']}", str(cv), "--kind", "other", "--db", str(path))
+    assert by_id.stdout == f"Attached file terms.pdf to {Names.eva}: 16 words of text\n", by_id.stderr
+    by_email = run("attach", "DEV@example.com", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
+    assert by_email.stdout.startswith(f"Attached CV cv.pdf to {Names.dev}:"), by_email.stderr
+    kinds = query(path, "SELECT person_id, kind FROM attachment ORDER BY id")
+    assert [tuple(r) for r in kinds] == [(ids["eva"], "other"), (ids["dev"], "cv")]
+
+
+def test_a_scanned_pdf_says_so(desk, tmp_path):
+    path, ids = desk
+    result = run("attach", str(ids["dev"]), str(make_pdf(tmp_path / "scan.pdf", None)), "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Attached CV scan.pdf to {Names.dev}: no text in it (a scanned PDF?)\n"
+
+
+def test_an_ambiguous_name_lists_who_it_could_be(desk, tmp_path):
+    path, ids = desk
+    result = run("attach", "a", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
+    assert_one_line_error(result, "nobody matches 'a'")
+    result = run("attach", "Ana Silva", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
+    assert result.returncode == 0, result.stderr  # one person of that name
+    run_two = run("attach", "e", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
+    assert run_two.returncode != 0
+
+
+@pytest.mark.parametrize("case", ["encrypted", "missing", "kind", "nobody"])
+def test_refusals_are_one_line_and_write_nothing(desk, tmp_path, case):
+    path, ids = desk
+    args = [str(ids["dev"]), str(make_pdf(tmp_path / "cv.pdf"))]
+    if case == "encrypted":
+        args[1], said = str(make_encrypted_pdf(tmp_path / "locked.pdf")), "locked.pdf: the PDF is encrypted"
+    elif case == "missing":
+        args[1], said = str(tmp_path / "gone.pdf"), "gone.pdf: no such file"
+    elif case == "kind":
+        args, said = [*args[:2], "--kind", "photo"], "--kind 'photo': use cv or other"
+    else:
+        args[0], said = "Nobody Atall", "nobody matches 'Nobody Atall'"
+    result = run("attach", *args, "--db", str(path))
+    assert_one_line_error(result, said)
+    assert query(path, "SELECT count(*) FROM attachment")[0][0] == 0
+    folder = paths.data_dir() / "attachments"
+    assert not folder.exists() or not any(folder.iterdir())
