@@ -6,7 +6,8 @@ screen on ``p``; search on ``enter``). Reads ``store.people.load_person`` in an 
 worker; ``a`` logs an activity on the person through the app's write queue (the same dialog and
 write as the due list); ``t`` / ``v`` / ``u`` log a call outcome and schedule the next touch,
 ``s`` submits the person to an open job order (``person_actions``); ``ctrl+z`` undoes the last
-write of this section; ``esc`` goes back.
+write of this section; ``esc`` goes back. ``A`` attaches a CV (or another file) and ``o`` opens
+the newest CV (``cv_actions``); the CV panel under the grid shows its text, scrollable.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.widgets import Static
 
 from deskcrm.domain import clock
 from deskcrm import text
-from deskcrm.screens import person_actions, sections
+from deskcrm.screens import cv_actions, person_actions, sections
 from deskcrm.screens import person_panels as panels
 from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.screens.base import DeskScreen
@@ -69,6 +70,8 @@ class PersonScreen(DeskScreen):
         Binding("escape", "back", "Back", id="person.back"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this person", id="person.log"),
         *person_actions.bindings("person"),
+        cv_actions.attach_binding("person"),
+        cv_actions.open_binding("person"),
         Binding("e", "edit", "Edit", tooltip="Edit this person (checked for duplicates on save)", id="person.edit"),
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="person.new"),
@@ -90,7 +93,9 @@ class PersonScreen(DeskScreen):
         height: auto; border: round $panel-lighten-2; border-title-color: $primary;
         border-title-style: bold; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
-    PersonScreen #notes, PersonScreen #timeline { margin: 0 1; }
+    PersonScreen #notes, PersonScreen #timeline, PersonScreen #cv { margin: 0 1; }
+    PersonScreen #cv { height: auto; max-height: 18; scrollbar-size-vertical: 1; }
+    PersonScreen #cv-text { text-wrap: wrap; width: 1fr; }
     PersonScreen #notes { text-wrap: wrap; }
     PersonScreen.-narrow Grid { grid-size: 1; }
     PersonScreen .missing { display: none; }
@@ -119,6 +124,8 @@ class PersonScreen(DeskScreen):
             with Grid():
                 for name, title in _PANELS:
                     yield self._panel(name, title)
+            with VerticalScroll(id="cv", classes="panel missing"):
+                yield Static(id="cv-text")
             yield self._panel("notes", "Notes")
             yield self._panel("timeline", "Timeline")
         yield KeyBar()
@@ -183,9 +190,17 @@ class PersonScreen(DeskScreen):
                 panel.update(Hanging(content, panels.INDENTS[name]) if name in panels.INDENTS else content)
         self.query_one("#submissions").border_title = text.safe(f"Submissions ({len(p.submissions)})")
         self.query_one("#placements").border_title = text.safe(f"Placements ({len(p.placements)})")
+        self._show_cv(p)
         self.query_one("#status").display = False
         self.query_one("#person-body").set_class(False, "missing")
         self._draw_timeline()
+
+    def _show_cv(self, p: PersonRecord) -> None:
+        view = self.query_one("#cv", VerticalScroll)
+        view.set_class(p.cv is None, "missing")
+        if p.cv is not None:
+            view.border_title = panels.cv_title(p)
+            self.query_one("#cv-text", Static).update(panels.cv_body(p))
 
     def _draw_timeline(self) -> None:
         if self.record is None:
@@ -215,8 +230,10 @@ class PersonScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("log", "edit", "outcome", "submit"):
+        if action in ("log", "edit", "outcome", "submit", "attach"):
             return True if self.record is not None and not self.record.erased else None
+        if action == "open_cv":
+            return self.record is not None and self.record.cv is not None
         return True
 
     @property
@@ -264,3 +281,12 @@ class PersonScreen(DeskScreen):
         p = self.record
         if p is not None and not p.erased:
             person_actions.submit_to_job(self, p.id, p.name, dnc=_dnc(p))
+
+    def action_attach(self) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            cv_actions.attach(self, p.id, p.name)
+
+    def action_open_cv(self) -> None:
+        if self.record is not None:
+            cv_actions.open_cv(self, self.record)

@@ -125,7 +125,7 @@ def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
         rows.append(field("Salary", _join(salary, f"wants {wants}" if wants else "")))
         rows.append(field("Notice", f"{c.notice_days} days" if c.notice_days is not None else None))
         rows.append(field("Available", _when(c.available_from, today) or None))
-        rows.append(field("Resume", "on file" if c.has_resume else "none", "" if c.has_resume else "dim"))
+        rows.append(_resume_row(p))
     owner = f"{text.clean(p.owner_name)} ({text.clean(p.owner_initials)})" if p.owner_name else None
     rows += [
         field("Owner", owner),
@@ -135,6 +135,34 @@ def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
     rows += [field(text.clean(key)[:12], value) for key, value in p.custom]
     rows.append(field("Created", day(p.created.date()) if p.created else None))
     return lines(*rows)
+
+
+def _resume_row(p: PersonRecord) -> Content:
+    """The newest CV's file name (the CV panel below shows its text), else whether there is a resume."""
+    if p.cv is not None:
+        return field("Resume", p.cv.file_name)
+    has = p.profile is not None and p.profile.has_resume
+    return field("Resume", "on file" if has else "none", "" if has else "dim")
+
+
+def cv_title(p: PersonRecord) -> Content:
+    """The CV panel's border title: "CV — jane-roe.pdf · 412 words · added 3 Nov 2026"."""
+    cv = p.cv
+    assert cv is not None
+    what = cv.note if cv.text is None else f"{cv.words:,} words"
+    others = f" · {cv.files - 1} more file{'s' if cv.files > 2 else ''}" if cv.files > 1 else ""
+    added = f" · added {day(cv.added_at.date())}" if cv.added_at else ""
+    return text.join("CV — ", text.safe(cv.file_name), f" · {what}{added}{others}")
+
+
+def cv_body(p: PersonRecord) -> Content:
+    """The CV's text as it was read (data: never markup, controls shown as stand-ins), or why
+    there is none."""
+    cv = p.cv
+    assert cv is not None
+    if cv.text is None:
+        return text.safe(f"No text was found in this file: {cv.note}. Open it to read it.", "dim")
+    return text.safe(cv.text.strip("\n"), multiline=True)
 
 
 def _consent_rows(c: ConsentRecord, today: date) -> list[Content]:

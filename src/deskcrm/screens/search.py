@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from deskcrm.domain import clock
 from deskcrm import text
-from deskcrm.screens import person_actions, search_rows, search_worker, sections
+from deskcrm.screens import cv_actions, person_actions, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.screens.search_worker import Counted, Found, SearchFailed
@@ -87,6 +87,7 @@ class SearchScreen(DeskScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on the selected person",
                 id="search.log"),
         *person_actions.bindings("search"),  # on the selected result
+        cv_actions.attach_binding("search"),
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
@@ -321,7 +322,7 @@ class SearchScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_query", "new"):  # typed into the box while it has focus: not in the footer
             return not isinstance(self.focused, QueryInput)
-        if action in ("outcome", "submit", "log"):  # on the selected result, from the results
+        if action in ("outcome", "submit", "log", "attach"):  # on the selected result, from the results
             if isinstance(self.focused, QueryInput):
                 return False
             return True if self._selected() is not None else None
@@ -376,6 +377,11 @@ class SearchScreen(DeskScreen):
         row = self._selected()
         if row is not None:
             person_actions.submit_to_job(self, row.id, row.name, dnc=row.status == "do_not_contact")
+
+    def action_attach(self) -> None:
+        row = self._selected()
+        if row is not None:
+            cv_actions.attach(self, row.id, row.name)
 
     def open_person(self, person_id: int) -> None:
         try:

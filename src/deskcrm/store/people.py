@@ -28,6 +28,7 @@ from deskcrm.store.person_record import (
     LAWFUL_BASIS,
     CandidateProfile,
     ConsentRecord,
+    CvFile,
     PersonRecord,
     PlacementEntry,
     Role,
@@ -42,6 +43,7 @@ __all__ = [
     "LAWFUL_BASIS",
     "CandidateProfile",
     "ConsentRecord",
+    "CvFile",
     "PersonRecord",
     "PlacementEntry",
     "Role",
@@ -332,4 +334,18 @@ def load_person(conn: Connection, person_id: int, *, timeline_limit: int = 200) 
         timeline=timeline,
         timeline_total=total,
         next_touch=parse_date(r[20]),
+        cv=_cv(conn, person_id),
     )
+
+
+def _cv(conn: Connection, person_id: int) -> CvFile | None:
+    """The newest CV on the person (and how many files they have)."""
+    r = conn.execute(
+        "SELECT id, file_name, stored_path, text, text_note, added_at, "
+        "(SELECT count(*) FROM attachment AS o WHERE o.person_id = a.person_id) "
+        "FROM attachment AS a WHERE a.person_id = ? AND a.kind = 'cv' ORDER BY a.added_at DESC, a.id DESC LIMIT 1",
+        (person_id,),
+    ).fetchone()
+    if r is None:
+        return None
+    return CvFile(r[0], r[1], r[2], r[3], r[4], local(r[5]), int(r[6]))

@@ -110,6 +110,23 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CvFile:
+    """The person's newest CV (``store.attachments``): what the person screen shows and opens."""
+
+    attachment_id: int
+    file_name: str
+    stored_path: str  # relative to the data directory
+    text: str | None  # None: none was found in it (``note`` says why)
+    note: str | None
+    added_at: datetime | None
+    files: int  # every file on the person, this one included
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split()) if self.text else 0
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     id: int
     name: str
@@ -138,6 +155,7 @@ class PersonRecord:
     timeline: tuple[TimelineEntry, ...]  # newest first, at most timeline_limit
     timeline_total: int  # how many entries there are in all
     next_touch: date | None = None  # the next touch a call outcome scheduled (deskcrm.domain.touch)
+    cv: CvFile | None = None  # the newest CV attached
 
     @property
     def email(self) -> str | None:

@@ -1,0 +1,186 @@
+"""Pick a file to attach to a person: a path box that completes as you type (Textual has no file
+picker; a path with completion is what a terminal user knows from the shell).
+
+``tab`` (or ``→`` at the end) takes the completion shown after the cursor — the one entry that
+fits, or what all the fitting entries share — and the entries that fit are listed under the
+box; ``ctrl+t`` switches between a CV (its text made searchable) and another file; ``enter``
+attaches; ``esc`` cancels. Dismisses with an :class:`AttachChoice`, or None.
+
+Names in a folder are data: a name with a control character is never offered (the completion
+is drawn as it is), and the list shows every name through ``deskcrm.text``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
+
+from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
+from deskcrm.screens.dialogs.key_order import after_typed_keys
+from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.safe_input import SafeInput
+
+LISTED = 8  # entries listed under the box
+_SCAN = 5000  # entries read from one folder at most (a huge Downloads folder stays quick)
+KIND_HINT = {"cv": "CV — its text is made searchable", "other": "another file — kept, not searched"}
+
+
+@dataclass(frozen=True, slots=True)
+class AttachChoice:
+    path: Path
+    kind: str  # cv | other
+
+
+def entries(value: str) -> tuple[str, list[tuple[str, bool]]]:
+    """(the folder as typed, [(name, is a folder)]) of the entries in ``value``'s folder whose
+    names start with what follows its last ``/``, sorted; hidden ones only when asked for."""
+    folder, _, prefix = value.rpartition("/")
+    where = Path(os.path.expanduser(folder + "/" if folder or value.startswith("/") else ".") or "/")
+    found: list[tuple[str, bool]] = []
+    try:
+        with os.scandir(where) as scan:
+            for number, entry in enumerate(scan):
+                if number >= _SCAN:
+                    break
+                name = entry.name
+                if not name.startswith(prefix) or (name.startswith(".") and not prefix.startswith(".")):
+                    continue
+                if text.problem(name) is not None:
+                    continue  # never drawn raw, never offered
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                found.append((name, is_dir))
+    except OSError:
+        return folder, []
+    found.sort(key=lambda e: (e[0].casefold(), e[0]))
+    return folder, found
+
+
+def completion(value: str) -> str | None:
+    """``value`` completed as far as the entries that fit agree (a folder gets its ``/``)."""
+    if not value:
+        return None
+    folder, found = entries(value)
+    if not found:
+        return None
+    names = [name + ("/" if is_dir else "") for name, is_dir in found]
+    shared = os.path.commonprefix(names)
+    done = (folder + "/" if folder or value.startswith("/") else "") + shared
+    return done if len(done) > len(value) else None
+
+
+class PathSuggester(Suggester):
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return completion(value)
+
+
+class AttachDialog(DialogScreen[AttachChoice | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "attach", "Attach", priority=True, id="attach.attach"),
+        Binding("tab", "complete", "Complete", priority=True, tooltip="Take the completion shown after the cursor",
+                id="attach.complete"),
+        Binding("ctrl+t", "kind", "CV / other", tooltip="Attach as a CV (text searchable) or as another file",
+                id="attach.kind"),
+        Binding("escape", "cancel", "Cancel", id="attach.cancel"),
+    ]
+    HELP_TITLE = "Attach a file"
+    DEFAULT_CSS = """
+    AttachDialog { align: center middle; }
+    AttachDialog > Vertical {
+        width: 80; max-width: 100%; height: auto; border: round $primary; background: $surface; padding: 0 1;
+    }
+    AttachDialog #attach-who, AttachDialog #attach-kind { text-wrap: nowrap; text-overflow: ellipsis; }
+    AttachDialog Input, AttachDialog Input:focus { border: none; height: 1; padding: 0 1; margin: 1 0 0 0; }
+    AttachDialog #attach-list { color: $foreground 70%; height: auto; max-height: 9; text-wrap: nowrap;
+                                text-overflow: ellipsis; }
+    AttachDialog #attach-problem { color: $error; height: auto; }
+    """
+
+    def __init__(self, person: str, start: str = "~/", kind: str = "cv") -> None:
+        super().__init__()
+        self._person = person
+        self._start = start
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Attach a file"
+            yield Static(text.join("To ", text.safe(self._person, "bold")), id="attach-who")
+            yield Static(id="attach-kind")
+            yield SafeInput(self._start, placeholder="~/Downloads/cv.pdf", suggester=PathSuggester(),
+                            select_on_focus=False, id="attach-path")
+            yield Static(id="attach-problem")
+            yield Static(id="attach-list")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._show_kind()
+        box = self.query_one("#attach-path", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+        self._list_entries(box.value)
+
+    def _show_kind(self) -> None:
+        self.query_one("#attach-kind", Static).update(
+            text.join(text.safe("As ", "dim"), text.safe(KIND_HINT[self.kind]), text.safe("  (ctrl+t switches)", "dim")))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#attach-problem", Static).update("")
+        self._list_entries(event.value)
+
+    def _list_entries(self, value: str) -> None:
+        _folder, found = entries(value)
+        shown = [text.clean(name) + ("/" if is_dir else "") for name, is_dir in found[:LISTED]]
+        more = len(found) - LISTED
+        if more > 0:
+            shown.append(f"… {more} more: type more of the name")
+        self.query_one("#attach-list", Static).update(text.safe("\n".join(shown), multiline=True))
+
+    def action_complete(self) -> None:
+        after_typed_keys(self, self._take_completion)
+
+    def _take_completion(self) -> None:
+        box = self.query_one("#attach-path", Input)
+        done = completion(box.value)
+        if done is not None:
+            box.value = done
+            box.cursor_position = len(done)
+
+    def action_kind(self) -> None:
+        self.kind = "other" if self.kind == "cv" else "cv"
+        self._show_kind()
+
+    def action_attach(self) -> None:
+        after_typed_keys(self, self._attach_chosen)
+
+    def _attach_chosen(self) -> None:
+        value = self.query_one("#attach-path", Input).value.strip()
+        path = Path(os.path.expanduser(value)) if value else None
+        problem = None
+        if path is None:
+            problem = "Type the file's path (tab completes it)"
+        elif path.is_dir():
+            problem = "That is a folder: type the file's name in it (tab completes it)"
+        elif not path.is_file():
+            problem = "No such file"
+        if problem is not None:
+            self.query_one("#attach-problem", Static).update(text.safe(problem))
+            return
+        self.dismiss(AttachChoice(path, self.kind))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
