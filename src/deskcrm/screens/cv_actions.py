@@ -25,7 +25,7 @@ _LAST_FOLDER = "attach:folder"  # in the app's drafts: where the last file came 
 
 
 def attach_binding(prefix: str) -> Binding:
-    return Binding("A", "attach", "Attach CV", tooltip="Attach a CV (or another file): its text becomes searchable",
+    return Binding("A", "attach", "Attach", tooltip="Attach a CV (or another file): its text becomes searchable",
                    id=f"{prefix}.attach")
 
 

@@ -87,10 +87,10 @@ class SearchScreen(DeskScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on the selected person",
                 id="search.log"),
         *person_actions.bindings("search"),  # on the selected result
-        cv_actions.attach_binding("search"),
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
+        cv_actions.attach_binding("search"),  # after the keys that were here first: at 120 columns it is "…"
         *DeskScreen.COMMON_BINDINGS,
     ]
 
