@@ -60,7 +60,8 @@ def test_preview_rows_show_both_values_and_the_result(desk):
     assert rows["city"].differs is True and rows["source"].differs is True
     chosen = {r.field: r for r in merge.merge_preview(conn, ids["lena"], ids["dev"], {"email": "drop"}).rows}
     assert chosen["email"].result == "dev@example.com"
-    assert dict(p.moves) == {"activities": 1, "submissions": 1, "placements": 0, "contact roles": 0, "consents": 1}
+    assert dict(p.moves) == {"activities": 1, "submissions": 1, "placements": 0, "contact roles": 0, "consents": 1,
+                             "files": 0}
 
 
 def test_merge_moves_everything_and_undo_restores_every_row(desk):
@@ -225,3 +226,27 @@ def test_undo_after_the_dropped_id_was_reused_is_a_clear_conflict(tmp_path, toda
     with pytest.raises(Conflict, match="can no longer be undone"), db.write(conn):
         journal.undo(conn, gone)
     assert conn.execute("SELECT name FROM person WHERE id = ?", (bob,)).fetchone()[0] == "Cy"
+
+
+def test_a_merge_brings_the_dropped_persons_cvs_and_undo_puts_them_back(desk, tmp_path):
+    """Attachments hang off the person with ON DELETE CASCADE: a merge that did not move them
+    would lose them unjournaled. They move; the newest CV is the kept person's resume."""
+    from cv_files import PHRASE, make_pdf
+
+    from deskcrm.store import attachments
+
+    conn, ids = desk
+    lena, dev = ids["lena"], ids["dev"]
+    attachments.attach(conn, dev, make_pdf(tmp_path / "dev.pdf"), data_dir=tmp_path / "data")
+    before = dump(conn)
+    p = merge.merge_preview(conn, lena, dev)
+    assert dict(p.moves)["files"] == 1
+    txn = _do(conn, lena, dev)
+    assert [(a.person_id, a.file_name) for a in attachments.list_attachments(conn, lena)] == [(lena, "dev.pdf")]
+    resume = conn.execute("SELECT resume_text FROM candidate_profile WHERE person_id = ?", (lena,)).fetchone()[0]
+    assert PHRASE in resume and index_hits(conn, "kubernetes") == [lena]
+    body = conn.execute("SELECT body FROM activity WHERE person_id = ? ORDER BY id DESC LIMIT 1", (lena,)).fetchone()[0]
+    assert "1 file" in body
+    with db.write(conn):
+        journal.undo(conn, txn)
+    assert dump(conn) == before

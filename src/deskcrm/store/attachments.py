@@ -185,7 +185,7 @@ def record(conn: Connection, person_id: int, prepared: Prepared, *, kind: str = 
             "text": found.text, "text_note": found.note, "added_at": now, "added_by": db.actor(conn), "version": 1,
         })
         if kind == "cv":
-            made_candidate = _resume(conn, txn, person_id, prepared)
+            made_candidate = refresh_resume(conn, txn, person_id)
         what = f"Attached {KIND_LABELS[kind]} “{prepared.file_name}”"
         journal.insert(conn, txn, "activity", {
             "kind": "system", "body": what + (f" ({found.note})" if found.note else ""), "at": now,
@@ -197,15 +197,20 @@ def record(conn: Connection, person_id: int, prepared: Prepared, *, kind: str = 
                     found.note, made_candidate)
 
 
-def _resume(conn: Connection, txn: str, person_id: int, prepared: Prepared) -> bool:
-    """The profile's resume: this CV's path, and its text — or, when it has none (a scan), the
-    text of the newest CV that has some. True when the profile was created for it."""
-    text, source = prepared.extracted.text, prepared.stored_path
-    if text is None:
-        older = conn.execute(
-            "SELECT text FROM attachment WHERE person_id = ? AND kind = 'cv' AND text IS NOT NULL "
-            "ORDER BY added_at DESC, id DESC LIMIT 1", (person_id,)).fetchone()
-        text = older[0] if older else None
+def refresh_resume(conn: Connection, txn: str, person_id: int) -> bool:
+    """Make the person's profile resume their newest CV: its path, and its text — or, when it
+    has none (a scan), the text of the newest CV that has some — inside the caller's ``txn``
+    (an attach, a merge that brought CVs along). A person with no CV keeps what they have. A
+    person without a candidate profile gets one. True when the profile was created."""
+    newest = conn.execute(
+        "SELECT stored_path FROM attachment WHERE person_id = ? AND kind = 'cv' "
+        "ORDER BY added_at DESC, id DESC LIMIT 1", (person_id,)).fetchone()
+    if newest is None:
+        return False
+    with_text = conn.execute(
+        "SELECT text FROM attachment WHERE person_id = ? AND kind = 'cv' AND text IS NOT NULL "
+        "ORDER BY added_at DESC, id DESC LIMIT 1", (person_id,)).fetchone()
+    source, text = newest[0], with_text[0] if with_text else None
     profile = journal.row(conn, "candidate_profile", person_id, lock=True)
     if profile is None:
         journal.insert(conn, txn, "candidate_profile", {

@@ -9,7 +9,8 @@ For each field the surviving value is the kept record's unless ``choices[field] 
 to ``"both"`` (union / both texts). Then everything that names the dropped person moves to the
 kept one: activities, submissions (a clash on the same job keeps the further stage; the other
 is deleted and the clash recorded in an activity), placements, contact roles (and reports-to),
-hiring-manager links on job orders, consents, due-list done/snooze state, the dropped email and
+hiring-manager links on job orders, consents, attached files (CVs: the newest becomes the resume),
+due-list done/snooze state, the dropped email and
 phone as extra contact points — and the dropped person row is deleted. Every change is
 journaled row by row (cascading deletes are done explicitly first), so undo restores all of it
 exactly, search index included.
@@ -110,7 +111,8 @@ def _submissions(conn: Connection, txn: str, keep_id: int, drop_id: int) -> list
 
 
 _NOUNS = {"activity": ("activity", "activities"), "placement": ("placement", "placements"),
-          "contact_role": ("contact role", "contact roles"), "consent": ("consent", "consents")}
+          "contact_role": ("contact role", "contact roles"), "consent": ("consent", "consents"),
+          "attachment": ("file", "files")}
 _DEFAULTS = {"skills": "[]", "salary_currency": "EUR", "status": "active"}  # NOT NULL, ORM-side defaults
 
 
@@ -199,7 +201,7 @@ def merge(
             journal.delete(conn, txn, "not_duplicate", nd)
         notes = _submissions(conn, txn, keep_id, drop_id)
         moved = {t: _move(conn, txn, t, "person_id", drop_id, keep_id)
-                 for t in ("activity", "placement", "contact_role", "consent")}
+                 for t in ("activity", "placement", "contact_role", "consent", "attachment")}
         _move(conn, txn, "contact_role", "reports_to_id", drop_id, keep_id)
         _move(conn, txn, "job_order", "hiring_manager_id", drop_id, keep_id)
         _due_state(conn, txn, keep_id, drop_id)
@@ -213,6 +215,10 @@ def merge(
         elif drop_cp is not None:
             base = {k: v for k, v in drop_cp.items() if k not in ("person_id", "version")}
             journal.insert(conn, txn, "candidate_profile", {**base, **_set(profile), "person_id": keep_id, "version": 1})
+        if moved["attachment"]:  # the dropped person's CVs came along: the newest is the resume
+            from deskcrm.store.attachments import refresh_resume
+
+            refresh_resume(conn, txn, keep_id)
         body = f"Merged {drop['name']} (#{drop_id}) into this record"
         counts = ", ".join(f"{n} {_NOUNS[t][n != 1]}" for t, n in moved.items() if n)
         if counts:

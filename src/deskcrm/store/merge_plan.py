@@ -176,6 +176,7 @@ def _moves(conn: Connection, drop_id: int) -> tuple[tuple[str, int], ...]:
         ("placements", "SELECT count(*) FROM placement WHERE person_id = ?"),
         ("contact roles", "SELECT count(*) FROM contact_role WHERE person_id = ?"),
         ("consents", "SELECT count(*) FROM consent WHERE person_id = ?"),
+        ("files", "SELECT count(*) FROM attachment WHERE person_id = ?"),
     ):
         counts.append((label, conn.execute(sql, (drop_id,)).fetchone()[0]))
     return tuple(counts)

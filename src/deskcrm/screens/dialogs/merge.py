@@ -24,7 +24,8 @@ from deskcrm.store.merge_plan import MergePreview, MergeRow
 from deskcrm.widgets.key_bar import KeyBar
 
 _ONE = {"activities": "activity", "submissions": "submission", "placements": "placement",
-        "contact roles": "contact role", "consents": "consent", "contacts": "contact", "job orders": "job order"}
+        "contact roles": "contact role", "consents": "consent", "contacts": "contact", "job orders": "job order",
+        "files": "file"}
 _MARK = {"keep": "◀ ", "drop": "▶ ", "both": "◆ "}
 
 
