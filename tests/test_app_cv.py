@@ -207,3 +207,22 @@ def test_o_opens_the_cv_in_the_viewer_or_the_pager(desk, tmp_path, monkeypatch):
     assert len(paged) <= 1  # a headless test terminal may not suspend; when it does, the text is paged
     if paged:
         assert paged[0][0] == f"{Names.dev} — cv.pdf" and PHRASE in paged[0][1]
+
+
+def test_a_long_cv_is_cut_in_the_panel_and_says_how_to_read_it_all():
+    from datetime import datetime
+
+    from deskcrm.screens import person_panels
+    from deskcrm.store.person_record import CvFile
+
+    body = "\n".join(f"line {i} kubernetes operator" for i in range(5000))
+    cv = CvFile(1, "long.txt", "attachments/x.txt", body, None, datetime(2026, 11, 18), 1)
+
+    class Record:
+        pass
+
+    record = Record()
+    record.cv = cv
+    shown = person_panels.cv_body(record).plain
+    assert len(shown) < person_panels.CV_SHOWN + 100
+    assert shown.endswith("more characters: o opens the whole CV") and "line 0 kubernetes" in shown

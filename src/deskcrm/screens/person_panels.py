@@ -24,6 +24,7 @@ from deskcrm.store.people import (
 )
 
 _LABEL = "$foreground 60%"
+CV_SHOWN = 20_000  # characters of a CV's text laid out in its panel (o opens all of it)
 SKILL_LINES = 3  # the Skills row wraps onto at most this many lines, then "+N more"
 _EXITS = {s.key for stages in PIPELINES.values() for s in stages if s.exit}
 _STAGE_WIDTH = 19  # "Rejected by client" + a space
@@ -162,7 +163,12 @@ def cv_body(p: PersonRecord) -> Content:
     assert cv is not None
     if cv.text is None:
         return text.safe(f"No text was found in this file: {cv.note}. Open it to read it.", "dim")
-    return text.safe(cv.text.strip("\n"), multiline=True)
+    body = cv.text.strip("\n")
+    if len(body) <= CV_SHOWN:
+        return text.safe(body, multiline=True)
+    cut = body[:CV_SHOWN].rsplit("\n", 1)[0]
+    return text.join(text.safe(cut, multiline=True), text.safe(f"\n… {len(body) - len(cut):,} more characters: "
+                                                           "o opens the whole CV", "dim"))
 
 
 def _consent_rows(c: ConsentRecord, today: date) -> list[Content]:
