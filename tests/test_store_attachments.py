@@ -220,3 +220,38 @@ def test_the_copy_is_0600_even_under_a_loose_umask(seeded_store, data_dir, tmp_p
         os.umask(old)
     (stored,) = (data_dir / attachments.FOLDER).iterdir()
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+
+
+def test_a_lone_surrogate_from_a_reader_is_replaced(data_dir, tmp_path, monkeypatch):
+    """pypdf can hand back half of a UTF-16 pair; neither engine stores one."""
+    monkeypatch.setattr(cv_text, "reader_command", lambda fmt, path: [
+        sys.executable, "-c", "import json, sys; sys.stdout.write(json.dumps({'text': 'Kubernetes \\ud800 operator'}))"])
+    found = attachments.prepare(make_pdf(tmp_path / "odd.pdf"), data_dir).extracted
+    assert found.text == "Kubernetes ? operator"
+
+
+def test_a_zip_bomb_docx_is_refused_not_swallowed(data_dir, tmp_path, monkeypatch):
+    """A DOCX whose document.xml inflates far past any CV: the reader's memory ceiling stops it."""
+    import zipfile
+
+    from cv_files import make_docx
+
+    monkeypatch.setattr(cv_text, "MAX_MEMORY", 384 * 1024 * 1024)
+    base = zipfile.ZipFile(make_docx(tmp_path / "base.docx"))
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in base.infolist():
+            if item.filename != "word/document.xml":
+                out.writestr(item, base.read(item))
+                continue
+            head = base.read(item).split(b"<w:body>")[0]
+            with out.open("word/document.xml", "w", force_zip64=True) as part:
+                part.write(head + b"<w:body><w:p><w:r><w:t>")
+                chunk = b"A" * (1 << 20)
+                for _ in range(450):
+                    part.write(chunk)
+                part.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(cv_text.CvRefused, match=r"bomb\.docx: cannot be read as Word \(DOCX\)"):
+        attachments.prepare(bomb, data_dir)
+    assert not any((data_dir / attachments.FOLDER).iterdir())

@@ -172,7 +172,7 @@ def main(argv: list[str]) -> int:
     except Encrypted:
         result: dict[str, str] = {"refused": "encrypted"}
     except MemoryError:
-        result = {"refused": "unreadable", "detail": "it needs more memory to read than a CV can"}
+        result = {"refused": "unreadable", "detail": "reading it needs more memory than any CV does"}
     except Exception as exc:  # noqa: BLE001 - any failure of a reader on a foreign file: said in one line
         detail = " ".join(str(exc).split())[:160] or type(exc).__name__
         result = {"refused": "unreadable", "detail": detail}

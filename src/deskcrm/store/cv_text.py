@@ -132,6 +132,7 @@ def extract(path: Path, fmt: str | None = None, *, name: str | None = None) -> E
         raise CvRefused(f"{name}: cannot be read as {FORMATS[fmt]} ({result.get('detail') or 'damaged'}); "
                         "nothing attached")
     text = str(result.get("text") or "").replace("\x00", "").replace("\r\n", "\n")
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a reader's lone surrogate: no database takes it
     if not text.strip():
         if fmt == "pdf":
             return Extracted(fmt, None, NO_TEXT)
