@@ -53,12 +53,24 @@ def test_a_scanned_pdf_says_so(desk, tmp_path):
 
 def test_an_ambiguous_name_lists_who_it_could_be(desk, tmp_path):
     path, ids = desk
-    result = run("attach", "a", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
-    assert_one_line_error(result, "nobody matches 'a'")
-    result = run("attach", "Ana Silva", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
+    cv = str(make_pdf(tmp_path / "cv.pdf"))
+    result = run("attach", "Ana Silva", cv, "--db", str(path))
     assert result.returncode == 0, result.stderr  # one person of that name
-    run_two = run("attach", "e", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
-    assert run_two.returncode != 0
+    from deskcrm.store import db
+    from deskcrm.store.person_write import create_person
+
+    conn = db.connect(path)
+    try:
+        twin = create_person(conn, {"name": "Ana Silva", "source": "Referral"}).person_id
+    finally:
+        conn.close()
+    result = run("attach", "ana silva", cv, "--db", str(path))
+    assert_one_line_error(result, "'ana silva' matches 2 people (listed above); run again with one id")
+    listed = [line.split()[0] for line in result.stdout.splitlines()]
+    assert sorted(map(int, listed)) == sorted([ids["ana"], twin])
+    near = run("attach", "Anna Silvaa", cv, "--db", str(path))
+    assert near.returncode == 1 and "Traceback" not in near.stderr
+    assert query(path, "SELECT count(*) FROM attachment")[0][0] == 1  # only the first one
 
 
 @pytest.mark.parametrize("case", ["encrypted", "missing", "kind", "nobody"])
