@@ -1,0 +1,275 @@
+"""Cell text into values, for the writer: each parser takes a cell's text and returns the value
+or raises :class:`~deskcrm.domain.validate.Invalid`; :func:`parse` runs one on a cell and turns
+the refusal into :class:`BadCell` naming the line and the column. Nothing is evaluated: a cell
+``=HYPERLINK(...)`` or ``[bold]x`` is text, and text it stays.
+
+Dates (:func:`day`): ISO ``2026-12-06`` (a time after it is dropped), ``2026/12/06``, month
+names (``06 Dec 2026`` — LinkedIn's — ``Dec 6, 2026``, ``6 December 2026``), Excel serial
+days (10000–99999: 1927–2173; a bare year like ``2026`` is refused, never read as a serial),
+and numeric ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (``/`` ``.`` ``-``; a two-digit year is 1970–2069).
+Which of the last two a column holds is never guessed: :func:`date_order` reads ALL the
+column's cells — one that can only be day-first (``25/03/2026``) decides day-first; if the
+column has both kinds, or only cells that read both ways (``03/04/2026``), it is refused naming
+a line, unless the mapping says ``date_order``.
+
+Amounts (:func:`amount`): ``85k``, ``85.5k``, ``1.2m``, ``85,000``, ``85000``, ``€85k``,
+``85000 EUR``, ``GBP 85,000`` -> (85000.0, "EUR"...). In a European file (``;``-delimited)
+``.`` groups thousands and ``,`` is the decimal mark (``85.000`` is 85,000; ``85,5k`` is 85,500);
+elsewhere ``,`` groups and ``.`` is the decimal mark, and ``85.000`` (thousands or three
+decimals?) is refused.
+
+Phones (:func:`phone`): ``phonenumbers``; a number with ``+`` / ``00`` is written
+internationally (``+44 20 7946 0958``). A number without a country code takes the config's
+``phone_region`` (e.g. ``"GB"``); with no region set it is kept as typed (the digits the form
+would keep) — never given a country it may not have.
+
+E-mail (:func:`email`) is checked and kept as typed; duplicates match on the folded form
+(``person_write.email_norm``). LinkedIn (:func:`linkedin`): any form of a profile URL ->
+``https://www.linkedin.com/in/<slug>``. Lists (:func:`words`): skills / tags split on ``,``
+``;`` ``|``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from deskcrm.domain import validate
+from deskcrm.domain.validate import Invalid
+from deskcrm.store.errors import StoreError
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"), 1)}
+
+
+class BadCell(StoreError):
+    """A cell the importer refuses: ``str(err)`` names the line and the column."""
+
+    def __init__(self, line: int, column: str, message: str) -> None:
+        super().__init__(f"line {line}, column {column!r}: {message}")
+        self.line, self.column = line, column
+
+
+def parse(line: int, column: str, parser: Callable[[str], Any], text: str) -> Any:
+    """``parser(text)``, a refusal raised as :class:`BadCell` naming ``line`` and ``column``."""
+    try:
+        return parser(text)
+    except Invalid as exc:
+        raise BadCell(line, column, f"{_shown(text)} — {exc}") from None
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+# --------------------------------------------------------------------------- dates
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?,?[\s\-]+(\d{4})$")
+_MONTH_DAY = re.compile(r"^([A-Za-z]{3,9})\.?[\s\-]+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+EXAMPLE = "a date — e.g. 2026-12-06, 06 Dec 2026 or 06/12/2026"
+
+
+def numeric_order(text: str) -> str | None:
+    """How a numeric ``a/b/yyyy`` cell can read: "dmy" (a > 12), "mdy" (b > 12), "either" (both
+    ≤ 12, and they differ), "same" (a == b), or None for any other form."""
+    found = _NUMERIC.match(text.strip())
+    if not found:
+        return None
+    a, b = int(found.group(1)), int(found.group(3))
+    if a > 12 and b <= 12:
+        return "dmy"
+    if b > 12 and a <= 12:
+        return "mdy"
+    if a == b:
+        return "same"
+    return "either" if a <= 12 and b <= 12 else None
+
+
+def date_order(cells: Iterable[tuple[int, str]], column: str, given: str | None = None) -> str | None:
+    """The order of a date column's numeric cells, from all of them: ``given`` (the mapping's
+    ``date_order``) if set, else what its cells prove. None when it has no numeric d/m cell.
+    :class:`BadCell` when the cells disagree, or none can tell (naming a line)."""
+    if given is not None:
+        if given not in ("dmy", "mdy"):
+            raise ValueError(f"date order is 'dmy' or 'mdy', not {given!r}")
+        return given
+    proof: dict[str, tuple[int, str]] = {}
+    either: tuple[int, str] | None = None
+    numeric = False
+    for line, text in cells:
+        how = numeric_order(text)
+        if how is None:
+            continue
+        numeric = True
+        if how in ("dmy", "mdy"):
+            proof.setdefault(how, (line, text.strip()))
+        elif how == "either" and either is None:
+            either = (line, text.strip())
+    if "dmy" in proof and "mdy" in proof:
+        (dl, dt), (ml, mt) = proof["dmy"], proof["mdy"]
+        raise BadCell(dl, column, f"{dt!r} is day-first but line {ml} ({mt!r}) is month-first — the column "
+                                  "mixes both; fix the file, or set date_order in the mapping")
+    if proof:
+        return next(iter(proof))
+    if either is not None:
+        line, text = either
+        raise BadCell(line, column, f"{text!r} reads as day/month or month/day, and no cell in the column tells "
+                                    'which — set date_order = "dmy" or "mdy" in the mapping (--map)')
+    return "dmy" if numeric else None  # only a/a/yyyy cells: both orders read them the same
+
+
+def day(text: str, order: str | None = None) -> date:
+    """One date cell (see the module's doc); ``order`` is the column's :func:`date_order`."""
+    value = " ".join(text.split())
+    if not value:
+        raise Invalid(EXAMPLE)
+    if found := _ISO.match(value):
+        return _make(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    if found := _NUMERIC.match(value):
+        a, b, year = int(found.group(1)), int(found.group(3)), found.group(4)
+        if order is None and a != b:
+            raise Invalid("day/month or month/day? The column's order is not known")
+        first_is_day = order != "mdy"
+        return _make(_full_year(year), b if first_is_day else a, a if first_is_day else b)
+    if found := _DAY_MONTH.match(value):
+        return _make(int(found.group(3)), _month(found.group(2)), int(found.group(1)))
+    if found := _MONTH_DAY.match(value):
+        return _make(int(found.group(3)), _month(found.group(1)), int(found.group(2)))
+    if _SERIAL.match(value):
+        serial = float(value)
+        if 10000 <= serial < 100000:
+            return date(1899, 12, 30) + timedelta(days=int(serial))
+    raise Invalid(EXAMPLE)
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _month(name: str) -> int:
+    month = _MONTHS.get(name[:3].casefold())
+    full = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december")
+    if month is None or not (len(name) == 3 or name.casefold() == full[month - 1] or name.casefold() == "sept"):
+        raise Invalid(f"{name!r} is not a month — {EXAMPLE}")
+    return month
+
+
+def _make(year: int, month: int, day_: int) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"use a date between {FIRST_YEAR} and {LAST_YEAR}")
+    try:
+        return date(year, month, day_)
+    except ValueError:
+        raise Invalid(f"there is no day {day_} in month {month} of {year}") from None
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+class Amount(NamedTuple):
+    value: float
+    currency: str | None  # ISO code when the cell says one (€, £, $, or a code), else None
+
+
+_SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD"}
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+AMOUNT_EXAMPLE = "not an amount — e.g. 85k, 85,000, 85000 EUR or €85k"
+
+
+def amount(text: str, *, european: bool = False) -> Amount:
+    """An amount cell (see the module's doc) as (value, currency or None)."""
+    value = " ".join(text.replace("\u00a0", " ").split())
+    currency = None
+    for symbol, code in _SYMBOLS.items():
+        if value.startswith(symbol) or value.endswith(symbol):
+            currency, value = code, value.strip(symbol).strip()
+            break
+    if currency is None and (found := _LEADING_CODE.match(value) or _TRAILING_CODE.match(value)):
+        currency, value = found.group("code").upper(), found.group("number")
+    number = value.replace(" ", "")
+    scale = 1.0
+    if number[-1:] in ("k", "K"):
+        number, scale = number[:-1], 1_000.0
+    elif number[-1:] in ("m", "M"):
+        number, scale = number[:-1], 1_000_000.0
+    if european:  # 85.000,50 is 85,000.50
+        number = number.translate(_SWAP)
+    return Amount(_number(number, scale), currency)
+
+
+_LEADING_CODE = re.compile(r"^(?P<code>[A-Za-z]{3})\s*(?P<number>[\d.,\s]+[kKmM]?)$")
+_TRAILING_CODE = re.compile(r"^(?P<number>[\d.,\s]+[kKmM]?)\s*(?P<code>[A-Za-z]{3})$")
+_SWAP = str.maketrans({".": ",", ",": "."})
+
+
+def _number(number: str, scale: float) -> float:
+    if _GROUPED.match(number):
+        number = number.replace(",", "")
+    elif not _PLAIN.match(number):
+        raise Invalid(AMOUNT_EXAMPLE)
+    elif scale == 1.0 and re.fullmatch(r"\d{1,3}\.\d{3}", number):
+        raise Invalid("thousands or decimals? write 85000 or 85,000 (or 85.5 for a fraction)")
+    amount_ = float(number) * scale
+    if not math.isfinite(amount_):
+        raise Invalid(AMOUNT_EXAMPLE)
+    return round(amount_, 2)
+
+
+# --------------------------------------------------------------------------- contact points
+
+
+def email(text: str) -> str:
+    """A checked e-mail address, as typed (matching folds it: ``person_write.email_norm``)."""
+    value = validate.email(text)
+    if value is None:
+        raise Invalid("not an email address — e.g. jane@example.com")
+    return value
+
+
+def phone(text: str, region: str | None = None) -> str:
+    """A phone number written one way: international (``+44 20 7946 0958``) when it has a
+    country code or ``region`` gives it one; without either, kept as typed (checked)."""
+    import phonenumbers
+
+    value = validate.phone(text)  # 6-15 digits of phone characters, or Invalid
+    if value is None:
+        raise Invalid("not a phone number — e.g. +44 20 7946 0958")
+    international = value.startswith("+")
+    if not international and not region:
+        return value
+    try:
+        number = phonenumbers.parse(value, None if international else region.upper())
+    except phonenumbers.NumberParseException:
+        raise Invalid("not a phone number — e.g. +44 20 7946 0958") from None
+    if not phonenumbers.is_possible_number(number):
+        where = "" if international else f" in {region.upper()}"
+        raise Invalid(f"not a possible phone number{where} — e.g. +44 20 7946 0958")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def linkedin(text: str) -> str:
+    """Any form of a LinkedIn profile URL -> ``https://www.linkedin.com/in/<slug>``."""
+    from deskcrm.store.person_write import linkedin_norm
+
+    norm = linkedin_norm(text)
+    if norm is None:
+        raise Invalid("not a LinkedIn profile URL — e.g. https://www.linkedin.com/in/jane-doe")
+    return "https://www." + norm
+
+
+def words(text: str) -> list[str]:
+    """Skills / tags: split on ``,`` ``;`` ``|``, trimmed, duplicates (any case) dropped."""
+    return validate.word_list(re.sub(r"[;|]", ",", text))
