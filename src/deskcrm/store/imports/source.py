@@ -8,13 +8,16 @@
 
 Text files (CSV / TSV): the encoding is a BOM (UTF-8, UTF-16 LE/BE) or, without one, UTF-8
 when the sampled bytes (the head and the tail of the file, 64 KB each) decode as UTF-8, else
-what ``charset-normalizer`` finds in them (cp1252, Latin-1 ...) — and :attr:`Table.read_as`
-says which. The delimiter (``,`` ``;`` or tab) is the one that splits the header into the most
+what ``charset-normalizer`` finds in them — cp1252 when it is among the equally clean
+candidates (a short sample can rank cp775 first and read "Müller" as "M³ller") — and
+:attr:`Table.read_as` says which; a byte the chosen encoding cannot read later in the file is
+refused naming its line. The delimiter (``,`` ``;`` or tab) is the one that splits the header into the most
 cells. LinkedIn's *Connections.csv* opens with "Notes:" lines before the header: they are
 skipped and counted. Quoting is strict (Python's ``csv``, ``strict=True``); a quoted cell
 keeps its line breaks exactly; CRLF, LF and CR line ends are all lines.
 
-Workbooks (XLSX, XLS, ODS) are read with ``python-calamine``, first sheet: a date cell becomes
+Workbooks (XLSX, XLS, ODS) are read with ``python-calamine``, first sheet (loaded whole when
+the file is opened: a workbook is zipped XML, it cannot be streamed): a date cell becomes
 ``YYYY-MM-DD`` (``YYYY-MM-DD HH:MM:SS`` with a time), a whole number its digits without
 ``.0``. The sheet's row number is the row's line.
 
@@ -73,6 +76,7 @@ class Table:
     sheet: str | None = None  # a workbook's first sheet's name
     _header_line: int = 1
     _book: object = field(default=None, repr=False)
+    _sheet: object = field(default=None, repr=False)
 
     @property
     def read_as(self) -> str:
@@ -93,10 +97,12 @@ class Table:
         for line, cells in self._records():
             yield SourceRow(line, dict(zip(header, cells)))
 
-    def _records(self) -> Iterator[tuple[int, list[str]]]:
-        """(line, stripped cells padded to the header's width): the validated rows."""
+    def _records(self, keep: bool = True) -> Iterator[tuple[int, list[str]]]:
+        """(line, stripped cells, as many as the header): the validated rows. ``keep=False``
+        (:func:`check`) validates and yields the cells unstripped: nothing is kept."""
         records = _workbook_records(self) if self.kind == "workbook" else _text_records(self)
         width = len(self.header)
+        strip = str.strip
         for line, cells in records:
             if len(cells) != width:
                 while cells and not cells[-1].strip() and len(cells) > width:
@@ -105,7 +111,11 @@ class Table:
                     if not any(c.strip() for c in cells):
                         continue
                     raise _ragged(self, line, cells, width)
-            stripped = [c.strip() for c in cells]
+            if not keep:
+                if any(map(strip, cells)):  # stops at the first cell with text
+                    yield line, cells
+                continue
+            stripped = list(map(strip, cells))
             if any(stripped):
                 yield line, stripped
 
@@ -115,7 +125,7 @@ def check(table: Table) -> int:
     A writer that streams calls it before writing anything, so a ragged row at line 90,000 is
     refused before the first row lands."""
     count = 0
-    for _ in table._records():
+    for _ in table._records(keep=False):
         count += 1
     return count
 
@@ -130,8 +140,8 @@ def open_table(path: Path | str) -> Iterator[Table]:
             raw.seek(0, io.SEEK_END)
             size = raw.tell()
             tail = b""
-            if size > 2 * SAMPLE:
-                raw.seek(size - SAMPLE)
+            if size > SAMPLE:
+                raw.seek(max(size - SAMPLE, SAMPLE))
                 tail = raw.read(SAMPLE)
     except IsADirectoryError:
         raise BadFile(path, "is a folder, not a file") from None
@@ -170,29 +180,27 @@ def _encoding(path: Path, head: bytes, tail: bytes) -> str:
     try:
         decoder = codecs.getincrementaldecoder("utf-8")()
         decoder.decode(head, final=False)  # the sample may end inside a character
-        codecs.getincrementaldecoder("utf-8")().decode(tail[4:] if tail else b"", final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(tail.lstrip(bytes(range(0x80, 0xC0))), final=True)
         return "utf-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
-    if best is None:
+    matches = list(from_bytes(sample))
+    if not matches:
         raise BadFile(path, "is not a text table (no encoding reads it) — import a CSV, TSV or XLSX file")
-    return _western(sample, best.encoding)
+    return _western(matches)
 
 
-def _western(sample: bytes, found: str) -> str:
-    """cp1252 (Windows' Western European) when it reads the sample to the very same text as
-    the encoding charset-normalizer found (cp1250 and cp1252 agree on é, ü, ö ...): the name
-    said is then the one the file was most likely saved in. Otherwise what was found."""
-    if found == "cp1252":
-        return found
-    try:
-        same = sample.decode("cp1252") == sample.decode(found)
-    except (UnicodeDecodeError, LookupError):
-        return found
-    return "cp1252" if same else found
+def _western(matches) -> str:
+    """charset-normalizer's pick, except that cp1252 (Windows' Western European: what Excel
+    saves on a European or American desk) wins among the candidates it finds equally clean:
+    on a short sample it may rank cp775 or cp1250 first, reading "Müller" as "M³ller"."""
+    best = matches[0]
+    for match in matches:
+        if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return best.encoding
 
 
 def _mostly_binary(head: bytes) -> bool:
@@ -455,7 +463,7 @@ def _open_workbook(path: Path) -> Table:
     except Exception as exc:  # calamine's errors: a damaged or password-protected book
         detail = " ".join(str(exc).split())[:90]
         raise BadFile(path, f"cannot be read as a workbook ({detail})") from None
-    table = Table(path, "workbook", None, None, [], sheet=names[0], _book=book)
+    table = Table(path, "workbook", None, None, [], sheet=names[0], _book=book, _sheet=sheet)
     start = sheet.start[0] + 1 if sheet.start else 1  # the sheet's first used row (1-based)
     for offset, values in enumerate(sheet.iter_rows()):
         cells = [_cell_text(v) for v in values]
@@ -468,12 +476,12 @@ def _open_workbook(path: Path) -> Table:
 
 
 def _workbook_records(table: Table) -> Iterator[tuple[int, list[str]]]:
-    sheet = table._book.get_sheet_by_index(0)
+    sheet = table._sheet  # read once by calamine (a workbook is zipped XML: no streaming it)
     start = sheet.start[0] + 1 if sheet.start else 1
     for offset, values in enumerate(sheet.iter_rows()):
         line = start + offset
         if line > table._header_line:
-            yield line, [_cell_text(v) for v in values]
+            yield line, [v if type(v) is str else _cell_text(v) for v in values]
 
 
 def _cell_text(value: object) -> str:
