@@ -204,11 +204,11 @@ def _western(matches) -> str:
 
 
 def _mostly_binary(head: bytes) -> bool:
-    """More than 1 in 20 bytes are control bytes other than tab / CR / LF: not a text table
-    (a stray NUL in a text file is reported with its line instead)."""
+    """At least 32 control bytes (other than tab / CR / LF), and more than 1 in 20 bytes: not a
+    text table (a stray NUL or control byte in a text file is a cell's, reported or kept)."""
     sample = head[:8192]
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
-    return control * 20 > len(sample)
+    return control >= 32 and control * 20 > len(sample)
 
 
 def _encoding_name(encoding: str | None) -> str:
