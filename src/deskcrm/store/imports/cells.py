@@ -6,7 +6,8 @@ the refusal into :class:`BadCell` naming the line and the column. Nothing is eva
 Dates (:func:`day`): ISO ``2026-12-06`` (a time after it is dropped), ``2026/12/06``, month
 names (``06 Dec 2026`` — LinkedIn's — ``Dec 6, 2026``, ``6 December 2026``), Excel serial
 days (10000–99999: 1927–2173; a bare year like ``2026`` is refused, never read as a serial),
-and numeric ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (``/`` ``.`` ``-``; a two-digit year is 1970–2069).
+and numeric ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (``/`` ``.`` ``-``; a two-digit year is 1970–2069;
+a time after the date, as Excel's CSV writes ``12/6/2026 14:30``, is dropped).
 Which of the last two a column holds is never guessed: :func:`date_order` reads ALL the
 column's cells — one that can only be day-first (``25/03/2026``) decides day-first; if the
 column has both kinds, or only cells that read both ways (``03/04/2026``), it is refused naming
@@ -70,7 +71,7 @@ def _shown(text: str) -> str:
 # --------------------------------------------------------------------------- dates
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?,?[\s\-]+(\d{4})$")
 _MONTH_DAY = re.compile(r"^([A-Za-z]{3,9})\.?[\s\-]+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")

@@ -19,10 +19,10 @@ keeps its line breaks exactly; CRLF, LF and CR line ends are all lines.
 Workbooks (XLSX, XLS, ODS) are read with ``python-calamine``, first sheet (loaded whole when
 the file is opened: a workbook is zipped XML, it cannot be streamed): a date cell becomes
 ``YYYY-MM-DD`` (``YYYY-MM-DD HH:MM:SS`` with a time), a whole number its digits without
-``.0``. The sheet's row number is the row's line.
+``.0``, any other number its 15 significant digits (as Excel shows it). The sheet's row number is the row's line.
 
 A malformed file raises :class:`BadFile` naming the file, the line and the column; rows made of
-empty cells only are skipped. Cells are text, stripped of surrounding whitespace, never
+empty cells only are skipped, and so are empty cells right of the header's last column. Cells are text, stripped of surrounding whitespace, never
 evaluated: ``=HYPERLINK(...)`` stays that text.
 """
 
@@ -106,7 +106,7 @@ class Table:
         for line, cells in records:
             if len(cells) != width:
                 while cells and not cells[-1].strip() and len(cells) > width:
-                    cells.pop()  # a workbook's trailing empty cells are not cells
+                    cells.pop()  # trailing empty cells (stray delimiters, a sheet's width) hold nothing
                 if len(cells) != width:
                     if not any(c.strip() for c in cells):
                         continue
@@ -497,7 +497,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return repr(value)
+        return f"{value:.15g}"  # Excel's own precision: 0.1 + 0.2 shows as 0.3
     if isinstance(value, datetime):
         if value.time() == time(0):
             return value.date().isoformat()
