@@ -159,6 +159,15 @@ def test_a_malformed_file_is_refused_naming_line_and_column(tmp_path, data, line
     assert words in str(err) and f"line {line}, column {column}" in str(err)
 
 
+def test_an_unclosed_quote_in_a_large_file_names_where_it_opens(tmp_path):
+    rows = [["Name", "Notes", "City"]] + [[f"P{n}", "ok", "Leeds"] for n in range(20_000)]
+    path = write(tmp_path / "big.csv", rows)
+    data = path.read_bytes().replace(b"P10,ok,", b'P10,"ok,', 1)
+    path.write_bytes(data)
+    err = refused(path)
+    assert (err.line, err.column) == (12, 2) and "quote" in str(err)
+
+
 def test_a_ragged_row_far_down_is_caught_by_check_before_any_row_is_used(tmp_path):
     rows = [["Name", "City"]] + [[f"P{n}", "Leeds"] for n in range(90_000)]
     rows[89_990] = ["P", "Leeds", "oops"]

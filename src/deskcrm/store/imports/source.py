@@ -387,6 +387,9 @@ def _malformed(table: Table, line: int, detail: str) -> BadFile:
     if "unexpected end of data" in detail or "EOF" in detail:
         return BadFile(table.path, "a quote mark opens a cell that is never closed — the rest of the file "
                                    "would be one cell; check the quotes", line, column, header)
+    if "field larger than field limit" in detail:
+        return BadFile(table.path, f"a cell longer than {csv.field_size_limit() // 1024} KB starts here — most likely "
+                                   "a quote mark that is never closed; check the quotes", line, column, header)
     if "expected after" in detail:
         return BadFile(table.path, "text follows a quoted cell's closing quote — a quote mark inside a cell "
                                    "must be doubled (\"\")", line, column, header)
