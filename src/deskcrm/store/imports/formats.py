@@ -130,7 +130,8 @@ def which(header: list[str]) -> str:
     names = {key(h) for h in header}
     if {"firstname", "lastname", "url", "connectedon"} <= names:
         return "linkedin"
-    bullhorn_person = {"firstname", "lastname"} <= names and not {"first name", "last name"} & {h.casefold() for h in header}
+    spaced = {h.casefold() for h in header} & {"first name", "last name"}  # OpenCATS / generic, not Bullhorn
+    bullhorn_person = {"firstname", "lastname"} <= names and not spaced
     if bullhorn_person and names & {"clientcorporation", "clientcorporationname", "clientcontactid"}:
         return "bullhorn_contacts"
     if bullhorn_person and names & {"occupation", "skillset", "candidateid", "dateavailable", "companyname"}:
