@@ -209,3 +209,24 @@ def test_any_table_written_by_csv_writer_reads_back_exactly(table, encoding, del
                 assert opened.delimiter == delimiter
             got = [list(r.cells.values()) for r in opened.rows()]
     assert got == [r for r in rows if any(r)]
+
+
+def test_date_orders_reads_every_date_column_in_one_pass(tmp_path):
+    from deskcrm.store.imports import Mapping
+    from deskcrm.store.imports.cells import date_orders
+
+    rows = [["Name", "Start Date", "Connected On", "Opened"], ["Ann", "03/04/2026", "06 Dec 2026", "01/02/2026"],
+            ["Bob", "", "2026-01-01", "02/13/2026"]] + [[f"P{n}", "25/12/2026", "", ""] for n in range(3)]
+    path = tmp_path / "d.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    mapping = Mapping(kind="placements", format="generic",
+                      columns={"Name": "person", "Start Date": "start_date", "Connected On": "custom:Connected On",
+                               "Opened": "start_date"})
+    with open_table(path) as table:
+        assert date_orders(table.rows(), mapping) == {"Start Date": "dmy", "Opened": "mdy"}
+        people = Mapping(kind="people", format="linkedin", columns={"Connected On": "connected_on"})
+        assert date_orders(table.rows(), people) == {"Connected On": None}
+        assert date_orders(table.rows(), Mapping("placements", "generic", {"Opened": "start_date"}, "dmy")) == \
+            {"Opened": "dmy"}
+        assert table.european is False

@@ -11,10 +11,11 @@ a time after the date, as Excel's CSV writes ``12/6/2026 14:30``, is dropped).
 Which of the last two a column holds is never guessed: :func:`date_order` reads ALL the
 column's cells — one that can only be day-first (``25/03/2026``) decides day-first; if the
 column has both kinds, or only cells that read both ways (``03/04/2026``), it is refused naming
-a line, unless the mapping says ``date_order``.
+a line, unless the mapping says ``date_order``. :func:`date_orders` finds every date column's
+order in one streaming pass over a file's rows.
 
 Amounts (:func:`amount`): ``85k``, ``85.5k``, ``1.2m``, ``85,000``, ``85000``, ``€85k``,
-``85000 EUR``, ``GBP 85,000`` -> (85000.0, "EUR"...). In a European file (``;``-delimited)
+``85000 EUR``, ``GBP 85,000`` -> (85000.0, "EUR"...). In a European file (``;``-delimited: ``Table.european``)
 ``.`` groups thousands and ``,`` is the decimal mark (``85.000`` is 85,000; ``85,5k`` is 85,500);
 elsewhere ``,`` groups and ``.`` is the decimal mark, and ``85.000`` (thousands or three
 decimals?) is refused.
@@ -41,8 +42,11 @@ from typing import Any, NamedTuple
 from deskcrm.domain import validate
 from deskcrm.domain.validate import Invalid
 from deskcrm.store.errors import StoreError
+from deskcrm.store.imports import Mapping, SourceRow
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
+DATE_TARGETS = ("connected_on", "opened_on", "start_date", "at")  # read with day()
+AMOUNT_TARGETS = ("salary", "salary_min", "salary_max", "fee")  # read with amount()
 _MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"), 1)}
 
@@ -95,37 +99,75 @@ def numeric_order(text: str) -> str | None:
     return "either" if a <= 12 and b <= 12 else None
 
 
+class _Evidence:
+    """What a date column's cells say about its order, fed one cell at a time (bounded memory:
+    the first cell of each kind is kept, to name it)."""
+
+    __slots__ = ("proof", "either", "numeric")
+
+    def __init__(self) -> None:
+        self.proof: dict[str, tuple[int, str]] = {}
+        self.either: tuple[int, str] | None = None
+        self.numeric = False
+
+    def feed(self, line: int, text: str) -> None:
+        how = numeric_order(text)
+        if how is None:
+            return
+        self.numeric = True
+        if how in ("dmy", "mdy"):
+            self.proof.setdefault(how, (line, text.strip()))
+        elif how == "either" and self.either is None:
+            self.either = (line, text.strip())
+
+    def order(self, column: str) -> str | None:
+        if "dmy" in self.proof and "mdy" in self.proof:
+            (dl, dt), (ml, mt) = self.proof["dmy"], self.proof["mdy"]
+            raise BadCell(dl, column, f"{dt!r} is day-first but line {ml} ({mt!r}) is month-first — the column "
+                                      "mixes both; fix the file")
+        if self.proof:
+            return next(iter(self.proof))
+        if self.either is not None:
+            line, text = self.either
+            raise BadCell(line, column, f"{text!r} reads as day/month or month/day, and no cell in the column "
+                                        'tells which — set date_order = "dmy" or "mdy" in the mapping (--map)')
+        return "dmy" if self.numeric else None  # only a/a/yyyy cells: both orders read them the same
+
+
+def _given(order: str | None) -> str | None:
+    if order is not None and order not in ("dmy", "mdy"):
+        raise ValueError(f"date order is 'dmy' or 'mdy', not {order!r}")
+    return order
+
+
 def date_order(cells: Iterable[tuple[int, str]], column: str, given: str | None = None) -> str | None:
     """The order of a date column's numeric cells, from all of them: ``given`` (the mapping's
     ``date_order``) if set, else what its cells prove. None when it has no numeric d/m cell.
     :class:`BadCell` when the cells disagree, or none can tell (naming a line)."""
-    if given is not None:
-        if given not in ("dmy", "mdy"):
-            raise ValueError(f"date order is 'dmy' or 'mdy', not {given!r}")
+    if _given(given):
         return given
-    proof: dict[str, tuple[int, str]] = {}
-    either: tuple[int, str] | None = None
-    numeric = False
+    evidence = _Evidence()
     for line, text in cells:
-        how = numeric_order(text)
-        if how is None:
-            continue
-        numeric = True
-        if how in ("dmy", "mdy"):
-            proof.setdefault(how, (line, text.strip()))
-        elif how == "either" and either is None:
-            either = (line, text.strip())
-    if "dmy" in proof and "mdy" in proof:
-        (dl, dt), (ml, mt) = proof["dmy"], proof["mdy"]
-        raise BadCell(dl, column, f"{dt!r} is day-first but line {ml} ({mt!r}) is month-first — the column "
-                                  "mixes both; fix the file, or set date_order in the mapping")
-    if proof:
-        return next(iter(proof))
-    if either is not None:
-        line, text = either
-        raise BadCell(line, column, f"{text!r} reads as day/month or month/day, and no cell in the column tells "
-                                    'which — set date_order = "dmy" or "mdy" in the mapping (--map)')
-    return "dmy" if numeric else None  # only a/a/yyyy cells: both orders read them the same
+        evidence.feed(line, text)
+    return evidence.order(column)
+
+
+def date_orders(rows: Iterable[SourceRow], mapping: Mapping) -> dict[str, str | None]:
+    """Each date column's order (by header: the columns mapped to :data:`DATE_TARGETS`), from
+    one pass over ``rows`` (e.g. ``table.rows()``), in bounded memory — for the writer to read
+    every date cell with :func:`day` afterwards. Raises :class:`BadCell` like :func:`date_order`."""
+    columns = [header for header, target in mapping.columns.items() if target in DATE_TARGETS]
+    if not columns:
+        return {}
+    if _given(mapping.date_order):
+        return {column: mapping.date_order for column in columns}
+    evidence = {column: _Evidence() for column in columns}
+    for row in rows:
+        for column, seen in evidence.items():
+            text = row.cells.get(column)
+            if text:
+                seen.feed(row.line, text)
+    return {column: seen.order(column) for column, seen in evidence.items()}
 
 
 def day(text: str, order: str | None = None) -> date:

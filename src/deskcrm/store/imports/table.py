@@ -56,6 +56,12 @@ class Table:
             said += f", {self.preamble_lines} line{'s' if self.preamble_lines != 1 else ''} before the header skipped"
         return said
 
+    @property
+    def european(self) -> bool:
+        """A ``;``-delimited file comes from a desk where ``,`` is the decimal mark: its amounts
+        read ``85.000`` as 85,000 (``cells.amount(text, european=table.european)``)."""
+        return self.delimiter == ";"
+
     def rows(self) -> Iterator[SourceRow]:
         """Every data row, in file order, as :class:`SourceRow` (a new pass over the file each
         call). Raises :class:`BadFile` at the first malformed row."""
