@@ -179,25 +179,34 @@ def test_lists_split_on_commas_semicolons_and_bars():
 
 # --------------------------------------------------------------------------- source round trip
 
-cell = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12).map(str.strip)
+cell = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12).map(str.strip)
+WORDS = ["José", "Müller", "Zoë", "Ångström", "François", "Dupré", "Jürgen", "Großmann", "Köln", "Zürich", "Smith",
+         "Leeds", "café", "naïve", "Señor", "Ørsted", "Cæsar", "85,000", "€85k", "jose@example.com", "it's", "a-b"]
+western_cell = st.lists(st.sampled_from(WORDS), max_size=3).map(" ".join)
+western_name = st.lists(st.sampled_from(WORDS[:16]), min_size=1, max_size=2).map(" ".join)
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1252"]
 
 
+def _table(cells, names=st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=8)):
+    return st.integers(min_value=1, max_value=5).flatmap(lambda width: st.tuples(
+        st.lists(names, min_size=width, max_size=width, unique_by=str.casefold),
+        st.lists(st.lists(cells, min_size=width, max_size=width), max_size=6)))
+
+
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.integers(min_value=1, max_value=5).flatmap(lambda width: st.tuples(
-    st.lists(st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=8), min_size=width,
-             max_size=width, unique_by=str.casefold),
-    st.lists(st.lists(cell, min_size=width, max_size=width), max_size=6))),
-    st.sampled_from(ENCODINGS), st.sampled_from([",", ";", "\t"]), st.sampled_from(["\n", "\r\n"]))
-def test_any_table_written_by_csv_writer_reads_back_exactly(table, encoding, delimiter, newline):
-    header, rows = table
-    if encoding == "cp1252":
-        try:
-            "".join(header + [c for r in rows for c in r]).encode("cp1252")
-        except UnicodeEncodeError:
-            assume(False)
-    if len(header) == 1:
-        assume(not any(delimiter in c for r in rows for c in r))  # one column: no delimiter to sniff
+@given(st.sampled_from(ENCODINGS).flatmap(lambda encoding: st.tuples(
+    st.just(encoding), _table(western_cell, western_name) if encoding == "cp1252" else _table(cell))),
+    st.sampled_from([",", ";", "\t"]), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_any_table_written_by_csv_writer_reads_back_exactly(encoded, delimiter, newline):
+    """Any table of strings (UTF-8, UTF-8 with BOM, UTF-16), or of Western European words
+    (cp1252: an encoding without a BOM is detected from the text, and a lone "À" among digits
+    cannot tell one code page from another — read_as says how a file was read), reads back
+    exactly."""
+    encoding, (header, rows) = encoded
+    # csv.writer quotes a cell for the line break characters of ITS line ending only: a "\n" in a
+    # cell of a "\r" file is written bare, and is a line break to any reader. Not this test's case.
+    breaks = set("\r\n") - set(newline)
+    assume(not any(ch in c for r in rows for c in r for ch in breaks))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
         buffer = io.StringIO(newline="")

@@ -70,6 +70,18 @@ def test_cp1252_beyond_the_sample_is_read_from_the_tail(tmp_path):
     assert got[-1] == (6002, {"Name": "José Müller", "City": "Köln"})
 
 
+def test_an_encoding_given_replaces_the_detection(tmp_path):
+    """A Turkish export reads as cp1252 by default (said: "read as cp1252"); the user's word wins."""
+    path = write(tmp_path / "tr.csv", [["Name", "City"], ["Ömer Çelik", "İstanbul"]], encoding="cp1254")
+    with open_table(path, encoding="cp1254") as table:
+        assert table.read_as.startswith("read as cp1254")
+        assert [r.cells["City"] for r in table.rows()] == ["İstanbul"]
+    with pytest.raises(BadFile) as caught:
+        with open_table(path, encoding="klingon"):
+            pass
+    assert "'klingon' is not an encoding" in str(caught.value)
+
+
 def test_a_byte_the_encoding_cannot_read_names_its_line(tmp_path):
     # UTF-8 at the head and tail (sampled), one cp1252 byte in the middle (not sampled).
     rows = [["Name", "City"]] + [[f"Person {n}", "Leeds"] for n in range(12000)]

@@ -13,7 +13,7 @@ when the sampled bytes (the head and the tail of the file, 64 KB each) decode as
 what ``charset-normalizer`` finds in them — cp1252 when it is among the equally clean
 candidates (a short sample can rank cp775 first and read "Müller" as "M³ller") — and
 :attr:`Table.read_as` says which; a byte the chosen encoding cannot read later in the file
-is refused naming its line. The delimiter (``,`` ``;`` or tab) is the one that splits the
+is refused naming its line; ``open_table(path, encoding=...)`` overrides the detection. The delimiter (``,`` ``;`` or tab) is the one that splits the
 header into the most cells. LinkedIn's *Connections.csv* opens with "Notes:" lines before the header: they are
 skipped and counted. Quoting is strict (Python's ``csv``, ``strict=True``); a quoted cell
 keeps its line breaks exactly; CRLF, LF and CR line ends are all lines.
@@ -47,9 +47,18 @@ WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
 @contextmanager
-def open_table(path: Path | str) -> Iterator[Table]:
-    """``path`` opened as a :class:`Table` (see the module's doc); BadFile if it cannot be."""
+def open_table(path: Path | str, encoding: str | None = None) -> Iterator[Table]:
+    """``path`` opened as a :class:`Table` (see the module's doc); BadFile if it cannot be.
+    ``encoding`` (a text file's, e.g. ``"cp1254"`` for a Turkish desk's export) replaces the
+    detection: the user's word when ``read_as`` shows a guess that was wrong."""
     path = Path(path)
+    if encoding is not None:
+        import codecs
+
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise BadFile(path, f"{encoding!r} is not an encoding Python knows — e.g. utf-8, cp1252, latin-1") from None
     try:
         with path.open("rb") as raw:
             head = raw.read(SAMPLE)
@@ -76,5 +85,4 @@ def open_table(path: Path | str) -> Iterator[Table]:
             if close:
                 close()
         return
-    encoding = detect_encoding(path, head, tail)
-    yield open_text(path, head, size, encoding)
+    yield open_text(path, head, size, encoding or detect_encoding(path, head, tail))

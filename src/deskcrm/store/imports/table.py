@@ -51,7 +51,8 @@ class Table:
             said = f"read as a workbook, first sheet {self.sheet!r}"
         else:
             names = {",": "comma", ";": "semicolon", "\t": "tab"}
-            said = f"read as {encoding_name(self.encoding)}, {names[self.delimiter]}-delimited"
+            shape = "one column" if len(self.header) == 1 else f"{names[self.delimiter]}-delimited"
+            said = f"read as {encoding_name(self.encoding)}, {shape}"
         if self.preamble_lines:
             said += f", {self.preamble_lines} line{'s' if self.preamble_lines != 1 else ''} before the header skipped"
         return said
@@ -135,5 +136,5 @@ def _delimiter_word(table: Table) -> str:
 
 def encoding_name(encoding: str | None) -> str:
     said = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-16", "latin_1": "Latin-1",
-            "iso8859_1": "Latin-1", "ascii": "ASCII"}
+            "iso8859_1": "Latin-1", "iso8859-1": "Latin-1", "ascii": "ASCII"}
     return said.get(encoding or "", encoding or "")

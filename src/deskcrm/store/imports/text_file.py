@@ -39,21 +39,29 @@ def detect_encoding(path: Path, head: bytes, tail: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(sample))
+    # UTF-16 / UTF-32 only with their BOM: without one, a short sample "reads" as them too easily.
+    matches = [m for m in from_bytes(sample) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if _reads_as_western(sample, found_any=bool(matches)):
+        return "cp1252"
     if not matches:
         raise BadFile(path, "is not a text table (no encoding reads it) — import a CSV, TSV or XLSX file")
-    return _western(matches)
+    return matches[0].encoding
 
 
-def _western(matches) -> str:
-    """charset-normalizer's pick, except that cp1252 (Windows' Western European: what Excel
-    saves on a European or American desk) wins among the candidates it finds equally clean:
-    on a short sample it may rank cp775 or cp1250 first, reading "Müller" as "M³ller"."""
-    best = matches[0]
-    for match in matches:
-        if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
-            return "cp1252"
-    return best.encoding
+def _reads_as_western(sample: bytes, *, found_any: bool) -> bool:
+    """Whether to read a non-UTF-8 file as cp1252, Windows' Western European page (what Excel
+    saves on a European or American desk): whenever charset-normalizer accepts the cp1252
+    reading (its own chaos threshold) — on a short sample it otherwise ranks cp775, cp1250 or
+    even cp1006 first, reading "Müller" as "M³ller" — or, when it accepts nothing, if cp1252
+    reads every byte. A Cyrillic, Greek, Polish or Japanese file reads as nonsense in cp1252
+    and keeps charset-normalizer's pick."""
+    from charset_normalizer import from_bytes
+
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False  # a byte cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    return not found_any or from_bytes(sample, cp_isolation=["cp1252"]).best() is not None
 
 
 def _mostly_binary(head: bytes) -> bool:
@@ -82,7 +90,9 @@ def open_text(path: Path, head: bytes, size: int, encoding: str) -> Table:
         for _ in text_records(table, header_only=True):
             break
         raise BadFile(path, "no header row found — the first row must name the columns")
-    _, delimiter, header, header_line, preamble = best
+    width, delimiter, header, header_line, preamble = best
+    if width == 1:  # one column: a delimiter its cells never hold, so a "Doe, Jane" stays one cell
+        delimiter = next((d for d in DELIMITERS if d not in sample), delimiter)
     table = Table(path, "text", encoding, delimiter, [], preamble_lines=preamble, _header_line=header_line,
                   _read=text_records)
     # Read the header from the file itself (the sample may cut a long header short).
