@@ -158,6 +158,12 @@ def test_what_is_not_a_phone_is_refused(text):
         phone(text, "GB")
 
 
+def test_an_unknown_region_is_named():
+    with pytest.raises(Invalid, match="phone_region 'ZZ'"):
+        phone("020 7946 0958", "ZZ")
+    assert phone("+44 20 7946 0958", "ZZ") == "+44 20 7946 0958"  # a country code needs no region
+
+
 @given(st.integers(min_value=1000000000, max_value=1099999999))
 def test_uk_numbers_read_the_same_nationally_and_internationally(n):
     national = f"0{n}"
@@ -239,3 +245,23 @@ def test_date_orders_reads_every_date_column_in_one_pass(tmp_path):
         assert date_orders(table.rows(), Mapping("placements", "generic", {"Opened": "start_date"}, "dmy")) == \
             {"Opened": "dmy"}
         assert table.european is False
+
+
+@pytest.mark.parametrize("text, order, expect", [
+    ("2026-12-06 14:30", None, "2026-12-06 14:30:00"), ("2026-12-06T14:30:05.25Z", None, "2026-12-06 14:30:05.250000+00:00"),
+    ("12/6/2026 2:30 PM", "mdy", "2026-12-06 14:30:00"), ("06/12/2026, 00:05", "dmy", "2026-12-06 00:05:00"),
+    ("06 Dec 2026 9:00 am", None, "2026-12-06 09:00:00"), ("2026-12-06", None, "2026-12-06 00:00:00"),
+    ("46362.5", None, "2026-12-06 12:00:00"), ("2026-12-06 14:30+01:00", None, "2026-12-06 14:30:00+01:00"),
+])
+def test_moments_keep_their_time(text, order, expect):
+    from deskcrm.store.imports.cells import moment
+
+    assert str(moment(text, order)) == expect
+
+
+@pytest.mark.parametrize("text", ["2026-12-06 25:00", "2026-12-06 13:00 PM", "06/12/2026 14:30", "soon"])
+def test_what_is_not_a_moment_is_refused(text):
+    from deskcrm.store.imports.cells import moment
+
+    with pytest.raises(Invalid):
+        moment(text)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, NamedTuple
 
 from deskcrm.domain import validate
@@ -45,7 +45,7 @@ from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import Mapping, SourceRow
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
-DATE_TARGETS = ("connected_on", "opened_on", "start_date", "at")  # read with day()
+DATE_TARGETS = ("connected_on", "opened_on", "start_date", "at")  # read with day(); "at" with moment()
 AMOUNT_TARGETS = ("salary", "salary_min", "salary_max", "fee")  # read with amount()
 _MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"), 1)}
@@ -194,6 +194,38 @@ def day(text: str, order: str | None = None) -> date:
     raise Invalid(EXAMPLE)
 
 
+_CLOCK = re.compile(r"^(?P<day>.+?)(?:T|,?\s+)(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d+))?)?"
+                    r"(?:\s*(?P<ampm>[AaPp][Mm]))?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$")
+
+
+def moment(text: str, order: str | None = None) -> datetime:
+    """A date and time cell (an activity's ``at``): any :func:`day` form, then ``14:30``,
+    ``14:30:05.123``, ``2:30 PM``, and a zone (``Z``, ``+01:00``) when the cell has one — the
+    result is aware then, naive (the file's own clock) otherwise; an Excel serial's fraction is
+    its time of day. A date alone is midnight."""
+    value = " ".join(text.split())
+    if _SERIAL.match(value) and 10000 <= float(value) < 100000:
+        return datetime(1899, 12, 30) + timedelta(seconds=round(float(value) * 86400))
+    found = _CLOCK.match(value)
+    if not found:
+        return datetime.combine(day(value, order), time())
+    on = day(found["day"], order)
+    hour, minute, second = int(found["h"]), int(found["m"]), int(found["s"] or 0)
+    if found["ampm"]:
+        if not 1 <= hour <= 12:
+            raise Invalid(f"{hour} {found['ampm']} is not a time — e.g. 2:30 PM or 14:30")
+        hour = hour % 12 + (12 if found["ampm"].lower() == "pm" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise Invalid("not a time of day — e.g. 14:30 or 2:30 PM")
+    zone = None
+    if found["tz"]:
+        tz = found["tz"].replace(":", "")
+        zone = timezone.utc if tz == "Z" else timezone((-1 if tz[0] == "-" else 1) *
+                                                        timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])))
+    micro = int((found["f"] or "0")[:6].ljust(6, "0"))
+    return datetime(on.year, on.month, on.day, hour, minute, second, micro, tzinfo=zone)
+
+
 def _full_year(text: str) -> int:
     year = int(text)
     if len(text) == 2:
@@ -294,6 +326,8 @@ def phone(text: str, region: str | None = None) -> str:
     international = value.startswith("+")
     if not international and not region:
         return value
+    if not international and region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise Invalid(f"phone_region {region!r} in the config is not a country — e.g. GB, DE, US")
     try:
         number = phonenumbers.parse(value, None if international else region.upper())
     except phonenumbers.NumberParseException:
