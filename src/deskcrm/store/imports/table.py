@@ -1,5 +1,5 @@
-"""An open import file (:class:`Table`), the error a bad one raises (:class:`BadFile`), and
-:func:`check`, the first pass that validates every row before anything is written. The readers
+"""An open import file (:class:`Table`), the errors reading raises (:class:`BadFile` for the
+file, :class:`BadCell` for a cell the writer cannot use), and :func:`check`, the first pass that validates every row before anything is written. The readers
 that fill a Table live beside it: ``text_file`` (CSV / TSV) and ``workbook`` (XLSX, XLS, ODS);
 ``source.open_table`` picks one."""
 
@@ -138,3 +138,11 @@ def encoding_name(encoding: str | None) -> str:
     said = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-16", "latin_1": "Latin-1",
             "iso8859_1": "Latin-1", "iso8859-1": "Latin-1", "ascii": "ASCII"}
     return said.get(encoding or "", encoding or "")
+
+
+class BadCell(StoreError):
+    """A cell the importer refuses: ``str(err)`` names the line and the column."""
+
+    def __init__(self, line: int, column: str, message: str) -> None:
+        super().__init__(f"line {line}, column {column!r}: {message}")
+        self.line, self.column = line, column
