@@ -44,6 +44,7 @@ def test_a_numeric_date_without_a_known_order_is_refused_never_guessed():
     with pytest.raises(Invalid):
         day("03/04/2026")
     assert day("04/04/2026") == date(2026, 4, 4)  # reads the same both ways
+    assert day("25/03/2026") == day("03/25/2026") == date(2026, 3, 25)  # each reads one way only
 
 
 def test_a_columns_order_comes_from_all_its_cells():

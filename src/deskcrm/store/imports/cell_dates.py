@@ -131,8 +131,10 @@ def day(text: str, order: str | None = None) -> date:
         return _make(int(found.group(1)), int(found.group(2)), int(found.group(3)))
     if found := _NUMERIC.match(value):
         a, b, year = int(found.group(1)), int(found.group(3)), found.group(4)
-        if order is None and a != b:
-            raise Invalid("day/month or month/day? The column's order is not known")
+        if order is None:  # no column order: only a cell that reads one way (25/03, 03/25, 04/04)
+            order = numeric_order(value) if numeric_order(value) in ("dmy", "mdy") else ("dmy" if a == b else None)
+            if order is None:
+                raise Invalid("day/month or month/day? The column's order is not known")
         first_is_day = order != "mdy"
         return _make(_full_year(year), b if first_is_day else a, a if first_is_day else b)
     if found := _DAY_MONTH.match(value):
