@@ -129,6 +129,13 @@ def test_linkedin_notes_preamble_is_skipped_and_counted(tmp_path):
     assert got == [(5, dict(zip(rows[0], rows[1])))]
 
 
+def test_a_one_column_notes_file_is_not_a_preamble(tmp_path):
+    path = write(tmp_path / "n.csv", [["Notes"], ["Called Ann, left a voicemail"], ["Met Bob"]])
+    table, got = read(path)
+    assert table.header == ["Notes"] and table.preamble_lines == 0 and "one column" in table.read_as
+    assert got == [(2, {"Notes": "Called Ann, left a voicemail"}), (3, {"Notes": "Met Bob"})]
+
+
 def test_cells_are_text_exactly(tmp_path):
     hostile = ["=HYPERLINK(\"http://x\",\"y\")", "[bold]x[/]", "+1-2", "@SUM(A1)", " padded ", "0012"]
     path = write(tmp_path / "h.csv", [["A", "B", "C", "D", "E", "F"], hostile])
@@ -192,6 +199,7 @@ def test_a_ragged_row_far_down_is_caught_by_check_before_any_row_is_used(tmp_pat
 @pytest.mark.parametrize("data, words", [
     (b"", "empty"), (b"\n\n\r\n", "no header"), (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
     (bytes(range(256)) * 64, "binary"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    ("Name,City\nAnn,Leeds\nBob,York\n".encode("utf-16-le"), "UTF-16 without its byte-order mark"),
 ])
 def test_empty_and_binary_files_are_refused(tmp_path, data, words):
     path = tmp_path / "x.csv"

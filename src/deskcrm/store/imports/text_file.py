@@ -28,6 +28,9 @@ def detect_encoding(path: Path, head: bytes, tail: bytes) -> str:
         if head.startswith(magic):
             raise BadFile(path, f"is {what}, not a table — import a CSV, TSV or XLSX file")
     sample = head + b"\n" + tail
+    if _utf16_without_bom(head):
+        raise BadFile(path, "looks like UTF-16 without its byte-order mark — save it as UTF-8 (or UTF-16 "
+                            "with BOM, as Excel's \"Unicode text\" does) and import it again")
     if _mostly_binary(head):
         raise BadFile(path, "is not a text table (binary data) — import a CSV, TSV or XLSX file")
     try:
@@ -62,6 +65,13 @@ def _reads_as_western(sample: bytes, *, found_any: bool) -> bool:
     except UnicodeDecodeError:
         return False  # a byte cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
     return not found_any or from_bytes(sample, cp_isolation=["cp1252"]).best() is not None
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Every other byte NUL (ASCII text in UTF-16 LE or BE, the BOM missing)."""
+    sample = head[:4096]
+    return len(sample) >= 8 and (sample[1::2].count(0) * 10 >= len(sample) // 2 * 9
+                                 or sample[0::2].count(0) * 10 >= len(sample) // 2 * 9)
 
 
 def _mostly_binary(head: bytes) -> bool:
@@ -121,7 +131,7 @@ def _header(reader) -> tuple[list[str], int, int]:
     row = next(reader)
     while not any(cell.strip() for cell in row):
         row = next(reader)
-    if len(row) == 1 and row[0].strip().lower().rstrip(":") in ("notes", "note"):
+    if len(row) == 1 and row[0].strip().lower() in ("notes:", "note:"):
         while any(cell.strip() for cell in row):  # up to the blank line that ends the notes
             row = next(reader)
         while not any(cell.strip() for cell in row):
