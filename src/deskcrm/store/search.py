@@ -221,14 +221,14 @@ class SqliteSearch(ContactMatches):
         planned = self._page_sql(query, limit, offset, ranked, exclude)
         if planned is None:
             return None
-        if ranked or not self.sql.walks:
+        if (ranked and bool(query.terms)) or not self.sql.walks:  # ranked: the order is not by id
             return self.conn.execute(*self.sql.one_page(planned, None, limit)).fetchall()
 
         def walk(rows: int) -> tuple[str, list[object]] | None:
             return self._page_sql(query, limit, offset, ranked, exclude, walk=rows)
 
         def words(rows: int) -> tuple[str, list[object]] | None:  # with filters: how many match the words
-            match = self.sql.match(query)
+            match = self.sql.match(query, once=True)
             if match is None or not self._filters(query, "fts", exclude)[0]:
                 return None
             return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
@@ -240,12 +240,12 @@ class SqliteSearch(ContactMatches):
         """The query for one page (without the people ``exclude`` names); None when it can
         match nobody. ``walk``: the same query over the index's first ``walk`` ids only
         (``TsVector.walk``); None where it has no such step (SQLite; no text; ranked)."""
-        match = self.sql.match(query)
+        ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
+        match = self.sql.match(query, once=not ranked)  # unranked: the words made once (TsVector.match)
         driver = self._text_driver(query) if match is not None else self._driver(query)
         where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
-        ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
         if walk and (match is None or ranked or driver != "fts" or not self.sql.walks):
             return None
         if match is not None and not where and not walk and (ranked or self.sql.walks):

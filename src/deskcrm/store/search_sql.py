@@ -72,7 +72,8 @@ class Fts5:
         """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
         return page
 
-    def match(self, query: Query) -> tuple[str, list[object]] | None:
+    def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
+        """(the condition, its parameters) for the query's words; None without words."""
         expr = query.match_expression()
         return None if expr is None else ("person_fts MATCH ?", [expr])
 
@@ -146,11 +147,12 @@ class Fts5:
         return "SELECT rowid, name, employer FROM person_fts WHERE person_fts MATCH ? LIMIT ?", [match]
 
 
-# The words as a tsquery, made ONCE per statement (an InitPlan): psycopg prepares a statement
-# it has run five times and the server may then plan it once for any words; a ``to_tsquery(?)``
-# in such a plan is parsed again for every row it tests (a walk of 4,000 rows: 3 ms -> 25-40 ms).
-# The planner does not see the words either way, so it plans every text search alike: the
-# steps of ``store.search_page_pg`` decide between a walk and the bitmap, not its guess.
+# The words as a tsquery, made ONCE per statement (an InitPlan), in an unranked page: psycopg
+# prepares a statement it has run five times and the server may then plan it once for any
+# words; a ``to_tsquery(?)`` in such a plan is parsed again for every row it tests (a walk of
+# 4,000 rows: 3 ms -> 25-40 ms), and planning the page's statement for its words costs 1.5-2 ms
+# of a 1-3 ms keystroke. The planner does not see the words either way, so it plans every page
+# alike: the steps of ``store.search_page_pg`` choose a walk or the bitmap, not its guess.
 _QUERY = "(SELECT to_tsquery('simple', ?))"
 
 
@@ -180,23 +182,27 @@ class TsVector(Fts5):
         walk find the page (1.6 ms). Its LIMIT keeps the planner from flattening it."""
         return f"(SELECT person_id, doc, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
 
-    _RANK = f"ts_rank('{{0.05, 0.1, 0.4, 1.0}}', f.doc, {_QUERY})"  # D, C, B, A
+    _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
                  rows: int) -> tuple[str, list[object]]:
         """One round trip: the walks, else the page, with the max id and the contact roles."""
         return search_page_pg.statement(page, walk, rows)
 
-    def match(self, query: Query) -> tuple[str, list[object]] | None:
+    def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
+        """``once``: the words as an InitPlan (``_QUERY``), for the unranked page's steps;
+        else ``to_tsquery`` in the open, so that the planner sees how many match (a count, a
+        ranked page: a bitmap or a scan of the whole table, by that)."""
         if not query.has_text:
             return None
         parts = [_tsquery(t) for t in query.terms] + [_tsquery(s, "B") for s in query.skills]
         cities = [c for c in (_tsquery(c, "C") for c in query.cities) if c is not None]
         if query.cities:
             parts.append("(" + " | ".join(cities) + ")" if cities else None)
+        words = _QUERY if once else "to_tsquery('simple', ?)"
         if None in parts:  # a phrase with no word the index keeps: nobody
-            return f"FALSE AND f.doc @@ {_QUERY}", ["nobody"]
-        cond, params = f"f.doc @@ {_QUERY}", [" & ".join(parts)]
+            return f"FALSE AND f.doc @@ {words}", ["nobody"]
+        cond, params = f"f.doc @@ {words}", [" & ".join(parts)]
         # Weight B is headline, skills and employer; C is location, notes and resume: the column
         # itself is tested too — its text is index words and single spaces, so finding " word "
         # in it is exact (strpos, not LIKE: the planner guesses a LIKE keeps almost nobody and
