@@ -44,9 +44,11 @@ connection, used from one thread at a time (the screen's exclusive worker).
 On PostgreSQL the same queries run with what differs spelled in ``store.search_sql`` (the index
 is ``person_fts.doc``, a tsvector with a GIN index; ``ts_rank`` for best first; accents and case
 folded in Python). The plans differ where the engines do: a GIN index yields its matches as a
-bitmap, not in id order, so a first page of a very common prefix is read by walking
-``person_fts`` in id order and testing each row (the planner's choice), ``role:contact`` with
-text walks the contacts, and ranking scores every match (no ``search_rank`` parts).
+bitmap, not in id order, so an unranked text page walks the index's first ids in id order
+before it falls back on the bitmap, by the first walk's counts (``store.search_page_pg``);
+``role:contact`` walks the contacts in id order; ranking scores every match (no
+``search_rank`` parts). Every statement is a round trip there, so a page comes in ONE
+statement that also carries the highest person id (the estimate) and the rows' contact roles.
 ``SqliteSearch`` keeps its name (the screens and the CLI use it) on both engines.
 """
 

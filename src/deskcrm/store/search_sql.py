@@ -11,6 +11,7 @@
 | tags | ``json_each`` | ``json_array_elements_text`` |
 | case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
+| an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
 
 Words in a tsquery are tokens of :func:`index_words` (letters and digits only), quoted: user text
