@@ -39,6 +39,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
@@ -118,18 +119,37 @@ def sqlite_copy(source: Path) -> Path:
     return path
 
 
+def server_cpu(conn) -> Callable[[], float]:  # noqa: ANN001
+    """The CPU seconds the connection's server process has used so far (Linux: its schedstat;
+    the server is local); 0 on SQLite (no server) or where it cannot be read."""
+    if store_db.engine(conn) != "postgresql":
+        return lambda: 0.0
+    stat = Path(f"/proc/{conn.execute('SELECT pg_backend_pid()').fetchone()[0]}/schedstat")
+    try:
+        stat.read_text()
+    except OSError:
+        return lambda: 0.0
+    return lambda: int(stat.read_text().split()[0]) / 1e9
+
+
 def measure(target: str | Path, runs: int) -> dict[str, object]:
     conn = store_db.connect(target)
     backend = SqliteSearch(conn, date.today(), me="AM")
+    server = server_cpu(conn)
+    cpu: list[float] = []
 
     def type_one(prefix: str) -> float:
-        return timed(lambda: backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
+        c0, s0 = time.process_time(), server()
+        ms = timed(lambda: backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
+        cpu.append((time.process_time() - c0 + server() - s0) * 1000)
+        return ms
 
     for text in KEYSTROKES:  # warm the caches once
         for prefix in keystrokes(text):
             type_one(prefix)
     per_key: list[float] = []
     worst: dict[str, float] = {}
+    cpu.clear()
     for _ in range(runs):
         for text in KEYSTROKES:
             for prefix in keystrokes(text):
@@ -143,6 +163,7 @@ def measure(target: str | Path, runs: int) -> dict[str, object]:
         count[text] = min(timed(lambda q=q: backend.count(q))[0] for _ in range(3))
     conn.close()
     return {"p50": statistics.median(per_key), "p95": pct(per_key, 95), "max": max(per_key), "n": len(per_key),
+            "cpu50": statistics.median(cpu), "cpu95": pct(cpu, 95),
             "slowest": sorted(worst.items(), key=lambda kv: -kv[1])[:5], "enter": enter, "count": count}
 
 
@@ -165,6 +186,9 @@ def main() -> None:
         print(f"  {name:<12} {r['p50']:>6.2f} ms {r['p95']:>6.2f} ms {r['max']:>6.1f} ms")
     print(f"  PostgreSQL / SQLite: p50 {pg['p50'] / lite['p50']:.1f}x, p95 {pg['p95'] / lite['p95']:.1f}x"
           " (goal: within 2x)")
+    print(f"  CPU per keystroke (this process + the server's): SQLite p50 {lite['cpu50']:.2f} ms p95 {lite['cpu95']:.2f} ms"
+          f" · PostgreSQL p50 {pg['cpu50']:.2f} ms p95 {pg['cpu95']:.2f} ms"
+          f" ({pg['cpu50'] / lite['cpu50']:.1f}x / {pg['cpu95'] / lite['cpu95']:.1f}x)")
     for name, r in (("SQLite", lite), ("PostgreSQL", pg)):
         print(f"  slowest on {name}: " + ", ".join(f"{p!r} {ms:.1f} ms" for p, ms in r["slowest"]))
     print(f"\n  {'query':<34} {'enter SQLite':>13} {'enter PG':>10} {'count SQLite':>13} {'count PG':>10}")
