@@ -15,18 +15,42 @@ ranked page on enter; the separate count.
 ``--pg`` names a server's maintenance database; a database ``deskcrm_bench_search`` is made on
 it (dropped first; kept afterwards with ``--keep``, and reused with ``--reuse``).
 
-Measured 2026-12-06 at 100k (104,135 people; 2-core machine shared with other jobs, load ~6-9,
-so the figures are noisy; PostgreSQL 15, local Unix socket), 711 keystrokes x 3 runs:
+Measured 2026-12-06 at 100k (104,135 people; PostgreSQL 15 on a local Unix socket, the test
+server of tests/pgserver.py: shared_buffers 32 MB), 711 keystrokes x 3, on a 2-core machine
+shared with other jobs: load 8-9, so every figure is noisy, and a round trip to a server also
+waits for the scheduler (the CPU line leaves that out). Before and after the keystroke work of
+store/search_page_pg.py, back to back (22:16, load ~8.5):
 
-    SQLite       p50 0.93 ms  p95  5.8 ms
-    PostgreSQL   p50 6.1 ms   p95 48.4 ms   (6.6x / 8.3x: NOT within the 2x goal)
+                 wall p50   wall p95   CPU p50   CPU p95   (CPU: this process + the server's)
+    SQLite       1.9-2.3    13-14      1.5-1.8   2.7-3.3   ms
+    PG before    11.3       94.0       4.3       33.9      ms   4.9x / 6.5x wall, 2.3x / 10.3x CPU
+    PG after     7.8        26.4       3.5       9.2       ms   4.2x / 2.0x wall, 2.3x / 3.3x CPU
 
-Where PostgreSQL loses: a GIN index yields a bitmap, not matches in id order, so the planner
-either walks ``person_fts`` in id order testing every row (fast for a common prefix, a full
-scan when its estimate of an AND of words is too high: "accountant sal" 83 ms) or reads every
-match and sorts (a phrase, whose positions are rechecked on the heap: '"machine learning'
-~60-90 ms); and each search is 3 round trips (page, max id, contact roles) where SQLite pays
-none. Loading 100k: COPY 16 s, the index (folded in Python, COPY) 33 s. 1M was not run.
+(first measured, 6 Dec at load 6-9: SQLite 0.93 / 5.8, PostgreSQL 6.1 / 48.4 ms.) Other runs of
+"after" at load 6-9: p95 1.7-2.9x SQLite's; p50 4-7x, of which the CPU is 2.3-2.5x: the rest is
+waiting for the CPU, twice per keystroke (the server, then this process), on a full machine.
+The p95 goal (within 2x) was met in 2 of 6 runs at this load; the p50 goal in none.
+
+What changed on PostgreSQL (SQLite's SQL is as it was, statement for statement):
+- one round trip per keystroke, not three: the page's statement also brings the highest person
+  id (the count estimate) and each row's contact roles;
+- an unranked text page walks the index's first ids in id order (500, then up to 20,000 when
+  the first walk's counts say a walk beats the bitmap), and only then reads every match from
+  the GIN bitmap: the planner's guess had walked all 104k rows for "accountant sal" (40
+  matches, 70-140 ms) and joined and sorted all 2,146 matches of '"machine learning' (30-90 ms);
+  now 3 ms and 2 ms of server time;
+- the words are an InitPlan: psycopg prepares a statement after five runs and the server's
+  generic plan parsed to_tsquery again for every row a walk tests (25-40 ms for 4,000 rows);
+  with the words out of the planner's sight the generic plan is the right one, and a keystroke
+  is not planned again (1.5-2 ms of planning for the page's statement);
+- role:contact with words walks the contacts in id order ("role:contact he": 90-180 ms -> 1.5 ms
+  of server time).
+
+What is left: text with a filter that keeps few of the words' matches ("accountant salary<70k
+avail<2m", "avail<30d ci", "status:active skill:java": 25-100 ms at this load): a walk of
+20,000 rows, or the bitmap with a candidate-profile lookup per match of the words, where FTS5
+streams the matches in id order and stops. Loading 100k: COPY 12-16 s, the index (folded in
+Python, COPY) 29-33 s. 1M was not run.
 """
 
 from __future__ import annotations
