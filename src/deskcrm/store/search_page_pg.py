@@ -8,15 +8,18 @@ whole from one statement that carries, beside the page's rows (``store.search._C
 - ``roles``: each row's contact roles as a JSON list of ``[company, left]``, newest first, the
   current before the former (what ``store.search`` otherwise reads in a second query).
 
-An unranked text page is found in up to three steps, each run only when the one before fell
+An unranked text page is found in up to four steps, each run only when the one before fell
 short (a one-time filter on the earlier step's count), all in the statement:
 
 1. walk the index's first ``FIRST`` ids (``TsVector.walk``) in id order, testing each row: a
    common word or prefix ("se", "python") fills the page here, in well under a millisecond;
-2. walk on, up to the first ``SECOND`` ids, when that is cheaper than step 3 by the first
+2. walk on, up to the first ``SECOND`` ids, when that is cheaper than step 4 by the first
    walk's counts (below): a word of middling frequency ("python berl", '"machine learning'),
    or common words with a filter ("status:active skill:ja");
-3. otherwise, or when the second walk too falls short (a rare word: "sap fico",
+3. with filters, when the words match 1 row in ``DENSE_WORDS`` or more but the filters keep
+   few of them ("se status:dnc tag:relocation"): walk every id (reading every match of the
+   words from the bitmap would cost more than reading every row);
+4. otherwise, or when the second walk too falls short (a rare word: "sap fico",
    "accountant sal"), the whole query: the GIN bitmap of every match of the words, sorted by
    id (``+ 0``: no walk), the page joined (``TsVector.matched_ids``) or the filters tested on
    each match.
@@ -34,11 +37,13 @@ a walk of 8,805 rows, 4 ms, not 1,627 matches looked up, 15-40 ms).
     WITH a AS MATERIALIZED (<walk FIRST>),
          [t AS MATERIALIZED (<count of the words' matches among the first FIRST ids>),]
          b AS MATERIALIZED (SELECT * FROM (<walk SECOND>) AS x
-                            WHERE <count(a)> < :page AND <count(a)> * <t> * <N> >= WALK_ON)
+                            WHERE <count(a)> < :page AND <count(a)> * <t> * <N> >= WALK_ON),
+         [c AS MATERIALIZED (SELECT * FROM (<walk ALL>) AS x WHERE <a, b short> AND <t dense>),]
     SELECT u.*, <top>, <roles> FROM (
         SELECT * FROM a WHERE <count(a)> >= :page
         UNION ALL SELECT * FROM b WHERE <count(b)> >= :page
-        UNION ALL SELECT * FROM (<the whole query>) AS r WHERE <count(a)> < :page AND <count(b)> < :page
+        [UNION ALL SELECT * FROM c WHERE <count(c)> > 0]
+        UNION ALL SELECT * FROM (<the whole query>) AS r WHERE <a, b short> AND NOT <t dense>
     ) AS u ORDER BY u.id
 
 (every unranked page is in person-id order). Any other page is ``SELECT u.*, <top>, <roles>
@@ -50,7 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["FIRST", "SECOND", "WALK_ON", "Walks", "statement"]
+__all__ = ["ALL", "DENSE_WORDS", "FIRST", "SECOND", "WALK_ON", "Walks", "statement"]
 
 FIRST = 500  # ids walked first
 SECOND = 20_000  # ids walked at most in the second walk
