@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor
+from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor, send
 from deskcrm.store.errors import Conflict, NotFound, StoreError
 from deskcrm.store.locking import for_update
 from deskcrm.store.search_index import index_people, people_to_reindex
@@ -40,12 +40,13 @@ def new_txn() -> str:
 def row(conn: Connection, table: str, key: Any, *, lock: bool = False) -> dict[str, Any] | None:
     """One row as a dict; ``lock``: held until the transaction ends (``store.locking``), for a
     read that decides a write."""
+    return image(conn.execute(*row_query(conn, table, key, lock=lock)))
+
+
+def row_query(conn: Connection, table: str, key: Any, *, lock: bool = False) -> tuple[str, tuple[Any]]:
+    """The statement :func:`row` runs (to run with others: ``db.execute_each``; read with :func:`image`)."""
     pk = _PK.get(table, "id")
-    cur = conn.execute(f'SELECT * FROM "{table}" WHERE "{pk}" = ?{for_update(conn) if lock else ""}', (key,))
-    found = cur.fetchone()
-    if found is None:
-        return None
-    return dict(zip([d[0] for d in cur.description], found))
+    return f'SELECT * FROM "{table}" WHERE "{pk}" = ?{for_update(conn) if lock else ""}', (key,)
 
 
 def record(
@@ -60,7 +61,8 @@ def record(
     image = after or before or {}
     pk = image.get(_PK.get(table, "id"))
     actor_id = actor_id if actor_id is not None else actor(conn)  # who signs it: the connection's recruiter
-    conn.execute(
+    send(  # nothing reads its result: on a server it travels with the next statement
+        conn,
         "INSERT INTO event (at, actor_id, txn, entity, entity_id, action, before, after) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -83,10 +85,17 @@ def insert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> in
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
     pk = _PK.get(table, "id")
-    key = conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING "{pk}"',
-                       tuple(values.values())).fetchone()[0]
-    record(conn, txn, table, "insert", None, row(conn, table, key))
-    return key
+    after = image(conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING *', tuple(values.values())))
+    record(conn, txn, table, "insert", None, after)
+    return after[pk]  # type: ignore[index]
+
+
+def image(cur: Any) -> dict[str, Any] | None:
+    """The one row a statement returned (``SELECT *`` / ``RETURNING *``) as a dict, or None."""
+    found = cur.fetchall()
+    if len(found) != 1:
+        return None
+    return dict(zip([d[0] for d in cur.description], found[0]))
 
 
 def update(
@@ -97,17 +106,21 @@ def update(
     changes: dict[str, Any],
     *,
     expected_version: int | None = None,
+    locked: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Update one row; with ``expected_version`` a stale row raises Conflict (naming who
     changed it, when the journal knows). The row is read locked (``store.locking``) and the
-    UPDATE checks the version it read: a colleague's save in between is a Conflict, never lost."""
-    before = _current(conn, table, key, expected_version, changes)
+    UPDATE checks the version it read: a colleague's save in between is a Conflict, never lost.
+    ``locked``: the row as this transaction already read it locked and has not written since
+    (``move_base.fetch``), so it is not read again."""
+    before = locked if locked is not None else _current(conn, table, key, expected_version, changes)
+    if locked is not None and expected_version is not None and before.get("version") != expected_version:
+        raise stale(conn, table, before, key, changes)
     changes = typed(table, changes)
     if "version" in before:
         changes = {**changes, "version": before["version"] + 1}
     sets = ", ".join(f'"{c}" = ?' for c in changes)
-    _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key, changes)
-    after = row(conn, table, key)
+    after = _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key, changes)
     record(conn, txn, table, "update", before, after)
     return after  # type: ignore[return-value]
 
@@ -135,16 +148,18 @@ def _current(conn: Connection, table: str, key: Any, expected_version: int | Non
 
 
 def _exactly_one(conn: Connection, head: str, params: tuple[Any, ...], table: str, before: dict[str, Any],
-                 key: Any, yours: dict[str, Any] | None = None) -> None:
+                 key: Any, yours: dict[str, Any] | None = None) -> dict[str, Any]:
     """``head`` (an UPDATE … SET / a DELETE FROM) on the row ``before`` was read from, only if it
-    still has the version read: anything else is a Conflict."""
+    still has the version read: anything else is a Conflict. Returns the row as it is after."""
     pk = _PK.get(table, "id")
     if "version" in before:
-        cur = conn.execute(f'{head} WHERE "{pk}" = ? AND version = ?', (*params, key, before["version"]))
+        where, params = f'WHERE "{pk}" = ? AND version = ?', (*params, key, before["version"])
     else:
-        cur = conn.execute(f'{head} WHERE "{pk}" = ?', (*params, key))
-    if cur.rowcount != 1:
+        where, params = f'WHERE "{pk}" = ?', (*params, key)
+    after = image(conn.execute(f"{head} {where} RETURNING *", params))
+    if after is None:
         raise stale(conn, table, row(conn, table, key) or before, key, yours)
+    return after
 
 
 def stale(conn: Connection, table: str, current: dict[str, Any], key: Any,

@@ -12,7 +12,7 @@ from typing import Any
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES
-from deskcrm.store import journal
+from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, StoreError
 from deskcrm.store.values import ds, ts
 
@@ -41,10 +41,21 @@ def fetch(conn: Connection, table: str, key: int) -> dict[str, Any]:
     """The row a move is about to decide on and write: inside a write transaction, locked until
     it commits (``store.locking``) — a colleague's move of the same card waits, then sees this
     one's and is refused as stale; outside one (a form's read), as it is."""
-    found = journal.row(conn, table, key, lock=conn.in_transaction)
-    if found is None:
+    return found(journal.row(conn, table, key, lock=conn.in_transaction), table, key)
+
+
+def fetch_each(conn: Connection, rows: list[tuple[str, int]], *also: tuple[str, tuple]) -> list[Any]:
+    """:func:`fetch` of each (table, key) of ``rows``, then the cursor of each statement of
+    ``also``, all read together (one round trip on a server: ``db.execute_each``)."""
+    lock = conn.in_transaction
+    done = db.execute_each(conn, [*(journal.row_query(conn, t, k, lock=lock) for t, k in rows), *also])
+    return [*(found(journal.image(cur), t, k) for cur, (t, k) in zip(done, rows)), *done[len(rows):]]
+
+
+def found(values: dict[str, Any] | None, table: str, key: int) -> dict[str, Any]:
+    if values is None:
         raise StoreError(f"{_WHAT.get(table, table)} {key} does not exist (deleted, or a wrong id)")
-    return found
+    return values
 
 
 def check_version(found: dict[str, Any], table: str, expected_version: int | None, name: str = "") -> None:
@@ -72,11 +83,11 @@ def settle_job(conn: Connection, txn: str, job_id: int) -> str | None:
     live = live_placements(conn, job_id)
     if live >= job["openings"] and job["stage"] not in CLOSED_JOB_STAGES:
         journal.update(conn, txn, "job_order", job_id,
-                       {"stage": "placed", "closed_on": ds(clock.today()), "close_reason": None})
+                       {"stage": "placed", "closed_on": ds(clock.today()), "close_reason": None}, locked=job)
         return "filled"
     if live < job["openings"] and job["stage"] in FILLED_JOB_STAGES:
         journal.update(conn, txn, "job_order", job_id,
-                       {"stage": REOPENED_JOB_STAGE, "closed_on": None, "close_reason": None})
+                       {"stage": REOPENED_JOB_STAGE, "closed_on": None, "close_reason": None}, locked=job)
         return "reopened"
     return None
 

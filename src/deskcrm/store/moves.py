@@ -37,6 +37,7 @@ from deskcrm.store.move_base import (
     activity,
     check_version,
     fetch,
+    fetch_each,
     now,
     settle_job,
 )
@@ -145,12 +146,12 @@ def move_submission(
     txn = journal.new_txn()
     with db.write(conn):
         sub = fetch(conn, "submission", submission_id)
-        person = fetch(conn, "person", sub["person_id"])
+        person, job, placed = fetch_each(conn, [("person", sub["person_id"]), ("job_order", sub["job_id"])],
+                                         ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)))
         check_version(sub, "submission", expected_version, person["name"])
         if sub["stage"] == to_stage:
             raise StoreError(f"{person['name']} is already at {stage_label('submission', to_stage)}")
-        job = fetch(conn, "job_order", sub["job_id"])
-        existing = conn.execute("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)).fetchone()
+        existing = placed.fetchone()
         if existing and to_stage == "placed":
             raise StoreError(f"{person['name']} already has placement {existing[0]} on this job; "
                              "move that placement on the placements board instead")
@@ -161,7 +162,7 @@ def move_submission(
                          "exit_reason": exit_reason if _exit("submission", to_stage) else None}
         if interview_at is not None:
             changes["interview_at"] = ts(interview_at)
-        journal.update(conn, txn, "submission", submission_id, changes)
+        journal.update(conn, txn, "submission", submission_id, changes, locked=sub)
         label = stage_label("submission", to_stage)
         links = {"person_id": sub["person_id"], "company_id": job["company_id"], "job_id": job["id"],
                  "submission_id": submission_id}
@@ -248,7 +249,7 @@ def move_job(conn: Connection, job_id: int, to_stage: str, *, expected_version: 
             changes["close_reason"] = reason
         else:
             changes.update(closed_on=None, close_reason=None)
-        journal.update(conn, txn, "job_order", job_id, changes)
+        journal.update(conn, txn, "job_order", job_id, changes, locked=job)
         label = stage_label("job", to_stage)
         activity(conn, txn, "stage_change", f"Moved to {label}" + (f" ({reason})" if reason else ""),
                  company_id=job["company_id"], job_id=job_id)

@@ -69,7 +69,7 @@ def move_placement(conn: Connection, placement_id: int, to_stage: str, *, expect
         if to_stage == "guarantee_failed":
             outcome, applied = _apply_guarantee(conn, pl, owed, left_on or clock.today())
             changes.update(applied)
-        journal.update(conn, txn, "placement", placement_id, changes)
+        journal.update(conn, txn, "placement", placement_id, changes, locked=pl)
         job_change = settle_job(conn, txn, pl["job_id"])
         if dead:
             _candidate_free(conn, txn, pl["person_id"])
