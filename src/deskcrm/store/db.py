@@ -215,14 +215,35 @@ def translated(path: str | os.PathLike[str] | None = None) -> Iterator[None]:
 
 @contextmanager
 def reading(path: str | os.PathLike[str]) -> Iterator[Connection]:
-    """A connection for one read (or a few in a row), closed after it; whatever fails inside
-    leaves as a ``StoreError`` — screens and workers catch the store's errors, not a driver's."""
+    """A connection for one read (or a few in a row), closed after it (a server's: kept open
+    for the next read, ``store.pool``); whatever fails inside leaves as a ``StoreError`` —
+    screens and workers catch the store's errors, not a driver's."""
+    if is_server(path):
+        from deskcrm.store import pool
+
+        with translated(path):
+            conn = pool.take(str(path))
+        try:
+            with translated(path):
+                yield conn
+        finally:
+            pool.give(str(path), conn)
+        return
     conn = connect(path)
     try:
         with translated(path):
             yield conn
     finally:
         conn.close()
+
+
+def close_idle() -> None:
+    """Close the idle read connections kept for server desks (``store.pool``), if any."""
+    import sys
+
+    pool = sys.modules.get("deskcrm.store.pool")  # never imported on a desk file's path
+    if pool is not None:
+        pool.close_all()
 
 
 def file_of(conn: sqlite3.Connection) -> str | None:
