@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from deskcrm.domain import clock
+from deskcrm.store import db
 from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor, send
 from deskcrm.store.errors import Conflict, NotFound, StoreError
 from deskcrm.store.locking import for_update
@@ -79,15 +80,18 @@ def record(
 
 
 def insert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> int:
+    after = image(conn.execute(*_insert_sql(conn, table, values)))
+    record(conn, txn, table, "insert", None, after)
+    return after[_PK.get(table, "id")]  # type: ignore[index]
+
+
+def _insert_sql(conn: Connection, table: str, values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
     if table == "activity" and values.get("author_id") is None and actor(conn) is not None:
         values = {**values, "author_id": actor(conn)}  # every activity has its author (a move's, a system one)
     values = typed(table, values)
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
-    pk = _PK.get(table, "id")
-    after = image(conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING *', tuple(values.values())))
-    record(conn, txn, table, "insert", None, after)
-    return after[pk]  # type: ignore[index]
+    return f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING *', tuple(values.values())
 
 
 def image(cur: Any) -> dict[str, Any] | None:
@@ -116,13 +120,37 @@ def update(
     before = locked if locked is not None else _current(conn, table, key, expected_version, changes)
     if locked is not None and expected_version is not None and before.get("version") != expected_version:
         raise stale(conn, table, before, key, changes)
-    changes = typed(table, changes)
-    if "version" in before:
-        changes = {**changes, "version": before["version"] + 1}
+    changes = _versioned(table, before, changes)
     sets = ", ".join(f'"{c}" = ?' for c in changes)
     after = _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key, changes)
     record(conn, txn, table, "update", before, after)
     return after  # type: ignore[return-value]
+
+
+def update_and_insert(conn: Connection, txn: str, table: str, locked: dict[str, Any], changes: dict[str, Any],
+                      new_table: str, values: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """:func:`update` of a row this transaction holds locked (``locked``, as read), then
+    :func:`insert` of a row that does not depend on the update (a move's activity): the two
+    statements travel together (one round trip on a server: ``db.execute_each``), journaled in
+    that order. Returns the row after the update and the new row's key."""
+    key = locked[_PK.get(table, "id")]
+    changes = _versioned(table, locked, changes)
+    sets = ", ".join(f'"{c}" = ?' for c in changes)
+    where, params = _where(table, locked, key, tuple(changes.values()))
+    updated, inserted = db.execute_each(conn, [(f'UPDATE "{table}" SET {sets} {where} RETURNING *', params),
+                                               _insert_sql(conn, new_table, values)])
+    after, new = image(updated), image(inserted)
+    if after is None:  # the transaction holds the row: never, short of a bug; the caller's rollback undoes both
+        raise stale(conn, table, row(conn, table, key) or locked, key, changes)
+    record(conn, txn, table, "update", locked, after)
+    record(conn, txn, new_table, "insert", None, new)
+    return after, new[_PK.get(new_table, "id")]  # type: ignore[index]
+
+
+def _versioned(table: str, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` as written: BOOLEAN columns as bools, the version moved on when the row has one."""
+    changes = typed(table, changes)
+    return {**changes, "version": before["version"] + 1} if "version" in before else changes
 
 
 def delete(
@@ -151,15 +179,19 @@ def _exactly_one(conn: Connection, head: str, params: tuple[Any, ...], table: st
                  key: Any, yours: dict[str, Any] | None = None) -> dict[str, Any]:
     """``head`` (an UPDATE … SET / a DELETE FROM) on the row ``before`` was read from, only if it
     still has the version read: anything else is a Conflict. Returns the row as it is after."""
-    pk = _PK.get(table, "id")
-    if "version" in before:
-        where, params = f'WHERE "{pk}" = ? AND version = ?', (*params, key, before["version"])
-    else:
-        where, params = f'WHERE "{pk}" = ?', (*params, key)
+    where, params = _where(table, before, key, params)
     after = image(conn.execute(f"{head} {where} RETURNING *", params))
     if after is None:
         raise stale(conn, table, row(conn, table, key) or before, key, yours)
     return after
+
+
+def _where(table: str, before: dict[str, Any], key: Any, params: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE that finds row ``key`` only while it has the version ``before`` was read with."""
+    pk = _PK.get(table, "id")
+    if "version" in before:
+        return f'WHERE "{pk}" = ? AND version = ?', (*params, key, before["version"])
+    return f'WHERE "{pk}" = ?', (*params, key)
 
 
 def stale(conn: Connection, table: str, current: dict[str, Any], key: Any,

@@ -68,6 +68,16 @@ def activity(conn: Connection, txn: str, kind: str, body: str, **links: int | No
     journal.insert(conn, txn, "activity", {"kind": kind, "body": body, "at": now(), **links})
 
 
+def move_logged(conn: Connection, txn: str, table: str, locked: dict[str, Any], changes: dict[str, Any],
+                body: str, **links: int | None) -> dict[str, Any]:
+    """A card's own move (``changes`` to the row ``locked``, as :func:`fetch` read it) and the
+    stage-change activity it logs, written together (``journal.update_and_insert``): the move's
+    first event, then its activity's. Returns the row after the move."""
+    after, _ = journal.update_and_insert(conn, txn, table, locked, changes, "activity",
+                                         {"kind": "stage_change", "body": body, "at": now(), **links})
+    return after
+
+
 def live_placements(conn: Connection, job_id: int) -> int:
     marks = ", ".join("?" for _ in DEAD_PLACEMENT_STATUSES)
     return conn.execute(

@@ -38,6 +38,7 @@ from deskcrm.store.move_base import (
     check_version,
     fetch,
     fetch_each,
+    move_logged,
     now,
     settle_job,
 )
@@ -162,21 +163,23 @@ def move_submission(
                          "exit_reason": exit_reason if _exit("submission", to_stage) else None}
         if interview_at is not None:
             changes["interview_at"] = ts(interview_at)
-        journal.update(conn, txn, "submission", submission_id, changes, locked=sub)
         label = stage_label("submission", to_stage)
         links = {"person_id": sub["person_id"], "company_id": job["company_id"], "job_id": job["id"],
                  "submission_id": submission_id}
         message = f"{person['name']} moved to {label}"
         placement_id, filled, withdrawn = None, False, 0
-        if to_stage == "placed":
+        body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
+        if to_stage != "placed":  # the move and its activity, together
+            move_logged(conn, txn, "submission", sub, changes, body, **links)
+        else:
             assert placement is not None
+            journal.update(conn, txn, "submission", submission_id, changes, locked=sub)
             placement_id, fee = _create_placement(conn, txn, sub, job, placement)
             links["placement_id"] = placement_id
             filled = settle_job(conn, txn, job["id"]) == "filled"
             _profile_status(conn, txn, sub["person_id"], "placed")
-        body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
-        # this move's own activity before the withdrawals': the first activity of a txn names it ("Undone: …")
-        activity(conn, txn, "stage_change", body, **links)
+            # this move's own activity before the withdrawals': the first activity of a txn names it ("Undone: …")
+            activity(conn, txn, "stage_change", body, **links)
         if to_stage == "placed":
             assert placement is not None
             if withdraw_others:
@@ -249,8 +252,7 @@ def move_job(conn: Connection, job_id: int, to_stage: str, *, expected_version: 
             changes["close_reason"] = reason
         else:
             changes.update(closed_on=None, close_reason=None)
-        journal.update(conn, txn, "job_order", job_id, changes, locked=job)
         label = stage_label("job", to_stage)
-        activity(conn, txn, "stage_change", f"Moved to {label}" + (f" ({reason})" if reason else ""),
-                 company_id=job["company_id"], job_id=job_id)
+        move_logged(conn, txn, "job_order", job, changes, f"Moved to {label}" + (f" ({reason})" if reason else ""),
+                    company_id=job["company_id"], job_id=job_id)
     return MoveResult(txn, f"{job['title']} moved to {label}")
