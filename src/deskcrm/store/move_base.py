@@ -14,6 +14,7 @@ from deskcrm.domain import clock
 from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict, StoreError
+from deskcrm.store.locking import for_update
 from deskcrm.store.values import ds, ts
 
 _WHAT = {"submission": "submission", "job_order": "job order", "placement": "placement", "company": "client"}
@@ -44,12 +45,22 @@ def fetch(conn: Connection, table: str, key: int) -> dict[str, Any]:
     return found(journal.row(conn, table, key, lock=conn.in_transaction), table, key)
 
 
-def fetch_each(conn: Connection, rows: list[tuple[str, int]], *also: tuple[str, tuple]) -> list[Any]:
-    """:func:`fetch` of each (table, key) of ``rows``, then the cursor of each statement of
-    ``also``, all read together (one round trip on a server: ``db.execute_each``)."""
-    lock = conn.in_transaction
-    done = db.execute_each(conn, [*(journal.row_query(conn, t, k, lock=lock) for t, k in rows), *also])
-    return [*(found(journal.image(cur), t, k) for cur, (t, k) in zip(done, rows)), *done[len(rows):]]
+def fetch_each(conn: Connection, rows: list[tuple[str, int] | tuple[str, int, str]], *also: tuple[str, tuple]) -> list[Any]:
+    """:func:`fetch` of each row of ``rows``, then the cursor of each statement of ``also``, all
+    read together (one round trip on a server: ``db.execute_each``). A row is (table, key), or
+    (table, key, "parent.column"): the ``table`` row that row ``key`` of ``parent`` points at
+    with ``column`` (read in the same trip as the parent; the message names the parent's key)."""
+    lock = for_update(conn) if conn.in_transaction else ""
+    statements = []
+    for table, key, *via in rows:
+        if via:
+            parent, column = via[0].split(".")
+            statements.append((f'SELECT * FROM "{table}" WHERE id = (SELECT "{column}" FROM "{parent}" WHERE id = ?)'
+                               f"{lock}", (key,)))
+        else:
+            statements.append(journal.row_query(conn, table, key, lock=bool(lock)))
+    done = db.execute_each(conn, [*statements, *also])
+    return [*(found(journal.image(cur), r[0], r[1]) for cur, r in zip(done, rows)), *done[len(rows):]]
 
 
 def found(values: dict[str, Any] | None, table: str, key: int) -> dict[str, Any]:

@@ -146,9 +146,10 @@ def move_submission(
             raise Invalid(errors)
     txn = journal.new_txn()
     with db.write(conn):
-        sub = fetch(conn, "submission", submission_id)
-        person, job, placed = fetch_each(conn, [("person", sub["person_id"]), ("job_order", sub["job_id"])],
-                                         ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)))
+        sub, person, job, placed = fetch_each(
+            conn, [("submission", submission_id), ("person", submission_id, "submission.person_id"),
+                   ("job_order", submission_id, "submission.job_id")],
+            ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)))
         check_version(sub, "submission", expected_version, person["name"])
         if sub["stage"] == to_stage:
             raise StoreError(f"{person['name']} is already at {stage_label('submission', to_stage)}")
