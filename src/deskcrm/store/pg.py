@@ -226,14 +226,10 @@ class PgConnection:
             self.execute(_NOTHING)
 
     def _with_queued(self, text: str, params: Sequence[Any] | dict[str, Any]) -> PgCursor:
-        """The deferred statements and this one as ONE simple query (parameters bound by psycopg
-        on this side: the server's multi-statement form takes none), positioned on this one's
-        result. Cheaper than psycopg's pipeline mode on a local socket (its loop is Python's)."""
+        """The deferred statements and this one in one round trip, positioned on this one's result."""
         queued, self._queued = self._queued, []
-        cur = psycopg.ClientCursor(self._raw)
         try:
-            batch = "; ".join(cur.mogrify(q, _params(p)) for q, p in (*queued, (text, params)))
-            cur.execute(batch, prepare=False)  # no parameters: sent as it is
+            cur = self._batch([*queued, (text, params)])
             while cur.nextset():
                 pass
         except psycopg.Error as exc:
@@ -242,22 +238,29 @@ class PgConnection:
 
     def execute_each(self, statements: Sequence[tuple[str, Sequence[Any] | dict[str, Any]]]) -> list[PgResult]:
         """Run ``statements`` (with anything deferred before them) in ONE round trip; each one's
-        result, read in full. For reads that do not depend on each other."""
-        self._queued.extend((translate_sql(sql), params) for sql, params in statements)
-        first = len(self._queued) - len(statements)
+        result, read in full. For statements that do not depend on each other's results."""
         queued, self._queued = self._queued, []
-        cur = psycopg.ClientCursor(self._raw)
-        out: list[PgResult] = []
         try:
-            cur.execute("; ".join(cur.mogrify(q, _params(p)) for q, p in queued), prepare=False)
-            for n in range(len(queued)):
-                if n >= first:
-                    one = PgCursor(self, cur)
-                    out.append(PgResult(one.description, one.fetchall(), cur.rowcount))
+            cur = self._batch([*queued, *((translate_sql(sql), params) for sql, params in statements)])
+            for _ in queued:
                 cur.nextset()
+            out = []
+            for n in range(len(statements)):
+                if n:
+                    cur.nextset()
+                one = PgCursor(self, cur)
+                out.append(PgResult(one.description, one.fetchall(), cur.rowcount))
         except psycopg.Error as exc:
             raise wrap(exc) from exc
         return out
+
+    def _batch(self, statements: list[tuple[str, Sequence[Any] | dict[str, Any]]]) -> psycopg.ClientCursor:
+        """``statements`` (translated) sent as ONE simple query, their parameters bound by psycopg
+        on this side (the server's multi-statement form takes none; cheaper here than psycopg's
+        pipeline mode, whose loop is Python's); the cursor is on the first one's result."""
+        cur = psycopg.ClientCursor(self._raw)
+        cur.execute("; ".join(cur.mogrify(q, _params(p)) for q, p in statements), prepare=False)
+        return cur
 
     @property
     def encoding(self) -> str:
