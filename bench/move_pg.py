@@ -50,7 +50,8 @@ def round_trips(url: str) -> dict[str, int]:
         return each(statements)
 
     assert isinstance(conn, pg.PgConnection)
-    conn.execute, conn.executemany, conn.execute_each = execute, executemany, execute_each  # type: ignore[method-assign]
+    conn.execute, conn.executemany = execute, executemany  # type: ignore[method-assign]
+    conn.execute_each = execute_each  # type: ignore[method-assign]
     out = {}
     try:
         sid = conn.execute("SELECT id FROM submission WHERE stage = 'submitted' ORDER BY id LIMIT 1").fetchone()[0]

@@ -45,7 +45,8 @@ def fetch(conn: Connection, table: str, key: int) -> dict[str, Any]:
     return found(journal.row(conn, table, key, lock=conn.in_transaction), table, key)
 
 
-def fetch_each(conn: Connection, rows: list[tuple[str, int] | tuple[str, int, str]], *also: tuple[str, tuple]) -> list[Any]:
+def fetch_each(conn: Connection, rows: list[tuple[str, int] | tuple[str, int, str]],
+               *also: tuple[str, tuple]) -> list[Any]:
     """:func:`fetch` of each row of ``rows``, then the cursor of each statement of ``also``, all
     read together (one round trip on a server: ``db.execute_each``). A row is (table, key), or
     (table, key, "parent.column"): the ``table`` row that row ``key`` of ``parent`` points at
