@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 
@@ -216,3 +217,15 @@ def pg_desk_copy(pg_server):
     finally:
         admin.close()
     yield url
+
+
+
+# Pilot's key presses wait for the app to go idle after each key: Textual samples the process's
+# CPU time in 20 ms windows (``textual._wait``, a module of the pinned Textual), so every key
+# cost 40 ms or more and typing was most of the suite's time. Sampled in 10 ms windows here (idle:
+# under 0.5 ms of CPU in one): the Pilot files run faster (~1.3-1.6x at 5 ms), with the same results. A
+# test that needs work to finish waits for it (``seed.settle``/``until``), never on idle alone.
+import textual._wait as _textual_wait  # noqa: E402
+
+_textual_wait.SLEEP_GRANULARITY = float(os.environ.get("DESKCRM_TEST_IDLE_MS", "10")) / 1000
+_textual_wait.SLEEP_IDLE = _textual_wait.SLEEP_GRANULARITY / 20.0

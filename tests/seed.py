@@ -416,6 +416,7 @@ async def settle(pilot, rounds: int = 5) -> None:
         writes = getattr(app, "writes", None)
         if not any(w.is_running for w in app.workers) and not (writes and writes.busy):
             break
+    await pilot.pause()  # one more idle wait: the repaint a handler's last message asked for
 
 
 async def until(pilot, condition, rounds: int = 400) -> None:

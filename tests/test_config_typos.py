@@ -64,3 +64,12 @@ def test_the_cli_refuses_a_misspelt_key(tmp_path):
     result = run("due", "--db", str(path))
     assert_one_line_error(result, f"{config}:2", "date_ordr", "did you mean date_order?")
     assert result.stdout == ""
+
+
+def test_phone_region_is_a_two_letter_country_code(tmp_path):
+    """Issue 12: the country an imported national phone number belongs to (unset: kept as typed)."""
+    assert _load(tmp_path, 'phone_region = "gb"\n')[0].phone_region == "GB"
+    assert _load(tmp_path, 'theme = "deskcrm-dark"\n')[0].phone_region is None
+    with pytest.raises(ConfigError) as err:
+        _load(tmp_path, '# imports\nphone_region = "Britain"\n')
+    assert str(err.value).startswith(f"{tmp_path / 'config.toml'}:2: phone_region must be a two-letter country code")

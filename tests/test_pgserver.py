@@ -45,25 +45,28 @@ def test_start_and_stop_as_ci_run_does(tmp_path_factory):
         psycopg.connect(url, connect_timeout=2)
 
 
-def _pytest_without_a_server(**env: str) -> subprocess.CompletedProcess[str]:
+def _pytests_without_a_server(*envs: dict[str, str]) -> list[subprocess.CompletedProcess[str]]:
+    """One pytest run per ``env``, all at once (each is mostly pytest's start-up, waiting)."""
     clean = {k: v for k, v in os.environ.items() if k not in ("DESKCRM_TEST_PG", "DESKCRM_REQUIRE_PG", "CI")}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-n0", "-q", "-p", "no:cacheprovider", "-rs",
-         str(HERE / "test_pg_migrations.py::test_a_database_of_another_program_is_not_made_a_desk")],
-        capture_output=True, text=True, timeout=300, cwd=HERE.parent,
-        env={**clean, "DESKCRM_PG_BINDIR": "/nonexistent/postgresql/bin", **env},
-    )
+    args = [sys.executable, "-m", "pytest", "-n0", "-q", "-p", "no:cacheprovider", "-rs",
+            str(HERE / "test_pg_migrations.py::test_a_database_of_another_program_is_not_made_a_desk")]
+    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=HERE.parent,
+                             env={**clean, "DESKCRM_PG_BINDIR": "/nonexistent/postgresql/bin", **env})
+            for env in envs]
+    done = []
+    for run in runs:
+        out, _ = run.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(run.args, run.returncode, out, ""))
+    return done
 
 
 def test_no_server_skips_with_a_reason_but_fails_in_ci():
-    skipped = _pytest_without_a_server()
+    skipped, required, in_ci = _pytests_without_a_server({}, {"DESKCRM_REQUIRE_PG": "1"}, {"CI": "true"})
     assert skipped.returncode == 0, skipped.stdout
     assert "SKIPPED" in skipped.stdout and "no PostgreSQL server (initdb failed" in skipped.stdout
 
-    required = _pytest_without_a_server(DESKCRM_REQUIRE_PG="1")
     assert required.returncode != 0
     assert "no PostgreSQL server for the tests, and this run requires one" in required.stdout
 
-    in_ci = _pytest_without_a_server(CI="true")
     assert in_ci.returncode != 0
     assert "no PostgreSQL server for the tests, and this run requires one" in in_ci.stdout

@@ -215,15 +215,15 @@ def test_a_deadlocked_move_is_run_once_more_and_lands_once(team, monkeypatch):
     alex, _sam, ids = team
     sid = ids["sub_dev"]
     seen = journal.row(alex, "submission", sid)["version"]
-    real, failures = moves.fetch, []
+    real, failures = moves.fetch_each, []
 
-    def deadlocks_once(conn, table, key):
-        if table == "submission" and not failures:
-            failures.append(key)
+    def deadlocks_once(conn, rows, *also):  # the move's locking read of its rows
+        if rows[0][0] == "submission" and not failures:
+            failures.append(rows[0][1])
             raise _Deadlock("deadlock detected")
-        return real(conn, table, key)
+        return real(conn, rows, *also)
 
-    monkeypatch.setattr(moves, "fetch", deadlocks_once)
+    monkeypatch.setattr(moves, "fetch_each", deadlocks_once)
     move_submission(alex, sid, "offered", expected_version=seen)
     row = journal.row(alex, "submission", sid)
     assert failures == [sid] and (row["stage"], row["version"]) == ("offered", seen + 1)
@@ -239,10 +239,10 @@ def test_a_second_deadlock_is_busy_with_a_clear_line(team, monkeypatch):
     sid = ids["sub_dev"]
     seen = journal.row(alex, "submission", sid)["version"]
 
-    def deadlocks(conn, table, key):
+    def deadlocks(conn, *rows):
         raise _Deadlock("deadlock detected")
 
-    monkeypatch.setattr(moves, "fetch", deadlocks)
+    monkeypatch.setattr(moves, "fetch_each", deadlocks)  # the move's locking read of its rows
     with pytest.raises(Busy, match="busy — a colleague was saving the same records at the same moment; try again"):
         move_submission(alex, sid, "offered", expected_version=seen)
     assert Locked is Busy  # the name before team mode still catches it

@@ -5,6 +5,7 @@ at import.
     db = "~/desk.db"   # the desk to open (a file, or postgresql://me@server/agency); --db wins
     me = "AM"          # your recruiter initials: what owner:me means in search
     date_order = "dmy" # how 3/12/2026 reads: "dmy" = 3 Dec (default), "mdy" = 12 Mar (US desks)
+    phone_region = "GB" # the country of an imported phone number written without +44 / 0044 (none: kept as typed)
     [due]
     nurture_days = 90
     [touch]            # days until the next touch after a call: talked / voicemail / no answer
@@ -39,6 +40,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     me: str | None = None  # recruiter initials (upper case): what ``owner:me`` means
     date_order: str = "dmy"  # how a numeric d/m date reads (dates.configure): "dmy" or "mdy"
+    phone_region: str | None = None  # ISO 3166 code for imported national phone numbers (imports.cells.phone)
     due: dict[str, int] = field(default_factory=dict)  # overrides of due.DueSettings fields
     touch: dict[str, int] = field(default_factory=dict)  # overrides of touch.TouchSettings fields
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
@@ -67,17 +69,18 @@ def load(path: Path | None = None) -> Settings:
     paths.check_db_setting(path, data.get("db"))  # read by paths.resolve_db (no parse without it)
     me = _me(path, data.get("me"))
     date_order = _date_order(path, source, data.get("date_order", "dmy"))
+    phone_region = _phone_region(path, source, data.get("phone_region"))
     # Each table is checked against the module it configures, imported only when the file has
     # that table (the hot commands start without the due rules, the key map...).
     due = _days(path, source, data, "due", "deskcrm.domain.due:DueSettings", minimum=0)
     touch = _days(path, source, data, "touch", "deskcrm.domain.touch:TouchSettings", minimum=1)
     keys = _keys(path, source, data)
-    return Settings(theme=theme, me=me, date_order=date_order, due=due, touch=touch, keys=keys,
+    return Settings(theme=theme, me=me, date_order=date_order, phone_region=phone_region, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data), path=path)
 
 
 # What the file may hold at its top level: settings, then tables. Anything else is a typo.
-SETTINGS = ("theme", "db", "me", "date_order")
+SETTINGS = ("theme", "db", "me", "date_order", "phone_region")
 TABLES = ("due", "touch", "amounts", "stages", "keys")
 
 
@@ -257,6 +260,16 @@ def _date_order(path: Path, source: str, value: object) -> str:
         raise ConfigError(f'{path}:{_line(source, "date_order")}: date_order must be "dmy" (3/12/2026 is 3 Dec) '
                           f'or "mdy" (3/12/2026 is 12 Mar), not {value!r}')
     return value
+
+
+def _phone_region(path: Path, source: str, value: object) -> str | None:
+    """A two-letter country code (``"GB"``, ``"de"``), kept upper-case; None when not set."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+        raise ConfigError(f'{path}:{_line(source, "phone_region")}: phone_region must be a two-letter country '
+                          f'code in quotes, e.g. phone_region = "GB", not {value!r}')
+    return value.strip().upper()
 
 
 _THEME_LINE = re.compile(r'^theme\s*=.*$', re.MULTILINE)

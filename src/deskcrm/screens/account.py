@@ -155,6 +155,12 @@ class AccountScreen(DeskScreen):
     def reload(self) -> None:
         self._load()
 
+    def live_reload(self) -> bool:
+        """A colleague's change: read the account again in place; the lists' cursors stay on the
+        same contact and job (else the row now at their place), the scroll stays."""
+        self.reload()
+        return True
+
     def _load(self) -> None:
         version, cid, me = self.desk.writes.version, self.company_id, self.desk.settings.me
         today = clock.today()
@@ -215,10 +221,12 @@ class AccountScreen(DeskScreen):
 
     def _fill(self, widget: PanelList, options: list[Option], empty: str) -> None:
         keep = widget.highlighted
+        kept_id = widget.get_option_at_index(keep).id if keep is not None and keep < widget.option_count else None
         widget.clear_options()
         if options:
             widget.add_options(options)
-            widget.highlighted = min(keep or 0, len(options) - 1)
+            same = next((i for i, o in enumerate(options) if kept_id is not None and o.id == kept_id), None)
+            widget.highlighted = same if same is not None else min(keep or 0, len(options) - 1)
         else:
             widget.add_option(Option(text.safe(empty, "dim"), disabled=True))
 

@@ -101,8 +101,8 @@ class DeskScreen(Screen):
     def live_reload(self) -> bool:
         """Someone else changed the desk while this screen is on show (``work.live``): read again
         in place, keeping the cursor on the same record (else the nearest row), the scroll and
-        anything typed; True if this screen does. The rest (a person, an account) refresh when
-        shown again, or on ``r``."""
+        anything typed; True if this screen does. A screen that does not refreshes when shown
+        again, or on ``r``."""
         return False
 
     def on_desk_changed(self, message: DeskChanged) -> None:

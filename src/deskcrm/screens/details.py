@@ -113,6 +113,11 @@ class DetailsScreen(DeskScreen):
     def reload(self) -> None:
         self._load()
 
+    def live_reload(self) -> bool:
+        """A colleague's change: read the records again in place (the scroll stays)."""
+        self.reload()
+        return True
+
     def _load(self) -> None:
         item, version = self.item, self.desk.writes.version
 

@@ -145,6 +145,12 @@ class PersonScreen(DeskScreen):
     def reload(self) -> None:
         self._load()
 
+    def live_reload(self) -> bool:
+        """A colleague's change: read the person again in place (the scroll stays; a form open on
+        top is a dialog, which the change does not reach: this screen reads when it closes)."""
+        self.reload()
+        return True
+
     def _load(self) -> None:
         version, pid = self.desk.writes.version, self.person_id
 

@@ -215,14 +215,35 @@ def translated(path: str | os.PathLike[str] | None = None) -> Iterator[None]:
 
 @contextmanager
 def reading(path: str | os.PathLike[str]) -> Iterator[Connection]:
-    """A connection for one read (or a few in a row), closed after it; whatever fails inside
-    leaves as a ``StoreError`` — screens and workers catch the store's errors, not a driver's."""
+    """A connection for one read (or a few in a row), closed after it (a server's: kept open
+    for the next read, ``store.pool``); whatever fails inside leaves as a ``StoreError`` —
+    screens and workers catch the store's errors, not a driver's."""
+    if is_server(path):
+        from deskcrm.store import pool
+
+        with translated(path):
+            conn = pool.take(str(path))
+        try:
+            with translated(path):
+                yield conn
+        finally:
+            pool.give(str(path), conn)
+        return
     conn = connect(path)
     try:
         with translated(path):
             yield conn
     finally:
         conn.close()
+
+
+def close_idle() -> None:
+    """Close the idle read connections kept for server desks (``store.pool``), if any."""
+    import sys
+
+    pool = sys.modules.get("deskcrm.store.pool")  # never imported on a desk file's path
+    if pool is not None:
+        pool.close_all()
 
 
 def file_of(conn: sqlite3.Connection) -> str | None:
@@ -248,7 +269,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
 def _begin(conn: sqlite3.Connection) -> None:
     """``BEGIN IMMEDIATE``, retried (without waiting past the busy timeout) while another writer holds it."""
     if engine(conn) != "sqlite":
-        conn.execute("BEGIN")  # row locks, taken by each UPDATE; the version columns catch a stale save
+        conn.defer("BEGIN")  # type: ignore[attr-defined]  # sent with the first statement (store.pg)
         return
     deadline = None
     for attempt in range(_WRITE_RETRIES):
@@ -264,6 +285,24 @@ def _begin(conn: sqlite3.Connection) -> None:
             if attempt == _WRITE_RETRIES - 1 or time.monotonic() >= deadline:
                 raise err from None
             time.sleep(0.05 * (attempt + 1))
+
+
+def send(conn: sqlite3.Connection, sql: str, params: tuple | list | dict = ()) -> None:
+    """Run a statement whose result nobody reads (a journal row): on PostgreSQL it travels with
+    the next statement that waits for one (``PgConnection.defer``), a round trip saved; a failure
+    then surfaces there, inside the same transaction."""
+    if engine(conn) != "sqlite":
+        conn.defer(sql, params)  # type: ignore[attr-defined]
+    else:
+        conn.execute(sql, params)
+
+
+def execute_each(conn: sqlite3.Connection, statements: list[tuple[str, tuple | list | dict]]) -> list:
+    """Run ``statements`` (reads that do not depend on each other): a cursor for each. On
+    PostgreSQL all of them travel in one round trip (``PgConnection.execute_each``)."""
+    if engine(conn) != "sqlite":
+        return conn.execute_each(statements)  # type: ignore[attr-defined]
+    return [conn.execute(sql, params) for sql, params in statements]
 
 
 def checkpoint(conn: sqlite3.Connection) -> tuple[int, int] | None:
@@ -315,7 +354,7 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
         if engine(conn) != "sqlite":
-            conn.execute(f"NOTIFY {CHANGES_CHANNEL}")
+            conn.defer(f"NOTIFY {CHANGES_CHANNEL}")  # type: ignore[attr-defined]  # one round trip with COMMIT
         conn.execute("COMMIT")
     except DRIVER_ERRORS as exc:
         _rollback(conn)

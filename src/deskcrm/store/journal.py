@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor
+from deskcrm.store import db
+from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor, send
 from deskcrm.store.errors import Conflict, NotFound, StoreError
 from deskcrm.store.locking import for_update
 from deskcrm.store.search_index import index_people, people_to_reindex
@@ -40,12 +41,13 @@ def new_txn() -> str:
 def row(conn: Connection, table: str, key: Any, *, lock: bool = False) -> dict[str, Any] | None:
     """One row as a dict; ``lock``: held until the transaction ends (``store.locking``), for a
     read that decides a write."""
+    return image(conn.execute(*row_query(conn, table, key, lock=lock)))
+
+
+def row_query(conn: Connection, table: str, key: Any, *, lock: bool = False) -> tuple[str, tuple[Any]]:
+    """The statement :func:`row` runs (to run with others: ``db.execute_each``; read with :func:`image`)."""
     pk = _PK.get(table, "id")
-    cur = conn.execute(f'SELECT * FROM "{table}" WHERE "{pk}" = ?{for_update(conn) if lock else ""}', (key,))
-    found = cur.fetchone()
-    if found is None:
-        return None
-    return dict(zip([d[0] for d in cur.description], found))
+    return f'SELECT * FROM "{table}" WHERE "{pk}" = ?{for_update(conn) if lock else ""}', (key,)
 
 
 def record(
@@ -60,7 +62,8 @@ def record(
     image = after or before or {}
     pk = image.get(_PK.get(table, "id"))
     actor_id = actor_id if actor_id is not None else actor(conn)  # who signs it: the connection's recruiter
-    conn.execute(
+    send(  # nothing reads its result: on a server it travels with the next statement
+        conn,
         "INSERT INTO event (at, actor_id, txn, entity, entity_id, action, before, after) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -77,16 +80,26 @@ def record(
 
 
 def insert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> int:
+    after = image(conn.execute(*_insert_sql(conn, table, values)))
+    record(conn, txn, table, "insert", None, after)
+    return after[_PK.get(table, "id")]  # type: ignore[index]
+
+
+def _insert_sql(conn: Connection, table: str, values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
     if table == "activity" and values.get("author_id") is None and actor(conn) is not None:
         values = {**values, "author_id": actor(conn)}  # every activity has its author (a move's, a system one)
     values = typed(table, values)
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
-    pk = _PK.get(table, "id")
-    key = conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING "{pk}"',
-                       tuple(values.values())).fetchone()[0]
-    record(conn, txn, table, "insert", None, row(conn, table, key))
-    return key
+    return f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING *', tuple(values.values())
+
+
+def image(cur: Any) -> dict[str, Any] | None:
+    """The one row a statement returned (``SELECT *`` / ``RETURNING *``) as a dict, or None."""
+    found = cur.fetchall()
+    if len(found) != 1:
+        return None
+    return dict(zip([d[0] for d in cur.description], found[0]))
 
 
 def update(
@@ -97,19 +110,47 @@ def update(
     changes: dict[str, Any],
     *,
     expected_version: int | None = None,
+    locked: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Update one row; with ``expected_version`` a stale row raises Conflict (naming who
     changed it, when the journal knows). The row is read locked (``store.locking``) and the
-    UPDATE checks the version it read: a colleague's save in between is a Conflict, never lost."""
-    before = _current(conn, table, key, expected_version, changes)
-    changes = typed(table, changes)
-    if "version" in before:
-        changes = {**changes, "version": before["version"] + 1}
+    UPDATE checks the version it read: a colleague's save in between is a Conflict, never lost.
+    ``locked``: the row as this transaction already read it locked and has not written since
+    (``move_base.fetch``), so it is not read again."""
+    before = locked if locked is not None else _current(conn, table, key, expected_version, changes)
+    if locked is not None and expected_version is not None and before.get("version") != expected_version:
+        raise stale(conn, table, before, key, changes)
+    changes = _versioned(table, before, changes)
     sets = ", ".join(f'"{c}" = ?' for c in changes)
-    _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key, changes)
-    after = row(conn, table, key)
+    after = _exactly_one(conn, f'UPDATE "{table}" SET {sets}', tuple(changes.values()), table, before, key, changes)
     record(conn, txn, table, "update", before, after)
     return after  # type: ignore[return-value]
+
+
+def update_and_insert(conn: Connection, txn: str, table: str, locked: dict[str, Any], changes: dict[str, Any],
+                      new_table: str, values: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """:func:`update` of a row this transaction holds locked (``locked``, as read), then
+    :func:`insert` of a row that does not depend on the update (a move's activity): the two
+    statements travel together (one round trip on a server: ``db.execute_each``), journaled in
+    that order. Returns the row after the update and the new row's key."""
+    key = locked[_PK.get(table, "id")]
+    changes = _versioned(table, locked, changes)
+    sets = ", ".join(f'"{c}" = ?' for c in changes)
+    where, params = _where(table, locked, key, tuple(changes.values()))
+    updated, inserted = db.execute_each(conn, [(f'UPDATE "{table}" SET {sets} {where} RETURNING *', params),
+                                               _insert_sql(conn, new_table, values)])
+    after, new = image(updated), image(inserted)
+    if after is None:  # the transaction holds the row: never, short of a bug; the caller's rollback undoes both
+        raise stale(conn, table, row(conn, table, key) or locked, key, changes)
+    record(conn, txn, table, "update", locked, after)
+    record(conn, txn, new_table, "insert", None, new)
+    return after, new[_PK.get(new_table, "id")]  # type: ignore[index]
+
+
+def _versioned(table: str, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` as written: BOOLEAN columns as bools, the version moved on when the row has one."""
+    changes = typed(table, changes)
+    return {**changes, "version": before["version"] + 1} if "version" in before else changes
 
 
 def delete(
@@ -135,16 +176,22 @@ def _current(conn: Connection, table: str, key: Any, expected_version: int | Non
 
 
 def _exactly_one(conn: Connection, head: str, params: tuple[Any, ...], table: str, before: dict[str, Any],
-                 key: Any, yours: dict[str, Any] | None = None) -> None:
+                 key: Any, yours: dict[str, Any] | None = None) -> dict[str, Any]:
     """``head`` (an UPDATE … SET / a DELETE FROM) on the row ``before`` was read from, only if it
-    still has the version read: anything else is a Conflict."""
+    still has the version read: anything else is a Conflict. Returns the row as it is after."""
+    where, params = _where(table, before, key, params)
+    after = image(conn.execute(f"{head} {where} RETURNING *", params))
+    if after is None:
+        raise stale(conn, table, row(conn, table, key) or before, key, yours)
+    return after
+
+
+def _where(table: str, before: dict[str, Any], key: Any, params: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE that finds row ``key`` only while it has the version ``before`` was read with."""
     pk = _PK.get(table, "id")
     if "version" in before:
-        cur = conn.execute(f'{head} WHERE "{pk}" = ? AND version = ?', (*params, key, before["version"]))
-    else:
-        cur = conn.execute(f'{head} WHERE "{pk}" = ?', (*params, key))
-    if cur.rowcount != 1:
-        raise stale(conn, table, row(conn, table, key) or before, key, yours)
+        return f'WHERE "{pk}" = ? AND version = ?', (*params, key, before["version"])
+    return f'WHERE "{pk}" = ?', (*params, key)
 
 
 def stale(conn: Connection, table: str, current: dict[str, Any], key: Any,

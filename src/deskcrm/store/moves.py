@@ -37,6 +37,8 @@ from deskcrm.store.move_base import (
     activity,
     check_version,
     fetch,
+    fetch_each,
+    move_logged,
     now,
     settle_job,
 )
@@ -144,13 +146,14 @@ def move_submission(
             raise Invalid(errors)
     txn = journal.new_txn()
     with db.write(conn):
-        sub = fetch(conn, "submission", submission_id)
-        person = fetch(conn, "person", sub["person_id"])
+        sub, person, job, placed = fetch_each(
+            conn, [("submission", submission_id), ("person", submission_id, "submission.person_id"),
+                   ("job_order", submission_id, "submission.job_id")],
+            ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)))
         check_version(sub, "submission", expected_version, person["name"])
         if sub["stage"] == to_stage:
             raise StoreError(f"{person['name']} is already at {stage_label('submission', to_stage)}")
-        job = fetch(conn, "job_order", sub["job_id"])
-        existing = conn.execute("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)).fetchone()
+        existing = placed.fetchone()
         if existing and to_stage == "placed":
             raise StoreError(f"{person['name']} already has placement {existing[0]} on this job; "
                              "move that placement on the placements board instead")
@@ -161,21 +164,23 @@ def move_submission(
                          "exit_reason": exit_reason if _exit("submission", to_stage) else None}
         if interview_at is not None:
             changes["interview_at"] = ts(interview_at)
-        journal.update(conn, txn, "submission", submission_id, changes)
         label = stage_label("submission", to_stage)
         links = {"person_id": sub["person_id"], "company_id": job["company_id"], "job_id": job["id"],
                  "submission_id": submission_id}
         message = f"{person['name']} moved to {label}"
         placement_id, filled, withdrawn = None, False, 0
-        if to_stage == "placed":
+        body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
+        if to_stage != "placed":  # the move and its activity, together
+            move_logged(conn, txn, "submission", sub, changes, body, **links)
+        else:
             assert placement is not None
+            journal.update(conn, txn, "submission", submission_id, changes, locked=sub)
             placement_id, fee = _create_placement(conn, txn, sub, job, placement)
             links["placement_id"] = placement_id
             filled = settle_job(conn, txn, job["id"]) == "filled"
             _profile_status(conn, txn, sub["person_id"], "placed")
-        body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
-        # this move's own activity before the withdrawals': the first activity of a txn names it ("Undone: …")
-        activity(conn, txn, "stage_change", body, **links)
+            # this move's own activity before the withdrawals': the first activity of a txn names it ("Undone: …")
+            activity(conn, txn, "stage_change", body, **links)
         if to_stage == "placed":
             assert placement is not None
             if withdraw_others:
@@ -248,8 +253,7 @@ def move_job(conn: Connection, job_id: int, to_stage: str, *, expected_version: 
             changes["close_reason"] = reason
         else:
             changes.update(closed_on=None, close_reason=None)
-        journal.update(conn, txn, "job_order", job_id, changes)
         label = stage_label("job", to_stage)
-        activity(conn, txn, "stage_change", f"Moved to {label}" + (f" ({reason})" if reason else ""),
-                 company_id=job["company_id"], job_id=job_id)
+        move_logged(conn, txn, "job_order", job, changes, f"Moved to {label}" + (f" ({reason})" if reason else ""),
+                    company_id=job["company_id"], job_id=job_id)
     return MoveResult(txn, f"{job['title']} moved to {label}")

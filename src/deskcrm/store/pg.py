@@ -121,14 +121,20 @@ class PgCursor:
         self._conn = conn
         self._cur = cur
 
+    def _rows(self) -> bool:
+        """Whether the statement returned rows (psycopg's ``description`` would build a column
+        object per column to answer: on every fetch, a move's largest cost in Python)."""
+        res = self._cur.pgresult
+        return res is not None and (res.nfields > 0 or res.status in _ROWS)
+
     def fetchone(self) -> tuple | None:
-        return self._cur.fetchone() if self._cur.description is not None else None
+        return self._cur.fetchone() if self._rows() else None
 
     def fetchall(self) -> list[tuple]:
-        return self._cur.fetchall() if self._cur.description is not None else []
+        return self._cur.fetchall() if self._rows() else []
 
     def fetchmany(self, size: int = 1) -> list[tuple]:
-        return self._cur.fetchmany(size) if self._cur.description is not None else []
+        return self._cur.fetchmany(size) if self._rows() else []
 
     def __iter__(self) -> Iterator[tuple]:
         return iter(self.fetchall())
@@ -138,8 +144,14 @@ class PgCursor:
         return self._cur.rowcount
 
     @property
-    def description(self):  # noqa: ANN201
-        return self._cur.description
+    def description(self) -> tuple[tuple[str, None, None, None, None, None, None], ...] | None:
+        """The columns' names, as ``sqlite3``'s (a 7-tuple per column, the name first)."""
+        if not self._rows():
+            return None
+        res = self._cur.pgresult
+        encoding = self._conn.encoding
+        return tuple((res.fname(i).decode(encoding), None, None, None, None, None, None)  # type: ignore[union-attr]
+                     for i in range(res.nfields))  # type: ignore[union-attr]
 
     @property
     def lastrowid(self) -> int | None:
@@ -153,6 +165,27 @@ class PgCursor:
         self._cur.close()
 
 
+class PgResult:
+    """One statement's result read in full (``PgConnection.execute_each``), shaped like a cursor."""
+
+    def __init__(self, description: tuple | None, rows: list[tuple], rowcount: int) -> None:
+        self.description, self._rows, self.rowcount = description, rows, rowcount
+
+    def fetchone(self) -> tuple | None:
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self) -> list[tuple]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.fetchall())
+
+
+_ROWS = (psycopg.pq.ExecStatus.TUPLES_OK, psycopg.pq.ExecStatus.SINGLE_TUPLE)
+_NOTHING = "SELECT 1 WHERE FALSE"  # a statement that does nothing: carries deferred ones, or none
+
+
 class PgConnection:
     """A desk on a PostgreSQL server, with ``sqlite3.Connection``'s shape (see the module)."""
 
@@ -162,10 +195,17 @@ class PgConnection:
     def __init__(self, raw: psycopg.Connection, url: str) -> None:
         self._raw = raw
         self.url = url
+        self._queued: list[tuple[str, Sequence[Any] | dict[str, Any]]] = []  # see defer()
 
     # statements
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
         text = translate_sql(sql)
+        if self._queued and text == "ROLLBACK":  # what was deferred is undone unsent
+            unsent, self._queued = self._queued[0][0] == "BEGIN", []
+            if unsent:  # the transaction never reached the server
+                return PgCursor(self, self._raw.cursor())
+        if self._queued:
+            return self._with_queued(text, params)
         cur = self._raw.cursor()
         try:
             cur.execute(text, _params(params))
@@ -173,7 +213,61 @@ class PgConnection:
             raise wrap(exc) from exc
         return PgCursor(self, cur)
 
+    def defer(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        """Send ``sql`` with the next statement that waits for its result, in one round trip:
+        for a statement whose result nobody reads (``BEGIN``, a journal row, ``NOTIFY``). Order
+        is kept; a failure surfaces as the next statement's, which then does not run (inside a
+        transaction: the whole of it is rolled back)."""
+        self._queued.append((translate_sql(sql), params))
+
+    def flush(self) -> None:
+        """Send what was deferred, now."""
+        if self._queued:
+            self.execute(_NOTHING)
+
+    def _with_queued(self, text: str, params: Sequence[Any] | dict[str, Any]) -> PgCursor:
+        """The deferred statements and this one in one round trip, positioned on this one's result."""
+        queued, self._queued = self._queued, []
+        try:
+            cur = self._batch([*queued, (text, params)])
+            while cur.nextset():
+                pass
+        except psycopg.Error as exc:
+            raise wrap(exc) from exc
+        return PgCursor(self, cur)
+
+    def execute_each(self, statements: Sequence[tuple[str, Sequence[Any] | dict[str, Any]]]) -> list[PgResult]:
+        """Run ``statements`` (with anything deferred before them) in ONE round trip; each one's
+        result, read in full. For statements that do not depend on each other's results."""
+        queued, self._queued = self._queued, []
+        try:
+            cur = self._batch([*queued, *((translate_sql(sql), params) for sql, params in statements)])
+            for _ in queued:
+                cur.nextset()
+            out = []
+            for n in range(len(statements)):
+                if n:
+                    cur.nextset()
+                one = PgCursor(self, cur)
+                out.append(PgResult(one.description, one.fetchall(), cur.rowcount))
+        except psycopg.Error as exc:
+            raise wrap(exc) from exc
+        return out
+
+    def _batch(self, statements: list[tuple[str, Sequence[Any] | dict[str, Any]]]) -> psycopg.ClientCursor:
+        """``statements`` (translated) sent as ONE simple query, their parameters bound by psycopg
+        on this side (the server's multi-statement form takes none; cheaper here than psycopg's
+        pipeline mode, whose loop is Python's); the cursor is on the first one's result."""
+        cur = psycopg.ClientCursor(self._raw)
+        cur.execute("; ".join(cur.mogrify(q, _params(p)) for q, p in statements), prepare=False)
+        return cur
+
+    @property
+    def encoding(self) -> str:
+        return self._raw.info.encoding
+
     def executemany(self, sql: str, seq: Iterable[Sequence[Any] | dict[str, Any]]) -> PgCursor:
+        self.flush()  # what was deferred goes first
         text = translate_sql(sql)
         cur = self._raw.cursor()
         try:
@@ -184,7 +278,8 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self._raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        return (self._raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+                or any(q[0] == "BEGIN" for q in self._queued))
 
     def interrupt(self) -> None:
         """Stop the running statement (from another thread), as ``sqlite3``'s does."""
@@ -197,6 +292,7 @@ class PgConnection:
         """SQLite's Python functions are PostgreSQL functions made by the migrations."""
 
     def close(self) -> None:
+        self._queued.clear()  # never sent: a transaction left open is rolled back by the server
         self._raw.close()
 
     @property
@@ -205,7 +301,9 @@ class PgConnection:
 
     @property
     def raw(self) -> psycopg.Connection:
-        """The psycopg connection, for the store's engine-specific modules only."""
+        """The psycopg connection, for the store's engine-specific modules only (what was
+        deferred is sent first: the caller's statements come after it, as written)."""
+        self.flush()
         return self._raw
 
 

@@ -25,6 +25,7 @@ from deskcrm.store.move_base import (
     activity,
     check_version,
     fetch,
+    fetch_each,
     now,
     settle_job,
 )
@@ -39,8 +40,11 @@ def _links(pl: dict) -> dict:
             "placement_id": pl["id"], "submission_id": pl["submission_id"]}
 
 
-def _name(conn: Connection, pl: dict) -> str:
-    return conn.execute("SELECT name FROM person WHERE id = ?", (pl["person_id"],)).fetchone()[0]
+def _placement(conn: Connection, placement_id: int) -> tuple[dict, str]:
+    """The placement a write decides on (locked: ``move_base.fetch``) and its candidate's name, read together."""
+    pl, name = fetch_each(conn, [("placement", placement_id)], (
+        "SELECT name FROM person WHERE id = (SELECT person_id FROM placement WHERE id = ?)", (placement_id,)))
+    return pl, name.fetchone()[0]
 
 
 @retry_once
@@ -56,8 +60,7 @@ def move_placement(conn: Connection, placement_id: int, to_stage: str, *, expect
         raise Invalid({"owed": f"{owed!r}: say refund or replacement"})
     txn = journal.new_txn()
     with db.write(conn):
-        pl = fetch(conn, "placement", placement_id)
-        name = _name(conn, pl)
+        pl, name = _placement(conn, placement_id)
         check_version(pl, "placement", expected_version, name)
         if pl["status"] == to_stage:
             raise StoreError(f"placement {placement_id} ({name}) is already at {stage_label('placement', to_stage)}")
@@ -69,7 +72,7 @@ def move_placement(conn: Connection, placement_id: int, to_stage: str, *, expect
         if to_stage == "guarantee_failed":
             outcome, applied = _apply_guarantee(conn, pl, owed, left_on or clock.today())
             changes.update(applied)
-        journal.update(conn, txn, "placement", placement_id, changes)
+        journal.update(conn, txn, "placement", placement_id, changes, locked=pl)
         job_change = settle_job(conn, txn, pl["job_id"])
         if dead:
             _candidate_free(conn, txn, pl["person_id"])
@@ -181,8 +184,7 @@ def set_fee_status(conn: Connection, placement_id: int, status: str, *, expected
     day = on or clock.today()
     txn = journal.new_txn()
     with db.write(conn):
-        pl = fetch(conn, "placement", placement_id)
-        name = _name(conn, pl)
+        pl, name = _placement(conn, placement_id)
         check_version(pl, "placement", expected_version, name)
         if pl["fee_status"] == status:
             raise StoreError(f"placement {placement_id} ({name}): the fee is already {status.replace('_', ' ')}")
@@ -209,7 +211,7 @@ def set_fee_status(conn: Connection, placement_id: int, status: str, *, expected
         else:
             changes.update(invoice_date=None, invoice_due=None, paid_on=None)
             body = "Fee marked not invoiced"
-        journal.update(conn, txn, "placement", placement_id, changes)
+        journal.update(conn, txn, "placement", placement_id, changes, locked=pl)
         activity(conn, txn, "system", body, **_links(pl))
     return MoveResult(txn, f"{name}: {body[0].lower()}{body[1:]}", placement_id)
 
@@ -222,8 +224,7 @@ def tick_checkin(conn: Connection, placement_id: int, *, expected_version: int |
         raise Invalid({"which": f"{which}: a check-in is 30, 60 or 90"})
     txn = journal.new_txn()
     with db.write(conn):
-        pl = fetch(conn, "placement", placement_id)
-        name = _name(conn, pl)
+        pl, name = _placement(conn, placement_id)
         check_version(pl, "placement", expected_version, name)
         if which is None:
             which = next((n for n in CHECKINS if pl[f"checkin_{n}_done_at"] is None), None)
@@ -231,7 +232,7 @@ def tick_checkin(conn: Connection, placement_id: int, *, expected_version: int |
                 raise StoreError(f"placement {placement_id} ({name}): every check-in is already done")
         elif pl[f"checkin_{which}_done_at"] is not None:
             raise StoreError(f"placement {placement_id} ({name}): the {which}-day check-in is already done")
-        journal.update(conn, txn, "placement", placement_id, {f"checkin_{which}_done_at": now()})
+        journal.update(conn, txn, "placement", placement_id, {f"checkin_{which}_done_at": now()}, locked=pl)
         planned = parse_date(pl[f"checkin_{which}"])
         body = f"{which}-day check-in done" + (f" (planned {planned.isoformat()})" if planned else "")
         activity(conn, txn, "system", body, **_links(pl))

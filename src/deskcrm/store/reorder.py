@@ -84,5 +84,5 @@ def reorder(conn: Connection, kind: str, row_id: int, step: int, *, expected_ver
             raise StoreError(f"already the {'first' if step < 0 else 'last'} card in its column")
         ranks = _new_ranks(order, i, mover=1 if step < 0 else 0)
         for key in sorted(ranks, key=lambda k: k != row_id):  # the moved card first: it names the txn
-            journal.update(conn, txn, table, key, {"rank": ranks[key]})
+            journal.update(conn, txn, table, key, {"rank": ranks[key]}, locked=found if key == row_id else None)
     return MoveResult(txn, "moved up" if step < 0 else "moved down")

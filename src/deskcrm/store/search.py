@@ -44,9 +44,11 @@ connection, used from one thread at a time (the screen's exclusive worker).
 On PostgreSQL the same queries run with what differs spelled in ``store.search_sql`` (the index
 is ``person_fts.doc``, a tsvector with a GIN index; ``ts_rank`` for best first; accents and case
 folded in Python). The plans differ where the engines do: a GIN index yields its matches as a
-bitmap, not in id order, so a first page of a very common prefix is read by walking
-``person_fts`` in id order and testing each row (the planner's choice), ``role:contact`` with
-text walks the contacts, and ranking scores every match (no ``search_rank`` parts).
+bitmap, not in id order, so an unranked text page walks the index's first ids in id order
+before it falls back on the bitmap, by the first walk's counts (``store.search_page_pg``);
+``role:contact`` walks the contacts in id order; ranking scores every match (no
+``search_rank`` parts). Every statement is a round trip there, so a page comes in ONE
+statement that also carries the highest person id (the estimate) and the rows' contact roles.
 ``SqliteSearch`` keeps its name (the screens and the CLI use it) on both engines.
 """
 
@@ -80,6 +82,7 @@ _OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "="}  # the only operat
 
 _COLUMNS = """p.id, p.name, p.headline, p.city, p.country, cp.person_id, cp.skills, cp.available_from,
        cp.desired_salary, cp.salary_currency, p.last_contact_at, cp.status"""
+_TOP = 12  # a PostgreSQL page's row carries more after these: the highest person id, the roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +156,9 @@ class SqliteSearch(ContactMatches):
         best = self._bounded(query, limit, offset) if ranked else None
         if best is not None:  # ranked, too many matches to score every one (store.search_rank)
             return SearchPage(self._rows(self._by_ids(best)), None, problems)
-        planned = self._page_sql(query, limit, offset, ranked)
-        if planned is None:  # e.g. owner:XY for a recruiter who does not exist
+        rows = self._page_rows(query, limit, offset, ranked)
+        if rows is None:  # e.g. owner:XY for a recruiter who does not exist
             return SearchPage([], 0, problems)
-        rows = self.conn.execute(*planned).fetchall()
         estimate = self._estimate(query, rows, limit, offset, ranked) if len(rows) == limit else None
         return SearchPage(self._rows(rows), None, problems, estimate)
 
@@ -170,12 +172,13 @@ class SqliteSearch(ContactMatches):
     def _estimate(self, query: Query, rows: list[tuple], limit: int, offset: int, ranked: bool) -> int | None:
         """The count guessed from a full page (see the module docstring): the matches read so far
         (``offset + limit``), spread over every person id as densely as over the ids scanned."""
+        top = rows[0][_TOP] if len(rows[0]) > _TOP else None  # PostgreSQL: carried by the page
         if query.is_empty:  # the most recently contacted: every person (erased ones are few)
-            top = self._max_id()
+            top = self._max_id() if top is None else top
             return max(top, offset + len(rows))
         if ranked and query.terms:  # best match first: the page says nothing about the rest
             return None
-        last, top = rows[-1][0], self._max_id()  # every unranked plan runs in person-id order
+        last, top = rows[-1][0], self._max_id() if top is None else top  # unranked: person-id order
         if not last or top <= last:
             return offset + len(rows)
         return round((offset + len(rows)) * top / last)
@@ -210,19 +213,47 @@ class SqliteSearch(ContactMatches):
 
     # ------------------------------------------------------------------ SQL pieces
 
+    def _page_rows(self, query: Query, limit: int, offset: int, ranked: bool,
+                   exclude: tuple[int, ...] = ()) -> list[tuple] | None:
+        """One page's rows (without the people ``exclude`` names); None when the query can
+        match nobody. On PostgreSQL one statement (``store.search_page_pg``) brings the rows, each
+        with the highest person id and its contact roles, and an unranked text page first walks
+        the index's first ids (``TsVector.walk``): the whole query runs only when the walk does
+        not fill the page."""
+        planned = self._page_sql(query, limit, offset, ranked, exclude)
+        if planned is None:
+            return None
+        if (ranked and bool(query.terms)) or not self.sql.walks:  # ranked: the order is not by id
+            return self.conn.execute(*self.sql.one_page(planned, None, limit)).fetchall()
+
+        def walk(rows: int) -> tuple[str, list[object]] | None:
+            return self._page_sql(query, limit, offset, ranked, exclude, walk=rows)
+
+        def words(rows: int) -> tuple[str, list[object]] | None:  # with filters: how many match the words
+            match = self.sql.match(query, once=True)
+            if match is None or not self._filters(query, "fts", exclude)[0]:
+                return None
+            return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
+
+        return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit)).fetchall()
+
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
-                  exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
+                  exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:
         """The query for one page (without the people ``exclude`` names); None when it can
-        match nobody."""
-        match = self.sql.match(query)
+        match nobody. ``walk``: the same query over the index's first ``walk`` ids only
+        (``TsVector.walk``); None where it has no such step (SQLite; no text; ranked)."""
+        ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
+        match = self.sql.match(query, once=not ranked)  # unranked: the words made once (TsVector.match)
         driver = self._text_driver(query) if match is not None else self._driver(query)
         where, params, none = self._filters(query, driver, exclude)
         if none:
             return None
-        ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
-        if match is not None and ranked and not where:
-            # Score in the index alone, join only the page (joining every match first costs 2x).
-            inner, inner_params, order = self.sql.ranked_ids(*match)
+        if walk and (match is None or ranked or driver != "fts" or not self.sql.walks):
+            return None
+        if match is not None and not where and not walk and (ranked or self.sql.walks):
+            # Score (or, on PostgreSQL, sort) in the index alone, join only the page (joining
+            # every match first costs 2x); unranked here: the walk found too few (TsVector.walk).
+            inner, inner_params, order = (self.sql.ranked_ids if ranked else self.sql.matched_ids)(*match)
             sql = (f"SELECT {_COLUMNS} FROM ({inner}) AS f"
                    f" {self.sql.join} person AS p ON p.id = f.id LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
                    f" WHERE p.erased_at IS NULL ORDER BY {order}")
@@ -230,7 +261,10 @@ class SqliteSearch(ContactMatches):
         if match is not None:
             cond, match_params = match
             order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
-            sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver, text=True)} WHERE {cond}"
+            if driver == "fts" and not ranked and not walk and self.sql.walks:
+                order = f"{order} + 0"  # what the walks did not find: from the bitmap, then sorted
+            index = self.sql.walk(walk) if walk else "person_fts"
+            sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver, text=True, index=index)} WHERE {cond}"
                    f" AND p.erased_at IS NULL{where} ORDER BY {order} LIMIT ? OFFSET ?")
             return sql, [*match_params, *params, *order_params, limit, offset]
         if query.is_empty:  # nothing asked: the most recently contacted people
@@ -270,7 +304,7 @@ class SqliteSearch(ContactMatches):
         cannot stream its matches in id order (PostgreSQL), the few contacts for ``role:contact``."""
         return "contact" if "contact" in q.roles and not self.sql.streams_matches else "fts"
 
-    def _from(self, q: Query, driver: str, *, text: bool = False) -> str:
+    def _from(self, q: Query, driver: str, *, text: bool = False, index: str = "person_fts") -> str:
         """The FROM clause, join order fixed (CROSS JOIN): the driver, then the candidate profile
         when a filter needs it (cheap tests first), then the person row."""
         key, join, not_indexed = self._key(driver), self.sql.join, self.sql.not_indexed
@@ -279,12 +313,12 @@ class SqliteSearch(ContactMatches):
         else:
             cp, cp_after = "", " LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
         if driver == "fts":
-            return f"person_fts AS f{cp} {join} person AS p ON p.id = {key}{cp_after}"
+            return f"{index} AS f{cp} {join} person AS p ON p.id = {key}{cp_after}"
         if driver == "candidate":
             return f"candidate_profile AS cp{not_indexed} {join} person AS p ON p.id = cp.person_id"
         if driver == "contact":  # walks the person_id index of contact_role: ordered, no sort
             fts = f" {join} person_fts AS f ON f.person_id = d.person_id" if text else ""
-            return (f"contact_role AS d INDEXED BY ix_contact_role_person_id{cp}{fts}"
+            return (f"{self.sql.contacts} AS d{self.sql.contacts_hint}{cp}{fts}"
                     f" {join} person AS p ON p.id = d.person_id{cp_after}")
         return f"person AS p{not_indexed}{cp_after}"
 
@@ -336,16 +370,20 @@ class SqliteSearch(ContactMatches):
     def _rows(self, rows: list[tuple]) -> list[PersonRow]:
         if not rows:
             return []
-        ids = [r[0] for r in rows]
         contact: dict[int, list[str]] = {}
+        for row in rows:  # PostgreSQL: the roles came with the page (store.search_page_pg)
+            for company, left in (row[_TOP + 1] or ()) if len(row) > _TOP else ():
+                contact.setdefault(row[0], []).append(f"formerly at {company}" if left else f"contact at {company}")
+        ids = [r[0] for r in rows if len(r) <= _TOP]
         marks = ",".join("?" * len(ids))
         for pid, company, left_at in self.conn.execute(
             "SELECT r.person_id, c.name, r.left_at FROM contact_role AS r JOIN company AS c ON c.id = r.company_id"
             f" WHERE r.person_id IN ({marks}) ORDER BY r.person_id, r.left_at IS NOT NULL, r.id DESC", ids
-        ):
+        ) if ids else ():
             contact.setdefault(pid, []).append(f"formerly at {company}" if left_at else f"contact at {company}")
         out = []
-        for (pid, name, headline, city, country, cand, skills, avail, desired, currency, last, status) in rows:
+        for (pid, name, headline, city, country, cand, skills, avail, desired, currency, last, status) in (
+                r[:_TOP] for r in rows):
             roles = (("candidate",) if cand is not None else ()) + tuple(contact.get(pid, ()))
             last_dt: datetime | None = local(last)
             out.append(PersonRow(

@@ -129,5 +129,4 @@ class ContactMatches:
 
     def _word_page(self, query: Query, limit: int, offset: int, ranked: bool, *,
                    exclude: tuple[int, ...]) -> list[tuple]:
-        planned = self._page_sql(query, limit, offset, ranked, exclude=exclude)
-        return self.conn.execute(*planned).fetchall() if planned else []
+        return self._page_rows(query, limit, offset, ranked, exclude) or []

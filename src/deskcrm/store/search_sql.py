@@ -11,6 +11,7 @@
 | tags | ``json_each`` | ``json_array_elements_text`` |
 | case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
+| an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
 
 Words in a tsquery are tokens of :func:`index_words` (letters and digits only), quoted: user text
@@ -23,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from deskcrm.domain.search_query import Phrase, Query, words
-from deskcrm.store import db
+from deskcrm.store import db, search_page_pg
 from deskcrm.store.db import Connection
 
 __all__ = ["FTS5", "TSVECTOR", "fold", "index_text", "index_words", "of"]
@@ -64,8 +65,16 @@ class Fts5:
     phone_tail = "substr(phone_norm, -{n})"
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
     streams_matches = True  # MATCH yields rowids in order: a LIMIT stops the scan
+    walks = False  # MATCH streams its matches in id order: no walk step (TsVector.walk)
+    contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
-    def match(self, query: Query) -> tuple[str, list[object]] | None:
+    def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
+                 rows: int) -> tuple[str, list[object]]:
+        """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
+        return page
+
+    def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
+        """(the condition, its parameters) for the query's words; None without words."""
         expr = query.match_expression()
         return None if expr is None else ("person_fts MATCH ?", [expr])
 
@@ -139,6 +148,15 @@ class Fts5:
         return "SELECT rowid, name, employer FROM person_fts WHERE person_fts MATCH ? LIMIT ?", [match]
 
 
+# The words as a tsquery, made ONCE per statement (an InitPlan), in an unranked page: psycopg
+# prepares a statement it has run five times and the server may then plan it once for any
+# words; a ``to_tsquery(?)`` in such a plan is parsed again for every row it tests (a walk of
+# 4,000 rows: 3 ms -> 25-40 ms), and planning the page's statement for its words costs 1.5-2 ms
+# of a 1-3 ms keystroke. The planner does not see the words either way, so it plans every page
+# alike: the steps of ``store.search_page_pg`` choose a walk or the bitmap, not its guess.
+_QUERY = "(SELECT to_tsquery('simple', ?))"
+
+
 class TsVector(Fts5):
     """PostgreSQL: ``person_fts.doc`` (GIN), ``pg_trgm`` for names with typos."""
 
@@ -150,19 +168,42 @@ class TsVector(Fts5):
     phone_tail = "right(phone_norm, {n})"
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
     streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
+    walks = True  # an unranked text page walks the index's first ids first (walk, search_page_pg)
+    # role:contact walks the contacts in person-id order, each tested (words too) and stopped
+    # after the page: the ordered subquery keeps the planner from starting at the GIN bitmap of
+    # a common prefix ("role:contact he": 14k matches, 90 ms; the contacts are 4% of people).
+    contacts, contacts_hint = "(SELECT * FROM contact_role ORDER BY person_id OFFSET 0)", ""
+
+    def walk(self, rows: int) -> str:
+        """The index's first ``rows`` ids, to be walked in id order and tested row by row (a
+        common word fills a page in a few hundred rows). Left to itself the planner picks a walk
+        or the GIN bitmap by its guess of how many match, and an AND of words or a phrase fools
+        it both ways: it walked all 104k rows for "accountant sal" (40 matches, 70 ms), and
+        joined and sorted all 2,146 matches of '"machine learning' (30 ms) where 1,951 rows of
+        walk find the page (1.6 ms). Its LIMIT keeps the planner from flattening it."""
+        return f"(SELECT person_id, doc, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
 
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
-    def match(self, query: Query) -> tuple[str, list[object]] | None:
+    def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
+                 rows: int) -> tuple[str, list[object]]:
+        """One round trip: the walks, else the page, with the max id and the contact roles."""
+        return search_page_pg.statement(page, walk, rows)
+
+    def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
+        """``once``: the words as an InitPlan (``_QUERY``), for the unranked page's steps;
+        else ``to_tsquery`` in the open, so that the planner sees how many match (a count, a
+        ranked page: a bitmap or a scan of the whole table, by that)."""
         if not query.has_text:
             return None
         parts = [_tsquery(t) for t in query.terms] + [_tsquery(s, "B") for s in query.skills]
         cities = [c for c in (_tsquery(c, "C") for c in query.cities) if c is not None]
         if query.cities:
             parts.append("(" + " | ".join(cities) + ")" if cities else None)
+        words = _QUERY if once else "to_tsquery('simple', ?)"
         if None in parts:  # a phrase with no word the index keeps: nobody
-            return "FALSE AND f.doc @@ to_tsquery('simple', ?)", ["nobody"]
-        cond, params = "f.doc @@ to_tsquery('simple', ?)", [" & ".join(parts)]
+            return f"FALSE AND f.doc @@ {words}", ["nobody"]
+        cond, params = f"f.doc @@ {words}", [" & ".join(parts)]
         # Weight B is headline, skills and employer; C is location, notes and resume: the column
         # itself is tested too — its text is index words and single spaces, so finding " word "
         # in it is exact (strpos, not LIKE: the planner guesses a LIKE keeps almost nobody and
@@ -195,6 +236,13 @@ class TsVector(Fts5):
 
     def rank_order(self, match_params: list[object]) -> tuple[str, list[object]]:
         return f"{self._RANK} DESC, f.person_id", match_params[:1]
+
+    def matched_ids(self, cond: str, match_params: list[object]) -> tuple[str, list[object], str]:
+        """As :meth:`ranked_ids`, in id order, for a text page the walk did not fill: every
+        match from the GIN bitmap, ids sorted (``+ 0``: not a walk in id order, which is what
+        was tried), then only the page joined."""
+        return ("SELECT f.person_id AS id FROM person_fts AS f WHERE " + cond
+                + " ORDER BY f.person_id + 0 LIMIT ? OFFSET ?", match_params, "f.id")
 
     def tag_test(self, value: str, prefix: bool, params: list[object]) -> str:
         exact = "starts_with(lower(t.value COLLATE \"und-x-icu\"), ?)" if prefix else \

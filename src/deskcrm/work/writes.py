@@ -98,6 +98,9 @@ class Writes:
         self.live.close()
         self.upkeep.close()
         self.gate.close()
+        from deskcrm.store import db
+
+        db.close_idle()  # a server desk's kept read connections (store.pool)
 
     def changed_elsewhere(self) -> None:
         """Someone else changed the desk: every screen's data is stale now."""

@@ -41,6 +41,9 @@ class Mapping:
     kind: str  # one of KINDS
     format: str  # linkedin | bullhorn_candidates | bullhorn_contacts | bullhorn_companies | opencats_* | generic
     columns: dict[str, str] = field(default_factory=dict)  # header as in the file -> target ("" ignored)
+    # How numeric d/m dates in this file read ("dmy" | "mdy"), when its cells cannot tell
+    # (cells.date_order); None: from the cells, refused when ambiguous. Added by the reading half.
+    date_order: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,111 @@
+"""A page of person search on PostgreSQL in ONE statement (``store.search`` on a server).
+
+On SQLite a page is one query and its contact roles a second, both in-process: they cost
+microseconds. On a server every statement is a round trip, so a keystroke's page comes back
+whole from one statement that carries, beside the page's rows (``store.search._COLUMNS``):
+
+- ``top``: the highest person id (the full page's estimate of the count, ``SearchPage.estimate``);
+- ``roles``: each row's contact roles as a JSON list of ``[company, left]``, newest first, the
+  current before the former (what ``store.search`` otherwise reads in a second query).
+
+An unranked text page is found in up to four steps, each run only when the one before fell
+short (a one-time filter on the earlier step's count), all in the statement:
+
+1. walk the index's first ``FIRST`` ids (``TsVector.walk``) in id order, testing each row: a
+   common word or prefix ("se", "python") fills the page here, in well under a millisecond;
+2. walk on, up to the first ``SECOND`` ids, when that is cheaper than step 4 by the first
+   walk's counts (below): a word of middling frequency ("python berl", '"machine learning'),
+   or common words with a filter ("status:active skill:ja");
+3. with filters, when the words match 1 row in ``DENSE_WORDS`` or more but the filters keep
+   few of them ("se status:dnc tag:relocation"): walk every id (reading every match of the
+   words from the bitmap would cost more than reading every row);
+4. otherwise, or when the second walk too falls short (a rare word: "sap fico",
+   "accountant sal"), the whole query: the GIN bitmap of every match of the words, sorted by
+   id (``+ 0``: no walk), the page joined (``TsVector.matched_ids``) or the filters tested on
+   each match.
+
+The cost model: a walk costs about 0.5 µs per row and fills the page after ``page / d`` rows
+(``d``: the share of rows that match the whole query, ``a / FIRST`` in the first walk); the
+bitmap costs about 5 µs per match of the WORDS (each is read from the table to learn its id,
+then filtered), ``N * w`` of them (``w``: the words' share, ``t / FIRST``; without filters
+``t = a``; ``N``: the highest person id). The walk is cheaper when ``a * t * N >= WALK_ON``
+(= page * FIRST² / 10 = 1.25M): at 100k people 4 matches in the first 500 rows, at 1M 2.
+With filters each match of the words is also looked up in the candidate profile (about 10 µs
+a match in all): half that threshold ("accountant salary<70k": 1 in 500, the words 8 in 500,
+a walk of 8,805 rows, 4 ms, not 1,627 matches looked up, 15-40 ms).
+
+    WITH a AS MATERIALIZED (<walk FIRST>),
+         [t AS MATERIALIZED (<count of the words' matches among the first FIRST ids>),]
+         b AS MATERIALIZED (SELECT * FROM (<walk SECOND>) AS x
+                            WHERE <count(a)> < :page AND <count(a)> * <t> * <N> >= WALK_ON),
+         [c AS MATERIALIZED (SELECT * FROM (<walk ALL>) AS x WHERE <a, b short> AND <t dense>),]
+    SELECT u.*, <top>, <roles> FROM (
+        SELECT * FROM a WHERE <count(a)> >= :page
+        UNION ALL SELECT * FROM b WHERE <count(b)> >= :page
+        [UNION ALL SELECT * FROM c WHERE <count(c)> > 0]
+        UNION ALL SELECT * FROM (<the whole query>) AS r WHERE <a, b short> AND NOT <t dense>
+    ) AS u ORDER BY u.id
+
+(every unranked page is in person-id order). Any other page is ``SELECT u.*, <top>, <roles>
+FROM (<the page>) AS u``: the page's own order is kept (its subquery is sorted and limited, so
+it is scanned as it is). Nothing here imports a driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["ALL", "DENSE_WORDS", "FIRST", "SECOND", "WALK_ON", "Walks", "statement"]
+
+FIRST = 500  # ids walked first
+SECOND = 20_000  # ids walked at most in the second walk
+WALK_ON = 1_250_000  # a * t * N from which the second walk is cheaper than the bitmap (see above)
+ALL = 2**31 - 1  # the third walk (with filters): every id
+DENSE_WORDS = 10  # with filters: t * DENSE_WORDS >= FIRST (the words match 1 row in 10 or more): walk all
+
+_EXTRAS = (
+    ", (SELECT coalesce(max(id), 0) FROM person) AS top"
+    ", (SELECT json_agg(json_build_array(c.name, r.left_at IS NOT NULL)"
+    " ORDER BY r.left_at IS NOT NULL, r.id DESC)"
+    " FROM contact_role AS r JOIN company AS c ON c.id = r.company_id WHERE r.person_id = u.id) AS roles"
+)
+
+Planned = tuple[str, list[object]]
+Walks = tuple[Callable[[int], Planned | None], Callable[[int], Planned | None]]  # (page, words' count) over the first ids
+
+
+def statement(page: Planned, walks: Walks | None, rows: int) -> Planned:
+    """The one statement for ``page`` (its SQL and parameters), tried first as ``walks`` (the
+    query over the first ids, and the count of the words' matches among them — None without
+    filters); ``rows``: how many rows make a walk's answer complete (its LIMIT)."""
+    sql, params = page
+    walk, words = walks if walks is not None else (None, None)
+    first = walk(FIRST) if walk is not None else None
+    second = walk(SECOND) if first is not None else None
+    if first is None or second is None:
+        return f"SELECT u.*{_EXTRAS} FROM ({sql}) AS u", list(params)
+    counted = words(FIRST) if words is not None else None
+    whole = walk(ALL) if counted is not None else None
+    count_a, count_b, count_c = ("(SELECT count(*) FROM a)", "(SELECT count(*) FROM b)",
+                                 "(SELECT count(*) FROM c)" if whole else "0")
+    ctes = [f"a AS MATERIALIZED ({first[0]})"]
+    values = [*first[1]]
+    words_a, dense = count_a, "FALSE"
+    if counted is not None:
+        ctes.append(f"t AS MATERIALIZED ({counted[0]})")
+        values += counted[1]
+        words_a, dense = "(SELECT * FROM t)", f"(SELECT * FROM t) * ? >= {FIRST}"
+    ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({second[0]}) AS x WHERE {count_a} < ?"
+                f" AND {count_a} * {words_a} * (SELECT coalesce(max(id), 0) FROM person) >= ?)")
+    values += [*second[1], rows, WALK_ON if counted is None else WALK_ON // 2]
+    short = f"{count_a} < ? AND {count_b} < ?"
+    if whole is not None:
+        ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {short} AND {dense})")
+        values += [*whole[1], rows, rows, DENSE_WORDS]
+    union = (f"SELECT * FROM a WHERE {count_a} >= ? UNION ALL SELECT * FROM b WHERE {count_b} >= ?"
+             f" UNION ALL SELECT * FROM c WHERE {count_c} > 0" if whole else
+             f"SELECT * FROM a WHERE {count_a} >= ? UNION ALL SELECT * FROM b WHERE {count_b} >= ?")
+    values += [rows, rows]
+    union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
+    values += [*params, rows, rows] + ([DENSE_WORDS] if whole else [])
+    return (f"WITH {', '.join(ctes)} SELECT u.*{_EXTRAS} FROM ({union}) AS u ORDER BY u.id", values)

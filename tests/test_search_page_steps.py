@@ -1,0 +1,77 @@
+"""A page of person search is the same whichever step finds it (store.search_page_pg on
+PostgreSQL: the first walk, the second, the walk of every id, or the whole query from the GIN
+bitmap), and the same as on SQLite; it comes back in ONE statement there, roles and the
+estimate's highest id included."""
+
+from __future__ import annotations
+
+import pytest
+
+from deskcrm.domain.search_query import parse
+from deskcrm.store import db, search_page_pg
+from deskcrm.store.search import SqliteSearch
+from test_search_store import TODAY, demo, demo_desk  # noqa: F401 - fixtures
+
+QUERIES = ("se", "py", "python", "engineer", "data engineer", "senior nu", '"machine learning', "sap fico",
+           "accountant sal", "status:active skill:ja", "avail<30d ci", "accountant salary<70k",
+           "se status:dnc tag:relocation", "skill:python sal", "role:contact he", "role:contact", "zzzz nobody",
+           "tag:hot se", "owner:me an")
+
+# (FIRST, SECOND, WALK_ON, DENSE_WORDS): each sends the pages down another step
+STEPS = {
+    "defaults": None,
+    "first walk holds everyone": (10**6, 10**6, 0, 10),
+    "tiny walks, then the bitmap": (3, 7, 10**12, 0),
+    "tiny walks, always the second": (3, 40, 0, 0),
+    "tiny walks, then every id": (3, 7, 10**12, 10**6),
+}
+
+
+def _pages(backend: SqliteSearch, text: str) -> list[list[int]]:
+    q = parse(text, typing=True)
+    return [[r.id for r in backend.search(q, limit=limit, offset=offset).rows]
+            for limit, offset in ((50, 0), (7, 0), (7, 7), (20, 33), (50, 400))]
+
+
+@pytest.mark.parametrize("steps", list(STEPS))
+def test_every_step_gives_the_same_pages(demo_desk, monkeypatch, steps):
+    backend = SqliteSearch(demo_desk, TODAY, me="AM")
+    truth = {text: [r.id for r in backend.search(parse(text, typing=True), limit=10**6).rows] for text in QUERIES}
+    if STEPS[steps] is not None:
+        for name, value in zip(("FIRST", "SECOND", "WALK_ON", "DENSE_WORDS"), STEPS[steps]):
+            monkeypatch.setattr(search_page_pg, name, value)
+    for text in QUERIES:
+        every = truth[text]
+        assert every == sorted(every), text  # as you type: person-id order
+        assert len(every) == backend.count(parse(text, typing=True)), text
+        expected = [every[:50], every[:7], every[7:14], every[33:53], every[400:450]]
+        assert _pages(backend, text) == expected, (steps, text)
+
+
+def test_a_keystroke_is_one_statement_with_its_roles_and_estimate(demo_desk, monkeypatch):
+    """On PostgreSQL the page, its contact roles and the highest id come in one round trip;
+    the rows are the same as SQLite builds from its two queries."""
+    backend = SqliteSearch(demo_desk, TODAY, me="AM")
+    seen: list[str] = []
+    real = type(demo_desk).execute
+
+    def counted(self, sql, params=()):
+        seen.append(sql)
+        return real(self, sql, params)
+
+    monkeypatch.setattr(type(demo_desk), "execute", counted)
+    for text in ("se", "senior nu", "sap fico", "role:contact he", "status:active skill:ja", ""):
+        seen.clear()
+        page = backend.search(parse(text, typing=True), limit=20)
+        if db.engine(demo_desk) == "postgresql":
+            assert len(seen) == 1, (text, seen)
+        top = int(real(demo_desk, "SELECT max(id) FROM person").fetchone()[0])
+        if len(page.rows) == 20:
+            last = page.rows[-1].id
+            assert page.estimate == (max(top, 20) if not text else round(20 * top / last)), text
+        for row in page.rows:
+            roles = real(demo_desk, "SELECT c.name, r.left_at FROM contact_role AS r JOIN company AS c"
+                         " ON c.id = r.company_id WHERE r.person_id = ? ORDER BY r.left_at IS NOT NULL, r.id DESC",
+                         (row.id,)).fetchall()
+            assert row.roles[1 if row.roles[:1] == ("candidate",) else 0:] == tuple(
+                f"formerly at {name}" if left else f"contact at {name}" for name, left in roles), (text, row)
