@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 _LAST_FOLDER = "attach:folder"  # in the app's drafts: where the last file came from
 
 
-def attach_binding(prefix: str) -> Binding:
+def attach_binding(prefix: str, *, show: bool = True) -> Binding:
     return Binding("A", "attach", "Attach", tooltip="Attach a CV (or another file): its text becomes searchable",
-                   id=f"{prefix}.attach")
+                   id=f"{prefix}.attach", show=show)
 
 
 def open_binding(prefix: str) -> Binding:

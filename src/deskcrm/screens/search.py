@@ -90,7 +90,8 @@ class SearchScreen(DeskScreen):
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
-        cv_actions.attach_binding("search"),  # after the keys that were here first: at 120 columns it is "…"
+        # in help (f1/?) and the palette, not the footer: at 120 columns the results' keys fill it
+        cv_actions.attach_binding("search", show=False),
         *DeskScreen.COMMON_BINDINGS,
     ]
 
