@@ -9,7 +9,7 @@ from cv_files import PHRASE, make_encrypted_pdf, make_odt, make_pdf
 from seed import Names, index, query, screen_text, seed, settle, until
 
 from deskcrm.screens import cv_actions
-from deskcrm.screens.dialogs.attach_file import AttachDialog, completion
+from deskcrm.screens.dialogs.attach_file import AttachDialog, completion, rooted
 from deskcrm.screens.person import PersonScreen
 from deskcrm.screens.search import SearchScreen
 
@@ -175,6 +175,27 @@ def test_the_dialog_completes_paths_and_refuses_a_folder(desk, tmp_path):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen and attachments_of(path, ids["dev"]) == []
+
+    run(path, body)
+
+
+def test_an_absolute_path_typed_after_the_home_folder_starts_again_from_the_root(desk, tmp_path):
+    """The box starts at ``~/``; a recruiter types ``/tmp/…`` straight after it, tab, enter: the
+    file at ``/tmp/…`` is attached (``~//x`` is ``/x``, as in Emacs), not "No such file"."""
+    path, ids = desk
+    cv = make_pdf(tmp_path / "jordan-example.pdf")
+    assert rooted("~/" + str(cv)) == str(cv) and rooted("~/docs/~/cv.pdf") == "~/cv.pdf"
+    assert completion("~/" + str(tmp_path / "jor")) == "~/" + str(cv)  # continues what was typed
+
+    async def body(app, pilot):
+        await open_person(pilot, ids["dev"])
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, AttachDialog))
+        box = app.screen.query_one("#attach-path")
+        assert box.value == "~/"
+        await pilot.press(*str(tmp_path / "jor"), "tab", "enter")
+        await until(pilot, lambda: attachments_of(path, ids["dev"]) == [("jordan-example.pdf", "cv")])
+        await settle(pilot)
 
     run(path, body)
 

@@ -40,10 +40,20 @@ class AttachChoice:
     kind: str  # cv | other
 
 
+def rooted(value: str) -> str:
+    """The path ``value`` means: typing ``/`` or ``~/`` after a folder starts again from there
+    (the box starts at ``~/``, and ``~//tmp/cv.pdf`` is ``/tmp/cv.pdf``), as in Emacs."""
+    for restart, keep in (("//", 1), ("/~/", 1)):
+        at = value.rfind(restart)
+        if at >= 0:
+            value = value[at + keep:]
+    return value
+
+
 def entries(value: str) -> tuple[str, list[tuple[str, bool]]]:
     """(the folder as typed, [(name, is a folder)]) of the entries in ``value``'s folder whose
     names start with what follows its last ``/``, sorted; hidden ones only when asked for."""
-    folder, _, prefix = value.rpartition("/")
+    folder, _, prefix = rooted(value).rpartition("/")
     where = Path(os.path.expanduser(folder + "/" if folder or value.startswith("/") else ".") or "/")
     found: list[tuple[str, bool]] = []
     try:
@@ -71,13 +81,14 @@ def completion(value: str) -> str | None:
     """``value`` completed as far as the entries that fit agree (a folder gets its ``/``)."""
     if not value:
         return None
+    typed, value = value, rooted(value)
     folder, found = entries(value)
     if not found:
         return None
     names = [name + ("/" if is_dir else "") for name, is_dir in found]
     shared = os.path.commonprefix(names)
     done = (folder + "/" if folder or value.startswith("/") else "") + shared
-    return done if len(done) > len(value) else None
+    return typed + done[len(value):] if len(done) > len(value) else None  # what was typed, continued
 
 
 class PathSuggester(Suggester):
@@ -169,14 +180,14 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
 
     def _attach_chosen(self) -> None:
         value = self.query_one("#attach-path", Input).value.strip()
-        path = Path(os.path.expanduser(value)) if value else None
+        path = Path(os.path.expanduser(rooted(value))) if value else None
         problem = None
         if path is None:
             problem = "Type the file's path (tab completes it)"
         elif path.is_dir():
             problem = "That is a folder: type the file's name in it (tab completes it)"
         elif not path.is_file():
-            problem = "No such file"
+            problem = f"No such file: {path} — check the name (tab completes it)"
         if problem is not None:
             self.query_one("#attach-problem", Static).update(text.safe(problem))
             return
