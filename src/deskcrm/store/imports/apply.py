@@ -56,19 +56,31 @@ class Applied:
     counts: dict[str, int]
 
 
+PEOPLE_KINDS = ("people", "contacts")
+
+
+def planner_for(conn: Connection, kind: str, *, overwrite: bool = False) -> Any:
+    """The plan of a ``kind`` file: ``chunks(rows)`` yields lists of ``Planned``; ``counts``."""
+    if kind in PEOPLE_KINDS:
+        return Planner(conn, kind, overwrite=overwrite)
+    from deskcrm.store.imports.records import RecordPlanner
+
+    return RecordPlanner(conn, kind, overwrite=overwrite)
+
+
 def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file_name: str, format: str,
                  mapping: str, overwrite: bool = False, progress: Progress | None = None,
                  total: int | None = None) -> Applied:
     """Plan and write ``rows`` as one batch (see the module docstring)."""
     txn = journal.new_txn()
     with db.write(conn):
-        if kind in ("people", "contacts"):
-            planner: Any = Planner(conn, kind, overwrite=overwrite)
+        planner = planner_for(conn, kind, overwrite=overwrite)
+        if kind in PEOPLE_KINDS:
             writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
         else:
-            from deskcrm.store.imports.records import planner_and_writer
+            from deskcrm.store.imports.records import RecordWriter
 
-            planner, writer = planner_and_writer(conn, txn, kind, overwrite=overwrite)
+            writer = RecordWriter(conn, txn, kind, planner)
         first, errors, done = None, 0, 0
         for chunk in planner.chunks(rows):
             wrong = [p for p in chunk if p.action == "error"]
