@@ -164,13 +164,17 @@ class _Undo:
                             f'SELECT "{pk}", version FROM "{table}" WHERE "{pk}" IN ({marks})', chunk):
                         if version != rows[key].get("version"):
                             raise self._changed(table, key, rows[key], None)
+                created = [k for k in chunk if k in self.created.get(table, ())]  # an updated row stays
+                if not created:
+                    continue
+                marks = ",".join("?" * len(created))
                 for referrer, column in _REFERRERS.get(table, ()):
                     own = self.created.get(referrer, set())
                     for rid, key in self.conn.execute(
-                            f'SELECT id, "{column}" FROM "{referrer}" WHERE "{column}" IN ({marks})', chunk):
+                            f'SELECT id, "{column}" FROM "{referrer}" WHERE "{column}" IN ({marks})', created):
                         if rid not in own:
-                            raise Conflict(f"{self._named(table, key, rows[key])} has a "
-                                           f"{referrer.replace('_', ' ')} made since the import; nothing was undone")
+                            raise Conflict(f"{self._named(table, key, rows[key])} has a record made since the import "
+                                           f"({referrer.replace('_', ' ')} #{rid}); nothing was undone")
 
     def _named(self, table: str, key: Any, image: dict) -> str:
         """The record as a recruiter names it: a person's profile, consent or role by the person."""

@@ -83,3 +83,56 @@ def people_at(conn: Connection, company_ids: Iterable[int]) -> dict[int, list[tu
             f" WHERE r.company_id IN ({marks}) AND r.left_at IS NULL AND p.erased_at IS NULL", chunk):
             out[cid].append((pid, name))
     return out
+
+
+def people_named(conn: Connection, emails: Iterable[str], names: Iterable[str],
+                 ids: Iterable[int]) -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[tuple[int, str]]],
+                                              dict[int, str]]:
+    """The people a placements or activities file names: by email (``email_norm``, indexed), by
+    name (``lower(name)``, confirmed folded by the caller; a scan per chunk: such files are
+    small), by deskcrm id. Each as key -> [(id, name)] (two: ambiguous), ids -> name."""
+    by_email: dict[str, list[tuple[int, str]]] = {}
+    for chunk in _chunks(sorted(set(emails))):
+        marks = ",".join("?" * len(chunk))
+        for pid, name, key in conn.execute(
+                f"SELECT id, name, email_norm FROM person WHERE email_norm IN ({marks}) AND erased_at IS NULL"
+                " ORDER BY id", chunk):
+            by_email.setdefault(key, []).append((pid, name))
+    by_name: dict[str, list[tuple[int, str]]] = {}
+    for chunk in _chunks(sorted({n.lower() for n in names})):
+        marks = ",".join("?" * len(chunk))
+        for pid, name in conn.execute(
+                f"SELECT id, name FROM person WHERE lower(name) IN ({marks}) AND erased_at IS NULL ORDER BY id", chunk):
+            by_name.setdefault(name.lower(), []).append((pid, name))
+    by_id: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        for pid, name in conn.execute(
+                f"SELECT id, name FROM person WHERE id IN ({marks}) AND erased_at IS NULL", chunk):
+            by_id[pid] = name
+    return by_email, by_name, by_id
+
+
+def jobs_at(conn: Connection, company_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """company id -> [(job id, title)] (every company asked is a key)."""
+    out: dict[int, list[tuple[int, str]]] = {}
+    for chunk in _chunks(sorted(set(company_ids))):
+        for cid in chunk:
+            out[cid] = []
+        marks = ",".join("?" * len(chunk))
+        for jid, cid, title in conn.execute(
+                f"SELECT id, company_id, title FROM job_order WHERE company_id IN ({marks}) ORDER BY id", chunk):
+            out[cid].append((jid, title))
+    return out
+
+
+def companies_by_id(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """id -> the company's columns an import reads (terms, version)."""
+    cols = ("id", "name", "name_key", "website", "industry", "city", "notes", "owner_id", "bd_stage", "fee_percent",
+            "flat_fee", "fee_currency", "guarantee_days", "version")
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"SELECT {', '.join(cols)} FROM company WHERE id IN ({marks})", chunk):
+            out[r[0]] = dict(zip(cols, r))
+    return out
