@@ -139,10 +139,16 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
 
 def _write(conn: Any, file: Path, mapping: Mapping, rows: Iterator[MappedRow], overwrite: bool,
            as_json: bool) -> None:
-    from deskcrm.store.imports.apply import apply_import
+    from deskcrm.store.imports.apply import ImportRefused, apply_import
 
-    done = apply_import(conn, rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
-                        mapping=mapping_toml(mapping), overwrite=overwrite, progress=_Progress("importing"))
+    progress = _Progress("importing")
+    try:
+        done = apply_import(conn, rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
+                            mapping=mapping_toml(mapping), overwrite=overwrite, progress=progress)
+    except ImportRefused as exc:
+        raise CliError(f"{file}, {exc}", 2) from None
+    finally:
+        progress.end()
     if as_json:
         echo_json({"batch": done.batch_id, "file": file.name, "kind": mapping.kind, "counts": done.counts})
         return
