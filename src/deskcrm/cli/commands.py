@@ -437,9 +437,9 @@ def import_(
                                      help="Who imports it (default: $DESKCRM_ME, me in config.toml, then the TUI's "
                                           "choice for this database)."),
 ) -> None:
-    """Import people, contacts, companies, jobs, placements or activities from a CSV file.
+    """Import a CSV file as one batch; list the imports; undo one.
 
-    One batch, all or nothing: a row in error imports nothing. Matches against the desk and the
+    The rows are people (default), contacts, companies, jobs, placements or activities. One batch, all or nothing: a row in error imports nothing. Matches against the desk and the
     file itself (same email, phone or LinkedIn, a close name at the same company): likely
     duplicates are listed, not imported. `deskcrm import undo BATCH` removes what a batch created
     and restores what it updated.

@@ -26,6 +26,7 @@ People and contacts files are planned here; the other kinds in ``plan_records``.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -33,7 +34,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from deskcrm.domain.client_rules import company_key
+from deskcrm.domain.client_rules import company_key as _company_key
 from deskcrm.store.db import Connection
 from deskcrm.store.imports import MappedRow
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
@@ -71,9 +72,41 @@ class Planned:
     new_role: bool = False  # update: a current contact role at that company is added
 
 
+company_key = lru_cache(maxsize=1 << 16)(_company_key)  # a file names its companies again and again
+
+
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+
+
+class NameIndex:
+    """Names by company, found again by a close spelling: each name is filed under (company,
+    the first three letters of each of its words), so a name is compared (``rapidfuzz``) only
+    with the names at its company that share a word's start with it — not with all of them."""
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[Any, str], list[str]] = {}
+        self._payload: dict[tuple[Any, str], Any] = {}
+
+    def add(self, company: Any, folded: str, payload: Any) -> None:
+        if (company, folded) in self._payload:
+            return
+        self._payload[(company, folded)] = payload
+        for pre in _starts(folded):
+            self._by.setdefault((company, pre), []).append(folded)
+
+    def best(self, company: Any, folded: str) -> tuple[Any, float] | None:
+        """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
+        candidates = {n for pre in _starts(folded) for n in self._by.get((company, pre), ())}
+        if not candidates:
+            return None
+        hit = process.extractOne(folded, list(candidates), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
+        return None if hit is None else (self._payload[(company, hit[0])], hit[1])
+
+
+def _starts(folded: str) -> set[str]:
+    return {w[:3] for w in folded.split() if len(w) >= 2} or {folded[:3]}
 
 
 def owners(conn: Connection) -> dict[str, int]:
@@ -91,10 +124,10 @@ class Planner:
         self.owners = owners(conn)
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
-        self._people_at: dict[int, list[tuple[int, str, str]]] = {}  # company id -> contacts (id, folded, name)
+        self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
+        self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
         self._seen: dict[tuple[str, str], tuple[int, str]] = {}  # (kind, key) -> (line, label)
-        self._names: dict[str, list[str]] = {}  # company key -> folded names seen in the file
-        self._name_lines: dict[tuple[str, str], tuple[int, str]] = {}
+        self._file_names = NameIndex()  # company key -> the names of the file's rows: (line, label)
 
     def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
         it = iter(rows)
@@ -137,9 +170,11 @@ class Planner:
         for key, (cid, name) in found.items():
             self.companies[key] = (cid, name)
         wanted = {self.companies[k][0] for k in keys if k in self.companies and self.companies[k][0] is not None}
-        unread = wanted - set(self._people_at)
+        unread = wanted - self._people_at
         for cid, names in people_at(self.conn, unread).items():
-            self._people_at[cid] = [(pid, fold(n), n) for pid, n in names]
+            self._people_at.add(cid)
+            for pid, n in names:
+                self._desk_names.add(cid, fold(n), (pid, n))
 
     def _one(self, line: int, p: PersonIn, desk: dict[int, dict], by: dict[str, dict]) -> Planned:
         key = company_key(p.company) if p.company else None
@@ -174,19 +209,16 @@ class Planner:
                 if earlier is not None and said is None:
                     said = f"same {what} {value} as line {earlier[0]} ({earlier[1]})"
         name = fold(p.name)
-        if said is None and key is not None and self._names.get(key):
-            hit = process.extractOne(name, self._names[key], scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
-            if hit is not None:
-                earlier = self._name_lines[(key, hit[0])]
-                said = f"{_name_reason(hit[1], p.company)} as line {earlier[0]} ({earlier[1]})"
+        hit = self._file_names.best(key, name) if said is None and key is not None else None
+        if hit is not None:
+            (earlier, label), score = hit
+            said = f"{_name_reason(score, p.company)} as line {earlier} ({label})"
         if said is None:
             for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm), ("phone", p.phone_norm)):
                 if value:
                     self._seen[(what, value)] = (line, p.name)
             if key is not None:
-                if (key, name) not in self._name_lines:
-                    self._names.setdefault(key, []).append(name)
-                    self._name_lines[(key, name)] = (line, p.name)
+                self._file_names.add(key, name, (line, p.name))
         return said
 
     def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict],
@@ -195,13 +227,10 @@ class Planner:
             pid = by["phone_norm"][p.phone_norm]
             return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
         cid = self.companies.get(key, (None, ""))[0] if key else None
-        contacts = self._people_at.get(cid) if cid is not None else None
-        if contacts:
-            hit = process.extractOne(fold(p.name), [c[1] for c in contacts], scorer=fuzz.token_sort_ratio,
-                                     score_cutoff=NAME_SCORE)
-            if hit is not None:
-                pid, _, name = contacts[hit[2]]
-                return pid, f"{_name_reason(hit[1], self.companies[key][1])} as #{pid} {name}"
+        hit = self._desk_names.best(cid, fold(p.name)) if cid is not None else None
+        if hit is not None:
+            (pid, name), score = hit
+            return pid, f"{_name_reason(score, self.companies[key][1])} as #{pid} {name}"
         return None
 
     # ------------------------------------------------------------------ an update, field by field

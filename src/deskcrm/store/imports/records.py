@@ -29,14 +29,13 @@ from itertools import islice
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.domain.client_rules import company_key
 from deskcrm.store import journal
 from deskcrm.store.db import Connection
 from deskcrm.store.imports import MappedRow
 from deskcrm.store.imports.apply import new_company
 from deskcrm.store.imports.journal_rows import insert_rows
 from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, jobs_at, people_named
-from deskcrm.store.imports.plan import ACTIONS, CHUNK, Change, Planned, _label, fold, owners
+from deskcrm.store.imports.plan import ACTIONS, CHUNK, Change, Planned, _label, company_key, fold, owners
 from deskcrm.store.imports.records_read import (ActivityIn, CompanyIn, JobIn, PlacementIn, read_activity,
                                                 read_company, read_job, read_placement)
 from deskcrm.store.imports.rows import RowError
