@@ -239,3 +239,30 @@ def test_activities_attach_to_their_person(desk):
     assert last.startswith("2026-11-17 16:30")  # TZ=UTC in the tests
     again = plan(conn, "activities", given[:2])
     assert [p.action for p in again.values()] == ["duplicate", "duplicate"]
+
+
+def test_undo_refuses_when_a_later_record_refers_to_an_imported_one(desk):
+    conn, _ids, _path = desk
+    done = run(conn, "people", rows(*MIXED))
+    pia = conn.execute("SELECT id FROM person WHERE email_norm = 'pia@new.example'").fetchone()[0]
+    from deskcrm.store import journal
+
+    with db.write(conn):  # a colleague's activity on an imported person, written as any write is
+        journal.insert(conn, journal.new_txn(), "activity",
+                       {"kind": "note", "body": "called back", "at": "2026-11-18 09:00:00.000000", "person_id": pia})
+    kept = everything(conn)
+    with pytest.raises(Conflict, match="“Pia Lund”.*activity #"):
+        undo_batch(conn, done.batch_id)
+    assert everything(conn) == kept
+
+
+def test_the_journal_undoes_an_import_as_any_write(desk):
+    """ctrl+z right after an import replays the same txn through ``journal.undo``."""
+    conn, _ids, _path = desk
+    before = records(conn)
+    done = run(conn, "people", rows(*MIXED))
+    from deskcrm.store import journal
+
+    with db.write(conn):
+        journal.undo(conn, done.txn)
+    assert records(conn) == before

@@ -126,7 +126,10 @@ class Planner:
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
         self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
-        self._seen: dict[tuple[str, str], tuple[int, str]] = {}  # (kind, key) -> (line, label)
+        # The file's own keys, compact (a 64-bit hash of (kind, key) -> line; line -> label): the
+        # memory an import holds grows by ~100 bytes a row, not by the text of its keys.
+        self._seen: dict[int, int] = {}
+        self._labels: dict[int, str] = {}
         self._file_names = NameIndex()  # company key -> the names of the file's rows: (line, label)
 
     def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
@@ -203,22 +206,24 @@ class Planner:
     def _in_file(self, line: int, p: PersonIn, key: str | None) -> str | None:
         """Why this row is an earlier row's person (None: it is not); remembers its keys."""
         said = None
-        for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm), ("phone", p.phone_norm)):
-            if value:
-                earlier = self._seen.get((what, value))
-                if earlier is not None and said is None:
-                    said = f"same {what} {value} as line {earlier[0]} ({earlier[1]})"
+        keys = [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
+                                                  ("phone", p.phone_norm)) if value]
+        for what, value in keys:
+            earlier = self._seen.get(hash((what, value)))
+            if earlier is not None:
+                said = f"same {what} {value} as line {earlier} ({self._labels[earlier]})"
+                break
         name = fold(p.name)
         hit = self._file_names.best(key, name) if said is None and key is not None else None
         if hit is not None:
-            (earlier, label), score = hit
-            said = f"{_name_reason(score, p.company)} as line {earlier} ({label})"
+            earlier, score = hit
+            said = f"{_name_reason(score, p.company)} as line {earlier} ({self._labels[earlier]})"
         if said is None:
-            for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm), ("phone", p.phone_norm)):
-                if value:
-                    self._seen[(what, value)] = (line, p.name)
+            for what, value in keys:
+                self._seen[hash((what, value))] = line
+            self._labels[line] = p.name
             if key is not None:
-                self._file_names.add(key, name, (line, p.name))
+                self._file_names.add(key, name, line)
         return said
 
     def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict],
