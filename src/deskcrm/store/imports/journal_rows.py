@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from deskcrm.domain import clock
@@ -39,7 +40,8 @@ def insert_rows(conn: Connection, txn: str, table: str, rows: Sequence[dict[str,
     cols = list(rows[0])
     names = ", ".join(f'"{c}"' for c in cols)
     marks = ", ".join("?" for _ in cols)
-    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [tuple(r[c] for c in cols) for r in rows])
+    values = itemgetter(*cols)
+    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [values(r) for r in rows])
     at, who = ts(clock.utcnow()), actor(conn)
     dumps = json.JSONEncoder(default=str, ensure_ascii=False).encode
     conn.executemany(_EVENT, [(at, who, txn, table, i if isinstance(i, int) else 0, dumps(r)) for i, r in zip(ids, rows)])

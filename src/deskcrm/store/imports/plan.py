@@ -76,6 +76,9 @@ company_key = lru_cache(maxsize=1 << 16)(_company_key)  # a file names its compa
 
 
 def fold(text: str) -> str:
+    """Case and accents aside, spaces closed up: "Zoë  Moss" -> "zoe moss"."""
+    if text.isascii():  # most names: nothing to decompose
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
 
