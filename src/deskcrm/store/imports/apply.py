@@ -78,7 +78,7 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
         if kind in PEOPLE_KINDS:
             writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
         else:
-            from deskcrm.store.imports.records import RecordWriter
+            from deskcrm.store.imports.records_write import RecordWriter
 
             writer = RecordWriter(conn, txn, kind, planner)
         first, errors, done = None, 0, 0
