@@ -69,13 +69,14 @@ def one_run(db: str, csv_path: str) -> dict[str, float]:
     ensure_current(Path(db))
     conn = store_db.connect(db)
     mapping, source = _interim_read(Path(csv_path), "people", None)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     done = apply_import(conn, (mapped(r, mapping) for r in source), kind="people", file_name=Path(csv_path).name,
                         format="generic", mapping=mapping_toml(mapping))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rows = sum(done.counts.values())
     conn.close()
-    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "counts": done.counts,
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "cpu_s": cpu, "rows_per_cpu_s": rows / cpu,
+            "load": os.getloadavg()[0], "counts": done.counts,
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -85,6 +86,14 @@ def _child(db: str, csv_path: str) -> dict:
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _say(what: str, fig: dict) -> None:
+    """Wall rows/s, and rows per second of the import's own CPU (what a shared box's load does
+    not change much), the peak RSS, the load average at the end, what the rows were."""
+    print(f"{what + ':':<12} {fig['rows_per_s']:>7,.0f} rows/s wall ({fig['seconds']:.1f} s), "
+          f"{fig['rows_per_cpu_s']:>7,.0f} rows/s of CPU ({fig['cpu_s']:.1f} s), peak RSS {fig['rss_mb']:.0f} MB, "
+          f"load {fig['load']:.1f}  {fig['counts']}")
 
 
 def _copy(source: str, target: Path) -> None:
@@ -114,8 +123,7 @@ def main() -> None:
     make_csv(empty_csv, args.rows, [])
     print(f"{args.rows:,} rows, {empty_csv.stat().st_size / 1e6:.1f} MB of CSV")
     fig = _child(str(work / "empty.db"), str(empty_csv))
-    print(f"empty desk:  {fig['rows_per_s']:>9,.0f} rows/s  ({fig['seconds']:.2f} s, peak RSS {fig['rss_mb']:.0f} MB)"
-          f"  {fig['counts']}")
+    _say("empty desk", fig)
     if args.no_big:
         return
     big = work / "big.db"
@@ -129,8 +137,7 @@ def main() -> None:
     big_csv = work / "people-big.csv"
     make_csv(big_csv, args.rows, known)
     fig = _child(str(big), str(big_csv))
-    print(f"1M desk:     {fig['rows_per_s']:>9,.0f} rows/s  ({fig['seconds']:.2f} s, peak RSS {fig['rss_mb']:.0f} MB)"
-          f"  {fig['counts']}")
+    _say("1M desk", fig)
     print(f"(work files in {work}: remove when done)")
 
 
