@@ -266,3 +266,35 @@ def test_the_journal_undoes_an_import_as_any_write(desk):
     with db.write(conn):
         journal.undo(conn, done.txn)
     assert records(conn) == before
+
+
+def test_contacts_companies_and_jobs_files(desk):
+    conn, ids, _path = desk
+    before = records(conn)
+    contacts = run(conn, "contacts", rows(
+        {"full_name": "Hugo Park", "email": "hugo@acme.example", "company": "Acme Ltd", "title": "VP Sales",
+         "hiring_manager": "yes"}))
+    hugo = conn.execute("SELECT id FROM person WHERE email_norm = 'hugo@acme.example'").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM candidate_profile WHERE person_id = ?", (hugo,)).fetchone()[0] == 0
+    assert conn.execute("SELECT title, is_hiring_manager FROM contact_role WHERE person_id = ?",
+                        (hugo,)).fetchone() == ("VP Sales", 1)
+    planned = plan(conn, "companies", rows({"name": "ACME Ltd.", "website": "https://acme.example", "industry": "Retail"},
+                                           {"name": "Zeta Works", "bd_stage": "Meeting"},
+                                           {"name": "zeta works ltd"},
+                                           {"name": "Bad Stage", "bd_stage": "Maybe"}))
+    assert [p.action for p in planned.values()] == ["update", "new", "duplicate", "error"]
+    assert {c.field: c.kept for c in planned[2].changes} == {"website": False, "industry": True}
+    companies = run(conn, "companies", rows({"name": "ACME Ltd.", "website": "https://acme.example"},
+                                            {"name": "Zeta Works", "bd_stage": "Meeting"}))
+    assert conn.execute("SELECT website, web_domain FROM company WHERE id = ?", (ids["acme"],)).fetchone() == (
+        "https://acme.example", "acme.example")
+    assert conn.execute("SELECT bd_stage FROM company WHERE name = 'Zeta Works'").fetchone() == ("meeting",)
+    jobs = run(conn, "jobs", rows({"title": "ML Engineer", "company": "Zeta Works", "status": "Sourcing",
+                                   "openings": "2", "salary_max": "100k"},
+                                  {"title": "ml engineer", "company": "ZETA WORKS"}))
+    assert jobs.counts["new"] == 1 and jobs.counts["duplicate"] == 1
+    assert conn.execute("SELECT j.stage, j.openings, j.comp_max FROM job_order AS j JOIN company AS c"
+                        " ON c.id = j.company_id WHERE c.name = 'Zeta Works'").fetchall() == [("sourcing", 2, 100000.0)]
+    for done in (jobs, companies, contacts):  # newest first: the jobs are at a company a later batch made
+        undo_batch(conn, done.batch_id)
+    assert records(conn) == before
