@@ -15,7 +15,7 @@ What a row brings (people and contacts files): the person (source: the row's, el
 their consent row (legitimate interest, sourced today: the Art. 14 notice falls due as for
 anyone added), a candidate profile (people files) and, for a Company, the company matched by
 name (case, accents, punctuation, legal form aside) or created, and a current contact role
-there with the row's Title. Other kinds: ``apply_records``.
+there with the row's Title. Other kinds: ``records`` (planned) and ``records_write``.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ Each row is one of
 Matching reads the desk through ``lookups`` once per chunk (indexed ``IN (…)`` queries) and
 remembers the file's own keys in memory (an email, a phone, a profile: one dict entry per row).
 Names are compared folded (case and accents aside) with ``rapidfuzz`` (``NAME_SCORE``).
-People and contacts files are planned here; the other kinds in ``plan_records``.
+People and contacts files are planned here; the other kinds in ``records``.
 """
 
 from __future__ import annotations
