@@ -60,18 +60,18 @@ def make_csv(path: Path, rows: int, known: list[tuple[str, str]], seed: int = 12
 
 def one_run(db: str, csv_path: str) -> dict[str, float]:
     """Import ``csv_path`` into ``db`` (in this process); the figures."""
-    from deskcrm.cli.import_cli import _interim_read, mapping_toml
+    from deskcrm.cli.import_cli import _reading
     from deskcrm.store import db as store_db
-    from deskcrm.store.imports import mapped
     from deskcrm.store.imports.apply import apply_import
+    from deskcrm.store.imports.mapping import text
     from deskcrm.store.migrate import ensure_current
 
     ensure_current(Path(db))
     conn = store_db.connect(db)
-    mapping, source = _interim_read(Path(csv_path), "people", None)
     start, cpu = time.perf_counter(), time.process_time()
-    done = apply_import(conn, (mapped(r, mapping) for r in source), kind="people", file_name=Path(csv_path).name,
-                        format="generic", mapping=mapping_toml(mapping))
+    with _reading(Path(csv_path), "people", None, None, None) as source:  # check + date orders + rows
+        done = apply_import(conn, source.rows, kind="people", file_name=Path(csv_path).name,
+                            format=source.mapping.format, mapping=text(source.mapping), rules=source.rules)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rows = sum(done.counts.values())
     conn.close()

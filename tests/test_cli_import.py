@@ -72,7 +72,8 @@ def test_dry_run_json_is_one_stable_document(desk, tmp_path):
     result = run("import", _file(tmp_path, PEOPLE), "--dry-run", "--json", "--overwrite", "--db", path)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert list(doc) == ["file", "kind", "format", "counts", "new", "updates", "duplicates", "errors"]
+    assert list(doc) == ["file", "read_as", "kind", "format", "counts", "new", "updates", "duplicates", "errors"]
+    assert doc["read_as"] == "read as UTF-8, comma-delimited" and doc["format"] == "generic"
     assert doc["counts"] == {"new": 1, "update": 1, "unchanged": 0, "duplicate": 1, "error": 0}
     assert doc["updates"] == [{"line": 2, "name": "Ana Silva", "record_id": ids["ana"],
                                "changes": [{"field": "city", "old": "London", "new": "Porto", "kept": False}]}]
@@ -123,9 +124,10 @@ def test_a_placements_file(desk, tmp_path):
     (("import", "undo"), ("say which batch",)),
     (("import", "list", "--kind", "people"), ("--kind only go with a FILE",)),
     (("import", "{bad}"), ("bad.csv, line 3, email: not an email address", "nothing was imported")),
-    (("import", "{ragged}"), ("line 3: 2 cells where the header has 3", "nothing was imported")),
+    (("import", "{ragged}"), ("ragged.csv: line 3, column 3 (city): this row has 2 cells, the header 3",
+                              "nothing was imported")),
     (("import", "{foreign}"), ("no column is one deskcrm imports as people",)),
-    (("import", "{file}", "--map", "nomap.toml"), ("--map nomap.toml: no such file",)),
+    (("import", "{file}", "--map", "nomap.toml"), ("--map nomap.toml: cannot be read",)),
 ])
 def test_bad_input_is_one_line(desk, tmp_path, args, fragments):
     conn, _ids, path = desk

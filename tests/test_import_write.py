@@ -130,7 +130,7 @@ def test_never_overwrites_a_value_unless_asked(desk):
     run(conn, "people", given)
     city, linkedin, norm = conn.execute("SELECT city, linkedin_url, linkedin_norm FROM person WHERE id = ?",
                                         (ids["ana"],)).fetchone()
-    assert (city, linkedin, norm) == ("London", "linkedin.com/in/ana-silva", "linkedin.com/in/ana-silva")
+    assert (city, linkedin, norm) == ("London", "https://www.linkedin.com/in/ana-silva", "linkedin.com/in/ana-silva")
     run(conn, "people", rows({"full_name": "Ana Silva", "email": "ana@example.com", "city": "Porto"}), overwrite=True)
     assert conn.execute("SELECT city FROM person WHERE id = ?", (ids["ana"],)).fetchone()[0] == "Porto"
 

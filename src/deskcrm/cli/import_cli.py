@@ -1,5 +1,12 @@
 """What `deskcrm import FILE`, `deskcrm import list` and `deskcrm import undo BATCH` do.
 
+`import FILE` reads the file with ``store.imports.source`` (the encoding detected, or
+``--encoding``; the delimiter sniffed), validates ALL of it first (``check``: a malformed file is
+refused, naming the line and column, before anything is written), maps its columns (recognised
+from the header, or ``--map MAPFILE`` laid over it, each column on one side only said), and says
+on stderr how it was read and what it was recognised as (``--json``: ``read_as``, ``format``).
+``--save-map FILE`` writes the mapping used, for ``--map`` next time.
+
 `import FILE --dry-run` prints the plan: the counts, then the lists (new rows; updates field by
 field, a value kept rather than overwritten said so; likely duplicates with the reason; errors
 with the line, the column and what to do) — `--json` the same as one stable document. Without
@@ -16,105 +23,102 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from deskcrm.cli.output import echo, echo_json, say
 from deskcrm.errors import CliError
-from deskcrm.cli.output import echo, echo_json
-from deskcrm.store.imports import KINDS, TARGETS, Mapping, MappedRow, SourceRow, mapped
+from deskcrm.store.imports import KINDS, TARGETS, CellRules, Mapping, MappedRow, mapped
 
 _GROUPS = (("new", "New"), ("update", "Updates"), ("duplicate", "Likely duplicates"), ("error", "Errors"))
 
 
-# --------------------------------------------------------------------------- reading (interim)
+# --------------------------------------------------------------------------- reading
 
 
-def _interim_read(path: Path, kind: str, map_file: Path | None) -> tuple[Mapping, Iterator[SourceRow]]:
-    """INTERIM reader, to be replaced at merge by the real ``open_table`` / ``recognise``
-    (``store.imports.source`` / ``formats`` / ``mapping``): UTF-8 (BOM or not), commas, the
-    header on the first line; a column is mapped when its header IS a target of ``kind`` (or as
-    the ``[columns]`` table of a ``--map`` TOML file says)."""
-    import csv
+@dataclass
+class _Source:
+    """The file as the writer takes it: how it was read, its mapping, how its cells read, and
+    its rows (a second pass over the file, after ``check`` validated the whole of it)."""
+
+    table: Any
+    mapping: Mapping
+    rules: CellRules
+    rows: Iterator[MappedRow]
+
+    @property
+    def said(self) -> str:
+        m = self.mapping
+        fmt = "a generic sheet" if m.format == "generic" else m.format.replace("_", " ")
+        return f"{self.table.read_as}; {fmt} of {m.kind}"
+
+
+@contextmanager
+def _reading(file: Path, kind: str | None, map_file: Path | None, encoding: str | None,
+             phone_region: str | None) -> Iterator[_Source]:
+    """``file`` opened (``open_table``), validated whole (``check``: a malformed file is refused
+    before anything is written), mapped (``recognise``, or ``--map`` laid over the header) and its
+    date columns' orders read from all their cells."""
+    from deskcrm.store.imports.cell_dates import date_orders
+    from deskcrm.store.imports.source import BadFile, check, open_table
+    from deskcrm.store.imports.table import BadCell
 
     try:
-        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the generator
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file", 2) from None
-    except IsADirectoryError:
-        raise CliError(f"{path}: is a directory, not a file to import", 2) from None
-    except OSError as exc:
-        raise CliError(f"{path}: cannot be read ({exc.strerror})", 2) from None
-    reader = csv.reader(f, strict=True)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except (csv.Error, UnicodeDecodeError) as exc:
-        f.close()
-        raise CliError(f"{path}, line 1: cannot be read as UTF-8 CSV ({exc})", 2) from None
-    if map_file is not None:
-        columns = _map_file(map_file, header, kind)
+        with open_table(file, encoding) as table:
+            mapping = _mapping(file, table.header, kind, map_file)
+            check(table)
+            orders = date_orders(table.rows(), mapping)
+            rules = CellRules(european=table.european, phone_region=phone_region,
+                              date_orders={mapping.columns[h]: o for h, o in orders.items()})
+            yield _Source(table, mapping, rules, (mapped(r, mapping) for r in table.rows()))
+    except BadFile as exc:
+        raise CliError(f"{exc}; nothing was imported", 2) from None
+    except BadCell as exc:
+        raise CliError(f"{file}, {exc}; nothing was imported", 2) from None
+
+
+def _mapping(file: Path, header: list[str], kind: str | None, map_file: Path | None) -> Mapping:
+    """The header's recognised mapping, or ``--map``'s laid over it (each column on one side
+    only said on stderr); refused when no column is one the kind imports."""
+    from deskcrm.store.imports import mapping as mapping_file
+    from deskcrm.store.imports.formats import recognise
+
+    if map_file is None:
+        mapping = recognise(header, kind)
     else:
-        columns = {h: (h if h in TARGETS[kind] else "") for h in header}
-    if not any(columns.values()):
-        f.close()
-        raise CliError(f"{path}: no column is one deskcrm imports as {kind} (headers such as "
-                       f"{', '.join(TARGETS[kind][:6])}…); name them so, or give --map MAPFILE", 2)
-
-    def rows() -> Iterator[SourceRow]:
-        with f:
-            try:
-                for cells in reader:
-                    if not any(c.strip() for c in cells):
-                        continue
-                    if len(cells) != len(header):
-                        raise CliError(f"{path}, line {reader.line_num}: {len(cells)} cells where the header has "
-                                       f"{len(header)}; nothing was imported", 2)
-                    yield SourceRow(reader.line_num, {h: c.strip() for h, c in zip(header, cells)})
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise CliError(f"{path}, line {reader.line_num}: cannot be read ({exc}); nothing was imported",
-                               2) from None
-
-    return Mapping(kind, "generic", columns), rows()
-
-
-def _map_file(map_file: Path, header: list[str], kind: str) -> dict[str, str]:
-    import tomllib
-
-    try:
-        with open(map_file, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise CliError(f"--map {map_file}: no such file", 2) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CliError(f"--map {map_file}: not a mapping file ({exc})", 2) from None
-    given = data.get("columns", {})
-    if not isinstance(given, dict):
-        raise CliError(f"--map {map_file}: [columns] must be a table of \"header\" = \"target\"", 2)
-    for header_name, target in given.items():
-        if not isinstance(target, str) or (target and not target.startswith("custom:") and target not in TARGETS[kind]):
-            raise CliError(f"--map {map_file}: {header_name!r} = {target!r} is not a target of {kind} "
-                           f"({', '.join(TARGETS[kind])}, custom:<label> or \"\")", 2)
-    return {h: given.get(h, "") for h in header}
-
-
-def mapping_toml(mapping: Mapping) -> str:
-    """The mapping used, as the TOML a ``--map`` file holds (JSON strings are TOML basic strings)."""
-    lines = [f"kind = {json.dumps(mapping.kind)}", f"format = {json.dumps(mapping.format)}", "", "[columns]"]
-    lines += [f"{json.dumps(h)} = {json.dumps(t)}" for h, t in mapping.columns.items()]
-    return "\n".join(lines) + "\n"
+        try:
+            mapping = mapping_file.load(map_file, kind or "people")
+        except mapping_file.BadMapping as exc:
+            raise CliError(f"--map {exc}", 2) from None
+        if kind is not None and mapping.kind != kind:
+            raise CliError(f"--map {map_file} maps {mapping.kind}, not --kind {kind}", 2)
+        mapping, notes = mapping_file.fit(mapping, header, file)
+        for note in notes:
+            say(note)
+    if not any(t and not t.startswith("custom:") for t in mapping.columns.values()):
+        targets = TARGETS[mapping.kind]
+        raise CliError(f"{file}: no column is one deskcrm imports as {mapping.kind} (headers such as "
+                       f"{', '.join(targets[:6])}…); name them so, or give --map MAPFILE", 2)
+    return mapping
 
 
 # --------------------------------------------------------------------------- commands
 
 
-def _kind(kind: str | None) -> str:
-    kind = (kind or "people").strip().lower()
+def _kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    kind = kind.strip().lower()
     if kind not in KINDS:
         raise CliError(f"--kind {kind!r}: one of {', '.join(KINDS)}", 2)
     return kind
 
 
 def import_file(db: str | None, me: str | None, file: Path, kind: str | None, map_file: Path | None,
-                dry_run: bool, overwrite: bool, as_json: bool, pretty: bool) -> None:
+                dry_run: bool, overwrite: bool, as_json: bool, pretty: bool, encoding: str | None = None,
+                save_map: Path | None = None) -> None:
     from deskcrm.cli import launch
     from deskcrm.cli.launch import apply_settings, open_db
     from deskcrm.cli.recruiter_cli import sign
@@ -122,35 +126,52 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
     from deskcrm.store import db as store_db
 
     kind = _kind(kind)
-    mapping, source = _interim_read(file, kind, map_file)
-    rows = (mapped(r, mapping) for r in source)
-    apply_settings(settings.load())  # how a date like 3/12/2026 reads
-    conn = store_db.connect(open_db(db, check="read" if dry_run else "write"))
+    config = settings.load()
+    apply_settings(config)
+    target = open_db(db, check="read" if dry_run else "write")
+    with _reading(file, kind, map_file, encoding, config.phone_region) as source:
+        if save_map is not None:
+            _save_map(source.mapping, save_map)
+        conn = store_db.connect(target)
+        try:
+            with store_db.translated(launch.opened):
+                if dry_run:
+                    _dry_run(conn, file, source, overwrite, as_json, pretty)
+                else:
+                    sign(conn, launch.opened, me)
+                    _write(conn, file, source, overwrite, as_json)
+        finally:
+            conn.close()
+        say(f"{file.name}: {source.said}")  # after: a refusal stays one line
+        if save_map is not None:
+            say(f"mapping saved to {save_map} (reuse it with --map {save_map})")
+
+
+def _save_map(mapping: Mapping, path: Path) -> None:
+    from deskcrm.store.imports import mapping as mapping_file
+
     try:
-        with store_db.translated(launch.opened):
-            if dry_run:
-                _dry_run(conn, file, mapping, rows, overwrite, as_json, pretty)
-                return
-            sign(conn, launch.opened, me)
-            _write(conn, file, mapping, rows, overwrite, as_json)
-    finally:
-        conn.close()
+        mapping_file.save(mapping, path)
+    except OSError as exc:
+        raise CliError(f"--save-map {path}: cannot be written ({exc.strerror or exc})", 2) from None
 
 
-def _write(conn: Any, file: Path, mapping: Mapping, rows: Iterator[MappedRow], overwrite: bool,
-           as_json: bool) -> None:
+def _write(conn: Any, file: Path, source: _Source, overwrite: bool, as_json: bool) -> None:
     from deskcrm.store.imports.apply import ImportRefused, apply_import
+    from deskcrm.store.imports.mapping import text
 
+    mapping = source.mapping
     progress = _Progress("importing")
     try:
-        done = apply_import(conn, rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
-                            mapping=mapping_toml(mapping), overwrite=overwrite, progress=progress)
+        done = apply_import(conn, source.rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
+                            mapping=text(mapping), overwrite=overwrite, progress=progress, rules=source.rules)
     except ImportRefused as exc:
         raise CliError(f"{file}, {exc}", 2) from None
     finally:
         progress.end()
     if as_json:
-        echo_json({"batch": done.batch_id, "file": file.name, "kind": mapping.kind, "counts": done.counts})
+        echo_json({"batch": done.batch_id, "file": file.name, "read_as": source.table.read_as, "kind": mapping.kind,
+                   "format": mapping.format, "counts": done.counts})
         return
     c = done.counts
     skipped = f", {c['duplicate']} likely duplicates not imported (see them with --dry-run)" if c["duplicate"] else ""
@@ -158,11 +179,11 @@ def _write(conn: Any, file: Path, mapping: Mapping, rows: Iterator[MappedRow], o
          f"{c['unchanged']} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
 
 
-def _dry_run(conn: Any, file: Path, mapping: Mapping, rows: Iterator[MappedRow], overwrite: bool,
-             as_json: bool, pretty: bool) -> None:
+def _dry_run(conn: Any, file: Path, source: _Source, overwrite: bool, as_json: bool, pretty: bool) -> None:
     from deskcrm.store.imports.apply import planner_for
 
-    planner = planner_for(conn, mapping.kind, overwrite=overwrite)
+    mapping, rows = source.mapping, source.rows
+    planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules)
     spools: dict[str, IO[str]] = {g: tempfile.TemporaryFile("w+", encoding="utf-8") for g, _ in _GROUPS}
     progress = _Progress("checking")
     try:
@@ -177,7 +198,7 @@ def _dry_run(conn: Any, file: Path, mapping: Mapping, rows: Iterator[MappedRow],
             progress(done, None)
         progress.end()
         if as_json:
-            _json_document(file, mapping, planner.counts, spools, pretty)
+            _json_document(file, source, planner.counts, spools, pretty)
         else:
             _text_document(file, mapping, planner.counts, spools)
     finally:
@@ -234,11 +255,13 @@ def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools:
                                             if counts["error"] else ""))
 
 
-def _json_document(file: Path, mapping: Mapping, counts: dict[str, int], spools: dict[str, IO[str]],
+def _json_document(file: Path, source: _Source, counts: dict[str, int], spools: dict[str, IO[str]],
                    pretty: bool) -> None:
     from deskcrm.text import json_safe
 
-    head = {"file": file.name, "kind": mapping.kind, "format": mapping.format, "counts": counts}
+    mapping = source.mapping
+    head = {"file": file.name, "read_as": source.table.read_as, "kind": mapping.kind, "format": mapping.format,
+            "counts": counts}
     if pretty:  # small enough to be read by a person: build it whole
         doc = dict(head)
         for group, _ in _GROUPS:

@@ -29,7 +29,7 @@ from deskcrm.domain import clock
 from deskcrm.store import db, journal
 from deskcrm.store.db import Connection, actor
 from deskcrm.store.errors import StoreError
-from deskcrm.store.imports import MappedRow
+from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.bulk_sql import index_new_people
 from deskcrm.store.imports.journal_rows import insert_rows
 from deskcrm.store.imports.plan import Planned, Planner
@@ -59,22 +59,23 @@ class Applied:
 PEOPLE_KINDS = ("people", "contacts")
 
 
-def planner_for(conn: Connection, kind: str, *, overwrite: bool = False) -> Any:
-    """The plan of a ``kind`` file: ``chunks(rows)`` yields lists of ``Planned``; ``counts``."""
+def planner_for(conn: Connection, kind: str, *, overwrite: bool = False, rules: CellRules = CellRules()) -> Any:
+    """The plan of a ``kind`` file: ``chunks(rows)`` yields lists of ``Planned``; ``counts``.
+    ``rules``: how the file's cells read (its date columns' orders, European amounts)."""
     if kind in PEOPLE_KINDS:
-        return Planner(conn, kind, overwrite=overwrite)
+        return Planner(conn, kind, overwrite=overwrite, rules=rules)
     from deskcrm.store.imports.records import RecordPlanner
 
-    return RecordPlanner(conn, kind, overwrite=overwrite)
+    return RecordPlanner(conn, kind, overwrite=overwrite, rules=rules)
 
 
 def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file_name: str, format: str,
                  mapping: str, overwrite: bool = False, progress: Progress | None = None,
-                 total: int | None = None) -> Applied:
+                 total: int | None = None, rules: CellRules = CellRules()) -> Applied:
     """Plan and write ``rows`` as one batch (see the module docstring)."""
     txn = journal.new_txn()
     with db.write(conn):
-        planner = planner_for(conn, kind, overwrite=overwrite)
+        planner = planner_for(conn, kind, overwrite=overwrite, rules=rules)
         if kind in PEOPLE_KINDS:
             writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
         else:

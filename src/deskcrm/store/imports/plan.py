@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 
 from deskcrm.domain.client_rules import company_key as _company_key
 from deskcrm.store.db import Connection
-from deskcrm.store.imports import MappedRow
+from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
 from deskcrm.store.imports.rows import PersonIn, RowError, read_person
 from deskcrm.store.values import dumps_list, loads_list
@@ -122,8 +122,9 @@ class Planner:
     inside its transaction (what it wrote for earlier chunks is then on the desk: the file's own
     keys are checked first, so an earlier row is still named as the line it came from)."""
 
-    def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False) -> None:
-        self.conn, self.kind, self.overwrite = conn, kind, overwrite
+    def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False,
+                 rules: CellRules = CellRules()) -> None:
+        self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, rules
         self.owners = owners(conn)
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
@@ -149,7 +150,7 @@ class Planner:
         read: list[tuple[MappedRow, PersonIn | RowError]] = []
         for row in batch:
             try:
-                read.append((row, read_person(row, self.kind, self.owners)))
+                read.append((row, read_person(row, self.kind, self.owners, self.rules)))
             except RowError as exc:
                 read.append((row, exc))
         people = [p for _, p in read if isinstance(p, PersonIn)]

@@ -29,7 +29,7 @@ from itertools import islice
 from typing import Any
 
 from deskcrm.store.db import Connection
-from deskcrm.store.imports import MappedRow
+from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, jobs_at, people_named
 from deskcrm.store.values import ts
 from deskcrm.store.imports.plan import ACTIONS, CHUNK, Change, Planned, _label, company_key, fold, owners
@@ -41,8 +41,9 @@ _READ = {"companies": read_company, "jobs": read_job, "placements": read_placeme
 
 
 class RecordPlanner:
-    def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False) -> None:
-        self.conn, self.kind, self.overwrite = conn, kind, overwrite
+    def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False,
+                 rules: CellRules = CellRules()) -> None:
+        self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, rules
         self.owners = owners(conn)
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
@@ -61,7 +62,7 @@ class RecordPlanner:
         read: list[tuple[MappedRow, Any]] = []
         for row in batch:
             try:
-                read.append((row, _READ[self.kind](row, self.owners)))
+                read.append((row, _READ[self.kind](row, self.owners, self.rules)))
             except RowError as exc:
                 read.append((row, exc))
         good = [d for _, d in read if not isinstance(d, RowError)]

@@ -1,5 +1,6 @@
 """Rows of companies, jobs, placements and activities files read as the records they describe
-(``rows`` reads people and contacts). Each cell through the parser a form uses; a refusal is a
+(``rows`` reads people and contacts). Each cell through ``rows``' one parser for its kind of
+value (dates and amounts: the reading half's ``cells``); a refusal is a
 ``RowError`` naming the column and what to do. Links to other records (a person, a company, a
 job) are kept as the file names them: ``records`` resolves them against the desk.
 """
@@ -11,8 +12,8 @@ from datetime import date, datetime
 
 from deskcrm.domain import validate
 from deskcrm.domain.stages import PIPELINES, find
-from deskcrm.store.imports import MappedRow
-from deskcrm.store.imports.rows import RowError, day, moment, notes, owner, parsed
+from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports.rows import RowError, day, money, moment, notes, owner, parsed
 from deskcrm.store.labels import ACTIVITY_KINDS
 
 
@@ -106,7 +107,7 @@ def person_ref(row: MappedRow) -> PersonRef:
     raise RowError("person", "empty: the person's name, email (person_email) or #id")
 
 
-def read_company(row: MappedRow, owners: dict[str, int]) -> CompanyIn:
+def read_company(row: MappedRow, owners: dict[str, int], rules: CellRules = CellRules()) -> CompanyIn:
     v = row.values
     extra = (("Phone", v["phone"]),) if v.get("phone") else ()  # a company has no phone field: kept in its notes
     return CompanyIn(" ".join(_need(row, "name", "the company's name").split()), v.get("website"), v.get("industry"),
@@ -114,27 +115,26 @@ def read_company(row: MappedRow, owners: dict[str, int]) -> CompanyIn:
                      _stage("client", "bd_stage", v.get("bd_stage")))
 
 
-def read_job(row: MappedRow, owners: dict[str, int]) -> JobIn:
+def read_job(row: MappedRow, owners: dict[str, int], rules: CellRules = CellRules()) -> JobIn:
     v = row.values
     openings = parsed("openings", validate.whole(1, 999), v.get("openings"))
+    low, currency = money("salary_min", v.get("salary_min"), v.get("currency"), rules)
+    high, currency = money("salary_max", v.get("salary_max"), currency, rules)
     return JobIn(_need(row, "title", "the job's title"), _need(row, "company", "the client company's name"),
-                 v.get("city"), _stage("job", "status", v.get("status")), openings,
-                 parsed("salary_min", validate.money, v.get("salary_min")),
-                 parsed("salary_max", validate.money, v.get("salary_max")),
-                 parsed("currency", validate.currency, v.get("currency")),
+                 v.get("city"), _stage("job", "status", v.get("status")), openings, low, high, currency,
                  parsed("fee_percent", validate.percent, v.get("fee_percent")), owner("owner", v.get("owner"), owners),
-                 notes(row), day("opened_on", v.get("opened_on")))
+                 notes(row), day("opened_on", v.get("opened_on"), rules))
 
 
-def read_placement(row: MappedRow, owners: dict[str, int]) -> PlacementIn:
+def read_placement(row: MappedRow, owners: dict[str, int], rules: CellRules = CellRules()) -> PlacementIn:
     v = row.values
-    start = day("start_date", _need(row, "start_date", "the placement's start date"))
-    salary = parsed("salary", validate.money, _need(row, "salary", "the salary the fee is of"))
+    start = day("start_date", _need(row, "start_date", "the placement's start date"), rules)
+    salary, currency = money("salary", _need(row, "salary", "the salary the fee is of"), v.get("currency"), rules)
+    fee, currency = money("fee", v.get("fee"), currency, rules)
     return PlacementIn(person_ref(row), _need(row, "company", "the client company's name"),
-                       _need(row, "job", "the job order's title (or #id)"), start, salary,
-                       parsed("currency", validate.currency, v.get("currency")),
+                       _need(row, "job", "the job order's title (or #id)"), start, salary, currency,
                        parsed("fee_percent", validate.percent, v.get("fee_percent")),
-                       parsed("fee", validate.money, v.get("fee")), owner("owner", v.get("owner"), owners),
+                       fee, owner("owner", v.get("owner"), owners),
                        _stage("placement", "status", v.get("status")))
 
 
@@ -142,7 +142,7 @@ _KIND_WORDS = {**{k: k for k in ACTIVITY_KINDS}, **{label.casefold(): k for k, l
                "call": None}
 
 
-def read_activity(row: MappedRow, owners: dict[str, int]) -> ActivityIn:
+def read_activity(row: MappedRow, owners: dict[str, int], rules: CellRules = CellRules()) -> ActivityIn:
     v = row.values
     raw = _need(row, "kind", "what it was: " + ", ".join(ACTIVITY_KINDS.values()))
     kind = _KIND_WORDS.get(raw.strip().casefold()) or _KIND_WORDS.get(raw.strip().casefold().replace(" ", "_"))
@@ -150,9 +150,5 @@ def read_activity(row: MappedRow, owners: dict[str, int]) -> ActivityIn:
         raise RowError("kind", f"{raw!r} is not one of {', '.join(ACTIVITY_KINDS.values())} (a call says its "
                                "outcome: talked, left voicemail or no answer)")
     at_raw = _need(row, "at", "when it happened, e.g. 2026-03-02 14:00")
-    try:
-        at = moment("at", at_raw)
-    except RowError:
-        on = day("at", at_raw)  # a day without a time: the start of that day
-        at = datetime(on.year, on.month, on.day)
+    at = moment("at", at_raw, rules)  # a day without a time: the start of that day
     return ActivityIn(person_ref(row), kind, at, v.get("body") or "", owner("author", v.get("author"), owners))

@@ -2,9 +2,12 @@
 
     person = read_person(row, kind, owners)   # PersonIn, or raises RowError(target, message)
 
-Each cell goes through the parser a form uses for the same field (``domain.validate``,
-``domain.dates``), so an import stores what the form would have stored: the text as typed,
-its ``*_norm`` keys beside it, a salary as a number. Nothing is guessed: a cell a parser refuses
+Each cell goes through ONE parser per kind of value: the reading half's ``cells`` (dates in
+the column's order from all its cells, never swapped; amounts ``85k`` / ``€85,000`` / a
+European ``85.000``; phones with ``phonenumbers`` and the config's ``phone_region``; LinkedIn
+URLs canonical; lists), the rest as a form reads them (``domain.validate``). The ``*_norm``
+keys a record is MATCHED by are the desk's own (``validate.email_norm`` / ``phone_norm`` /
+``linkedin_norm``), computed from the stored value as every form save computes them. Nothing is guessed: a cell a parser refuses
 is a :class:`RowError` naming the column (its target) and what to do, and the plan lists it.
 """
 
@@ -13,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from deskcrm.domain import dates, validate
-from deskcrm.store.imports import MappedRow
+from deskcrm.domain import validate
+from deskcrm.store.imports import CellRules, MappedRow, cells
 from deskcrm.store.person_write import STATUSES
 
 
@@ -76,15 +79,8 @@ def owner(target: str, raw: str | None, owners: dict[str, int]) -> int | None:
 
 
 def words(raw: str | None) -> tuple[str, ...]:
-    """A comma- or semicolon-separated list, each item once (case aside), in file order."""
-    if not raw:
-        return ()
-    out: list[str] = []
-    for item in raw.replace(";", ",").split(","):
-        item = item.strip()
-        if item and item.casefold() not in {o.casefold() for o in out}:
-            out.append(item)
-    return tuple(out)
+    """A list cell (skills, tags): ``cells.words``."""
+    return tuple(cells.words(raw)) if raw else ()
 
 
 def notes(row: MappedRow, extra: tuple[tuple[str, str], ...] = ()) -> str | None:
@@ -102,19 +98,21 @@ def full_name(row: MappedRow) -> str:
     return " ".join(name.split())
 
 
-def read_person(row: MappedRow, kind: str, owners: dict[str, int]) -> PersonIn:
+def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRules = CellRules()) -> PersonIn:
     """A row of a people (candidates) or contacts file as a :class:`PersonIn`."""
     v = row.values
-    email = parsed("email", validate.email, v.get("email"))
-    phone = parsed("phone", validate.phone, v.get("phone"))
-    linkedin = parsed("linkedin", validate.linkedin, v.get("linkedin"))
+    email = parsed("email", cells.email, v.get("email"))
+    region = rules.phone_region
+    phone = parsed("phone", lambda text: cells.phone(text, region), v.get("phone"))
+    linkedin = parsed("linkedin", cells.linkedin, v.get("linkedin"))
     status = v.get("status")
     if status is not None:
         status = status.strip().lower().replace(" ", "_").replace("-", "_")
         if status not in STATUSES:
             raise RowError("status", f"{v['status']!r} is not one of {', '.join(STATUSES)}")
-    currency = parsed("currency", validate.currency, v.get("currency"))
-    extra = (("Connected on", v["connected_on"]),) if v.get("connected_on") else ()
+    salary, currency = money("salary", v.get("salary"), v.get("currency"), rules)
+    connected = day("connected_on", v.get("connected_on"), rules)
+    extra = (("Connected on", connected.isoformat()),) if connected else ()
     return PersonIn(
         name=full_name(row),
         email=email, email_norm=validate.email_norm(email),
@@ -123,7 +121,7 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int]) -> PersonIn:
         company=v.get("company"), title=v.get("title"), city=v.get("city"), headline=v.get("headline"),
         source=v.get("source"), owner_id=owner("owner", v.get("owner"), owners),
         tags=words(v.get("tags")), skills=words(v.get("skills")), notes=notes(row, extra),
-        salary=parsed("salary", validate.money, v.get("salary")), currency=currency, status=status,
+        salary=salary, currency=currency, status=status,
         hiring_manager=_yes(v.get("hiring_manager")),
     )
 
@@ -139,9 +137,31 @@ def _yes(raw: str | None) -> bool:
     raise RowError("hiring_manager", f"{raw!r} is not yes or no")
 
 
-def day(target: str, raw: str | None) -> date | None:
-    return parsed(target, dates.day, raw)
+def amount(target: str, raw: str | None, rules: CellRules) -> cells.Amount | None:
+    """An amount cell (``cells.amount``: ``85k``, ``€85,000``, a European ``85.000``)."""
+    return parsed(target, lambda text: cells.amount(text, european=rules.european), raw)
 
 
-def moment(target: str, raw: str | None) -> datetime | None:
-    return parsed(target, dates.moment, raw)
+def money(target: str, raw: str | None, currency_raw: str | None, rules: CellRules,
+          currency_target: str = "currency") -> tuple[float | None, str | None]:
+    """An amount and its currency: the currency column's, else the one the cell names (``€85k``);
+    a cell and a column that disagree are refused, never one picked."""
+    currency = parsed(currency_target, validate.currency, currency_raw)
+    found = amount(target, raw, rules)
+    if found is None:
+        return None, currency
+    if found.currency and currency and found.currency != currency:
+        raise RowError(target, f"{raw!r} is in {found.currency} but the {currency_target} column says {currency}")
+    return found.value, currency or found.currency
+
+
+def day(target: str, raw: str | None, rules: CellRules) -> date | None:
+    """A date cell, in its column's order (``rules.date_orders``): ``cells.day``."""
+    order = rules.date_orders.get(target)
+    return parsed(target, lambda text: cells.day(text, order), raw)
+
+
+def moment(target: str, raw: str | None, rules: CellRules) -> datetime | None:
+    """A date-and-time cell (an activity's ``at``): ``cells.moment``."""
+    order = rules.date_orders.get(target)
+    return parsed(target, lambda text: cells.moment(text, order), raw)
