@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.store import db, journal
+from deskcrm.store import created_rows, db, journal
 from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor
 from deskcrm.store.errors import Conflict, NotFound, StoreError
 from deskcrm.store.journal import _PK, describe, typed
@@ -83,9 +83,14 @@ class _Undo:
     def __init__(self, conn: Connection, txn: str) -> None:
         self.conn, self.txn = conn, txn
         self.created: dict[str, set[Any]] = {}
-        for entity, key in conn.execute("SELECT entity, entity_id FROM event WHERE txn = ? AND action = 'insert'",
-                                        (txn,)):
-            self.created.setdefault(entity, set()).add(key)
+        for entity, key, action, after in conn.execute(
+                "SELECT entity, entity_id, action, after FROM event WHERE txn = ? AND action IN ('insert', ?)",
+                (txn, created_rows.ACTION)):
+            made = self.created.setdefault(entity, set())
+            if action == "insert":
+                made.add(key)
+            else:
+                made.update(created_rows.keys(after))
         self.newest = conn.execute("SELECT coalesce(max(id), 0) FROM event WHERE txn = ?", (txn,)).fetchone()[0]
         self.undo_txn = journal.new_txn()
         self.people: set[int] = set()
@@ -99,8 +104,7 @@ class _Undo:
                 " AND action NOT LIKE 'undo%' ORDER BY id DESC LIMIT ?", (self.txn, below, _CHUNK)).fetchall()
             if not events:
                 break
-            self._chunk(events)
-            n += len(events)
+            n += self._events(events)
             below = events[-1][0]
         if n == 0:
             raise StoreError("nothing to undo: that import wrote no rows")
@@ -112,6 +116,40 @@ class _Undo:
         if self.companies:
             refresh_companies(self.conn, self.companies)
         return n
+
+    def _events(self, events: list[tuple]) -> int:
+        """Revert ``events`` (newest first): runs of row events a chunk at a time, an
+        ``insert_ids`` event (the rows a chunk created) by their keys. Rows reverted."""
+        n, run = 0, []
+        for event in events:
+            if event[3] != created_rows.ACTION:
+                run.append(event)
+                continue
+            if run:
+                self._chunk(run)
+                n, run = n + len(run), []
+            n += self._created(event[1], created_rows.keys(event[5]))
+        if run:
+            self._chunk(run)
+            n += len(run)
+        return n
+
+    def _created(self, table: str, ids: list[int]) -> int:
+        """Delete rows the import created (unchanged since; none referred to by a record made since)."""
+        created_rows.check(self.conn, table, ids, self.newest)
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for referrer, column in _REFERRERS.get(table, ()):
+                own = self.created.get(referrer, set())
+                for rid, key in self.conn.execute(
+                        f'SELECT id, "{column}" FROM "{referrer}" WHERE "{column}" IN ({marks})', chunk):
+                    if rid not in own:
+                        raise Conflict(f"{self._named(table, key, {})} has a record made since the import "
+                                       f"({referrer.replace('_', ' ')} #{rid}); nothing was undone")
+        people, companies = created_rows.undo(self.conn, self.undo_txn, table, ids, self.newest)
+        self.people |= people
+        self.companies |= companies
+        return len(ids)
 
     def _chunk(self, events: list[tuple]) -> None:
         images = [(table, action, json.loads(b) if b else None, json.loads(a) if a else None, b, a)
@@ -178,7 +216,7 @@ class _Undo:
 
     def _named(self, table: str, key: Any, image: dict) -> str:
         """The record as a recruiter names it: a person's profile, consent or role by the person."""
-        current = journal.row(self.conn, table, key) or image
+        current = journal.row(self.conn, table, key) or image or {}
         if table != "person" and current.get("person_id") is not None:
             person = journal.row(self.conn, "person", current["person_id"])
             if person is not None:

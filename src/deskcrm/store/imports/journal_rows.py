@@ -1,48 +1,44 @@
-"""New rows written many at a time, each journaled as ``store.journal.insert`` would.
+"""New rows written many at a time, journaled compactly (``store.created_rows``).
 
-    ids = insert_rows(conn, txn, "person", [{...}, {...}])   # one executemany + one for the events
+    ids = insert_rows(conn, txn, "person", [{...}, {...}])   # one executemany + ONE event
 
-The same event per row as ``journal.insert`` (entity, id, ``insert``, the row as written for the
-after-image, with its ``version``), so ``journal.undo`` and ``imports.batches`` treat an import's
-rows like any other write's. Every dict of one call has the same keys (every column the table
-needs, ``id`` aside: it is assigned here, ``bulk_sql.new_ids``). Inside the caller's transaction.
+Every dict of one call has the same keys (every column the table needs, ``id`` aside: it is
+assigned here, ``bulk_sql.new_ids``); BOOLEAN columns are written as bools. One ``insert_ids``
+event records the keys created, which ``journal.undo`` and ``imports.batches`` delete when they
+are unchanged since. Inside the caller's transaction.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from deskcrm.domain import clock
-from deskcrm.store.db import Connection, actor
+from deskcrm.store import created_rows
+from deskcrm.store.db import Connection
 from deskcrm.store.imports.bulk_sql import new_ids
-from deskcrm.store.journal import typed
-from deskcrm.store.values import ts
-
-_EVENT = ("INSERT INTO event (at, actor_id, txn, entity, entity_id, action, before, after) "
-          "VALUES (?, ?, ?, ?, ?, 'insert', NULL, ?)")
+from deskcrm.store.journal import _BOOLEANS
 
 
 def insert_rows(conn: Connection, txn: str, table: str, rows: Sequence[dict[str, Any]], *,
                 key: str = "id") -> list[int]:
-    """Insert ``rows`` into ``table`` and journal each; their keys, in order. ``key``: the primary
-    key column; when it is not ``id`` (``candidate_profile.person_id``) each row carries it."""
+    """Insert ``rows`` into ``table`` and journal their keys; their keys, in order. ``key``: the
+    primary key column; when it is not ``id`` (``candidate_profile.person_id``) each row carries it."""
     if not rows:
         return []
+    cols = list(rows[0])
+    flags = {i for i, c in enumerate(cols) if c in _BOOLEANS.get(table, ())}
+    data = list(map(itemgetter(*cols), rows))
+    if flags:
+        data = [tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(t)) for t in data]
     if key == "id":
         ids = new_ids(conn, table, len(rows))
-        rows = [{"id": i, **typed(table, r)} for i, r in zip(ids, rows)]
+        cols.insert(0, "id")
+        data = [(i, *t) for i, t in zip(ids, data)]
     else:
-        rows = [typed(table, r) for r in rows]
         ids = [r[key] for r in rows]
-    cols = list(rows[0])
     names = ", ".join(f'"{c}"' for c in cols)
     marks = ", ".join("?" for _ in cols)
-    values = itemgetter(*cols)
-    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [values(r) for r in rows])
-    at, who = ts(clock.utcnow()), actor(conn)
-    dumps = json.JSONEncoder(default=str, ensure_ascii=False).encode
-    conn.executemany(_EVENT, [(at, who, txn, table, i if isinstance(i, int) else 0, dumps(r)) for i, r in zip(ids, rows)])
+    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', data)
+    created_rows.record(conn, txn, table, ids)
     return ids
