@@ -298,3 +298,28 @@ def test_contacts_companies_and_jobs_files(desk):
     for done in (jobs, companies, contacts):  # newest first: the jobs are at a company a later batch made
         undo_batch(conn, done.batch_id)
     assert records(conn) == before
+
+
+def test_created_rows_are_journaled_by_their_keys_and_undone_only_while_unchanged(desk):
+    """One ``insert_ids`` event per table and chunk (not one JSON image per row); undo deletes
+    exactly those rows, and refuses — naming the person — when one was saved since (its version)."""
+    conn, _ids, _path = desk
+    before = records(conn)
+    many = [{"full_name": f"Bulk Person {i}", "email": f"b{i}@bulk.example", "company": "Acme Ltd"}
+            for i in range(2500)]
+    done = run(conn, "people", rows(*many))
+    events = conn.execute("SELECT entity, action, count(*) FROM event WHERE txn = ? GROUP BY entity, action"
+                          " ORDER BY entity", (done.txn,)).fetchall()
+    assert events == [("candidate_profile", "insert_ids", 3), ("consent", "insert_ids", 3),
+                      ("contact_role", "insert_ids", 3), ("person", "insert_ids", 3)]
+    pid, version = conn.execute("SELECT id, version FROM person WHERE email_norm = 'b0@bulk.example'").fetchone()
+    with db.write(conn):  # a save the journal does not see (an old client): the version tells
+        conn.execute("UPDATE person SET headline = 'CTO', version = ? WHERE id = ?", (version + 1, pid))
+    kept = everything(conn)
+    with pytest.raises(Conflict, match="“Bulk Person 0”.*changed since the import"):
+        undo_batch(conn, done.batch_id)
+    assert everything(conn) == kept
+    with db.write(conn):
+        conn.execute("UPDATE person SET headline = NULL, version = 1 WHERE id = ?", (pid,))
+    undo_batch(conn, done.batch_id)
+    assert records(conn) == before
