@@ -101,14 +101,11 @@ class NameIndex:
 
     def best(self, company: Any, folded: str) -> tuple[Any, float] | None:
         """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
-        found, cutoff = None, NAME_SCORE
-        for pre in _starts(folded):  # each list as it is (a name in two lists is scored twice: cheaper than a set)
-            names = self._by.get((company, pre))
-            if names:
-                hit = process.extractOne(folded, names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
-                if hit is not None and (found is None or hit[1] > found[1]):
-                    found, cutoff = hit, hit[1]
-        return None if found is None else (self._payload[(company, found[0])], found[1])
+        candidates = {n for pre in _starts(folded) for n in self._by.get((company, pre), ())}
+        if not candidates:
+            return None
+        hit = process.extractOne(folded, list(candidates), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
+        return None if hit is None else (self._payload[(company, hit[0])], hit[1])
 
 
 def _starts(folded: str) -> set[str]:
