@@ -268,3 +268,16 @@ def test_what_is_not_a_moment_is_refused(text):
 
     with pytest.raises(Invalid):
         moment(text)
+
+
+@given(st.from_regex(r"\A\+\d{1,6}( \d{1,6}){0,4}\Z"))
+def test_a_number_written_as_the_desk_writes_it_is_read_as_the_desk_reads_it(text):
+    from deskcrm.domain import validate
+
+    try:
+        expect = validate.phone(text)
+    except Invalid:
+        with pytest.raises(Invalid):
+            phone(text, "GB")
+        return
+    assert phone(text, "GB") == phone(text, None) == expect

@@ -116,6 +116,9 @@ def email(text: str) -> str:
     return value
 
 
+_WRITTEN = re.compile(r"\+\d+(?: \d+)*")  # fullmatch: +49 30 1234567
+
+
 def phone(text: str, region: str | None = None) -> str:
     """A phone number written one way: with its country code as the desk's forms write it
     (``validate.phone``: ``0044 (0)20-7946.0958`` -> ``+44 20 7946 0958``, the digits typed); a
@@ -123,6 +126,9 @@ def phone(text: str, region: str | None = None) -> str:
     (``020 7946 0958`` -> ``+44 20 7946 0958``); without either, kept as typed (checked). The
     matching key of all three is the desk's ``validate.phone_norm``. (``phonenumbers`` costs
     ~250 µs a number: an import of 100k rows calls it only where it adds the country.)"""
+    value = text.strip()
+    if _WRITTEN.fullmatch(value) and 6 <= len(value) - value.count(" ") - 1 <= 15:
+        return value  # written already as validate.phone writes it (most exports): ~1 µs, not ~14
     value = validate.phone(text)  # 6-15 digits of phone characters, or Invalid
     if value is None:
         raise Invalid("not a phone number — e.g. +44 20 7946 0958")
