@@ -60,7 +60,7 @@ def make_csv(path: Path, rows: int, known: list[tuple[str, str]], seed: int = 12
 
 def one_run(db: str, csv_path: str) -> dict[str, float]:
     """Import ``csv_path`` into ``db`` (in this process); the figures."""
-    from deskcrm.cli.import_cli import _reading
+    from deskcrm.cli.import_source import reading
     from deskcrm.store import db as store_db
     from deskcrm.store.imports.apply import apply_import
     from deskcrm.store.imports.mapping import text
@@ -69,7 +69,7 @@ def one_run(db: str, csv_path: str) -> dict[str, float]:
     ensure_current(Path(db))
     conn = store_db.connect(db)
     start, cpu = time.perf_counter(), time.process_time()
-    with _reading(Path(csv_path), "people", None, None, None) as source:  # check + date orders + rows
+    with reading(Path(csv_path), "people", None, None, None) as source:  # check + date orders + rows
         done = apply_import(conn, source.rows, kind="people", file_name=Path(csv_path).name,
                             format=source.mapping.format, mapping=text(source.mapping), rules=source.rules)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu

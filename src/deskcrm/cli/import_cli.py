@@ -22,86 +22,15 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from deskcrm.cli.output import echo, echo_json, say
 from deskcrm.errors import CliError
-from deskcrm.store.imports import KINDS, TARGETS, CellRules, Mapping, MappedRow, mapped
+from deskcrm.cli.import_source import Source, reading, save_map_file
+from deskcrm.store.imports import KINDS, Mapping
 
 _GROUPS = (("new", "New"), ("update", "Updates"), ("duplicate", "Likely duplicates"), ("error", "Errors"))
-
-
-# --------------------------------------------------------------------------- reading
-
-
-@dataclass
-class _Source:
-    """The file as the writer takes it: how it was read, its mapping, how its cells read, and
-    its rows (a second pass over the file, after ``check`` validated the whole of it)."""
-
-    table: Any
-    mapping: Mapping
-    rules: CellRules
-    rows: Iterator[MappedRow]
-
-    @property
-    def said(self) -> str:
-        m = self.mapping
-        fmt = "a generic sheet" if m.format == "generic" else m.format.replace("_", " ")
-        return f"{self.table.read_as}; {fmt} of {m.kind}"
-
-
-@contextmanager
-def _reading(file: Path, kind: str | None, map_file: Path | None, encoding: str | None,
-             phone_region: str | None) -> Iterator[_Source]:
-    """``file`` opened (``open_table``), validated whole (``check``: a malformed file is refused
-    before anything is written), mapped (``recognise``, or ``--map`` laid over the header) and its
-    date columns' orders read from all their cells."""
-    from deskcrm.store.imports.cell_dates import date_orders
-    from deskcrm.store.imports.source import BadFile, check, open_table
-    from deskcrm.store.imports.table import BadCell
-
-    try:
-        with open_table(file, encoding) as table:
-            mapping = _mapping(file, table.header, kind, map_file)
-            check(table)
-            orders = date_orders(table.rows(), mapping)
-            rules = CellRules(european=table.european, phone_region=phone_region,
-                              date_orders={mapping.columns[h]: o for h, o in orders.items()})
-            yield _Source(table, mapping, rules, (mapped(r, mapping) for r in table.rows()))
-    except BadFile as exc:
-        raise CliError(f"{exc}; nothing was imported", 2) from None
-    except BadCell as exc:
-        raise CliError(f"{file}, {exc}; nothing was imported", 2) from None
-
-
-def _mapping(file: Path, header: list[str], kind: str | None, map_file: Path | None) -> Mapping:
-    """The header's recognised mapping, or ``--map``'s laid over it (each column on one side
-    only said on stderr); refused when no column is one the kind imports."""
-    from deskcrm.store.imports import mapping as mapping_file
-    from deskcrm.store.imports.formats import recognise
-
-    if map_file is None:
-        mapping = recognise(header, kind)
-    else:
-        try:
-            mapping = mapping_file.load(map_file, kind or "people")
-        except mapping_file.BadMapping as exc:
-            raise CliError(f"--map {exc}", 2) from None
-        if kind is not None and mapping.kind != kind:
-            raise CliError(f"--map {map_file} maps {mapping.kind}, not --kind {kind}", 2)
-        mapping, notes = mapping_file.fit(mapping, header, file)
-        for note in notes:
-            say(note)
-    if not any(t and not t.startswith("custom:") for t in mapping.columns.values()):
-        targets = TARGETS[mapping.kind]
-        raise CliError(f"{file}: no column is one deskcrm imports as {mapping.kind} (headers such as "
-                       f"{', '.join(targets[:6])}…); name them so, or give --map MAPFILE", 2)
-    return mapping
 
 
 # --------------------------------------------------------------------------- commands
@@ -129,9 +58,9 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
     config = settings.load()
     apply_settings(config)
     target = open_db(db, check="read" if dry_run else "write")
-    with _reading(file, kind, map_file, encoding, config.phone_region) as source:
+    with reading(file, kind, map_file, encoding, config.phone_region) as source:
         if save_map is not None:
-            _save_map(source.mapping, save_map)
+            save_map_file(source.mapping, save_map)
         conn = store_db.connect(target)
         try:
             with store_db.translated(launch.opened):
@@ -147,16 +76,7 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
             say(f"mapping saved to {save_map} (reuse it with --map {save_map})")
 
 
-def _save_map(mapping: Mapping, path: Path) -> None:
-    from deskcrm.store.imports import mapping as mapping_file
-
-    try:
-        mapping_file.save(mapping, path)
-    except OSError as exc:
-        raise CliError(f"--save-map {path}: cannot be written ({exc.strerror or exc})", 2) from None
-
-
-def _write(conn: Any, file: Path, source: _Source, overwrite: bool, as_json: bool) -> None:
+def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool) -> None:
     from deskcrm.store.imports.apply import ImportRefused, apply_import
     from deskcrm.store.imports.mapping import text
 
@@ -179,7 +99,7 @@ def _write(conn: Any, file: Path, source: _Source, overwrite: bool, as_json: boo
          f"{c['unchanged']} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
 
 
-def _dry_run(conn: Any, file: Path, source: _Source, overwrite: bool, as_json: bool, pretty: bool) -> None:
+def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, pretty: bool) -> None:
     from deskcrm.store.imports.apply import planner_for
 
     mapping, rows = source.mapping, source.rows
@@ -255,7 +175,7 @@ def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools:
                                             if counts["error"] else ""))
 
 
-def _json_document(file: Path, source: _Source, counts: dict[str, int], spools: dict[str, IO[str]],
+def _json_document(file: Path, source: Source, counts: dict[str, int], spools: dict[str, IO[str]],
                    pretty: bool) -> None:
     from deskcrm.text import json_safe
 
