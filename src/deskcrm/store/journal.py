@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.store import db
+from deskcrm.store import created_rows, db
 from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor, send
 from deskcrm.store.errors import Conflict, NotFound, StoreError
 from deskcrm.store.locking import for_update
@@ -261,6 +261,11 @@ def undo(conn: Connection, txn: str) -> int:
     companies: set[int] = set()  # whose stored last contact the undo may have changed
     newest = events[0][4]  # the txn's last event: anything on its rows after it came since
     for table, action, before_json, after_json, _id in events:
+        if action == created_rows.ACTION:  # an import's created rows, journaled by their keys
+            whose, where = created_rows.undo(conn, undo_txn, table, created_rows.keys(after_json), newest)
+            people |= whose
+            companies |= where
+            continue
         pk = _PK.get(table, "id")
         before = json.loads(before_json) if before_json else None
         after = json.loads(after_json) if after_json else None

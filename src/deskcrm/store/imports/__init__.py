@@ -47,6 +47,18 @@ class Mapping:
 
 
 @dataclass(frozen=True, slots=True)
+class CellRules:
+    """How one file's cells read, decided before the first row is written: ``european`` amounts
+    (``Table.european``: ``85.000`` is 85,000), each date target's column order from ALL its
+    cells (``cell_dates.date_orders``, by target; None: only cells that read one way), and the
+    config's ``phone_region`` for national phone numbers."""
+
+    european: bool = False
+    date_orders: dict[str, str | None] = field(default_factory=dict)
+    phone_region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     """One data row: where it starts in the file (1-based line, for messages) and its cells by
     header, as text exactly as read (stripped of surrounding whitespace only)."""

@@ -33,6 +33,20 @@ class BadMapping(StoreError):
 def save(mapping: Mapping, path: Path | str) -> Path:
     """Write ``mapping`` to ``path`` as TOML (the file is replaced whole)."""
     path = Path(path)
+    from deskcrm.files import temp_beside
+
+    partial = temp_beside(path)
+    try:
+        partial.write_text(text(mapping), encoding="utf-8")
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def text(mapping: Mapping) -> str:
+    """``mapping`` as the TOML a mapping file holds (what ``save`` writes, what a batch records)."""
     targets = ", ".join(TARGETS[mapping.kind])
     lines = [HEAD, f"# targets for {mapping.kind}: {targets}, or \"custom:<label>\" (kept in the notes)\n",
              f"format = {quote(mapping.format)}\n", f"kind = {quote(mapping.kind)}\n"]
@@ -40,16 +54,7 @@ def save(mapping: Mapping, path: Path | str) -> Path:
         lines.append(f"date_order = {quote(mapping.date_order)}\n")
     lines.append("\n[columns]\n")
     lines += [f"{quote(header)} = {quote(target)}\n" for header, target in mapping.columns.items()]
-    from deskcrm.files import temp_beside
-
-    partial = temp_beside(path)
-    try:
-        partial.write_text("".join(lines), encoding="utf-8")
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return path
+    return "".join(lines)
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
@@ -68,9 +73,9 @@ def quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def load(path: Path | str) -> Mapping:
+def load(path: Path | str, kind: str | None = None) -> Mapping:
     """The mapping in the TOML file ``path``; :class:`BadMapping` naming the file and key when
-    it cannot be used."""
+    it cannot be used. ``kind`` is the kind of a file that does not say its own."""
     import tomllib
 
     path = Path(path)
@@ -83,7 +88,7 @@ def load(path: Path | str) -> Mapping:
     for name in data:
         if name not in ("format", "kind", "date_order", "columns"):
             raise BadMapping(f"{path}: {name} is not a mapping setting; known: format, kind, date_order, [columns]")
-    kind = data.get("kind")
+    kind = data.get("kind", kind)
     if kind not in KINDS:
         raise BadMapping(f"{path}: kind = {kind!r} is not a kind; one of {', '.join(KINDS)}")
     fmt = data.get("format", "generic")

@@ -1,0 +1,272 @@
+"""What `deskcrm import FILE`, `deskcrm import list` and `deskcrm import undo BATCH` do.
+
+`import FILE` reads the file with ``store.imports.source`` (the encoding detected, or
+``--encoding``; the delimiter sniffed), validates ALL of it first (``check``: a malformed file is
+refused, naming the line and column, before anything is written), maps its columns (recognised
+from the header, or ``--map MAPFILE`` laid over it, each column on one side only said), and says
+on stderr how it was read and what it was recognised as (``--json``: ``read_as``, ``format``).
+``--save-map FILE`` writes the mapping used, for ``--map`` next time.
+
+`import FILE --dry-run` prints the plan: the counts, then the lists (new rows; updates field by
+field, a value kept rather than overwritten said so; likely duplicates with the reason; errors
+with the line, the column and what to do) — `--json` the same as one stable document. Without
+`--dry-run` the file is written as one batch (``store.imports.apply``): all of it or, on a row
+in error, none of it. Progress goes to stderr (a terminal's) once an import takes over a second.
+The lists are spooled to temporary files as the plan streams, so a big file is never held in
+memory. Every string printed goes through ``cli.output`` (cleaned, never markup).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from deskcrm.cli.output import echo, echo_json, say
+from deskcrm.errors import CliError
+from deskcrm.cli.import_source import Source, reading, save_map_file
+from deskcrm.store.imports import KINDS, Mapping
+
+_GROUPS = (("new", "New"), ("update", "Updates"), ("duplicate", "Likely duplicates"), ("error", "Errors"))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    kind = kind.strip().lower()
+    if kind not in KINDS:
+        raise CliError(f"--kind {kind!r}: one of {', '.join(KINDS)}", 2)
+    return kind
+
+
+def import_file(db: str | None, me: str | None, file: Path, kind: str | None, map_file: Path | None,
+                dry_run: bool, overwrite: bool, as_json: bool, pretty: bool, encoding: str | None = None,
+                save_map: Path | None = None) -> None:
+    from deskcrm.cli import launch
+    from deskcrm.cli.launch import apply_settings, open_db
+    from deskcrm.cli.recruiter_cli import sign
+    from deskcrm.config import settings
+    from deskcrm.store import db as store_db
+
+    kind = _kind(kind)
+    config = settings.load()
+    apply_settings(config)
+    target = open_db(db, check="read" if dry_run else "write")
+    with reading(file, kind, map_file, encoding, config.phone_region) as source:
+        if save_map is not None:
+            save_map_file(source.mapping, save_map)
+        conn = store_db.connect(target)
+        try:
+            with store_db.translated(launch.opened):
+                if dry_run:
+                    _dry_run(conn, file, source, overwrite, as_json, pretty)
+                else:
+                    sign(conn, launch.opened, me)
+                    _write(conn, file, source, overwrite, as_json)
+        finally:
+            conn.close()
+        say(f"{file.name}: {source.said}")  # after: a refusal stays one line
+        if save_map is not None:
+            say(f"mapping saved to {save_map} (reuse it with --map {save_map})")
+
+
+def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool) -> None:
+    from deskcrm.store.imports.apply import ImportRefused, apply_import
+    from deskcrm.store.imports.mapping import text
+
+    mapping = source.mapping
+    progress = _Progress("importing")
+    try:
+        done = apply_import(conn, source.rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
+                            mapping=text(mapping), overwrite=overwrite, progress=progress, rules=source.rules)
+    except ImportRefused as exc:
+        raise CliError(f"{file}, {exc}", 2) from None
+    finally:
+        progress.end()
+    if as_json:
+        echo_json({"batch": done.batch_id, "file": file.name, "read_as": source.table.read_as, "kind": mapping.kind,
+                   "format": mapping.format, "counts": done.counts})
+        return
+    c = done.counts
+    skipped = f", {c['duplicate']} likely duplicates not imported (see them with --dry-run)" if c["duplicate"] else ""
+    echo(f"Imported {file.name} as batch {done.batch_id}: {c['new']} new, {c['update']} updated, "
+         f"{c['unchanged']} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
+
+
+def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, pretty: bool) -> None:
+    from deskcrm.store.imports.apply import planner_for
+
+    mapping, rows = source.mapping, source.rows
+    planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules)
+    spools: dict[str, IO[str]] = {g: tempfile.TemporaryFile("w+", encoding="utf-8") for g, _ in _GROUPS}
+    progress = _Progress("checking")
+    try:
+        done = 0
+        for chunk in planner.chunks(rows):
+            for p in chunk:
+                group = "update" if p.action == "unchanged" else p.action
+                if p.action == "unchanged" and not p.changes:
+                    continue
+                spools[group].write((json.dumps(_entry(p), ensure_ascii=False) if as_json else _line(p)) + "\n")
+            done += len(chunk)
+            progress(done, None)
+        progress.end()
+        if as_json:
+            _json_document(file, source, planner.counts, spools, pretty)
+        else:
+            _text_document(file, mapping, planner.counts, spools)
+    finally:
+        for s in spools.values():
+            s.close()
+
+
+def _entry(p: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"line": p.line, "name": p.label}
+    if p.record_id is not None:
+        out["record_id"] = p.record_id
+    if p.action in ("update", "unchanged"):
+        out["changes"] = [{"field": c.field, "old": c.old, "new": c.new, "kept": c.kept} for c in p.changes]
+    if p.action == "duplicate":
+        out["reason"] = p.reason
+    if p.action == "error":
+        out["column"], out["message"] = p.column, p.reason
+    return out
+
+
+def _line(p: Any) -> str:
+    where = f"line {p.line}"
+    if p.action == "new":
+        return f"  {where}  {p.label}"
+    if p.action == "duplicate":
+        return f"  {where}  {p.label}: {p.reason}"
+    if p.action == "error":
+        return f"  {where}  {p.column}: {p.reason} (fix the cell, or map the column to nothing with --map)"
+    fields = "; ".join(f"{c.field}: {_shown(c.old)} kept (file: {_shown(c.new)})" if c.kept
+                       else f"{c.field}: {_shown(c.old)} -> {_shown(c.new)}" for c in p.changes)
+    return f"  {where}  {p.label} (#{p.record_id}): {fields}"
+
+
+def _shown(value: Any) -> str:
+    return "(empty)" if value in (None, "", "[]") else str(value)
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return (f"{counts['new']} new, {counts['update']} updates, {counts['unchanged']} unchanged, "
+            f"{counts['duplicate']} likely duplicates, {counts['error']} errors")
+
+
+def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools: dict[str, IO[str]]) -> None:
+    echo(f"{file.name} ({mapping.format}, {mapping.kind}): {_summary(counts)}")
+    for group, title in _GROUPS:
+        spool = spools[group]
+        if not spool.tell():
+            continue
+        spool.seek(0)
+        echo(f"{title}:")
+        for line in spool:
+            echo(line.rstrip("\n"))
+    echo("Dry run: nothing was written." + (" Fix the errors first: an import with errors writes nothing."
+                                            if counts["error"] else ""))
+
+
+def _json_document(file: Path, source: Source, counts: dict[str, int], spools: dict[str, IO[str]],
+                   pretty: bool) -> None:
+    from deskcrm.text import json_safe
+
+    mapping = source.mapping
+    head = {"file": file.name, "read_as": source.table.read_as, "kind": mapping.kind, "format": mapping.format,
+            "counts": counts}
+    if pretty:  # small enough to be read by a person: build it whole
+        doc = dict(head)
+        for group, _ in _GROUPS:
+            spools[group].seek(0)
+            doc[group + ("s" if group != "new" else "")] = [json.loads(line) for line in spools[group]]
+        echo_json(doc, pretty=True)
+        return
+    write = sys.stdout.write
+    write(json_safe(json.dumps(head, ensure_ascii=False, separators=(",", ":")))[:-1])
+    for group, _ in _GROUPS:
+        spool = spools[group]
+        spool.seek(0)
+        write(f',"{group + ("s" if group != "new" else "")}":[')
+        for i, line in enumerate(spool):
+            entry = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
+            write(("," if i else "") + json_safe(entry))
+        write("]")
+    write("}\n")
+
+
+class _Progress:
+    """``done`` rows on stderr, once the work has taken a second, and only on a terminal."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb, self.start, self.shown = verb, time.monotonic(), False
+
+    def __call__(self, done: int, total: int | None) -> None:
+        err = sys.stderr
+        if err is None or not err.isatty() or time.monotonic() - self.start < 1.0:
+            return
+        of = f" of {total:,}" if total else ""
+        err.write(f"\r{self.verb}: {done:,}{of} rows…")
+        err.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown and sys.stderr is not None:
+            sys.stderr.write("\n")
+
+
+def list_imports(db: str | None, as_json: bool, pretty: bool) -> None:
+    from deskcrm.cli.launch import open_db
+    from deskcrm.store import db as store_db
+    from deskcrm.store.imports.batches import list_batches
+    from deskcrm.store.values import local
+
+    conn = store_db.connect(open_db(db))
+    try:
+        with store_db.translated():
+            batches = list_batches(conn)
+    finally:
+        conn.close()
+    if as_json:
+        echo_json([{"batch": b.id, "file": b.file_name, "kind": b.kind, "format": b.format, "counts": b.counts,
+                    "at": b.at, "by": b.who, "state": b.state} for b in batches], pretty=pretty)
+        return
+    if not batches:
+        echo("No imports yet.")
+        return
+    for b in batches:
+        when = local(b.at).strftime("%Y-%m-%d %H:%M") if b.at else ""
+        c = b.counts
+        counts = f"{c.get('new', 0)} new, {c.get('update', 0)} updated, {c.get('duplicate', 0)} duplicates skipped"
+        echo(f"{b.id:>5}  {when}  {b.state:<6}  {b.kind:<10}  {b.file_name}  ({counts})  {b.who or ''}".rstrip())
+
+
+def undo_import(db: str | None, me: str | None, batch: str) -> None:
+    from deskcrm.cli import launch
+    from deskcrm.cli.launch import open_db
+    from deskcrm.cli.recruiter_cli import sign
+    from deskcrm.store import db as store_db
+    from deskcrm.store.imports.batches import undo_batch
+    from deskcrm.store.values import is_id
+
+    try:
+        batch_id = int(batch.strip().lstrip("#"))
+    except ValueError:
+        raise CliError(f"import undo {batch!r}: say which batch by its number (see deskcrm import list)", 2) from None
+    if not is_id(batch_id):
+        raise CliError(f"import undo {batch}: no such batch (see deskcrm import list)", 2)
+    conn = store_db.connect(open_db(db, check="write"))
+    try:
+        with store_db.translated(launch.opened):
+            sign(conn, launch.opened, me)
+            n = undo_batch(conn, batch_id)
+    finally:
+        conn.close()
+    echo(f"Undid import batch {batch_id}: {n} rows reverted.")

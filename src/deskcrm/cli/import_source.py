@@ -1,0 +1,91 @@
+"""How `deskcrm import FILE` reads its file: through ``store.imports.source`` (``open_table``,
+``check`` — the whole file validated before anything is written — ``recognise`` or ``--map``
+laid over the header, each column's date order from all its cells), as a :class:`Source` the
+writer takes. ``--save-map`` writes the mapping used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deskcrm.cli.output import say
+from deskcrm.errors import CliError
+from deskcrm.store.imports import TARGETS, CellRules, Mapping, MappedRow, mapped
+
+
+@dataclass
+class Source:
+    """The file as the writer takes it: how it was read, its mapping, how its cells read, and
+    its rows (a second pass over the file, after ``check`` validated the whole of it)."""
+
+    table: Any
+    mapping: Mapping
+    rules: CellRules
+    rows: Iterator[MappedRow]
+
+    @property
+    def said(self) -> str:
+        m = self.mapping
+        fmt = "a generic sheet" if m.format == "generic" else m.format.replace("_", " ")
+        return f"{self.table.read_as}; {fmt} of {m.kind}"
+
+
+@contextmanager
+def reading(file: Path, kind: str | None, map_file: Path | None, encoding: str | None,
+            phone_region: str | None) -> Iterator[Source]:
+    """``file`` opened (``open_table``), validated whole (``check``: a malformed file is refused
+    before anything is written), mapped (``recognise``, or ``--map`` laid over the header) and its
+    date columns' orders read from all their cells."""
+    from deskcrm.store.imports.cell_dates import date_orders
+    from deskcrm.store.imports.source import BadFile, check, open_table
+    from deskcrm.store.imports.table import BadCell
+
+    try:
+        with open_table(file, encoding) as table:
+            mapping = _mapping(file, table.header, kind, map_file)
+            check(table)
+            orders = date_orders(table.rows(), mapping)
+            rules = CellRules(european=table.european, phone_region=phone_region,
+                              date_orders={mapping.columns[h]: o for h, o in orders.items()})
+            yield Source(table, mapping, rules, (mapped(r, mapping) for r in table.rows()))
+    except BadFile as exc:
+        raise CliError(f"{exc}; nothing was imported", 2) from None
+    except BadCell as exc:
+        raise CliError(f"{file}, {exc}; nothing was imported", 2) from None
+
+
+def _mapping(file: Path, header: list[str], kind: str | None, map_file: Path | None) -> Mapping:
+    """The header's recognised mapping, or ``--map``'s laid over it (each column on one side
+    only said on stderr); refused when no column is one the kind imports."""
+    from deskcrm.store.imports import mapping as mapping_file
+    from deskcrm.store.imports.formats import recognise
+
+    if map_file is None:
+        mapping = recognise(header, kind)
+    else:
+        try:
+            mapping = mapping_file.load(map_file, kind or "people")
+        except mapping_file.BadMapping as exc:
+            raise CliError(f"--map {exc}", 2) from None
+        if kind is not None and mapping.kind != kind:
+            raise CliError(f"--map {map_file} maps {mapping.kind}, not --kind {kind}", 2)
+        mapping, notes = mapping_file.fit(mapping, header, file)
+        for note in notes:
+            say(note)
+    if not any(t and not t.startswith("custom:") for t in mapping.columns.values()):
+        targets = TARGETS[mapping.kind]
+        raise CliError(f"{file}: no column is one deskcrm imports as {mapping.kind} (headers such as "
+                       f"{', '.join(targets[:6])}…); name them so, or give --map MAPFILE", 2)
+    return mapping
+
+
+def save_map_file(mapping: Mapping, path: Path) -> None:
+    from deskcrm.store.imports import mapping as mapping_file
+
+    try:
+        mapping_file.save(mapping, path)
+    except OSError as exc:
+        raise CliError(f"--save-map {path}: cannot be written ({exc.strerror or exc})", 2) from None

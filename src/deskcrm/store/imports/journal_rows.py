@@ -1,0 +1,44 @@
+"""New rows written many at a time, journaled compactly (``store.created_rows``).
+
+    ids = insert_rows(conn, txn, "person", [{...}, {...}])   # one executemany + ONE event
+
+Every dict of one call has the same keys (every column the table needs, ``id`` aside: it is
+assigned here, ``bulk_sql.new_ids``); BOOLEAN columns are written as bools. One ``insert_ids``
+event records the keys created, which ``journal.undo`` and ``imports.batches`` delete when they
+are unchanged since. Inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import Any
+
+from deskcrm.store import created_rows
+from deskcrm.store.db import Connection
+from deskcrm.store.imports.bulk_sql import new_ids
+from deskcrm.store.journal import _BOOLEANS
+
+
+def insert_rows(conn: Connection, txn: str, table: str, rows: Sequence[dict[str, Any]], *,
+                key: str = "id") -> list[int]:
+    """Insert ``rows`` into ``table`` and journal their keys; their keys, in order. ``key``: the
+    primary key column; when it is not ``id`` (``candidate_profile.person_id``) each row carries it."""
+    if not rows:
+        return []
+    cols = list(rows[0])
+    flags = {i for i, c in enumerate(cols) if c in _BOOLEANS.get(table, ())}
+    data = list(map(itemgetter(*cols), rows))
+    if flags:
+        data = [tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(t)) for t in data]
+    if key == "id":
+        ids = new_ids(conn, table, len(rows))
+        cols.insert(0, "id")
+        data = [(i, *t) for i, t in zip(ids, data)]
+    else:
+        ids = [r[key] for r in rows]
+    names = ", ".join(f'"{c}"' for c in cols)
+    marks = ", ".join("?" for _ in cols)
+    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', data)
+    created_rows.record(conn, txn, table, ids)
+    return ids
