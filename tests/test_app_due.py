@@ -516,6 +516,10 @@ async def main():
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.press("a", "escape", "escape", "z", "escape", "question_mark", "escape", "ctrl+p")
+        await app.workers.wait_for_complete()  # the palette's commands gathered (its search is a worker)
+        await pilot.pause()
+        await pilot.press("escape")  # closed before the app exits: an open palette's worker can outlive its list
+        await app.workers.wait_for_complete()
         await pilot.pause()
 
 asyncio.run(main())
