@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from clirun import run
 
-COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "client", "db",
-            "recruiter")
+COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "client", "import",
+            "db", "recruiter")
 
 
 def _help(*args: str) -> str:

@@ -411,6 +411,60 @@ def db_copy(
     copy(source, target)
 
 
+# --------------------------------------------------------------------------- import (issue 12)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    what: str = typer.Argument(..., metavar="FILE | list | undo BATCH",
+                               help="The file to import; `list` the imports done; `undo BATCH` one of them. "
+                                    "(A file called list or undo: ./list.)"),
+    batch: Optional[str] = typer.Argument(None, metavar="[BATCH]", show_default=False),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="KIND",
+                                       help="What the rows are: people (default), contacts, companies, jobs, "
+                                            "placements or activities."),
+    map_file: Optional[Path] = typer.Option(None, "--map", metavar="MAPFILE",
+                                            help="A TOML mapping file: [columns] \"Header\" = \"target\"."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what it would do (new, updates field by field, "
+                                                          "likely duplicates, errors); write nothing."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace values already on the desk (default: only "
+                                                              "empty fields are filled)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan / the batch / the list as JSON."),
+    pretty: bool = JsonPretty,
+    db: Optional[str] = DbOption,
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
+                                     help="Who imports it (default: $DESKCRM_ME, me in config.toml, then the TUI's "
+                                          "choice for this database)."),
+) -> None:
+    """Import a CSV file as one batch; list the imports; undo one.
+
+    The rows are people (default), contacts, companies, jobs, placements or activities. One batch, all or nothing: a row in error imports nothing. Matches against the desk and the
+    file itself (same email, phone or LinkedIn, a close name at the same company): likely
+    duplicates are listed, not imported. `deskcrm import undo BATCH` removes what a batch created
+    and restores what it updated.
+    """
+    from deskcrm.cli import import_cli
+
+    if what in ("list", "undo"):
+        options = {"--kind": kind, "--map": map_file, "--dry-run": dry_run or None, "--overwrite": overwrite or None}
+        given = [name for name, value in options.items() if value]
+        if given:
+            raise CliError(f"import {what}: {', '.join(given)} only go with a FILE to import", 2)
+    if what == "list":
+        if batch is not None:
+            raise CliError(f"import list: unexpected {batch!r}", 2)
+        import_cli.list_imports(db, as_json, pretty)
+    elif what == "undo":
+        if batch is None:
+            raise CliError("import undo: say which batch (its number: see deskcrm import list)", 2)
+        import_cli.undo_import(db, me, batch)
+    else:
+        if batch is not None:
+            raise CliError(f"import: one FILE at a time (got {what!r} and {batch!r})", 2)
+        import_cli.import_file(db, me, Path(what), kind, map_file, dry_run, overwrite, as_json, pretty)
+
+
 # --------------------------------------------------------------------------- recruiters (issue 11)
 
 recruiter_app = typer.Typer(

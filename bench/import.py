@@ -1,0 +1,145 @@
+"""Import speed (issue 12, item 8; DESIGN.md §4: ≥ 50k rows/s into an empty desk, ≥ 20k rows/s
+into 1M candidates with duplicate matching, search index included, RSS flat in the file size).
+
+Generates a generic people CSV (full name, email, phone, company, title, city, skills, LinkedIn;
+``--rows``, default 100k) and imports it the way ``deskcrm import FILE`` does (read, map, plan
+chunk by chunk against the desk and the file, write one batch, index the new people), timed:
+
+1. into an empty SQLite desk (made here);
+2. into a copy of a 1M-candidate desk (``--big``, default /work/bench-data/1m-head.db: copied to
+   ``--tmp`` with SQLite's backup API, never written; opening the copy migrates it), a tenth of
+   the rows carrying the email of someone already on it (updates) and a few sharing a phone
+   (likely duplicates).
+
+Prints rows/s and the peak RSS of each run (a child process per run, so one's memory is not
+the other's). Asserts nothing.
+
+    .venv/bin/python bench/import.py [--rows 100000] [--big PATH | --no-big] [--tmp /tmp]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_COMPANIES = [f"{a} {b}" for a in ("Kestrel", "Nova", "Orbit", "Pine", "Quartz", "Rivet", "Summit", "Tidal")
+              for b in ("Labs", "Systems", "Health", "Logistics", "Capital", "Retail", "Energy", "Media")]
+_FIRST = ("Ana", "Ben", "Chloe", "Dev", "Eva", "Farah", "George", "Hana", "Ivan", "Jonas", "Kira", "Lena", "Mo", "Nia")
+_LAST = ("Silva", "Okafor", "Martin", "Patel", "Novak", "Khan", "Li", "Sato", "Petrov", "Berg", "Lund", "Moss")
+
+
+def _word(rnd: random.Random) -> str:
+    return "".join(rnd.choice("bcdfghjklmnprstvz") + rnd.choice("aeiou") for _ in range(3)).capitalize()
+
+
+def make_csv(path: Path, rows: int, known: list[tuple[str, str]], seed: int = 12) -> None:
+    """``rows`` people; with ``known`` (emails, phones on the desk), a tenth update someone by
+    email and one in a hundred shares a phone."""
+    rnd = random.Random(seed)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("full_name,email,phone,company,title,city,skills,linkedin\n")
+        for i in range(rows):
+            name = f"{rnd.choice(_FIRST)} {_word(rnd)}-{rnd.choice(_LAST)}"  # namesakes are rare, as in life
+            email, phone = f"import{i}@bench.example", f"+49 30 {10_000_000 + i}"
+            if known and i % 10 == 3:
+                email = known[rnd.randrange(len(known))][0]
+            elif known and i % 100 == 7:
+                phone = known[rnd.randrange(len(known))][1]
+            f.write(f"{name},{email},{phone},{rnd.choice(_COMPANIES)},Engineer,Berlin,\"python, sql\","
+                    f"https://www.linkedin.com/in/import-{i}\n")
+
+
+def one_run(db: str, csv_path: str) -> dict[str, float]:
+    """Import ``csv_path`` into ``db`` (in this process); the figures."""
+    from deskcrm.cli.import_cli import _interim_read, mapping_toml
+    from deskcrm.store import db as store_db
+    from deskcrm.store.imports import mapped
+    from deskcrm.store.imports.apply import apply_import
+    from deskcrm.store.migrate import ensure_current
+
+    ensure_current(Path(db))
+    conn = store_db.connect(db)
+    mapping, source = _interim_read(Path(csv_path), "people", None)
+    start, cpu = time.perf_counter(), time.process_time()
+    done = apply_import(conn, (mapped(r, mapping) for r in source), kind="people", file_name=Path(csv_path).name,
+                        format="generic", mapping=mapping_toml(mapping))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    rows = sum(done.counts.values())
+    conn.close()
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "cpu_s": cpu, "rows_per_cpu_s": rows / cpu,
+            "load": os.getloadavg()[0], "counts": done.counts,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _child(db: str, csv_path: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", db, csv_path], capture_output=True, text=True,
+                         check=False)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _say(what: str, fig: dict) -> None:
+    """Wall rows/s, and rows per second of the import's own CPU (what a shared box's load does
+    not change much), the peak RSS, the load average at the end, what the rows were."""
+    print(f"{what + ':':<12} {fig['rows_per_s']:>7,.0f} rows/s wall ({fig['seconds']:.1f} s), "
+          f"{fig['rows_per_cpu_s']:>7,.0f} rows/s of CPU ({fig['cpu_s']:.1f} s), peak RSS {fig['rss_mb']:.0f} MB, "
+          f"load {fig['load']:.1f}  {fig['counts']}")
+
+
+def _copy(source: str, target: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    os.chmod(target, 0o600)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--big", default="/work/bench-data/1m-head.db")
+    ap.add_argument("--no-big", action="store_true")
+    ap.add_argument("--tmp", default=tempfile.gettempdir())
+    ap.add_argument("--child", nargs=2)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(one_run(*args.child)))
+        return
+    work = Path(tempfile.mkdtemp(prefix="deskcrm-import-bench-", dir=args.tmp))
+    empty_csv = work / "people.csv"
+    make_csv(empty_csv, args.rows, [])
+    print(f"{args.rows:,} rows, {empty_csv.stat().st_size / 1e6:.1f} MB of CSV")
+    fig = _child(str(work / "empty.db"), str(empty_csv))
+    _say("empty desk", fig)
+    if args.no_big:
+        return
+    big = work / "big.db"
+    t = time.perf_counter()
+    _copy(args.big, big)
+    print(f"copied {args.big} in {time.perf_counter() - t:.1f} s")
+    conn = sqlite3.connect(big)
+    known = conn.execute("SELECT email, phone FROM person WHERE email IS NOT NULL AND phone IS NOT NULL"
+                         " AND id % 97 = 5 LIMIT 20000").fetchall()
+    conn.close()
+    big_csv = work / "people-big.csv"
+    make_csv(big_csv, args.rows, known)
+    fig = _child(str(big), str(big_csv))
+    _say("1M desk", fig)
+    print(f"(work files in {work}: remove when done)")
+
+
+if __name__ == "__main__":
+    main()

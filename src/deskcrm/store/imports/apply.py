@@ -1,0 +1,208 @@
+"""An import written: ONE transaction, ONE journal ``txn``, then its ``import_batch`` row.
+
+    done = apply_import(conn, rows, kind="people", file_name="Connections.csv", format="linkedin",
+                        mapping=toml_text, overwrite=False, progress=lambda done, total: ...)
+
+The rows are planned (``plan``) and written a chunk at a time inside the one transaction, so
+memory stays flat in the file's size. New rows go in with ``executemany`` (``journal_rows``:
+one event per row, as every write journals); an update goes through ``journal.update`` with
+the version the plan read (a colleague's save in between is a ``Conflict``). Likely duplicates
+are not written (counted). A row in error refuses the whole import (:class:`ImportRefused`):
+nothing is written, the first error is named and the rest counted. The new people's search
+index rows are written once at the end (``bulk_sql.index_new_people``).
+
+What a row brings (people and contacts files): the person (source: the row's, else the file),
+their consent row (legitimate interest, sourced today: the Art. 14 notice falls due as for
+anyone added), a candidate profile (people files) and, for a Company, the company matched by
+name (case, accents, punctuation, legal form aside) or created, and a current contact role
+there with the row's Title. Other kinds: ``apply_records``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from deskcrm.domain import clock
+from deskcrm.store import db, journal
+from deskcrm.store.db import Connection, actor
+from deskcrm.store.errors import StoreError
+from deskcrm.store.imports import MappedRow
+from deskcrm.store.imports.bulk_sql import index_new_people
+from deskcrm.store.imports.journal_rows import insert_rows
+from deskcrm.store.imports.plan import Planned, Planner
+from deskcrm.store.imports.rows import PersonIn
+from deskcrm.store.search_index import index_people
+from deskcrm.store.values import ds, dumps_list, ts
+
+Progress = Callable[[int, "int | None"], None]
+
+
+class ImportRefused(StoreError):
+    """The file has rows the import cannot take: nothing was written."""
+
+    def __init__(self, first: Planned, errors: int) -> None:
+        more = f" ({errors - 1} more row{'s' if errors > 2 else ''} in error: see them with --dry-run)" if errors > 1 else ""
+        super().__init__(f"line {first.line}, {first.column}: {first.reason}{more}; nothing was imported")
+        self.first, self.errors = first, errors
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    batch_id: int
+    txn: str
+    counts: dict[str, int]
+
+
+PEOPLE_KINDS = ("people", "contacts")
+
+
+def planner_for(conn: Connection, kind: str, *, overwrite: bool = False) -> Any:
+    """The plan of a ``kind`` file: ``chunks(rows)`` yields lists of ``Planned``; ``counts``."""
+    if kind in PEOPLE_KINDS:
+        return Planner(conn, kind, overwrite=overwrite)
+    from deskcrm.store.imports.records import RecordPlanner
+
+    return RecordPlanner(conn, kind, overwrite=overwrite)
+
+
+def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file_name: str, format: str,
+                 mapping: str, overwrite: bool = False, progress: Progress | None = None,
+                 total: int | None = None) -> Applied:
+    """Plan and write ``rows`` as one batch (see the module docstring)."""
+    txn = journal.new_txn()
+    with db.write(conn):
+        planner = planner_for(conn, kind, overwrite=overwrite)
+        if kind in PEOPLE_KINDS:
+            writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
+        else:
+            from deskcrm.store.imports.records_write import RecordWriter
+
+            writer = RecordWriter(conn, txn, kind, planner)
+        first, errors, done = None, 0, 0
+        for chunk in planner.chunks(rows):
+            wrong = [p for p in chunk if p.action == "error"]
+            if wrong and first is None:
+                first = wrong[0]
+            errors += len(wrong)
+            if first is None:
+                writer.write(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        if first is not None:
+            raise ImportRefused(first, errors)
+        writer.finish()
+        counts = dict(planner.counts)
+        batch_id = conn.execute(
+            "INSERT INTO import_batch (txn, file_name, kind, format, mapping, counts, at, actor_id, state, version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', 1) RETURNING id",
+            (txn, file_name, kind, format, mapping, json.dumps(counts), ts(clock.utcnow()), actor(conn)),
+        ).fetchone()[0]
+    return Applied(batch_id, txn, counts)
+
+
+class PeopleWriter:
+    """Writes a people or contacts file's planned chunks (see the module docstring)."""
+
+    def __init__(self, conn: Connection, txn: str, kind: str, planner: Planner, *, source: str) -> None:
+        self.conn, self.txn, self.kind, self.planner, self.source = conn, txn, kind, planner, source
+        self.new_people: list[int] = []
+        self.touched: set[int] = set()  # updated people: re-indexed at the end
+
+    def write(self, chunk: list[Planned]) -> None:
+        now, today = ts(clock.utcnow()), ds(clock.today())
+        live = [p for p in chunk if p.action in ("new", "update", "unchanged")]
+        self._companies(live, now)
+        new = [p for p in chunk if p.action == "new"]
+        ids = insert_rows(self.conn, self.txn, "person", [self._person(p.data, now) for p in new])
+        self.new_people += ids
+        if self.kind == "people":
+            insert_rows(self.conn, self.txn, "candidate_profile",
+                        [{"person_id": i, **_profile(p.data)} for i, p in zip(ids, new)], key="person_id")
+        insert_rows(self.conn, self.txn, "consent", [
+            {"person_id": i, "lawful_basis": "legitimate_interest", "source": p.data.source or self.source,
+             "sourced_at": today, "version": 1} for i, p in zip(ids, new)])
+        roles = [self._role(i, p) for i, p in zip(ids, new) if p.company_key]
+        for p in chunk:
+            if p.action == "update":
+                self._update(p, now)
+                if p.new_role:
+                    roles.append(self._role(p.record_id, p))
+        insert_rows(self.conn, self.txn, "contact_role", roles)
+
+    def finish(self) -> None:
+        index_new_people(self.conn, self.new_people)
+        if self.touched:
+            index_people(self.conn, self.touched)
+
+    # ------------------------------------------------------------------ rows
+
+    def _companies(self, live: list[Planned], now: str) -> None:
+        """Create the companies these rows name that the desk does not have yet."""
+        wanted: dict[str, str] = {}
+        for p in live:
+            key = p.company_key
+            if key and self.planner.companies[key][0] is None and key not in wanted:
+                wanted[key] = p.data.company
+        ids = insert_rows(self.conn, self.txn, "company", [new_company(name, now) for name in wanted.values()])
+        for (key, name), cid in zip(wanted.items(), ids):
+            self.planner.companies[key] = (cid, name)
+
+    def _person(self, p: PersonIn, now: str) -> dict[str, Any]:
+        return {
+            "name": p.name, "email": p.email, "email_norm": p.email_norm, "phone": p.phone, "phone_norm": p.phone_norm,
+            "other_contacts": "[]", "city": p.city, "country": None, "headline": p.headline,
+            "linkedin_url": p.linkedin_url, "linkedin_norm": p.linkedin_norm, "source": p.source or self.source,
+            "owner_id": p.owner_id, "tags": dumps_list(list(p.tags)), "custom": "{}", "notes": p.notes,
+            "last_contact_at": None, "next_touch_on": None, "created_at": now, "updated_at": now,
+            "erased_at": None, "version": 1,
+        }
+
+    def _role(self, person_id: int, p: Planned) -> dict[str, Any]:
+        return {"person_id": person_id, "company_id": self.planner.companies[p.company_key][0],
+                "title": p.data.title, "is_hiring_manager": p.data.hiring_manager, "is_billing": False,
+                "left_at": None, "reports_to_id": None, "version": 1}
+
+    def _update(self, p: Planned, now: str) -> None:
+        fills = {c.field: c.new for c in p.changes if not c.kept and c.field != "company"}
+        person = {k: v for k, v in fills.items() if k in _PERSON}
+        for column, norm in (("email", "email_norm"), ("phone", "phone_norm"), ("linkedin_url", "linkedin_norm")):
+            if column in person:
+                person[norm] = getattr(p.data, norm)
+        if person:
+            journal.update(self.conn, self.txn, "person", p.record_id, {**person, "updated_at": now},
+                           expected_version=p.version)
+        profile = {k: v for k, v in fills.items() if k in _PROFILE}
+        if profile and p.profile_version is not None:
+            journal.update(self.conn, self.txn, "candidate_profile", p.record_id, profile,
+                           expected_version=p.profile_version)
+        elif profile:
+            insert_rows(self.conn, self.txn, "candidate_profile", [{"person_id": p.record_id, **_profile(p.data)}],
+                        key="person_id")
+        if person or profile or p.new_role:
+            self.touched.add(p.record_id)
+
+
+_PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner_id", "tags")
+_PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status")
+
+
+def _profile(p: PersonIn) -> dict[str, Any]:
+    return {"skills": dumps_list(list(p.skills)), "seniority": None, "current_title": p.title,
+            "current_employer": p.company, "current_salary": p.salary, "desired_salary": None,
+            "salary_currency": p.currency or "EUR", "notice_days": None, "available_from": None,
+            "status": p.status or "active", "resume_path": None, "resume_text": None, "version": 1}
+
+
+def new_company(name: str, now: str) -> dict[str, Any]:
+    """A company an import names and the desk does not have (a target, the default terms)."""
+    from deskcrm.store.company_duplicates import keys
+
+    return {"name": name, "name_norm": name.casefold(), **keys({"name": name}), "industry": None, "size": None,
+            "city": None, "country": None, "website": None, "bd_stage": "target", "owner_id": None,
+            "fee_percent": None, "flat_fee": None, "fee_currency": "EUR", "payment_terms_days": 30,
+            "guarantee_days": 90, "prorata_rule": "none", "nps": None, "checkin_cadence_days": None, "notes": None,
+            "rank": 0.0, "last_contact_at": None, "created_at": now, "updated_at": now, "version": 1}

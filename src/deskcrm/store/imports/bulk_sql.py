@@ -1,0 +1,38 @@
+"""What an import writes differently per engine: the one module for it.
+
+| Concern | SQLite | PostgreSQL |
+|---|---|---|
+| ids for a batch of new rows | ``max(id)`` + 1 … + n: the import holds the write lock (``BEGIN IMMEDIATE``), nobody else can take them | ``nextval`` of the table's sequence n times, in one statement (colleagues insert meanwhile) |
+| the new people's search index rows | ONE FTS5 statement over the range of their ids (they are contiguous, none indexed yet): one segment, not one per chunk | ``index_people`` on their ids (a colleague's person may sit between two of ours) |
+
+Nothing here imports a driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from deskcrm.store import db, search_index
+from deskcrm.store.db import Connection
+
+
+def new_ids(conn: Connection, table: str, n: int) -> list[int]:
+    """``n`` ids for new rows of ``table`` (inside the caller's write transaction)."""
+    if n <= 0:
+        return []
+    if db.engine(conn) == "postgresql":
+        rows = conn.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, ?)",
+                            (n,)).fetchall()
+        return [int(r[0]) for r in rows]
+    top = conn.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
+    return list(range(top + 1, top + 1 + n))
+
+
+def index_new_people(conn: Connection, ids: Sequence[int]) -> None:
+    """Index people this transaction created (``ids`` ascending, none indexed yet)."""
+    if not ids:
+        return
+    if db.engine(conn) == "postgresql":
+        search_index.index_people(conn, ids)
+        return
+    search_index.bulk_index_people(conn, ids[0], ids[-1])

@@ -1,0 +1,295 @@
+"""The dry run: what an import of mapped rows would do, row by row, streamed a chunk at a time.
+
+    planner = Planner(conn, "people", overwrite=False)
+    for chunk in planner.chunks(rows):      # lists of Planned, CHUNK rows at a time
+        ...
+    planner.counts                          # {"new": …, "update": …, "unchanged": …, "duplicate": …, "error": …}
+
+Each row is one of
+
+- ``new``: nobody on the desk or earlier in the file is this person;
+- ``update``: the same email or LinkedIn profile as ONE person on the desk: the fields the row
+  fills (only empty ones unless ``overwrite``; a differing value kept is listed as ``kept``);
+  ``unchanged`` when it fills nothing;
+- ``duplicate``: likely the same human as a person on the desk (the same phone, a close name at
+  the same company, or an email and a LinkedIn profile naming two different people) or as an
+  earlier row of the file (the same email, phone or LinkedIn, a close name at the same company):
+  never written; the reason says which and whom;
+- ``error``: a cell the import cannot take: the column (its target) and what to do.
+
+Matching reads the desk through ``lookups`` once per chunk (indexed ``IN (…)`` queries) and
+remembers the file's own keys in memory (an email, a phone, a profile: one dict entry per row).
+Names are compared folded (case and accents aside) with ``rapidfuzz`` (``NAME_SCORE``).
+People and contacts files are planned here; the other kinds in ``plan_records``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from deskcrm.domain.client_rules import company_key as _company_key
+from deskcrm.store.db import Connection
+from deskcrm.store.imports import MappedRow
+from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
+from deskcrm.store.imports.rows import PersonIn, RowError, read_person
+from deskcrm.store.values import dumps_list, loads_list
+
+CHUNK = 1000  # rows planned (and written) at a time
+NAME_SCORE = 85  # rapidfuzz token_sort_ratio of two folded names at the same company: a likely duplicate
+ACTIONS = ("new", "update", "unchanged", "duplicate", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field an update fills (``kept``: the file's value differs and the desk's is kept)."""
+
+    field: str
+    old: Any
+    new: Any
+    kept: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    line: int
+    action: str  # one of ACTIONS
+    label: str  # the record as the file names it
+    record_id: int | None = None  # the desk's record updated, or the duplicate's (None: an earlier line)
+    changes: tuple[Change, ...] = ()
+    reason: str = ""  # duplicate: why; error: what is wrong and what to do
+    column: str = ""  # error: the target of the cell
+    data: Any = field(default=None, compare=False)  # what apply writes (a PersonIn, …)
+    version: int | None = None  # update: the version read
+    profile_version: int | None = None
+    company_key: str | None = None  # the company the row names (created or matched)
+    new_role: bool = False  # update: a current contact role at that company is added
+
+
+company_key = lru_cache(maxsize=1 << 16)(_company_key)  # a file names its companies again and again
+
+
+def fold(text: str) -> str:
+    """Case and accents aside, spaces closed up: "Zoë  Moss" -> "zoe moss"."""
+    if text.isascii():  # most names: nothing to decompose
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+
+
+class NameIndex:
+    """Names by company, found again by a close spelling: each name is filed under (company,
+    the first three letters of each of its words), so a name is compared (``rapidfuzz``) only
+    with the names at its company that share a word's start with it — not with all of them."""
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[Any, str], list[str]] = {}
+        self._payload: dict[tuple[Any, str], Any] = {}
+
+    def add(self, company: Any, folded: str, payload: Any) -> None:
+        if (company, folded) in self._payload:
+            return
+        self._payload[(company, folded)] = payload
+        for pre in _starts(folded):
+            self._by.setdefault((company, pre), []).append(folded)
+
+    def best(self, company: Any, folded: str) -> tuple[Any, float] | None:
+        """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
+        candidates = {n for pre in _starts(folded) for n in self._by.get((company, pre), ())}
+        if not candidates:
+            return None
+        hit = process.extractOne(folded, list(candidates), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
+        return None if hit is None else (self._payload[(company, hit[0])], hit[1])
+
+
+def _starts(folded: str) -> set[str]:
+    return {w[:3] for w in folded.split() if len(w) >= 2} or {folded[:3]}
+
+
+def owners(conn: Connection) -> dict[str, int]:
+    """Active recruiters' initials (upper case) -> id."""
+    return {i.upper(): r for r, i in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
+
+
+class Planner:
+    """Plans a people (candidates) or contacts file; ``chunks`` may be consumed by ``apply``
+    inside its transaction (what it wrote for earlier chunks is then on the desk: the file's own
+    keys are checked first, so an earlier row is still named as the line it came from)."""
+
+    def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False) -> None:
+        self.conn, self.kind, self.overwrite = conn, kind, overwrite
+        self.owners = owners(conn)
+        self.counts = dict.fromkeys(ACTIONS, 0)
+        self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
+        self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
+        self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
+        # The file's own keys, compact (a 64-bit hash of (kind, key) -> line; line -> label): the
+        # memory an import holds grows by ~100 bytes a row, not by the text of its keys.
+        self._seen: dict[int, int] = {}
+        self._labels: dict[int, str] = {}
+        self._file_names = NameIndex()  # company key -> the names of the file's rows: (line, label)
+
+    def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
+        it = iter(rows)
+        while batch := list(islice(it, CHUNK)):
+            planned = self._chunk(batch)
+            for p in planned:
+                self.counts[p.action] += 1
+            yield planned
+
+    # ------------------------------------------------------------------ one chunk
+
+    def _chunk(self, batch: list[MappedRow]) -> list[Planned]:
+        read: list[tuple[MappedRow, PersonIn | RowError]] = []
+        for row in batch:
+            try:
+                read.append((row, read_person(row, self.kind, self.owners)))
+            except RowError as exc:
+                read.append((row, exc))
+        people = [p for _, p in read if isinstance(p, PersonIn)]
+        desk = people_by_keys(self.conn, [p.email_norm for p in people if p.email_norm],
+                              [p.phone_norm for p in people if p.phone_norm],
+                              [p.linkedin_norm for p in people if p.linkedin_norm])
+        by = {k: {} for k in ("email_norm", "phone_norm", "linkedin_norm")}
+        for pid, person in desk.items():
+            for k in by:
+                if person[k]:
+                    by[k].setdefault(person[k], pid)
+        self._companies({company_key(p.company) for p in people if p.company} - {None})
+        out = []
+        for row, person in read:
+            if isinstance(person, RowError):
+                out.append(Planned(row.line, "error", _label(row), reason=person.message, column=person.target))
+            else:
+                out.append(self._one(row.line, person, desk, by))
+        return out
+
+    def _companies(self, keys: set[str]) -> None:
+        missing = keys - set(self.companies)
+        found = companies_by_key(self.conn, missing)
+        for key, (cid, name) in found.items():
+            self.companies[key] = (cid, name)
+        wanted = {self.companies[k][0] for k in keys if k in self.companies and self.companies[k][0] is not None}
+        unread = wanted - self._people_at
+        for cid, names in people_at(self.conn, unread).items():
+            self._people_at.add(cid)
+            for pid, n in names:
+                self._desk_names.add(cid, fold(n), (pid, n))
+
+    def _one(self, line: int, p: PersonIn, desk: dict[int, dict], by: dict[str, dict]) -> Planned:
+        key = company_key(p.company) if p.company else None
+        if key is not None and key not in self.companies:
+            self.companies[key] = (None, p.company)  # created by the first row naming it
+        same = self._in_file(line, p, key)
+        if same is not None:
+            return Planned(line, "duplicate", p.name, reason=same, data=p, company_key=key)
+        strong = {}
+        for column, what in (("email_norm", "email"), ("linkedin_norm", "LinkedIn")):
+            value = getattr(p, column)
+            if value and value in by[column]:
+                strong.setdefault(by[column][value], []).append(f"same {what} {value}")
+        if len(strong) > 1:
+            why = "; ".join(f"{', '.join(r)} as #{pid} {desk[pid]['name']}" for pid, r in strong.items())
+            return Planned(line, "duplicate", p.name, reason=why, data=p, company_key=key)
+        if strong:
+            pid = next(iter(strong))
+            return self._update(line, p, desk[pid], key)
+        weak = self._weak(p, key, desk, by)
+        if weak is not None:
+            pid, why = weak
+            return Planned(line, "duplicate", p.name, record_id=pid, reason=why, data=p, company_key=key)
+        return Planned(line, "new", p.name, data=p, company_key=key)
+
+    def _in_file(self, line: int, p: PersonIn, key: str | None) -> str | None:
+        """Why this row is an earlier row's person (None: it is not); remembers its keys."""
+        said = None
+        keys = [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
+                                                  ("phone", p.phone_norm)) if value]
+        for what, value in keys:
+            earlier = self._seen.get(hash((what, value)))
+            if earlier is not None:
+                said = f"same {what} {value} as line {earlier} ({self._labels[earlier]})"
+                break
+        name = fold(p.name)
+        hit = self._file_names.best(key, name) if said is None and key is not None else None
+        if hit is not None:
+            earlier, score = hit
+            said = f"{_name_reason(score, p.company)} as line {earlier} ({self._labels[earlier]})"
+        if said is None:
+            for what, value in keys:
+                self._seen[hash((what, value))] = line
+            self._labels[line] = p.name
+            if key is not None:
+                self._file_names.add(key, name, line)
+        return said
+
+    def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict],
+              by: dict[str, dict]) -> tuple[int, str] | None:
+        if p.phone_norm and p.phone_norm in by["phone_norm"]:
+            pid = by["phone_norm"][p.phone_norm]
+            return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
+        cid = self.companies.get(key, (None, ""))[0] if key else None
+        hit = self._desk_names.best(cid, fold(p.name)) if cid is not None else None
+        if hit is not None:
+            (pid, name), score = hit
+            return pid, f"{_name_reason(score, self.companies[key][1])} as #{pid} {name}"
+        return None
+
+    # ------------------------------------------------------------------ an update, field by field
+
+    def _update(self, line: int, p: PersonIn, person: dict[str, Any], key: str | None) -> Planned:
+        changes: list[Change] = []
+
+        def offer(name: str, old: Any, new: Any) -> None:
+            if new in (None, "", "[]") or old == new:
+                return
+            if old in (None, "", "[]") or self.overwrite:
+                changes.append(Change(name, old, new))
+            else:
+                changes.append(Change(name, old, new, kept=True))
+
+        for column in ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner_id"):
+            norm = {"email": "email_norm", "phone": "phone_norm", "linkedin_url": "linkedin_norm"}.get(column)
+            if norm and getattr(p, norm) == person[norm]:
+                continue  # the same contact point, written another way: nothing to change
+            offer(column, person[column], getattr(p, column))
+        if p.tags:
+            offer("tags", person["tags"] if loads_list(person["tags"]) else None, dumps_list(list(p.tags)))
+        profile = person["profile"]
+        if self.kind == "people":
+            old = profile or {}
+            if p.skills:
+                offer("skills", old.get("skills") if loads_list(old.get("skills")) else None, dumps_list(list(p.skills)))
+            offer("current_title", old.get("current_title"), p.title)
+            offer("current_employer", old.get("current_employer"), p.company)
+            offer("current_salary", old.get("current_salary"), p.salary)
+            if p.currency and p.currency != old.get("salary_currency"):  # it goes with the salary it is of
+                filled = any(c.field == "current_salary" and not c.kept for c in changes)
+                changes.append(Change("salary_currency", old.get("salary_currency"), p.currency,
+                                      kept=not (filled or self.overwrite or not profile)))
+            if p.status:
+                offer("status", old.get("status"), p.status)
+        cid = self.companies.get(key, (None, ""))[0] if key else None
+        new_role = key is not None and (cid is None or cid not in person["roles"])
+        if new_role:
+            changes.append(Change("company", None, self.companies[key][1]))
+        action = "update" if any(not c.kept for c in changes) else "unchanged"
+        return Planned(line, action, p.name, record_id=person["id"], changes=tuple(changes), data=p,
+                       version=person["version"], profile_version=(profile or {}).get("version"),
+                       company_key=key, new_role=new_role, reason=f"same person as #{person['id']} {person['name']}")
+
+
+def _name_reason(score: float, company: str | None) -> str:
+    return f"same name at {company}" if score >= 100 else f"similar name at {company} ({round(score)}%)"
+
+
+def _label(row: MappedRow) -> str:
+    v = row.values
+    return (v.get("full_name") or " ".join(x for x in (v.get("first_name"), v.get("last_name")) if x)
+            or v.get("name") or v.get("title") or v.get("person") or v.get("email") or v.get("person_email") or "")
