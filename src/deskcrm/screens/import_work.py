@@ -1,0 +1,154 @@
+"""The TUI import flow's ONE seam to ``store.imports`` (issue 12): the screens call these
+functions only, so a name changed in the store at merge is re-pointed here, once.
+
+    found = preview(path)                      # BadFile: one line naming the file (and where)
+    found.read_as, found.mapping, found.rows   # the first PREVIEW_ROWS rows only: never the whole file
+    with_target(found.mapping, column, target) # a column's target changed by the user
+    plan = dry_run(conn, path, mapping, progress)   # counts, the duplicates and the errors (capped)
+    done = commit(conn, path, mapping, progress)    # ONE batch (apply_import); .txn for ctrl+z
+    undo_if_import(conn, txn)                  # the batch undone (marked undone) or None: not an import
+
+``progress(done, total)`` is called from the worker thread a chunk at a time; ``total`` is the
+row count of the file's first pass (``check``), which also refuses a malformed file before
+anything is planned or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from deskcrm.store.imports import KINDS, TARGETS, Mapping, mapped
+from deskcrm.store.imports.formats import recognise
+from deskcrm.store.imports.source import BadFile, check, open_table
+
+__all__ = ["BadFile", "KINDS", "TARGETS", "Preview", "DryRun", "preview", "recognised", "with_target",
+           "dry_run", "commit", "undo_if_import", "next_kind", "target_label"]
+
+PREVIEW_ROWS = 4  # rows of the file shown beside its columns
+LISTED = 500  # duplicates / errors kept for the dry run's list (the counts count them all)
+
+Progress = Callable[[int, "int | None"], None]
+
+
+@dataclass(frozen=True)
+class Preview:
+    path: Path
+    read_as: str
+    header: list[str]
+    mapping: Mapping
+    rows: list[dict[str, str]]  # the first PREVIEW_ROWS rows: header -> cell text
+
+
+@dataclass(frozen=True)
+class Listed:
+    line: int
+    label: str
+    why: str  # a duplicate's reason, or an error's column and message
+    record_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DryRun:
+    counts: dict[str, int]
+    duplicates: list[Listed] = field(default_factory=list)
+    errors: list[Listed] = field(default_factory=list)
+
+
+def preview(path: Path | str, kind: str | None = None) -> Preview:
+    """The file at ``path`` opened and recognised; only its first rows are read."""
+    path = Path(path).expanduser()
+    with open_table(path) as table:
+        rows = []
+        for row in table.rows():
+            rows.append(row.cells)
+            if len(rows) >= PREVIEW_ROWS:
+                break
+        return Preview(path, table.read_as, list(table.header), recognise(table.header, kind), rows)
+
+
+def recognised(found: Preview, kind: str) -> Preview:
+    """``found`` read as a ``kind`` file (each column's target recognised again for it)."""
+    return replace(found, mapping=recognise(found.header, kind))
+
+
+def next_kind(kind: str) -> str:
+    return KINDS[(KINDS.index(kind) + 1) % len(KINDS)]
+
+
+def with_target(mapping: Mapping, column: str, target: str) -> Mapping:
+    """``mapping`` with ``column`` imported as ``target`` ("" ignores it, "custom" keeps it in the
+    notes under its header)."""
+    if target == "custom":
+        target = f"custom:{column}"
+    elif target and target not in TARGETS[mapping.kind]:
+        raise ValueError(f"{target!r} is not a target for {mapping.kind}")
+    return replace(mapping, columns={**mapping.columns, column: target})
+
+
+def target_label(target: str) -> str:
+    if not target:
+        return "(ignored)"
+    if target.startswith("custom:"):
+        return f"custom: {target[7:]} (kept in notes)"
+    return target
+
+
+def _rows(table: Any, mapping: Mapping):
+    return (mapped(r, mapping) for r in table.rows())
+
+
+def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None) -> DryRun:
+    """What importing ``path`` with ``mapping`` would do; nothing is written."""
+    from deskcrm.store.imports.apply import planner_for
+
+    with open_table(path) as table:
+        total = check(table)
+        planner = planner_for(conn, mapping.kind)
+        duplicates: list[Listed] = []
+        errors: list[Listed] = []
+        done = 0
+        for chunk in planner.chunks(_rows(table, mapping)):
+            for p in chunk:
+                if p.action == "duplicate" and len(duplicates) < LISTED:
+                    duplicates.append(Listed(p.line, p.label, p.reason, p.record_id))
+                elif p.action == "error" and len(errors) < LISTED:
+                    errors.append(Listed(p.line, p.label, f"{p.column}: {p.reason}"))
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        return DryRun(dict(planner.counts), duplicates, errors)
+
+
+def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None) -> Any:
+    """``path`` imported as ONE batch (all or nothing): ``.batch_id``, ``.txn``, ``.counts``."""
+    from deskcrm.store.imports.apply import apply_import
+
+    with open_table(path) as table:
+        total = check(table)
+        return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
+                            format=mapping.format, mapping=mapping_toml(mapping), progress=progress, total=total)
+
+
+def mapping_toml(mapping: Mapping) -> str:
+    """The mapping used, as the TOML a mapping file holds (kept on the batch)."""
+    from deskcrm.store.imports.mapping import quote
+
+    lines = [f"format = {quote(mapping.format)}", f"kind = {quote(mapping.kind)}", "", "[columns]"]
+    lines += [f"{quote(h)} = {quote(t)}" for h, t in mapping.columns.items()]
+    return "\n".join(lines) + "\n"
+
+
+def undo_if_import(conn: Any, txn: str) -> str | None:
+    """If ``txn`` is an import's, undo its batch (marked undone, in one transaction) and say
+    what was undone; None when ``txn`` is not an import (the caller undoes it as usual)."""
+    found = conn.execute("SELECT id, file_name FROM import_batch WHERE txn = ?", (txn,)).fetchone()
+    if found is None:
+        return None
+    from deskcrm.store.imports.batches import undo_batch
+
+    batch_id, file_name = found
+    undo_batch(conn, batch_id)
+    return f"the import of {file_name} (batch #{batch_id})"
