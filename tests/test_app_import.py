@@ -73,7 +73,7 @@ def test_import_from_the_palette_map_check_commit_and_undo(desk, tmp_path):
         await settle(pilot)
         shown = screen_text(app)
         assert "2 new" in shown and "1 likely duplicates" in shown and "0 errors" in shown
-        assert "line 4" in shown and "same phone" in shown and "Ana Silva" in shown
+        assert "Ana Duplicate" in shown and "same phone" in shown and "Ana Silva" in shown and "skipped" in shown
         assert query(path, "SELECT count(*) FROM person WHERE name IN ('Zed Quill', 'Yara Voss')") == [(0,)]
         await keys(pilot, "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
@@ -173,3 +173,64 @@ def test_tab_completes_a_path(tmp_path):
     assert complete(f"{tmp_path}/exp") == f"{tmp_path}/exports/"
     assert complete(f"{tmp_path}/exports/Con") == f"{tmp_path}/exports/Connections.csv"
     assert complete(f"{tmp_path}/zzz") is None
+
+
+TWO_DUPLICATES = (
+    "Name,Email,Phone\n"
+    "Zed Quill,zed@example.org,\n"
+    "Ana Duplicate,,+44 20 7946 0001\n"
+    "Zed Again,zed@example.org,\n"
+)
+
+
+def test_duplicates_resolved_row_by_row(desk, tmp_path):
+    path, _ = desk
+    file = tmp_path / "dups.csv"
+    file.write_text(TWO_DUPLICATES, encoding="utf-8")
+
+    async def body(app, pilot):
+        await open_file(pilot, file)
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await keys(pilot, "r")
+        await until(pilot, lambda: app.screen.plan is not None)
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "1 new" in shown and "2 likely duplicates" in shown
+        assert "same email zed@example.org as line 2" in shown and shown.count("skipped") >= 2
+        await keys(pilot, "tab")
+        assert app.screen.focused.id == "import-dups"
+        await keys(pilot, "space")  # line 3, Ana Duplicate: imported as new after all
+        assert app.screen.decisions == {3: "new"}
+        assert "new person" in screen_text(app)
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
+        await settle(pilot)
+
+    run_app(path, body, SIZE)
+    assert sorted(query(path, "SELECT name FROM person WHERE name IN ('Zed Quill', 'Ana Duplicate', 'Zed Again')")) == [
+        ("Ana Duplicate",), ("Zed Quill",)]
+    counts = query(path, "SELECT counts FROM import_batch")[0][0]
+    assert '"new": 2' in counts and '"duplicate": 1' in counts
+
+
+def test_duplicates_rule_for_all_imports_them_as_new(desk, tmp_path):
+    path, _ = desk
+    file = tmp_path / "dups.csv"
+    file.write_text(TWO_DUPLICATES, encoding="utf-8")
+
+    async def body(app, pilot):
+        await open_file(pilot, file)
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await keys(pilot, "r")
+        await until(pilot, lambda: app.screen.plan is not None)
+        await keys(pilot, "u")
+        assert app.screen.rule == "new" and "new person" in screen_text(app)
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
+        await settle(pilot)
+        await keys(pilot, "ctrl+z")  # the whole batch, the duplicates imported as new included
+        await settle(pilot)
+
+    run_app(path, body, SIZE)
+    assert query(path, "SELECT count(*) FROM person WHERE name IN ('Zed Quill', 'Ana Duplicate', 'Zed Again')") == [(0,)]
+    assert query(path, "SELECT state FROM import_batch") == [("undone",)]

@@ -7,12 +7,13 @@ the mapping as a table: each column of the file, what it is imported as, and the
 first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k``) move,
 ``enter`` changes the column's target (a pick list of the kind's targets, "ignore", "custom"),
 ``t`` cycles the kind (the columns are recognised again for it). ``r`` runs the dry run in a
-worker — the counts, then the likely duplicates with their reasons and the errors with their
-line and column, in a scrollable list. ``ctrl+s`` imports: ONE write through the app's write
-queue (``DeskScreen.write``: the batch's txn is the section's ``ctrl+z``, which undoes the
-batch — ``import_work.undo_if_import``). Likely duplicates are never written: the rule for all
-of them is "skip" (the writer's); a row in error refuses the whole file. A progress bar shows
-once a dry run or an import has taken a second.
+worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it) and the
+errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
+all — ``u``: skip them, or import them as new people — and row by row (``space`` on a row: skip
+/ new). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
+batch's txn is the section's ``ctrl+z``, which undoes the batch — ``import_work.undo_if_import``);
+a row in error refuses the whole file. A progress bar shows once a dry run or an import has
+taken a second.
 
 Every call into the store goes through ``screens.import_work``.
 """
@@ -73,6 +74,10 @@ class ImportScreen(DialogScreen[None]):
         Binding("t", "kind", "Kind", tooltip="Cycle what the rows are: people, contacts, companies, …",
                 id="import.kind"),
         Binding("r", "check", "Dry run", tooltip="What the import would do; nothing is written", id="import.check"),
+        Binding("u", "rule", "Duplicates", tooltip="What becomes of every likely duplicate: skipped, or new",
+                id="import.rule"),
+        Binding("space", "decide", "Skip/new", tooltip="This duplicate: skipped, or imported as new",
+                id="import.decide"),
         Binding("ctrl+s", "commit", "Import", tooltip="Import the file as one batch (ctrl+z undoes it)",
                 id="import.commit"),
         Binding("j", "move(1)", "Down", show=False, id="import.down"),
@@ -87,7 +92,9 @@ class ImportScreen(DialogScreen[None]):
         width: 100%; height: 100%; border: round $primary; background: $surface; padding: 0 1;
     }
     ImportScreen #import-found { height: auto; }
-    ImportScreen #import-map { height: auto; max-height: 50%; margin-top: 1; }
+    ImportScreen #import-map { height: auto; max-height: 40%; margin-top: 1; }
+    ImportScreen #import-dups { display: none; height: auto; max-height: 12; }
+    ImportScreen #import-rule { display: none; height: 1; margin-top: 1; }
     ImportScreen #import-progress { display: none; height: 1; }
     ImportScreen #import-counts { height: auto; margin-top: 1; }
     ImportScreen #import-report { height: 1fr; }
@@ -100,6 +107,8 @@ class ImportScreen(DialogScreen[None]):
         self.plan: DryRun | None = None
         self._busy: str | None = None  # "check" | "import" while one runs
         self._started = 0.0
+        self.rule = "skip"  # the likely duplicates: "skip" | "new" (import_work.RULES)
+        self.decisions: dict[int, str] = {}  # line -> a rule for that row against the rule for all
 
     # ------------------------------------------------------------------ drawing
 
@@ -110,6 +119,8 @@ class ImportScreen(DialogScreen[None]):
             yield DataTable(id="import-map", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-counts")
+            yield Static(id="import-rule")
+            yield DataTable(id="import-dups", cursor_type="row")
             with VerticalScroll(id="import-report"):
                 yield Static(id="import-list")
         yield KeyBar()
@@ -150,8 +161,10 @@ class ImportScreen(DialogScreen[None]):
 
     def _report(self, plan: DryRun | None) -> None:
         self.plan = plan
+        self.decisions = {}
         counts = self.query_one("#import-counts", Static)
         listed = self.query_one("#import-list", Static)
+        self._dups()
         if plan is None:
             counts.update(text.safe("r: dry run (nothing is written) · ctrl+s: import", "dim"))
             listed.update("")
@@ -167,15 +180,67 @@ class ImportScreen(DialogScreen[None]):
         if plan.errors:
             lines.append(("Errors — an import with errors writes nothing; fix the cell or ignore the column:", "bold"))
             lines += [(f"  line {e.line}  {e.label}  {e.why}", "") for e in plan.errors]
-        if plan.duplicates:
-            lines.append(("Likely duplicates — skipped (not imported):", "bold"))
-            lines += [(f"  line {d.line}  {d.label}: {d.why}", "") for d in plan.duplicates]
-        more = c.get("error", 0) - len(plan.errors) + c.get("duplicate", 0) - len(plan.duplicates)
+        more = c.get("error", 0) - len(plan.errors)
         if more > 0:
             lines.append((f"  … and {more} more", "dim"))
-        if not lines:
+        more = c.get("duplicate", 0) - len(plan.duplicates)
+        if more > 0:
+            lines.append((f"{more} more likely duplicates not listed: the rule for all decides them", "dim"))
+        if not lines and not plan.duplicates:
             lines.append(("No duplicates, no errors.", ""))
         listed.update(text.join(*(text.safe(line, style) for line, style in lines), sep="\n"))
+
+    def _dups(self) -> None:
+        """The likely duplicates, each with what becomes of it (the rule, or its own decision)."""
+        from deskcrm.screens.import_work import RULE_WORDS
+
+        table = self.query_one("#import-dups", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear(columns=True)
+        plan = self.plan
+        rule = self.query_one("#import-rule", Static)
+        table.display = rule.display = bool(plan and plan.duplicates)
+        if not table.display:
+            return
+        rule.update(text.join(text.safe("Likely duplicates: ", "bold"), text.safe(RULE_WORDS[self.rule]),
+                              text.safe("  (u: the rule for all · tab, then space: this row)", "dim")))
+        table.add_columns("Line", "Name", "Why", "Becomes")
+        for d in plan.duplicates:
+            decided = self.decisions.get(d.line, self.rule)
+            table.add_row(text.cell(d.line), text.cell(d.label), text.cell(d.why),
+                          text.cell("new person" if decided == "new" else "skipped",
+                                    "bold" if d.line in self.decisions else ""), key=str(d.line))
+        table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def action_rule(self) -> None:
+        from deskcrm.screens.import_work import RULE_WORDS, rules_for
+
+        rules = rules_for(self.mapping.kind)
+        if self._busy:
+            return
+        if len(rules) == 1:
+            text.notify(self.app, f"A {self.mapping.kind} file's likely duplicates are skipped (not imported)")
+            return
+        self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else rules[0]
+        self.decisions = {}
+        self._dups()
+        text.notify(self.app, f"Likely duplicates: {RULE_WORDS[self.rule]}")
+
+    def action_decide(self) -> None:
+        from deskcrm.screens.import_work import rules_for
+
+        table = self.query_one("#import-dups", DataTable)
+        if self._busy or not self.plan or not self.plan.duplicates or not table.has_focus:
+            return
+        rules = rules_for(self.mapping.kind)
+        line = self.plan.duplicates[table.cursor_row].line
+        now = self.decisions.get(line, self.rule)
+        nxt = rules[(rules.index(now) + 1) % len(rules)]
+        if nxt == self.rule:
+            self.decisions.pop(line, None)
+        else:
+            self.decisions[line] = nxt
+        self._dups()
 
     # ------------------------------------------------------------------ the mapping
 
@@ -186,7 +251,15 @@ class ImportScreen(DialogScreen[None]):
         return self.found.header[table.cursor_row]
 
     def action_move(self, by: int) -> None:
-        self.table.move_cursor(row=self.table.cursor_row + by)
+        table = self.focused if isinstance(self.focused, DataTable) else self.table
+        table.move_cursor(row=table.cursor_row + by)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "target":  # enter changes a column's target in the mapping only
+            return self.table.has_focus
+        if action == "decide":
+            return True if self.plan is not None and self.plan.duplicates else None
+        return True
 
     def action_target(self) -> None:
         from deskcrm.screens.dialogs.pick import PickDialog
@@ -216,6 +289,7 @@ class ImportScreen(DialogScreen[None]):
         if self._busy:
             return
         row = self.table.cursor_row
+        self.rule = "skip"  # the rules differ by kind (import-as-new: people and contacts)
         self.found = recognised(self.found, next_kind(self.mapping.kind))
         self._draw(keep=row)
 
@@ -281,12 +355,12 @@ class ImportScreen(DialogScreen[None]):
         if self._busy:
             return
         self._begin("import")
-        path, mapping = self.found.path, self.mapping
+        path, mapping, rule, decisions = self.found.path, self.mapping, self.rule, dict(self.decisions)
 
         def op(conn):  # noqa: ANN001, ANN202 - in the write worker
             from deskcrm.screens import import_work
 
-            return import_work.commit(conn, path, mapping, self.progress)
+            return import_work.commit(conn, path, mapping, self.progress, rule=rule, decisions=decisions)
 
         def landed(_done: Any) -> None:
             self._end()

@@ -122,14 +122,77 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
         return DryRun(dict(planner.counts), duplicates, errors)
 
 
-def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None) -> Any:
-    """``path`` imported as ONE batch (all or nothing): ``.batch_id``, ``.txn``, ``.counts``."""
-    from deskcrm.store.imports.apply import apply_import
+RULES = ("skip", "new")  # what becomes of the likely duplicates: not imported / imported as new people
+RULE_WORDS = {"skip": "skip them (not imported)", "new": "import them as new people"}
 
+
+def rules_for(kind: str) -> tuple[str, ...]:
+    """The duplicate rules a ``kind`` file offers (import-as-new: people and contacts only)."""
+    return RULES if kind in ("people", "contacts") else ("skip",)
+
+
+def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None, *,
+           rule: str = "skip", decisions: dict[int, str] | None = None) -> Any:
+    """``path`` imported as ONE batch (all or nothing): ``.batch_id``, ``.txn``, ``.counts``.
+    ``rule`` decides every likely duplicate ("skip": not imported; "new": imported as a new
+    person); ``decisions`` (line -> rule) decide single rows against it."""
+    decisions = {line: d for line, d in (decisions or {}).items() if d != rule}
+    if rule not in rules_for(mapping.kind) or any(d not in rules_for(mapping.kind) for d in decisions.values()):
+        raise ValueError(f"a {mapping.kind} file's likely duplicates can only be skipped")
     with open_table(path) as table:
         total = check(table)
-        return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
-                            format=mapping.format, mapping=mapping_toml(mapping), progress=progress, total=total)
+        if rule == "skip" and not decisions:
+            from deskcrm.store.imports.apply import apply_import
+
+            return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
+                                format=mapping.format, mapping=mapping_toml(mapping), progress=progress,
+                                total=total)
+        return _apply_resolved(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
+                              format=mapping.format, mapping=mapping_toml(mapping), progress=progress, total=total,
+                              as_new=lambda line: decisions.get(line, rule) == "new")
+
+
+def _apply_resolved(conn: Any, rows: Any, *, kind: str, file_name: str, format: str, mapping: str,
+                    progress: Progress | None, total: int | None, as_new: Callable[[int], bool]) -> Any:
+    """``apply_import`` for a people or contacts file whose likely duplicates the user decided:
+    those ``as_new(line)`` says are written as new people, the rest skipped. The same one
+    transaction, journal txn and batch row as ``apply_import`` (whose planner cannot be given a
+    decision): at merge this belongs beside it in ``store.imports.apply``."""
+    import json
+
+    from deskcrm.domain import clock
+    from deskcrm.store import db, journal
+    from deskcrm.store.imports.apply import Applied, ImportRefused, PeopleWriter, planner_for
+    from deskcrm.store.values import ts
+
+    txn = journal.new_txn()
+    with db.write(conn):
+        planner = planner_for(conn, kind)
+        writer = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
+        counts = dict.fromkeys(planner.counts, 0)
+        first, errors, done = None, 0, 0
+        for chunk in planner.chunks(rows):
+            chunk = [replace(p, action="new") if p.action == "duplicate" and as_new(p.line) else p for p in chunk]
+            for p in chunk:
+                counts[p.action] += 1
+            wrong = [p for p in chunk if p.action == "error"]
+            if wrong and first is None:
+                first = wrong[0]
+            errors += len(wrong)
+            if first is None:
+                writer.write(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        if first is not None:
+            raise ImportRefused(first, errors)
+        writer.finish()
+        batch_id = conn.execute(
+            "INSERT INTO import_batch (txn, file_name, kind, format, mapping, counts, at, actor_id, state, version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', 1) RETURNING id",
+            (txn, file_name, kind, format, mapping, json.dumps(counts), ts(clock.utcnow()), db.actor(conn)),
+        ).fetchone()[0]
+    return Applied(batch_id, txn, counts)
 
 
 def mapping_toml(mapping: Mapping) -> str:
