@@ -234,3 +234,91 @@ def test_duplicates_rule_for_all_imports_them_as_new(desk, tmp_path):
     run_app(path, body, SIZE)
     assert query(path, "SELECT count(*) FROM person WHERE name IN ('Zed Quill', 'Ana Duplicate', 'Zed Again')") == [(0,)]
     assert query(path, "SELECT state FROM import_batch") == [("undone",)]
+
+
+def test_errors_are_listed_with_line_and_column_and_the_import_writes_nothing(desk, tmp_path):
+    path, _ = desk
+    file = tmp_path / "bad.csv"
+    file.write_text("Name,Email,Status\nZed Quill,zed@example.org,active\nYara Voss,yara@example.org,"
+                    "sleeping\n", encoding="utf-8")
+    said: list[str] = []
+
+    async def body(app, pilot):
+        original = app.notify
+        app.notify = lambda message, *a, **kw: (said.append(str(message)), original(message, *a, **kw))[1]
+        await open_file(pilot, file)
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await keys(pilot, "r")
+        await until(pilot, lambda: app.screen.plan is not None)
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "1 errors" in shown and "line 3" in shown and "status: 'sleeping' is not one of" in shown
+        await keys(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)  # refused: the screen stays, with the reason
+        assert any("line 3" in s and "nothing was imported" in s for s in said)
+
+    run_app(path, body, SIZE, notifications=True)
+    assert query(path, "SELECT count(*) FROM person WHERE name IN ('Zed Quill', 'Yara Voss')") == [(0,)]
+    assert query(path, "SELECT count(*) FROM import_batch") == [(0,)]
+
+
+def test_a_ragged_row_past_the_preview_is_named_by_the_dry_run(desk, tmp_path):
+    path, _ = desk
+    file = tmp_path / "late.csv"
+    rows = "".join(f"Person {n},p{n}@example.org\n" for n in range(10))
+    file.write_text("Name,Email\n" + rows + "Late Row,late@example.org,extra\n", encoding="utf-8")
+
+    async def body(app, pilot):
+        await open_file(pilot, file)
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))  # the first rows read fine
+        await keys(pilot, "r")
+        await until(pilot, lambda: "line 12, column 3" in screen_text(app))
+        assert app.screen.plan is None and app.screen._busy is None
+
+    run_app(path, body, SIZE)
+
+
+def test_an_empty_desk_offers_i_to_import(db_path, today):
+    async def body(app, pilot):
+        await until(pilot, lambda: "press i" in screen_text(app))
+        await keys(pilot, "i")
+        assert isinstance(app.screen, ImportFileDialog)
+        await keys(pilot, "escape")
+        assert not isinstance(app.screen, ImportFileDialog)
+
+    run_app(db_path, body, SIZE)
+
+
+def test_the_progress_bar_follows_a_long_dry_run(desk, tmp_path, monkeypatch):
+    import threading
+
+    from textual.widgets import ProgressBar
+
+    from deskcrm.screens import import_flow, import_work
+
+    path, _ = desk
+    file = tmp_path / "people.csv"
+    file.write_text(PEOPLE, encoding="utf-8")
+    release = threading.Event()
+    real = import_work.dry_run
+
+    def slow(conn, path_, mapping, progress=None):
+        progress(5, 10)
+        release.wait(10)
+        return real(conn, path_, mapping, progress)
+
+    monkeypatch.setattr(import_work, "dry_run", slow)
+    monkeypatch.setattr(import_flow, "SHOW_PROGRESS_AFTER_S", 0.01)
+
+    async def body(app, pilot):
+        await open_file(pilot, file)
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await pilot.press("r")
+        bar = app.screen.query_one("#import-progress", ProgressBar)
+        await until(pilot, lambda: bar.display and bar.progress == 5 and bar.total == 10)
+        release.set()
+        await until(pilot, lambda: app.screen.plan is not None)
+        assert not bar.display
+
+    run_app(path, body, SIZE)

@@ -114,7 +114,7 @@ class ImportScreen(DialogScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = text.clean(f"Import {self.found.path.name}")
+            box.border_title = text.safe(f"Import {self.found.path.name}")
             yield Static(id="import-found")
             yield DataTable(id="import-map", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False)
