@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Static
 from seed import index, keys, query, run_app, screen_text, seed, settle, until
 
-from deskcrm.screens.dialogs.import_file import ImportFileDialog, complete
+from deskcrm.screens.dialogs.import_file import ImportFileDialog, complete, given_path
 from deskcrm.screens.dialogs.pick import PickDialog
 from deskcrm.screens.import_flow import ImportScreen
 
@@ -320,5 +320,30 @@ def test_the_progress_bar_follows_a_long_dry_run(desk, tmp_path, monkeypatch):
         release.set()
         await until(pilot, lambda: app.screen.plan is not None)
         assert not bar.display
+
+    run_app(path, body, SIZE)
+
+
+def test_a_dropped_or_quoted_path_is_taken_as_the_file():
+    assert given_path(" '/tmp/my file.csv' ") == "/tmp/my file.csv"
+    assert given_path('"/tmp/x.csv"') == "/tmp/x.csv"
+    assert given_path("file:///tmp/my%20file.csv") == "/tmp/my file.csv"
+    assert given_path("~/x.csv") == "~/x.csv"
+
+
+def test_f1_lists_the_import_keys(desk, tmp_path):
+    path, _ = desk
+    file = tmp_path / "people.csv"
+    file.write_text(PEOPLE, encoding="utf-8")
+
+    async def body(app, pilot):
+        await open_file(pilot, file)
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await keys(pilot, "f1")
+        shown = screen_text(app)
+        for described in ("Import as…", "Kind", "Dry run", "Duplicates", "Skip/new", "Import", "Close"):
+            assert described in shown
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, ImportScreen)
 
     run_app(path, body, SIZE)

@@ -49,6 +49,19 @@ def complete(value: str) -> str | None:
     return done if done != value else None
 
 
+def given_path(value: str) -> str:
+    """The path in the box as a file manager drops or a shell copies it: ``'…'`` / ``"…"`` quotes
+    and a ``file://`` URL taken off."""
+    path = value.strip()
+    if len(path) >= 2 and path[0] == path[-1] and path[0] in "'\"":
+        path = path[1:-1]
+    if path.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        path = unquote(urlparse(path).path)
+    return path
+
+
 class PathSuggester(Suggester):
     def __init__(self) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
@@ -114,7 +127,7 @@ class ImportFileDialog(DialogScreen["object | None"]):
         after_typed_keys(self, self._open)
 
     def _open(self) -> None:
-        path = self.box.value.strip()
+        path = given_path(self.box.value)
         if self._opening:
             return
         if not path:
