@@ -341,9 +341,37 @@ def test_f1_lists_the_import_keys(desk, tmp_path):
         await until(pilot, lambda: isinstance(app.screen, ImportScreen))
         await keys(pilot, "f1")
         shown = screen_text(app)
-        for described in ("Import as…", "Kind", "Dry run", "Duplicates", "Skip/new", "Import", "Close"):
+        for described in ("Import as…", "Kind", "Dry run", "Duplicates", "Skip/new/update", "Import", "Close"):
             assert described in shown
         await keys(pilot, "escape")
         assert isinstance(app.screen, ImportScreen)
 
     run_app(path, body, SIZE)
+
+
+def test_duplicates_rule_update_fills_the_desk_persons_empty_fields(desk, tmp_path):
+    path, ids = desk
+    file = tmp_path / "dups.csv"
+    file.write_text("Name,Phone,LinkedIn\nAna Duplicate,+44 20 7946 0001,https://www.linkedin.com/in/ana-dup\n",
+                    encoding="utf-8")
+    before = query(path, "SELECT id, name, linkedin_url, version FROM person WHERE name = 'Ana Silva'")
+    assert before and before[0][2] is None
+
+    async def body(app, pilot):
+        await open_file(pilot, file)
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await keys(pilot, "r")
+        await until(pilot, lambda: app.screen.plan is not None)
+        await keys(pilot, "u", "u")
+        assert app.screen.rule == "update" and f"update #{before[0][0]}" in screen_text(app)
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
+        await settle(pilot)
+        after = query(path, "SELECT name, linkedin_url FROM person WHERE id = ?", before[0][0])
+        assert after[0][0] == "Ana Silva" and "ana-dup" in after[0][1]
+        assert query(path, "SELECT count(*) FROM person WHERE name = 'Ana Duplicate'") == [(0,)]
+        await keys(pilot, "ctrl+z")
+        await settle(pilot)
+
+    run_app(path, body, SIZE)
+    assert query(path, "SELECT id, name, linkedin_url, version FROM person WHERE name = 'Ana Silva'") == before

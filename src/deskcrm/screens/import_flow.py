@@ -9,8 +9,8 @@ first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k`
 ``t`` cycles the kind (the columns are recognised again for it). ``r`` runs the dry run in a
 worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
-all — ``u``: skip them, or import them as new people — and row by row (``space`` on a row: skip
-/ new). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
+all — ``u``: skip them, import them as new people, or update the desk's person each resembles
+(its empty fields filled) — and row by row (``space`` on a row: skip / new / update). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
 batch's txn is the section's ``ctrl+z``, which undoes the batch — ``import_work.undo_if_import``);
 a row in error refuses the whole file. A progress bar shows once a dry run or an import has
 taken a second.
@@ -75,9 +75,9 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         Binding("t", "kind", "Kind", tooltip="Cycle what the rows are: people, contacts, companies, …",
                 id="import.kind"),
         Binding("r", "check", "Dry run", tooltip="What the import would do; nothing is written", id="import.check"),
-        Binding("u", "rule", "Duplicates", tooltip="What becomes of every likely duplicate: skipped, or new",
+        Binding("u", "rule", "Duplicates", tooltip="Every likely duplicate: skipped, new, or an update of the desk's",
                 id="import.rule"),
-        Binding("space", "decide", "Skip/new", tooltip="This duplicate: skipped, or imported as new",
+        Binding("space", "decide", "Skip/new/update", tooltip="This duplicate: skipped, new, or an update",
                 id="import.decide"),
         Binding("ctrl+s", "commit", "Import", tooltip="Import the file as one batch (ctrl+z undoes it)",
                 id="import.commit"),

@@ -1,7 +1,7 @@
 """The import screen's dry-run part (``import_flow.ImportScreen`` mixes it in): the counts, the
 errors with their line and column (a scrollable list, the first ``import_work.LISTED``), and the
 likely duplicates with their reasons in a table, each with what becomes of it — the rule for all
-(``u``: skip them / import them as new people) or its own decision (``space`` on its row).
+(``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row).
 Everything shown goes through ``deskcrm.text`` (never markup)."""
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ class DryRunReport:
         for d in plan.duplicates:
             decided = self.decisions.get(d.line, self.rule)
             table.add_row(text.cell(d.line), text.cell(d.label), text.cell(d.why),
-                          text.cell("new person" if decided == "new" else "skipped",
-                                    "bold" if d.line in self.decisions else ""), key=str(d.line))
+                          text.cell(becomes(decided, d.record_id), "bold" if d.line in self.decisions else ""),
+                          key=str(d.line))
         table.move_cursor(row=min(keep, table.row_count - 1))
 
     def action_rule(self) -> None:
@@ -109,3 +109,12 @@ class DryRunReport:
         else:
             self.decisions[line] = nxt
         self._dups()
+
+
+def becomes(decided: str, record_id: int | None) -> str:
+    """What a likely duplicate becomes, said in its row."""
+    if decided == "new":
+        return "new person"
+    if decided == "update":
+        return f"update #{record_id}" if record_id is not None else "skipped (like an earlier row)"
+    return "skipped"

@@ -122,8 +122,11 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
         return DryRun(dict(planner.counts), duplicates, errors)
 
 
-RULES = ("skip", "new")  # what becomes of the likely duplicates: not imported / imported as new people
-RULE_WORDS = {"skip": "skip them (not imported)", "new": "import them as new people"}
+RULES = ("skip", "new", "update")  # what becomes of the likely duplicates: not imported / imported as new
+# people / filling the empty fields of the desk's person they resemble (a duplicate of an earlier row of
+# the file has no desk person: it is skipped)
+RULE_WORDS = {"skip": "skip them (not imported)", "new": "import them as new people",
+              "update": "update the desk's person (empty fields filled)"}
 
 
 def rules_for(kind: str) -> tuple[str, ...]:
@@ -149,13 +152,14 @@ def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = 
                                 total=total)
         return _apply_resolved(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
                               format=mapping.format, mapping=mapping_toml(mapping), progress=progress, total=total,
-                              as_new=lambda line: decisions.get(line, rule) == "new")
+                              decide=lambda line: decisions.get(line, rule))
 
 
 def _apply_resolved(conn: Any, rows: Any, *, kind: str, file_name: str, format: str, mapping: str,
-                    progress: Progress | None, total: int | None, as_new: Callable[[int], bool]) -> Any:
-    """``apply_import`` for a people or contacts file whose likely duplicates the user decided:
-    those ``as_new(line)`` says are written as new people, the rest skipped. The same one
+                    progress: Progress | None, total: int | None, decide: Callable[[int], str]) -> Any:
+    """``apply_import`` for a people or contacts file whose likely duplicates the user decided
+    (``decide(line)``: one of RULES): written as new people, or as an update of the desk's
+    person they resemble (the planner's own field-by-field update: empty fields filled), or skipped. The same one
     transaction, journal txn and batch row as ``apply_import`` (whose planner cannot be given a
     decision): at merge this belongs beside it in ``store.imports.apply``."""
     import json
@@ -172,7 +176,7 @@ def _apply_resolved(conn: Any, rows: Any, *, kind: str, file_name: str, format: 
         counts = dict.fromkeys(planner.counts, 0)
         first, errors, done = None, 0, 0
         for chunk in planner.chunks(rows):
-            chunk = [replace(p, action="new") if p.action == "duplicate" and as_new(p.line) else p for p in chunk]
+            chunk = [_resolved(conn, planner, p, decide(p.line)) if p.action == "duplicate" else p for p in chunk]
             for p in chunk:
                 counts[p.action] += 1
             wrong = [p for p in chunk if p.action == "error"]
@@ -193,6 +197,21 @@ def _apply_resolved(conn: Any, rows: Any, *, kind: str, file_name: str, format: 
             (txn, file_name, kind, format, mapping, json.dumps(counts), ts(clock.utcnow()), db.actor(conn)),
         ).fetchone()[0]
     return Applied(batch_id, txn, counts)
+
+
+def _resolved(conn: Any, planner: Any, p: Any, decided: str) -> Any:
+    """The planned duplicate ``p`` as the user decided it."""
+    if decided == "new":
+        return replace(p, action="new")
+    if decided == "update" and p.record_id is not None:
+        from deskcrm.store.imports.lookups import people_by_keys
+
+        norms = conn.execute("SELECT email_norm, phone_norm, linkedin_norm FROM person WHERE id = ?",
+                             (p.record_id,)).fetchone()
+        found = people_by_keys(conn, *([n] if n else [] for n in norms)) if norms else {}
+        if p.record_id in found:  # the planner's update (a private name: to be made public at merge)
+            return planner._update(p.line, p.data, found[p.record_id], p.company_key)
+    return p
 
 
 def mapping_toml(mapping: Mapping) -> str:
