@@ -683,7 +683,7 @@ def test_an_empty_desk_says_how_to_get_started_and_n_adds_a_person(db_path, toda
             await settle(pilot)
             shown = screen_text(app)
             assert "all caught up" not in shown
-            assert "deskcrm demo" in shown and "Import" in shown and "coming soon" in shown
+            assert "deskcrm demo" in shown and "Import" in shown and "press i" in shown
             assert "n to add a person" in shown
             assert "n New" in shown.splitlines()[-1] and "q Quit" in shown.splitlines()[-1]  # the footer at 80 columns
             await pilot.press("n")

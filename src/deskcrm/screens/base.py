@@ -224,8 +224,12 @@ class DeskScreen(Screen):
         txn = log.pop()  # now, so a second ctrl+z targets the write before
 
         def undo(conn):
+            from deskcrm.screens.import_work import undo_if_import
             from deskcrm.store import db, journal, records
 
+            batch = undo_if_import(conn, txn)  # an import: its batch undone and marked so
+            if batch is not None:
+                return batch
             what = records.describe_txn(conn, txn)
             with db.write(conn):
                 journal.undo(conn, txn)

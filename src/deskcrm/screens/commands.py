@@ -44,6 +44,10 @@ class DeskCommands(Provider):
         if hasattr(app, "writes"):  # the desk app (not a bare test app)
             from deskcrm.screens import whoami
 
+            from deskcrm.screens import import_flow
+
+            yield "Import…", "Bring people, contacts or companies in from a CSV, TSV or XLSX file", partial(
+                import_flow.open_import, app)
             yield "Who am I…", "Choose which recruiter you are (remembered for this database)", partial(whoami.ask, app)
             yield "Add recruiter…", "A new recruiter on this desk: name, initials, target", partial(whoami.add, app)
             yield "Recruiters", "Every recruiter of this desk, and who you are", partial(whoami.show, app)

@@ -77,7 +77,7 @@ GET_STARTED = (  # {quit} / {new}: the keys as bound now
     ("This desk is empty — nothing is due until it holds people and companies.", "bold"),
     ("", ""),
     ("Try a demo desk:  quit ({quit}) and run  deskcrm demo", ""),
-    ("Import people and companies from a file:  coming soon", ""),
+    ("Import people and companies from a file:  press {import} (or Import… in the palette)", ""),
     ("Start by hand:  press {new} to add a person", ""),
 )
 
@@ -95,6 +95,8 @@ class DueScreen(DeskScreen):
                 id="due.filter"),
         Binding("n", "new_person", "New", tooltip="Add a person: a candidate or a client contact",
                 id="due.new"),
+        Binding("i", "import_file", "Import", tooltip="Import people or companies from a CSV, TSV or XLSX file",
+                id="due.import"),
         *DeskScreen.COMMON_BINDINGS,
     ]
 
@@ -260,7 +262,8 @@ class DueScreen(DeskScreen):
             empty.update(text.safe("Nothing due matches the filter — esc clears it.", "bold"))
             return
         if not total and self._empty_desk:
-            keys = {"quit": self.key_for("quit"), "new": self.key_for("new_person")}
+            keys = {"quit": self.key_for("quit"), "new": self.key_for("new_person"),
+                    "import": self.key_for("import_file")}
             empty.update(text.join(*(text.safe(line.format(**keys), style) for line, style in GET_STARTED), sep="\n"))
             return
         if not total:
@@ -358,7 +361,7 @@ class DueScreen(DeskScreen):
         return self._items.get(key) if key is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("filter", "new_person"):  # not while typing the filter: they are text there
+        if action in ("filter", "new_person", "import_file"):  # not while typing the filter: they are text there
             box = self._filter_box()
             return box is None or not box.has_focus
         if action in {"done", "snooze", "log", "open"}:
@@ -393,6 +396,11 @@ class DueScreen(DeskScreen):
         item = self.current
         if item is not None:
             self.log_activity(item)
+
+    def action_import_file(self) -> None:
+        from deskcrm.screens.import_flow import open_import
+
+        open_import(self.app)
 
     def action_new_person(self) -> None:
         from deskcrm.screens.person_form import PersonForm

@@ -1,0 +1,304 @@
+"""Import in the TUI (issue 12): the palette's "Import…" and the empty desk's ``i``.
+
+    open_import(app)   # the file (dialogs/import_file), then this screen
+
+:class:`ImportScreen` shows what was found — the format, the kind, how the file was read — and
+the mapping as a table: each column of the file, what it is imported as, and the cells of the
+first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k``) move,
+``enter`` changes the column's target (a pick list of the kind's targets, "ignore", "custom"),
+``t`` cycles the kind (the columns are recognised again for it). ``r`` runs the dry run in a
+worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it) and the
+errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
+all — ``u``: skip them, import them as new people, or update the desk's person each resembles
+(its empty fields filled) — and row by row (``space`` on a row: skip / new / update). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
+batch's txn is the section's ``ctrl+z``, which undoes the batch — ``import_work.undo_if_import``);
+a row in error refuses the whole file. A progress bar shows once a dry run or an import has
+taken a second.
+
+Every call into the store goes through ``screens.import_work``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, ProgressBar, Static
+
+from deskcrm import text
+from deskcrm.screens.dialogs.base import DialogScreen
+from deskcrm.screens.import_report import DryRunReport
+from deskcrm.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from deskcrm.screens.import_work import DryRun, Preview
+
+SHOW_PROGRESS_AFTER_S = 1.0
+_IGNORE, _CUSTOM = "(ignore)", "(custom)"  # the pick list's two extra choices
+
+
+def open_import(app: Any, value: str = "") -> None:
+    """Ask for the file, then show the import screen for it. The write goes through the
+    section's screen the flow was opened from (its ``ctrl+z`` undoes the import)."""
+    from deskcrm.screens.base import DeskScreen
+    from deskcrm.screens.dialogs.import_file import ImportFileDialog
+
+    opener = next((s for s in reversed(app.screen_stack) if isinstance(s, DeskScreen)), None)
+
+    def chosen(found: Preview | None) -> None:
+        if found is not None:
+            app.push_screen(ImportScreen(found, opener))
+
+    app.push_screen(ImportFileDialog(value), chosen)
+
+
+def kind_word(kind: str, n: int) -> str:
+    if kind in ("people", "contacts"):
+        return "person" if n == 1 else "people"
+    return kind if n != 1 else {"companies": "company", "activities": "activity"}.get(kind, kind[:-1])
+
+
+def done_message(file_name: str, kind: str, done: Any) -> str:
+    c = done.counts
+    new = c.get("new", 0)
+    skipped = f", {c['duplicate']} likely duplicates skipped" if c.get("duplicate") else ""
+    return (f"Imported {new} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
+            f"{c.get('update', 0)} updated{skipped} — ctrl+z undoes it")
+
+
+class ImportScreen(DryRunReport, DialogScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "target", "Import as…", priority=True, id="import.target"),
+        Binding("t", "kind", "Kind", tooltip="Cycle what the rows are: people, contacts, companies, …",
+                id="import.kind"),
+        Binding("r", "check", "Dry run", tooltip="What the import would do; nothing is written", id="import.check"),
+        Binding("u", "rule", "Duplicates", tooltip="Every likely duplicate: skipped, new, or an update of the desk's",
+                id="import.rule"),
+        Binding("space", "decide", "Skip/new/update", tooltip="This duplicate: skipped, new, or an update",
+                id="import.decide"),
+        Binding("ctrl+s", "commit", "Import", tooltip="Import the file as one batch (ctrl+z undoes it)",
+                id="import.commit"),
+        Binding("j", "move(1)", "Down", show=False, id="import.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="import.up"),
+        Binding("escape", "close", "Close", id="import.close"),
+    ]
+    HELP_TITLE = "Import"
+    QUESTION_MARK_HELP = True
+    DEFAULT_CSS = """
+    ImportScreen { align: center middle; }
+    ImportScreen > Vertical {
+        width: 100%; height: 100%; border: round $primary; background: $surface; padding: 0 1;
+    }
+    ImportScreen #import-found { height: auto; }
+    ImportScreen #import-map { height: auto; max-height: 40%; margin-top: 1; }
+    ImportScreen #import-dups { display: none; height: auto; max-height: 12; }
+    ImportScreen #import-rule { display: none; height: 1; margin-top: 1; }
+    ImportScreen #import-progress { display: none; height: 1; }
+    ImportScreen #import-counts { height: auto; margin-top: 1; }
+    ImportScreen #import-report { height: 1fr; }
+    """
+
+    def __init__(self, found: Preview, opener: Any = None) -> None:
+        super().__init__()
+        self.found = found
+        self.opener = opener
+        self.plan: DryRun | None = None
+        self._busy: str | None = None  # "check" | "import" while one runs
+        self._started = 0.0
+        self.rule = "skip"  # the likely duplicates: "skip" | "new" (import_work.RULES)
+        self.decisions: dict[int, str] = {}  # line -> a rule for that row against the rule for all
+
+    # ------------------------------------------------------------------ drawing
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = text.safe(f"Import {self.found.path.name}")
+            yield Static(id="import-found")
+            yield DataTable(id="import-map", cursor_type="row", zebra_stripes=True)
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static(id="import-counts")
+            yield Static(id="import-rule")
+            yield DataTable(id="import-dups", cursor_type="row")
+            with VerticalScroll(id="import-report"):
+                yield Static(id="import-list")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._draw(keep=0)
+        self.table.focus()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#import-map", DataTable)
+
+    @property
+    def mapping(self):  # noqa: ANN201 - store.imports.Mapping (through import_work)
+        return self.found.mapping
+
+    def _draw(self, keep: int) -> None:
+        from deskcrm.screens.import_work import target_label
+
+        m = self.mapping
+        self.query_one("#import-found", Static).update(text.join(
+            text.safe("Format: ", "bold"), text.safe(m.format), "   ",
+            text.safe("Kind: ", "bold"), text.safe(m.kind), "   ",
+            text.safe(self.found.read_as, "italic")))
+        table = self.table
+        table.clear(columns=True)
+        table.add_column("Column")
+        table.add_column("Imported as")
+        for n, _row in enumerate(self.found.rows, 1):
+            table.add_column(f"Row {n}")
+        for header in self.found.header:
+            target = m.columns.get(header, "")
+            table.add_row(text.cell(header, "bold"), text.cell(target_label(target), "" if target else "dim"),
+                          *(text.cell(row.get(header, "")) for row in self.found.rows), key=header)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._report(None)
+
+    # ------------------------------------------------------------------ the mapping
+
+    def _column(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        return self.found.header[table.cursor_row]
+
+    def action_move(self, by: int) -> None:
+        table = self.focused if isinstance(self.focused, DataTable) else self.table
+        table.move_cursor(row=table.cursor_row + by)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "target":  # enter changes a column's target in the mapping only
+            return self.table.has_focus
+        if action == "decide":
+            return True if self.plan is not None and self.plan.duplicates else None
+        return True
+
+    def action_target(self) -> None:
+        from deskcrm.screens.dialogs.pick import PickDialog
+        from deskcrm.screens.import_work import TARGETS
+
+        column = self._column()
+        if column is None or self._busy:
+            return
+        options = [(t, t) for t in TARGETS[self.mapping.kind]]
+        options += [(_IGNORE, "ignore (not imported)"), (_CUSTOM, "custom (kept in the notes)")]
+
+        def picked(target: Any) -> None:
+            if target is None:
+                return
+            from deskcrm.screens.import_work import with_target
+
+            row = self.table.cursor_row
+            target = {_IGNORE: "", _CUSTOM: "custom"}.get(target, target)
+            self.found = _replace(self.found, mapping=with_target(self.mapping, column, target))
+            self._draw(keep=row)
+
+        self.app.push_screen(PickDialog(f"Import {column} as", options), picked)
+
+    def action_kind(self) -> None:
+        from deskcrm.screens.import_work import next_kind, recognised
+
+        if self._busy:
+            return
+        row = self.table.cursor_row
+        self.rule = "skip"  # the rules differ by kind (import-as-new: people and contacts)
+        self.found = recognised(self.found, next_kind(self.mapping.kind))
+        self._draw(keep=row)
+
+    # ------------------------------------------------------------------ dry run and import
+
+    def _begin(self, what: str) -> None:
+        self._busy = what
+        self._started = time.monotonic()
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        self.set_timer(SHOW_PROGRESS_AFTER_S, self._show_progress)
+        self.query_one("#import-counts", Static).update(
+            text.safe("Checking the file…" if what == "check" else "Importing…", "italic"))
+
+    def _show_progress(self) -> None:
+        if self._busy:
+            self.query_one("#import-progress", ProgressBar).display = True
+
+    def _end(self) -> None:
+        self._busy = None
+        self.query_one("#import-progress", ProgressBar).display = False
+
+    def progress(self, done: int, total: int | None) -> None:
+        """From the worker thread: rows planned (or written) so far."""
+        try:
+            self.app.call_from_thread(self.query_one("#import-progress", ProgressBar).update, total=total,
+                                      progress=done)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def action_check(self) -> None:
+        if self._busy:
+            return
+        self._begin("check")
+        path, mapping, db_path = self.found.path, self.mapping, self.app.db_path
+
+        def work() -> None:
+            from deskcrm.screens import import_work
+            from deskcrm.store import db
+            from deskcrm.store.errors import StoreError
+            from deskcrm.work.writes import error_message
+
+            try:
+                with db.reading(db_path) as conn:
+                    plan = import_work.dry_run(conn, path, mapping, self.progress)
+            except (StoreError, OSError, ValueError) as exc:
+                self.app.call_from_thread(self._failed, error_message(exc))
+                return
+            self.app.call_from_thread(self._checked, plan)
+
+        self.run_worker(work, thread=True, exclusive=True, group="import-check", name="import-check")
+
+    def _checked(self, plan: DryRun) -> None:
+        self._end()
+        self._report(plan)
+
+    def _failed(self, message: str, _exc: BaseException | None = None) -> None:
+        self._end()
+        self._report(None)
+        self.query_one("#import-counts", Static).update(text.safe(message, "$error"))
+
+    def action_commit(self) -> None:
+        if self._busy:
+            return
+        self._begin("import")
+        path, mapping, rule, decisions = self.found.path, self.mapping, self.rule, dict(self.decisions)
+
+        def op(conn):  # noqa: ANN001, ANN202 - in the write worker
+            from deskcrm.screens import import_work
+
+            return import_work.commit(conn, path, mapping, self.progress, rule=rule, decisions=decisions)
+
+        def landed(_done: Any) -> None:
+            self._end()
+            self.dismiss(None)
+
+        message = lambda done: done_message(path.name, mapping.kind, done)  # noqa: E731
+        write = getattr(self.opener, "write", None)
+        if write is not None:
+            write(op, message, on_success=landed, on_error=self._failed)
+        else:
+            self.app.writes.submit(op, message, on_success=landed, on_error=self._failed)
+
+    def action_close(self) -> None:
+        if self._busy == "import":
+            text.notify(self.app, "The import is being written: it lands whole, or not at all")
+            return
+        self.dismiss(None)
+
+
+def _replace(found: Preview, **changes: Any) -> Preview:
+    from dataclasses import replace
+
+    return replace(found, **changes)

@@ -1,0 +1,120 @@
+"""The import screen's dry-run part (``import_flow.ImportScreen`` mixes it in): the counts, the
+errors with their line and column (a scrollable list, the first ``import_work.LISTED``), and the
+likely duplicates with their reasons in a table, each with what becomes of it — the rule for all
+(``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row).
+Everything shown goes through ``deskcrm.text`` (never markup)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.widgets import DataTable, Static
+
+from deskcrm import text
+
+if TYPE_CHECKING:
+    from deskcrm.screens.import_work import DryRun
+
+
+class DryRunReport:
+    """Needs of the screen: ``plan``, ``rule``, ``decisions``, ``mapping``, ``_busy``, ``query_one``."""
+
+    plan: DryRun | None
+    rule: str
+    decisions: dict[int, str]
+    _busy: str | None
+    mapping: Any
+    query_one: Any
+    app: Any
+
+    def _report(self, plan: DryRun | None) -> None:
+        self.plan = plan
+        self.decisions = {}
+        counts = self.query_one("#import-counts", Static)
+        listed = self.query_one("#import-list", Static)
+        self._dups()
+        if plan is None:
+            counts.update(text.safe("r: dry run (nothing is written) · ctrl+s: import", "dim"))
+            listed.update("")
+            return
+        c = plan.counts
+        counts.update(text.join(
+            text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0)} new"), " · ",
+            text.safe(f"{c.get('update', 0)} updates"), " · ",
+            text.safe(f"{c.get('unchanged', 0)} unchanged"), " · ",
+            text.safe(f"{c.get('duplicate', 0)} likely duplicates", "$warning" if c.get("duplicate") else ""), " · ",
+            text.safe(f"{c.get('error', 0)} errors", "$error" if c.get("error") else "")))
+        lines: list[tuple[str, str]] = []
+        if plan.errors:
+            lines.append(("Errors — an import with errors writes nothing; fix the cell or ignore the column:", "bold"))
+            lines += [(f"  line {e.line}  {e.label}  {e.why}", "") for e in plan.errors]
+        more = c.get("error", 0) - len(plan.errors)
+        if more > 0:
+            lines.append((f"  … and {more} more", "dim"))
+        more = c.get("duplicate", 0) - len(plan.duplicates)
+        if more > 0:
+            lines.append((f"{more} more likely duplicates not listed: the rule for all decides them", "dim"))
+        if not lines and not plan.duplicates:
+            lines.append(("No duplicates, no errors.", ""))
+        listed.update(text.join(*(text.safe(line, style) for line, style in lines), sep="\n"))
+
+    def _dups(self) -> None:
+        """The likely duplicates, each with what becomes of it (the rule, or its own decision)."""
+        from deskcrm.screens.import_work import RULE_WORDS
+
+        table = self.query_one("#import-dups", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear(columns=True)
+        plan = self.plan
+        rule = self.query_one("#import-rule", Static)
+        table.display = rule.display = bool(plan and plan.duplicates)
+        if not table.display:
+            return
+        rule.update(text.join(text.safe("Likely duplicates: ", "bold"), text.safe(RULE_WORDS[self.rule]),
+                              text.safe("  (u: the rule for all · tab, then space: this row)", "dim")))
+        table.add_columns("Line", "Name", "Why", "Becomes")
+        for d in plan.duplicates:
+            decided = self.decisions.get(d.line, self.rule)
+            table.add_row(text.cell(d.line), text.cell(d.label), text.cell(d.why),
+                          text.cell(becomes(decided, d.record_id), "bold" if d.line in self.decisions else ""),
+                          key=str(d.line))
+        table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def action_rule(self) -> None:
+        from deskcrm.screens.import_work import RULE_WORDS, rules_for
+
+        rules = rules_for(self.mapping.kind)
+        if self._busy:
+            return
+        if len(rules) == 1:
+            text.notify(self.app, f"A {self.mapping.kind} file's likely duplicates are skipped (not imported)")
+            return
+        self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else rules[0]
+        self.decisions = {}
+        self._dups()
+        text.notify(self.app, f"Likely duplicates: {RULE_WORDS[self.rule]}")
+
+    def action_decide(self) -> None:
+        from deskcrm.screens.import_work import rules_for
+
+        table = self.query_one("#import-dups", DataTable)
+        if self._busy or not self.plan or not self.plan.duplicates or not table.has_focus:
+            return
+        rules = rules_for(self.mapping.kind)
+        line = self.plan.duplicates[table.cursor_row].line
+        now = self.decisions.get(line, self.rule)
+        nxt = rules[(rules.index(now) + 1) % len(rules)]
+        if nxt == self.rule:
+            self.decisions.pop(line, None)
+        else:
+            self.decisions[line] = nxt
+        self._dups()
+
+
+def becomes(decided: str, record_id: int | None) -> str:
+    """What a likely duplicate becomes, said in its row."""
+    if decided == "new":
+        return "new person"
+    if decided == "update":
+        return f"update #{record_id}" if record_id is not None else "skipped (like an earlier row)"
+    return "skipped"
