@@ -303,10 +303,10 @@ def test_the_progress_bar_follows_a_long_dry_run(desk, tmp_path, monkeypatch):
     release = threading.Event()
     real = import_work.dry_run
 
-    def slow(conn, path_, mapping, progress=None):
+    def slow(conn, path_, mapping, progress=None, **kw):
         progress(5, 10)
         release.wait(10)
-        return real(conn, path_, mapping, progress)
+        return real(conn, path_, mapping, progress, **kw)
 
     monkeypatch.setattr(import_work, "dry_run", slow)
     monkeypatch.setattr(import_flow, "SHOW_PROGRESS_AFTER_S", 0.01)

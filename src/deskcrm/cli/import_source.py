@@ -39,17 +39,14 @@ def reading(file: Path, kind: str | None, map_file: Path | None, encoding: str |
     """``file`` opened (``open_table``), validated whole (``check``: a malformed file is refused
     before anything is written), mapped (``recognise``, or ``--map`` laid over the header) and its
     date columns' orders read from all their cells."""
-    from deskcrm.store.imports.cell_dates import date_orders
-    from deskcrm.store.imports.source import BadFile, check, open_table
+    from deskcrm.store.imports.source import BadFile, cell_rules, check, open_table
     from deskcrm.store.imports.table import BadCell
 
     try:
         with open_table(file, encoding) as table:
             mapping = _mapping(file, table.header, kind, map_file)
             check(table)
-            orders = date_orders(table.rows(), mapping)
-            rules = CellRules(european=table.european, phone_region=phone_region,
-                              date_orders={mapping.columns[h]: o for h, o in orders.items()})
+            rules = cell_rules(table, mapping, phone_region)
             yield Source(table, mapping, rules, (mapped(r, mapping) for r in table.rows()))
     except BadFile as exc:
         raise CliError(f"{exc}; nothing was imported", 2) from None

@@ -243,6 +243,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
             return
         self._begin("check")
         path, mapping, db_path = self.found.path, self.mapping, self.app.db_path
+        region = getattr(getattr(self.app, "settings", None), "phone_region", None)  # the config's phone_region
 
         def work() -> None:
             from deskcrm.screens import import_work
@@ -252,7 +253,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
 
             try:
                 with db.reading(db_path) as conn:
-                    plan = import_work.dry_run(conn, path, mapping, self.progress)
+                    plan = import_work.dry_run(conn, path, mapping, self.progress, phone_region=region)
             except (StoreError, OSError, ValueError) as exc:
                 self.app.call_from_thread(self._failed, error_message(exc))
                 return
@@ -274,11 +275,13 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
             return
         self._begin("import")
         path, mapping, rule, decisions = self.found.path, self.mapping, self.rule, dict(self.decisions)
+        region = getattr(getattr(self.app, "settings", None), "phone_region", None)
 
         def op(conn):  # noqa: ANN001, ANN202 - in the write worker
             from deskcrm.screens import import_work
 
-            return import_work.commit(conn, path, mapping, self.progress, rule=rule, decisions=decisions)
+            return import_work.commit(conn, path, mapping, self.progress, rule=rule, decisions=decisions,
+                                      phone_region=region)
 
         def landed(_done: Any) -> None:
             self._end()

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from deskcrm.store.imports import KINDS, TARGETS, Mapping, mapped
+from deskcrm.store.imports.apply import DUPLICATE_RULES as RULES  # what becomes of a likely duplicate
 from deskcrm.store.imports.formats import recognise
-from deskcrm.store.imports.source import BadFile, check, open_table
+from deskcrm.store.imports.source import BadFile, cell_rules, check, open_table
 
 __all__ = ["BadFile", "KINDS", "TARGETS", "Preview", "DryRun", "preview", "recognised", "with_target",
            "dry_run", "commit", "undo_if_import", "next_kind", "target_label"]
@@ -100,13 +101,14 @@ def _rows(table: Any, mapping: Mapping):
     return (mapped(r, mapping) for r in table.rows())
 
 
-def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None) -> DryRun:
+def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None, *,
+            phone_region: str | None = None) -> DryRun:
     """What importing ``path`` with ``mapping`` would do; nothing is written."""
     from deskcrm.store.imports.apply import planner_for
 
     with open_table(path) as table:
         total = check(table)
-        planner = planner_for(conn, mapping.kind)
+        planner = planner_for(conn, mapping.kind, rules=cell_rules(table, mapping, phone_region))
         duplicates: list[Listed] = []
         errors: list[Listed] = []
         done = 0
@@ -122,9 +124,6 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
         return DryRun(dict(planner.counts), duplicates, errors)
 
 
-RULES = ("skip", "new", "update")  # what becomes of the likely duplicates: not imported / imported as new
-# people / filling the empty fields of the desk's person they resemble (a duplicate of an earlier row of
-# the file has no desk person: it is skipped)
 RULE_WORDS = {"skip": "skip them (not imported)", "new": "import them as new people",
               "update": "update the desk's person (empty fields filled)"}
 
@@ -135,102 +134,33 @@ def rules_for(kind: str) -> tuple[str, ...]:
 
 
 def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None, *,
-           rule: str = "skip", decisions: dict[int, str] | None = None) -> Any:
+           rule: str = "skip", decisions: dict[int, str] | None = None, phone_region: str | None = None) -> Any:
     """``path`` imported as ONE batch (all or nothing): ``.batch_id``, ``.txn``, ``.counts``.
-    ``rule`` decides every likely duplicate ("skip": not imported; "new": imported as a new
-    person); ``decisions`` (line -> rule) decide single rows against it."""
+    ``rule`` decides every likely duplicate (``RULES``); ``decisions`` (line -> rule) decide
+    single rows against it."""
+    from deskcrm.store.imports.apply import apply_import
+    from deskcrm.store.imports.mapping import text as mapping_text
+
     decisions = {line: d for line, d in (decisions or {}).items() if d != rule}
     if rule not in rules_for(mapping.kind) or any(d not in rules_for(mapping.kind) for d in decisions.values()):
         raise ValueError(f"a {mapping.kind} file's likely duplicates can only be skipped")
     with open_table(path) as table:
         total = check(table)
-        if rule == "skip" and not decisions:
-            from deskcrm.store.imports.apply import apply_import
-
-            return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
-                                format=mapping.format, mapping=mapping_toml(mapping), progress=progress,
-                                total=total)
-        return _apply_resolved(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
-                              format=mapping.format, mapping=mapping_toml(mapping), progress=progress, total=total,
-                              decide=lambda line: decisions.get(line, rule))
-
-
-def _apply_resolved(conn: Any, rows: Any, *, kind: str, file_name: str, format: str, mapping: str,
-                    progress: Progress | None, total: int | None, decide: Callable[[int], str]) -> Any:
-    """``apply_import`` for a people or contacts file whose likely duplicates the user decided
-    (``decide(line)``: one of RULES): written as new people, or as an update of the desk's
-    person they resemble (the planner's own field-by-field update: empty fields filled), or skipped. The same one
-    transaction, journal txn and batch row as ``apply_import`` (whose planner cannot be given a
-    decision): at merge this belongs beside it in ``store.imports.apply``."""
-    import json
-
-    from deskcrm.domain import clock
-    from deskcrm.store import db, journal
-    from deskcrm.store.imports.apply import Applied, ImportRefused, PeopleWriter, planner_for
-    from deskcrm.store.values import ts
-
-    txn = journal.new_txn()
-    with db.write(conn):
-        planner = planner_for(conn, kind)
-        writer = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
-        counts = dict.fromkeys(planner.counts, 0)
-        first, errors, done = None, 0, 0
-        for chunk in planner.chunks(rows):
-            chunk = [_resolved(conn, planner, p, decide(p.line)) if p.action == "duplicate" else p for p in chunk]
-            for p in chunk:
-                counts[p.action] += 1
-            wrong = [p for p in chunk if p.action == "error"]
-            if wrong and first is None:
-                first = wrong[0]
-            errors += len(wrong)
-            if first is None:
-                writer.write(chunk)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-        if first is not None:
-            raise ImportRefused(first, errors)
-        writer.finish()
-        batch_id = conn.execute(
-            "INSERT INTO import_batch (txn, file_name, kind, format, mapping, counts, at, actor_id, state, version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', 1) RETURNING id",
-            (txn, file_name, kind, format, mapping, json.dumps(counts), ts(clock.utcnow()), db.actor(conn)),
-        ).fetchone()[0]
-    return Applied(batch_id, txn, counts)
-
-
-def _resolved(conn: Any, planner: Any, p: Any, decided: str) -> Any:
-    """The planned duplicate ``p`` as the user decided it."""
-    if decided == "new":
-        return replace(p, action="new")
-    if decided == "update" and p.record_id is not None:
-        from deskcrm.store.imports.lookups import people_by_keys
-
-        norms = conn.execute("SELECT email_norm, phone_norm, linkedin_norm FROM person WHERE id = ?",
-                             (p.record_id,)).fetchone()
-        found = people_by_keys(conn, *([n] if n else [] for n in norms)) if norms else {}
-        if p.record_id in found:  # the planner's update (a private name: to be made public at merge)
-            return planner._update(p.line, p.data, found[p.record_id], p.company_key)
-    return p
-
-
-def mapping_toml(mapping: Mapping) -> str:
-    """The mapping used, as the TOML a mapping file holds (kept on the batch)."""
-    from deskcrm.store.imports.mapping import quote
-
-    lines = [f"format = {quote(mapping.format)}", f"kind = {quote(mapping.kind)}", "", "[columns]"]
-    lines += [f"{quote(h)} = {quote(t)}" for h, t in mapping.columns.items()]
-    return "\n".join(lines) + "\n"
+        rules = cell_rules(table, mapping, phone_region)
+        decide = None if rule == "skip" and not decisions else (lambda line: decisions.get(line, rule))
+        return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
+                            format=mapping.format, mapping=mapping_text(mapping), progress=progress,
+                            total=total, rules=rules, decide=decide)
 
 
 def undo_if_import(conn: Any, txn: str) -> str | None:
     """If ``txn`` is an import's, undo its batch (marked undone, in one transaction) and say
     what was undone; None when ``txn`` is not an import (the caller undoes it as usual)."""
-    found = conn.execute("SELECT id, file_name FROM import_batch WHERE txn = ?", (txn,)).fetchone()
+    from deskcrm.store.imports.batches import batch_of_txn, undo_batch
+
+    found = batch_of_txn(conn, txn)
     if found is None:
         return None
-    from deskcrm.store.imports.batches import undo_batch
-
     batch_id, file_name = found
     undo_batch(conn, batch_id)
     return f"the import of {file_name} (batch #{batch_id})"

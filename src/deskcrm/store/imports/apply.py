@@ -71,11 +71,15 @@ def planner_for(conn: Connection, kind: str, *, overwrite: bool = False, rules: 
 
 def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file_name: str, format: str,
                  mapping: str, overwrite: bool = False, progress: Progress | None = None,
-                 total: int | None = None, rules: CellRules = CellRules()) -> Applied:
-    """Plan and write ``rows`` as one batch (see the module docstring)."""
+                 total: int | None = None, rules: CellRules = CellRules(),
+                 decide: Callable[[int], str] | None = None) -> Applied:
+    """Plan and write ``rows`` as one batch (see the module docstring). ``decide(line)`` says what
+    becomes of a likely duplicate of a people or contacts file (``DUPLICATE_RULES``); without it
+    they are skipped (counted, not imported)."""
     txn = journal.new_txn()
     with db.write(conn):
         planner = planner_for(conn, kind, overwrite=overwrite, rules=rules)
+        decided = dict.fromkeys(planner.counts, 0) if decide is not None else None
         if kind in PEOPLE_KINDS:
             writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
         else:
@@ -84,6 +88,11 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
             writer = RecordWriter(conn, txn, kind, planner)
         first, errors, done = None, 0, 0
         for chunk in planner.chunks(rows):
+            if decide is not None and decided is not None:
+                chunk = [resolved_duplicate(conn, planner, p, decide(p.line)) if p.action == "duplicate" else p
+                         for p in chunk]
+                for p in chunk:
+                    decided[p.action] += 1
             wrong = [p for p in chunk if p.action == "error"]
             if wrong and first is None:
                 first = wrong[0]
@@ -96,13 +105,34 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
         if first is not None:
             raise ImportRefused(first, errors)
         writer.finish()
-        counts = dict(planner.counts)
+        counts = dict(planner.counts) if decided is None else decided
         batch_id = conn.execute(
             "INSERT INTO import_batch (txn, file_name, kind, format, mapping, counts, at, actor_id, state, version)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', 1) RETURNING id",
             (txn, file_name, kind, format, mapping, json.dumps(counts), ts(clock.utcnow()), actor(conn)),
         ).fetchone()[0]
     return Applied(batch_id, txn, counts)
+
+
+DUPLICATE_RULES = ("skip", "new", "update")  # a likely duplicate: not imported / a new person / the desk's
+# person it resembles updated (empty fields filled; a duplicate of an earlier row of the file has none: skipped)
+
+
+def resolved_duplicate(conn: Connection, planner: Any, p: Planned, decision: str) -> Planned:
+    """The planned duplicate ``p`` as the user decided (one of ``DUPLICATE_RULES``)."""
+    if decision == "new":
+        from dataclasses import replace
+
+        return replace(p, action="new")
+    if decision == "update" and p.record_id is not None:
+        from deskcrm.store.imports.lookups import people_by_keys
+
+        norms = conn.execute("SELECT email_norm, phone_norm, linkedin_norm FROM person WHERE id = ?",
+                             (p.record_id,)).fetchone()
+        found = people_by_keys(conn, *([n] if n else [] for n in norms)) if norms else {}
+        if p.record_id in found:  # the planner's own field-by-field update
+            return planner.update_of(p.line, p.data, found[p.record_id], p.company_key)
+    return p
 
 
 class PeopleWriter:

@@ -231,3 +231,9 @@ class _Undo:
 def _chunks(keys: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(keys), _CHUNK):
         yield keys[start:start + _CHUNK]
+
+
+def batch_of_txn(conn: Connection, txn: str) -> tuple[int, str] | None:
+    """(batch id, file name) of the import whose journal txn is ``txn``; None: not an import."""
+    found = conn.execute("SELECT id, file_name FROM import_batch WHERE txn = ?", (txn,)).fetchone()
+    return (found[0], found[1]) if found is not None else None

@@ -244,6 +244,11 @@ class Planner:
 
     # ------------------------------------------------------------------ an update, field by field
 
+    def update_of(self, line: int, p: PersonIn, person: dict[str, Any], key: str | None) -> Planned:
+        """Row ``line`` planned as an update of the desk's ``person`` (field by field), whatever
+        its match: for a likely duplicate the user chose to merge in."""
+        return self._update(line, p, person, key)
+
     def _update(self, line: int, p: PersonIn, person: dict[str, Any], key: str | None) -> Planned:
         changes: list[Change] = []
 

@@ -37,11 +37,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from deskcrm.store.imports import CellRules, Mapping
 from deskcrm.store.imports.table import BadFile, Table, check
 from deskcrm.store.imports.text_file import SAMPLE, detect_encoding, open_text
 from deskcrm.store.imports.workbook import open_workbook
 
-__all__ = ["BadFile", "Table", "check", "open_table", "WORKBOOKS"]
+__all__ = ["BadFile", "Table", "check", "open_table", "cell_rules", "WORKBOOKS"]
 
 WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
@@ -86,3 +87,14 @@ def open_table(path: Path | str, encoding: str | None = None) -> Iterator[Table]
                 close()
         return
     yield open_text(path, head, size, encoding or detect_encoding(path, head, tail))
+
+
+def cell_rules(table: Table, mapping: Mapping, phone_region: str | None = None) -> CellRules:
+    """How ``table``'s cells read under ``mapping``: its date columns' orders (from ALL their
+    cells, one streaming pass: never a silent day/month swap), European amounts (a ``;`` file),
+    the config's phone region. Raises ``BadCell`` naming a line where a column reads both ways."""
+    from deskcrm.store.imports.cell_dates import date_orders
+
+    orders = date_orders(table.rows(), mapping)
+    return CellRules(european=table.european, phone_region=phone_region,
+                     date_orders={mapping.columns[h]: o for h, o in orders.items()})
