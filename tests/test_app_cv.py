@@ -5,6 +5,7 @@ text), ``ctrl+z`` takes it away, ``o`` opens it, a refused file is one line and 
 from __future__ import annotations
 
 import pytest
+from engines import sqlite_only
 from cv_files import PHRASE, make_encrypted_pdf, make_odt, make_pdf
 from seed import Names, index, query, screen_text, seed, settle, until
 
@@ -14,6 +15,23 @@ from deskcrm.screens.person import PersonScreen
 from deskcrm.screens.search import SearchScreen
 
 SIZE = (120, 50)
+
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """The test's folder is the working directory: a path is typed key by key relative to it (a
+    few keys, not the ~90 of pytest's temporary path)."""
+    monkeypatch.chdir(tmp_path)
+
+
+def typed(path) -> str:
+    """``path`` as a recruiter in its folder would type it: relative when it is under the working directory."""
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
 
 
 @pytest.fixture
@@ -42,7 +60,7 @@ async def type_path(pilot, path) -> None:
     dialog = pilot.app.screen
     box = dialog.query_one("#attach-path")
     box.value = ""
-    await pilot.press(*str(path))
+    await pilot.press(*typed(path))
     await pilot.press("enter")
 
 
@@ -56,12 +74,13 @@ def test_A_on_the_person_screen_attaches_and_shows_the_cv(desk, tmp_path):
 
     async def body(app, pilot):
         screen = await open_person(pilot, ids["dev"])
-        assert "Resume       none" in screen_text(app)
+        await until(pilot, lambda: "Resume       none" in screen_text(app))
         assert "A Attach" in screen_text(app) and "Open CV" not in screen_text(app)
         await pilot.press("A")
         await type_path(pilot, cv)
         await until(pilot, lambda: screen.record is not None and screen.record.cv is not None)
         await settle(pilot)
+        await until(pilot, lambda: "CV — dev-cv.odt" in screen_text(app))  # the panel drawn, not only loaded
         shown = screen_text(app)
         assert "CV — dev-cv.odt · 16 words" in shown
         assert PHRASE in shown  # the text, in its scrollable panel
@@ -76,6 +95,7 @@ def test_A_on_the_person_screen_attaches_and_shows_the_cv(desk, tmp_path):
     run(path, body)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_hostile_cv_text_is_shown_as_text(desk, tmp_path):
     path, ids = desk
     cv = tmp_path / "hostile.txt"
@@ -96,6 +116,7 @@ def test_hostile_cv_text_is_shown_as_text(desk, tmp_path):
     run(path, body)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_A_on_a_search_result_attaches_to_that_person(desk, tmp_path):
     path, ids = desk
     cv = make_pdf(tmp_path / "eva.pdf")
@@ -128,6 +149,7 @@ def test_A_on_a_search_result_attaches_to_that_person(desk, tmp_path):
     assert [r.id for r in rows] == [ids["eva"]]
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_a_refused_file_is_one_line_and_writes_nothing(desk, tmp_path):
     path, ids = desk
     locked = make_encrypted_pdf(tmp_path / "locked.pdf")
@@ -145,6 +167,7 @@ def test_a_refused_file_is_one_line_and_writes_nothing(desk, tmp_path):
     run(path, body)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_the_dialog_completes_paths_and_refuses_a_folder(desk, tmp_path):
     path, ids = desk
     folder = tmp_path / "cvs"
@@ -179,6 +202,7 @@ def test_the_dialog_completes_paths_and_refuses_a_folder(desk, tmp_path):
     run(path, body)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_an_absolute_path_typed_after_the_home_folder_starts_again_from_the_root(desk, tmp_path):
     """The box starts at ``~/``; a recruiter types ``/tmp/…`` straight after it, tab, enter: the
     file at ``/tmp/…`` is attached (``~//x`` is ``/x``, as in Emacs), not "No such file"."""
@@ -200,6 +224,7 @@ def test_an_absolute_path_typed_after_the_home_folder_starts_again_from_the_root
     run(path, body)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_o_opens_the_cv_in_the_viewer_or_the_pager(desk, tmp_path, monkeypatch):
     path, ids = desk
     from deskcrm.store import attachments, db

@@ -10,6 +10,7 @@ Silva, +44 20 7946 0001.
 from __future__ import annotations
 
 import pytest
+from engines import sqlite_only
 from textual.widgets import Static
 from seed import index, keys, query, run_app, screen_text, seed, settle, until
 
@@ -25,6 +26,23 @@ PEOPLE = (
     "Yara Voss,yara@example.org,,Newco Ltd,green\n"
     "Ana Duplicate,,+44 20 7946 0001,,red\n"
 )
+
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """The test's folder is the working directory: a path is typed key by key relative to it (a
+    few keys, not the ~90 of pytest's temporary path)."""
+    monkeypatch.chdir(tmp_path)
+
+
+def typed(path) -> str:
+    """``path`` as a recruiter in its folder would type it: relative when it is under the working directory."""
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
 
 
 @pytest.fixture
@@ -43,7 +61,7 @@ async def open_file(pilot, path) -> None:
     await settle(pilot)
     await keys(pilot, "enter")
     await until(pilot, lambda: isinstance(app.screen, ImportFileDialog))
-    await pilot.press(*str(path))
+    await pilot.press(*typed(path))
     await keys(pilot, "enter")
 
 
@@ -90,6 +108,7 @@ def test_import_from_the_palette_map_check_commit_and_undo(desk, tmp_path):
     run_app(path, body, SIZE, notifications=True)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_the_message_after_an_import_says_ctrl_z_undoes_it(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "few.csv"
@@ -114,6 +133,7 @@ def said(dialog) -> str:
     return str(dialog.query_one("#import-file-error", Static).content)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_a_malformed_file_is_one_line_at_the_box_and_the_path_stays(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "ragged.csv"
@@ -124,7 +144,7 @@ def test_a_malformed_file_is_one_line_at_the_box_and_the_path_stays(desk, tmp_pa
         dialog = app.screen
         assert isinstance(dialog, ImportFileDialog)
         await until(pilot, lambda: "line 2" in said(dialog))
-        assert dialog.box.value == str(file)
+        assert dialog.box.value == typed(file)  # the path typed stays
         assert said(dialog).startswith("ragged.csv: line 2, column 3: this row has 3 cells")
         assert "\n" not in said(dialog) and "Traceback" not in screen_text(app)
         dialog.box.value = str(tmp_path / "nope.csv")
@@ -135,6 +155,7 @@ def test_a_malformed_file_is_one_line_at_the_box_and_the_path_stays(desk, tmp_pa
     run_app(path, body, SIZE)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_hostile_cells_show_as_text(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "hostile.csv"
@@ -151,6 +172,7 @@ def test_hostile_cells_show_as_text(desk, tmp_path):
     run_app(path, body, SIZE)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_kind_cycles_and_the_columns_are_recognised_again(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "companies.csv"
@@ -213,6 +235,7 @@ def test_duplicates_resolved_row_by_row(desk, tmp_path):
     assert '"new": 2' in counts and '"duplicate": 1' in counts
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_duplicates_rule_for_all_imports_them_as_new(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "dups.csv"
@@ -236,6 +259,7 @@ def test_duplicates_rule_for_all_imports_them_as_new(desk, tmp_path):
     assert query(path, "SELECT state FROM import_batch") == [("undone",)]
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_errors_are_listed_with_line_and_column_and_the_import_writes_nothing(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "bad.csv"
@@ -263,6 +287,7 @@ def test_errors_are_listed_with_line_and_column_and_the_import_writes_nothing(de
     assert query(path, "SELECT count(*) FROM import_batch") == [(0,)]
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_a_ragged_row_past_the_preview_is_named_by_the_dry_run(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "late.csv"
@@ -279,6 +304,7 @@ def test_a_ragged_row_past_the_preview_is_named_by_the_dry_run(desk, tmp_path):
     run_app(path, body, SIZE)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_an_empty_desk_offers_i_to_import(db_path, today):
     async def body(app, pilot):
         await until(pilot, lambda: "press i" in screen_text(app))
@@ -290,6 +316,7 @@ def test_an_empty_desk_offers_i_to_import(db_path, today):
     run_app(db_path, body, SIZE)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_the_progress_bar_follows_a_long_dry_run(desk, tmp_path, monkeypatch):
     import threading
 
@@ -331,6 +358,7 @@ def test_a_dropped_or_quoted_path_is_taken_as_the_file():
     assert given_path("~/x.csv") == "~/x.csv"
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_f1_lists_the_import_keys(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "people.csv"
@@ -349,6 +377,7 @@ def test_f1_lists_the_import_keys(desk, tmp_path):
     run_app(path, body, SIZE)
 
 
+@sqlite_only  # the screen's keys and text: the store under it is tested on both engines
 def test_duplicates_rule_update_fills_the_desk_persons_empty_fields(desk, tmp_path):
     path, ids = desk
     file = tmp_path / "dups.csv"
