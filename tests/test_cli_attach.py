@@ -6,6 +6,7 @@ import json
 import stat
 
 import pytest
+from engines import sqlite_only
 from clirun import assert_one_line_error, run
 from cv_files import make_docx, make_encrypted_pdf, make_pdf
 from seed import Names, index, query, seed
@@ -44,6 +45,7 @@ def test_attach_by_id_and_by_email_and_other_kind(desk, tmp_path):
     assert [tuple(r) for r in kinds] == [(ids["eva"], "other"), (ids["dev"], "cv")]
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 def test_a_scanned_pdf_says_so(desk, tmp_path):
     path, ids = desk
     result = run("attach", str(ids["dev"]), str(make_pdf(tmp_path / "scan.pdf", None)), "--db", str(path))
@@ -51,6 +53,7 @@ def test_a_scanned_pdf_says_so(desk, tmp_path):
     assert result.stdout == f"Attached CV scan.pdf to {Names.dev}: no text in it (a scanned PDF?)\n"
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 def test_an_ambiguous_name_lists_who_it_could_be(desk, tmp_path):
     path, ids = desk
     cv = str(make_pdf(tmp_path / "cv.pdf"))
@@ -73,6 +76,7 @@ def test_an_ambiguous_name_lists_who_it_could_be(desk, tmp_path):
     assert query(path, "SELECT count(*) FROM attachment")[0][0] == 1  # only the first one
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 @pytest.mark.parametrize("case", ["encrypted", "missing", "kind", "nobody"])
 def test_refusals_are_one_line_and_write_nothing(desk, tmp_path, case):
     path, ids = desk

@@ -12,6 +12,7 @@ import sys
 import time
 
 import pytest
+from engines import sqlite_only
 from clirun import assert_one_line_error, run
 from moves_helpers import tables
 
@@ -116,6 +117,7 @@ def test_a_placements_file(desk, tmp_path):
     assert conn.execute("SELECT count(*) FROM company WHERE name = 'Brand New AG'").fetchone()[0] == 1
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 @pytest.mark.parametrize(("args", "fragments"), [
     (("import", "nowhere.csv"), ("nowhere.csv: no such file",)),
     (("import", "{file}", "--kind", "pets"), ("--kind 'pets': one of people",)),
@@ -174,6 +176,7 @@ def _writing(path: str) -> bool:
         conn.close()
 
 
+@sqlite_only  # a file's atomic commit; on a server a killed session's transaction is rolled back by the server
 def test_kill_9_mid_import_leaves_the_desk_as_it_was(desk, tmp_path):
     conn, _ids, path = desk
     big = tmp_path / "big.csv"

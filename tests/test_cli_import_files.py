@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from engines import sqlite_only
 from clirun import assert_one_line_error, run
 from moves_helpers import tables
 
@@ -75,6 +76,7 @@ def test_a_bullhorn_candidate_export(desk, tmp_path):
                         (oid,)).fetchone() == (92500.0, "EUR")
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 def test_a_cp1252_semicolon_file_and_the_users_encoding(desk, tmp_path):
     conn, _ids, path = desk
     f = tmp_path / "kandidaten.csv"
@@ -95,6 +97,7 @@ def test_a_cp1252_semicolon_file_and_the_users_encoding(desk, tmp_path):
     assert_one_line_error(run("import", str(f), "--encoding", "klingon", "--db", path), "'klingon' is not an encoding")
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 def test_an_xlsx_workbook(desk, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     conn, _ids, path = desk
@@ -116,6 +119,7 @@ def test_an_xlsx_workbook(desk, tmp_path):
         120000.0,)
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 @pytest.mark.parametrize(("content", "fragments"), [
     (b'full_name,email\nOk Person,ok@x.example\n"Open Quote,bad@x.example\n', ("bad.csv", "line 3")),
     (b"full_name,email\nOk Person,ok@x.example\nNul\x00Person,nul@x.example\n", ("bad.csv", "line 3")),
@@ -134,6 +138,7 @@ def test_a_malformed_file_is_refused_before_anything_is_written(desk, tmp_path, 
     assert _everything(conn) == before
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 def test_dates_read_in_their_columns_order(desk, tmp_path):
     conn, _ids, path = desk
     f = tmp_path / "jobs.csv"
@@ -144,6 +149,7 @@ def test_dates_read_in_their_columns_order(desk, tmp_path):
     assert {k: str(v) for k, v in got.items()} == {"Dev": "2026-03-25", "Ops": "2026-04-03"}
 
 
+@sqlite_only  # reading the file / refusing it: nothing here differs between engines
 def test_save_map_then_map_reuses_it(desk, tmp_path):
     conn, _ids, path = desk
     f = tmp_path / "sheet.csv"
