@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from deskcrm.domain.client_rules import company_key
 from deskcrm.store import db
 from deskcrm.store.last_contact import refresh_all
@@ -581,3 +583,18 @@ def traced_statements(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(db, "connect", traced)
     return statements
+
+
+@pytest.fixture
+def in_tmp_folder(tmp_path, monkeypatch):
+    """The test's folder is the working directory, so a Pilot test types a path key by key
+    relative to it (:func:`typed`: a few keys, not the ~90 of pytest's temporary path)."""
+    monkeypatch.chdir(tmp_path)
+
+
+def typed(path) -> str:
+    """``path`` as a recruiter in its folder would type it: relative when under the working directory."""
+    import os
+
+    path = Path(path)
+    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)

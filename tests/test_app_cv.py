@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from engines import sqlite_only
 from cv_files import PHRASE, make_encrypted_pdf, make_odt, make_pdf
-from seed import Names, index, query, screen_text, seed, settle, until
+from seed import (in_tmp_folder,  # noqa: F401 - the fixture, used through pytestmark
+                  typed, Names, index, query, screen_text, seed, settle, until)
 
 from deskcrm.screens import cv_actions
 from deskcrm.screens.dialogs.attach_file import AttachDialog, completion, rooted
@@ -18,20 +19,7 @@ SIZE = (120, 50)
 
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    """The test's folder is the working directory: a path is typed key by key relative to it (a
-    few keys, not the ~90 of pytest's temporary path)."""
-    monkeypatch.chdir(tmp_path)
-
-
-def typed(path) -> str:
-    """``path`` as a recruiter in its folder would type it: relative when it is under the working directory."""
-    import os
-    from pathlib import Path
-
-    path = Path(path)
-    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+pytestmark = pytest.mark.usefixtures("in_tmp_folder")  # paths typed relative to the test's folder
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 from engines import sqlite_only
 from textual.widgets import Static
-from seed import index, keys, query, run_app, screen_text, seed, settle, until
+from seed import (in_tmp_folder,  # noqa: F401 - the fixture, used through pytestmark
+                  typed, index, keys, query, run_app, screen_text, seed, settle, until)
 
 from deskcrm.screens.dialogs.import_file import ImportFileDialog, complete, given_path
 from deskcrm.screens.dialogs.pick import PickDialog
@@ -29,20 +30,7 @@ PEOPLE = (
 
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    """The test's folder is the working directory: a path is typed key by key relative to it (a
-    few keys, not the ~90 of pytest's temporary path)."""
-    monkeypatch.chdir(tmp_path)
-
-
-def typed(path) -> str:
-    """``path`` as a recruiter in its folder would type it: relative when it is under the working directory."""
-    import os
-    from pathlib import Path
-
-    path = Path(path)
-    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+pytestmark = pytest.mark.usefixtures("in_tmp_folder")  # paths typed relative to the test's folder
 
 
 @pytest.fixture
@@ -356,6 +344,7 @@ def test_a_dropped_or_quoted_path_is_taken_as_the_file():
     assert given_path('"/tmp/x.csv"') == "/tmp/x.csv"
     assert given_path("file:///tmp/my%20file.csv") == "/tmp/my file.csv"
     assert given_path("~/x.csv") == "~/x.csv"
+    assert given_path("~//tmp/x.csv") == "/tmp/x.csv"  # an absolute path typed after ~/ (as in the attach box)
 
 
 @sqlite_only  # the screen's keys and text: the store under it is tested on both engines

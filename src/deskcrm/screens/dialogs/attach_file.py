@@ -20,17 +20,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.path_complete import PathSuggester, completion, entries, given_path, rooted
 from deskcrm.widgets.safe_input import SafeInput
 
+__all__ = ["AttachChoice", "AttachDialog", "completion", "entries", "rooted", "PathSuggester"]
+
 LISTED = 8  # entries listed under the box
-_SCAN = 5000  # entries read from one folder at most (a huge Downloads folder stays quick)
 KIND_HINT = {"cv": "CV — its text is made searchable", "other": "another file — kept, not searched"}
 
 
@@ -38,65 +39,6 @@ KIND_HINT = {"cv": "CV — its text is made searchable", "other": "another file 
 class AttachChoice:
     path: Path
     kind: str  # cv | other
-
-
-def rooted(value: str) -> str:
-    """The path ``value`` means: typing ``/`` or ``~/`` after a folder starts again from there
-    (the box starts at ``~/``, and ``~//tmp/cv.pdf`` is ``/tmp/cv.pdf``), as in Emacs."""
-    for restart, keep in (("//", 1), ("/~/", 1)):
-        at = value.rfind(restart)
-        if at >= 0:
-            value = value[at + keep:]
-    return value
-
-
-def entries(value: str) -> tuple[str, list[tuple[str, bool]]]:
-    """(the folder as typed, [(name, is a folder)]) of the entries in ``value``'s folder whose
-    names start with what follows its last ``/``, sorted; hidden ones only when asked for."""
-    folder, _, prefix = rooted(value).rpartition("/")
-    where = Path(os.path.expanduser(folder + "/" if folder or value.startswith("/") else ".") or "/")
-    found: list[tuple[str, bool]] = []
-    try:
-        with os.scandir(where) as scan:
-            for number, entry in enumerate(scan):
-                if number >= _SCAN:
-                    break
-                name = entry.name
-                if not name.startswith(prefix) or (name.startswith(".") and not prefix.startswith(".")):
-                    continue
-                if text.problem(name) is not None:
-                    continue  # never drawn raw, never offered
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                found.append((name, is_dir))
-    except OSError:
-        return folder, []
-    found.sort(key=lambda e: (e[0].casefold(), e[0]))
-    return folder, found
-
-
-def completion(value: str) -> str | None:
-    """``value`` completed as far as the entries that fit agree (a folder gets its ``/``)."""
-    if not value:
-        return None
-    typed, value = value, rooted(value)
-    folder, found = entries(value)
-    if not found:
-        return None
-    names = [name + ("/" if is_dir else "") for name, is_dir in found]
-    shared = os.path.commonprefix(names)
-    done = (folder + "/" if folder or value.startswith("/") else "") + shared
-    return typed + done[len(value):] if len(done) > len(value) else None  # what was typed, continued
-
-
-class PathSuggester(Suggester):
-    def __init__(self) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-
-    async def get_suggestion(self, value: str) -> str | None:
-        return completion(value)
 
 
 class AttachDialog(DialogScreen[AttachChoice | None]):
@@ -180,7 +122,7 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
 
     def _attach_chosen(self) -> None:
         value = self.query_one("#attach-path", Input).value.strip()
-        path = Path(os.path.expanduser(rooted(value))) if value else None
+        path = Path(os.path.expanduser(given_path(value))) if value else None
         problem = None
         if path is None:
             problem = "Type the file's path (tab completes it)"

@@ -6,69 +6,22 @@ a wrong path or a malformed file is one line under the box, and what was typed s
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.suggester import Suggester
 from textual.widgets import Static
 
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.path_complete import PathSuggester, completion, given_path
 from deskcrm.widgets.safe_input import SafeInput
 
-_LISTED = 2000  # entries of a folder looked at for a completion
-
-
-def complete(value: str) -> str | None:
-    """``value`` completed to the first folder or file (folders first, by name) whose name
-    starts with what follows its last ``/``; a folder ends in ``/``. None: nothing to add."""
-    if not value:
-        return None
-    head, _, stem = value.rpartition("/")
-    folder = Path(os.path.expanduser(head + "/" if head or value.startswith("/") else "."))
-    try:
-        with os.scandir(folder) as it:
-            names = []
-            for n, entry in enumerate(it):
-                if n >= _LISTED:
-                    break
-                if entry.name.startswith(stem) and (stem.startswith(".") or not entry.name.startswith(".")):
-                    names.append((not entry.is_dir(), entry.name))
-    except OSError:
-        return None
-    if not names:
-        return None
-    is_file, name = min(names)
-    done = (head + "/" if head or value.startswith("/") else "") + name + ("" if is_file else "/")
-    return done if done != value else None
-
-
-def given_path(value: str) -> str:
-    """The path in the box as a file manager drops or a shell copies it: ``'…'`` / ``"…"`` quotes
-    and a ``file://`` URL taken off."""
-    path = value.strip()
-    if len(path) >= 2 and path[0] == path[-1] and path[0] in "'\"":
-        path = path[1:-1]
-    if path.startswith("file://"):
-        from urllib.parse import unquote, urlparse
-
-        path = unquote(urlparse(path).path)
-    return path
-
-
-class PathSuggester(Suggester):
-    def __init__(self) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-
-    async def get_suggestion(self, value: str) -> str | None:
-        return complete(value)
-
+complete = completion  # the name the import flow's tests know
 
 class ImportFileDialog(DialogScreen["object | None"]):
     """Dismisses with a Preview of the chosen file, or None on ``esc``."""
@@ -113,7 +66,7 @@ class ImportFileDialog(DialogScreen["object | None"]):
 
     def action_complete(self) -> None:
         def run() -> None:
-            done = complete(self.box.value)
+            done = completion(self.box.value)
             if done is not None:
                 self.box.value = done
                 self.box.cursor_position = len(done)

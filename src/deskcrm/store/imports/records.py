@@ -24,15 +24,13 @@ same job title at the company, the same person placed in the same job, the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from deskcrm.store.db import Connection
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, jobs_at, people_named
 from deskcrm.store.values import ts
-from deskcrm.store.imports.plan import ACTIONS, CHUNK, Change, Planned, _label, company_key, fold, owners
+from deskcrm.store.imports.plan import ACTIONS, Change, Planned, Planner, _label, company_key, fold, owners
 from deskcrm.store.imports.records_read import (ActivityIn, CompanyIn, JobIn, PlacementIn, read_activity,
                                                 read_company, read_job, read_placement)
 from deskcrm.store.imports.rows import RowError
@@ -50,13 +48,7 @@ class RecordPlanner:
         self.jobs: dict[tuple[str, str], int | None] = {}  # (company key, folded title) -> id (None: new)
         self._seen: dict[Any, tuple[int, str]] = {}  # the file's own keys -> (line, label)
 
-    def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
-        it = iter(rows)
-        while batch := list(islice(it, CHUNK)):
-            planned = self._chunk(batch)
-            for p in planned:
-                self.counts[p.action] += 1
-            yield planned
+    chunks = Planner.chunks  # the same chunking and counting; ``_chunk`` is this planner's
 
     def _chunk(self, batch: list[MappedRow]) -> list[Planned]:
         read: list[tuple[MappedRow, Any]] = []
