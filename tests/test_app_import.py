@@ -53,14 +53,19 @@ async def open_file(pilot, path) -> None:
     await keys(pilot, "enter")
 
 
+
+async def open_mapping(pilot, path) -> None:
+    """:func:`open_file`, then wait for the mapping screen it opens."""
+    await open_file(pilot, path)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen))
+
 def test_import_from_the_palette_map_check_commit_and_undo(desk, tmp_path):
     path, _ = desk
     file = tmp_path / "people.csv"
     file.write_text(PEOPLE, encoding="utf-8")
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await settle(pilot)
         shown = screen_text(app)
         assert "generic" in shown and "people" in shown and "read as UTF-8, comma-delimited" in shown
@@ -106,8 +111,7 @@ def test_the_message_after_an_import_says_ctrl_z_undoes_it(desk, tmp_path):
     async def body(app, pilot):
         original = app.notify
         app.notify = lambda message, *a, **kw: (said.append(str(message)), original(message, *a, **kw))[1]
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await keys(pilot, "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
         await settle(pilot)
@@ -150,8 +154,7 @@ def test_hostile_cells_show_as_text(desk, tmp_path):
     file.write_text("Name,Notes\n[bold]x[/] [@click=app.quit]y,\x1b[2Jwipe\u202e\n", encoding="utf-8")
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await settle(pilot)
         shown = screen_text(app)
         assert "[bold]x[/] [@click=app.quit]y" in shown
@@ -167,8 +170,7 @@ def test_kind_cycles_and_the_columns_are_recognised_again(desk, tmp_path):
     file.write_text("Name,Website\nNewco Ltd,newco.example\n", encoding="utf-8")
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         kind = app.screen.mapping.kind
         await keys(pilot, "t")
         assert app.screen.mapping.kind != kind
@@ -199,8 +201,7 @@ def test_duplicates_resolved_row_by_row(desk, tmp_path):
     file.write_text(TWO_DUPLICATES, encoding="utf-8")
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await keys(pilot, "r")
         await until(pilot, lambda: app.screen.plan is not None)
         await settle(pilot)
@@ -230,8 +231,7 @@ def test_duplicates_rule_for_all_imports_them_as_new(desk, tmp_path):
     file.write_text(TWO_DUPLICATES, encoding="utf-8")
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await keys(pilot, "r")
         await until(pilot, lambda: app.screen.plan is not None)
         await keys(pilot, "u")
@@ -258,8 +258,7 @@ def test_errors_are_listed_with_line_and_column_and_the_import_writes_nothing(de
     async def body(app, pilot):
         original = app.notify
         app.notify = lambda message, *a, **kw: (said.append(str(message)), original(message, *a, **kw))[1]
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await keys(pilot, "r")
         await until(pilot, lambda: app.screen.plan is not None)
         await settle(pilot)
@@ -327,8 +326,7 @@ def test_the_progress_bar_follows_a_long_dry_run(desk, tmp_path, monkeypatch):
     monkeypatch.setattr(import_flow, "SHOW_PROGRESS_AFTER_S", 0.01)
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await pilot.press("r")
         bar = app.screen.query_one("#import-progress", ProgressBar)
         await until(pilot, lambda: bar.display and bar.progress == 5 and bar.total == 10)
@@ -354,8 +352,7 @@ def test_f1_lists_the_import_keys(desk, tmp_path):
     file.write_text(PEOPLE, encoding="utf-8")
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await keys(pilot, "f1")
         shown = screen_text(app)
         for described in ("Import as…", "Kind", "Dry run", "Duplicates", "Skip/new/update", "Import", "Close"):
@@ -376,8 +373,7 @@ def test_duplicates_rule_update_fills_the_desk_persons_empty_fields(desk, tmp_pa
     assert before and before[0][2] is None
 
     async def body(app, pilot):
-        await open_file(pilot, file)
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await open_mapping(pilot, file)
         await keys(pilot, "r")
         await until(pilot, lambda: app.screen.plan is not None)
         await keys(pilot, "u", "u")
