@@ -29,10 +29,9 @@ def _typer_commands():
 
 
 def _kind(param) -> str:  # noqa: ANN001 - a Typer (Click) option
-    annotation = param.type_descriptor.annotation
-    if annotation is bool:
+    if param.is_flag:
         return FLAG
-    return NUMBER if int in (annotation, *getattr(annotation, "__args__", ())) else TEXT
+    return NUMBER if param.type.name in ("int", "integer") else TEXT
 
 
 @pytest.mark.parametrize("name", [n for n in HOT if n is not None])
