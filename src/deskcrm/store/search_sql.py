@@ -304,7 +304,13 @@ class TsVector(Fts5):
 
 def _tsquery(phrase: Phrase, weight: str = "") -> str | None:
     """``phrase`` as tsquery text: its index words in order, the last a prefix if it is one;
-    ``weight`` limits it to a group of columns. None when no word is left."""
+    ``weight`` limits it to a group of columns. None when no word is left. With alternatives
+    (``Phrase.alts``, the vocabulary's): ``(own | alt | …)``, each alternative exact."""
+    if phrase.alts:
+        group = [_tsquery(Phrase(phrase.words, phrase.prefix), weight),
+                 *(_tsquery(Phrase(alt), weight) for alt in phrase.alts)]
+        kept = list(dict.fromkeys(g for g in group if g is not None))
+        return "(" + " | ".join(kept) + ")" if kept else None
     tokens = index_words(" ".join(phrase.words))
     if not tokens:
         return None
