@@ -39,8 +39,15 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         total = page.total if page.total is not None or as_json else backend.count(parsed)
     finally:
         conn.close()
+    if page.corrected:  # one line on stderr: stdout stays the rows
+        from deskcrm.cli.output import say
+        from deskcrm.store.search_correct import sentence
+
+        say(sentence(page.corrected))
     if as_json:
-        echo_json_rows((_person_json(r) for r in page.rows), pretty=pretty)
+        corrected = dict(page.corrected)  # every row says which words were corrected: the list stays a list
+        echo_json_rows(({**_person_json(r), "corrected": corrected} if corrected else _person_json(r)
+                        for r in page.rows), pretty=pretty)
     else:
         echo(_people_table(page.rows, total))
 

@@ -81,6 +81,19 @@ class Fts5:
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts WHERE {cond}"
 
+    def any_match(self, cond: str) -> str:
+        """Does anybody match (one index lookup; typo correction, ``store.search_correct``)."""
+        return f"SELECT 1 FROM person_fts WHERE {cond} LIMIT 1"
+
+    def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
+        """The index's own words that start with ``prefix`` (folded): FTS5's vocabulary, read
+        through an ``fts5vocab`` table in this connection's temp schema (no migration, and it
+        works on a read-only desk too)."""
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.person_fts_words USING fts5vocab(main, person_fts, row)")
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [r[0] for r in conn.execute("SELECT term FROM temp.person_fts_words WHERE term >= ? AND term < ?",
+                                           [prefix, end])]
+
     def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
         """A page of the most recently contacted people; never contacted: last."""
         return (f"SELECT {columns} FROM person AS p INDEXED BY ix_person_last_contact_at"
@@ -218,6 +231,24 @@ class TsVector(Fts5):
 
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts AS f WHERE {cond}"
+
+    def any_match(self, cond: str) -> str:
+        return f"SELECT 1 FROM person_fts AS f WHERE {cond} LIMIT 1"
+
+    _SAMPLE = 4000  # the first ids walked for words with a prefix (a common prefix fills it early)
+
+    def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
+        """Words with ``prefix`` in the index columns of the first people (in id order) that
+        have one: no vocabulary table here, and ``ts_stat`` reads every row. Names, headlines,
+        skills, employers and places, as the index holds them (folded words, space-joined)."""
+        toks = index_words(prefix)
+        if not toks:
+            return []
+        rows = conn.execute(
+            "SELECT concat_ws(' ', f.name, f.headline, f.skills, f.employer, f.location)"
+            f" FROM (SELECT * FROM person_fts ORDER BY person_id LIMIT {self._SAMPLE}) AS f"
+            " WHERE f.doc @@ to_tsquery('simple', ?)", [f"'{toks[0]}':*"]).fetchall()
+        return sorted({w for (text,) in rows for w in (text or "").split() if w.startswith(prefix)})
 
     def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
         # NULL sorts first in a descending order here, and the index cannot give DESC NULLS LAST:
