@@ -237,6 +237,8 @@ class _Builder:
         self.owners: list[str] = []
         self.roles: set[str] = set()
         self.seniority: list[tuple[str, str]] = []
+        # for each word read as a stop or seniority word: the free piece before it (it finished that one)
+        self.read_as_words: list[_Piece | None] = []
         self.problems: list[str] = []
 
     def phrase(self, text: str, *, prefix: bool) -> Phrase | None:
@@ -410,7 +412,8 @@ def parse(text: str, *, typing: bool = True,
         # The last word typed may be unfinished: a prefix, unless a space ends the query right
         # after it (or it is a closed "phrase"). Filters after it do not finish it.
         piece, p = phrases[-1]
-        finished = (piece.quoted and piece.closed) or (piece is pieces[-1] and text[-1:].isspace())
+        finished = (piece.quoted and piece.closed) or (piece is pieces[-1] and text[-1:].isspace()) \
+            or any(p is piece for p in b.read_as_words[-1:])  # a stop or seniority word came after it
         if not finished and len(p.words[-1]) >= 2:
             phrases[-1] = (piece, replace(p, prefix=True))
     b.terms = [p for _, p in phrases]
@@ -469,6 +472,7 @@ def _meanings(free: list[_Piece], b: _Builder, vocab: Vocabulary) -> list[tuple[
             level = vocab.seniority(key)
             if level is not None and not still:
                 b.seniority.append((level, vocab.headline.get(level, level)))
+                b.read_as_words.append(out[-1][0] if out else None)
                 taken = n
                 break
             alts = vocab.alternatives(key)
@@ -479,6 +483,7 @@ def _meanings(free: list[_Piece], b: _Builder, vocab: Vocabulary) -> list[tuple[
                 break
             if n == 1 and vocab.is_stop(key) and not still:
                 stopped.append(piece)
+                b.read_as_words.append(out[-1][0] if out else None)
                 taken = 1
                 break
         if taken:

@@ -6,8 +6,8 @@
 
 Only when a page came back empty (``SqliteSearch.search``): each single-word term is tested
 alone (one index lookup, ``LIMIT 1``: no pass over the data); a term that matches nothing is
-replaced by the closest word of the index that starts with the same two letters, or with the
-two swapped (``ypthon``), by ``rapidfuzz``'s ratio (at least :data:`CUTOFF`). The words come
+replaced by the closest word of the index that starts with the same two letters, the two
+swapped (``ypthon``) or the first and the third (``vnae`` -> ``vane``), by ``rapidfuzz``'s ratio (at least :data:`CUTOFF`). The words come
 from ``search_sql`` (SQLite: FTS5's own vocabulary through an ``fts5vocab`` table in the
 connection's temp schema — exact, no migration; PostgreSQL: the index words of the people a
 walk of the first ids finds for the prefix) and are kept per connection, per prefix.
@@ -67,7 +67,7 @@ class Corrector:
 
         typed = fold(word)
         candidates: list[str] = []
-        for prefix in dict.fromkeys((typed[:2], typed[1] + typed[0])):
+        for prefix in dict.fromkeys((typed[:2], typed[1] + typed[0], typed[0] + typed[2])):
             if prefix not in self._words:
                 self._words[prefix] = [w for w in self.sql.index_words_with(self.conn, prefix)
                                        if len(w) >= 2 and not w.isdigit()]
