@@ -66,6 +66,7 @@ class Fts5:
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
     streams_matches = True  # MATCH yields rowids in order: a LIMIT stops the scan
     walks = False  # MATCH streams its matches in id order: no walk step (TsVector.walk)
+    exact_words = True  # index_words_with gives every word of the index (typo correction tests a word there)
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
@@ -182,6 +183,7 @@ class TsVector(Fts5):
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
     streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
     walks = True  # an unranked text page walks the index's first ids first (walk, search_page_pg)
+    exact_words = False  # index_words_with is a sample: a word is tested on the index (any_match)
     # role:contact walks the contacts in person-id order, each tested (words too) and stopped
     # after the page: the ordered subquery keeps the planner from starting at the GIN bitmap of
     # a common prefix ("role:contact he": 14k matches, 90 ms; the contacts are 4% of people).
