@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 
 __all__ = ["Vocabulary", "check_extension", "configure", "current", "key_of", "shipped"]
 
@@ -148,8 +147,9 @@ def shipped() -> dict:
     global _SHIPPED
     if _SHIPPED is None:
         import tomllib
+        from pathlib import Path
 
-        _SHIPPED = tomllib.loads(resources.files("deskcrm.domain").joinpath("vocabulary.toml").read_text("utf-8"))
+        _SHIPPED = tomllib.loads(Path(__file__).with_name("vocabulary.toml").read_text("utf-8"))
     return _SHIPPED
 
 
