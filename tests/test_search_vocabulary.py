@@ -208,3 +208,17 @@ def test_the_cli_says_what_it_corrected(desk, desk_path):
     table = run("search", "--db", str(desk_path), "vnae")  # a hostile name: the line is clean text
     assert table.returncode == 0 and "Ed [bold]Vane[/] ␛[2J" in table.stdout, table.stdout
     assert table.stderr == "deskcrm: showing results for vane — vnae matched nothing\n"
+
+
+def test_a_word_saved_since_is_not_corrected_away(desk, desk_path):
+    from deskcrm.store import db
+
+    backend = SqliteSearch(db.connect(desk_path), TODAY)  # its own connection, as the screen's pool
+    try:
+        assert backend.search(parse("pythn berlin", typing=False)).corrected == (("pythn", "python"),)
+        desk.person("Pia Pythn", headline="Python Engineer", city="Paris")  # another connection writes the word
+        desk.index()
+        page = backend.search(parse("pythn berlin", typing=False))  # nobody: but "pythn" is a word now
+        assert page.rows == [] and page.corrected == ()
+    finally:
+        backend.conn.close()

@@ -11,7 +11,8 @@ replaced by the closest word of the index that starts with the same two letters,
 swapped (``ypthon``) or the first and the third (``vnae`` -> ``vane``), by ``rapidfuzz``'s ratio (at least :data:`CUTOFF`). The words come
 from ``search_sql`` (SQLite: FTS5's own vocabulary through an ``fts5vocab`` table in the
 connection's temp schema — exact, no migration; PostgreSQL: the index words of the people a
-walk of the first ids finds for the prefix) and are kept per connection, per prefix.
+walk of the first ids finds for the prefix) and are kept per connection, per prefix, until the
+desk changes (``search_sql.data_version``).
 """
 
 from __future__ import annotations
@@ -37,9 +38,13 @@ class Corrector:
         self.conn = conn
         self.sql = sql
         self._words: dict[str, list[str]] = {}  # a two-letter prefix -> the index's words with it
+        self._version: object = None  # the desk's data version the words were read at
 
     def correct(self, query: Query) -> Corrected | None:
         """``query`` with each term that matches nothing corrected; None when no term was."""
+        version = self.sql.data_version(self.conn)
+        if version != self._version:  # a write since (another connection's): read the words again
+            self._words, self._version = {}, version
         terms = list(query.terms)
         pairs: list[tuple[str, str]] = []
         for i, term in enumerate(terms):

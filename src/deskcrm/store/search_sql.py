@@ -82,6 +82,10 @@ class Fts5:
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts WHERE {cond}"
 
+    def data_version(self, conn: Connection) -> object:
+        """Changes when another connection commits (what the typo correction's words are kept for)."""
+        return conn.execute("PRAGMA data_version").fetchone()[0]
+
     def any_match(self, cond: str) -> str:
         """Does anybody match (one index lookup; typo correction, ``store.search_correct``)."""
         return f"SELECT 1 FROM person_fts WHERE {cond} LIMIT 1"
@@ -236,6 +240,10 @@ class TsVector(Fts5):
 
     def any_match(self, cond: str) -> str:
         return f"SELECT 1 FROM person_fts AS f WHERE {cond} LIMIT 1"
+
+    def data_version(self, conn: Connection) -> object:
+        """PostgreSQL: the words are a sample, kept for the connection (a word is tested on the index)."""
+        return None
 
     _SAMPLE = 4000  # the first ids walked for words with a prefix (a common prefix fills it early)
 
