@@ -71,6 +71,8 @@ def test_stop_words_seniority_and_salary_words():
     assert parse("python <90k").salary == (("<", 90000.0),)
     assert parse("over python").salary == () and fts("over python") == '"over" AND "python"*'
     assert parse('"senior" python').seniority == ()  # quoted: the word itself
+    q = parse("over 0172 23104960", typing=False)  # a phone number is not an amount
+    assert q.salary == () and [c.value for c in q.contacts] == ["0172 23104960"]
 
 
 def test_the_vocabulary_can_be_switched_off():

@@ -422,9 +422,9 @@ def parse(text: str, *, typing: bool = True,
 
 
 _SALARY_WORDS = {"under": "<=", "below": "<=", "max": "<=", "upto": "<=", "over": ">=", "above": ">=",
-                 "min": ">=", "from": ">="}
+                 "min": ">="}
 _BARE_SALARY = re.compile(r"^(<=|>=|<|>)([€£$]?\d[\d.,]*[km]?)$", re.IGNORECASE)
-_AMOUNT = re.compile(r"^[€£$]?\d[\d.,]*[km]?$", re.IGNORECASE)
+_AMOUNT = re.compile(r"^[€£$]?[1-9][\d.,]*[km]?$", re.IGNORECASE)  # not 0172: a phone number's start
 
 
 def _salary_words(pieces: list[_Piece], b: _Builder) -> list[_Piece]:
