@@ -37,6 +37,12 @@ How the first page stays within DESIGN.md §4 (≤ 5 ms p50 / 16 ms p95 at 1M ca
 A query holding a phone number or an email also finds the person whose it is, first
 (``search_contacts``: exact lookups on the normalised columns, not the index).
 
+What the words mean is the query's (``domain.vocabulary`` through ``parse``: a known word is an
+OR group in the same one MATCH / tsquery; a seniority word is a filter on the profile's
+``seniority`` or the headline). A page that comes back empty while a word matches nothing is
+asked again with that word corrected against the index's own words (``store.search_correct``;
+``SearchPage.corrected`` says so; ``SqliteSearch(..., correct=False)`` turns it off).
+
 Erased people never appear: they are not in the index (``search_index``) and every query also
 checks ``erased_at``. Read-only; returns frozen dataclasses. One ``SqliteSearch`` per
 connection, used from one thread at a time (the screen's exclusive worker).
