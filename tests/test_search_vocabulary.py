@@ -224,3 +224,22 @@ def test_a_word_saved_since_is_not_corrected_away(desk, desk_path):
         assert page.rows == [] and page.corrected == ()
     finally:
         backend.conn.close()
+
+
+toml_values = st.recursive(st.one_of(st.text(max_size=8), st.integers(), st.booleans(), st.none()),
+                           lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                   st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                           max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["synonyms", "abbreviations", "stop_words", "x"]), toml_values, max_size=3))
+def test_any_search_table_is_read_or_refused_with_a_value_error(data):
+    try:
+        extra = vocabulary.check_extension(data)
+    except ValueError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    built = vocabulary.build(vocabulary.shipped(), extra)  # what was accepted builds
+    for key, alts in built.groups.items():
+        assert all(alts) and key == vocabulary.key_of(key)
