@@ -88,7 +88,9 @@ def build(tables: dict, extra: dict | None = None) -> Vocabulary:
     groups: dict[str, tuple[tuple[str, ...], ...]] = {}
     for key in related:
         own = _index_words(key)
-        alts = dict.fromkeys(w for w in (_index_words(k) for k in sorted(related[key])) if w and w != own)
+        # a 1-letter index word (c# and c++ are the index's "c") finds too much as someone else's alternative
+        alts = dict.fromkeys(w for w in (_index_words(k) for k in sorted(related[key]))
+                             if w and w != own and not (len(w) == 1 and len(w[0]) < 2))
         groups[key] = tuple(alts)
     seniorities: dict[str, str] = {}
     headline: dict[str, str] = {}
