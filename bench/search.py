@@ -48,6 +48,18 @@ KEYSTROKES = (
     "accountant salary<70k avail<2m",
     "role:contact head of",
 )
+# --vocab: queries that lean on the vocabulary (synonyms, seniority, salary words) and the typo
+# correction (a word that matches nothing: the index's own words, read per two-letter prefix)
+VOCAB_KEYSTROKES = (
+    "python developer berlin",
+    "pyhton berlin",
+    "k8s sre",
+    "senior reactjs amsterdam",
+    "senior python developer in berlin under 90k",
+    "ml engineer london",
+    "js developer",
+    "kubernets",
+)
 PATHOLOGICAL = (
     "tag:hot owner:TB status:dnc avail<3m",  # no one matches: every candidate is read
     "se status:dnc tag:relocation",  # a very common prefix and rare filters
@@ -81,14 +93,16 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def bench(path: Path, runs: int) -> None:
+def bench(path: Path, runs: int, *, literal: bool = False, queries: tuple[str, ...] = KEYSTROKES) -> None:
     conn = store_db.connect(path)
-    backend = SqliteSearch(conn, date.today(), me="AM")
+    backend = SqliteSearch(conn, date.today(), me="AM", correct=not literal)
+    vocab = {"vocabulary": None} if literal else {}  # --literal: the vocabulary and the correction off
+    KEYSTROKES = queries  # noqa: N806 - the queries of this run
     people = conn.execute("SELECT count(*) FROM candidate_profile").fetchone()[0]
     print(f"\n{path.name}: {people:,} candidates")
 
     def type_one(prefix: str) -> float:
-        ms, _ = timed(lambda: backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))
+        ms, _ = timed(lambda: backend.search(parse(prefix, typing=True, **vocab), limit=PAGE, ranked=False))
         return ms
 
     for text in KEYSTROKES:  # warm the page cache once
@@ -118,7 +132,7 @@ def bench(path: Path, runs: int) -> None:
     print(f"  {'query':<34} {'enter (ranked)':>15} {'count':>10} {'matches':>10}")
     enter_ms, count_ms = [], []
     for text in KEYSTROKES:
-        q = parse(text, typing=False)
+        q = parse(text, typing=False, **vocab)
         r = min(timed(lambda q=q: backend.search(q, limit=PAGE, ranked=True))[0] for _ in range(3))
         c, n = min((timed(lambda q=q: backend.count(q)) for _ in range(3)), key=lambda x: x[0])
         enter_ms.append(r)
@@ -127,7 +141,7 @@ def bench(path: Path, runs: int) -> None:
     print(f"  enter (ranked): p50 {statistics.median(enter_ms):.1f} ms, max {max(enter_ms):.1f} ms;"
           f" count: p50 {statistics.median(count_ms):.1f} ms, max {max(count_ms):.1f} ms")
     for text in PATHOLOGICAL:
-        q = parse(text, typing=True)
+        q = parse(text, typing=True, **vocab)
         ms = min(timed(lambda q=q: backend.search(q, limit=PAGE))[0] for _ in range(3))
         print(f"  pathological, not in the budget: {text!r} first page {ms:.1f} ms")
     conn.close()
@@ -138,10 +152,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000", help="candidate counts of the demo databases")
     parser.add_argument("--db", type=Path, help="bench this database instead")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--literal", action="store_true", help="the vocabulary and the typo correction off (before)")
+    parser.add_argument("--vocab", action="store_true", help="type VOCAB_KEYSTROKES instead of KEYSTROKES")
     args = parser.parse_args()
     paths = [args.db] if args.db else [demo_db(int(n)) for n in args.sizes.split(",")]
     for path in paths:
-        bench(path, args.runs)
+        bench(path, args.runs, literal=args.literal, queries=VOCAB_KEYSTROKES if args.vocab else KEYSTROKES)
 
 
 if __name__ == "__main__":

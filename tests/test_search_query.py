@@ -10,7 +10,8 @@ from deskcrm.domain.search_query import Phrase, Query, TagFilter, parse, words
 
 
 def fts(text: str, typing: bool = True) -> str | None:
-    return parse(text, typing=typing).match_expression()
+    """The literal query language (the vocabulary off: test_search_vocabulary.py has it on)."""
+    return parse(text, typing=typing, vocabulary=None).match_expression()
 
 
 # ---------------------------------------------------------------------------- free text

@@ -108,9 +108,11 @@ def names(page: SearchPage) -> list[str]:
 
 
 def find(desk: Desk, text: str, *, typing: bool = False, me: str | None = None, ranked: bool = False,
-         limit: int = 50, offset: int = 0) -> list[str]:
-    return names(SqliteSearch(desk.conn, TODAY, me=me).search(parse(text, typing=typing), limit=limit,
-                                                                offset=offset, ranked=ranked))
+         limit: int = 50, offset: int = 0, literal: bool = False) -> list[str]:
+    """``literal``: the vocabulary and the typo correction off (the query language alone)."""
+    query = parse(text, typing=typing, vocabulary=None) if literal else parse(text, typing=typing)
+    return names(SqliteSearch(desk.conn, TODAY, me=me, correct=not literal).search(query, limit=limit,
+                                                                                    offset=offset, ranked=ranked))
 
 
 def count(desk: Desk, text: str, *, typing: bool = False, me: str | None = None) -> int:
@@ -134,7 +136,8 @@ def test_free_text_over_every_indexed_column(desk):
 def test_all_words_must_match_and_the_last_is_a_prefix(desk):
     assert find(desk, "rivera berl") == ["Ana Rivera", "Eva Rivera", "Hal Rivera"]
     assert find(desk, "rivera pyth") == ["Ana Rivera"]
-    assert find(desk, "pyth rivera") == []  # earlier words are complete words
+    assert find(desk, "pyth rivera", literal=True) == []  # earlier words are complete words
+    assert find(desk, "pyth rivera") == ["Ana Rivera"]  # ... and one that matches nothing is corrected
     assert find(desk, "java") == ["Ben Okafor", "Cleo Java"]  # last word: prefix (JavaScript too)
     assert find(desk, "java ") == ["Cleo Java"]  # a trailing space finishes the word
 
@@ -179,7 +182,8 @@ def test_hostile_queries_never_error(desk, text):
 
 
 def test_fts_words_are_searched_as_words(desk):
-    assert find(desk, "rivera AND") == []  # "and" is a word nobody here has
+    assert find(desk, "rivera AND", literal=True) == []  # "and" is a word nobody here has
+    assert find(desk, "rivera AND") == find(desk, "rivera")  # ... and a stop word
     assert find(desk, "rivera*") == find(desk, "rivera")
     assert find(desk, "-rivera") == find(desk, "rivera")
     assert find(desk, "punctuation ((( ***", typing=True) == []

@@ -118,6 +118,10 @@ def apply_settings(settings) -> None:  # settings.Settings
         from deskcrm.domain import dates
 
         dates.configure(settings.date_order)
+    if settings.search or "deskcrm.domain.vocabulary" in sys.modules:
+        from deskcrm.domain import vocabulary
+
+        vocabulary.configure(settings.search)
 
 
 def parse_option(parser: Callable[[str], T], value: str | None, option: str) -> T | None:

@@ -26,8 +26,15 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
     if not 1 <= limit <= 1000:
         raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
     check_pretty(as_json, pretty)
+    from deskcrm.config import settings as settings_mod
+
+    config = settings_mod.load()  # the vocabulary's extension ([search.synonyms]); owner:me
+    if config.search:
+        from deskcrm.domain import vocabulary
+
+        vocabulary.configure(config.search)
     parsed = parse(" ".join(query), typing=False)
-    me = _me(me, parsed.wants_me, db)
+    me = _me(me, parsed.wants_me, db, config.me)
     problems = parsed.problems + ((_NO_ME,) if parsed.wants_me and not me else ())
     if problems:
         raise CliError("; ".join(problems), 2)
@@ -39,22 +46,28 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         total = page.total if page.total is not None or as_json else backend.count(parsed)
     finally:
         conn.close()
+    if page.corrected:  # one line on stderr: stdout stays the rows
+        from deskcrm.cli.output import say
+        from deskcrm.store.search_correct import sentence
+
+        say(sentence(page.corrected))
     if as_json:
-        echo_json_rows((_person_json(r) for r in page.rows), pretty=pretty)
+        corrected = dict(page.corrected)  # every row says which words were corrected: the list stays a list
+        echo_json_rows(({**_person_json(r), "corrected": corrected} if corrected else _person_json(r)
+                        for r in page.rows), pretty=pretty)
     else:
         echo(_people_table(page.rows, total))
 
 
-def _me(option: str | None, wanted: bool, db: str | None) -> str | None:
+def _me(option: str | None, wanted: bool, db: str | None, config_me: str | None) -> str | None:
     """Whose desk ``owner:me`` means (``whoami``: ``--me``, ``$DESKCRM_ME``, the config's ``me``,
-    the TUI's choice for this database). Read only for a query that says ``owner:me`` (the
-    config costs ~40 ms of imports)."""
+    the TUI's choice for this database). Looked up only for a query that says ``owner:me``."""
     if wanted:
         import os
 
-        from deskcrm.config import paths, settings, whoami
+        from deskcrm.config import paths, whoami
 
-        configured = None if option or os.environ.get(whoami.ENV) else settings.load().me
+        configured = None if option or os.environ.get(whoami.ENV) else config_me
         option, _ = whoami.chosen(option, configured, paths.resolve_target(db))
     return option.strip().upper() if option and option.strip() else None
 

@@ -17,6 +17,8 @@ at import.
     sourced = "Longlist"
     [keys]             # remap any key by its binding id (see ? help)
     "due.done" = "d"
+    [search.synonyms]  # the search vocabulary, extended (domain/vocabulary.toml has the shipped one)
+    nurse = ["carer"]
 
 A broken file is a clear error naming the file and line; writing the theme keeps every
 other line of the user's file as it was.
@@ -46,6 +48,7 @@ class Settings:
     stages: dict[str, dict[str, str]] = field(default_factory=dict)  # pipeline -> key -> label
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see config/keymap.py
     amounts: dict[str, float] = field(default_factory=dict)  # overrides of amounts.Limits fields
+    search: dict = field(default_factory=dict)  # the vocabulary's extension (domain.vocabulary.check_extension)
     path: Path | None = None
 
 
@@ -76,12 +79,13 @@ def load(path: Path | None = None) -> Settings:
     touch = _days(path, source, data, "touch", "deskcrm.domain.touch:TouchSettings", minimum=1)
     keys = _keys(path, source, data)
     return Settings(theme=theme, me=me, date_order=date_order, phone_region=phone_region, due=due, touch=touch, keys=keys,
-                    stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data), path=path)
+                    stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data),
+                    search=_search(path, source, data), path=path)
 
 
 # What the file may hold at its top level: settings, then tables. Anything else is a typo.
 SETTINGS = ("theme", "db", "me", "date_order", "phone_region")
-TABLES = ("due", "touch", "amounts", "stages", "keys")
+TABLES = ("due", "touch", "amounts", "stages", "keys", "search")
 
 
 def _known_names(path: Path, source: str, data: dict) -> None:
@@ -112,6 +116,22 @@ def _unknown_in(path: Path, source: str, table: str, key: str, known: list[str])
     hint = f"did you mean {close[0]}? " if close else ""
     return ConfigError(f"{path}:{_line(source, key, section=table)}: [{table}] {key} is not a setting; "
                        f"{hint}known: {', '.join(known)}")
+
+
+def _search(path: Path, source: str, data: dict) -> dict:
+    """[search.synonyms] / [search.abbreviations] / [search.stop_words]: checked by the vocabulary."""
+    if "search" not in data:
+        return {}
+    from deskcrm.domain import vocabulary
+
+    try:
+        return vocabulary.check_extension(data["search"])
+    except ValueError as exc:
+        table, _, rest = str(exc).partition(": ")
+        section, _, key = table.partition(".")
+        where = f"{path}:{_line(source, key or section, section=f'search.{section}' if key else 'search')}"
+        name = f"[search.{section}] {key}" if key else f"[search] {section}"
+        raise ConfigError(f"{where}: {name}: {rest}") from None
 
 
 def _keys(path: Path, source: str, data: dict) -> dict[str, str]:

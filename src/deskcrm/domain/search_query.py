@@ -34,9 +34,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Literal
 
 from deskcrm.domain.contact_terms import ContactTerm, contacts_in
+
+if TYPE_CHECKING:
+    from deskcrm.domain.vocabulary import Vocabulary
 
 __all__ = ["ROLES", "STATUSES", "ContactTerm", "Phrase", "Query", "TagFilter", "parse", "words"]
 
@@ -60,11 +64,21 @@ class Phrase:
 
     words: tuple[str, ...]
     prefix: bool = False
+    # What else the words mean (``domain.vocabulary``): any of them matches; always exact words
+    alts: tuple[tuple[str, ...], ...] = ()
 
     def fts(self) -> str:
-        """The FTS5 string: one double-quoted phrase (inner quotes doubled), ``*`` if a prefix."""
-        body = " ".join(w.replace('"', '""') for w in self.words)
-        return f'"{body}"' + ("*" if self.prefix else "")
+        """The FTS5 string: one double-quoted phrase (inner quotes doubled), ``*`` if a prefix;
+        with ``alts``, an OR group of it and each of them: ``("js"* OR "javascript")``."""
+        own = _quoted(self.words) + ("*" if self.prefix else "")
+        if not self.alts:
+            return own
+        return "(" + " OR ".join([own, *(_quoted(a) for a in self.alts)]) + ")"
+
+    @property
+    def group(self) -> tuple[tuple[str, ...], ...]:
+        """The words and every alternative: what the term may match."""
+        return (self.words, *self.alts)
 
     def __str__(self) -> str:
         return " ".join(self.words) + ("…" if self.prefix else "")
@@ -92,6 +106,8 @@ class Query:
     roles: frozenset[str] = frozenset()  # all of: "candidate", "contact"
     problems: tuple[str, ...] = field(default=())
     contacts: tuple[ContactTerm, ...] = ()  # phones and emails in the free text (also in ``terms``)
+    # seniority words (``domain.vocabulary``): (the stored value, the headline word(s)); any may match
+    seniority: tuple[tuple[str, str], ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -101,7 +117,7 @@ class Query:
     @property
     def has_filters(self) -> bool:
         return bool(self.skills or self.cities or self.tags or self.salary or self.avail or self.statuses
-                    or self.owners or self.roles)
+                    or self.owners or self.roles or self.seniority)
 
     @property
     def is_empty(self) -> bool:
@@ -130,6 +146,10 @@ class Query:
             inner = " OR ".join(c.fts() for c in self.cities)
             parts.append(f"location : ({inner})" if len(self.cities) > 1 else f"location : {inner}")
         return " AND ".join(parts) if parts else None
+
+
+def _quoted(words_: tuple[str, ...]) -> str:
+    return '"' + " ".join(w.replace('"', '""') for w in words_) + '"'
 
 
 # ---------------------------------------------------------------------------- lexing
@@ -216,6 +236,9 @@ class _Builder:
         self.statuses: set[str] = set()
         self.owners: list[str] = []
         self.roles: set[str] = set()
+        self.seniority: list[tuple[str, str]] = []
+        # for each word read as a stop or seniority word: the free piece before it (it finished that one)
+        self.read_as_words: list[_Piece | None] = []
         self.problems: list[str] = []
 
     def phrase(self, text: str, *, prefix: bool) -> Phrase | None:
@@ -342,6 +365,7 @@ class _Builder:
             roles=frozenset(self.roles),
             problems=tuple(dict.fromkeys(self.problems)),
             contacts=contacts,
+            seniority=tuple(dict.fromkeys(self.seniority)),
         )
 
 
@@ -358,28 +382,117 @@ def _number(text: str) -> float | None:
     return None
 
 
-def parse(text: str, *, typing: bool = True) -> Query:
+def parse(text: str, *, typing: bool = True,
+          vocabulary: Vocabulary | None | Literal["current"] = "current") -> Query:
     """Parse a recruiter's query. ``typing``: the text is still being typed (1-character words
-    are ignored, an unfinished filter on the last word is not a problem yet). Never raises."""
+    are ignored, an unfinished filter on the last word is not a problem yet). Never raises.
+
+    ``vocabulary`` (``domain.vocabulary``; "current": the one configured, None: OFF — every word
+    literal, as before the vocabulary): each free word or phrase it knows becomes an OR group
+    of its equivalents (``Phrase.alts``), seniority words become ``Query.seniority``, stop words
+    ("in", "with") are dropped unless nothing else is left, and ``under 90k`` / ``over 60k`` /
+    ``<90k`` become the salary filter. The word still being typed is never a seniority or stop
+    word (``lead`` may become ``leadership``); it stays a prefix."""
     text = text if isinstance(text, str) else ""
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (undecodable argv bytes)
+    if vocabulary == "current":
+        from deskcrm.domain import vocabulary as vocab_mod
+
+        vocab: Vocabulary | None = vocab_mod.current()
+    else:
+        vocab = vocabulary  # type: ignore[assignment]
     b = _Builder(typing)
-    phrases: list[tuple[_Piece, Phrase]] = []
     pieces = _lex(text)
-    free: list[_Piece] = []
-    for piece in pieces:
-        if not b.add_piece(piece):
-            free.append(piece)
-            p = b.phrase(piece.text, prefix=False)
-            if p is not None:
-                phrases.append((piece, p))
+    if vocab is not None:
+        pieces = _salary_words(pieces, b)
+    free = [piece for piece in pieces if not b.add_piece(piece)]
+    phrases = _meanings(free, b, vocab) if vocab is not None else [
+        (piece, p) for piece in free if (p := b.phrase(piece.text, prefix=False)) is not None]
     if phrases:
         # The last word typed may be unfinished: a prefix, unless a space ends the query right
         # after it (or it is a closed "phrase"). Filters after it do not finish it.
         piece, p = phrases[-1]
-        finished = (piece.quoted and piece.closed) or (piece is pieces[-1] and text[-1:].isspace())
+        finished = (piece.quoted and piece.closed) or (piece is pieces[-1] and text[-1:].isspace()) \
+            or any(p is piece for p in b.read_as_words[-1:])  # a stop or seniority word came after it
         if not finished and len(p.words[-1]) >= 2:
-            phrases[-1] = (piece, Phrase(p.words, prefix=True))
+            phrases[-1] = (piece, replace(p, prefix=True))
     b.terms = [p for _, p in phrases]
     still_typed = typing and bool(free) and free[-1].last and not free[-1].quoted
     return b.build(text, contacts_in([p.text for p in free], last_open=still_typed))
+
+
+_SALARY_WORDS = {"under": "<=", "below": "<=", "max": "<=", "upto": "<=", "over": ">=", "above": ">=",
+                 "min": ">="}
+_BARE_SALARY = re.compile(r"^(<=|>=|<|>)([€£$]?\d[\d.,]*[km]?)$", re.IGNORECASE)
+_AMOUNT = re.compile(r"^[€£$]?[1-9][\d.,]*[km]?$", re.IGNORECASE)  # not 0172: a phone number's start
+
+
+def _salary_words(pieces: list[_Piece], b: _Builder) -> list[_Piece]:
+    """``under 90k`` ``below 90k`` ``over 60k`` ``<90k`` ``>=60k``: the salary filter (desired
+    salary), as ``salary<=90k`` would be; the pieces left are returned."""
+    out: list[_Piece] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if not piece.quoted and piece.key is None:
+            bare = _BARE_SALARY.match(piece.text)
+            if bare:
+                b.add_filter(piece, "salary", bare.group(1), bare.group(2))
+                i += 1
+                continue
+            op = _SALARY_WORDS.get(piece.text.casefold())
+            after = pieces[i + 1] if i + 1 < len(pieces) else None
+            if op and after is not None and not after.quoted and after.key is None and _AMOUNT.match(after.text):
+                b.add_filter(after, "salary", op, after.text)
+                i += 2
+                continue
+        out.append(piece)
+        i += 1
+    return out
+
+
+def _meanings(free: list[_Piece], b: _Builder, vocab: Vocabulary) -> list[tuple[_Piece, Phrase]]:
+    """The free pieces as phrases, read with the vocabulary: the longest run of bare words it
+    knows becomes one phrase with its alternatives, a seniority word a filter, a stop word
+    nothing (unless only stop words were typed)."""
+    from deskcrm.domain.vocabulary import key_of
+
+    out: list[tuple[_Piece, Phrase]] = []
+    stopped: list[_Piece] = []
+    i = 0
+    while i < len(free):
+        piece = free[i]
+        taken = 0
+        for n in range(min(vocab.longest, len(free) - i), 0, -1) if not piece.quoted else ():
+            run = free[i:i + n]
+            if any(p.quoted for p in run):
+                continue
+            key = key_of(" ".join(p.text for p in run))
+            still = b.typing and run[-1].last  # the word being typed: it may go on
+            level = vocab.seniority(key)
+            if level is not None and not still:
+                b.seniority.append((level, vocab.headline.get(level, level)))
+                b.read_as_words.append(out[-1][0] if out else None)
+                taken = n
+                break
+            alts = vocab.alternatives(key)
+            own = tuple(words(" ".join(p.text for p in run)))
+            if alts and own:
+                out.append((run[-1], Phrase(own, alts=alts)))
+                taken = n
+                break
+            if n == 1 and vocab.is_stop(key) and not still:
+                stopped.append(piece)
+                b.read_as_words.append(out[-1][0] if out else None)
+                taken = 1
+                break
+        if taken:
+            i += taken
+            continue
+        p = b.phrase(piece.text, prefix=False)
+        if p is not None:
+            out.append((piece, p))
+        i += 1
+    if not out and not b.seniority and stopped:  # only stop words: they are what was asked
+        out = [(piece, p) for piece in stopped if (p := b.phrase(piece.text, prefix=False)) is not None]
+    return out

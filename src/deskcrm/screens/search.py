@@ -117,6 +117,7 @@ class SearchScreen(DeskScreen):
         self._rows: search_worker.Rows = []  # loaded: (row, cells)
         self._total: int | None = None
         self._estimate: int | None = None  # while the count is on its way: about how many
+        self._corrected: tuple[tuple[str, str], ...] = ()  # (typed, searched): the page is the corrected query's
         self._known: tuple[Query, int, int] | None = None  # (query, writes.version, count) last counted
         self._shown_total: int | None = None  # a live refresh: the count shown until the new one comes
         self._more = False
@@ -228,6 +229,7 @@ class SearchScreen(DeskScreen):
             self.mark_loaded(self.desk.writes.version)
             self._rows, self._loaded_seq = list(message.rows), message.seq
             self._total, self._more, self._estimate = message.total, message.more, message.estimate
+            self._corrected = message.corrected
             self._remember_count()
             near = table.cursor_row if message.keep is not None else None
             table.set_rows([(r.id, cells) for r, cells in message.rows], more=message.more, keep=message.keep, near=near)
@@ -288,6 +290,9 @@ class SearchScreen(DeskScreen):
         else:
             order = "best match first" if self._ranked else "enter: best match first"
         parts = [text.safe(count, "bold")]
+        if self._corrected:  # "showing results for python — pyhton matched nothing"
+            parts += ["  ·  showing results for ", text.safe(" ".join(f for _, f in self._corrected), "bold"),
+                      " — ", text.safe(", ".join(t for t, _ in self._corrected), "$warning"), " matched nothing"]
         if order:
             parts += ["  ·  ", text.safe(order, "$foreground 60%")]
         # one line, always: no layout of the screen (that would redraw all of it with the count)

@@ -38,11 +38,13 @@ class Found(Message):
     """A first page (``offset`` 0) or a next page of query number ``seq``."""
 
     def __init__(self, seq: int, offset: int, rows: Rows, more: bool, total: int | None,
-                 problems: tuple[str, ...], keep: int | None, estimate: int | None = None) -> None:
+                 problems: tuple[str, ...], keep: int | None, estimate: int | None = None,
+                 corrected: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__()
         self.seq, self.offset, self.rows, self.more = seq, offset, rows, more
         self.total, self.problems, self.keep = total, problems, keep
         self.estimate = estimate  # while ``total`` is None: about how many match
+        self.corrected = corrected  # words that matched nothing, and what was searched (SearchPage.corrected)
 
 
 class Counted(Message):
@@ -72,7 +74,7 @@ def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq
             if total is None and offset == 0 and known is not None:
                 total = known
             estimate = page.estimate if total is None else None
-            post(Found(seq, offset, rows, more, total, page.problems, keep, estimate))
+            post(Found(seq, offset, rows, more, total, page.problems, keep, estimate, page.corrected))
             if offset == 0 and total is None and not worker.is_cancelled:
                 total = backend.count(query)
                 if not worker.is_cancelled:

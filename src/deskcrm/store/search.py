@@ -37,6 +37,12 @@ How the first page stays within DESIGN.md §4 (≤ 5 ms p50 / 16 ms p95 at 1M ca
 A query holding a phone number or an email also finds the person whose it is, first
 (``search_contacts``: exact lookups on the normalised columns, not the index).
 
+What the words mean is the query's (``domain.vocabulary`` through ``parse``: a known word is an
+OR group in the same one MATCH / tsquery; a seniority word is a filter on the profile's
+``seniority`` or the headline). A page that comes back empty while a word matches nothing is
+asked again with that word corrected against the index's own words (``store.search_correct``;
+``SearchPage.corrected`` says so; ``SqliteSearch(..., correct=False)`` turns it off).
+
 Erased people never appear: they are not in the index (``search_index``) and every query also
 checks ``erased_at``. Read-only; returns frozen dataclasses. One ``SqliteSearch`` per
 connection, used from one thread at a time (the screen's exclusive worker).
@@ -55,7 +61,7 @@ statement that also carries the highest person id (the estimate) and the rows' c
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
@@ -63,6 +69,7 @@ from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
 from deskcrm.store import search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
+from deskcrm.store.search_correct import Corrector
 from deskcrm.store.search_index import index_people, rebuild_person_index
 from deskcrm.store.search_rank import ranked_ids
 from deskcrm.store.values import local, parse_date
@@ -109,6 +116,9 @@ class SearchPage:
     problems: tuple[str, ...] = ()  # the query's problems, one plain sentence each
     # A full page's guess at ``count`` (None: no guess — a ranked order, or not a full page)
     estimate: int | None = None
+    # Words that matched nothing and what was searched instead ((typed, searched), ...): the rows
+    # are the corrected query's (``store.search_correct``)
+    corrected: tuple[tuple[str, str], ...] = ()
 
 
 @runtime_checkable
@@ -136,16 +146,29 @@ class SqliteSearch(ContactMatches):
     None makes ``owner:me`` match nobody, with a problem saying so.
     """
 
-    def __init__(self, conn: Connection, today: date, me: str | None = None) -> None:
+    def __init__(self, conn: Connection, today: date, me: str | None = None, *, correct: bool = True) -> None:
         self.conn = conn
         self.today = today
         self.me = me.strip().upper() if me and me.strip() else None
         self.sql = search_sql.of(conn)  # FTS5 or tsvector: what differs, spelled once (store.search_sql)
         self.sql.prepare(conn)
+        # ``correct``: a word that matches nothing is corrected (store.search_correct); False: OFF
+        self.corrector = Corrector(conn, self.sql) if correct else None
 
     # ------------------------------------------------------------------ interface
 
     def search(self, query: Query, *, limit: int = 50, offset: int = 0, ranked: bool = False) -> SearchPage:
+        """One page; when it is empty and a word matched nothing, the page of the query with
+        that word corrected, saying so (``SearchPage.corrected``)."""
+        page = self._search(query, limit, offset, ranked)
+        if page.rows or self.corrector is None or not query.terms:
+            return page
+        fixed = self.corrector.correct(query)
+        if fixed is None:
+            return page
+        return replace(self._search(fixed.query, limit, offset, ranked), corrected=fixed.pairs)
+
+    def _search(self, query: Query, limit: int, offset: int, ranked: bool) -> SearchPage:
         problems = query.problems_for(self.me)
         limit, offset = max(0, int(limit)), max(0, int(offset))
         if limit == 0:
@@ -163,6 +186,14 @@ class SqliteSearch(ContactMatches):
         return SearchPage(self._rows(rows), None, problems, estimate)
 
     def count(self, query: Query) -> int:
+        """How many match; as :meth:`search`, the corrected query's count when nobody matches."""
+        found = self._count(query)
+        if found or self.corrector is None or not query.terms:
+            return found
+        fixed = self.corrector.correct(query)
+        return found if fixed is None else self._count(fixed.query)
+
+    def _count(self, query: Query) -> int:
         contacts = contact_matches(self.conn, query) if query.contacts else []
         if contacts:
             return self._count_with_contacts(query, contacts)
@@ -358,6 +389,13 @@ class SqliteSearch(ContactMatches):
             parts.append(self.sql.tag_test(tag.value, tag.prefix, params))
         if "candidate" in q.roles:
             parts.append("cp.person_id IS NOT NULL")
+        if q.seniority:  # the profile's seniority, or the word in the headline ("Senior Python Engineer")
+            levels = sorted({level for level, _ in q.seniority})
+            heads = sorted({head for _, head in q.seniority})
+            parts.append(f"(cp.seniority IN ({','.join('?' * len(levels))}) OR "
+                         + " OR ".join(f"' ' || p.headline || ' ' {self.sql.like} ?" for _ in heads) + ")")
+            params.extend(levels)
+            params.extend(f"% {_like_escape(h)} %" for h in heads)
         return "".join(f" AND {p}" for p in parts), params, False
 
     def _owner_ids(self, owners: tuple[str, ...]) -> list[int]:
@@ -404,6 +442,11 @@ class SqliteSearch(ContactMatches):
 
 # The person id as the driving table knows it (so tests run before the person row is read).
 _KEY = {"person": "p.id", "candidate": "cp.person_id", "contact": "d.person_id"}
+
+
+def _like_escape(text: str) -> str:
+    """Vocabulary words in a LIKE pattern: letters, digits, spaces and hyphens (no wildcards)."""
+    return "".join(ch for ch in text if ch.isalnum() or ch in " -")
 
 
 def _top_skills(text: str | None) -> tuple[str, ...]:

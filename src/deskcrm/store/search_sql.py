@@ -12,6 +12,8 @@
 | case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
 | an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
+| a word and what else it means (``Phrase.alts``) | ``("js"* OR "javascript")`` | ``'js':*`` or ``'javascript'``, one tsquery |
+| a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | index words of a walk of the first ids; a word tested with ``LIMIT 1`` |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
 
 Words in a tsquery are tokens of :func:`index_words` (letters and digits only), quoted: user text
@@ -66,6 +68,7 @@ class Fts5:
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
     streams_matches = True  # MATCH yields rowids in order: a LIMIT stops the scan
     walks = False  # MATCH streams its matches in id order: no walk step (TsVector.walk)
+    exact_words = True  # index_words_with gives every word of the index (typo correction tests a word there)
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
@@ -80,6 +83,23 @@ class Fts5:
 
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts WHERE {cond}"
+
+    def data_version(self, conn: Connection) -> object:
+        """Changes when another connection commits (what the typo correction's words are kept for)."""
+        return conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def any_match(self, cond: str) -> str:
+        """Does anybody match (one index lookup; typo correction, ``store.search_correct``)."""
+        return f"SELECT 1 FROM person_fts WHERE {cond} LIMIT 1"
+
+    def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
+        """The index's own words that start with ``prefix`` (folded): FTS5's vocabulary, read
+        through an ``fts5vocab`` table in this connection's temp schema (no migration, and it
+        works on a read-only desk too)."""
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.person_fts_words USING fts5vocab(main, person_fts, row)")
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [r[0] for r in conn.execute("SELECT term FROM temp.person_fts_words WHERE term >= ? AND term < ?",
+                                           [prefix, end])]
 
     def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
         """A page of the most recently contacted people; never contacted: last."""
@@ -169,6 +189,7 @@ class TsVector(Fts5):
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
     streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
     walks = True  # an unranked text page walks the index's first ids first (walk, search_page_pg)
+    exact_words = False  # index_words_with is a sample: a word is tested on the index (any_match)
     # role:contact walks the contacts in person-id order, each tested (words too) and stopped
     # after the page: the ordered subquery keeps the planner from starting at the GIN bitmap of
     # a common prefix ("role:contact he": 14k matches, 90 ms; the contacts are 4% of people).
@@ -218,6 +239,28 @@ class TsVector(Fts5):
 
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts AS f WHERE {cond}"
+
+    def any_match(self, cond: str) -> str:
+        return f"SELECT 1 FROM person_fts AS f WHERE {cond} LIMIT 1"
+
+    def data_version(self, conn: Connection) -> object:
+        """PostgreSQL: the words are a sample, kept for the connection (a word is tested on the index)."""
+        return None
+
+    _SAMPLE = 4000  # the first ids walked for words with a prefix (a common prefix fills it early)
+
+    def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
+        """Words with ``prefix`` in the index columns of the first people (in id order) that
+        have one: no vocabulary table here, and ``ts_stat`` reads every row. Names, headlines,
+        skills, employers and places, as the index holds them (folded words, space-joined)."""
+        toks = index_words(prefix)
+        if not toks:
+            return []
+        rows = conn.execute(
+            "SELECT concat_ws(' ', f.name, f.headline, f.skills, f.employer, f.location)"
+            f" FROM (SELECT * FROM person_fts ORDER BY person_id LIMIT {self._SAMPLE}) AS f"
+            " WHERE f.doc @@ to_tsquery('simple', ?)", [f"'{toks[0]}':*"]).fetchall()
+        return sorted({w for (text,) in rows for w in (text or "").split() if w.startswith(prefix)})
 
     def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
         # NULL sorts first in a descending order here, and the index cannot give DESC NULLS LAST:
@@ -304,7 +347,13 @@ class TsVector(Fts5):
 
 def _tsquery(phrase: Phrase, weight: str = "") -> str | None:
     """``phrase`` as tsquery text: its index words in order, the last a prefix if it is one;
-    ``weight`` limits it to a group of columns. None when no word is left."""
+    ``weight`` limits it to a group of columns. None when no word is left. With alternatives
+    (``Phrase.alts``, the vocabulary's): ``(own | alt | …)``, each alternative exact."""
+    if phrase.alts:
+        group = [_tsquery(Phrase(phrase.words, phrase.prefix), weight),
+                 *(_tsquery(Phrase(alt), weight) for alt in phrase.alts)]
+        kept = list(dict.fromkeys(g for g in group if g is not None))
+        return "(" + " | ".join(kept) + ")" if kept else None
     tokens = index_words(" ".join(phrase.words))
     if not tokens:
         return None
