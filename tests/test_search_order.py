@@ -115,3 +115,32 @@ def test_relevance_words_and_phrases():
     assert relevance.score(t, title)[0] > relevance.score(t, apart)[0]
     prefix = [relevance.Term(("java",), True, "java")]
     assert relevance.score(prefix, {"skills": ["java"]})[0] > relevance.score(prefix, {"skills": ["javascript"]})[0]
+
+
+# ---------------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(st.characters(blacklist_categories=("Co", "Cs")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_the_fast_split_is_the_index_split(text):
+    from deskcrm.store import search_order, search_sql
+
+    assert search_order._words(text) == search_sql.index_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("ab abc b c".split()), max_size=8), st.lists(st.sampled_from(["a", "ab", "b", "c"]),
+                                                                           min_size=1, max_size=3), st.booleans())
+def test_a_term_is_found_where_its_words_stand_side_by_side(words, term_words, prefix):
+    term = relevance.Term(tuple(term_words), prefix, " ".join(term_words))
+    n = len(term_words)
+    expected = [i for i in range(len(words) - n + 1)
+                if words[i:i + n - 1] == term_words[:-1]
+                and (words[i + n - 1].startswith(term_words[-1]) if prefix else words[i + n - 1] == term_words[-1])]
+    assert relevance._at(words, term) == expected
+    assert relevance.hits([term], {"notes": words}) == (relevance.Hit(term.shown, ("notes",) if expected else ()),)

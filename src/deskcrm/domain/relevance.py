@@ -25,7 +25,7 @@ comes last).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,37 +59,44 @@ class Hit:
 def _at(words: Sequence[str], term: Term) -> list[int]:
     """Where ``term`` starts in ``words`` (its words in order, side by side)."""
     n = len(term.words)
-    if not n:
+    if not n or len(words) < n:
         return []
-    last = n - 1
+    first, last = term.words[0], term.words[-1]
+    if n == 1:
+        if term.prefix:
+            return [i for i, w in enumerate(words) if w.startswith(first)]
+        return [i for i, w in enumerate(words) if w == first] if first in words else []
     out = []
-    for i in range(len(words) - last):
-        if all(words[i + k] == w for k, w in enumerate(term.words[:last])) and (
-                words[i + last].startswith(term.words[last]) if term.prefix else words[i + last] == term.words[last]):
+    for i in (i for i, w in enumerate(words[:len(words) - n + 1]) if w == first):
+        end = words[i + n - 1]
+        if all(words[i + k] == term.words[k] for k in range(1, n - 1)) and (
+                end.startswith(last) if term.prefix else end == last):
             out.append(i)
+    return out
+
+
+def _positions(terms: Sequence[Term], fields: dict[str, Sequence[str]]) -> list[dict[str, list[int]]]:
+    """Per term: the fields it is found in, each with where it starts."""
+    out = []
+    for t in terms:
+        found = {}
+        for f in FIELDS:
+            words = fields.get(f)
+            if words:
+                at = _at(words, t)
+                if at:
+                    found[f] = at
+        out.append(found)
     return out
 
 
 def hits(terms: Sequence[Term], fields: dict[str, Sequence[str]]) -> tuple[Hit, ...]:
     """Which fields each term is found in (a term found nowhere: an empty ``fields``)."""
-    return tuple(Hit(t.shown, tuple(f for f in FIELDS if _at(fields.get(f, ()), t))) for t in terms)
+    return tuple(Hit(t.shown, tuple(p)) for t, p in zip(terms, _positions(terms, fields)))
 
 
-def _adjacent(terms: Sequence[Term], fields: dict[str, Sequence[str]]) -> int:
-    """How many pairs of consecutive terms stand side by side, in order, in one field."""
-    pairs = 0
-    for a, b in zip(terms, terms[1:]):
-        if a.prefix or not a.words or not b.words:
-            continue
-        for words in fields.values():
-            starts = set(_at(words, b))
-            if any(i + len(a.words) in starts for i in _at(words, a)):
-                pairs += 1
-                break
-    return pairs
-
-
-def _worth(fields: tuple[str, ...]) -> int:
+def _worth(fields: Iterable[str]) -> int:
+    fields = set(fields)
     if "headline" in fields and "skills" in fields:
         return _BOTH
     return max((_WORTH[f] for f in fields), default=0)
@@ -99,15 +106,20 @@ def score(terms: Sequence[Term], fields: dict[str, Sequence[str]]) -> tuple[int,
     """(relevance, the hits): the terms' worth plus ``ADJACENT`` per phrase pair found. A term
     that is a prefix is worth one less where it only begins a longer word (``java`` finds Java
     before JavaScript)."""
-    found = hits(terms, fields)
+    at = _positions(terms, fields)
     total = 0
-    for term, hit in zip(terms, found):
-        worth = _worth(hit.fields)
+    for term, found in zip(terms, at):
+        worth = _worth(found)
         if term.prefix and worth:
-            whole = Term(term.words)
-            worth = max(_worth(tuple(f for f in hit.fields if _at(fields[f], whole))), worth - 1)
+            n, last = len(term.words) - 1, term.words[-1]
+            whole = [f for f, starts in found.items() if any(fields[f][i + n] == last for i in starts)]
+            worth = max(_worth(whole), worth - 1)
         total += worth
-    return total + ADJACENT * _adjacent(terms, fields), found
+    pairs = 0
+    for a, b, pa, pb in zip(terms, terms[1:], at, at[1:]):  # phrase pairs: b right after a, one field
+        if not a.prefix and any(f in pb and any(i + len(a.words) in pb[f] for i in starts) for f, starts in pa.items()):
+            pairs += 1
+    return total + ADJACENT * pairs, tuple(Hit(t.shown, tuple(p)) for t, p in zip(terms, at))
 
 
 def _in_range(desired: float | None, salary: Sequence[tuple[str, float]]) -> bool:
