@@ -8,6 +8,8 @@ comes with the rows: an estimate ("≈ 12,000 matches", free from the store's sc
 same frame, then the exact count — a second step of the same worker, which at 1M people costs
 what FTS5 costs — when it lands (``enter`` on the query just counted does not count it again).
 Cells are built in the worker, so the UI thread only swaps rows in and draws the lines on screen.
+Under the results, the why line says which term hit which field of the row under the cursor —
+asked of the store for that ONE row when the cursor lands (a worker of its own), never for the page.
 """
 
 from __future__ import annotations

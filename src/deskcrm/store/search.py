@@ -22,9 +22,12 @@ How the first page stays within DESIGN.md §4 (≤ 5 ms p50 / 16 ms p95 at 1M ca
   then the candidate profile when a filter needs it, then the person row.
 - An empty query lists the most recently contacted people (the ``last_contact_at`` index,
   newest first).
-- ``ranked=True`` orders free-text matches best first (bm25, name weighted highest) — it scores
-  up to 20,000 matches, so it is for ``enter``, not for each keystroke; a bigger match set is
-  ranked in bounded parts, name matches first (``store.search_rank``). Without free text
+- ``ranked=True`` orders free-text matches best first — for ``enter``, not for each keystroke:
+  the engine ranks (bm25, name weighted highest; a match set past ``RANK_ALL`` in bounded
+  parts, name matches first: ``store.search_rank``), then its best ``search_order.WINDOW``
+  are re-ordered as a recruiter would (``store.search_order``: title and skill hits, phrases,
+  availability, status, last contact; do-not-contact last). ``engine_order=True`` keeps the
+  engine's order (``deskcrm search`` without ``--rank``, the quality bench's "before"). Without free text
   (filters, ``skill:``/``city:`` included) there is nothing to rank and the order stays the
   unranked one.
 - ``count`` is separate; without SQL filters it is FTS5's own count of matching rows. At 1M
