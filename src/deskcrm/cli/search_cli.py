@@ -92,5 +92,5 @@ def _people_table(rows, total: int, hits=None) -> str:  # noqa: ANN001 - list[Pe
                        r.available_from.isoformat() if r.available_from else "", salary,
                        r.last_contact.isoformat() if r.last_contact else "", status)
                       + ((why_text(hits[r.id]),) if hits is not None else ()))
-    columns = _COLUMNS + ((("Why", 48),) if hits is not None else ())
+    columns = _COLUMNS + ((("Why", 64),) if hits is not None else ())
     return table(columns, values, f"{len(rows)} of {total} matches")
