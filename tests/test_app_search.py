@@ -508,3 +508,78 @@ def test_the_footer_in_the_box_says_how_to_leave_it_for_the_section_keys(demo):
             assert app.current_mode == "clients"
 
     run(go())
+
+
+def why_line(app) -> str:
+    return str(app.screen.query_one("#why").render())
+
+
+def test_the_why_line_follows_the_cursor_one_row_at_a_time(demo, monkeypatch):
+    """Issue 17: under the results, which term hit which field — for the row under the cursor
+    only (one index row read when the cursor lands), never for the page."""
+    from deskcrm.domain.relevance import why_text
+
+    asked: list[int] = []
+    real = SqliteSearch.why
+
+    def counted(self, query, person_id):
+        asked.append(person_id)
+        return real(self, query, person_id)
+
+    monkeypatch.setattr(SqliteSearch, "why", counted)
+
+    def expected(person_id: int) -> str:
+        conn = db.connect(demo)
+        try:
+            return "why: " + why_text(real(SqliteSearch(conn, TODAY), parse("python engineer", typing=False), person_id))
+        finally:
+            conn.close()
+
+    async def go():
+        app = DeskApp(demo, settings_mod.load())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_search(pilot)
+            assert why_line(app) == ""  # no words: no why
+            await type_text(pilot, "python engineer")
+            await pilot.press("enter")
+            await settle(pilot)
+            ranked, _, _ = engine(demo, "python engineer", typing=False, ranked=True)
+            assert why_line(app) == expected(ranked[0]) and "python → title, skills" in why_line(app)
+            asked.clear()
+            await pilot.press("j")
+            await settle(pilot)
+            assert why_line(app) == expected(ranked[1])
+            assert asked == [ranked[1]]  # one row, not the page
+
+    run(go())
+
+
+def test_the_why_line_of_hostile_data_is_literal(tmp_path, today):
+    from seed import seed
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    conn = db.connect(path)
+    hostile = "[bold]Rust[/] \x1b[2J\u202e [@click=app.quit]"
+    with db.write(conn):
+        cur = conn.execute(
+            "INSERT INTO person (name, other_contacts, headline, tags, custom, created_at, updated_at, version)"
+            " VALUES (?, '[]', ?, '[]', '{}', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 1)",
+            (hostile, hostile))
+        from deskcrm.store.search_index import index_people
+
+        index_people(conn, [cur.lastrowid])
+    conn.close()
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_search(pilot)
+            await type_text(pilot, "[/] rust")
+            await pilot.press("enter")
+            await settle(pilot)
+            line = why_line(app)
+            assert line == "why: rust → name, title", line
+            assert "\x1b" not in screen_text(app) and "\u202e" not in screen_text(app)
+
+    run(go())

@@ -171,3 +171,37 @@ def test_help_mentions_search():
     result = run("--help")
     assert "search" in result.stdout
     assert "--limit" in run("search", "--help").stdout
+
+
+def test_rank_and_why(demo_db):
+    """--rank: the recruiter's order (as enter in the TUI); --why: which word hit which field."""
+    from deskcrm.domain.search_query import parse
+    from deskcrm.store.search import SqliteSearch
+
+    result = run("search", "--db", str(demo_db), "--json", "--rank", "--why", "--limit", "10", "python engineer")
+    assert result.returncode == 0, result.stderr
+    people = json.loads(result.stdout)
+    conn = db.connect(demo_db)
+    try:
+        page = SqliteSearch(conn, date.today()).search(parse("python engineer", typing=False), limit=10, ranked=True)
+    finally:
+        conn.close()
+    assert [p["id"] for p in people] == [r.id for r in page.rows] != []
+    python, engineer = people[0]["why"]
+    assert python["term"] == "python" and python["fields"][:2] == ["title", "skills"]
+    assert engineer["term"] == "engineer" and engineer["fields"][0] == "title"
+    plain = run("search", "--db", str(demo_db), "--json", "--limit", "10", "python engineer")
+    assert "why" not in json.loads(plain.stdout)[0]
+    table = run("search", "--db", str(demo_db), "--rank", "--why", "--limit", "3", "python engineer")
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[-1] == "Why" and "python → title, skills" in lines[1]
+
+
+def test_why_of_hostile_data_and_queries_is_literal(demo_db):
+    result = run("search", "--db", str(demo_db), "--why", "[/] [@click=app.quit] quux")
+    assert result.returncode == 0, result.stderr
+    row = result.stdout.splitlines()[1]
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert row.startswith(tuple("0123456789")) and "Zed" in row  # the hostile person, cleaned
+    assert row.endswith("click app quit → name · quux → title")  # words only: markup is never a term

@@ -210,3 +210,22 @@ def test_typos_and_accents_find_the_person_on_either_engine(desk):
     assert [h.label for h in lookup(path, "jhon smithson", kinds=("person",))][:1] == ["John Smithson"]
     assert [h.label for h in lookup(path, "zoe ang", kinds=("person",))][:1] == ["Zoë Ångström"]
     assert [h.label for h in lookup(path, "ZOË", kinds=("person",))][:1] == ["Zoë Ångström"]
+
+
+def test_a_company_name_typed_in_full_comes_first(desk):
+    """Issue 17: "Polaris Consulting" typed in full was 4th of 5, behind the numbered names it
+    only begins; its legal form ("B.V.") does not make it a partial match."""
+    path, _ids = desk
+    conn = db.connect(path)
+    with db.write(conn):
+        for name in ("Polaris Consulting 2", "Polaris Consulting 3", "Polaris Consulting B.V.", "Polaris Consultants"):
+            conn.execute(
+                "INSERT INTO company (name, name_norm, name_key, bd_stage, fee_currency, payment_terms_days,"
+                " guarantee_days, prorata_rule, created_at, updated_at, version)"
+                " VALUES (?, lower(?), NULL, 'target', 'EUR', 30, 90, 'none', '2026-01-01 00:00:00.000000',"
+                " '2026-01-01 00:00:00.000000', 1)", (name, name))
+    conn.close()
+    for typed in ("Polaris Consulting", "polaris consulting bv"):
+        labels = [h.label for h in lookup(path, typed)]
+        assert labels[0] == "Polaris Consulting B.V.", (typed, labels)
+    assert {h.label for h in lookup(path, "Polaris Consulting")[1:3]} == {"Polaris Consulting 2", "Polaris Consulting 3"}

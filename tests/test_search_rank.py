@@ -16,7 +16,7 @@ import pytest
 from seed import TODAY, search_demo
 
 from deskcrm.domain.search_query import parse
-from deskcrm.store import db, search_rank
+from deskcrm.store import db, search_order, search_rank
 from deskcrm.store.search import _WEIGHTS, SqliteSearch
 
 TYPICAL = ("python", "java", "senior", "engineer", "berlin", "london", "developer", "react", "data engineer",
@@ -38,8 +38,11 @@ def _bm25(conn: sqlite3.Connection, text: str) -> list[int]:
                                        f" ORDER BY bm25(person_fts, {_WEIGHTS}), rowid", (match,))]
 
 
-def _ranked(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> list[int]:
-    page = SqliteSearch(conn, TODAY).search(parse(text, typing=False, vocabulary=None), limit=limit, offset=offset, ranked=True)
+def _ranked(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0, *, engine: bool = True) -> list[int]:
+    """The engine's order (what this module bounds); ``engine=False``: the recruiter's
+    (``store.search_order``, which re-orders the engine's first ``WINDOW``)."""
+    page = SqliteSearch(conn, TODAY).search(parse(text, typing=False, vocabulary=None), limit=limit, offset=offset,
+                                            ranked=True, engine_order=engine)
     return [r.id for r in page.rows]
 
 
@@ -113,3 +116,18 @@ def test_the_work_does_not_grow_with_the_matches(tmp_path, monkeypatch):
         steps[n] = count[0]
         conn.close()
     assert steps[1500] < 1.5 * steps[300], steps
+
+
+@pytest.mark.parametrize("window", [5, 300])
+def test_the_recruiter_order_pages_through_every_match_once(demo, monkeypatch, window):
+    """Past the re-ordered window the engine's order goes on: paging lists every match once,
+    and the window holds the same people as the engine's first ``window``."""
+    monkeypatch.setattr(search_order, "WINDOW", window)
+    for text in ("python", "senior", "engineer berlin"):
+        every = _bm25(demo, text)
+        pages: list[int] = []
+        for offset in range(0, len(every) + 7, 7):
+            pages += _ranked(demo, text, limit=7, offset=offset, engine=False)
+        assert sorted(pages) == sorted(every) and len(pages) == len(set(pages)), text
+        assert set(pages[:window]) == set(_ranked(demo, text, limit=window)), text
+        assert _ranked(demo, text, limit=len(every) + 5, engine=False) == pages, text

@@ -297,12 +297,17 @@ def test_rows_carry_what_the_table_shows(desk):
 
 
 def test_ranked_puts_the_best_match_first(desk):
-    # Unranked: person-id order. Ranked (enter): bm25, the name weighing most.
+    # Unranked: person-id order. Ranked (enter): the recruiter's order (store.search_order):
+    # Java typed whole before JavaScript.
     assert find(desk, "java") == ["Ben Okafor", "Cleo Java"]
     assert find(desk, "java", ranked=True) == ["Cleo Java", "Ben Okafor"]
-    # "learning": once in Cleo's notes; in Dev's skills and twice in his resume.
+    # "learning": once in Cleo's notes; in Dev's skills and twice in his resume — but Dev is
+    # do-not-contact: last whatever he matches; the engine's order alone puts him first.
     assert find(desk, "learning") == ["Cleo Java", "Dev Patel"]
-    assert find(desk, "learning", ranked=True) == ["Dev Patel", "Cleo Java"]
+    assert find(desk, "learning", ranked=True) == ["Cleo Java", "Dev Patel"]
+    backend = SqliteSearch(desk.conn, TODAY)
+    assert names(backend.search(parse("learning", typing=False), ranked=True, engine_order=True)) == [
+        "Dev Patel", "Cleo Java"]
     # With filters too; without free text there is nothing to rank: the plain order stays.
     assert find(desk, "java salary>1k", ranked=True) == ["Cleo Java", "Ben Okafor"]
     assert find(desk, "status:active", ranked=True) == find(desk, "status:active")

@@ -247,6 +247,11 @@ def search(
     me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
                                      help="Whose desk owner:me means (default: $DESKCRM_ME, me in config.toml, "
                                           "then the choice the TUI remembers for this database)."),
+    rank: bool = typer.Option(False, "--rank", help="Best match first as a recruiter would order them (what enter "
+                                                    "does in the TUI): title and skill hits, exact phrases, then "
+                                                    "availability, status, last contact; do-not-contact last."),
+    why: bool = typer.Option(False, "--why", help="Say which words hit which field, per person (a Why column; "
+                                                  "\"why\" in --json)."),
 ) -> None:
     """Search people: words, "phrases" and filters.
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from deskcrm.errors import CliError
 from deskcrm.cli.launch import open_db
 from deskcrm.cli.output import echo, echo_json_rows, table
+from deskcrm.domain.relevance import FIELDS, why_text
 
 _COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
             ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
@@ -15,8 +16,11 @@ _NO_ME = ('owner:me: say who you are with --me INITIALS, $DESKCRM_ME or me = "AM
           '(the initials: deskcrm recruiter list)')
 
 
-def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, limit: int, me: str | None) -> None:
-    """`deskcrm search QUERY...`: the words are one query, as typed in the Search section."""
+def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, limit: int, me: str | None,
+                 rank: bool = False, why: bool = False) -> None:
+    """`deskcrm search QUERY...`: the words are one query, as typed in the Search section; best
+    match first by the engine's relevance, or with ``--rank`` in the recruiter's order (as
+    ``enter`` in the TUI: ``store.search_order``). ``--why``: which word hit which field."""
     from deskcrm.domain import clock
     from deskcrm.cli.launch import check_pretty
     from deskcrm.domain.search_query import parse
@@ -41,7 +45,8 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
     conn = store_db.connect(open_db(db))
     try:
         backend = SqliteSearch(conn, clock.today(), me=me)
-        page = backend.search(parsed, limit=limit, ranked=True)
+        page = backend.search(parsed, limit=limit, ranked=True, engine_order=not rank)
+        hits = {r.id: backend.why(parsed, r.id) for r in page.rows} if why else None
         # JSON is the rows alone: the count (what FTS5 costs most at 1M) only for the table's last line
         total = page.total if page.total is not None or as_json else backend.count(parsed)
     finally:
@@ -53,10 +58,14 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         say(sentence(page.corrected))
     if as_json:
         corrected = dict(page.corrected)  # every row says which words were corrected: the list stays a list
-        echo_json_rows(({**_person_json(r), "corrected": corrected} if corrected else _person_json(r)
-                        for r in page.rows), pretty=pretty)
+
+        def row(r) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
+            out = _person_json(r, None if hits is None else hits[r.id])
+            return {**out, "corrected": corrected} if corrected else out
+
+        echo_json_rows((row(r) for r in page.rows), pretty=pretty)
     else:
-        echo(_people_table(page.rows, total))
+        echo(_people_table(page.rows, total, hits))
 
 
 def _me(option: str | None, wanted: bool, db: str | None, config_me: str | None) -> str | None:
@@ -72,8 +81,8 @@ def _me(option: str | None, wanted: bool, db: str | None, config_me: str | None)
     return option.strip().upper() if option and option.strip() else None
 
 
-def _person_json(row) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
-    return {
+def _person_json(row, why=None) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow, its hits
+    out: dict[str, object] = {
         "id": row.id,
         "name": row.name,
         "headline": row.headline,
@@ -86,14 +95,19 @@ def _person_json(row) -> dict[str, object]:  # noqa: ANN001 - a store.search.Per
         "status": row.status,
         "roles": list(row.roles),
     }
+    if why is not None:  # [{"term": "python", "fields": ["title", "skills"]}, ...]
+        out["why"] = [{"term": h.term, "fields": [FIELDS[f] for f in h.fields]} for h in why]
+    return out
 
 
-def _people_table(rows, total: int) -> str:  # noqa: ANN001 - list[PersonRow]
+def _people_table(rows, total: int, hits=None) -> str:  # noqa: ANN001 - list[PersonRow], their hits
     values = []
     for r in rows:
         salary = f"{r.desired_salary / 1000:,.0f}k {r.salary_currency or ''}".strip() if r.desired_salary else ""
         status = "dnc" if r.status == "do_not_contact" else (r.status or ("contact" if r.roles else ""))
         values.append((r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
                        r.available_from.isoformat() if r.available_from else "", salary,
-                       r.last_contact.isoformat() if r.last_contact else "", status))
-    return table(_COLUMNS, values, f"{len(rows)} of {total} matches")
+                       r.last_contact.isoformat() if r.last_contact else "", status)
+                      + ((why_text(hits[r.id]),) if hits is not None else ()))
+    columns = _COLUMNS + ((("Why", 64),) if hits is not None else ())
+    return table(columns, values, f"{len(rows)} of {total} matches")

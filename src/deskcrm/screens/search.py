@@ -8,6 +8,8 @@ comes with the rows: an estimate ("≈ 12,000 matches", free from the store's sc
 same frame, then the exact count — a second step of the same worker, which at 1M people costs
 what FTS5 costs — when it lands (``enter`` on the query just counted does not count it again).
 Cells are built in the worker, so the UI thread only swaps rows in and draws the lines on screen.
+Under the results, the why line says which term hit which field of the row under the cursor —
+asked of the store for that ONE row when the cursor lands (a worker of its own), never for the page.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from deskcrm import text
 from deskcrm.screens import cv_actions, person_actions, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
-from deskcrm.screens.search_worker import Counted, Found, SearchFailed
+from deskcrm.screens.search_worker import Counted, Found, SearchFailed, WhyFound
 from deskcrm.work.search_pool import SearchPool
 from deskcrm.domain.search_query import Query, parse
 from deskcrm.widgets.key_bar import KeyBar
@@ -104,6 +106,7 @@ class SearchScreen(DeskScreen):
     SearchScreen #hint { color: $foreground 60%; }
     SearchScreen #hint.-problem { color: $warning; }
     SearchScreen #status { background: $surface; }
+    SearchScreen #why { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; color: $foreground 70%; }
     SearchScreen #empty { display: none; height: 1fr; content-align: center middle; color: $foreground 80%; }
     SearchScreen PagedTable { background: $background; }
     """
@@ -134,6 +137,7 @@ class SearchScreen(DeskScreen):
         yield Static(text.safe("Searching…"), id="status")
         yield PagedTable(near_end=self.NEAR_END, id="results")
         yield Static(id="empty")
+        yield Static(id="why")
         yield KeyBar()
 
     @property
@@ -353,6 +357,30 @@ class SearchScreen(DeskScreen):
             from deskcrm.screens.person_form import PersonForm
 
             PersonForm(self, key).start()
+
+    # ------------------------------------------------------------------ why (the row under the cursor)
+
+    def on_paged_table_row_highlighted(self, event: PagedTable.RowHighlighted) -> None:
+        """Which term hit which field, for the ONE row the cursor landed on (never the page)."""
+        event.stop()
+        key = event.row_key
+        if isinstance(key, int) and self._query.terms:
+            self._why(self._seq, self._query, key)
+        else:
+            self._show_why(())
+
+    @work(thread=True, exclusive=True, group="search-why")
+    def _why(self, seq: int, query: Query, person_id: int) -> None:
+        assert self._pool is not None
+        search_worker.why(self._pool, get_current_worker(), self.post_message, seq, query, person_id, clock.today())
+
+    def on_why_found(self, message: WhyFound) -> None:
+        if message.seq == self._seq and message.person_id == self.table.cursor_key:
+            self._show_why(message.hits)
+
+    def _show_why(self, hits: tuple) -> None:
+        line = search_rows.why(hits)
+        self.query_one("#why", Static).update(text.safe(line) if line else "", layout=False)
 
     def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from deskcrm import text
 from deskcrm.domain.amounts import short_money
+from deskcrm.domain.relevance import Hit, why_text
 from deskcrm.store.search import PersonRow
 from deskcrm.widgets.paged_table import Column
 
@@ -114,3 +115,9 @@ def cells(row: PersonRow, today: date, colours: dict[str, str]) -> tuple[Text, .
         text.cell(contacted(row.last_contact, today), "" if row.last_contact else dim),
         text.cell(label, style.strip()),
     )
+
+
+def why(hits: tuple[Hit, ...]) -> str:
+    """The why line of the selected row: "why: python → title, skills · berlin → location"
+    ('' without free text). Plain text: the caller wraps it as literal content."""
+    return f"why: {why_text(hits)}" if hits else ""

@@ -58,6 +58,27 @@ class SearchFailed(Message):
         super().__init__()
         self.seq, self.message = seq, message
 
+class WhyFound(Message):
+    """Which term hit which field, for ``person_id`` under query number ``seq``."""
+
+    def __init__(self, seq: int, person_id: int, hits: tuple) -> None:
+        super().__init__()
+        self.seq, self.person_id, self.hits = seq, person_id, hits
+
+
+def why(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq: int, query: Query,
+        person_id: int, today: date) -> None:
+    """The why of ONE row (``store.search_order.why``: one index row read), posted as a message;
+    a failure leaves the line empty (the search itself reports store errors)."""
+    try:
+        with pool.use(seq, today) as backend:
+            hits = backend.why(query, person_id)
+    except (Interrupted, StoreError, OSError):
+        return
+    if not worker.is_cancelled:
+        post(WhyFound(seq, person_id, hits))
+
+
 def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq: int, query: Query, *,
         ranked: bool, today: date, colours: dict[str, str], limit: int, offset: int = 0,
         keep: int | None = None, known: int | None = None) -> None:

@@ -2,7 +2,8 @@
 
     hits = find(conn, "jan sm")          # -> [JumpHit(kind="person", id=…, label="Jana Smith", …), …]
 
-Ranked: an exact name first, then names that start with what was typed, then names whose words
+Ranked: an exact name first (a company's without its legal form: "Polaris Consulting" is
+"Polaris Consulting B.V."), then names that start with what was typed, then names whose words
 start with the typed words (any order), then fuzzy matches (typos, letters left out). Each kind is
 limited in SQL, so a query costs about the same at 100k people as at 1k:
 
@@ -27,6 +28,7 @@ from difflib import SequenceMatcher
 
 from deskcrm.store import search_sql
 from deskcrm.store.db import Connection
+from deskcrm.domain.client_rules import company_key
 from deskcrm.domain.stages import PIPELINES, stage_label
 
 __all__ = ["KINDS", "OPEN_JOB_STAGES", "JumpHit", "find", "words"]
@@ -202,7 +204,13 @@ def _where(like: str, column: str, typed: list[str], pattern) -> tuple[str, list
 def _companies(conn: Connection, typed: list[str]) -> list[JumpHit]:
     sql = "SELECT id, name, city, country, bd_stage FROM company WHERE {cond} LIMIT ?"
     rows = _two_steps(conn, sql, "name_norm", typed)
-    return _best(rows, typed, _COMPANY_LIMIT, _company_hit)
+    # The full name typed is an exact match whatever legal form ends it: "Polaris Consulting"
+    # is "Polaris Consulting B.V." — above "Polaris Consulting 2", which it only begins.
+    key = company_key(" ".join(typed))
+    exact = [r for r in rows if key is not None and company_key(r[1]) == key]
+    hits = [_company_hit(EXACT, r) for r in exact]
+    hits += _best([r for r in rows if r not in exact], typed, _COMPANY_LIMIT, _company_hit)
+    return hits[:_COMPANY_LIMIT]
 
 
 def _company_hit(s: float, row: tuple) -> JumpHit:

@@ -22,9 +22,12 @@ How the first page stays within DESIGN.md §4 (≤ 5 ms p50 / 16 ms p95 at 1M ca
   then the candidate profile when a filter needs it, then the person row.
 - An empty query lists the most recently contacted people (the ``last_contact_at`` index,
   newest first).
-- ``ranked=True`` orders free-text matches best first (bm25, name weighted highest) — it scores
-  up to 20,000 matches, so it is for ``enter``, not for each keystroke; a bigger match set is
-  ranked in bounded parts, name matches first (``store.search_rank``). Without free text
+- ``ranked=True`` orders free-text matches best first — for ``enter``, not for each keystroke:
+  the engine ranks (bm25, name weighted highest; a match set past ``RANK_ALL`` in bounded
+  parts, name matches first: ``store.search_rank``), then its best ``search_order.WINDOW``
+  are re-ordered as a recruiter would (``store.search_order``: title and skill hits, phrases,
+  availability, status, last contact; do-not-contact last). ``engine_order=True`` keeps the
+  engine's order (``deskcrm search`` without ``--rank``, the quality bench's "before"). Without free text
   (filters, ``skill:``/``city:`` included) there is nothing to rank and the order stays the
   unranked one.
 - ``count`` is separate; without SQL filters it is FTS5's own count of matching rows. At 1M
@@ -67,7 +70,8 @@ from typing import Protocol, runtime_checkable
 
 from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
-from deskcrm.store import search_sql
+from deskcrm.domain.relevance import Hit
+from deskcrm.store import search_order, search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_correct import Corrector
 from deskcrm.store.search_index import index_people, rebuild_person_index
@@ -125,8 +129,11 @@ class SearchPage:
 class SearchBackend(Protocol):
     """What the search screen and the CLI need; a PostgreSQL backend implements the same."""
 
-    def search(self, query: Query, *, limit: int = 50, offset: int = 0, ranked: bool = False) -> SearchPage:
-        """One page of matches (``total`` is None: counting is :meth:`count`'s job)."""
+    def search(self, query: Query, *, limit: int = 50, offset: int = 0, ranked: bool = False,
+               engine_order: bool = False) -> SearchPage:
+        """One page of matches (``total`` is None: counting is :meth:`count`'s job). ``ranked``:
+        best first in the recruiter's order (``store.search_order``); ``engine_order``: by the
+        engine's relevance alone."""
         ...
 
     def count(self, query: Query) -> int:
@@ -157,18 +164,19 @@ class SqliteSearch(ContactMatches):
 
     # ------------------------------------------------------------------ interface
 
-    def search(self, query: Query, *, limit: int = 50, offset: int = 0, ranked: bool = False) -> SearchPage:
+    def search(self, query: Query, *, limit: int = 50, offset: int = 0, ranked: bool = False,
+               engine_order: bool = False) -> SearchPage:
         """One page; when it is empty and a word matched nothing, the page of the query with
         that word corrected, saying so (``SearchPage.corrected``)."""
-        page = self._search(query, limit, offset, ranked)
+        page = self._search(query, limit, offset, ranked, engine_order)
         if page.rows or self.corrector is None or not query.terms:
             return page
         fixed = self.corrector.correct(query)
         if fixed is None:
             return page
-        return replace(self._search(fixed.query, limit, offset, ranked), corrected=fixed.pairs)
+        return replace(self._search(fixed.query, limit, offset, ranked, engine_order), corrected=fixed.pairs)
 
-    def _search(self, query: Query, limit: int, offset: int, ranked: bool) -> SearchPage:
+    def _search(self, query: Query, limit: int, offset: int, ranked: bool, engine_order: bool) -> SearchPage:
         problems = query.problems_for(self.me)
         limit, offset = max(0, int(limit)), max(0, int(offset))
         if limit == 0:
@@ -176,6 +184,8 @@ class SqliteSearch(ContactMatches):
         contacts = contact_matches(self.conn, query) if query.contacts else []
         if contacts:  # a phone or an email: the person whose it is first (search_contacts)
             return self._contacts_first(query, contacts, limit, offset, ranked)
+        if ranked and query.terms and not engine_order:  # best first, as a recruiter would order them
+            return self._recruiter_page(query, limit, offset, problems)
         best = self._bounded(query, limit, offset) if ranked else None
         if best is not None:  # ranked, too many matches to score every one (store.search_rank)
             return SearchPage(self._rows(self._by_ids(best)), None, problems)
@@ -213,6 +223,30 @@ class SqliteSearch(ContactMatches):
         if not last or top <= last:
             return offset + len(rows)
         return round((offset + len(rows)) * top / last)
+
+    def _recruiter_page(self, query: Query, limit: int, offset: int, problems: tuple[str, ...]) -> SearchPage:
+        """The engine's best ``search_order.WINDOW`` matches in the recruiter's order, then the
+        engine's order past them (every match once, whatever the paging)."""
+        window = search_order.WINDOW
+        if offset >= window:
+            rows = self._engine_rows(query, limit, offset)
+        else:
+            top = self._engine_rows(query, window, 0)
+            rows = None if top is None else search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
+            if rows is not None and len(rows) < limit and len(top or ()) == window:
+                rows += self._engine_rows(query, limit - len(rows), window) or []
+        if rows is None:
+            return SearchPage([], 0, problems)
+        return SearchPage(self._rows(rows), None, problems)
+
+    def _engine_rows(self, query: Query, limit: int, offset: int) -> list[tuple] | None:
+        """A page of result rows, best first by the engine's relevance alone."""
+        best = self._bounded(query, limit, offset)
+        return self._by_ids(best) if best is not None else self._page_rows(query, limit, offset, True)
+
+    def why(self, query: Query, person_id: int) -> tuple[Hit, ...]:
+        """Which of the query's terms hit which of this person's fields (``search_order.why``)."""
+        return search_order.why(self.conn, query, person_id)
 
     def _bounded(self, query: Query, limit: int, offset: int) -> list[int] | None:
         """A ranked page's ids from ``search_rank`` (free text, no SQL filter, more matches than

@@ -19,7 +19,9 @@ people score within ~1-3% of the best bm25 over all matches (the best of 87,576 
 near-ties; which of them comes first is a matter of ids). The window is cut by rowid
 (``rowid <= ?``), which FTS5 applies to its doclists.
 
-The TUI's ``enter`` and ``deskcrm search`` both rank through here (``store.search``).
+The TUI's ``enter`` and ``deskcrm search`` both rank through here (``store.search``); ``enter``
+and ``--rank`` then re-order the best ``search_order.WINDOW`` as a recruiter would
+(``store.search_order``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,146 @@
+"""Issue 17, item 4: ``enter`` orders as a recruiter would (``store.search_order``,
+``domain.relevance``), on both engines — a hand-made desk where each rule decides — and ``why``
+says which term hit which field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from test_search_store import TODAY, Desk
+
+from deskcrm.domain import relevance
+from deskcrm.domain.search_query import parse
+from deskcrm.store.search import SqliteSearch
+
+
+@pytest.fixture
+def desk(desk_path) -> Desk:
+    d = Desk(desk_path)
+    P = d.person
+    seen = datetime(2026, 11, 1, 9, 0)
+    d.ids = {
+        # where "python" is: notes only, skills only, title and skills (the lowest id first)
+        "notes": P("Ann Notes", headline="Office Manager", notes="Learning python at night", status="active",
+                   avail=TODAY),
+        "skills": P("Bo Skills", headline="Data Analyst", skills=["Python", "SQL"], status="passive"),
+        "title": P("Cy Title", headline="Python Engineer", skills=["Python"], status="placed"),
+        # "machine learning": scattered over two fields, or the phrase in the title
+        "scattered": P("Di Scattered", headline="Learning Designer", skills=["Machine vision"]),
+        "phrase": P("Ed Phrase", headline="Machine Learning Engineer", status="passive"),
+        # "rust engineer": identical in the index; the tie-breaks decide
+        "later": P("Fay Later", headline="Rust Engineer", avail=TODAY + timedelta(days=30)),
+        "sooner": P("Gil Sooner", headline="Rust Engineer", avail=TODAY + timedelta(days=5)),
+        "now": P("Hu Now", headline="Rust Engineer", avail=TODAY - timedelta(days=10)),
+        "placed": P("Ivo Placed", headline="Rust Engineer", status="placed", last_contact=seen),
+        "passive": P("Jo Passive", headline="Rust Engineer", status="passive", last_contact=seen),
+        "active": P("Kai Active", headline="Rust Engineer", status="active", last_contact=seen),
+        "old": P("Lu Old", headline="Rust Engineer", status="passive", last_contact=seen - timedelta(days=90)),
+        "dnc": P("Mo Dnc", headline="Rust Engineer", skills=["Rust"], status="do_not_contact",
+                 avail=TODAY, notes="rust engineer, rust"),
+    }
+    d.index()
+    return d
+
+
+def ranked(desk: Desk, text: str, **kw) -> list[str]:
+    page = SqliteSearch(desk.conn, TODAY).search(parse(text, typing=False), ranked=True, **kw)
+    return [r.name for r in page.rows]
+
+
+def test_title_and_skills_before_notes(desk):
+    assert ranked(desk, "python") == ["Cy Title", "Bo Skills", "Ann Notes"]
+
+
+def test_an_exact_phrase_before_scattered_words(desk):
+    assert ranked(desk, "machine learning") == ["Ed Phrase", "Di Scattered"]
+
+
+def test_the_tie_breaks_decide_in_order(desk):
+    assert ranked(desk, "rust engineer") == [
+        "Hu Now", "Gil Sooner", "Fay Later",  # available sooner first (already available: now)
+        "Kai Active", "Jo Passive", "Lu Old", "Ivo Placed",  # then status; then the last contact
+        "Mo Dnc",  # do-not-contact last, whatever it matches
+    ]
+    page = SqliteSearch(desk.conn, TODAY).search(parse("rust engineer", typing=False), ranked=True)
+    assert page.rows[-1].status == "do_not_contact"  # marked: the row says so (dnc in the table)
+
+
+def test_paging_and_the_window(desk, monkeypatch):
+    from deskcrm.store import search_order
+
+    whole = ranked(desk, "rust engineer")
+    pages = [n for off in range(0, 9, 3) for n in ranked(desk, "rust engineer", limit=3, offset=off)]
+    assert pages == whole
+    monkeypatch.setattr(search_order, "WINDOW", 4)  # the engine's best 4 re-ordered, its order after
+    small = ranked(desk, "rust engineer")
+    assert sorted(small) == sorted(whole) and small[4:] == ranked(desk, "rust engineer", engine_order=True)[4:]
+
+
+def test_filters_and_no_text_keep_their_order(desk):
+    assert ranked(desk, "rust status:passive") == ["Jo Passive", "Lu Old"]
+    assert ranked(desk, "status:placed") == ["Cy Title", "Ivo Placed"]  # nothing to rank: id order
+
+
+def test_why_names_the_fields_each_term_hit(desk):
+    backend = SqliteSearch(desk.conn, TODAY)
+    q = parse("python engineer night", typing=False)
+    assert backend.why(q, desk.ids["title"]) == (
+        relevance.Hit("python", ("headline", "skills")), relevance.Hit("engineer", ("headline",)),
+        relevance.Hit("night", ()))
+    assert relevance.why_text(backend.why(q, desk.ids["notes"])) == (
+        "python → notes · engineer → nowhere · night → notes")
+    assert backend.why(parse("status:active", typing=False), desk.ids["title"]) == ()  # no words: no why
+
+
+# ---------------------------------------------------------------------------- the rules, pure
+
+
+def key(**kw):
+    base = dict(status="active", available=None, last_contact=None, desired=None, salary=(), today=date(2026, 1, 1))
+    return relevance.order_key(5, **{**base, **kw})
+
+
+def test_salary_inside_the_asked_range_before_outside():
+    asked = (("<", 90_000.0),)
+    assert key(desired=80_000.0, salary=asked) < key(desired=95_000.0, salary=asked)
+    assert key(desired=80_000.0, salary=asked) < key(desired=None, salary=asked)  # unknown: outside
+    assert key(desired=95_000.0) == key(desired=80_000.0)  # nothing asked: no difference
+
+
+def test_relevance_words_and_phrases():
+    t = [relevance.Term(("senior",), False, "senior"), relevance.Term(("python",), False, "python")]
+    title = {"headline": ["senior", "python", "engineer"], "skills": ["python"]}
+    apart = {"headline": ["senior", "data", "scientist"], "skills": ["python"]}
+    assert relevance.score(t, title)[0] > relevance.score(t, apart)[0]
+    prefix = [relevance.Term(("java",), True, "java")]
+    assert relevance.score(prefix, {"skills": ["java"]})[0] > relevance.score(prefix, {"skills": ["javascript"]})[0]
+
+
+# ---------------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(st.characters(blacklist_categories=("Co", "Cs")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_the_fast_split_is_the_index_split(text):
+    from deskcrm.store import search_order, search_sql
+
+    assert search_order._words(text) == search_sql.index_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("ab abc b c".split()), max_size=8), st.lists(st.sampled_from(["a", "ab", "b", "c"]),
+                                                                           min_size=1, max_size=3), st.booleans())
+def test_a_term_is_found_where_its_words_stand_side_by_side(words, term_words, prefix):
+    term = relevance.Term(tuple(term_words), prefix, " ".join(term_words))
+    n = len(term_words)
+    expected = [i for i in range(len(words) - n + 1)
+                if words[i:i + n - 1] == term_words[:-1]
+                and (words[i + n - 1].startswith(term_words[-1]) if prefix else words[i + n - 1] == term_words[-1])]
+    assert relevance._at(words, term) == expected
+    assert relevance.hits([term], {"notes": words}) == (relevance.Hit(term.shown, ("notes",) if expected else ()),)
