@@ -48,6 +48,9 @@ class Term:
     words: tuple[str, ...]
     prefix: bool = False
     shown: str = ""  # as the why line names it ("python")
+    # What else the term means (the vocabulary's group: "developer" → engineer, programmer), as
+    # index words; each is found whole, worth what the term is worth
+    alts: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,27 +59,37 @@ class Hit:
     fields: tuple[str, ...]  # FIELDS keys, in FIELDS order
 
 
-def _at(words: Sequence[str], term: Term) -> list[int]:
-    """Where ``term`` starts in ``words`` (its words in order, side by side)."""
-    n = len(term.words)
+def _at(words: Sequence[str], term: Term) -> list[tuple[int, int, bool]]:
+    """Where ``term`` or one of its alternatives is found in ``words``, each as (start, how many
+    words, whole): side by side and in order; ``whole`` False where a prefix term only begins a
+    longer word (``java`` in JavaScript)."""
+    out = [(i, len(term.words), not term.prefix or words[i + len(term.words) - 1] == term.words[-1])
+           for i in _starts(words, term.words, term.prefix)]
+    for alt in term.alts:
+        out.extend((i, len(alt), True) for i in _starts(words, alt, False))
+    return out
+
+
+def _starts(words: Sequence[str], want: tuple[str, ...], prefix: bool) -> list[int]:
+    """Where ``want`` starts in ``words``; ``prefix``: its last word may continue."""
+    n = len(want)
     if not n or len(words) < n:
         return []
-    first, last = term.words[0], term.words[-1]
+    first, last = want[0], want[-1]
     if n == 1:
-        if term.prefix:
+        if prefix:
             return [i for i, w in enumerate(words) if w.startswith(first)]
         return [i for i, w in enumerate(words) if w == first] if first in words else []
     out = []
     for i in (i for i, w in enumerate(words[:len(words) - n + 1]) if w == first):
         end = words[i + n - 1]
-        if all(words[i + k] == term.words[k] for k in range(1, n - 1)) and (
-                end.startswith(last) if term.prefix else end == last):
+        if all(words[i + k] == want[k] for k in range(1, n - 1)) and (end.startswith(last) if prefix else end == last):
             out.append(i)
     return out
 
 
-def _positions(terms: Sequence[Term], fields: dict[str, Sequence[str]]) -> list[dict[str, list[int]]]:
-    """Per term: the fields it is found in, each with where it starts."""
+def _positions(terms: Sequence[Term], fields: dict[str, Sequence[str]]) -> list[dict[str, list[tuple[int, int, bool]]]]:
+    """Per term: the fields it is found in, each with where (``_at``)."""
     out = []
     for t in terms:
         found = {}
@@ -111,13 +124,13 @@ def score(terms: Sequence[Term], fields: dict[str, Sequence[str]]) -> tuple[int,
     for term, found in zip(terms, at):
         worth = _worth(found)
         if term.prefix and worth:
-            n, last = len(term.words) - 1, term.words[-1]
-            whole = [f for f, starts in found.items() if any(fields[f][i + n] == last for i in starts)]
+            whole = [f for f, spans in found.items() if any(w for _i, _n, w in spans)]
             worth = max(_worth(whole), worth - 1)
         total += worth
     pairs = 0
-    for a, b, pa, pb in zip(terms, terms[1:], at, at[1:]):  # phrase pairs: b right after a, one field
-        if not a.prefix and any(f in pb and any(i + len(a.words) in pb[f] for i in starts) for f, starts in pa.items()):
+    for a, pa, pb in zip(terms, at, at[1:]):  # phrase pairs: the next term right after a, one field
+        if not a.prefix and any(f in pb and {i + n for i, n, _w in spans} & {j for j, _n, _w in pb[f]}
+                                for f, spans in pa.items()):
             pairs += 1
     return total + ADJACENT * pairs, tuple(Hit(t.shown, tuple(p)) for t, p in zip(terms, at))
 

@@ -33,12 +33,14 @@ __all__ = ["WINDOW", "reorder", "terms", "why"]
 WINDOW = 300  # the engine's best matches re-ordered here (a TUI page is 100, the CLI's default 20)
 
 def terms(query: Query) -> list[relevance.Term]:
-    """The query's free-text terms as index words (folded as the index folds them)."""
+    """The query's free-text terms as index words (folded as the index folds them), each with
+    its vocabulary alternatives (``Phrase.alts``)."""
     out = []
     for phrase in query.terms:
         tokens = tuple(search_sql.index_words(" ".join(phrase.words)))
         if tokens:
-            out.append(relevance.Term(tokens, phrase.prefix, " ".join(phrase.words)))
+            alts = tuple(t for t in (tuple(search_sql.index_words(" ".join(a))) for a in phrase.alts) if t)
+            out.append(relevance.Term(tokens, phrase.prefix, " ".join(phrase.words), alts))
     return out
 
 
