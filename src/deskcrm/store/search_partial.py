@@ -37,6 +37,7 @@ between statements). Read-only; both engines: the index statements are spelled b
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -102,6 +103,7 @@ def dead_end(backend: SqliteSearch, query: Query, *, limit: int,
     filters = search_parts.filters(query)
     indexed = words + [_Part(f.label, "filter", f.alone) for f in filters if f.indexed]
     tested = [_Part(f.label, "filter", f.alone) for f in filters if not f.indexed]
+    parts = indexed + tested  # bit i of a person's mask: part i missed
     top = backend.max_person_id()
     window = top
     found: list[list[int]] = []
@@ -113,74 +115,84 @@ def dead_end(backend: SqliteSearch, query: Query, *, limit: int,
             window = min(window, ids[-1])
     nowhere = tuple(p.label for p, ids in zip(indexed, found, strict=True) if not ids and p.kind == "word")
     if indexed:
-        misses, window = _tested(backend, indexed, found, tested, window, stop)
+        missed, window = _tested(backend, len(indexed), found, tested, window, stop)
     else:  # filters alone: the first people in id order
-        misses, window = _filters_alone(backend, tested, top, stop)
+        missed, window = _filters_alone(backend, tested, top, stop)
     scale = top / window if window and window < top else 1.0
-    levels: dict[int, list[int]] = {}
-    for pid, missing in misses.items():
-        if missing:
-            levels.setdefault(len(missing), []).append(pid)
-    removed = {p.label: 0 for p in indexed[len(words):] + tested if not _without(query, p).is_empty}
-    for missing in misses.values():
-        if len(missing) == 1 and missing[0] in removed:
-            removed[missing[0]] += 1
-    removed = {k: round(v * scale) for k, v in removed.items()}
-    shown = [pid for level in sorted(levels) for pid in sorted(levels[level])][:limit]
+    masks = Counter(missed.values())
+    word_bits = (1 << len(words)) - 1
+    removed = {p.label: 0 for p in parts[len(words):] if not _without(filters, p).is_empty}
+    for mask, n in masks.items():
+        if mask.bit_count() == 1 and mask & ~word_bits and parts[mask.bit_length() - 1].label in removed:
+            removed[parts[mask.bit_length() - 1].label] += n
+    level = min((m.bit_count() for m in masks), default=0)
+    head = [m for m in masks if m.bit_count() == level]
+    shown = sorted(missed, key=lambda pid: (missed[pid].bit_count(), pid))[:limit]
     _check(stop)
-    rows = [PartialRow(r, misses[r.id]) for r in backend.rows_of(shown)]
-    head = levels[min(levels)] if levels else []
-    kinds = {kind for pid in head for kind in (_kind(label, words) for label in misses[pid])}
-    missed = "both" if len(kinds) > 1 else ("filters" if kinds == {"filter"} else "words")
-    labels = {misses[pid] for pid in head}
+    rows = [PartialRow(r, _labels(parts, missed[r.id])) for r in backend.rows_of(shown)]
     return DeadEnd(
         query=query,
         rows=rows,
-        met=len(words) - min(sum(_kind(x, words) == "word" for x in misses[p]) for p in head) if head else None,
-        matched=round(len(head) * scale),
+        met=len(words) - max((m & word_bits).bit_count() for m in head) if head else None,
+        matched=round(sum(masks[m] for m in head) * scale),
         about=scale > 1.0,
-        missed=missed,
+        missed=_what(head, word_bits),
         nowhere=nowhere,
-        removed=removed,
-        only_filter=next(iter(labels))[0] if missed == "filters" and len(labels) == 1 else None,
+        removed={k: round(v * scale) for k, v in removed.items()},
+        only_filter=(parts[head[0].bit_length() - 1].label
+                     if len(head) == 1 and level == 1 and not head[0] & word_bits else None),
     )
 
 
-def _tested(backend: SqliteSearch, indexed: list[_Part], found: list[list[int]], tested: list[_Part],
-            window: int, stop: Callable[[], bool]) -> tuple[dict[int, tuple[str, ...]], int]:
-    """Each person (in the window) found by an indexed part -> the parts they miss: the
-    indexed ones, and the tested filters of those who miss at most one indexed part more than
-    the best of them (the others cannot be on the first two levels); and the window (it ends
-    at the last person tested when there were more than ``TESTED``)."""
-    hits: dict[int, set[int]] = {}
+def _what(head: list[int], word_bits: int) -> str:
+    """What the first rows miss: "words", "filters" or "both"."""
+    words = any(m & word_bits for m in head)
+    others = any(m & ~word_bits for m in head)
+    return "both" if words and others else ("filters" if others else "words")
+
+
+def _labels(parts: list[_Part], mask: int) -> tuple[str, ...]:
+    return tuple(p.label for i, p in enumerate(parts) if mask >> i & 1)
+
+
+def _tested(backend: SqliteSearch, n: int, found: list[list[int]], tested: list[_Part],
+            window: int, stop: Callable[[], bool]) -> tuple[dict[int, int], int]:
+    """Each person (in the window) found by an indexed part -> the mask of the parts they miss
+    (bit i: part i; the ``n`` indexed parts first, then the tested filters), for those who miss
+    at most one indexed part more than the best of them (the others cannot be on the first
+    two levels); and the window (it ends at the last person tested when there were more than
+    ``TESTED``)."""
+    hits: dict[int, int] = {}
     for i, ids in enumerate(found):
+        bit = 1 << i
         for pid in ids:
             if pid <= window:
-                hits.setdefault(pid, set()).add(i)
+                hits[pid] = hits.get(pid, 0) | bit
     if not hits:
         return {}, window
-    most = max(len(h) for h in hits.values())
-    near = sorted(pid for pid, h in hits.items() if len(h) >= most - 1)
+    most = max(h.bit_count() for h in hits.values())
+    near = sorted(pid for pid, h in hits.items() if h.bit_count() >= most - 1)
     if len(near) > TESTED:
         near = near[:TESTED]
         window = near[-1]
-    misses = {pid: tuple(p.label for i, p in enumerate(indexed) if i not in hits[pid]) for pid in near}
+    every = (1 << n) - 1
+    missed = {pid: every & ~hits[pid] for pid in near}
     if tested:
         for start in range(0, len(near), CHUNK):
             _check(stop)
             for pid, fails in _failed(backend, [p.alone for p in tested], ids=near[start:start + CHUNK]):
-                misses[pid] += tuple(p.label for p, failed in zip(tested, fails, strict=True) if failed)
-    return misses, window
+                missed[pid] |= fails << n
+    return missed, window
 
 
 def _filters_alone(backend: SqliteSearch, tested: list[_Part], top: int,
-                   stop: Callable[[], bool]) -> tuple[dict[int, tuple[str, ...]], int]:
-    """A query of filters alone: the first ``WINDOW`` people -> the filters they fail; and the
-    highest id tested (the window)."""
+                   stop: Callable[[], bool]) -> tuple[dict[int, int], int]:
+    """A query of filters alone: the first ``WINDOW`` people -> the mask of the filters they
+    fail; and the highest id tested (the window)."""
     _check(stop)
     rows = _failed(backend, [p.alone for p in tested], first=WINDOW)
     window = rows[-1][0] if len(rows) == WINDOW else top
-    return {pid: tuple(p.label for p, failed in zip(tested, fails, strict=True) if failed) for pid, fails in rows}, window
+    return dict(rows), window
 
 
 def _index_ids(backend: SqliteSearch, part: Query, cap: int) -> list[int]:
@@ -194,11 +206,11 @@ def _index_ids(backend: SqliteSearch, part: Query, cap: int) -> list[int]:
 
 
 def _failed(backend: SqliteSearch, filters: list[Query], *, ids: list[int] | None = None,
-            first: int = 0) -> list[tuple[int, tuple[int, ...]]]:
-    """(person id, 1 for each filter they fail) for the people ``ids``, or the first ``first``
-    people in id order: one statement, each filter a CASE column."""
+            first: int = 0) -> list[tuple[int, int]]:
+    """(person id, the mask of the filters they fail: bit i for filter i) for the people
+    ``ids``, or the first ``first`` people in id order: one statement, the mask added up in SQL."""
     tests = [backend.filter_sql(f) for f in filters]
-    columns = ", ".join(f"CASE WHEN {cond} THEN 0 ELSE 1 END" for cond, _ in tests)
+    columns = " + ".join(f"CASE WHEN {cond} THEN 0 ELSE {1 << i} END" for i, (cond, _) in enumerate(tests))
     params: list[object] = [p for _, ps in tests for p in ps]
     sql = (f"SELECT p.id, {columns} FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
            " WHERE p.erased_at IS NULL")
@@ -208,15 +220,11 @@ def _failed(backend: SqliteSearch, filters: list[Query], *, ids: list[int] | Non
     else:
         sql += " ORDER BY p.id LIMIT ?"
         params.append(first)
-    return [(int(r[0]), tuple(r[1:])) for r in backend.conn.execute(sql, params).fetchall()]
+    return [(int(pid), int(mask)) for pid, mask in backend.conn.execute(sql, params).fetchall()]
 
 
-def _without(query: Query, part: _Part) -> Query:
-    return next(f.without for f in search_parts.filters(query) if f.label == part.label)
-
-
-def _kind(label: str, words: list[_Part]) -> str:
-    return "word" if any(w.label == label for w in words) else "filter"
+def _without(filters: list[search_parts.Filter], part: _Part) -> Query:
+    return next(f.without for f in filters if f.label == part.label)
 
 
 def _check(stop: Callable[[], bool]) -> None:
