@@ -53,7 +53,7 @@ def test_json_is_partial_with_missing_per_row_and_the_filters_removed(demo):
     assert removed == sorted(removed, reverse=True) and removed[0] > 0  # the most first
     assert [p["id"] for p in out["people"]] == [p.row.id for p in expected.rows]
     assert all(p["missing"] and set(p["missing"]) <= {"python", "salary<1k", "status:placed"} for p in out["people"])
-    assert out["headline"].startswith("No one matches “python” with these filters")
+    assert out["headline"].startswith("No one matches “python” and the filters")
 
 
 def test_nothing_anywhere_says_which_word_and_what_to_do(demo):

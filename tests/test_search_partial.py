@@ -62,7 +62,7 @@ def test_the_filters_that_removed_the_most_and_rows_that_miss_one(desk):
     assert shown(d) == [("Ana Rivera", ("salary<50k",)), ("Dev Patel", ("salary<50k",)),
                         ("Finn Berg", ("salary<50k",))]
     assert d.missed == "filters"
-    assert d.headline == "No one matches “python” with these filters — 3 match without salary<50k"
+    assert d.headline == "No one matches “python” and the filters — 3 match without salary<50k"
     assert "salary<50k removed 3 — drop a filter" in d.advice
 
 
@@ -71,14 +71,14 @@ def test_words_and_filters_missed_on_one_level(desk):
     assert shown(d)[:3] == [("Ana Rivera", ("status:passive",)), ("Finn Berg", ("berlin",)),
                           ("Dev Patel", ("berlin", "status:passive"))]  # then 2 parts missed
     assert d.missed == "both"
-    assert d.headline == "No one matches both words with these filters — 2 match all but one word or filter"
+    assert d.headline == "No one matches both words and filters — 2 match all but one word or filter"
 
 
 def test_a_filter_that_removed_no_one_counts_zero(desk):
     d = dead(desk, "python status:placed city:berlin")
     assert d.filters_removed == {"status:placed": 1, "city:berlin": 0}
     assert shown(d)[0] == ("Ana Rivera", ("status:placed",))
-    assert d.headline == "No one matches “python” with these filters — 1 match without status:placed"
+    assert d.headline == "No one matches “python” and the filters — 1 match without status:placed"
 
 
 def test_filters_alone(desk):

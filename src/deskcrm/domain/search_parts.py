@@ -113,9 +113,9 @@ def headline(query: Query, *, met: int | None, matched: int, about: bool, missed
     if n == 0:
         subject = "these filters"
     elif n == 1:
-        subject = f"“{label(query.terms[0])}”" + (" with these filters" if query.has_filters else "")
+        subject = f"“{label(query.terms[0])}”" + (" and the filters" if query.has_filters else "")
     else:
-        subject = ("both words" if n == 2 else f"all {n} words") + (" with these filters" if query.has_filters else "")
+        subject = ("both words" if n == 2 else f"all {n} words") + (" and filters" if query.has_filters else "")
     head = f"No one matches {subject}"
     if met is None or matched == 0:
         return head

@@ -36,8 +36,10 @@ def columns(width: int, *, missing: bool = False) -> list[Column]:
     else:
         fixed = {NAME: 18, LOCATION: 10, AVAILABLE: 11, SALARY: 8, STATUS: 7}
         flexible = (HEADLINE,)
-    if missing:
+    if missing:  # narrow: the availability gives way to it
         fixed[MISSING] = 18 if width >= WIDE else 14
+        if width < WIDE:
+            del fixed[AVAILABLE]
     shown = sorted([*fixed, *flexible], key=lambda f: (f != NAME, f != MISSING, f))
     left = max(room - len(shown) - sum(fixed.values()), 10 * len(flexible))
     if len(flexible) == 2:
