@@ -99,3 +99,35 @@ def test_hostile_query_text_in_the_missing_cell_is_literal(demo):
             assert "no tag:[/]x[bold]" in screen_text(app)
 
     asyncio.run(go())
+
+
+def test_a_newer_keystroke_cancels_the_dead_end_in_the_worker(demo):
+    """The dead end runs in the search worker after the empty page; a newer keystroke (the
+    worker cancelled) stops it between statements and nothing is posted."""
+    from deskcrm.screens import search_worker
+    from deskcrm.work.search_pool import SearchPool
+
+    class Worker:  # cancelled once the empty page has been read: inside the dead end
+        def __init__(self) -> None:
+            self.asked = 0
+
+        @property
+        def is_cancelled(self) -> bool:
+            self.asked += 1
+            return self.asked > 1
+
+    posted: list = []
+    pool = SearchPool(demo, None)
+    try:
+        worker = Worker()
+        search_worker.run(pool, worker, posted.append, 1, parse("python zzzq"), ranked=False, today=TODAY,
+                          colours={}, limit=100)
+        assert posted == [] and worker.asked > 1
+        done = type("Done", (), {"is_cancelled": False})()
+        search_worker.run(pool, done, posted.append, 3, parse("python zzzq"), ranked=False, today=TODAY,
+                          colours={}, limit=100)
+        (found,) = posted
+        assert found.dead is not None and found.total == 0 and found.rows and not found.more
+        assert found.rows[0][1]()[search_rows.MISSING].plain == "no zzzq"
+    finally:
+        pool.close()

@@ -118,6 +118,7 @@ def dead_end(backend: SqliteSearch, query: Query, *, limit: int,
         missed, window = _tested(backend, len(indexed), found, tested, window, stop)
     else:  # filters alone: the first people in id order
         missed, window = _filters_alone(backend, tested, top, stop)
+    missed = {pid: mask for pid, mask in missed.items() if mask}  # all met: saved since the page was read
     scale = top / window if window and window < top else 1.0
     masks = Counter(missed.values())
     word_bits = (1 << len(words)) - 1
