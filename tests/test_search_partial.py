@@ -12,6 +12,7 @@ from test_search_store import TODAY, Desk, desk  # noqa: F401 - the fixture
 
 from deskcrm.domain import search_parts
 from deskcrm.domain.search_query import parse
+from deskcrm.store import db
 from deskcrm.store.errors import Interrupted
 from deskcrm.store.search import SqliteSearch
 from deskcrm.store.search_partial import dead_end
@@ -129,3 +130,19 @@ def test_every_filter_taken_out_leaves_the_rest(text):
         assert f.label
     head = search_parts.headline(q, met=None, matched=0, about=False, missed="words")
     assert head.startswith("No one matches")
+
+
+def test_the_first_ids_walked_then_the_rest_estimated(desk, monkeypatch):
+    """PostgreSQL looks for a part among the first WALK ids first (store.search_partial_sql): a
+    desk of 8 people walked 3 at a time counts in that window and scales (≈); SQLite streams."""
+    from deskcrm.store import search_partial_sql
+
+    monkeypatch.setattr(search_partial_sql, "WALK", 3)
+    monkeypatch.setattr(search_partial_sql, "DENSE", 1)
+    d = dead(desk, "python berlin hamburg")
+    assert shown(d)[0] == ("Ana Rivera", ("hamburg",))
+    if db.engine(desk.conn) == "postgresql":  # Ana, Ben, Cleo walked: Ana counted, scaled to every id
+        assert d.about and d.headline.startswith("No one matches all 3 words — ≈ ")
+        assert len(d.rows) == 1
+    else:
+        assert not d.about and d.matched == 2

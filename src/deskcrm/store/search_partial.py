@@ -18,11 +18,12 @@ removed 412") is how many miss that filter and nothing else — who would match 
 
 Bounded at 1M people, in a fixed number of statements whatever the query:
 
-1. each indexed part's matches, in id order, at most ``CAP`` (one index-only statement each;
-   an empty one is a word nothing in the desk holds: ``nowhere``). Where a part was cut at
-   ``CAP``, what lies beyond its last id is unknown: everything is counted below the lowest
-   such id (the *window*) and the counts are scaled to every id, as the search's own
-   estimate is ("≈ 2,500"). Exact when nothing was cut (a desk of thousands);
+1. each indexed part's first matches in id order, at most ``CAP`` (index-only: one statement
+   each on SQLite, up to three on PostgreSQL, ``store.search_partial_sql``; an empty one is a
+   word nothing in the desk holds: ``nowhere``). Where a part's matches were cut, what lies
+   beyond is unknown: everything is counted below the lowest such id (the *window*) and the
+   counts are scaled to every id, as the search's own estimate is ("≈ 2,500"). Exact when
+   nothing was cut (a desk of thousands);
 2. the non-indexed filters tested on the people found in 1 who miss at most one indexed part
    more than the best of them (at most ``TESTED``, in chunks of ``CHUNK`` ids: one statement
    each, every filter a ``CASE`` column) — or, for a query of filters alone, on the first
@@ -32,7 +33,8 @@ Bounded at 1M people, in a fixed number of statements whatever the query:
 It runs only when the full query's first page is empty, in the caller's thread — the search
 screen's worker, whose connection a newer keystroke interrupts (``stop`` is also checked
 between statements). Read-only; both engines: the index statements are spelled by
-``store.search_sql``, the filters by the search's own ``filter_sql``.
+``store.search_sql`` (and ordered by ``store.search_partial_sql``), the filters by the
+search's own ``filter_sql``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from dataclasses import dataclass, field
 from deskcrm.domain import search_parts
 from deskcrm.domain.search_query import Query
 from deskcrm.store.search import PersonRow, SqliteSearch
+from deskcrm.store.search_partial_sql import first_ids, walk_end
 
 __all__ = ["CAP", "CHUNK", "TESTED", "WINDOW", "DeadEnd", "PartialRow", "dead_end"]
 
@@ -107,12 +110,13 @@ def dead_end(backend: SqliteSearch, query: Query, *, limit: int,
     top = backend.max_person_id()
     window = top
     found: list[list[int]] = []
+    walk = walk_end(backend) if indexed else None
     for part in indexed:
         _check(stop)
-        ids = _index_ids(backend, part.alone, CAP)
+        ids, end = first_ids(backend, part.alone, CAP, walk)
         found.append(ids)
-        if len(ids) == CAP:
-            window = min(window, ids[-1])
+        if end is not None:
+            window = min(window, end)
     nowhere = tuple(p.label for p, ids in zip(indexed, found, strict=True) if not ids and p.kind == "word")
     if indexed:
         missed, window = _tested(backend, len(indexed), found, tested, window, stop)
@@ -194,16 +198,6 @@ def _filters_alone(backend: SqliteSearch, tested: list[_Part], top: int,
     rows = _failed(backend, [p.alone for p in tested], first=WINDOW)
     window = rows[-1][0] if len(rows) == WINDOW else top
     return dict(rows), window
-
-
-def _index_ids(backend: SqliteSearch, part: Query, cap: int) -> list[int]:
-    """The first ``cap`` ids (in id order) of the people an indexed part matches: the index alone."""
-    match = backend.sql.match(part)
-    if match is None:
-        return []
-    key = backend.sql.key
-    sql = f"SELECT {key} FROM person_fts AS f WHERE {match[0]} ORDER BY {key} LIMIT ?"
-    return [int(r[0]) for r in backend.conn.execute(sql, [*match[1], cap]).fetchall()]
 
 
 def _failed(backend: SqliteSearch, filters: list[Query], *, ids: list[int] | None = None,
