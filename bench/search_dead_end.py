@@ -8,6 +8,9 @@ dead-end keystrokes' p50 / p95 (page + dead end, the whole keystroke's store wor
 end alone, and each query's headline at its last keystroke.
 
     .venv/bin/python bench/search_dead_end.py --db /tmp/1m-copy.db [--runs 3]
+    .venv/bin/python bench/search_dead_end.py --db 'postgresql://postgres@/deskcrm_bench_search?host=/tmp/pg'
+
+(the second: the desk ``bench/search_pg.py --keep`` leaves on a server; CPU is this process's only).
 
 Read-only. Budget (DESIGN.md §4, the search keystroke): <= 5 ms p50, <= 16 ms p95 at 1M.
 """
