@@ -56,7 +56,8 @@ def test_search_reads_the_config_only_for_owner_me(desk):
     assert "deskcrm.config.settings" not in imported and "tomllib" not in imported and "deskcrm.domain.due" not in imported
     mine, out_me = _imported("search", "owner:me", "--json", "--db", str(desk))
     assert "deskcrm.config.settings" in mine  # owner:me still means the config's `me`
-    assert isinstance(json.loads(out_me), list)
+    found = json.loads(out_me)  # the people, or (no one is AM's here) the partial matches
+    assert isinstance(found, list) or found["partial"] is True
 
 
 def test_a_config_without_tables_imports_no_rules_for_the_boards(desk):

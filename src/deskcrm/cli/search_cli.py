@@ -1,6 +1,11 @@
 """What `deskcrm search` does: the Search section's query language and store read, printed as a
 plain table or JSON. A filter the query language cannot read is bad input (exit 2, every
 problem named on one line), never a warning over a result that quietly ignored it.
+
+A query that finds no one is not a dead end (exit 0): the best partial matches
+(``store.search_partial``) under a header line, with a Missing column, and what to do next;
+``--json`` is then an object: ``{"partial": true, "headline", "advice", "nowhere": [...],
+"filters_removed": {"salary<60k": 412}, "estimated": false, "people": [... each with "missing"]}``.
 """
 
 from __future__ import annotations
@@ -46,9 +51,14 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
     try:
         backend = SqliteSearch(conn, clock.today(), me=me)
         page = backend.search(parsed, limit=limit, ranked=True, engine_order=not rank)
+        dead = None
+        if not page.rows and not parsed.is_empty:  # no one matches it all: not a dead end
+            from deskcrm.store.search_partial import dead_end
+
+            dead = dead_end(backend, parsed, limit=limit)
         hits = {r.id: backend.why(parsed, r.id) for r in page.rows} if why else None
         # JSON is the rows alone: the count (what FTS5 costs most at 1M) only for the table's last line
-        total = page.total if page.total is not None or as_json else backend.count(parsed)
+        total = page.total if page.total is not None or as_json or dead else backend.count(parsed)
     finally:
         conn.close()
     if page.corrected:  # one line on stderr: stdout stays the rows
@@ -56,7 +66,9 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         from deskcrm.store.search_correct import sentence
 
         say(sentence(page.corrected))
-    if as_json:
+    if dead is not None:
+        _print_dead_end(dead, as_json, pretty)
+    elif as_json:
         corrected = dict(page.corrected)  # every row says which words were corrected: the list stays a list
 
         def row(r) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
@@ -100,14 +112,36 @@ def _person_json(row, why=None) -> dict[str, object]:  # noqa: ANN001 - a store.
     return out
 
 
-def _people_table(rows, total: int, hits=None) -> str:  # noqa: ANN001 - list[PersonRow], their hits
-    values = []
+def _print_dead_end(dead, as_json: bool, pretty: bool) -> None:  # noqa: ANN001 - store.search_partial.DeadEnd
+    if as_json:
+        from deskcrm.cli.output import echo_json
+
+        echo_json({"partial": True, "headline": dead.headline, "advice": dead.advice, "nowhere": list(dead.nowhere),
+                   "filters_removed": dead.filters_removed, "estimated": dead.about,
+                   "people": [{**_person_json(p.row), "missing": list(p.missing)} for p in dead.rows]}, pretty=pretty)
+        return
+    echo(dead.headline)
+    if dead.rows:
+        values = _values(p.row for p in dead.rows)
+        rows = [(", ".join(f"no {m}" for m in p.missing), *v) for p, v in zip(dead.rows, values, strict=True)]
+        echo(table(_MISSING + _COLUMNS, rows, dead.advice))
+    else:
+        echo(dead.advice)
+
+
+_MISSING = (("Missing", 20),)
+
+
+def _values(rows):  # noqa: ANN001, ANN202 - PersonRow in, table values out
     for r in rows:
         salary = f"{r.desired_salary / 1000:,.0f}k {r.salary_currency or ''}".strip() if r.desired_salary else ""
         status = "dnc" if r.status == "do_not_contact" else (r.status or ("contact" if r.roles else ""))
-        values.append((r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
-                       r.available_from.isoformat() if r.available_from else "", salary,
-                       r.last_contact.isoformat() if r.last_contact else "", status)
-                      + ((why_text(hits[r.id]),) if hits is not None else ()))
+        yield (r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
+               r.available_from.isoformat() if r.available_from else "", salary,
+               r.last_contact.isoformat() if r.last_contact else "", status)
+
+
+def _people_table(rows, total: int, hits=None) -> str:  # noqa: ANN001 - list[PersonRow], their hits
+    values = [v + ((why_text(hits[r.id]),) if hits is not None else ()) for r, v in zip(rows, _values(rows))]
     columns = _COLUMNS + ((("Why", 64),) if hits is not None else ())
     return table(columns, values, f"{len(rows)} of {total} matches")

@@ -126,6 +126,7 @@ class SearchScreen(DeskScreen):
         self._more = False
         self._loaded_seq = -1  # the query whose rows are in the table
         self._columns: list = []
+        self._dead: search_worker.DeadEnd | None = None  # no one matches it all: the partial matches shown
         self._hold = FrameHold(self, HOLD_S)  # a key and its results: one frame
         self.last_call: person_actions.Logged | None = None  # a call outcome just logged: a adds its note
         self._box_empty = True
@@ -234,10 +235,12 @@ class SearchScreen(DeskScreen):
             self._rows, self._loaded_seq = list(message.rows), message.seq
             self._total, self._more, self._estimate = message.total, message.more, message.estimate
             self._corrected = message.corrected
+            self._dead = message.dead
+            self._set_columns()  # a Missing column for partial matches
             self._remember_count()
             near = table.cursor_row if message.keep is not None else None
             table.set_rows([(r.id, cells) for r, cells in message.rows], more=message.more, keep=message.keep, near=near)
-            self._show_hint(message.problems)
+            self._show_hint(message.problems or ((message.dead.advice,) if message.dead else ()))
             self.refresh_bindings()  # t / v / u / s need a result under the cursor
         elif message.seq == self._loaded_seq and message.offset == table.row_count:
             self._rows.extend(message.rows)
@@ -287,9 +290,11 @@ class SearchScreen(DeskScreen):
             count = f"≥ {loaded:,} matches…"
         elif self._query.is_empty:
             count = f"{total:,} people · recently contacted first"
+        elif self._dead is not None:
+            count = self._dead.headline  # never a bare "No matches" (store.search_partial)
         else:
             count = "No matches" if total == 0 else ("1 match" if total == 1 else f"{total:,} matches")
-        if self._query.is_empty or not self._query.terms:
+        if self._query.is_empty or not self._query.terms or self._dead is not None:
             order = ""
         else:
             order = "best match first" if self._ranked else "enter: best match first"
@@ -306,9 +311,10 @@ class SearchScreen(DeskScreen):
         self.table.display = not nothing
         empty.display = nothing
         if nothing:
+            dead = self._dead
             empty.update(text.join(
-                text.safe("No one matches.", "bold"),
-                "\nCheck the spelling, shorten a word, or remove a filter.",
+                text.safe(dead.headline if dead else "No one matches.", "bold"),
+                "\n", text.safe(dead.advice if dead else "Check the spelling, shorten a word, or remove a filter."),
             ))
 
     # ------------------------------------------------------------------ drawing
@@ -317,14 +323,15 @@ class SearchScreen(DeskScreen):
         self._set_columns()
 
     def _set_columns(self) -> None:
-        columns = search_rows.columns(self.size.width or self.app.size.width)
+        columns = search_rows.columns(self.size.width or self.app.size.width, missing=self._dead is not None)
         if columns != self._columns:
             self._columns = columns
             self.table.set_columns(columns)
 
     def _restyle(self) -> None:
         today, colours = clock.today(), self._colours()
-        self._rows = [(r, partial(search_rows.cells, r, today, colours)) for r, _ in self._rows]
+        missing = {p.row.id: p.missing for p in self._dead.rows} if self._dead else {}
+        self._rows = [(r, partial(search_rows.cells, r, today, colours, missing.get(r.id, ()))) for r, _ in self._rows]
         self.table.set_rows([(r.id, cells) for r, cells in self._rows], more=self._more, keep=self.table.cursor_key)
 
     # ------------------------------------------------------------------ actions

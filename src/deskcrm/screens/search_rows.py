@@ -18,16 +18,17 @@ from deskcrm.widgets.paged_table import Column
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Fields of a row, in the order ``cells`` builds them.
-NAME, HEADLINE, LOCATION, SKILLS, AVAILABLE, SALARY, CONTACTED, STATUS = range(8)
-_LABELS = ("Name", "Headline", "Location", "Skills", "Available", "Desired", "Contacted", "Status")
+NAME, HEADLINE, LOCATION, SKILLS, AVAILABLE, SALARY, CONTACTED, STATUS, MISSING = range(9)
+_LABELS = ("Name", "Headline", "Location", "Skills", "Available", "Desired", "Contacted", "Status", "Missing")
 WIDE = 100  # from this width the skills and last-contact columns show
 
 
-def columns(width: int) -> list[Column]:
+def columns(width: int, *, missing: bool = False) -> list[Column]:
     """Columns for a table ``width`` cells wide (1 cell of padding each, 1 for the scrollbar).
 
     Headline (and skills, when shown) take what is left. Narrower than ``WIDE``: skills and
-    last contact are left out.
+    last contact are left out. ``missing``: partial matches (no one matches it all), with what
+    each misses after the name.
     """
     room = max(width - 1, 60)
     if width >= WIDE:
@@ -36,7 +37,11 @@ def columns(width: int) -> list[Column]:
     else:
         fixed = {NAME: 18, LOCATION: 10, AVAILABLE: 11, SALARY: 8, STATUS: 7}
         flexible = (HEADLINE,)
-    shown = sorted([*fixed, *flexible])
+    if missing:  # narrow: the availability gives way to it
+        fixed[MISSING] = 18 if width >= WIDE else 14
+        if width < WIDE:
+            del fixed[AVAILABLE]
+    shown = sorted([*fixed, *flexible], key=lambda f: (f != NAME, f != MISSING, f))
     left = max(room - len(shown) - sum(fixed.values()), 10 * len(flexible))
     if len(flexible) == 2:
         fixed[SKILLS] = left * 2 // 5
@@ -100,8 +105,14 @@ def status(row: PersonRow) -> tuple[str, str]:
     return ("contact", "$accent") if len(row.roles) else ("", "")
 
 
-def cells(row: PersonRow, today: date, colours: dict[str, str]) -> tuple[Text, ...]:
-    """Every field of a row, as literal cells (see the field constants)."""
+def missed(missing: tuple[str, ...]) -> str:
+    """What a partial match misses: 'no berlin, no salary<60k'."""
+    return ", ".join(f"no {m}" for m in missing)
+
+
+def cells(row: PersonRow, today: date, colours: dict[str, str], missing: tuple[str, ...] = ()) -> tuple[Text, ...]:
+    """Every field of a row, as literal cells (see the field constants); ``missing``: the parts
+    of the query a partial match misses (the query's own text: literal too)."""
     label, style = status(row)
     style = " ".join(colours.get(part[1:], "") if part.startswith("$") else part for part in style.split())
     dim = "dim"
@@ -114,6 +125,7 @@ def cells(row: PersonRow, today: date, colours: dict[str, str]) -> tuple[Text, .
         text.cell(short_money(row.desired_salary, row.salary_currency)),
         text.cell(contacted(row.last_contact, today), "" if row.last_contact else dim),
         text.cell(label, style.strip()),
+        text.cell(missed(missing), colours.get("warning", "")),
     )
 
 

@@ -8,6 +8,9 @@ page ended), and — for a first page that is not the whole answer — counts ev
 as a second step (unless the screen already knows the count of this very query: ``known``).
 Between steps it checks whether it was cancelled (a newer keystroke); the screen also drops
 anything posted for a query that is no longer the current one (sequence numbers).
+A first page that finds no one is not a dead end: before it is posted, the same worker asks
+``store.search_partial`` for the best partial matches (``Found.dead``; a newer keystroke
+interrupts it as it does the page), each row's cells with what it misses.
 A stale query interrupted by a newer keystroke's (``SearchPool.interrupt_before``) gets the
 store's ``Interrupted`` and posts nothing; any other store error is a ``SearchFailed``.
 """
@@ -27,6 +30,7 @@ from deskcrm.screens import search_rows
 from deskcrm.domain.search_query import Query
 from deskcrm.store.errors import Interrupted, StoreError
 from deskcrm.store.search import PersonRow
+from deskcrm.store.search_partial import DeadEnd, dead_end
 
 if TYPE_CHECKING:
     from deskcrm.work.search_pool import SearchPool
@@ -39,12 +43,13 @@ class Found(Message):
 
     def __init__(self, seq: int, offset: int, rows: Rows, more: bool, total: int | None,
                  problems: tuple[str, ...], keep: int | None, estimate: int | None = None,
-                 corrected: tuple[tuple[str, str], ...] = ()) -> None:
+                 corrected: tuple[tuple[str, str], ...] = (), dead: DeadEnd | None = None) -> None:
         super().__init__()
         self.seq, self.offset, self.rows, self.more = seq, offset, rows, more
         self.total, self.problems, self.keep = total, problems, keep
         self.estimate = estimate  # while ``total`` is None: about how many match
         self.corrected = corrected  # words that matched nothing, and what was searched (SearchPage.corrected)
+        self.dead = dead  # no one matches it all: ``rows`` are the best partial matches
 
 
 class Counted(Message):
@@ -90,12 +95,20 @@ def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq
             if worker.is_cancelled:
                 return
             rows = [(r, partial(search_rows.cells, r, today, colours)) for r in page.rows]
-            more = len(rows) == limit
+            dead = None
+            if offset == 0 and not rows and not query.is_empty:  # no one matches it all: the nearest
+                dead = dead_end(backend, query, limit=limit, stop=lambda: worker.is_cancelled)
+                rows = [(p.row, partial(search_rows.cells, p.row, today, colours, p.missing)) for p in dead.rows]
+                if worker.is_cancelled:
+                    return
+            more = len(rows) == limit and dead is None
             total = page.total if page.total is not None else (None if more or offset else len(rows))
             if total is None and offset == 0 and known is not None:
                 total = known
             estimate = page.estimate if total is None else None
-            post(Found(seq, offset, rows, more, total, page.problems, keep, estimate, page.corrected))
+            if dead is not None:
+                total = 0
+            post(Found(seq, offset, rows, more, total, page.problems, keep, estimate, page.corrected, dead))
             if offset == 0 and total is None and not worker.is_cancelled:
                 total = backend.count(query)
                 if not worker.is_cancelled:

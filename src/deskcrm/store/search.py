@@ -210,6 +210,21 @@ class SqliteSearch(ContactMatches):
         planned = self._count_sql(query)
         return int(self.conn.execute(*planned).fetchone()[0]) if planned else 0
 
+    # what store.search_partial reads: the search's own rows and filter tests
+
+    def rows_of(self, ids: list[int]) -> list[PersonRow]:
+        """The result rows of the people ``ids``, in that order (erased people left out)."""
+        return self._rows(self._by_ids(ids))
+
+    def filter_sql(self, query: Query) -> tuple[str, list[object]]:
+        """(condition, parameters): ``query``'s filters other than text (tag, status, owner,
+        role, salary, avail) on ``person AS p LEFT JOIN candidate_profile AS cp``."""
+        where, params, none = self._filters(query, "person")
+        return ("1 = 0", []) if none else (where.removeprefix(" AND ") or "1 = 1", params)
+
+    def max_person_id(self) -> int:
+        return self._max_id()
+
     def _estimate(self, query: Query, rows: list[tuple], limit: int, offset: int, ranked: bool) -> int | None:
         """The count guessed from a full page (see the module docstring): the matches read so far
         (``offset + limit``), spread over every person id as densely as over the ids scanned."""
