@@ -9,7 +9,8 @@ to file), verified.
   holding no desk (the desk is created at this schema), or a desk with no rows in it (as
   ``deskcrm init`` makes). One that holds data is refused in one line.
 - Every table's rows go in foreign-key order, in batches, in ONE transaction on the target; the
-  search index's rows are copied (``person_fts``: the person's id and its seven text columns),
+  search index's rows are copied (``person_fts``: the person's id and its seven text columns;
+  folded on the way from a file to a server, whose index holds folded text: ``copy_sql.as_indexed``),
   and each engine indexes them itself (FTS5 on insert; the generated ``tsvector`` on the
   server). ``alembic_version`` is the target's own migration's. On PostgreSQL each ``id``
   sequence is set past the copied ids. Then the planner's statistics are made afresh (and a
@@ -219,9 +220,10 @@ class _Target:
                 step = f"copying {table}"
                 progress(table, 0, totals[table])
                 sums[table] = TableSum([c.kind for c in plan[table]])
-                copy_sql.write(dst, table, into[table],
-                               _counted(copy_sql.rows(src, table, plan[table], BATCH), sums[table], table,
-                                        totals[table], progress))
+                batches = copy_sql.rows(src, table, plan[table], BATCH)
+                if table == copy_sql.SEARCH_TABLE:  # a server's index holds its text folded
+                    batches = copy_sql.as_indexed(src, dst, plan[table], batches)
+                copy_sql.write(dst, table, into[table], _counted(batches, sums[table], table, totals[table], progress))
                 copy_sql.after_rows(dst, table, into[table])
             step = "making the planner's statistics"
             copy_sql.after_all(dst)
@@ -247,8 +249,10 @@ class _Target:
             for batch in copy_sql.rows(self.conn, table, into[table], BATCH):
                 back.add(batch)
             if (back.rows, back.total) != (sums[table].rows, sums[table].total):
-                where = first_difference([c.name for c in plan[table]], back.kinds,
-                                         copy_sql.rows(src, table, plan[table], BATCH),
+                read = copy_sql.rows(src, table, plan[table], BATCH)
+                if table == copy_sql.SEARCH_TABLE:
+                    read = copy_sql.as_indexed(src, self.conn, plan[table], read)
+                where = first_difference([c.name for c in plan[table]], back.kinds, read,
                                          copy_sql.rows(self.conn, table, into[table], BATCH))
                 raise CopyFailed(f"{shown(self.where)}: the copy does not match its source in {table} "
                                  f"({sums[table].rows:,} rows read, {back.rows:,} written"

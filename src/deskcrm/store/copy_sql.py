@@ -128,6 +128,23 @@ def rows(conn: db.Connection, table: str, cols: list[Column], batch: int) -> Ite
         raise pg.wrap(exc) from exc
 
 
+def as_indexed(src: db.Connection, dst: db.Connection, cols: list[Column],
+               batches: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
+    """The search index's rows as ``dst`` holds them: a file's index keeps each column's text as
+    saved (FTS5 folds it when it tokenises), a server's holds it folded (``search_sql.index_text``:
+    what its ``skill:``/``city:`` tests and ``to_tsvector('simple')`` expect). So rows going from a
+    file to a server are folded on the way; any other way they are the same rows (folding folded
+    text changes nothing, and FTS5 reads folded text as it reads the original)."""
+    if not _is_pg(dst) or _is_pg(src):
+        yield from batches
+        return
+    from deskcrm.store.search_sql import index_text
+
+    keep = [c.name == "person_id" for c in cols]
+    for batch in batches:
+        yield [tuple(v if k else index_text(v) for k, v in zip(keep, row)) for row in batch]
+
+
 # --- writing --------------------------------------------------------------------------------
 
 
