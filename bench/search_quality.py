@@ -289,15 +289,36 @@ class Result:
     ndcg: float
 
 
-def measure(backend: SqliteSearch, crowd: list[Person], q: Q, engine_order: bool) -> Result:
+@dataclass(frozen=True)
+class Mode:
+    label: str
+    vocabulary: bool  # the recruiting vocabulary, seniority, stop and salary words (domain.vocabulary)
+    correct: bool  # a word that matches nothing corrected (store.search_correct)
+    engine_order: bool  # the engine's relevance alone, not the recruiter's order (store.search_order)
+    partial: bool  # no one matches it all: the best partial matches (store.search_partial)
+
+
+MODES = (
+    Mode("before: literal words, the engine's order, no correction, no partial matches", False, False, True, False),
+    Mode("the recruiter's order alone (words still literal)", False, False, False, False),
+    Mode("after: vocabulary + typo correction + recruiter's order + partial matches (enter)", True, True, False, True),
+)
+
+
+def measure(backend: SqliteSearch, crowd: list[Person], q: Q, mode: Mode) -> Result:
+    from deskcrm.store.search_partial import dead_end
+
     grades = {p.id: q.grade(p) for p in crowd}
     relevant = sorted((g for g in grades.values() if g), reverse=True)
-    page = backend.search(parse(q.text, typing=False), limit=TOP, ranked=True, engine_order=engine_order)
-    got = [grades.get(r.id, 0) for r in page.rows]
+    query = parse(q.text, typing=False) if mode.vocabulary else parse(q.text, typing=False, vocabulary=None)
+    rows = backend.search(query, limit=TOP, ranked=True, engine_order=mode.engine_order).rows
+    if not rows and mode.partial and not query.is_empty:
+        rows = [p.row for p in dead_end(backend, query, limit=TOP).rows]
+    got = [grades.get(r.id, 0) for r in rows]
     recall = sum(1 for g in got if g) / min(TOP, len(relevant)) if relevant else 0.0
     ideal = dcg(relevant[:NDCG_AT])
     ndcg = dcg(got[:NDCG_AT]) / ideal if ideal else 0.0
-    return Result(q, len(relevant), len(page.rows), recall, ndcg)
+    return Result(q, len(relevant), len(rows), recall, ndcg)
 
 
 def summary(results: list[Result]) -> str:
@@ -312,12 +333,12 @@ def run(conn, verbose: bool) -> None:  # noqa: ANN001
     crowd = people(conn)
     print(f"{len(crowd):,} candidates, {len(QUERIES)} queries "
           f"({sum(1 for q in QUERIES if any(q.grade(p) for p in crowd))} with a relevant person)")
-    for label, engine_only in (("engine order (bm25 / ts_rank only)", True), ("recruiter order (enter)", False)):
-        backend = SqliteSearch(conn, TODAY, me="AM")
+    for mode in MODES:
+        backend = SqliteSearch(conn, TODAY, me="AM", correct=mode.correct)
         t0 = time.perf_counter()
-        results = [measure(backend, crowd, q, engine_only) for q in QUERIES]
+        results = [measure(backend, crowd, q, mode) for q in QUERIES]
         ms = (time.perf_counter() - t0) * 1000 / len(QUERIES)
-        print(f"\n{label}: {summary(results)}   ({ms:.1f} ms a query)")
+        print(f"\n{mode.label}:\n  {summary(results)}   ({ms:.1f} ms a query)")
         if verbose:
             print(f"  {'query':<46} {'kind':<11} {'relevant':>8} {'found':>5} {'recall':>6} {'nDCG':>5}")
             for r in results:

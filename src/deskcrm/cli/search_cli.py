@@ -35,15 +35,15 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
     if not 1 <= limit <= 1000:
         raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
     check_pretty(as_json, pretty)
-    from deskcrm.config import settings as settings_mod
-
-    config = settings_mod.load()  # the vocabulary's extension ([search.synonyms]); owner:me
-    if config.search:
+    config = _settings() if _extends_vocabulary() else None  # [search.synonyms] …
+    if config is not None and config.search:
         from deskcrm.domain import vocabulary
 
         vocabulary.configure(config.search)
     parsed = parse(" ".join(query), typing=False)
-    me = _me(me, parsed.wants_me, db, config.me)
+    if parsed.wants_me and config is None:
+        config = _settings()  # owner:me: the config's `me`
+    me = _me(me, parsed.wants_me, db, config.me if config is not None else None)
     problems = parsed.problems + ((_NO_ME,) if parsed.wants_me and not me else ())
     if problems:
         raise CliError("; ".join(problems), 2)
@@ -78,6 +78,23 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         echo_json_rows((row(r) for r in page.rows), pretty=pretty)
     else:
         echo(_people_table(page.rows, total, hits))
+
+
+def _settings():  # noqa: ANN202 - config.settings.Settings
+    from deskcrm.config import settings
+
+    return settings.load()
+
+
+def _extends_vocabulary() -> bool:
+    """Whether the config file has a ``[search…]`` table (the user's vocabulary): the file is
+    read whole (and checked) only then — parsing it costs ~40 ms of imports on a hot command."""
+    from deskcrm.config import paths
+
+    try:
+        return "[search" in paths.config_file().read_text(encoding="utf-8", errors="replace")
+    except OSError:  # no file (or unreadable: settings.load says so when it is needed)
+        return False
 
 
 def _me(option: str | None, wanted: bool, db: str | None, config_me: str | None) -> str | None:
