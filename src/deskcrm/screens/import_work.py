@@ -153,14 +153,15 @@ def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = 
                             total=total, rules=rules, decide=decide)
 
 
-def undo_if_import(conn: Any, txn: str) -> str | None:
+def undo_if_import(conn: Any, txn: str, data_dir: Path | None = None) -> str | None:
     """If ``txn`` is an import's, undo its batch (marked undone, in one transaction) and say
-    what was undone; None when ``txn`` is not an import (the caller undoes it as usual)."""
+    what was undone; None when ``txn`` is not an import (the caller undoes it as usual).
+    ``data_dir``: the CV copies the batch brought that nothing refers to any more are deleted."""
     from deskcrm.store.imports.batches import batch_of_txn, undo_batch
 
     found = batch_of_txn(conn, txn)
     if found is None:
         return None
     batch_id, file_name = found
-    undo_batch(conn, batch_id)
+    undo_batch(conn, batch_id, data_dir=data_dir)
     return f"the import of {file_name} (batch #{batch_id})"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from deskcrm.domain import clock
@@ -61,8 +62,20 @@ _REFERRERS = {
 _CHUNK = 900
 
 
-def undo_batch(conn: Connection, batch_id: int) -> int:
-    """Undo import batch ``batch_id`` (see the module docstring). Returns rows reverted."""
+def undo_batch(conn: Connection, batch_id: int, *, data_dir: Path | None = None) -> int:
+    """Undo import batch ``batch_id`` (see the module docstring). Returns rows reverted.
+    ``data_dir``: where the CVs it brought were copied; those no attachment refers to any more
+    are deleted once the undo committed (``attachments.freeing_files``)."""
+    found = conn.execute("SELECT txn FROM import_batch WHERE id = ?", (batch_id,)).fetchone()
+    if found is None:
+        raise NotFound(f"no import batch #{batch_id} (see deskcrm import list)", "import batch")
+    from deskcrm.store.attachments import freeing_files
+
+    with freeing_files(conn, found[0], data_dir):
+        return _undo_batch(conn, batch_id)
+
+
+def _undo_batch(conn: Connection, batch_id: int) -> int:
     with db.write(conn):
         found = conn.execute("SELECT txn, state, version, file_name FROM import_batch WHERE id = ?",
                              (batch_id,)).fetchone()
