@@ -21,6 +21,7 @@ Every call into the store goes through ``screens.import_work``.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -61,12 +62,17 @@ def kind_word(kind: str, n: int) -> str:
     return kind if n != 1 else {"companies": "company", "activities": "activity"}.get(kind, kind[:-1])
 
 
-def done_message(file_name: str, kind: str, done: Any) -> str:
+def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
     c = done.counts
     new = c.get("new", 0)
     skipped = f", {c['duplicate']} likely duplicates skipped" if c.get("duplicate") else ""
+    with_cvs = ""
+    if cvs is not None:
+        from deskcrm.screens.import_work import cv_summary
+
+        with_cvs = f"; {cv_summary(cvs.outcomes(), written=True)} (the dry run lists them)"
     return (f"Imported {new} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
-            f"{c.get('update', 0)} updated{skipped} — ctrl+z undoes it")
+            f"{c.get('update', 0)} updated{skipped}{with_cvs} — ctrl+z undoes it")
 
 
 class ImportScreen(DryRunReport, DialogScreen[None]):
@@ -81,6 +87,11 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
                 id="import.decide"),
         Binding("ctrl+s", "commit", "Import", tooltip="Import the file as one batch (ctrl+z undoes it)",
                 id="import.commit"),
+        Binding("c", "cvs", "CV folder", tooltip="Bring CVs from a folder: by the cv_file column, else by name or "
+                                                 "email", id="import.cvs"),
+        Binding("s", "save_map", "Save map", tooltip="Save this mapping to a TOML file (as --save-map)",
+                id="import.save_map"),
+        Binding("o", "load_map", "Load map", tooltip="Use a saved mapping file (as --map)", id="import.load_map"),
         Binding("j", "move(1)", "Down", show=False, id="import.down"),
         Binding("k", "move(-1)", "Up", show=False, id="import.up"),
         Binding("escape", "close", "Close", id="import.close"),
@@ -110,6 +121,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         self._started = 0.0
         self.rule = "skip"  # the likely duplicates: "skip" | "new" (import_work.RULES)
         self.decisions: dict[int, str] = {}  # line -> a rule for that row against the rule for all
+        self.cvs: Path | None = None  # the CV folder (c), None: no CVs
 
     # ------------------------------------------------------------------ drawing
 
@@ -142,10 +154,11 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         from deskcrm.screens.import_work import target_label
 
         m = self.mapping
+        cvs = (text.safe("\nCVs from: ", "bold"), text.safe(str(self.cvs))) if self.cvs is not None else ()
         self.query_one("#import-found", Static).update(text.join(
             text.safe("Format: ", "bold"), text.safe(m.format), "   ",
             text.safe("Kind: ", "bold"), text.safe(m.kind), "   ",
-            text.safe(self.found.read_as, "italic")))
+            text.safe(self.found.read_as, "italic"), *cvs))
         table = self.table
         table.clear(columns=True)
         table.add_column("Column")
@@ -242,7 +255,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         if self._busy:
             return
         self._begin("check")
-        path, mapping, db_path = self.found.path, self.mapping, self.app.db_path
+        path, mapping, db_path, cvs = self.found.path, self.mapping, self.app.db_path, self.cvs
         region = getattr(getattr(self.app, "settings", None), "phone_region", None)  # the config's phone_region
 
         def work() -> None:
@@ -253,7 +266,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
 
             try:
                 with db.reading(db_path) as conn:
-                    plan = import_work.dry_run(conn, path, mapping, self.progress, phone_region=region)
+                    plan = import_work.dry_run(conn, path, mapping, self.progress, phone_region=region, cvs=cvs)
             except (StoreError, OSError, ValueError) as exc:
                 self.app.call_from_thread(self._failed, error_message(exc))
                 return
@@ -274,6 +287,29 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         if self._busy:
             return
         self._begin("import")
+        if self.cvs is None:
+            self._write(None)
+            return
+        path, mapping, folder = self.found.path, self.mapping, self.cvs
+        self.query_one("#import-counts", Static).update(text.safe("Reading the CVs…", "italic"))
+
+        def work() -> None:  # the files read BEFORE the write: the batch never waits on a PDF
+            from deskcrm.screens import import_work
+            from deskcrm.screens.cv_actions import data_dir
+            from deskcrm.store.errors import StoreError
+            from deskcrm.work.writes import error_message
+
+            try:
+                cvs = import_work.read_cvs(path, mapping, folder, data_dir(), self.progress)
+            except (StoreError, OSError, ValueError) as exc:
+                self.app.call_from_thread(self._failed, error_message(exc))
+                return
+            self.app.call_from_thread(self._write, cvs)
+
+        self.run_worker(work, thread=True, exclusive=True, group="import-cvs", name="import-cvs")
+
+    def _write(self, cvs: Any) -> None:
+        self.query_one("#import-counts", Static).update(text.safe("Importing…", "italic"))
         path, mapping, rule, decisions = self.found.path, self.mapping, self.rule, dict(self.decisions)
         region = getattr(getattr(self.app, "settings", None), "phone_region", None)
 
@@ -281,18 +317,81 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
             from deskcrm.screens import import_work
 
             return import_work.commit(conn, path, mapping, self.progress, rule=rule, decisions=decisions,
-                                      phone_region=region)
+                                      phone_region=region, cvs=cvs)
 
         def landed(_done: Any) -> None:
             self._end()
             self.dismiss(None)
 
-        message = lambda done: done_message(path.name, mapping.kind, done)  # noqa: E731
+        message = lambda done: done_message(path.name, mapping.kind, done, cvs)  # noqa: E731
         write = getattr(self.opener, "write", None)
         if write is not None:
             write(op, message, on_success=landed, on_error=self._failed)
         else:
             self.app.writes.submit(op, message, on_success=landed, on_error=self._failed)
+
+    # ------------------------------------------------------------------ the CV folder, mapping files
+
+    def action_cvs(self) -> None:
+        from deskcrm.screens.dialogs.path_prompt import PathPrompt
+        from deskcrm.screens.import_work import cv_folder
+
+        if self._busy:
+            return
+        if self.mapping.kind != "people":
+            text.notify(self.app, f"CVs come with a people file, not {self.mapping.kind} (t: the kind)")
+            return
+
+        def chosen(folder: Any) -> None:
+            if folder is None:
+                return
+            self.cvs = folder
+            self._draw(keep=self.table.cursor_row)
+            text.notify(self.app, "CVs will come from that folder: r shows which CV each row gets")
+
+        note = ("Each person gets the file their cv_file column names, else the one file named after them "
+                "(Jana Smith.pdf, jana-smith.docx) or their email (jana@example.com.pdf). Ambiguous or missing "
+                "ones are listed by the dry run, never guessed.")
+        self.app.push_screen(PathPrompt("CVs from a folder", note, cv_folder, value=str(self.cvs or ""),
+                                        placeholder="The folder of the CVs (~ is your home)"), chosen)
+
+    def action_save_map(self) -> None:
+        from deskcrm.screens.dialogs.path_prompt import PathPrompt
+        from deskcrm.screens.import_work import save_mapping
+
+        if self._busy:
+            return
+        mapping = self.mapping
+
+        def saved(path: Any) -> None:
+            if path is not None:
+                text.notify(self.app, f"Mapping saved to {path} (o loads it; deskcrm import --map uses it)")
+
+        self.app.push_screen(PathPrompt("Save the mapping", "A TOML file you can edit; an existing file is "
+                                        "replaced.", lambda value: save_mapping(mapping, value),
+                                        placeholder="The mapping file to write, e.g. ~/linkedin.toml"), saved)
+
+    def action_load_map(self) -> None:
+        from deskcrm.screens.dialogs.path_prompt import PathPrompt
+        from deskcrm.screens.import_work import load_mapping
+
+        if self._busy:
+            return
+        found = self.found
+
+        def loaded(result: Any) -> None:
+            if result is None:
+                return
+            self.found, notes = result
+            self.rule = "skip"
+            self._draw(keep=self.table.cursor_row)
+            said = "Mapping loaded" + (": " + "; ".join(notes[:3]) if notes else "")
+            more = f" (and {len(notes) - 3} more)" if len(notes) > 3 else ""
+            text.notify(self.app, said + more)
+
+        self.app.push_screen(PathPrompt("Load a mapping", "A mapping file saved here or with --save-map: "
+                                        "its columns replace the ones shown.", lambda value: load_mapping(found, value),
+                                        placeholder="The mapping file, e.g. ~/linkedin.toml"), loaded)
 
     def action_close(self) -> None:
         if self._busy == "import":
