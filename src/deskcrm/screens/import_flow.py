@@ -10,7 +10,11 @@ first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k`
 worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
 all — ``u``: skip them, import them as new people, or update the desk's person each resembles
-(its empty fields filled) — and row by row (``space`` on a row: skip / new / update). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
+(its empty fields filled) — and row by row (``space`` on a row: skip / new / update); the counts
+follow both (``import_work.decided_counts``). ``c`` picks a CV folder (a people file): the dry run
+lists the CV each row gets, the import reads them in a worker first, then attaches them in its
+batch (``store.imports.cv_import``). ``s`` saves the mapping shown to a TOML file, ``o`` loads one
+(``dialogs.path_prompt``: a wrong file is one line under its box). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
 batch's txn is the section's ``ctrl+z``, which undoes the batch — ``import_work.undo_if_import``);
 a row in error refuses the whole file. A progress bar shows once a dry run or an import has
 taken a second.
@@ -154,7 +158,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         from deskcrm.screens.import_work import target_label
 
         m = self.mapping
-        cvs = (text.safe("\nCVs from: ", "bold"), text.safe(str(self.cvs))) if self.cvs is not None else ()
+        cvs = ("\n", text.safe("CVs from: ", "bold"), text.safe(str(self.cvs))) if self.cvs is not None else ()
         self.query_one("#import-found", Static).update(text.join(
             text.safe("Format: ", "bold"), text.safe(m.format), "   ",
             text.safe("Kind: ", "bold"), text.safe(m.kind), "   ",

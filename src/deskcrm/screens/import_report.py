@@ -36,7 +36,8 @@ class DryRunReport:
         listed = self.query_one("#import-list", Static)
         self._dups()
         if plan is None:
-            counts.update(text.safe("r: dry run (nothing is written) · ctrl+s: import", "dim"))
+            counts.update(text.safe("r: dry run (nothing is written) · c: CVs from a folder · s / o: save / load "
+                                    "the mapping · ctrl+s: import", "dim"))
             listed.update("")
             return
         self._counts()
@@ -75,7 +76,8 @@ class DryRunReport:
             text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0)} new"), " · ",
             text.safe(f"{c.get('update', 0)} updates"), " · ",
             text.safe(f"{c.get('unchanged', 0)} unchanged"), " · ",
-            text.safe(f"{dups} likely duplicates: {c['skip']} skipped", "$warning" if dups else ""), " · ",
+            text.safe(f"{dups} likely duplicates" + (f": {c['skip']} skipped" if dups else ""),
+                      "$warning" if dups else ""), " · ",
             text.safe(f"{c.get('error', 0)} errors", "$error" if c.get("error") else "")))
 
     def _dups(self) -> None:
