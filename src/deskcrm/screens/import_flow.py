@@ -91,14 +91,14 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
                 id="import.decide"),
         Binding("ctrl+s", "commit", "Import", tooltip="Import the file as one batch (ctrl+z undoes it)",
                 id="import.commit"),
+        Binding("j", "move(1)", "Down", show=False, id="import.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="import.up"),
+        Binding("escape", "close", "Close", id="import.close"),
         Binding("c", "cvs", "CV folder", tooltip="Bring CVs from a folder: by the cv_file column, else by name or "
                                                  "email", id="import.cvs"),
         Binding("s", "save_map", "Save map", tooltip="Save this mapping to a TOML file (as --save-map)",
                 id="import.save_map"),
         Binding("o", "load_map", "Load map", tooltip="Use a saved mapping file (as --map)", id="import.load_map"),
-        Binding("j", "move(1)", "Down", show=False, id="import.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="import.up"),
-        Binding("escape", "close", "Close", id="import.close"),
     ]
     HELP_TITLE = "Import"
     QUESTION_MARK_HELP = True
