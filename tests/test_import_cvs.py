@@ -127,12 +127,12 @@ def test_name_key_ignores_accents_and_case(words):
 # --------------------------------------------------------------------------- in the batch (both engines)
 
 
-def _import(conn, given, folder, data_dir):
+def _import(conn, given, folder, data_dir, **kw):
     cv = CvImport(folder, data_dir)
     cv.prepare(given)
     try:
         done = apply_import(conn, given, kind="people", file_name="people.csv", format="generic", mapping="",
-                            on_people=cv.on_people)
+                            on_people=cv.on_people, **kw)
     finally:
         cv.cleanup(conn)
     return done, cv
@@ -215,3 +215,30 @@ def test_a_failed_undo_deletes_nothing(seeded_store, tmp_path, data_dir):
         with attachments.freeing_files(conn, done.txn, data_dir):
             raise RuntimeError("the undo failed")
     assert len(stored_files(data_dir)) == 1
+
+
+def test_a_person_the_batch_updates_and_gives_a_cv_is_undone_whole(seeded_store, cvs, data_dir):
+    conn, ids, _path = seeded_store
+    make_pdf(cvs / "Ana Silva.pdf")
+    before = (journal.row(conn, "person", ids["ana"]), journal.row(conn, "candidate_profile", ids["ana"]))
+    email = before[0]["email"]  # her profile's title is replaced (--overwrite), then her resume: two updates
+    done, cv = _import(conn, rows({"full_name": "Ana Silva", "email": email, "title": "Platform lead"}), cvs,
+                       data_dir, overwrite=True)
+    assert done.counts["update"] == 1 and cv.outcomes()[0].status == "attached"
+    assert found(conn, "kubernetes") == [ids["ana"]]
+    undo_batch(conn, done.batch_id, data_dir=data_dir)
+    assert (journal.row(conn, "person", ids["ana"]), journal.row(conn, "candidate_profile", ids["ana"])) == before
+    assert found(conn, "kubernetes") == [] and stored_files(data_dir) == []
+
+
+def test_a_file_over_the_size_cap_leaves_its_row_imported(seeded_store, cvs, data_dir, monkeypatch):
+    from deskcrm.store import cv_text
+
+    conn, _ids, _path = seeded_store
+    make_pdf(cvs / "Nina Brandt.pdf")
+    monkeypatch.setattr(cv_text, "MAX_BYTES", 100)
+    _done, cv = _import(conn, rows({"full_name": "Nina Brandt", "email": "nina@new.example"}), cvs, data_dir)
+    got = cv.outcomes()[0]
+    assert got.status == "refused" and "MB a CV may be" in got.reason
+    assert conn.execute("SELECT count(*) FROM person WHERE name = 'Nina Brandt'").fetchone()[0] == 1
+    assert stored_files(data_dir) == []

@@ -196,9 +196,9 @@ class _Undo:
     def _check(self, images: list[tuple]) -> None:
         """Refuse (naming the record) when a row of this chunk was changed since, or is referred to."""
         by_table: dict[str, dict[Any, dict]] = {}
-        for table, _action, before, after, _b, _a in images:
-            image = after or before
-            by_table.setdefault(table, {})[image[_PK.get(table, "id")]] = image
+        for table, _action, before, after, _b, _a in images:  # newest first: a row the batch changed
+            image = after or before  # twice (a fill, then a CV's resume) is checked by its newest image
+            by_table.setdefault(table, {}).setdefault(image[_PK.get(table, "id")], image)
         for table, rows in by_table.items():
             keys = list(rows)
             pk = _PK.get(table, "id")
