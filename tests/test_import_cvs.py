@@ -242,3 +242,18 @@ def test_a_file_over_the_size_cap_leaves_its_row_imported(seeded_store, cvs, dat
     assert got.status == "refused" and "MB a CV may be" in got.reason
     assert conn.execute("SELECT count(*) FROM person WHERE name = 'Nina Brandt'").fetchone()[0] == 1
     assert stored_files(data_dir) == []
+
+
+def test_a_data_directory_that_cannot_be_written_is_said_per_file(cvs, data_dir, monkeypatch):
+    from deskcrm import files
+
+    def full(_path):
+        raise OSError(28, "No space left on device")
+
+    make_pdf(cvs / "Nina Brandt.pdf")
+    monkeypatch.setattr(files, "private_dir", full)
+    cv = CvImport(cvs, data_dir)
+    cv.prepare(rows({"full_name": "Nina Brandt"}))
+    got = cv.outcomes(written=False)[0]
+    assert got.status == "refused"
+    assert got.reason == "Nina Brandt.pdf: could not be copied into the data directory (No space left on device)"

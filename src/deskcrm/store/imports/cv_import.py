@@ -81,6 +81,9 @@ class CvImport:
                 return attachments.prepare(path, self.data_dir)  # type: ignore[arg-type]
             except cv_text.CvRefused as exc:
                 return exc
+            except OSError as exc:  # the data directory itself (full, not writable): said per file
+                return cv_text.CvRefused(f"{path.name}: could not be copied into the data directory "
+                                         f"({exc.strerror or exc})")
 
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             for (path, lines), result in zip(wanted.items(), pool.map(read, wanted)):
