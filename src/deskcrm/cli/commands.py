@@ -458,6 +458,10 @@ def import_(
                                                 "detected (said on stderr)."),
     save_map: Optional[Path] = typer.Option(None, "--save-map", metavar="FILE",
                                             help="Write the column mapping used to FILE (TOML), for --map."),
+    cvs: Optional[Path] = typer.Option(None, "--cvs", metavar="DIR",
+                                       help="A folder of CVs: each person gets the file their cv_file column names, "
+                                            "else the one named after them (Jana Smith.pdf, jana-smith.docx) or their "
+                                            "email (jana@example.com.pdf); ambiguous or missing ones are reported."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what it would do (new, updates field by field, "
                                                           "likely duplicates, errors); write nothing."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace values already on the desk (default: only "
@@ -483,7 +487,7 @@ def import_(
 
     if what in ("list", "undo"):
         options = {"--kind": kind, "--map": map_file, "--dry-run": dry_run or None, "--overwrite": overwrite or None,
-                   "--encoding": encoding, "--save-map": save_map}
+                   "--encoding": encoding, "--save-map": save_map, "--cvs": cvs}
         given = [name for name, value in options.items() if value]
         if given:
             raise CliError(f"import {what}: {', '.join(given)} only go with a FILE to import", 2)
@@ -499,7 +503,7 @@ def import_(
         if batch is not None:
             raise CliError(f"import: one FILE at a time (got {what!r} and {batch!r})", 2)
         import_cli.import_file(db, me, Path(what), kind, map_file, dry_run, overwrite, as_json, pretty,
-                               encoding=encoding, save_map=save_map)
+                               encoding=encoding, save_map=save_map, cvs=cvs)
 
 
 # --------------------------------------------------------------------------- recruiters (issue 11)

@@ -47,7 +47,7 @@ def _kind(kind: str | None) -> str | None:
 
 def import_file(db: str | None, me: str | None, file: Path, kind: str | None, map_file: Path | None,
                 dry_run: bool, overwrite: bool, as_json: bool, pretty: bool, encoding: str | None = None,
-                save_map: Path | None = None) -> None:
+                save_map: Path | None = None, cvs: Path | None = None) -> None:
     from deskcrm.cli import launch
     from deskcrm.cli.launch import apply_settings, open_db
     from deskcrm.cli.recruiter_cli import sign
@@ -61,14 +61,18 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
     with reading(file, kind, map_file, encoding, config.phone_region) as source:
         if save_map is not None:
             save_map_file(source.mapping, save_map)
+        from deskcrm.cli.import_cvs import open_folder
+        from deskcrm.config import paths
+
+        folder = open_folder(cvs, source.mapping.kind, None if dry_run else paths.data_dir())
         conn = store_db.connect(target)
         try:
             with store_db.translated(launch.opened):
                 if dry_run:
-                    _dry_run(conn, file, source, overwrite, as_json, pretty)
+                    _dry_run(conn, file, source, overwrite, as_json, pretty, folder)
                 else:
                     sign(conn, launch.opened, me)
-                    _write(conn, file, source, overwrite, as_json)
+                    _write(conn, file, source, overwrite, as_json, folder)
         finally:
             conn.close()
         say(f"{file.name}: {source.said}")  # after: a refusal stays one line
@@ -76,30 +80,49 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
             say(f"mapping saved to {save_map} (reuse it with --map {save_map})")
 
 
-def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool) -> None:
+def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, cvs: Any = None) -> None:
+    from deskcrm.cli.import_cvs import entries, report, rows_of
     from deskcrm.store.imports.apply import ImportRefused, apply_import
     from deskcrm.store.imports.mapping import text
 
     mapping = source.mapping
-    progress = _Progress("importing")
     try:
-        done = apply_import(conn, source.rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
-                            mapping=text(mapping), overwrite=overwrite, progress=progress, rules=source.rules)
-    except ImportRefused as exc:
-        raise CliError(f"{file}, {exc}", 2) from None
+        if cvs is not None:
+            reading_cvs = _Progress("reading CVs", "files")
+            try:
+                cvs.prepare(rows_of(source), reading_cvs)
+            finally:
+                reading_cvs.end()
+        progress = _Progress("importing")
+        try:
+            done = apply_import(conn, source.rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
+                                mapping=text(mapping), overwrite=overwrite, progress=progress, rules=source.rules,
+                                on_people=cvs.on_people if cvs is not None else None)
+        except ImportRefused as exc:
+            raise CliError(f"{file}, {exc}", 2) from None
+        finally:
+            progress.end()
     finally:
-        progress.end()
+        if cvs is not None:
+            cvs.cleanup(conn)  # the copies no attachment refers to (rows not imported, a refused file)
     if as_json:
-        echo_json({"batch": done.batch_id, "file": file.name, "read_as": source.table.read_as, "kind": mapping.kind,
-                   "format": mapping.format, "counts": done.counts})
+        doc = {"batch": done.batch_id, "file": file.name, "read_as": source.table.read_as, "kind": mapping.kind,
+               "format": mapping.format, "counts": done.counts}
+        if cvs is not None:
+            doc["cvs"] = entries(cvs, written=True)
+        echo_json(doc)
         return
     c = done.counts
     skipped = f", {c['duplicate']} likely duplicates not imported (see them with --dry-run)" if c["duplicate"] else ""
     echo(f"Imported {file.name} as batch {done.batch_id}: {c['new']} new, {c['update']} updated, "
          f"{c['unchanged']} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
+    if cvs is not None:
+        report(cvs, written=True)
 
 
-def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, pretty: bool) -> None:
+def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, pretty: bool,
+             cvs: Any = None) -> None:
+    from deskcrm.cli.import_cvs import rows_of
     from deskcrm.store.imports.apply import planner_for
 
     mapping, rows = source.mapping, source.rows
@@ -117,10 +140,12 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
             done += len(chunk)
             progress(done, None)
         progress.end()
+        if cvs is not None:
+            cvs.look(rows_of(source))
         if as_json:
-            _json_document(file, source, planner.counts, spools, pretty)
+            _json_document(file, source, planner.counts, spools, pretty, cvs)
         else:
-            _text_document(file, mapping, planner.counts, spools)
+            _text_document(file, mapping, planner.counts, spools, cvs)
     finally:
         for s in spools.values():
             s.close()
@@ -161,7 +186,8 @@ def _summary(counts: dict[str, int]) -> str:
             f"{counts['duplicate']} likely duplicates, {counts['error']} errors")
 
 
-def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools: dict[str, IO[str]]) -> None:
+def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools: dict[str, IO[str]],
+                   cvs: Any = None) -> None:
     echo(f"{file.name} ({mapping.format}, {mapping.kind}): {_summary(counts)}")
     for group, title in _GROUPS:
         spool = spools[group]
@@ -171,12 +197,18 @@ def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools:
         echo(f"{title}:")
         for line in spool:
             echo(line.rstrip("\n"))
+    if cvs is not None:
+        from deskcrm.cli.import_cvs import report
+
+        report(cvs, written=False)
     echo("Dry run: nothing was written." + (" Fix the errors first: an import with errors writes nothing."
                                             if counts["error"] else ""))
 
 
 def _json_document(file: Path, source: Source, counts: dict[str, int], spools: dict[str, IO[str]],
-                   pretty: bool) -> None:
+                   pretty: bool, cvs: Any = None) -> None:
+    from deskcrm.cli.import_cvs import entries
+
     from deskcrm.text import json_safe
 
     mapping = source.mapping
@@ -187,6 +219,8 @@ def _json_document(file: Path, source: Source, counts: dict[str, int], spools: d
         for group, _ in _GROUPS:
             spools[group].seek(0)
             doc[group + ("s" if group != "new" else "")] = [json.loads(line) for line in spools[group]]
+        if cvs is not None:
+            doc["cvs"] = entries(cvs, written=False)
         echo_json(doc, pretty=True)
         return
     write = sys.stdout.write
@@ -199,21 +233,24 @@ def _json_document(file: Path, source: Source, counts: dict[str, int], spools: d
             entry = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
             write(("," if i else "") + json_safe(entry))
         write("]")
+    if cvs is not None:
+        write(',"cvs":' + json_safe(json.dumps(entries(cvs, written=False), ensure_ascii=False,
+                                               separators=(",", ":"))))
     write("}\n")
 
 
 class _Progress:
     """``done`` rows on stderr, once the work has taken a second, and only on a terminal."""
 
-    def __init__(self, verb: str) -> None:
-        self.verb, self.start, self.shown = verb, time.monotonic(), False
+    def __init__(self, verb: str, unit: str = "rows") -> None:
+        self.verb, self.unit, self.start, self.shown = verb, unit, time.monotonic(), False
 
     def __call__(self, done: int, total: int | None) -> None:
         err = sys.stderr
         if err is None or not err.isatty() or time.monotonic() - self.start < 1.0:
             return
         of = f" of {total:,}" if total else ""
-        err.write(f"\r{self.verb}: {done:,}{of} rows…")
+        err.write(f"\r{self.verb}: {done:,}{of} {self.unit}…")
         err.flush()
         self.shown = True
 
@@ -262,11 +299,13 @@ def undo_import(db: str | None, me: str | None, batch: str) -> None:
         raise CliError(f"import undo {batch!r}: say which batch by its number (see deskcrm import list)", 2) from None
     if not is_id(batch_id):
         raise CliError(f"import undo {batch}: no such batch (see deskcrm import list)", 2)
+    from deskcrm.config import paths
+
     conn = store_db.connect(open_db(db, check="write"))
     try:
         with store_db.translated(launch.opened):
             sign(conn, launch.opened, me)
-            n = undo_batch(conn, batch_id)
+            n = undo_batch(conn, batch_id, data_dir=paths.data_dir())
     finally:
         conn.close()
     echo(f"Undid import batch {batch_id}: {n} rows reverted.")

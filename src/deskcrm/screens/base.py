@@ -224,15 +224,18 @@ class DeskScreen(Screen):
         txn = log.pop()  # now, so a second ctrl+z targets the write before
 
         def undo(conn):
+            from deskcrm.screens.cv_actions import data_dir
             from deskcrm.screens.import_work import undo_if_import
-            from deskcrm.store import db, journal, records
+            from deskcrm.store import attachments, db, journal, records
 
-            batch = undo_if_import(conn, txn)  # an import: its batch undone and marked so
+            folder = data_dir()
+            batch = undo_if_import(conn, txn, folder)  # an import: its batch undone and marked so
             if batch is not None:
                 return batch
             what = records.describe_txn(conn, txn)
-            with db.write(conn):
-                journal.undo(conn, txn)
+            with attachments.freeing_files(conn, txn, folder):  # an attach undone: its copy, once unused
+                with db.write(conn):
+                    journal.undo(conn, txn)
             return what
 
         self.desk.writes.submit(undo, lambda what: f"Undone: {what}", on_error=lambda _m, _e: log.append(txn),

@@ -10,7 +10,11 @@ first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k`
 worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
 all — ``u``: skip them, import them as new people, or update the desk's person each resembles
-(its empty fields filled) — and row by row (``space`` on a row: skip / new / update). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
+(its empty fields filled) — and row by row (``space`` on a row: skip / new / update); the counts
+follow both (``import_work.decided_counts``). ``c`` picks a CV folder (a people file): the dry run
+lists the CV each row gets, the import reads them in a worker first, then attaches them in its
+batch (``store.imports.cv_import``). ``s`` saves the mapping shown to a TOML file, ``o`` loads one
+(``dialogs.path_prompt``: a wrong file is one line under its box). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
 batch's txn is the section's ``ctrl+z``, which undoes the batch — ``import_work.undo_if_import``);
 a row in error refuses the whole file. A progress bar shows once a dry run or an import has
 taken a second.
@@ -21,6 +25,7 @@ Every call into the store goes through ``screens.import_work``.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -30,6 +35,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
+from deskcrm.screens.import_files import ImportFiles
 from deskcrm.screens.import_report import DryRunReport
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -61,15 +67,20 @@ def kind_word(kind: str, n: int) -> str:
     return kind if n != 1 else {"companies": "company", "activities": "activity"}.get(kind, kind[:-1])
 
 
-def done_message(file_name: str, kind: str, done: Any) -> str:
+def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
     c = done.counts
     new = c.get("new", 0)
     skipped = f", {c['duplicate']} likely duplicates skipped" if c.get("duplicate") else ""
+    with_cvs = ""
+    if cvs is not None:
+        from deskcrm.screens.import_work import cv_summary
+
+        with_cvs = f"; {cv_summary(cvs.outcomes(), written=True)} (the dry run lists them)"
     return (f"Imported {new} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
-            f"{c.get('update', 0)} updated{skipped} — ctrl+z undoes it")
+            f"{c.get('update', 0)} updated{skipped}{with_cvs} — ctrl+z undoes it")
 
 
-class ImportScreen(DryRunReport, DialogScreen[None]):
+class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "target", "Import as…", priority=True, id="import.target"),
         Binding("t", "kind", "Kind", tooltip="Cycle what the rows are: people, contacts, companies, …",
@@ -84,6 +95,11 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         Binding("j", "move(1)", "Down", show=False, id="import.down"),
         Binding("k", "move(-1)", "Up", show=False, id="import.up"),
         Binding("escape", "close", "Close", id="import.close"),
+        Binding("c", "cvs", "CV folder", tooltip="Bring CVs from a folder: by the cv_file column, else by name or "
+                                                 "email", id="import.cvs"),
+        Binding("s", "save_map", "Save map", tooltip="Save this mapping to a TOML file (as --save-map)",
+                id="import.save_map"),
+        Binding("o", "load_map", "Load map", tooltip="Use a saved mapping file (as --map)", id="import.load_map"),
     ]
     HELP_TITLE = "Import"
     QUESTION_MARK_HELP = True
@@ -110,6 +126,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         self._started = 0.0
         self.rule = "skip"  # the likely duplicates: "skip" | "new" (import_work.RULES)
         self.decisions: dict[int, str] = {}  # line -> a rule for that row against the rule for all
+        self.cvs: Path | None = None  # the CV folder (c), None: no CVs
 
     # ------------------------------------------------------------------ drawing
 
@@ -142,10 +159,11 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         from deskcrm.screens.import_work import target_label
 
         m = self.mapping
+        cvs = ("\n", text.safe("CVs from: ", "bold"), text.safe(str(self.cvs))) if self.cvs is not None else ()
         self.query_one("#import-found", Static).update(text.join(
             text.safe("Format: ", "bold"), text.safe(m.format), "   ",
             text.safe("Kind: ", "bold"), text.safe(m.kind), "   ",
-            text.safe(self.found.read_as, "italic")))
+            text.safe(self.found.read_as, "italic"), *cvs))
         table = self.table
         table.clear(columns=True)
         table.add_column("Column")
@@ -242,7 +260,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         if self._busy:
             return
         self._begin("check")
-        path, mapping, db_path = self.found.path, self.mapping, self.app.db_path
+        path, mapping, db_path, cvs = self.found.path, self.mapping, self.app.db_path, self.cvs
         region = getattr(getattr(self.app, "settings", None), "phone_region", None)  # the config's phone_region
 
         def work() -> None:
@@ -253,7 +271,7 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
 
             try:
                 with db.reading(db_path) as conn:
-                    plan = import_work.dry_run(conn, path, mapping, self.progress, phone_region=region)
+                    plan = import_work.dry_run(conn, path, mapping, self.progress, phone_region=region, cvs=cvs)
             except (StoreError, OSError, ValueError) as exc:
                 self.app.call_from_thread(self._failed, error_message(exc))
                 return
@@ -274,6 +292,13 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
         if self._busy:
             return
         self._begin("import")
+        if self.cvs is None:
+            self._write(None)
+            return
+        self._read_cvs()
+
+    def _write(self, cvs: Any) -> None:
+        self.query_one("#import-counts", Static).update(text.safe("Importing…", "italic"))
         path, mapping, rule, decisions = self.found.path, self.mapping, self.rule, dict(self.decisions)
         region = getattr(getattr(self.app, "settings", None), "phone_region", None)
 
@@ -281,13 +306,13 @@ class ImportScreen(DryRunReport, DialogScreen[None]):
             from deskcrm.screens import import_work
 
             return import_work.commit(conn, path, mapping, self.progress, rule=rule, decisions=decisions,
-                                      phone_region=region)
+                                      phone_region=region, cvs=cvs)
 
         def landed(_done: Any) -> None:
             self._end()
             self.dismiss(None)
 
-        message = lambda done: done_message(path.name, mapping.kind, done)  # noqa: E731
+        message = lambda done: done_message(path.name, mapping.kind, done, cvs)  # noqa: E731
         write = getattr(self.opener, "write", None)
         if write is not None:
             write(op, message, on_success=landed, on_error=self._failed)

@@ -15,6 +15,8 @@ from deskcrm import text
 if TYPE_CHECKING:
     from deskcrm.screens.import_work import DryRun
 
+LISTED_CVS = 500  # rows listed with their CV (the counts count them all)
+
 
 class DryRunReport:
     """Needs of the screen: ``plan``, ``rule``, ``decisions``, ``mapping``, ``_busy``, ``query_one``."""
@@ -34,16 +36,12 @@ class DryRunReport:
         listed = self.query_one("#import-list", Static)
         self._dups()
         if plan is None:
-            counts.update(text.safe("r: dry run (nothing is written) · ctrl+s: import", "dim"))
+            counts.update(text.safe("r: dry run (nothing is written) · c: CVs from a folder · s / o: save / load "
+                                    "the mapping · ctrl+s: import", "dim"))
             listed.update("")
             return
+        self._counts()
         c = plan.counts
-        counts.update(text.join(
-            text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0)} new"), " · ",
-            text.safe(f"{c.get('update', 0)} updates"), " · ",
-            text.safe(f"{c.get('unchanged', 0)} unchanged"), " · ",
-            text.safe(f"{c.get('duplicate', 0)} likely duplicates", "$warning" if c.get("duplicate") else ""), " · ",
-            text.safe(f"{c.get('error', 0)} errors", "$error" if c.get("error") else "")))
         lines: list[tuple[str, str]] = []
         if plan.errors:
             lines.append(("Errors — an import with errors writes nothing; fix the cell or ignore the column:", "bold"))
@@ -56,7 +54,31 @@ class DryRunReport:
             lines.append((f"{more} more likely duplicates not listed: the rule for all decides them", "dim"))
         if not lines and not plan.duplicates:
             lines.append(("No duplicates, no errors.", ""))
+        if plan.cvs:
+            from deskcrm.screens.import_work import cv_summary
+
+            lines.append((cv_summary(plan.cvs, written=False) + " — a row not imported gets none:", "bold"))
+            lines += [(f"  line {m.line}  {m.label}: {m.said}", "" if m.status == "matched" else "$warning")
+                      for m in plan.cvs[:LISTED_CVS]]
+            if len(plan.cvs) > LISTED_CVS:
+                lines.append((f"  … and {len(plan.cvs) - LISTED_CVS} more rows", "dim"))
         listed.update(text.join(*(text.safe(line, style) for line, style in lines), sep="\n"))
+
+    def _counts(self) -> None:
+        """The dry run's counts as the rule and the row decisions make them (as "Becomes" says)."""
+        from deskcrm.screens.import_work import decided_counts
+
+        if self.plan is None:
+            return
+        c = decided_counts(self.plan, self.rule, self.decisions)
+        dups = self.plan.counts.get("duplicate", 0)
+        self.query_one("#import-counts", Static).update(text.join(
+            text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0)} new"), " · ",
+            text.safe(f"{c.get('update', 0)} updates"), " · ",
+            text.safe(f"{c.get('unchanged', 0)} unchanged"), " · ",
+            text.safe(f"{dups} likely duplicates" + (f": {c['skip']} skipped" if dups else ""),
+                      "$warning" if dups else ""), " · ",
+            text.safe(f"{c.get('error', 0)} errors", "$error" if c.get("error") else "")))
 
     def _dups(self) -> None:
         """The likely duplicates, each with what becomes of it (the rule, or its own decision)."""
@@ -92,6 +114,7 @@ class DryRunReport:
         self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else rules[0]
         self.decisions = {}
         self._dups()
+        self._counts()
         text.notify(self.app, f"Likely duplicates: {RULE_WORDS[self.rule]}")
 
     def action_decide(self) -> None:
@@ -109,6 +132,7 @@ class DryRunReport:
         else:
             self.decisions[line] = nxt
         self._dups()
+        self._counts()
 
 
 def becomes(decided: str, record_id: int | None) -> str:

@@ -26,7 +26,7 @@ from deskcrm.store.imports.formats import recognise
 from deskcrm.store.imports.source import BadFile, cell_rules, check, open_table
 
 __all__ = ["BadFile", "KINDS", "TARGETS", "Preview", "DryRun", "preview", "recognised", "with_target",
-           "dry_run", "commit", "undo_if_import", "next_kind", "target_label"]
+           "dry_run", "decided_counts", "commit", "undo_if_import", "next_kind", "target_label"]
 
 PREVIEW_ROWS = 4  # rows of the file shown beside its columns
 LISTED = 500  # duplicates / errors kept for the dry run's list (the counts count them all)
@@ -49,6 +49,7 @@ class Listed:
     label: str
     why: str  # a duplicate's reason, or an error's column and message
     record_id: int | None = None
+    as_update: str = "skip"  # a duplicate: what "update" makes of it ("update" | "unchanged" | "skip": none to update)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class DryRun:
     counts: dict[str, int]
     duplicates: list[Listed] = field(default_factory=list)
     errors: list[Listed] = field(default_factory=list)
+    as_update: dict[str, int] = field(default_factory=dict)  # ALL the duplicates by Listed.as_update
+    cvs: list[Any] = field(default_factory=list)  # with a CV folder: each row's CvMatch (cv_match)
 
 
 def preview(path: Path | str, kind: str | None = None) -> Preview:
@@ -102,26 +105,64 @@ def _rows(table: Any, mapping: Mapping):
 
 
 def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None, *,
-            phone_region: str | None = None) -> DryRun:
-    """What importing ``path`` with ``mapping`` would do; nothing is written."""
-    from deskcrm.store.imports.apply import planner_for
+            phone_region: str | None = None, cvs: Path | None = None) -> DryRun:
+    """What importing ``path`` with ``mapping`` would do; nothing is written. ``cvs``: a CV
+    folder — which CV each row would get (or why none) is in ``.cvs``."""
+    from deskcrm.store.imports.apply import planner_for, resolved_duplicate
 
     with open_table(path) as table:
         total = check(table)
         planner = planner_for(conn, mapping.kind, rules=cell_rules(table, mapping, phone_region))
         duplicates: list[Listed] = []
         errors: list[Listed] = []
+        as_update = {"update": 0, "unchanged": 0, "skip": 0}
         done = 0
+        people = mapping.kind in ("people", "contacts")
         for chunk in planner.chunks(_rows(table, mapping)):
             for p in chunk:
-                if p.action == "duplicate" and len(duplicates) < LISTED:
-                    duplicates.append(Listed(p.line, p.label, p.reason, p.record_id))
+                if p.action == "duplicate":  # what the rule "update" would make of it, as the import would
+                    made = resolved_duplicate(conn, planner, p, "update").action if people else "skip"
+                    made = made if made in ("update", "unchanged") else "skip"
+                    as_update[made] += 1
+                    if len(duplicates) < LISTED:
+                        duplicates.append(Listed(p.line, p.label, p.reason, p.record_id, made))
                 elif p.action == "error" and len(errors) < LISTED:
                     errors.append(Listed(p.line, p.label, f"{p.column}: {p.reason}"))
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
-        return DryRun(dict(planner.counts), duplicates, errors)
+        found = []
+        if cvs is not None and mapping.kind == "people":
+            from deskcrm.store.imports.cv_import import CvImport
+
+            folder = CvImport(cvs)
+            folder.look(_rows(table, mapping))
+            found = folder.outcomes(written=False)
+        return DryRun(dict(planner.counts), duplicates, errors, as_update, found)
+
+
+def decided_counts(plan: DryRun, rule: str, decisions: dict[int, str]) -> dict[str, int]:
+    """The dry run's counts as the import will make them: each likely duplicate as the user
+    decided it (``decisions``: line -> rule, else ``rule``) — a new row, an update (or unchanged),
+    or skipped (``skip``; "update" with nobody on the desk to update skips it too)."""
+    counts = {**plan.counts, "skip": 0}
+    rest = dict(plan.as_update)
+
+    def land(decision: str, made: str, n: int) -> None:
+        if decision == "new":
+            counts["new"] += n
+        elif decision == "update" and made in ("update", "unchanged"):
+            counts[made] += n
+        else:
+            counts["skip"] += n
+
+    for d in plan.duplicates:
+        land(decisions.get(d.line, rule), d.as_update, 1)
+        rest[d.as_update] = rest.get(d.as_update, 0) - 1
+    for made, n in rest.items():
+        if n > 0:  # the duplicates not listed: the rule for all decides them
+            land(rule, made, n)
+    return counts
 
 
 RULE_WORDS = {"skip": "skip them (not imported)", "new": "import them as new people",
@@ -134,10 +175,12 @@ def rules_for(kind: str) -> tuple[str, ...]:
 
 
 def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = None, *,
-           rule: str = "skip", decisions: dict[int, str] | None = None, phone_region: str | None = None) -> Any:
+           rule: str = "skip", decisions: dict[int, str] | None = None, phone_region: str | None = None,
+           cvs: Any = None) -> Any:
     """``path`` imported as ONE batch (all or nothing): ``.batch_id``, ``.txn``, ``.counts``.
     ``rule`` decides every likely duplicate (``RULES``); ``decisions`` (line -> rule) decide
-    single rows against it."""
+    single rows against it. ``cvs``: what :func:`read_cvs` made ready, attached in the batch
+    (the copies left unused removed after it, landed or not)."""
     from deskcrm.store.imports.apply import apply_import
     from deskcrm.store.imports.mapping import text as mapping_text
 
@@ -148,19 +191,83 @@ def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = 
         total = check(table)
         rules = cell_rules(table, mapping, phone_region)
         decide = None if rule == "skip" and not decisions else (lambda line: decisions.get(line, rule))
-        return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
-                            format=mapping.format, mapping=mapping_text(mapping), progress=progress,
-                            total=total, rules=rules, decide=decide)
+        try:
+            return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
+                                format=mapping.format, mapping=mapping_text(mapping), progress=progress,
+                                total=total, rules=rules, decide=decide,
+                                on_people=cvs.on_people if cvs is not None else None)
+        finally:
+            if cvs is not None:
+                cvs.cleanup(conn)
 
 
-def undo_if_import(conn: Any, txn: str) -> str | None:
+# --------------------------------------------------------------------------- CVs from a folder
+
+
+def cv_folder(value: str) -> Path:
+    """The CV folder typed (``CvRefused``: not a folder, one line naming it)."""
+    from deskcrm.store.imports.cv_import import CvImport
+
+    folder = Path(value).expanduser()
+    CvImport(folder)
+    return folder
+
+
+def read_cvs(path: Path, mapping: Mapping, folder: Path, data_dir: Path, progress: Progress | None = None) -> Any:
+    """Before the import's write: each row's CV matched, copied and read (``CvImport.prepare``)."""
+    from deskcrm.store.imports.cv_import import CvImport
+
+    if mapping.kind != "people":
+        raise ValueError(f"CVs come with a people file, not {mapping.kind} (t: the kind)")
+    cvs = CvImport(folder, data_dir)
+    with open_table(path) as table:
+        cvs.prepare(_rows(table, mapping), progress)
+    return cvs
+
+
+def cv_summary(found: list[Any], *, written: bool) -> str:
+    from deskcrm.store.imports.cv_import import OUTCOMES, summary
+
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for m in found:
+        counts[m.status] += 1
+    return summary(counts, written=written)
+
+
+# --------------------------------------------------------------------------- mapping files
+
+
+def save_mapping(mapping: Mapping, value: str) -> Path:
+    """``mapping`` written to the TOML file ``value`` (as ``--save-map``); BadMapping naming the
+    file when it cannot be written."""
+    from deskcrm.store.imports.mapping import BadMapping, save
+
+    path = Path(value).expanduser()
+    try:
+        return save(mapping, path)
+    except OSError as exc:
+        raise BadMapping(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def load_mapping(found: Preview, value: str) -> tuple[Preview, list[str]]:
+    """``found`` with the mapping of the TOML file ``value`` laid over its header (``fit``), and
+    the notes on the columns either side lacks; BadMapping (the file and the key) when unusable."""
+    from deskcrm.store.imports.mapping import fit, load
+
+    path = Path(value).expanduser()
+    mapping, notes = fit(load(path, found.mapping.kind), found.header, path.name)
+    return replace(found, mapping=mapping), notes
+
+
+def undo_if_import(conn: Any, txn: str, data_dir: Path | None = None) -> str | None:
     """If ``txn`` is an import's, undo its batch (marked undone, in one transaction) and say
-    what was undone; None when ``txn`` is not an import (the caller undoes it as usual)."""
+    what was undone; None when ``txn`` is not an import (the caller undoes it as usual).
+    ``data_dir``: the CV copies the batch brought that nothing refers to any more are deleted."""
     from deskcrm.store.imports.batches import batch_of_txn, undo_batch
 
     found = batch_of_txn(conn, txn)
     if found is None:
         return None
     batch_id, file_name = found
-    undo_batch(conn, batch_id)
+    undo_batch(conn, batch_id, data_dir=data_dir)
     return f"the import of {file_name} (batch #{batch_id})"

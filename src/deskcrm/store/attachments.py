@@ -14,8 +14,9 @@ person's ``candidate_profile.resume_text`` / ``resume_path`` — the newest CV t
 (a scanned CV attached later does not make the person unfindable by the words of the one
 before) — re-indexed for search in the same transaction. A person without a candidate profile
 who is given a CV gets one (a CV makes them a candidate; the message says so). Undo removes the
-row and puts the profile back as it was; the copied file stays (another row, another desk, may
-refer to it).
+row and puts the profile back as it was; the copied file is deleted once no attachment refers to
+it any more (:func:`files_of_txn` before the undo, :func:`remove_orphans` after its commit — one
+place for a single attach's undo and an import's).
 
 If anything after the copy fails (the text cannot be read, the write is refused), a file this
 call copied is removed again. The work is in two steps for the TUI, which reads the file in a
@@ -27,13 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from deskcrm import files
 from deskcrm.domain import clock
-from deskcrm.store import cv_text, db, journal
+from deskcrm.store import created_rows, cv_text, db, journal
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.search_index import index_people
@@ -172,29 +175,39 @@ def record(conn: Connection, person_id: int, prepared: Prepared, *, kind: str = 
     """The transaction of :func:`attach`, for a file :func:`prepare` made ready."""
     _check_kind(kind)
     txn = journal.new_txn()
+    with db.write(conn):
+        name, attachment_id, made_candidate = record_in(conn, txn, person_id, prepared, kind=kind)
+        if kind == "cv":
+            index_people(conn, [person_id])
+    found = prepared.extracted
+    return Attached(txn, attachment_id, person_id, name, kind, prepared.file_name, found.words,
+                    found.note, made_candidate)
+
+
+def record_in(conn: Connection, txn: str, person_id: int, prepared: Prepared, *,
+              kind: str = "cv") -> tuple[str, int, bool]:
+    """The rows of one attach inside the caller's write transaction ``txn`` (an attach, an
+    import bringing CVs): the attachment, its system activity and, for a CV, the person's
+    resume. The caller re-indexes the person. Returns (their name, attachment id, made a candidate)."""
     now = ts(clock.utcnow())
     found = prepared.extracted
     made_candidate = False
-    with db.write(conn):
-        person = journal.row(conn, "person", person_id, lock=True)
-        if person is None or person.get("erased_at"):
-            raise NotFound(f"person {person_id} no longer exists (merged or deleted); nothing attached", "person")
-        attachment_id = journal.insert(conn, txn, "attachment", {
-            "person_id": person_id, "kind": kind, "file_name": prepared.file_name,
-            "stored_path": prepared.stored_path, "sha256": prepared.sha256, "size": prepared.size,
-            "text": found.text, "text_note": found.note, "added_at": now, "added_by": db.actor(conn), "version": 1,
-        })
-        if kind == "cv":
-            made_candidate = refresh_resume(conn, txn, person_id)
-        what = f"Attached {KIND_LABELS[kind]} “{prepared.file_name}”"
-        journal.insert(conn, txn, "activity", {
-            "kind": "system", "body": what + (f" ({found.note})" if found.note else ""), "at": now,
-            "person_id": person_id,
-        })
-        if kind == "cv":
-            index_people(conn, [person_id])
-    return Attached(txn, attachment_id, person_id, person["name"], kind, prepared.file_name, found.words,
-                    found.note, made_candidate)
+    person = journal.row(conn, "person", person_id, lock=True)
+    if person is None or person.get("erased_at"):
+        raise NotFound(f"person {person_id} no longer exists (merged or deleted); nothing attached", "person")
+    attachment_id = journal.insert(conn, txn, "attachment", {
+        "person_id": person_id, "kind": kind, "file_name": prepared.file_name,
+        "stored_path": prepared.stored_path, "sha256": prepared.sha256, "size": prepared.size,
+        "text": found.text, "text_note": found.note, "added_at": now, "added_by": db.actor(conn), "version": 1,
+    })
+    if kind == "cv":
+        made_candidate = refresh_resume(conn, txn, person_id)
+    what = f"Attached {KIND_LABELS[kind]} “{prepared.file_name}”"
+    journal.insert(conn, txn, "activity", {
+        "kind": "system", "body": what + (f" ({found.note})" if found.note else ""), "at": now,
+        "person_id": person_id,
+    })
+    return person["name"], attachment_id, made_candidate
 
 
 def refresh_resume(conn: Connection, txn: str, person_id: int) -> bool:
@@ -254,3 +267,65 @@ def attachment_text(conn: Connection, attachment_id: int) -> str | None:
     if found is None:
         raise NotFound(f"attachment {attachment_id} no longer exists (undone or deleted)", "attachment")
     return found[0]
+
+
+# --------------------------------------------------------------------------- files no row refers to
+
+
+@contextmanager
+def freeing_files(conn: Connection, txn: str, data_dir: Path | None) -> Iterator[None]:
+    """Around the undo of ``txn`` (its own write transaction inside): the copies of the
+    attachments ``txn`` created that no attachment refers to once the undo committed are
+    deleted. When the undo fails nothing is deleted. ``data_dir`` None: nothing to look at."""
+    paths = files_of_txn(conn, txn) if data_dir is not None else set()
+    yield
+    if paths and data_dir is not None:
+        remove_orphans(conn, data_dir, paths)
+
+
+def files_of_txn(conn: Connection, txn: str) -> set[str]:
+    """The stored paths of the attachments ``txn`` created (an attach, an import bringing CVs):
+    read BEFORE undoing it, handed to :func:`remove_orphans` after the undo committed."""
+    ids: set[int] = set()
+    for action, key, after in conn.execute(
+            "SELECT action, entity_id, after FROM event WHERE txn = ? AND entity = 'attachment'"
+            " AND action IN ('insert', ?)", (txn, created_rows.ACTION)):
+        if action == "insert":
+            ids.add(int(key))
+        else:
+            ids.update(created_rows.keys(after))
+    paths: set[str] = set()
+    listed = sorted(ids)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        paths.update(r[0] for r in conn.execute(f"SELECT stored_path FROM attachment WHERE id IN ({marks})", chunk))
+    return paths
+
+
+def remove_orphans(conn: Connection, data_dir: Path, stored_paths: set[str]) -> int:
+    """Delete the copies among ``stored_paths`` that no attachment refers to any more (after an
+    undo committed: a file shared with another row, another person, stays). Only files inside
+    ``data_dir/attachments`` are touched. Returns how many were deleted."""
+    folder = (Path(data_dir) / FOLDER).resolve()
+    listed, kept = sorted(stored_paths), set()
+    for start in range(0, len(listed), 500):
+        chunk = listed[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        kept.update(r[0] for r in conn.execute(
+            f"SELECT DISTINCT stored_path FROM attachment WHERE stored_path IN ({marks})", chunk))
+    removed = 0
+    for stored in listed:
+        if stored in kept:
+            continue
+        path = (Path(data_dir) / stored).resolve()
+        if path.parent != folder:
+            continue
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass  # left behind: a later undo or attach of the same file finds it
+    return removed

@@ -59,7 +59,8 @@ def check(conn: Connection, table: str, ids: Sequence[int], newest: int) -> None
         marks = ",".join("?" * len(chunk))
         later = conn.execute(
             "SELECT e.entity_id, r.name FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
-            f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? ORDER BY e.id LIMIT 1",
+            f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? AND e.action NOT LIKE 'undo%'"
+            " ORDER BY e.id LIMIT 1",  # the undo's own events (a row the batch also updated) are not a change since
             (table, *chunk, newest)).fetchone()
         if later is not None:
             raise changed(conn, table, later[0], later[1])

@@ -38,6 +38,7 @@ from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ds, dumps_list, ts
 
 Progress = Callable[[int, "int | None"], None]
+PeopleHook = Callable[[Connection, str, list[tuple[int, int, bool]]], None]
 
 
 class ImportRefused(StoreError):
@@ -72,10 +73,12 @@ def planner_for(conn: Connection, kind: str, *, overwrite: bool = False, rules: 
 def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file_name: str, format: str,
                  mapping: str, overwrite: bool = False, progress: Progress | None = None,
                  total: int | None = None, rules: CellRules = CellRules(),
-                 decide: Callable[[int], str] | None = None) -> Applied:
+                 decide: Callable[[int], str] | None = None, on_people: PeopleHook | None = None) -> Applied:
     """Plan and write ``rows`` as one batch (see the module docstring). ``decide(line)`` says what
     becomes of a likely duplicate of a people or contacts file (``DUPLICATE_RULES``); without it
-    they are skipped (counted, not imported)."""
+    they are skipped (counted, not imported). ``on_people(conn, txn, placed)``: called after each
+    chunk of a people or contacts file is written, ``placed`` = (line, person id, created) of its
+    rows written or matched (an import bringing CVs attaches them there, in the batch)."""
     txn = journal.new_txn()
     with db.write(conn):
         planner = planner_for(conn, kind, overwrite=overwrite, rules=rules)
@@ -99,6 +102,8 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
             errors += len(wrong)
             if first is None:
                 writer.write(chunk)
+                if on_people is not None and kind in PEOPLE_KINDS:
+                    on_people(conn, txn, writer.placed(chunk))
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
@@ -142,6 +147,7 @@ class PeopleWriter:
         self.conn, self.txn, self.kind, self.planner, self.source = conn, txn, kind, planner, source
         self.new_people: list[int] = []
         self.touched: set[int] = set()  # updated people: re-indexed at the end
+        self._last_new: list[tuple[int, int]] = []  # (line, id) of the last chunk's new people
 
     def write(self, chunk: list[Planned]) -> None:
         now, today = ts(clock.utcnow()), ds(clock.today())
@@ -150,6 +156,7 @@ class PeopleWriter:
         new = [p for p in chunk if p.action == "new"]
         ids = insert_rows(self.conn, self.txn, "person", [self._person(p.data, now) for p in new])
         self.new_people += ids
+        self._last_new = [(p.line, i) for p, i in zip(new, ids)]
         if self.kind == "people":
             insert_rows(self.conn, self.txn, "candidate_profile",
                         [{"person_id": i, **_profile(p.data)} for i, p in zip(ids, new)], key="person_id")
@@ -163,6 +170,13 @@ class PeopleWriter:
                 if p.new_role:
                     roles.append(self._role(p.record_id, p))
         insert_rows(self.conn, self.txn, "contact_role", roles)
+
+    def placed(self, chunk: list[Planned]) -> list[tuple[int, int, bool]]:
+        """(line, person id, created) of the chunk just written: its new rows, its updated and
+        unchanged matches (``apply_import``'s ``on_people``)."""
+        return [(line, i, True) for line, i in self._last_new] + [
+            (p.line, p.record_id, False) for p in chunk
+            if p.action in ("update", "unchanged") and p.record_id is not None]
 
     def finish(self) -> None:
         index_new_people(self.conn, self.new_people)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from deskcrm.domain import clock
@@ -61,8 +62,20 @@ _REFERRERS = {
 _CHUNK = 900
 
 
-def undo_batch(conn: Connection, batch_id: int) -> int:
-    """Undo import batch ``batch_id`` (see the module docstring). Returns rows reverted."""
+def undo_batch(conn: Connection, batch_id: int, *, data_dir: Path | None = None) -> int:
+    """Undo import batch ``batch_id`` (see the module docstring). Returns rows reverted.
+    ``data_dir``: where the CVs it brought were copied; those no attachment refers to any more
+    are deleted once the undo committed (``attachments.freeing_files``)."""
+    found = conn.execute("SELECT txn FROM import_batch WHERE id = ?", (batch_id,)).fetchone()
+    if found is None:
+        raise NotFound(f"no import batch #{batch_id} (see deskcrm import list)", "import batch")
+    from deskcrm.store.attachments import freeing_files
+
+    with freeing_files(conn, found[0], data_dir):
+        return _undo_batch(conn, batch_id)
+
+
+def _undo_batch(conn: Connection, batch_id: int) -> int:
     with db.write(conn):
         found = conn.execute("SELECT txn, state, version, file_name FROM import_batch WHERE id = ?",
                              (batch_id,)).fetchone()
@@ -183,9 +196,9 @@ class _Undo:
     def _check(self, images: list[tuple]) -> None:
         """Refuse (naming the record) when a row of this chunk was changed since, or is referred to."""
         by_table: dict[str, dict[Any, dict]] = {}
-        for table, _action, before, after, _b, _a in images:
-            image = after or before
-            by_table.setdefault(table, {})[image[_PK.get(table, "id")]] = image
+        for table, _action, before, after, _b, _a in images:  # newest first: a row the batch changed
+            image = after or before  # twice (a fill, then a CV's resume) is checked by its newest image
+            by_table.setdefault(table, {}).setdefault(image[_PK.get(table, "id")], image)
         for table, rows in by_table.items():
             keys = list(rows)
             pk = _PK.get(table, "id")
