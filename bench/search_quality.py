@@ -25,22 +25,20 @@ before), on the same store. ``--verbose`` adds a line per query.
 
     .venv/bin/python bench/search_quality.py [--verbose] [--db PATH_OR_URL] [--candidates 30000]
 
-Figures (30,000 candidates, seed 1; 73 queries, 72 with a relevant person; 7 Dec 2026):
+Figures (30,000 candidates, seed 1; 73 queries, 72 with a relevant person; 7 Dec 2026, SQLite;
+``MODES``: each run prints all three):
 
-    main at 6ff1301, before issue 17 (literal words, bm25 order), SQLite:
+    before: literal words, the engine's order (main before issue 17):
         zero-result rate 0.29 (21 of 72) · recall@20 0.65 · nDCG@10 0.66
-    q17rank (literal words still; enter in the recruiter's order), SQLite:
-        engine order    zero-result rate 0.29 (21 of 72) · recall@20 0.65 · nDCG@10 0.66
-        recruiter order zero-result rate 0.29 (21 of 72) · recall@20 0.70 · nDCG@10 0.70
-    the same on PostgreSQL 15 (the desk copied with ``deskcrm db copy``, then its search index
-    rebuilt — see the branch report):
-        engine order    zero-result rate 0.29 (21 of 72) · recall@20 0.67 · nDCG@10 0.68
-        recruiter order zero-result rate 0.29 (21 of 72) · recall@20 0.70 · nDCG@10 0.70
+    the recruiter's order alone (words still literal):
+        zero-result rate 0.29 (21 of 72) · recall@20 0.70 · nDCG@10 0.70
+    after: vocabulary + typo correction + recruiter's order + partial matches (enter):
+        zero-result rate 0.00 (0 of 72) · recall@20 0.98 · nDCG@10 0.98
 
-Every query that finds anyone scores nDCG@10 1.00 in the recruiter's order (but "anna schmidt",
-which finds 1 of 227 Schmidts); the 21 that find nobody are synonyms, typos and the issue's
-sentence — the vocabulary and typo correction (q17vocab) and the partial matches (q17dead)
-are what lift the zero-result rate: an order cannot rank people that were not found.
+The queries below 1.00 after: "sap fico" (recall 0.25: SAP people without FICO first) and "anna
+schmidt" (1 of 227 Schmidts: a name query wants the one Anna Schmidt, the judge counts every
+Schmidt). PostgreSQL (the desk copied with ``deskcrm db copy``; ``--db URL``) gave the same
+"before" figures within 0.02 on the q17rank branch.
 """
 
 from __future__ import annotations
