@@ -40,6 +40,8 @@ def test_the_count_line_says_what_was_corrected(demo, typed):
             assert "showing results for python — pyhton matched nothing" in line, line
             assert "[" not in line
             assert app.screen.table.row_count > 0
+            why = str(app.screen.query_one("#why").render())
+            assert why.startswith("why: python → ") and "pyhton" not in why, why  # the corrected query's why
             await pilot.press(*["backspace"] * len(typed), *"python", "space")  # a word that matches: no such line
             await settle(pilot)
             assert "matched nothing" not in status(app)

@@ -372,14 +372,15 @@ class SearchScreen(DeskScreen):
         event.stop()
         key = event.row_key
         if isinstance(key, int) and self._query.terms:
-            self._why(self._seq, self._query, key)
+            self._why(self._seq, self._query, key, bool(self._corrected))
         else:
             self._show_why(())
 
     @work(thread=True, exclusive=True, group="search-why")
-    def _why(self, seq: int, query: Query, person_id: int) -> None:
+    def _why(self, seq: int, query: Query, person_id: int, corrected: bool) -> None:
         assert self._pool is not None
-        search_worker.why(self._pool, get_current_worker(), self.post_message, seq, query, person_id, clock.today())
+        search_worker.why(self._pool, get_current_worker(), self.post_message, seq, query, person_id, clock.today(),
+                          corrected)
 
     def on_why_found(self, message: WhyFound) -> None:
         if message.seq == self._seq and message.person_id == self.table.cursor_key:

@@ -72,12 +72,12 @@ class WhyFound(Message):
 
 
 def why(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq: int, query: Query,
-        person_id: int, today: date) -> None:
+        person_id: int, today: date, corrected: bool = False) -> None:
     """The why of ONE row (``store.search_order.why``: one index row read), posted as a message;
     a failure leaves the line empty (the search itself reports store errors)."""
     try:
         with pool.use(seq, today) as backend:
-            hits = backend.why(query, person_id)
+            hits = backend.why(query, person_id, corrected=corrected)
     except (Interrupted, StoreError, OSError):
         return
     if not worker.is_cancelled:

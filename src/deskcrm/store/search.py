@@ -259,8 +259,13 @@ class SqliteSearch(ContactMatches):
         best = self._bounded(query, limit, offset)
         return self._by_ids(best) if best is not None else self._page_rows(query, limit, offset, True)
 
-    def why(self, query: Query, person_id: int) -> tuple[Hit, ...]:
-        """Which of the query's terms hit which of this person's fields (``search_order.why``)."""
+    def why(self, query: Query, person_id: int, *, corrected: bool = False) -> tuple[Hit, ...]:
+        """Which of the query's terms hit which of this person's fields (``search_order.why``).
+        ``corrected``: the page shown was the corrected query's (``SearchPage.corrected``), so the
+        why is that query's too ("python → skills", not "pyhton → nowhere")."""
+        if corrected and self.corrector is not None:
+            fixed = self.corrector.correct(query)  # the words are cached: ~0.1 ms
+            query = fixed.query if fixed is not None else query
         return search_order.why(self.conn, query, person_id)
 
     def _bounded(self, query: Query, limit: int, offset: int) -> list[int] | None:
