@@ -86,30 +86,51 @@ def fold(text: str) -> str:
 class NameIndex:
     """Names by company, found again by a close spelling: each name is filed under (company,
     the first three letters of each of its words), so a name is compared (``rapidfuzz``) only
-    with the names at its company that share a word's start with it — not with all of them."""
+    with the names at its company that share a word's start with it — not with all of them.
+
+    A name is kept with its words sorted (``token_sort_ratio`` of two names is the plain
+    ``ratio`` of their sorted forms), so a lookup scores each filed list in place, without
+    copying or re-sorting anything; of equal scores the name filed first wins."""
+
+    __slots__ = ("_by", "_filed")
 
     def __init__(self) -> None:
-        self._by: dict[tuple[Any, str], list[str]] = {}
-        self._payload: dict[tuple[Any, str], Any] = {}
+        self._by: dict[tuple[Any, str], tuple[list[str], list[Any]]] = {}  # -> (sorted names, payloads)
+        self._filed: set[int] = set()  # hash((company, folded)): a name filed once per company
 
     def add(self, company: Any, folded: str, payload: Any) -> None:
-        if (company, folded) in self._payload:
+        filed = hash((company, folded))
+        if filed in self._filed:
             return
-        self._payload[(company, folded)] = payload
+        self._filed.add(filed)
+        key = _sorted(folded)
         for pre in _starts(folded):
-            self._by.setdefault((company, pre), []).append(folded)
+            filed = self._by.get((company, pre))
+            if filed is None:
+                filed = self._by[(company, pre)] = ([], [])
+            filed[0].append(key)
+            filed[1].append(payload)
 
     def best(self, company: Any, folded: str) -> tuple[Any, float] | None:
         """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
-        candidates = {n for pre in _starts(folded) for n in self._by.get((company, pre), ())}
-        if not candidates:
-            return None
-        hit = process.extractOne(folded, list(candidates), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
-        return None if hit is None else (self._payload[(company, hit[0])], hit[1])
+        key, found, top = _sorted(folded), None, 0.0
+        for pre in _starts(folded):
+            filed = self._by.get((company, pre))
+            if filed is None:
+                continue
+            hit = process.extractOne(key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
+            if hit is not None and (found is None or hit[1] > top):
+                found, top = filed[1][hit[2]], hit[1]
+        return None if found is None else (found, top)
 
 
-def _starts(folded: str) -> set[str]:
-    return {w[:3] for w in folded.split() if len(w) >= 2} or {folded[:3]}
+def _starts(folded: str) -> tuple[str, ...]:
+    """The first three letters of each word of two or more (in order, once each)."""
+    return tuple(dict.fromkeys(w[:3] for w in folded.split() if len(w) >= 2)) or (folded[:3],)
+
+
+def _sorted(folded: str) -> str:
+    return " ".join(sorted(folded.split()))
 
 
 def owners(conn: Connection) -> dict[str, int]:
