@@ -30,7 +30,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -56,8 +56,11 @@ class Change:
     kept: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Planned:
+    """One row's plan. Read-only by convention (``dataclasses.replace`` makes a changed copy): not
+    frozen, as one is made per row of a file and a frozen dataclass costs ~3× as much to make."""
+
     line: int
     action: str  # one of ACTIONS
     label: str  # the record as the file names it
@@ -98,39 +101,44 @@ class NameIndex:
         self._by: dict[tuple[Any, str], tuple[list[str], list[Any]]] = {}  # -> (sorted names, payloads)
         self._filed: set[int] = set()  # hash((company, folded)): a name filed once per company
 
-    def add(self, company: Any, folded: str, payload: Any) -> None:
-        filed = hash((company, folded))
+    def add(self, company: Any, name: Name, payload: Any) -> None:
+        filed = hash((company, name.folded))
         if filed in self._filed:
             return
         self._filed.add(filed)
-        key = _sorted(folded)
-        for pre in _starts(folded):
-            filed = self._by.get((company, pre))
-            if filed is None:
-                filed = self._by[(company, pre)] = ([], [])
-            filed[0].append(key)
-            filed[1].append(payload)
+        for pre in name.starts:
+            filed_here = self._by.get((company, pre))
+            if filed_here is None:
+                filed_here = self._by[(company, pre)] = ([], [])
+            filed_here[0].append(name.key)
+            filed_here[1].append(payload)
 
-    def best(self, company: Any, folded: str) -> tuple[Any, float] | None:
+    def best(self, company: Any, name: Name) -> tuple[Any, float] | None:
         """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
-        key, found, top = _sorted(folded), None, 0.0
-        for pre in _starts(folded):
+        found, top = None, 0.0
+        for pre in name.starts:
             filed = self._by.get((company, pre))
             if filed is None:
                 continue
-            hit = process.extractOne(key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
+            hit = process.extractOne(name.key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
             if hit is not None and (found is None or hit[1] > top):
                 found, top = filed[1][hit[2]], hit[1]
         return None if found is None else (found, top)
 
 
-def _starts(folded: str) -> tuple[str, ...]:
-    """The first three letters of each word of two or more (in order, once each)."""
-    return tuple(dict.fromkeys(w[:3] for w in folded.split() if len(w) >= 2)) or (folded[:3],)
+class Name(NamedTuple):
+    """A name as the index compares it: folded, its words sorted, and where it is filed."""
+
+    folded: str
+    key: str  # the folded words sorted: token_sort_ratio(a, b) is ratio(a.key, b.key)
+    starts: tuple[str, ...]  # the first three letters of each word of two or more (once each)
 
 
-def _sorted(folded: str) -> str:
-    return " ".join(sorted(folded.split()))
+def name_of(text: str) -> Name:
+    folded = fold(text)
+    words = folded.split()
+    starts = tuple(dict.fromkeys(w[:3] for w in words if len(w) >= 2)) or (folded[:3],)
+    return Name(folded, " ".join(sorted(words)), starts)
 
 
 def owners(conn: Connection) -> dict[str, int]:
@@ -202,13 +210,20 @@ class Planner:
         for cid, names in people_at(self.conn, unread).items():
             self._people_at.add(cid)
             for pid, n in names:
-                self._desk_names.add(cid, fold(n), (pid, n))
+                self._desk_names.add(cid, name_of(n), (pid, n))
+
+    def created(self, key: str, cid: int, name: str) -> None:
+        """The writer created company ``key`` as ``cid`` named ``name``: its only contacts will be
+        rows of this file, which the file's own name index holds — they are never read back."""
+        self.companies[key] = (cid, name)
+        self._people_at.add(cid)
 
     def _one(self, line: int, p: PersonIn, desk: dict[int, dict], by: dict[str, dict]) -> Planned:
         key = company_key(p.company) if p.company else None
         if key is not None and key not in self.companies:
             self.companies[key] = (None, p.company)  # created by the first row naming it
-        same = self._in_file(line, p, key)
+        name = name_of(p.name) if key is not None else None
+        same = self._in_file(line, p, key, name)
         if same is not None:
             return Planned(line, "duplicate", p.name, reason=same, data=p, company_key=key)
         strong = {}
@@ -222,13 +237,13 @@ class Planner:
         if strong:
             pid = next(iter(strong))
             return self._update(line, p, desk[pid], key)
-        weak = self._weak(p, key, desk, by)
+        weak = self._weak(p, key, desk, by, name)
         if weak is not None:
             pid, why = weak
             return Planned(line, "duplicate", p.name, record_id=pid, reason=why, data=p, company_key=key)
         return Planned(line, "new", p.name, data=p, company_key=key)
 
-    def _in_file(self, line: int, p: PersonIn, key: str | None) -> str | None:
+    def _in_file(self, line: int, p: PersonIn, key: str | None, name: Name | None) -> str | None:
         """Why this row is an earlier row's person (None: it is not); remembers its keys."""
         said = None
         keys = [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
@@ -238,8 +253,7 @@ class Planner:
             if earlier is not None:
                 said = f"same {what} {value} as line {earlier} ({self._labels[earlier]})"
                 break
-        name = fold(p.name)
-        hit = self._file_names.best(key, name) if said is None and key is not None else None
+        hit = self._file_names.best(key, name) if said is None and name is not None else None
         if hit is not None:
             earlier, score = hit
             said = f"{_name_reason(score, p.company)} as line {earlier} ({self._labels[earlier]})"
@@ -247,20 +261,20 @@ class Planner:
             for what, value in keys:
                 self._seen[hash((what, value))] = line
             self._labels[line] = p.name
-            if key is not None:
+            if name is not None:
                 self._file_names.add(key, name, line)
         return said
 
-    def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict],
-              by: dict[str, dict]) -> tuple[int, str] | None:
+    def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict], by: dict[str, dict],
+              name: Name | None) -> tuple[int, str] | None:
         if p.phone_norm and p.phone_norm in by["phone_norm"]:
             pid = by["phone_norm"][p.phone_norm]
             return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
         cid = self.companies.get(key, (None, ""))[0] if key else None
-        hit = self._desk_names.best(cid, fold(p.name)) if cid is not None else None
+        hit = self._desk_names.best(cid, name) if cid is not None and name is not None else None
         if hit is not None:
-            (pid, name), score = hit
-            return pid, f"{_name_reason(score, self.companies[key][1])} as #{pid} {name}"
+            (pid, known), score = hit
+            return pid, f"{_name_reason(score, self.companies[key][1])} as #{pid} {known}"
         return None
 
     # ------------------------------------------------------------------ an update, field by field
