@@ -163,7 +163,7 @@ class PeopleWriter:
                 self._update(p, now)
                 if p.new_role:
                     roles.append(self._role(p.record_id, p))
-        insert_rows(self.conn, self.txn, "contact_role", roles)
+        insert_tuples(self.conn, self.txn, "contact_role", ROLE_COLUMNS, roles)
 
     def finish(self) -> None:
         index_new_people(self.conn, self.new_people)
@@ -183,10 +183,10 @@ class PeopleWriter:
         for (key, name), cid in zip(wanted.items(), ids):
             self.planner.created(key, cid, name)
 
-    def _role(self, person_id: int, p: Planned) -> dict[str, Any]:
-        return {"person_id": person_id, "company_id": self.planner.companies[p.company_key][0],
-                "title": p.data.title, "is_hiring_manager": p.data.hiring_manager, "is_billing": False,
-                "left_at": None, "reports_to_id": None, "version": 1}
+    def _role(self, person_id: int, p: Planned) -> tuple:
+        """A current contact role at the row's company (:data:`ROLE_COLUMNS`)."""
+        return (person_id, self.planner.companies[p.company_key][0], p.data.title, bool(p.data.hiring_manager),
+                False, None, None, 1)
 
     def _update(self, p: Planned, now: str) -> None:
         fills = {c.field: c.new for c in p.changes if not c.kept and c.field != "company"}
@@ -219,6 +219,8 @@ PROFILE_COLUMNS = ("person_id", "skills", "seniority", "current_title", "current
                    "desired_salary", "salary_currency", "notice_days", "available_from", "status", "resume_path",
                    "resume_text", "version")
 CONSENT_COLUMNS = ("person_id", "lawful_basis", "source", "sourced_at", "version")
+ROLE_COLUMNS = ("person_id", "company_id", "title", "is_hiring_manager", "is_billing", "left_at", "reports_to_id",
+                "version")
 
 
 def _person(p: PersonIn, source: str, now: str) -> tuple:

@@ -37,8 +37,8 @@ def insert_tuples(conn: Connection, txn: str, table: str, cols: Sequence[str], d
     if not data:
         return []
     cols = list(cols)
-    flags = {i for i, c in enumerate(cols) if c in _BOOLEANS.get(table, ())}
-    if flags:
+    flags = [i for i, c in enumerate(cols) if c in _BOOLEANS.get(table, ())]
+    if flags and any(type(t[i]) is not bool and t[i] is not None for i in flags for t in data):
         data = [tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(t)) for t in data]
     if key == "id":
         ids = new_ids(conn, table, len(data))

@@ -111,7 +111,13 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     v = row.values
     get = v.get
     raw = get("email")
-    email = parsed("email", cells.email, raw) if raw is not None else None
+    if raw is None:
+        email = None
+    else:
+        try:
+            email = cells.email(raw)
+        except validate.Invalid as exc:
+            raise RowError("email", str(exc)) from None
     raw = get("phone")
     if raw is None:
         phone = phone_norm = None
@@ -124,22 +130,32 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
             phone = parsed("phone", lambda text: cells.phone(text, region), raw)
             phone_norm = validate.phone_norm(phone) or None
     raw = get("linkedin")
-    linkedin_norm = parsed("linkedin", cells.linkedin_key, raw) if raw is not None else None
+    if raw is None:
+        linkedin_norm = None
+    else:
+        try:
+            linkedin_norm = cells.linkedin_key(raw)
+        except validate.Invalid as exc:
+            raise RowError("linkedin", str(exc)) from None
     status = get("status")
     if status is not None:
         status = status.strip().lower().replace(" ", "_").replace("-", "_")
         if status not in STATUSES:
             raise RowError("status", f"{v['status']!r} is not one of {', '.join(STATUSES)}")
-    salary, currency = money("salary", get("salary"), get("currency"), rules)
-    connected = day("connected_on", get("connected_on"), rules)
+    salary_raw, currency_raw = get("salary"), get("currency")
+    salary, currency = (money("salary", salary_raw, currency_raw, rules) if salary_raw or currency_raw
+                        else (None, None))
+    raw = get("connected_on")
+    connected = day("connected_on", raw, rules) if raw is not None else None
     extra = (("Connected on", connected.isoformat()),) if connected else ()
     return PersonIn(
         full_name(row), email, validate.email_norm(email), phone, phone_norm,
         "https://www." + linkedin_norm if linkedin_norm else None, linkedin_norm,
         get("company"), get("title"), get("city"), get("headline"), get("source"),
-        owner("owner", get("owner"), owners), words(get("tags")), words(get("skills")),
+        owner("owner", raw, owners) if (raw := get("owner")) is not None else None, words(get("tags")),
+        words(get("skills")),
         notes(row, extra) if extra or row.custom or "notes" in v else None,
-        salary, currency, status, _yes(get("hiring_manager")),
+        salary, currency, status, _yes(raw) if (raw := get("hiring_manager")) is not None else False,
     )
 
 
