@@ -18,7 +18,8 @@ Each row is one of
 - ``error``: a cell the import cannot take: the column (its target) and what to do.
 
 Matching reads the desk through ``lookups`` once per chunk (indexed ``IN (…)`` queries) and
-remembers the file's own keys in memory (an email, a phone, a profile: one dict entry per row).
+remembers the file's own keys off the heap (``file_keys``: a scratch SQLite file, read once a chunk);
+the names of its rows, by company, stay in memory (``NameIndex``).
 Names are compared folded (case and accents aside) with ``rapidfuzz`` (``NAME_SCORE``).
 People and contacts files are planned here; the other kinds in ``records``.
 """
@@ -37,6 +38,7 @@ from rapidfuzz import fuzz, process
 from deskcrm.domain.client_rules import company_key as _company_key
 from deskcrm.store.db import Connection
 from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports.file_keys import FileKeys
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
 from deskcrm.store.imports.rows import PersonIn, RowError, read_person
 from deskcrm.store.values import dumps_list, loads_list
@@ -97,15 +99,18 @@ class NameIndex:
 
     __slots__ = ("_by", "_filed")
 
-    def __init__(self) -> None:
+    def __init__(self, *, once: bool = True) -> None:
         self._by: dict[tuple[Any, str], tuple[list[str], list[Any]]] = {}  # -> (sorted names, payloads)
-        self._filed: set[int] = set()  # hash((company, folded)): a name filed once per company
+        # hash((company, folded)): a name filed once per company. None: the caller adds only names
+        # ``best`` did not find (a file's rows), so the same name never comes twice.
+        self._filed: set[int] | None = set() if once else None
 
     def add(self, company: Any, name: Name, payload: Any) -> None:
-        filed = hash((company, name.folded))
-        if filed in self._filed:
-            return
-        self._filed.add(filed)
+        if self._filed is not None:
+            filed = hash((company, name.folded))
+            if filed in self._filed:
+                return
+            self._filed.add(filed)
         for pre in name.starts:
             filed_here = self._by.get((company, pre))
             if filed_here is None:
@@ -159,11 +164,11 @@ class Planner:
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
         self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
-        # The file's own keys, compact (a 64-bit hash of (kind, key) -> line; line -> label): the
-        # memory an import holds grows by ~100 bytes a row, not by the text of its keys.
-        self._seen: dict[int, int] = {}
-        self._labels: dict[int, str] = {}
-        self._file_names = NameIndex()  # company key -> the names of the file's rows: (line, label)
+        # The file's own keys (a 64-bit hash of (kind, key) -> line; line -> label), off the heap
+        # but for the chunk being planned (``file_keys``): memory flat in the file's size.
+        self._file = FileKeys()
+        self._earlier: dict[int, int] = {}  # the chunk's keys that rows of earlier chunks had
+        self._file_names = NameIndex(once=False)  # company key -> the names of the file's rows: line
 
     def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
         it = iter(rows)
@@ -192,12 +197,14 @@ class Planner:
                 if person[k]:
                     by[k].setdefault(person[k], pid)
         self._companies({company_key(p.company) for p in people if p.company} - {None})
+        self._earlier = self._file.lookup(hash((what, value)) for p in people for what, value in _keys(p))
         out = []
         for row, person in read:
             if isinstance(person, RowError):
                 out.append(Planned(row.line, "error", _label(row), reason=person.message, column=person.target))
             else:
                 out.append(self._one(row.line, person, desk, by))
+        self._file.flush()
         return out
 
     def _companies(self, keys: set[str]) -> None:
@@ -246,21 +253,20 @@ class Planner:
     def _in_file(self, line: int, p: PersonIn, key: str | None, name: Name | None) -> str | None:
         """Why this row is an earlier row's person (None: it is not); remembers its keys."""
         said = None
-        keys = [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
-                                                  ("phone", p.phone_norm)) if value]
-        for what, value in keys:
-            earlier = self._seen.get(hash((what, value)))
+        keys = [(what, value, hash((what, value))) for what, value in _keys(p)]
+        for what, value, h in keys:
+            earlier = self._earlier.get(h) or self._file.get(h)
             if earlier is not None:
-                said = f"same {what} {value} as line {earlier} ({self._labels[earlier]})"
+                said = f"same {what} {value} as line {earlier} ({self._file.label(earlier)})"
                 break
         hit = self._file_names.best(key, name) if said is None and name is not None else None
         if hit is not None:
             earlier, score = hit
-            said = f"{_name_reason(score, p.company)} as line {earlier} ({self._labels[earlier]})"
+            said = f"{_name_reason(score, p.company)} as line {earlier} ({self._file.label(earlier)})"
         if said is None:
-            for what, value in keys:
-                self._seen[hash((what, value))] = line
-            self._labels[line] = p.name
+            for _what, _value, h in keys:
+                self._file.add(h, line)
+            self._file.name(line, p.name)
             if name is not None:
                 self._file_names.add(key, name, line)
         return said
@@ -324,6 +330,12 @@ class Planner:
         return Planned(line, action, p.name, record_id=person["id"], changes=tuple(changes), data=p,
                        version=person["version"], profile_version=(profile or {}).get("version"),
                        company_key=key, new_role=new_role, reason=f"same person as #{person['id']} {person['name']}")
+
+
+def _keys(p: PersonIn) -> list[tuple[str, str]]:
+    """The keys a row is matched by within its file, as its duplicates' reasons name them."""
+    return [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
+                                              ("phone", p.phone_norm)) if value]
 
 
 def _name_reason(score: float, company: str | None) -> str:
