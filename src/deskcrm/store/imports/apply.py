@@ -31,7 +31,7 @@ from deskcrm.store import db, journal
 from deskcrm.store.db import Connection, actor
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import CellRules, MappedRow
-from deskcrm.store.imports.bulk_sql import index_new_people
+from deskcrm.store.imports.bulk_sql import bulk_session, index_new_people
 from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
 from deskcrm.store.imports.plan import Planned, Planner
 from deskcrm.store.imports.rows import PersonIn
@@ -78,7 +78,7 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
     becomes of a likely duplicate of a people or contacts file (``DUPLICATE_RULES``); without it
     they are skipped (counted, not imported)."""
     txn = journal.new_txn()
-    with db.write(conn):
+    with bulk_session(conn), db.write(conn):
         planner = planner_for(conn, kind, overwrite=overwrite, rules=rules)
         decided = dict.fromkeys(planner.counts, 0) if decide is not None else None
         if kind in PEOPLE_KINDS:
