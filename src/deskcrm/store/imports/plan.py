@@ -27,6 +27,7 @@ People and contacts files are planned here; the other kinds in ``records``.
 from __future__ import annotations
 
 import unicodedata
+from sys import intern
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -100,7 +101,9 @@ class NameIndex:
     __slots__ = ("_by", "_filed")
 
     def __init__(self, *, once: bool = True) -> None:
-        self._by: dict[tuple[Any, str], tuple[list[str], list[Any]]] = {}  # -> (sorted names, payloads)
+        # company -> word start -> (sorted names, payloads): nested, not keyed by a (company, start)
+        # tuple, and the starts interned — a file's index holds about one such list a row.
+        self._by: dict[Any, dict[str, tuple[list[str], list[Any]]]] = {}
         # hash((company, folded)): a name filed once per company. None: the caller adds only names
         # ``best`` did not find (a file's rows), so the same name never comes twice.
         self._filed: set[int] | None = set() if once else None
@@ -111,18 +114,24 @@ class NameIndex:
             if filed in self._filed:
                 return
             self._filed.add(filed)
+        at = self._by.get(company)
+        if at is None:
+            at = self._by[company] = {}
         for pre in name.starts:
-            filed_here = self._by.get((company, pre))
+            filed_here = at.get(pre)
             if filed_here is None:
-                filed_here = self._by[(company, pre)] = ([], [])
+                filed_here = at[intern(pre)] = ([], [])
             filed_here[0].append(name.key)
             filed_here[1].append(payload)
 
     def best(self, company: Any, name: Name) -> tuple[Any, float] | None:
         """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
         found, top = None, 0.0
+        at = self._by.get(company)
+        if at is None:
+            return None
         for pre in name.starts:
-            filed = self._by.get((company, pre))
+            filed = at.get(pre)
             if filed is None:
                 continue
             hit = process.extractOne(name.key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
