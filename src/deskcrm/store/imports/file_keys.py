@@ -26,7 +26,8 @@ class FileKeys:
     __slots__ = ("_db", "_keys", "_labels")
 
     def __init__(self) -> None:
-        self._db = sqlite3.connect("", isolation_level=None)
+        # One planner uses it, from one thread at a time (a TUI worker may not be the creator's).
+        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.execute("CREATE TABLE seen (h INTEGER PRIMARY KEY, line INTEGER NOT NULL)")
