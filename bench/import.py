@@ -11,10 +11,13 @@ chunk by chunk against the desk and the file, write one batch, index the new peo
    the rows carrying the email of someone already on it (updates) and a few sharing a phone
    (likely duplicates).
 
+3. with ``--pg URL`` (a server's maintenance database, e.g. tests/pgserver.py's), into an empty
+   PostgreSQL desk: a database ``deskcrm_import_bench`` made afresh on that server.
+
 Prints rows/s and the peak RSS of each run (a child process per run, so one's memory is not
 the other's). Asserts nothing.
 
-    .venv/bin/python bench/import.py [--rows 100000] [--big PATH | --no-big] [--tmp /tmp]
+    .venv/bin/python bench/import.py [--rows 100000] [--big PATH | --no-big] [--tmp /tmp] [--pg URL]
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ def one_run(db: str, csv_path: str) -> dict[str, float]:
     from deskcrm.store.imports.mapping import text
     from deskcrm.store.migrate import ensure_current
 
-    ensure_current(Path(db))
+    ensure_current(db if store_db.is_server(db) else Path(db))
     conn = store_db.connect(db)
     start, cpu = time.perf_counter(), time.process_time()
     with reading(Path(csv_path), "people", None, None, None) as source:  # check + date orders + rows
@@ -107,12 +110,25 @@ def _copy(source: str, target: Path) -> None:
     os.chmod(target, 0o600)
 
 
+def _pg_desk(server: str) -> str:
+    """The URL of a new, empty database ``deskcrm_import_bench`` on ``server`` (a postgresql:// URL)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS deskcrm_import_bench")
+        admin.execute("CREATE DATABASE deskcrm_import_bench")
+    return urlunsplit(urlsplit(server)._replace(path="/deskcrm_import_bench"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--big", default="/work/bench-data/1m-head.db")
     ap.add_argument("--no-big", action="store_true")
     ap.add_argument("--tmp", default=tempfile.gettempdir())
+    ap.add_argument("--pg", help="a PostgreSQL server's URL: also import into an empty desk made there")
     ap.add_argument("--child", nargs=2)
     args = ap.parse_args()
     if args.child:
@@ -124,6 +140,8 @@ def main() -> None:
     print(f"{args.rows:,} rows, {empty_csv.stat().st_size / 1e6:.1f} MB of CSV")
     fig = _child(str(work / "empty.db"), str(empty_csv))
     _say("empty desk", fig)
+    if args.pg:
+        _say("empty PG", _child(_pg_desk(args.pg), str(empty_csv)))
     if args.no_big:
         return
     big = work / "big.db"

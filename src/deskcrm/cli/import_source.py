@@ -13,7 +13,7 @@ from typing import Any
 
 from deskcrm.cli.output import say
 from deskcrm.errors import CliError
-from deskcrm.store.imports import TARGETS, CellRules, Mapping, MappedRow, mapped
+from deskcrm.store.imports import TARGETS, CellRules, Mapping, MappedRow
 
 
 @dataclass
@@ -47,7 +47,7 @@ def reading(file: Path, kind: str | None, map_file: Path | None, encoding: str |
             mapping = _mapping(file, table.header, kind, map_file)
             check(table)
             rules = cell_rules(table, mapping, phone_region)
-            yield Source(table, mapping, rules, (mapped(r, mapping) for r in table.rows()))
+            yield Source(table, mapping, rules, table.mapped_rows(mapping))
     except BadFile as exc:
         raise CliError(f"{exc}; nothing was imported", 2) from None
     except BadCell as exc:

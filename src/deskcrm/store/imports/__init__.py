@@ -14,6 +14,7 @@ Nothing here imports Textual or Rich; cells are kept as text, exactly, and never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # What a column can be imported as, per kind of file. A column mapped to "" is ignored; a column
@@ -90,3 +91,23 @@ def mapped(row: SourceRow, mapping: Mapping) -> MappedRow:
         elif target not in values:
             values[target] = cell
     return MappedRow(row.line, values, tuple(custom))
+
+
+def mapper(mapping: Mapping, header: list[str]) -> Callable[[int, list[str]], MappedRow]:
+    """:func:`mapped` for rows read as lists of cells in ``header``'s order, the columns looked up
+    once per file (what ``Table.mapped_rows`` uses: no dict of every cell a row)."""
+    at = {h: i for i, h in enumerate(header)}
+    plain = [(at[h], t) for h, t in mapping.columns.items() if t and h in at and not t.startswith("custom:")]
+    extra = [(at[h], t[7:]) for h, t in mapping.columns.items() if t.startswith("custom:") and h in at]
+
+    def row(line: int, cells: list[str]) -> MappedRow:
+        values: dict[str, str] = {}
+        for i, target in plain:
+            cell = cells[i]
+            if cell and target not in values:
+                values[target] = cell
+        if not extra:
+            return MappedRow(line, values)
+        return MappedRow(line, values, tuple((label, cells[i]) for i, label in extra if cells[i]))
+
+    return row

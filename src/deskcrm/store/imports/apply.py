@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from deskcrm.domain import clock
@@ -30,8 +31,8 @@ from deskcrm.store import db, journal
 from deskcrm.store.db import Connection, actor
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import CellRules, MappedRow
-from deskcrm.store.imports.bulk_sql import index_new_people
-from deskcrm.store.imports.journal_rows import insert_rows
+from deskcrm.store.imports.bulk_sql import bulk_session, index_new_people
+from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
 from deskcrm.store.imports.plan import Planned, Planner
 from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.search_index import index_people
@@ -80,7 +81,7 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
     chunk of a people or contacts file is written, ``placed`` = (line, person id, created) of its
     rows written or matched (an import bringing CVs attaches them there, in the batch)."""
     txn = journal.new_txn()
-    with db.write(conn):
+    with bulk_session(conn), db.write(conn):
         planner = planner_for(conn, kind, overwrite=overwrite, rules=rules)
         decided = dict.fromkeys(planner.counts, 0) if decide is not None else None
         if kind in PEOPLE_KINDS:
@@ -154,22 +155,22 @@ class PeopleWriter:
         live = [p for p in chunk if p.action in ("new", "update", "unchanged")]
         self._companies(live, now)
         new = [p for p in chunk if p.action == "new"]
-        ids = insert_rows(self.conn, self.txn, "person", [self._person(p.data, now) for p in new])
+        source = self.source
+        ids = insert_tuples(self.conn, self.txn, "person", PERSON_COLUMNS, [_person(p.data, source, now) for p in new])
         self.new_people += ids
         self._last_new = [(p.line, i) for p, i in zip(new, ids)]
         if self.kind == "people":
-            insert_rows(self.conn, self.txn, "candidate_profile",
-                        [{"person_id": i, **_profile(p.data)} for i, p in zip(ids, new)], key="person_id")
-        insert_rows(self.conn, self.txn, "consent", [
-            {"person_id": i, "lawful_basis": "legitimate_interest", "source": p.data.source or self.source,
-             "sourced_at": today, "version": 1} for i, p in zip(ids, new)])
+            insert_tuples(self.conn, self.txn, "candidate_profile", PROFILE_COLUMNS,
+                          [(i, *_profile(p.data)) for i, p in zip(ids, new)], key="person_id")
+        insert_tuples(self.conn, self.txn, "consent", CONSENT_COLUMNS,
+                      [(i, "legitimate_interest", p.data.source or source, today, 1) for i, p in zip(ids, new)])
         roles = [self._role(i, p) for i, p in zip(ids, new) if p.company_key]
         for p in chunk:
             if p.action == "update":
                 self._update(p, now)
                 if p.new_role:
                     roles.append(self._role(p.record_id, p))
-        insert_rows(self.conn, self.txn, "contact_role", roles)
+        insert_tuples(self.conn, self.txn, "contact_role", ROLE_COLUMNS, roles)
 
     def placed(self, chunk: list[Planned]) -> list[tuple[int, int, bool]]:
         """(line, person id, created) of the chunk just written: its new rows, its updated and
@@ -194,22 +195,12 @@ class PeopleWriter:
                 wanted[key] = p.data.company
         ids = insert_rows(self.conn, self.txn, "company", [new_company(name, now) for name in wanted.values()])
         for (key, name), cid in zip(wanted.items(), ids):
-            self.planner.companies[key] = (cid, name)
+            self.planner.created(key, cid, name)
 
-    def _person(self, p: PersonIn, now: str) -> dict[str, Any]:
-        return {
-            "name": p.name, "email": p.email, "email_norm": p.email_norm, "phone": p.phone, "phone_norm": p.phone_norm,
-            "other_contacts": "[]", "city": p.city, "country": None, "headline": p.headline,
-            "linkedin_url": p.linkedin_url, "linkedin_norm": p.linkedin_norm, "source": p.source or self.source,
-            "owner_id": p.owner_id, "tags": dumps_list(list(p.tags)), "custom": "{}", "notes": p.notes,
-            "last_contact_at": None, "next_touch_on": None, "created_at": now, "updated_at": now,
-            "erased_at": None, "version": 1,
-        }
-
-    def _role(self, person_id: int, p: Planned) -> dict[str, Any]:
-        return {"person_id": person_id, "company_id": self.planner.companies[p.company_key][0],
-                "title": p.data.title, "is_hiring_manager": p.data.hiring_manager, "is_billing": False,
-                "left_at": None, "reports_to_id": None, "version": 1}
+    def _role(self, person_id: int, p: Planned) -> tuple:
+        """A current contact role at the row's company (:data:`ROLE_COLUMNS`)."""
+        return (person_id, self.planner.companies[p.company_key][0], p.data.title, bool(p.data.hiring_manager),
+                False, None, None, 1)
 
     def _update(self, p: Planned, now: str) -> None:
         fills = {c.field: c.new for c in p.changes if not c.kept and c.field != "company"}
@@ -225,8 +216,8 @@ class PeopleWriter:
             journal.update(self.conn, self.txn, "candidate_profile", p.record_id, profile,
                            expected_version=p.profile_version)
         elif profile:
-            insert_rows(self.conn, self.txn, "candidate_profile", [{"person_id": p.record_id, **_profile(p.data)}],
-                        key="person_id")
+            insert_tuples(self.conn, self.txn, "candidate_profile", PROFILE_COLUMNS,
+                          [(p.record_id, *_profile(p.data))], key="person_id")
         if person or profile or p.new_role:
             self.touched.add(p.record_id)
 
@@ -235,11 +226,33 @@ _PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner
 _PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status")
 
 
-def _profile(p: PersonIn) -> dict[str, Any]:
-    return {"skills": dumps_list(list(p.skills)), "seniority": None, "current_title": p.title,
-            "current_employer": p.company, "current_salary": p.salary, "desired_salary": None,
-            "salary_currency": p.currency or "EUR", "notice_days": None, "available_from": None,
-            "status": p.status or "active", "resume_path": None, "resume_text": None, "version": 1}
+PERSON_COLUMNS = ("name", "email", "email_norm", "phone", "phone_norm", "other_contacts", "city", "country",
+                  "headline", "linkedin_url", "linkedin_norm", "source", "owner_id", "tags", "custom", "notes",
+                  "last_contact_at", "next_touch_on", "created_at", "updated_at", "erased_at", "version")
+PROFILE_COLUMNS = ("person_id", "skills", "seniority", "current_title", "current_employer", "current_salary",
+                   "desired_salary", "salary_currency", "notice_days", "available_from", "status", "resume_path",
+                   "resume_text", "version")
+CONSENT_COLUMNS = ("person_id", "lawful_basis", "source", "sourced_at", "version")
+ROLE_COLUMNS = ("person_id", "company_id", "title", "is_hiring_manager", "is_billing", "left_at", "reports_to_id",
+                "version")
+
+
+def _person(p: PersonIn, source: str, now: str) -> tuple:
+    """A new person's row (:data:`PERSON_COLUMNS`); ``source``: the file's, when the row gives none."""
+    return (p.name, p.email, p.email_norm, p.phone, p.phone_norm, "[]", p.city, None, p.headline, p.linkedin_url,
+            p.linkedin_norm, p.source or source, p.owner_id, _json_list(p.tags), "{}", p.notes, None, None, now, now,
+            None, 1)
+
+
+def _profile(p: PersonIn) -> tuple:
+    """A new candidate profile's row, ``person_id`` aside (:data:`PROFILE_COLUMNS`)."""
+    return (_json_list(p.skills), None, p.title, p.company, p.salary, None, p.currency or "EUR", None, None,
+            p.status or "active", None, None, 1)
+
+
+@lru_cache(maxsize=4096)
+def _json_list(items: tuple[str, ...]) -> str:  # a file repeats its skills and tags cells
+    return dumps_list(list(items))
 
 
 def new_company(name: str, now: str) -> dict[str, Any]:

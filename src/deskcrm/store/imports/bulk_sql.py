@@ -4,13 +4,15 @@
 |---|---|---|
 | ids for a batch of new rows | ``max(id)`` + 1 … + n: the import holds the write lock (``BEGIN IMMEDIATE``), nobody else can take them | ``nextval`` of the table's sequence n times, in one statement (colleagues insert meanwhile) |
 | the new people's search index rows | ONE FTS5 statement over the range of their ids (they are contiguous, none indexed yet): one segment, not one per chunk | ``index_people`` on their ids (a colleague's person may sit between two of ours) |
+| the page cache while an import writes | :data:`CACHE_KB` for its duration (its rows land at random places of the desk's indexes: with SQLite's default 2 MB, a 1M desk's index pages are read again and again) | the server's (``shared_buffers``) |
 
 Nothing here imports a driver.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from deskcrm.store import db, search_index
 from deskcrm.store.db import Connection
@@ -36,3 +38,20 @@ def index_new_people(conn: Connection, ids: Sequence[int]) -> None:
         search_index.index_people(conn, ids)
         return
     search_index.bulk_index_people(conn, ids[0], ids[-1])
+
+
+CACHE_KB = 32 * 1024  # SQLite's page cache while an import writes: bounded, whatever the file's size
+
+
+@contextmanager
+def bulk_session(conn: Connection) -> Iterator[None]:
+    """The connection tuned for an import's writes while it runs, as it was after."""
+    if db.engine(conn) == "postgresql":
+        yield
+        return
+    was = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = {-CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {was}")

@@ -126,8 +126,8 @@ def phone(text: str, region: str | None = None) -> str:
     (``020 7946 0958`` -> ``+44 20 7946 0958``); without either, kept as typed (checked). The
     matching key of all three is the desk's ``validate.phone_norm``. (``phonenumbers`` costs
     ~250 µs a number: an import of 100k rows calls it only where it adds the country.)"""
-    value = text.strip()
-    if _WRITTEN.fullmatch(value) and 6 <= len(value) - value.count(" ") - 1 <= 15:
+    value = written_phone(text)
+    if value is not None:
         return value  # written already as validate.phone writes it (most exports): ~1 µs, not ~14
     value = validate.phone(text)  # 6-15 digits of phone characters, or Invalid
     if value is None:
@@ -147,14 +147,27 @@ def phone(text: str, region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def written_phone(text: str) -> str | None:
+    """``text`` stripped when it is a phone number written as ``validate.phone`` writes one
+    (``+`` and 6-15 digits in space-separated groups), else None (``phone`` reads it)."""
+    value = text.strip()
+    if _WRITTEN.fullmatch(value) and 6 <= len(value) - value.count(" ") - 1 <= 15:
+        return value
+    return None
+
+
 def linkedin(text: str) -> str:
     """Any form of a LinkedIn profile URL -> ``https://www.linkedin.com/in/<slug>``."""
-    from deskcrm.store.person_write import linkedin_norm
+    return "https://www." + linkedin_key(text)
 
-    norm = linkedin_norm(text)
+
+def linkedin_key(text: str) -> str:
+    """A LinkedIn profile URL's matching key, ``linkedin.com/in/<slug>`` (``validate.linkedin_norm``;
+    the stored URL is ``"https://www." +`` it)."""
+    norm = validate.linkedin_norm(text)
     if norm is None:
         raise Invalid("not a LinkedIn profile URL — e.g. https://www.linkedin.com/in/jane-doe")
-    return "https://www." + norm
+    return norm
 
 
 def words(text: str) -> list[str]:

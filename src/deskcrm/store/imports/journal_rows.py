@@ -26,17 +26,27 @@ def insert_rows(conn: Connection, txn: str, table: str, rows: Sequence[dict[str,
     primary key column; when it is not ``id`` (``candidate_profile.person_id``) each row carries it."""
     if not rows:
         return []
-    cols = list(rows[0])
-    flags = {i for i, c in enumerate(cols) if c in _BOOLEANS.get(table, ())}
-    data = list(map(itemgetter(*cols), rows))
-    if flags:
+    cols = tuple(rows[0])
+    return insert_tuples(conn, txn, table, cols, list(map(itemgetter(*cols), rows)), key=key)
+
+
+def insert_tuples(conn: Connection, txn: str, table: str, cols: Sequence[str], data: list[tuple], *,
+                  key: str = "id") -> list[int]:
+    """:func:`insert_rows` for rows already made as tuples of ``cols`` (the hot path of an import:
+    no dict a row). With ``key`` other than ``id``, ``cols`` holds it."""
+    if not data:
+        return []
+    cols = list(cols)
+    flags = [i for i, c in enumerate(cols) if c in _BOOLEANS.get(table, ())]
+    if flags and any(type(t[i]) is not bool and t[i] is not None for i in flags for t in data):
         data = [tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(t)) for t in data]
     if key == "id":
-        ids = new_ids(conn, table, len(rows))
+        ids = new_ids(conn, table, len(data))
         cols.insert(0, "id")
         data = [(i, *t) for i, t in zip(ids, data)]
     else:
-        ids = [r[key] for r in rows]
+        at = cols.index(key)
+        ids = [t[at] for t in data]
     names = ", ".join(f'"{c}"' for c in cols)
     marks = ", ".join("?" for _ in cols)
     conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', data)

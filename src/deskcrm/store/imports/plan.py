@@ -18,7 +18,8 @@ Each row is one of
 - ``error``: a cell the import cannot take: the column (its target) and what to do.
 
 Matching reads the desk through ``lookups`` once per chunk (indexed ``IN (…)`` queries) and
-remembers the file's own keys in memory (an email, a phone, a profile: one dict entry per row).
+remembers the file's own keys off the heap (``file_keys``: a scratch SQLite file, read once a chunk);
+the names of its rows, by company, stay in memory (``NameIndex``).
 Names are compared folded (case and accents aside) with ``rapidfuzz`` (``NAME_SCORE``).
 People and contacts files are planned here; the other kinds in ``records``.
 """
@@ -26,17 +27,19 @@ People and contacts files are planned here; the other kinds in ``records``.
 from __future__ import annotations
 
 import unicodedata
+from sys import intern
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from deskcrm.domain.client_rules import company_key as _company_key
 from deskcrm.store.db import Connection
 from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports.file_keys import FileKeys
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
 from deskcrm.store.imports.rows import PersonIn, RowError, read_person
 from deskcrm.store.values import dumps_list, loads_list
@@ -56,8 +59,11 @@ class Change:
     kept: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Planned:
+    """One row's plan. Read-only by convention (``dataclasses.replace`` makes a changed copy): not
+    frozen, as one is made per row of a file and a frozen dataclass costs ~3× as much to make."""
+
     line: int
     action: str  # one of ACTIONS
     label: str  # the record as the file names it
@@ -86,30 +92,67 @@ def fold(text: str) -> str:
 class NameIndex:
     """Names by company, found again by a close spelling: each name is filed under (company,
     the first three letters of each of its words), so a name is compared (``rapidfuzz``) only
-    with the names at its company that share a word's start with it — not with all of them."""
+    with the names at its company that share a word's start with it — not with all of them.
 
-    def __init__(self) -> None:
-        self._by: dict[tuple[Any, str], list[str]] = {}
-        self._payload: dict[tuple[Any, str], Any] = {}
+    A name is kept with its words sorted (``token_sort_ratio`` of two names is the plain
+    ``ratio`` of their sorted forms), so a lookup scores each filed list in place, without
+    copying or re-sorting anything; of equal scores the name filed first wins."""
 
-    def add(self, company: Any, folded: str, payload: Any) -> None:
-        if (company, folded) in self._payload:
-            return
-        self._payload[(company, folded)] = payload
-        for pre in _starts(folded):
-            self._by.setdefault((company, pre), []).append(folded)
+    __slots__ = ("_by", "_filed")
 
-    def best(self, company: Any, folded: str) -> tuple[Any, float] | None:
+    def __init__(self, *, once: bool = True) -> None:
+        # company -> word start -> (sorted names, payloads): nested, not keyed by a (company, start)
+        # tuple, and the starts interned — a file's index holds about one such list a row.
+        self._by: dict[Any, dict[str, tuple[list[str], list[Any]]]] = {}
+        # hash((company, folded)): a name filed once per company. None: the caller adds only names
+        # ``best`` did not find (a file's rows), so the same name never comes twice.
+        self._filed: set[int] | None = set() if once else None
+
+    def add(self, company: Any, name: Name, payload: Any) -> None:
+        if self._filed is not None:
+            filed = hash((company, name.folded))
+            if filed in self._filed:
+                return
+            self._filed.add(filed)
+        at = self._by.get(company)
+        if at is None:
+            at = self._by[company] = {}
+        for pre in name.starts:
+            filed_here = at.get(pre)
+            if filed_here is None:
+                filed_here = at[intern(pre)] = ([], [])
+            filed_here[0].append(name.key)
+            filed_here[1].append(payload)
+
+    def best(self, company: Any, name: Name) -> tuple[Any, float] | None:
         """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
-        candidates = {n for pre in _starts(folded) for n in self._by.get((company, pre), ())}
-        if not candidates:
+        found, top = None, 0.0
+        at = self._by.get(company)
+        if at is None:
             return None
-        hit = process.extractOne(folded, list(candidates), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
-        return None if hit is None else (self._payload[(company, hit[0])], hit[1])
+        for pre in name.starts:
+            filed = at.get(pre)
+            if filed is None:
+                continue
+            hit = process.extractOne(name.key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
+            if hit is not None and (found is None or hit[1] > top):
+                found, top = filed[1][hit[2]], hit[1]
+        return None if found is None else (found, top)
 
 
-def _starts(folded: str) -> set[str]:
-    return {w[:3] for w in folded.split() if len(w) >= 2} or {folded[:3]}
+class Name(NamedTuple):
+    """A name as the index compares it: folded, its words sorted, and where it is filed."""
+
+    folded: str
+    key: str  # the folded words sorted: token_sort_ratio(a, b) is ratio(a.key, b.key)
+    starts: tuple[str, ...]  # the first three letters of each word of two or more (once each)
+
+
+def name_of(text: str) -> Name:
+    folded = fold(text)
+    words = folded.split()
+    starts = tuple(dict.fromkeys(w[:3] for w in words if len(w) >= 2)) or (folded[:3],)
+    return Name(folded, " ".join(sorted(words)), starts)
 
 
 def owners(conn: Connection) -> dict[str, int]:
@@ -130,11 +173,11 @@ class Planner:
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
         self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
-        # The file's own keys, compact (a 64-bit hash of (kind, key) -> line; line -> label): the
-        # memory an import holds grows by ~100 bytes a row, not by the text of its keys.
-        self._seen: dict[int, int] = {}
-        self._labels: dict[int, str] = {}
-        self._file_names = NameIndex()  # company key -> the names of the file's rows: (line, label)
+        # The file's own keys (a 64-bit hash of (kind, key) -> line; line -> label), off the heap
+        # but for the chunk being planned (``file_keys``): memory flat in the file's size.
+        self._file = FileKeys()
+        self._earlier: dict[int, int] = {}  # the chunk's keys that rows of earlier chunks had
+        self._file_names = NameIndex(once=False)  # company key -> the names of the file's rows: line
 
     def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
         it = iter(rows)
@@ -163,12 +206,14 @@ class Planner:
                 if person[k]:
                     by[k].setdefault(person[k], pid)
         self._companies({company_key(p.company) for p in people if p.company} - {None})
+        self._earlier = self._file.lookup(hash((what, value)) for p in people for what, value in _keys(p))
         out = []
         for row, person in read:
             if isinstance(person, RowError):
                 out.append(Planned(row.line, "error", _label(row), reason=person.message, column=person.target))
             else:
                 out.append(self._one(row.line, person, desk, by))
+        self._file.flush()
         return out
 
     def _companies(self, keys: set[str]) -> None:
@@ -181,13 +226,20 @@ class Planner:
         for cid, names in people_at(self.conn, unread).items():
             self._people_at.add(cid)
             for pid, n in names:
-                self._desk_names.add(cid, fold(n), (pid, n))
+                self._desk_names.add(cid, name_of(n), (pid, n))
+
+    def created(self, key: str, cid: int, name: str) -> None:
+        """The writer created company ``key`` as ``cid`` named ``name``: its only contacts will be
+        rows of this file, which the file's own name index holds — they are never read back."""
+        self.companies[key] = (cid, name)
+        self._people_at.add(cid)
 
     def _one(self, line: int, p: PersonIn, desk: dict[int, dict], by: dict[str, dict]) -> Planned:
         key = company_key(p.company) if p.company else None
         if key is not None and key not in self.companies:
             self.companies[key] = (None, p.company)  # created by the first row naming it
-        same = self._in_file(line, p, key)
+        name = name_of(p.name) if key is not None else None
+        same = self._in_file(line, p, key, name)
         if same is not None:
             return Planned(line, "duplicate", p.name, reason=same, data=p, company_key=key)
         strong = {}
@@ -201,45 +253,43 @@ class Planner:
         if strong:
             pid = next(iter(strong))
             return self._update(line, p, desk[pid], key)
-        weak = self._weak(p, key, desk, by)
+        weak = self._weak(p, key, desk, by, name)
         if weak is not None:
             pid, why = weak
             return Planned(line, "duplicate", p.name, record_id=pid, reason=why, data=p, company_key=key)
         return Planned(line, "new", p.name, data=p, company_key=key)
 
-    def _in_file(self, line: int, p: PersonIn, key: str | None) -> str | None:
+    def _in_file(self, line: int, p: PersonIn, key: str | None, name: Name | None) -> str | None:
         """Why this row is an earlier row's person (None: it is not); remembers its keys."""
         said = None
-        keys = [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
-                                                  ("phone", p.phone_norm)) if value]
-        for what, value in keys:
-            earlier = self._seen.get(hash((what, value)))
+        keys = [(what, value, hash((what, value))) for what, value in _keys(p)]
+        for what, value, h in keys:
+            earlier = self._earlier.get(h) or self._file.get(h)
             if earlier is not None:
-                said = f"same {what} {value} as line {earlier} ({self._labels[earlier]})"
+                said = f"same {what} {value} as line {earlier} ({self._file.label(earlier)})"
                 break
-        name = fold(p.name)
-        hit = self._file_names.best(key, name) if said is None and key is not None else None
+        hit = self._file_names.best(key, name) if said is None and name is not None else None
         if hit is not None:
             earlier, score = hit
-            said = f"{_name_reason(score, p.company)} as line {earlier} ({self._labels[earlier]})"
+            said = f"{_name_reason(score, p.company)} as line {earlier} ({self._file.label(earlier)})"
         if said is None:
-            for what, value in keys:
-                self._seen[hash((what, value))] = line
-            self._labels[line] = p.name
-            if key is not None:
+            for _what, _value, h in keys:
+                self._file.add(h, line)
+            self._file.name(line, p.name)
+            if name is not None:
                 self._file_names.add(key, name, line)
         return said
 
-    def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict],
-              by: dict[str, dict]) -> tuple[int, str] | None:
+    def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict], by: dict[str, dict],
+              name: Name | None) -> tuple[int, str] | None:
         if p.phone_norm and p.phone_norm in by["phone_norm"]:
             pid = by["phone_norm"][p.phone_norm]
             return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
         cid = self.companies.get(key, (None, ""))[0] if key else None
-        hit = self._desk_names.best(cid, fold(p.name)) if cid is not None else None
+        hit = self._desk_names.best(cid, name) if cid is not None and name is not None else None
         if hit is not None:
-            (pid, name), score = hit
-            return pid, f"{_name_reason(score, self.companies[key][1])} as #{pid} {name}"
+            (pid, known), score = hit
+            return pid, f"{_name_reason(score, self.companies[key][1])} as #{pid} {known}"
         return None
 
     # ------------------------------------------------------------------ an update, field by field
@@ -289,6 +339,12 @@ class Planner:
         return Planned(line, action, p.name, record_id=person["id"], changes=tuple(changes), data=p,
                        version=person["version"], profile_version=(profile or {}).get("version"),
                        company_key=key, new_role=new_role, reason=f"same person as #{person['id']} {person['name']}")
+
+
+def _keys(p: PersonIn) -> list[tuple[str, str]]:
+    """The keys a row is matched by within its file, as its duplicates' reasons name them."""
+    return [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
+                                              ("phone", p.phone_norm)) if value]
 
 
 def _name_reason(score: float, company: str | None) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskcrm.store.errors import StoreError
-from deskcrm.store.imports import SourceRow
+from deskcrm.store.imports import Mapping, MappedRow, SourceRow, mapper
 
 
 class BadFile(StoreError):
@@ -69,6 +69,12 @@ class Table:
         header = self.header
         for line, cells in self._records():
             yield SourceRow(line, dict(zip(header, cells)))
+
+    def mapped_rows(self, mapping: Mapping) -> Iterator[MappedRow]:
+        """:meth:`rows` through ``mapping`` (``imports.mapped``), without a dict of every cell a row."""
+        row = mapper(mapping, self.header)
+        for line, cells in self._records():
+            yield row(line, cells)
 
     def _records(self, keep: bool = True) -> Iterator[tuple[int, list[str]]]:
         """(line, stripped cells, as many as the header): the validated rows. ``keep=False``

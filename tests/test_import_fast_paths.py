@@ -1,0 +1,70 @@
+"""The import's fast paths give what the plain ones give (property tests; no database).
+
+- ``imports.mapper`` (cells as a list, columns looked up once a file) == ``imports.mapped``;
+- ``plan.NameIndex`` (names filed with their words sorted, each filed list scored in place)
+  finds the best ``token_sort_ratio`` among the names sharing a word's start, as a plain scan;
+- a phone cell already written as the desk writes it: the norm ``read_person`` takes without a
+  regex is ``validate.phone_norm`` of ``cells.phone``'s value.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from deskcrm.domain import validate
+from deskcrm.store.imports import Mapping, MappedRow, SourceRow, cells, mapped, mapper
+from deskcrm.store.imports.plan import NAME_SCORE, NameIndex, name_of
+from deskcrm.store.imports.rows import read_person
+
+_TARGETS = st.sampled_from(["", "email", "phone", "notes", "custom:Referrer", "custom:Rate"])
+_CELL = st.sampled_from(["", "a", "b c", "[bold]x[/]", "\x1b[2J"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TARGETS, _CELL), min_size=1, max_size=7), st.booleans())
+def test_mapper_is_mapped(columns, absent):
+    header = [f"col{i}" for i in range(len(columns))]
+    targets = {h: t for h, (t, _) in zip(header, columns)}
+    if absent:
+        targets["not in the file"] = "email"
+    mapping = Mapping("people", "generic", targets)
+    row = [c for _, c in columns]
+    assert mapper(mapping, header)(7, row) == mapped(SourceRow(7, dict(zip(header, row))), mapping)
+
+
+_WORD = st.text(alphabet="abdeiklmnosu", min_size=1, max_size=7)
+_NAME = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NAME, max_size=30), _NAME)
+def test_name_index_finds_the_best_close_name(names, query):
+    index = NameIndex()
+    for n, name in enumerate(names):
+        index.add("acme", name_of(name), n)
+    q = name_of(query)
+    sharing = [name for name in dict.fromkeys(names) if set(name_of(name).starts) & set(q.starts)]
+    best = max((fuzz.token_sort_ratio(q.folded, name_of(n).folded) for n in sharing), default=0)
+    hit = index.best("acme", q)
+    if best < NAME_SCORE:
+        assert hit is None
+    else:
+        assert hit is not None and hit[1] == best
+        assert fuzz.token_sort_ratio(q.folded, name_of(names[hit[0]]).folded) == best
+    assert index.best("other company", q) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789", min_size=1, max_size=5), min_size=1, max_size=5), st.booleans())
+def test_a_written_phone_reads_as_the_plain_path_does(groups, padded):
+    text = "+" + " ".join(groups)
+    cell = f"  {text} " if padded else text
+    try:
+        plain = cells.phone(cell)
+    except validate.Invalid:
+        return
+    person = read_person(MappedRow(2, {"full_name": "Ana [bold]Li", "phone": cell}), "people", {})
+    assert (person.phone, person.phone_norm) == (plain, validate.phone_norm(plain) or None)
+    assert person.name == "Ana [bold]Li"
