@@ -42,8 +42,11 @@ def xlsx_records(table: Table) -> Iterator[tuple[int, list[str]]]:
 
 
 def open_workbook(path: Path) -> Table:
-    if is_xlsx(path):
-        return _open_xlsx(path)
+    return _open_xlsx(path) if is_xlsx(path) else open_calamine(path)
+
+
+def open_calamine(path: Path) -> Table:
+    """Any book calamine reads (XLS, XLSB, ODS; XLSX too), its first sheet loaded whole."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a dependency

@@ -71,50 +71,42 @@ class XlsxBook:
 
 def _rows(part, strings: list[str], date_styles: dict[int, str], base: datetime
           ) -> Iterator[tuple[int, list[str]]]:
+    from lxml.etree import iterparse as lxml_iterparse  # C speed: 2x ElementTree's (python-docx needs it)
+
     line = 0
-    parent = None
-    for event, elem in iterparse(part, events=("start", "end")):
-        tag = elem.tag
-        if event == "start":
-            if parent is None and tag.endswith("}sheetData"):
-                parent = elem
-            continue
-        if not tag.endswith("}row"):
-            continue
-        number = elem.get("r")
+    column = _column
+    text = _text
+    for _, row in lxml_iterparse(part, events=("end",), tag=(MAIN + "row", STRICT + "row"),
+                                 resolve_entities=False, no_network=True):
+        number = row.get("r")
         line = int(number) if number else line + 1
         cells: list[str] = []
-        for c in elem:
+        for c in row:
             ref = c.get("r")
             if ref:
-                index = _column(ref)
-                if index < len(cells):
-                    raise ValueError(f"row {line}: cell {ref} is out of order")
-                if index > len(cells):
+                index = column(ref)
+                if index != len(cells):
+                    if index < len(cells):
+                        raise ValueError(f"row {line}: cell {ref} is out of order")
                     cells.extend([""] * (index - len(cells)))
-            cells.append(_text(c, strings, date_styles, base))
-        if parent is not None:
-            parent.clear()  # this row is read: keep nothing of it
-        else:
-            elem.clear()
+            cells.append(text(c, strings, date_styles, base))
+        row.clear()  # this row is read: keep nothing of it, nor of the rows before it
+        while row.getprevious() is not None:
+            del row.getparent()[0]
         if cells:
             yield line, cells
 
 
 def _text(c, strings: list[str], date_styles: dict[int, str], base: datetime) -> str:
     kind = c.get("t", "n")
-    if kind == "inlineStr":
-        found = c.find(MAIN + "is")
-        if found is None:
-            found = c.find(STRICT + "is")
-        return "" if found is None else _string(found)
-    v = None
-    for child in c:
-        if child.tag.endswith("}v"):
-            v = child.text
-            break
-    if v is None:
+    if not len(c):
         return ""
+    last = c[-1]  # <v> comes last (after a formula's <f>); an inline string's <is> is alone
+    if kind == "inlineStr":
+        return _string(last) if last.tag.endswith("}is") else ""
+    if not last.tag.endswith("}v"):
+        return ""
+    v = last.text or ""
     if kind == "s":
         return strings[int(v)]
     if kind == "n":
