@@ -106,7 +106,9 @@ def _text(c, strings: list[str], date_styles: dict[int, str], base: datetime) ->
         return _string(last) if last.tag.endswith("}is") else ""
     if not last.tag.endswith("}v"):
         return ""
-    v = last.text or ""
+    v = last.text
+    if not v:
+        return ""
     if kind == "s":
         return strings[int(v)]
     if kind == "n":
@@ -147,10 +149,18 @@ def _column(ref: str) -> int:
     return index - 1
 
 
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # Excel's escape for what XML cannot hold: _x001B_ is ESC
+
+
+def _unescaped(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def _string(si) -> str:
-    """A shared or inline string: its ``<t>`` runs, phonetic guides (``<rPh>``) left out."""
+    """A shared or inline string: its ``<t>`` runs, phonetic guides (``<rPh>``) left out, Excel's
+    ``_xHHHH_`` escapes read back (``_x005F_`` is the ``_`` of a literal ``_x0041_``)."""
     if len(si) == 1 and si[0].tag.endswith("}t"):
-        return si[0].text or ""
+        return _unescaped(si[0].text or "")
     parts = []
     for child in si:
         tag = child.tag
@@ -160,7 +170,7 @@ def _string(si) -> str:
             for t in child:
                 if t.tag.endswith("}t"):
                     parts.append(t.text or "")
-    return "".join(parts)
+    return _unescaped("".join(parts))
 
 
 def _first_sheet(book: zipfile.ZipFile) -> tuple[str, str, datetime]:
