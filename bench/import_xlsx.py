@@ -5,6 +5,10 @@ RSS it had before opening the book is the reader's memory. Rates are per CPU-sec
 (both passes: ``check`` then ``rows()``). Figures only; nothing is asserted.
 
     .venv/bin/python bench/import_xlsx.py [--rows 100000 300000]
+
+Measured 2026-12-07 on the shared 2-core machine (loaded): streamed 9,130 / 9,342 rows/s at
+100k / 300k rows, peak +0 MB over the process's start; calamine 46,081 / 37,649 rows/s,
+peak +59 / +205 MB. Streaming buys flat memory at ~4-5x the CPU per row.
 """
 
 from __future__ import annotations
