@@ -1,5 +1,5 @@
-"""Open an import file as a table and stream its rows, never loading the whole file (a
-workbook excepted). The readers: ``text_file`` (+ ``text_errors``) and ``workbook``; the
+"""Open an import file as a table and stream its rows, never loading the whole file (an XLS,
+XLSB or ODS book excepted). The readers: ``text_file`` (+ ``text_errors``) and ``workbook``; the
 table and its errors: ``table``.
 
     with open_table(path) as table:
@@ -18,8 +18,8 @@ header into the most cells. LinkedIn's *Connections.csv* opens with "Notes:" lin
 skipped and counted. Quoting is strict (Python's ``csv``, ``strict=True``); a quoted cell
 keeps its line breaks exactly; CRLF, LF and CR line ends are all lines.
 
-Workbooks (XLSX, XLS, ODS) are read with ``python-calamine``, first sheet (loaded whole when
-the file is opened: a workbook is zipped XML, it cannot be streamed): a date cell becomes
+Workbooks, first sheet: an XLSX / XLSM book streamed a row at a time (``xlsx_stream``); XLS,
+XLSB and ODS with ``python-calamine`` (loaded whole when the file is opened). A date cell becomes
 ``YYYY-MM-DD`` (``YYYY-MM-DD HH:MM:SS`` with a time), a whole number its digits without
 ``.0``, any other number its 15 significant digits (as Excel shows it). The sheet's row
 number is the row's line.

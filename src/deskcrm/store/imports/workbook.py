@@ -1,5 +1,6 @@
-"""Reading a workbook (XLSX, XLS, ODS) with ``python-calamine``: the first sheet, loaded whole
-when opened (zipped XML cannot be streamed), its cells as the text a person sees."""
+"""Reading a workbook's first sheet, its cells as the text a person sees: an XLSX / XLSM book
+streamed a row at a time (``xlsx_stream``: memory flat in the number of rows); XLS, XLSB and
+ODS with ``python-calamine`` (the sheet loaded whole when opened)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,45 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from deskcrm.store.imports.table import BadFile, Table, checked_header
+from deskcrm.store.imports.xlsx_stream import Unreadable, XlsxBook, is_xlsx, number_text
+
+
+def _open_xlsx(path: Path) -> Table:
+    try:
+        book = XlsxBook(path)
+        table = Table(path, "workbook", None, None, [], sheet=book.sheet_name, _book=book,
+                      _read=xlsx_records)
+        first = None
+        for line, cells in book.rows():
+            first = first or line  # the sheet's first used row, as calamine counts it
+            if any(c.strip() for c in cells):
+                table._header_line = line
+                table.header = checked_header(path, line, cells)
+                table.preamble_lines = line - first
+                return table
+    except Unreadable as exc:
+        raise BadFile(path, f"cannot be read as a workbook ({exc})") from None
+    raise BadFile(path, f"the first sheet ({book.sheet_name!r}) is empty — nothing to import")
+
+
+def xlsx_records(table: Table) -> Iterator[tuple[int, list[str]]]:
+    header_line, width = table._header_line, len(table.header)
+    try:
+        for line, cells in table._book.rows():
+            if line > header_line:
+                if len(cells) < width:  # a sheet's row ends at its last cell: the rest are empty
+                    cells.extend([""] * (width - len(cells)))
+                yield line, cells
+    except Unreadable as exc:
+        raise BadFile(table.path, f"cannot be read as a workbook ({exc})") from None
 
 
 def open_workbook(path: Path) -> Table:
+    return _open_xlsx(path) if is_xlsx(path) else open_calamine(path)
+
+
+def open_calamine(path: Path) -> Table:
+    """Any book calamine reads (XLS, XLSB, ODS; XLSX too), its first sheet loaded whole."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a dependency
@@ -58,9 +95,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.15g}"  # Excel's own precision: 0.1 + 0.2 shows as 0.3
+        return number_text(value)
     if isinstance(value, datetime):
         if value.time() == time(0):
             return value.date().isoformat()
