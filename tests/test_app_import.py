@@ -122,7 +122,7 @@ def test_the_message_after_an_import_says_ctrl_z_undoes_it(desk, tmp_path):
 
 
 def said(dialog) -> str:
-    return str(dialog.query_one("#import-file-error", Static).content)
+    return str(dialog.query_one("#path-error", Static).content)
 
 
 @sqlite_only  # the screen's keys and text: the store under it is tested on both engines

@@ -30,6 +30,7 @@ class PathPrompt(DialogScreen["object | None"]):
         Binding("escape", "cancel", "Cancel", id="path_prompt.cancel"),
     ]
     HELP_TITLE = "A file or folder"
+    EMPTY = "Type a path."  # said when enter finds the box empty
     DEFAULT_CSS = """
     PathPrompt { align: center middle; }
     PathPrompt > Vertical {
@@ -81,7 +82,7 @@ class PathPrompt(DialogScreen["object | None"]):
         if self._busy:
             return
         if not path:
-            self._say("Type a path.")
+            self._say(self.EMPTY)
             return
         if self.box.problem:
             self._say(self.box.problem)
