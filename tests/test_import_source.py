@@ -60,6 +60,23 @@ def test_each_encoding_is_read_and_said(tmp_path, encoding, said):
     assert rows == [(2, dict(zip(PEOPLE[0], PEOPLE[1]))), (3, dict(zip(PEOPLE[0], PEOPLE[2])))]
 
 
+@pytest.mark.parametrize("encoding, rows", [
+    # a short Western sheet with a euro amount: charset-normalizer put mac_latin2 first ("Josť MŁller")
+    ("cp1252", [["José", "Müller", "Zoë", "Ångström", "José José"], ["", "", "", "€85k", "€85k"]]),
+    ("cp1251", [["Имя", "Город"], ["Иван", "Москва"], ["Ольга", "Санкт-Петербург"]]),
+    ("cp1250", [["Imię", "Miasto"], ["Łukasz", "Łódź"], ["Zażółć", "Jaźń"]]),
+])
+def test_a_short_table_reads_in_its_own_code_page(tmp_path, encoding, rows):
+    import csv
+
+    path = tmp_path / "short.tsv"
+    with open(path, "w", encoding=encoding, newline="") as f:
+        csv.writer(f, delimiter="\t", lineterminator="\n").writerows(rows)
+    table, got = read(path)
+    assert table.header == rows[0]
+    assert [list(r.values()) for _, r in got] == rows[1:]
+
+
 def test_cp1252_beyond_the_sample_is_read_from_the_tail(tmp_path):
     """The encoding is detected from the head AND the tail: a file that is ASCII for its first
     64 KB and has "José Müller" at the end still reads as cp1252, not as broken UTF-8."""
