@@ -533,9 +533,9 @@ def test_the_why_line_follows_the_cursor_one_row_at_a_time(demo, monkeypatch):
     asked: list[int] = []
     real = SqliteSearch.why
 
-    def counted(self, query, person_id):
+    def counted(self, query, person_id, **kw):
         asked.append(person_id)
-        return real(self, query, person_id)
+        return real(self, query, person_id, **kw)
 
     monkeypatch.setattr(SqliteSearch, "why", counted)
 
