@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from textual.suggester import Suggester
+from textual.widgets import Input
 
 from deskcrm import text
 
@@ -65,6 +66,14 @@ def completion(value: str) -> str | None:
     shared = os.path.commonprefix(names)
     done = (folder + "/" if folder or value.startswith("/") else "") + shared
     return typed + done[len(value):] if len(done) > len(value) else None  # what was typed, continued
+
+
+def take_completion(box: Input) -> None:
+    """``tab`` in a path box: the completion of what it holds (if any) typed in, the cursor at its end."""
+    done = completion(box.value)
+    if done is not None:
+        box.value = done
+        box.cursor_position = len(done)
 
 
 class PathSuggester(Suggester):

@@ -26,7 +26,7 @@ from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
-from deskcrm.widgets.path_complete import PathSuggester, completion, entries, given_path, rooted
+from deskcrm.widgets.path_complete import PathSuggester, completion, entries, given_path, rooted, take_completion
 from deskcrm.widgets.safe_input import SafeInput
 
 __all__ = ["AttachChoice", "AttachDialog", "completion", "entries", "rooted", "PathSuggester"]
@@ -104,14 +104,7 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
         self.query_one("#attach-list", Static).update(text.safe("\n".join(shown), multiline=True))
 
     def action_complete(self) -> None:
-        after_typed_keys(self, self._take_completion)
-
-    def _take_completion(self) -> None:
-        box = self.query_one("#attach-path", Input)
-        done = completion(box.value)
-        if done is not None:
-            box.value = done
-            box.cursor_position = len(done)
+        after_typed_keys(self, lambda: take_completion(self.query_one("#attach-path", Input)))
 
     def action_kind(self) -> None:
         self.kind = "other" if self.kind == "cv" else "cv"

@@ -19,7 +19,7 @@ from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
-from deskcrm.widgets.path_complete import PathSuggester, completion, given_path
+from deskcrm.widgets.path_complete import PathSuggester, given_path, take_completion
 from deskcrm.widgets.safe_input import SafeInput
 
 
@@ -63,13 +63,7 @@ class PathPrompt(DialogScreen["object | None"]):
         self.box.focus()
 
     def action_complete(self) -> None:
-        def run() -> None:
-            done = completion(self.box.value)
-            if done is not None:
-                self.box.value = done
-                self.box.cursor_position = len(done)
-
-        after_typed_keys(self, run)
+        after_typed_keys(self, lambda: take_completion(self.box))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
