@@ -110,14 +110,7 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     before — an import calls this once a row.)"""
     v = row.values
     get = v.get
-    raw = get("email")
-    if raw is None:
-        email = None
-    else:
-        try:
-            email = cells.email(raw)
-        except validate.Invalid as exc:
-            raise RowError("email", str(exc)) from None
+    email = parsed("email", cells.email, get("email"))
     raw = get("phone")
     if raw is None:
         phone = phone_norm = None
@@ -129,14 +122,7 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
             region = rules.phone_region
             phone = parsed("phone", lambda text: cells.phone(text, region), raw)
             phone_norm = validate.phone_norm(phone) or None
-    raw = get("linkedin")
-    if raw is None:
-        linkedin_norm = None
-    else:
-        try:
-            linkedin_norm = cells.linkedin_key(raw)
-        except validate.Invalid as exc:
-            raise RowError("linkedin", str(exc)) from None
+    linkedin_norm = parsed("linkedin", cells.linkedin_key, get("linkedin"))
     status = get("status")
     if status is not None:
         status = status.strip().lower().replace(" ", "_").replace("-", "_")
