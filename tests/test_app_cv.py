@@ -173,9 +173,14 @@ def test_the_dialog_completes_paths_and_refuses_a_folder(desk, tmp_path):
         dialog = app.screen
         box = dialog.query_one("#attach-path")
         box.value = ""
-        await pilot.press(*(str(folder) + "/jo"), "tab")
+        await pilot.press(*(str(folder) + "/"))
+        await settle(pilot)  # the folder is listed by a worker, off the UI thread
+        listed = dialog.query_one("#attach-list").render().plain
+        assert "jordan-example.pdf" in listed and "bad" not in listed
+        await pilot.press("j", "o", "tab")
         await settle(pilot)
         assert box.value == str(folder) + "/jordan-example.pdf"
+        assert dialog.query_one("#attach-list").render().plain == "jordan-example.pdf"
         box.value = str(folder)
         await pilot.press("enter")
         await settle(pilot)

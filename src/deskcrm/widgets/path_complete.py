@@ -5,6 +5,7 @@ Used by the attach and import dialogs."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -81,7 +82,7 @@ class PathSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=True)
 
     async def get_suggestion(self, value: str) -> str | None:
-        return completion(value)
+        return await asyncio.to_thread(completion, value)  # the folder is read off the UI thread
 
 
 def given_path(value: str) -> str:

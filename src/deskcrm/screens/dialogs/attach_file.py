@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
@@ -95,8 +97,16 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
         self.query_one("#attach-problem", Static).update("")
         self._list_entries(event.value)
 
+    @work(thread=True, exclusive=True, group="attach-list")
     def _list_entries(self, value: str) -> None:
+        """Read the folder off the UI thread (a slow or network folder never stalls typing)."""
         _folder, found = entries(value)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_entries, value, found)
+
+    def _show_entries(self, value: str, found: list[tuple[str, bool]]) -> None:
+        if not self.is_mounted or self.query_one("#attach-path", Input).value != value:
+            return  # a newer keystroke's listing follows
         shown = [text.clean(name) + ("/" if is_dir else "") for name, is_dir in found[:LISTED]]
         more = len(found) - LISTED
         if more > 0:
