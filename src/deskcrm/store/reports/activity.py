@@ -1,0 +1,97 @@
+"""Activity: per recruiter per week — calls (talked / voicemail / no answer), emails, meetings,
+submissions, interviews, offers, placements — and the stage funnel of the period's submissions.
+Each count's rows are a named query (``named.QUERIES``); weeks are Monday to Sunday, local."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from deskcrm.domain.periods import Period, weeks
+from deskcrm.domain.stages import PIPELINES, stage_label
+from deskcrm.store.db import Connection
+from deskcrm.store.reports.named import FUNNEL, REACHED
+from deskcrm.store.reports.sums import scope_args, sums
+from deskcrm.store.reports.views import (
+    ACTIVITY_FIGURES,
+    ActivityReport,
+    ActivityWeek,
+    Count,
+    FunnelStep,
+    Scope,
+    Trace,
+)
+
+KINDS = {"calls_talked": "call_talked", "calls_voicemail": "call_voicemail", "calls_no_answer": "call_no_answer",
+         "emails": "email", "meetings": "meeting"}
+MOVES = {"submissions": "submitted", "offers": "offered"}
+_DEFAULT_LABELS = {s.key: s.label for s in PIPELINES["submission"]}
+
+
+def move_bodies(stage: str) -> tuple[str, ...]:
+    """The activity texts a move to ``stage`` wrote: under its current and its default name."""
+    return tuple(dict.fromkeys((f"Moved to {stage_label('submission', stage)}", f"Moved to {_DEFAULT_LABELS[stage]}")))
+
+
+def activity(conn: Connection, period: Period, scope: Scope = Scope()) -> ActivityReport:
+    mondays = weeks(period)
+    first, after = mondays[0], mondays[-1] + timedelta(days=7)
+    cuts = mondays[1:]
+    who = scope_args(scope)
+    span = {"start": first, "after": after, **who}
+    # figure -> (trace of the whole span, {(week index, recruiter): count})
+    found: dict[str, tuple[Trace, dict[tuple[int, int | None], int]]] = {}
+
+    def take(figure: str, trace: Trace, recruiter_col: str) -> None:
+        rows = sums(conn, trace, by=(recruiter_col,), cuts=cuts)
+        found[figure] = (trace, {(k[0], k[1]): sum(n for _, _, n in v) for k, v in rows.items()})
+
+    kinds = sums(conn, Trace.of("activities", **span), by=("a.author_id", "a.kind"), cuts=cuts)
+    for figure, kind in KINDS.items():
+        found[figure] = (Trace.of("activities", kind=kind, **span),
+                         {(k[0], k[1]): sum(n for _, _, n in v) for k, v in kinds.items() if k[2] == kind})
+    for figure, stage in MOVES.items():
+        take(figure, Trace.of("moved_to", body=move_bodies(stage), **span), "a.author_id")
+    take("interviews", Trace.of("interviews", **span), "j.owner_id")
+    take("placements", Trace.of("placed", **span), "pl.recruiter_id")
+    recruiters = _recruiters(conn, scope, {k[1] for _, cells in found.values() for k in cells})
+    rows = []
+    for rid, initials in recruiters:
+        for i, monday in enumerate(mondays):
+            counts = []
+            for figure in ACTIVITY_FIGURES:
+                trace, cells = found[figure]
+                cell = trace.with_(start=monday, after=monday + timedelta(days=7), recruiter=rid)
+                counts.append(Count(cells.get((i, rid), 0), cell))
+            rows.append(ActivityWeek(rid, initials, monday, tuple(counts)))
+    return ActivityReport(period, scope, tuple(mondays), tuple(rows), funnel(conn, period, scope))
+
+
+def _recruiters(conn: Connection, scope: Scope, seen: set[int | None]) -> list[tuple[int | None, str]]:
+    if scope.recruiter_id is not None:
+        row = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (scope.recruiter_id,)).fetchone()
+        return [(scope.recruiter_id, row[0] if row else "?")]
+    ids = {r[0]: r[1] for r in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
+    missing = [i for i in seen if i is not None and i not in ids]
+    for i in missing:
+        row = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (i,)).fetchone()
+        ids[i] = row[0] if row else "?"
+    out: list[tuple[int | None, str]] = sorted(ids.items(), key=lambda kv: kv[1])
+    if None in seen:
+        out.append((None, "—"))  # activity with no author (imported, system)
+    return out
+
+
+def funnel(conn: Connection, period: Period, scope: Scope) -> tuple[FunnelStep, ...]:
+    """Of the submissions created in the period, how many reached each stage (``named.REACHED``)."""
+    span = {"start": period.start, "after": period.after, **scope_args(scope)}
+    trace = Trace.of("submissions", **span)
+    at = {k[0]: sum(n for _, _, n in v) for k, v in sums(conn, trace, by=("s.stage",)).items()}
+    steps, before = [], None
+    for level, stage in enumerate(FUNNEL):
+        stages = tuple(s for s, reached in REACHED.items() if reached >= level)
+        reached = sum(at.get(s, 0) for s in stages)
+        conversion = None if before is None else (reached / before if before else None)
+        steps.append(FunnelStep(stage, stage_label("submission", stage), Count(reached, trace.with_(reached=stages)),
+                                conversion))
+        before = reached
+    return tuple(steps)
