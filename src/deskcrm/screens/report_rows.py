@@ -39,6 +39,7 @@ class Line:
     text: Text
     cells: tuple[Cell, ...] = ()
     heading: bool = False
+    label: str = ""  # what the row is about (a month, a recruiter, a client…), cleaned: the records' title
 
     def marked(self, column: int) -> Text:
         """The row with cell ``column`` underlined (rows of one cell: as they are)."""
@@ -57,6 +58,7 @@ class Line:
 class _Row:
     """A row being made: text appended left to right, traced parts remembered as cells."""
 
+    label: str = ""
     text: Text = field(default_factory=Text)
     cells: list[Cell] = field(default_factory=list)
 
@@ -68,7 +70,7 @@ class _Row:
         return self
 
     def line(self) -> Line:
-        return Line(self.text, tuple(self.cells))
+        return Line(self.text, tuple(self.cells), label=text.clean(self.label))
 
 
 def fit(value: str, width: int, style: str = "") -> Text:
@@ -103,7 +105,7 @@ def name_width(width: int) -> int:
 def figure(name: str, values: Sequence[tuple[str, Any]], width: int, note: str = "", *,
            value_width: int = 12) -> Line:
     """'Fill rate          67%    4 of 6   closed in the period': each value a cell."""
-    row = _Row().add(fit(name, name_width(width)))
+    row = _Row(name).add(fit(name, name_width(width)))
     for value, trace in values:
         row.add(" ")
         row.add(right(value, value_width, "bold"), trace, cell=True)
@@ -119,14 +121,14 @@ def bar_rows(items: Sequence[tuple[str, float, str, Any, Sequence[tuple[str, Any
     scale. The bar and its value are one cell; each further (shown, trace) is a cell after it."""
     if not items:
         return []
-    label_w = label_width or min(max(cell_len(text.clean(i[0])) for i in items), 16)
+    label_w = label_width or min(max(cell_len(text.clean(i[0])) for i in items), 20)
     shown_w = min(max(cell_len(i[2]) for i in items), 14)
     extra = max(len(i[4]) for i in items) * (more_width + 1)
     bar_w = max(width - label_w - shown_w - extra - 2, 4)
     most = max((i[1] for i in items), default=0)
     out = []
     for label, value, shown, trace, more in items:
-        row = _Row().add(fit(label, label_w)).add(" ")
+        row = _Row(label).add(fit(label, label_w)).add(" ")
         row.add(Text.assemble(charts.bar(value, most, bar_w, style), " ", right(shown, shown_w)), trace, cell=True)
         for more_shown, more_trace in more:
             row.add(" ").add(right(more_shown, more_width), more_trace, cell=True)
@@ -145,7 +147,7 @@ def funnel_rows(steps: Sequence[tuple[str, int, float | None, Any]], width: int,
     out = []
     for label, count, share, trace in steps:
         step = "" if share is None else f"→ {share * 100:.0f}%"
-        row = _Row().add(fit(label, label_w)).add(" ")
+        row = _Row(label).add(fit(label, label_w)).add(" ")
         row.add(Text.assemble(charts.funnel(count, most, bar_w, style), " ", right(str(count), 6, "bold"), " ",
                               right(step, 8, "dim")), trace, cell=True)
         out.append(row.line())
@@ -153,11 +155,10 @@ def funnel_rows(steps: Sequence[tuple[str, int, float | None, Any]], width: int,
 
 
 def spark(label: str, weeks: Sequence[tuple[int, Any]], total: str, width: int, style: str = "") -> Line:
-    """'Calls talked   ▁▃▅█▂   14' — one cell per week (the total is the row's sum)."""
+    """'Calls: talked   ▁▃▅█▂    14' — one cell per week, then the period's total."""
     label_w = max(min(22, width - len(weeks) - 10), 8)
     drawn = charts.sparkline([count for count, _ in weeks], style)
-    row = _Row().add(fit(label, label_w)).add(" ")
+    row = _Row(label).add(fit(label, label_w)).add(" ")
     for i, (_count, trace) in enumerate(weeks):
         row.add(drawn[i:i + 1], trace, cell=True)
-    pad = max(width - label_w - len(weeks) - 9, 1)
-    return row.add(" " * pad).add(right(total, 8, "bold")).line()
+    return row.add(right(total, 7, "bold")).line()

@@ -1,0 +1,331 @@
+"""From the store's report views (``store.reports``) to the rows section 6 shows: the one
+place that knows both. Each report is a list of ``report_rows.Line``; every figure on a line
+carries the ``Trace`` its records are listed by.
+
+- Revenue: per currency, fees by month as bars (placed), with invoiced / paid / credited of the
+  month as further cells; then the pipeline ahead: weighted open pipeline by stage, not yet
+  invoiced, not yet paid, overdue.
+- KPIs: time to fill (median, p75), fill rate, revenue per recruiter against target (bars),
+  client lifetime value (top clients, bars), source effectiveness, guarantee pass rate,
+  pipeline coverage.
+- Activity: per recruiter, a sparkline per figure (one cell per week) and its total; the stage
+  funnel.
+- Clients: orders, placements, fees, days since the last contact, check-in overdue.
+
+Amounts are per currency, never added across currencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from deskcrm.domain.amounts import short_money
+from deskcrm.screens.report_rows import Line, blank, fit, figure, heading, right, spark, _Row
+from deskcrm.screens import report_rows as rows
+from deskcrm.store.reports import (  # noqa: F401 - Scope is the screen's too
+    ACTIVITY_FIGURES, DEFINITIONS, Amount, Record, Scope, Trace,
+)
+
+if TYPE_CHECKING:
+    from deskcrm.config.settings import Settings
+    from deskcrm.domain.periods import Period
+    from deskcrm.store.db import Connection
+
+QUARTERS_AFTER = 2 * 366  # a longer period's revenue is by quarter (24 bars at most by month)
+REPORTS = (("revenue", "Revenue"), ("kpis", "KPIs"), ("activity", "Activity"), ("clients", "Clients"))
+
+# What ``i`` shows per report: the store's definition of each named query the report uses.
+_DEFINED = {
+    "revenue": ("placed", "invoiced", "paid", "credited", "pipeline", "not_invoiced", "unpaid", "overdue"),
+    "kpis": ("filled", "closed_filled", "closed", "client_value", "submissions", "guarantee_ended",
+             "guarantee_unconfirmed", "pipeline"),
+    "activity": ("activities", "moved_to", "interviews", "submissions"),
+    "clients": ("orders", "placed", "contacted"),
+}
+_FIGURE_LABELS = {
+    "calls_talked": "Calls: talked", "calls_voicemail": "Calls: voicemail", "calls_no_answer": "Calls: no answer",
+    "emails": "Emails", "meetings": "Meetings", "submissions": "Submissions", "interviews": "Interviews",
+    "offers": "Offers", "placements": "Placements",
+}
+
+
+def compute(conn: Connection, report: str, period: Period, scope: Scope, settings: Settings) -> Any:
+    """The report's view (in a worker: never on the UI thread)."""
+    from deskcrm.domain import clock
+    from deskcrm.store import reports
+
+    today = clock.today()
+    if report == "revenue":
+        return reports.revenue(conn, period, scope, today=today,
+                               size="quarter" if period.days > QUARTERS_AFTER else "month")
+    if report == "kpis":
+        return reports.kpis(conn, period, scope, today=today)
+    if report == "activity":
+        return reports.activity(conn, period, scope)
+    return reports.clients(conn, period, scope, today=today)
+
+
+def definitions(report: str) -> list[tuple[str, str]]:
+    out = []
+    for name in _DEFINED[report]:
+        meaning = DEFINITIONS.get(name)
+        if meaning:
+            head, _, rest = meaning.partition(": ")
+            out.append((head, rest or meaning) if rest else (name, meaning))
+    return out
+
+
+def period_words(p: Period) -> str:
+    """'2026-11 · 1 Nov – 30 Nov 2026'."""
+    from deskcrm.screens.report_pickers import period_span
+
+    return f"{p.label()} · {period_span(p)}"
+
+
+# ---------------------------------------------------------------------------------------- build
+
+
+def build(report: str, view: Any, width: int, colours: dict[str, str]) -> list[Line]:
+    accent = colours.get("primary", "")
+    made = {"revenue": _revenue, "kpis": _kpis, "activity": _activity, "clients": _clients}[report](view, width, accent)
+    return made or [heading("Nothing in this period", "dim")]
+
+
+def _money(amounts: Sequence[Amount], currency: str) -> Amount | None:
+    return next((a for a in amounts if a.currency == currency), None)
+
+
+def _currencies(*groups: Sequence[Amount]) -> list[str]:
+    """The currencies in ``groups``, the largest sum first (never added across currencies)."""
+    totals: dict[str, float] = {}
+    for group in groups:
+        for a in group:
+            totals[a.currency] = totals.get(a.currency, 0.0) + abs(a.amount)
+    return sorted(totals, key=lambda c: (-totals[c], c))
+
+
+def _amounts(amounts: Sequence[Amount], width: int, name: str, note: str = "") -> list[Line]:
+    """One figure line per currency (a dash when there is none)."""
+    if not amounts:
+        return [figure(name, [("—", None)], width, note)]
+    return [figure(name if i == 0 else "", [(short_money(a.amount, a.currency), a.trace), (f"{a.count}", a.trace)],
+                   width, note if i == 0 else "", value_width=11)
+            for i, a in enumerate(amounts)]
+
+
+def _revenue(v, width: int, accent: str) -> list[Line]:
+    out: list[Line] = []
+    groups = [b.placed for b in v.buckets] + [b.invoiced for b in v.buckets] + [b.paid for b in v.buckets] \
+        + [b.credited for b in v.buckets]
+    more_w = 9 if width < 100 else 11
+    for currency in _currencies(*groups):
+        out.append(heading(f"Fees by {v.size} · {currency}  (bar: placed · then invoiced · paid · credited)"))
+        items = []
+        for b in v.buckets:
+            placed = _money(b.placed, currency)
+            more = []
+            for group in (b.invoiced, b.paid, b.credited):
+                found = _money(group, currency)
+                more.append((short_money(found.amount, currency).split(" ", 1)[1] if found else "—",
+                             found.trace if found else None))
+            items.append((b.label, placed.amount if placed else 0.0,
+                          short_money(placed.amount, currency) if placed else "—",
+                          placed.trace if placed else None, more))
+        out += rows.bar_rows(items, width, style=accent, more_width=more_w)
+        out.append(blank())
+    if not out:
+        out += [heading("No fees in this period", "dim"), blank()]
+    out.append(heading("The pipeline ahead (as of today)"))
+    stages = [s for s in v.pipeline if s.jobs.value]
+    for currency in _currencies(*(s.weighted for s in stages)):
+        out.append(heading(f"Weighted open pipeline by stage · {currency}", "dim"))
+        items = []
+        for s in stages:
+            found = _money(s.weighted, currency)
+            if found is None:
+                continue
+            items.append((f"{s.label} ×{s.weight:g}", found.amount, short_money(found.amount, currency), found.trace,
+                          [(f"{s.jobs.value} job{'s' if s.jobs.value != 1 else ''}", s.jobs.trace)]))
+        out += rows.bar_rows(items, width, style=accent, more_width=8)
+    if not stages:
+        out.append(figure("Weighted open pipeline", [("—", None)], width, "no open job orders"))
+    out += _amounts(v.not_invoiced, width, "Not yet invoiced", "placements")
+    out += _amounts(v.unpaid, width, "Not yet paid", "invoices")
+    out += _amounts(v.overdue, width, "Overdue", "invoices past due")
+    return out
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} days"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _kpis(v, width: int, accent: str) -> list[Line]:
+    ttf, fill, g = v.time_to_fill, v.fill_rate, v.guarantee
+    out = [
+        heading("Jobs"),
+        figure("Time to fill: median", [(_days(ttf.median), ttf.jobs.trace)], width,
+               f"p75 {_days(ttf.p75)} · {ttf.jobs.value} jobs filled"),
+        figure("Fill rate", [(_share(fill.value), fill.numerator.trace),
+                             (f"{fill.numerator.value} of {fill.denominator.value}", fill.denominator.trace)],
+               width, "filled ÷ closed jobs", value_width=10),
+        figure("Guarantee pass rate", [(_share(g.value), g.numerator.trace),
+                                       (f"{g.numerator.value} of {g.denominator.value}", g.denominator.trace)],
+               width, f"{v.guarantee_unconfirmed.value} ended, unconfirmed" if v.guarantee_unconfirmed.value else
+               "passed ÷ ended", value_width=10),
+        blank(), heading("Revenue per recruiter (placed, against the target for the period)"),
+    ]
+    for r in v.revenue:
+        label = f"{r.initials} {r.name}"
+        if r.target and r.target_currency:
+            placed = _money(r.placed, r.target_currency)
+            shown = f"{_share(r.attainment)} of {short_money(r.target, r.target_currency)}"
+            out += rows.bar_rows([(label, min(r.attainment or 0.0, 1.0), shown, placed.trace if placed else None, [])],
+                                 width, style=accent, label_width=18)
+        else:
+            placed_text = " · ".join(short_money(a.amount, a.currency) for a in r.placed) or "—"
+            first = r.placed[0].trace if r.placed else None
+            out.append(figure(label, [(placed_text, first)], width, "no target", value_width=14))
+    if not v.revenue:
+        out.append(heading("No recruiters", "dim"))
+    out += [blank(), heading("Client lifetime value (paid fees less credits; top clients)")]
+    for currency in _currencies(*(c.value for c in v.top_clients)):
+        items = [(c.name, found.amount, short_money(found.amount, currency), found.trace, [])
+                 for c in v.top_clients if (found := _money(c.value, currency)) is not None]
+        out += rows.bar_rows(items, width, style=accent, label_width=18)
+    if not v.top_clients:
+        out.append(heading("No paid fees yet", "dim"))
+    out += [blank(), heading("Source effectiveness (placements ÷ submissions)")]
+    for s in v.sources:
+        out.append(figure(s.source or "(no source)", [(_share(s.rate.value), s.rate.numerator.trace),
+                                                     (f"{s.rate.numerator.value} of {s.rate.denominator.value}",
+                                                      s.rate.denominator.trace)], width, value_width=10))
+    if not v.sources:
+        out.append(heading("No submissions in this period", "dim"))
+    out += [blank(), heading("Pipeline coverage (weighted open pipeline ÷ target left for the period)")]
+    for c in v.coverage:
+        out.append(figure(c.currency, [(_share(c.value) if c.value is not None else "—", None)], width,
+                          f"{short_money(c.weighted, c.currency)} ÷ {short_money(c.remaining, c.currency)}"))
+    if not v.coverage:
+        out.append(heading("No target or no open pipeline", "dim"))
+    return out
+
+
+def _activity(v, width: int, accent: str) -> list[Line]:
+    out: list[Line] = []
+    if v.weeks:
+        first, last = v.weeks[0], v.weeks[-1]
+        out.append(heading(f"Per recruiter, week by week ({len(v.weeks)} weeks from {first.day} {first:%b};"
+                           " h/l: a week)", "dim"))
+    by_recruiter: dict[Any, list] = {}
+    for row in v.rows:
+        by_recruiter.setdefault((row.recruiter_id, row.initials), []).append(row)
+    for (_rid, initials), weeks in by_recruiter.items():
+        out.append(heading(initials or "(nobody)"))
+        by_week = {w.week: w for w in weeks}
+        for name in ACTIVITY_FIGURES:
+            cells = []
+            for week in v.weeks:
+                row = by_week.get(week)
+                count = row.count(name) if row is not None else None
+                cells.append((count.value if count else 0, count.trace if count else None))
+            total = sum(c for c, _ in cells)
+            out.append(spark(_FIGURE_LABELS[name], cells, str(total), width, accent))
+        out.append(blank())
+    if not v.rows:
+        out += [heading("No activity in this period", "dim"), blank()]
+    out.append(heading("Stage funnel (submissions made in the period, by the furthest stage reached)"))
+    out += rows.funnel_rows([(f.label, f.reached.value, f.conversion, f.reached.trace) for f in v.funnel],
+                            width, accent)
+    return out
+
+
+def _clients(v, width: int, accent: str) -> list[Line]:
+    if not v.rows:
+        return [heading("No clients", "dim")]
+    name_w = max(min(width - 52, 30), 10)
+    head = Text.assemble(fit("Client", name_w), right("Orders", 7), right("Placed", 7), " ", right("Fees", 12),
+                         right("Contact", 10), "  Check-in")
+    head.stylize("bold")
+    out = [Line(head, (), heading=True)]
+    for c in v.rows:
+        fee = c.fees[0] if c.fees else None
+        fees = (short_money(fee.amount, fee.currency) + (f" +{len(c.fees) - 1}" if len(c.fees) > 1 else "")) \
+            if fee else "—"
+        days = "never" if c.days_since_contact is None else f"{c.days_since_contact}d ago"
+        row = _Row(c.name).add(fit(c.name, name_w))
+        row.add(right(str(c.orders.value), 7), c.orders.trace, cell=True)
+        row.add(right(str(c.placements.value), 7), c.placements.trace, cell=True)
+        row.add(" ").add(right(fees, 12), fee.trace if fee else None, cell=True)
+        row.add(right(days, 10, "" if c.days_since_contact is not None else "dim"))
+        row.add("  ").add(Text("overdue", "bold red") if c.checkin_overdue else Text(
+            f"{c.next_checkin.day} {c.next_checkin:%b}" if c.next_checkin else "—", "dim"))
+        out.append(row.line())
+    return out
+
+
+# ---------------------------------------------------------------------------------------- records
+
+
+def trace_title(trace: Trace, label: str = "") -> str:
+    """'Placed · 1 Nov – 30 Nov 2026 · GBP · 2026-11' — what the records list is: the trace, and
+    the label of the row it was opened from (a month, a recruiter, a client)."""
+    from deskcrm.screens.report_pickers import period_span
+    from deskcrm.domain.periods import Period
+
+    meaning = DEFINITIONS.get(trace.query, trace.query)
+    parts = [meaning.partition(":")[0]]
+    start, after = trace.arg("start"), trace.arg("after")
+    if isinstance(start, date) and isinstance(after, date) and after > start:
+        from datetime import timedelta
+
+        parts.append(period_span(Period(start, after - timedelta(days=1))))
+    for name in ("currency", "kind", "stage", "source"):
+        value = trace.arg(name)
+        if value not in (None, ""):
+            parts.append(str(value) if not isinstance(value, tuple) else ", ".join(map(str, value)))
+    if label and label not in parts:
+        parts.append(label)
+    return " · ".join(parts)
+
+
+def records(conn: Connection, trace: Trace, *, limit: int, offset: int) -> list[Record]:
+    from deskcrm.store import reports
+
+    return list(reports.records(conn, trace, limit=limit, offset=offset))
+
+
+def record_columns(trace: Trace, width: int):
+    from deskcrm.widgets.paged_table import Column
+
+    return [Column("Date", 11, 0), Column("What", 10, 1), Column("Record", max(width - 28, 20), 2)]
+
+
+_KIND_WORDS = {"placement": "placement", "job": "job order", "submission": "submission",
+               "activity": "activity", "company": "client"}
+
+
+def record_cells(r: Record) -> tuple[str, int, tuple[Text, ...]]:
+    """(the kind of screen enter opens, its id, the row's cells). A placement, a submission or
+    an activity opens its person; else its job order or company."""
+    from deskcrm import text
+
+    if r.kind == "job":
+        target = ("job", r.id)
+    elif r.kind == "company":
+        target = ("company", r.id)
+    elif r.person_id is not None:
+        target = ("person", r.person_id)
+    elif r.job_id is not None:
+        target = ("job", r.job_id)
+    else:
+        target = ("company", r.company_id or r.id)
+    day = f"{r.on.day} {r.on:%b %Y}" if r.on else ""
+    return (*target, (text.cell(day), text.cell(_KIND_WORDS.get(r.kind, r.kind), "dim"), text.cell(r.line)))
