@@ -80,10 +80,13 @@ def definitions(report: str) -> list[tuple[str, str]]:
 
 
 def period_words(p: Period) -> str:
-    """'2026-11 · 1 Nov – 30 Nov 2026'."""
+    """'2026-11 · 1 Nov – 30 Nov 2026'; a custom period: its days."""
     from deskcrm.screens.report_pickers import period_span
 
-    return f"{p.label()} · {period_span(p)}"
+    if p.kind == "custom":
+        return period_span(p)
+    name = "Last 12 months" if p.kind == "last12" else p.label()
+    return f"{name} · {period_span(p)}"
 
 
 # ---------------------------------------------------------------------------------------- build
@@ -188,7 +191,7 @@ def _kpis(v, width: int, accent: str) -> list[Line]:
             placed = _money(r.placed, r.target_currency)
             shown = f"{_share(r.attainment)} of {short_money(r.target, r.target_currency)}"
             out += rows.bar_rows([(label, min(r.attainment or 0.0, 1.0), shown, placed.trace if placed else None, [])],
-                                 width, style=accent, label_width=18)
+                                 width, style=accent, label_width=18, most=1.0)
         else:
             placed_text = " · ".join(short_money(a.amount, a.currency) for a in r.placed) or "—"
             first = r.placed[0].trace if r.placed else None

@@ -115,17 +115,22 @@ def figure(name: str, values: Sequence[tuple[str, Any]], width: int, note: str =
     return row.line()
 
 
+BAR_MOST = 60  # a bar's longest, in cells: at 200 columns a chart stays a chart
+
+
 def bar_rows(items: Sequence[tuple[str, float, str, Any, Sequence[tuple[str, Any]]]], width: int, *,
-             style: str = "", label_width: int | None = None, more_width: int = 10) -> list[Line]:
+             style: str = "", label_width: int | None = None, more_width: int = 10,
+             most: float | None = None) -> list[Line]:
     """One bar per item (label, value, the value as shown, trace, further cells), on the largest's
-    scale. The bar and its value are one cell; each further (shown, trace) is a cell after it."""
+    scale (or ``most``'s: a share of a target is drawn against 1). The bar and its value are one
+    cell; each further (shown, trace) is a cell after it."""
     if not items:
         return []
     label_w = label_width or min(max(cell_len(text.clean(i[0])) for i in items), 20)
-    shown_w = min(max(cell_len(i[2]) for i in items), 14)
+    shown_w = min(max(cell_len(i[2]) for i in items), 20)
     extra = max(len(i[4]) for i in items) * (more_width + 1)
-    bar_w = max(width - label_w - shown_w - extra - 2, 4)
-    most = max((i[1] for i in items), default=0)
+    bar_w = min(max(width - label_w - shown_w - extra - 2, 4), BAR_MOST)
+    most = max((i[1] for i in items), default=0) if most is None else most
     out = []
     for label, value, shown, trace, more in items:
         row = _Row(label).add(fit(label, label_w)).add(" ")
@@ -142,7 +147,7 @@ def funnel_rows(steps: Sequence[tuple[str, int, float | None, Any]], width: int,
     if not steps:
         return []
     label_w = min(max(cell_len(text.clean(s[0])) for s in steps), 14)
-    bar_w = max(width - label_w - 16, 4)
+    bar_w = min(max(width - label_w - 16, 4), BAR_MOST)
     most = max(s[1] for s in steps)
     out = []
     for label, count, share, trace in steps:
