@@ -64,7 +64,7 @@ def test_reports_open_on_6_switch_and_drill_down(desk):
         await keys(pilot, "tab")
         assert _current(app) == "activity"
         shown = screen_text(app)
-        assert "Calls: talked" in shown and "Stage funnel" in shown
+        assert "Call talked" in shown and "Stage funnel" in shown
         await keys(pilot, "tab")
         assert _current(app) == "clients" and "Northwind Logistics" in screen_text(app)
         await keys(pilot, "tab")

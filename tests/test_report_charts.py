@@ -67,7 +67,8 @@ def test_a_figure_and_a_sparkline_row():
     fig = report_rows.figure(HOSTILE, [("67%", "num"), ("4 of 6", "den")], 80, "filled ÷ closed")
     assert fig.text.cell_len <= 80 and "\x1b" not in fig.text.plain
     assert [c.trace for c in fig.cells] == ["num", "den"]
-    spark = report_rows.spark("Calls: talked", [(0, "w1"), (3, "w2"), (6, "w3")], "9", 80)
+    spark = report_rows.spark("Call talked", [(0, "w1"), (3, "w2"), (6, "w3")], "9", 80)
     assert cell_len(spark.text.plain) <= 80
+    assert "▁▁▁▁▅▅▅▅████" in spark.text.plain  # few weeks: each four cells wide
     assert [c.trace for c in spark.cells] == ["w1", "w2", "w3"]
     assert spark.text.plain.rstrip().endswith("9")

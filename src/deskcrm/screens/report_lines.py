@@ -47,7 +47,7 @@ _DEFINED = {
     "clients": ("orders", "placed", "contacted"),
 }
 _FIGURE_LABELS = {
-    "calls_talked": "Calls: talked", "calls_voicemail": "Calls: voicemail", "calls_no_answer": "Calls: no answer",
+    "calls_talked": "Call talked", "calls_voicemail": "Call voicemail", "calls_no_answer": "Call no answer",
     "emails": "Emails", "meetings": "Meetings", "submissions": "Submissions", "interviews": "Interviews",
     "offers": "Offers", "placements": "Placements",
 }
@@ -111,12 +111,12 @@ def _currencies(*groups: Sequence[Amount]) -> list[str]:
     return sorted(totals, key=lambda c: (-totals[c], c))
 
 
-def _amounts(amounts: Sequence[Amount], width: int, name: str, note: str = "") -> list[Line]:
-    """One figure line per currency (a dash when there is none)."""
+def _amounts(amounts: Sequence[Amount], width: int, name: str, noun: str) -> list[Line]:
+    """One figure line per currency (a dash when there is none): 'Not yet paid  EUR 32.6k  2 invoices'."""
     if not amounts:
-        return [figure(name, [("—", None)], width, note)]
-    return [figure(name if i == 0 else "", [(short_money(a.amount, a.currency), a.trace), (f"{a.count}", a.trace)],
-                   width, note if i == 0 else "", value_width=11)
+        return [figure(name, [("—", None)], width)]
+    return [figure(name if i == 0 else "", [(short_money(a.amount, a.currency), a.trace)], width,
+                   f"{a.count} {noun}{'' if a.count == 1 else 's'}")
             for i, a in enumerate(amounts)]
 
 
@@ -126,7 +126,7 @@ def _revenue(v, width: int, accent: str) -> list[Line]:
         + [b.credited for b in v.buckets]
     more_w = 9 if width < 100 else 11
     for currency in _currencies(*groups):
-        out.append(heading(f"Fees by {v.size} · {currency}  (bar: placed · then invoiced · paid · credited)"))
+        out.append(heading(f"Fees by {v.size} · {currency}", "bold"))
         items = []
         for b in v.buckets:
             placed = _money(b.placed, currency)
@@ -138,7 +138,8 @@ def _revenue(v, width: int, accent: str) -> list[Line]:
             items.append((b.label, placed.amount if placed else 0.0,
                           short_money(placed.amount, currency) if placed else "—",
                           placed.trace if placed else None, more))
-        out += rows.bar_rows(items, width, style=accent, more_width=more_w)
+        out += rows.bar_rows(items, width, style=accent, more_width=more_w,
+                             header=(v.size.capitalize(), "Placed", "Invoiced", "Paid", "Credited"))
         out.append(blank())
     if not out:
         out += [heading("No fees in this period", "dim"), blank()]
@@ -156,9 +157,9 @@ def _revenue(v, width: int, accent: str) -> list[Line]:
         out += rows.bar_rows(items, width, style=accent, more_width=8)
     if not stages:
         out.append(figure("Weighted open pipeline", [("—", None)], width, "no open job orders"))
-    out += _amounts(v.not_invoiced, width, "Not yet invoiced", "placements")
-    out += _amounts(v.unpaid, width, "Not yet paid", "invoices")
-    out += _amounts(v.overdue, width, "Overdue", "invoices past due")
+    out += _amounts(v.not_invoiced, width, "Not yet invoiced", "placement")
+    out += _amounts(v.unpaid, width, "Not yet paid", "invoice")
+    out += _amounts(v.overdue, width, "Overdue", "invoice")
     return out
 
 

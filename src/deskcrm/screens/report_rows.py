@@ -120,10 +120,11 @@ BAR_MOST = 60  # a bar's longest, in cells: at 200 columns a chart stays a chart
 
 def bar_rows(items: Sequence[tuple[str, float, str, Any, Sequence[tuple[str, Any]]]], width: int, *,
              style: str = "", label_width: int | None = None, more_width: int = 10,
-             most: float | None = None) -> list[Line]:
+             most: float | None = None, header: Sequence[str] = ()) -> list[Line]:
     """One bar per item (label, value, the value as shown, trace, further cells), on the largest's
     scale (or ``most``'s: a share of a target is drawn against 1). The bar and its value are one
-    cell; each further (shown, trace) is a cell after it."""
+    cell; each further (shown, trace) is a cell after it. ``header``: a heading row, its first
+    title on the label, the next over the bar's value, the others over the further cells."""
     if not items:
         return []
     label_w = label_width or min(max(cell_len(text.clean(i[0])) for i in items), 20)
@@ -132,6 +133,12 @@ def bar_rows(items: Sequence[tuple[str, float, str, Any, Sequence[tuple[str, Any
     bar_w = min(max(width - label_w - shown_w - extra - 2, 4), BAR_MOST)
     most = max((i[1] for i in items), default=0) if most is None else most
     out = []
+    if header:
+        titles = list(header) + [""] * (2 + max(len(i[4]) for i in items) - len(header))
+        head = Text.assemble(fit(titles[0], label_w + 1 + bar_w + 1 - 1), right(titles[1], shown_w + 1),
+                             *(right(t, more_width + 1) for t in titles[2:]))
+        head.stylize("bold")
+        out.append(Line(head, (), heading=True))
     for label, value, shown, trace, more in items:
         row = _Row(label).add(fit(label, label_w)).add(" ")
         row.add(Text.assemble(charts.bar(value, most, bar_w, style), " ", right(shown, shown_w)), trace, cell=True)
@@ -160,10 +167,12 @@ def funnel_rows(steps: Sequence[tuple[str, int, float | None, Any]], width: int,
 
 
 def spark(label: str, weeks: Sequence[tuple[int, Any]], total: str, width: int, style: str = "") -> Line:
-    """'Calls: talked   ▁▃▅█▂    14' — one cell per week, then the period's total."""
+    """'Calls: talked   ▁▁▃▃▅▅██▂▂    14' — each week one to four cells wide (as many as fit), then
+    the period's total."""
     label_w = max(min(22, width - len(weeks) - 10), 8)
+    each = max(1, min(4, (width - label_w - 9) // max(len(weeks), 1)))
     drawn = charts.sparkline([count for count, _ in weeks], style)
     row = _Row(label).add(fit(label, label_w)).add(" ")
     for i, (_count, trace) in enumerate(weeks):
-        row.add(drawn[i:i + 1], trace, cell=True)
+        row.add(Text("").join([drawn[i:i + 1]] * each), trace, cell=True)
     return row.add(right(total, 7, "bold")).line()

@@ -80,7 +80,8 @@ class ReportsScreen(DeskScreen):
     DEFAULT_CSS = """
     ReportsScreen #report-tabs { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; }
     ReportsScreen #report-head { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
-    ReportsScreen #report-status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; }
+    ReportsScreen #report-status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; display: none; }
+    ReportsScreen #report-status.-shown { display: block; }
     ReportsScreen ReportList { height: 1fr; border: none; padding: 0 1; background: $surface; }
     ReportsScreen ReportList:focus { border: none; }
     """
@@ -103,7 +104,7 @@ class ReportsScreen(DeskScreen):
         yield self.section_bar()
         yield Static(id="report-tabs")
         yield Static(id="report-head")
-        yield Static(text.safe("Loading…"), id="report-status")
+        yield Static(text.safe("Loading…"), id="report-status", classes="-shown")
         yield ReportList(id="report-rows")
         yield KeyBar()
 
@@ -151,6 +152,7 @@ class ReportsScreen(DeskScreen):
     def _status(self, message: str) -> None:
         status = self.query_one("#report-status", Static)
         status.update(text.safe(message))
+        status.set_class(bool(message), "-shown")
 
     def _show_head(self) -> None:
         tabs = []
