@@ -171,8 +171,8 @@ def spark(label: str, weeks: Sequence[tuple[int, Any]], total: str, width: int, 
     the period's total."""
     label_w = max(min(22, width - len(weeks) - 10), 8)
     each = max(1, min(4, (width - label_w - 9) // max(len(weeks), 1)))
-    drawn = charts.sparkline([count for count, _ in weeks], style)
-    row = _Row(label).add(fit(label, label_w)).add(" ")
-    for i, (_count, trace) in enumerate(weeks):
-        row.add(Text("").join([drawn[i:i + 1]] * each), trace, cell=True)
-    return row.add(right(total, 7, "bold")).line()
+    drawn = charts.sparkline([count for count, _ in weeks], style, each)
+    line = Text.assemble(fit(label, label_w), " ", drawn, right(total, 7, "bold"))
+    first = label_w + 1
+    cells = tuple(Cell(first + i * each, first + (i + 1) * each, trace) for i, (_count, trace) in enumerate(weeks))
+    return Line(line, cells, label=text.clean(label))

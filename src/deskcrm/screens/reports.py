@@ -35,9 +35,12 @@ _PERIOD_STEP = Binding.Group("Prev/next", compact=True)
 
 
 class Computed(Message):
-    def __init__(self, seq: int, report: str, view: Any) -> None:
+    """Report ``report`` as asked by press number ``seq``: the store's view, and its rows made
+    for ``width`` columns."""
+
+    def __init__(self, seq: int, report: str, view: Any, lines: list, width: int) -> None:
         super().__init__()
-        self.seq, self.report, self.view = seq, report, view
+        self.seq, self.report, self.view, self.lines, self.width = seq, report, view, lines, width
 
 
 class ReportList(OptionList, inherit_bindings=False):
@@ -116,31 +119,55 @@ class ReportsScreen(DeskScreen):
         self.rows.focus()
         self._show_head()
         self.reload()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
 
     def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._draw()
+        if self._line_width() != self._width:
+            self._redraw()
+
+    def _line_width(self) -> int:
+        return max(20, (self.rows.size.width or self.size.width) - 3)
 
     # ------------------------------------------------------------------ reading
 
     def reload(self) -> None:
+        """Compute the report (and make its rows: a thousand clients are 50–100 ms of Text) in this
+        screen's exclusive worker; a newer press cancels it, and what it posts late is dropped."""
         self._seq += 1
         seq, report, period, scope = self._seq, self.report, self.period, self.scope
-        settings = self.desk.settings
+        settings, width, colours = self.desk.settings, self._line_width(), dict(self.app.theme_variables)
         self._status("Loading…")
 
         def read(conn) -> Computed:
-            return Computed(seq, report, lines_of.compute(conn, report, period, scope, settings))
+            view = lines_of.compute(conn, report, period, scope, settings)
+            return Computed(seq, report, view, lines_of.build(report, view, width, colours), width)
 
         self.load(read, group="report", title="Could not compute the report",
                   failed=lambda: self._status("The report could not be computed: r tries again"))
 
+    def _redraw(self) -> None:
+        """The rows again from the report already read (a new width, a new theme), in a worker."""
+        found = self._views.get(self.report)
+        if found is None or found[0] != self._seq:
+            return
+        seq, report, view = found[0], self.report, found[1]
+        width, colours = self._line_width(), dict(self.app.theme_variables)
+        self._width = width
+
+        def make() -> Computed:
+            return Computed(seq, report, view, lines_of.build(report, view, width, colours), width)
+
+        self.load(make, group="report-draw", title=None, connect=False)
+
     def on_computed(self, message: Computed) -> None:
-        if message.seq != self._seq:
+        if message.seq != self._seq or message.report != self.report:
             return  # an older period, scope or report: a newer one is on its way
         self._views[message.report] = (message.seq, message.view)
         self._status("")
-        self._draw()
+        self._show(message.lines)
+        self._width = message.width
+        if message.width != self._line_width():
+            self._redraw()  # resized meanwhile
         self.mark_loaded(self.desk.writes.version)
 
     def live_reload(self) -> bool:
@@ -164,14 +191,8 @@ class ReportsScreen(DeskScreen):
                          text.safe(self.scope_label, "bold"))
         self.query_one("#report-head", Static).update(head)
 
-    def _draw(self) -> None:
+    def _show(self, made: list) -> None:
         rows = self.rows
-        self._width = self.size.width
-        found = self._views.get(self.report)
-        if found is None or found[0] != self._seq:
-            return
-        colours = dict(self.app.theme_variables)
-        made = lines_of.build(self.report, found[1], max(20, (rows.size.width or self.size.width) - 3), colours)
         self._lines, self._marked = made, None
         keep = self._cursor.get(self.report)
         rows.clear_options()

@@ -40,16 +40,16 @@ def funnel(value: float, most: float, width: int, style: str = "") -> Text:
     return Text.assemble(" " * left, ("█" * cells, style), " " * (width - cells - left))
 
 
-def sparkline(values: Sequence[float], style: str = "") -> Text:
-    """One cell per value, eight heights scaled to the largest; zero is a blank-ish low mark
-    (``▁`` dimmed) so an empty week still shows as a week."""
+def sparkline(values: Sequence[float], style: str = "", each: int = 1) -> Text:
+    """``each`` cells per value, eight heights scaled to the largest; zero is a low mark (``▁``
+    dimmed) so an empty week still shows as a week."""
     most = max(values, default=0)
     out = Text()
     for value in values:
         if value <= 0 or most <= 0:
-            out.append("▁", "dim")
+            out.append("▁" * each, "dim")
         else:
-            out.append(_SPARKS[min(7, max(0, round(value / most * 7)))], style)
+            out.append(_SPARKS[min(7, max(0, round(value / most * 7)))] * each, style)
     return out
 
 
