@@ -17,6 +17,7 @@ Amounts are per currency, never added across currencies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -298,6 +299,8 @@ def _client_row(c, name_w: int) -> Line:
 
 # ---------------------------------------------------------------------------------------- records
 
+_BUCKET = re.compile(r"\d{4}(-\d{2}| Q\d)$")
+
 
 def trace_title(trace: Trace, label: str = "") -> str:
     """'Placed · 1 Nov – 30 Nov 2026 · GBP · 2026-11' — what the records list is: the trace, and
@@ -316,7 +319,7 @@ def trace_title(trace: Trace, label: str = "") -> str:
         value = trace.arg(name)
         if value not in (None, ""):
             parts.append(str(value) if not isinstance(value, tuple) else ", ".join(map(str, value)))
-    if label and label not in parts:
+    if label and label not in parts and not _BUCKET.match(label):  # a month's row: its dates say it
         parts.append(label)
     return " · ".join(parts)
 

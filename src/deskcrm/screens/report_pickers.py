@@ -109,7 +109,11 @@ def pick_scope(screen: ReportsScreen) -> None:
 
         screen.app.push_screen(PickDialog("Scope", options), picked)
 
-    screen.read_then(list_recruiters, show)
+    known = screen.desk.recruiters  # read after the launch (screens.whoami): the picker opens at once
+    if known:
+        show(known)
+    else:
+        screen.read_then(list_recruiters, show)
 
 
 def _pick_client(screen: ReportsScreen) -> None:
