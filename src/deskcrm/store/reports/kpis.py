@@ -9,6 +9,7 @@ from datetime import date
 from deskcrm.domain.metrics import StageWeights, percentile, target_for
 from deskcrm.domain.periods import Period
 from deskcrm.store.db import Connection
+from deskcrm.store.recruiters import desk_currency
 from deskcrm.store.reports.named import rows_sql
 from deskcrm.store.reports.revenue import pipeline
 from deskcrm.store.reports.sums import amounts, count, scope_args, sums, total
@@ -33,8 +34,9 @@ def kpis(conn: Connection, period: Period, scope: Scope = Scope(), *, today: dat
          weights: StageWeights = StageWeights(), target_currency: str | None = None,
          top: int = TOP_CLIENTS) -> Kpis:
     """``target_currency``: the currency recruiters' targets are in (``[report] target_currency``);
-    None: a recruiter's target is compared with their fees when those are all in one currency."""
+    None: the desk's currency (``recruiters.desk_currency``, as ``deskcrm recruiter`` reads targets)."""
     who = scope_args(scope)
+    target_currency = target_currency or desk_currency(conn)
     span = {"start": period.start, "after": period.after}
     revenue = revenue_per_recruiter(conn, period, scope, target_currency)
     return Kpis(
@@ -59,7 +61,7 @@ def time_to_fill(conn: Connection, trace: Trace) -> TimeToFill:
 
 
 def revenue_per_recruiter(conn: Connection, period: Period, scope: Scope,
-                          target_currency: str | None) -> tuple[RecruiterRevenue, ...]:
+                          target_currency: str) -> tuple[RecruiterRevenue, ...]:
     trace = Trace.of("placed", start=period.start, after=period.after, **scope_args(scope))
     found = sums(conn, trace, by=("pl.recruiter_id",))
     sql = "SELECT id, initials, name, revenue_target FROM recruiter WHERE active = TRUE"
@@ -76,11 +78,10 @@ def revenue_per_recruiter(conn: Connection, period: Period, scope: Scope,
     for rid, (initials, name, annual) in sorted(people.items(), key=lambda kv: kv[1][0]):
         placed = amounts(found.get((rid,), []), trace.with_(recruiter=rid))
         target = target_for(annual, period)
-        currencies = {a.currency for a in placed}
-        currency = target_currency or (next(iter(currencies)) if len(currencies) == 1 else None)
-        done = sum(a.amount for a in placed if a.currency == currency)
-        attainment = done / target if target and currency else None
-        out.append(RecruiterRevenue(rid, initials, name, placed, target, currency if target else None, attainment))
+        done = sum(a.amount for a in placed if a.currency == target_currency)
+        attainment = done / target if target else None
+        out.append(RecruiterRevenue(rid, initials, name, placed, target, target_currency if target else None,
+                                    attainment))
     return tuple(out)
 
 
