@@ -143,6 +143,10 @@ QUERIES: dict[str, Named] = _q(
           "Submissions / offers: candidates moved to Submitted / Offered in the week, by who moved them"
           " (read from the moves' activities under the stage's current and default names).",
           {"recruiter": "a.author_id", "company": "a.company_id", "body": "a.body"}, stamp=True),
+    Named("moves", "activity", "activity a",
+          "a.kind = 'stage_change' AND a.at >= :start AND a.at < :after", "a.at",
+          "Pipeline moves: every stage change (candidates on jobs, jobs, placements) in the week, by who made it.",
+          {"recruiter": "a.author_id", "company": "a.company_id"}, stamp=True),
     Named("interviews", "submission", "submission s JOIN job_order j ON j.id = s.job_id",
           "s.interview_at >= :start AND s.interview_at < :after", "s.interview_at",
           "Interviews: interviews held (or booked) in the week, on the recruiter's job orders.", _JOB, stamp=True),
