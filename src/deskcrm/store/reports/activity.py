@@ -49,8 +49,14 @@ def activity(conn: Connection, period: Period, scope: Scope = Scope()) -> Activi
     for figure, kind in KINDS.items():
         found[figure] = (Trace.of("activities", kind=kind, **span),
                          {(k[0], k[1]): sum(n for _, _, n in v) for k, v in kinds.items() if k[2] == kind})
+    bodies = {body: figure for figure, stage in MOVES.items() for body in move_bodies(stage)}
+    moved = sums(conn, Trace.of("moved_to", body=tuple(bodies), **span), by=("a.author_id", "a.body"), cuts=cuts)
     for figure, stage in MOVES.items():
-        take(figure, Trace.of("moved_to", body=move_bodies(stage), **span), "a.author_id")
+        cells: dict[tuple[int, int | None], int] = {}
+        for k, v in moved.items():
+            if bodies.get(k[2]) == figure:
+                cells[k[0], k[1]] = cells.get((k[0], k[1]), 0) + sum(n for _, _, n in v)
+        found[figure] = (Trace.of("moved_to", body=move_bodies(stage), **span), cells)
     take("interviews", Trace.of("interviews", **span), "j.owner_id")
     take("placements", Trace.of("placed", **span), "pl.recruiter_id")
     recruiters = _recruiters(conn, scope, {k[1] for _, cells in found.values() for k in cells})
