@@ -104,13 +104,21 @@ def top_clients(conn: Connection, scope: Scope, top: int) -> tuple[ClientValue, 
 
 def sources(conn: Connection, period: Period, scope: Scope) -> tuple[SourceRate, ...]:
     span = {"start": period.start, "after": period.after, **scope_args(scope)}
-    subs = sums(conn, Trace.of("submissions", **span), by=("coalesce(s.source, '')",))
-    placed = sums(conn, Trace.of("source_placed", **span), by=("coalesce(s.source, '')",))
+    subs = _by_source(sums(conn, Trace.of("submissions", **span), by=("s.source",)))
+    placed = _by_source(sums(conn, Trace.of("source_placed", **span), by=("s.source",)))
     out = []
     for (source,), rows in subs.items():
         out.append(SourceRate(source, Ratio(count(placed.get((source,), []), Trace.of("source_placed", **span, source=source)),
                                             count(rows, Trace.of("submissions", **span, source=source)))))
     return tuple(sorted(out, key=lambda s: (-(s.rate.value or 0), -s.rate.denominator.value, s.source)))
+
+
+def _by_source(found: dict) -> dict:
+    """No source recorded (NULL) and an empty one are one group: ''."""
+    out: dict = {}
+    for (source,), rows in found.items():
+        out.setdefault((source or "",), []).extend(rows)
+    return out
 
 
 def coverage(conn: Connection, period: Period, scope: Scope, weights: StageWeights,

@@ -41,6 +41,7 @@ _JOB = {"recruiter": "j.owner_id", "company": "j.company_id"}
 # team's figures read no job rows
 _SUB = {"recruiter": "s.job_id IN (SELECT id FROM job_order WHERE owner_id = {})",
         "company": "s.job_id IN (SELECT id FROM job_order WHERE company_id = {})"}
+_SOURCE = "(s.source = {0} OR (s.source IS NULL AND {0} = ''))"  # '' is "no source recorded"
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -126,11 +127,11 @@ QUERIES: dict[str, Named] = _q(
           "Source effectiveness: placements ÷ submissions by the submission's source, over the candidates"
           " put on a job in the period (a submission counts as placed when it is at Placed and its placement did not"
           " fall off).",
-          {**_SUB, "source": "coalesce(s.source, '')", "reached": "s.stage"}, stamp=True),
+          {**_SUB, "source": _SOURCE, "reached": "s.stage"}, stamp=True),
     Named("source_placed", "submission", "submission s",
           """s.created_at >= :start AND s.created_at < :after AND s.stage = 'placed' AND EXISTS (SELECT 1 FROM placement pl
                WHERE pl.submission_id = s.id AND pl.status != 'fell_off')""", "s.created_at",
-          "Placed submissions of the period, by source.", {**_SUB, "source": "coalesce(s.source, '')"}, stamp=True),
+          "Placed submissions of the period, by source.", {**_SUB, "source": _SOURCE}, stamp=True),
     Named("guarantee_ended", "placement", "placement pl",
           "pl.guarantee_end >= :start AND pl.guarantee_end < :after"
           " AND pl.status IN ('guarantee_passed', 'guarantee_failed')", "pl.guarantee_end",
@@ -210,5 +211,5 @@ def parts(trace: Trace) -> tuple[Named, str, dict[str, Any]]:
             where.append(f"{column} IN ({', '.join(marks) or 'NULL'})")
         else:
             params[f"f_{name}"] = value
-            where.append(column.format(f":f_{name}") if "{}" in column else f"{column} = :f_{name}")
+            where.append(column.format(f":f_{name}") if "{" in column else f"{column} = :f_{name}")
     return q, " AND ".join(f"({w})" for w in where), params

@@ -1,12 +1,14 @@
 """indexes for the reports (section 6, ``store.reports``): each named query reads an index range
 
-- ``activity (kind, at, author_id)``: a week's calls, emails and meetings by author, without
-  reading the activity rows; over stage changes only, ``(at, author_id, submission_id,
+- ``activity (kind, author_id, at)``: a week's calls, emails and meetings of one author, counted in
+  the index alone; over stage changes only, ``(at, author_id, submission_id,
   company_id, body)``: the week's moves to Submitted / Offered (their text is short);
-- ``submission (created_at, job_id, stage, source)``: the period's submissions (source
-  effectiveness, the funnel);
+- ``submission (source, created_at, stage)`` and ``(stage, created_at)``: the period's submissions
+  by source (source effectiveness) and by stage (the funnel), each source's or stage's range
+  read in turn (SQLite's skip-scan over the few sources and stages): no sort;
 - placement, covering the figures' columns: by offer date (placed, time to fill), invoice date,
-  payment date; partial ones over credited fees, paid/credited fees (lifetime value) and fees
+  payment date; by job and offer date (was an offer accepted on this job before the period?);
+  partial ones over credited fees, paid/credited fees (lifetime value) and fees
   not yet invoiced;
 - ``job_order (closed_on, stage, owner_id, company_id)`` and ``(opened_on, owner_id,
   company_id)``: jobs closed (fill rate) and opened (orders) in a period.
@@ -35,13 +37,15 @@ def _where(condition: str) -> dict:
 
 
 _INDEXES = (
-    ('ix_activity_kind_at', 'activity', ['kind', 'at', 'author_id'], None),
+    ('ix_activity_kind_at', 'activity', ['kind', 'author_id', 'at'], None),
     ('ix_activity_moves', 'activity', ['at', 'author_id', 'submission_id', 'company_id', 'body'],
      "kind = 'stage_change'"),
-    ('ix_submission_created', 'submission', ['created_at', 'job_id', 'stage', 'source'], None),
+    ('ix_submission_source', 'submission', ['source', 'created_at', 'stage'], None),
+    ('ix_submission_stage_created', 'submission', ['stage', 'created_at'], None),
     ('ix_submission_interviews', 'submission', ['interview_at', 'job_id'], None),
     ('ix_placement_offer', 'placement',
      ['offer_accepted_on', 'status', 'job_id', 'recruiter_id', 'company_id', 'currency', 'fee_amount'], None),
+    ('ix_placement_job_offer', 'placement', ['job_id', 'offer_accepted_on', 'status'], None),
     ('ix_placement_invoice_date', 'placement', ['invoice_date', 'recruiter_id', 'company_id', 'currency', 'fee_amount'],
      None),
     ('ix_placement_paid_on', 'placement', ['paid_on', 'recruiter_id', 'company_id', 'currency', 'fee_amount'], None),
