@@ -10,7 +10,7 @@ from deskcrm.domain.periods import Period, weeks
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store.db import Connection
 from deskcrm.store.reports.named import FUNNEL, REACHED
-from deskcrm.store.reports.sums import scope_args, sums
+from deskcrm.store.reports.sums import scope_args, sums, total
 from deskcrm.store.reports.views import (
     ACTIVITY_FIGURES,
     ActivityReport,
@@ -24,6 +24,7 @@ from deskcrm.store.reports.views import (
 KINDS = {"calls_talked": "call_talked", "calls_voicemail": "call_voicemail", "calls_no_answer": "call_no_answer",
          "emails": "email", "meetings": "meeting"}
 MOVES = {"submissions": "submitted", "offers": "offered"}
+WEEK = timedelta(days=7)
 _DEFAULT_LABELS = {s.key: s.label for s in PIPELINES["submission"]}
 
 
@@ -45,17 +46,25 @@ def activity(conn: Connection, period: Period, scope: Scope = Scope()) -> Activi
         rows = sums(conn, trace, by=(recruiter_col,), cuts=cuts)
         found[figure] = (trace, {(k[0], k[1]): sum(n for _, _, n in v) for k, v in rows.items()})
 
-    kinds = sums(conn, Trace.of("activities", **span), by=("a.author_id", "a.kind"), cuts=cuts)
-    for figure, kind in KINDS.items():
-        found[figure] = (Trace.of("activities", kind=kind, **span),
-                         {(k[0], k[1]): sum(n for _, _, n in v) for k, v in kinds.items() if k[2] == kind})
+    people = _people(conn, scope)
+    for figure, kind in KINDS.items():  # one index range count per recruiter and week: no sort
+        trace = Trace.of("activities", kind=kind, **span)
+        found[figure] = (trace, {(i, rid): total(conn, trace.with_(start=monday, after=monday + WEEK, recruiter=rid)).value
+                                 for rid, _, _ in people for i, monday in enumerate(mondays)})
+    bodies = {body: figure for figure, stage in MOVES.items() for body in move_bodies(stage)}
+    moved = sums(conn, Trace.of("moved_to", body=tuple(bodies), **span), by=("a.author_id", "a.body"), cuts=cuts)
     for figure, stage in MOVES.items():
-        take(figure, Trace.of("moved_to", body=move_bodies(stage), **span), "a.author_id")
+        cells: dict[tuple[int, int | None], int] = {}
+        for k, v in moved.items():
+            if bodies.get(k[2]) == figure:
+                cells[k[0], k[1]] = cells.get((k[0], k[1]), 0) + sum(n for _, _, n in v)
+        found[figure] = (Trace.of("moved_to", body=move_bodies(stage), **span), cells)
     take("interviews", Trace.of("interviews", **span), "j.owner_id")
     take("placements", Trace.of("placed", **span), "pl.recruiter_id")
-    recruiters = _recruiters(conn, scope, {k[1] for _, cells in found.values() for k in cells})
     rows = []
-    for rid, initials in recruiters:
+    for rid, initials, active in people:
+        if not active and not any(v for _, cells in found.values() for (_, r), v in cells.items() if r == rid):
+            continue  # a retired recruiter shows only for a period they worked in
         for i, monday in enumerate(mondays):
             counts = []
             for figure in ACTIVITY_FIGURES:
@@ -66,19 +75,13 @@ def activity(conn: Connection, period: Period, scope: Scope = Scope()) -> Activi
     return ActivityReport(period, scope, tuple(mondays), tuple(rows), funnel(conn, period, scope))
 
 
-def _recruiters(conn: Connection, scope: Scope, seen: set[int | None]) -> list[tuple[int | None, str]]:
+def _people(conn: Connection, scope: Scope) -> list[tuple[int, str, bool]]:
+    """Every recruiter (one when scoped), by initials: activity is counted per author; an
+    activity without one (imported) is nobody's and not counted."""
+    sql, params = "SELECT id, initials, active FROM recruiter", ()
     if scope.recruiter_id is not None:
-        row = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (scope.recruiter_id,)).fetchone()
-        return [(scope.recruiter_id, row[0] if row else "?")]
-    ids = {r[0]: r[1] for r in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
-    missing = [i for i in seen if i is not None and i not in ids]
-    for i in missing:
-        row = conn.execute("SELECT initials FROM recruiter WHERE id = ?", (i,)).fetchone()
-        ids[i] = row[0] if row else "?"
-    out: list[tuple[int | None, str]] = sorted(ids.items(), key=lambda kv: kv[1])
-    if None in seen:
-        out.append((None, "—"))  # activity with no author (imported, system)
-    return out
+        sql, params = sql + " WHERE id = ?", (scope.recruiter_id,)
+    return sorted(((r[0], r[1], bool(r[2])) for r in conn.execute(sql, params)), key=lambda r: r[1])
 
 
 def funnel(conn: Connection, period: Period, scope: Scope) -> tuple[FunnelStep, ...]:

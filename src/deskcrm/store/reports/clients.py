@@ -1,6 +1,7 @@
 """Clients: orders sent, placements, fees, days since last contact and overdue check-ins per
 client — "which clients send the most orders and which went quiet". The clients listed: those
-with an order or a placement in the period, and every active client (a quiet one shows too)."""
+with an order or a placement in the period, and the active clients whose check-in is overdue
+(their cadence passed since the last touch, or never touched): the quiet ones."""
 
 from __future__ import annotations
 
@@ -8,10 +9,26 @@ from datetime import date
 
 from deskcrm.domain.periods import Period
 from deskcrm.store.clients import next_checkin
+from deskcrm.store.date_sql import local_day_plus, zone_params
 from deskcrm.store.db import Connection
 from deskcrm.store.reports.sums import amounts, count, scope_args, sums
 from deskcrm.store.reports.views import ClientActivity, ClientsReport, Scope, Trace
 from deskcrm.store.values import local
+
+
+def quiet(conn: Connection, scope: Scope, today: date) -> set[int]:
+    """Active clients on a check-in cadence whose check-in is overdue (``store.clients``' rule)."""
+    due = local_day_plus(conn, "c.last_contact_at", "c.checkin_cadence_days")
+    where = [f"""c.bd_stage = 'active_client' AND c.checkin_cadence_days > 0
+                AND (c.last_contact_at IS NULL OR {due} < :today)"""]
+    params: dict = {"today": today.isoformat(), **zone_params(conn)}
+    if scope.recruiter_id is not None:
+        where.append("c.owner_id = :owner")
+        params["owner"] = scope.recruiter_id
+    if scope.company_id is not None:
+        where.append("c.id = :company")
+        params["company"] = scope.company_id
+    return {r[0] for r in conn.execute(f"SELECT c.id FROM company c WHERE {' AND '.join(where)}", params)}
 
 
 def clients(conn: Connection, period: Period, scope: Scope = Scope(), *, today: date) -> ClientsReport:
@@ -20,14 +37,7 @@ def clients(conn: Connection, period: Period, scope: Scope = Scope(), *, today: 
     orders = sums(conn, orders_t, by=("j.company_id",))
     placed = sums(conn, placed_t, by=("pl.company_id",))
     ids = {k[0] for k in orders} | {k[0] for k in placed}
-    where, params = "bd_stage = 'active_client'", []
-    if scope.recruiter_id is not None:
-        where += " AND owner_id = ?"
-        params.append(scope.recruiter_id)
-    if scope.company_id is not None:
-        where += " AND id = ?"
-        params.append(scope.company_id)
-    ids |= {r[0] for r in conn.execute(f"SELECT id FROM company WHERE {where}", params)}
+    ids |= quiet(conn, scope, today)
     rows = []
     for start in range(0, len(ids), 500):
         chunk = sorted(ids)[start:start + 500]

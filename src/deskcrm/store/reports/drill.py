@@ -9,7 +9,7 @@ from deskcrm.domain.stages import stage_label
 from deskcrm.store.date_sql import day_text
 from deskcrm.store.db import Connection
 from deskcrm.store.labels import FEE_STATUS
-from deskcrm.store.reports.named import rows_sql
+from deskcrm.store.reports.named import parts, rows_sql
 from deskcrm.store.reports.views import Record, Trace
 from deskcrm.store.values import local, parse_date
 
@@ -31,11 +31,10 @@ _SHOW = {
 
 def records(conn: Connection, trace: Trace, limit: int = 100, offset: int = 0) -> list[Record]:
     """The rows behind ``trace``'s figure: at most ``limit`` from ``offset``, newest first."""
-    q, sql, params = rows_sql(trace)
+    q, where, params = parts(trace)
     alias, cols, joins = _SHOW[q.entity]
     cols = cols.format(offer=day_text(conn, "pl.offer_accepted_on"), opened=day_text(conn, "j.opened_on"))
-    from_, _, where = sql.partition(" WHERE ")
-    text = (f"SELECT {q.day}, {cols} {from_} {joins} WHERE {where}"
+    text = (f"SELECT {q.day}, {cols} FROM {q.source} {joins} WHERE {where}"
             f" ORDER BY 1 DESC, {alias}.id DESC LIMIT :limit OFFSET :offset")
     out = []
     for day, *row in conn.execute(text, {**params, "limit": int(limit), "offset": int(offset)}):

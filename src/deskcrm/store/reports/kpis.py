@@ -9,6 +9,7 @@ from datetime import date
 from deskcrm.domain.metrics import StageWeights, percentile, target_for
 from deskcrm.domain.periods import Period
 from deskcrm.store.db import Connection
+from deskcrm.store.recruiters import desk_currency
 from deskcrm.store.reports.named import rows_sql
 from deskcrm.store.reports.revenue import pipeline
 from deskcrm.store.reports.sums import amounts, count, scope_args, sums, total
@@ -33,8 +34,9 @@ def kpis(conn: Connection, period: Period, scope: Scope = Scope(), *, today: dat
          weights: StageWeights = StageWeights(), target_currency: str | None = None,
          top: int = TOP_CLIENTS) -> Kpis:
     """``target_currency``: the currency recruiters' targets are in (``[report] target_currency``);
-    None: a recruiter's target is compared with their fees when those are all in one currency."""
+    None: the desk's currency (``recruiters.desk_currency``, as ``deskcrm recruiter`` reads targets)."""
     who = scope_args(scope)
+    target_currency = target_currency or desk_currency(conn)
     span = {"start": period.start, "after": period.after}
     revenue = revenue_per_recruiter(conn, period, scope, target_currency)
     return Kpis(
@@ -50,16 +52,13 @@ def kpis(conn: Connection, period: Period, scope: Scope = Scope(), *, today: dat
 
 def time_to_fill(conn: Connection, trace: Trace) -> TimeToFill:
     _, sql, params = rows_sql(trace)
-    days = []
-    for opened, first in conn.execute(
-            f"""SELECT j.opened_on, (SELECT min(pl.offer_accepted_on) FROM placement pl
-                    WHERE pl.job_id = j.id AND pl.status != 'fell_off') {sql}""", params):
-        days.append((parse_date(str(first)) - parse_date(str(opened))).days)
+    days = [(parse_date(str(first)) - parse_date(str(opened))).days
+            for opened, first in conn.execute(f"SELECT j.opened_on, f.first_offer {sql}", params)]
     return TimeToFill(percentile(days, 50), percentile(days, 75), Count(len(days), trace))
 
 
 def revenue_per_recruiter(conn: Connection, period: Period, scope: Scope,
-                          target_currency: str | None) -> tuple[RecruiterRevenue, ...]:
+                          target_currency: str) -> tuple[RecruiterRevenue, ...]:
     trace = Trace.of("placed", start=period.start, after=period.after, **scope_args(scope))
     found = sums(conn, trace, by=("pl.recruiter_id",))
     sql = "SELECT id, initials, name, revenue_target FROM recruiter WHERE active = TRUE"
@@ -76,17 +75,26 @@ def revenue_per_recruiter(conn: Connection, period: Period, scope: Scope,
     for rid, (initials, name, annual) in sorted(people.items(), key=lambda kv: kv[1][0]):
         placed = amounts(found.get((rid,), []), trace.with_(recruiter=rid))
         target = target_for(annual, period)
-        currencies = {a.currency for a in placed}
-        currency = target_currency or (next(iter(currencies)) if len(currencies) == 1 else None)
-        done = sum(a.amount for a in placed if a.currency == currency)
-        attainment = done / target if target and currency else None
-        out.append(RecruiterRevenue(rid, initials, name, placed, target, currency if target else None, attainment))
+        done = sum(a.amount for a in placed if a.currency == target_currency)
+        attainment = done / target if target else None
+        out.append(RecruiterRevenue(rid, initials, name, placed, target, target_currency if target else None,
+                                    attainment))
     return tuple(out)
 
 
 def top_clients(conn: Connection, scope: Scope, top: int) -> tuple[ClientValue, ...]:
     trace = Trace.of("client_value", **scope_args(scope))
-    found = sums(conn, trace, by=("pl.company_id",))
+    q, sql, params = rows_sql(trace)
+    # the clients whose largest sum (in any one currency) is largest: ranked in SQL, then every
+    # currency of those read again
+    best: list[int] = []
+    for cid, _cur, _v in conn.execute(f"SELECT pl.company_id, pl.currency, sum({q.amount}) AS v {sql} GROUP BY 1, 2"
+                                      f" ORDER BY 3 DESC, 1 LIMIT :most", {**params, "most": top * 4}):
+        if cid not in best and len(best) < top:
+            best.append(cid)
+    if not best:
+        return ()
+    found = sums(conn, trace.with_(company=tuple(best)), by=("pl.company_id",))
     ranked = sorted(found.items(), key=lambda kv: (-max(t for _, t, _ in kv[1]), kv[0][0]))[:top]
     ids = [k[0] for k, _ in ranked]
     names = dict(conn.execute(f"SELECT id, name FROM company WHERE id IN ({', '.join('?' for _ in ids)})",
@@ -96,13 +104,21 @@ def top_clients(conn: Connection, scope: Scope, top: int) -> tuple[ClientValue, 
 
 def sources(conn: Connection, period: Period, scope: Scope) -> tuple[SourceRate, ...]:
     span = {"start": period.start, "after": period.after, **scope_args(scope)}
-    subs = sums(conn, Trace.of("submissions", **span), by=("coalesce(s.source, '')",))
-    placed = sums(conn, Trace.of("source_placed", **span), by=("coalesce(s.source, '')",))
+    subs = _by_source(sums(conn, Trace.of("submissions", **span), by=("s.source",)))
+    placed = _by_source(sums(conn, Trace.of("source_placed", **span), by=("s.source",)))
     out = []
     for (source,), rows in subs.items():
         out.append(SourceRate(source, Ratio(count(placed.get((source,), []), Trace.of("source_placed", **span, source=source)),
                                             count(rows, Trace.of("submissions", **span, source=source)))))
     return tuple(sorted(out, key=lambda s: (-(s.rate.value or 0), -s.rate.denominator.value, s.source)))
+
+
+def _by_source(found: dict) -> dict:
+    """No source recorded (NULL) and an empty one are one group: ''."""
+    out: dict = {}
+    for (source,), rows in found.items():
+        out.setdefault((source or "",), []).extend(rows)
+    return out
 
 
 def coverage(conn: Connection, period: Period, scope: Scope, weights: StageWeights,

@@ -26,6 +26,7 @@ LIVE = ("offer_accepted", "started", "guarantee_passed")
 # withdrawn may have happened at any step, so it counts as sourced only.
 REACHED = {"sourced": 0, "contacted": 1, "qualified": 2, "submitted": 3, "interviewing": 4, "offered": 5,
            "placed": 6, "rejected_by_us": 0, "candidate_withdrew": 0, "rejected_by_client": 3}
+ACTIVITY_KINDS = ("call_talked", "call_voicemail", "call_no_answer", "email", "meeting")
 FUNNEL = ("sourced", "contacted", "qualified", "submitted", "interviewing", "offered", "placed")
 
 # A job's expected fee: its fee (override or the client's agreement) on the top of its comp
@@ -36,6 +37,11 @@ JOB_FEE = """(CASE WHEN j.fee_percent_override IS NOT NULL OR j.flat_fee_overrid
 CREDIT_DAY = "coalesce(pl.left_on, pl.invoice_date, pl.offer_accepted_on)"
 _PL = {"recruiter": "pl.recruiter_id", "company": "pl.company_id", "currency": "pl.currency"}
 _JOB = {"recruiter": "j.owner_id", "company": "j.company_id"}
+# a submission's recruiter and client are its job's: a subquery ({} is the parameter), so the
+# team's figures read no job rows
+_SUB = {"recruiter": "s.job_id IN (SELECT id FROM job_order WHERE owner_id = {})",
+        "company": "s.job_id IN (SELECT id FROM job_order WHERE company_id = {})"}
+_SOURCE = "(s.source = {0} OR (s.source IS NULL AND {0} = ''))"  # '' is "no source recorded"
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -50,7 +56,8 @@ class Named:
     where: str
     day: str  # the column that puts a row in the period (drill-down order, buckets)
     definition: str
-    filters: dict[str, str] = field(default_factory=dict)  # trace argument -> SQL it must equal
+    filters: dict[str, str] = field(default_factory=dict)  # trace argument -> SQL it must equal (or a
+    # condition with ``{}`` where the parameter goes)
     amount: str | None = None
     currency: str | None = None
     stamp: bool = False  # ``day`` is a UTC timestamp (period bounds become local midnights)
@@ -93,11 +100,13 @@ QUERIES: dict[str, Named] = _q(
     Named("overdue", "placement", "placement pl", "pl.fee_status = 'invoiced' AND pl.invoice_due < :today",
           "pl.invoice_due", "Overdue: unpaid invoices past their due date.",
           _PL, "pl.fee_amount - pl.credited_amount", "pl.currency"),
-    Named("filled", "job", "job_order j",
-          """j.id IN (SELECT pl.job_id FROM placement pl WHERE pl.offer_accepted_on >= :start
-                 AND pl.offer_accepted_on < :after AND pl.status != 'fell_off'
-                 AND NOT EXISTS (SELECT 1 FROM placement p2 WHERE p2.job_id = pl.job_id
-                                 AND p2.status != 'fell_off' AND p2.offer_accepted_on < :start))""",
+    # a job's first accepted offer is in the period when none came before it: then it is the
+    # earliest of the period's (f.first_offer)
+    Named("filled", "job", """job_order j JOIN (SELECT pl.job_id, min(pl.offer_accepted_on) AS first_offer
+                 FROM placement pl WHERE pl.offer_accepted_on >= :start AND pl.offer_accepted_on < :after
+                 AND pl.status != 'fell_off' AND NOT EXISTS (SELECT 1 FROM placement p2
+                     WHERE p2.job_id = pl.job_id AND p2.status != 'fell_off' AND p2.offer_accepted_on < :start)
+                 GROUP BY pl.job_id) f ON f.job_id = j.id""", "j.id = f.job_id",
           "j.opened_on",
           "Time to fill: days from a job order's opening to its first accepted offer (a placement that fell"
           " off does not count; a job reopened keeps its first opening date), over the jobs whose first"
@@ -113,15 +122,16 @@ QUERIES: dict[str, Named] = _q(
           "pl.fee_status IN ('paid', 'credited')", "pl.paid_on",
           "Client lifetime value: paid fees less credits, over every placement ever (not only the period).",
           _PL, "pl.fee_amount - pl.credited_amount", "pl.currency"),
-    Named("submissions", "submission", "submission s JOIN job_order j ON j.id = s.job_id",
+    Named("submissions", "submission", "submission s",
           "s.created_at >= :start AND s.created_at < :after", "s.created_at",
           "Source effectiveness: placements ÷ submissions by the submission's source, over the candidates"
-          " put on a job in the period (a submission counts as placed when its placement did not fall off).",
-          {**_JOB, "source": "coalesce(s.source, '')", "reached": "s.stage"}, stamp=True),
-    Named("source_placed", "submission", "submission s JOIN job_order j ON j.id = s.job_id",
-          """s.created_at >= :start AND s.created_at < :after AND EXISTS (SELECT 1 FROM placement pl
+          " put on a job in the period (a submission counts as placed when it is at Placed and its placement did not"
+          " fall off).",
+          {**_SUB, "source": _SOURCE, "reached": "s.stage"}, stamp=True),
+    Named("source_placed", "submission", "submission s",
+          """s.created_at >= :start AND s.created_at < :after AND s.stage = 'placed' AND EXISTS (SELECT 1 FROM placement pl
                WHERE pl.submission_id = s.id AND pl.status != 'fell_off')""", "s.created_at",
-          "Placed submissions of the period, by source.", {**_JOB, "source": "coalesce(s.source, '')"}, stamp=True),
+          "Placed submissions of the period, by source.", {**_SUB, "source": _SOURCE}, stamp=True),
     Named("guarantee_ended", "placement", "placement pl",
           "pl.guarantee_end >= :start AND pl.guarantee_end < :after"
           " AND pl.status IN ('guarantee_passed', 'guarantee_failed')", "pl.guarantee_end",
@@ -134,15 +144,20 @@ QUERIES: dict[str, Named] = _q(
           "pl.guarantee_end >= :start AND pl.guarantee_end < :after AND pl.guarantee_end < :today"
           " AND pl.status IN ('offer_accepted', 'started')", "pl.guarantee_end",
           "Guarantee ended, no outcome recorded yet (still Started): confirm them on the due list.", _PL),
-    Named("activities", "activity", "activity a", "a.at >= :start AND a.at < :after", "a.at",
+    Named("activities", "activity", "activity a",
+          f"a.kind IN {_in(ACTIVITY_KINDS)} AND a.at >= :start AND a.at < :after", "a.at",
           "Calls (talked / voicemail / no answer), emails and meetings logged in the week, by their author.",
           {"recruiter": "a.author_id", "company": "a.company_id", "kind": "a.kind"}, stamp=True),
-    Named("moved_to", "activity", "activity a",
+    Named("moved_to", "activity", "activity a INDEXED BY ix_activity_moves",
           "a.kind = 'stage_change' AND a.submission_id IS NOT NULL AND a.at >= :start AND a.at < :after",
           "a.at",
           "Submissions / offers: candidates moved to Submitted / Offered in the week, by who moved them"
           " (read from the moves' activities under the stage's current and default names).",
           {"recruiter": "a.author_id", "company": "a.company_id", "body": "a.body"}, stamp=True),
+    Named("moves", "activity", "activity a INDEXED BY ix_activity_moves",
+          "a.kind = 'stage_change' AND a.at >= :start AND a.at < :after", "a.at",
+          "Pipeline moves: every stage change (candidates on jobs, jobs, placements) in the week, by who made it.",
+          {"recruiter": "a.author_id", "company": "a.company_id"}, stamp=True),
     Named("interviews", "submission", "submission s JOIN job_order j ON j.id = s.job_id",
           "s.interview_at >= :start AND s.interview_at < :after", "s.interview_at",
           "Interviews: interviews held (or booked) in the week, on the recruiter's job orders.", _JOB, stamp=True),
@@ -165,6 +180,12 @@ def bounds(q: Named, start: date, after: date) -> dict[str, str]:
 
 def rows_sql(trace: Trace) -> tuple[Named, str, dict[str, Any]]:
     """The named query of ``trace``: (its definition, ``FROM … WHERE …`` SQL, parameters)."""
+    q, where, params = parts(trace)
+    return q, f"FROM {q.source} WHERE {where}", params
+
+
+def parts(trace: Trace) -> tuple[Named, str, dict[str, Any]]:
+    """The named query of ``trace``: (its definition, the WHERE conditions, parameters)."""
     try:
         q = QUERIES[trace.query]
     except KeyError:
@@ -190,5 +211,5 @@ def rows_sql(trace: Trace) -> tuple[Named, str, dict[str, Any]]:
             where.append(f"{column} IN ({', '.join(marks) or 'NULL'})")
         else:
             params[f"f_{name}"] = value
-            where.append(f"{column} = :f_{name}")
-    return q, f"FROM {q.source} WHERE " + " AND ".join(f"({w})" for w in where), params
+            where.append(column.format(f":f_{name}") if "{" in column else f"{column} = :f_{name}")
+    return q, " AND ".join(f"({w})" for w in where), params

@@ -25,12 +25,15 @@ def sums(conn: Connection, trace: Trace, by: tuple[str, ...] = (),
             whens.append(f"WHEN {q.day} < :cut_{i} THEN {i}")
         cols.append(f"CASE {' '.join(whens)} ELSE {len(cuts)} END" if whens else "0")
     cols.extend(by)
-    cur = q.currency or "NULL"
     amount = f"coalesce(sum({q.amount}), 0)" if q.amount else "0"
-    keys = ", ".join(cols + [cur])
-    group = ", ".join(str(i + 1) for i in range(len(cols) + 1))
+    grouped = cols + [q.currency] if q.currency else cols  # a constant key would cost a sort
+    keys = ", ".join(cols + [q.currency or "NULL"])
+    group = ", ".join(str(i + 1) for i in range(len(grouped)))
+    tail = f" GROUP BY {group} ORDER BY {group}" if group else ""
     out: dict[tuple, list[tuple[str | None, float, int]]] = defaultdict(list)
-    for row in conn.execute(f"SELECT {keys}, {amount}, count(*) {sql} GROUP BY {group} ORDER BY {group}", params):
+    for row in conn.execute(f"SELECT {keys}, {amount}, count(*) {sql}{tail}", params):
+        if not group and not row[-1]:
+            continue  # an aggregate without GROUP BY answers one row even over no rows
         *key, currency, total, n = row
         out[tuple(key)].append((currency, round(float(total), 2), int(n)))
     return out

@@ -126,7 +126,7 @@ class RecruiterRevenue:
     name: str
     placed: tuple[Amount, ...]
     target: float | None  # the annual target pro-rated to the period (None: no target)
-    target_currency: str | None  # the currency the target is compared in (None: not comparable)
+    target_currency: str | None  # the currency the target is in (None without a target)
     attainment: float | None  # placed in target_currency ÷ target
 
 
