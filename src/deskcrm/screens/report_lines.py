@@ -56,15 +56,17 @@ _FIGURE_LABELS = {
 
 def compute(conn: Connection, report: str, period: Period, scope: Scope, settings: Settings) -> Any:
     """The report's view (in a worker: never on the UI thread)."""
+    from deskcrm.config.report_settings import report_options
     from deskcrm.domain import clock
     from deskcrm.store import reports
 
     today = clock.today()
+    weights, target_currency = report_options(settings)  # [report] in the config, as the CLI reads it
     if report == "revenue":
-        return reports.revenue(conn, period, scope, today=today,
+        return reports.revenue(conn, period, scope, today=today, weights=weights,
                                size="quarter" if period.days > QUARTERS_AFTER else "month")
     if report == "kpis":
-        return reports.kpis(conn, period, scope, today=today)
+        return reports.kpis(conn, period, scope, today=today, weights=weights, target_currency=target_currency)
     if report == "activity":
         return reports.activity(conn, period, scope)
     return reports.clients(conn, period, scope, today=today)
