@@ -8,9 +8,9 @@ definitions (``?`` is the help, as everywhere). ``enter`` on a figure or a bar l
 records behind it (``screens.report_records``); ``esc`` there comes back to the same row.
 
 Each report is computed in this screen's exclusive worker (``DeskScreen.load``) — "Loading…"
-meanwhile; a newer period, scope or report replaces the older computation, and what an older one
-posts is dropped (sequence numbers). The rows are made on the UI thread from the store's view
-(``screens.report_lines``), again when the width changes.
+meanwhile; a newer period, scope or report interrupts the older computation's SQL
+(``work.latest_read``), and what an older one posts is dropped (sequence numbers). The rows are
+made in the worker too (``screens.report_lines``), again when the width or the theme changes.
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ class ReportsScreen(DeskScreen):
         self._column = 0  # which figure of the row under the cursor (h/l)
         self._marked: int | None = None  # the option drawn with its figure underlined
         self._width = 0
+        self._latest = None  # work.latest_read.LatestRead: a newer computation interrupts the older
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -137,13 +138,22 @@ class ReportsScreen(DeskScreen):
         seq, report, period, scope = self._seq, self.report, self.period, self.scope
         settings, width, colours = self.desk.settings, self._line_width(), dict(self.app.theme_variables)
         self._status("Loading…")
+        if self._latest is None:
+            from deskcrm.work.latest_read import LatestRead
 
-        def read(conn) -> Computed:
-            view = lines_of.compute(conn, report, period, scope, settings)
+            self._latest = LatestRead(self.desk.db_path)
+        latest = self._latest
+
+        def read() -> Computed:
+            view = latest.run(lambda conn: lines_of.compute(conn, report, period, scope, settings))
             return Computed(seq, report, view, lines_of.build(report, view, width, colours), width)
 
-        self.load(read, group="report", title="Could not compute the report",
+        self.load(read, group="report", title="Could not compute the report", connect=False,
                   failed=lambda: self._status("The report could not be computed: r tries again"))
+
+    def on_unmount(self) -> None:
+        if self._latest is not None:
+            self._latest.stop()
 
     def _redraw(self) -> None:
         """The rows again from the report already read (a new width, a new theme), in a worker."""
