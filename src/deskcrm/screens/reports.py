@@ -31,7 +31,7 @@ from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.key_bar import KeyBar
 
 REPORTS = lines_of.REPORTS  # (key, title), in tab order
-_PERIOD_STEP = Binding.Group("Prev/next", compact=True)
+_PERIOD = Binding.Group("Period", compact=True)  # [ ] p: one footer entry, "[/]/p Period", so ^z and q fit at 80
 
 
 class Computed(Message):
@@ -69,16 +69,15 @@ class ReportsScreen(DeskScreen):
         Binding("shift+tab", "report(-1)", "Previous report", show=False, priority=True,
                 id="reports.previous_report"),
         Binding("left_square_bracket", "shift(-1)", "Earlier", tooltip="The period before",
-                group=_PERIOD_STEP, id="reports.earlier"),
+                group=_PERIOD, id="reports.earlier"),
         Binding("right_square_bracket", "shift(1)", "Later", tooltip="The period after",
-                group=_PERIOD_STEP, id="reports.later"),
-        Binding("p", "period", "Period", tooltip="This week, month, quarter, year, last 12 months, or dates",
-                id="reports.period"),
+                group=_PERIOD, id="reports.later"),
+        Binding("p", "period", "Period", tooltip="Pick: this week, month, quarter, year, last 12 months, or dates",
+                group=_PERIOD, id="reports.period"),
         Binding("s", "scope", "Scope", tooltip="Me, a recruiter, the team, or a client", id="reports.scope"),
         Binding("i", "definitions", "Defs", tooltip="What each figure of this report counts (? is the keys)",
                 id="reports.definitions"),
-        # nothing is written here: no ctrl+z (the footer keeps its room for the report's keys)
-        *(b for b in DeskScreen.COMMON_BINDINGS if b.id != "screen.undo"),
+        *DeskScreen.COMMON_BINDINGS,  # ctrl+z: nothing is written here, it says so (as everywhere)
     ]
     DEFAULT_CSS = """
     ReportsScreen #report-tabs { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; }
