@@ -104,6 +104,13 @@ def test_period_keys_and_picker(desk):
         await keys(pilot, "p", "down", "down", "down", "down", "enter")  # the last 12 months
         assert "1 Dec 2025 – 30 Nov 2026" in _head(app)
         assert "Fees by month · EUR" in screen_text(app)  # the seeded placements' months, as bars
+        await _row(pilot, "2026-10")
+        await keys(pilot, "l", "enter")  # the month's second figure: invoiced
+        assert isinstance(app.screen, RecordsScreen)
+        shown = screen_text(app)
+        assert "Invoiced · 1 Oct – 31 Oct 2026 · EUR" in shown and "2 records" in shown
+        await keys(pilot, "escape", "h", "enter")  # placed: none that month
+        assert isinstance(app.screen, ReportsScreen)
         await keys(pilot, "left_square_bracket")
         assert "1 Nov 2025 – 31 Oct 2026" in _head(app)
 

@@ -317,7 +317,7 @@ def trace_title(trace: Trace, label: str = "") -> str:
         from datetime import timedelta
 
         parts.append(period_span(Period(start, after - timedelta(days=1))))
-    for name in ("currency", "kind", "stage", "source"):
+    for name in ("currency", "kind", "source"):  # a stage is in the row's label
         value = trace.arg(name)
         if value not in (None, ""):
             parts.append(str(value) if not isinstance(value, tuple) else ", ".join(map(str, value)))
@@ -330,6 +330,12 @@ def records(conn: Connection, trace: Trace, *, limit: int, offset: int) -> list[
     from deskcrm.store import reports
 
     return list(reports.records(conn, trace, limit=limit, offset=offset))
+
+
+def count_records(conn: Connection, trace: Trace) -> int:
+    from deskcrm.store import reports
+
+    return reports.count_records(conn, trace)
 
 
 def record_columns(trace: Trace, width: int):

@@ -26,9 +26,9 @@ PAGE = 100
 
 
 class RecordsRead(Message):
-    def __init__(self, offset: int, rows: list, more: bool) -> None:
+    def __init__(self, offset: int, rows: list, more: bool, total: int | None) -> None:
         super().__init__()
-        self.offset, self.rows, self.more = offset, rows, more
+        self.offset, self.rows, self.more, self.total = offset, rows, more, total
 
 
 class RecordsScreen(DeskScreen):
@@ -50,6 +50,7 @@ class RecordsScreen(DeskScreen):
         self._title = title
         self._kinds: dict[int, tuple[str, int]] = {}  # row key -> (record kind, id)
         self._loaded = 0
+        self._total = 0  # every record behind the figure (counted when there is more than a page)
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -75,7 +76,9 @@ class RecordsScreen(DeskScreen):
 
         def read(conn) -> RecordsRead:
             rows = lines_of.records(conn, trace, limit=PAGE + 1, offset=offset)
-            return RecordsRead(offset, rows[:PAGE], len(rows) > PAGE)
+            more = len(rows) > PAGE
+            total = lines_of.count_records(conn, trace) if more and offset == 0 else None
+            return RecordsRead(offset, rows[:PAGE], more, total)
 
         self.load(read, group="report-records", title="Could not read the records")
 
@@ -90,8 +93,11 @@ class RecordsScreen(DeskScreen):
         else:
             self.table.add_rows(rows, more=message.more)
         self._loaded = message.offset + len(rows)
+        if message.total is not None:
+            self._total = message.total
+        total = self._total if message.more or self._total else self._loaded
         status = "No records" if not self._loaded else (
-            f"{self._loaded}{'+' if message.more else ''} record{'s' if self._loaded != 1 else ''} · enter opens one")
+            f"{total:,} record{'s' if total != 1 else ''} · enter opens one")
         self.query_one("#records-status", Static).update(text.safe(status))
         self.mark_loaded(self.desk.writes.version)
 
