@@ -72,3 +72,25 @@ def test_a_figure_and_a_sparkline_row():
     assert "▁▁▁▁▅▅▅▅████" in spark.text.plain  # few weeks: each four cells wide
     assert [c.trace for c in spark.cells] == ["w1", "w2", "w3"]
     assert spark.text.plain.rstrip().endswith("9")
+
+
+def test_a_long_period_joins_weeks_so_a_sparkline_fits_the_width():
+    from datetime import date, timedelta
+
+    from deskcrm.domain.periods import Period
+    from deskcrm.screens import report_lines
+    from deskcrm.store.reports import ACTIVITY_FIGURES, ActivityReport, ActivityWeek, Count, Scope, Trace
+
+    weeks = tuple(date(2020, 1, 6) + timedelta(weeks=i) for i in range(300))
+    rows = tuple(
+        ActivityWeek(1, "AM", w, tuple(Count(i % 7, Trace.of("activities", kind=f, start=w, after=w + timedelta(7)))
+                                       for f in ACTIVITY_FIGURES))
+        for i, w in enumerate(weeks))
+    view = ActivityReport(Period(weeks[0], weeks[-1] + timedelta(6)), Scope(), weeks, rows, ())
+    made = report_lines.build("activity", view, 77, {})
+    talked = next(line for line in made if line.label == "Call talked")
+    assert talked.text.cell_len <= 77
+    assert len(talked.cells) == 300 // 7 + 1  # 7 weeks a mark
+    first = talked.cells[0].trace
+    assert first.arg("start") == weeks[0] and first.arg("after") == weeks[7]  # the mark's seven weeks
+    assert talked.text.plain.rstrip().endswith(str(sum(i % 7 for i in range(300))))

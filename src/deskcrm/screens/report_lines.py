@@ -232,12 +232,24 @@ def _kpis(v, width: int, accent: str) -> list[Line]:
     return out
 
 
+def _joined(cells: list[tuple[int, Any]]) -> tuple[int, Any]:
+    """Weeks side by side as one cell: their sum, and a trace from the first's start to the last's end."""
+    first, last = cells[0][1], cells[-1][1]
+    trace = None
+    if first is not None and last is not None and last.arg("after") is not None:
+        trace = first.with_(after=last.arg("after"))
+    return sum(count for count, _ in cells), trace
+
+
 def _activity(v, width: int, accent: str) -> list[Line]:
     out: list[Line] = []
+    room = max(width - 30, 8)  # cells for the weeks beside the label and the total
+    per = -(-len(v.weeks) // room) if v.weeks else 1  # weeks per cell: a long custom period is joined up
     if v.weeks:
-        first, last = v.weeks[0], v.weeks[-1]
-        out.append(heading(f"Per recruiter, week by week ({len(v.weeks)} weeks from {first.day} {first:%b};"
-                           " h/l: a week)", "dim"))
+        first = v.weeks[0]
+        unit = "a week" if per == 1 else f"{per} weeks"
+        out.append(heading(f"Per recruiter, {'week by week' if per == 1 else f'{per} weeks a mark'} ({len(v.weeks)}"
+                           f" weeks from {first.day} {first:%b %Y}; h/l: {unit})", "dim"))
     by_recruiter: dict[Any, list] = {}
     for row in v.rows:
         by_recruiter.setdefault((row.recruiter_id, row.initials), []).append(row)
@@ -251,6 +263,8 @@ def _activity(v, width: int, accent: str) -> list[Line]:
                 count = row.count(name) if row is not None else None
                 cells.append((count.value if count else 0, count.trace if count else None))
             total = sum(c for c, _ in cells)
+            if per > 1:
+                cells = [_joined(cells[i:i + per]) for i in range(0, len(cells), per)]
             out.append(spark(_FIGURE_LABELS[name], cells, str(total), width, accent))
         out.append(blank())
     if not v.rows:

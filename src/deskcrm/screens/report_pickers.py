@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from deskcrm.screens.reports import ReportsScreen
 
 _CUSTOM = "custom"
+LONGEST_DAYS = 10 * 365 + 3  # a custom period of at most ten years (by quarter: 40 bars)
 _TEAM, _ME, _CLIENT = "team", "me", "client"
 
 
@@ -57,6 +58,8 @@ def _custom_period(screen: ReportsScreen) -> None:
         start, end = values.get("start"), values.get("end")
         if start and end and end < start:
             return {"end": f"before the start ({dates.spoken(start)})"}
+        if start and end and (end - start).days > LONGEST_DAYS:
+            return {"end": f"more than {LONGEST_DAYS // 365} years after the start: choose a shorter period"}
         return {}
 
     fields = [
