@@ -213,6 +213,13 @@ def test_hostile_recruiter_company_and_source_names_are_shown_literally(desk_pat
         assert "\x1b" not in shown
         await keys(pilot, "s")
         assert literal in screen_text(app)  # the recruiter's name in the scope picker
+        await keys(pilot, "down", "enter")  # that recruiter
+        assert literal in _head(app) and "\x1b" not in screen_text(app)
+        await _row(pilot, text.clean(HOSTILE))  # a top client (every company has the hostile name)
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, RecordsScreen)
+        shown = screen_text(app)
+        assert literal[:30] in shown and "\x1b" not in shown  # its title and its records' lines
         await keys(pilot, "escape", "tab", "tab")  # clients
         assert literal[:20] in screen_text(app)
 
