@@ -99,6 +99,9 @@ def test_guarantee_pass_rate_and_scope(desk):
     mine = kpis(conn, Q4, Scope(recruiter_id=ids["ps"]), today=TODAY)
     assert (mine.guarantee.numerator.value, mine.guarantee.denominator.value) == (1, 1)
     assert [r.initials for r in mine.revenue] == ["PS"]
+    client = kpis(conn, Q3, Scope(company_id=ids["acme"]), today=TODAY, target_currency="EUR")
+    assert client.coverage == () and all(r.target is None for r in client.revenue)
+    assert [(r.initials, _flat(r.placed)) for r in client.revenue] == [("AM", {"EUR": 34000}), ("PS", {})]
     acme = revenue(conn, Q3, Scope(company_id=ids["acme"]), today=TODAY)
     assert [_flat(b.placed) for b in acme.buckets] == [{}, {"EUR": 34000}, {}]
 
