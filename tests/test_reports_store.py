@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from report_desk import ACME, PERSON, TODAY, build
@@ -99,6 +99,9 @@ def test_guarantee_pass_rate_and_scope(desk):
     mine = kpis(conn, Q4, Scope(recruiter_id=ids["ps"]), today=TODAY)
     assert (mine.guarantee.numerator.value, mine.guarantee.denominator.value) == (1, 1)
     assert [r.initials for r in mine.revenue] == ["PS"]
+    client = kpis(conn, Q3, Scope(company_id=ids["acme"]), today=TODAY, target_currency="EUR")
+    assert client.coverage == () and all(r.target is None for r in client.revenue)
+    assert [(r.initials, _flat(r.placed)) for r in client.revenue] == [("AM", {"EUR": 34000}), ("PS", {})]
     acme = revenue(conn, Q3, Scope(company_id=ids["acme"]), today=TODAY)
     assert [_flat(b.placed) for b in acme.buckets] == [{}, {"EUR": 34000}, {}]
 
@@ -178,3 +181,48 @@ def test_periods_this_month_and_step():
     assert parse_period(None, TODAY, start=date(2026, 7, 1), end=date(2026, 9, 30)).days == 92
     with pytest.raises(ValueError):
         parse_period("fortnight", TODAY)
+
+
+# --- periods: property tests (the parser and the steps the TUI's [ and ] take) ------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from deskcrm.domain.periods import KINDS, buckets, parse_period, shift, weeks  # noqa: E402
+
+_days = st.dates(min_value=date(1990, 1, 1), max_value=date(2200, 12, 31))
+_kinds = st.sampled_from([k for k in KINDS if k != "custom"])
+
+
+@settings(deadline=None)
+@given(_days, _kinds)
+def test_a_named_period_holds_today_and_steps_back_and_forth(today, kind):
+    p = period(kind, today)
+    assert today in p and p.kind == kind
+    before, after = shift(p, -1), shift(p, 1)
+    assert before.end < p.start and after.start > p.end
+    assert shift(before, 1) == p and shift(after, -1) == p
+    if kind != "last12":  # consecutive periods tile the calendar
+        assert (p.start - before.end).days == 1 and (after.start - p.end).days == 1
+
+
+@settings(deadline=None)  # a shared box: timing is not what this tests
+@given(_days, st.integers(0, 6 * 366), st.sampled_from(["month", "quarter"]))
+def test_buckets_tile_the_period_exactly(a, length, size):
+    p = Period(a, a + timedelta(days=length))
+    parts = buckets(p, size)
+    assert parts[0].start == p.start and parts[-1].end == p.end
+    assert all((n.start - m.end).days == 1 for m, n in zip(parts, parts[1:]))
+    assert sum(x.days for x in parts) == p.days
+    mondays = weeks(p)
+    assert all(m.weekday() == 0 for m in mondays) and mondays[0] <= p.start < mondays[0] + timedelta(days=7)
+
+
+@settings(deadline=None)
+@given(st.text(max_size=12), _days)
+def test_parse_period_answers_a_period_or_a_one_line_reason(text, today):
+    try:
+        p = parse_period(text, today)
+    except ValueError as exc:
+        assert "\n" not in str(exc) and str(exc)
+    else:
+        assert today in p or not text.strip()

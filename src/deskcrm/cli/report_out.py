@@ -125,7 +125,7 @@ def as_text(which: str, data, ask) -> str:  # noqa: ANN001
     span = f"{p.start.isoformat()} – {p.end.isoformat()}"
     lines = [f"{title} {p.label()}" + ("" if p.label() == span else f" ({span})") + f" · {ask.who}"]
     if which == "revenue":
-        lines.append(f"{'':10}" + "".join(f"{f.title():<24}" for f in _FLOWS))
+        lines.append((f"{'':10}" + "".join(f"{f.title():<24}" for f in _FLOWS)).rstrip())
         for b in data.buckets:
             lines.append(f"{b.label:<10}" + "".join(f"{_money(getattr(b, f)):<24}" for f in _FLOWS).rstrip())
         lines += ["", f"Pipeline ahead (as of {ask.today.isoformat()})"]

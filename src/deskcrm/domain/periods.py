@@ -4,7 +4,7 @@ caller), never from ``date.today()``.
 
 - ``period("month", date(2026, 12, 7))``   -> ``Period(2026-12-01, 2026-12-31, "month")``
 - ``shift(p, -1)``                           -> the month before (November 2026); a custom period
-  moves by its own length
+  moves by its own length, the last 12 months by 12 months
 - ``buckets(p, "month")``                    -> the calendar months the period touches, each clipped
   to the period (revenue bars)
 - ``weeks(p)``                               -> the Monday-to-Sunday weeks it touches (activity)
@@ -90,9 +90,8 @@ def shift(p: Period, steps: int) -> Period:
     if p.kind == "custom":
         delta = timedelta(days=p.days * steps)
         return Period(p.start + delta, p.end + delta, "custom")
-    if p.kind == "last12":
-        end_month = p.end.replace(day=1) + relativedelta(months=steps)
-        return period("last12", end_month)
+    if p.kind == "last12":  # the 12 months before / after
+        return period("last12", p.end.replace(day=1) + relativedelta(months=12 * steps))
     start = p.start + _STEP[p.kind] * steps
     return Period(start, start + _STEP[p.kind] - timedelta(days=1), p.kind)
 

@@ -13,7 +13,7 @@ from deskcrm.store.date_sql import local_day_plus, zone_params
 from deskcrm.store.db import Connection
 from deskcrm.store.reports.sums import amounts, count, scope_args, sums
 from deskcrm.store.reports.views import ClientActivity, ClientsReport, Scope, Trace
-from deskcrm.store.values import local
+from deskcrm.store.values import parse_date
 
 
 def quiet(conn: Connection, scope: Scope, today: date) -> set[int]:
@@ -39,20 +39,21 @@ def clients(conn: Connection, period: Period, scope: Scope = Scope(), *, today: 
     ids = {k[0] for k in orders} | {k[0] for k in placed}
     ids |= quiet(conn, scope, today)
     rows = []
-    for start in range(0, len(ids), 500):
-        chunk = sorted(ids)[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for cid, name, stage, cadence, last_at in conn.execute(
-                f"SELECT id, name, bd_stage, checkin_cadence_days, last_contact_at FROM company WHERE id IN ({marks})",
-                chunk):
-            last = local(last_at)
-            last_day = last.date() if last else None
+    ordered = sorted(ids)
+    day = local_day_plus(conn, "last_contact_at", "0")  # the local day of the last touch, in SQL
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        marks = ", ".join(f":i{i}" for i in range(len(chunk)))
+        for cid, name, stage, cadence, last in conn.execute(
+                f"SELECT id, name, bd_stage, checkin_cadence_days, {day} FROM company WHERE id IN ({marks})",
+                {**{f"i{i}": c for i, c in enumerate(chunk)}, **zone_params(conn)}):
+            last_day = parse_date(str(last)) if last else None
             due = next_checkin(stage, cadence, last_day, today)
+            mine = placed.get((cid,), [])
+            at = placed_t.with_(company=cid)
             rows.append(ClientActivity(
-                cid, name, count(orders.get((cid,), []), orders_t.with_(company=cid)),
-                count(placed.get((cid,), []), placed_t.with_(company=cid)),
-                amounts(placed.get((cid,), []), placed_t.with_(company=cid)),
-                last_day, (today - last_day).days if last_day else None, due,
+                cid, name, count(orders.get((cid,), []), orders_t.with_(company=cid)), count(mine, at),
+                amounts(mine, at), last_day, (today - last_day).days if last_day else None, due,
                 due is not None and (due < today or last_day is None)))
     rows.sort(key=lambda r: (-r.orders.value, -r.placements.value, r.name.casefold(), r.company_id))
     return ClientsReport(period, scope, tuple(rows))

@@ -74,7 +74,8 @@ def revenue_per_recruiter(conn: Connection, period: Period, scope: Scope,
     out = []
     for rid, (initials, name, annual) in sorted(people.items(), key=lambda kv: kv[1][0]):
         placed = amounts(found.get((rid,), []), trace.with_(recruiter=rid))
-        target = target_for(annual, period)
+        # a recruiter's target is for all their clients: against one client's fees it means nothing
+        target = target_for(annual, period) if scope.company_id is None else None
         done = sum(a.amount for a in placed if a.currency == target_currency)
         attainment = done / target if target else None
         out.append(RecruiterRevenue(rid, initials, name, placed, target, target_currency if target else None,
@@ -123,7 +124,10 @@ def _by_source(found: dict) -> dict:
 
 def coverage(conn: Connection, period: Period, scope: Scope, weights: StageWeights,
              revenue: tuple[RecruiterRevenue, ...], target_currency: str | None) -> tuple[Coverage, ...]:
-    """Weighted open pipeline ÷ what remains of the period's target (per target currency)."""
+    """Weighted open pipeline ÷ what remains of the period's target (per target currency); none
+    for one client (targets are not per client)."""
+    if scope.company_id is not None:
+        return ()
     _, weighted = pipeline(conn, scope, weights)
     remaining: dict[str, float] = defaultdict(float)
     for r in revenue:

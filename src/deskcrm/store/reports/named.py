@@ -169,7 +169,17 @@ QUERIES: dict[str, Named] = _q(
           {}, stamp=True),
 )
 
-DEFINITIONS: dict[str, str] = {name: q.definition for name, q in QUERIES.items()}
+# Figures made of the named queries above (their records are those queries' rows).
+COMPOSED = {
+    "revenue_per_recruiter": "Revenue per recruiter: the fees placed in the period (see Placed) per recruiter, against"
+                             " their annual target pro-rated to the period's days (a recruiter without a target shows"
+                             " none); the target is in [report] target_currency, else the desk's currency.",
+    "coverage": "Pipeline coverage: the weighted open pipeline ÷ what is left of the period's target (targets less"
+                " fees placed, never below 0), per target currency; none when nothing is left.",
+    "funnel": "Funnel: of the submissions made in the period, how many got at least this far (an exit counts where"
+              " it is known to have been: rejected by the client = submitted; rejected by us or withdrawn = sourced).",
+}
+DEFINITIONS: dict[str, str] = {**{name: q.definition for name, q in QUERIES.items()}, **COMPOSED}
 
 
 def bounds(q: Named, start: date, after: date) -> dict[str, str]:

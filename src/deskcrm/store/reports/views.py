@@ -37,7 +37,17 @@ class Trace:
         return dict(self.args).get(name, default)
 
     def with_(self, **args: Any) -> Trace:
-        return Trace.of(self.query, **{**dict(self.args), **args})
+        merged = dict(self.args)
+        for k, v in args.items():
+            if v is None:
+                merged.pop(k, None)
+            else:
+                merged[k] = v
+        return Trace(self.query, tuple(sorted(merged.items(), key=_first)))
+
+
+def _first(pair: tuple[str, Any]) -> str:
+    return pair[0]
 
 
 @dataclass(frozen=True, slots=True)
