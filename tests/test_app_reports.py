@@ -111,8 +111,8 @@ def test_period_keys_and_picker(desk):
         assert "Invoiced · 1 Oct – 31 Oct 2026 · EUR" in shown and "2 records" in shown
         await keys(pilot, "escape", "h", "enter")  # placed: none that month
         assert isinstance(app.screen, ReportsScreen)
-        await keys(pilot, "left_square_bracket")
-        assert "1 Nov 2025 – 31 Oct 2026" in _head(app)
+        await keys(pilot, "left_square_bracket")  # the twelve months before
+        assert "1 Dec 2024 – 30 Nov 2025" in _head(app)
 
     run_app(desk, body)
 

@@ -42,9 +42,9 @@ REPORTS = (("revenue", "Revenue"), ("kpis", "KPIs"), ("activity", "Activity"), (
 # What ``i`` shows per report: the store's definition of each named query the report uses.
 _DEFINED = {
     "revenue": ("placed", "invoiced", "paid", "credited", "pipeline", "not_invoiced", "unpaid", "overdue"),
-    "kpis": ("filled", "closed_filled", "closed", "client_value", "submissions", "guarantee_ended",
-             "guarantee_unconfirmed", "pipeline"),
-    "activity": ("activities", "moved_to", "interviews", "submissions"),
+    "kpis": ("filled", "closed_filled", "closed", "revenue_per_recruiter", "client_value", "submissions",
+             "guarantee_ended", "guarantee_unconfirmed", "coverage", "pipeline"),
+    "activity": ("activities", "moved_to", "interviews", "placed", "funnel"),
     "clients": ("orders", "placed", "contacted"),
 }
 _FIGURE_LABELS = {
