@@ -224,3 +224,17 @@ def test_hostile_recruiter_company_and_source_names_are_shown_literally(desk_pat
         assert literal[:20] in screen_text(app)
 
     run_app(desk_path, body, size=(120, 40))
+
+
+@sqlite_only
+def test_the_rows_are_made_again_for_a_new_width(desk):
+    async def body(app, pilot):
+        await keys(pilot, "6", "p", "down", "down", "down", "down", "enter")
+        wide = max(line.text.cell_len for line in app.screen._lines)
+        assert wide > 100
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert max(line.text.cell_len for line in app.screen._lines) <= 80 - 2
+        assert "Fees by month · EUR" in screen_text(app)
+
+    run_app(desk, body, size=(140, 40))
