@@ -490,11 +490,11 @@ def test_cell_formats():
 def test_the_footer_in_the_box_says_how_to_leave_it_for_the_section_keys(demo):
     """Issue 9 item 23: in the box digits are text (phone numbers), so the section keys need esc
     first — the footer says so, at 80 columns, and says what esc does while there is a query
-    (clears it). The keys it names are the sections that exist (1–5 until Reports lands)."""
+    (clears it). The keys it names are the sections that exist (1–6 since Reports landed)."""
     from deskcrm.screens.sections import SECTIONS
 
     leave = f"esc Leave box (then {SECTIONS[0].key}–{SECTIONS[-1].key} sections)"
-    assert leave == "esc Leave box (then 1–5 sections)"
+    assert leave == "esc Leave box (then 1–6 sections)"
 
     async def go():
         app = DeskApp(demo, settings_mod.load())
@@ -504,7 +504,7 @@ def test_the_footer_in_the_box_says_how_to_leave_it_for_the_section_keys(demo):
             def footer() -> str:
                 return screen_text(app).splitlines()[-1]
 
-            assert leave in footer() and "1–6" not in footer(), footer()
+            assert leave in footer() and "1–7" not in footer(), footer()
             await type_text(pilot, "07700")
             assert screen.query_input.value == "07700" and app.current_mode == "search"
             assert "esc Clear" in footer() and "Leave box" not in footer(), footer()

@@ -84,7 +84,7 @@ def desk(tmp_path, today):
 SCREENS = {  # keys from the first screen -> where they lead
     "due": ("1",), "search results": ("2", "escape"), "clients": ("3",), "account": ("3", "enter"),
     "bd board": ("3", "b"), "jobs": ("4",), "job pipeline": ("4", "enter"), "placements": ("5",),
-    "person": ("5", "enter"), "details": ("1", "enter"),
+    "person": ("5", "enter"), "details": ("1", "enter"), "reports": ("6",), "report records": ("6", "enter"),
 }
 
 

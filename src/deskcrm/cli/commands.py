@@ -579,3 +579,7 @@ def recruiter_retire(
     from deskcrm.cli.recruiter_cli import retire
 
     retire(db, current)
+
+
+# --------------------------------------------------------------------------- reports (issue 13)
+from deskcrm.cli import report_commands  # noqa: E402,F401 - registers `deskcrm report` on app

@@ -17,6 +17,10 @@ at import.
     sourced = "Longlist"
     [keys]             # remap any key by its binding id (see ? help)
     "due.done" = "d"
+    [report]           # the reports (section 6, deskcrm report): targets are in this currency
+    target_currency = "EUR"
+    [report.stage_weights]  # the chance an open job at each stage is filled (weighted pipeline)
+    offer = 0.8
     [search.synonyms]  # the search vocabulary, extended (domain/vocabulary.toml has the shipped one)
     nurse = ["carer"]
 
@@ -49,6 +53,7 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), see config/keymap.py
     amounts: dict[str, float] = field(default_factory=dict)  # overrides of amounts.Limits fields
     search: dict = field(default_factory=dict)  # the vocabulary's extension (domain.vocabulary.check_extension)
+    report: dict = field(default_factory=dict)  # [report]: target_currency, stage_weights (config/report_settings.py)
     path: Path | None = None
 
 
@@ -80,12 +85,12 @@ def load(path: Path | None = None) -> Settings:
     keys = _keys(path, source, data)
     return Settings(theme=theme, me=me, date_order=date_order, phone_region=phone_region, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data),
-                    search=_search(path, source, data), path=path)
+                    search=_search(path, source, data), report=_report(path, source, data), path=path)
 
 
 # What the file may hold at its top level: settings, then tables. Anything else is a typo.
 SETTINGS = ("theme", "db", "me", "date_order", "phone_region")
-TABLES = ("due", "touch", "amounts", "stages", "keys", "search")
+TABLES = ("due", "touch", "amounts", "stages", "keys", "search", "report")
 
 
 def _known_names(path: Path, source: str, data: dict) -> None:
@@ -132,6 +137,14 @@ def _search(path: Path, source: str, data: dict) -> dict:
         where = f"{path}:{_line(source, key or section, section=f'search.{section}' if key else 'search')}"
         name = f"[search.{section}] {key}" if key else f"[search] {section}"
         raise ConfigError(f"{where}: {name}: {rest}") from None
+
+
+def _report(path: Path, source: str, data: dict) -> dict:
+    if "report" not in data:
+        return {}
+    from deskcrm.config.report_settings import check
+
+    return check(path, source, data["report"], _line)
 
 
 def _keys(path: Path, source: str, data: dict) -> dict[str, str]:

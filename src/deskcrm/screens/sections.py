@@ -56,6 +56,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("3", "clients", "Clients", "deskcrm.screens.clients:ClientsScreen"),
     Section("4", "jobs", "Job orders", "deskcrm.screens.jobs_board:JobsBoardScreen"),
     Section("5", "placements", "Placements", "deskcrm.screens.placements_board:PlacementsBoardScreen"),
+    Section("6", "reports", "Reports", "deskcrm.screens.reports:ReportsScreen"),
 )
 
 DEFAULT_MODE = SECTIONS[0].mode

@@ -2,8 +2,8 @@
 
 Data-agnostic: it is given ``(key, label)`` pairs, the active key and an optional trail
 (e.g. "Details", or the job a pipeline shows); it never looks anything up itself. When the
-trail does not fit beside every label (80 columns), the other sections keep only their number
-keys and the product name gives way, so the trail shows as much as it can ("4 Job orders ›
+line does not fit (80 columns) the product name gives way; when a trail does not fit beside
+every label, the other sections keep only their number keys too, so the trail shows as much as it can ("4 Job orders ›
 Data Engineer — Kestrel…").
 """
 
@@ -47,12 +47,15 @@ class SectionBar(Widget):
 
     def render(self) -> Content:
         line = self._line(compact=False)
-        if self._trail and line.cell_length > self.size.width > 0:
+        if line.cell_length > self.size.width > 0:
+            if not self._trail:  # six sections at 80 columns: the labels stay, the product name goes
+                return self._line(compact=False, brand=False)
             return self._line(compact=True)
         return line
 
-    def _line(self, *, compact: bool) -> Content:
-        parts: list[Content | tuple[str, str] | str] = [] if compact else [(" deskcrm ", "bold $primary"), " "]
+    def _line(self, *, compact: bool, brand: bool = True) -> Content:
+        parts: list[Content | tuple[str, str] | str] = [] if compact or not brand else [
+            (" deskcrm ", "bold $primary"), " "]
         for key, label in self._sections:
             if key == self._active:
                 parts.append((f" {key} {label} ", "bold reverse $primary"))
