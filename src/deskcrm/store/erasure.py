@@ -70,7 +70,7 @@ class Erased:
 
     @property
     def message(self) -> str:
-        said = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.kinds.items() if n) or "the record"
+        said = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in self.kinds.items() if n) or "the record"
         out = f"{ERASED.format(id=self.person_id)}: removed {said}"
         if self.backups:
             out += (f"; {len(self.backups)} backup{'s' if len(self.backups) != 1 else ''} older than this still "
