@@ -622,7 +622,7 @@ def privacy_erase(
     me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
                                      help="Who erases (on the erasure record)."),
 ) -> None:
-    """Erase a person for good (GDPR Art. 17); it cannot be undone.
+    """Erase a person for good (the right to erasure); it cannot be undone.
 
     Their data goes from every table, the journal, the search index and the data directory, the
     file is compacted; placements and fees stay for accounting with the person shown as
