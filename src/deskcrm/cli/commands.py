@@ -585,7 +585,7 @@ def recruiter_retire(
 
 privacy_app = typer.Typer(
     invoke_without_command=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="GDPR: export everything held about a person, erase a person, scrub the journal.")
+    help="GDPR: export or erase a person; scrub the journal.")
 app.add_typer(privacy_app, name="privacy")
 PersonArgument = typer.Argument(..., metavar="PERSON", help="Their id, email, or name (it must name one person).")
 

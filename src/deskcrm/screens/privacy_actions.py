@@ -24,11 +24,12 @@ _LAST_FOLDER = "export:folder"  # in the app's drafts: where the last export wen
 
 
 def bindings(prefix: str) -> list[Binding]:
+    """``X`` and ``E``, listed in help (``?``): rare actions, so the footer keeps its room for the daily keys."""
     return [
         Binding("X", "export", "Export", tooltip="Export everything held about this person (subject access)",
-                id=f"{prefix}.export"),
+                id=f"{prefix}.export", show=False),
         Binding("E", "erase", "Erase", tooltip="Erase this person for good (their name typed to confirm)",
-                id=f"{prefix}.erase"),
+                id=f"{prefix}.erase", show=False),
     ]
 
 
