@@ -131,3 +131,16 @@ def test_older_backups_beside_the_file_are_listed(desk, desk_path, tmp_path):
     (tmp_path / "notes.txt").write_text("not a database")
     done = erasure.erase(conn, ids["dev"], data_dir=None)
     assert done.backups == (kept,) and "1 backup older than this still holds them" in done.message
+
+
+def test_the_scrub_probe_reads_only_the_removals_index(desk, desk_path):
+    conn, _ids = desk
+    if db.is_server(desk_path):
+        pytest.skip("SQLite's plan (PostgreSQL drops the hint and plans for itself)")
+    traced: list[str] = []
+    conn.set_trace_callback(traced.append)
+    journal_scrub.scrub(conn, window_days=30)
+    conn.set_trace_callback(None)
+    (probe,) = [s for s in traced if "FROM event" in s]
+    plan = conn.execute("EXPLAIN QUERY PLAN " + probe).fetchall()
+    assert [r[3] for r in plan] == ["SEARCH event USING INDEX ix_event_removed_person (at<?)"]
