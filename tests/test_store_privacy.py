@@ -144,3 +144,17 @@ def test_the_scrub_probe_reads_only_the_removals_index(desk, desk_path):
     (probe,) = [s for s in traced if "FROM event" in s]
     plan = conn.execute("EXPLAIN QUERY PLAN " + probe).fetchall()
     assert [r[3] for r in plan] == ["SEARCH event USING INDEX ix_event_removed_person (at<?)"]
+
+
+def test_a_mention_in_another_record_is_replaced_whatever_its_letters(desk):
+    from deskcrm.store.due_store import log_activity
+
+    conn, ids = desk
+    with db.write(conn):
+        conn.execute("UPDATE person SET name = 'Åsa Ødegaard' WHERE id = ?", (ids["dev"],))
+    log_activity(conn, "note", "Åsa Ødegaard referred her; ÅSA ØDEGAARD called back", person_id=ids["eva"])
+    erasure.erase(conn, ids["dev"], data_dir=None, compact_after=False)
+    body = conn.execute("SELECT body FROM activity WHERE person_id = ? AND kind = 'note' ORDER BY id DESC LIMIT 1",
+                        (ids["eva"],)).fetchone()[0]
+    stub = f"Erased person #{ids['dev']}"
+    assert body == f"{stub} referred her; {stub} called back"

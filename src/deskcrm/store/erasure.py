@@ -215,8 +215,10 @@ def _remove(conn: Connection, pid: int, now: str) -> tuple[dict[str, int], list[
     return kinds, [f[1] for f in files], companies
 
 
-def _like(needle: str) -> str:
-    return "%" + needle.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+def _like(needle: str, *, fold: bool = True) -> str:
+    """A LIKE pattern (ESCAPE '!') that finds ``needle`` anywhere; lower-cased unless ``fold`` is False."""
+    text = needle.lower() if fold else needle
+    return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
 
 
 def _redact(conn: Connection, pid: int, needles: set[str]) -> int:
@@ -224,8 +226,10 @@ def _redact(conn: Connection, pid: int, needles: set[str]) -> int:
     if not needles:
         return 0
     ordered = sorted(needles, key=len, reverse=True)  # "Jana Smith" before "Jana"
-    terms = " OR ".join("lower(body) LIKE ? ESCAPE '!'" for _ in ordered)
-    rows = conn.execute(f"SELECT id, body FROM activity WHERE ({terms})", [_like(n) for n in ordered]).fetchall()
+    # SQLite's lower() folds ASCII only: "Ødegaard" is also looked for as it is written
+    terms = " OR ".join("lower(body) LIKE ? ESCAPE '!' OR body LIKE ? ESCAPE '!'" for _ in ordered)
+    params = [p for n in ordered for p in (_like(n), _like(n, fold=False))]
+    rows = conn.execute(f"SELECT id, body FROM activity WHERE ({terms})", params).fetchall()
     pattern = re.compile("|".join(re.escape(n) for n in ordered), re.IGNORECASE)
     stub = ERASED.format(id=pid)
     changed = 0
