@@ -110,6 +110,8 @@ def test_a_merge_is_scrubbed_once_past_the_undo_window_and_then_cannot_be_undone
     txn = merge.merge(conn, keep, drop, keep_version=preview.keep_version, drop_version=preview.drop_version)
     images = "SELECT count(*) FROM event WHERE entity = 'person' AND entity_id = ? AND before IS NOT NULL"
     assert conn.execute(images, (drop,)).fetchone()[0] > 0
+    exported = privacy_export.gather(conn, keep)["journal"]  # the merged-away record's history is theirs too
+    assert any(e["entity"] == "person" and e["entity_id"] == drop and e["action"] == "delete" for e in exported)
     assert journal_scrub.scrub(conn, window_days=30) == 0  # inside the window: undoable still
     later = clock.utcnow() + timedelta(days=31)
     assert journal_scrub.scrub(conn, window_days=30, now=later) == 1

@@ -6,7 +6,7 @@
 What goes in: the person row, their candidate profile, contact roles (with the company's name),
 the consent ledger, submissions (job and client named), placements, activities on them, their
 files' records and the files themselves (copied), and the journal's entries about them (their
-rows' events, with the before/after images still held). As ``person.json`` (the exact data: the
+rows' events and those of the records merged into theirs, with the before/after images still held). As ``person.json`` (the exact data: the
 columns as stored, control characters escaped) and ``summary.md``, a readable Markdown summary
 (values shown literally: Markdown and HTML characters escaped, control characters replaced), with
 the files under ``files/``. Folder 0700, files 0600 — or, with ``as_zip``, one 0600 zip of the
@@ -82,15 +82,19 @@ def gather(conn: Connection, person_id: int) -> dict[str, Any]:
 
 
 def _journal(conn: Connection, pid: int) -> list[dict[str, Any]]:
-    """The journal's events on their rows: the person and profile by key, the rest by the
-    ``person_id`` their images hold."""
-    patterns = journal_scrub.id_patterns("person_id", pid)
+    """The journal's events on their rows and on the records merged into theirs: the person and
+    profile by key, the rest by the ``person_id`` their images hold."""
+    from deskcrm.store.erasure import merged_into
+
+    ids = [pid, *merged_into(conn, pid)]
+    patterns = [p for i in ids for p in journal_scrub.id_patterns("person_id", i)]
     marks = " OR ".join("before LIKE ? OR after LIKE ?" for _ in patterns)
     entities = ", ".join(f"'{e}'" for e in _PERSON_ROWS)
+    keys = ", ".join("?" for _ in ids)
     events = _rows(conn, "SELECT id, at, actor_id, txn, entity, entity_id, action, before, after FROM event "
-                         "WHERE (entity IN ('person', 'candidate_profile') AND entity_id = ?) "
+                         f"WHERE (entity IN ('person', 'candidate_profile') AND entity_id IN ({keys})) "
                          f"OR (entity IN ({entities}) AND ({marks})) ORDER BY id",
-                   (pid, *[p for p in patterns for _ in (0, 1)]))
+                   (*ids, *[p for p in patterns for _ in (0, 1)]))
     for e in events:
         for side in ("before", "after"):
             if e[side]:
