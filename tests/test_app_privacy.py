@@ -94,3 +94,25 @@ def test_E_erases_the_person_after_the_name_is_typed_and_closes_the_screen(desk)
     run(path, body)
     assert query(path, "SELECT name FROM person WHERE id = ?", pid) == [(f"Erased person #{pid}",)]
     assert query(path, "SELECT count(*) FROM activity WHERE person_id = ?", pid) == [(0,)]
+
+
+def test_opening_the_desk_scrubs_a_merge_past_the_undo_window(desk):
+    from deskcrm.store import db, merge
+
+    path, ids = desk
+    conn = db.connect(path)
+    try:
+        preview = merge.merge_preview(conn, ids["lena"], ids["eva"])
+        txn = merge.merge(conn, ids["lena"], ids["eva"], keep_version=preview.keep_version,
+                          drop_version=preview.drop_version)
+        with db.write(conn):  # made 40 days ago: past the default 30-day window
+            conn.execute("UPDATE event SET at = '2026-10-09 09:00:00.000000' WHERE txn = ?", (txn,))
+    finally:
+        conn.close()
+    held = "SELECT count(*) FROM event WHERE entity = 'person' AND entity_id = ? AND before IS NOT NULL"
+    assert query(path, held, ids["eva"])[0][0] > 0
+
+    async def body(app, pilot):
+        await until(pilot, lambda: query(path, held, ids["eva"])[0][0] == 0)  # the integrity check's thread
+
+    run(path, body)

@@ -76,3 +76,12 @@ def test_erase_without_a_typed_name_erases_nothing(desk):
     result = run("privacy", "erase", str(ids["eva"]), "--db", str(path))  # stdin closed: nothing typed
     assert result.returncode == 2 and "nothing erased" in result.stderr
     assert query(path, "SELECT erased_at FROM person WHERE id = ?", ids["eva"])[0][0] is None
+
+
+def test_a_hostile_name_is_printed_literally(desk_path, tmp_path):
+    hostile = "Dev [bold]Patel[/] \x1b[2J"
+    ids = seed(desk_path, Names(dev=hostile))
+    done = run("privacy", "export", str(ids["dev"]), "--to", str(tmp_path), "--db", str(desk_path))
+    assert done.returncode == 0 and "\x1b" not in done.stdout and "[bold]Patel[/]" in done.stdout
+    erased = run("privacy", "erase", str(ids["dev"]), "--yes", "--db", str(desk_path))
+    assert erased.returncode == 0 and erased.stdout.startswith(f"Erased person #{ids['dev']}: ")

@@ -160,3 +160,37 @@ def test_a_mention_in_another_record_is_replaced_whatever_its_letters(desk):
                         (ids["eva"],)).fetchone()[0]
     stub = f"Erased person #{ids['dev']}"
     assert body == f"{stub} referred her; {stub} called back"
+
+
+# --------------------------------------------------------------------------- properties of the helpers
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LIKE = __import__("sqlite3").connect(":memory:")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 10**9), st.integers(1, 10**9), st.dictionaries(st.sampled_from(["id", "kind", "body"]),
+                                                                      st.integers() | st.text(max_size=12)))
+def test_a_person_id_pattern_finds_that_id_and_no_other(mine, other, extra):
+    """``"person_id": 52`` must never match an image of person 5200 (or 152), wherever the key sits."""
+    import json as _json
+
+    patterns = journal_scrub.id_patterns("person_id", mine)
+
+    def hit(image: dict) -> bool:
+        text = _json.dumps(image, default=str)
+        return any(_LIKE.execute("SELECT ? LIKE ?", (text, p)).fetchone()[0] for p in patterns)
+
+    assert hit({**extra, "person_id": mine}) and hit({"person_id": mine, **extra})
+    if other != mine:
+        assert not hit({**extra, "person_id": other}) and not hit({"person_id": other, **extra})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_the_summary_shows_any_value_literally(value):
+    shown = privacy_export.md(value)
+    assert not any(ch in shown for ch in "<>\x1b\x00\n\r\u202e")
+    assert "[" not in shown.replace("\\[", "") and "*" not in shown.replace("\\*", "")
