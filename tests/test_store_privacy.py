@@ -155,7 +155,14 @@ def test_a_mention_in_another_record_is_replaced_whatever_its_letters(desk):
     with db.write(conn):
         conn.execute("UPDATE person SET name = 'Åsa Ødegaard' WHERE id = ?", (ids["dev"],))
     log_activity(conn, "note", "Åsa Ødegaard referred her; ÅSA ØDEGAARD called back", person_id=ids["eva"])
+    with db.write(conn):
+        conn.execute("UPDATE person SET notes = 'Knows Åsa Ødegaard well' WHERE id = ?", (ids["eva"],))
+        conn.execute("UPDATE company SET notes = 'Ask åsa ødegaard first' WHERE id = ?", (ids["acme"],))
+    version = journal.row(conn, "person", ids["eva"])["version"]
     erasure.erase(conn, ids["dev"], data_dir=None, compact_after=False)
+    eva = journal.row(conn, "person", ids["eva"])
+    assert eva["notes"] == f"Knows Erased person #{ids['dev']} well" and eva["version"] == version + 1
+    assert journal.row(conn, "company", ids["acme"])["notes"] == f"Ask Erased person #{ids['dev']} first"
     body = conn.execute("SELECT body FROM activity WHERE person_id = ? AND kind = 'note' ORDER BY id DESC LIMIT 1",
                         (ids["eva"],)).fetchone()[0]
     stub = f"Erased person #{ids['dev']}"

@@ -14,9 +14,10 @@ cannot be undone — an undo of it says so (``journal.refuse_scrubbed``):
   submissions, "not a duplicate" marks, due-list states, attachments (the files are deleted from
   the data directory after the commit, unless another person's attachment is the same file);
 - links from other records are cut: someone's ``reports to`` them, a job's hiring manager;
-- OTHER records' activity text that names them (by any name, email or phone they had, also
-  those of the records merged into them: "Merged Qzx Person (#5200) into this record" on a
-  colleague's record) has each mention replaced by ``Erased person #N``;
+- OTHER records' free text that names them — activity text, a colleague's or a client's notes,
+  a job's requirements — by any name, email or phone they had (also those of the records merged
+  into them: "Merged Qzx Person (#5200) into this record") has each mention replaced by
+  ``Erased person #N``;
 - the journal: every image of them, of the people merged into them, of their rows, and every
   image that names them, is blanked (``store.journal_scrub``);
 - the search index row goes; an ``erasure`` row records when, who and how many of what.
@@ -221,23 +222,38 @@ def _like(needle: str, *, fold: bool = True) -> str:
     return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
 
 
+# Free text on OTHER records that may name the person: (table, column). A changed row's version
+# moves on (a form open on it meets a conflict, never writes the name back); a person's notes are
+# in the search index, re-indexed in the same transaction.
+_TEXTS = (("activity", "body"), ("person", "notes"), ("company", "notes"), ("job_order", "requirements"))
+
+
 def _redact(conn: Connection, pid: int, needles: set[str]) -> int:
-    """Replace each mention of the person in other records' activity text. Returns activities changed."""
+    """Replace each mention of the person in other records' free text (:data:`_TEXTS`) with the
+    stub's name. Returns how many texts changed."""
     if not needles:
         return 0
     ordered = sorted(needles, key=len, reverse=True)  # "Jana Smith" before "Jana"
-    # SQLite's lower() folds ASCII only: "Ødegaard" is also looked for as it is written
-    terms = " OR ".join("lower(body) LIKE ? ESCAPE '!' OR body LIKE ? ESCAPE '!'" for _ in ordered)
-    params = [p for n in ordered for p in (_like(n), _like(n, fold=False))]
-    rows = conn.execute(f"SELECT id, body FROM activity WHERE ({terms})", params).fetchall()
     pattern = re.compile("|".join(re.escape(n) for n in ordered), re.IGNORECASE)
     stub = ERASED.format(id=pid)
     changed = 0
-    for aid, body in rows:
-        new = pattern.sub(stub, body)
-        if new != body:
-            conn.execute("UPDATE activity SET body = ? WHERE id = ?", (new, aid))
+    for table, column in _TEXTS:
+        # SQLite's lower() folds ASCII only: "Ødegaard" is also looked for as it is written
+        terms = " OR ".join(f"lower({column}) LIKE ? ESCAPE '!' OR {column} LIKE ? ESCAPE '!'" for _ in ordered)
+        params = [p for n in ordered for p in (_like(n), _like(n, fold=False))]
+        rows = conn.execute(f'SELECT id, {column} FROM "{table}" WHERE ({terms})', params).fetchall()
+        people = []
+        for key, value in rows:
+            new = pattern.sub(stub, value)
+            if new == value or (table == "person" and key == pid):
+                continue
+            bump = ", version = version + 1" if table != "activity" else ""
+            conn.execute(f'UPDATE "{table}" SET {column} = ?{bump} WHERE id = ?', (new, key))
             changed += 1
+            if table == "person":
+                people.append(key)
+        if people:
+            index_people(conn, people)
     return changed
 
 
