@@ -174,7 +174,6 @@ def test_a_mention_in_another_record_is_replaced_whatever_its_letters(desk):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_LIKE = __import__("sqlite3").connect(":memory:")
 
 
 @settings(max_examples=200, deadline=None)
@@ -186,13 +185,17 @@ def test_a_person_id_pattern_finds_that_id_and_no_other(mine, other, extra):
 
     patterns = journal_scrub.id_patterns("person_id", mine)
 
-    def hit(image: dict) -> bool:
-        text = _json.dumps(image, default=str)
-        return any(_LIKE.execute("SELECT ? LIKE ?", (text, p)).fetchone()[0] for p in patterns)
+    from contextlib import closing
+    from sqlite3 import connect
 
-    assert hit({**extra, "person_id": mine}) and hit({"person_id": mine, **extra})
-    if other != mine:
-        assert not hit({**extra, "person_id": other}) and not hit({"person_id": other, **extra})
+    with closing(connect(":memory:")) as like:
+        def hit(image: dict) -> bool:
+            text = _json.dumps(image, default=str)
+            return any(like.execute("SELECT ? LIKE ?", (text, p)).fetchone()[0] for p in patterns)
+
+        assert hit({**extra, "person_id": mine}) and hit({"person_id": mine, **extra})
+        if other != mine:
+            assert not hit({**extra, "person_id": other}) and not hit({"person_id": other, **extra})
 
 
 @settings(max_examples=300, deadline=None)
