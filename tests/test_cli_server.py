@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from clirun import assert_one_line_error, run
+from deskcrm.store.schema import HEAD
 from deskcrm.store import server
 
 NO_BACKUP = "a desk on a PostgreSQL server is backed up by the server's own backups (pg_dump"

@@ -7,8 +7,6 @@ The tests that name ``pg_url`` / ``pg_desk`` need the test server (tests/pgserve
 
 from __future__ import annotations
 
-from deskcrm.store.schema import HEAD  # noqa: E402 - the schema this deskcrm writes
-
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 from clirun import assert_one_line_error, run
 from seed import Names, seed
 
+from deskcrm.store.schema import HEAD
 from deskcrm.store import copy_sql, db, migrate, server
 from deskcrm.store.search_sql import index_text
 from deskcrm.store.copy import TABLES, CopyFailed, copy_desk

@@ -39,7 +39,9 @@ def attach(db: str | None, person: str, file: str, kind: str, me: str | None) ->
     echo(clean(done.message))
 
 
-def _one_person(conn, person: str) -> int:  # noqa: ANN001 - a store connection
+def _one_person(conn, person: str, example: str = "attach {id} FILE", code: int = 1) -> int:  # noqa: ANN001
+    """The one person ``person`` names; else the candidates, one line each, and a CliError
+    (exit ``code``) asking for an id, e.g. ``deskcrm <example>``."""
     from deskcrm.store.person_lookup import find_person
     from deskcrm.text import clean
 
@@ -47,11 +49,13 @@ def _one_person(conn, person: str) -> int:  # noqa: ANN001 - a store connection
     if found.person_id is not None:
         return found.person_id
     if not found.matches:
-        raise CliError(f"nobody matches {clean(person)!r} (give their id, email, or name as `deskcrm search` finds it)")
+        raise CliError(f"nobody matches {clean(person)!r} (give their id, email, or name as `deskcrm search` finds it)",
+                       code)
     for m in found.matches:
         echo(f"{m.id:>8}  {clean(m.name)}" + (f"  ({clean(m.detail)})" if m.detail else ""))
+    again = example.format(id=found.matches[0].id)
     if found.near:
         raise CliError(f"nobody is called {clean(person)!r}; near spellings are listed above: run again with one id, "
-                       f"e.g. deskcrm attach {found.matches[0].id} FILE")
+                       f"e.g. deskcrm {again}", code)
     raise CliError(f"{clean(person)!r} matches {len(found.matches)} people (listed above); run again with one id, "
-                   f"e.g. deskcrm attach {found.matches[0].id} FILE")
+                   f"e.g. deskcrm {again}", code)

@@ -583,3 +583,68 @@ def recruiter_retire(
 
 # --------------------------------------------------------------------------- reports (issue 13)
 from deskcrm.cli import report_commands  # noqa: E402,F401 - registers `deskcrm report` on app
+
+
+# --------------------------------------------------------------------------- privacy (issue 14)
+
+privacy_app = typer.Typer(
+    invoke_without_command=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
+    help="GDPR: export or erase a person; scrub the journal.")
+app.add_typer(privacy_app, name="privacy")
+PersonArgument = typer.Argument(..., metavar="PERSON", help="Their id, email, or name (it must name one person).")
+
+
+@privacy_app.callback()
+def privacy_group(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        raise CliError("privacy: say what to do: export, erase or scrub (see `deskcrm privacy --help`)", 2)
+
+
+@privacy_app.command("export")
+def privacy_export(
+    person: str = PersonArgument,
+    to: Optional[str] = typer.Option(None, "--to", metavar="DIR", help="The folder to write it in (default: here)."),
+    as_zip: bool = typer.Option(False, "--zip", help="One zip file instead of a folder."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Export everything held about a person (a subject-access request).
+
+    Record, roles, profile, consent ledger, submissions, placements, activities, CV files and the
+    journal's entries about them: person.json (exact) and summary.md (readable), the files copied,
+    in a new folder (0700, files 0600) or one zip.
+    """
+    from deskcrm.cli.privacy_cli import export
+
+    export(db, person, to, as_zip)
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    person: str = PersonArgument,
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for their name to be typed."),
+    db: Optional[str] = DbOption,
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
+                                     help="Who erases (on the erasure record)."),
+) -> None:
+    """Erase a person for good (the right to erasure); it cannot be undone.
+
+    Their data goes from every table, the journal, the search index and the data directory, the
+    file is compacted; placements and fees stay for accounting with the person shown as
+    "Erased person #N", and an erasure record (no personal data) says it happened. Backups older
+    than the erasure that sit beside the database are listed: they still hold the person.
+    """
+    from deskcrm.cli.privacy_cli import erase
+
+    erase(db, person, yes, me)
+
+
+@privacy_app.command("scrub")
+def privacy_scrub(db: Optional[str] = DbOption) -> None:
+    """Scrub the journal of people merged away or whose create was undone, past the undo window.
+
+    ([privacy] undo_window_days, default 30; the TUI does this when the desk opens.) Then the
+    search index and freed space are cleared as after an erasure.
+    """
+    from deskcrm.cli.privacy_cli import scrub
+
+    scrub(db)

@@ -23,6 +23,8 @@ at import.
     offer = 0.8
     [search.synonyms]  # the search vocabulary, extended (domain/vocabulary.toml has the shipped one)
     nurse = ["carer"]
+    [privacy]          # a merge / an undone create stays undoable this long, then the journal forgets them
+    undo_window_days = 30
 
 A broken file is a clear error naming the file and line; writing the theme keeps every
 other line of the user's file as it was.
@@ -54,6 +56,7 @@ class Settings:
     amounts: dict[str, float] = field(default_factory=dict)  # overrides of amounts.Limits fields
     search: dict = field(default_factory=dict)  # the vocabulary's extension (domain.vocabulary.check_extension)
     report: dict = field(default_factory=dict)  # [report]: target_currency, stage_weights (config/report_settings.py)
+    privacy: dict[str, int] = field(default_factory=dict)  # overrides of privacy.PrivacySettings fields
     path: Path | None = None
 
 
@@ -83,14 +86,16 @@ def load(path: Path | None = None) -> Settings:
     due = _days(path, source, data, "due", "deskcrm.domain.due:DueSettings", minimum=0)
     touch = _days(path, source, data, "touch", "deskcrm.domain.touch:TouchSettings", minimum=1)
     keys = _keys(path, source, data)
+    privacy = _days(path, source, data, "privacy", "deskcrm.domain.privacy:PrivacySettings", minimum=0)
     return Settings(theme=theme, me=me, date_order=date_order, phone_region=phone_region, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data),
-                    search=_search(path, source, data), report=_report(path, source, data), path=path)
+                    search=_search(path, source, data), report=_report(path, source, data), privacy=privacy,
+                    path=path)
 
 
 # What the file may hold at its top level: settings, then tables. Anything else is a typo.
 SETTINGS = ("theme", "db", "me", "date_order", "phone_region")
-TABLES = ("due", "touch", "amounts", "stages", "keys", "search", "report")
+TABLES = ("due", "touch", "amounts", "stages", "keys", "search", "report", "privacy")
 
 
 def _known_names(path: Path, source: str, data: dict) -> None:
@@ -334,6 +339,12 @@ def amount_limits(settings: Settings):  # noqa: ANN201 - amounts.Limits
     from deskcrm.domain.amounts import Limits
 
     return Limits(**settings.amounts)
+
+
+def privacy_settings(settings: Settings):  # noqa: ANN201 - privacy.PrivacySettings
+    from deskcrm.domain.privacy import PrivacySettings
+
+    return PrivacySettings(**settings.privacy)
 
 
 def touch_settings(settings: Settings):  # noqa: ANN201 - touch.TouchSettings

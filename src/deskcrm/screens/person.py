@@ -7,7 +7,8 @@ worker; ``a`` logs an activity on the person through the app's write queue (the 
 write as the due list); ``t`` / ``v`` / ``u`` log a call outcome and schedule the next touch,
 ``s`` submits the person to an open job order (``person_actions``); ``ctrl+z`` undoes the last
 write of this section; ``esc`` goes back. ``A`` attaches a CV (or another file) and ``o`` opens
-the newest CV (``cv_actions``); the CV panel under the grid shows its text, scrollable.
+the newest CV (``cv_actions``); the CV panel under the grid shows its text, scrollable. ``X``
+exports everything held about the person, ``E`` erases them (``privacy_actions``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from textual.widgets import Static
 
 from deskcrm.domain import clock
 from deskcrm import text
-from deskcrm.screens import cv_actions, person_actions, sections
+from deskcrm.screens import cv_actions, person_actions, privacy_actions, sections
 from deskcrm.screens import person_panels as panels
 from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.screens.base import DeskScreen
@@ -75,6 +76,7 @@ class PersonScreen(DeskScreen):
         Binding("e", "edit", "Edit", tooltip="Edit this person (checked for duplicates on save)", id="person.edit"),
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="person.new"),
+        *privacy_actions.bindings("person"),
         Binding("j", "scroll(1)", "Scroll down", show=False, id="person.down"),
         Binding("k", "scroll(-1)", "Scroll up", show=False, id="person.up"),
         Binding("g", "scroll_home", "Top", show=False, id="person.top"),
@@ -236,7 +238,7 @@ class PersonScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("log", "edit", "outcome", "submit", "attach"):
+        if action in ("log", "edit", "outcome", "submit", "attach", "export", "erase"):
             return True if self.record is not None and not self.record.erased else None
         if action == "open_cv":
             return self.record is not None and self.record.cv is not None
@@ -296,3 +298,13 @@ class PersonScreen(DeskScreen):
     def action_open_cv(self) -> None:
         if self.record is not None:
             cv_actions.open_cv(self, self.record)
+
+    def action_export(self) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            privacy_actions.export(self, p.id, p.name)
+
+    def action_erase(self) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            privacy_actions.erase(self, p.id, p.name)

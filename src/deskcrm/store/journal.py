@@ -256,6 +256,7 @@ def undo(conn: Connection, txn: str) -> int:
     ).fetchall()
     if not events:
         raise StoreError("nothing to undo")
+    refuse_scrubbed(conn, txn)
     undo_txn = new_txn()
     people: set[int] = set()  # whose search index row the undo may have changed
     companies: set[int] = set()  # whose stored last contact the undo may have changed
@@ -315,6 +316,20 @@ def undo(conn: Connection, txn: str) -> int:
 
         refresh_companies(conn, companies)
     return len(events)
+
+
+def refuse_scrubbed(conn: Connection, txn: str) -> None:
+    """An erasure (or a removed person's images scrubbed after the undo window,
+    ``store.journal_scrub``) cannot be undone: raise, saying so, when ``txn`` is one."""
+    found = conn.execute(
+        "SELECT action FROM event WHERE txn = ? AND (action = 'erase' OR (action IN ('insert', 'update', 'delete')"
+        " AND before IS NULL AND after IS NULL)) LIMIT 1", (txn,)).fetchone()
+    if found is None:
+        return
+    if found[0] == "erase":
+        raise StoreError("an erasure cannot be undone: the personal data is gone for good")
+    raise StoreError("that action can no longer be undone: the personal data it held was erased or scrubbed "
+                     "from the journal (past the undo window)")
 
 
 # Tables whose rows decide a company's stored last contact (store.last_contact), and the column

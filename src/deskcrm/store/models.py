@@ -358,6 +358,20 @@ class Event(SQLModel, table=True):
 
 
 Index("ix_event_entity", Event.entity, Event.entity_id)
+# The journal's removed people not yet scrubbed, by date (store.journal_scrub, 0012).
+Index("ix_event_removed_person", Event.at,
+      **_partial("entity = 'person' AND action IN ('delete', 'undo_insert') AND before IS NOT NULL"))
+
+
+class Erasure(SQLModel, table=True):
+    """That an erasure happened (store.erasure): when, who, which (anonymised) person id and
+    how many rows of each kind went — no personal data."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    person_id: int
+    kinds: str  # JSON: {"activities": 3, "files": 1, ...}
 
 
 class DueState(SQLModel, table=True):

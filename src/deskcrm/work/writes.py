@@ -11,7 +11,8 @@ The file's integrity check (``store.health.Gate``) runs once the app is up (:met
 in a thread of its own at the lowest CPU priority — at 1M candidates ``PRAGMA quick_check``
 reads the whole file for seconds, and neither the first frame nor a keystroke may wait for it
 (SQLite runs it without the GIL); every write waits for it, and none is made to a damaged file.
-Then the idle-time upkeep starts (``work.upkeep``): it merges the search index when nobody
+Once the file is known sound, the journal scrub runs in that thread (``store.journal_scrub``:
+removed people past ``[privacy] undo_window_days``). Then the idle-time upkeep starts (``work.upkeep``): it merges the search index when nobody
 waits, and a write pre-empts it (``Merger.writing``) — the write queue always wins; and the live
 desk's poll (``work.live``): a colleague's change reaches the screen on show.
 """
@@ -90,6 +91,29 @@ class Writes:
         problem = self.gate.run()
         if problem is not None:
             self._call(self._damaged, str(problem))
+            return
+        self._scrub()
+
+    def _scrub(self) -> None:  # the integrity check's thread, once the file is known sound
+        """The journal forgets people removed (merged away, create undone) past the undo window
+        (``store.journal_scrub``): one indexed probe when there is nothing to do. A failure (the
+        desk busy, read-only) waits for the next launch or ``deskcrm privacy scrub``."""
+        from deskcrm.config.settings import privacy_settings
+        from deskcrm.store import db, journal_scrub
+
+        settings = getattr(self._app, "settings", None)
+        if settings is None:
+            return
+        try:
+            conn = db.connect(self._db_path)
+        except Exception:  # noqa: BLE001 - the desk's own opening says what is wrong with it
+            return
+        try:
+            journal_scrub.scrub(conn, privacy_settings(settings).undo_window_days)
+        except Exception:  # noqa: BLE001 - upkeep: never a crash, the next launch tries again
+            pass
+        finally:
+            conn.close()
 
     def _damaged(self, message: str) -> None:
         text.notify(self._app, message, title="Database damaged — nothing can be saved", severity="error", timeout=60)

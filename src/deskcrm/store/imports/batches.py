@@ -110,6 +110,7 @@ class _Undo:
         self.companies: set[int] = set()
 
     def run(self) -> int:
+        journal.refuse_scrubbed(self.conn, self.txn)
         n, below = 0, self.newest + 1
         while True:
             events = self.conn.execute(

@@ -1,0 +1,80 @@
+"""Privacy from the person screen (issue 14), one key each:
+
+- ``X`` — export everything held about the person (a subject-access request): a folder is asked
+  for (``dialogs.path_prompt``, ``~`` and ``tab`` completion), the export written there in a
+  worker (``store.privacy_export``); the toast names the folder.
+- ``E`` — erase the person: their name typed again (``dialogs.erase_confirm``), then ONE write
+  through the app's write queue (``store.erasure``); the person screen closes and the toast says
+  "Erased person #N: …" (and lists backups that still hold them). It cannot be undone (the
+  dialog says so; an undo of any earlier write that held their data is refused, saying why).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+from deskcrm import text
+
+if TYPE_CHECKING:
+    from deskcrm.screens.base import DeskScreen
+
+_LAST_FOLDER = "export:folder"  # in the app's drafts: where the last export went
+
+
+def bindings(prefix: str) -> list[Binding]:
+    """``X`` and ``E``, listed in help (``?``): rare actions, so the footer keeps its room for the daily keys."""
+    return [
+        Binding("X", "export", "Export", tooltip="Export everything held about this person (subject access)",
+                id=f"{prefix}.export", show=False),
+        Binding("E", "erase", "Erase", tooltip="Erase this person for good (their name typed to confirm)",
+                id=f"{prefix}.erase", show=False),
+    ]
+
+
+def export(screen: DeskScreen, person_id: int, name: str) -> None:
+    from deskcrm.screens.dialogs.path_prompt import PathPrompt
+
+    path, drafts = screen.desk.db_path, screen.desk.drafts
+
+    def act(folder: str):  # noqa: ANN202 - a worker thread
+        from pathlib import Path
+
+        from deskcrm.config import paths
+        from deskcrm.store import db, privacy_export
+
+        with db.reading(path) as conn:
+            return privacy_export.export(conn, person_id, Path(folder).expanduser(), data_dir=paths.data_dir())
+
+    def done(result) -> None:  # noqa: ANN001 - privacy_export.Exported | None
+        if result is None:
+            return
+        drafts[_LAST_FOLDER] = str(result.path.parent).rstrip("/") + "/"
+        text.notify(screen.app, result.message, title="Exported", timeout=8)
+
+    note = (f"Everything held about {name}: person.json, summary.md and the CV files, "
+            "in a new folder made here (private to you).")
+    screen.app.push_screen(PathPrompt("Export to a folder", note, act, value=drafts.get(_LAST_FOLDER, "~/")), done)
+
+
+def erase(screen: DeskScreen, person_id: int, name: str) -> None:
+    from deskcrm.screens.dialogs.erase_confirm import EraseConfirm
+
+    def confirmed(typed: str | None) -> None:
+        if typed is None:
+            return
+
+        def op(conn):  # noqa: ANN001, ANN202 - the write queue's connection
+            from deskcrm.config import paths
+            from deskcrm.store import erasure
+
+            return erasure.erase(conn, person_id, data_dir=paths.data_dir(), confirm_name=typed)
+
+        def closed(_result) -> None:  # noqa: ANN001
+            if screen.is_attached and screen in screen.app.screen_stack and len(screen.app.screen_stack) > 1:
+                screen.dismiss()
+
+        screen.desk.writes.submit(op, lambda done: done.message, on_success=closed, error_title="Not erased")
+
+    screen.app.push_screen(EraseConfirm(person_id, name), confirmed)

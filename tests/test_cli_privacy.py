@@ -1,0 +1,87 @@
+"""`deskcrm privacy export|erase|scrub`: real processes, real exit codes, both engines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import os
+
+import pytest
+from clirun import assert_one_line_error, run
+from cv_files import make_pdf
+from seed import Names, index, query, seed
+
+
+@pytest.fixture
+def desk(desk_path):
+    ids = seed(desk_path)
+    index(desk_path)
+    return desk_path, ids
+
+
+def typing(line: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "deskcrm", *args], input=line, capture_output=True, text=True,
+                          env=dict(os.environ), timeout=120)
+
+
+def test_export_by_name_writes_a_private_folder_with_the_cv(desk, tmp_path):
+    path, ids = desk
+    assert run("attach", Names.dev, str(make_pdf(tmp_path / "dev.pdf")), "--db", str(path)).returncode == 0
+    out = tmp_path / "exports"
+    done = run("privacy", "export", Names.dev, "--to", str(out), "--db", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"Exported everything held about {Names.dev} (#{ids['dev']}) to {out}/person-")
+    (folder,) = out.iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["files", "person.json", "summary.md"]
+    assert [p.name for p in (folder / "files").iterdir()] == ["dev.pdf"]
+    zipped = run("privacy", "export", str(ids["dev"]), "--to", str(out), "--zip", "--db", str(path))
+    assert zipped.returncode == 0 and zipped.stdout.rstrip().endswith(".zip: " + zipped.stdout.split(".zip: ")[1].rstrip())
+
+
+def test_an_ambiguous_name_lists_the_people_and_exits_2(desk):
+    path, ids = desk
+    from deskcrm.store import db
+    from deskcrm.store.person_write import create_person
+
+    conn = db.connect(path)
+    try:
+        twin = create_person(conn, {"name": Names.ana, "source": "Referral"}).person_id
+    finally:
+        conn.close()
+    with_both = run("privacy", "export", "ana silva", "--db", str(path))
+    assert with_both.returncode == 2
+    assert sorted(int(line.split()[0]) for line in with_both.stdout.splitlines()) == sorted([ids["ana"], twin])
+    assert_one_line_error(with_both, "'ana silva' matches 2 people (listed above); run again with one id, "
+                                     "e.g. deskcrm privacy export")
+    nobody = run("privacy", "erase", "Zzyzx Qwerty", "--yes", "--db", str(path))
+    assert nobody.returncode == 2 and "nobody" in nobody.stderr
+
+
+def test_erase_asks_for_the_name_then_erases_and_says_so(desk):
+    path, ids = desk
+    wrong = typing("Eva Novak\n", "privacy", "erase", Names.dev, "--db", str(path))
+    assert wrong.returncode == 2 and "nothing erased" in wrong.stderr
+    assert query(path, "SELECT erased_at FROM person WHERE id = ?", ids["dev"])[0][0] is None
+    done = typing("dev patel\n", "privacy", "erase", Names.dev, "--db", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"Erased person #{ids['dev']}: removed ")
+    again = run("privacy", "export", str(ids["dev"]), "--db", str(path))
+    assert_one_line_error(again, f"person #{ids['dev']} was erased")
+    scrub = run("privacy", "scrub", "--db", str(path))
+    assert scrub.returncode == 0 and scrub.stdout.startswith("Scrubbed the journal of 0 removed people")
+
+
+def test_erase_without_a_typed_name_erases_nothing(desk):
+    path, ids = desk
+    result = run("privacy", "erase", str(ids["eva"]), "--db", str(path))  # stdin closed: nothing typed
+    assert result.returncode == 2 and "nothing erased" in result.stderr
+    assert query(path, "SELECT erased_at FROM person WHERE id = ?", ids["eva"])[0][0] is None
+
+
+def test_a_hostile_name_is_printed_literally(desk_path, tmp_path):
+    hostile = "Dev [bold]Patel[/] \x1b[2J"
+    ids = seed(desk_path, Names(dev=hostile))
+    done = run("privacy", "export", str(ids["dev"]), "--to", str(tmp_path), "--db", str(desk_path))
+    assert done.returncode == 0 and "\x1b" not in done.stdout and "[bold]Patel[/]" in done.stdout
+    erased = run("privacy", "erase", str(ids["dev"]), "--yes", "--db", str(desk_path))
+    assert erased.returncode == 0 and erased.stdout.startswith(f"Erased person #{ids['dev']}: ")
