@@ -156,55 +156,82 @@ def server_cpu(conn) -> Callable[[], float]:  # noqa: ANN001
     return lambda: int(stat.read_text().split()[0]) / 1e9
 
 
-def measure(target: str | Path, runs: int) -> dict[str, object]:
-    conn = store_db.connect(target)
-    backend = SqliteSearch(conn, date.today(), me="AM")
-    server = server_cpu(conn)
-    cpu: list[float] = []
+class Engine:
+    """One engine's search connection and what it measured: rounds of every keystroke,
+    run in turn with the other engine's (a busy moment on the box lands on both)."""
 
-    def type_one(prefix: str) -> float:
-        c0, s0 = time.process_time(), server()
-        ms = timed(lambda: backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
-        cpu.append((time.process_time() - c0 + server() - s0) * 1000)
-        return ms
+    def __init__(self, target: str | Path) -> None:
+        self.conn = store_db.connect(target)
+        self.backend = SqliteSearch(self.conn, date.today(), me="AM")
+        self.server = server_cpu(self.conn)
+        self.per_key: list[float] = []
+        self.cpu: list[float] = []
+        self.worst: dict[str, float] = {}
+        self.by_prefix: dict[str, list[float]] = {}
 
-    for text in KEYSTROKES:  # warm the caches once
-        for prefix in keystrokes(text):
-            type_one(prefix)
-    per_key: list[float] = []
-    worst: dict[str, float] = {}
-    cpu.clear()
-    for _ in range(runs):
+    def type_one(self, prefix: str) -> tuple[float, float]:
+        c0, s0 = time.process_time(), self.server()
+        ms = timed(lambda: self.backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
+        return ms, (time.process_time() - c0 + self.server() - s0) * 1000
+
+    def round(self, keep: bool = True) -> None:
         for text in KEYSTROKES:
             for prefix in keystrokes(text):
-                ms = type_one(prefix)
-                per_key.append(ms)
-                worst[prefix] = max(ms, worst.get(prefix, 0.0))
-    enter, count = {}, {}
-    for text in KEYSTROKES:
-        q = parse(text, typing=False)
-        enter[text] = min(timed(lambda q=q: backend.search(q, limit=PAGE, ranked=True))[0] for _ in range(3))
-        count[text] = min(timed(lambda q=q: backend.count(q))[0] for _ in range(3))
-    conn.close()
-    return {"p50": statistics.median(per_key), "p95": pct(per_key, 95), "max": max(per_key), "n": len(per_key),
-            "cpu50": statistics.median(cpu), "cpu95": pct(cpu, 95),
-            "slowest": sorted(worst.items(), key=lambda kv: -kv[1])[:5], "enter": enter, "count": count}
+                ms, cpu = self.type_one(prefix)
+                if keep:
+                    self.per_key.append(ms)
+                    self.cpu.append(cpu)
+                    self.worst[prefix] = max(ms, self.worst.get(prefix, 0.0))
+                    self.by_prefix.setdefault(prefix, []).append(cpu)
+
+    def finish(self) -> dict[str, object]:
+        enter, count = {}, {}
+        for text in KEYSTROKES:
+            q = parse(text, typing=False)
+            enter[text] = min(timed(lambda q=q: self.backend.search(q, limit=PAGE, ranked=True))[0] for _ in range(3))
+            count[text] = min(timed(lambda q=q: self.backend.count(q))[0] for _ in range(3))
+        self.conn.close()
+        per_key = self.per_key
+        return {"p50": statistics.median(per_key), "p95": pct(per_key, 95), "max": max(per_key), "n": len(per_key),
+                "cpu50": statistics.median(self.cpu), "cpu95": pct(self.cpu, 95),
+                "slowest": sorted(self.worst.items(), key=lambda kv: -kv[1])[:5], "enter": enter, "count": count,
+                "by_prefix": {k: statistics.median(v) for k, v in self.by_prefix.items()}}
+
+
+def measure_both(lite_target: str | Path, pg_target: str, runs: int) -> tuple[dict[str, object], dict[str, object]]:
+    """Both engines, warmed once, then ``runs`` rounds each, alternated."""
+    lite, pg = Engine(lite_target), Engine(pg_target)
+    lite.round(keep=False)
+    pg.round(keep=False)
+    for n in range(runs):
+        for one in ((lite, pg) if n % 2 == 0 else (pg, lite)):
+            one.round()
+    return lite.finish(), pg.finish()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pg", required=True, help="a PostgreSQL server's maintenance database URL")
+    parser.add_argument("--pg", help="a PostgreSQL server's maintenance database URL")
     parser.add_argument("--db", type=Path, default=Path("/work/bench-data/100k-head.db"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="reuse the loaded database if it is there")
     parser.add_argument("--keep", action="store_true", help="keep the loaded database afterwards")
+    parser.add_argument("--pg-desk", help="measure this desk already on a server (e.g. one `deskcrm db copy` made)"
+                                          " instead of loading --db's search tables; --pg is then not needed")
+    parser.add_argument("--sqlite", type=Path, help="the desk file with the same rows (default: a copy of --db)")
+    parser.add_argument("--slowest", type=int, default=0, help="also print the N keystrokes with the most CPU on PG")
     args = parser.parse_args()
-    print(f"loading {args.db} into PostgreSQL ...", flush=True)
-    url = load(args.db, args.pg, args.reuse)
-    lite = measure(sqlite_copy(args.db), args.runs)
-    pg = measure(url, args.runs)
-    people = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True).execute("SELECT count(*) FROM person").fetchone()[0]
-    print(f"\n{args.db.name}: {people:,} people; first page of {PAGE}, unranked, per keystroke ({lite['n']} keystrokes)")
+    if args.pg_desk:
+        url = args.pg_desk
+    else:
+        if not args.pg:
+            parser.error("--pg or --pg-desk is needed")
+        print(f"loading {args.db} into PostgreSQL ...", flush=True)
+        url = load(args.db, args.pg, args.reuse)
+    lite, pg = measure_both(args.sqlite or sqlite_copy(args.db), url, args.runs)
+    source = args.sqlite or args.db
+    people = sqlite3.connect(f"file:{source}?mode=ro", uri=True).execute("SELECT count(*) FROM person").fetchone()[0]
+    print(f"\n{source.name}: {people:,} people; first page of {PAGE}, unranked, per keystroke ({lite['n']} keystrokes)")
     print(f"  {'':<12} {'p50':>9} {'p95':>9} {'max':>9}")
     for name, r in (("SQLite", lite), ("PostgreSQL", pg)):
         print(f"  {name:<12} {r['p50']:>6.2f} ms {r['p95']:>6.2f} ms {r['max']:>6.1f} ms")
@@ -219,7 +246,11 @@ def main() -> None:
     for text in KEYSTROKES:
         print(f"  {text:<34} {lite['enter'][text]:>10.1f} ms {pg['enter'][text]:>7.1f} ms"
               f" {lite['count'][text]:>10.1f} ms {pg['count'][text]:>7.1f} ms")
-    if not args.keep:
+    if args.slowest:
+        ratios = sorted(pg["by_prefix"], key=lambda k: -pg["by_prefix"][k])[:args.slowest]
+        print(f"\n  most CPU on PostgreSQL (median per keystroke, this process + the server): "
+              + ", ".join(f"{k!r} {pg['by_prefix'][k]:.1f} ms (SQLite {lite['by_prefix'][k]:.1f})" for k in ratios))
+    if not args.keep and not args.pg_desk:
         with psycopg.connect(args.pg, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
 
