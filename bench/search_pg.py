@@ -46,11 +46,30 @@ What changed on PostgreSQL (SQLite's SQL is as it was, statement for statement):
 - role:contact with words walks the contacts in id order ("role:contact he": 90-180 ms -> 1.5 ms
   of server time).
 
+1M (7 Dec, the whole 1M bench desk copied to the server with ``deskcrm db copy``, then
+``--pg-desk URL --sqlite <the copied file>``; the engines' rounds alternated; load 8-10, so the
+wall figures are mostly the queue; shared_buffers 1 GB):
+
+                 wall p50   wall p95   CPU p50   CPU p95
+    SQLite 1M    2.7        34.9       1.47      10.4      ms
+    PG 1M        14.4       132        5.43      46.2      ms   5.3x / 3.8x wall, 3.7x / 4.5x CPU
+    SQLite 100k  2.4        14.9       1.74      3.09      ms
+    PG 100k      12.9       43.7       4.94      12.3      ms   5.3x / 2.9x wall, 2.8x / 4.0x CPU
+
+With the test server's shared_buffers of 32 MB, PG's CPU at 1M was p50 6.5 / p95 62 ms. Before
+the typo test's fix (``TsVector.any_match``: a word nobody has was tested with ``LIMIT 1``, a
+scan of all 1M rows) a keystroke on such a word cost 1.2-2.6 s: p95 286 ms, max 5.5 s.
+Where PG's keystroke goes (1M): 1.16 statements on average; this process's CPU p50 1.3 ms
+(about SQLite's whole keystroke: the rows are built by the same code), the server's p50 4.4 ms
+(walks ~0.3-1 us a row, the GIN bitmap of a rare word, ~0.3-0.6 ms of fixed steps). An
+unprepared page statement plans for 2-4 ms; psycopg prepares it after five runs and the walks'
+generic plan is kept, so these steady-state figures plan nothing.
+
 What is left: text with a filter that keeps few of the words' matches ("accountant salary<70k
 avail<2m", "avail<30d ci", "status:active skill:java": 25-100 ms at this load): a walk of
 20,000 rows, or the bitmap with a candidate-profile lookup per match of the words, where FTS5
 streams the matches in id order and stops. Loading 100k: COPY 12-16 s, the index (folded in
-Python, COPY) 29-33 s. 1M was not run.
+Python, COPY) 29-33 s.
 """
 
 from __future__ import annotations
