@@ -47,23 +47,27 @@ What changed on PostgreSQL (SQLite's SQL is as it was, statement for statement):
   of server time).
 
 1M (7 Dec, the whole 1M bench desk copied to the server with ``deskcrm db copy``, then
-``--pg-desk URL --sqlite <the copied file>``; the engines' rounds alternated; load 8-10, so the
-wall figures are mostly the queue; shared_buffers 1 GB):
+``--pg-desk URL --sqlite <the copied file>``; the engines' rounds alternated; shared_buffers 1 GB;
+CPU = this process + the server's backend). Before this session's two fixes (04:13, load 9-10)
+and after them (two runs each, 04:37-04:40, load ~5):
 
-                 wall p50   wall p95   CPU p50   CPU p95
-    SQLite 1M    2.7        34.9       1.47      10.4      ms
-    PG 1M        14.4       132        5.43      46.2      ms   5.3x / 3.8x wall, 3.7x / 4.5x CPU
-    SQLite 100k  2.4        14.9       1.74      3.09      ms
-    PG 100k      12.9       43.7       4.94      12.3      ms   5.3x / 2.9x wall, 2.8x / 4.0x CPU
+                    wall p50   wall p95   CPU p50   CPU p95
+    SQLite 1M       2.4-2.5    19-22      1.8-2.1   11-13     ms
+    PG 1M before    14.4       132        5.43      46.2      ms   (CPU 3.7x / 4.5x SQLite's 1.47 / 10.4)
+    PG 1M after     5.7-6.6    67-81      4.4-4.5   49        ms   2.3-2.6x / 3.1-4.2x wall, 2.2-2.4x CPU p50
+    SQLite 100k     1.6-1.9    6.1-7.5    1.6-1.7   3.2-3.3   ms
+    PG 100k after   5.4-6.0    17-21      4.2-4.9   12-13     ms   3.2-3.3x / 2.8x wall, 2.4-3.0x CPU p50
 
-With the test server's shared_buffers of 32 MB, PG's CPU at 1M was p50 6.5 / p95 62 ms. Before
-the typo test's fix (``TsVector.any_match``: a word nobody has was tested with ``LIMIT 1``, a
-scan of all 1M rows) a keystroke on such a word cost 1.2-2.6 s: p95 286 ms, max 5.5 s.
-Where PG's keystroke goes (1M): 1.16 statements on average; this process's CPU p50 1.3 ms
-(about SQLite's whole keystroke: the rows are built by the same code), the server's p50 4.4 ms
-(walks ~0.3-1 us a row, the GIN bitmap of a rare word, ~0.3-0.6 ms of fixed steps). An
-unprepared page statement plans for 2-4 ms; psycopg prepares it after five runs and the walks'
-generic plan is kept, so these steady-state figures plan nothing.
+The fixes: (1) the typo test of a word nobody has (``TsVector.any_match``) was a ``LIMIT 1``
+scan of all 1M rows, 1.2-2.6 s a keystroke (p95 286 ms, max 5.5 s in the first run); now a walk
+of the first ids, then the GIN bitmap: 20-50 ms. (2) The page statement's LIMIT/OFFSET were
+parameters: the server kept planning it afresh (custom plans; the generic plan, blind to the
+LIMIT, cost more on paper at 1M), ~1.2 ms of the server's p50 4.4 ms; now they are written into
+the statement (``TsVector.page_limit``) and the generic plan is kept. Where PG's keystroke goes
+now: 1.16 statements on average; this process's CPU p50 ~1.3 ms (about SQLite's whole keystroke:
+the rows are built by the same code), the server's the rest: walks ~0.3-1 us a row, the GIN
+bitmap of the words' matches when a walk falls short, ~0.3-0.6 ms of fixed steps. With the test
+server's shared_buffers of 32 MB PG's CPU at 1M was p50 6.5 / p95 62 ms (before the fixes).
 
 What is left: text with a filter that keeps few of the words' matches ("accountant salary<70k
 avail<2m", "avail<30d ci", "status:active skill:java": 25-100 ms at this load): a walk of
