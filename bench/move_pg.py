@@ -9,6 +9,9 @@ rows as the file); the file is the 100k bench desk, timed on a private copy (bac
     .venv/bin/python bench/move_pg.py --pg-desk postgresql://postgres@/deskcrm_bench_due?host=/tmp/pg \\
         [--db /work/bench-data/100k-head.db] [--moves 100] [--rounds 3]
 
+At 1M the server desk can be one ``deskcrm db copy --from COPY --to URL`` made, with ``--sqlite COPY``
+(that migrated file; each card is moved on and back, so it ends at the stage it had).
+
 Round trips are counted by wrapping the server connection's ``execute``/``executemany``/
 ``execute_each`` (a deferred statement rides along with the next one: ``PgConnection.defer``). Prints figures;
 asserts nothing.
@@ -76,8 +79,11 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=DEFAULT_DB, help="the SQLite desk with the same rows (read only)")
     ap.add_argument("--moves", type=int, default=100, help="cards per kind (each moved on and back)")
     ap.add_argument("--rounds", type=int, default=3, help="alternate the engines this many times")
+    ap.add_argument("--sqlite", type=Path, help="move cards on this desk file itself (a private, migrated copy of"
+                                                " the same rows, e.g. the source of `deskcrm db copy`) instead"
+                                                " of a fresh copy of --db (1M: 2.4 GB)")
     args = ap.parse_args()
-    lite = _sqlite_copy(args.db)
+    lite = args.sqlite or _sqlite_copy(args.db)
     samples: dict[tuple[str, str], list[float]] = {}
     try:
         for _ in range(args.rounds):  # alternated: a busy moment on the box lands on both
@@ -85,9 +91,10 @@ def main() -> None:
                 for kind, ms in move_figures(target, args.moves).items():
                     samples.setdefault((name, kind), []).extend(ms)
     finally:
-        for f in lite.parent.glob("*"):
-            f.unlink()
-        lite.parent.rmdir()
+        if args.sqlite is None:
+            for f in lite.parent.glob("*"):
+                f.unlink()
+            lite.parent.rmdir()
     print(f"board move committed ({args.moves} cards per kind x {args.rounds} rounds, each move and its way back):")
     for (name, kind), ms in samples.items():
         print(f"  {name:<10}  {kind:<22} {_fmt(ms)}   (n={len(ms)})")

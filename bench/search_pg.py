@@ -46,11 +46,34 @@ What changed on PostgreSQL (SQLite's SQL is as it was, statement for statement):
 - role:contact with words walks the contacts in id order ("role:contact he": 90-180 ms -> 1.5 ms
   of server time).
 
+1M (7 Dec, the whole 1M bench desk copied to the server with ``deskcrm db copy``, then
+``--pg-desk URL --sqlite <the copied file>``; the engines' rounds alternated; shared_buffers 1 GB;
+CPU = this process + the server's backend). Before this session's two fixes (04:13, load 9-10)
+and after them (two runs each, 04:37-04:40, load ~5):
+
+                    wall p50   wall p95   CPU p50   CPU p95
+    SQLite 1M       2.4-2.5    19-22      1.8-2.1   11-13     ms
+    PG 1M before    14.4       132        5.43      46.2      ms   (CPU 3.7x / 4.5x SQLite's 1.47 / 10.4)
+    PG 1M after     5.7-6.6    67-81      4.4-4.5   49        ms   2.3-2.6x / 3.1-4.2x wall, 2.2-2.4x CPU p50
+    SQLite 100k     1.6-1.9    6.1-7.5    1.6-1.7   3.2-3.3   ms
+    PG 100k after   5.4-6.0    17-21      4.2-4.9   12-13     ms   3.2-3.3x / 2.8x wall, 2.4-3.0x CPU p50
+
+The fixes: (1) the typo test of a word nobody has (``TsVector.any_match``) was a ``LIMIT 1``
+scan of all 1M rows, 1.2-2.6 s a keystroke (p95 286 ms, max 5.5 s in the first run); now a walk
+of the first ids, then the GIN bitmap: 20-50 ms. (2) The page statement's LIMIT/OFFSET were
+parameters: the server kept planning it afresh (custom plans; the generic plan, blind to the
+LIMIT, cost more on paper at 1M), ~1.2 ms of the server's p50 4.4 ms; now they are written into
+the statement (``TsVector.page_limit``) and the generic plan is kept. Where PG's keystroke goes
+now: 1.16 statements on average; this process's CPU p50 ~1.3 ms (about SQLite's whole keystroke:
+the rows are built by the same code), the server's the rest: walks ~0.3-1 us a row, the GIN
+bitmap of the words' matches when a walk falls short, ~0.3-0.6 ms of fixed steps. With the test
+server's shared_buffers of 32 MB PG's CPU at 1M was p50 6.5 / p95 62 ms (before the fixes).
+
 What is left: text with a filter that keeps few of the words' matches ("accountant salary<70k
 avail<2m", "avail<30d ci", "status:active skill:java": 25-100 ms at this load): a walk of
 20,000 rows, or the bitmap with a candidate-profile lookup per match of the words, where FTS5
 streams the matches in id order and stops. Loading 100k: COPY 12-16 s, the index (folded in
-Python, COPY) 29-33 s. 1M was not run.
+Python, COPY) 29-33 s.
 """
 
 from __future__ import annotations
@@ -156,55 +179,82 @@ def server_cpu(conn) -> Callable[[], float]:  # noqa: ANN001
     return lambda: int(stat.read_text().split()[0]) / 1e9
 
 
-def measure(target: str | Path, runs: int) -> dict[str, object]:
-    conn = store_db.connect(target)
-    backend = SqliteSearch(conn, date.today(), me="AM")
-    server = server_cpu(conn)
-    cpu: list[float] = []
+class Engine:
+    """One engine's search connection and what it measured: rounds of every keystroke,
+    run in turn with the other engine's (a busy moment on the box lands on both)."""
 
-    def type_one(prefix: str) -> float:
-        c0, s0 = time.process_time(), server()
-        ms = timed(lambda: backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
-        cpu.append((time.process_time() - c0 + server() - s0) * 1000)
-        return ms
+    def __init__(self, target: str | Path) -> None:
+        self.conn = store_db.connect(target)
+        self.backend = SqliteSearch(self.conn, date.today(), me="AM")
+        self.server = server_cpu(self.conn)
+        self.per_key: list[float] = []
+        self.cpu: list[float] = []
+        self.worst: dict[str, float] = {}
+        self.by_prefix: dict[str, list[float]] = {}
 
-    for text in KEYSTROKES:  # warm the caches once
-        for prefix in keystrokes(text):
-            type_one(prefix)
-    per_key: list[float] = []
-    worst: dict[str, float] = {}
-    cpu.clear()
-    for _ in range(runs):
+    def type_one(self, prefix: str) -> tuple[float, float]:
+        c0, s0 = time.process_time(), self.server()
+        ms = timed(lambda: self.backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
+        return ms, (time.process_time() - c0 + self.server() - s0) * 1000
+
+    def round(self, keep: bool = True) -> None:
         for text in KEYSTROKES:
             for prefix in keystrokes(text):
-                ms = type_one(prefix)
-                per_key.append(ms)
-                worst[prefix] = max(ms, worst.get(prefix, 0.0))
-    enter, count = {}, {}
-    for text in KEYSTROKES:
-        q = parse(text, typing=False)
-        enter[text] = min(timed(lambda q=q: backend.search(q, limit=PAGE, ranked=True))[0] for _ in range(3))
-        count[text] = min(timed(lambda q=q: backend.count(q))[0] for _ in range(3))
-    conn.close()
-    return {"p50": statistics.median(per_key), "p95": pct(per_key, 95), "max": max(per_key), "n": len(per_key),
-            "cpu50": statistics.median(cpu), "cpu95": pct(cpu, 95),
-            "slowest": sorted(worst.items(), key=lambda kv: -kv[1])[:5], "enter": enter, "count": count}
+                ms, cpu = self.type_one(prefix)
+                if keep:
+                    self.per_key.append(ms)
+                    self.cpu.append(cpu)
+                    self.worst[prefix] = max(ms, self.worst.get(prefix, 0.0))
+                    self.by_prefix.setdefault(prefix, []).append(cpu)
+
+    def finish(self) -> dict[str, object]:
+        enter, count = {}, {}
+        for text in KEYSTROKES:
+            q = parse(text, typing=False)
+            enter[text] = min(timed(lambda q=q: self.backend.search(q, limit=PAGE, ranked=True))[0] for _ in range(3))
+            count[text] = min(timed(lambda q=q: self.backend.count(q))[0] for _ in range(3))
+        self.conn.close()
+        per_key = self.per_key
+        return {"p50": statistics.median(per_key), "p95": pct(per_key, 95), "max": max(per_key), "n": len(per_key),
+                "cpu50": statistics.median(self.cpu), "cpu95": pct(self.cpu, 95),
+                "slowest": sorted(self.worst.items(), key=lambda kv: -kv[1])[:5], "enter": enter, "count": count,
+                "by_prefix": {k: statistics.median(v) for k, v in self.by_prefix.items()}}
+
+
+def measure_both(lite_target: str | Path, pg_target: str, runs: int) -> tuple[dict[str, object], dict[str, object]]:
+    """Both engines, warmed once, then ``runs`` rounds each, alternated."""
+    lite, pg = Engine(lite_target), Engine(pg_target)
+    lite.round(keep=False)
+    pg.round(keep=False)
+    for n in range(runs):
+        for one in ((lite, pg) if n % 2 == 0 else (pg, lite)):
+            one.round()
+    return lite.finish(), pg.finish()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pg", required=True, help="a PostgreSQL server's maintenance database URL")
+    parser.add_argument("--pg", help="a PostgreSQL server's maintenance database URL")
     parser.add_argument("--db", type=Path, default=Path("/work/bench-data/100k-head.db"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="reuse the loaded database if it is there")
     parser.add_argument("--keep", action="store_true", help="keep the loaded database afterwards")
+    parser.add_argument("--pg-desk", help="measure this desk already on a server (e.g. one `deskcrm db copy` made)"
+                                          " instead of loading --db's search tables; --pg is then not needed")
+    parser.add_argument("--sqlite", type=Path, help="the desk file with the same rows (default: a copy of --db)")
+    parser.add_argument("--slowest", type=int, default=0, help="also print the N keystrokes with the most CPU on PG")
     args = parser.parse_args()
-    print(f"loading {args.db} into PostgreSQL ...", flush=True)
-    url = load(args.db, args.pg, args.reuse)
-    lite = measure(sqlite_copy(args.db), args.runs)
-    pg = measure(url, args.runs)
-    people = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True).execute("SELECT count(*) FROM person").fetchone()[0]
-    print(f"\n{args.db.name}: {people:,} people; first page of {PAGE}, unranked, per keystroke ({lite['n']} keystrokes)")
+    if args.pg_desk:
+        url = args.pg_desk
+    else:
+        if not args.pg:
+            parser.error("--pg or --pg-desk is needed")
+        print(f"loading {args.db} into PostgreSQL ...", flush=True)
+        url = load(args.db, args.pg, args.reuse)
+    lite, pg = measure_both(args.sqlite or sqlite_copy(args.db), url, args.runs)
+    source = args.sqlite or args.db
+    people = sqlite3.connect(f"file:{source}?mode=ro", uri=True).execute("SELECT count(*) FROM person").fetchone()[0]
+    print(f"\n{source.name}: {people:,} people; first page of {PAGE}, unranked, per keystroke ({lite['n']} keystrokes)")
     print(f"  {'':<12} {'p50':>9} {'p95':>9} {'max':>9}")
     for name, r in (("SQLite", lite), ("PostgreSQL", pg)):
         print(f"  {name:<12} {r['p50']:>6.2f} ms {r['p95']:>6.2f} ms {r['max']:>6.1f} ms")
@@ -219,7 +269,11 @@ def main() -> None:
     for text in KEYSTROKES:
         print(f"  {text:<34} {lite['enter'][text]:>10.1f} ms {pg['enter'][text]:>7.1f} ms"
               f" {lite['count'][text]:>10.1f} ms {pg['count'][text]:>7.1f} ms")
-    if not args.keep:
+    if args.slowest:
+        ratios = sorted(pg["by_prefix"], key=lambda k: -pg["by_prefix"][k])[:args.slowest]
+        print(f"\n  most CPU on PostgreSQL (median per keystroke, this process + the server): "
+              + ", ".join(f"{k!r} {pg['by_prefix'][k]:.1f} ms (SQLite {lite['by_prefix'][k]:.1f})" for k in ratios))
+    if not args.keep and not args.pg_desk:
         with psycopg.connect(args.pg, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
 

@@ -195,6 +195,22 @@ def test_a_word_that_matches_nothing_is_corrected_and_the_page_says_so(desk):
     assert find(desk, "kubernets sre") == ["Cy"]
 
 
+@pytest.mark.parametrize("walk", [2000, 1])  # PostgreSQL: found in the walk of the first ids; from the bitmap
+def test_whether_a_word_is_in_the_index_is_told_by_the_walk_or_the_index(desk, monkeypatch, walk):
+    from deskcrm.domain.search_query import Phrase, Query
+    from deskcrm.store import search_sql
+
+    monkeypatch.setattr(search_sql.TsVector, "_ANY_WALK", walk)
+    sql = search_sql.of(desk.conn)
+
+    def anybody(word: str, prefix: bool = False) -> bool:
+        cond, params = sql.match(Query(terms=(Phrase((word,), prefix),)))
+        return desk.conn.execute(*sql.any_match(cond, params)).fetchone() is not None
+
+    assert anybody("ana") and anybody("finance") and anybody("kuber", prefix=True)  # "finance": the last person
+    assert not anybody("pyhton") and not anybody("zzqx", prefix=True) and not anybody("kuber")
+
+
 def test_hostile_names_are_searched_as_words(desk):
     assert find(desk, "[bold]vane[/]") == ["Ed"]
     assert find(desk, "vnae") == ["Ed"]  # corrected against the index's words

@@ -339,10 +339,13 @@ class SqliteSearch(ContactMatches):
             # Score (or, on PostgreSQL, sort) in the index alone, join only the page (joining
             # every match first costs 2x); unranked here: the walk found too few (TsVector.walk).
             inner, inner_params, order = (self.sql.ranked_ids if ranked else self.sql.matched_ids)(*match)
+            page, page_params = self.sql.page_limit(limit, offset)
+            inner = inner.replace("{page}", page)  # the inner query's LIMIT … OFFSET …
             sql = (f"SELECT {_COLUMNS} FROM ({inner}) AS f"
                    f" {self.sql.join} person AS p ON p.id = f.id LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
                    f" WHERE p.erased_at IS NULL ORDER BY {order}")
-            return sql, [*inner_params, limit, offset]
+            return sql, [*inner_params, *page_params]
+        page, page_params = self.sql.page_limit(limit, offset)
         if match is not None:
             cond, match_params = match
             order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
@@ -350,13 +353,13 @@ class SqliteSearch(ContactMatches):
                 order = f"{order} + 0"  # what the walks did not find: from the bitmap, then sorted
             index = self.sql.walk(walk) if walk else "person_fts"
             sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver, text=True, index=index)} WHERE {cond}"
-                   f" AND p.erased_at IS NULL{where} ORDER BY {order} LIMIT ? OFFSET ?")
-            return sql, [*match_params, *params, *order_params, limit, offset]
+                   f" AND p.erased_at IS NULL{where} ORDER BY {order} {page}")
+            return sql, [*match_params, *params, *order_params, *page_params]
         if query.is_empty:  # nothing asked: the most recently contacted people
             return self.sql.recent(_COLUMNS, limit, offset)
         sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver)} WHERE p.erased_at IS NULL{where}"
-               f" ORDER BY {self._key(driver)} LIMIT ? OFFSET ?")
-        return sql, [*params, limit, offset]
+               f" ORDER BY {self._key(driver)} {page}")
+        return sql, [*params, *page_params]
 
     def _count_sql(self, query: Query, exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
         match = self.sql.match(query)

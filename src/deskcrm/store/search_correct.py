@@ -70,7 +70,7 @@ class Corrector:
         match = self.sql.match(Query(terms=(term,)))
         if match is None:
             return True
-        return self.conn.execute(self.sql.any_match(match[0]), match[1]).fetchone() is not None
+        return self.conn.execute(*self.sql.any_match(*match)).fetchone() is not None
 
     def _closest(self, word: str) -> str | None:
         from rapidfuzz import fuzz, process

@@ -13,7 +13,7 @@
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
 | an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
 | a word and what else it means (``Phrase.alts``) | ``("js"* OR "javascript")`` | ``'js':*`` or ``'javascript'``, one tsquery |
-| a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | index words of a walk of the first ids; a word tested with ``LIMIT 1`` |
+| a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | index words of a walk of the first ids; a word tested by a walk of the first ids, then the GIN bitmap (``any_match``) |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
 
 Words in a tsquery are tokens of :func:`index_words` (letters and digits only), quoted: user text
@@ -88,9 +88,9 @@ class Fts5:
         """Changes when another connection commits (what the typo correction's words are kept for)."""
         return conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def any_match(self, cond: str) -> str:
+    def any_match(self, cond: str, params: list[object]) -> tuple[str, list[object]]:
         """Does anybody match (one index lookup; typo correction, ``store.search_correct``)."""
-        return f"SELECT 1 FROM person_fts WHERE {cond} LIMIT 1"
+        return f"SELECT 1 FROM person_fts WHERE {cond} LIMIT 1", params
 
     def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
         """The index's own words that start with ``prefix`` (folded): FTS5's vocabulary, read
@@ -111,7 +111,11 @@ class Fts5:
         """(the subquery of (id, score) best first, its parameters before LIMIT and OFFSET, the
         outer ORDER BY) for a ranked page scored in the index alone."""
         return (f"SELECT rowid AS id, bm25(person_fts, {BM25_WEIGHTS}) AS score FROM person_fts WHERE {cond}"
-                " ORDER BY score, rowid LIMIT ? OFFSET ?", match_params, "f.score, f.id")
+                " ORDER BY score, rowid {page}", match_params, "f.score, f.id")
+
+    def page_limit(self, limit: int, offset: int) -> tuple[str, list[object]]:
+        """A page's ``LIMIT … OFFSET …`` and its parameters (SQLite: parameters, as always)."""
+        return "LIMIT ? OFFSET ?", [limit, offset]
 
     def rank_order(self, match_params: list[object]) -> tuple[str, list[object]]:
         """(ORDER BY best first, its parameters) for a ranked page joined with filters."""
@@ -240,8 +244,19 @@ class TsVector(Fts5):
     def count_all(self, cond: str) -> str:
         return f"SELECT count(*) FROM person_fts AS f WHERE {cond}"
 
-    def any_match(self, cond: str) -> str:
-        return f"SELECT 1 FROM person_fts AS f WHERE {cond} LIMIT 1"
+    _ANY_WALK = 2000  # the first ids walked for a match before the GIN bitmap is read
+
+    def any_match(self, cond: str, params: list[object]) -> tuple[str, list[object]]:
+        """A walk of the first ids (a word most people have is found there), else the GIN
+        bitmap, stopped at its first row. A plain ``WHERE … LIMIT 1`` is planned as a scan that
+        stops at the first match, and a word that matches nobody (what this is asked about)
+        then reads every row: 0.4-1 s of the server at 1M. The bitmap is a CTE of its own,
+        planned for every match (so as the bitmap unless the word is very common) and read
+        lazily; a word found in the walk never reaches it (a bitmap of 170k matches: ~90 ms)."""
+        walk = f"(SELECT doc FROM person_fts ORDER BY person_id LIMIT {self._ANY_WALK})"
+        return (f"WITH w AS MATERIALIZED (SELECT 1 FROM {walk} AS f WHERE {cond} LIMIT 1),"
+                f" m AS MATERIALIZED (SELECT 1 FROM person_fts AS f WHERE {cond})"
+                " SELECT 1 FROM w UNION ALL SELECT 1 FROM m LIMIT 1", [*params, *params])
 
     def data_version(self, conn: Connection) -> object:
         """PostgreSQL: the words are a sample, kept for the connection (a word is tested on the index)."""
@@ -274,8 +289,16 @@ class TsVector(Fts5):
 
     def ranked_ids(self, cond: str, match_params: list[object]) -> tuple[str, list[object], str]:
         return (f"SELECT f.person_id AS id, {self._RANK} AS score FROM person_fts AS f WHERE {cond}"
-                " ORDER BY score DESC, f.person_id LIMIT ? OFFSET ?", [*match_params[:1], *match_params],
+                " ORDER BY score DESC, f.person_id {page}", [*match_params[:1], *match_params],
                 "f.score DESC, f.id")
+
+    def page_limit(self, limit: int, offset: int) -> tuple[str, list[object]]:
+        """A page's ``LIMIT … OFFSET …`` written into the statement: psycopg prepares a statement
+        after five runs, and the server keeps planning it afresh (a custom plan, ~1.3 ms a keystroke
+        at 1M) while its generic plan, which cannot see a parameter's LIMIT, costs more on paper.
+        With the numbers in the text the generic plan is taken: a keystroke's page is not planned
+        again (its size and offset are the same for every keystroke of a search)."""
+        return f"LIMIT {int(limit)} OFFSET {int(offset)}", []
 
     def rank_order(self, match_params: list[object]) -> tuple[str, list[object]]:
         return f"{self._RANK} DESC, f.person_id", match_params[:1]
@@ -285,7 +308,7 @@ class TsVector(Fts5):
         match from the GIN bitmap, ids sorted (``+ 0``: not a walk in id order, which is what
         was tried), then only the page joined."""
         return ("SELECT f.person_id AS id FROM person_fts AS f WHERE " + cond
-                + " ORDER BY f.person_id + 0 LIMIT ? OFFSET ?", match_params, "f.id")
+                + " ORDER BY f.person_id + 0 {page}", match_params, "f.id")
 
     def tag_test(self, value: str, prefix: bool, params: list[object]) -> str:
         exact = "starts_with(lower(t.value COLLATE \"und-x-icu\"), ?)" if prefix else \
