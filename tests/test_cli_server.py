@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from clirun import assert_one_line_error, run
+from deskcrm.store.schema import HEAD
 from deskcrm.store import server
 
 NO_BACKUP = "a desk on a PostgreSQL server is backed up by the server's own backups (pg_dump"
@@ -30,9 +31,9 @@ def _no_secret(result) -> None:  # noqa: ANN001
 def test_init_creates_a_desk_on_the_server_then_the_commands_run_on_it(pg_url, tmp_path):
     created = run("init", pg_url)
     assert created.returncode == 0, created.stderr
-    assert f"Created an empty deskcrm desk (schema 0011) on the PostgreSQL server: {pg_url}" in created.stdout
+    assert f"Created an empty deskcrm desk (schema {HEAD}) on the PostgreSQL server: {pg_url}" in created.stdout
     assert "not built yet" not in created.stdout
-    assert server.inspect(pg_url).revision == "0011"
+    assert server.inspect(pg_url).revision == HEAD
 
     for args, env in (
         (("due", "--db", pg_url), {}),
@@ -52,7 +53,7 @@ def test_init_creates_a_desk_on_the_server_then_the_commands_run_on_it(pg_url, t
 
     again = run("init", "--db", pg_url)
     assert again.returncode == 2
-    assert_one_line_error(again, "already holds a deskcrm desk (schema 0011); init only creates new ones")
+    assert_one_line_error(again, f"already holds a deskcrm desk (schema {HEAD}); init only creates new ones")
 
 
 def test_backup_and_restore_on_a_server_say_what_applies_there(pg_desk, tmp_path):
@@ -91,10 +92,10 @@ def test_an_older_server_desk_is_upgraded_and_said_so(pg_url):
     assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert lines[0].startswith(f"deskcrm: upgrading {pg_url} to this version of deskcrm (schema 0007 -> 0011)")
+    assert lines[0].startswith(f"deskcrm: upgrading {pg_url} to this version of deskcrm (schema 0007 -> {HEAD})")
     assert "deskcrm takes no backup on a server: the server's own backups apply" in lines[0]
     assert result.stdout.startswith("Due on ")
-    assert server.inspect(pg_url).revision == "0011"
+    assert server.inspect(pg_url).revision == HEAD
 
 
 def test_a_newer_server_desk_is_refused_untouched(pg_desk):
@@ -103,7 +104,7 @@ def test_a_newer_server_desk_is_refused_untouched(pg_desk):
     result = run("due", "--db", pg_desk)
     assert result.returncode == 1
     assert_one_line_error(result, f"{pg_desk}: was written by a newer deskcrm (schema 0042; this one knows up to "
-                                  "0011). Upgrade deskcrm to open it; the database was not changed.")
+                                  f"{HEAD}). Upgrade deskcrm to open it; the database was not changed.")
 
 
 def test_no_desk_in_the_database(pg_url):

@@ -6,7 +6,7 @@
 | Concern | SQLite | PostgreSQL |
 |---|---|---|
 | the index row | FTS5 ``person_fts`` (``rowid`` = person id), tokenised by ``unicode61 remove_diacritics 2`` | table ``person_fts`` (``person_id``) holding each column FOLDED here (:func:`index_text`: case-folded, accents dropped, split like ``unicode61``), a generated ``doc tsvector`` (name A; headline, skills, employer B; location, notes, resume C) and its GIN index |
-| free text, ``skill:``, ``city:`` | one MATCH string (``Query.match_expression``) | one ``to_tsquery('simple', …)``: a phrase is ``'a' <-> 'b'``, the word being typed ``'b':*``; ``skill:`` / ``city:`` also test their own column |
+| free text, ``skill:``, ``city:``, a seniority | one MATCH string (``Query.match_expression``) | one ``to_tsquery('simple', …)``: a phrase is ``'a' <-> 'b'``, the word being typed ``'b':*``; ``skill:`` / ``city:`` / a seniority also test their own column (skills, location, headline) |
 | best first | ``bm25`` (name 10 … resume 0.5), ascending | ``ts_rank`` (A 1.0, B 0.4, C 0.1), descending |
 | tags | ``json_each`` | ``json_array_elements_text`` |
 | case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
@@ -25,7 +25,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from deskcrm.domain.search_query import Phrase, Query, words
+from deskcrm.domain.search_query import Phrase, Query, seniority_word, spelled, words
 from deskcrm.store import db, search_page_pg
 from deskcrm.store.db import Connection
 
@@ -43,8 +43,9 @@ def fold(text: str) -> str:
 
 
 def index_words(text: str) -> list[str]:
-    """The index's words of ``text``: folded, split where ``unicode61`` splits."""
-    return words(fold(text))
+    """The index's words of ``text``: folded, split where ``unicode61`` splits, "c#" spelled
+    "csharp" (``domain.search_query.spelled``)."""
+    return words(fold(spelled(text)))
 
 
 def index_text(text: object) -> str | None:
@@ -202,7 +203,7 @@ class TsVector(Fts5):
         it both ways: it walked all 104k rows for "accountant sal" (40 matches, 70 ms), and
         joined and sorted all 2,146 matches of '"machine learning' (30 ms) where 1,951 rows of
         walk find the page (1.6 ms). Its LIMIT keeps the planner from flattening it."""
-        return f"(SELECT person_id, doc, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
+        return f"(SELECT person_id, doc, headline, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
 
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
@@ -221,6 +222,9 @@ class TsVector(Fts5):
         cities = [c for c in (_tsquery(c, "C") for c in query.cities) if c is not None]
         if query.cities:
             parts.append("(" + " | ".join(cities) + ")" if cities else None)
+        levels = query.seniority_words()  # the seniority's index word, or the word in the headline
+        if levels:
+            parts.append("(" + " | ".join(t for t in (_tsquery(Phrase(w), "B") for w in levels) if t) + ")")
         words = _QUERY if once else "to_tsquery('simple', ?)"
         if None in parts:  # a phrase with no word the index keeps: nobody
             return f"FALSE AND f.doc @@ {words}", ["nobody"]
@@ -235,6 +239,9 @@ class TsVector(Fts5):
         if query.cities:
             cond += " AND (" + " OR ".join("strpos(' ' || f.location || ' ', ?) > 0" for _ in query.cities) + ")"
             params.extend(_words_in(c) for c in query.cities)
+        if levels:
+            cond += " AND (" + " OR ".join("strpos(' ' || f.headline || ' ', ?) > 0" for _ in levels) + ")"
+            params.extend(_words_in(Phrase(w)) for w in levels)
         return cond, params
 
     def count_all(self, cond: str) -> str:
@@ -390,7 +397,7 @@ def of(conn: Connection) -> Fts5:
 # --------------------------------------------------------------------------- the PostgreSQL index rows
 
 _SOURCE = """
-SELECT p.id, p.name, p.headline, cp.skills,
+SELECT p.id, p.name, p.headline, cp.seniority, cp.skills,
        coalesce(cp.current_employer,
                 (SELECT c.name FROM contact_role AS r JOIN company AS c ON c.id = r.company_id
                   WHERE r.person_id = p.id AND r.left_at IS NULL ORDER BY r.id DESC LIMIT 1)),
@@ -402,7 +409,9 @@ WHERE p.erased_at IS NULL"""
 def _index_row(row: tuple) -> tuple:
     import json
 
-    pid, name, headline, skills, employer, city, country, notes, resume = row
+    pid, name, headline, seniority, skills, employer, city, country, notes, resume = row
+    if seniority:  # the seniority as one word of the headline (search_index._SELECT, seniority_word)
+        headline = f"{headline or ''} {seniority_word(seniority)}"
     try:
         listed = json.loads(skills) if skills else []
     except ValueError:
