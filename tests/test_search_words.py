@@ -164,4 +164,27 @@ def test_the_migration_rebuilds_an_older_index_with_the_words(old_desk):
     assert [r.id for r in backend.search(parse("senior nurse", typing=False)).rows] == [7]
     assert [r.id for r in backend.search(parse("c#", typing=False)).rows] == [7]
     assert migrate.current_revision(conn) == schema.HEAD
+    assert "rivera" in backend.sql.index_words_with(conn, "ri")  # PostgreSQL: the words counted too
     conn.close()
+
+
+# ---------------------------------------------------------------------------- the index's words (typo correction)
+
+
+def test_the_words_typo_correction_knows_are_kept_with_each_write(desk):
+    from deskcrm.store import person_write
+
+    backend = SqliteSearch(desk.conn, TODAY)
+    words_with = backend.sql.index_words_with
+    saved = person_write.create_person(desk.conn, {"name": "Pia Quillon", "headline": "Zyxwell Engineer", "source": "referral"})
+    assert "zyxwell" in words_with(desk.conn, "zy") and "quillon" in words_with(desk.conn, "qu")
+    page = SqliteSearch(desk.conn, TODAY).search(parse("zyxwall", typing=False))  # corrected to the saved word
+    assert [r.name for r in page.rows] == ["Pia Quillon"] and page.corrected == (("zyxwall", "zyxwell"),)
+    version = desk.conn.execute("SELECT version FROM person WHERE id = ?", (saved.person_id,)).fetchone()[0]
+    person_write.update_person(desk.conn, saved.person_id, {"headline": "Zyxmore Engineer"}, expected_version=version)
+    assert words_with(desk.conn, "zy") == ["zyxmore"]  # the old word: nobody holds it any more
+    if db.engine(desk.conn) == "postgresql":  # how many hold each word
+        assert desk.conn.execute("SELECT people FROM person_fts_words WHERE word = 'nurse'").fetchone() == (3,)
+        search_index.rebuild_person_index(desk.conn)  # a rebuild counts them again, the same
+        assert desk.conn.execute("SELECT people FROM person_fts_words WHERE word = 'nurse'").fetchone() == (3,)
+        assert words_with(desk.conn, "zy") == ["zyxmore"]

@@ -93,7 +93,7 @@ def rebuild_person_index(conn: Connection) -> int:
     the defaults. The buffer goes back to FTS5's default afterwards, and :data:`SETTINGS` apply.
     """
     if _on_server(conn):
-        conn.execute("DELETE FROM person_fts")
+        search_sql.pg_clear_index(conn)
         return search_sql.pg_bulk_index(conn)
     start_bulk_index(conn)
     indexed = bulk_index_people(conn)
@@ -105,9 +105,10 @@ def start_bulk_index(conn: Connection, hashsize: int | None = None) -> None:
     """Empty ``person_fts`` for a bulk build (:func:`bulk_index_people` by ascending ranges of
     ids, then :func:`finish_bulk_index`), inside the caller's transaction. ``hashsize``: bytes of
     terms held before a segment is written (default :data:`_BULK_HASHSIZE`)."""
-    conn.execute("DELETE FROM person_fts")
     if _on_server(conn):
+        search_sql.pg_clear_index(conn)
         return
+    conn.execute("DELETE FROM person_fts")
     _config(conn, "automerge", 0)
     _config(conn, "crisismerge", _BULK_CRISISMERGE)  # each range is a segment: merged once, at the end
     _config(conn, "hashsize", hashsize or _BULK_HASHSIZE)

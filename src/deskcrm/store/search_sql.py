@@ -13,7 +13,7 @@
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
 | an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
 | a word and what else it means (``Phrase.alts``) | ``("js"* OR "javascript")`` | ``'js':*`` or ``'javascript'``, one tsquery |
-| a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | index words of a walk of the first ids; a word tested with ``LIMIT 1`` |
+| a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | ``person_fts_words`` (name, headline, skills, employer and location words, each with how many people hold it), by two-letter prefix; a word tested on the index with ``LIMIT 1`` |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
 
 Words in a tsquery are tokens of :func:`index_words` (letters and digits only), quoted: user text
@@ -190,7 +190,7 @@ class TsVector(Fts5):
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
     streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
     walks = True  # an unranked text page walks the index's first ids first (walk, search_page_pg)
-    exact_words = False  # index_words_with is a sample: a word is tested on the index (any_match)
+    exact_words = False  # person_fts_words holds five columns' words, not notes and CVs: a word is tested on the index
     # role:contact walks the contacts in person-id order, each tested (words too) and stopped
     # after the page: the ordered subquery keeps the planner from starting at the GIN bitmap of
     # a common prefix ("role:contact he": 14k matches, 90 ms; the contacts are 4% of people).
@@ -254,20 +254,15 @@ class TsVector(Fts5):
         """PostgreSQL: the words are a sample, kept for the connection (a word is tested on the index)."""
         return None
 
-    _SAMPLE = 4000  # the first ids walked for words with a prefix (a common prefix fills it early)
-
     def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
-        """Words with ``prefix`` in the index columns of the first people (in id order) that
-        have one: no vocabulary table here, and ``ts_stat`` reads every row. Names, headlines,
-        skills, employers and places, as the index holds them (folded words, space-joined)."""
-        toks = index_words(prefix)
-        if not toks:
+        """The whole desk's words with ``prefix`` in names, headlines, skills, employers and
+        places: a range of ``person_fts_words`` (its primary key, "C" collation), which every
+        index write keeps (:func:`pg_index_people`, :func:`pg_bulk_index`)."""
+        if not prefix:
             return []
-        rows = conn.execute(
-            "SELECT concat_ws(' ', f.name, f.headline, f.skills, f.employer, f.location)"
-            f" FROM (SELECT * FROM person_fts ORDER BY person_id LIMIT {self._SAMPLE}) AS f"
-            " WHERE f.doc @@ to_tsquery('simple', ?)", [f"'{toks[0]}':*"]).fetchall()
-        return sorted({w for (text,) in rows for w in (text or "").split() if w.startswith(prefix)})
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [r[0] for r in conn.execute(
+            "SELECT word FROM person_fts_words WHERE word >= ? AND word < ? AND people > 0", [prefix, end])]
 
     def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
         # NULL sorts first in a descending order here, and the index cannot give DESC NULLS LAST:
@@ -421,14 +416,27 @@ def _index_row(row: tuple) -> tuple:
     return (pid, *(index_text(v) for v in (name, headline, skill_text, employer, location, notes, resume)))
 
 
+# The columns whose words typo correction offers (``person_fts_words``): not notes and CV text.
+WORD_COLUMNS = ("name", "headline", "skills", "employer", "location")
+
+
+def _words_of(texts: Iterable[object]) -> set[str]:
+    return {w for t in texts if t for w in str(t).split()}
+
+
 def pg_index_people(conn: Connection, person_ids: Iterable[int]) -> None:
-    """Re-index these people on PostgreSQL (insert, update, or drop erased / deleted ones)."""
+    """Re-index these people on PostgreSQL (insert, update, or drop erased / deleted ones), and
+    count the words they gained and lost in ``person_fts_words`` (one read of their old rows and
+    one upsert per 500 people; a word nobody holds any more is deleted)."""
     ids = sorted({int(i) for i in person_ids})
     cols = ", ".join(INDEX_COLUMNS)
     update = ", ".join(f"{c} = excluded.{c}" for c in INDEX_COLUMNS)
+    spots = [1 + INDEX_COLUMNS.index(c) for c in WORD_COLUMNS]
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
+        old = {r[0]: _words_of(r[1:]) for r in conn.execute(
+            f"SELECT person_id, {', '.join(WORD_COLUMNS)} FROM person_fts WHERE person_id IN ({marks})", chunk)}
         rows = [_index_row(r) for r in conn.execute(f"{_SOURCE} AND p.id IN ({marks})", chunk)]
         if rows:
             conn.executemany(f"INSERT INTO person_fts (person_id, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -436,10 +444,53 @@ def pg_index_people(conn: Connection, person_ids: Iterable[int]) -> None:
         gone = sorted(set(chunk) - {r[0] for r in rows})
         if gone:
             conn.execute(f"DELETE FROM person_fts WHERE person_id IN ({','.join('?' * len(gone))})", gone)
+        new = {r[0]: _words_of(r[i] for i in spots) for r in rows}
+        delta: dict[str, int] = {}
+        for pid in old.keys() | new.keys():
+            before, after = old.get(pid, set()), new.get(pid, set())
+            for w in after - before:
+                delta[w] = delta.get(w, 0) + 1
+            for w in before - after:
+                delta[w] = delta.get(w, 0) - 1
+        _count_words(conn, delta)
+
+
+def _count_words(conn: Connection, delta: dict[str, int]) -> None:
+    """Add ``delta`` (word -> people gained, or lost when negative) to ``person_fts_words``, in
+    word order (two writers lock the rows they share in the same order)."""
+    changed = sorted((w, n) for w, n in delta.items() if n)
+    if not changed:
+        return
+    conn.execute("INSERT INTO person_fts_words (word, people)"
+                 " SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS integer[]))"
+                 " ON CONFLICT (word) DO UPDATE SET people = person_fts_words.people + excluded.people",
+                 [[w for w, _ in changed], [n for _, n in changed]])
+    lost = [w for w, n in changed if n < 0]
+    if lost:  # nobody holds it any more (an erased person's name leaves no word behind)
+        conn.execute("DELETE FROM person_fts_words WHERE word = ANY(CAST(? AS text[])) AND people <= 0", [lost])
+
+
+def pg_count_words(conn: Connection, first: int | None = None, last: int | None = None) -> None:
+    """Count the words of the index rows with ids in ``first``..``last`` (all when None), none
+    of them counted yet, into ``person_fts_words``: one statement (a bulk build, a copy)."""
+    where = " AND ".join(f"f.person_id {op} ?" for op, v in ((">=", first), ("<=", last)) if v is not None)
+    conn.execute(
+        "INSERT INTO person_fts_words (word, people) SELECT w, count(*) FROM (SELECT DISTINCT f.person_id, w"
+        f" FROM person_fts AS f, unnest(string_to_array(concat_ws(' ', {', '.join('f.' + c for c in WORD_COLUMNS)}),"
+        f" ' ')) AS w{' WHERE ' + where if where else ''}) AS d WHERE w <> '' GROUP BY w"
+        " ON CONFLICT (word) DO UPDATE SET people = person_fts_words.people + excluded.people",
+        [v for v in (first, last) if v is not None])
+
+
+def pg_clear_index(conn: Connection) -> None:
+    """Empty the index and its words (a rebuild follows)."""
+    conn.execute("DELETE FROM person_fts")
+    conn.execute("DELETE FROM person_fts_words")
 
 
 def pg_bulk_index(conn: Connection, first: int | None = None, last: int | None = None) -> int:
-    """Index every person with an id in ``first``..``last`` (none of them indexed yet) with COPY."""
+    """Index every person with an id in ``first``..``last`` (none of them indexed yet) with COPY,
+    and count their words (:func:`pg_count_words`, a statement per 5,000 people)."""
     where = "".join(f" AND p.id {op} ?" for op, v in ((">=", first), ("<=", last)) if v is not None)
     args = [v for v in (first, last) if v is not None]
     done, after = 0, None
@@ -451,5 +502,6 @@ def pg_bulk_index(conn: Connection, first: int | None = None, last: int | None =
         with conn.raw.cursor().copy(f"COPY person_fts (person_id, {', '.join(INDEX_COLUMNS)}) FROM STDIN") as copy:
             for row in page:
                 copy.write_row(_index_row(row))
+        pg_count_words(conn, page[0][0], page[-1][0])
         done += len(page)
         after = page[-1][0]

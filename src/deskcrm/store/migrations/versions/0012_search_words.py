@@ -5,6 +5,10 @@
   index terms rather than a test of every nurse's profile (1.4–1.8 s on enter at 1M before).
 - "c#", "c++", "f#" and ".net" are held spelled in letters ("csharp": ``domain.search_query.spelled``);
   the tokenizer made "C#" the word "c".
+- PostgreSQL: ``person_fts_words``, every word of the index's name, headline, skills, employer
+  and location columns with how many people hold it, so that typo correction knows the whole
+  desk's words (it knew the first 4,000 people's); ``store.search_sql`` keeps it with each
+  index write. SQLite reads FTS5's own vocabulary (nothing to add).
 
 Both are what ``store.search_index`` (SQLite) and ``store.search_sql`` (PostgreSQL) write for
 every index row from now on; this revision rebuilds the rows already there, with the store's own
@@ -30,11 +34,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    dialect.create_search_words()
     _rebuild()
 
 
 def downgrade() -> None:
-    _rebuild()  # the words are harmless to an older deskcrm: rebuilt by this version's rule
+    dialect.drop_search_words()  # the index rows stay: an older deskcrm reads their words as words
 
 
 def _rebuild() -> None:
@@ -53,4 +58,4 @@ def _rebuild() -> None:
     from deskcrm.store.pg import PgConnection
 
     op.execute("TRUNCATE person_fts")
-    search_index.bulk_index_people(PgConnection(raw, ""))
+    search_index.bulk_index_people(PgConnection(raw, ""))  # the rows and their words
