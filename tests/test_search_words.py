@@ -188,3 +188,20 @@ def test_the_words_typo_correction_knows_are_kept_with_each_write(desk):
         search_index.rebuild_person_index(desk.conn)  # a rebuild counts them again, the same
         assert desk.conn.execute("SELECT people FROM person_fts_words WHERE word = 'nurse'").fetchone() == (3,)
         assert words_with(desk.conn, "zy") == ["zyxmore"]
+
+
+# ---------------------------------------------------------------------------- partial matches: order and pages
+
+
+def test_partial_matches_are_in_the_recruiters_order_when_ranked_and_page(desk):
+    from deskcrm.store.search_partial import partial_page
+
+    backend = SqliteSearch(desk.conn, TODAY)
+    q = parse("netherlands zzqx", typing=False)
+    typed = dead_end(backend, q, limit=10)
+    assert [r.row.name.split()[0] for r in typed.rows] == ["Gus", "Hal"]  # while typing: id order
+    ranked = dead_end(backend, q, limit=1, ranked=True)  # enter: a place beats a note
+    assert [r.row.name.split()[0] for r in ranked.rows] == ["Hal"] and ranked.order == (desk.ids["hal"], desk.ids["gus"])
+    nxt = partial_page(backend, ranked, offset=1, limit=1)
+    assert [(r.row.name.split()[0], r.missing) for r in nxt] == [("Gus", ("zzqx",))]
+    assert partial_page(backend, ranked, offset=2, limit=1) == []

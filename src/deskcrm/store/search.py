@@ -217,6 +217,10 @@ class SqliteSearch(ContactMatches):
         """The result rows of the people ``ids``, in that order (erased people left out)."""
         return self._rows(self._by_ids(ids))
 
+    def in_recruiter_order(self, query: Query, ids: list[int]) -> list[int]:
+        """``ids`` in the recruiter's order for ``query`` (``store.search_order``; erased people left out)."""
+        return [r[0] for r in search_order.reorder(self.conn, query, self._by_ids(ids), self.today)]
+
     def filter_sql(self, query: Query) -> tuple[str, list[object]]:
         """(condition, parameters): ``query``'s filters other than text (tag, status, owner,
         role, salary, avail) on ``person AS p LEFT JOIN candidate_profile AS cp``."""
