@@ -206,7 +206,7 @@ def drop_desk(url: str, names: Iterable[str]) -> None:
     conn = db.connect(url)
     try:
         with db.write(conn):
-            for name in [*names, "alembic_version"]:
+            for name in [*names, SEARCH_TABLE + "_words", "alembic_version"]:  # + the index's words (0012)
                 conn.execute(f"DROP TABLE IF EXISTS {_q(name)} CASCADE")
     finally:
         conn.close()
