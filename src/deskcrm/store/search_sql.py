@@ -426,24 +426,32 @@ def _words_of(texts: Iterable[object]) -> set[str]:
 
 def pg_index_people(conn: Connection, person_ids: Iterable[int]) -> None:
     """Re-index these people on PostgreSQL (insert, update, or drop erased / deleted ones), and
-    count the words they gained and lost in ``person_fts_words`` (one read of their old rows and
-    one upsert per 500 people; a word nobody holds any more is deleted)."""
+    count the words they gained and lost in ``person_fts_words``: the old row's words come with
+    the person's row, the count is one upsert per 500 people sent with the next statement (no
+    round trip of its own); a word nobody holds any more is deleted. A person deleted outright
+    (their index row gone by the cascade before this runs) leaves their words counted."""
     ids = sorted({int(i) for i in person_ids})
     cols = ", ".join(INDEX_COLUMNS)
     update = ", ".join(f"{c} = excluded.{c}" for c in INDEX_COLUMNS)
     spots = [1 + INDEX_COLUMNS.index(c) for c in WORD_COLUMNS]
+    words_now = f"concat_ws(' ', {', '.join('f.' + c for c in WORD_COLUMNS)})"
+    # the index row's words as they are now, read with the person's row (no round trip of its own)
+    source = _SOURCE.replace("SELECT p.id,", f"SELECT p.id, (SELECT {words_now} FROM person_fts AS f"
+                             " WHERE f.person_id = p.id),", 1)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        old = {r[0]: _words_of(r[1:]) for r in conn.execute(
-            f"SELECT person_id, {', '.join(WORD_COLUMNS)} FROM person_fts WHERE person_id IN ({marks})", chunk)}
-        rows = [_index_row(r) for r in conn.execute(f"{_SOURCE} AND p.id IN ({marks})", chunk)]
+        found = conn.execute(f"{source} AND p.id IN ({marks})", chunk).fetchall()
+        old = {r[0]: _words_of((r[1],)) for r in found if r[1] is not None}
+        rows = [_index_row((r[0], *r[2:])) for r in found]
         if rows:
             conn.executemany(f"INSERT INTO person_fts (person_id, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                              f" ON CONFLICT (person_id) DO UPDATE SET {update}", rows)
         gone = sorted(set(chunk) - {r[0] for r in rows})
-        if gone:
-            conn.execute(f"DELETE FROM person_fts WHERE person_id IN ({','.join('?' * len(gone))})", gone)
+        if gone:  # erased or deleted: their words go too
+            old.update((r[0], _words_of((r[1],))) for r in conn.execute(
+                f"DELETE FROM person_fts AS f WHERE f.person_id IN ({','.join('?' * len(gone))})"
+                f" RETURNING f.person_id, {words_now}", gone).fetchall())
         new = {r[0]: _words_of(r[i] for i in spots) for r in rows}
         delta: dict[str, int] = {}
         for pid in old.keys() | new.keys():
@@ -461,13 +469,14 @@ def _count_words(conn: Connection, delta: dict[str, int]) -> None:
     changed = sorted((w, n) for w, n in delta.items() if n)
     if not changed:
         return
-    conn.execute("INSERT INTO person_fts_words (word, people)"
-                 " SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS integer[]))"
-                 " ON CONFLICT (word) DO UPDATE SET people = person_fts_words.people + excluded.people",
-                 [[w for w, _ in changed], [n for _, n in changed]])
+    send = getattr(conn, "defer", conn.execute)  # nobody reads the result: with the next statement (COMMIT)
+    send("INSERT INTO person_fts_words (word, people)"
+         " SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS integer[]))"
+         " ON CONFLICT (word) DO UPDATE SET people = person_fts_words.people + excluded.people",
+         [[w for w, _ in changed], [n for _, n in changed]])
     lost = [w for w, n in changed if n < 0]
     if lost:  # nobody holds it any more (an erased person's name leaves no word behind)
-        conn.execute("DELETE FROM person_fts_words WHERE word = ANY(CAST(? AS text[])) AND people <= 0", [lost])
+        send("DELETE FROM person_fts_words WHERE word = ANY(CAST(? AS text[])) AND people <= 0", [lost])
 
 
 def pg_count_words(conn: Connection, first: int | None = None, last: int | None = None) -> None:
