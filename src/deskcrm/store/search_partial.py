@@ -78,10 +78,12 @@ class DeadEnd:
     removed: dict[str, int] = field(default_factory=dict)  # filter label -> how many would match without it
     only_filter: str | None = None  # the one filter every first row misses
     order: tuple[int, ...] = ()  # every partial match found, in the order shown (``rows`` are the first)
-    labels: dict[int, tuple[str, ...]] = field(default_factory=dict)  # person id -> what they miss
+    masks: dict[int, int] = field(default_factory=dict)  # person id -> the parts they miss (bit i: part i)
+    part_labels: tuple[str, ...] = ()  # the parts' labels, in bit order
 
     def missing(self, person_id: int) -> tuple[str, ...]:
-        return self.labels.get(person_id, ())
+        """What this partial match misses (labels as typed), made when asked: a page's worth."""
+        return _labels(self.part_labels, self.masks.get(person_id, 0))
 
     @property
     def filters_removed(self) -> dict[str, int]:
@@ -149,14 +151,15 @@ def dead_end(backend: SqliteSearch, query: Query, *, limit: int, ranked: bool = 
         _check(stop)
         best = backend.in_recruiter_order(query, order[:ORDERED])
         order = sorted(best, key=lambda pid: missed[pid].bit_count()) + order[ORDERED:]
-    labels = {pid: _labels(parts, missed[pid]) for pid in order}
+    part_labels = tuple(p.label for p in parts)
     _check(stop)
-    rows = [PartialRow(r, labels[r.id]) for r in backend.rows_of(order[:limit])]
+    rows = [PartialRow(r, _labels(part_labels, missed[r.id])) for r in backend.rows_of(order[:limit])]
     return DeadEnd(
         query=query,
         rows=rows,
         order=tuple(order),
-        labels=labels,
+        masks=missed,
+        part_labels=part_labels,
         met=len(words) - max((m & word_bits).bit_count() for m in head) if head else None,
         matched=round(sum(masks[m] for m in head) * scale),
         about=scale > 1.0,
@@ -182,8 +185,8 @@ def _what(head: list[int], word_bits: int) -> str:
     return "both" if words and others else ("filters" if others else "words")
 
 
-def _labels(parts: list[_Part], mask: int) -> tuple[str, ...]:
-    return tuple(p.label for i, p in enumerate(parts) if mask >> i & 1)
+def _labels(labels: tuple[str, ...], mask: int) -> tuple[str, ...]:
+    return tuple(label for i, label in enumerate(labels) if mask >> i & 1)
 
 
 def _tested(backend: SqliteSearch, n: int, found: list[list[int]], tested: list[_Part],
