@@ -46,13 +46,14 @@ def engine(path, text: str, *, typing: bool = True, ranked: bool = False, limit:
         conn.close()
 
 
-def partial_ids(path, text: str, *, typing: bool = True) -> list[int]:
-    """The partial matches a query no one matches shows (store.search_partial)."""
+def partial_ids(path, text: str, *, typing: bool = True, ranked: bool = False) -> list[int]:
+    """The partial matches a query no one matches shows (store.search_partial; on enter, ranked)."""
     from deskcrm.store.search_partial import dead_end
 
     conn = db.connect(path)
     try:
-        return [p.row.id for p in dead_end(SqliteSearch(conn, TODAY), parse(text, typing=typing), limit=100).rows]
+        return [p.row.id for p in dead_end(SqliteSearch(conn, TODAY), parse(text, typing=typing), limit=100,
+                                             ranked=ranked).rows]
     finally:
         conn.close()
 
@@ -206,7 +207,7 @@ def test_fts_syntax_is_only_text(demo):
                 assert "failed" not in status(app).lower(), typed
                 assert not app._notifications, typed
                 ids, total, _ = engine(demo, typed, typing=False, ranked=True)
-                assert shown_ids(app) == (ids if total else partial_ids(demo, typed, typing=False)), typed
+                assert shown_ids(app) == (ids if total else partial_ids(demo, typed, typing=False, ranked=True)), typed
                 assert ("No one matches" if total == 0 else f"{total:,}") in status(app), typed
 
     run(go())

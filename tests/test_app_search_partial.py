@@ -131,3 +131,25 @@ def test_a_newer_keystroke_cancels_the_dead_end_in_the_worker(demo):
         assert found.rows[0][1]()[search_rows.MISSING].plain == "no zzzq"
     finally:
         pool.close()
+
+
+def test_partial_matches_page_like_results(demo, monkeypatch):
+    """More partial matches than a page: the next pages come as the cursor nears the end, in the
+    order the store keeps them (each row still saying what it misses)."""
+    monkeypatch.setattr(SearchScreen, "PAGE_SIZE", 5)
+
+    async def go():
+        app = DeskApp(demo, settings_mod.load())
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_search(pilot)
+            await pilot.press(*"python", "space", *"zzzq")
+            await settle(pilot)
+            dead = expected(demo, "python zzzq")
+            assert len(dead.order) > 12 and list(screen.table._keys) == list(dead.order[:5])
+            await pilot.press("tab", *"j" * 11)
+            await settle(pilot)
+            keys = list(screen.table._keys)
+            assert len(keys) > 10 and keys == list(dead.order[:len(keys)])
+            assert status(app) == dead.headline and "no zzzq" in screen_text(app)
+
+    asyncio.run(go())

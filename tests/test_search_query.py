@@ -33,7 +33,7 @@ def fts(text: str, typing: bool = True) -> str | None:
         ("python x", True, '"python"*'),  # 1-character words ignored while typing
         ("python x", False, '"python" AND "x"'),  # ... kept (exact, never a prefix) on enter
         ("x", True, None),
-        ("c++", False, '"c"'),
+        ("c++", False, '"cpp"'),  # spelled in letters, as the index holds it (test_search_words)
     ],
 )
 def test_free_text_becomes_quoted_fts_strings(text, typing, expected):

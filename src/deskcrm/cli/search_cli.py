@@ -55,7 +55,7 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         if not page.rows and not parsed.is_empty:  # no one matches it all: not a dead end
             from deskcrm.store.search_partial import dead_end
 
-            dead = dead_end(backend, parsed, limit=limit)
+            dead = dead_end(backend, parsed, limit=limit, ranked=rank)
         hits = {r.id: backend.why(parsed, r.id, corrected=bool(page.corrected)) for r in page.rows} if why else None
         # JSON is the rows alone: the count (what FTS5 costs most at 1M) only for the table's last line
         total = page.total if page.total is not None or as_json or dead else backend.count(parsed)

@@ -27,7 +27,7 @@ __all__ = ["Filter", "advice", "filters", "headline", "label", "only", "terms"]
 
 def label(phrase: Phrase) -> str:
     """A free-text part as typed: its words ("machine learning")."""
-    return " ".join(phrase.words)
+    return phrase.label
 
 
 def terms(query: Query) -> list[str]:
@@ -71,6 +71,9 @@ def filters(query: Query) -> list[Filter]:
     if q.cities:
         out.append(Filter(" ".join(f"city:{_phrase_value(c)}" for c in q.cities), replace(q, cities=()),
                           replace(bare, cities=q.cities), True))
+    if q.seniority:  # an index word too (the seniority's, or the headline's): any level may match
+        out.append(Filter("/".join(dict.fromkeys(level for level, _ in q.seniority)), replace(q, seniority=()),
+                          replace(bare, seniority=q.seniority), True))
     for i, t in enumerate(q.tags):
         out.append(Filter(f"tag:{t.value}", replace(q, tags=q.tags[:i] + q.tags[i + 1:]), replace(bare, tags=(t,))))
     if q.statuses:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -42,7 +43,8 @@ from deskcrm.domain.contact_terms import ContactTerm, contacts_in
 if TYPE_CHECKING:
     from deskcrm.domain.vocabulary import Vocabulary
 
-__all__ = ["ROLES", "STATUSES", "ContactTerm", "Phrase", "Query", "TagFilter", "parse", "words"]
+__all__ = ["ROLES", "SENIORITY_MARK", "STATUSES", "ContactTerm", "Phrase", "Query", "TagFilter", "parse",
+           "seniority_word", "spelled", "words"]
 
 STATUSES = ("active", "passive", "placed", "do_not_contact")
 _STATUS_ALIASES = {"dnc": "do_not_contact", "do-not-contact": "do_not_contact", "donotcontact": "do_not_contact"}
@@ -57,6 +59,43 @@ _MONEY = re.compile(r"^[€£$]?(\d+(?:[.,]\d+)*)([km]?)$", re.IGNORECASE)
 _SPAN = re.compile(r"^(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)?$", re.IGNORECASE)
 _SPAN_DAYS = {"d": 1, "w": 7, "m": 30}
 
+# A candidate's seniority is one word of their index row's headline: this mark and the stored
+# value, letters and digits only ("0senioritysenior"), so that a seniority word is one more
+# MATCH term, not a test of every match's profile. Nobody types a word starting "0s" (a word
+# being typed is a prefix: "sen" must not find every senior).
+SENIORITY_MARK = "0seniority"
+
+
+# Words whose punctuation IS the word: the tokenizer drops "#", "+" and ".", so "C#" would be
+# the index word "c" (every "C" in the desk) and ".net" a prefix of "netherlands". The index
+# holds them spelled in letters ("csharp"), the query asks for them so: the same literal
+# replacements on both sides (``spelled`` here; ``store.search_index`` in SQL, the same list).
+# Literal, not at word boundaries: "ASP.NET" is "asp dotnet" (it is .NET), "abc#" would be "ab csharp".
+SPELLED = {"c#": "csharp", "c++": "cpp", "f#": "fsharp", ".net": "dotnet"}
+_SPELLED_WORDS = frozenset(SPELLED.values())
+SPELLED_CASES = tuple((variant, f" {word} ") for key, word in SPELLED.items()
+                      for variant in dict.fromkeys((key, key.upper(), key.title())))
+
+
+def spelled(text: str) -> str:
+    """``text`` with the words of :data:`SPELLED` spelled in letters: "C#/.NET" -> " csharp / dotnet "."""
+    if "#" not in text and "+" not in text and "." not in text:
+        return text
+    for variant, word in SPELLED_CASES:
+        text = text.replace(variant, word)
+    return text
+
+
+def _typed(text: str, spelled_words: Sequence[str]) -> str:
+    """``text``'s words as typed when :func:`spelled` changed them ("c#"), else "" (its words say it)."""
+    own = words(text)
+    return " ".join(text.split()) if list(spelled_words) != own else ""
+
+
+def seniority_word(level: str) -> str:
+    """The index word of a stored seniority value: ``"senior"`` -> ``"0senioritysenior"``."""
+    return SENIORITY_MARK + "".join(ch for ch in level.casefold() if ch.isalnum())
+
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
@@ -66,6 +105,17 @@ class Phrase:
     prefix: bool = False
     # What else the words mean (``domain.vocabulary``): any of them matches; always exact words
     alts: tuple[tuple[str, ...], ...] = ()
+    typed: str = ""  # as typed, where that is not its words ("c#": the words are ("csharp",), ``spelled``)
+
+    @property
+    def ends_spelled(self) -> bool:
+        """The last word was typed with its punctuation ("c#" -> csharp): complete, never a prefix."""
+        return bool(self.typed) and self.words[-1] in _SPELLED_WORDS and words(self.typed)[-1:] != self.words[-1:]
+
+    @property
+    def label(self) -> str:
+        """The phrase as the recruiter typed it: "c#", "machine learning"."""
+        return self.typed or " ".join(self.words)
 
     def fts(self) -> str:
         """The FTS5 string: one double-quoted phrase (inner quotes doubled), ``*`` if a prefix;
@@ -81,7 +131,7 @@ class Phrase:
         return (self.words, *self.alts)
 
     def __str__(self) -> str:
-        return " ".join(self.words) + ("…" if self.prefix else "")
+        return self.label + ("…" if self.prefix else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +161,8 @@ class Query:
 
     @property
     def has_text(self) -> bool:
-        """Something for the full-text index: free text, skills or cities."""
-        return bool(self.terms or self.skills or self.cities)
+        """Something for the full-text index: free text, skills, cities or a seniority."""
+        return bool(self.terms or self.skills or self.cities or self.seniority)
 
     @property
     def has_filters(self) -> bool:
@@ -145,7 +195,18 @@ class Query:
         if self.cities:
             inner = " OR ".join(c.fts() for c in self.cities)
             parts.append(f"location : ({inner})" if len(self.cities) > 1 else f"location : {inner}")
+        if self.seniority:  # the profile's seniority (its index word) or the word in the headline
+            parts.append("headline : (" + " OR ".join(
+                _quoted(w) for w in self.seniority_words()) + ")")
         return " AND ".join(parts) if parts else None
+
+    def seniority_words(self) -> list[tuple[str, ...]]:
+        """The headline words any of which meets the query's seniority: each level's index word
+        (``seniority_word``) and the word(s) a headline says it with ("senior", "head of")."""
+        levels = sorted({level for level, _ in self.seniority})
+        heads = sorted({head for _, head in self.seniority})
+        out = [(seniority_word(level),) for level in levels] + [tuple(words(head)) for head in heads]
+        return [w for w in dict.fromkeys(out) if w]
 
 
 def _quoted(words_: tuple[str, ...]) -> str:
@@ -243,12 +304,12 @@ class _Builder:
 
     def phrase(self, text: str, *, prefix: bool) -> Phrase | None:
         """Words of ``text`` as a phrase; None if nothing searchable is left."""
-        ws = words(text)
+        ws = words(spelled(text))
         if not ws:
             return None
         if len(ws) == 1 and len(ws[0]) < 2 and self.typing:
             return None  # 1-character words are ignored while typing
-        return Phrase(tuple(ws), prefix=prefix and len(ws[-1]) >= 2)
+        return Phrase(tuple(ws), prefix=prefix and len(ws[-1]) >= 2, typed=_typed(text, ws))
 
     def add_piece(self, piece: _Piece) -> bool:
         """Add a filter piece; False if the piece is free text (see :meth:`add_text`)."""
@@ -414,7 +475,7 @@ def parse(text: str, *, typing: bool = True,
         piece, p = phrases[-1]
         finished = (piece.quoted and piece.closed) or (piece is pieces[-1] and text[-1:].isspace()) \
             or any(p is piece for p in b.read_as_words[-1:])  # a stop or seniority word came after it
-        if not finished and len(p.words[-1]) >= 2:
+        if not finished and len(p.words[-1]) >= 2 and not p.ends_spelled:
             phrases[-1] = (piece, replace(p, prefix=True))
     b.terms = [p for _, p in phrases]
     still_typed = typing and bool(free) and free[-1].last and not free[-1].quoted
@@ -476,9 +537,10 @@ def _meanings(free: list[_Piece], b: _Builder, vocab: Vocabulary) -> list[tuple[
                 taken = n
                 break
             alts = vocab.alternatives(key)
-            own = tuple(words(" ".join(p.text for p in run)))
+            text = " ".join(p.text for p in run)
+            own = tuple(words(spelled(text)))
             if alts and own:
-                out.append((run[-1], Phrase(own, alts=alts)))
+                out.append((run[-1], Phrase(own, alts=alts, typed=_typed(text, own))))
                 taken = n
                 break
             if n == 1 and vocab.is_stop(key) and not still:

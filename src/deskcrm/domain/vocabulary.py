@@ -34,9 +34,9 @@ def key_of(text: str) -> str:
 
 
 def _index_words(text: str) -> tuple[str, ...]:
-    from deskcrm.domain.search_query import words  # the index's split (unicode61)
+    from deskcrm.domain.search_query import spelled, words  # the index's split (unicode61)
 
-    return tuple(words(text))
+    return tuple(words(spelled(text)))
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def build(tables: dict, extra: dict | None = None) -> Vocabulary:
     groups: dict[str, tuple[tuple[str, ...], ...]] = {}
     for key in related:
         own = _index_words(key)
-        # a 1-letter index word (c# and c++ are the index's "c") finds too much as someone else's alternative
+        # a 1-letter index word finds too much as someone else's alternative
         alts = dict.fromkeys(w for w in (_index_words(k) for k in sorted(related[key]))
                              if w and w != own and not (len(w) == 1 and len(w[0]) < 2))
         groups[key] = tuple(alts)
@@ -111,21 +111,27 @@ def check_extension(data: object) -> dict:
     out: dict = {}
     for table, value in data.items():
         if table not in _TABLES:
-            raise ValueError(f"{table}: not a vocabulary table; known: {', '.join(_TABLES)}")
+            raise ValueError(f"{_shown(table)}: not a vocabulary table; known: {', '.join(_TABLES)}")
         if not isinstance(value, dict):
             raise ValueError(f"{table}: must be a table, e.g. [search.{table}]")
         if table == "stop_words":
             unknown = [k for k in value if k != "words"]
             if unknown:
-                raise ValueError(f"stop_words.{unknown[0]}: use words = [\"in\", \"with\"]")
+                raise ValueError(f"stop_words.{_shown(unknown[0])}: use words = [\"in\", \"with\"]")
             out[table] = {"words": _word_list(f"{table}.words", value.get("words", []))}
             continue
         out[table] = {}
         for key, words_ in value.items():
             if not _index_words(key):
-                raise ValueError(f"{table}.{key}: needs letters or digits")
-            out[table][key] = _word_list(f"{table}.{key}", words_)
+                raise ValueError(f"{table}.{_shown(key)}: needs letters or digits")
+            out[table][key] = _word_list(f"{table}.{_shown(key)}", words_)
     return out
+
+
+def _shown(key: object) -> str:
+    """A key as a one-line message shows it: quoted when it holds a line break or a control character."""
+    text = str(key)
+    return text if text.isprintable() else repr(text)
 
 
 def _word_list(where: str, value: object) -> list[str]:

@@ -219,10 +219,11 @@ class SearchScreen(DeskScreen):
                           today=clock.today(), colours=colours, limit=limit, keep=keep, known=known)
 
     @work(thread=True, exclusive=True, group="search-page")
-    def _next_page(self, seq: int, query: Query, ranked: bool, offset: int, colours: dict[str, str]) -> None:
+    def _next_page(self, seq: int, query: Query, ranked: bool, offset: int, colours: dict[str, str],
+                   dead: search_worker.DeadEnd | None) -> None:
         assert self._pool is not None
         search_worker.run(self._pool, get_current_worker(), self.post_message, seq, query, ranked=ranked,
-                          today=clock.today(), colours=colours, limit=self.PAGE_SIZE, offset=offset)
+                          today=clock.today(), colours=colours, limit=self.PAGE_SIZE, offset=offset, dead=dead)
 
     # ------------------------------------------------------------------ results
 
@@ -244,7 +245,7 @@ class SearchScreen(DeskScreen):
             self.refresh_bindings()  # t / v / u / s need a result under the cursor
         elif message.seq == self._loaded_seq and message.offset == table.row_count:
             self._rows.extend(message.rows)
-            self._more = message.more and (self._total is None or len(self._rows) < self._total)
+            self._more = message.more and (self._dead is not None or self._total is None or len(self._rows) < self._total)
             table.add_rows([(r.id, cells) for r, cells in message.rows], more=self._more)
         self._show_status()
         if self._hold.held and message.offset == 0:
@@ -270,7 +271,7 @@ class SearchScreen(DeskScreen):
     def on_paged_table_need_more(self, event: PagedTable.NeedMore) -> None:
         event.stop()
         if self._loaded_seq == self._seq and self._more:
-            self._next_page(self._seq, self._query, self._ranked, event.loaded, self._colours())
+            self._next_page(self._seq, self._query, self._ranked, event.loaded, self._colours(), self._dead)
 
     def _show_hint(self, problems: tuple[str, ...]) -> None:
         hint = self.query_one("#hint", Static)
@@ -330,8 +331,9 @@ class SearchScreen(DeskScreen):
 
     def _restyle(self) -> None:
         today, colours = clock.today(), self._colours()
-        missing = {p.row.id: p.missing for p in self._dead.rows} if self._dead else {}
-        self._rows = [(r, partial(search_rows.cells, r, today, colours, missing.get(r.id, ()))) for r, _ in self._rows]
+        dead = self._dead
+        self._rows = [(r, partial(search_rows.cells, r, today, colours, dead.missing(r.id) if dead else ()))
+                      for r, _ in self._rows]
         self.table.set_rows([(r.id, cells) for r, cells in self._rows], more=self._more, keep=self.table.cursor_key)
 
     # ------------------------------------------------------------------ actions

@@ -30,7 +30,7 @@ from deskcrm.screens import search_rows
 from deskcrm.domain.search_query import Query
 from deskcrm.store.errors import Interrupted, StoreError
 from deskcrm.store.search import PersonRow
-from deskcrm.store.search_partial import DeadEnd, dead_end
+from deskcrm.store.search_partial import DeadEnd, dead_end, partial_page
 
 if TYPE_CHECKING:
     from deskcrm.work.search_pool import SearchPool
@@ -86,22 +86,29 @@ def why(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq
 
 def run(pool: SearchPool, worker: Worker, post: Callable[[Message], object], seq: int, query: Query, *,
         ranked: bool, today: date, colours: dict[str, str], limit: int, offset: int = 0,
-        keep: int | None = None, known: int | None = None) -> None:
+        keep: int | None = None, known: int | None = None, dead: DeadEnd | None = None) -> None:
     """One page of ``query`` (then, for a first page, the count), posted as messages.
-    ``known``: the count of this query, already known (not counted again)."""
+    ``known``: the count of this query, already known (not counted again). ``dead``: the dead
+    end shown (a next page of it is its next partial matches)."""
     try:
         with pool.use(seq, today) as backend:
+            if dead is not None and offset > 0:  # the next partial matches: read by id, nothing searched again
+                found = partial_page(backend, dead, offset=offset, limit=limit)
+                rows = [(p.row, partial(search_rows.cells, p.row, today, colours, p.missing)) for p in found]
+                more = offset + limit < len(dead.order)
+                post(Found(seq, offset, rows, more, 0, (), None, None, (), dead))
+                return
             page = backend.search(query, limit=limit, offset=offset, ranked=ranked)
             if worker.is_cancelled:
                 return
             rows = [(r, partial(search_rows.cells, r, today, colours)) for r in page.rows]
             dead = None
             if offset == 0 and not rows and not query.is_empty:  # no one matches it all: the nearest
-                dead = dead_end(backend, query, limit=limit, stop=lambda: worker.is_cancelled)
+                dead = dead_end(backend, query, limit=limit, ranked=ranked, stop=lambda: worker.is_cancelled)
                 rows = [(p.row, partial(search_rows.cells, p.row, today, colours, p.missing)) for p in dead.rows]
                 if worker.is_cancelled:
                     return
-            more = len(rows) == limit and dead is None
+            more = len(rows) == limit and (dead is None or len(dead.order) > limit)  # partial matches page too
             total = page.total if page.total is not None else (None if more or offset else len(rows))
             if total is None and offset == 0 and known is not None:
                 total = known

@@ -191,6 +191,11 @@ def after_all(conn: db.Connection) -> None:
     ``search_index.rebuild_person_index`` leaves it (the fastest to query)."""
     if not _is_pg(conn):
         conn.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('optimize')")
+    else:  # the index's words, for typo correction (not copied: ``person_fts_*`` tables are the engine's)
+        from deskcrm.store.search_sql import pg_count_words
+
+        conn.execute("DELETE FROM person_fts_words")
+        pg_count_words(conn)
     conn.execute("ANALYZE")
 
 
@@ -201,7 +206,7 @@ def drop_desk(url: str, names: Iterable[str]) -> None:
     conn = db.connect(url)
     try:
         with db.write(conn):
-            for name in [*names, "alembic_version"]:
+            for name in [*names, SEARCH_TABLE + "_words", "alembic_version"]:  # + the index's words (0012)
                 conn.execute(f"DROP TABLE IF EXISTS {_q(name)} CASCADE")
     finally:
         conn.close()

@@ -4,5 +4,5 @@
 """
 
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-                   "0012_report_indexes", "0012_privacy")
+                   "0012_report_indexes", "0012_privacy", "0012_search_words")
 HEAD = KNOWN_REVISIONS[-1]

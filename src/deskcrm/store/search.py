@@ -41,8 +41,9 @@ A query holding a phone number or an email also finds the person whose it is, fi
 (``search_contacts``: exact lookups on the normalised columns, not the index).
 
 What the words mean is the query's (``domain.vocabulary`` through ``parse``: a known word is an
-OR group in the same one MATCH / tsquery; a seniority word is a filter on the profile's
-``seniority`` or the headline). A page that comes back empty while a word matches nothing is
+OR group in the same one MATCH / tsquery; a seniority word is one more index term: the
+profile's ``seniority`` is a word of the index row's headline, ``domain.search_query.seniority_word``,
+or the word in the headline itself). A page that comes back empty while a word matches nothing is
 asked again with that word corrected against the index's own words (``store.search_correct``;
 ``SearchPage.corrected`` says so; ``SqliteSearch(..., correct=False)`` turns it off).
 
@@ -215,6 +216,10 @@ class SqliteSearch(ContactMatches):
     def rows_of(self, ids: list[int]) -> list[PersonRow]:
         """The result rows of the people ``ids``, in that order (erased people left out)."""
         return self._rows(self._by_ids(ids))
+
+    def in_recruiter_order(self, query: Query, ids: list[int]) -> list[int]:
+        """``ids`` in the recruiter's order for ``query`` (``store.search_order``; erased people left out)."""
+        return [r[0] for r in search_order.reorder(self.conn, query, self._by_ids(ids), self.today)]
 
     def filter_sql(self, query: Query) -> tuple[str, list[object]]:
         """(condition, parameters): ``query``'s filters other than text (tag, status, owner,
@@ -446,13 +451,6 @@ class SqliteSearch(ContactMatches):
             parts.append(self.sql.tag_test(tag.value, tag.prefix, params))
         if "candidate" in q.roles:
             parts.append("cp.person_id IS NOT NULL")
-        if q.seniority:  # the profile's seniority, or the word in the headline ("Senior Python Engineer")
-            levels = sorted({level for level, _ in q.seniority})
-            heads = sorted({head for _, head in q.seniority})
-            parts.append(f"(cp.seniority IN ({','.join('?' * len(levels))}) OR "
-                         + " OR ".join(f"' ' || p.headline || ' ' {self.sql.like} ?" for _ in heads) + ")")
-            params.extend(levels)
-            params.extend(f"% {_like_escape(h)} %" for h in heads)
         return "".join(f" AND {p}" for p in parts), params, False
 
     def _owner_ids(self, owners: tuple[str, ...]) -> list[int]:
@@ -499,11 +497,6 @@ class SqliteSearch(ContactMatches):
 
 # The person id as the driving table knows it (so tests run before the person row is read).
 _KEY = {"person": "p.id", "candidate": "cp.person_id", "contact": "d.person_id"}
-
-
-def _like_escape(text: str) -> str:
-    """Vocabulary words in a LIKE pattern: letters, digits, spaces and hyphens (no wildcards)."""
-    return "".join(ch for ch in text if ch.isalnum() or ch in " -")
 
 
 def _top_skills(text: str | None) -> tuple[str, ...]:

@@ -3,7 +3,7 @@ written and tuned. Merging it, outside users' writes, is ``store.search_merge``.
 
 One index row per person, ``rowid = person.id``, with the columns
 
-    name · headline · skills (space-joined) · employer · location · notes · resume
+    name · headline (+ the seniority's word) · skills (space-joined) · employer · location · notes · resume
 
 where *employer* is the candidate's current employer or else the company of the person's
 current contact role, and *location* is "city country". Bulk loads (demo, CSV import) insert
@@ -33,22 +33,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from deskcrm.domain.search_query import SENIORITY_MARK, SPELLED_CASES
 from deskcrm.store import db, search_sql
 from deskcrm.store.db import Connection
 
 
 _COLUMNS = "rowid, name, headline, skills, employer, location, notes, resume"
 
-_SELECT = """
-SELECT p.id, p.name, p.headline,
+# The headline column ends with the candidate's seniority as one word (``0senioritysenior``:
+# ``domain.search_query.seniority_word``), so that "senior nurse" is two MATCH terms; the
+# headline, skills, notes and CV text hold "c#", "c++", "f#", ".net" spelled in letters
+# ("csharp": ``domain.search_query.spelled``, the same literal replacements in SQL).
+
+
+def _spelled(expr: str) -> str:
+    for variant, word in SPELLED_CASES:
+        expr = f"replace({expr}, '{variant}', '{word}')"
+    return expr
+
+
+_SENIORITY = ("COALESCE(' " + SENIORITY_MARK + "' || lower(replace(replace(replace("
+              "NULLIF(cp.seniority, ''), ' ', ''), '-', ''), '_', '')), '')")
+_SELECT = f"""
+SELECT p.id, p.name,
+       NULLIF(TRIM(COALESCE({_spelled('p.headline')}, '') || {_SENIORITY}), ''),
        CASE WHEN cp.skills IS NULL OR cp.skills = '[]' THEN NULL
-            ELSE (SELECT group_concat(j.value, ' ') FROM json_each(cp.skills) AS j) END,
+            ELSE (SELECT {_spelled("group_concat(j.value, ' ')")} FROM json_each(cp.skills) AS j) END,
        COALESCE(cp.current_employer,
                 (SELECT c.name FROM contact_role AS r JOIN company AS c ON c.id = r.company_id
                   WHERE r.person_id = p.id AND r.left_at IS NULL
                   ORDER BY r.id DESC LIMIT 1)),
        NULLIF(TRIM(COALESCE(p.city, '') || ' ' || COALESCE(p.country, '')), ''),
-       p.notes, cp.resume_text
+       {_spelled('p.notes')}, {_spelled('cp.resume_text')}
 FROM person AS p LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id
 WHERE p.erased_at IS NULL
 """
@@ -57,7 +73,7 @@ WHERE p.erased_at IS NULL
 # columns read). A change to none of them leaves the person's index row as it is.
 SOURCES = {
     "person": ("id", ("name", "headline", "city", "country", "notes", "erased_at")),
-    "candidate_profile": ("person_id", ("skills", "current_employer", "resume_text")),
+    "candidate_profile": ("person_id", ("skills", "seniority", "current_employer", "resume_text")),
     "contact_role": ("person_id", ("person_id", "company_id", "left_at")),
 }
 
@@ -77,7 +93,7 @@ def rebuild_person_index(conn: Connection) -> int:
     the defaults. The buffer goes back to FTS5's default afterwards, and :data:`SETTINGS` apply.
     """
     if _on_server(conn):
-        conn.execute("DELETE FROM person_fts")
+        search_sql.pg_clear_index(conn)
         return search_sql.pg_bulk_index(conn)
     start_bulk_index(conn)
     indexed = bulk_index_people(conn)
@@ -89,9 +105,10 @@ def start_bulk_index(conn: Connection, hashsize: int | None = None) -> None:
     """Empty ``person_fts`` for a bulk build (:func:`bulk_index_people` by ascending ranges of
     ids, then :func:`finish_bulk_index`), inside the caller's transaction. ``hashsize``: bytes of
     terms held before a segment is written (default :data:`_BULK_HASHSIZE`)."""
-    conn.execute("DELETE FROM person_fts")
     if _on_server(conn):
+        search_sql.pg_clear_index(conn)
         return
+    conn.execute("DELETE FROM person_fts")
     _config(conn, "automerge", 0)
     _config(conn, "crisismerge", _BULK_CRISISMERGE)  # each range is a segment: merged once, at the end
     _config(conn, "hashsize", hashsize or _BULK_HASHSIZE)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from deskcrm.domain import relevance
-from deskcrm.domain.search_query import Query
+from deskcrm.domain.search_query import Query, spelled
 from deskcrm.store import search_sql
 from deskcrm.store.db import Connection
 from deskcrm.store.values import parse_date
@@ -40,7 +40,7 @@ def terms(query: Query) -> list[relevance.Term]:
         tokens = tuple(search_sql.index_words(" ".join(phrase.words)))
         if tokens:
             alts = tuple(t for t in (tuple(search_sql.index_words(" ".join(a))) for a in phrase.alts) if t)
-            out.append(relevance.Term(tokens, phrase.prefix, " ".join(phrase.words), alts))
+            out.append(relevance.Term(tokens, phrase.prefix, phrase.label, alts))
     return out
 
 
@@ -63,7 +63,7 @@ def _words(text: object) -> list[str]:
     ranked page); other text goes the index's own way."""
     if not isinstance(text, str):
         return []
-    return _TOKEN.findall(text.lower()) if text.isascii() else search_sql.index_words(text)
+    return _TOKEN.findall(spelled(text).lower()) if text.isascii() else search_sql.index_words(text)
 
 
 def reorder(conn: Connection, query: Query, rows: list[tuple], today: date) -> list[tuple]:

@@ -12,8 +12,10 @@ status, owner, role, salary, avail), which SQL tests on a person's row. A partia
 at least one indexed part (a query with words: at least one word) — someone who meets the
 filters and no word is not a match for anything typed. A person's *level* is
 how many parts they miss; no one is at level 0 (the query found no one). The rows shown are
-those of the lowest level found, then the next (person-id order within a level, the search's
-unranked order); "214 match 2 of them" counts the lowest level; a filter's count ("salary<60k
+those of the lowest level found, then the next; within a level in person-id order while typing
+(the search's unranked order) and, ranked (enter, ``--rank``), the first ``ORDERED`` in the
+recruiter's order (``store.search_order``), as a ranked page is; every partial match found is
+kept in that order (``DeadEnd.order``) and paged by :func:`partial_page`. "214 match 2 of them" counts the lowest level; a filter's count ("salary<60k
 removed 412") is how many miss that filter and nothing else — who would match without it.
 
 Bounded at 1M people, in a fixed number of statements whatever the query:
@@ -45,15 +47,17 @@ from dataclasses import dataclass, field
 
 from deskcrm.domain import search_parts
 from deskcrm.domain.search_query import Query
+from deskcrm.store import search_order
 from deskcrm.store.search import PersonRow, SqliteSearch
 from deskcrm.store.search_partial_sql import first_ids, walk_end
 
-__all__ = ["CAP", "CHUNK", "TESTED", "WINDOW", "DeadEnd", "PartialRow", "dead_end"]
+__all__ = ["CAP", "CHUNK", "ORDERED", "TESTED", "WINDOW", "DeadEnd", "PartialRow", "dead_end", "partial_page"]
 
 CAP = 1_000  # an indexed part's matches read at most
 TESTED = 1_000  # people whose filters are tested at most (the window ends at the last of them)
 CHUNK = 500  # ids per filter-testing statement
 WINDOW = 1_000  # a query of filters alone: the first people (id order) tested
+ORDERED = search_order.WINDOW  # ranked: the first partial matches put in the recruiter's order (the rest by id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,13 @@ class DeadEnd:
     nowhere: tuple[str, ...]  # words nothing in the desk holds
     removed: dict[str, int] = field(default_factory=dict)  # filter label -> how many would match without it
     only_filter: str | None = None  # the one filter every first row misses
+    order: tuple[int, ...] = ()  # every partial match found, in the order shown (``rows`` are the first)
+    masks: dict[int, int] = field(default_factory=dict)  # person id -> the parts they miss (bit i: part i)
+    part_labels: tuple[str, ...] = ()  # the parts' labels, in bit order
+
+    def missing(self, person_id: int) -> tuple[str, ...]:
+        """What this partial match misses (labels as typed), made when asked: a page's worth."""
+        return _labels(self.part_labels, self.masks.get(person_id, 0))
 
     @property
     def filters_removed(self) -> dict[str, int]:
@@ -97,9 +108,12 @@ class _Part:
     alone: Query  # the part alone (indexed parts: its index statement; others: its SQL test)
 
 
-def dead_end(backend: SqliteSearch, query: Query, *, limit: int,
+def dead_end(backend: SqliteSearch, query: Query, *, limit: int, ranked: bool = False,
              stop: Callable[[], bool] = lambda: False) -> DeadEnd:
-    """The partial matches of ``query`` (whose full first page was empty), at most ``limit``."""
+    """The partial matches of ``query`` (whose full first page was empty), the first ``limit``
+    of them (:func:`partial_page` for the next). ``ranked`` (enter, ``--rank``): within a level,
+    in the recruiter's order (``store.search_order``), as a ranked page is; else by id, as a
+    page while typing is."""
     if query.is_empty:
         return DeadEnd(query, [], None, 0, False, "words", ())
     words = [_Part(search_parts.label(t), "word", search_parts.only(query, i)) for i, t in enumerate(query.terms)]
@@ -132,12 +146,20 @@ def dead_end(backend: SqliteSearch, query: Query, *, limit: int,
             removed[parts[mask.bit_length() - 1].label] += n
     level = min((m.bit_count() for m in masks), default=0)
     head = [m for m in masks if m.bit_count() == level]
-    shown = sorted(missed, key=lambda pid: (missed[pid].bit_count(), pid))[:limit]
+    order = sorted(missed, key=lambda pid: (missed[pid].bit_count(), pid))
+    if ranked:  # the first ORDERED in the recruiter's order, each level on its own (a stable sort)
+        _check(stop)
+        best = backend.in_recruiter_order(query, order[:ORDERED])
+        order = sorted(best, key=lambda pid: missed[pid].bit_count()) + order[ORDERED:]
+    part_labels = tuple(p.label for p in parts)
     _check(stop)
-    rows = [PartialRow(r, _labels(parts, missed[r.id])) for r in backend.rows_of(shown)]
+    rows = [PartialRow(r, _labels(part_labels, missed[r.id])) for r in backend.rows_of(order[:limit])]
     return DeadEnd(
         query=query,
         rows=rows,
+        order=tuple(order),
+        masks=missed,
+        part_labels=part_labels,
         met=len(words) - max((m & word_bits).bit_count() for m in head) if head else None,
         matched=round(sum(masks[m] for m in head) * scale),
         about=scale > 1.0,
@@ -149,6 +171,13 @@ def dead_end(backend: SqliteSearch, query: Query, *, limit: int,
     )
 
 
+def partial_page(backend: SqliteSearch, dead: DeadEnd, *, offset: int, limit: int) -> list[PartialRow]:
+    """The partial matches after the first page, as the search pages its matches: ``limit`` from
+    ``offset`` (one read by id; nothing is searched again)."""
+    ids = list(dead.order[offset:offset + limit])
+    return [PartialRow(r, dead.missing(r.id)) for r in backend.rows_of(ids)]
+
+
 def _what(head: list[int], word_bits: int) -> str:
     """What the first rows miss: "words", "filters" or "both"."""
     words = any(m & word_bits for m in head)
@@ -156,8 +185,8 @@ def _what(head: list[int], word_bits: int) -> str:
     return "both" if words and others else ("filters" if others else "words")
 
 
-def _labels(parts: list[_Part], mask: int) -> tuple[str, ...]:
-    return tuple(p.label for i, p in enumerate(parts) if mask >> i & 1)
+def _labels(labels: tuple[str, ...], mask: int) -> tuple[str, ...]:
+    return tuple(label for i, label in enumerate(labels) if mask >> i & 1)
 
 
 def _tested(backend: SqliteSearch, n: int, found: list[list[int]], tested: list[_Part],

@@ -6,14 +6,14 @@
 | Concern | SQLite | PostgreSQL |
 |---|---|---|
 | the index row | FTS5 ``person_fts`` (``rowid`` = person id), tokenised by ``unicode61 remove_diacritics 2`` | table ``person_fts`` (``person_id``) holding each column FOLDED here (:func:`index_text`: case-folded, accents dropped, split like ``unicode61``), a generated ``doc tsvector`` (name A; headline, skills, employer B; location, notes, resume C) and its GIN index |
-| free text, ``skill:``, ``city:`` | one MATCH string (``Query.match_expression``) | one ``to_tsquery('simple', …)``: a phrase is ``'a' <-> 'b'``, the word being typed ``'b':*``; ``skill:`` / ``city:`` also test their own column |
+| free text, ``skill:``, ``city:``, a seniority | one MATCH string (``Query.match_expression``) | one ``to_tsquery('simple', …)``: a phrase is ``'a' <-> 'b'``, the word being typed ``'b':*``; ``skill:`` / ``city:`` / a seniority also test their own column (skills, location, headline) |
 | best first | ``bm25`` (name 10 … resume 0.5), ascending | ``ts_rank`` (A 1.0, B 0.4, C 0.1), descending |
 | tags | ``json_each`` | ``json_array_elements_text`` |
 | case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
 | an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
 | a word and what else it means (``Phrase.alts``) | ``("js"* OR "javascript")`` | ``'js':*`` or ``'javascript'``, one tsquery |
-| a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | index words of a walk of the first ids; a word tested by a walk of the first ids, then the GIN bitmap (``any_match``) |
+| a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | ``person_fts_words`` (name, headline, skills, employer and location words, each with how many people hold it), by two-letter prefix; a word tested by a walk of the first ids, then the GIN bitmap (``any_match``) |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
 
 Words in a tsquery are tokens of :func:`index_words` (letters and digits only), quoted: user text
@@ -25,7 +25,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from deskcrm.domain.search_query import Phrase, Query, words
+from deskcrm.domain.search_query import Phrase, Query, seniority_word, spelled, words
 from deskcrm.store import db, search_page_pg
 from deskcrm.store.db import Connection
 
@@ -43,8 +43,9 @@ def fold(text: str) -> str:
 
 
 def index_words(text: str) -> list[str]:
-    """The index's words of ``text``: folded, split where ``unicode61`` splits."""
-    return words(fold(text))
+    """The index's words of ``text``: folded, split where ``unicode61`` splits, "c#" spelled
+    "csharp" (``domain.search_query.spelled``)."""
+    return words(fold(spelled(text)))
 
 
 def index_text(text: object) -> str | None:
@@ -193,7 +194,7 @@ class TsVector(Fts5):
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
     streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
     walks = True  # an unranked text page walks the index's first ids first (walk, search_page_pg)
-    exact_words = False  # index_words_with is a sample: a word is tested on the index (any_match)
+    exact_words = False  # person_fts_words holds five columns' words, not notes and CVs: a word is tested on the index
     # role:contact walks the contacts in person-id order, each tested (words too) and stopped
     # after the page: the ordered subquery keeps the planner from starting at the GIN bitmap of
     # a common prefix ("role:contact he": 14k matches, 90 ms; the contacts are 4% of people).
@@ -206,7 +207,7 @@ class TsVector(Fts5):
         it both ways: it walked all 104k rows for "accountant sal" (40 matches, 70 ms), and
         joined and sorted all 2,146 matches of '"machine learning' (30 ms) where 1,951 rows of
         walk find the page (1.6 ms). Its LIMIT keeps the planner from flattening it."""
-        return f"(SELECT person_id, doc, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
+        return f"(SELECT person_id, doc, headline, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
 
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
@@ -225,6 +226,9 @@ class TsVector(Fts5):
         cities = [c for c in (_tsquery(c, "C") for c in query.cities) if c is not None]
         if query.cities:
             parts.append("(" + " | ".join(cities) + ")" if cities else None)
+        levels = query.seniority_words()  # the seniority's index word, or the word in the headline
+        if levels:
+            parts.append("(" + " | ".join(t for t in (_tsquery(Phrase(w), "B") for w in levels) if t) + ")")
         words = _QUERY if once else "to_tsquery('simple', ?)"
         if None in parts:  # a phrase with no word the index keeps: nobody
             return f"FALSE AND f.doc @@ {words}", ["nobody"]
@@ -239,6 +243,9 @@ class TsVector(Fts5):
         if query.cities:
             cond += " AND (" + " OR ".join("strpos(' ' || f.location || ' ', ?) > 0" for _ in query.cities) + ")"
             params.extend(_words_in(c) for c in query.cities)
+        if levels:
+            cond += " AND (" + " OR ".join("strpos(' ' || f.headline || ' ', ?) > 0" for _ in levels) + ")"
+            params.extend(_words_in(Phrase(w)) for w in levels)
         return cond, params
 
     def count_all(self, cond: str) -> str:
@@ -262,20 +269,15 @@ class TsVector(Fts5):
         """PostgreSQL: the words are a sample, kept for the connection (a word is tested on the index)."""
         return None
 
-    _SAMPLE = 4000  # the first ids walked for words with a prefix (a common prefix fills it early)
-
     def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
-        """Words with ``prefix`` in the index columns of the first people (in id order) that
-        have one: no vocabulary table here, and ``ts_stat`` reads every row. Names, headlines,
-        skills, employers and places, as the index holds them (folded words, space-joined)."""
-        toks = index_words(prefix)
-        if not toks:
+        """The whole desk's words with ``prefix`` in names, headlines, skills, employers and
+        places: a range of ``person_fts_words`` (its primary key, "C" collation), which every
+        index write keeps (:func:`pg_index_people`, :func:`pg_bulk_index`)."""
+        if not prefix:
             return []
-        rows = conn.execute(
-            "SELECT concat_ws(' ', f.name, f.headline, f.skills, f.employer, f.location)"
-            f" FROM (SELECT * FROM person_fts ORDER BY person_id LIMIT {self._SAMPLE}) AS f"
-            " WHERE f.doc @@ to_tsquery('simple', ?)", [f"'{toks[0]}':*"]).fetchall()
-        return sorted({w for (text,) in rows for w in (text or "").split() if w.startswith(prefix)})
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [r[0] for r in conn.execute(
+            "SELECT word FROM person_fts_words WHERE word >= ? AND word < ? AND people > 0", [prefix, end])]
 
     def recent(self, columns: str, limit: int, offset: int) -> tuple[str, list[object]]:
         # NULL sorts first in a descending order here, and the index cannot give DESC NULLS LAST:
@@ -413,7 +415,7 @@ def of(conn: Connection) -> Fts5:
 # --------------------------------------------------------------------------- the PostgreSQL index rows
 
 _SOURCE = """
-SELECT p.id, p.name, p.headline, cp.skills,
+SELECT p.id, p.name, p.headline, cp.seniority, cp.skills,
        coalesce(cp.current_employer,
                 (SELECT c.name FROM contact_role AS r JOIN company AS c ON c.id = r.company_id
                   WHERE r.person_id = p.id AND r.left_at IS NULL ORDER BY r.id DESC LIMIT 1)),
@@ -425,7 +427,9 @@ WHERE p.erased_at IS NULL"""
 def _index_row(row: tuple) -> tuple:
     import json
 
-    pid, name, headline, skills, employer, city, country, notes, resume = row
+    pid, name, headline, seniority, skills, employer, city, country, notes, resume = row
+    if seniority:  # the seniority as one word of the headline (search_index._SELECT, seniority_word)
+        headline = f"{headline or ''} {seniority_word(seniority)}"
     try:
         listed = json.loads(skills) if skills else []
     except ValueError:
@@ -435,25 +439,90 @@ def _index_row(row: tuple) -> tuple:
     return (pid, *(index_text(v) for v in (name, headline, skill_text, employer, location, notes, resume)))
 
 
+# The columns whose words typo correction offers (``person_fts_words``): not notes and CV text.
+WORD_COLUMNS = ("name", "headline", "skills", "employer", "location")
+
+
+def _words_of(texts: Iterable[object]) -> set[str]:
+    return {w for t in texts if t for w in str(t).split()}
+
+
 def pg_index_people(conn: Connection, person_ids: Iterable[int]) -> None:
-    """Re-index these people on PostgreSQL (insert, update, or drop erased / deleted ones)."""
+    """Re-index these people on PostgreSQL (insert, update, or drop erased / deleted ones), and
+    count the words they gained and lost in ``person_fts_words``: the old row's words come with
+    the person's row, the count is one upsert per 500 people sent with the next statement (no
+    round trip of its own); a word nobody holds any more is deleted. A person deleted outright
+    (their index row gone by the cascade before this runs) leaves their words counted."""
     ids = sorted({int(i) for i in person_ids})
     cols = ", ".join(INDEX_COLUMNS)
     update = ", ".join(f"{c} = excluded.{c}" for c in INDEX_COLUMNS)
+    spots = [1 + INDEX_COLUMNS.index(c) for c in WORD_COLUMNS]
+    words_now = f"concat_ws(' ', {', '.join('f.' + c for c in WORD_COLUMNS)})"
+    # the index row's words as they are now, read with the person's row (no round trip of its own)
+    source = _SOURCE.replace("SELECT p.id,", f"SELECT p.id, (SELECT {words_now} FROM person_fts AS f"
+                             " WHERE f.person_id = p.id),", 1)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        rows = [_index_row(r) for r in conn.execute(f"{_SOURCE} AND p.id IN ({marks})", chunk)]
+        found = conn.execute(f"{source} AND p.id IN ({marks})", chunk).fetchall()
+        old = {r[0]: _words_of((r[1],)) for r in found if r[1] is not None}
+        rows = [_index_row((r[0], *r[2:])) for r in found]
         if rows:
             conn.executemany(f"INSERT INTO person_fts (person_id, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                              f" ON CONFLICT (person_id) DO UPDATE SET {update}", rows)
         gone = sorted(set(chunk) - {r[0] for r in rows})
-        if gone:
-            conn.execute(f"DELETE FROM person_fts WHERE person_id IN ({','.join('?' * len(gone))})", gone)
+        if gone:  # erased or deleted: their words go too
+            old.update((r[0], _words_of((r[1],))) for r in conn.execute(
+                f"DELETE FROM person_fts AS f WHERE f.person_id IN ({','.join('?' * len(gone))})"
+                f" RETURNING f.person_id, {words_now}", gone).fetchall())
+        new = {r[0]: _words_of(r[i] for i in spots) for r in rows}
+        delta: dict[str, int] = {}
+        for pid in old.keys() | new.keys():
+            before, after = old.get(pid, set()), new.get(pid, set())
+            for w in after - before:
+                delta[w] = delta.get(w, 0) + 1
+            for w in before - after:
+                delta[w] = delta.get(w, 0) - 1
+        _count_words(conn, delta)
+
+
+def _count_words(conn: Connection, delta: dict[str, int]) -> None:
+    """Add ``delta`` (word -> people gained, or lost when negative) to ``person_fts_words``, in
+    word order (two writers lock the rows they share in the same order)."""
+    changed = sorted((w, n) for w, n in delta.items() if n)
+    if not changed:
+        return
+    send = getattr(conn, "defer", conn.execute)  # nobody reads the result: with the next statement (COMMIT)
+    send("INSERT INTO person_fts_words (word, people)"
+         " SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS integer[]))"
+         " ON CONFLICT (word) DO UPDATE SET people = person_fts_words.people + excluded.people",
+         [[w for w, _ in changed], [n for _, n in changed]])
+    lost = [w for w, n in changed if n < 0]
+    if lost:  # nobody holds it any more (an erased person's name leaves no word behind)
+        send("DELETE FROM person_fts_words WHERE word = ANY(CAST(? AS text[])) AND people <= 0", [lost])
+
+
+def pg_count_words(conn: Connection, first: int | None = None, last: int | None = None) -> None:
+    """Count the words of the index rows with ids in ``first``..``last`` (all when None), none
+    of them counted yet, into ``person_fts_words``: one statement (a bulk build, a copy)."""
+    where = " AND ".join(f"f.person_id {op} ?" for op, v in ((">=", first), ("<=", last)) if v is not None)
+    conn.execute(
+        "INSERT INTO person_fts_words (word, people) SELECT w, count(*) FROM (SELECT DISTINCT f.person_id, w"
+        f" FROM person_fts AS f, unnest(string_to_array(concat_ws(' ', {', '.join('f.' + c for c in WORD_COLUMNS)}),"
+        f" ' ')) AS w{' WHERE ' + where if where else ''}) AS d WHERE w <> '' GROUP BY w"
+        " ON CONFLICT (word) DO UPDATE SET people = person_fts_words.people + excluded.people",
+        [v for v in (first, last) if v is not None])
+
+
+def pg_clear_index(conn: Connection) -> None:
+    """Empty the index and its words (a rebuild follows)."""
+    conn.execute("DELETE FROM person_fts")
+    conn.execute("DELETE FROM person_fts_words")
 
 
 def pg_bulk_index(conn: Connection, first: int | None = None, last: int | None = None) -> int:
-    """Index every person with an id in ``first``..``last`` (none of them indexed yet) with COPY."""
+    """Index every person with an id in ``first``..``last`` (none of them indexed yet) with COPY,
+    and count their words (:func:`pg_count_words`, a statement per 5,000 people)."""
     where = "".join(f" AND p.id {op} ?" for op, v in ((">=", first), ("<=", last)) if v is not None)
     args = [v for v in (first, last) if v is not None]
     done, after = 0, None
@@ -465,5 +534,6 @@ def pg_bulk_index(conn: Connection, first: int | None = None, last: int | None =
         with conn.raw.cursor().copy(f"COPY person_fts (person_id, {', '.join(INDEX_COLUMNS)}) FROM STDIN") as copy:
             for row in page:
                 copy.write_row(_index_row(row))
+        pg_count_words(conn, page[0][0], page[-1][0])
         done += len(page)
         after = page[-1][0]

@@ -4,6 +4,7 @@ revision says WHAT it creates once and this module says how on each engine.
 | Concern (revision) | SQLite | PostgreSQL |
 |---|---|---|
 | person search index (0001) | FTS5 virtual table ``person_fts`` (name, headline, skills, employer, location, notes, resume; ``rowid`` = person id; ``prefix='2 3'``, diacritics removed) and FTS5's own ``person_fts_*`` tables | table ``person_fts``: ``person_id`` (→ person, cascade) and the same seven text columns, a generated ``doc tsvector`` (``simple`` config; name weighted A, headline/skills/employer B, the rest C) with the GIN index ``ix_person_fts_doc``; the ``pg_trgm`` extension and ``ix_person_name_trgm`` (GIN, ``gin_trgm_ops`` on ``person.name``) for names and typos |
+| the index's words, for typo correction (0012) | nothing: FTS5's own vocabulary (``fts5vocab``) | table ``person_fts_words`` (``word`` in the "C" collation, the primary key: a prefix is a range; ``people``: how many index rows hold it), kept by ``store.search_sql`` |
 | FTS5 merge settings (0008) | three rows of ``person_fts_config`` | nothing: a GIN index is kept merged by (auto)vacuum |
 | planner statistics (0010) | ``ANALYZE submission`` / ``placement`` | nothing: autovacuum's autoanalyze keeps them |
 | phone-tail expression index (0006) | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
@@ -48,6 +49,19 @@ def create_person_search() -> None:
     op.execute("CREATE INDEX ix_person_fts_doc ON person_fts USING gin (doc)")
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.execute("CREATE INDEX ix_person_name_trgm ON person USING gin (name gin_trgm_ops)")
+
+
+def create_search_words() -> None:
+    """PostgreSQL: the index's words (name, headline, skills, employer, location) and how many
+    people hold each, for typo correction; SQLite reads FTS5's own vocabulary instead."""
+    if engine() == "sqlite":
+        return
+    op.execute('CREATE TABLE person_fts_words (word text COLLATE "C" PRIMARY KEY, people integer NOT NULL)')
+
+
+def drop_search_words() -> None:
+    if engine() != "sqlite":
+        op.execute("DROP TABLE IF EXISTS person_fts_words")
 
 
 def _joined(*columns: str) -> str:
