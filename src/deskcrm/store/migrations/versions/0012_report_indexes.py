@@ -16,7 +16,7 @@
 Measured on a copy of the 1M-candidate bench desk (bench/reports.py, README "Reports").
 SQLite's planner needs fresh statistics to choose them: the tables are analysed (SQLite only).
 
-Revision ID: 0012_report_indexes
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-07
 """
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from deskcrm.store.migrations import dialect
 
 
-revision = '0012_report_indexes'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None

@@ -18,8 +18,8 @@ in one statement, merged into one segment, and given 0008's settings. PostgreSQL
 emptied and filled again by COPY (its ``doc`` column and GIN index follow). Nothing in
 offline (``--sql``) mode: a rebuild is made from the rows, not a script.
 
-Revision ID: 0012_search_words
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07
 """
 from alembic import context, op
@@ -27,8 +27,8 @@ from alembic import context, op
 from deskcrm.store.migrations import dialect
 
 
-revision = '0012_search_words'
-down_revision = '0012_privacy'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -8,16 +8,16 @@
   opens (``store.journal_scrub``) reads only those older than the undo window, and a scrubbed
   event leaves the index.
 
-Revision ID: 0012_privacy
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_privacy'
-down_revision = '0012_report_indexes'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
