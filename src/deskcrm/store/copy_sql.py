@@ -206,7 +206,8 @@ def drop_desk(url: str, names: Iterable[str]) -> None:
     conn = db.connect(url)
     try:
         with db.write(conn):
-            for name in [*names, SEARCH_TABLE + "_words", "alembic_version"]:  # + the index's words (0012)
+            for name in [*names, SEARCH_TABLE + "_words", "alembic_version"]:  # + the index's words (0014)
                 conn.execute(f"DROP TABLE IF EXISTS {_q(name)} CASCADE")
+            conn.execute("DROP FUNCTION IF EXISTS person_fts_words_forget()")  # the words' trigger's (0014)
     finally:
         conn.close()

@@ -4,7 +4,7 @@ revision says WHAT it creates once and this module says how on each engine.
 | Concern (revision) | SQLite | PostgreSQL |
 |---|---|---|
 | person search index (0001) | FTS5 virtual table ``person_fts`` (name, headline, skills, employer, location, notes, resume; ``rowid`` = person id; ``prefix='2 3'``, diacritics removed) and FTS5's own ``person_fts_*`` tables | table ``person_fts``: ``person_id`` (→ person, cascade) and the same seven text columns, a generated ``doc tsvector`` (``simple`` config; name weighted A, headline/skills/employer B, the rest C) with the GIN index ``ix_person_fts_doc``; the ``pg_trgm`` extension and ``ix_person_name_trgm`` (GIN, ``gin_trgm_ops`` on ``person.name``) for names and typos |
-| the index's words, for typo correction (0012) | nothing: FTS5's own vocabulary (``fts5vocab``) | table ``person_fts_words`` (``word`` in the "C" collation, the primary key: a prefix is a range; ``people``: how many index rows hold it), kept by ``store.search_sql`` |
+| the index's words, for typo correction (0014) | nothing: FTS5's own vocabulary (``fts5vocab``) | table ``person_fts_words`` (``word`` in the "C" collation, the primary key: a prefix is a range; ``people``: how many index rows hold it), kept by ``store.search_sql``; a statement-level trigger on ``person_fts`` uncounts deleted rows' words |
 | FTS5 merge settings (0008) | three rows of ``person_fts_config`` | nothing: a GIN index is kept merged by (auto)vacuum |
 | planner statistics (0010) | ``ANALYZE submission`` / ``placement`` | nothing: autovacuum's autoanalyze keeps them |
 | phone-tail expression index (0006) | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
@@ -57,10 +57,26 @@ def create_search_words() -> None:
     if engine() == "sqlite":
         return
     op.execute('CREATE TABLE person_fts_words (word text COLLATE "C" PRIMARY KEY, people integer NOT NULL)')
+    # An index row deleted by any statement (a re-index, a person deleted by a merge, an undo, an
+    # import undo: the cascade) takes its words' counts with it, and a word nobody holds any more
+    # goes (an erased or merged person's words leave no trace). One statement per DELETE.
+    words = ("SELECT x AS word, count(*) AS n FROM (SELECT DISTINCT o.person_id, x FROM old_rows AS o,"
+             " unnest(string_to_array(concat_ws(' ', o.name, o.headline, o.skills, o.employer, o.location), ' '))"
+             " AS x) AS d WHERE x <> '' GROUP BY x")
+    op.execute(f"""CREATE OR REPLACE FUNCTION person_fts_words_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE person_fts_words AS w SET people = w.people - d.n FROM ({words}) AS d WHERE w.word = d.word;
+  DELETE FROM person_fts_words AS w USING ({words}) AS d WHERE w.word = d.word AND w.people <= 0;
+  RETURN NULL;
+END $$""")
+    op.execute("CREATE TRIGGER person_fts_words_forget AFTER DELETE ON person_fts REFERENCING OLD TABLE AS old_rows"
+               " FOR EACH STATEMENT EXECUTE FUNCTION person_fts_words_forget()")
 
 
 def drop_search_words() -> None:
     if engine() != "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS person_fts_words_forget ON person_fts")
+        op.execute("DROP FUNCTION IF EXISTS person_fts_words_forget()")
         op.execute("DROP TABLE IF EXISTS person_fts_words")
 
 
