@@ -307,11 +307,12 @@ def load_state(conn: Connection) -> DueState:
 _CHECKIN_COLUMN = {"30": "checkin_30_done_at", "60": "checkin_60_done_at", "90": "checkin_90_done_at"}
 
 
-def mark_done(conn: Connection, item: DueItem) -> str:
+def mark_done(conn: Connection, item: DueItem, *, notice_method: str | None = None) -> str:
     """Mark an item done, and change the fact it was about where done means that: a check-in is
     ticked on its placement, a start confirmed moves a placement still at Offer accepted to
     Started, an ended guarantee confirmed moves it to Guarantee passed, an Art. 14 notice is
-    recorded as sent today. Other kinds are only acknowledged and come back while their fact
+    recorded as sent today (``notice_method``: how it went — a consent ledger entry, ``store.consent_ledger``).
+    Other kinds are only acknowledged and come back while their fact
     holds (``due.back_on``). Returns the txn id."""
     txn = journal.new_txn()
     now = ts(clock.utcnow())
@@ -329,7 +330,11 @@ def mark_done(conn: Connection, item: DueItem) -> str:
             placement = journal.row(conn, "placement", item.placement_id)
             if placement is not None and placement["status"] == "started":  # not if it failed meanwhile
                 journal.update(conn, txn, "placement", item.placement_id, {"status": "guarantee_passed"})
-        if item.kind == "art14_notice" and item.person_id is not None:
+        if item.kind == "art14_notice" and item.person_id is not None and notice_method is not None:
+            from deskcrm.store import consent_ledger
+
+            consent_ledger.apply(conn, txn, item.person_id, "notice", on_date=today, method=notice_method)
+        elif item.kind == "art14_notice" and item.person_id is not None:
             for (consent_id,) in conn.execute(
                 "SELECT id FROM consent WHERE person_id = ? AND notice_sent_at IS NULL AND withdrawn_at IS NULL",
                 (item.person_id,),

@@ -3,5 +3,5 @@
 ``tests/test_migrations.py`` checks these against the Alembic scripts.
 """
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012_privacy")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012_privacy", "0012_consent_ledger")
 HEAD = KNOWN_REVISIONS[-1]
