@@ -144,3 +144,24 @@ def test_x_on_an_art14_item_asks_how_and_records_the_notice(desk):
     assert query(path, "SELECT kind, on_date, method FROM consent_entry WHERE person_id = ?", hana) == [
         ("notice", "2026-11-18", "letter")]
     assert query(path, "SELECT notice_sent_at FROM consent WHERE person_id = ?", hana) == [("2026-11-18",)]
+
+
+def test_I_shows_the_filled_notice_and_c_copies_it(desk_path, today):
+    from deskcrm.screens.dialogs.notice_view import NoticeView
+
+    ids = seed(desk_path, Names(dev="Dev [bold]Patel[/] \x1b[2J"))
+    copied: list[str] = []
+
+    async def body(app, pilot):
+        app.copy_to_clipboard = copied.append
+        await open_person(pilot, ids["dev"])
+        await pilot.press("I")
+        await until(pilot, lambda: isinstance(app.screen, NoticeView))
+        await until(pilot, lambda: "Dear Dev," in screen_text(app) and "art14_notice.txt" in screen_text(app))
+        await pilot.press("c")
+        await until(pilot, lambda: "Notice copied" in toasts(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PersonScreen))
+
+    run(desk_path, body)
+    assert copied and copied[0].startswith("Dear Dev,") and "\x1b" not in copied[0]

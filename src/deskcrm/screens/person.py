@@ -241,7 +241,7 @@ class PersonScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("log", "edit", "outcome", "submit", "attach", "export", "erase", "consent"):
+        if action in ("log", "edit", "outcome", "submit", "attach", "export", "erase", "consent", "notice"):
             return True if self.record is not None and not self.record.erased else None
         if action == "open_cv":
             return self.record is not None and self.record.cv is not None
@@ -316,3 +316,11 @@ class PersonScreen(DeskScreen):
         p = self.record
         if p is not None and not p.erased:
             consent_actions.record(self, kind, p.id, p.name, p.consents[0] if p.consents else None)
+
+    def action_notice(self) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            privacy_actions.notice(self, p.id, p.name)
+
+    def on_notice_ready(self, message: privacy_actions.NoticeReady) -> None:
+        privacy_actions.show_notice(self, message)
