@@ -119,6 +119,25 @@ def test_S_a_hostile_source_shows_literally_in_the_history(desk):
     run(path, body)
 
 
+def test_a_control_byte_in_the_ledger_is_shown_not_sent_to_the_terminal(desk):
+    from deskcrm.store import consent_ledger, db
+
+    path, ids = desk
+    conn = db.connect(path)
+    try:  # the form refuses control bytes; a value written another way still renders inert
+        consent_ledger.record(conn, ids["lena"], "source", detail=HOSTILE)
+    finally:
+        conn.close()
+
+    async def body(app, pilot):
+        await open_person(pilot, ids["lena"])
+        await until(pilot, lambda: "History (1)" in screen_text(app))
+        shown = screen_text(app)
+        assert "Source · Fair [bold]X[/]" in shown and "\x1b" not in shown and "\x1b" not in panel(app)
+
+    run(path, body)
+
+
 def test_x_on_an_art14_item_asks_how_and_records_the_notice(desk):
     path, ids = desk
     hana = ids["hana"]
