@@ -54,7 +54,7 @@ def test_one_transaction_journalled_and_undone_whole(desk):
     conn, ids = desk
     lena = ids["lena"]
     before = _current(conn, lena)
-    txn = consent_ledger.record(conn, lena, "expiry", on_date=date(2027, 1, 31))
+    txn = consent_ledger.record(conn, lena, "expiry", on_date=date(2027, 1, 31)).txn
     entities = {e for (e,) in conn.execute("SELECT entity FROM event WHERE txn = ?", (txn,)).fetchall()}
     assert entities == {"consent_entry", "consent"}
     with db.write(conn):
@@ -67,7 +67,9 @@ def test_withdrawal_marks_do_not_contact_in_the_same_transaction(desk):
     conn, ids = desk
     lena = ids["lena"]
     assert people.load_person(conn, lena).profile.status != "do_not_contact"
-    txn = consent_ledger.record(conn, lena, "withdrawn", on_date=TODAY, method="email")
+    done = consent_ledger.record(conn, lena, "withdrawn", on_date=TODAY, method="email")
+    txn = done.txn
+    assert done.do_not_contact
     person = people.load_person(conn, lena)
     assert person.profile.status == "do_not_contact" and person.consents[0].withdrawn_at == TODAY
     changed = conn.execute("SELECT entity FROM event WHERE txn = ? ORDER BY id", (txn,)).fetchall()
@@ -81,6 +83,14 @@ def test_withdrawal_marks_do_not_contact_in_the_same_transaction(desk):
     consent_ledger.record(conn, lena, "given", on_date=date(2026, 11, 2), method="phone", detail="contract roles")
     assert _current(conn, lena).withdrawn_at is None
     assert [e.kind for e in consent_ledger.history(conn, lena)] == ["given", "withdrawn"]
+
+
+def test_a_contact_without_a_profile_withdraws_without_a_status(desk):
+    conn, _ids = desk
+    (contact,) = conn.execute("SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM candidate_profile) "
+                              "ORDER BY id LIMIT 1").fetchone()
+    done = consent_ledger.record(conn, contact, "withdrawn", on_date=TODAY)
+    assert not done.do_not_contact and _current(conn, contact).withdrawn_at == TODAY
 
 
 def test_the_notice_recorded_ends_the_art14_item(desk):

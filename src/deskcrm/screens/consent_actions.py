@@ -100,8 +100,14 @@ def _basis(screen: DeskScreen, person_id: int, name: str) -> None:
     screen.app.push_screen(BasisDialog("Lawful basis", name), chosen)
 
 
-def _message(kind: str, name: str) -> str:
+def _message(kind: str, name: str):  # noqa: ANN202 - a message for the write queue
     who = text.clean(name)
     if kind == "withdrawn":
-        return f"Consent withdrawn: {who} is now do not contact — {FOLLOWS_WITHDRAWAL} (ctrl+z to undo)"
+        def said(done) -> str:  # noqa: ANN001 - consent_ledger.Recorded
+            if done.do_not_contact:
+                return f"Consent withdrawn: {who} is now do not contact — {FOLLOWS_WITHDRAWAL} (ctrl+z to undo)"
+            return (f"Consent withdrawn for {who} (no candidate profile to mark do not contact) — "
+                    f"{FOLLOWS_WITHDRAWAL} (ctrl+z to undo)")
+
+        return said
     return f"{_TITLES[kind]} recorded for {who} (ctrl+z to undo)"

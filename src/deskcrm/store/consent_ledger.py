@@ -81,18 +81,25 @@ def check(kind: str, *, on_date: date | None = None, method: str | None = None,
     return errors
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    txn: str
+    do_not_contact: bool  # a withdrawal marked a candidate do not contact (a contact has no such status)
+
+
 def record(conn: Connection, person_id: int, kind: str, *, on_date: date | None = None,
-           method: str | None = None, detail: str | None = None) -> str:
-    """One write: the entry and the person's current consent row. Returns the txn id."""
+           method: str | None = None, detail: str | None = None) -> Recorded:
+    """One write: the entry and the person's current consent row."""
     txn = journal.new_txn()
     with db.write(conn):
-        apply(conn, txn, person_id, kind, on_date=on_date, method=method, detail=detail)
-    return txn
+        dnc = apply(conn, txn, person_id, kind, on_date=on_date, method=method, detail=detail)
+    return Recorded(txn, dnc)
 
 
 def apply(conn: Connection, txn: str, person_id: int, kind: str, *, on_date: date | None = None,
-          method: str | None = None, detail: str | None = None) -> None:
-    """:func:`record` inside the caller's transaction ``txn``."""
+          method: str | None = None, detail: str | None = None) -> bool:
+    """:func:`record` inside the caller's transaction ``txn``; True when a withdrawal marked a
+    candidate do not contact (now or before)."""
     errors = check(kind, on_date=on_date, method=method, detail=detail)
     if errors:
         raise Invalid(errors)
@@ -110,12 +117,14 @@ def apply(conn: Connection, txn: str, person_id: int, kind: str, *, on_date: dat
                             (person_id,)).fetchall()
         for (consent_id,) in rows or [(current["id"],)]:
             journal.update(conn, txn, "consent", consent_id, {"notice_sent_at": ds(on_date)})
-        return
+        return False
     journal.update(conn, txn, "consent", current["id"], _changes(kind, current, on_date, detail))
     if kind == "withdrawn":
         profile = journal.row(conn, "candidate_profile", person_id, lock=True)
         if profile is not None and profile["status"] != "do_not_contact":
             journal.update(conn, txn, "candidate_profile", person_id, {"status": "do_not_contact"}, locked=profile)
+        return profile is not None
+    return False
 
 
 def _changes(kind: str, current: dict[str, Any], on_date: date | None, detail: str | None) -> dict[str, Any]:
