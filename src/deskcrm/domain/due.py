@@ -52,8 +52,7 @@ KINDS = (
     "art14_notice",
     "consent_expiring",
     "nurture",
-    "retention_review",
-)
+)  # "retention_review" (due_rules.retention_items) joins when Due today loads it (due_store.retention_candidates)
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 
