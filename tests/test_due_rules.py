@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deskcrm.domain import amounts, due_done, due_rules
+from deskcrm.domain import amounts, due_done, due_rules, retention
 from deskcrm.domain import due as due_mod
 from deskcrm.domain.due import (
     BUCKETS,
@@ -136,7 +136,7 @@ def test_record_fields_match_the_loader_contract():
     assert BUCKETS == ("overdue", "today", "upcoming")
 
 
-@pytest.mark.parametrize("module", [due_mod, due_rules, due_done, amounts])
+@pytest.mark.parametrize("module", [due_mod, due_rules, due_done, amounts, retention])
 def test_engine_is_pure_stdlib(module):
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -153,7 +153,7 @@ def test_engine_is_pure_stdlib(module):
                 if names == ["deskcrm.domain"]:  # from deskcrm.domain import due_rules
                     names = [f"deskcrm.domain.{alias.name}" for alias in node.names]
                 assert all(n in ("deskcrm.domain.due", "deskcrm.domain.due_rules", "deskcrm.domain.due_done",
-                                 "deskcrm.domain.amounts") for n in names), names
+                                 "deskcrm.domain.amounts", "deskcrm.domain.retention") for n in names), names
 
 
 def test_empty_facts_give_nothing():

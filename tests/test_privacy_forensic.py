@@ -17,7 +17,7 @@ from moves_helpers import placement
 from seed import seed
 
 from deskcrm.domain import clock
-from deskcrm.store import attachments, db, erasure, journal, journal_scrub, merge, moves, person_write
+from deskcrm.store import attachments, consent_ledger, db, erasure, journal, journal_scrub, merge, moves, person_write
 from deskcrm.store.due_store import log_activity
 from deskcrm.store.search_index import rebuild_person_index
 from deskcrm.store.submissions_write import submit
@@ -34,6 +34,7 @@ DROPPED = {  # merged into them first
 }
 CV_MARK = "cvmarkerglimf"
 ACTIVITY_MARK = "frindlewaxer"
+LEDGER_MARKS = ["plimvoxxledger", "trandlesnitch"]  # the consent ledger (issue 14 item 1): a purpose, a source
 MARKERS = ["Wumplex", "Yorvath", "krazzlemail", "7946 0958", "2079460958", "blivnarpq", "Glorptown", "Vexlandia",
            "Snorkwhistle", "Quibblenet", "tagzorpex", "plimbusk", "skillvornic", "Titlequaxer", "Employzedcorp",
            "Drozzle", "Kempfit", "snarflemail", "Quorbling", "yabbadoozle", "Flimtown", "Sourcezibble", CV_MARK, ACTIVITY_MARK]
@@ -104,8 +105,11 @@ def test_an_erased_person_leaves_no_trace_anywhere(desk, tmp_path):
     sub = submit(conn, kept, job).submission_id
     version = conn.execute("SELECT version FROM submission WHERE id = ?", (sub,)).fetchone()[0]
     moves.move_submission(conn, sub, "placed", expected_version=version, placement=placement())
+    consent_ledger.record(conn, kept, "given", on_date=clock.today(), method="email", detail=f"roles {LEDGER_MARKS[0]}")
+    consent_ledger.record(conn, dropped, "source", detail=f"met at {LEDGER_MARKS[1]}")
     preview = merge.merge_preview(conn, kept, dropped)
     merge.merge(conn, kept, dropped, keep_version=preview.keep_version, drop_version=preview.drop_version)
+    assert conn.execute("SELECT count(*) FROM consent_entry WHERE person_id = ?", (kept,)).fetchone()[0] == 2
     fee = conn.execute("SELECT id, fee_amount FROM placement WHERE person_id = ?", (kept,)).fetchone()
     assert hits(path, data_dir, ["Wumplex", CV_MARK, "Drozzle"])  # the markers are there to find
 
@@ -126,7 +130,7 @@ def test_an_erased_person_leaves_no_trace_anywhere(desk, tmp_path):
     conn.close()
     db.close_idle()
 
-    assert hits(path, data_dir, MARKERS) == {}
+    assert hits(path, data_dir, MARKERS + LEDGER_MARKS) == {}
     assert [t for t in index_terms(path) if any(m.lower() in t for m in MARKERS)] == []
 
 

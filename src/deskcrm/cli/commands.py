@@ -589,7 +589,7 @@ from deskcrm.cli import report_commands  # noqa: E402,F401 - registers `deskcrm 
 
 privacy_app = typer.Typer(
     invoke_without_command=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="GDPR: export or erase a person; scrub the journal.")
+    help="GDPR: export or erase a person; print their Art. 14 notice; scrub the journal.")
 app.add_typer(privacy_app, name="privacy")
 PersonArgument = typer.Argument(..., metavar="PERSON", help="Their id, email, or name (it must name one person).")
 
@@ -597,7 +597,7 @@ PersonArgument = typer.Argument(..., metavar="PERSON", help="Their id, email, or
 @privacy_app.callback()
 def privacy_group(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is None:
-        raise CliError("privacy: say what to do: export, erase or scrub (see `deskcrm privacy --help`)", 2)
+        raise CliError("privacy: say what to do: export, erase, scrub or notice (see `deskcrm privacy --help`)", 2)
 
 
 @privacy_app.command("export")
@@ -648,3 +648,16 @@ def privacy_scrub(db: Optional[str] = DbOption) -> None:
     from deskcrm.cli.privacy_cli import scrub
 
     scrub(db)
+
+
+@privacy_app.command("notice")
+def privacy_notice(person: str = PersonArgument, db: Optional[str] = DbOption) -> None:
+    """Print the Art. 14 notice for a person, filled from the template, ready to paste or send.
+
+    The template is art14_notice.txt in the data directory, written with a default the first
+    time and yours to edit ($name, $first_name, $source, $sourced_on, $lawful_basis, $recruiter,
+    $recruiter_email, $today are filled in; $$ is a dollar sign).
+    """
+    from deskcrm.cli.privacy_cli import notice
+
+    notice(db, person)

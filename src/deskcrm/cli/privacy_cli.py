@@ -54,6 +54,17 @@ def _confirm(pid: int, name: str) -> str:
     return line.strip()
 
 
+def notice(db: str | None, person: str) -> None:
+    from deskcrm.cli.board_cli import _desk
+    from deskcrm.config import paths
+    from deskcrm.store import privacy_notice
+
+    with _desk(db, "read") as conn:
+        pid = _one(conn, person, "privacy notice {id}")
+        filled = privacy_notice.notice(conn, pid, paths.data_dir())
+    echo(filled.text.rstrip("\n"))  # plain text already (deskcrm.text.clean): newlines kept, controls shown
+
+
 def scrub(db: str | None) -> None:
     from deskcrm.cli.board_cli import _desk
     from deskcrm.config import settings as settings_mod

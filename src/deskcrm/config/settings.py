@@ -25,6 +25,8 @@ at import.
     nurse = ["carer"]
     [privacy]          # a merge / an undone create stays undoable this long, then the journal forgets them
     undo_window_days = 30
+    retention_months = 24          # retention review of a candidate never placed, after the last contact
+    placement_retention_years = 7  # … of a placed candidate, after their latest placement's start
 
 A broken file is a clear error naming the file and line; writing the theme keeps every
 other line of the user's file as it was.
@@ -179,7 +181,8 @@ def _days(path: Path, source: str, data: dict, table: str, target: str, *, minim
         if key not in known:
             raise _unknown_in(path, source, table, key, known)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise ConfigError(f"{path}: [{table}] {key} must be a whole number of days ≥ {minimum}")
+            unit = next((u for u in ("months", "years") if key.endswith("_" + u)), "days")
+            raise ConfigError(f"{path}: [{table}] {key} must be a whole number of {unit} ≥ {minimum}")
     return dict(values)
 
 
@@ -332,7 +335,7 @@ def save_theme(name: str, path: Path | None = None) -> None:
 def due_settings(settings: Settings):  # noqa: ANN201 - due.DueSettings
     from deskcrm.domain.due import DueSettings
 
-    return DueSettings(**settings.due)
+    return DueSettings(**{**settings.due, **privacy_settings(settings).due()})
 
 
 def amount_limits(settings: Settings):  # noqa: ANN201 - amounts.Limits

@@ -52,7 +52,7 @@ KINDS = (
     "art14_notice",
     "consent_expiring",
     "nurture",
-)
+)  # "retention_review" (due_rules.retention_items) joins when Due today loads it (due_store.retention_candidates)
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 
@@ -145,6 +145,15 @@ class ConsentFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class RetentionFacts:
+    person_id: int
+    person_name: str
+    last_contact: date | None
+    added: date
+    last_placed: date | None  # the latest placement's start (None: never placed)
+
+
+@dataclass(frozen=True, slots=True)
 class DueFacts:
     placements: Sequence[PlacementFacts] = ()
     companies: Sequence[CompanyFacts] = ()
@@ -152,6 +161,7 @@ class DueFacts:
     interviews: Sequence[InterviewFacts] = ()
     consents: Sequence[ConsentFacts] = ()
     follow_ups: Sequence[FollowUpFacts] = ()
+    retention: Sequence[RetentionFacts] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +183,10 @@ class DueSettings:
     consent_expiry_window_days: int = 30
     art14_notice_days: int = 30  # notice due within a month of sourcing
     chase_days: int = 7  # a done invoice / consent / guarantee item is back after this while still true
+    # From [privacy] (config.settings.due_settings): domain.retention
+    retention_months: int = 24  # a candidate never placed: reviewed this long after the last contact
+    placement_retention_years: int = 7  # a placed candidate: this long after the latest placement's start
+    retention_horizon_days: int = 30  # a review missed by more than this leaves Due today
 
 
 # --------------------------------------------------------------------------- output
@@ -330,6 +344,7 @@ def compute_due(
     due_rules.candidate_items(facts.candidates, out)
     due_rules.interview_items(facts.interviews, out)
     due_rules.consent_items(facts.consents, out)
+    due_rules.retention_items(facts.retention, out)
     return out.items()
 
 

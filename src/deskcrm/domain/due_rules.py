@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         FollowUpFacts,
         InterviewFacts,
         PlacementFacts,
+        RetentionFacts,
     )
 
 _DAY = timedelta(days=1)
@@ -308,3 +309,19 @@ def consent_items(consents: Sequence[ConsentFacts], out: Collector) -> None:
             title = "Consent expired" if expires < today else "Consent expires"
             emit(f"consent_expiry:person{c.person_id}:{expires.isoformat()}", "consent_expiring",
                  expires, title, c.person_name, c.person_id, every=chase)
+
+
+def retention_items(people: Sequence[RetentionFacts], out: Collector) -> None:
+    """Retention review (``domain.retention``): due from the review day, upcoming within the
+    lookahead; missed by more than ``retention_horizon_days`` it leaves Due today. Done keeps the
+    data: the item is back after another retention period if nothing changed."""
+    from deskcrm.domain.retention import add_months, review_on
+
+    today, s = out.today, out.settings
+    lo, hi = today - timedelta(days=s.retention_horizon_days), today + timedelta(days=s.lookahead_days)
+    keep = (add_months(today, s.retention_months) - today).days
+    for r in people:
+        due = review_on(r.last_contact, r.added, r.last_placed, s.retention_months, s.placement_retention_years)
+        if lo <= due <= hi:
+            out.emit(f"retention:person{r.person_id}:{due.isoformat()}", "retention_review", due, "Retention review",
+                     r.person_name, r.person_id, every=keep)

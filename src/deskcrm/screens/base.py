@@ -297,8 +297,27 @@ class DeskScreen(Screen):
 
     def mark_done(self, item: DueItem) -> None:
         """Done; the message says what it did and, for an item that only acknowledges a fact
-        still true (an unpaid invoice: "chased"), when it is back."""
+        still true (an unpaid invoice: "chased"), when it is back. An Art. 14 notice asks how it
+        was sent first (one key each) and records it in the consent ledger."""
         from deskcrm.domain.due import done_note
+
+        if item.kind == "art14_notice" and item.person_id is not None:
+            from deskcrm.screens.dialogs.key_choice import NoticeHowDialog
+
+            def chosen(how: str | None) -> None:
+                if how is None:
+                    return
+
+                def op(conn):
+                    from deskcrm.store import due_store
+
+                    return due_store.mark_done(conn, item, notice_method=how)
+
+                shown = how.replace("_", " ")
+                self.write(op, f"Art. 14 notice recorded as sent today by {shown}: {text.clean(item.person)} (ctrl+z to undo)")
+
+            self.app.push_screen(NoticeHowDialog("How was the Art. 14 notice sent?", item.person or item.title), chosen)
+            return
 
         def op(conn):
             from deskcrm.store import due_store

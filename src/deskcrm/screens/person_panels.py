@@ -219,7 +219,24 @@ def contact_panel(p: PersonRecord, today: date) -> Content:
         rows.append(field("Lawful basis", "none recorded", "$warning"))
     for c in p.consents:
         rows += _consent_rows(c, today)
+    rows += ledger_rows(p.ledger)
     return lines(*rows)
+
+
+LEDGER_SHOWN = 8  # the newest entries of the consent ledger in the panel (the export has them all)
+
+
+def ledger_rows(ledger: tuple) -> list[Content]:
+    """The consent ledger's history, newest first: when it was recorded, what, by whom."""
+    if not ledger:
+        return []
+    rows = [Content.styled(f"History ({len(ledger)})", _LABEL)]
+    for e in ledger[:LEDGER_SHOWN]:
+        by = f" — {e.recruiter}" if e.recruiter else ""
+        rows.append(Content.assemble((e.recorded_at[:10].ljust(LABEL_WIDTH), _LABEL), text.safe(e.describe() + by)))
+    if len(ledger) > LEDGER_SHOWN:
+        rows.append(Content.styled(f"+{len(ledger) - LEDGER_SHOWN} more (X exports them all)", "dim"))
+    return rows
 
 
 def _stage_style(stage: str) -> str:

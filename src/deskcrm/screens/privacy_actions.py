@@ -7,6 +7,8 @@
   through the app's write queue (``store.erasure``); the person screen closes and the toast says
   "Erased person #N: …" (and lists backups that still hold them). It cannot be undone (the
   dialog says so; an undo of any earlier write that held their data is refused, saying why).
+- ``I`` — the Art. 14 notice, filled from the template in the data dir (``store.privacy_notice``),
+  shown ready to copy (``dialogs.notice_view``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
+from textual.message import Message
 
 from deskcrm import text
 
@@ -30,7 +33,35 @@ def bindings(prefix: str) -> list[Binding]:
                 id=f"{prefix}.export", show=False),
         Binding("E", "erase", "Erase", tooltip="Erase this person for good (their name typed to confirm)",
                 id=f"{prefix}.erase", show=False),
+        Binding("I", "notice", "Notice", tooltip="Show the Art. 14 notice for this person, filled, ready to copy",
+                id=f"{prefix}.notice", show=False),
     ]
+
+
+class NoticeReady(Message):
+    def __init__(self, name: str, text: str, template: str) -> None:
+        super().__init__()
+        self.name, self.text, self.template = name, text, template
+
+
+def notice(screen: DeskScreen, person_id: int, name: str) -> None:
+    """Fill the notice template for the person off the UI thread; the screen shows it
+    (``on_notice_ready``: ``NoticeView``, ``c`` copies)."""
+
+    def read(conn) -> NoticeReady:  # noqa: ANN001 - a store connection
+        from deskcrm.config import paths
+        from deskcrm.store import privacy_notice
+
+        filled = privacy_notice.notice(conn, person_id, paths.data_dir())
+        return NoticeReady(name, filled.text, str(filled.template))
+
+    screen.load(read, group="notice", title="No notice")
+
+
+def show_notice(screen: DeskScreen, message: NoticeReady) -> None:
+    from deskcrm.screens.dialogs.notice_view import NoticeView
+
+    screen.app.push_screen(NoticeView(message.name, message.text, message.template))
 
 
 def export(screen: DeskScreen, person_id: int, name: str) -> None:

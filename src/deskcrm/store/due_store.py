@@ -23,6 +23,7 @@ from deskcrm.domain.due import (
     FollowUpFacts,
     InterviewFacts,
     PlacementFacts,
+    RetentionFacts,
 )
 from deskcrm.store import db, journal
 from deskcrm.store.errors import StoreError
@@ -46,6 +47,10 @@ _FIRST_CONTACT = "INDEXED BY ix_consent_first_contact"
 # a scalar subquery, which both engines run as one primary-key probe per row — an EXISTS here,
 # PostgreSQL turned into a hash join over every profile (82 ms at 100k, where the probes take 1).
 _NURTURED = "(SELECT c.status FROM candidate_profile c WHERE c.person_id = q.id) IN ('active', 'passive')"
+# Retention review of a candidate never placed: a profile and no placement, probed per person in the
+# window before any person row is read (client contacts cost an index entry and two probes).
+_KEPT = ("EXISTS (SELECT 1 FROM candidate_profile c WHERE c.person_id = q.id)"
+         " AND NOT EXISTS (SELECT 1 FROM placement x WHERE x.person_id = q.id)")
 
 # Each rule's SQL reads only the rows that can be due in its window (issue 10: the load grows
 # with the items, not with the desk): date cuts on indexed columns, partial indexes where a rule
@@ -274,6 +279,62 @@ def _consents(conn: Connection, today: date, s: DueSettings) -> list[ConsentFact
     return [ConsentFacts(r[0], r[1], _D(r[2]), _D(r[3]), _D(r[4]), _D(r[5]), bool(r[6])) for r in rows]
 
 
+def retention_candidates(conn: Connection, today: date, s: DueSettings) -> list[RetentionFacts]:
+    """Candidates whose retention review day (``domain.retention``) may fall in the window
+    (``retention_horizon_days`` late .. lookahead): the SQL cut is a day wider on each side than
+    the calendar-month rule, which then says the day exactly (``due_rules.retention_items``).
+
+    NOT part of :func:`load_facts` yet: on the 1M bench desk the window holds ~14,500 candidates
+    (about 2 s of CPU against the due list's 30 ms budget), so Due today needs these as one
+    summary item or an incremental marker, and a review list to act on them (issue 14 item 4).
+
+    Never placed: their last contact (never contacted: their creation) ``retention_months`` back,
+    from the ``last_contact_at`` index and the never-contacted partial index, a candidate profile
+    and no placement probed per person (``ix_placement_person_id``). Placed: the placements that
+    started ``placement_retention_years`` back, by ``ix_placement_start`` (status, start_date: one
+    range per status), kept when no later placement of theirs exists."""
+    from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES, LIVE_PLACEMENT_STATUSES
+    from deskcrm.domain.retention import add_months
+
+    back = -s.retention_months
+    lo = add_months(today - timedelta(days=s.retention_horizon_days + 1), back)
+    hi = add_months(today + timedelta(days=s.lookahead_days + 1), back) + timedelta(days=1)
+    rows = conn.execute(
+        f"""
+        WITH old(id) AS (
+            SELECT q.id FROM person q WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT}
+            UNION ALL
+            SELECT q.id FROM person q {_NEVER_CONTACTED}
+             WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT})
+        SELECT p.id, p.name, p.last_contact_at, p.created_at
+        FROM old JOIN person p ON p.id = old.id
+        WHERE p.erased_at IS NULL
+        """,
+        {"lo": ts(midnight(lo)), "hi": ts(midnight(hi))},
+    ).fetchall()
+    out = []
+    for pid, name, last, created in rows:
+        last_local = local(last)
+        out.append(RetentionFacts(pid, name, last_local.date() if last_local else None, local(created).date(), None))
+    years = -12 * s.placement_retention_years
+    plo = add_months(today - timedelta(days=s.retention_horizon_days + 1), years)
+    phi = add_months(today + timedelta(days=s.lookahead_days + 1), years) + timedelta(days=1)
+    statuses = (*LIVE_PLACEMENT_STATUSES, *DEAD_PLACEMENT_STATUSES)  # every status: ix_placement_start's ranges
+    marks = ",".join("?" * len(statuses))
+    placed = conn.execute(
+        f"""
+        SELECT pl.person_id, p.name, max(pl.start_date)
+        FROM placement pl JOIN person p ON p.id = pl.person_id
+        WHERE pl.status IN ({marks}) AND pl.start_date >= ? AND pl.start_date < ? AND p.erased_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM placement y WHERE y.person_id = pl.person_id AND y.start_date >= ?)
+        GROUP BY pl.person_id, p.name
+        """,
+        (*statuses, ds(plo), ds(phi), ds(phi)),
+    ).fetchall()
+    out += [RetentionFacts(pid, name, None, date(2000, 1, 1), _D(start)) for pid, name, start in placed]
+    return out
+
+
 def load_facts(conn: Connection, today: date, settings: DueSettings = DueSettings()) -> DueFacts:
     return DueFacts(
         placements=_placements(conn, today, settings),
@@ -307,11 +368,12 @@ def load_state(conn: Connection) -> DueState:
 _CHECKIN_COLUMN = {"30": "checkin_30_done_at", "60": "checkin_60_done_at", "90": "checkin_90_done_at"}
 
 
-def mark_done(conn: Connection, item: DueItem) -> str:
+def mark_done(conn: Connection, item: DueItem, *, notice_method: str | None = None) -> str:
     """Mark an item done, and change the fact it was about where done means that: a check-in is
     ticked on its placement, a start confirmed moves a placement still at Offer accepted to
     Started, an ended guarantee confirmed moves it to Guarantee passed, an Art. 14 notice is
-    recorded as sent today. Other kinds are only acknowledged and come back while their fact
+    recorded as sent today (``notice_method``: how it went — a consent ledger entry, ``store.consent_ledger``).
+    Other kinds are only acknowledged and come back while their fact
     holds (``due.back_on``). Returns the txn id."""
     txn = journal.new_txn()
     now = ts(clock.utcnow())
@@ -329,7 +391,11 @@ def mark_done(conn: Connection, item: DueItem) -> str:
             placement = journal.row(conn, "placement", item.placement_id)
             if placement is not None and placement["status"] == "started":  # not if it failed meanwhile
                 journal.update(conn, txn, "placement", item.placement_id, {"status": "guarantee_passed"})
-        if item.kind == "art14_notice" and item.person_id is not None:
+        if item.kind == "art14_notice" and item.person_id is not None and notice_method is not None:
+            from deskcrm.store import consent_ledger
+
+            consent_ledger.apply(conn, txn, item.person_id, "notice", on_date=today, method=notice_method)
+        elif item.kind == "art14_notice" and item.person_id is not None:
             for (consent_id,) in conn.execute(
                 "SELECT id FROM consent WHERE person_id = ? AND notice_sent_at IS NULL AND withdrawn_at IS NULL",
                 (item.person_id,),

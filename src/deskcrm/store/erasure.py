@@ -52,11 +52,11 @@ ERASED = "Erased person #{id}"
 # that may not be NULL (emptied to their defaults) and its version. Every other column is NULL.
 _KEPT = {"id", "name", "created_at", "updated_at", "erased_at", "version", "other_contacts", "tags", "custom"}
 _EMPTY = {"other_contacts": "[]", "tags": "[]", "custom": "{}"}
-_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "attachment", "candidate_profile",
+_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_entry", "attachment", "candidate_profile",
                 "not_duplicate", "due_state")  # the journal entities whose images may name them by id
 _MIN_NEEDLE = 4  # a name, email or phone shorter than this is not searched for in others' text
 # Tables an erasure writes: what PostgreSQL vacuums after it.
-TOUCHED = ("person", "candidate_profile", "contact_role", "consent", "activity", "submission", "attachment",
+TOUCHED = ("person", "candidate_profile", "contact_role", "consent", "consent_entry", "activity", "submission", "attachment",
            "not_duplicate", "due_state", "event", "person_fts", "job_order", "erasure")
 
 
@@ -201,6 +201,8 @@ def _remove(conn: Connection, pid: int, now: str) -> tuple[dict[str, int], list[
     kinds["links"] += conn.execute("UPDATE job_order SET hiring_manager_id = NULL WHERE hiring_manager_id = ?",
                                    (pid,)).rowcount
     kinds["consents"] = _delete(conn, "consent", _ids(conn, "SELECT id FROM consent WHERE person_id = ?", (pid,)))
+    kinds["consent_entries"] = _delete(conn, "consent_entry", _ids(
+        conn, "SELECT id FROM consent_entry WHERE person_id = ?", (pid,)))
     files = conn.execute("SELECT id, stored_path FROM attachment WHERE person_id = ?", (pid,)).fetchall()
     kinds["attachments"] = _delete(conn, "attachment", [f[0] for f in files])
     kinds["profile"] = conn.execute("DELETE FROM candidate_profile WHERE person_id = ?", (pid,)).rowcount

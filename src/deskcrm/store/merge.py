@@ -112,6 +112,7 @@ def _submissions(conn: Connection, txn: str, keep_id: int, drop_id: int) -> list
 
 _NOUNS = {"activity": ("activity", "activities"), "placement": ("placement", "placements"),
           "contact_role": ("contact role", "contact roles"), "consent": ("consent", "consents"),
+          "consent_entry": ("consent ledger entry", "consent ledger entries"),
           "attachment": ("file", "files")}
 _DEFAULTS = {"skills": "[]", "salary_currency": "EUR", "status": "active"}  # NOT NULL, ORM-side defaults
 
@@ -201,7 +202,7 @@ def merge(
             journal.delete(conn, txn, "not_duplicate", nd)
         notes = _submissions(conn, txn, keep_id, drop_id)
         moved = {t: _move(conn, txn, t, "person_id", drop_id, keep_id)
-                 for t in ("activity", "placement", "contact_role", "consent", "attachment")}
+                 for t in ("activity", "placement", "contact_role", "consent", "consent_entry", "attachment")}
         _move(conn, txn, "contact_role", "reports_to_id", drop_id, keep_id)
         _move(conn, txn, "job_order", "hiring_manager_id", drop_id, keep_id)
         _due_state(conn, txn, keep_id, drop_id)

@@ -317,6 +317,20 @@ Index("ix_consent_expires_at", Consent.expires_at)
 Index("ix_consent_first_contact", Consent.first_contact_at, **_partial("notice_sent_at IS NULL"))
 
 
+class ConsentEntry(SQLModel, table=True):
+    """The consent ledger (store.consent_ledger): one row per thing recorded, never changed."""
+
+    __tablename__ = "consent_entry"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    kind: str  # basis | source | given | withdrawn | expiry | notice
+    on_date: Optional[date] = None
+    method: Optional[str] = None  # email | letter | phone | in_person | other
+    detail: Optional[str] = None  # the basis, the source, what consent was given for
+    recorded_at: datetime
+    actor_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+
+
 class NotDuplicate(SQLModel, table=True):
     """A pair of people the recruiter said are two humans ("create anyway"): never offered
     as duplicates of each other again. Stored with ``person_a < person_b``."""

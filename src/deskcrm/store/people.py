@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 
+from deskcrm.store import consent_ledger
 from deskcrm.store.db import Connection
 from deskcrm.domain.amounts import money
 from deskcrm.domain.stages import stage_label
@@ -329,6 +330,7 @@ def load_person(conn: Connection, person_id: int, *, timeline_limit: int = 200) 
         roles=tuple(roles),
         profile=profile,
         consents=_consents(conn, person_id),
+        ledger=consent_ledger.history(conn, person_id),
         submissions=submissions,
         placements=placements,
         timeline=timeline,

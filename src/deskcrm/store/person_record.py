@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from deskcrm.store.labels import (  # noqa: F401 - the labels, where the screens and people.py import them
     ACTIVITY_KINDS,
@@ -150,6 +151,7 @@ class PersonRecord:
     roles: tuple[Role, ...]
     profile: CandidateProfile | None
     consents: tuple[ConsentRecord, ...]
+    ledger: tuple[Any, ...]  # consent_ledger.LedgerEntry, newest first
     submissions: tuple[SubmissionEntry, ...]
     placements: tuple[PlacementEntry, ...]
     timeline: tuple[TimelineEntry, ...]  # newest first, at most timeline_limit

@@ -29,7 +29,7 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.text import clean, json_text
 
-_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "attachment", "not_duplicate")
+_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_entry", "attachment", "not_duplicate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,8 @@ def gather(conn: Connection, person_id: int) -> dict[str, Any]:
         "contact_roles": _rows(conn, "SELECT r.*, c.name AS company FROM contact_role AS r "
                                      "JOIN company AS c ON c.id = r.company_id WHERE r.person_id = ? ORDER BY r.id", (pid,)),
         "consents": _rows(conn, "SELECT * FROM consent WHERE person_id = ? ORDER BY id", (pid,)),
+        "consent_history": _rows(conn, "SELECT kind, on_date, method, detail, recorded_at FROM consent_entry "
+                                       "WHERE person_id = ? ORDER BY id", (pid,)),
         "submissions": _rows(conn, "SELECT s.*, j.title AS job, c.name AS company FROM submission AS s "
                                    "JOIN job_order AS j ON j.id = s.job_id JOIN company AS c ON c.id = j.company_id "
                                    "WHERE s.person_id = ? ORDER BY s.id", (pid,)),
@@ -227,6 +229,7 @@ def summary(data: dict[str, Any]) -> str:
     lines += _section("Contact roles", data["contact_roles"], ("company", "title", "left_at"))
     lines += _section("Consent ledger", data["consents"], ("lawful_basis", "source", "sourced_at", "given_at",
                                                            "expires_at", "notice_sent_at", "withdrawn_at"))
+    lines += _section("Consent history", data["consent_history"], ("kind", "on_date", "method", "detail", "recorded_at"))
     lines += _section("Submissions", data["submissions"], ("job", "company", "stage", "stage_changed_at", "source"))
     lines += _section("Placements", data["placements"], ("job", "company", "start_date", "salary", "currency",
                                                          "fee_amount", "fee_status", "status"))

@@ -1,0 +1,105 @@
+"""Retention review (issue 14 item 4, groundwork): the pure rule with hand-computed dates, and its
+items from the store's cut on both engines (not yet in Due today's load: see due_store.retention_candidates) — exactly 24 months since the last contact is due that day, a day
+less is not; a placed candidate never by that rule but 7 years after the latest placement's start;
+a bad [privacy] entry is one line naming the unit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from seed import seed
+
+from deskcrm.domain import due
+from deskcrm.domain.retention import add_months, review_on
+from deskcrm.store import db, due_store, person_write
+
+TODAY = date(2026, 11, 18)
+
+
+def test_add_months_clamps_to_the_month_end():
+    assert add_months(date(2024, 11, 18), 24) == date(2026, 11, 18)
+    assert add_months(date(2024, 3, 31), 1) == date(2024, 4, 30)
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert add_months(date(2026, 1, 31), -2) == date(2025, 11, 30)
+
+
+def test_review_day_by_hand():
+    assert review_on(date(2024, 11, 18), date(2020, 1, 1), None, 24, 7) == date(2026, 11, 18)
+    assert review_on(None, date(2024, 12, 1), None, 24, 7) == date(2026, 12, 1)  # never contacted: added
+    # placed: 7 years after the latest start, whatever the last contact
+    assert review_on(date(2020, 1, 1), date(2018, 1, 1), date(2019, 11, 20), 24, 7) == date(2026, 11, 20)
+
+
+def _items(facts, settings=due.DueSettings()):
+    return [i for i in due.compute_due(due.DueFacts(retention=facts), TODAY, settings) if i.kind == "retention_review"]
+
+
+def test_the_rule_window_and_done_keeps_for_another_period():
+    f = due.RetentionFacts
+    facts = [f(1, "Exactly", date(2024, 11, 18), date(2020, 1, 1), None),
+             f(2, "Day short", date(2024, 11, 27), date(2020, 1, 1), None),  # due 27 Nov: past the 7-day lookahead
+             f(3, "Upcoming", date(2024, 11, 25), date(2020, 1, 1), None),
+             f(4, "Long missed", date(2024, 9, 1), date(2020, 1, 1), None),  # 78 days late: past the 30-day horizon
+             f(5, "Placed", date(2023, 1, 1), date(2019, 1, 1), date(2024, 6, 1))]  # review in 2031
+    items = {i.person_id: i for i in _items(facts)}
+    assert set(items) == {1, 3}
+    assert (items[1].bucket, items[1].due_date, items[1].key) == ("today", TODAY, "retention:person1:2026-11-18")
+    assert items[3].bucket == "upcoming"
+    state = due.DueState(done={"retention:person1:2026-11-18": TODAY})
+    assert not [i for i in due.compute_due(due.DueFacts(retention=facts[:1]), TODAY, due.DueSettings(), state)
+                if i.kind == "retention_review"]
+    back = due.back_after("retention_review", TODAY, items[1].back_after_days, TODAY)
+    assert back == date(2028, 11, 18)
+
+
+@pytest.fixture
+def desk(desk_path, today):
+    seed(desk_path)
+    conn = db.connect(desk_path)
+    yield conn
+    conn.close()
+
+
+def _person(conn, name, last_contact: str | None, *, placed_on: str | None = None) -> int:
+    pid = person_write.create_person(conn, {"name": name, "source": "Referral"}).person_id
+    with db.write(conn):
+        conn.execute("UPDATE person SET last_contact_at = ?, created_at = ? WHERE id = ?",
+                     (last_contact, "2019-01-01 09:00:00.000000", pid))
+        if placed_on is not None:
+            job, company = conn.execute("SELECT id, company_id FROM job_order ORDER BY id LIMIT 1").fetchone()
+            conn.execute(
+                "INSERT INTO placement (person_id, job_id, company_id, recruiter_id, offer_accepted_on, start_date,"
+                " salary, currency, fee_percent, fee_amount, fee_status, credited_amount, guarantee_days, guarantee_end,"
+                " checkin_30, checkin_60, checkin_90, status, rank, version)"
+                " VALUES (?, ?, ?, 1, ?, ?, 50000, 'EUR', 20, 10000, 'paid', 0, 90, ?, ?, ?, ?, 'guarantee_passed', 0, 1)",
+                (pid, job, company, placed_on, placed_on, placed_on, placed_on, placed_on, placed_on))
+    return pid
+
+
+def test_the_store_cut_finds_the_reviews_due(desk):
+    conn = desk
+    exactly = _person(conn, "Ret Exactly", "2024-11-18 10:00:00.000000")
+    short = _person(conn, "Ret Short", "2024-11-30 10:00:00.000000")
+    placed_cold = _person(conn, "Ret Placed Cold", "2024-11-18 10:00:00.000000", placed_on="2023-05-01")
+    placed_old = _person(conn, "Ret Placed Old", "2020-01-01 10:00:00.000000", placed_on="2019-11-18")
+    items = {i.person_id: i for i in _items(due_store.retention_candidates(conn, TODAY, due.DueSettings()))}
+    assert exactly in items and items[exactly].due_date == TODAY
+    assert short not in items and placed_cold not in items  # a placed candidate: never by the 24 months
+    assert placed_old in items and items[placed_old].due_date == TODAY
+    settings = due.DueSettings(retention_months=12)
+    assert exactly not in {i.person_id for i in _items(due_store.retention_candidates(conn, TODAY, settings), settings)}
+
+
+def test_a_bad_retention_entry_is_one_line(tmp_path, monkeypatch):
+    from deskcrm.config import settings as settings_mod
+    from deskcrm.errors import ConfigError
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[privacy]\nretention_months = \"two years\"\n")
+    with pytest.raises(ConfigError) as bad:
+        settings_mod.load(cfg)
+    assert "[privacy] retention_months must be a whole number of months" in str(bad.value)
+    cfg.write_text("[privacy]\nretention_months = 36\nplacement_retention_years = 10\n")
+    s = settings_mod.due_settings(settings_mod.load(cfg))
+    assert (s.retention_months, s.placement_retention_years) == (36, 10)
