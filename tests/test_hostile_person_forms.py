@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from seed import Names, index, screen_text, seed, settle
+from seed import Names, index, screen_text, seed, settle, until
 from test_hostile import HOSTILE, assert_safe
 from textual.widgets import Input
 
@@ -75,6 +75,7 @@ def test_hostile_strings_in_the_person_form_duplicates_and_merge(tmp_path, today
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, PersonScreen) and app.screen.person_id == lena
+            await until(pilot, lambda: "Merged into" in screen_text(app))  # the merged record's reload, on a loaded box
             shown = screen_text(app)
             assert "Merged into" in shown and literal in shown
             assert_safe(app, shown)
