@@ -598,3 +598,19 @@ def typed(path) -> str:
 
     path = Path(path)
     return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+async def open_person(pilot, person_id: int):
+    """Push the person screen and wait until their record is shown."""
+    from deskcrm.screens.person import PersonScreen
+
+    screen = PersonScreen(person_id)
+    pilot.app.push_screen(screen)
+    await until(pilot, lambda: screen.record is not None)
+    await settle(pilot)
+    return screen
+
+
+def toasts(app) -> str:
+    """The notifications on screen, one string."""
+    return " | ".join(str(n.message) for n in app._notifications)

@@ -7,7 +7,7 @@ the ledger renders literally."""
 from __future__ import annotations
 
 import pytest
-from seed import Names, index, query, screen_text, seed, settle, until
+from seed import Names, index, open_person, query, screen_text, seed, settle, toasts, until
 
 from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.screens.dialogs.key_choice import BasisDialog, NoticeHowDialog
@@ -27,18 +27,6 @@ def run(path, body):
     from seed import run_app
 
     run_app(path, body, size=(120, 50), notifications=True)
-
-
-async def open_person(pilot, person_id: int) -> PersonScreen:
-    screen = PersonScreen(person_id)
-    pilot.app.push_screen(screen)
-    await until(pilot, lambda: screen.record is not None)
-    await settle(pilot)
-    return screen
-
-
-def toasts(app) -> str:
-    return " | ".join(str(n.message) for n in app._notifications)
 
 
 def panel(app) -> str:

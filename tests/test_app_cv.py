@@ -8,7 +8,7 @@ import pytest
 from engines import sqlite_only
 from cv_files import PHRASE, make_encrypted_pdf, make_odt, make_pdf
 from seed import (in_tmp_folder,  # noqa: F401 - the fixture, used through pytestmark
-                  typed, Names, index, query, screen_text, seed, settle, until)
+                  typed, Names, index, open_person, query, screen_text, seed, settle, until)
 
 from deskcrm.screens import cv_actions
 from deskcrm.screens.dialogs.attach_file import AttachDialog, completion, rooted
@@ -33,14 +33,6 @@ def run(path, body, size=SIZE):
     from seed import run_app
 
     run_app(path, body, size=size, notifications=True)
-
-
-async def open_person(pilot, person_id: int) -> PersonScreen:
-    screen = PersonScreen(person_id)
-    pilot.app.push_screen(screen)
-    await until(pilot, lambda: screen.record is not None)
-    await settle(pilot)
-    return screen
 
 
 async def type_path(pilot, path) -> None:

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 from seed import (in_tmp_folder,  # noqa: F401 - the fixture, used through pytestmark
-                  Names, index, query, screen_text, seed, settle, typed, until)
+                  Names, index, open_person, query, screen_text, seed, settle, toasts, typed, until)
 
 from deskcrm.screens.dialogs.erase_confirm import EraseConfirm
 from deskcrm.screens.dialogs.path_prompt import PathPrompt
@@ -29,18 +29,6 @@ def run(path, body):
     from seed import run_app
 
     run_app(path, body, size=(120, 50), notifications=True)
-
-
-async def open_person(pilot, person_id: int) -> PersonScreen:
-    screen = PersonScreen(person_id)
-    pilot.app.push_screen(screen)
-    await until(pilot, lambda: screen.record is not None)
-    await settle(pilot)
-    return screen
-
-
-def toasts(app) -> str:
-    return " | ".join(str(n.message) for n in app._notifications)
 
 
 def test_X_exports_the_person_into_a_folder(desk, tmp_path):
