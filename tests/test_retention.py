@@ -103,3 +103,27 @@ def test_a_bad_retention_entry_is_one_line(tmp_path, monkeypatch):
     cfg.write_text("[privacy]\nretention_months = 36\nplacement_retention_years = 10\n")
     s = settings_mod.due_settings(settings_mod.load(cfg))
     assert (s.retention_months, s.placement_retention_years) == (36, 10)
+
+
+def test_due_today_lists_one_summary_item_with_the_count(desk):
+    conn = desk
+    settings = due.DueSettings()
+    before = due_store.retention_count(conn, TODAY, settings)
+    due_ids = [_person(conn, f"Ret Due {n}", "2024-11-10 10:00:00.000000") for n in range(3)]
+    _person(conn, "Ret Short", "2024-11-30 10:00:00.000000")  # not yet 24 months
+    _person(conn, "Ret Long Missed", "2024-09-01 10:00:00.000000")  # past the 30-day horizon
+    _person(conn, "Ret Placed", "2024-11-10 10:00:00.000000", placed_on="2023-05-01")  # placed: not by 24 months
+    assert due_ids and due_store.retention_count(conn, TODAY, settings) == before + 3
+    items = [i for i in due.compute_due(due_store.load_facts(conn, TODAY, settings), TODAY, settings)
+             if i.kind == "retention_review"]
+    assert len(items) == 1 and items[0].person_id is None and items[0].bucket == "today"
+    assert items[0].title == f"Retention review — {before + 3} candidates past 24 months since last contact"
+    state = due.DueState(snoozed_until={items[0].key: date(2026, 11, 20)})
+    assert not [i for i in due.compute_due(due_store.load_facts(conn, TODAY, settings), TODAY, settings, state)
+                if i.kind == "retention_review"]
+
+
+def test_no_candidates_past_review_no_item():
+    assert not due.compute_due(due.DueFacts(retention_due=0), TODAY)
+    [item] = due.compute_due(due.DueFacts(retention_due=1), TODAY)
+    assert item.title == "Retention review — 1 candidate past 24 months since last contact"

@@ -52,7 +52,8 @@ KINDS = (
     "art14_notice",
     "consent_expiring",
     "nurture",
-)  # "retention_review" (due_rules.retention_items) joins when Due today loads it (due_store.retention_candidates)
+    "retention_review",
+)
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 
@@ -162,6 +163,7 @@ class DueFacts:
     consents: Sequence[ConsentFacts] = ()
     follow_ups: Sequence[FollowUpFacts] = ()
     retention: Sequence[RetentionFacts] = ()
+    retention_due: int = 0  # candidates past their retention review day (due_store.retention_count): one item
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +347,7 @@ def compute_due(
     due_rules.interview_items(facts.interviews, out)
     due_rules.consent_items(facts.consents, out)
     due_rules.retention_items(facts.retention, out)
+    due_rules.retention_summary(facts.retention_due, out)
     return out.items()
 
 

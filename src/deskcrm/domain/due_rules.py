@@ -325,3 +325,19 @@ def retention_items(people: Sequence[RetentionFacts], out: Collector) -> None:
         if lo <= due <= hi:
             out.emit(f"retention:person{r.person_id}:{due.isoformat()}", "retention_review", due, "Retention review",
                      r.person_name, r.person_id, every=keep)
+
+
+RETENTION_SUMMARY_KEY = "retention_review:summary"
+
+
+def retention_summary(count: int, out: Collector) -> None:
+    """ONE item for every candidate past their retention review day (never one a person: at 1M
+    about 14,500 are in the window); ``enter`` on it opens the review list. Done or snoozed, it is
+    back after ``chase_days`` while candidates are still waiting."""
+    if count <= 0:
+        return
+    s = out.settings
+    noun = "candidate" if count == 1 else "candidates"
+    out.emit(RETENTION_SUMMARY_KEY, "retention_review", out.today,
+             f"Retention review — {count:,} {noun} past {s.retention_months} months since last contact",
+             every=s.chase_days)

@@ -335,6 +335,30 @@ def retention_candidates(conn: Connection, today: date, s: DueSettings) -> list[
     return out
 
 
+def retention_count(conn: Connection, today: date, s: DueSettings) -> int:
+    """How many candidates never placed are past their retention review day (``retention_months``
+    since their last contact, never contacted: since their creation) and missed it by at most
+    ``retention_horizon_days``: one COUNT over :func:`retention_candidates`' indexed cut (the
+    ``last_contact_at`` index, the never-contacted partial index, a profile and no placement probed
+    per person). Due today lists it as ONE summary item (at 1M about 14,500 are in the window)."""
+    from deskcrm.domain.retention import add_months
+
+    back = -s.retention_months
+    lo = add_months(today - timedelta(days=s.retention_horizon_days), back)
+    hi = add_months(today, back) + timedelta(days=1)
+    return conn.execute(
+        f"""
+        WITH old(id) AS (
+            SELECT q.id FROM person q WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT}
+            UNION ALL
+            SELECT q.id FROM person q {_NEVER_CONTACTED}
+             WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT})
+        SELECT count(*) FROM old JOIN person p ON p.id = old.id WHERE p.erased_at IS NULL
+        """,
+        {"lo": ts(midnight(lo)), "hi": ts(midnight(hi))},
+    ).fetchone()[0]
+
+
 def load_facts(conn: Connection, today: date, settings: DueSettings = DueSettings()) -> DueFacts:
     return DueFacts(
         placements=_placements(conn, today, settings),
@@ -343,6 +367,7 @@ def load_facts(conn: Connection, today: date, settings: DueSettings = DueSetting
         interviews=_interviews(conn, today, settings),
         consents=_consents(conn, today, settings),
         follow_ups=_follow_ups(conn, today),
+        retention_due=retention_count(conn, today, settings),
     )
 
 
