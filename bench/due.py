@@ -234,7 +234,7 @@ def measure(db_path: str, runs: int = 31, today: date | None = None, *, engine: 
         "due load + engine": total_ms,
         "due compute_for (connect + load + engine)": report_ms,
         "due load VM steps (count)": float(steps),
-        "due facts loaded (count)": float(sum(len(getattr(facts, f.name)) for f in fields(facts))),
+        "due facts loaded (count)": float(sum(len(v) if isinstance(v := getattr(facts, f.name), tuple | list) else 0 for f in fields(facts))),
         "due items (count)": float(len(items)),
     }
     if engine:

@@ -49,8 +49,10 @@ _FIRST_CONTACT = "INDEXED BY ix_consent_first_contact"
 _NURTURED = "(SELECT c.status FROM candidate_profile c WHERE c.person_id = q.id) IN ('active', 'passive')"
 # Retention review of a candidate never placed: a profile and no placement, probed per person in the
 # window before any person row is read (client contacts cost an index entry and two probes).
-_KEPT = ("EXISTS (SELECT 1 FROM candidate_profile c WHERE c.person_id = q.id)"
-         " AND NOT EXISTS (SELECT 1 FROM placement x WHERE x.person_id = q.id)")
+# The placement probe first: a covering-index probe, where the profile's is a table-row read
+# (19 ms against 27 ms of CPU for the ~11,000 people of a month's window at 1M).
+_KEPT = ("NOT EXISTS (SELECT 1 FROM placement x WHERE x.person_id = q.id)"
+         " AND EXISTS (SELECT 1 FROM candidate_profile c WHERE c.person_id = q.id)")
 
 # Each rule's SQL reads only the rows that can be due in its window (issue 10: the load grows
 # with the items, not with the desk): date cuts on indexed columns, partial indexes where a rule
@@ -340,7 +342,8 @@ def retention_count(conn: Connection, today: date, s: DueSettings) -> int:
     since their last contact, never contacted: since their creation) and missed it by at most
     ``retention_horizon_days``: one COUNT over :func:`retention_candidates`' indexed cut (the
     ``last_contact_at`` index, the never-contacted partial index, a profile and no placement probed
-    per person). Due today lists it as ONE summary item (at 1M about 14,500 are in the window)."""
+    per person: no person row is read — an erased person has no profile left, ``store.erasure``).
+    Due today lists it as ONE summary item (at 1M about 10,000 are in the window)."""
     from deskcrm.domain.retention import add_months
 
     back = -s.retention_months
@@ -348,12 +351,10 @@ def retention_count(conn: Connection, today: date, s: DueSettings) -> int:
     hi = add_months(today, back) + timedelta(days=1)
     return conn.execute(
         f"""
-        WITH old(id) AS (
-            SELECT q.id FROM person q WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT}
-            UNION ALL
-            SELECT q.id FROM person q {_NEVER_CONTACTED}
-             WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT})
-        SELECT count(*) FROM old JOIN person p ON p.id = old.id WHERE p.erased_at IS NULL
+        SELECT (SELECT count(*) FROM person q
+                 WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT})
+             + (SELECT count(*) FROM person q {_NEVER_CONTACTED}
+                 WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT})
         """,
         {"lo": ts(midnight(lo)), "hi": ts(midnight(hi))},
     ).fetchone()[0]
