@@ -1,0 +1,56 @@
+"""Retention review in Due today (issue 14 item 2): one summary item with the count, never one a
+person; ``x`` and ``z`` on it behave like any item's (the key is stable: done or snoozed, it stays
+away for its days)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from seed import query, screen_text, seed, settle
+
+from deskcrm.app import DeskApp
+from deskcrm.config import settings as settings_mod
+from deskcrm.domain.due_rules import RETENTION_SUMMARY_KEY
+from deskcrm.store import db, person_write
+
+SIZE = (120, 40)
+
+
+def _stale(path, n: int) -> None:
+    conn = db.connect(path)
+    try:
+        for i in range(n):
+            pid = person_write.create_person(conn, {"name": f"[bold]Stale {i}[/] \x1b[2J", "source": "Referral"}).person_id
+            with db.write(conn):
+                conn.execute("UPDATE person SET last_contact_at = ? WHERE id = ?", ("2024-11-10 10:00:00.000000", pid))
+    finally:
+        conn.close()
+
+
+def test_one_summary_item_then_done_hides_it(tmp_path, today):
+    path = tmp_path / "desk.db"
+    seed(path)
+    _stale(path, 3)
+
+    async def go():
+        app = DeskApp(path, settings_mod.load())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = app.screen.table
+            keys = [k for k in table._keys if k is not None]
+            assert keys.count(RETENTION_SUMMARY_KEY) == 1
+            assert not any(k.startswith("retention:person") for k in keys)  # never one item a person
+            assert "Retention review — 3 candidates past 24 months" in screen_text(app)  # the rest: cut to the column
+            assert "Stale" not in screen_text(app)
+            await pilot.press("g")
+            for _ in range(40):
+                if table.cursor_key == RETENTION_SUMMARY_KEY:
+                    break
+                await pilot.press("j")
+            await pilot.press("x")
+            await settle(pilot)
+            assert RETENTION_SUMMARY_KEY not in [k for k in table._keys if k is not None]
+        assert query(path, "SELECT count(*) FROM due_state WHERE key = ? AND done_at IS NOT NULL",
+                     RETENTION_SUMMARY_KEY) == [(1,)]
+
+    asyncio.run(go())
