@@ -127,3 +127,38 @@ def test_no_candidates_past_review_no_item():
     assert not due.compute_due(due.DueFacts(retention_due=0), TODAY)
     [item] = due.compute_due(due.DueFacts(retention_due=1), TODAY)
     assert item.title == "Retention review — 1 candidate past 24 months since last contact"
+
+
+def test_the_review_list_pages_newest_stale_first_keep_skips_erase_erases(desk, tmp_path):
+    from deskcrm.domain.retention import add_months
+    from deskcrm.store import retention_review
+
+    conn = desk
+    settings = due.DueSettings()
+    before = due_store.retention_count(conn, TODAY, settings)
+    older = _person(conn, "[bold]Older[/] \x1b[2J", "2024-11-01 10:00:00.000000")
+    newer = _person(conn, "Newer", "2024-11-15 10:00:00.000000")
+    third = _person(conn, "Third", "2024-11-12 10:00:00.000000")
+    assert due_store.retention_count(conn, TODAY, settings) == before + 3
+    listed = [c.person_id for c in retention_review.page(conn, TODAY, settings, 0, 500)]
+    assert len(listed) == before + 3
+    assert listed.index(newer) < listed.index(third) < listed.index(older)
+    row = next(c for c in retention_review.page(conn, TODAY, settings, 0, 500) if c.person_id == older)
+    assert row.name == "[bold]Older[/] \x1b[2J" and row.last_contact == date(2024, 11, 1) and row.source == "Referral"
+    assert [c.person_id for c in retention_review.page(conn, TODAY, settings, 1, 1)] == listed[1:2]
+
+    retention_review.keep(conn, [older, newer])
+    assert due_store.retention_count(conn, TODAY, settings) == before + 1
+    assert {older, newer}.isdisjoint(c.person_id for c in retention_review.page(conn, TODAY, settings, 0, 500))
+    # the review keeps them for another retention period: a review entry older than that no longer does
+    with db.write(conn):
+        conn.execute("UPDATE consent_entry SET on_date = ? WHERE person_id = ? AND kind = 'review'",
+                     (add_months(TODAY, -24).isoformat(), older))
+    assert due_store.retention_count(conn, TODAY, settings) == before + 2
+
+    seen = []
+    assert retention_review.erase(conn, [older, third], data_dir=tmp_path, progress=lambda n, t: seen.append((n, t))) == 2
+    assert seen == [(1, 2), (2, 2)]
+    assert due_store.retention_count(conn, TODAY, settings) == before
+    erased = conn.execute("SELECT count(*) FROM person WHERE id IN (?, ?) AND erased_at IS NOT NULL", (older, third))
+    assert erased.fetchone()[0] == 2

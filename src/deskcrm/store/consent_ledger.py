@@ -1,7 +1,8 @@
 """The consent ledger (issue 14): what the law asks recorded per person, with its history.
 
 Each thing recorded — the lawful basis, the source, consent given (when, how, for what), consent
-withdrawn, consent expiry, the Art. 14 notice sent (when, how) — is a NEW ``consent_entry`` row
+withdrawn, consent expiry, the Art. 14 notice sent (when, how), a retention review that kept the
+data (``review``: the retention rule skips them for another period, ``store.retention_review``) — is a NEW ``consent_entry`` row
 (never an overwrite: the person screen's privacy panel shows them all, newest first), and the
 person's current ``consent`` row (the one the due rules read) takes the new value, in ONE
 journalled transaction (``ctrl+z`` undoes both). Withdrawing consent also marks a candidate
@@ -24,13 +25,13 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import Invalid, NotFound
 from deskcrm.store.values import ds, parse_date, ts
 
-KINDS = ("basis", "source", "given", "withdrawn", "expiry", "notice")
+KINDS = ("basis", "source", "given", "withdrawn", "expiry", "notice", "review")
 KIND_LABELS = {"basis": "Lawful basis", "source": "Source", "given": "Consent given", "withdrawn": "Consent withdrawn",
-               "expiry": "Consent expires", "notice": "Art. 14 notice sent"}
+               "expiry": "Consent expires", "notice": "Art. 14 notice sent", "review": "Retention review: kept"}
 LAWFUL_BASES = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
 METHODS = {"email": "email", "letter": "letter", "phone": "phone", "in_person": "in person", "other": "other"}
-_DATED = ("given", "withdrawn", "expiry", "notice")  # need on_date
-_PAST = ("given", "withdrawn", "notice")  # happened: not after today
+_DATED = ("given", "withdrawn", "expiry", "notice", "review")  # need on_date
+_PAST = ("given", "withdrawn", "notice", "review")  # happened: not after today
 _HOW = ("given", "notice")  # need a method
 
 FOLLOWS_WITHDRAWAL = "erase (E) or keep for retention review"
@@ -111,6 +112,8 @@ def apply(conn: Connection, txn: str, person_id: int, kind: str, *, on_date: dat
         "detail": detail.strip() if kind in ("source", "given") and detail else detail,
         "recorded_at": ts(clock.utcnow()), "actor_id": db.actor(conn),
     })
+    if kind == "review":  # kept at a retention review: the entry is the record (the due count reads it)
+        return False
     current = _current(conn, txn, person_id)
     if kind == "notice":  # every notice still owed by this person is now sent
         rows = conn.execute("SELECT id FROM consent WHERE person_id = ? AND notice_sent_at IS NULL ORDER BY id",

@@ -53,6 +53,10 @@ _NURTURED = "(SELECT c.status FROM candidate_profile c WHERE c.person_id = q.id)
 # (19 ms against 27 ms of CPU for the ~11,000 people of a month's window at 1M).
 _KEPT = ("NOT EXISTS (SELECT 1 FROM placement x WHERE x.person_id = q.id)"
          " AND EXISTS (SELECT 1 FROM candidate_profile c WHERE c.person_id = q.id)")
+# ... and not kept at a review within the last retention period (a consent-ledger ``review`` entry,
+# ``store.retention_review.keep``): last, so only the candidates left are probed.
+_NOT_REVIEWED = ("NOT EXISTS (SELECT 1 FROM consent_entry e WHERE e.person_id = q.id AND e.kind = 'review'"
+                 " AND e.on_date > :reviewed_after)")
 
 # Each rule's SQL reads only the rows that can be due in its window (issue 10: the load grows
 # with the items, not with the desk): date cuts on indexed columns, partial indexes where a rule
@@ -337,6 +341,18 @@ def retention_candidates(conn: Connection, today: date, s: DueSettings) -> list[
     return out
 
 
+def review_window(today: date, s: DueSettings) -> dict[str, str]:
+    """The bounds of :func:`retention_count` and the review list (``store.retention_review``): a
+    last contact (never contacted: creation) in ``[lo, hi)`` is past its review day by at most
+    ``retention_horizon_days``; a ``review`` entry after ``reviewed_after`` keeps the candidate."""
+    from deskcrm.domain.retention import add_months
+
+    back = -s.retention_months
+    lo = add_months(today - timedelta(days=s.retention_horizon_days), back)
+    hi = add_months(today, back) + timedelta(days=1)
+    return {"lo": ts(midnight(lo)), "hi": ts(midnight(hi)), "reviewed_after": ds(add_months(today, back))}
+
+
 def retention_count(conn: Connection, today: date, s: DueSettings) -> int:
     """How many candidates never placed are past their retention review day (``retention_months``
     since their last contact, never contacted: since their creation) and missed it by at most
@@ -344,19 +360,15 @@ def retention_count(conn: Connection, today: date, s: DueSettings) -> int:
     ``last_contact_at`` index, the never-contacted partial index, a profile and no placement probed
     per person: no person row is read — an erased person has no profile left, ``store.erasure``).
     Due today lists it as ONE summary item (at 1M about 10,000 are in the window)."""
-    from deskcrm.domain.retention import add_months
-
-    back = -s.retention_months
-    lo = add_months(today - timedelta(days=s.retention_horizon_days), back)
-    hi = add_months(today, back) + timedelta(days=1)
     return conn.execute(
         f"""
         SELECT (SELECT count(*) FROM person q
-                 WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT})
+                 WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT} AND {_NOT_REVIEWED})
              + (SELECT count(*) FROM person q {_NEVER_CONTACTED}
-                 WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT})
+                 WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT}
+                   AND {_NOT_REVIEWED})
         """,
-        {"lo": ts(midnight(lo)), "hi": ts(midnight(hi))},
+        {**review_window(today, s)},
     ).fetchone()[0]
 
 
