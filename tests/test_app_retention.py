@@ -54,3 +54,86 @@ def test_one_summary_item_then_done_hides_it(tmp_path, today):
                      RETENTION_SUMMARY_KEY) == [(1,)]
 
     asyncio.run(go())
+
+
+def _app_with_stale(tmp_path, n):
+    path = tmp_path / "desk.db"
+    seed(path)
+    _stale(path, n)
+    return path, DeskApp(path, settings_mod.load())
+
+
+async def _open_from_due(pilot, app):
+    await settle(pilot)
+    table = app.screen.table
+    await pilot.press("g")
+    for _ in range(40):
+        if table.cursor_key == RETENTION_SUMMARY_KEY:
+            break
+        await pilot.press("j")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_enter_opens_the_list_mark_and_keep(tmp_path, today):
+    path, app = _app_with_stale(tmp_path, 3)
+
+    async def go():
+        async with app.run_test(size=SIZE) as pilot:
+            await _open_from_due(pilot, app)
+            from deskcrm.screens.retention_review import RetentionReviewScreen
+
+            assert isinstance(app.screen, RetentionReviewScreen)
+            shown = screen_text(app)
+            assert "[bold]Stale 0[/]" in shown and "\x1b" not in shown  # literal, no control bytes
+            assert "Last contact" in shown and "Lawful basis" in shown
+            await pilot.press("space")
+            await settle(pilot)
+            assert "1 marked" in screen_text(app)
+            await pilot.press("k")
+            await settle(pilot)
+            assert len(app.screen._rows) == 2
+            await pilot.press("escape")
+            await settle(pilot)
+            assert "Retention review — 2 candidates" in screen_text(app)
+        assert query(path, "SELECT count(*) FROM consent_entry WHERE kind = 'review'") == [(1,)]
+
+    asyncio.run(go())
+
+
+def test_palette_opens_it_erase_needs_the_typed_count(tmp_path, today):
+    path, app = _app_with_stale(tmp_path, 2)
+
+    async def go():
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            for ch in "Retention review":
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            from deskcrm.screens.retention_review import RetentionReviewScreen
+
+            assert isinstance(app.screen, RetentionReviewScreen)
+            await pilot.press("a", "E")
+            await settle(pilot)
+            for ch in "erase 3":
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "nothing erased" in screen_text(app)  # the wrong count is refused
+            await pilot.press(*["backspace"] * 7)
+            for ch in "erase 2":
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+            await settle(pilot)
+            for _ in range(20):
+                if isinstance(app.screen, RetentionReviewScreen) and not app.screen._rows:
+                    break
+                await pilot.pause(0.2)
+            assert "No candidates are due" in screen_text(app)
+        assert query(path, "SELECT count(*) FROM person WHERE name LIKE 'Erased person%'") == [(2,)]
+
+    asyncio.run(go())

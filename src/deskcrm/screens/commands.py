@@ -32,6 +32,12 @@ def _clean_palette_box() -> None:
 _clean_palette_box()
 
 
+def _retention_review(app) -> None:  # noqa: ANN001 - the desk app
+    from deskcrm.screens.retention_review import RetentionReviewScreen
+
+    app.push_screen(RetentionReviewScreen())
+
+
 class DeskCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = self.app
@@ -51,6 +57,8 @@ class DeskCommands(Provider):
             yield "Who am I…", "Choose which recruiter you are (remembered for this database)", partial(whoami.ask, app)
             yield "Add recruiter…", "A new recruiter on this desk: name, initials, target", partial(whoami.add, app)
             yield "Recruiters", "Every recruiter of this desk, and who you are", partial(whoami.show, app)
+            yield "Retention review…", "Candidates past their retention period: keep, refresh consent or erase", partial(
+                _retention_review, app)
         for name in getattr(app, "desk_themes", ()):
             yield f"Theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name)
         seen: set[tuple[int, str]] = set()

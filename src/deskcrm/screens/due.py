@@ -377,7 +377,11 @@ class DueScreen(DeskScreen):
 
     def action_open(self) -> None:
         item = self.current
-        if item is not None:
+        if item is not None and item.kind == "retention_review" and item.person_id is None:
+            from deskcrm.screens.retention_review import RetentionReviewScreen  # the one summary item
+
+            self.app.push_screen(RetentionReviewScreen())
+        elif item is not None:
             from deskcrm.screens.details import DetailsScreen
 
             self.app.push_screen(DetailsScreen(item))
