@@ -1,6 +1,6 @@
 """Privacy settings (issue 14): how long a removed person's journal images are kept, and the
-retention policy (``domain.retention``; the rule and the store's cut exist, Due today does not
-list the reviews yet: ``due_store.retention_candidates`` says why).
+retention policy (``domain.retention``; Due today lists one summary item, ``due_store.retention_count``,
+and the review list acts on them, ``store.retention_review``).
 
     [privacy]
     undo_window_days = 30   # a merge or an undone create can be undone this long; then the

@@ -290,9 +290,9 @@ def retention_candidates(conn: Connection, today: date, s: DueSettings) -> list[
     (``retention_horizon_days`` late .. lookahead): the SQL cut is a day wider on each side than
     the calendar-month rule, which then says the day exactly (``due_rules.retention_items``).
 
-    NOT part of :func:`load_facts` yet: on the 1M bench desk the window holds ~14,500 candidates
-    (about 2 s of CPU against the due list's 30 ms budget), so Due today needs these as one
-    summary item or an incremental marker, and a review list to act on them (issue 14 item 4).
+    NOT part of :func:`load_facts`: on the 1M bench desk the window holds ~14,500 candidates
+    (about 2 s of CPU against the due list's 30 ms budget), so Due today lists one summary item
+    (:func:`retention_count`) and the review list pages them (``store.retention_review``).
 
     Never placed: their last contact (never contacted: their creation) ``retention_months`` back,
     from the ``last_contact_at`` index and the never-contacted partial index, a candidate profile
