@@ -87,6 +87,12 @@ def test_enter_opens_the_list_mark_and_keep(tmp_path, today):
             shown = screen_text(app)
             assert "[bold]Stale 0[/]" in shown and "\x1b" not in shown  # literal, no control bytes
             assert "Last contact" in shown and "Lawful basis" in shown
+            await pilot.press("c")  # consent given for the one under the cursor: the ledger's form
+            await settle(pilot)
+            assert "Consent given — [bold]Stale" in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, RetentionReviewScreen)
             await pilot.press("space")
             await settle(pilot)
             assert "1 marked" in screen_text(app)
