@@ -123,6 +123,23 @@ def test_due_today_lists_one_summary_item_with_the_count(desk):
                 if i.kind == "retention_review"]
 
 
+def test_the_count_stops_past_its_cap_and_the_item_says_so(desk, monkeypatch):
+    """Due today's load stays proportional to what it shows: the count stops one past its cap
+    (a full count at 1M cost ~45 ms), and the item says "1,000+"."""
+    conn = desk
+    settings = due.DueSettings()
+    before = due_store.retention_count(conn, TODAY, settings)
+    for n in range(4):
+        _person(conn, f"Ret Cap {n}", "2024-11-10 10:00:00.000000")
+    monkeypatch.setattr(due_store, "RETENTION_COUNT_CAP", before + 2)
+    assert due_store.retention_count(conn, TODAY, settings) == before + 3  # cap + 1: "more than the cap"
+    from deskcrm.domain import due_rules
+
+    monkeypatch.setattr(due_rules, "RETENTION_SHOWN_UP_TO", 2)
+    items = [i for i in due.compute_due(due.DueFacts(retention_due=3), TODAY, settings) if i.kind == "retention_review"]
+    assert [i.title for i in items] == ["Retention review — 2+ candidates past 24 months since last contact"]
+
+
 def test_no_candidates_past_review_no_item():
     assert not due.compute_due(due.DueFacts(retention_due=0), TODAY)
     [item] = due.compute_due(due.DueFacts(retention_due=1), TODAY)

@@ -330,6 +330,9 @@ def retention_items(people: Sequence[RetentionFacts], out: Collector) -> None:
 RETENTION_SUMMARY_KEY = "retention_review:summary"
 
 
+RETENTION_SHOWN_UP_TO = 1000  # store.due_store.RETENTION_COUNT_CAP: a larger count is "1,000+"
+
+
 def retention_summary(count: int, out: Collector) -> None:
     """ONE item for every candidate past their retention review day (never one a person: at 1M
     about 14,500 are in the window); ``enter`` on it opens the review list. Done or snoozed, it is
@@ -338,6 +341,7 @@ def retention_summary(count: int, out: Collector) -> None:
         return
     s = out.settings
     noun = "candidate" if count == 1 else "candidates"
+    many = f"{RETENTION_SHOWN_UP_TO:,}+" if count > RETENTION_SHOWN_UP_TO else f"{count:,}"  # the store counts no further
     out.emit(RETENTION_SUMMARY_KEY, "retention_review", out.today,
-             f"Retention review — {count:,} {noun} past {s.retention_months} months since last contact",
+             f"Retention review — {many} {noun} past {s.retention_months} months since last contact",
              every=s.chase_days)
