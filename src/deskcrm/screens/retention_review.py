@@ -68,7 +68,8 @@ class RetentionReviewScreen(DeskScreen):
         yield self.section_bar()
         yield Static("Loading…", id="retention-summary")
         table: DataTable = DataTable(cursor_type="row", id="retention-table")
-        for label, width in (("", 1), ("Name", 34), ("Last contact", 24), ("Source", 18), ("Lawful basis", 20)):
+        # the lawful basis before the source, and widths that fit 100 columns (at 80 the source is cut)
+        for label, width in (("", 1), ("Name", 26), ("Last contact", 24), ("Lawful basis", 19), ("Source", 14)):
             table.add_column(label, width=width)
         yield table
         yield KeyBar()
@@ -110,7 +111,7 @@ class RetentionReviewScreen(DeskScreen):
         for r in self._rows:
             last = r.last_contact.isoformat() if r.last_contact else f"never (added {r.added.isoformat()})"
             table.add_row("✓" if r.person_id in self.marked else " ", text.safe(r.name), last,
-                          text.safe(r.source or "—"), _BASES.get(r.lawful_basis or "", text.safe(r.lawful_basis or "—")),
+                          _BASES.get(r.lawful_basis or "", text.safe(r.lawful_basis or "—")), text.safe(r.source or "—"),
                           key=str(r.person_id))
         if self._rows:
             table.move_cursor(row=min(row, len(self._rows) - 1))
