@@ -79,9 +79,7 @@ class JobsBoardScreen(BoardScreen):
 
     def action_new_job(self) -> None:
         from deskcrm.screens.dialogs.pick import PickDialog
-
-        def companies(conn):
-            return conn.execute("SELECT id, name FROM company ORDER BY name COLLATE NOCASE LIMIT 5000").fetchall()
+        from deskcrm.store.clients import client_choices
 
         def chosen(company_id) -> None:
             if company_id is not None:
@@ -90,7 +88,7 @@ class JobsBoardScreen(BoardScreen):
                 self.read_then(lambda conn: moves.job_defaults(conn, int(company_id)),
                                lambda defaults: self._new_job_form(int(company_id), defaults))
 
-        self.read_then(companies, lambda rows: self.app.push_screen(
+        self.read_then(client_choices, lambda rows: self.app.push_screen(
             PickDialog("New job order for which client?", rows), chosen))
 
     def _new_job_form(self, company_id: int, defaults) -> None:

@@ -121,7 +121,7 @@ def pick_scope(screen: ReportsScreen) -> None:
 
 def _pick_client(screen: ReportsScreen) -> None:
     from deskcrm.screens.dialogs.pick import PickDialog
-    from deskcrm.store.report_views import client_choices
+    from deskcrm.store.clients import client_choices
 
     def show(rows: Sequence[tuple[int, str]]) -> None:
         names = dict(rows)

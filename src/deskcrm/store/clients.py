@@ -171,6 +171,15 @@ _ORDER = {
 }
 
 
+CLIENT_CHOICES = 5000  # a picker's list of companies; a longer list is narrowed by typing in its filter box
+
+
+def client_choices(conn: Connection, *, limit: int = CLIENT_CHOICES) -> list[tuple[int, str]]:
+    """(id, name) of the companies, by name: the pickers' "which client?" lists (a new job order on
+    the Job orders board, a report's client scope)."""
+    return conn.execute("SELECT id, name FROM company ORDER BY name_norm, id LIMIT ?", (limit,)).fetchall()
+
+
 def currency_order(conn: Connection) -> list[str]:
     """The fee currencies of the companies placed with (only they have a value), the one most of
     them are billed in first: the agency's main currency. Prospects do not count."""
