@@ -48,8 +48,11 @@ SORTS = {"name": "name", "value": "lifetime value", "checkin": "check-in, overdu
 
 _IN = "({})".format
 _OPEN_JOBS = _IN(", ".join(f"'{s}'" for s in OPEN_JOB_STAGES))
-# Paid fees less credits (see the module docstring). Used by the account screen too.
-LTV_TERM = "CASE WHEN pl.fee_status IN ('paid', 'credited') THEN pl.fee_amount - pl.credited_amount ELSE 0 END"
+# Paid fees less credits (see the module docstring). Used by the account screen and the reports
+# (``store.reports.named``: client lifetime value) too: the placements counted, and each one's value.
+LTV_PAID = "pl.fee_status IN ('paid', 'credited')"
+LTV_VALUE = "pl.fee_amount - pl.credited_amount"
+LTV_TERM = f"CASE WHEN {LTV_PAID} THEN {LTV_VALUE} ELSE 0 END"
 LTV_SQL = f"coalesce(sum({LTV_TERM}), 0)"
 
 

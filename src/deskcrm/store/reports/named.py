@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from deskcrm.store.clients import LTV_PAID, LTV_VALUE
 from deskcrm.store.reports.views import Trace
 from deskcrm.store.values import midnight, ts
 
@@ -118,10 +119,9 @@ QUERIES: dict[str, Named] = _q(
     Named("closed_filled", "job", "job_order j",
           f"j.closed_on >= :start AND j.closed_on < :after AND j.stage IN {_in(FILLED_JOBS)}", "j.closed_on",
           "Fill rate: filled ÷ closed job orders, over the jobs closed in the period.", _JOB),
-    Named("client_value", "placement", "placement pl",
-          "pl.fee_status IN ('paid', 'credited')", "pl.paid_on",
+    Named("client_value", "placement", "placement pl", LTV_PAID, "pl.paid_on",
           "Client lifetime value: paid fees less credits, over every placement ever (not only the period).",
-          _PL, "pl.fee_amount - pl.credited_amount", "pl.currency"),
+          _PL, LTV_VALUE, "pl.currency"),
     Named("submissions", "submission", "submission s",
           "s.created_at >= :start AND s.created_at < :after", "s.created_at",
           "Source effectiveness: placements ÷ submissions by the submission's source, over the candidates"
