@@ -266,7 +266,8 @@ class TsVector(Fts5):
                 " SELECT 1 FROM w UNION ALL SELECT 1 FROM m LIMIT 1", [*params, *params])
 
     def data_version(self, conn: Connection) -> object:
-        """PostgreSQL: the words are a sample, kept for the connection (a word is tested on the index)."""
+        """PostgreSQL: the prefixes read from ``person_fts_words`` are kept for the connection (a word a
+        colleague saves later is offered after a reconnect; a typed word is still tested on the index)."""
         return None
 
     def index_words_with(self, conn: Connection, prefix: str) -> list[str]:
