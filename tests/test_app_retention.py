@@ -40,7 +40,7 @@ def test_one_summary_item_then_done_hides_it(tmp_path, today):
             keys = [k for k in table._keys if k is not None]
             assert keys.count(RETENTION_SUMMARY_KEY) == 1
             assert not any(k.startswith("retention:person") for k in keys)  # never one item a person
-            assert "Retention review — 3 candidates past 24 months" in screen_text(app)  # the rest: cut to the column
+            assert "Retention review — 3 candidates past" in screen_text(app)  # the rest: cut to the column
             assert "Stale" not in screen_text(app)
             await pilot.press("g")
             for _ in range(40):
@@ -86,7 +86,7 @@ def test_enter_opens_the_list_mark_and_keep(tmp_path, today):
             assert isinstance(app.screen, RetentionReviewScreen)
             shown = screen_text(app)
             assert "[bold]Stale 0[/]" in shown and "\x1b" not in shown  # literal, no control bytes
-            assert "Last contact" in shown and "Lawful basis" in shown
+            assert "Retained since" in shown and "Lawful basis" in shown
             await pilot.press("c")  # consent given for the one under the cursor: the ledger's form
             await settle(pilot)
             assert "Consent given — [bold]Stale" in screen_text(app)

@@ -146,15 +146,6 @@ class ConsentFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class RetentionFacts:
-    person_id: int
-    person_name: str
-    last_contact: date | None
-    added: date
-    last_placed: date | None  # the latest placement's start (None: never placed)
-
-
-@dataclass(frozen=True, slots=True)
 class DueFacts:
     placements: Sequence[PlacementFacts] = ()
     companies: Sequence[CompanyFacts] = ()
@@ -162,7 +153,6 @@ class DueFacts:
     interviews: Sequence[InterviewFacts] = ()
     consents: Sequence[ConsentFacts] = ()
     follow_ups: Sequence[FollowUpFacts] = ()
-    retention: Sequence[RetentionFacts] = ()
     retention_due: int = 0  # candidates past their retention review day (due_store.retention_count): one item
 
 
@@ -346,7 +336,6 @@ def compute_due(
     due_rules.candidate_items(facts.candidates, out)
     due_rules.interview_items(facts.interviews, out)
     due_rules.consent_items(facts.consents, out)
-    due_rules.retention_items(facts.retention, out)
     due_rules.retention_summary(facts.retention_due, out)
     return out.items()
 

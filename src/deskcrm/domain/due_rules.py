@@ -30,7 +30,6 @@ if TYPE_CHECKING:
         FollowUpFacts,
         InterviewFacts,
         PlacementFacts,
-        RetentionFacts,
     )
 
 _DAY = timedelta(days=1)
@@ -311,22 +310,6 @@ def consent_items(consents: Sequence[ConsentFacts], out: Collector) -> None:
                  expires, title, c.person_name, c.person_id, every=chase)
 
 
-def retention_items(people: Sequence[RetentionFacts], out: Collector) -> None:
-    """Retention review (``domain.retention``): due from the review day, upcoming within the
-    lookahead; missed by more than ``retention_horizon_days`` it leaves Due today. Done keeps the
-    data: the item is back after another retention period if nothing changed."""
-    from deskcrm.domain.retention import add_months, review_on
-
-    today, s = out.today, out.settings
-    lo, hi = today - timedelta(days=s.retention_horizon_days), today + timedelta(days=s.lookahead_days)
-    keep = (add_months(today, s.retention_months) - today).days
-    for r in people:
-        due = review_on(r.last_contact, r.added, r.last_placed, s.retention_months, s.placement_retention_years)
-        if lo <= due <= hi:
-            out.emit(f"retention:person{r.person_id}:{due.isoformat()}", "retention_review", due, "Retention review",
-                     r.person_name, r.person_id, every=keep)
-
-
 RETENTION_SUMMARY_KEY = "retention_review:summary"
 
 
@@ -343,5 +326,6 @@ def retention_summary(count: int, out: Collector) -> None:
     noun = "candidate" if count == 1 else "candidates"
     many = f"{RETENTION_SHOWN_UP_TO:,}+" if count > RETENTION_SHOWN_UP_TO else f"{count:,}"  # the store counts no further
     out.emit(RETENTION_SUMMARY_KEY, "retention_review", out.today,
-             f"Retention review — {many} {noun} past {s.retention_months} months since last contact",
+             f"Retention review — {many} {noun} past their retention period"
+             f" ({s.retention_months} months since contact, {s.placement_retention_years} years since placed)",
              every=s.chase_days)

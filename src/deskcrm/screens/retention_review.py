@@ -26,6 +26,15 @@ from deskcrm.widgets.key_bar import KeyBar
 _BASES = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
 
 
+def _since(r) -> str:  # noqa: ANN001 - a retention_review.Candidate
+    """What the candidate's retention period runs from, in the list's "Retained since" column."""
+    if r.why == "review":
+        return f"kept {r.since.isoformat()}"
+    if r.why == "placed":
+        return f"placed {r.since.isoformat()}"
+    return r.last_contact.isoformat() if r.last_contact else f"never (added {r.added.isoformat()})"
+
+
 class ReviewLoaded(Message):
     def __init__(self, rows: list, offset: int, more: bool, version: int) -> None:
         super().__init__()
@@ -69,7 +78,7 @@ class RetentionReviewScreen(DeskScreen):
         yield Static("Loading…", id="retention-summary")
         table: DataTable = DataTable(cursor_type="row", id="retention-table")
         # the lawful basis before the source, and widths that fit 100 columns (at 80 the source is cut)
-        for label, width in (("", 1), ("Name", 26), ("Last contact", 24), ("Lawful basis", 19), ("Source", 14)):
+        for label, width in (("", 1), ("Name", 26), ("Retained since", 24), ("Lawful basis", 19), ("Source", 14)):
             table.add_column(label, width=width)
         yield table
         yield KeyBar()
@@ -109,7 +118,7 @@ class RetentionReviewScreen(DeskScreen):
         row = table.cursor_row
         table.clear()
         for r in self._rows:
-            last = r.last_contact.isoformat() if r.last_contact else f"never (added {r.added.isoformat()})"
+            last = _since(r)
             table.add_row("✓" if r.person_id in self.marked else " ", text.safe(r.name), last,
                           _BASES.get(r.lawful_basis or "", text.safe(r.lawful_basis or "—")), text.safe(r.source or "—"),
                           key=str(r.person_id))

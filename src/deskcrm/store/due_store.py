@@ -23,7 +23,6 @@ from deskcrm.domain.due import (
     FollowUpFacts,
     InterviewFacts,
     PlacementFacts,
-    RetentionFacts,
 )
 from deskcrm.store import db, journal
 from deskcrm.store.errors import StoreError
@@ -47,17 +46,6 @@ _FIRST_CONTACT = "INDEXED BY ix_consent_first_contact"
 # a scalar subquery, which both engines run as one primary-key probe per row — an EXISTS here,
 # PostgreSQL turned into a hash join over every profile (82 ms at 100k, where the probes take 1).
 _NURTURED = "(SELECT c.status FROM candidate_profile c WHERE c.person_id = q.id) IN ('active', 'passive')"
-# Retention review of a candidate never placed: a profile and no placement, probed per person in the
-# window before any person row is read (client contacts cost an index entry and two probes).
-# The placement probe first: a covering-index probe, where the profile's is a table-row read
-# (19 ms against 27 ms of CPU for the ~11,000 people of a month's window at 1M).
-_KEPT = ("NOT EXISTS (SELECT 1 FROM placement x WHERE x.person_id = q.id)"
-         " AND EXISTS (SELECT 1 FROM candidate_profile c WHERE c.person_id = q.id)")
-# ... and not kept at a review within the last retention period (a consent-ledger ``review`` entry,
-# ``store.retention_review.keep``): last, so only the candidates left are probed.
-_NOT_REVIEWED = ("NOT EXISTS (SELECT 1 FROM consent_entry e WHERE e.person_id = q.id AND e.kind = 'review'"
-                 " AND e.on_date > :reviewed_after)")
-
 # Each rule's SQL reads only the rows that can be due in its window (issue 10: the load grows
 # with the items, not with the desk): date cuts on indexed columns, partial indexes where a rule
 # looks for what is *missing* (an unpaid invoice, an unticked check-in, no contact ever), and
@@ -285,94 +273,16 @@ def _consents(conn: Connection, today: date, s: DueSettings) -> list[ConsentFact
     return [ConsentFacts(r[0], r[1], _D(r[2]), _D(r[3]), _D(r[4]), _D(r[5]), bool(r[6])) for r in rows]
 
 
-def retention_candidates(conn: Connection, today: date, s: DueSettings) -> list[RetentionFacts]:
-    """Candidates whose retention review day (``domain.retention``) may fall in the window
-    (``retention_horizon_days`` late .. lookahead): the SQL cut is a day wider on each side than
-    the calendar-month rule, which then says the day exactly (``due_rules.retention_items``).
-
-    NOT part of :func:`load_facts`: on the 1M bench desk the window holds ~14,500 candidates
-    (about 2 s of CPU against the due list's 30 ms budget), so Due today lists one summary item
-    (:func:`retention_count`) and the review list pages them (``store.retention_review``).
-
-    Never placed: their last contact (never contacted: their creation) ``retention_months`` back,
-    from the ``last_contact_at`` index and the never-contacted partial index, a candidate profile
-    and no placement probed per person (``ix_placement_person_id``). Placed: the placements that
-    started ``placement_retention_years`` back, by ``ix_placement_start`` (status, start_date: one
-    range per status), kept when no later placement of theirs exists."""
-    from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES, LIVE_PLACEMENT_STATUSES
-    from deskcrm.domain.retention import add_months
-
-    back = -s.retention_months
-    lo = add_months(today - timedelta(days=s.retention_horizon_days + 1), back)
-    hi = add_months(today + timedelta(days=s.lookahead_days + 1), back) + timedelta(days=1)
-    rows = conn.execute(
-        f"""
-        WITH old(id) AS (
-            SELECT q.id FROM person q WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT}
-            UNION ALL
-            SELECT q.id FROM person q {_NEVER_CONTACTED}
-             WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT})
-        SELECT p.id, p.name, p.last_contact_at, p.created_at
-        FROM old JOIN person p ON p.id = old.id
-        WHERE p.erased_at IS NULL
-        """,
-        {"lo": ts(midnight(lo)), "hi": ts(midnight(hi))},
-    ).fetchall()
-    out = []
-    for pid, name, last, created in rows:
-        last_local = local(last)
-        out.append(RetentionFacts(pid, name, last_local.date() if last_local else None, local(created).date(), None))
-    years = -12 * s.placement_retention_years
-    plo = add_months(today - timedelta(days=s.retention_horizon_days + 1), years)
-    phi = add_months(today + timedelta(days=s.lookahead_days + 1), years) + timedelta(days=1)
-    statuses = (*LIVE_PLACEMENT_STATUSES, *DEAD_PLACEMENT_STATUSES)  # every status: ix_placement_start's ranges
-    marks = ",".join("?" * len(statuses))
-    placed = conn.execute(
-        f"""
-        SELECT pl.person_id, p.name, max(pl.start_date)
-        FROM placement pl JOIN person p ON p.id = pl.person_id
-        WHERE pl.status IN ({marks}) AND pl.start_date >= ? AND pl.start_date < ? AND p.erased_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM placement y WHERE y.person_id = pl.person_id AND y.start_date >= ?)
-        GROUP BY pl.person_id, p.name
-        """,
-        (*statuses, ds(plo), ds(phi), ds(phi)),
-    ).fetchall()
-    out += [RetentionFacts(pid, name, None, date(2000, 1, 1), _D(start)) for pid, name, start in placed]
-    return out
-
-
-def review_window(today: date, s: DueSettings) -> dict[str, str]:
-    """The bounds of :func:`retention_count` and the review list (``store.retention_review``): a
-    last contact (never contacted: creation) in ``[lo, hi)`` is past its review day by at most
-    ``retention_horizon_days``; a ``review`` entry after ``reviewed_after`` keeps the candidate."""
-    from deskcrm.domain.retention import add_months
-
-    back = -s.retention_months
-    lo = add_months(today - timedelta(days=s.retention_horizon_days), back)
-    hi = add_months(today, back) + timedelta(days=1)
-    return {"lo": ts(midnight(lo)), "hi": ts(midnight(hi)), "reviewed_after": ds(add_months(today, back))}
-
-
 def retention_count(conn: Connection, today: date, s: DueSettings) -> int:
-    """How many candidates never placed are past their retention review day (``retention_months``
-    since their last contact, never contacted: since their creation) and missed it by at most
-    ``retention_horizon_days``: one COUNT over :func:`retention_candidates`' indexed cut (the
-    ``last_contact_at`` index, the never-contacted partial index, a profile and no placement probed
-    per person: no person row is read — an erased person has no profile left, ``store.erasure``).
-    Due today lists it as ONE summary item (at 1M about 10,000 are in the window). Counted up to
-    :data:`RETENTION_COUNT_CAP` + 1 (the item then says "1,000+"): the launch's due load stays
-    proportional to what it shows, not to the window (a full count at 1M cost ~45 ms of CPU)."""
-    return min(RETENTION_COUNT_CAP + 1, conn.execute(
-        f"""
-        SELECT (SELECT count(*) FROM (SELECT 1 FROM person q
-                 WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {_KEPT} AND {_NOT_REVIEWED}
-                 LIMIT :cap) AS a)
-             + (SELECT count(*) FROM (SELECT 1 FROM person q {_NEVER_CONTACTED}
-                 WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {_KEPT}
-                   AND {_NOT_REVIEWED} LIMIT :cap) AS b)
-        """,
-        {**review_window(today, s), "cap": RETENTION_COUNT_CAP + 1},
-    ).fetchone()[0])
+    """How many candidates are past their retention review day by at most
+    ``retention_horizon_days`` (``store.retention_due``: since their last contact, the review that
+    kept them, or their latest placement's start). Due today lists it as ONE summary item (at 1M
+    about 10,000 are in the window). Counted up to :data:`RETENTION_COUNT_CAP` + 1 (the item then
+    says "1,000+"): the launch's due load stays proportional to what it shows, not to the window
+    (a full count at 1M cost ~45 ms of CPU)."""
+    from deskcrm.store import retention_due
+
+    return retention_due.count(conn, today, s, RETENTION_COUNT_CAP)
 
 
 RETENTION_COUNT_CAP = 1000  # Due today's retention item says "1,000+" past this (domain.due_rules.retention_summary)

@@ -1,7 +1,7 @@
 """The retention review list (issue 14 item 2): the candidates Due today's one "Retention review"
-item counts (``due_store.retention_count``: never placed, past ``retention_months`` since the last
-contact by at most ``retention_horizon_days``, not kept at a review since), a page at a time,
-newest-stale first; keeping them (a consent-ledger ``review`` entry each, one transaction) and
+item counts (``store.retention_due``: past their retention period by at most
+``retention_horizon_days`` — since the last contact, a review that kept them, or the latest
+placement's start), a page at a time; keeping them (a consent-ledger ``review`` entry each, one transaction) and
 erasing them (``store.erasure`` per person, one compact at the end)."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from deskcrm.domain import clock
 from deskcrm.domain.due import DueSettings
-from deskcrm.store import consent_ledger, db, due_store, erasure, journal
+from deskcrm.store import consent_ledger, db, erasure, journal, retention_due
 from deskcrm.store.db import Connection
-from deskcrm.store.values import local
+from deskcrm.store.values import local, parse_date
 
 PAGE = 50
 
@@ -28,33 +28,32 @@ class Candidate:
     added: date
     source: str | None
     lawful_basis: str | None
+    why: str = "contact"  # retention_due.WHY: what their retention period runs from
+    since: date | None = None  # ... and from which day (the last contact or addition, the review, the start)
 
 
 def page(conn: Connection, today: date, s: DueSettings, offset: int = 0, limit: int = PAGE) -> list[Candidate]:
-    """One page of the candidates due for review: the newest stale first (the latest last
-    contact, never-contacted by creation), then by id."""
-    kept, reviewed = due_store._KEPT, due_store._NOT_REVIEWED  # noqa: SLF001 - the count's own cut
+    """One page of the candidates due for review (``store.retention_due``): the stale by contact,
+    then the kept, then the placed; the newest first in each, then by id."""
     rows = conn.execute(
         f"""
-        WITH due(id, at) AS (
-            SELECT q.id, q.last_contact_at FROM person q
-             WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {kept} AND {reviewed}
-            UNION ALL
-            SELECT q.id, q.created_at FROM person q {due_store._NEVER_CONTACTED}
-             WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {kept} AND {reviewed})
+        WITH due(id, why, since) AS ({retention_due.page_sql()})
         SELECT p.id, p.name, p.last_contact_at, p.created_at, p.source,
                (SELECT co.lawful_basis FROM consent co WHERE co.person_id = p.id
-                 ORDER BY co.sourced_at DESC, co.id DESC LIMIT 1)
+                 ORDER BY co.sourced_at DESC, co.id DESC LIMIT 1),
+               due.why, due.since
         FROM due JOIN person p ON p.id = due.id
-        ORDER BY due.at DESC, p.id
-        LIMIT :limit OFFSET :offset
+        ORDER BY due.why, due.since DESC, p.id
         """,
-        {**due_store.review_window(today, s), "limit": limit, "offset": offset},
+        {**retention_due.window(today, s), "limit": limit, "offset": offset},
     ).fetchall()
     out = []
-    for pid, name, last, created, source, basis in rows:
+    for pid, name, last, created, source, basis, why, since in rows:
         last_local = local(last)
-        out.append(Candidate(pid, name, last_local.date() if last_local else None, local(created).date(), source, basis))
+        reason = retention_due.WHY[why]
+        since_day = local(since).date() if reason == "contact" else parse_date(since)
+        out.append(Candidate(pid, name, last_local.date() if last_local else None, local(created).date(), source, basis,
+                             reason, since_day))
     return out
 
 
