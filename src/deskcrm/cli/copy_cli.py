@@ -7,8 +7,11 @@ through ``output`` (cleaned). Ctrl-C stops it with the target as it was (exit 13
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from deskcrm.cli.output import echo, say, table
 from deskcrm.errors import CliError
@@ -23,7 +26,13 @@ def copy(source: str, target: str) -> None:
         raise CliError("db copy: --from and --to each name a desk file or a postgresql:// URL", 2)
     progress, stop = _progress()
     try:
-        done = copy_desk(source, target, progress)
+        with _ctrl_c_kept() as asked:
+            def report(name: str, done: int, total: int) -> None:
+                if asked.is_set():  # a Ctrl-C that Python swallowed (it came inside a finaliser): now
+                    raise KeyboardInterrupt
+                progress(name, done, total)
+
+            done = copy_desk(source, target, report)
     except KeyboardInterrupt:
         raise CliError("db copy stopped (Ctrl-C): nothing was copied, the target is as it was", 130) from None
     finally:
@@ -31,6 +40,34 @@ def copy(source: str, target: str) -> None:
     rows = [(t.table, f"{t.rows:,}", t.checksum) for t in done.tables]
     echo(table(_COLUMNS, rows, f"verified: {done.rows:,} rows in {len(rows)} tables copied from {done.source} to "
                                f"{done.target}; every table's row count and checksum match the source"))
+
+
+@contextmanager
+def _ctrl_c_kept() -> Iterator[threading.Event]:
+    """SIGINT raises KeyboardInterrupt as usual, and is remembered: one that lands inside a
+    finaliser or weakref callback (garbage collection mid-copy) would be lost, with Python's
+    "Exception ignored" traceback on stderr: it is not printed, and the copy's progress callback
+    raises it again at the next batch."""
+    asked = threading.Event()
+
+    def on_ctrl_c(_signum: int, _frame: object) -> None:
+        asked.set()
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield asked
+        return
+    def unraisable(what: sys.UnraisableHookArgs) -> None:
+        if not (what.exc_type and issubclass(what.exc_type, KeyboardInterrupt)):
+            hook_before(what)
+
+    before, hook_before = signal.signal(signal.SIGINT, on_ctrl_c), sys.unraisablehook
+    sys.unraisablehook = unraisable
+    try:
+        yield asked
+    finally:
+        signal.signal(signal.SIGINT, before)
+        sys.unraisablehook = hook_before
 
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
