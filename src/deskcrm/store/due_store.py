@@ -8,6 +8,8 @@ journaled, so it survives a restart and can be undone.
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date, timedelta
 
 from deskcrm.store.db import Connection
@@ -288,14 +290,22 @@ def retention_count(conn: Connection, today: date, s: DueSettings) -> int:
 RETENTION_COUNT_CAP = 1000  # Due today's retention item says "1,000+" past this (domain.due_rules.retention_summary)
 
 
+def _first(facts: object) -> int:
+    """A fact's own id (its first field)."""
+    return getattr(facts, dataclasses.fields(facts)[0].name)  # type: ignore[arg-type]
+
+
 def load_facts(conn: Connection, today: date, settings: DueSettings = DueSettings()) -> DueFacts:
+    # Each rule's facts in one order (the few rows in the window: sorted here, not by the SQL, whose
+    # ORDER BY could turn an index search into a table walk), so both engines list them alike whatever
+    # plan the server picks (PostgreSQL's changed once its statistics came in).
     return DueFacts(
-        placements=_placements(conn, today, settings),
-        companies=_companies(conn, today, settings),
-        candidates=_candidates(conn, today, settings),
-        interviews=_interviews(conn, today, settings),
-        consents=_consents(conn, today, settings),
-        follow_ups=_follow_ups(conn, today),
+        placements=sorted(_placements(conn, today, settings), key=_first),
+        companies=sorted(_companies(conn, today, settings), key=_first),
+        candidates=sorted(_candidates(conn, today, settings), key=_first),
+        interviews=sorted(_interviews(conn, today, settings), key=_first),
+        consents=sorted(_consents(conn, today, settings), key=_first),
+        follow_ups=sorted(_follow_ups(conn, today), key=_first),
         retention_due=retention_count(conn, today, settings),
     )
 
