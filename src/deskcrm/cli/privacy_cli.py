@@ -73,7 +73,7 @@ def scrub(db: str | None) -> None:
     window = settings_mod.privacy_settings(settings_mod.load()).undo_window_days
     with _desk(db, "write") as conn:
         n = journal_scrub.scrub(conn, window)
-        cleaned = erasure.compact(conn)
+        cleaned = erasure.compact(conn, vacuum=True)
     people = f"{n} removed {'person' if n == 1 else 'people'}"
     tail = "" if cleaned else "; the database could not be compacted now (another program holds it), try again later"
     echo(f"Scrubbed the journal of {people} past the {window}-day undo window; freed space cleared{tail}")
