@@ -661,3 +661,7 @@ def privacy_notice(person: str = PersonArgument, db: Optional[str] = DbOption) -
     from deskcrm.cli.privacy_cli import notice
 
     notice(db, person)
+
+
+# --------------------------------------------------------------------------- mail log, calendar (issue 15)
+from deskcrm.cli import mail_commands  # noqa: E402,F401 - registers `deskcrm mail` and `deskcrm calendar` on app

@@ -397,3 +397,14 @@ class DueState(SQLModel, table=True):
     done_at: Optional[datetime] = None
     snoozed_until: Optional[date] = None
     updated_at: datetime
+
+
+class MailMessage(SQLModel, table=True):
+    """A message logged from mail (store.mail_log, 0017), by its Message-ID: logged once."""
+
+    __tablename__ = "mail_message"
+    __table_args__ = (UniqueConstraint("message_id", name="uq_mail_message_message_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_id: str
+    activity_ids: str = "[]"  # JSON list of the email activities it wrote
+    logged_at: datetime
