@@ -8,7 +8,7 @@ attachments — whatever shape the message is in (``deskcrm mail log`` / ``mail 
     mail.attachments                            # Part(file_name, content_type, data)
 
 Parsed with the standard ``email`` package (``policy.default``). Nothing here raises on a bad
-message: a header the modern parser cannot read is read again the old way (``compat32``), an
+message: a header the modern parser cannot read is read again from its raw bytes, an
 unknown or wrong charset is decoded by ``cv_formats.decode_text`` (UTF-8, else what
 charset-normalizer finds, else cp1252), and a message without a Message-ID is known by the
 SHA-256 of its bytes, so logging it twice is still found. :func:`headers_only` reads just the
@@ -60,13 +60,12 @@ class Mail:
 
 def parse(raw: bytes) -> Mail:
     msg = BytesParser(policy=policy.default).parsebytes(raw)
-    old = BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=True)
     return Mail(
-        message_id=message_id(msg, old, raw),
-        subject=_text_header(msg, old, "Subject"),
-        at=_date(msg, old),
-        senders=_addresses(msg, old, "From") or _addresses(msg, old, "Sender"),
-        recipients=_addresses(msg, old, "To", "Cc"),
+        message_id=message_id(msg, raw),
+        subject=_text_header(msg, raw, "Subject"),
+        at=_date(msg, raw),
+        senders=_addresses(msg, raw, "From") or _addresses(msg, raw, "Sender"),
+        recipients=_addresses(msg, raw, "To", "Cc"),
         body=_body(msg)[:MAX_BODY],
         attachments=tuple(_attachments(msg)),
     )
@@ -75,13 +74,12 @@ def parse(raw: bytes) -> Mail:
 def headers_only(raw: bytes) -> tuple[str, tuple[str, ...]]:
     """(Message-ID, every From/To/Cc address) from the headers alone."""
     msg = BytesHeaderParser(policy=policy.default).parsebytes(raw)
-    old = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
-    found = (*_addresses(msg, old, "From"), *_addresses(msg, old, "Sender"), *_addresses(msg, old, "To", "Cc"))
-    return message_id(msg, old, raw), tuple(dict.fromkeys(a.email for a in found))
+    found = (*_addresses(msg, raw, "From"), *_addresses(msg, raw, "Sender"), *_addresses(msg, raw, "To", "Cc"))
+    return message_id(msg, raw), tuple(dict.fromkeys(a.email for a in found))
 
 
-def message_id(msg: Message, old: Message, raw: bytes) -> str:
-    value = _text_header(msg, old, "Message-ID")
+def message_id(msg: Message, raw: bytes) -> str:
+    value = _text_header(msg, raw, "Message-ID")
     value = "".join(value.split())  # folded over lines, or padded
     return value[:500] if value else "sha256:" + hashlib.sha256(raw).hexdigest()
 
@@ -89,12 +87,17 @@ def message_id(msg: Message, old: Message, raw: bytes) -> str:
 # --------------------------------------------------------------------------- headers
 
 
-def _text_header(msg: Message, old: Message, name: str) -> str:
+def _text_header(msg: Message, raw: bytes, name: str) -> str:
+    """A header as text: the modern parser's reading, or — when it fails or had to replace
+    bytes (Latin-1 in a header, a bad encoded word) — the raw header's (:func:`_raw_text`)."""
     try:
         value = msg.get(name)
-        return " ".join(_unescaped(str(value)).split()) if value is not None else ""
-    except Exception:  # noqa: BLE001 - a header the modern parser chokes on: read it the old way
-        return " ".join(_old_text(old, name).split())
+        text = " ".join(_unescaped(str(value)).split()) if value is not None else ""
+    except Exception:  # noqa: BLE001 - a header the modern parser chokes on
+        text = "\ufffd"
+    if "\ufffd" in text:
+        text = " ".join(_raw_text(raw, name).split()) or text.replace("\ufffd", "").strip()
+    return text
 
 
 def _unescaped(text: str) -> str:
@@ -104,25 +107,35 @@ def _unescaped(text: str) -> str:
         data = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    return _decoded(data)
+
+
+def _decoded(data: bytes) -> str:
     try:
         return data.decode("utf-8").replace("\x00", "")
     except UnicodeDecodeError:
         return data.decode("cp1252", "replace").replace("\x00", "")
 
 
-def _old_text(old: Message, name: str) -> str:
+def _raw_text(raw: bytes, name: str) -> str:
+    """The header ``name`` read from the message's bytes: unfolded, UTF-8 else cp1252, its
+    encoded words decoded where they can be."""
     from email.header import decode_header, make_header
 
-    value = old.get(name)
-    if value is None:
+    head = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[0]
+    head = re.sub(rb"\r?\n[ \t]+", b" ", head)
+    key = name.lower().encode() + b":"
+    found = [line[len(key):].strip() for line in head.splitlines() if line.lower().startswith(key)]
+    if not found:
         return ""
+    text = _decoded(found[0])
     try:
-        return _unescaped(str(make_header(decode_header(str(value)))))
+        return _unescaped(str(make_header(decode_header(text))))
     except Exception:  # noqa: BLE001 - undecodable encoded words: the header as it stands
-        return _unescaped(str(value))
+        return text
 
 
-def _date(msg: Message, old: Message) -> datetime | None:
+def _date(msg: Message, raw: bytes) -> datetime | None:
     try:
         header = msg.get("Date")
         value = getattr(header, "datetime", None) if header is not None else None
@@ -132,7 +145,7 @@ def _date(msg: Message, old: Message) -> datetime | None:
         from email.utils import parsedate_to_datetime
 
         try:
-            value = parsedate_to_datetime(_old_text(old, "Date"))
+            value = parsedate_to_datetime(_raw_text(raw, "Date"))
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
     if value.tzinfo is None:  # "-0000" (no zone said) reads as UTC
@@ -140,16 +153,16 @@ def _date(msg: Message, old: Message) -> datetime | None:
     return value
 
 
-def _addresses(msg: Message, old: Message, *names: str) -> tuple[Address, ...]:
+def _addresses(msg: Message, raw: bytes, *names: str) -> tuple[Address, ...]:
     found: list[Address] = []
     for name in names:
         try:
             header = msg.get(name)
             pairs = [(a.display_name, a.addr_spec) for a in header.addresses] if header is not None else []
-        except Exception:  # noqa: BLE001 - malformed: the old parser's reading
+        except Exception:  # noqa: BLE001 - malformed: the raw header, read by getaddresses
             from email.utils import getaddresses
 
-            pairs = getaddresses([_old_text(old, name)])
+            pairs = getaddresses([_raw_text(raw, name)])
         for display, addr in pairs:
             addr = "".join((addr or "").split()).strip("<>").lower()
             if _EMAIL.match(addr):
