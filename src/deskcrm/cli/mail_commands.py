@@ -13,7 +13,9 @@ from deskcrm.errors import CliError
 
 _GROUP = {"invoke_without_command": True, "rich_markup_mode": None,
           "context_settings": {"help_option_names": ["-h", "--help"]}}
-mail_app = typer.Typer(**_GROUP, help="Log mail on the records: one message (a file or a pipe), or a Maildir.")
+mail_app = typer.Typer(**_GROUP, help="Log mail on the records: one message, or a Maildir.\n\n"
+                               "One message from a file or a pipe (a mail client's pipe-to-command), or every "
+                               "message in a Maildir to or from a known person.")
 app.add_typer(mail_app, name="mail")
 calendar_app = typer.Typer(**_GROUP, help="The desk's dates as a calendar file (.ics).")
 app.add_typer(calendar_app, name="calendar")
@@ -34,7 +36,7 @@ def mail_group(ctx: typer.Context) -> None:
 @mail_app.command("log")
 def mail_log(
     file: Optional[str] = typer.Argument(None, metavar="[FILE.eml]",
-                                         help="The message (default, or -: read it from standard input)."),
+                                         help="The message file; without it (or with -) the message is read from standard input."),
     save_cvs: bool = SaveCvsOption,
     db: Optional[str] = DbOption,
     me: Optional[str] = MeOption,
