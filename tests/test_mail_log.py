@@ -110,3 +110,21 @@ def test_any_bytes_parse_to_printable_text_without_raising(raw):
 def test_dates_without_a_zone_read_as_utc():
     assert parse(message(date="Tue, 17 Nov 2026 09:15:00 -0000")).at == datetime(2026, 11, 17, 9, 15,
                                                                                     tzinfo=timezone.utc)
+
+
+def test_an_erasure_takes_its_activities_out_and_the_other_copy_is_redacted(seeded_store, tmp_path):
+    from deskcrm.store import erasure
+
+    conn, ids, _path = seeded_store
+    done = mail_log.log_mail(conn, parse(message(cc="bo@example.com")))
+    dev_activity, bo_activity = done.activity_ids
+    erasure.erase(conn, ids["dev"], data_dir=tmp_path / "data")
+    assert _rows(conn, "SELECT activity_ids FROM mail_message") == [(json.dumps([bo_activity]),)]
+    body = _rows(conn, "SELECT body FROM activity WHERE id = ?", bo_activity)[0][0]
+    assert "Dev Patel" not in body and "dev@example.com" not in body
+    assert mail_log.log_mail(conn, parse(message(cc="bo@example.com"))).already  # not logged on Bo twice
+
+
+def test_a_long_body_is_cut_and_says_so():
+    mail = parse(message(body="word " * 3000))
+    assert len(mail.body) < 8100 and mail.body.endswith("(6,999 more characters not kept)")

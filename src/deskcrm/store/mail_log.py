@@ -96,6 +96,19 @@ def is_logged(conn: Connection, message_id: str) -> bool:
     return conn.execute("SELECT 1 FROM mail_message WHERE message_id = ?", (message_id,)).fetchone() is not None
 
 
+def forget_activities(conn: Connection, activity_ids: list[int]) -> None:
+    """Take deleted activities (an erasure's) out of the logged messages' lists, inside the
+    caller's transaction; the Message-ID stays, so the message is not logged again on the others."""
+    gone = set(activity_ids)
+    if not gone:
+        return
+    for row_id, listed in conn.execute("SELECT id, activity_ids FROM mail_message").fetchall():
+        ids = json.loads(listed or "[]")
+        if gone.intersection(ids):
+            conn.execute("UPDATE mail_message SET activity_ids = ? WHERE id = ?",
+                         (json.dumps([i for i in ids if i not in gone]), row_id))
+
+
 def log_mail(conn: Connection, mail: Mail, *, data_dir: Path | None = None, save_cvs: bool = False) -> Logged:
     """Log ``mail`` on every known person it names (module docstring), in one transaction."""
     people = tuple(known_people(conn, mail.addresses))

@@ -26,7 +26,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from html.parser import HTMLParser
 
-MAX_BODY = 20_000  # characters of a body kept on the activity
+MAX_BODY = 8_000  # characters of a body kept on the activity (the rest is said, not kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +66,15 @@ def parse(raw: bytes) -> Mail:
         at=_date(msg, raw),
         senders=_addresses(msg, raw, "From") or _addresses(msg, raw, "Sender"),
         recipients=_addresses(msg, raw, "To", "Cc"),
-        body=_body(msg)[:MAX_BODY],
+        body=_cut(_body(msg)),
         attachments=tuple(_attachments(msg)),
     )
+
+
+def _cut(body: str) -> str:
+    if len(body) <= MAX_BODY:
+        return body
+    return body[:MAX_BODY] + f"\n… ({len(body) - MAX_BODY:,} more characters not kept)"
 
 
 def headers_only(raw: bytes) -> tuple[str, tuple[str, ...]]:
