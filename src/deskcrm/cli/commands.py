@@ -664,4 +664,4 @@ def privacy_notice(person: str = PersonArgument, db: Optional[str] = DbOption) -
 
 
 # --------------------------------------------------------------------------- mail log, calendar (issue 15)
-from deskcrm.cli import mail_commands  # noqa: E402,F401 - registers `deskcrm mail` and `deskcrm calendar` on app
+from deskcrm.cli import mail_log_commands  # noqa: E402,F401 - registers `deskcrm mail log|sync` and `deskcrm calendar` on app

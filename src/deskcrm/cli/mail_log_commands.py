@@ -1,6 +1,6 @@
 """The `deskcrm mail …` and `deskcrm calendar …` Typer groups (registered by ``commands``):
 logging mail on the records without typing it, and the desk's dates for a calendar app. The
-bodies are in ``mail_cli`` and ``calendar_cli``."""
+bodies are in ``mail_log_cli`` and ``calendar_cli``."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def mail_log(
     (the plain part, or the HTML part's text). Logging the same message again (its Message-ID)
     writes nothing. From a mail client: pipe the message to `deskcrm mail log` (mutt: `|`).
     """
-    from deskcrm.cli.mail_cli import log
+    from deskcrm.cli.mail_log_cli import log
 
     return log(db, file, me, save_cvs)
 
@@ -66,7 +66,7 @@ def mail_sync(
     e.g. after each mbsync, is quick. Ends with one line: logged, already, unknown (nobody known
     in From/To/Cc), unreadable (named).
     """
-    from deskcrm.cli.mail_cli import sync
+    from deskcrm.cli.mail_log_cli import sync
 
     return sync(db, maildir, me, save_cvs)
 
