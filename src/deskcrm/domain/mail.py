@@ -7,7 +7,8 @@ automations hand to ``store.outbox.send``, and how the ``[mail]`` settings say t
 
 ``Draft.to_json`` / ``Draft.from_json`` keep a draft in the outbox (attachment bytes as base64), so a
 failed send can be retried exactly as it was written. ``check`` says what is wrong with a draft
-(no recipient, an address that is not one) in one line per field. No I/O here.
+(no recipient, an address that is not one) in one line per field. ``TEMPLATE_TO``, ``DUE_TEMPLATES``
+and ``card_templates`` say which template fits where. No I/O here.
 """
 
 from __future__ import annotations
@@ -119,3 +120,22 @@ class MailSettings:
 
     def smtp_port(self) -> int:
         return self.port or {"tls": 465, "none": 25}.get(self.security, 587)
+
+
+# Who each shipped template is written to: the person (a candidate) or the client contact.
+TEMPLATE_TO = {"interview_prep": "person", "interview_confirmation": "contact", "submittal": "contact",
+               "client_checkin": "contact", "candidate_nurture": "person", "placement_checkin": "person",
+               "art14_notice": "person"}
+
+# The templates that fit a due item of each kind (domain.due.KINDS); none: nothing to write.
+DUE_TEMPLATES = {"interview_prep": ("interview_prep", "interview_confirmation"), "nurture": ("candidate_nurture",),
+                 "follow_up": ("candidate_nurture",), "client_checkin": ("client_checkin",),
+                 "checkin": ("placement_checkin",), "start_confirm": ("placement_checkin",),
+                 "art14_notice": ("art14_notice",)}
+
+
+def card_templates(stage: str | None) -> tuple[str, ...]:
+    """A pipeline card's templates, the fitting one first: interviewing -> prep and confirmation."""
+    if stage in ("interviewing", "offered"):
+        return ("interview_prep", "interview_confirmation", "submittal", "candidate_nurture")
+    return ("submittal", "interview_prep", "interview_confirmation", "candidate_nurture")
