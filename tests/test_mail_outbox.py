@@ -132,3 +132,20 @@ def test_the_command_and_file_methods(desk, tmp_path):
     assert b"Subject: Your interview at Northwind" in eml.read_bytes() and eml.stat().st_mode & 0o077 == 0
     assert len(_emails(conn, person_id=ids["dev"])) == 2  # the command's and the file's; not the 2 failures
     assert len(outbox.unsent(conn)) == 2
+
+
+def test_the_password_comes_from_the_environment_or_the_keyring(monkeypatch):
+    import keyring
+
+    from deskcrm.config.mail_settings import mail_options
+    from deskcrm.config.settings import Settings
+
+    asked = []
+    monkeypatch.setattr(keyring, "get_password", lambda service, user: asked.append((service, user)) or "from-keyring")
+    settings = Settings(mail={"method": "smtp", "host": "h", "user": "sam@desk.example", "from": "sam@desk.example"})
+    monkeypatch.delenv("DESKCRM_SMTP_PASSWORD", raising=False)
+    assert mail_options(settings).password == "from-keyring" and asked == [("deskcrm", "sam@desk.example")]
+    monkeypatch.setenv("DESKCRM_SMTP_PASSWORD", "from-env")
+    assert mail_options(settings).password == "from-env" and len(asked) == 1
+    assert "from-env" not in repr(mail_options(settings))
+    assert mail_options(Settings(mail={"method": "file", "folder": "x"})).password is None
