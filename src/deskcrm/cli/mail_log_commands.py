@@ -1,4 +1,5 @@
-"""The `deskcrm mail …` and `deskcrm calendar …` Typer groups (registered by ``commands``):
+"""`deskcrm mail log`, `deskcrm mail sync` (on the `mail` group of ``mail_commands``) and the
+`deskcrm calendar …` group (registered by ``commands``):
 logging mail on the records without typing it, and the desk's dates for a calendar app. The
 bodies are in ``mail_log_cli`` and ``calendar_cli``."""
 
@@ -9,15 +10,12 @@ from typing import Optional
 import typer
 
 from deskcrm.cli.commands import DbOption, _one_me, app
+from deskcrm.cli.mail_commands import mail_app
 from deskcrm.errors import CliError
 
-_GROUP = {"invoke_without_command": True, "rich_markup_mode": None,
-          "context_settings": {"help_option_names": ["-h", "--help"]}}
-mail_app = typer.Typer(**_GROUP, help="Log mail on the records: one message, or a Maildir.\n\n"
-                               "One message from a file or a pipe (a mail client's pipe-to-command), or every "
-                               "message in a Maildir to or from a known person.")
-app.add_typer(mail_app, name="mail")
-calendar_app = typer.Typer(**_GROUP, help="The desk's dates as a calendar file (.ics).")
+calendar_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None,
+                           context_settings={"help_option_names": ["-h", "--help"]},
+                           help="The desk's dates as a calendar file (.ics).")
 app.add_typer(calendar_app, name="calendar")
 
 MeOption = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
@@ -25,12 +23,6 @@ MeOption = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
                              "database).")
 SaveCvsOption = typer.Option(False, "--save-cvs", help="Save attachments that look like CVs (pdf, docx, rtf, txt, odt) "
                                                        "as the sender's CV (default: only named in the activity).")
-
-
-@mail_app.callback()
-def mail_group(ctx: typer.Context) -> None:
-    if ctx.invoked_subcommand is None:
-        raise CliError("mail: say what to do: log or sync (see `deskcrm mail --help`)", 2)
 
 
 @mail_app.command("log")

@@ -7,7 +7,7 @@ Message-IDs from here instead of logging again. Undoing a log removes the row wi
 activities (it is journalled), so the message can be logged again.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-07
 """
 from alembic import op
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
