@@ -12,7 +12,7 @@ from deskcrm.errors import CliError
 
 mail_app = typer.Typer(
     invoke_without_command=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="Mail: log messages on the records; the outbox of unsent messages.\n\n"
+    help="Log mail on the records; the outbox of unsent messages.\n\n"
          "`mail log` logs one message (a file or a pipe), `mail sync` a Maildir. How mail is sent is the [mail] table of the config file (smtp, command or file).")
 app.add_typer(mail_app, name="mail")
 
