@@ -12,6 +12,8 @@
     command = "msmtp -t"          # command: sendmail-compatible, the message on stdin (no shell)
     folder = "~/mail/outgoing"    # file: each message written there as an .eml
     timeout = 30                  # seconds to wait for the server or the command
+    [mail.automations]            # proposals: "ask" (default), "send" without asking, or "off"
+    interview_prep = "ask"        # (domain/mail_automations.py)
 
 A bad entry (and any password key) is a one-line ConfigError naming the file, line and key.
 """
@@ -25,7 +27,8 @@ from pathlib import Path
 
 from deskcrm.errors import ConfigError
 
-KNOWN = ("method", "from", "signature", "host", "port", "security", "user", "command", "folder", "timeout")
+KNOWN = ("method", "from", "signature", "host", "port", "security", "user", "command", "folder", "timeout",
+         "automations")
 PASSWORD_KEYS = ("password", "pass", "passwd", "smtp_password", "secret")
 ENV_PASSWORD = "DESKCRM_SMTP_PASSWORD"
 KEYRING_SERVICE = "deskcrm"
@@ -57,10 +60,26 @@ def check(path: Path, source: str, table: object, line: Callable[..., int]) -> d
         elif key == "command":
             out[key] = _command(where, value)
             continue
+        elif key == "automations":
+            out[key] = _automations(where, value)
+            continue
         elif key in ("signature", "host", "user", "folder") and not isinstance(value, str):
             raise ConfigError(f"{where}: [mail] {key} must be text in quotes")
         out[key] = value
     return out
+
+
+def _automations(where: str, value: object) -> dict[str, str]:
+    """[mail.automations]: each automation "ask", "send" or "off" (domain.mail_automations)."""
+    from deskcrm.domain.mail_automations import problem
+
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: [mail.automations] must be a table, e.g. [mail.automations] interview_prep = "ask"')
+    for name, mode in value.items():
+        why = problem(name, mode)
+        if why:
+            raise ConfigError(f"{where}: [mail.automations] {why}")
+    return dict(value)
 
 
 def _address(where: str, value: object) -> None:
