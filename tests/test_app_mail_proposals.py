@@ -55,3 +55,24 @@ def test_interview_emails_are_proposed_and_the_check_in_sent_without_asking(tmp_
     logged = query(path, "SELECT person_id FROM activity WHERE kind = 'email' ORDER BY id")[emails:]
     # each interview email concerns the candidate and the hiring manager (store.mail_compose); the check-in, Bo
     assert sorted(r[0] for r in logged if r[0] is not None) == sorted([ids["lena"]] * 2 + [ids["bo"]] * 3)
+
+
+def test_the_proposal_shows_hostile_values_as_text(tmp_path, today):
+    from deskcrm.domain.mail import Draft
+    from deskcrm.store.mail_proposals import Proposal
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    hostile = "[@click=app.quit] [/] \x1b[31m\u202eevil"
+    found = [Proposal("interview_prep", "Interview prep",
+                      Draft(to=(f"{hostile}@x.example",), subject=f"Your interview {hostile}", body="", ics=b"x"))]
+
+    async def body(app, pilot):
+        app.push_screen(ProposalDialog(f"Send {hostile}?", found))
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Your interview [@click=app.quit] [/] ␛[31m" in shown and "\x1b" not in shown
+        await keys(pilot, "escape")
+        assert not isinstance(app.screen, ProposalDialog) and app.is_running
+
+    run_app(path, body)
