@@ -8,7 +8,7 @@ from seed import keys, query, run_app, screen_text, seed, settle, until
 from textual.widgets import Input
 
 from deskcrm.config import paths
-from deskcrm.screens.dialogs.mail_proposal import ProposalDialog
+from deskcrm.screens.dialogs.confirm import ConfirmDialog
 from deskcrm.screens.job_pipeline import JobPipelineScreen
 
 
@@ -29,14 +29,14 @@ def test_interview_emails_are_proposed_and_the_check_in_sent_without_asking(tmp_
         box = app.screen.query_one("#field-interview_at", Input)
         box.value = "2026-11-25 14:00"
         await keys(pilot, "ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ProposalDialog))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         shown = screen_text(app)
-        assert "Interview prep · with the calendar invite" in shown and "To: lena@example.com" in shown
-        assert "Interview confirmation · with the calendar invite" in shown and "To: bo@example.com" in shown
+        assert "Interview prep (with the calendar invite)" in shown and "To: lena@example.com" in shown
+        assert "Interview confirmation (with the calendar invite)" in shown and "To: bo@example.com" in shown
         await keys(pilot, "enter")
         await until(pilot, lambda: len(list(out.glob("*.eml"))) == 2)
         await settle(pilot)
-        assert not isinstance(app.screen, ProposalDialog)
+        assert not isinstance(app.screen, ConfirmDialog)
         await keys(pilot, "escape", "1")  # Due today: the 30-day check-in of P2 (Ben at Northwind)
         table = app.screen.table
         await pilot.press("g")
@@ -68,11 +68,13 @@ def test_the_proposal_shows_hostile_values_as_text(tmp_path, today):
                       Draft(to=(f"{hostile}@x.example",), subject=f"Your interview {hostile}", body="", ics=b"x"))]
 
     async def body(app, pilot):
-        app.push_screen(ProposalDialog(f"Send {hostile}?", found))
+        from deskcrm.screens.mail_automation import proposal_text
+
+        app.push_screen(ConfirmDialog(f"Send {hostile}?", proposal_text(found), cancel="not now"))
         await settle(pilot)
         shown = screen_text(app)
         assert "Your interview [@click=app.quit] [/] ␛[31m" in shown and "\x1b" not in shown
         await keys(pilot, "escape")
-        assert not isinstance(app.screen, ProposalDialog) and app.is_running
+        assert not isinstance(app.screen, ConfirmDialog) and app.is_running
 
     run_app(path, body)

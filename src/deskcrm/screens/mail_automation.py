@@ -1,6 +1,6 @@
 """Running a mail automation from a screen (``domain.mail_automations``): read what it proposes
-in a worker (``store.mail_proposals``), then — as ``[mail.automations]`` says — ask with
-``ProposalDialog`` (one key sends all), send at once, or do nothing. Each message is sent through
+in a worker (``store.mail_proposals``), then — as ``[mail.automations]`` says — ask (a
+``ConfirmDialog`` listing each message: ``y``/``enter`` sends them all, ``esc`` not now), send at once, or do nothing. Each message is sent through
 the write queue (``store.outbox.send``: logged on the records once it went, kept in the outbox if
 it failed); a toast says sent or why not. Mail not set up (no ``[mail] method``): nothing is
 proposed.
@@ -38,15 +38,21 @@ def propose(screen: Any, automation: str, title: str, build: Callable[[Any, Any,
         if how == "send":
             _send(screen, found)
             return
-        from deskcrm.screens.dialogs.mail_proposal import ProposalDialog
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
                 _send(screen, found)
 
-        screen.app.push_screen(ProposalDialog(title, found), answered)
+        screen.app.push_screen(ConfirmDialog(title, proposal_text(found), cancel="not now"), answered)
 
     screen.read_then(read, then)  # a failed read is shown as an error toast
+
+
+def proposal_text(found: list) -> str:
+    """What the question shows, plain text: each message's label, recipient and subject."""
+    return "\n\n".join(f"{p.label}{' (with the calendar invite)' if p.draft.ics else ''}\nTo: {', '.join(p.draft.to)}\n"
+                       f"{p.draft.subject}" for p in found)
 
 
 def _send(screen: Any, found: list) -> None:
