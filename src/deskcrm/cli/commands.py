@@ -585,6 +585,10 @@ def recruiter_retire(
 from deskcrm.cli import report_commands  # noqa: E402,F401 - registers `deskcrm report` on app
 
 
+# --------------------------------------------------------------------------- mail (issue 15)
+from deskcrm.cli import mail_commands  # noqa: E402,F401 - registers `deskcrm mail` on app
+
+
 # --------------------------------------------------------------------------- privacy (issue 14)
 
 privacy_app = typer.Typer(
@@ -661,3 +665,7 @@ def privacy_notice(person: str = PersonArgument, db: Optional[str] = DbOption) -
     from deskcrm.cli.privacy_cli import notice
 
     notice(db, person)
+
+
+# --------------------------------------------------------------------------- mail log, calendar (issue 15)
+from deskcrm.cli import mail_log_commands  # noqa: E402,F401 - registers `deskcrm mail log|sync` and `deskcrm calendar` on app

@@ -355,12 +355,14 @@ class BoardScreen(DeskScreen):
 
         self._write_move(op)
 
-    def _write_move(self, op) -> None:
+    def _write_move(self, op, after: Callable[[], None] | None = None) -> None:
         """Write a move already drawn; until it lands no read older than it is drawn over it."""
         self._moving += 1
 
         def landed(_result) -> None:
             self._moving -= 1
+            if after is not None:
+                after()
 
         def failed(_message, _exc) -> None:
             self._moving -= 1
@@ -414,10 +416,11 @@ class BoardScreen(DeskScreen):
     def move_op(self, card: Any, target: str, **kwargs: Any):
         raise NotImplementedError
 
-    def commit_move(self, card: Any, target: str, **kwargs: Any) -> None:
-        """Draw the move now, write it, and reload (the card stays focused by id)."""
+    def commit_move(self, card: Any, target: str, *, after: Callable[[], None] | None = None, **kwargs: Any) -> None:
+        """Draw the move now, write it, and reload (the card stays focused by id); ``after``
+        runs once it is written (a mail automation's proposal)."""
         op = self.move_op(card, target, **kwargs)
         self._follow, self._follow_stage = card.id, target
         if target in self.kanban.column_keys:
             self.kanban.move_card(card.id, target)
-        self._write_move(op)
+        self._write_move(op, after)

@@ -390,6 +390,16 @@ class DueScreen(DeskScreen):
         item = self.current
         if item is not None:
             self.mark_done(item)
+            if item.key.startswith("checkin30:") and item.placement_id is not None:
+                self._propose_checkin_mail(item.placement_id)
+
+    def _propose_checkin_mail(self, placement_id: int) -> None:
+        """[mail.automations] client_checkin: a 30-day check-in done proposes the client check-in email."""
+        from deskcrm.screens.mail_automation import propose
+        from deskcrm.store.mail_proposals import checkin_proposals
+
+        propose(self, "client_checkin", "Send the client check-in?",
+                lambda conn, folder, options: checkin_proposals(conn, folder, placement_id, options))
 
     def action_snooze(self) -> None:
         item = self.current

@@ -136,9 +136,18 @@ class JobPipelineScreen(BoardScreen):
 
         def chosen(result) -> None:
             if result is not None and not result.cancelled:
-                self.commit_move(card, "interviewing", interview_at=result.values["interview_at"])
+                self.commit_move(card, "interviewing", interview_at=result.values["interview_at"],
+                                 after=lambda: self._propose_interview_mail(card.id))
 
         self.app.push_screen(form, chosen)
+
+    def _propose_interview_mail(self, submission_id: int) -> None:
+        """[mail.automations] interview_prep: the prep email and the confirmation, with the invite."""
+        from deskcrm.screens.mail_automation import propose
+        from deskcrm.store.mail_proposals import interview_proposals
+
+        propose(self, "interview_prep", "Send the interview emails?",
+                lambda conn, folder, options: interview_proposals(conn, folder, submission_id, options))
 
     def _ask_placement(self, card: Any) -> None:
         from deskcrm.store import moves

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.store import attachments, db, journal_scrub
+from deskcrm.store import attachments, db, journal_scrub, mail_log
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.last_contact import refresh_companies
@@ -60,7 +60,7 @@ _PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_en
 _MIN_NEEDLE = 4  # a name, email or phone shorter than this is not searched for in others' text
 # Tables an erasure writes: what PostgreSQL vacuums after it.
 TOUCHED = ("person", "candidate_profile", "contact_role", "consent", "consent_entry", "activity", "submission", "attachment",
-           "not_duplicate", "due_state", "event", "person_fts", "job_order", "erasure")
+           "not_duplicate", "due_state", "event", "person_fts", "job_order", "erasure", "mail_message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +196,7 @@ def _remove(conn: Connection, pid: int, now: str) -> tuple[dict[str, int], list[
         conn.execute(f"UPDATE activity SET submission_id = NULL WHERE submission_id IN ({','.join('?' * len(chunk))})"
                      " AND (person_id IS NULL OR person_id <> ?)", (*chunk, pid))
     kinds["activities"] = _delete(conn, "activity", [a for a, _c in activities])
+    mail_log.forget_activities(conn, [a for a, _c in activities])
     kinds["submissions"] = _delete(conn, "submission", subs)
     kept = conn.execute("UPDATE submission SET exit_reason = NULL, source = NULL WHERE person_id = ?", (pid,)).rowcount
     kinds["contact_roles"] = _delete(conn, "contact_role", _ids(conn, "SELECT id FROM contact_role WHERE person_id = ?",

@@ -331,6 +331,27 @@ class ConsentEntry(SQLModel, table=True):
     actor_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
 
 
+class Outbox(SQLModel, table=True):
+    """Messages sent from deskcrm and those waiting to be retried (store.outbox, issue 15)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    state: str = Field(index=True)  # sending | failed | sent
+    template: Optional[str] = None
+    to_addrs: str
+    subject: str
+    draft: str  # domain.mail.Draft.to_json: the message as written, attachments included
+    error: Optional[str] = None
+    attempts: int = 0
+    message_id: Optional[str] = None
+    person_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True, ondelete="CASCADE")
+    company_id: Optional[int] = Field(default=None, foreign_key="company.id", index=True, ondelete="CASCADE")
+    author_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    created_at: datetime
+    updated_at: datetime
+    sent_at: Optional[datetime] = None
+    version: int = 1
+
+
 class NotDuplicate(SQLModel, table=True):
     """A pair of people the recruiter said are two humans ("create anyway"): never offered
     as duplicates of each other again. Stored with ``person_a < person_b``."""
@@ -397,3 +418,14 @@ class DueState(SQLModel, table=True):
     done_at: Optional[datetime] = None
     snoozed_until: Optional[date] = None
     updated_at: datetime
+
+
+class MailMessage(SQLModel, table=True):
+    """A message logged from mail (store.mail_log, 0017), by its Message-ID: logged once."""
+
+    __tablename__ = "mail_message"
+    __table_args__ = (UniqueConstraint("message_id", name="uq_mail_message_message_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_id: str
+    activity_ids: str = "[]"  # JSON list of the email activities it wrote
+    logged_at: datetime
