@@ -48,7 +48,7 @@ _ADDRESS = (
     re.compile(rf"(?i)^\W*(?:flat\s+\w+,?\s*)?\d+[a-z]?,?\s+(?:[^\W\d_][\w'.-]*\s+){{0,4}}(?:{_STREET_WORDS})\b\.?"),
     re.compile(r"(?i)\b[^\W\d_][\w-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|laan|straat|gracht)\s+\d+[a-z]?\b"),
     re.compile(r"(?i)\b\d+\s*(?:bis|ter)?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai)\b"),
-    re.compile(r"^\W*(?:[A-Z]{1,2}-)?\d{5}\s+[^\W\d_][\w .'-]*$"),  # 10115 Berlin
+    re.compile(r"^\W*(?:[A-Z]{1,2}-)?\d{5}\s+[^\W\d_a-z][\w'-]*(?:[ -][^\W\d_a-z][\w'-]*){0,2}\s*$"),  # 10115 Berlin
     re.compile(r"\b[A-Z][a-z]+,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),  # Springfield, IL 62704
     re.compile(r"(?i)^\W*(?:home\s+|postal\s+)?address\s*[:\-]"),
 )
@@ -155,7 +155,7 @@ def _rebuild(line: str, spans: list[tuple[int, int]], names: re.Pattern[str] | N
         at = end
     out = "".join(pieces)
     if spans:
-        out = re.sub(r"[ \t]{2,}", " ", out).rstrip(" \t|,;·•-–—/")
+        out = re.sub(r"[ \t]+([,.;:)])", r"\1", re.sub(r"[ \t]{2,}", " ", out)).rstrip(" \t|,;·•-–—/")
     return out, "".join(rest)
 
 
