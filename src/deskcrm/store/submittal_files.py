@@ -21,6 +21,7 @@ from deskcrm import files
 from deskcrm.domain.amounts import money
 from deskcrm.store.errors import StoreError
 from deskcrm.store.submittal_pack import Pack, PackCandidate
+from deskcrm.text import clean
 
 SUMMARY = "summary.html"
 
@@ -30,27 +31,28 @@ class PackRefused(StoreError):
 
 
 def facts(c: PackCandidate) -> list[tuple[str, str]]:
-    """(label, value) lines of one candidate's summary, empty values left out."""
+    """(label, value) lines of one candidate's summary, empty values left out; control characters
+    and bidi overrides in the values made visible (``deskcrm.text.clean``), line breaks kept."""
     notice = f"{c.notice_days} days" if c.notice_days is not None else ""
     cv = c.cv.file_name if c.cv is not None else (c.cv_note or "")
     rows = [("Headline", c.headline or ""), ("Skills", ", ".join(c.skills)),
             ("Salary expectation", money(c.salary, c.currency or "")), ("Notice", notice),
             ("Recruiter's note", c.note or ""), ("CV", cv)]
-    return [(label, value) for label, value in rows if value]
+    return [(label, clean(value, multiline=True)) for label, value in rows if value]
 
 
 def intro(pack: Pack) -> str:
-    hello = f"Dear {pack.job.manager}," if pack.job.manager else "Hello,"
+    hello = f"Dear {clean(pack.job.manager)}," if pack.job.manager else "Hello,"
     n = len(pack.candidates)
     said = "anonymised profiles" if pack.anonymised else "profiles"
-    return (f"{hello}\n\nPlease find {n} {said} for {pack.job.title} ({pack.job.company}) below"
+    return (f"{hello}\n\nPlease find {n} {said} for {clean(pack.job.title)} ({clean(pack.job.company)}) below"
             f"{', with their CVs attached' if any(c.cv for c in pack.candidates) else ''}.")
 
 
 def summary_text(pack: Pack) -> str:
     lines = [intro(pack), ""]
     for c in pack.candidates:
-        lines += [c.label, "-" * len(c.label)]
+        lines += [clean(c.label), "-" * len(clean(c.label))]
         lines += [f"{label}: {value.strip()}".replace("\n", "\n  ") for label, value in facts(c)]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -61,10 +63,10 @@ def summary_html(pack: Pack) -> str:
     parts = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8">', f"<title>{e(pack.subject)}</title>",
              "<style>body{font-family:sans-serif;max-width:44em;margin:2em auto;line-height:1.4}"
              "th{text-align:left;vertical-align:top;padding-right:1em;white-space:nowrap}</style>",
-             "</head><body>", f"<h1>{e(pack.job.title)} — {e(pack.job.company)}</h1>"]
+             "</head><body>", f"<h1>{e(clean(pack.job.title))} — {e(clean(pack.job.company))}</h1>"]
     parts += [f"<p>{e(p).replace(chr(10), '<br>')}</p>" for p in intro(pack).split("\n\n")]
     for c in pack.candidates:
-        parts.append(f"<h2>{e(c.label)}</h2><table>")
+        parts.append(f"<h2>{e(clean(c.label))}</h2><table>")
         parts += [f"<tr><th>{e(label)}</th><td>{e(value).replace(chr(10), '<br>')}</td></tr>"
                   for label, value in facts(c)]
         parts.append("</table>")

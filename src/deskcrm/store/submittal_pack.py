@@ -31,6 +31,7 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.people import load_person
 from deskcrm.store.values import is_id
+from deskcrm.text import clean
 
 NO_CV = "no CV on file"
 SCANNED = "the CV has no text to anonymise (a scan?): not included"
@@ -83,8 +84,9 @@ class Pack:
 
     @property
     def subject(self) -> str:
+        """One line, whatever the title holds (a line break in a mail header would start a new header)."""
         n = len(self.candidates)
-        return f"{self.job.title}: {n} candidate{'s' if n != 1 else ''} for your review"
+        return clean(f"{self.job.title}: {n} candidate{'s' if n != 1 else ''} for your review")
 
 
 def job_for_pack(conn: Connection, job_id: int) -> PackJob:
