@@ -23,6 +23,8 @@ at import.
     offer = 0.8
     [search.synonyms]  # the search vocabulary, extended (domain/vocabulary.toml has the shipped one)
     nurse = ["carer"]
+    [mail]             # how messages are sent: smtp, command or file (config/mail_settings.py)
+    method = "smtp"
     [privacy]          # a merge / an undone create stays undoable this long, then the journal forgets them
     undo_window_days = 30
     retention_months = 24          # retention review of a candidate never placed, after the last contact
@@ -59,6 +61,7 @@ class Settings:
     search: dict = field(default_factory=dict)  # the vocabulary's extension (domain.vocabulary.check_extension)
     report: dict = field(default_factory=dict)  # [report]: target_currency, stage_weights (config/report_settings.py)
     privacy: dict[str, int] = field(default_factory=dict)  # overrides of privacy.PrivacySettings fields
+    mail: dict = field(default_factory=dict)  # [mail]: how to send (config/mail_settings.py)
     path: Path | None = None
 
 
@@ -92,12 +95,12 @@ def load(path: Path | None = None) -> Settings:
     return Settings(theme=theme, me=me, date_order=date_order, phone_region=phone_region, due=due, touch=touch, keys=keys,
                     stages=_stages(path, source, data.get("stages", {})), amounts=_amounts(path, source, data),
                     search=_search(path, source, data), report=_report(path, source, data), privacy=privacy,
-                    path=path)
+                    mail=_mail(path, source, data), path=path)
 
 
 # What the file may hold at its top level: settings, then tables. Anything else is a typo.
 SETTINGS = ("theme", "db", "me", "date_order", "phone_region")
-TABLES = ("due", "touch", "amounts", "stages", "keys", "search", "report", "privacy")
+TABLES = ("due", "touch", "amounts", "stages", "keys", "search", "report", "privacy", "mail")
 
 
 def _known_names(path: Path, source: str, data: dict) -> None:
@@ -152,6 +155,14 @@ def _report(path: Path, source: str, data: dict) -> dict:
     from deskcrm.config.report_settings import check
 
     return check(path, source, data["report"], _line)
+
+
+def _mail(path: Path, source: str, data: dict) -> dict:
+    if "mail" not in data:
+        return {}
+    from deskcrm.config.mail_settings import check
+
+    return check(path, source, data["mail"], _line)
 
 
 def _keys(path: Path, source: str, data: dict) -> dict[str, str]:

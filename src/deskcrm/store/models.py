@@ -331,6 +331,27 @@ class ConsentEntry(SQLModel, table=True):
     actor_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
 
 
+class Outbox(SQLModel, table=True):
+    """Messages sent from deskcrm and those waiting to be retried (store.outbox, issue 15)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    state: str = Field(index=True)  # sending | failed | sent
+    template: Optional[str] = None
+    to_addrs: str
+    subject: str
+    draft: str  # domain.mail.Draft.to_json: the message as written, attachments included
+    error: Optional[str] = None
+    attempts: int = 0
+    message_id: Optional[str] = None
+    person_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True, ondelete="CASCADE")
+    company_id: Optional[int] = Field(default=None, foreign_key="company.id", index=True, ondelete="CASCADE")
+    author_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    created_at: datetime
+    updated_at: datetime
+    sent_at: Optional[datetime] = None
+    version: int = 1
+
+
 class NotDuplicate(SQLModel, table=True):
     """A pair of people the recruiter said are two humans ("create anyway"): never offered
     as duplicates of each other again. Stored with ``person_a < person_b``."""

@@ -1,0 +1,69 @@
+"""A draft from a template, filled for the records it is about (issue 15 item 4).
+
+    choices = person_choices(conn, person_id)          # [(template, About), ...] the fitting first
+    draft = compose(conn, data_dir, "interview_prep", About(person_id=12, job_id=7), signature="Sam")
+
+``compose`` renders the template (``store.mail_templates``) with the records' fields
+(``store.mail_fields``) and addresses it: a candidate's template to the person, a client's to the
+contact (the job's hiring manager unless one is named). The draft concerns the person, the contact
+and the company (each gets the email activity once it is sent). A recipient without an email
+address gives a draft with no To: the recruiter adds one while editing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskcrm.domain.mail import TEMPLATE_TO, Draft, card_templates
+from deskcrm.store.db import Connection
+from deskcrm.store.mail_fields import About, fields
+from deskcrm.store.mail_templates import render
+
+
+def compose(conn: Connection, data_dir: Path, name: str, about: About, *, signature: str = "") -> Draft:
+    values = fields(conn, about, signature=signature)
+    rendered = render(data_dir, name, values)
+    contact_id = about.contact_id
+    company_id = about.company_id
+    if about.job_id is not None:
+        job = conn.execute("SELECT company_id, hiring_manager_id FROM job_order WHERE id = ?", (about.job_id,)).fetchone()
+        company_id = company_id if company_id is not None else job[0]
+        contact_id = contact_id if contact_id is not None else job[1]
+    to_contact = TEMPLATE_TO.get(name, "person") == "contact" and contact_id is not None
+    address = values["contact" if to_contact else "person"]["email"]  # type: ignore[index]
+    people = tuple(dict.fromkeys(p for p in (about.person_id, contact_id) if p is not None))
+    return Draft(to=(address,) if address else (), subject=rendered.subject, body=rendered.body, html=rendered.html,
+                 person_ids=people, company_id=company_id, job_id=about.job_id, template=name)
+
+
+def person_choices(conn: Connection, person_id: int) -> list[tuple[str, About]]:
+    """What can be written to a person from their screen, the fitting one first: a client contact's
+    check-in; a candidate's prep for their next interview, their placement check-in, a nurture
+    note, the Art. 14 notice."""
+    out: list[tuple[str, About]] = []
+    role = conn.execute("SELECT company_id FROM contact_role WHERE person_id = ? AND left_at IS NULL ORDER BY id LIMIT 1",
+                        (person_id,)).fetchone()
+    if role is not None:
+        out.append(("client_checkin", About(company_id=role[0], contact_id=person_id)))
+    interview = conn.execute(
+        "SELECT job_id FROM submission WHERE person_id = ? AND interview_at IS NOT NULL AND stage = 'interviewing' "
+        "ORDER BY interview_at DESC LIMIT 1", (person_id,)).fetchone()
+    if interview is not None:
+        out.append(("interview_prep", About(person_id=person_id, job_id=interview[0])))
+    placed = conn.execute("SELECT job_id FROM placement WHERE person_id = ? ORDER BY start_date DESC LIMIT 1",
+                          (person_id,)).fetchone()
+    if placed is not None:
+        out.append(("placement_checkin", About(person_id=person_id, job_id=placed[0])))
+    if role is None or conn.execute("SELECT 1 FROM candidate_profile WHERE person_id = ?", (person_id,)).fetchone():
+        out.append(("candidate_nurture", About(person_id=person_id)))
+    out.append(("art14_notice", About(person_id=person_id)))
+    return out
+
+
+def card_choices(conn: Connection, submission_id: int) -> list[tuple[str, About]]:
+    """A pipeline card's (a candidate on a job): by its stage, prep and confirmation or a submittal first."""
+    found = conn.execute("SELECT person_id, job_id, stage FROM submission WHERE id = ?", (submission_id,)).fetchone()
+    if found is None:
+        return []
+    about = About(person_id=found[0], job_id=found[1])
+    return [(name, about) for name in card_templates(found[2])]

@@ -1,0 +1,94 @@
+"""The mail templates deskcrm ships (issue 15): written into the data directory the first time mail is
+composed, and the user's to edit from then on (``store.mail_templates``). Each starts with its
+``Subject:`` line; the rest is the body. Fields: see ``store.mail_fields``."""
+
+from __future__ import annotations
+
+from deskcrm.store.privacy_notice import DEFAULT as _ART14
+
+# name -> (what it is, for the picker, the template text)
+DEFAULTS: dict[str, tuple[str, str]] = {
+    "interview_prep": ("Interview prep (candidate)", """\
+Subject: Your interview with {{ company.name }}{% if interview.date %} on {{ interview.date }}{% endif %}
+
+Hi {{ person.first_name }},
+
+Good news: {{ company.name }} would like to meet you for the {{ job.title }} role.
+
+When:  {{ interview.at or "to be confirmed" }}
+Where: {{ interview.place or "to be confirmed" }}
+
+A few things that help: read up on {{ company.name }} and the team, have two or three examples
+ready of work you are proud of, and questions of your own. Call me any time before if anything
+is unclear, and let me know how it went straight after.
+
+Good luck!
+
+{{ recruiter.signature }}
+"""),
+    "interview_confirmation": ("Interview confirmation (hiring manager)", """\
+Subject: Interview confirmed: {{ person.name }} for {{ job.title }}
+
+Hi {{ contact.first_name }},
+
+Confirming your interview with {{ person.name }} for the {{ job.title }} role:
+
+When:  {{ interview.at or "to be confirmed" }}
+Where: {{ interview.place or "to be confirmed" }}
+
+{{ person.first_name }} is looking forward to it. I will call you afterwards for your feedback.
+
+{{ recruiter.signature }}
+"""),
+    "submittal": ("Submittal (hiring manager)", """\
+Subject: Candidate for {{ job.title }}: {{ person.name }}
+
+Hi {{ contact.first_name }},
+
+I would like to put forward {{ person.name }} for the {{ job.title }} role.
+{% if person.headline %}
+{{ person.headline }}
+{% endif %}
+Their CV is attached. Let me know when you could meet them, or call me to talk it through.
+
+{{ recruiter.signature }}
+"""),
+    "client_checkin": ("Client check-in", """\
+Subject: Checking in from {{ recruiter.name }}
+
+Hi {{ contact.first_name }},
+
+It has been a while since we last spoke, so I wanted to check in: how are things at
+{{ company.name }}, and is there anything coming up on the hiring side I can help with?
+
+Happy to find a time for a quick call.
+
+{{ recruiter.signature }}
+"""),
+    "candidate_nurture": ("Candidate nurture", """\
+Subject: Keeping in touch
+
+Hi {{ person.first_name }},
+
+It has been a little while, so I wanted to check in. How are things going, and has anything
+changed in what you are looking for? I have a few roles that might interest you and would be
+glad to catch up when it suits you.
+
+{{ recruiter.signature }}
+"""),
+    "placement_checkin": ("Placement start check-in", """\
+Subject: How is the new role going?
+
+Hi {{ person.first_name }},
+
+{% if placement.start %}You started at {{ company.name }} on {{ placement.start }}{% else %}You have started at {{ company.name }}{% endif %} -
+how are you settling in as {{ job.title }}? If anything is not as expected, tell me early and we
+will sort it out together.
+
+{{ recruiter.signature }}
+"""),
+    "art14_notice": ("Art. 14 privacy notice", "Subject: How we hold your details\n\n" + _ART14.replace(
+        "$first_name", "{{ person.first_name }}").replace("$recruiter_email", "{{ recruiter.email }}").replace(
+        "$recruiter", "{{ recruiter.name }}").replace("$sourced_on", "{{ notice.sourced_on }}").replace(
+        "$source", "{{ notice.source }}").replace("$lawful_basis", "{{ notice.lawful_basis }}")),
+}

@@ -1,0 +1,115 @@
+"""The fields a mail template fills from the records (issue 15), as plain text.
+
+    fields(conn, About(person_id=12, job_id=7), signature="Sam Reed · Agency Ltd")
+
+gives ``person`` (name, first_name, email, headline), ``contact`` (the hiring manager of the job,
+or the contact written to: name, first_name, email, title), ``company`` (name, city), ``job``
+(title, location), ``interview`` (at, date, time, place: the candidate's interview on the job),
+``placement`` (start), ``recruiter`` (name, email, signature: the recruiter at the keyboard, else
+the person's owner), ``notice`` (source, sourced_on, lawful_basis: the Art. 14 fields,
+``store.privacy_notice``) and ``today``. A field with nothing recorded is empty text. Every value
+is the user's data made plain (``deskcrm.text.clean``): the template shows it, never runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from deskcrm.domain import clock
+from deskcrm.store import db
+from deskcrm.store.db import Connection
+from deskcrm.store.errors import NotFound
+from deskcrm.store.values import local
+from deskcrm.text import clean
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """What a message is about: the records its fields come from."""
+
+    person_id: int | None = None  # the person written to (a candidate, or a contact)
+    company_id: int | None = None
+    job_id: int | None = None
+    contact_id: int | None = None  # the client contact it concerns (default: the job's hiring manager)
+
+
+def _person(conn: Connection, person_id: int | None) -> dict[str, str]:
+    if person_id is None:
+        return {"name": "", "first_name": "", "email": "", "headline": "", "title": ""}
+    row = conn.execute("SELECT name, email, headline FROM person WHERE id = ? AND erased_at IS NULL",
+                       (person_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"person #{person_id} does not exist (or was erased): nothing to write", "person")
+    name = clean(row[0]).strip()
+    title = conn.execute("SELECT title FROM contact_role WHERE person_id = ? AND left_at IS NULL ORDER BY id LIMIT 1",
+                         (person_id,)).fetchone()
+    return {"name": name, "first_name": name.split()[0] if name.split() else name, "email": row[1] or "",
+            "headline": row[2] or "", "title": (title[0] if title else None) or ""}
+
+
+def _when(at: datetime | None) -> dict[str, str]:
+    if at is None:
+        return {"at": "", "date": "", "time": ""}
+    day = f"{at:%A} {at.day} {at:%B %Y}"
+    return {"at": f"{day}, {at:%H:%M}", "date": day, "time": f"{at:%H:%M}"}
+
+
+def fields(conn: Connection, about: About, *, signature: str = "") -> dict[str, object]:
+    job = None
+    if about.job_id is not None:
+        job = conn.execute("SELECT title, city, remote, company_id, hiring_manager_id FROM job_order WHERE id = ?",
+                           (about.job_id,)).fetchone()
+        if job is None:
+            raise NotFound(f"job order #{about.job_id} does not exist: nothing to write", "job order")
+    company_id = about.company_id if about.company_id is not None else (job[3] if job else None)
+    company = conn.execute("SELECT name, city FROM company WHERE id = ?", (company_id,)).fetchone() if company_id else None
+    contact_id = about.contact_id if about.contact_id is not None else (job[4] if job else None)
+    interview = placement = None
+    if about.person_id is not None and about.job_id is not None:
+        found = conn.execute("SELECT interview_at FROM submission WHERE person_id = ? AND job_id = ?",
+                             (about.person_id, about.job_id)).fetchone()
+        interview = local(str(found[0])[:26]) if found and found[0] else None
+    if about.person_id is not None:
+        found = conn.execute("SELECT start_date FROM placement WHERE person_id = ? AND (? IS NULL OR job_id = ?) "
+                             "ORDER BY start_date DESC LIMIT 1", (about.person_id, about.job_id, about.job_id)).fetchone()
+        placement = str(found[0])[:10] if found else None
+    location = ", ".join(p for p in ((job[1] if job else None), (company[1] if company and not job else None)) if p)
+    place = " · ".join(p for p in ((company[0] if company else None), location or None) if p)
+    values: dict[str, object] = {
+        "person": _person(conn, about.person_id),
+        "contact": _person(conn, contact_id),
+        "company": {"name": company[0] if company else "", "city": (company[1] or "") if company else ""},
+        "job": {"title": job[0] if job else "", "location": location, "remote": (job[2] or "") if job else ""},
+        "interview": {**_when(interview), "place": place if interview else ""},
+        "placement": {"start": placement or ""},
+        "recruiter": _recruiter(conn, about.person_id, signature),
+        "notice": _notice(conn, about.person_id),
+        "today": clock.today().isoformat(),
+    }
+    return {k: _plain(v) for k, v in values.items()}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):  # a signature may run over lines; every other field is one line
+        return {f: clean(x, multiline=f == "signature") for f, x in value.items()}
+    return clean(value)
+
+
+def _recruiter(conn: Connection, person_id: int | None, signature: str) -> dict[str, str]:
+    me = db.actor(conn)
+    row = conn.execute("SELECT name, email FROM recruiter WHERE id = ?", (me,)).fetchone() if me else None
+    if row is None and person_id is not None:
+        row = conn.execute("SELECT r.name, r.email FROM person p JOIN recruiter r ON r.id = p.owner_id WHERE p.id = ?",
+                           (person_id,)).fetchone()
+    name, email = (row[0] or "", row[1] or "") if row else ("", "")
+    return {"name": name, "email": email, "signature": signature or name}
+
+
+def _notice(conn: Connection, person_id: int | None) -> dict[str, str]:
+    if person_id is None:
+        return {"source": "", "sourced_on": "", "lawful_basis": ""}
+    from deskcrm.store import privacy_notice
+
+    found = privacy_notice.fields(conn, person_id)
+    return {k: found[k] for k in ("source", "sourced_on", "lawful_basis")}

@@ -1,0 +1,173 @@
+"""Send a draft and log it; the outbox keeps what failed, to retry or discard (issue 15).
+
+    sent = send(conn, draft, settings)        # -> Sent(outbox_id, txn, message_id, refused)
+    sent = retry(conn, outbox_id, settings)   # a failed message, sent again exactly as written
+    discard(conn, outbox_id)                  # a failed message, dropped
+    unsent(conn)                              # the Outbox view's rows: failed (and interrupted) messages
+
+A send keeps the message in the ``outbox`` table first (state ``sending``), then hands it over
+(``store.mail_transport``: SMTP, a command or a file) outside any transaction — a slow server never
+holds the desk's write lock. Only when that succeeded, ONE transaction marks it ``sent`` and logs one
+email activity (subject and body) on every person and on the company it concerns, each a real touch
+(last contact, first contact for the Art. 14 notice). When it failed, the row becomes ``failed``
+with the reason and ``SendFailed`` is raised with one line naming the outbox id to retry: nothing
+is logged as sent. The outbox rows are a queue, not records: written without the journal (undo of
+a send would not unsend it); the activities are journaled like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from deskcrm.domain import clock
+from deskcrm.domain.mail import Draft, MailSettings, check
+from deskcrm.store import db, journal
+from deskcrm.store.db import Connection
+from deskcrm.store.errors import Invalid, NotFound, StoreError
+from deskcrm.store.mail_transport import SendFailed, build, deliver
+from deskcrm.store.values import parse_ts, ts
+
+__all__ = ("OutboxMessage", "Sent", "SendFailed", "discard", "draft_of", "retry", "send", "unsent")
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    outbox_id: int
+    txn: str  # the activities' transaction
+    message_id: str
+    refused: tuple[str, ...] = ()  # recipients the server refused while it took the others
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    id: int
+    state: str  # failed | sending (interrupted: it may or may not have gone)
+    to: str
+    subject: str
+    template: str | None
+    error: str | None
+    attempts: int
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+def send(conn: Connection, draft: Draft, settings: MailSettings) -> Sent:
+    """Send ``draft``; see the module docstring. ``Invalid`` (nothing kept) for a draft that cannot
+    be sent at all: no recipient, a bad address, no subject."""
+    errors = check(draft)
+    if errors:
+        raise Invalid(errors)
+    outbox_id = _keep(conn, draft)
+    return _send(conn, outbox_id, draft, settings)
+
+
+def retry(conn: Connection, outbox_id: int, settings: MailSettings) -> Sent:
+    """Send a message from the outbox again (a sent one is refused: it went already)."""
+    draft = draft_of(conn, outbox_id)
+    with db.write(conn):
+        state = _state(conn, outbox_id, lock=True)
+        if state == "sent":
+            raise StoreError(f"outbox #{outbox_id} was sent already; nothing to retry")
+        _set(conn, outbox_id, state="sending")
+    return _send(conn, outbox_id, draft, settings)
+
+
+def discard(conn: Connection, outbox_id: int) -> None:
+    """Drop an unsent message from the outbox (a sent one stays: it is the record of what went)."""
+    with db.write(conn):
+        if _state(conn, outbox_id, lock=True) == "sent":
+            raise StoreError(f"outbox #{outbox_id} was sent; only unsent messages can be discarded")
+        conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+
+
+def draft_of(conn: Connection, outbox_id: int) -> Draft:
+    found = conn.execute("SELECT draft FROM outbox WHERE id = ?", (outbox_id,)).fetchone()
+    if found is None:
+        raise NotFound(f"outbox #{outbox_id} does not exist (sent or discarded?); see `deskcrm mail outbox`", "message")
+    return Draft.from_json(found[0])
+
+
+def unsent(conn: Connection, limit: int = 500) -> list[OutboxMessage]:
+    """Failed and interrupted messages, newest first."""
+    rows = conn.execute(
+        "SELECT id, state, to_addrs, subject, template, error, attempts, created_at, updated_at FROM outbox "
+        "WHERE state <> 'sent' ORDER BY updated_at DESC, id DESC LIMIT ?", (limit,)).fetchall()
+    return [OutboxMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], parse_ts(_text(r[7])), parse_ts(_text(r[8])))
+            for r in rows]
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)[:26]
+
+
+def _keep(conn: Connection, draft: Draft) -> int:
+    now = ts(clock.utcnow())
+    with db.write(conn):
+        found = conn.execute(
+            "INSERT INTO outbox (state, template, to_addrs, subject, draft, attempts, person_id, company_id, "
+            "author_id, created_at, updated_at, version) VALUES ('sending', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1) "
+            "RETURNING id",
+            (draft.template, ", ".join(draft.to), draft.subject, draft.to_json(),
+             draft.person_ids[0] if draft.person_ids else None, draft.company_id, db.actor(conn), now, now),
+        ).fetchone()
+    return int(found[0])
+
+
+def _send(conn: Connection, outbox_id: int, draft: Draft, settings: MailSettings) -> Sent:
+    try:
+        message = build(draft, settings)
+        refused = deliver(message, draft, settings)
+    except SendFailed as exc:
+        with db.write(conn):
+            _set(conn, outbox_id, state="failed", error=str(exc), tried=True)
+        raise SendFailed(f"not sent: {exc} (kept in the outbox as #{outbox_id}: retry it from the Outbox view "
+                         f"or `deskcrm mail outbox retry {outbox_id}`)") from None
+    txn = journal.new_txn()
+    with db.write(conn):
+        _set(conn, outbox_id, state="sent", error=None, tried=True, sent=True, message_id=message["Message-ID"])
+        _log(conn, txn, draft)
+    return Sent(outbox_id, txn, str(message["Message-ID"]), refused)
+
+
+def _log(conn: Connection, txn: str, draft: Draft) -> None:
+    """One email activity on every person and on the company the draft concerns."""
+    from deskcrm.store.due_store import insert_activity
+
+    body = f"{draft.subject}\n\n{draft.body}".rstrip()
+    alive = _alive(conn, "person", draft.person_ids)
+    for person_id in alive:
+        insert_activity(conn, txn, "email", body, person_id=person_id, job_id=draft.job_id)
+    if draft.company_id is not None and _alive(conn, "company", (draft.company_id,)):
+        insert_activity(conn, txn, "email", body, company_id=draft.company_id, job_id=draft.job_id)
+
+
+def _alive(conn: Connection, table: str, ids: tuple[int, ...]) -> list[int]:
+    """The ids still there (a person erased or merged while the message was going is skipped)."""
+    out: list[int] = []
+    for key in dict.fromkeys(ids):
+        extra = " AND erased_at IS NULL" if table == "person" else ""
+        if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?{extra}", (key,)).fetchone():
+            out.append(key)
+    return out
+
+
+def _state(conn: Connection, outbox_id: int, *, lock: bool = False) -> str:
+    from deskcrm.store.locking import for_update
+
+    found = conn.execute(f"SELECT state FROM outbox WHERE id = ?{for_update(conn) if lock else ''}",
+                         (outbox_id,)).fetchone()
+    if found is None:
+        raise NotFound(f"outbox #{outbox_id} does not exist (sent or discarded?); see `deskcrm mail outbox`", "message")
+    return str(found[0])
+
+
+def _set(conn: Connection, outbox_id: int, *, state: str, error: str | None = None, tried: bool = False,
+         sent: bool = False, message_id: object = None) -> None:
+    now = ts(clock.utcnow())
+    conn.execute(
+        "UPDATE outbox SET state = ?, error = ?, attempts = attempts + ?, updated_at = ?, "
+        "sent_at = COALESCE(?, sent_at), message_id = COALESCE(?, message_id), version = version + 1 WHERE id = ?",
+        (state, error, 1 if tried else 0, now, now if sent else None,
+         str(message_id) if message_id is not None else None, outbox_id),
+    )

@@ -1,0 +1,134 @@
+"""Issue 15 items 2 and 3 in the store (both engines): a draft sent over a real SMTP server on
+loopback arrives as written (recipients, subject, body, attachments, the .ics invite) and logs ONE
+email activity on each person and company it concerns; a failed send (refused recipient, login
+refused, nobody listening, a failing command) logs nothing, stays in the outbox, and is retried or
+discarded from there. The ``command`` and ``file`` methods hand over the same message."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from mail_server import PASSWORD, USER, MailServer
+from seed import seed
+
+from deskcrm.domain.mail import Attachment, Draft, MailSettings
+from deskcrm.store import db, outbox
+from deskcrm.store.errors import Invalid
+from deskcrm.store.mail_transport import SendFailed
+
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback, on purpose
+ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Interview\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+
+@pytest.fixture
+def desk(desk_path, today):
+    ids = seed(desk_path)
+    conn = db.connect(desk_path)
+    yield conn, ids
+    conn.close()
+
+
+def _emails(conn, **where):
+    (col, value), = where.items()
+    return conn.execute(f"SELECT body, job_id FROM activity WHERE kind = 'email' AND {col} = ? ORDER BY id",
+                        (value,)).fetchall()
+
+
+def _draft(ids, **overrides):
+    values = dict(to=("dev@example.com",), cc=("bo@example.com",), subject="Your interview at Northwind",
+                  body="Hi Dev,\n\nsee you tomorrow.\n", person_ids=(ids["dev"], ids["bo"]),
+                  company_id=ids["northwind"], job_id=ids["job_backend"], template="interview_prep",
+                  attachments=(Attachment("cv.pdf", "application/pdf", b"%PDF-1.4 fake"),), ics=ICS)
+    return Draft(**{**values, **overrides})
+
+
+def test_a_sent_draft_arrives_as_written_and_is_logged_once_on_each(desk):
+    conn, ids = desk
+    with MailServer(auth=True) as server:
+        sent = outbox.send(conn, _draft(ids), server.settings(user=USER, password=PASSWORD))
+    (got,) = server.received
+    assert sorted(got.recipients) == ["bo@example.com", "dev@example.com"]
+    msg = got.message
+    assert msg["Subject"] == "Your interview at Northwind" and msg["From"] == USER and msg["Cc"] == "bo@example.com"
+    assert msg.get_body(("plain",)).get_content().startswith("Hi Dev,")
+    parts = {p.get_filename(): p for p in msg.iter_attachments()}
+    assert parts["cv.pdf"].get_content() == b"%PDF-1.4 fake"
+    assert parts["invite.ics"].get_content_type() == "text/calendar"
+    assert parts["invite.ics"].get_param("method") == "REQUEST" and b"SUMMARY:Interview" in parts["invite.ics"].get_payload(decode=True)
+    assert msg["Message-ID"] == sent.message_id
+    for col, key in (("person_id", "dev"), ("person_id", "bo"), ("company_id", "northwind")):
+        (body, job), = _emails(conn, **{col: ids[key]})
+        assert body.startswith("Your interview at Northwind\n\nHi Dev,") and job == ids["job_backend"]
+    assert outbox.unsent(conn) == []
+    assert conn.execute("SELECT state, attempts FROM outbox WHERE id = ?", (sent.outbox_id,)).fetchone() == ("sent", 1)
+
+
+@pytest.mark.parametrize("case", ["refused", "login", "nobody"])
+def test_a_failed_send_logs_nothing_and_waits_in_the_outbox_to_retry(desk, case):
+    conn, ids = desk
+    with MailServer(auth=case == "login") as server:
+        settings = server.settings(user=USER, password="wrong") if case == "login" else server.settings()
+        if case == "refused":
+            server.handler.refuse.add("dev@example.com")
+        if case == "nobody":
+            settings = server.settings(port=1)
+        with pytest.raises(SendFailed) as failed:
+            outbox.send(conn, _draft(ids, cc=()), settings)
+        said = str(failed.value)
+        assert "\n" not in said and "kept in the outbox as #" in said
+        assert {"refused": "refused the recipient: dev@example.com (550",
+                "login": f"refused the login of {USER} (535",
+                "nobody": "cannot reach the mail server 127.0.0.1:1"}[case] in said
+        assert server.received == [] and _emails(conn, person_id=ids["dev"]) == []
+        (waiting,) = outbox.unsent(conn)
+        assert waiting.state == "failed" and waiting.to == "dev@example.com" and waiting.attempts == 1
+        assert waiting.error and waiting.subject == "Your interview at Northwind"
+        # fixed (the address, the password, the port): the same message goes, and is logged once
+        server.handler.refuse.clear()
+        good = server.settings(user=USER, password=PASSWORD) if case == "login" else server.settings()
+        sent = outbox.retry(conn, waiting.id, good)
+    assert sent.outbox_id == waiting.id and len(server.received) == 1
+    assert server.received[0].message["Subject"] == "Your interview at Northwind"
+    assert len(_emails(conn, person_id=ids["dev"])) == 1 and outbox.unsent(conn) == []
+    with pytest.raises(Exception, match="sent already"):
+        outbox.retry(conn, waiting.id, good)
+
+
+def test_discard_drops_a_failed_message(desk):
+    conn, ids = desk
+    with pytest.raises(SendFailed, match="mail is not set up"):
+        outbox.send(conn, _draft(ids), MailSettings(from_address=USER))
+    (waiting,) = outbox.unsent(conn)
+    outbox.discard(conn, waiting.id)
+    assert outbox.unsent(conn) == [] and _emails(conn, person_id=ids["dev"]) == []
+
+
+def test_a_draft_that_cannot_be_sent_is_refused_and_not_kept(desk):
+    conn, ids = desk
+    with pytest.raises(Invalid, match="to: 'not-an-address' is not an email address"):
+        outbox.send(conn, _draft(ids, to=("not-an-address",)), MailSettings(method="file", folder="x"))
+    with pytest.raises(Invalid, match="subject: one line only"):
+        outbox.send(conn, _draft(ids, subject="a\nBcc: x@y.z"), MailSettings(method="file", folder="x"))
+    assert outbox.unsent(conn) == []
+
+
+def test_the_command_and_file_methods(desk, tmp_path):
+    conn, ids = desk
+    script = tmp_path / "fake-sendmail"
+    got = tmp_path / "got.eml"
+    script.write_text(f"#!{sys.executable}\nimport sys\nopen({str(got)!r}, 'wb').write(sys.stdin.buffer.read())\n"
+                      "sys.exit(0 if '-t' in sys.argv else 3)\n")
+    script.chmod(0o755)
+    outbox.send(conn, _draft(ids), MailSettings(method="command", from_address=USER, command=(str(script), "-t")))
+    assert b"Subject: Your interview at Northwind" in got.read_bytes() and b"To: dev@example.com" in got.read_bytes()
+    with pytest.raises(SendFailed, match=r"the mail command `\S+fake-sendmail` failed \(exit code 3"):
+        outbox.send(conn, _draft(ids), MailSettings(method="command", from_address=USER, command=(str(script),)))
+    with pytest.raises(SendFailed, match="'no-such-mailer' was not found"):
+        outbox.send(conn, _draft(ids), MailSettings(method="command", from_address=USER, command=("no-such-mailer",)))
+    folder = tmp_path / "out"
+    outbox.send(conn, _draft(ids), MailSettings(method="file", from_address=USER, folder=str(folder)))
+    (eml,) = folder.glob("*.eml")
+    assert b"Subject: Your interview at Northwind" in eml.read_bytes() and eml.stat().st_mode & 0o077 == 0
+    assert len(_emails(conn, person_id=ids["dev"])) == 2  # the command's and the file's; not the 2 failures
+    assert len(outbox.unsent(conn)) == 2

@@ -1,0 +1,115 @@
+"""Issue 15 item 1: templates in the data directory (written from the defaults on first use, then the
+user's), filled from the records in Jinja2's sandbox. Hostile field values (markup, template syntax,
+control bytes) are shown as text; a broken template is one line naming its file and line; the edited
+text reads back into the draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from seed import Names, seed
+
+from deskcrm.domain import validate
+from deskcrm.domain.mail import Draft
+from deskcrm.domain.mail_text import as_text, from_text
+from deskcrm.store import db
+from deskcrm.store.mail_compose import card_choices, compose, person_choices
+from deskcrm.store.mail_defaults import DEFAULTS
+from deskcrm.store.mail_fields import About
+from deskcrm.store.mail_templates import TemplateError, available, render, templates_dir
+
+HOSTILE = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} [/] [@click=app.quit] <b>bold</b> \x1b[31m\u202e"
+
+
+@pytest.fixture
+def hostile_desk(desk_path, today):
+    ids = seed(desk_path, Names(dev="Dev " + HOSTILE, northwind=HOSTILE + " Ltd", bo="Bo {{ config }}"))
+    conn = db.connect(desk_path)
+    yield conn, ids
+    conn.close()
+
+
+def test_defaults_are_written_once_and_then_the_users(tmp_path):
+    folder = templates_dir(tmp_path)
+    assert sorted(p.stem for p in folder.glob("*.txt")) == sorted(DEFAULTS)
+    assert (folder / "candidate_nurture.txt").stat().st_mode & 0o077 == 0
+    (folder / "candidate_nurture.txt").write_text("Subject: Mine\n\nHello {{ person.first_name }}\n")
+    (folder / "my_own.txt").write_text("Subject: Extra\n\nHi\n")
+    templates_dir(tmp_path)
+    assert (folder / "candidate_nurture.txt").read_text().startswith("Subject: Mine")
+    assert [n for n, _ in available(tmp_path)][-1] == "my_own"
+
+
+def test_every_default_renders_for_the_seeded_desk(hostile_desk, tmp_path):
+    conn, ids = hostile_desk
+    about = About(person_id=ids["dev"], job_id=ids["job_backend"])
+    for name in DEFAULTS:
+        draft = compose(conn, tmp_path, name, about, signature="Sam Reed\nAgency Ltd")
+        assert draft.subject and draft.body.strip() and draft.template == name
+    prep = compose(conn, tmp_path, "interview_prep", about)
+    assert prep.to == ("dev@example.com",) and prep.person_ids == (ids["dev"], ids["bo"])
+    assert prep.company_id == ids["northwind"] and prep.job_id == ids["job_backend"]
+    assert "When:  Thursday 19 November 2026, 10:30" in prep.body
+    confirm = compose(conn, tmp_path, "interview_confirmation", about)
+    assert confirm.to == ("bo@example.com",)
+
+
+def test_hostile_values_are_text_never_template_or_markup(hostile_desk, tmp_path):
+    conn, ids = hostile_desk
+    draft = compose(conn, tmp_path, "interview_prep", About(person_id=ids["dev"], job_id=ids["job_backend"]))
+    assert "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} [/] [@click=app.quit] <b>bold</b>" in draft.body
+    assert "49" not in draft.body and "xxx" not in draft.body
+    assert "\x1b" not in draft.body and "\u202e" not in draft.body and "\x1b" not in draft.subject
+    confirm = compose(conn, tmp_path, "interview_confirmation", About(person_id=ids["dev"], job_id=ids["job_backend"]))
+    assert confirm.body.startswith("Hi Bo,") and "Interview confirmed: Dev {{ 7*7 }}" in confirm.subject
+    folder = templates_dir(tmp_path)
+    (folder / "interview_prep.html").write_text("<p>Hi {{ person.name }}</p>")
+    html = compose(conn, tmp_path, "interview_prep", About(person_id=ids["dev"], job_id=ids["job_backend"])).html
+    assert "<b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html and html.startswith("<p>Hi ")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Subject: x\n\nHi {{ person.first_name }\n", ":3: unexpected '}'"),
+    ("Subject: x\n\nline\n{{ person.nickname }}\n", ":4: 'dict object' has no attribute 'nickname'"),
+    ("Subject: x\n\n{{ ''.__class__.__mro__ }}\n", ":3: access to attribute '__class__' of 'str' object is unsafe"),
+    ("Hello\n", ":1: the first line must be the subject"),
+])
+def test_a_broken_template_names_its_file_and_line(tmp_path, text, said):
+    folder = templates_dir(tmp_path)
+    (folder / "broken.txt").write_text(text)
+    with pytest.raises(TemplateError) as caught:
+        render(tmp_path, "broken", {"person": {"first_name": "Jo"}})
+    message = str(caught.value)
+    assert message.startswith(str(folder / "broken.txt")) and said in message and "\n" not in message
+
+
+def test_choices_fit_where_the_key_was_pressed(hostile_desk):
+    conn, ids = hostile_desk
+    assert [n for n, _ in person_choices(conn, ids["dev"])] == ["interview_prep", "candidate_nurture", "art14_notice"]
+    assert [n for n, _ in person_choices(conn, ids["bo"])][0] == "client_checkin"
+    assert [n for n, _ in person_choices(conn, ids["ana"])][0] == "placement_checkin"
+    assert [n for n, _ in card_choices(conn, ids["sub_dev"])][:2] == ["interview_prep", "interview_confirmation"]
+
+
+def test_the_edited_text_reads_back():
+    draft = Draft(to=("a@x.io",), subject="Hi", body="Body\n", person_ids=(3,), template="t")
+    edited = as_text(draft).replace("Cc: ", "Cc: b@y.io; c@z.io").replace("Subject: Hi", "Subject: Hello")
+    back = from_text(edited + "More\n", draft)
+    assert back.to == ("a@x.io",) and back.cc == ("b@y.io", "c@z.io") and back.subject == "Hello"
+    assert back.body == "Body\nMore\n" and back.person_ids == (3,)
+    for bad, said in (("To: nobody\nSubject: s\n\nb", "'nobody' is not an email address"),
+                      ("To: a@x.io\nSubject:\n\nb", "a subject is needed"),
+                      ("To: a@x.io\nBcc: b@y.io\nSubject: s\n\nb", "line 2: 'Bcc: b@y.io'")):
+        with pytest.raises(validate.Invalid, match=said):
+            from_text(bad, draft)
+
+
+@given(st.text(max_size=60))
+def test_any_subject_and_body_read_back_as_written(body):
+    draft = Draft(to=("a@x.io",), subject="S", body="x")
+    clean_body = body.replace("\r", "").strip("\n")
+    back = from_text(as_text(Draft(to=("a@x.io",), subject="S", body=clean_body)), draft)
+    assert back.body == (clean_body + "\n" if clean_body else "\n") and back.subject == "S"
