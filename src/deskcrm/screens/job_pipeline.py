@@ -7,6 +7,8 @@ prefilled from the job's terms, errors at the field from ``pipeline_rules.placem
 then, if the candidate is in other open processes, whether to withdraw them — and then writes
 it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, everything).
 ``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``).
+``space`` marks candidates and ``S`` sends them to the hiring manager as a submittal
+(``screens.pipeline_submittal``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ class JobPipelineScreen(BoardScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
         Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
                 id="pipeline.edit"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark this candidate for a submittal", id="pipeline.mark"),
+        Binding("S", "submittal", "Submittal",
+                tooltip="Send the marked candidates (or this one) to the hiring manager, CVs attached; "
+                        "moves them to Submitted", id="pipeline.submittal"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -50,6 +56,7 @@ class JobPipelineScreen(BoardScreen):
         super().__init__()
         self.job_id = job_id
         self.show_exits = True
+        self.marked: dict[int, Any] = {}  # submission id -> its card as last read (space; S sends them)
 
     def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.domain.amounts import money
@@ -77,7 +84,27 @@ class JobPipelineScreen(BoardScreen):
                                job_id=self.job_id, submission_id=card.id)
 
     def make_card(self, card: Any, today):
-        return board_cards.submission_card(card, today)
+        made = board_cards.submission_card(card, today)
+        if card.id in self.marked:
+            from deskcrm.screens.pipeline_submittal import marked_card
+
+            return marked_card(made)
+        return made
+
+    def on_board_loaded(self, message) -> None:
+        """Before ``BoardScreen.on_board_loaded`` (Textual runs each class's handler, this one
+        first): marked cards keep their mark, as read now; one the filter hides stays marked."""
+        self.marked.update((c.id, c) for col in message.board.columns for c in col.cards if c.id in self.marked)
+
+    def action_mark(self) -> None:
+        from deskcrm.screens.pipeline_submittal import toggle_mark
+
+        toggle_mark(self)
+
+    def action_submittal(self) -> None:
+        from deskcrm.screens.pipeline_submittal import start_submittal
+
+        start_submittal(self)
 
     def action_back(self) -> None:
         self.app.pop_screen()
