@@ -43,12 +43,12 @@ class JobPipelineScreen(BoardScreen):
         Binding("escape", "back", "Back", id="pipeline.back"),
         Binding("c", "toggle_exits", "Exits", tooltip="Show or hide rejected and withdrawn candidates", id="pipeline.exits"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
-        Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
-                id="pipeline.edit"),
-        Binding("space", "mark", "Mark", tooltip="Mark or unmark this candidate for a submittal", id="pipeline.mark"),
         Binding("S", "submittal", "Submittal",
                 tooltip="Send the marked candidates (or this one) to the hiring manager, CVs attached; "
                         "moves them to Submitted", id="pipeline.submittal"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark this candidate for a submittal", id="pipeline.mark"),
+        Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
+                id="pipeline.edit"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 

@@ -9,11 +9,11 @@ Submitted — the send first, nothing moved if it failed.
 Before anything goes, each submission must be as the board showed it (its version): a card a
 colleague moved meanwhile is a ``Conflict`` and nothing is sent. The message is the pack's text
 summary (and its HTML as the alternative) with the CVs attached; the outbox logs it as an email
-on the hiring manager and the client. Then ONE journalled transaction moves every candidate still
-before Submitted (Sourced, Contacted, Qualified) to Submitted, with its stage-change activity, and
-logs on each candidate an email activity saying what was sent about them, to whom — not a touch:
-the candidate was not contacted (their last contact stays). ``ctrl+z`` takes the moves back; the
-message has gone.
+on the hiring manager and the client. Each candidate gets an email activity saying what was sent
+about them, to whom — not a touch: the candidate was not contacted (their last contact stays).
+Then ONE journalled transaction moves every candidate still before Submitted (Sourced, Contacted,
+Qualified) to Submitted, each with its stage-change activity. ``ctrl+z`` takes the moves back; the
+message has gone, and its activities stay.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import Conflict
 from deskcrm.store.move_base import activity, fetch, move_logged, now
 from deskcrm.store.submittal_files import cv_files, summary_html, summary_text
-from deskcrm.store.submittal_pack import Pack, build_pack
+from deskcrm.store.submittal_pack import Pack, PackCandidate, build_pack
 
 SUBMITTED = "submitted"
 _BEFORE = tuple(s.key for s in PIPELINES["submission"][: [s.key for s in PIPELINES["submission"]].index(SUBMITTED)])
@@ -73,24 +73,32 @@ def draft_of(pack: Pack, to: tuple[str, ...], subject: str, signature: str, data
 
 
 def record_submittal(conn: Connection, pack: Pack, to: tuple[str, ...], subject: str) -> tuple[str, int]:
-    """The moves and the candidates' activities, in one transaction; (txn, how many moved)."""
+    """What was sent, on each candidate's timeline (its own transaction: ``ctrl+z`` of the moves
+    leaves the record that the message went); then the moves, in ONE transaction. Returns
+    (the moves' txn, how many moved)."""
+    what = "anonymised profile" if pack.anonymised else "profile"
+    logged = journal.new_txn()
+    with db.write(conn):
+        for c in pack.candidates:
+            cv = f", CV attached ({c.cv.file_name})" if c.cv is not None else f" ({c.cv_note})"
+            activity(conn, logged, "email", f"Submittal sent to {', '.join(to)}: {subject}\n"
+                                            f"Their {what} as {c.label}{cv}", **_links(pack, c))
     txn = journal.new_txn()
     moved = 0
     label = stage_label("submission", SUBMITTED)
-    what = "anonymised profile" if pack.anonymised else "profile"
     with db.write(conn):
         for c in pack.candidates:
-            links = {"person_id": c.person_id, "company_id": pack.job.company_id, "job_id": pack.job.id,
-                     "submission_id": c.submission_id}
             sub = fetch(conn, "submission", c.submission_id)
             if sub["stage"] in _BEFORE:
                 move_logged(conn, txn, "submission", sub, {"stage": SUBMITTED, "stage_changed_at": now(),
-                                                            "exit_reason": None}, f"Moved to {label}", **links)
+                                                            "exit_reason": None}, f"Moved to {label}", **_links(pack, c))
                 moved += 1
-            cv = f", CV attached ({c.cv.file_name})" if c.cv is not None else f" ({c.cv_note})"
-            activity(conn, txn, "email", f"Submittal sent to {', '.join(to)}: {subject}\n"
-                                         f"Their {what} as {c.label}{cv}", **links)
     return txn, moved
+
+
+def _links(pack: Pack, c: PackCandidate) -> dict[str, int]:
+    return {"person_id": c.person_id, "company_id": pack.job.company_id, "job_id": pack.job.id,
+            "submission_id": c.submission_id}
 
 
 def _people(conn: Connection, job_id: int, submissions: Mapping[int, int]) -> list[int]:
