@@ -399,9 +399,9 @@ def submittal(
                                         "text with those taken out, never the file."),
     db: Optional[str] = DbOption,
 ) -> None:
-    """Write a submittal pack for a job order: summary.html and the candidates' CVs.
+    """Write a job's submittal pack: summary and CVs.
 
-    A short summary per candidate (headline, skills, salary expectation, notice, your note) and
+    The pack is summary.html and the candidates' CVs: a short summary per candidate (headline, skills, salary expectation, notice, your note) and
     each one's newest CV, for sending to the hiring manager by other means. Nothing in the desk
     changes; the folder must not hold a pack already.
     """
