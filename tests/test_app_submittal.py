@@ -6,34 +6,17 @@ timelines; ctrl+z takes the moves back. Hostile names stay text in the dialog.""
 from __future__ import annotations
 
 import pytest
-from cv_files import make_docx, make_pdf
 from mail_server import MailServer
-from seed import Names, index, keys, query, run_app, screen_text, seed, settle, until
+from seed import Names, keys, query, run_app, screen_text, settle, until
+from submittal_desk import pipeline_desk
 from textual.widgets import Select
 
 from deskcrm.config import paths
 from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.screens.job_pipeline import JobPipelineScreen
-from deskcrm.store import attachments, db
-from deskcrm.store.submissions_write import submit
 from deskcrm.widgets.kanban import Kanban
 
 HOSTILE = "Farah [@click=app.quit]x[/] \x1b[31mKhan"
-
-
-def _desk(path, tmp_path, names: Names) -> dict[str, int]:
-    ids = seed(path, names)
-    index(path)
-    conn = db.connect(path)
-    try:
-        for who in ("farah", "george"):
-            submit(conn, ids[who], ids["job_backend"])
-        cv = make_docx(tmp_path / "farah.docx", ["Farah Khan", "farah@example.com", "Wrote a Kubernetes operator"])
-        attachments.attach(conn, ids["farah"], cv, data_dir=paths.data_dir())
-        attachments.attach(conn, ids["george"], make_pdf(tmp_path / "george.pdf"), data_dir=paths.data_dir())
-    finally:
-        conn.close()
-    return ids
 
 
 def _config(port: int) -> None:
@@ -51,7 +34,7 @@ async def _open_pipeline(app, pilot, job_id: int) -> None:
 
 def test_mark_two_send_anonymised_then_both_submitted_and_on_the_timelines(tmp_path, today):
     path = tmp_path / "desk.db"
-    ids = _desk(path, tmp_path, Names())
+    ids = pipeline_desk(path, tmp_path, Names())
     with MailServer() as server:
         _config(server.port)
 
@@ -97,7 +80,7 @@ def test_mark_two_send_anonymised_then_both_submitted_and_on_the_timelines(tmp_p
 @pytest.mark.parametrize("size", [(80, 24)])
 def test_hostile_names_are_text_in_the_dialog_and_nothing_marked_sends_the_focused(tmp_path, today, size):
     path = tmp_path / "desk.db"
-    ids = _desk(path, tmp_path, Names(farah=HOSTILE, bo="[b]Bo[/b] \u202eChen", job_backend="[/] Role"))
+    ids = pipeline_desk(path, tmp_path, Names(farah=HOSTILE, bo="[b]Bo[/b] \u202eChen", job_backend="[/] Role"))
 
     async def body(app, pilot):
         await _open_pipeline(app, pilot, ids["job_backend"])

@@ -5,28 +5,21 @@ transaction with an email activity each; a failed send or a stale card moves not
 from __future__ import annotations
 
 import pytest
-from cv_files import make_docx, make_pdf
 from mail_server import MailServer
-from seed import Names, index, seed
+from seed import Names
+from submittal_desk import pipeline_desk
 
 from deskcrm.config import paths
-from deskcrm.store import attachments, db, journal
+from deskcrm.store import db, journal
 from deskcrm.store.errors import Conflict
 from deskcrm.store.mail_transport import SendFailed
-from deskcrm.store.submissions_write import submit
 from deskcrm.store.submittal_send import send_submittal
 
 
 @pytest.fixture
 def desk(desk_path, today, tmp_path):
-    ids = seed(desk_path)
-    index(desk_path)
+    ids = pipeline_desk(desk_path, tmp_path)
     conn = db.connect(desk_path)
-    for who in ("farah", "george"):
-        submit(conn, ids[who], ids["job_backend"])
-    lines = ["Farah Khan", "farah@example.com", "Wrote a Kubernetes operator"]
-    attachments.attach(conn, ids["farah"], make_docx(tmp_path / "farah.docx", lines), data_dir=paths.data_dir())
-    attachments.attach(conn, ids["george"], make_pdf(tmp_path / "george.pdf"), data_dir=paths.data_dir())
     yield conn, ids
     conn.close()
 
