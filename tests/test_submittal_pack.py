@@ -60,12 +60,12 @@ def test_the_pack_says_what_the_records_say_and_carries_the_cv_file(desk, tmp_pa
 def test_anonymised_the_pack_names_nobody_and_the_cv_is_its_text_without_contact_lines(desk, tmp_path):
     conn, ids, _cv = desk
     with db.write(conn):
-        conn.execute("UPDATE person SET headline = 'Farah Khan — platform lead', notes = 'Call Farah after 4pm'"
-                      " WHERE id = ?", (ids["farah"],))
+        conn.execute("UPDATE person SET headline = 'Farah Khan — platform lead', notes = ?"
+                      " WHERE id = ?", ("Call Farah after 4pm on +44 20 7946 0006 (farah.k@mail.example)", ids["farah"]))
     pack = build_pack(conn, ids["job_backend"], [ids["george"], ids["farah"]], anonymised=True, region="GB")
     george, farah = pack.candidates
     assert (george.label, farah.label) == ("Candidate A", "Candidate B")
-    assert farah.headline == "Candidate B — platform lead" and farah.note == "Call Candidate B after 4pm"
+    assert farah.headline == "Candidate B — platform lead" and farah.note == "Call Candidate B after 4pm on"
     assert farah.cv.file_name == "Candidate B - CV.txt" and farah.cv.stored_path is None
     assert farah.cv.text == ("Candidate B\nPlatform engineer: wrote a Kubernetes operator; "
                              "Candidate B led the payments migration.")

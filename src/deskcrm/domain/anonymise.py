@@ -13,7 +13,7 @@ What goes, line by line:
   person's own numbers however they are spaced or prefixed) are removed; a line left with nothing
   but a label ("Email:", "Tel. / Mobile", "LinkedIn") is dropped;
 - the person's name — the whole name, then each part of two letters or more, as whole words in any
-  case — is replaced by ``label``.
+  case, in capitals (ß as SS) and without accents (José as Jose) — is replaced by ``label``.
 
 Pure text in, text out: no file, no database. What it cannot know (a nickname, a former name, a
 photo's caption) it leaves; the submittal says the CV is the text re-rendered, never the file.
@@ -22,6 +22,7 @@ photo's caption) it leaves; the submittal says the CV is the text re-rendered, n
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
@@ -81,21 +82,22 @@ def anonymise(text: str, who: Identity, label: str) -> str:
     return _squeeze("\n".join(kept))
 
 
-def remove_name(text: str, names: tuple[str, ...], label: str) -> str:
-    """``text`` with the name replaced by ``label`` (a headline, a recruiter's note)."""
-    pattern = _name_pattern(names)
-    return pattern.sub(label, text) if pattern is not None else text
-
-
 def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """The whole names first (longest first), then their parts of two letters or more."""
     whole = {" ".join(n.split()) for n in names if n and n.split()}
     parts = {p for n in whole for p in re.split(r"[\s,]+", n) if len(p.strip("'.-")) >= 2}
-    words = sorted(whole | parts, key=len, reverse=True)
+    words = sorted({v for w in whole | parts for v in _variants(w)}, key=len, reverse=True)
     if not words:
         return None
     alternatives = "|".join(r"\s+".join(re.escape(w) for w in word.split()) for word in words)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _variants(word: str) -> set[str]:
+    """How a name may be written in a CV: as typed, in capitals ("STRAUSS" for Strauß), folded,
+    without its accents ("Jose" for José)."""
+    forms = {word, word.upper(), word.casefold(), unicodedata.normalize("NFC", word)}
+    return forms | {"".join(ch for ch in unicodedata.normalize("NFKD", f) if not unicodedata.combining(ch)) for f in forms}
 
 
 def _own_phones(phones: tuple[str, ...], region: str | None) -> list[re.Pattern[str]]:
@@ -155,6 +157,7 @@ def _rebuild(line: str, spans: list[tuple[int, int]], names: re.Pattern[str] | N
         at = end
     out = "".join(pieces)
     if spans:
+        out = re.sub(r"\(\s*[,;/|·•-]*\s*\)|\[\s*[,;/|·•-]*\s*\]|<\s*>", "", out)  # brackets left empty
         out = re.sub(r"[ \t]+([,.;:)])", r"\1", re.sub(r"[ \t]{2,}", " ", out)).rstrip(" \t|,;·•-–—/")
     return out, "".join(rest)
 

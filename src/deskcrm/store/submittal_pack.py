@@ -12,8 +12,8 @@ extracted text with the person taken out (``domain.anonymise``) — never the fi
 name in the file's metadata). A candidate without a CV, or whose CV has no text to anonymise (a
 scan), is in the pack all the same, and ``cv_note`` says why there is no CV.
 
-Anonymised, each candidate is "Candidate A", "Candidate B", … in the order given, and their name
-is taken out of the headline and the note too.
+Anonymised, each candidate is "Candidate A", "Candidate B", … in the order given, and the
+headline and the note go through the same anonymiser as the CV (a phone number in a note is out too).
 
 Refused, one line each (``StoreError``): a job order that does not exist (``NotFound``), a person
 who does not (or was erased), a person who is not on this job's pipeline (``NotOnPipeline``,
@@ -26,7 +26,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from deskcrm.domain.anonymise import Identity, anonymise, remove_name
+from deskcrm.domain.anonymise import Identity, anonymise
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.people import load_person
@@ -130,10 +130,10 @@ def _candidate(person, submission: tuple[int, int, str], n: int, anonymised: boo
     profile = person.profile
     label = candidate_label(n) if anonymised else person.name
     headline, note = person.headline, person.notes
-    if anonymised:
-        names = (person.name,)
-        headline = remove_name(headline, names, label) if headline else headline
-        note = remove_name(note, names, label) if note else note
+    if anonymised:  # the name, and any email, phone, link or address written in them, out
+        who = Identity((person.name,), person.emails, person.phones, region)
+        headline = anonymise(headline, who, label) or None if headline else headline
+        note = anonymise(note, who, label) or None if note else note
     cv, cv_note = _cv(person, label, anonymised, region)
     return PackCandidate(
         person.id, submission[0], submission[1], submission[2], label, headline,

@@ -38,7 +38,7 @@ _BEFORE = tuple(s.key for s in PIPELINES["submission"][: [s.key for s in PIPELIN
 
 @dataclass(frozen=True, slots=True)
 class SubmittalSent:
-    txn: str  # the moves' transaction (ctrl+z)
+    txn: str | None  # the moves' transaction (ctrl+z); None: nobody was before Submitted
     message: str
     outbox_id: int
     moved: int  # submissions moved to Submitted
@@ -58,7 +58,7 @@ def send_submittal(conn: Connection, job_id: int, submissions: Mapping[int, int]
     said += f", {moved} moved to {stage_label('submission', SUBMITTED)}" if moved else ""
     if sent.refused:
         said += f" (refused by the server: {', '.join(sent.refused)})"
-    return SubmittalSent(txn, said, sent.outbox_id, moved, sent.refused)
+    return SubmittalSent(txn if moved else None, said, sent.outbox_id, moved, sent.refused)
 
 
 def draft_of(pack: Pack, to: tuple[str, ...], subject: str, signature: str, data_dir: Path) -> Draft:
