@@ -4,7 +4,7 @@
 
 ``space`` marks the one under the cursor, ``a`` marks every one on the page; ``k`` keeps the
 marked (or the one under the cursor): a review recorded, they leave the list for another
-retention period; ``c`` records consent given for the one under the cursor; ``E`` erases the marked
+retention period; ``c`` records consent given for the one under the cursor; ``D`` erases the marked
 after "erase N" typed (one worker, progress shown, one compact at the end); ``n`` / ``p`` page;
 ``esc`` back. Names are user data: shown literally (``deskcrm.text``).
 """
@@ -45,7 +45,7 @@ class RetentionReviewScreen(DeskScreen):
                 id="retention.keep"),
         Binding("c", "consent", "Consent", tooltip="Record consent given by the candidate under the cursor",
                 id="retention.consent"),
-        Binding("E", "erase", "Erase", tooltip="Erase the marked candidates (\"erase N\" typed to confirm)",
+        Binding("D", "erase", "Erase", tooltip="Erase the marked candidates (\"erase N\" typed to confirm)",
                 id="retention.erase"),
         Binding("n", "page(1)", "Next page", id="retention.next"),
         Binding("p", "page(-1)", "Prev page", id="retention.prev"),
