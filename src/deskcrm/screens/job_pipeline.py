@@ -6,7 +6,9 @@ why; Placed opens the placement form (offer accepted, start date, salary, fee % 
 prefilled from the job's terms, errors at the field from ``pipeline_rules.placement_errors``),
 then, if the candidate is in other open processes, whether to withdraw them — and then writes
 it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, everything).
-``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``).
+``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``); ``E`` writes
+an email about the card from a template — interview prep / confirmation first for an interviewing
+candidate, else the submittal to the hiring manager (``mail_actions``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from textual.content import Content
 from deskcrm.domain import clock, dates, pipeline_rules, validate
 from deskcrm import text
 from deskcrm.domain.amounts import plain
-from deskcrm.screens import board_cards
+from deskcrm.screens import board_cards, mail_actions
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
 
@@ -43,6 +45,7 @@ class JobPipelineScreen(BoardScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
         Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
                 id="pipeline.edit"),
+        mail_actions.binding("pipeline", "the candidate or the hiring manager"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -81,6 +84,13 @@ class JobPipelineScreen(BoardScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_compose(self) -> None:
+        from deskcrm.store.mail_compose import card_choices
+
+        card_id, _column = self.kanban.focused
+        if self.cards.get(card_id) is not None:
+            mail_actions.compose(self, lambda conn: card_choices(conn, card_id))
 
     def action_edit_job(self) -> None:
         from deskcrm.screens.job_form import edit_job
