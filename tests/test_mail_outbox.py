@@ -149,3 +149,19 @@ def test_the_password_comes_from_the_environment_or_the_keyring(monkeypatch):
     assert mail_options(settings).password == "from-env" and len(asked) == 1
     assert "from-env" not in repr(mail_options(settings))
     assert mail_options(Settings(mail={"method": "file", "folder": "x"})).password is None
+
+
+def test_a_sent_message_keeps_no_file_bytes_and_an_erasure_removes_their_messages(desk, tmp_path):
+    from deskcrm.store import erasure
+
+    conn, ids = desk
+    sent = outbox.send(conn, _draft(ids), MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o")))
+    kept = outbox.draft_of(conn, sent.outbox_id)
+    assert kept.attachments == (Attachment("cv.pdf", "application/pdf", b""),) and kept.ics is None
+    with pytest.raises(SendFailed):
+        outbox.send(conn, _draft(ids, person_ids=(ids["eva"], ids["dev"])), MailSettings())
+    with pytest.raises(SendFailed):
+        outbox.send(conn, _draft(ids, person_ids=(ids["eva"],)), MailSettings())
+    done = erasure.erase(conn, ids["dev"], data_dir=tmp_path)
+    assert done.kinds["messages"] == 2  # the sent one and the failed one that concerned Dev too
+    assert [m.to for m in outbox.unsent(conn)] == ["dev@example.com"]  # Eva's alone stays
