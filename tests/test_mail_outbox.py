@@ -10,10 +10,9 @@ import sys
 
 import pytest
 from mail_server import PASSWORD, USER, MailServer
-from seed import seed
 
 from deskcrm.domain.mail import Attachment, Draft, MailSettings
-from deskcrm.store import db, outbox
+from deskcrm.store import outbox
 from deskcrm.store.errors import Invalid
 from deskcrm.store.mail_transport import SendFailed
 
@@ -22,11 +21,9 @@ ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Interview\r\nE
 
 
 @pytest.fixture
-def desk(desk_path, today):
-    ids = seed(desk_path)
-    conn = db.connect(desk_path)
-    yield conn, ids
-    conn.close()
+def desk(seeded_store):
+    conn, ids, _path = seeded_store
+    return conn, ids
 
 
 def _emails(conn, **where):

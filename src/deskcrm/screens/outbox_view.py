@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 
 from deskcrm import text
 from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.table_list import TableListScreen
 from deskcrm.widgets.key_bar import KeyBar
 
 
@@ -27,7 +28,7 @@ class OutboxLoaded(Message):
         self.rows, self.version = rows, version
 
 
-class OutboxScreen(DeskScreen):
+class OutboxScreen(TableListScreen):
     SECTION = "due"
     TRAIL = "Outbox"
     HELP_TITLE = "Outbox"
@@ -44,22 +45,11 @@ class OutboxScreen(DeskScreen):
     OutboxScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list = []
-
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield Static(text.safe("Loading…"), id="outbox-summary")
-        table: DataTable = DataTable(cursor_type="row", id="outbox-table")
-        for label, width in (("#", 5), ("State", 11), ("Tries", 5), ("To", 26), ("Subject", 40)):
-            table.add_column(label, width=width)
-        yield table
+        yield self.list_table("outbox-table", (("#", 5), ("State", 11), ("Tries", 5), ("To", 26), ("Subject", 40)))
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.reload()
 
     def reload(self) -> None:
         version = self.desk.writes.version
@@ -96,13 +86,6 @@ class OutboxScreen(DeskScreen):
         else:
             said = f"{len(self._rows)} unsent · s send again · d discard"
         self.query_one("#outbox-summary", Static).update(text.safe(said, multiline=False))
-
-    @property
-    def current(self):  # noqa: ANN201 - an outbox.OutboxMessage or None
-        table = self.query_one(DataTable)
-        if not self._rows or table.cursor_row < 0 or table.cursor_row >= len(self._rows):
-            return None
-        return self._rows[table.cursor_row]
 
     def action_back(self) -> None:
         self.dismiss()
