@@ -56,6 +56,8 @@ def test_sent_then_moved_in_one_transaction_with_an_email_on_each_timeline(desk)
         assert email[0].startswith("Submittal sent to bo@example.com: Two for the backend role")
     manager = conn.execute("SELECT body FROM activity WHERE kind = 'email' AND person_id = ?", (ids["bo"],)).fetchall()
     assert [r[0].split("\n")[0] for r in manager] == ["Two for the backend role"]  # the outbox's log
+    people = conn.execute("SELECT people FROM outbox WHERE id = ?", (done.outbox_id,)).fetchone()[0]
+    assert people == f",{ids['bo']},{ids['farah']},{ids['george']},"  # what an erasure looks for
     events = conn.execute("SELECT count(DISTINCT txn) FROM event WHERE txn = ?", (done.txn,)).fetchone()[0]
     assert events == 1
     with db.write(conn):
@@ -73,6 +75,8 @@ def test_a_failed_send_moves_nothing_and_logs_nothing(desk):
                            subject="S", anonymised=False, settings=server.settings(), data_dir=paths.data_dir())
     assert _stages(conn, ids) == {ids["farah"]: "sourced", ids["george"]: "sourced"}
     assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == before
+    (kept,) = conn.execute("SELECT state, people FROM outbox").fetchall()  # kept to retry, erasable with them
+    assert tuple(kept) == ("failed", f",{ids['bo']},{ids['farah']},{ids['george']},")
 
 
 def test_a_card_changed_elsewhere_sends_nothing(desk):

@@ -607,6 +607,10 @@ def recruiter_retire(
 from deskcrm.cli import report_commands  # noqa: E402,F401 - registers `deskcrm report` on app
 
 
+# --------------------------------------------------------------------------- mail (issue 15)
+from deskcrm.cli import mail_commands  # noqa: E402,F401 - registers `deskcrm mail` on app
+
+
 # --------------------------------------------------------------------------- privacy (issue 14)
 
 privacy_app = typer.Typer(

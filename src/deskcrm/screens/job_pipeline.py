@@ -6,9 +6,11 @@ why; Placed opens the placement form (offer accepted, start date, salary, fee % 
 prefilled from the job's terms, errors at the field from ``pipeline_rules.placement_errors``),
 then, if the candidate is in other open processes, whether to withdraw them — and then writes
 it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, everything).
-``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``).
-``space`` marks candidates and ``S`` sends them to the hiring manager as a submittal
-(``screens.pipeline_submittal``).
+``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``); ``E`` writes
+an email about the card from a template — interview prep / confirmation first for an interviewing
+candidate, else the submittal to the hiring manager (``mail_actions``). ``space`` marks candidates
+and ``S`` sends them to the hiring manager as one submittal, CVs attached, and moves them to
+Submitted (``screens.pipeline_submittal``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from textual.content import Content
 from deskcrm.domain import clock, dates, pipeline_rules, validate
 from deskcrm import text
 from deskcrm.domain.amounts import plain
-from deskcrm.screens import board_cards
+from deskcrm.screens import board_cards, mail_actions
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
 
@@ -49,6 +51,7 @@ class JobPipelineScreen(BoardScreen):
         Binding("space", "mark", "Mark", tooltip="Mark or unmark this candidate for a submittal", id="pipeline.mark"),
         Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
                 id="pipeline.edit"),
+        mail_actions.binding("pipeline", "the candidate or the hiring manager"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -108,6 +111,13 @@ class JobPipelineScreen(BoardScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_compose(self) -> None:
+        from deskcrm.store.mail_compose import card_choices
+
+        card_id, _column = self.kanban.focused
+        if self.cards.get(card_id) is not None:
+            mail_actions.compose(self, lambda conn: card_choices(conn, card_id))
 
     def action_edit_job(self) -> None:
         from deskcrm.screens.job_form import edit_job

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from deskcrm.domain.mail import Draft, MailSettings
+from deskcrm.domain.mail import METHODS, Draft, MailSettings
 from deskcrm.store.errors import StoreError
 
 PASSWORD_HINT = "the password comes from the system keyring (keyring set deskcrm USER) or $DESKCRM_SMTP_PASSWORD"
@@ -28,7 +28,13 @@ class SendFailed(StoreError):
     """The message was not sent; ``str(err)`` is one line saying why and what to do."""
 
 
+NOT_SET_UP = ("mail is not set up — add a [mail] table with method = \"smtp\", \"command\" or \"file\" "
+              "(see the README's Mail section)")
+
+
 def build(draft: Draft, settings: MailSettings) -> EmailMessage:
+    if settings.method not in METHODS:
+        raise SendFailed(f"{settings.where}: {NOT_SET_UP}")
     if not settings.from_address:
         raise SendFailed(f"{settings.where}: [mail] from is not set — add from = \"you@agency.com\"")
     msg = EmailMessage()
@@ -60,8 +66,7 @@ def deliver(message: EmailMessage, draft: Draft, settings: MailSettings) -> tupl
     elif settings.method == "file":
         _file(message, settings)
     else:
-        raise SendFailed(f"{settings.where}: mail is not set up — add a [mail] table with "
-                         "method = \"smtp\", \"command\" or \"file\" (see the README's Mail section)")
+        raise SendFailed(f"{settings.where}: {NOT_SET_UP}")
     return ()
 
 

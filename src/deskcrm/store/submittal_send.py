@@ -9,7 +9,8 @@ Submitted — the send first, nothing moved if it failed.
 Before anything goes, each submission must be as the board showed it (its version): a card a
 colleague moved meanwhile is a ``Conflict`` and nothing is sent. The message is the pack's text
 summary (and its HTML as the alternative) with the CVs attached; the outbox logs it as an email
-on the hiring manager and the client. Each candidate gets an email activity saying what was sent
+on the hiring manager and the client, and its row names the candidates too (an erasure of one
+removes it, sent or kept to retry). Each candidate gets an email activity saying what was sent
 about them, to whom — not a touch: the candidate was not contacted (their last contact stays).
 Then ONE journalled transaction moves every candidate still before Submitted (Sourced, Contacted,
 Qualified) to Submitted, each with its stage-change activity. ``ctrl+z`` takes the moves back; the
@@ -28,6 +29,7 @@ from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal, outbox
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import Conflict
+from deskcrm.store.mail_transport import SendFailed
 from deskcrm.store.move_base import activity, fetch, move_logged, now
 from deskcrm.store.submittal_files import cv_files, summary_html, summary_text
 from deskcrm.store.submittal_pack import Pack, PackCandidate, build_pack
@@ -51,7 +53,13 @@ def send_submittal(conn: Connection, job_id: int, submissions: Mapping[int, int]
     """Send the pack of ``submissions`` (id → the version the board showed) and move them."""
     people = _people(conn, job_id, submissions)
     pack = build_pack(conn, job_id, people, anonymised=anonymised, region=region)
-    sent = outbox.send(conn, draft_of(pack, to, subject, settings.signature, data_dir), settings)
+    draft = draft_of(pack, to, subject, settings.signature, data_dir)
+    try:
+        sent = outbox.send(conn, draft, settings)
+    except SendFailed:
+        _concerns(conn, _kept(conn, draft), people)  # kept to retry: an erasure of a candidate removes it
+        raise
+    _concerns(conn, sent.outbox_id, people)
     txn, moved = record_submittal(conn, pack, to, subject)
     n = len(pack.candidates)
     said = f"Submittal sent to {', '.join(to)}: {n} candidate{'s' if n != 1 else ''}"
@@ -99,6 +107,28 @@ def record_submittal(conn: Connection, pack: Pack, to: tuple[str, ...], subject:
 def _links(pack: Pack, c: PackCandidate) -> dict[str, int]:
     return {"person_id": c.person_id, "company_id": pack.job.company_id, "job_id": pack.job.id,
             "submission_id": c.submission_id}
+
+
+def _concerns(conn: Connection, outbox_id: int | None, people: list[int]) -> None:
+    """The outbox row names the candidates too (``outbox.people``: what an erasure looks for), though
+    the draft's ``person_ids`` — who gets the outbox's email activity, a touch — is the manager alone."""
+    if outbox_id is None:
+        return
+    with db.write(conn):
+        found = conn.execute("SELECT people FROM outbox WHERE id = ?", (outbox_id,)).fetchone()
+        listed = [p for p in (found[0] if found and found[0] else ",").split(",") if p]
+        merged = list(dict.fromkeys([*listed, *(str(p) for p in people)]))
+        conn.execute("UPDATE outbox SET people = ? WHERE id = ?", ("," + "".join(f"{p}," for p in merged), outbox_id))
+
+
+def _kept(conn: Connection, draft: Draft) -> int | None:
+    """The outbox row a failed send of ``draft`` left (the newest unsent one holding it as written)."""
+    wanted = draft.to_json()
+    for key, kept in conn.execute("SELECT id, draft FROM outbox WHERE state <> 'sent' AND subject = ? "
+                                  "ORDER BY id DESC LIMIT 20", (draft.subject,)):
+        if kept == wanted:
+            return int(key)
+    return None
 
 
 def _people(conn: Connection, job_id: int, submissions: Mapping[int, int]) -> list[int]:
