@@ -52,7 +52,8 @@ def test_mark_two_send_anonymised_then_both_submitted_and_on_the_timelines(tmp_p
             shown = screen_text(app)
             assert "bo@example.com" in shown and "Bo Chen (hiring manager)" in shown
             assert "2 candidates: Farah Khan, George Li" in shown
-            dialog.query_one("#field-anonymise", Select).value = "yes"
+            await keys(pilot, "tab", "tab", "enter", "down", "enter")  # Anonymise: Yes
+            assert dialog.query_one("#field-anonymise", Select).value == "yes"
             await keys(pilot, "ctrl+s")
             await until(pilot, lambda: len(server.received) == 1 and not app.writes.busy)
             await settle(pilot)
