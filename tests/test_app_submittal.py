@@ -85,6 +85,9 @@ def test_hostile_names_are_text_in_the_dialog_and_nothing_marked_sends_the_focus
 
     async def body(app, pilot):
         await _open_pipeline(app, pilot, ids["job_backend"])
+        await keys(pilot, "space")
+        assert "✓ Farah [@click=…" in screen_text(app)  # literal, cut at the card's width
+        await keys(pilot, "space")  # unmarked: nothing marked, S takes the card under the cursor
         await keys(pilot, "S")
         await until(pilot, lambda: isinstance(app.screen, FormDialog))
         shown = screen_text(app)
