@@ -87,3 +87,18 @@ def test_a_card_changed_elsewhere_sends_nothing(desk):
             send_submittal(conn, ids["job_backend"], stale, to=("bo@example.com",), subject="S", anonymised=False,
                            settings=server.settings(), data_dir=paths.data_dir())
     assert server.received == [] and _stages(conn, ids)[ids["farah"]] == "sourced"
+
+
+def test_a_cv_sent_under_their_name_makes_the_art14_notice_due_now_anonymised_does_not(desk, today):
+    conn, ids = desk
+    with db.write(conn):
+        for who in ("farah", "george"):
+            conn.execute("INSERT INTO consent (person_id, lawful_basis, source, sourced_at, version)"
+                         " VALUES (?, 'legitimate_interest', 'LinkedIn', '2026-11-10', 1)", (ids[who],))
+    with MailServer() as server:
+        for who, anonymised in (("george", True), ("farah", False)):
+            send_submittal(conn, ids["job_backend"], _subs(conn, ids, who, who), to=("bo@example.com",), subject="S",
+                           anonymised=anonymised, settings=server.settings(), data_dir=paths.data_dir())
+    first = dict(conn.execute("SELECT person_id, first_contact_at FROM consent WHERE person_id IN (?, ?)",
+                              (ids["farah"], ids["george"])).fetchall())
+    assert str(first[ids["farah"]])[:10] == today.isoformat() and first[ids["george"]] is None

@@ -11,7 +11,9 @@ colleague moved meanwhile is a ``Conflict`` and nothing is sent. The message is 
 summary (and its HTML as the alternative) with the CVs attached; the outbox logs it as an email
 on the hiring manager and the client, and its row names the candidates too (an erasure of one
 removes it, sent or kept to retry). Each candidate gets an email activity saying what was sent
-about them, to whom — not a touch: the candidate was not contacted (their last contact stays).
+about them, to whom — not a touch: the candidate was not contacted (their last contact stays);
+sent under their name, it makes their Art. 14 notice due now (DESIGN §6: "earlier at first contact
+or first CV sent to a client").
 Then ONE journalled transaction moves every candidate still before Submitted (Sourced, Contacted,
 Qualified) to Submitted, each with its stage-change activity. ``ctrl+z`` takes the moves back; the
 message has gone, and its activities stay.
@@ -24,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskcrm.domain import clock
 from deskcrm.domain.mail import Attachment, Draft, MailSettings
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store import db, journal, outbox
@@ -33,6 +36,7 @@ from deskcrm.store.mail_transport import SendFailed
 from deskcrm.store.move_base import activity, fetch, move_logged, now
 from deskcrm.store.submittal_files import cv_files, summary_html, summary_text
 from deskcrm.store.submittal_pack import Pack, PackCandidate, build_pack
+from deskcrm.store.values import ds
 
 SUBMITTED = "submitted"
 _BEFORE = tuple(s.key for s in PIPELINES["submission"][: [s.key for s in PIPELINES["submission"]].index(SUBMITTED)])
@@ -91,6 +95,8 @@ def record_submittal(conn: Connection, pack: Pack, to: tuple[str, ...], subject:
             cv = f", CV attached ({c.cv.file_name})" if c.cv is not None else f" ({c.cv_note})"
             activity(conn, logged, "email", f"Submittal sent to {', '.join(to)}: {subject}\n"
                                             f"Their {what} as {c.label}{cv}", **_links(pack, c))
+            if not pack.anonymised:
+                _art14_due_now(conn, logged, c.person_id)
     txn = journal.new_txn()
     moved = 0
     label = stage_label("submission", SUBMITTED)
@@ -102,6 +108,14 @@ def record_submittal(conn: Connection, pack: Pack, to: tuple[str, ...], subject:
                                                             "exit_reason": None}, f"Moved to {label}", **_links(pack, c))
                 moved += 1
     return txn, moved
+
+
+def _art14_due_now(conn: Connection, txn: str, person_id: int) -> None:
+    """Their CV went to a client under their name: the Art. 14 notice is due now, not a month after
+    sourcing (DESIGN §6) — the due rule reads ``first_contact_at`` as that moment."""
+    for (consent_id,) in conn.execute("SELECT id FROM consent WHERE person_id = ? AND first_contact_at IS NULL",
+                                      (person_id,)).fetchall():
+        journal.update(conn, txn, "consent", consent_id, {"first_contact_at": ds(clock.today())})
 
 
 def _links(pack: Pack, c: PackCandidate) -> dict[str, int]:
