@@ -46,7 +46,7 @@ def test_W_withdraws_consent_marks_do_not_contact_and_ctrl_z_undoes(desk):
         await pilot.press("W")
         await until(pilot, lambda: isinstance(app.screen, FormDialog))
         await pilot.press("ctrl+s")  # When: today, How: not said
-        await until(pilot, lambda: "erase (E) or keep for retention review" in toasts(app))
+        await until(pilot, lambda: "erase (D) or keep for retention review" in toasts(app))
         await until(pilot, lambda: app.screen is screen and [e.kind for e in screen.record.ledger] == ["withdrawn"])
         await until(pilot, lambda: "History (1)" in screen_text(app) and "do not contact" in screen_text(app))
         assert query(path, "SELECT status FROM candidate_profile WHERE person_id = ?", lena) == [("do_not_contact",)]

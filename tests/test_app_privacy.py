@@ -1,5 +1,5 @@
 """Privacy from the person screen (Pilot, real key presses, both engines): ``X`` exports everything
-held about the person into a folder asked for; ``E`` erases them after their name is typed again —
+held about the person into a folder asked for; ``D`` erases them after their name is typed again —
 the screen closes and says "Erased person #N". A hostile name is shown and matched literally."""
 
 from __future__ import annotations
@@ -59,14 +59,14 @@ def test_X_exports_the_person_into_a_folder(desk, tmp_path):
     assert "\x1b" not in summary and "\\[bold\\]Patel\\[/\\]" in summary  # literal, escaped
 
 
-def test_E_erases_the_person_after_the_name_is_typed_and_closes_the_screen(desk):
+def test_D_erases_the_person_after_the_name_is_typed_and_closes_the_screen(desk):
     path, ids = desk
     pid = ids["dev"]
 
     async def body(app, pilot):
         screen = await open_person(pilot, pid)
         depth = len(app.screen_stack)
-        await pilot.press("E")
+        await pilot.press("D")
         await until(pilot, lambda: isinstance(app.screen, EraseConfirm))
         assert "[bold]Patel[/]" in screen_text(app)  # the name as it is, not as markup
         await pilot.press(*"Dev Patel", "enter")  # not their name: nothing happens

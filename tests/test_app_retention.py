@@ -123,7 +123,7 @@ def test_palette_opens_it_erase_needs_the_typed_count(tmp_path, today):
             from deskcrm.screens.retention_review import RetentionReviewScreen
 
             assert isinstance(app.screen, RetentionReviewScreen)
-            await pilot.press("a", "E")
+            await pilot.press("a", "D")
             await settle(pilot)
             for ch in "erase 3":
                 await pilot.press("space" if ch == " " else ch)

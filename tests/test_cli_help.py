@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from clirun import run
 
-COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "attach", "client",
-            "import", "db", "recruiter", "report", "mail", "privacy", "calendar")
+COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "attach",
+            "submittal", "client", "import", "db", "recruiter", "report", "mail", "privacy", "calendar")
 
 
 def _help(*args: str) -> str:

@@ -10,10 +10,9 @@ import sys
 
 import pytest
 from mail_server import PASSWORD, USER, MailServer
-from seed import seed
 
 from deskcrm.domain.mail import Attachment, Draft, MailSettings
-from deskcrm.store import db, outbox
+from deskcrm.store import outbox
 from deskcrm.store.errors import Invalid
 from deskcrm.store.mail_transport import SendFailed
 
@@ -22,11 +21,9 @@ ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Interview\r\nE
 
 
 @pytest.fixture
-def desk(desk_path, today):
-    ids = seed(desk_path)
-    conn = db.connect(desk_path)
-    yield conn, ids
-    conn.close()
+def desk(seeded_store):
+    conn, ids, _path = seeded_store
+    return conn, ids
 
 
 def _emails(conn, **where):
@@ -149,3 +146,19 @@ def test_the_password_comes_from_the_environment_or_the_keyring(monkeypatch):
     assert mail_options(settings).password == "from-env" and len(asked) == 1
     assert "from-env" not in repr(mail_options(settings))
     assert mail_options(Settings(mail={"method": "file", "folder": "x"})).password is None
+
+
+def test_a_sent_message_keeps_no_file_bytes_and_an_erasure_removes_their_messages(desk, tmp_path):
+    from deskcrm.store import erasure
+
+    conn, ids = desk
+    sent = outbox.send(conn, _draft(ids), MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o")))
+    kept = outbox.draft_of(conn, sent.outbox_id)
+    assert kept.attachments == (Attachment("cv.pdf", "application/pdf", b""),) and kept.ics is None
+    with pytest.raises(SendFailed):
+        outbox.send(conn, _draft(ids, person_ids=(ids["eva"], ids["dev"])), MailSettings())
+    with pytest.raises(SendFailed):
+        outbox.send(conn, _draft(ids, person_ids=(ids["eva"],)), MailSettings())
+    done = erasure.erase(conn, ids["dev"], data_dir=tmp_path)
+    assert done.kinds["messages"] == 2  # the sent one and the failed one that concerned Dev too
+    assert [m.to for m in outbox.unsent(conn)] == ["dev@example.com"]  # Eva's alone stays

@@ -16,7 +16,7 @@ from deskcrm.domain import validate
 from deskcrm.domain.mail import Draft
 from deskcrm.domain.mail_text import as_text, from_text
 from deskcrm.store import db
-from deskcrm.store.mail_compose import card_choices, compose, person_choices
+from deskcrm.store.mail_compose import card_choices, compose, due_choices, person_choices
 from deskcrm.store.mail_defaults import DEFAULTS
 from deskcrm.store.mail_fields import About
 from deskcrm.store.mail_templates import TemplateError, available, render, templates_dir
@@ -92,6 +92,11 @@ def test_choices_fit_where_the_key_was_pressed(hostile_desk):
     assert [n for n, _ in person_choices(conn, ids["bo"])][0] == "client_checkin"
     assert [n for n, _ in person_choices(conn, ids["ana"])][0] == "placement_checkin"
     assert [n for n, _ in card_choices(conn, ids["sub_dev"])][:2] == ["interview_prep", "interview_confirmation"]
+    prep = due_choices(conn, "interview_prep", person_id=ids["dev"], company_id=ids["northwind"], job_id=ids["job_backend"])
+    assert [n for n, _ in prep] == ["interview_prep", "interview_confirmation"] and prep[0][1].job_id == ids["job_backend"]
+    ((name, about),) = due_choices(conn, "client_checkin", person_id=None, company_id=ids["acme"], job_id=None)
+    assert name == "client_checkin" and about.contact_id == ids["cara"]
+    assert due_choices(conn, "invoice_overdue", person_id=None, company_id=ids["acme"], job_id=None) == []
 
 
 def test_the_edited_text_reads_back():

@@ -386,6 +386,28 @@ def attach(
     from deskcrm.cli.attach_cli import attach as do_attach
 
     do_attach(db, person, file, kind, me)
+
+
+@app.command()
+def submittal(
+    job: str = typer.Argument(..., metavar="JOB", help="The job order: its id (see `deskcrm jobs`) or its title."),
+    people: list[str] = typer.Argument(..., metavar="PERSON...",
+                                       help="The candidates on its pipeline: each an id, email or name."),
+    folder: str = typer.Option(..., "--to", metavar="DIR", help="The folder to write the pack into (made if missing)."),
+    anonymise: bool = typer.Option(False, "--anonymise", "--anonymize",
+                                   help="Candidate A, B…: no name, email, phone, links or address; each CV as its "
+                                        "text with those taken out, never the file."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Write a job's submittal pack: summary and CVs.
+
+    The pack is summary.html and the candidates' CVs: a short summary per candidate (headline, skills, salary expectation, notice, your note) and
+    each one's newest CV, for sending to the hiring manager by other means. Nothing in the desk
+    changes; the folder must not hold a pack already.
+    """
+    from deskcrm.cli.submittal_cli import submittal as do_submittal
+
+    do_submittal(db, job, people, folder, anonymise)
 @app.command()
 def client(
     name_or_id: str = typer.Argument(..., metavar="NAME_OR_ID", help="A company's id, or (part of) its name."),

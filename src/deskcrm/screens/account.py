@@ -12,7 +12,8 @@ Reads ``store.account.load_account`` in an exclusive thread worker, then — as 
 once the account is on screen — the job-match counts. ``tab`` moves between the contacts and
 the jobs lists; ``enter`` on a contact opens the person, on a job opens Search with the query that
 finds its matches. ``a`` logs a call/email/meeting/note on the company, or on the highlighted
-contact when the contacts list has focus (linked to the company too: it resets the check-in).
+contact when the contacts list has focus (linked to the company too: it resets the check-in). ``E``
+on a highlighted contact writes the client check-in email and sends it (``mail_actions``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from textual.worker import get_current_worker
 from deskcrm.domain import clock
 from deskcrm import text
 from deskcrm.screens import account_panels as panels
-from deskcrm.screens import sections
+from deskcrm.screens import mail_actions, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.store.account import Account
@@ -87,6 +88,7 @@ class AccountScreen(DeskScreen):
         Binding("n", "new_contact", "Add contact", tooltip="Add a contact (finds existing people first)",
                 id="account.new_contact"),
         Binding("x", "left", "Left", tooltip="The highlighted contact left the company", id="account.left"),
+        mail_actions.binding("account", "the highlighted contact"),
         Binding("ctrl+d", "scroll_page(1)", "Half page down", show=False, tooltip="Scroll the account down",
                 id="account.page_down"),
         Binding("ctrl+u", "scroll_page(-1)", "Half page up", show=False, id="account.page_up"),
@@ -267,6 +269,8 @@ class AccountScreen(DeskScreen):
             return True if self.account is not None and self.account.jobs else None
         if action == "left":
             return True if self._contact() is not None and self._contact().left_at is None else None
+        if action == "compose":
+            return True if self._contact() is not None else None
         return True
 
     def on_descendant_focus(self) -> None:
@@ -344,6 +348,15 @@ class AccountScreen(DeskScreen):
         from deskcrm.screens import account_forms
 
         account_forms.add_contact(self)
+
+    def action_compose(self) -> None:
+        a, contact = self.account, self._contact()
+        if a is None or contact is None:
+            return
+        from deskcrm.store.mail_compose import About
+
+        about = About(company_id=a.id, contact_id=contact.person_id)
+        mail_actions.compose(self, lambda _conn: [("client_checkin", about)])
 
     def action_left(self) -> None:
         from deskcrm.screens import account_forms

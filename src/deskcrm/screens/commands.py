@@ -59,6 +59,9 @@ class DeskCommands(Provider):
             yield "Recruiters", "Every recruiter of this desk, and who you are", partial(whoami.show, app)
             yield "Retention review…", "Candidates past their retention period: keep, refresh consent or erase", partial(
                 _retention_review, app)
+            from deskcrm.screens.outbox_view import open_outbox
+
+            yield "Outbox", "Messages that were not sent: send again or discard", partial(open_outbox, app)
         for name in getattr(app, "desk_themes", ()):
             yield f"Theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name)
         seen: set[tuple[int, str]] = set()

@@ -6,7 +6,7 @@ write through the app's write queue (``ctrl+z`` undoes it):
 - ``S`` source
 - ``C`` consent given: when, how, for what
 - ``W`` consent withdrawn: when (how, if said) — the person becomes do not contact in the same
-  write, and the message says what follows: erase (``E``) or keep for retention review
+  write, and the message says what follows: erase (``D``) or keep for retention review
 - ``Y`` consent expiry
 - ``N`` Art. 14 notice sent: when, how
 

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from deskcrm.domain import clock
 from deskcrm import text
 from deskcrm.domain.due import DueItem, group_by_bucket, lateness
+from deskcrm.screens import mail_actions
 from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.grouped_table import Group, GroupedTable
 from deskcrm.widgets.key_bar import KeyBar
@@ -91,6 +92,7 @@ class DueScreen(DeskScreen):
         Binding("x", "done", "Done", id="due.done"),
         Binding("z", "snooze", "Snooze", id="due.snooze"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note", id="due.log"),
+        mail_actions.binding("due", "the item's person or contact"),
         Binding("slash", "filter", "Filter", tooltip="Show only items matching a name, company or kind",
                 id="due.filter"),
         Binding("n", "new_person", "New", tooltip="Add a person: a candidate or a client contact",
@@ -361,7 +363,7 @@ class DueScreen(DeskScreen):
         return self._items.get(key) if key is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("filter", "new_person", "import_file"):  # not while typing the filter: they are text there
+        if action in ("filter", "new_person", "import_file", "compose"):  # not while typing the filter: they are text there
             box = self._filter_box()
             return box is None or not box.has_focus
         if action in {"done", "snooze", "log", "open"}:
@@ -405,6 +407,16 @@ class DueScreen(DeskScreen):
         item = self.current
         if item is not None:
             self.snooze(item)
+
+    def action_compose(self) -> None:
+        from deskcrm.store.mail_compose import due_choices
+
+        item = self.current
+        if item is None:
+            return
+        kind, person_id, company_id, job_id = item.kind, item.person_id, item.company_id, item.job_id
+        mail_actions.compose(self, lambda conn: due_choices(conn, kind, person_id=person_id, company_id=company_id,
+                                                            job_id=job_id))
 
     def action_log(self) -> None:
         item = self.current

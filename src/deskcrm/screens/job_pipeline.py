@@ -6,7 +6,11 @@ why; Placed opens the placement form (offer accepted, start date, salary, fee % 
 prefilled from the job's terms, errors at the field from ``pipeline_rules.placement_errors``),
 then, if the candidate is in other open processes, whether to withdraw them — and then writes
 it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, everything).
-``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``).
+``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``); ``E`` writes
+an email about the card from a template — interview prep / confirmation first for an interviewing
+candidate, else the submittal to the hiring manager (``mail_actions``). ``space`` marks candidates
+and ``S`` sends them to the hiring manager as one submittal, CVs attached, and moves them to
+Submitted (``screens.pipeline_submittal``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from textual.content import Content
 from deskcrm.domain import clock, dates, pipeline_rules, validate
 from deskcrm import text
 from deskcrm.domain.amounts import plain
-from deskcrm.screens import board_cards
+from deskcrm.screens import board_cards, mail_actions
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.store.boards import Board
 
@@ -41,8 +45,13 @@ class JobPipelineScreen(BoardScreen):
         Binding("escape", "back", "Back", id="pipeline.back"),
         Binding("c", "toggle_exits", "Exits", tooltip="Show or hide rejected and withdrawn candidates", id="pipeline.exits"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
+        Binding("S", "submittal", "Submittal",
+                tooltip="Send the marked candidates (or this one) to the hiring manager, CVs attached; "
+                        "moves them to Submitted", id="pipeline.submittal"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark this candidate for a submittal", id="pipeline.mark"),
         Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
                 id="pipeline.edit"),
+        mail_actions.binding("pipeline", "the candidate or the hiring manager"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -50,6 +59,7 @@ class JobPipelineScreen(BoardScreen):
         super().__init__()
         self.job_id = job_id
         self.show_exits = True
+        self.marked: dict[int, Any] = {}  # submission id -> its card as last read (space; S sends them)
 
     def read(self, conn: Connection) -> tuple[Content, Board]:
         from deskcrm.domain.amounts import money
@@ -77,10 +87,37 @@ class JobPipelineScreen(BoardScreen):
                                job_id=self.job_id, submission_id=card.id)
 
     def make_card(self, card: Any, today):
-        return board_cards.submission_card(card, today)
+        made = board_cards.submission_card(card, today)
+        if card.id in self.marked:
+            from deskcrm.screens.pipeline_submittal import marked_card
+
+            return marked_card(made)
+        return made
+
+    def on_board_loaded(self, message) -> None:
+        """Before ``BoardScreen.on_board_loaded`` (Textual runs each class's handler, this one
+        first): marked cards keep their mark, as read now; one the filter hides stays marked."""
+        self.marked.update((c.id, c) for col in message.board.columns for c in col.cards if c.id in self.marked)
+
+    def action_mark(self) -> None:
+        from deskcrm.screens.pipeline_submittal import toggle_mark
+
+        toggle_mark(self)
+
+    def action_submittal(self) -> None:
+        from deskcrm.screens.pipeline_submittal import start_submittal
+
+        start_submittal(self)
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_compose(self) -> None:
+        from deskcrm.store.mail_compose import card_choices
+
+        card_id, _column = self.kanban.focused
+        if self.cards.get(card_id) is not None:
+            mail_actions.compose(self, lambda conn: card_choices(conn, card_id))
 
     def action_edit_job(self) -> None:
         from deskcrm.screens.job_form import edit_job

@@ -8,7 +8,8 @@ write as the due list); ``t`` / ``v`` / ``u`` log a call outcome and schedule th
 ``s`` submits the person to an open job order (``person_actions``); ``ctrl+z`` undoes the last
 write of this section; ``esc`` goes back. ``A`` attaches a CV (or another file) and ``o`` opens
 the newest CV (``cv_actions``); the CV panel under the grid shows its text, scrollable. ``X``
-exports everything held about the person, ``E`` erases them (``privacy_actions``); ``B`` ``S`` ``C``
+exports everything held about the person, ``D`` erases them (``privacy_actions``); ``E`` writes
+an email from a template and sends it (``mail_actions``); ``B`` ``S`` ``C``
 ``W`` ``Y`` ``N`` record the lawful basis, source, consent given / withdrawn / expiry and the Art. 14
 notice in the consent ledger (``consent_actions``), whose history the Contact & consent panel shows.
 """
@@ -25,7 +26,7 @@ from textual.widgets import Static
 
 from deskcrm.domain import clock
 from deskcrm import text
-from deskcrm.screens import consent_actions, cv_actions, person_actions, privacy_actions, sections
+from deskcrm.screens import consent_actions, cv_actions, mail_actions, person_actions, privacy_actions, sections
 from deskcrm.screens import person_panels as panels
 from deskcrm.screens.activity_subject import ActivitySubject
 from deskcrm.screens.base import DeskScreen
@@ -79,6 +80,7 @@ class PersonScreen(DeskScreen):
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="person.new"),
         *privacy_actions.bindings("person"),
+        mail_actions.binding("person"),
         *consent_actions.bindings("person"),
         Binding("j", "scroll(1)", "Scroll down", show=False, id="person.down"),
         Binding("k", "scroll(-1)", "Scroll up", show=False, id="person.up"),
@@ -241,7 +243,8 @@ class PersonScreen(DeskScreen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("log", "edit", "outcome", "submit", "attach", "export", "erase", "consent", "notice"):
+        if action in ("log", "edit", "outcome", "submit", "attach", "export", "erase", "consent", "notice",
+                      "compose"):
             return True if self.record is not None and not self.record.erased else None
         if action == "open_cv":
             return self.record is not None and self.record.cv is not None
@@ -311,6 +314,15 @@ class PersonScreen(DeskScreen):
         p = self.record
         if p is not None and not p.erased:
             privacy_actions.erase(self, p.id, p.name)
+
+    def action_compose(self) -> None:
+        p = self.record
+        if p is not None and not p.erased:
+            from deskcrm.store.mail_compose import person_choices
+
+            person_id = p.id
+            person_actions.unless_do_not_contact(self, _dnc(p), p.name, "Write to them anyway?",
+                                                 lambda: mail_actions.compose(self, lambda conn: person_choices(conn, person_id)))
 
     def action_consent(self, kind: str) -> None:
         p = self.record

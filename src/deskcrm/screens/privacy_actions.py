@@ -3,7 +3,7 @@
 - ``X`` — export everything held about the person (a subject-access request): a folder is asked
   for (``dialogs.path_prompt``, ``~`` and ``tab`` completion), the export written there in a
   worker (``store.privacy_export``); the toast names the folder.
-- ``E`` — erase the person: their name typed again (``dialogs.erase_confirm``), then ONE write
+- ``D`` — erase the person: their name typed again (``dialogs.erase_confirm``), then ONE write
   through the app's write queue (``store.erasure``); the person screen closes and the toast says
   "Erased person #N: …" (and lists backups that still hold them). It cannot be undone (the
   dialog says so; an undo of any earlier write that held their data is refused, saying why).
@@ -27,11 +27,11 @@ _LAST_FOLDER = "export:folder"  # in the app's drafts: where the last export wen
 
 
 def bindings(prefix: str) -> list[Binding]:
-    """``X`` and ``E``, listed in help (``?``): rare actions, so the footer keeps its room for the daily keys."""
+    """``X``, ``D`` and ``I``, listed in help (``?``): rare actions, so the footer keeps its room for the daily keys."""
     return [
         Binding("X", "export", "Export", tooltip="Export everything held about this person (subject access)",
                 id=f"{prefix}.export", show=False),
-        Binding("E", "erase", "Erase", tooltip="Erase this person for good (their name typed to confirm)",
+        Binding("D", "erase", "Erase", tooltip="Erase this person for good (their name typed to confirm)",
                 id=f"{prefix}.erase", show=False),
         Binding("I", "notice", "Notice", tooltip="Show the Art. 14 notice for this person, filled, ready to copy",
                 id=f"{prefix}.notice", show=False),

@@ -4,7 +4,7 @@
 
 ``space`` marks the one under the cursor, ``a`` marks every one on the page; ``k`` keeps the
 marked (or the one under the cursor): a review recorded, they leave the list for another
-retention period; ``c`` records consent given for the one under the cursor; ``E`` erases the marked
+retention period; ``c`` records consent given for the one under the cursor; ``D`` erases the marked
 after "erase N" typed (one worker, progress shown, one compact at the end); ``n`` / ``p`` page;
 ``esc`` back. Names are user data: shown literally (``deskcrm.text``).
 """
@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 from deskcrm import text
 from deskcrm.domain import clock
 from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.table_list import TableListScreen
 from deskcrm.widgets.key_bar import KeyBar
 
 _BASES = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
@@ -41,7 +42,7 @@ class ReviewLoaded(Message):
         self.rows, self.offset, self.more, self.version = rows, offset, more, version
 
 
-class RetentionReviewScreen(DeskScreen):
+class RetentionReviewScreen(TableListScreen):
     SECTION = "due"
     TRAIL = "Retention review"
     HELP_TITLE = "Retention review"
@@ -54,7 +55,7 @@ class RetentionReviewScreen(DeskScreen):
                 id="retention.keep"),
         Binding("c", "consent", "Consent", tooltip="Record consent given by the candidate under the cursor",
                 id="retention.consent"),
-        Binding("E", "erase", "Erase", tooltip="Erase the marked candidates (\"erase N\" typed to confirm)",
+        Binding("D", "erase", "Erase", tooltip="Erase the marked candidates (\"erase N\" typed to confirm)",
                 id="retention.erase"),
         Binding("n", "page(1)", "Next page", id="retention.next"),
         Binding("p", "page(-1)", "Prev page", id="retention.prev"),
@@ -70,22 +71,15 @@ class RetentionReviewScreen(DeskScreen):
         super().__init__()
         self._offset = 0
         self._more = False
-        self._rows: list = []
         self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield Static("Loading…", id="retention-summary")
-        table: DataTable = DataTable(cursor_type="row", id="retention-table")
         # the lawful basis before the source, and widths that fit 100 columns (at 80 the source is cut)
-        for label, width in (("", 1), ("Name", 26), ("Retained since", 24), ("Lawful basis", 19), ("Source", 14)):
-            table.add_column(label, width=width)
-        yield table
+        yield self.list_table("retention-table", (("", 1), ("Name", 26), ("Retained since", 24), ("Lawful basis", 19),
+                                                  ("Source", 14)))
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.reload()
 
     def reload(self) -> None:
         self._load(self._offset)
@@ -131,13 +125,6 @@ class RetentionReviewScreen(DeskScreen):
         else:
             said = "No candidates are due for retention review"
         self.query_one("#retention-summary", Static).update(said)
-
-    @property
-    def current(self):  # noqa: ANN201 - a retention_review.Candidate or None
-        table = self.query_one(DataTable)
-        if not self._rows or table.cursor_row < 0 or table.cursor_row >= len(self._rows):
-            return None
-        return self._rows[table.cursor_row]
 
     # ------------------------------------------------------------------ actions
 

@@ -34,7 +34,7 @@ _DATED = ("given", "withdrawn", "expiry", "notice", "review")  # need on_date
 _PAST = ("given", "withdrawn", "notice", "review")  # happened: not after today
 _HOW = ("given", "notice")  # need a method
 
-FOLLOWS_WITHDRAWAL = "erase (E) or keep for retention review"
+FOLLOWS_WITHDRAWAL = "erase (D) or keep for retention review"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from datetime import date, timedelta
+from typing import Any
 
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
@@ -395,27 +396,19 @@ def log_activity(
     conn: Connection,
     kind: str,
     body: str,
-    *,
-    person_id: int | None = None,
-    company_id: int | None = None,
-    job_id: int | None = None,
-    placement_id: int | None = None,
-    submission_id: int | None = None,
-    author_id: int | None = None,
-    next_touch_on: date | None = None,
+    **links: Any,
 ) -> str:
-    """Log a call/email/meeting/note; a real touch also resets the person's last contact (and
+    """Log a call/email/meeting/note (``links``: the keywords of :func:`insert_activity`); a real touch also resets the person's last contact (and
     the company's), and ``next_touch_on`` (a call outcome's, see ``deskcrm.domain.touch``) schedules the
     next one — all in one transaction, so one undo takes back both."""
+    person_id, company_id = links.get("person_id"), links.get("company_id")
     if kind not in ACTIVITY_KINDS:
         raise ValueError(f"activity kind {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}")
     if person_id is None and company_id is None:
         raise ValueError("an activity needs a person or a company")
     txn = journal.new_txn()
     with db.write(conn):
-        insert_activity(conn, txn, kind, body, person_id=person_id, company_id=company_id, job_id=job_id,
-                        placement_id=placement_id, submission_id=submission_id, author_id=author_id,
-                        next_touch_on=next_touch_on)
+        insert_activity(conn, txn, kind, body, **links)
     return txn
 
 

@@ -60,7 +60,7 @@ _PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_en
 _MIN_NEEDLE = 4  # a name, email or phone shorter than this is not searched for in others' text
 # Tables an erasure writes: what PostgreSQL vacuums after it.
 TOUCHED = ("person", "candidate_profile", "contact_role", "consent", "consent_entry", "activity", "submission", "attachment",
-           "not_duplicate", "due_state", "event", "person_fts", "job_order", "erasure", "mail_message")
+           "not_duplicate", "due_state", "event", "person_fts", "job_order", "erasure", "mail_message", "outbox")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +217,7 @@ def _remove(conn: Connection, pid: int, now: str) -> tuple[dict[str, int], list[
     for key in keys:
         conn.execute("DELETE FROM due_state WHERE key = ?", (key,))
     kinds["due_states"] = len(keys)
+    kinds["messages"] = conn.execute("DELETE FROM outbox WHERE people LIKE ?", (f"%,{pid},%",)).rowcount
     kinds["placements_kept"] = conn.execute("SELECT count(*) FROM placement WHERE person_id = ?", (pid,)).fetchone()[0]
     kinds["submissions_kept"] = kept
     return kinds, [f[1] for f in files], companies

@@ -67,3 +67,22 @@ def card_choices(conn: Connection, submission_id: int) -> list[tuple[str, About]
         return []
     about = About(person_id=found[0], job_id=found[1])
     return [(name, about) for name in card_templates(found[2])]
+
+
+def due_choices(conn: Connection, kind: str, *, person_id: int | None, company_id: int | None,
+                job_id: int | None) -> list[tuple[str, About]]:
+    """A due item's (``DUE_TEMPLATES``): interview prep -> prep (and the confirmation); gone cold ->
+    nurture; a client check-in -> the check-in to the contact (the hiring manager first when the item
+    names none); a placement check-in -> the placement check-in; an Art. 14 item -> the notice."""
+    from deskcrm.domain.mail import DUE_TEMPLATES
+
+    names = DUE_TEMPLATES.get(kind, ())
+    if kind == "client_checkin":
+        contact = person_id
+        if contact is None and company_id is not None:
+            found = conn.execute("SELECT person_id FROM contact_role WHERE company_id = ? AND left_at IS NULL "
+                                 "ORDER BY is_hiring_manager DESC, id LIMIT 1", (company_id,)).fetchone()
+            contact = found[0] if found else None
+        return [(n, About(company_id=company_id, contact_id=contact)) for n in names] if contact is not None else []
+    return [(n, About(person_id=person_id, company_id=company_id, job_id=job_id)) for n in names
+            if person_id is not None]

@@ -83,7 +83,7 @@ def fields(conn: Connection, about: About, *, signature: str = "") -> dict[str, 
         "job": {"title": job[0] if job else "", "location": location, "remote": (job[2] or "") if job else ""},
         "interview": {**_when(interview), "place": place if interview else ""},
         "placement": {"start": placement or ""},
-        "recruiter": _recruiter(conn, about.person_id, signature),
+        "recruiter": _recruiter(conn, about.person_id if about.person_id is not None else contact_id, signature),
         "notice": _notice(conn, about.person_id),
         "today": clock.today().isoformat(),
     }

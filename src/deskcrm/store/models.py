@@ -344,6 +344,7 @@ class Outbox(SQLModel, table=True):
     attempts: int = 0
     message_id: Optional[str] = None
     person_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True, ondelete="CASCADE")
+    people: str = ","  # every person it concerns, ",12,34," (an erasure finds their messages with LIKE)
     company_id: Optional[int] = Field(default=None, foreign_key="company.id", index=True, ondelete="CASCADE")
     author_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
     created_at: datetime

@@ -17,11 +17,11 @@ a send would not unsend it); the activities are journaled like any other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from deskcrm.domain import clock
-from deskcrm.domain.mail import Draft, MailSettings, check
+from deskcrm.domain.mail import Attachment, Draft, MailSettings, check
 from deskcrm.store import db, journal
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import Invalid, NotFound, StoreError
@@ -105,11 +105,12 @@ def _keep(conn: Connection, draft: Draft) -> int:
     now = ts(clock.utcnow())
     with db.write(conn):
         found = conn.execute(
-            "INSERT INTO outbox (state, template, to_addrs, subject, draft, attempts, person_id, company_id, "
-            "author_id, created_at, updated_at, version) VALUES ('sending', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1) "
+            "INSERT INTO outbox (state, template, to_addrs, subject, draft, attempts, person_id, people, company_id, "
+            "author_id, created_at, updated_at, version) VALUES ('sending', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 1) "
             "RETURNING id",
             (draft.template, ", ".join(draft.to), draft.subject, draft.to_json(),
-             draft.person_ids[0] if draft.person_ids else None, draft.company_id, db.actor(conn), now, now),
+             draft.person_ids[0] if draft.person_ids else None, "," + "".join(f"{p}," for p in draft.person_ids),
+             draft.company_id, db.actor(conn), now, now),
         ).fetchone()
     return int(found[0])
 
@@ -126,6 +127,10 @@ def _send(conn: Connection, outbox_id: int, draft: Draft, settings: MailSettings
     txn = journal.new_txn()
     with db.write(conn):
         _set(conn, outbox_id, state="sent", error=None, tried=True, sent=True, message_id=message["Message-ID"])
+        # what went is the record (the activities hold subject and body): the files' bytes are not kept twice
+        light = replace(draft, attachments=tuple(Attachment(a.filename, a.content_type, b"") for a in draft.attachments),
+                        ics=None)
+        conn.execute("UPDATE outbox SET draft = ? WHERE id = ?", (light.to_json(), outbox_id))
         _log(conn, txn, draft)
     return Sent(outbox_id, txn, str(message["Message-ID"]), refused)
 

@@ -10,7 +10,7 @@ store; it shows what the caller hands over and posts messages saying what the us
   which stage), ``enter`` posts ``Open``, ``/`` opens a filter box that posts ``FilterChanged``
   as you type (the owner re-queries; ``esc`` in the box clears it, and so does ``clear_filter``).
 - Reaching the last loaded card of a longer column posts ``NeedMore``; answer with
-  ``add_cards``. ``move_card``/``swap_card`` apply a move at once (before the database says so)
+  ``add_cards``. ``replace_card`` redraws one card (a mark). ``move_card``/``swap_card`` apply a move at once (before the database says so)
   so the board repaints within a frame; the owner reloads after the write.
 
 One Line API widget draws the whole board (``kanban_paint``): no widget per card, and a narrow
@@ -112,6 +112,11 @@ class Kanban(Vertical):
 
     def add_cards(self, column: str, cards: Sequence[Card], count: int | None = None) -> None:
         self.view.state.add_cards(column, cards, count)
+        self.view.changed(content=True)
+
+    def replace_card(self, card: Card) -> None:
+        """Draw ``card`` instead of the card with its id (a mark set or cleared), where it is."""
+        self.view.state.replace_card(card)
         self.view.changed(content=True)
 
     def move_card(self, card_id: Hashable, to_column: str) -> bool:

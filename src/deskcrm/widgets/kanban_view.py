@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from deskcrm.widgets.kanban import Kanban
 
 # Actions (of this widget or of the screen around it) that open a box, a dialog or a screen.
-OPENING_ACTIONS = {"filter", "move_to", "open", "new", "new_job", "log"}
+OPENING_ACTIONS = {"filter", "move_to", "open", "new", "new_job", "log", "submittal"}
 HOLD_SECONDS = 0.15  # when nothing opened after all (e.g. enter on an empty column)
 _MOVE = Binding.Group("Move")  # the footer shows H and L as one entry: "H/L Move"
 

@@ -3,7 +3,8 @@
 ``outbox``: one row per message — the draft as written (``draft``: JSON with its attachments, so a
 retry sends exactly that), who it goes to and its subject (for the Outbox view), its ``state``
 (sending, failed, sent), the last failure (``error``), how many tries, the Message-ID and when it
-was sent. ``person_id``: the first person it concerns (an erasure removes their messages).
+was sent. ``person_id``: the first person it concerns; ``people``: every one, as ``,12,34,`` (an
+erasure removes the messages that concern them).
 
 Revision ID: 0016
 Revises: 0015
@@ -31,6 +32,7 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.String(), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('people', sa.String(), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=True),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

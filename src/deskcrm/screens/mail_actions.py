@@ -1,0 +1,164 @@
+"""``E``: write an email from a template and send it (issue 15), from the person screen, a contact on
+the account screen, a due item or a pipeline card.
+
+1. The templates that fit where ``E`` was pressed are read in a worker (``store.mail_compose``):
+   one is used at once; several are offered in a choice list, the fitting one first.
+2. The template is filled from the records (a worker) and opened as text — ``To:``, ``Cc:``,
+   ``Subject:``, a blank line, the body — in ``$EDITOR`` (the app suspends, ``work.editor``), or,
+   with no ``$EDITOR``, in the in-app editor (``dialogs.mail.MailEditDialog``).
+3. On save it reads back (a bad address or no subject is said, and ``e`` edits again) and
+   ``SendConfirm`` shows To / Subject; ``y`` sends through the write queue (``store.outbox.send``,
+   off the UI thread): the toast says sent, or the one-line failure (the message then waits in
+   the Outbox, ``outbox_view``). A message cancelled at any step is kept as a draft: the next ``E``
+   for the same template and records opens it again, as it was left.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+from deskcrm import text
+
+if TYPE_CHECKING:
+    from deskcrm.domain.mail import Draft
+    from deskcrm.screens.base import DeskScreen
+
+
+def binding(prefix: str, what: str = "this person") -> Binding:
+    """``E``, listed in help (``?``): the footer keeps its room for the keys it has."""
+    return Binding("E", "compose", "Email", tooltip=f"Write an email to {what} from a template, then send it",
+                   id=f"{prefix}.compose", show=False)
+
+
+def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]]) -> None:
+    """Start composing: ``choices(conn)`` gives the fitting ``(template, About)`` pairs, best first."""
+    from deskcrm.config import paths
+
+    data_dir = paths.data_dir()
+
+    def read(conn):  # noqa: ANN001, ANN202 - a worker thread
+        from deskcrm.store.mail_templates import available
+
+        return choices(conn), dict(available(data_dir))
+
+    screen.read_then(read, lambda found: _pick(screen, *found), title="Cannot write")
+
+
+def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, str]) -> None:
+    if not found:
+        text.notify(screen.app, "Nothing to write here: no template fits", severity="warning")
+        return
+    if len(found) == 1:
+        _fill(screen, *found[0])
+        return
+    from deskcrm.screens.dialogs.pick import PickDialog
+
+    options = [(i, labels.get(name, name)) for i, (name, _about) in enumerate(found)]
+
+    def picked(index) -> None:  # noqa: ANN001
+        if index is not None:
+            _fill(screen, *found[index])
+
+    screen.app.push_screen(PickDialog("Write an email", options, filter_box=False), picked)
+
+
+def _fill(screen: DeskScreen, name: str, about: Any) -> None:
+    from deskcrm.config import paths
+
+    key = f"mail:{name}:{about!r}"
+    kept = screen.desk.drafts.get(key)
+    if kept is not None:
+        _edit(screen, key, kept[1], kept[0])
+        return
+    data_dir, signature = paths.data_dir(), (screen.desk.settings.mail or {}).get("signature", "")
+
+    def read(conn):  # noqa: ANN001, ANN202 - a worker thread
+        from deskcrm.store.mail_compose import compose as fill
+
+        return fill(conn, data_dir, name, about, signature=signature)
+
+    def filled(draft: Draft) -> None:
+        from deskcrm.domain.mail_text import as_text
+
+        _edit(screen, key, draft, as_text(draft))
+
+    screen.read_then(read, filled, title="Cannot write")
+
+
+def _keep(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:
+    screen.desk.drafts[key] = (body, draft)
+    text.notify(screen.app, "Not sent: kept as a draft (E opens it again)", title="Email")
+
+
+def _edit(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:
+    if (os.environ.get("EDITOR") or "").strip():
+        from textual.app import SuspendNotSupported
+
+        from deskcrm.work import editor
+
+        try:
+            with screen.app.suspend():
+                edited = editor.edit(body)
+        except SuspendNotSupported:
+            pass  # no terminal to hand over: the in-app editor instead
+        except editor.EditorError as exc:
+            screen.desk.drafts[key] = (body, draft)
+            text.notify(screen.app, str(exc).replace("your note", "the message"), title="Editor",
+                        severity="warning", timeout=8)
+            return
+        else:
+            _review(screen, key, draft, edited)
+            return
+    from deskcrm.screens.dialogs.mail import MailEdit, MailEditDialog
+
+    def done(result: MailEdit | None) -> None:
+        if result is None or result.cancelled:
+            _keep(screen, key, draft, result.text if result is not None else body)
+        else:
+            _review(screen, key, draft, result.text)
+
+    screen.app.push_screen(MailEditDialog("Write an email", body), done)
+
+
+def _review(screen: DeskScreen, key: str, draft: Draft, edited: str) -> None:
+    from deskcrm.domain import validate
+    from deskcrm.domain.mail_text import from_text
+    from deskcrm.screens.dialogs.mail import SendConfirm
+
+    try:
+        ready, error = from_text(edited, draft), None
+    except validate.Invalid as exc:
+        ready, error = None, str(exc)
+
+    def answered(answer: str | None) -> None:
+        if answer == "send" and ready is not None:
+            screen.desk.drafts.pop(key, None)
+            send(screen, ready)
+        elif answer == "edit":
+            _edit(screen, key, draft, edited)
+        else:
+            _keep(screen, key, draft, edited)
+
+    screen.app.push_screen(SendConfirm(ready, error), answered)
+
+
+def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None) -> None:
+    """Send ``draft`` (or retry the outbox's message ``outbox_id``) through the write queue."""
+    settings = screen.desk.settings
+
+    def op(conn):  # noqa: ANN001, ANN202 - the write queue's worker
+        from deskcrm.config.mail_settings import mail_options
+        from deskcrm.store import outbox
+
+        options = mail_options(settings)  # the keyring may take a moment: here, off the UI thread
+        return outbox.retry(conn, outbox_id, options) if outbox_id is not None else outbox.send(conn, draft, options)
+
+    def said(sent) -> str:  # noqa: ANN001 - outbox.Sent
+        refused = f"; refused: {', '.join(sent.refused)}" if sent.refused else ""
+        return f"Sent to {', '.join(draft.to)}: {draft.subject}{refused}"
+
+    screen.desk.writes.submit(op, said, error_title="Not sent")

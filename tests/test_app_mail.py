@@ -1,0 +1,111 @@
+"""Compose and send from the TUI (issue 15, Pilot, real key presses): ``E`` on a person picks the
+template, fills it, opens it in ``$EDITOR`` (a script that edits the file), shows To / Subject and
+sends on ``y``; the toast says sent and the email is on the timeline. With no ``$EDITOR`` the in-app
+editor opens; a failed send is one toast and the message waits in the Outbox, retried from there.
+A hostile name is shown as text all the way."""
+
+from __future__ import annotations
+
+import contextlib
+import stat
+
+import pytest
+from seed import Names, open_person, query, run_app, screen_text, seed, settle, toasts, until
+
+from deskcrm.app import DeskApp
+from deskcrm.config import paths
+from deskcrm.screens.dialogs.mail import MailEditDialog, SendConfirm
+from deskcrm.screens.dialogs.pick import PickDialog
+
+HOSTILE = "Dev [bold]Patel[/] {{ 7*7 }}"
+
+
+@pytest.fixture
+def desk(desk_path, today, tmp_path):
+    ids = seed(desk_path, Names(dev=HOSTILE))
+    return desk_path, ids
+
+
+def _mail_config(folder) -> None:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[mail]\nmethod = "file"\nfrom = "sam@desk.example"\nfolder = "{folder}"\n'
+                      'signature = "Sam Reed, Desk Ltd"\n', encoding="utf-8")
+
+
+def test_E_on_a_person_writes_in_the_editor_and_sends(desk, tmp_path, monkeypatch):
+    path, ids = desk
+    _mail_config(tmp_path / "sent")
+    script = tmp_path / "edit.sh"
+    script.write_text("#!/bin/sh\nsed -i 's/Good luck!/Break a leg!/' \"$1\"\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.setattr(DeskApp, "suspend", lambda self: contextlib.nullcontext())  # headless: no terminal to hand over
+
+    async def body(app, pilot):
+        await open_person(pilot, ids["dev"])
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, PickDialog))
+        assert "Interview prep (candidate)" in screen_text(app) and "Art. 14 privacy notice" in screen_text(app)
+        await pilot.press("enter")  # the fitting one is first: interview prep for the interview tomorrow
+        await until(pilot, lambda: isinstance(app.screen, SendConfirm))
+        shown = screen_text(app)
+        assert "To:      dev@example.com" in shown and "Subject: Your interview with Northwind Logistics" in shown
+        await pilot.press("y")
+        await until(pilot, lambda: "Sent to dev@example.com" in toasts(app))
+        await settle(pilot)
+        await until(pilot, lambda: "Your interview with Northwind" in screen_text(app))  # on the timeline
+        assert HOSTILE in screen_text(app)
+
+    run_app(path, body, size=(120, 50), notifications=True)
+    (eml,) = (tmp_path / "sent").glob("*.eml")
+    sent = eml.read_text()
+    assert "Break a leg!" in sent and "Hi Dev," in sent and "Sam Reed, Desk Ltd" in sent
+    assert f"{HOSTILE} " not in sent or "{{ 7*7 }}" in sent  # the name as text, never run
+    ((kind, body_text),) = query(path, "SELECT kind, body FROM activity WHERE person_id = ? AND kind = 'email'", ids["dev"])
+    assert body_text.startswith("Your interview with Northwind Logistics") and "Break a leg!" in body_text
+
+
+def test_no_editor_in_app_then_a_failed_send_waits_in_the_outbox(desk, tmp_path, monkeypatch):
+    path, ids = desk
+    monkeypatch.delenv("EDITOR", raising=False)  # no [mail] yet either: the send fails
+
+    async def body(app, pilot):
+        await open_person(pilot, ids["bo"])
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, PickDialog))
+        await pilot.press("enter")  # a client contact: the check-in first
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        area = app.screen.query_one("#mail-text")
+        assert area.text.startswith("To: bo@example.com\nCc: \nSubject: Checking in from Sam Reed")
+        area.text = area.text.replace("To: bo@example.com", "To: not-an-address")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SendConfirm))
+        assert "'not-an-address' is not an email address" in screen_text(app)
+        await pilot.press("y")  # not offered: nothing is sent
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        area = app.screen.query_one("#mail-text")
+        assert "To: not-an-address" in area.text  # what was typed is kept
+        area.text = area.text.replace("To: not-an-address", "To: bo@example.com")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SendConfirm))
+        await pilot.press("y")
+        await until(pilot, lambda: "mail is not set up" in toasts(app) and "kept in the outbox as #1" in toasts(app))
+        _mail_config(tmp_path / "sent")
+        from deskcrm.config import settings as settings_mod
+
+        app.settings = settings_mod.load()
+        app.action_command_palette()
+        await until(pilot, lambda: "Search for commands" in screen_text(app) or "Search" in screen_text(app))
+        await pilot.press(*"Outbox")
+        await until(pilot, lambda: "Outbox" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: "Checking in from Sam Reed" in screen_text(app))
+        await pilot.press("s")
+        await until(pilot, lambda: "Sent to bo@example.com" in toasts(app))
+        await until(pilot, lambda: "The outbox is empty" in screen_text(app))
+
+    run_app(path, body, size=(120, 40), notifications=True)
+    assert len(list((tmp_path / "sent").glob("*.eml"))) == 1
+    assert query(path, "SELECT count(*) FROM activity WHERE person_id = ? AND kind = 'email'", ids["bo"]) == [(1,)]
