@@ -109,3 +109,37 @@ def test_no_editor_in_app_then_a_failed_send_waits_in_the_outbox(desk, tmp_path,
     run_app(path, body, size=(120, 40), notifications=True)
     assert len(list((tmp_path / "sent").glob("*.eml"))) == 1
     assert query(path, "SELECT count(*) FROM activity WHERE person_id = ? AND kind = 'email'", ids["bo"]) == [(1,)]
+
+
+def test_E_on_a_due_item_and_on_a_pipeline_card_fills_the_fitting_template(desk, monkeypatch):
+    from deskcrm.screens.job_pipeline import JobPipelineScreen
+
+    path, ids = desk
+    monkeypatch.delenv("EDITOR", raising=False)
+
+    async def body(app, pilot):
+        due = app.screen
+        (key,) = [k for k, item in due._items.items() if item.kind == "client_checkin"
+                  and item.company_id == ids["northwind"]]
+        due.table.move_cursor(due.table._keys.index(key))
+        await settle(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        assert app.screen.query_one("#mail-text").text.startswith("To: bo@example.com\nCc: \nSubject: Checking in")
+        await pilot.press("escape")
+        await until(pilot, lambda: "kept as a draft" in toasts(app))
+        pipeline = JobPipelineScreen(ids["job_backend"])
+        app.push_screen(pipeline)
+        await until(pilot, lambda: pipeline.cards)
+        pipeline.kanban.focus_card(ids["sub_dev"])
+        await settle(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, PickDialog))
+        shown = screen_text(app)
+        assert shown.index("Interview prep (candidate)") < shown.index("Submittal (hiring manager)")
+        await pilot.press("down", "enter")  # the confirmation, to the hiring manager
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        assert app.screen.query_one("#mail-text").text.startswith(
+            "To: bo@example.com\nCc: \nSubject: Interview confirmed: " + HOSTILE)
+
+    run_app(path, body, size=(120, 40), notifications=True)
