@@ -143,3 +143,30 @@ def test_E_on_a_due_item_and_on_a_pipeline_card_fills_the_fitting_template(desk,
             "To: bo@example.com\nCc: \nSubject: Interview confirmed: " + HOSTILE)
 
     run_app(path, body, size=(120, 40), notifications=True)
+
+
+def test_the_outbox_shows_hostile_subjects_and_errors_literally(desk):
+    from test_hostile import assert_safe
+
+    from deskcrm.domain.mail import Draft, MailSettings
+    from deskcrm.screens.outbox_view import OutboxScreen
+    from deskcrm.store import db, outbox
+
+    path, ids = desk
+    subject = "Offer [@click=app.quit]x[/] \x1b[2J \u202eevil"
+    conn = db.connect(path)
+    try:
+        with pytest.raises(outbox.SendFailed):
+            outbox.send(conn, Draft(to=("dev@example.com",), subject=subject, body="b", person_ids=(ids["dev"],)),
+                        MailSettings(where="[bold]conf[/]"))
+    finally:
+        conn.close()
+
+    async def body(app, pilot):
+        app.push_screen(OutboxScreen())
+        await until(pilot, lambda: "Offer [@click=app.quit]x[/]" in screen_text(app))
+        shown = screen_text(app)
+        assert "[bold]conf[/]: mail is not set up" in shown
+        assert_safe(app, shown)
+
+    run_app(path, body, size=(120, 30))
