@@ -9,7 +9,8 @@ A send keeps the message in the ``outbox`` table first (state ``sending``), then
 (``store.mail_transport``: SMTP, a command or a file) outside any transaction — a slow server never
 holds the desk's write lock. Only when that succeeded, ONE transaction marks it ``sent`` and logs one
 email activity (subject and body) on every person and on the company it concerns, each a real touch
-(last contact, first contact for the Art. 14 notice). When it failed, the row becomes ``failed``
+(last contact, first contact for the Art. 14 notice); the Art. 14 notice template sent is recorded in
+the consent ledger as the notice sent that day by email. When it failed, the row becomes ``failed``
 with the reason and ``SendFailed`` is raised with one line naming the outbox id to retry: nothing
 is logged as sent. The outbox rows are a queue, not records: written without the journal (undo of
 a send would not unsend it); the activities are journaled like any other.
@@ -136,13 +137,18 @@ def _send(conn: Connection, outbox_id: int, draft: Draft, settings: MailSettings
 
 
 def _log(conn: Connection, txn: str, draft: Draft) -> None:
-    """One email activity on every person and on the company the draft concerns."""
+    """One email activity on every person and on the company the draft concerns; an Art. 14 notice
+    sent is also recorded in the person's consent ledger (sent today, by email)."""
     from deskcrm.store.due_store import insert_activity
 
     body = f"{draft.subject}\n\n{draft.body}".rstrip()
     alive = _alive(conn, "person", draft.person_ids)
     for person_id in alive:
         insert_activity(conn, txn, "email", body, person_id=person_id, job_id=draft.job_id)
+        if draft.template == "art14_notice":
+            from deskcrm.store import consent_ledger
+
+            consent_ledger.apply(conn, txn, person_id, "notice", on_date=clock.today(), method="email")
     if draft.company_id is not None and _alive(conn, "company", (draft.company_id,)):
         insert_activity(conn, txn, "email", body, company_id=draft.company_id, job_id=draft.job_id)
 
