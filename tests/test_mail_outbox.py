@@ -181,3 +181,19 @@ def test_the_art14_notice_sent_is_recorded_in_the_consent_ledger(desk, tmp_path)
     (entry,) = [e for e in consent_ledger.history(conn, ids["hana"]) if e.kind == "notice"]
     assert entry.method == "email" and entry.on_date.isoformat() == "2026-11-18"
     assert conn.execute("SELECT notice_sent_at FROM consent WHERE person_id = ?", (ids["hana"],)).fetchone()[0]
+
+
+def test_a_message_being_sent_is_not_sent_twice(desk, tmp_path):
+    from datetime import datetime
+
+    from deskcrm.domain import clock
+    from deskcrm.store.errors import StoreError
+
+    conn, ids = desk
+    outbox_id = outbox._keep(conn, _draft(ids))  # as a send leaves it while the server is talking
+    settings = MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o"))
+    with pytest.raises(StoreError, match=f"outbox #{outbox_id} is being sent right now"):
+        outbox.retry(conn, outbox_id, settings)
+    clock.freeze(datetime(2026, 11, 18, 9, 11))  # 11 minutes on: the send was interrupted
+    assert outbox.unsent(conn)[0].state == "sending"
+    assert outbox.retry(conn, outbox_id, settings).outbox_id == outbox_id

@@ -19,7 +19,7 @@ a send would not unsend it); the activities are journaled like any other.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from deskcrm.domain import clock
 from deskcrm.domain.mail import Attachment, Draft, MailSettings, check
@@ -28,6 +28,8 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import Invalid, NotFound, StoreError
 from deskcrm.store.mail_transport import SendFailed, build, deliver
 from deskcrm.store.values import parse_ts, ts
+
+STUCK = timedelta(minutes=10)  # a message "sending" this long was interrupted: it may be tried again
 
 __all__ = ("OutboxMessage", "Sent", "SendFailed", "discard", "draft_of", "retry", "send", "unsent")
 
@@ -64,12 +66,17 @@ def send(conn: Connection, draft: Draft, settings: MailSettings) -> Sent:
 
 
 def retry(conn: Connection, outbox_id: int, settings: MailSettings) -> Sent:
-    """Send a message from the outbox again (a sent one is refused: it went already)."""
+    """Send a message from the outbox again. A sent one is refused (it went already), and so is one
+    being sent right now (by this desk or a colleague's: two tries would send it twice); one left
+    ``sending`` longer than :data:`STUCK` (the app was killed mid-send) may be tried again."""
     draft = draft_of(conn, outbox_id)
     with db.write(conn):
-        state = _state(conn, outbox_id, lock=True)
+        state, updated = _state(conn, outbox_id, lock=True)
         if state == "sent":
             raise StoreError(f"outbox #{outbox_id} was sent already; nothing to retry")
+        if state == "sending" and updated is not None and clock.utcnow() - updated < STUCK:
+            raise StoreError(f"outbox #{outbox_id} is being sent right now; if it has not gone in "
+                             f"{STUCK.seconds // 60} minutes, retry it")
         _set(conn, outbox_id, state="sending")
     return _send(conn, outbox_id, draft, settings)
 
@@ -77,7 +84,7 @@ def retry(conn: Connection, outbox_id: int, settings: MailSettings) -> Sent:
 def discard(conn: Connection, outbox_id: int) -> None:
     """Drop an unsent message from the outbox (a sent one stays: it is the record of what went)."""
     with db.write(conn):
-        if _state(conn, outbox_id, lock=True) == "sent":
+        if _state(conn, outbox_id, lock=True)[0] == "sent":
             raise StoreError(f"outbox #{outbox_id} was sent; only unsent messages can be discarded")
         conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
 
@@ -163,14 +170,14 @@ def _alive(conn: Connection, table: str, ids: tuple[int, ...]) -> list[int]:
     return out
 
 
-def _state(conn: Connection, outbox_id: int, *, lock: bool = False) -> str:
+def _state(conn: Connection, outbox_id: int, *, lock: bool = False) -> tuple[str, datetime | None]:
     from deskcrm.store.locking import for_update
 
-    found = conn.execute(f"SELECT state FROM outbox WHERE id = ?{for_update(conn) if lock else ''}",
+    found = conn.execute(f"SELECT state, updated_at FROM outbox WHERE id = ?{for_update(conn) if lock else ''}",
                          (outbox_id,)).fetchone()
     if found is None:
         raise NotFound(f"outbox #{outbox_id} does not exist (sent or discarded?); see `deskcrm mail outbox`", "message")
-    return str(found[0])
+    return str(found[0]), parse_ts(_text(found[1]))
 
 
 def _set(conn: Connection, outbox_id: int, *, state: str, error: str | None = None, tried: bool = False,
