@@ -109,3 +109,64 @@ def test_no_editor_in_app_then_a_failed_send_waits_in_the_outbox(desk, tmp_path,
     run_app(path, body, size=(120, 40), notifications=True)
     assert len(list((tmp_path / "sent").glob("*.eml"))) == 1
     assert query(path, "SELECT count(*) FROM activity WHERE person_id = ? AND kind = 'email'", ids["bo"]) == [(1,)]
+
+
+def test_E_on_a_due_item_and_on_a_pipeline_card_fills_the_fitting_template(desk, monkeypatch):
+    from deskcrm.screens.job_pipeline import JobPipelineScreen
+
+    path, ids = desk
+    monkeypatch.delenv("EDITOR", raising=False)
+
+    async def body(app, pilot):
+        due = app.screen
+        (key,) = [k for k, item in due._items.items() if item.kind == "client_checkin"
+                  and item.company_id == ids["northwind"]]
+        due.table.move_cursor(due.table._keys.index(key))
+        await settle(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        assert app.screen.query_one("#mail-text").text.startswith("To: bo@example.com\nCc: \nSubject: Checking in")
+        await pilot.press("escape")
+        await until(pilot, lambda: "kept as a draft" in toasts(app))
+        pipeline = JobPipelineScreen(ids["job_backend"])
+        app.push_screen(pipeline)
+        await until(pilot, lambda: pipeline.cards)
+        pipeline.kanban.focus_card(ids["sub_dev"])
+        await settle(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, PickDialog))
+        shown = screen_text(app)
+        assert shown.index("Interview prep (candidate)") < shown.index("Submittal (hiring manager)")
+        await pilot.press("down", "enter")  # the confirmation, to the hiring manager
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        assert app.screen.query_one("#mail-text").text.startswith(
+            "To: bo@example.com\nCc: \nSubject: Interview confirmed: " + HOSTILE)
+
+    run_app(path, body, size=(120, 40), notifications=True)
+
+
+def test_the_outbox_shows_hostile_subjects_and_errors_literally(desk):
+    from test_hostile import assert_safe
+
+    from deskcrm.domain.mail import Draft, MailSettings
+    from deskcrm.screens.outbox_view import OutboxScreen
+    from deskcrm.store import db, outbox
+
+    path, ids = desk
+    subject = "Offer [@click=app.quit]x[/] \x1b[2J \u202eevil"
+    conn = db.connect(path)
+    try:
+        with pytest.raises(outbox.SendFailed):
+            outbox.send(conn, Draft(to=("dev@example.com",), subject=subject, body="b", person_ids=(ids["dev"],)),
+                        MailSettings(where="[bold]conf[/]"))
+    finally:
+        conn.close()
+
+    async def body(app, pilot):
+        app.push_screen(OutboxScreen())
+        await until(pilot, lambda: "Offer [@click=app.quit]x[/]" in screen_text(app))
+        shown = screen_text(app)
+        assert "[bold]conf[/]: mail is not set up" in shown
+        assert_safe(app, shown)
+
+    run_app(path, body, size=(120, 30))

@@ -66,10 +66,20 @@ def test_list_retry_and_discard(desk, tmp_path):
     ('[mail]\nsecurity = "ssl"\n', ":2: [mail] security must be one of starttls, tls, none"),
     ('[mail]\nfrom = "nobody"\n', ":2: [mail] from must be an email address"),
     ('[mail]\nhots = "x"\n', ":2: [mail] hots is not a setting"),
+    ('[mail]\ncommand = ""\n', ":2: [mail] command must be a command line in quotes"),
 ])
-def test_bad_mail_settings_are_one_line_naming_the_line(desk, text, said):
-    path, _ = desk
+def test_bad_mail_settings_name_the_line(text, said):
+    from deskcrm.config import settings as settings_mod
+    from deskcrm.errors import ConfigError
+
     _config(text)
-    result = run("mail", "outbox", "retry", "1", "--db", path)
-    assert_one_line_error(result, said)
+    with pytest.raises(ConfigError) as caught:
+        settings_mod.load()
+    assert said in str(caught.value) and "hunter2" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_password_in_the_config_is_one_line_from_the_cli():
+    _config('[mail]\nmethod = "smtp"\npassword = "hunter2"\n')
+    result = run("mail", "outbox", "retry", "1")
+    assert_one_line_error(result, "[mail] password: a password is never kept", "keyring set deskcrm USER")
     assert "hunter2" not in result.stderr

@@ -22,6 +22,8 @@ from deskcrm.screens.dialogs.duplicates import DuplicatesDialog
 from deskcrm.screens.dialogs.find_person import FindPersonDialog
 from deskcrm.screens.dialogs.form import FormDialog, FormField
 from deskcrm.screens.dialogs.job_picker import JobPicker
+from deskcrm.domain.mail import Draft
+from deskcrm.screens.dialogs.mail import MailEditDialog, SendConfirm
 from deskcrm.screens.dialogs.merge import MergeDialog
 from deskcrm.screens.dialogs.pick import PickDialog
 from deskcrm.screens.dialogs.snooze import SnoozeDialog
@@ -95,6 +97,10 @@ KINDS = {
                    ["duplicates.open", "duplicates.merge", "duplicates.anyway", "duplicates.back"], True),
     "snooze": (lambda: SnoozeDialog(_item()), [], ["snooze.day", "snooze.week", "snooze.cancel"], True),
     "find_person": (lambda: FindPersonDialog("Globex"), ["A", "n", "a"], ["find_person.cancel"], False),
+    "mail_edit": (lambda: MailEditDialog("Write an email", "To: a@x.io\nSubject: Hi\n\nBody"), ["X", "y"],
+                  ["mail_edit.done", "mail_edit.cancel"], False),
+    "mail_send": (lambda: SendConfirm(Draft(to=("a@x.io",), subject="Hi", body="Body")), [],
+                  ["mail_send.send", "mail_send.edit", "mail_send.cancel"], True),
 }
 
 

@@ -6,6 +6,7 @@ discarded from there. The ``command`` and ``file`` methods hand over the same me
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import pytest
@@ -61,7 +62,7 @@ def test_a_sent_draft_arrives_as_written_and_is_logged_once_on_each(desk):
     assert conn.execute("SELECT state, attempts FROM outbox WHERE id = ?", (sent.outbox_id,)).fetchone() == ("sent", 1)
 
 
-@pytest.mark.parametrize("case", ["refused", "login", "nobody"])
+@pytest.mark.parametrize("case", ["refused", "login", "nobody", "silent"])
 def test_a_failed_send_logs_nothing_and_waits_in_the_outbox_to_retry(desk, case):
     conn, ids = desk
     with MailServer(auth=case == "login") as server:
@@ -70,13 +71,19 @@ def test_a_failed_send_logs_nothing_and_waits_in_the_outbox_to_retry(desk, case)
             server.handler.refuse.add("dev@example.com")
         if case == "nobody":
             settings = server.settings(port=1)
+        if case == "silent":  # takes the connection, never says hello
+            silent = socket.socket()
+            silent.bind(("127.0.0.1", 0))
+            silent.listen()
+            settings = server.settings(port=silent.getsockname()[1], timeout=0.3)
         with pytest.raises(SendFailed) as failed:
             outbox.send(conn, _draft(ids, cc=()), settings)
         said = str(failed.value)
         assert "\n" not in said and "kept in the outbox as #" in said
         assert {"refused": "refused the recipient: dev@example.com (550",
                 "login": f"refused the login of {USER} (535",
-                "nobody": "cannot reach the mail server 127.0.0.1:1"}[case] in said
+                "nobody": "cannot reach the mail server 127.0.0.1:1",
+                "silent": "did not answer within 0.3 s"}[case] in said
         assert server.received == [] and _emails(conn, person_id=ids["dev"]) == []
         (waiting,) = outbox.unsent(conn)
         assert waiting.state == "failed" and waiting.to == "dev@example.com" and waiting.attempts == 1
@@ -162,3 +169,31 @@ def test_a_sent_message_keeps_no_file_bytes_and_an_erasure_removes_their_message
     done = erasure.erase(conn, ids["dev"], data_dir=tmp_path)
     assert done.kinds["messages"] == 2  # the sent one and the failed one that concerned Dev too
     assert [m.to for m in outbox.unsent(conn)] == ["dev@example.com"]  # Eva's alone stays
+
+
+def test_the_art14_notice_sent_is_recorded_in_the_consent_ledger(desk, tmp_path):
+    from deskcrm.store import consent_ledger
+
+    conn, ids = desk
+    outbox.send(conn, _draft(ids, to=("hana@example.com",), cc=(), person_ids=(ids["hana"],), company_id=None,
+                             job_id=None, template="art14_notice", attachments=(), ics=None),
+                MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o")))
+    (entry,) = [e for e in consent_ledger.history(conn, ids["hana"]) if e.kind == "notice"]
+    assert entry.method == "email" and entry.on_date.isoformat() == "2026-11-18"
+    assert conn.execute("SELECT notice_sent_at FROM consent WHERE person_id = ?", (ids["hana"],)).fetchone()[0]
+
+
+def test_a_message_being_sent_is_not_sent_twice(desk, tmp_path):
+    from datetime import datetime
+
+    from deskcrm.domain import clock
+    from deskcrm.store.errors import StoreError
+
+    conn, ids = desk
+    outbox_id = outbox._keep(conn, _draft(ids))  # as a send leaves it while the server is talking
+    settings = MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o"))
+    with pytest.raises(StoreError, match=f"outbox #{outbox_id} is being sent right now"):
+        outbox.retry(conn, outbox_id, settings)
+    clock.freeze(datetime(2026, 11, 18, 9, 11))  # 11 minutes on: the send was interrupted
+    assert outbox.unsent(conn)[0].state == "sending"
+    assert outbox.retry(conn, outbox_id, settings).outbox_id == outbox_id

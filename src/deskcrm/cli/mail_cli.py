@@ -29,7 +29,7 @@ def outbox_list(db: str | None, as_json: bool) -> None:
                          "updated_at": r.updated_at.isoformat() if r.updated_at else None} for r in rows]))
         return
     if not rows:
-        echo("The outbox is empty: every message was sent.")
+        echo("The outbox is empty: nothing waits to be sent.")
         return
     for r in rows:
         state = "interrupted (may have gone)" if r.state == "sending" else r.state

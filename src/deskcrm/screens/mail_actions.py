@@ -45,7 +45,15 @@ def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]])
 
         return choices(conn), dict(available(data_dir))
 
-    screen.read_then(read, lambda found: _pick(screen, *found), title="Cannot write")
+    _read_then(screen, read, lambda found: _pick(screen, *found))
+
+
+def _read_then(screen: DeskScreen, read: Callable[[Any], Any], then: Callable[[Any], None]) -> None:
+    """The screens' one read-then (a board has its own, without a title): a failure is a toast titled
+    "Cannot write" — a template that does not render names its file and line there."""
+    from deskcrm.screens.base import DeskScreen
+
+    DeskScreen.read_then(screen, read, then, title="Cannot write")
 
 
 def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, str]) -> None:
@@ -86,7 +94,7 @@ def _fill(screen: DeskScreen, name: str, about: Any) -> None:
 
         _edit(screen, key, draft, as_text(draft))
 
-    screen.read_then(read, filled, title="Cannot write")
+    _read_then(screen, read, filled)
 
 
 def _keep(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:

@@ -80,7 +80,7 @@ class OutboxScreen(TableListScreen):
     def _summary(self) -> None:
         r = self.current
         if not self._rows:
-            said = "The outbox is empty: every message was sent."
+            said = "The outbox is empty: nothing waits to be sent."
         elif r is not None and r.error:
             said = f"{len(self._rows)} unsent · #{r.id}: {r.error}"
         else:

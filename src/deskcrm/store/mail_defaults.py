@@ -1,6 +1,7 @@
 """The mail templates deskcrm ships (issue 15): written into the data directory the first time mail is
 composed, and the user's to edit from then on (``store.mail_templates``). Each starts with its
-``Subject:`` line; the rest is the body. Fields: see ``store.mail_fields``."""
+``Subject:`` line; the rest is the body, a paragraph a line (the reader's mail client wraps it, so a
+long company name never leaves a word alone on a line). Fields: see ``store.mail_fields``."""
 
 from __future__ import annotations
 
@@ -18,9 +19,7 @@ Good news: {{ company.name }} would like to meet you for the {{ job.title }} rol
 When:  {{ interview.at or "to be confirmed" }}
 Where: {{ interview.place or "to be confirmed" }}
 
-A few things that help: read up on {{ company.name }} and the team, have two or three examples
-ready of work you are proud of, and questions of your own. Call me any time before if anything
-is unclear, and let me know how it went straight after.
+A few things that help: read up on {{ company.name }} and the team, have two or three examples ready of work you are proud of, and questions of your own. Call me any time before if anything is unclear, and let me know how it went straight after.
 
 Good luck!
 
@@ -58,8 +57,7 @@ Subject: Checking in from {{ recruiter.name }}
 
 Hi {{ contact.first_name }},
 
-It has been a while since we last spoke, so I wanted to check in: how are things at
-{{ company.name }}, and is there anything coming up on the hiring side I can help with?
+It has been a while since we last spoke, so I wanted to check in: how are things at {{ company.name }}, and is there anything coming up on the hiring side I can help with?
 
 Happy to find a time for a quick call.
 
@@ -70,9 +68,7 @@ Subject: Keeping in touch
 
 Hi {{ person.first_name }},
 
-It has been a little while, so I wanted to check in. How are things going, and has anything
-changed in what you are looking for? I have a few roles that might interest you and would be
-glad to catch up when it suits you.
+It has been a little while, so I wanted to check in. How are things going, and has anything changed in what you are looking for? I have a few roles that might interest you and would be glad to catch up when it suits you.
 
 {{ recruiter.signature }}
 """),
@@ -81,9 +77,7 @@ Subject: How is the new role going?
 
 Hi {{ person.first_name }},
 
-{% if placement.start %}You started at {{ company.name }} on {{ placement.start }}{% else %}You have started at {{ company.name }}{% endif %} -
-how are you settling in as {{ job.title }}? If anything is not as expected, tell me early and we
-will sort it out together.
+{% if placement.start %}You started at {{ company.name }} on {{ placement.start }}{% else %}You have started at {{ company.name }}{% endif %}: how are you settling in as {{ job.title }}? If anything is not as expected, tell me early and we will sort it out together.
 
 {{ recruiter.signature }}
 """),

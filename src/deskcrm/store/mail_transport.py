@@ -97,6 +97,11 @@ def _smtp(message: EmailMessage, recipients: tuple[str, ...], s: MailSettings) -
             refused = server.send_message(message, from_addr=s.from_address, to_addrs=list(recipients))
     except SendFailed:
         raise
+    except smtplib.SMTPServerDisconnected as exc:
+        if isinstance(exc.__context__, (socket.timeout, TimeoutError)):  # smtplib's word for a silent server
+            raise _timed_out(where, s) from None
+        raise SendFailed(f"{where} closed the connection ({_one_line(exc)}): check [mail] host, port and "
+                         "security, or try again") from None
     except smtplib.SMTPAuthenticationError as exc:
         raise SendFailed(f"{where} refused the login of {s.user} ({exc.smtp_code} {_one_line(exc.smtp_error)}): "
                          f"check [mail] user; {PASSWORD_HINT}") from None
@@ -112,8 +117,7 @@ def _smtp(message: EmailMessage, recipients: tuple[str, ...], s: MailSettings) -
     except smtplib.SMTPResponseException as exc:
         raise SendFailed(f"{where} did not take the message ({exc.smtp_code} {_one_line(exc.smtp_error)})") from None
     except (socket.timeout, TimeoutError):
-        raise SendFailed(f"{where} did not answer within {s.timeout:g} s: check [mail] host and port, "
-                         "or try again") from None
+        raise _timed_out(where, s) from None
     except ssl.SSLError as exc:
         raise SendFailed(f"{where}: the secure connection failed ({_one_line(exc)}): check [mail] security "
                          "and port") from None
@@ -121,6 +125,10 @@ def _smtp(message: EmailMessage, recipients: tuple[str, ...], s: MailSettings) -
         raise SendFailed(f"cannot reach the mail server {where} ({_one_line(exc) or type(exc).__name__}): "
                          "check [mail] host and port, or the network") from None
     return tuple(refused)
+
+
+def _timed_out(where: str, s: MailSettings) -> SendFailed:
+    return SendFailed(f"{where} did not answer within {s.timeout:g} s: check [mail] host and port, or try again")
 
 
 def _command(message: EmailMessage, s: MailSettings) -> None:

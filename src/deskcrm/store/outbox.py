@@ -9,7 +9,8 @@ A send keeps the message in the ``outbox`` table first (state ``sending``), then
 (``store.mail_transport``: SMTP, a command or a file) outside any transaction — a slow server never
 holds the desk's write lock. Only when that succeeded, ONE transaction marks it ``sent`` and logs one
 email activity (subject and body) on every person and on the company it concerns, each a real touch
-(last contact, first contact for the Art. 14 notice). When it failed, the row becomes ``failed``
+(last contact, first contact for the Art. 14 notice); the Art. 14 notice template sent is recorded in
+the consent ledger as the notice sent that day by email. When it failed, the row becomes ``failed``
 with the reason and ``SendFailed`` is raised with one line naming the outbox id to retry: nothing
 is logged as sent. The outbox rows are a queue, not records: written without the journal (undo of
 a send would not unsend it); the activities are journaled like any other.
@@ -18,7 +19,7 @@ a send would not unsend it); the activities are journaled like any other.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from deskcrm.domain import clock
 from deskcrm.domain.mail import Attachment, Draft, MailSettings, check
@@ -27,6 +28,8 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import Invalid, NotFound, StoreError
 from deskcrm.store.mail_transport import SendFailed, build, deliver
 from deskcrm.store.values import parse_ts, ts
+
+STUCK = timedelta(minutes=10)  # a message "sending" this long was interrupted: it may be tried again
 
 __all__ = ("OutboxMessage", "Sent", "SendFailed", "discard", "draft_of", "retry", "send", "unsent")
 
@@ -63,12 +66,17 @@ def send(conn: Connection, draft: Draft, settings: MailSettings) -> Sent:
 
 
 def retry(conn: Connection, outbox_id: int, settings: MailSettings) -> Sent:
-    """Send a message from the outbox again (a sent one is refused: it went already)."""
+    """Send a message from the outbox again. A sent one is refused (it went already), and so is one
+    being sent right now (by this desk or a colleague's: two tries would send it twice); one left
+    ``sending`` longer than :data:`STUCK` (the app was killed mid-send) may be tried again."""
     draft = draft_of(conn, outbox_id)
     with db.write(conn):
-        state = _state(conn, outbox_id, lock=True)
+        state, updated = _state(conn, outbox_id, lock=True)
         if state == "sent":
             raise StoreError(f"outbox #{outbox_id} was sent already; nothing to retry")
+        if state == "sending" and updated is not None and clock.utcnow() - updated < STUCK:
+            raise StoreError(f"outbox #{outbox_id} is being sent right now; if it has not gone in "
+                             f"{STUCK.seconds // 60} minutes, retry it")
         _set(conn, outbox_id, state="sending")
     return _send(conn, outbox_id, draft, settings)
 
@@ -76,7 +84,7 @@ def retry(conn: Connection, outbox_id: int, settings: MailSettings) -> Sent:
 def discard(conn: Connection, outbox_id: int) -> None:
     """Drop an unsent message from the outbox (a sent one stays: it is the record of what went)."""
     with db.write(conn):
-        if _state(conn, outbox_id, lock=True) == "sent":
+        if _state(conn, outbox_id, lock=True)[0] == "sent":
             raise StoreError(f"outbox #{outbox_id} was sent; only unsent messages can be discarded")
         conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
 
@@ -136,13 +144,18 @@ def _send(conn: Connection, outbox_id: int, draft: Draft, settings: MailSettings
 
 
 def _log(conn: Connection, txn: str, draft: Draft) -> None:
-    """One email activity on every person and on the company the draft concerns."""
+    """One email activity on every person and on the company the draft concerns; an Art. 14 notice
+    sent is also recorded in the person's consent ledger (sent today, by email)."""
     from deskcrm.store.due_store import insert_activity
 
     body = f"{draft.subject}\n\n{draft.body}".rstrip()
     alive = _alive(conn, "person", draft.person_ids)
     for person_id in alive:
         insert_activity(conn, txn, "email", body, person_id=person_id, job_id=draft.job_id)
+        if draft.template == "art14_notice":
+            from deskcrm.store import consent_ledger
+
+            consent_ledger.apply(conn, txn, person_id, "notice", on_date=clock.today(), method="email")
     if draft.company_id is not None and _alive(conn, "company", (draft.company_id,)):
         insert_activity(conn, txn, "email", body, company_id=draft.company_id, job_id=draft.job_id)
 
@@ -157,14 +170,14 @@ def _alive(conn: Connection, table: str, ids: tuple[int, ...]) -> list[int]:
     return out
 
 
-def _state(conn: Connection, outbox_id: int, *, lock: bool = False) -> str:
+def _state(conn: Connection, outbox_id: int, *, lock: bool = False) -> tuple[str, datetime | None]:
     from deskcrm.store.locking import for_update
 
-    found = conn.execute(f"SELECT state FROM outbox WHERE id = ?{for_update(conn) if lock else ''}",
+    found = conn.execute(f"SELECT state, updated_at FROM outbox WHERE id = ?{for_update(conn) if lock else ''}",
                          (outbox_id,)).fetchone()
     if found is None:
         raise NotFound(f"outbox #{outbox_id} does not exist (sent or discarded?); see `deskcrm mail outbox`", "message")
-    return str(found[0])
+    return str(found[0]), parse_ts(_text(found[1]))
 
 
 def _set(conn: Connection, outbox_id: int, *, state: str, error: str | None = None, tried: bool = False,
