@@ -170,3 +170,33 @@ def test_the_outbox_shows_hostile_subjects_and_errors_literally(desk):
         assert_safe(app, shown)
 
     run_app(path, body, size=(120, 30))
+
+
+def test_a_slow_mail_server_holds_up_no_save(desk):
+    """A send runs beside the write queue (``Writes.submit(aside=True)``): while the mail server
+    keeps it waiting, a save made after it lands; then the send finishes too."""
+    import threading
+
+    from deskcrm.store import person_write
+
+    path, ids = desk
+    server_answers = threading.Event()
+    landed: list[str] = []
+
+    def slow_send(_conn):  # what outbox.send does while the server has not answered
+        server_answers.wait(10)
+        return "sent"
+
+    def save(conn):
+        version = conn.execute("SELECT version FROM person WHERE id = ?", (ids["dev"],)).fetchone()[0]
+        return person_write.update_person(conn, ids["dev"], {"headline": "Sailmaker"}, expected_version=version)
+
+    async def body(app, pilot):
+        app.writes.submit(slow_send, "Sent", on_success=lambda r: landed.append("send"), aside=True)
+        app.writes.submit(save, "Saved", on_success=lambda r: landed.append("save"))
+        await until(pilot, lambda: landed == ["save"])  # the save did not wait for the server
+        server_answers.set()
+        await until(pilot, lambda: landed == ["save", "send"])
+
+    run_app(path, body, notifications=True)
+    assert query(path, "SELECT headline FROM person WHERE id = ?", ids["dev"]) == [("Sailmaker",)]

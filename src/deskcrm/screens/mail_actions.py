@@ -7,7 +7,7 @@ the account screen, a due item or a pipeline card.
    ``Subject:``, a blank line, the body — in ``$EDITOR`` (the app suspends, ``work.editor``), or,
    with no ``$EDITOR``, in the in-app editor (``dialogs.mail.MailEditDialog``).
 3. On save it reads back (a bad address or no subject is said, and ``e`` edits again) and
-   ``SendConfirm`` shows To / Subject; ``y`` sends through the write queue (``store.outbox.send``,
+   ``SendConfirm`` shows To / Subject; ``y`` sends beside the write queue (``store.outbox.send``,
    off the UI thread): the toast says sent, or the one-line failure (the message then waits in
    the Outbox, ``outbox_view``). A message cancelled at any step is kept as a draft: the next ``E``
    for the same template and records opens it again, as it was left.
@@ -155,7 +155,7 @@ def _review(screen: DeskScreen, key: str, draft: Draft, edited: str) -> None:
 
 
 def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None) -> None:
-    """Send ``draft`` (or retry the outbox's message ``outbox_id``) through the write queue."""
+    """Send ``draft`` (or retry the outbox's message ``outbox_id``) beside the write queue (``aside``: a slow server holds up no save)."""
     settings = screen.desk.settings
 
     def op(conn):  # noqa: ANN001, ANN202 - the write queue's worker
@@ -169,4 +169,4 @@ def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None) -> N
         refused = f"; refused: {', '.join(sent.refused)}" if sent.refused else ""
         return f"Sent to {', '.join(draft.to)}: {draft.subject}{refused}"
 
-    screen.desk.writes.submit(op, said, error_title="Not sent")
+    screen.desk.writes.submit(op, said, error_title="Not sent", aside=True)  # a slow server holds up no save

@@ -66,4 +66,5 @@ def _send(screen: Any, found: list) -> None:
 
             return outbox.send(conn, draft, mail_options(settings))  # the keyring is asked here, off the UI thread
 
-        screen.write(op, lambda _sent, p=proposal: f"Sent: {text.clean(p.label)} to {text.clean(', '.join(p.draft.to))}")
+        screen.write(op, lambda _sent, p=proposal: f"Sent: {text.clean(p.label)} to {text.clean(', '.join(p.draft.to))}",
+                     aside=True)  # a slow server holds up no save

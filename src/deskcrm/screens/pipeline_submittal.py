@@ -3,7 +3,7 @@ card), ``S`` sends them to the job's hiring manager.
 
 ``S`` takes the marked candidates — or, with none marked, the one under the cursor — and opens a
 dialog with the recipients (the hiring manager's email, editable), the subject, the candidates
-and an Anonymise choice. ``ctrl+s`` sends it through the write queue (``store.submittal_send``):
+and an Anonymise choice. ``ctrl+s`` sends it beside the write queue (``aside``) (``store.submittal_send``):
 the message goes first (the summary, the CVs attached), then the candidates before Submitted
 move there in one transaction; nothing moves when the send fails (the outbox keeps it to retry).
 ``ctrl+z`` takes the moves back. Marks stay on their cards through reloads and filters, and are
@@ -118,4 +118,4 @@ def _send(screen: JobPipelineScreen, chosen: list, values: dict) -> None:
         for card_id in versions:
             screen.marked.pop(card_id, None)
 
-    screen.write(op, lambda r: r.message, on_success=sent)
+    screen.write(op, lambda r: r.message, on_success=sent, aside=True)  # a slow server holds up no save

@@ -19,6 +19,7 @@ desk's poll (``work.live``): a colleague's change reaches the screen on show.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -49,6 +50,7 @@ class _Job:
     on_error: Callable[[str, BaseException], None] | None = None
     error_title: str = "Not saved"
     me: str | None = None  # who asked for it (initials): signs its journal events and activities
+    aside: bool = False  # runs beside the queue (``Writes.submit``)
 
 
 def error_message(exc: BaseException) -> str:
@@ -142,13 +144,22 @@ class Writes:
         on_success: Callable[[Any], None] | None = None,
         on_error: Callable[[str, BaseException], None] | None = None,
         error_title: str = "Not saved",
+        aside: bool = False,
     ) -> None:
         """Queue ``op``. ``on_error(message, exc)`` runs (on the UI thread) if it fails, after
         the error notification (titled ``error_title``) — a form uses it to re-open with what
-        was typed."""
+        was typed.
+
+        ``aside``: ``op`` waits on something outside the desk (a mail server: ``store.outbox``)
+        — it runs at once in a thread of its own, beside the queue, so a slow server holds up no
+        save; its writes are each their own transaction, as any write's."""
         msg = message if callable(message) else (lambda _result, m=message: m)
         me = getattr(getattr(self._app, "settings", None), "me", None)
-        self._queue.append(_Job(op, msg, on_success, on_error, error_title, me))
+        job = _Job(op, msg, on_success, on_error, error_title, me, aside)
+        if aside:
+            self._app.run_worker(lambda: self._run(job), thread=True, group="aside", name="aside")
+            return
+        self._queue.append(job)
         self._next()
 
     def _next(self) -> None:
@@ -166,8 +177,10 @@ class Writes:
         try:
             self.gate.writable()  # waits for the integrity check; Corrupt if the file is damaged
             conn = db.connect(self._db_path)
-            # the idle merge step in progress rolls back; a driver error leaves as the store's
-            with self.upkeep.merger.writing(), db.translated(self._db_path):
+            # the idle merge step in progress rolls back; a driver error leaves as the store's. A job
+            # aside does not hold the merger's lock (the queue's next write would wait on its server)
+            held = contextlib.nullcontext() if job.aside else self.upkeep.merger.writing()
+            with held, db.translated(self._db_path):
                 if job.me:
                     from deskcrm.store.recruiters import actor_id
 
@@ -192,7 +205,8 @@ class Writes:
 
     def _succeeded(self, job: _Job, result: Any) -> None:
         self.version += 1
-        self._running = False
+        if not job.aside:
+            self._running = False
         self.upkeep.wrote()
         text.notify(self._app, job.message(result))
         if job.on_success is not None:
@@ -201,9 +215,15 @@ class Writes:
         changed = getattr(screen, "data_changed", None)
         if callable(changed):
             changed()
-        self._next()
+        if not job.aside:
+            self._next()
 
     def _failed(self, job: _Job, message: str, exc: BaseException) -> None:
+        if job.aside:
+            text.notify(self._app, message, title=job.error_title, severity="error", timeout=8)
+            if job.on_error is not None:
+                job.on_error(message, exc)
+            return
         self._running = False
         text.notify(self._app, message, title=job.error_title, severity="error", timeout=8)
         if job.on_error is not None:
