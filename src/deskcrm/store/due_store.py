@@ -492,39 +492,49 @@ def log_activity(
     if person_id is None and company_id is None:
         raise ValueError("an activity needs a person or a company")
     txn = journal.new_txn()
-    now = ts(clock.utcnow())
     with db.write(conn):
-        journal.insert(
-            conn,
-            txn,
-            "activity",
-            {
-                "kind": kind,
-                "body": body,
-                "at": now,
-                "author_id": author_id,
-                "person_id": person_id,
-                "company_id": company_id,
-                "job_id": job_id,
-                "placement_id": placement_id,
-                "submission_id": submission_id,
-            },
-        )
-        changes: dict[str, object] = {}
-        if person_id is not None and kind in TOUCH_KINDS:
-            changes["last_contact_at"] = now
-        if person_id is not None and next_touch_on is not None:
-            changes["next_touch_on"] = ds(next_touch_on)
-        if changes:
-            journal.update(conn, txn, "person", person_id, {**changes, "updated_at": now})
-        if company_id is not None and kind in TOUCH_KINDS:
-            refresh_companies(conn, [company_id])  # derived: recomputed, not journaled
-        if person_id is not None and kind in TOUCH_KINDS:
-            for (consent_id,) in conn.execute(
-                "SELECT id FROM consent WHERE person_id = ? AND first_contact_at IS NULL", (person_id,)
-            ).fetchall():
-                journal.update(conn, txn, "consent", consent_id, {"first_contact_at": ds(clock.today())})
+        log_in(conn, txn, kind, body, person_id=person_id, company_id=company_id, job_id=job_id,
+               placement_id=placement_id, submission_id=submission_id, author_id=author_id,
+               next_touch_on=next_touch_on)
     return txn
+
+
+def log_in(conn: Connection, txn: str, kind: str, body: str, *, person_id: int | None = None,
+           company_id: int | None = None, job_id: int | None = None, placement_id: int | None = None,
+           submission_id: int | None = None, author_id: int | None = None,
+           next_touch_on: date | None = None) -> None:
+    """:func:`log_activity` inside the caller's transaction ``txn`` (a pool's people in one: ``store.people_bulk``)."""
+    now = ts(clock.utcnow())
+    journal.insert(
+        conn,
+        txn,
+        "activity",
+        {
+            "kind": kind,
+            "body": body,
+            "at": now,
+            "author_id": author_id,
+            "person_id": person_id,
+            "company_id": company_id,
+            "job_id": job_id,
+            "placement_id": placement_id,
+            "submission_id": submission_id,
+        },
+    )
+    changes: dict[str, object] = {}
+    if person_id is not None and kind in TOUCH_KINDS:
+        changes["last_contact_at"] = now
+    if person_id is not None and next_touch_on is not None:
+        changes["next_touch_on"] = ds(next_touch_on)
+    if changes:
+        journal.update(conn, txn, "person", person_id, {**changes, "updated_at": now})
+    if company_id is not None and kind in TOUCH_KINDS:
+        refresh_companies(conn, [company_id])  # derived: recomputed, not journaled
+    if person_id is not None and kind in TOUCH_KINDS:
+        for (consent_id,) in conn.execute(
+            "SELECT id FROM consent WHERE person_id = ? AND first_contact_at IS NULL", (person_id,)
+        ).fetchall():
+            journal.update(conn, txn, "consent", consent_id, {"first_contact_at": ds(clock.today())})
 
 
 def add_note(conn: Connection, activity_id: int, body: str) -> str:
