@@ -109,3 +109,18 @@ def test_profile_filters(desk, today):
     assert _found(conn, today, "type:contract notice<1m python") == {ids["dev"]}
     backend = SqliteSearch(conn, today)
     assert backend.count(parse("type:contract", typing=False)) == 2
+
+
+def test_merge_and_erasure_keep_pools_right(desk, today):
+    from deskcrm.store import erasure, merge
+
+    conn, ids, _ = desk
+    pools.add_to_pool(conn, "A", [ids["dev"], ids["eva"]])
+    pools.add_to_pool(conn, "B", [ids["eva"]])
+    p = merge.merge_preview(conn, ids["dev"], ids["eva"])
+    merge.merge(conn, ids["dev"], ids["eva"], choices={}, keep_version=p.keep_version, drop_version=p.drop_version)
+    assert pools.pools_of(conn, [ids["dev"]]) == {ids["dev"]: ("A", "B")}  # A once, B moved over
+    assert pools.find_pool(conn, "A", today).people == 1
+    erasure.erase(conn, ids["dev"], data_dir=None)
+    assert pools.pools_of(conn, [ids["dev"]]) == {}
+    assert pools.find_pool(conn, "B", today).people == 0

@@ -78,6 +78,8 @@ def gather(conn: Connection, person_id: int) -> dict[str, Any]:
         "attachments": _rows(conn, "SELECT * FROM attachment WHERE person_id = ? ORDER BY id", (pid,)),
         "not_duplicate_marks": _rows(conn, "SELECT * FROM not_duplicate WHERE person_a = ? OR person_b = ? ORDER BY id",
                                      (pid, pid)),
+        "pools": _rows(conn, "SELECT o.name AS pool, m.added_at FROM pool_member AS m JOIN pool AS o ON o.id = m.pool_id "
+                             "WHERE m.person_id = ? ORDER BY m.id", (pid,)),
     }
     data["journal"] = _journal(conn, pid)
     return data
