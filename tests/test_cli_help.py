@@ -7,7 +7,7 @@ import pytest
 from clirun import run
 
 COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "attach", "client",
-            "import", "db", "recruiter", "report", "privacy")
+            "import", "db", "recruiter", "report", "pool", "privacy")
 
 
 def _help(*args: str) -> str:
