@@ -10,6 +10,11 @@ what FTS5 costs — when it lands (``enter`` on the query just counted does not 
 Cells are built in the worker, so the UI thread only swaps rows in and draws the lines on screen.
 Under the results, the why line says which term hit which field of the row under the cursor —
 asked of the store for that ONE row when the cursor lands (a worker of its own), never for the page.
+
+Talent pools (issue 16): ``space`` marks the person under the cursor (marks stay while the query
+changes: find, mark, search again, mark more); ``P`` adds the marked people — or the one under
+the cursor — to a pool (``screens.pool_actions``); ``ctrl+s`` saves the query as a saved-search
+pool; ``p`` opens the Pools view.
 """
 
 from __future__ import annotations
@@ -92,6 +97,14 @@ class SearchScreen(DeskScreen):
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the person under the cursor (for P)",
+                id="search.mark"),
+        Binding("P", "add_to_pool", "To pool", tooltip="Add the marked people (or the one under the cursor) to a "
+                "talent pool: pick one or type a new name", id="search.add_to_pool"),
+        Binding("ctrl+s", "save_pool", "Save as pool", tooltip="Save this search as a pool (run again when opened)",
+                id="search.save_pool"),
+        Binding("p", "pools", "Pools", tooltip="The talent pools: people, gone cold, last touch", show=False,
+                id="search.pools"),
         # in help (f1/?) and the palette, not the footer: at 120 columns the results' keys fill it
         cv_actions.attach_binding("search", show=False),
         *DeskScreen.COMMON_BINDINGS,
@@ -305,6 +318,8 @@ class SearchScreen(DeskScreen):
                       " — ", text.safe(", ".join(t for t, _ in self._corrected), "$warning"), " matched nothing"]
         if order:
             parts += ["  ·  ", text.safe(order, "$foreground 60%")]
+        if self.table.marked:
+            parts += ["  ·  ", text.safe(f"{len(self.table.marked):,} marked (P: add to a pool)", "bold $accent")]
         # one line, always: no layout of the screen (that would redraw all of it with the count)
         self.query_one("#status", Static).update(text.join(*parts), layout=False)
         empty = self.query_one("#empty", Static)
@@ -347,6 +362,12 @@ class SearchScreen(DeskScreen):
             return True if self._selected() is not None else None
         if action == "edit":
             return isinstance(self.focused, PagedTable) and isinstance(self.table.cursor_key, int)
+        if action in ("mark", "pools"):  # space and p are text in the box
+            return not isinstance(self.focused, QueryInput)
+        if action == "add_to_pool":
+            return not isinstance(self.focused, QueryInput) and (bool(self.table.marked) or self._selected() is not None)
+        if action == "save_pool":
+            return not self._query.is_empty
         return True
 
     def on_descendant_focus(self) -> None:
@@ -426,6 +447,36 @@ class SearchScreen(DeskScreen):
         row = self._selected()
         if row is not None:
             cv_actions.attach(self, row.id, row.name)
+
+    # ------------------------------------------------------------------ pools (issue 16)
+
+    def action_mark(self) -> None:
+        if self._selected() is not None:
+            self.table.toggle_mark()
+            self.table.action_cursor_down()
+            self._show_status()
+            self.refresh_bindings()
+
+    def action_add_to_pool(self) -> None:
+        from deskcrm.screens import pool_actions
+
+        row = self._selected()
+        ids = [k for k in self.table.marked if isinstance(k, int)] or ([row.id] if row is not None else [])
+        pool_actions.add_to_pool(self, ids, then=lambda _done: self._unmark())
+
+    def _unmark(self) -> None:
+        self.table.clear_marks()
+        self._show_status()
+
+    def action_save_pool(self) -> None:
+        from deskcrm.screens import pool_actions
+
+        pool_actions.save_search(self, self.query_input.value.strip())
+
+    def action_pools(self) -> None:
+        from deskcrm.screens.pools import PoolsScreen
+
+        self.app.push_screen(PoolsScreen())
 
     def open_person(self, person_id: int) -> None:
         try:

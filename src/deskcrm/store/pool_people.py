@@ -68,3 +68,18 @@ def rerun(conn: Connection, pool_id: int, today: date, me: str | None = None) ->
         found = SqliteSearch(conn, today, me, correct=False).search(parse(row[0], typing=False), limit=pools.CAP)
         pools.refresh(conn, pool_id, [r.id for r in found.rows])
     return pools.pool(conn, pool_id, today)
+
+
+def save_search(conn: Connection, name: str, query: str, today: date, me: str | None = None) -> pools.Written:
+    """A new saved-search pool of ``query`` (its people: who the search finds now)."""
+    from deskcrm.domain.search_query import parse
+    from deskcrm.store.errors import Invalid
+    from deskcrm.store.search import SqliteSearch
+
+    parsed = parse(query or "", typing=False)
+    if parsed.is_empty:
+        raise Invalid({"query": "type a search first (words or filters like skill:rust type:contract)"})
+    if parsed.problems:
+        raise Invalid({"query": parsed.problems[0]})
+    found = SqliteSearch(conn, today, me, correct=False).search(parsed, limit=pools.CAP)
+    return pools.create_pool(conn, name, query=query, ids=[r.id for r in found.rows])
