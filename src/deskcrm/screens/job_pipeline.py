@@ -6,7 +6,8 @@ why; Placed opens the placement form (offer accepted, start date, salary, fee % 
 prefilled from the job's terms, errors at the field from ``pipeline_rules.placement_errors``),
 then, if the candidate is in other open processes, whether to withdraw them — and then writes
 it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, everything).
-``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``).
+``enter`` opens the candidate; ``e`` edits the job order itself (``screens.job_form``); ``M``
+matches the role to the pool (``screens.match``: people ranked by fit, ``s`` puts them at Sourced).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class JobPipelineScreen(BoardScreen):
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
         Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
                 id="pipeline.edit"),
+        Binding("M", "match", "Match", tooltip="People who fit this job, ranked, with why; s puts them at Sourced",
+                id="pipeline.match"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -81,6 +84,11 @@ class JobPipelineScreen(BoardScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_match(self) -> None:
+        from deskcrm.screens.match import open_match
+
+        open_match(self, self.job_id)
 
     def action_edit_job(self) -> None:
         from deskcrm.screens.job_form import edit_job
