@@ -26,9 +26,11 @@ from deskcrm.widgets.paged_table import Column, PagedTable
 
 
 def _columns(width: int) -> list[Column]:
-    why = max(20, width - (4 + 24 + 22 + 9) - 6)
-    return [Column("Fit", 4, 0), Column("Name", 24, 1), Column("Why", why, 2), Column("Pools", 22, 3),
-            Column("Status", 9, 4)]
+    """Fit · Name · Why (what is left) · Pools · Status: one cell of padding each, one for the scrollbar."""
+    name, pools = (24, 22) if width >= 110 else (20, 12)
+    why = max(16, width - 6 - (4 + name + pools + 8))
+    return [Column("Fit", 4, 0), Column("Name", name, 1), Column("Why", why, 2), Column("Pools", pools, 3),
+            Column("Status", 8, 4)]
 
 
 class MatchesFound(Message):
@@ -53,7 +55,7 @@ class MatchScreen(DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    MatchScreen #match-summary { height: auto; max-height: 2; padding: 0 1; }
+    MatchScreen #match-summary { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     MatchScreen PagedTable { background: $background; }
     """
 

@@ -97,12 +97,13 @@ class SearchScreen(DeskScreen):
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
+        # in help (f1/?) and the palette, not the footer (full at 120 columns); the count line says "N marked (P: …)"
         Binding("space", "mark", "Mark", tooltip="Mark or unmark the person under the cursor (for P)",
-                id="search.mark"),
+                id="search.mark", show=False),
         Binding("P", "add_to_pool", "To pool", tooltip="Add the marked people (or the one under the cursor) to a "
-                "talent pool: pick one or type a new name", id="search.add_to_pool"),
+                "talent pool: pick one or type a new name", id="search.add_to_pool", show=False),
         Binding("ctrl+s", "save_pool", "Save as pool", tooltip="Save this search as a pool (run again when opened)",
-                id="search.save_pool"),
+                id="search.save_pool", show=False),
         Binding("p", "pools", "Pools", tooltip="The talent pools: people, gone cold, last touch", show=False,
                 id="search.pools"),
         # in help (f1/?) and the palette, not the footer: at 120 columns the results' keys fill it
