@@ -25,19 +25,12 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search import demo_db  # noqa: E402 - bench/search.py's cached demo desks
 
 from deskcrm.store import db as store_db  # noqa: E402
 from deskcrm.store import match, pool_people, pools  # noqa: E402
-
-
-def demo_db(candidates: int) -> Path:
-    path = Path(tempfile.gettempdir()) / f"deskcrm-bench-{candidates}.db"
-    if not path.exists():
-        from deskcrm.store.demo import build_demo
-
-        print(f"building a demo desk of {candidates:,} candidates at {path} …", flush=True)
-        build_demo(path, candidates=candidates, seed=1)
-    return path
 
 
 def timed(fn, runs: int) -> tuple[float, float, float]:  # noqa: ANN001

@@ -21,6 +21,7 @@ from deskcrm import text
 from deskcrm.domain import clock
 from deskcrm.screens import pool_actions
 from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.marked_people import MarkedPeople
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import Column, PagedTable
 
@@ -39,7 +40,7 @@ class MatchesFound(Message):
         self.found, self.version = found, version
 
 
-class MatchScreen(DeskScreen):
+class MatchScreen(MarkedPeople, DeskScreen):
     SECTION = "jobs"
     TRAIL = "Matches"
     HELP_TITLE = "Match a role"
@@ -104,6 +105,9 @@ class MatchScreen(DeskScreen):
         self.table.set_rows(rows, more=False, keep=self.table.cursor_key)
         self._summary()
 
+    def marks_changed(self) -> None:
+        self._summary()
+
     def _summary(self) -> None:
         f = self.found
         if f is None:
@@ -116,33 +120,17 @@ class MatchScreen(DeskScreen):
                            "$foreground 60%")
         self.query_one("#match-summary", Static).update(text.join(head, "\n", search))
 
-    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
-        event.stop()
-        from deskcrm.screens.person import PersonScreen
-
-        self.app.push_screen(PersonScreen(int(event.row_key)))  # type: ignore[arg-type]
-
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_mark(self) -> None:
-        if self.table.cursor_key is not None:
-            self.table.toggle_mark()
-            self.table.action_cursor_down()
-            self._summary()
-
-    def _chosen(self) -> list[int]:
-        key = self.table.cursor_key
-        return [int(k) for k in self.table.marked] or ([int(key)] if key is not None else [])  # type: ignore[arg-type]
-
     def action_source(self) -> None:
-        ids = self._chosen()
+        ids = self.chosen()
         if ids:
             pool_actions.put_on_job(self, ids, pool_actions.people(len(ids)), job_id=self.job_id,
-                                    then=lambda _done: self.table.clear_marks())
+                                    then=self.unmark)
 
     def action_add_to_pool(self) -> None:
-        pool_actions.add_to_pool(self, self._chosen(), then=lambda _done: self.table.clear_marks())
+        pool_actions.add_to_pool(self, self.chosen(), then=self.unmark)
 
 
 def open_match(screen: DeskScreen, job_id: int | None) -> None:

@@ -21,6 +21,7 @@ from deskcrm import text
 from deskcrm.domain import clock
 from deskcrm.screens import pool_actions
 from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.marked_people import MarkedPeople
 from deskcrm.screens.pools import nurture_days
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import Column, PagedTable
@@ -36,7 +37,7 @@ class PoolPage(Message):
         self.pool, self.rows, self.offset, self.version = pool, rows, offset, version
 
 
-class PoolPeopleScreen(DeskScreen):
+class PoolPeopleScreen(MarkedPeople, DeskScreen):
     SECTION = "search"
     TRAIL = "Pool"
     HELP_TITLE = "A pool's people"
@@ -126,11 +127,8 @@ class PoolPeopleScreen(DeskScreen):
         if self.pool is not None and event.loaded < self.pool.people:
             self._read(event.loaded)
 
-    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
-        event.stop()
-        from deskcrm.screens.person import PersonScreen
-
-        self.app.push_screen(PersonScreen(int(event.row_key)))  # type: ignore[arg-type]
+    def marks_changed(self) -> None:
+        self._summary()
 
     def _summary(self) -> None:
         p = self.pool
@@ -146,16 +144,6 @@ class PoolPeopleScreen(DeskScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def action_mark(self) -> None:
-        if self.table.cursor_key is not None:
-            self.table.toggle_mark()
-            self.table.action_cursor_down()
-            self._summary()
-
-    def _marked_or_current(self) -> list[int]:
-        key = self.table.cursor_key
-        return [int(k) for k in self.table.marked] or ([int(key)] if key is not None else [])  # type: ignore[arg-type]
 
     def _bulk(self, act) -> None:  # noqa: ANN001 - act(screen, ids, what)
         """``act`` on the marked people, or (none marked) everyone in the pool (read by id)."""
@@ -186,13 +174,13 @@ class PoolPeopleScreen(DeskScreen):
 
     def action_to_job(self) -> None:
         self._bulk(lambda screen, ids, what: pool_actions.put_on_job(screen, ids, what,
-                                                                     then=lambda _d: self.table.clear_marks()))
+                                                                     then=self.unmark))
 
     def action_add_to_pool(self) -> None:
-        pool_actions.add_to_pool(self, self._marked_or_current(), then=lambda _d: self.table.clear_marks())
+        pool_actions.add_to_pool(self, self.chosen(), then=self.unmark)
 
     def action_remove(self) -> None:
-        ids, pid = self._marked_or_current(), self.pool_id
+        ids, pid = self.chosen(), self.pool_id
         if not ids:
             return
 
@@ -201,7 +189,7 @@ class PoolPeopleScreen(DeskScreen):
 
             return pools.remove_from_pool(conn, pid, ids)
 
-        self.table.clear_marks()
+        self.unmark()
         self.write(op, lambda done: f"{done.message} · ctrl+z: undo")
 
 

@@ -98,8 +98,8 @@ def _profiles(conn: Connection, ids: list[int]) -> list[Profile]:
                 have = tuple(str(s) for s in json.loads(skills or "[]"))
             except ValueError:
                 have = ()
-            when = local(pools._text(last))
-            out.append(Profile(pid, name, have, city, level, desired, cur, parse_date(str(avail) if avail else None),
+            when = local(last)
+            out.append(Profile(pid, name, have, city, level, desired, cur, parse_date(avail),
                                notice, when.date() if when else None, status))
     return out
 

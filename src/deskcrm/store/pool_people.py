@@ -43,7 +43,7 @@ def page(conn: Connection, pool_id: int, today: date, *, limit: int = 100, offse
     ).fetchall()
     out = []
     for pid, name, headline, employer, status, last, is_cold in rows:
-        when = local(pools._text(last))
+        when = local(last)
         out.append(Member(pid, name, headline, employer, status, when.date() if when else None, bool(is_cold)))
     return out
 

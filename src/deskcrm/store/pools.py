@@ -90,15 +90,8 @@ def _rows(conn: Connection, today: date, nurture_days: int, where: str = "", par
     cold, cold_params = cold_condition(today, nurture_days)
     order = "lower(o.name), o.id"
     rows = conn.execute(_LIST.format(cold=cold, where=where, order=order), [*cold_params, *params]).fetchall()
-    return [PoolRow(pid, name, query, owner, int(people), int(cold_n), local(_text(last)), local(_text(refreshed)), version)
+    return [PoolRow(pid, name, query, owner, int(people), int(cold_n), local(last), local(refreshed), version)
             for pid, name, query, owner, refreshed, version, people, cold_n, last in rows]
-
-
-def _text(value: object) -> str | None:
-    """A timestamp as stored text (PostgreSQL hands back a datetime)."""
-    if value is None or isinstance(value, str):
-        return value
-    return ts(value)  # type: ignore[arg-type]
 
 
 def list_pools(conn: Connection, today: date, nurture_days: int = NURTURE_DAYS) -> tuple[PoolRow, ...]:
