@@ -124,3 +124,29 @@ def test_merge_and_erasure_keep_pools_right(desk, today):
     erasure.erase(conn, ids["dev"], data_dir=None)
     assert pools.pools_of(conn, [ids["dev"]]) == {}
     assert pools.find_pool(conn, "B", today).people == 0
+
+
+def test_undo_a_saved_search_pool_and_the_wanted_type_field(desk, today):
+    from deskcrm.store import person_write, privacy_export
+    from deskcrm.store.person_write import InvalidPerson
+
+    conn, ids, _ = desk
+    made = pool_people.save_search(conn, "Active", "status:active", today)
+    assert made.pool.people > 0
+    journal.undo(conn, made.txn)  # the pool and the people its search found go together
+    assert pools.list_pools(conn, today) == ()
+    assert conn.execute("SELECT count(*) FROM pool_member").fetchone()[0] == 0
+    with pytest.raises(Invalid):
+        pool_people.save_search(conn, "Broken", "salary<abc", today)
+    with pytest.raises(Invalid):
+        pools.create_pool(conn, "bad\x1b[31m name")
+    stored = person_write.load_for_edit(conn, ids["dev"])
+    person_write.update_person(conn, ids["dev"], {"wanted_type": "Contract"}, expected_version=stored["version"],
+                               profile_expected_version=stored["profile_version"])
+    assert person_write.load_for_edit(conn, ids["dev"])["wanted_type"] == "contract"
+    stored = person_write.load_for_edit(conn, ids["dev"])
+    with pytest.raises(InvalidPerson, match="perm, contract or either"):
+        person_write.update_person(conn, ids["dev"], {"wanted_type": "hourly"}, expected_version=stored["version"],
+                                   profile_expected_version=stored["profile_version"])
+    pools.add_to_pool(conn, "Mine", [ids["dev"]])
+    assert privacy_export.gather(conn, ids["dev"])["pools"][0]["pool"] == "Mine"

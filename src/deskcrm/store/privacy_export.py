@@ -29,7 +29,8 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.text import clean, json_text
 
-_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_entry", "attachment", "not_duplicate")
+_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_entry", "attachment", "not_duplicate",
+                "pool_member")
 
 
 @dataclass(frozen=True, slots=True)
