@@ -145,13 +145,14 @@ def seniority_of(title: str, levels: Sequence[tuple[str, str]]) -> str | None:
     return None
 
 
+def quoted(value: str) -> str:
+    """A filter value as the search language takes it: inner quotes dropped, quoted when it has spaces."""
+    value = " ".join(value.replace('"', " ").split())
+    return f'"{value}"' if " " in value else value
+
+
 def search_text(job: JobNeeds) -> str:
     """The search the match stands for, in the search language (shown, and saved as a pool)."""
-
-    def quoted(value: str) -> str:
-        value = " ".join(value.replace('"', " ").split())
-        return f'"{value}"' if " " in value else value
-
     parts = [f"skill:{quoted(s)}" for s in job.skills if s.strip()]
     if job.city and job.remote != "remote":
         parts.append(f"city:{quoted(job.city)}")

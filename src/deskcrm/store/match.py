@@ -4,9 +4,9 @@ fit a job, ranked by ``domain.match_rules`` with why each matches and the pools 
     found = match_job(conn, job_id, today)   # -> Matches(job title, search text, rows best first)
     count_strong(conn, job_id, today)        # how many strong matches (the account's number)
 
-Who is considered: the search engine's matches of each of the job's skills (``skill:…``, the
-first :data:`PER_SKILL` of each; a job without skills: the words of its title), people already
-on the job's pipeline left out. Their profiles are read by id, then ranked in Python — the same
+Who is considered: the search engine's best matches of each of the job's skills (``skill:…``,
+the first :data:`PER_SKILL` of each, in the job's city unless it is remote; a job without skills:
+the words of its title), people already on the job's pipeline left out. Their profiles are read by id, then ranked in Python — the same
 on both engines.
 """
 
@@ -75,10 +75,12 @@ def _candidates(conn: Connection, needs: JobNeeds, title: str, today: date, job_
     from deskcrm.store.search import SqliteSearch
 
     backend = SqliteSearch(conn, today, correct=False)
-    typed = [f'skill:"{s.replace(chr(34), " ")}"' for s in needs.skills] or [title.replace('"', " ")]
+    quoted = match_rules.quoted
+    place = f" city:{quoted(needs.city)}" if needs.city and needs.remote != "remote" else ""
+    typed = [f"skill:{quoted(s)}{place}" for s in needs.skills] or [title.replace('"', " ") + place]
     ids: dict[int, None] = {}
-    for q in typed:
-        for r in backend.search(parse(q, typing=False), limit=PER_SKILL).rows:
+    for q in typed:  # each skill's best matches (the engine's relevance), in the job's city unless remote
+        for r in backend.search(parse(q, typing=False), limit=PER_SKILL, ranked=True).rows:
             ids[r.id] = None
     on_job = {r[0] for r in conn.execute("SELECT person_id FROM submission WHERE job_id = ?", (job_id,))}
     return [i for i in ids if i not in on_job]
