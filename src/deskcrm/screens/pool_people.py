@@ -22,7 +22,7 @@ from deskcrm.domain import clock
 from deskcrm.screens import pool_actions
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.marked_people import MarkedPeople
-from deskcrm.screens.pools import nurture_days
+from deskcrm.screens.pools import headcount, nurture_days
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import Column, PagedTable
 
@@ -135,7 +135,7 @@ class PoolPeopleScreen(MarkedPeople, DeskScreen):
         if p is None:
             return
         kind = f"saved search: {p.query}" if p.query is not None else "hand-picked"
-        parts = [text.safe(p.name, "bold"), text.safe(f"  ·  {p.people:,} people · {p.cold:,} gone cold · {kind}")]
+        parts = [text.safe(p.name, "bold"), text.safe(f"  ·  {headcount(p)} people · {p.cold:,} gone cold · {kind}")]
         if self.table.marked:
             parts.append(text.safe(f"  ·  {len(self.table.marked):,} marked", "bold $accent"))
         self.query_one("#pool-summary", Static).update(text.join(*parts))

@@ -34,6 +34,13 @@ def nurture_days(screen: DeskScreen) -> int:
     return settings_mod.due_settings(screen.desk.settings).nurture_days
 
 
+def headcount(p) -> str:  # noqa: ANN001 - a pools.PoolRow
+    """How many people: a saved search that found more than a pool holds says so ("10,000+")."""
+    from deskcrm.store.pools import CAP
+
+    return f"{p.people:,}+" if p.query is not None and p.people >= CAP else f"{p.people:,}"
+
+
 class PoolsScreen(DeskScreen):
     SECTION = "search"
     TRAIL = "Pools"
@@ -91,12 +98,14 @@ class PoolsScreen(DeskScreen):
         table.clear()
         for p in self.rows:
             last = p.last_touch.date().isoformat() if p.last_touch else "never"
-            table.add_row(text.cell(p.name), p.kind, f"{p.people:,}", text.cell(f"{p.cold:,}", "bold" if p.cold else ""),
+            table.add_row(text.cell(p.name), p.kind, headcount(p), text.cell(f"{p.cold:,}", "bold" if p.cold else ""),
                           last, text.cell(p.query or ""), key=str(p.id))
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+        saved = " · a saved search counts its last run (enter runs it again)" if any(
+            p.query is not None for p in self.rows) else ""
         summary = (f"{len(self.rows)} pool{'s' if len(self.rows) != 1 else ''} · enter: open · gone cold: no touch in "
-                   f"{nurture_days(self)} days") if self.rows else \
+                   f"{nurture_days(self)} days{saved}") if self.rows else \
             "No pools yet — in Search, mark people with space and press P, or press ctrl+s to save the search"
         self.query_one("#pools-summary", Static).update(text.safe(summary))
 
