@@ -74,7 +74,7 @@ def put_on_job(conn: Connection, person_ids: Iterable[int], job_id: int) -> Done
 
 def tag_people(conn: Connection, person_ids: Iterable[int], tag: str) -> Done:
     ids = _people(person_ids)
-    clean = " ".join((tag or "").split())
+    clean = (tag or "").strip()  # as typed
     if not clean:
         raise Invalid({"tag": "type a tag, e.g. rust"})
     if len(clean) > TAG_MAX or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in clean):

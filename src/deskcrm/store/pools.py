@@ -12,7 +12,7 @@
 A saved search's people are the search's: ``pool_member`` holds its last run (``store.pool_people``
 runs it again when the pool is opened), so counts, "gone cold" and pages are the same SQL for
 both kinds. Each write is one journaled transaction (``ctrl+z`` takes it back); a refresh is
-derived data, written without the journal. Names are unique in any case and are checked:
+derived data, written without the journal. Names are kept as typed (ends trimmed), unique in any case and checked:
 empty or longer than :data:`NAME_MAX` is refused (``Invalid`` naming the field ``name``).
 """
 
@@ -121,7 +121,8 @@ def _id_named(conn: Connection, name: str) -> int | None:
 
 
 def _name(conn: Connection, name: str, but: int | None = None) -> str:
-    clean = " ".join((name or "").split())
+    """The name as typed (spaces at the ends dropped), or ``Invalid`` saying why not."""
+    clean = (name or "").strip()
     if not clean:
         raise Invalid({"name": "a pool needs a name, e.g. Rust contractors"})
     if len(clean) > NAME_MAX:
