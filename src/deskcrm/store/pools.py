@@ -12,8 +12,9 @@
 A saved search's people are the search's: ``pool_member`` holds its last run (``store.pool_people``
 runs it again when the pool is opened), so counts, "gone cold" and pages are the same SQL for
 both kinds. Each write is one journaled transaction (``ctrl+z`` takes it back); a refresh is
-derived data, written without the journal. Names are kept as typed (ends trimmed), unique in any case and checked:
-empty or longer than :data:`NAME_MAX` is refused (``Invalid`` naming the field ``name``).
+derived data, written without the journal. Names are kept as typed (ends trimmed) and unique in
+any case; empty, longer than :data:`NAME_MAX` or with control characters is refused (``Invalid``
+naming the field ``name``).
 """
 
 from __future__ import annotations
