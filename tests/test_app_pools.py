@@ -113,3 +113,26 @@ def test_hostile_names_in_pools_and_matches_stay_literal(tmp_path, today):
         assert app.is_running
 
     run_app(path, body)
+
+
+def test_a_saved_search_pool_is_searched_again_when_opened(tmp_path, today):
+    path, ids = _desk(tmp_path)
+    from deskcrm.store import pool_people
+
+    conn = db.connect(path)
+    before = pool_people.save_search(conn, "Passive python", "skill:python status:passive", today).pool.people
+    with db.write(conn):  # months later: George has gone passive
+        conn.execute("UPDATE candidate_profile SET status = 'passive' WHERE person_id = ?", (ids["george"],))
+    conn.close()
+
+    async def body(app, pilot):
+        app.push_screen(PoolsScreen())
+        await until(pilot, lambda: bool(app.screen.rows))
+        await keys(pilot, "enter")
+        pool = app.screen
+        assert isinstance(pool, PoolPeopleScreen)
+        await until(pilot, lambda: pool.pool is not None and pool.pool.people == before + 1)
+        await until(pilot, lambda: ids["george"] in pool.table._keys)
+        assert f"searched again: {before + 1} people (was {before})" in toasts(app)
+
+    run_app(path, body, notifications=True)

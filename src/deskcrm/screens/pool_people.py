@@ -1,6 +1,7 @@
 """One talent pool's people (``enter`` in the Pools view), a page at a time (paged by SQL: a pool
 of 10k opens like one of 10), by name, with status, last contact and whether they have gone cold.
-A saved search is run again when the pool opens (one write: its people are who it finds now).
+A saved search shows its people as last found at once, and is run again (one write through the
+queue: its people are who it finds now; the screen reloads when it lands).
 
 ``space`` marks; the bulk actions apply to the marked people, or with none marked to everyone in
 the pool: ``a`` log the same activity · ``t`` tag · ``s`` put on a job's pipeline at Sourced ·
@@ -62,13 +63,13 @@ class PoolPeopleScreen(MarkedPeople, DeskScreen):
     PoolPeopleScreen PagedTable { background: $background; }
     """
 
-    def __init__(self, pool_id: int, name: str) -> None:
+    def __init__(self, pool_id: int, name: str, *, saved: bool = False) -> None:
         super().__init__()
         self.pool_id = pool_id
         self.pool = None  # pools.PoolRow once loaded
         self._name = name
         self._loaded = 0
-        self._first = True  # a saved search is run again once, when the pool opens
+        self._saved = saved  # a saved search: run again when the pool opens
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
@@ -83,7 +84,26 @@ class PoolPeopleScreen(MarkedPeople, DeskScreen):
     def on_mount(self) -> None:
         self.table.set_columns(_COLUMNS)
         self.table.focus()
-        self._read(0, rerun=True)
+        self._read(0)  # its people as last found, at once
+        if self._saved:
+            self._rerun()
+
+    def _rerun(self) -> None:
+        """A saved search's people found again: one write (derived rows, nothing to undo); the
+        screen reloads when it lands."""
+        pid, me = self.pool_id, self.desk.settings.me
+
+        def op(conn):  # noqa: ANN001, ANN202
+            from deskcrm.store import pool_people
+
+            return pool_people.rerun(conn, pid, clock.today(), me)
+
+        def said(now) -> str:  # noqa: ANN001 - pools.PoolRow
+            was = self.pool.people if self.pool is not None else None
+            change = f" (was {was:,})" if was is not None and was != now.people else ""
+            return f"“{now.name}” searched again: {headcount(now)} people{change}"
+
+        self.write(op, said)
 
     def reload(self) -> None:
         self._read(0)
@@ -92,18 +112,15 @@ class PoolPeopleScreen(MarkedPeople, DeskScreen):
         self._read(0)
         return True
 
-    def _read(self, offset: int, *, rerun: bool = False) -> None:
-        version, days, me, pid = self.desk.writes.version, nurture_days(self), self.desk.settings.me, self.pool_id
-        size = max(PAGE, self.table.row_count) if offset == 0 and not rerun else PAGE
+    def _read(self, offset: int) -> None:
+        version, days, pid = self.desk.writes.version, nurture_days(self), self.pool_id
+        size = max(PAGE, self.table.row_count) if offset == 0 else PAGE
 
         def read(conn):  # noqa: ANN001, ANN202
             from deskcrm.store import pool_people, pools
 
             today = clock.today()
             row = pools.pool(conn, pid, today, days)
-            if rerun and row.query is not None:
-                row = pool_people.rerun(conn, pid, today, me)  # derived rows (the search's), not journaled
-                row = pools.pool(conn, pid, today, days)
             return PoolPage(row, pool_people.page(conn, pid, today, limit=size, offset=offset, nurture_days=days),
                             offset, version)
 

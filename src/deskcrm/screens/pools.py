@@ -128,7 +128,7 @@ class PoolsScreen(DeskScreen):
 
         p = self.current
         if p is not None:
-            self.app.push_screen(PoolPeopleScreen(p.id, p.name))
+            self.app.push_screen(PoolPeopleScreen(p.id, p.name, saved=p.query is not None))
 
     def action_delete(self) -> None:
         from deskcrm.screens.dialogs.confirm import ConfirmDialog
