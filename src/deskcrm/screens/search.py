@@ -11,10 +11,8 @@ Cells are built in the worker, so the UI thread only swaps rows in and draws the
 Under the results, the why line says which term hit which field of the row under the cursor —
 asked of the store for that ONE row when the cursor lands (a worker of its own), never for the page.
 
-Talent pools (issue 16): ``space`` marks the person under the cursor (marks stay while the query
-changes: find, mark, search again, mark more); ``P`` adds the marked people — or the one under
-the cursor — to a pool (``screens.pool_actions``); ``ctrl+s`` saves the query as a saved-search
-pool; ``p`` opens the Pools view.
+Talent pools (issue 16, ``screens.search_pools``): ``space`` marks, ``P`` adds the marked (or the
+one under the cursor) to a pool, ``ctrl+s`` saves the query as a pool, ``p`` opens the Pools view.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ from textual.worker import get_current_worker
 
 from deskcrm.domain import clock
 from deskcrm import text
-from deskcrm.screens import cv_actions, person_actions, search_rows, search_worker, sections
+from deskcrm.screens import cv_actions, person_actions, search_pools, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.screens.search_worker import Counted, Found, SearchFailed, WhyFound
@@ -83,7 +81,7 @@ class QueryInput(SafeInput):
             self.screen.set_focus(None)
 
 
-class SearchScreen(DeskScreen):
+class SearchScreen(search_pools.SearchPools, DeskScreen):
     SECTION = "search"
     HELP_TITLE = "Search"
     PAGE_SIZE: ClassVar[int] = 100
@@ -97,15 +95,7 @@ class SearchScreen(DeskScreen):
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
-        # in help (f1/?) and the palette, not the footer (full at 120 columns); the count line says "N marked (P: …)"
-        Binding("space", "mark", "Mark", tooltip="Mark or unmark the person under the cursor (for P)",
-                id="search.mark", show=False),
-        Binding("P", "add_to_pool", "To pool", tooltip="Add the marked people (or the one under the cursor) to a "
-                "talent pool: pick one or type a new name", id="search.add_to_pool", show=False),
-        Binding("ctrl+s", "save_pool", "Save as pool", tooltip="Save this search as a pool (run again when opened)",
-                id="search.save_pool", show=False),
-        Binding("p", "pools", "Pools", tooltip="The talent pools: people, gone cold, last touch", show=False,
-                id="search.pools"),
+        *search_pools.BINDINGS,
         # in help (f1/?) and the palette, not the footer: at 120 columns the results' keys fill it
         cv_actions.attach_binding("search", show=False),
         *DeskScreen.COMMON_BINDINGS,
@@ -363,12 +353,8 @@ class SearchScreen(DeskScreen):
             return True if self._selected() is not None else None
         if action == "edit":
             return isinstance(self.focused, PagedTable) and isinstance(self.table.cursor_key, int)
-        if action in ("mark", "pools"):  # space and p are text in the box
-            return not isinstance(self.focused, QueryInput)
-        if action == "add_to_pool":
-            return not isinstance(self.focused, QueryInput) and (bool(self.table.marked) or self._selected() is not None)
-        if action == "save_pool":
-            return not self._query.is_empty
+        if action in search_pools.ACTIONS:
+            return self.pool_action_shown(action, isinstance(self.focused, QueryInput))
         return True
 
     def on_descendant_focus(self) -> None:
@@ -448,36 +434,6 @@ class SearchScreen(DeskScreen):
         row = self._selected()
         if row is not None:
             cv_actions.attach(self, row.id, row.name)
-
-    # ------------------------------------------------------------------ pools (issue 16)
-
-    def action_mark(self) -> None:
-        if self._selected() is not None:
-            self.table.toggle_mark()
-            self.table.action_cursor_down()
-            self._show_status()
-            self.refresh_bindings()
-
-    def action_add_to_pool(self) -> None:
-        from deskcrm.screens import pool_actions
-
-        row = self._selected()
-        ids = [k for k in self.table.marked if isinstance(k, int)] or ([row.id] if row is not None else [])
-        pool_actions.add_to_pool(self, ids, then=lambda _done: self._unmark())
-
-    def _unmark(self) -> None:
-        self.table.clear_marks()
-        self._show_status()
-
-    def action_save_pool(self) -> None:
-        from deskcrm.screens import pool_actions
-
-        pool_actions.save_search(self, self.query_input.value.strip())
-
-    def action_pools(self) -> None:
-        from deskcrm.screens.pools import PoolsScreen
-
-        self.app.push_screen(PoolsScreen())
 
     def open_person(self, person_id: int) -> None:
         try:
