@@ -606,6 +606,9 @@ def recruiter_retire(
 # --------------------------------------------------------------------------- reports (issue 13)
 from deskcrm.cli import report_commands  # noqa: E402,F401 - registers `deskcrm report` on app
 
+# --------------------------------------------------------------------------- talent pools (issue 16)
+from deskcrm.cli import pool_commands  # noqa: E402,F401 - registers `deskcrm pool` on app
+
 
 # --------------------------------------------------------------------------- mail (issue 15)
 from deskcrm.cli import mail_commands  # noqa: E402,F401 - registers `deskcrm mail` on app

@@ -35,7 +35,13 @@ if TYPE_CHECKING:
 _DAY = timedelta(days=1)
 _CHECKIN_STATUSES = frozenset({"offer_accepted", "started", "guarantee_passed"})
 _DEAD_STATUSES = frozenset({"fell_off", "guarantee_failed"})
-_NURTURE_STATUSES = frozenset({"active", "passive"})
+_NURTURE_STATUSES = NURTURE_STATUSES = frozenset({"active", "passive"})
+
+
+def cold_from(today: date, nurture_days: int) -> date:
+    """A candidate whose last touch (never touched: the day they were added) is on or before
+    this day has gone cold (nurture, below; a pool's "gone cold" count, ``store.pools``)."""
+    return today - timedelta(days=nurture_days)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: locale-independent
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -234,7 +240,7 @@ def candidate_items(candidates: Sequence[CandidateFacts], out: Collector) -> Non
         base = c.last_touch or c.created
         due = base + cold
         days = (today - base).days
-        verb = "Gone cold" if due <= today else "Going cold"
+        verb = "Gone cold" if base <= cold_from(today, s.nurture_days) else "Going cold"
         if c.last_touch is None:
             title = f"{verb}: never contacted, added {days} days ago"
         else:

@@ -90,6 +90,12 @@ def filters(query: Query) -> list[Filter]:
     for i, (op, days) in enumerate(q.avail):
         out.append(Filter(f"avail{op}{days}d", replace(q, avail=q.avail[:i] + q.avail[i + 1:]),
                           replace(bare, avail=((op, days),))))
+    for i, (op, days) in enumerate(q.notice):
+        out.append(Filter(f"notice{op}{days}d", replace(q, notice=q.notice[:i] + q.notice[i + 1:]),
+                          replace(bare, notice=((op, days),))))
+    if q.job_types:
+        out.append(Filter("type:" + ",".join(sorted(q.job_types)), replace(q, job_types=frozenset()),
+                          replace(bare, job_types=q.job_types)))
     return out
 
 

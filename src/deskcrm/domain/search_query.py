@@ -21,7 +21,8 @@ Filters: ``skill:`` (repeat = all of them) · ``city:`` (city or country; repeat
 ``|`` or repeat = any) · ``owner:`` (recruiter initials or ``me``; any) · ``role:contact`` /
 ``role:candidate`` (repeat = both) · ``salary<90k`` ``<=`` ``>`` ``>=`` ``=`` (desired salary;
 k = thousands, m = millions, ``85,000`` ok) · ``avail<30d`` (available within N days — d, w or
-m — or already available). Values may be quoted: ``city:"new york"``. An unknown ``word:value``
+m — or already available). ``seniority:senior``, ``notice<2m``, ``type:contract``: ``domain.search_profile``.
+Values may be quoted: ``city:"new york"``. An unknown ``word:value``
 is just text.
 
 A phone number or an email address in the free text (``+49 172 23104960``, ``0172 23104960``,
@@ -38,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
+from deskcrm.domain import search_profile
 from deskcrm.domain.contact_terms import ContactTerm, contacts_in
 
 if TYPE_CHECKING:
@@ -158,6 +160,8 @@ class Query:
     contacts: tuple[ContactTerm, ...] = ()  # phones and emails in the free text (also in ``terms``)
     # seniority words (``domain.vocabulary``): (the stored value, the headline word(s)); any may match
     seniority: tuple[tuple[str, str], ...] = ()
+    notice: tuple[tuple[str, int], ...] = ()  # (op, days): the profile's notice period, all must hold
+    job_types: frozenset[str] = frozenset()  # the job type wanted ("perm", "contract"); any
 
     @property
     def has_text(self) -> bool:
@@ -167,7 +171,7 @@ class Query:
     @property
     def has_filters(self) -> bool:
         return bool(self.skills or self.cities or self.tags or self.salary or self.avail or self.statuses
-                    or self.owners or self.roles or self.seniority)
+                    or self.owners or self.roles or self.seniority or self.notice or self.job_types)
 
     @property
     def is_empty(self) -> bool:
@@ -262,7 +266,7 @@ def _lex(text: str) -> list[_Piece]:
 
 def _known(key: str, op: str) -> bool:
     key = key.lower()
-    return (key in _WORD_KEYS and op == ":") or key in _CMP_KEYS
+    return (key in _WORD_KEYS and op == ":") or key in _CMP_KEYS or search_profile.known(key, op)
 
 
 def words(text: str) -> list[str]:
@@ -298,6 +302,8 @@ class _Builder:
         self.owners: list[str] = []
         self.roles: set[str] = set()
         self.seniority: list[tuple[str, str]] = []
+        self.notice: list[tuple[str, int]] = []
+        self.job_types: set[str] = set()
         # for each word read as a stop or seniority word: the free piece before it (it finished that one)
         self.read_as_words: list[_Piece | None] = []
         self.problems: list[str] = []
@@ -327,6 +333,9 @@ class _Builder:
         shown = f"{key}{op}{value}" if not piece.quoted else f'{key}{op}"{value}"'
         value = value.strip()
         typing_last = self.typing and piece.last
+        if key in search_profile.KEYS:
+            search_profile.add(self, shown, key, op, value, typing_last)
+            return
         if not value:
             if not typing_last:
                 example = {"skill": "skill:python", "city": "city:berlin", "tag": "tag:fintech",
@@ -427,6 +436,8 @@ class _Builder:
             problems=tuple(dict.fromkeys(self.problems)),
             contacts=contacts,
             seniority=tuple(dict.fromkeys(self.seniority)),
+            notice=tuple(self.notice),
+            job_types=frozenset(self.job_types),
         )
 
 

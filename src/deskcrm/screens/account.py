@@ -11,7 +11,8 @@ first, the stage changes and system records dimmed after them. Narrower than
 Reads ``store.account.load_account`` in an exclusive thread worker, then — as a second step,
 once the account is on screen — the job-match counts. ``tab`` moves between the contacts and
 the jobs lists; ``enter`` on a contact opens the person, on a job opens Search with the query that
-finds its matches. ``a`` logs a call/email/meeting/note on the company, or on the highlighted
+finds its matches; ``M`` on a job ranks its matches by fit (``screens.match``; the "N matches"
+are its strong ones). ``a`` logs a call/email/meeting/note on the company, or on the highlighted
 contact when the contacts list has focus (linked to the company too: it resets the check-in). ``E``
 on a highlighted contact writes the client check-in email and sends it (``mail_actions``).
 """
@@ -83,6 +84,8 @@ class AccountScreen(DeskScreen):
                 " when the contacts list has focus)", id="account.log"),
         Binding("s", "search_job", "Matches", tooltip="Search the people who match the highlighted open job",
                 id="account.matches"),
+        Binding("M", "match_job", "Rank", tooltip="The highlighted open job's matches ranked by fit, with why "
+                "(the N matches shown); s puts them at Sourced", id="account.match"),
         Binding("e", "edit", "Edit", tooltip="Edit the company", id="account.edit"),
         Binding("f", "fee", "Fee terms", tooltip="Edit the fee agreement", id="account.fee"),
         Binding("n", "new_contact", "Add contact", tooltip="Add a contact (finds existing people first)",
@@ -302,6 +305,12 @@ class AccountScreen(DeskScreen):
             open_record(self.app, "person", contact.person_id)
         elif event.option_id.startswith("j"):
             self.action_search_job()
+
+    def action_match_job(self) -> None:
+        from deskcrm.screens.match import open_match
+
+        job = self._job()
+        open_match(self, job.id if job is not None else None)
 
     def action_search_job(self) -> None:
         job = self._job()

@@ -32,6 +32,12 @@ def _clean_palette_box() -> None:
 _clean_palette_box()
 
 
+def _pools(app) -> None:  # noqa: ANN001 - the desk app
+    from deskcrm.screens.pools import PoolsScreen
+
+    app.push_screen(PoolsScreen())
+
+
 def _retention_review(app) -> None:  # noqa: ANN001 - the desk app
     from deskcrm.screens.retention_review import RetentionReviewScreen
 
@@ -62,6 +68,8 @@ class DeskCommands(Provider):
             from deskcrm.screens.outbox_view import open_outbox
 
             yield "Outbox", "Messages that were not sent: send again or discard", partial(open_outbox, app)
+            yield "Pools", "Talent pools: saved searches and hand-picked lists, who has gone cold", partial(
+                _pools, app)
         for name in getattr(app, "desk_themes", ()):
             yield f"Theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name)
         seen: set[tuple[int, str]] = set()

@@ -10,7 +10,8 @@ it all as ONE transaction (``ctrl+z`` takes back the placement, the filled job, 
 an email about the card from a template — interview prep / confirmation first for an interviewing
 candidate, else the submittal to the hiring manager (``mail_actions``). ``space`` marks candidates
 and ``S`` sends them to the hiring manager as one submittal, CVs attached, and moves them to
-Submitted (``screens.pipeline_submittal``).
+Submitted (``screens.pipeline_submittal``). ``M`` matches the role to the pool (``screens.match``:
+people ranked by fit, ``s`` puts them at Sourced).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class JobPipelineScreen(BoardScreen):
         Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
                 id="pipeline.edit"),
         mail_actions.binding("pipeline", "the candidate or the hiring manager"),
+        Binding("M", "match", "Match", tooltip="People who fit this job, ranked, with why; s puts them at Sourced",
+                id="pipeline.match"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -118,6 +121,11 @@ class JobPipelineScreen(BoardScreen):
         card_id, _column = self.kanban.focused
         if self.cards.get(card_id) is not None:
             mail_actions.compose(self, lambda conn: card_choices(conn, card_id))
+
+    def action_match(self) -> None:
+        from deskcrm.screens.match import open_match
+
+        open_match(self, self.job_id)
 
     def action_edit_job(self) -> None:
         from deskcrm.screens.job_form import edit_job

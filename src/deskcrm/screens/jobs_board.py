@@ -6,6 +6,7 @@ submissions, age in days, urgency. Column totals: the estimated fees.
 from a searchable list; fee terms prefilled from the client's agreement); ``e`` edits the
 focused one in the same form (``screens.job_form``). Moves to Placed or a
 closed stage ask first (closing asks why); every move is one write that ``ctrl+z`` undoes.
+``M`` matches the focused job to the pool (``screens.match``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class JobsBoardScreen(BoardScreen):
         Binding("c", "toggle_exits", "Closed", tooltip="Show or hide closed and on-hold jobs", id="jobs.closed"),
         Binding("o", "toggle_mine", "Mine", tooltip="Only the job orders you own (again: everyone's)", id="jobs.mine"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="jobs.log"),
+        Binding("M", "match", "Match", tooltip="People who fit the focused job, ranked, with why", id="jobs.match"),
         *BoardScreen.COMMON_BINDINGS,
     ]
 
@@ -100,6 +102,12 @@ class JobsBoardScreen(BoardScreen):
         self.follow_new(getattr(result, "job_id", None), "intake")  # focused once the board reloads
 
     # ------------------------------------------------------------------ edit a job order
+
+    def action_match(self) -> None:
+        from deskcrm.screens.match import open_match
+
+        card_id, _column = self.kanban.focused
+        open_match(self, int(card_id) if card_id in self.cards else None)
 
     def action_edit_job(self) -> None:
         from deskcrm.screens.job_form import edit_job

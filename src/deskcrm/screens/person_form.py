@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from deskcrm.store.duplicates import DuplicateMatch
 
 STATUS_CHOICES = tuple(CANDIDATE_STATUS.items())
+WANTED_CHOICES = (("perm", "Permanent"), ("contract", "Contract"), ("either", "Perm or contract"))  # search: type:
 CANDIDATE_FIELDS = ("skills", "current_title", "current_employer", "current_salary", "desired_salary",
-                    "salary_currency", "notice_days", "available_from", "status")
+                    "salary_currency", "notice_days", "available_from", "status", "wanted_type")
 
 
 def _owner(raw: str) -> str | None:
@@ -91,6 +92,7 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: Form
             FormField("available_from", "Available from", dates.day,
                       placeholder=f"2027-01-15, {dates.numeric(date(2027, 1, 15))}, +30d"),
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),
+            FormField("wanted_type", "Wants", choices=WANTED_CHOICES),
         ]
     if stored:
         out = [replace(f, parse=_lenient(f.parse, stored.get(f.name))) for f in out]

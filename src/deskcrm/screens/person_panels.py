@@ -30,6 +30,7 @@ _EXITS = {s.key for stages in PIPELINES.values() for s in stages if s.exit}
 _STAGE_WIDTH = 19  # "Rejected by client" + a space
 # where a line of each panel goes on when it is too long for it (widgets.hanging): under the value
 INDENTS = {"profile": LABEL_WIDTH, "contact": LABEL_WIDTH, "submissions": _STAGE_WIDTH, "placements": 2}
+_WANTS = {"perm": "permanent work", "contract": "contract work", "either": "permanent or contract"}  # search: type:
 
 
 def _join(*parts: object, sep: str = " · ") -> str:
@@ -125,6 +126,8 @@ def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
         wants = money(c.desired_salary, c.currency)
         rows.append(field("Salary", _join(salary, f"wants {wants}" if wants else "")))
         rows.append(field("Notice", f"{c.notice_days} days" if c.notice_days is not None else None))
+        if c.wanted_type:  # a row only when known (most profiles do not say)
+            rows.append(field("Wants", _WANTS.get(c.wanted_type, c.wanted_type)))
         rows.append(field("Available", _when(c.available_from, today) or None))
         rows.append(_resume_row(p))
     owner = f"{text.clean(p.owner_name)} ({text.clean(p.owner_initials)})" if p.owner_name else None

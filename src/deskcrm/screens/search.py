@@ -10,6 +10,9 @@ what FTS5 costs — when it lands (``enter`` on the query just counted does not 
 Cells are built in the worker, so the UI thread only swaps rows in and draws the lines on screen.
 Under the results, the why line says which term hit which field of the row under the cursor —
 asked of the store for that ONE row when the cursor lands (a worker of its own), never for the page.
+
+Talent pools (issue 16, ``screens.search_pools``): ``space`` marks, ``P`` adds the marked (or the
+one under the cursor) to a pool, ``ctrl+s`` saves the query as a pool, ``p`` opens the Pools view.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from textual.worker import get_current_worker
 
 from deskcrm.domain import clock
 from deskcrm import text
-from deskcrm.screens import cv_actions, person_actions, search_rows, search_worker, sections
+from deskcrm.screens import cv_actions, person_actions, search_pools, search_rows, search_worker, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.frame_hold import FrameHold
 from deskcrm.screens.search_worker import Counted, Found, SearchFailed, WhyFound
@@ -78,7 +81,7 @@ class QueryInput(SafeInput):
             self.screen.set_focus(None)
 
 
-class SearchScreen(DeskScreen):
+class SearchScreen(search_pools.SearchPools, DeskScreen):
     SECTION = "search"
     HELP_TITLE = "Search"
     PAGE_SIZE: ClassVar[int] = 100
@@ -92,6 +95,7 @@ class SearchScreen(DeskScreen):
         Binding("n", "new", "New person", tooltip="Create a person (checked for duplicates on save)",
                 id="search.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected person", id="search.edit"),
+        *search_pools.BINDINGS,
         # in help (f1/?) and the palette, not the footer: at 120 columns the results' keys fill it
         cv_actions.attach_binding("search", show=False),
         *DeskScreen.COMMON_BINDINGS,
@@ -305,6 +309,8 @@ class SearchScreen(DeskScreen):
                       " — ", text.safe(", ".join(t for t, _ in self._corrected), "$warning"), " matched nothing"]
         if order:
             parts += ["  ·  ", text.safe(order, "$foreground 60%")]
+        if self.table.marked:
+            parts += ["  ·  ", text.safe(f"{len(self.table.marked):,} marked (P: add to a pool)", "bold $accent")]
         # one line, always: no layout of the screen (that would redraw all of it with the count)
         self.query_one("#status", Static).update(text.join(*parts), layout=False)
         empty = self.query_one("#empty", Static)
@@ -347,6 +353,8 @@ class SearchScreen(DeskScreen):
             return True if self._selected() is not None else None
         if action == "edit":
             return isinstance(self.focused, PagedTable) and isinstance(self.table.cursor_key, int)
+        if action in search_pools.ACTIONS:
+            return self.pool_action_shown(action, isinstance(self.focused, QueryInput))
         return True
 
     def on_descendant_focus(self) -> None:

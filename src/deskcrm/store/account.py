@@ -401,12 +401,11 @@ def _events(conn: Connection, where: str, params: tuple) -> tuple[AccountEvent, 
 
 def job_match_counts(conn: Connection, jobs: tuple[OpenJob, ...], *, today: date,
                      me: str | None = None) -> dict[int, int]:
-    """How many people match each open job (the search engine's count of ``job.query``)."""
-    from deskcrm.domain.search_query import parse
-    from deskcrm.store.search import SqliteSearch
+    """How many people match each open job: its strong matches, ranked as ``M`` ranks them
+    (``store.match``: at least half its skills, in the right place)."""
+    from deskcrm.store.match import count_strong
 
-    backend = SqliteSearch(conn, today, me)
-    return {job.id: backend.count(parse(job.query, typing=False)) for job in jobs}
+    return {job.id: count_strong(conn, job.id, today) for job in jobs}
 
 
 def find_companies(conn: Connection, name_or_id: str, *, limit: int = 20) -> list[tuple[int, str]]:

@@ -56,11 +56,12 @@ ERASED = "Erased person #{id}"
 _KEPT = {"id", "name", "created_at", "updated_at", "erased_at", "version", "other_contacts", "tags", "custom"}
 _EMPTY = {"other_contacts": "[]", "tags": "[]", "custom": "{}"}
 _PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_entry", "attachment", "candidate_profile",
-                "not_duplicate", "due_state")  # the journal entities whose images may name them by id
+                "not_duplicate", "due_state", "pool_member")  # the journal entities whose images may name them by id
 _MIN_NEEDLE = 4  # a name, email or phone shorter than this is not searched for in others' text
 # Tables an erasure writes: what PostgreSQL vacuums after it.
 TOUCHED = ("person", "candidate_profile", "contact_role", "consent", "consent_entry", "activity", "submission", "attachment",
-           "not_duplicate", "due_state", "event", "person_fts", "job_order", "erasure", "mail_message", "outbox")
+           "not_duplicate", "due_state", "event", "person_fts", "job_order", "erasure", "mail_message", "outbox",
+           "pool_member")
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +213,8 @@ def _remove(conn: Connection, pid: int, now: str) -> tuple[dict[str, int], list[
     kinds["profile"] = conn.execute("DELETE FROM candidate_profile WHERE person_id = ?", (pid,)).rowcount
     kinds["not_duplicate_marks"] = _delete(conn, "not_duplicate", _ids(
         conn, "SELECT id FROM not_duplicate WHERE person_a = ? OR person_b = ?", (pid, pid)))
+    kinds["pool_memberships"] = _delete(conn, "pool_member", _ids(
+        conn, "SELECT id FROM pool_member WHERE person_id = ?", (pid,)))
     keys = [k for (k,) in conn.execute("SELECT key FROM due_state WHERE key LIKE ?", (f"%:person{pid}%",)).fetchall()
             if re.search(rf":person{pid}(?=:|$)", k)]
     for key in keys:

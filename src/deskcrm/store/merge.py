@@ -110,6 +110,17 @@ def _submissions(conn: Connection, txn: str, keep_id: int, drop_id: int) -> list
     return notes
 
 
+def _pools(conn: Connection, txn: str, keep_id: int, drop_id: int) -> None:
+    """The dropped person's talent pools become the kept one's (a pool they are both in: once)."""
+    have = {r[0] for r in conn.execute("SELECT pool_id FROM pool_member WHERE person_id = ?", (keep_id,))}
+    for mid, pool_id in conn.execute("SELECT id, pool_id FROM pool_member WHERE person_id = ? ORDER BY id",
+                                     (drop_id,)).fetchall():
+        if pool_id in have:
+            journal.delete(conn, txn, "pool_member", mid)
+        else:
+            journal.update(conn, txn, "pool_member", mid, {"person_id": keep_id})
+
+
 _NOUNS = {"activity": ("activity", "activities"), "placement": ("placement", "placements"),
           "contact_role": ("contact role", "contact roles"), "consent": ("consent", "consents"),
           "consent_entry": ("consent ledger entry", "consent ledger entries"),
@@ -201,6 +212,7 @@ def merge(
         ).fetchall():
             journal.delete(conn, txn, "not_duplicate", nd)
         notes = _submissions(conn, txn, keep_id, drop_id)
+        _pools(conn, txn, keep_id, drop_id)
         moved = {t: _move(conn, txn, t, "person_id", drop_id, keep_id)
                  for t in ("activity", "placement", "contact_role", "consent", "consent_entry", "attachment")}
         _move(conn, txn, "contact_role", "reports_to_id", drop_id, keep_id)

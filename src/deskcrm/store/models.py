@@ -82,6 +82,7 @@ class CandidateProfile(SQLModel, table=True):
     status: str = Field(default="active", index=True)  # active | passive | placed | do_not_contact
     resume_path: Optional[str] = None
     resume_text: Optional[str] = None
+    wanted_type: Optional[str] = None  # the work they want: perm | contract | either (search: type:)
     version: int = 1
 
 
@@ -430,3 +431,27 @@ class MailMessage(SQLModel, table=True):
     message_id: str
     activity_ids: str = "[]"  # JSON list of the email activities it wrote
     logged_at: datetime
+
+
+class Pool(SQLModel, table=True):
+    """A talent pool: a named list of people. ``query`` set: a saved search, its people the
+    search's (``pool_member`` holds the last run's, refreshed when it is opened); None:
+    hand-picked, its people the ``pool_member`` rows added to it."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    owner_id: Optional[int] = Field(default=None, foreign_key="recruiter.id")
+    query: Optional[str] = None
+    created_at: datetime
+    refreshed_at: Optional[datetime] = None  # a saved search: when its people were last found
+    version: int = 1
+
+
+class PoolMember(SQLModel, table=True):
+    __tablename__ = "pool_member"
+    __table_args__ = (UniqueConstraint("pool_id", "person_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    pool_id: int = Field(foreign_key="pool.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    added_at: datetime

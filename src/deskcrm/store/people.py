@@ -85,7 +85,7 @@ def _profile(conn: Connection, person_id: int) -> CandidateProfile | None:
         """
         SELECT status, skills, seniority, current_title, current_employer, current_salary,
                desired_salary, salary_currency, notice_days, available_from,
-               resume_path IS NOT NULL OR coalesce(resume_text, '') != ''
+               resume_path IS NOT NULL OR coalesce(resume_text, '') != '', wanted_type
         FROM candidate_profile WHERE person_id = ?
         """,
         (person_id,),
@@ -94,7 +94,7 @@ def _profile(conn: Connection, person_id: int) -> CandidateProfile | None:
         return None
     return CandidateProfile(
         r[0], CANDIDATE_STATUS.get(r[0], r[0]), _strings(r[1]), r[2], r[3], r[4], r[5], r[6], r[7] or "",
-        r[8], parse_date(r[9]), bool(r[10]),
+        r[8], parse_date(r[9]), bool(r[10]), r[11],
     )
 
 

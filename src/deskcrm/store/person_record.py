@@ -44,6 +44,7 @@ class CandidateProfile:
     notice_days: int | None
     available_from: date | None
     has_resume: bool
+    wanted_type: str | None = None  # perm | contract | either (search: type:)
 
 
 @dataclass(frozen=True, slots=True)

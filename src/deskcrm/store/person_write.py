@@ -27,7 +27,7 @@ from typing import Any
 
 from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
-from deskcrm.domain import clock, validate
+from deskcrm.domain import clock, search_profile, validate
 from deskcrm.store import db, journal
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.search_index import index_people
@@ -36,7 +36,7 @@ from deskcrm.store.values import ds, dumps_list, ts
 PERSON_FIELDS = ("name", "email", "phone", "linkedin_url", "city", "country", "headline", "source", "tags", "notes")
 PROFILE_FIELDS = (
     "skills", "current_title", "current_employer", "current_salary", "desired_salary", "salary_currency",
-    "notice_days", "available_from", "status",
+    "notice_days", "available_from", "status", "wanted_type",
 )
 STATUSES = ("active", "passive", "placed", "do_not_contact")
 LAWFUL_BASES = ("consent", "legitimate_interest", "contract")
@@ -174,6 +174,11 @@ def _profile_columns(values: Mapping[str, Any], fields: Iterable[str]) -> dict[s
             if not re.fullmatch(r"[A-Z]{3}", cur):
                 raise InvalidPerson(f, f"{cur!r} is not a 3-letter currency code (e.g. EUR)")
             out[f] = cur
+        elif f == "wanted_type":  # the work they want (search: type:contract)
+            try:
+                out[f] = search_profile.wanted_type(_text(values, f))
+            except ValueError as exc:
+                raise InvalidPerson(f, str(exc)) from None
         elif f == "status":
             st = _text(values, f) or "active"
             if st not in STATUSES:

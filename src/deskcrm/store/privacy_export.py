@@ -29,7 +29,8 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.text import clean, json_text
 
-_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_entry", "attachment", "not_duplicate")
+_PERSON_ROWS = ("activity", "submission", "contact_role", "consent", "consent_entry", "attachment", "not_duplicate",
+                "pool_member")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,8 @@ def gather(conn: Connection, person_id: int) -> dict[str, Any]:
         "attachments": _rows(conn, "SELECT * FROM attachment WHERE person_id = ? ORDER BY id", (pid,)),
         "not_duplicate_marks": _rows(conn, "SELECT * FROM not_duplicate WHERE person_a = ? OR person_b = ? ORDER BY id",
                                      (pid, pid)),
+        "pools": _rows(conn, "SELECT o.name AS pool, m.added_at FROM pool_member AS m JOIN pool AS o ON o.id = m.pool_id "
+                             "WHERE m.person_id = ? ORDER BY m.id", (pid,)),
     }
     data["journal"] = _journal(conn, pid)
     return data

@@ -72,7 +72,7 @@ from typing import Protocol, runtime_checkable
 from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
 from deskcrm.domain.relevance import Hit
-from deskcrm.store import search_order, search_sql
+from deskcrm.store import search_order, search_profile, search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_correct import Corrector
 from deskcrm.store.search_index import index_people, rebuild_person_index
@@ -382,7 +382,7 @@ class SqliteSearch(ContactMatches):
 
     @staticmethod
     def _needs_candidate(q: Query) -> bool:
-        return bool(q.salary or q.avail or q.statuses or "candidate" in q.roles)
+        return bool(q.salary or q.avail or q.statuses or "candidate" in q.roles or search_profile.needs_profile(q))
 
     def _driver(self, q: Query) -> str:
         """Which table a query without text walks, in person-id order, to stop after a page."""
@@ -438,6 +438,9 @@ class SqliteSearch(ContactMatches):
         for op, days in q.avail:
             parts.append(f"cp.available_from {_OPS[op]} ?")
             params.append((self.today + timedelta(days=days)).isoformat())
+        more, more_params = search_profile.conditions(q)
+        parts += more
+        params += more_params
         if q.statuses:
             parts.append(f"cp.status IN ({','.join('?' * len(q.statuses))})")
             params.extend(sorted(q.statuses))

@@ -88,42 +88,47 @@ def open_jobs(
 def submit(conn: Connection, person_id: int, job_id: int, *, author_id: int | None = None) -> Submitted:
     """Create the person's submission to the job at the first stage (one journaled transaction)."""
     txn = journal.new_txn()
-    now = ts(clock.utcnow())
     with db.write(conn):
-        # locked (store.locking): a colleague adding the same person meanwhile waits, then finds them on it
-        person = conn.execute(f"SELECT name, source, erased_at FROM person WHERE id = ?{for_update(conn)}",
-                              (person_id,)).fetchone()
-        if person is None or person[2] is not None:
-            raise StoreError(f"person #{person_id} no longer exists (merged or erased); nothing was added")
-        name, source, _erased = person
-        job = conn.execute(
-            "SELECT j.title, c.name, j.stage FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.id = ?",
-            (job_id,),
-        ).fetchone()
-        if job is None:
-            raise StoreError(f"job order #{job_id} no longer exists; pick another one")
-        title, client, job_stage = job
-        if job_stage not in OPEN_JOB_STAGES:
-            raise StoreError(
-                f"{title} at {client} is not open ({stage_label('job', job_stage)}); nothing was added"
-            )
-        on = conn.execute(
-            "SELECT stage FROM submission WHERE person_id = ? AND job_id = ?", (person_id, job_id)
-        ).fetchone()
-        if on is not None:
-            raise AlreadySubmitted(
-                f"{name} is already on {title} at {client} ({stage_label('submission', on[0])}); nothing was added"
-            )
-        rank = conn.execute(
-            "SELECT COALESCE(MAX(rank), 0) + 1 FROM submission WHERE job_id = ? AND stage = ?", (job_id, FIRST_STAGE)
-        ).fetchone()[0]
-        submission_id = journal.insert(conn, txn, "submission", {
-            "person_id": person_id, "job_id": job_id, "stage": FIRST_STAGE, "stage_changed_at": now,
-            "source": source, "rank": rank, "created_at": now, "version": 1,
-        })
-        journal.insert(conn, txn, "activity", {
-            "kind": "stage_change", "body": f"Added to {title} at {client}: {stage_label('submission', FIRST_STAGE)}",
-            "at": now, "author_id": author_id, "person_id": person_id, "job_id": job_id,
-            "submission_id": submission_id,
-        })
+        return add_in(conn, txn, person_id, job_id, author_id=author_id)
+
+
+def add_in(conn: Connection, txn: str, person_id: int, job_id: int, *, author_id: int | None = None) -> Submitted:
+    """:func:`submit` inside the caller's transaction ``txn`` (several people in one: ``store.submissions_bulk``)."""
+    now = ts(clock.utcnow())
+    # locked (store.locking): a colleague adding the same person meanwhile waits, then finds them on it
+    person = conn.execute(f"SELECT name, source, erased_at FROM person WHERE id = ?{for_update(conn)}",
+                          (person_id,)).fetchone()
+    if person is None or person[2] is not None:
+        raise StoreError(f"person #{person_id} no longer exists (merged or erased); nothing was added")
+    name, source, _erased = person
+    job = conn.execute(
+        "SELECT j.title, c.name, j.stage FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.id = ?",
+        (job_id,),
+    ).fetchone()
+    if job is None:
+        raise StoreError(f"job order #{job_id} no longer exists; pick another one")
+    title, client, job_stage = job
+    if job_stage not in OPEN_JOB_STAGES:
+        raise StoreError(
+            f"{title} at {client} is not open ({stage_label('job', job_stage)}); nothing was added"
+        )
+    on = conn.execute(
+        "SELECT stage FROM submission WHERE person_id = ? AND job_id = ?", (person_id, job_id)
+    ).fetchone()
+    if on is not None:
+        raise AlreadySubmitted(
+            f"{name} is already on {title} at {client} ({stage_label('submission', on[0])}); nothing was added"
+        )
+    rank = conn.execute(
+        "SELECT COALESCE(MAX(rank), 0) + 1 FROM submission WHERE job_id = ? AND stage = ?", (job_id, FIRST_STAGE)
+    ).fetchone()[0]
+    submission_id = journal.insert(conn, txn, "submission", {
+        "person_id": person_id, "job_id": job_id, "stage": FIRST_STAGE, "stage_changed_at": now,
+        "source": source, "rank": rank, "created_at": now, "version": 1,
+    })
+    journal.insert(conn, txn, "activity", {
+        "kind": "stage_change", "body": f"Added to {title} at {client}: {stage_label('submission', FIRST_STAGE)}",
+        "at": now, "author_id": author_id, "person_id": person_id, "job_id": job_id,
+        "submission_id": submission_id,
+    })
     return Submitted(txn, submission_id, name, title, client)

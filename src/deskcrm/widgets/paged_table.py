@@ -6,7 +6,9 @@ Data-agnostic: callers hand over ready-made cells (rich ``Text``, built with
 called when the row is first drawn (a page of 100 results shows ~32 rows) — and choose which
 fields show as columns (``set_columns``: narrow terminals drop some without rebuilding the rows).
 Keyboard: ``j``/``k`` and arrows move, ``g``/``G`` first/last loaded row, page up/down,
-``enter`` posts ``RowSelected``; a click moves the cursor, a click on the cursor's row or a
+``enter`` posts ``RowSelected``. Rows can be marked (``toggle_mark``; the caller binds the key):
+a marked row shows ``▌`` in its first cell of padding, and the marks outlive new rows (a new
+query keeps the people marked under the old one); a click moves the cursor, a click on the cursor's row or a
 double-click selects.
 
 A Line API widget: it draws only the lines on screen, one cached strip per row, so a new
@@ -116,6 +118,27 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._asked = False  # NeedMore posted, rows not yet added
         self._cursor = 0
         self._strips: dict[tuple[object, ...], Strip] = {}
+        self.marked: dict[Hashable, None] = {}  # the marked rows' keys, in the order marked
+
+    # ------------------------------------------------------------------ marks
+
+    def toggle_mark(self, key: Hashable | None = None) -> bool:
+        """Mark the row ``key`` (default: the cursor's), or unmark it; True if it is marked now."""
+        key = self.cursor_key if key is None else key
+        if key is None:
+            return False
+        if key in self.marked:
+            del self.marked[key]
+        else:
+            self.marked[key] = None
+        self._strips.clear()
+        self.refresh()
+        return key in self.marked
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self._strips.clear()
+        self.refresh()
 
     # ------------------------------------------------------------------ content
 
@@ -268,7 +291,7 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         if row >= len(self._keys):
             return Strip.blank(width, base)
         cursor = row == self._cursor and row >= 0
-        key = (row, cursor, base, self.has_focus)
+        key = (row, cursor, base, self.has_focus, row >= 0 and self._keys[row] in self.marked)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._strips[key] = self._render_row(row, base, cursor)
@@ -291,8 +314,10 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         cursor_colour = style.color if cursor else None
         console = self.app.console
         segments: list[Segment] = []
+        mark = "▌" if row >= 0 and self._keys[row] in self.marked else " "
         for column, field in zip(self._columns, fields):
-            segments.append(Segment(" ", style))
+            segments.append(Segment(mark, style + Style(bold=True)) if mark != " " else Segment(" ", style))
+            mark = " "
             cell = cells[field] if field < len(cells) else ""
             plain = cell.plain if isinstance(cell, Text) else cell
             plain = plain.split("\n", 1)[0]

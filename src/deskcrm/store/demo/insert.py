@@ -83,7 +83,8 @@ _PERSON_COLS = ("id", "name", "email", "email_norm", "phone", "phone_norm", "oth
                 "headline", "linkedin_url", "linkedin_norm", "source", "owner_id", "tags", "notes",
                 "last_contact_at", "created_at", "updated_at")
 _PROFILE_COLS = ("person_id", "skills", "seniority", "current_title", "current_employer", "current_salary",
-                 "desired_salary", "salary_currency", "notice_days", "available_from", "status", "resume_text")
+                 "desired_salary", "salary_currency", "notice_days", "available_from", "status", "resume_text",
+                 "wanted_type")
 _CONSENT_COLS = ("person_id", "lawful_basis", "source", "sourced_at", "given_at", "expires_at",
                  "first_contact_at", "notice_sent_at", "withdrawn_at")
 _ACTIVITY_COLS = ("kind", "body", "at", "author_id", "person_id", "company_id", "job_id", "placement_id",

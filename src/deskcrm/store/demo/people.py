@@ -28,6 +28,8 @@ from deskcrm.store.demo.words import (
 )
 
 _PHONE_REST = {"49": 8, "44": 6, "31": 8, "33": 8, "41": 7, "43": 7}
+# The work a demo candidate wants (search: type:contract): 4 in 7 permanent, 2 contract, 1 either.
+_WANTED = ("perm", "perm", "contract", "perm", "either", "perm", "contract")
 
 
 class People(DemoBase):
@@ -260,7 +262,8 @@ class People(DemoBase):
                     skills=skilltext[fam, ri])
             profiles.append((
                 pid, skillsets[fam, ri][int(rand() * 12)], senf[si][0], title, employer, salary, desired, cur,
-                notice, dstr[int(rand() * notice) + off_lo] if st == "active" else None, st, resume))
+                notice, dstr[int(rand() * notice) + off_lo] if st == "active" else None, st, resume,
+                _WANTED[pid % len(_WANTED)]))  # by id, not drawn: the demo's other values stay as they were
             # ---- GDPR ledger
             if i in consent_exp:
                 basis, given = "consent", consent_exp[i]
