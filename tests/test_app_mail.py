@@ -99,7 +99,7 @@ def test_no_editor_in_app_then_a_failed_send_waits_in_the_outbox(desk, tmp_path,
         app.action_command_palette()
         await until(pilot, lambda: "Search for commands" in screen_text(app) or "Search" in screen_text(app))
         await pilot.press(*"Outbox")
-        await until(pilot, lambda: "Outbox" in screen_text(app))
+        await until(pilot, lambda: "Messages that were not sent" in screen_text(app))  # the palette found it
         await pilot.press("enter")
         await until(pilot, lambda: "Checking in from Sam Reed" in screen_text(app))
         await pilot.press("s")

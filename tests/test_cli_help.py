@@ -7,7 +7,7 @@ import pytest
 from clirun import run
 
 COMMANDS = ("demo", "due", "paths", "init", "backup", "restore", "search", "jobs", "placements", "submissions", "move", "attach",
-            "submittal", "client", "import", "db", "recruiter", "report", "mail", "pool", "privacy", "calendar")
+            "submittal", "client", "import", "db", "recruiter", "report", "pool", "mail", "privacy", "calendar")
 
 
 def _help(*args: str) -> str:

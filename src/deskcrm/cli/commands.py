@@ -618,7 +618,8 @@ from deskcrm.cli import mail_commands  # noqa: E402,F401 - registers `deskcrm ma
 
 privacy_app = typer.Typer(
     invoke_without_command=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="GDPR: export or erase a person; print their Art. 14 notice; scrub the journal.")
+    help="GDPR: export or erase a person; print their Art. 14 notice; scrub the journal.",
+    short_help="GDPR: export or erase a person, their notice, scrub.")
 app.add_typer(privacy_app, name="privacy")
 PersonArgument = typer.Argument(..., metavar="PERSON", help="Their id, email, or name (it must name one person).")
 

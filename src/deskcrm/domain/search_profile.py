@@ -57,7 +57,7 @@ def wanted_type(value: str | None) -> str | None:
 def add(into: _Into, shown: str, key: str, op: str, value: str, typing_last: bool) -> None:
     """Read one filter (``value`` stripped) into the builder, or name the problem."""
     kind = KEYS[key.lower()]
-    if not value:
+    if not value or (kind != "notice" and not _values(value)):  # "type:," names nothing either
         if not typing_last:
             into.problems.append(f"{shown} needs a value, e.g. {EXAMPLES[kind]}")
         return
