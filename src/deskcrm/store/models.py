@@ -116,6 +116,7 @@ class Company(SQLModel, table=True):
     last_contact_at: Optional[datetime] = None
     created_at: datetime
     updated_at: datetime
+    custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
 
 
@@ -164,6 +165,7 @@ class JobOrder(SQLModel, table=True):
     closed_on: Optional[date] = None
     close_reason: Optional[str] = None
     rank: float = 0.0  # order within its board column
+    custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
 
 
@@ -220,6 +222,7 @@ class Placement(SQLModel, table=True):
     owed_rule: Optional[str] = None  # the agreement's pro-rata rule applied then (guarantee_rules)
     left_on: Optional[date] = None  # the last day worked, when the guarantee failed
     rank: float = 0.0
+    custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
 
 
@@ -397,3 +400,38 @@ class DueState(SQLModel, table=True):
     done_at: Optional[datetime] = None
     snoozed_until: Optional[date] = None
     updated_at: datetime
+
+
+class CustomField(SQLModel, table=True):
+    """A field the desk defined (``store.custom_fields``): its values live in the record's
+    ``custom`` JSON under ``key`` (fixed at creation: a rename keeps the data)."""
+
+    __tablename__ = "custom_field"
+    __table_args__ = (UniqueConstraint("entity", "key", name="uq_custom_field_entity_key"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entity: str  # person | candidate | company | job | placement
+    key: str
+    label: str
+    kind: str  # domain.custom_fields.KINDS
+    choices: str = "[]"  # JSON list, for choice / choices
+    required: bool = False
+    position: int = 0
+    archived: bool = False
+    version: int = 1
+
+
+class CustomValue(SQLModel, table=True):
+    """What a custom-field filter reads (``store.custom_index``): derived from ``person.custom``."""
+
+    __tablename__ = "custom_value"
+    __table_args__ = (
+        Index("ix_custom_value_word", "field_id", "word", "person_id"),
+        Index("ix_custom_value_person", "person_id", "field_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    field_id: int = Field(foreign_key="custom_field.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    word: Optional[str] = None
+    num: Optional[float] = None
