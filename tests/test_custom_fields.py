@@ -1,0 +1,108 @@
+"""Custom field definitions and values (store.custom_fields, store.custom_values, store.custom_index),
+on both engines: add, rename, reorder, archive (the data kept and counted), values checked and
+indexed for the filters in the same transaction as the record."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from deskcrm.store import custom_fields as cf
+from deskcrm.store import db, journal, person_write
+from deskcrm.store.errors import Conflict, Invalid
+
+
+@pytest.fixture
+def conn(db_path):
+    c = db.connect(db_path)
+    yield c
+    c.close()
+
+
+def _person(conn, name="Jane Roe", **custom):
+    values = {"name": name, "source": "Referral", **{f"custom:{k}": v for k, v in custom.items()}}
+    return person_write.create_person(conn, values).person_id
+
+
+def _custom(conn, pid):
+    return json.loads(conn.execute("SELECT custom FROM person WHERE id = ?", (pid,)).fetchone()[0])
+
+
+def _index(conn, pid):
+    return sorted(((w, n) for w, n in conn.execute(
+        "SELECT word, num FROM custom_value WHERE person_id = ?", (pid,))), key=lambda r: (r[0] or "", r[1] or 0))
+
+
+def test_definitions_add_rename_reorder_archive_keep_the_data(conn):
+    clearance = cf.add_field(conn, "candidate", "Security clearance", "choice", choices=["SC", "DV", " sc ", "BPSS"])
+    rate = cf.add_field(conn, "candidate", "Day rate", "money", required=False)
+    assert (clearance.key, clearance.choices) == ("security_clearance", ("SC", "DV", "BPSS"))
+    assert [f.label for f in cf.list_fields(conn)] == ["Security clearance", "Day rate"]
+    pid = _person(conn, security_clearance="sc", day_rate="650 GBP")
+    assert _custom(conn, pid) == {"security_clearance": "SC", "day_rate": {"amount": 650.0, "currency": "GBP"}}
+    assert _index(conn, pid) == [(None, 650.0), ("sc", None)]
+
+    renamed = cf.rename_field(conn, clearance.id, "Clearance", expected_version=clearance.version)
+    assert (renamed.key, renamed.label) == ("security_clearance", "Clearance")  # the key, so the data, stays
+    with pytest.raises(Conflict):
+        cf.rename_field(conn, clearance.id, "Again", expected_version=clearance.version)  # stale
+    cf.move_field(conn, rate.id, -1)
+    assert [f.label for f in cf.list_fields(conn)] == ["Day rate", "Clearance"]
+
+    renamed = cf.get_field(conn, renamed.id)  # the move swapped positions: a new version
+    archived = cf.archive_field(conn, renamed.id, expected_version=renamed.version)
+    assert archived.archived and [f.label for f in cf.list_fields(conn, archived=False)] == ["Day rate"]
+    assert _custom(conn, pid)["security_clearance"] == "SC"  # kept
+    assert cf.holding(conn, archived) == 1
+    back = cf.archive_field(conn, archived.id, False, expected_version=archived.version)
+    assert not back.archived
+
+
+def test_bad_definitions_name_the_field(conn):
+    with pytest.raises(Invalid) as err:
+        cf.add_field(conn, "candidate", "Clearance", "choice", choices=[])
+    assert "choices" in err.value.field_errors
+    with pytest.raises(Invalid) as err:
+        cf.add_field(conn, "candidate", "  ", "text")
+    assert "label" in err.value.field_errors
+    cf.add_field(conn, "person", "Visa", "yes_no")
+    with pytest.raises(Invalid) as err:
+        cf.add_field(conn, "candidate", "visa", "text")  # person and candidate share the record
+    assert "already has" in err.value.field_errors["label"]
+    with pytest.raises(Invalid):
+        cf.add_field(conn, "planet", "X", "text")
+
+
+def test_values_are_checked_required_enforced_and_edits_reindex(conn):
+    cf.add_field(conn, "person", "Visa", "yes_no", required=True)
+    cf.add_field(conn, "candidate", "Certified", "choices", choices=["AWS", "GCP", "Azure"])
+    cf.add_field(conn, "candidate", "Started", "date")
+    with pytest.raises(Invalid) as err:
+        _person(conn)
+    assert err.value.field_errors == {"custom:visa": "required"}
+    with pytest.raises(Invalid) as err:
+        _person(conn, visa="maybe", certified="aws, oracle")
+    assert err.value.field_errors["custom:visa"] == "yes or no"
+    assert "one of: AWS, GCP, Azure" in err.value.field_errors["custom:certified"]
+    pid = _person(conn, visa="yes", certified="aws, Gcp", started="2026-03-01")
+    assert _custom(conn, pid) == {"visa": True, "certified": ["AWS", "GCP"], "started": "2026-03-01"}
+    version = conn.execute("SELECT version FROM person WHERE id = ?", (pid,)).fetchone()[0]
+    saved = person_write.update_person(conn, pid, {"custom:visa": False, "custom:certified": ""},
+                                       expected_version=version)
+    assert _custom(conn, pid) == {"visa": False, "started": "2026-03-01"}
+    assert ("no", None) in _index(conn, pid) and ("aws", None) not in _index(conn, pid)
+    with db.write(conn):
+        journal.undo(conn, saved.txn)
+    assert _custom(conn, pid)["certified"] == ["AWS", "GCP"]
+    assert ("aws", None) in _index(conn, pid)  # the filter rows follow the undo
+    loaded = person_write.load_for_edit(conn, pid)
+    assert loaded["custom:certified"] == "AWS, GCP" and loaded["custom:visa"] == "yes"
+
+
+def test_hostile_labels_and_values_are_kept_as_typed(conn):
+    label = "[/]Clear\x1b[31m"
+    f = cf.add_field(conn, "person", label, "text")
+    pid = _person(conn, **{f.key: "[@click=app.quit] \u202eevil"})
+    assert _custom(conn, pid)[f.key] == "[@click=app.quit] \u202eevil"
+    assert cf.get_field(conn, f.id).label == label
