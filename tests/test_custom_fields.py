@@ -21,7 +21,7 @@ def conn(db_path):
 
 
 def _person(conn, name="Jane Roe", **custom):
-    values = {"name": name, "source": "Referral", **{f"custom:{k}": v for k, v in custom.items()}}
+    values = {"name": name, "source": "Referral", **{f"custom_{k}": v for k, v in custom.items()}}
     return person_write.create_person(conn, values).person_id
 
 
@@ -80,15 +80,15 @@ def test_values_are_checked_required_enforced_and_edits_reindex(conn):
     cf.add_field(conn, "candidate", "Started", "date")
     with pytest.raises(Invalid) as err:
         _person(conn)
-    assert err.value.field_errors == {"custom:visa": "required"}
+    assert err.value.field_errors == {"custom_visa": "required"}
     with pytest.raises(Invalid) as err:
         _person(conn, visa="maybe", certified="aws, oracle")
-    assert err.value.field_errors["custom:visa"] == "yes or no"
-    assert "one of: AWS, GCP, Azure" in err.value.field_errors["custom:certified"]
+    assert err.value.field_errors["custom_visa"] == "yes or no"
+    assert "one of: AWS, GCP, Azure" in err.value.field_errors["custom_certified"]
     pid = _person(conn, visa="yes", certified="aws, Gcp", started="2026-03-01")
     assert _custom(conn, pid) == {"visa": True, "certified": ["AWS", "GCP"], "started": "2026-03-01"}
     version = conn.execute("SELECT version FROM person WHERE id = ?", (pid,)).fetchone()[0]
-    saved = person_write.update_person(conn, pid, {"custom:visa": False, "custom:certified": ""},
+    saved = person_write.update_person(conn, pid, {"custom_visa": False, "custom_certified": ""},
                                        expected_version=version)
     assert _custom(conn, pid) == {"visa": False, "started": "2026-03-01"}
     assert ("no", None) in _index(conn, pid) and ("aws", None) not in _index(conn, pid)
@@ -97,7 +97,7 @@ def test_values_are_checked_required_enforced_and_edits_reindex(conn):
     assert _custom(conn, pid)["certified"] == ["AWS", "GCP"]
     assert ("aws", None) in _index(conn, pid)  # the filter rows follow the undo
     loaded = person_write.load_for_edit(conn, pid)
-    assert loaded["custom:certified"] == "AWS, GCP" and loaded["custom:visa"] == "yes"
+    assert loaded["custom_certified"] == "AWS, GCP" and loaded["custom_visa"] == "yes"
 
 
 def test_hostile_labels_and_values_are_kept_as_typed(conn):

@@ -37,8 +37,8 @@ def desk(db_path):
         ("Di Rust", ["Rust"], "DV", "500", "", ""),
         ("Ed Rust", ["Rust"], "", "", "", ""),
     ]:
-        values = {"name": name, "source": "Referral", "skills": skills, "custom:security_clearance": clearance,
-                  "custom:day_rate": rate, "custom:visa": visa, "custom:certified": cert}
+        values = {"name": name, "source": "Referral", "skills": skills, "custom_security_clearance": clearance,
+                  "custom_day_rate": rate, "custom_visa": visa, "custom_certified": cert}
         people[name] = person_write.create_person(conn, values).person_id
     yield conn, fields, people
     conn.close()
@@ -79,7 +79,7 @@ def test_an_erased_or_edited_person_leaves_the_filter(desk):
     conn, fields, people = desk
     pid = people["Ada Rust"]
     version = conn.execute("SELECT version FROM person WHERE id = ?", (pid,)).fetchone()[0]
-    person_write.update_person(conn, pid, {"custom:security_clearance": "DV"}, expected_version=version)
+    person_write.update_person(conn, pid, {"custom_security_clearance": "DV"}, expected_version=version)
     assert _names(conn, fields, "clearance:dv")[0] == ["Ada Rust", "Di Rust"]
 
 

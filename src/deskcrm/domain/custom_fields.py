@@ -65,9 +65,14 @@ class FieldDef:
 
 
 def key_for(label: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A key for a new field labelled ``label``: its letters and digits, words joined by "_"
-    ("Security clearance" -> "security_clearance"), made unique against ``taken``."""
-    base = "_".join(re.findall(r"[^\W_]+", label.casefold()))[:40] or "field"
+    """A key for a new field labelled ``label``: its ASCII letters and digits, words joined by "_"
+    ("Security clearance" -> "security_clearance", "Größe" -> "groe"), starting with a letter
+    (a search filter's name and a form box's id are made of it), unique against ``taken``."""
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().casefold()
+    base = "_".join(re.findall(r"[a-z0-9]+", ascii_))[:40] or "field"
+    base = base if base[0].isalpha() else f"f{base}"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1

@@ -1,6 +1,6 @@
 """Custom field values on a record: checked and merged into its ``custom`` JSON, read back by label.
 
-A write passes values as ``"custom:<key>"`` entries among the record's own (the forms' field
+A write passes values as ``"custom_<key>"`` entries among the record's own (the forms' field
 names), parsed (``domain.custom_fields.read``) or as typed text (a script, an import): the store
 reads each again, so what is saved is what the form showed. Only the keys given change; a key
 of an archived field, or of a field nobody defined, is kept as it is (never dropped).
@@ -20,11 +20,11 @@ from deskcrm.domain.custom_fields import FieldDef, Invalid as BadValue, missing,
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import Invalid
 
-PREFIX = "custom:"
+PREFIX = "custom_"
 
 
 def given(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``custom:<key>`` entries of ``values``, by key."""
+    """The ``custom_<key>`` entries of ``values``, by key."""
     return {k[len(PREFIX):]: v for k, v in values.items() if isinstance(k, str) and k.startswith(PREFIX)}
 
 
@@ -45,7 +45,7 @@ def value_of(field: FieldDef, value: Any, currency: str = "EUR") -> Any:
 def merged(conn: Connection, entities: Iterable[str], before: str | None, values: Mapping[str, Any], *,
            creating: bool, currency: str = "EUR") -> str | None:
     """The record's new ``custom`` JSON (None: no custom value given and nothing required).
-    Raises ``Invalid`` naming the form field (``custom:<key>``) of a bad or missing value."""
+    Raises ``Invalid`` naming the form field (``custom_<key>``) of a bad or missing value."""
     from deskcrm.store.custom_fields import list_fields
 
     wanted = given(values)
