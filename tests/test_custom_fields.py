@@ -35,49 +35,49 @@ def _index(conn, pid):
 
 
 def test_definitions_add_rename_reorder_archive_keep_the_data(conn):
-    clearance = cf.add_field(conn, "candidate", "Security clearance", "choice", choices=["SC", "DV", " sc ", "BPSS"])
-    rate = cf.add_field(conn, "candidate", "Day rate", "money", required=False)
+    clearance = cf.add_field(conn, "candidate", "Security clearance", "choice", choices=["SC", "DV", " sc ", "BPSS"]).field
+    rate = cf.add_field(conn, "candidate", "Day rate", "money", required=False).field
     assert (clearance.key, clearance.choices) == ("security_clearance", ("SC", "DV", "BPSS"))
     assert [f.label for f in cf.list_fields(conn)] == ["Security clearance", "Day rate"]
     pid = _person(conn, security_clearance="sc", day_rate="650 GBP")
     assert _custom(conn, pid) == {"security_clearance": "SC", "day_rate": {"amount": 650.0, "currency": "GBP"}}
     assert _index(conn, pid) == [(None, 650.0), ("sc", None)]
 
-    renamed = cf.rename_field(conn, clearance.id, "Clearance", expected_version=clearance.version)
+    renamed = cf.rename_field(conn, clearance.id, "Clearance", expected_version=clearance.version).field
     assert (renamed.key, renamed.label) == ("security_clearance", "Clearance")  # the key, so the data, stays
     with pytest.raises(Conflict):
-        cf.rename_field(conn, clearance.id, "Again", expected_version=clearance.version)  # stale
+        cf.rename_field(conn, clearance.id, "Again", expected_version=clearance.version).field  # stale
     cf.move_field(conn, rate.id, -1)
     assert [f.label for f in cf.list_fields(conn)] == ["Day rate", "Clearance"]
 
     renamed = cf.get_field(conn, renamed.id)  # the move swapped positions: a new version
-    archived = cf.archive_field(conn, renamed.id, expected_version=renamed.version)
+    archived = cf.archive_field(conn, renamed.id, expected_version=renamed.version).field
     assert archived.archived and [f.label for f in cf.list_fields(conn, archived=False)] == ["Day rate"]
     assert _custom(conn, pid)["security_clearance"] == "SC"  # kept
     assert cf.holding(conn, archived) == 1
-    back = cf.archive_field(conn, archived.id, False, expected_version=archived.version)
+    back = cf.archive_field(conn, archived.id, False, expected_version=archived.version).field
     assert not back.archived
 
 
 def test_bad_definitions_name_the_field(conn):
     with pytest.raises(Invalid) as err:
-        cf.add_field(conn, "candidate", "Clearance", "choice", choices=[])
+        cf.add_field(conn, "candidate", "Clearance", "choice", choices=[]).field
     assert "choices" in err.value.field_errors
     with pytest.raises(Invalid) as err:
-        cf.add_field(conn, "candidate", "  ", "text")
+        cf.add_field(conn, "candidate", "  ", "text").field
     assert "label" in err.value.field_errors
-    cf.add_field(conn, "person", "Visa", "yes_no")
+    cf.add_field(conn, "person", "Visa", "yes_no").field
     with pytest.raises(Invalid) as err:
-        cf.add_field(conn, "candidate", "visa", "text")  # person and candidate share the record
+        cf.add_field(conn, "candidate", "visa", "text").field  # person and candidate share the record
     assert "already has" in err.value.field_errors["label"]
     with pytest.raises(Invalid):
-        cf.add_field(conn, "planet", "X", "text")
+        cf.add_field(conn, "planet", "X", "text").field
 
 
 def test_values_are_checked_required_enforced_and_edits_reindex(conn):
-    cf.add_field(conn, "person", "Visa", "yes_no", required=True)
-    cf.add_field(conn, "candidate", "Certified", "choices", choices=["AWS", "GCP", "Azure"])
-    cf.add_field(conn, "candidate", "Started", "date")
+    cf.add_field(conn, "person", "Visa", "yes_no", required=True).field
+    cf.add_field(conn, "candidate", "Certified", "choices", choices=["AWS", "GCP", "Azure"]).field
+    cf.add_field(conn, "candidate", "Started", "date").field
     with pytest.raises(Invalid) as err:
         _person(conn)
     assert err.value.field_errors == {"custom_visa": "required"}
@@ -102,7 +102,7 @@ def test_values_are_checked_required_enforced_and_edits_reindex(conn):
 
 def test_hostile_labels_and_values_are_kept_as_typed(conn):
     label = "[/]Clear\x1b[31m"
-    f = cf.add_field(conn, "person", label, "text")
+    f = cf.add_field(conn, "person", label, "text").field
     pid = _person(conn, **{f.key: "[@click=app.quit] \u202eevil"})
     assert _custom(conn, pid)[f.key] == "[@click=app.quit] \u202eevil"
     assert cf.get_field(conn, f.id).label == label

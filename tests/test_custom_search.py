@@ -25,10 +25,10 @@ FIELDS = [FieldDef(1, "candidate", "security_clearance", "Security clearance", "
 @pytest.fixture
 def desk(db_path):
     conn = db.connect(db_path)
-    fields = [cf.add_field(conn, "candidate", "Security clearance", "choice", choices=["SC", "DV", "Top Secret"]),
-              cf.add_field(conn, "candidate", "Day rate", "money"),
-              cf.add_field(conn, "person", "Visa", "yes_no"),
-              cf.add_field(conn, "candidate", "Certified", "text")]
+    fields = [cf.add_field(conn, "candidate", "Security clearance", "choice", choices=["SC", "DV", "Top Secret"]).field,
+              cf.add_field(conn, "candidate", "Day rate", "money").field,
+              cf.add_field(conn, "person", "Visa", "yes_no").field,
+              cf.add_field(conn, "candidate", "Certified", "text").field]
     people = {}
     for name, skills, clearance, rate, visa, cert in [
         ("Ada Rust", ["Rust"], "SC", "650 GBP", "yes", "AWS Solutions Architect"),
@@ -68,7 +68,7 @@ def test_archived_fields_are_no_filter_and_bad_values_say_what_to_type(desk):
     conn, fields, _ = desk
     names, problems = _names(conn, fields, "clearance:zz rust")
     assert len(names) == 4 and problems == ("clearance:zz: choose one of SC, DV, Top Secret",)
-    archived = cf.archive_field(conn, fields[0].id, expected_version=fields[0].version)
+    archived = cf.archive_field(conn, fields[0].id, expected_version=fields[0].version).field
     live = cf.person_fields(conn)
     assert archived.id not in {f.id for f in live}
     names, problems = _names(conn, live, "clearance:sc")

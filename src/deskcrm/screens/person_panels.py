@@ -133,9 +133,14 @@ def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
         field("Source", p.source),
         field("Tags", _join(*p.tags, sep=", ")),
     ]
-    rows += [field(text.clean(key)[:12], value) for key, value in p.custom]
+    rows += [field(_short(text.clean(key)), text.clean(value)) for key, value in p.custom]
     rows.append(field("Created", day(p.created.date()) if p.created else None))
     return lines(*rows)
+
+
+def _short(label: str, most: int = LABEL_WIDTH - 1) -> str:
+    """A custom field's label in the label column: cut with "…" when longer."""
+    return label if len(label) <= most else label[:most - 1] + "…"
 
 
 def _resume_row(p: PersonRecord) -> Content:

@@ -1,7 +1,7 @@
 """The desk's custom field definitions (table ``custom_field``, migration 0018): shared by the team.
 
     fields = list_fields(conn)                              # every field, archived too, in form order
-    f = add_field(conn, "candidate", "Security clearance", "choice", choices=["SC", "DV"])
+    f = add_field(conn, "candidate", "Security clearance", "choice", choices=["SC", "DV"]).field
     rename_field(conn, f.id, "Clearance", expected_version=f.version)
     set_choices(conn, f.id, ["SC", "DV", "BPSS"], expected_version=...)
     move_field(conn, f.id, -1)                              # one place up within its record
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from deskcrm.domain.custom_fields import (CHOICE_KINDS, CHOICE_MAX, ENTITIES, KINDS, LABEL_MAX, PERSON_ENTITIES,
                                           FieldDef, choice_word, key_for)
@@ -29,6 +30,16 @@ from deskcrm.store.errors import Invalid, NotFound
 # The table holding each entity's values (its ``custom`` JSON column).
 TABLES = {"person": "person", "candidate": "person", "company": "company", "job": "job_order",
           "placement": "placement"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSaved:
+    """A write's result: the field as stored now, and the journal txn (``ctrl+z`` undoes it)."""
+
+    field: FieldDef
+    txn: str
+
+
 _COLUMNS = "id, entity, key, label, kind, choices, required, position, archived, version"
 
 
@@ -96,7 +107,7 @@ def _same_label(conn: Connection, entity: str, label: str, but: int | None = Non
 
 
 def add_field(conn: Connection, entity: str, label: str, kind: str, *, choices: Iterable[str] = (),
-              required: bool = False) -> FieldDef:
+              required: bool = False) -> FieldSaved:
     """A new field at the end of its record's fields."""
     if entity not in ENTITIES:
         raise Invalid({"entity": "one of: " + ", ".join(ENTITIES)})
@@ -114,26 +125,26 @@ def add_field(conn: Connection, entity: str, label: str, kind: str, *, choices: 
             "entity": entity, "key": key_for(label, taken), "label": label, "kind": kind,
             "choices": json.dumps(options, ensure_ascii=False), "required": bool(required),
             "position": int(last) + 1, "archived": False, "version": 1})
-    return get_field(conn, fid)
+    return FieldSaved(get_field(conn, fid), txn)
 
 
-def _change(conn: Connection, field_id: int, changes: dict, expected_version: int | None) -> FieldDef:
+def _change(conn: Connection, field_id: int, changes: dict, expected_version: int | None) -> FieldSaved:
     txn = journal.new_txn()
     with db.write(conn):
         if "label" in changes:
             current = get_field(conn, field_id)
             _same_label(conn, current.entity, changes["label"], but=field_id)
         journal.update(conn, txn, "custom_field", field_id, changes, expected_version=expected_version)
-    return get_field(conn, field_id)
+    return FieldSaved(get_field(conn, field_id), txn)
 
 
-def rename_field(conn: Connection, field_id: int, label: str, *, expected_version: int | None = None) -> FieldDef:
+def rename_field(conn: Connection, field_id: int, label: str, *, expected_version: int | None = None) -> FieldSaved:
     """A new label; the key, and so every value, stays."""
     return _change(conn, field_id, {"label": _label(label)}, expected_version)
 
 
 def set_choices(conn: Connection, field_id: int, choices: Iterable[str], *,
-                expected_version: int | None = None) -> FieldDef:
+                expected_version: int | None = None) -> FieldSaved:
     """The choice list of a one-choice / several-choices field (values already stored are kept)."""
     field = get_field(conn, field_id)
     if field.kind not in CHOICE_KINDS:
@@ -143,24 +154,40 @@ def set_choices(conn: Connection, field_id: int, choices: Iterable[str], *,
 
 
 def set_required(conn: Connection, field_id: int, required: bool, *,
-                 expected_version: int | None = None) -> FieldDef:
+                 expected_version: int | None = None) -> FieldSaved:
     return _change(conn, field_id, {"required": bool(required)}, expected_version)
 
 
 def archive_field(conn: Connection, field_id: int, archived: bool = True, *,
-                  expected_version: int | None = None) -> FieldDef:
+                  expected_version: int | None = None) -> FieldSaved:
     """Off the forms, record screens and filters (``archived=False`` brings it back); values kept."""
     return _change(conn, field_id, {"archived": bool(archived)}, expected_version)
 
 
-def move_field(conn: Connection, field_id: int, step: int) -> FieldDef:
+def edit_field(conn: Connection, field_id: int, *, label: str | None = None, choices: Iterable[str] | None = None,
+               required: bool | None = None, expected_version: int | None = None) -> FieldSaved:
+    """The settings' edit, in one transaction: what is given changes (the key, so the values, stays)."""
+    field = get_field(conn, field_id)
+    changes: dict = {}
+    if label is not None and _label(label) != field.label:
+        changes["label"] = _label(label)
+    if choices is not None and field.kind in CHOICE_KINDS and tuple(_choices(field.kind, choices)) != field.choices:
+        changes["choices"] = json.dumps(_choices(field.kind, choices), ensure_ascii=False)
+    if required is not None and bool(required) != field.required:
+        changes["required"] = bool(required)
+    if not changes:
+        return FieldSaved(field, "")
+    return _change(conn, field_id, changes, expected_version)
+
+
+def move_field(conn: Connection, field_id: int, step: int) -> FieldSaved | None:
     """One place up (``step`` -1) or down (+1) among its record's fields: swaps two positions."""
     field = get_field(conn, field_id)
     scope = [f for f in list_fields(conn, (field.entity,))]
     i = next(i for i, f in enumerate(scope) if f.id == field_id)
     j = i + (1 if step > 0 else -1)
     if not 0 <= j < len(scope):
-        return field
+        return None  # first or last already
     other = scope[j]
     a, b = field.position, other.position
     if a == b:
@@ -169,7 +196,7 @@ def move_field(conn: Connection, field_id: int, step: int) -> FieldDef:
     with db.write(conn):
         journal.update(conn, txn, "custom_field", field.id, {"position": b}, expected_version=field.version)
         journal.update(conn, txn, "custom_field", other.id, {"position": a}, expected_version=other.version)
-    return get_field(conn, field_id)
+    return FieldSaved(get_field(conn, field_id), txn)
 
 
 def holding(conn: Connection, field: FieldDef) -> int:

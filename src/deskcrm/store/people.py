@@ -280,6 +280,20 @@ def _timeline(
     return tuple(entries[:limit]), total + extra
 
 
+def _custom(conn: Connection, custom: dict, *, candidate: bool) -> tuple[tuple[str, str], ...]:
+    """(label, value shown) of the person's custom fields (``store.custom_values``), in the
+    settings' order; archived fields are left out, a value no field defines is shown by its key."""
+    if not custom:
+        return ()
+    from deskcrm.store.custom_fields import list_fields
+    from deskcrm.store.custom_values import labelled
+
+    fields = list_fields(conn, ("person", "candidate") if candidate else ("person",))
+    known = {f.key for f in list_fields(conn, ("person", "candidate"))}
+    loose = tuple((str(k), str(v)) for k, v in custom.items() if k not in known and v not in (None, ""))
+    return labelled(fields, custom) + loose
+
+
 def load_person(conn: Connection, person_id: int, *, timeline_limit: int = 200) -> PersonRecord | None:
     """Everything about one person, or ``None`` when there is no such person."""
     r = conn.execute(
@@ -320,7 +334,7 @@ def load_person(conn: Connection, person_id: int, *, timeline_limit: int = 200) 
         owner_name=r[10],
         owner_initials=r[11],
         tags=_strings(r[12]),
-        custom=tuple((str(k), str(v)) for k, v in custom.items() if v not in (None, "")),
+        custom=_custom(conn, custom, candidate=profile is not None),
         notes=r[14],
         last_contact=local(r[15]),
         created=local(r[16]),
