@@ -97,3 +97,16 @@ def by_label(fields: Iterable[FieldDef], custom: str | dict | None, *, archived:
     values = custom if isinstance(custom, dict) else loads(custom)
     return {f.label: values[f.key] for f in fields
             if f.key in values and values[f.key] not in (None, "", []) and (archived or not f.archived)}
+
+
+def people_by_label(conn: Connection, person_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """{person id: {label: value}} of the live person and candidate fields (the CLI's JSON rows)."""
+    from deskcrm.store.custom_fields import person_fields
+
+    ids = [int(i) for i in person_ids]
+    fields = person_fields(conn)
+    if not ids or not fields:
+        return {}
+    rows = conn.execute(f"SELECT id, custom FROM person WHERE id IN ({','.join('?' * len(ids))}) AND custom <> '{{}}'",
+                        ids).fetchall()
+    return {pid: found for pid, custom in rows if (found := by_label(fields, custom, archived=False))}

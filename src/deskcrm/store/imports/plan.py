@@ -26,6 +26,7 @@ People and contacts files are planned here; the other kinds in ``records``.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from sys import intern
 from functools import lru_cache
@@ -155,6 +156,15 @@ def name_of(text: str) -> Name:
     return Name(folded, " ".join(sorted(words)), starts)
 
 
+def with_custom_fields(conn: Connection, rules: CellRules) -> CellRules:
+    """``rules`` with the desk's live person and candidate custom fields (imported by name)."""
+    from dataclasses import replace
+
+    from deskcrm.store.custom_fields import person_fields
+
+    return rules if rules.custom_fields else replace(rules, custom_fields=person_fields(conn))
+
+
 def owners(conn: Connection) -> dict[str, int]:
     """Active recruiters' initials (upper case) -> id."""
     return {i.upper(): r for r, i in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
@@ -167,7 +177,7 @@ class Planner:
 
     def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False,
                  rules: CellRules = CellRules()) -> None:
-        self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, rules
+        self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, with_custom_fields(conn, rules)
         self.owners = owners(conn)
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
@@ -315,6 +325,15 @@ class Planner:
             if norm and getattr(p, norm) == person[norm]:
                 continue  # the same contact point, written another way: nothing to change
             offer(column, person[column], getattr(p, column))
+        if p.custom:  # the row's custom fields: each one the desk's record leaves empty (all with overwrite)
+            from deskcrm.store.custom_values import loads
+
+            old, new = loads(person.get("custom")), loads(p.custom)
+            merged = {**old, **new} if self.overwrite else {**new, **old}
+            if merged != old:
+                changes.append(Change("custom", person.get("custom"), json.dumps(merged, ensure_ascii=False, sort_keys=True)))
+            elif any(old.get(k) != v for k, v in new.items()):
+                changes.append(Change("custom", person.get("custom"), p.custom, kept=True))
         if p.tags:
             offer("tags", person["tags"] if loads_list(person["tags"]) else None, dumps_list(list(p.tags)))
         profile = person["profile"]
