@@ -106,3 +106,34 @@ def test_hostile_labels_and_values_are_kept_as_typed(conn):
     pid = _person(conn, **{f.key: "[@click=app.quit] \u202eevil"})
     assert _custom(conn, pid)[f.key] == "[@click=app.quit] \u202eevil"
     assert cf.get_field(conn, f.id).label == label
+
+
+def test_company_and_job_fields_are_checked_kept_and_shown(conn):
+    from deskcrm.store import companies_write, jobs_write
+    from deskcrm.store.account import load_account
+    from deskcrm.domain import clock
+
+    tier = cf.add_field(conn, "company", "Tier", "choice", choices=["Gold", "Silver"], required=True).field
+    cf.add_field(conn, "job", "Security vetting", "yes_no")
+    with pytest.raises(Invalid) as err:
+        companies_write.create_company(conn, {"name": "Acme"})
+    assert err.value.field_errors == {"custom_tier": "required"}
+    company = companies_write.create_company(conn, {"name": "Acme", "custom_tier": "gold"}).id
+    account = load_account(conn, company, today=clock.today())
+    assert account.custom == (("Tier", "Gold"),) and account.custom_values == {"tier": "Gold"}
+    version = conn.execute("SELECT version FROM company WHERE id = ?", (company,)).fetchone()[0]
+    companies_write.update_company(conn, company, {"custom_tier": "Silver"}, expected_version=version)
+    assert json.loads(conn.execute("SELECT custom FROM company WHERE id = ?", (company,)).fetchone()[0]) == {
+        "tier": "Silver"}
+    cf.archive_field(conn, tier.id, expected_version=tier.version)
+    assert load_account(conn, company, today=clock.today()).custom == ()  # archived: off the screen, kept
+    assert cf.holding(conn, cf.get_field(conn, tier.id)) == 1
+
+    job = jobs_write.create_job(conn, company, {"title": "Data engineer", "custom_security_vetting": "yes"}).job_id
+    assert json.loads(conn.execute("SELECT custom FROM job_order WHERE id = ?", (job,)).fetchone()[0]) == {
+        "security_vetting": True}
+    with pytest.raises(Invalid) as err:
+        jobs_write.update_job(conn, job, {"custom_security_vetting": "perhaps"}, expected_version=1)
+    assert err.value.field_errors == {"custom_security_vetting": "yes or no"}
+    jobs_write.update_job(conn, job, {"custom_security_vetting": "no"}, expected_version=1)
+    assert jobs_write.job_for_edit(conn, job).values["custom"] == {"security_vetting": False}

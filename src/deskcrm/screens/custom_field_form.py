@@ -120,28 +120,47 @@ def _describe(field: FieldDef):
     return said
 
 
-def record_fields(defs: Sequence[FieldDef], *, currency: str = "EUR") -> list[FormField]:
-    """One box per live field of ``defs``, in their order."""
-    return [FormField(PREFIX + f.key, f.label, _parser(f, currency), required=f.required,
-                      placeholder=_placeholder(f), multiline=f.kind == "long_text", describe=_describe(f))
+def record_fields(defs: Sequence[FieldDef], *, currency: str = "EUR", stored: dict | None = None) -> list[FormField]:
+    """One box per live field of ``defs``, in their order; ``stored``: the record's values by key
+    (an edit: each box starts from its value, as the form shows it)."""
+    stored = stored or {}
+    return [FormField(PREFIX + f.key, f.label, _parser(f, currency), text.clean(cf.typed_text(f, stored.get(f.key))),
+                      required=f.required, placeholder=_placeholder(f), multiline=f.kind == "long_text",
+                      describe=_describe(f))
             for f in defs if not f.archived]
 
 
+def boxes_of(app: Any, entity: str, stored: dict | None = None, currency: str = "EUR") -> list[FormField]:
+    """The boxes of ``entity``'s fields as the session knows them (:func:`load`; the settings
+    refresh them): company, job and placement forms are built at once, without a read."""
+    return record_fields([f for f in getattr(app, "custom_fields", ()) if f.entity == entity],
+                         currency=currency, stored=stored)
+
+
 def load(app: Any) -> None:
-    """Read the desk's searchable fields in a worker and make them the session's filters
-    (``domain.custom_query.configure``); a failed read leaves the filters as they were."""
+    """Read the desk's fields in a worker: the searchable ones become the session's filters
+    (``domain.custom_query.configure``), all of them ``app.custom_fields`` (the forms'); a failed
+    read leaves both as they were."""
     path = app.db_path
 
     def work() -> None:
-        from deskcrm.domain import custom_query
         from deskcrm.store import db
-        from deskcrm.store.custom_fields import person_fields
+        from deskcrm.store.custom_fields import list_fields
         from deskcrm.store.errors import StoreError
 
         try:
             with db.reading(path) as conn:
-                custom_query.configure(person_fields(conn))
+                found = list_fields(conn, archived=False)
         except StoreError:
             return
+        known(app, found)
 
     app.run_worker(work, thread=True, group="custom-fields", name="custom-fields", exit_on_error=False)
+
+
+def known(app: Any, fields: Sequence[FieldDef]) -> None:
+    """The desk's fields as just read: the search filters and the forms' (any thread)."""
+    from deskcrm.domain import custom_query
+
+    custom_query.configure(fields)
+    app.custom_fields = tuple(f for f in fields if not f.archived)

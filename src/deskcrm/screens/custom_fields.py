@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from deskcrm import text
 from deskcrm.domain.custom_fields import ENTITIES, KINDS
-from deskcrm.screens.custom_field_form import definition_fields
+from deskcrm.screens.custom_field_form import definition_fields, known
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -88,7 +88,6 @@ class CustomFieldsDialog(DialogScreen[None]):
         path = self.app.db_path
 
         def work() -> None:
-            from deskcrm.domain import custom_query
             from deskcrm.store import db
             from deskcrm.store.custom_fields import holding, list_fields
             from deskcrm.store.errors import StoreError
@@ -102,7 +101,7 @@ class CustomFieldsDialog(DialogScreen[None]):
                 self.app.call_from_thread(text.notify, self.app, error_message(exc),
                                           title="Could not read the custom fields", severity="error")
                 return
-            custom_query.configure(found)  # the search filters as the fields are now
+            known(self.app, found)  # the search filters and the forms as the fields are now
             self.app.call_from_thread(self._show, found, counts)
 
         self.run_worker(work, thread=True, exclusive=True, group="custom-fields", name="custom-fields")

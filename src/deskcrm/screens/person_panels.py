@@ -14,7 +14,7 @@ from textual.content import Content
 
 from deskcrm import text
 from deskcrm.domain.amounts import money
-from deskcrm.screens.panels import LABEL_WIDTH, ago, day, field, lines, stamp
+from deskcrm.screens.panels import LABEL_WIDTH, ago, custom_rows, day, field, lines, stamp
 from deskcrm.domain.stages import PIPELINES
 from deskcrm.store.people import (
     ConsentRecord,
@@ -133,14 +133,9 @@ def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
         field("Source", p.source),
         field("Tags", _join(*p.tags, sep=", ")),
     ]
-    rows += [field(_short(text.clean(key)), text.clean(value)) for key, value in p.custom]
+    rows += custom_rows(p.custom)
     rows.append(field("Created", day(p.created.date()) if p.created else None))
     return lines(*rows)
-
-
-def _short(label: str, most: int = LABEL_WIDTH - 1) -> str:
-    """A custom field's label in the label column: cut with "…" when longer."""
-    return label if len(label) <= most else label[:most - 1] + "…"
 
 
 def _resume_row(p: PersonRecord) -> Content:
