@@ -137,3 +137,25 @@ def test_company_and_job_fields_are_checked_kept_and_shown(conn):
     assert err.value.field_errors == {"custom_security_vetting": "yes or no"}
     jobs_write.update_job(conn, job, {"custom_security_vetting": "no"}, expected_version=1)
     assert jobs_write.job_for_edit(conn, job).values["custom"] == {"security_vetting": False}
+
+
+def test_a_placement_holds_its_custom_fields(seeded_store):
+    from datetime import date
+
+    from deskcrm.domain.pipeline_rules import PlacementInput
+    from deskcrm.store import moves
+
+    conn, ids, _ = seeded_store
+    cf.add_field(conn, "placement", "Purchase order", "text", required=True)
+    sub = ids["sub_dev"]
+    version = conn.execute("SELECT version FROM submission WHERE id = ?", (sub,)).fetchone()[0]
+    given = PlacementInput(date(2026, 12, 1), date(2027, 1, 4), 90_000.0, "EUR", 20.0, None, custom={})
+    with pytest.raises(Invalid) as err:
+        moves.move_submission(conn, sub, "placed", expected_version=version, placement=given)
+    assert err.value.field_errors == {"custom_purchase_order": "required"}
+    import dataclasses
+
+    done = moves.move_submission(conn, sub, "placed", expected_version=version,
+                                 placement=dataclasses.replace(given, custom={"custom_purchase_order": "PO-42"}))
+    stored = conn.execute("SELECT custom FROM placement WHERE id = ?", (done.placement_id,)).fetchone()[0]
+    assert json.loads(stored) == {"purchase_order": "PO-42"}
