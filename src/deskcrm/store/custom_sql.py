@@ -2,39 +2,59 @@
 (``store.custom_index``), the same on both engines.
 
 A filter on a person is a probe of ``ix_custom_value_person`` (person, field): one or two index
-rows read per person tested. A query without free text whose filters include a word
-(``clearance:sc``, ``visa:yes``) walks the people holding that word in id order
-(``ix_custom_value_word``: field, word, person) and tests the rest on each — so a rare value
-costs what it finds, not a walk of every person.
+rows read per person tested. A query without free text walks ``custom_value`` instead of every
+person when one of its filters names few enough people:
+
+- a word (``clearance:sc``, ``visa:yes``): the people holding it, in id order
+  (``ix_custom_value_word``: field, word, person) — a rare value costs what it finds;
+- else a comparison that :data:`FEW` people or fewer meet (``rate<400``, and ``rate<4`` on the
+  way to it): those people from ``ix_custom_value_num`` (field, num, person), sorted by id —
+  a range nobody is in costs nothing, where walking every person to find no one would read them all.
+
+A broad comparison (``rate<1200``) walks the people in id order and stops after the page.
 """
 
 from __future__ import annotations
 
+from deskcrm.domain.custom_query import CustomFilter
 from deskcrm.domain.search_query import Query
+from deskcrm.store.db import Connection
 
 _OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "="}  # the only operators that reach SQL
+FEW = 2000  # a comparison met by this many people or fewer drives the page from its own index
 
 
-def walks(query: Query) -> bool:
-    """Whether a query without free text walks ``custom_value`` (its first word filter)."""
-    return any(c.word is not None for c in query.custom)
-
-
-def tests(query: Query, key: str, params: list[object], *, walked: bool) -> list[str]:
-    """The conditions of ``query``'s custom filters on the person ``key`` names (their parameters
-    appended to ``params``); ``walked``: the first word filter is the walk's own (``d``)."""
-    parts: list[str] = []
-    first = walked
+def walked(conn: Connection, query: Query) -> CustomFilter | None:
+    """The filter a query without free text walks ``custom_value`` by (None: walk the people)."""
+    words = [c for c in query.custom if c.word is not None]
+    if words:
+        return words[0]
     for c in query.custom:
-        if c.word is not None and first:
-            parts.append("d.field_id = ? AND d.word = ?")
-            params.extend((c.field_id, c.word))
-            first = False
+        found = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM custom_value WHERE field_id = ?"
+                             f" AND num {_OPS[c.op]} ? LIMIT {FEW + 1}) AS few", (c.field_id, c.num)).fetchone()[0]
+        if found <= FEW:
+            return c
+    return None
+
+
+def _test(c: CustomFilter, alias: str) -> tuple[str, object]:
+    if c.word is not None:
+        return f"{alias}.word = ?", c.word
+    return f"{alias}.num {_OPS[c.op]} ?", c.num
+
+
+def tests(query: Query, key: str, params: list[object], *, walk: CustomFilter | None = None) -> list[str]:
+    """The conditions of ``query``'s custom filters on the person ``key`` names (their parameters
+    appended to ``params``); ``walk``: the filter the walk of ``custom_value`` (``d``) meets."""
+    parts: list[str] = []
+    for c in query.custom:
+        if c == walk:
+            test, value = _test(c, "d")
+            parts.append(f"d.field_id = ? AND {test}")
+            params.extend((c.field_id, value))
+            walk = None  # once (a filter typed twice is tested again: the same answer)
             continue
-        if c.word is not None:
-            test, value = "v.word = ?", c.word
-        else:
-            test, value = f"v.num {_OPS[c.op]} ?", c.num
+        test, value = _test(c, "v")
         parts.append(f"EXISTS (SELECT 1 FROM custom_value AS v WHERE v.person_id = {key} AND v.field_id = ?"
                      f" AND {test})")
         params.extend((c.field_id, value))

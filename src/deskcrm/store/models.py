@@ -428,6 +428,7 @@ class CustomValue(SQLModel, table=True):
     __table_args__ = (
         Index("ix_custom_value_word", "field_id", "word", "person_id"),
         Index("ix_custom_value_person", "person_id", "field_id"),
+        Index("ix_custom_value_num", "field_id", "num", "person_id"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -388,8 +388,8 @@ class SqliteSearch(ContactMatches):
         """Which table a query without text walks, in person-id order, to stop after a page."""
         if "contact" in q.roles:
             return "contact"  # contacts are few: walk their index
-        if custom_sql.walks(q):
-            return "custom"  # the people holding one custom value, in id order (store.custom_sql)
+        if q.custom and custom_sql.walked(self.conn, q) is not None:
+            return "custom"  # the people holding a custom value, or the few in a range (store.custom_sql)
         if self._needs_candidate(q):
             return "candidate"  # salary/avail/status live on the profile: test them first
         return "person"
@@ -455,7 +455,7 @@ class SqliteSearch(ContactMatches):
             parts.append(self.sql.tag_test(tag.value, tag.prefix, params))
         if "candidate" in q.roles:
             parts.append("cp.person_id IS NOT NULL")
-        parts += custom_sql.tests(q, key, params, walked=driver == "custom")
+        parts += custom_sql.tests(q, key, params, walk=custom_sql.walked(self.conn, q) if driver == "custom" else None)
         return "".join(f" AND {p}" for p in parts), params, False
 
     def _owner_ids(self, owners: tuple[str, ...]) -> list[int]:

@@ -13,7 +13,8 @@ Values live with the record: ``person.custom`` (person and candidate fields) alr
 same transaction as the person's search index row (``store.custom_index``): one row per word
 of a person's filterable value (a choice, each of several choices, yes/no, a text's words) or
 one number (number, money, a date's ordinal). ``(field_id, word, person_id)`` walks the people
-holding one value in id order; ``(person_id, field_id)`` tests one person.
+holding one value in id order; ``(field_id, num, person_id)`` finds the few in a narrow range;
+``(person_id, field_id)`` tests one person.
 
 Revision ID: 0018
 Revises: 0015
@@ -59,6 +60,7 @@ def upgrade() -> None:
     with op.batch_alter_table('custom_value', schema=None) as batch_op:
         batch_op.create_index('ix_custom_value_word', ['field_id', 'word', 'person_id'], unique=False)
         batch_op.create_index('ix_custom_value_person', ['person_id', 'field_id'], unique=False)
+        batch_op.create_index('ix_custom_value_num', ['field_id', 'num', 'person_id'], unique=False)
     for table in _CUSTOM_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('custom', sa.String(), nullable=False, server_default='{}'))
@@ -69,6 +71,7 @@ def downgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('custom')
     with op.batch_alter_table('custom_value', schema=None) as batch_op:
+        batch_op.drop_index('ix_custom_value_num')
         batch_op.drop_index('ix_custom_value_person')
         batch_op.drop_index('ix_custom_value_word')
     op.drop_table('custom_value')
