@@ -43,6 +43,7 @@ KEYSTROKES = (
     "nurse visa:yes",
     "clearance:bpss skill:java city:berlin",
     "rate<400",
+    "python rate<400",
 )
 
 

@@ -72,7 +72,7 @@ from typing import Protocol, runtime_checkable
 from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
 from deskcrm.domain.relevance import Hit
-from deskcrm.store import custom_sql, search_order, search_sql
+from deskcrm.store import custom_sql, db, search_order, search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_correct import Corrector
 from deskcrm.store.search_index import index_people, rebuild_person_index
@@ -411,8 +411,9 @@ class SqliteSearch(ContactMatches):
             return f"{index} AS f{cp} {join} person AS p ON p.id = {key}{cp_after}"
         if driver == "candidate":
             return f"candidate_profile AS cp{not_indexed} {join} person AS p ON p.id = cp.person_id"
-        if driver == "custom":
-            return f"custom_value AS d{cp} {join} person AS p ON p.id = d.person_id{cp_after}"
+        if driver == "custom":  # the people holding a custom value, or the few in a range (store.custom_sql)
+            walk = custom_sql.walk_source(custom_sql.walked(self.conn, q), db.engine(self.conn))
+            return f"{walk}{cp} {join} person AS p ON p.id = d.person_id{cp_after}"
         if driver == "contact":  # walks the person_id index of contact_role: ordered, no sort
             fts = f" {join} person_fts AS f ON f.person_id = d.person_id" if text else ""
             return (f"{self.sql.contacts} AS d{self.sql.contacts_hint}{cp}{fts}"
@@ -455,7 +456,8 @@ class SqliteSearch(ContactMatches):
             parts.append(self.sql.tag_test(tag.value, tag.prefix, params))
         if "candidate" in q.roles:
             parts.append("cp.person_id IS NOT NULL")
-        parts += custom_sql.tests(q, key, params, walk=custom_sql.walked(self.conn, q) if driver == "custom" else None)
+        parts += custom_sql.tests(q, key, params, walk=custom_sql.walked(self.conn, q) if driver == "custom" else None,
+                                  engine=db.engine(self.conn))
         return "".join(f" AND {p}" for p in parts), params, False
 
     def _owner_ids(self, owners: tuple[str, ...]) -> list[int]:
