@@ -119,3 +119,15 @@ def test_parser_never_raises_and_each_custom_filter_is_read_or_named(parts, typi
         for n, o, v in parts:
             if n == "rate" and o in "<>" and v in ("700", "7k"):
                 assert any(c.field_id == 2 for c in q.custom)
+
+
+def test_a_dead_end_names_the_custom_filter_that_removed_the_most(desk):
+    conn, fields, _ = desk
+    from deskcrm.store.search_partial import dead_end
+
+    backend = SqliteSearch(conn, date(2026, 12, 7), correct=False)
+    q = parse("clearance:dv rate>600 visa:yes", typing=False, fields=fields, vocabulary=None)
+    assert backend.search(q).rows == []
+    dead = dead_end(backend, q, limit=10)
+    assert dead.advice == "clearance:dv removed 1 — drop a filter"  # Ada meets the rest
+    assert [r.row.name for r in dead.rows][:1] == ["Ada Rust"]

@@ -90,6 +90,8 @@ def filters(query: Query) -> list[Filter]:
     for i, (op, days) in enumerate(q.avail):
         out.append(Filter(f"avail{op}{days}d", replace(q, avail=q.avail[:i] + q.avail[i + 1:]),
                           replace(bare, avail=((op, days),))))
+    for i, c in enumerate(q.custom):  # the desk's own fields (domain.custom_query): one part each
+        out.append(Filter(c.label, replace(q, custom=q.custom[:i] + q.custom[i + 1:]), replace(bare, custom=(c,))))
     return out
 
 
