@@ -61,3 +61,16 @@ def test_import_by_field_name_then_search_and_export(desk, tmp_path):
     assert data["custom_fields"]["Security clearance"] == "SC"
     summary = next(out.rglob("*.md")).read_text("utf-8")
     assert "## Custom fields" in summary and "Day rate: GBP 650" in summary
+
+
+def test_hostile_choices_and_labels_never_reach_the_terminal_raw(desk, tmp_path):
+    conn, ids, path = desk
+    custom_fields.add_field(conn, "person", "Tier\x1b[31m[@click=app.quit]", "choice", choices=["\x1b]0;pwn\x07", "[/]ok"])
+    hint = run("search", "tier:zz", "--db", path)
+    assert hint.returncode == 2 and "Traceback" not in hint.stderr
+    assert "\x1b" not in hint.stderr and "\x07" not in hint.stderr and "[/]ok" in hint.stderr
+    good = _file(tmp_path, "full_name,email,Tier\x1b[31m[@click=app.quit]\nXe Quest,xe@quest.example,[/]ok\n")
+    done = run("import", good, "--db", path)
+    assert done.returncode == 0, done.stderr
+    found = run("search", "tier:\"[/]ok\"", "--db", path)
+    assert found.returncode == 0 and "Xe Quest" in found.stdout and "\x1b" not in found.stdout
