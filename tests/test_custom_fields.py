@@ -159,3 +159,14 @@ def test_a_placement_holds_its_custom_fields(seeded_store):
                                  placement=dataclasses.replace(given, custom={"custom_purchase_order": "PO-42"}))
     stored = conn.execute("SELECT custom FROM placement WHERE id = ?", (done.placement_id,)).fetchone()[0]
     assert json.loads(stored) == {"purchase_order": "PO-42"}
+
+
+def test_an_erasure_leaves_no_custom_value_behind(conn):
+    from deskcrm.store import erasure
+
+    f = cf.add_field(conn, "candidate", "Clearance notes", "long_text").field
+    pid = _person(conn, "Zara Secret", **{f.key: "vetted by agency 7 in Zurich"})
+    assert _index(conn, pid)
+    erasure.erase(conn, pid, data_dir=None, confirm_name="Zara Secret")
+    assert _index(conn, pid) == []
+    assert conn.execute("SELECT count(*) FROM custom_value WHERE word = 'zurich'").fetchone()[0] == 0

@@ -388,11 +388,18 @@ class SqliteSearch(ContactMatches):
         """Which table a query without text walks, in person-id order, to stop after a page."""
         if "contact" in q.roles:
             return "contact"  # contacts are few: walk their index
-        if q.custom and custom_sql.walked(self.conn, q) is not None:
+        if q.custom and self._walked(q) is not None:
             return "custom"  # the people holding a custom value, or the few in a range (store.custom_sql)
         if self._needs_candidate(q):
             return "candidate"  # salary/avail/status live on the profile: test them first
         return "person"
+
+    def _walked(self, q: Query):  # -> CustomFilter | None
+        """The custom filter a query without text walks ``custom_value`` by (``store.custom_sql``),
+        asked once per query (a page asks three times: the driver, its FROM and its filters)."""
+        if getattr(self, "_walk_memo", (None,))[0] is not q:  # this very query (the counts move with the data)
+            self._walk_memo = (q, custom_sql.walked(self.conn, q))
+        return self._walk_memo[1]
 
     def _text_driver(self, q: Query) -> str:
         """Which table a query with text walks: the index, in id order — or, where the engine
@@ -412,7 +419,7 @@ class SqliteSearch(ContactMatches):
         if driver == "candidate":
             return f"candidate_profile AS cp{not_indexed} {join} person AS p ON p.id = cp.person_id"
         if driver == "custom":  # the people holding a custom value, or the few in a range (store.custom_sql)
-            walk = custom_sql.walk_source(custom_sql.walked(self.conn, q), db.engine(self.conn))
+            walk = custom_sql.walk_source(self._walked(q), db.engine(self.conn))
             return f"{walk}{cp} {join} person AS p ON p.id = d.person_id{cp_after}"
         if driver == "contact":  # walks the person_id index of contact_role: ordered, no sort
             fts = f" {join} person_fts AS f ON f.person_id = d.person_id" if text else ""
@@ -456,7 +463,7 @@ class SqliteSearch(ContactMatches):
             parts.append(self.sql.tag_test(tag.value, tag.prefix, params))
         if "candidate" in q.roles:
             parts.append("cp.person_id IS NOT NULL")
-        parts += custom_sql.tests(q, key, params, walk=custom_sql.walked(self.conn, q) if driver == "custom" else None,
+        parts += custom_sql.tests(q, key, params, walk=self._walked(q) if driver == "custom" else None,
                                   engine=db.engine(self.conn))
         return "".join(f" AND {p}" for p in parts), params, False
 
