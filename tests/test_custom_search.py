@@ -106,7 +106,7 @@ _values = st.one_of(st.sampled_from(["sc", "SC", "dv", "700", "7k", "yes", "no",
                     st.text(max_size=12))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(_names_st, _ops, _values), max_size=4), st.booleans(), st.text(max_size=10))
 def test_parser_never_raises_and_each_custom_filter_is_read_or_named(parts, typing, free):
     text = " ".join(f"{n}{o}{v}" for n, o, v in parts) + " " + free
