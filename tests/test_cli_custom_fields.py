@@ -74,3 +74,16 @@ def test_hostile_choices_and_labels_never_reach_the_terminal_raw(desk, tmp_path)
     assert done.returncode == 0, done.stderr
     found = run("search", "tier:\"[/]ok\"", "--db", path)
     assert found.returncode == 0 and "Xe Quest" in found.stdout and "\x1b" not in found.stdout
+
+
+def test_a_clients_custom_fields_by_name(desk):
+    conn, ids, path = desk
+    from deskcrm.store import companies_write
+
+    custom_fields.add_field(conn, "company", "Tier", "choice", choices=["Gold", "Silver"])
+    version = conn.execute("SELECT version FROM company WHERE id = ?", (ids["acme"],)).fetchone()[0]
+    companies_write.update_company(conn, ids["acme"], {"custom_tier": "gold"}, expected_version=version)
+    shown = run("client", str(ids["acme"]), "--json", "--db", path)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["custom_fields"] == {"Tier": "Gold"}
+    assert "Tier: Gold" in run("client", str(ids["acme"]), "--db", path).stdout
