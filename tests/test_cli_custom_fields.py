@@ -87,3 +87,14 @@ def test_a_clients_custom_fields_by_name(desk):
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["custom_fields"] == {"Tier": "Gold"}
     assert "Tier: Gold" in run("client", str(ids["acme"]), "--db", path).stdout
+
+
+def test_a_companies_file_fills_company_fields_by_name(desk, tmp_path):
+    conn, ids, path = desk
+    custom_fields.add_field(conn, "company", "Tier", "choice", choices=["Gold", "Silver"])
+    f = tmp_path / "companies.csv"
+    f.write_text("Company name,Website,Tier,Sector code\nQuestco,questco.example,silver,K64\n", encoding="utf-8")
+    done = run("import", str(f), "--kind", "companies", "--db", path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    custom, notes = conn.execute("SELECT custom, notes FROM company WHERE name = 'Questco'").fetchone()
+    assert json.loads(custom) == {"tier": "Silver"} and notes == "Sector code: K64"

@@ -82,6 +82,21 @@ def merged(conn: Connection, entities: Iterable[str], before: str | None, values
     return json.dumps(out, ensure_ascii=False, sort_keys=True)
 
 
+def import_change(old: str | None, new: str | None, *, overwrite: bool) -> tuple[str, bool] | None:
+    """An import row's custom values (``new``, JSON) against the record's (``old``): (the JSON to
+    store, kept) — kept: the row differs only where the record has a value and ``overwrite`` is
+    off (shown, not written); None: nothing to change. Empty fields are filled either way."""
+    was, given = loads(old), loads(new)
+    if not given:
+        return None
+    merged = {**was, **given} if overwrite else {**given, **was}
+    if merged != was:
+        return json.dumps(merged, ensure_ascii=False, sort_keys=True), False
+    if any(was.get(k) != v for k, v in given.items()):
+        return new or "{}", True
+    return None
+
+
 def labelled(fields: Iterable[FieldDef], custom: str | dict | None) -> tuple[tuple[str, str], ...]:
     """(label, the value shown) of each live field holding a value, in the fields' order."""
     values = custom if isinstance(custom, dict) else loads(custom)

@@ -264,4 +264,4 @@ def new_company(name: str, now: str) -> dict[str, Any]:
             "city": None, "country": None, "website": None, "bd_stage": "target", "owner_id": None,
             "fee_percent": None, "flat_fee": None, "fee_currency": "EUR", "payment_terms_days": 30,
             "guarantee_days": 90, "prorata_rule": "none", "nps": None, "checkin_cadence_days": None, "notes": None,
-            "rank": 0.0, "last_contact_at": None, "created_at": now, "updated_at": now, "version": 1}
+            "rank": 0.0, "last_contact_at": None, "created_at": now, "updated_at": now, "custom": "{}", "version": 1}

@@ -26,7 +26,6 @@ People and contacts files are planned here; the other kinds in ``records``.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from sys import intern
 from functools import lru_cache
@@ -39,6 +38,7 @@ from rapidfuzz import fuzz, process
 
 from deskcrm.domain.client_rules import company_key as _company_key
 from deskcrm.store.db import Connection
+from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.file_keys import FileKeys
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
@@ -156,13 +156,14 @@ def name_of(text: str) -> Name:
     return Name(folded, " ".join(sorted(words)), starts)
 
 
-def with_custom_fields(conn: Connection, rules: CellRules) -> CellRules:
-    """``rules`` with the desk's live person and candidate custom fields (imported by name)."""
+def with_custom_fields(conn: Connection, rules: CellRules, entities: tuple[str, ...] = ("person", "candidate")
+                       ) -> CellRules:
+    """``rules`` with the desk's live custom fields of ``entities`` (imported by name)."""
     from dataclasses import replace
 
-    from deskcrm.store.custom_fields import person_fields
+    from deskcrm.store.custom_fields import list_fields
 
-    return rules if rules.custom_fields else replace(rules, custom_fields=person_fields(conn))
+    return rules if rules.custom_fields else replace(rules, custom_fields=list_fields(conn, entities, archived=False))
 
 
 def owners(conn: Connection) -> dict[str, int]:
@@ -325,15 +326,9 @@ class Planner:
             if norm and getattr(p, norm) == person[norm]:
                 continue  # the same contact point, written another way: nothing to change
             offer(column, person[column], getattr(p, column))
-        if p.custom:  # the row's custom fields: each one the desk's record leaves empty (all with overwrite)
-            from deskcrm.store.custom_values import loads
-
-            old, new = loads(person.get("custom")), loads(p.custom)
-            merged = {**old, **new} if self.overwrite else {**new, **old}
-            if merged != old:
-                changes.append(Change("custom", person.get("custom"), json.dumps(merged, ensure_ascii=False, sort_keys=True)))
-            elif any(old.get(k) != v for k, v in new.items()):
-                changes.append(Change("custom", person.get("custom"), p.custom, kept=True))
+        custom = import_change(person.get("custom"), p.custom, overwrite=self.overwrite)
+        if custom is not None:  # the row's custom fields: each one the record leaves empty (all with overwrite)
+            changes.append(Change("custom", person.get("custom"), custom[0], kept=custom[1]))
         if p.tags:
             offer("tags", person["tags"] if loads_list(person["tags"]) else None, dumps_list(list(p.tags)))
         profile = person["profile"]
