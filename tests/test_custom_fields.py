@@ -170,3 +170,14 @@ def test_an_erasure_leaves_no_custom_value_behind(conn):
     erasure.erase(conn, pid, data_dir=None, confirm_name="Zara Secret")
     assert _index(conn, pid) == []
     assert conn.execute("SELECT count(*) FROM custom_value WHERE word = 'zurich'").fetchone()[0] == 0
+
+
+def test_a_value_off_the_list_since_never_blocks_other_edits(conn):
+    f = cf.add_field(conn, "candidate", "Clearance", "choice", choices=["SC", "CTC"]).field
+    pid = _person(conn, clearance="ctc")
+    cf.set_choices(conn, f.id, ["SC", "DV"], expected_version=f.version)
+    version = conn.execute("SELECT version FROM person WHERE id = ?", (pid,)).fetchone()[0]
+    person_write.update_person(conn, pid, {"custom_clearance": "CTC", "city": "Leeds"}, expected_version=version)
+    assert _custom(conn, pid) == {"clearance": "CTC"}  # kept as it was
+    with pytest.raises(Invalid):
+        person_write.update_person(conn, pid, {"custom_clearance": "TS"}, expected_version=version + 1)

@@ -94,8 +94,14 @@ def definition_fields(field: FieldDef | None) -> list[FormField]:
     return out
 
 
-def _parser(field: FieldDef, currency: str):
+def _parser(field: FieldDef, currency: str, stored: Any = None):
+    """Reads the box as the field reads it; the stored value's own text is the stored value (a
+    choice taken off the list since, say, never blocks saving the other fields)."""
+    as_stored = text.clean(cf.typed_text(field, stored)) if stored not in (None, "", []) else None
+
     def parse(raw: str) -> Any:
+        if as_stored is not None and raw == as_stored:
+            return stored
         value = cf.read(field, raw, currency=currency)
         if cf.missing(field, value):
             raise validate.Invalid("required")
@@ -124,7 +130,8 @@ def record_fields(defs: Sequence[FieldDef], *, currency: str = "EUR", stored: di
     """One box per live field of ``defs``, in their order; ``stored``: the record's values by key
     (an edit: each box starts from its value, as the form shows it)."""
     stored = stored or {}
-    return [FormField(PREFIX + f.key, f.label, _parser(f, currency), text.clean(cf.typed_text(f, stored.get(f.key))),
+    return [FormField(PREFIX + f.key, f.label, _parser(f, currency, stored.get(f.key)),
+                      text.clean(cf.typed_text(f, stored.get(f.key))),
                       required=f.required, placeholder=_placeholder(f), multiline=f.kind == "long_text",
                       describe=_describe(f))
             for f in defs if not f.archived]

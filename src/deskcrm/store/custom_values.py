@@ -61,6 +61,8 @@ def merged(conn: Connection, entities: Iterable[str], before: str | None, values
         if field is None or field.archived:
             errors[PREFIX + key] = "no such field (archived or removed in the settings since)"
             continue
+        if key in out and (value == out[key] or value == typed_text(field, out[key])):
+            continue  # as stored (a choice taken off the list since stays until changed)
         try:
             parsed = value_of(field, value, currency)
         except BadValue as exc:
