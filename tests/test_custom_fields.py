@@ -159,6 +159,13 @@ def test_a_placement_holds_its_custom_fields(seeded_store):
                                  placement=dataclasses.replace(given, custom={"custom_purchase_order": "PO-42"}))
     stored = conn.execute("SELECT custom FROM placement WHERE id = ?", (done.placement_id,)).fetchone()[0]
     assert json.loads(stored) == {"purchase_order": "PO-42"}
+    from deskcrm.store.people import load_person
+    from deskcrm.screens.person_panels import placements_panel
+
+    record = load_person(conn, conn.execute("SELECT person_id FROM submission WHERE id = ?", (sub,)).fetchone()[0])
+    placed = next(p for p in record.placements if p.id == done.placement_id)
+    assert placed.custom == (("Purchase order", "PO-42"),)
+    assert "  Purchase PO-42" in str(placements_panel(record.placements, date(2026, 12, 7)))
 
 
 def test_an_erasure_leaves_no_custom_value_behind(conn):

@@ -296,6 +296,8 @@ def placements_panel(placements: tuple[PlacementEntry, ...], today: date) -> Con
             pay.append(f" · guarantee ends {day(p.guarantee_end)}")
         rows.append(Content.assemble(*pay))
         rows += _fee(p, today)
+        rows += [Content.assemble((("  " + text.clean(label)[:8]).ljust(11), _LABEL), text.safe(value))
+                 for label, value in p.custom]  # the desk's own placement fields
     return lines(*rows)
 
 

@@ -185,7 +185,7 @@ def _placements(conn: Connection, person_id: int) -> tuple[PlacementEntry, ...]:
         """
         SELECT pl.id, pl.company_id, c.name, pl.job_id, j.title, pl.offer_accepted_on, pl.start_date,
                pl.salary, pl.currency, pl.fee_percent, pl.fee_amount, pl.fee_status, pl.invoice_due,
-               pl.guarantee_end, pl.status
+               pl.guarantee_end, pl.status, pl.custom
         FROM placement pl
         JOIN company c ON c.id = pl.company_id
         JOIN job_order j ON j.id = pl.job_id
@@ -194,11 +194,18 @@ def _placements(conn: Connection, person_id: int) -> tuple[PlacementEntry, ...]:
         """,
         (person_id,),
     ).fetchall()
+    fields = ()
+    if any(r[15] not in (None, "", "{}") for r in rows):  # the placements' own fields (store.custom_values)
+        from deskcrm.store.custom_fields import list_fields
+
+        fields = list_fields(conn, ("placement",), archived=False)
+    from deskcrm.store.custom_values import labelled
+
     return tuple(
         PlacementEntry(
             r[0], r[1], r[2], r[3], r[4], parse_date(r[5]), parse_date(r[6]), r[7], r[8] or "", r[9], r[10],
             r[11], FEE_STATUS.get(r[11], r[11]), parse_date(r[12]), parse_date(r[13]), r[14],
-            stage_label("placement", r[14], ""),
+            stage_label("placement", r[14], ""), labelled(fields, r[15]) if fields else (),
         )
         for r in rows
     )
