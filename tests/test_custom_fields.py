@@ -188,3 +188,16 @@ def test_a_value_off_the_list_since_never_blocks_other_edits(conn):
     assert _custom(conn, pid) == {"clearance": "CTC"}  # kept as it was
     with pytest.raises(Invalid):
         person_write.update_person(conn, pid, {"custom_clearance": "TS"}, expected_version=version + 1)
+
+
+def test_a_merge_keeps_both_records_custom_values(conn):
+    from deskcrm.store import merge
+
+    cf.add_field(conn, "candidate", "Clearance", "choice", choices=["SC", "DV"])
+    cf.add_field(conn, "candidate", "Day rate", "money")
+    keep = _person(conn, "Kim Keep", clearance="sc")
+    drop = _person(conn, "Kim Kept", clearance="dv", day_rate="600")
+    version = conn.execute("SELECT version FROM person WHERE id = ?", (keep,)).fetchone()[0]
+    merge.merge(conn, keep, drop, keep_version=version)
+    assert _custom(conn, keep) == {"clearance": "SC", "day_rate": {"amount": 600.0, "currency": "EUR"}}
+    assert (None, 600.0) in _index(conn, keep)
