@@ -17,6 +17,7 @@ from deskcrm.domain.custom_fields import PERSON_ENTITIES, FieldDef, atoms
 from deskcrm.store.db import Connection
 
 _CHUNK = 500
+_INSERT = "INSERT INTO custom_value (field_id, person_id, word, num) VALUES (?, ?, ?, ?)"
 
 
 def _fields(conn: Connection) -> dict[str, FieldDef]:
@@ -56,7 +57,7 @@ def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
                 chunk):
             rows += _rows(fields, pid, custom)
         if rows:
-            conn.executemany("INSERT INTO custom_value (field_id, person_id, word, num) VALUES (?, ?, ?, ?)", rows)
+            conn.executemany(_INSERT, rows)
 
 
 def rebuild(conn: Connection) -> int:
@@ -71,10 +72,10 @@ def rebuild(conn: Connection) -> int:
             "SELECT id, custom FROM person WHERE erased_at IS NULL AND custom <> '{}' ORDER BY id").fetchall():
         rows += _rows(fields, pid, custom)
         if len(rows) >= 5000:
-            conn.executemany("INSERT INTO custom_value (field_id, person_id, word, num) VALUES (?, ?, ?, ?)", rows)
+            conn.executemany(_INSERT, rows)
             written, rows = written + len(rows), []
     if rows:
-        conn.executemany("INSERT INTO custom_value (field_id, person_id, word, num) VALUES (?, ?, ?, ?)", rows)
+        conn.executemany(_INSERT, rows)
     return written + len(rows)
 
 
