@@ -10,9 +10,19 @@ import json
 from seed import fill, index, keys, open_person, query, run_app, screen_text, seed, settle, toasts, until
 from textual.widgets import Static
 
+import pytest
+
+from deskcrm.domain import custom_query
 from deskcrm.screens.custom_fields import CustomFieldsDialog
 from deskcrm.screens.dialogs.confirm import ConfirmDialog
 from deskcrm.screens.dialogs.form import FormDialog
+
+
+@pytest.fixture(autouse=True)
+def _no_fields_after():
+    """The session's fields (``custom_query.configure``) are the process's: none for the next test."""
+    yield
+    custom_query.configure(())
 
 
 async def _add_field(pilot, entity, label, kind, choices=""):
