@@ -202,9 +202,10 @@ class DeskApp(App[None]):
     def _whoami(self) -> None:
         """Who you are: asked when nothing said it (or a configured ``me`` checked), and the
         recruiters read for the Owner fields (``screens.whoami``)."""
-        from deskcrm.screens import whoami
+        from deskcrm.screens import custom_field_form, whoami
 
         whoami.start(self)
+        custom_field_form.load(self)  # the desk's custom fields, for the search filters
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

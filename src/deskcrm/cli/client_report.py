@@ -37,6 +37,7 @@ def as_json(a, matches: dict[int, int]) -> dict[str, Any]:
         "id": a.id, "name": a.name, "industry": a.industry, "location": a.location, "website": a.website,
         "bd_stage": a.bd_stage, "bd_stage_label": a.bd_label, "owner": a.owner_initials, "nps": a.nps,
         "checkin_cadence_days": a.cadence_days, "last_contact": d(a.last_contact),
+        "custom_fields": dict(a.custom),  # the desk's own company fields, by name: the value as shown
         "next_checkin": d(a.next_checkin), "checkin_overdue": a.checkin_overdue,
         "fee_agreement": {
             "fee_percent": a.fee.fee_percent, "flat_fee": a.fee.flat_fee, "currency": a.fee.currency,
@@ -108,6 +109,8 @@ def as_text(a, matches: dict[int, int], today: date, *, timeline: int = 10) -> s
                   if m.replacements_owed else ""))
     out.append(f"Placements {m.placements} ({m.placements_year} this year) · last placement "
                f"{m.last_placement.isoformat() if m.last_placement else '—'}")
+    if a.custom:  # the desk's own company fields
+        out.append(" · ".join(f"{clean(label)}: {clean(value)}" for label, value in a.custom))
     out.append("")
     out.append(f"Contacts ({len(a.contacts)}):")
     for c in a.contacts:

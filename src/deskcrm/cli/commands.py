@@ -241,7 +241,8 @@ def search(
         ..., metavar="QUERY", help='What to find, e.g. python "machine learning" city:berlin salary<90k.'
     ),
     db: Optional[str] = DbOption,
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of people (with ids; custom_fields "
+                                                        "by name)."),
     pretty: bool = JsonPretty,
     limit: int = typer.Option(20, "--limit", metavar="N", help="How many people to print (1-1000)."),
     me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
@@ -255,8 +256,9 @@ def search(
 ) -> None:
     """Search people: words, "phrases" and filters.
 
-    Filters: skill: city: tag: status: owner: role: salary< avail< (as in the Search section). A
-    filter that cannot be read is an error (exit 2). A query starting with - goes after --, e.g.
+    Filters: skill: city: tag: status: owner: role: salary< avail< and the desk's custom fields
+    (clearance:sc rate<700; as in the Search section). A filter that cannot be read is an error
+    (exit 2). A query starting with - goes after --, e.g.
     deskcrm search -- -2+3
     """
     hot_commands.run("search", locals())

@@ -40,7 +40,7 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
         from deskcrm.domain import vocabulary
 
         vocabulary.configure(config.search)
-    parsed = parse(" ".join(query), typing=False)
+    parsed = parse(" ".join(query), typing=False, fields=_custom_fields(db, " ".join(query)))
     if parsed.wants_me and config is None:
         config = _settings()  # owner:me: the config's `me`
     me = _me(me, parsed.wants_me, db, config.me if config is not None else None)
@@ -57,6 +57,10 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
 
             dead = dead_end(backend, parsed, limit=limit, ranked=rank)
         hits = {r.id: backend.why(parsed, r.id, corrected=bool(page.corrected)) for r in page.rows} if why else None
+        if as_json:
+            from deskcrm.store.custom_values import people_by_label
+
+            custom = people_by_label(conn, [r.id for r in page.rows])
         # JSON is the rows alone: the count (what FTS5 costs most at 1M) only for the table's last line
         total = page.total if page.total is not None or as_json or dead else backend.count(parsed)
     finally:
@@ -73,6 +77,8 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
 
         def row(r) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow
             out = _person_json(r, None if hits is None else hits[r.id])
+            if r.id in custom:  # the desk's own fields, by their names
+                out["custom_fields"] = custom[r.id]
             return {**out, "corrected": corrected} if corrected else out
 
         echo_json_rows((row(r) for r in page.rows), pretty=pretty)
@@ -108,6 +114,28 @@ def _me(option: str | None, wanted: bool, db: str | None, config_me: str | None)
         configured = None if option or os.environ.get(whoami.ENV) else config_me
         option, _ = whoami.chosen(option, configured, paths.resolve_target(db))
     return option.strip().upper() if option and option.strip() else None
+
+
+def _custom_fields(db: str | None, text: str) -> tuple:
+    """The desk's searchable custom fields when the query may name one (``name:value``,
+    ``name<value``): read from the desk (a query without one opens nothing more)."""
+    import re
+
+    if not re.search(r"[A-Za-z][A-Za-z0-9_]*(<|>|=|:)", text):
+        return ()
+    from deskcrm.store import db as store_db
+    from deskcrm.store.custom_fields import person_fields
+
+    from deskcrm.store.errors import StoreError
+
+    try:
+        conn = store_db.connect(open_db(db))
+    except (CliError, StoreError):
+        return ()  # no desk here: the search says so itself, after the query's own problems
+    try:
+        return person_fields(conn)
+    finally:
+        conn.close()
 
 
 def _person_json(row, why=None) -> dict[str, object]:  # noqa: ANN001 - a store.search.PersonRow, its hits

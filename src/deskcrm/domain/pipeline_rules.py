@@ -6,8 +6,10 @@ a date is computed one way everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from deskcrm.domain.amounts import Limits, over_limit
 from deskcrm.domain.stages import PIPELINES
@@ -56,6 +58,7 @@ class PlacementInput:
     currency: str
     fee_percent: float | None
     flat_fee: float | None
+    custom: Mapping[str, Any] | None = None  # the form's custom field values, ``custom_<key>`` (the store checks them)
 
 
 def placement_errors(p: PlacementInput) -> dict[str, str]:

@@ -96,6 +96,8 @@ def filters(query: Query) -> list[Filter]:
     if q.job_types:
         out.append(Filter("type:" + ",".join(sorted(q.job_types)), replace(q, job_types=frozenset()),
                           replace(bare, job_types=q.job_types)))
+    for i, c in enumerate(q.custom):  # the desk's own fields (domain.custom_query): one part each
+        out.append(Filter(c.label, replace(q, custom=q.custom[:i] + q.custom[i + 1:]), replace(bare, custom=(c,))))
     return out
 
 

@@ -22,8 +22,10 @@ Filters: ``skill:`` (repeat = all of them) · ``city:`` (city or country; repeat
 ``role:candidate`` (repeat = both) · ``salary<90k`` ``<=`` ``>`` ``>=`` ``=`` (desired salary;
 k = thousands, m = millions, ``85,000`` ok) · ``avail<30d`` (available within N days — d, w or
 m — or already available). ``seniority:senior``, ``notice<2m``, ``type:contract``: ``domain.search_profile``.
-Values may be quoted: ``city:"new york"``. An unknown ``word:value``
-is just text.
+Values may be quoted: ``city:"new york"``. The desk's custom fields are filters too
+(``clearance:sc`` ``visa:yes`` ``rate<700``: ``domain.custom_query``, given as
+``parse(..., fields=...)`` or configured for the session). An unknown ``word:value`` is just
+text (with a problem naming the custom fields, when the desk has some).
 
 A phone number or an email address in the free text (``+49 172 23104960``, ``0172 23104960``,
 ``jan.janssens@example.com``) is also kept whole in ``Query.contacts``: the index knows them
@@ -39,10 +41,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from deskcrm.domain import search_profile
+from deskcrm.domain import custom_query, search_profile
 from deskcrm.domain.contact_terms import ContactTerm, contacts_in
+from deskcrm.domain.custom_query import CustomFilter
 
 if TYPE_CHECKING:
+    from deskcrm.domain.custom_fields import FieldDef
     from deskcrm.domain.vocabulary import Vocabulary
 
 __all__ = ["ROLES", "SENIORITY_MARK", "STATUSES", "ContactTerm", "Phrase", "Query", "TagFilter", "parse",
@@ -162,6 +166,7 @@ class Query:
     seniority: tuple[tuple[str, str], ...] = ()
     notice: tuple[tuple[str, int], ...] = ()  # (op, days): the profile's notice period, all must hold
     job_types: frozenset[str] = frozenset()  # the job type wanted ("perm", "contract"); any
+    custom: tuple[CustomFilter, ...] = ()  # custom-field filters (``domain.custom_query``); all must hold
 
     @property
     def has_text(self) -> bool:
@@ -171,7 +176,8 @@ class Query:
     @property
     def has_filters(self) -> bool:
         return bool(self.skills or self.cities or self.tags or self.salary or self.avail or self.statuses
-                    or self.owners or self.roles or self.seniority or self.notice or self.job_types)
+                    or self.owners or self.roles or self.seniority or self.notice or self.job_types
+                    or self.custom)
 
     @property
     def is_empty(self) -> bool:
@@ -230,7 +236,7 @@ class _Piece:
     last: bool = False  # the last piece, with no space after it
 
 
-def _lex(text: str) -> list[_Piece]:
+def _lex(text: str, fields: Sequence[FieldDef] = ()) -> list[_Piece]:
     pieces: list[_Piece] = []
     i, n = 0, len(text)
     while i < n:
@@ -249,8 +255,9 @@ def _lex(text: str) -> list[_Piece]:
         while j < n and not text[j].isspace() and text[j] != '"':
             j += 1
         word = text[i:j]
-        m = _FILTER.match(word)
-        if m and j < n and text[j] == '"' and m.group(3) == "" and _known(m.group(1), m.group(2)):
+        m = _FILTER.match(word) or custom_query.NAME.match(word)
+        if m and j < n and text[j] == '"' and m.group(3) == "" and (
+                _known(m.group(1), m.group(2)) or custom_query.is_field(m.group(1), fields)):
             end = text.find('"', j + 1)  # key:"quoted value"
             closed = end != -1
             end = end if closed else n
@@ -290,8 +297,10 @@ def words(text: str) -> list[str]:
 
 
 class _Builder:
-    def __init__(self, typing: bool) -> None:
+    def __init__(self, typing: bool, fields: Sequence[FieldDef] = ()) -> None:
         self.typing = typing
+        self.fields = fields  # the desk's custom fields (domain.custom_query)
+        self.custom: list[CustomFilter] = []
         self.terms: list[Phrase] = []
         self.skills: list[Phrase] = []
         self.cities: list[Phrase] = []
@@ -319,15 +328,33 @@ class _Builder:
 
     def add_piece(self, piece: _Piece) -> bool:
         """Add a filter piece; False if the piece is free text (see :meth:`add_text`)."""
-        if piece.key is not None:
+        if piece.key is not None and _known(piece.key, piece.op or ":"):
             self.add_filter(piece, piece.key, piece.op or ":", piece.text)
             return True
+        if piece.key is not None:
+            return self.add_custom(piece, piece.key, piece.op or ":", piece.text)
         if not piece.quoted:
             m = _FILTER.match(piece.text)
             if m and _known(m.group(1), m.group(2)):
                 self.add_filter(piece, m.group(1).lower(), m.group(2), m.group(3))
                 return True
+            m = custom_query.NAME.match(piece.text)
+            if m and self.fields:
+                return self.add_custom(piece, m.group(1), m.group(2), m.group(3))
         return False
+
+    def add_custom(self, piece: _Piece, name: str, op: str, value: str) -> bool:
+        """A custom-field filter (``domain.custom_query``); False: no such field, free text."""
+        found, problem, taken = custom_query.take(name, op, value, typing_last=self.typing and piece.last,
+                                                  fields=self.fields)
+        if not taken:
+            if not (self.typing and piece.last):
+                self.problems.append(custom_query.hint(f"{name}{op}{value}", name, self.fields))
+            return False
+        self.custom += found
+        if problem:
+            self.problems.append(problem)
+        return True
 
     def add_filter(self, piece: _Piece, key: str, op: str, value: str) -> None:
         shown = f"{key}{op}{value}" if not piece.quoted else f'{key}{op}"{value}"'
@@ -438,6 +465,7 @@ class _Builder:
             seniority=tuple(dict.fromkeys(self.seniority)),
             notice=tuple(self.notice),
             job_types=frozenset(self.job_types),
+            custom=tuple(dict.fromkeys(self.custom)),
         )
 
 
@@ -455,7 +483,8 @@ def _number(text: str) -> float | None:
 
 
 def parse(text: str, *, typing: bool = True,
-          vocabulary: Vocabulary | None | Literal["current"] = "current") -> Query:
+          vocabulary: Vocabulary | None | Literal["current"] = "current",
+          fields: Sequence[FieldDef] | Literal["current"] = "current") -> Query:
     """Parse a recruiter's query. ``typing``: the text is still being typed (1-character words
     are ignored, an unfinished filter on the last word is not a problem yet). Never raises.
 
@@ -473,8 +502,9 @@ def parse(text: str, *, typing: bool = True,
         vocab: Vocabulary | None = vocab_mod.current()
     else:
         vocab = vocabulary  # type: ignore[assignment]
-    b = _Builder(typing)
-    pieces = _lex(text)
+    desk_fields = custom_query.current() if fields == "current" else tuple(fields)
+    b = _Builder(typing, desk_fields)
+    pieces = _lex(text, desk_fields)
     if vocab is not None:
         pieces = _salary_words(pieces, b)
     free = [piece for piece in pieces if not b.add_piece(piece)]

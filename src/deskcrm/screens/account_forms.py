@@ -18,6 +18,7 @@ from deskcrm.domain import clock, dates, validate
 from deskcrm import text
 from deskcrm.domain.client_rules import PRORATA
 from deskcrm.screens.company_check import duplicate_gate
+from deskcrm.screens.custom_field_form import boxes_of
 from deskcrm.screens.dialogs.find_person import FindPersonDialog, Found
 from deskcrm.screens.dialogs.form import FormDialog, FormField
 from deskcrm.domain.stages import PIPELINES
@@ -75,7 +76,8 @@ def fee_doubt(screen: DeskScreen, a: Account | None = None):  # -> form.Doubt
                                  before=before)
 
 
-def company_fields(a: Account | None, owner: FormField | None = None) -> list[FormField]:
+def company_fields(a: Account | None, owner: FormField | None = None, custom: list[FormField] | None = None
+                   ) -> list[FormField]:
     # stored text as the form shows it (text.clean): a control character an import saved is a
     # visible stand-in here, so it never blocks saving the other fields
     return [
@@ -90,6 +92,7 @@ def company_fields(a: Account | None, owner: FormField | None = None) -> list[Fo
         FormField("checkin_cadence_days", "Check-in days", validate.whole(1),
                   _num(a.cadence_days) if a else "", hint="call at least every N days (active clients); empty: no cadence"),
         FormField("nps", "NPS", validate.whole(0, 10), _num(a.nps) if a else "", placeholder="0–10"),
+        *(custom or ()),  # the desk's own company fields (screens.custom_field_form)
         FormField("notes", "Notes", value=text.clean(a.notes if a else None, multiline=True), multiline=True),
     ]
 
@@ -107,8 +110,9 @@ def edit_company(screen: DeskScreen) -> None:
     version = a.version
 
     def make(raw, banner):
-        return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a, _owner(screen, a.owner_initials)), raw=raw,
-                          banner=banner)
+        custom = boxes_of(screen.app, "company", a.custom_values, a.fee.currency or "EUR")
+        return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a, _owner(screen, a.owner_initials), custom),
+                          raw=raw, banner=banner)
 
     def op_for(values, not_duplicate_of=()):
         def op(conn):
@@ -145,7 +149,8 @@ def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=No
 
 def new_company(screen: DeskScreen) -> None:
     def make(raw, banner):
-        fields = company_fields(None, _owner(screen, screen.desk.settings.me)) + fee_fields(None)  # new: yours
+        fields = company_fields(None, _owner(screen, screen.desk.settings.me),  # new: yours
+                                boxes_of(screen.app, "company")) + fee_fields(None)
         return FormDialog("New company", fields, raw=raw, banner=banner, check=fee_check, doubt=fee_doubt(screen))
 
     def op_for(values, not_duplicate_of=()):

@@ -15,7 +15,7 @@ from deskcrm import text
 from deskcrm.domain.amounts import money
 from deskcrm.domain.client_rules import amounts, fee_terms
 from deskcrm.domain.client_rules import PRORATA_SHORT
-from deskcrm.screens.panels import ago, day, field, lines, short_day
+from deskcrm.screens.panels import ago, custom_rows, day, field, lines, short_day
 from deskcrm.store.account import (
     Account,
     AccountEvent,
@@ -114,6 +114,7 @@ def terms_panel(a: Account) -> Content:
     rows += _each("Overdue", amounts(a, "overdue"), "bold $error") if m.overdue_count else [field("Overdue", "none")]
     rows.append(field("Placements", f"{m.placements} · {m.placements_year} this year"))
     rows.append(field("Last placed", day(m.last_placement) if m.last_placement else "never"))
+    rows += custom_rows(a.custom)
     if a.notes:
         rows.append(field("Notes", a.notes))
     return lines(*rows)

@@ -63,6 +63,10 @@ class DeskCommands(Provider):
             yield "Who am I…", "Choose which recruiter you are (remembered for this database)", partial(whoami.ask, app)
             yield "Add recruiter…", "A new recruiter on this desk: name, initials, target", partial(whoami.add, app)
             yield "Recruiters", "Every recruiter of this desk, and who you are", partial(whoami.show, app)
+            from deskcrm.screens import custom_fields
+
+            yield "Custom fields", "The desk's own fields on people, candidates, companies, jobs and placements", \
+                partial(custom_fields.open_settings, app)
             yield "Retention review…", "Candidates past their retention period: keep, refresh consent or erase", partial(
                 _retention_review, app)
             from deskcrm.screens.outbox_view import open_outbox

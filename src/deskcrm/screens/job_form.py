@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from deskcrm.domain import amounts, validate
 from deskcrm import text
 from deskcrm.domain.amounts import plain
+from deskcrm.screens.custom_field_form import boxes_of
 from deskcrm.screens.dialogs.form import Check, Doubt, FormDialog, FormField
 from deskcrm.store.jobs_write import BOTH_FEES, openings_error
 
@@ -122,7 +123,8 @@ def new_job(screen: BoardScreen, company_id: int, defaults: JobDefaults, on_succ
     def make_form(raw, banner):
         owner = _owner(screen, screen.desk.settings.me or defaults.owner)  # new: yours (else the client's owner's)
         return FormDialog(f"New job order at {text.clean(defaults.company)}",
-                          fields((defaults.fee_percent, defaults.flat_fee), defaults.currency, owner),
+                          fields((defaults.fee_percent, defaults.flat_fee), defaults.currency, owner)
+                          + boxes_of(screen.app, "job", currency=defaults.currency),
                           raw=raw, banner=banner, check=check(), doubt=doubt(screen), submit_label="Open job")
 
     def op_for(values):
@@ -154,13 +156,19 @@ class JobEdit:
     def __init__(self, screen: BoardScreen, job: JobForEdit) -> None:
         self.screen = screen
         self.job = job
-        self.base = raw_of(job)  # an edit saves the fields whose text differs from this
+        # an edit saves the fields whose text differs from this (the custom boxes: as they start)
+        self.base = {**raw_of(job), **{f.name: f.value for f in self._custom()}}
 
     def start(self) -> None:
         self.screen.form_write(self.make_form, self.op_for, lambda r: r.message, on_conflict=self.conflict)
 
+    def _custom(self) -> list[FormField]:
+        """The job's custom field boxes (screens.custom_field_form), starting from its values."""
+        return boxes_of(self.screen.app, "job", self.job.values.get("custom"), self.job.values["currency"] or "EUR")
+
     def fields(self) -> list[FormField]:
-        return fields(self.job.agreement, self.job.values["currency"], _owner(self.screen, self.job.values.get("owner")))
+        return fields(self.job.agreement, self.job.values["currency"],
+                      _owner(self.screen, self.job.values.get("owner"))) + self._custom()
 
     def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
         title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"

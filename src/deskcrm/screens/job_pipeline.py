@@ -26,6 +26,7 @@ from deskcrm import text
 from deskcrm.domain.amounts import plain
 from deskcrm.screens import board_cards, mail_actions
 from deskcrm.screens.board_base import BoardScreen
+from deskcrm.screens.custom_field_form import boxes_of
 from deskcrm.store.boards import Board
 
 if TYPE_CHECKING:
@@ -214,6 +215,7 @@ class JobPipelineScreen(BoardScreen):
             FormField("fee_percent", "Fee %", _signed_number, value=plain(d.fee_percent),
                       hint=f"{text.clean(d.job_title)}: the job's fee terms (or the client agreement); editable"),
             FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
+            *boxes_of(self.app, "placement", currency=d.currency),  # the desk's own placement fields
         ]
 
         from deskcrm.config.settings import amount_limits
@@ -287,7 +289,8 @@ def _signed_money(raw: str) -> float | None:
 
 
 def _placement_input(values: dict) -> pipeline_rules.PlacementInput:
-    return pipeline_rules.PlacementInput(**{name: values.get(name) for name in PLACEMENT_FIELDS})
+    return pipeline_rules.PlacementInput(**{name: values.get(name) for name in PLACEMENT_FIELDS},
+                                         custom={k: v for k, v in values.items() if k.startswith("custom_")})
 
 
 def _placement_check(values: dict) -> dict[str, str]:

@@ -57,6 +57,17 @@ def ago(d: date | None, today: date) -> str:
 
 
 
+def custom_rows(pairs: tuple[tuple[str, str], ...]) -> list[Content]:
+    """A record's custom fields, (label, value shown) each, as rows: a label longer than the
+    label column is cut with "…" (user data: cleaned, never markup)."""
+    most = LABEL_WIDTH - 1
+    out = []
+    for label, value in pairs:
+        label = text.clean(label)
+        out.append(field(label if len(label) <= most else label[:most - 1] + "…", text.clean(value)))
+    return out
+
+
 def field(label: str, value: object, style: str = "") -> Content:
     """One 'Label   value' line; the value is user data, shown literally."""
     shown = text.clean(value) if value not in (None, "") else "—"

@@ -14,18 +14,20 @@ and the reason on top. After a create (or a merge) the person's record opens.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from deskcrm.domain import dates, validate
 from deskcrm import text
+from deskcrm.screens.custom_field_form import record_fields
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
 from deskcrm.screens.open_record import open_record, screen_class
 from deskcrm.store.person_record import CANDIDATE_STATUS
 
 if TYPE_CHECKING:
+    from deskcrm.domain.custom_fields import FieldDef
     from deskcrm.store.db import Connection
     from deskcrm.screens.base import DeskScreen
     from deskcrm.store.duplicates import DuplicateMatch
@@ -66,7 +68,8 @@ def _lenient(parse: Callable[[str], Any], stored: str | None) -> Callable[[str],
     return check
 
 
-def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: FormField | None = None) -> list[FormField]:
+def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: FormField | None = None,
+           custom: Sequence[FieldDef] = ()) -> list[FormField]:
     out = [
         FormField("name", "Name", validate.required(), required=True, placeholder="Jane Roe"),
         FormField("email", "Email", validate.email, placeholder="jane@example.com"),
@@ -94,6 +97,9 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: Form
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),
             FormField("wanted_type", "Wants", choices=WANTED_CHOICES),
         ]
+    # the desk's own fields (screens.custom_field_form): the person's, then the candidate profile's
+    out += record_fields([f for f in custom if f.entity == "person" or (candidate and f.entity == "candidate")],
+                         currency=(stored or {}).get("salary_currency") or "EUR")
     if stored:
         out = [replace(f, parse=_lenient(f.parse, stored.get(f.name))) for f in out]
     return out
@@ -130,6 +136,7 @@ class PersonForm:
         self.stored: dict[str, Any] | None = None  # load_for_edit's values (versions included)
         self.base_raw: dict[str, str] = {}  # the form as first opened: an edit saves what differs
         self.on_saved = on_saved
+        self.custom: tuple[FieldDef, ...] = ()  # the desk's live person and candidate fields
 
     # ------------------------------------------------------------------ reading
 
@@ -138,14 +145,22 @@ class PersonForm:
         self.screen.read_then(op, then, title=what, group="person-form")
 
     def start(self, banner: str | None = None) -> None:
-        if self.person_id is None:
-            self._open(None, banner)
-            return
         from deskcrm.store import person_write
+        from deskcrm.store.custom_fields import person_fields
 
         pid = self.person_id
-        self._read(lambda conn: person_write.load_for_edit(conn, pid), lambda s: self._loaded(s, banner),
-                   "Could not open the person")
+
+        def read(conn):  # noqa: ANN001, ANN202 - the record (to edit) and the desk's own fields
+            return (person_write.load_for_edit(conn, pid) if pid is not None else None), person_fields(conn)
+
+        def got(found) -> None:  # noqa: ANN001
+            stored, self.custom = found
+            if pid is None:
+                self._open(None, banner)
+            else:
+                self._loaded(stored, banner)
+
+        self._read(read, got, "Could not open the person")
 
     def _loaded(self, stored: dict[str, Any] | None, banner: str | None, raw: dict[str, str] | None = None) -> None:
         if stored is None:
@@ -175,7 +190,8 @@ class PersonForm:
         from deskcrm.screens.whoami import owner_field
 
         owner = owner_field(self.app, (self.base_raw or {}).get("owner"))
-        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw, owner=owner), raw=raw,
+        form = FormDialog(title, fields(candidate=self.candidate, stored=self.base_raw, owner=owner, custom=self.custom),
+                          raw=raw,
                           banner=banner, doubt=self._doubt())
         form.initial_errors = dict(errors or {})
         form.unsaved = unsaved

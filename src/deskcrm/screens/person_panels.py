@@ -14,7 +14,7 @@ from textual.content import Content
 
 from deskcrm import text
 from deskcrm.domain.amounts import money
-from deskcrm.screens.panels import LABEL_WIDTH, ago, day, field, lines, stamp
+from deskcrm.screens.panels import LABEL_WIDTH, ago, custom_rows, day, field, lines, stamp
 from deskcrm.domain.stages import PIPELINES
 from deskcrm.store.people import (
     ConsentRecord,
@@ -136,7 +136,7 @@ def profile_panel(p: PersonRecord, today: date, width: int = 54) -> Content:
         field("Source", p.source),
         field("Tags", _join(*p.tags, sep=", ")),
     ]
-    rows += [field(text.clean(key)[:12], value) for key, value in p.custom]
+    rows += custom_rows(p.custom)
     rows.append(field("Created", day(p.created.date()) if p.created else None))
     return lines(*rows)
 
@@ -299,6 +299,8 @@ def placements_panel(placements: tuple[PlacementEntry, ...], today: date) -> Con
             pay.append(f" · guarantee ends {day(p.guarantee_end)}")
         rows.append(Content.assemble(*pay))
         rows += _fee(p, today)
+        rows += [Content.assemble((("  " + text.clean(label)[:8]).ljust(11), _LABEL), text.safe(value))
+                 for label, value in p.custom]  # the desk's own placement fields
     return lines(*rows)
 
 

@@ -32,7 +32,7 @@ Plain ``sqlite3``, frozen dataclasses, read-only. Timestamps are naive local dat
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from deskcrm.store import search_sql
@@ -206,6 +206,10 @@ class Account:
     placements: tuple[AccountPlacement, ...]  # newest first, at most PLACEMENTS_LIMIT
     timeline: tuple[AccountEvent, ...]  # conversations, newest first, at most TIMELINE_LIMIT
     system_events: tuple[AccountEvent, ...]  # stage changes and system records, newest first, at most SYSTEM_LIMIT
+    # the company's custom fields (store.custom_values): (label, value shown) of the live ones,
+    # and the stored values by key (what the edit form starts from)
+    custom: tuple[tuple[str, str], ...] = ()
+    custom_values: dict = field(default_factory=dict)
 
     @property
     def alumni(self) -> tuple[Contact, ...]:
@@ -252,7 +256,7 @@ def load_account(conn: Connection, company_id: int, *, today: date,
     c = conn.execute(
         """SELECT c.id, c.version, c.name, c.industry, c.size, c.city, c.country, c.website, c.bd_stage,
                   r.name, r.initials, c.notes, c.nps, c.checkin_cadence_days, c.fee_percent, c.flat_fee,
-                  c.fee_currency, c.payment_terms_days, c.guarantee_days, c.prorata_rule
+                  c.fee_currency, c.payment_terms_days, c.guarantee_days, c.prorata_rule, c.custom
            FROM company c LEFT JOIN recruiter r ON r.id = c.owner_id WHERE c.id = ?""",
         (company_id,),
     ).fetchone()
@@ -277,7 +281,18 @@ def load_account(conn: Connection, company_id: int, *, today: date,
         placements=_placements(conn, company_id, today),
         timeline=_timeline(conn, company_id, people, timeline_limit, system=False),
         system_events=_timeline(conn, company_id, people, SYSTEM_LIMIT, system=True),
+        **_custom(conn, c[20]),
     )
+
+
+def _custom(conn: Connection, stored: str | None) -> dict:
+    from deskcrm.store.custom_fields import list_fields
+    from deskcrm.store.custom_values import labelled, loads
+
+    values = loads(stored)
+    if not values:
+        return {}
+    return {"custom": labelled(list_fields(conn, ("company",), archived=False), values), "custom_values": values}
 
 
 def _contacts(conn: Connection, company_id: int) -> tuple[Contact, ...]:

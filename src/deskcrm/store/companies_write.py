@@ -22,7 +22,7 @@ from deskcrm.store.db import Connection
 from deskcrm.domain import clock, validate
 from deskcrm.domain.client_rules import COMPANY_FIELDS, FEE_FIELDS, PRORATA, company_errors, fee_summary
 from deskcrm.domain.stages import stage_label
-from deskcrm.store import db, journal
+from deskcrm.store import custom_values, db, journal
 from deskcrm.store.company_duplicates import keys as dup_keys
 from deskcrm.store.company_duplicates import remember_not_duplicates
 from deskcrm.store.errors import Invalid, StoreError
@@ -64,6 +64,7 @@ def _owner(conn: Connection, values: dict[str, Any], current: int | None = None)
 
 
 def _clean(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    values = {k: v for k, v in values.items() if not k.startswith(custom_values.PREFIX)}  # custom_values.merged
     unknown = set(values) - set(allowed) - {"owner"}  # owner: initials, read in the transaction (_owner)
     if unknown:
         raise StoreError(f"unknown company fields: {', '.join(sorted(unknown))}")
@@ -89,6 +90,9 @@ def create_company(conn: Connection, values: dict[str, Any], *,
     txn = journal.new_txn()
     with db.write(conn):
         v = _owner(conn, v)
+        custom = custom_values.merged(conn, ("company",), "{}", values, creating=True, currency=v["fee_currency"])
+        if custom is not None:
+            v["custom"] = custom
         cid = journal.insert(conn, txn, "company", {**v, "name_norm": v["name"].casefold(), **dup_keys(v),
                                                     "created_at": now, "updated_at": now, "version": 1})
         remember_not_duplicates(conn, txn, cid, not_duplicate_of, now)
@@ -109,6 +113,10 @@ def update_company(conn: Connection, company_id: int, values: dict[str, Any], *,
         if before is None:
             raise StoreError(f"company {company_id} no longer exists")
         v = _owner(conn, v, before["owner_id"])
+        custom = custom_values.merged(conn, ("company",), before.get("custom"), values, creating=False,
+                                      currency=before.get("fee_currency") or "EUR")
+        if custom is not None:
+            v["custom"] = custom
         merged = {**before, **v}
         if merged["fee_percent"] is not None and merged["flat_fee"] is not None:
             raise Invalid({"flat_fee": "a fee is a percentage OR a flat amount: clear one of them"})
@@ -120,7 +128,8 @@ def update_company(conn: Connection, company_id: int, values: dict[str, Any], *,
         changes["updated_at"] = now = ts(clock.utcnow())
         journal.update(conn, txn, "company", company_id, changes, expected_version=expected_version)
         remember_not_duplicates(conn, txn, company_id, not_duplicate_of, now)
-        what = sorted(("owner" if k == "owner_id" else k.replace("_", " ")) for k in changes if k not in _DERIVED)
+        what = sorted(("owner" if k == "owner_id" else "custom fields" if k == "custom" else k.replace("_", " "))
+                      for k in changes if k not in _DERIVED)
         if any(k in changes for k in FEE_FIELDS):
             body = (f"Fee agreement: {fee_summary(merged['fee_percent'], merged['flat_fee'], merged['fee_currency'])},"
                     f" payment {merged['payment_terms_days']} days, guarantee {merged['guarantee_days']} days,"

@@ -41,6 +41,7 @@ from deskcrm.store.schema import HEAD
 TABLES = ("recruiter", "company", "person", "candidate_profile", "consent", "contact_role", "not_duplicate",
           "company_not_duplicate", "job_order", "submission", "placement", "activity", "event", "due_state",
           "attachment", "import_batch", "erasure", "consent_entry", "outbox", "mail_message", "pool", "pool_member",
+          "custom_field", "custom_value",
           copy_sql.SEARCH_TABLE)
 BATCH = 5000
 

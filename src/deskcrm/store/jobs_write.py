@@ -22,7 +22,7 @@ from deskcrm.domain import clock, validate
 from deskcrm.domain.amounts import money
 from deskcrm.domain.pipeline_rules import effective_fee
 from deskcrm.domain.stages import keys
-from deskcrm.store import db, journal
+from deskcrm.store import custom_values, db, journal
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, fetch, live_placements
 from deskcrm.store.recruiters import initials_of, owner_for, owner_id
@@ -36,7 +36,7 @@ EDITABLE = ("title", "openings", "urgency", "job_type", "remote", "city", "comp_
             "skills", "requirements", "hiring_manager_id")
 FEE_KEYS = ("fee_percent", "flat_fee", "fee_percent_override", "flat_fee_override")
 _LABELS = {"comp_min": "salary from", "comp_max": "salary to", "job_type": "type", "hiring_manager_id": "hiring manager",
-           "owner_id": "owner"}
+           "owner_id": "owner", "custom": "custom fields"}
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,8 @@ def create_job(conn: Connection, company_id: int, values: dict[str, Any]) -> Mov
             raise Invalid(errors)
         pct, flat = _override(company, pct, flat)
         owner = owner_id(conn, values["owner"]) if "owner" in values else values.get("owner_id", company["owner_id"])
+        cols["custom"] = custom_values.merged(conn, ("job",), "{}", values, creating=True,
+                                              currency=cols["currency"] or "EUR") or "{}"
         title = cols["title"]
         job_id = journal.insert(conn, txn, "job_order", {
             **cols, "company_id": company_id,
@@ -217,7 +219,8 @@ def update_job(conn: Connection, job_id: int, values: Mapping[str, Any], expecte
     placements already made. Fee terms equal to the client agreement are stored as no override. One transaction:
     the job (version + 1) and an activity "Job order edited: …" naming each change; nothing
     changed writes nothing (``txn`` is empty). A stale ``expected_version`` raises ``Conflict``."""
-    unknown = sorted(set(values) - set(EDITABLE) - set(FEE_KEYS) - {"owner"})
+    unknown = sorted(k for k in set(values) - set(EDITABLE) - set(FEE_KEYS) - {"owner"}
+                     if not k.startswith(custom_values.PREFIX))
     if unknown:
         raise StoreError(f"a job order edit cannot change {', '.join(unknown)} (moves change the stage)")
     errors: dict[str, str] = {}
@@ -247,6 +250,14 @@ def update_job(conn: Connection, job_id: int, values: Mapping[str, Any], expecte
                 cols["owner_id"] = owner_for(conn, values["owner"], before["owner_id"])
             except Invalid as exc:
                 errors.update(exc.field_errors)
+        try:  # the job's custom fields (store.custom_values): the keys given change
+            custom = custom_values.merged(conn, ("job",), before.get("custom"), values, creating=False,
+                                          currency=before["currency"] or "EUR")
+        except Invalid as exc:
+            errors.update(exc.field_errors)
+            custom = None
+        if custom is not None:
+            cols["custom"] = custom
         if errors:
             raise Invalid(errors)
         changes = {k: v for k, v in cols.items() if before[k] != v}
@@ -255,7 +266,8 @@ def update_job(conn: Connection, job_id: int, values: Mapping[str, Any], expecte
         journal.update(conn, txn, "job_order", job_id, changes, expected_version=expected_version)
         after = {**before, **changes}
         owners = (initials_of(conn, before["owner_id"]), initials_of(conn, after["owner_id"]))
-        body = "Job order edited: " + "; ".join(_describe(before, after, company, was, owners))
+        body = "Job order edited: " + "; ".join(_describe(before, after, company, was, owners)
+                                                + (["custom fields"] if "custom" in changes else []))
         activity(conn, txn, "system", body, company_id=before["company_id"], job_id=job_id)
     names = ", ".join(dict.fromkeys(_LABELS.get(k, "fee terms" if "fee" in k else k) for k in changes))
     return MoveResult(txn, f"Job order {job_id} saved: {after['title']} ({names}; ctrl+z undoes)", job_id=job_id)
@@ -327,5 +339,6 @@ def job_for_edit(conn: Connection, job_id: int) -> JobForEdit:
     values["skills"] = _skill_list(job["skills"])
     values["fee_percent"], values["flat_fee"] = _effective(job, company)
     values["owner"] = initials_of(conn, job["owner_id"])
+    values["custom"] = custom_values.loads(job.get("custom"))  # by key: the form's custom boxes start from them
     return JobForEdit(job_id, job["version"], company["id"], company["name"], job["stage"],
                       live_placements(conn, job_id), values, (company["fee_percent"], company["flat_fee"]))

@@ -21,7 +21,8 @@ _PK = {"due_state": "key", "candidate_profile": "person_id"}  # tables whose pri
 
 # BOOLEAN columns (PostgreSQL types them; both engines read them as 0/1): written as Python bools,
 # which SQLite stores as 1/0 and PostgreSQL takes, where an int would be refused.
-_BOOLEANS = {"recruiter": ("active",), "contact_role": ("is_hiring_manager", "is_billing")}
+_BOOLEANS = {"recruiter": ("active",), "contact_role": ("is_hiring_manager", "is_billing"),
+             "custom_field": ("required", "archived")}
 
 
 def typed(table: str, values: dict[str, Any]) -> dict[str, Any]:

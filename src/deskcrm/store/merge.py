@@ -193,6 +193,12 @@ def merge(
         person["last_contact_at"] = max((x for x in (keep["last_contact_at"], drop["last_contact_at"]) if x), default=None)
         person["next_touch_on"] = min((x for x in (keep["next_touch_on"], drop["next_touch_on"]) if x), default=None)
         person["created_at"] = min(x for x in (keep["created_at"], drop["created_at"]) if x)
+        # custom fields (store.custom_values): the kept record's values, the dropped one's where it has none
+        from deskcrm.store.custom_values import import_change
+
+        filled = import_change(keep.get("custom"), drop.get("custom"), overwrite=False)
+        if filled is not None and not filled[1]:
+            person["custom"] = filled[0]
         person["updated_at"] = now
         if drop_id is None:  # a person being created: only their values join the kept record
             journal.update(conn, txn, "person", keep_id, person, expected_version=keep_version)

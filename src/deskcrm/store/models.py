@@ -117,6 +117,7 @@ class Company(SQLModel, table=True):
     last_contact_at: Optional[datetime] = None
     created_at: datetime
     updated_at: datetime
+    custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
 
 
@@ -165,6 +166,7 @@ class JobOrder(SQLModel, table=True):
     closed_on: Optional[date] = None
     close_reason: Optional[str] = None
     rank: float = 0.0  # order within its board column
+    custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
 
 
@@ -221,6 +223,7 @@ class Placement(SQLModel, table=True):
     owed_rule: Optional[str] = None  # the agreement's pro-rata rule applied then (guarantee_rules)
     left_on: Optional[date] = None  # the last day worked, when the guarantee failed
     rank: float = 0.0
+    custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
 
 
@@ -455,3 +458,39 @@ class PoolMember(SQLModel, table=True):
     pool_id: int = Field(foreign_key="pool.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     added_at: datetime
+
+
+class CustomField(SQLModel, table=True):
+    """A field the desk defined (``store.custom_fields``): its values live in the record's
+    ``custom`` JSON under ``key`` (fixed at creation: a rename keeps the data)."""
+
+    __tablename__ = "custom_field"
+    __table_args__ = (UniqueConstraint("entity", "key", name="uq_custom_field_entity_key"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entity: str  # person | candidate | company | job | placement
+    key: str
+    label: str
+    kind: str  # domain.custom_fields.KINDS
+    choices: str = "[]"  # JSON list, for choice / choices
+    required: bool = False
+    position: int = 0
+    archived: bool = False
+    version: int = 1
+
+
+class CustomValue(SQLModel, table=True):
+    """What a custom-field filter reads (``store.custom_index``): derived from ``person.custom``."""
+
+    __tablename__ = "custom_value"
+    __table_args__ = (
+        Index("ix_custom_value_word", "field_id", "word", "person_id"),
+        Index("ix_custom_value_person", "person_id", "field_id"),
+        Index("ix_custom_value_num", "field_id", "num", "person_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    field_id: int = Field(foreign_key="custom_field.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    word: Optional[str] = None
+    num: Optional[float] = None

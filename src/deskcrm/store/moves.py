@@ -28,7 +28,7 @@ from deskcrm.domain.pipeline_rules import (
     placement_errors,
 )
 from deskcrm.domain.stages import PIPELINES, keys, stage_label
-from deskcrm.store import db, journal
+from deskcrm.store import custom_values, db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.jobs_write import create_job, job_defaults, job_for_edit, update_job
 from deskcrm.store.move_base import (
@@ -206,6 +206,8 @@ def _create_placement(conn: Connection, txn: str, sub: dict, job: dict, p: Place
         "guarantee_end": ds(guarantee_end(p.start_date, days)),
         "checkin_30": ds(c30), "checkin_60": ds(c60), "checkin_90": ds(c90),
         "status": "offer_accepted", "rank": rank, "version": 1,
+        "custom": custom_values.merged(conn, ("placement",), "{}", p.custom or {}, creating=True,
+                                       currency=p.currency) or "{}",
     })
     return placement_id, fee
 

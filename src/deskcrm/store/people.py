@@ -185,7 +185,7 @@ def _placements(conn: Connection, person_id: int) -> tuple[PlacementEntry, ...]:
         """
         SELECT pl.id, pl.company_id, c.name, pl.job_id, j.title, pl.offer_accepted_on, pl.start_date,
                pl.salary, pl.currency, pl.fee_percent, pl.fee_amount, pl.fee_status, pl.invoice_due,
-               pl.guarantee_end, pl.status
+               pl.guarantee_end, pl.status, pl.custom
         FROM placement pl
         JOIN company c ON c.id = pl.company_id
         JOIN job_order j ON j.id = pl.job_id
@@ -194,11 +194,18 @@ def _placements(conn: Connection, person_id: int) -> tuple[PlacementEntry, ...]:
         """,
         (person_id,),
     ).fetchall()
+    fields = ()
+    if any(r[15] not in (None, "", "{}") for r in rows):  # the placements' own fields (store.custom_values)
+        from deskcrm.store.custom_fields import list_fields
+
+        fields = list_fields(conn, ("placement",), archived=False)
+    from deskcrm.store.custom_values import labelled
+
     return tuple(
         PlacementEntry(
             r[0], r[1], r[2], r[3], r[4], parse_date(r[5]), parse_date(r[6]), r[7], r[8] or "", r[9], r[10],
             r[11], FEE_STATUS.get(r[11], r[11]), parse_date(r[12]), parse_date(r[13]), r[14],
-            stage_label("placement", r[14], ""),
+            stage_label("placement", r[14], ""), labelled(fields, r[15]) if fields else (),
         )
         for r in rows
     )
@@ -280,6 +287,20 @@ def _timeline(
     return tuple(entries[:limit]), total + extra
 
 
+def _custom(conn: Connection, custom: dict, *, candidate: bool) -> tuple[tuple[str, str], ...]:
+    """(label, value shown) of the person's custom fields (``store.custom_values``), in the
+    settings' order; archived fields are left out, a value no field defines is shown by its key."""
+    if not custom:
+        return ()
+    from deskcrm.store.custom_fields import list_fields
+    from deskcrm.store.custom_values import labelled
+
+    fields = list_fields(conn, ("person", "candidate") if candidate else ("person",))
+    known = {f.key for f in list_fields(conn, ("person", "candidate"))}
+    loose = tuple((str(k), str(v)) for k, v in custom.items() if k not in known and v not in (None, ""))
+    return labelled(fields, custom) + loose
+
+
 def load_person(conn: Connection, person_id: int, *, timeline_limit: int = 200) -> PersonRecord | None:
     """Everything about one person, or ``None`` when there is no such person."""
     r = conn.execute(
@@ -320,7 +341,7 @@ def load_person(conn: Connection, person_id: int, *, timeline_limit: int = 200) 
         owner_name=r[10],
         owner_initials=r[11],
         tags=_strings(r[12]),
-        custom=tuple((str(k), str(v)) for k, v in custom.items() if v not in (None, "")),
+        custom=_custom(conn, custom, candidate=profile is not None),
         notes=r[14],
         last_contact=local(r[15]),
         created=local(r[16]),

@@ -96,6 +96,7 @@ class PlacementEntry:
     guarantee_end: date | None
     status: str
     status_label: str
+    custom: tuple[tuple[str, str], ...] = ()  # the placement's custom fields: (label, value shown)
 
 
 @dataclass(frozen=True, slots=True)

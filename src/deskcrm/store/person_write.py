@@ -28,7 +28,7 @@ from typing import Any
 from deskcrm.store.locking import retry_once
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock, search_profile, validate
-from deskcrm.store import db, journal
+from deskcrm.store import custom_values, db, journal
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.search_index import index_people
 from deskcrm.store.values import ds, dumps_list, ts
@@ -189,6 +189,11 @@ def _profile_columns(values: Mapping[str, Any], fields: Iterable[str]) -> dict[s
     return out
 
 
+def _scope(candidate: bool) -> tuple[str, ...]:
+    """Whose custom fields a person holds: the person's, and the candidate profile's when they have one."""
+    return ("person", "candidate") if candidate else ("person",)
+
+
 def _activity(conn: Connection, txn: str, person_id: int, body: str, now: str) -> None:
     journal.insert(conn, txn, "activity", {"kind": "system", "body": body, "at": now, "person_id": person_id})
 
@@ -241,8 +246,10 @@ def insert_person(
     another action that creates a person as part of it, e.g. adding a client contact)."""
     now = ts(clock.utcnow())
     person = _person_columns(conn, values, PERSON_FIELDS)
+    custom = custom_values.merged(conn, _scope(candidate), "{}", values, creating=True,
+                                  currency=_text(values, "salary_currency") or "EUR")
     person_id = journal.insert(conn, txn, "person", {
-        **person, "owner_id": _owner(conn, values), "other_contacts": "[]", "custom": "{}",
+        **person, "owner_id": _owner(conn, values), "other_contacts": "[]", "custom": custom or "{}",
         "created_at": now, "updated_at": now, "version": 1,
     })
     if candidate:
@@ -279,8 +286,14 @@ def update_person(
         person = _person_columns(conn, values, [f for f in PERSON_FIELDS if f in values])
         if "owner" in values:
             person["owner_id"] = _owner(conn, values, before["owner_id"])
-        changed = [k for k, v in person.items() if before.get(k) != v and not k.endswith("_norm")]
         profile_before = journal.row(conn, "candidate_profile", person_id, lock=True)
+        custom = custom_values.merged(conn, _scope(profile_before is not None or any(f in values for f in PROFILE_FIELDS)),
+                                      before.get("custom"), values, creating=False,
+                                      currency=(profile_before or {}).get("salary_currency") or "EUR")
+        if custom is not None:
+            person["custom"] = custom
+        changed = [k.replace("custom", "custom fields") for k, v in person.items()
+                   if before.get(k) != v and not k.endswith("_norm")]
         profile = _profile_columns(values, [f for f in PROFILE_FIELDS if f in values])
         if profile_before is not None:
             if profile_expected_version is not None and profile_before["version"] != profile_expected_version:
@@ -337,4 +350,10 @@ def load_for_edit(conn: Connection, person_id: int) -> dict[str, Any] | None:
     for f in PROFILE_FIELDS:
         out[f] = cp.get(f) if cp else None
     out["skills"] = json.loads(cp["skills"] or "[]") if cp else []
+    from deskcrm.domain.custom_fields import typed_text
+    from deskcrm.store.custom_fields import list_fields
+
+    custom = custom_values.loads(p.get("custom"))
+    for f in list_fields(conn, _scope(cp is not None), archived=False):
+        out[custom_values.PREFIX + f.key] = typed_text(f, custom.get(f.key)) or None
     return out

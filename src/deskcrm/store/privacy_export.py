@@ -82,6 +82,11 @@ def gather(conn: Connection, person_id: int) -> dict[str, Any]:
         "pools": _rows(conn, "SELECT o.name AS pool, m.added_at FROM pool_member AS m JOIN pool AS o ON o.id = m.pool_id "
                              "WHERE m.person_id = ? ORDER BY m.id", (pid,)),
     }
+    from deskcrm.store.custom_fields import person_fields
+    from deskcrm.store.custom_values import by_label
+
+    # the custom fields by their names (archived ones too: what is held, is held)
+    data["custom_fields"] = by_label(person_fields(conn, archived=True), person[0].get("custom"))
     data["journal"] = _journal(conn, pid)
     return data
 
@@ -215,6 +220,14 @@ def _section(title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]) -
     return out + [""]
 
 
+def _custom_text(value: object) -> str:
+    if isinstance(value, dict) and "amount" in value:
+        return f"{value.get('currency') or ''} {value.get('amount')}".strip()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
 def summary(data: dict[str, Any]) -> str:
     p = data["person"]
     lines = [f"# Everything held about {md(p['name'])} (#{p['id']})", "",
@@ -228,6 +241,10 @@ def summary(data: dict[str, Any]) -> str:
     if profile:
         lines += ["## Candidate profile", ""]
         lines += [f"- {c.replace('_', ' ')}: {md(v)}" for c, v in profile.items() if v not in (None, "", "[]")]
+        lines.append("")
+    if data.get("custom_fields"):
+        lines += ["## Custom fields", ""]
+        lines += [f"- {md(label)}: {md(_custom_text(v))}" for label, v in data["custom_fields"].items()]
         lines.append("")
     lines += _section("Contact roles", data["contact_roles"], ("company", "title", "left_at"))
     lines += _section("Consent ledger", data["consents"], ("lawful_basis", "source", "sourced_at", "given_at",

@@ -72,7 +72,7 @@ from typing import Protocol, runtime_checkable
 from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
 from deskcrm.domain.relevance import Hit
-from deskcrm.store import search_order, search_profile, search_sql
+from deskcrm.store import custom_sql, db, search_order, search_profile, search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_correct import Corrector
 from deskcrm.store.search_index import index_people, rebuild_person_index
@@ -388,9 +388,18 @@ class SqliteSearch(ContactMatches):
         """Which table a query without text walks, in person-id order, to stop after a page."""
         if "contact" in q.roles:
             return "contact"  # contacts are few: walk their index
+        if q.custom and self._walked(q) is not None:
+            return "custom"  # the people holding a custom value, or the few in a range (store.custom_sql)
         if self._needs_candidate(q):
             return "candidate"  # salary/avail/status live on the profile: test them first
         return "person"
+
+    def _walked(self, q: Query):  # -> CustomFilter | None
+        """The custom filter a query without text walks ``custom_value`` by (``store.custom_sql``),
+        asked once per query (a page asks three times: the driver, its FROM and its filters)."""
+        if getattr(self, "_walk_memo", (None,))[0] is not q:  # this very query (the counts move with the data)
+            self._walk_memo = (q, custom_sql.walked(self.conn, q))
+        return self._walk_memo[1]
 
     def _text_driver(self, q: Query) -> str:
         """Which table a query with text walks: the index, in id order — or, where the engine
@@ -409,6 +418,9 @@ class SqliteSearch(ContactMatches):
             return f"{index} AS f{cp} {join} person AS p ON p.id = {key}{cp_after}"
         if driver == "candidate":
             return f"candidate_profile AS cp{not_indexed} {join} person AS p ON p.id = cp.person_id"
+        if driver == "custom":  # the people holding a custom value, or the few in a range (store.custom_sql)
+            walk = custom_sql.walk_source(self._walked(q), db.engine(self.conn))
+            return f"{walk}{cp} {join} person AS p ON p.id = d.person_id{cp_after}"
         if driver == "contact":  # walks the person_id index of contact_role: ordered, no sort
             fts = f" {join} person_fts AS f ON f.person_id = d.person_id" if text else ""
             return (f"{self.sql.contacts} AS d{self.sql.contacts_hint}{cp}{fts}"
@@ -454,6 +466,8 @@ class SqliteSearch(ContactMatches):
             parts.append(self.sql.tag_test(tag.value, tag.prefix, params))
         if "candidate" in q.roles:
             parts.append("cp.person_id IS NOT NULL")
+        parts += custom_sql.tests(q, key, params, walk=self._walked(q) if driver == "custom" else None,
+                                  engine=db.engine(self.conn))
         return "".join(f" AND {p}" for p in parts), params, False
 
     def _owner_ids(self, owners: tuple[str, ...]) -> list[int]:
@@ -499,7 +513,7 @@ class SqliteSearch(ContactMatches):
 
 
 # The person id as the driving table knows it (so tests run before the person row is read).
-_KEY = {"person": "p.id", "candidate": "cp.person_id", "contact": "d.person_id"}
+_KEY = {"person": "p.id", "candidate": "cp.person_id", "contact": "d.person_id", "custom": "d.person_id"}
 
 
 def _top_skills(text: str | None) -> tuple[str, ...]:

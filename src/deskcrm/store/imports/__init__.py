@@ -57,6 +57,9 @@ class CellRules:
     european: bool = False
     date_orders: dict[str, str | None] = field(default_factory=dict)
     phone_region: str | None = None
+    # the desk's live person and candidate custom fields: a ``custom:<label>`` column naming one
+    # (by its name or key, any case) fills it (``rows.custom_values``); any other is kept in the notes
+    custom_fields: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)

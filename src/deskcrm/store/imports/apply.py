@@ -222,7 +222,7 @@ class PeopleWriter:
             self.touched.add(p.record_id)
 
 
-_PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner_id", "tags")
+_PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner_id", "tags", "custom")
 _PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status")
 
 
@@ -240,7 +240,8 @@ ROLE_COLUMNS = ("person_id", "company_id", "title", "is_hiring_manager", "is_bil
 def _person(p: PersonIn, source: str, now: str) -> tuple:
     """A new person's row (:data:`PERSON_COLUMNS`); ``source``: the file's, when the row gives none."""
     return (p.name, p.email, p.email_norm, p.phone, p.phone_norm, "[]", p.city, None, p.headline, p.linkedin_url,
-            p.linkedin_norm, p.source or source, p.owner_id, _json_list(p.tags), "{}", p.notes, None, None, now, now,
+            p.linkedin_norm, p.source or source, p.owner_id, _json_list(p.tags), p.custom or "{}", p.notes, None, None,
+            now, now,
             None, 1)
 
 
@@ -263,4 +264,4 @@ def new_company(name: str, now: str) -> dict[str, Any]:
             "city": None, "country": None, "website": None, "bd_stage": "target", "owner_id": None,
             "fee_percent": None, "flat_fee": None, "fee_currency": "EUR", "payment_terms_days": 30,
             "guarantee_days": 90, "prorata_rule": "none", "nps": None, "checkin_cadence_days": None, "notes": None,
-            "rank": 0.0, "last_contact_at": None, "created_at": now, "updated_at": now, "version": 1}
+            "rank": 0.0, "last_contact_at": None, "created_at": now, "updated_at": now, "custom": "{}", "version": 1}

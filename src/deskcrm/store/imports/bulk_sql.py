@@ -35,9 +35,12 @@ def index_new_people(conn: Connection, ids: Sequence[int]) -> None:
     if not ids:
         return
     if db.engine(conn) == "postgresql":
-        search_index.index_people(conn, ids)
+        search_index.index_people(conn, ids)  # their custom-field filter rows too
         return
     search_index.bulk_index_people(conn, ids[0], ids[-1])
+    from deskcrm.store import custom_index
+
+    custom_index.refresh_range(conn, ids[0], ids[-1])  # the custom-field filters' rows of the same people
 
 
 CACHE_KB = 32 * 1024  # SQLite's page cache while an import writes: bounded, whatever the file's size

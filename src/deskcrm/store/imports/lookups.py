@@ -18,7 +18,7 @@ from typing import Any
 from deskcrm.store.db import Connection
 
 PERSON_COLUMNS = ("id", "name", "email", "email_norm", "phone", "phone_norm", "linkedin_url", "linkedin_norm",
-                  "city", "headline", "source", "owner_id", "tags", "notes", "version")
+                  "city", "headline", "source", "owner_id", "tags", "notes", "custom", "version")
 PROFILE_COLUMNS = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status",
                    "version")
 _CHUNK = 900  # parameters per IN (…): under SQLite's old 999 limit
@@ -129,7 +129,7 @@ def jobs_at(conn: Connection, company_ids: Iterable[int]) -> dict[int, list[tupl
 def companies_by_id(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """id -> the company's columns an import reads (terms, version)."""
     cols = ("id", "name", "name_key", "website", "industry", "city", "notes", "owner_id", "bd_stage", "fee_percent",
-            "flat_fee", "fee_currency", "guarantee_days", "version")
+            "flat_fee", "fee_currency", "guarantee_days", "custom", "version")
     out: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(sorted(set(ids))):
         marks = ",".join("?" * len(chunk))

@@ -38,6 +38,7 @@ from rapidfuzz import fuzz, process
 
 from deskcrm.domain.client_rules import company_key as _company_key
 from deskcrm.store.db import Connection
+from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.file_keys import FileKeys
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
@@ -155,6 +156,16 @@ def name_of(text: str) -> Name:
     return Name(folded, " ".join(sorted(words)), starts)
 
 
+def with_custom_fields(conn: Connection, rules: CellRules, entities: tuple[str, ...] = ("person", "candidate")
+                       ) -> CellRules:
+    """``rules`` with the desk's live custom fields of ``entities`` (imported by name)."""
+    from dataclasses import replace
+
+    from deskcrm.store.custom_fields import list_fields
+
+    return rules if rules.custom_fields else replace(rules, custom_fields=list_fields(conn, entities, archived=False))
+
+
 def owners(conn: Connection) -> dict[str, int]:
     """Active recruiters' initials (upper case) -> id."""
     return {i.upper(): r for r, i in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
@@ -167,7 +178,7 @@ class Planner:
 
     def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False,
                  rules: CellRules = CellRules()) -> None:
-        self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, rules
+        self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, with_custom_fields(conn, rules)
         self.owners = owners(conn)
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
@@ -315,6 +326,9 @@ class Planner:
             if norm and getattr(p, norm) == person[norm]:
                 continue  # the same contact point, written another way: nothing to change
             offer(column, person[column], getattr(p, column))
+        custom = import_change(person.get("custom"), p.custom, overwrite=self.overwrite)
+        if custom is not None:  # the row's custom fields: each one the record leaves empty (all with overwrite)
+            changes.append(Change("custom", person.get("custom"), custom[0], kept=custom[1]))
         if p.tags:
             offer("tags", person["tags"] if loads_list(person["tags"]) else None, dumps_list(list(p.tags)))
         profile = person["profile"]

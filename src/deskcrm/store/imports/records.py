@@ -30,7 +30,9 @@ from deskcrm.store.db import Connection
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, jobs_at, people_named
 from deskcrm.store.values import ts
-from deskcrm.store.imports.plan import ACTIONS, Change, Planned, Planner, _label, company_key, fold, owners
+from deskcrm.store.custom_values import import_change
+from deskcrm.store.imports.plan import (ACTIONS, Change, Planned, Planner, _label, company_key, fold, owners,
+                                        with_custom_fields)
 from deskcrm.store.imports.records_read import (ActivityIn, CompanyIn, JobIn, PlacementIn, read_activity,
                                                 read_company, read_job, read_placement)
 from deskcrm.store.imports.rows import RowError
@@ -41,6 +43,8 @@ _READ = {"companies": read_company, "jobs": read_job, "placements": read_placeme
 class RecordPlanner:
     def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False,
                  rules: CellRules = CellRules()) -> None:
+        if kind == "companies":  # a column named as a company custom field fills it
+            rules = with_custom_fields(conn, rules, ("company",))
         self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, rules
         self.owners = owners(conn)
         self.counts = dict.fromkeys(ACTIONS, 0)
@@ -163,6 +167,9 @@ class RecordPlanner:
                 continue
             empty = was in (None, "") or (column == "bd_stage" and was == "target")
             changes.append(Change(column, was, new, kept=not (empty or self.overwrite)))
+        custom = import_change(old["custom"], c.custom, overwrite=self.overwrite)
+        if custom is not None:
+            changes.append(Change("custom", old["custom"], custom[0], kept=custom[1]))
         action = "update" if any(not ch.kept for ch in changes) else "unchanged"
         return Planned(line, action, c.name, record_id=cid, changes=tuple(changes), data=c, version=old["version"],
                        company_key=key, reason=f"same company as #{cid} {old['name']}")

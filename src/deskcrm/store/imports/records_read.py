@@ -13,7 +13,7 @@ from datetime import date, datetime
 from deskcrm.domain import validate
 from deskcrm.domain.stages import PIPELINES, find
 from deskcrm.store.imports import CellRules, MappedRow
-from deskcrm.store.imports.rows import RowError, day, money, moment, notes, owner, parsed
+from deskcrm.store.imports.rows import RowError, custom_values, day, money, moment, notes, owner, parsed
 from deskcrm.store.labels import ACTIVITY_KINDS
 
 
@@ -39,6 +39,7 @@ class CompanyIn:
     notes: str | None = None
     owner_id: int | None = None
     bd_stage: str | None = None
+    custom: str | None = None  # JSON: the company custom fields the row's columns fill (rows.custom_values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +112,8 @@ def read_company(row: MappedRow, owners: dict[str, int], rules: CellRules = Cell
     v = row.values
     extra = (("Phone", v["phone"]),) if v.get("phone") else ()  # a company has no phone field: kept in its notes
     return CompanyIn(" ".join(_need(row, "name", "the company's name").split()), v.get("website"), v.get("industry"),
-                     v.get("city"), notes(row, extra), owner("owner", v.get("owner"), owners),
-                     _stage("client", "bd_stage", v.get("bd_stage")))
+                     v.get("city"), notes(row, extra, rules.custom_fields), owner("owner", v.get("owner"), owners),
+                     _stage("client", "bd_stage", v.get("bd_stage")), custom_values(row, rules, None))
 
 
 def read_job(row: MappedRow, owners: dict[str, int], rules: CellRules = CellRules()) -> JobIn:

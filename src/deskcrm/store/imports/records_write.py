@@ -57,7 +57,7 @@ class RecordWriter:
             row = new_company(name, now)
             if isinstance(data, CompanyIn):
                 row.update(website=data.website, industry=data.industry, city=data.city, notes=data.notes,
-                           owner_id=data.owner_id, bd_stage=data.bd_stage or "target")
+                           owner_id=data.owner_id, bd_stage=data.bd_stage or "target", custom=data.custom or "{}")
                 from deskcrm.store.company_duplicates import keys
 
                 row.update(keys({"name": name, "website": data.website}))

@@ -55,6 +55,7 @@ class PersonIn(NamedTuple):
     currency: str | None = None
     status: str | None = None
     hiring_manager: bool = False
+    custom: str | None = None  # JSON: the custom fields the row's columns fill (``custom_values``)
 
 
 def parsed(target: str, parse, raw: str | None):  # noqa: ANN001, ANN201 - a domain.validate parser
@@ -89,11 +90,36 @@ def _words(raw: str) -> tuple[str, ...]:  # a file repeats its skills and tags c
     return tuple(cells.words(raw))
 
 
-def notes(row: MappedRow, extra: tuple[tuple[str, str], ...] = ()) -> str | None:
-    """The row's notes, then each custom column as ``<label>: <value>`` on its own line."""
+def notes(row: MappedRow, extra: tuple[tuple[str, str], ...] = (), fields: tuple = ()) -> str | None:
+    """The row's notes, then each custom column no custom field takes (``fields``) as
+    ``<label>: <value>`` on its own line."""
     lines = [row.values["notes"]] if row.values.get("notes") else []
-    lines += [f"{label}: {value}" for label, value in (*extra, *row.custom)]
+    lines += [f"{label}: {value}" for label, value in (*extra, *row.custom) if _field(label, fields) is None]
     return "\n".join(lines) or None
+
+
+def _field(label: str, fields: tuple):  # noqa: ANN202 - a domain.custom_fields.FieldDef or None
+    low = " ".join(label.split()).casefold()
+    return next((f for f in fields if f.label.casefold() == low or f.key == low), None)
+
+
+def custom_values(row: MappedRow, rules: CellRules, currency: str | None) -> str | None:
+    """The JSON of the custom fields the row's ``custom:<label>`` columns fill (None: none); a
+    value the field cannot take is a RowError on that column, saying what to type."""
+    if not row.custom or not rules.custom_fields:
+        return None
+    import json
+
+    from deskcrm.domain.custom_fields import read
+
+    out = {}
+    for label, value in row.custom:
+        field = _field(label, rules.custom_fields)
+        if field is not None:
+            found = parsed(f"custom:{label}", lambda raw, f=field: read(f, raw, currency=currency or "EUR"), value)
+            if found is not None:
+                out[field.key] = found
+    return json.dumps(out, ensure_ascii=False, sort_keys=True) if out else None
 
 
 def full_name(row: MappedRow) -> str:
@@ -140,8 +166,9 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
         get("company"), get("title"), get("city"), get("headline"), get("source"),
         owner("owner", raw, owners) if (raw := get("owner")) is not None else None, words(get("tags")),
         words(get("skills")),
-        notes(row, extra) if extra or row.custom or "notes" in v else None,
+        notes(row, extra, rules.custom_fields) if extra or row.custom or "notes" in v else None,
         salary, currency, status, _yes(raw) if (raw := get("hiring_manager")) is not None else False,
+        custom_values(row, rules, currency),
     )
 
 
