@@ -98,6 +98,15 @@ _JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Fille
 _URGENCY = {1: "low", 2: "normal", 3: "hot"}
 
 
+def contract_json(r) -> dict:  # noqa: ANN001 - a JobRow or a PlacementRow
+    """A contract's terms in ``--json``: the rates, their unit, the margin (computed) and the end date."""
+    from deskcrm.domain.contract_rates import margin
+
+    m = margin(r.bill_rate, r.pay_rate)
+    return {"bill_rate": r.bill_rate, "pay_rate": r.pay_rate, "rate_unit": r.rate_unit,
+            "margin": m.amount if m else None, "margin_percent": m.percent if m else None, "end_date": r.end_date}
+
+
 def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = False, limit: int | None = None,
                every: bool = False) -> None:
     from deskcrm.domain.stages import PIPELINES, stage_label
@@ -119,7 +128,7 @@ def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = 
                 "openings": r.openings, "filled": r.filled, "submissions": r.submissions,
                 "opened_on": r.opened_on, "urgency": r.urgency,
                 "fee_estimate": round(r.fee_estimate, 2) if r.fee_estimate is not None else None,
-                "currency": r.currency,
+                "currency": r.currency, "job_type": r.job_type, **contract_json(r),
             } for r in rows), pretty=pretty)
             return
 
@@ -158,7 +167,8 @@ def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: b
                 "job_id": r.job_id, "job_title": r.job_title, "start_date": r.start_date,
                 "fee_amount": r.fee_amount, "currency": r.currency, "fee_status": r.fee_status,
                 "guarantee_end": r.guarantee_end, "guarantee_days_left": r.guarantee_days_left,
-                "next_checkin": r.next_checkin, "owner": r.owner,
+                "next_checkin": r.next_checkin, "owner": r.owner, "placement_type": r.placement_type,
+                **contract_json(r),
             } for r in rows), pretty=pretty)
             return
         from deskcrm.domain.amounts import money

@@ -23,6 +23,7 @@ from deskcrm.store.board_cards import (
     Board,
     Card,
     Column,
+    ContractTerms,
     JobCard,
     JobHeader,
     PlacementCard,
@@ -33,7 +34,7 @@ from deskcrm.store.errors import StoreError
 from deskcrm.store.values import local, parse_date
 
 __all__ = [
-    "Board", "Card", "Column", "JobCard", "JobHeader", "PlacementCard", "SubmissionCard",
+    "Board", "Card", "Column", "ContractTerms", "JobCard", "JobHeader", "PlacementCard", "SubmissionCard",
     "column_cards", "column_count", "job_board", "job_header", "job_pipeline", "placement_board",
 ]
 
@@ -148,14 +149,22 @@ def job_header(conn: Connection, job_id: int) -> JobHeader:
         f"""SELECT j.id, j.version, j.title, c.id, c.name, j.stage, j.openings,
                (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
                c.fee_percent, c.flat_fee, j.fee_percent_override, j.flat_fee_override, j.currency,
-               (SELECT initials FROM recruiter WHERE id = j.owner_id)
+               (SELECT initials FROM recruiter WHERE id = j.owner_id),
+               j.job_type, j.bill_rate, j.pay_rate, j.rate_unit, j.end_date
             FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.id = ?""",
         (job_id,),
     ).fetchone()
     if r is None:
         raise StoreError(f"job order {job_id} does not exist (deleted, or a wrong id)")
     pct, flat = effective_fee(r[8], r[9], r[10], r[11])
-    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13])
+    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13], contract_terms(r[14:]))
+
+
+def contract_terms(r: tuple) -> ContractTerms | None:
+    """(type, bill rate, pay rate, unit, end date) as read -> a contract's terms (None: not a contract)."""
+    if r[0] != "contract":
+        return None
+    return ContractTerms(r[1], r[2], r[3], parse_date(r[4]) if isinstance(r[4], str) else r[4])
 
 
 def job_pipeline(conn: Connection, job_id: int, *, text: str = "", include_exits: bool = True,
@@ -190,7 +199,7 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
     status, start, end = r[2], parse_date(r[10]), parse_date(r[14])
     left, following = placement_dates(status, start, end, ((r[15], r[16]), (r[17], r[18]), (r[19], r[20])), today)
     return PlacementCard(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], r[9], start, r[11], r[12], r[13],
-                         end, left, parse_date(following), r[21])
+                         end, left, parse_date(following), r[21], contract_terms(r[22:]))
 
 
 def _pl_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
@@ -208,7 +217,8 @@ def _placement_cards(conn: Connection, stage: str, offset: int, limit: int,
         f"""SELECT pl.id, pl.version, pl.status, pl.rank, pl.person_id, p.name, c.id, c.name, j.id, j.title,
                    pl.start_date, pl.fee_amount, pl.currency, pl.fee_status, pl.guarantee_end,
                    pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
-                   pl.checkin_90, pl.checkin_90_done_at, r.initials
+                   pl.checkin_90, pl.checkin_90_done_at, r.initials,
+                   pl.placement_type, pl.bill_rate, pl.pay_rate, pl.rate_unit, pl.end_date
             {_PL_FROM.replace("FROM placement pl", f"FROM ({page} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?) AS k"
                               " JOIN placement pl ON pl.id = k.id")}
             ORDER BY pl.rank, pl.id""",

@@ -44,7 +44,7 @@ from deskcrm.store.move_base import (
 )
 from deskcrm.store.placements_write import move_placement, set_fee_status, tick_checkin
 from deskcrm.store.reorder import reorder
-from deskcrm.store.values import ds, ts
+from deskcrm.store.values import ds, parse_date, ts
 
 __all__ = [
     "MoveResult", "PlacementDefaults", "PlacementInput", "create_job", "job_defaults", "job_for_edit", "move_job",
@@ -85,6 +85,12 @@ class PlacementDefaults:
     salary_note: str = ""  # the candidate's desired salary when it is in another currency
     comp_min: float | None = None  # the job's salary range: a salary 10× over it asks first
     comp_max: float | None = None
+    # contract work: the job's type and terms (a contract placement starts with them)
+    job_type: str = "perm"
+    bill_rate: float | None = None
+    pay_rate: float | None = None
+    rate_unit: str | None = None
+    end_date: date | None = None
 
 
 def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefaults:
@@ -94,7 +100,8 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
                    j.comp_max, j.comp_min, j.currency, c.fee_percent, c.flat_fee, j.fee_percent_override,
                    j.flat_fee_override, c.guarantee_days,
                    (SELECT count(*) FROM submission o WHERE o.person_id = s.person_id AND o.id != s.id
-                      AND o.{OPEN_SUBMISSION_SQL}), c.fee_currency
+                      AND o.{OPEN_SUBMISSION_SQL}), c.fee_currency,
+                   j.job_type, j.bill_rate, j.pay_rate, j.rate_unit, j.end_date
             FROM submission s JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id
             JOIN company c ON c.id = j.company_id LEFT JOIN candidate_profile cp ON cp.person_id = s.person_id
             WHERE s.id = ?""",
@@ -116,7 +123,8 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
             note = f"{r[1]} asked for {money(desired, desired_currency)}"
     pct, flat = effective_fee(r[10], r[11], r[12], r[13])
     return PlacementDefaults(today, today + timedelta(days=r[6] if r[6] is not None else 30), salary,
-                             currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note, r[8], r[7])
+                             currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note, r[8], r[7],
+                             r[17] or "perm", r[18], r[19], r[20], parse_date(r[21]) if isinstance(r[21], str) else r[21])
 
 
 # --------------------------------------------------------------------------- submissions
@@ -195,19 +203,27 @@ def _create_placement(conn: Connection, txn: str, sub: dict, job: dict, p: Place
     company = fetch(conn, "company", job["company_id"])
     days = company["guarantee_days"]
     c30, c60, c90 = checkin_dates(p.start_date)
-    fee = fee_amount(p.salary, p.fee_percent, p.flat_fee)
+    fee = fee_amount(p.salary or 0.0, p.fee_percent, p.flat_fee)
     rank = conn.execute("SELECT coalesce(max(rank), 0) + 1 FROM placement WHERE status = 'offer_accepted'").fetchone()[0]
     placement_id = journal.insert(conn, txn, "placement", {
         "submission_id": sub["id"], "person_id": sub["person_id"], "job_id": job["id"],
         "company_id": job["company_id"], "recruiter_id": job["owner_id"],
-        "offer_accepted_on": ds(p.offer_accepted_on), "start_date": ds(p.start_date), "salary": p.salary,
+        "offer_accepted_on": ds(p.offer_accepted_on), "start_date": ds(p.start_date), "salary": p.salary or 0.0,
         "currency": p.currency.upper(), "fee_percent": p.fee_percent if p.flat_fee is None else None,
         "fee_amount": fee, "fee_status": "not_invoiced", "credited_amount": 0.0, "guarantee_days": days,
         "guarantee_end": ds(guarantee_end(p.start_date, days)),
         "checkin_30": ds(c30), "checkin_60": ds(c60), "checkin_90": ds(c90),
-        "status": "offer_accepted", "rank": rank, "version": 1,
+        "status": "offer_accepted", "rank": rank, "version": 1, **_contract(p),
     })
     return placement_id, fee
+
+
+def _contract(p: PlacementInput) -> dict:
+    """A placement's type and, for a contract, its rates and end date (a permanent one has none)."""
+    if p.placement_type != "contract":
+        return {"placement_type": "perm"}
+    return {"placement_type": "contract", "bill_rate": p.bill_rate, "pay_rate": p.pay_rate,
+            "rate_unit": p.rate_unit, "end_date": ds(p.end_date)}
 
 
 def _profile_status(conn: Connection, txn: str, person_id: int, status: str) -> None:
