@@ -114,3 +114,33 @@ def test_jobs_and_placements_json_carry_the_terms_and_the_margin(desk):
     out = run("placements", "--json", "--all", "--db", str(path))
     pl = {r["id"]: r for r in json.loads(out.stdout)}[placed.placement_id]
     assert (pl["placement_type"], pl["margin"], pl["margin_percent"], pl["end_date"]) == ("contract", 18, 20, None)
+
+
+def _contract_placement(conn, ids, offer: date, bill: float, pay: float, unit: str = "day") -> int:
+    job = add_job(conn, ids["acme"], f"Contract {offer} {bill}", flat=0.0)
+    sub = add_submission(conn, ids["george"], job)
+    terms = replace(placement(offer=offer, start=offer, salary=None, fee_percent=None), placement_type="contract",
+                    bill_rate=bill, pay_rate=pay, rate_unit=unit)
+    return move_submission(conn, sub, "placed", expected_version=1, placement=terms).placement_id
+
+
+def test_the_revenue_report_sums_contract_margin_per_month_and_unit_and_drills_to_the_placements(desk):
+    from deskcrm.domain.periods import Period
+    from deskcrm.store.reports import DEFINITIONS, records, revenue
+
+    conn, ids, _ = desk
+    a = _contract_placement(conn, ids, date(2026, 10, 5), 800, 600)
+    b = _contract_placement(conn, ids, date(2026, 10, 20), 700, 630)
+    c = _contract_placement(conn, ids, date(2026, 11, 2), 95, 75, "hour")
+    report = revenue(conn, Period(date(2026, 10, 1), date(2026, 11, 30)), today=date(2026, 11, 18))
+    october, november = report.buckets
+    (unit, (oct_eur,)), = october.margin
+    assert (unit, oct_eur.currency, oct_eur.amount, oct_eur.count) == ("day", "EUR", 270.0, 2)  # 200 + 70
+    assert dict(november.margin)["hour"][0].amount == 20.0 and "day" not in dict(november.margin)
+    assert {r.id for r in records(conn, oct_eur.trace)} == {a, b}
+    assert [r.id for r in records(conn, dict(november.margin)["hour"][0].trace)] == [c]
+    assert "bill rate − pay rate" in DEFINITIONS["contract_margin"]
+    conn.execute("UPDATE placement SET status = 'fell_off' WHERE id = ?", (b,))  # fell off: not counted
+    conn.commit()
+    october = revenue(conn, Period(date(2026, 10, 1), date(2026, 10, 31)), today=date(2026, 11, 18)).buckets[0]
+    assert dict(october.margin)["day"][0].amount == 200.0
