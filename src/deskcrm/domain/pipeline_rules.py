@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from deskcrm.domain.amounts import Limits, over_limit
 from deskcrm.domain.contract_rates import CONTRACT, rate_errors
-from deskcrm.domain.stages import PIPELINES
+from deskcrm.domain.stages import PIPELINES, board
 
 CHECKIN_DAYS = (30, 60, 90)
 # Placements that no longer fill an opening (the job's opening is open again).
@@ -133,7 +133,8 @@ def placement_doubts(p: PlacementInput, job_range: tuple[float | None, float | N
 
 
 def _steps(pipeline: str) -> list[str]:
-    return [s.key for s in PIPELINES[pipeline] if not s.exit]
+    """The forward stages in board order: the canonical ones and the stages added between them."""
+    return [s.key for s in board(pipeline) if not s.exit]
 
 
 def next_stage(pipeline: str, key: str, step: int) -> str | None:

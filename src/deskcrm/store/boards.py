@@ -18,7 +18,9 @@ from typing import Any, Literal
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.pipeline_rules import effective_fee
-from deskcrm.domain.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import added_id, added_key, stage_label
+from deskcrm.domain.stages import board as board_stages
+from deskcrm.store import user_stages
 from deskcrm.store.board_cards import (
     Board,
     Card,
@@ -44,7 +46,8 @@ _DEAD, _SUB_CLOSED, _JOB_FEE = DEAD, SUB_CLOSED, JOB_FEE  # shared with the CLI'
 
 
 def _stages(pipeline: str, exits: bool) -> list[str]:
-    return [s.key for s in PIPELINES[pipeline] if exits or not s.exit]
+    """The board's columns (with the stages a team added between the canonical ones)."""
+    return [s.key for s in board_stages(pipeline) if exits or not s.exit]
 
 
 # --------------------------------------------------------------------------- job orders
@@ -132,15 +135,17 @@ _SUB_TEXT = ("p.name", "p.headline")
 def _submission_cards(conn: Connection, job_id: int, stage: str, offset: int, limit: int,
                       text: str) -> tuple[SubmissionCard, ...]:
     where, params = words_sql(text, _SUB_TEXT)
+    added = added_id(stage)  # an added stage's column: its cards; a canonical one: those at no added stage
+    column = ("s.user_stage_id = ?", added) if added is not None else ("s.stage = ? AND s.user_stage_id IS NULL", stage)
     rows = conn.execute(
         f"""SELECT s.id, s.version, s.stage, s.rank, s.person_id, p.name, p.headline, s.stage_changed_at,
                    s.interview_at, s.exit_reason
             FROM submission s JOIN person p ON p.id = s.person_id
-            WHERE s.job_id = ? AND s.stage = ?{where} ORDER BY s.rank, s.id LIMIT ? OFFSET ?""",
-        (job_id, stage, *params, limit, offset),
+            WHERE s.job_id = ? AND {column[0]}{where} ORDER BY s.rank, s.id LIMIT ? OFFSET ?""",
+        (job_id, column[1], *params, limit, offset),
     ).fetchall()
     return tuple(
-        SubmissionCard(r[0], r[1], r[2], r[3], r[4], r[5], r[6], local(r[7]), local(r[8]), r[9]) for r in rows
+        SubmissionCard(r[0], r[1], stage, r[3], r[4], r[5], r[6], local(r[7]), local(r[8]), r[9]) for r in rows
     )
 
 
@@ -171,13 +176,14 @@ def job_pipeline(conn: Connection, job_id: int, *, text: str = "", include_exits
                  per_column: int = 50) -> tuple[JobHeader, Board]:
     """One job's candidates by submission stage (exits, with their reasons, by default)."""
     header = job_header(conn, job_id)
+    user_stages.load(conn)  # the stages a colleague added since show on this read
     stages = _stages("submission", include_exits)
     where, params = words_sql(text, _SUB_TEXT)
     totals = {
-        stage: (count, ())
-        for stage, count in conn.execute(
-            f"SELECT s.stage, count(*) FROM submission s JOIN person p ON p.id = s.person_id"
-            f" WHERE s.job_id = ?{where} GROUP BY s.stage",
+        added_key(added) if added is not None else stage: (count, ())
+        for stage, added, count in conn.execute(
+            f"SELECT s.stage, s.user_stage_id, count(*) FROM submission s JOIN person p ON p.id = s.person_id"
+            f" WHERE s.job_id = ?{where} GROUP BY s.stage, s.user_stage_id",
             (job_id, *params),
         )
     }

@@ -27,7 +27,7 @@ from deskcrm.domain.pipeline_rules import (
     guarantee_end,
     placement_errors,
 )
-from deskcrm.domain.stages import PIPELINES, keys, stage_label
+from deskcrm.domain.stages import PIPELINES, added_id, keys, stage_label
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.jobs_write import create_job, job_defaults, job_for_edit, update_job
@@ -142,8 +142,12 @@ def move_submission(
     placement: PlacementInput | None = None,
     withdraw_others: bool = False,
 ) -> MoveResult:
-    """Move a candidate on a job to ``to_stage``, with the rules of the module docstring."""
-    _stage("submission", to_stage)
+    """Move a candidate on a job to ``to_stage``, with the rules of the module docstring.
+    ``to_stage`` may be an added stage's board key (``u7``): the submission's stage becomes the
+    canonical one it maps to, and ``user_stage_id`` names it (``store.user_stages``)."""
+    added = added_id(to_stage)
+    if added is None:
+        _stage("submission", to_stage)
     if to_stage == "interviewing" and interview_at is None:
         raise Invalid({"interview_at": "moving to Interviewing needs the interview time, e.g. 2026-11-25 14:00"})
     if to_stage == "placed":
@@ -159,8 +163,9 @@ def move_submission(
                    ("job_order", submission_id, "submission.job_id")],
             ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)))
         check_version(sub, "submission", expected_version, person["name"])
-        if sub["stage"] == to_stage:
-            raise StoreError(f"{person['name']} is already at {stage_label('submission', to_stage)}")
+        stage, user_stage, label = _target(conn, to_stage, added)
+        if (sub["stage"], sub["user_stage_id"]) == (stage, user_stage):
+            raise StoreError(f"{person['name']} is already at {label}")
         existing = placed.fetchone()
         if existing and to_stage == "placed":
             raise StoreError(f"{person['name']} already has placement {existing[0]} on this job; "
@@ -168,11 +173,10 @@ def move_submission(
         if existing and existing[1] in ("offer_accepted", "started", "guarantee_passed"):
             raise StoreError(f"{person['name']} has placement {existing[0]} on this job; mark it Fell off "
                              "or Guarantee failed on the placements board instead")
-        changes: dict = {"stage": to_stage, "stage_changed_at": now(),
+        changes: dict = {"stage": stage, "stage_changed_at": now(), "user_stage_id": user_stage,
                          "exit_reason": exit_reason if _exit("submission", to_stage) else None}
         if interview_at is not None:
             changes["interview_at"] = ts(interview_at)
-        label = stage_label("submission", to_stage)
         links = {"person_id": sub["person_id"], "company_id": job["company_id"], "job_id": job["id"],
                  "submission_id": submission_id}
         message = f"{person['name']} moved to {label}"
@@ -197,6 +201,16 @@ def move_submission(
             message += "; job filled" if filled else ""
             message += f"; {withdrawn} other submission{'s' if withdrawn != 1 else ''} withdrawn" if withdrawn else ""
     return MoveResult(txn, message, placement_id, filled)
+
+
+def _target(conn: Connection, to_stage: str, added: int | None) -> tuple[str, int | None, str]:
+    """(canonical stage, added stage id or None, label) of a move's target."""
+    if added is None:
+        return to_stage, None, stage_label("submission", to_stage)
+    row = journal.row(conn, "user_stage", added)
+    if row is None:
+        raise Invalid({"stage": "that stage was removed meanwhile: press r to read the board again"})
+    return row["category"], added, row["name"]
 
 
 def _create_placement(conn: Connection, txn: str, sub: dict, job: dict, p: PlacementInput) -> tuple[int, float]:
@@ -242,7 +256,8 @@ def _withdraw_others(conn: Connection, txn: str, sub: dict, job: dict) -> int:
     reason = f"Placed at {company}"
     for other_id, job_id, company_id in others:
         journal.update(conn, txn, "submission", other_id,
-                       {"stage": "candidate_withdrew", "stage_changed_at": now(), "exit_reason": reason})
+                       {"stage": "candidate_withdrew", "stage_changed_at": now(), "exit_reason": reason,
+                        "user_stage_id": None})
         activity(conn, txn, "stage_change", f"Moved to {stage_label('submission', 'candidate_withdrew')} ({reason})",
                  person_id=sub["person_id"], company_id=company_id, job_id=job_id, submission_id=other_id)
     return len(others)
