@@ -57,6 +57,12 @@ class DeskCommands(Provider):
             yield "Who am I…", "Choose which recruiter you are (remembered for this database)", partial(whoami.ask, app)
             yield "Add recruiter…", "A new recruiter on this desk: name, initials, target", partial(whoami.add, app)
             yield "Recruiters", "Every recruiter of this desk, and who you are", partial(whoami.show, app)
+            from deskcrm.screens import stage_actions
+
+            yield "Add pipeline stage…", "A stage of your own between the candidates' stages (e.g. Technical test)", \
+                partial(stage_actions.add, app)
+            yield "Remove pipeline stage…", "Remove a stage you added (only when no candidate is at it)", partial(
+                stage_actions.remove, app)
             yield "Retention review…", "Candidates past their retention period: keep, refresh consent or erase", partial(
                 _retention_review, app)
         for name in getattr(app, "desk_themes", ()):
