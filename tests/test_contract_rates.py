@@ -85,6 +85,13 @@ def test_a_contract_placement_takes_the_jobs_terms_and_needs_no_salary(desk):
     pl = journal.row(conn, "placement", result.placement_id)
     assert (pl["placement_type"], pl["bill_rate"], pl["pay_rate"], pl["rate_unit"]) == ("contract", 700, 560, "day")
     assert (pl["salary"], pl["fee_amount"], str(pl["end_date"])[:10]) == (0.0, 0.0, "2027-05-31")
+    from deskcrm.screens.board_cards import contract_line
+    from deskcrm.store.account import load_account
+
+    shown = next(p for p in load_account(conn, ids["acme"], today=date(2026, 11, 18)).placements
+                 if p.id == result.placement_id)
+    assert contract_line(shown.terms, shown.currency)[0] == (
+        "EUR 700/day bill · 560 pay · margin 140 (20%) · ends 31 May 2027")
 
 
 def test_a_permanent_placement_stays_as_it_was(desk):

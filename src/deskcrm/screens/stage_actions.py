@@ -13,7 +13,7 @@ from deskcrm import text
 from deskcrm.domain.stages import PIPELINES, stage_label
 
 if TYPE_CHECKING:
-    from deskcrm.app import DeskApp
+    from deskcrm.screens.base import Desk as DeskApp
 
 PIPELINE = "submission"
 

@@ -19,6 +19,14 @@ class ContractTerms:
     end_date: date | None
 
 
+def contract_terms(r: tuple) -> ContractTerms | None:
+    """(type, bill rate, pay rate, unit, end date) as read -> a contract's terms (None: not a contract)."""
+    if r[0] != "contract":
+        return None
+    end = r[4]
+    return ContractTerms(r[1], r[2], r[3], date.fromisoformat(end[:10]) if isinstance(end, str) else end)
+
+
 @dataclass(frozen=True)
 class JobCard:
     id: int

@@ -30,6 +30,7 @@ from deskcrm.store.board_cards import (
     JobHeader,
     PlacementCard,
     SubmissionCard,
+    contract_terms,
 )
 from deskcrm.store.board_rows import DEAD, JOB_FEE, SUB_CLOSED, owner_sql, placement_dates, words_sql
 from deskcrm.store.errors import StoreError
@@ -164,12 +165,6 @@ def job_header(conn: Connection, job_id: int) -> JobHeader:
     pct, flat = effective_fee(r[8], r[9], r[10], r[11])
     return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13], contract_terms(r[14:]))
 
-
-def contract_terms(r: tuple) -> ContractTerms | None:
-    """(type, bill rate, pay rate, unit, end date) as read -> a contract's terms (None: not a contract)."""
-    if r[0] != "contract":
-        return None
-    return ContractTerms(r[1], r[2], r[3], parse_date(r[4]) if isinstance(r[4], str) else r[4])
 
 
 def job_pipeline(conn: Connection, job_id: int, *, text: str = "", include_exits: bool = True,
