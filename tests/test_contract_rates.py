@@ -12,7 +12,7 @@ from hypothesis import given, strategies as st
 from moves_helpers import add_job, add_submission, placement
 
 from deskcrm.domain.contract_rates import Margin, margin, rate_errors, rates_text
-from deskcrm.store import journal
+from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid
 from deskcrm.store.moves import create_job, move_submission, placement_defaults, update_job
 
@@ -66,9 +66,9 @@ def test_a_contract_job_keeps_its_rates_and_an_edit_is_checked(desk):
 def test_a_contract_placement_takes_the_jobs_terms_and_needs_no_salary(desk):
     conn, ids, _ = desk
     job = add_job(conn, ids["acme"], flat=0.0)
-    conn.execute("UPDATE job_order SET job_type = 'contract', bill_rate = 700, pay_rate = 560, rate_unit = 'day',"
-                 " end_date = '2027-05-31' WHERE id = ?", (job,))
-    conn.commit()
+    with db.write(conn):
+        conn.execute("UPDATE job_order SET job_type = 'contract', bill_rate = 700, pay_rate = 560, rate_unit = 'day',"
+                     " end_date = '2027-05-31' WHERE id = ?", (job,))
     sub = add_submission(conn, ids["george"], job)
     d = placement_defaults(conn, sub)
     assert (d.job_type, d.bill_rate, d.pay_rate, d.rate_unit, d.end_date) == ("contract", 700, 560, "day",
@@ -147,7 +147,7 @@ def test_the_revenue_report_sums_contract_margin_per_month_and_unit_and_drills_t
     assert {r.id for r in records(conn, oct_eur.trace)} == {a, b}
     assert [r.id for r in records(conn, dict(november.margin)["hour"][0].trace)] == [c]
     assert "bill rate − pay rate" in DEFINITIONS["contract_margin"]
-    conn.execute("UPDATE placement SET status = 'fell_off' WHERE id = ?", (b,))  # fell off: not counted
-    conn.commit()
+    with db.write(conn):
+        conn.execute("UPDATE placement SET status = 'fell_off' WHERE id = ?", (b,))  # fell off: not counted
     october = revenue(conn, Period(date(2026, 10, 1), date(2026, 10, 31)), today=date(2026, 11, 18)).buckets[0]
     assert dict(october.margin)["day"][0].amount == 200.0
