@@ -65,8 +65,12 @@ class JobPipelineScreen(BoardScreen):
         header = text.join(
             text.safe(job.title, "bold"), text.safe(" · "), text.safe(job.company),
             text.safe(f" · {job.filled}/{job.openings} filled · {terms}", "dim"),
-            text.safe(f" · {board_cards.contract_line(job.terms, job.currency)[0]}" if job.terms else "", "dim"),
         )
+        for variant in board_cards.contract_line(job.terms, job.currency) if job.terms else ():  # full, else short
+            rates = text.safe(f" · {variant}", "dim")
+            if header.cell_length + rates.cell_length <= self.size.width - 2:
+                header = text.join(header, rates)
+                break
         owner = text.safe(f" · owner {job.owner}" if job.owner else "", "dim")
         if header.cell_length + owner.cell_length <= self.size.width - 2:  # on one line, or not at all
             header = text.join(header, owner)
