@@ -151,3 +151,23 @@ def test_the_revenue_report_sums_contract_margin_per_month_and_unit_and_drills_t
         conn.execute("UPDATE placement SET status = 'fell_off' WHERE id = ?", (b,))  # fell off: not counted
     october = revenue(conn, Period(date(2026, 10, 1), date(2026, 10, 31)), today=date(2026, 11, 18)).buckets[0]
     assert dict(october.margin)["day"][0].amount == 200.0
+
+
+def test_deskcrm_move_places_a_contract_with_its_rates_and_refuses_bill_below_pay_in_one_line(desk):
+    from clirun import assert_one_line_error, run
+
+    conn, ids, path = desk
+    made = create_job(conn, ids["acme"], {"title": "Contract SRE", "job_type": "contract", "bill_rate": 800,
+                                          "pay_rate": 600, "rate_unit": "day", "flat_fee": 0})
+    sub = add_submission(conn, ids["george"], made.job_id)
+    base = ("move", "submission", str(sub), "placed", "--db", str(path), "--offer", "2026-11-18",
+            "--start", "2026-12-01")
+    low = run(*base, "--bill-rate", "550")
+    assert_one_line_error(low, "--bill-rate: the bill rate 550 is below the pay rate 600")
+    assert_one_line_error(run(*base, "--per", "week\x1b[31m"), "--per:", "say day or hour")
+    assert "\x1b" not in run(*base, "--per", "week\x1b[31m").stderr
+    placed = run(*base, "--pay-rate", "650", "--end", "2027-06-30", "--json")
+    assert placed.returncode == 0, placed.stderr
+    pl = journal.row(conn, "placement", json.loads(placed.stdout)["placement_id"])
+    assert (pl["placement_type"], pl["bill_rate"], pl["pay_rate"], pl["rate_unit"], str(pl["end_date"])[:10]) == (
+        "contract", 800.0, 650.0, "day", "2027-06-30")

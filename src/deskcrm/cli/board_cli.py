@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
-_OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
+_OPTION = {"bill_rate": "--bill-rate", "pay_rate": "--pay-rate", "rate_unit": "--per", "end_date": "--end",
+           "start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
            "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed", "left_on": "--left",
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
@@ -317,6 +318,8 @@ _ONLY = {
     "start": ("submission", ("placed",)), "salary": ("submission", ("placed",)),
     "fee": ("submission", ("placed",)), "offer": ("submission", ("placed",)),
     "currency": ("submission", ("placed",)), "withdraw_others": ("submission", ("placed",)),
+    "bill_rate": ("submission", ("placed",)), "pay_rate": ("submission", ("placed",)),
+    "per": ("submission", ("placed",)), "end": ("submission", ("placed",)),
     "force": ("submission", ("interviewing", "placed")),
     "owed": ("placement", ("guarantee_failed",)), "left": ("placement", ("guarantee_failed",)),
 }
@@ -380,17 +383,39 @@ def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
 
     start = parse_option(dates.day, options.get("start"), "--start")
     salary = parse_option(validate.money, options.get("salary"), "--salary")
-    if start is None or salary is None:
+    d = placement_defaults(conn, submission_id)
+    contract = _contract_terms(d, options)
+    if start is None or (salary is None and contract is None):
         raise CliError("moving to Placed needs --start DATE and --salary AMOUNT, e.g. --start 2026-12-01 "
                        "--salary 85k (the fee comes from the client agreement unless --fee 20% or --fee 15k)", 2)
-    d = placement_defaults(conn, submission_id)
     fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
     offer = parse_option(dates.day, options.get("offer"), "--offer") or d.offer_accepted_on
     currency = parse_option(validate.currency, options.get("currency"), "--currency") or d.currency
-    placement = PlacementInput(offer, start, salary, currency, fee[0], fee[1])
+    placement = PlacementInput(offer, start, salary, currency, fee[0], fee[1], **(contract or {}))
     if not options.get("force"):
         _plausible(placement, (d.comp_min, d.comp_max))
     return placement
+
+
+def _contract_terms(d, options: dict[str, Any]) -> dict[str, Any] | None:  # noqa: ANN001 - PlacementDefaults
+    """A contract placement's terms: on a contract job, or when a rate is given; each option given
+    wins over the job's term. None: a permanent placement."""
+    from deskcrm.domain import dates, validate
+
+    given = {name: options.get(name) for name in ("bill_rate", "pay_rate", "per", "end")}
+    if d.job_type != "contract" and not any(v is not None for v in given.values()):
+        return None
+    per = given["per"]
+    unit = (per.strip().lower().removeprefix("per ").strip() if per is not None else d.rate_unit) or "day"
+    if unit not in ("day", "hour"):
+        from deskcrm.text import clean
+
+        raise CliError(f"--per: {clean(per)!r}: say day or hour", 2)
+    bill = parse_option(validate.money, given["bill_rate"], "--bill-rate")
+    pay = parse_option(validate.money, given["pay_rate"], "--pay-rate")
+    end = parse_option(dates.day, given["end"], "--end")
+    return {"placement_type": "contract", "bill_rate": d.bill_rate if bill is None else bill,
+            "pay_rate": d.pay_rate if pay is None else pay, "rate_unit": unit, "end_date": end or d.end_date}
 
 
 def _plausible(placement, job_range: tuple[float | None, float | None]) -> None:

@@ -47,7 +47,8 @@ def as_json(which: str, data, ask) -> dict[str, Any]:  # noqa: ANN001
     if which == "revenue":
         out["buckets"] = [{"label": b.label, "from": b.period.start.isoformat(), "to": b.period.end.isoformat(),
                            **{f: _amounts(getattr(b, f)) for f in _FLOWS},
-                           "contract_margin": {unit: _amounts(items) for unit, items in b.margin}} for b in data.buckets]
+                           "contract_margin": {unit: _amounts(items) for unit, items in b.margin}}
+                          for b in data.buckets]
         out["pipeline"] = [{"stage": s.stage, "label": s.label, "weight": s.weight, "jobs": s.jobs.value,
                             "value": _amounts(s.value), "weighted": _amounts(s.weighted)} for s in data.pipeline]
         out["weighted_pipeline"] = dict(data.weighted_pipeline)

@@ -125,8 +125,8 @@ def placement_doubts(p: PlacementInput, job_range: tuple[float | None, float | N
     if salary:
         out["salary"] = salary
     if p.flat_fee is not None or not salary:
-        fee = over_limit("Fee", fee_amount(p.salary or 0.0, p.fee_percent, p.flat_fee), p.currency, "max_fee", job_range,
-                         limits)
+        fee = over_limit("Fee", fee_amount(p.salary or 0.0, p.fee_percent, p.flat_fee), p.currency, "max_fee",
+                         job_range, limits)
         if fee:
             out["flat_fee" if p.flat_fee is not None else "fee_percent"] = fee
     return out

@@ -165,8 +165,8 @@ class JobEdit:
         self.screen.form_write(self.make_form, self.op_for, lambda r: r.message, on_conflict=self.conflict)
 
     def fields(self) -> list[FormField]:
-        return fields(self.job.agreement, self.job.values["currency"], _owner(self.screen, self.job.values.get("owner")),
-                      self.job.values)
+        values = self.job.values
+        return fields(self.job.agreement, values["currency"], _owner(self.screen, values.get("owner")), values)
 
     def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
         title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"

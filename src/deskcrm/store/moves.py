@@ -124,7 +124,8 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
     pct, flat = effective_fee(r[10], r[11], r[12], r[13])
     return PlacementDefaults(today, today + timedelta(days=r[6] if r[6] is not None else 30), salary,
                              currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note, r[8], r[7],
-                             r[17] or "perm", r[18], r[19], r[20], parse_date(r[21]) if isinstance(r[21], str) else r[21])
+                             r[17] or "perm", r[18], r[19], r[20],
+                             parse_date(r[21]) if isinstance(r[21], str) else r[21])
 
 
 # --------------------------------------------------------------------------- submissions
