@@ -110,3 +110,17 @@ def test_metrics_read_the_canonical_stage(desk):
     move_submission(conn, sub, stages.added_key(tech), expected_version=1)
     assert activity(conn, period, Scope()).funnel == before
     assert next(r.submissions for r in job_rows(conn, ("submitting",)) if r.id == job) == subs_before
+
+
+def test_deskcrm_move_takes_an_added_stage_by_name(desk):
+    from clirun import run
+
+    conn, ids, path = desk
+    job = add_job(conn, ids["acme"])
+    sub = add_submission(conn, ids["george"], job, stage="qualified")
+    tech = add_stage(conn, "Technical test", "qualified").stage_id
+    moved = run("move", "submission", str(sub), "technical test", "--db", str(path))
+    assert moved.returncode == 0, moved.stderr
+    assert "moved to Technical test" in moved.stdout
+    assert (journal.row(conn, "submission", sub)["stage"], journal.row(conn, "submission", sub)["user_stage_id"]) == (
+        "qualified", tech)

@@ -47,12 +47,13 @@ def _desk(db: str | None, check: str = "read") -> Iterator[Connection]:
         conn.close()
 
 
-def stage_key(pipeline: str, text: str, option: str = "STAGE") -> str:
-    from deskcrm.domain.stages import PIPELINES, find
+def stage_key(pipeline: str, text: str, option: str = "STAGE", *, added: bool = False) -> str:
+    """The stage typed; ``added``: the stages a team added count too (a move's target)."""
+    from deskcrm.domain.stages import PIPELINES, board, find
 
-    key = find(pipeline, text)
+    key = find(pipeline, text, added=added)
     if key is None:
-        names = ", ".join(s.label for s in PIPELINES[pipeline])
+        names = ", ".join(s.label for s in (board(pipeline) if added else PIPELINES[pipeline]))
         raise CliError(f"{option} {text!r} is not a {pipeline} stage; use one of: {names}", 2)
     return key
 
@@ -266,7 +267,11 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         sign(conn, launch.opened, options.get("me"))  # the move's activity and journal: who moved it
         interview_at = _interview_at(options)
         left_on = parse_option(dates.day, options.get("left"), "--left")
-        to = stage_key(PIPELINE[kind], stage)
+        if kind == "submission":  # a stage the team added is a move's target too
+            from deskcrm.store.user_stages import load
+
+            load(conn)
+        to = stage_key(PIPELINE[kind], stage, added=kind == "submission")
         found = None
         if is_id(row_id):
             found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
