@@ -4,9 +4,9 @@ pipeline's header; an added stage with a hostile name is a column H/L move throu
 
 from __future__ import annotations
 
-from seed import keys, query, run_app, screen_text, seed, settle, toasts
+from seed import fill, keys, query, run_app, screen_text, seed, settle, toasts
 from test_hostile import assert_safe
-from test_jobs_edit import field_error, retype
+from test_jobs_edit import field_error
 from textual.widgets import Select
 
 from deskcrm.domain import stages
@@ -24,21 +24,21 @@ def test_a_contract_job_with_a_bill_rate_below_pay_is_refused_at_the_field_then_
         assert isinstance(app.screen, JobPipelineScreen)
         job_id = app.screen.job_id
         await keys(pilot, "e")
-        await retype(pilot, "fee_percent", "")  # a contract earns its margin: no fee on top
+        await fill(pilot, "fee_percent", "")  # a contract earns its margin: no fee on top
         form = app.screen
         kind = form.query_one("#field-job_type", Select)
         kind.focus()
         await pilot.press("enter", "down", "enter")  # Permanent → Contract
         await settle(pilot)
         assert kind.value == "contract"
-        await retype(pilot, "bill_rate", "550")
-        await retype(pilot, "pay_rate", "600")
-        await retype(pilot, "end_date", "2027-06-30")
+        await fill(pilot, "bill_rate", "550")
+        await fill(pilot, "pay_rate", "600")
+        await fill(pilot, "end_date", "2027-06-30")
         await keys(pilot, "ctrl+s")
         assert isinstance(app.screen, FormDialog)  # refused at the bill rate, with why
         assert "bill rate 550 is below the pay rate 600" in field_error(app, "bill_rate")
         assert query(path, "SELECT version FROM job_order WHERE id = ?", job_id) == [(1,)]
-        await retype(pilot, "bill_rate", "750")
+        await fill(pilot, "bill_rate", "750")
         await keys(pilot, "ctrl+s")
         assert isinstance(app.screen, JobPipelineScreen)
         assert query(path, "SELECT job_type, bill_rate, pay_rate, rate_unit, end_date FROM job_order WHERE id = ?",
