@@ -384,12 +384,13 @@ def _interview_at(options: dict[str, Any]):
 def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     from deskcrm.domain import dates, validate
     from deskcrm.domain.pipeline_rules import PlacementInput
+    from deskcrm.cli.contract_options import contract_terms
     from deskcrm.store.moves import placement_defaults
 
     start = parse_option(dates.day, options.get("start"), "--start")
     salary = parse_option(validate.money, options.get("salary"), "--salary")
     d = placement_defaults(conn, submission_id)
-    contract = _contract_terms(d, options)
+    contract = contract_terms(d, options)
     if start is None or (salary is None and contract is None):
         raise CliError("moving to Placed needs --start DATE and --salary AMOUNT, e.g. --start 2026-12-01 "
                        "--salary 85k (the fee comes from the client agreement unless --fee 20% or --fee 15k)", 2)
@@ -400,27 +401,6 @@ def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     if not options.get("force"):
         _plausible(placement, (d.comp_min, d.comp_max))
     return placement
-
-
-def _contract_terms(d, options: dict[str, Any]) -> dict[str, Any] | None:  # noqa: ANN001 - PlacementDefaults
-    """A contract placement's terms: on a contract job, or when a rate is given; each option given
-    wins over the job's term. None: a permanent placement."""
-    from deskcrm.domain import dates, validate
-
-    given = {name: options.get(name) for name in ("bill_rate", "pay_rate", "per", "end")}
-    if d.job_type != "contract" and not any(v is not None for v in given.values()):
-        return None
-    per = given["per"]
-    unit = (per.strip().lower().removeprefix("per ").strip() if per is not None else d.rate_unit) or "day"
-    if unit not in ("day", "hour"):
-        from deskcrm.text import clean
-
-        raise CliError(f"--per: {clean(per)!r}: say day or hour", 2)
-    bill = parse_option(validate.money, given["bill_rate"], "--bill-rate")
-    pay = parse_option(validate.money, given["pay_rate"], "--pay-rate")
-    end = parse_option(dates.day, given["end"], "--end")
-    return {"placement_type": "contract", "bill_rate": d.bill_rate if bill is None else bill,
-            "pay_rate": d.pay_rate if pay is None else pay, "rate_unit": unit, "end_date": end or d.end_date}
 
 
 def _plausible(placement, job_range: tuple[float | None, float | None]) -> None:
