@@ -49,7 +49,10 @@ def test_rows_are_the_boards_cards_in_the_boards_order(desk, today):
             iso = lambda d: d.isoformat() if d else None  # noqa: E731
             assert r == (c.id, c.version, c.stage, c.person_id, c.candidate, c.company_id, c.company, c.job_id,
                          c.job_title, iso(c.start_date), c.fee_amount, c.currency, c.fee_status,
-                         iso(c.guarantee_end), c.guarantee_days_left, iso(c.next_checkin), c.owner)
+                         iso(c.guarantee_end), c.guarantee_days_left, iso(c.next_checkin), c.owner,
+                         "contract" if c.terms else "perm", *(
+                             (c.terms.bill_rate, c.terms.pay_rate, c.terms.unit, iso(c.terms.end_date)) if c.terms
+                             else (None,) * 4))
         stages = tuple(s.key for s in PIPELINES["job"])
         every = list(board_rows.job_rows(conn, stages))
         assert len(every) > 3 and [list(board_rows.job_rows(conn, stages, n)) for n in (1, 3)] == [every[:1], every[:3]]

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
-_OPTION = {"start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
+_OPTION = {"bill_rate": "--bill-rate", "pay_rate": "--pay-rate", "rate_unit": "--per", "end_date": "--end",
+           "start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
            "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed", "left_on": "--left",
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
@@ -46,12 +47,13 @@ def _desk(db: str | None, check: str = "read") -> Iterator[Connection]:
         conn.close()
 
 
-def stage_key(pipeline: str, text: str, option: str = "STAGE") -> str:
-    from deskcrm.domain.stages import PIPELINES, find
+def stage_key(pipeline: str, text: str, option: str = "STAGE", *, added: bool = False) -> str:
+    """The stage typed; ``added``: the stages a team added count too (a move's target)."""
+    from deskcrm.domain.stages import PIPELINES, board, find
 
-    key = find(pipeline, text)
+    key = find(pipeline, text, added=added)
     if key is None:
-        names = ", ".join(s.label for s in PIPELINES[pipeline])
+        names = ", ".join(s.label for s in (board(pipeline) if added else PIPELINES[pipeline]))
         raise CliError(f"{option} {text!r} is not a {pipeline} stage; use one of: {names}", 2)
     return key
 
@@ -98,6 +100,15 @@ _JOB_COLUMNS = (("ID", 7), ("Stage", 14), ("Title", 28), ("Client", 22), ("Fille
 _URGENCY = {1: "low", 2: "normal", 3: "hot"}
 
 
+def contract_json(r) -> dict:  # noqa: ANN001 - a JobRow or a PlacementRow
+    """A contract's terms in ``--json``: the rates, their unit, the margin (computed) and the end date."""
+    from deskcrm.domain.contract_rates import margin
+
+    m = margin(r.bill_rate, r.pay_rate)
+    return {"bill_rate": r.bill_rate, "pay_rate": r.pay_rate, "rate_unit": r.rate_unit,
+            "margin": m.amount if m else None, "margin_percent": m.percent if m else None, "end_date": r.end_date}
+
+
 def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = False, limit: int | None = None,
                every: bool = False) -> None:
     from deskcrm.domain.stages import PIPELINES, stage_label
@@ -119,7 +130,7 @@ def print_jobs(db: str | None, stage: str | None, as_json: bool, pretty: bool = 
                 "openings": r.openings, "filled": r.filled, "submissions": r.submissions,
                 "opened_on": r.opened_on, "urgency": r.urgency,
                 "fee_estimate": round(r.fee_estimate, 2) if r.fee_estimate is not None else None,
-                "currency": r.currency,
+                "currency": r.currency, "job_type": r.job_type, **contract_json(r),
             } for r in rows), pretty=pretty)
             return
 
@@ -158,7 +169,8 @@ def print_placements(db: str | None, stage: str | None, as_json: bool, pretty: b
                 "job_id": r.job_id, "job_title": r.job_title, "start_date": r.start_date,
                 "fee_amount": r.fee_amount, "currency": r.currency, "fee_status": r.fee_status,
                 "guarantee_end": r.guarantee_end, "guarantee_days_left": r.guarantee_days_left,
-                "next_checkin": r.next_checkin, "owner": r.owner,
+                "next_checkin": r.next_checkin, "owner": r.owner, "placement_type": r.placement_type,
+                **contract_json(r),
             } for r in rows), pretty=pretty)
             return
         from deskcrm.domain.amounts import money
@@ -255,7 +267,11 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
         sign(conn, launch.opened, options.get("me"))  # the move's activity and journal: who moved it
         interview_at = _interview_at(options)
         left_on = parse_option(dates.day, options.get("left"), "--left")
-        to = stage_key(PIPELINE[kind], stage)
+        if kind == "submission":  # a stage the team added is a move's target too
+            from deskcrm.store.user_stages import load
+
+            load(conn)
+        to = stage_key(PIPELINE[kind], stage, added=kind == "submission")
         found = None
         if is_id(row_id):
             found = conn.execute(f"SELECT version FROM {_TABLES[kind]} WHERE id = ?", (row_id,)).fetchone()
@@ -307,6 +323,8 @@ _ONLY = {
     "start": ("submission", ("placed",)), "salary": ("submission", ("placed",)),
     "fee": ("submission", ("placed",)), "offer": ("submission", ("placed",)),
     "currency": ("submission", ("placed",)), "withdraw_others": ("submission", ("placed",)),
+    "bill_rate": ("submission", ("placed",)), "pay_rate": ("submission", ("placed",)),
+    "per": ("submission", ("placed",)), "end": ("submission", ("placed",)),
     "force": ("submission", ("interviewing", "placed")),
     "owed": ("placement", ("guarantee_failed",)), "left": ("placement", ("guarantee_failed",)),
 }
@@ -366,18 +384,20 @@ def _interview_at(options: dict[str, Any]):
 def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     from deskcrm.domain import dates, validate
     from deskcrm.domain.pipeline_rules import PlacementInput
+    from deskcrm.cli.contract_options import contract_terms
     from deskcrm.store.moves import placement_defaults
 
     start = parse_option(dates.day, options.get("start"), "--start")
     salary = parse_option(validate.money, options.get("salary"), "--salary")
-    if start is None or salary is None:
+    d = placement_defaults(conn, submission_id)
+    contract = contract_terms(d, options)
+    if start is None or (salary is None and contract is None):
         raise CliError("moving to Placed needs --start DATE and --salary AMOUNT, e.g. --start 2026-12-01 "
                        "--salary 85k (the fee comes from the client agreement unless --fee 20% or --fee 15k)", 2)
-    d = placement_defaults(conn, submission_id)
     fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
     offer = parse_option(dates.day, options.get("offer"), "--offer") or d.offer_accepted_on
     currency = parse_option(validate.currency, options.get("currency"), "--currency") or d.currency
-    placement = PlacementInput(offer, start, salary, currency, fee[0], fee[1])
+    placement = PlacementInput(offer, start, salary, currency, fee[0], fee[1], **(contract or {}))
     if not options.get("force"):
         _plausible(placement, (d.comp_min, d.comp_max))
     return placement

@@ -341,6 +341,12 @@ def move(
     currency: Optional[str] = typer.Option(None, "--currency", metavar="CUR", help="Placed: salary currency."),
     withdraw_others: bool = typer.Option(False, "--withdraw-others",
                                          help="Placed: withdraw the candidate's other open submissions."),
+    bill_rate: Optional[str] = typer.Option(None, "--bill-rate", metavar="AMOUNT",
+                                            help="Placed on a contract: the client's rate (default: the job's)."),
+    pay_rate: Optional[str] = typer.Option(None, "--pay-rate", metavar="AMOUNT",
+                                           help="Placed on a contract: the contractor's rate (default: the job's)."),
+    per: Optional[str] = typer.Option(None, "--per", metavar="day|hour", help="Placed on a contract: the rates' unit."),
+    end: Optional[str] = typer.Option(None, "--end", metavar="DATE", help="Placed on a contract: its last day."),
     owed: Optional[str] = typer.Option(None, "--owed", metavar="refund|replacement", help="Guarantee failed."),
     force: bool = typer.Option(False, "--force",
                                help="Save anyway what looks mistyped: an interview time in the past, a salary "
@@ -363,7 +369,7 @@ def move(
     do_move(db, kind, row_id, stage, {
         "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
         "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "force": force,
-        "left": left,
+        "left": left, "bill_rate": bill_rate, "pay_rate": pay_rate, "per": per, "end": end,
         "as_json": as_json, "me": me,
     })
 

@@ -46,7 +46,9 @@ def as_json(which: str, data, ask) -> dict[str, Any]:  # noqa: ANN001
     out = _head(which, data, ask)
     if which == "revenue":
         out["buckets"] = [{"label": b.label, "from": b.period.start.isoformat(), "to": b.period.end.isoformat(),
-                           **{f: _amounts(getattr(b, f)) for f in _FLOWS}} for b in data.buckets]
+                           **{f: _amounts(getattr(b, f)) for f in _FLOWS},
+                           "contract_margin": {unit: _amounts(items) for unit, items in b.margin}}
+                          for b in data.buckets]
         out["pipeline"] = [{"stage": s.stage, "label": s.label, "weight": s.weight, "jobs": s.jobs.value,
                             "value": _amounts(s.value), "weighted": _amounts(s.weighted)} for s in data.pipeline]
         out["weighted_pipeline"] = dict(data.weighted_pipeline)
@@ -86,6 +88,8 @@ def as_csv(which: str, data) -> str:  # noqa: ANN001
     if which == "revenue":
         rows = [(b.label, f, a.currency, a.amount, a.count) for b in data.buckets for f in _FLOWS
                 for a in getattr(b, f)]
+        rows += [(b.label, f"contract_margin_per_{unit}", a.currency, a.amount, a.count) for b in data.buckets
+                 for unit, items in b.margin for a in items]
         rows += [(f"pipeline {s.stage}", "weighted", a.currency, a.amount, a.count) for s in data.pipeline
                  for a in s.weighted]
         rows += [("ahead", n, a.currency, a.amount, a.count) for n in ("not_invoiced", "unpaid", "overdue")
@@ -128,6 +132,11 @@ def as_text(which: str, data, ask) -> str:  # noqa: ANN001
         lines.append((f"{'':10}" + "".join(f"{f.title():<24}" for f in _FLOWS)).rstrip())
         for b in data.buckets:
             lines.append(f"{b.label:<10}" + "".join(f"{_money(getattr(b, f)):<24}" for f in _FLOWS).rstrip())
+        margins = [(b.label, unit, items) for b in data.buckets for unit, items in b.margin]
+        if margins:
+            lines += ["", "Contract margin (bill − pay of contracts placed):"]
+            lines += [f"  {label:<10}{_money(items)} per {unit} ({sum(a.count for a in items)})"
+                      for label, unit, items in margins]
         lines += ["", f"Pipeline ahead (as of {ask.today.isoformat()})"]
         for s in data.pipeline:
             lines.append(f"  {s.label:<14} {s.jobs.value:>5} jobs  {_money(s.value):<24} × {s.weight:g} = "

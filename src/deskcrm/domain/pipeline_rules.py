@@ -7,12 +7,13 @@ a date is computed one way everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from deskcrm.domain.amounts import Limits, over_limit
-from deskcrm.domain.stages import PIPELINES
+from deskcrm.domain.contract_rates import CONTRACT, rate_errors
+from deskcrm.domain.stages import PIPELINES, board
 
 CHECKIN_DAYS = (30, 60, 90)
 # Placements that no longer fill an opening (the job's opening is open again).
@@ -59,10 +60,18 @@ class PlacementInput:
     fee_percent: float | None
     flat_fee: float | None
     custom: Mapping[str, Any] | None = None  # the form's custom field values, ``custom_<key>`` (the store checks them)
+    # contract work (domain.contract_rates): a contract placement bills and pays a rate until its end date
+    placement_type: str = "perm"
+    bill_rate: float | None = None
+    pay_rate: float | None = None
+    rate_unit: str | None = None
+    end_date: date | None = None
 
 
 def placement_errors(p: PlacementInput) -> dict[str, str]:
     """Field name -> what is wrong (empty when the placement can be created)."""
+    if p.placement_type == CONTRACT:
+        return _contract_errors(p)
     errors: dict[str, str] = {}
     if p.start_date < p.offer_accepted_on:
         errors["start_date"] = (
@@ -82,6 +91,23 @@ def placement_errors(p: PlacementInput) -> dict[str, str]:
         errors["flat_fee"] = "the flat fee is negative; give an amount ≥ 0, e.g. 15000"
     if p.fee_percent is None and p.flat_fee is None:
         errors["fee_percent"] = "no fee: give a fee percent (e.g. 20) or a flat fee"
+    return {**errors, **rate_errors(p.placement_type, p.bill_rate, p.pay_rate, p.rate_unit)}
+
+
+def _contract_errors(p: PlacementInput) -> dict[str, str]:
+    """A contract placement earns its margin: both rates and their unit are needed; a salary and a
+    fee are optional (none is 0) but checked when given."""
+    no_fee = p.fee_percent is None and p.flat_fee is None
+    errors = placement_errors(replace(p, placement_type="perm", bill_rate=None, pay_rate=None,
+                                      salary=p.salary or 1.0, flat_fee=0.0 if no_fee else p.flat_fee))
+    for name, value, example in (("bill_rate", p.bill_rate, "800"), ("pay_rate", p.pay_rate, "600")):
+        if value is None:
+            errors[name] = f"a contract placement needs its {name.replace('_', ' ')}, e.g. {example}"
+    if p.rate_unit is None:
+        errors["rate_unit"] = "say per hour or per day"
+    if p.salary is not None and p.salary < 0:
+        errors["salary"] = "the salary cannot be negative (leave it empty for a contract)"
+    errors.update(rate_errors(CONTRACT, p.bill_rate, p.pay_rate, p.rate_unit, p.end_date, p.start_date))
     return errors
 
 
@@ -102,15 +128,16 @@ def placement_doubts(p: PlacementInput, job_range: tuple[float | None, float | N
     if salary:
         out["salary"] = salary
     if p.flat_fee is not None or not salary:
-        fee = over_limit("Fee", fee_amount(p.salary, p.fee_percent, p.flat_fee), p.currency, "max_fee", job_range,
-                         limits)
+        fee = over_limit("Fee", fee_amount(p.salary or 0.0, p.fee_percent, p.flat_fee), p.currency, "max_fee",
+                         job_range, limits)
         if fee:
             out["flat_fee" if p.flat_fee is not None else "fee_percent"] = fee
     return out
 
 
 def _steps(pipeline: str) -> list[str]:
-    return [s.key for s in PIPELINES[pipeline] if not s.exit]
+    """The forward stages in board order: the canonical ones and the stages added between them."""
+    return [s.key for s in board(pipeline) if not s.exit]
 
 
 def next_stage(pipeline: str, key: str, step: int) -> str | None:

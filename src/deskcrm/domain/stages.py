@@ -15,6 +15,7 @@ class Stage:
     label: str
     exit: bool = False  # an exit (lost/withdrawn/...) rather than a step forward
     terminal: bool = False  # asks for confirmation on a move
+    category: str | None = None  # an added stage: the canonical key it maps to (None: canonical itself)
 
 
 def _s(key: str, label: str, *, exit: bool = False, terminal: bool = False) -> Stage:
@@ -90,18 +91,66 @@ def configure(renames: dict[str, dict[str, str]] | None) -> None:
         )
 
 
-def find(pipeline: str, text: str) -> str | None:
+# --------------------------------------------------------------------------- added stages
+# A team adds stages between the canonical ones (``store.user_stages``, in the database). Each is
+# shown on its pipeline's board as a column after its canonical ``category`` (in ``position``
+# order) under the key ``added_key(id)``; the rows at it keep the canonical key, so metrics, due
+# rules and every list that reads ``PIPELINES`` see the canonical stage. Only boards read
+# ``board(pipeline)``.
+
+_ADDED: dict[str, tuple[Stage, ...]] = {}
+ADDED_PREFIX = "u"
+
+
+def added_key(stage_id: int) -> str:
+    """``u7``: an added stage's key on a board (canonical keys are words; this never is one)."""
+    return f"{ADDED_PREFIX}{stage_id}"
+
+
+def added_id(key: str) -> int | None:
+    """The id of an added stage's key (None for a canonical key)."""
+    rest = key[len(ADDED_PREFIX):] if key.startswith(ADDED_PREFIX) else ""
+    return int(rest) if rest.isdigit() else None
+
+
+def set_added(pipeline: str, added: list[tuple[int, str, str]]) -> None:
+    """The pipeline's added stages as read: (id, name, category), in their order."""
+    _ADDED[pipeline] = tuple(Stage(added_key(i), name, category=cat) for i, name, cat in added)
+
+
+def board(pipeline: str) -> tuple[Stage, ...]:
+    """The board's columns: the canonical stages, each followed by the stages added after it."""
+    added = _ADDED.get(pipeline, ())
+    if not added:
+        return PIPELINES.get(pipeline, ())
+    out: list[Stage] = []
+    for stage in PIPELINES.get(pipeline, ()):
+        out.append(stage)
+        out.extend(a for a in added if a.category == stage.key)
+    return tuple(out)
+
+
+def category(pipeline: str, key: str) -> str:
+    """The canonical stage a board key maps to (a canonical key maps to itself)."""
+    for stage in _ADDED.get(pipeline, ()):
+        if stage.key == key:
+            return stage.category or key
+    return key
+
+
+def find(pipeline: str, text: str, *, added: bool = False) -> str | None:
     """The canonical key for what someone typed as a stage; None if it names none.
 
     The one lookup for every place a stage is typed (CLI ``--stage`` and ``move`` STAGE, the
     boards' "move to…"): a key or a (renamed) label, with case, spacing and punctuation
     ignored (``closed:filled``, ``closed filled``, ``Closed: filled``, ``closed-filled``), or
     the part of a label after its colon when only one label ends that way (``filled``).
+    ``added``: the board's added stages count too (their keys are board keys, see ``board``).
     """
     wanted = _words(text)
     if not wanted:
         return None
-    pipeline_stages = PIPELINES.get(pipeline, ())
+    pipeline_stages = board(pipeline) if added else PIPELINES.get(pipeline, ())
     for stage in pipeline_stages:
         if wanted in (_words(stage.label), _words(stage.key)):
             return stage.key
@@ -119,8 +168,9 @@ def keys(pipeline: str) -> tuple[str, ...]:
 
 
 def stage_label(pipeline: str, key: str | None, missing: str = "—") -> str:
-    """The label of a stored canonical stage key (``missing`` when unset, the key if unknown)."""
-    for stage in PIPELINES.get(pipeline, ()):
+    """The label of a stored canonical stage key or an added stage's key (``missing`` when unset,
+    the key if unknown)."""
+    for stage in board(pipeline):
         if stage.key == key:
             return stage.label
     return key or missing

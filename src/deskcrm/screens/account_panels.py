@@ -154,6 +154,10 @@ def placements_panel(placements: tuple[AccountPlacement, ...], today: date) -> C
             style = "$warning" if p.status in ("fell_off", "guarantee_failed") else _LABEL
             detail.append(Content.styled(f" · {_SHORT_STATUS.get(p.status, p.status_label)}", style))
         rows.append(Content.assemble(*detail))
+        if p.terms is not None:  # a contract: its rates, margin and end date
+            from deskcrm.screens.board_cards import contract_line
+
+            rows.append(text.safe(f"  contract {contract_line(p.terms, p.currency)[0]}", _LABEL))
         g = p.guarantee
         if g is not None:  # what the failed guarantee owes, and how it was worked out
             left = f"left {short_day(p.left_on, today)} · " if p.left_on else ""

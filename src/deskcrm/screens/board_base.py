@@ -30,6 +30,7 @@ from deskcrm import text
 from deskcrm.screens import board_cards, sections
 from deskcrm.screens.base import DeskScreen
 from deskcrm.domain.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import board as board_stages
 from deskcrm.domain.stages import find as find_stage
 from deskcrm.store.boards import Board
 from deskcrm.widgets.kanban import Kanban, LazyCard
@@ -332,14 +333,14 @@ class BoardScreen(DeskScreen):
         card = self.cards.get(message.card_id)
         if card is None:
             return
-        options = [(s.key, s.label) for s in PIPELINES[self.PIPELINE] if s.key != card.stage]
+        options = [(s.key, s.label) for s in board_stages(self.PIPELINE) if s.key != card.stage]
 
         def chosen(stage) -> None:
             if stage:
                 self.ask_move(card, stage)
 
         def meant(typed: str) -> str | None:  # the same spellings as `deskcrm move` STAGE
-            return find_stage(self.PIPELINE, typed)
+            return find_stage(self.PIPELINE, typed, added=True)
 
         self.app.push_screen(PickDialog(f"Move {self.card_name(card)} to…", options, exact=meant), chosen)
 

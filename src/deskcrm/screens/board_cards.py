@@ -14,8 +14,9 @@ from rich.text import Text
 
 from deskcrm import text
 from deskcrm.domain.amounts import money, money_totals
+from deskcrm.domain.contract_rates import margin, per, rates_text
 from deskcrm.domain.stages import stage_label
-from deskcrm.store.boards import Board, Column, JobCard, PlacementCard, SubmissionCard
+from deskcrm.store.boards import Board, Column, ContractTerms, JobCard, PlacementCard, SubmissionCard
 from deskcrm.widgets.kanban import Card, ColumnData
 
 _URGENCY = {3: ("▲", "bold red"), 1: ("▽", "dim")}  # hot, low (normal: no mark)
@@ -71,10 +72,14 @@ def placement_card(c: PlacementCard, today: date) -> Card:
     short variant (a narrow column, e.g. at 80x24, draws the short one: whole currency units,
     short status words, the start date only while it is still ahead or no days left to show)."""
     paid = "green" if c.fee_status == "paid" else ""
-    fee = (
+    if c.terms is not None:  # a contract earns its margin: the rates instead of a fee of 0
+        rates = contract_line(c.terms, c.currency)
+        fee = (_line(text.cell(rates[0])), _line(text.cell(rates[1])))
+    else:
+        fee = (
         _line(text.cell(money(c.fee_amount, c.currency)), text.cell(_FEE_STATUS.get(c.fee_status, c.fee_status), paid)),
         _line(text.cell(_whole(c.fee_amount, c.currency)), text.cell(_FEE_SHORT.get(c.fee_status, c.fee_status), paid)),
-    )
+        )
     checkin = chk = ""
     if c.next_checkin:
         due = "bold red" if c.next_checkin <= today else ""
@@ -90,6 +95,18 @@ def placement_card(c: PlacementCard, today: date) -> Card:
         third = (_line(f"start {_day(c.start_date)}", checkin), _line(checkin or f"start {_day(c.start_date)}"))
     first = _line(text.cell(c.candidate, "bold"), text.cell(c.company))
     return Card(c.id, (first, fee, third))
+
+
+def contract_line(terms: ContractTerms, currency: str) -> tuple[str, str]:
+    """A contract's terms, in full and short: ``EUR 800/day bill · 600 pay · margin 200 (25%) · ends
+    31 Mar 2027`` / ``margin EUR 200/day (25%)``."""
+    full = rates_text(terms.bill_rate, terms.pay_rate, currency, terms.unit)
+    if terms.end_date:
+        full = f"{full} · ends {_day(terms.end_date)} {terms.end_date.year}".lstrip(" ·")
+    m = margin(terms.bill_rate, terms.pay_rate)
+    short = (f"margin {money(m.amount, currency)}{per(terms.unit)}" + (f" ({m.percent:g}%)" if m.percent is not None
+                                                                        else "")) if m else full
+    return full or "contract: no rates yet", short or "contract"
 
 
 def _whole(amount: float | None, currency: str) -> str:

@@ -67,6 +67,12 @@ class DeskCommands(Provider):
 
             yield "Custom fields", "The desk's own fields on people, candidates, companies, jobs and placements", \
                 partial(custom_fields.open_settings, app)
+            from deskcrm.screens import stage_actions
+
+            yield "Add pipeline stage…", "A stage of your own between the candidates' stages (e.g. Technical test)", \
+                partial(stage_actions.add, app)
+            yield "Remove pipeline stage…", "Remove a stage you added (only when no candidate is at it)", partial(
+                stage_actions.remove, app)
             yield "Retention review…", "Candidates past their retention period: keep, refresh consent or erase", partial(
                 _retention_review, app)
             from deskcrm.screens.outbox_view import open_outbox

@@ -18,6 +18,7 @@ from deskcrm.domain import amounts, validate
 from deskcrm import text
 from deskcrm.domain.amounts import plain
 from deskcrm.screens.custom_field_form import boxes_of
+from deskcrm.screens.contract_fields import NAMES as CONTRACT_NAMES, contract_check, contract_fields, contract_values
 from deskcrm.screens.dialogs.form import Check, Doubt, FormDialog, FormField
 from deskcrm.store.jobs_write import BOTH_FEES, openings_error
 
@@ -33,7 +34,8 @@ CONFLICT = ("Someone else saved this job order since you opened it. Your typing 
             "show their save: ctrl+s saves your changes on top, esc drops them.")
 
 
-def fields(agreement: tuple[float | None, float | None], currency: str, owner: FormField | None = None) -> list[FormField]:
+def fields(agreement: tuple[float | None, float | None], currency: str, owner: FormField | None = None,
+           contract: dict[str, Any] | None = None) -> list[FormField]:
     """The form, as a new job order starts (an edit passes the job's values as ``raw``)."""
     pct, flat = agreement
     terms = "none" if pct is None and flat is None else " + ".join(
@@ -52,6 +54,7 @@ def fields(agreement: tuple[float | None, float | None], currency: str, owner: F
         FormField("fee_percent", "Fee %", validate.percent, value=plain(pct),
                   hint=f"client agreement: {terms} (change to override it)"),
         FormField("flat_fee", "Flat fee", validate.money, value=plain(flat)),
+        *contract_fields(contract),
         FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Kafka"),
         FormField("requirements", "Requirements", multiline=True),
     ]
@@ -70,6 +73,7 @@ def check(filled: int = 0) -> Check:
         problem = openings_error(values.get("openings"), filled)
         if problem:
             errors["openings"] = problem
+        errors.update(contract_check(values, values.get("job_type")))
         return errors
 
     return run
@@ -94,7 +98,7 @@ def store_values(values: dict[str, Any]) -> dict[str, Any]:
         out["urgency"] = int(out["urgency"] or 2)
     if "openings" in out:
         out["openings"] = out["openings"] or 1
-    return out
+    return contract_values(out)
 
 
 def raw_of(job: JobForEdit) -> dict[str, str]:
@@ -107,6 +111,7 @@ def raw_of(job: JobForEdit) -> dict[str, str]:
         "fee_percent": plain(v["fee_percent"]), "flat_fee": plain(v["flat_fee"]),
         "skills": text.clean(", ".join(v["skills"])), "requirements": text.clean(v["requirements"], multiline=True),
         "owner": text.clean(v.get("owner")),
+        **{f.name: f.value for f in contract_fields(v)},
     }
 
 
@@ -167,8 +172,9 @@ class JobEdit:
         return boxes_of(self.screen.app, "job", self.job.values.get("custom"), self.job.values["currency"] or "EUR")
 
     def fields(self) -> list[FormField]:
-        return fields(self.job.agreement, self.job.values["currency"],
-                      _owner(self.screen, self.job.values.get("owner"))) + self._custom()
+        values = self.job.values
+        return fields(self.job.agreement, values["currency"], _owner(self.screen, values.get("owner")),
+                      values) + self._custom()
 
     def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
         title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"
@@ -185,8 +191,9 @@ class JobEdit:
                 before = object()
             if f.name in values and values[f.name] != before:
                 out[f.name] = values[f.name]
-        if any(name in out for name in FEES):
-            out.update({name: values.get(name) for name in FEES})
+        for group in (FEES, CONTRACT_NAMES):  # a group saves whole: both fee terms, all contract terms
+            if any(name in out for name in group):
+                out.update({name: values.get(name) for name in group})
         return store_values(out)
 
     def op_for(self, values: dict[str, Any]):

@@ -27,12 +27,14 @@ from deskcrm.domain.amounts import plain
 from deskcrm.screens import board_cards, mail_actions
 from deskcrm.screens.board_base import BoardScreen
 from deskcrm.screens.custom_field_form import boxes_of
+from deskcrm.screens.contract_fields import NAMES as CONTRACT_NAMES, contract_values
 from deskcrm.store.boards import Board
 
 if TYPE_CHECKING:
     from deskcrm.store.db import Connection
 
-PLACEMENT_FIELDS = ("offer_accepted_on", "start_date", "salary", "currency", "fee_percent", "flat_fee")
+PLACEMENT_FIELDS = ("offer_accepted_on", "start_date", "salary", "currency", "fee_percent", "flat_fee",
+                    "placement_type", *CONTRACT_NAMES)
 
 
 class JobPipelineScreen(BoardScreen):
@@ -78,6 +80,11 @@ class JobPipelineScreen(BoardScreen):
             text.safe(job.title, "bold"), text.safe(" · "), text.safe(job.company),
             text.safe(f" · {job.filled}/{job.openings} filled · {terms}", "dim"),
         )
+        for variant in board_cards.contract_line(job.terms, job.currency) if job.terms else ():  # full, else short
+            rates = text.safe(f" · {variant}", "dim")
+            if header.cell_length + rates.cell_length <= self.size.width - 2:
+                header = text.join(header, rates)
+                break
         owner = text.safe(f" · owner {job.owner}" if job.owner else "", "dim")
         if header.cell_length + owner.cell_length <= self.size.width - 2:  # on one line, or not at all
             header = text.join(header, owner)
@@ -209,12 +216,13 @@ class JobPipelineScreen(BoardScreen):
                       value=d.offer_accepted_on.isoformat(), required=True),
             FormField("start_date", "Start date", validate.required(dates.day),
                       value=d.start_date.isoformat(), required=True),
-            FormField("salary", "Salary", validate.required(_signed_money), value=plain(d.salary), required=True,
-                      hint=d.salary_note),
+            FormField("salary", "Salary", _signed_money, value=plain(d.salary), required=d.job_type != "contract",
+                      hint=d.salary_note or ("a contract's salary is optional" if d.job_type == "contract" else "")),
             FormField("currency", "Currency", validate.required(validate.currency), value=d.currency, required=True),
             FormField("fee_percent", "Fee %", _signed_number, value=plain(d.fee_percent),
                       hint=f"{text.clean(d.job_title)}: the job's fee terms (or the client agreement); editable"),
             FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
+            *_contract_block(d),
             *boxes_of(self.app, "placement", currency=d.currency),  # the desk's own placement fields
         ]
 
@@ -288,12 +296,21 @@ def _signed_money(raw: str) -> float | None:
     return -amount if negative and amount is not None else amount
 
 
+def _contract_block(d) -> list:  # noqa: ANN001 - PlacementDefaults
+    """Type, then the contract terms prefilled from the job's (``screens.contract_fields``)."""
+    from deskcrm.screens.contract_fields import contract_fields, placement_type_field
+
+    terms = {"bill_rate": d.bill_rate, "pay_rate": d.pay_rate, "rate_unit": d.rate_unit, "end_date": d.end_date}
+    return [placement_type_field(d.job_type), *contract_fields(terms)]
+
+
 def _placement_input(values: dict) -> pipeline_rules.PlacementInput:
+    values = {**contract_values(values), "placement_type": values.get("placement_type") or "perm"}
     return pipeline_rules.PlacementInput(**{name: values.get(name) for name in PLACEMENT_FIELDS},
                                          custom={k: v for k, v in values.items() if k.startswith("custom_")})
 
 
 def _placement_check(values: dict) -> dict[str, str]:
-    if values.get("offer_accepted_on") is None or values.get("start_date") is None or values.get("salary") is None:
+    if values.get("offer_accepted_on") is None or values.get("start_date") is None:
         return {}
     return pipeline_rules.placement_errors(_placement_input(values))

@@ -27,6 +27,7 @@ from rich.text import Text
 from deskcrm.domain.amounts import short_money
 from deskcrm.screens.report_rows import Line, blank, fit, figure, heading, right, spark, _Row
 from deskcrm.screens import report_rows as rows
+from deskcrm.domain.contract_rates import RATE_UNITS
 from deskcrm.store.reports import (  # noqa: F401 - Scope is the screen's too
     ACTIVITY_FIGURES, DEFINITIONS, Amount, Record, Scope, Trace,
 )
@@ -41,7 +42,8 @@ REPORTS = (("revenue", "Revenue"), ("kpis", "KPIs"), ("activity", "Activity"), (
 
 # What ``i`` shows per report: the store's definition of each named query the report uses.
 _DEFINED = {
-    "revenue": ("placed", "invoiced", "paid", "credited", "pipeline", "not_invoiced", "unpaid", "overdue"),
+    "revenue": ("placed", "invoiced", "paid", "credited", "contract_margin", "pipeline", "not_invoiced", "unpaid",
+                "overdue"),
     "kpis": ("filled", "closed_filled", "closed", "revenue_per_recruiter", "client_value", "submissions",
              "guarantee_ended", "guarantee_unconfirmed", "coverage", "pipeline"),
     "activity": ("activities", "moved_to", "interviews", "placed", "funnel"),
@@ -150,6 +152,7 @@ def _revenue(v, width: int, accent: str) -> list[Line]:
         out.append(blank())
     if not out:
         out += [heading("No fees in this period", "dim"), blank()]
+    out += _margins(v, width, accent)
     out.append(heading("The pipeline ahead (as of today)"))
     stages = [s for s in v.pipeline if s.jobs.value]
     for n, currency in enumerate(_currencies(*(s.weighted for s in stages))):
@@ -170,6 +173,26 @@ def _revenue(v, width: int, accent: str) -> list[Line]:
     out += _amounts(v.not_invoiced, width, "Not yet invoiced", "placement")
     out += _amounts(v.unpaid, width, "Not yet paid", "invoice")
     out += _amounts(v.overdue, width, "Overdue", "invoice")
+    return out
+
+
+def _margins(v, width: int, accent: str) -> list[Line]:
+    """Contract margin by month, per rate unit and currency (only when some contract was placed)."""
+    out: list[Line] = []
+    for unit in RATE_UNITS:
+        groups = [dict(b.margin).get(unit, ()) for b in v.buckets]
+        for currency in _currencies(*groups):
+            out.append(heading(f"Contract margin by {v.size} · {currency} per {unit}", "bold"))
+            items = []
+            for b, group in zip(v.buckets, groups, strict=True):
+                found = _money(group, currency)
+                n = found.count if found else 0
+                items.append((b.label, found.amount if found else 0.0, short_money(found.amount, currency)
+                              if found else "—", found.trace if found else None,
+                              [(f"{n} contract{'s' if n != 1 else ''}" if n else "", None)]))
+            out += rows.bar_rows(items, width, style=accent, more_width=12,
+                                 header=(v.size.capitalize(), f"Margin/{unit}", "Placed"))
+            out.append(blank())
     return out
 
 

@@ -46,6 +46,7 @@ from deskcrm.store.clients import (
     OPEN_SUBMISSION_STAGES,
     next_checkin,
 )
+from deskcrm.store.board_cards import ContractTerms, contract_terms
 from deskcrm.store.labels import FEE_STATUS, KIND_LABELS
 from deskcrm.store.last_contact import TOUCH_KINDS
 from deskcrm.store.values import is_id, local, parse_date
@@ -127,6 +128,7 @@ class AccountPlacement:
     owed: str | None = None  # after a failed guarantee: "refund" | "replacement" | None
     left_on: date | None = None  # the last day worked, when the guarantee failed
     guarantee: GuaranteeOutcome | None = None  # a failed guarantee: what it owes, and how that was worked out
+    terms: ContractTerms | None = None  # a contract placement's rates and end date
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,14 +364,14 @@ def _placements(conn: Connection, company_id: int, today: date) -> tuple[Account
     rows = conn.execute(
         """SELECT pl.id, pl.person_id, p.name, j.title, pl.offer_accepted_on, pl.start_date, pl.fee_amount,
                   pl.currency, pl.fee_status, pl.invoice_due, pl.status, pl.credited_amount, pl.owed, pl.owed_rule,
-                  pl.left_on, pl.guarantee_days
+                  pl.left_on, pl.guarantee_days, pl.placement_type, pl.bill_rate, pl.pay_rate, pl.rate_unit, pl.end_date
            FROM placement pl JOIN person p ON p.id = pl.person_id JOIN job_order j ON j.id = pl.job_id
            WHERE pl.company_id = ? ORDER BY pl.offer_accepted_on DESC, pl.id DESC LIMIT ?""",
         (company_id, PLACEMENTS_LIMIT),
     ).fetchall()
     out = []
     for (pid, person_id, name, title, offer, start, fee, currency, fee_status, due, status, credited, owed, rule,
-         left_on, gdays) in rows:
+         left_on, gdays, *contract) in rows:
         due_on, start_on, left = parse_date(due), parse_date(start), parse_date(left_on)
         outcome = None
         if status == "guarantee_failed" and rule in PRORATA:
@@ -380,6 +382,7 @@ def _placements(conn: Connection, company_id: int, today: date) -> tuple[Account
             fee_status, FEE_STATUS.get(fee_status, fee_status), due_on,
             fee_status == "invoiced" and due_on is not None and due_on < today,
             status, stage_label("placement", status), float(credited or 0.0), owed, left, outcome,
+            contract_terms(tuple(contract)),
         ))
     return tuple(out)
 

@@ -9,6 +9,25 @@ from datetime import date, datetime
 
 
 @dataclass(frozen=True)
+class ContractTerms:
+    """A contract's bill and pay rate (per ``unit``: hour | day) and end date; the margin is computed
+    (``domain.contract_rates.margin``)."""
+
+    bill_rate: float | None
+    pay_rate: float | None
+    unit: str | None
+    end_date: date | None
+
+
+def contract_terms(r: tuple) -> ContractTerms | None:
+    """(type, bill rate, pay rate, unit, end date) as read -> a contract's terms (None: not a contract)."""
+    if r[0] != "contract":
+        return None
+    end = r[4]
+    return ContractTerms(r[1], r[2], r[3], date.fromisoformat(end[:10]) if isinstance(end, str) else end)
+
+
+@dataclass(frozen=True)
 class JobCard:
     id: int
     version: int
@@ -61,6 +80,7 @@ class PlacementCard:
     guarantee_days_left: int | None  # None once past its guarantee or dead; before the start, all of it
     next_checkin: date | None  # the first check-in not yet done
     owner: str | None = None  # recruiter initials
+    terms: ContractTerms | None = None  # a contract placement's rates and end date
 
 
 Card = JobCard | SubmissionCard | PlacementCard
@@ -101,3 +121,4 @@ class JobHeader:
     flat_fee: float | None
     currency: str
     owner: str | None = None  # the owner's initials
+    terms: ContractTerms | None = None  # a contract job's rates and end date

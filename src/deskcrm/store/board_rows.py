@@ -75,6 +75,11 @@ class JobRow(NamedTuple):
     urgency: int
     fee_estimate: float | None  # as computed (the caller rounds, as the board's card does)
     currency: str
+    job_type: str  # perm | contract | retained; a contract's terms (0020):
+    bill_rate: float | None
+    pay_rate: float | None
+    rate_unit: str | None  # hour | day
+    end_date: str | None  # ISO date
 
 
 class PlacementRow(NamedTuple):
@@ -95,12 +100,17 @@ class PlacementRow(NamedTuple):
     guarantee_days_left: int | None
     next_checkin: str | None  # ISO date: the first check-in not yet done
     owner: str | None
+    placement_type: str  # perm | contract; a contract's terms (0020):
+    bill_rate: float | None
+    pay_rate: float | None
+    rate_unit: str | None
+    end_date: str | None  # ISO date
 
 
 _JOBS = """SELECT j.id, j.version, j.stage, j.title, c.name, c.id, r.initials, j.openings,
        (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {DEAD}),
        (SELECT count(*) FROM submission s WHERE s.job_id = j.id AND s.stage IN {SUB_OPEN}),
-       {opened_on}, j.urgency, {JOB_FEE}, j.currency
+       {opened_on}, j.urgency, {JOB_FEE}, j.currency, j.job_type, j.bill_rate, j.pay_rate, j.rate_unit, {job_end}
     FROM job_order j INDEXED BY ix_job_order_board JOIN company c ON c.id = j.company_id
     LEFT JOIN recruiter r ON r.id = j.owner_id
     WHERE j.stage = ? ORDER BY j.rank, j.id LIMIT ?"""
@@ -108,7 +118,8 @@ _JOBS = """SELECT j.id, j.version, j.stage, j.title, c.name, c.id, r.initials, j
 _PLACEMENTS = """SELECT pl.id, pl.version, pl.status, pl.person_id, p.name, c.id, c.name, j.id, j.title,
        {start_date}, pl.fee_amount, pl.currency, pl.fee_status, {guarantee_end},
        pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
-       pl.checkin_90, pl.checkin_90_done_at, r.initials
+       pl.checkin_90, pl.checkin_90_done_at, r.initials,
+       pl.placement_type, pl.bill_rate, pl.pay_rate, pl.rate_unit, {placement_end}
     FROM placement pl INDEXED BY ix_placement_board JOIN person p ON p.id = pl.person_id
     JOIN company c ON c.id = pl.company_id JOIN job_order j ON j.id = pl.job_id
     LEFT JOIN recruiter r ON r.id = pl.recruiter_id
@@ -124,7 +135,8 @@ def _sql(conn: Connection, template: str) -> str:
     if text is None:
         text = _SQL[engine, template] = template.format(
             DEAD=DEAD, SUB_OPEN=SUB_OPEN, JOB_FEE=JOB_FEE, opened_on=day_text(conn, "j.opened_on"),
-            start_date=day_text(conn, "pl.start_date"), guarantee_end=day_text(conn, "pl.guarantee_end"))
+            start_date=day_text(conn, "pl.start_date"), guarantee_end=day_text(conn, "pl.guarantee_end"),
+            job_end=day_text(conn, "j.end_date"), placement_end=day_text(conn, "pl.end_date"))
     return text
 
 
@@ -173,5 +185,5 @@ def placement_rows(conn: Connection, stages: tuple[str, ...], today: date,
             days, following = placement_dates(r[2], parse(start) if start else None, parse(end) if end else None,
                                               ((r[14], r[15]), (r[16], r[17]), (r[18], r[19])), today)
             yield PlacementRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], start, r[10], r[11], r[12],
-                               end, days, following, r[20])
+                               end, days, following, *r[20:])
         left = None if left is None else left - n

@@ -18,22 +18,26 @@ from typing import Any, Literal
 from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.pipeline_rules import effective_fee
-from deskcrm.domain.stages import PIPELINES, stage_label
+from deskcrm.domain.stages import added_id, added_key, stage_label
+from deskcrm.domain.stages import board as board_stages
+from deskcrm.store import user_stages
 from deskcrm.store.board_cards import (
     Board,
     Card,
     Column,
+    ContractTerms,
     JobCard,
     JobHeader,
     PlacementCard,
     SubmissionCard,
+    contract_terms,
 )
 from deskcrm.store.board_rows import DEAD, JOB_FEE, SUB_CLOSED, owner_sql, placement_dates, words_sql
 from deskcrm.store.errors import StoreError
 from deskcrm.store.values import local, parse_date
 
 __all__ = [
-    "Board", "Card", "Column", "JobCard", "JobHeader", "PlacementCard", "SubmissionCard",
+    "Board", "Card", "Column", "ContractTerms", "JobCard", "JobHeader", "PlacementCard", "SubmissionCard",
     "column_cards", "column_count", "job_board", "job_header", "job_pipeline", "placement_board",
 ]
 
@@ -43,7 +47,8 @@ _DEAD, _SUB_CLOSED, _JOB_FEE = DEAD, SUB_CLOSED, JOB_FEE  # shared with the CLI'
 
 
 def _stages(pipeline: str, exits: bool) -> list[str]:
-    return [s.key for s in PIPELINES[pipeline] if exits or not s.exit]
+    """The board's columns (with the stages a team added between the canonical ones)."""
+    return [s.key for s in board_stages(pipeline) if exits or not s.exit]
 
 
 # --------------------------------------------------------------------------- job orders
@@ -131,15 +136,17 @@ _SUB_TEXT = ("p.name", "p.headline")
 def _submission_cards(conn: Connection, job_id: int, stage: str, offset: int, limit: int,
                       text: str) -> tuple[SubmissionCard, ...]:
     where, params = words_sql(text, _SUB_TEXT)
+    added = added_id(stage)  # an added stage's column: its cards; a canonical one: those at no added stage
+    column = ("s.user_stage_id = ?", added) if added is not None else ("s.stage = ? AND s.user_stage_id IS NULL", stage)
     rows = conn.execute(
         f"""SELECT s.id, s.version, s.stage, s.rank, s.person_id, p.name, p.headline, s.stage_changed_at,
                    s.interview_at, s.exit_reason
             FROM submission s JOIN person p ON p.id = s.person_id
-            WHERE s.job_id = ? AND s.stage = ?{where} ORDER BY s.rank, s.id LIMIT ? OFFSET ?""",
-        (job_id, stage, *params, limit, offset),
+            WHERE s.job_id = ? AND {column[0]}{where} ORDER BY s.rank, s.id LIMIT ? OFFSET ?""",
+        (job_id, column[1], *params, limit, offset),
     ).fetchall()
     return tuple(
-        SubmissionCard(r[0], r[1], r[2], r[3], r[4], r[5], r[6], local(r[7]), local(r[8]), r[9]) for r in rows
+        SubmissionCard(r[0], r[1], stage, r[3], r[4], r[5], r[6], local(r[7]), local(r[8]), r[9]) for r in rows
     )
 
 
@@ -148,27 +155,30 @@ def job_header(conn: Connection, job_id: int) -> JobHeader:
         f"""SELECT j.id, j.version, j.title, c.id, c.name, j.stage, j.openings,
                (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
                c.fee_percent, c.flat_fee, j.fee_percent_override, j.flat_fee_override, j.currency,
-               (SELECT initials FROM recruiter WHERE id = j.owner_id)
+               (SELECT initials FROM recruiter WHERE id = j.owner_id),
+               j.job_type, j.bill_rate, j.pay_rate, j.rate_unit, j.end_date
             FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.id = ?""",
         (job_id,),
     ).fetchone()
     if r is None:
         raise StoreError(f"job order {job_id} does not exist (deleted, or a wrong id)")
     pct, flat = effective_fee(r[8], r[9], r[10], r[11])
-    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13])
+    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13], contract_terms(r[14:]))
+
 
 
 def job_pipeline(conn: Connection, job_id: int, *, text: str = "", include_exits: bool = True,
                  per_column: int = 50) -> tuple[JobHeader, Board]:
     """One job's candidates by submission stage (exits, with their reasons, by default)."""
     header = job_header(conn, job_id)
+    user_stages.load(conn)  # the stages a colleague added since show on this read
     stages = _stages("submission", include_exits)
     where, params = words_sql(text, _SUB_TEXT)
     totals = {
-        stage: (count, ())
-        for stage, count in conn.execute(
-            f"SELECT s.stage, count(*) FROM submission s JOIN person p ON p.id = s.person_id"
-            f" WHERE s.job_id = ?{where} GROUP BY s.stage",
+        added_key(added) if added is not None else stage: (count, ())
+        for stage, added, count in conn.execute(
+            f"SELECT s.stage, s.user_stage_id, count(*) FROM submission s JOIN person p ON p.id = s.person_id"
+            f" WHERE s.job_id = ?{where} GROUP BY s.stage, s.user_stage_id",
             (job_id, *params),
         )
     }
@@ -190,7 +200,7 @@ def _placement_card(r: tuple, today: date) -> PlacementCard:
     status, start, end = r[2], parse_date(r[10]), parse_date(r[14])
     left, following = placement_dates(status, start, end, ((r[15], r[16]), (r[17], r[18]), (r[19], r[20])), today)
     return PlacementCard(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], r[9], start, r[11], r[12], r[13],
-                         end, left, parse_date(following), r[21])
+                         end, left, parse_date(following), r[21], contract_terms(r[22:]))
 
 
 def _pl_where(text: str, owner: str | None) -> tuple[str, list[Any]]:
@@ -208,7 +218,8 @@ def _placement_cards(conn: Connection, stage: str, offset: int, limit: int,
         f"""SELECT pl.id, pl.version, pl.status, pl.rank, pl.person_id, p.name, c.id, c.name, j.id, j.title,
                    pl.start_date, pl.fee_amount, pl.currency, pl.fee_status, pl.guarantee_end,
                    pl.checkin_30, pl.checkin_30_done_at, pl.checkin_60, pl.checkin_60_done_at,
-                   pl.checkin_90, pl.checkin_90_done_at, r.initials
+                   pl.checkin_90, pl.checkin_90_done_at, r.initials,
+                   pl.placement_type, pl.bill_rate, pl.pay_rate, pl.rate_unit, pl.end_date
             {_PL_FROM.replace("FROM placement pl", f"FROM ({page} ORDER BY pl.rank, pl.id LIMIT ? OFFSET ?) AS k"
                               " JOIN placement pl ON pl.id = k.id")}
             ORDER BY pl.rank, pl.id""",

@@ -39,10 +39,9 @@ from deskcrm.store.schema import HEAD
 # Foreign-key order: every table after the tables it refers to (tests/test_db_copy.py checks it
 # against each engine's catalog, and that it names every table a desk at HEAD has).
 TABLES = ("recruiter", "company", "person", "candidate_profile", "consent", "contact_role", "not_duplicate",
-          "company_not_duplicate", "job_order", "submission", "placement", "activity", "event", "due_state",
-          "attachment", "import_batch", "erasure", "consent_entry", "outbox", "mail_message", "pool", "pool_member",
-          "custom_field", "custom_value",
-          copy_sql.SEARCH_TABLE)
+          "company_not_duplicate", "job_order", "user_stage", "submission", "placement", "activity", "event",
+          "due_state", "attachment", "import_batch", "erasure", "consent_entry", "outbox", "mail_message", "pool",
+          "pool_member", "custom_field", "custom_value", copy_sql.SEARCH_TABLE)
 BATCH = 5000
 
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows in all)

@@ -23,6 +23,7 @@ from deskcrm.domain.amounts import money
 from deskcrm.domain.pipeline_rules import effective_fee
 from deskcrm.domain.stages import keys
 from deskcrm.store import custom_values, db, journal
+from deskcrm.store.contract_terms import LABELS as CONTRACT_LABELS, RATE_FIELDS, check_rates, rate_column
 from deskcrm.store.errors import Conflict, Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, fetch, live_placements
 from deskcrm.store.recruiters import initials_of, owner_for, owner_id
@@ -33,10 +34,10 @@ REMOTE = ("onsite", "hybrid", "remote")
 URGENCY = {1: "low", 2: "normal", 3: "hot"}
 # What an edit may change, in the order an activity lists them (the stage is a move's business).
 EDITABLE = ("title", "openings", "urgency", "job_type", "remote", "city", "comp_min", "comp_max", "currency",
-            "skills", "requirements", "hiring_manager_id")
+            "skills", "requirements", "hiring_manager_id", *RATE_FIELDS)
 FEE_KEYS = ("fee_percent", "flat_fee", "fee_percent_override", "flat_fee_override")
 _LABELS = {"comp_min": "salary from", "comp_max": "salary to", "job_type": "type", "hiring_manager_id": "hiring manager",
-           "owner_id": "owner", "custom": "custom fields"}
+           "owner_id": "owner", "custom": "custom fields", **CONTRACT_LABELS}
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ def _columns(values: Mapping[str, Any], names: Iterable[str], errors: dict[str, 
             out[name] = value if value not in ("", None) else None
             if out[name] is not None and (not isinstance(out[name], int) or isinstance(out[name], bool)):
                 errors[name] = f"{value!r} is not a person id"
+        elif name in RATE_FIELDS:
+            out[name] = rate_column(name, value, errors)
         else:  # city, requirements
             out[name] = _text(value)
     return out
@@ -187,6 +190,7 @@ def create_job(conn: Connection, company_id: int, values: dict[str, Any]) -> Mov
     cols = _columns(values, (*EDITABLE, "stage"), errors)
     pct, flat = _fee_terms(values, errors)
     _range_check(cols["comp_min"], cols["comp_max"], errors)
+    check_rates(cols["job_type"] or "perm", cols, errors)
     if errors:
         raise Invalid(errors)
     txn = journal.new_txn()
@@ -242,6 +246,9 @@ def update_job(conn: Connection, job_id: int, values: Mapping[str, Any], expecte
                 errors["openings"] = problem
         _range_check(cols.get("comp_min", before["comp_min"]), cols.get("comp_max", before["comp_max"]), errors)
         _manager_check(conn, cols.get("hiring_manager_id"), errors)
+        if any(k in cols for k in (*RATE_FIELDS, "job_type")):
+            after = {**before, **cols}
+            check_rates(after["job_type"], after, errors)
         was = _effective(before, company)
         if any(k in values for k in FEE_KEYS):
             cols["fee_percent_override"], cols["flat_fee_override"] = _override(company, *_fee_terms(values, errors, was))

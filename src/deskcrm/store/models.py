@@ -168,6 +168,11 @@ class JobOrder(SQLModel, table=True):
     rank: float = 0.0  # order within its board column
     custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
+    # contract work (0020): rates in ``currency`` per ``rate_unit`` (hour | day); margin computed
+    bill_rate: Optional[float] = None
+    pay_rate: Optional[float] = None
+    rate_unit: Optional[str] = None
+    end_date: Optional[date] = None
 
 
 Index("ix_job_order_board", JobOrder.stage, JobOrder.rank, JobOrder.id)  # a column's page, in board order
@@ -188,6 +193,20 @@ class Submission(SQLModel, table=True):
     source: Optional[str] = None
     rank: float = 0.0
     created_at: datetime
+    version: int = 1
+    user_stage_id: Optional[int] = Field(default=None, index=True)  # an added stage (0020); stage stays canonical
+
+
+class UserStage(SQLModel, table=True):
+    """A stage a team added to a pipeline (0020), shown after its canonical ``category``."""
+
+    __tablename__ = "user_stage"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    pipeline: str
+    name: str
+    category: str  # the canonical stage key it maps to: metrics and due rules read that
+    position: float  # order among the stages added after the same canonical one
     version: int = 1
 
 
@@ -225,6 +244,12 @@ class Placement(SQLModel, table=True):
     rank: float = 0.0
     custom: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})  # custom field values (JSON)
     version: int = 1
+    # contract work (0020): perm | contract; rates in ``currency`` per ``rate_unit``; margin computed
+    placement_type: str = "perm"
+    bill_rate: Optional[float] = None
+    pay_rate: Optional[float] = None
+    rate_unit: Optional[str] = None
+    end_date: Optional[date] = None
 
 
 Index("ix_placement_live", Placement.status, Placement.guarantee_end)

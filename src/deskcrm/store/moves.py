@@ -27,7 +27,7 @@ from deskcrm.domain.pipeline_rules import (
     guarantee_end,
     placement_errors,
 )
-from deskcrm.domain.stages import PIPELINES, keys, stage_label
+from deskcrm.domain.stages import PIPELINES, added_id, keys, stage_label
 from deskcrm.store import custom_values, db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.jobs_write import create_job, job_defaults, job_for_edit, update_job
@@ -44,7 +44,7 @@ from deskcrm.store.move_base import (
 )
 from deskcrm.store.placements_write import move_placement, set_fee_status, tick_checkin
 from deskcrm.store.reorder import reorder
-from deskcrm.store.values import ds, ts
+from deskcrm.store.values import ds, parse_date, ts
 
 __all__ = [
     "MoveResult", "PlacementDefaults", "PlacementInput", "create_job", "job_defaults", "job_for_edit", "move_job",
@@ -85,6 +85,12 @@ class PlacementDefaults:
     salary_note: str = ""  # the candidate's desired salary when it is in another currency
     comp_min: float | None = None  # the job's salary range: a salary 10× over it asks first
     comp_max: float | None = None
+    # contract work: the job's type and terms (a contract placement starts with them)
+    job_type: str = "perm"
+    bill_rate: float | None = None
+    pay_rate: float | None = None
+    rate_unit: str | None = None
+    end_date: date | None = None
 
 
 def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefaults:
@@ -94,7 +100,8 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
                    j.comp_max, j.comp_min, j.currency, c.fee_percent, c.flat_fee, j.fee_percent_override,
                    j.flat_fee_override, c.guarantee_days,
                    (SELECT count(*) FROM submission o WHERE o.person_id = s.person_id AND o.id != s.id
-                      AND o.{OPEN_SUBMISSION_SQL}), c.fee_currency
+                      AND o.{OPEN_SUBMISSION_SQL}), c.fee_currency,
+                   j.job_type, j.bill_rate, j.pay_rate, j.rate_unit, j.end_date
             FROM submission s JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id
             JOIN company c ON c.id = j.company_id LEFT JOIN candidate_profile cp ON cp.person_id = s.person_id
             WHERE s.id = ?""",
@@ -116,7 +123,9 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
             note = f"{r[1]} asked for {money(desired, desired_currency)}"
     pct, flat = effective_fee(r[10], r[11], r[12], r[13])
     return PlacementDefaults(today, today + timedelta(days=r[6] if r[6] is not None else 30), salary,
-                             currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note, r[8], r[7])
+                             currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note, r[8], r[7],
+                             r[17] or "perm", r[18], r[19], r[20],
+                             parse_date(r[21]) if isinstance(r[21], str) else r[21])
 
 
 # --------------------------------------------------------------------------- submissions
@@ -134,8 +143,12 @@ def move_submission(
     placement: PlacementInput | None = None,
     withdraw_others: bool = False,
 ) -> MoveResult:
-    """Move a candidate on a job to ``to_stage``, with the rules of the module docstring."""
-    _stage("submission", to_stage)
+    """Move a candidate on a job to ``to_stage``, with the rules of the module docstring.
+    ``to_stage`` may be an added stage's board key (``u7``): the submission's stage becomes the
+    canonical one it maps to, and ``user_stage_id`` names it (``store.user_stages``)."""
+    added = added_id(to_stage)
+    if added is None:
+        _stage("submission", to_stage)
     if to_stage == "interviewing" and interview_at is None:
         raise Invalid({"interview_at": "moving to Interviewing needs the interview time, e.g. 2026-11-25 14:00"})
     if to_stage == "placed":
@@ -151,8 +164,9 @@ def move_submission(
                    ("job_order", submission_id, "submission.job_id")],
             ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)))
         check_version(sub, "submission", expected_version, person["name"])
-        if sub["stage"] == to_stage:
-            raise StoreError(f"{person['name']} is already at {stage_label('submission', to_stage)}")
+        stage, user_stage, label = _target(conn, to_stage, added)
+        if (sub["stage"], sub["user_stage_id"]) == (stage, user_stage):
+            raise StoreError(f"{person['name']} is already at {label}")
         existing = placed.fetchone()
         if existing and to_stage == "placed":
             raise StoreError(f"{person['name']} already has placement {existing[0]} on this job; "
@@ -160,11 +174,10 @@ def move_submission(
         if existing and existing[1] in ("offer_accepted", "started", "guarantee_passed"):
             raise StoreError(f"{person['name']} has placement {existing[0]} on this job; mark it Fell off "
                              "or Guarantee failed on the placements board instead")
-        changes: dict = {"stage": to_stage, "stage_changed_at": now(),
+        changes: dict = {"stage": stage, "stage_changed_at": now(), "user_stage_id": user_stage,
                          "exit_reason": exit_reason if _exit("submission", to_stage) else None}
         if interview_at is not None:
             changes["interview_at"] = ts(interview_at)
-        label = stage_label("submission", to_stage)
         links = {"person_id": sub["person_id"], "company_id": job["company_id"], "job_id": job["id"],
                  "submission_id": submission_id}
         message = f"{person['name']} moved to {label}"
@@ -191,25 +204,43 @@ def move_submission(
     return MoveResult(txn, message, placement_id, filled)
 
 
+def _target(conn: Connection, to_stage: str, added: int | None) -> tuple[str, int | None, str]:
+    """(canonical stage, added stage id or None, label) of a move's target."""
+    if added is None:
+        return to_stage, None, stage_label("submission", to_stage)
+    row = journal.row(conn, "user_stage", added)
+    if row is None:
+        raise Invalid({"stage": "that stage was removed meanwhile: press r to read the board again"})
+    return row["category"], added, row["name"]
+
+
 def _create_placement(conn: Connection, txn: str, sub: dict, job: dict, p: PlacementInput) -> tuple[int, float]:
     company = fetch(conn, "company", job["company_id"])
     days = company["guarantee_days"]
     c30, c60, c90 = checkin_dates(p.start_date)
-    fee = fee_amount(p.salary, p.fee_percent, p.flat_fee)
+    fee = fee_amount(p.salary or 0.0, p.fee_percent, p.flat_fee)
     rank = conn.execute("SELECT coalesce(max(rank), 0) + 1 FROM placement WHERE status = 'offer_accepted'").fetchone()[0]
     placement_id = journal.insert(conn, txn, "placement", {
         "submission_id": sub["id"], "person_id": sub["person_id"], "job_id": job["id"],
         "company_id": job["company_id"], "recruiter_id": job["owner_id"],
-        "offer_accepted_on": ds(p.offer_accepted_on), "start_date": ds(p.start_date), "salary": p.salary,
+        "offer_accepted_on": ds(p.offer_accepted_on), "start_date": ds(p.start_date), "salary": p.salary or 0.0,
         "currency": p.currency.upper(), "fee_percent": p.fee_percent if p.flat_fee is None else None,
         "fee_amount": fee, "fee_status": "not_invoiced", "credited_amount": 0.0, "guarantee_days": days,
         "guarantee_end": ds(guarantee_end(p.start_date, days)),
         "checkin_30": ds(c30), "checkin_60": ds(c60), "checkin_90": ds(c90),
-        "status": "offer_accepted", "rank": rank, "version": 1,
+        "status": "offer_accepted", "rank": rank, "version": 1, **_contract(p),
         "custom": custom_values.merged(conn, ("placement",), "{}", p.custom or {}, creating=True,
                                        currency=p.currency) or "{}",
     })
     return placement_id, fee
+
+
+def _contract(p: PlacementInput) -> dict:
+    """A placement's type and, for a contract, its rates and end date (a permanent one has none)."""
+    if p.placement_type != "contract":
+        return {"placement_type": "perm"}
+    return {"placement_type": "contract", "bill_rate": p.bill_rate, "pay_rate": p.pay_rate,
+            "rate_unit": p.rate_unit, "end_date": ds(p.end_date)}
 
 
 def _profile_status(conn: Connection, txn: str, person_id: int, status: str) -> None:
@@ -228,7 +259,8 @@ def _withdraw_others(conn: Connection, txn: str, sub: dict, job: dict) -> int:
     reason = f"Placed at {company}"
     for other_id, job_id, company_id in others:
         journal.update(conn, txn, "submission", other_id,
-                       {"stage": "candidate_withdrew", "stage_changed_at": now(), "exit_reason": reason})
+                       {"stage": "candidate_withdrew", "stage_changed_at": now(), "exit_reason": reason,
+                        "user_stage_id": None})
         activity(conn, txn, "stage_change", f"Moved to {stage_label('submission', 'candidate_withdrew')} ({reason})",
                  person_id=sub["person_id"], company_id=company_id, job_id=job_id, submission_id=other_id)
     return len(others)

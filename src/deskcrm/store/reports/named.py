@@ -74,6 +74,14 @@ QUERIES: dict[str, Named] = _q(
           "pl.offer_accepted_on",
           "Placed: fees of offers accepted in the period (a placement that fell off before its start is not"
           " counted), by the day the offer was accepted.", _PL, "pl.fee_amount", "pl.currency"),
+    Named("contract_margin", "placement", "placement pl",
+          "pl.placement_type = 'contract' AND pl.bill_rate IS NOT NULL AND pl.pay_rate IS NOT NULL"
+          " AND pl.offer_accepted_on >= :start AND pl.offer_accepted_on < :after AND pl.status != 'fell_off'",
+          "pl.offer_accepted_on",
+          "Contract margin: the margin (bill rate − pay rate, per hour or per day: never converted) of the"
+          " contract placements whose offer was accepted in the period (one that fell off before its start is"
+          " not counted), by the day the offer was accepted.",
+          {**_PL, "unit": "pl.rate_unit"}, "pl.bill_rate - pl.pay_rate", "pl.currency"),
     Named("invoiced", "placement", "placement pl",
           "pl.invoice_date >= :start AND pl.invoice_date < :after", "pl.invoice_date",
           "Invoiced: fees invoiced in the period, by invoice date (the whole fee; credits are shown apart).",

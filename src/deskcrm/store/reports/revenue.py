@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from deskcrm.domain.contract_rates import RATE_UNITS
 from deskcrm.domain.metrics import StageWeights
 from deskcrm.domain.periods import Period, bucket_label, buckets
 from deskcrm.domain.stages import stage_label
@@ -23,19 +24,25 @@ def revenue(conn: Connection, period: Period, scope: Scope = Scope(), *, today: 
     parts = buckets(period, size)
     cuts = [b.start for b in parts[1:]]
     who = scope_args(scope)
-    flows: dict[str, list[tuple[Amount, ...]]] = {}
-    for flow in FLOWS:
-        whole = Trace.of(flow, start=period.start, after=period.after, **who)
-        found = sums(conn, whole, cuts=cuts)
-        flows[flow] = [amounts(found.get((i,), []), whole.with_(start=b.start, after=b.after))
-                       for i, b in enumerate(parts)]
-    rows = tuple(RevenueBucket(bucket_label(b), b, *(flows[f][i] for f in FLOWS)) for i, b in enumerate(parts))
+    flows = {flow: _by_bucket(conn, Trace.of(flow, start=period.start, after=period.after, **who), parts, cuts)
+             for flow in FLOWS}
+    margins = {unit: _by_bucket(conn, Trace.of("contract_margin", start=period.start, after=period.after, unit=unit,
+                                               **who), parts, cuts) for unit in RATE_UNITS}
+    rows = tuple(RevenueBucket(bucket_label(b), b, *(flows[f][i] for f in FLOWS),
+                               tuple((unit, margins[unit][i]) for unit in RATE_UNITS if margins[unit][i]))
+                 for i, b in enumerate(parts))
     stages, weighted = pipeline(conn, scope, weights)
     ahead = {name: amounts(sums(conn, t).get((), []), t) for name, t in (
         ("not_invoiced", Trace.of("not_invoiced", **who)), ("unpaid", Trace.of("unpaid", **who)),
         ("overdue", Trace.of("overdue", today=today, **who)))}
     return RevenueReport(period, scope, size, rows, stages, weighted, ahead["not_invoiced"], ahead["unpaid"],
                          ahead["overdue"])
+
+
+def _by_bucket(conn: Connection, whole: Trace, parts: list[Period], cuts: list[date]) -> list[tuple[Amount, ...]]:
+    """The sums of ``whole``'s rows per bucket of the period, each with the trace of its rows."""
+    found = sums(conn, whole, cuts=cuts)
+    return [amounts(found.get((i,), []), whole.with_(start=b.start, after=b.after)) for i, b in enumerate(parts)]
 
 
 def pipeline(conn: Connection, scope: Scope, weights: StageWeights

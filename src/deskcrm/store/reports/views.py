@@ -91,6 +91,8 @@ class RevenueBucket:
     invoiced: tuple[Amount, ...]
     paid: tuple[Amount, ...]
     credited: tuple[Amount, ...]
+    # contract placements' margin (bill − pay) by rate unit, never converted: ("day", amounts), ("hour", …)
+    margin: tuple[tuple[str, tuple[Amount, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ review list find those by the review's day: ``ix_consent_entry_review`` holds th
 entries only, by day (``store.retention_due``).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-07
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
