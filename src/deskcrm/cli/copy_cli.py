@@ -1,6 +1,7 @@
 """What ``deskcrm db copy --from SOURCE --to TARGET`` does on the command line: runs
-``store.copy.copy_desk`` with a progress display on stderr (a Rich bar per table on a terminal,
-else one plain line per table copied), then prints each table's row count and checksum and
+``store.copy.copy_desk`` with a progress display on stderr (a Rich bar per table, then one for
+the indexes built and one for the foreign keys checked, on a terminal; else one plain line per
+table copied and per phase begun and ended), then prints each table's row count and checksum and
 "verified". Everything it prints names a server through ``dburl.shown`` (no password) and goes
 through ``output`` (cleaned). Ctrl-C stops it with the target as it was (exit 130).
 """
@@ -35,10 +36,18 @@ def copy(source: str, target: str) -> None:
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
     """(report, stop): a Rich progress bar on a terminal's stderr, else one line per table."""
+    from deskcrm.store.copy_build import INDEXES, KEYS
+
     err = sys.stderr
     if err is None or not err.isatty():
+        phases = {INDEXES: ("building {:,} indexes…", "built {:,} indexes"),
+                  KEYS: ("checking {:,} foreign keys…", "checked {:,} foreign keys")}
+
         def plain(name: str, done: int, total: int) -> None:
-            if done == total:
+            if name in phases:  # after the rows: a line as each phase starts (at 1M, minutes) and ends
+                if done in (0, total):
+                    say(phases[name][done == total].format(total))
+            elif done == total:
                 say(f"copied {name}: {done:,} rows")
 
         return plain, lambda: None

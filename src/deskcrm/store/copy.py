@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskcrm import dburl
-from deskcrm.store import copy_sql, db, migrate
+from deskcrm.store import copy_build, copy_sql, db, migrate
 from deskcrm.store.copy_check import TableSum, first_difference
 from deskcrm.store.errors import NotADatabase, StoreError
 from deskcrm.store.schema import HEAD
@@ -215,6 +215,8 @@ class _Target:
             copy_sql.begin_snapshot(src)
             totals = {t: copy_sql.count(src, t) for t in TABLES}
             dst.execute("BEGIN IMMEDIATE")  # BEGIN on a server: store.pg
+            step = "setting the target's indexes and foreign keys aside"
+            later = copy_build.set_aside(dst, TABLES)  # a server's: built again once the rows are in
             sums: dict[str, TableSum] = {}
             for table in TABLES:
                 step = f"copying {table}"
@@ -225,6 +227,14 @@ class _Target:
                     batches = copy_sql.as_indexed(src, dst, plan[table], batches)
                 copy_sql.write(dst, table, into[table], _counted(batches, sums[table], table, totals[table], progress))
                 copy_sql.after_rows(dst, table, into[table])
+            if later:
+                copy_build.prepare(dst)
+            for phase, items in copy_build.phases(later):  # each one step of the progress display
+                progress(phase, 0, len(items))
+                for done, item in enumerate(items, 1):
+                    step = item.step
+                    copy_build.build(dst, item)
+                    progress(phase, done, len(items))
             step = "making the planner's statistics"
             copy_sql.after_all(dst)
             step = "verifying the copy"

@@ -1,0 +1,127 @@
+"""``deskcrm db copy`` onto a PostgreSQL server: load first, then build.
+
+A server keeps every secondary index row by row as ``COPY`` fills a table, and checks each
+foreign key of the table's rows when its last row is in (measured at 1M: ~10 minutes after the
+last of ``activity``'s 3.17M rows was sent). So, inside the copy's one transaction, before the
+first row: the target's foreign keys, unique constraints and secondary indexes (not its primary
+keys: the copy's read-back and the foreign keys use them) are read from the catalog
+(``pg_get_constraintdef``, ``pg_indexes.indexdef``: the migrations' own definitions, not
+written twice) and dropped; once every row is in, each index is built in one sort, each unique
+constraint added, and each foreign key added ``NOT VALID`` and then validated — one pass over the
+table each. A failure anywhere rolls it all back: the target keeps the indexes and keys it had.
+
+A file target keeps its indexes while it is filled (see ``set_aside``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from deskcrm.store import db
+from deskcrm.store.errors import StoreError
+
+INDEXES, KEYS = "building indexes", "checking foreign keys"  # the two steps the progress display shows
+MAINTENANCE_KB = 256 * 1024  # memory for each index build's sort (the server's own setting if larger)
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """One index or constraint set aside: ``kind`` "index", "unique" or "foreign key"; ``definition``
+    as the catalog gives it (a ``CREATE INDEX`` statement, or a constraint's definition)."""
+
+    kind: str
+    table: str
+    name: str
+    definition: str
+
+    @property
+    def phase(self) -> str:
+        return KEYS if self.kind == "foreign key" else INDEXES
+
+    @property
+    def step(self) -> str:
+        """What the copy is doing while this is built, as its failure message says it."""
+        if self.kind == "foreign key":
+            return f"checking the foreign key {self.name} of {self.table}"
+        return f"building the {'unique constraint' if self.kind == 'unique' else 'index'} {self.name} of {self.table}"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_CONSTRAINTS = """
+SELECT cl.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
+FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid
+WHERE con.connamespace = current_schema()::regnamespace AND con.contype IN ('u', 'f') AND cl.relname = ANY(?)
+ORDER BY cl.relname, con.conname"""
+
+_INDEXES = """
+SELECT i.tablename, i.indexname, i.indexdef
+FROM pg_indexes i
+JOIN pg_class ic ON ic.relname = i.indexname AND ic.relnamespace = current_schema()::regnamespace
+JOIN pg_index x ON x.indexrelid = ic.oid
+WHERE i.schemaname = current_schema() AND i.tablename = ANY(?) AND NOT x.indisprimary
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ic.oid AND c.conrelid = x.indrelid
+                  AND c.contype IN ('p', 'u', 'x'))
+ORDER BY i.tablename, i.indexname"""
+
+
+def set_aside(conn: db.Connection, tables: Iterable[str]) -> list[Deferred]:
+    """On a server, inside the caller's transaction: drop the foreign keys, unique constraints
+    and secondary indexes of ``tables``; what to build again once the rows are in (``build``), in
+    that order. On a file: nothing (measured: SQLite's B-tree inserts in id order and the FTS5
+    index are not what a file copy waits for)."""
+    if db.engine(conn) != "postgresql":
+        return []
+    names = list(tables)
+    constraints = conn.execute(_CONSTRAINTS, (names,)).fetchall()
+    indexes = conn.execute(_INDEXES, (names,)).fetchall()
+    keys = [Deferred("foreign key", t, n, d) for t, n, kind, d in constraints if kind == "f"]
+    unique = [Deferred("unique", t, n, d) for t, n, kind, d in constraints if kind == "u"]
+    plain = [Deferred("index", t, n, d) for t, n, d in indexes]
+    for item in (*keys, *unique):  # the keys first: a key may stand on a unique constraint
+        conn.execute(f"ALTER TABLE {_q(item.table)} DROP CONSTRAINT {_q(item.name)}")
+    for item in plain:
+        conn.execute(f"DROP INDEX {_q(item.name)}")
+    return [*plain, *unique, *keys]
+
+
+def phases(later: list[Deferred]) -> list[tuple[str, list[Deferred]]]:
+    """The indexes, then the foreign keys: each phase that has something to build."""
+    found = [(phase, [d for d in later if d.phase == phase]) for phase in (INDEXES, KEYS)]
+    return [(phase, items) for phase, items in found if items]
+
+
+def prepare(conn: db.Connection) -> None:
+    """Before the builds (same transaction): room for each index's sort in memory."""
+    conn.execute("SELECT set_config('maintenance_work_mem', greatest(setting::bigint, ?)::text || 'kB', true) "
+                 "FROM pg_settings WHERE name = 'maintenance_work_mem'", (MAINTENANCE_KB,))
+
+
+def build(conn: db.Connection, item: Deferred) -> None:
+    """Make ``item`` again: an index in one sort; a foreign key added without a check, then
+    validated in one pass over its table (a row pointing at nothing: a ``StoreError`` naming the
+    table and the key's value, from the server's report)."""
+    import psycopg
+
+    from deskcrm.store import pg
+
+    table = _q(item.table)
+    try:
+        with conn.raw.cursor() as cur:  # type: ignore[attr-defined]
+            if item.kind == "index":
+                cur.execute(item.definition)
+            elif item.kind == "unique":
+                cur.execute(f"ALTER TABLE {table} ADD CONSTRAINT {_q(item.name)} {item.definition}")
+            else:
+                cur.execute(f"ALTER TABLE {table} ADD CONSTRAINT {_q(item.name)} {item.definition} NOT VALID")
+                cur.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {_q(item.name)}")
+    except psycopg.errors.ForeignKeyViolation as exc:
+        detail = (exc.diag.message_detail or "").strip().splitlines()
+        raise StoreError(f"a row of {item.table} refers to nothing"
+                         + (f": {detail[0]}" if detail else "")
+                         + "; fix or remove it on the source, then copy again") from None
+    except psycopg.Error as exc:
+        raise pg.wrap(exc) from exc
