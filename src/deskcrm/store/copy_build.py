@@ -80,12 +80,42 @@ def set_aside(conn: db.Connection, tables: Iterable[str]) -> list[Deferred]:
     indexes = conn.execute(_INDEXES, (names,)).fetchall()
     keys = [Deferred("foreign key", t, n, d) for t, n, kind, d in constraints if kind == "f"]
     unique = [Deferred("unique", t, n, d) for t, n, kind, d in constraints if kind == "u"]
-    plain = [Deferred("index", t, n, d) for t, n, d in indexes]
-    for item in (*keys, *unique):  # the keys first: a key may stand on a unique constraint
-        conn.execute(f"ALTER TABLE {_q(item.table)} DROP CONSTRAINT {_q(item.name)}")
-    for item in plain:
-        conn.execute(f"DROP INDEX {_q(item.name)}")
+    plain = _faithful(conn, [Deferred("index", t, n, d) for t, n, d in indexes])
+    _run(conn, [*(f"ALTER TABLE {_q(d.table)} DROP CONSTRAINT {_q(d.name)}" for d in (*keys, *unique)),
+                *(f"DROP INDEX {_q(d.name)}" for d in plain)])  # the keys first: one may stand on a unique
     return [*plain, *unique, *keys]
+
+
+def _faithful(conn: db.Connection, indexes: list[Deferred]) -> list[Deferred]:
+    """The indexes that the server makes again exactly as they are from their ``indexdef``. Not
+    all do: a migration's ``fee_status IN ('paid', 'credited')`` on a varchar column reads back
+    with its array cast moved inside (the same rows, other words in the catalog). Tried on the
+    still empty tables, in a savepoint undone after; the others stay in place through the load
+    (two small partial indexes today)."""
+    if not indexes:
+        return []
+    _run(conn, ["SAVEPOINT deskcrm_copy_probe", *(f"DROP INDEX {_q(d.name)}" for d in indexes),
+                *(d.definition for d in indexes)])
+    again = dict(conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                              "AND indexname = ANY(?)", ([d.name for d in indexes],)).fetchall())
+    _run(conn, ["ROLLBACK TO SAVEPOINT deskcrm_copy_probe", "RELEASE SAVEPOINT deskcrm_copy_probe"])
+    return [d for d in indexes if again.get(d.name) == d.definition]
+
+
+def _run(conn: db.Connection, statements: list[str]) -> None:
+    """``statements`` in one round trip, as the catalog wrote them (no parameters, so no
+    placeholders: psycopg sends the text as it is)."""
+    import psycopg
+
+    from deskcrm.store import pg
+
+    if not statements:
+        return
+    try:
+        with conn.raw.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute(";\n".join(statements))
+    except psycopg.Error as exc:
+        raise pg.wrap(exc) from exc
 
 
 def phases(later: list[Deferred]) -> list[tuple[str, list[Deferred]]]:
