@@ -16,7 +16,7 @@ from clirun import assert_one_line_error, run
 from seed import Names, seed
 
 from deskcrm.store.schema import HEAD
-from deskcrm.store import copy_sql, db, migrate, server
+from deskcrm.store import copy_build, copy_sql, db, migrate, server
 from deskcrm.store.search_sql import index_text
 from deskcrm.store.copy import TABLES, CopyFailed, copy_desk
 from deskcrm.store.errors import NewerDatabase, NotADatabase, StoreError, Unreachable
@@ -388,6 +388,8 @@ def test_cli_copies_there_and_back_and_says_verified(tmp_path, pg_url):
     assert there.stdout.strip().splitlines()[-1].startswith("verified: ")
     assert "postgres:***@" in there.stdout
     assert "deskcrm: copied activity: 18 rows" in there.stderr.splitlines()  # plain progress: not a terminal
+    assert there.stderr.splitlines()[-3:] == ["deskcrm: built 83 indexes", "deskcrm: checking 35 foreign keys…",
+                                              "deskcrm: checked 35 foreign keys"]  # then each phase after the rows
     assert "\x1b" not in there.stdout + there.stderr
 
     back = run("db", "copy", "--from", url, "--to", str(tmp_path / "back.db"))
@@ -474,7 +476,10 @@ def test_progress_on_a_terminal_is_a_bar_per_table_on_stderr(monkeypatch, capsys
     report("person", 0, 12_000)
     report("person", 12_000, 12_000)
     report("event", 0, 0)
+    report(copy_build.INDEXES, 0, 94)
+    report(copy_build.INDEXES, 40, 94)
     stop()
     shown = err.getvalue()
     assert "person" in shown and "12000/12000" in shown and "event" in shown and "0/0" in shown
+    assert "building indexes" in shown and "40/94" in shown  # the phases after the rows: steps of their own
     assert capsys.readouterr().out == ""  # stdout is the table's alone

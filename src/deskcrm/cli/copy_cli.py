@@ -23,15 +23,45 @@ def copy(source: str, target: str) -> None:
     if not source.strip() or not target.strip():
         raise CliError("db copy: --from and --to each name a desk file or a postgresql:// URL", 2)
     progress, stop = _progress()
+    heard, restore = _ctrl_c()
+
+    def report(name: str, done: int, total: int) -> None:
+        if heard:  # a Ctrl-C that fell in a garbage collector's callback: raised here instead
+            raise KeyboardInterrupt
+        progress(name, done, total)
+
     try:
-        done = copy_desk(source, target, progress)
+        done = copy_desk(source, target, report)
     except KeyboardInterrupt:
         raise CliError("db copy stopped (Ctrl-C): nothing was copied, the target is as it was", 130) from None
     finally:
+        restore()
         stop()
     rows = [(t.table, f"{t.rows:,}", t.checksum) for t in done.tables]
     echo(table(_COLUMNS, rows, f"verified: {done.rows:,} rows in {len(rows)} tables copied from {done.source} to "
                                f"{done.target}; every table's row count and checksum match the source"))
+
+
+def _ctrl_c() -> tuple[list[BaseException], Callable[[], None]]:
+    """(heard, restore): a Ctrl-C whose KeyboardInterrupt Python could not raise — it fell in a
+    weakref callback run by the garbage collector, and Python drops those ("Exception ignored
+    in …", with a traceback on stderr) — is kept here instead, silently; the progress raises it
+    again after the batch."""
+    previous = sys.unraisablehook
+
+    def unraisable(info) -> None:  # noqa: ANN001 - sys.UnraisableHookArgs
+        if isinstance(info.exc_value, KeyboardInterrupt):
+            heard.append(info.exc_value)
+        else:
+            previous(info)
+
+    heard: list[BaseException] = []
+    sys.unraisablehook = unraisable
+
+    def restore() -> None:
+        sys.unraisablehook = previous
+
+    return heard, restore
 
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:

@@ -15,6 +15,11 @@ to file), verified.
   server). ``alembic_version`` is the target's own migration's. On PostgreSQL each ``id``
   sequence is set past the copied ids. Then the planner's statistics are made afresh (and a
   file's search index merged), so the copy is as fast to query as its source.
+- Load first, then build (``store.copy_build``): in that transaction, before the first row, the
+  target's secondary indexes are dropped (on a server its foreign keys and unique constraints
+  too); once the rows are in, each is made again from the catalog's own definition (a foreign
+  key added ``NOT VALID``, then validated: one pass over its table), each phase a step of the
+  progress display. A row pointing at nothing fails the copy there, naming its table.
 - Before the commit, the target's rows are read back and each table's count and checksum
   (``store.copy_check``) compared with the source's: any difference rolls it all back.
 - A failure (a refused row, a lost server, a difference, Ctrl-C) leaves the target as it was: the
@@ -43,7 +48,7 @@ TABLES = ("recruiter", "company", "person", "candidate_profile", "consent", "con
           "attachment", "import_batch", "erasure", "consent_entry", copy_sql.SEARCH_TABLE)
 BATCH = 5000
 
-Progress = Callable[[str, int, int], None]  # (table, rows done, rows in all)
+Progress = Callable[[str, int, int], None]  # (table, rows done, rows in all), then (copy_build phase, done, all)
 
 
 class CopyFailed(StoreError):
@@ -216,7 +221,7 @@ class _Target:
             totals = {t: copy_sql.count(src, t) for t in TABLES}
             dst.execute("BEGIN IMMEDIATE")  # BEGIN on a server: store.pg
             step = "setting the target's indexes and foreign keys aside"
-            later = copy_build.set_aside(dst, TABLES)  # a server's: built again once the rows are in
+            later = copy_build.set_aside(dst, TABLES)  # built again once the rows are in
             sums: dict[str, TableSum] = {}
             for table in TABLES:
                 step = f"copying {table}"
@@ -227,8 +232,7 @@ class _Target:
                     batches = copy_sql.as_indexed(src, dst, plan[table], batches)
                 copy_sql.write(dst, table, into[table], _counted(batches, sums[table], table, totals[table], progress))
                 copy_sql.after_rows(dst, table, into[table])
-            if later:
-                copy_build.prepare(dst)
+            copy_build.prepare(dst)
             for phase, items in copy_build.phases(later):  # each one step of the progress display
                 progress(phase, 0, len(items))
                 for done, item in enumerate(items, 1):
