@@ -101,7 +101,7 @@ def test_a_row_pointing_at_nothing_fails_the_copy_in_one_line_and_leaves_the_tar
     message = str(failed.value)
     assert "\n" not in message
     assert ("checking the foreign key activity_person_id_fkey of activity failed, nothing was copied (a row of "
-            f"activity refers to nothing: Key (person_id)=({ORPHAN}) is not present in table \"person\".; fix or "
+            f"activity refers to nothing: Key (person_id)=({ORPHAN}) is not present in table \"person\"; fix or "
             "remove it on the source, then copy again)") in message
     assert server.inspect(pg_url) == server.Found(None, 0)
 
@@ -114,8 +114,10 @@ def test_a_row_pointing_at_nothing_fails_the_copy_in_one_line_and_leaves_the_tar
         copy_desk(source, tmp_path / "copy.db")  # a file checks each row as it goes in
     assert not (tmp_path / "copy.db").exists()
 
-    cli = run("db", "copy", "--from", str(source), "--to", pg_url)
+    hostile = source.rename(tmp_path / "\u202e[@click=app.quit] \x1b[31mdesk.db")  # the message names the source
+    cli = run("db", "copy", "--from", str(hostile), "--to", pg_url)
     assert cli.returncode == 1 and "Traceback" not in cli.stderr and cli.stdout == ""
+    assert "\x1b" not in cli.stderr and "\u202e" not in cli.stderr
     *progress, last = cli.stderr.strip().splitlines()  # the tables' progress lines, then the one error
     assert "deskcrm: copied activity: 19 rows" in progress
     assert progress[-3].startswith("deskcrm: building ") and progress[-2].startswith("deskcrm: built ")

@@ -163,7 +163,7 @@ def build(conn: db.Connection, item: Deferred) -> None:
     except psycopg.errors.ForeignKeyViolation as exc:
         detail = (exc.diag.message_detail or "").strip().splitlines()
         raise StoreError(f"a row of {item.table} refers to nothing"
-                         + (f": {detail[0]}" if detail else "")
+                         + (f": {detail[0].rstrip('.')}" if detail else "")
                          + "; fix or remove it on the source, then copy again") from None
     except psycopg.Error as exc:
         raise pg.wrap(exc) from exc
