@@ -25,6 +25,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 import argparse
 import os
 import resource
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -77,6 +78,7 @@ def main() -> int:
         admin.close()
         if server_root is not None:
             pgserver.stop(server_root)
+        shutil.rmtree(work, ignore_errors=True)  # the source's copy (2.6 GB at 1M) and the file copied back
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process (both legs and the migration): {peak:.0f} MB")
     return 0
