@@ -388,8 +388,9 @@ def test_cli_copies_there_and_back_and_says_verified(tmp_path, pg_url):
     assert there.stdout.strip().splitlines()[-1].startswith("verified: ")
     assert "postgres:***@" in there.stdout
     assert "deskcrm: copied activity: 18 rows" in there.stderr.splitlines()  # plain progress: not a terminal
-    assert there.stderr.splitlines()[-3:] == ["deskcrm: built 83 indexes", "deskcrm: checking 35 foreign keys…",
-                                              "deskcrm: checked 35 foreign keys"]  # then each phase after the rows
+    assert there.stderr.splitlines()[-5:] == [  # then each phase after the rows
+        "deskcrm: built 83 indexes", "deskcrm: checking 35 foreign keys…", "deskcrm: checked 35 foreign keys",
+        "deskcrm: reading the copy back…", "deskcrm: read back 19 tables: each one's count and checksum"]
     assert "\x1b" not in there.stdout + there.stderr
 
     back = run("db", "copy", "--from", url, "--to", str(tmp_path / "back.db"))

@@ -1,7 +1,7 @@
 """What ``deskcrm db copy --from SOURCE --to TARGET`` does on the command line: runs
-``store.copy.copy_desk`` with a progress display on stderr (a Rich bar per table, then one for
-the indexes built and one for the foreign keys checked, on a terminal; else one plain line per
-table copied and per phase begun and ended), then prints each table's row count and checksum and
+``store.copy.copy_desk`` with a progress display on stderr (a Rich bar per table, then one each
+for the indexes built, the foreign keys checked and the tables read back, on a terminal; else one
+plain line per table copied and per phase begun and ended), then prints each table's row count and checksum and
 "verified". Everything it prints names a server through ``dburl.shown`` (no password) and goes
 through ``output`` (cleaned). Ctrl-C stops it with the target as it was (exit 130).
 """
@@ -66,12 +66,13 @@ def _ctrl_c() -> tuple[list[BaseException], Callable[[], None]]:
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
     """(report, stop): a Rich progress bar on a terminal's stderr, else one line per table."""
-    from deskcrm.store.copy_build import INDEXES, KEYS
+    from deskcrm.store.copy_build import INDEXES, KEYS, VERIFY
 
     err = sys.stderr
     if err is None or not err.isatty():
         phases = {INDEXES: ("building {:,} indexes…", "built {:,} indexes"),
-                  KEYS: ("checking {:,} foreign keys…", "checked {:,} foreign keys")}
+                  KEYS: ("checking {:,} foreign keys…", "checked {:,} foreign keys"),
+                  VERIFY: ("reading the copy back…", "read back {:,} tables: each one's count and checksum")}
 
         def plain(name: str, done: int, total: int) -> None:
             if name in phases:  # after the rows: a line as each phase starts (at 1M, minutes) and ends

@@ -242,7 +242,7 @@ class _Target:
             step = "making the planner's statistics"
             copy_sql.after_all(dst)
             step = "verifying the copy"
-            self._verify(src, plan, sums, into)
+            self._verify(src, plan, sums, into, progress)
             dst.execute("COMMIT")
         except BaseException as exc:
             self._abandon()
@@ -257,8 +257,9 @@ class _Target:
         return Copied(shown(source), shown(self.where), tuple(self.done))
 
     def _verify(self, src: db.Connection, plan: dict[str, list[copy_sql.Column]], sums: dict[str, TableSum],
-                into: dict[str, list[copy_sql.Column]]) -> None:
-        for table in TABLES:
+                into: dict[str, list[copy_sql.Column]], progress: Progress) -> None:
+        for checked, table in enumerate(TABLES):
+            progress(copy_build.VERIFY, checked, len(TABLES))  # a table at a time (at 1M: minutes in all)
             back = TableSum(sums[table].kinds)
             for batch in copy_sql.rows(self.conn, table, into[table], BATCH):
                 back.add(batch)
@@ -272,6 +273,7 @@ class _Target:
                                  f"({sums[table].rows:,} rows read, {back.rows:,} written"
                                  + (f"; {where}" if where else "") + "); it was rolled back, the target is as it was")
             self.done.append(Checked(table, back.rows, back.hexdigest))
+        progress(copy_build.VERIFY, len(TABLES), len(TABLES))
 
     def _abandon(self) -> None:
         _end(self.conn)

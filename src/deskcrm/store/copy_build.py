@@ -1,6 +1,6 @@
-"""``deskcrm db copy`` onto a PostgreSQL server: load first, then build.
+"""``deskcrm db copy``: load first, then build the indexes and keys.
 
-A server keeps every secondary index row by row as ``COPY`` fills a table, and checks each
+A PostgreSQL server keeps every secondary index row by row as ``COPY`` fills a table, and checks each
 foreign key of the table's rows when its last row is in (measured at 1M: ~10 minutes after the
 last of ``activity``'s 3.17M rows was sent). So, inside the copy's one transaction, before the
 first row: the target's foreign keys, unique constraints and secondary indexes (not its primary
@@ -8,7 +8,8 @@ keys: the copy's read-back and the foreign keys use them) are read from the cata
 (``pg_get_constraintdef``, ``pg_indexes.indexdef``: the migrations' own definitions, not
 written twice) and dropped; once every row is in, each index is built in one sort, each unique
 constraint added, and each foreign key added ``NOT VALID`` and then validated — one pass over the
-table each. A failure anywhere rolls it all back: the target keeps the indexes and keys it had.
+table each (an index the server would read back in other words stays through the load:
+``_faithful``). A failure anywhere rolls it all back: the target keeps the indexes and keys it had.
 
 A file target does the same with its secondary indexes (``sqlite_master``'s own text): measured at
 100k, its eleven biggest tables take 4.5 s of CPU loaded then indexed against 11 s indexed row by
@@ -24,7 +25,8 @@ from dataclasses import dataclass
 from deskcrm.store import db
 from deskcrm.store.errors import StoreError
 
-INDEXES, KEYS = "building indexes", "checking foreign keys"  # the two steps the progress display shows
+# the steps the progress display shows after the tables' rows (the last one is ``store.copy``'s read-back)
+INDEXES, KEYS, VERIFY = "building indexes", "checking foreign keys", "verifying the copy"
 MAINTENANCE_KB = 256 * 1024  # memory for each index build's sort (the server's own setting if larger)
 
 
