@@ -446,12 +446,25 @@ def test_cli_a_real_ctrl_c_mid_copy_leaves_no_file(tmp_path):
     assert not target.exists() and not Path(f"{target}-wal").exists()
 
 
-def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path):
+@pytest.mark.parametrize("lost", [False, True], ids=["raised", "lost in a collector's callback"])
+def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path, lost):
+    """``lost``: Python drops a KeyboardInterrupt raised inside a weakref callback (SQLAlchemy's, as
+    the collector frees the migration's objects mid-copy): the copy stops at the next batch all the same."""
+    import sys
+    import types
+
     from deskcrm.cli import entry
     from deskcrm.store import copy as store_copy
 
-    def interrupted(*_args, **_kwargs):  # noqa: ANN002, ANN003
-        raise KeyboardInterrupt
+    before = sys.unraisablehook
+
+    def interrupted(_source, _target, progress):  # noqa: ANN001, ANN202
+        if not lost:
+            raise KeyboardInterrupt
+        sys.unraisablehook(types.SimpleNamespace(exc_type=KeyboardInterrupt, exc_value=KeyboardInterrupt(),
+                                                 exc_traceback=None, err_msg=None, object=None))
+        progress("activity", 5000, 300_000)  # the next batch
+        raise AssertionError("the copy went on")
 
     monkeypatch.setattr(store_copy, "copy_desk", interrupted)
     with pytest.raises(SystemExit) as ended:
@@ -459,6 +472,7 @@ def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path):
     assert ended.value.code == 130
     assert capsys.readouterr().err.strip() == ("deskcrm: db copy stopped (Ctrl-C): nothing was copied, the target "
                                                "is as it was")
+    assert sys.unraisablehook is before  # put back
 
 
 def test_progress_on_a_terminal_is_a_bar_per_table_on_stderr(monkeypatch, capsys):

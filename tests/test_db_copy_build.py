@@ -126,28 +126,3 @@ def test_a_row_pointing_at_nothing_fails_the_copy_in_one_line_and_leaves_the_tar
         "nothing" in last
     assert server.inspect(pg_url) == server.Found(None, 0)
 
-
-def test_cli_a_ctrl_c_lost_in_a_garbage_collectors_callback_still_stops_the_copy(monkeypatch, capsys, tmp_path):
-    """Python drops a KeyboardInterrupt raised inside a weakref callback (SQLAlchemy's, as the
-    collector frees the migration's objects mid-copy): the copy must stop all the same."""
-    import sys
-    import types
-
-    from deskcrm.cli import entry
-    from deskcrm.store import copy as store_copy
-
-    before = sys.unraisablehook
-
-    def copying(_source, _target, progress):  # noqa: ANN001, ANN202
-        sys.unraisablehook(types.SimpleNamespace(exc_type=KeyboardInterrupt, exc_value=KeyboardInterrupt(),
-                                                 exc_traceback=None, err_msg=None, object=None))
-        progress("activity", 5000, 300_000)  # the next batch
-        raise AssertionError("the copy went on")
-
-    monkeypatch.setattr(store_copy, "copy_desk", copying)
-    with pytest.raises(SystemExit) as ended:
-        entry.main(["db", "copy", "--from", str(tmp_path / "a.db"), "--to", str(tmp_path / "b.db")])
-    assert ended.value.code == 130
-    assert capsys.readouterr().err.strip() == ("deskcrm: db copy stopped (Ctrl-C): nothing was copied, the target "
-                                               "is as it was")
-    assert sys.unraisablehook is before  # put back
