@@ -16,7 +16,7 @@ from clirun import assert_one_line_error, run
 from seed import Names, seed
 
 from deskcrm.store.schema import HEAD
-from deskcrm.store import copy_sql, db, migrate, server
+from deskcrm.store import copy_build, copy_sql, db, migrate, server
 from deskcrm.store.search_sql import index_text
 from deskcrm.store.copy import TABLES, CopyFailed, copy_desk
 from deskcrm.store.errors import NewerDatabase, NotADatabase, StoreError, Unreachable
@@ -388,6 +388,9 @@ def test_cli_copies_there_and_back_and_says_verified(tmp_path, pg_url):
     assert there.stdout.strip().splitlines()[-1].startswith("verified: ")
     assert "postgres:***@" in there.stdout
     assert "deskcrm: copied activity: 18 rows" in there.stderr.splitlines()  # plain progress: not a terminal
+    assert there.stderr.splitlines()[-5:] == [  # then each phase after the rows
+        "deskcrm: built 83 indexes", "deskcrm: checking 35 foreign keys…", "deskcrm: checked 35 foreign keys",
+        "deskcrm: reading the copy back…", "deskcrm: read back 19 tables: each one's count and checksum"]
     assert "\x1b" not in there.stdout + there.stderr
 
     back = run("db", "copy", "--from", url, "--to", str(tmp_path / "back.db"))
@@ -443,12 +446,25 @@ def test_cli_a_real_ctrl_c_mid_copy_leaves_no_file(tmp_path):
     assert not target.exists() and not Path(f"{target}-wal").exists()
 
 
-def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path):
+@pytest.mark.parametrize("lost", [False, True], ids=["raised", "lost in a collector's callback"])
+def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path, lost):
+    """``lost``: Python drops a KeyboardInterrupt raised inside a weakref callback (SQLAlchemy's, as
+    the collector frees the migration's objects mid-copy): the copy stops at the next batch all the same."""
+    import sys
+    import types
+
     from deskcrm.cli import entry
     from deskcrm.store import copy as store_copy
 
-    def interrupted(*_args, **_kwargs):  # noqa: ANN002, ANN003
-        raise KeyboardInterrupt
+    before = sys.unraisablehook
+
+    def interrupted(_source, _target, progress):  # noqa: ANN001, ANN202
+        if not lost:
+            raise KeyboardInterrupt
+        sys.unraisablehook(types.SimpleNamespace(exc_type=KeyboardInterrupt, exc_value=KeyboardInterrupt(),
+                                                 exc_traceback=None, err_msg=None, object=None))
+        progress("activity", 5000, 300_000)  # the next batch
+        raise AssertionError("the copy went on")
 
     monkeypatch.setattr(store_copy, "copy_desk", interrupted)
     with pytest.raises(SystemExit) as ended:
@@ -456,6 +472,7 @@ def test_cli_ctrl_c_is_one_line(monkeypatch, capsys, tmp_path):
     assert ended.value.code == 130
     assert capsys.readouterr().err.strip() == ("deskcrm: db copy stopped (Ctrl-C): nothing was copied, the target "
                                                "is as it was")
+    assert sys.unraisablehook is before  # put back
 
 
 def test_progress_on_a_terminal_is_a_bar_per_table_on_stderr(monkeypatch, capsys):
@@ -474,31 +491,11 @@ def test_progress_on_a_terminal_is_a_bar_per_table_on_stderr(monkeypatch, capsys
     report("person", 0, 12_000)
     report("person", 12_000, 12_000)
     report("event", 0, 0)
+    report(copy_build.INDEXES, 0, 94)
+    report(copy_build.INDEXES, 40, 94)
     stop()
     shown = err.getvalue()
     assert "person" in shown and "12000/12000" in shown and "event" in shown and "0/0" in shown
+    assert "building indexes" in shown and "40/94" in shown  # the phases after the rows: steps of their own
     assert capsys.readouterr().out == ""  # stdout is the table's alone
 
-
-def test_a_ctrl_c_swallowed_by_a_finaliser_is_kept_and_not_printed(capfd):
-    """A SIGINT that lands inside a weakref callback or ``__del__`` (garbage collection mid-copy)
-    is "ignored" by Python, with a traceback on stderr: the copy keeps it (the next batch's
-    progress raises it) and prints nothing."""
-    import weakref
-
-    from deskcrm.cli import copy_cli
-
-    class Thing:
-        pass
-
-    with copy_cli._ctrl_c_kept() as asked:  # noqa: SLF001
-        thing = Thing()
-
-        def interrupted(_ref):  # what the SIGINT handler does, at the worst moment
-            asked.set()
-            raise KeyboardInterrupt
-
-        kept = weakref.ref(thing, interrupted)
-        del thing
-        assert asked.is_set() and kept() is None
-    assert capfd.readouterr().err == ""

@@ -1,17 +1,15 @@
 """What ``deskcrm db copy --from SOURCE --to TARGET`` does on the command line: runs
-``store.copy.copy_desk`` with a progress display on stderr (a Rich bar per table on a terminal,
-else one plain line per table copied), then prints each table's row count and checksum and
+``store.copy.copy_desk`` with a progress display on stderr (a Rich bar per table, then one each
+for the indexes built, the foreign keys checked and the tables read back, on a terminal; else one
+plain line per table copied and per phase begun and ended), then prints each table's row count and checksum and
 "verified". Everything it prints names a server through ``dburl.shown`` (no password) and goes
 through ``output`` (cleaned). Ctrl-C stops it with the target as it was (exit 130).
 """
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from deskcrm.cli.output import echo, say, table
 from deskcrm.errors import CliError
@@ -25,57 +23,62 @@ def copy(source: str, target: str) -> None:
     if not source.strip() or not target.strip():
         raise CliError("db copy: --from and --to each name a desk file or a postgresql:// URL", 2)
     progress, stop = _progress()
-    try:
-        with _ctrl_c_kept() as asked:
-            def report(name: str, done: int, total: int) -> None:
-                if asked.is_set():  # a Ctrl-C that Python swallowed (it came inside a finaliser): now
-                    raise KeyboardInterrupt
-                progress(name, done, total)
+    heard, restore = _ctrl_c()
 
-            done = copy_desk(source, target, report)
+    def report(name: str, done: int, total: int) -> None:
+        if heard:  # a Ctrl-C that fell in a garbage collector's callback: raised here instead
+            raise KeyboardInterrupt
+        progress(name, done, total)
+
+    try:
+        done = copy_desk(source, target, report)
     except KeyboardInterrupt:
         raise CliError("db copy stopped (Ctrl-C): nothing was copied, the target is as it was", 130) from None
     finally:
+        restore()
         stop()
     rows = [(t.table, f"{t.rows:,}", t.checksum) for t in done.tables]
     echo(table(_COLUMNS, rows, f"verified: {done.rows:,} rows in {len(rows)} tables copied from {done.source} to "
                                f"{done.target}; every table's row count and checksum match the source"))
 
 
-@contextmanager
-def _ctrl_c_kept() -> Iterator[threading.Event]:
-    """SIGINT raises KeyboardInterrupt as usual, and is remembered: one that lands inside a
-    finaliser or weakref callback (garbage collection mid-copy) would be lost, with Python's
-    "Exception ignored" traceback on stderr: it is not printed, and the copy's progress callback
-    raises it again at the next batch."""
-    asked = threading.Event()
+def _ctrl_c() -> tuple[list[BaseException], Callable[[], None]]:
+    """(heard, restore): a Ctrl-C whose KeyboardInterrupt Python could not raise — it fell in a
+    weakref callback run by the garbage collector, and Python drops those ("Exception ignored
+    in …", with a traceback on stderr) — is kept here instead, silently; the progress raises it
+    again after the batch."""
+    previous = sys.unraisablehook
 
-    def on_ctrl_c(_signum: int, _frame: object) -> None:
-        asked.set()
-        raise KeyboardInterrupt
+    def unraisable(info) -> None:  # noqa: ANN001 - sys.UnraisableHookArgs
+        if isinstance(info.exc_value, KeyboardInterrupt):
+            heard.append(info.exc_value)
+        else:
+            previous(info)
 
-    if threading.current_thread() is not threading.main_thread():
-        yield asked
-        return
-    def unraisable(what: sys.UnraisableHookArgs) -> None:
-        if not (what.exc_type and issubclass(what.exc_type, KeyboardInterrupt)):
-            hook_before(what)
-
-    before, hook_before = signal.signal(signal.SIGINT, on_ctrl_c), sys.unraisablehook
+    heard: list[BaseException] = []
     sys.unraisablehook = unraisable
-    try:
-        yield asked
-    finally:
-        signal.signal(signal.SIGINT, before)
-        sys.unraisablehook = hook_before
+
+    def restore() -> None:
+        sys.unraisablehook = previous
+
+    return heard, restore
 
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
     """(report, stop): a Rich progress bar on a terminal's stderr, else one line per table."""
+    from deskcrm.store.copy_build import INDEXES, KEYS, VERIFY
+
     err = sys.stderr
     if err is None or not err.isatty():
+        phases = {INDEXES: ("building {:,} indexes…", "built {:,} indexes"),
+                  KEYS: ("checking {:,} foreign keys…", "checked {:,} foreign keys"),
+                  VERIFY: ("reading the copy back…", "read back {:,} tables: each one's count and checksum")}
+
         def plain(name: str, done: int, total: int) -> None:
-            if done == total:
+            if name in phases:  # after the rows: a line as each phase starts (at 1M, minutes) and ends
+                if done in (0, total):
+                    say(phases[name][done == total].format(total))
+            elif done == total:
                 say(f"copied {name}: {done:,} rows")
 
         return plain, lambda: None

@@ -15,6 +15,11 @@ to file), verified.
   server). ``alembic_version`` is the target's own migration's. On PostgreSQL each ``id``
   sequence is set past the copied ids. Then the planner's statistics are made afresh (and a
   file's search index merged), so the copy is as fast to query as its source.
+- Load first, then build (``store.copy_build``): in that transaction, before the first row, the
+  target's secondary indexes are dropped (on a server its foreign keys and unique constraints
+  too); once the rows are in, each is made again from the catalog's own definition (a foreign
+  key added ``NOT VALID``, then validated: one pass over its table), each phase a step of the
+  progress display. A row pointing at nothing fails the copy there, naming its table.
 - Before the commit, the target's rows are read back and each table's count and checksum
   (``store.copy_check``) compared with the source's: any difference rolls it all back.
 - A failure (a refused row, a lost server, a difference, Ctrl-C) leaves the target as it was: the
@@ -31,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskcrm import dburl
-from deskcrm.store import copy_sql, db, migrate
+from deskcrm.store import copy_build, copy_sql, db, migrate
 from deskcrm.store.copy_check import TableSum, first_difference
 from deskcrm.store.errors import NotADatabase, StoreError
 from deskcrm.store.schema import HEAD
@@ -44,7 +49,7 @@ TABLES = ("recruiter", "company", "person", "candidate_profile", "consent", "con
           "pool_member", "custom_field", "custom_value", copy_sql.SEARCH_TABLE)
 BATCH = 5000
 
-Progress = Callable[[str, int, int], None]  # (table, rows done, rows in all)
+Progress = Callable[[str, int, int], None]  # (table, rows done, rows in all), then (copy_build phase, done, all)
 
 
 class CopyFailed(StoreError):
@@ -216,6 +221,8 @@ class _Target:
             copy_sql.begin_snapshot(src)
             totals = {t: copy_sql.count(src, t) for t in TABLES}
             dst.execute("BEGIN IMMEDIATE")  # BEGIN on a server: store.pg
+            step = "setting the target's indexes and foreign keys aside"
+            later = copy_build.set_aside(dst, TABLES)  # built again once the rows are in
             sums: dict[str, TableSum] = {}
             for table in TABLES:
                 step = f"copying {table}"
@@ -226,10 +233,17 @@ class _Target:
                     batches = copy_sql.as_indexed(src, dst, plan[table], batches)
                 copy_sql.write(dst, table, into[table], _counted(batches, sums[table], table, totals[table], progress))
                 copy_sql.after_rows(dst, table, into[table])
+            copy_build.prepare(dst)
+            for phase, items in copy_build.phases(later):  # each one step of the progress display
+                progress(phase, 0, len(items))
+                for done, item in enumerate(items, 1):
+                    step = item.step
+                    copy_build.build(dst, item)
+                    progress(phase, done, len(items))
             step = "making the planner's statistics"
             copy_sql.after_all(dst)
             step = "verifying the copy"
-            self._verify(src, plan, sums, into)
+            self._verify(src, plan, sums, into, progress)
             dst.execute("COMMIT")
         except BaseException as exc:
             self._abandon()
@@ -244,8 +258,9 @@ class _Target:
         return Copied(shown(source), shown(self.where), tuple(self.done))
 
     def _verify(self, src: db.Connection, plan: dict[str, list[copy_sql.Column]], sums: dict[str, TableSum],
-                into: dict[str, list[copy_sql.Column]]) -> None:
-        for table in TABLES:
+                into: dict[str, list[copy_sql.Column]], progress: Progress) -> None:
+        for checked, table in enumerate(TABLES):
+            progress(copy_build.VERIFY, checked, len(TABLES))  # a table at a time (at 1M: minutes in all)
             back = TableSum(sums[table].kinds)
             for batch in copy_sql.rows(self.conn, table, into[table], BATCH):
                 back.add(batch)
@@ -259,6 +274,7 @@ class _Target:
                                  f"({sums[table].rows:,} rows read, {back.rows:,} written"
                                  + (f"; {where}" if where else "") + "); it was rolled back, the target is as it was")
             self.done.append(Checked(table, back.rows, back.hexdigest))
+        progress(copy_build.VERIFY, len(TABLES), len(TABLES))
 
     def _abandon(self) -> None:
         _end(self.conn)
