@@ -7,6 +7,8 @@ The tests that name ``pg_url`` / ``pg_desk`` need the test server (tests/pgserve
 
 from __future__ import annotations
 
+import re
+
 import sqlite3
 
 import pytest
@@ -121,7 +123,7 @@ def test_a_row_pointing_at_nothing_fails_the_copy_in_one_line_and_leaves_the_tar
     *progress, last = cli.stderr.strip().splitlines()  # the tables' progress lines, then the one error
     assert "deskcrm: copied activity: 19 rows" in progress
     assert progress[-3].startswith("deskcrm: building ") and progress[-2].startswith("deskcrm: built ")
-    assert progress[-1] == "deskcrm: checking 35 foreign keys…"
+    assert re.fullmatch(r"deskcrm: checking \d+ foreign keys…", progress[-1])
     assert last.startswith("deskcrm: ") and "of activity failed, nothing was copied (a row of activity refers to " \
         "nothing" in last
     assert server.inspect(pg_url) == server.Found(None, 0)
