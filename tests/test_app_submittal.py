@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from mail_server import MailServer
-from seed import Names, keys, query, run_app, screen_text, settle, until
+from seed import Names, keys, query, run_app, screen_text, settle, toasts, until
 from submittal_desk import pipeline_desk
 from textual.widgets import Select
 
@@ -93,7 +93,11 @@ def test_hostile_names_are_text_in_the_dialog_and_nothing_marked_sends_the_focus
         shown = screen_text(app)
         assert "[@click=app.quit]x[/]" in shown and "␛[31mKhan" in shown and "\x1b" not in shown
         assert "1 candidate:" in shown
-        await keys(pilot, "escape")
+        assert "^s Send" in shown.splitlines()[-1] and "Save" not in shown  # ctrl+s named for what it does
+        await keys(pilot, "b", "o", "@", "ctrl+s")  # a hurried address: said at the field, nothing sent
+        await settle(pilot)
+        assert "'bo@' is not an email address" in screen_text(app) and "Not sent: check To" in toasts(app)
+        await keys(pilot, "escape", "escape")  # a changed form asks once more
         assert isinstance(app.screen, JobPipelineScreen)
 
     run_app(path, body, size)
