@@ -92,6 +92,9 @@ def test_no_editor_in_app_then_a_failed_send_waits_in_the_outbox(desk, tmp_path,
         await until(pilot, lambda: isinstance(app.screen, SendConfirm))
         await pilot.press("y")
         await until(pilot, lambda: "mail is not set up" in toasts(app) and "kept in the outbox as #1" in toasts(app))
+        (failed,) = [n for n in app._notifications if n.severity == "error"]
+        assert failed.title == "Not sent" and failed.message.startswith("/")  # "not sent" said once
+        assert "mail is not set up" in failed.message
         _mail_config(tmp_path / "sent")
         from deskcrm.config import settings as settings_mod
 

@@ -97,7 +97,12 @@ def test_hostile_names_are_text_in_the_dialog_and_nothing_marked_sends_the_focus
         await keys(pilot, "b", "o", "@", "ctrl+s")  # a hurried address: said at the field, nothing sent
         await settle(pilot)
         assert "'bo@' is not an email address" in screen_text(app) and "Not sent: check To" in toasts(app)
-        await keys(pilot, "escape", "escape")  # a changed form asks once more
+        await keys(pilot, *"example.com", "ctrl+s")  # no [mail] on this desk: one toast, nothing moves
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        (failed,) = [n for n in app._notifications if n.severity == "error"]
+        assert failed.title == "Not sent" and failed.message.startswith("/")  # "not sent" said once
+        assert "mail is not set up" in failed.message
         assert isinstance(app.screen, JobPipelineScreen)
+        assert query(path, "SELECT stage FROM submission WHERE person_id = ?", ids["farah"]) == [("sourced",)]
 
     run_app(path, body, size)

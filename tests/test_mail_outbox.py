@@ -69,7 +69,8 @@ def test_utf8_text_parts_say_so_or_a_reader_takes_them_as_ascii():
     draft = Draft(to=("bo@example.com",), subject="S", body="B", person_ids=(), company_id=None, job_id=None,
                   template="submittal", ics=ics,
                   attachments=(Attachment("Candidate A - CV.txt", "text/plain; charset=utf-8", "München".encode()),))
-    parts = {p.get_filename(): p for p in build(draft, MailSettings(method="file", from_address=USER)).iter_attachments()}
+    message = build(draft, MailSettings(method="file", from_address=USER))
+    parts = {p.get_filename(): p for p in message.iter_attachments()}
     assert parts["invite.ics"].get_content_charset() == "utf-8" and parts["invite.ics"].get_param("method") == "REQUEST"
     assert "José — Backend" in parts["invite.ics"].get_content()
     assert parts["Candidate A - CV.txt"].get_content() == "München"

@@ -118,4 +118,4 @@ def _send(screen: JobPipelineScreen, chosen: list, values: dict) -> None:
         for card_id in versions:
             screen.marked.pop(card_id, None)
 
-    screen.write(op, lambda r: r.message, on_success=sent)
+    screen.write(op, lambda r: r.message, on_success=sent, error_title="Not sent")

@@ -77,7 +77,8 @@ def draft_of(pack: Pack, to: tuple[str, ...], subject: str, signature: str, data
     """The message: the summary as text (and HTML), the CVs attached; it concerns the hiring manager
     and the client (the candidates get their own activity: :func:`record_submittal`)."""
     body = summary_text(pack) + (f"\n{signature.strip()}\n" if signature.strip() else "")
-    attached = tuple(Attachment(name, _content_type(name, pack.anonymised), data) for name, data in cv_files(pack, data_dir))
+    attached = tuple(Attachment(name, _content_type(name, pack.anonymised), data)
+                     for name, data in cv_files(pack, data_dir))
     manager = (pack.job.manager_id,) if pack.job.manager_id is not None else ()
     return Draft(to=to, subject=subject, body=body, html=summary_html(pack), attachments=attached,
                  person_ids=manager, company_id=pack.job.company_id, job_id=pack.job.id, template="submittal")
