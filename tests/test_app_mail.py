@@ -61,6 +61,7 @@ def test_E_on_a_person_writes_in_the_editor_and_sends(desk, tmp_path, monkeypatc
     (eml,) = (tmp_path / "sent").glob("*.eml")
     sent = eml.read_text()
     assert "Break a leg!" in sent and "Hi Dev," in sent and "Sam Reed, Desk Ltd" in sent
+    assert 'filename="invite.ics"' in sent and "text/calendar" in sent  # the invite, as the proposal's
     assert f"{HOSTILE} " not in sent or "{{ 7*7 }}" in sent  # the name as text, never run
     ((kind, body_text),) = query(path, "SELECT kind, body FROM activity WHERE person_id = ? AND kind = 'email'", ids["dev"])
     assert body_text.startswith("Your interview with Northwind Logistics") and "Break a leg!" in body_text

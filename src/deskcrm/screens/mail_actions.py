@@ -83,11 +83,15 @@ def _fill(screen: DeskScreen, name: str, about: Any) -> None:
         _edit(screen, key, kept[1], kept[0])
         return
     data_dir, signature = paths.data_dir(), (screen.desk.settings.mail or {}).get("signature", "")
+    settings = screen.desk.settings
 
     def read(conn):  # noqa: ANN001, ANN202 - a worker thread
+        from deskcrm.config.mail_settings import mail_options
         from deskcrm.store.mail_compose import compose as fill
+        from deskcrm.store.mail_proposals import with_invite
 
-        return fill(conn, data_dir, name, about, signature=signature)
+        draft = fill(conn, data_dir, name, about, signature=signature)
+        return with_invite(conn, draft, about, mail_options(settings, password=False))
 
     def filled(draft: Draft) -> None:
         from deskcrm.domain.mail_text import as_text
