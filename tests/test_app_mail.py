@@ -14,6 +14,7 @@ from seed import Names, open_person, query, run_app, screen_text, seed, settle, 
 
 from deskcrm.app import DeskApp
 from deskcrm.config import paths
+from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.screens.dialogs.mail import MailEditDialog, SendConfirm
 from deskcrm.screens.dialogs.pick import PickDialog
 
@@ -145,6 +146,13 @@ def test_E_on_a_due_item_and_on_a_pipeline_card_fills_the_fitting_template(desk,
         await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
         assert app.screen.query_one("#mail-text").text.startswith(
             "To: bo@example.com\nCc: \nSubject: Interview confirmed: " + HOSTILE)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is pipeline)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, PickDialog))
+        await pilot.press("down", "down", "enter")  # the submittal: S's dialog for this card (CVs, the move)
+        await until(pilot, lambda: isinstance(app.screen, FormDialog))
+        assert "Submittal to" in screen_text(app) and "1 candidate: " + HOSTILE in screen_text(app)
 
     run_app(path, body, size=(120, 40), notifications=True)
 

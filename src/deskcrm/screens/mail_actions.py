@@ -34,8 +34,11 @@ def binding(prefix: str, what: str = "this person") -> Binding:
                    id=f"{prefix}.compose", show=False)
 
 
-def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]]) -> None:
-    """Start composing: ``choices(conn)`` gives the fitting ``(template, About)`` pairs, best first."""
+def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]],
+            instead: dict[str, Callable[[], None]] | None = None) -> None:
+    """Start composing: ``choices(conn)`` gives the fitting ``(template, About)`` pairs, best first.
+    ``instead``: a template that has its own flow here (a card's submittal is ``S``'s dialog: the CVs
+    attached and the card moved, not a text saying "Their CV is attached")."""
     from deskcrm.config import paths
 
     data_dir = paths.data_dir()
@@ -45,7 +48,7 @@ def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]])
 
         return choices(conn), dict(available(data_dir))
 
-    _read_then(screen, read, lambda found: _pick(screen, *found))
+    _read_then(screen, read, lambda found: _pick(screen, *found, instead or {}))
 
 
 def _read_then(screen: DeskScreen, read: Callable[[Any], Any], then: Callable[[Any], None]) -> None:
@@ -56,12 +59,19 @@ def _read_then(screen: DeskScreen, read: Callable[[Any], Any], then: Callable[[A
     DeskScreen.read_then(screen, read, then, title="Cannot write")
 
 
-def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, str]) -> None:
+def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, str],
+          instead: dict[str, Callable[[], None]]) -> None:
+    def start(name: str, about: Any) -> None:
+        if name in instead:
+            instead[name]()
+        else:
+            _fill(screen, name, about)
+
     if not found:
         text.notify(screen.app, "Nothing to write here: no template fits", severity="warning")
         return
     if len(found) == 1:
-        _fill(screen, *found[0])
+        start(*found[0])
         return
     from deskcrm.screens.dialogs.pick import PickDialog
 
@@ -69,7 +79,7 @@ def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, st
 
     def picked(index) -> None:  # noqa: ANN001
         if index is not None:
-            _fill(screen, *found[index])
+            start(*found[index])
 
     screen.app.push_screen(PickDialog("Write an email", options, filter_box=False), picked)
 
