@@ -7,6 +7,7 @@ A hostile name is shown as text all the way."""
 from __future__ import annotations
 
 import contextlib
+import re
 import stat
 
 import pytest
@@ -180,5 +181,7 @@ def test_the_outbox_shows_hostile_subjects_and_errors_literally(desk):
         shown = screen_text(app)
         assert "[bold]conf[/]: mail is not set up" in shown
         assert_safe(app, shown)
+        await pilot.press("s")  # still no [mail]: fails again, and the list says so (2 tries)
+        await until(pilot, lambda: re.search(r"failed +2 +dev@example.com", screen_text(app)))
 
     run_app(path, body, size=(120, 30))

@@ -168,8 +168,10 @@ def _review(screen: DeskScreen, key: str, draft: Draft, edited: str) -> None:
     screen.app.push_screen(SendConfirm(ready, error), answered)
 
 
-def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None) -> None:
-    """Send ``draft`` (or retry the outbox's message ``outbox_id``) through the write queue."""
+def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None,
+         on_error: Callable[[str, BaseException], None] | None = None) -> None:
+    """Send ``draft`` (or retry the outbox's message ``outbox_id``) through the write queue;
+    ``on_error`` after a failure (which is written too: the outbox's tries and why)."""
     settings = screen.desk.settings
 
     def op(conn):  # noqa: ANN001, ANN202 - the write queue's worker
@@ -183,4 +185,4 @@ def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None) -> N
         refused = f"; refused: {', '.join(sent.refused)}" if sent.refused else ""
         return f"Sent to {', '.join(draft.to)}: {draft.subject}{refused}"
 
-    screen.desk.writes.submit(op, said, error_title="Not sent")
+    screen.desk.writes.submit(op, said, error_title="Not sent", on_error=on_error)
