@@ -42,6 +42,14 @@ Candidate A's projects: payments (2019 - 2021), 1 Jan 2020 - 31 Dec 2021, ISO 27
 References: call or mail, says Candidate A."""
 
 
+
+def test_on_a_contact_line_a_number_goes_even_when_no_such_number_exists():
+    """07700 900xxx is a range kept for drama (not a valid number): next to an email it is still a
+    phone number; years and amounts elsewhere stay."""
+    cv = "ann@example.com | +44 20 7946 0007 | 07700 900123\nann@example.com, joined 2015-2019\n2019-2026 Payments Ltd"
+    assert anonymise(cv, Identity(("Ann Lee",), ("ann@example.com",), (), "GB"), "Candidate A") == (
+        ", joined 2015-2019\n2019-2026 Payments Ltd")
+
 def test_names_go_whole_words_any_case():
     assert anonymise("Jane ROE-SMITH, ex-Janet Ltd; jane's lead", Identity(("Jane Roe-Smith",)), "Candidate C") == (
         "Candidate C, ex-Janet Ltd; Candidate C's lead")

@@ -7,6 +7,7 @@ A hostile name is shown as text all the way."""
 from __future__ import annotations
 
 import contextlib
+import re
 import stat
 
 import pytest
@@ -14,6 +15,7 @@ from seed import Names, open_person, query, run_app, screen_text, seed, settle, 
 
 from deskcrm.app import DeskApp
 from deskcrm.config import paths
+from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.screens.dialogs.mail import MailEditDialog, SendConfirm
 from deskcrm.screens.dialogs.pick import PickDialog
 
@@ -61,6 +63,7 @@ def test_E_on_a_person_writes_in_the_editor_and_sends(desk, tmp_path, monkeypatc
     (eml,) = (tmp_path / "sent").glob("*.eml")
     sent = eml.read_text()
     assert "Break a leg!" in sent and "Hi Dev," in sent and "Sam Reed, Desk Ltd" in sent
+    assert 'filename="invite.ics"' in sent and "text/calendar" in sent  # the invite, as the proposal's
     assert f"{HOSTILE} " not in sent or "{{ 7*7 }}" in sent  # the name as text, never run
     ((kind, body_text),) = query(path, "SELECT kind, body FROM activity WHERE person_id = ? AND kind = 'email'", ids["dev"])
     assert body_text.startswith("Your interview with Northwind Logistics") and "Break a leg!" in body_text
@@ -92,6 +95,9 @@ def test_no_editor_in_app_then_a_failed_send_waits_in_the_outbox(desk, tmp_path,
         await until(pilot, lambda: isinstance(app.screen, SendConfirm))
         await pilot.press("y")
         await until(pilot, lambda: "mail is not set up" in toasts(app) and "kept in the outbox as #1" in toasts(app))
+        (failed,) = [n for n in app._notifications if n.severity == "error"]
+        assert failed.title == "Not sent" and failed.message.startswith("/")  # "not sent" said once
+        assert "mail is not set up" in failed.message
         _mail_config(tmp_path / "sent")
         from deskcrm.config import settings as settings_mod
 
@@ -141,6 +147,13 @@ def test_E_on_a_due_item_and_on_a_pipeline_card_fills_the_fitting_template(desk,
         await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
         assert app.screen.query_one("#mail-text").text.startswith(
             "To: bo@example.com\nCc: \nSubject: Interview confirmed: " + HOSTILE)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is pipeline)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, PickDialog))
+        await pilot.press("down", "down", "enter")  # the submittal: S's dialog for this card (CVs, the move)
+        await until(pilot, lambda: isinstance(app.screen, FormDialog))
+        assert "Submittal to" in screen_text(app) and "1 candidate: " + HOSTILE in screen_text(app)
 
     run_app(path, body, size=(120, 40), notifications=True)
 
@@ -168,6 +181,8 @@ def test_the_outbox_shows_hostile_subjects_and_errors_literally(desk):
         shown = screen_text(app)
         assert "[bold]conf[/]: mail is not set up" in shown
         assert_safe(app, shown)
+        await pilot.press("s")  # still no [mail]: fails again, and the list says so (2 tries)
+        await until(pilot, lambda: re.search(r"failed +2 +dev@example.com", screen_text(app)))
 
     run_app(path, body, size=(120, 30))
 

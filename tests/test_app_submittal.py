@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from mail_server import MailServer
-from seed import Names, keys, query, run_app, screen_text, settle, until
+from seed import Names, keys, query, run_app, screen_text, settle, toasts, until
 from submittal_desk import pipeline_desk
 from textual.widgets import Select
 
@@ -93,7 +93,16 @@ def test_hostile_names_are_text_in_the_dialog_and_nothing_marked_sends_the_focus
         shown = screen_text(app)
         assert "[@click=app.quit]x[/]" in shown and "␛[31mKhan" in shown and "\x1b" not in shown
         assert "1 candidate:" in shown
-        await keys(pilot, "escape")
+        assert "^s Send" in shown.splitlines()[-1] and "Save" not in shown  # ctrl+s named for what it does
+        await keys(pilot, "b", "o", "@", "ctrl+s")  # a hurried address: said at the field, nothing sent
+        await settle(pilot)
+        assert "'bo@' is not an email address" in screen_text(app) and "Not sent: check To" in toasts(app)
+        await keys(pilot, *"example.com", "ctrl+s")  # no [mail] on this desk: one toast, nothing moves
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        (failed,) = [n for n in app._notifications if n.severity == "error"]
+        assert failed.title == "Not sent" and failed.message.startswith("/")  # "not sent" said once
+        assert "mail is not set up" in failed.message
         assert isinstance(app.screen, JobPipelineScreen)
+        assert query(path, "SELECT stage FROM submission WHERE person_id = ?", ids["farah"]) == [("sourced",)]
 
     run_app(path, body, size)

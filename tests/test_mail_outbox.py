@@ -15,7 +15,7 @@ from mail_server import PASSWORD, USER, MailServer
 from deskcrm.domain.mail import Attachment, Draft, MailSettings
 from deskcrm.store import outbox
 from deskcrm.store.errors import Invalid
-from deskcrm.store.mail_transport import SendFailed
+from deskcrm.store.mail_transport import SendFailed, build
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback, on purpose
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Interview\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
@@ -60,6 +60,20 @@ def test_a_sent_draft_arrives_as_written_and_is_logged_once_on_each(desk):
         assert body.startswith("Your interview at Northwind\n\nHi Dev,") and job == ids["job_backend"]
     assert outbox.unsent(conn) == []
     assert conn.execute("SELECT state, attempts FROM outbox WHERE id = ?", (sent.outbox_id,)).fetchone() == ("sent", 1)
+
+
+def test_utf8_text_parts_say_so_or_a_reader_takes_them_as_ascii():
+    """The invite's "—" and an anonymised CV's "München" read back as written (a text part without
+    its charset is US-ASCII to a mail reader)."""
+    ics = "BEGIN:VCALENDAR\r\nSUMMARY:Interview: José — Backend\r\nEND:VCALENDAR\r\n".encode()
+    draft = Draft(to=("bo@example.com",), subject="S", body="B", person_ids=(), company_id=None, job_id=None,
+                  template="submittal", ics=ics,
+                  attachments=(Attachment("Candidate A - CV.txt", "text/plain; charset=utf-8", "München".encode()),))
+    message = build(draft, MailSettings(method="file", from_address=USER))
+    parts = {p.get_filename(): p for p in message.iter_attachments()}
+    assert parts["invite.ics"].get_content_charset() == "utf-8" and parts["invite.ics"].get_param("method") == "REQUEST"
+    assert "José — Backend" in parts["invite.ics"].get_content()
+    assert parts["Candidate A - CV.txt"].get_content() == "München"
 
 
 @pytest.mark.parametrize("case", ["refused", "login", "nobody", "silent"])

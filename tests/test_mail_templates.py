@@ -57,6 +57,16 @@ def test_every_default_renders_for_the_seeded_desk(hostile_desk, tmp_path):
     assert confirm.to == ("bo@example.com",)
 
 
+
+def test_the_art14_notice_mail_is_a_paragraph_a_line_as_the_others(hostile_desk, tmp_path):
+    """The privacy notice's text is hard-wrapped for a terminal; as an email the reader's client
+    wraps it (a line broken mid-sentence shows ragged in the send preview and on a phone)."""
+    conn, ids = hostile_desk
+    body = compose(conn, tmp_path, "art14_notice", About(person_id=ids["dev"])).body  # a person alone (E on them)
+    assert "because we may be able to put you forward for roles" in body
+    assert "Why you are hearing from us\nWe are a recruitment agency." in body  # headings stay lines
+    assert "\n\nKind regards,\nSam Reed" in body
+
 def test_hostile_values_are_text_never_template_or_markup(hostile_desk, tmp_path):
     conn, ids = hostile_desk
     draft = compose(conn, tmp_path, "interview_prep", About(person_id=ids["dev"], job_id=ids["job_backend"]))

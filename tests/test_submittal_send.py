@@ -48,6 +48,7 @@ def test_sent_then_moved_in_one_transaction_with_an_email_on_each_timeline(desk)
     files = {p.get_filename(): p.get_content() for p in got.message.iter_attachments()}
     assert sorted(files) == ["Candidate A - CV.txt", "Candidate B - CV.txt"]
     assert "Kubernetes operator" in files["Candidate A - CV.txt"] and "farah@" not in files["Candidate A - CV.txt"]
+    assert {p.get_content_charset() for p in got.message.iter_attachments()} == {"utf-8"}  # text, said to be UTF-8
     assert done.moved == 2 and done.message == "Submittal sent to bo@example.com: 2 candidates, 2 moved to Submitted"
     assert _stages(conn, ids) == {ids["farah"]: "submitted", ids["george"]: "submitted"}
     for who in ("farah", "george"):

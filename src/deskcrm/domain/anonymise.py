@@ -10,7 +10,8 @@ What goes, line by line:
 - email addresses, web addresses (every ``http(s)://`` and ``www.`` one, and bare ones on social
   sites — linkedin.com/in/…, github.com/…), phone numbers (``phonenumbers.PhoneNumberMatcher``
   for the region and for international numbers, anything written ``+`` and 7–15 digits, and the
-  person's own numbers however they are spaced or prefixed) are removed; a line left with nothing
+  person's own numbers however they are spaced or prefixed; on a line that held one of these, any
+  number that could be a phone number, valid or not) are removed; a line left with nothing
   but a label ("Email:", "Tel. / Mobile", "LinkedIn") is dropped;
 - the person's name — the whole name, then each part of two letters or more, as whole words in any
   case, in capitals (ß as SS) and without accents (José as Jose) — is replaced by ``label``.
@@ -129,11 +130,18 @@ def _contact_spans(line: str, who: Identity, own: list[re.Pattern[str]]) -> list
             spans += [m.span() for m in re.finditer(re.escape(email), line, re.IGNORECASE)]
     if any(ch.isdigit() for ch in line):
         for region in {who.region or "GB", None}:
-            try:
-                spans += [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(line, region)]
-            except Exception:  # noqa: BLE001 - a library hiccup on odd text must not stop a submittal
-                pass
+            spans += _matched(line, region, phonenumbers.Leniency.VALID)
+        if spans:  # a contact line: a number that could be one goes too ("07700 900123", not a valid range)
+            spans += [(a, b) for a, b in _matched(line, who.region or "GB", phonenumbers.Leniency.POSSIBLE)
+                      if sum(ch.isdigit() for ch in line[a:b]) >= 9]
     return _merged(spans)
+
+
+def _matched(line: str, region: str | None, leniency: phonenumbers.Leniency) -> list[tuple[int, int]]:
+    try:
+        return [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(line, region, leniency=leniency)]
+    except Exception:  # noqa: BLE001 - a library hiccup on odd text must not stop a submittal
+        return []
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -202,11 +202,13 @@ class DeskScreen(Screen):
         *,
         on_success: Callable[[Any], None] | None = None,
         on_error: Callable[[str, BaseException], None] | None = None,
+        error_title: str = "Not saved",
         aside: bool = False,
     ) -> None:
         """Run ``op(conn)`` off the UI thread, after any earlier write (``aside``: at once, beside
         them — an op that waits on a mail server, ``work.writes``). Its result is the txn id (a
-        str) or has a ``txn`` attribute; that txn becomes this section's ``ctrl+z``."""
+        str) or has a ``txn`` attribute; that txn becomes this section's ``ctrl+z``. A failure is
+        a toast titled ``error_title`` ("Not sent" for a message)."""
         log = self._undo_log()
 
         def landed(result: Any) -> None:
@@ -216,7 +218,8 @@ class DeskScreen(Screen):
             if on_success is not None:
                 on_success(result)
 
-        self.desk.writes.submit(op, message, on_success=landed, on_error=on_error, aside=aside)
+        self.desk.writes.submit(op, message, on_success=landed, on_error=on_error, error_title=error_title,
+                                aside=aside)
 
     def action_undo(self) -> None:
         log = self._undo_log()

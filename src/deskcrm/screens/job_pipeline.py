@@ -124,11 +124,14 @@ class JobPipelineScreen(BoardScreen):
         self.app.pop_screen()
 
     def action_compose(self) -> None:
+        from deskcrm.screens.pipeline_submittal import start_submittal
         from deskcrm.store.mail_compose import card_choices
 
         card_id, _column = self.kanban.focused
-        if self.cards.get(card_id) is not None:
-            mail_actions.compose(self, lambda conn: card_choices(conn, card_id))
+        card = self.cards.get(card_id)
+        if card is not None:  # its submittal is S's, for this card: CVs attached, moved to Submitted
+            mail_actions.compose(self, lambda conn: card_choices(conn, card_id),
+                                 instead={"submittal": lambda: start_submittal(self, [card])})
 
     def action_match(self) -> None:
         from deskcrm.screens.match import open_match

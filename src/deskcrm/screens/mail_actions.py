@@ -34,8 +34,11 @@ def binding(prefix: str, what: str = "this person") -> Binding:
                    id=f"{prefix}.compose", show=False)
 
 
-def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]]) -> None:
-    """Start composing: ``choices(conn)`` gives the fitting ``(template, About)`` pairs, best first."""
+def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]],
+            instead: dict[str, Callable[[], None]] | None = None) -> None:
+    """Start composing: ``choices(conn)`` gives the fitting ``(template, About)`` pairs, best first.
+    ``instead``: a template that has its own flow here (a card's submittal is ``S``'s dialog: the CVs
+    attached and the card moved, not a text saying "Their CV is attached")."""
     from deskcrm.config import paths
 
     data_dir = paths.data_dir()
@@ -45,7 +48,7 @@ def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]])
 
         return choices(conn), dict(available(data_dir))
 
-    _read_then(screen, read, lambda found: _pick(screen, *found))
+    _read_then(screen, read, lambda found: _pick(screen, *found, instead or {}))
 
 
 def _read_then(screen: DeskScreen, read: Callable[[Any], Any], then: Callable[[Any], None]) -> None:
@@ -56,12 +59,19 @@ def _read_then(screen: DeskScreen, read: Callable[[Any], Any], then: Callable[[A
     DeskScreen.read_then(screen, read, then, title="Cannot write")
 
 
-def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, str]) -> None:
+def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, str],
+          instead: dict[str, Callable[[], None]]) -> None:
+    def start(name: str, about: Any) -> None:
+        if name in instead:
+            instead[name]()
+        else:
+            _fill(screen, name, about)
+
     if not found:
         text.notify(screen.app, "Nothing to write here: no template fits", severity="warning")
         return
     if len(found) == 1:
-        _fill(screen, *found[0])
+        start(*found[0])
         return
     from deskcrm.screens.dialogs.pick import PickDialog
 
@@ -69,7 +79,7 @@ def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, st
 
     def picked(index) -> None:  # noqa: ANN001
         if index is not None:
-            _fill(screen, *found[index])
+            start(*found[index])
 
     screen.app.push_screen(PickDialog("Write an email", options, filter_box=False), picked)
 
@@ -83,11 +93,15 @@ def _fill(screen: DeskScreen, name: str, about: Any) -> None:
         _edit(screen, key, kept[1], kept[0])
         return
     data_dir, signature = paths.data_dir(), (screen.desk.settings.mail or {}).get("signature", "")
+    settings = screen.desk.settings
 
     def read(conn):  # noqa: ANN001, ANN202 - a worker thread
+        from deskcrm.config.mail_settings import mail_options
         from deskcrm.store.mail_compose import compose as fill
+        from deskcrm.store.mail_proposals import with_invite
 
-        return fill(conn, data_dir, name, about, signature=signature)
+        draft = fill(conn, data_dir, name, about, signature=signature)
+        return with_invite(conn, draft, about, mail_options(settings, password=False))
 
     def filled(draft: Draft) -> None:
         from deskcrm.domain.mail_text import as_text
@@ -154,8 +168,11 @@ def _review(screen: DeskScreen, key: str, draft: Draft, edited: str) -> None:
     screen.app.push_screen(SendConfirm(ready, error), answered)
 
 
-def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None) -> None:
-    """Send ``draft`` (or retry the outbox's message ``outbox_id``) beside the write queue (``aside``: a slow server holds up no save)."""
+def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None,
+         on_error: Callable[[str, BaseException], None] | None = None) -> None:
+    """Send ``draft`` (or retry the outbox's message ``outbox_id``) beside the write queue
+    (``aside``: a slow server holds up no save); ``on_error`` after a failure (which is written
+    too: the outbox's tries and why)."""
     settings = screen.desk.settings
 
     def op(conn):  # noqa: ANN001, ANN202 - the write queue's worker
@@ -169,4 +186,4 @@ def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None) -> N
         refused = f"; refused: {', '.join(sent.refused)}" if sent.refused else ""
         return f"Sent to {', '.join(draft.to)}: {draft.subject}{refused}"
 
-    screen.desk.writes.submit(op, said, error_title="Not sent", aside=True)  # a slow server holds up no save
+    screen.desk.writes.submit(op, said, error_title="Not sent", on_error=on_error, aside=True)  # a slow server holds up no save

@@ -103,7 +103,10 @@ class OutboxScreen(TableListScreen):
 
             return outbox.draft_of(conn, outbox_id)
 
-        self.read_then(resend, lambda draft: mail_actions.send(self, draft, outbox_id=outbox_id),
+        def failed(_message: str, _exc: BaseException) -> None:
+            self.reload()  # the failed try is written: its count and why
+
+        self.read_then(resend, lambda draft: mail_actions.send(self, draft, outbox_id=outbox_id, on_error=failed),
                        title="Could not read the message")
 
     def action_discard(self) -> None:

@@ -54,9 +54,10 @@ def toggle_mark(screen: JobPipelineScreen) -> None:
                 timeout=2)
 
 
-def start_submittal(screen: JobPipelineScreen) -> None:
-    """``S``: the dialog for the marked candidates (or the one under the cursor)."""
-    chosen = list(screen.marked.values())
+def start_submittal(screen: JobPipelineScreen, cards: list | None = None) -> None:
+    """``S``: the dialog for the marked candidates (or the one under the cursor); ``cards``: these
+    (``E`` on a card choosing its submittal)."""
+    chosen = list(cards) if cards else list(screen.marked.values())
     if not chosen:
         card_id, _column = screen.kanban.focused
         card = screen.cards.get(card_id)
@@ -118,4 +119,5 @@ def _send(screen: JobPipelineScreen, chosen: list, values: dict) -> None:
         for card_id in versions:
             screen.marked.pop(card_id, None)
 
-    screen.write(op, lambda r: r.message, on_success=sent, aside=True)  # a slow server holds up no save
+    screen.write(op, lambda r: r.message, on_success=sent, error_title="Not sent",
+                 aside=True)  # a slow server holds up no save

@@ -7,6 +7,20 @@ from __future__ import annotations
 
 from deskcrm.store.privacy_notice import DEFAULT as _ART14
 
+
+
+def _unwrapped(text: str, width: int = 70) -> str:
+    """The privacy notice (hard-wrapped for a terminal) a paragraph a line, as the other templates:
+    a line that long was wrapped, so the next one goes on it; headings and sign-offs are short."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if lines and len(lines[-1]) > width and line.strip():
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 # name -> (what it is, for the picker, the template text)
 DEFAULTS: dict[str, tuple[str, str]] = {
     "interview_prep": ("Interview prep (candidate)", """\
@@ -81,7 +95,7 @@ Hi {{ person.first_name }},
 
 {{ recruiter.signature }}
 """),
-    "art14_notice": ("Art. 14 privacy notice", "Subject: How we hold your details\n\n" + _ART14.replace(
+    "art14_notice": ("Art. 14 privacy notice", "Subject: How we hold your details\n\n" + _unwrapped(_ART14).replace(
         "$first_name", "{{ person.first_name }}").replace("$recruiter_email", "{{ recruiter.email }}").replace(
         "$recruiter", "{{ recruiter.name }}").replace("$sourced_on", "{{ notice.sourced_on }}").replace(
         "$source", "{{ notice.source }}").replace("$lawful_basis", "{{ notice.lawful_basis }}")),

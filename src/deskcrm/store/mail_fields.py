@@ -71,8 +71,11 @@ def fields(conn: Connection, about: About, *, signature: str = "") -> dict[str, 
                              (about.person_id, about.job_id)).fetchone()
         interview = local(str(found[0])[:26]) if found and found[0] else None
     if about.person_id is not None:
-        found = conn.execute("SELECT start_date FROM placement WHERE person_id = ? AND (? IS NULL OR job_id = ?) "
-                             "ORDER BY start_date DESC LIMIT 1", (about.person_id, about.job_id, about.job_id)).fetchone()
+        # the job's placement, else their latest (no "? IS NULL": PostgreSQL cannot type a lone NULL parameter)
+        on_job, args = (("", (about.person_id,)) if about.job_id is None
+                        else (" AND job_id = ?", (about.person_id, about.job_id)))
+        found = conn.execute(f"SELECT start_date FROM placement WHERE person_id = ?{on_job} "
+                             "ORDER BY start_date DESC LIMIT 1", args).fetchone()
         placement = str(found[0])[:10] if found else None
     location = ", ".join(p for p in ((job[1] if job else None), (company[1] if company and not job else None)) if p)
     place = " · ".join(p for p in ((company[0] if company else None), location or None) if p)

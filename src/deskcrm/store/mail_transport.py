@@ -49,12 +49,20 @@ def build(draft: Draft, settings: MailSettings) -> EmailMessage:
     if draft.html:
         msg.add_alternative(draft.html, subtype="html")
     for name, content_type, data in draft.attachments:
-        maintype, _, subtype = (content_type or "application/octet-stream").partition("/")
-        msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=name)
-    if draft.ics is not None:
+        maintype, subtype, params = _content_type(content_type)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name, params=params)
+    if draft.ics is not None:  # UTF-8 text: without the charset a reader takes it as ASCII ("—" garbled)
         msg.add_attachment(draft.ics, maintype="text", subtype="calendar", filename="invite.ics",
-                           params={"method": "REQUEST"})
+                           params={"method": "REQUEST", "charset": "utf-8"})
     return msg
+
+
+def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
+    """``"text/plain; charset=utf-8"`` -> ("text", "plain", {"charset": "utf-8"})."""
+    kind, *rest = (value or "application/octet-stream").split(";")
+    maintype, _, subtype = kind.strip().partition("/")
+    params = dict(p.strip().partition("=")[::2] for p in rest if "=" in p)
+    return maintype or "application", subtype or "octet-stream", {k.lower(): v.strip('"') for k, v in params.items()}
 
 
 def deliver(message: EmailMessage, draft: Draft, settings: MailSettings) -> tuple[str, ...]:

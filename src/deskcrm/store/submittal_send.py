@@ -77,11 +77,19 @@ def draft_of(pack: Pack, to: tuple[str, ...], subject: str, signature: str, data
     """The message: the summary as text (and HTML), the CVs attached; it concerns the hiring manager
     and the client (the candidates get their own activity: :func:`record_submittal`)."""
     body = summary_text(pack) + (f"\n{signature.strip()}\n" if signature.strip() else "")
-    attached = tuple(Attachment(name, mimetypes.guess_type(name)[0] or "application/octet-stream", data)
+    attached = tuple(Attachment(name, _content_type(name, pack.anonymised), data)
                      for name, data in cv_files(pack, data_dir))
     manager = (pack.job.manager_id,) if pack.job.manager_id is not None else ()
     return Draft(to=to, subject=subject, body=body, html=summary_html(pack), attachments=attached,
                  person_ids=manager, company_id=pack.job.company_id, job_id=pack.job.id, template="submittal")
+
+
+def _content_type(name: str, anonymised: bool) -> str:
+    """An anonymised CV is its text in UTF-8 (said, or a reader takes it as ASCII: "München" garbled);
+    a CV file goes as it is."""
+    if anonymised:
+        return "text/plain; charset=utf-8"
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def record_submittal(conn: Connection, pack: Pack, to: tuple[str, ...], subject: str) -> tuple[str, int]:

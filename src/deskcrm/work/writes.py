@@ -225,7 +225,11 @@ class Writes:
                 job.on_error(message, exc)
             return
         self._running = False
-        text.notify(self._app, message, title=job.error_title, severity="error", timeout=8)
+        said, title = message, job.error_title
+        if said[: len(title) + 1].casefold() == f"{title}:".casefold():  # "Not sent", not "not sent: …" again
+            said = said[len(title) + 1:].strip()
+            said = said[:1].upper() + said[1:]
+        text.notify(self._app, said, title=title, severity="error", timeout=8)
         if job.on_error is not None:
             job.on_error(message, exc)
         self._next()

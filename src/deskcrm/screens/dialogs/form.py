@@ -31,7 +31,7 @@ refused at its field at once ("contains a control character (␛) — remove it"
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from textual import events
@@ -48,6 +48,7 @@ from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
 from deskcrm.widgets.safe_text_area import SafeTextArea
 
+_NOT_DONE = {"Send": "Not sent", "Move": "Not moved", "Place": "Not placed", "Show": "Not shown"}
 Check = Callable[[dict[str, Any]], dict[str, str]]
 # field -> why its value looks mistyped though it parses ("Salary EUR 8,500,078,000 is over 10× this
 # job's range (70k–90k)"): asked "save anyway?" before the form saves
@@ -138,10 +139,22 @@ class FormDialog(DialogScreen[FormResult]):
         self._doubt = doubt
         self._banner = banner
         self._submit_label = submit_label
+        self._label_save(submit_label)
         self._touched: set[str] = set()
         self._tried = False
         self._discard_armed = False
         self.initial_errors: dict[str, str] = {}  # set by the caller after a failed save
+
+    def _label_save(self, label: str) -> None:
+        """``ctrl+s`` is named for what it does here (Send, Move, Place …) in the footer and in ``f1``;
+        its id stays ``form.save`` (one remap for every form). The map is this dialog's own copy;
+        its lists are the class's, so a new list replaces the one holding the binding."""
+        if label == "Save":
+            return
+        found = self._bindings.key_to_bindings
+        for key, bindings in list(found.items()):
+            if any(b.id == "form.save" for b in bindings):
+                found[key] = [replace(b, description=label) if b.id == "form.save" else b for b in bindings]
 
     # ------------------------------------------------------------------ layout
 
@@ -305,7 +318,8 @@ class FormDialog(DialogScreen[FormResult]):
         if errors:
             self._focus_to_fix(next(name for name in self._fields if name in errors))
             labels = ", ".join(self._fields[n].label for n in self._fields if n in errors)
-            text.notify(self.app, f"Not saved: check {labels}", severity="warning")
+            text.notify(self.app, f"{_NOT_DONE.get(self._submit_label, 'Not saved')}: check {labels}",
+                        severity="warning")
             return
         doubts = self._doubt(values) if self._doubt is not None else {}
         if doubts:
