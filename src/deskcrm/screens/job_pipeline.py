@@ -47,12 +47,15 @@ class JobPipelineScreen(BoardScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="pipeline.back"),
-        Binding("c", "toggle_exits", "Exits", tooltip="Show or hide rejected and withdrawn candidates", id="pipeline.exits"),
+        # c and space in help (?), not the footer: at 120 columns S, e and M fit with the board's keys
+        Binding("c", "toggle_exits", "Exits", tooltip="Show or hide rejected and withdrawn candidates", id="pipeline.exits",
+                show=False),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note on this card", id="pipeline.log"),
         Binding("S", "submittal", "Submittal",
                 tooltip="Send the marked candidates (or this one) to the hiring manager, CVs attached; "
                         "moves them to Submitted", id="pipeline.submittal"),
-        Binding("space", "mark", "Mark", tooltip="Mark or unmark this candidate for a submittal", id="pipeline.mark"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark this candidate for a submittal", id="pipeline.mark",
+                show=False),
         Binding("e", "edit_job", "Edit job", tooltip="Edit this job order: title, openings, pay, fee terms…",
                 id="pipeline.edit"),
         mail_actions.binding("pipeline", "the candidate or the hiring manager"),

@@ -19,7 +19,6 @@ from datetime import date
 from deskcrm.domain import match_rules
 from deskcrm.domain.match_rules import JobNeeds, Profile
 from deskcrm.domain.search_query import parse
-from deskcrm.store import pools
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound
 from deskcrm.store.values import local, parse_date
@@ -115,6 +114,8 @@ def _ranked(conn: Connection, job_id: int, today: date) -> tuple[JobNeeds, str, 
 def match_job(conn: Connection, job_id: int, today: date, *, limit: int = SHOWN) -> Matches:
     needs, title, client, ranked = _ranked(conn, job_id, today)
     shown = ranked[:limit]
+    from deskcrm.store import pools  # here: `deskcrm client` counts matches without the due rules pools read
+
     member_of = pools.pools_of(conn, [p.person_id for p, _ in shown])
     rows = tuple(MatchRow(p.person_id, p.name, f.score, f.reasons, member_of.get(p.person_id, ()), p.status, f.strong)
                  for p, f in shown)
