@@ -36,7 +36,7 @@ def test_hostile_strings_on_every_board(tmp_path, today, hostile):
             assert app.screen.query_one(Kanban).focused[1] is not None
             await pilot.press("m")  # the stage picker titles the candidate
             await settle(pilot)
-            assert literal in screen_text(app)
+            await until(pilot, lambda: literal in screen_text(app))
             assert_safe(app, screen_text(app))
             await pilot.press("escape")
             await settle(pilot)
@@ -44,7 +44,7 @@ def test_hostile_strings_on_every_board(tmp_path, today, hostile):
             await settle(pilot)
             await pilot.press(*"[/]", "enter")  # a hostile filter
             await settle(pilot)
-            assert "filter: [/]" in screen_text(app)
+            await until(pilot, lambda: "filter: [/]" in screen_text(app))  # the filtered board's read may lag
             assert_safe(app, screen_text(app))
 
     asyncio.run(go())
