@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from deskcrm.domain import vocabulary
 from deskcrm.domain.search_query import parse, words
+from deskcrm.store import db, person_write
 from deskcrm.store.search import SqliteSearch
 from deskcrm.store.search_correct import sentence
 from clirun import run
@@ -193,6 +194,21 @@ def test_a_word_that_matches_nothing_is_corrected_and_the_page_says_so(desk):
     assert find(desk, "ypthon") == ["Ana", "Di"]  # the first two letters swapped
     assert find(desk, "zzqxj") == []  # nothing close: no guess
     assert find(desk, "kubernets sre") == ["Cy"]
+
+
+def test_a_word_a_colleague_saves_is_offered_at_once(desk, desk_path):
+    """The corrector keeps its words per connection until the desk changes: a colleague's new word
+    is offered on the same connection, without a reconnect (on PostgreSQL too)."""
+    backend = SqliteSearch(desk.conn, TODAY)
+    assert backend.search(parse("zephyrn", typing=False)).rows == []  # nothing close yet
+    colleague = db.connect(desk_path)  # another recruiter's desk, saving a new person
+    try:
+        person_write.create_person(colleague, {"name": "Gus Zephyr", "headline": "Zephyr Engineer", "city": "Berlin",
+                                                "source": "Referral"})
+    finally:
+        colleague.close()
+    page = backend.search(parse("zephyrn", typing=False))
+    assert [r.name for r in page.rows] == ["Gus Zephyr"] and page.corrected == (("zephyrn", "zephyr"),)
 
 
 @pytest.mark.parametrize("walk", [2000, 1])  # PostgreSQL: found in the walk of the first ids; from the bitmap

@@ -11,8 +11,8 @@ replaced by the closest word of the index that starts with the same two letters,
 swapped (``ypthon``) or the first and the third (``vnae`` -> ``vane``), by ``rapidfuzz``'s ratio (at least :data:`CUTOFF`). The words come
 from ``search_sql`` (SQLite: FTS5's own vocabulary through an ``fts5vocab`` table in the
 connection's temp schema — exact, no migration; PostgreSQL: the index words of the people a
-walk of the first ids finds for the prefix) and are kept per connection, per prefix, until the
-desk changes (``search_sql.data_version``).
+range of its words table) and are kept per connection, per prefix, until the desk changes
+(``search_sql.data_version``; on PostgreSQL they are read at every correction).
 """
 
 from __future__ import annotations
