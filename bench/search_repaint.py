@@ -184,7 +184,7 @@ def run(db: Path, *, rounds: int = 3, pause: float = 0.15) -> dict[str, object]:
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1]),
            "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
            "XDG_CACHE_HOME": str(home / "cache")}
-    term = Terminal([sys.executable, "-m", "deskcrm", "--db", str(db)], env)
+    term = Terminal([sys.executable, "-m", "deskcrm", "--db", str(db), "--me", "AM"], env)  # no first-run "who are you"
     rows_ms: list[float] = []
     line_ms: list[float] = []
     count_ms: list[float] = []
