@@ -40,7 +40,6 @@ _NO = ("no", "n", "false", "0", "nein", "non")
 _SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
 # a code before the amount ("GBP 650", "gbp650") or after it ("650 GBP", "85kEUR"), as validate.money strips it
 _CODE = re.compile(r"(?:^\s*([A-Za-z]{3})(?![A-Za-z])|(?:(?<![A-Za-z])|(?<=\d[kKmM]))([A-Za-z]{3})\s*$)")
-_PER = re.compile(r"/|\bper\b|\bp\.?[dh]\b|\d\s*p[dh]\b|\b(?:day|daily|hour|hourly|hr)\b", re.IGNORECASE)
 LABEL_MAX = 60
 CHOICE_MAX = 60
 
@@ -145,7 +144,7 @@ def _money(text: str, currency: str) -> dict[str, Any]:
     except Invalid as bad:
         if not str(bad).startswith("not an amount"):
             raise
-        if _PER.search(text):  # "650/day", "650 per day", "650pd": the field's name says per what
+        if validate.says_per(text):  # "650/day", "650 per day", "650pd": the field's name says per what
             raise Invalid("the amount alone — e.g. 650, £650 or 650 GBP (the field's name says per day or hour)") from None
         raise Invalid("not an amount — e.g. 650, £650 or 650 GBP") from None
     return {"amount": amount, "currency": code or currency.upper()}
