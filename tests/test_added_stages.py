@@ -124,3 +124,27 @@ def test_deskcrm_move_takes_an_added_stage_by_name(desk):
     assert "moved to Technical test" in moved.stdout
     assert (journal.row(conn, "submission", sub)["stage"], journal.row(conn, "submission", sub)["user_stage_id"]) == (
         "qualified", tech)
+
+
+def test_the_person_and_deskcrm_submissions_name_the_added_stage(desk):
+    """Not its category: a candidate at Technical test reads "Technical test" on the person screen's
+    submissions and in `deskcrm submissions` (the table and --json's stage_label; stage stays canonical)."""
+    import json
+
+    from clirun import run
+
+    from deskcrm.store.people import load_person
+
+    conn, ids, path = desk
+    job = add_job(conn, ids["acme"])
+    sub = add_submission(conn, ids["george"], job, stage="qualified")
+    tech = add_stage(conn, "Technical test", "qualified").stage_id
+    move_submission(conn, sub, stages.added_key(tech), expected_version=1)
+    stages.set_added("submission", [])  # a fresh process knows no added stage: the read names it
+    entry = next(s for s in load_person(conn, ids["george"]).submissions if s.id == sub)
+    assert (entry.stage, entry.stage_label) == ("qualified", "Technical test")
+    table = run("submissions", "--job", str(job), "--db", str(path))
+    assert table.returncode == 0, table.stderr
+    assert "Technical test" in table.stdout and "Qualified" not in table.stdout
+    rows = json.loads(run("submissions", "--job", str(job), "--json", "--db", str(path)).stdout)
+    assert [(r["stage"], r["stage_label"]) for r in rows] == [("qualified", "Technical test")]

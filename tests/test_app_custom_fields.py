@@ -134,3 +134,42 @@ def test_hostile_labels_and_values_stay_text(tmp_path):
         assert app.is_running
 
     run_app(path, body)
+
+
+def test_a_jobs_fields_show_on_its_pipeline_and_a_colleagues_new_field_reaches_the_form(tmp_path):
+    """The job's own fields on the pipeline's details line (user data as text); a field a colleague
+    adds (another connection) reaches the job form after the live poll, without a restart."""
+    path = tmp_path / "desk.db"
+    ids = seed(path)
+    from deskcrm.store import custom_fields, db, jobs_write
+
+    conn = db.connect(path)
+    hostile = "[@click=app.quit]\x1b[31m\u202e"
+    f = custom_fields.add_field(conn, "job", "Clearance [/]", "choice", choices=[hostile, "SC"]).field
+    version = conn.execute("SELECT version FROM job_order WHERE id = ?", (ids["job_backend"],)).fetchone()[0]
+    jobs_write.update_job(conn, ids["job_backend"], {f"custom_{f.key}": hostile}, expected_version=version)
+
+    async def body(app, pilot):
+        from deskcrm.screens.job_pipeline import JobPipelineScreen
+
+        app.push_screen(JobPipelineScreen(ids["job_backend"]))
+        await until(pilot, lambda: "Clearance [/]: [@click=app.quit]" in screen_text(app))
+        shown = screen_text(app)
+        assert "\x1b" not in shown and "\u202e" not in shown
+        await until(pilot, lambda: app.writes.on_version)  # the session follows the desk's fields
+        app.writes.live.poll_now()  # where the desk stands
+        custom_fields.add_field(conn, "job", "Day rate", "money")  # a colleague's new field
+        app.writes.live.poll_now()
+        await until(pilot, lambda: any(d.key == "day_rate" for d in getattr(app, "custom_fields", ())))
+        await keys(pilot, "e")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await fill(pilot, "custom_day_rate", "650 GBP")
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, JobPipelineScreen))
+        await until(pilot, lambda: "Day rate: GBP 650" in screen_text(app))
+        assert app.is_running
+
+    try:
+        run_app(path, body)
+    finally:
+        conn.close()

@@ -138,6 +138,12 @@ def test_company_and_job_fields_are_checked_kept_and_shown(conn):
     jobs_write.update_job(conn, job, {"custom_security_vetting": "no"}, expected_version=1)
     assert jobs_write.job_for_edit(conn, job).values["custom"] == {"security_vetting": False}
 
+    from deskcrm.store.boards import job_header
+
+    assert job_header(conn, job).custom == (("Security vetting", "no"),)  # the pipeline's details line
+    bare = jobs_write.create_job(conn, company, {"title": "Analyst"}).job_id
+    assert job_header(conn, bare).custom == ()
+
 
 def test_a_placement_holds_its_custom_fields(seeded_store):
     from datetime import date

@@ -131,3 +131,25 @@ def test_a_dead_end_names_the_custom_filter_that_removed_the_most(desk):
     dead = dead_end(backend, q, limit=10)
     assert dead.advice == "clearance:dv removed 1 — drop a filter"  # Ada meets the rest
     assert [r.row.name for r in dead.rows][:1] == ["Ada Rust"]
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("£650", {"amount": 650.0, "currency": "GBP"}), ("650 gbp", {"amount": 650.0, "currency": "GBP"}),
+    ("gbp650", {"amount": 650.0, "currency": "GBP"}), ("GBP 650", {"amount": 650.0, "currency": "GBP"}),
+    ("85kUSD", {"amount": 85000.0, "currency": "USD"}), ("650", {"amount": 650.0, "currency": "EUR"}),
+])
+def test_a_money_value_keeps_the_currency_typed(typed, read):
+    from deskcrm.domain.custom_fields import read as read_value
+
+    assert read_value(FIELDS[1], typed, currency="EUR") == read
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("650/day", "the amount alone"), ("650 per day", "the amount alone"), ("650pd", "the amount alone"),
+    ("650 quid", "not an amount — e.g. 650, £650 or 650 GBP"), ("-650", "must not be negative"),
+])
+def test_a_hurried_money_value_is_refused_saying_what_to_type(typed, said):
+    from deskcrm.domain.custom_fields import Invalid, read as read_value
+
+    with pytest.raises(Invalid, match=said):
+        read_value(FIELDS[1], typed, currency="EUR")

@@ -64,7 +64,8 @@ def test_moment_rejects(today, raw, message):
         ("Thursday 10 December 2026", date(2026, 12, 10)), ("29 Feb 2028", date(2028, 2, 29)),
         ("today", date(2026, 11, 18)), ("Tomorrow", date(2026, 11, 19)), ("yesterday", date(2026, 11, 17)),
         ("+14d", date(2026, 12, 2)), ("+2w", date(2026, 12, 2)), ("+3 days", date(2026, 11, 21)),
-        ("Thu", date(2026, 11, 19)), ("wed", date(2026, 11, 18)), ("1900-01-01", date(1900, 1, 1)),
+        ("Thu", date(2026, 11, 19)), ("wed", date(2026, 11, 18)), ("this friday", date(2026, 11, 20)),
+        ("coming Thu", date(2026, 11, 19)), ("1900-01-01", date(1900, 1, 1)),
         ("2200-12-31", date(2200, 12, 31)),
     ],
 )
@@ -79,6 +80,7 @@ def test_day_forms(today, raw, expected):
         ("someday", "not a date"), ("3 Dec 2026 10:00", "a date only"), ("12", "not a date"),
         ("20261210", "not a date"), ("Dec", "say the day and the month"), ("3rd", "say the day and the month"),
         ("Fri 10 Dec 2026", "is a Thursday, not a Friday"),
+        ("next fri", "could be 20 Nov or 27 Nov: type fri \\(the coming one\\) or the date"),  # asked, not guessed
         ("9999-12-31", "use a date between 1900 and 2200"), ("0001-01-01", "use a date between 1900 and 2200"),
         ("1899-12-31", "between 1900 and 2200"), ("2201-01-01", "between 1900 and 2200"),
         ("3 Dec 9999", "between 1900 and 2200"), ("31/12/9999", "between 1900 and 2200"),

@@ -118,6 +118,20 @@ async def test_a_burst_after_tab_replaces_the_next_box_not_this_one():
 
 
 @sync
+async def test_a_boxs_own_keys_in_a_burst_edit_that_box_not_the_next():
+    """ctrl+u, backspace … are the box's own bindings: the app looked them up from the box
+    focused when the key bubbled up to it, so ``ctrl+u 9 0 tab J o`` cleared "Jo" instead."""
+    app = FormApp(FormDialog("Place", _amounts()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _burst(app, "end", "ctrl+u", *"90", "tab", *"22", "backspace", "tab", *"Jo", "ctrl+s")
+        for _ in range(4):
+            await pilot.pause()
+        [result] = app.results
+        assert result.values == {"salary": 90, "fee_percent": 2, "name": "Jo"}
+
+
+@sync
 async def test_a_field_focused_to_fix_an_error_is_not_selected():
     """Focus that goes to a field with an error (a refused save, a re-opened form) leaves the
     cursor at its end: the typing there is to be corrected, not wiped by the next key."""

@@ -83,3 +83,15 @@ def test_words_currency_choice_required():
     assert name(" Jane ") == "Jane"
     with pytest.raises(Invalid, match="required"):
         name("  ")
+
+
+@pytest.mark.parametrize("typed", ["800/day", "£800/day", "800 per day", "800pd", "60/hr", "60 hourly"])
+def test_a_rate_typed_with_its_unit_says_the_unit_is_chosen_beside_it(typed):
+    with pytest.raises(Invalid, match=r"the amount alone — e\.g\. 800 \(Rate per says"):
+        v.rate(typed)
+
+
+def test_a_rate_reads_as_an_amount():
+    assert v.rate("£800") == 800 and v.rate("") is None
+    with pytest.raises(Invalid, match="must not be negative"):
+        v.rate("-5")

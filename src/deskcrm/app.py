@@ -205,7 +205,7 @@ class DeskApp(App[None]):
         from deskcrm.screens import custom_field_form, whoami
 
         whoami.start(self)
-        custom_field_form.load(self)  # the desk's custom fields, for the search filters
+        custom_field_form.follow(self)  # the desk's custom fields (forms, search filters), kept current
 
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

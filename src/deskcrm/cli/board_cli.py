@@ -192,7 +192,7 @@ _SUB_COLUMNS = (("ID", 7), ("Stage", 18), ("Candidate", 22), ("Job", 26), ("Clie
 
 def print_submissions(db: str | None, job: int | None, person: int | None, stage: str | None, every: bool,
                       as_json: bool, pretty: bool = False, limit: int | None = None) -> None:
-    from deskcrm.domain.stages import keys, stage_label
+    from deskcrm.domain.stages import keys
     from deskcrm.store.errors import NotFound
     from deskcrm.store.submission_list import count_submissions, submissions
 
@@ -211,7 +211,7 @@ def print_submissions(db: str | None, job: int | None, person: int | None, stage
             raise CliError(f"{option} {value}: {exc} (see `{see}`)", 2) from None
         if as_json:
             echo_json_rows(({
-                "id": r.id, "version": r.version, "stage": r.stage, "stage_label": stage_label("submission", r.stage),
+                "id": r.id, "version": r.version, "stage": r.stage, "stage_label": r.stage_label,
                 "person_id": r.person_id, "candidate": r.candidate, "job_id": r.job_id, "job_title": r.job_title,
                 "company_id": r.company_id, "company": r.company, "stage_changed_at": _minutes(r.stage_changed_at),
                 "interview_at": _minutes(r.interview_at), "exit_reason": r.exit_reason,
@@ -226,7 +226,7 @@ def print_submissions(db: str | None, job: int | None, person: int | None, stage
             total = lambda: count_submissions(conn, job_id=job, person_id=person, stages=only)  # noqa: E731
             return rows.footer(n, "submission", total, hint, " in play" if only is None else "")
 
-        echo_table(_SUB_COLUMNS, ((r.id, stage_label("submission", r.stage), r.candidate, r.job_title, r.company,
+        echo_table(_SUB_COLUMNS, ((r.id, r.stage_label, r.candidate, r.job_title, r.company,
                                    _minutes(r.stage_changed_at) or "") for r in rows), footer)
 
 

@@ -38,7 +38,8 @@ NUMBER_KINDS = ("number", "money", "date")  # compared with < > (a date by its d
 _YES = ("yes", "y", "true", "1", "ja", "oui")
 _NO = ("no", "n", "false", "0", "nein", "non")
 _SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
-_CODE = re.compile(r"(?:^\s*([A-Za-z]{3})\b|\b([A-Za-z]{3})\s*$)")
+# a code before the amount ("GBP 650", "gbp650") or after it ("650 GBP", "85kEUR"), as validate.money strips it
+_CODE = re.compile(r"(?:^\s*([A-Za-z]{3})(?![A-Za-z])|(?:(?<![A-Za-z])|(?<=\d[kKmM]))([A-Za-z]{3})\s*$)")
 LABEL_MAX = 60
 CHOICE_MAX = 60
 
@@ -138,7 +139,14 @@ def _money(text: str, currency: str) -> dict[str, Any]:
     found = _CODE.search(text)
     if found:
         code = (found.group(1) or found.group(2)).upper()
-    amount = validate.money(text)
+    try:
+        amount = validate.money(text)
+    except Invalid as bad:
+        if not str(bad).startswith("not an amount"):
+            raise
+        if validate.says_per(text):  # "650/day", "650 per day", "650pd": the field's name says per what
+            raise Invalid("the amount alone — e.g. 650, £650 or 650 GBP (the field's name says per day or hour)") from None
+        raise Invalid("not an amount — e.g. 650, £650 or 650 GBP") from None
     return {"amount": amount, "currency": code or currency.upper()}
 
 

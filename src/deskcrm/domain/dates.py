@@ -79,6 +79,8 @@ _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _YEAR_FIRST = re.compile(r"(\d{4})([-/. ])(\d{1,2})\2(\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?")
 _NUMERIC = re.compile(r"[\d\s./-]+")
+_NEXT_WEEKDAY = re.compile(r"\s*next\s+[a-z]+\.?\s*", re.IGNORECASE)  # "next fri": asked, never guessed
+_THIS_WEEKDAY = re.compile(r"\s*(?:this|coming)\s+([a-z]+\.?)\s*", re.IGNORECASE)  # "this fri" is "fri"
 _WEEKDAY_WORD = re.compile(r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\b\.?",
                            re.IGNORECASE)
 
@@ -155,6 +157,14 @@ def _words(value: str) -> date:
     today = clock.today()
     weekday = _WEEKDAY_WORD.search(value)
     dayfirst = _order == "dmy"
+    if weekday and (this := _THIS_WEEKDAY.fullmatch(value)):
+        value = this.group(1)
+    if weekday and _NEXT_WEEKDAY.fullmatch(value):  # "next fri": this week's or next week's? Ask.
+        named = next(i for i, name in enumerate(_WEEKDAYS) if weekday.group(1).lower().startswith(name.lower()))
+        coming = today + timedelta(days=(named - today.weekday()) % 7 or 7)
+        after = coming + timedelta(days=7)
+        raise Invalid(f"“{value}” could be {coming.day} {_MONTHS[coming.month - 1]} or {after.day} "
+                      f"{_MONTHS[after.month - 1]}: type {_WEEKDAYS[named].lower()} (the coming one) or the date")
     try:
         if weekday and not re.search(r"\d", value):  # "Thu": the next one, today included
             parsed = other = parser.parse(value, dayfirst=dayfirst, default=datetime(today.year, today.month, today.day))

@@ -150,6 +150,25 @@ def money(raw: str) -> float | None:
     return round(amount, 2)
 
 
+_PER = re.compile(r"/|\bper\b|\bp\.?[dh]\b|\d\s*p[dh]\b|\b(?:day|daily|hour|hourly|hr)\b", re.IGNORECASE)
+
+
+def says_per(raw: str) -> bool:
+    """A per-day / per-hour mark in a typed amount: "650/day", "650 per day", "650pd"."""
+    return bool(_PER.search(raw or ""))
+
+
+def rate(raw: str) -> float | None:
+    """A day or hourly rate typed as an amount; "800/day" is refused saying the unit is chosen
+    beside it (the form's Rate per), not guessed from the box."""
+    try:
+        return money(raw)
+    except Invalid:
+        if says_per(raw):
+            raise Invalid("the amount alone — e.g. 800 (Rate per says per day or per hour)") from None
+        raise
+
+
 def percent(raw: str) -> float | None:
     value = text(raw)
     if value is None:

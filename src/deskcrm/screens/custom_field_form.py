@@ -3,7 +3,8 @@
     definition_fields(None)                      # the "Add custom field" form
     definition_fields(field)                     # "Edit": name, choices, required (record and kind stay)
     record_fields(defs, stored)                  # a record form's boxes, one per live field, in order
-    load(app)                                    # the session's search filters (domain.custom_query)
+    follow(app)                                  # the session's fields and search filters, read again
+                                                 # whenever the desk's data version moves on
 
 A record form's box is named ``custom_<key>`` (the store's name for the value, so an error the
 store names marks the box); it reads what is typed as the field does (``domain.custom_fields``:
@@ -13,6 +14,7 @@ starred and refused when empty. Labels are user data: plain text, never markup.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,7 @@ from deskcrm.screens.dialogs.form import FormField
 if TYPE_CHECKING:
     from deskcrm.domain.custom_fields import FieldDef
 
+_LANDING = threading.Lock()  # one read's fields land at a time (the newest read wins)
 PREFIX = "custom_"  # store.custom_values.PREFIX: the screens do not import the store's module for it
 _ENTITY_WORDS = {**{k: k for k in cf.ENTITIES}, "candidate profile": "candidate", "job order": "job",
                  "account": "company", "client": "company"}
@@ -144,11 +147,21 @@ def boxes_of(app: Any, entity: str, stored: dict | None = None, currency: str = 
                          currency=currency, stored=stored)
 
 
+def follow(app: Any) -> None:
+    """Read the desk's fields now (:func:`load`) and again whenever the desk's data version moves
+    on (a write here, an undo, a colleague's new field seen by ``work.live``): the forms and the
+    search filters know them without a restart."""
+    load(app)
+    app.writes.on_version.append(lambda: load(app))
+
+
 def load(app: Any) -> None:
     """Read the desk's fields in a worker: the searchable ones become the session's filters
     (``domain.custom_query.configure``), all of them ``app.custom_fields`` (the forms'); a failed
-    read leaves both as they were."""
+    read leaves both as they were, and a read that lands after a later one is dropped."""
     path = app.db_path
+    asked = getattr(app, "custom_fields_asked", 0) + 1
+    app.custom_fields_asked = asked
 
     def work() -> None:
         from deskcrm.store import db
@@ -160,7 +173,11 @@ def load(app: Any) -> None:
                 found = list_fields(conn, archived=False)
         except StoreError:
             return
-        known(app, found)
+        with _LANDING:
+            if asked < getattr(app, "custom_fields_read", 0):
+                return  # a later read landed first
+            app.custom_fields_read = asked
+            known(app, found)
 
     app.run_worker(work, thread=True, group="custom-fields", name="custom-fields", exit_on_error=False)
 

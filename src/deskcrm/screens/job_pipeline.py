@@ -92,6 +92,12 @@ class JobPipelineScreen(BoardScreen):
         if header.cell_length + owner.cell_length <= self.size.width - 2:  # on one line, or not at all
             header = text.join(header, owner)
         header = text.join(header, text.safe(self.filter_note(), "dim"))
+        if job.custom:  # the job's own fields, on a details line under it (cut to the width)
+            details = text.safe(" · ".join(f"{label}: {value}" for label, value in job.custom), "dim")
+            width = max(self.size.width - 2, 1)
+            if details.cell_length > width:
+                details = details[: width - 1] + text.safe("…", "dim")
+            header = text.join(header, "\n", details)
         return header, board
 
     def activity_subject(self, card: Any):

@@ -288,13 +288,12 @@ def load_account(conn: Connection, company_id: int, *, today: date,
 
 
 def _custom(conn: Connection, stored: str | None) -> dict:
-    from deskcrm.store.custom_fields import list_fields
-    from deskcrm.store.custom_values import labelled, loads
+    from deskcrm.store.custom_values import loads, record_labelled
 
     values = loads(stored)
     if not values:
         return {}
-    return {"custom": labelled(list_fields(conn, ("company",), archived=False), values), "custom_values": values}
+    return {"custom": record_labelled(conn, "company", values), "custom_values": values}
 
 
 def _contacts(conn: Connection, company_id: int) -> tuple[Contact, ...]:

@@ -122,3 +122,4 @@ class JobHeader:
     currency: str
     owner: str | None = None  # the owner's initials
     terms: ContractTerms | None = None  # a contract job's rates and end date
+    custom: tuple[tuple[str, str], ...] = ()  # the job's own fields: (label, value shown), in order

@@ -21,6 +21,7 @@ from deskcrm.domain.pipeline_rules import effective_fee
 from deskcrm.domain.stages import added_id, added_key, stage_label
 from deskcrm.domain.stages import board as board_stages
 from deskcrm.store import user_stages
+from deskcrm.store.custom_values import record_labelled
 from deskcrm.store.board_cards import (
     Board,
     Card,
@@ -156,14 +157,15 @@ def job_header(conn: Connection, job_id: int) -> JobHeader:
                (SELECT count(*) FROM placement pl WHERE pl.job_id = j.id AND pl.status NOT IN {_DEAD}),
                c.fee_percent, c.flat_fee, j.fee_percent_override, j.flat_fee_override, j.currency,
                (SELECT initials FROM recruiter WHERE id = j.owner_id),
-               j.job_type, j.bill_rate, j.pay_rate, j.rate_unit, j.end_date
+               j.job_type, j.bill_rate, j.pay_rate, j.rate_unit, j.end_date, j.custom
             FROM job_order j JOIN company c ON c.id = j.company_id WHERE j.id = ?""",
         (job_id,),
     ).fetchone()
     if r is None:
         raise StoreError(f"job order {job_id} does not exist (deleted, or a wrong id)")
     pct, flat = effective_fee(r[8], r[9], r[10], r[11])
-    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13], contract_terms(r[14:]))
+    return JobHeader(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], pct, flat, r[12], r[13], contract_terms(r[14:19]),
+                     record_labelled(conn, "job", r[19]))
 
 
 

@@ -109,6 +109,17 @@ def labelled(fields: Iterable[FieldDef], custom: str | dict | None) -> tuple[tup
     return tuple(out)
 
 
+def record_labelled(conn: Connection, entity: str, stored: str | dict | None) -> tuple[tuple[str, str], ...]:
+    """:func:`labelled` of one record's ``custom`` JSON with ``entity``'s live fields (read only
+    when the record holds a value: most hold none)."""
+    values = stored if isinstance(stored, dict) else loads(stored)
+    if not values:
+        return ()
+    from deskcrm.store.custom_fields import list_fields
+
+    return labelled(list_fields(conn, (entity,), archived=False), values)
+
+
 def by_label(fields: Iterable[FieldDef], custom: str | dict | None, *, archived: bool = True) -> dict[str, Any]:
     """{label: stored value} (exports: JSON by name); archived fields' values too unless told."""
     values = custom if isinstance(custom, dict) else loads(custom)

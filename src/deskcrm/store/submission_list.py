@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from deskcrm.store.db import Connection
-from deskcrm.domain.stages import PIPELINES
+from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.store.errors import NotFound
 from deskcrm.store.values import is_id, local
 
@@ -34,6 +34,12 @@ class SubmissionRow:
     stage_changed_at: datetime | None  # naive local
     interview_at: datetime | None  # naive local
     exit_reason: str | None
+    added_stage: str | None = None  # the name of the added stage it is at ("Technical test"; ``stage`` its category)
+
+    @property
+    def stage_label(self) -> str:
+        """The stage as the board names it: an added stage's own name, else the stage's label."""
+        return self.added_stage or stage_label("submission", self.stage)
 
 
 def open_stages() -> tuple[str, ...]:
@@ -54,7 +60,7 @@ def submissions(conn: Connection, *, job_id: int | None = None, person_id: int |
     in SQL by job order, pipeline stage, the board's rank and id. A missing job order or
     person is :class:`NotFound` here, before the first row."""
     cursor = conn.execute(*_select(conn, job_id, person_id, stages, limit))
-    return (SubmissionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], local(r[9]), local(r[10]), r[11])
+    return (SubmissionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], local(r[9]), local(r[10]), r[11], r[12])
             for r in cursor)
 
 
@@ -80,7 +86,8 @@ def _select(conn: Connection, job_id: int | None, person_id: int | None, stages:
              " JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id"
              " JOIN company c ON c.id = j.company_id")
     sql = f"""SELECT s.id, s.version, s.stage, s.person_id, p.name, s.job_id, j.title, c.id, c.name,
-                   s.stage_changed_at, s.interview_at, s.exit_reason
+                   s.stage_changed_at, s.interview_at, s.exit_reason,
+                   (SELECT u.name FROM user_stage u WHERE u.id = s.user_stage_id)
             FROM submission s{joins}
             WHERE {where}
             ORDER BY s.job_id, CASE s.stage {stage_order} ELSE {len(PIPELINES["submission"])} END, s.rank, s.id

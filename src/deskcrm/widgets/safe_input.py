@@ -50,12 +50,14 @@ class SafeInput(Input):
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return text.typed(character) is not None
 
-    def _on_key(self, event: events.Key) -> None:
-        """Type what ``Input`` would drop (ZWJ, RLM, NBSP …); it types the rest itself."""
+    async def _on_key(self, event: events.Key) -> None:
+        """Type what ``Input`` would drop (ZWJ, RLM, NBSP …); it types the rest itself. The
+        box's own keys (backspace, ctrl+u, ctrl+k …) edit this box: see :meth:`_own_key`."""
         if event.is_printable:
             return
         character = text.typed(event.character)
         if character is None:
+            await self._own_key(event)
             return
         event.stop()
         event.prevent_default()
@@ -63,3 +65,16 @@ class SafeInput(Input):
             self.insert_text_at_cursor(character)
         else:
             self.replace(character, *self.selection)
+
+    async def _own_key(self, event: events.Key) -> None:
+        """Run the box's own binding for ``event`` here, in the order the keys were typed.
+
+        Left to bubble, the key reaches the app, which looks its binding up from the widget
+        focused *then*: after a burst like ``ctrl+u 2 0 tab f r i`` (a fast typist, tmux) the
+        ``tab`` has already moved the focus, so the ctrl+u cleared the next box — and the
+        "fri" typed there."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return

@@ -76,6 +76,7 @@ class Writes:
         self.version = 0  # the desk's data version: bumped after every successful write and every
         # change seen from elsewhere (``work.live``); screens reload when stale
         self.own_txns: deque[str] = deque(maxlen=_OWN_KEPT)  # journal txns written here: no change for ``live``
+        self.on_version: list[Callable[[], None]] = []  # called (UI thread) each time ``version`` moves on
         self.gate = health.Gate(db_path, health.Stamps(paths.checks_dir()))
         self.upkeep = Upkeep(app, db_path, self)
         self.live = Live(app, db_path, self)
@@ -131,6 +132,11 @@ class Writes:
     def changed_elsewhere(self) -> None:
         """Someone else changed the desk: every screen's data is stale now."""
         self.version += 1
+        self._moved()
+
+    def _moved(self) -> None:
+        for listener in self.on_version:
+            listener()
 
     @property
     def busy(self) -> bool:
@@ -208,6 +214,7 @@ class Writes:
         if not job.aside:
             self._running = False
         self.upkeep.wrote()
+        self._moved()
         text.notify(self._app, job.message(result))
         if job.on_success is not None:
             job.on_success(result)
