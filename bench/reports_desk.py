@@ -7,7 +7,8 @@
 The source is opened read-only and copied with SQLite's backup API, then upgraded
 (``migrate.ensure_current``; its pre-migration backup is deleted at once: 2.6 GB each). The new
 placements are realistic ones: for an offer date drawn uniformly over the 5 years before ``--date``,
-the demo placement whose offer date is nearest is the template (so statuses, fee statuses,
+a demo placement offered within 30 days of it (before the demo's history: one of its oldest year)
+is the template (so statuses, fee statuses,
 credits, currencies, clients and jobs keep the demo's proportions and stay consistent with the
 date); every date of it is shifted to the new offer date, a candidate of the desk not yet on that
 job is placed through a new submission at Placed (its source as the template's), with the
@@ -21,7 +22,7 @@ import random
 import sqlite3
 import sys
 import time
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -55,6 +56,16 @@ def _shift(value: str | None, days: int) -> str | None:
     return (datetime.fromisoformat(value) + timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _near(offers: list[str], offer: date) -> tuple[int, int]:
+    """The templates for an offer date: the demo's placements within 30 days of it; before the
+    demo's history (or where it is thin), those of its oldest year (settled statuses)."""
+    lo = bisect_left(offers, (offer - timedelta(days=30)).isoformat())
+    hi = bisect_right(offers, (offer + timedelta(days=30)).isoformat())
+    if hi - lo >= 50:
+        return lo, hi
+    return 0, bisect_right(offers, (date.fromisoformat(offers[0]) + timedelta(days=365)).isoformat())
+
+
 def top_up(path: Path, want: int, today: date, seed: int) -> int:
     rng = random.Random(seed)
     conn = sqlite3.connect(path)
@@ -76,7 +87,7 @@ def top_up(path: Path, want: int, today: date, seed: int) -> int:
     subs, pls, acts = [], [], []
     for _ in range(need):
         offer = first + timedelta(days=rng.randrange((today - first).days))
-        k = min(bisect_left(offers, offer.isoformat()), len(rows) - 1)
+        k = rng.randrange(*_near(offers, offer))
         t = dict(zip(cols, rows[k]))
         days = (offer - date.fromisoformat(t["offer_accepted_on"])).days
         while True:
