@@ -2,7 +2,7 @@
 
 Runs ``store.reports`` as the TUI and ``deskcrm report`` do, on a desk file opened read-only
 (``file:PATH?mode=ro&immutable=1``: the bench DBs are never written) or a PostgreSQL URL, and
-prints per report the median and worst wall time and the CPU time (``time.process_time``) of
+prints per report the median and worst wall time and the CPU time (and the box's load average) (``time.process_time``) of
 ``--runs`` runs, interleaved report by report (a shared box is noisy: compare CPU with wall).
 
     .venv/bin/python bench/reports.py --db /work/bench-data/1m-head.db [--date 2026-12-05] [--runs 5]
@@ -14,6 +14,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -64,6 +65,7 @@ def main() -> None:
     sizes = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
              for t in ("person", "job_order", "submission", "placement", "activity", "company")}
     print(f"desk: {args.db} · " + " · ".join(f"{t} {n:,}" for t, n in sizes.items()) + f" · as of {today}")
+    print("load average before: {:.2f} {:.2f} {:.2f} (2 cores; compare CPU with wall)".format(*os.getloadavg()))
     todo = cases(today)
     walls: dict[str, list[float]] = {name: [] for name, _ in todo}
     cpus: dict[str, list[float]] = {name: [] for name, _ in todo}
@@ -79,6 +81,7 @@ def main() -> None:
     for name, _ in todo:
         print(f"{name:<44}{statistics.median(walls[name]):>10.1f}{max(walls[name]):>9.1f}"
               f"{statistics.median(cpus[name]):>10.1f}")
+    print("load average after:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -254,6 +254,7 @@ class _Target:
             raise
         finally:
             _end(src)
+        copy_sql.after_commit(dst)
         dst.close()
         return Copied(shown(source), shown(self.where), tuple(self.done))
 

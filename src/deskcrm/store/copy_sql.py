@@ -10,6 +10,7 @@ batches, writing one in bulk, and what a table needs after its rows are in.
 | bulk write | ``executemany`` of ``INSERT`` (FTS5 indexes each row as it goes in) | ``COPY … FROM STDIN`` |
 | after the rows | nothing (``INTEGER PRIMARY KEY`` takes max + 1) | each ``id`` sequence set past the copied ids |
 | after every table | FTS5 ``optimize``, ``ANALYZE`` | ``ANALYZE`` |
+| after the commit | nothing | ``VACUUM`` (the visibility map: index-only scans) |
 
 The connection is chosen by ``db.engine(conn)``; psycopg is imported only on the PostgreSQL side.
 """
@@ -197,6 +198,19 @@ def after_all(conn: db.Connection) -> None:
         conn.execute("DELETE FROM person_fts_words")
         pg_count_words(conn)
     conn.execute("ANALYZE")
+
+
+def after_commit(conn: db.Connection) -> None:
+    """Once the copy is committed, on a server: ``VACUUM``, so that the visibility map marks the
+    new pages all-visible — until then (autovacuum, later) every index-only scan also reads the
+    table, and a quarter's activity report reads ~200 index ranges (58 → 18 ms at 100k). Not
+    part of the copy: a failure here leaves the copy as it landed (autovacuum does it later)."""
+    if not _is_pg(conn):
+        return
+    try:
+        conn.execute("VACUUM")
+    except db.DRIVER_ERRORS:
+        pass
 
 
 def drop_desk(url: str, names: Iterable[str]) -> None:
