@@ -219,12 +219,8 @@ class Writes:
             self._next()
 
     def _failed(self, job: _Job, message: str, exc: BaseException) -> None:
-        if job.aside:
-            text.notify(self._app, message, title=job.error_title, severity="error", timeout=8)
-            if job.on_error is not None:
-                job.on_error(message, exc)
-            return
-        self._running = False
+        if not job.aside:
+            self._running = False
         said, title = message, job.error_title
         if said[: len(title) + 1].casefold() == f"{title}:".casefold():  # "Not sent", not "not sent: …" again
             said = said[len(title) + 1:].strip()
@@ -232,7 +228,8 @@ class Writes:
         text.notify(self._app, said, title=title, severity="error", timeout=8)
         if job.on_error is not None:
             job.on_error(message, exc)
-        self._next()
+        if not job.aside:
+            self._next()
 
 
 def background_priority() -> None:
