@@ -74,6 +74,9 @@ def test_the_proposal_shows_hostile_values_as_text(tmp_path, today):
         await settle(pilot)
         shown = screen_text(app)
         assert "Your interview [@click=app.quit] [/] ␛[31m" in shown and "\x1b" not in shown
+        footer = shown.splitlines()[-1]  # the footer says what the line under the question says
+        assert "y / enter yes · esc not now" in shown and "esc Not now" in footer
+        assert "Cancel" not in footer and "n No" not in footer
         await keys(pilot, "escape")
         assert not isinstance(app.screen, ConfirmDialog) and app.is_running
 
