@@ -3,8 +3,9 @@ name, address, and whether it goes. ``space`` skips or takes back the one under 
 with no email on file, or not to be contacted, is shown and stays skipped); ``enter``/``y`` sends
 every one not skipped; ``esc`` cancels, nothing sent; ``f1``/``?`` the keys.
 
-While it sends the list stays, each row saying sent or failed and the line above it how far it got;
-``esc`` then closes it and the sending goes on (the toast at the end says how it went). Names and
+While it sends the list stays, each row saying sent or failed and the line above it how far it got
+(then what went); ``esc`` closes it — while it sends too: the sending goes on, and the toast at the
+end says how it went. Names and
 addresses are user data: cells through ``deskcrm.text``, never markup.
 """
 
@@ -53,7 +54,8 @@ class NurtureBatchDialog(DialogScreen[None]):
         self._title, self._items, self._send = title, list(items), send
         self._skipped = {i for i, item in enumerate(self._items) if item.draft is None}
         self._sending: list[int] | None = None  # the rows being sent, in order
-        self._closed = False
+        self._gone = False
+        self._failed: set[int] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -65,8 +67,8 @@ class NurtureBatchDialog(DialogScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("", key="state", width=10)
-        table.add_column("Name", key="name", width=28)
-        table.add_column("Email", key="email", width=40)
+        table.add_column("Name", key="name", width=36)
+        table.add_column("Email", key="email", width=32)
         for i, item in enumerate(self._items):
             address = ", ".join(item.draft.to) if item.draft is not None else f"— {item.why_not}"
             table.add_row(self._state(i), text.cell(item.name), text.cell(address, "" if item.draft else "dim"),
@@ -119,18 +121,20 @@ class NurtureBatchDialog(DialogScreen[None]):
 
     def progress(self, n: int, ok: bool) -> None:
         """The ``n``-th message (1-based) went (``ok``) or failed; the last one closes the list."""
-        if self._sending is None or self._closed:
+        if self._sending is None or self._gone:
             return
         row = self._sending[n - 1]
+        if not ok:
+            self._failed.add(row)
         self.query_one(DataTable).update_cell(str(row), "state",
                                               text.cell("sent", "bold green") if ok else text.cell("failed", "bold red"))
         self._status(f"Sending {n} of {len(self._sending)}…")
         if n == len(self._sending):
-            self._status(f"Sent: {n} handled — esc closes")
-            if self.app.screen is self:  # not from under its help screen
-                self.action_close()
+            failed = len(self._failed)
+            self._status(f"Done: {n - failed} sent, {failed} failed (in the Outbox) — esc closes" if failed
+                         else f"Done: {n} sent — esc closes")
 
     def action_close(self) -> None:
-        if not self._closed:  # while sending: the list closes, the sending goes on
-            self._closed = True
+        if not self._gone:  # while sending: the list closes, the sending goes on
+            self._gone = True
             self.dismiss(None)
