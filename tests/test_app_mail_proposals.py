@@ -53,8 +53,8 @@ def test_interview_emails_are_proposed_and_the_check_in_sent_without_asking(tmp_
     assert all(b"text/calendar" in m for m in messages[:2]) and b"text/calendar" not in messages[2]
     assert b"To: bo@example.com" in messages[2] and b"Checking in from" in messages[2]
     logged = query(path, "SELECT person_id FROM activity WHERE kind = 'email' ORDER BY id")[emails:]
-    # each interview email concerns the candidate and the hiring manager (store.mail_compose); the check-in, Bo
-    assert sorted(r[0] for r in logged if r[0] is not None) == sorted([ids["lena"]] * 2 + [ids["bo"]] * 3)
+    # each email is logged on who it went to (store.outbox): the prep on Lena, the confirmation and the check-in on Bo
+    assert sorted(r[0] for r in logged if r[0] is not None) == sorted([ids["lena"], ids["bo"], ids["bo"]])
 
 
 def test_the_proposal_shows_hostile_values_as_text(tmp_path, today):
@@ -74,6 +74,9 @@ def test_the_proposal_shows_hostile_values_as_text(tmp_path, today):
         await settle(pilot)
         shown = screen_text(app)
         assert "Your interview [@click=app.quit] [/] ␛[31m" in shown and "\x1b" not in shown
+        footer = shown.splitlines()[-1]  # the footer says what the line under the question says
+        assert "y / enter yes · esc not now" in shown and "esc Not now" in footer
+        assert "Cancel" not in footer and "n No" not in footer
         await keys(pilot, "escape")
         assert not isinstance(app.screen, ConfirmDialog) and app.is_running
 

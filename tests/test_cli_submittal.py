@@ -103,3 +103,14 @@ def test_hostile_names_are_text_in_the_html_and_plain_on_the_terminal(desk_path,
                 "--db", str(desk_path))
     assert_one_line_error(wrong, "nobody matches 'Zzyzx <script>")
     assert not CONTROL.search(wrong.stdout + wrong.stderr)
+
+
+@sqlite_only
+def test_me_is_taken_as_by_every_command(desk, tmp_path):
+    path, ids = desk
+    result = run("submittal", str(ids["job_backend"]), Names.dev, "--to", str(tmp_path / "a"), "--db", path, "--me", "SR")
+    assert result.returncode == 0, result.stderr
+    refused = run("submittal", str(ids["job_backend"]), Names.dev, "--to", str(tmp_path / "b"), "--db", path,
+                  "--me", "ZZ")
+    assert_one_line_error(refused, "ZZ")
+    assert not (tmp_path / "b").exists()

@@ -54,7 +54,7 @@ def test_every_default_renders_for_the_seeded_desk(hostile_desk, tmp_path):
     assert prep.company_id == ids["northwind"] and prep.job_id == ids["job_backend"]
     assert "When:  Thursday 19 November 2026, 10:30" in prep.body
     confirm = compose(conn, tmp_path, "interview_confirmation", about)
-    assert confirm.to == ("bo@example.com",)
+    assert confirm.to == ("bo@example.com",) and confirm.person_ids == (ids["bo"], ids["dev"])  # Bo written to
 
 
 

@@ -103,3 +103,36 @@ def test_a_cv_sent_under_their_name_makes_the_art14_notice_due_now_anonymised_do
     first = dict(conn.execute("SELECT person_id, first_contact_at FROM consent WHERE person_id IN (?, ?)",
                               (ids["farah"], ids["george"])).fetchall())
     assert str(first[ids["farah"]])[:10] == today.isoformat() and first[ids["george"]] is None
+
+
+def test_the_message_is_the_submittal_template_and_editing_it_changes_what_goes(desk):
+    """S's subject, the words around the summaries and the signature come from
+    mail_templates/submittal.txt (the default: as before); a submittal.html beside it is the HTML
+    part, the candidates' values escaped."""
+    from deskcrm.store.mail_templates import templates_dir
+
+    conn, ids = desk
+    subs = _subs(conn, ids, "farah", "farah")
+    with MailServer() as server:
+        send_submittal(conn, ids["job_backend"], subs, to=("bo@example.com",), subject=None, anonymised=False,
+                       settings=server.settings(signature="Sam Reed"), data_dir=paths.data_dir())
+        folder = templates_dir(paths.data_dir())
+        (folder / "submittal.txt").write_text(
+            "Subject: For {{ contact.first_name }}: {{ job.title }}\n\nHi {{ contact.first_name }}, my picks:\n\n"
+            "{% for c in candidates %}* {{ c.label }}\n{% endfor %}\nCheers, {{ recruiter.signature }}\n")
+        (folder / "submittal.html").write_text("<ul>{% for c in candidates %}<li>{{ c.label }}: "
+                                               "{% for f in c.facts %}{{ f.value }}{% endfor %}</li>{% endfor %}</ul>")
+        with db.write(conn):
+            conn.execute("UPDATE person SET notes = '<script>x</script>' WHERE id = ?", (ids["farah"],))
+        send_submittal(conn, ids["job_backend"], _subs(conn, ids, "farah", "farah"), to=("bo@example.com",), subject="",
+                       anonymised=False, settings=server.settings(signature="Sam Reed"), data_dir=paths.data_dir())
+    first, second = (r.message for r in server.received)
+    assert first["Subject"] == f"{Names.job_backend}: 1 candidate for your review"
+    text = first.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith(f"Dear {Names.bo},\n\nPlease find 1 profile for {Names.job_backend}")
+    assert f"{Names.farah}\n----------" in text and text.rstrip().endswith("Sam Reed")
+    assert first.get_body(("html",)) is None or "Please find" in first.get_body(("html",)).get_content()
+    assert second["Subject"] == f"For Bo: {Names.job_backend}"
+    assert second.get_body(("plain",)).get_content().replace("\r\n", "\n") == f"Hi Bo, my picks:\n\n* {Names.farah}\n\nCheers, Sam Reed\n"
+    html = second.get_body(("html",)).get_content()
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html

@@ -406,6 +406,9 @@ def submittal(
                                    help="Candidate A, B…: no name, email, phone, links or address; each CV as its "
                                         "text with those taken out, never the file."),
     db: Optional[str] = DbOption,
+    me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
+                                     help="Who signs the summary (default: $DESKCRM_ME, me in config.toml, then the "
+                                          "TUI's choice for this database)."),
 ) -> None:
     """Write a job's submittal pack: summary and CVs.
 
@@ -415,7 +418,7 @@ def submittal(
     """
     from deskcrm.cli.submittal_cli import submittal as do_submittal
 
-    do_submittal(db, job, people, folder, anonymise)
+    do_submittal(db, job, people, folder, anonymise, me)
 @app.command()
 def client(
     name_or_id: str = typer.Argument(..., metavar="NAME_OR_ID", help="A company's id, or (part of) its name."),

@@ -16,7 +16,8 @@ from deskcrm.cli.output import echo
 from deskcrm.errors import CliError
 
 
-def submittal(db: str | None, job: str, people: list[str], folder: str, anonymised: bool) -> None:
+def submittal(db: str | None, job: str, people: list[str], folder: str, anonymised: bool,
+              me: str | None = None) -> None:
     from deskcrm.cli.attach_cli import _one_person
     from deskcrm.cli.board_cli import _desk
     from deskcrm.config import paths
@@ -30,6 +31,10 @@ def submittal(db: str | None, job: str, people: list[str], folder: str, anonymis
         raise CliError("--to is empty: give the folder to write the pack into, e.g. --to ~/submittals/acme", 2)
     region = settings_mod.load().phone_region
     with _desk(db) as conn:
+        from deskcrm.cli import launch
+        from deskcrm.cli.recruiter_cli import sign
+
+        sign(conn, launch.opened, me)  # who makes the pack, as every command takes it (--me, $DESKCRM_ME, config)
         job_id = _one_job(conn, job)
         example = f"submittal {job_id} {{id}} --to DIR"
         person_ids = [_one_person(conn, p, example, code=2) if p.strip() else _empty_person() for p in people]

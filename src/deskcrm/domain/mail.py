@@ -40,8 +40,8 @@ class Draft:
     cc: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     ics: bytes | None = None  # an iCalendar invite (text/calendar; method=REQUEST)
-    person_ids: tuple[int, ...] = ()  # who it concerns: each gets the email activity when it is sent
-    company_id: int | None = None  # ... and this company
+    person_ids: tuple[int, ...] = ()  # who it concerns, the one written to first (an erasure of any removes it)
+    company_id: int | None = None  # the client: logged on when a recipient is its contact (store.outbox)
     job_id: int | None = None  # the job order it is about (linked on the activities)
     template: str | None = None  # the template it was written from (interview_prep, ...)
     html: str | None = None  # an HTML alternative of ``body`` (already escaped by its template)

@@ -4,6 +4,7 @@
     interview_prep = "send"       # a move to Interviewing (with a time): the candidate's prep email
                                   #   and the hiring manager's confirmation, each with the .ics invite
     client_checkin = "ask"        # a 30-day check-in marked done: the client check-in email
+    nurture = "ask"               # a nurture batch: the list to review ("send": no list; "off": no batch)
 
 "ask" shows what would be sent (to whom, the subject, the invite) and ``enter`` sends it all;
 "send" sends without asking (a toast says so, and a failure stays in the outbox); "off" proposes
@@ -16,6 +17,7 @@ AUTOMATIONS = {
     "interview_prep": "a move to Interviewing: the prep email to the candidate and the confirmation to the "
                       "hiring manager, each with the invite",
     "client_checkin": "a 30-day check-in marked done: the client check-in email to the hiring manager",
+    "nurture": "a nurture batch (Due today's gone-cold candidates, a pool's people): the nurture email to each",
 }
 MODES = ("ask", "send", "off")
 DEFAULT = "ask"

@@ -17,7 +17,7 @@ from textual.widgets import Static
 from deskcrm.domain import clock
 from deskcrm import text
 from deskcrm.domain.due import DueItem, group_by_bucket, lateness
-from deskcrm.screens import mail_actions
+from deskcrm.screens import mail_actions, mail_batch
 from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.grouped_table import Group, GroupedTable
 from deskcrm.widgets.key_bar import KeyBar
@@ -93,6 +93,7 @@ class DueScreen(DeskScreen):
         Binding("z", "snooze", "Snooze", id="due.snooze"),
         Binding("a", "log", "Log", tooltip="Log a call, email, meeting or note", id="due.log"),
         mail_actions.binding("due", "the item's person or contact"),
+        mail_batch.binding("due", "each candidate gone cold in the list"),
         Binding("slash", "filter", "Filter", tooltip="Show only items matching a name, company or kind",
                 id="due.filter"),
         Binding("n", "new_person", "New", tooltip="Add a person: a candidate or a client contact",
@@ -363,7 +364,7 @@ class DueScreen(DeskScreen):
         return self._items.get(key) if key is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("filter", "new_person", "import_file", "compose"):  # not while typing the filter: they are text there
+        if action in ("filter", "new_person", "import_file", "compose", "nurture_batch"):  # not while typing the filter: they are text there
             box = self._filter_box()
             return box is None or not box.has_focus
         if action in {"done", "snooze", "log", "open"}:
@@ -417,6 +418,16 @@ class DueScreen(DeskScreen):
         kind, person_id, company_id, job_id = item.kind, item.person_id, item.company_id, item.job_id
         mail_actions.compose(self, lambda conn: due_choices(conn, kind, person_id=person_id, company_id=company_id,
                                                             job_id=job_id))
+
+    def action_nurture_batch(self) -> None:
+        """``B``: the nurture email to each candidate gone cold in the list (as filtered)."""
+        shown = [i for i in self._ordered if matches(i, self._filter)] if self._filter else self._ordered
+        cold = [i.person_id for i in shown if i.kind == "nurture" and i.days_late >= 0 and i.person_id is not None]
+        if not cold:
+            text.notify(self.app, "Nobody has gone cold in the list", title=mail_batch.TITLE)
+            return
+        n = len(dict.fromkeys(cold))
+        mail_batch.nurture(self, cold, f"{n} gone cold")
 
     def action_log(self) -> None:
         item = self.current

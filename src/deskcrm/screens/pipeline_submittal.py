@@ -2,7 +2,8 @@
 card), ``S`` sends them to the job's hiring manager.
 
 ``S`` takes the marked candidates — or, with none marked, the one under the cursor — and opens a
-dialog with the recipients (the hiring manager's email, editable), the subject, the candidates
+dialog with the recipients (the hiring manager's email, editable), the subject (blank: the
+``submittal`` template's, which also writes the message around the summaries), the candidates
 and an Anonymise choice. ``ctrl+s`` sends it beside the write queue (``aside``) (``store.submittal_send``):
 the message goes first (the summary, the CVs attached), then the candidates before Submitted
 move there in one transaction; nothing moves when the send fails (the outbox keeps it to retry).
@@ -85,11 +86,11 @@ def _ask(screen: JobPipelineScreen, job: Any, chosen: list) -> None:
     manager = f"{text.clean(job.manager)} (hiring manager)" if job.manager else "no hiring manager on this job"
     if job.manager and not job.manager_email:
         manager += ": no email on file, type one"
-    subject = f"{text.clean(job.title)}: {n} candidate{'s' if n != 1 else ''} for your review"
     form = FormDialog(f"Submittal to {text.clean(job.company)}", [
         FormField("to", "To", validate.required(addresses), value=job.manager_email or "", required=True,
                   placeholder="hiring.manager@client.example", hint=manager),
-        FormField("subject", "Subject", validate.required(), value=subject, required=True),
+        FormField("subject", "Subject", placeholder="as the submittal template says",
+                  hint="Blank: the subject from mail_templates/submittal.txt (its text writes the message)"),
         FormField("anonymise", "Anonymise", value="no", choices=_ANONYMISE, required=True,
                   hint=f"{n} candidate{'s' if n != 1 else ''}: {names}"),
     ], submit_label="Send")

@@ -5,7 +5,8 @@ queue: its people are who it finds now; the screen reloads when it lands).
 
 ``space`` marks; the bulk actions apply to the marked people, or with none marked to everyone in
 the pool: ``a`` log the same activity · ``t`` tag · ``s`` put on a job's pipeline at Sourced ·
-``P`` add to (another) pool · ``x`` take out of this pool (hand-picked). ``enter`` opens the
+``P`` add to (another) pool · ``B`` the nurture email to each, reviewed first (``screens.mail_batch``) ·
+``x`` take out of this pool (hand-picked). ``enter`` opens the
 person; ``esc`` back. Each action is one write (``ctrl+z`` takes it back).
 """
 
@@ -20,7 +21,7 @@ from textual.widgets import Static
 
 from deskcrm import text
 from deskcrm.domain import clock
-from deskcrm.screens import pool_actions
+from deskcrm.screens import mail_batch, pool_actions
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.marked_people import MarkedPeople
 from deskcrm.screens.pools import headcount, nurture_days
@@ -53,6 +54,7 @@ class PoolPeopleScreen(MarkedPeople, DeskScreen):
                 "pipeline at Sourced", id="pool.to_job"),
         Binding("P", "add_to_pool", "To pool", tooltip="Add the marked people (or the one under the cursor) to a pool",
                 id="pool.add_to_pool"),
+        mail_batch.binding("pool", "the marked people (none marked: everyone in the pool)"),
         Binding("x", "remove", "Take out", tooltip="Take the marked people (or the one under the cursor) out of this "
                 "hand-picked pool", id="pool.remove"),
         *DeskScreen.COMMON_BINDINGS,
@@ -192,6 +194,9 @@ class PoolPeopleScreen(MarkedPeople, DeskScreen):
     def action_to_job(self) -> None:
         self._bulk(lambda screen, ids, what: pool_actions.put_on_job(screen, ids, what,
                                                                      then=self.unmark))
+
+    def action_nurture_batch(self) -> None:
+        self._bulk(lambda screen, ids, what: mail_batch.nurture(screen, ids, what))
 
     def action_add_to_pool(self) -> None:
         pool_actions.add_to_pool(self, self.chosen(), then=self.unmark)

@@ -6,8 +6,9 @@
 ``compose`` renders the template (``store.mail_templates``) with the records' fields
 (``store.mail_fields``) and addresses it: a candidate's template to the person, a client's to the
 contact (the job's hiring manager unless one is named). The draft concerns the person, the contact
-and the company (each gets the email activity once it is sent). A recipient without an email
-address gives a draft with no To: the recruiter adds one while editing.
+and the company, the one written to first; once sent, the email activity goes on whoever is on its
+To / Cc, and on the company only when that is its contact (``store.outbox``). A recipient without
+an email address gives a draft with no To: the recruiter adds one while editing.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def compose(conn: Connection, data_dir: Path, name: str, about: About, *, signat
         contact_id = contact_id if contact_id is not None else job[1]
     to_contact = TEMPLATE_TO.get(name, "person") == "contact" and contact_id is not None
     address = values["contact" if to_contact else "person"]["email"]  # type: ignore[index]
-    people = tuple(dict.fromkeys(p for p in (about.person_id, contact_id) if p is not None))
+    written_to = (contact_id, about.person_id) if to_contact else (about.person_id, contact_id)
+    people = tuple(dict.fromkeys(p for p in written_to if p is not None))
     return Draft(to=(address,) if address else (), subject=rendered.subject, body=rendered.body, html=rendered.html,
                  person_ids=people, company_id=company_id, job_id=about.job_id, template=name)
 

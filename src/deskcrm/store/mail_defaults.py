@@ -54,16 +54,14 @@ Where: {{ interview.place or "to be confirmed" }}
 {{ recruiter.signature }}
 """),
     "submittal": ("Submittal (hiring manager)", """\
-Subject: Candidate for {{ job.title }}: {{ person.name }}
+Subject: {{ job.title }}: {{ candidates|length }} candidate{{ "" if candidates|length == 1 else "s" }} for your review
 
-Hi {{ contact.first_name }},
+{% if contact.name %}Dear {{ contact.name }},{% else %}Hello,{% endif %}
 
-I would like to put forward {{ person.name }} for the {{ job.title }} role.
-{% if person.headline %}
-{{ person.headline }}
-{% endif %}
-Their CV is attached. Let me know when you could meet them, or call me to talk it through.
+Please find {{ candidates|length }} {{ "anonymised " if anonymised else "" }}profile{{ "" if candidates|length == 1 else "s" }} for {{ job.title }} ({{ company.name }}) below{{ ", with their CVs attached" if cvs_attached else "" }}.
 
+{% for c in candidates %}{{ c.summary }}
+{% endfor %}
 {{ recruiter.signature }}
 """),
     "client_checkin": ("Client check-in", """\

@@ -7,7 +7,8 @@ or the contact written to: name, first_name, email, title), ``company`` (name, c
 (title, location), ``interview`` (at, date, time, place: the candidate's interview on the job),
 ``placement`` (start), ``recruiter`` (name, email, signature: the recruiter at the keyboard, else
 the person's owner), ``notice`` (source, sourced_on, lawful_basis: the Art. 14 fields,
-``store.privacy_notice``) and ``today``. A field with nothing recorded is empty text. Every value
+``store.privacy_notice``), ``today``, and the submittal's ``candidates`` / ``anonymised`` /
+``cvs_attached`` (empty here; filled for ``S``'s message by ``store.submittal_send``). A field with nothing recorded is empty text. Every value
 is the user's data made plain (``deskcrm.text.clean``): the template shows it, never runs it.
 """
 
@@ -90,7 +91,8 @@ def fields(conn: Connection, about: About, *, signature: str = "") -> dict[str, 
         "notice": _notice(conn, about.person_id),
         "today": clock.today().isoformat(),
     }
-    return {k: _plain(v) for k, v in values.items()}
+    # the submittal's own fields (``submittal_files.template_fields``): none here, so any template renders
+    return {**{k: _plain(v) for k, v in values.items()}, "candidates": [], "anonymised": False, "cvs_attached": False}
 
 
 def _plain(value: object) -> object:

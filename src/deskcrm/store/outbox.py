@@ -8,9 +8,13 @@
 A send keeps the message in the ``outbox`` table first (state ``sending``), then hands it over
 (``store.mail_transport``: SMTP, a command or a file) outside any transaction — a slow server never
 holds the desk's write lock. Only when that succeeded, ONE transaction marks it ``sent`` and logs one
-email activity (subject and body) on every person and on the company it concerns, each a real touch
-(last contact, first contact for the Art. 14 notice); the Art. 14 notice template sent is recorded in
-the consent ledger as the notice sent that day by email. When it failed, the row becomes ``failed``
+email activity (subject and body) on each person it was addressed to — whose email is on its To or
+Cc (``mail_log.known_people``), and the one it was written to (``draft.person_ids[0]``) when a To
+address is on file for nobody (typed for someone with no email, or another of theirs) — and on the
+company only when one of them is its client contact. Each is a real touch (last contact, first
+contact for the Art. 14 notice): a prep email to a candidate does not move the hiring manager's
+last contact, nor the client's check-in. The Art. 14 notice template sent is recorded in the
+consent ledger as the notice sent that day by email. When it failed, the row becomes ``failed``
 with the reason and ``SendFailed`` is raised with one line naming the outbox id to retry: nothing
 is logged as sent. The outbox rows are a queue, not records: written without the journal (undo of
 a send would not unsend it); the activities are journaled like any other.
@@ -144,20 +148,45 @@ def _send(conn: Connection, outbox_id: int, draft: Draft, settings: MailSettings
 
 
 def _log(conn: Connection, txn: str, draft: Draft) -> None:
-    """One email activity on every person and on the company the draft concerns; an Art. 14 notice
-    sent is also recorded in the person's consent ledger (sent today, by email)."""
+    """One email activity on each person the draft was addressed to, and on its company when one of
+    them is the client's contact; an Art. 14 notice sent is also recorded in the person's consent
+    ledger (sent today, by email)."""
     from deskcrm.store.due_store import insert_activity
 
     body = f"{draft.subject}\n\n{draft.body}".rstrip()
-    alive = _alive(conn, "person", draft.person_ids)
-    for person_id in alive:
+    logged = addressed(conn, draft)
+    for person_id in logged:
         insert_activity(conn, txn, "email", body, person_id=person_id, job_id=draft.job_id)
         if draft.template == "art14_notice":
             from deskcrm.store import consent_ledger
 
             consent_ledger.apply(conn, txn, person_id, "notice", on_date=clock.today(), method="email")
-    if draft.company_id is not None and _alive(conn, "company", (draft.company_id,)):
+    if draft.company_id is not None and _contacts_of(conn, draft.company_id, logged):
         insert_activity(conn, txn, "email", body, company_id=draft.company_id, job_id=draft.job_id)
+
+
+def addressed(conn: Connection, draft: Draft) -> list[int]:
+    """The people (not erased) ``draft`` is addressed to: whose email is on its To or Cc; and the one
+    it was written to (``person_ids[0]``) when an address on To is no one's on the desk."""
+    from deskcrm.store.mail_log import known_people
+    from deskcrm.domain.validate import email_norm
+
+    wanted = [email_norm(a) or "" for a in (*draft.to, *draft.cc)]
+    known = known_people(conn, wanted)
+    found = [k.person_id for k in known]
+    on_file = {k.email for k in known}
+    if draft.person_ids and any((email_norm(a) or "") not in on_file for a in draft.to):
+        found += _alive(conn, "person", draft.person_ids[:1])
+    return list(dict.fromkeys(found))
+
+
+def _contacts_of(conn: Connection, company_id: int, people: list[int]) -> bool:
+    """Whether one of ``people`` is a current contact of the company (the client written to)."""
+    if not people or not _alive(conn, "company", (company_id,)):
+        return False
+    marks = ", ".join("?" for _ in people)
+    return conn.execute(f"SELECT 1 FROM contact_role WHERE company_id = ? AND left_at IS NULL "
+                        f"AND person_id IN ({marks}) LIMIT 1", (company_id, *people)).fetchone() is not None
 
 
 def _alive(conn: Connection, table: str, ids: tuple[int, ...]) -> list[int]:

@@ -49,13 +49,25 @@ def intro(pack: Pack) -> str:
             f"{', with their CVs attached' if any(c.cv for c in pack.candidates) else ''}.")
 
 
+def candidate_text(c: PackCandidate) -> str:
+    """One candidate's summary as text: the label underlined, then a line per fact."""
+    lines = [clean(c.label), "-" * len(clean(c.label))]
+    lines += [f"{label}: {value.strip()}".replace("\n", "\n  ") for label, value in facts(c)]
+    return "\n".join(lines) + "\n"
+
+
 def summary_text(pack: Pack) -> str:
-    lines = [intro(pack), ""]
-    for c in pack.candidates:
-        lines += [clean(c.label), "-" * len(clean(c.label))]
-        lines += [f"{label}: {value.strip()}".replace("\n", "\n  ") for label, value in facts(c)]
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join([intro(pack), "", *(candidate_text(c) for c in pack.candidates)]).rstrip() + "\n"
+
+
+def template_fields(pack: Pack) -> dict[str, object]:
+    """What the submittal template adds to the records' fields: ``candidates`` (each ``label``,
+    ``summary`` — the text block —, ``facts`` [{label, value}], ``cv``), ``anonymised``,
+    ``cvs_attached``. Plain text all: the template shows them (escaped in its HTML), never runs them."""
+    return {"candidates": [{"label": clean(c.label), "summary": candidate_text(c).rstrip("\n"),
+                            "facts": [{"label": k, "value": v} for k, v in facts(c)],
+                            "cv": clean(c.cv.file_name) if c.cv is not None else ""} for c in pack.candidates],
+            "anonymised": pack.anonymised, "cvs_attached": any(c.cv for c in pack.candidates)}
 
 
 def summary_html(pack: Pack) -> str:

@@ -7,8 +7,8 @@ Submitted — the send first, nothing moved if it failed.
     done.message, done.txn, done.outbox_id
 
 Before anything goes, each submission must be as the board showed it (its version): a card a
-colleague moved meanwhile is a ``Conflict`` and nothing is sent. The message is the pack's text
-summary (and its HTML as the alternative) with the CVs attached; the outbox logs it as an email
+colleague moved meanwhile is a ``Conflict`` and nothing is sent. The message is rendered from the
+``submittal`` template around the pack's summaries (``draft_of``) with the CVs attached; the outbox logs it as an email
 on the hiring manager and the client, and its row names the candidates too (an erasure of one
 removes it, sent or kept to retry). Each candidate gets an email activity saying what was sent
 about them, to whom — not a touch: the candidate was not contacted (their last contact stays);
@@ -34,7 +34,7 @@ from deskcrm.store.db import Connection
 from deskcrm.store.errors import Conflict
 from deskcrm.store.mail_transport import SendFailed
 from deskcrm.store.move_base import activity, fetch, move_logged, now
-from deskcrm.store.submittal_files import cv_files, summary_html, summary_text
+from deskcrm.store.submittal_files import cv_files, template_fields
 from deskcrm.store.submittal_pack import Pack, PackCandidate, build_pack
 from deskcrm.store.values import ds
 
@@ -52,12 +52,13 @@ class SubmittalSent:
 
 
 def send_submittal(conn: Connection, job_id: int, submissions: Mapping[int, int], *, to: tuple[str, ...],
-                   subject: str, anonymised: bool, settings: MailSettings, data_dir: Path,
+                   subject: str | None, anonymised: bool, settings: MailSettings, data_dir: Path,
                    region: str | None = None) -> SubmittalSent:
     """Send the pack of ``submissions`` (id → the version the board showed) and move them."""
     people = _people(conn, job_id, submissions)
     pack = build_pack(conn, job_id, people, anonymised=anonymised, region=region)
-    draft = draft_of(pack, to, subject, settings.signature, data_dir)
+    draft = draft_of(conn, pack, to, subject, settings.signature, data_dir)
+    subject = draft.subject
     try:
         sent = outbox.send(conn, draft, settings)
     except SendFailed:
@@ -73,15 +74,24 @@ def send_submittal(conn: Connection, job_id: int, submissions: Mapping[int, int]
     return SubmittalSent(txn if moved else None, said, sent.outbox_id, moved, sent.refused)
 
 
-def draft_of(pack: Pack, to: tuple[str, ...], subject: str, signature: str, data_dir: Path) -> Draft:
-    """The message: the summary as text (and HTML), the CVs attached; it concerns the hiring manager
-    and the client (the candidates get their own activity: :func:`record_submittal`)."""
-    body = summary_text(pack) + (f"\n{signature.strip()}\n" if signature.strip() else "")
+def draft_of(conn: Connection, pack: Pack, to: tuple[str, ...], subject: str | None, signature: str,
+             data_dir: Path) -> Draft:
+    """The message from the ``submittal`` template (``mail_templates/submittal.txt``: the subject,
+    the words around the candidates' summaries, the signature; a ``submittal.html`` beside it is
+    the HTML part, every value escaped), the CVs attached; ``subject`` typed in the dialog wins
+    over the template's. It concerns the hiring manager and the client (the candidates get their
+    own activity: :func:`record_submittal`)."""
+    from deskcrm.store.mail_fields import About, fields
+    from deskcrm.store.mail_templates import render
+
+    values = fields(conn, About(job_id=pack.job.id, contact_id=pack.job.manager_id), signature=signature)
+    rendered = render(data_dir, "submittal", {**values, **template_fields(pack)})
     attached = tuple(Attachment(name, _content_type(name, pack.anonymised), data)
                      for name, data in cv_files(pack, data_dir))
     manager = (pack.job.manager_id,) if pack.job.manager_id is not None else ()
-    return Draft(to=to, subject=subject, body=body, html=summary_html(pack), attachments=attached,
-                 person_ids=manager, company_id=pack.job.company_id, job_id=pack.job.id, template="submittal")
+    return Draft(to=to, subject=(subject or "").strip() or rendered.subject, body=rendered.body, html=rendered.html,
+                 attachments=attached, person_ids=manager, company_id=pack.job.company_id, job_id=pack.job.id,
+                 template="submittal")
 
 
 def _content_type(name: str, anonymised: bool) -> str:

@@ -4,7 +4,9 @@ A single widget rendering one line of Content (Textual's ``Footer`` mounts a wid
 and recomposes on every binding change, which costs tens of milliseconds on the first
 frame and on cursor moves). Bindings with ``show=False`` are left to the help screen;
 disabled ones are dimmed; bindings that share a ``Binding.Group`` are one entry ("H/L Move");
-the command palette key sits at the right when there is room.
+the command palette key sits at the right when there is room. A screen may name a key for what it
+does there (``binding_label(binding) -> str | None``: its words, ``""`` to leave it out, ``None``
+the binding's own description).
 
 What gives way when the keys do not fit (80 columns, a busy board): keys are listed most used
 first, so the last of the screen's own keys go, and ``… ? Help`` at the end says where they are
@@ -70,6 +72,7 @@ class KeyBar(Widget):
         groups: dict[Binding.Group, _Entry] = {}
         palette: Content | None = None
         seen: set[str] = set()
+        label = getattr(self.screen, "binding_label", None)  # (binding) -> its words here; "" hides it
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if binding.action in _PALETTE and binding.priority:
@@ -87,6 +90,11 @@ class KeyBar(Widget):
                 grouped.enabled = grouped.enabled or active.enabled
                 continue
             description = binding.group.description if binding.group is not None else binding.description
+            if label is not None:  # the screen names the key for what it does here ("esc Not now")
+                said = label(binding)
+                if said == "":
+                    continue
+                description = said or description
             entry = _Entry([key], description, active.enabled, binding.action)
             entries.append(entry)
             if binding.group is not None:

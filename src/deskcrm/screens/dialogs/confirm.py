@@ -1,6 +1,7 @@
 """Yes or no, for moves that end something (Placed, Closed, Fell off, …) and for questions
-like "withdraw 2 other open submissions?". ``y``/``enter`` yes, ``n`` no, ``esc`` cancel,
-``f1``/``?`` the keys.
+like "withdraw 2 other open submissions?". ``y``/``enter`` yes, ``n`` no, ``esc`` cancel (or
+what ``cancel`` names it: "not now"), ``f1``/``?`` the keys; the footer says the same as the line
+under the question.
 Dismisses with True, False, or None (cancelled). The question is plain text, never markup."""
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ class ConfirmDialog(DialogScreen[bool | None]):
             keys = f"y yes · n no · esc {self._cancel}" if self._no else f"y / enter yes · esc {self._cancel}"
             yield Static(text.safe(keys), id="confirm-keys")
         yield KeyBar()
+
+    def binding_label(self, binding: Binding) -> str | None:
+        """The footer says what the question's own line says: ``esc`` as ``cancel`` names it ("Not
+        now"); ``n`` only where it differs from ``esc`` (``no=True``)."""
+        if binding.id == "confirm.cancel":
+            return self._cancel[:1].upper() + self._cancel[1:]
+        if binding.id == "confirm.no" and not self._no:
+            return ""
+        return None
 
     def action_answer(self, answer: bool | None) -> None:
         if answer is False and not self._no:
