@@ -171,3 +171,23 @@ def test_deskcrm_move_places_a_contract_with_its_rates_and_refuses_bill_below_pa
     pl = journal.row(conn, "placement", json.loads(placed.stdout)["placement_id"])
     assert (pl["placement_type"], pl["bill_rate"], pl["pay_rate"], pl["rate_unit"], str(pl["end_date"])[:10]) == (
         "contract", 800.0, 650.0, "day", "2027-06-30")
+
+
+def test_a_contract_earns_by_its_rates_not_a_fee_in_the_figures(desk):
+    """A contract job without fee terms of its own has no expected fee (the board's estimate, the
+    weighted pipeline), and a contract placement without a fee is not "not yet invoiced"."""
+    from clirun import run
+
+    from deskcrm.domain.periods import Period
+    from deskcrm.store.reports import revenue
+
+    conn, ids, path = desk
+    before = revenue(conn, Period(date(2026, 11, 1), date(2026, 11, 30)), today=date(2026, 11, 18))
+    made = create_job(conn, ids["acme"], {"title": "Contract SRE", "job_type": "contract", "bill_rate": 800,
+                                          "pay_rate": 600, "rate_unit": "day", "comp_min": 90000, "comp_max": 110000})
+    row = {r["id"]: r for r in json.loads(run("jobs", "--json", "--all", "--db", str(path)).stdout)}[made.job_id]
+    assert row["fee_estimate"] is None
+    _contract_placement(conn, ids, date(2026, 11, 2), 800, 600)
+    after = revenue(conn, Period(date(2026, 11, 1), date(2026, 11, 30)), today=date(2026, 11, 18))
+    assert after.weighted_pipeline == before.weighted_pipeline
+    assert after.not_invoiced == before.not_invoiced

@@ -33,8 +33,11 @@ SUB_CLOSED = "('placed', 'rejected_by_us', 'rejected_by_client', 'candidate_with
 # rather than every submission of the job tested against SUB_CLOSED (~10% of `jobs --json` at 1M).
 SUB_OPEN = "('sourced', 'contacted', 'qualified', 'submitted', 'interviewing', 'offered')"
 # The effective fee of a job on the top of its comp range, times its openings (flat fee wins).
+# A job's expected fee: its own fee terms, else its client's, on the top of its salary range, times its
+# openings. A contract job without fee terms of its own earns by its rates (its margin), not a fee: none.
 JOB_FEE = """(CASE WHEN j.fee_percent_override IS NOT NULL OR j.flat_fee_override IS NOT NULL
     THEN coalesce(j.flat_fee_override, coalesce(j.comp_max, j.comp_min) * j.fee_percent_override / 100.0)
+    WHEN j.job_type = 'contract' THEN NULL
     ELSE coalesce(c.flat_fee, coalesce(j.comp_max, j.comp_min) * c.fee_percent / 100.0) END) * j.openings"""
 
 

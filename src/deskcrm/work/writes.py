@@ -237,6 +237,7 @@ class Writes:
             self._running = False
             self._next()
 
+
 def background_priority() -> None:
     """The calling thread at the lowest CPU priority, so the UI thread and the reads of a screen
     come first. On Linux niceness is per thread; elsewhere it would lower the whole app: left."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from deskcrm.store.board_rows import JOB_FEE  # a job's expected fee: the jobs board's figure
 from deskcrm.store.clients import LTV_PAID, LTV_VALUE
 from deskcrm.store.reports.views import Trace
 from deskcrm.store.values import midnight, ts
@@ -30,11 +31,6 @@ REACHED = {"sourced": 0, "contacted": 1, "qualified": 2, "submitted": 3, "interv
 ACTIVITY_KINDS = ("call_talked", "call_voicemail", "call_no_answer", "email", "meeting")
 FUNNEL = ("sourced", "contacted", "qualified", "submitted", "interviewing", "offered", "placed")
 
-# A job's expected fee: its fee (override or the client's agreement) on the top of its comp
-# range, times its openings — the jobs board's figure (store.board_rows.JOB_FEE).
-JOB_FEE = """(CASE WHEN j.fee_percent_override IS NOT NULL OR j.flat_fee_override IS NOT NULL
-    THEN coalesce(j.flat_fee_override, coalesce(j.comp_max, j.comp_min) * j.fee_percent_override / 100.0)
-    ELSE coalesce(c.flat_fee, coalesce(j.comp_max, j.comp_min) * c.fee_percent / 100.0) END) * j.openings"""
 CREDIT_DAY = "coalesce(pl.left_on, pl.invoice_date, pl.offer_accepted_on)"
 _PL = {"recruiter": "pl.recruiter_id", "company": "pl.company_id", "currency": "pl.currency"}
 _JOB = {"recruiter": "j.owner_id", "company": "j.company_id"}
@@ -97,11 +93,13 @@ QUERIES: dict[str, Named] = _q(
     Named("pipeline", "job", "job_order j JOIN company c ON c.id = j.company_id",
           f"j.stage IN {_in(OPEN_JOBS)}", "j.opened_on",
           "Weighted pipeline: each open job order's expected fee (its fee on the top of its salary range,"
-          " times its openings) times its stage's weight ([report.stage_weights] in the config), as of today.",
+          " times its openings; a contract job earns by its rates, not a fee) times its stage's weight"
+          " ([report.stage_weights] in the config), as of today.",
           {**_JOB, "stage": "j.stage", "currency": "j.currency"}, JOB_FEE, "j.currency"),
     Named("not_invoiced", "placement", "placement pl",
-          f"pl.status IN {_in(LIVE)} AND pl.fee_status = 'not_invoiced'", "pl.offer_accepted_on",
-          "Not yet invoiced: fees of live placements (offer accepted, started or passed) not invoiced yet.",
+          f"pl.status IN {_in(LIVE)} AND pl.fee_status = 'not_invoiced' AND pl.fee_amount > 0", "pl.offer_accepted_on",
+          "Not yet invoiced: fees of live placements (offer accepted, started or passed) not invoiced yet (a"
+          " contract placement without a fee earns by its rates: see Contract margin).",
           _PL, "pl.fee_amount", "pl.currency"),
     Named("unpaid", "placement", "placement pl", "pl.fee_status = 'invoiced'", "pl.invoice_due",
           "Not yet paid: invoiced fees not paid yet, less what was credited on them.",
