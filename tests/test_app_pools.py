@@ -136,3 +136,24 @@ def test_a_saved_search_pool_is_searched_again_when_opened(tmp_path, today):
         assert f"searched again: {before + 1} people (was {before})" in toasts(app)
 
     run_app(path, body, notifications=True)
+
+
+def test_match_shows_the_whole_why_of_the_row_under_the_cursor_at_80_columns(tmp_path, today):
+    """The Why column is cut at 80 columns; the line under the table says it whole for the row
+    under the cursor, and follows the cursor."""
+    path, ids = _desk(tmp_path)
+
+    async def body(app, pilot):
+        app.push_screen(MatchScreen(ids["job_backend"]))
+        await until(pilot, lambda: isinstance(app.screen, MatchScreen) and app.screen.found is not None)
+        match = app.screen
+        rows = match.found.rows
+        assert rows, "the seeded backend job has matches"
+        whole = " · ".join(rows[0].reasons)
+        await until(pilot, lambda: whole in " ".join(screen_text(app).split()))
+        if len(rows) > 1:
+            await keys(pilot, "j")
+            second = " · ".join(rows[1].reasons)
+            await until(pilot, lambda: second in " ".join(screen_text(app).split()))
+
+    run_app(path, body, size=(80, 24))

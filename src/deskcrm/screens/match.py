@@ -58,6 +58,7 @@ class MatchScreen(MarkedPeople, DeskScreen):
     DEFAULT_CSS = """
     MatchScreen #match-summary { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     MatchScreen PagedTable { background: $background; }
+    MatchScreen #match-why { height: 2; padding: 0 1; color: $foreground 70%; }
     """
 
     def __init__(self, job_id: int) -> None:
@@ -69,6 +70,7 @@ class MatchScreen(MarkedPeople, DeskScreen):
         yield self.section_bar()
         yield Static(text.safe("Finding the people who fit…"), id="match-summary")
         yield PagedTable(id="match-table")
+        yield Static(id="match-why")  # the row under the cursor's reasons, whole (the column cuts them)
         yield KeyBar()
 
     @property
@@ -107,6 +109,14 @@ class MatchScreen(MarkedPeople, DeskScreen):
 
     def marks_changed(self) -> None:
         self._summary()
+
+    def on_paged_table_row_highlighted(self, event: PagedTable.RowHighlighted) -> None:
+        """The why of the ONE row under the cursor, whole: at 80 columns the Why column cuts it."""
+        event.stop()
+        found = {r.person_id: r for r in self.found.rows} if self.found is not None else {}
+        row = found.get(event.row_key)
+        line = text.join(text.safe(row.name, "bold"), text.safe(": "), text.safe(" · ".join(row.reasons))) if row else ""
+        self.query_one("#match-why", Static).update(line)
 
     def _summary(self) -> None:
         f = self.found
