@@ -157,3 +157,39 @@ def test_match_shows_the_whole_why_of_the_row_under_the_cursor_at_80_columns(tmp
             await until(pilot, lambda: second in " ".join(screen_text(app).split()))
 
     run_app(path, body, size=(80, 24))
+
+
+def test_e_renames_a_pool_and_a_taken_name_is_said_at_the_field(tmp_path, today):
+    path, ids = _desk(tmp_path)
+    from deskcrm.store import pools
+
+    conn = db.connect(path)
+    pools.add_to_pool(conn, "Rust contractors", [ids["dev"]])
+    pools.add_to_pool(conn, "Python perm", [ids["eva"]])
+    conn.close()
+
+    async def body(app, pilot):
+        app.push_screen(PoolsScreen())
+        await until(pilot, lambda: isinstance(app.screen, PoolsScreen) and len(app.screen.rows) == 2)
+        pool = app.screen
+        await keys(pilot, "e")
+        await until(pilot, lambda: "Rename the pool" in screen_text(app))
+        await pilot.press(*"Rust [/] contract")  # the box is selected: typing replaces the name
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, PoolsScreen)
+                    and "Rust [/] contract" in [p.name for p in pool.rows])
+        taken = next(p.name for p in pool.rows if p.name != "Rust [/] contract")
+        await keys(pilot, "g", "e")
+        await until(pilot, lambda: "Rename the pool" in screen_text(app))
+        await pilot.press(*taken)
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: "Rename the pool" in screen_text(app) and "already" in screen_text(app).lower())
+        assert app.is_running
+
+    run_app(path, body, notifications=True)
+    conn = db.connect(path)
+    try:
+        names = sorted(n for (n,) in conn.execute("SELECT name FROM pool").fetchall())
+        assert len(names) == 2 and "Rust [/] contract" in names  # the taken name changed nothing
+    finally:
+        conn.close()

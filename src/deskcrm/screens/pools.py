@@ -49,6 +49,7 @@ class PoolsScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="pools.back"),
         Binding("enter", "open", "Open", tooltip="The pool's people (a saved search is run again)", id="pools.open"),
+        Binding("e", "rename", "Rename", tooltip="Rename the pool under the cursor", id="pools.rename"),
         Binding("d", "delete", "Delete", tooltip="Delete the pool under the cursor (its people stay)", id="pools.delete"),
         *DeskScreen.COMMON_BINDINGS,
     ]
@@ -129,6 +130,33 @@ class PoolsScreen(DeskScreen):
         p = self.current
         if p is not None:
             self.app.push_screen(PoolPeopleScreen(p.id, p.name, saved=p.query is not None))
+
+    def action_rename(self, raw: dict[str, str] | None = None, banner: str | None = None) -> None:
+        from deskcrm.domain import validate
+        from deskcrm.screens.dialogs.form import FormDialog, FormField
+
+        p = self.current
+        if p is None:
+            return
+        form = FormDialog(f"Rename the pool “{text.clean(p.name)}”", [
+            FormField("name", "Name", validate.required(), value=p.name, required=True),
+        ], raw=raw, banner=banner, submit_label="Rename")
+        form.unsaved = raw is not None
+
+        def done(result) -> None:  # noqa: ANN001 - a FormResult
+            if result is None or result.cancelled:
+                return
+            name = result.values["name"]
+
+            def op(conn):  # noqa: ANN001, ANN202
+                from deskcrm.store import pools
+
+                return pools.rename_pool(conn, p.id, name, p.version)
+
+            self.write(op, lambda done: f"{done.message} · ctrl+z: undo",
+                       on_error=lambda message, _exc: self.action_rename(result.raw, message))
+
+        self.app.push_screen(form, done)
 
     def action_delete(self) -> None:
         from deskcrm.screens.dialogs.confirm import ConfirmDialog
