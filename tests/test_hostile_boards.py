@@ -40,8 +40,10 @@ def test_hostile_strings_on_every_board(tmp_path, today, hostile):
             assert_safe(app, screen_text(app))
             await pilot.press("escape")
             await settle(pilot)
+            await until(pilot, lambda: bool(app.screen.query(Kanban)))  # the picker is gone: keys reach the board
             await pilot.press("slash")
             await settle(pilot)
+            await until(pilot, lambda: type(app.focused).__name__ in ("SafeInput", "Input"))  # the filter box has them
             await pilot.press(*"[/]", "enter")  # a hostile filter
             await settle(pilot)
             await until(pilot, lambda: "filter: [/]" in screen_text(app))  # the filtered board's read may lag
