@@ -17,7 +17,8 @@ def test_money_accepts_what_recruiters_type(raw, amount):
     assert v.money(raw) == amount
 
 
-@pytest.mark.parametrize(("raw", "message"), [("-5k", "negative"), ("lots", "e.g. 85k"), ("85kk", "e.g. 85k"), ("nan", "e.g. 85k")])
+@pytest.mark.parametrize(("raw", "message"), [("-5k", "negative"), ("lots", "e.g. 85k"), ("85kk", "e.g. 85k"), ("nan", "e.g. 85k"),
+                                              ("1,2,3", "commas go between thousands"), ("85,5k", "commas go between thousands")])
 def test_money_rejects_with_an_example(raw, message):
     with pytest.raises(Invalid, match=message):
         v.money(raw)
