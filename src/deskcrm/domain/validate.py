@@ -43,7 +43,8 @@ def required(parser: Parser = text) -> Parser:
 
 # ------------------------------------------------------------------ contact points
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# the domain is labels of letters (any script), digits and hyphens: "[@click=app.quit]" is no address
+_EMAIL = re.compile(r"^[^@\s]+@[\w-]+(\.[\w-]+)+$")
 
 
 def email(raw: str) -> str | None:
