@@ -103,3 +103,5 @@ def test_export_does_not_overwrite_a_file_that_is_not_a_calendar(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["desk.db", "notes.txt"]  # no .partial left
     missing = run("calendar", "export", "--db", str(path))
     assert_one_line_error(missing, "Missing option '--to'", "(see `deskcrm calendar export --help`)")
+    empty = run("calendar", "export", "--to", "", "--db", str(path))
+    assert_one_line_error(empty, "--to is empty: give the file to write")

@@ -25,6 +25,8 @@ def export(db: str | None, to: str, start: str | None, end: str | None, mine: bo
     last = parse_date_option(end, "--to-date") or today + timedelta(days=AHEAD_DAYS)
     if last < first:
         raise CliError(f"--to-date {last.isoformat()} is before --from {first.isoformat()}: give the window in order", 2)
+    if not to.strip():
+        raise CliError("--to is empty: give the file to write, e.g. --to ~/desk.ics", 2)
     target = Path(to).expanduser()
     if target.is_dir():
         raise CliError(f"--to {to}: is a folder; give a file name, e.g. {Path(to) / 'desk.ics'}", 2)
