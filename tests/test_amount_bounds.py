@@ -15,7 +15,7 @@ import asyncio
 
 import pytest
 from clirun import assert_one_line_error, run
-from seed import index, keys, query, run_app, seed, settle
+from seed import index, keys, query, run_app, screen_text, seed, settle
 from textual.widgets import Input, Static
 
 from deskcrm.domain import amounts
@@ -237,13 +237,17 @@ def test_person_form_salaries_typed_over_the_prefilled_ones(desk):
                          ids["lena"]) == [(99000.0, 120000.0)]
             await keys(pilot, "e")
             await tab_to(pilot, "desired_salary")
-            await pilot.press("end", *"120000")  # 120,000,120,000
+            await pilot.press("end", *"120000")  # 120,000120000: not read as 120,000,120,000 but asked
+            await keys(pilot, "ctrl+s")
+            assert isinstance(app.screen, FormDialog)
+            assert "commas go between thousands" in screen_text(app)
+            await pilot.press(*["backspace"] * 6, *",000")  # 120,000,000
             await keys(pilot, "ctrl+s")
             assert isinstance(app.screen, ConfirmDialog)
-            assert "Desired salary EUR 120,000,120,000 is over 5,000,000" in question(app)
+            assert "Desired salary EUR 120,000,000 is over 5,000,000" in question(app)
             await keys(pilot, "escape")
             assert isinstance(app.screen, FormDialog)
-            assert app.screen.query_one("#field-desired_salary", Input).value == "120,000120000"
+            assert app.screen.query_one("#field-desired_salary", Input).value == "120,000,000"
 
     asyncio.run(go())
 

@@ -96,7 +96,8 @@ def test_hostile_names_in_pools_and_matches_stay_literal(tmp_path, today):
     from deskcrm.store import pools
 
     conn = db.connect(path)
-    pools.add_to_pool(conn, HOSTILE.replace("\x1b", ""), [ids["dev"], ids["eva"]])  # control bytes: refused
+    name = HOSTILE.replace("\x1b", "") + " senior backend people for Q1"  # control bytes: refused; long
+    pools.add_to_pool(conn, name, [ids["dev"], ids["eva"]])
     conn.close()
 
     async def body(app, pilot):
@@ -107,12 +108,13 @@ def test_hostile_names_in_pools_and_matches_stay_literal(tmp_path, today):
         await until(pilot, lambda: pool.table.row_count == 2)
         shown = screen_text(app)
         assert "[/]" in shown and "[@click=app.quit]" in shown and "\x1b" not in shown and "\u202e" not in shown
+        assert "hand-picked" in shown  # the summary wraps at 80 columns: a long name does not hide the kind
         await keys(pilot, "escape", "escape")
         app.push_screen(MatchScreen(ids["job_backend"]))
         await until(pilot, lambda: app.screen.found is not None if isinstance(app.screen, MatchScreen) else False)
         assert app.is_running
 
-    run_app(path, body)
+    run_app(path, body, size=(80, 24))
 
 
 def test_a_saved_search_pool_is_searched_again_when_opened(tmp_path, today):

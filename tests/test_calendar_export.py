@@ -90,3 +90,18 @@ def test_hostile_record_text_stays_text_in_the_file(tmp_path):
     assert "\x1b" not in text and "\u202e" not in text
     summaries = [str(e["summary"]) for e in _events(out.read_bytes()).values()]
     assert summaries and all("[@click=app.quit] [/] ␛[31m\ufffdevil" in s for s in summaries)
+
+
+def test_export_does_not_overwrite_a_file_that_is_not_a_calendar(tmp_path):
+    path = tmp_path / "desk.db"
+    seed(path)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my interview notes\n")
+    result = run("calendar", "export", "--to", str(notes), "--db", str(path))
+    assert_one_line_error(result, f"--to {notes}: already exists and is not an iCalendar file")
+    assert notes.read_text() == "my interview notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["desk.db", "notes.txt"]  # no .partial left
+    missing = run("calendar", "export", "--db", str(path))
+    assert_one_line_error(missing, "Missing option '--to'", "(see `deskcrm calendar export --help`)")
+    empty = run("calendar", "export", "--to", "", "--db", str(path))
+    assert_one_line_error(empty, "--to is empty: give the file to write")

@@ -50,6 +50,17 @@ def test_an_empty_placed_option_is_refused(desk, args, option):
     assert row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
 
 
+@pytest.mark.parametrize("option", ["--salary", "--bill-rate"])
+def test_an_amount_with_stray_commas_is_refused_not_read_as_another_number(desk, option):
+    path, ids = desk
+    rates = ("--pay-rate", "500", "--per", "day") if option == "--bill-rate" else ()
+    result = run("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), "--start", "2027-01-04",
+                 option, "1,2,3", *rates)
+    assert_one_line_error(result, option, "commas go between thousands")
+    assert result.returncode == 2
+    assert row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
+
+
 def test_an_empty_interview_time_is_refused(desk):
     path, ids = desk
     result = run("move", "submission", str(ids["sub_lena_backend"]), "interviewing", "--db", str(path),

@@ -135,6 +135,12 @@ def test_a_refused_connection_is_one_line_with_the_password_hidden(tmp_path):
         _no_secret(result)
 
 
+def test_a_short_password_is_hidden_without_mangling_the_reason(tmp_path):
+    result = run("pool", "list", "--db", f"postgresql://alex:s@/agency?host={tmp_path}")
+    assert_one_line_error(result, "postgresql://alex:***@/agency", "(connection to server on socket")
+    assert "***ocket" not in result.stderr
+
+
 def test_a_url_libpq_cannot_read_is_one_line_with_the_password_hidden():
     for url, shown in ((f"postgresql://alex:{SECRET}@/agency?hots=/tmp", "postgresql://alex:***@/agency?hots=/tmp"),
                        (f"postgresql://alex:{SECRET}@[db/agency", "postgresql://alex:***@[db/agency")):

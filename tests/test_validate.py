@@ -17,7 +17,8 @@ def test_money_accepts_what_recruiters_type(raw, amount):
     assert v.money(raw) == amount
 
 
-@pytest.mark.parametrize(("raw", "message"), [("-5k", "negative"), ("lots", "e.g. 85k"), ("85kk", "e.g. 85k"), ("nan", "e.g. 85k")])
+@pytest.mark.parametrize(("raw", "message"), [("-5k", "negative"), ("lots", "e.g. 85k"), ("85kk", "e.g. 85k"), ("nan", "e.g. 85k"),
+                                              ("1,2,3", "commas go between thousands"), ("85,5k", "commas go between thousands")])
 def test_money_rejects_with_an_example(raw, message):
     with pytest.raises(Invalid, match=message):
         v.money(raw)
@@ -27,7 +28,8 @@ def test_email():
     assert v.email(" Jane.Doe@Example.com ") == "Jane.Doe@Example.com"
     assert v.email_norm("Jane.Doe@Example.com") == "jane.doe@example.com"
     assert v.email("") is None
-    for bad in ("jane", "jane@", "jane@example", "a b@example.com", "jane@@example.com", "jane@example..com"):
+    for bad in ("jane", "jane@", "jane@example", "a b@example.com", "jane@@example.com", "jane@example..com",
+                "[@click=app.quit]", "jane@example.com]", "jane@exa=mple.com"):
         with pytest.raises(Invalid, match="not an email address"):
             v.email(bad)
 
@@ -95,3 +97,12 @@ def test_a_rate_reads_as_an_amount():
     assert v.rate("£800") == 800 and v.rate("") is None
     with pytest.raises(Invalid, match="must not be negative"):
         v.rate("-5")
+
+
+def test_a_draft_to_markup_is_refused_naming_the_line():
+    from deskcrm.domain.mail import Draft
+    from deskcrm.domain.mail_text import from_text
+
+    draft = Draft(to=("ana@example.com",), cc=(), subject="Hi", body="x\n")
+    with pytest.raises(Invalid, match=r"To/Cc: '\[@click=app.quit\]' is not an email address"):
+        from_text("To: ana@example.com, [@click=app.quit]\nCc:\nSubject: Hi\n\nHello\n", draft)

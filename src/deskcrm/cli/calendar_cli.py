@@ -25,11 +25,16 @@ def export(db: str | None, to: str, start: str | None, end: str | None, mine: bo
     last = parse_date_option(end, "--to-date") or today + timedelta(days=AHEAD_DAYS)
     if last < first:
         raise CliError(f"--to-date {last.isoformat()} is before --from {first.isoformat()}: give the window in order", 2)
+    if not to.strip():
+        raise CliError("--to is empty: give the file to write, e.g. --to ~/desk.ics", 2)
     target = Path(to).expanduser()
     if target.is_dir():
         raise CliError(f"--to {to}: is a folder; give a file name, e.g. {Path(to) / 'desk.ics'}", 2)
     if not target.parent.is_dir():
         raise CliError(f"--to {to}: the folder {target.parent} does not exist", 2)
+    if target.exists() and not _is_calendar(target):
+        raise CliError(f"--to {to}: already exists and is not an iCalendar file; "
+                       "give a new name or an earlier export (it is replaced whole)", 2)
     from deskcrm.cli import launch
     from deskcrm.cli.board_cli import _desk
     from deskcrm.cli.recruiter_cli import sign
@@ -47,6 +52,16 @@ def export(db: str | None, to: str, start: str | None, end: str | None, mine: bo
     _write(target, data)
     echo(f"Wrote {count} event{'s' if count != 1 else ''} ({first.isoformat()} to {last.isoformat()}) to {target}")
     return 0
+
+
+def _is_calendar(target: Path) -> bool:
+    """An earlier export (replaced whole, so a calendar app sees updates) starts BEGIN:VCALENDAR;
+    anything else there (a report, a CV, an empty file) is someone's and is not overwritten."""
+    try:
+        with target.open("rb") as file:
+            return file.read(64).lstrip(b"\xef\xbb\xbf \r\n").upper().startswith(b"BEGIN:VCALENDAR")
+    except OSError:
+        return False
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -133,12 +133,14 @@ def _typer(args: list[str]) -> int:
 
 def _usage_message(exc: Exception, args: list[str]) -> str:
     ctx = getattr(exc, "ctx", None)
-    command = f"deskcrm {ctx.info_name} --help" if ctx is not None and ctx.parent is not None else "deskcrm --help"
+    # the whole path (`deskcrm mail sync`), not the last word alone (`deskcrm sync` is no command)
+    path = ctx.command_path if ctx is not None and ctx.parent is not None else "deskcrm"
+    command = f"{path} --help"
     message = f"{exc.format_message()} (see `{command}`)"  # type: ignore[attr-defined]
     option = getattr(exc, "option_name", None)
     takes_text = ctx is not None and any(p.param_type_name == "argument" for p in ctx.command.params)
     # by name: Typer vendors Click (typer._click, a private module) where older releases used click
     if option and takes_text and type(exc).__name__ == "NoSuchOption":
         typed = next((a for a in args if a.startswith(option)), option)
-        message += f"; text that starts with - goes after --, e.g. deskcrm {ctx.info_name} -- {typed}"
+        message += f"; text that starts with - goes after --, e.g. {path} -- {typed}"
     return message

@@ -43,7 +43,8 @@ def required(parser: Parser = text) -> Parser:
 
 # ------------------------------------------------------------------ contact points
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# the domain is labels of letters (any script), digits and hyphens: "[@click=app.quit]" is no address
+_EMAIL = re.compile(r"^[^@\s]+@[\w-]+(\.[\w-]+)+$")
 
 
 def email(raw: str) -> str | None:
@@ -124,6 +125,7 @@ def linkedin_norm(value: str | None) -> str | None:
 
 _CURRENCY_MARKS = re.compile(r"[€$£¥]|^\s*[A-Za-z]{3}|[A-Za-z]{3}\s*$")  # €85k, EUR 85k, 85kEUR
 _EURO_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 85,000 · 1,234.50 (not 1,2,3 nor 85,5)
 
 
 def money(raw: str) -> float | None:
@@ -138,6 +140,8 @@ def money(raw: str) -> float | None:
         s, scale = s[:-1], 1_000_000.0
     if scale == 1.0 and _EURO_THOUSANDS.match(s):  # 85.000 is 85,000; 1.234k is 1,234
         s = s.replace(".", "")
+    if "," in s and not _COMMA_THOUSANDS.match(s):  # 1,2,3 is not 123, nor 85,5k 855k: ask
+        raise Invalid("commas go between thousands — e.g. 85,000 or 85000 (85.5k for a half)")
     s = s.replace(",", "")
     try:
         amount = float(s) * scale

@@ -61,7 +61,7 @@ class PoolPeopleScreen(MarkedPeople, DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    PoolPeopleScreen #pool-summary { height: 1; padding: 0 1; }
+    PoolPeopleScreen #pool-summary { height: auto; max-height: 3; padding: 0 1; }  /* wraps: a long name keeps its kind in view */
     PoolPeopleScreen PagedTable { background: $background; }
     """
 

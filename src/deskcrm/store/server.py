@@ -131,6 +131,8 @@ def _first_line(url: str, exc: BaseException) -> str:
     for written in (url, dburl.libpq_url(url)):  # libpq quotes a URL it cannot read
         line = line.replace(written, dburl.shown(url))
     secret = dburl.password(url)
-    if secret:
-        line = line.replace(secret, "***")
+    if secret:  # as a token of its own: a password "p" must not turn "port" into "***ort"
+        import re
+
+        line = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", "***", line)
     return line if len(line) <= 160 else line[:159] + "…"
