@@ -52,6 +52,10 @@ def test_import_by_field_name_then_search_and_export(desk, tmp_path):
     assert rows[0]["custom_fields"] == {"Security clearance": "SC", "Day rate": {"amount": 650.0, "currency": "GBP"}}
     hint = run("search", "clearance:zz", "--db", path)
     assert hint.returncode == 2 and "clearance:zz: choose one of SC, DV" in hint.stderr
+    text_too = run("search", "shoesize:38", "--json", "--db", path)  # no such field: said, and searched as text
+    assert text_too.returncode == 0, text_too.stderr
+    assert "no filter or custom field is called shoesize (searched as text)" in text_too.stderr
+    assert json.loads(text_too.stdout) is not None
 
     out = tmp_path / "export"
     exported = run("privacy", "export", str(ana), "--to", str(out), "--db", path)

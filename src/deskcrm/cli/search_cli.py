@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from deskcrm.errors import CliError
 from deskcrm.cli.launch import open_db
-from deskcrm.cli.output import echo, echo_json_rows, table
+from deskcrm.cli.output import echo, echo_json_rows, say, table
 from deskcrm.domain.relevance import FIELDS, why_text
 
 _COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
@@ -44,7 +44,12 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
     if parsed.wants_me and config is None:
         config = _settings()  # owner:me: the config's `me`
     me = _me(me, parsed.wants_me, db, config.me if config is not None else None)
+    from deskcrm.domain.custom_query import is_text_hint
+
     problems = parsed.problems + ((_NO_ME,) if parsed.wants_me and not me else ())
+    for hinted in [p for p in problems if is_text_hint(p)]:  # searched as text, as the search screen does
+        say(hinted)
+    problems = tuple(p for p in problems if not is_text_hint(p))
     if problems:
         raise CliError("; ".join(problems), 2)
     conn = store_db.connect(open_db(db))
@@ -66,7 +71,6 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
     finally:
         conn.close()
     if page.corrected:  # one line on stderr: stdout stays the rows
-        from deskcrm.cli.output import say
         from deskcrm.store.search_correct import sentence
 
         say(sentence(page.corrected))

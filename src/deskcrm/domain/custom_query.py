@@ -157,7 +157,15 @@ def _example(field: FieldDef) -> str:
     return f"{word}:word"
 
 
+SEARCHED_AS_TEXT = "(searched as text)"  # a hint, not a refusal: the words are searched (``is_text_hint``)
+
+
 def hint(shown: str, name: str, fields: Sequence[FieldDef]) -> str:
     """The problem for ``name:…`` (``shown`` as typed) that is no filter and no field (searched as text)."""
     names = ", ".join(dict.fromkeys(f.key for f in fields if f.on_person and not f.archived))
-    return f"{shown}: no filter or custom field is called {name} (searched as text) — custom fields: {names}"
+    return f"{shown}: no filter or custom field is called {name} {SEARCHED_AS_TEXT} — custom fields: {names}"
+
+
+def is_text_hint(problem: str) -> bool:
+    """A problem of :func:`hint`'s: the CLI says it and searches on, as the search screen does."""
+    return SEARCHED_AS_TEXT in problem
