@@ -70,7 +70,7 @@ def test_A_on_the_person_screen_attaches_and_shows_the_cv(desk, tmp_path):
         await pilot.press("ctrl+z")
         await until(pilot, lambda: screen.record is not None and screen.record.cv is None)
         assert attachments_of(path, ids["dev"]) == []
-        assert "CV — dev-cv.odt" not in screen_text(app)
+        await until(pilot, lambda: "CV — dev-cv.odt" not in screen_text(app))  # the panel redrawn after the record
 
     run(path, body)
 
