@@ -42,7 +42,7 @@ _DAY = timedelta(days=1)
 # every active client (``ix_company_bd_stage``) or every notice not sent, row by row
 # (``ix_consent_notice_due``), where the partial index made for the rule holds only the rows it
 # needs, in the order it needs them.
-_NEVER_CONTACTED = "INDEXED BY ix_person_never_contacted"
+NEVER_CONTACTED = "INDEXED BY ix_person_never_contacted"
 _CHECKIN = "INDEXED BY ix_company_checkin"
 _FIRST_CONTACT = "INDEXED BY ix_consent_first_contact"
 # A candidate's profile status, probed per person in the window (at most one profile a person):
@@ -179,7 +179,7 @@ def _candidates(conn: Connection, today: date, s: DueSettings) -> list[Candidate
             SELECT q.id FROM person q WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi
                AND {_NURTURED}
             UNION ALL
-            SELECT q.id FROM person q {_NEVER_CONTACTED}
+            SELECT q.id FROM person q {NEVER_CONTACTED}
              WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi
                AND {_NURTURED})
         SELECT p.id, p.name, cp.current_employer, cp.status, p.last_contact_at, p.created_at, p.next_touch_on

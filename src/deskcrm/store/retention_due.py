@@ -28,6 +28,7 @@ from deskcrm.domain.due import DueSettings
 from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES, LIVE_PLACEMENT_STATUSES
 from deskcrm.domain.retention import add_months
 from deskcrm.store.db import Connection
+from deskcrm.store.due_store import NEVER_CONTACTED  # the due list's own hint for that index
 from deskcrm.store.values import ds, midnight, ts
 
 WHY = ("contact", "review", "placed")  # the page's order
@@ -55,7 +56,7 @@ def _parts() -> dict[str, str]:
          WHERE q.last_contact_at >= :lo AND q.last_contact_at < :hi AND {contact_kept}
            AND NOT {_REVIEWED_SINCE.format(p=q, since='q.last_contact_at')}
         UNION ALL
-        SELECT q.id, q.created_at FROM person q INDEXED BY ix_person_never_contacted
+        SELECT q.id, q.created_at FROM person q {NEVER_CONTACTED}
          WHERE q.last_contact_at IS NULL AND q.created_at >= :lo AND q.created_at < :hi AND {contact_kept}
            AND NOT {_REVIEWED_SINCE.format(p=q, since='q.created_at')}"""
     e = "r.person_id"
