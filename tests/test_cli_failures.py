@@ -108,6 +108,11 @@ HUGE = "99999999999999999999999"
     (("move", "submission", "9223372036854775808", "placed"), ("does not exist",)),
     (("move", "placement", "0", "started"), ("placement 0 does not exist",)),
     (("move", "job", "1", ""), ("STAGE",)),
+    # the kind forgotten: the form says which word goes where, not only "'placed' is not a valid int"
+    (("move", "8", "placed"), ("the form is deskcrm move submission|job|placement ID STAGE",
+                               "(see `deskcrm move --help`)")),
+    # an option without its value: the help of the command typed, not of deskcrm
+    (("move", "submission", "1", "placed", "--start"), ("'--start' requires", "(see `deskcrm move --help`)")),
     (("due", "--date", "9999-12-31"), ()),
     (("due", "--date", "0001-01-01"), ()),
 ])

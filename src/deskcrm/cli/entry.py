@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from deskcrm.cli import hot_commands
 from deskcrm.errors import CliError, ConfigError, InternalError, OnServer, debugging
@@ -125,18 +126,37 @@ def _typer(args: list[str]) -> int:
     except Exit as exc:  # --help, --version, typer.Exit
         return exc.exit_code
     except TyperException as exc:  # bad usage: unknown option, missing argument, wrong type
-        raise CliError(_usage_message(exc, args), getattr(exc, "exit_code", 2)) from None
+        raise CliError(_usage_message(exc, args, command), getattr(exc, "exit_code", 2)) from None
     except Abort:
         raise CliError("aborted", 130) from None
     return result if isinstance(result, int) else 0
 
 
-def _usage_message(exc: Exception, args: list[str]) -> str:
+def _typed_path(root: Any, args: list[str]) -> str:
+    """`deskcrm move` from the words typed, where Click failed before it knew the command (an
+    option missing its value)."""
+    words, group = ["deskcrm"], root
+    for arg in args:
+        sub = getattr(group, "commands", {}).get(arg)
+        if sub is None:
+            break
+        words.append(arg)
+        group = sub
+    return " ".join(words)
+
+
+def _usage_message(exc: Exception, args: list[str], root: Any) -> str:
     ctx = getattr(exc, "ctx", None)
     # the whole path (`deskcrm mail sync`), not the last word alone (`deskcrm sync` is no command)
-    path = ctx.command_path if ctx is not None and ctx.parent is not None else "deskcrm"
+    path = ctx.command_path if ctx is not None and ctx.parent is not None else _typed_path(root, args)
     command = f"{path} --help"
-    message = f"{exc.format_message()} (see `{command}`)"  # type: ignore[attr-defined]
+    message = exc.format_message()  # type: ignore[attr-defined]
+    param = getattr(exc, "param", None)
+    if ctx is not None and ctx.parent is not None and getattr(param, "param_type_name", "") == "argument":
+        # a word where a number goes (`move 8 placed`): the command's form says which goes where
+        form = [p.metavar or (p.name or "").upper() for p in ctx.command.params if p.param_type_name == "argument"]
+        message = f"{message.rstrip('.')}; the form is {path} {' '.join(form)} [OPTIONS]"
+    message += f" (see `{command}`)"
     option = getattr(exc, "option_name", None)
     takes_text = ctx is not None and any(p.param_type_name == "argument" for p in ctx.command.params)
     # by name: Typer vendors Click (typer._click, a private module) where older releases used click
