@@ -82,8 +82,8 @@ def definition_fields(field: FieldDef | None) -> list[FormField]:
                       describe=lambda v: cf.ENTITIES.get(v)),
             FormField("label", "Name", _label, required=True, placeholder="Security clearance"),
             FormField("kind", "Kind", _choice_of(cf.KINDS, "kind"), required=True,
-                      placeholder="text, long_text, number, money, date, yes_no, choice, choices",
-                      describe=lambda v: cf.KINDS.get(v)),
+                      placeholder="text, number, money, date, choice…",  # the whole list is the hint
+                      hint="One of: " + ", ".join(cf.KINDS), describe=lambda v: cf.KINDS.get(v)),
         ]
     else:
         out.append(FormField("label", "Name", _label, text.clean(field.label), required=True,

@@ -24,7 +24,7 @@ from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.table_list import TableListScreen
 from deskcrm.widgets.key_bar import KeyBar
 
-_BASES = {"consent": "Consent", "legitimate_interest": "Legitimate interest", "contract": "Contract"}
+_BASES = {"consent": "Consent", "legitimate_interest": "Legit. interest", "contract": "Contract"}  # fits 80 columns
 
 
 def _since(r) -> str:  # noqa: ANN001 - a retention_review.Candidate
@@ -33,7 +33,7 @@ def _since(r) -> str:  # noqa: ANN001 - a retention_review.Candidate
         return f"kept {r.since.isoformat()}"
     if r.why == "placed":
         return f"placed {r.since.isoformat()}"
-    return r.last_contact.isoformat() if r.last_contact else f"never (added {r.added.isoformat()})"
+    return r.last_contact.isoformat() if r.last_contact else f"never, added {r.added.isoformat()}"
 
 
 class ReviewLoaded(Message):
@@ -76,9 +76,9 @@ class RetentionReviewScreen(TableListScreen):
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield Static("Loading…", id="retention-summary")
-        # the lawful basis before the source, and widths that fit 100 columns (at 80 the source is cut)
-        yield self.list_table("retention-table", (("", 1), ("Name", 26), ("Retained since", 24), ("Lawful basis", 19),
-                                                  ("Source", 14)))
+        # the lawful basis before the source, and widths that fit 80 columns with the scrollbar
+        yield self.list_table("retention-table", (("", 1), ("Name", 19), ("Retained since", 23), ("Lawful basis", 15),
+                                                  ("Source", 10)))
         yield KeyBar()
 
     def reload(self) -> None:
