@@ -143,3 +143,18 @@ def test_palette_opens_it_erase_needs_the_typed_count(tmp_path, today):
         assert query(path, "SELECT count(*) FROM person WHERE name LIKE 'Erased person%'") == [(2,)]
 
     asyncio.run(go())
+
+
+def test_every_column_fits_80_columns(tmp_path, today):
+    """At 80x24 the list showed four of its five headers ("S" of Source) behind a horizontal scroll."""
+    path, app = _app_with_stale(tmp_path, 2)
+
+    async def go():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open_from_due(pilot, app)
+            table = app.screen.query_one("#retention-table")
+            assert table.max_scroll_x == 0
+            shown = screen_text(app)
+            assert "Lawful basis" in shown and "Source" in shown and "Referral" in shown
+
+    asyncio.run(go())
