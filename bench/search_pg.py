@@ -189,21 +189,25 @@ class Engine:
         self.server = server_cpu(self.conn)
         self.per_key: list[float] = []
         self.cpu: list[float] = []
+        self.here: list[float] = []  # this process's share of ``cpu``
         self.worst: dict[str, float] = {}
         self.by_prefix: dict[str, list[float]] = {}
 
-    def type_one(self, prefix: str) -> tuple[float, float]:
+    def type_one(self, prefix: str) -> tuple[float, float, float]:
+        """(wall ms, CPU ms of this process + the server's, CPU ms of this process alone)."""
         c0, s0 = time.process_time(), self.server()
         ms = timed(lambda: self.backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
-        return ms, (time.process_time() - c0 + self.server() - s0) * 1000
+        here = (time.process_time() - c0) * 1000
+        return ms, here + (self.server() - s0) * 1000, here
 
     def round(self, keep: bool = True) -> None:
         for text in KEYSTROKES:
             for prefix in keystrokes(text):
-                ms, cpu = self.type_one(prefix)
+                ms, cpu, here = self.type_one(prefix)
                 if keep:
                     self.per_key.append(ms)
                     self.cpu.append(cpu)
+                    self.here.append(here)
                     self.worst[prefix] = max(ms, self.worst.get(prefix, 0.0))
                     self.by_prefix.setdefault(prefix, []).append(cpu)
 
@@ -217,6 +221,9 @@ class Engine:
         per_key = self.per_key
         return {"p50": statistics.median(per_key), "p95": pct(per_key, 95), "max": max(per_key), "n": len(per_key),
                 "cpu50": statistics.median(self.cpu), "cpu95": pct(self.cpu, 95),
+                "here50": statistics.median(self.here), "here95": pct(self.here, 95),
+                "server50": statistics.median(c - h for c, h in zip(self.cpu, self.here)),
+                "server95": pct([c - h for c, h in zip(self.cpu, self.here)], 95),
                 "slowest": sorted(self.worst.items(), key=lambda kv: -kv[1])[:5], "enter": enter, "count": count,
                 "by_prefix": {k: statistics.median(v) for k, v in self.by_prefix.items()}}
 
@@ -263,6 +270,8 @@ def main() -> None:
     print(f"  CPU per keystroke (this process + the server's): SQLite p50 {lite['cpu50']:.2f} ms p95 {lite['cpu95']:.2f} ms"
           f" · PostgreSQL p50 {pg['cpu50']:.2f} ms p95 {pg['cpu95']:.2f} ms"
           f" ({pg['cpu50'] / lite['cpu50']:.1f}x / {pg['cpu95'] / lite['cpu95']:.1f}x)")
+    print(f"  PostgreSQL's CPU split: this process p50 {pg['here50']:.2f} ms p95 {pg['here95']:.2f} ms"
+          f" · the server p50 {pg['server50']:.2f} ms p95 {pg['server95']:.2f} ms")
     for name, r in (("SQLite", lite), ("PostgreSQL", pg)):
         print(f"  slowest on {name}: " + ", ".join(f"{p!r} {ms:.1f} ms" for p, ms in r["slowest"]))
     print(f"\n  {'query':<34} {'enter SQLite':>13} {'enter PG':>10} {'count SQLite':>13} {'count PG':>10}")
