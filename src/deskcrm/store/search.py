@@ -354,9 +354,11 @@ class SqliteSearch(ContactMatches):
         if match is not None:
             cond, match_params = match
             order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
-            if driver == "fts" and not ranked and not walk and self.sql.walks:
-                order = f"{order} + 0"  # what the walks did not find: from the bitmap, then sorted
             index = self.sql.walk(walk) if walk else "person_fts"
+            if driver == "fts" and not ranked and not walk and self.sql.walks:
+                # what the walks did not find: every match of the words from the bitmap, their ids
+                # sorted, then the filters tested in id order until the page is full
+                index, cond = self.sql.sorted_matches(cond), "TRUE"
             sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver, text=True, index=index)} WHERE {cond}"
                    f" AND p.erased_at IS NULL{where} ORDER BY {order} {page}")
             return sql, [*match_params, *params, *order_params, *page_params]
