@@ -13,17 +13,20 @@ from deskcrm.store.search import SqliteSearch
 from test_search_store import TODAY, demo, demo_desk  # noqa: F401 - fixtures
 
 QUERIES = ("se", "py", "python", "engineer", "data engineer", "senior nu", '"machine learning', "sap fico",
+           "skill:python sal", "data engineer mu", "anna sc", "avail<30d ci sa",
            "accountant sal", "status:active skill:ja", "avail<30d ci", "accountant salary<70k",
            "se status:dnc tag:relocation", "skill:python sal", "role:contact he", "role:contact", "zzzz nobody",
            "tag:hot se", "owner:me an")
 
-# (FIRST, SECOND, WALK_ON, DENSE_WORDS): each sends the pages down another step
+# (FIRST, SECOND, WALK_ON, DENSE_WORDS, LONG, LONG_FROM): each sends the pages down another step
 STEPS = {
     "defaults": None,
-    "first walk holds everyone": (10**6, 10**6, 0, 10),
-    "tiny walks, then the bitmap": (3, 7, 10**12, 0),
-    "tiny walks, always the second": (3, 40, 0, 0),
-    "tiny walks, then every id": (3, 7, 10**12, 10**6),
+    "first walk holds everyone": (10**6, 10**6, 0, 10, 10**6, 10**9),
+    "tiny walks, then the bitmap": (3, 7, 10**12, 0, 10**6, 10**9),
+    "tiny walks, always the second": (3, 40, 0, 0, 10**6, 10**9),
+    "tiny walks, then every id": (3, 7, 10**12, 10**6, 10**6, 10**9),
+    "a short prefix's long walk, then the bitmap": (3, 7, 10**12, 0, 11, 0),
+    "a short prefix's long walk holds everyone": (3, 7, 0, 0, 10**6, 0),
 }
 
 
@@ -38,7 +41,7 @@ def test_every_step_gives_the_same_pages(demo_desk, monkeypatch, steps):
     backend = SqliteSearch(demo_desk, TODAY, me="AM")
     truth = {text: [r.id for r in backend.search(parse(text, typing=True), limit=10**6).rows] for text in QUERIES}
     if STEPS[steps] is not None:
-        for name, value in zip(("FIRST", "SECOND", "WALK_ON", "DENSE_WORDS"), STEPS[steps]):
+        for name, value in zip(("FIRST", "SECOND", "WALK_ON", "DENSE_WORDS", "LONG", "LONG_FROM"), STEPS[steps]):
             monkeypatch.setattr(search_page_pg, name, value)
     for text in QUERIES:
         every = truth[text]

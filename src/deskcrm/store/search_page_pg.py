@@ -55,13 +55,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["ALL", "DENSE_WORDS", "FIRST", "SECOND", "WALK_ON", "Walks", "statement"]
+__all__ = ["ALL", "DENSE_WORDS", "FIRST", "LONG", "LONG_FROM", "SECOND", "WALK_ON", "Walks", "statement"]
 
 FIRST = 500  # ids walked first
 SECOND = 20_000  # ids walked at most in the second walk
 WALK_ON = 1_250_000  # a * t * N from which the second walk is cheaper than the bitmap (see above)
 ALL = 2**31 - 1  # the third walk (with filters): every id
 DENSE_WORDS = 10  # with filters: t * DENSE_WORDS >= FIRST (the words match 1 row in 10 or more): walk all
+LONG = 100_000  # a short prefix's walk (``wide``): the ids walked at most, instead of SECOND
+LONG_FROM = 1_000_000  # ... on a desk whose highest person id is this or more (LONG: a tenth of it at most)
 
 _EXTRAS = (
     ", (SELECT coalesce(max(id), 0) FROM person) AS top"
@@ -74,10 +76,13 @@ Planned = tuple[str, list[object]]
 Walks = tuple[Callable[[int], Planned | None], Callable[[int], Planned | None]]  # (page, words' count) over the first ids
 
 
-def statement(page: Planned, walks: Walks | None, rows: int) -> Planned:
+def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = False) -> Planned:
     """The one statement for ``page`` (its SQL and parameters), tried first as ``walks`` (the
     query over the first ids, and the count of the words' matches among them — None without
-    filters); ``rows``: how many rows make a walk's answer complete (its LIMIT)."""
+    filters); ``rows``: how many rows make a walk's answer complete (its LIMIT). ``wide``: a
+    word is a short prefix (``TsVector.wide``), whose GIN bitmap reads every word under it: on a
+    desk of ``LONG_FROM`` people or more, a first walk that finds anybody walks on up to
+    ``LONG`` ids rather than read that bitmap."""
     sql, params = page
     walk, words = walks if walks is not None else (None, None)
     first = walk(FIRST) if walk is not None else None
@@ -86,8 +91,11 @@ def statement(page: Planned, walks: Walks | None, rows: int) -> Planned:
         return f"SELECT u.*{_EXTRAS} FROM ({sql}) AS u", list(params)
     counted = words(FIRST) if words is not None else None
     whole = walk(ALL) if counted is not None else None
-    count_a, count_b, count_c = ("(SELECT count(*) FROM a)", "(SELECT count(*) FROM b)",
-                                 "(SELECT count(*) FROM c)" if whole else "0")
+    longer = walk(LONG) if wide else None
+    count_a, count_b, count_c, count_l = ("(SELECT count(*) FROM a)", "(SELECT count(*) FROM b)",
+                                          "(SELECT count(*) FROM c)" if whole else "0",
+                                          "(SELECT count(*) FROM l)" if longer else "0")
+    top = "(SELECT coalesce(max(id), 0) FROM person)"
     ctes = [f"a AS MATERIALIZED ({first[0]})"]
     values = [*first[1]]
     words_a, dense = count_a, "FALSE"
@@ -95,17 +103,24 @@ def statement(page: Planned, walks: Walks | None, rows: int) -> Planned:
         ctes.append(f"t AS MATERIALIZED ({counted[0]})")
         values += counted[1]
         words_a, dense = "(SELECT * FROM t)", f"(SELECT * FROM t) * ? >= {FIRST}"
+    go_long = f"{count_a} > 0 AND {top} >= {LONG_FROM}" if longer else "FALSE"
     ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({second[0]}) AS x WHERE {count_a} < ?"
-                f" AND {count_a} * {words_a} * (SELECT coalesce(max(id), 0) FROM person) >= ?)")
+                f" AND {count_a} * {words_a} * {top} >= ? AND NOT ({go_long}))")
     values += [*second[1], rows, WALK_ON if counted is None else WALK_ON // 2]
-    short = f"{count_a} < ? AND {count_b} < ?"
+    if longer is not None:
+        ctes.append(f"l AS MATERIALIZED (SELECT * FROM ({longer[0]}) AS x WHERE {count_a} < ? AND {go_long})")
+        values += [*longer[1], rows]
+    short = f"{count_a} < ? AND {count_b} < ? AND {count_l} < ?"
     if whole is not None:
         ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {short} AND {dense})")
-        values += [*whole[1], rows, rows, DENSE_WORDS]
-    union = (f"SELECT * FROM a WHERE {count_a} >= ? UNION ALL SELECT * FROM b WHERE {count_b} >= ?"
-             f" UNION ALL SELECT * FROM c WHERE {count_c} > 0" if whole else
-             f"SELECT * FROM a WHERE {count_a} >= ? UNION ALL SELECT * FROM b WHERE {count_b} >= ?")
+        values += [*whole[1], rows, rows, rows, DENSE_WORDS]
+    union = f"SELECT * FROM a WHERE {count_a} >= ? UNION ALL SELECT * FROM b WHERE {count_b} >= ?"
     values += [rows, rows]
+    if longer is not None:
+        union += f" UNION ALL SELECT * FROM l WHERE {count_l} >= ?"
+        values += [rows]
+    if whole is not None:
+        union += f" UNION ALL SELECT * FROM c WHERE {count_c} > 0"
     union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
-    values += [*params, rows, rows] + ([DENSE_WORDS] if whole else [])
+    values += [*params, rows, rows, rows] + ([DENSE_WORDS] if whole else [])
     return (f"WITH {', '.join(ctes)} SELECT u.*{_EXTRAS} FROM ({union}) AS u ORDER BY u.id", values)

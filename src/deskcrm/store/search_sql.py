@@ -73,9 +73,13 @@ class Fts5:
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int) -> tuple[str, list[object]]:
+                 rows: int, *, wide: bool = False) -> tuple[str, list[object]]:
         """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
         return page
+
+    def wide(self, query: Query) -> bool:
+        """Whether a word of ``query`` is a short prefix (SQLite: FTS5's prefix indexes stream it)."""
+        return False
 
     def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
         """(the condition, its parameters) for the query's words; None without words."""
@@ -221,9 +225,22 @@ class TsVector(Fts5):
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int) -> tuple[str, list[object]]:
+                 rows: int, *, wide: bool = False) -> tuple[str, list[object]]:
         """One round trip: the walks, else the page, with the max id and the contact roles."""
-        return search_page_pg.statement(page, walk, rows)
+        return search_page_pg.statement(page, walk, rows, wide=wide)
+
+    WIDE = 3  # a prefix of this many letters or fewer is wide
+
+    def wide(self, query: Query) -> bool:
+        """Whether a word of ``query`` is a prefix of ``WIDE`` letters or fewer ("senior nu",
+        "skill:python sal"): GIN reads every word under it into one bitmap before it ANDs the
+        other words ('sa':* holds 430k of 1M people: 35-45 ms of the server), so a walk that
+        found anybody walks on rather than read it (``search_page_pg.LONG``)."""
+        for phrase in (*query.terms, *query.skills, *query.cities):
+            tokens = index_words(" ".join(phrase.words)) if phrase.prefix else []
+            if tokens and len(tokens[-1]) <= self.WIDE:
+                return True
+        return False
 
     def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
         """``once``: the words as an InitPlan (``_QUERY``), for the unranked page's steps;
