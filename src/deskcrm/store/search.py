@@ -316,8 +316,10 @@ class SqliteSearch(ContactMatches):
         if (ranked and bool(query.terms)) or not self.sql.walks:  # ranked: the order is not by id
             return self.conn.execute(*self.sql.one_page(planned, None, limit)).fetchall()
 
-        def walk(rows: int) -> tuple[str, list[object]] | None:
-            return self._page_sql(query, limit, offset, ranked, exclude, walk=rows)
+        def walk(rows: int, after: int = 0) -> tuple[str, list[object]] | None:
+            if after and offset:  # a later page: the first walk's rows are not all its matches
+                return None
+            return self._page_sql(query, limit, offset, ranked, exclude, walk=rows, after=after)
 
         def words(rows: int) -> tuple[str, list[object]] | None:  # with filters: how many match the words
             match = self.sql.match(query, once=True)
@@ -328,10 +330,11 @@ class SqliteSearch(ContactMatches):
         return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query))).fetchall()
 
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
-                  exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:
+                  exclude: tuple[int, ...] = (), *, walk: int = 0, after: int = 0) -> tuple[str, list[object]] | None:
         """The query for one page (without the people ``exclude`` names); None when it can
         match nobody. ``walk``: the same query over the index's first ``walk`` ids only
-        (``TsVector.walk``); None where it has no such step (SQLite; no text; ranked)."""
+        (``TsVector.walk``), past the first ``after`` of them (``TsVector.walk_on``); None where
+        it has no such step (SQLite; no text; ranked)."""
         ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
         match = self.sql.match(query, once=not ranked)  # unranked: the words made once (TsVector.match)
         driver = self._text_driver(query) if match is not None else self._driver(query)
@@ -354,7 +357,7 @@ class SqliteSearch(ContactMatches):
         if match is not None:
             cond, match_params = match
             order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
-            index = self.sql.walk(walk) if walk else "person_fts"
+            index = (self.sql.walk_on(walk, after) if after else self.sql.walk(walk)) if walk else "person_fts"
             if driver == "fts" and not ranked and not walk and self.sql.walks:
                 # what the walks did not find: every match of the words from the bitmap, their ids
                 # sorted, then the filters tested in id order until the page is full

@@ -59,7 +59,7 @@ __all__ = ["ALL", "DENSE_WORDS", "FIRST", "LONG", "LONG_FROM", "SECOND", "WALK_O
 
 FIRST = 500  # ids walked first
 SECOND = 20_000  # ids walked at most in the second walk
-WALK_ON = 1_250_000  # a * t * N from which the second walk is cheaper than the bitmap (see above)
+WALK_ON = 800_000  # a * t * N from which the second walk is cheaper than the bitmap (see above)
 ALL = 2**31 - 1  # the third walk (with filters): every id
 DENSE_WORDS = 10  # with filters: t * DENSE_WORDS >= FIRST (the words match 1 row in 10 or more): walk all
 LONG = 100_000  # a short prefix's walk (``wide``): the ids walked at most, instead of SECOND
@@ -73,7 +73,8 @@ _EXTRAS = (
 )
 
 Planned = tuple[str, list[object]]
-Walks = tuple[Callable[[int], Planned | None], Callable[[int], Planned | None]]  # (page, words' count) over the first ids
+# (the page over the first ids [past the first ``after``], the words' count over the first ids)
+Walks = tuple[Callable[..., Planned | None], Callable[[int], Planned | None]]
 
 
 def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = False) -> Planned:
@@ -86,15 +87,11 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     sql, params = page
     walk, words = walks if walks is not None else (None, None)
     first = walk(FIRST) if walk is not None else None
-    second = walk(SECOND) if first is not None else None
-    if first is None or second is None:
+    if first is None:
         return f"SELECT u.*{_EXTRAS} FROM ({sql}) AS u", list(params)
     counted = words(FIRST) if words is not None else None
     whole = walk(ALL) if counted is not None else None
-    longer = walk(LONG) if wide else None
-    count_a, count_b, count_c, count_l = ("(SELECT count(*) FROM a)", "(SELECT count(*) FROM b)",
-                                          "(SELECT count(*) FROM c)" if whole else "0",
-                                          "(SELECT count(*) FROM l)" if longer else "0")
+    count_a = "(SELECT count(*) FROM a)"
     top = "(SELECT coalesce(max(id), 0) FROM person)"
     ctes = [f"a AS MATERIALIZED ({first[0]})"]
     values = [*first[1]]
@@ -103,24 +100,36 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
         ctes.append(f"t AS MATERIALIZED ({counted[0]})")
         values += counted[1]
         words_a, dense = "(SELECT * FROM t)", f"(SELECT * FROM t) * ? >= {FIRST}"
-    go_long = f"{count_a} > 0 AND {top} >= {LONG_FROM}" if longer else "FALSE"
-    ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({second[0]}) AS x WHERE {count_a} < ?"
-                f" AND {count_a} * {words_a} * {top} >= ? AND NOT ({go_long}))")
-    values += [*second[1], rows, WALK_ON if counted is None else WALK_ON // 2]
-    if longer is not None:
-        ctes.append(f"l AS MATERIALIZED (SELECT * FROM ({longer[0]}) AS x WHERE {count_a} < ? AND {go_long})")
-        values += [*longer[1], rows]
-    short = f"{count_a} < ? AND {count_b} < ? AND {count_l} < ?"
+    go_long = f"{count_a} > 0 AND {top} >= {LONG_FROM}" if wide else "FALSE"
+    steps = [("b", SECOND, f"{count_a} < ? AND {count_a} * {words_a} * {top} >= ? AND NOT ({go_long})",
+              [rows, WALK_ON if counted is None else WALK_ON // 2])]
+    if wide:
+        steps.append(("l", LONG, f"{count_a} < ? AND {go_long}", [rows]))
+    found: dict[str, str] = {}  # a step's name -> how many of the page's rows it holds (with a's)
+    union = f"SELECT * FROM a WHERE {count_a} >= ?"
+    union_values: list[object] = [rows]
+    for name, size, when, when_values in steps:
+        on = walk(size, FIRST)  # going on past the first walk (None: a later page, walked from the start)
+        if on is not None:  # the page's rest: a's rows and these make the page
+            ctes.append(f"{name} AS MATERIALIZED (SELECT * FROM ({on[0]}) AS x WHERE {when}"
+                        f" LIMIT greatest(0, ? - {count_a}))")
+            values += [*on[1], *when_values, rows]
+            found[name] = f"{count_a} + (SELECT count(*) FROM {name})"
+            union += f" UNION ALL SELECT * FROM a WHERE {count_a} < ? AND {found[name]} >= ?"
+            union_values += [rows, rows]
+        else:
+            again = walk(size)
+            ctes.append(f"{name} AS MATERIALIZED (SELECT * FROM ({again[0]}) AS x WHERE {when})")
+            values += [*again[1], *when_values]
+            found[name] = f"(SELECT count(*) FROM {name})"
+        union += f" UNION ALL SELECT * FROM {name} WHERE {found[name]} >= ?"
+        union_values += [rows]
+    short = " AND ".join([f"{count_a} < ?", *(f"{n} < ?" for n in found.values())])
+    shorts = [rows] * (1 + len(found))
     if whole is not None:
         ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {short} AND {dense})")
-        values += [*whole[1], rows, rows, rows, DENSE_WORDS]
-    union = f"SELECT * FROM a WHERE {count_a} >= ? UNION ALL SELECT * FROM b WHERE {count_b} >= ?"
-    values += [rows, rows]
-    if longer is not None:
-        union += f" UNION ALL SELECT * FROM l WHERE {count_l} >= ?"
-        values += [rows]
-    if whole is not None:
-        union += f" UNION ALL SELECT * FROM c WHERE {count_c} > 0"
+        values += [*whole[1], *shorts, DENSE_WORDS]
+        union += " UNION ALL SELECT * FROM c WHERE (SELECT count(*) FROM c) > 0"
     union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
-    values += [*params, rows, rows, rows] + ([DENSE_WORDS] if whole else [])
+    values += [*union_values, *params, *shorts] + ([DENSE_WORDS] if whole else [])
     return (f"WITH {', '.join(ctes)} SELECT u.*{_EXTRAS} FROM ({union}) AS u ORDER BY u.id", values)

@@ -213,6 +213,13 @@ class TsVector(Fts5):
         walk find the page (1.6 ms). Its LIMIT keeps the planner from flattening it."""
         return f"(SELECT person_id, doc, headline, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
 
+    def walk_on(self, rows: int, after: int) -> str:
+        """As :meth:`walk`, the ids after the first ``after`` (a walk that goes on where the
+        first one stopped: its rows are not read and tested twice)."""
+        first = f"(SELECT max(person_id) FROM (SELECT person_id FROM person_fts ORDER BY person_id LIMIT {int(after)}) AS w)"
+        return (f"(SELECT person_id, doc, headline, skills, location FROM person_fts WHERE person_id > {first}"
+                f" ORDER BY person_id LIMIT {int(rows) - int(after)})")
+
     def sorted_matches(self, cond: str) -> str:
         """Every match of the words (``cond``, on ``f``) from the GIN bitmap, in id order, fenced
         (``OFFSET 0``) so that the filters joined after it are tested in that order and stop at
