@@ -95,6 +95,7 @@ _OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "="}  # the only operat
 _COLUMNS = """p.id, p.name, p.headline, p.city, p.country, cp.person_id, cp.skills, cp.available_from,
        cp.desired_salary, cp.salary_currency, p.last_contact_at, cp.status"""
 _TOP = 12  # a PostgreSQL page's row carries more after these: the highest person id, the roles
+_PROBE = 7919  # the walk the PostgreSQL page's walks are made from (any size: only its text is swapped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,10 +317,13 @@ class SqliteSearch(ContactMatches):
         if (ranked and bool(query.terms)) or not self.sql.walks:  # ranked: the order is not by id
             return self.conn.execute(*self.sql.one_page(planned, None, limit)).fetchall()
 
+        # the walks differ only in the ids they walk: the SQL is made once, the walk's source swapped
+        probe, source = self._page_sql(query, limit, offset, ranked, exclude, walk=_PROBE), self.sql.walk(_PROBE)
+
         def walk(rows: int, after: int = 0) -> tuple[str, list[object]] | None:
-            if after and offset:  # a later page: the first walk's rows are not all its matches
+            if probe is None or (after and offset):  # a later page: the first walk's rows are not all its matches
                 return None
-            return self._page_sql(query, limit, offset, ranked, exclude, walk=rows, after=after)
+            return probe[0].replace(source, self.sql.walk_on(rows, after) if after else self.sql.walk(rows)), probe[1]
 
         def words(rows: int) -> tuple[str, list[object]] | None:  # with filters: how many match the words
             match = self.sql.match(query, once=True)
@@ -330,11 +334,10 @@ class SqliteSearch(ContactMatches):
         return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query))).fetchall()
 
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
-                  exclude: tuple[int, ...] = (), *, walk: int = 0, after: int = 0) -> tuple[str, list[object]] | None:
+                  exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:
         """The query for one page (without the people ``exclude`` names); None when it can
         match nobody. ``walk``: the same query over the index's first ``walk`` ids only
-        (``TsVector.walk``), past the first ``after`` of them (``TsVector.walk_on``); None where
-        it has no such step (SQLite; no text; ranked)."""
+        (``TsVector.walk``); None where it has no such step (SQLite; no text; ranked)."""
         ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
         match = self.sql.match(query, once=not ranked)  # unranked: the words made once (TsVector.match)
         driver = self._text_driver(query) if match is not None else self._driver(query)
@@ -357,7 +360,7 @@ class SqliteSearch(ContactMatches):
         if match is not None:
             cond, match_params = match
             order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
-            index = (self.sql.walk_on(walk, after) if after else self.sql.walk(walk)) if walk else "person_fts"
+            index = self.sql.walk(walk) if walk else "person_fts"
             if driver == "fts" and not ranked and not walk and self.sql.walks:
                 # what the walks did not find: every match of the words from the bitmap, their ids
                 # sorted, then the filters tested in id order until the page is full
