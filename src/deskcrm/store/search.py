@@ -320,7 +320,7 @@ class SqliteSearch(ContactMatches):
         # the walks differ only in the ids they walk: the SQL is made once, the walk's source swapped
         probe, source = self._page_sql(query, limit, offset, ranked, exclude, walk=_PROBE), self.sql.walk(_PROBE)
 
-        def walk(rows: int, after: int = 0) -> tuple[str, list[object]] | None:
+        def walk(rows: int | str, after: int = 0) -> tuple[str, list[object]] | None:
             if probe is None or (after and offset):  # a later page: the first walk's rows are not all its matches
                 return None
             return probe[0].replace(source, self.sql.walk_on(rows, after) if after else self.sql.walk(rows)), probe[1]

@@ -100,36 +100,38 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
         ctes.append(f"t AS MATERIALIZED ({counted[0]})")
         values += counted[1]
         words_a, dense = "(SELECT * FROM t)", f"(SELECT * FROM t) * ? >= {FIRST}"
-    go_long = f"{count_a} > 0 AND {top} >= {LONG_FROM}" if wide else "FALSE"
-    steps = [("b", SECOND, f"{count_a} < ? AND {count_a} * {words_a} * {top} >= ? AND NOT ({go_long})",
-              [rows, WALK_ON if counted is None else WALK_ON // 2])]
-    if wide:
-        steps.append(("l", LONG, f"{count_a} < ? AND {go_long}", [rows]))
-    found: dict[str, str] = {}  # a step's name -> how many of the page's rows it holds (with a's)
+    # the second walk: SECOND ids, or LONG with a short prefix (``wide``) on a big desk when the
+    # first walk found anybody; one step either way (its size an expression: one plan to start)
+    go_long = f"{count_a} > 0 AND {top} >= {LONG_FROM}"
+    size: int | str = f"(CASE WHEN {go_long} THEN {LONG} ELSE {SECOND} END)" if wide else SECOND
+    when = f"{count_a} < ? AND " + (f"({go_long} OR " if wide else "(") + f"{count_a} * {words_a} * {top} >= ?)"
+    when_values = [rows, WALK_ON if counted is None else WALK_ON // 2]
     union = f"SELECT * FROM a WHERE {count_a} >= ?"
     union_values: list[object] = [rows]
-    for name, size, when, when_values in steps:
-        on = walk(size, FIRST)  # going on past the first walk (None: a later page, walked from the start)
-        if on is not None:  # the page's rest: a's rows and these make the page
-            ctes.append(f"{name} AS MATERIALIZED (SELECT * FROM ({on[0]}) AS x WHERE {when}"
-                        f" LIMIT greatest(0, ? - {count_a}))")
-            values += [*on[1], *when_values, rows]
-            found[name] = f"{count_a} + (SELECT count(*) FROM {name})"
-            union += f" UNION ALL SELECT * FROM a WHERE {count_a} < ? AND {found[name]} >= ?"
-            union_values += [rows, rows]
-        else:
-            again = walk(size)
-            ctes.append(f"{name} AS MATERIALIZED (SELECT * FROM ({again[0]}) AS x WHERE {when})")
-            values += [*again[1], *when_values]
-            found[name] = f"(SELECT count(*) FROM {name})"
-        union += f" UNION ALL SELECT * FROM {name} WHERE {found[name]} >= ?"
-        union_values += [rows]
+    on = walk(size, FIRST)  # going on past the first walk (None: a later page, walked from the start)
+    if on is not None:  # the page's rest: a's rows and b's make the page
+        ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({on[0]}) AS x WHERE {when} LIMIT greatest(0, ? - {count_a}))")
+        values += [*on[1], *when_values, rows]
+        count_ab = f"{count_a} + (SELECT count(*) FROM b)"
+        union += f" UNION ALL SELECT * FROM a WHERE {count_a} < ? AND {count_ab} >= ?"
+        union_values += [rows, rows]
+    else:
+        again = walk(size)
+        ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({again[0]}) AS x WHERE {when})")
+        values += [*again[1], *when_values]
+        count_ab = "(SELECT count(*) FROM b)"
+    # a's count first: a one-time filter stops at its first false test, and b's InitPlans (b
+    # scanned, its counts and the highest id read) run only when a test needs them
+    union += f" UNION ALL SELECT * FROM b WHERE {count_a} < ? AND {count_ab} >= ?"
+    union_values += [rows, rows]
+    found = {"b": count_ab}
     short = " AND ".join([f"{count_a} < ?", *(f"{n} < ?" for n in found.values())])
     shorts = [rows] * (1 + len(found))
     if whole is not None:
         ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {short} AND {dense})")
         values += [*whole[1], *shorts, DENSE_WORDS]
-        union += " UNION ALL SELECT * FROM c WHERE (SELECT count(*) FROM c) > 0"
+        union += f" UNION ALL SELECT * FROM c WHERE {count_a} < ? AND (SELECT count(*) FROM c) > 0"
+        union_values += [rows]
     union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
     values += [*union_values, *params, *shorts] + ([DENSE_WORDS] if whole else [])
     return (f"WITH {', '.join(ctes)} SELECT u.*{_EXTRAS} FROM ({union}) AS u ORDER BY u.id", values)

@@ -204,21 +204,21 @@ class TsVector(Fts5):
     # a common prefix ("role:contact he": 14k matches, 90 ms; the contacts are 4% of people).
     contacts, contacts_hint = "(SELECT * FROM contact_role ORDER BY person_id OFFSET 0)", ""
 
-    def walk(self, rows: int) -> str:
-        """The index's first ``rows`` ids, to be walked in id order and tested row by row (a
+    def walk(self, rows: int | str) -> str:
+        """The index's first ``rows`` ids (a number, or an SQL expression of the statement's), to be walked in id order and tested row by row (a
         common word fills a page in a few hundred rows). Left to itself the planner picks a walk
         or the GIN bitmap by its guess of how many match, and an AND of words or a phrase fools
         it both ways: it walked all 104k rows for "accountant sal" (40 matches, 70 ms), and
         joined and sorted all 2,146 matches of '"machine learning' (30 ms) where 1,951 rows of
         walk find the page (1.6 ms). Its LIMIT keeps the planner from flattening it."""
-        return f"(SELECT person_id, doc, headline, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
+        return f"(SELECT person_id, doc, headline, skills, location FROM person_fts ORDER BY person_id LIMIT {_rows(rows)})"
 
-    def walk_on(self, rows: int, after: int) -> str:
+    def walk_on(self, rows: int | str, after: int) -> str:
         """As :meth:`walk`, the ids after the first ``after`` (a walk that goes on where the
         first one stopped: its rows are not read and tested twice)."""
         first = f"(SELECT max(person_id) FROM (SELECT person_id FROM person_fts ORDER BY person_id LIMIT {int(after)}) AS w)"
         return (f"(SELECT person_id, doc, headline, skills, location FROM person_fts WHERE person_id > {first}"
-                f" ORDER BY person_id LIMIT {int(rows) - int(after)})")
+                f" ORDER BY person_id LIMIT {_rows(rows)} - {int(after)})")
 
     def sorted_matches(self, cond: str) -> str:
         """Every match of the words (``cond``, on ``f``) from the GIN bitmap, in id order, fenced
@@ -424,6 +424,11 @@ def _tsquery(phrase: Phrase, weight: str = "") -> str | None:
     last = len(tokens) - 1
     parts = [f"'{t}':" + ("*" if i == last and phrase.prefix else "") + weight for i, t in enumerate(tokens)]
     return "(" + " <-> ".join(p.rstrip(":") for p in parts) + ")"
+
+
+def _rows(rows: int | str) -> str:
+    """A walk's LIMIT: a number, or an SQL expression the statement made (never user text)."""
+    return rows if isinstance(rows, str) else str(int(rows))
 
 
 def _words_in(phrase: Phrase) -> str:
