@@ -72,6 +72,17 @@ _EXTRAS = (
     " FROM contact_role AS r JOIN company AS c ON c.id = r.company_id WHERE r.person_id = u.id) AS roles"
 )
 
+# The same for a page in id order, its rows a CTE ``u``: the roles of all its people read at
+# once and joined (not a subquery run per row: ~0.03 ms of the server's ~0.35 for "py" at 1M)
+_PAGE_EXTRAS = (
+    ", (SELECT coalesce(max(id), 0) FROM person) AS top, ro.roles FROM u LEFT JOIN ("
+    "SELECT r.person_id, json_agg(json_build_array(c.name, r.left_at IS NOT NULL)"
+    " ORDER BY r.left_at IS NOT NULL, r.id DESC) AS roles"
+    " FROM contact_role AS r JOIN company AS c ON c.id = r.company_id"
+    " WHERE r.person_id = ANY(ARRAY(SELECT id FROM u)) GROUP BY r.person_id) AS ro ON ro.person_id = u.id"
+    " ORDER BY u.id"
+)
+
 Planned = tuple[str, list[object]]
 # (the page over the first ids [past the first ``after``], the words' count over the first ids)
 Walks = tuple[Callable[..., Planned | None], Callable[[int], Planned | None]]
@@ -134,4 +145,4 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
         union_values += [rows]
     union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
     values += [*union_values, *params, *shorts] + ([DENSE_WORDS] if whole else [])
-    return (f"WITH {', '.join(ctes)} SELECT u.*{_EXTRAS} FROM ({union}) AS u ORDER BY u.id", values)
+    return (f"WITH {', '.join(ctes)}, u AS MATERIALIZED ({union}) SELECT u.*{_PAGE_EXTRAS}", values)
