@@ -9,46 +9,58 @@ whole from one statement that carries, beside the page's rows (``store.search._C
   current before the former (what ``store.search`` otherwise reads in a second query).
 
 An unranked text page is found in up to four steps, each run only when the one before fell
-short (a one-time filter on the earlier step's count), all in the statement:
+short (a one-time filter on the earlier step's count, a's count tested first: a step that does
+not run is not scanned), all in the statement:
 
 1. walk the index's first ``FIRST`` ids (``TsVector.walk``) in id order, testing each row: a
    common word or prefix ("se", "python") fills the page here, in well under a millisecond;
-2. walk on, up to the first ``SECOND`` ids, when that is cheaper than step 4 by the first
-   walk's counts (below): a word of middling frequency ("python berl", '"machine learning'),
-   or common words with a filter ("status:active skill:ja");
+2. walk on past them (``TsVector.walk_on``: their rows are not read again; on a later page,
+   from the first id), up to the first ``SECOND`` ids, when that is cheaper than step 4 by the
+   first walk's counts (below): a word of middling frequency ("python berl",
+   '"machine learning'), or common words with a filter ("status:active skill:ja"); the page
+   is then a's rows and b's. With a short prefix (``wide``: "senior nu", "accountant sa") on a
+   desk of ``LONG_FROM`` people or more, up to ``LONG`` ids when the first walk found anybody:
+   GIN reads every word under such a prefix into one bitmap (35-45 ms at 1M), a walk of the
+   page's ~3,000-15,000 rows costs 1.5-4 ms;
 3. with filters, when the words match 1 row in ``DENSE_WORDS`` or more but the filters keep
    few of them ("se status:dnc tag:relocation"): walk every id (reading every match of the
    words from the bitmap would cost more than reading every row);
 4. otherwise, or when the second walk too falls short (a rare word: "sap fico",
    "accountant sal"), the whole query: the GIN bitmap of every match of the words, sorted by
-   id (``+ 0``: no walk), the page joined (``TsVector.matched_ids``) or the filters tested on
-   each match.
+   id (``+ 0``: no walk), the page joined (``TsVector.matched_ids``), or with filters the
+   matches' ids sorted first and the filters tested in id order until the page is full
+   (``TsVector.sorted_matches``).
 
 The cost model: a walk costs about 0.5 µs per row and fills the page after ``page / d`` rows
 (``d``: the share of rows that match the whole query, ``a / FIRST`` in the first walk); the
 bitmap costs about 5 µs per match of the WORDS (each is read from the table to learn its id,
 then filtered), ``N * w`` of them (``w``: the words' share, ``t / FIRST``; without filters
-``t = a``; ``N``: the highest person id). The walk is cheaper when ``a * t * N >= WALK_ON``
-(= page * FIRST² / 10 = 1.25M): at 100k people 4 matches in the first 500 rows, at 1M 2.
+``t = a``; ``N``: the highest person id), and more where a word is common (GIN ANDs the
+words' whole lists). The walk is taken when ``a * t * N >= WALK_ON`` (800k): at 100k people
+3 matches in the first 500 rows, at 1M one (one match in 500 is a noisy guess: at 1M "senior
+nurs" and "anna" fill the page in 3,000-7,000 rows, 1.5-2 ms, where their bitmaps cost 25-40
+ms; "skill:python sala" falls short at 20,000 rows and reads its bitmap after, 14 + 17 ms).
 With filters each match of the words is also looked up in the candidate profile (about 10 µs
 a match in all): half that threshold ("accountant salary<70k": 1 in 500, the words 8 in 500,
 a walk of 8,805 rows, 4 ms, not 1,627 matches looked up, 15-40 ms).
 
     WITH a AS MATERIALIZED (<walk FIRST>),
          [t AS MATERIALIZED (<count of the words' matches among the first FIRST ids>),]
-         b AS MATERIALIZED (SELECT * FROM (<walk SECOND>) AS x
-                            WHERE <count(a)> < :page AND <count(a)> * <t> * <N> >= WALK_ON),
-         [c AS MATERIALIZED (SELECT * FROM (<walk ALL>) AS x WHERE <a, b short> AND <t dense>),]
-    SELECT u.*, <top>, <roles> FROM (
-        SELECT * FROM a WHERE <count(a)> >= :page
-        UNION ALL SELECT * FROM b WHERE <count(b)> >= :page
-        [UNION ALL SELECT * FROM c WHERE <count(c)> > 0]
-        UNION ALL SELECT * FROM (<the whole query>) AS r WHERE <a, b short> AND NOT <t dense>
-    ) AS u ORDER BY u.id
+         b AS MATERIALIZED (SELECT * FROM (<walk on past FIRST, to SECOND or LONG>) AS x
+                            WHERE <count(a)> < :page AND (<long> OR <count(a)> * <t> * <N> >= WALK_ON)
+                            LIMIT :page - <count(a)>),
+         [c AS MATERIALIZED (SELECT * FROM (<walk ALL>) AS x WHERE <a, a+b short> AND <t dense>),]
+         u AS MATERIALIZED (
+            SELECT * FROM a WHERE <count(a)> >= :page
+            UNION ALL SELECT * FROM a WHERE <count(a)> < :page AND <count(a+b)> >= :page
+            UNION ALL SELECT * FROM b WHERE <count(a)> < :page AND <count(a+b)> >= :page
+            [UNION ALL SELECT * FROM c WHERE <count(a)> < :page AND <count(c)> > 0]
+            UNION ALL SELECT * FROM (<the whole query>) AS r WHERE <a, a+b short> AND NOT <t dense>)
+    SELECT u.*, <top>, <roles> FROM u LEFT JOIN (<the roles of u's people, one read>) ORDER BY u.id
 
 (every unranked page is in person-id order). Any other page is ``SELECT u.*, <top>, <roles>
-FROM (<the page>) AS u``: the page's own order is kept (its subquery is sorted and limited, so
-it is scanned as it is). Nothing here imports a driver.
+FROM (<the page>) AS u``, its roles a subquery per row: the page's own order is kept (its
+subquery is sorted and limited, so it is scanned as it is). Nothing here imports a driver.
 """
 
 from __future__ import annotations
