@@ -79,3 +79,18 @@ def test_a_keystroke_is_one_statement_with_its_roles_and_estimate(demo_desk, mon
                          (row.id,)).fetchall()
             assert row.roles[1 if row.roles[:1] == ("candidate",) else 0:] == tuple(
                 f"formerly at {name}" if left else f"contact at {name}" for name, left in roles), (text, row)
+
+
+def test_a_short_prefix_is_wide_and_a_search_connection_compiles_nothing(demo_desk):
+    """A word being typed of 3 letters or fewer is "wide" (its GIN bitmap reads every word under
+    it: a walk that found anybody goes on, store.search_page_pg.LONG); a search connection on
+    PostgreSQL turns JIT off (a keystroke's plan, every step summed on paper, would be compiled)."""
+    from deskcrm.store.search_sql import TSVECTOR
+
+    wide = {text: TSVECTOR.wide(parse(text, typing=True))
+            for text in ("senior nu", "accountant sa", "skill:python sal", "senior nurs", "anna ", "py", "p")}
+    assert wide == {"senior nu": True, "accountant sa": True, "skill:python sal": True, "senior nurs": False,
+                    "anna ": False, "py": True, "p": False}
+    SqliteSearch(demo_desk, TODAY, me="AM")
+    if db.engine(demo_desk) == "postgresql":
+        assert demo_desk.execute("SHOW jit").fetchone()[0] == "off"
