@@ -18,15 +18,16 @@ QUERIES = ("se", "py", "python", "engineer", "data engineer", "senior nu", '"mac
            "se status:dnc tag:relocation", "skill:python sal", "role:contact he", "role:contact", "zzzz nobody",
            "tag:hot se", "owner:me an")
 
-# (FIRST, SECOND, WALK_ON, DENSE_WORDS, LONG, LONG_FROM): each sends the pages down another step
+# (FIRST, SECOND, WALK_ON, DENSE_WORDS, LONG, LONG_FROM, GUESS_ON): each sends the pages down another step
 STEPS = {
     "defaults": None,
-    "first walk holds everyone": (10**6, 10**6, 0, 10, 10**6, 10**9),
-    "tiny walks, then the bitmap": (3, 7, 10**12, 0, 10**6, 10**9),
-    "tiny walks, always the second": (3, 40, 0, 0, 10**6, 10**9),
-    "tiny walks, then every id": (3, 7, 10**12, 10**6, 10**6, 10**9),
-    "a short prefix's long walk, then the bitmap": (3, 7, 10**12, 0, 11, 0),
-    "a short prefix's long walk holds everyone": (3, 7, 0, 0, 10**6, 0),
+    "first walk holds everyone": (10**6, 10**6, 0, 10, 10**6, 10**9, 10**9),
+    "tiny walks, then the bitmap": (3, 7, 10**12, 0, 10**6, 10**9, 10**9),
+    "tiny walks, always the second": (3, 40, 0, 0, 10**6, 10**9, 10**9),
+    "tiny walks, then every id": (3, 7, 10**12, 10**6, 10**6, 10**9, 10**9),
+    "a short prefix's long walk, then the bitmap": (3, 7, 10**12, 0, 11, 0, 10**9),
+    "a short prefix's long walk holds everyone": (3, 7, 0, 0, 10**6, 0, 10**9),
+    "the words' guess walks on, then the bitmap": (3, 7, 10**12, 0, 10**6, 10**9, 0),
 }
 
 
@@ -41,7 +42,8 @@ def test_every_step_gives_the_same_pages(demo_desk, monkeypatch, steps):
     backend = SqliteSearch(demo_desk, TODAY, me="AM")
     truth = {text: [r.id for r in backend.search(parse(text, typing=True), limit=10**6).rows] for text in QUERIES}
     if STEPS[steps] is not None:
-        for name, value in zip(("FIRST", "SECOND", "WALK_ON", "DENSE_WORDS", "LONG", "LONG_FROM"), STEPS[steps]):
+        for name, value in zip(("FIRST", "SECOND", "WALK_ON", "DENSE_WORDS", "LONG", "LONG_FROM", "GUESS_ON"),
+                               STEPS[steps]):
             monkeypatch.setattr(search_page_pg, name, value)
     for text in QUERIES:
         every = truth[text]
@@ -94,3 +96,30 @@ def test_a_short_prefix_is_wide_and_a_search_connection_compiles_nothing(demo_de
     SqliteSearch(demo_desk, TODAY, me="AM")
     if db.engine(demo_desk) == "postgresql":
         assert demo_desk.execute("SHOW jit").fetchone()[0] == "off"
+
+
+def test_the_words_guess_is_their_people_counted(demo_desk):
+    """PostgreSQL: the guess of how many people match (store.search_estimate) is a word's count
+    of people in person_fts_words, a prefix's sum over its words, and for two words the product
+    over the highest id; nobody's word guesses nobody (0.5 at most)."""
+    if db.engine(demo_desk) != "postgresql":
+        return
+    from deskcrm.store.search_estimate import words_guess
+
+    top = "(SELECT coalesce(max(id), 0) FROM person)"
+
+    def guess(text):
+        sql, params = words_guess(parse(text, typing=True), top)
+        return demo_desk.execute("SELECT " + sql, params).fetchone()[0]
+
+    def people(lo, hi):
+        return demo_desk.execute("SELECT coalesce(sum(people), 0) FROM person_fts_words WHERE word >= ? AND word < ?",
+                                 [lo, hi]).fetchone()[0]
+
+    n = demo_desk.execute("SELECT max(id) FROM person").fetchone()[0]
+    python, se = people("python", "python\x01"), people("se", "sf")
+    assert python > 0 and se > 0
+    assert guess("python ") == pytest.approx(python)
+    assert guess("se") == pytest.approx(se)
+    assert guess("python se") == pytest.approx(python * se / n)
+    assert guess("zzzzqx ") <= 0.5

@@ -331,7 +331,8 @@ class SqliteSearch(ContactMatches):
                 return None
             return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
 
-        return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query))).fetchall()
+        return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query),
+                                                    guess=lambda top: self.sql.guess(query, top))).fetchall()
 
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
                   exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:

@@ -73,13 +73,17 @@ class Fts5:
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False) -> tuple[str, list[object]]:
+                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
         """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
         return page
 
     def wide(self, query: Query) -> bool:
         """Whether a word of ``query`` is a short prefix (SQLite: FTS5's prefix indexes stream it)."""
         return False
+
+    def guess(self, query: Query, top: str) -> tuple[str, list[object]] | None:
+        """How many people match the words, guessed in SQL (SQLite: MATCH streams; no guess)."""
+        return None
 
     def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
         """(the condition, its parameters) for the query's words; None without words."""
@@ -232,9 +236,14 @@ class TsVector(Fts5):
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False) -> tuple[str, list[object]]:
+                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
         """One round trip: the walks, else the page, with the max id and the contact roles."""
-        return search_page_pg.statement(page, walk, rows, wide=wide)
+        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess)
+
+    def guess(self, query: Query, top: str) -> tuple[str, list[object]] | None:
+        from deskcrm.store.search_estimate import words_guess
+
+        return words_guess(query, top)
 
     WIDE = 3  # a prefix of this many letters or fewer is wide
 
