@@ -36,10 +36,12 @@ The cost model: a walk costs about 0.5 µs per row and fills the page after ``pa
 bitmap costs about 5 µs per match of the WORDS (each is read from the table to learn its id,
 then filtered), ``N * w`` of them (``w``: the words' share, ``t / FIRST``; without filters
 ``t = a``; ``N``: the highest person id), and more where a word is common (GIN ANDs the
-words' whole lists). The walk is taken when ``a * t * N >= WALK_ON`` (800k): at 100k people
-3 matches in the first 500 rows, at 1M one (one match in 500 is a noisy guess: at 1M "senior
-nurs" and "anna" fill the page in 3,000-7,000 rows, 1.5-2 ms, where their bitmaps cost 25-40
-ms; "skill:python sala" falls short at 20,000 rows and reads its bitmap after, 14 + 17 ms).
+words' whole lists). The walk is taken when ``a * t * N >= WALK_ON`` (= page * FIRST² / 10 =
+1.25M) with two matches or more in the first walk: at 100k people 4 in the first 500 rows, at
+1M 2. One match or none is a noisy guess: at 1M "senior nurs" and "anna" (one each) fill the
+page in 3,000-7,000 rows, 1.5-2 ms, where their bitmaps cost 25-40 ms, while "skill:python
+sala" (one too) falls short at 20,000 rows. Without filters the words' counts decide then
+(``store.search_estimate``, ``GUESS_ON``).
 With filters each match of the words is also looked up in the candidate profile (about 10 µs
 a match in all): half that threshold ("accountant salary<70k": 1 in 500, the words 8 in 500,
 a walk of 8,805 rows, 4 ms, not 1,627 matches looked up, 15-40 ms).
@@ -71,14 +73,15 @@ __all__ = ["ALL", "DENSE_WORDS", "FIRST", "GUESS_ON", "LONG", "LONG_FROM", "SECO
 
 FIRST = 500  # ids walked first
 SECOND = 20_000  # ids walked at most in the second walk
-WALK_ON = 800_000  # a * t * N from which the second walk is cheaper than the bitmap (see above)
+WALK_ON = 1_250_000  # a * t * N from which the second walk is cheaper than the bitmap (see above)
 ALL = 2**31 - 1  # the third walk (with filters): every id
 DENSE_WORDS = 10  # with filters: t * DENSE_WORDS >= FIRST (the words match 1 row in 10 or more): walk all
 # a first walk with one match or none walks on when the words' guessed matches M (store.search_estimate)
-# have M² >= GUESS_ON × N: the walk's page / M × N rows (~0.3 µs each) against M matches read
-# from the bitmap (~2.5 µs each). At 1M: M >= 2,500 ("senior nurs" 39k, "anna" 7k: walk;
-# "skill:python sala" ~0: the bitmap)
-GUESS_ON = 6
+# have M² >= GUESS_ON × N: the walk's page / M × N rows (0.3-0.8 µs each) against M matches
+# read from the bitmap (~2.5 µs each), the guess high by up to 5x (words taken as independent).
+# At 1M: M >= 4,000 ("senior nurs" 39k, "anna" 7k: walk; "skill:python sala" ~0: the bitmap);
+# at 100k: M >= 1,265 ("skill:python sal" 1,100, 230 in fact: the bitmap)
+GUESS_ON = 16
 LONG = 100_000  # a short prefix's walk (``wide``): the ids walked at most, instead of SECOND
 LONG_FROM = 1_000_000  # ... on a desk whose highest person id is this or more (LONG: a tenth of it at most)
 
