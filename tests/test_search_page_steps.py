@@ -27,7 +27,7 @@ STEPS = {
     "tiny walks, then every id": (3, 7, 10**12, 10**6, 10**6, 10**9, 10**9),
     "a short prefix's long walk, then the bitmap": (3, 7, 10**12, 0, 11, 0, 10**9),
     "a short prefix's long walk holds everyone": (3, 7, 0, 0, 10**6, 0, 10**9),
-    "the words' guess walks on, then the bitmap": (3, 7, 10**12, 0, 10**6, 10**9, 0),
+    "the words' guess walks on, then the bitmap": (3, 7, 10**12, 0, 10**6, 0, 0),
 }
 
 

@@ -80,7 +80,7 @@ DENSE_WORDS = 10  # with filters: t * DENSE_WORDS >= FIRST (the words match 1 ro
 # have M² >= GUESS_ON × N: the walk's page / M × N rows (0.3-0.8 µs each) against M matches
 # read from the bitmap (~2.5 µs each), the guess high by up to 5x (words taken as independent).
 # At 1M: M >= 4,000 ("senior nurs" 39k, "anna" 7k: walk; "skill:python sala" ~0: the bitmap);
-# at 100k: M >= 1,265 ("skill:python sal" 1,100, 230 in fact: the bitmap)
+# on a desk of LONG_FROM people or more (below it a bitmap of the few a first walk suggests is cheap)
 GUESS_ON = 16
 LONG = 100_000  # a short prefix's walk (``wide``): the ids walked at most, instead of SECOND
 LONG_FROM = 1_000_000  # ... on a desk whose highest person id is this or more (LONG: a tenth of it at most)
@@ -143,7 +143,7 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     when_values: list[object] = [rows, WALK_ON if counted is None else WALK_ON // 2]
     guessed = guess(top) if guess is not None and counted is None else None
     if guessed is not None:  # one match in 500 is a noisy guess of the rest: the words' counts say more
-        when += f" AND {count_a} >= 2 OR {guessed[0]} >= sqrt(CAST(? AS float8) * {top})"
+        when += (f" AND {count_a} >= 2 OR {top} >= {LONG_FROM} AND {guessed[0]} >= sqrt(CAST(? AS float8) * {top})")
         when_values += [*guessed[1], GUESS_ON]
     when += ")"
     union = f"SELECT * FROM a WHERE {count_a} >= ?"
