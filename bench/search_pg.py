@@ -69,6 +69,24 @@ the rows are built by the same code), the server's the rest: walks ~0.3-1 us a r
 bitmap of the words' matches when a walk falls short, ~0.3-0.6 ms of fixed steps. With the test
 server's shared_buffers of 32 MB PG's CPU at 1M was p50 6.5 / p95 62 ms (before the fixes).
 
+7 Dec 09:54-10:00 (load 3.3-4.4; the same desks; this script on this code and on main's, back
+to back, two alternated pairs; CPU now also split: this process / the server's backend):
+
+                    CPU p50    CPU p95    (this process / the server, p50)
+    SQLite 1M       0.57-0.59  5.6-5.7    ms
+    PG 1M main      1.35-1.41  25.8-26.2  ms   2.3x / 4.6x   (0.51-0.52 / 0.83-0.88)
+    PG 1M now       1.42-1.45  11.3-11.5  ms   2.4-2.6x / 2.0x   (0.55 / 0.83-0.87)
+    SQLite 100k     0.45-0.46  0.95-0.96  ms
+    PG 100k main    1.38-1.50  5.6-6.1    ms   3.0-3.1x / 5.5-6.2x
+    PG 100k now     1.40-1.49  5.5-5.9    ms   3.1-3.2x / 5.7-6.2x  (the new steps start at 1M people)
+
+Now (``store.search_page_pg``): no JIT on a search connection; with filters, the bitmap's
+matches sorted before the profile is tested; a short prefix walks on up to 100k ids at 1M; one
+match or none in the first walk: the words' counts decide (``store.search_estimate``); the
+second walk goes on past the first; the roles read once. The p95 at 1M is within 2x; the p50
+is not: this process's CPU is SQLite's whole keystroke, and the server's median keystroke is a
+walk of ~2,000 rows in id order, the page's joins and the statement's start (~0.85 ms).
+
 What is left: text with a filter that keeps few of the words' matches ("accountant salary<70k
 avail<2m", "avail<30d ci", "status:active skill:java": 25-100 ms at this load): a walk of
 20,000 rows, or the bitmap with a candidate-profile lookup per match of the words, where FTS5
@@ -189,21 +207,25 @@ class Engine:
         self.server = server_cpu(self.conn)
         self.per_key: list[float] = []
         self.cpu: list[float] = []
+        self.here: list[float] = []  # this process's share of ``cpu``
         self.worst: dict[str, float] = {}
         self.by_prefix: dict[str, list[float]] = {}
 
-    def type_one(self, prefix: str) -> tuple[float, float]:
+    def type_one(self, prefix: str) -> tuple[float, float, float]:
+        """(wall ms, CPU ms of this process + the server's, CPU ms of this process alone)."""
         c0, s0 = time.process_time(), self.server()
         ms = timed(lambda: self.backend.search(parse(prefix, typing=True), limit=PAGE, ranked=False))[0]
-        return ms, (time.process_time() - c0 + self.server() - s0) * 1000
+        here = (time.process_time() - c0) * 1000
+        return ms, here + (self.server() - s0) * 1000, here
 
     def round(self, keep: bool = True) -> None:
         for text in KEYSTROKES:
             for prefix in keystrokes(text):
-                ms, cpu = self.type_one(prefix)
+                ms, cpu, here = self.type_one(prefix)
                 if keep:
                     self.per_key.append(ms)
                     self.cpu.append(cpu)
+                    self.here.append(here)
                     self.worst[prefix] = max(ms, self.worst.get(prefix, 0.0))
                     self.by_prefix.setdefault(prefix, []).append(cpu)
 
@@ -217,6 +239,9 @@ class Engine:
         per_key = self.per_key
         return {"p50": statistics.median(per_key), "p95": pct(per_key, 95), "max": max(per_key), "n": len(per_key),
                 "cpu50": statistics.median(self.cpu), "cpu95": pct(self.cpu, 95),
+                "here50": statistics.median(self.here), "here95": pct(self.here, 95),
+                "server50": statistics.median(c - h for c, h in zip(self.cpu, self.here)),
+                "server95": pct([c - h for c, h in zip(self.cpu, self.here)], 95),
                 "slowest": sorted(self.worst.items(), key=lambda kv: -kv[1])[:5], "enter": enter, "count": count,
                 "by_prefix": {k: statistics.median(v) for k, v in self.by_prefix.items()}}
 
@@ -263,6 +288,8 @@ def main() -> None:
     print(f"  CPU per keystroke (this process + the server's): SQLite p50 {lite['cpu50']:.2f} ms p95 {lite['cpu95']:.2f} ms"
           f" · PostgreSQL p50 {pg['cpu50']:.2f} ms p95 {pg['cpu95']:.2f} ms"
           f" ({pg['cpu50'] / lite['cpu50']:.1f}x / {pg['cpu95'] / lite['cpu95']:.1f}x)")
+    print(f"  PostgreSQL's CPU split: this process p50 {pg['here50']:.2f} ms p95 {pg['here95']:.2f} ms"
+          f" · the server p50 {pg['server50']:.2f} ms p95 {pg['server95']:.2f} ms")
     for name, r in (("SQLite", lite), ("PostgreSQL", pg)):
         print(f"  slowest on {name}: " + ", ".join(f"{p!r} {ms:.1f} ms" for p, ms in r["slowest"]))
     print(f"\n  {'query':<34} {'enter SQLite':>13} {'enter PG':>10} {'count SQLite':>13} {'count PG':>10}")

@@ -13,17 +13,21 @@ from deskcrm.store.search import SqliteSearch
 from test_search_store import TODAY, demo, demo_desk  # noqa: F401 - fixtures
 
 QUERIES = ("se", "py", "python", "engineer", "data engineer", "senior nu", '"machine learning', "sap fico",
+           "skill:python sal", "data engineer mu", "anna sc", "avail<30d ci sa",
            "accountant sal", "status:active skill:ja", "avail<30d ci", "accountant salary<70k",
            "se status:dnc tag:relocation", "skill:python sal", "role:contact he", "role:contact", "zzzz nobody",
            "tag:hot se", "owner:me an")
 
-# (FIRST, SECOND, WALK_ON, DENSE_WORDS): each sends the pages down another step
+# (FIRST, SECOND, WALK_ON, DENSE_WORDS, LONG, LONG_FROM, GUESS_ON): each sends the pages down another step
 STEPS = {
     "defaults": None,
-    "first walk holds everyone": (10**6, 10**6, 0, 10),
-    "tiny walks, then the bitmap": (3, 7, 10**12, 0),
-    "tiny walks, always the second": (3, 40, 0, 0),
-    "tiny walks, then every id": (3, 7, 10**12, 10**6),
+    "first walk holds everyone": (10**6, 10**6, 0, 10, 10**6, 10**9, 10**9),
+    "tiny walks, then the bitmap": (3, 7, 10**12, 0, 10**6, 10**9, 10**9),
+    "tiny walks, always the second": (3, 40, 0, 0, 10**6, 10**9, 10**9),
+    "tiny walks, then every id": (3, 7, 10**12, 10**6, 10**6, 10**9, 10**9),
+    "a short prefix's long walk, then the bitmap": (3, 7, 10**12, 0, 11, 0, 10**9),
+    "a short prefix's long walk holds everyone": (3, 7, 0, 0, 10**6, 0, 10**9),
+    "the words' guess walks on, then the bitmap": (3, 7, 10**12, 0, 10**6, 0, 0),
 }
 
 
@@ -38,7 +42,8 @@ def test_every_step_gives_the_same_pages(demo_desk, monkeypatch, steps):
     backend = SqliteSearch(demo_desk, TODAY, me="AM")
     truth = {text: [r.id for r in backend.search(parse(text, typing=True), limit=10**6).rows] for text in QUERIES}
     if STEPS[steps] is not None:
-        for name, value in zip(("FIRST", "SECOND", "WALK_ON", "DENSE_WORDS"), STEPS[steps]):
+        for name, value in zip(("FIRST", "SECOND", "WALK_ON", "DENSE_WORDS", "LONG", "LONG_FROM", "GUESS_ON"),
+                               STEPS[steps]):
             monkeypatch.setattr(search_page_pg, name, value)
     for text in QUERIES:
         every = truth[text]
@@ -76,3 +81,45 @@ def test_a_keystroke_is_one_statement_with_its_roles_and_estimate(demo_desk, mon
                          (row.id,)).fetchall()
             assert row.roles[1 if row.roles[:1] == ("candidate",) else 0:] == tuple(
                 f"formerly at {name}" if left else f"contact at {name}" for name, left in roles), (text, row)
+
+
+def test_a_short_prefix_is_wide_and_a_search_connection_compiles_nothing(demo_desk):
+    """A word being typed of 3 letters or fewer is "wide" (its GIN bitmap reads every word under
+    it: a walk that found anybody goes on, store.search_page_pg.LONG); a search connection on
+    PostgreSQL turns JIT off (a keystroke's plan, every step summed on paper, would be compiled)."""
+    from deskcrm.store.search_sql import TSVECTOR
+
+    wide = {text: TSVECTOR.wide(parse(text, typing=True))
+            for text in ("senior nu", "accountant sa", "skill:python sal", "senior nurs", "anna ", "py", "p")}
+    assert wide == {"senior nu": True, "accountant sa": True, "skill:python sal": True, "senior nurs": False,
+                    "anna ": False, "py": True, "p": False}
+    SqliteSearch(demo_desk, TODAY, me="AM")
+    if db.engine(demo_desk) == "postgresql":
+        assert demo_desk.execute("SHOW jit").fetchone()[0] == "off"
+
+
+def test_the_words_guess_is_their_people_counted(demo_desk):
+    """PostgreSQL: the guess of how many people match (store.search_estimate) is a word's count
+    of people in person_fts_words, a prefix's sum over its words, and for two words the product
+    over the highest id; nobody's word guesses nobody (0.5 at most)."""
+    if db.engine(demo_desk) != "postgresql":
+        return
+    from deskcrm.store.search_estimate import words_guess
+
+    top = "(SELECT coalesce(max(id), 0) FROM person)"
+
+    def guess(text):
+        sql, params = words_guess(parse(text, typing=True), top)
+        return demo_desk.execute("SELECT " + sql, params).fetchone()[0]
+
+    def people(lo, hi):
+        return demo_desk.execute("SELECT coalesce(sum(people), 0) FROM person_fts_words WHERE word >= ? AND word < ?",
+                                 [lo, hi]).fetchone()[0]
+
+    n = demo_desk.execute("SELECT max(id) FROM person").fetchone()[0]
+    python, se = people("python", "python\x01"), people("se", "sf")
+    assert python > 0 and se > 0
+    assert guess("python ") == pytest.approx(python)
+    assert guess("se") == pytest.approx(se)
+    assert guess("python se") == pytest.approx(python * se / n)
+    assert guess("zzzzqx ") <= 0.5

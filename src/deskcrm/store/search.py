@@ -95,6 +95,7 @@ _OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "="}  # the only operat
 _COLUMNS = """p.id, p.name, p.headline, p.city, p.country, cp.person_id, cp.skills, cp.available_from,
        cp.desired_salary, cp.salary_currency, p.last_contact_at, cp.status"""
 _TOP = 12  # a PostgreSQL page's row carries more after these: the highest person id, the roles
+_PROBE = 7919  # the walk the PostgreSQL page's walks are made from (any size: only its text is swapped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,8 +317,13 @@ class SqliteSearch(ContactMatches):
         if (ranked and bool(query.terms)) or not self.sql.walks:  # ranked: the order is not by id
             return self.conn.execute(*self.sql.one_page(planned, None, limit)).fetchall()
 
-        def walk(rows: int) -> tuple[str, list[object]] | None:
-            return self._page_sql(query, limit, offset, ranked, exclude, walk=rows)
+        # the walks differ only in the ids they walk: the SQL is made once, the walk's source swapped
+        probe, source = self._page_sql(query, limit, offset, ranked, exclude, walk=_PROBE), self.sql.walk(_PROBE)
+
+        def walk(rows: int | str, after: int = 0) -> tuple[str, list[object]] | None:
+            if probe is None or (after and offset):  # a later page: the first walk's rows are not all its matches
+                return None
+            return probe[0].replace(source, self.sql.walk_on(rows, after) if after else self.sql.walk(rows)), probe[1]
 
         def words(rows: int) -> tuple[str, list[object]] | None:  # with filters: how many match the words
             match = self.sql.match(query, once=True)
@@ -325,7 +331,8 @@ class SqliteSearch(ContactMatches):
                 return None
             return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
 
-        return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit)).fetchall()
+        return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query),
+                                                    guess=lambda top: self.sql.guess(query, top))).fetchall()
 
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
                   exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:
@@ -354,9 +361,11 @@ class SqliteSearch(ContactMatches):
         if match is not None:
             cond, match_params = match
             order, order_params = self.sql.rank_order(match_params) if ranked else (self._key(driver), [])
-            if driver == "fts" and not ranked and not walk and self.sql.walks:
-                order = f"{order} + 0"  # what the walks did not find: from the bitmap, then sorted
             index = self.sql.walk(walk) if walk else "person_fts"
+            if driver == "fts" and not ranked and not walk and self.sql.walks:
+                # what the walks did not find: every match of the words from the bitmap, their ids
+                # sorted, then the filters tested in id order until the page is full
+                index, cond = self.sql.sorted_matches(cond), "TRUE"
             sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver, text=True, index=index)} WHERE {cond}"
                    f" AND p.erased_at IS NULL{where} ORDER BY {order} {page}")
             return sql, [*match_params, *params, *order_params, *page_params]

@@ -73,9 +73,17 @@ class Fts5:
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int) -> tuple[str, list[object]]:
+                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
         """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
         return page
+
+    def wide(self, query: Query) -> bool:
+        """Whether a word of ``query`` is a short prefix (SQLite: FTS5's prefix indexes stream it)."""
+        return False
+
+    def guess(self, query: Query, top: str) -> tuple[str, list[object]] | None:
+        """How many people match the words, guessed in SQL (SQLite: MATCH streams; no guess)."""
+        return None
 
     def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
         """(the condition, its parameters) for the query's words; None without words."""
@@ -200,21 +208,55 @@ class TsVector(Fts5):
     # a common prefix ("role:contact he": 14k matches, 90 ms; the contacts are 4% of people).
     contacts, contacts_hint = "(SELECT * FROM contact_role ORDER BY person_id OFFSET 0)", ""
 
-    def walk(self, rows: int) -> str:
-        """The index's first ``rows`` ids, to be walked in id order and tested row by row (a
+    def walk(self, rows: int | str) -> str:
+        """The index's first ``rows`` ids (a number, or an SQL expression of the statement's), to be walked in id order and tested row by row (a
         common word fills a page in a few hundred rows). Left to itself the planner picks a walk
         or the GIN bitmap by its guess of how many match, and an AND of words or a phrase fools
         it both ways: it walked all 104k rows for "accountant sal" (40 matches, 70 ms), and
         joined and sorted all 2,146 matches of '"machine learning' (30 ms) where 1,951 rows of
         walk find the page (1.6 ms). Its LIMIT keeps the planner from flattening it."""
-        return f"(SELECT person_id, doc, headline, skills, location FROM person_fts ORDER BY person_id LIMIT {int(rows)})"
+        return f"(SELECT person_id, doc, headline, skills, location FROM person_fts ORDER BY person_id LIMIT {_rows(rows)})"
+
+    def walk_on(self, rows: int | str, after: int) -> str:
+        """As :meth:`walk`, the ids after the first ``after`` (a walk that goes on where the
+        first one stopped: its rows are not read and tested twice)."""
+        first = f"(SELECT max(person_id) FROM (SELECT person_id FROM person_fts ORDER BY person_id LIMIT {int(after)}) AS w)"
+        return (f"(SELECT person_id, doc, headline, skills, location FROM person_fts WHERE person_id > {first}"
+                f" ORDER BY person_id LIMIT {_rows(rows)} - {int(after)})")
+
+    def sorted_matches(self, cond: str) -> str:
+        """Every match of the words (``cond``, on ``f``) from the GIN bitmap, in id order, fenced
+        (``OFFSET 0``) so that the filters joined after it are tested in that order and stop at
+        the page: the planner otherwise looks up every match's candidate profile before it sorts
+        (12,711 lookups for "avail<30d ci" at 1M, where 299 fill the page). The id is ``+ 0``:
+        not a walk in id order, which is what the walks before it tried."""
+        return (f"(SELECT f.person_id + 0 AS person_id, f.headline, f.skills, f.location FROM person_fts AS f"
+                f" WHERE {cond} ORDER BY 1 OFFSET 0)")
 
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int) -> tuple[str, list[object]]:
+                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
         """One round trip: the walks, else the page, with the max id and the contact roles."""
-        return search_page_pg.statement(page, walk, rows)
+        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess)
+
+    def guess(self, query: Query, top: str) -> tuple[str, list[object]] | None:
+        from deskcrm.store.search_estimate import words_guess
+
+        return words_guess(query, top)
+
+    WIDE = 3  # a prefix of this many letters or fewer is wide
+
+    def wide(self, query: Query) -> bool:
+        """Whether a word of ``query`` is a prefix of ``WIDE`` letters or fewer ("senior nu",
+        "skill:python sal"): GIN reads every word under it into one bitmap before it ANDs the
+        other words ('sa':* holds 430k of 1M people: 35-45 ms of the server), so a walk that
+        found anybody walks on rather than read it (``search_page_pg.LONG``)."""
+        for phrase in (*query.terms, *query.skills, *query.cities):
+            tokens = index_words(" ".join(phrase.words)) if phrase.prefix else []
+            if tokens and len(tokens[-1]) <= self.WIDE:
+                return True
+        return False
 
     def match(self, query: Query, *, once: bool = False) -> tuple[str, list[object]] | None:
         """``once``: the words as an InitPlan (``_QUERY``), for the unranked page's steps;
@@ -326,8 +368,12 @@ class TsVector(Fts5):
         pass
 
     def prepare(self, conn: Connection) -> None:
-        """A search connection: no parallel workers (starting them costs more than a page)."""
+        """A search connection: no parallel workers (starting them costs more than a page), and no
+        JIT: a page's statement carries every step's plan, and their costs summed on paper pass
+        ``jit_above_cost`` with filters ("accountant salary<70k avail<2": 100 ms of compiling
+        for a 50 ms page at 1M); a keystroke never runs long enough to win it back."""
         conn.execute("SET max_parallel_workers_per_gather = 0")
+        conn.execute("SET jit = off")
 
     def folded(self, expr: str) -> str:
         return f'lower(({expr}) COLLATE "und-x-icu")'
@@ -387,6 +433,11 @@ def _tsquery(phrase: Phrase, weight: str = "") -> str | None:
     last = len(tokens) - 1
     parts = [f"'{t}':" + ("*" if i == last and phrase.prefix else "") + weight for i, t in enumerate(tokens)]
     return "(" + " <-> ".join(p.rstrip(":") for p in parts) + ")"
+
+
+def _rows(rows: int | str) -> str:
+    """A walk's LIMIT: a number, or an SQL expression the statement made (never user text)."""
+    return rows if isinstance(rows, str) else str(int(rows))
 
 
 def _words_in(phrase: Phrase) -> str:
