@@ -110,3 +110,11 @@ def test_a_long_file_goes_apart_a_short_one_stays():
     assert not file_pass.worth_a_process(None)
     assert not file_pass.worth_a_process(file_pass.PARALLEL_ROWS - 1)
     assert file_pass.worth_a_process(file_pass.PARALLEL_ROWS) == ((__import__("os").cpu_count() or 1) >= 2)
+
+
+@pytest.mark.parametrize("python", ["/bin/false", "/nonexistent/python"])
+def test_a_second_process_that_cannot_start_leaves_the_pass_here(monkeypatch, python):
+    given = _rows(2500)
+    here = list(file_pass.reads(given, "people", {}, CellRules()))
+    monkeypatch.setattr(pass_process.sys, "executable", python)
+    assert list(file_pass.reads(given, "people", {}, CellRules(), parallel=True)) == here

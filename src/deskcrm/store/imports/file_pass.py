@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import NamedTuple
 
 from deskcrm.store.imports import CellRules, MappedRow
@@ -114,14 +114,23 @@ def worth_a_process(total: int | None) -> bool:
 def reads(rows: Iterable[MappedRow], kind: str, owners: dict[str, int], rules: CellRules, *,
           parallel: bool = False) -> Iterator[list[Read]]:
     """``rows`` through a :class:`FilePass`, a chunk at a time: here, or in a second process."""
-    if not parallel:
-        here = FilePass(kind, owners, rules)
-        try:
-            for batch in batches(rows):
-                yield here.chunk(batch)
-        finally:
-            here.close()
-        return
-    from deskcrm.store.imports.pass_process import apart
+    chunks = batches(rows)
+    if parallel:
+        from deskcrm.store.imports.pass_process import PassStopped, apart
 
-    yield from apart(batches(rows), kind, owners, rules)
+        answered = False
+        try:
+            for read in apart(chunks, kind, owners, rules):
+                answered = True
+                yield read
+            return
+        except PassStopped as exc:
+            if answered or exc.unread is None:
+                raise
+            chunks = chain(exc.unread, chunks)  # it never started (no Python to run?): read here instead
+    here = FilePass(kind, owners, rules)
+    try:
+        for batch in chunks:
+            yield here.chunk(batch)
+    finally:
+        here.close()

@@ -8,10 +8,10 @@ planner and writer in this one: an import then uses both cores of the box.
 The second process is this Python, started on this package (no fork: the caller may be a TUI
 worker thread holding a database connection; no ``multiprocessing``: it would run the caller's
 main script again). Chunks go to its stdin and come back on its stdout as pickles (it is our
-own process, never fed anything but what this module sends); a thread here drains its stdout,
-so neither side blocks the other, and at most ``AHEAD`` chunks are in flight (memory flat).
-It ends when its stdin closes: at the end of the import, when the import stops early, and when
-this process is killed. A failure there is raised here: the exception it raised, or a
+own process, never fed anything but what this module sends) by two threads here, so the planner
+never waits on a pipe, and at most ``AHEAD`` + 1 chunks are in flight (memory flat). It ends
+when its stdin closes: at the end of the import, and when this process is killed; when the
+import stops early it is killed (it holds nothing but a deleted scratch file). A failure there is raised here: the exception it raised, or a
 :class:`StoreError` saying it stopped; never its traceback on the terminal.
 """
 
@@ -23,6 +23,7 @@ import queue
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,60 +36,81 @@ _GONE = object()
 
 
 class PassStopped(StoreError):
-    """The second process ended before the file's last chunk came back."""
+    """The second process ended before the file's last chunk came back. ``unread``: when it
+    ended before its first answer (it could not start), the chunks it was sent, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, unread: list[list[MappedRow]] | None = None) -> None:
         super().__init__("the process reading the file stopped before its end (out of memory?): nothing was "
                          "imported; try again")
+        self.unread = unread
 
 
 def apart(batches: Iterable[list[MappedRow]], kind: str, owners: dict[str, int], rules: CellRules
           ) -> Iterator[list[Any]]:
     """``batches`` through a ``FilePass`` in a second process: the ``Read`` lists, in order."""
+    sent: deque[list[MappedRow]] | None = deque()  # until its first answer: what it was sent
     root = str(Path(__file__).resolve().parents[3])  # the directory holding the deskcrm package
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-    child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, env=env)
-    got: queue.SimpleQueue = queue.SimpleQueue()
+    try:
+        child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, env=env)
+    except OSError:
+        raise PassStopped([]) from None
+    got: queue.SimpleQueue = queue.SimpleQueue()  # its answers, as they come
+    outbox: queue.SimpleQueue = queue.SimpleQueue()  # what it is sent, written by a thread: a chunk is
+    # bigger than a pipe holds, and this thread must never wait for the process to read one
     threading.Thread(target=_drain, args=(child.stdout, got), daemon=True).start()
-
-    def send(obj: Any) -> None:
-        try:
-            pickle.dump(obj, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            child.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise PassStopped() from None
+    threading.Thread(target=_feed, args=(child.stdin, outbox), daemon=True).start()
 
     def receive() -> list[Any]:
+        nonlocal sent
         found = got.get()
         if found is _GONE:
-            raise PassStopped()
+            raise PassStopped(None if sent is None else list(sent))
+        sent = None
         ok, value = found
         if not ok:
             raise value
         return value
 
+    finished = False
     try:
-        send((kind, owners, rules))
+        outbox.put((kind, owners, rules))
         pending = 0
         for batch in batches:
-            send([(r.line, r.values, r.custom) for r in batch])
+            outbox.put([(r.line, r.values, r.custom) for r in batch])
+            if sent is not None:
+                sent.append(batch)
             pending += 1
             if pending > AHEAD:
                 yield receive()
                 pending -= 1
         for _ in range(pending):
             yield receive()
+        finished = True
     finally:
-        try:
-            child.stdin.close()
-        except OSError:
-            pass
+        outbox.put(None)  # its stdin closed: it ends
+        if not finished:  # stopped early: what it is still reading is of no use
+            child.kill()
         try:
             child.wait(timeout=10)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+
+
+def _feed(stream: Any, outbox: queue.SimpleQueue) -> None:
+    try:
+        while (item := outbox.get()) is not None:
+            pickle.dump(item, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.flush()
+    except OSError:  # a broken pipe: the process ended (the drain thread says so)
+        pass
+    finally:
+        try:
+            stream.close()
+        except OSError:
+            pass
 
 
 def _drain(stream: Any, got: queue.SimpleQueue) -> None:
