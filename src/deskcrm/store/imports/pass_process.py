@@ -7,8 +7,9 @@ planner and writer in this one: an import then uses both cores of the box.
 
 The second process is this Python, started on this package (no fork: the caller may be a TUI
 worker thread holding a database connection; no ``multiprocessing``: it would run the caller's
-main script again). Chunks go to its stdin and come back on its stdout as pickles (it is our
-own process, never fed anything but what this module sends) by two threads here, so the planner
+main script again). Chunks go to its stdin and come back on its stdout as ``marshal`` frames of
+plain tuples (fast, and our own process on both ends: nothing else ever writes there; the
+settings and an exception raised there go as pickles), by two threads here, so the planner
 never waits on a pipe, and at most ``AHEAD`` + 1 chunks are in flight (memory flat). It ends
 when its stdin closes: at the end of the import, and when this process is killed; when the
 import stops early it is killed (it holds nothing but a deleted scratch file). A failure there is raised here: the exception it raised, or a
@@ -17,6 +18,7 @@ import stops early it is killed (it holds nothing but a deleted scratch file). A
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import queue
@@ -26,10 +28,12 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports.file_pass import FilePass, Read
+from deskcrm.store.imports.rows import PersonIn
 
 AHEAD = 2  # chunks the second process may be ahead of the planner
 _GONE = object()
@@ -68,14 +72,13 @@ def apart(batches: Iterable[list[MappedRow]], kind: str, owners: dict[str, int],
         if found is _GONE:
             raise PassStopped(None if sent is None else list(sent))
         sent = None
-        ok, value = found
-        if not ok:
-            raise value
-        return value
+        if isinstance(found, BaseException):
+            raise found
+        return found
 
     finished = False
     try:
-        outbox.put((kind, owners, rules))
+        outbox.put(_Pickled((kind, owners, rules)))
         pending = 0
         for batch in batches:
             outbox.put([(r.line, r.values, r.custom) for r in batch])
@@ -99,11 +102,41 @@ def apart(batches: Iterable[list[MappedRow]], kind: str, owners: dict[str, int],
             child.wait()
 
 
+class _Pickled(NamedTuple):
+    """What goes as a pickle, not as plain data."""
+
+    value: Any
+
+
+def _put(stream: Any, item: Any) -> None:
+    """One frame: b"m" (``marshal``: plain data) or b"p" (a pickle), its length, the bytes."""
+    data = pickle.dumps(item.value, protocol=pickle.HIGHEST_PROTOCOL) if isinstance(item, _Pickled) \
+        else marshal.dumps(item)
+    stream.write((b"p" if isinstance(item, _Pickled) else b"m") + len(data).to_bytes(8, "little"))
+    stream.write(data)
+    stream.flush()
+
+
+def _get(stream: Any) -> Any:
+    head = stream.read(9)
+    size = int.from_bytes(head[1:], "little") if len(head) == 9 else -1
+    data = stream.read(size) if size >= 0 else b""
+    if size < 0 or len(data) < size:
+        raise EOFError
+    return pickle.loads(data) if head[:1] == b"p" else marshal.loads(data)
+
+
+def _reads(plain: list[tuple]) -> list[Read]:
+    """A chunk's answer as the planner takes it (named tuples made without their constructors)."""
+    new = tuple.__new__
+    return [new(Read, (line, label, None if p is None else new(PersonIn, p), error, same, key))
+            for line, label, p, error, same, key in plain]
+
+
 def _feed(stream: Any, outbox: queue.SimpleQueue) -> None:
     try:
         while (item := outbox.get()) is not None:
-            pickle.dump(item, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            stream.flush()
+            _put(stream, item)
     except OSError:  # a broken pipe: the process ended (the drain thread says so)
         pass
     finally:
@@ -116,7 +149,8 @@ def _feed(stream: Any, outbox: queue.SimpleQueue) -> None:
 def _drain(stream: Any, got: queue.SimpleQueue) -> None:
     try:
         while True:
-            got.put(pickle.load(stream))
+            found = _get(stream)
+            got.put(found if isinstance(found, BaseException) else _reads(found))
     except Exception:  # noqa: BLE001 - EOF, or a broken pipe: the process ended either way
         got.put(_GONE)
     finally:
@@ -124,29 +158,26 @@ def _drain(stream: Any, got: queue.SimpleQueue) -> None:
 
 
 def serve() -> None:
-    """The second process: (kind, owners, rules), then chunks of rows, in; (ok, Reads or the
-    exception) out, one a chunk; until its stdin closes."""
-    from deskcrm.store.imports.file_pass import FilePass
-
+    """The second process: (kind, owners, rules), then chunks of rows, in; each chunk's answer
+    (its reads, or the exception it raised) out; until its stdin closes."""
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but the answers on the answers' stream
-    here = FilePass(*pickle.load(inp))
+    here = FilePass(*_get(inp))
     try:
         while True:
             try:
-                batch = pickle.load(inp)
+                batch = _get(inp)
             except EOFError:
                 return
             try:
-                answer: tuple[bool, Any] = (True, here.chunk([MappedRow(*r) for r in batch]))
+                answer: Any = [(r.line, r.label, None if r.person is None else tuple(r.person), r.error, r.same,
+                                r.company_key) for r in here.chunk([MappedRow(*r) for r in batch])]
             except Exception as exc:  # noqa: BLE001 - raised in the importing process instead
-                answer = (False, exc)
+                answer = _Pickled(exc)
             try:
-                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:  # noqa: BLE001 - an exception that does not pickle: said as a StoreError
-                data = pickle.dumps((False, StoreError(f"reading the file failed: {answer[1]}")))
-            out.write(data)
-            out.flush()
+                _put(out, answer)
+            except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle
+                _put(out, _Pickled(StoreError(f"reading the file failed: {answer.value}")))
     finally:
         here.close()
 

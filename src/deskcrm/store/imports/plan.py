@@ -17,10 +17,11 @@ Each row is one of
   never written; the reason says which and whom;
 - ``error``: a cell the import cannot take: the column (its target) and what to do.
 
-Matching reads the desk through ``lookups`` once per chunk (indexed ``IN (…)`` queries) and
-remembers the file's own keys off the heap (``file_keys``: a scratch SQLite file, read once a chunk);
-the names of its rows, by company, stay in memory (``NameIndex``).
-Names are compared folded (case and accents aside) with ``rapidfuzz`` (``NAME_SCORE``).
+Each row is first read and matched against the file's earlier rows (``file_pass``: the file's
+keys off the heap in a scratch SQLite file, its names by company in a ``names.NameIndex``; for a
+long file in a second process, ``parallel``), then here against the desk, through ``lookups``
+once per chunk (indexed ``IN (…)`` queries). Names are compared folded (case and accents aside)
+with ``rapidfuzz`` (``names.NAME_SCORE``).
 People and contacts files are planned here; the other kinds in ``records``.
 """
 
