@@ -126,7 +126,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
     from deskcrm.store.imports.apply import planner_for
 
     mapping, rows = source.mapping, source.rows
-    planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules)
+    planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules, total=source.total)
     spools: dict[str, IO[str]] = {g: tempfile.TemporaryFile("w+", encoding="utf-8") for g, _ in _GROUPS}
     progress = _Progress("checking")
     try:

@@ -63,11 +63,13 @@ PEOPLE_KINDS = ("people", "contacts")
 
 
 def planner_for(conn: Connection, kind: str, *, overwrite: bool = False, rules: CellRules = CellRules(),
-                parallel: bool = False) -> Any:
+                parallel: bool | None = None, total: int | None = None) -> Any:
     """The plan of a ``kind`` file: ``chunks(rows)`` yields lists of ``Planned``; ``counts``.
     ``rules``: how the file's cells read (its date columns' orders, European amounts).
-    ``parallel``: a people or contacts file's own pass in a second process (``file_pass``)."""
+    ``parallel``: a people or contacts file's own pass in a second process (``file_pass``);
+    None: when its ``total`` rows make it worth one (``file_pass.worth_a_process``)."""
     if kind in PEOPLE_KINDS:
+        parallel = worth_a_process(total) if parallel is None else parallel
         return Planner(conn, kind, overwrite=overwrite, rules=rules, parallel=parallel)
     from deskcrm.store.imports.records import RecordPlanner
 
@@ -86,11 +88,9 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
     rows written or matched (an import bringing CVs attaches them there, in the batch).
     ``parallel``: read a people or contacts file in a second process (None: when ``total`` says
     it is long, ``file_pass.worth_a_process``)."""
-    if parallel is None:
-        parallel = worth_a_process(total)
     txn = journal.new_txn()
     with bulk_session(conn), db.write(conn):
-        planner = planner_for(conn, kind, overwrite=overwrite, rules=rules, parallel=parallel)
+        planner = planner_for(conn, kind, overwrite=overwrite, rules=rules, parallel=parallel, total=total)
         decided = dict.fromkeys(planner.counts, 0) if decide is not None else None
         if kind in PEOPLE_KINDS:
             writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
