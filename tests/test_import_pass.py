@@ -118,3 +118,14 @@ def test_a_second_process_that_cannot_start_leaves_the_pass_here(monkeypatch, py
     here = list(file_pass.reads(given, "people", {}, CellRules()))
     monkeypatch.setattr(pass_process.sys, "executable", python)
     assert list(file_pass.reads(given, "people", {}, CellRules(), parallel=True)) == here
+
+
+def test_a_row_the_second_process_cannot_be_sent_is_read_here():
+    class Cell(str):  # a str of a subclass: not plain data for marshal
+        pass
+
+    odd = [MappedRow(2, {"full_name": Cell("Odd Row"), "email": "odd@file.example"})]
+    given = odd + _rows(10)
+    found = list(file_pass.reads(given, "people", {}, CellRules(), parallel=True))
+    assert found == list(file_pass.reads(given, "people", {}, CellRules()))
+    assert found[0][0].person.name == "Odd Row"

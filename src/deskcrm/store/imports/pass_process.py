@@ -137,8 +137,8 @@ def _feed(stream: Any, outbox: queue.SimpleQueue) -> None:
     try:
         while (item := outbox.get()) is not None:
             _put(stream, item)
-    except OSError:  # a broken pipe: the process ended (the drain thread says so)
-        pass
+    except Exception:  # noqa: BLE001 - a broken pipe (it ended), or a row that is not plain data: its stdin
+        pass  # closes, it ends, and the drain thread says so (never a thread's traceback on the terminal)
     finally:
         try:
             stream.close()
