@@ -30,7 +30,8 @@ def _rows(n: int) -> list[MappedRow]:
     """``n`` rows crossing chunks: the seeded desk's Ana by email, in-file repeats by email,
     phone and LinkedIn (some a chunk or more apart), close names at the same company, hostile
     names, and rows in error."""
-    out = [MappedRow(2, {"full_name": "Ana Silva", "email": "ANA@example.com", "linkedin": "linkedin.com/in/ana-silva"})]
+    ana = {"full_name": "Ana Silva", "email": "ANA@example.com", "linkedin": "linkedin.com/in/ana-silva"}
+    out = [MappedRow(2, ana)]
     for i in range(n):
         v = {"full_name": f"{HOSTILE[i % 4]} {_word(i)} {_word(i * 31 + 1)}", "email": f"p{i}@file.example",
              "phone": f"+49 30 {2000000 + i}", "company": f"Firm {i % 7}", "linkedin": f"linkedin.com/in/p-{i}"}
@@ -40,7 +41,8 @@ def _rows(n: int) -> list[MappedRow]:
             v["phone"] = f"+49 30 {2000000 + i // 2}"
         if i % 83 == 11:
             j = i - 7
-            v = {"full_name": f"{HOSTILE[j % 4]} {_word(j)} {_word(j * 31 + 1)}x", "company": f"Firm {j % 7}"}  # close name
+            v = {"full_name": f"{HOSTILE[j % 4]} {_word(j)} {_word(j * 31 + 1)}x",  # a close name, same company
+                 "company": f"Firm {j % 7}"}
         if i % 101 == 13:
             v["email"] = "not an email"
         out.append(MappedRow(i + 3, v))

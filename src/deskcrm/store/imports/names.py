@@ -68,6 +68,10 @@ class NameIndex:
             filed_here[0].append(name.key)
             filed_here[1].append(payload)
 
+    def knows(self, company: Any) -> bool:
+        """Whether any name is filed at ``company`` (else ``best`` finds nothing there)."""
+        return company in self._by
+
     def best(self, company: Any, name: Name) -> tuple[Any, float] | None:
         """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
         found, top = None, 0.0

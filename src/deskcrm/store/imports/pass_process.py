@@ -12,8 +12,10 @@ plain tuples (fast, and our own process on both ends: nothing else ever writes t
 settings and an exception raised there go as pickles), by two threads here, so the planner
 never waits on a pipe, and at most ``AHEAD`` + 1 chunks are in flight (memory flat). It ends
 when its stdin closes: at the end of the import, and when this process is killed; when the
-import stops early it is killed (it holds nothing but a deleted scratch file). A failure there is raised here: the exception it raised, or a
-:class:`StoreError` saying it stopped; never its traceback on the terminal.
+import stops early it is killed (it holds nothing but a deleted scratch file). A failure there
+is raised here: the exception it raised, or a :class:`StoreError` saying it stopped; never its
+traceback on the terminal. One that could not start leaves the pass to this process
+(``file_pass.reads``).
 """
 
 from __future__ import annotations

@@ -179,7 +179,8 @@ class Planner:
             pid = by["phone_norm"][p.phone_norm]
             return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
         cid = self.companies.get(key, (None, ""))[0] if key else None
-        hit = self._desk_names.best(cid, name_of(p.name)) if cid is not None else None
+        # a company the desk has no contacts at (one this import created, most often): no name to compare
+        hit = self._desk_names.best(cid, name_of(p.name)) if cid is not None and self._desk_names.knows(cid) else None
         if hit is not None:
             (pid, known), score = hit
             return pid, f"{name_reason(score, self.companies[key][1])} as #{pid} {known}"
