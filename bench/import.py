@@ -17,7 +17,10 @@ chunk by chunk against the desk and the file, write one batch, index the new peo
 Prints rows/s and the peak RSS of each run (a child process per run, so one's memory is not
 the other's). Asserts nothing.
 
-    .venv/bin/python bench/import.py [--rows 100000] [--big PATH | --no-big] [--tmp /tmp] [--pg URL]
+    .venv/bin/python bench/import.py [--rows 100000] [--big PATH | --no-big] [--tmp /tmp] [--pg URL] [--serial]
+
+``--serial``: the file read in the import's own process, as before a long file was read in a
+second one (``store.imports.file_pass``).
 """
 
 from __future__ import annotations
@@ -74,18 +77,25 @@ def one_run(db: str, csv_path: str) -> dict[str, float]:
     start, cpu = time.perf_counter(), time.process_time()
     with reading(Path(csv_path), "people", None, None, None) as source:  # check + date orders + rows
         done = apply_import(conn, source.rows, kind="people", file_name=Path(csv_path).name,
-                            format=source.mapping.format, mapping=text(source.mapping), rules=source.rules)
+                            format=source.mapping.format, mapping=text(source.mapping), rules=source.rules,
+                            total=source.total, parallel=PARALLEL)  # as `deskcrm import` calls it
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)  # the file's pass, when in a second process
+    child_cpu = child.ru_utime + child.ru_stime
     rows = sum(done.counts.values())
     conn.close()
     return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "cpu_s": cpu, "rows_per_cpu_s": rows / cpu,
+            "child_cpu_s": child_cpu,
             "load": os.getloadavg()[0], "counts": done.counts,
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "child_rss_mb": child.ru_maxrss / 1024}
 
 
-def _child(db: str, csv_path: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", db, csv_path], capture_output=True, text=True,
-                         check=False)
+PARALLEL: bool | None = None  # None: as `deskcrm import` decides (a second process for a long file); --serial
+
+
+def _child(db: str, csv_path: str, serial: bool = False) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", db, csv_path, *(["--serial"] if serial else [])],
+                         capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -93,10 +103,13 @@ def _child(db: str, csv_path: str) -> dict:
 
 def _say(what: str, fig: dict) -> None:
     """Wall rows/s, and rows per second of the import's own CPU (what a shared box's load does
-    not change much), the peak RSS, the load average at the end, what the rows were."""
+    not change much: this process's, plus the second process's reading the file when there is
+    one), the peak RSS of each, the load average at the end, what the rows were."""
+    cpu = fig["cpu_s"] + fig["child_cpu_s"]
+    apart = (f" = {fig['cpu_s']:.1f} + {fig['child_cpu_s']:.1f} s reading apart, peak RSS {fig['rss_mb']:.0f} + "
+             f"{fig['child_rss_mb']:.0f} MB" if fig["child_cpu_s"] else f", peak RSS {fig['rss_mb']:.0f} MB")
     print(f"{what + ':':<12} {fig['rows_per_s']:>7,.0f} rows/s wall ({fig['seconds']:.1f} s), "
-          f"{fig['rows_per_cpu_s']:>7,.0f} rows/s of CPU ({fig['cpu_s']:.1f} s), peak RSS {fig['rss_mb']:.0f} MB, "
-          f"load {fig['load']:.1f}  {fig['counts']}")
+          f"{fig['rows'] / cpu:>7,.0f} rows/s of CPU ({cpu:.1f} s{apart}), load {fig['load']:.1f}  {fig['counts']}")
 
 
 def _copy(source: str, target: Path) -> None:
@@ -130,18 +143,21 @@ def main() -> None:
     ap.add_argument("--tmp", default=tempfile.gettempdir())
     ap.add_argument("--pg", help="a PostgreSQL server's URL: also import into an empty desk made there")
     ap.add_argument("--child", nargs=2)
+    ap.add_argument("--serial", action="store_true", help="read the file in this process, however long")
     args = ap.parse_args()
     if args.child:
+        global PARALLEL
+        PARALLEL = False if args.serial else None
         print(json.dumps(one_run(*args.child)))
         return
     work = Path(tempfile.mkdtemp(prefix="deskcrm-import-bench-", dir=args.tmp))
     empty_csv = work / "people.csv"
     make_csv(empty_csv, args.rows, [])
     print(f"{args.rows:,} rows, {empty_csv.stat().st_size / 1e6:.1f} MB of CSV")
-    fig = _child(str(work / "empty.db"), str(empty_csv))
+    fig = _child(str(work / "empty.db"), str(empty_csv), args.serial)
     _say("empty desk", fig)
     if args.pg:
-        _say("empty PG", _child(_pg_desk(args.pg), str(empty_csv)))
+        _say("empty PG", _child(_pg_desk(args.pg), str(empty_csv), args.serial))
     if args.no_big:
         return
     big = work / "big.db"
@@ -154,7 +170,7 @@ def main() -> None:
     conn.close()
     big_csv = work / "people-big.csv"
     make_csv(big_csv, args.rows, known)
-    fig = _child(str(big), str(big_csv))
+    fig = _child(str(big), str(big_csv), args.serial)
     _say("1M desk", fig)
     print(f"(work files in {work}: remove when done)")
 

@@ -176,6 +176,22 @@ def _writing(path: str) -> bool:
         conn.close()
 
 
+def _children(parent: int) -> list[int]:
+    """The pids of ``parent``'s processes reading an import's file (``store.imports.pass_process``)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                argv = f.read()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and b"pass_process" in argv:
+            found.append(int(entry))
+    return found
+
+
 @sqlite_only  # a file's atomic commit; on a server a killed session's transaction is rolled back by the server
 def test_kill_9_mid_import_leaves_the_desk_as_it_was(desk, tmp_path):
     conn, _ids, path = desk
@@ -198,11 +214,17 @@ def test_kill_9_mid_import_leaves_the_desk_as_it_was(desk, tmp_path):
             time.sleep(0.05)
         time.sleep(0.5)  # well into it
         assert child.poll() is None, "the import ended before it was killed: make the file bigger"
+        reading = _children(child.pid)  # the second process reading the file (a long one)
         os.kill(child.pid, signal.SIGKILL)
     finally:
         child.wait(timeout=60)
         child.stderr.close()
     assert child.returncode == -signal.SIGKILL
+    assert reading, "a file this long is read in a second process"
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") for pid in reading):  # it ends with the import
+        assert time.monotonic() < deadline, "the process reading the file outlived the import"
+        time.sleep(0.05)
     after = db.connect(path)
     try:
         assert _everything(after) == before

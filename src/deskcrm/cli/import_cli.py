@@ -96,8 +96,8 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
         progress = _Progress("importing")
         try:
             done = apply_import(conn, source.rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
-                                mapping=text(mapping), overwrite=overwrite, progress=progress, rules=source.rules,
-                                on_people=cvs.on_people if cvs is not None else None)
+                                mapping=text(mapping), overwrite=overwrite, progress=progress, total=source.total,
+                                rules=source.rules, on_people=cvs.on_people if cvs is not None else None)
         except ImportRefused as exc:
             raise CliError(f"{file}, {exc}", 2) from None
         finally:
@@ -126,7 +126,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
     from deskcrm.store.imports.apply import planner_for
 
     mapping, rows = source.mapping, source.rows
-    planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules)
+    planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules, total=source.total)
     spools: dict[str, IO[str]] = {g: tempfile.TemporaryFile("w+", encoding="utf-8") for g, _ in _GROUPS}
     progress = _Progress("checking")
     try:

@@ -25,6 +25,7 @@ class Source:
     mapping: Mapping
     rules: CellRules
     rows: Iterator[MappedRow]
+    total: int | None = None  # the rows ``check`` counted
 
     @property
     def said(self) -> str:
@@ -45,9 +46,9 @@ def reading(file: Path, kind: str | None, map_file: Path | None, encoding: str |
     try:
         with open_table(file, encoding) as table:
             mapping = _mapping(file, table.header, kind, map_file)
-            check(table)
+            total = check(table)
             rules = cell_rules(table, mapping, phone_region)
-            yield Source(table, mapping, rules, table.mapped_rows(mapping))
+            yield Source(table, mapping, rules, table.mapped_rows(mapping), total)
     except BadFile as exc:
         raise CliError(f"{exc}; nothing was imported", 2) from None
     except BadCell as exc:

@@ -112,7 +112,7 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
 
     with open_table(path) as table:
         total = check(table)
-        planner = planner_for(conn, mapping.kind, rules=cell_rules(table, mapping, phone_region))
+        planner = planner_for(conn, mapping.kind, rules=cell_rules(table, mapping, phone_region), total=total)
         duplicates: list[Listed] = []
         errors: list[Listed] = []
         as_update = {"update": 0, "unchanged": 0, "skip": 0}

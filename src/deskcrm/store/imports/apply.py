@@ -32,6 +32,7 @@ from deskcrm.store.db import Connection, actor
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.bulk_sql import bulk_session, index_new_people
+from deskcrm.store.imports.file_pass import worth_a_process
 from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
 from deskcrm.store.imports.plan import Planned, Planner
 from deskcrm.store.imports.rows import PersonIn
@@ -61,11 +62,15 @@ class Applied:
 PEOPLE_KINDS = ("people", "contacts")
 
 
-def planner_for(conn: Connection, kind: str, *, overwrite: bool = False, rules: CellRules = CellRules()) -> Any:
+def planner_for(conn: Connection, kind: str, *, overwrite: bool = False, rules: CellRules = CellRules(),
+                parallel: bool | None = None, total: int | None = None) -> Any:
     """The plan of a ``kind`` file: ``chunks(rows)`` yields lists of ``Planned``; ``counts``.
-    ``rules``: how the file's cells read (its date columns' orders, European amounts)."""
+    ``rules``: how the file's cells read (its date columns' orders, European amounts).
+    ``parallel``: a people or contacts file's own pass in a second process (``file_pass``);
+    None: when its ``total`` rows make it worth one (``file_pass.worth_a_process``)."""
     if kind in PEOPLE_KINDS:
-        return Planner(conn, kind, overwrite=overwrite, rules=rules)
+        parallel = worth_a_process(total) if parallel is None else parallel
+        return Planner(conn, kind, overwrite=overwrite, rules=rules, parallel=parallel)
     from deskcrm.store.imports.records import RecordPlanner
 
     return RecordPlanner(conn, kind, overwrite=overwrite, rules=rules)
@@ -74,15 +79,18 @@ def planner_for(conn: Connection, kind: str, *, overwrite: bool = False, rules: 
 def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file_name: str, format: str,
                  mapping: str, overwrite: bool = False, progress: Progress | None = None,
                  total: int | None = None, rules: CellRules = CellRules(),
-                 decide: Callable[[int], str] | None = None, on_people: PeopleHook | None = None) -> Applied:
+                 decide: Callable[[int], str] | None = None, on_people: PeopleHook | None = None,
+                 parallel: bool | None = None) -> Applied:
     """Plan and write ``rows`` as one batch (see the module docstring). ``decide(line)`` says what
     becomes of a likely duplicate of a people or contacts file (``DUPLICATE_RULES``); without it
     they are skipped (counted, not imported). ``on_people(conn, txn, placed)``: called after each
     chunk of a people or contacts file is written, ``placed`` = (line, person id, created) of its
-    rows written or matched (an import bringing CVs attaches them there, in the batch)."""
+    rows written or matched (an import bringing CVs attaches them there, in the batch).
+    ``parallel``: read a people or contacts file in a second process (None: when ``total`` says
+    it is long, ``file_pass.worth_a_process``)."""
     txn = journal.new_txn()
     with bulk_session(conn), db.write(conn):
-        planner = planner_for(conn, kind, overwrite=overwrite, rules=rules)
+        planner = planner_for(conn, kind, overwrite=overwrite, rules=rules, parallel=parallel, total=total)
         decided = dict.fromkeys(planner.counts, 0) if decide is not None else None
         if kind in PEOPLE_KINDS:
             writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")

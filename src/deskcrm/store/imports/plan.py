@@ -17,36 +17,31 @@ Each row is one of
   never written; the reason says which and whom;
 - ``error``: a cell the import cannot take: the column (its target) and what to do.
 
-Matching reads the desk through ``lookups`` once per chunk (indexed ``IN (…)`` queries) and
-remembers the file's own keys off the heap (``file_keys``: a scratch SQLite file, read once a chunk);
-the names of its rows, by company, stay in memory (``NameIndex``).
-Names are compared folded (case and accents aside) with ``rapidfuzz`` (``NAME_SCORE``).
+Each row is first read and matched against the file's earlier rows (``file_pass``: the file's
+keys off the heap in a scratch SQLite file, its names by company in a ``names.NameIndex``; for a
+long file in a second process, ``parallel``), then here against the desk, through ``lookups``
+once per chunk (indexed ``IN (…)`` queries). Names are compared folded (case and accents aside)
+with ``rapidfuzz`` (``names.NAME_SCORE``).
 People and contacts files are planned here; the other kinds in ``records``.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from sys import intern
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from deskcrm.domain.client_rules import company_key as _company_key
 from deskcrm.store.db import Connection
 from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports import CellRules, MappedRow
-from deskcrm.store.imports.file_keys import FileKeys
+from deskcrm.store.imports.file_pass import CHUNK, Read, batches, label as _label, reads
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
-from deskcrm.store.imports.rows import PersonIn, RowError, read_person
+from deskcrm.store.imports.names import NAME_SCORE, Name, NameIndex, company_key, fold, name_of, name_reason
+from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.values import dumps_list, loads_list
 
-CHUNK = 1000  # rows planned (and written) at a time
-NAME_SCORE = 85  # rapidfuzz token_sort_ratio of two folded names at the same company: a likely duplicate
+__all__ = ["ACTIONS", "CHUNK", "NAME_SCORE", "Change", "Name", "NameIndex", "Planned", "Planner", "company_key",
+           "counted", "fold", "name_of", "owners", "with_custom_fields"]
 ACTIONS = ("new", "update", "unchanged", "duplicate", "error")
 
 
@@ -79,83 +74,6 @@ class Planned:
     new_role: bool = False  # update: a current contact role at that company is added
 
 
-company_key = lru_cache(maxsize=1 << 16)(_company_key)  # a file names its companies again and again
-
-
-def fold(text: str) -> str:
-    """Case and accents aside, spaces closed up: "Zoë  Moss" -> "zoe moss"."""
-    if text.isascii():  # most names: nothing to decompose
-        return " ".join(text.lower().split())
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
-
-
-class NameIndex:
-    """Names by company, found again by a close spelling: each name is filed under (company,
-    the first three letters of each of its words), so a name is compared (``rapidfuzz``) only
-    with the names at its company that share a word's start with it — not with all of them.
-
-    A name is kept with its words sorted (``token_sort_ratio`` of two names is the plain
-    ``ratio`` of their sorted forms), so a lookup scores each filed list in place, without
-    copying or re-sorting anything; of equal scores the name filed first wins."""
-
-    __slots__ = ("_by", "_filed")
-
-    def __init__(self, *, once: bool = True) -> None:
-        # company -> word start -> (sorted names, payloads): nested, not keyed by a (company, start)
-        # tuple, and the starts interned — a file's index holds about one such list a row.
-        self._by: dict[Any, dict[str, tuple[list[str], list[Any]]]] = {}
-        # hash((company, folded)): a name filed once per company. None: the caller adds only names
-        # ``best`` did not find (a file's rows), so the same name never comes twice.
-        self._filed: set[int] | None = set() if once else None
-
-    def add(self, company: Any, name: Name, payload: Any) -> None:
-        if self._filed is not None:
-            filed = hash((company, name.folded))
-            if filed in self._filed:
-                return
-            self._filed.add(filed)
-        at = self._by.get(company)
-        if at is None:
-            at = self._by[company] = {}
-        for pre in name.starts:
-            filed_here = at.get(pre)
-            if filed_here is None:
-                filed_here = at[intern(pre)] = ([], [])
-            filed_here[0].append(name.key)
-            filed_here[1].append(payload)
-
-    def best(self, company: Any, name: Name) -> tuple[Any, float] | None:
-        """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
-        found, top = None, 0.0
-        at = self._by.get(company)
-        if at is None:
-            return None
-        for pre in name.starts:
-            filed = at.get(pre)
-            if filed is None:
-                continue
-            hit = process.extractOne(name.key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
-            if hit is not None and (found is None or hit[1] > top):
-                found, top = filed[1][hit[2]], hit[1]
-        return None if found is None else (found, top)
-
-
-class Name(NamedTuple):
-    """A name as the index compares it: folded, its words sorted, and where it is filed."""
-
-    folded: str
-    key: str  # the folded words sorted: token_sort_ratio(a, b) is ratio(a.key, b.key)
-    starts: tuple[str, ...]  # the first three letters of each word of two or more (once each)
-
-
-def name_of(text: str) -> Name:
-    folded = fold(text)
-    words = folded.split()
-    starts = tuple(dict.fromkeys(w[:3] for w in words if len(w) >= 2)) or (folded[:3],)
-    return Name(folded, " ".join(sorted(words)), starts)
-
-
 def with_custom_fields(conn: Connection, rules: CellRules, entities: tuple[str, ...] = ("person", "candidate")
                        ) -> CellRules:
     """``rules`` with the desk's live custom fields of ``entities`` (imported by name)."""
@@ -177,37 +95,25 @@ class Planner:
     keys are checked first, so an earlier row is still named as the line it came from)."""
 
     def __init__(self, conn: Connection, kind: str, *, overwrite: bool = False,
-                 rules: CellRules = CellRules()) -> None:
+                 rules: CellRules = CellRules(), parallel: bool = False) -> None:
         self.conn, self.kind, self.overwrite, self.rules = conn, kind, overwrite, with_custom_fields(conn, rules)
+        self.parallel = parallel  # the file's own pass in a second process (``file_pass``)
         self.owners = owners(conn)
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
         self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
-        # The file's own keys (a 64-bit hash of (kind, key) -> line; line -> label), off the heap
-        # but for the chunk being planned (``file_keys``): memory flat in the file's size.
-        self._file = FileKeys()
-        self._earlier: dict[int, int] = {}  # the chunk's keys that rows of earlier chunks had
-        self._file_names = NameIndex(once=False)  # company key -> the names of the file's rows: line
 
     def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
-        it = iter(rows)
-        while batch := list(islice(it, CHUNK)):
-            planned = self._chunk(batch)
-            for p in planned:
-                self.counts[p.action] += 1
-            yield planned
+        # each row read and matched against the file's earlier rows first (``file_pass``), then here
+        # against the desk
+        found = reads(rows, self.kind, self.owners, self.rules, parallel=self.parallel)
+        return counted(self.counts, (self._chunk(read) for read in found))
 
     # ------------------------------------------------------------------ one chunk
 
-    def _chunk(self, batch: list[MappedRow]) -> list[Planned]:
-        read: list[tuple[MappedRow, PersonIn | RowError]] = []
-        for row in batch:
-            try:
-                read.append((row, read_person(row, self.kind, self.owners, self.rules)))
-            except RowError as exc:
-                read.append((row, exc))
-        people = [p for _, p in read if isinstance(p, PersonIn)]
+    def _chunk(self, read: list[Read]) -> list[Planned]:
+        people = [r.person for r in read if r.person is not None]
         desk = people_by_keys(self.conn, [p.email_norm for p in people if p.email_norm],
                               [p.phone_norm for p in people if p.phone_norm],
                               [p.linkedin_norm for p in people if p.linkedin_norm])
@@ -216,15 +122,13 @@ class Planner:
             for k in by:
                 if person[k]:
                     by[k].setdefault(person[k], pid)
-        self._companies({company_key(p.company) for p in people if p.company} - {None})
-        self._earlier = self._file.lookup(hash((what, value)) for p in people for what, value in _keys(p))
+        self._companies({r.company_key for r in read if r.company_key is not None})
         out = []
-        for row, person in read:
-            if isinstance(person, RowError):
-                out.append(Planned(row.line, "error", _label(row), reason=person.message, column=person.target))
+        for r in read:
+            if r.error is not None:
+                out.append(Planned(r.line, "error", r.label, reason=r.error[1], column=r.error[0]))
             else:
-                out.append(self._one(row.line, person, desk, by))
-        self._file.flush()
+                out.append(self._one(r, desk, by))
         return out
 
     def _companies(self, keys: set[str]) -> None:
@@ -245,14 +149,13 @@ class Planner:
         self.companies[key] = (cid, name)
         self._people_at.add(cid)
 
-    def _one(self, line: int, p: PersonIn, desk: dict[int, dict], by: dict[str, dict]) -> Planned:
-        key = company_key(p.company) if p.company else None
+    def _one(self, r: Read, desk: dict[int, dict], by: dict[str, dict]) -> Planned:
+        line, p, key = r.line, r.person, r.company_key
+        assert p is not None
         if key is not None and key not in self.companies:
             self.companies[key] = (None, p.company)  # created by the first row naming it
-        name = name_of(p.name) if key is not None else None
-        same = self._in_file(line, p, key, name)
-        if same is not None:
-            return Planned(line, "duplicate", p.name, reason=same, data=p, company_key=key)
+        if r.same is not None:
+            return Planned(line, "duplicate", p.name, reason=r.same, data=p, company_key=key)
         strong = {}
         for column, what in (("email_norm", "email"), ("linkedin_norm", "LinkedIn")):
             value = getattr(p, column)
@@ -264,43 +167,23 @@ class Planner:
         if strong:
             pid = next(iter(strong))
             return self._update(line, p, desk[pid], key)
-        weak = self._weak(p, key, desk, by, name)
+        weak = self._weak(p, key, desk, by)
         if weak is not None:
             pid, why = weak
             return Planned(line, "duplicate", p.name, record_id=pid, reason=why, data=p, company_key=key)
         return Planned(line, "new", p.name, data=p, company_key=key)
 
-    def _in_file(self, line: int, p: PersonIn, key: str | None, name: Name | None) -> str | None:
-        """Why this row is an earlier row's person (None: it is not); remembers its keys."""
-        said = None
-        keys = [(what, value, hash((what, value))) for what, value in _keys(p)]
-        for what, value, h in keys:
-            earlier = self._earlier.get(h) or self._file.get(h)
-            if earlier is not None:
-                said = f"same {what} {value} as line {earlier} ({self._file.label(earlier)})"
-                break
-        hit = self._file_names.best(key, name) if said is None and name is not None else None
-        if hit is not None:
-            earlier, score = hit
-            said = f"{_name_reason(score, p.company)} as line {earlier} ({self._file.label(earlier)})"
-        if said is None:
-            for _what, _value, h in keys:
-                self._file.add(h, line)
-            self._file.name(line, p.name)
-            if name is not None:
-                self._file_names.add(key, name, line)
-        return said
-
-    def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict], by: dict[str, dict],
-              name: Name | None) -> tuple[int, str] | None:
+    def _weak(self, p: PersonIn, key: str | None, desk: dict[int, dict], by: dict[str, dict]
+              ) -> tuple[int, str] | None:
         if p.phone_norm and p.phone_norm in by["phone_norm"]:
             pid = by["phone_norm"][p.phone_norm]
             return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
         cid = self.companies.get(key, (None, ""))[0] if key else None
-        hit = self._desk_names.best(cid, name) if cid is not None and name is not None else None
+        # a company the desk has no contacts at (one this import created, most often): no name to compare
+        hit = self._desk_names.best(cid, name_of(p.name)) if cid is not None and self._desk_names.knows(cid) else None
         if hit is not None:
             (pid, known), score = hit
-            return pid, f"{_name_reason(score, self.companies[key][1])} as #{pid} {known}"
+            return pid, f"{name_reason(score, self.companies[key][1])} as #{pid} {known}"
         return None
 
     # ------------------------------------------------------------------ an update, field by field
@@ -355,17 +238,10 @@ class Planner:
                        company_key=key, new_role=new_role, reason=f"same person as #{person['id']} {person['name']}")
 
 
-def _keys(p: PersonIn) -> list[tuple[str, str]]:
-    """The keys a row is matched by within its file, as its duplicates' reasons name them."""
-    return [(what, value) for what, value in (("email", p.email_norm), ("LinkedIn", p.linkedin_norm),
-                                              ("phone", p.phone_norm)) if value]
 
-
-def _name_reason(score: float, company: str | None) -> str:
-    return f"same name at {company}" if score >= 100 else f"similar name at {company} ({round(score)}%)"
-
-
-def _label(row: MappedRow) -> str:
-    v = row.values
-    return (v.get("full_name") or " ".join(x for x in (v.get("first_name"), v.get("last_name")) if x)
-            or v.get("name") or v.get("title") or v.get("person") or v.get("email") or v.get("person_email") or "")
+def counted(counts: dict[str, int], chunks: Iterable[list[Planned]]) -> Iterator[list[Planned]]:
+    """``chunks`` of a plan as they come, each row counted by its action in ``counts``."""
+    for planned in chunks:
+        for p in planned:
+            counts[p.action] += 1
+        yield planned

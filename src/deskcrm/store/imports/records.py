@@ -24,6 +24,7 @@ same job title at the company, the same person placed in the same job, the same 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from deskcrm.store.db import Connection
@@ -31,8 +32,8 @@ from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, jobs_at, people_named
 from deskcrm.store.values import ts
 from deskcrm.store.custom_values import import_change
-from deskcrm.store.imports.plan import (ACTIONS, Change, Planned, Planner, _label, company_key, fold, owners,
-                                        with_custom_fields)
+from deskcrm.store.imports.file_pass import batches, label as _label
+from deskcrm.store.imports.plan import ACTIONS, Change, Planned, company_key, counted, fold, owners, with_custom_fields
 from deskcrm.store.imports.records_read import (ActivityIn, CompanyIn, JobIn, PlacementIn, read_activity,
                                                 read_company, read_job, read_placement)
 from deskcrm.store.imports.rows import RowError
@@ -52,7 +53,8 @@ class RecordPlanner:
         self.jobs: dict[tuple[str, str], int | None] = {}  # (company key, folded title) -> id (None: new)
         self._seen: dict[Any, tuple[int, str]] = {}  # the file's own keys -> (line, label)
 
-    chunks = Planner.chunks  # the same chunking and counting; ``_chunk`` is this planner's
+    def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
+        return counted(self.counts, (self._chunk(batch) for batch in batches(rows)))
 
     def _chunk(self, batch: list[MappedRow]) -> list[Planned]:
         read: list[tuple[MappedRow, Any]] = []

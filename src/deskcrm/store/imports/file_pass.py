@@ -1,0 +1,136 @@
+"""The half of planning a people or contacts file that needs only the file: each row read
+(``rows.read_person``) and matched against the file's EARLIER rows (the same email, LinkedIn or
+phone, a close name at the same company). It never reads the desk, so on a big file it runs in a
+second process, a few chunks ahead of the planner, which matches against the desk and writes in
+this one (an import has the box's second core to itself while it writes).
+
+    for chunk in reads(rows, "people", owners, rules, parallel=True):   # lists of Read, CHUNK rows
+        ...
+
+Rows go through in file order either way, and the second process (``pass_process``) gives
+exactly what this one would (``tests/test_import_pass.py``). Memory stays flat in the file's size:
+the file's keys are kept off the heap (``file_keys``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import NamedTuple
+
+from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports.file_keys import FileKeys
+from deskcrm.store.imports.names import NameIndex, company_key, name_of, name_reason
+from deskcrm.store.imports.rows import PersonIn, RowError, read_person
+
+CHUNK = 1000  # rows planned (and written) at a time
+PARALLEL_ROWS = 20_000  # a file this long is read in a second process (starting one costs ~0.3 s)
+
+
+class Read(NamedTuple):
+    """One row as the file pass leaves it (a named tuple: one a row, sent between processes)."""
+
+    line: int
+    label: str  # the record as the file names it
+    person: PersonIn | None  # None: ``error``
+    error: tuple[str, str] | None  # (target, what to do) of the cell the import cannot take
+    same: str | None  # an earlier row's person: why, naming its line (None: no earlier row is)
+    company_key: str | None  # the company the row names (``names.company_key``)
+
+
+class FilePass:
+    """Reads a file's rows chunk by chunk, in order, remembering each one not repeating an
+    earlier one: its keys (``file_keys``, off the heap) and its name by company (``NameIndex``)."""
+
+    def __init__(self, kind: str, owners: dict[str, int], rules: CellRules) -> None:
+        self.kind, self.owners, self.rules = kind, owners, rules
+        self._file = FileKeys()
+        self._names = NameIndex(once=False)  # company key -> the names of the file's rows: line
+
+    def chunk(self, batch: list[MappedRow]) -> list[Read]:
+        read: list[tuple[MappedRow, PersonIn | RowError, list[tuple[str, str, int]]]] = []
+        for row in batch:
+            try:
+                p = read_person(row, self.kind, self.owners, self.rules)
+            except RowError as exc:
+                read.append((row, exc, []))
+                continue
+            read.append((row, p, [(what, value, hash((what, value))) for what, value in (
+                ("email", p.email_norm), ("LinkedIn", p.linkedin_norm), ("phone", p.phone_norm)) if value]))
+        earlier = self._file.lookup(h for _, _, keys in read for _, _, h in keys)
+        out = []
+        for row, p, keys in read:
+            if isinstance(p, RowError):
+                out.append(Read(row.line, label(row), None, (p.target, p.message), None, None))
+                continue
+            key = company_key(p.company) if p.company else None
+            out.append(Read(row.line, p.name, p, None, self._same(row.line, p, key, keys, earlier), key))
+        self._file.flush()
+        return out
+
+    def _same(self, line: int, p: PersonIn, key: str | None, keys: list[tuple[str, str, int]],
+              earlier: dict[int, int]) -> str | None:
+        """Why this row is an earlier row's person (None: it is not); remembers its keys."""
+        for what, value, h in keys:
+            first = earlier.get(h) or self._file.get(h)
+            if first is not None:
+                return f"same {what} {value} as line {first} ({self._file.label(first)})"
+        name = name_of(p.name) if key is not None else None
+        hit = self._names.best(key, name) if name is not None else None
+        if hit is not None:
+            first, score = hit
+            return f"{name_reason(score, p.company)} as line {first} ({self._file.label(first)})"
+        for _what, _value, h in keys:
+            self._file.add(h, line)
+        self._file.name(line, p.name)
+        if name is not None:
+            self._names.add(key, name, line)
+        return None
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def label(row: MappedRow) -> str:
+    """The record a row names, as a plan lists it (its name, else its title, else its email)."""
+    v = row.values
+    return (v.get("full_name") or " ".join(x for x in (v.get("first_name"), v.get("last_name")) if x)
+            or v.get("name") or v.get("title") or v.get("person") or v.get("email") or v.get("person_email") or "")
+
+
+def batches(rows: Iterable[MappedRow]) -> Iterator[list[MappedRow]]:
+    """``rows`` in lists of CHUNK."""
+    it = iter(rows)
+    while batch := list(islice(it, CHUNK)):
+        yield batch
+
+
+def worth_a_process(total: int | None) -> bool:
+    """Whether a file of ``total`` rows is read in a second process (a long one, on two cores)."""
+    return total is not None and total >= PARALLEL_ROWS and (os.cpu_count() or 1) >= 2
+
+
+def reads(rows: Iterable[MappedRow], kind: str, owners: dict[str, int], rules: CellRules, *,
+          parallel: bool = False) -> Iterator[list[Read]]:
+    """``rows`` through a :class:`FilePass`, a chunk at a time: here, or in a second process."""
+    chunks = batches(rows)
+    if parallel:
+        from deskcrm.store.imports.pass_process import PassStopped, apart
+
+        answered = False
+        try:
+            for read in apart(chunks, kind, owners, rules):
+                answered = True
+                yield read
+            return
+        except PassStopped as exc:
+            if answered or exc.unread is None:
+                raise
+            chunks = chain(exc.unread, chunks)  # it never started (no Python to run?): read here instead
+    here = FilePass(kind, owners, rules)
+    try:
+        for batch in chunks:
+            yield here.chunk(batch)
+    finally:
+        here.close()
