@@ -78,3 +78,30 @@ def test_the_launch_configures_dates_and_stages_only_when_the_config_changes_the
     assert run("") == "[] dmy Sourced"
     assert run("date_order='mdy'") == "['deskcrm.domain.dates', 'deskcrm.domain.validate'] mdy Sourced"
     assert run("stages={'submission': {'sourced': 'Longlist'}}") == "['deskcrm.domain.stages'] dmy Longlist"
+
+
+def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_path):
+    """``cli.launch.hold_gc`` turns the collector off for the launch; the app turns it back on
+    once the due list is on screen (a launch that never gets its data: after GC_HELD_MAX_S)."""
+    import gc
+
+    from deskcrm.cli.launch import hold_gc
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    app = DeskApp(path, settings_mod.Settings())
+    seen: dict[str, bool] = {}
+
+    async def go():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            seen["after"] = gc.isenabled()
+            seen["rows"] = bool(app.screen.table.row_count)
+
+    hold_gc()
+    try:
+        assert not gc.isenabled()
+        asyncio.run(go())
+    finally:
+        gc.enable()
+    assert seen == {"after": True, "rows": True}  # back on, with the rows drawn

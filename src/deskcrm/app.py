@@ -7,6 +7,7 @@ database in a thread worker with plain sqlite3.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -61,6 +62,7 @@ class DeskApp(App[None]):
 
     SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
     WARM_AFTER_S: ClassVar[float] = 0.3  # after the first screen's data is drawn: import the other sections' code
+    GC_HELD_MAX_S: ClassVar[float] = 2.0  # the launch holds garbage collection (cli.launch.hold_gc) at most this long
 
     def __init__(self, db_path: Path | str, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
                  who: str | None = None) -> None:
@@ -125,6 +127,7 @@ class DeskApp(App[None]):
         self.exit()
 
     def on_mount(self) -> None:
+        self.set_timer(self.GC_HELD_MAX_S, gc.enable)  # the first data late (or failed): collect anyway
         self.call_after_refresh(self.writes.check)  # the file's integrity check: after the first paint
         for message in self._theme_errors:
             text.notify(self, message, title="Theme", severity="warning", timeout=10)
@@ -196,6 +199,7 @@ class DeskApp(App[None]):
         if screen is self.screen:
             self._switch_hold.release_after(screen)
         if self._warm_timer is None:  # the launch's data is on screen (at 1M it can take seconds)
+            self.call_after_refresh(gc.enable)  # held for the launch (cli.launch.hold_gc): drawn now
             self._warm_timer = self.set_timer(self.WARM_AFTER_S, self._warm_sections)
             self.set_timer(self.WARM_AFTER_S, self._whoami)  # after the first frame with data, never in it
 

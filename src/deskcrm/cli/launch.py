@@ -78,7 +78,21 @@ def _open_server(url: str) -> str:
 
 def open_tui(db: str | None, me: str | None = None) -> None:
     """`deskcrm [--db PATH] [--me AM]`: open the TUI (it checks the file in a worker)."""
+    hold_gc()
     run_tui(open_db(db, check=None), me)
+
+
+def hold_gc() -> None:
+    """No cyclic garbage collection until the first frame with data is drawn (``DeskApp``
+    resumes it then, or after ``DeskApp.GC_HELD_MAX_S`` at the latest). The launch allocates
+    hundreds of thousands of objects (Textual's import, its style sheets, the first frame's
+    strips): the collector ran ~100 times before the first frame, a full collection among them,
+    several ms of CPU that a bare Textual app, with fewer objects, mostly does not pay. The
+    launch makes little garbage worth collecting; what there is is collected once it is on
+    screen. The forked due-list child (``work.due_list.Prefetch``) runs without it too."""
+    import gc
+
+    gc.disable()
 
 
 def run_tui(path: Path | str, me: str | None = None) -> None:
@@ -89,6 +103,7 @@ def run_tui(path: Path | str, me: str | None = None) -> None:
     from deskcrm.config import whoami
     from deskcrm.work.due_list import Prefetch
 
+    hold_gc()
     settings = settings_mod.load()
     apply_settings(settings)
     settings.me, source = whoami.chosen(me, settings.me, path)
