@@ -105,3 +105,29 @@ def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_
     finally:
         gc.enable()
     assert seen == {"after": True, "rows": True}  # back on, with the rows drawn
+
+
+def test_the_first_frame_needs_the_due_items_not_the_due_rules(tmp_path):
+    """The launch's process draws the prefetched items (``domain.due_item``); the rules and their
+    input records (``domain.due``: ten frozen dataclasses, several ms to define) stay in the
+    forked child that computed them. Counted in a fresh process (``sys.modules``), not timed."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    code = (
+        "import asyncio, sys\n"
+        "from deskcrm.app import DeskApp\n"
+        "from deskcrm.domain.due_item import DueSettings\n"
+        "from deskcrm.work.due_list import Prefetch\n"
+        "async def go():\n"
+        "    app = DeskApp(sys.argv[1], None, Prefetch(sys.argv[1], DueSettings()))\n"
+        "    async with app.run_test(size=(120, 40)):\n"
+        "        loaded = [m for m in ('deskcrm.domain.due', 'deskcrm.domain.due_rules') if m in sys.modules]\n"
+        "        print(app.screen.table.row_count, loaded)\n"
+        "asyncio.run(go())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                         check=True).stdout.split(maxsplit=1)
+    assert int(out[0]) > 0 and out[1].strip() == "[]"
