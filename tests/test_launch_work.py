@@ -82,7 +82,8 @@ def test_the_launch_configures_dates_and_stages_only_when_the_config_changes_the
 
 def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_path):
     """``cli.launch.hold_gc`` turns the collector off for the launch; the app turns it back on
-    once the due list is on screen (a launch that never gets its data: after GC_HELD_MAX_S)."""
+    once the due list is on screen (a launch that never gets its data: after GC_HELD_MAX_S),
+    with what the launch allocated frozen (``app.resume_gc``)."""
     import gc
 
     from deskcrm.cli.launch import hold_gc
@@ -96,6 +97,7 @@ def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             seen["after"] = gc.isenabled()
+            seen["frozen"] = gc.get_freeze_count() > 0  # what the launch made: not walked by every collection
             seen["rows"] = bool(app.screen.table.row_count)
 
     hold_gc()
@@ -104,7 +106,8 @@ def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_
         asyncio.run(go())
     finally:
         gc.enable()
-    assert seen == {"after": True, "rows": True}  # back on, with the rows drawn
+        gc.unfreeze()  # this test process's objects: collected as before
+    assert seen == {"after": True, "frozen": True, "rows": True}  # back on, with the rows drawn
 
 
 def test_the_first_frame_needs_the_due_items_not_the_due_rules(tmp_path):
