@@ -33,7 +33,7 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path | str:
 
     from deskcrm.config import paths
     from deskcrm.store import db as store_db
-    from deskcrm.store import health, migrate
+    from deskcrm.store import migrate
 
     global opened, damaged
     target = paths.resolve_target(db)
@@ -55,6 +55,8 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path | str:
 
     migrate.ensure_current(path, create=create, announce=say)  # stderr is line-buffered: shown at once
     if check is not None:
+        from deskcrm.store import health
+
         problem = health.check(path, health.Stamps(paths.checks_dir()))
         if problem is not None and check == "write":
             raise problem
