@@ -81,12 +81,16 @@ def test_the_launch_configures_dates_and_stages_only_when_the_config_changes_the
 
 
 def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_path):
-    """``cli.launch.hold_gc`` turns the collector off for the launch; the app turns it back on
+    """``cli.launch.gc_held`` turns the collector off for the launch; the app turns it back on
     once the due list is on screen (a launch that never gets its data: after GC_HELD_MAX_S),
-    with what the launch allocated frozen (``app.resume_gc``)."""
+    with what the launch allocated frozen (``app.resume_gc``); a launch that fails before its
+    app runs turns it back on as it leaves."""
     import gc
 
-    from deskcrm.cli.launch import hold_gc
+    import pytest
+
+    from deskcrm.cli import launch
+    from deskcrm.errors import CliError
 
     path = tmp_path / "desk.db"
     seed(path)
@@ -100,14 +104,16 @@ def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_
             seen["frozen"] = gc.get_freeze_count() > 0  # what the launch made: not walked by every collection
             seen["rows"] = bool(app.screen.table.row_count)
 
-    hold_gc()
     try:
-        assert not gc.isenabled()
-        asyncio.run(go())
+        with launch.gc_held():
+            assert not gc.isenabled()
+            asyncio.run(go())
     finally:
-        gc.enable()
         gc.unfreeze()  # this test process's objects: collected as before
     assert seen == {"after": True, "frozen": True, "rows": True}  # back on, with the rows drawn
+    with pytest.raises(CliError):
+        launch.open_tui(str(tmp_path / "missing.db"))
+    assert gc.isenabled()
 
 
 def test_the_first_frame_needs_the_due_items_not_the_due_rules(tmp_path):

@@ -62,7 +62,7 @@ class DeskApp(App[None]):
 
     SECTION_HOLD_S: ClassVar[float] = 0.15  # a section opened for the first time: its rows, or this long
     WARM_AFTER_S: ClassVar[float] = 0.3  # after the first screen's data is drawn: import the other sections' code
-    GC_HELD_MAX_S: ClassVar[float] = 2.0  # the launch holds garbage collection (cli.launch.hold_gc) at most this long
+    GC_HELD_MAX_S: ClassVar[float] = 2.0  # the launch holds garbage collection (cli.launch.gc_held) at most this long
 
     def __init__(self, db_path: Path | str, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
                  who: str | None = None) -> None:
@@ -199,7 +199,7 @@ class DeskApp(App[None]):
         if screen is self.screen:
             self._switch_hold.release_after(screen)
         if self._warm_timer is None:  # the launch's data is on screen (at 1M it can take seconds)
-            self.call_after_refresh(resume_gc)  # held for the launch (cli.launch.hold_gc): drawn now
+            self.call_after_refresh(resume_gc)  # held for the launch (cli.launch.gc_held): drawn now
             self._warm_timer = self.set_timer(self.WARM_AFTER_S, self._warm_sections)
             self.set_timer(self.WARM_AFTER_S, self._whoami)  # after the first frame with data, never in it
 
@@ -218,7 +218,7 @@ class DeskApp(App[None]):
 
 
 def resume_gc() -> None:
-    """Garbage collection back on after the launch held it (``cli.launch.hold_gc``). What the
+    """Garbage collection back on after the launch held it (``cli.launch.gc_held``). What the
     launch allocated is frozen first (``gc.freeze``): else the first collection walks all of it
     (~70,000 objects, 15-30 ms, a frame's hitch just after the first one), and every full one
     after it too; the launch leaves ~2,000 objects of cyclic garbage, kept for good instead
