@@ -78,3 +78,65 @@ def test_the_launch_configures_dates_and_stages_only_when_the_config_changes_the
     assert run("") == "[] dmy Sourced"
     assert run("date_order='mdy'") == "['deskcrm.domain.dates', 'deskcrm.domain.validate'] mdy Sourced"
     assert run("stages={'submission': {'sourced': 'Longlist'}}") == "['deskcrm.domain.stages'] dmy Longlist"
+
+
+def test_the_launch_holds_garbage_collection_until_its_first_rows_are_drawn(tmp_path):
+    """``cli.launch.gc_held`` turns the collector off for the launch; the app turns it back on
+    once the due list is on screen (a launch that never gets its data: after GC_HELD_MAX_S),
+    with what the launch allocated frozen (``app.resume_gc``); a launch that fails before its
+    app runs turns it back on as it leaves."""
+    import gc
+
+    import pytest
+
+    from deskcrm.cli import launch
+    from deskcrm.errors import CliError
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    app = DeskApp(path, settings_mod.Settings())
+    seen: dict[str, bool] = {}
+
+    async def go():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            seen["after"] = gc.isenabled()
+            seen["frozen"] = gc.get_freeze_count() > 0  # what the launch made: not walked by every collection
+            seen["rows"] = bool(app.screen.table.row_count)
+
+    try:
+        with launch.gc_held():
+            assert not gc.isenabled()
+            asyncio.run(go())
+    finally:
+        gc.unfreeze()  # this test process's objects: collected as before
+    assert seen == {"after": True, "frozen": True, "rows": True}  # back on, with the rows drawn
+    with pytest.raises(CliError):
+        launch.open_tui(str(tmp_path / "missing.db"))
+    assert gc.isenabled()
+
+
+def test_the_first_frame_needs_the_due_items_not_the_due_rules(tmp_path):
+    """The launch's process draws the prefetched items (``domain.due_item``); the rules and their
+    input records (``domain.due``: ten frozen dataclasses, several ms to define) stay in the
+    forked child that computed them. Counted in a fresh process (``sys.modules``), not timed."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    code = (
+        "import asyncio, sys\n"
+        "from deskcrm.app import DeskApp\n"
+        "from deskcrm.domain.due_item import DueSettings\n"
+        "from deskcrm.work.due_list import Prefetch\n"
+        "async def go():\n"
+        "    app = DeskApp(sys.argv[1], None, Prefetch(sys.argv[1], DueSettings()))\n"
+        "    async with app.run_test(size=(120, 40)):\n"
+        "        loaded = [m for m in ('deskcrm.domain.due', 'deskcrm.domain.due_rules') if m in sys.modules]\n"
+        "        print(app.screen.table.row_count, loaded)\n"
+        "asyncio.run(go())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                         check=True).stdout.split(maxsplit=1)
+    assert int(out[0]) > 0 and out[1].strip() == "[]"

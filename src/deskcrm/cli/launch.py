@@ -5,7 +5,8 @@ No Typer, no SQLModel: this is on the launch path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -33,7 +34,7 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path | str:
 
     from deskcrm.config import paths
     from deskcrm.store import db as store_db
-    from deskcrm.store import health, migrate
+    from deskcrm.store import migrate
 
     global opened, damaged
     target = paths.resolve_target(db)
@@ -55,6 +56,8 @@ def open_db(db: str | None, *, check: str | None = "read") -> Path | str:
 
     migrate.ensure_current(path, create=create, announce=say)  # stderr is line-buffered: shown at once
     if check is not None:
+        from deskcrm.store import health
+
         problem = health.check(path, health.Stamps(paths.checks_dir()))
         if problem is not None and check == "write":
             raise problem
@@ -78,7 +81,27 @@ def _open_server(url: str) -> str:
 
 def open_tui(db: str | None, me: str | None = None) -> None:
     """`deskcrm [--db PATH] [--me AM]`: open the TUI (it checks the file in a worker)."""
-    run_tui(open_db(db, check=None), me)
+    with gc_held():
+        run_tui(open_db(db, check=None), me)
+
+
+@contextmanager
+def gc_held() -> Iterator[None]:
+    """No cyclic garbage collection until the first frame with data is drawn (``DeskApp`` turns
+    it back on then, ``app.resume_gc``, or after ``DeskApp.GC_HELD_MAX_S`` at the latest; an
+    error or a quit before that: on leaving this block). The launch allocates hundreds of
+    thousands of objects (Textual's import, its style sheets, the first frame's strips): the
+    collector ran ~100 times before the first frame, a full collection among them, several ms
+    of CPU that a bare Textual app, with fewer objects, mostly does not pay. The launch makes
+    little garbage worth collecting. The forked due-list child (``work.due_list.Prefetch``) runs
+    without it too."""
+    import gc
+
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def run_tui(path: Path | str, me: str | None = None) -> None:
@@ -89,17 +112,18 @@ def run_tui(path: Path | str, me: str | None = None) -> None:
     from deskcrm.config import whoami
     from deskcrm.work.due_list import Prefetch
 
-    settings = settings_mod.load()
-    apply_settings(settings)
-    settings.me, source = whoami.chosen(me, settings.me, path)
-    if settings.me is not None and source in (whoami.OPTION, whoami.FROM_ENV):
-        from deskcrm.cli.recruiter_cli import check_me
+    with gc_held():
+        settings = settings_mod.load()
+        apply_settings(settings)
+        settings.me, source = whoami.chosen(me, settings.me, path)
+        if settings.me is not None and source in (whoami.OPTION, whoami.FROM_ENV):
+            from deskcrm.cli.recruiter_cli import check_me
 
-        check_me(path, settings.me, source)
-    prefetch = Prefetch(path, settings_mod.due_settings(settings))  # runs while Textual imports
-    from deskcrm.app import run
+            check_me(path, settings.me, source)
+        prefetch = Prefetch(path, settings_mod.due_settings(settings))  # runs while Textual imports
+        from deskcrm.app import run
 
-    run(path, settings, prefetch=prefetch, who=source or "ask")
+        run(path, settings, prefetch=prefetch, who=source or "ask")
 
 
 def apply_settings(settings) -> None:  # settings.Settings

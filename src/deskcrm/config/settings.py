@@ -88,7 +88,7 @@ def load(path: Path | None = None) -> Settings:
     phone_region = _phone_region(path, source, data.get("phone_region"))
     # Each table is checked against the module it configures, imported only when the file has
     # that table (the hot commands start without the due rules, the key map...).
-    due = _days(path, source, data, "due", "deskcrm.domain.due:DueSettings", minimum=0)
+    due = _days(path, source, data, "due", "deskcrm.domain.due_item:DueSettings", minimum=0)
     touch = _days(path, source, data, "touch", "deskcrm.domain.touch:TouchSettings", minimum=1)
     keys = _keys(path, source, data)
     privacy = _days(path, source, data, "privacy", "deskcrm.domain.privacy:PrivacySettings", minimum=0)
@@ -344,7 +344,7 @@ def save_theme(name: str, path: Path | None = None) -> None:
 
 
 def due_settings(settings: Settings):  # noqa: ANN201 - due.DueSettings
-    from deskcrm.domain.due import DueSettings
+    from deskcrm.domain.due_item import DueSettings
 
     return DueSettings(**{**settings.due, **privacy_settings(settings).due()})
 

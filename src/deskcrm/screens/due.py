@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from deskcrm.domain import clock
 from deskcrm import text
-from deskcrm.domain.due import DueItem, group_by_bucket, lateness
+from deskcrm.domain.due_item import DueItem, group_by_bucket, lateness
 from deskcrm.screens import mail_actions, mail_batch
 from deskcrm.screens.base import DeskScreen
 from deskcrm.widgets.grouped_table import Group, GroupedTable

@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from deskcrm.domain import clock
-from deskcrm.domain.due import DueItem, DueSettings, compute_due
+from deskcrm.domain.due_item import DueItem, DueSettings  # the rules (domain.due) only where they run
 
 
 def compute_for(path: Path | str, today: date, due_settings: DueSettings) -> list[DueItem]:
     """Read the facts and stored state from the desk (a file, or a server's URL) and compute the due list."""
+    from deskcrm.domain.due import compute_due
     from deskcrm.store import db, due_store
 
     with db.reading(path) as conn:

@@ -20,6 +20,7 @@ desk's poll (``work.live``): a colleague's change reaches the screen on show.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import threading
@@ -64,11 +65,6 @@ def error_message(exc: BaseException) -> str:
 
 class Writes:
     def __init__(self, app: App, db_path: Path | str) -> None:
-        from deskcrm.config import paths
-        from deskcrm.work.live import Live
-        from deskcrm.work.upkeep import Upkeep
-        from deskcrm.store import health
-
         self._app = app
         self._db_path = db_path
         self._queue: deque[_Job] = deque()
@@ -77,14 +73,34 @@ class Writes:
         # change seen from elsewhere (``work.live``); screens reload when stale
         self.own_txns: deque[str] = deque(maxlen=_OWN_KEPT)  # journal txns written here: no change for ``live``
         self.on_version: list[Callable[[], None]] = []  # called (UI thread) each time ``version`` moves on
-        self.gate = health.Gate(db_path, health.Stamps(paths.checks_dir()))
-        self.upkeep = Upkeep(app, db_path, self)
-        self.live = Live(app, db_path, self)
+
+    # The integrity gate, the idle-time upkeep and the live poll are made when first used (``check``
+    # makes all three, once the first frame is drawn): their code is no part of the launch's.
+
+    @functools.cached_property
+    def gate(self):  # noqa: ANN201 - store.health.Gate
+        from deskcrm.config import paths
+        from deskcrm.store import health
+
+        return health.Gate(self._db_path, health.Stamps(paths.checks_dir()))
+
+    @functools.cached_property
+    def upkeep(self):  # noqa: ANN201 - work.upkeep.Upkeep
+        from deskcrm.work.upkeep import Upkeep
+
+        return Upkeep(self._app, self._db_path, self)
+
+    @functools.cached_property
+    def live(self):  # noqa: ANN201 - work.live.Live
+        from deskcrm.work.live import Live
+
+        return Live(self._app, self._db_path, self)
 
     def check(self) -> None:
         """Check the file in the background; say so at once if it is damaged. Not a Textual
         worker: those run on a shared thread pool (a lowered priority would stay with the
         thread), and the app's exit would wait for a check under way."""
+        self.gate  # noqa: B018 - made here, on the UI thread, before its thread uses it
         threading.Thread(target=self._check, name="integrity-check", daemon=True).start()
         self.upkeep.start()
         self.live.start()
@@ -122,9 +138,9 @@ class Writes:
         text.notify(self._app, message, title="Database damaged — nothing can be saved", severity="error", timeout=60)
 
     def close(self) -> None:
-        self.live.close()
-        self.upkeep.close()
-        self.gate.close()
+        for made in ("live", "upkeep", "gate"):  # those made (a launch that ended early made none)
+            if made in self.__dict__:
+                self.__dict__[made].close()
         from deskcrm.store import db
 
         db.close_idle()  # a server desk's kept read connections (store.pool)
