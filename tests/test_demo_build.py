@@ -59,7 +59,7 @@ def test_a_child_that_dies_is_one_clear_error_and_leaves_no_file(tmp_path, monke
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_search_index_is_built_while_the_rows_are_written_and_equals_a_rebuild(tmp_path, monkeypatch):
+def test_the_search_index_is_built_beside_the_writer_and_equals_a_rebuild(tmp_path, monkeypatch):
     from deskcrm.store.demo import build as build_mod
     from deskcrm.store.search_index import index_shape, rebuild_person_index
 
@@ -69,9 +69,11 @@ def test_the_search_index_is_built_while_the_rows_are_written_and_equals_a_rebui
     statements = traced_statements(monkeypatch)
     report = build_demo(tmp_path / "demo.db", candidates=300, seed=1, today=TODAY)
     monkeypatch.setattr(db, "connect", connect)
-    load = statements[:next(i for i, s in enumerate(statements) if s.startswith("CREATE INDEX"))]
-    ranges = [s for s in load if s.startswith("INSERT INTO person_fts (rowid")]
-    assert len(ranges) == 6  # indexed while the next candidates were generated, not after the load
+    load = statements[:next(i for i, s in enumerate(statements) if s.startswith("CREATE INDEX ix_"))]
+    ranges = [s for s in load if s.startswith("INSERT INTO search_stage.candidate_profile") and "<=" in s]
+    assert len(ranges) == 6  # staged while the next candidates were generated, not after the load
+    assert not [s for s in statements if s.startswith("INSERT INTO person_fts (rowid")]  # tokenised elsewhere
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db"]  # the staging file is gone
 
     c = db.connect(report.path)
     try:
