@@ -5,7 +5,6 @@ check, ANALYZE, progress, and clean-up on failure; ``_Demo.rows`` fixes the phas
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -168,11 +167,11 @@ def _load_pragmas(conn: sqlite3.Connection) -> None:
     # The pages the search index's copy replaces held nothing but index data of this same
     # build; zeroing them (``secure_delete``, DESIGN.md §6, for a user's deletes) wrote it again.
     conn.execute("PRAGMA secure_delete = OFF")
-    # CREATE INDEX sorts on a second thread too. The search index is built on a thread of its own
-    # at the same time, so that is three threads on two cores: measured at 1M on the shared box
-    # (load ~4), one sorter thread made the indexes' stretch 31 s wall / 37 s CPU, none 36.5 s /
-    # 32 s — a busy machine's cores are shared per thread.
-    conn.execute(f"PRAGMA threads = {min(2, max(0, (os.cpu_count() or 1) - 1))}")
+    # No sorter thread for CREATE INDEX: the search index is built on a thread of its own at the
+    # same time (``search_build``), so the two already fill two cores. At 1M a sorter thread too
+    # cost ~6 s more CPU for the indexes (22.5 vs 16.0 s, measured alone on a copy) and no wall
+    # time that the shared 2-core box could show.
+    conn.execute("PRAGMA threads = 0")
 
 
 def _use_pragmas(conn: sqlite3.Connection) -> None:
