@@ -13,14 +13,16 @@ items on that day and the list stays a believable size (DESIGN.md §1 "Due today
   Art. 14 notices due and consents expiring.
 
 Plain ``sqlite3`` + ``random``: no SQLModel/SQLAlchemy/Textual at import time. Rows are built
-as tuples in Python and written with ``executemany`` in ONE transaction; secondary indexes and
-the FTS index are (re)built after the rows, then ``ANALYZE``. The demo writes no journal events
+as tuples in Python and written with ``executemany`` in ONE transaction; the secondary indexes
+are made after the rows while a thread builds the FTS index from a staged copy of its columns
+(``search_build``: the two on both cores), then ``ANALYZE``. The demo writes no journal events
 (it is a seed, not a user action).
 
 The generator is a small package: ``build`` (checks, pragmas, the one transaction, progress and
 the phase order), ``base`` (random sequence, date and word tables, helpers), ``companies``,
 ``placements``, ``pipeline``, ``people`` (candidates and contacts), ``due_windows`` (the curated
-records), ``insert`` (bulk writing), and the word lists in ``words`` and ``texts``.
+records), ``insert`` (bulk writing), ``search_build`` (the search index beside the writer), and
+the word lists in ``words`` and ``texts``.
 """
 
 from deskcrm.store.demo.build import DemoReport, build_demo
