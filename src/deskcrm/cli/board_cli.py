@@ -27,7 +27,8 @@ PIPELINE = {"submission": "submission", "job": "job", "placement": "placement"}
 _TABLES = {"submission": "submission", "job": "job_order", "placement": "placement"}
 _OPTION = {"bill_rate": "--bill-rate", "pay_rate": "--pay-rate", "rate_unit": "--per", "end_date": "--end",
            "start_date": "--start", "offer_accepted_on": "--offer", "salary": "--salary", "fee_percent": "--fee",
-           "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at", "owed": "--owed", "left_on": "--left",
+           "flat_fee": "--fee", "currency": "--currency", "interview_at": "--interview-at",
+           "interview_place": "--place", "owed": "--owed", "left_on": "--left",
            "placement": "--start/--salary", "stage": "STAGE"}
 _LIVE_PLACEMENTS = ("offer_accepted", "started")
 TABLE_LIMIT = 50  # rows a table prints unless --limit N or --all
@@ -214,7 +215,8 @@ def print_submissions(db: str | None, job: int | None, person: int | None, stage
                 "id": r.id, "version": r.version, "stage": r.stage, "stage_label": r.stage_label,
                 "person_id": r.person_id, "candidate": r.candidate, "job_id": r.job_id, "job_title": r.job_title,
                 "company_id": r.company_id, "company": r.company, "stage_changed_at": _minutes(r.stage_changed_at),
-                "interview_at": _minutes(r.interview_at), "exit_reason": r.exit_reason,
+                "interview_at": _minutes(r.interview_at), "interview_place": r.interview_place,
+                "exit_reason": r.exit_reason,
             } for r in rows), pretty=pretty)
             return
 
@@ -289,7 +291,7 @@ def move(db: str | None, kind: str, row_id: int, stage: str, options: dict[str, 
             if kind == "submission":
                 result = moves.move_submission(
                     conn, row_id, to, expected_version=version, interview_at=interview_at,
-                    exit_reason=options.get("reason"), withdraw_others=bool(options.get("withdraw_others")),
+                    interview_place=options.get("place"), exit_reason=options.get("reason"), withdraw_others=bool(options.get("withdraw_others")),
                     placement=placement)
             elif kind == "job":
                 result = moves.move_job(conn, row_id, to, expected_version=version, reason=options.get("reason"))
@@ -319,7 +321,7 @@ def _read_as(message: str, read: list[tuple[str, date | datetime | None]]) -> st
 # Options that apply only to some moves: option -> (its pipeline, the stages it applies to).
 # ``--reason`` applies to every exit of any pipeline (checked apart).
 _ONLY = {
-    "interview_at": ("submission", ("interviewing",)),
+    "interview_at": ("submission", ("interviewing",)), "place": ("submission", ("interviewing",)),
     "start": ("submission", ("placed",)), "salary": ("submission", ("placed",)),
     "fee": ("submission", ("placed",)), "offer": ("submission", ("placed",)),
     "currency": ("submission", ("placed",)), "withdraw_others": ("submission", ("placed",)),

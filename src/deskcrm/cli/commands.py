@@ -331,6 +331,8 @@ def move(
     db: Optional[str] = DbOption,
     interview_at: Optional[str] = typer.Option(None, "--interview-at", metavar="WHEN",
                                                help='Interviewing: when, e.g. "2026-11-25 14:00" or "tomorrow 10am".'),
+    place: Optional[str] = typer.Option(None, "--place", metavar="TEXT",
+                                        help='Interviewing: where, e.g. "Client office, Torstr. 1, 3rd floor".'),
     reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Exit / close / fall-off reason."),
     start: Optional[str] = typer.Option(None, "--start", metavar="DATE",
                                         help="Placed: start date, e.g. 2026-12-01, 1 Dec, +14d."),
@@ -367,7 +369,7 @@ def move(
     from deskcrm.cli.board_cli import move as do_move
 
     do_move(db, kind, row_id, stage, {
-        "interview_at": interview_at, "reason": reason, "start": start, "salary": salary, "fee": fee,
+        "interview_at": interview_at, "place": place, "reason": reason, "start": start, "salary": salary, "fee": fee,
         "offer": offer, "currency": currency, "withdraw_others": withdraw_others, "owed": owed, "force": force,
         "left": left, "bill_rate": bill_rate, "pay_rate": pay_rate, "per": per, "end": end,
         "as_json": as_json, "me": me,

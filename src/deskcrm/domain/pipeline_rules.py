@@ -119,6 +119,40 @@ def past_interview(at: datetime | None, now: datetime) -> str | None:
     if at is None or at >= now:
         return None
     return f"the interview time {spoken(at)} is in the past"
+
+
+MAX_PLACE = 200  # an interview place is one line: an address, a room, "Teams (link in the invite)"
+
+
+def place_problem(place: str | None) -> str | None:
+    """Why an interview place cannot be saved (a control character, a line break, over
+    ``MAX_PLACE`` characters), as one line naming the field; None when it can. It is saved
+    exactly as typed (only the spaces around it dropped): never cleaned silently."""
+    from deskcrm.text import problem
+
+    if not place:
+        return None
+    if len(place) > MAX_PLACE:
+        return f"the interview place is {len(place)} characters long; keep it to {MAX_PLACE}"
+    found = problem(place)
+    return f"the interview place {found}" if found else None
+
+
+def interview_place(raw: str | None) -> str | None:
+    """The place to save: the typed text without its surrounding spaces, None when empty."""
+    value = (raw or "").strip()
+    return value or None
+
+
+def parse_place(raw: str) -> str | None:
+    """The form's parser for the place: :func:`interview_place`, refused as ``place_problem`` says."""
+    from deskcrm.domain.validate import Invalid
+
+    value = interview_place(raw)
+    found = place_problem(value)
+    if found:
+        raise Invalid(found)
+    return value
 def placement_doubts(p: PlacementInput, job_range: tuple[float | None, float | None], limits: Limits) -> dict[str, str]:
     """Field -> why an amount of a valid placement looks mistyped (the TUI asks "save anyway?",
     the CLI wants ``--force``): the salary, and the fee — unless it is a percentage of a

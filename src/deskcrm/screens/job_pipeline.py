@@ -173,13 +173,13 @@ class JobPipelineScreen(BoardScreen):
             super().ask_move(card, target)
 
     def move_op(self, card: Any, target: str, reason: str | None = None, interview_at=None, placement=None,
-                withdraw_others: bool = False, **_: Any):
+                withdraw_others: bool = False, interview_place: str | None = None, **_: Any):
         def op(conn):
             from deskcrm.store import moves
 
             return moves.move_submission(
                 conn, card.id, target, expected_version=card.version, interview_at=interview_at,
-                exit_reason=reason, placement=placement, withdraw_others=withdraw_others,
+                interview_place=interview_place, exit_reason=reason, placement=placement, withdraw_others=withdraw_others,
             )
 
         return op
@@ -197,11 +197,14 @@ class JobPipelineScreen(BoardScreen):
             FormField("interview_at", "Interview", validate.required(dates.moment), value=value,
                       placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True,
                       describe=_interview_read_as),
+            FormField("interview_place", "Place", pipeline_rules.parse_place, placeholder="Client office, Torstr. 1",
+                      hint="optional: an address, a room, \"Teams (link in the invite)\"", describe=lambda _v: None),
         ], doubt=doubt, submit_label="Move")
 
         def chosen(result) -> None:
             if result is not None and not result.cancelled:
                 self.commit_move(card, "interviewing", interview_at=result.values["interview_at"],
+                                 interview_place=result.values["interview_place"],
                                  after=lambda: self._propose_interview_mail(card.id))
 
         self.app.push_screen(form, chosen)

@@ -171,6 +171,8 @@ def job_panel(j: JobRecord, sub: SubmissionRecord | None) -> Content:
         rows.append(field("Candidate", stage_label("submission", sub.stage)))
         if sub.interview_at:
             rows.append(field("Interview", stamp(sub.interview_at), "bold"))
+            if sub.interview_place:
+                rows.append(field("Where", sub.interview_place))
     return lines(*rows)
 
 

@@ -11,7 +11,9 @@ failed its guarantee has none). Each UID is the record kind, its id and the even
 calendar's copy instead of adding another. Erased people are never in it. ``owner_id``: only the
 events of that recruiter's jobs (interviews) and placements ("mine").
 
-The text is built from the records here; ``domain.ics`` cleans it and writes the file.
+An interview's LOCATION is the place typed with its time (``submission.interview_place``), else
+the job's city, else the company. The text is built from the records here; ``domain.ics`` cleans
+it and writes the file.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ _PLACEMENT_DATES = (  # column, event kind, summary
 )
 
 _INTERVIEWS = """
-SELECT s.id, s.interview_at, s.stage, p.name, j.title, c.name, j.city, j.remote, hm.name, p.email, hm.email, j.owner_id
+SELECT s.id, s.interview_at, s.stage, p.name, j.title, c.name, j.city, j.remote, hm.name, p.email, hm.email, j.owner_id,
+       s.interview_place
 FROM submission s JOIN person p ON p.id = s.person_id JOIN job_order j ON j.id = s.job_id
 JOIN company c ON c.id = j.company_id LEFT JOIN person hm ON hm.id = j.hiring_manager_id AND hm.erased_at IS NULL
 WHERE p.erased_at IS NULL AND s.interview_at IS NOT NULL"""
@@ -81,11 +84,12 @@ def _interview(r) -> Event:  # noqa: ANN001 - a row
     sid, at, stage, name, title, company, city, remote, manager = r[:9]
     at = parse_ts(at)
     where = ", ".join(x for x in (city, remote if remote and remote != "onsite" else None) if x)
+    place = r[12]  # the place typed with the time wins; else the job's city (and remote), else the company
     lines = [f"Candidate: {name}", f"Job: {title} at {company}"]
     if manager:
         lines.append(f"Hiring manager: {manager}")
     return Event(uid("interview", sid), f"Interview: {name} — {title} ({company})", at,
-                 location=where or company, description="\n".join(lines), cancelled=stage in _EXITS)
+                 location=place or where or company, description="\n".join(lines), cancelled=stage in _EXITS)
 
 
 def _placement_events(conn: Connection, start: date, end: date, owner_id: int | None) -> list[Event]:

@@ -199,7 +199,8 @@ def _remove(conn: Connection, pid: int, now: str) -> tuple[dict[str, int], list[
     kinds["activities"] = _delete(conn, "activity", [a for a, _c in activities])
     mail_log.forget_activities(conn, [a for a, _c in activities])
     kinds["submissions"] = _delete(conn, "submission", subs)
-    kept = conn.execute("UPDATE submission SET exit_reason = NULL, source = NULL WHERE person_id = ?", (pid,)).rowcount
+    kept = conn.execute("UPDATE submission SET exit_reason = NULL, source = NULL, interview_place = NULL "
+                        "WHERE person_id = ?", (pid,)).rowcount
     kinds["contact_roles"] = _delete(conn, "contact_role", _ids(conn, "SELECT id FROM contact_role WHERE person_id = ?",
                                                                 (pid,)))
     kinds["links"] = conn.execute("UPDATE contact_role SET reports_to_id = NULL WHERE reports_to_id = ?", (pid,)).rowcount

@@ -4,7 +4,8 @@
 
 gives ``person`` (name, first_name, email, headline), ``contact`` (the hiring manager of the job,
 or the contact written to: name, first_name, email, title), ``company`` (name, city), ``job``
-(title, location), ``interview`` (at, date, time, place: the candidate's interview on the job),
+(title, location), ``interview`` (at, date, time, place: the candidate's interview on the job; the place typed
+with its time, else the company and the job's city),
 ``placement`` (start), ``recruiter`` (name, email, signature: the recruiter at the keyboard, else
 the person's owner), ``notice`` (source, sourced_on, lawful_basis: the Art. 14 fields,
 ``store.privacy_notice``), ``today``, and the submittal's ``candidates`` / ``anonymised`` /
@@ -66,11 +67,12 @@ def fields(conn: Connection, about: About, *, signature: str = "") -> dict[str, 
     company_id = about.company_id if about.company_id is not None else (job[3] if job else None)
     company = conn.execute("SELECT name, city FROM company WHERE id = ?", (company_id,)).fetchone() if company_id else None
     contact_id = about.contact_id if about.contact_id is not None else (job[4] if job else None)
-    interview = placement = None
+    interview = placement = typed = None
     if about.person_id is not None and about.job_id is not None:
-        found = conn.execute("SELECT interview_at FROM submission WHERE person_id = ? AND job_id = ?",
+        found = conn.execute("SELECT interview_at, interview_place FROM submission WHERE person_id = ? AND job_id = ?",
                              (about.person_id, about.job_id)).fetchone()
         interview = local(str(found[0])[:26]) if found and found[0] else None
+        typed = found[1] if found else None
     if about.person_id is not None:
         # the job's placement, else their latest (no "? IS NULL": PostgreSQL cannot type a lone NULL parameter)
         on_job, args = (("", (about.person_id,)) if about.job_id is None
@@ -85,7 +87,7 @@ def fields(conn: Connection, about: About, *, signature: str = "") -> dict[str, 
         "contact": _person(conn, contact_id),
         "company": {"name": company[0] if company else "", "city": (company[1] or "") if company else ""},
         "job": {"title": job[0] if job else "", "location": location, "remote": (job[2] or "") if job else ""},
-        "interview": {**_when(interview), "place": place if interview else ""},
+        "interview": {**_when(interview), "place": (typed or place) if interview else ""},
         "placement": {"start": placement or ""},
         "recruiter": _recruiter(conn, about.person_id if about.person_id is not None else contact_id, signature),
         "notice": _notice(conn, about.person_id),

@@ -189,6 +189,7 @@ class Submission(SQLModel, table=True):
     stage: str = Field(default="sourced", index=True)
     stage_changed_at: datetime
     interview_at: Optional[datetime] = Field(default=None, index=True)
+    interview_place: Optional[str] = None  # where the interview is held, one line (0022); None = not typed
     exit_reason: Optional[str] = None
     source: Optional[str] = None
     rank: float = 0.0

@@ -25,6 +25,8 @@ from deskcrm.domain.pipeline_rules import (
     effective_fee,
     fee_amount,
     guarantee_end,
+    interview_place as typed_place,
+    place_problem,
     placement_errors,
 )
 from deskcrm.domain.stages import PIPELINES, added_id, keys, stage_label
@@ -139,6 +141,7 @@ def move_submission(
     *,
     expected_version: int | None,
     interview_at: datetime | None = None,
+    interview_place: str | None = None,
     exit_reason: str | None = None,
     placement: PlacementInput | None = None,
     withdraw_others: bool = False,
@@ -151,6 +154,7 @@ def move_submission(
         _stage("submission", to_stage)
     if to_stage == "interviewing" and interview_at is None:
         raise Invalid({"interview_at": "moving to Interviewing needs the interview time, e.g. 2026-11-25 14:00"})
+    place = _interview_place(interview_place)
     if to_stage == "placed":
         if placement is None:
             raise Invalid({"placement": "moving to Placed needs the start date, salary and fee"})
@@ -178,6 +182,7 @@ def move_submission(
                          "exit_reason": exit_reason if _exit("submission", to_stage) else None}
         if interview_at is not None:
             changes["interview_at"] = ts(interview_at)
+            changes["interview_place"] = place  # a new time with no place typed has none (not the last one's)
         links = {"person_id": sub["person_id"], "company_id": job["company_id"], "job_id": job["id"],
                  "submission_id": submission_id}
         message = f"{person['name']} moved to {label}"
@@ -202,6 +207,14 @@ def move_submission(
             message += "; job filled" if filled else ""
             message += f"; {withdrawn} other submission{'s' if withdrawn != 1 else ''} withdrawn" if withdrawn else ""
     return MoveResult(txn, message, placement_id, filled)
+
+
+def _interview_place(raw: str | None) -> str | None:
+    place = typed_place(raw)
+    problem = place_problem(place)
+    if problem:
+        raise Invalid({"interview_place": problem})
+    return place
 
 
 def _target(conn: Connection, to_stage: str, added: int | None) -> tuple[str, int | None, str]:

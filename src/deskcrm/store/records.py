@@ -112,6 +112,7 @@ class SubmissionRecord:
     id: int
     stage: str
     interview_at: datetime | None
+    interview_place: str | None = None  # where, as typed with the time (0022)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,9 +210,9 @@ def _job(conn: Connection, job_id: int) -> JobRecord | None:
 
 def _submission(conn: Connection, submission_id: int) -> SubmissionRecord | None:
     r = conn.execute(
-        "SELECT id, stage, interview_at FROM submission WHERE id = ?", (submission_id,)
+        "SELECT id, stage, interview_at, interview_place FROM submission WHERE id = ?", (submission_id,)
     ).fetchone()
-    return SubmissionRecord(r[0], r[1], local(r[2])) if r else None
+    return SubmissionRecord(r[0], r[1], local(r[2]), r[3]) if r else None
 
 
 def _activities(

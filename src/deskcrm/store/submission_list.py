@@ -35,6 +35,7 @@ class SubmissionRow:
     interview_at: datetime | None  # naive local
     exit_reason: str | None
     added_stage: str | None = None  # the name of the added stage it is at ("Technical test"; ``stage`` its category)
+    interview_place: str | None = None  # where the interview is held, as typed (0022)
 
     @property
     def stage_label(self) -> str:
@@ -60,7 +61,7 @@ def submissions(conn: Connection, *, job_id: int | None = None, person_id: int |
     in SQL by job order, pipeline stage, the board's rank and id. A missing job order or
     person is :class:`NotFound` here, before the first row."""
     cursor = conn.execute(*_select(conn, job_id, person_id, stages, limit))
-    return (SubmissionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], local(r[9]), local(r[10]), r[11], r[12])
+    return (SubmissionRow(*r[:9], local(r[9]), local(r[10]), *r[11:14])
             for r in cursor)
 
 
@@ -87,7 +88,7 @@ def _select(conn: Connection, job_id: int | None, person_id: int | None, stages:
              " JOIN company c ON c.id = j.company_id")
     sql = f"""SELECT s.id, s.version, s.stage, s.person_id, p.name, s.job_id, j.title, c.id, c.name,
                    s.stage_changed_at, s.interview_at, s.exit_reason,
-                   (SELECT u.name FROM user_stage u WHERE u.id = s.user_stage_id)
+                   (SELECT u.name FROM user_stage u WHERE u.id = s.user_stage_id), s.interview_place
             FROM submission s{joins}
             WHERE {where}
             ORDER BY s.job_id, CASE s.stage {stage_order} ELSE {len(PIPELINES["submission"])} END, s.rank, s.id
