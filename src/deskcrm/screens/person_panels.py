@@ -267,6 +267,8 @@ def submissions_panel(subs: tuple[SubmissionEntry, ...], today: date) -> Content
         if s.interview_at is not None and (upcoming or s.stage == "interviewing"):
             detail += [Content(" · "), Content.styled(f"interview {stamp(s.interview_at)}", "bold" if upcoming else "")]
         rows.append(Content.assemble(*detail))
+        if s.interview_place and s.interview_at is not None and (upcoming or s.stage == "interviewing"):
+            rows.append(Content.assemble(indent, Content.styled("at ", _LABEL), text.safe(s.interview_place)))
         if s.exit_reason:
             rows.append(Content.assemble(indent, text.safe(s.exit_reason, "italic $foreground 80%")))
     return lines(*rows)

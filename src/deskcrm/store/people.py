@@ -163,7 +163,7 @@ def _submissions(conn: Connection, person_id: int) -> tuple[SubmissionEntry, ...
         """
         SELECT su.id, su.job_id, j.title, j.company_id, c.name, su.stage, su.stage_changed_at,
                su.interview_at, su.exit_reason, su.source, su.created_at,
-               (SELECT u.name FROM user_stage u WHERE u.id = su.user_stage_id)
+               (SELECT u.name FROM user_stage u WHERE u.id = su.user_stage_id), su.interview_place
         FROM submission su
         JOIN job_order j ON j.id = su.job_id
         JOIN company c ON c.id = j.company_id
@@ -175,7 +175,7 @@ def _submissions(conn: Connection, person_id: int) -> tuple[SubmissionEntry, ...
     return tuple(
         SubmissionEntry(
             r[0], r[1], r[2], r[3], r[4], r[5], r[11] or stage_label("submission", r[5], ""), local(r[6]), local(r[7]),
-            r[8], r[9], local(r[10]),
+            r[8], r[9], local(r[10]), r[12],
         )
         for r in rows
     )

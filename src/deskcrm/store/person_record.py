@@ -75,6 +75,7 @@ class SubmissionEntry:
     exit_reason: str | None
     source: str | None
     created_at: datetime | None
+    interview_place: str | None = None  # where the interview is held, as typed (0022)
 
 
 @dataclass(frozen=True, slots=True)
