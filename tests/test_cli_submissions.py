@@ -15,7 +15,7 @@ from deskcrm.store.errors import NotFound
 from deskcrm.store.submission_list import list_submissions
 
 JSON_FIELDS = {"id", "version", "stage", "stage_label", "person_id", "candidate", "job_id", "job_title",
-               "company_id", "company", "stage_changed_at", "interview_at", "exit_reason"}
+               "company_id", "company", "stage_changed_at", "interview_at", "interview_place", "exit_reason"}
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_submissions_json_and_filters(desk):
         "id": ids["sub_dev"], "version": 1, "stage": "interviewing", "stage_label": "Interviewing",
         "person_id": ids["dev"], "candidate": Names.dev, "job_id": ids["job_backend"],
         "job_title": Names.job_backend, "company_id": ids["northwind"], "company": Names.northwind,
-        "stage_changed_at": None, "interview_at": None, "exit_reason": None}
+        "stage_changed_at": None, "interview_at": None, "interview_place": None, "exit_reason": None}
     assert subs[1]["interview_at"] == "2026-11-19 10:30" and subs[1]["stage_changed_at"] == "2026-10-29 10:00"
     lena = (*db, "--person", str(ids["lena"]))
     assert _ids(*lena) == [ids["sub_lena_backend"]]
