@@ -198,7 +198,7 @@ class JobPipelineScreen(BoardScreen):
                       placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True,
                       describe=_interview_read_as),
             FormField("interview_place", "Place", pipeline_rules.parse_place, placeholder="Client office, Torstr. 1",
-                      hint="optional: an address, a room, \"Teams (link in the invite)\"", describe=lambda _v: None),
+                      hint='optional, e.g. "Teams (link in the invite)"', describe=lambda _v: None),
         ], doubt=doubt, submit_label="Move")
 
         def chosen(result) -> None:
