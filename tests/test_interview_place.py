@@ -148,3 +148,13 @@ def test_cli_move_with_place_and_submissions_json(tmp_path):
                       "--place", place, "--db", str(path), "--me", "SR")
         assert_one_line_error(refused, "--place: the interview place", said)
         assert "\x1b" not in refused.stderr
+
+
+def test_an_erasure_empties_the_place_of_the_submission_it_keeps(seeded_store):
+    from deskcrm.store import erasure
+
+    conn, ids, _path = seeded_store
+    with db.write(conn):  # Ana's placed submission stays for the placement's accounts, without its text
+        conn.execute("UPDATE submission SET interview_place = 'Torstr. 1' WHERE id = ?", (ids["sub_ana"],))
+    erasure.erase(conn, ids["ana"], data_dir=None)
+    assert conn.execute("SELECT count(*) FROM submission WHERE interview_place IS NOT NULL").fetchone()[0] == 0
