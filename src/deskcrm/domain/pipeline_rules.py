@@ -153,6 +153,8 @@ def parse_place(raw: str) -> str | None:
     if found:
         raise Invalid(found)
     return value
+
+
 def placement_doubts(p: PlacementInput, job_range: tuple[float | None, float | None], limits: Limits) -> dict[str, str]:
     """Field -> why an amount of a valid placement looks mistyped (the TUI asks "save anyway?",
     the CLI wants ``--force``): the salary, and the fee — unless it is a percentage of a
