@@ -142,9 +142,13 @@ def demo(
         if show:
             print(f"\rBuilding demo: {stage:<28} {fraction:4.0%}", end="", file=sys.stderr, flush=True)
 
-    report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
-    if show:
-        print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
+    try:
+        report = build_demo(path, candidates=candidates, seed=seed, progress=progress)
+    except KeyboardInterrupt:  # build_demo has removed the file and its staging file as it left
+        raise CliError(f"demo stopped (Ctrl-C): no demo was built, nothing is left at {path}", 130) from None
+    finally:
+        if show:
+            print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
     you = _demo_me(report.path)
     again = f"deskcrm --db {shlex.quote(str(path))}"
     kept = "" if db is not None else (

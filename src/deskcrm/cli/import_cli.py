@@ -100,6 +100,8 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
                                 rules=source.rules, on_people=cvs.on_people if cvs is not None else None)
         except ImportRefused as exc:
             raise CliError(f"{file}, {exc}", 2) from None
+        except KeyboardInterrupt:  # the batch's one transaction rolled back; the reading process ended
+            raise CliError(f"{file}: import stopped (Ctrl-C): nothing was imported", 130) from None
         finally:
             progress.end()
     finally:
@@ -146,6 +148,9 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
             _json_document(file, source, planner.counts, spools, pretty, cvs)
         else:
             _text_document(file, mapping, planner.counts, spools, cvs)
+    except KeyboardInterrupt:
+        progress.end()
+        raise CliError(f"{file}: dry run stopped (Ctrl-C): nothing was written", 130) from None
     finally:
         for s in spools.values():
             s.close()

@@ -57,8 +57,14 @@ def _known(found, me: str, source: str, listed: Callable[[], str]) -> None:  # n
     if found is not None and found.active:
         return
     said = f"{source} {me}" if source == "--me" else f"{source.lstrip('$')}={me}"
+    from deskcrm.domain import recruiter_rules, validate
+
+    try:
+        add = f"add one: deskcrm recruiter add NAME --initials {recruiter_rules.initials(me)}"
+    except validate.Invalid as exc:  # no command to suggest: it would be refused too
+        raise CliError(f"{said}: initials are {exc}; known: {listed()}", 2) from None
     why = "is retired" if found is not None else "is no recruiter of this database"
-    raise CliError(f"{said}: {why}; known: {listed()} (add one: deskcrm recruiter add NAME --initials {me})", 2)
+    raise CliError(f"{said}: {why}; known: {listed()} ({add})", 2)
 
 
 def _desk(db: str | None, fn: Callable[[Connection, Path], Any]) -> Any:
