@@ -137,7 +137,7 @@ class ContactRole(SQLModel, table=True):
     is_hiring_manager: bool = False
     is_billing: bool = False
     left_at: Optional[date] = None
-    reports_to_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    reports_to_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)  # 0023
     version: int = 1
 
 
@@ -146,7 +146,7 @@ class JobOrder(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
-    hiring_manager_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    hiring_manager_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)  # 0023
     title: str
     requirements: Optional[str] = None
     skills: str = "[]"
