@@ -111,7 +111,7 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
     ImportScreen #import-found { height: auto; }
     ImportScreen #import-map { height: auto; max-height: 40%; margin-top: 1; }
     ImportScreen #import-dups { display: none; height: auto; max-height: 12; }
-    ImportScreen #import-rule { display: none; height: 1; margin-top: 1; }
+    ImportScreen #import-rule { display: none; height: auto; margin-top: 1; }  /* wraps at 80 columns */
     ImportScreen #import-progress { display: none; height: 1; }
     ImportScreen #import-counts { height: auto; margin-top: 1; }
     ImportScreen #import-report { height: 1fr; }
