@@ -138,17 +138,12 @@ def place_problem(place: str | None) -> str | None:
     return f"the interview place {found}" if found else None
 
 
-def interview_place(raw: str | None) -> str | None:
-    """The place to save: the typed text without its surrounding spaces, None when empty."""
-    value = (raw or "").strip()
-    return value or None
+def parse_place(raw: str | None) -> str | None:
+    """The place to save: the typed text without its surrounding spaces (``validate.text``), None
+    when empty; refused (``validate.Invalid``) as ``place_problem`` says."""
+    from deskcrm.domain.validate import Invalid, text
 
-
-def parse_place(raw: str) -> str | None:
-    """The form's parser for the place: :func:`interview_place`, refused as ``place_problem`` says."""
-    from deskcrm.domain.validate import Invalid
-
-    value = interview_place(raw)
+    value = text(raw or "")
     found = place_problem(value)
     if found:
         raise Invalid(found)

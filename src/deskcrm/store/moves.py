@@ -25,8 +25,7 @@ from deskcrm.domain.pipeline_rules import (
     effective_fee,
     fee_amount,
     guarantee_end,
-    interview_place as typed_place,
-    place_problem,
+    parse_place,
     placement_errors,
 )
 from deskcrm.domain.stages import PIPELINES, added_id, keys, stage_label
@@ -210,11 +209,11 @@ def move_submission(
 
 
 def _interview_place(raw: str | None) -> str | None:
-    place = typed_place(raw)
-    problem = place_problem(place)
-    if problem:
-        raise Invalid({"interview_place": problem})
-    return place
+    """``parse_place``, its refusal as the store's field error."""
+    try:
+        return parse_place(raw)
+    except ValueError as exc:  # validate.Invalid
+        raise Invalid({"interview_place": str(exc)}) from None
 
 
 def _target(conn: Connection, to_stage: str, added: int | None) -> tuple[str, int | None, str]:
