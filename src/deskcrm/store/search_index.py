@@ -128,14 +128,6 @@ def bulk_index_people(conn: Connection, first: int | None = None, last: int | No
     return conn.execute(f"INSERT INTO person_fts ({_COLUMNS}) {_SELECT}{where} ORDER BY p.id", args).rowcount
 
 
-def indexed_people(conn: Connection) -> int:
-    """The highest id in the index (0 when empty)."""
-    if _on_server(conn):
-        return int(conn.execute("SELECT coalesce(max(person_id), 0) FROM person_fts").fetchone()[0])
-    row = conn.execute("SELECT rowid FROM person_fts ORDER BY rowid DESC LIMIT 1").fetchone()
-    return row[0] if row else 0
-
-
 def finish_bulk_index(conn: Connection) -> None:
     """Merge the bulk build's segments into one and restore the settings every index carries."""
     if _on_server(conn):
