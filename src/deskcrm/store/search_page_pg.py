@@ -164,9 +164,7 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     # scanned, its counts and the highest id read) run only when a test needs them
     union += f" UNION ALL SELECT * FROM b WHERE {count_a} < ? AND {count_ab} >= ?"
     union_values += [rows, rows]
-    found = {"b": count_ab}
-    short = " AND ".join([f"{count_a} < ?", *(f"{n} < ?" for n in found.values())])
-    shorts = [rows] * (1 + len(found))
+    short, shorts = f"{count_a} < ? AND {count_ab} < ?", [rows, rows]  # a and a+b both short of the page
     if whole is not None:
         ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {short} AND {dense})")
         values += [*whole[1], *shorts, DENSE_WORDS]
