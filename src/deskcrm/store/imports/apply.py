@@ -31,6 +31,7 @@ from deskcrm.store import db, journal
 from deskcrm.store.db import Connection, actor
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports.bulk_indexes import HeldDesk, put_back, take_down, worth_it
 from deskcrm.store.imports.bulk_sql import bulk_session, index_new_people
 from deskcrm.store.imports.file_pass import worth_a_process
 from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
@@ -91,6 +92,10 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
     txn = journal.new_txn()
     with bulk_session(conn), db.write(conn):
         planner = planner_for(conn, kind, overwrite=overwrite, rules=rules, parallel=parallel, total=total)
+        dropped = None
+        if kind in PEOPLE_KINDS and on_people is None and worth_it(conn, total):  # an almost empty desk
+            planner.held = HeldDesk(conn)
+            dropped = take_down(conn)
         decided = dict.fromkeys(planner.counts, 0) if decide is not None else None
         if kind in PEOPLE_KINDS:
             writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
@@ -118,6 +123,8 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
                 progress(done, total)
         if first is not None:
             raise ImportRefused(first, errors)
+        if dropped is not None:
+            put_back(conn, dropped)  # before the search index: it reads the people's roles
         writer.finish()
         counts = dict(planner.counts) if decided is None else decided
         batch_id = conn.execute(
@@ -139,11 +146,9 @@ def resolved_duplicate(conn: Connection, planner: Any, p: Planned, decision: str
 
         return replace(p, action="new")
     if decision == "update" and p.record_id is not None:
-        from deskcrm.store.imports.lookups import people_by_keys
-
         norms = conn.execute("SELECT email_norm, phone_norm, linkedin_norm FROM person WHERE id = ?",
                              (p.record_id,)).fetchone()
-        found = people_by_keys(conn, *([n] if n else [] for n in norms)) if norms else {}
+        found = planner.people(*([n] if n else [] for n in norms)) if norms else {}
         if p.record_id in found:  # the planner's own field-by-field update
             return planner.update_of(p.line, p.data, found[p.record_id], p.company_key)
     return p
@@ -164,21 +169,23 @@ class PeopleWriter:
         self._companies(live, now)
         new = [p for p in chunk if p.action == "new"]
         source = self.source
-        ids = insert_tuples(self.conn, self.txn, "person", PERSON_COLUMNS, [_person(p.data, source, now) for p in new])
+        ids = insert_tuples(self.conn, self.txn, "person", PERSON_COLUMNS, [_person(p.data, source) for p in new],
+                            fixed={**PERSON_FIXED, "created_at": now, "updated_at": now})
         self.new_people += ids
         self._last_new = [(p.line, i) for p, i in zip(new, ids)]
         if self.kind == "people":
             insert_tuples(self.conn, self.txn, "candidate_profile", PROFILE_COLUMNS,
-                          [(i, *_profile(p.data)) for i, p in zip(ids, new)], key="person_id")
+                          [(i, *_profile(p.data)) for i, p in zip(ids, new)], key="person_id", fixed=PROFILE_FIXED)
         insert_tuples(self.conn, self.txn, "consent", CONSENT_COLUMNS,
-                      [(i, "legitimate_interest", p.data.source or source, today, 1) for i, p in zip(ids, new)])
+                      [(i, p.data.source or source) for i, p in zip(ids, new)],
+                      fixed={**CONSENT_FIXED, "sourced_at": today})
         roles = [self._role(i, p) for i, p in zip(ids, new) if p.company_key]
         for p in chunk:
             if p.action == "update":
                 self._update(p, now)
                 if p.new_role:
                     roles.append(self._role(p.record_id, p))
-        insert_tuples(self.conn, self.txn, "contact_role", ROLE_COLUMNS, roles)
+        insert_tuples(self.conn, self.txn, "contact_role", ROLE_COLUMNS, roles, fixed=ROLE_FIXED)
 
     def placed(self, chunk: list[Planned]) -> list[tuple[int, int, bool]]:
         """(line, person id, created) of the chunk just written: its new rows, its updated and
@@ -207,8 +214,7 @@ class PeopleWriter:
 
     def _role(self, person_id: int, p: Planned) -> tuple:
         """A current contact role at the row's company (:data:`ROLE_COLUMNS`)."""
-        return (person_id, self.planner.companies[p.company_key][0], p.data.title, bool(p.data.hiring_manager),
-                False, None, None, 1)
+        return (person_id, self.planner.companies[p.company_key][0], p.data.title, bool(p.data.hiring_manager))
 
     def _update(self, p: Planned, now: str) -> None:
         fills = {c.field: c.new for c in p.changes if not c.kept and c.field != "company"}
@@ -219,13 +225,14 @@ class PeopleWriter:
         if person:
             journal.update(self.conn, self.txn, "person", p.record_id, {**person, "updated_at": now},
                            expected_version=p.version)
+        self.planner.updated(p, person)
         profile = {k: v for k, v in fills.items() if k in _PROFILE}
         if profile and p.profile_version is not None:
             journal.update(self.conn, self.txn, "candidate_profile", p.record_id, profile,
                            expected_version=p.profile_version)
         elif profile:
             insert_tuples(self.conn, self.txn, "candidate_profile", PROFILE_COLUMNS,
-                          [(p.record_id, *_profile(p.data))], key="person_id")
+                          [(p.record_id, *_profile(p.data))], key="person_id", fixed=PROFILE_FIXED)
         if person or profile or p.new_role:
             self.touched.add(p.record_id)
 
@@ -234,29 +241,30 @@ _PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner
 _PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status")
 
 
-PERSON_COLUMNS = ("name", "email", "email_norm", "phone", "phone_norm", "other_contacts", "city", "country",
-                  "headline", "linkedin_url", "linkedin_norm", "source", "owner_id", "tags", "custom", "notes",
-                  "last_contact_at", "next_touch_on", "created_at", "updated_at", "erased_at", "version")
-PROFILE_COLUMNS = ("person_id", "skills", "seniority", "current_title", "current_employer", "current_salary",
-                   "desired_salary", "salary_currency", "notice_days", "available_from", "status", "resume_path",
-                   "resume_text", "version")
-CONSENT_COLUMNS = ("person_id", "lawful_basis", "source", "sourced_at", "version")
-ROLE_COLUMNS = ("person_id", "company_id", "title", "is_hiring_manager", "is_billing", "left_at", "reports_to_id",
-                "version")
+# Each table's columns a row gives, then those every new row of a chunk has alike (``insert_tuples``' ``fixed``)
+PERSON_COLUMNS = ("name", "email", "email_norm", "phone", "phone_norm", "city", "headline", "linkedin_url",
+                  "linkedin_norm", "source", "owner_id", "tags", "custom", "notes")
+PERSON_FIXED = {"other_contacts": "[]", "country": None, "last_contact_at": None, "next_touch_on": None,
+                "erased_at": None, "version": 1}  # + created_at, updated_at: the chunk's now
+PROFILE_COLUMNS = ("person_id", "skills", "current_title", "current_employer", "current_salary", "salary_currency",
+                   "status")
+PROFILE_FIXED = {"seniority": None, "desired_salary": None, "notice_days": None, "available_from": None,
+                 "resume_path": None, "resume_text": None, "version": 1}
+CONSENT_COLUMNS = ("person_id", "source")
+CONSENT_FIXED = {"lawful_basis": "legitimate_interest", "version": 1}  # + sourced_at: today
+ROLE_COLUMNS = ("person_id", "company_id", "title", "is_hiring_manager")
+ROLE_FIXED = {"is_billing": False, "left_at": None, "reports_to_id": None, "version": 1}
 
 
-def _person(p: PersonIn, source: str, now: str) -> tuple:
+def _person(p: PersonIn, source: str) -> tuple:
     """A new person's row (:data:`PERSON_COLUMNS`); ``source``: the file's, when the row gives none."""
-    return (p.name, p.email, p.email_norm, p.phone, p.phone_norm, "[]", p.city, None, p.headline, p.linkedin_url,
-            p.linkedin_norm, p.source or source, p.owner_id, _json_list(p.tags), p.custom or "{}", p.notes, None, None,
-            now, now,
-            None, 1)
+    return (p.name, p.email, p.email_norm, p.phone, p.phone_norm, p.city, p.headline, p.linkedin_url,
+            p.linkedin_norm, p.source or source, p.owner_id, _json_list(p.tags), p.custom or "{}", p.notes)
 
 
 def _profile(p: PersonIn) -> tuple:
     """A new candidate profile's row, ``person_id`` aside (:data:`PROFILE_COLUMNS`)."""
-    return (_json_list(p.skills), None, p.title, p.company, p.salary, None, p.currency or "EUR", None, None,
-            p.status or "active", None, None, 1)
+    return (_json_list(p.skills), p.title, p.company, p.salary, p.currency or "EUR", p.status or "active")
 
 
 @lru_cache(maxsize=4096)

@@ -207,8 +207,10 @@ class _Undo:
                 marks = ",".join("?" * len(chunk))
                 later = self.conn.execute(  # the journal names a row by its key (a profile: its person)
                     "SELECT e.entity_id, r.name FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
-                    f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? ORDER BY e.id LIMIT 1",
-                    (table, *chunk, self.newest)).fetchone()
+                    f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? AND e.txn <> ?"
+                    " ORDER BY e.id LIMIT 1",
+                    (table, *chunk, self.newest, self.undo_txn)).fetchone()  # this undo's own events aside: a
+                # row the batch updated twice, a chunk apart, is reverted twice
                 if later is not None:
                     raise self._changed(table, later[0], rows[later[0]], later[1])
                 if "version" in next(iter(rows.values())):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from deskcrm.store import created_rows
+from deskcrm.store import created_rows, db
 from deskcrm.store.db import Connection
 from deskcrm.store.imports.bulk_sql import new_ids
 from deskcrm.store.journal import _BOOLEANS
@@ -31,15 +31,24 @@ def insert_rows(conn: Connection, txn: str, table: str, rows: Sequence[dict[str,
 
 
 def insert_tuples(conn: Connection, txn: str, table: str, cols: Sequence[str], data: list[tuple], *,
-                  key: str = "id") -> list[int]:
+                  key: str = "id", fixed: dict[str, Any] | None = None) -> list[int]:
     """:func:`insert_rows` for rows already made as tuples of ``cols`` (the hot path of an import:
-    no dict a row). With ``key`` other than ``id``, ``cols`` holds it."""
+    no dict a row). With ``key`` other than ``id``, ``cols`` holds it. ``fixed``: columns with
+    the same value in every row (none of ``cols``), written once into the statement on SQLite
+    (:func:`_literal`: binding a parameter costs ~0.15 µs, a 23-column person row's ~3 µs) and
+    bound with each row on a server."""
     if not data:
         return []
     cols = list(cols)
     flags = [i for i, c in enumerate(cols) if c in _BOOLEANS.get(table, ())]
     if flags and any(type(t[i]) is not bool and t[i] is not None for i in flags for t in data):
         data = [tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(t)) for t in data]
+    literals = {c: _literal(v) for c, v in (fixed or {}).items()}
+    bound = [c for c, v in literals.items() if v is None or db.engine(conn) != "sqlite"]
+    if bound:  # a server's, or a value not written as a literal: bound with each row
+        cols += bound
+        tail = tuple((fixed or {})[c] for c in bound)
+        data = [t + tail for t in data]
     if key == "id":
         ids = new_ids(conn, table, len(data))
         cols.insert(0, "id")
@@ -47,8 +56,22 @@ def insert_tuples(conn: Connection, txn: str, table: str, cols: Sequence[str], d
     else:
         at = cols.index(key)
         ids = [t[at] for t in data]
-    names = ", ".join(f'"{c}"' for c in cols)
-    marks = ", ".join("?" for _ in cols)
+    inline = {c: v for c, v in literals.items() if v is not None and c not in bound}
+    names = ", ".join(f'"{c}"' for c in (*cols, *inline))
+    marks = ", ".join(["?"] * len(cols) + list(inline.values()))
     conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', data)
     created_rows.record(conn, txn, table, ids)
     return ids
+
+
+def _literal(value: Any) -> str | None:
+    """``value`` as an SQL literal, or None: bound instead (text with a NUL, any other type)."""
+    if value is None:
+        return "NULL"
+    if type(value) is bool:
+        return "1" if value else "0"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None

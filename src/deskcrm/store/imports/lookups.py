@@ -34,23 +34,8 @@ def people_by_keys(conn: Connection, emails: Iterable[str], phones: Iterable[str
     """id -> the person's columns (:data:`PERSON_COLUMNS`), ``profile`` (dict or None) and
     ``roles`` (ids of the companies they are a current contact at)."""
     found: dict[int, dict[str, Any]] = {}
-    cols = ", ".join(f"p.{c}" for c in PERSON_COLUMNS)
-    pcols = ", ".join(f"cp.{c}" for c in PROFILE_COLUMNS)
     for column, keys in (("email_norm", emails), ("phone_norm", phones), ("linkedin_norm", linkedins)):
-        keys = sorted(set(keys))
-        for chunk in _chunks(keys):
-            marks = ",".join("?" * len(chunk))
-            for r in conn.execute(
-                f"SELECT {cols}, cp.person_id, {pcols} FROM person AS p"
-                f" LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
-                f" WHERE p.{column} IN ({marks}) AND p.erased_at IS NULL", chunk):
-                if r[0] in found:
-                    continue
-                person = dict(zip(PERSON_COLUMNS, r[:len(PERSON_COLUMNS)]))
-                rest = r[len(PERSON_COLUMNS):]
-                person["profile"] = dict(zip(PROFILE_COLUMNS, rest[1:])) if rest[0] is not None else None
-                person["roles"] = set()
-                found[r[0]] = person
+        _read_people(conn, column, keys, found)
     ids = sorted(found)
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
@@ -58,6 +43,33 @@ def people_by_keys(conn: Connection, emails: Iterable[str], phones: Iterable[str
             f"SELECT person_id, company_id FROM contact_role WHERE person_id IN ({marks}) AND left_at IS NULL", chunk):
             found[pid]["roles"].add(cid)
     return found
+
+
+def people_by_ids(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """:func:`people_by_keys` by the people's ids, their ``roles`` left empty (by primary key
+    only: what the caller knows of their roles it adds)."""
+    found: dict[int, dict[str, Any]] = {}
+    _read_people(conn, "id", ids, found)
+    return found
+
+
+def _read_people(conn: Connection, column: str, keys: Iterable[Any], found: dict[int, dict[str, Any]]) -> None:
+    """Add to ``found`` the people (not erased) whose ``column`` is one of ``keys``."""
+    cols = ", ".join(f"p.{c}" for c in PERSON_COLUMNS)
+    pcols = ", ".join(f"cp.{c}" for c in PROFILE_COLUMNS)
+    for chunk in _chunks(sorted(set(keys))):
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(
+            f"SELECT {cols}, cp.person_id, {pcols} FROM person AS p"
+            f" LEFT JOIN candidate_profile AS cp ON cp.person_id = p.id"
+            f" WHERE p.{column} IN ({marks}) AND p.erased_at IS NULL", chunk):
+            if r[0] in found:
+                continue
+            person = dict(zip(PERSON_COLUMNS, r[:len(PERSON_COLUMNS)]))
+            rest = r[len(PERSON_COLUMNS):]
+            person["profile"] = dict(zip(PROFILE_COLUMNS, rest[1:])) if rest[0] is not None else None
+            person["roles"] = set()
+            found[r[0]] = person
 
 
 def companies_by_key(conn: Connection, keys: Iterable[str]) -> dict[str, tuple[int, str]]:

@@ -34,6 +34,7 @@ from typing import Any
 from deskcrm.store.db import Connection
 from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports.bulk_indexes import HeldDesk
 from deskcrm.store.imports.file_pass import CHUNK, Read, batches, label as _label, reads
 from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
 from deskcrm.store.imports.names import NAME_SCORE, Name, NameIndex, company_key, fold, name_of, name_reason
@@ -103,6 +104,13 @@ class Planner:
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
         self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
+        self.held: HeldDesk | None = None  # the desk's people held in memory (``bulk_indexes``)
+
+    def people(self, emails: Iterable[str], phones: Iterable[str], linkedins: Iterable[str]) -> dict[int, dict]:
+        """The desk's people with these keys (``lookups.people_by_keys``)."""
+        if self.held is not None:
+            return self.held.people(emails, phones, linkedins)
+        return people_by_keys(self.conn, emails, phones, linkedins)
 
     def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
         # each row read and matched against the file's earlier rows first (``file_pass``), then here
@@ -114,9 +122,9 @@ class Planner:
 
     def _chunk(self, read: list[Read]) -> list[Planned]:
         people = [r.person for r in read if r.person is not None]
-        desk = people_by_keys(self.conn, [p.email_norm for p in people if p.email_norm],
-                              [p.phone_norm for p in people if p.phone_norm],
-                              [p.linkedin_norm for p in people if p.linkedin_norm])
+        desk = self.people([p.email_norm for p in people if p.email_norm],
+                           [p.phone_norm for p in people if p.phone_norm],
+                           [p.linkedin_norm for p in people if p.linkedin_norm])
         by = {k: {} for k in ("email_norm", "phone_norm", "linkedin_norm")}
         for pid, person in desk.items():
             for k in by:
@@ -138,7 +146,8 @@ class Planner:
             self.companies[key] = (cid, name)
         wanted = {self.companies[k][0] for k in keys if k in self.companies and self.companies[k][0] is not None}
         unread = wanted - self._people_at
-        for cid, names in people_at(self.conn, unread).items():
+        at = self.held.people_at(unread) if self.held is not None else people_at(self.conn, unread)
+        for cid, names in at.items():
             self._people_at.add(cid)
             for pid, n in names:
                 self._desk_names.add(cid, name_of(n), (pid, n))
@@ -148,6 +157,14 @@ class Planner:
         rows of this file, which the file's own name index holds — they are never read back."""
         self.companies[key] = (cid, name)
         self._people_at.add(cid)
+
+    def updated(self, p: Planned, written: dict[str, Any]) -> None:
+        """The writer updated the desk's person ``p.record_id`` as planned: ``written``, the
+        person's columns (``p.new_role``: a current contact at the row's company now)."""
+        if self.held is not None and p.record_id is not None:
+            cid = self.companies[p.company_key][0] if p.new_role and p.company_key else None
+            self.held.updated(p.record_id, tuple(written.get(k) for k in ("email_norm", "phone_norm", "linkedin_norm")),
+                              cid)
 
     def _one(self, r: Read, desk: dict[int, dict], by: dict[str, dict]) -> Planned:
         line, p, key = r.line, r.person, r.company_key

@@ -1,0 +1,131 @@
+"""A big import into an (almost) empty SQLite desk: the secondary indexes of the tables it fills
+dropped before its first chunk and made again after its last, inside its one transaction.
+
+    held = take_down(conn, total)        # None: not worth it (see :func:`worth_it`)
+    ...                                  # the chunks planned (``Planner.held``) and written
+    put_back(conn, held)                 # the same indexes (their DDL as read), their statistics
+
+Each new person writes four rows and ~15 index entries; SQLite builds an index from a table
+faster than it keeps it up to date row by row (one sort instead of a B-tree descent per entry).
+DDL is transactional in SQLite: a kill -9 (or any error) before the commit rolls the drop back
+with the rows — the desk is as it was, indexes and all.
+
+While the indexes are down, matching against the desk reads nothing by those columns:
+:class:`HeldDesk` holds the desk's people's keys (their emails, phones, LinkedIn profiles), their
+current roles and the companies' contacts in memory, read before the drop — which is why this is
+for a desk holding few people (under 1 % of the file's rows): a 100k-row file, under 1,000 people.
+The people themselves are read by id (fresh: an earlier chunk may have updated them). Rows the
+import itself writes are never looked up there: a row repeating an earlier row of the file is the
+file pass's (``file_pass``), which names the line. PostgreSQL keeps its indexes (a server's
+colleagues read the desk meanwhile).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from deskcrm.store import db
+from deskcrm.store.db import Connection
+from deskcrm.store.imports.lookups import people_by_ids
+
+TABLES = ("person", "candidate_profile", "consent", "contact_role")  # what a people import fills
+MIN_ROWS = 20_000  # a file shorter than this keeps the indexes (rebuilding them costs ~0.1 s)
+SHARE = 100  # ... and so does a desk holding at least one person for every SHARE rows of the file
+_KEYS = ("email_norm", "phone_norm", "linkedin_norm")
+
+
+def worth_it(conn: Connection, total: int | None) -> bool:
+    """Whether an import of ``total`` rows into this desk writes faster with the indexes down."""
+    if db.engine(conn) != "sqlite" or total is None or total < MIN_ROWS:
+        return False
+    people = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+    return people * SHARE < total
+
+
+class HeldDesk:
+    """The desk's people as matching a file against it needs them, read before the drop (see
+    the module docstring); ``people`` and ``people_at`` answer as ``lookups``' functions do."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.keys: dict[str, dict[str, list[int]]] = {k: {} for k in _KEYS}
+        for pid, *norms in conn.execute(
+                f"SELECT id, {', '.join(_KEYS)} FROM person WHERE erased_at IS NULL ORDER BY id"):
+            self._know(pid, norms)
+        self.roles: dict[int, set[int]] = {}  # person id -> companies they are a current contact at
+        self.at: dict[int, list[tuple[int, str]]] = {}  # company id -> its current contacts (id, name)
+        for pid, cid, name, erased in conn.execute(
+                "SELECT r.person_id, r.company_id, p.name, p.erased_at FROM contact_role AS r"
+                " JOIN person AS p ON p.id = r.person_id WHERE r.left_at IS NULL ORDER BY r.company_id, r.id"):
+            self.roles.setdefault(pid, set()).add(cid)
+            if erased is None:
+                self.at.setdefault(cid, []).append((pid, name))
+
+    def _know(self, pid: int, norms: Any) -> None:
+        for column, value in zip(_KEYS, norms):
+            if value:
+                ids = self.keys[column].setdefault(value, [])
+                if pid not in ids:
+                    ids.append(pid)
+
+    def people(self, emails: Any, phones: Any, linkedins: Any) -> dict[int, dict[str, Any]]:
+        """``lookups.people_by_keys``, the keys matched here and the people read by id."""
+        ids: set[int] = set()
+        for column, values in zip(_KEYS, (emails, phones, linkedins)):
+            known = self.keys[column]
+            for value in values:
+                ids.update(known.get(value, ()))
+        found = people_by_ids(self.conn, ids)
+        for pid, person in found.items():
+            person["roles"] = set(self.roles.get(pid, ()))
+        return found
+
+    def people_at(self, company_ids: Any) -> dict[int, list[tuple[int, str]]]:
+        """``lookups.people_at``: the contacts the desk's companies had (an import names no one new there)."""
+        return {cid: list(self.at.get(cid, ())) for cid in company_ids}
+
+    def updated(self, person_id: int, norms: tuple[str | None, ...], company_id: int | None) -> None:
+        """The import updated a desk person: the keys it filled (``_KEYS`` order), the company
+        it made them a current contact at (None: none)."""
+        self._know(person_id, norms)
+        if company_id is not None:
+            self.roles.setdefault(person_id, set()).add(company_id)
+
+
+@dataclass
+class Dropped:
+    """What :func:`take_down` dropped: each index's DDL, and its planner statistics rows."""
+
+    ddl: list[str]
+    stats: dict[str, list[tuple]] = field(default_factory=dict)  # sqlite_stat1 / sqlite_stat4 -> rows
+
+
+def take_down(conn: Connection) -> Dropped:
+    """Drop the secondary indexes of :data:`TABLES` (inside the caller's transaction)."""
+    marks = ",".join("?" * len(TABLES))
+    indexes = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
+        " ORDER BY name", TABLES).fetchall()
+    names = [n for n, _ in indexes]
+    dropped = Dropped([sql for _, sql in indexes])
+    if not names:
+        return dropped
+    held = ",".join("?" * len(names))
+    for stat in ("sqlite_stat1", "sqlite_stat4"):  # DROP INDEX deletes an index's statistics
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (stat,)).fetchone():
+            dropped.stats[stat] = conn.execute(f"SELECT * FROM {stat} WHERE idx IN ({held})", names).fetchall()
+    for name in names:
+        conn.execute(f'DROP INDEX "{name}"')
+    return dropped
+
+
+def put_back(conn: Connection, dropped: Dropped) -> None:
+    """Make again what :func:`take_down` dropped: the same indexes, their statistics as they were
+    (an ordinary import leaves them as they were too)."""
+    for sql in dropped.ddl:
+        conn.execute(sql)
+    for stat, rows in dropped.stats.items():
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            conn.executemany(f"INSERT INTO {stat} VALUES ({marks})", rows)
