@@ -323,3 +323,21 @@ def test_created_rows_are_journaled_by_their_keys_and_undone_only_while_unchange
         conn.execute("UPDATE person SET headline = NULL, version = 1 WHERE id = ?", (pid,))
     undo_batch(conn, done.batch_id)
     assert records(conn) == before
+
+
+def test_two_rows_of_a_chunk_updating_one_person_both_land_and_undo(desk):
+    """One row finds her by email, the next by LinkedIn (another email): the second is planned
+    once the first is written, against her new version — not a conflict with ourselves."""
+    conn, _ids, _path = desk
+    pat = person_write.create_person(conn, {"name": "Pat Two", "source": "Referral", "email": "pat@two.example",
+                                            "linkedin_url": "https://www.linkedin.com/in/pat-two"}).person_id
+    before = records(conn)
+    done = run(conn, "people", rows(
+        {"full_name": "Pat Two", "email": "pat@two.example", "city": "Oslo"},
+        {"full_name": "Pat T.", "linkedin": "linkedin.com/in/pat-two", "email": "pat@else.example", "headline": "CTO"},
+    ))
+    assert done.counts["update"] == 2
+    assert conn.execute("SELECT city, headline, email, version FROM person WHERE id = ?", (pat,)).fetchone() == (
+        "Oslo", "CTO", "pat@two.example", 3)
+    undo_batch(conn, done.batch_id)
+    assert records(conn) == before

@@ -70,13 +70,15 @@ class HeldDesk:
                     ids.append(pid)
 
     def people(self, emails: Any, phones: Any, linkedins: Any) -> dict[int, dict[str, Any]]:
-        """``lookups.people_by_keys``, the keys matched here and the people read by id."""
-        ids: set[int] = set()
+        """``lookups.people_by_keys``, the keys matched here and the people read by id — in its
+        order (by column, key, id: the first of two people sharing a phone is the one named)."""
+        ids: dict[int, None] = {}
         for column, values in zip(_KEYS, (emails, phones, linkedins)):
             known = self.keys[column]
-            for value in values:
-                ids.update(known.get(value, ()))
-        found = people_by_ids(self.conn, ids)
+            for value in sorted(set(values)):
+                ids.update(dict.fromkeys(sorted(known.get(value, ()))))
+        read = people_by_ids(self.conn, ids)
+        found = {pid: read[pid] for pid in ids if pid in read}
         for pid, person in found.items():
             person["roles"] = set(self.roles.get(pid, ()))
         return found

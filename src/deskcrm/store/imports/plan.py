@@ -116,11 +116,21 @@ class Planner:
         # each row read and matched against the file's earlier rows first (``file_pass``), then here
         # against the desk
         found = reads(rows, self.kind, self.owners, self.rules, parallel=self.parallel)
-        return counted(self.counts, (self._chunk(read) for read in found))
+        return counted(self.counts, (part for read in found for part in self._parts(read)))
 
     # ------------------------------------------------------------------ one chunk
 
+    def _parts(self, read: list[Read]) -> Iterator[list[Planned]]:
+        """A chunk's plan: in two parts (or more) where two of its rows update the same person on
+        the desk (by email, then by LinkedIn): the second is planned once the first is written,
+        against what it wrote (its version), as when the two rows are a chunk apart."""
+        while read:
+            planned = self._chunk(read)
+            yield planned
+            read = read[len(planned):]
+
     def _chunk(self, read: list[Read]) -> list[Planned]:
+        """The plan of ``read``'s rows, up to (not including) the second one updating a person."""
         people = [r.person for r in read if r.person is not None]
         desk = self.people([p.email_norm for p in people if p.email_norm],
                            [p.phone_norm for p in people if p.phone_norm],
@@ -131,12 +141,18 @@ class Planner:
                 if person[k]:
                     by[k].setdefault(person[k], pid)
         self._companies({r.company_key for r in read if r.company_key is not None})
-        out = []
+        out: list[Planned] = []
+        updated: set[int | None] = set()
         for r in read:
             if r.error is not None:
                 out.append(Planned(r.line, "error", r.label, reason=r.error[1], column=r.error[0]))
-            else:
-                out.append(self._one(r, desk, by))
+                continue
+            planned = self._one(r, desk, by)
+            if planned.action in ("update", "unchanged") and planned.record_id in updated and out:
+                return out  # the rest once this part is written
+            if planned.action == "update":
+                updated.add(planned.record_id)
+            out.append(planned)
         return out
 
     def _companies(self, keys: set[str]) -> None:
