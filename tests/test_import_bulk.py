@@ -64,9 +64,9 @@ def down(monkeypatch):
     monkeypatch.setattr(bulk_indexes, "SHARE", 0)
 
 
-def _import(conn):
+def _import(conn, decide=None):
     return apply_import(conn, FILE, kind="people", file_name="big.csv", format="generic", mapping="",
-                        total=len(FILE), parallel=False)
+                        total=len(FILE), parallel=False, decide=decide)
 
 
 def _schema(conn) -> list[tuple]:
@@ -84,33 +84,50 @@ def _sound(conn) -> None:
         assert health.quick_check(conn) is None
 
 
-def test_indexes_down_write_what_indexes_up_write(desk, monkeypatch):
-    conn, ids, _path = desk
+def _both_ways(conn, monkeypatch, decide=None):
+    """The file imported with the indexes up, undone, then with them down (SQLite): both results."""
     if db.engine(conn) == "sqlite":
         conn.execute("ANALYZE")  # statistics, as a desk that ran `deskcrm demo` has: kept as they were
     schema, before = _schema(conn), records(conn)
-    up = _import(conn)
+    up = _import(conn, decide)
     written = records(conn)
-    assert up.counts == {"new": 1202, "update": 3, "unchanged": 1, "duplicate": 3, "error": 0}
     undo_batch(conn, up.batch_id)
     assert records(conn) == before
     monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 0)
     monkeypatch.setattr(bulk_indexes, "SHARE", 0)
     if db.engine(conn) == "postgresql":  # a server keeps its indexes (and its sequences move on: other ids)
         assert not bulk_indexes.worth_it(conn, len(FILE))
-        return
+        return up, None
     dropped = []
     monkeypatch.setattr(apply_mod, "take_down", lambda c: dropped.append(1) or bulk_indexes.take_down(c))
-    downed = _import(conn)
+    downed = _import(conn, decide)
     assert dropped == [1]
     assert downed.counts == up.counts
     assert records(conn) == written  # the same people, profiles, roles, companies, updates, search index
     assert _schema(conn) == schema  # every index back, the planner's statistics as they were
     _sound(conn)
+    return up, downed
+
+
+def test_indexes_down_write_what_indexes_up_write(desk, monkeypatch):
+    conn, _ids, _path = desk
+    before = records(conn)
+    up, downed = _both_ways(conn, monkeypatch)
+    assert up.counts == {"new": 1202, "update": 3, "unchanged": 1, "duplicate": 3, "error": 0}
+    if downed is None:
+        return
     pat = conn.execute("SELECT city, headline, email, version FROM person WHERE name = 'Pat Two'").fetchone()
     assert pat == ("Oslo", "[/] \x1b[31m", "pat@two.example", 3)  # both lines filled her (each read fresh)
     undo_batch(conn, downed.batch_id)
     assert records(conn) == before
+
+
+def test_likely_duplicates_merged_by_a_rule_alike(desk, monkeypatch):
+    """The TUI's "update" for every likely duplicate: the desk's person each resembles, read
+    from the desk held in memory while the indexes are down."""
+    conn, _ids, _path = desk
+    up, _downed = _both_ways(conn, monkeypatch, decide=lambda line: "update")
+    assert up.counts["duplicate"] == 1  # the file's own line 2 again: skipped
 
 
 def test_an_error_while_the_indexes_are_made_again_leaves_the_desk_as_it_was(desk, down, monkeypatch):
