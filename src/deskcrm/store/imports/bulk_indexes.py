@@ -75,8 +75,8 @@ class HeldDesk:
         ids: dict[int, None] = {}
         for column, values in zip(_KEYS, (emails, phones, linkedins)):
             known = self.keys[column]
-            for value in sorted(set(values)):
-                ids.update(dict.fromkeys(sorted(known.get(value, ()))))
+            for value in sorted(known.keys() & set(values)):  # the few the desk has
+                ids.update(dict.fromkeys(sorted(known[value])))
         read = people_by_ids(self.conn, ids)
         found = {pid: read[pid] for pid in ids if pid in read}
         for pid, person in found.items():

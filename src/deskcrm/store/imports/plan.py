@@ -189,11 +189,12 @@ class Planner:
             self.companies[key] = (None, p.company)  # created by the first row naming it
         if r.same is not None:
             return Planned(line, "duplicate", p.name, reason=r.same, data=p, company_key=key)
-        strong = {}
+        strong: dict[int, list[str]] = {}
         for column, what in (("email_norm", "email"), ("linkedin_norm", "LinkedIn")):
-            value = getattr(p, column)
-            if value and value in by[column]:
-                strong.setdefault(by[column][value], []).append(f"same {what} {value}")
+            if by[column]:  # (none on an empty desk)
+                value = getattr(p, column)
+                if value and value in by[column]:
+                    strong.setdefault(by[column][value], []).append(f"same {what} {value}")
         if len(strong) > 1:
             why = "; ".join(f"{', '.join(r)} as #{pid} {desk[pid]['name']}" for pid, r in strong.items())
             return Planned(line, "duplicate", p.name, reason=why, data=p, company_key=key)
