@@ -243,7 +243,7 @@ class Planner:
             if norm and getattr(p, norm) == person[norm]:
                 continue  # the same contact point, written another way: nothing to change
             offer(column, person[column], getattr(p, column))
-        custom = import_change(person.get("custom"), p.custom, overwrite=self.overwrite)
+        custom = import_change(person.get("custom"), p.custom, overwrite=self.overwrite) if p.custom else None
         if custom is not None:  # the row's custom fields: each one the record leaves empty (all with overwrite)
             changes.append(Change("custom", person.get("custom"), custom[0], kept=custom[1]))
         if p.tags:
