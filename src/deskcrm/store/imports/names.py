@@ -99,8 +99,10 @@ class Name(NamedTuple):
 def name_of(text: str) -> Name:
     folded = fold(text)
     words = folded.split()
-    starts = tuple(dict.fromkeys(w[:3] for w in words if len(w) >= 2)) or (folded[:3],)
-    return Name(folded, " ".join(sorted(words)), starts)
+    starts = [w[:3] for w in words if len(w) >= 2]
+    starts = tuple(dict.fromkeys(starts) if len(starts) > 1 else starts) or (folded[:3],)
+    words.sort()
+    return tuple.__new__(Name, (folded, " ".join(words), starts))  # one a row: not through the constructor
 
 
 def name_reason(score: float, company: str | None) -> str:
