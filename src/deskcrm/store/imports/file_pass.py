@@ -113,7 +113,13 @@ def worth_a_process(total: int | None) -> bool:
 
 def reads(rows: Iterable[MappedRow], kind: str, owners: dict[str, int], rules: CellRules, *,
           parallel: bool = False) -> Iterator[list[Read]]:
-    """``rows`` through a :class:`FilePass`, a chunk at a time: here, or in a second process."""
+    """``rows`` through a :class:`FilePass`, a chunk at a time: here, or in a second process —
+    the one reading the file already (``rows`` a ``file_read.FileRows`` read apart), or one
+    sent the rows."""
+    reader = getattr(rows, "apart", None)
+    if parallel and reader is not None:
+        yield from reader.reads(kind, owners, rules)
+        return
     chunks = batches(rows)
     if parallel:
         from deskcrm.store.imports.pass_process import PassStopped, apart
