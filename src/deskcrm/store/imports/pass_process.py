@@ -292,5 +292,7 @@ def _answer_error(out: Any, exc: Exception) -> None:
         pass
 
 
-if __name__ == "__main__":
-    serve()
+if __name__ == "__main__":  # run as the package's module, not as __main__: a FileJob unpickles as its class
+    from deskcrm.store.imports.pass_process import serve as _serve
+
+    _serve()
