@@ -48,8 +48,11 @@ class FileRead:
     rows: FileRows
 
 
-def worth_apart(table: Table) -> bool:
-    """Whether ``table``'s file is long enough to be read in a second process."""
+def worth_apart(table: Table, kind: str) -> bool:
+    """Whether ``table``'s file, of ``kind``, is long enough to be read in a second process (a
+    people or contacts file: the other kinds are planned here, ``records``)."""
+    if kind not in ("people", "contacts"):
+        return False
     try:
         size = table.path.stat().st_size
     except OSError:
@@ -67,7 +70,7 @@ def file_read(table: Table, mapping: Mapping, phone_region: str | None = None, *
 
     reader = None
     try:
-        if apart if apart is not None else worth_apart(table):
+        if apart if apart is not None else worth_apart(table, mapping.kind):
             try:
                 reader = FileApart(table.path, encoding, mapping, phone_region)
                 total, rules = reader.opened()
