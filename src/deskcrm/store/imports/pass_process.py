@@ -20,6 +20,7 @@ traceback on the terminal. One that could not start leaves the pass to this proc
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import pickle
@@ -252,6 +253,7 @@ def serve() -> None:
                 _put(out, answer)
             except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle
                 _put(out, _Pickled(StoreError(f"reading the file failed: {answer.value}")))
+            gc.freeze()  # what the pass keeps (its name index) is never garbage: no collection walks it again
     finally:
         here.close()
 
@@ -271,6 +273,7 @@ def _serve_file(job: FileJob, inp: Any, out: Any) -> None:
                     _get(inp)  # EOFError: the import ended
                     credit = 1
                 _put(out, _plain(here.chunk(batch)))
+                gc.freeze()  # see serve
                 credit -= 1
             _put(out, None)
         finally:
