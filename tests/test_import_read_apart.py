@@ -159,3 +159,49 @@ def _name_of_before(text: str) -> names.Name:
 def test_name_of_folds_as_before(text):
     assert names.name_of(text) == _name_of_before(text)
     assert type(names.name_of(text)) is names.Name
+
+
+class _IndexBefore:
+    """``names.NameIndex`` as it was (once=False): each name filed under (company, each word's
+    start), looked up with ``rapidfuzz`` list by list, the first filed winning equal scores."""
+
+    def __init__(self) -> None:
+        self.by: dict = {}
+
+    def add(self, company, name, payload) -> None:
+        for pre in name.starts:
+            keys, payloads = self.by.setdefault(company, {}).setdefault(pre, ([], []))
+            keys.append(name.key)
+            payloads.append(payload)
+
+    def best(self, company, name):
+        from rapidfuzz import fuzz, process
+
+        found, top = None, 0.0
+        for pre in name.starts:
+            filed = self.by.get(company, {}).get(pre)
+            if filed is None:
+                continue
+            hit = process.extractOne(name.key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, names.NAME_SCORE))
+            if hit is not None and (found is None or hit[1] > top):
+                found, top = filed[1][hit[2]], hit[1]
+        return None if found is None else (found, top)
+
+
+_FIRST = st.sampled_from(["Ana", "Ann", "Anna", "Zoë", "Zoe", "Ben", "Benjamin", "Li"])
+_LAST = st.text(alphabet="aeiklmnorsz", min_size=1, max_size=7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), _FIRST, _LAST, st.sampled_from(["", "-Moss", " Silva"])),
+                min_size=1, max_size=300))
+def test_the_name_index_decides_as_before(rows):
+    """Every row looked up, then filed when nothing was close (as the file's pass does): the same
+    payload and score each time — across the lists' copies (16, 32, 64, … names)."""
+    new, old = names.NameIndex(once=False), _IndexBefore()
+    for line, (company, first, last, tail) in enumerate(rows):
+        name = names.name_of(f"{first} {last}{tail}")
+        assert new.best(company, name) == old.best(company, name)
+        if old.best(company, name) is None:
+            new.add(company, name, line)
+            old.add(company, name, line)
