@@ -36,7 +36,7 @@ class Source:
 
 @contextmanager
 def reading(file: Path, kind: str | None, map_file: Path | None, encoding: str | None,
-            phone_region: str | None) -> Iterator[Source]:
+            phone_region: str | None, *, dry_run: bool = False) -> Iterator[Source]:
     """``file`` opened (``open_table``), validated whole (``check``: a malformed file is refused
     before anything is written), mapped (``recognise``, or ``--map`` laid over the header) and its
     date columns' orders read from all their cells."""
@@ -53,6 +53,10 @@ def reading(file: Path, kind: str | None, map_file: Path | None, encoding: str |
         raise CliError(f"{exc}; nothing was imported", 2) from None
     except BadCell as exc:
         raise CliError(f"{file}, {exc}; nothing was imported", 2) from None
+    except KeyboardInterrupt:  # e.g. while the file is checked (the process reading it ends with it)
+        said = "dry run stopped (Ctrl-C): nothing was written" if dry_run else \
+            "import stopped (Ctrl-C): nothing was imported"
+        raise CliError(f"{file}: {said}", 130) from None
 
 
 def _mapping(file: Path, header: list[str], kind: str | None, map_file: Path | None) -> Mapping:
