@@ -8,8 +8,9 @@ this one (an import has the box's second core to itself while it writes).
         ...
 
 Rows go through in file order either way, and the second process (``pass_process``) gives
-exactly what this one would (``tests/test_import_pass.py``). Memory stays flat in the file's size:
-the file's keys are kept off the heap (``file_keys``).
+exactly what this one would (``tests/test_import_pass.py``). For a long file that second process
+reads the file itself too (``file_read``: ``rows`` is then a ``FileRows`` it reads apart). The
+file's keys are held in memory up to a bound, beyond it in a scratch file (``file_keys``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Read(NamedTuple):
 
 class FilePass:
     """Reads a file's rows chunk by chunk, in order, remembering each one not repeating an
-    earlier one: its keys (``file_keys``, off the heap) and its name by company (``NameIndex``)."""
+    earlier one: its keys (``file_keys``) and its name by company (``NameIndex``)."""
 
     def __init__(self, kind: str, owners: dict[str, int], rules: CellRules) -> None:
         self.kind, self.owners, self.rules = kind, owners, rules

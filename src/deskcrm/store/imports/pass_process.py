@@ -3,6 +3,9 @@ planner and writer in this one: an import then uses both cores of the box.
 
     for chunk in apart(batches, "people", owners, rules):    # lists of file_pass.Read, in order
         ...
+    reader = FileApart(path, None, mapping, "DE")            # or the file read there, whole:
+    total, rules = reader.opened()                           # check and the cells' rules first,
+    for chunk in reader.reads("people", owners, rules): ...  # then the reads (``file_read``)
     python -m deskcrm.store.imports.pass_process             # the second process itself
 
 The second process is this Python, started on this package (no fork: the caller may be a TUI
@@ -10,7 +13,8 @@ worker thread holding a database connection; no ``multiprocessing``: it would ru
 main script again). Chunks go to its stdin and come back on its stdout as ``marshal`` frames of
 plain tuples (fast, and our own process on both ends: nothing else ever writes there; the
 settings and an exception raised there go as pickles), by two threads here, so the planner
-never waits on a pipe, and at most ``AHEAD`` + 1 chunks are in flight (memory flat). It ends
+never waits on a pipe, and at most ``AHEAD`` + 1 chunks are in flight (memory flat: a file read
+there sends a chunk for each credit it is sent back). It ends
 when its stdin closes: at the end of the import, and when this process is killed; when the
 import stops early it is killed (it holds nothing but a deleted scratch file). A failure there
 is raised here: the exception it raised, or a :class:`StoreError` saying it stopped; never its
