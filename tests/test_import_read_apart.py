@@ -13,6 +13,7 @@ from clirun import assert_one_line_error, run
 from engines import sqlite_only
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_import_pass import _word as _name  # made-up surnames, far apart
 
 from deskcrm.store.imports import CellRules, MappedRow, file_keys, file_pass, names, pass_process
 from deskcrm.store.imports.apply import planner_for
@@ -23,15 +24,6 @@ from deskcrm.store.imports.table import BadCell
 
 HOSTILE = ("[/]", "[@click=app.quit]", "\x1b[31mred", "\u202eevil")
 HEADER = "full_name,email,phone,company,linkedin,connected_on,Shoe size\n"
-
-
-def _name(i: int) -> str:
-    out = ""
-    for _ in range(2):
-        i, c = divmod(i * 7 + 3, 17)
-        i, v = divmod(i, 5)
-        out += "bdfgklmnprstvzchj"[c] + "aeiou"[v]
-    return out.capitalize()
 
 
 def _csv(n: int) -> str:
@@ -205,3 +197,32 @@ def test_the_name_index_decides_as_before(rows):
         if old.best(company, name) is None:
             new.add(company, name, line)
             old.add(company, name, line)
+
+
+@pytest.mark.parametrize("form", ["cp1252;", "xlsx"])
+def test_each_form_of_file_reads_apart_as_here(tmp_path, form):
+    """A cp1252 ``;`` file (its encoding given, as ``--encoding`` does) and an XLSX sheet: the same
+    count, rules and reads whether the second process reads them or this one."""
+    rows = [["Full Name", "E-mail", "Company", "Salary"]] + [
+        [f"Zoë Müller {_name(i)}", f"z{i % 700}@x.example", f"Firma {i % 5}", f"{50 + i % 40}000"] for i in range(1500)]
+    if form == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        f, encoding = tmp_path / "people.xlsx", None
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(f)
+    else:
+        f, encoding = tmp_path / "people.csv", "cp1252"
+        f.write_bytes("".join(";".join(r) + "\r\n" for r in rows).encode("cp1252"))
+    found = []
+    for apart in (True, False):
+        with open_table(f, encoding) as table, file_read(table, recognise(table.header, "people"), encoding=encoding,
+                                                         apart=apart) as read:
+            assert (read.rows.apart is not None) == apart
+            found.append((read.total, read.rules, list(file_pass.reads(read.rows, "people", {}, read.rules,
+                                                                        parallel=True))))
+    assert found[0] == found[1]
+    assert found[0][0] == 1500 and sum(r.same is not None for c in found[0][2] for r in c) >= 800
+    assert found[0][1].european == (form != "xlsx")
+    assert found[0][2][0][0].person.name.startswith("Zoë Müller")
