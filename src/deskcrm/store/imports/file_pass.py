@@ -50,23 +50,35 @@ class FilePass:
         self._names = NameIndex(once=False)  # company key -> the names of the file's rows: line
 
     def chunk(self, batch: list[MappedRow]) -> list[Read]:
+        new = tuple.__new__
+        return [new(Read, r) for r in self.plain(batch)]
+
+    def plain(self, batch: list[MappedRow]) -> list[tuple]:
+        """:meth:`chunk`'s reads as plain tuples (what the second process sends: no ``Read`` made)."""
         read: list[tuple[MappedRow, PersonIn | RowError, list[tuple[str, str, int]]]] = []
+        kind, owners, rules = self.kind, self.owners, self.rules
         for row in batch:
             try:
-                p = read_person(row, self.kind, self.owners, self.rules)
+                p = read_person(row, kind, owners, rules)
             except RowError as exc:
                 read.append((row, exc, []))
                 continue
-            read.append((row, p, [(what, value, hash((what, value))) for what, value in (
-                ("email", p.email_norm), ("LinkedIn", p.linkedin_norm), ("phone", p.phone_norm)) if value]))
+            keys = []  # (what, value, its hash) of each key the row has
+            if value := p.email_norm:
+                keys.append(("email", value, hash(("email", value))))
+            if value := p.linkedin_norm:
+                keys.append(("LinkedIn", value, hash(("LinkedIn", value))))
+            if value := p.phone_norm:
+                keys.append(("phone", value, hash(("phone", value))))
+            read.append((row, p, keys))
         earlier = self._file.lookup(h for _, _, keys in read for _, _, h in keys)
         out = []
         for row, p, keys in read:
             if isinstance(p, RowError):
-                out.append(Read(row.line, label(row), None, (p.target, p.message), None, None))
+                out.append((row.line, label(row), None, (p.target, p.message), None, None))
                 continue
             key = company_key(p.company) if p.company else None
-            out.append(Read(row.line, p.name, p, None, self._same(row.line, p, key, keys, earlier), key))
+            out.append((row.line, p.name, p, None, self._same(row.line, p, key, keys, earlier), key))
         self._file.flush()
         return out
 
@@ -74,7 +86,7 @@ class FilePass:
               earlier: dict[int, int]) -> str | None:
         """Why this row is an earlier row's person (None: it is not); remembers its keys."""
         for what, value, h in keys:
-            first = earlier.get(h) or self._file.get(h)
+            first = (earlier.get(h) if earlier else None) or self._file.get(h)
             if first is not None:
                 return f"same {what} {value} as line {first} ({self._file.label(first)})"
         name = name_of(p.name) if key is not None else None

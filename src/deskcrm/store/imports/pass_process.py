@@ -250,7 +250,7 @@ def serve() -> None:
             except EOFError:
                 return
             try:
-                answer: Any = _plain(here.chunk([MappedRow(*r) for r in batch]))
+                answer: Any = _plain(here.plain([MappedRow(*r) for r in batch]))
             except Exception as exc:  # noqa: BLE001 - raised in the importing process instead
                 answer = _Pickled(exc)
             try:
@@ -276,7 +276,7 @@ def _serve_file(job: FileJob, inp: Any, out: Any) -> None:
                 if not credit:
                     _get(inp)  # EOFError: the import ended
                     credit = 1
-                _put(out, _plain(here.chunk(batch)))
+                _put(out, _plain(here.plain(batch)))
                 gc.freeze()  # see serve
                 credit -= 1
             _put(out, None)
@@ -284,10 +284,9 @@ def _serve_file(job: FileJob, inp: Any, out: Any) -> None:
             here.close()
 
 
-def _plain(reads: list[Read]) -> list[tuple]:
-    """A chunk's reads as plain tuples (``marshal``)."""
-    return [(r.line, r.label, None if r.person is None else tuple(r.person), r.error, r.same, r.company_key)
-            for r in reads]
+def _plain(reads: list[tuple]) -> list[tuple]:
+    """A chunk's reads (``FilePass.plain``) as ``marshal`` takes them: the person a plain tuple too."""
+    return [(line, label, None if p is None else tuple(p), error, same, key) for line, label, p, error, same, key in reads]
 
 
 def _answer_error(out: Any, exc: Exception) -> None:
