@@ -31,7 +31,8 @@ def _csv(n: int) -> str:
     and LinkedIn, close names at the same company, hostile names (quoted), rows in error."""
     lines = [HEADER, "Ana Silva,ANA@example.com,,,linkedin.com/in/ana-silva,,\n"]
     for i in range(n):
-        name, email, phone = f"{HOSTILE[i % 4]} {_name(i)} {_name(i * 31 + 1)}", f"p{i}@file.example", f"+49 30 {2000000 + i}"
+        name, email = f"{HOSTILE[i % 4]} {_name(i)} {_name(i * 31 + 1)}", f"p{i}@file.example"
+        phone = f"+49 30 {2000000 + i}"
         company, when = f"Firm {i % 7}", f"{1 + i % 28:02d}/03/2025"
         if i % 97 == 5:
             email = f"p{max(i - 1003, 0)}@FILE.example"
@@ -204,7 +205,8 @@ def test_each_form_of_file_reads_apart_as_here(tmp_path, form):
     """A cp1252 ``;`` file (its encoding given, as ``--encoding`` does) and an XLSX sheet: the same
     count, rules and reads whether the second process reads them or this one."""
     rows = [["Full Name", "E-mail", "Company", "Salary"]] + [
-        [f"Zoë Müller {_name(i)}", f"z{i % 700}@x.example", f"Firma {i % 5}", f"{50 + i % 40}000"] for i in range(1500)]
+        [f"Zoë Müller {_name(i)}", f"z{i % 700}@x.example", f"Firma {i % 5}", f"{50 + i % 40}000"]
+        for i in range(1500)]
     if form == "xlsx":
         openpyxl = pytest.importorskip("openpyxl")
         f, encoding = tmp_path / "people.xlsx", None

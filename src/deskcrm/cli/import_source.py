@@ -1,7 +1,8 @@
 """How `deskcrm import FILE` reads its file: through ``store.imports.source`` (``open_table``,
 ``recognise`` or ``--map`` laid over the header) and ``file_read`` (``check`` — the whole file
 validated before anything is written — each column's date order from all its cells, the rows:
-for a long file all of it in a second process), as a :class:`Source` the writer takes. ``--save-map`` writes the mapping used."""
+for a long file all of it in a second process), as a :class:`Source` the writer takes.
+``--save-map`` writes the mapping used."""
 
 from __future__ import annotations
 

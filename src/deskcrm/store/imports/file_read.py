@@ -1,7 +1,7 @@
 """A file's rows as an import takes them: the whole file validated first (``check``: a malformed
 file is refused, naming its line and column, before anything is written), its cells' rules
 (``cell_rules``: each date column's order from all its cells), then its mapped rows — for a long
-file all of that in a second process (``pass_process.FileApart``), so that the import's own
+file all of that in a second process (:class:`FileApart`, ``pass_process``), so that the import's own
 process only receives each row's ``file_pass.Read``: it plans and writes while the other core reads.
 
     with open_table(path) as table, file_read(table, mapping, phone_region) as found:
@@ -19,9 +19,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from deskcrm.store.imports import CellRules, Mapping, MappedRow
+from deskcrm.store.imports.file_pass import Read
+from deskcrm.store.imports.pass_process import Child, FileJob, PassStopped, Pickled
 from deskcrm.store.imports.table import Table, check
 
 PARALLEL_BYTES = 2_000_000  # ~20,000 rows of a generic export (``file_pass.PARALLEL_ROWS``)
@@ -39,6 +42,40 @@ class FileRows:
 
     def __iter__(self) -> Iterator[MappedRow]:
         return self.table.mapped_rows(self.mapping)
+
+
+class FileApart:
+    """A long file read whole in a second process: there ``check`` (a malformed file refused
+    before anything is written), the cells' rules and every row read, decoded, mapped and
+    passed (``FilePass``); here only the answers. At most ``AHEAD`` + 1 chunks ahead: each
+    chunk taken sends a credit for one more.
+
+        apart = FileApart(path, None, mapping, "DE")   # PassStopped([]): it could not start
+        total, rules = apart.opened()                  # BadFile / BadCell as check and cell_rules raise them
+        for chunk in apart.reads(kind, owners, rules): ...
+        apart.close()
+    """
+
+    def __init__(self, path: Path | str, encoding: str | None, mapping: Mapping, phone_region: str | None) -> None:
+        self._child = Child()
+        self._child.send(Pickled(FileJob(str(path), encoding, mapping, phone_region)))
+        self._finished = False
+
+    def opened(self) -> tuple[int, CellRules]:
+        """(rows counted by ``check``, the cells' rules), once the whole file is validated there."""
+        total, rules = self._child.receive([])
+        return total, rules
+
+    def reads(self, kind: str, owners: dict[str, int], rules: CellRules) -> Iterator[list[Read]]:
+        child = self._child
+        child.send(Pickled((kind, owners, rules)))
+        while (found := child.receive()) is not None:
+            child.send(1)  # a credit: one more chunk may come
+            yield found
+        self._finished = True
+
+    def close(self) -> None:
+        self._child.close(self._finished)
 
 
 @dataclass(frozen=True)
@@ -65,7 +102,6 @@ def file_read(table: Table, mapping: Mapping, phone_region: str | None = None, *
               apart: bool | None = None) -> Iterator[FileRead]:
     """``table`` (opened with ``encoding``, None: detected) checked whole, its rules and its rows
     (see the module's doc). ``apart``: read in a second process (None: when the file is long)."""
-    from deskcrm.store.imports.pass_process import FileApart, PassStopped
     from deskcrm.store.imports.source import cell_rules
 
     reader = None

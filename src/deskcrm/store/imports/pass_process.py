@@ -3,9 +3,8 @@ planner and writer in this one: an import then uses both cores of the box.
 
     for chunk in apart(batches, "people", owners, rules):    # lists of file_pass.Read, in order
         ...
-    reader = FileApart(path, None, mapping, "DE")            # or the file read there, whole:
-    total, rules = reader.opened()                           # check and the cells' rules first,
-    for chunk in reader.reads("people", owners, rules): ...  # then the reads (``file_read``)
+    FileJob(path, None, mapping, "DE")                       # or the file read there, whole:
+                                                             # ``file_read.FileApart``
     python -m deskcrm.store.imports.pass_process             # the second process itself
 
 The second process is this Python, started on this package (no fork: the caller may be a TUI
@@ -56,7 +55,7 @@ class PassStopped(StoreError):
         self.unread = unread
 
 
-class _Child:
+class Child:
     """The second process, fed and drained by two threads of this one (so this thread never
     waits on a pipe): :meth:`send` a frame, :meth:`receive` an answer, :meth:`close` at the end."""
 
@@ -106,10 +105,10 @@ def apart(batches: Iterable[list[MappedRow]], kind: str, owners: dict[str, int],
           ) -> Iterator[list[Any]]:
     """``batches`` through a ``FilePass`` in a second process: the ``Read`` lists, in order."""
     sent: deque[list[MappedRow]] = deque()  # until its first answer: what it was sent
-    child = _Child()
+    child = Child()
     finished = False
     try:
-        child.send(_Pickled((kind, owners, rules)))
+        child.send(Pickled((kind, owners, rules)))
         pending = 0
         for batch in batches:
             child.send([(r.line, r.values, r.custom) for r in batch])
@@ -137,41 +136,7 @@ class FileJob(NamedTuple):
     phone_region: str | None
 
 
-class FileApart:
-    """A long file read whole in a second process: there ``check`` (a malformed file refused
-    before anything is written), the cells' rules and every row read, decoded, mapped and
-    passed (``FilePass``); here only the answers. At most ``AHEAD`` + 1 chunks ahead: each
-    chunk taken sends a credit for one more.
-
-        apart = FileApart(path, None, mapping, "DE")   # PassStopped([]): it could not start
-        total, rules = apart.opened()                  # BadFile / BadCell as check and cell_rules raise them
-        for chunk in apart.reads(kind, owners, rules): ...
-        apart.close()
-    """
-
-    def __init__(self, path: Path | str, encoding: str | None, mapping: Mapping, phone_region: str | None) -> None:
-        self._child = _Child()
-        self._child.send(_Pickled(FileJob(str(path), encoding, mapping, phone_region)))
-        self._finished = False
-
-    def opened(self) -> tuple[int, CellRules]:
-        """(rows counted by ``check``, the cells' rules), once the whole file is validated there."""
-        total, rules = self._child.receive([])
-        return total, rules
-
-    def reads(self, kind: str, owners: dict[str, int], rules: CellRules) -> Iterator[list[Read]]:
-        child = self._child
-        child.send(_Pickled((kind, owners, rules)))
-        while (found := child.receive()) is not None:
-            child.send(1)  # a credit: one more chunk may come
-            yield found
-        self._finished = True
-
-    def close(self) -> None:
-        self._child.close(self._finished)
-
-
-class _Pickled(NamedTuple):
+class Pickled(NamedTuple):
     """What goes as a pickle, not as plain data."""
 
     value: Any
@@ -179,9 +144,9 @@ class _Pickled(NamedTuple):
 
 def _put(stream: Any, item: Any) -> None:
     """One frame: b"m" (``marshal``: plain data) or b"p" (a pickle), its length, the bytes."""
-    data = pickle.dumps(item.value, protocol=pickle.HIGHEST_PROTOCOL) if isinstance(item, _Pickled) \
+    data = pickle.dumps(item.value, protocol=pickle.HIGHEST_PROTOCOL) if isinstance(item, Pickled) \
         else marshal.dumps(item)
-    stream.write((b"p" if isinstance(item, _Pickled) else b"m") + len(data).to_bytes(8, "little"))
+    stream.write((b"p" if isinstance(item, Pickled) else b"m") + len(data).to_bytes(8, "little"))
     stream.write(data)
     stream.flush()
 
@@ -252,11 +217,11 @@ def serve() -> None:
             try:
                 answer: Any = _plain(here.plain([MappedRow(*r) for r in batch]))
             except Exception as exc:  # noqa: BLE001 - raised in the importing process instead
-                answer = _Pickled(exc)
+                answer = Pickled(exc)
             try:
                 _put(out, answer)
             except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle
-                _put(out, _Pickled(StoreError(f"reading the file failed: {answer.value}")))
+                _put(out, Pickled(StoreError(f"reading the file failed: {answer.value}")))
             gc.freeze()  # what the pass keeps (its name index) is never garbage: no collection walks it again
     finally:
         here.close()
@@ -268,7 +233,7 @@ def _serve_file(job: FileJob, inp: Any, out: Any) -> None:
     from deskcrm.store.imports.source import cell_rules, check, open_table
 
     with open_table(job.path, job.encoding) as table:
-        _put(out, _Pickled((check(table), cell_rules(table, job.mapping, job.phone_region))))
+        _put(out, Pickled((check(table), cell_rules(table, job.mapping, job.phone_region))))
         here = FilePass(*_get(inp))
         try:
             credit = AHEAD + 1
@@ -286,14 +251,15 @@ def _serve_file(job: FileJob, inp: Any, out: Any) -> None:
 
 def _plain(reads: list[tuple]) -> list[tuple]:
     """A chunk's reads (``FilePass.plain``) as ``marshal`` takes them: the person a plain tuple too."""
-    return [(line, label, None if p is None else tuple(p), error, same, key) for line, label, p, error, same, key in reads]
+    return [(line, label, None if p is None else tuple(p), error, same, key)
+            for line, label, p, error, same, key in reads]
 
 
 def _answer_error(out: Any, exc: Exception) -> None:
     try:
-        _put(out, _Pickled(exc))
+        _put(out, Pickled(exc))
     except (pickle.PicklingError, TypeError, AttributeError):
-        _put(out, _Pickled(StoreError(f"reading the file failed: {exc}")))
+        _put(out, Pickled(StoreError(f"reading the file failed: {exc}")))
     except OSError:
         pass
 
