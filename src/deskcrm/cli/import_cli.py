@@ -58,7 +58,7 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
     config = settings.load()
     apply_settings(config)
     target = open_db(db, check="read" if dry_run else "write")
-    with reading(file, kind, map_file, encoding, config.phone_region) as source:
+    with reading(file, kind, map_file, encoding, config.phone_region, dry_run=dry_run) as source:
         if save_map is not None:
             save_map_file(source.mapping, save_map)
         from deskcrm.cli.import_cvs import open_folder

@@ -1,11 +1,12 @@
 """How `deskcrm import FILE` reads its file: through ``store.imports.source`` (``open_table``,
-``check`` — the whole file validated before anything is written — ``recognise`` or ``--map``
-laid over the header, each column's date order from all its cells), as a :class:`Source` the
-writer takes. ``--save-map`` writes the mapping used."""
+``recognise`` or ``--map`` laid over the header) and ``file_read`` (``check`` — the whole file
+validated before anything is written — each column's date order from all its cells, the rows:
+for a long file all of it in a second process), as a :class:`Source` the writer takes.
+``--save-map`` writes the mapping used."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ class Source:
     table: Any
     mapping: Mapping
     rules: CellRules
-    rows: Iterator[MappedRow]
+    rows: Iterable[MappedRow]  # a ``file_read.FileRows``: a new pass each time it is iterated
     total: int | None = None  # the rows ``check`` counted
 
     @property
@@ -36,23 +37,27 @@ class Source:
 
 @contextmanager
 def reading(file: Path, kind: str | None, map_file: Path | None, encoding: str | None,
-            phone_region: str | None) -> Iterator[Source]:
+            phone_region: str | None, *, dry_run: bool = False) -> Iterator[Source]:
     """``file`` opened (``open_table``), validated whole (``check``: a malformed file is refused
     before anything is written), mapped (``recognise``, or ``--map`` laid over the header) and its
     date columns' orders read from all their cells."""
-    from deskcrm.store.imports.source import BadFile, cell_rules, check, open_table
+    from deskcrm.store.imports.file_read import file_read
+    from deskcrm.store.imports.source import BadFile, open_table
     from deskcrm.store.imports.table import BadCell
 
     try:
         with open_table(file, encoding) as table:
             mapping = _mapping(file, table.header, kind, map_file)
-            total = check(table)
-            rules = cell_rules(table, mapping, phone_region)
-            yield Source(table, mapping, rules, table.mapped_rows(mapping), total)
+            with file_read(table, mapping, phone_region, encoding=encoding) as found:
+                yield Source(table, mapping, found.rules, found.rows, found.total)
     except BadFile as exc:
         raise CliError(f"{exc}; nothing was imported", 2) from None
     except BadCell as exc:
         raise CliError(f"{file}, {exc}; nothing was imported", 2) from None
+    except KeyboardInterrupt:  # e.g. while the file is checked (the process reading it ends with it)
+        said = "dry run stopped (Ctrl-C): nothing was written" if dry_run else \
+            "import stopped (Ctrl-C): nothing was imported"
+        raise CliError(f"{file}: {said}", 130) from None
 
 
 def _mapping(file: Path, header: list[str], kind: str | None, map_file: Path | None) -> Mapping:

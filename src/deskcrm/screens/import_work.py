@@ -10,7 +10,7 @@ functions only, so a name changed in the store at merge is re-pointed here, once
 
 ``progress(done, total)`` is called from the worker thread a chunk at a time; ``total`` is the
 row count of the file's first pass (``check``), which also refuses a malformed file before
-anything is planned or written.
+anything is planned or written (``file_read``: for a long file, in the process reading it).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import Any
 from deskcrm.store.imports import KINDS, TARGETS, Mapping, mapped
 from deskcrm.store.imports.apply import DUPLICATE_RULES as RULES  # what becomes of a likely duplicate
 from deskcrm.store.imports.formats import recognise
-from deskcrm.store.imports.source import BadFile, cell_rules, check, open_table
+from deskcrm.store.imports.file_read import file_read
+from deskcrm.store.imports.source import BadFile, open_table
 
 __all__ = ["BadFile", "KINDS", "TARGETS", "Preview", "DryRun", "preview", "recognised", "with_target",
            "dry_run", "decided_counts", "commit", "undo_if_import", "next_kind", "target_label"]
@@ -110,15 +111,15 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
     folder — which CV each row would get (or why none) is in ``.cvs``."""
     from deskcrm.store.imports.apply import planner_for, resolved_duplicate
 
-    with open_table(path) as table:
-        total = check(table)
-        planner = planner_for(conn, mapping.kind, rules=cell_rules(table, mapping, phone_region), total=total)
+    with open_table(path) as table, file_read(table, mapping, phone_region) as found:
+        total = found.total
+        planner = planner_for(conn, mapping.kind, rules=found.rules, total=total)
         duplicates: list[Listed] = []
         errors: list[Listed] = []
         as_update = {"update": 0, "unchanged": 0, "skip": 0}
         done = 0
         people = mapping.kind in ("people", "contacts")
-        for chunk in planner.chunks(_rows(table, mapping)):
+        for chunk in planner.chunks(found.rows):
             for p in chunk:
                 if p.action == "duplicate":  # what the rule "update" would make of it, as the import would
                     made = resolved_duplicate(conn, planner, p, "update").action if people else "skip"
@@ -187,14 +188,12 @@ def commit(conn: Any, path: Path, mapping: Mapping, progress: Progress | None = 
     decisions = {line: d for line, d in (decisions or {}).items() if d != rule}
     if rule not in rules_for(mapping.kind) or any(d not in rules_for(mapping.kind) for d in decisions.values()):
         raise ValueError(f"a {mapping.kind} file's likely duplicates can only be skipped")
-    with open_table(path) as table:
-        total = check(table)
-        rules = cell_rules(table, mapping, phone_region)
+    with open_table(path) as table, file_read(table, mapping, phone_region) as found:
         decide = None if rule == "skip" and not decisions else (lambda line: decisions.get(line, rule))
         try:
-            return apply_import(conn, _rows(table, mapping), kind=mapping.kind, file_name=path.name,
+            return apply_import(conn, found.rows, kind=mapping.kind, file_name=path.name,
                                 format=mapping.format, mapping=mapping_text(mapping), progress=progress,
-                                total=total, rules=rules, decide=decide,
+                                total=found.total, rules=found.rules, decide=decide,
                                 on_people=cvs.on_people if cvs is not None else None)
         finally:
             if cvs is not None:

@@ -8,8 +8,9 @@ this one (an import has the box's second core to itself while it writes).
         ...
 
 Rows go through in file order either way, and the second process (``pass_process``) gives
-exactly what this one would (``tests/test_import_pass.py``). Memory stays flat in the file's size:
-the file's keys are kept off the heap (``file_keys``).
+exactly what this one would (``tests/test_import_pass.py``). For a long file that second process
+reads the file itself too (``file_read``: ``rows`` is then a ``FileRows`` it reads apart). The
+file's keys are held in memory up to a bound, beyond it in a scratch file (``file_keys``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Read(NamedTuple):
 
 class FilePass:
     """Reads a file's rows chunk by chunk, in order, remembering each one not repeating an
-    earlier one: its keys (``file_keys``, off the heap) and its name by company (``NameIndex``)."""
+    earlier one: its keys (``file_keys``) and its name by company (``NameIndex``)."""
 
     def __init__(self, kind: str, owners: dict[str, int], rules: CellRules) -> None:
         self.kind, self.owners, self.rules = kind, owners, rules
@@ -49,23 +50,35 @@ class FilePass:
         self._names = NameIndex(once=False)  # company key -> the names of the file's rows: line
 
     def chunk(self, batch: list[MappedRow]) -> list[Read]:
+        new = tuple.__new__
+        return [new(Read, r) for r in self.plain(batch)]
+
+    def plain(self, batch: list[MappedRow]) -> list[tuple]:
+        """:meth:`chunk`'s reads as plain tuples (what the second process sends: no ``Read`` made)."""
         read: list[tuple[MappedRow, PersonIn | RowError, list[tuple[str, str, int]]]] = []
+        kind, owners, rules = self.kind, self.owners, self.rules
         for row in batch:
             try:
-                p = read_person(row, self.kind, self.owners, self.rules)
+                p = read_person(row, kind, owners, rules)
             except RowError as exc:
                 read.append((row, exc, []))
                 continue
-            read.append((row, p, [(what, value, hash((what, value))) for what, value in (
-                ("email", p.email_norm), ("LinkedIn", p.linkedin_norm), ("phone", p.phone_norm)) if value]))
+            keys = []  # (what, value, its hash) of each key the row has
+            if value := p.email_norm:
+                keys.append(("email", value, hash(("email", value))))
+            if value := p.linkedin_norm:
+                keys.append(("LinkedIn", value, hash(("LinkedIn", value))))
+            if value := p.phone_norm:
+                keys.append(("phone", value, hash(("phone", value))))
+            read.append((row, p, keys))
         earlier = self._file.lookup(h for _, _, keys in read for _, _, h in keys)
         out = []
         for row, p, keys in read:
             if isinstance(p, RowError):
-                out.append(Read(row.line, label(row), None, (p.target, p.message), None, None))
+                out.append((row.line, label(row), None, (p.target, p.message), None, None))
                 continue
             key = company_key(p.company) if p.company else None
-            out.append(Read(row.line, p.name, p, None, self._same(row.line, p, key, keys, earlier), key))
+            out.append((row.line, p.name, p, None, self._same(row.line, p, key, keys, earlier), key))
         self._file.flush()
         return out
 
@@ -73,7 +86,7 @@ class FilePass:
               earlier: dict[int, int]) -> str | None:
         """Why this row is an earlier row's person (None: it is not); remembers its keys."""
         for what, value, h in keys:
-            first = earlier.get(h) or self._file.get(h)
+            first = (earlier.get(h) if earlier else None) or self._file.get(h)
             if first is not None:
                 return f"same {what} {value} as line {first} ({self._file.label(first)})"
         name = name_of(p.name) if key is not None else None
@@ -113,7 +126,13 @@ def worth_a_process(total: int | None) -> bool:
 
 def reads(rows: Iterable[MappedRow], kind: str, owners: dict[str, int], rules: CellRules, *,
           parallel: bool = False) -> Iterator[list[Read]]:
-    """``rows`` through a :class:`FilePass`, a chunk at a time: here, or in a second process."""
+    """``rows`` through a :class:`FilePass`, a chunk at a time: here, or in a second process —
+    the one reading the file already (``rows`` a ``file_read.FileRows`` read apart), or one
+    sent the rows."""
+    reader = getattr(rows, "apart", None)
+    if parallel and reader is not None:
+        yield from reader.reads(kind, owners, rules)
+        return
     chunks = batches(rows)
     if parallel:
         from deskcrm.store.imports.pass_process import PassStopped, apart

@@ -24,6 +24,13 @@ NAME_SCORE = 85  # rapidfuzz token_sort_ratio of two folded names at the same co
 
 company_key = lru_cache(maxsize=1 << 16)(_company_key)  # a file names its companies again and again
 
+# _COPIES: a lookup reads every name of a list (``rapidfuzz`` scores them all); names filed one by
+# one over a long file lie far apart in memory, and a lookup then waits on the memory for each
+# (a list of 107: 19 us, 5 us once they are in the cache). When a list reaches 16, 32, 64, …
+# names, they are copied anew, side by side (the same text, in the same order: the same
+# answers), at one copy a name on average: a 100k-row file's names are looked up ~2.5x faster.
+join = "".join
+
 
 def fold(text: str) -> str:
     """Case and accents aside, spaces closed up: "Zoë  Moss" -> "zoe moss"."""
@@ -65,8 +72,12 @@ class NameIndex:
             filed_here = at.get(pre)
             if filed_here is None:
                 filed_here = at[intern(pre)] = ([], [])
-            filed_here[0].append(name.key)
+            keys = filed_here[0]
+            keys.append(name.key)
             filed_here[1].append(payload)
+            n = len(keys)
+            if n >= 16 and not n & (n - 1):
+                keys[:] = [join((key, "")) for key in keys]  # see _COPIES
 
     def knows(self, company: Any) -> bool:
         """Whether any name is filed at ``company`` (else ``best`` finds nothing there)."""
@@ -99,8 +110,10 @@ class Name(NamedTuple):
 def name_of(text: str) -> Name:
     folded = fold(text)
     words = folded.split()
-    starts = tuple(dict.fromkeys(w[:3] for w in words if len(w) >= 2)) or (folded[:3],)
-    return Name(folded, " ".join(sorted(words)), starts)
+    starts = [w[:3] for w in words if len(w) >= 2]
+    starts = tuple(dict.fromkeys(starts) if len(starts) > 1 else starts) or (folded[:3],)
+    words.sort()
+    return tuple.__new__(Name, (folded, " ".join(words), starts))  # one a row: not through the constructor
 
 
 def name_reason(score: float, company: str | None) -> str:

@@ -3,6 +3,8 @@ planner and writer in this one: an import then uses both cores of the box.
 
     for chunk in apart(batches, "people", owners, rules):    # lists of file_pass.Read, in order
         ...
+    FileJob(path, None, mapping, "DE")                       # or the file read there, whole:
+                                                             # ``file_read.FileApart``
     python -m deskcrm.store.imports.pass_process             # the second process itself
 
 The second process is this Python, started on this package (no fork: the caller may be a TUI
@@ -10,7 +12,8 @@ worker thread holding a database connection; no ``multiprocessing``: it would ru
 main script again). Chunks go to its stdin and come back on its stdout as ``marshal`` frames of
 plain tuples (fast, and our own process on both ends: nothing else ever writes there; the
 settings and an exception raised there go as pickles), by two threads here, so the planner
-never waits on a pipe, and at most ``AHEAD`` + 1 chunks are in flight (memory flat). It ends
+never waits on a pipe, and at most ``AHEAD`` + 1 chunks are in flight (memory flat: a file read
+there sends a chunk for each credit it is sent back). It ends
 when its stdin closes: at the end of the import, and when this process is killed; when the
 import stops early it is killed (it holds nothing but a deleted scratch file). A failure there
 is raised here: the exception it raised, or a :class:`StoreError` saying it stopped; never its
@@ -20,6 +23,7 @@ traceback on the terminal. One that could not start leaves the pass to this proc
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import pickle
@@ -33,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from deskcrm.store.errors import StoreError
-from deskcrm.store.imports import CellRules, MappedRow
+from deskcrm.store.imports import CellRules, Mapping, MappedRow
 from deskcrm.store.imports.file_pass import FilePass, Read
 from deskcrm.store.imports.rows import PersonIn
 
@@ -51,60 +55,88 @@ class PassStopped(StoreError):
         self.unread = unread
 
 
-def apart(batches: Iterable[list[MappedRow]], kind: str, owners: dict[str, int], rules: CellRules
-          ) -> Iterator[list[Any]]:
-    """``batches`` through a ``FilePass`` in a second process: the ``Read`` lists, in order."""
-    sent: deque[list[MappedRow]] | None = deque()  # until its first answer: what it was sent
-    root = str(Path(__file__).resolve().parents[3])  # the directory holding the deskcrm package
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-    try:
-        child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, env=env)
-    except OSError:
-        raise PassStopped([]) from None
-    got: queue.SimpleQueue = queue.SimpleQueue()  # its answers, as they come
-    outbox: queue.SimpleQueue = queue.SimpleQueue()  # what it is sent, written by a thread: a chunk is
-    # bigger than a pipe holds, and this thread must never wait for the process to read one
-    threading.Thread(target=_drain, args=(child.stdout, got), daemon=True).start()
-    threading.Thread(target=_feed, args=(child.stdin, outbox), daemon=True).start()
+class Child:
+    """The second process, fed and drained by two threads of this one (so this thread never
+    waits on a pipe): :meth:`send` a frame, :meth:`receive` an answer, :meth:`close` at the end."""
 
-    def receive() -> list[Any]:
-        nonlocal sent
-        found = got.get()
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parents[3])  # the directory holding the deskcrm package
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        except OSError:
+            raise PassStopped([]) from None
+        self.answered = False
+        self._got: queue.SimpleQueue = queue.SimpleQueue()  # its answers, as they come
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # what it is sent, written by a thread: a
+        # chunk is bigger than a pipe holds, and this thread must never wait for the process to read one
+        threading.Thread(target=_drain, args=(self.proc.stdout, self._got), daemon=True).start()
+        threading.Thread(target=_feed, args=(self.proc.stdin, self._outbox), daemon=True).start()
+
+    def send(self, item: Any) -> None:
+        self._outbox.put(item)
+
+    def receive(self, unread: list | None = None) -> Any:
+        """Its next answer; the exception it raised, raised here; :class:`PassStopped` when it
+        ended (``unread``: what it was sent, when it ended before its first answer)."""
+        found = self._got.get()
         if found is _GONE:
-            raise PassStopped(None if sent is None else list(sent))
-        sent = None
+            raise PassStopped(None if self.answered else (unread or []))
+        self.answered = True
         if isinstance(found, BaseException):
             raise found
         return found
 
+    def close(self, finished: bool) -> None:
+        """Its stdin closed: it ends — killed first when not ``finished`` (what it still reads is of
+        no use)."""
+        self._outbox.put(None)
+        if not finished:
+            self.proc.kill()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def apart(batches: Iterable[list[MappedRow]], kind: str, owners: dict[str, int], rules: CellRules
+          ) -> Iterator[list[Any]]:
+    """``batches`` through a ``FilePass`` in a second process: the ``Read`` lists, in order."""
+    sent: deque[list[MappedRow]] = deque()  # until its first answer: what it was sent
+    child = Child()
     finished = False
     try:
-        outbox.put(_Pickled((kind, owners, rules)))
+        child.send(Pickled((kind, owners, rules)))
         pending = 0
         for batch in batches:
-            outbox.put([(r.line, r.values, r.custom) for r in batch])
-            if sent is not None:
+            child.send([(r.line, r.values, r.custom) for r in batch])
+            if not child.answered:
                 sent.append(batch)
             pending += 1
             if pending > AHEAD:
-                yield receive()
+                yield child.receive(list(sent))
+                sent.clear()
                 pending -= 1
         for _ in range(pending):
-            yield receive()
+            yield child.receive(list(sent))
+            sent.clear()
         finished = True
     finally:
-        outbox.put(None)  # its stdin closed: it ends
-        if not finished:  # stopped early: what it is still reading is of no use
-            child.kill()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        child.close(finished)
 
 
-class _Pickled(NamedTuple):
+class FileJob(NamedTuple):
+    """A file the second process reads itself (``open_table(path, encoding)``, ``mapping``)."""
+
+    path: str
+    encoding: str | None
+    mapping: Mapping
+    phone_region: str | None
+
+
+class Pickled(NamedTuple):
     """What goes as a pickle, not as plain data."""
 
     value: Any
@@ -112,9 +144,9 @@ class _Pickled(NamedTuple):
 
 def _put(stream: Any, item: Any) -> None:
     """One frame: b"m" (``marshal``: plain data) or b"p" (a pickle), its length, the bytes."""
-    data = pickle.dumps(item.value, protocol=pickle.HIGHEST_PROTOCOL) if isinstance(item, _Pickled) \
+    data = pickle.dumps(item.value, protocol=pickle.HIGHEST_PROTOCOL) if isinstance(item, Pickled) \
         else marshal.dumps(item)
-    stream.write((b"p" if isinstance(item, _Pickled) else b"m") + len(data).to_bytes(8, "little"))
+    stream.write((b"p" if isinstance(item, Pickled) else b"m") + len(data).to_bytes(8, "little"))
     stream.write(data)
     stream.flush()
 
@@ -152,7 +184,7 @@ def _drain(stream: Any, got: queue.SimpleQueue) -> None:
     try:
         while True:
             found = _get(stream)
-            got.put(found if isinstance(found, BaseException) else _reads(found))
+            got.put(_reads(found) if isinstance(found, list) else found)  # None: a file's end
     except Exception:  # noqa: BLE001 - EOF, or a broken pipe: the process ended either way
         got.put(_GONE)
     finally:
@@ -161,10 +193,21 @@ def _drain(stream: Any, got: queue.SimpleQueue) -> None:
 
 def serve() -> None:
     """The second process: (kind, owners, rules), then chunks of rows, in; each chunk's answer
-    (its reads, or the exception it raised) out; until its stdin closes."""
+    (its reads, or the exception it raised) out; until its stdin closes. Or a :class:`FileJob`
+    first: the file read here (``_serve_file``)."""
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but the answers on the answers' stream
-    here = FilePass(*_get(inp))
+    first = _get(inp)
+    try:
+        if isinstance(first, FileJob):
+            _serve_file(first, inp, out)
+            return
+    except (EOFError, OSError):  # the import ended (its end of a pipe closed)
+        return
+    except Exception as exc:  # noqa: BLE001 - raised in the importing process instead
+        _answer_error(out, exc)
+        return
+    here = FilePass(*first)
     try:
         while True:
             try:
@@ -172,17 +215,56 @@ def serve() -> None:
             except EOFError:
                 return
             try:
-                answer: Any = [(r.line, r.label, None if r.person is None else tuple(r.person), r.error, r.same,
-                                r.company_key) for r in here.chunk([MappedRow(*r) for r in batch])]
+                answer: Any = _plain(here.plain([MappedRow(*r) for r in batch]))
             except Exception as exc:  # noqa: BLE001 - raised in the importing process instead
-                answer = _Pickled(exc)
+                answer = Pickled(exc)
             try:
                 _put(out, answer)
             except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle
-                _put(out, _Pickled(StoreError(f"reading the file failed: {answer.value}")))
+                _put(out, Pickled(StoreError(f"reading the file failed: {answer.value}")))
+            gc.freeze()  # what the pass keeps (its name index) is never garbage: no collection walks it again
     finally:
         here.close()
 
 
-if __name__ == "__main__":
-    serve()
+def _serve_file(job: FileJob, inp: Any, out: Any) -> None:
+    """``job``'s file checked whole, its rules, then its rows' reads, a chunk a credit."""
+    from deskcrm.store.imports.file_pass import batches
+    from deskcrm.store.imports.source import cell_rules, check, open_table
+
+    with open_table(job.path, job.encoding) as table:
+        _put(out, Pickled((check(table), cell_rules(table, job.mapping, job.phone_region))))
+        here = FilePass(*_get(inp))
+        try:
+            credit = AHEAD + 1
+            for batch in batches(table.mapped_rows(job.mapping)):
+                if not credit:
+                    _get(inp)  # EOFError: the import ended
+                    credit = 1
+                _put(out, _plain(here.plain(batch)))
+                gc.freeze()  # see serve
+                credit -= 1
+            _put(out, None)
+        finally:
+            here.close()
+
+
+def _plain(reads: list[tuple]) -> list[tuple]:
+    """A chunk's reads (``FilePass.plain``) as ``marshal`` takes them: the person a plain tuple too."""
+    return [(line, label, None if p is None else tuple(p), error, same, key)
+            for line, label, p, error, same, key in reads]
+
+
+def _answer_error(out: Any, exc: Exception) -> None:
+    try:
+        _put(out, Pickled(exc))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        _put(out, Pickled(StoreError(f"reading the file failed: {exc}")))
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":  # run as the package's module, not as __main__: a FileJob unpickles as its class
+    from deskcrm.store.imports.pass_process import serve as _serve
+
+    _serve()

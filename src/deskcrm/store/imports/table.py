@@ -27,6 +27,9 @@ class BadFile(StoreError):
         super().__init__(f"{where}: {message}")
         self.path, self.line, self.column = Path(path), line, column
 
+    def __reduce__(self) -> tuple:  # raised in the process reading a long file, sent here as a pickle
+        return _same_error, (type(self), self.args, self.__dict__)
+
 
 @dataclass
 class Table:
@@ -152,3 +155,15 @@ class BadCell(StoreError):
     def __init__(self, line: int, column: str, message: str) -> None:
         super().__init__(f"line {line}, column {column!r}: {message}")
         self.line, self.column = line, column
+
+    def __reduce__(self) -> tuple:
+        return _same_error, (type(self), self.args, self.__dict__)
+
+
+def _same_error(cls: type, args: tuple, state: dict) -> Exception:
+    """An error as it was raised (its message and attributes), without calling its ``__init__``
+    again: what a pickle of one makes in the process that receives it."""
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
