@@ -69,7 +69,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["ALL", "DENSE_WORDS", "FIRST", "GUESS_ON", "LONG", "LONG_FROM", "SECOND", "WALK_ON", "Walks", "statement"]
+__all__ = ["ALL", "DENSE_WORDS", "FIRST", "GUESS_ON", "LONG", "LONG_FROM", "SECOND", "WALK_ON", "Walks", "statement",
+           "walks_in"]
 
 FIRST = 500  # ids walked first
 SECOND = 20_000  # ids walked at most in the second walk
@@ -129,7 +130,7 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     whole = walk(ALL) if counted is not None else None
     count_a = "(SELECT count(*) FROM a)"
     top = "(SELECT coalesce(max(id), 0) FROM person)"
-    ctes = [f"a AS MATERIALIZED ({first[0]})"]
+    ctes = [f"a AS MATERIALIZED ({first[0]})"]  # first: how the statement starts (_WALKS)
     values = [*first[1]]
     words_a, dense = count_a, "FALSE"
     if counted is not None:
@@ -171,3 +172,14 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
     values += params
     return (f"WITH {', '.join(ctes)}, u AS MATERIALIZED ({union}) SELECT u.*{_PAGE_EXTRAS}", values)
+
+
+_WALKS = "WITH a AS MATERIALIZED ("  # how a statement of walks starts (its first CTE is a)
+
+
+def walks_in(planned: Planned) -> bool:
+    """Whether ``planned`` (a :func:`statement`) walks: its numbers are written into it and its
+    words are an InitPlan, so ONE plan serves every run of its shape (``TsVector.run_page``).
+    A page without walks (filters only, a later page of contacts) keeps a plan per run: its
+    parameters are what tells an index scan from a walk."""
+    return planned[0].startswith(_WALKS)

@@ -388,7 +388,7 @@ class TsVector(Fts5):
         conn.generic_plans()  # type: ignore[union-attr]
 
     def run_page(self, conn: Connection, planned: tuple[str, list[object]]) -> list[tuple]:
-        if conn.literal:  # type: ignore[union-attr]  # for_keystrokes: the plan made at the first run is kept
+        if conn.literal and search_page_pg.walks_in(planned):  # type: ignore[union-attr]  # for_keystrokes: one plan kept
             return conn.execute_prepared(*planned).fetchall()  # type: ignore[union-attr]
         return conn.execute(*planned).fetchall()
 
