@@ -203,7 +203,7 @@ class Engine:
 
     def __init__(self, target: str | Path) -> None:
         self.conn = store_db.connect(target)
-        self.backend = SqliteSearch(self.conn, date.today(), me="AM")
+        self.backend = SqliteSearch(self.conn, date.today(), me="AM", keystrokes=True)  # as work.search_pool makes it
         self.server = server_cpu(self.conn)
         self.per_key: list[float] = []
         self.cpu: list[float] = []

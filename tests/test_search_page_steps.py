@@ -123,3 +123,27 @@ def test_the_words_guess_is_their_people_counted(demo_desk):
     assert guess("se") == pytest.approx(se)
     assert guess("python se") == pytest.approx(python * se / n)
     assert guess("zzzzqx ") <= 0.5
+
+
+def test_a_keystroke_connection_plans_each_page_shape_once(demo_desk):
+    """The search screen's connections (``keystrokes=True``, work.search_pool): on PostgreSQL
+    an unranked page's statement is prepared at its first run and its one generic plan kept
+    (planning it cost more than running it); every other statement is planned with its values,
+    unprepared. The pages are the same as any other connection's, on both engines."""
+    plain = SqliteSearch(demo_desk, TODAY, me="AM")
+    truth = {text: _pages(plain, text) for text in QUERIES}
+    counts = {text: plain.count(parse(text, typing=True)) for text in QUERIES[:6]}
+    conn = db.connect(demo_desk.url) if db.engine(demo_desk) == "postgresql" else demo_desk
+    try:
+        typing = SqliteSearch(conn, TODAY, me="AM", keystrokes=True)
+        for _ in range(3):
+            assert {text: _pages(typing, text) for text in QUERIES} == truth
+        assert {text: typing.count(parse(text, typing=True)) for text in QUERIES[:6]} == counts
+        if db.engine(demo_desk) != "postgresql":
+            return
+        prepared = conn.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements").fetchall()
+        assert prepared and [s[:200] for s, _g, _c in prepared if not s.startswith("WITH a AS MATERIALIZED")] == []
+        assert sum(c for _s, _g, c in prepared) == 0 and sum(g for _s, g, _c in prepared) > len(prepared)
+    finally:
+        if conn is not demo_desk:
+            conn.close()

@@ -155,12 +155,15 @@ class SqliteSearch(ContactMatches):
     None makes ``owner:me`` match nobody, with a problem saying so.
     """
 
-    def __init__(self, conn: Connection, today: date, me: str | None = None, *, correct: bool = True) -> None:
+    def __init__(self, conn: Connection, today: date, me: str | None = None, *, correct: bool = True,
+                 keystrokes: bool = False) -> None:
         self.conn = conn
         self.today = today
         self.me = me.strip().upper() if me and me.strip() else None
         self.sql = search_sql.of(conn)  # FTS5 or tsvector: what differs, spelled once (store.search_sql)
         self.sql.prepare(conn)
+        if keystrokes:  # a connection of its own, searching as a recruiter types (work.search_pool)
+            self.sql.for_keystrokes(conn)
         # ``correct``: a word that matches nothing is corrected (store.search_correct); False: OFF
         self.corrector = Corrector(conn, self.sql) if correct else None
 
@@ -331,8 +334,8 @@ class SqliteSearch(ContactMatches):
                 return None
             return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
 
-        return self.conn.execute(*self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query),
-                                                    guess=lambda top: self.sql.guess(query, top))).fetchall()
+        return self.sql.run_page(self.conn, self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query),
+                                                             guess=lambda top: self.sql.guess(query, top)))
 
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
                   exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:

@@ -69,7 +69,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["ALL", "DENSE_WORDS", "FIRST", "GUESS_ON", "LONG", "LONG_FROM", "SECOND", "WALK_ON", "Walks", "statement"]
+__all__ = ["ALL", "DENSE_WORDS", "FIRST", "GUESS_ON", "LONG", "LONG_FROM", "SECOND", "WALK_ON", "Walks", "statement",
+           "walks_in"]
 
 FIRST = 500  # ids walked first
 SECOND = 20_000  # ids walked at most in the second walk
@@ -120,6 +121,7 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     filters, a first walk of one match or none walks on when the guess says the walk is cheaper
     (``GUESS_ON``)."""
     sql, params = page
+    rows = int(rows)  # written into the statement, as every number of it: see above
     walk, words = walks if walks is not None else (None, None)
     first = walk(FIRST) if walk is not None else None
     if first is None:
@@ -128,33 +130,32 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     whole = walk(ALL) if counted is not None else None
     count_a = "(SELECT count(*) FROM a)"
     top = "(SELECT coalesce(max(id), 0) FROM person)"
-    ctes = [f"a AS MATERIALIZED ({first[0]})"]
+    ctes = [f"a AS MATERIALIZED ({first[0]})"]  # first: how the statement starts (_WALKS)
     values = [*first[1]]
     words_a, dense = count_a, "FALSE"
     if counted is not None:
         ctes.append(f"t AS MATERIALIZED ({counted[0]})")
         values += counted[1]
-        words_a, dense = "(SELECT * FROM t)", f"(SELECT * FROM t) * ? >= {FIRST}"
+        words_a, dense = "(SELECT * FROM t)", f"(SELECT * FROM t) * {DENSE_WORDS} >= {FIRST}"
     # the second walk: SECOND ids, or LONG with a short prefix (``wide``) on a big desk when the
     # first walk found anybody; one step either way (its size an expression: one plan to start)
     go_long = f"{count_a} > 0 AND {top} >= {LONG_FROM}"
     size: int | str = f"(CASE WHEN {go_long} THEN {LONG} ELSE {SECOND} END)" if wide else SECOND
-    when = f"{count_a} < ? AND " + (f"({go_long} OR " if wide else "(") + f"{count_a} * {words_a} * {top} >= ?"
-    when_values: list[object] = [rows, WALK_ON if counted is None else WALK_ON // 2]
+    walk_on = WALK_ON if counted is None else WALK_ON // 2
+    when = f"{count_a} < {rows} AND " + (f"({go_long} OR " if wide else "(") + f"{count_a} * {words_a} * {top} >= {walk_on}"
+    when_values: list[object] = []
     guessed = guess(top) if guess is not None and counted is None else None
     if guessed is not None:  # one match in 500 is a noisy guess of the rest: the words' counts say more
-        when += (f" AND {count_a} >= 2 OR {top} >= {LONG_FROM} AND {guessed[0]} >= sqrt(CAST(? AS float8) * {top})")
-        when_values += [*guessed[1], GUESS_ON]
+        when += (f" AND {count_a} >= 2 OR {top} >= {LONG_FROM} AND {guessed[0]} >= sqrt({float(GUESS_ON)} * {top})")
+        when_values += [*guessed[1]]
     when += ")"
-    union = f"SELECT * FROM a WHERE {count_a} >= ?"
-    union_values: list[object] = [rows]
+    union = f"SELECT * FROM a WHERE {count_a} >= {rows}"
     on = walk(size, FIRST)  # going on past the first walk (None: a later page, walked from the start)
     if on is not None:  # the page's rest: a's rows and b's make the page
-        ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({on[0]}) AS x WHERE {when} LIMIT greatest(0, ? - {count_a}))")
-        values += [*on[1], *when_values, rows]
+        ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({on[0]}) AS x WHERE {when} LIMIT greatest(0, {rows} - {count_a}))")
+        values += [*on[1], *when_values]
         count_ab = f"{count_a} + (SELECT count(*) FROM b)"
-        union += f" UNION ALL SELECT * FROM a WHERE {count_a} < ? AND {count_ab} >= ?"
-        union_values += [rows, rows]
+        union += f" UNION ALL SELECT * FROM a WHERE {count_a} < {rows} AND {count_ab} >= {rows}"
     else:
         again = walk(size)
         ctes.append(f"b AS MATERIALIZED (SELECT * FROM ({again[0]}) AS x WHERE {when})")
@@ -162,14 +163,23 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
         count_ab = "(SELECT count(*) FROM b)"
     # a's count first: a one-time filter stops at its first false test, and b's InitPlans (b
     # scanned, its counts and the highest id read) run only when a test needs them
-    union += f" UNION ALL SELECT * FROM b WHERE {count_a} < ? AND {count_ab} >= ?"
-    union_values += [rows, rows]
-    short, shorts = f"{count_a} < ? AND {count_ab} < ?", [rows, rows]  # a and a+b both short of the page
+    union += f" UNION ALL SELECT * FROM b WHERE {count_a} < {rows} AND {count_ab} >= {rows}"
+    short = f"{count_a} < {rows} AND {count_ab} < {rows}"  # a and a+b both short of the page
     if whole is not None:
         ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {short} AND {dense})")
-        values += [*whole[1], *shorts, DENSE_WORDS]
-        union += f" UNION ALL SELECT * FROM c WHERE {count_a} < ? AND (SELECT count(*) FROM c) > 0"
-        union_values += [rows]
+        values += [*whole[1]]
+        union += f" UNION ALL SELECT * FROM c WHERE {count_a} < {rows} AND (SELECT count(*) FROM c) > 0"
     union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
-    values += [*union_values, *params, *shorts] + ([DENSE_WORDS] if whole else [])
+    values += params
     return (f"WITH {', '.join(ctes)}, u AS MATERIALIZED ({union}) SELECT u.*{_PAGE_EXTRAS}", values)
+
+
+_WALKS = "WITH a AS MATERIALIZED ("  # how a statement of walks starts (its first CTE is a)
+
+
+def walks_in(planned: Planned) -> bool:
+    """Whether ``planned`` (a :func:`statement`) walks: its numbers are written into it and its
+    words are an InitPlan, so ONE plan serves every run of its shape (``TsVector.run_page``).
+    A page without walks (filters only, a later page of contacts) keeps a plan per run: its
+    parameters are what tells an index scan from a walk."""
+    return planned[0].startswith(_WALKS)

@@ -150,6 +150,13 @@ class Fts5:
         """Ready ``conn`` for searching (SQLite: the fold function the tag test calls)."""
         self.use_fold(conn)
 
+    def for_keystrokes(self, conn: Connection) -> None:
+        """Ready ``conn`` for a search per keystroke (PostgreSQL: see ``TsVector``'s)."""
+
+    def run_page(self, conn: Connection, planned: tuple[str, list[object]]) -> list[tuple]:
+        """The rows of an unranked page's statement (``one_page`` with walks)."""
+        return conn.execute(*planned).fetchall()
+
     def folded(self, expr: str) -> str:
         return f"deskcrm_fold({expr})"
 
@@ -374,6 +381,16 @@ class TsVector(Fts5):
         for a 50 ms page at 1M); a keystroke never runs long enough to win it back."""
         conn.execute("SET max_parallel_workers_per_gather = 0")
         conn.execute("SET jit = off")
+
+    def for_keystrokes(self, conn: Connection) -> None:
+        """A connection that searches as a recruiter types (the search screen's): its pages
+        planned once per shape (``PgConnection.generic_plans``, ``run_page``)."""
+        conn.generic_plans()  # type: ignore[union-attr]
+
+    def run_page(self, conn: Connection, planned: tuple[str, list[object]]) -> list[tuple]:
+        if conn.literal and search_page_pg.walks_in(planned):  # type: ignore[union-attr]  # for_keystrokes: one plan kept
+            return conn.execute_prepared(*planned).fetchall()  # type: ignore[union-attr]
+        return conn.execute(*planned).fetchall()
 
     def folded(self, expr: str) -> str:
         return f'lower(({expr}) COLLATE "und-x-icu")'

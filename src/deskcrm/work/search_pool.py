@@ -39,7 +39,7 @@ class SearchPool:
         with self._lock:
             backend = self._idle.pop() if self._idle else None
         if backend is None:
-            backend = SqliteSearch(db.connect(self._path), today, self.me)
+            backend = SqliteSearch(db.connect(self._path), today, self.me, keystrokes=True)
         backend.today = today
         backend.me = self.me
         with self._lock:
