@@ -18,9 +18,10 @@ Each row is one of
 - ``error``: a cell the import cannot take: the column (its target) and what to do.
 
 Each row is first read and matched against the file's earlier rows (``file_pass``: the file's
-keys off the heap in a scratch SQLite file, its names by company in a ``names.NameIndex``; for a
-long file in a second process, ``parallel``), then here against the desk, through ``lookups``
-once per chunk (indexed ``IN (…)`` queries). Names are compared folded (case and accents aside)
+keys in memory up to ``file_keys.BOUND``, then in a scratch SQLite file, its names by company in a
+``names.NameIndex``; for a long file in a second process, ``parallel``), then here against the desk,
+through ``lookups`` once per chunk (indexed ``IN (…)`` queries; a big file into an almost empty
+desk: the desk held in memory, ``bulk_indexes``). Names are compared folded (case and accents aside)
 with ``rapidfuzz`` (``names.NAME_SCORE``).
 People and contacts files are planned here; the other kinds in ``records``.
 """
