@@ -7,7 +7,7 @@ second), from whichever screen it was pressed on.
 
 The undo stays on the write queue (``work.writes``); this only posts to the UI thread
 (``call_from_thread``), once the undo has run ``import_flow.SHOW_PROGRESS_AFTER_S`` and then at
-most every ``_EVERY_S``: a ``ProgressNote`` above the key bar of the screen shown (it follows the
+most every ``_EVERY_S``: a ``ProgressNote`` under the section bar of the screen shown (it follows the
 user to another section), removed when the undo ends ("Undone: …" is the toast, as before).
 """
 
@@ -20,7 +20,7 @@ from deskcrm import text
 from deskcrm.widgets.progress_note import ProgressNote
 
 _EVERY_S = 0.25  # between two posts to the UI thread
-_STAGES = {"indexing": ("Re-indexing search after undoing", "people")}
+_STAGES = {"indexing": ("Re-indexing", "people", "after undoing")}  # a store stage -> (verb, unit, of what)
 
 
 class UndoProgress:
@@ -28,7 +28,7 @@ class UndoProgress:
         self.app = app
         self.note: ProgressNote | None = None
         self.what = ""
-        self.verb, self.unit = "Undoing", "rows"
+        self.verb, self.unit, self.of = "Undo", "rows", ""
         self.started: float | None = None
         self.posted = 0.0
         self.ended = False
@@ -40,7 +40,7 @@ class UndoProgress:
         self.what, self.started = what, time.monotonic()
 
     def stage(self, what: str) -> None:
-        self.verb, self.unit = _STAGES.get(what, (what, self.unit))
+        self.verb, self.unit, self.of = _STAGES.get(what, (what, self.unit, ""))
         self.posted = 0.0  # say the new stage at once, if the note is shown
 
     def __call__(self, done: int, total: int | None) -> None:
@@ -51,7 +51,8 @@ class UndoProgress:
             return
         self.posted = now
         of = f" of {total:,}" if total else ""
-        label = text.safe(f"{self.verb} {self.what}: {done:,}{of} {self.unit}…")
+        what = f"{self.of} {self.what}" if self.of else self.what
+        label = text.safe(f"{self.verb}: {done:,}{of} {self.unit} · {what}")  # the count first: a long name is cut
         try:
             self.app.call_from_thread(self._show, label, done, total)
         except RuntimeError:  # the app is closing; the undo goes on

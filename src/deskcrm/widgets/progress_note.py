@@ -1,12 +1,13 @@
-"""A one-line note of long work under way, above the key bar: a label and a progress bar.
+"""A one-line note of long work under way, under the section bar: a label and a progress bar.
 
     note = ProgressNote(label)           # label: Content (user data made literal by the caller)
     screen.mount(note)
     note.show(label, done, total)        # total None: the bar pulses
     note.remove()
 
-Data-agnostic: it is told what to say; it looks nothing up. It docks at the bottom, one line
-above the key bar, while it is mounted.
+Data-agnostic: it is told what to say; it looks nothing up. It docks at the top, one line
+under the section bar (clear of the toasts, bottom right), while it is mounted;
+a long label is cut at its end (say the count first).
 """
 
 from __future__ import annotations
@@ -20,20 +21,19 @@ from textual.widgets import ProgressBar, Static
 class ProgressNote(Horizontal):
     DEFAULT_CSS = """
     ProgressNote {
-        dock: bottom;
+        dock: top;
         height: 1;
         width: 1fr;
-        margin-bottom: 1;
+        margin-top: 1;
         background: $panel;
     }
     ProgressNote > Static {
-        width: auto;
-        max-width: 70%;
+        width: 1fr;
         padding: 0 1;
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
-    ProgressNote > ProgressBar { width: 1fr; }
+    ProgressNote > ProgressBar { width: auto; }
     """
 
     def __init__(self, label: Content, *, id: str | None = None) -> None:
