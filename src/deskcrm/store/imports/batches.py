@@ -189,7 +189,7 @@ class _Undo:
                     if rid not in own:
                         raise Conflict(f"{self._named(table, key, {})} has a record made since the import "
                                        f"({referrer.replace('_', ' ')} #{rid}); nothing was undone")
-        people, companies = created_rows.undo(self.conn, self.undo_txn, table, ids, self.newest)
+        people, companies = created_rows.undo(self.conn, self.undo_txn, table, ids, self.newest, checked=True)
         self.people |= people
         self.companies |= companies
         return len(ids)
