@@ -74,3 +74,28 @@ def _records(path) -> dict:
         return {name: rows for name, rows in tables(conn).items() if name != "import_batch"}
     finally:
         conn.close()
+
+
+def test_the_undo_note_shows_a_hostile_file_name_as_plain_text(monkeypatch):
+    """No Pilot: the label the write queue's thread posts, for a file name with markup, an escape
+    and a bidi override — cleaned, literal Content."""
+    from deskcrm.screens.undo_progress import UndoProgress
+
+    posted: list = []
+
+    class App:
+        def call_from_thread(self, _show, label, done, total):
+            posted.append((label, done, total))
+
+    monkeypatch.setattr(import_flow, "SHOW_PROGRESS_AFTER_S", 0.0)
+    monkeypatch.setattr(undo_progress, "_EVERY_S", 0.0)
+    progress = UndoProgress(App())
+    progress.begin("the import of [@click=app.quit]\x1b[31mevil\u202e.csv (batch #2)")
+    progress(900, 1800)
+    progress.stage("indexing")
+    progress(10, 10)
+    (first, *_), (second, *_) = posted
+    assert first.plain.startswith("Undo: 900 of 1,800 rows · the import of [@click=app.quit]")
+    assert second.plain.startswith("Re-indexing: 10 of 10 people · after undoing the import of [@click=app.quit]")
+    for label, *_ in posted:
+        assert "\x1b" not in label.plain and "\u202e" not in label.plain and not label.spans

@@ -246,8 +246,12 @@ class DeskScreen(Screen):
                     journal.undo(conn, txn)
             return what
 
+        def failed(_message: str, _exc: BaseException) -> None:
+            progress.end()
+            log.append(txn)  # not undone: ctrl+z may try it again
+
         self.desk.writes.submit(undo, lambda what: f"Undone: {what}", on_success=lambda _what: progress.end(),
-                                on_error=lambda _m, _e: (progress.end(), log.append(txn)), error_title="Could not undo")
+                                on_error=failed, error_title="Could not undo")
 
     def form_write(
         self,
