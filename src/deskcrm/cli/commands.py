@@ -522,7 +522,7 @@ def import_(
     duplicates are listed, not imported. `deskcrm import undo BATCH` removes what a batch created
     and restores what it updated.
     """
-    from deskcrm.cli import import_cli
+    from deskcrm.cli import import_batches, import_cli
 
     if what in ("list", "undo"):
         options = {"--kind": kind, "--map": map_file, "--dry-run": dry_run or None, "--overwrite": overwrite or None,
@@ -533,11 +533,11 @@ def import_(
     if what == "list":
         if batch is not None:
             raise CliError(f"import list: unexpected {batch!r}", 2)
-        import_cli.list_imports(db, as_json, pretty)
+        import_batches.list_imports(db, as_json, pretty)
     elif what == "undo":
         if batch is None:
             raise CliError("import undo: say which batch (its number: see deskcrm import list)", 2)
-        import_cli.undo_import(db, me, batch)
+        import_batches.undo_import(db, me, batch)
     else:
         if batch is not None:
             raise CliError(f"import: one FILE at a time (got {what!r} and {batch!r})", 2)

@@ -1,4 +1,4 @@
-"""What `deskcrm import FILE`, `deskcrm import list` and `deskcrm import undo BATCH` do.
+"""What `deskcrm import FILE` does (`import list` and `import undo BATCH`: ``cli.import_batches``).
 
 `import FILE` reads the file with ``store.imports.source`` (the encoding detected, or
 ``--encoding``; the delimiter sniffed), validates ALL of it first (``check``: a malformed file is
@@ -21,11 +21,11 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import IO, Any
 
 from deskcrm.cli.output import echo, echo_json, say
+from deskcrm.cli.progress import Progress as _Progress
 from deskcrm.errors import CliError
 from deskcrm.cli.import_source import Source, reading, save_map_file
 from deskcrm.store.imports import KINDS, Mapping
@@ -242,75 +242,3 @@ def _json_document(file: Path, source: Source, counts: dict[str, int], spools: d
         write(',"cvs":' + json_safe(json.dumps(entries(cvs, written=False), ensure_ascii=False,
                                                separators=(",", ":"))))
     write("}\n")
-
-
-class _Progress:
-    """``done`` rows on stderr, once the work has taken a second, and only on a terminal."""
-
-    def __init__(self, verb: str, unit: str = "rows") -> None:
-        self.verb, self.unit, self.start, self.shown = verb, unit, time.monotonic(), False
-
-    def __call__(self, done: int, total: int | None) -> None:
-        err = sys.stderr
-        if err is None or not err.isatty() or time.monotonic() - self.start < 1.0:
-            return
-        of = f" of {total:,}" if total else ""
-        err.write(f"\r{self.verb}: {done:,}{of} {self.unit}…")
-        err.flush()
-        self.shown = True
-
-    def end(self) -> None:
-        if self.shown and sys.stderr is not None:
-            sys.stderr.write("\n")
-
-
-def list_imports(db: str | None, as_json: bool, pretty: bool) -> None:
-    from deskcrm.cli.launch import open_db
-    from deskcrm.store import db as store_db
-    from deskcrm.store.imports.batches import list_batches
-    from deskcrm.store.values import local
-
-    conn = store_db.connect(open_db(db))
-    try:
-        with store_db.translated():
-            batches = list_batches(conn)
-    finally:
-        conn.close()
-    if as_json:
-        echo_json([{"batch": b.id, "file": b.file_name, "kind": b.kind, "format": b.format, "counts": b.counts,
-                    "at": b.at, "by": b.who, "state": b.state} for b in batches], pretty=pretty)
-        return
-    if not batches:
-        echo("No imports yet.")
-        return
-    for b in batches:
-        when = local(b.at).strftime("%Y-%m-%d %H:%M") if b.at else ""
-        c = b.counts
-        counts = f"{c.get('new', 0)} new, {c.get('update', 0)} updated, {c.get('duplicate', 0)} duplicates skipped"
-        echo(f"{b.id:>5}  {when}  {b.state:<6}  {b.kind:<10}  {b.file_name}  ({counts})  {b.who or ''}".rstrip())
-
-
-def undo_import(db: str | None, me: str | None, batch: str) -> None:
-    from deskcrm.cli import launch
-    from deskcrm.cli.launch import open_db
-    from deskcrm.cli.recruiter_cli import sign
-    from deskcrm.store import db as store_db
-    from deskcrm.store.imports.batches import undo_batch
-    from deskcrm.store.values import is_id
-
-    try:
-        batch_id = int(batch.strip().lstrip("#"))
-    except ValueError:
-        raise CliError(f"import undo {batch!r}: say which batch by its number (see deskcrm import list)", 2) from None
-    if not is_id(batch_id):
-        raise CliError(f"import undo {batch}: no such batch (see deskcrm import list)", 2)
-    from deskcrm.config import paths
-
-    conn = store_db.connect(open_db(db, check="write"))
-    try:
-        with store_db.translated(launch.opened):
-            sign(conn, launch.opened, me)
-            n = undo_batch(conn, batch_id, data_dir=paths.data_dir())
-    finally:
-        conn.close()
-    echo(f"Undid import batch {batch_id}: {n} rows reverted.")

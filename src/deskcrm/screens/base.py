@@ -227,6 +227,9 @@ class DeskScreen(Screen):
             text.notify(self.app, "Nothing to undo in this section")
             return
         txn = log.pop()  # now, so a second ctrl+z targets the write before
+        from deskcrm.screens.undo_progress import UndoProgress
+
+        progress = UndoProgress(self.app)  # a long import's undo: how far it is, after a second
 
         def undo(conn):
             from deskcrm.screens.cv_actions import data_dir
@@ -234,7 +237,7 @@ class DeskScreen(Screen):
             from deskcrm.store import attachments, db, journal, records
 
             folder = data_dir()
-            batch = undo_if_import(conn, txn, folder)  # an import: its batch undone and marked so
+            batch = undo_if_import(conn, txn, folder, progress=progress)  # an import: its batch undone, marked so
             if batch is not None:
                 return batch
             what = records.describe_txn(conn, txn)
@@ -243,8 +246,12 @@ class DeskScreen(Screen):
                     journal.undo(conn, txn)
             return what
 
-        self.desk.writes.submit(undo, lambda what: f"Undone: {what}", on_error=lambda _m, _e: log.append(txn),
-                                error_title="Could not undo")
+        def failed(_message: str, _exc: BaseException) -> None:
+            progress.end()
+            log.append(txn)  # not undone: ctrl+z may try it again
+
+        self.desk.writes.submit(undo, lambda what: f"Undone: {what}", on_success=lambda _what: progress.end(),
+                                on_error=failed, error_title="Could not undo")
 
     def form_write(
         self,

@@ -6,7 +6,7 @@ functions only, so a name changed in the store at merge is re-pointed here, once
     with_target(found.mapping, column, target) # a column's target changed by the user
     plan = dry_run(conn, path, mapping, progress)   # counts, the duplicates and the errors (capped)
     done = commit(conn, path, mapping, progress)    # ONE batch (apply_import); .txn for ctrl+z
-    undo_if_import(conn, txn)                  # the batch undone (marked undone) or None: not an import
+    undo_if_import(conn, txn, progress=p)      # the batch undone (marked undone) or None: not an import
 
 ``progress(done, total)`` is called from the worker thread a chunk at a time; ``total`` is the
 row count of the file's first pass (``check``), which also refuses a malformed file before
@@ -258,15 +258,21 @@ def load_mapping(found: Preview, value: str) -> tuple[Preview, list[str]]:
     return replace(found, mapping=mapping), notes
 
 
-def undo_if_import(conn: Any, txn: str, data_dir: Path | None = None) -> str | None:
+def undo_if_import(conn: Any, txn: str, data_dir: Path | None = None, *, progress: Any = None) -> str | None:
     """If ``txn`` is an import's, undo its batch (marked undone, in one transaction) and say
     what was undone; None when ``txn`` is not an import (the caller undoes it as usual).
-    ``data_dir``: the CV copies the batch brought that nothing refers to any more are deleted."""
+    ``data_dir``: the CV copies the batch brought that nothing refers to any more are deleted.
+    ``progress`` (``undo_progress.UndoProgress``): ``begin(what)``, then called ``(done, total)``
+    a chunk at a time and told each ``stage``."""
     from deskcrm.store.imports.batches import batch_of_txn, undo_batch
 
     found = batch_of_txn(conn, txn)
     if found is None:
         return None
     batch_id, file_name = found
-    undo_batch(conn, batch_id, data_dir=data_dir)
-    return f"the import of {file_name} (batch #{batch_id})"
+    what = f"the import of {file_name} (batch #{batch_id})"
+    if progress is not None:
+        progress.begin(what)
+    undo_batch(conn, batch_id, data_dir=data_dir, progress=progress,
+               stage=progress.stage if progress is not None else None)
+    return what

@@ -85,11 +85,13 @@ def changed(conn: Connection, table: str, key: Any, who: str | None) -> Conflict
 
 
 def undo(conn: Connection, undo_txn: str, table: str, ids: Sequence[int],
-         newest: int) -> tuple[set[int], set[int]]:
-    """Delete the created rows ``ids`` of ``table`` (checked unchanged since event ``newest``),
-    journal it as one ``undo_insert_ids`` event; the people whose index rows this changes and
-    the companies whose stored last contact it may change (an activity's)."""
-    check(conn, table, ids, newest)
+         newest: int, *, checked: bool = False) -> tuple[set[int], set[int]]:
+    """Delete the created rows ``ids`` of ``table`` (checked unchanged since event ``newest``,
+    unless the caller has just ``checked`` them), journal it as one ``undo_insert_ids`` event;
+    the people whose index rows this changes and the companies whose stored last contact it may
+    change (an activity's)."""
+    if not checked:
+        check(conn, table, ids, newest)
     pk = _PK.get(table, "id")
     people: set[int] = set()
     companies: set[int] = set()
