@@ -87,6 +87,16 @@ second walk goes on past the first; the roles read once. The p95 at 1M is within
 is not: this process's CPU is SQLite's whole keystroke, and the server's median keystroke is a
 walk of ~2,000 rows in id order, the page's joins and the statement's start (~0.85 ms).
 
+7 Dec 13:06-13:18 (load 0.8-1.0, yet the box slower than in the morning: SQLite's p50 0.66-0.79
+ms), this code and main's alternated: a keystroke connection (``keystrokes=True``, as the search
+screen's pool makes it) prepares the page of walks at its first run and keeps one generic plan per
+shape (every number of the statement written into it, the words' guess one JSON parameter):
+
+                    CPU p50    CPU p95    (this process / the server, p50)
+    SQLite 1M       0.66-0.79  6.2-6.9    ms
+    PG 1M main      2.00-2.02  14.0-14.4  ms   2.7-3.0x / 2.1-2.2x
+    PG 1M now       1.69-2.03  12.0-12.4  ms   2.4-2.6x / 1.8-2.0x  (0.60 / 1.05)
+
 What is left: text with a filter that keeps few of the words' matches ("accountant salary<70k
 avail<2m", "avail<30d ci", "status:active skill:java": 25-100 ms at this load): a walk of
 20,000 rows, or the bitmap with a candidate-profile lookup per match of the words, where FTS5
