@@ -66,4 +66,4 @@ def undo_import(db: str | None, me: str | None, batch: str) -> None:
                 progress.end()
     finally:
         conn.close()
-    echo(f"Undid import batch {batch_id}: {n} rows reverted.")
+    echo(f"Undid import batch {batch_id}: {n:,} rows reverted.")

@@ -115,9 +115,9 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
         echo_json(doc)
         return
     c = done.counts
-    skipped = f", {c['duplicate']} likely duplicates not imported (see them with --dry-run)" if c["duplicate"] else ""
-    echo(f"Imported {file.name} as batch {done.batch_id}: {c['new']} new, {c['update']} updated, "
-         f"{c['unchanged']} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
+    skipped = f", {c['duplicate']:,} likely duplicates not imported (see them with --dry-run)" if c["duplicate"] else ""
+    echo(f"Imported {file.name} as batch {done.batch_id}: {c['new']:,} new, {c['update']:,} updated, "
+         f"{c['unchanged']:,} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
     if cvs is not None:
         report(cvs, written=True)
 
@@ -187,8 +187,8 @@ def _shown(value: Any) -> str:
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return (f"{counts['new']} new, {counts['update']} updates, {counts['unchanged']} unchanged, "
-            f"{counts['duplicate']} likely duplicates, {counts['error']} errors")
+    return (f"{counts['new']:,} new, {counts['update']:,} updates, {counts['unchanged']:,} unchanged, "
+            f"{counts['duplicate']:,} likely duplicates, {counts['error']:,} errors")
 
 
 def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools: dict[str, IO[str]],

@@ -70,14 +70,14 @@ def kind_word(kind: str, n: int) -> str:
 def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
     c = done.counts
     new = c.get("new", 0)
-    skipped = f", {c['duplicate']} likely duplicates skipped" if c.get("duplicate") else ""
+    skipped = f", {c['duplicate']:,} likely duplicates skipped" if c.get("duplicate") else ""
     with_cvs = ""
     if cvs is not None:
         from deskcrm.screens.import_work import cv_summary
 
         with_cvs = f"; {cv_summary(cvs.outcomes(), written=True)} (the dry run lists them)"
-    return (f"Imported {new} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
-            f"{c.get('update', 0)} updated{skipped}{with_cvs} — ctrl+z undoes it")
+    return (f"Imported {new:,} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
+            f"{c.get('update', 0):,} updated{skipped}{with_cvs} — ctrl+z undoes it")
 
 
 class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
