@@ -52,7 +52,7 @@ def test_ctrl_z_after_an_import_shows_the_undo_progress_then_undone(desk_path, t
         await until(pilot, lambda: " rows · " in screen_text(app))
         shown = screen_text(app)
         seen.set()
-        assert re.search(rf"Undo: [\d,]+ of [\d,]+ rows · the import of {re.escape(HOSTILE)}\.csv \(batch #1\)", shown)  # literal
+        assert re.search(rf"Undo: [\d,]+ of [\d,]+ rows · batch #1, the import of {re.escape(HOSTILE)}\.csv", shown)  # literal
         assert app.screen.query("#undo-progress")
         await settle(pilot)
         await until(pilot, lambda: not app.screen.query("#undo-progress"))  # ended with the undo

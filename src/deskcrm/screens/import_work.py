@@ -271,8 +271,8 @@ def undo_if_import(conn: Any, txn: str, data_dir: Path | None = None, *, progres
         return None
     batch_id, file_name = found
     what = f"the import of {file_name} (batch #{batch_id})"
-    if progress is not None:
-        progress.begin(what)
+    if progress is not None:  # the batch first: at 80 columns a long file name is what is cut
+        progress.begin(f"batch #{batch_id}, the import of {file_name}")
     undo_batch(conn, batch_id, data_dir=data_dir, progress=progress,
                stage=progress.stage if progress is not None else None)
     return what
