@@ -30,14 +30,17 @@ def new_ids(conn: Connection, table: str, n: int) -> list[int]:
     return list(range(top + 1, top + 1 + n))
 
 
-def index_new_people(conn: Connection, ids: Sequence[int]) -> None:
-    """Index people this transaction created (``ids`` ascending, none indexed yet)."""
+def index_new_people(conn: Connection, ids: Sequence[int], *, written: bool = False) -> None:
+    """Index people this transaction created (``ids`` ascending, none indexed yet). ``written``:
+    their ``person_fts`` rows are in already (SQLite; a writer's chunk by chunk,
+    ``search_index.new_person_row``): their custom-field filter rows only."""
     if not ids:
         return
     if db.engine(conn) == "postgresql":
         search_index.index_people(conn, ids)  # their custom-field filter rows too
         return
-    search_index.bulk_index_people(conn, ids[0], ids[-1])
+    if not written:
+        search_index.bulk_index_people(conn, ids[0], ids[-1])
     from deskcrm.store import custom_index
 
     custom_index.refresh_range(conn, ids[0], ids[-1])  # the custom-field filters' rows of the same people
