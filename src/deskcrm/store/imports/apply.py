@@ -9,7 +9,9 @@ one event per row, as every write journals); an update goes through ``journal.up
 the version the plan read (a colleague's save in between is a ``Conflict``). Likely duplicates
 are not written (counted). A row in error refuses the whole import (:class:`ImportRefused`):
 nothing is written, the first error is named and the rest counted. The new people's search
-index rows are written once at the end (``bulk_sql.index_new_people``).
+index rows are written once at the end (``bulk_sql.index_new_people``) — or, into an almost empty
+SQLite desk (``bulk_indexes``), each chunk's right after it, from the values written
+(``search_index.new_person_row``): in the time the writer waits for the file's next chunk.
 
 What a row brings (people and contacts files): the person (source: the row's, else the file),
 their consent row (legitimate interest, sourced today: the Art. 14 notice falls due as for
