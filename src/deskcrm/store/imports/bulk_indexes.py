@@ -1,6 +1,5 @@
 """A big import into an (almost) empty SQLite desk: the secondary indexes of the tables it fills
-whose new entries land all over (:data:`SCATTERED`) dropped before its first chunk and made again
-after its last, inside its one transaction.
+dropped before its first chunk and made again after its last, inside its one transaction.
 
     if worth_it(conn, total):            # SQLite, >= MIN_ROWS rows, under 1 desk person a SHARE rows
         planner.held = HeldDesk(conn)    # the desk's people as matching needs them, read first
@@ -12,11 +11,6 @@ Each new person writes four rows and ~15 index entries; SQLite builds an index f
 faster than it keeps it up to date row by row (one sort instead of a B-tree descent per entry):
 measured alone at 100k people, the four tables' inserts take 1.72 s of CPU with their 16 indexes
 up, 1.06 s with them down + 0.35 s to make them again (mostly a scan of the table per index).
-But the writer waits for the file's second process (``file_pass``) meanwhile, and what it makes
-again after the last chunk, nobody waits for but the user: so only the indexes whose entries go
-to random places are dropped (emails, phones, LinkedIn profiles, the companies' contacts); those
-whose new entries all go at the end (a person id, the chunk's time, a value every new row has
-alike: a status, a NULL) are kept up — ~0.2 s less after the last chunk, at 100k rows (measured).
 DDL is transactional in SQLite: a kill -9 (or any error) before the commit rolls the drop back
 with the rows — the desk is as it was, indexes and all.
 
@@ -43,8 +37,6 @@ TABLES = ("person", "candidate_profile", "consent", "contact_role")  # what a pe
 MIN_ROWS = 20_000  # a file shorter than this keeps the indexes (rebuilding them costs ~0.1 s)
 SHARE = 100  # ... and so does a desk holding at least one person for every SHARE rows of the file
 _KEYS = ("email_norm", "phone_norm", "linkedin_norm")
-SCATTERED = ("ix_person_email_norm", "ix_person_phone_norm", "ix_person_phone_tail", "ix_person_linkedin_norm",
-             "ix_contact_role_company_id")  # the indexes dropped; any other (a new one too) is kept up
 
 
 def worth_it(conn: Connection, total: int | None) -> bool:
@@ -117,11 +109,11 @@ class Dropped:
 
 
 def take_down(conn: Connection) -> Dropped:
-    """Drop the :data:`SCATTERED` indexes of :data:`TABLES` (inside the caller's transaction)."""
-    marks, named = ",".join("?" * len(TABLES)), ",".join("?" * len(SCATTERED))
+    """Drop the secondary indexes of :data:`TABLES` (inside the caller's transaction)."""
+    marks = ",".join("?" * len(TABLES))
     indexes = conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
-        f" AND name IN ({named}) ORDER BY name", (*TABLES, *SCATTERED)).fetchall()
+        " ORDER BY name", TABLES).fetchall()
     names = [n for n, _ in indexes]
     dropped = Dropped([sql for _, sql in indexes])
     if not names:
