@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from deskcrm.domain.search_query import SENIORITY_MARK, SPELLED_CASES
+from deskcrm.domain.search_query import SENIORITY_MARK, SPELLED_CASES, spelled
 from deskcrm.store import db, search_sql
 from deskcrm.store.db import Connection
 
@@ -178,6 +178,28 @@ def index_people(conn: Connection, person_ids: Iterable[int]) -> None:
         conn.execute(f"INSERT OR REPLACE INTO person_fts ({_COLUMNS}) {_SELECT} AND p.id IN ({marks})", chunk)
         if gone:
             conn.execute(f"DELETE FROM person_fts WHERE rowid IN ({','.join('?' * len(gone))})", gone)
+
+
+def new_person_row(pid: int, name: str, headline: str | None, skills: Iterable[str] | None, employer: str | None,
+                   city: str | None, notes: str | None) -> tuple:
+    """The index row :data:`_SELECT` makes of a person written just now with no country, no
+    seniority and no CV, made from the values written (a bulk import indexes each chunk so, while
+    the tables' indexes the query's joins need are down: ``imports.bulk_indexes``). ``skills``:
+    the profile's list (None: no profile); ``employer``: the profile's current employer, else the
+    company of their one role. ``tests/test_import_fts_rows.py`` holds it to the query's rows."""
+    head = (spelled(headline) if headline is not None else "").strip(" ")
+    words = spelled(" ".join(skills)) if skills else None
+    place = ((city or "") + " ").strip(" ")
+    return (pid, name, head or None, words, employer, place or None,
+            spelled(notes) if notes is not None else None, None)
+
+
+def insert_index_rows(conn: Connection, rows: list[tuple]) -> None:
+    """Add :func:`new_person_row` rows (of people not indexed yet) to ``person_fts``; SQLite's.
+    One-row statements: FTS5 keeps them pending in memory with the transaction's earlier ones
+    (a statement of several rows would flush them as a segment of their own)."""
+    if rows:
+        conn.executemany(f"INSERT INTO person_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _on_server(conn: Connection) -> bool:

@@ -9,7 +9,9 @@ one event per row, as every write journals); an update goes through ``journal.up
 the version the plan read (a colleague's save in between is a ``Conflict``). Likely duplicates
 are not written (counted). A row in error refuses the whole import (:class:`ImportRefused`):
 nothing is written, the first error is named and the rest counted. The new people's search
-index rows are written once at the end (``bulk_sql.index_new_people``).
+index rows are written once at the end (``bulk_sql.index_new_people``) — or, into an almost empty
+SQLite desk (``bulk_indexes``), each chunk's right after it, from the values written
+(``search_index.new_person_row``): in the time the writer waits for the file's next chunk.
 
 What a row brings (people and contacts files): the person (source: the row's, else the file),
 their consent row (legitimate interest, sourced today: the Art. 14 notice falls due as for
@@ -37,7 +39,7 @@ from deskcrm.store.imports.file_pass import worth_a_process
 from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
 from deskcrm.store.imports.plan import Planned, Planner
 from deskcrm.store.imports.rows import PersonIn
-from deskcrm.store.search_index import index_people
+from deskcrm.store.search_index import index_people, insert_index_rows, new_person_row
 from deskcrm.store.values import ds, dumps_list, ts
 
 Progress = Callable[[int, "int | None"], None]
@@ -98,7 +100,8 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
             dropped = take_down(conn)
         decided = dict.fromkeys(planner.counts, 0) if decide is not None else None
         if kind in PEOPLE_KINDS:
-            writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}")
+            writer: Any = PeopleWriter(conn, txn, kind, planner, source=f"Import: {file_name}",
+                                       index_now=dropped is not None)
         else:
             from deskcrm.store.imports.records_write import RecordWriter
 
@@ -157,8 +160,10 @@ def resolved_duplicate(conn: Connection, planner: Any, p: Planned, decision: str
 class PeopleWriter:
     """Writes a people or contacts file's planned chunks (see the module docstring)."""
 
-    def __init__(self, conn: Connection, txn: str, kind: str, planner: Planner, *, source: str) -> None:
+    def __init__(self, conn: Connection, txn: str, kind: str, planner: Planner, *, source: str,
+                 index_now: bool = False) -> None:
         self.conn, self.txn, self.kind, self.planner, self.source = conn, txn, kind, planner, source
+        self.index_now = index_now  # each chunk's new people indexed with it (``bulk_sql.index_new_people``)
         self.new_people: list[int] = []
         self.touched: set[int] = set()  # updated people: re-indexed at the end
         self._last_new: list[tuple[int, int]] = []  # (line, id) of the last chunk's new people
@@ -186,6 +191,8 @@ class PeopleWriter:
                 if p.new_role:
                     roles.append(self._role(p.record_id, p))
         insert_tuples(self.conn, self.txn, "contact_role", ROLE_COLUMNS, roles, fixed=ROLE_FIXED)
+        if self.index_now:
+            insert_index_rows(self.conn, [self._index_row(i, p.data, p.company_key) for i, p in zip(ids, new)])
 
     def placed(self, chunk: list[Planned]) -> list[tuple[int, int, bool]]:
         """(line, person id, created) of the chunk just written: its new rows, its updated and
@@ -195,7 +202,7 @@ class PeopleWriter:
             if p.action in ("update", "unchanged") and p.record_id is not None]
 
     def finish(self) -> None:
-        index_new_people(self.conn, self.new_people)
+        index_new_people(self.conn, self.new_people, written=self.index_now)
         if self.touched:
             index_people(self.conn, self.touched)
 
@@ -211,6 +218,14 @@ class PeopleWriter:
         ids = insert_rows(self.conn, self.txn, "company", [new_company(name, now) for name in wanted.values()])
         for (key, name), cid in zip(wanted.items(), ids):
             self.planner.created(key, cid, name)
+
+    def _index_row(self, person_id: int, p: PersonIn, company_key: str | None) -> tuple:
+        """A new person's search index row, from what was written (``search_index.new_person_row``):
+        a people file's candidate profile names the row's company, a contact's role the company's name."""
+        if self.kind == "people":
+            return new_person_row(person_id, p.name, p.headline, p.skills, p.company, p.city, p.notes)
+        employer = self.planner.companies[company_key][1] if company_key else None
+        return new_person_row(person_id, p.name, p.headline, None, employer, p.city, p.notes)
 
     def _role(self, person_id: int, p: Planned) -> tuple:
         """A current contact role at the row's company (:data:`ROLE_COLUMNS`)."""

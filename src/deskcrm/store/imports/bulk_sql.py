@@ -3,7 +3,7 @@
 | Concern | SQLite | PostgreSQL |
 |---|---|---|
 | ids for a batch of new rows | ``max(id)`` + 1 … + n: the import holds the write lock (``BEGIN IMMEDIATE``), nobody else can take them | ``nextval`` of the table's sequence n times, in one statement (colleagues insert meanwhile) |
-| the new people's search index rows | ONE FTS5 statement over the range of their ids (they are contiguous, none indexed yet): one segment, not one per chunk | ``index_people`` on their ids (a colleague's person may sit between two of ours) |
+| the new people's search index rows | ONE FTS5 statement over the range of their ids (they are contiguous, none indexed yet): one segment, not one per chunk; with the indexes down (``bulk_indexes``), one-row inserts after each chunk instead (pending in FTS5's memory with the earlier ones: no segment per chunk either) | ``index_people`` on their ids (a colleague's person may sit between two of ours) |
 | the page cache while an import writes | :data:`CACHE_KB` for its duration (its rows land at random places of the desk's indexes: with SQLite's default 2 MB, a 1M desk's index pages are read again and again) | the server's (``shared_buffers``) |
 
 Nothing here imports a driver.
@@ -30,14 +30,17 @@ def new_ids(conn: Connection, table: str, n: int) -> list[int]:
     return list(range(top + 1, top + 1 + n))
 
 
-def index_new_people(conn: Connection, ids: Sequence[int]) -> None:
-    """Index people this transaction created (``ids`` ascending, none indexed yet)."""
+def index_new_people(conn: Connection, ids: Sequence[int], *, written: bool = False) -> None:
+    """Index people this transaction created (``ids`` ascending, none indexed yet). ``written``:
+    their ``person_fts`` rows are in already (SQLite; a writer's chunk by chunk,
+    ``search_index.new_person_row``): their custom-field filter rows only."""
     if not ids:
         return
     if db.engine(conn) == "postgresql":
         search_index.index_people(conn, ids)  # their custom-field filter rows too
         return
-    search_index.bulk_index_people(conn, ids[0], ids[-1])
+    if not written:
+        search_index.bulk_index_people(conn, ids[0], ids[-1])
     from deskcrm.store import custom_index
 
     custom_index.refresh_range(conn, ids[0], ids[-1])  # the custom-field filters' rows of the same people
