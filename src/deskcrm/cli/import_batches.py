@@ -11,6 +11,7 @@ from deskcrm.cli.output import echo, echo_json
 from deskcrm.cli.progress import Progress
 from deskcrm.errors import CliError
 
+
 def list_imports(db: str | None, as_json: bool, pretty: bool) -> None:
     from deskcrm.cli.launch import open_db
     from deskcrm.store import db as store_db

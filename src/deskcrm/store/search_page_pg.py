@@ -109,6 +109,9 @@ Planned = tuple[str, list[object]]
 Walks = tuple[Callable[..., Planned | None], Callable[[int], Planned | None]]
 
 
+_WALKS = "WITH a AS MATERIALIZED ("  # how a statement of walks starts: its first CTE, a (walks_in)
+
+
 def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = False,
               guess: Callable[[str], Planned | None] | None = None) -> Planned:
     """The one statement for ``page`` (its SQL and parameters), tried first as ``walks`` (the
@@ -130,7 +133,7 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     whole = walk(ALL) if counted is not None else None
     count_a = "(SELECT count(*) FROM a)"
     top = "(SELECT coalesce(max(id), 0) FROM person)"
-    ctes = [f"a AS MATERIALIZED ({first[0]})"]  # first: how the statement starts (_WALKS)
+    ctes: list[str] = []  # after a, the first walk (_WALKS)
     values = [*first[1]]
     words_a, dense = count_a, "FALSE"
     if counted is not None:
@@ -143,11 +146,10 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     size: int | str = f"(CASE WHEN {go_long} THEN {LONG} ELSE {SECOND} END)" if wide else SECOND
     walk_on = WALK_ON if counted is None else WALK_ON // 2
     when = f"{count_a} < {rows} AND " + (f"({go_long} OR " if wide else "(") + f"{count_a} * {words_a} * {top} >= {walk_on}"
-    when_values: list[object] = []
     guessed = guess(top) if guess is not None and counted is None else None
+    when_values = list(guessed[1]) if guessed is not None else []
     if guessed is not None:  # one match in 500 is a noisy guess of the rest: the words' counts say more
         when += (f" AND {count_a} >= 2 OR {top} >= {LONG_FROM} AND {guessed[0]} >= sqrt({float(GUESS_ON)} * {top})")
-        when_values += [*guessed[1]]
     when += ")"
     union = f"SELECT * FROM a WHERE {count_a} >= {rows}"
     on = walk(size, FIRST)  # going on past the first walk (None: a later page, walked from the start)
@@ -171,10 +173,8 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
         union += f" UNION ALL SELECT * FROM c WHERE {count_a} < {rows} AND (SELECT count(*) FROM c) > 0"
     union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
     values += params
-    return (f"WITH {', '.join(ctes)}, u AS MATERIALIZED ({union}) SELECT u.*{_PAGE_EXTRAS}", values)
-
-
-_WALKS = "WITH a AS MATERIALIZED ("  # how a statement of walks starts (its first CTE is a)
+    ctes.append(f"u AS MATERIALIZED ({union})")
+    return (f"{_WALKS}{first[0]}), {', '.join(ctes)} SELECT u.*{_PAGE_EXTRAS}", values)
 
 
 def walks_in(planned: Planned) -> bool:
