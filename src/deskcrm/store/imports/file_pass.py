@@ -55,13 +55,13 @@ class FilePass:
 
     def plain(self, batch: list[MappedRow]) -> list[tuple]:
         """:meth:`chunk`'s reads as plain tuples (what the second process sends: no ``Read`` made)."""
-        read: list[tuple[MappedRow, PersonIn | RowError, list[tuple[str, str, int]]]] = []
+        read: list[tuple[MappedRow, PersonIn | tuple[str, str], list[tuple[str, str, int]]]] = []
         kind, owners, rules = self.kind, self.owners, self.rules
         for row in batch:
             try:
                 p = read_person(row, kind, owners, rules)
-            except RowError as exc:
-                read.append((row, exc, []))
+            except RowError as exc:  # kept as its text: the exception (its traceback) would make a
+                read.append((row, (exc.target, exc.message), []))  # cycle of garbage (see pass_process)
                 continue
             keys = []  # (what, value, its hash) of each key the row has
             if value := p.email_norm:
@@ -74,8 +74,8 @@ class FilePass:
         earlier = self._file.lookup(h for _, _, keys in read for _, _, h in keys)
         out = []
         for row, p, keys in read:
-            if isinstance(p, RowError):
-                out.append((row.line, label(row), None, (p.target, p.message), None, None))
+            if type(p) is tuple:  # (target, what to do): the row's error
+                out.append((row.line, label(row), None, p, None, None))
                 continue
             key = company_key(p.company) if p.company else None
             out.append((row.line, p.name, p, None, self._same(row.line, p, key, keys, earlier), key))
