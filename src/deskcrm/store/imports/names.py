@@ -108,8 +108,19 @@ class Name(NamedTuple):
 
 
 def name_of(text: str) -> Name:
-    folded = fold(text)
-    words = folded.split()
+    if text.isascii():  # ``fold``'s, its words kept
+        words = text.lower().split()
+        folded = " ".join(words)
+    else:
+        folded = fold(text)
+        words = folded.split()
+    if len(words) == 2:  # most names (one a row): what the lines below make, without their lists
+        a, b = words
+        if len(a) >= 2:
+            starts = (a[:3], b[:3]) if len(b) >= 2 and a[:3] != b[:3] else (a[:3],)
+        else:
+            starts = (b[:3],) if len(b) >= 2 else (folded[:3],)
+        return tuple.__new__(Name, (folded, folded if a <= b else f"{b} {a}", starts))
     starts = [w[:3] for w in words if len(w) >= 2]
     starts = tuple(dict.fromkeys(starts) if len(starts) > 1 else starts) or (folded[:3],)
     words.sort()
