@@ -130,23 +130,22 @@ def reads(rows: Iterable[MappedRow], kind: str, owners: dict[str, int], rules: C
     the one reading the file already (``rows`` a ``file_read.FileRows`` read apart), or one
     sent the rows."""
     reader = getattr(rows, "apart", None)
-    if parallel and reader is not None:
-        yield from reader.reads(kind, owners, rules)
-        return
     chunks = batches(rows)
     if parallel:
         from deskcrm.store.imports.pass_process import PassStopped, apart
 
         answered = False
+        found = apart(chunks, kind, owners, rules) if reader is None else reader.reads(kind, owners, rules)
         try:
-            for read in apart(chunks, kind, owners, rules):
+            for read in found:
                 answered = True
                 yield read
             return
         except PassStopped as exc:
             if answered or exc.unread is None:
                 raise
-            chunks = chain(exc.unread, chunks)  # it never started (no Python to run?): read here instead
+            if reader is None:  # it never started (no Python to run?): read here instead
+                chunks = chain(exc.unread, chunks)  # (a reader's: ``chunks`` untouched yet, the rows read here)
     here = FilePass(kind, owners, rules)
     try:
         for batch in chunks:

@@ -1,16 +1,18 @@
 """A file's rows as an import takes them: the whole file validated first (``check``: a malformed
 file is refused, naming its line and column, before anything is written), its cells' rules
 (``cell_rules``: each date column's order from all its cells), then its mapped rows — for a long
-file all of that in a second process (:class:`FileApart`, ``pass_process``), so that the import's own
+file those in a second process (:class:`FileApart`, ``pass_process``), so that the import's own
 process only receives each row's ``file_pass.Read``: it plans and writes while the other core reads.
 
     with open_table(path) as table, file_read(table, mapping, phone_region) as found:
         found.total, found.rules          # BadFile / BadCell raised here, as check and cell_rules raise them
         planner.chunks(found.rows)        # FileRows: here a new pass over the table; apart, the reads
 
-A file of ``PARALLEL_BYTES`` or more on a box of two cores or more goes apart; a process that
-cannot start leaves it all to this one. The second process ends with the ``with`` block, however
-it ends (killed when the import stopped early).
+A file of ``PARALLEL_BYTES`` or more on a box of two cores or more goes apart: the second process
+is started first, and starts (Python, its modules, the file opened) while this one checks the file
+— the time a core would otherwise wait; it reads rows only once the check is through. One that
+cannot start leaves it all to this one (``file_pass.reads``). The second process ends with the
+``with`` block, however it ends (killed when the import stopped early).
 """
 
 from __future__ import annotations
@@ -45,26 +47,20 @@ class FileRows:
 
 
 class FileApart:
-    """A long file read whole in a second process: there ``check`` (a malformed file refused
-    before anything is written), the cells' rules and every row read, decoded, mapped and
-    passed (``FilePass``); here only the answers. At most ``AHEAD`` + 1 chunks ahead: each
-    chunk taken sends a credit for one more.
+    """A long file's rows read in a second process: every row read, decoded, mapped and passed
+    (``FilePass``) there; here only the answers. At most ``AHEAD`` + 1 chunks ahead: each chunk
+    taken sends a credit for one more.
 
-        apart = FileApart(path, None, mapping, "DE")   # PassStopped([]): it could not start
-        total, rules = apart.opened()                  # BadFile / BadCell as check and cell_rules raise them
-        for chunk in apart.reads(kind, owners, rules): ...
+        apart = FileApart(path, None, mapping)          # PassStopped([]): it could not start
+        for chunk in apart.reads(kind, owners, rules):  # once the file is checked (here);
+            ...                                         # PassStopped([]) at the first: it never answered
         apart.close()
     """
 
-    def __init__(self, path: Path | str, encoding: str | None, mapping: Mapping, phone_region: str | None) -> None:
+    def __init__(self, path: Path | str, encoding: str | None, mapping: Mapping) -> None:
         self._child = Child()
-        self._child.send(Pickled(FileJob(str(path), encoding, mapping, phone_region)))
+        self._child.send(Pickled(FileJob(str(path), encoding, mapping)))
         self._finished = False
-
-    def opened(self) -> tuple[int, CellRules]:
-        """(rows counted by ``check``, the cells' rules), once the whole file is validated there."""
-        total, rules = self._child.receive([])
-        return total, rules
 
     def reads(self, kind: str, owners: dict[str, int], rules: CellRules) -> Iterator[list[Read]]:
         child = self._child
@@ -108,15 +104,11 @@ def file_read(table: Table, mapping: Mapping, phone_region: str | None = None, *
     try:
         if apart if apart is not None else worth_apart(table, mapping.kind):
             try:
-                reader = FileApart(table.path, encoding, mapping, phone_region)
-                total, rules = reader.opened()
-            except PassStopped:  # it could not start (or ended before its first answer): read here
-                if reader is not None:
-                    reader.close()
+                reader = FileApart(table.path, encoding, mapping)  # it starts while the file is checked here
+            except PassStopped:  # it could not start: read here
                 reader = None
-        if reader is None:
-            total = check(table)
-            rules = cell_rules(table, mapping, phone_region)
+        total = check(table)
+        rules = cell_rules(table, mapping, phone_region)
         yield FileRead(total, rules, FileRows(table, mapping, reader))
     finally:
         if reader is not None:

@@ -3,7 +3,7 @@ planner and writer in this one: an import then uses both cores of the box.
 
     for chunk in apart(batches, "people", owners, rules):    # lists of file_pass.Read, in order
         ...
-    FileJob(path, None, mapping, "DE")                       # or the file read there, whole:
+    FileJob(path, None, mapping)                             # or the file's rows read there:
                                                              # ``file_read.FileApart``
     python -m deskcrm.store.imports.pass_process             # the second process itself
 
@@ -128,12 +128,12 @@ def apart(batches: Iterable[list[MappedRow]], kind: str, owners: dict[str, int],
 
 
 class FileJob(NamedTuple):
-    """A file the second process reads itself (``open_table(path, encoding)``, ``mapping``)."""
+    """A file the second process reads itself (``open_table(path, encoding)``, ``mapping``): its
+    rows, once the importing process has checked it whole and sent (kind, owners, rules)."""
 
     path: str
     encoding: str | None
     mapping: Mapping
-    phone_region: str | None
 
 
 class Pickled(NamedTuple):
@@ -231,12 +231,12 @@ def serve() -> None:
 
 
 def _serve_file(job: FileJob, inp: Any, out: Any) -> None:
-    """``job``'s file checked whole, its rules, then its rows' reads, a chunk a credit."""
+    """``job``'s file opened, then — once (kind, owners, rules) come: the importing process has
+    checked the file whole meanwhile — its rows' reads, a chunk a credit."""
     from deskcrm.store.imports.file_pass import batches
-    from deskcrm.store.imports.source import cell_rules, check, open_table
+    from deskcrm.store.imports.source import open_table
 
     with open_table(job.path, job.encoding) as table:
-        _put(out, Pickled((check(table), cell_rules(table, job.mapping, job.phone_region))))
         here = FilePass(*_get(inp))
         try:
             credit = AHEAD + 1
