@@ -197,3 +197,29 @@ def test_kill_9_while_the_indexes_are_made_again(seeded_store, tmp_path):
         _sound(after)
     finally:
         after.close()
+
+
+def test_the_writer_holds_the_cyclic_collector_and_gives_it_back_as_it_was(desk):
+    """No cyclic garbage collection while an import writes (``bulk_sql.collector_held``: it walked
+    the planner's growing maps again and again), back on after — after a refused import too — and
+    left off when it was off (the TUI's launch holds it)."""
+    import gc
+
+    from deskcrm.store.imports.apply import ImportRefused
+
+    conn = desk[0]
+    seen: list[bool] = []
+    done = apply_import(conn, FILE, kind="people", file_name="big.csv", format="generic", mapping="",
+                        total=len(FILE), parallel=False, progress=lambda *_: seen.append(gc.isenabled()))
+    assert done.counts["new"] > 1200 and seen and not any(seen) and gc.isenabled()
+    bad = rows({"full_name": "Ok Row", "email": "ok@row.example"}, {"full_name": "Bad Row", "email": "[/]"})
+    with pytest.raises(ImportRefused):
+        apply_import(conn, bad, kind="people", file_name="bad.csv", format="generic", mapping="")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        apply_import(conn, rows({"full_name": "Off Row"}), kind="people", file_name="off.csv", format="generic",
+                     mapping="")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -4,7 +4,8 @@
 - ``plan.NameIndex`` (names filed with their words sorted, each filed list scored in place)
   finds the best ``token_sort_ratio`` among the names sharing a word's start, as a plain scan;
 - a phone cell already written as the desk writes it: the norm ``read_person`` takes without a
-  regex is ``validate.phone_norm`` of ``cells.phone``'s value.
+  regex is ``validate.phone_norm`` of ``cells.phone``'s value;
+- ``names.name_of``'s short path for a two-word name == the plain lines every name took before.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from deskcrm.domain import validate
-from deskcrm.store.imports import Mapping, MappedRow, SourceRow, cells, mapped, mapper
+from deskcrm.store.imports import Mapping, MappedRow, SourceRow, cells, mapped, mapper, names
 from deskcrm.store.imports.plan import NAME_SCORE, NameIndex, name_of
 from deskcrm.store.imports.rows import read_person
 
@@ -68,3 +69,23 @@ def test_a_written_phone_reads_as_the_plain_path_does(groups, padded):
     person = read_person(MappedRow(2, {"full_name": "Ana [bold]Li", "phone": cell}), "people", {})
     assert (person.phone, person.phone_norm) == (plain, validate.phone_norm(plain) or None)
     assert person.name == "Ana [bold]Li"
+
+
+def _name_of_plainly(text: str) -> tuple:
+    """``names.name_of`` as it was written first: every name through the same lines."""
+    folded = names.fold(text)
+    words = folded.split()
+    starts = [w[:3] for w in words if len(w) >= 2]
+    starts = tuple(dict.fromkeys(starts) if len(starts) > 1 else starts) or (folded[:3],)
+    return folded, " ".join(sorted(words)), starts
+
+
+_NAME_TEXT = st.lists(st.sampled_from(["a", "ab", "abc", "abd", "Ana", "ANA", "Zoë", "zoe", "Émile", "o'neil", "x-y",
+                                       "[/]", "\x1b[31m", "\u202eevil", "ß"]), max_size=4).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NAME_TEXT | st.text(max_size=12), st.sampled_from(["", " ", "  ", "\t"]))
+def test_a_name_folds_as_the_plain_lines_fold_it(text, pad):
+    """A two-word name's short path (``name_of``, once a row of a file) gives what every name got before."""
+    assert tuple(name_of(pad + text + pad)) == _name_of_plainly(pad + text + pad)
