@@ -5,7 +5,8 @@
   finds the best ``token_sort_ratio`` among the names sharing a word's start, as a plain scan;
 - a phone cell already written as the desk writes it: the norm ``read_person`` takes without a
   regex is ``validate.phone_norm`` of ``cells.phone``'s value;
-- ``names.name_of``'s short path for a two-word name == the plain lines every name took before.
+- ``names.name_of``'s short path for a two-word name == the plain lines every name took before;
+- ``created_rows.runs``' one-run path == its loop over every key.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from deskcrm.domain import validate
+from deskcrm.store import created_rows
 from deskcrm.store.imports import Mapping, MappedRow, SourceRow, cells, mapped, mapper, names
 from deskcrm.store.imports.plan import NAME_SCORE, NameIndex, name_of
 from deskcrm.store.imports.rows import read_person
@@ -89,3 +91,18 @@ _NAME_TEXT = st.lists(st.sampled_from(["a", "ab", "abc", "abd", "Ana", "ANA", "Z
 def test_a_name_folds_as_the_plain_lines_fold_it(text, pad):
     """A two-word name's short path (``name_of``, once a row of a file) gives what every name got before."""
     assert tuple(name_of(pad + text + pad)) == _name_of_plainly(pad + text + pad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=12) | st.tuples(st.integers(0, 9), st.integers(0, 20)).map(
+    lambda t: list(range(t[0], t[0] + t[1]))), st.randoms())
+def test_created_keys_run_as_the_plain_loop_runs_them(ids, rnd):
+    """``created_rows.runs``' one-run path (an import's chunk of new ids) == the loop over every key."""
+    rnd.shuffle(ids)
+    plain: list[list[int]] = []
+    for i in sorted(ids):
+        if plain and plain[-1][1] + 1 == i:
+            plain[-1][1] = i
+        else:
+            plain.append([i, i])
+    assert created_rows.runs(ids) == plain

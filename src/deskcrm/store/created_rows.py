@@ -31,8 +31,11 @@ _CHUNK = 900
 
 def runs(ids: Iterable[int]) -> list[list[int]]:
     """``ids`` as runs of consecutive keys: [3, 4, 5, 9] -> [[3, 5], [9, 9]]."""
+    ids = sorted(ids)
+    if ids and ids == list(range(ids[0], ids[-1] + 1)):  # one run (an import's chunk): compared in C
+        return [[ids[0], ids[-1]]]
     out: list[list[int]] = []
-    for i in sorted(ids):
+    for i in ids:
         if out and out[-1][1] + 1 == i:
             out[-1][1] = i
         else:
