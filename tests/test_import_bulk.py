@@ -122,6 +122,37 @@ def test_indexes_down_write_what_indexes_up_write(desk, monkeypatch):
     assert records(conn) == before
 
 
+def test_indexes_made_again_halfway_through_a_file_read_apart_write_the_same(desk, monkeypatch):
+    """A file read in a second process: the indexes made again once half its rows are written
+    (``bulk_indexes.back_now``, while the writer would wait for that process), the rest of the
+    file keeping them up — the same rows, search index, indexes and statistics as with them up."""
+    conn = desk[0]
+    if db.engine(conn) != "sqlite":
+        pytest.skip("SQLite's path")
+    conn.execute("ANALYZE")
+    schema, before = _schema(conn), records(conn)
+
+    def read_apart(progress=None):
+        return apply_import(conn, FILE, kind="people", file_name="big.csv", format="generic", mapping="",
+                            total=len(FILE), parallel=True, progress=progress)
+
+    up = read_apart()
+    written = records(conn)
+    undo_batch(conn, up.batch_id)
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 0)
+    monkeypatch.setattr(bulk_indexes, "SHARE", 0)
+    chunks: list[int] = []
+    back: list[int] = []  # the chunks written before the indexes were made again
+    monkeypatch.setattr(apply_mod, "put_back", lambda c, d: back.append(len(chunks)) or bulk_indexes.put_back(c, d))
+    downed = read_apart(lambda done, total: chunks.append(done))
+    assert back == [0] and len(chunks) >= 2  # after the first chunk (1,000 of 1,210 rows), before the last
+    assert downed.counts == up.counts
+    assert records(conn) == written and _schema(conn) == schema
+    _sound(conn)
+    undo_batch(conn, downed.batch_id)
+    assert records(conn) == before
+
+
 def test_likely_duplicates_merged_by_a_rule_alike(desk, monkeypatch):
     """The TUI's "update" for every likely duplicate: the desk's person each resembles, read
     from the desk held in memory while the indexes are down."""

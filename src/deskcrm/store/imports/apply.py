@@ -3,21 +3,20 @@
     done = apply_import(conn, rows, kind="people", file_name="Connections.csv", format="linkedin",
                         mapping=toml_text, overwrite=False, progress=lambda done, total: ...)
 
-The rows are planned (``plan``) and written a chunk at a time inside the one transaction, so
-memory stays flat in the file's size. New rows go in with ``executemany`` (``journal_rows``:
-one event per row, as every write journals); an update goes through ``journal.update`` with
-the version the plan read (a colleague's save in between is a ``Conflict``). Likely duplicates
-are not written (counted). A row in error refuses the whole import (:class:`ImportRefused`):
-nothing is written, the first error is named and the rest counted. The new people's search
-index rows are written once at the end (``bulk_sql.index_new_people``) — or, into an almost empty
-SQLite desk (``bulk_indexes``), each chunk's right after it, from the values written
-(``search_index.new_person_row``): in the time the writer waits for the file's next chunk.
+The rows are planned (``plan``) and written a chunk at a time inside the one transaction (memory flat in
+the file's size): new rows with ``executemany``, journaled by their keys (``journal_rows``); an update
+through ``journal.update`` with the version the plan read (a colleague's save in between is a
+``Conflict``). Likely duplicates are counted, not written. A row in error refuses the whole import
+(:class:`ImportRefused`): nothing is written, the first error named, the rest counted. The new people's
+search index rows are written at the end (``bulk_sql.index_new_people``) — or, into an almost empty
+SQLite desk (``bulk_indexes``: the tables' indexes down), each chunk's right after it, from the values
+written (``search_index.new_person_row``), in the time the writer waits for the file's next chunk.
 
-What a row brings (people and contacts files): the person (source: the row's, else the file),
-their consent row (legitimate interest, sourced today: the Art. 14 notice falls due as for
-anyone added), a candidate profile (people files) and, for a Company, the company matched by
-name (case, accents, punctuation, legal form aside) or created, and a current contact role
-there with the row's Title. Other kinds: ``records`` (planned) and ``records_write``.
+What a row brings (people and contacts files): the person (source: the row's, else the file), their
+consent row (legitimate interest, sourced today: the Art. 14 notice falls due as for anyone added), a
+candidate profile (people files) and, for a Company, the company matched by name (case, accents,
+punctuation, legal form aside) or created, and a current contact role there with the row's Title.
+Other kinds: ``records`` (planned) and ``records_write``.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from deskcrm.store import db, journal
 from deskcrm.store.db import Connection, actor
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import CellRules, MappedRow
-from deskcrm.store.imports.bulk_indexes import HeldDesk, put_back, take_down, worth_it
+from deskcrm.store.imports.bulk_indexes import HeldDesk, back_now, put_back, take_down, worth_it
 from deskcrm.store.imports.bulk_sql import bulk_session, index_new_people
 from deskcrm.store.imports.file_pass import worth_a_process
 from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
@@ -122,6 +121,9 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
                 if on_people is not None and kind in PEOPLE_KINDS:
                     on_people(conn, txn, writer.placed(chunk))
             done += len(chunk)
+            if dropped is not None and first is None and back_now(done, total, planner.parallel):
+                put_back(conn, dropped)  # halfway: the rest of the file keeps them up
+                dropped = None
             if progress is not None:
                 progress(done, total)
         if first is not None:
