@@ -121,8 +121,10 @@ def test_the_work_does_not_grow_with_the_matches(tmp_path, monkeypatch):
 @pytest.mark.parametrize("window", [5, 300])
 def test_the_recruiter_order_pages_through_every_match_once(demo, monkeypatch, window):
     """Past the re-ordered window the engine's order goes on: paging lists every match once,
-    and the window holds the same people as the engine's first ``window``."""
+    and the window holds the same people as the engine's first ``window`` (more matches than
+    ``ALL``: with fewer, every one is re-ordered — test_search_order)."""
     monkeypatch.setattr(search_order, "WINDOW", window)
+    monkeypatch.setattr(search_order, "ALL", 0)
     for text in ("python", "senior", "engineer berlin"):
         every = _bm25(demo, text)
         pages: list[int] = []

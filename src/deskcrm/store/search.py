@@ -249,18 +249,29 @@ class SqliteSearch(ContactMatches):
         return round((offset + len(rows)) * top / last)
 
     def _recruiter_page(self, query: Query, limit: int, offset: int, problems: tuple[str, ...]) -> SearchPage:
-        """The engine's best ``search_order.WINDOW`` matches in the recruiter's order, then the
-        engine's order past them (every match once, whatever the paging)."""
+        """Every match in the recruiter's order when they are ``search_order.ALL`` or fewer; else
+        the engine's best ``search_order.WINDOW`` in the recruiter's order, then the engine's
+        order past them (every match once, whatever the paging)."""
         window = search_order.WINDOW
-        if offset >= window:
-            rows = self._engine_rows(query, limit, offset)
-        else:
-            top = self._engine_rows(query, window, 0)
-            rows = None if top is None else search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
-            if rows is not None and len(rows) < limit and len(top or ()) == window:
-                rows += self._engine_rows(query, limit - len(rows), window) or []
-        if rows is None:
+        best = self._bounded(query, window, 0)  # SQLite, more matches than bm25 scores at once: the best ids
+        if best is not None:
+            top: list[tuple] | None = self._by_ids(best)
+        else:  # the engine ranks every match: its first ALL + 1 say whether they are few (each row bare:
+            # the page's own rows read their contact roles after)
+            planned = self._page_sql(query, max(search_order.ALL + 1, window), 0, True)
+            top = None if planned is None else [r[:_TOP] for r in self.conn.execute(*planned).fetchall()]
+            if top is not None and len(top) <= search_order.ALL:  # every match, not only the window
+                rows = search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
+                return SearchPage(self._rows(rows), None, problems)
+            top = None if top is None else top[:window]
+        if top is None:
             return SearchPage([], 0, problems)
+        if offset >= window:
+            rows = self._engine_rows(query, limit, offset) or []
+        else:
+            rows = search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
+            if len(rows) < limit and len(top) == window:
+                rows += self._engine_rows(query, limit - len(rows), window) or []
         return SearchPage(self._rows(rows), None, problems)
 
     def _engine_rows(self, query: Query, limit: int, offset: int) -> list[tuple] | None:
