@@ -256,8 +256,10 @@ class SqliteSearch(ContactMatches):
         best = self._bounded(query, window, 0)  # SQLite, more matches than bm25 scores at once: the best ids
         if best is not None:
             top: list[tuple] | None = self._by_ids(best)
-        else:  # the engine ranks every match: its first ALL + 1 say whether they are few (each row bare:
-            # the page's own rows read their contact roles after)
+        elif self.sql.few(self.conn, query, search_order.ALL) is False:
+            top = self._page_rows(query, window, 0, True)
+        else:  # few, or not known: the first ALL + 1 ranked say (each row bare: the page's own rows
+            # read their contact roles after)
             planned = self._page_sql(query, max(search_order.ALL + 1, window), 0, True)
             top = None if planned is None else [r[:_TOP] for r in self.conn.execute(*planned).fetchall()]
             if top is not None and len(top) <= search_order.ALL:  # every match, not only the window
