@@ -268,13 +268,26 @@ class SqliteSearch(ContactMatches):
             top = None if top is None else top[:window]
         if top is None:
             return SearchPage([], 0, problems)
-        if offset >= window:
-            rows = self._engine_rows(query, limit, offset) or []
+        if len(top) < window:  # every match
+            return SearchPage(self._rows(search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]),
+                              None, problems)
+        # with the window, the best of those whose title has a word (bm25 ranks full profiles low: Fts5.title_hits)
+        titled = self.sql.title_hits(self.conn, query, self.filter_sql(query), window, [r[0] for r in top])
+        head = top + self._by_ids(titled)
+        if offset < len(head):
+            rows = search_order.reorder(self.conn, query, head, self.today)[offset:offset + limit]
+            if len(rows) < limit:
+                rows += self._engine_past(query, window, titled, limit - len(rows), 0)
         else:
-            rows = search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
-            if len(rows) < limit and len(top) == window:
-                rows += self._engine_rows(query, limit - len(rows), window) or []
+            rows = self._engine_past(query, window, titled, limit, offset - len(head))
         return SearchPage(self._rows(rows), None, problems)
+
+    def _engine_past(self, query: Query, window: int, taken: list[int], limit: int, skip: int) -> list[tuple]:
+        """The engine's order past its first ``window``, without the people ``taken`` into the
+        window besides (they are further on in it): its rows ``skip`` to ``skip + limit``."""
+        rows = self._engine_rows(query, skip + limit + len(taken), window) or []
+        taken_ids = set(taken)
+        return [r for r in rows if r[0] not in taken_ids][skip:skip + limit]
 
     def _engine_rows(self, query: Query, limit: int, offset: int) -> list[tuple] | None:
         """A page of result rows, best first by the engine's relevance alone."""

@@ -1,8 +1,9 @@
 """The recruiter's order of a ranked search (``enter``, ``deskcrm search --rank``), and ``why``.
 
 The engine ranks first, as it always has (bm25 on SQLite — bounded at 1M by
-``store.search_rank`` — ts_rank on PostgreSQL): every match when there are ``ALL`` or fewer, else its best ``WINDOW``,
-are then re-ordered here by ``domain.relevance`` — which fields each term hit (title and skills before notes and CV
+``store.search_rank`` — ts_rank on PostgreSQL): every match when there are ``ALL`` or fewer, else its best ``WINDOW``
+(and on SQLite the best ``WINDOW`` of those with a word in their title: ``Fts5.title_hits``), are
+then re-ordered here by ``domain.relevance`` — which fields each term hit (title and skills before notes and CV
 text), exact phrases before scattered words, and the tie-breaks a recruiter uses (do-not-contact
 last; salary inside the asked range; available sooner; active > passive > placed; contacted
 more recently). Past the window the engine's order goes on, so paging lists every match once.
