@@ -14,8 +14,8 @@ status:active" (1,400; its words 5,805) 71 / 34, "senior nurse london" (2,346) 1
 munich" (5,805) 58 / 35, "kubernetes london" (7,997) 48 / 40, "python berlin" (14,462) 68 / 44,
 "machine learning" (21,974) 33 / 23, "python" (87,795) 38 / 24: the title matches' pass
 (``Fts5.title_hits``, 6-50 ms) and 600 rows re-ordered instead of 300 (+8 ms). The first rows
-change where a better fit was outside bm25's best 300 ("nurse munich": two Senior Nurses available
-now, where main's first was available in a week). PostgreSQL (the same desk copied there; no
+change where a better fit was outside bm25's best 300 ("nurse munich": two nurses in Munich as
+available and contacted on 29 and 20 Nov come before main's first, contacted on 10 Oct). PostgreSQL (the same desk copied there; no
 title pass: ``ts_rank`` does not weigh a row's length; the matches guessed first from the words'
 counts, ``TsVector.few``): within the noise of main's, 54-111 ms.
 """
