@@ -250,8 +250,9 @@ class SqliteSearch(ContactMatches):
 
     def _recruiter_page(self, query: Query, limit: int, offset: int, problems: tuple[str, ...]) -> SearchPage:
         """Every match in the recruiter's order when they are ``search_order.ALL`` or fewer; else
-        the engine's best ``search_order.WINDOW`` in the recruiter's order, then the engine's
-        order past them (every match once, whatever the paging)."""
+        the engine's best ``search_order.WINDOW`` (with, on SQLite, the best ``WINDOW`` more whose
+        title has a word of the query: ``Fts5.title_hits``) in the recruiter's order, then the
+        engine's order past them without those (every match once, whatever the paging)."""
         window = search_order.WINDOW
         best = self._bounded(query, window, 0)  # SQLite, more matches than bm25 scores at once: the best ids
         if best is not None:
