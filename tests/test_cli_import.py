@@ -105,6 +105,17 @@ def test_import_list_and_undo(desk, tmp_path):
     assert_one_line_error(run("import", "undo", "1", "--db", path), "undone already")
 
 
+def test_import_list_counts_read_as_numbers(desk, tmp_path):
+    """A big batch's counts in `import list` have thousands separators, as the import said them."""
+    conn, _ids, path = desk
+    assert run("import", _file(tmp_path, PEOPLE), "--db", path).returncode == 0
+    with db.write(conn):
+        conn.execute("UPDATE import_batch SET counts = ?", (json.dumps({"new": 54368, "update": 1200, "duplicate": 7}),))
+    listed = run("import", "list", "--db", path)
+    assert listed.returncode == 0, listed.stderr
+    assert "(54,368 new, 1,200 updated, 7 duplicates skipped)" in listed.stdout
+
+
 def test_a_placements_file(desk, tmp_path):
     conn, ids, path = desk
     text = ("person,person_email,company,job,start_date,salary,fee_percent\n"

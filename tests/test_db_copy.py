@@ -422,6 +422,23 @@ def test_cli_refusals_are_one_line(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+def test_cli_a_missing_server_database_says_what_to_do_for_a_copy(tmp_path, pg_server):
+    """A target database the server lacks: create it, then copy again (the copy makes the tables;
+    no ``deskcrm init``); a source it lacks: check the name given to --from. Password hidden."""
+    url = pg_server.replace("/postgres?", "/no_such_desk?").replace("postgresql://postgres@",
+                                                                     f"postgresql://postgres:{SECRET}@")
+    source = _source(tmp_path / "desk.db")
+    there = run("db", "copy", "--from", str(source), "--to", url)
+    assert there.returncode == 1
+    assert_one_line_error(there, "the server has no database no_such_desk; create it (createdb no_such_desk, or "
+                                 "CREATE DATABASE on the server), then run this copy again: it makes the tables itself")
+    back = run("db", "copy", "--from", url, "--to", str(tmp_path / "back.db"))
+    assert back.returncode == 1
+    assert_one_line_error(back, "the server has no database no_such_desk; check the name given to --from")
+    assert not (tmp_path / "back.db").exists()
+    assert SECRET not in there.stderr + back.stderr and "deskcrm init" not in there.stderr + back.stderr
+
+
 def test_cli_a_real_ctrl_c_mid_copy_leaves_no_file(tmp_path):
     """SIGINT to a running `deskcrm db copy` (300,000 more activities: the copy is still going
     when the signal comes, right after the first table's line)."""

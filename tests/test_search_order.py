@@ -11,6 +11,7 @@ from test_search_store import TODAY, Desk
 
 from deskcrm.domain import relevance
 from deskcrm.domain.search_query import parse
+from deskcrm.store import db
 from deskcrm.store.search import SqliteSearch
 
 
@@ -74,9 +75,51 @@ def test_paging_and_the_window(desk, monkeypatch):
     whole = ranked(desk, "rust engineer")
     pages = [n for off in range(0, 9, 3) for n in ranked(desk, "rust engineer", limit=3, offset=off)]
     assert pages == whole
-    monkeypatch.setattr(search_order, "WINDOW", 4)  # the engine's best 4 re-ordered, its order after
-    small = ranked(desk, "rust engineer")
-    assert sorted(small) == sorted(whole) and small[4:] == ranked(desk, "rust engineer", engine_order=True)[4:]
+    monkeypatch.setattr(search_order, "ALL", 0)  # more matches than ALL: a window
+    monkeypatch.setattr(search_order, "WINDOW", 4)  # the engine's best 4 re-ordered, its order after; on SQLite
+    small = ranked(desk, "rust engineer")  # with the best 4 more with a word in their title (all 8 here)
+    titles = db.engine(desk.conn) == "sqlite"  # (bm25 ranks full profiles low; ts_rank does not)
+    assert small == whole if titles else (sorted(small) == sorted(whole)
+                                          and small[4:] == ranked(desk, "rust engineer", engine_order=True)[4:])
+    monkeypatch.setattr(search_order, "WINDOW", 1)  # "python": the engine's best 1 and, on SQLite, Cy Title
+    engine = ranked(desk, "python", engine_order=True)  # (title and skills) re-ordered, the engine's order after
+    small = ranked(desk, "python")
+    head = [engine[0]] + (["Cy Title"] if engine[0] != "Cy Title" and titles else [])
+    assert (small[0] == "Cy Title" or not titles) and sorted(small[:len(head)]) == sorted(head)
+    assert small[len(head):] == [n for n in engine[1:] if n not in head]
+    assert [n for off in range(3) for n in ranked(desk, "python", limit=1, offset=off)] == small
+
+
+def test_a_full_profile_is_not_buried_by_many_sparse_rows(desk_path, monkeypatch):
+    """After an import of sparse rows (python in the skills, a city, nothing else) the engine's
+    best matches are all short rows (bm25 favours them): a Python Engineer in Berlin with a full
+    profile must still come first. With up to ``ALL`` matches every one is re-ordered, not just
+    the engine's best ``WINDOW``."""
+    from deskcrm.store import search_order
+
+    monkeypatch.setattr(search_order, "WINDOW", 10)  # as 300 among 1,200 imported rows, cheaper
+    d = Desk(desk_path)
+    cv = " ".join(["Built payment services, event pipelines and internal tools for product teams."] * 30)
+    full = d.person("Tendai Full", headline="Senior Python Engineer", city="Berlin", country="Germany",
+                    skills=["Python", "Django", "FastAPI", "PostgreSQL"], status="passive", resume=cv,
+                    notes="Met at PyCon; prefers hybrid; notice three months. " * 5)
+    for i in range(40):
+        d.person(f"Sparse Row{i}", city="Berlin", skills=["python", "rust"])
+    d.index()
+    search = SqliteSearch(d.conn, TODAY)
+    query = parse("python berl", typing=False)
+    if db.engine(d.conn) == "sqlite":  # bm25's best: sparse rows only (ts_rank does not weigh a row's length)
+        assert full not in [r.id for r in search.search(query, ranked=True, engine_order=True, limit=10).rows]
+    assert search.search(query, ranked=True, limit=5).rows[0].id == full
+    whole = [r.id for r in search.search(query, ranked=True, limit=41).rows]
+    paged = [r.id for off in range(0, 41, 7) for r in search.search(query, ranked=True, limit=7, offset=off).rows]
+    assert paged == whole and sorted(whole) == sorted({*whole}) and len(whole) == 41
+    monkeypatch.setattr(search_order, "ALL", 20)  # more matches than that: the window, and on SQLite the best
+    if db.engine(d.conn) == "sqlite":  # of those with a word in their title (Fts5.title_hits) with it
+        assert search.search(query, ranked=True, limit=5).rows[0].id == full
+        assert search.search(parse("python", typing=False), ranked=True, limit=5).rows[0].id == full
+    paged = [r.id for off in range(0, 41, 7) for r in search.search(query, ranked=True, limit=7, offset=off).rows]
+    assert sorted(paged) == sorted(whole)
 
 
 def test_filters_and_no_text_keep_their_order(desk):

@@ -121,13 +121,22 @@ def test_the_work_does_not_grow_with_the_matches(tmp_path, monkeypatch):
 @pytest.mark.parametrize("window", [5, 300])
 def test_the_recruiter_order_pages_through_every_match_once(demo, monkeypatch, window):
     """Past the re-ordered window the engine's order goes on: paging lists every match once,
-    and the window holds the same people as the engine's first ``window``."""
+    and the window holds the same people as the engine's first ``window`` (more matches than
+    ``ALL``: with fewer, every one is re-ordered — test_search_order)."""
     monkeypatch.setattr(search_order, "WINDOW", window)
+    monkeypatch.setattr(search_order, "ALL", 0)
     for text in ("python", "senior", "engineer berlin"):
         every = _bm25(demo, text)
         pages: list[int] = []
         for offset in range(0, len(every) + 7, 7):
             pages += _ranked(demo, text, limit=7, offset=offset, engine=False)
         assert sorted(pages) == sorted(every) and len(pages) == len(set(pages)), text
-        assert set(pages[:window]) == set(_ranked(demo, text, limit=window)), text
+        # the window: the engine's first ``window`` and up to ``window`` more with a word in their title
+        # (store.search_sql.Fts5.title_hits); past it the engine's order without those
+        first = _ranked(demo, text, limit=window)
+        query = parse(text, typing=False, vocabulary=None)
+        search = SqliteSearch(demo, TODAY)
+        titled = search.sql.title_hits(demo, query, search.filter_sql(query), window, first)
+        assert set(pages[:window + len(titled)]) == {*first, *titled}, text
+        assert pages[window + len(titled):] == [i for i in every[window:] if i not in set(titled)], text
         assert _ranked(demo, text, limit=len(every) + 5, engine=False) == pages, text

@@ -18,7 +18,9 @@ _COLUMNS = (("Table", 22), ("Rows", 12), ("Checksum (blake2b sum)", 32))
 
 
 def copy(source: str, target: str) -> None:
+    from deskcrm import dburl
     from deskcrm.store.copy import copy_desk
+    from deskcrm.store.errors import Unreachable
 
     if not source.strip() or not target.strip():
         raise CliError("db copy: --from and --to each name a desk file or a postgresql:// URL", 2)
@@ -34,6 +36,15 @@ def copy(source: str, target: str) -> None:
         done = copy_desk(source, target, report)
     except KeyboardInterrupt:
         raise CliError("db copy stopped (Ctrl-C): nothing was copied, the target is as it was", 130) from None
+    except Unreachable as exc:
+        if exc.missing is not None and dburl.is_server(target) and dburl.database(target) == exc.missing:
+            raise CliError(f"{dburl.shown(target)}: the server has no database {exc.missing}; create it (createdb "
+                           f"{exc.missing}, or CREATE DATABASE on the server), then run this copy again: it makes "
+                           "the tables itself", 1) from None
+        if exc.missing is not None and dburl.is_server(source) and dburl.database(source) == exc.missing:
+            raise CliError(f"{dburl.shown(source)}: the server has no database {exc.missing}; check the name given to "
+                           "--from (psql -l lists the server's databases)", 1) from None
+        raise
     finally:
         restore()
         stop()

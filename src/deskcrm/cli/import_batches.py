@@ -34,7 +34,7 @@ def list_imports(db: str | None, as_json: bool, pretty: bool) -> None:
     for b in batches:
         when = local(b.at).strftime("%Y-%m-%d %H:%M") if b.at else ""
         c = b.counts
-        counts = f"{c.get('new', 0)} new, {c.get('update', 0)} updated, {c.get('duplicate', 0)} duplicates skipped"
+        counts = f"{c.get('new', 0):,} new, {c.get('update', 0):,} updated, {c.get('duplicate', 0):,} duplicates skipped"
         echo(f"{b.id:>5}  {when}  {b.state:<6}  {b.kind:<10}  {b.file_name}  ({counts})  {b.who or ''}".rstrip())
 
 

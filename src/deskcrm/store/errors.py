@@ -90,4 +90,7 @@ class NotFound(StoreError):
 
 class Unreachable(StoreError):
     """A PostgreSQL server that cannot be reached or refuses the login; the message names the
-    server (its password hidden) and what to do."""
+    server (its password hidden) and what to do. ``missing``: the database the server does not
+    have (None: another reason), so that a command can say its own next step."""
+
+    missing: str | None = None

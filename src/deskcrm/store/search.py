@@ -249,19 +249,46 @@ class SqliteSearch(ContactMatches):
         return round((offset + len(rows)) * top / last)
 
     def _recruiter_page(self, query: Query, limit: int, offset: int, problems: tuple[str, ...]) -> SearchPage:
-        """The engine's best ``search_order.WINDOW`` matches in the recruiter's order, then the
-        engine's order past them (every match once, whatever the paging)."""
+        """Every match in the recruiter's order when they are ``search_order.ALL`` or fewer; else
+        the engine's best ``search_order.WINDOW`` (with, on SQLite, the best ``WINDOW`` more whose
+        title has a word of the query: ``Fts5.title_hits``) in the recruiter's order, then the
+        engine's order past them without those (every match once, whatever the paging)."""
         window = search_order.WINDOW
-        if offset >= window:
-            rows = self._engine_rows(query, limit, offset)
-        else:
-            top = self._engine_rows(query, window, 0)
-            rows = None if top is None else search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
-            if rows is not None and len(rows) < limit and len(top or ()) == window:
-                rows += self._engine_rows(query, limit - len(rows), window) or []
-        if rows is None:
+        best = self._bounded(query, window, 0)  # SQLite, more matches than bm25 scores at once: the best ids
+        if best is not None:
+            top: list[tuple] | None = self._by_ids(best)
+        elif self.sql.few(self.conn, query, search_order.ALL) is False:
+            top = self._page_rows(query, window, 0, True)
+        else:  # few, or not known: the first ALL + 1 ranked say (each row bare: the page's own rows
+            # read their contact roles after)
+            planned = self._page_sql(query, max(search_order.ALL + 1, window), 0, True)
+            top = None if planned is None else [r[:_TOP] for r in self.conn.execute(*planned).fetchall()]
+            if top is not None and len(top) <= search_order.ALL:  # every match, not only the window
+                rows = search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
+                return SearchPage(self._rows(rows), None, problems)
+            top = None if top is None else top[:window]
+        if top is None:
             return SearchPage([], 0, problems)
+        if len(top) < window:  # every match
+            return SearchPage(self._rows(search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]),
+                              None, problems)
+        # with the window, the best of those whose title has a word (bm25 ranks full profiles low: Fts5.title_hits)
+        titled = self.sql.title_hits(self.conn, query, self.filter_sql(query), window, [r[0] for r in top])
+        head = top + self._by_ids(titled)
+        if offset < len(head):
+            rows = search_order.reorder(self.conn, query, head, self.today)[offset:offset + limit]
+            if len(rows) < limit:
+                rows += self._engine_past(query, window, titled, limit - len(rows), 0)
+        else:
+            rows = self._engine_past(query, window, titled, limit, offset - len(head))
         return SearchPage(self._rows(rows), None, problems)
+
+    def _engine_past(self, query: Query, window: int, taken: list[int], limit: int, skip: int) -> list[tuple]:
+        """The engine's order past its first ``window``, without the people ``taken`` into the
+        window besides (they are further on in it): its rows ``skip`` to ``skip + limit``."""
+        rows = self._engine_rows(query, skip + limit + len(taken), window) or []
+        taken_ids = set(taken)
+        return [r for r in rows if r[0] not in taken_ids][skip:skip + limit]
 
     def _engine_rows(self, query: Query, limit: int, offset: int) -> list[tuple] | None:
         """A page of result rows, best first by the engine's relevance alone."""

@@ -1,15 +1,16 @@
 """The recruiter's order of a ranked search (``enter``, ``deskcrm search --rank``), and ``why``.
 
 The engine ranks first, as it always has (bm25 on SQLite — bounded at 1M by
-``store.search_rank`` — ts_rank on PostgreSQL): its best ``WINDOW`` matches are then re-ordered
-here by ``domain.relevance`` — which fields each term hit (title and skills before notes and CV
+``store.search_rank`` — ts_rank on PostgreSQL): every match when there are ``ALL`` or fewer, else its best ``WINDOW``
+(and on SQLite the best ``WINDOW`` of those with a word in their title: ``Fts5.title_hits``), are
+then re-ordered here by ``domain.relevance`` — which fields each term hit (title and skills before notes and CV
 text), exact phrases before scattered words, and the tie-breaks a recruiter uses (do-not-contact
 last; salary inside the asked range; available sooner; active > passive > placed; contacted
 more recently). Past the window the engine's order goes on, so paging lists every match once.
 
 The cost is bounded whatever the match count: one read of ``WINDOW`` index rows by id (both
 engines: the index columns, ``person_fts``) and ``WINDOW`` small scores in Python (~3-8 ms at
-1M, bench/search_quality.py and the branch report). Each page reads the window again (a page
+1M, bench/search_quality.py and the branch report); ``ALL`` of them ~15-20 ms more. Each page reads the window again (a page
 past it does not).
 
 ``why(conn, query, person_id)`` is the same reading for ONE person (the search screen asks it
@@ -28,9 +29,13 @@ from deskcrm.store import search_sql
 from deskcrm.store.db import Connection
 from deskcrm.store.values import parse_date
 
-__all__ = ["WINDOW", "reorder", "terms", "why"]
+__all__ = ["ALL", "WINDOW", "reorder", "terms", "why"]
 
 WINDOW = 300  # the engine's best matches re-ordered here (a TUI page is 100, the CLI's default 20)
+# ... unless the matches are this many or fewer: then every one of them. bm25 favours short rows,
+# so after an import of sparse rows ("python" in the skills, a city) 1,200 of them matching
+# "python berl" kept the Python Engineers with a full profile and CV out of the engine's best 300
+ALL = 2_000
 
 def terms(query: Query) -> list[relevance.Term]:
     """The query's free-text terms as index words (folded as the index folds them), each with

@@ -103,8 +103,10 @@ def unreachable(url: str, exc: BaseException) -> Unreachable:
                            "password in ~/.pgpass or $PGPASSWORD (deskcrm stores none)")
     if "database" in lower and "does not exist" in lower:
         name = dburl.database(url) or "(the user's own)"
-        return Unreachable(f"{where}: the server has no database {name}; create it (createdb, or CREATE "
-                           f"DATABASE on the server), then: deskcrm init {_q(where)}")
+        missing = Unreachable(f"{where}: the server has no database {name}; create it (createdb, or CREATE "
+                              f"DATABASE on the server), then: deskcrm init {_q(where)}")
+        missing.missing = name
+        return missing
     if "role" in lower and "does not exist" in lower:
         return Unreachable(f"{where}: the server knows no such user; check the user name in the URL "
                            "(the server's administrator adds users)")
