@@ -13,7 +13,8 @@ import pytest
 from clirun import run
 
 
-def _csv(path, rows: int = 25_000) -> None:
+def _csv(path, rows: int = 150_000) -> None:  # long enough that 0.3 s after the second process starts is
+    # the middle of the import (25,000 rows were imported whole by then: the Ctrl-C came after the end)
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write("full_name,email,phone,company,title,city\n")
         for i in range(rows):

@@ -61,7 +61,7 @@ class DryRunReport:
             lines += [(f"  line {m.line}  {m.label}: {m.said}", "" if m.status == "matched" else "$warning")
                       for m in plan.cvs[:LISTED_CVS]]
             if len(plan.cvs) > LISTED_CVS:
-                lines.append((f"  … and {len(plan.cvs) - LISTED_CVS} more rows", "dim"))
+                lines.append((f"  … and {len(plan.cvs) - LISTED_CVS:,} more rows", "dim"))
         listed.update(text.join(*(text.safe(line, style) for line, style in lines), sep="\n"))
 
     def _counts(self) -> None:
@@ -73,12 +73,12 @@ class DryRunReport:
         c = decided_counts(self.plan, self.rule, self.decisions)
         dups = self.plan.counts.get("duplicate", 0)
         self.query_one("#import-counts", Static).update(text.join(
-            text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0)} new"), " · ",
-            text.safe(f"{c.get('update', 0)} updates"), " · ",
-            text.safe(f"{c.get('unchanged', 0)} unchanged"), " · ",
-            text.safe(f"{dups} likely duplicates" + (f": {c['skip']} skipped" if dups else ""),
+            text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0):,} new"), " · ",
+            text.safe(f"{c.get('update', 0):,} updates"), " · ",
+            text.safe(f"{c.get('unchanged', 0):,} unchanged"), " · ",
+            text.safe(f"{dups:,} likely duplicates" + (f": {c['skip']:,} skipped" if dups else ""),
                       "$warning" if dups else ""), " · ",
-            text.safe(f"{c.get('error', 0)} errors", "$error" if c.get("error") else "")))
+            text.safe(f"{c.get('error', 0):,} errors", "$error" if c.get("error") else "")))
 
     def _dups(self) -> None:
         """The likely duplicates, each with what becomes of it (the rule, or its own decision)."""

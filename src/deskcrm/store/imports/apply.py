@@ -281,7 +281,7 @@ def _person(p: PersonIn, source: str) -> tuple:
 
 def _profile(p: PersonIn) -> tuple:
     """A new candidate profile's row, ``person_id`` aside (:data:`PROFILE_COLUMNS`)."""
-    return (_json_list(p.skills), p.title, p.company, p.salary, p.currency or "EUR", p.status or "active")
+    return (_json_list(p.skills), p.title, p.company, p.salary, p.currency or "EUR", p.status or "passive")
 
 
 @lru_cache(maxsize=4096)

@@ -162,10 +162,11 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     raw = get("connected_on")
     connected = day("connected_on", raw, rules) if raw is not None else None
     extra = (("Connected on", connected.isoformat()),) if connected else ()
+    title = get("title")  # also the headline when the file has none: what the search shows and finds
     return PersonIn(
         full_name(row), email, validate.email_norm(email), phone, phone_norm,
         "https://www." + linkedin_norm if linkedin_norm else None, linkedin_norm,
-        get("company"), get("title"), get("city"), get("headline"), get("source"),
+        get("company"), title, get("city"), get("headline") or title, get("source"),
         owner("owner", raw, owners) if (raw := get("owner")) is not None else None, words(get("tags")),
         words(get("skills")),
         notes(row, extra, rules.custom_fields) if extra or row.custom or "notes" in v else None,
