@@ -76,16 +76,13 @@ def test_paging_and_the_window(desk, monkeypatch):
     pages = [n for off in range(0, 9, 3) for n in ranked(desk, "rust engineer", limit=3, offset=off)]
     assert pages == whole
     monkeypatch.setattr(search_order, "ALL", 0)  # more matches than ALL: a window
-    monkeypatch.setattr(search_order, "WINDOW", 4)  # the engine's best 4 re-ordered, its order after; on SQLite
-    small = ranked(desk, "rust engineer")  # with the best 4 more with a word in their title (all 8 here)
-    titles = db.engine(desk.conn) == "sqlite"  # (bm25 ranks full profiles low; ts_rank does not)
-    assert small == whole if titles else (sorted(small) == sorted(whole)
-                                          and small[4:] == ranked(desk, "rust engineer", engine_order=True)[4:])
-    monkeypatch.setattr(search_order, "WINDOW", 1)  # "python": the engine's best 1 and, on SQLite, Cy Title
-    engine = ranked(desk, "python", engine_order=True)  # (title and skills) re-ordered, the engine's order after
+    monkeypatch.setattr(search_order, "WINDOW", 4)  # the engine's best 4 re-ordered, with the best 4 more
+    assert ranked(desk, "rust engineer") == whole  # with a word in their title (all 8 here), its order after
+    monkeypatch.setattr(search_order, "WINDOW", 1)  # "python": the engine's best 1 and Cy Title (title and
+    engine = ranked(desk, "python", engine_order=True)  # skills) re-ordered, the engine's order after
     small = ranked(desk, "python")
-    head = [engine[0]] + (["Cy Title"] if engine[0] != "Cy Title" and titles else [])
-    assert (small[0] == "Cy Title" or not titles) and sorted(small[:len(head)]) == sorted(head)
+    head = [engine[0]] + (["Cy Title"] if engine[0] != "Cy Title" else [])
+    assert small[0] == "Cy Title" and sorted(small[:len(head)]) == sorted(head)
     assert small[len(head):] == [n for n in engine[1:] if n not in head]
     assert [n for off in range(3) for n in ranked(desk, "python", limit=1, offset=off)] == small
 
@@ -114,10 +111,9 @@ def test_a_full_profile_is_not_buried_by_many_sparse_rows(desk_path, monkeypatch
     whole = [r.id for r in search.search(query, ranked=True, limit=41).rows]
     paged = [r.id for off in range(0, 41, 7) for r in search.search(query, ranked=True, limit=7, offset=off).rows]
     assert paged == whole and sorted(whole) == sorted({*whole}) and len(whole) == 41
-    monkeypatch.setattr(search_order, "ALL", 20)  # more matches than that: the window, and on SQLite the best
-    if db.engine(d.conn) == "sqlite":  # of those with a word in their title (Fts5.title_hits) with it
-        assert search.search(query, ranked=True, limit=5).rows[0].id == full
-        assert search.search(parse("python", typing=False), ranked=True, limit=5).rows[0].id == full
+    monkeypatch.setattr(search_order, "ALL", 20)  # more matches than that: the window, and the best of those
+    assert search.search(query, ranked=True, limit=5).rows[0].id == full  # with a word in their title with it
+    assert search.search(parse("python", typing=False), ranked=True, limit=5).rows[0].id == full  # (title_hits)
     paged = [r.id for off in range(0, 41, 7) for r in search.search(query, ranked=True, limit=7, offset=off).rows]
     assert sorted(paged) == sorted(whole)
 

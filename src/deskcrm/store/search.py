@@ -250,8 +250,8 @@ class SqliteSearch(ContactMatches):
 
     def _recruiter_page(self, query: Query, limit: int, offset: int, problems: tuple[str, ...]) -> SearchPage:
         """Every match in the recruiter's order when they are ``search_order.ALL`` or fewer; else
-        the engine's best ``search_order.WINDOW`` (with, on SQLite, the best ``WINDOW`` more whose
-        title has a word of the query: ``Fts5.title_hits``) in the recruiter's order, then the
+        the engine's best ``search_order.WINDOW`` (with the best ``WINDOW`` more whose title has a
+        word of the query: ``title_hits``) in the recruiter's order, then the
         engine's order past them without those (every match once, whatever the paging)."""
         window = search_order.WINDOW
         best = self._bounded(query, window, 0)  # SQLite, more matches than bm25 scores at once: the best ids
@@ -272,7 +272,7 @@ class SqliteSearch(ContactMatches):
         if len(top) < window:  # every match
             return SearchPage(self._rows(search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]),
                               None, problems)
-        # with the window, the best of those whose title has a word (bm25 ranks full profiles low: Fts5.title_hits)
+        # with the window, the best of those whose title has a word (the engines rank full profiles low: title_hits)
         titled = self.sql.title_hits(self.conn, query, self.filter_sql(query), window, [r[0] for r in top])
         head = top + self._by_ids(titled)
         if offset < len(head):

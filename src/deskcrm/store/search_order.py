@@ -2,7 +2,7 @@
 
 The engine ranks first, as it always has (bm25 on SQLite — bounded at 1M by
 ``store.search_rank`` — ts_rank on PostgreSQL): every match when there are ``ALL`` or fewer, else its best ``WINDOW``
-(and on SQLite the best ``WINDOW`` of those with a word in their title: ``Fts5.title_hits``), are
+(with the best ``WINDOW`` of those with a word in their title: ``search_sql``'s ``title_hits``), are
 then re-ordered here by ``domain.relevance`` — which fields each term hit (title and skills before notes and CV
 text), exact phrases before scattered words, and the tie-breaks a recruiter uses (do-not-contact
 last; salary inside the asked range; available sooner; active > passive > placed; contacted
