@@ -97,3 +97,31 @@ def test_import_undo_is_silent_off_a_terminal(seeded_store, tmp_path):
     undone = run("import", "undo", "1", "--db", str(path))
     assert (undone.returncode, undone.stderr) == (0, "")
     assert undone.stdout.startswith("Undid import batch 1:")
+
+
+def test_an_import_says_when_every_row_is_written_and_it_saves(seeded_store, tmp_path, monkeypatch):
+    """`deskcrm import FILE` on a terminal: the rows' line, then "saving: …" on its own line while the
+    indexes, the search index and the commit run (seconds for a big file; was a silent wait)."""
+    from deskcrm.cli import import_cli, progress
+
+    conn, _ids, path = seeded_store
+    calls: list[tuple] = []
+    apply_import(
+        conn, [MappedRow(i + 2, {"full_name": f"Person {i}", "email": f"s{i}@stage.example"}) for i in range(50)],
+        kind="people", file_name="stage.csv", format="generic", mapping="",
+        progress=lambda d, t: calls.append((d, t)), stage=lambda what: calls.append((what,)))
+    assert calls[-1] == ("finishing",) and calls[-2] == (50, None)  # after the last row's count
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Tty()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
+    csv = tmp_path / "more.csv"
+    csv.write_text("full_name,email\n" + "".join(f"Other {i},o{i}@stage.example\n" for i in range(30)))
+    import_cli.import_file(str(path), None, csv, None, None, False, False, False, False)
+    lines = err.getvalue().split("\n")
+    assert lines[0].endswith("importing: 30 of 30 rows…"), lines
+    assert lines[1] == "saving: the indexes, the search index…", lines

@@ -97,7 +97,8 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
         try:
             done = apply_import(conn, source.rows, kind=mapping.kind, file_name=file.name, format=mapping.format,
                                 mapping=text(mapping), overwrite=overwrite, progress=progress, total=source.total,
-                                rules=source.rules, on_people=cvs.on_people if cvs is not None else None)
+                                rules=source.rules, on_people=cvs.on_people if cvs is not None else None,
+                                stage=progress.stage)
         except ImportRefused as exc:
             raise CliError(f"{file}, {exc}", 2) from None
         except KeyboardInterrupt:  # the batch's one transaction rolled back; the reading process ended

@@ -3,6 +3,7 @@
     progress = Progress("importing")      # rows by default
     progress(done, total)                 # total None: unknown
     progress.stage("indexing")            # a new stage (``STAGES`` names it): on a line of its own
+    progress.stage("finishing")           # ... one without counts: said at once (if the work was shown)
     progress.end()                        # the line ended, if one was shown
 
 Shown only on a terminal and only once the work has taken a second, so a quick command, a
@@ -15,7 +16,8 @@ import sys
 import time
 
 SHOW_AFTER_S = 1.0
-STAGES = {"indexing": ("re-indexing search", "people")}  # a store's stage -> (verb, unit)
+# a store's stage -> (verb, unit); a unit of None: a stage without counts, named as it begins
+STAGES = {"indexing": ("re-indexing search", "people"), "finishing": ("saving: the indexes, the search index", None)}
 
 
 class Progress:
@@ -34,10 +36,16 @@ class Progress:
         self.shown = True
 
     def stage(self, what: str) -> None:
-        """The work moved on to stage ``what``: the line so far ended, the next one named for it."""
+        """The work moved on to stage ``what``: the line so far ended, the next one named for it
+        (one without counts said at once, when the work so far was long enough to be shown)."""
+        was = self.shown
         self.end()
         self.shown = False
         self.verb, self.unit = STAGES.get(what, (what, self.unit))
+        if self.unit is None and was:
+            sys.stderr.write(f"{self.verb}…")
+            sys.stderr.flush()
+            self.shown = True
 
     def end(self) -> None:
         if self.shown and sys.stderr is not None:

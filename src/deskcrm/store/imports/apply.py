@@ -82,14 +82,14 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
                  mapping: str, overwrite: bool = False, progress: Progress | None = None,
                  total: int | None = None, rules: CellRules = CellRules(),
                  decide: Callable[[int], str] | None = None, on_people: PeopleHook | None = None,
-                 parallel: bool | None = None) -> Applied:
+                 parallel: bool | None = None, stage: Callable[[str], None] | None = None) -> Applied:
     """Plan and write ``rows`` as one batch (see the module docstring). ``decide(line)`` says what
     becomes of a likely duplicate of a people or contacts file (``DUPLICATE_RULES``); without it
     they are skipped (counted, not imported). ``on_people(conn, txn, placed)``: called after each
     chunk of a people or contacts file is written, ``placed`` = (line, person id, created) of its
     rows written or matched (an import bringing CVs attaches them there, in the batch).
     ``parallel``: read a people or contacts file in a second process (None: when ``total`` says
-    it is long, ``file_pass.worth_a_process``)."""
+    it is long, ``file_pass.worth_a_process``). ``stage("finishing")``: all rows written."""
     txn = journal.new_txn()
     with bulk_session(conn), db.write(conn):
         planner = planner_for(conn, kind, overwrite=overwrite, rules=rules, parallel=parallel, total=total)
@@ -128,6 +128,8 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
                 progress(done, total)
         if first is not None:
             raise ImportRefused(first, errors)
+        if stage is not None:  # the indexes, the search index and the commit follow (seconds on a big file)
+            stage("finishing")
         if dropped is not None:
             put_back(conn, dropped)  # before the search index: it reads the people's roles
         writer.finish()
