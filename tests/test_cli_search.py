@@ -39,8 +39,8 @@ def test_search_prints_a_table_and_the_match_count(demo_db):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0].split()[:3] == ["ID", "Name", "Headline"]
-    shown, total = int(lines[-1].split()[0]), int(lines[-1].split()[2])
-    assert lines[-1] == f"{shown} of {total} matches"
+    shown, total = int(lines[-1].split()[0].replace(",", "")), int(lines[-1].split()[2].replace(",", ""))
+    assert lines[-1] == f"{shown:,} of {total:,} matches"
     assert shown == 20 == len(lines) - 2 and total > 20  # default --limit 20
     assert result.stderr == ""
 
@@ -161,7 +161,27 @@ def test_limit_bounds(demo_db):
     conn = db.connect(demo_db)
     people = conn.execute("SELECT count(*) FROM person").fetchone()[0]
     conn.close()
-    assert big.returncode == 0 and big.stdout.strip().splitlines()[-1] == f"{people} of {people} matches"
+    assert big.returncode == 0 and big.stdout.strip().splitlines()[-1] == f"{people:,} of {people:,} matches"
+
+
+def test_offset_pages_through_the_ranked_matches(demo_db):
+    """--offset N: the next page of the same order (the engine's, or --rank's), each person once; the
+    last line says which rows these are; past the end, none (no partial matches: this is no dead end)."""
+    def ids(*args: str) -> list[int]:
+        out = run("search", "--db", str(demo_db), "--json", *args, "berlin")
+        assert out.returncode == 0, out.stderr
+        return [p["id"] for p in json.loads(out.stdout)]
+
+    for order in ((), ("--rank",)):
+        whole = ids("--limit", "30", *order)
+        assert ids("--limit", "10", *order) + ids("--limit", "10", "--offset", "10", *order) + ids(
+            "--limit", "10", "--offset=20", *order) == whole
+    page = run("search", "--db", str(demo_db), "--limit", "5", "--offset", "5", "berlin")
+    last = page.stdout.strip().splitlines()[-1]
+    assert last.startswith("6-10 of ") and last.endswith(" matches"), last
+    past = run("search", "--db", str(demo_db), "--offset", "100000", "berlin")
+    assert past.returncode == 0 and past.stdout.strip().splitlines()[-1].startswith("none past the first 100,000 of ")
+    assert_one_line_error(run("search", "--db", str(demo_db), "--offset", "-1", "berlin"), "--offset")
 
 
 def test_missing_query_and_missing_database(tmp_path):

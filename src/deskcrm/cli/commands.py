@@ -249,6 +249,8 @@ def search(
                                                         "by name)."),
     pretty: bool = JsonPretty,
     limit: int = typer.Option(20, "--limit", metavar="N", help="How many people to print (1-1000)."),
+    offset: int = typer.Option(0, "--offset", metavar="N",
+                               help="Skip the first N (with --limit: the next page, e.g. --limit 20 --offset 20)."),
     me: Optional[str] = typer.Option(None, "--me", metavar="INITIALS", callback=_one_me,
                                      help="Whose desk owner:me means (default: $DESKCRM_ME, me in config.toml, "
                                           "then the choice the TUI remembers for this database)."),

@@ -56,7 +56,8 @@ HOT: dict[str | None, Hot] = {
     None: Hot("deskcrm.cli.launch:open_tui", (DB, ME)),  # no command: the TUI
     "due": Hot("deskcrm.cli.launch:print_due", (DB, Opt("--date", "on"), JSON, PRETTY)),
     "search": Hot("deskcrm.cli.search_cli:print_search",
-                  (DB, JSON, PRETTY, Opt("--limit", "limit", NUMBER, 20), ME, Opt("--rank", "rank", FLAG, False),
+                  (DB, JSON, PRETTY, Opt("--limit", "limit", NUMBER, 20), Opt("--offset", "offset", NUMBER, 0), ME,
+                   Opt("--rank", "rank", FLAG, False),
                    Opt("--why", "why", FLAG, False)), Arg("query", many=True)),
     "jobs": Hot("deskcrm.cli.board_cli:print_jobs", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),
     "placements": Hot("deskcrm.cli.board_cli:print_placements", (DB, STAGE, JSON, PRETTY, LIMIT, ALL)),

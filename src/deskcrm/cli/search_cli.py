@@ -22,7 +22,7 @@ _NO_ME = ('owner:me: say who you are with --me INITIALS, $DESKCRM_ME or me = "AM
 
 
 def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, limit: int, me: str | None,
-                 rank: bool = False, why: bool = False) -> None:
+                 rank: bool = False, why: bool = False, offset: int = 0) -> None:
     """`deskcrm search QUERY...`: the words are one query, as typed in the Search section; best
     match first by the engine's relevance, or with ``--rank`` in the recruiter's order (as
     ``enter`` in the TUI: ``store.search_order``). ``--why``: which word hit which field."""
@@ -34,6 +34,8 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
 
     if not 1 <= limit <= 1000:
         raise CliError(f"--limit {limit}: use a number from 1 to 1000", 2)
+    if offset < 0:
+        raise CliError(f"--offset {offset}: use 0 or more", 2)
     check_pretty(as_json, pretty)
     config = _settings() if _extends_vocabulary() else None  # [search.synonyms] …
     if config is not None and config.search:
@@ -55,9 +57,9 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
     conn = store_db.connect(open_db(db))
     try:
         backend = SqliteSearch(conn, clock.today(), me=me)
-        page = backend.search(parsed, limit=limit, ranked=True, engine_order=not rank)
+        page = backend.search(parsed, limit=limit, offset=offset, ranked=True, engine_order=not rank)
         dead = None
-        if not page.rows and not parsed.is_empty:  # no one matches it all: not a dead end
+        if not page.rows and not parsed.is_empty and not offset:  # no one matches it all: not a dead end
             from deskcrm.store.search_partial import dead_end
 
             dead = dead_end(backend, parsed, limit=limit, ranked=rank)
@@ -87,7 +89,7 @@ def print_search(query: list[str], db: str | None, as_json: bool, pretty: bool, 
 
         echo_json_rows((row(r) for r in page.rows), pretty=pretty)
     else:
-        echo(_people_table(page.rows, total, hits))
+        echo(_people_table(page.rows, total, hits, offset))
 
 
 def _settings():  # noqa: ANN202 - config.settings.Settings
@@ -190,7 +192,10 @@ def _values(rows):  # noqa: ANN001, ANN202 - PersonRow in, table values out
                r.last_contact.isoformat() if r.last_contact else "", status)
 
 
-def _people_table(rows, total: int, hits=None) -> str:  # noqa: ANN001 - list[PersonRow], their hits
+def _people_table(rows, total: int, hits=None, offset: int = 0) -> str:  # noqa: ANN001 - PersonRows, their hits
     values = [v + ((why_text(hits[r.id]),) if hits is not None else ()) for r, v in zip(rows, _values(rows))]
     columns = _COLUMNS + ((("Why", 64),) if hits is not None else ())
-    return table(columns, values, f"{len(rows)} of {total} matches")
+    if not offset:
+        return table(columns, values, f"{len(rows):,} of {total:,} matches")
+    shown = f"{offset + 1:,}-{offset + len(rows):,}" if rows else f"none past the first {offset:,}"
+    return table(columns, values, f"{shown} of {total:,} matches")
