@@ -82,19 +82,20 @@ def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
 
 class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # what a narrow footer shows first: the column's target, the dry run, the import itself, close
         Binding("enter", "target", "Import as…", priority=True, id="import.target"),
+        Binding("r", "check", "Dry run", tooltip="What the import would do; nothing is written", id="import.check"),
+        Binding("ctrl+s", "commit", "Import", tooltip="Import the file as one batch (ctrl+z undoes it)",
+                id="import.commit"),
+        Binding("escape", "close", "Close", id="import.close"),
         Binding("t", "kind", "Kind", tooltip="Cycle what the rows are: people, contacts, companies, …",
                 id="import.kind"),
-        Binding("r", "check", "Dry run", tooltip="What the import would do; nothing is written", id="import.check"),
         Binding("u", "rule", "Duplicates", tooltip="Every likely duplicate: skipped, new, or an update of the desk's",
                 id="import.rule"),
         Binding("space", "decide", "Skip/new/update", tooltip="This duplicate: skipped, new, or an update",
                 id="import.decide"),
-        Binding("ctrl+s", "commit", "Import", tooltip="Import the file as one batch (ctrl+z undoes it)",
-                id="import.commit"),
         Binding("j", "move(1)", "Down", show=False, id="import.down"),
         Binding("k", "move(-1)", "Up", show=False, id="import.up"),
-        Binding("escape", "close", "Close", id="import.close"),
         Binding("c", "cvs", "CV folder", tooltip="Bring CVs from a folder: by the cv_file column, else by name or "
                                                  "email", id="import.cvs"),
         Binding("s", "save_map", "Save map", tooltip="Save this mapping to a TOML file (as --save-map)",
