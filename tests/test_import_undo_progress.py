@@ -31,6 +31,21 @@ def _everything(conn) -> dict:
     return out
 
 
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _terminal(monkeypatch) -> io.StringIO:
+    """stderr a fake terminal, the progress line shown at once: what it was written."""
+    from deskcrm.cli import progress
+
+    err = _Tty()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
+    return err
+
+
 def test_undo_progress_counts_up_to_the_total_then_the_reindex(seeded_store, monkeypatch):
     conn, _ids, _path = seeded_store
     before = tables(conn)
@@ -52,19 +67,13 @@ def test_undo_progress_counts_up_to_the_total_then_the_reindex(seeded_store, mon
 def test_undo_progress_on_a_terminal_and_ctrl_c(seeded_store, monkeypatch):
     """In this process (stderr a fake terminal; Ctrl-C raised from the last stage, after every row
     was reverted): the line shows and ends; Ctrl-C is one line, exit 130, nothing undone."""
-    from deskcrm.cli import import_batches, progress
+    from deskcrm.cli import import_batches
 
     conn, _ids, path = seeded_store
     done = _import(conn, 1200)
     imported = _everything(conn)
 
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    err = Tty()
-    monkeypatch.setattr("sys.stderr", err)
-    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
+    err = _terminal(monkeypatch)
 
     def stopped(_conn, _people):
         raise KeyboardInterrupt
@@ -102,7 +111,7 @@ def test_import_undo_is_silent_off_a_terminal(seeded_store, tmp_path):
 def test_an_import_says_when_every_row_is_written_and_it_saves(seeded_store, tmp_path, monkeypatch):
     """`deskcrm import FILE` on a terminal: the rows' line, then "saving: …" on its own line while the
     indexes, the search index and the commit run (seconds for a big file; was a silent wait)."""
-    from deskcrm.cli import import_cli, progress
+    from deskcrm.cli import import_cli
 
     conn, _ids, path = seeded_store
     calls: list[tuple] = []
@@ -112,13 +121,7 @@ def test_an_import_says_when_every_row_is_written_and_it_saves(seeded_store, tmp
         progress=lambda d, t: calls.append((d, t)), stage=lambda what: calls.append((what,)))
     assert calls[-1] == ("finishing",) and calls[-2] == (50, None)  # after the last row's count
 
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    err = Tty()
-    monkeypatch.setattr("sys.stderr", err)
-    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
+    err = _terminal(monkeypatch)
     csv = tmp_path / "more.csv"
     csv.write_text("full_name,email\n" + "".join(f"Other {i},o{i}@stage.example\n" for i in range(30)))
     import_cli.import_file(str(path), None, csv, None, None, False, False, False, False)
