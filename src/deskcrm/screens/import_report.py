@@ -94,12 +94,12 @@ class DryRunReport:
             return
         rule.update(text.join(text.safe("Likely duplicates: ", "bold"), text.safe(RULE_WORDS[self.rule]),
                               text.safe("  (u: the rule for all · tab, then space: this row)", "dim")))
-        table.add_columns("Line", "Name", "Why", "Becomes")
+        table.add_columns("Line", "Name", "Becomes", "Why")  # Why, the longest, last: at 80 columns it is cut, not Becomes
         for d in plan.duplicates:
             decided = self.decisions.get(d.line, self.rule)
-            table.add_row(text.cell(d.line), text.cell(d.label), text.cell(d.why),
+            table.add_row(text.cell(d.line), text.cell(d.label),
                           text.cell(becomes(decided, d.record_id), "bold" if d.line in self.decisions else ""),
-                          key=str(d.line))
+                          text.cell(d.why), key=str(d.line))
         table.move_cursor(row=min(keep, table.row_count - 1))
 
     def action_rule(self) -> None:
