@@ -259,10 +259,10 @@ class SqliteSearch(ContactMatches):
             top: list[tuple] | None = self._by_ids(best)
         elif self.sql.few(self.conn, query, search_order.ALL) is False:
             top = self._page_rows(query, window, 0, True)
-        else:  # few, or not known: the first ALL + 1 ranked say (each row bare: the page's own rows
-            # read their contact roles after)
+        else:  # few, or not known: the first ALL + 1 ranked say (the page's query alone: the rows
+            # shown read their contact roles after, ``_rows``)
             planned = self._page_sql(query, max(search_order.ALL + 1, window), 0, True)
-            top = None if planned is None else [r[:_TOP] for r in self.conn.execute(*planned).fetchall()]
+            top = None if planned is None else self.conn.execute(*planned).fetchall()
             if top is not None and len(top) <= search_order.ALL:  # every match, not only the window
                 rows = search_order.reorder(self.conn, query, top, self.today)[offset:offset + limit]
                 return SearchPage(self._rows(rows), None, problems)
