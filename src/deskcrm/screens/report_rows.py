@@ -128,7 +128,7 @@ def bar_rows(items: Sequence[tuple[str, float, str, Any, Sequence[tuple[str, Any
     if not items:
         return []
     label_w = label_width or min(max(cell_len(text.clean(i[0])) for i in items), 20)
-    shown_w = min(max(cell_len(i[2]) for i in items), 20)
+    shown_w = min(max(max(cell_len(i[2]) for i in items), cell_len(header[1]) if len(header) > 1 else 0), 20)
     extra = max(len(i[4]) for i in items) * (more_width + 1)
     bar_w = min(max(width - label_w - shown_w - extra - 2, 4), BAR_MOST)
     most = max((i[1] for i in items), default=0) if most is None else most
