@@ -182,7 +182,9 @@ def test_the_read_line_follows_each_key_and_hides_on_nonsense(desk):
 @pytest.mark.parametrize(
     ("typed", "read", "stored"),
     [("2027-01-12", "Tue 12 Jan 2027", "2027-01-12"), ("12/1/2027", "Tue 12 Jan 2027", "2027-01-12"),
-     ("12 Jan 2027", "Tue 12 Jan 2027", "2027-01-12"), ("+3d", "Sat 21 Nov 2026", "2026-11-21")],
+     ("12 Jan 2027", "Tue 12 Jan 2027", "2027-01-12"), ("+3d", "Sat 21 Nov 2026", "2026-11-21"),
+     # a year-less day is this year's, however long past: the read line says how long
+     ("15 jan", "Thu 15 Jan 2026 — 307 days ago", "2026-01-15")],
 )
 def test_available_from_is_read_and_stored_as_typed(desk, typed, read, stored):
     path, ids = desk

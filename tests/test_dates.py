@@ -127,3 +127,15 @@ def test_spoken_and_read_as():
     assert dates.spoken(datetime(2026, 12, 10, 14, 0)) == "Thu 10 Dec 2026 14:00"
     assert dates.read_as(datetime(2026, 12, 9, 9, 5)) == "read as Wed 9 Dec 2026 09:05"
     assert dates.read_as(85000.0) is None and dates.read_as(None) is None
+
+
+def test_a_day_that_looks_ahead_says_how_long_ago_it_is_when_past(today):
+    """Available from, a start or end date: "15 jan" typed late in the year reads as this
+    year's January; the read line says it is long past (it never moves the date itself)."""
+    assert dates.read_ahead(dates.day("15 Jan")) == "read as Thu 15 Jan 2026 — 307 days ago"
+    assert dates.read_ahead(dates.day("yesterday")) == "read as Tue 17 Nov 2026 — yesterday"
+    assert dates.read_ahead(dates.day("today")) == "read as Wed 18 Nov 2026"
+    assert dates.read_ahead(dates.day("15 Jan 2027")) == "read as Fri 15 Jan 2027"
+    assert dates.read_ahead(datetime(2026, 1, 15, 9, 0)) == "read as Thu 15 Jan 2026 09:00"
+    assert dates.read_ahead(None) is None
+    assert dates.read_ahead(dates.day("1 Jan 1990")) == "read as Mon 1 Jan 1990 — 13,470 days ago"

@@ -72,6 +72,19 @@ def read_as(value: object) -> str | None:
     return f"read as {spoken(value)}" if isinstance(value, date) else None
 
 
+def read_ahead(value: object) -> str | None:
+    """:func:`read_as` for a day that looks ahead (available from, a start or end date), saying
+    how long ago it is when it is past: a year-less "15 jan" typed in December is this year's
+    January ("read as Thu 15 Jan 2026 — 326 days ago"), which the recruiter likely did not mean."""
+    said = read_as(value)
+    if said is None or isinstance(value, datetime) or not isinstance(value, date):
+        return said
+    days = (clock.today() - value).days
+    if days <= 0:
+        return said
+    return f"{said} — {'yesterday' if days == 1 else f'{days:,} days ago'}"
+
+
 # ------------------------------------------------------------------ days
 
 _RELATIVE = re.compile(r"\+\s*(\d{1,5})\s*(d|days?|w|wks?|weeks?)", re.IGNORECASE)

@@ -29,7 +29,8 @@ def contract_fields(values: dict[str, Any] | None = None) -> list[FormField]:
                   hint="contract only (the client pays it; the margin is bill − pay)"),
         FormField("pay_rate", "Pay rate", validate.rate, value=plain(v.get("pay_rate")), placeholder="600"),
         FormField("rate_unit", "Rate per", choices=RATE_UNIT_CHOICES, value=v.get("rate_unit") or "day"),
-        FormField("end_date", "End date", dates.day, value=_day(v.get("end_date")), placeholder="2027-03-31"),
+        FormField("end_date", "End date", dates.day, value=_day(v.get("end_date")), placeholder="2027-03-31",
+                  describe=dates.read_ahead),
     ]
 
 

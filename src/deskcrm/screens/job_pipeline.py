@@ -230,7 +230,7 @@ class JobPipelineScreen(BoardScreen):
             FormField("offer_accepted_on", "Offer accepted", validate.required(dates.day),
                       value=d.offer_accepted_on.isoformat(), required=True),
             FormField("start_date", "Start date", validate.required(dates.day),
-                      value=d.start_date.isoformat(), required=True),
+                      value=d.start_date.isoformat(), required=True, describe=dates.read_ahead),
             FormField("salary", "Salary", _signed_money, value=plain(d.salary), required=d.job_type != "contract",
                       hint=d.salary_note or ("a contract's salary is optional" if d.job_type == "contract" else "")),
             FormField("currency", "Currency", validate.required(validate.currency), value=d.currency, required=True),

@@ -92,7 +92,7 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: Form
             FormField("desired_salary", "Desired salary", validate.money, placeholder="95k"),
             FormField("salary_currency", "Currency", validate.currency, value="EUR"),
             FormField("notice_days", "Notice (days)", validate.whole(0), placeholder="30"),
-            FormField("available_from", "Available from", dates.day,
+            FormField("available_from", "Available from", dates.day, describe=dates.read_ahead,
                       placeholder=f"2027-01-15, {dates.numeric(date(2027, 1, 15))}, +30d"),
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),
             FormField("wanted_type", "Wants", choices=WANTED_CHOICES),
