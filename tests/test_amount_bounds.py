@@ -304,3 +304,13 @@ def test_cli_ceiling_from_the_config(desk, tmp_path):
     result = run("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), "--offer", "2026-11-18",
                  "--start", "2026-12-01", "--salary", "200k", env=env)
     assert_one_line_error(result, "over 2× this job's range (70k–90k)")
+
+
+def test_job_form_says_the_client_agreement_with_thousands():
+    """The fee hint reads as the amounts the recruiter types do: "10,000 flat", not "10000 flat"."""
+    from deskcrm.screens.job_form import fields
+
+    hints = {f.name: f.hint for f in fields((None, 10000.0), "EUR")}
+    assert hints["fee_percent"] == "client agreement: 10,000 flat (change to override it)"
+    hints = {f.name: f.hint for f in fields((18.5, None), "EUR")}
+    assert hints["fee_percent"] == "client agreement: 18.5% (change to override it)"

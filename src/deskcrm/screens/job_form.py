@@ -39,7 +39,7 @@ def fields(agreement: tuple[float | None, float | None], currency: str, owner: F
     """The form, as a new job order starts (an edit passes the job's values as ``raw``)."""
     pct, flat = agreement
     terms = "none" if pct is None and flat is None else " + ".join(
-        t for t in (f"{pct:g}%" if pct is not None else "", f"{plain(flat)} flat" if flat is not None else "") if t)
+        t for t in (f"{pct:g}%" if pct is not None else "", f"{amounts.money(flat, '')} flat" if flat is not None else "") if t)
     return [
         FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
         FormField("openings", "Openings", validate.required(validate.whole(1)), value="1", required=True),
