@@ -61,6 +61,26 @@ def test_an_amount_with_stray_commas_is_refused_not_read_as_another_number(desk,
     assert row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(("--salary", "£90k"), "--salary: typed in GBP, but --currency is EUR"),
+     (("--salary", "90k", "--fee", "15k USD"), "--fee: typed in USD, but --currency is EUR"),
+     (("--salary", "90k GBP", "--currency", "eur"), "--salary: typed in GBP, but --currency is EUR")],
+)
+def test_an_amount_in_another_currency_is_refused_never_saved_in_the_jobs(desk, args, said):
+    """The job is in EUR: "£90k" is not EUR 90,000 (a currency is never dropped nor converted)."""
+    path, ids = desk
+    result = run("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), "--start", "2027-01-04",
+                 *args)
+    assert_one_line_error(result, said, "or type the amount alone")
+    assert result.returncode == 2
+    assert row(path, "submission", ids["sub_dev"])["stage"] == "interviewing"
+    placed = run("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), "--start", "2027-01-04",
+                 "--salary", "£90k", "--currency", "GBP")
+    assert placed.returncode == 0, placed.stderr
+    assert row(path, "submission", ids["sub_dev"])["stage"] == "placed"
+
+
 def test_an_empty_interview_time_is_refused(desk):
     path, ids = desk
     result = run("move", "submission", str(ids["sub_lena_backend"]), "interviewing", "--db", str(path),

@@ -101,3 +101,16 @@ def test_any_amount_printed_in_any_accepted_form_parses_back(cents, currency):
     expected = cents / 100
     for typed in _amount_forms(cents):
         assert validate.money(currency.format(typed)) == expected, currency.format(typed)
+
+
+@given(st.integers(min_value=0, max_value=10**11),
+       st.sampled_from((("{}", None), ("€{}", "EUR"), ("{} GBP", "GBP"), ("USD {}", "USD"), ("£ {}", "GBP"),
+                        ("{}EUR", "EUR"), ("${}", "USD"))))
+def test_the_currency_typed_with_any_amount_is_read(cents, marked):
+    """What ``money`` drops from an amount, ``written_currency`` says: a form compares it with
+    its Currency field, so "£90k" is never saved as EUR 90,000."""
+    pattern, code = marked
+    for typed in _amount_forms(cents):
+        assert validate.written_currency(pattern.format(typed)) == code, pattern.format(typed)
+        clash = validate.currency_clash(pattern.format(typed), "EUR", "Currency")
+        assert (clash is None) == (code in (None, "EUR")), pattern.format(typed)

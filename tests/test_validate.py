@@ -106,3 +106,14 @@ def test_a_draft_to_markup_is_refused_naming_the_line():
     draft = Draft(to=("ana@example.com",), cc=(), subject="Hi", body="x\n")
     with pytest.raises(Invalid, match=r"To/Cc: '\[@click=app.quit\]' is not an email address"):
         from_text("To: ana@example.com, [@click=app.quit]\nCc:\nSubject: Hi\n\nHello\n", draft)
+
+
+@pytest.mark.parametrize(
+    ("raw", "currency", "said"),
+    [("£95k", "EUR", "typed in GBP, but Currency is EUR: set Currency to GBP, or type the amount alone"),
+     ("95k usd", "eur", "typed in USD, but Currency is EUR: set Currency to USD, or type the amount alone"),
+     ("£95k", None, "typed in GBP: set Currency to GBP too"),
+     ("£95k", "GBP", None), ("95k", "EUR", None), ("95k gross", "EUR", None), ("", "EUR", None), (None, "EUR", None)],
+)
+def test_an_amount_typed_in_another_currency_is_refused(raw, currency, said):
+    assert v.currency_clash(raw, currency, "Currency") == said

@@ -399,6 +399,10 @@ def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
     offer = parse_option(dates.day, options.get("offer"), "--offer") or d.offer_accepted_on
     currency = parse_option(validate.currency, options.get("currency"), "--currency") or d.currency
+    for name, flag in (("salary", "--salary"), ("fee", "--fee"), ("bill_rate", "--bill-rate"), ("pay_rate", "--pay-rate")):
+        clash = validate.currency_clash(options.get(name), currency, "--currency")  # --salary £85k on a EUR job
+        if clash:
+            raise CliError(f"{flag}: {clash}", 2)
     placement = PlacementInput(offer, start, salary, currency, fee[0], fee[1], **(contract or {}))
     if not options.get("force"):
         _plausible(placement, (d.comp_min, d.comp_max))

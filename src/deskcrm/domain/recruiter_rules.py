@@ -18,8 +18,6 @@ from deskcrm.domain import validate
 
 MAX_INITIALS = 4
 _INITIALS = re.compile(rf"[^\W\d_]{{1,{MAX_INITIALS}}}")
-_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
-_CODE = re.compile(r"^\s*([A-Za-z]{3})(?![A-Za-z])|(?<![A-Za-z])([A-Za-z]{3})\s*$")
 
 
 def initials(raw: str | None) -> str:
@@ -41,20 +39,11 @@ def name(raw: str | None) -> str:
     return value
 
 
-def written_currency(raw: str) -> str | None:
-    """The currency an amount names as typed (``£400k``: GBP, ``400k EUR``: EUR), or None."""
-    for sign, code in _SIGNS.items():
-        if sign in raw:
-            return code
-    found = _CODE.search(raw)
-    return (found.group(1) or found.group(2)).upper() if found else None
-
-
 def target(raw: str | None, desk: str) -> float | None:
     """A yearly revenue target in the desk's currency ``desk`` (empty: none)."""
     if not (raw or "").strip():
         return None
-    said = written_currency(raw or "")
+    said = validate.written_currency(raw or "")
     if said is not None and said != desk:
         raise validate.Invalid(f"{text.clean(raw)} is not in this desk's currency ({desk}); "
                                f"give the target in {desk}, e.g. 400k")

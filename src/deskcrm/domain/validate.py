@@ -123,6 +123,34 @@ def linkedin_norm(value: str | None) -> str | None:
 
 # ------------------------------------------------------------------ numbers
 
+_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
+# a code before the amount, or after it (``85k EUR``, ``85kEUR``), never inside a word (``85k gross``)
+_CODE = re.compile(r"^\s*([A-Za-z]{3})(?![A-Za-z])|(?:(?<![A-Za-z])|(?<=\d[kKmM]))([A-Za-z]{3})\s*$")
+
+
+def written_currency(raw: str) -> str | None:
+    """The currency an amount names as typed (``£400k``: GBP, ``400k EUR``: EUR), or None.
+    :func:`money` reads the number and drops the mark: who takes an amount beside a currency
+    checks the two agree (:func:`currency_clash`)."""
+    for sign, code in _SIGNS.items():
+        if sign in raw:
+            return code
+    found = _CODE.search(raw)
+    return (found.group(1) or found.group(2)).upper() if found else None
+
+
+def currency_clash(raw: str | None, currency: str | None, where: str) -> str | None:
+    """Why an amount typed with its currency (``£95k``) cannot be saved in ``currency`` (the
+    one ``where`` names: a form's Currency field, an option): an amount is never converted,
+    and the currency typed with it never dropped. None when it names none, or the same one."""
+    said = written_currency(raw or "")
+    if said is None or said == (currency or "").upper():
+        return None
+    if not currency:
+        return f"typed in {said}: set {where} to {said} too"
+    return f"typed in {said}, but {where} is {currency.upper()}: set {where} to {said}, or type the amount alone"
+
+
 _CURRENCY_MARKS = re.compile(r"[€$£¥]|^\s*[A-Za-z]{3}|[A-Za-z]{3}\s*$")  # €85k, EUR 85k, 85kEUR
 _EURO_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _COMMA_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 85,000 · 1,234.50 (not 1,2,3 nor 85,5)

@@ -46,7 +46,8 @@ def fee_fields(a: Account | None) -> list[FormField]:
     return [
         FormField("fee_percent", "Fee %", validate.percent, _num(f.fee_percent) if f else "20",
                   hint="of first-year salary, 0–100 — or leave empty and give a flat fee"),
-        FormField("flat_fee", "Flat fee", validate.money, _num(f.flat_fee) if f else "", placeholder="e.g. 12k"),
+        FormField("flat_fee", "Flat fee", validate.money, _num(f.flat_fee) if f else "", placeholder="e.g. 12k",
+                  currency_of="fee_currency"),
         FormField("fee_currency", "Currency", validate.required(validate.currency), f.currency if f else "EUR",
                   required=True),
         FormField("payment_terms_days", "Payment days", validate.required(validate.whole(0)),

@@ -232,11 +232,13 @@ class JobPipelineScreen(BoardScreen):
             FormField("start_date", "Start date", validate.required(dates.day),
                       value=d.start_date.isoformat(), required=True, describe=dates.read_ahead),
             FormField("salary", "Salary", _signed_money, value=plain(d.salary), required=d.job_type != "contract",
+                      currency_of="currency",
                       hint=d.salary_note or ("a contract's salary is optional" if d.job_type == "contract" else "")),
             FormField("currency", "Currency", validate.required(validate.currency), value=d.currency, required=True),
             FormField("fee_percent", "Fee %", _signed_number, value=plain(d.fee_percent),
                       hint=f"{text.clean(d.job_title)}: the job's fee terms (or the client agreement); editable"),
-            FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %"),
+            FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %",
+                      currency_of="currency"),
             *_contract_block(d),
             *boxes_of(self.app, "placement", currency=d.currency),  # the desk's own placement fields
         ]

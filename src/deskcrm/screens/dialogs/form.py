@@ -69,6 +69,9 @@ class FormField:
     # How the parsed value reads, shown under the field as you type (None: nothing to say);
     # by default a date or a time says "read as Thu 10 Dec 2026 14:00".
     describe: Callable[[Any], str | None] = dates.read_as
+    # An amount's currency field (its name): "£95k" typed while that field says EUR is refused,
+    # never saved as EUR 95,000 (``validate.currency_clash``).
+    currency_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,11 @@ class FormDialog(DialogScreen[FormResult]):
                 values[name] = None
             if problem:
                 errors[name] = problem
+        for name, f in self._fields.items():
+            if f.currency_of in self._fields and name not in errors and values.get(name) is not None:
+                problem = validate.currency_clash(raw[name], values.get(f.currency_of), self._fields[f.currency_of].label)
+                if problem:
+                    errors[name] = problem
         if self._check is not None:
             # Run it even when a field does not parse (that field counts as empty), so every
             # mistake shows at once, not in waves; a field's own error comes first.
