@@ -46,6 +46,9 @@ def test_search_mark_three_add_to_a_new_pool_and_open_it(tmp_path, today):
         assert isinstance(app.screen, PoolsScreen)
         await until(pilot, lambda: bool(app.screen.rows))
         assert "Rust contractors" in screen_text(app) and "hand-picked" in screen_text(app)
+        touched = app.screen.rows[0].last_touch  # a day as every list says it ("14 Nov"), not ISO
+        assert touched is not None and f"{touched.day} {touched:%b}" in screen_text(app)
+        assert touched.date().isoformat() not in screen_text(app)
         await keys(pilot, "enter")
         pool = app.screen
         assert isinstance(pool, PoolPeopleScreen)

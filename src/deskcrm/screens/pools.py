@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from deskcrm import text
 from deskcrm.domain import clock
 from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.panels import short_day
 from deskcrm.widgets.key_bar import KeyBar
 
 
@@ -97,8 +98,9 @@ class PoolsScreen(DeskScreen):
         row = table.cursor_row
         self.rows = message.rows
         table.clear()
+        today = clock.today()
         for p in self.rows:
-            last = p.last_touch.date().isoformat() if p.last_touch else "never"
+            last = short_day(p.last_touch.date(), today) if p.last_touch else "never"  # as every list says a day
             table.add_row(text.cell(p.name), p.kind, headcount(p), text.cell(f"{p.cold:,}", "bold" if p.cold else ""),
                           last, text.cell(p.query or ""), key=str(p.id))
         if self.rows:
