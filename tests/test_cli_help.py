@@ -3,6 +3,8 @@ by..."), and `demo --help` said its default was $DESKCRM_DB though the demo neve
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from clirun import run
 
@@ -30,6 +32,19 @@ def test_each_command_help_fits_80_columns_and_names_its_values(command):
     assert all(len(line) <= 80 for line in out.splitlines()), out
     options = out.split("Options:")[1]
     assert "<str>" not in options and "<int>" not in options, out  # every option names its value
+
+
+@pytest.mark.parametrize("group", ("import", "db", "recruiter", "report", "pool", "mail", "mail outbox", "privacy",
+                                   "calendar"))
+def test_each_subcommand_list_shows_every_description_whole_at_80_columns(group):
+    """`deskcrm privacy --help` said "notice  Print the Art." (click cuts at the first full stop)
+    and "erase  Erase a person for good (the right to erasure); it cannot be..."."""
+    out = _help(*group.split())
+    if "Commands:" not in out:
+        return
+    for row in out[out.index("Commands:"):].splitlines()[1:]:
+        assert len(row) <= 80 and row.rstrip().endswith(".") and "..." not in row, row
+        assert not re.search(r"\b(Art|e\.g|i\.e|etc|vs|no)\.$", row.rstrip()), row
 
 
 def test_demo_help_says_where_the_demo_goes():

@@ -667,7 +667,7 @@ def privacy_export(
     export(db, person, to, as_zip)
 
 
-@privacy_app.command("erase")
+@privacy_app.command("erase", short_help="Erase a person for good (it cannot be undone).")
 def privacy_erase(
     person: str = PersonArgument,
     yes: bool = typer.Option(False, "--yes", help="Do not ask for their name to be typed."),
@@ -687,7 +687,7 @@ def privacy_erase(
     erase(db, person, yes, me)
 
 
-@privacy_app.command("scrub")
+@privacy_app.command("scrub", short_help="Scrub the journal of people merged away or undone.")
 def privacy_scrub(db: Optional[str] = DbOption) -> None:
     """Scrub the journal of people merged away or whose create was undone, past the undo window.
 
@@ -699,9 +699,9 @@ def privacy_scrub(db: Optional[str] = DbOption) -> None:
     scrub(db)
 
 
-@privacy_app.command("notice")
+@privacy_app.command("notice", short_help="Print a person's Article 14 notice, ready to send.")
 def privacy_notice(person: str = PersonArgument, db: Optional[str] = DbOption) -> None:
-    """Print the Art. 14 notice for a person, filled from the template, ready to paste or send.
+    """Print a person's Article 14 notice, filled from the template, ready to paste or send.
 
     The template is art14_notice.txt in the data directory, written with a default the first
     time and yours to edit ($name, $first_name, $source, $sourced_on, $lawful_basis, $recruiter,

@@ -69,7 +69,7 @@ def calendar_group(ctx: typer.Context) -> None:
         raise CliError("calendar: say what to do: export (see `deskcrm calendar --help`)", 2)
 
 
-@calendar_app.command("export")
+@calendar_app.command("export", short_help="Write the desk's dates as an .ics calendar file.")
 def calendar_export(
     to: str = typer.Option(..., "--to", metavar="FILE.ics", help="The file to write (replaced whole)."),
     start: Optional[str] = typer.Option(None, "--from", metavar="DATE",

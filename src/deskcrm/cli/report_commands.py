@@ -41,7 +41,7 @@ def _run(which: str, **kw) -> None:  # noqa: ANN003
     run(which, **kw)
 
 
-@report_app.command("revenue")
+@report_app.command("revenue", short_help="Fees by month per currency, and the pipeline ahead.")
 def report_revenue(
     period: Optional[str] = PeriodOption, start: Optional[str] = FromOption, end: Optional[str] = ToOption,
     recruiter: Optional[str] = RecruiterOption, client: Optional[str] = ClientOption,
@@ -59,7 +59,7 @@ def report_revenue(
          as_json=as_json, as_csv=as_csv, pretty=pretty, on=on, by=by)
 
 
-@report_app.command("kpis")
+@report_app.command("kpis", short_help="The seven KPIs: time to fill, fill rate, targets, more.")
 def report_kpis(
     period: Optional[str] = PeriodOption, start: Optional[str] = FromOption, end: Optional[str] = ToOption,
     recruiter: Optional[str] = RecruiterOption, client: Optional[str] = ClientOption,
@@ -78,7 +78,7 @@ def report_kpis(
          as_json=as_json, as_csv=as_csv, pretty=pretty, on=on)
 
 
-@report_app.command("activity")
+@report_app.command("activity", short_help="Calls, emails, moves and placements per recruiter.")
 def report_activity(
     period: Optional[str] = PeriodOption, start: Optional[str] = FromOption, end: Optional[str] = ToOption,
     recruiter: Optional[str] = RecruiterOption, client: Optional[str] = ClientOption,
@@ -91,7 +91,7 @@ def report_activity(
          as_json=as_json, as_csv=as_csv, pretty=pretty, on=on)
 
 
-@report_app.command("clients")
+@report_app.command("clients", short_help="Orders, placements and fees per client.")
 def report_clients(
     period: Optional[str] = PeriodOption, start: Optional[str] = FromOption, end: Optional[str] = ToOption,
     recruiter: Optional[str] = RecruiterOption, client: Optional[str] = ClientOption,
@@ -104,7 +104,7 @@ def report_clients(
          as_json=as_json, as_csv=as_csv, pretty=pretty, on=on)
 
 
-@report_app.command("weekly")
+@report_app.command("weekly", short_help="The weekly report for a manager, per recruiter.")
 def report_weekly(
     to: Optional[str] = typer.Option(None, "--to", metavar="FILE.html|FILE.md",
                                      help="Write the report to this file (HTML or Markdown by its name);"
