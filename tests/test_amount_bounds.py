@@ -15,7 +15,7 @@ import asyncio
 
 import pytest
 from clirun import assert_one_line_error, run
-from seed import index, keys, query, run_app, screen_text, seed, settle
+from seed import index, keys, open_person, query, run_app, screen_text, seed, settle
 from textual.widgets import Input, Static
 
 from deskcrm.domain import amounts
@@ -259,32 +259,23 @@ def test_an_amount_typed_in_another_currency_is_refused_then_saved_once_the_curr
     path, ids = desk
     index(path)
 
-    async def go():
-        from deskcrm.app import DeskApp
-        from deskcrm.screens.person import PersonScreen
+    async def person(app, pilot):
+        await open_person(pilot, ids["lena"])
+        await keys(pilot, "e")
+        await tab_to(pilot, "desired_salary")
+        await pilot.press(*"120k", "space", *"GBP")  # (a Pilot cannot press £)
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormDialog)
+        error = str(app.screen.query_one("#error-desired_salary", Static).render())
+        assert error == "typed in GBP, but Currency is EUR: set Currency to GBP, or type the amount alone"
+        assert app.screen.query_one("#field-desired_salary", Input).value == "120k GBP"  # kept as typed
+        await retype(pilot, "salary_currency", "GBP")
+        await keys(pilot, "ctrl+s")
+        assert not isinstance(app.screen, FormDialog)
+        assert query(path, "SELECT desired_salary, salary_currency FROM candidate_profile WHERE person_id = ?",
+                     ids["lena"]) == [(120000.0, "GBP")]
 
-        app = DeskApp(path, settings_mod.load())
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            app.push_screen(PersonScreen(ids["lena"]))
-            await settle(pilot)
-            await keys(pilot, "e")
-            await tab_to(pilot, "desired_salary")
-            await pilot.press(*"120k", "space", *"GBP")  # (a Pilot cannot press £)
-            await keys(pilot, "ctrl+s")
-            assert isinstance(app.screen, FormDialog)
-            error = str(app.screen.query_one("#error-desired_salary", Static).render())
-            assert error == "typed in GBP, but Currency is EUR: set Currency to GBP, or type the amount alone"
-            assert app.screen.query_one("#field-desired_salary", Input).value == "120k GBP"  # kept as typed
-            await retype(pilot, "salary_currency", "GBP")
-            await keys(pilot, "ctrl+s")
-            assert not isinstance(app.screen, FormDialog)
-            assert query(path, "SELECT desired_salary, salary_currency FROM candidate_profile WHERE person_id = ?",
-                         ids["lena"]) == [(120000.0, "GBP")]
-
-    asyncio.run(go())
-
-    async def body(app, pilot):
+    async def placement(app, pilot):
         await open_placement_form(app, pilot)
         await tab_to(pilot, "salary")
         await pilot.press(*"95k", "space", *"USD")
@@ -293,7 +284,8 @@ def test_an_amount_typed_in_another_currency_is_refused_then_saved_once_the_curr
         assert "typed in USD, but Currency is EUR" in str(app.screen.query_one("#error-salary", Static).render())
         assert query(path, "SELECT count(*) FROM placement WHERE submission_id = ?", ids["sub_dev"]) == [(0,)]
 
-    run_app(path, body, SIZE)
+    run_app(path, person, SIZE, notifications=True)
+    run_app(path, placement, SIZE)
 
 
 def test_fee_agreement_typed_over_the_prefilled_one(desk):
