@@ -114,3 +114,18 @@ def test_the_currency_typed_with_any_amount_is_read(cents, marked):
         assert validate.written_currency(pattern.format(typed)) == code, pattern.format(typed)
         clash = validate.currency_clash(pattern.format(typed), "EUR", "Currency")
         assert (clash is None) == (code in (None, "EUR")), pattern.format(typed)
+
+
+@given(st.from_regex(r"[1-9][0-9]{5,14}", fullmatch=True), st.sampled_from(("+", "", "00")),
+       st.sampled_from(("", " x{}", " ext {}", " ext. {}", ", extension {}", " #{}")), st.integers(1, 999999))
+def test_any_phone_with_or_without_an_extension_keeps_its_digits(digits, lead, ext, n):
+    """The number's digits are kept as typed (grouped any way), the extension too; the matching
+    key is the number's alone."""
+    grouped = " ".join(digits[i:i + 3] for i in range(0, len(digits), 3))
+    typed = lead + grouped + ext.format(n)
+    written = validate.phone(typed)
+    assert written is not None
+    number, _, extension = written.partition(" ext. ")
+    assert number.lstrip("+").replace(" ", "") == digits
+    assert extension == (str(n) if ext else "")
+    assert validate.phone_norm(written) == validate.phone_norm(lead + grouped) == ("+" if lead else "") + digits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from deskcrm.domain import validate as v
@@ -45,7 +47,7 @@ def test_phone_and_its_normal_form():
     assert v.phone("+ 49 (176) 1234/5678") == "+49 176 1234 5678"
     assert v.phone("0176 1234 5678") == "0176 1234 5678"
     assert v.phone("(020) 7946-0958") == "020 7946 0958"
-    for bad in ("12", "call me", "+44 20 7946 0958 ext. 4"):
+    for bad in ("12", "call me", "+44 20 7946 0958 ext. four"):  # an extension is digits (see below)
         with pytest.raises(Invalid, match="phone"):
             v.phone(bad)
 
@@ -117,3 +119,27 @@ def test_a_draft_to_markup_is_refused_naming_the_line():
 )
 def test_an_amount_typed_in_another_currency_is_refused(raw, currency, said):
     assert v.currency_clash(raw, currency, "Currency") == said
+
+
+@pytest.mark.parametrize(
+    ("typed", "written", "norm"),
+    [("+1 (415) 555-0100 x12", "+1 415 555 0100 ext. 12", "+14155550100"),
+     ("020 7946 0958 ext 4", "020 7946 0958 ext. 4", "02079460958"),
+     ("+44 20 7946 0958, extension 220", "+44 20 7946 0958 ext. 220", "+442079460958"),
+     ("0044 (0)20 7946 0958 #7", "+44 20 7946 0958 ext. 7", "+442079460958")],
+)
+def test_an_office_line_keeps_its_extension_and_is_found_by_its_number(typed, written, norm):
+    """A hiring manager's office line: the extension is kept as typed, and the matching key (search
+    by phone, duplicates) is the line's, so "+1 415 555 0100" still finds them."""
+    assert v.phone(typed) == written
+    assert v.phone_norm(written) == v.phone_norm(typed) == norm
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("+49 172 2310496O", "digits, spaces and + ( ) - . / only"), ("12345", "6 to 15 digits (this has 5)"),
+     ("x12", "digits, spaces"), ("+1 415 555 0100 x1234567", "digits, spaces")],
+)
+def test_a_phone_says_what_is_wrong_with_it(typed, message):
+    with pytest.raises(Invalid, match=re.escape(message)):
+        v.phone(typed)

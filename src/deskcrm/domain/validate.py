@@ -61,16 +61,30 @@ def email_norm(value: str | None) -> str | None:
 
 
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]+$")
+# an office line's extension after the number: "x12", "ext 12", "ext. 12", "extension 12", "#12"
+_EXTENSION = re.compile(r"[\s,;]*(?:x|ext\.?|extn\.?|extension|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
+
+
+def _extension(value: str) -> tuple[str, str | None]:
+    """(the number, its extension's digits or None)."""
+    found = _EXTENSION.search(value)
+    return (value[:found.start()], found.group(1)) if found and found.start() > 0 else (value, None)
 
 
 def phone(raw: str) -> str | None:
+    """A phone number as typed, written one way (:func:`_phone_display`), an extension kept as
+    `` ext. 12``: ``+1 (415) 555-0100 x12`` -> ``+1 415 555 0100 ext. 12``."""
     value = text(raw)
     if value is None:
         return None
-    digits = re.sub(r"\D", "", value)
-    if not _PHONE_CHARS.match(value) or not 6 <= len(digits) <= 15:
-        raise Invalid("not a phone number — e.g. +44 20 7946 0958 (6 to 15 digits)")
-    return _phone_display(value)
+    number, extension = _extension(value)
+    digits = re.sub(r"\D", "", number.removeprefix("00"))  # 00 dials out, as + does: not the number's
+    if not _PHONE_CHARS.match(number):
+        raise Invalid("not a phone number — digits, spaces and + ( ) - . / only, e.g. +44 20 7946 0958"
+                      " (an extension after it: ext. 12)")
+    if not 6 <= len(digits) <= 15:
+        raise Invalid(f"not a phone number — 6 to 15 digits (this has {len(digits)}), e.g. +44 20 7946 0958")
+    return _phone_display(number) + (f" ext. {extension}" if extension else "")
 
 
 def _drop_trunk_zero(value: str) -> str:
@@ -91,10 +105,10 @@ def _phone_display(value: str) -> str:
 
 def phone_norm(value: str | None) -> str | None:
     """``+44 (20) 7946-0958`` -> ``+442079460958``; ``0044…`` counts as ``+44…``; a national
-    number without a country code keeps its digits only."""
+    number without a country code keeps its digits only; an extension is not part of it."""
     if not value:
         return None
-    value = _drop_trunk_zero(value)
+    value = _drop_trunk_zero(_extension(value)[0])  # the line, not the extension, says who it is
     digits = re.sub(r"\D", "", value)
     if value.startswith("+"):
         return "+" + digits
