@@ -568,8 +568,20 @@ def test_resize_keeps_columns_aligned(desk):
             row = next(line for line in lines if "Invoice overdue" in line)
             assert row.index("Chloe") == header.index("Who")
             assert row.index("18 days late") == header.index("When")
+            assert "Invoice overdue (EUR 16,200)" in row  # it fits at 80: whole
 
     run(go())
+
+
+def test_an_amount_too_long_for_its_column_is_shown_short_never_cut_mid_number():
+    """At 80 columns "Invoice overdue (EUR 18,562.50)" was cut to "Invoice overdue (EUR 18,562.…"
+    (read as EUR 18,562): it shows "(EUR 18.6k)" instead; other titles are left to the table."""
+    from deskcrm.screens.due import fitted_title
+
+    assert fitted_title("Invoice overdue (EUR 18,562.50)", 29) == "Invoice overdue (EUR 18.6k)"
+    assert fitted_title("Invoice due (GBP 1,234,567)", 20) == "Invoice due (GBP 1.2m)"
+    assert fitted_title("Invoice overdue (EUR 16,200)", 29) == "Invoice overdue (EUR 16,200)"
+    assert fitted_title("Gone cold: no contact in 100 days", 29) == "Gone cold: no contact in 100 days"
 
 
 def test_a_fast_burst_after_the_kind_key_goes_into_the_note(desk):

@@ -5,6 +5,7 @@ and ``/`` to narrow the list to a name, a company or a kind of item as you type.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from deskcrm.domain import clock
+from deskcrm.domain.amounts import short_money
 from deskcrm import text
 from deskcrm.domain.due_item import DueItem, group_by_bucket, lateness
 from deskcrm.screens import mail_actions, mail_batch
@@ -39,6 +41,18 @@ def matches(item: DueItem, words: list[str]) -> bool:
     """Every word of the filter appears in the item's title, person, company or job."""
     hay = " ".join(x for x in (item.title, item.person, item.company, item.job, item.kind) if x).casefold()
     return all(word in hay for word in words)
+
+
+_AMOUNT = re.compile(r"\(([A-Z]{3}) (\d[\d,]*(?:\.\d+)?)\)$")
+
+
+def fitted_title(title: str, width: int) -> str:
+    """``title`` as it fits ``width`` cells: an amount that would be cut mid-number ("Invoice
+    overdue (EUR 18,562.…", read as 18,562) is shown short instead ("(EUR 18.6k)"); the person's
+    and the placement's screens give it whole."""
+    if len(title) <= width or (found := _AMOUNT.search(title)) is None:
+        return title
+    return f"{title[:found.start()]}({short_money(float(found.group(2).replace(',', '')), found.group(1))})"
 
 
 def column_widths(width: int) -> tuple[int, int, int, int]:
@@ -305,7 +319,7 @@ class DueScreen(DeskScreen):
                     (
                         item.key,
                         (
-                            text.cell(item.title),
+                            text.cell(fitted_title(item.title, widths[0])),
                             text.cell(item.person or "—", "" if item.person else "dim"),
                             # not a client (a nurture candidate's employer): dimmed
                             text.cell(item.company or "—", "" if item.company_id else "dim"),
