@@ -134,6 +134,15 @@ def test_E_on_a_due_item_and_on_a_pipeline_card_fills_the_fitting_template(desk,
         assert app.screen.query_one("#mail-text").text.startswith("To: bo@example.com\nCc: \nSubject: Checking in")
         await pilot.press("escape")
         await until(pilot, lambda: "kept as a draft" in toasts(app))
+        (key,) = [k for k, item in due._items.items() if item.kind == "invoice_overdue" and item.placement_id == ids["p3"]]
+        due.table.move_cursor(due.table._keys.index(key))  # Chloe's overdue invoice: the reminder to Acme
+        await settle(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        assert app.screen.query_one("#mail-text").text.startswith(
+            "To: cara@example.com\nCc: \nSubject: Our invoice for Chloe Martin (EUR 16,200)")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is due)
         pipeline = JobPipelineScreen(ids["job_backend"])
         app.push_screen(pipeline)
         await until(pilot, lambda: pipeline.cards)

@@ -106,7 +106,26 @@ def test_choices_fit_where_the_key_was_pressed(hostile_desk):
     assert [n for n, _ in prep] == ["interview_prep", "interview_confirmation"] and prep[0][1].job_id == ids["job_backend"]
     ((name, about),) = due_choices(conn, "client_checkin", person_id=None, company_id=ids["acme"], job_id=None)
     assert name == "client_checkin" and about.contact_id == ids["cara"]
-    assert due_choices(conn, "invoice_overdue", person_id=None, company_id=ids["acme"], job_id=None) == []
+    assert due_choices(conn, "gone_cold_client", person_id=None, company_id=ids["acme"], job_id=None) == []
+
+
+def test_an_overdue_invoice_writes_the_reminder_to_the_billing_contact(hostile_desk, tmp_path):
+    """`E` on "Invoice overdue": the reminder, with the amount still owed and its due day, to the
+    client's billing contact — not one who has left (Lena at Acme) — else the job's hiring manager."""
+    conn, ids = hostile_desk
+    mine = dict(person_id=ids["chloe"], company_id=ids["acme"], job_id=ids["job_analyst"], placement_id=ids["p3"])
+    ((name, about),) = due_choices(conn, "invoice_overdue", **mine)
+    assert name == "invoice_chase" and about.contact_id == ids["cara"] and about.placement_id == ids["p3"]
+    with db.write(conn):  # Bo pays Acme's invoices too
+        conn.execute("INSERT INTO contact_role (person_id, company_id, is_hiring_manager, is_billing, version)"
+                     " VALUES (?, ?, FALSE, TRUE, 1)", (ids["bo"], ids["acme"]))
+    ((_, about),) = due_choices(conn, "invoice_overdue", **mine)
+    assert about.contact_id == ids["bo"]
+    draft = compose(conn, tmp_path, "invoice_chase", about, signature="Sam Reed")
+    assert draft.to == ("bo@example.com",) and draft.subject == "Our invoice for Chloe Martin (EUR 16,200)"
+    assert draft.body.startswith("Hi Bo,") and "of EUR 16,200 for placing Chloe Martin as " in draft.body
+    assert ", due on Saturday 31 October 2026." in draft.body and draft.body.rstrip().endswith("Sam Reed")
+    assert due_choices(conn, "invoice_overdue", person_id=None, company_id=None, job_id=None) == []
 
 
 def test_the_edited_text_reads_back():

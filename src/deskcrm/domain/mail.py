@@ -125,13 +125,13 @@ class MailSettings:
 # Who each shipped template is written to: the person (a candidate) or the client contact.
 TEMPLATE_TO = {"interview_prep": "person", "interview_confirmation": "contact", "submittal": "contact",
                "client_checkin": "contact", "candidate_nurture": "person", "placement_checkin": "person",
-               "art14_notice": "person"}
+               "art14_notice": "person", "invoice_chase": "contact"}
 
 # The templates that fit a due item of each kind (domain.due.KINDS); none: nothing to write.
 DUE_TEMPLATES = {"interview_prep": ("interview_prep", "interview_confirmation"), "nurture": ("candidate_nurture",),
                  "follow_up": ("candidate_nurture",), "client_checkin": ("client_checkin",),
                  "checkin": ("placement_checkin",), "start_confirm": ("placement_checkin",),
-                 "art14_notice": ("art14_notice",)}
+                 "art14_notice": ("art14_notice",), "invoice_overdue": ("invoice_chase",)}
 
 
 def card_templates(stage: str | None) -> tuple[str, ...]:

@@ -429,9 +429,10 @@ class DueScreen(DeskScreen):
         item = self.current
         if item is None:
             return
-        kind, person_id, company_id, job_id = item.kind, item.person_id, item.company_id, item.job_id
+        kind, person_id, company_id, job_id, placement_id = (item.kind, item.person_id, item.company_id, item.job_id,
+                                                             item.placement_id)
         mail_actions.compose(self, lambda conn: due_choices(conn, kind, person_id=person_id, company_id=company_id,
-                                                            job_id=job_id))
+                                                            job_id=job_id, placement_id=placement_id))
 
     def action_nurture_batch(self) -> None:
         """``B``: the nurture email to each candidate gone cold in the list (as filtered)."""

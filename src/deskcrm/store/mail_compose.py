@@ -72,13 +72,22 @@ def card_choices(conn: Connection, submission_id: int) -> list[tuple[str, About]
 
 
 def due_choices(conn: Connection, kind: str, *, person_id: int | None, company_id: int | None,
-                job_id: int | None) -> list[tuple[str, About]]:
+                job_id: int | None, placement_id: int | None = None) -> list[tuple[str, About]]:
     """A due item's (``DUE_TEMPLATES``): interview prep -> prep (and the confirmation); gone cold ->
     nurture; a client check-in -> the check-in to the contact (the hiring manager first when the item
-    names none); a placement check-in -> the placement check-in; an Art. 14 item -> the notice."""
+    names none); a placement check-in -> the placement check-in; an Art. 14 item -> the notice; an
+    invoice due or overdue -> the reminder to the client's billing contact (else the job's hiring
+    manager, else any current contact), with the placement's amount and due day."""
     from deskcrm.domain.mail import DUE_TEMPLATES
 
     names = DUE_TEMPLATES.get(kind, ())
+    if kind == "invoice_overdue":  # to the client's billing contact, else the job's hiring manager
+        found = conn.execute(
+            "SELECT cr.person_id FROM contact_role cr LEFT JOIN job_order j ON j.id = ? AND j.hiring_manager_id = cr.person_id"
+            " WHERE cr.company_id = ? AND cr.left_at IS NULL ORDER BY cr.is_billing DESC, j.id IS NULL, cr.id LIMIT 1",
+            (job_id, company_id)).fetchone() if company_id is not None else None
+        return [(n, About(person_id=person_id, company_id=company_id, job_id=job_id, contact_id=found[0],
+                          placement_id=placement_id)) for n in names] if found else []
     if kind == "client_checkin":
         contact = person_id
         if contact is None and company_id is not None:

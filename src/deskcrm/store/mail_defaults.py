@@ -93,6 +93,17 @@ Hi {{ person.first_name }},
 
 {{ recruiter.signature }}
 """),
+    "invoice_chase": ("Invoice reminder (billing contact)", """\
+Subject: Our invoice for {{ person.name }}{% if invoice.amount %} ({{ invoice.amount }}){% endif %}
+
+Hi {{ contact.first_name }},
+
+A quick reminder about our invoice{% if invoice.amount %} of {{ invoice.amount }}{% endif %} for placing {{ person.name }}{% if job.title %} as {{ job.title }}{% endif %}{% if invoice.due %}, due on {{ invoice.due }}{% endif %}. I cannot see the payment on our side yet: could you let me know where it stands, or whether you need anything from us?
+
+Thank you,
+
+{{ recruiter.signature }}
+"""),
     "art14_notice": ("Art. 14 privacy notice", "Subject: How we hold your details\n\n" + _unwrapped(_ART14).replace(
         "$first_name", "{{ person.first_name }}").replace("$recruiter_email", "{{ recruiter.email }}").replace(
         "$recruiter", "{{ recruiter.name }}").replace("$sourced_on", "{{ notice.sourced_on }}").replace(

@@ -6,7 +6,7 @@ gives ``person`` (name, first_name, email, headline), ``contact`` (the hiring ma
 or the contact written to: name, first_name, email, title), ``company`` (name, city), ``job``
 (title, location), ``interview`` (at, date, time, place: the candidate's interview on the job; the place typed
 with its time, else the company and the job's city),
-``placement`` (start), ``recruiter`` (name, email, signature: the recruiter at the keyboard, else
+``placement`` (start), ``invoice`` (amount less credits, date, due: ``About.placement_id``'s), ``recruiter`` (name, email, signature: the recruiter at the keyboard, else
 the person's owner), ``notice`` (source, sourced_on, lawful_basis: the Art. 14 fields,
 ``store.privacy_notice``), ``today``, and the submittal's ``candidates`` / ``anonymised`` /
 ``cvs_attached`` (empty here; filled for ``S``'s message by ``store.submittal_send``). A field with nothing recorded is empty text. Every value
@@ -16,9 +16,10 @@ is the user's data made plain (``deskcrm.text.clean``): the template shows it, n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from deskcrm.domain import clock
+from deskcrm.domain.amounts import money
 from deskcrm.store import db
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound
@@ -34,6 +35,7 @@ class About:
     company_id: int | None = None
     job_id: int | None = None
     contact_id: int | None = None  # the client contact it concerns (default: the job's hiring manager)
+    placement_id: int | None = None  # the placement whose invoice it is about (an invoice reminder)
 
 
 def _person(conn: Connection, person_id: int | None) -> dict[str, str]:
@@ -89,6 +91,7 @@ def fields(conn: Connection, about: About, *, signature: str = "") -> dict[str, 
         "job": {"title": job[0] if job else "", "location": location, "remote": (job[2] or "") if job else ""},
         "interview": {**_when(interview), "place": (typed or place) if interview else ""},
         "placement": {"start": placement or ""},
+        "invoice": _invoice(conn, about.placement_id),
         "recruiter": _recruiter(conn, about.person_id if about.person_id is not None else contact_id, signature),
         "notice": _notice(conn, about.person_id),
         "today": clock.today().isoformat(),
@@ -101,6 +104,25 @@ def _plain(value: object) -> object:
     if isinstance(value, dict):  # a signature may run over lines; every other field is one line
         return {f: clean(x, multiline=f == "signature") for f, x in value.items()}
     return clean(value)
+
+
+def _invoice(conn: Connection, placement_id: int | None) -> dict[str, str]:
+    """A placement's invoice: its amount less any credit ("EUR 16,200"), sent and due days."""
+    row = conn.execute("SELECT fee_amount, credited_amount, currency, invoice_date, invoice_due FROM placement"
+                       " WHERE id = ?", (placement_id,)).fetchone() if placement_id is not None else None
+    if row is None:
+        return {"amount": "", "date": "", "due": ""}
+    owed = (row[0] or 0.0) - (row[1] or 0.0)
+    return {"amount": money(owed, row[2] or "") if row[0] is not None else "",
+            "date": _day(row[3]), "due": _day(row[4])}
+
+
+def _day(value: object) -> str:
+    """A stored day as a letter writes it: "Monday 9 November 2026"."""
+    if not value:
+        return ""
+    d = date.fromisoformat(str(value)[:10])
+    return f"{d:%A} {d.day} {d:%B %Y}"
 
 
 def _recruiter(conn: Connection, person_id: int | None, signature: str) -> dict[str, str]:
