@@ -63,6 +63,23 @@ def test_a_target_in_another_currency_is_refused_not_guessed(fresh):
     assert_one_line_error(bad, "--target", "not an amount")
 
 
+def test_targets_are_in_the_configured_currency_as_the_reports_read_them(fresh, tmp_path):
+    """A UK desk on its first day (no clients yet: the desk's currency would be EUR) sets
+    `[report] target_currency = "GBP"`: "£400k" is its target, "€400k" is refused naming GBP."""
+    import os
+
+    config = tmp_path / "xdg" / "deskcrm" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[report]\ntarget_currency = "GBP"\n', encoding="utf-8")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    refused = run("recruiter", "add", "Alex Morgan", "--initials", "AM", "--target", "€400k", "--db", str(fresh), env=env)
+    assert_one_line_error(refused, "--target", "GBP", "[report] target_currency")
+    added = run("recruiter", "add", "Alex Morgan", "--initials", "AM", "--target", "£400k", "--db", str(fresh), env=env)
+    assert added.returncode == 0, added.stderr
+    listed = run("recruiter", "list", "--json", "--db", str(fresh), env=env)
+    assert [(r["target"], r["currency"]) for r in json.loads(listed.stdout)] == [(400000.0, "GBP")]
+
+
 def test_a_duplicate_names_the_existing_recruiter(fresh):
     assert run("recruiter", "add", "Alex Morgan", "--initials", "AM", "--db", str(fresh)).returncode == 0
     result = run("recruiter", "add", "Amy Mills", "--initials", "am", "--db", str(fresh))

@@ -83,12 +83,20 @@ def _invalid(exc) -> CliError:  # noqa: ANN001 - store.errors.Invalid
     return CliError("; ".join(f"{_OPTION.get(k, k)}: {m}" for k, m in exc.field_errors.items()), 2)
 
 
+def _configured() -> str | None:
+    """``[report] target_currency`` from the config file, if set (what targets are in)."""
+    from deskcrm.config import settings
+    from deskcrm.config.report_settings import report_options
+
+    return report_options(settings.load())[1]
+
+
 def _target(raw: str | None, conn: Connection) -> float | None:
     from deskcrm.domain import recruiter_rules
     from deskcrm.cli.launch import parse_option
     from deskcrm.store.recruiters import desk_currency
 
-    desk = desk_currency(conn)
+    desk = desk_currency(conn, _configured())
     return parse_option(lambda value: recruiter_rules.target(value, desk), raw, "--target")
 
 
@@ -156,7 +164,7 @@ def show(db: str | None, as_json: bool, pretty: bool) -> None:
     check_pretty(as_json, pretty)
     conn = store_db.connect(open_db(db))
     try:
-        found, currency = list_recruiters(conn), desk_currency(conn)
+        found, currency = list_recruiters(conn), desk_currency(conn, _configured())
     finally:
         conn.close()
     if as_json:

@@ -46,5 +46,5 @@ def target(raw: str | None, desk: str) -> float | None:
     said = validate.written_currency(raw or "")
     if said is not None and said != desk:
         raise validate.Invalid(f"{text.clean(raw)} is not in this desk's currency ({desk}); "
-                               f"give the target in {desk}, e.g. 400k")
+                               f"give the target in {desk}, e.g. 400k (or set [report] target_currency in config.toml)")
     return validate.money(raw or "")

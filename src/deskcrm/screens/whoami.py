@@ -36,12 +36,14 @@ def _read(app: DeskApp, then, *, currency: bool = True) -> None:  # noqa: ANN001
     def work() -> None:
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
+        from deskcrm.config.report_settings import report_options
         from deskcrm.store.recruiters import desk_currency, list_recruiters
         from deskcrm.work.writes import error_message
 
         try:
             with db.reading(path) as conn:
-                found, desk = list_recruiters(conn), desk_currency(conn) if currency else app.desk_currency
+                configured = report_options(app.settings)[1]  # [report] target_currency, as the reports read it
+                found, desk = list_recruiters(conn), desk_currency(conn, configured) if currency else app.desk_currency
         except StoreError as exc:
             app.call_from_thread(text.notify, app, error_message(exc), title="Could not read the recruiters",
                                  severity="error")

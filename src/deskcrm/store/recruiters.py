@@ -7,7 +7,8 @@
     owner_id(conn, "am")     # the id an Owner field means: an ACTIVE recruiter, else Invalid("owner")
     owner_for(conn, "AM", current_id)  # the same, keeping a record's current owner even if retired
     actor_id(conn, "AM")     # who signs a write (a retired recruiter too); None when unknown
-    desk_currency(conn)      # what targets are in: the currency most placed clients are billed in
+    desk_currency(conn, configured)  # what targets are in: [report] target_currency, else the currency
+                                     # most placed clients are billed in
 
 Each write is one journaled transaction (undo takes it back). Initials are stored upper-case and
 unique; names and initials are checked with ``recruiter_rules`` (a refused value raises
@@ -124,7 +125,11 @@ def actor_id(conn: Connection, initials: str | None) -> int | None:
     return found.id if found is not None else None
 
 
-def desk_currency(conn: Connection) -> str:
+def desk_currency(conn: Connection, configured: str | None = None) -> str:
+    """The currency revenue targets are in: ``configured`` (``[report] target_currency``) when set,
+    else the one most placed clients are billed in, else EUR (a fresh desk)."""
+    if configured:
+        return configured
     from deskcrm.store.clients import currency_order
 
     found = currency_order(conn)

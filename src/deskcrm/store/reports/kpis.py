@@ -36,7 +36,7 @@ def kpis(conn: Connection, period: Period, scope: Scope = Scope(), *, today: dat
     """``target_currency``: the currency recruiters' targets are in (``[report] target_currency``);
     None: the desk's currency (``recruiters.desk_currency``, as ``deskcrm recruiter`` reads targets)."""
     who = scope_args(scope)
-    target_currency = target_currency or desk_currency(conn)
+    target_currency = desk_currency(conn, target_currency)
     span = {"start": period.start, "after": period.after}
     revenue = revenue_per_recruiter(conn, period, scope, target_currency)
     return Kpis(
