@@ -1,0 +1,91 @@
+"""Issue 12 item 8: a chunk whose new rows all leave the optional fields alike writes those once
+into each statement (``imports.new_rows.Shape``), not bound with every row. What lands is what
+the every-column shape writes: the same file imported both ways (undone between), every table
+and the search index compared — a file of alike rows, one of mixed rows, hostile strings in the
+written-once values (a quote, markup, escapes: SQL literals), with the indexes up and down."""
+
+from __future__ import annotations
+
+import pytest
+from test_import_write import desk, records, rows  # noqa: F401 - desk: a fixture
+
+from deskcrm.store import db
+from deskcrm.store.imports import bulk_indexes, new_rows
+from deskcrm.store.imports.apply import apply_import
+from deskcrm.store.imports.batches import undo_batch
+
+HOSTILE = "O'Hara [/] [@click=app.quit] \x1b[31m \u202eevil\u202c"
+
+
+def _alike(n: int = 40) -> list:
+    return rows(*({"full_name": f"Alike Person{i}", "email": f"alike{i}@x.example", "company": f"Co {i % 3}",
+                   "title": "Dev", "skills": "go, sql", "city": "Köln", "source": HOSTILE, "tags": "x, y",
+                   "status": "active", "currency": "GBP", "hiring_manager": "yes"} for i in range(n)))
+
+
+def _mixed() -> list:
+    return rows(
+        {"full_name": "Mia Notes", "email": "mia@x.example", "notes": HOSTILE, "company": "Acme Ltd"},
+        {"full_name": "Ole Salary", "email": "ole@x.example", "salary": "85k", "currency": "EUR", "title": "CTO"},
+        {"full_name": "Pia Plain", "email": "pia@x.example", "company": "Brand New Co", "hiring_manager": "no"},
+        {"full_name": "Rui Boss", "phone": "+49 30 7654321", "company": "Brand New Co", "hiring_manager": "yes",
+         "tags": "vip", "source": "Referral", "status": "placed"},
+    )
+
+
+def _import(conn, given: list, kind: str):
+    return apply_import(conn, given, kind=kind, file_name=f"{HOSTILE}.csv", format="generic", mapping="",
+                        total=len(given), parallel=False)
+
+
+def _restart_ids(conn) -> None:
+    """PostgreSQL: the sequences back to the tables' largest ids, as SQLite's ``max(id) + 1`` is."""
+    if db.engine(conn) != "postgresql":
+        return
+    with db.write(conn):
+        for table in ("person", "company", "consent", "contact_role"):
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false)"
+                         f" FROM {table}")
+
+
+@pytest.mark.parametrize("kind", ["people", "contacts"])
+@pytest.mark.parametrize("down", [False, True], ids=["indexes up", "indexes down"])
+def test_either_shape_writes_the_same_rows(desk, monkeypatch, kind, down):  # noqa: F811
+    conn = desk[0]
+    if down:
+        if db.engine(conn) != "sqlite":
+            pytest.skip("PostgreSQL keeps its indexes")
+        monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 0)
+        monkeypatch.setattr(bulk_indexes, "SHARE", 0)
+    shapes: list[bool] = []
+    real = new_rows.Shape.of.__func__
+
+    def spied(cls, people, source):
+        shape = real(cls, people, source)
+        shapes.append(shape.alike is not None)
+        return shape
+
+    for given in (_alike(), _mixed()):
+        monkeypatch.setattr(new_rows.Shape, "of", classmethod(spied))
+        done = _import(conn, given, kind)
+        natural = records(conn)
+        undo_batch(conn, done.batch_id)
+        _restart_ids(conn)
+        monkeypatch.setattr(new_rows.Shape, "of", classmethod(lambda cls, people, source: cls(source, None)))
+        done = _import(conn, given, kind)
+        assert records(conn) == natural
+        undo_batch(conn, done.batch_id)
+        _restart_ids(conn)
+    assert shapes == [True, False]  # the alike file written once-per-statement, the mixed one bound
+
+
+def test_a_shape_is_alike_only_when_every_optional_field_is():
+    from deskcrm.store.imports.rows import PersonIn
+
+    a = PersonIn("A", source="S", tags=("x",))
+    assert new_rows.Shape.of([a, a._replace(name="B")], "file").alike == a
+    for differs in ({"source": None}, {"tags": ()}, {"notes": "n"}, {"owner_id": 2}, {"custom": "{}"},
+                    {"status": "active"}, {"currency": "EUR"}, {"hiring_manager": True}):
+        assert new_rows.Shape.of([a, a._replace(**differs)], "file").alike is None
+    assert new_rows.Shape.of([a._replace(salary=1.0)] * 2, "file").alike is None  # a float: bound
+    assert new_rows.Shape.of([], "file").alike is None
