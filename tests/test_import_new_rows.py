@@ -7,6 +7,7 @@ written-once values (a quote, markup, escapes: SQL literals), with the indexes u
 from __future__ import annotations
 
 import pytest
+from test_import_bulk import _name
 from test_import_write import desk, records, rows  # noqa: F401 - desk: a fixture
 
 from deskcrm.store import db
@@ -18,7 +19,7 @@ HOSTILE = "O'Hara [/] [@click=app.quit] \x1b[31m \u202eevil\u202c"
 
 
 def _alike(n: int = 40) -> list:
-    return rows(*({"full_name": f"Alike Person{i}", "email": f"alike{i}@x.example", "company": f"Co {i % 3}",
+    return rows(*({"full_name": _name(i), "email": f"alike{i}@x.example", "company": f"Co {i % 3}",
                    "title": "Dev", "skills": "go, sql", "city": "Köln", "source": HOSTILE, "tags": "x, y",
                    "status": "active", "currency": "GBP", "hiring_manager": "yes"} for i in range(n)))
 
@@ -89,3 +90,25 @@ def test_a_shape_is_alike_only_when_every_optional_field_is():
         assert new_rows.Shape.of([a, a._replace(**differs)], "file").alike is None
     assert new_rows.Shape.of([a._replace(salary=1.0)] * 2, "file").alike is None  # a float: bound
     assert new_rows.Shape.of([], "file").alike is None
+
+
+def test_new_rows_take_the_ids_the_journal_records(desk):  # noqa: F811
+    """On SQLite a new row's id is not bound: the table gives it (its largest + 1), and that is
+    the id the journal records, the profile, consent and role rows point at, and undo deletes."""
+    from deskcrm.store.created_rows import keys
+
+    conn = desk[0]
+    done = _import(conn, _alike(), "people")
+    ids = [r[0] for r in conn.execute("SELECT id FROM person WHERE source = ? ORDER BY id", (HOSTILE,))]
+    assert len(ids) == 40 and ids == list(range(ids[0], ids[0] + 40))
+    journaled = {e: keys(a) for e, a in conn.execute(
+        "SELECT entity, after FROM event WHERE txn = ? AND action = 'insert_ids'", (done.txn,))}
+    assert journaled["person"] == ids
+    for table in ("candidate_profile", "consent", "contact_role"):
+        assert sorted(r[0] for r in conn.execute(f"SELECT person_id FROM {table} WHERE person_id >= ?", (ids[0],))) == ids
+    for table in ("consent", "contact_role"):
+        assert journaled[table] == [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE person_id >= ? ORDER BY id",
+                                                                 (ids[0],))]
+    before = records(conn)
+    undo_batch(conn, done.batch_id)
+    assert not conn.execute("SELECT 1 FROM person WHERE id >= ?", (ids[0],)).fetchall() and records(conn) != before
