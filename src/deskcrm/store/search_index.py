@@ -194,12 +194,15 @@ def new_person_row(pid: int, name: str, headline: str | None, skills: Iterable[s
             spelled(notes) if notes is not None else None, None)
 
 
-def insert_index_rows(conn: Connection, rows: list[tuple]) -> None:
+def insert_index_rows(conn: Connection, rows: list[tuple], *, no_notes: bool = False) -> None:
     """Add :func:`new_person_row` rows (of people not indexed yet) to ``person_fts``; SQLite's.
     One-row statements: FTS5 keeps them pending in memory with the transaction's earlier ones
-    (a statement of several rows would flush them as a segment of their own)."""
+    (a statement of several rows would flush them as a segment of their own). ``no_notes``:
+    none of the rows has notes, and each holds its first six columns only (nothing bound for
+    the notes and the CV, always NULL here: ~0.3 µs a row)."""
     if rows:
-        conn.executemany(f"INSERT INTO person_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        values = "?, ?, ?, ?, ?, ?, NULL, NULL" if no_notes else "?, ?, ?, ?, ?, ?, ?, ?"
+        conn.executemany(f"INSERT INTO person_fts ({_COLUMNS}) VALUES ({values})", rows)
 
 
 def _on_server(conn: Connection) -> bool:

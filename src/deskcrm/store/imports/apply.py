@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from deskcrm.domain import clock
@@ -36,10 +35,11 @@ from deskcrm.store.imports.bulk_indexes import HeldDesk, back_now, put_back, tak
 from deskcrm.store.imports.bulk_sql import bulk_session, index_new_people
 from deskcrm.store.imports.file_pass import worth_a_process
 from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
+from deskcrm.store.imports.new_rows import PROFILE_COLUMNS, PROFILE_FIXED, Shape, profile_row
 from deskcrm.store.imports.plan import Planned, Planner
 from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.search_index import index_people, insert_index_rows, new_person_row
-from deskcrm.store.values import ds, dumps_list, ts
+from deskcrm.store.values import ds, ts
 
 Progress = Callable[[int, "int | None"], None]
 PeopleHook = Callable[[Connection, str, list[tuple[int, int, bool]]], None]
@@ -177,26 +177,29 @@ class PeopleWriter:
         live = [p for p in chunk if p.action in ("new", "update", "unchanged")]
         self._companies(live, now)
         new = [p for p in chunk if p.action == "new"]
-        source = self.source
-        ids = insert_tuples(self.conn, self.txn, "person", PERSON_COLUMNS, [_person(p.data, source) for p in new],
-                            fixed={**PERSON_FIXED, "created_at": now, "updated_at": now})
+        shape = Shape.of([p.data for p in chunk if p.data is not None], self.source)
+        ids = insert_tuples(self.conn, self.txn, "person", shape.person_columns, [shape.person(p.data) for p in new],
+                            fixed={**shape.person_fixed, "created_at": now, "updated_at": now})
         self.new_people += ids
         self._last_new = [(p.line, i) for p, i in zip(new, ids)]
         if self.kind == "people":
-            insert_tuples(self.conn, self.txn, "candidate_profile", PROFILE_COLUMNS,
-                          [(i, *_profile(p.data)) for i, p in zip(ids, new)], key="person_id", fixed=PROFILE_FIXED)
-        insert_tuples(self.conn, self.txn, "consent", CONSENT_COLUMNS,
-                      [(i, p.data.source or source) for i, p in zip(ids, new)],
-                      fixed={**CONSENT_FIXED, "sourced_at": today})
-        roles = [self._role(i, p) for i, p in zip(ids, new) if p.company_key]
+            insert_tuples(self.conn, self.txn, "candidate_profile", shape.profile_columns,
+                          [shape.profile(i, p.data) for i, p in zip(ids, new)], key="person_id",
+                          fixed=shape.profile_fixed)
+        insert_tuples(self.conn, self.txn, "consent", shape.consent_columns,
+                      [shape.consent(i, p.data) for i, p in zip(ids, new)],
+                      fixed={**shape.consent_fixed, "sourced_at": today})
+        roles = [self._role(shape, i, p) for i, p in zip(ids, new) if p.company_key]
         for p in chunk:
             if p.action == "update":
                 self._update(p, now)
                 if p.new_role:
-                    roles.append(self._role(p.record_id, p))
-        insert_tuples(self.conn, self.txn, "contact_role", ROLE_COLUMNS, roles, fixed=ROLE_FIXED)
+                    roles.append(self._role(shape, p.record_id, p))
+        insert_tuples(self.conn, self.txn, "contact_role", shape.role_columns, roles, fixed=shape.role_fixed)
         if self.index_now:
-            insert_index_rows(self.conn, [self._index_row(i, p.data, p.company_key) for i, p in zip(ids, new)])
+            cut = 6 if shape.no_notes else 8  # (notes and CV: NULL, written into the statement)
+            insert_index_rows(self.conn, [self._index_row(i, p.data, p.company_key)[:cut] for i, p in zip(ids, new)],
+                              no_notes=shape.no_notes)
 
     def placed(self, chunk: list[Planned]) -> list[tuple[int, int, bool]]:
         """(line, person id, created) of the chunk just written: its new rows, its updated and
@@ -231,9 +234,9 @@ class PeopleWriter:
         employer = self.planner.companies[company_key][1] if company_key else None
         return new_person_row(person_id, p.name, p.headline, None, employer, p.city, p.notes)
 
-    def _role(self, person_id: int, p: Planned) -> tuple:
-        """A current contact role at the row's company (:data:`ROLE_COLUMNS`)."""
-        return (person_id, self.planner.companies[p.company_key][0], p.data.title, bool(p.data.hiring_manager))
+    def _role(self, shape: Shape, person_id: int, p: Planned) -> tuple:
+        """A current contact role at the row's company (``shape``'s role columns)."""
+        return shape.role(person_id, self.planner.companies[p.company_key][0], p.data)
 
     def _update(self, p: Planned, now: str) -> None:
         fills = {c.field: c.new for c in p.changes if not c.kept and c.field != "company"}
@@ -251,44 +254,13 @@ class PeopleWriter:
                            expected_version=p.profile_version)
         elif profile:
             insert_tuples(self.conn, self.txn, "candidate_profile", PROFILE_COLUMNS,
-                          [(p.record_id, *_profile(p.data))], key="person_id", fixed=PROFILE_FIXED)
+                          [(p.record_id, *profile_row(p.data))], key="person_id", fixed=PROFILE_FIXED)
         if person or profile or p.new_role:
             self.touched.add(p.record_id)
 
 
 _PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner_id", "tags", "custom")
 _PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status")
-
-
-# Each table's columns a row gives, then those every new row of a chunk has alike (``insert_tuples``' ``fixed``)
-PERSON_COLUMNS = ("name", "email", "email_norm", "phone", "phone_norm", "city", "headline", "linkedin_url",
-                  "linkedin_norm", "source", "owner_id", "tags", "custom", "notes")
-PERSON_FIXED = {"other_contacts": "[]", "country": None, "last_contact_at": None, "next_touch_on": None,
-                "erased_at": None, "version": 1}  # + created_at, updated_at: the chunk's now
-PROFILE_COLUMNS = ("person_id", "skills", "current_title", "current_employer", "current_salary", "salary_currency",
-                   "status")
-PROFILE_FIXED = {"seniority": None, "desired_salary": None, "notice_days": None, "available_from": None,
-                 "resume_path": None, "resume_text": None, "version": 1}
-CONSENT_COLUMNS = ("person_id", "source")
-CONSENT_FIXED = {"lawful_basis": "legitimate_interest", "version": 1}  # + sourced_at: today
-ROLE_COLUMNS = ("person_id", "company_id", "title", "is_hiring_manager")
-ROLE_FIXED = {"is_billing": False, "left_at": None, "reports_to_id": None, "version": 1}
-
-
-def _person(p: PersonIn, source: str) -> tuple:
-    """A new person's row (:data:`PERSON_COLUMNS`); ``source``: the file's, when the row gives none."""
-    return (p.name, p.email, p.email_norm, p.phone, p.phone_norm, p.city, p.headline, p.linkedin_url,
-            p.linkedin_norm, p.source or source, p.owner_id, _json_list(p.tags), p.custom or "{}", p.notes)
-
-
-def _profile(p: PersonIn) -> tuple:
-    """A new candidate profile's row, ``person_id`` aside (:data:`PROFILE_COLUMNS`)."""
-    return (_json_list(p.skills), p.title, p.company, p.salary, p.currency or "EUR", p.status or "passive")
-
-
-@lru_cache(maxsize=4096)
-def _json_list(items: tuple[str, ...]) -> str:  # a file repeats its skills and tags cells
-    return dumps_list(list(items))
 
 
 def new_company(name: str, now: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from deskcrm.store import created_rows, db
 from deskcrm.store.db import Connection
+from deskcrm.store.errors import StoreError
 from deskcrm.store.imports.bulk_sql import new_ids
 from deskcrm.store.journal import _BOOLEANS
 
@@ -49,10 +50,14 @@ def insert_tuples(conn: Connection, txn: str, table: str, cols: Sequence[str], d
         cols += bound
         tail = tuple((fixed or {})[c] for c in bound)
         data = [t + tail for t in data]
+    sqlite = db.engine(conn) == "sqlite"
     if key == "id":
         ids = new_ids(conn, table, len(data))
-        cols.insert(0, "id")
-        data = [(i, *t) for i, t in zip(ids, data)]
+        if not sqlite:
+            cols.insert(0, "id")
+            data = [(i, *t) for i, t in zip(ids, data)]
+        # SQLite: the rows take ``ids`` themselves — an ``id INTEGER PRIMARY KEY`` left out is the
+        # table's largest + 1, as ``new_ids`` counts (nothing bound, no tuple made again a row)
     else:
         at = cols.index(key)
         ids = [t[at] for t in data]
@@ -60,6 +65,8 @@ def insert_tuples(conn: Connection, txn: str, table: str, cols: Sequence[str], d
     names = ", ".join(f'"{c}"' for c in (*cols, *inline))
     marks = ", ".join(["?"] * len(cols) + list(inline.values()))
     conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', data)
+    if sqlite and key == "id" and conn.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] != ids[-1]:
+        raise StoreError(f"the new {table} rows did not take the ids counted for them; nothing was imported")
     created_rows.record(conn, txn, table, ids)
     return ids
 
