@@ -32,6 +32,7 @@ import psycopg
 from psycopg import adapt
 
 from deskcrm.store import db
+from deskcrm.store.pg_plans import Plans
 
 
 class ServerError(db.ServerError):
@@ -194,11 +195,13 @@ class PgConnection:
     # True: parameters are bound on this side (the server plans each statement with its values);
     # only execute_prepared's are the server's (see generic_plans)
     literal = False
+    plans = True  # a batch's statements of the journal's shapes run from prepared plans (store.pg_plans)
 
     def __init__(self, raw: psycopg.Connection, url: str) -> None:
         self._raw = raw
         self.url = url
         self._queued: list[tuple[str, Sequence[Any] | dict[str, Any]]] = []  # see defer()
+        self._plans = Plans()  # the batches' prepared statements (store.pg_plans)
 
     # statements
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
@@ -283,7 +286,23 @@ class PgConnection:
         on this side (the server's multi-statement form takes none; cheaper here than psycopg's
         pipeline mode, whose loop is Python's); the cursor is on the first one's result."""
         cur = psycopg.ClientCursor(self._raw)
-        cur.execute("; ".join(cur.mogrify(q, _params(p)) for q, p in statements), prepare=False)
+        if not self.plans:
+            cur.execute("; ".join(cur.mogrify(q, _params(p)) for q, p in statements), prepare=False)
+            return cur
+        parts, made = [], []
+        for q, p in statements:
+            sent, prepare = self._plans.text(q, p)
+            if prepare is not None:
+                made.append(prepare)
+            parts.append(cur.mogrify(sent, _params(p)))
+        try:
+            cur.execute("; ".join([*made, *parts]), prepare=False)
+        except BaseException:
+            self._plans.sent(False)
+            raise
+        self._plans.sent(True)
+        for _ in made:  # on to the first statement's result
+            cur.nextset()
         return cur
 
     @property

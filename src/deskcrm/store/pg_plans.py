@@ -1,0 +1,65 @@
+"""The plans a PostgreSQL connection keeps for the statements of its batches (``store.pg``).
+
+A batch (``PgConnection.defer``/``execute_each``: a move's reads, its update and activity, its
+journal rows) travels as ONE simple query with its parameters bound on this side, so the server
+would parse, analyse and plan each of its statements every time. A statement of one of the
+journal's shapes — a row by its key (``SELECT … WHERE "id" = ?``, locked or not), an ``INSERT …
+VALUES (?, …)``, an ``UPDATE … SET "c" = ?, … WHERE "id" = ? [AND version = ?]`` — is prepared on
+the server the first time a connection sends it (``PREPARE dk_N AS …``, in the same round trip)
+and sent as ``EXECUTE dk_N(…)`` from then on: one round trip still, the plan reused. Only those
+shapes: each of their parameters stands for a column's value, so the server knows its type
+without being told (any other statement is sent as it was).
+
+Prepared statements outlive a rolled-back transaction; a batch that fails forgets the names it
+was preparing (the next one prepares under a new name: a name is never reused).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+_NAME = r'"?\w+"?'
+_KEYED = rf"{_NAME} = (?:%s|\(SELECT {_NAME} FROM {_NAME} WHERE {_NAME} = %s\))"
+_SHAPES = re.compile(
+    rf"SELECT (?:\*|{_NAME}(?:, {_NAME})*) FROM {_NAME} WHERE {_KEYED}(?: AND {_KEYED})*(?: FOR UPDATE)?"
+    rf"|INSERT INTO {_NAME} \({_NAME}(?:, {_NAME})*\) VALUES \(%s(?:, %s)*\)(?: RETURNING \*)?"
+    rf"|UPDATE {_NAME} SET {_NAME} = %s(?:, {_NAME} = %s)* WHERE {_NAME} = %s(?: AND version = %s)?"
+    r"(?: RETURNING \*)?")
+_MARK = re.compile(r"%s")
+MAX_PLANS = 200  # a connection's prepared statements: the store's shapes are far fewer
+
+
+class Plans:
+    """One connection's prepared statements, by the statement's text (translated: ``%s`` marks)."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}  # text → its EXECUTE, to bind with the statement's parameters
+        self._made = 0
+        self._fresh: list[str] = []  # prepared by the batch being sent (forgotten if it fails)
+
+    def text(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> tuple[str, str | None]:
+        """(what to send for ``sql``, to bind with its ``params``; the PREPARE to send before it, or None)."""
+        known = self._names.get(sql)
+        if known is not None:
+            return known, None
+        if isinstance(params, dict) or len(self._names) >= MAX_PLANS or not _SHAPES.fullmatch(sql):
+            return sql, None
+        self._made += 1
+        name = f"dk_{self._made}"
+        known = self._names[sql] = _execute(name, sql)
+        self._fresh.append(sql)
+        count = iter(range(1, sql.count("%s") + 1))
+        return known, f"PREPARE {name} AS " + _MARK.sub(lambda _: f"${next(count)}", sql)
+
+    def sent(self, ok: bool) -> None:
+        """The batch has run (``ok``) or failed: its new names kept, or forgotten."""
+        if not ok:
+            for sql in self._fresh:
+                self._names.pop(sql, None)
+        self._fresh.clear()
+
+
+def _execute(name: str, sql: str) -> str:
+    n = sql.count("%s")
+    return f"EXECUTE {name}({', '.join(['%s'] * n)})" if n else f"EXECUTE {name}"
