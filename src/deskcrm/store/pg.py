@@ -286,17 +286,20 @@ class PgConnection:
         on this side (the server's multi-statement form takes none; cheaper here than psycopg's
         pipeline mode, whose loop is Python's); the cursor is on the first one's result."""
         cur = psycopg.ClientCursor(self._raw)
-        if not self.plans:
-            cur.execute("; ".join(cur.mogrify(q, _params(p)) for q, p in statements), prepare=False)
-            return cur
-        parts, made = [], []
+        made, texts, values, named = [], [], [], False
         for q, p in statements:
-            sent, prepare = self._plans.text(q, p)
+            sent, prepare = self._plans.text(q, p) if self.plans else (q, None)
             if prepare is not None:
-                made.append(prepare)
-            parts.append(cur.mogrify(sent, _params(p)))
+                made.append(prepare.replace("%", "%%"))
+            texts.append(sent)
+            named = named or isinstance(p, dict)
+            values.append(_params(p))
         try:
-            cur.execute("; ".join([*made, *parts]), prepare=False)
+            if named:  # each statement's parameters bound on their own
+                parts = [cur.mogrify(q, p) for q, p in zip(texts, values)]
+                cur.execute("; ".join([*(m.replace("%%", "%") for m in made), *parts]), prepare=False)
+            else:  # the whole string bound at once (one parse of it, one conversion of each value)
+                cur.execute("; ".join([*made, *texts]), [v for p in values for v in p], prepare=False)
         except BaseException:
             self._plans.sent(False)
             raise
