@@ -144,3 +144,44 @@ def test_a_batch_that_fails_rolls_back_whole_and_the_next_one_prepares_again(see
         done = db.execute_each(conn, [(insert, ("note", "[/]\x1b[31m", "2026-11-18 10:00:00.000000", ids["dev"]))])
     assert journal.image(done[0])["body"] == "[/]\x1b[31m"
     assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == before + 1
+
+
+def _pg_only(conn) -> None:
+    if db.engine(conn) != "postgresql":
+        pytest.skip("plans a PostgreSQL server keeps")
+
+
+def _move_twice(conn, sid: int) -> None:
+    version = journal.row(conn, "submission", sid)["version"]
+    move_submission(conn, sid, "rejected_by_us", expected_version=version, exit_reason="x")
+    move_submission(conn, sid, "submitted", expected_version=version + 1)
+
+
+def test_psycopgs_deallocate_all_after_a_rollback_forgets_the_plans(seeded_store):
+    """psycopg holds a prepared statement of its own; a Conflict rolls back, psycopg deallocates
+    every statement: the next moves prepare theirs again and land."""
+    conn, ids, _ = seeded_store
+    _pg_only(conn)
+    sid = ids["sub_dev"]
+    _move_twice(conn, sid)
+    conn.execute_prepared("SELECT id FROM person WHERE id = ?", (ids["dev"],)).fetchall()  # psycopg's own
+    version = journal.row(conn, "submission", sid)["version"]
+    with pytest.raises(Conflict):
+        move_submission(conn, sid, "qualified", expected_version=version - 1)
+    assert _prepared(conn) == []  # every plan deallocated by psycopg after the ROLLBACK
+    _move_twice(conn, sid)
+    assert journal.row(conn, "submission", sid)["version"] == version + 2 and _prepared(conn)
+
+
+def test_plans_deallocated_around_the_connection_are_prepared_again(seeded_store):
+    """A DEALLOCATE ALL the connection did not see (sent on the driver's connection): the next
+    move's first batch finds its plan gone, is rolled back whole and sent again, prepared afresh."""
+    conn, ids, _ = seeded_store
+    _pg_only(conn)
+    sid = ids["sub_dev"]
+    _move_twice(conn, sid)
+    activities = conn.execute("SELECT count(*) FROM activity").fetchone()[0]
+    conn.raw.execute("DEALLOCATE ALL")
+    _move_twice(conn, sid)
+    assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == activities + 2
+    assert journal.row(conn, "submission", sid)["stage"] == "submitted"

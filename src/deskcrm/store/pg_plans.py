@@ -11,7 +11,12 @@ shapes: each of their parameters stands for a column's value, so the server know
 without being told (any other statement is sent as it was).
 
 Prepared statements outlive a rolled-back transaction; a batch that fails forgets the names it
-was preparing (the next one prepares under a new name: a name is never reused).
+was preparing (the next one prepares under a new name: a name is never reused). psycopg sends
+``DEALLOCATE ALL`` after a ``ROLLBACK``, ``DROP``, ``ALTER`` or ``DISCARD ALL`` when it holds
+prepared statements of its own (``prepare_threshold``): :func:`wiped` says when a statement may
+do that, and the connection then forgets every plan (:meth:`Plans.forget`). A batch that still
+finds a plan gone (a ``ROLLBACK`` sent around the connection) is sent again, prepared afresh,
+when it was the first of its transaction (``PgConnection._batch``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ _SHAPES = re.compile(
     rf"|UPDATE {_NAME} SET {_NAME} = %s(?:, {_NAME} = %s)* WHERE {_NAME} = %s(?: AND version = %s)?"
     r"(?: RETURNING \*)?")
 _MARK = re.compile(r"%s")
+_WIPES = re.compile(r"\s*(?:DROP|ALTER|ROLLBACK|DISCARD\s+ALL|DEALLOCATE\s+ALL)\b", re.I)  # psycopg's rule
 MAX_PLANS = 200  # a connection's prepared statements: the store's shapes are far fewer
 
 
@@ -52,12 +58,27 @@ class Plans:
         count = iter(range(1, sql.count("%s") + 1))
         return known, f"PREPARE {name} AS " + _MARK.sub(lambda _: f"${next(count)}", sql)
 
+    def forget(self) -> None:
+        """Every plan gone on the server (``DEALLOCATE ALL``): each statement is prepared again."""
+        self._names.clear()
+        self._fresh.clear()
+
     def sent(self, ok: bool) -> None:
         """The batch has run (``ok``) or failed: its new names kept, or forgotten."""
         if not ok:
             for sql in self._fresh:
                 self._names.pop(sql, None)
         self._fresh.clear()
+
+
+def wiped(sql: str) -> bool:
+    """Whether psycopg deallocates every prepared statement after ``sql`` (when it holds some)."""
+    return sql[:1] in "RrDdAa \n" and _WIPES.match(sql) is not None
+
+
+def gone(exc: BaseException) -> bool:
+    """Whether ``exc`` is the server's refusal to run a plan it no longer has (one of ours)."""
+    return getattr(exc, "sqlstate", None) == "26000" and '"dk_' in str(exc)
 
 
 def _execute(name: str, sql: str) -> str:
