@@ -32,7 +32,7 @@ import psycopg
 from psycopg import adapt
 
 from deskcrm.store import db
-from deskcrm.store.pg_plans import Plans, gone, wiped
+from deskcrm.store.pg_plans import Plans, psycopg_holds_plans, send, wiped
 
 
 class ServerError(db.ServerError):
@@ -212,7 +212,7 @@ class PgConnection:
         if self._queued:
             return self._with_queued(text, params)
         cur = psycopg.ClientCursor(self._raw) if self.literal else self._raw.cursor()
-        wipes = wiped(text) and self._psycopg_plans()
+        wipes = wiped(text) and psycopg_holds_plans(self._raw)
         try:
             cur.execute(text, _params(params), prepare=False if self.literal else None)
         except psycopg.Error as exc:
@@ -289,52 +289,7 @@ class PgConnection:
         on this side (the server's multi-statement form takes none; cheaper here than psycopg's
         pipeline mode, whose loop is Python's), those of the journal's shapes from the plans the
         server keeps (``store.pg_plans``); the cursor is on the first one's result."""
-        idle = self._raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-        try:
-            return self._send(statements)
-        except psycopg.Error as exc:
-            if not (idle and gone(exc)):
-                raise
-        # a plan was gone (deallocated around this connection) and nothing of a transaction had run
-        # before this batch: it is rolled back whole, and sent again with every plan prepared afresh
-        if self._raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-            self._raw.execute("ROLLBACK")
-        self._plans.forget()
-        return self._send(statements)
-
-    def _send(self, statements: list[tuple[str, Sequence[Any] | dict[str, Any]]]) -> psycopg.ClientCursor:
-        cur = psycopg.ClientCursor(self._raw)
-        made, texts, values, named = [], [], [], False
-        for q, p in statements:
-            sent, prepare = self._plans.text(q, p)
-            if prepare is not None:
-                made.append(prepare.replace("%", "%%"))
-            texts.append(sent)
-            named = named or isinstance(p, dict)
-            values.append(_params(p))
-        wipes = any(wiped(q) for q in texts) and self._psycopg_plans()
-        try:
-            if named:  # each statement's parameters bound on their own
-                parts = [cur.mogrify(q, p) for q, p in zip(texts, values)]
-                cur.execute("; ".join([*(m.replace("%%", "%") for m in made), *parts]), prepare=False)
-            else:  # the whole string bound at once (one parse of it, one conversion of each value)
-                cur.execute("; ".join([*made, *texts]), [v for p in values for v in p], prepare=False)
-        except BaseException:
-            self._plans.sent(False)
-            raise
-        finally:
-            if wipes:
-                self._plans.forget()
-        self._plans.sent(True)
-        for _ in made:  # on to the first statement's result
-            cur.nextset()
-        return cur
-
-    def _psycopg_plans(self) -> bool:
-        """Whether psycopg holds prepared statements of its own on this connection (it then
-        deallocates ALL after a ROLLBACK, DROP or ALTER: ``pg_plans.wiped``); True when unsure."""
-        names = getattr(getattr(self._raw, "_prepared", None), "_names", None)
-        return True if names is None else bool(names)
+        return send(self._raw, self._plans, [(q, _params(p)) for q, p in statements])
 
     @property
     def encoding(self) -> str:

@@ -16,13 +16,17 @@ was preparing (the next one prepares under a new name: a name is never reused). 
 prepared statements of its own (``prepare_threshold``): :func:`wiped` says when a statement may
 do that, and the connection then forgets every plan (:meth:`Plans.forget`). A batch that still
 finds a plan gone (a ``ROLLBACK`` sent around the connection) is sent again, prepared afresh,
-when it was the first of its transaction (``PgConnection._batch``).
+when it was the first of its transaction (:func:`send`).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any, Sequence
+
+import psycopg
+
+Statement = tuple[str, Sequence[Any] | dict[str, Any]]  # translated (``store.pg.translate_sql``), its parameters
 
 _NAME = r'"?\w+"?'
 _KEYED = rf"{_NAME} = (?:%s|\(SELECT {_NAME} FROM {_NAME} WHERE {_NAME} = %s\))"
@@ -69,6 +73,59 @@ class Plans:
             for sql in self._fresh:
                 self._names.pop(sql, None)
         self._fresh.clear()
+
+
+def send(raw: psycopg.Connection, plans: Plans, statements: list[Statement]) -> psycopg.ClientCursor:
+    """``statements`` as ONE simple query, those of the journal's shapes run from ``plans``; the
+    cursor on the first one's result. A batch that finds a plan gone (deallocated around the
+    connection) when no transaction had begun before it is rolled back whole (it was all of the
+    transaction) and sent again with every plan prepared afresh."""
+    idle = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    try:
+        return _send(raw, plans, statements)
+    except psycopg.Error as exc:
+        if not (idle and gone(exc)):
+            raise
+    if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        raw.execute("ROLLBACK")
+    plans.forget()
+    return _send(raw, plans, statements)
+
+
+def _send(raw: psycopg.Connection, plans: Plans, statements: list[Statement]) -> psycopg.ClientCursor:
+    cur = psycopg.ClientCursor(raw)
+    made, texts, named = [], [], False
+    for q, p in statements:
+        sent, prepare = plans.text(q, p)
+        if prepare is not None:
+            made.append(prepare)
+        texts.append(sent)
+        named = named or isinstance(p, dict)
+    wipes = any(wiped(q) for q in texts) and psycopg_holds_plans(raw)
+    try:
+        if named:  # each statement's parameters bound on their own
+            parts = [cur.mogrify(q, p) for q, (_, p) in zip(texts, statements)]
+            cur.execute("; ".join([*made, *parts]), prepare=False)
+        else:  # the whole string bound at once (one parse of it, one conversion of each value)
+            cur.execute("; ".join([*(m.replace("%", "%%") for m in made), *texts]),
+                        [v for _, p in statements for v in p], prepare=False)
+    except BaseException:
+        plans.sent(False)
+        raise
+    finally:
+        if wipes:
+            plans.forget()
+    plans.sent(True)
+    for _ in made:  # on to the first statement's result
+        cur.nextset()
+    return cur
+
+
+def psycopg_holds_plans(raw: psycopg.Connection) -> bool:
+    """Whether psycopg holds prepared statements of its own on ``raw`` (it then deallocates ALL
+    after a ROLLBACK, DROP or ALTER: :func:`wiped`); True when unsure."""
+    names = getattr(getattr(raw, "_prepared", None), "_names", None)
+    return True if names is None else bool(names)
 
 
 def wiped(sql: str) -> bool:
