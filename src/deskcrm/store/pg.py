@@ -118,9 +118,10 @@ def _formats(conn: psycopg.Connection) -> None:
 class PgCursor:
     """The result of one statement, shaped like ``sqlite3.Cursor``."""
 
-    def __init__(self, conn: PgConnection, cur: psycopg.Cursor) -> None:
+    def __init__(self, conn: PgConnection, cur: psycopg.Cursor, sent: str = "") -> None:
         self._conn = conn
         self._cur = cur
+        self._sent = sent  # what was sent for it in a batch: ``EXECUTE dk_N(…)``, its columns known (pg_plans)
 
     def _rows(self) -> bool:
         """Whether the statement returned rows (psycopg's ``description`` would build a column
@@ -149,10 +150,15 @@ class PgCursor:
         """The columns' names, as ``sqlite3``'s (a 7-tuple per column, the name first)."""
         if not self._rows():
             return None
+        known = self._conn._plans.columns(self._sent)
+        if known is not None:
+            return known
         res = self._cur.pgresult
         encoding = self._conn.encoding
-        return tuple((res.fname(i).decode(encoding), None, None, None, None, None, None)  # type: ignore[union-attr]
-                     for i in range(res.nfields))  # type: ignore[union-attr]
+        found = tuple((res.fname(i).decode(encoding), None, None, None, None, None, None)  # type: ignore[union-attr]
+                      for i in range(res.nfields))  # type: ignore[union-attr]
+        self._conn._plans.know(self._sent, found)
+        return found
 
     @property
     def lastrowid(self) -> int | None:
@@ -264,7 +270,7 @@ class PgConnection:
                 pass
         except psycopg.Error as exc:
             raise wrap(exc) from exc
-        return PgCursor(self, cur)
+        return PgCursor(self, cur, self._plans.last[-1])
 
     def execute_each(self, statements: Sequence[tuple[str, Sequence[Any] | dict[str, Any]]]) -> list[PgResult]:
         """Run ``statements`` (with anything deferred before them) in ONE round trip; each one's
@@ -275,10 +281,11 @@ class PgConnection:
             for _ in queued:
                 cur.nextset()
             out = []
+            sent = self._plans.last[len(queued):]
             for n in range(len(statements)):
                 if n:
                     cur.nextset()
-                one = PgCursor(self, cur)
+                one = PgCursor(self, cur, sent[n])
                 out.append(PgResult(one.description, one.fetchall(), cur.rowcount))
         except psycopg.Error as exc:
             raise wrap(exc) from exc

@@ -47,6 +47,8 @@ class Plans:
         self._names: dict[str, str] = {}  # text → its EXECUTE, to bind with the statement's parameters
         self._made = 0
         self._fresh: list[str] = []  # prepared by the batch being sent (forgotten if it fails)
+        self._columns: dict[str, tuple] = {}  # an EXECUTE's result columns (a plan's never change)
+        self.last: list[str] = []  # what the last batch sent for each of its statements
 
     def text(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> tuple[str, str | None]:
         """(what to send for ``sql``, to bind with its ``params``; the PREPARE to send before it, or None)."""
@@ -66,6 +68,17 @@ class Plans:
         """Every plan gone on the server (``DEALLOCATE ALL``): each statement is prepared again."""
         self._names.clear()
         self._fresh.clear()
+        self._columns.clear()
+
+    def columns(self, sent: str) -> tuple | None:
+        """The result columns (``cursor.description``) of ``sent``, an EXECUTE of a plan: the server
+        refuses to run a plan whose result's columns changed (``cached plan must not change result
+        type``), so they are read once per plan. None: not known (or not a plan's)."""
+        return self._columns.get(sent) if sent else None
+
+    def know(self, sent: str, columns: tuple) -> None:
+        if sent.startswith("EXECUTE dk_"):
+            self._columns[sent] = columns
 
     def sent(self, ok: bool) -> None:
         """The batch has run (``ok``) or failed: its new names kept, or forgotten."""
@@ -101,6 +114,7 @@ def _send(raw: psycopg.Connection, plans: Plans, statements: list[Statement]) ->
             made.append(prepare)
         texts.append(sent)
         named = named or isinstance(p, dict)
+    plans.last = texts
     wipes = any(wiped(q) for q in texts) and psycopg_holds_plans(raw)
     try:
         if named:  # each statement's parameters bound on their own
