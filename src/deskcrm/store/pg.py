@@ -32,6 +32,7 @@ import psycopg
 from psycopg import adapt
 
 from deskcrm.store import db
+from deskcrm.store.pg_plans import Plans, psycopg_holds_plans, send, wiped
 
 
 class ServerError(db.ServerError):
@@ -117,9 +118,10 @@ def _formats(conn: psycopg.Connection) -> None:
 class PgCursor:
     """The result of one statement, shaped like ``sqlite3.Cursor``."""
 
-    def __init__(self, conn: PgConnection, cur: psycopg.Cursor) -> None:
+    def __init__(self, conn: PgConnection, cur: psycopg.Cursor, sent: str = "") -> None:
         self._conn = conn
         self._cur = cur
+        self._sent = sent  # what was sent for it in a batch: ``EXECUTE dk_N(…)``, its columns known (pg_plans)
 
     def _rows(self) -> bool:
         """Whether the statement returned rows (psycopg's ``description`` would build a column
@@ -148,10 +150,15 @@ class PgCursor:
         """The columns' names, as ``sqlite3``'s (a 7-tuple per column, the name first)."""
         if not self._rows():
             return None
+        known = self._conn._plans.columns(self._sent)
+        if known is not None:
+            return known
         res = self._cur.pgresult
         encoding = self._conn.encoding
-        return tuple((res.fname(i).decode(encoding), None, None, None, None, None, None)  # type: ignore[union-attr]
-                     for i in range(res.nfields))  # type: ignore[union-attr]
+        found = tuple((res.fname(i).decode(encoding), None, None, None, None, None, None)  # type: ignore[union-attr]
+                      for i in range(res.nfields))  # type: ignore[union-attr]
+        self._conn._plans.know(self._sent, found)
+        return found
 
     @property
     def lastrowid(self) -> int | None:
@@ -199,6 +206,7 @@ class PgConnection:
         self._raw = raw
         self.url = url
         self._queued: list[tuple[str, Sequence[Any] | dict[str, Any]]] = []  # see defer()
+        self._plans = Plans()  # the batches' prepared statements (store.pg_plans)
 
     # statements
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
@@ -210,10 +218,14 @@ class PgConnection:
         if self._queued:
             return self._with_queued(text, params)
         cur = psycopg.ClientCursor(self._raw) if self.literal else self._raw.cursor()
+        wipes = wiped(text) and psycopg_holds_plans(self._raw)
         try:
             cur.execute(text, _params(params), prepare=False if self.literal else None)
         except psycopg.Error as exc:
             raise wrap(exc) from exc
+        finally:
+            if wipes:
+                self._plans.forget()
         return PgCursor(self, cur)
 
     def generic_plans(self) -> None:
@@ -258,7 +270,7 @@ class PgConnection:
                 pass
         except psycopg.Error as exc:
             raise wrap(exc) from exc
-        return PgCursor(self, cur)
+        return PgCursor(self, cur, self._plans.last[-1])
 
     def execute_each(self, statements: Sequence[tuple[str, Sequence[Any] | dict[str, Any]]]) -> list[PgResult]:
         """Run ``statements`` (with anything deferred before them) in ONE round trip; each one's
@@ -269,10 +281,11 @@ class PgConnection:
             for _ in queued:
                 cur.nextset()
             out = []
+            sent = self._plans.last[len(queued):]
             for n in range(len(statements)):
                 if n:
                     cur.nextset()
-                one = PgCursor(self, cur)
+                one = PgCursor(self, cur, sent[n])
                 out.append(PgResult(one.description, one.fetchall(), cur.rowcount))
         except psycopg.Error as exc:
             raise wrap(exc) from exc
@@ -281,10 +294,9 @@ class PgConnection:
     def _batch(self, statements: list[tuple[str, Sequence[Any] | dict[str, Any]]]) -> psycopg.ClientCursor:
         """``statements`` (translated) sent as ONE simple query, their parameters bound by psycopg
         on this side (the server's multi-statement form takes none; cheaper here than psycopg's
-        pipeline mode, whose loop is Python's); the cursor is on the first one's result."""
-        cur = psycopg.ClientCursor(self._raw)
-        cur.execute("; ".join(cur.mogrify(q, _params(p)) for q, p in statements), prepare=False)
-        return cur
+        pipeline mode, whose loop is Python's), those of the journal's shapes from the plans the
+        server keeps (``store.pg_plans``); the cursor is on the first one's result."""
+        return send(self._raw, self._plans, [(q, _params(p)) for q, p in statements])
 
     @property
     def encoding(self) -> str:
