@@ -30,6 +30,7 @@ from deskcrm.domain.validate import Invalid
         ("tomorrow 10am", datetime(2026, 11, 19, 10, 0)),
         ("tmrw 10am", datetime(2026, 11, 19, 10, 0)),  # as a hurried recruiter types it
         ("Tmr 2pm", datetime(2026, 11, 19, 14, 0)),
+        ("tomorrow noon", datetime(2026, 11, 19, 12, 0)), ("Thu at midday", datetime(2026, 11, 19, 12, 0)),
         ("tomorrow at 2:30pm", datetime(2026, 11, 19, 14, 30)),
         ("14:00 tomorrow", datetime(2026, 11, 19, 14, 0)),
         ("Thu 14:30", datetime(2026, 11, 19, 14, 30)),

@@ -12,7 +12,7 @@ Pure: no Textual, no SQL, no settings (the launch calls :func:`configure`).
   date (``Fri 10 Dec 2026``) is an error.
 - ``today``, ``tomorrow`` (``tmrw``, ``tmr``), ``yesterday`` (``yday``), ``+3d``, ``+2w`` count from the clock's today.
 - A moment is a day (as above, or none: today) and a time: ``14:00``, ``2pm``, ``10:30am``,
-  ``14h30``, before or after the day, e.g. ``tomorrow 10am``, ``Thu 14:30``.
+  ``14h30``, ``noon``, before or after the day, e.g. ``tomorrow 10am``, ``Thu 14:30``.
 - Only years 1900–2200 are dates here; anything else is "use a date between 1900 and 2200".
 
 Forms show how a value was read with :func:`spoken` ("Thu 10 Dec 2026 14:00").
@@ -209,6 +209,7 @@ def _words(value: str) -> date:
 _CLOCK = r"(?:at\s+)?(\d{1,2})(?:(?::|h)(\d{2})(?::(\d{2}))?)?\s*(am|pm|a\.m\.|p\.m\.|h)?"
 _TIME_LAST = re.compile(rf"(?:(.*?)(?:\s+|(?<=\d)[Tt]))?{_CLOCK}", re.IGNORECASE)
 _TIME_FIRST = re.compile(rf"{_CLOCK}\s+(.+)", re.IGNORECASE)
+_NOON = re.compile(r"\b(?:at\s+)?(?:noon|midday)\b", re.IGNORECASE)
 
 
 def moment(raw: str) -> datetime | None:
@@ -216,6 +217,7 @@ def moment(raw: str) -> datetime | None:
     value = text(raw)
     if value is None:
         return None
+    value = _NOON.sub("12:00", value)  # "tomorrow noon"
     split = _split_time(value)
     if split is None:
         try:
