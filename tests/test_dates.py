@@ -28,6 +28,9 @@ from deskcrm.domain.validate import Invalid
         ("10 Dec 2026 14:00", datetime(2026, 12, 10, 14, 0)),
         ("Thu 10 Dec 2026 14:00", datetime(2026, 12, 10, 14, 0)),
         ("tomorrow 10am", datetime(2026, 11, 19, 10, 0)),
+        ("tmrw 10am", datetime(2026, 11, 19, 10, 0)),  # as a hurried recruiter types it
+        ("Tmr 2pm", datetime(2026, 11, 19, 14, 0)),
+        ("tomorrow noon", datetime(2026, 11, 19, 12, 0)), ("Thu at midday", datetime(2026, 11, 19, 12, 0)),
         ("tomorrow at 2:30pm", datetime(2026, 11, 19, 14, 30)),
         ("14:00 tomorrow", datetime(2026, 11, 19, 14, 0)),
         ("Thu 14:30", datetime(2026, 11, 19, 14, 30)),
@@ -63,6 +66,7 @@ def test_moment_rejects(today, raw, message):
         ("3 Dec 2026", date(2026, 12, 3)), ("Dec 3", date(2026, 12, 3)), ("December 3rd, 2026", date(2026, 12, 3)),
         ("Thursday 10 December 2026", date(2026, 12, 10)), ("29 Feb 2028", date(2028, 2, 29)),
         ("today", date(2026, 11, 18)), ("Tomorrow", date(2026, 11, 19)), ("yesterday", date(2026, 11, 17)),
+        ("tmrw", date(2026, 11, 19)), ("yday", date(2026, 11, 17)),
         ("+14d", date(2026, 12, 2)), ("+2w", date(2026, 12, 2)), ("+3 days", date(2026, 11, 21)),
         ("Thu", date(2026, 11, 19)), ("wed", date(2026, 11, 18)), ("this friday", date(2026, 11, 20)),
         ("coming Thu", date(2026, 11, 19)), ("1900-01-01", date(1900, 1, 1)),

@@ -123,6 +123,9 @@ def test_quoted_filter_values():
         ("salary=1m", (("=", 1_000_000.0),)),
         ("salary<€90k", (("<", 90000.0),)),
         ("salary>60k salary<90k", ((">", 60000.0), ("<", 90000.0))),
+        # spaced as a hurried recruiter types them
+        ("salary < 90k", (("<", 90000.0),)), ("SALARY <= 90k", (("<=", 90000.0),)), ("salary> 60k", ((">", 60000.0),)),
+        ("salary = 1m", (("=", 1_000_000.0),)), ("python < 90k", (("<", 90000.0),)),
     ],
 )
 def test_salary(text, expected):
@@ -133,7 +136,8 @@ def test_salary(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [("avail<30d", (("<", 30),)), ("avail<2w", (("<", 14),)), ("avail<3m", (("<", 90),)),
-     ("avail<=10", (("<=", 10),)), ("available<1week", (("<", 7),)), ("avail>3m", ((">", 90),))],
+     ("avail<=10", (("<=", 10),)), ("available<1week", (("<", 7),)), ("avail>3m", ((">", 90),)),
+     ("avail < 30d", (("<", 30),)), ("available <2w", (("<", 14),))],
 )
 def test_avail(text, expected):
     q = parse(text, typing=False)

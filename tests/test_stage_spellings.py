@@ -46,6 +46,12 @@ def _defaults():
     ("job", ":", None),
     ("job", "closed: nowhere", None),
     ("submission", "hired", None),
+    # the start of one stage only, 3 letters or more: "deskcrm move submission 7 interview"
+    ("submission", "interview", "interviewing"),
+    ("submission", "plac", "placed"),
+    ("job", "sub", "submitting"),
+    ("submission", "rej", None),  # rejected by us, or by the client?
+    ("submission", "in", None),
 ])
 def test_a_stage_is_found_however_it_is_spelled(pipeline, typed, key):
     assert stages.find(pipeline, typed) == key

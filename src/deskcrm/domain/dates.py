@@ -10,9 +10,9 @@ Pure: no Textual, no SQL, no settings (the launch calls :func:`configure`).
 - Month names need no order: ``3 Dec 2026``, ``Dec 3`` (this year), ``Thursday 10 December``;
   a weekday alone is the next one (today included): ``Thu``. A weekday that does not match the
   date (``Fri 10 Dec 2026``) is an error.
-- ``today``, ``tomorrow``, ``yesterday``, ``+3d``, ``+2w`` count from the clock's today.
+- ``today``, ``tomorrow`` (``tmrw``, ``tmr``), ``yesterday`` (``yday``), ``+3d``, ``+2w`` count from the clock's today.
 - A moment is a day (as above, or none: today) and a time: ``14:00``, ``2pm``, ``10:30am``,
-  ``14h30``, before or after the day, e.g. ``tomorrow 10am``, ``Thu 14:30``.
+  ``14h30``, ``noon``, before or after the day, e.g. ``tomorrow 10am``, ``Thu 14:30``.
 - Only years 1900–2200 are dates here; anything else is "use a date between 1900 and 2200".
 
 Forms show how a value was read with :func:`spoken` ("Thu 10 Dec 2026 14:00").
@@ -88,7 +88,8 @@ def read_ahead(value: object) -> str | None:
 # ------------------------------------------------------------------ days
 
 _RELATIVE = re.compile(r"\+\s*(\d{1,5})\s*(d|days?|w|wks?|weeks?)", re.IGNORECASE)
-_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1,
+          "tmrw": 1, "tmr": 1, "tmw": 1, "yday": -1, "yest": -1}  # as a hurried recruiter types them
 _YEAR_FIRST = re.compile(r"(\d{4})([-/. ])(\d{1,2})\2(\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?")
 _NUMERIC = re.compile(r"[\d\s./-]+")
@@ -208,6 +209,7 @@ def _words(value: str) -> date:
 _CLOCK = r"(?:at\s+)?(\d{1,2})(?:(?::|h)(\d{2})(?::(\d{2}))?)?\s*(am|pm|a\.m\.|p\.m\.|h)?"
 _TIME_LAST = re.compile(rf"(?:(.*?)(?:\s+|(?<=\d)[Tt]))?{_CLOCK}", re.IGNORECASE)
 _TIME_FIRST = re.compile(rf"{_CLOCK}\s+(.+)", re.IGNORECASE)
+_NOON = re.compile(r"\b(?:at\s+)?(?:noon|midday)\b", re.IGNORECASE)
 
 
 def moment(raw: str) -> datetime | None:
@@ -215,6 +217,7 @@ def moment(raw: str) -> datetime | None:
     value = text(raw)
     if value is None:
         return None
+    value = _NOON.sub("12:00", value)  # "tomorrow noon"
     split = _split_time(value)
     if split is None:
         try:

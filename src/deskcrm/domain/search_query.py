@@ -271,6 +271,21 @@ def _lex(text: str, fields: Sequence[FieldDef] = ()) -> list[_Piece]:
     return pieces
 
 
+_KEY_SPACE = re.compile(r"\b(salary|avail|available)\s+(?=[<>=])", re.IGNORECASE)
+_OP_SPACE = re.compile(r"(?:^|(?<=\s)|(?<=salary)|(?<=avail)|(?<=available))(<=|>=|<|>|=)\s+(?=[€£$]?\d)",
+                       re.IGNORECASE)
+
+
+def _closed_up(text: str) -> str:
+    """``salary < 90k``, ``avail <= 30d``, ``< 90k`` as a hurried recruiter spaces them: the
+    filter as if typed closed up (``salary<90k``). A bare ``=`` is closed up only after a key."""
+    if "<" not in text and ">" not in text and "=" not in text:
+        return text
+    text = _KEY_SPACE.sub(r"\1", text)
+    return _OP_SPACE.sub(lambda m: m.group(1) if m.group(1) != "=" or m.start() > 0 and not text[m.start() - 1].isspace()
+                         else m.group(0), text)
+
+
 def _known(key: str, op: str) -> bool:
     key = key.lower()
     return (key in _WORD_KEYS and op == ":") or key in _CMP_KEYS or search_profile.known(key, op)
@@ -504,7 +519,7 @@ def parse(text: str, *, typing: bool = True,
         vocab = vocabulary  # type: ignore[assignment]
     desk_fields = custom_query.current() if fields == "current" else tuple(fields)
     b = _Builder(typing, desk_fields)
-    pieces = _lex(text, desk_fields)
+    pieces = _lex(_closed_up(text), desk_fields)
     if vocab is not None:
         pieces = _salary_words(pieces, b)
     free = [piece for piece in pieces if not b.add_piece(piece)]

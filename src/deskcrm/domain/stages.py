@@ -144,7 +144,8 @@ def find(pipeline: str, text: str, *, added: bool = False) -> str | None:
     The one lookup for every place a stage is typed (CLI ``--stage`` and ``move`` STAGE, the
     boards' "move to…"): a key or a (renamed) label, with case, spacing and punctuation
     ignored (``closed:filled``, ``closed filled``, ``Closed: filled``, ``closed-filled``), or
-    the part of a label after its colon when only one label ends that way (``filled``).
+    the part of a label after its colon when only one label ends that way (``filled``), or the
+    start (3 letters or more) of one stage's label or key only (``interview``, ``plac``).
     ``added``: the board's added stages count too (their keys are board keys, see ``board``).
     """
     wanted = _words(text)
@@ -155,7 +156,13 @@ def find(pipeline: str, text: str, *, added: bool = False) -> str | None:
         if wanted in (_words(stage.label), _words(stage.key)):
             return stage.key
     tails = [s.key for s in pipeline_stages if ":" in s.label and _words(s.label.rsplit(":", 1)[1]) == wanted]
-    return tails[0] if len(tails) == 1 else None
+    if len(tails) == 1:
+        return tails[0]
+    if len(wanted) < 3:
+        return None
+    # the start of one stage's label or key only ("interview", "plac"): "rej" starts two, and names none
+    starts = {s.key for s in pipeline_stages if _words(s.label).startswith(wanted) or _words(s.key).startswith(wanted)}
+    return starts.pop() if len(starts) == 1 else None
 
 
 def _words(text: str) -> str:
