@@ -147,3 +147,24 @@ def test_a_keystroke_connection_plans_each_page_shape_once(demo_desk):
     finally:
         if conn is not demo_desk:
             conn.close()
+
+
+def test_a_keystroke_statement_counts_each_walk_once(demo_desk):
+    """PostgreSQL: a statement of walks counts a's rows, b's rows and reads the highest person id
+    ONCE each (one-row CTEs that every test reads): written into each test, each would be an
+    InitPlan of its own, set up at every keystroke and run again by every test that reads it."""
+    if db.engine(demo_desk) != "postgresql":
+        return
+    conn = db.connect(demo_desk.url)
+    try:
+        typing = SqliteSearch(conn, TODAY, me="AM", keystrokes=True)
+        for text in QUERIES:
+            typing.search(parse(text, typing=True), limit=50)
+        walks = [s for (s,) in conn.execute("SELECT statement FROM pg_prepared_statements")
+                 if s.startswith("WITH a AS MATERIALIZED")]
+    finally:
+        conn.close()
+    assert len(walks) >= 3  # shapes: plain words, a short prefix, with filters …
+    for sql in walks:
+        assert sql.count("FROM a)") == 1 and sql.count("FROM b)") == 1, sql[:300]  # each counted in its CTE only
+        assert sql.count("max(id)") == 1, sql[:300]
