@@ -147,3 +147,40 @@ def test_a_keystroke_connection_plans_each_page_shape_once(demo_desk):
     finally:
         if conn is not demo_desk:
             conn.close()
+
+
+def test_a_keystroke_statement_counts_each_walk_once(demo_desk):
+    """PostgreSQL: a statement of walks counts a's rows, b's rows and reads the highest person id
+    ONCE each (one-row CTEs that every test reads): written into each test, each would be an
+    InitPlan of its own, set up at every keystroke and run again by every test that reads it."""
+    if db.engine(demo_desk) != "postgresql":
+        return
+    conn = db.connect(demo_desk.url)
+    try:
+        typing = SqliteSearch(conn, TODAY, me="AM", keystrokes=True)
+        for text in QUERIES:
+            typing.search(parse(text, typing=True), limit=50)
+        walks = [s for (s,) in conn.execute("SELECT statement FROM pg_prepared_statements")
+                 if s.startswith("WITH a AS MATERIALIZED")]
+    finally:
+        conn.close()
+    assert len(walks) >= 3  # shapes: plain words, a short prefix, with filters …
+    for sql in walks:
+        assert sql.count("FROM a)") == 1 and sql.count("FROM b)") == 1, sql[:300]  # each counted in its CTE only
+        assert sql.count("max(id)") == 1, sql[:300]
+
+
+def test_a_keystroke_page_is_put_together_once(demo_desk, monkeypatch):
+    """PostgreSQL builds a walked page's SQL three times over (the page, its walks, the words'
+    count): the words and the filters are made once a keystroke, so ``owner:me`` reads the
+    recruiters once, not three times (a round trip each). The rows are SQLite's."""
+    text = "owner:me tag:hot an"
+    backend = SqliteSearch(demo_desk, TODAY, me="AM", correct=False)
+    truth = [r.id for r in SqliteSearch(demo_desk, TODAY, me="AM", correct=False).search(
+        parse(text, typing=True), limit=10**6).rows]
+    sent: list[str] = []
+    execute = demo_desk.execute
+    monkeypatch.setattr(demo_desk, "execute", lambda sql, params=(): sent.append(sql) or execute(sql, params))
+    rows = backend.search(parse(text, typing=True), limit=50).rows
+    assert [r.id for r in rows] == truth[:50]
+    assert sum("FROM recruiter" in sql for sql in sent) == 1

@@ -341,11 +341,21 @@ class SqliteSearch(ContactMatches):
         with the highest person id and its contact roles, and an unranked text page first walks
         the index's first ids (``TsVector.walk``): the whole query runs only when the walk does
         not fill the page."""
+        if (ranked and bool(query.terms)) or not self.sql.walks:  # ranked: the order is not by id
+            planned = self._page_sql(query, limit, offset, ranked, exclude)
+            return None if planned is None else self.conn.execute(*self.sql.one_page(planned, None, limit)).fetchall()
+        self._memo = (query, {})  # the page's SQL is made three times over (the page, its walks, the words' count)
+        try:
+            return self._walked_page(query, limit, offset, ranked, exclude)
+        finally:
+            self._memo = None
+
+    def _walked_page(self, query: Query, limit: int, offset: int, ranked: bool,
+                     exclude: tuple[int, ...]) -> list[tuple] | None:
+        """PostgreSQL's unranked page: the walks, then the whole query, in one statement."""
         planned = self._page_sql(query, limit, offset, ranked, exclude)
         if planned is None:
             return None
-        if (ranked and bool(query.terms)) or not self.sql.walks:  # ranked: the order is not by id
-            return self.conn.execute(*self.sql.one_page(planned, None, limit)).fetchall()
 
         # the walks differ only in the ids they walk: the SQL is made once, the walk's source swapped
         probe, source = self._page_sql(query, limit, offset, ranked, exclude, walk=_PROBE), self.sql.walk(_PROBE)
@@ -356,8 +366,8 @@ class SqliteSearch(ContactMatches):
             return probe[0].replace(source, self.sql.walk_on(rows, after) if after else self.sql.walk(rows)), probe[1]
 
         def words(rows: int) -> tuple[str, list[object]] | None:  # with filters: how many match the words
-            match = self.sql.match(query, once=True)
-            if match is None or not self._filters(query, "fts", exclude)[0]:
+            match = self._once(query, ("match", True), lambda: self.sql.match(query, once=True))
+            if match is None or not self._filters_once(query, "fts", exclude)[0]:
                 return None
             return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
 
@@ -370,9 +380,9 @@ class SqliteSearch(ContactMatches):
         match nobody. ``walk``: the same query over the index's first ``walk`` ids only
         (``TsVector.walk``); None where it has no such step (SQLite; no text; ranked)."""
         ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
-        match = self.sql.match(query, once=not ranked)  # unranked: the words made once (TsVector.match)
+        match = self._once(query, ("match", not ranked), lambda: self.sql.match(query, once=not ranked))  # unranked: the words made once (TsVector.match)
         driver = self._text_driver(query) if match is not None else self._driver(query)
-        where, params, none = self._filters(query, driver, exclude)
+        where, params, none = self._filters_once(query, driver, exclude)
         if none:
             return None
         if walk and (match is None or ranked or driver != "fts" or not self.sql.walks):
@@ -404,6 +414,20 @@ class SqliteSearch(ContactMatches):
         sql = (f"SELECT {_COLUMNS} FROM {self._from(query, driver)} WHERE p.erased_at IS NULL{where}"
                f" ORDER BY {self._key(driver)} {page}")
         return sql, [*params, *page_params]
+
+    _memo: tuple[Query, dict[tuple, object]] | None = None  # one page's pieces (_walked_page)
+
+    def _once(self, q: Query, key: tuple, make):  # noqa: ANN001, ANN202
+        """``make()``, made once while PostgreSQL's page of ``q`` is put together (``_walked_page``)."""
+        memo = self._memo
+        if memo is None or memo[0] is not q:
+            return make()
+        if key not in memo[1]:
+            memo[1][key] = make()
+        return memo[1][key]
+
+    def _filters_once(self, q: Query, driver: str, exclude: tuple[int, ...]) -> tuple[str, list[object], bool]:
+        return self._once(q, ("filters", driver, exclude), lambda: self._filters(q, driver, exclude))
 
     def _count_sql(self, query: Query, exclude: tuple[int, ...] = ()) -> tuple[str, list[object]] | None:
         match = self.sql.match(query)
