@@ -224,3 +224,31 @@ def test_a_slow_mail_server_holds_up_no_save(desk):
 
     run_app(path, body, notifications=True)
     assert query(path, "SELECT headline FROM person WHERE id = ?", ids["dev"]) == [("Sailmaker",)]
+
+
+def test_a_message_is_signed_by_the_recruiter_at_the_keyboard_not_the_persons_owner(desk, monkeypatch):
+    """Sam owns Chloe; Alex (me) writes the invoice reminder: it is signed Alex (the read that fills the
+    template had no recruiter, and the store fell back to the person's owner)."""
+    from deskcrm.store import db
+
+    path, ids = desk
+    monkeypatch.delenv("EDITOR", raising=False)
+    conn = db.connect(path)
+    with db.write(conn):
+        conn.execute("INSERT INTO recruiter (name, initials, email, revenue_target, active)"
+                     " VALUES ('Alex Morgan', 'AM', 'alex@desk.example', NULL, TRUE)")
+    conn.close()
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('me = "AM"\n', encoding="utf-8")
+
+    async def body(app, pilot):
+        due = app.screen
+        (key,) = [k for k, item in due._items.items() if item.kind == "invoice_overdue" and item.placement_id == ids["p3"]]
+        due.table.move_cursor(due.table._keys.index(key))
+        await settle(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
+        assert app.screen.query_one("#mail-text").text.rstrip().endswith("Thank you,\n\nAlex Morgan")
+
+    run_app(path, body, size=(120, 40), notifications=True)

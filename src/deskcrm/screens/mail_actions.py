@@ -95,11 +95,14 @@ def _fill(screen: DeskScreen, name: str, about: Any) -> None:
     data_dir, signature = paths.data_dir(), (screen.desk.settings.mail or {}).get("signature", "")
     settings = screen.desk.settings
 
+    me = settings.me
+
     def read(conn):  # noqa: ANN001, ANN202 - a worker thread
         from deskcrm.config.mail_settings import mail_options
         from deskcrm.store.mail_compose import compose as fill
         from deskcrm.store.mail_proposals import with_invite
 
+        signed_as(conn, me)
         draft = fill(conn, data_dir, name, about, signature=signature)
         return with_invite(conn, draft, about, mail_options(settings, password=False))
 
@@ -109,6 +112,17 @@ def _fill(screen: DeskScreen, name: str, about: Any) -> None:
         _edit(screen, key, draft, as_text(draft))
 
     _read_then(screen, read, filled)
+
+
+def signed_as(conn: Any, me: str | None) -> None:
+    """A read that fills a message signs it as the recruiter at the keyboard (``me``), as the
+    write queue signs writes: the template's ``recruiter`` is then who sends it, not the person's
+    owner (the store's fallback when a connection has no recruiter)."""
+    if me:
+        from deskcrm.store import db
+        from deskcrm.store.recruiters import actor_id
+
+        db.act_as(conn, actor_id(conn, me))
 
 
 def _keep(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:

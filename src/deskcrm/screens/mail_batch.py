@@ -51,10 +51,14 @@ def nurture(screen: DeskScreen, person_ids: list[int], what: str) -> None:
         text.notify(screen.app, f"Nobody to write to: {what}", title=TITLE)
         return
 
+    me = settings.me
+
     def read(conn):  # noqa: ANN001, ANN202 - a worker thread
         from deskcrm.screens.cv_actions import data_dir
+        from deskcrm.screens.mail_actions import signed_as
         from deskcrm.store.mail_batch import nurture_batch
 
+        signed_as(conn, me)
         return nurture_batch(conn, data_dir(), person_ids, options)
 
     def then(items: list) -> None:
