@@ -350,3 +350,73 @@ def test_job_form_says_the_client_agreement_with_thousands():
     assert hints["fee_percent"] == "client agreement: 10,000 flat (change to override it)"
     hints = {f.name: f.hint for f in fields((18.5, None), "EUR")}
     assert hints["fee_percent"] == "client agreement: 18.5% (change to override it)"
+
+
+def _flat_fee_client(path, company_id: int) -> None:
+    from deskcrm.store import db
+
+    conn = db.connect(path)
+    with db.write(conn):
+        conn.execute("UPDATE company SET fee_percent = NULL, flat_fee = 12000, fee_currency = 'EUR' WHERE id = ?",
+                     (company_id,))
+    conn.close()
+
+
+def test_a_clients_flat_fee_is_not_relabelled_into_the_placements_currency(desk):
+    """Northwind's flat fee is EUR 12,000: a placement in GBP left with that fee as it was pre-filled
+    is refused at the fee (it was saved as GBP 12,000); the fee typed in GBP saves."""
+    path, ids = desk
+    _flat_fee_client(path, ids["northwind"])
+
+    async def body(app, pilot):
+        form = await open_placement_form(app, pilot)
+        assert form.query_one("#field-flat_fee", Input).value == "12000"
+        await retype(pilot, "currency", "GBP")
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormDialog)
+        error = str(app.screen.query_one("#error-flat_fee", Static).render())
+        assert error == "EUR 12,000 is in EUR: type the flat fee in GBP, or set Currency to EUR"
+        assert app.screen.focused.id == "field-flat_fee"  # the field to fix, its text kept, the cursor at its end
+        await pilot.press("end", *["backspace"] * 5, *"10500")
+        await keys(pilot, "ctrl+s")
+        assert not isinstance(app.screen, FormDialog)
+        assert query(path, "SELECT currency, fee_amount FROM placement WHERE submission_id = ?",
+                     ids["sub_dev"]) == [("GBP", 10500.0)]
+
+    run_app(path, body, SIZE)
+
+
+def test_cli_move_placed_in_another_currency_than_the_flat_fee_needs_the_fee(desk):
+    path, ids = desk
+    _flat_fee_client(path, ids["northwind"])
+    base = ("move", "submission", str(ids["sub_dev"]), "placed", "--db", str(path), "--offer", "2026-11-18", "--start", "2026-12-01",
+            "--salary", "80k", "--currency", "GBP")
+    refused = run(*base)
+    assert_one_line_error(refused, "--currency GBP: the flat fee agreed is EUR 12,000", "--fee")
+    assert query(path, "SELECT count(*) FROM placement WHERE submission_id = ?", ids["sub_dev"]) == [(0,)]
+    placed = run(*base, "--fee", "10.5k")
+    assert placed.returncode == 0, placed.stderr
+    assert query(path, "SELECT currency, fee_amount FROM placement WHERE submission_id = ?",
+                 ids["sub_dev"]) == [("GBP", 10500.0)]
+
+
+def test_a_new_job_in_another_currency_than_the_clients_flat_fee_asks_for_the_fee(desk):
+    path, ids = desk
+    _flat_fee_client(path, ids["northwind"])
+
+    async def body(app, pilot):
+        await keys(pilot, "4", "n")
+        await pilot.press(*"northwind")
+        await settle(pilot)
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, FormDialog)
+        assert "client agreement: EUR 12,000 flat" in screen_text(app)
+        await pilot.press(*"Data Lead")
+        await retype(pilot, "currency", "GBP")
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormDialog)
+        assert str(app.screen.query_one("#error-flat_fee", Static).render()) == \
+            "EUR 12,000 is in EUR: type the flat fee in GBP, or set Currency to EUR"
+        assert query(path, "SELECT count(*) FROM job_order WHERE title = 'Data Lead'") == [(0,)]
+
+    run_app(path, body, SIZE)

@@ -385,6 +385,7 @@ def _interview_at(options: dict[str, Any]):
 
 def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     from deskcrm.domain import dates, validate
+    from deskcrm.domain.amounts import money
     from deskcrm.domain.pipeline_rules import PlacementInput
     from deskcrm.cli.contract_options import contract_terms
     from deskcrm.store.moves import placement_defaults
@@ -399,6 +400,9 @@ def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     fee = _fee(options.get("fee")) or (d.fee_percent, d.flat_fee)
     offer = parse_option(dates.day, options.get("offer"), "--offer") or d.offer_accepted_on
     currency = parse_option(validate.currency, options.get("currency"), "--currency") or d.currency
+    if options.get("fee") is None and d.flat_fee is not None and d.flat_fee_currency and currency != d.flat_fee_currency:
+        raise CliError(f"--currency {currency}: the flat fee agreed is {money(d.flat_fee, d.flat_fee_currency)}; give "
+                       f"the fee in {currency} too (--fee 8.5k), or leave --currency out", 2)
     for name, flag in (("salary", "--salary"), ("fee", "--fee"), ("bill_rate", "--bill-rate"), ("pay_rate", "--pay-rate")):
         clash = validate.currency_clash(options.get(name), currency, "--currency")  # --salary £85k on a EUR job
         if clash:

@@ -35,11 +35,13 @@ CONFLICT = ("Someone else saved this job order since you opened it. Your typing 
 
 
 def fields(agreement: tuple[float | None, float | None], currency: str, owner: FormField | None = None,
-           contract: dict[str, Any] | None = None) -> list[FormField]:
-    """The form, as a new job order starts (an edit passes the job's values as ``raw``)."""
+           contract: dict[str, Any] | None = None, *, agreement_currency: str = "") -> list[FormField]:
+    """The form, as a new job order starts (an edit passes the job's values as ``raw``).
+    ``agreement_currency``: what the client's flat fee is in (a new job's form starts with it)."""
     pct, flat = agreement
     terms = "none" if pct is None and flat is None else " + ".join(
-        t for t in (f"{pct:g}%" if pct is not None else "", f"{amounts.money(flat, '')} flat" if flat is not None else "") if t)
+        t for t in (f"{pct:g}%" if pct is not None else "",
+                    f"{amounts.money(flat, agreement_currency)} flat" if flat is not None else "") if t)
     return [
         FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
         FormField("openings", "Openings", validate.required(validate.whole(1)), value="1", required=True),
@@ -53,7 +55,8 @@ def fields(agreement: tuple[float | None, float | None], currency: str, owner: F
         FormField("currency", "Currency", validate.currency, value=currency or "EUR"),
         FormField("fee_percent", "Fee %", validate.percent, value=plain(pct),
                   hint=f"client agreement: {terms} (change to override it)"),
-        FormField("flat_fee", "Flat fee", validate.money, value=plain(flat), currency_of="currency"),
+        FormField("flat_fee", "Flat fee", validate.money, value=plain(flat), currency_of="currency",
+                  value_currency=agreement_currency if flat is not None else ""),
         *contract_fields(contract),
         FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Kafka"),
         FormField("requirements", "Requirements", multiline=True),
@@ -128,7 +131,8 @@ def new_job(screen: BoardScreen, company_id: int, defaults: JobDefaults, on_succ
     def make_form(raw, banner):
         owner = _owner(screen, screen.desk.settings.me or defaults.owner)  # new: yours (else the client's owner's)
         return FormDialog(f"New job order at {text.clean(defaults.company)}",
-                          fields((defaults.fee_percent, defaults.flat_fee), defaults.currency, owner)
+                          fields((defaults.fee_percent, defaults.flat_fee), defaults.currency, owner,
+                                 agreement_currency=defaults.currency)
                           + boxes_of(screen.app, "job", currency=defaults.currency),
                           raw=raw, banner=banner, check=check(), doubt=doubt(screen), submit_label="Open job")
 

@@ -238,7 +238,7 @@ class JobPipelineScreen(BoardScreen):
             FormField("fee_percent", "Fee %", _signed_number, value=plain(d.fee_percent),
                       hint=f"{text.clean(d.job_title)}: the job's fee terms (or the client agreement); editable"),
             FormField("flat_fee", "Flat fee", _signed_money, value=plain(d.flat_fee), hint="a flat fee wins over the %",
-                      currency_of="currency"),
+                      currency_of="currency", value_currency=d.flat_fee_currency or ""),
             *_contract_block(d),
             *boxes_of(self.app, "placement", currency=d.currency),  # the desk's own placement fields
         ]

@@ -92,6 +92,7 @@ class PlacementDefaults:
     pay_rate: float | None = None
     rate_unit: str | None = None
     end_date: date | None = None
+    flat_fee_currency: str | None = None  # what ``flat_fee`` is in: the job's override's, else the client's
 
 
 def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefaults:
@@ -123,10 +124,12 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
         if desired:
             note = f"{r[1]} asked for {money(desired, desired_currency)}"
     pct, flat = effective_fee(r[10], r[11], r[12], r[13])
+    # a flat fee is an amount: the job's own is in the job's currency, the agreement's in the client's
+    flat_currency = None if flat is None else (currency if r[13] is not None else (r[16] or currency).upper())
     return PlacementDefaults(today, today + timedelta(days=r[6] if r[6] is not None else 30), salary,
                              currency, pct, flat, r[14], r[15], r[1], r[2], r[3], note, r[8], r[7],
                              r[17] or "perm", r[18], r[19], r[20],
-                             parse_date(r[21]) if isinstance(r[21], str) else r[21])
+                             parse_date(r[21]) if isinstance(r[21], str) else r[21], flat_currency)
 
 
 # --------------------------------------------------------------------------- submissions

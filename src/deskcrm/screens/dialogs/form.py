@@ -41,6 +41,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm.domain import dates, validate
+from deskcrm.domain.amounts import money
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
@@ -72,6 +73,9 @@ class FormField:
     # An amount's currency field (its name): "£95k" typed while that field says EUR is refused,
     # never saved as EUR 95,000 (``validate.currency_clash``).
     currency_of: str = ""
+    # The currency the pre-filled ``value`` is in (a client's flat fee): left as it was while the
+    # currency field says another, it is refused, never saved as that other currency's amount.
+    value_currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -257,7 +261,12 @@ class FormDialog(DialogScreen[FormResult]):
                 errors[name] = problem
         for name, f in self._fields.items():
             if f.currency_of in self._fields and name not in errors and values.get(name) is not None:
-                problem = validate.currency_clash(raw[name], values.get(f.currency_of), self._fields[f.currency_of].label)
+                where, currency = self._fields[f.currency_of].label, values.get(f.currency_of)
+                problem = validate.currency_clash(raw[name], currency, where)
+                if problem is None and f.value_currency and raw[name] == f.value and currency \
+                        and currency.upper() != f.value_currency.upper():  # the pre-filled amount, untouched
+                    problem = (f"{money(values[name], f.value_currency)} is in {f.value_currency.upper()}: type "
+                               f"the {f.label.lower()} in {currency.upper()}, or set {where} to {f.value_currency.upper()}")
                 if problem:
                     errors[name] = problem
         if self._check is not None:
