@@ -133,6 +133,10 @@ def test_salary(text, expected):
     assert q.salary == expected and q.problems == ()
 
 
+def test_a_spaced_filter_with_a_wrong_value_is_refused_as_the_closed_up_one():
+    assert parse("salary < abc", typing=False).problems == ("salary<abc: use a number like 90k",)
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [("avail<30d", (("<", 30),)), ("avail<2w", (("<", 14),)), ("avail<3m", (("<", 90),)),

@@ -149,7 +149,8 @@ def as_text(which: str, data, ask) -> str:  # noqa: ANN001
     elif which == "kpis":
         t = data.time_to_fill
         days = lambda v: "—" if v is None else f"{v:g} days"  # noqa: E731
-        lines.append(f"Time to fill: median {days(t.median)}, p75 {days(t.p75)} ({t.jobs.value} jobs)")
+        filled = f"{t.jobs.value} job{'' if t.jobs.value == 1 else 's'}"
+        lines.append(f"Time to fill: median {days(t.median)}, p75 {days(t.p75)} ({filled})")
         f = data.fill_rate
         lines.append(f"Fill rate: {_pct(f.value)} ({f.numerator.value} filled of {f.denominator.value} closed)")
         lines.append("Revenue per recruiter:")

@@ -272,18 +272,17 @@ def _lex(text: str, fields: Sequence[FieldDef] = ()) -> list[_Piece]:
 
 
 _KEY_SPACE = re.compile(r"\b(salary|avail|available)\s+(?=[<>=])", re.IGNORECASE)
-_OP_SPACE = re.compile(r"(?:^|(?<=\s)|(?<=salary)|(?<=avail)|(?<=available))(<=|>=|<|>|=)\s+(?=[€£$]?\d)",
-                       re.IGNORECASE)
+_KEYED_OP_SPACE = re.compile(r"(?:(?<=salary)|(?<=avail)|(?<=available))(<=|>=|<|>|=)\s+(?=\S)", re.IGNORECASE)
+_BARE_OP_SPACE = re.compile(r"(?:^|(?<=\s))(<=|>=|<|>)\s+(?=[€£$]?\d)")
 
 
 def _closed_up(text: str) -> str:
     """``salary < 90k``, ``avail <= 30d``, ``< 90k`` as a hurried recruiter spaces them: the
-    filter as if typed closed up (``salary<90k``). A bare ``=`` is closed up only after a key."""
+    filter as if typed closed up (``salary<90k``; after a key whatever follows is its value, so
+    ``salary < abc`` is refused as ``salary<abc`` is)."""
     if "<" not in text and ">" not in text and "=" not in text:
         return text
-    text = _KEY_SPACE.sub(r"\1", text)
-    return _OP_SPACE.sub(lambda m: m.group(1) if m.group(1) != "=" or m.start() > 0 and not text[m.start() - 1].isspace()
-                         else m.group(0), text)
+    return _BARE_OP_SPACE.sub(r"\1", _KEYED_OP_SPACE.sub(r"\1", _KEY_SPACE.sub(r"\1", text)))
 
 
 def _known(key: str, op: str) -> bool:

@@ -209,7 +209,7 @@ def _kpis(v, width: int, accent: str) -> list[Line]:
     out = [
         heading("Jobs"),
         figure("Time to fill: median", [(_days(ttf.median), ttf.jobs.trace)], width,
-               f"p75 {_days(ttf.p75)} · {ttf.jobs.value} jobs filled"),
+               f"p75 {_days(ttf.p75)} · {ttf.jobs.value} job{'' if ttf.jobs.value == 1 else 's'} filled"),
         figure("Fill rate", [(_share(fill.value), fill.numerator.trace),
                              (f"{fill.numerator.value} of {fill.denominator.value}", fill.denominator.trace)],
                width, "filled ÷ closed jobs", value_width=10),

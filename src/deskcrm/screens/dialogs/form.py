@@ -265,8 +265,9 @@ class FormDialog(DialogScreen[FormResult]):
                 problem = validate.currency_clash(raw[name], currency, where)
                 if problem is None and f.value_currency and raw[name] == f.value and currency \
                         and currency.upper() != f.value_currency.upper():  # the pre-filled amount, untouched
-                    problem = (f"{money(values[name], f.value_currency)} is in {f.value_currency.upper()}: type "
-                               f"the {f.label.lower()} in {currency.upper()}, or set {where} to {f.value_currency.upper()}")
+                    was = f.value_currency.upper()
+                    problem = (f"{money(values[name], was)} is in {was}: type the {f.label.lower()} in "
+                               f"{currency.upper()}, or set {where} to {was}")
                 if problem:
                     errors[name] = problem
         if self._check is not None:
