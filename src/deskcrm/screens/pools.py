@@ -56,7 +56,7 @@ class PoolsScreen(DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    PoolsScreen #pools-summary { height: 1; padding: 0 1; }
+    PoolsScreen #pools-summary { height: auto; max-height: 3; padding: 0 1; }  /* wraps at 80 columns, never cut */
     PoolsScreen DataTable { height: 1fr; }
     """
 
