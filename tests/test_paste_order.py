@@ -7,17 +7,12 @@ paste one ``Paste`` event; the box shows the ESC as ␛ and the form refuses to 
 
 from __future__ import annotations
 
-import asyncio
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from seed import index, screen_text, seed, settle
+from seed import index, keys, open_person, run_app, screen_text, seed, settle
 from test_hostile import assert_safe
-from textual import events
 from textual.widgets import Input, Static
 
-from deskcrm.app import DeskApp
-from deskcrm.config import settings as settings_mod
 from deskcrm.screens.dialogs.form import FormDialog
 from deskcrm.widgets.paste_parser import END, MARK, START, PasteParser, hidden, unhidden
 
@@ -62,31 +57,24 @@ def test_a_pasted_headline_keeps_its_order_and_is_refused(tmp_path, today):
     ids = seed(path)
     index(path)
 
-    async def go():
-        from seed import open_person
+    async def body(app, pilot):
+        await open_person(pilot, ids["lena"])
+        await keys(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        box = form.query_one("#field-headline", Input)
+        box.focus()
+        await pilot.pause()
+        box.value = ""
+        for event in parsed(f"{START}{HEADLINE}{END}", 7):  # as the terminal driver hands them on
+            app.post_message(event)
+        await settle(pilot)
+        assert box.value == HEADLINE  # in order, nothing lost
+        shown = screen_text(app)
+        assert "Data ␛[31mEngineer␛[0m ␛]0;pwned␇end" in shown
+        assert_safe(app, shown)
+        await keys(pilot, "ctrl+s")
+        assert app.screen is form  # not saved: the field says why
+        assert str(form.query_one("#error-headline", Static).render()) == "contains a control character (␛) — remove it"
 
-        app = DeskApp(path, settings_mod.load())
-        async with app.run_test(size=(120, 40)) as pilot:
-            await open_person(pilot, ids["lena"])
-            await pilot.press("e")
-            await settle(pilot)
-            form = app.screen
-            assert isinstance(form, FormDialog)
-            box = form.query_one("#field-headline", Input)
-            box.focus()
-            await pilot.pause()
-            box.value = ""
-            for event in parsed(f"{START}{HEADLINE}{END}", 7):  # as the terminal driver hands them on
-                app.post_message(event)
-            await settle(pilot)
-            assert box.value == HEADLINE  # in order, nothing lost
-            shown = screen_text(app)
-            assert "Data ␛[31mEngineer␛[0m ␛]0;pwned␇end" in shown
-            assert_safe(app, shown)
-            await pilot.press("ctrl+s")
-            await settle(pilot)
-            assert app.screen is form  # not saved: the field says why
-            error = str(form.query_one("#error-headline", Static).render())
-            assert error == "contains a control character (␛) — remove it"
-
-    asyncio.run(go())
+    run_app(path, body)
