@@ -257,3 +257,32 @@ def test_a_long_cv_is_cut_in_the_panel_and_says_how_to_read_it_all():
     shown = person_panels.cv_body(record).plain
     assert len(shown) < person_panels.CV_SHOWN + 100
     assert shown.endswith("more characters: o opens the whole CV") and "line 0 kubernetes" in shown
+
+
+def test_a_path_typed_from_the_root_replaces_the_start_folder(desk, tmp_path):
+    """Acceptance, 7 Dec: typing /tmp/… over the box's "~/" showed "~//tmp/…"; it shows the
+    path typed. A path pasted there (quoted, as a file manager copies it) replaces it too; an
+    edit inside the box stays as typed."""
+    from textual import events
+
+    path, ids = desk
+    cv = make_odt(tmp_path / "dev-cv.odt")
+
+    async def body(app, pilot):
+        await open_person(pilot, ids["dev"])
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, AttachDialog))
+        box = app.screen.query_one("#attach-path")
+        assert box.value == "~/" and box.cursor_position == 2
+        await pilot.press(*str(tmp_path / "dev-"))
+        assert box.value == f"{tmp_path}/dev-"  # not ~//tmp/…
+        await pilot.press("home", "x", "end")
+        assert box.value == f"x{tmp_path}/dev-"  # inside the box: as typed
+        box.value = "~/Downloads/"
+        box.cursor_position = len(box.value)
+        box.post_message(events.Paste(f"'{cv}'"))
+        await until(pilot, lambda: box.value == f"'{cv}'")
+        await pilot.press("enter")
+        await until(pilot, lambda: attachments_of(path, ids["dev"]) == [("dev-cv.odt", "cv")])
+
+    run(path, body)

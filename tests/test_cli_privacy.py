@@ -85,3 +85,45 @@ def test_a_hostile_name_is_printed_literally(desk_path, tmp_path):
     assert done.returncode == 0 and "\x1b" not in done.stdout and "[bold]Patel[/]" in done.stdout
     erased = run("privacy", "erase", str(ids["dev"]), "--yes", "--db", str(desk_path))
     assert erased.returncode == 0 and erased.stdout.startswith(f"Erased person #{ids['dev']}: ")
+
+
+def test_erase_names_only_the_backups_that_hold_the_person(tmp_path, today):
+    """Acceptance, 7 Dec: a desk made before her, an empty desk, another desk with someone else
+    under her id, a file that is locked and one that is not a database are not named."""
+    import shutil
+    import sqlite3
+
+    from deskcrm.store import db
+    from deskcrm.store.backup import backup
+    from deskcrm.store.person_write import create_person
+
+    folder = tmp_path / "x"
+    folder.mkdir()
+    path = folder / "desk.db"
+    seed(path)
+    conn = db.connect(path)
+    try:
+        backup(conn, folder / "desk_orig.db")  # before she came
+        mara = create_person(conn, {"name": "Mara Lind", "source": "Referral"}).person_id
+        before = backup(conn, folder / "desk_before_erase.db")
+    finally:
+        conn.close()
+    other = db.connect(shutil.copy(folder / "desk_orig.db", folder / "other.db"))
+    try:
+        assert create_person(other, {"name": "Someone Else", "source": "Referral"}).person_id == mara
+    finally:
+        other.close()
+    assert run("init", str(folder / "fresh.db")).returncode == 0
+    (folder / "notes.db").write_text("not a database")
+    held = sqlite3.connect(shutil.copy(before, folder / "locked.db"), isolation_level=None)
+    held.execute("PRAGMA journal_mode = DELETE")
+    held.execute("BEGIN EXCLUSIVE")  # another program holds it: it cannot be read now
+    try:
+        done = typing("mara lind\n", "privacy", "erase", str(mara), "--db", str(path))
+    finally:
+        held.execute("ROLLBACK")
+        held.close()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"1 backup older than this still holds them: {before}"), done.stdout
+    for name in ("desk_orig.db", "other.db", "fresh.db", "notes.db", "locked.db"):
+        assert name not in done.stdout

@@ -67,8 +67,10 @@ class DeskApp(App[None]):
     def __init__(self, db_path: Path | str, settings: Settings | None = None, prefetch: Prefetch | None = None, *,
                  who: str | None = None) -> None:
         from deskcrm.config import themes
+        from deskcrm.widgets import paste_parser
         from deskcrm.work.writes import Writes
 
+        paste_parser.install()  # a pasted ESC stays in the paste, in order (not typed as keys)
         super().__init__()
         self.prefetch = prefetch  # the due list read while Textual was importing (launch speed)
         from deskcrm.store.db import is_server

@@ -679,8 +679,8 @@ def privacy_erase(
 
     Their data goes from every table, the journal, the search index and the data directory, the
     file is compacted; placements and fees stay for accounting with the person shown as
-    "Erased person #N", and an erasure record (no personal data) says it happened. Backups older
-    than the erasure that sit beside the database are listed: they still hold the person.
+    "Erased person #N", and an erasure record (no personal data) says it happened. Backups beside
+    the database that still hold the person (their record, by their name) are listed.
     """
     from deskcrm.cli.privacy_cli import erase
 

@@ -114,7 +114,8 @@ def erase(conn: Connection, person_id: int, *, data_dir: Path | None, confirm_na
     cleaned = compact(conn) if compact_after else False
     notes = () if cleaned or not compact_after else (
         "the database could not be compacted now (another program holds it); run deskcrm privacy scrub later",)
-    return Erased(person_id, kinds, tuple(sorted(paths)), tuple(older_backups(conn)), cleaned, notes)
+    return Erased(person_id, kinds, tuple(sorted(paths)), tuple(older_backups(conn, person_id, person["name"])),
+                  cleaned, notes)
 
 
 def journal_row(conn: Connection, person_id: int) -> dict[str, Any]:
@@ -319,10 +320,13 @@ def compact(conn: Connection, *, vacuum: bool = False) -> bool:
     return not busy
 
 
-def older_backups(conn: Connection) -> list[Path]:
-    """Backups beside the database file that are older than now: deskcrm databases (by their
-    header) other than the desk itself — pre-migration copies, files a restore set aside,
-    ``deskcrm backup`` copies kept in the same folder. A server desk: none known here."""
+def older_backups(conn: Connection, person_id: int, name: str) -> list[Path]:
+    """Backups beside the database file that still hold person ``person_id`` called ``name``:
+    deskcrm databases (by their header) other than the desk itself — pre-migration copies, files
+    a restore set aside, ``deskcrm backup`` copies kept in the same folder — in which that row is
+    there, by that name, not erased (a desk made before them, or another desk, is not named). A
+    file that cannot be read (locked, damaged) is not named either. A server desk: none known
+    here."""
     where = db.file_of(conn)
     if db.engine(conn) != "sqlite" or not where:
         return []
@@ -331,9 +335,27 @@ def older_backups(conn: Connection) -> list[Path]:
     for path in sorted(me.parent.iterdir()):
         if path.resolve() == me or path.name.endswith(("-wal", "-shm", "-journal")) or not path.is_file():
             continue
-        if _is_desk(path):
+        if _is_desk(path) and _holds(path, person_id, name):
             found.append(path)
     return found
+
+
+def _holds(path: Path, person_id: int, name: str) -> bool:
+    """Does the deskcrm file ``path`` hold the person, not erased? One primary-key read."""
+    from deskcrm.store.restore import open_read_only
+
+    try:
+        other = open_read_only(path)
+    except db.DRIVER_ERRORS:
+        return False
+    try:
+        other.execute("PRAGMA busy_timeout = 50")  # a file another program holds: not waited for
+        row = other.execute("SELECT name FROM person WHERE id = ? AND erased_at IS NULL", (person_id,)).fetchone()
+    except db.DRIVER_ERRORS:  # locked, damaged, or no such table
+        return False
+    finally:
+        other.close()
+    return row is not None and _fold(row[0] or "") == _fold(name)
 
 
 def _is_desk(path: Path) -> bool:

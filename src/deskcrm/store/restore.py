@@ -38,7 +38,7 @@ class Restored:
     removed_bytes: int = 0
 
 
-def _open_read_only(path: Path) -> Connection:
+def open_read_only(path: Path) -> Connection:
     return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None)
 
 
@@ -51,7 +51,7 @@ def verify_backup(backup: Path) -> tuple[str | None, int]:
     if backup.stat().st_size == 0:
         raise NotADatabase(f"{backup}: is an empty file, not a deskcrm backup")
     try:
-        conn = _open_read_only(backup)
+        conn = open_read_only(backup)
     except DRIVER_ERRORS as exc:
         raise db.translate(exc, backup) or StoreError(f"{backup}: cannot be read ({exc})") from None
     try:
@@ -119,7 +119,7 @@ def _shm_in_use(path: Path) -> bool:
 
 def _is_damaged(path: Path) -> bool:
     try:
-        conn = _open_read_only(path)
+        conn = open_read_only(path)
         try:
             return health.quick_check(conn) is not None
         finally:
@@ -163,7 +163,7 @@ def restore(backup: Path, path: Path, stamps: health.Stamps) -> Restored:
 
 
 def _copy(backup: Path, tmp: Path) -> None:
-    source = _open_read_only(backup)
+    source = open_read_only(backup)
     target = sqlite3.connect(tmp, isolation_level=None)
     try:
         source.backup(target)

@@ -13,6 +13,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from deskcrm import text
+from deskcrm.widgets.safe_input import SafeInput
 
 _SCAN = 5000  # entries read from one folder at most (a huge Downloads folder stays quick)
 
@@ -96,3 +97,22 @@ def given_path(value: str) -> str:
 
         path = unquote(urlparse(path).path)
     return rooted(path)
+
+
+class PathBox(SafeInput):
+    """A path box whose start folder (``~/``, the last folder used) gives way to a path typed
+    from the root or home: ``/`` typed after a ``/`` — or a whole path pasted there — replaces
+    what was before it, so the box shows ``/tmp/cv_`` rather than ``~//tmp/cv_`` (the path it
+    meant anyway: :func:`rooted`). Only at the end of the box: an edit inside it stays as typed."""
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        before = self.value
+        if self.cursor_position != len(before) or not self.selection.is_empty:
+            super().insert_text_at_cursor(text)
+            return
+        if before.endswith("/") and given_path(text).startswith(("/", "~/")):
+            value = text
+        else:
+            value = rooted(before + text)
+        self.value = value
+        self.cursor_position = len(value)

@@ -28,8 +28,7 @@ from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
-from deskcrm.widgets.path_complete import PathSuggester, completion, entries, given_path, rooted, take_completion
-from deskcrm.widgets.safe_input import SafeInput
+from deskcrm.widgets.path_complete import PathBox, PathSuggester, completion, entries, given_path, rooted, take_completion
 
 __all__ = ["AttachChoice", "AttachDialog", "completion", "entries", "rooted", "PathSuggester"]
 
@@ -76,8 +75,8 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
             box.border_title = "Attach a file"
             yield Static(text.join("To ", text.safe(self._person, "bold")), id="attach-who")
             yield Static(id="attach-kind")
-            yield SafeInput(self._start, placeholder="~/Downloads/cv.pdf", suggester=PathSuggester(),
-                            select_on_focus=False, id="attach-path")
+            yield PathBox(self._start, placeholder="~/Downloads/cv.pdf", suggester=PathSuggester(),
+                          select_on_focus=False, id="attach-path")
             yield Static(id="attach-problem")
             yield Static(id="attach-list")
         yield KeyBar()

@@ -19,7 +19,7 @@ from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
-from deskcrm.widgets.path_complete import PathSuggester, given_path, take_completion
+from deskcrm.widgets.path_complete import PathBox, PathSuggester, given_path, take_completion
 from deskcrm.widgets.safe_input import SafeInput
 
 
@@ -50,7 +50,7 @@ class PathPrompt(DialogScreen["object | None"]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = text.safe(self._title)
-            yield SafeInput(self._value, placeholder=self._placeholder, suggester=PathSuggester(), id="path-box")
+            yield PathBox(self._value, placeholder=self._placeholder, suggester=PathSuggester(), id="path-box")
             yield Static(text.safe(self._note), id="path-note")
             yield Static(id="path-error")
         yield KeyBar()
