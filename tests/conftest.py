@@ -7,10 +7,18 @@ import time
 from datetime import date
 
 import pytest
+from hypothesis import settings
 
 from deskcrm.domain import clock, dates
 
 TODAY = date(2026, 11, 18)  # a Wednesday; the suite's frozen "today"
+
+# Property tests draw the same examples on every run and machine (seeded by each test's name), and
+# keep no example database: a run is deterministic, and a failure reproduces anywhere.
+# HYPOTHESIS_PROFILE=explore draws afresh each run (to hunt for new cases locally).
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture(autouse=True)

@@ -117,8 +117,17 @@ def test_parser_never_raises_and_each_custom_filter_is_read_or_named(parts, typi
         assert c.op in (":", "<", "<=", ">", ">=", "=")
     if not typing:
         for n, o, v in parts:
+            if v.count('"') % 2:  # a quote left open takes the rest of the query into its value
+                break
             if n == "rate" and o in "<>" and v in ("700", "7k"):
                 assert any(c.field_id == 2 for c in q.custom)
+
+
+def test_a_quote_left_open_takes_the_rest_of_the_query():
+    """As the property test found: `clearance:" rate<700` is a clearance of ` rate<700` (the quote runs
+    to the end), not two filters."""
+    assert not any(c.field_id == 2 for c in parse('clearance:" rate<700', typing=False, fields=FIELDS,
+                                                    vocabulary=None).custom)
 
 
 def test_a_dead_end_names_the_custom_filter_that_removed_the_most(desk):
