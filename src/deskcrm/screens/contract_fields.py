@@ -25,8 +25,8 @@ def contract_fields(values: dict[str, Any] | None = None) -> list[FormField]:
     """The four boxes, prefilled from ``values`` (a record's stored terms) when given."""
     v = values or {}
     return [
-        FormField("bill_rate", "Bill rate", validate.rate, value=plain(v.get("bill_rate")), placeholder="800", currency_of="currency",
-                  hint="contract only (the client pays it; the margin is bill − pay)"),
+        FormField("bill_rate", "Bill rate", validate.rate, value=plain(v.get("bill_rate")), placeholder="800",
+                  currency_of="currency", hint="contract only (the client pays it; the margin is bill − pay)"),
         FormField("pay_rate", "Pay rate", validate.rate, value=plain(v.get("pay_rate")), placeholder="600",
                   currency_of="currency"),
         FormField("rate_unit", "Rate per", choices=RATE_UNIT_CHOICES, value=v.get("rate_unit") or "day"),

@@ -94,7 +94,6 @@ def _fill(screen: DeskScreen, name: str, about: Any) -> None:
         return
     data_dir, signature = paths.data_dir(), (screen.desk.settings.mail or {}).get("signature", "")
     settings = screen.desk.settings
-
     me = settings.me
 
     def read(conn):  # noqa: ANN001, ANN202 - a worker thread

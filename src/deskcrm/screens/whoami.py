@@ -34,9 +34,9 @@ def _read(app: DeskApp, then, *, currency: bool = True) -> None:  # noqa: ANN001
     path = app.db_path
 
     def work() -> None:
+        from deskcrm.config.report_settings import report_options
         from deskcrm.store import db
         from deskcrm.store.errors import StoreError
-        from deskcrm.config.report_settings import report_options
         from deskcrm.store.recruiters import desk_currency, list_recruiters
         from deskcrm.work.writes import error_message
 

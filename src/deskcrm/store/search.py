@@ -380,7 +380,8 @@ class SqliteSearch(ContactMatches):
         match nobody. ``walk``: the same query over the index's first ``walk`` ids only
         (``TsVector.walk``); None where it has no such step (SQLite; no text; ranked)."""
         ranked = ranked and bool(query.terms)  # relevance is about free text; skill:/city: only filter
-        match = self._once(query, ("match", not ranked), lambda: self.sql.match(query, once=not ranked))  # unranked: the words made once (TsVector.match)
+        # unranked: the words made once (TsVector.match)
+        match = self._once(query, ("match", not ranked), lambda: self.sql.match(query, once=not ranked))
         driver = self._text_driver(query) if match is not None else self._driver(query)
         where, params, none = self._filters_once(query, driver, exclude)
         if none:

@@ -261,13 +261,7 @@ class FormDialog(DialogScreen[FormResult]):
                 errors[name] = problem
         for name, f in self._fields.items():
             if f.currency_of in self._fields and name not in errors and values.get(name) is not None:
-                where, currency = self._fields[f.currency_of].label, values.get(f.currency_of)
-                problem = validate.currency_clash(raw[name], currency, where)
-                if problem is None and f.value_currency and raw[name] == f.value and currency \
-                        and currency.upper() != f.value_currency.upper():  # the pre-filled amount, untouched
-                    was = f.value_currency.upper()
-                    problem = (f"{money(values[name], was)} is in {was}: type the {f.label.lower()} in "
-                               f"{currency.upper()}, or set {where} to {was}")
+                problem = self._currency_problem(f, raw[name], values[name], values.get(f.currency_of))
                 if problem:
                     errors[name] = problem
         if self._check is not None:
@@ -279,6 +273,19 @@ class FormDialog(DialogScreen[FormResult]):
             if name in names:
                 self._show(name, errors.get(name))
         return values, errors
+
+    def _currency_problem(self, f: FormField, raw: str, amount: Any, currency: str | None) -> str | None:
+        """Why the amount ``f`` holds cannot be saved in ``currency`` (its currency field's): typed
+        with another (``£95k``), or its pre-filled value in another (``value_currency``), untouched."""
+        where = self._fields[f.currency_of].label
+        problem = validate.currency_clash(raw, currency, where)
+        if problem is not None or not (f.value_currency and currency and raw == f.value):
+            return problem
+        was = f.value_currency.upper()
+        if currency.upper() == was:
+            return None
+        return (f"{money(amount, was)} is in {was}: type the {f.label.lower()} in {currency.upper()}, "
+                f"or set {where} to {was}")
 
     def _focus_to_fix(self, name: str) -> None:
         """Focus a field to fix, the cursor at its end and nothing selected: what was typed
