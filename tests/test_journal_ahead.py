@@ -60,7 +60,8 @@ def test_every_kind_of_move_journals_exactly_the_rows_it_wrote_and_undo_restores
     steps = [
         lambda: move_submission(conn, sid, "qualified", expected_version=_version(conn, "submission", sid)),
         lambda: move_submission(conn, sid, "interviewing", expected_version=_version(conn, "submission", sid),
-                                interview_at=datetime(2026, 12, 3, 14, 30), interview_place="[/] Room \"4\" 100% \\N %s"),
+                                interview_at=datetime(2026, 12, 3, 14, 30),
+                                interview_place="[/] Room \"4\" 100% \\N %s"),
         lambda: move_submission(conn, sid, "rejected_by_client", expected_version=_version(conn, "submission", sid),
                                 exit_reason=HOSTILE),
         lambda: move_submission(conn, sid, "submitted", expected_version=_version(conn, "submission", sid)),

@@ -149,7 +149,8 @@ def update_and_insert(conn: Connection, txn: str, table: str, locked: dict[str, 
     after = new = None
     if key is not None:  # the new row's key taken ahead: both images too, when they can be known
         values = _written(conn, new_table, {new_pk: key, **values})
-        after, new = journal_ahead.updated(conn, table, locked, changes), journal_ahead.inserted(conn, new_table, values)
+        after = journal_ahead.updated(conn, table, locked, changes)
+        new = journal_ahead.inserted(conn, new_table, values)
     if after is not None and new is not None:  # sent with the journal's rows and the commit
         send(conn, f'UPDATE "{table}" SET {sets} {where}', params)
         send(conn, *_insert_sql(conn, new_table, values, tail=""))

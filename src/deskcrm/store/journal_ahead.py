@@ -9,8 +9,9 @@ column left out of an insert has no default but NULL — those images are known 
 anything is sent: the row after an update is the locked row with the changes (the version moved
 on by the caller), the new row is its values, its key taken from the table's sequence in trip
 1 (:func:`reserve`). The update, the insert, their journal rows, ``NOTIFY`` and ``COMMIT`` then
-travel together (``journal.update_and_insert``); a statement that fails there aborts the whole
-transaction, as before. Where an image cannot be known so, the write is sent as it was (a round
+travel together (``journal.update_and_insert``), nothing read back: the card's row is held locked
+by this transaction since it was read (its version checked then), so its update finds it; a
+statement that fails there aborts the whole transaction, as before. Where an image cannot be known so, the write is sent as it was (a round
 trip more), never guessed. SQLite: nothing changes (a round trip costs nothing there).
 
 A table's shape (its columns, their types and defaults) is read from the server's catalog once
