@@ -185,3 +185,14 @@ def test_only_values_the_server_reads_back_unchanged_are_known_ahead(seeded_stor
         journal.image(conn.execute("SELECT * FROM activity LIMIT 1")))
     job = {"id": 10**6, "company_id": ids["acme"], "title": "t"}  # custom has a default: not known ahead
     assert journal_ahead.inserted(conn, "job_order", job) is None
+
+
+def test_the_keys_nextval_is_prepared_once_then_executed():
+    from deskcrm.store.pg_plans import Plans
+
+    plans = Plans()
+    sql = "SELECT nextval('activity_id_seq')"
+    assert plans.text(sql, ()) == ("EXECUTE dk_1", f"PREPARE dk_1 AS {sql}")
+    plans.sent(True)
+    assert plans.text(sql, ()) == ("EXECUTE dk_1", None)
+    assert plans.text("SELECT nextval('x'); DROP TABLE y; --')", ()) == ("SELECT nextval('x'); DROP TABLE y; --')", None)
