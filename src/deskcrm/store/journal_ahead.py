@@ -29,6 +29,7 @@ from deskcrm.store.db import Connection, engine
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")  # store.values.ts, as store.pg reads it back
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")  # store.values.ds
+_SERIAL = re.compile(r"nextval\('([\w.\"]+)'::regclass\)")  # a serial key's default
 _TEXT = ("text", "character varying")  # not ``character(n)``: the server pads it
 _INTS = ("integer", "bigint", "smallint")
 _STAMPS = ("timestamp with time zone", "timestamp without time zone")
@@ -48,8 +49,6 @@ class Shape:
     columns: dict[str, tuple[str, bool]]
     sequence: str | None  # its ``id`` column's sequence (``reserve``), if it has one
 
-
-_SERIAL = re.compile(r"nextval\('([\w.\"]+)'::regclass\)")  # a serial key's default
 
 _SHAPES: WeakKeyDictionary[Any, dict[str, Shape | None]] = WeakKeyDictionary()
 
