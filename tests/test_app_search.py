@@ -416,6 +416,37 @@ def test_enter_on_a_result_opens_the_person(demo):
     run(go())
 
 
+def test_the_section_key_lands_in_the_box_so_a_typed_name_is_a_new_search(demo):
+    """From a person opened from the results, ``2`` then a name: the name is the new query (the
+    results focused, its letters were their keys: ``s`` opened Submit on the selected person);
+    ``2`` on the results does the same, and esc back from a person still keeps the row."""
+
+    async def go():
+        app = DeskApp(demo, settings_mod.load())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_search(pilot)
+            await type_text(pilot, "python")
+            await pilot.press("enter", "j")  # ranked, the results focused
+            await settle(pilot)
+            await pilot.press("enter")  # a person, opened from the results
+            await settle(pilot)
+            assert app.screen is not screen
+            await pilot.press("2")
+            await settle(pilot)
+            assert app.screen is screen and isinstance(screen.focused, QueryInput)
+            await type_text(pilot, "skill:sql")  # s, k, i, l: none of them a row key now
+            await settle(pilot)
+            assert app.screen is screen and screen.query_input.value == "skill:sql"  # typed over "python"
+            await pilot.press("escape", "escape")  # clear, then leave the box for the results
+            await settle(pilot)
+            assert isinstance(screen.focused, PagedTable)
+            await pilot.press("2")
+            await settle(pilot)
+            assert isinstance(screen.focused, QueryInput)
+
+    run(go())
+
+
 def test_narrow_terminal_drops_skills_and_last_contact(demo):
     async def go():
         app = DeskApp(demo, settings_mod.load())

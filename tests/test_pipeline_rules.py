@@ -93,3 +93,15 @@ def test_terminal_stages_need_confirmation():
     assert needs_confirmation("placement", "guarantee_failed")
     assert not needs_confirmation("submission", "interviewing")
     assert not needs_confirmation("job", "sourcing")
+
+
+def test_a_contract_placement_without_rates_asks_for_the_rates_not_the_unit():
+    """The form keeps no unit while no rate is typed (its choice box always shows one): asking
+    for "per hour or per day" beside "Per day" chosen read as a bug; the rates are what is missing."""
+    errors = placement_errors(_p(placement_type="contract", fee_percent=None, salary=None))
+    assert set(errors) == {"bill_rate", "pay_rate"}
+    typed = placement_errors(_p(placement_type="contract", fee_percent=None, salary=None, bill_rate=800.0,
+                                pay_rate=600.0))
+    assert typed == {"rate_unit": "say per hour or per day"}  # rates typed with no unit (the CLI): asked
+    assert placement_errors(_p(placement_type="contract", fee_percent=None, salary=None, bill_rate=800.0,
+                               pay_rate=600.0, rate_unit="day")) == {}

@@ -226,3 +226,25 @@ def test_parse_period_answers_a_period_or_a_one_line_reason(text, today):
         assert "\n" not in str(exc) and str(exc)
     else:
         assert today in p or not text.strip()
+
+
+def test_revenue_lines_count_each_currencys_open_jobs_under_its_own_header(desk):
+    """Each currency's block of the weighted pipeline has its own header and counts the stage's
+    jobs in THAT currency (was: the count over every currency, in the first block only, where it
+    read as that currency's jobs; the other blocks had no header)."""
+    from deskcrm.screens import report_lines
+
+    conn, _ = desk
+    r = revenue(conn, Q3, today=TODAY)
+    lines = [line.text.plain for line in report_lines.build("revenue", r, 100, {})]
+    blocks = [i for i, t in enumerate(lines) if t.startswith("Weighted open pipeline by stage")]
+    assert [lines[i].rsplit("· ", 1)[1] for i in blocks] == ["EUR", "GBP"]
+    for i in blocks:
+        assert lines[i + 1].split()[:3] == ["Stage", "×", "weight"] and lines[i + 1].rstrip().endswith("Open jobs")
+    gbp = lines[blocks[1] + 2]
+    assert gbp.startswith("Offer ×0.8") and gbp.split()[-3:] == ["10k", "1", "job"]
+    shown = {t.split(" ×")[0]: int(t.split()[-2]) for t in lines[blocks[0] + 2:]
+             if " ×" in t and not t.startswith("Stage") and t.rstrip().endswith(("job", "jobs"))}
+    stages = {s.label: s for s in r.pipeline}
+    for label, n in shown.items():  # every block's counts add up to the stage's open jobs
+        assert n == sum(a.count for a in stages[label].weighted)

@@ -72,6 +72,11 @@ def test_percent_and_whole():
         days("-1")
     with pytest.raises(Invalid, match="whole number"):
         days("3.5")
+    # the example fits what is asked: openings are a few, an NPS is 0-10 (both said "e.g. 30")
+    with pytest.raises(Invalid, match=r"e\.g\. 2$"):
+        v.whole(1, example=2)("two")
+    with pytest.raises(Invalid, match=r"e\.g\. 10$"):
+        v.whole(0, 10)("nine")
 
 
 def test_words_currency_choice_required():

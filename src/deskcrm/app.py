@@ -191,6 +191,9 @@ class DeskApp(App[None]):
         self.switch_mode(mode)
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        entered = getattr(self.screen, "entered_by_key", None)
+        if entered is not None:  # e.g. Search: its key means "type a query", not "act on the row"
+            entered()
         if first:  # its rows are on their way: the section's first frame shows them if they come soon
             self._switch_hold.extend(self.SECTION_HOLD_S)
         else:  # already open: draw it now, not after Textual's 50 ms

@@ -103,8 +103,8 @@ def _contract_errors(p: PlacementInput) -> dict[str, str]:
     for name, value, example in (("bill_rate", p.bill_rate, "800"), ("pay_rate", p.pay_rate, "600")):
         if value is None:
             errors[name] = f"a contract placement needs its {name.replace('_', ' ')}, e.g. {example}"
-    if p.rate_unit is None:
-        errors["rate_unit"] = "say per hour or per day"
+    if p.rate_unit is None and (p.bill_rate is not None or p.pay_rate is not None):
+        errors["rate_unit"] = "say per hour or per day"  # with no rate typed, the form's unit is not kept
     if p.salary is not None and p.salary < 0:
         errors["salary"] = "the salary cannot be negative (leave it empty for a contract)"
     errors.update(rate_errors(CONTRACT, p.bill_rate, p.pay_rate, p.rate_unit, p.end_date, p.start_date))

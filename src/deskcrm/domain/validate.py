@@ -228,8 +228,11 @@ def percent(raw: str) -> float | None:
     return number
 
 
-def whole(minimum: int = 0, maximum: int | None = None) -> Parser:
-    """A whole number within bounds (e.g. days ≥ 0)."""
+def whole(minimum: int = 0, maximum: int | None = None, example: int | None = None) -> Parser:
+    """A whole number within bounds (e.g. days ≥ 0); ``example``: what the error suggests (else
+    30 days, kept within the bounds)."""
+    if example is None:
+        example = max(minimum, 30) if maximum is None else min(max(minimum, 30), maximum)
 
     def parse(raw: str) -> int | None:
         value = text(raw)
@@ -238,7 +241,7 @@ def whole(minimum: int = 0, maximum: int | None = None) -> Parser:
         try:
             number = int(value.replace(",", "").replace("_", ""))
         except ValueError:
-            raise Invalid(f"not a whole number — e.g. {max(minimum, 30)}") from None
+            raise Invalid(f"not a whole number — e.g. {example}") from None
         if number < minimum:
             raise Invalid(f"must be {minimum} or more")
         if maximum is not None and number > maximum:

@@ -75,30 +75,34 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str
     return out
 
 
-def render_help(groups: list[tuple[str, list[tuple[str, str, bool, str]]]]) -> Content:
+def render_help(groups: list[tuple[str, list[tuple[str, str, bool, str]]]], fit: int | None = None) -> Content:
+    """The keys, one a line; with ``fit`` (the cells a line has), a long description wraps
+    under itself, its keys' column kept clear (not back to the line's start)."""
     width = max((len(keys) for _w, rows in groups for keys, *_rest in rows), default=8)
+    indent = width + 4  # "  " + the keys + two spaces
     lines: list[Content] = []
     for where, rows in groups:
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(where, "bold $primary"))
         for keys, description, enabled, binding_id in rows:
-            style = "" if enabled else "dim"
-            lines.append(
-                Content.assemble(
-                    ("  " + keys.ljust(width + 2), "bold $accent"),
-                    (description, style),
-                    (f"  [{binding_id}]" if binding_id else "", "$text-muted"),
-                )
+            body = Content.assemble(
+                (description, "" if enabled else "dim"),
+                (f"  [{binding_id}]" if binding_id else "", "$text-muted"),
             )
+            parts = body.wrap(fit - indent) if fit is not None and fit - indent >= 20 else [body]
+            lines.append(Content.assemble(("  " + keys.ljust(width + 2), "bold $accent"), parts[0]))
+            lines.extend(Content.assemble(" " * indent, part) for part in parts[1:])
     return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
-        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
-        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding("j,down", "scroll('down')", "Scroll down", id="help.down"),
+        Binding("k,up", "scroll('up')", "Scroll up", id="help.up"),
+        Binding("space,pagedown", "scroll('page')", "Page down", id="help.page_down"),
+        Binding("b,pageup", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
     ]
 
     DEFAULT_CSS = """
@@ -113,7 +117,9 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, underneath: Screen) -> None:
         super().__init__()
-        self._content = render_help(key_groups(underneath))
+        self._groups = key_groups(underneath)
+        self._content = render_help(self._groups)
+        self._fitted = 0  # the width the keys were last wrapped to
         self._title = getattr(underneath, "HELP_TITLE", "") or "deskcrm"
         self._dialog = underneath.is_modal  # a dialog's own keys (screens/dialogs/base.py)
 
@@ -134,9 +140,18 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Wrap the long descriptions to the dialog's width (it follows the terminal's)."""
+        keys = self.query_one("#help-keys", Static)
+        width = keys.content_region.width
+        if width > 0 and width != self._fitted:
+            self._fitted = width
+            keys.update(render_help(self._groups, width))
+
     def action_scroll(self, direction: str) -> None:
         scroller = self.query_one("#keys", VerticalScroll)
-        if direction == "down":
-            scroller.scroll_down(animate=False)
-        else:
-            scroller.scroll_up(animate=False)
+        {"down": scroller.scroll_down, "up": scroller.scroll_up, "page": scroller.scroll_page_down,
+         "page_up": scroller.scroll_page_up}[direction](animate=False)

@@ -44,7 +44,7 @@ def fields(agreement: tuple[float | None, float | None], currency: str, owner: F
                     f"{amounts.money(flat, agreement_currency)} flat" if flat is not None else "") if t)
     return [
         FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
-        FormField("openings", "Openings", validate.required(validate.whole(1)), value="1", required=True),
+        FormField("openings", "Openings", validate.required(validate.whole(1, example=2)), value="1", required=True),
         FormField("urgency", "Urgency", choices=URGENCY, value="2", required=True),
         FormField("job_type", "Type", choices=JOB_TYPES, value="perm", required=True),
         FormField("remote", "Where", choices=REMOTE, value="onsite", required=True),

@@ -155,19 +155,18 @@ def _revenue(v, width: int, accent: str) -> list[Line]:
     out += _margins(v, width, accent)
     out.append(heading("The pipeline ahead (as of today)"))
     stages = [s for s in v.pipeline if s.jobs.value]
-    for n, currency in enumerate(_currencies(*(s.weighted for s in stages))):
+    for currency in _currencies(*(s.weighted for s in stages)):
         out.append(heading(f"Weighted open pipeline by stage · {currency}", "dim"))
         items = []
         for s in stages:
             found = _money(s.weighted, currency)
             if found is None:
                 continue
-            # the open jobs of a stage are counted over every currency: shown once, with the first
-            jobs = [(f"{s.jobs.value} job{'s' if s.jobs.value != 1 else ''}", s.jobs.trace)] if n == 0 else []
+            # the stage's open jobs in this currency (a stage's jobs in another are in that one's block)
+            jobs = [(f"{found.count} job{'s' if found.count != 1 else ''}", found.trace)]
             items.append((f"{s.label} ×{s.weight:g}", found.amount, short_money(found.amount, currency), found.trace,
                           jobs))
-        out += rows.bar_rows(items, width, style=accent, more_width=9,
-                             header=("Stage × weight", "Weighted", "Open jobs") if n == 0 else ())
+        out += rows.bar_rows(items, width, style=accent, more_width=9, header=("Stage × weight", "Weighted", "Open jobs"))
     if not stages:
         out.append(figure("Weighted open pipeline", [("—", None)], width, "no open job orders"))
     out += _amounts(v.not_invoiced, width, "Not yet invoiced", "placement")

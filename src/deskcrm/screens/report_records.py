@@ -33,6 +33,7 @@ class RecordsRead(Message):
 
 class RecordsScreen(DeskScreen):
     SECTION = "reports"
+    HELP_TITLE = "A report's records"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the report", id="report_records.back"),
         *DeskScreen.COMMON_BINDINGS,

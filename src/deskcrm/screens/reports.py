@@ -63,6 +63,7 @@ class ReportList(OptionList, inherit_bindings=False):
 
 class ReportsScreen(DeskScreen):
     SECTION = "reports"
+    HELP_TITLE = "Reports"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "report(1)", "Report", tooltip="The next report (Revenue → KPIs → Activity → Clients)",
                 priority=True, id="reports.next_report"),

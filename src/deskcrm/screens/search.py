@@ -363,6 +363,14 @@ class SearchScreen(search_pools.SearchPools, DeskScreen):
     def action_focus_query(self) -> None:
         self.query_input.focus()
 
+    def entered_by_key(self) -> None:
+        """Its section key (``2``) lands in the query box, its query selected: a name typed next
+        is a new search (were the results focused, its letters would be their keys: ``s`` submits
+        the selected person, ``a`` logs on them…). Esc back from a person keeps the results' row.
+        (On its first visit the box is not there yet: its mount focuses it.)"""
+        for box in self.query("#query").results(QueryInput):
+            box.focus()
+
     def action_new(self) -> None:
         from deskcrm.screens.person_form import PersonForm
 

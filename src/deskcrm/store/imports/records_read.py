@@ -118,7 +118,7 @@ def read_company(row: MappedRow, owners: dict[str, int], rules: CellRules = Cell
 
 def read_job(row: MappedRow, owners: dict[str, int], rules: CellRules = CellRules()) -> JobIn:
     v = row.values
-    openings = parsed("openings", validate.whole(1, 999), v.get("openings"))
+    openings = parsed("openings", validate.whole(1, 999, example=2), v.get("openings"))
     low, currency = money("salary_min", v.get("salary_min"), v.get("currency"), rules)
     high, currency = money("salary_max", v.get("salary_max"), currency, rules)
     return JobIn(_need(row, "title", "the job's title"), _need(row, "company", "the client company's name"),
