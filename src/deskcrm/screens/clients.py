@@ -357,7 +357,7 @@ class ClientsScreen(DeskScreen):
         if box.has_focus:
             return
         event.stop()
-        box.value += event.text.removeprefix("/").replace("\n", " ").replace("\r", "")
+        box.value += text.pasted(event.text.removeprefix("/"))
         self.set_focus(box)
         box.cursor_position = len(box.value)
 
