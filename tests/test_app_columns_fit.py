@@ -17,6 +17,7 @@ def test_the_widest_column_that_may_give_way_narrows_first_and_a_fixed_one_never
     assert fit_widths([5, 40, 26], [None, 16, 14], 66, 2) == [5, 29, 26]
     assert fit_widths([5, 40], [None, 16], 200, 2) == [5, 40]  # room to spare: as asked
     assert fit_widths([5, 40], [None, 16], 10, 2) == [5, 16]  # no further: the table scrolls
+    assert fit_widths([5, 30, 40], [None, 10, 16], 100, 2, grow=True) == [5, 30, 59]  # the spare: to the last
     assert clip("Employer", 6) == "Emplo…" and clip("Own", 3) == "Own" and clip("Owner", 0) == ""
 
 

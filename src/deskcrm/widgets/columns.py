@@ -4,7 +4,7 @@ columns (``PagedTable``, ``GroupedTable``, ``FitTable``).
 A column asks for a width; a column that may give way also says how narrow it may get
 (``least``). When the table is wider than its room, the widest column that may give way loses a
 cell, again and again, until the table fits (or none can give more: the table then scrolls
-sideways). A cell, or a header, wider than its column ends in "…" — text is never cut without a
+sideways); a ``DataTable`` (``FitTable``) gives room to spare to the last of them. A cell, or a header, wider than its column ends in "…" — text is never cut without a
 sign that some is missing.
 """
 
@@ -25,12 +25,18 @@ def clip(plain: str, width: int) -> str:
     return set_cell_size(plain, width - 1) + ELLIPSIS if width > 0 else ""
 
 
-def fit_widths(wanted: Sequence[int], least: Sequence[int | None], room: int, padding: int) -> list[int]:
+def fit_widths(wanted: Sequence[int], least: Sequence[int | None], room: int, padding: int, *,
+               grow: bool = False) -> list[int]:
     """Content widths for columns that want ``wanted`` cells (each with ``padding`` more) in a
     table ``room`` cells wide. A column whose ``least`` is None keeps its width; the others give
-    way, the widest first, down to their ``least``."""
+    way, the widest first, down to their ``least``. ``grow``: room to spare goes to the last
+    column that may give way (a subject, a search: the text most likely to be long)."""
     widths = list(wanted)
     excess = sum(widths) + padding * len(widths) - room
+    flexible = [i for i, floor in enumerate(least) if floor is not None]
+    if grow and excess < 0 and flexible:
+        widths[flexible[-1]] -= excess
+        return widths
     while excess > 0:
         giving = [i for i, w in enumerate(widths) if least[i] is not None and w > least[i]]  # type: ignore[operator]
         if not giving:

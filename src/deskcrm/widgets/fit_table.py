@@ -3,7 +3,8 @@ that may give way narrow, instead of the table running past the screen's edge wh
 was cut mid-word. A title narrower than its column ends in "…".
 
 Columns are declared once (``FitColumn``: title, width wanted, how narrow it may get, key); the
-table refits them when its size changes, keeping its rows and the cursor. Cells are the
+table refits them when its size changes, keeping its rows and the cursor; room to spare goes to the
+last column that may narrow (the Outbox's subject, a pool's search). Cells are the
 caller's: user data as ``deskcrm.text.cell`` (an ellipsis where it does not fit, never markup).
 """
 
@@ -41,7 +42,7 @@ class FitTable(DataTable):
     def on_resize(self) -> None:
         room = self.size.width - self.styles.scrollbar_size_vertical
         widths = fit_widths([c.width for c in self._wanted], [c.least for c in self._wanted], room,
-                            2 * self.cell_padding)
+                            2 * self.cell_padding, grow=True)
         if widths == self._widths or not self.size.width:
             return
         rows = [(row.key, self.get_row(row.key)) for row in self.ordered_rows]
