@@ -36,8 +36,8 @@ def binding(prefix: str, what: str = "this person") -> Binding:
 
 class Choices(NamedTuple):
     """What ``choices(conn)`` may return instead of the bare pairs: with a ``note`` said in one line
-    as the message is written (a toast, and a line of the in-app editor) — or, when nothing fits,
-    said instead of "no template fits"."""
+    as the message is written (a line of the in-app editor; a toast when back from ``$EDITOR``) —
+    or, when nothing fits, said instead of "no template fits"."""
 
     found: list[tuple[str, Any]]
     note: str | None = None

@@ -4,8 +4,8 @@ columns (``PagedTable``, ``GroupedTable``, ``FitTable``).
 A column asks for a width; a column that may give way also says how narrow it may get
 (``least``). When the table is wider than its room, the widest column that may give way loses a
 cell, again and again, until the table fits (or none can give more: the table then scrolls
-sideways); a ``DataTable`` (``FitTable``) gives room to spare to the last of them. A cell, or a header, wider than its column ends in "…" — text is never cut without a
-sign that some is missing.
+sideways); a ``DataTable`` (``FitTable``) gives room to spare to the last of them. A cell, or a
+header, wider than its column ends in "…" — text is never cut without a sign that some is missing.
 """
 
 from __future__ import annotations
