@@ -2,8 +2,9 @@
 invoice's reminder who it is addressed to when that is not the client's billing contact — said in
 one line as the message is written ("No billing contact at Acme Ltd: addressed to the hiring
 manager, Jane Roe — add one: n on the client's account (Billing contact: yes)"), or, with neither
-a billing contact nor a hiring manager with an email, said instead of writing anything. The line names the key that adds a billing contact on the
-client's account (``account.new_contact``, as remapped)."""
+a billing contact nor a hiring manager with an email, said instead of writing anything. The line
+names the key that adds a billing contact on the client's account (``account.new_contact``, as
+remapped)."""
 
 from __future__ import annotations
 
