@@ -20,6 +20,7 @@ from deskcrm import text
 from deskcrm.domain import clock
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import short_day
+from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
 
 
@@ -67,11 +68,8 @@ class PoolsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield Static("Loading…", id="pools-summary")
-        table: DataTable = DataTable(cursor_type="row", id="pools-table")
-        for label, width in (("Pool", 30), ("Kind", 13), ("People", 8), ("Gone cold", 9), ("Last touch", 11),
-                             ("Search", 30)):
-            table.add_column(label, width=width)
-        yield table
+        yield FitTable((FitColumn("Pool", 30, 14), ("Kind", 13), ("People", 8), ("Gone cold", 9), ("Last touch", 11),
+                        FitColumn("Search", 30, 10)), cursor_type="row", id="pools-table")
         yield KeyBar()
 
     def on_mount(self) -> None:
