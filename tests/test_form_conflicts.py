@@ -58,6 +58,19 @@ def test_nothing_of_either_is_lost(rows):
     assert changed(fresh, raw) <= changed(base, typed)  # the next save writes only what you changed
 
 
+def test_a_second_save_of_theirs_still_shows_the_first_clash():
+    opened = {"city": "Berlin", "headline": "a"}
+    _raw, first = reconcile(opened, {"city": "Hamburg", "headline": "a"}, {"city": "Munich", "headline": "a"},
+                            "AM", "it")
+    assert first.clashes == ("city",)
+    raw, again = reconcile({"city": "Munich", "headline": "a"}, {"city": "Hamburg", "headline": "a"},
+                           {"city": "Munich", "headline": "b"}, "AM", "it", opened=opened)
+    assert raw == {"city": "Hamburg", "headline": "b"}
+    assert (again.saved, again.clashes) == ({"city": "Munich", "headline": "b"}, ("city",))
+    _raw, back = reconcile({"city": "Munich"}, {"city": "Berlin"}, {"city": "Munich"}, "AM", "it", opened=opened)
+    assert back.clashes == ("city",)  # typed back to what it was: still over theirs, still a clash
+
+
 def test_the_banner_and_the_notes_name_who_what_and_the_keys():
     fields = {"city": FormField("city", "City"), "phone": FormField("phone", "Phone"),
               "status": FormField("status", "Status", choices=(("passive", "Passive"), ("active", "Active")))}
@@ -136,7 +149,8 @@ def test_a_person_saved_by_a_colleague_meanwhile_shows_both_values_then_saves_yo
         _save_person(colleague, lena, {"headline": HOSTILE})  # and again, while the conflict is shown
         await keys(pilot, "ctrl+s")
         assert isinstance(app.screen, FormDialog)  # a new conflict, shown the same way
-        assert _banner(app).startswith("Alex Morgan saved this person while you edited it: their Headline is in the form")
+        assert _banner(app).startswith("Alex Morgan saved this person while you edited it: City differs (theirs: Munich)")
+        assert _note(app, "city") == "Clash, yours kept — Alex Morgan saved: Munich"  # still shown
         assert _box(app, "headline") == text.clean(HOSTILE) and _box(app, "city") == "Hamburg"
         assert _note(app, "headline") == f"Alex Morgan saved: {text.clean(HOSTILE)}"
         assert_safe(app, screen_text(app))  # their value as text: no markup, no ESC, app still up

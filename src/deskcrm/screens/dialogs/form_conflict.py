@@ -47,21 +47,20 @@ class Theirs:
 
 
 def reconcile(base: Mapping[str, str], typed: Mapping[str, str], fresh: Mapping[str, str], who: str | None,
-              what: str) -> tuple[dict[str, str], Theirs]:
-    """The form's text after a colleague's save (``fresh``, over ``base`` as the form opened),
-    keeping what was ``typed``; and what to say about it."""
+              what: str, opened: Mapping[str, str] | None = None) -> tuple[dict[str, str], Theirs]:
+    """The form's text after a colleague's save (``fresh``, over ``base``: the record as last
+    read), keeping what was ``typed``; and what to say about it: every field they changed since
+    the form ``opened`` (default: ``base``), a clash where what you would save is not theirs."""
     raw: dict[str, str] = {}
     saved: dict[str, str] = {}
-    clashes: list[str] = []
     for name, mine in typed.items():
         before = base.get(name, "")
         now = fresh.get(name, before)
-        if now != before:
-            saved[name] = now
-            if mine != before and mine != now:
-                clashes.append(name)
         raw[name] = mine if mine != before else now
-    return raw, Theirs(text.clean(who) if who else SOMEONE, what, saved, tuple(clashes))
+        if now != (opened if opened is not None else base).get(name, before):
+            saved[name] = now
+    clashes = tuple(name for name, now in saved.items() if raw[name] != now)
+    return raw, Theirs(text.clean(who) if who else SOMEONE, what, saved, clashes)
 
 
 def changed(base: Mapping[str, str], raw: Mapping[str, str], groups: Iterable[Iterable[str]] = ()) -> set[str]:
@@ -144,11 +143,12 @@ class Edit:
         self.groups = tuple(tuple(g) for g in groups)
         self.action = action
         self.base: dict[str, str] | None = None  # the form's text as last read from the record
+        self.first: dict[str, str] = {}  # ... as the form first opened: their changes since are shown
 
     def opened(self, raw: Mapping[str, str]) -> None:
         """The form's text as first opened (later opens after a failed save keep the first)."""
         if self.base is None:
-            self.base = dict(raw)
+            self.base, self.first = dict(raw), dict(raw)
 
     def changes(self, values: Mapping[str, Any], raw: Mapping[str, str]) -> dict[str, Any]:
         """The parsed ``values`` of the fields changed since the record was last read."""
@@ -168,7 +168,7 @@ class Edit:
                             severity="warning")
                 return
             fresh = self.to_raw(record)
-            raw, theirs = reconcile(self.base or {}, typed, fresh, who, self.what)
+            raw, theirs = reconcile(self.base or {}, typed, fresh, who, self.what, opened=self.first)
             self.base = {**(self.base or {}), **{k: v for k, v in fresh.items() if k in typed}}
             self.moved(record)
             reopen(raw, theirs)
