@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from seed import fill, keys, open_person, query, run_app, screen_text, seed, settle, toasts
+from seed import fill, keys, open_person, query, run_app, screen_text, seed, toasts
 from test_hostile import assert_safe
 from textual.widgets import Input, Static
 

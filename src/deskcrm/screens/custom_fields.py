@@ -173,7 +173,8 @@ class CustomFieldsDialog(DialogScreen[None]):
 
                 return op
 
-            below.form_write(make, add, lambda saved: f"Added the field {text.clean(saved.field.label)} (ctrl+z to undo)",
+            below.form_write(make, add,
+                             lambda saved: f"Added the field {text.clean(saved.field.label)} (ctrl+z to undo)",
                              on_success=self._done(None))
             return
 
