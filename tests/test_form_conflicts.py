@@ -92,6 +92,30 @@ def test_the_banner_and_the_notes_name_who_what_and_the_keys():
     assert "\x1b" not in line and "\u202e" not in line and "\n" not in line and "[@click=app.quit]" in line
 
 
+def test_a_hostile_colleague_name_is_text_and_a_record_that_cannot_be_read_again_keeps_the_typing():
+    from deskcrm.screens.dialogs.form_conflict import Edit
+    from deskcrm.store.errors import Conflict, NotFound
+
+    _raw, theirs = reconcile({"city": ""}, {"city": ""}, {"city": "x"}, "\x1b[31m[@click=app.quit]\u202e", "it")
+    assert "\x1b" not in theirs.who and "\u202e" not in theirs.who and "[@click=app.quit]" in theirs.who
+
+    class Screen:  # runs the read at once, as a worker would, then hands over the result
+        app = None
+
+        def read_then(self, fn, then):
+            then(fn(None))
+
+    def gone(_conn):
+        raise NotFound("person #7 no longer exists (deleted or merged since); nothing was saved")
+
+    reopened = []
+    edit = Edit(Screen(), "this person", read=gone, to_raw=dict, moved=lambda _r: None)
+    edit.opened({"city": "Berlin"})
+    edit.conflict(Conflict("stale", by="Alex"), {"city": "Hamburg"}, lambda *args: reopened.append(args))
+    assert reopened == [({"city": "Hamburg"}, None,
+                         "Not saved: person #7 no longer exists (deleted or merged since); nothing was saved")]
+
+
 # --------------------------------------------------------------------------- the whole path
 
 

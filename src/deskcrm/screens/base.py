@@ -300,7 +300,7 @@ class DeskScreen(Screen):
 
             def failed(msg: str, exc: BaseException) -> None:
                 if edit is not None and isinstance(exc, Conflict):
-                    edit.conflict(exc, result.raw, lambda raw, theirs: open_form(raw, None, {}, theirs))
+                    edit.conflict(exc, result.raw, lambda raw, theirs, why: open_form(raw, why, {}, theirs))
                     return
                 open_form(result.raw, msg, getattr(exc, "field_errors", None) or {})
 

@@ -273,7 +273,7 @@ class PersonForm:
             errors = getattr(exc, "field_errors", None) or {}
             if isinstance(exc, Conflict) and self.edit is not None:
                 # A colleague saved first: their values beside yours, the next save guarded by theirs.
-                self.edit.conflict(exc, result.raw, lambda raw, theirs: self._open(raw, None, theirs=theirs))
+                self.edit.conflict(exc, result.raw, lambda raw, theirs, why: self._open(raw, why, theirs=theirs))
                 return
             self._open(result.raw, message, errors)
 

@@ -158,19 +158,30 @@ class Edit:
         return {k: v for k, v in values.items() if k in names}
 
     def conflict(self, exc: BaseException, typed: Mapping[str, str],
-                 reopen: Callable[[dict[str, str], Theirs], None]) -> None:
-        """Read the record again (a worker), then ``reopen(raw, theirs)`` on the UI thread."""
+                 reopen: Callable[[dict[str, str], Theirs | None, str | None], None]) -> None:
+        """Read the record again (a worker), then ``reopen(raw, theirs, None)`` on the UI thread;
+        if it cannot be read (deleted or merged since, a busy database), ``reopen(typed, None,
+        why)``: what was typed is never lost."""
+        from deskcrm.store.errors import StoreError
+
         who = getattr(exc, "by", None)
 
-        def got(record: Any) -> None:
+        def read(conn: Connection) -> tuple[Any, str | None]:  # never None: a board's read_then drops a None
+            try:
+                return self.read(conn), None
+            except StoreError as problem:
+                return None, str(problem)
+
+        def got(found: tuple[Any, str | None]) -> None:
+            record, problem = found
             if record is None:
-                text.notify(self.screen.app, f"Not saved: {self.what} no longer exists (merged or deleted)",
-                            severity="warning")
+                gone = f"{self.what} no longer exists (merged or deleted)"
+                reopen(dict(typed), None, f"Not saved: {problem or gone}")
                 return
             fresh = self.to_raw(record)
             raw, theirs = reconcile(self.base or {}, typed, fresh, who, self.what, opened=self.first)
             self.base = {**(self.base or {}), **{k: v for k, v in fresh.items() if k in typed}}
             self.moved(record)
-            reopen(raw, theirs)
+            reopen(raw, theirs, None)
 
-        self.screen.read_then(self.read, got)
+        self.screen.read_then(read, got)
