@@ -133,8 +133,10 @@ def edit_company(screen: DeskScreen) -> None:
     def make(raw, banner):
         return FormDialog(f"Edit {text.clean(a.name)}", fields_of(now[0]), raw=raw, banner=banner)
 
+    edit = _account_edit(screen, now, "this company", fields_of)
+
     def op_for(values, not_duplicate_of=()):
-        company_id, version = now[0].id, now[0].version
+        company_id, version, values = now[0].id, now[0].version, edit.only(values)  # the gate's: the whole form
 
         def op(conn):
             from deskcrm.store import companies_write
@@ -144,8 +146,7 @@ def edit_company(screen: DeskScreen) -> None:
 
         return op
 
-    screen.form_write(make, op_for, lambda w: w.message, edit=_account_edit(screen, now, "this company", fields_of),
-                      gate=duplicate_gate(screen, op_for, editing=a))
+    screen.form_write(make, op_for, lambda w: w.message, edit=edit, gate=duplicate_gate(screen, op_for, editing=a))
 
 
 def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=None) -> None:

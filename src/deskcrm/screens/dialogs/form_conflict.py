@@ -144,6 +144,7 @@ class Edit:
         self.action = action
         self.base: dict[str, str] | None = None  # the form's text as last read from the record
         self.first: dict[str, str] = {}  # ... as the form first opened: their changes since are shown
+        self.last: set[str] | None = None  # the fields the last save changed (``changes``)
 
     def opened(self, raw: Mapping[str, str]) -> None:
         """The form's text as first opened (later opens after a failed save keep the first)."""
@@ -154,8 +155,13 @@ class Edit:
         """The parsed ``values`` of the fields changed since the record was last read."""
         if self.action:
             return dict(values)
-        names = changed(self.base or {}, raw, self.groups)
-        return {k: v for k, v in values.items() if k in names}
+        self.last = changed(self.base or {}, raw, self.groups)
+        return self.only(values)
+
+    def only(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` cut to the fields the last save changed (a save written by a ``form_write``
+        gate from the whole form: a company saved "anyway" next to a look-alike)."""
+        return {k: v for k, v in values.items() if self.last is None or k in self.last}
 
     def conflict(self, exc: BaseException, typed: Mapping[str, str],
                  reopen: Callable[[dict[str, str], Theirs | None, str | None], None]) -> None:
