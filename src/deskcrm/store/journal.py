@@ -220,7 +220,7 @@ def stale(conn: Connection, table: str, current: dict[str, Any], key: Any,
     who = last_author(conn, table, key)
     by = f" (last saved by {who})" if who else ""
     return Conflict(f"{describe(table, current, key)} was changed elsewhere since you opened it{by}; "
-                    "reload and try again", theirs=current, yours=yours)
+                    "reload and try again", theirs=current, yours=yours, by=who)
 
 
 def last_author(conn: Connection, table: str, key: Any, after_event: int = 0) -> str | None:
