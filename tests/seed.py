@@ -614,3 +614,19 @@ async def open_person(pilot, person_id: int):
 def toasts(app) -> str:
     """The notifications on screen, one string."""
     return " | ".join(str(n.message) for n in app._notifications)
+
+
+def unsent(path, person_id: int, subject: str, where: str = "the config file") -> None:
+    """A message to ``person_id`` that failed to go (no ``[mail]`` set up): it waits in the Outbox."""
+    from deskcrm.domain.mail import Draft, MailSettings
+    from deskcrm.store import db, outbox
+
+    conn = db.connect(path)
+    try:
+        outbox.send(conn, Draft(to=("dev@example.com",), subject=subject, body="b", person_ids=(person_id,)),
+                    MailSettings(where=where))
+    except outbox.SendFailed:
+        return
+    finally:
+        conn.close()
+    raise AssertionError("the message was sent")

@@ -305,7 +305,7 @@ def test_fee_agreement_validation_and_a_stale_save_is_a_conflict(desk):
             await settle(pilot)
             assert isinstance(app.screen, FormDialog)  # re-opened, nothing lost
             shown = screen_text(app)
-            assert "changed elsewhere" in shown
+            assert "Someone else saved this fee agreement while you edited it" in shown
             await pilot.press("escape")  # what it holds was never saved: esc asks first
             await settle(pilot)
             assert "esc again to discard" in screen_text(app)

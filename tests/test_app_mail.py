@@ -11,7 +11,7 @@ import re
 import stat
 
 import pytest
-from seed import Names, open_person, query, run_app, screen_text, seed, settle, toasts, until
+from seed import Names, open_person, query, run_app, screen_text, seed, settle, toasts, unsent, until
 
 from deskcrm.app import DeskApp
 from deskcrm.config import paths
@@ -170,19 +170,11 @@ def test_E_on_a_due_item_and_on_a_pipeline_card_fills_the_fitting_template(desk,
 def test_the_outbox_shows_hostile_subjects_and_errors_literally(desk):
     from test_hostile import assert_safe
 
-    from deskcrm.domain.mail import Draft, MailSettings
     from deskcrm.screens.outbox_view import OutboxScreen
-    from deskcrm.store import db, outbox
 
     path, ids = desk
     subject = "Offer [@click=app.quit]x[/] \x1b[2J \u202eevil"
-    conn = db.connect(path)
-    try:
-        with pytest.raises(outbox.SendFailed):
-            outbox.send(conn, Draft(to=("dev@example.com",), subject=subject, body="b", person_ids=(ids["dev"],)),
-                        MailSettings(where="[bold]conf[/]"))
-    finally:
-        conn.close()
+    unsent(path, ids["dev"], subject, where="[bold]conf[/]")
 
     async def body(app, pilot):
         app.push_screen(OutboxScreen())

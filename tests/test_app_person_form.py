@@ -120,7 +120,8 @@ def test_a_stale_edit_shows_a_conflict_and_keeps_what_was_typed(desk):
             form2 = app.screen
             assert isinstance(form2, FormDialog) and form2 is not form
             banner = str(form2.query_one("#form-banner", Static).render())
-            assert banner.startswith("Conflict: someone else saved this person")
+            assert banner.startswith("Someone else saved this person while you edited it: their City is in the form")
+            assert form2.query_one("#field-city", Input).value == "Hamburg"  # theirs, untouched here
             assert form2.query_one("#field-headline", Input).value == "Chief Data Officer"  # nothing lost
             assert q(path, "SELECT headline, city FROM person WHERE id = ?", lena) == [
                 ("Senior Backend Engineer, payments", "Hamburg")]  # not overwritten

@@ -80,6 +80,54 @@ def test_two_recruiters_save_the_same_person_the_second_is_a_conflict_with_both_
     assert journal.row(sam, "person", pid)["version"] == opened + 1
 
 
+def test_a_stale_form_save_names_the_colleague_with_both_values_for_the_form_to_show(team):
+    """What ``screens.dialogs.form_conflict`` shows: ``Conflict.by`` (who saved), ``theirs`` and
+    ``yours`` — for a person, a job order, a company (its fee agreement), a pool."""
+    from deskcrm.domain import clock
+    from deskcrm.store import companies_write, pools
+    from deskcrm.store.moves import job_for_edit, update_job
+
+    alex, sam, ids = team
+    person = load_for_edit(sam, ids["lena"])
+    job = job_for_edit(sam, ids["job_backend"]).version
+    company = journal.row(sam, "company", ids["northwind"])["version"]
+    pool = pools.create_pool(alex, "Rust").pool.id
+    pool_version = pools.pool(sam, pool, clock.today()).version
+    update_person(alex, ids["lena"], {"city": "Munich"}, expected_version=person["version"])
+    update_job(alex, ids["job_backend"], {"city": "Munich"}, expected_version=job)
+    companies_write.set_fee_agreement(alex, ids["northwind"], {"fee_percent": 25.0}, expected_version=company)
+    pools.rename_pool(alex, pool, "Rust (contract)", pool_version)
+    saves = [
+        lambda: update_person(sam, ids["lena"], {"city": "Hamburg"}, expected_version=person["version"]),
+        lambda: update_job(sam, ids["job_backend"], {"city": "Hamburg"}, expected_version=job),
+        lambda: companies_write.set_fee_agreement(sam, ids["northwind"], {"fee_percent": 22.0},
+                                                  expected_version=company),
+        lambda: pools.rename_pool(sam, pool, "Rust (perm)", pool_version),
+    ]
+    for save, field, theirs, yours in zip(saves, ("city", "city", "fee_percent", "name"),
+                                          ("Munich", "Munich", 25.0, "Rust (contract)"),
+                                          ("Hamburg", "Hamburg", 22.0, "Rust (perm)")):
+        with pytest.raises(Conflict) as err:
+            save()
+        assert (err.value.by, err.value.theirs[field], err.value.yours[field]) == ("Alex Morgan", theirs, yours)
+    assert (_city(sam, ids["lena"]), journal.row(sam, "job_order", ids["job_backend"])["city"],
+            journal.row(sam, "company", ids["northwind"])["fee_percent"]) == ("Munich", "Munich", 25.0)
+
+
+def test_an_unsigned_colleague_is_not_named(desk_path, today):
+    ids = seed(desk_path)
+    first, second = db.connect(desk_path), db.connect(desk_path)  # nobody chosen on either
+    try:
+        opened = load_for_edit(first, ids["lena"])["version"]
+        update_person(first, ids["lena"], {"city": "Munich"}, expected_version=opened)
+        with pytest.raises(Conflict) as err:
+            update_person(second, ids["lena"], {"city": "Hamburg"}, expected_version=opened)
+        assert err.value.by is None  # the form says "Someone else"
+    finally:
+        first.close()
+        second.close()
+
+
 def test_a_save_made_while_a_colleague_is_saving_the_same_person_waits_then_conflicts(team):
     alex, sam, ids = team
     pid = ids["lena"]

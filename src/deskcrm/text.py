@@ -20,6 +20,8 @@ What a text box takes (``widgets/safe_input.py``, ``widgets/safe_text_area.py``)
   control: ZWJ, RLM, a no-break space too), else None
 - ``shown(value)``  -> the box's text as drawn: one visible character for each character, so
   the cursor and the selection stay where they are in the value
+- ``pasted(value)`` -> what a paste puts in a one-line box: its lines joined with a space (a
+  search, a name or a phone copied from an email keeps every line), tabs as spaces
 - ``problem(value)`` -> why a box's value cannot be saved ("contains a control character (␛) —
   remove it"), or None: the box keeps the value, the form shows this at the field
 - ``json_text(data)`` -> JSON for a terminal or a script: the exact data, with every control
@@ -100,6 +102,19 @@ def typed(character: str | None) -> str | None:
 
 
 _LINE_BREAK = "\n"
+
+
+def pasted(value: str) -> str:
+    """A paste into a one-line box: its lines (CR LF, CR, LF, U+2028/9) joined with one space,
+    each line's edge spaces and blank lines dropped, tabs as spaces ("Python\nBerlin\n" ->
+    "Python Berlin"). A paste of one line keeps its spaces; every other character is kept as
+    pasted (a control character stays in the box, drawn visibly and refused by :func:`problem`)."""
+    value = value.replace("\t", " ")
+    for separator in ("\r\n", "\r", "\u2028", "\u2029"):
+        value = value.replace(separator, _LINE_BREAK)
+    if _LINE_BREAK not in value:
+        return value
+    return " ".join(line.strip(" ") for line in value.split(_LINE_BREAK) if line.strip(" "))
 
 
 def problem(value: str, *, multiline: bool = False) -> str | None:

@@ -21,6 +21,7 @@ from deskcrm.screens.company_check import duplicate_gate
 from deskcrm.screens.custom_field_form import boxes_of
 from deskcrm.screens.dialogs.find_person import FindPersonDialog, Found
 from deskcrm.screens.dialogs.form import FormDialog, FormField
+from deskcrm.screens.dialogs.form_conflict import Edit, opened_text
 from deskcrm.domain.stages import PIPELINES
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from deskcrm.store.account import Account, Contact
 
 YES_NO = (("no", "No"), ("yes", "Yes"))
+FEE_TERMS = ("fee_percent", "flat_fee")  # saved together: a fee is one or the other
 _STAGES = tuple((s.key, s.label) for s in PIPELINES["client"])
 
 
@@ -104,48 +106,71 @@ def _owner(screen: DeskScreen, initials: str | None) -> FormField:
     return owner_field(screen.app, initials)
 
 
+def _account_edit(screen: DeskScreen, now: list[Account], what: str, fields_of, groups=()) -> Edit:
+    """The edit of the account ``now[0]`` (replaced by the account as read again after a
+    colleague's save, whose version then guards the save); ``fields_of(account)``: the form."""
+    company_id = now[0].id
+
+    def read(conn):  # noqa: ANN001, ANN202
+        from deskcrm.store.account import load_account
+
+        return load_account(conn, company_id, today=clock.today())
+
+    return Edit(screen, what, read=read, to_raw=lambda acc: opened_text(fields_of(acc)),
+                moved=lambda acc: now.__setitem__(0, acc), groups=groups)
+
+
 def edit_company(screen: DeskScreen) -> None:
     a: Account | None = getattr(screen, "account", None)
     if a is None:
         return
-    version = a.version
+    now = [a]  # the account as last read: its version guards the save
+
+    def fields_of(acc: Account) -> list[FormField]:
+        custom = boxes_of(screen.app, "company", acc.custom_values, acc.fee.currency or "EUR")
+        return company_fields(acc, _owner(screen, acc.owner_initials), custom)
 
     def make(raw, banner):
-        custom = boxes_of(screen.app, "company", a.custom_values, a.fee.currency or "EUR")
-        return FormDialog(f"Edit {text.clean(a.name)}", company_fields(a, _owner(screen, a.owner_initials), custom),
-                          raw=raw, banner=banner)
+        return FormDialog(f"Edit {text.clean(a.name)}", fields_of(now[0]), raw=raw, banner=banner)
+
+    edit = _account_edit(screen, now, "this company", fields_of)
 
     def op_for(values, not_duplicate_of=()):
+        company_id, version, values = now[0].id, now[0].version, edit.only(values)  # the gate's: the whole form
+
         def op(conn):
             from deskcrm.store import companies_write
 
-            return companies_write.update_company(conn, a.id, values, expected_version=version,
+            return companies_write.update_company(conn, company_id, values, expected_version=version,
                                                   not_duplicate_of=not_duplicate_of)
 
         return op
 
-    screen.form_write(make, op_for, lambda w: w.message, gate=duplicate_gate(screen, op_for, editing=a))
+    screen.form_write(make, op_for, lambda w: w.message, edit=edit, gate=duplicate_gate(screen, op_for, editing=a))
 
 
 def edit_fee(screen: DeskScreen, *, then_stage: str | None = None, on_success=None) -> None:
     a: Account | None = getattr(screen, "account", None)
     if a is None:
         return
-    version = a.version
+    now = [a]
 
     def make(raw, banner):
-        return FormDialog(f"Fee agreement — {text.clean(a.name)}", fee_fields(a), raw=raw, banner=banner,
-                          check=fee_check, doubt=fee_doubt(screen, a))
+        return FormDialog(f"Fee agreement — {text.clean(a.name)}", fee_fields(now[0]), raw=raw, banner=banner,
+                          check=fee_check, doubt=fee_doubt(screen, now[0]))
 
     def op_for(values):
+        company_id, version = now[0].id, now[0].version
+
         def op(conn):
             from deskcrm.store import companies_write
 
-            return companies_write.set_fee_agreement(conn, a.id, values, expected_version=version)
+            return companies_write.set_fee_agreement(conn, company_id, values, expected_version=version)
 
         return op
 
-    screen.form_write(make, op_for, lambda w: w.message, on_success=on_success)
+    edit = _account_edit(screen, now, "this fee agreement", fee_fields, groups=(FEE_TERMS,))
+    screen.form_write(make, op_for, lambda w: w.message, on_success=on_success, edit=edit)
 
 
 def new_company(screen: DeskScreen) -> None:
@@ -220,7 +245,19 @@ def add_contact(screen: DeskScreen) -> None:
 
 
 def contact_left(screen: DeskScreen, contact: Contact) -> None:
-    version = contact.version
+    a: Account | None = getattr(screen, "account", None)
+    if a is None:
+        return
+    now = [contact]  # the contact as last read: its version guards the save
+
+    def read(conn):  # noqa: ANN001, ANN202 - the contact again (None: no longer at this company)
+        from deskcrm.store.account import load_account
+
+        acc = load_account(conn, a.id, today=clock.today())
+        return next((c for c in (acc.contacts if acc else ()) if c.role_id == contact.role_id), None)
+
+    edit = Edit(screen, "this contact", read=read, to_raw=lambda _c: {}, moved=lambda c: now.__setitem__(0, c),
+                action=True)
 
     def make(raw, banner):
         return FormDialog(f"{text.clean(contact.name)} left the company",
@@ -229,6 +266,8 @@ def contact_left(screen: DeskScreen, contact: Contact) -> None:
                           raw=raw, banner=banner, submit_label="Left")
 
     def op_for(values):
+        version = now[0].version
+
         def op(conn):
             from deskcrm.store import companies_write
 
@@ -236,4 +275,4 @@ def contact_left(screen: DeskScreen, contact: Contact) -> None:
 
         return op
 
-    screen.form_write(make, op_for, lambda w: w.message)
+    screen.form_write(make, op_for, lambda w: w.message, edit=edit)

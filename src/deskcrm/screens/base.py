@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from deskcrm.config.settings import Settings
     from deskcrm.domain.due import DueItem
     from deskcrm.screens.dialogs.form import FormDialog
+    from deskcrm.screens.dialogs.form_conflict import Edit, Theirs
     from deskcrm.work.due_list import Prefetch
     from deskcrm.work.live import DeskChanged
     from deskcrm.work.writes import Message, Op, Writes
@@ -204,11 +205,13 @@ class DeskScreen(Screen):
         on_error: Callable[[str, BaseException], None] | None = None,
         error_title: str = "Not saved",
         aside: bool = False,
+        shows: tuple[type[BaseException], ...] = (),
     ) -> None:
         """Run ``op(conn)`` off the UI thread, after any earlier write (``aside``: at once, beside
         them — an op that waits on a mail server, ``work.writes``). Its result is the txn id (a
         str) or has a ``txn`` attribute; that txn becomes this section's ``ctrl+z``. A failure is
-        a toast titled ``error_title`` ("Not sent" for a message)."""
+        a toast titled ``error_title`` ("Not sent" for a message), except one of ``shows``, which
+        ``on_error`` shows itself (a form's conflict)."""
         log = self._undo_log()
 
         def landed(result: Any) -> None:
@@ -219,7 +222,7 @@ class DeskScreen(Screen):
                 on_success(result)
 
         self.desk.writes.submit(op, message, on_success=landed, on_error=on_error, error_title=error_title,
-                                aside=aside)
+                                aside=aside, shows=shows)
 
     def action_undo(self) -> None:
         log = self._undo_log()
@@ -260,43 +263,51 @@ class DeskScreen(Screen):
         message: Message | str,
         *,
         on_success: Callable[[Any], None] | None = None,
-        on_conflict: Callable[[dict[str, str], Callable[[dict[str, str], str], None]], None] | None = None,
+        edit: Edit | None = None,
         gate: Callable[[Any, Callable[..., None], Callable[[str], None]], None] | None = None,
     ) -> None:
         """Open a form and save it with one write. If the save fails — a conflict (someone saved
         first), a rule the store enforces, a busy database — the form opens again with
         everything typed and the reason on top (fields the store named are marked).
 
-        ``on_conflict(raw, reopen)``: instead of re-opening at once after a ``Conflict``, re-read
-        what the form was opened with (the new version), then ``reopen(raw, banner)``.
+        ``edit`` (``dialogs.form_conflict.Edit``): the form edits a versioned record — a save
+        writes only the fields changed, and a ``Conflict`` re-reads the record and re-opens the
+        form with the colleague's values beside yours (``FormDialog.theirs``), one banner, no toast.
 
         ``gate(result, proceed, reopen)``: runs between the form and the write (a duplicate check):
         ``proceed()`` saves as usual, ``proceed(op, message, on_success)`` writes another op in its
         place (a merge) — a failure re-opens the form all the same — and ``reopen(banner)``
         opens the form again with what was typed."""
+        from deskcrm.store.errors import Conflict
 
-        def open_form(raw: dict[str, str] | None, banner: str | None, errors: dict[str, str]) -> None:
+        def open_form(raw: dict[str, str] | None, banner: str | None, errors: dict[str, str],
+                      theirs: Theirs | None = None) -> None:
             form = make_form(raw, banner)
             form.initial_errors = dict(errors)
             form.unsaved = raw is not None  # re-opened after a failed save: esc asks first
+            form.theirs = theirs
+            if edit is not None:
+                edit.opened(form.opened)
             self.app.push_screen(form, chosen)
 
         def chosen(result) -> None:
             if result is None or result.cancelled:
                 return
+            values = result.values if edit is None else edit.changes(result.values, result.raw)
+            if edit is not None and not values:
+                text.notify(self.app, "Nothing changed")
+                return
 
             def failed(msg: str, exc: BaseException) -> None:
-                from deskcrm.store.errors import Conflict
-
-                if on_conflict is not None and isinstance(exc, Conflict):
-                    on_conflict(result.raw, lambda raw, banner: open_form(raw, banner, {}))
+                if edit is not None and isinstance(exc, Conflict):
+                    edit.conflict(exc, result.raw, lambda raw, theirs, why: open_form(raw, why, {}, theirs))
                     return
                 open_form(result.raw, msg, getattr(exc, "field_errors", None) or {})
 
             def proceed(op: Op | None = None, msg: Message | str | None = None,
                         done: Callable[[Any], None] | None = None) -> None:
-                self.write(op or op_for(result.values), msg or message, on_success=done or on_success,
-                           on_error=failed)
+                self.write(op or op_for(values), msg or message, on_success=done or on_success,
+                           on_error=failed, shows=(Conflict,) if edit is not None else ())
 
             if gate is None:
                 proceed()

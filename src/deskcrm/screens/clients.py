@@ -34,17 +34,18 @@ from deskcrm.widgets.safe_input import SafeInput
 _SORT_ORDER = tuple(SORTS)
 _FIELDS = ("name", "stage", "city", "jobs", "year", "value", "last", "next", "owner")
 _LABELS = {"name": "Company", "stage": "BD stage", "city": "City", "jobs": "Jobs", "year": "Placed",
-           "value": "Lifetime value", "last": "Contacted", "next": "Check-in", "owner": "Own"}
-_WIDE = {"name": 28, "stage": 13, "city": 12, "jobs": 4, "year": 6, "value": 14, "last": 11, "next": 12, "owner": 3}
+           "value": "Lifetime value", "last": "Contacted", "next": "Check-in", "owner": "Owner"}
+_WIDE = {"name": 25, "stage": 13, "city": 12, "jobs": 4, "year": 6, "value": 14, "last": 11, "next": 12, "owner": 5}
 # 80 columns: a date of another year ("10 Aug 2025") and a short amount ("EUR 112.7k") whole; the name gives way
-_NARROW = {"name": 20, "stage": 13, "jobs": 4, "value": 10, "last": 11, "next": 11, "owner": 3}
+_NARROW = {"name": 18, "stage": 13, "jobs": 4, "value": 10, "last": 11, "next": 11, "owner": 5}
 
 
 def columns(width: int) -> list[Column]:
     wide = width >= 112
     widths = _WIDE if wide else _NARROW
     labels = _LABELS if wide else {**_LABELS, "value": "Value"}
-    return [Column(labels[f], widths[f], _FIELDS.index(f)) for f in _FIELDS if f in widths]
+    # the name gives way to the rest (the table fits its width: ``widgets.columns``)
+    return [Column(labels[f], widths[f], _FIELDS.index(f), 16 if f == "name" else None) for f in _FIELDS if f in widths]
 
 
 _TOGGLES = (("active", "active clients"), ("overdue", "overdue for a check-in"), ("mine", "mine"))
@@ -356,7 +357,7 @@ class ClientsScreen(DeskScreen):
         if box.has_focus:
             return
         event.stop()
-        box.value += event.text.removeprefix("/").replace("\n", " ").replace("\r", "")
+        box.value += text.pasted(event.text.removeprefix("/"))
         self.set_focus(box)
         box.cursor_position = len(box.value)
 

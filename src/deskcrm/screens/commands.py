@@ -1,8 +1,9 @@
 """The command palette's deskcrm commands (next to Textual's own, which stay).
 
-Generated, not hand-kept: "Go to" one per section, one per theme of ours, and one per key
-binding active on the screen the palette was opened from (so anything a key does can be run
-by name).
+Generated, not hand-kept: "Go to" one per section, the desk's commands of every section (Import…,
+Who am I…, Outbox, Pools, BD board …), one per theme of ours, and one per key binding active on
+the screen the palette was opened from (so anything a key does can be run by name; a key that
+does what a command of every section does is listed once, as that command).
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ def _pools(app) -> None:  # noqa: ANN001 - the desk app
     app.push_screen(PoolsScreen())
 
 
+def _bd_board(app) -> None:  # noqa: ANN001 - the desk app
+    from deskcrm.screens.bd_board import BDBoardScreen
+
+    app.push_screen(BDBoardScreen())
+
+
 def _retention_review(app) -> None:  # noqa: ANN001 - the desk app
     from deskcrm.screens.retention_review import RetentionReviewScreen
 
@@ -46,6 +53,15 @@ def _retention_review(app) -> None:  # noqa: ANN001 - the desk app
 
 class DeskCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        named: set[str] = set()
+        for name, help_text, callback in self._desk_commands():
+            named.add(name)
+            yield name, help_text, callback
+        for name, help_text, callback in self._key_commands():
+            if name not in named:  # a key that does what a command of every section does (b: BD board)
+                yield name, help_text, callback
+
+    def _desk_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = self.app
         for section in sections.SECTIONS:
             yield (
@@ -80,8 +96,15 @@ class DeskCommands(Provider):
             yield "Outbox", "Messages that were not sent: send again or discard", partial(open_outbox, app)
             yield "Pools", "Talent pools: saved searches and hand-picked lists, who has gone cold", partial(
                 _pools, app)
+            key = (app.settings.keys.get("clients.board") or "b").split(",")[0]  # as remapped
+            yield "BD board", f"The business-development board: every client by BD stage ({key} in Clients)", partial(
+                _bd_board, app)
         for name in getattr(app, "desk_themes", ()):
             yield f"Theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name)
+
+    def _key_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """One per key binding active on the screen the palette was opened from."""
+        app = self.app
         seen: set[tuple[int, str]] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding

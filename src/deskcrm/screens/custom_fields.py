@@ -130,58 +130,75 @@ class CustomFieldsDialog(DialogScreen[None]):
 
     # ------------------------------------------------------------------ writes
 
-    def _write(self, op, message: str, keep: int | None = None, on_error=None) -> None:  # noqa: ANN001
+    def _below(self):  # noqa: ANN202 - the section's screen under this dialog (its ctrl+z undoes a change)
+        return next((s for s in reversed(self.app.screen_stack[:-1]) if hasattr(s, "write")), None)
+
+    def _done(self, keep: int | None):  # noqa: ANN202
         def done(result: Any) -> None:
             saved = getattr(result, "field", None)
             self._keep = saved.id if saved is not None else keep
             self.reload()
 
-        below = next((s for s in reversed(self.app.screen_stack[:-1]) if hasattr(s, "write")), None)
-        if below is not None:  # a section's screen: its ctrl+z undoes this
-            below.write(op, message, on_success=done, on_error=on_error)
+        return done
+
+    def _write(self, op, message: str, keep: int | None = None) -> None:  # noqa: ANN001
+        below = self._below()
+        if below is not None:
+            below.write(op, message, on_success=self._done(keep))
         else:
-            self.app.writes.submit(op, message, on_success=done, on_error=on_error)
+            self.app.writes.submit(op, message, on_success=self._done(keep))
 
-    def _form(self, field: FieldDef | None, raw: dict[str, str] | None = None, banner: str | None = None,
-              errors: dict[str, str] | None = None) -> None:
+    def _form(self, field: FieldDef | None) -> None:
+        """The add form, or the edit of ``field`` (a colleague's save meanwhile: both values shown,
+        ``dialogs.form_conflict``); through the section's ``form_write``, so a refused save re-opens it."""
         from deskcrm.screens.dialogs.form import FormDialog
+        from deskcrm.screens.dialogs.form_conflict import Edit, opened_text
 
-        title = "Add custom field" if field is None else f"Edit {text.clean(field.label)}"
-        form = FormDialog(title, definition_fields(field), raw=raw, banner=banner)
-        form.initial_errors = dict(errors or {})
-        form.unsaved = raw is not None
+        below = self._below()
+        if below is None:
+            return
+        now = [field]  # the field as last read: its version guards the save
 
-        def failed(message: str, exc: BaseException) -> None:
-            self._form(field, result_raw[0], message, getattr(exc, "field_errors", None) or {})
+        def make(raw: dict[str, str] | None, banner: str | None) -> FormDialog:
+            title = "Add custom field" if field is None else f"Edit {text.clean(field.label)}"
+            return FormDialog(title, definition_fields(now[0]), raw=raw, banner=banner)
 
-        result_raw: list[dict[str, str]] = [{}]
-
-        def submitted(result) -> None:  # noqa: ANN001 - a FormResult
-            if result is None or result.cancelled:
-                return
-            result_raw[0] = result.raw
-            v = dict(result.values)
-            if field is None:
+        if field is None:
+            def add(v: dict[str, Any]):  # noqa: ANN202 - a write-queue op
                 def op(conn):  # noqa: ANN001, ANN202
                     from deskcrm.store.custom_fields import add_field
 
                     return add_field(conn, v["entity"], v["label"], v["kind"], choices=v.get("choices") or (),
                                      required=bool(v.get("required")))
 
-                self._write(op, f"Added the field {text.clean(v['label'])} (ctrl+z to undo)", on_error=failed)
-                return
-            self._write(self._edit_op(field, v), f"Saved the field {text.clean(v['label'])} (ctrl+z to undo)",
-                        keep=field.id, on_error=failed)
+                return op
 
-        self.app.push_screen(form, submitted)
+            below.form_write(make, add,
+                             lambda saved: f"Added the field {text.clean(saved.field.label)} (ctrl+z to undo)",
+                             on_success=self._done(None))
+            return
+
+        def read(conn):  # noqa: ANN001, ANN202
+            from deskcrm.store.custom_fields import get_field
+
+            return get_field(conn, field.id)
+
+        edit = Edit(below, "this field", read=read, to_raw=lambda f: opened_text(definition_fields(f)),
+                    moved=lambda f: now.__setitem__(0, f))
+        below.form_write(make, lambda v: self._edit_op(now[0], v),
+                         lambda saved: f"Saved the field {text.clean(saved.field.label)} (ctrl+z to undo)",
+                         on_success=self._done(field.id), edit=edit)
 
     @staticmethod
     def _edit_op(field: FieldDef, v: dict[str, Any]):  # noqa: ANN205
+        """The save of the fields changed (``v``): what is not in it stays as it is."""
+        version = field.version
+
         def op(conn):  # noqa: ANN001, ANN202
             from deskcrm.store.custom_fields import edit_field
 
-            return edit_field(conn, field.id, label=v["label"], choices=v.get("choices"),
-                              required=bool(v.get("required")), expected_version=field.version)
+            return edit_field(conn, field.id, label=v.get("label"), choices=v.get("choices"),
+                              required=bool(v["required"]) if "required" in v else None, expected_version=version)
 
         return op
 

@@ -424,15 +424,11 @@ class DueScreen(DeskScreen):
             self.snooze(item)
 
     def action_compose(self) -> None:
-        from deskcrm.store.mail_compose import due_choices
+        from deskcrm.screens import due_mail
 
         item = self.current
-        if item is None:
-            return
-        kind, person_id, company_id, job_id, placement_id = (item.kind, item.person_id, item.company_id, item.job_id,
-                                                             item.placement_id)
-        mail_actions.compose(self, lambda conn: due_choices(conn, kind, person_id=person_id, company_id=company_id,
-                                                            job_id=job_id, placement_id=placement_id))
+        if item is not None:
+            mail_actions.compose(self, due_mail.choices_for(item, due_mail.add_contact_key(self.desk.settings.keys)))
 
     def action_nurture_batch(self) -> None:
         """``B``: the nurture email to each candidate gone cold in the list (as filtered)."""

@@ -37,6 +37,7 @@ from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.import_files import ImportFiles
 from deskcrm.screens.import_report import DryRunReport
+from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -139,7 +140,9 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-counts")
             yield Static(id="import-rule")
-            yield DataTable(id="import-dups", cursor_type="row")
+            # fitted to the width (widgets.columns): at 80 columns the name and the why narrow, ending in "…"
+            yield FitTable((("Line", 6), FitColumn("Name", 26, 12), FitColumn("Becomes", 20, 13),
+                            FitColumn("Why", 50, 16)), id="import-dups", cursor_type="row")
             with VerticalScroll(id="import-report"):
                 yield Static(id="import-list")
         yield KeyBar()

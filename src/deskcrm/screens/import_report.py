@@ -86,7 +86,7 @@ class DryRunReport:
 
         table = self.query_one("#import-dups", DataTable)
         keep = table.cursor_row if table.row_count else 0
-        table.clear(columns=True)
+        table.clear()
         plan = self.plan
         rule = self.query_one("#import-rule", Static)
         table.display = rule.display = bool(plan and plan.duplicates)
@@ -94,7 +94,6 @@ class DryRunReport:
             return
         rule.update(text.join(text.safe("Likely duplicates: ", "bold"), text.safe(RULE_WORDS[self.rule]),
                               text.safe("  (u: the rule for all · tab, then space: this row)", "dim")))
-        table.add_columns("Line", "Name", "Becomes", "Why")  # Why, the longest, last: at 80 columns it is cut, not Becomes
         for d in plan.duplicates:
             decided = self.decisions.get(d.line, self.rule)
             table.add_row(text.cell(d.line), text.cell(d.label),

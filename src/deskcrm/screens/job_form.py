@@ -5,9 +5,10 @@ prefilled with the job's values.
 Both save through ``DeskScreen.form_write``: fields validate as they are typed, the store checks
 again (``store.jobs_write``), and a refused save re-opens the form with everything typed and the
 reason at the field. An edit writes only the fields changed in the form. If someone else saved
-the job meanwhile (``Conflict``), the job is read again and the form re-opens: what was typed is
-kept, the fields not touched show the other save's values, and ``ctrl+s`` saves the changes on
-top of it. The stage is not in the form: moves change it.
+the job meanwhile (``Conflict``), the job is read again and the form re-opens with both values
+(``dialogs.form_conflict``): what was typed is kept, the fields not touched take the other save's
+values, a field both changed is a clash, and ``ctrl+s`` saves yours on top of it. The stage is
+not in the form: moves change it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from deskcrm.domain.amounts import plain
 from deskcrm.screens.custom_field_form import boxes_of
 from deskcrm.screens.contract_fields import NAMES as CONTRACT_NAMES, contract_check, contract_fields, contract_values
 from deskcrm.screens.dialogs.form import Check, Doubt, FormDialog, FormField
+from deskcrm.screens.dialogs.form_conflict import Edit, opened_text
 from deskcrm.store.jobs_write import BOTH_FEES, openings_error
 
 if TYPE_CHECKING:
@@ -30,8 +32,6 @@ URGENCY = (("1", "Low"), ("2", "Normal"), ("3", "Hot"))
 JOB_TYPES = (("perm", "Permanent"), ("contract", "Contract"), ("retained", "Retained"))
 REMOTE = (("onsite", "On-site"), ("hybrid", "Hybrid"), ("remote", "Remote"))
 FEES = ("fee_percent", "flat_fee")
-CONFLICT = ("Someone else saved this job order since you opened it. Your typing is kept, the other fields "
-            "show their save: ctrl+s saves your changes on top, esc drops them.")
 
 
 def fields(agreement: tuple[float | None, float | None], currency: str, owner: FormField | None = None,
@@ -163,64 +163,45 @@ class JobEdit:
     """One edit: the job as read (its version guards the save) and the form as first shown."""
 
     def __init__(self, screen: BoardScreen, job: JobForEdit) -> None:
+        from deskcrm.store import moves
+
         self.screen = screen
         self.job = job
-        # an edit saves the fields whose text differs from this (the custom boxes: as they start)
-        self.base = {**raw_of(job), **{f.name: f.value for f in self._custom()}}
+        job_id = job.id
+        # an edit saves the fields whose text differs from the job as last read (the custom
+        # boxes: as they start); a group saves whole: both fee terms, all contract terms
+        self.edit = Edit(screen, "this job order", read=lambda conn: moves.job_for_edit(conn, job_id),
+                         to_raw=self.text_of, moved=lambda fresh: setattr(self, "job", fresh),
+                         groups=(FEES, CONTRACT_NAMES))
 
     def start(self) -> None:
-        self.screen.form_write(self.make_form, self.op_for, lambda r: r.message, on_conflict=self.conflict)
+        self.screen.form_write(self.make_form, self.op_for, lambda r: r.message, edit=self.edit)
 
-    def _custom(self) -> list[FormField]:
+    def _custom(self, job: JobForEdit) -> list[FormField]:
         """The job's custom field boxes (screens.custom_field_form), starting from its values."""
-        return boxes_of(self.screen.app, "job", self.job.values.get("custom"), self.job.values["currency"] or "EUR")
+        return boxes_of(self.screen.app, "job", job.values.get("custom"), job.values["currency"] or "EUR")
+
+    def text_of(self, job: JobForEdit) -> dict[str, str]:
+        """The job's values as the form's text."""
+        return {**raw_of(job), **opened_text(self._custom(job))}
 
     def fields(self) -> list[FormField]:
         values = self.job.values
         return fields(self.job.agreement, values["currency"], _owner(self.screen, values.get("owner")),
-                      values) + self._custom()
+                      values) + self._custom(self.job)
 
     def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
         title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"
-        return FormDialog(title, self.fields(), raw=raw or self.base, banner=banner, check=check(self.job.filled),
-                          doubt=doubt(self.screen, self.job.values))
-
-    def changed(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The parsed values that differ from the form as first shown (both fee terms if either did)."""
-        out: dict[str, Any] = {}
-        for f in self.fields():
-            try:
-                before = f.parse(self.base.get(f.name, ""))
-            except validate.Invalid:  # a stored value the form refuses: whatever is there now differs
-                before = object()
-            if f.name in values and values[f.name] != before:
-                out[f.name] = values[f.name]
-        for group in (FEES, CONTRACT_NAMES):  # a group saves whole: both fee terms, all contract terms
-            if any(name in out for name in group):
-                out.update({name: values.get(name) for name in group})
-        return store_values(out)
+        return FormDialog(title, self.fields(), raw=raw or self.text_of(self.job), banner=banner,
+                          check=check(self.job.filled), doubt=doubt(self.screen, self.job.values))
 
     def op_for(self, values: dict[str, Any]):
+        """The write of ``values`` (the fields changed: ``form_conflict.Edit.changes``)."""
         from deskcrm.store import moves
 
-        changes, job_id, version = self.changed(values), self.job.id, self.job.version
+        changes, job_id, version = store_values(values), self.job.id, self.job.version
 
         def op(conn):
-            if not changes:
-                return moves.MoveResult("", "Nothing changed", job_id=job_id)
             return moves.update_job(conn, job_id, changes, expected_version=version)
 
         return op
-
-    def conflict(self, raw: dict[str, str], reopen) -> None:
-        from deskcrm.store import moves
-
-        def fresh(job: JobForEdit) -> None:
-            theirs = raw_of(job)
-            mine = {k for k in theirs if raw.get(k, "") != self.base.get(k, "")}  # what was typed here
-            self.base = {k: self.base.get(k, "") if k in mine else theirs[k] for k in theirs}
-            self.job = job
-            reopen({k: raw.get(k, "") if k in mine else theirs[k] for k in theirs}, CONFLICT)
-
-        job_id = self.job.id
-        self.screen.read_then(lambda conn: moves.job_for_edit(conn, job_id), fresh)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.binding import Binding
 
@@ -34,11 +34,21 @@ def binding(prefix: str, what: str = "this person") -> Binding:
                    id=f"{prefix}.compose", show=False)
 
 
-def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]],
+class Choices(NamedTuple):
+    """What ``choices(conn)`` may return instead of the bare pairs: with a ``note`` said in one line
+    as the message is written (a line of the in-app editor; a toast when back from ``$EDITOR``) —
+    or, when nothing fits, said instead of "no template fits"."""
+
+    found: list[tuple[str, Any]]
+    note: str | None = None
+
+
+def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]] | Choices],
             instead: dict[str, Callable[[], None]] | None = None) -> None:
-    """Start composing: ``choices(conn)`` gives the fitting ``(template, About)`` pairs, best first.
-    ``instead``: a template that has its own flow here (a card's submittal is ``S``'s dialog: the CVs
-    attached and the card moved, not a text saying "Their CV is attached")."""
+    """Start composing: ``choices(conn)`` gives the fitting ``(template, About)`` pairs, best first
+    (or ``Choices``, with a note). ``instead``: a template that has its own flow here (a card's
+    submittal is ``S``'s dialog: the CVs attached and the card moved, not a text saying "Their CV is
+    attached")."""
     from deskcrm.config import paths
 
     data_dir = paths.data_dir()
@@ -46,7 +56,8 @@ def compose(screen: DeskScreen, choices: Callable[[Any], list[tuple[str, Any]]],
     def read(conn):  # noqa: ANN001, ANN202 - a worker thread
         from deskcrm.store.mail_templates import available
 
-        return choices(conn), dict(available(data_dir))
+        found = choices(conn)
+        return found if isinstance(found, Choices) else Choices(found), dict(available(data_dir))
 
     _read_then(screen, read, lambda found: _pick(screen, *found, instead or {}))
 
@@ -59,16 +70,19 @@ def _read_then(screen: DeskScreen, read: Callable[[Any], Any], then: Callable[[A
     DeskScreen.read_then(screen, read, then, title="Cannot write")
 
 
-def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, str],
+def _pick(screen: DeskScreen, choices: Choices, labels: dict[str, str],
           instead: dict[str, Callable[[], None]]) -> None:
+    found, note = choices
+
     def start(name: str, about: Any) -> None:
         if name in instead:
             instead[name]()
         else:
-            _fill(screen, name, about)
+            _fill(screen, name, about, note)
 
     if not found:
-        text.notify(screen.app, "Nothing to write here: no template fits", severity="warning")
+        text.notify(screen.app, note or "Nothing to write here: no template fits", severity="warning",
+                    timeout=12 if note else None)
         return
     if len(found) == 1:
         start(*found[0])
@@ -84,13 +98,13 @@ def _pick(screen: DeskScreen, found: list[tuple[str, Any]], labels: dict[str, st
     screen.app.push_screen(PickDialog("Write an email", options, filter_box=False), picked)
 
 
-def _fill(screen: DeskScreen, name: str, about: Any) -> None:
+def _fill(screen: DeskScreen, name: str, about: Any, note: str | None = None) -> None:
     from deskcrm.config import paths
 
     key = f"mail:{name}:{about!r}"
     kept = screen.desk.drafts.get(key)
     if kept is not None:
-        _edit(screen, key, kept[1], kept[0])
+        _edit(screen, key, kept[1], kept[0], note)
         return
     data_dir, signature = paths.data_dir(), (screen.desk.settings.mail or {}).get("signature", "")
     settings = screen.desk.settings
@@ -108,7 +122,7 @@ def _fill(screen: DeskScreen, name: str, about: Any) -> None:
     def filled(draft: Draft) -> None:
         from deskcrm.domain.mail_text import as_text
 
-        _edit(screen, key, draft, as_text(draft))
+        _edit(screen, key, draft, as_text(draft), note)
 
     _read_then(screen, read, filled)
 
@@ -129,7 +143,7 @@ def _keep(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:
     text.notify(screen.app, "Not sent: kept as a draft (E opens it again)", title="Email")
 
 
-def _edit(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:
+def _edit(screen: DeskScreen, key: str, draft: Draft, body: str, note: str | None = None) -> None:
     if (os.environ.get("EDITOR") or "").strip():
         from textual.app import SuspendNotSupported
 
@@ -146,6 +160,8 @@ def _edit(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:
                         severity="warning", timeout=8)
             return
         else:
+            if note:  # said when back from the editor, over the send confirmation
+                text.notify(screen.app, note, title="Email", severity="warning", timeout=15)
             _review(screen, key, draft, edited)
             return
     from deskcrm.screens.dialogs.mail import MailEdit, MailEditDialog
@@ -156,7 +172,7 @@ def _edit(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:
         else:
             _review(screen, key, draft, result.text)
 
-    screen.app.push_screen(MailEditDialog("Write an email", body), done)
+    screen.app.push_screen(MailEditDialog("Write an email", body, note=note), done)
 
 
 def _review(screen: DeskScreen, key: str, draft: Draft, edited: str) -> None:

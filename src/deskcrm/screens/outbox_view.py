@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from deskcrm import text
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.table_list import TableListScreen
+from deskcrm.widgets.fit_table import FitColumn
 from deskcrm.widgets.key_bar import KeyBar
 
 
@@ -48,7 +49,8 @@ class OutboxScreen(TableListScreen):
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield Static(text.safe("Loading…"), id="outbox-summary")
-        yield self.list_table("outbox-table", (("#", 5), ("State", 11), ("Tries", 5), ("To", 26), ("Subject", 40)))
+        yield self.list_table("outbox-table", (("#", 5), ("State", 11), ("Tries", 5), FitColumn("To", 26, 14),
+                                               FitColumn("Subject", 40, 16)))  # at 80 columns To and Subject narrow
         yield KeyBar()
 
     def reload(self) -> None:

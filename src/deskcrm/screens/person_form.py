@@ -7,9 +7,10 @@ The form validates as you type (``validate.py`` parsers). On ``ctrl+s`` the valu
 for duplicates in a worker (``store.duplicates``); matches open the duplicates dialog (open the
 existing record · merge into it · save anyway, remembered as not a duplicate). A merge shows
 the field-by-field preview and is one write. Every write goes through ``DeskScreen.write`` (so
-``ctrl+z`` in this section undoes it); a failed save — a conflict because someone else saved
-first, a value the store refuses, a busy database — opens the form again with everything typed
-and the reason on top. After a create (or a merge) the person's record opens.
+``ctrl+z`` in this section undoes it); a failed save — a value the store refuses, a busy
+database — opens the form again with everything typed and the reason on top. An edit saves only
+the fields changed; a conflict because a colleague saved first re-opens it with their values
+beside yours (``dialogs.form_conflict``). After a create (or a merge) the person's record opens.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from deskcrm.domain import dates, validate
 from deskcrm import text
 from deskcrm.screens.custom_field_form import record_fields
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
+from deskcrm.screens.dialogs.form_conflict import Edit, Theirs
 from deskcrm.screens.open_record import open_record, screen_class
 from deskcrm.store.person_record import CANDIDATE_STATUS
 
@@ -135,8 +137,13 @@ class PersonForm:
         self.app = screen.app
         self.person_id = person_id
         self.stored: dict[str, Any] | None = None  # load_for_edit's values (versions included)
-        self.base_raw: dict[str, str] = {}  # the form as first opened: an edit saves what differs
         self.on_saved = on_saved
+        self.edit: Edit | None = None  # an edit: what it saves, and a colleague's save meanwhile
+        if person_id is not None:
+            from deskcrm.store import person_write
+
+            self.edit = Edit(screen, "this person", read=lambda conn: person_write.load_for_edit(conn, person_id),
+                             to_raw=raw_of, moved=lambda stored: setattr(self, "stored", stored))
         self.custom: tuple[FieldDef, ...] = ()  # the desk's live person and candidate fields
 
     # ------------------------------------------------------------------ reading
@@ -163,14 +170,19 @@ class PersonForm:
 
         self._read(read, got, "Could not open the person")
 
-    def _loaded(self, stored: dict[str, Any] | None, banner: str | None, raw: dict[str, str] | None = None) -> None:
+    @property
+    def base_raw(self) -> dict[str, str]:
+        """The form's text as the person was last read (an edit saves what differs)."""
+        return (self.edit.base if self.edit is not None else None) or {}
+
+    def _loaded(self, stored: dict[str, Any] | None, banner: str | None) -> None:
         if stored is None:
             text.notify(self.app, "This person no longer exists (merged or deleted)", severity="warning")
             return
         self.stored = stored
-        if not self.base_raw:
-            self.base_raw = raw_of(stored)
-        self._open(raw, banner)
+        if self.edit is not None:
+            self.edit.opened(raw_of(stored))
+        self._open(None, banner)
 
     # ------------------------------------------------------------------ the form
 
@@ -178,7 +190,8 @@ class PersonForm:
     def candidate(self) -> bool:
         return self.stored is None or bool(self.stored.get("candidate"))
 
-    def _open(self, raw: dict[str, str] | None, banner: str | None, errors: dict[str, str] | None = None) -> None:
+    def _open(self, raw: dict[str, str] | None, banner: str | None, errors: dict[str, str] | None = None,
+              theirs: Theirs | None = None) -> None:
         unsaved = raw is not None  # re-opened with what was typed: esc asks before dropping it
         if raw is None and self.stored is not None:
             raw = raw_of(self.stored)
@@ -196,6 +209,7 @@ class PersonForm:
                           banner=banner, doubt=self._doubt())
         form.initial_errors = dict(errors or {})
         form.unsaved = unsaved
+        form.theirs = theirs
         self.app.push_screen(form, self._submitted)
 
     def _doubt(self):
@@ -213,8 +227,8 @@ class PersonForm:
         from deskcrm.store import duplicates
 
         values, exclude = dict(result.values), self.person_id
-        if exclude is not None:
-            changed = {k for k in values if result.raw.get(k, "") != self.base_raw.get(k, "")}
+        if self.edit is not None:
+            changed = set(self.edit.changes(values, result.raw))
             if not changed:
                 text.notify(self.app, "Nothing changed")
                 return
@@ -257,22 +271,13 @@ class PersonForm:
             from deskcrm.store.errors import Conflict
 
             errors = getattr(exc, "field_errors", None) or {}
-            if isinstance(exc, Conflict) and self.person_id is not None:
-                # Someone else saved first: keep what was typed, but compare against the new versions.
-                message = ("Conflict: someone else saved this person since you opened it. Your typing is kept: "
-                           "ctrl+s saves the fields you changed; esc, then e, reloads theirs.")
-                self._reload_versions(result.raw, message)
+            if isinstance(exc, Conflict) and self.edit is not None:
+                # A colleague saved first: their values beside yours, the next save guarded by theirs.
+                self.edit.conflict(exc, result.raw, lambda raw, theirs, why: self._open(raw, why, theirs=theirs))
                 return
             self._open(result.raw, message, errors)
 
         return failed
-
-    def _reload_versions(self, raw: dict[str, str], banner: str) -> None:
-        from deskcrm.store import person_write
-
-        pid = self.person_id
-        self._read(lambda conn: person_write.load_for_edit(conn, pid), lambda s: self._loaded(s, banner, raw),
-                   "Could not reload the person")
 
     def _save(self, result: FormResult, not_duplicates: tuple[int, ...]) -> None:
         from deskcrm.store import person_write
@@ -284,9 +289,9 @@ class PersonForm:
 
             message = f"Created {text.clean(values.get('name'))} (ctrl+z to undo)"
         else:
-            assert stored is not None
+            assert stored is not None and self.edit is not None
             # Only what was changed here: a field someone else changed meanwhile keeps their value.
-            values = {k: v for k, v in values.items() if result.raw.get(k, "") != self.base_raw.get(k, "")}
+            values = self.edit.changes(values, result.raw)
             if not values:
                 text.notify(self.app, "Nothing changed")
                 return
@@ -297,8 +302,10 @@ class PersonForm:
                     profile_expected_version=stored["profile_version"], not_duplicate_of=not_duplicates)
 
             message = f"Saved {text.clean(values.get('name') or stored.get('name'))} (ctrl+z to undo)"
+        from deskcrm.store.errors import Conflict
+
         self.screen.write(op, message, on_success=lambda saved: self._saved(saved.person_id, saved.created),
-                          on_error=self._failed(result))
+                          on_error=self._failed(result), shows=(Conflict,) if pid is not None else ())
 
     def _saved(self, person_id: int, created: bool) -> None:
         if self.on_saved is not None:

@@ -29,8 +29,9 @@ from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import Column, PagedTable
 
 PAGE = 100
-_COLUMNS = [Column("Name", 28, 0), Column("Status", 9, 1), Column("Last contact", 12, 2), Column("Cold", 4, 3),
-            Column("Employer", 22, 4), Column("Headline", 30, 5)]
+# at 80 columns the name, the employer and the headline narrow (``widgets.columns``)
+_COLUMNS = [Column("Name", 28, 0, 18), Column("Status", 9, 1), Column("Last contact", 12, 2), Column("Cold", 4, 3),
+            Column("Employer", 22, 4, 12), Column("Headline", 30, 5, 12)]
 
 
 class PoolPage(Message):

@@ -20,6 +20,7 @@ from deskcrm import text
 from deskcrm.domain import clock
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.panels import short_day
+from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
 
 
@@ -67,11 +68,8 @@ class PoolsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield Static("Loading…", id="pools-summary")
-        table: DataTable = DataTable(cursor_type="row", id="pools-table")
-        for label, width in (("Pool", 30), ("Kind", 13), ("People", 8), ("Gone cold", 9), ("Last touch", 11),
-                             ("Search", 30)):
-            table.add_column(label, width=width)
-        yield table
+        yield FitTable((FitColumn("Pool", 30, 14), ("Kind", 13), ("People", 8), ("Gone cold", 9), ("Last touch", 11),
+                        FitColumn("Search", 30, 10)), cursor_type="row", id="pools-table")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -133,32 +131,39 @@ class PoolsScreen(DeskScreen):
         if p is not None:
             self.app.push_screen(PoolPeopleScreen(p.id, p.name, saved=p.query is not None))
 
-    def action_rename(self, raw: dict[str, str] | None = None, banner: str | None = None) -> None:
+    def action_rename(self) -> None:
         from deskcrm.domain import validate
         from deskcrm.screens.dialogs.form import FormDialog, FormField
+        from deskcrm.screens.dialogs.form_conflict import Edit
 
         p = self.current
         if p is None:
             return
-        form = FormDialog(f"Rename the pool “{text.clean(p.name)}”", [
-            FormField("name", "Name", validate.required(), value=p.name, required=True),
-        ], raw=raw, banner=banner, submit_label="Rename")
-        form.unsaved = raw is not None
+        now = [p]  # the pool as last read: its version guards the save
 
-        def done(result) -> None:  # noqa: ANN001 - a FormResult
-            if result is None or result.cancelled:
-                return
-            name = result.values["name"]
+        def make(raw: dict[str, str] | None, banner: str | None) -> FormDialog:
+            return FormDialog(f"Rename the pool “{text.clean(p.name)}”", [
+                FormField("name", "Name", validate.required(), value=now[0].name, required=True),
+            ], raw=raw, banner=banner, submit_label="Rename")
+
+        def op_for(values):  # noqa: ANN001, ANN202 - a write-queue op
+            name, pool_id, version = values["name"], now[0].id, now[0].version
 
             def op(conn):  # noqa: ANN001, ANN202
                 from deskcrm.store import pools
 
-                return pools.rename_pool(conn, p.id, name, p.version)
+                return pools.rename_pool(conn, pool_id, name, version)
 
-            self.write(op, lambda done: f"{done.message} · ctrl+z: undo",
-                       on_error=lambda message, _exc: self.action_rename(result.raw, message))
+            return op
 
-        self.app.push_screen(form, done)
+        def read(conn):  # noqa: ANN001, ANN202
+            from deskcrm.store import pools
+
+            return pools.pool(conn, p.id, clock.today())
+
+        edit = Edit(self, "this pool", read=read, to_raw=lambda pool: {"name": pool.name},
+                    moved=lambda pool: now.__setitem__(0, pool))
+        self.form_write(make, op_for, lambda done: f"{done.message} · ctrl+z: undo", edit=edit)
 
     def action_delete(self) -> None:
         from deskcrm.screens.dialogs.confirm import ConfirmDialog

@@ -25,6 +25,7 @@ from rich.text import Text
 
 from deskcrm import text
 from deskcrm.widgets import charts
+from deskcrm.widgets.columns import clip
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +76,9 @@ class _Row:
 
 def fit(value: str, width: int, style: str = "") -> Text:
     """``value`` (user data allowed) cut with an ellipsis or padded to exactly ``width`` cells."""
-    cleaned = text.clean(value)
     if width <= 0:
         return Text("")
-    if cell_len(cleaned) > width:
-        cleaned = set_cell_size(cleaned, width - 1) + "…"
-    return Text(set_cell_size(cleaned, width), style=style)
+    return Text(set_cell_size(clip(text.clean(value), width), width), style=style)
 
 
 def right(value: str, width: int, style: str = "") -> Text:

@@ -22,6 +22,7 @@ from deskcrm import text
 from deskcrm.domain import clock
 from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.table_list import TableListScreen
+from deskcrm.widgets.fit_table import FitColumn
 from deskcrm.widgets.key_bar import KeyBar
 
 _BASES = {"consent": "Consent", "legitimate_interest": "Legit. interest", "contract": "Contract"}  # fits 80 columns
@@ -76,9 +77,9 @@ class RetentionReviewScreen(TableListScreen):
     def compose(self) -> ComposeResult:
         yield self.section_bar()
         yield Static("Loading…", id="retention-summary")
-        # the lawful basis before the source, and widths that fit 80 columns with the scrollbar
-        yield self.list_table("retention-table", (("", 1), ("Name", 19), ("Retained since", 23), ("Lawful basis", 15),
-                                                  ("Source", 10)))
+        # the lawful basis before the source; widths that fit 80 columns with the scrollbar (the name gives way)
+        yield self.list_table("retention-table", (("", 1), FitColumn("Name", 19, 12), ("Retained since", 23),
+                                                  ("Lawful basis", 15), ("Source", 10)))
         yield KeyBar()
 
     def reload(self) -> None:

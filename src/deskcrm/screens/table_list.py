@@ -1,5 +1,6 @@
 """What a screen that lists rows in one table shares (the retention review, the Outbox): the table
-built from ``(label, width)`` columns, focused on mount with the first read started, and the row
+built from ``(label, width)`` columns or ``FitColumn``s (a column that may narrow says how far: the
+table fits its width, ``widgets.fit_table``), focused on mount with the first read started, and the row
 under the cursor (``current``). The rows are ``self._rows``, in the table's order."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 from textual.widgets import DataTable
 
 from deskcrm.screens.base import DeskScreen
+from deskcrm.widgets.fit_table import FitColumn, FitTable
 
 
 class TableListScreen(DeskScreen):
@@ -18,11 +20,8 @@ class TableListScreen(DeskScreen):
         self._rows: list[Any] = []
 
     @staticmethod
-    def list_table(table_id: str, columns: Sequence[tuple[str, int]]) -> DataTable:
-        table: DataTable = DataTable(cursor_type="row", id=table_id)
-        for label, width in columns:
-            table.add_column(label, width=width)
-        return table
+    def list_table(table_id: str, columns: Sequence[FitColumn | tuple[str, int]]) -> DataTable:
+        return FitTable(columns, cursor_type="row", id=table_id)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

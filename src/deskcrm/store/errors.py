@@ -60,12 +60,15 @@ class MigrationFailed(StoreError):
 class Conflict(StoreError):
     """A stale save: the row changed since it was read. ``theirs``: the values stored now (what
     the colleague saved), ``yours``: the values this save would have written — both kept, so a
-    form can show them side by side; nothing of either is lost."""
+    form can show them side by side; nothing of either is lost. ``by``: the colleague who saved
+    it, by name (None: not known — an unsigned save, another program)."""
 
-    def __init__(self, message: str, *, theirs: dict | None = None, yours: dict | None = None) -> None:
+    def __init__(self, message: str, *, theirs: dict | None = None, yours: dict | None = None,
+                 by: str | None = None) -> None:
         super().__init__(message)
         self.theirs = dict(theirs or {})
         self.yours = dict(yours or {})
+        self.by = by
 
 
 class Invalid(StoreError):

@@ -24,7 +24,7 @@ from deskcrm.domain.pipeline_rules import effective_fee
 from deskcrm.domain.stages import keys
 from deskcrm.store import custom_values, db, journal
 from deskcrm.store.contract_terms import LABELS as CONTRACT_LABELS, RATE_FIELDS, check_rates, rate_column
-from deskcrm.store.errors import Conflict, Invalid, StoreError
+from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import MoveResult, activity, fetch, live_placements
 from deskcrm.store.recruiters import initials_of, owner_for, owner_id
 from deskcrm.store.values import ds, dumps_list
@@ -233,7 +233,7 @@ def update_job(conn: Connection, job_id: int, values: Mapping[str, Any], expecte
     with db.write(conn):
         before = fetch(conn, "job_order", job_id)
         if before["version"] != expected_version:
-            raise Conflict(f"{journal.describe('job_order', before, job_id)} was changed elsewhere since you opened it")
+            raise journal.stale(conn, "job_order", before, job_id, cols)
         company = fetch(conn, "company", before["company_id"])
         if "currency" in cols and cols["currency"] is None:
             cols["currency"] = (company["fee_currency"] or "EUR").upper()

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from deskcrm.domain import clock
-from deskcrm.store import created_rows, db
+from deskcrm.store import created_rows, db, journal_ahead
 from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor, send
 from deskcrm.store.errors import Conflict, NotFound, StoreError
 from deskcrm.store.locking import for_update
@@ -86,13 +86,19 @@ def insert(conn: Connection, txn: str, table: str, values: dict[str, Any]) -> in
     return after[_PK.get(table, "id")]  # type: ignore[index]
 
 
-def _insert_sql(conn: Connection, table: str, values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-    if table == "activity" and values.get("author_id") is None and actor(conn) is not None:
-        values = {**values, "author_id": actor(conn)}  # every activity has its author (a move's, a system one)
-    values = typed(table, values)
+def _insert_sql(conn: Connection, table: str, values: dict[str, Any],
+                tail: str = " RETURNING *") -> tuple[str, tuple[Any, ...]]:
+    values = _written(conn, table, values)
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
-    return f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING *', tuple(values.values())
+    return f'INSERT INTO "{table}" ({cols}) VALUES ({marks}){tail}', tuple(values.values())
+
+
+def _written(conn: Connection, table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A new row's ``values`` as an INSERT writes them."""
+    if table == "activity" and values.get("author_id") is None and actor(conn) is not None:
+        values = {**values, "author_id": actor(conn)}  # every activity has its author (a move's, a system one)
+    return typed(table, values)
 
 
 def image(cur: Any) -> dict[str, Any] | None:
@@ -129,23 +135,34 @@ def update(
 
 
 def update_and_insert(conn: Connection, txn: str, table: str, locked: dict[str, Any], changes: dict[str, Any],
-                      new_table: str, values: dict[str, Any]) -> tuple[dict[str, Any], int]:
+                      new_table: str, values: dict[str, Any], *, key: int | None = None) -> tuple[dict[str, Any], int]:
     """:func:`update` of a row this transaction holds locked (``locked``, as read), then
     :func:`insert` of a row that does not depend on the update (a move's activity): the two
     statements travel together (one round trip on a server: ``db.execute_each``), journaled in
-    that order. Returns the row after the update and the new row's key."""
-    key = locked[_PK.get(table, "id")]
+    that order. ``key``: the new row's, taken ahead (``journal_ahead.reserve``): when both rows
+    can be known ahead, nothing is read back and the statements travel with the journal's rows
+    and the commit. Returns the row after the update and the new row's key."""
+    pk, new_pk = _PK.get(table, "id"), _PK.get(new_table, "id")
     changes = _versioned(table, locked, changes)
     sets = ", ".join(f'"{c}" = ?' for c in changes)
-    where, params = _where(table, locked, key, tuple(changes.values()))
-    updated, inserted = db.execute_each(conn, [(f'UPDATE "{table}" SET {sets} {where} RETURNING *', params),
-                                               _insert_sql(conn, new_table, values)])
-    after, new = image(updated), image(inserted)
-    if after is None:  # the transaction holds the row: never, short of a bug; the caller's rollback undoes both
-        raise stale(conn, table, row(conn, table, key) or locked, key, changes)
+    where, params = _where(table, locked, locked[pk], tuple(changes.values()))
+    after = new = None
+    if key is not None:  # the new row's key taken ahead: both images too, when they can be known
+        values = _written(conn, new_table, {new_pk: key, **values})
+        after = journal_ahead.updated(conn, table, locked, changes)
+        new = journal_ahead.inserted(conn, new_table, values)
+    if after is not None and new is not None:  # sent with the journal's rows and the commit
+        send(conn, f'UPDATE "{table}" SET {sets} {where}', params)
+        send(conn, *_insert_sql(conn, new_table, values, tail=""))
+    else:
+        updated, inserted = db.execute_each(conn, [(f'UPDATE "{table}" SET {sets} {where} RETURNING *', params),
+                                                   _insert_sql(conn, new_table, values)])
+        after, new = image(updated), image(inserted)
+        if after is None:  # the transaction holds the row: never, short of a bug; the caller's rollback undoes both
+            raise stale(conn, table, row(conn, table, locked[pk]) or locked, locked[pk], changes)
     record(conn, txn, table, "update", locked, after)
     record(conn, txn, new_table, "insert", None, new)
-    return after, new[_PK.get(new_table, "id")]  # type: ignore[index]
+    return after, new[new_pk]  # type: ignore[index]
 
 
 def _versioned(table: str, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -203,7 +220,7 @@ def stale(conn: Connection, table: str, current: dict[str, Any], key: Any,
     who = last_author(conn, table, key)
     by = f" (last saved by {who})" if who else ""
     return Conflict(f"{describe(table, current, key)} was changed elsewhere since you opened it{by}; "
-                    "reload and try again", theirs=current, yours=yours)
+                    "reload and try again", theirs=current, yours=yours, by=who)
 
 
 def last_author(conn: Connection, table: str, key: Any, after_event: int = 0) -> str | None:

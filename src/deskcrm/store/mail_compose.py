@@ -13,6 +13,7 @@ an email address gives a draft with no To: the recruiter adds one while editing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from deskcrm.domain.mail import TEMPLATE_TO, Draft, card_templates
@@ -76,18 +77,16 @@ def due_choices(conn: Connection, kind: str, *, person_id: int | None, company_i
     """A due item's (``DUE_TEMPLATES``): interview prep -> prep (and the confirmation); gone cold ->
     nurture; a client check-in -> the check-in to the contact (the hiring manager first when the item
     names none); a placement check-in -> the placement check-in; an Art. 14 item -> the notice; an
-    invoice due or overdue -> the reminder to the client's billing contact (else the job's hiring
-    manager, else any current contact), with the placement's amount and due day."""
+    invoice due or overdue -> the reminder to the client's billing contact with an email (else the
+    job's hiring manager, else another hiring manager at the client, with one: ``invoice_to``; nobody
+    -> nothing), with the placement's amount and due day."""
     from deskcrm.domain.mail import DUE_TEMPLATES
 
     names = DUE_TEMPLATES.get(kind, ())
     if kind == "invoice_overdue":  # to the client's billing contact, else the job's hiring manager
-        found = conn.execute(
-            "SELECT cr.person_id FROM contact_role cr LEFT JOIN job_order j ON j.id = ? AND j.hiring_manager_id = cr.person_id"
-            " WHERE cr.company_id = ? AND cr.left_at IS NULL ORDER BY cr.is_billing DESC, j.id IS NULL, cr.id LIMIT 1",
-            (job_id, company_id)).fetchone() if company_id is not None else None
-        return [(n, About(person_id=person_id, company_id=company_id, job_id=job_id, contact_id=found[0],
-                          placement_id=placement_id)) for n in names] if found else []
+        to = invoice_to(conn, company_id, job_id) if company_id is not None else None
+        return [(n, About(person_id=person_id, company_id=company_id, job_id=job_id, contact_id=to.contact_id,
+                          placement_id=placement_id)) for n in names] if to and to.contact_id is not None else []
     if kind == "client_checkin":
         contact = person_id
         if contact is None and company_id is not None:
@@ -97,3 +96,34 @@ def due_choices(conn: Connection, kind: str, *, person_id: int | None, company_i
         return [(n, About(company_id=company_id, contact_id=contact)) for n in names] if contact is not None else []
     return [(n, About(person_id=person_id, company_id=company_id, job_id=job_id)) for n in names
             if person_id is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceTo:
+    """Who an invoice reminder to ``company`` goes to: ``contact_id`` (``name``), its billing contact
+    when ``billing``, else a hiring manager; None: no billing contact nor hiring manager with an
+    email there. ``billing_without_email``: a billing contact is on file, with no address."""
+
+    company: str
+    contact_id: int | None = None
+    name: str = ""
+    billing: bool = False
+    billing_without_email: bool = False
+
+
+def invoice_to(conn: Connection, company_id: int, job_id: int | None) -> InvoiceTo:
+    """The client's current billing contact with an email; else the job's hiring manager with one;
+    else another current hiring manager at the client with one (the first added)."""
+    company = conn.execute("SELECT name FROM company WHERE id = ?", (company_id,)).fetchone()
+    rows = conn.execute(
+        "SELECT p.id, p.name, cr.is_billing, p.email FROM contact_role cr JOIN person p ON p.id = cr.person_id"
+        " LEFT JOIN job_order j ON j.id = ? AND j.hiring_manager_id = cr.person_id"
+        " WHERE cr.company_id = ? AND cr.left_at IS NULL"
+        " AND (cr.is_billing OR cr.is_hiring_manager OR j.id IS NOT NULL)"
+        " ORDER BY cr.is_billing DESC, j.id IS NULL, cr.id", (job_id, company_id)).fetchall()
+    found = InvoiceTo(company[0] if company else "the client",
+                      billing_without_email=any(billing and not (email or "").strip() for _, _, billing, email in rows))
+    for person_id, name, billing, email in rows:
+        if (email or "").strip():
+            return InvoiceTo(found.company, person_id, name, bool(billing), found.billing_without_email)
+    return found

@@ -36,6 +36,7 @@ from deskcrm.store.move_base import (
     CLOSED_JOB_STAGES,
     MoveResult,
     activity,
+    activity_ahead,
     check_version,
     fetch,
     fetch_each,
@@ -165,10 +166,11 @@ def move_submission(
             raise Invalid(errors)
     txn = journal.new_txn()
     with db.write(conn):
-        sub, person, job, placed = fetch_each(
+        sub, person, job, placed, *ahead = fetch_each(
             conn, [("submission", submission_id), ("person", submission_id, "submission.person_id"),
                    ("job_order", submission_id, "submission.job_id")],
-            ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)))
+            ("SELECT id, status FROM placement WHERE submission_id = ?", (submission_id,)),
+            *(activity_ahead(conn) if to_stage != "placed" else ()))
         check_version(sub, "submission", expected_version, person["name"])
         stage, user_stage, label = _target(conn, to_stage, added)
         if (sub["stage"], sub["user_stage_id"]) == (stage, user_stage):
@@ -191,7 +193,7 @@ def move_submission(
         placement_id, filled, withdrawn = None, False, 0
         body = f"Moved to {label}" + (f" ({exit_reason})" if exit_reason and _exit("submission", to_stage) else "")
         if to_stage != "placed":  # the move and its activity, together
-            move_logged(conn, txn, "submission", sub, changes, body, **links)
+            move_logged(conn, txn, "submission", sub, changes, body, ahead=ahead, **links)
         else:
             assert placement is not None
             journal.update(conn, txn, "submission", submission_id, changes, locked=sub)
@@ -291,7 +293,7 @@ def move_job(conn: Connection, job_id: int, to_stage: str, *, expected_version: 
     _stage("job", to_stage)
     txn = journal.new_txn()
     with db.write(conn):
-        job = fetch(conn, "job_order", job_id)
+        job, *ahead = fetch_each(conn, [("job_order", job_id)], *activity_ahead(conn))
         check_version(job, "job_order", expected_version, job["title"])
         if job["stage"] == to_stage:
             raise StoreError(f"job order {job_id} ({job['title']}) is already at {stage_label('job', to_stage)}")
@@ -304,5 +306,5 @@ def move_job(conn: Connection, job_id: int, to_stage: str, *, expected_version: 
             changes.update(closed_on=None, close_reason=None)
         label = stage_label("job", to_stage)
         move_logged(conn, txn, "job_order", job, changes, f"Moved to {label}" + (f" ({reason})" if reason else ""),
-                    company_id=job["company_id"], job_id=job_id)
+                    ahead=ahead, company_id=job["company_id"], job_id=job_id)
     return MoveResult(txn, f"{job['title']} moved to {label}")

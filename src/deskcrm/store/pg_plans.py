@@ -4,7 +4,8 @@ A batch (``PgConnection.defer``/``execute_each``: a move's reads, its update and
 journal rows) travels as ONE simple query with its parameters bound on this side, so the server
 would parse, analyse and plan each of its statements every time. A statement of one of the
 journal's shapes — a row by its key (``SELECT … WHERE "id" = ?``, locked or not), an ``INSERT …
-VALUES (?, …)``, an ``UPDATE … SET "c" = ?, … WHERE "id" = ? [AND version = ?]`` — is prepared on
+VALUES (?, …)``, an ``UPDATE … SET "c" = ?, … WHERE "id" = ? [AND version = ?]``, a key taken
+from a sequence ahead (``SELECT nextval('seq')``: ``store.journal_ahead``) — is prepared on
 the server the first time a connection sends it (``PREPARE dk_N AS …``, in the same round trip)
 and sent as ``EXECUTE dk_N(…)`` from then on: one round trip still, the plan reused. Only those
 shapes: each of their parameters stands for a column's value, so the server knows its type
@@ -34,7 +35,8 @@ _SHAPES = re.compile(
     rf"SELECT (?:\*|{_NAME}(?:, {_NAME})*) FROM {_NAME} WHERE {_KEYED}(?: AND {_KEYED})*(?: FOR UPDATE)?"
     rf"|INSERT INTO {_NAME} \({_NAME}(?:, {_NAME})*\) VALUES \(%s(?:, %s)*\)(?: RETURNING \*)?"
     rf"|UPDATE {_NAME} SET {_NAME} = %s(?:, {_NAME} = %s)* WHERE {_NAME} = %s(?: AND version = %s)?"
-    r"(?: RETURNING \*)?")
+    r"(?: RETURNING \*)?"
+    r"|SELECT nextval\('[\w.\"]+'\)")
 _MARK = re.compile(r"%s")
 _WIPES = re.compile(r"\s*(?:DROP|ALTER|ROLLBACK|DISCARD\s+ALL|DEALLOCATE\s+ALL)\b", re.I)  # psycopg's rule
 MAX_PLANS = 200  # a connection's prepared statements: the store's shapes are far fewer

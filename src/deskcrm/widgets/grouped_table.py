@@ -31,6 +31,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from deskcrm.widgets.columns import clip
+
 
 @dataclass(frozen=True, slots=True)
 class Group:
@@ -153,7 +155,7 @@ class GroupedTable(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """Replace everything. The cursor goes to row ``keep`` if it is still there, else to
         the row now at index ``near`` (clamped), else to the first row."""
-        self._columns = list(columns)
+        self._columns = [(_header(label), width) for label, width in columns]
         cells: list[Sequence[Text]] = []
         keys: list[str | None] = []
         titles: set[int] = set()
@@ -378,6 +380,13 @@ class GroupedTable(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip(segments).simplify()
 
 
+def _header(label: Text) -> Text:
+    """A column's title: one narrower than the column ends in "…" (``widgets.columns``), never cut."""
+    label = label.copy()
+    label.overflow = "ellipsis"
+    return label
+
+
 def _cell_segments(
     out: list[Segment], cell: Text | None, width: int, style: Style, post: Style | None, console: Console
 ) -> None:
@@ -400,10 +409,7 @@ def _cell_segments(
     plain = cell.plain
     length = cell_len(plain)
     if length > width:
-        if overflow == "ellipsis" and width > 0:
-            plain = set_cell_size(plain, width - 1) + "…"
-        else:
-            plain = set_cell_size(plain, width)
+        plain = clip(plain, width) if overflow == "ellipsis" else set_cell_size(plain, width)
         length = cell_len(plain)
     cell_style = style + console.get_style(cell.style, default=_NULL) if cell.style else style
     if post is not None:

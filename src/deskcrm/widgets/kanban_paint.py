@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 from textual.strip import Strip
 
+from deskcrm.widgets.columns import clip
 from deskcrm.widgets.kanban_model import BoardState, Card, ColumnState
 
 HEADER = 3  # title + count, total, rule
@@ -60,8 +61,7 @@ def slots(height: int, card_lines: int) -> int:
 
 
 def _fit(plain: str, width: int) -> str:
-    if cell_len(plain) > width:
-        return set_cell_size(plain, max(width - 1, 0)) + "…" if width > 0 else ""
+    plain = clip(plain, width)  # a line that does not fit ends in "…" (widgets.columns)
     return plain + " " * (width - cell_len(plain))
 
 

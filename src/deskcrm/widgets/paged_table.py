@@ -4,7 +4,8 @@ for the next page (``PagedTable.NeedMore``) when the cursor or the scroll nears 
 Data-agnostic: callers hand over ready-made cells (rich ``Text``, built with
 ``deskcrm.text.cell``; never parsed as markup) for every field — or a function that makes them,
 called when the row is first drawn (a page of 100 results shows ~32 rows) — and choose which
-fields show as columns (``set_columns``: narrow terminals drop some without rebuilding the rows).
+fields show as columns (``set_columns``: narrow terminals drop some without rebuilding the rows;
+a column with a ``least`` width narrows to fit the table's width, ``widgets.columns``).
 Keyboard: ``j``/``k`` and arrows move, ``g``/``G`` first/last loaded row, page up/down,
 ``enter`` posts ``RowSelected``. Rows can be marked (``toggle_mark``; the caller binds the key):
 a marked row shows ``▌`` in its first cell of padding, and the marks outlive new rows (a new
@@ -18,10 +19,10 @@ page of results costs the rows on screen, not the rows loaded (DataTable lays ou
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, TypeAlias
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -31,6 +32,8 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from deskcrm.widgets.columns import clip, fit_widths
 
 _NULL = Style()
 
@@ -42,6 +45,7 @@ class Column:
     label: str
     width: int  # content cells; each column also gets one cell of padding on its left
     field: int  # which cell of a row it shows
+    least: int | None = None  # how narrow it may get when the table is wider than its room (None: fixed)
 
 
 class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -111,7 +115,8 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, near_end: int | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.near_end = near_end  # rows before the end that ask for more (None: a screenful)
-        self._columns: list[Column] = []
+        self._wanted: list[Column] = []  # as the caller set them
+        self._columns: list[Column] = []  # as they fit the width (``widgets.columns``)
         self._keys: list[Hashable] = []
         self._cells: list[Cells] = []
         self._more = False  # the caller has more rows after the loaded ones
@@ -143,8 +148,20 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
     # ------------------------------------------------------------------ content
 
     def set_columns(self, columns: Sequence[Column]) -> None:
-        self._columns = list(columns)
-        self._changed()
+        self._wanted = list(columns)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The columns as they fit the room (one cell kept for the scrollbar)."""
+        room = self.size.width - 1 if self.size.width else 1 << 16
+        widths = fit_widths([c.width for c in self._wanted], [c.least for c in self._wanted], room, 1)
+        columns = [replace(c, width=w) for c, w in zip(self._wanted, widths)]
+        if columns != self._columns:
+            self._columns = columns
+            self._changed()
 
     def set_rows(self, rows: Sequence[tuple[Hashable, Cells]], *, more: bool, keep: Hashable = None,
                  near: int | None = None) -> None:
@@ -320,9 +337,7 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
             mark = " "
             cell = cells[field] if field < len(cells) else ""
             plain = cell.plain if isinstance(cell, Text) else cell
-            plain = plain.split("\n", 1)[0]
-            if cell_len(plain) > column.width:
-                plain = set_cell_size(plain, max(column.width - 1, 0)) + "…" if column.width else ""
+            plain = clip(plain, column.width)
             cell_style = style
             if isinstance(cell, Text) and cell.style:
                 cell_style = style + console.get_style(cell.style, default=_NULL)

@@ -5,6 +5,8 @@ sequence (DESIGN.md §6).
   that ``str.isprintable()`` accepts, so a zero-width joiner, a direction mark or a no-break
   space typed on the keyboard was dropped (a paste kept it); this box types every character
   but a control (``deskcrm.text.typed``).
+- A paste of several lines keeps them all, joined with a space (``deskcrm.text.pasted``:
+  "Python" and "Berlin" copied from an email search for both; ``Input`` kept the first line).
 - A control character or a bidi override that arrives (a paste) stays in the value, so nothing
   is lost; ``problem`` says why it cannot be saved, and a form shows that at the field.
 - The box *draws* its value through ``deskcrm.text.shown`` (one visible stand-in per
@@ -46,6 +48,18 @@ class SafeInput(Input):
     def problem(self) -> str | None:
         """Why the value cannot be saved (a control character, a bidi override), or None."""
         return text.problem(self.value)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """``Input``'s paste, with every line of it (``text.pasted``), not only the first."""
+        event.stop()
+        event.prevent_default()  # not Input's own as well
+        if not event.text:
+            return
+        line = text.pasted(event.text)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(line)
+        else:
+            self.replace(line, *self.selection)
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return text.typed(character) is not None

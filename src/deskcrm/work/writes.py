@@ -52,6 +52,7 @@ class _Job:
     error_title: str = "Not saved"
     me: str | None = None  # who asked for it (initials): signs its journal events and activities
     aside: bool = False  # runs beside the queue (``Writes.submit``)
+    shows: tuple[type[BaseException], ...] = ()  # failures ``on_error`` shows itself: no toast
 
 
 def error_message(exc: BaseException) -> str:
@@ -167,17 +168,19 @@ class Writes:
         on_error: Callable[[str, BaseException], None] | None = None,
         error_title: str = "Not saved",
         aside: bool = False,
+        shows: tuple[type[BaseException], ...] = (),
     ) -> None:
         """Queue ``op``. ``on_error(message, exc)`` runs (on the UI thread) if it fails, after
         the error notification (titled ``error_title``) — a form uses it to re-open with what
-        was typed.
+        was typed. ``shows``: the errors ``on_error`` shows itself (a form's conflict banner),
+        with no notification, so the user never reads two messages about one failure.
 
         ``aside``: ``op`` waits on something outside the desk (a mail server: ``store.outbox``)
         — it runs at once in a thread of its own, beside the queue, so a slow server holds up no
         save; its writes are each their own transaction, as any write's."""
         msg = message if callable(message) else (lambda _result, m=message: m)
         me = getattr(getattr(self._app, "settings", None), "me", None)
-        job = _Job(op, msg, on_success, on_error, error_title, me, aside)
+        job = _Job(op, msg, on_success, on_error, error_title, me, aside, shows if on_error else ())
         if aside:
             self._app.run_worker(lambda: self._run(job), thread=True, group="aside", name="aside")
             return
@@ -246,7 +249,8 @@ class Writes:
         if said[: len(title) + 1].casefold() == f"{title}:".casefold():  # "Not sent", not "not sent: …" again
             said = said[len(title) + 1:].strip()
             said = said[:1].upper() + said[1:]
-        text.notify(self._app, said, title=title, severity="error", timeout=8)
+        if not isinstance(exc, job.shows):
+            text.notify(self._app, said, title=title, severity="error", timeout=8)
         if job.on_error is not None:
             job.on_error(message, exc)
         if not job.aside:

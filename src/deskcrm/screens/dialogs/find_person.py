@@ -80,7 +80,7 @@ class _Matches(OptionList):
 
     def _on_paste(self, event: events.Paste) -> None:
         event.stop()
-        self.screen.back_to_box(event.text)  # type: ignore[attr-defined]
+        self.screen.back_to_box(text.pasted(event.text))  # type: ignore[attr-defined]
 
 
 class FindPersonDialog(DialogScreen[Found | None]):

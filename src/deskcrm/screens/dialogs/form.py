@@ -21,6 +21,8 @@ caller re-opens the form with ``raw`` after a failed save: see ``DeskScreen.form
 Under a field whose value parses, the form says how it read it as you type: a date or time
 field shows "read as Thu 10 Dec 2026 14:00" (``FormField.describe`` says it for other values).
 Field labels, values and messages are shown as plain text (deskcrm.text), never markup.
+``theirs`` (``form_conflict.Theirs``): a colleague saved the record since the form opened — their
+value shows under each field they changed, a clash is marked, and the banner says what to do.
 
 A pre-filled one-line box is selected when it gets the focus, so typing replaces it (``85000``
 then ``78000`` is 78000, not 8500078000). A box saves exactly what was typed (ZWJ, direction
@@ -43,6 +45,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from deskcrm.domain import dates, validate
 from deskcrm.domain.amounts import money
 from deskcrm import text
+from deskcrm.screens.dialogs import form_conflict
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
@@ -109,6 +112,9 @@ class FormDialog(DialogScreen[FormResult]):
     FormDialog .form-row { height: auto; }
     FormDialog .form-label { width: 20; height: 1; color: $text-muted; }
     FormDialog .form-label.-error { color: $text-error; }
+    FormDialog .form-label.-clash { color: $text-warning; text-style: bold; }
+    FormDialog .form-theirs { color: $text-accent; padding-left: 20; height: auto; }
+    FormDialog .form-theirs.-clash { color: $text-warning; text-style: bold; }
     FormDialog Input { border: none; height: 1; padding: 0 1; width: 1fr; background: $boost; }
     FormDialog Input:focus { border: none; background: $primary 25%; }
     FormDialog Input.-error { background: $error 20%; }
@@ -145,6 +151,8 @@ class FormDialog(DialogScreen[FormResult]):
         self._check = check
         self._doubt = doubt
         self._banner = banner
+        # Set by the caller when the form re-opens after a colleague's save (form_conflict.Edit).
+        self.theirs: form_conflict.Theirs | None = None
         self._submit_label = submit_label
         self._label_save(submit_label)
         self._touched: set[str] = set()
@@ -168,13 +176,19 @@ class FormDialog(DialogScreen[FormResult]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = text.safe(self._title)
-            yield Static(text.safe(self._banner or ""), id="form-banner", classes="-shown" if self._banner else "")
+            shown = bool(self._banner or self.theirs)
+            yield Static(text.safe(self._banner or ""), id="form-banner", classes="-shown" if shown else "")
+            notes = form_conflict.notes(self.theirs, self._fields) if self.theirs else {}
+            clashes = self.theirs.clashes if self.theirs else ()
             with VerticalScroll():
                 for f in self._fields.values():
+                    clash = "-clash" if f.name in clashes else ""
                     with Horizontal(classes="form-row"):
                         label = text.clean(f.label) + (" *" if f.required else "")
-                        yield Static(text.safe(label), classes="form-label", id=f"label-{f.name}")
+                        yield Static(text.safe(label), classes=f"form-label {clash}", id=f"label-{f.name}")
                         yield self._editor(f)
+                    if f.name in notes:
+                        yield Static(text.safe(notes[f.name]), classes=f"form-theirs {clash}", id=f"theirs-{f.name}")
                     yield Static("", classes="form-error", id=f"error-{f.name}")
                     if f.choices is None:
                         yield Static("", classes="form-read", id=f"read-{f.name}")
@@ -198,6 +212,9 @@ class FormDialog(DialogScreen[FormResult]):
 
     def on_mount(self) -> None:
         self._original = self.raw()  # exactly as shown (a select off its options, cleaned text)
+        if self.theirs is not None:
+            said = form_conflict.banner_of(self.theirs, self._fields, self._key("form.save"), self._key("form.cancel"))
+            self.query_one("#form-banner", Static).update(text.safe(said))
         for name, raw in self._original.items():
             self._read(name, raw)
         for name, message in self.initial_errors.items():
@@ -205,12 +222,24 @@ class FormDialog(DialogScreen[FormResult]):
                 self._touched.add(name)
                 self._show(name, message)
         first_error = next((name for name in self.initial_errors if name in self._fields), None)
+        if first_error is None and self.theirs is not None:  # a clash to look at first
+            first_error = next((name for name in self.theirs.clashes if name in self._fields), None)
         if first_error is not None:
             self._focus_to_fix(first_error)
         elif self._fields:
             self.query_one(f"#field-{next(iter(self._fields))}").focus()  # pre-filled: selected
 
+    def _key(self, binding_id: str) -> str:
+        """The key bound to ``binding_id`` here (as remapped), spelt out for a sentence: "ctrl+s"."""
+        found = [key for key, b in self.active_bindings.items() if b.binding.id == binding_id]
+        return min(found, key=len).replace("escape", "esc") if found else "?"
+
     # ------------------------------------------------------------------ values
+
+    @property
+    def opened(self) -> dict[str, str]:
+        """The text the fields were opened with (before anything was typed)."""
+        return dict(self._start)
 
     def raw(self) -> dict[str, str]:
         return {name: self._raw(name) for name in self._fields}

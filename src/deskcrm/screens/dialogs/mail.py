@@ -48,16 +48,19 @@ class MailEditDialog(DialogScreen[MailEdit]):
     }
     MailEditDialog SafeTextArea { height: 1fr; }
     MailEditDialog #mail-error { color: $error; height: auto; }
+    MailEditDialog #mail-note { color: $warning; height: auto; }
     MailEditDialog #mail-hint { color: $foreground-muted; }
     """
 
-    def __init__(self, title: str, body: str) -> None:
+    def __init__(self, title: str, body: str, *, note: str | None = None) -> None:
         super().__init__()
-        self._title, self._body = title, body
+        self._title, self._body, self._note = title, body, note  # note: one line above the text
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = text.safe(self._title)
+            if self._note:
+                yield Static(text.safe(self._note), id="mail-note")
             yield SafeTextArea(self._body, id="mail-text", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
             yield Static("", id="mail-error")
             yield Static(text.safe("To:, Cc:, Subject: lines, a blank line, then the message · ctrl+s done · esc cancel"),

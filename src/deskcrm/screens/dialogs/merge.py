@@ -21,6 +21,7 @@ from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.store.merge_plan import MergePreview, MergeRow
+from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
 
 _ONE = {"activities": "activity", "submissions": "submission", "placements": "placement",
@@ -74,17 +75,14 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
             gone = "the other record is removed" if p.drop_id is not None else "no new record is created"
             line = f"Moves to the kept record: {moves}; {gone}." if moves else f"Nothing else to move; {gone}."
             yield Static(text.safe(line + " ctrl+z undoes the whole merge."), id="merge-moves")
-            yield DataTable(cursor_type="row", zebra_stripes=False, id="merge-rows")
+            # four columns that fit the dialog (widgets.columns): the three values narrow alike
+            yield FitTable((FitColumn("Field", 17, key="field"), *(FitColumn(label, 29, 10, key) for label, key in (
+                ("Existing", "kept"), ("Other", "dropped"), ("Result", "result")))),
+                cursor_type="row", zebra_stripes=False, id="merge-rows")
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        inner = min(118, self.app.size.width) - 4 - 1  # border, padding, scrollbar
-        value = max(10, (inner - 17 - 8) // 3)  # four columns, one cell of padding each side
-        table.add_column("Field", key="field", width=17)
-        table.add_column("Existing", key="kept", width=value)
-        table.add_column("Other", key="dropped", width=value)
-        table.add_column("Result", key="result", width=value)
         for r in self.preview.rows:
             table.add_row(*self._cells(r), key=r.field)
         table.focus()

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
+from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
 
 GOES, SKIPPED = "✓ sends", "skipped"
@@ -61,14 +62,12 @@ class NurtureBatchDialog(DialogScreen[None]):
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             yield Static(id="batch-status")
-            yield DataTable(id="batch-rows", cursor_type="row", zebra_stripes=False)
+            yield FitTable((FitColumn("", 10, key="state"), FitColumn("Name", 36, 16, "name"),
+                            FitColumn("Email", 32, 16, "email")), id="batch-rows", cursor_type="row", zebra_stripes=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("", key="state", width=10)
-        table.add_column("Name", key="name", width=36)
-        table.add_column("Email", key="email", width=32)
         for i, item in enumerate(self._items):
             address = ", ".join(item.draft.to) if item.draft is not None else f"— {item.why_not}"
             table.add_row(self._state(i), text.cell(item.name), text.cell(address, "" if item.draft else "dim"),

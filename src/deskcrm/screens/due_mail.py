@@ -1,0 +1,56 @@
+"""``E`` on a due item: the templates that fit it (``store.mail_compose.due_choices``), and for an
+invoice's reminder who it is addressed to when that is not the client's billing contact — said in
+one line as the message is written ("No billing contact at Acme Ltd: addressed to the hiring
+manager, Jane Roe — add one: n on the client's account (Billing contact: yes)"), or, with neither
+a billing contact nor a hiring manager with an email, said instead of writing anything. The line
+names the key that adds a billing contact on the client's account (``account.new_contact``, as
+remapped)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from deskcrm import text
+from deskcrm.screens.mail_actions import Choices
+
+if TYPE_CHECKING:
+    from deskcrm.store.mail_compose import InvoiceTo
+
+ADD_CONTACT = "account.new_contact"  # the account screen's binding that adds a contact (billing: yes)
+
+
+def add_contact_key(keys: dict[str, str]) -> str:
+    """The key that adds a contact on a client's account now (``[keys]`` may remap it)."""
+    return (keys.get(ADD_CONTACT) or "n").split(",")[0]
+
+
+def invoice_note(to: InvoiceTo, key: str) -> str | None:
+    """None when the reminder goes to the billing contact; else the one line that says who it goes
+    to instead (or that it cannot go), and how to set a billing contact."""
+    if to.contact_id is not None and to.billing:
+        return None
+    how = f"add one: {key} on the client's account (Billing contact: yes)"
+    company = text.clean(to.company)
+    missing = (f"The billing contact at {company} has no email" if to.billing_without_email
+               else f"No billing contact at {company}")
+    if to.contact_id is None:
+        return f"{missing} and no hiring manager with an email — nothing written: {how}"
+    return f"{missing}: addressed to the hiring manager, {text.clean(to.name)} — {how}"
+
+
+def choices_for(item: Any, key: str) -> Callable[[Any], Choices]:  # noqa: ANN401 - a domain.due.DueItem
+    """``choices(conn)`` for ``mail_actions.compose``: read in a worker."""
+    kind, person_id, company_id, job_id, placement_id = (item.kind, item.person_id, item.company_id, item.job_id,
+                                                         item.placement_id)
+
+    def choices(conn: Any) -> Choices:  # noqa: ANN401 - a store connection
+        from deskcrm.store.mail_compose import due_choices, invoice_to
+
+        found = due_choices(conn, kind, person_id=person_id, company_id=company_id, job_id=job_id,
+                            placement_id=placement_id)
+        if kind != "invoice_overdue" or company_id is None:
+            return Choices(found)
+        return Choices(found, invoice_note(invoice_to(conn, company_id, job_id), key))
+
+    return choices
