@@ -77,7 +77,13 @@ def test_create_with_an_invalid_email_then_fix_it_and_save(desk):
             await settle(pilot)
             assert app.screen is form  # not saved
             assert "not an email address" in error_of(form, "email")
+            assert not any("check" in n.message for n in app._notifications)  # one field: said there, no toast over it
             assert form.query_one("#field-name", Input).value == "Zoe Quinn"  # nothing typed lost
+            await fill(pilot, form, available_from="31/02/2027")  # two fields wrong: a toast names both
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert any(n.message == "Not saved: check Email, Available from" for n in app._notifications)
+            await fill(pilot, form, available_from="15/1/2027")
             assert q(path, "SELECT count(*) FROM person WHERE name = 'Zoe Quinn'") == [(0,)]
             await fill(pilot, form, email="zoe@example.com")
             assert error_of(form, "email") == ""  # fixed as you type

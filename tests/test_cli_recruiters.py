@@ -208,3 +208,12 @@ def test_the_demo_makes_you_its_first_recruiter_so_its_launch_asks_nothing(tmp_p
     assert result.returncode == 0, result.stderr
     assert "You are Alex Morgan (AM)" in result.stdout
     assert whoami.chosen(None, None, path) == ("AM", whoami.REMEMBERED)
+
+
+@sqlite_only  # the messages: the same on either engine
+def test_taken_initials_and_a_bad_target_are_said_together(fresh):
+    """Were the target read first, its error came alone; fixed, the initials were refused next."""
+    assert run("recruiter", "add", "Alex Morgan", "--initials", "AM", "--db", str(fresh)).returncode == 0
+    result = run("recruiter", "add", "Zed", "--initials", "AM", "--target", "£95k", "--db", str(fresh))
+    assert_one_line_error(result, "--initials", "Alex Morgan's", "--target", "£95k")
+    assert [r["initials"] for r in _list(fresh)] == ["AM"]

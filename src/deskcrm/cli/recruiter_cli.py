@@ -105,7 +105,14 @@ def add(db: str | None, name: str, initials: str, target: str | None, email: str
     from deskcrm.store.errors import Invalid
 
     def run(conn: Connection, path: Path):  # noqa: ANN202
-        amount = _target(target, conn)
+        try:
+            amount = _target(target, conn)
+        except CliError as bad:  # and initials already taken? both said, not one run after the other
+            try:
+                recruiters.check_new(conn, name, initials)
+            except Invalid as exc:
+                raise CliError(f"{_invalid(exc)}; {bad}", 2) from None
+            raise
         sign(conn, path)
         try:
             return recruiters.add_recruiter(conn, name, initials, target=amount, email=email)

@@ -166,6 +166,13 @@ def _taken(conn: Connection, initials: str, but: int | None = None) -> None:
                                    "choose other initials, e.g. with a third letter"})
 
 
+def check_new(conn: Connection, name: str, initials: str) -> None:
+    """What :func:`add_recruiter` would refuse in ``name`` and ``initials`` (``Invalid`` by field),
+    read without writing: a caller with a problem of its own (a target it cannot read) says both."""
+    values = _checked(name, initials)
+    _taken(conn, values["initials"])
+
+
 def add_recruiter(conn: Connection, name: str, initials: str, *, target: float | None = None,
                   email: str | None = None) -> Written:
     values = _checked(name, initials)

@@ -371,9 +371,10 @@ class FormDialog(DialogScreen[FormResult]):
         values, errors = self._validate(set(self._fields))
         if errors:
             self._focus_to_fix(next(name for name in self._fields if name in errors))
-            labels = ", ".join(self._fields[n].label for n in self._fields if n in errors)
-            text.notify(self.app, f"{_NOT_DONE.get(self._submit_label, 'Not saved')}: check {labels}",
-                        severity="warning")
+            if len(errors) > 1:  # one: the cursor is on it, its error under it (a toast would cover it at 80x24)
+                labels = ", ".join(self._fields[n].label for n in self._fields if n in errors)
+                text.notify(self.app, f"{_NOT_DONE.get(self._submit_label, 'Not saved')}: check {labels}",
+                            severity="warning")
             return
         doubts = self._doubt(values) if self._doubt is not None else {}
         if doubts:
