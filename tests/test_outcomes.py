@@ -192,7 +192,9 @@ def test_outcome_on_a_search_result_then_undo_from_search(desk, today):
             await settle(pilot)
             assert "Nothing to undo in this section" in screen_text(app)
             assert person_row(path, dev)[0] == "2026-11-20"
-            await pilot.press("2")
+            await pilot.press("2")  # the query box, "dev pat" still in it
+            await settle(pilot)
+            await pilot.press("enter")  # the best matches, the results focused
             await settle(pilot)
             await pilot.press("enter")  # open the person from the results: same section
             await settle(pilot)
