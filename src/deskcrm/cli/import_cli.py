@@ -178,13 +178,9 @@ def _line(p: Any) -> str:
         return f"  {where}  {p.label}: {p.reason}"
     if p.action == "error":
         return f"  {where}  {p.column}: {p.reason} (fix the cell, or map the column to nothing with --map)"
-    fields = "; ".join(f"{c.field}: {_shown(c.old)} kept (file: {_shown(c.new)})" if c.kept
-                       else f"{c.field}: {_shown(c.old)} -> {_shown(c.new)}" for c in p.changes)
-    return f"  {where}  {p.label} (#{p.record_id}): {fields}"
+    from deskcrm.store.imports.wording import changes_text
 
-
-def _shown(value: Any) -> str:
-    return "(empty)" if value in (None, "", "[]") else str(value)
+    return f"  {where}  {p.label} (#{p.record_id}): {changes_text(p.changes)}"
 
 
 def _summary(counts: dict[str, int]) -> str:

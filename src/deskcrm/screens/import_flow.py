@@ -7,7 +7,8 @@ the mapping as a table: each column of the file, what it is imported as, and the
 first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k``) move,
 ``enter`` changes the column's target (a pick list of the kind's targets, "ignore", "custom"),
 ``t`` cycles the kind (the columns are recognised again for it). ``r`` runs the dry run in a
-worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it) and the
+worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it), the
+updates of the desk's records field by field (a table: what changes from → to, what is kept) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
 all — ``u``: skip them, import them as new people, or update the desk's person each resembles
 (its empty fields filled) — and row by row (``space`` on a row: skip / new / update); the counts
@@ -111,11 +112,13 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
     }
     ImportScreen #import-found { height: auto; }
     ImportScreen #import-map { height: auto; max-height: 40%; margin-top: 1; }
-    ImportScreen #import-dups { display: none; height: auto; max-height: 12; }
+    ImportScreen #import-dups, ImportScreen #import-updates { display: none; height: auto; max-height: 12; }
     ImportScreen #import-rule { display: none; height: auto; margin-top: 1; }  /* wraps at 80 columns */
+    ImportScreen #import-updates-title { display: none; height: auto; margin-top: 1; }
     ImportScreen #import-progress { display: none; height: 1; }
     ImportScreen #import-counts { height: auto; margin-top: 1; }
     ImportScreen #import-report { height: 1fr; }
+    ImportScreen #import-more { height: auto; max-height: 12; }
     """
 
     def __init__(self, found: Preview, opener: Any = None) -> None:
@@ -138,10 +141,15 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
             yield DataTable(id="import-map", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-counts")
-            yield Static(id="import-rule")
-            yield DataTable(id="import-dups", cursor_type="row")
-            with VerticalScroll(id="import-report"):
-                yield Static(id="import-list")
+            # the lists below the counts, each in a box of its own that tab reaches (the mapping,
+            # the duplicates, the updates, the rest): this one only scrolls to show the focused one
+            with VerticalScroll(id="import-report", can_focus=False):
+                yield Static(id="import-rule")
+                yield DataTable(id="import-dups", cursor_type="row")
+                yield Static(id="import-updates-title")
+                yield DataTable(id="import-updates", cursor_type="row")
+                with VerticalScroll(id="import-more"):
+                    yield Static(id="import-list")
         yield KeyBar()
 
     def on_mount(self) -> None:

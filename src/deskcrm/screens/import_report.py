@@ -1,5 +1,6 @@
 """The import screen's dry-run part (``import_flow.ImportScreen`` mixes it in): the counts, the
-errors with their line and column (a scrollable list, the first ``import_work.LISTED``), and the
+errors with their line and column (a scrollable list, the first ``import_work.LISTED``), the
+updates of the desk's records field by field (a table, as the CLI's dry run says them), and the
 likely duplicates with their reasons in a table, each with what becomes of it — the rule for all
 (``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row).
 Everything shown goes through ``deskcrm.text`` (never markup)."""
@@ -35,6 +36,7 @@ class DryRunReport:
         counts = self.query_one("#import-counts", Static)
         listed = self.query_one("#import-list", Static)
         self._dups()
+        self._updates()
         if plan is None:
             counts.update(text.safe("r: dry run (nothing is written) · c: CVs from a folder · s / o: save / load "
                                     "the mapping · ctrl+s: import", "dim"))
@@ -52,7 +54,11 @@ class DryRunReport:
         more = c.get("duplicate", 0) - len(plan.duplicates)
         if more > 0:
             lines.append((f"{more} more likely duplicates not listed: the rule for all decides them", "dim"))
-        if not lines and not plan.duplicates:
+        from deskcrm.screens.import_work import LISTED
+
+        if len(plan.updates) >= LISTED:
+            lines.append((f"Only the first {LISTED} updates are listed (the CLI's --dry-run lists them all)", "dim"))
+        if not lines and not plan.duplicates and not plan.updates:
             lines.append(("No duplicates, no errors.", ""))
         if plan.cvs:
             from deskcrm.screens.import_work import cv_summary
@@ -100,6 +106,25 @@ class DryRunReport:
             table.add_row(text.cell(d.line), text.cell(d.label),
                           text.cell(becomes(decided, d.record_id), "bold" if d.line in self.decisions else ""),
                           text.cell(d.why), key=str(d.line))
+        table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _updates(self) -> None:
+        """The desk's records the file updates, each with its fields: filled (old -> new) or kept."""
+        table = self.query_one("#import-updates", DataTable)
+        title = self.query_one("#import-updates-title", Static)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear(columns=True)
+        plan = self.plan
+        table.display = title.display = bool(plan and plan.updates)
+        if not table.display:
+            return
+        title.update(text.join(text.safe("Updates of the desk's records: ", "bold"),
+                               text.safe("empty fields filled; a value the desk has is kept", ""),
+                               text.safe("  (tab: move through them)", "dim")))
+        table.add_columns("Line", "Name", "Record", "Fields")  # the fields, the longest, last
+        for u in plan.updates:
+            table.add_row(text.cell(u.line), text.cell(u.label), text.cell(f"#{u.record_id}"),
+                          text.cell(u.why, "" if u.as_update == "update" else "dim"), key=str(u.line))
         table.move_cursor(row=min(keep, table.row_count - 1))
 
     def action_rule(self) -> None:

@@ -1,0 +1,72 @@
+"""Pilot tests of the TUI import's dry run as a recruiter reads it (issue 12 item 5): the updates
+of the desk's records listed field by field (what changes from → to, what is kept), as the CLI's
+``--dry-run`` says them, in a table to move through. SQLite only: the screen's keys and text (the
+plan under it is tested on both engines: test_import_write, test_import_employer).
+
+The seeded desk (tests/seed.py) has Ana Silva (ana@example.com, London, employed at Initech)
+and Cara Diaz (cara@example.com, London).
+"""
+
+from __future__ import annotations
+
+import pytest
+from engines import sqlite_only
+from seed import index, keys, run_app, screen_text, seed, settle, until
+from textual.widgets import DataTable
+
+from deskcrm.screens.import_flow import ImportScreen, open_import
+
+UPDATES = (
+    "Name,Email,City,Company,LinkedIn,Notes\n"
+    "Ana Silva,ana@example.com,Porto,Orchard Digital,linkedin.com/in/ana-silva,\"line one\nline two\"\n"
+    "[@click=app.quit] \x1b[31mRed\u202eevil,cara@example.com,Lisbon,,,\n"
+    "Zed Quill,zed@example.org,Oslo,,,\n"
+)
+
+
+@pytest.fixture
+def desk(desk_path, today):
+    seed(desk_path)
+    index(desk_path)
+    return desk_path
+
+
+async def checked(pilot, file) -> ImportScreen:
+    """The import screen for ``file``, its dry run done."""
+    await settle(pilot)
+    open_import(pilot.app, str(file))
+    await settle(pilot)
+    await keys(pilot, "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen))
+    await keys(pilot, "r")
+    await until(pilot, lambda: pilot.app.screen.plan is not None)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+@sqlite_only
+def test_the_dry_run_lists_each_update_field_by_field(desk, tmp_path):
+    file = tmp_path / "people.csv"
+    file.write_text(UPDATES, encoding="utf-8")
+
+    async def body(app, pilot):
+        screen = await checked(pilot, file)
+        shown = screen_text(app)
+        assert "1 new" in shown and "Updates of the desk's records" in shown
+        updates = screen.query_one("#import-updates", DataTable)
+        assert updates.row_count == 2  # Ana's and Cara's (by their emails)
+        first = [str(c) for c in updates.get_row_at(0)]
+        assert first[:3] == ["2", "Ana Silva", f"#{screen.plan.updates[0].record_id}"]
+        fields = first[3]  # the CLI's words, from the same plan
+        assert "city: London kept (file: Porto)" in fields
+        assert "linkedin_url: (empty) -> https://www.linkedin.com/in/ana-silva" in fields
+        assert "current_employer: Initech kept (file: Orchard Digital)" in fields
+        hostile = [str(c) for c in updates.get_row_at(1)][1]
+        assert "[@click=app.quit]" in hostile and "\x1b" not in hostile and "\u202e" not in hostile
+        assert app.is_running  # the hostile name was shown, not run
+        await keys(pilot, "tab")  # the mapping, then the updates (no duplicates in this file)
+        assert updates.has_focus
+        await keys(pilot, "down")
+        assert updates.cursor_row == 1
+
+    run_app(desk, body, (120, 40))
