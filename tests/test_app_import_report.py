@@ -70,3 +70,54 @@ def test_the_dry_run_lists_each_update_field_by_field(desk, tmp_path):
         assert updates.cursor_row == 1
 
     run_app(desk, body, (120, 40))
+
+
+# a likely duplicate whose reason is longer than its cell at 80 columns; a sheet of many columns
+CUT = (
+    "Name,Email,Phone,Company,Title,City,Skills,Salary,Source,Owner,Tags,Notes,A,B,C,D,E,F,G,H,I,J,K,L,M,N\n"
+    "Cara Dias,,,Acme Ltd,Head of Engineering Operations and Delivery,London,,,,,,,,,,,,,,,,,,,,\n"
+    "Zed Quill,zed@example.org,,Newco Ltd,CTO,Oslo,,,,,,,,,,,,,,,,,,,,\n"
+    "Yara Voss,yara@example.org,,Newco Ltd,CFO,Bergen,,,,,,,,,,,,,,,,,,,,\n"
+)
+
+
+@sqlite_only
+def test_at_80_columns_the_highlighted_rows_whole_reason_shows_below(desk, tmp_path):
+    file = tmp_path / "sheet.csv"
+    file.write_text(CUT, encoding="utf-8")
+
+    async def body(app, pilot):
+        screen = await checked(pilot, file)
+        detail = screen.query_one("#import-detail")
+        assert not detail.display  # the mapping has the focus
+        reason = screen.plan.duplicates[0].why
+        assert reason.startswith("similar name at Acme Ltd (") and reason.endswith("Cara Diaz")
+        await keys(pilot, "tab")  # the duplicates
+        assert detail.display
+        assert str(detail.render()) == f"line 2  Cara Dias: {reason}"
+        assert detail.region.height >= 1 and detail.region.bottom <= 23  # on the screen, above the keys
+        await keys(pilot, "tab")  # the updates: none in this file; back to the mapping
+        assert not detail.display
+
+    run_app(desk, body, (80, 24))
+
+
+@sqlite_only
+def test_the_mapping_uses_the_height_and_shows_three_rows_where_they_fit(desk, tmp_path):
+    file = tmp_path / "sheet.csv"
+    file.write_text(CUT, encoding="utf-8")
+
+    async def body(app, pilot):
+        await settle(pilot)
+        open_import(app, str(file))
+        await settle(pilot)
+        await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await settle(pilot)
+        table = app.screen.table
+        assert [str(c.label) for c in table.columns.values()][2:] == ["Row 1", "Row 2", "Row 3"]
+        assert table.size.height >= 27  # all 26 columns and the header, no scrolling (was 40%: 14)
+        shown = screen_text(app)
+        assert "Cara Dias" in shown and "Zed Quill" in shown and "Yara Voss" in shown
+
+    run_app(desk, body, (120, 40))

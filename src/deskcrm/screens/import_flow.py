@@ -37,6 +37,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.import_files import ImportFiles
+from deskcrm.screens.import_map import MappingTable
 from deskcrm.screens.import_report import DryRunReport
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -81,7 +82,7 @@ def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
             f"{c.get('update', 0):,} updated{skipped}{with_cvs} — ctrl+z undoes it")
 
 
-class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
+class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # what a narrow footer shows first: the column's target, the dry run, the import itself, close
         Binding("enter", "target", "Import as…", priority=True, id="import.target"),
@@ -111,13 +112,16 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
         width: 100%; height: 100%; border: round $primary; background: $surface; padding: 0 1;
     }
     ImportScreen #import-found { height: auto; }
-    ImportScreen #import-map { height: auto; max-height: 40%; margin-top: 1; }
+    ImportScreen #import-map { height: 1fr; margin-top: 1; }  /* before a dry run: all the room there is */
+    ImportScreen.-planned #import-map { height: auto; max-height: 40%; }
     ImportScreen #import-dups, ImportScreen #import-updates { display: none; height: auto; max-height: 12; }
     ImportScreen #import-rule { display: none; height: auto; margin-top: 1; }  /* wraps at 80 columns */
     ImportScreen #import-updates-title { display: none; height: auto; margin-top: 1; }
     ImportScreen #import-progress { display: none; height: 1; }
     ImportScreen #import-counts { height: auto; margin-top: 1; }
-    ImportScreen #import-report { height: 1fr; }
+    ImportScreen #import-report { display: none; height: 1fr; }
+    ImportScreen.-planned #import-report { display: block; }
+    ImportScreen #import-detail { display: none; height: auto; max-height: 5; background: $boost; padding: 0 1; }
     ImportScreen #import-more { height: auto; max-height: 12; }
     """
 
@@ -150,6 +154,7 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
                 yield DataTable(id="import-updates", cursor_type="row")
                 with VerticalScroll(id="import-more"):
                     yield Static(id="import-list")
+            yield Static(id="import-detail")  # the highlighted duplicate's or update's whole text
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -165,26 +170,13 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
         return self.found.mapping
 
     def _draw(self, keep: int) -> None:
-        from deskcrm.screens.import_work import target_label
-
         m = self.mapping
         cvs = ("\n", text.safe("CVs from: ", "bold"), text.safe(str(self.cvs))) if self.cvs is not None else ()
         self.query_one("#import-found", Static).update(text.join(
             text.safe("Format: ", "bold"), text.safe(m.format), "   ",
             text.safe("Kind: ", "bold"), text.safe(m.kind), "   ",
             text.safe(self.found.read_as, "italic"), *cvs))
-        table = self.table
-        table.clear(columns=True)
-        table.add_column("Column")
-        table.add_column("Imported as")
-        for n, _row in enumerate(self.found.rows, 1):
-            table.add_column(f"Row {n}")
-        for header in self.found.header:
-            target = m.columns.get(header, "")
-            table.add_row(text.cell(header, "bold"), text.cell(target_label(target), "" if target else "dim"),
-                          *(text.cell(row.get(header, "")) for row in self.found.rows), key=header)
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._fill_map(keep)
         self._report(None)
 
     # ------------------------------------------------------------------ the mapping

@@ -29,10 +29,13 @@ class DryRunReport:
     mapping: Any
     query_one: Any
     app: Any
+    focused: Any
+    set_class: Any
 
     def _report(self, plan: DryRun | None) -> None:
         self.plan = plan
         self.decisions = {}
+        self.set_class(plan is not None, "-planned")
         counts = self.query_one("#import-counts", Static)
         listed = self.query_one("#import-list", Static)
         self._dups()
@@ -126,6 +129,30 @@ class DryRunReport:
             table.add_row(text.cell(u.line), text.cell(u.label), text.cell(f"#{u.record_id}"),
                           text.cell(u.why, "" if u.as_update == "update" else "dim"), key=str(u.line))
         table.move_cursor(row=min(keep, table.row_count - 1))
+
+    # ------------------------------------------------------------------ the highlighted row in full
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def on_descendant_focus(self, _event: Any) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        """Under the lists, the highlighted duplicate's reason or update's fields in full, for the
+        list that has the focus (a table cuts them at 80 columns); hidden while the mapping has it."""
+        detail = self.query_one("#import-detail", Static)
+        table = self.focused
+        listed = {"import-dups": self.plan.duplicates, "import-updates": self.plan.updates}.get(
+            getattr(table, "id", None) or "") if self.plan else None
+        if not listed or not isinstance(table, DataTable) or not table.row_count:
+            detail.display = False
+            return
+        d = listed[min(table.cursor_row, len(listed) - 1)]
+        record = f" (#{d.record_id})" if d.record_id is not None and table.id == "import-updates" else ""
+        detail.update(text.join(text.safe(f"line {d.line}  ", "bold"), text.safe(d.label + record, "bold"),
+                                text.safe(": "), text.safe(d.why)))
+        detail.display = True
 
     def action_rule(self) -> None:
         from deskcrm.screens.import_work import RULE_WORDS, rules_for
