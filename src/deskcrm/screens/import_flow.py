@@ -72,7 +72,9 @@ def kind_word(kind: str, n: int) -> str:
 def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
     c = done.counts
     new = c.get("new", 0)
-    skipped = f", {c['duplicate']:,} likely duplicates skipped" if c.get("duplicate") else ""
+    from deskcrm.screens.import_work import plural
+
+    skipped = f", {plural(c['duplicate'], 'likely duplicate')} skipped" if c.get("duplicate") else ""
     with_cvs = ""
     if cvs is not None:
         from deskcrm.screens.import_work import cv_summary

@@ -33,6 +33,8 @@ class DryRunReport:
     set_class: Any
 
     def _report(self, plan: DryRun | None) -> None:
+        from deskcrm.screens.import_work import LISTED, plural
+
         self.plan = plan
         self.decisions = {}
         self.set_class(plan is not None, "-planned")
@@ -53,12 +55,11 @@ class DryRunReport:
             lines += [(f"  line {e.line}  {e.label}  {e.why}", "") for e in plan.errors]
         more = c.get("error", 0) - len(plan.errors)
         if more > 0:
-            lines.append((f"  … and {more} more", "dim"))
+            lines.append((f"  … and {more:,} more", "dim"))
         more = c.get("duplicate", 0) - len(plan.duplicates)
         if more > 0:
-            lines.append((f"{more} more likely duplicates not listed: the rule for all decides them", "dim"))
-        from deskcrm.screens.import_work import LISTED
-
+            lines.append((f"{plural(more, 'more likely duplicate')} not listed: the rule for all decides "
+                          f"{'it' if more == 1 else 'them'}", "dim"))
         if len(plan.updates) >= LISTED:
             lines.append((f"Only the first {LISTED} updates are listed (the CLI's --dry-run lists them all)", "dim"))
         if not lines and not plan.duplicates and not plan.updates:
@@ -70,12 +71,12 @@ class DryRunReport:
             lines += [(f"  line {m.line}  {m.label}: {m.said}", "" if m.status == "matched" else "$warning")
                       for m in plan.cvs[:LISTED_CVS]]
             if len(plan.cvs) > LISTED_CVS:
-                lines.append((f"  … and {len(plan.cvs) - LISTED_CVS:,} more rows", "dim"))
+                lines.append((f"  … and {plural(len(plan.cvs) - LISTED_CVS, 'more row')}", "dim"))
         listed.update(text.join(*(text.safe(line, style) for line, style in lines), sep="\n"))
 
     def _counts(self) -> None:
         """The dry run's counts as the rule and the row decisions make them (as "Becomes" says)."""
-        from deskcrm.screens.import_work import decided_counts
+        from deskcrm.screens.import_work import decided_counts, plural
 
         if self.plan is None:
             return
@@ -83,11 +84,11 @@ class DryRunReport:
         dups = self.plan.counts.get("duplicate", 0)
         self.query_one("#import-counts", Static).update(text.join(
             text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0):,} new"), " · ",
-            text.safe(f"{c.get('update', 0):,} updates"), " · ",
+            text.safe(plural(c.get('update', 0), "update")), " · ",
             text.safe(f"{c.get('unchanged', 0):,} unchanged"), " · ",
-            text.safe(f"{dups:,} likely duplicates" + (f": {c['skip']:,} skipped" if dups else ""),
+            text.safe(plural(dups, "likely duplicate") + (f": {c['skip']:,} skipped" if dups else ""),
                       "$warning" if dups else ""), " · ",
-            text.safe(f"{c.get('error', 0):,} errors", "$error" if c.get("error") else "")))
+            text.safe(plural(c.get('error', 0), "error"), "$error" if c.get("error") else "")))
 
     def _dups(self) -> None:
         """The likely duplicates, each with what becomes of it (the rule, or its own decision)."""

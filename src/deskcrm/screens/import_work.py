@@ -26,9 +26,10 @@ from deskcrm.store.imports.apply import DUPLICATE_RULES as RULES  # what becomes
 from deskcrm.store.imports.formats import recognise
 from deskcrm.store.imports.file_read import file_read
 from deskcrm.store.imports.source import BadFile, open_table
+from deskcrm.store.imports.wording import plural
 
 __all__ = ["BadFile", "KINDS", "TARGETS", "Preview", "DryRun", "preview", "recognised", "with_target",
-           "dry_run", "decided_counts", "commit", "undo_if_import", "next_kind", "target_label"]
+           "dry_run", "decided_counts", "commit", "undo_if_import", "next_kind", "target_label", "plural"]
 
 PREVIEW_ROWS = 4  # rows of the file shown beside its columns
 LISTED = 500  # duplicates / errors kept for the dry run's list (the counts count them all)

@@ -1,9 +1,11 @@
 """How an import's plan is said, in ONE place for the CLI's dry run (``cli.import_cli``) and the
 TUI's (``screens.import_report``): a field an update fills (``old -> new``) or keeps (``old kept
-(file: new)``), an update's fields on one line.
+(file: new)``), an update's fields on one line (a note's line breaks as spaces: ``text.clean``), and every count of
+an import's messages with its noun in the singular or the plural.
 
     change_text(change)     # "city: London kept (file: Porto)"
     changes_text(changes)   # the fields of one update, "; " between them
+    plural(1, "update")     # "1 update"; plural(2, "likely duplicate") "2 likely duplicates"
 
 Plain strings (no markup); a screen still shows them through ``deskcrm.text``.
 """
@@ -13,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from deskcrm.text import clean
+
 
 def shown(value: Any) -> str:
     """A field's value as the dry run says it."""
-    return "(empty)" if value in (None, "", "[]") else str(value)
+    return "(empty)" if value in (None, "", "[]") else clean(value)  # one line, whatever the cell held
 
 
 def change_text(change: Any) -> str:
@@ -28,3 +32,8 @@ def change_text(change: Any) -> str:
 
 def changes_text(changes: Iterable[Any]) -> str:
     return "; ".join(change_text(c) for c in changes)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and its noun: "1 update", "2 updates" (``many``: a plural not made with -s)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
