@@ -265,7 +265,8 @@ class PeopleWriter:
 
 
 _PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner_id", "tags", "custom")
-_PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status")
+_PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status",
+            "desired_salary", "available_from", "notice_days")
 
 
 EMPLOYER_STAGE = "dormant"  # a company a people file names only as someone's employer: not a BD target

@@ -281,8 +281,12 @@ class Planner:
             else:
                 offer("current_employer", old.get("current_employer"), p.company)
             offer("current_salary", old.get("current_salary"), p.salary)
+            offer("desired_salary", old.get("desired_salary"), p.desired_salary)
+            was = old.get("available_from")  # a date on a server, its ISO text on SQLite
+            offer("available_from", was.isoformat() if hasattr(was, "isoformat") else was, p.available_from)
+            offer("notice_days", old.get("notice_days"), p.notice_days)
             if p.currency and p.currency != old.get("salary_currency"):  # it goes with the salary it is of
-                filled = any(c.field == "current_salary" and not c.kept for c in changes)
+                filled = any(c.field in ("current_salary", "desired_salary") and not c.kept for c in changes)
                 changes.append(Change("salary_currency", old.get("salary_currency"), p.currency,
                                       kept=not (filled or self.overwrite or not profile)))
             if p.status:
