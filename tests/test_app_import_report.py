@@ -31,6 +31,12 @@ def desk(desk_path, today):
     return desk_path
 
 
+def written(tmp_path, content: str):
+    file = tmp_path / "people.csv"
+    file.write_text(content, encoding="utf-8")
+    return file
+
+
 async def checked(pilot, file) -> ImportScreen:
     """The import screen for ``file``, its dry run done."""
     await settle(pilot)
@@ -46,8 +52,7 @@ async def checked(pilot, file) -> ImportScreen:
 
 @sqlite_only
 def test_the_dry_run_lists_each_update_field_by_field(desk, tmp_path):
-    file = tmp_path / "people.csv"
-    file.write_text(UPDATES, encoding="utf-8")
+    file = written(tmp_path, UPDATES)
 
     async def body(app, pilot):
         screen = await checked(pilot, file)
@@ -83,8 +88,7 @@ CUT = (
 
 @sqlite_only
 def test_at_80_columns_the_highlighted_rows_whole_reason_shows_below(desk, tmp_path):
-    file = tmp_path / "sheet.csv"
-    file.write_text(CUT, encoding="utf-8")
+    file = written(tmp_path, CUT)
 
     async def body(app, pilot):
         screen = await checked(pilot, file)
@@ -104,8 +108,7 @@ def test_at_80_columns_the_highlighted_rows_whole_reason_shows_below(desk, tmp_p
 
 @sqlite_only
 def test_the_mapping_uses_the_height_and_shows_three_rows_where_they_fit(desk, tmp_path):
-    file = tmp_path / "sheet.csv"
-    file.write_text(CUT, encoding="utf-8")
+    file = written(tmp_path, CUT)
 
     async def body(app, pilot):
         await settle(pilot)
