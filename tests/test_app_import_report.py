@@ -9,6 +9,8 @@ and Cara Diaz (cara@example.com, London).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from engines import sqlite_only
 from seed import index, keys, run_app, screen_text, seed, settle, until
@@ -100,6 +102,7 @@ def test_at_80_columns_the_highlighted_rows_whole_reason_shows_below(desk, tmp_p
         assert detail.display
         assert str(detail.render()) == f"line 2  Cara Dias: {reason}"
         assert detail.region.height >= 1 and detail.region.bottom <= 23  # on the screen, above the keys
+        assert re.search(r"Cara Dias\s+skipped", screen_text(app))  # its row scrolled into view
         await keys(pilot, "tab")  # the updates: none in this file; back to the mapping
         assert not detail.display
 

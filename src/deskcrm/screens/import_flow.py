@@ -115,7 +115,7 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     }
     ImportScreen #import-found { height: auto; }
     ImportScreen #import-map { height: 1fr; margin-top: 1; }  /* before a dry run: all the room there is */
-    ImportScreen.-planned #import-map { height: auto; max-height: 40%; }
+    ImportScreen.-planned #import-map { height: auto; max-height: 35%; }
     ImportScreen #import-dups, ImportScreen #import-updates { display: none; height: auto; max-height: 12; }
     ImportScreen #import-rule { display: none; height: auto; margin-top: 1; }  /* wraps at 80 columns */
     ImportScreen #import-updates-title { display: none; height: auto; margin-top: 1; }
@@ -123,7 +123,7 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     ImportScreen #import-counts { height: auto; margin-top: 1; }
     ImportScreen #import-report { display: none; height: 1fr; }
     ImportScreen.-planned #import-report { display: block; }
-    ImportScreen #import-detail { display: none; height: auto; max-height: 5; background: $boost; padding: 0 1; }
+    ImportScreen #import-detail { display: none; height: auto; max-height: 20%; background: $boost; padding: 0 1; }
     ImportScreen #import-more { height: auto; max-height: 12; }
     """
 

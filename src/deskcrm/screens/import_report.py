@@ -149,11 +149,21 @@ class DryRunReport:
         if not listed or not isinstance(table, DataTable) or not table.row_count:
             detail.display = False
             return
+        self._show_cursor(table)
         d = listed[min(table.cursor_row, len(listed) - 1)]
         record = f" (#{d.record_id})" if d.record_id is not None and table.id == "import-updates" else ""
         detail.update(text.join(text.safe(f"line {d.line}  ", "bold"), text.safe(d.label + record, "bold"),
                                 text.safe(": "), text.safe(d.why)))
         detail.display = True
+
+    def _show_cursor(self, table: DataTable) -> None:
+        """Scroll the lists so that the focused table's highlighted row shows (on a short screen
+        they have a few lines: the table itself would come into view by its header only)."""
+        from textual.geometry import Region
+
+        report = self.query_one("#import-report")
+        y = table.virtual_region.y + 1 + table.cursor_row - round(table.scroll_offset.y)  # (1: the header)
+        report.scroll_to_region(Region(0, y - 1, 1, 2), animate=False, immediate=True)
 
     def action_rule(self) -> None:
         from deskcrm.screens.import_work import RULE_WORDS, rules_for
