@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from clirun import assert_one_line_error, run
+from engines import sqlite_only
 from hypothesis import given, strategies as st
 
 from deskcrm.store.errors import Conflict
@@ -49,6 +50,14 @@ def test_the_cli_dry_run_keeps_each_row_on_one_line(seeded_store, tmp_path):
     assert ("notes: Prefers calls after 4pm; open to hybrid. kept (file: dateAvailable: 25/03/2027 second line)"
             in ana)
     assert not any(line.startswith(("dateAvailable", "second line", "Lines")) for line in lines)
+
+
+@sqlite_only  # the file is refused before the desk is read
+def test_a_ragged_row_of_one_cell_says_cell(seeded_store, tmp_path):
+    file = tmp_path / "ragged.csv"
+    file.write_text("Name,Email,City\nAnn,a@x.io,Leeds\nBob\n", encoding="utf-8")
+    assert_one_line_error(run("import", str(file), "--dry-run", "--db", str(seeded_store[2])),
+                          "line 3, column 2 (Email): this row has 1 cell, the header 3")
 
 
 def _rows(*values: dict[str, str]) -> list[MappedRow]:
