@@ -83,7 +83,7 @@ def test_import_from_the_palette_map_check_commit_and_undo(desk, tmp_path):
         await until(pilot, lambda: app.screen.plan is not None)
         await settle(pilot)
         shown = screen_text(app)
-        assert "2 new" in shown and "1 likely duplicates" in shown and "0 errors" in shown
+        assert "2 new" in shown and "1 likely duplicate:" in shown and "0 errors" in shown
         assert "Ana Duplicate" in shown and "same phone" in shown and "Ana Silva" in shown and "skipped" in shown
         assert query(path, "SELECT count(*) FROM person WHERE name IN ('Zed Quill', 'Yara Voss')") == [(0,)]
         await keys(pilot, "ctrl+s")
@@ -263,7 +263,7 @@ def test_errors_are_listed_with_line_and_column_and_the_import_writes_nothing(de
         await until(pilot, lambda: app.screen.plan is not None)
         await settle(pilot)
         shown = screen_text(app)
-        assert "1 errors" in shown and "line 3" in shown and "status: 'sleeping' is not one of" in shown
+        assert "· 1 error" in shown and "1 errors" not in shown and "line 3" in shown and "status: 'sleeping' is not one of" in shown
         await keys(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ImportScreen)  # refused: the screen stays, with the reason

@@ -56,7 +56,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(desk, tmp_path):
     result = run("import", _file(tmp_path, PEOPLE), "--dry-run", "--db", path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "people.csv (generic, people): 1 new, 0 updates, 1 unchanged, 1 likely duplicates, 0 errors",
+        "people.csv (generic, people): 1 new, 0 updates, 1 unchanged, 1 likely duplicate, 0 errors",
         "New:",
         "  line 3  Nina Brandt",
         "Updates:",
@@ -90,7 +90,7 @@ def test_import_list_and_undo(desk, tmp_path):
     before = _records(conn)
     done = run("import", _file(tmp_path, PEOPLE), "--db", path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Imported people.csv as batch 1: 1 new, 0 updated, 1 unchanged, 1 likely duplicates")
+    assert done.stdout.startswith("Imported people.csv as batch 1: 1 new, 0 updated, 1 unchanged, 1 likely duplicate not imported")
     assert conn.execute("SELECT count(*) FROM person WHERE email_norm = 'nina@new.example'").fetchone()[0] == 1
     listed = run("import", "list", "--db", path)
     assert listed.returncode == 0 and "people.csv" in listed.stdout and "done" in listed.stdout

@@ -221,7 +221,10 @@ def test_cli_imports_an_xls_and_an_ods_book(desk, tmp_path, suffix, write):
     doc = json.loads(result.stdout)
     assert doc["read_as"] == "read as a workbook, first sheet 'People'" and doc["counts"]["new"] == 2
     name, notes = conn.execute("SELECT name, notes FROM person WHERE email_norm = ?", ("xia@wb.example",)).fetchone()
-    assert (name, notes.splitlines()) == ("Xia Wen", ["[b]met[/b] [/]", "Available from: 2026-12-06"])
+    assert (name, notes.splitlines()) == ("Xia Wen", ["[b]met[/b] [/]"])
+    available = conn.execute("SELECT cp.available_from FROM candidate_profile AS cp JOIN person AS p"
+                             " ON p.id = cp.person_id WHERE p.email_norm = ?", ("xia@wb.example",)).fetchone()[0]
+    assert str(available) == "2026-12-06"  # the book's date cell: the profile's available-from date
 
 
 @sqlite_only  # reading and refusing: nothing here differs between engines

@@ -10,6 +10,7 @@ from __future__ import annotations
 from deskcrm.cli.output import echo, echo_json
 from deskcrm.cli.progress import Progress
 from deskcrm.errors import CliError
+from deskcrm.store.imports.wording import plural
 
 
 def list_imports(db: str | None, as_json: bool, pretty: bool) -> None:
@@ -34,7 +35,8 @@ def list_imports(db: str | None, as_json: bool, pretty: bool) -> None:
     for b in batches:
         when = local(b.at).strftime("%Y-%m-%d %H:%M") if b.at else ""
         c = b.counts
-        counts = f"{c.get('new', 0):,} new, {c.get('update', 0):,} updated, {c.get('duplicate', 0):,} duplicates skipped"
+        counts = (f"{c.get('new', 0):,} new, {c.get('update', 0):,} updated, "
+                  f"{plural(c.get('duplicate', 0), 'duplicate')} skipped")
         echo(f"{b.id:>5}  {when}  {b.state:<6}  {b.kind:<10}  {b.file_name}  ({counts})  {b.who or ''}".rstrip())
 
 
@@ -67,4 +69,4 @@ def undo_import(db: str | None, me: str | None, batch: str) -> None:
                 progress.end()
     finally:
         conn.close()
-    echo(f"Undid import batch {batch_id}: {n:,} rows reverted.")
+    echo(f"Undid import batch {batch_id}: {plural(n, 'row')} reverted.")

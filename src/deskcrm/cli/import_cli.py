@@ -29,6 +29,8 @@ from deskcrm.cli.progress import Progress as _Progress
 from deskcrm.errors import CliError
 from deskcrm.cli.import_source import Source, reading, save_map_file
 from deskcrm.store.imports import KINDS, Mapping
+from deskcrm.store.imports.wording import plural
+from deskcrm.text import clean
 
 _GROUPS = (("new", "New"), ("update", "Updates"), ("duplicate", "Likely duplicates"), ("error", "Errors"))
 
@@ -116,7 +118,8 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
         echo_json(doc)
         return
     c = done.counts
-    skipped = f", {c['duplicate']:,} likely duplicates not imported (see them with --dry-run)" if c["duplicate"] else ""
+    skipped = (f", {plural(c['duplicate'], 'likely duplicate')} not imported (see them with --dry-run)"
+               if c["duplicate"] else "")
     echo(f"Imported {file.name} as batch {done.batch_id}: {c['new']:,} new, {c['update']:,} updated, "
          f"{c['unchanged']:,} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
     if cvs is not None:
@@ -139,7 +142,8 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
                 group = "update" if p.action == "unchanged" else p.action
                 if p.action == "unchanged" and not p.changes:
                     continue
-                spools[group].write((json.dumps(_entry(p), ensure_ascii=False) if as_json else _line(p)) + "\n")
+                # a line each: a cell's line breaks (a note, a name) as spaces (text.clean)
+                spools[group].write((json.dumps(_entry(p), ensure_ascii=False) if as_json else clean(_line(p))) + "\n")
             done += len(chunk)
             progress(done, None)
         progress.end()
@@ -178,18 +182,14 @@ def _line(p: Any) -> str:
         return f"  {where}  {p.label}: {p.reason}"
     if p.action == "error":
         return f"  {where}  {p.column}: {p.reason} (fix the cell, or map the column to nothing with --map)"
-    fields = "; ".join(f"{c.field}: {_shown(c.old)} kept (file: {_shown(c.new)})" if c.kept
-                       else f"{c.field}: {_shown(c.old)} -> {_shown(c.new)}" for c in p.changes)
-    return f"  {where}  {p.label} (#{p.record_id}): {fields}"
+    from deskcrm.store.imports.wording import changes_text
 
-
-def _shown(value: Any) -> str:
-    return "(empty)" if value in (None, "", "[]") else str(value)
+    return f"  {where}  {p.label} (#{p.record_id}): {changes_text(p.changes)}"
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return (f"{counts['new']:,} new, {counts['update']:,} updates, {counts['unchanged']:,} unchanged, "
-            f"{counts['duplicate']:,} likely duplicates, {counts['error']:,} errors")
+    return (f"{counts['new']:,} new, {plural(counts['update'], 'update')}, {counts['unchanged']:,} unchanged, "
+            f"{plural(counts['duplicate'], 'likely duplicate')}, {plural(counts['error'], 'error')}")
 
 
 def _text_document(file: Path, mapping: Mapping, counts: dict[str, int], spools: dict[str, IO[str]],

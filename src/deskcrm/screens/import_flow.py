@@ -7,7 +7,8 @@ the mapping as a table: each column of the file, what it is imported as, and the
 first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k``) move,
 ``enter`` changes the column's target (a pick list of the kind's targets, "ignore", "custom"),
 ``t`` cycles the kind (the columns are recognised again for it). ``r`` runs the dry run in a
-worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it) and the
+worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it), the
+updates of the desk's records field by field (a table: what changes from → to, what is kept) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
 all — ``u``: skip them, import them as new people, or update the desk's person each resembles
 (its empty fields filled) — and row by row (``space`` on a row: skip / new / update); the counts
@@ -36,6 +37,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.import_files import ImportFiles
+from deskcrm.screens.import_map import MappingTable
 from deskcrm.screens.import_report import DryRunReport
 from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
@@ -71,7 +73,9 @@ def kind_word(kind: str, n: int) -> str:
 def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
     c = done.counts
     new = c.get("new", 0)
-    skipped = f", {c['duplicate']:,} likely duplicates skipped" if c.get("duplicate") else ""
+    from deskcrm.screens.import_work import plural
+
+    skipped = f", {plural(c['duplicate'], 'likely duplicate')} skipped" if c.get("duplicate") else ""
     with_cvs = ""
     if cvs is not None:
         from deskcrm.screens.import_work import cv_summary
@@ -81,7 +85,7 @@ def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
             f"{c.get('update', 0):,} updated{skipped}{with_cvs} — ctrl+z undoes it")
 
 
-class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
+class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # what a narrow footer shows first: the column's target, the dry run, the import itself, close
         Binding("enter", "target", "Import as…", priority=True, id="import.target"),
@@ -111,12 +115,17 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
         width: 100%; height: 100%; border: round $primary; background: $surface; padding: 0 1;
     }
     ImportScreen #import-found { height: auto; }
-    ImportScreen #import-map { height: auto; max-height: 40%; margin-top: 1; }
-    ImportScreen #import-dups { display: none; height: auto; max-height: 12; }
+    ImportScreen #import-map { height: 1fr; margin-top: 1; }  /* before a dry run: all the room there is */
+    ImportScreen.-planned #import-map { height: auto; max-height: 35%; }
+    ImportScreen #import-dups, ImportScreen #import-updates { display: none; height: auto; max-height: 12; }
     ImportScreen #import-rule { display: none; height: auto; margin-top: 1; }  /* wraps at 80 columns */
+    ImportScreen #import-updates-title { display: none; height: auto; margin-top: 1; }
     ImportScreen #import-progress { display: none; height: 1; }
     ImportScreen #import-counts { height: auto; margin-top: 1; }
-    ImportScreen #import-report { height: 1fr; }
+    ImportScreen #import-report { display: none; height: 1fr; }
+    ImportScreen.-planned #import-report { display: block; }
+    ImportScreen #import-detail { display: none; height: auto; max-height: 20%; background: $boost; padding: 0 1; }
+    ImportScreen #import-more { height: auto; max-height: 12; }
     """
 
     def __init__(self, found: Preview, opener: Any = None) -> None:
@@ -139,12 +148,19 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
             yield DataTable(id="import-map", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-counts")
-            yield Static(id="import-rule")
-            # fitted to the width (widgets.columns): at 80 columns the name and the why narrow, ending in "…"
-            yield FitTable((("Line", 6), FitColumn("Name", 26, 12), FitColumn("Becomes", 20, 13),
-                            FitColumn("Why", 50, 16)), id="import-dups", cursor_type="row")
-            with VerticalScroll(id="import-report"):
-                yield Static(id="import-list")
+            # the lists below the counts, each in a box of its own that tab reaches (the mapping,
+            # the duplicates, the updates, the rest): this one only scrolls to show the focused one
+            with VerticalScroll(id="import-report", can_focus=False):
+                yield Static(id="import-rule")
+                # fitted to the width (widgets.columns): at 80 columns the name and the why narrow, ending in "…"
+                yield FitTable((("Line", 6), FitColumn("Name", 26, 12), FitColumn("Becomes", 20, 13),
+                                FitColumn("Why", 50, 16)), id="import-dups", cursor_type="row")
+                yield Static(id="import-updates-title")
+                yield FitTable((("Line", 6), FitColumn("Name", 26, 12), ("Record", 8), FitColumn("Fields", 60, 16)),
+                               id="import-updates", cursor_type="row")
+                with VerticalScroll(id="import-more"):
+                    yield Static(id="import-list")
+            yield Static(id="import-detail")  # the highlighted duplicate's or update's whole text
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -160,26 +176,13 @@ class ImportScreen(ImportFiles, DryRunReport, DialogScreen[None]):
         return self.found.mapping
 
     def _draw(self, keep: int) -> None:
-        from deskcrm.screens.import_work import target_label
-
         m = self.mapping
         cvs = ("\n", text.safe("CVs from: ", "bold"), text.safe(str(self.cvs))) if self.cvs is not None else ()
         self.query_one("#import-found", Static).update(text.join(
             text.safe("Format: ", "bold"), text.safe(m.format), "   ",
             text.safe("Kind: ", "bold"), text.safe(m.kind), "   ",
             text.safe(self.found.read_as, "italic"), *cvs))
-        table = self.table
-        table.clear(columns=True)
-        table.add_column("Column")
-        table.add_column("Imported as")
-        for n, _row in enumerate(self.found.rows, 1):
-            table.add_column(f"Row {n}")
-        for header in self.found.header:
-            target = m.columns.get(header, "")
-            table.add_row(text.cell(header, "bold"), text.cell(target_label(target), "" if target else "dim"),
-                          *(text.cell(row.get(header, "")) for row in self.found.rows), key=header)
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._fill_map(keep)
         self._report(None)
 
     # ------------------------------------------------------------------ the mapping

@@ -1,5 +1,6 @@
 """The import screen's dry-run part (``import_flow.ImportScreen`` mixes it in): the counts, the
-errors with their line and column (a scrollable list, the first ``import_work.LISTED``), and the
+errors with their line and column (a scrollable list, the first ``import_work.LISTED``), the
+updates of the desk's records field by field (a table, as the CLI's dry run says them), and the
 likely duplicates with their reasons in a table, each with what becomes of it — the rule for all
 (``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row).
 Everything shown goes through ``deskcrm.text`` (never markup)."""
@@ -28,13 +29,19 @@ class DryRunReport:
     mapping: Any
     query_one: Any
     app: Any
+    focused: Any
+    set_class: Any
 
     def _report(self, plan: DryRun | None) -> None:
+        from deskcrm.screens.import_work import LISTED, plural
+
         self.plan = plan
         self.decisions = {}
+        self.set_class(plan is not None, "-planned")
         counts = self.query_one("#import-counts", Static)
         listed = self.query_one("#import-list", Static)
         self._dups()
+        self._updates()
         if plan is None:
             counts.update(text.safe("r: dry run (nothing is written) · c: CVs from a folder · s / o: save / load "
                                     "the mapping · ctrl+s: import", "dim"))
@@ -48,11 +55,14 @@ class DryRunReport:
             lines += [(f"  line {e.line}  {e.label}  {e.why}", "") for e in plan.errors]
         more = c.get("error", 0) - len(plan.errors)
         if more > 0:
-            lines.append((f"  … and {more} more", "dim"))
+            lines.append((f"  … and {more:,} more", "dim"))
         more = c.get("duplicate", 0) - len(plan.duplicates)
         if more > 0:
-            lines.append((f"{more} more likely duplicates not listed: the rule for all decides them", "dim"))
-        if not lines and not plan.duplicates:
+            lines.append((f"{plural(more, 'more likely duplicate')} not listed: the rule for all decides "
+                          f"{'it' if more == 1 else 'them'}", "dim"))
+        if len(plan.updates) >= LISTED:
+            lines.append((f"Only the first {LISTED} updates are listed (the CLI's --dry-run lists them all)", "dim"))
+        if not lines and not plan.duplicates and not plan.updates:
             lines.append(("No duplicates, no errors.", ""))
         if plan.cvs:
             from deskcrm.screens.import_work import cv_summary
@@ -61,12 +71,12 @@ class DryRunReport:
             lines += [(f"  line {m.line}  {m.label}: {m.said}", "" if m.status == "matched" else "$warning")
                       for m in plan.cvs[:LISTED_CVS]]
             if len(plan.cvs) > LISTED_CVS:
-                lines.append((f"  … and {len(plan.cvs) - LISTED_CVS:,} more rows", "dim"))
+                lines.append((f"  … and {plural(len(plan.cvs) - LISTED_CVS, 'more row')}", "dim"))
         listed.update(text.join(*(text.safe(line, style) for line, style in lines), sep="\n"))
 
     def _counts(self) -> None:
         """The dry run's counts as the rule and the row decisions make them (as "Becomes" says)."""
-        from deskcrm.screens.import_work import decided_counts
+        from deskcrm.screens.import_work import decided_counts, plural
 
         if self.plan is None:
             return
@@ -74,11 +84,11 @@ class DryRunReport:
         dups = self.plan.counts.get("duplicate", 0)
         self.query_one("#import-counts", Static).update(text.join(
             text.safe("Dry run: ", "bold"), text.safe(f"{c.get('new', 0):,} new"), " · ",
-            text.safe(f"{c.get('update', 0):,} updates"), " · ",
+            text.safe(plural(c.get('update', 0), "update")), " · ",
             text.safe(f"{c.get('unchanged', 0):,} unchanged"), " · ",
-            text.safe(f"{dups:,} likely duplicates" + (f": {c['skip']:,} skipped" if dups else ""),
+            text.safe(plural(dups, "likely duplicate") + (f": {c['skip']:,} skipped" if dups else ""),
                       "$warning" if dups else ""), " · ",
-            text.safe(f"{c.get('error', 0):,} errors", "$error" if c.get("error") else "")))
+            text.safe(plural(c.get('error', 0), "error"), "$error" if c.get("error") else "")))
 
     def _dups(self) -> None:
         """The likely duplicates, each with what becomes of it (the rule, or its own decision)."""
@@ -100,6 +110,58 @@ class DryRunReport:
                           text.cell(becomes(decided, d.record_id), "bold" if d.line in self.decisions else ""),
                           text.cell(d.why), key=str(d.line))
         table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _updates(self) -> None:
+        """The desk's records the file updates, each with its fields: filled (old -> new) or kept."""
+        table = self.query_one("#import-updates", DataTable)
+        title = self.query_one("#import-updates-title", Static)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()  # its columns are the FitTable's (screens.import_flow)
+        plan = self.plan
+        table.display = title.display = bool(plan and plan.updates)
+        if not table.display:
+            return
+        title.update(text.join(text.safe("Updates of the desk's records: ", "bold"),
+                               text.safe("empty fields filled; a value the desk has is kept", ""),
+                               text.safe("  (tab: move through them)", "dim")))
+        for u in plan.updates:
+            table.add_row(text.cell(u.line), text.cell(u.label), text.cell(f"#{u.record_id}"),
+                          text.cell(u.why, "" if u.as_update == "update" else "dim"), key=str(u.line))
+        table.move_cursor(row=min(keep, table.row_count - 1))
+
+    # ------------------------------------------------------------------ the highlighted row in full
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def on_descendant_focus(self, _event: Any) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        """Under the lists, the highlighted duplicate's reason or update's fields in full, for the
+        list that has the focus (a table cuts them at 80 columns); hidden while the mapping has it."""
+        detail = self.query_one("#import-detail", Static)
+        table = self.focused
+        listed = {"import-dups": self.plan.duplicates, "import-updates": self.plan.updates}.get(
+            getattr(table, "id", None) or "") if self.plan else None
+        if not listed or not isinstance(table, DataTable) or not table.row_count:
+            detail.display = False
+            return
+        self._show_cursor(table)
+        d = listed[min(table.cursor_row, len(listed) - 1)]
+        record = f" (#{d.record_id})" if d.record_id is not None and table.id == "import-updates" else ""
+        detail.update(text.join(text.safe(f"line {d.line}  ", "bold"), text.safe(d.label + record, "bold"),
+                                text.safe(": "), text.safe(d.why)))
+        detail.display = True
+
+    def _show_cursor(self, table: DataTable) -> None:
+        """Scroll the lists so that the focused table's highlighted row shows (on a short screen
+        they have a few lines: the table itself would come into view by its header only)."""
+        from textual.geometry import Region
+
+        report = self.query_one("#import-report")
+        y = table.virtual_region.y + 1 + table.cursor_row - round(table.scroll_offset.y)  # (1: the header)
+        report.scroll_to_region(Region(0, y - 1, 1, 2), animate=False, immediate=True)
 
     def action_rule(self) -> None:
         from deskcrm.screens.import_work import RULE_WORDS, rules_for

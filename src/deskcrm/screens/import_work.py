@@ -4,7 +4,8 @@ functions only, so a name changed in the store at merge is re-pointed here, once
     found = preview(path)                      # BadFile: one line naming the file (and where)
     found.read_as, found.mapping, found.rows   # the first PREVIEW_ROWS rows only: never the whole file
     with_target(found.mapping, column, target) # a column's target changed by the user
-    plan = dry_run(conn, path, mapping, progress)   # counts, the duplicates and the errors (capped)
+    plan = dry_run(conn, path, mapping, progress)   # counts, the updates (field by field), the duplicates
+                                                    # and the errors (each list capped)
     done = commit(conn, path, mapping, progress)    # ONE batch (apply_import); .txn for ctrl+z
     undo_if_import(conn, txn, progress=p)      # the batch undone (marked undone) or None: not an import
 
@@ -25,9 +26,10 @@ from deskcrm.store.imports.apply import DUPLICATE_RULES as RULES  # what becomes
 from deskcrm.store.imports.formats import recognise
 from deskcrm.store.imports.file_read import file_read
 from deskcrm.store.imports.source import BadFile, open_table
+from deskcrm.store.imports.wording import plural
 
 __all__ = ["BadFile", "KINDS", "TARGETS", "Preview", "DryRun", "preview", "recognised", "with_target",
-           "dry_run", "decided_counts", "commit", "undo_if_import", "next_kind", "target_label"]
+           "dry_run", "decided_counts", "commit", "undo_if_import", "next_kind", "target_label", "plural"]
 
 PREVIEW_ROWS = 4  # rows of the file shown beside its columns
 LISTED = 500  # duplicates / errors kept for the dry run's list (the counts count them all)
@@ -60,6 +62,7 @@ class DryRun:
     errors: list[Listed] = field(default_factory=list)
     as_update: dict[str, int] = field(default_factory=dict)  # ALL the duplicates by Listed.as_update
     cvs: list[Any] = field(default_factory=list)  # with a CV folder: each row's CvMatch (cv_match)
+    updates: list[Listed] = field(default_factory=list)  # each with its fields (why: as the CLI says them)
 
 
 def preview(path: Path | str, kind: str | None = None) -> Preview:
@@ -110,12 +113,14 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
     """What importing ``path`` with ``mapping`` would do; nothing is written. ``cvs``: a CV
     folder — which CV each row would get (or why none) is in ``.cvs``."""
     from deskcrm.store.imports.apply import planner_for, resolved_duplicate
+    from deskcrm.store.imports.wording import changes_text
 
     with open_table(path) as table, file_read(table, mapping, phone_region) as found:
         total = found.total
         planner = planner_for(conn, mapping.kind, rules=found.rules, total=total)
         duplicates: list[Listed] = []
         errors: list[Listed] = []
+        updates: list[Listed] = []
         as_update = {"update": 0, "unchanged": 0, "skip": 0}
         done = 0
         people = mapping.kind in ("people", "contacts")
@@ -129,6 +134,9 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
                         duplicates.append(Listed(p.line, p.label, p.reason, p.record_id, made))
                 elif p.action == "error" and len(errors) < LISTED:
                     errors.append(Listed(p.line, p.label, f"{p.column}: {p.reason}"))
+                elif p.action in ("update", "unchanged") and p.changes and len(updates) < LISTED:
+                    # an update, or a row whose every field the desk keeps: listed as the CLI lists them
+                    updates.append(Listed(p.line, p.label, changes_text(p.changes), p.record_id, p.action))
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
@@ -139,7 +147,7 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
             folder = CvImport(cvs)
             folder.look(_rows(table, mapping))
             found = folder.outcomes(written=False)
-        return DryRun(dict(planner.counts), duplicates, errors, as_update, found)
+        return DryRun(dict(planner.counts), duplicates, errors, as_update, found, updates)
 
 
 def decided_counts(plan: DryRun, rule: str, decisions: dict[int, str]) -> dict[str, int]:

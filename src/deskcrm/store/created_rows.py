@@ -61,12 +61,12 @@ def check(conn: Connection, table: str, ids: Sequence[int], newest: int) -> None
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         later = conn.execute(
-            "SELECT e.entity_id, r.name FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
+            "SELECT e.entity_id, r.name, e.txn FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
             f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? AND e.action NOT LIKE 'undo%'"
             " ORDER BY e.id LIMIT 1",  # the undo's own events (a row the batch also updated) are not a change since
             (table, *chunk, newest)).fetchone()
         if later is not None:
-            raise changed(conn, table, later[0], later[1])
+            raise changed(conn, table, later[0], later[1], later[2])
         if table in _VERSIONED:
             moved = conn.execute(f'SELECT "{pk}" FROM "{table}" WHERE "{pk}" IN ({marks}) AND version <> 1 LIMIT 1',
                                  chunk).fetchone()
@@ -74,7 +74,17 @@ def check(conn: Connection, table: str, ids: Sequence[int], newest: int) -> None
                 raise changed(conn, table, moved[0], None)
 
 
-def changed(conn: Connection, table: str, key: Any, who: str | None) -> Conflict:
+def changed_by(conn: Connection, who: str | None, txn: str | None) -> str:
+    """Who changed a record since an import, as its refusal says it: a later import's batch
+    (``txn`` is its journal txn) — to be undone first while it stands — else the recruiter."""
+    batch = conn.execute("SELECT id, file_name, state FROM import_batch WHERE txn = ?", (txn,)).fetchone() if txn \
+        else None
+    if batch is not None:
+        return f" by import batch #{batch[0]} ({batch[1]})" + (": undo that one first" if batch[2] == "done" else "")
+    return f" by {who}" if who else ""
+
+
+def changed(conn: Connection, table: str, key: Any, who: str | None, txn: str | None = None) -> Conflict:
     from deskcrm.store.journal import describe, row
 
     current = row(conn, table, key) or {}
@@ -83,8 +93,7 @@ def changed(conn: Connection, table: str, key: Any, who: str | None) -> Conflict
         person = row(conn, "person", current["person_id"])
         if person is not None:
             name = f"{describe('person', person, person['id'])} ({table.replace('_', ' ')})"
-    by = f" by {who}" if who else ""
-    return Conflict(f"{name} was changed since the import{by}; nothing was undone")
+    return Conflict(f"{name} was changed since the import{changed_by(conn, who, txn)}; nothing was undone")
 
 
 def undo(conn: Connection, undo_txn: str, table: str, ids: Sequence[int],

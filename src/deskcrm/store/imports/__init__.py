@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 TARGETS: dict[str, tuple[str, ...]] = {
     "people": ("id", "full_name", "first_name", "last_name", "email", "phone", "company", "title", "city",
                "skills", "salary", "currency", "linkedin", "source", "owner", "tags", "notes", "status",
-               "headline", "connected_on", "cv_file"),
+               "headline", "connected_on", "cv_file", "desired_salary", "available_from", "notice_days"),
     "companies": ("id", "name", "website", "industry", "city", "phone", "owner", "notes", "bd_stage"),
     "contacts": ("id", "full_name", "first_name", "last_name", "email", "phone", "company", "title", "city",
                  "linkedin", "owner", "notes", "hiring_manager"),

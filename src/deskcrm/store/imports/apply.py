@@ -15,7 +15,10 @@ written (``search_index.new_person_row``), in the time the writer waits for the 
 What a row brings (people and contacts files): the person (source: the row's, else the file), their
 consent row (legitimate interest, sourced today: the Art. 14 notice falls due as for anyone added), a
 candidate profile (people files) and, for a Company, the company matched by name (case, accents,
-punctuation, legal form aside) or created, and a current contact role there with the row's Title.
+punctuation, legal form aside) or created (a contacts file's as a BD target; a people file's as
+``EMPLOYER_STAGE``: an employer is not a prospect), and a current contact role there with the row's
+Title. An update whose person the desk has at another employer keeps it (unless ``overwrite``): no
+role at the row's company, and no company made for it (``plan.Planner._elsewhere``).
 Other kinds: ``records`` (planned) and ``records_write``.
 """
 
@@ -38,6 +41,7 @@ from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
 from deskcrm.store.imports.new_rows import PROFILE_COLUMNS, PROFILE_FIXED, Shape, profile_row
 from deskcrm.store.imports.plan import Planned, Planner
 from deskcrm.store.imports.rows import PersonIn
+from deskcrm.store.imports.wording import plural
 from deskcrm.store.search_index import index_people, insert_index_rows, new_person_row
 from deskcrm.store.values import ds, ts
 
@@ -49,7 +53,7 @@ class ImportRefused(StoreError):
     """The file has rows the import cannot take: nothing was written."""
 
     def __init__(self, first: Planned, errors: int) -> None:
-        more = f" ({errors - 1} more row{'s' if errors > 2 else ''} in error: see them with --dry-run)" if errors > 1 else ""
+        more = f" ({plural(errors - 1, 'more row')} in error: see them with --dry-run)" if errors > 1 else ""
         super().__init__(f"line {first.line}, {first.column}: {first.reason}{more}; nothing was imported")
         self.first, self.errors = first, errors
 
@@ -222,7 +226,8 @@ class PeopleWriter:
             key = p.company_key
             if key and self.planner.companies[key][0] is None and key not in wanted:
                 wanted[key] = p.data.company
-        ids = insert_rows(self.conn, self.txn, "company", [new_company(name, now) for name in wanted.values()])
+        stage = "target" if self.kind == "contacts" else EMPLOYER_STAGE  # a contact's company: a prospect
+        ids = insert_rows(self.conn, self.txn, "company", [new_company(name, now, stage) for name in wanted.values()])
         for (key, name), cid in zip(wanted.items(), ids):
             self.planner.created(key, cid, name)
 
@@ -260,15 +265,21 @@ class PeopleWriter:
 
 
 _PERSON = ("email", "phone", "linkedin_url", "city", "headline", "notes", "owner_id", "tags", "custom")
-_PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status")
+_PROFILE = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status",
+            "desired_salary", "available_from", "notice_days")
 
 
-def new_company(name: str, now: str) -> dict[str, Any]:
-    """A company an import names and the desk does not have (a target, the default terms)."""
+EMPLOYER_STAGE = "dormant"  # a company a people file names only as someone's employer: not a BD target
+# (an exit stage: off the BD board unless `x` shows the exits, dim in Clients; there is no "none" stage)
+
+
+def new_company(name: str, now: str, stage: str = "target") -> dict[str, Any]:
+    """A company an import names and the desk does not have (``stage``: a target unless the
+    file names it only as an employer, the default terms)."""
     from deskcrm.store.company_duplicates import keys
 
     return {"name": name, "name_norm": name.casefold(), **keys({"name": name}), "industry": None, "size": None,
-            "city": None, "country": None, "website": None, "bd_stage": "target", "owner_id": None,
+            "city": None, "country": None, "website": None, "bd_stage": stage, "owner_id": None,
             "fee_percent": None, "flat_fee": None, "fee_currency": "EUR", "payment_terms_days": 30,
             "guarantee_days": 90, "prorata_rule": "none", "nps": None, "checkin_cadence_days": None, "notes": None,
             "rank": 0.0, "last_contact_at": None, "created_at": now, "updated_at": now, "custom": "{}", "version": 1}

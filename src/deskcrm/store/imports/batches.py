@@ -235,13 +235,13 @@ class _Undo:
             for chunk in _chunks(keys):
                 marks = ",".join("?" * len(chunk))
                 later = self.conn.execute(  # the journal names a row by its key (a profile: its person)
-                    "SELECT e.entity_id, r.name FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
+                    "SELECT e.entity_id, r.name, e.txn FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
                     f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? AND e.txn <> ?"
                     " ORDER BY e.id LIMIT 1",
                     (table, *chunk, self.newest, self.undo_txn)).fetchone()  # this undo's own events aside: a
                 # row the batch updated twice, a chunk apart, is reverted twice
                 if later is not None:
-                    raise self._changed(table, later[0], rows[later[0]], later[1])
+                    raise self._changed(table, later[0], rows[later[0]], later[1], later[2])
                 if "version" in next(iter(rows.values())):
                     for key, version in self.conn.execute(
                             f'SELECT "{pk}", version FROM "{table}" WHERE "{pk}" IN ({marks})', chunk):
@@ -268,8 +268,8 @@ class _Undo:
                 return f"{describe('person', person, person['id'])} ({table.replace('_', ' ')})"
         return describe(table, current, key)
 
-    def _changed(self, table: str, key: Any, image: dict, who: str | None) -> Conflict:
-        by = f" by {who}" if who else ""
+    def _changed(self, table: str, key: Any, image: dict, who: str | None, txn: str | None = None) -> Conflict:
+        by = created_rows.changed_by(self.conn, who, txn)  # a later import: its batch, to be undone first
         return Conflict(f"{self._named(table, key, image)} was changed since the import{by}; nothing was undone")
 
 

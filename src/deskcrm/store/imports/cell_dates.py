@@ -23,7 +23,7 @@ from deskcrm.store.imports import Mapping, SourceRow
 from deskcrm.store.imports.table import BadCell
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
-DATE_TARGETS = ("connected_on", "opened_on", "start_date", "at")  # read with day(); "at" with moment()
+DATE_TARGETS = ("connected_on", "opened_on", "start_date", "at", "available_from")  # read with day(); "at" with moment()
 _MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"), 1)}
 _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)"  # dropped

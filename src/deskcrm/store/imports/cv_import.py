@@ -28,6 +28,7 @@ from deskcrm.store import attachments, cv_text
 from deskcrm.store.db import Connection
 from deskcrm.store.imports import MappedRow
 from deskcrm.store.imports.cv_match import CvFolder, CvMatch
+from deskcrm.store.imports.wording import plural
 from deskcrm.store.search_index import index_people
 
 Progress = Callable[[int, "int | None"], None]
@@ -139,7 +140,7 @@ class CvImport:
             if written and found.status == "matched":
                 if line in self.attached:
                     prepared = self.ready[line]
-                    said = prepared.extracted.note or f"{prepared.extracted.words:,} words"
+                    said = prepared.extracted.note or plural(prepared.extracted.words, "word")
                     found = replace(found, status="attached", reason=f"{found.said}: {said}")
                 else:
                     found = replace(found, status="skipped", reason=f"{found.file}: not attached (the row was "

@@ -65,6 +65,10 @@ GENERIC = _table({
     "status": ("status", "candidate status"),
     "headline": ("headline",),
     "connected_on": ("connected on",),
+    "desired_salary": ("desired salary", "expected salary", "salary expectation", "salary expectations",
+                       "target salary", "desiredSalary"),
+    "available_from": ("available", "available from", "availability", "date available", "start availability"),
+    "notice_days": ("notice", "notice period", "notice days", "notice (days)", "noticePeriod"),
     "cv_file": ("cv", "cv file", "resume", "resume file", "cv filename"),
     "hiring_manager": ("hiring manager",),
     "website": ("website", "web site", "url", "company url", "homepage"),
@@ -110,6 +114,7 @@ BULLHORN = _table({
     "skills": ("skillSet", "skills"), "salary": ("salary", "currentSalary"), "source": ("source",),
     "owner": ("owner", "owner.name", "recruiterUserID"), "notes": ("comments", "notes"), "status": ("status",),
     "website": ("companyURL",), "industry": ("industryList",),
+    "desired_salary": ("desiredSalary",), "available_from": ("dateAvailable",),
 })
 
 OPENCATS = _table({

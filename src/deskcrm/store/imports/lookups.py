@@ -20,6 +20,7 @@ from deskcrm.store.db import Connection
 PERSON_COLUMNS = ("id", "name", "email", "email_norm", "phone", "phone_norm", "linkedin_url", "linkedin_norm",
                   "city", "headline", "source", "owner_id", "tags", "notes", "custom", "version")
 PROFILE_COLUMNS = ("skills", "current_title", "current_employer", "current_salary", "salary_currency", "status",
+                   "desired_salary", "available_from", "notice_days",
                    "version")
 _CHUNK = 900  # parameters per IN (…): under SQLite's old 999 limit
 

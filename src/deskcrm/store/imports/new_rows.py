@@ -28,9 +28,8 @@ PERSON_COLUMNS = ("name", "email", "email_norm", "phone", "phone_norm", "city", 
 PERSON_FIXED = {"other_contacts": "[]", "country": None, "last_contact_at": None, "next_touch_on": None,
                 "erased_at": None, "version": 1}  # + created_at, updated_at: the chunk's now
 PROFILE_COLUMNS = ("person_id", "skills", "current_title", "current_employer", "current_salary", "salary_currency",
-                   "status")
-PROFILE_FIXED = {"seniority": None, "desired_salary": None, "notice_days": None, "available_from": None,
-                 "resume_path": None, "resume_text": None, "version": 1}
+                   "status", "desired_salary", "available_from", "notice_days")
+PROFILE_FIXED = {"seniority": None, "resume_path": None, "resume_text": None, "version": 1}
 CONSENT_COLUMNS = ("person_id", "source")
 CONSENT_FIXED = {"lawful_basis": "legitimate_interest", "version": 1}  # + sourced_at: today
 ROLE_COLUMNS = ("person_id", "company_id", "title", "is_hiring_manager")
@@ -38,7 +37,8 @@ ROLE_FIXED = {"is_billing": False, "left_at": None, "reports_to_id": None, "vers
 
 # The fields of a PersonIn that most files leave alike (unmapped): compared in one C call a row
 _OPTIONAL = itemgetter(*(PersonIn._fields.index(f) for f in (
-    "source", "owner_id", "tags", "notes", "salary", "currency", "status", "hiring_manager", "custom")))
+    "source", "owner_id", "tags", "notes", "salary", "currency", "status", "hiring_manager", "custom",
+    "desired_salary", "available_from", "notice_days")))
 
 
 def person_row(p: PersonIn, source: str) -> tuple:
@@ -49,7 +49,8 @@ def person_row(p: PersonIn, source: str) -> tuple:
 
 def profile_row(p: PersonIn) -> tuple:
     """A new candidate profile's row, ``person_id`` aside (:data:`PROFILE_COLUMNS`)."""
-    return (json_list(p.skills), p.title, p.company, p.salary, p.currency or "EUR", p.status or "passive")
+    return (json_list(p.skills), p.title, p.company, p.salary, p.currency or "EUR", p.status or "passive",
+            p.desired_salary, p.available_from, p.notice_days)
 
 
 @lru_cache(maxsize=4096)
@@ -87,7 +88,8 @@ class Shape:
         """The shape of a chunk whose rows (new, updated, any: ``people``) are these: ``alike``
         when they all leave the optional fields the same (a salary aside: a float is bound)."""
         first = people[0] if people else None
-        if first is not None and first.salary is None and len(set(map(_OPTIONAL, people))) == 1:
+        if (first is not None and first.salary is None and first.desired_salary is None
+                and len(set(map(_OPTIONAL, people))) == 1):
             return cls(source, first)
         return cls(source, None)
 

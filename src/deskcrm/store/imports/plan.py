@@ -37,7 +37,7 @@ from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.bulk_indexes import HeldDesk
 from deskcrm.store.imports.file_pass import CHUNK, Read, batches, label as _label, reads
-from deskcrm.store.imports.lookups import companies_by_key, people_at, people_by_keys
+from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, people_at, people_by_keys
 from deskcrm.store.imports.names import NAME_SCORE, Name, NameIndex, company_key, fold, name_of, name_reason
 from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.values import dumps_list, loads_list
@@ -106,6 +106,7 @@ class Planner:
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
         self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
         self.held: HeldDesk | None = None  # the desk's people held in memory (``bulk_indexes``)
+        self._role_names: dict[int, str] = {}  # company id -> name: the desk's employers an update keeps
 
     def people(self, emails: Iterable[str], phones: Iterable[str], linkedins: Iterable[str]) -> dict[int, dict]:
         """The desk's people with these keys (``lookups.people_by_keys``)."""
@@ -223,6 +224,25 @@ class Planner:
 
     # ------------------------------------------------------------------ an update, field by field
 
+    def _elsewhere(self, person: dict[str, Any], key: str | None) -> str | None:
+        """The desk's current employer of ``person`` when it is another company than the row's
+        (``key``): a people file's candidate profile's, else the companies they are a current
+        contact at; None when the row names no company, the same one, or the desk knows none."""
+        if key is None:
+            return None
+        named = (person["profile"] or {}).get("current_employer") if self.kind == "people" else None
+        if named:
+            return None if company_key(named) == key else named
+        cid = self.companies.get(key, (None, ""))[0]
+        others = person["roles"] - {cid}
+        if not others or cid in person["roles"]:
+            return None
+        missing = others - set(self._role_names)
+        if missing:
+            self._role_names.update({i: c["name"] for i, c in companies_by_id(self.conn, missing).items()})
+        return ", ".join(sorted(self._role_names[i] for i in others if i in self._role_names)) or None
+
+
     def update_of(self, line: int, p: PersonIn, person: dict[str, Any], key: str | None) -> Planned:
         """Row ``line`` planned as an update of the desk's ``person`` (field by field), whatever
         its match: for a likely duplicate the user chose to merge in."""
@@ -230,6 +250,7 @@ class Planner:
 
     def _update(self, line: int, p: PersonIn, person: dict[str, Any], key: str | None) -> Planned:
         changes: list[Change] = []
+        elsewhere = self._elsewhere(person, key)
 
         def offer(name: str, old: Any, new: Any) -> None:
             if new in (None, "", "[]") or old == new:
@@ -255,17 +276,29 @@ class Planner:
             if p.skills:
                 offer("skills", old.get("skills") if loads_list(old.get("skills")) else None, dumps_list(list(p.skills)))
             offer("current_title", old.get("current_title"), p.title)
-            offer("current_employer", old.get("current_employer"), p.company)
+            if elsewhere is not None and not self.overwrite:  # another employer on the desk: kept
+                changes.append(Change("current_employer", elsewhere, p.company, kept=True))
+            else:
+                offer("current_employer", old.get("current_employer"), p.company)
             offer("current_salary", old.get("current_salary"), p.salary)
+            offer("desired_salary", old.get("desired_salary"), p.desired_salary)
+            was = old.get("available_from")  # a date on a server, its ISO text on SQLite
+            offer("available_from", was.isoformat() if hasattr(was, "isoformat") else was, p.available_from)
+            offer("notice_days", old.get("notice_days"), p.notice_days)
             if p.currency and p.currency != old.get("salary_currency"):  # it goes with the salary it is of
-                filled = any(c.field == "current_salary" and not c.kept for c in changes)
+                filled = any(c.field in ("current_salary", "desired_salary") and not c.kept for c in changes)
                 changes.append(Change("salary_currency", old.get("salary_currency"), p.currency,
                                       kept=not (filled or self.overwrite or not profile)))
             if p.status:
                 offer("status", old.get("status"), p.status)
         cid = self.companies.get(key, (None, ""))[0] if key else None
         new_role = key is not None and (cid is None or cid not in person["roles"])
-        if new_role:
+        if new_role and elsewhere is not None and not self.overwrite:
+            # the desk's employer is kept: no role at the file's company (nor the company, for it only)
+            new_role, key = False, None
+            if self.kind == "contacts":
+                changes.append(Change("company", elsewhere, p.company, kept=True))
+        elif new_role:
             changes.append(Change("company", None, self.companies[key][1]))
         action = "update" if any(not c.kept for c in changes) else "unchanged"
         return Planned(line, action, p.name, record_id=person["id"], changes=tuple(changes), data=p,

@@ -13,6 +13,7 @@ is a :class:`RowError` naming the column (its target) and what to do, and the pl
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 from datetime import date, datetime
@@ -55,6 +56,9 @@ class PersonIn(NamedTuple):
     status: str | None = None
     hiring_manager: bool = False
     custom: str | None = None  # JSON: the custom fields the row's columns fill (``custom_values``)
+    desired_salary: float | None = None  # (in ``currency``, as the salary)
+    available_from: str | None = None  # ISO date
+    notice_days: int | None = None
 
 
 def parsed(target: str, parse, raw: str | None):  # noqa: ANN001, ANN201 - a domain.validate parser
@@ -159,6 +163,10 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     salary_raw, currency_raw = get("salary"), get("currency")
     salary, currency = (money("salary", salary_raw, currency_raw, rules) if salary_raw or currency_raw
                         else (None, None))
+    desired, currency = wanted(get("desired_salary"), currency, rules)
+    raw = get("available_from")
+    available = day("available_from", raw, rules) if raw is not None else None
+    notice = parsed("notice_days", notice_days, raw) if (raw := get("notice_days")) is not None else None
     raw = get("connected_on")
     connected = day("connected_on", raw, rules) if raw is not None else None
     extra = (("Connected on", connected.isoformat()),) if connected else ()
@@ -172,7 +180,39 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
         notes(row, extra, rules.custom_fields) if extra or row.custom or "notes" in v else None,
         salary, currency, status, _yes(raw) if (raw := get("hiring_manager")) is not None else False,
         custom_values(row, rules, currency) if row.custom else None,
+        desired, available.isoformat() if available else None, notice,
     )
+
+
+def wanted(raw: str | None, currency: str | None, rules: CellRules) -> tuple[float | None, str | None]:
+    """A desired salary cell, and the row's currency: the salary's (a profile has one currency
+    for both), else the one the cell names; a cell in another currency is refused."""
+    if raw is None:
+        return None, currency
+    found = amount("desired_salary", raw, rules)
+    if found is None:
+        return None, currency
+    if found.currency and currency and found.currency != currency:
+        raise RowError("desired_salary", f"{raw!r} is in {found.currency} but the salary is in {currency}: "
+                                         "give both in one currency")
+    return found.value, currency or found.currency
+
+
+_NOTICE = re.compile(r"^(\d+)\s*(d|days?|w|wks?|weeks?)?$", re.IGNORECASE)
+
+
+def notice_days(raw: str) -> int | None:
+    """A notice period in days: ``30``, ``30 days``, ``4 weeks`` (28); months are refused (how
+    many days a month of notice is, the contract says: never guessed)."""
+    value = validate.text(raw)
+    if value is None:
+        return None
+    found = _NOTICE.match(value)
+    if not found:
+        raise validate.Invalid(f"{value!r} is not a notice period in days or weeks — e.g. 30, 30 days or 4 weeks"
+                               + (" (a month: say its days)" if "month" in value.lower() else ""))
+    n = int(found.group(1))
+    return n * 7 if (found.group(2) or "d").lower().startswith("w") else n
 
 
 def _yes(raw: str | None) -> bool:

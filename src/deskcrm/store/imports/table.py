@@ -11,6 +11,7 @@ from pathlib import Path
 
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import Mapping, MappedRow, SourceRow, mapper
+from deskcrm.store.imports.wording import plural
 
 
 class BadFile(StoreError):
@@ -134,8 +135,8 @@ def ragged(table: Table, line: int, cells: list[str], width: int) -> BadFile:
         extra = next((n for n in range(width, have) if cells[n].strip()), width) + 1
         why = (f"an unquoted {_delimiter_word(table)} inside a cell?" if table.kind == "text"
                else "a cell right of the header's last column")
-        return BadFile(table.path, f"this row has {have} cells, the header {width} — {why}", line, extra)
-    return BadFile(table.path, f"this row has {have} cell{'s' if have != 1 else ''}, the header {width} — "
+        return BadFile(table.path, f"this row has {plural(have, 'cell')}, the header {width} — {why}", line, extra)
+    return BadFile(table.path, f"this row has {plural(have, 'cell')}, the header {width} — "
                                f"{table.header[have]!r} and after are missing", line, have + 1, table.header[have])
 
 

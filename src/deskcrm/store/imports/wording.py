@@ -1,0 +1,39 @@
+"""How an import's plan is said, in ONE place for the CLI's dry run (``cli.import_cli``) and the
+TUI's (``screens.import_report``): a field an update fills (``old -> new``) or keeps (``old kept
+(file: new)``), an update's fields on one line (a note's line breaks as spaces: ``text.clean``), and every count of
+an import's messages with its noun in the singular or the plural.
+
+    change_text(change)     # "city: London kept (file: Porto)"
+    changes_text(changes)   # the fields of one update, "; " between them
+    plural(1, "update")     # "1 update"; plural(2, "likely duplicate") "2 likely duplicates"
+
+Plain strings (no markup); a screen still shows them through ``deskcrm.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from deskcrm.text import clean
+
+
+def shown(value: Any) -> str:
+    """A field's value as the dry run says it."""
+    return "(empty)" if value in (None, "", "[]") else clean(value)  # one line, whatever the cell held
+
+
+def change_text(change: Any) -> str:
+    """One field of an update (a ``plan.Change``): filled, or kept with the file's value beside it."""
+    if change.kept:
+        return f"{change.field}: {shown(change.old)} kept (file: {shown(change.new)})"
+    return f"{change.field}: {shown(change.old)} -> {shown(change.new)}"
+
+
+def changes_text(changes: Iterable[Any]) -> str:
+    return "; ".join(change_text(c) for c in changes)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and its noun: "1 update", "2 updates" (``many``: a plural not made with -s)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
