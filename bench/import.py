@@ -17,7 +17,7 @@ chunk by chunk against the desk and the file, write one batch, index the new peo
 Prints rows/s and the peak RSS of each run (a child process per run, so one's memory is not
 the other's). Asserts nothing.
 
-    .venv/bin/python bench/import.py [--rows 100000] [--big PATH | --no-big] [--tmp /tmp] [--pg URL] [--serial]
+    .venv/bin/python bench/import.py [--rows 100000] [--big PATH | --no-big] [--tmp /tmp] [--pg URL] [--serial] [--keep]
 
 ``--serial``: the file read in the import's own process, as before a long file was read in a
 second one (``store.imports.file_pass``).
@@ -30,6 +30,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -144,6 +145,7 @@ def main() -> None:
     ap.add_argument("--pg", help="a PostgreSQL server's URL: also import into an empty desk made there")
     ap.add_argument("--child", nargs=2)
     ap.add_argument("--serial", action="store_true", help="read the file in this process, however long")
+    ap.add_argument("--keep", action="store_true", help="keep the work files (each run's desks: ~3 GB with the 1M copy)")
     args = ap.parse_args()
     if args.child:
         global PARALLEL
@@ -151,28 +153,33 @@ def main() -> None:
         print(json.dumps(one_run(*args.child)))
         return
     work = Path(tempfile.mkdtemp(prefix="deskcrm-import-bench-", dir=args.tmp))
-    empty_csv = work / "people.csv"
-    make_csv(empty_csv, args.rows, [])
-    print(f"{args.rows:,} rows, {empty_csv.stat().st_size / 1e6:.1f} MB of CSV")
-    fig = _child(str(work / "empty.db"), str(empty_csv), args.serial)
-    _say("empty desk", fig)
-    if args.pg:
-        _say("empty PG", _child(_pg_desk(args.pg), str(empty_csv), args.serial))
-    if args.no_big:
-        return
-    big = work / "big.db"
-    t = time.perf_counter()
-    _copy(args.big, big)
-    print(f"copied {args.big} in {time.perf_counter() - t:.1f} s")
-    conn = sqlite3.connect(big)
-    known = conn.execute("SELECT email, phone FROM person WHERE email IS NOT NULL AND phone IS NOT NULL"
-                         " AND id % 97 = 5 LIMIT 20000").fetchall()
-    conn.close()
-    big_csv = work / "people-big.csv"
-    make_csv(big_csv, args.rows, known)
-    fig = _child(str(big), str(big_csv), args.serial)
-    _say("1M desk", fig)
-    print(f"(work files in {work}: remove when done)")
+    try:
+        empty_csv = work / "people.csv"
+        make_csv(empty_csv, args.rows, [])
+        print(f"{args.rows:,} rows, {empty_csv.stat().st_size / 1e6:.1f} MB of CSV")
+        fig = _child(str(work / "empty.db"), str(empty_csv), args.serial)
+        _say("empty desk", fig)
+        if args.pg:
+            _say("empty PG", _child(_pg_desk(args.pg), str(empty_csv), args.serial))
+        if args.no_big:
+            return  # the work files go (finally) unless --keep
+        big = work / "big.db"
+        t = time.perf_counter()
+        _copy(args.big, big)
+        print(f"copied {args.big} in {time.perf_counter() - t:.1f} s")
+        conn = sqlite3.connect(big)
+        known = conn.execute("SELECT email, phone FROM person WHERE email IS NOT NULL AND phone IS NOT NULL"
+                             " AND id % 97 = 5 LIMIT 20000").fetchall()
+        conn.close()
+        big_csv = work / "people-big.csv"
+        make_csv(big_csv, args.rows, known)
+        fig = _child(str(big), str(big_csv), args.serial)
+        _say("1M desk", fig)
+    finally:
+        if args.keep:
+            print(f"(work files kept in {work})")
+        else:  # a run left ~3 GB behind: its 1M copy and desks
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
