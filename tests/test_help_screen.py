@@ -3,16 +3,13 @@ themselves at 80 columns, and it scrolls with the keys its footer shows."""
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import inspect
 import pkgutil
 
-from seed import screen_text, seed, settle
+from seed import run_app, screen_text, seed, settle
 from textual.screen import Screen
 
-from deskcrm.app import DeskApp
-from deskcrm.config import settings as settings_mod
 from deskcrm.screens import help as help_mod
 
 ABSTRACT = {"DeskScreen", "BoardScreen", "TableListScreen"}  # bases: their sections name themselves
@@ -35,31 +32,30 @@ def test_help_at_80_columns_wraps_under_the_descriptions_and_pages(tmp_path, tod
     path = tmp_path / "desk.db"
     seed(path)
 
-    async def go():
-        app = DeskApp(path, settings_mod.load())
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("6")
-            await settle(pilot)
-            await pilot.press("question_mark")
-            await settle(pilot)
-            await pilot.pause(0.1)
-            shown = screen_text(app)
-            assert "Keys — Reports" in shown
-            footer = shown.splitlines()[-1]
-            assert "j Scroll down" in footer and "space Page down" in footer
-            keys = app.screen.query_one("#help-keys")
-            lines = str(keys.render()).splitlines()
-            indent = len(lines[1]) - len(lines[1].lstrip())  # a key's line: "  tab   Report …"
-            assert any(len(line) - len(line.lstrip()) > indent for line in lines)  # a wrapped description
-            for line in lines:
-                if line.strip() and not line.startswith(" "):
-                    assert not line[0].islower(), line  # a heading, never a description's second line
-            scroller = app.screen.query_one("#keys")
-            await pilot.press("space")
-            await pilot.pause(0.1)
-            assert scroller.scroll_y > 5  # a page, not a line
-            await pilot.press("k")
-            await pilot.pause(0.1)
+    async def body(app, pilot):
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        shown = screen_text(app)
+        assert "Keys — Reports" in shown
+        footer = shown.splitlines()[-1]
+        assert "j Scroll down" in footer and "space Page down" in footer
+        keys = app.screen.query_one("#help-keys")
+        lines = str(keys.render()).splitlines()
+        indent = len(lines[1]) - len(lines[1].lstrip())  # a key's line: "  tab   Report …"
+        assert any(len(line) - len(line.lstrip()) > indent for line in lines)  # a wrapped description
+        for line in lines:
+            if line.strip() and not line.startswith(" "):
+                assert not line[0].islower(), line  # a heading, never a description's second line
+        scroller = app.screen.query_one("#keys")
+        await pilot.press("space")
+        await pilot.pause(0.1)
+        paged = scroller.scroll_y
+        assert paged > 5  # a page, not a line
+        await pilot.press("k")
+        await pilot.pause(0.1)
+        assert scroller.scroll_y == paged - 1  # k: a line back
 
-    asyncio.run(go())
+    run_app(path, body, size=(80, 24))
