@@ -14,6 +14,7 @@ from clirun import assert_one_line_error, run
 from engines import sqlite_only
 from hypothesis import given, strategies as st
 
+from deskcrm.store import db
 from deskcrm.store.errors import Conflict
 from deskcrm.store.imports import MappedRow
 from deskcrm.store.imports.apply import apply_import
@@ -78,3 +79,36 @@ def test_an_undo_refused_names_the_later_import_that_changed_the_record(seeded_s
     assert "“Marta Lind”" in said and said.endswith("nothing was undone")
     assert_one_line_error(run("import", "undo", str(first.batch_id), "--db", str(path)),
                           f"import batch #{second.batch_id}")
+
+
+def test_once_the_later_import_is_undone_the_earlier_one_undoes(seeded_store):
+    """The later import's change was undone, so the record is as the earlier import left it: its
+    undo goes through (it was refused for good, naming a batch already undone); the same after a
+    recruiter's edit made and undone between."""
+    from deskcrm.store import journal, person_write
+
+    conn, _ids, path = seeded_store
+    first = apply_import(conn, _rows({"full_name": "Mia Quell", "email": "mia@new.example", "city": "Munich"}),
+                         kind="people", file_name="a.csv", format="generic", mapping="")
+    second = apply_import(conn, _rows({"full_name": "Mia Quell", "email": "mia@new.example", "tags": "product"}),
+                          kind="people", file_name="b.csv", format="generic", mapping="")
+    assert second.counts["update"] == 1
+    mia = conn.execute("SELECT id, version FROM person WHERE email_norm = 'mia@new.example'").fetchone()
+    edit = person_write.update_person(conn, mia[0], {"city": "Berlin"}, expected_version=mia[1])
+    with db.write(conn):
+        journal.undo(conn, edit.txn)  # the recruiter's ctrl+z
+    undo_batch(conn, second.batch_id)
+    assert undo_batch(conn, first.batch_id) > 0
+    assert conn.execute("SELECT count(*) FROM person WHERE email_norm = 'mia@new.example'").fetchone() == (0,)
+
+
+def test_an_edit_that_stands_still_refuses_the_undo(seeded_store):
+    from deskcrm.store import person_write
+
+    conn, _ids, _path = seeded_store
+    first = apply_import(conn, _rows({"full_name": "Mia Quell", "email": "mia@new.example"}),
+                         kind="people", file_name="a.csv", format="generic", mapping="")
+    mia = conn.execute("SELECT id, version FROM person WHERE email_norm = 'mia@new.example'").fetchone()
+    person_write.update_person(conn, mia[0], {"city": "Berlin"}, expected_version=mia[1])
+    with pytest.raises(Conflict):
+        undo_batch(conn, first.batch_id)

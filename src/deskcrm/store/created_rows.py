@@ -55,15 +55,22 @@ def record(conn: Connection, txn: str, table: str, ids: Sequence[int], action: s
                      (ts(clock.utcnow()), actor(conn), txn, table, action, json.dumps({"ids": runs(ids)})))
 
 
+# A change since that was undone is no change since: its undo put the row back as it was before it
+# (version included, which the check's version test sees). ``e``: the later event.
+NOT_UNDONE = ("NOT EXISTS (SELECT 1 FROM event AS u WHERE u.entity = 'txn' AND u.entity_id = 0"
+              " AND u.action = 'undo' AND u.before = e.txn)")
+
+
 def check(conn: Connection, table: str, ids: Sequence[int], newest: int) -> None:
-    """Refuse (naming the record) when a created row was changed since event ``newest``."""
+    """Refuse (naming the record) when a created row was changed since event ``newest`` (and the
+    change stands: a later import, or an edit, undone since is not one)."""
     pk = _PK.get(table, "id")
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         later = conn.execute(
             "SELECT e.entity_id, r.name, e.txn FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
             f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? AND e.action NOT LIKE 'undo%'"
-            " ORDER BY e.id LIMIT 1",  # the undo's own events (a row the batch also updated) are not a change since
+            f" AND {NOT_UNDONE} ORDER BY e.id LIMIT 1",  # an undo's own events are not a change since either
             (table, *chunk, newest)).fetchone()
         if later is not None:
             raise changed(conn, table, later[0], later[1], later[2])

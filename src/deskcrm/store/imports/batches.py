@@ -237,9 +237,10 @@ class _Undo:
                 later = self.conn.execute(  # the journal names a row by its key (a profile: its person)
                     "SELECT e.entity_id, r.name, e.txn FROM event AS e LEFT JOIN recruiter AS r ON r.id = e.actor_id"
                     f" WHERE e.entity = ? AND e.entity_id IN ({marks}) AND e.id > ? AND e.txn <> ?"
-                    " ORDER BY e.id LIMIT 1",
+                    f" AND e.action NOT LIKE 'undo%' AND {created_rows.NOT_UNDONE} ORDER BY e.id LIMIT 1",
                     (table, *chunk, self.newest, self.undo_txn)).fetchone()  # this undo's own events aside: a
-                # row the batch updated twice, a chunk apart, is reverted twice
+                # row the batch updated twice, a chunk apart, is reverted twice; a later change undone since (a
+                # later import, an edit: its undo's events too) put the row back as this batch left it
                 if later is not None:
                     raise self._changed(table, later[0], rows[later[0]], later[1], later[2])
                 if "version" in next(iter(rows.values())):
