@@ -73,6 +73,8 @@ def test_a_contract_placement_takes_the_jobs_terms_and_needs_no_salary(desk):
     d = placement_defaults(conn, sub)
     assert (d.job_type, d.bill_rate, d.pay_rate, d.rate_unit, d.end_date) == ("contract", 700, 560, "day",
                                                                              date(2027, 5, 31))
+    # no salary from the candidate's desired one: on a contract it booked a permanent-style fee unasked
+    assert d.salary is None
     terms = replace(placement(salary=None, fee_percent=None), placement_type="contract", bill_rate=700.0,
                     pay_rate=560.0, rate_unit="day", end_date=date(2027, 5, 31))
     with pytest.raises(Invalid) as low:

@@ -118,7 +118,11 @@ def placement_defaults(conn: Connection, submission_id: int) -> PlacementDefault
     currency = (r[9] or r[16] or "EUR").upper()
     desired, desired_currency = r[4], (r[5] or currency).upper()
     note = ""
-    if desired and desired_currency == currency:
+    if (r[17] or "perm") == "contract":  # a contract earns its margin: a salary typed here books a fee on top,
+        salary = None                    # never one from a desired salary no one typed for this placement
+        if desired:
+            note = f"a contract's salary is optional ({r[1]} asked for {money(desired, desired_currency)}): one typed here books a fee"
+    elif desired and desired_currency == currency:
         salary = desired
     else:
         salary = r[7] or r[8]
