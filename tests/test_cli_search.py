@@ -228,3 +228,22 @@ def test_why_of_hostile_data_and_queries_is_literal(demo_db):
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert row.startswith(tuple("0123456789")) and "Zed" in row  # the hostile person, cleaned
     assert row.endswith("click app quit → name · quux → title")  # words only: markup is never a term
+
+
+def test_a_desired_salary_is_shown_as_asked_not_rounded(tmp_path):
+    """€92,500 read "92k EUR" in the table: a value nobody asked for (the TUI says 92.5k)."""
+    from seed import seed
+
+    path = tmp_path / "desk.db"
+    seed(path)
+    conn = db.connect(path)
+    with db.write(conn):
+        conn.execute("UPDATE candidate_profile SET desired_salary = 92500, salary_currency = 'EUR'"
+                     " WHERE person_id = (SELECT id FROM person WHERE name = 'Ana Silva')")
+    from deskcrm.store.search_index import rebuild_person_index
+
+    rebuild_person_index(conn)
+    conn.close()
+    result = run("search", "--db", str(path), "Ana Silva")
+    assert result.returncode == 0, result.stderr
+    assert "92.5k EUR" in result.stdout and "92k EUR" not in result.stdout

@@ -14,6 +14,7 @@ from deskcrm.errors import CliError
 from deskcrm.cli.launch import open_db
 from deskcrm.cli.output import echo, echo_json_rows, say, table
 from deskcrm.domain.relevance import FIELDS, why_text
+from deskcrm.domain.amounts import compact
 
 _COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
             ("Available", 10), ("Desired", 11), ("Contacted", 10), ("Status", 8))
@@ -185,7 +186,8 @@ _MISSING = (("Missing", 20),)
 
 def _values(rows):  # noqa: ANN001, ANN202 - PersonRow in, table values out
     for r in rows:
-        salary = f"{r.desired_salary / 1000:,.0f}k {r.salary_currency or ''}".strip() if r.desired_salary else ""
+        # "92.5k EUR", never rounded to a value no one asked for ("92k"); the TUI's short form
+        salary = f"{compact(r.desired_salary)} {r.salary_currency or ''}".strip() if r.desired_salary else ""
         status = "dnc" if r.status == "do_not_contact" else (r.status or ("contact" if r.roles else ""))
         yield (r.id, r.name, r.headline, r.location, ", ".join(r.top_skills),
                r.available_from.isoformat() if r.available_from else "", salary,
