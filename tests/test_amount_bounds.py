@@ -352,6 +352,25 @@ def test_job_form_says_the_client_agreement_with_thousands():
     assert hints["fee_percent"] == "client agreement: 18.5% (change to override it)"
 
 
+def test_an_edited_jobs_hint_names_the_clients_flat_fee_currency(desk):
+    """Editing a job said "client agreement: 10,000 flat" with no currency (the new-job form said
+    EUR): the edit view carries what the client's flat fee is in."""
+    from deskcrm.screens.job_form import fields
+    from deskcrm.store import db
+    from deskcrm.store.jobs_write import job_for_edit
+
+    path, ids = desk
+    _flat_fee_client(path, ids["northwind"])
+    conn = db.connect(path)
+    job = conn.execute("SELECT id FROM job_order WHERE company_id = ? LIMIT 1", (ids["northwind"],)).fetchone()[0]
+    edit = job_for_edit(conn, job)
+    conn.close()
+    assert edit.agreement_currency == "EUR"
+    made = {f.name: f for f in fields(edit.agreement, "GBP", None, edit.values, agreement_currency="EUR", edit=True)}
+    assert made["fee_percent"].hint == "client agreement: EUR 12,000 flat (change to override it)"
+    assert made["flat_fee"].value_currency == ""  # the box holds the job's own terms: not checked as the client's
+
+
 def _flat_fee_client(path, company_id: int) -> None:
     from deskcrm.store import db
 

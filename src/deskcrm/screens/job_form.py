@@ -35,9 +35,11 @@ FEES = ("fee_percent", "flat_fee")
 
 
 def fields(agreement: tuple[float | None, float | None], currency: str, owner: FormField | None = None,
-           contract: dict[str, Any] | None = None, *, agreement_currency: str = "") -> list[FormField]:
+           contract: dict[str, Any] | None = None, *, agreement_currency: str = "",
+           edit: bool = False) -> list[FormField]:
     """The form, as a new job order starts (an edit passes the job's values as ``raw``).
-    ``agreement_currency``: what the client's flat fee is in (a new job's form starts with it)."""
+    ``agreement_currency``: what the client's flat fee is in (the hint says it; a new job's form
+    starts with that fee: ``edit`` False); an edit's Flat fee box holds the job's own terms."""
     pct, flat = agreement
     terms = "none" if pct is None and flat is None else " + ".join(
         t for t in (f"{pct:g}%" if pct is not None else "",
@@ -56,7 +58,7 @@ def fields(agreement: tuple[float | None, float | None], currency: str, owner: F
         FormField("fee_percent", "Fee %", validate.percent, value=plain(pct),
                   hint=f"client agreement: {terms} (change to override it)"),
         FormField("flat_fee", "Flat fee", validate.money, value=plain(flat), currency_of="currency",
-                  value_currency=agreement_currency if flat is not None else ""),
+                  value_currency=agreement_currency if flat is not None and not edit else ""),
         *contract_fields(contract),
         FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Kafka"),
         FormField("requirements", "Requirements", multiline=True),
@@ -188,7 +190,7 @@ class JobEdit:
     def fields(self) -> list[FormField]:
         values = self.job.values
         return fields(self.job.agreement, values["currency"], _owner(self.screen, values.get("owner")),
-                      values) + self._custom(self.job)
+                      values, agreement_currency=self.job.agreement_currency, edit=True) + self._custom(self.job)
 
     def make_form(self, raw: dict[str, str] | None, banner: str | None) -> FormDialog:
         title = f"Edit job order: {text.clean(self.job.values['title'])} at {text.clean(self.job.company)}"

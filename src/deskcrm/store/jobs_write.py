@@ -337,6 +337,7 @@ class JobForEdit:
     filled: int  # live placements: openings cannot go below this
     values: dict[str, Any]  # EDITABLE columns (skills a list) + fee_percent / flat_fee: the effective terms
     agreement: tuple[float | None, float | None]  # the client's (fee %, flat fee)
+    agreement_currency: str = ""  # what the client's flat fee is in
 
 
 def job_for_edit(conn: Connection, job_id: int) -> JobForEdit:
@@ -348,4 +349,5 @@ def job_for_edit(conn: Connection, job_id: int) -> JobForEdit:
     values["owner"] = initials_of(conn, job["owner_id"])
     values["custom"] = custom_values.loads(job.get("custom"))  # by key: the form's custom boxes start from them
     return JobForEdit(job_id, job["version"], company["id"], company["name"], job["stage"],
-                      live_placements(conn, job_id), values, (company["fee_percent"], company["flat_fee"]))
+                      live_placements(conn, job_id), values, (company["fee_percent"], company["flat_fee"]),
+                      (company.get("fee_currency") or job["currency"] or "").upper())
