@@ -134,6 +134,20 @@ def test_why_names_the_fields_each_term_hit(desk):
     assert backend.why(parse("status:active", typing=False), desk.ids["title"]) == ()  # no words: no why
 
 
+def test_why_says_a_phone_or_an_email_typed_whole_is_theirs(desk):
+    """A phone typed whole found its person first, and the why said "49 → nowhere · 172 → nowhere ·
+    23104961 → nowhere": the index holds its digits nowhere, the person's phone column does."""
+    with db.write(desk.conn):
+        desk.conn.execute("UPDATE person SET phone = '+49 172 23104961', phone_norm = '+4917223104961',"
+                          " email = 'cy@example.org', email_norm = 'cy@example.org' WHERE id = ?", (desk.ids["title"],))
+    backend = SqliteSearch(desk.conn, TODAY)
+    said = relevance.why_text(backend.why(parse("+49 172 23104961 python", typing=False), desk.ids["title"]))
+    assert said == "+49 172 23104961 → phone · python → title, skills"
+    assert relevance.why_text(backend.why(parse("cy@example.org", typing=False), desk.ids["title"])).startswith(
+        "cy@example.org → email")
+    assert "phone" not in relevance.why_text(backend.why(parse("+49 172 23104961", typing=False), desk.ids["notes"]))
+
+
 # ---------------------------------------------------------------------------- the rules, pure
 
 

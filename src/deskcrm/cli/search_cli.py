@@ -13,7 +13,7 @@ from __future__ import annotations
 from deskcrm.errors import CliError
 from deskcrm.cli.launch import open_db
 from deskcrm.cli.output import echo, echo_json_rows, say, table
-from deskcrm.domain.relevance import FIELDS, why_text
+from deskcrm.domain.relevance import SHOWN, why_text
 from deskcrm.domain.amounts import compact
 
 _COLUMNS = (("ID", 8), ("Name", 24), ("Headline", 28), ("Location", 12), ("Skills", 28),
@@ -160,7 +160,7 @@ def _person_json(row, why=None) -> dict[str, object]:  # noqa: ANN001 - a store.
         "roles": list(row.roles),
     }
     if why is not None:  # [{"term": "python", "fields": ["title", "skills"]}, ...]
-        out["why"] = [{"term": h.term, "fields": [FIELDS[f] for f in h.fields]} for h in why]
+        out["why"] = [{"term": h.term, "fields": [SHOWN[f] for f in h.fields]} for h in why]
     return out
 
 

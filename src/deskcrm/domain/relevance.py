@@ -29,11 +29,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["ADJACENT", "FIELDS", "Hit", "Term", "hits", "order_key", "score", "why_text"]
+__all__ = ["ADJACENT", "FIELDS", "SHOWN", "Hit", "Term", "hits", "order_key", "score", "why_text"]
 
 # The index's fields, in its column order, with the word the why line uses for each.
 FIELDS = {"name": "name", "headline": "title", "skills": "skills", "employer": "employer",
           "location": "location", "notes": "notes", "resume": "CV"}
+SHOWN = {**FIELDS, "phone": "phone", "email": "email"}  # a why: also a phone or an email typed whole (search_contacts)
 _WORTH = {"name": 3, "headline": 3, "skills": 3, "employer": 2, "location": 2, "notes": 1, "resume": 1}
 _BOTH = 4  # a term in both the title and the skills
 ADJACENT = 2  # two consecutive query terms side by side in one field
@@ -171,4 +172,4 @@ class _Desc:
 
 def why_text(found: Sequence[Hit]) -> str:
     """"python → title, skills · berlin → location · java → nowhere" (plain text)."""
-    return " · ".join(f"{h.term} → {', '.join(FIELDS[f] for f in h.fields) or 'nowhere'}" for h in found)
+    return " · ".join(f"{h.term} → {', '.join(SHOWN[f] for f in h.fields) or 'nowhere'}" for h in found)

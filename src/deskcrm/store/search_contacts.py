@@ -50,6 +50,13 @@ def contact_matches(conn: Connection, query: Query) -> list[int]:
     return sorted(ranked, key=lambda pid: (ranked[pid], pid))[:LIMIT]
 
 
+def terms_of(conn: Connection, query: Query, person_id: int) -> list:
+    """The query's phones and emails whose lookup finds ``person_id`` (the why line's "phone")."""
+    return [term for term in query.contacts
+            if any(pid == person_id for pid, _rank in (_email(conn, term.value, term.prefix) if term.kind == "email"
+                                                       else _phone(conn, term.value)))]
+
+
 def _email(conn: Connection, typed: str, prefix: bool) -> list[tuple[int, tuple[int, int]]]:
     value = validate.email_norm(typed)
     if not value:

@@ -89,8 +89,15 @@ def reorder(conn: Connection, query: Query, rows: list[tuple], today: date) -> l
 
 
 def why(conn: Connection, query: Query, person_id: int) -> tuple[relevance.Hit, ...]:
-    """Which query term hit which of this person's fields (nothing without free text)."""
+    """Which query term hit which of this person's fields (nothing without free text); a phone
+    or an email typed that is this person's says so, in place of its digits' or parts' words
+    (which the index holds nowhere: "49 → nowhere · 172 → nowhere")."""
+    from deskcrm.store.search_contacts import terms_of
+
     wanted = terms(query)
-    if not wanted:
-        return ()
-    return relevance.hits(wanted, _fields(conn, [person_id]).get(person_id, {}))
+    hits = relevance.hits(wanted, _fields(conn, [person_id]).get(person_id, {})) if wanted else ()
+    theirs = terms_of(conn, query, person_id) if query.contacts else []
+    if not theirs:
+        return hits
+    parts = {w for t in theirs for w in _TOKEN.findall(t.value.lower())}
+    return (*(relevance.Hit(t.value, (t.kind,)) for t in theirs), *(h for h in hits if h.term.lower() not in parts))
