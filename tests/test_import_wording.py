@@ -112,3 +112,17 @@ def test_an_edit_that_stands_still_refuses_the_undo(seeded_store):
     person_write.update_person(conn, mia[0], {"city": "Berlin"}, expected_version=mia[1])
     with pytest.raises(Conflict):
         undo_batch(conn, first.batch_id)
+
+
+def test_the_dry_run_says_amounts_and_lists_as_a_recruiter_reads_them():
+    """It said "desired_salary: 116000.0 kept (file: 95000.0)" and a JSON list of skills."""
+    from deskcrm.store.imports.plan import Change
+    from deskcrm.store.imports.wording import change_text
+
+    assert change_text(Change("desired_salary", 116000.0, 95000.0, kept=True)) == (
+        "desired_salary: 116,000 kept (file: 95,000)")
+    assert change_text(Change("current_salary", None, 85500.5)) == "current_salary: (empty) -> 85,500.5"
+    assert change_text(Change("skills", '["Payroll", "DATEV"]', '["Payroll"]', kept=True)) == (
+        "skills: Payroll, DATEV kept (file: Payroll)")
+    assert change_text(Change("notes", None, "[not json")) == "notes: (empty) -> [not json"
+    assert change_text(Change("tags", None, '["[@click=app.quit]"]')) == "tags: (empty) -> [@click=app.quit]"

@@ -12,6 +12,7 @@ Plain strings (no markup); a screen still shows them through ``deskcrm.text``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,8 +20,21 @@ from deskcrm.text import clean
 
 
 def shown(value: Any) -> str:
-    """A field's value as the dry run says it."""
-    return "(empty)" if value in (None, "", "[]") else clean(value)  # one line, whatever the cell held
+    """A field's value as the dry run says it: an amount as typed in a form ("116,000", not
+    "116000.0"), a list of skills or tags as a list ("Payroll, DATEV", not its JSON), any text on
+    one line whatever the cell held."""
+    if value in (None, "", "[]"):
+        return "(empty)"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            items = None
+        if isinstance(items, list) and all(isinstance(i, str) for i in items):
+            return clean(", ".join(items))
+    return clean(value)
 
 
 def change_text(change: Any) -> str:
