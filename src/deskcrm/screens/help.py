@@ -38,12 +38,28 @@ def _explain(binding: Binding) -> str:
 
 
 def _where(node: DOMNode, screen: Screen) -> str:
+    """A group's heading: the node's ``HELP_TITLE``, else what a recruiter calls it (a text box,
+    a list: never a class name such as "SafeInput" or "FitTable")."""
+    from textual.widgets import DataTable, Input, TextArea
+
     if node is screen.app:
         return "Everywhere"
     title = getattr(node, "HELP_TITLE", "")
     if title:
         return title
-    return "This screen" if node is screen else f"In the {type(node).__name__}"
+    if node is screen:
+        return "This screen"
+    for kind, said in ((Input, "In a text box"), (TextArea, "In a text area"), (DataTable, "In the list")):
+        if isinstance(node, kind):
+            return said
+    return "Here"
+
+
+def _titled(screen: Screen) -> str:
+    """What the help is titled: the screen's ``HELP_TITLE``; a form, its own title ("Place Ana
+    Silva at Acme", not "Form")."""
+    own = getattr(screen, "help_title", None)
+    return (own() if callable(own) else "") or getattr(screen, "HELP_TITLE", "") or "deskcrm"
 
 
 def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
@@ -120,7 +136,7 @@ class HelpScreen(ModalScreen[None]):
         self._groups = key_groups(underneath)
         self._content = render_help(self._groups)
         self._fitted = 0  # the width the keys were last wrapped to
-        self._title = getattr(underneath, "HELP_TITLE", "") or "deskcrm"
+        self._title = _titled(underneath)
         self._dialog = underneath.is_modal  # a dialog's own keys (screens/dialogs/base.py)
 
     def compose(self) -> ComposeResult:

@@ -129,6 +129,10 @@ class FormDialog(DialogScreen[FormResult]):
     FormDialog .form-read.-shown { display: block; }
     """
 
+    def help_title(self) -> str:
+        """The help's title: this form's own ("Edit person: Ana Silva"), its keys listed under it."""
+        return self._title
+
     def __init__(
         self,
         title: str,
