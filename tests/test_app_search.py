@@ -208,7 +208,9 @@ def test_fts_syntax_is_only_text(demo):
                 assert not app._notifications, typed
                 ids, total, _ = engine(demo, typed, typing=False, ranked=True)
                 assert shown_ids(app) == (ids if total else partial_ids(demo, typed, typing=False, ranked=True)), typed
-                assert ("No one matches" if total == 0 else f"{total:,}") in status(app), typed
+                # nothing at all: a bare "No matches" there, the middle of the screen saying why (once)
+                said = ("No one matches" if shown_ids(app) else "No matches") if total == 0 else f"{total:,}"
+                assert said in status(app), typed
 
     run(go())
 
@@ -443,6 +445,22 @@ def test_the_section_key_lands_in_the_box_so_a_typed_name_is_a_new_search(demo):
             await pilot.press("2")
             await settle(pilot)
             assert isinstance(screen.focused, QueryInput)
+
+    run(go())
+
+
+def test_a_word_nobody_has_is_said_once(demo):
+    """It was said three times at 80x24: under the box, in the count line and in the middle."""
+
+    async def go():
+        app = DeskApp(demo, settings_mod.load())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_search(pilot)
+            await type_text(pilot, "zzqxv")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert shown.count("No one matches") == 1 and shown.count("check the spelling") == 1, shown
+            assert "No matches" in status(app)
 
     run(go())
 

@@ -245,7 +245,8 @@ class SearchScreen(search_pools.SearchPools, DeskScreen):
             self._remember_count()
             near = table.cursor_row if message.keep is not None else None
             table.set_rows([(r.id, cells) for r, cells in message.rows], more=message.more, keep=message.keep, near=near)
-            self._show_hint(message.problems or ((message.dead.advice,) if message.dead else ()))
+            # no row at all: the middle of the screen says it (#empty), not again under the box
+            self._show_hint(message.problems or ((message.dead.advice,) if message.dead and message.rows else ()))
             self.refresh_bindings()  # t / v / u / s need a result under the cursor
         elif message.seq == self._loaded_seq and message.offset == table.row_count:
             self._rows.extend(message.rows)
@@ -295,8 +296,8 @@ class SearchScreen(search_pools.SearchPools, DeskScreen):
             count = f"≥ {loaded:,} matches…"
         elif self._query.is_empty:
             count = f"{total:,} people · recently contacted first"
-        elif self._dead is not None:
-            count = self._dead.headline  # never a bare "No matches" (store.search_partial)
+        elif self._dead is not None:  # never a bare "No matches" beside partial matches (store.search_partial);
+            count = self._dead.headline if loaded else "No matches"  # none at all: #empty says why
         else:
             count = "No matches" if total == 0 else ("1 match" if total == 1 else f"{total:,} matches")
         if self._query.is_empty or not self._query.terms or self._dead is not None:
