@@ -72,7 +72,7 @@ from typing import Protocol, runtime_checkable
 from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
 from deskcrm.domain.relevance import Hit
-from deskcrm.store import custom_sql, db, search_order, search_page_pg, search_profile, search_sql
+from deskcrm.store import custom_sql, db, search_order, search_profile, search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_correct import Corrector
 from deskcrm.store.search_index import index_people, rebuild_person_index
@@ -164,8 +164,6 @@ class SqliteSearch(ContactMatches):
         self.sql.prepare(conn)
         if keystrokes:  # a connection of its own, searching as a recruiter types (work.search_pool)
             self.sql.for_keystrokes(conn)
-        # PostgreSQL's keystrokes: the walks' statement first, the whole one when it falls short
-        self._walks_first = search_page_pg.WalksFirst() if keystrokes and self.sql.walks else None
         # ``correct``: a word that matches nothing is corrected (store.search_correct); False: OFF
         self.corrector = Corrector(conn, self.sql) if correct else None
 
@@ -373,16 +371,8 @@ class SqliteSearch(ContactMatches):
                 return None
             return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
 
-        def make(part: str = "all") -> tuple[str, list[object]]:
-            return self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query),
-                                     guess=lambda top: self.sql.guess(query, top), part=part)
-
-        def run(one: tuple[str, list[object]]) -> list[tuple]:
-            return self.sql.run_page(self.conn, one)
-
-        if self._walks_first is None:
-            return run(make())
-        return self._walks_first.rows(query.source, limit, make, run)
+        return self.sql.run_page(self.conn, self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query),
+                                                             guess=lambda top: self.sql.guess(query, top)))
 
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
                   exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:

@@ -71,8 +71,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["ALL", "DENSE_WORDS", "FIRST", "GUESS_ON", "LONG", "LONG_FROM", "SECOND", "WALK_ON", "WalksFirst", "Walks",
-           "statement", "walks_in"]
+__all__ = ["ALL", "DENSE_WORDS", "FIRST", "GUESS_ON", "LONG", "LONG_FROM", "SECOND", "WALK_ON", "Walks", "statement",
+           "walks_in"]
 
 FIRST = 500  # ids walked first
 SECOND = 20_000  # ids walked at most in the second walk
@@ -113,11 +113,10 @@ Walks = tuple[Callable[..., Planned | None], Callable[[int], Planned | None]]
 
 
 _WALKS = "WITH a AS MATERIALIZED ("  # how a statement of walks starts: its first CTE, a (walks_in)
-_REST = "WITH m AS MATERIALIZED ("  # ... and its steps 3-4 alone (part="rest"): the highest id first
 
 
 def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = False,
-              guess: Callable[[str], Planned | None] | None = None, part: str = "all") -> Planned:
+              guess: Callable[[str], Planned | None] | None = None) -> Planned:
     """The one statement for ``page`` (its SQL and parameters), tried first as ``walks`` (the
     query over the first ids, and the count of the words' matches among them — None without
     filters); ``rows``: how many rows make a walk's answer complete (its LIMIT). ``wide``: a
@@ -126,9 +125,7 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     ``LONG`` ids rather than read that bitmap. ``guess``: given the SQL of the highest id, an
     SQL expression of how many people match the words (``store.search_estimate``): without
     filters, a first walk of one match or none walks on when the guess says the walk is cheaper
-    (``GUESS_ON``). ``part`` (:class:`WalksFirst`): "all" the four steps; "walks" the first two
-    alone (a page they bring short is not the answer); "rest" steps 3-4 alone, the page when the
-    first two walks fell short."""
+    (``GUESS_ON``)."""
     sql, params = page
     rows = int(rows)  # written into the statement, as every number of it: see above
     walk, words = walks if walks is not None else (None, None)
@@ -137,8 +134,6 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
         return f"SELECT u.*{_EXTRAS} FROM ({sql}) AS u", list(params)
     counted = words(FIRST) if words is not None else None
     whole = walk(ALL) if counted is not None else None
-    if part == "rest":
-        return _rest(sql, list(params), counted, whole)
     # each count and the highest id made once, in a CTE of one row that every test reads (written
     # in each test, a subquery is an InitPlan of its own: twelve aggregates of a, five backward
     # scans of person's key, each set up at every run and the executed ones each scanning again)
@@ -179,30 +174,14 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     # scanned, its counts and the highest id read) run only when a test needs them
     union += f" UNION ALL SELECT * FROM b WHERE {count_a} < {rows} AND {count_ab} >= {rows}"
     short = f"{count_a} < {rows} AND {count_ab} < {rows}"  # a and a+b both short of the page
-    if whole is not None and part == "all":
+    if whole is not None:
         ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {short} AND {dense})")
         values += [*whole[1]]
         union += f" UNION ALL SELECT * FROM c WHERE {count_a} < {rows} AND (SELECT count(*) FROM c) > 0"
-    if part == "all":
-        union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
-        values += params
+    union += f" UNION ALL SELECT * FROM ({sql}) AS r WHERE {short} AND NOT ({dense})"
+    values += params
     ctes.append(f"u AS MATERIALIZED ({union})")
     return (f"{_WALKS}{first[0]}), {', '.join(ctes)} SELECT u.*{_PAGE_EXTRAS.replace(_TOP_SQL, top)}", values)
-
-
-def _rest(sql: str, params: list[object], counted: Planned | None, whole: Planned | None) -> Planned:
-    """Steps 3-4 of :func:`statement` alone, once the first two walks fell short."""
-    ctes, values, dense, union = [_REST + "SELECT coalesce(max(id), 0) AS top FROM person)"], [], "FALSE", ""
-    if counted is not None:
-        ctes.append(f"t AS MATERIALIZED ({counted[0]})")
-        values += counted[1]
-        dense = f"(SELECT * FROM t) * {DENSE_WORDS} >= {FIRST}"
-    if whole is not None:
-        ctes.append(f"c AS MATERIALIZED (SELECT * FROM ({whole[0]}) AS x WHERE {dense})")
-        values += whole[1]
-        union = "SELECT * FROM c UNION ALL "
-    ctes.append(f"u AS MATERIALIZED ({union}SELECT * FROM ({sql}) AS r WHERE NOT ({dense}))")
-    return f"{', '.join(ctes)} SELECT u.*{_PAGE_EXTRAS.replace(_TOP_SQL, '(SELECT top FROM m)')}", [*values, *params]
 
 
 def walks_in(planned: Planned) -> bool:
@@ -210,29 +189,4 @@ def walks_in(planned: Planned) -> bool:
     words are an InitPlan, so ONE plan serves every run of its shape (``TsVector.run_page``).
     A page without walks (filters only, a later page of contacts) keeps a plan per run: its
     parameters are what tells an index scan from a walk."""
-    return planned[0].startswith((_WALKS, _REST))
-
-
-class WalksFirst:
-    """A keystroke connection's choice of statement. Most keystrokes' pages are filled by the
-    first two walks (at 1M, 157 of the bench's 190 walked keystrokes), yet the whole statement
-    sets up the third walk and the whole query at each run: sent first is the statement of the
-    walks alone, and only when it brings the page short the statement of the other steps (a
-    second round trip). As a recruiter types on, the text's matches mostly narrow: once a
-    keystroke's walks fell short, a text that goes on from it is sent whole (all four steps) at once."""
-
-    def __init__(self) -> None:
-        self.short: str | None = None  # the last text whose walks fell short
-
-    def rows(self, text: str, rows: int, make: Callable[[str], Planned],
-             run: Callable[[Planned], list[tuple]]) -> list[tuple]:
-        """The page of ``text``: ``make(part)`` its statement (:func:`statement`), ``run`` runs one;
-        ``rows``: how many make a page whole (fewer from the walks: not the answer)."""
-        if self.short and text.startswith(self.short):
-            return run(make("all"))
-        first = make("walks")
-        got = run(first)
-        if len(got) >= rows or not walks_in(first):  # a page without walks is its whole statement
-            return got
-        self.short = text
-        return run(make("rest"))
+    return planned[0].startswith(_WALKS)

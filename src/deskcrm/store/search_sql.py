@@ -73,8 +73,7 @@ class Fts5:
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False, guess=None,  # noqa: ANN001
-                 part: str = "all") -> tuple[str, list[object]]:
+                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
         """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
         return page
 
@@ -277,11 +276,9 @@ class TsVector(Fts5):
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False, guess=None,  # noqa: ANN001
-                 part: str = "all") -> tuple[str, list[object]]:
-        """One round trip: the walks, else the page, with the max id and the contact roles
-        (``part``: of its steps, ``search_page_pg.WalksFirst``)."""
-        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess, part=part)
+                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
+        """One round trip: the walks, else the page, with the max id and the contact roles."""
+        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess)
 
     def guess(self, query: Query, top: str) -> tuple[str, list[object]] | None:
         from deskcrm.store.search_estimate import words_guess
