@@ -61,8 +61,8 @@ def test_either_shape_writes_the_same_rows(desk, monkeypatch, kind, down):  # no
     shapes: list[bool] = []
     real = new_rows.Shape.of.__func__
 
-    def spied(cls, people, source):
-        shape = real(cls, people, source)
+    def spied(cls, people, source, owner=None):
+        shape = real(cls, people, source, owner)
         shapes.append(shape.alike is not None)
         return shape
 
@@ -72,7 +72,7 @@ def test_either_shape_writes_the_same_rows(desk, monkeypatch, kind, down):  # no
         natural = records(conn)
         undo_batch(conn, done.batch_id)
         _restart_ids(conn)
-        monkeypatch.setattr(new_rows.Shape, "of", classmethod(lambda cls, people, source: cls(source, None)))
+        monkeypatch.setattr(new_rows.Shape, "of", classmethod(lambda cls, people, source, owner=None: cls(source, None, owner)))
         done = _import(conn, given, kind)
         assert records(conn) == natural
         undo_batch(conn, done.batch_id)

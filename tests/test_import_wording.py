@@ -126,3 +126,21 @@ def test_the_dry_run_says_amounts_and_lists_as_a_recruiter_reads_them():
         "skills: Payroll, DATEV kept (file: Payroll)")
     assert change_text(Change("notes", None, "[not json")) == "notes: (empty) -> [not json"
     assert change_text(Change("tags", None, '["[@click=app.quit]"]')) == "tags: (empty) -> [@click=app.quit]"
+
+
+@pytest.mark.parametrize("alike", [True, False], ids=["rows alike", "rows differ"])
+def test_a_new_person_is_the_importing_recruiters_unless_the_row_names_an_owner(seeded_store, alike):
+    """Imported with --me (the TUI's recruiter), a file without an Owner column made people with no
+    owner: "mine" (m, owner:me) did not find the connections one had just imported."""
+    conn, _ids, _path = seeded_store
+    sam = conn.execute("SELECT id FROM recruiter WHERE initials = 'SR'").fetchone()[0]
+    db.act_as(conn, sam)
+    given = [{"full_name": "Uma Mine", "email": "uma@new.example"},
+             {"full_name": "Vic Mine", "email": "vic@new.example", **({} if alike else {"tags": "x"})}]
+    apply_import(conn, _rows(*given), kind="people", file_name="linkedin.csv", format="generic", mapping="")
+    owners = conn.execute("SELECT name, owner_id FROM person WHERE email_norm LIKE '%@new.example' ORDER BY name")
+    assert owners.fetchall() == [("Uma Mine", sam), ("Vic Mine", sam)]
+    db.act_as(conn, None)  # nobody at the keyboard (a script without --me): no owner, as before
+    apply_import(conn, _rows({"full_name": "Wes Nobody", "email": "wes@new.example"}), kind="people",
+                 file_name="b.csv", format="generic", mapping="")
+    assert conn.execute("SELECT owner_id FROM person WHERE email_norm = 'wes@new.example'").fetchone() == (None,)

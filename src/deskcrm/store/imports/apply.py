@@ -171,6 +171,7 @@ class PeopleWriter:
     def __init__(self, conn: Connection, txn: str, kind: str, planner: Planner, *, source: str,
                  index_now: bool = False) -> None:
         self.conn, self.txn, self.kind, self.planner, self.source = conn, txn, kind, planner, source
+        self.owner = actor(conn)  # the recruiter importing: a new person's owner when the row names none
         self.index_now = index_now  # each chunk's new people indexed with it (``bulk_sql.index_new_people``)
         self.new_people: list[int] = []
         self.touched: set[int] = set()  # updated people: re-indexed at the end
@@ -181,7 +182,7 @@ class PeopleWriter:
         live = [p for p in chunk if p.action in ("new", "update", "unchanged")]
         self._companies(live, now)
         new = [p for p in chunk if p.action == "new"]
-        shape = Shape.of([p.data for p in chunk if p.data is not None], self.source)
+        shape = Shape.of([p.data for p in chunk if p.data is not None], self.source, self.owner)
         ids = insert_tuples(self.conn, self.txn, "person", shape.person_columns, [shape.person(p.data) for p in new],
                             fixed={**shape.person_fixed, "created_at": now, "updated_at": now})
         self.new_people += ids

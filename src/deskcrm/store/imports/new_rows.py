@@ -41,10 +41,13 @@ _OPTIONAL = itemgetter(*(PersonIn._fields.index(f) for f in (
     "desired_salary", "available_from", "notice_days")))
 
 
-def person_row(p: PersonIn, source: str) -> tuple:
-    """A new person's row (:data:`PERSON_COLUMNS`); ``source``: the file's, when the row gives none."""
+def person_row(p: PersonIn, source: str, owner: int | None = None) -> tuple:
+    """A new person's row (:data:`PERSON_COLUMNS`); ``source``: the file's, when the row gives none;
+    ``owner``: the recruiter importing, when the row names no owner (a new person is theirs, as
+    one made in the person form is: "mine" finds the connections they imported)."""
     return (p.name, p.email, p.email_norm, p.phone, p.phone_norm, p.city, p.headline, p.linkedin_url,
-            p.linkedin_norm, p.source or source, p.owner_id, json_list(p.tags), p.custom or "{}", p.notes)
+            p.linkedin_norm, p.source or source, owner if p.owner_id is None else p.owner_id, json_list(p.tags),
+            p.custom or "{}", p.notes)
 
 
 def profile_row(p: PersonIn) -> tuple:
@@ -62,18 +65,18 @@ class Shape:
     """How a chunk's new rows are written: every column bound (:meth:`of` found the rows'
     optional fields differ), or — ``alike`` — those fields written once into the statements."""
 
-    __slots__ = ("alike", "source", "person_columns", "person_fixed", "profile_columns", "profile_fixed",
+    __slots__ = ("alike", "source", "owner", "person_columns", "person_fixed", "profile_columns", "profile_fixed",
                  "consent_columns", "consent_fixed", "role_columns", "role_fixed")
 
-    def __init__(self, source: str, alike: PersonIn | None) -> None:
-        self.alike, self.source = alike, source
+    def __init__(self, source: str, alike: PersonIn | None, owner: int | None = None) -> None:
+        self.alike, self.source, self.owner = alike, source, owner
         if alike is None:
             self.person_columns, self.person_fixed = PERSON_COLUMNS, PERSON_FIXED
             self.profile_columns, self.profile_fixed = PROFILE_COLUMNS, PROFILE_FIXED
             self.consent_columns, self.consent_fixed = CONSENT_COLUMNS, CONSENT_FIXED
             self.role_columns, self.role_fixed = ROLE_COLUMNS, ROLE_FIXED
             return
-        full, lean = person_row(alike, source), PERSON_COLUMNS[:9]
+        full, lean = person_row(alike, source, owner), PERSON_COLUMNS[:9]
         self.person_columns = lean
         self.person_fixed = {**PERSON_FIXED, **dict(zip(PERSON_COLUMNS[9:], full[9:]))}
         self.profile_columns = PROFILE_COLUMNS[:4]
@@ -84,18 +87,19 @@ class Shape:
         self.role_fixed = {**ROLE_FIXED, "is_hiring_manager": bool(alike.hiring_manager)}
 
     @classmethod
-    def of(cls, people: list[PersonIn], source: str) -> Shape:
+    def of(cls, people: list[PersonIn], source: str, owner: int | None = None) -> Shape:
         """The shape of a chunk whose rows (new, updated, any: ``people``) are these: ``alike``
-        when they all leave the optional fields the same (a salary aside: a float is bound)."""
+        when they all leave the optional fields the same (a salary aside: a float is bound).
+        ``owner``: a new person's when the row names none (:func:`person_row`)."""
         first = people[0] if people else None
         if (first is not None and first.salary is None and first.desired_salary is None
                 and len(set(map(_OPTIONAL, people))) == 1):
-            return cls(source, first)
-        return cls(source, None)
+            return cls(source, first, owner)
+        return cls(source, None, owner)
 
     def person(self, p: PersonIn) -> tuple:
         if self.alike is None:
-            return person_row(p, self.source)
+            return person_row(p, self.source, self.owner)
         return (p.name, p.email, p.email_norm, p.phone, p.phone_norm, p.city, p.headline, p.linkedin_url,
                 p.linkedin_norm)
 
