@@ -56,6 +56,19 @@ def test_a_new_candidate_and_an_update_get_what_they_want(seeded_store):
     assert ana == (90000.0, "2027-04-01", 30, "EUR")
 
 
+@pytest.mark.parametrize("cell", ["immediately", "ASAP", "Available  now"])
+def test_available_now_is_the_day_of_the_import(seeded_store, today, cell):
+    """A sheet's "Available: immediately" was refused as not a date; "today" still is (the day
+    the file was written, which the import cannot know)."""
+    conn, _ids, _path = seeded_store
+    apply_import(conn, _rows({"full_name": "Nia Now", "email": "nia@new.example", "available_from": cell}),
+                 kind="people", file_name="t.csv", format="generic", mapping="")
+    assert _profile(conn, "nia@new.example")[1] == today.isoformat()
+    with pytest.raises(ImportRefused):
+        apply_import(conn, _rows({"full_name": "Tod Today", "email": "tod@new.example", "available_from": "today"}),
+                     kind="people", file_name="t.csv", format="generic", mapping="")
+
+
 def test_a_kept_notice_is_listed_and_overwrite_takes_it(seeded_store):
     conn, _ids, _path = seeded_store
     row = _rows({"full_name": "Ana Silva", "email": "ana@example.com", "notice_days": "60 days"})

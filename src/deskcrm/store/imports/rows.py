@@ -18,8 +18,13 @@ from functools import lru_cache
 from typing import NamedTuple
 from datetime import date, datetime
 
-from deskcrm.domain import validate
+from deskcrm.domain import clock, validate
 from deskcrm.store.imports import CellRules, MappedRow, cells
+
+
+# An available-from cell that says "now": the day of the import (a candidate free to start). Not
+# "today": a file's "today" is the day it was written, which the import cannot know.
+AVAILABLE_NOW = frozenset({"immediately", "immediate", "asap", "now", "available now", "available immediately"})
 
 
 class RowError(Exception):
@@ -165,7 +170,8 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
                         else (None, None))
     desired, currency = wanted(get("desired_salary"), currency, rules)
     raw = get("available_from")
-    available = day("available_from", raw, rules) if raw is not None else None
+    available = (None if raw is None else clock.today() if " ".join(raw.casefold().split()) in AVAILABLE_NOW
+                 else day("available_from", raw, rules))
     notice = parsed("notice_days", notice_days, raw) if (raw := get("notice_days")) is not None else None
     raw = get("connected_on")
     connected = day("connected_on", raw, rules) if raw is not None else None
