@@ -122,7 +122,8 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     ImportScreen #import-updates-title { display: none; height: auto; margin-top: 1; }
     ImportScreen #import-progress { display: none; height: 1; }
     ImportScreen #import-counts { height: auto; margin-top: 1; }
-    ImportScreen #import-report { display: none; height: 1fr; }
+    ImportScreen #import-report { display: none; height: 1fr; scrollbar-gutter: stable; }  /* its lists keep their
+       width whether or not it scrolls: they are fitted to it (widgets.fit_table), not refitted as it overflows */
     ImportScreen.-planned #import-report { display: block; }
     ImportScreen #import-detail { display: none; height: auto; max-height: 20%; background: $boost; padding: 0 1; }
     ImportScreen #import-more { height: auto; max-height: 12; }
