@@ -5,8 +5,6 @@ answers the board keys and draws every visible column (``kanban_paint``). Owned 
 
 from __future__ import annotations
 
-import asyncio
-
 from collections import deque
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, ClassVar
@@ -24,9 +22,7 @@ if TYPE_CHECKING:
 
 # Actions (of this widget or of the screen around it) that open a box, a dialog or a screen.
 OPENING_ACTIONS = {"filter", "move_to", "open", "new", "new_job", "log", "submittal"}
-HOLD_SECONDS = 0.4  # when nothing opened after all (e.g. enter on an empty column); on a busy box a
-# dialog can take 0.15 s to open, and the keys held for it then reached the board
-SETTLE_SECONDS = 0.5  # the most a held key waits for a screen just opened to focus its box
+HOLD_SECONDS = 0.15  # when nothing opened after all (e.g. enter on an empty column)
 _MOVE = Binding.Group("Move")  # the footer shows H and L as one entry: "H/L Move"
 
 
@@ -260,10 +256,6 @@ async def _replay(app, queue: _Typeahead) -> None:
             if not app.screen_stack:  # shutting down
                 queue.pending.clear()
                 return
-            waited = 0.0
-            while app.focused is None and waited < SETTLE_SECONDS:  # a screen just opened: its box gets
-                await asyncio.sleep(0.02)  # the focus once mounted (the keys were lost on the screen itself)
-                waited += 0.02
             target = app.focused or app.screen
             if isinstance(target, BoardView) and target._held is not None:
                 target._held.extend(queue.pending)  # a board waiting for what it opened
