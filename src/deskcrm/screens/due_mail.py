@@ -47,10 +47,9 @@ def choices_for(item: Any, key: str) -> Callable[[Any], Choices]:  # noqa: ANN40
     def choices(conn: Any) -> Choices:  # noqa: ANN401 - a store connection
         from deskcrm.store.mail_compose import due_choices, invoice_to
 
+        to = invoice_to(conn, company_id, job_id) if kind == "invoice_overdue" and company_id is not None else None
         found = due_choices(conn, kind, person_id=person_id, company_id=company_id, job_id=job_id,
-                            placement_id=placement_id)
-        if kind != "invoice_overdue" or company_id is None:
-            return Choices(found)
-        return Choices(found, invoice_note(invoice_to(conn, company_id, job_id), key))
+                            placement_id=placement_id, invoice=to)  # its recipient read once, not twice
+        return Choices(found) if to is None else Choices(found, invoice_note(to, key))
 
     return choices

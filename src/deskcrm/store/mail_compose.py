@@ -73,18 +73,20 @@ def card_choices(conn: Connection, submission_id: int) -> list[tuple[str, About]
 
 
 def due_choices(conn: Connection, kind: str, *, person_id: int | None, company_id: int | None,
-                job_id: int | None, placement_id: int | None = None) -> list[tuple[str, About]]:
+                job_id: int | None, placement_id: int | None = None,
+                invoice: InvoiceTo | None = None) -> list[tuple[str, About]]:
     """A due item's (``DUE_TEMPLATES``): interview prep -> prep (and the confirmation); gone cold ->
     nurture; a client check-in -> the check-in to the contact (the hiring manager first when the item
     names none); a placement check-in -> the placement check-in; an Art. 14 item -> the notice; an
     invoice due or overdue -> the reminder to the client's billing contact with an email (else the
     job's hiring manager, else another hiring manager at the client, with one: ``invoice_to``; nobody
-    -> nothing), with the placement's amount and due day."""
+    -> nothing), with the placement's amount and due day (``invoice``: that recipient, when the
+    caller has read it already)."""
     from deskcrm.domain.mail import DUE_TEMPLATES
 
     names = DUE_TEMPLATES.get(kind, ())
     if kind == "invoice_overdue":  # to the client's billing contact, else the job's hiring manager
-        to = invoice_to(conn, company_id, job_id) if company_id is not None else None
+        to = invoice or (invoice_to(conn, company_id, job_id) if company_id is not None else None)
         return [(n, About(person_id=person_id, company_id=company_id, job_id=job_id, contact_id=to.contact_id,
                           placement_id=placement_id)) for n in names] if to and to.contact_id is not None else []
     if kind == "client_checkin":

@@ -27,6 +27,7 @@ from deskcrm.domain import relevance
 from deskcrm.domain.search_query import Query, spelled
 from deskcrm.store import search_sql
 from deskcrm.store.db import Connection
+from deskcrm.store.search_contacts import terms_of
 from deskcrm.store.values import parse_date
 
 __all__ = ["ALL", "WINDOW", "reorder", "terms", "why"]
@@ -92,8 +93,6 @@ def why(conn: Connection, query: Query, person_id: int) -> tuple[relevance.Hit, 
     """Which query term hit which of this person's fields (nothing without free text); a phone
     or an email typed that is this person's says so, in place of its digits' or parts' words
     (which the index holds nowhere: "49 → nowhere · 172 → nowhere")."""
-    from deskcrm.store.search_contacts import terms_of
-
     wanted = terms(query)
     hits = relevance.hits(wanted, _fields(conn, [person_id]).get(person_id, {})) if wanted else ()
     theirs = terms_of(conn, query, person_id) if query.contacts else []

@@ -242,7 +242,6 @@ class Planner:
             self._role_names.update({i: c["name"] for i, c in companies_by_id(self.conn, missing).items()})
         return ", ".join(sorted(self._role_names[i] for i in others if i in self._role_names)) or None
 
-
     def update_of(self, line: int, p: PersonIn, person: dict[str, Any], key: str | None) -> Planned:
         """Row ``line`` planned as an update of the desk's ``person`` (field by field), whatever
         its match: for a likely duplicate the user chose to merge in."""

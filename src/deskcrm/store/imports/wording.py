@@ -12,10 +12,10 @@ Plain strings (no markup); a screen still shows them through ``deskcrm.text``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+from deskcrm.store.values import loads_list
 from deskcrm.text import clean
 
 
@@ -29,7 +29,7 @@ def shown(value: Any) -> str:
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
         try:
-            items = json.loads(value)
+            items = loads_list(value)
         except ValueError:
             items = None
         if isinstance(items, list) and all(isinstance(i, str) for i in items):
