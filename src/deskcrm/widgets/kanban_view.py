@@ -5,6 +5,7 @@ answers the board keys and draws every visible column (``kanban_paint``). Owned 
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, ClassVar
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 # Actions (of this widget or of the screen around it) that open a box, a dialog or a screen.
 OPENING_ACTIONS = {"filter", "move_to", "open", "new", "new_job", "log", "submittal"}
 HOLD_SECONDS = 0.15  # when nothing opened after all (e.g. enter on an empty column)
+SETTLE_SECONDS = 1.0  # the most a held key waits for a screen just opened to be mounted and focused
 _MOVE = Binding.Group("Move")  # the footer shows H and L as one entry: "H/L Move"
 
 
@@ -246,6 +248,22 @@ def _typeahead(app) -> _Typeahead:
     return queue
 
 
+async def _settled(app) -> None:
+    """Wait until the screen on top has been mounted and had its focus set (at most
+    :data:`SETTLE_SECONDS`): a dialog an opening key pushed is on the stack at once but focuses its
+    box only once composed and mounted — on a busy box after the hold ran out, and the held keys
+    then reached the dialog itself, not its box ("m" + "sour" lost "sour"). A mounted screen with
+    nothing focused (a yes/no question) is not waited for."""
+    from textual._wait import wait_for_idle
+
+    waited = 0.0
+    while app.focused is None and app.screen_stack and not app.screen.is_mounted and waited < SETTLE_SECONDS:
+        await asyncio.sleep(0.01)
+        waited += 0.01
+    if app.focused is None:
+        await wait_for_idle(0)  # a focus asked for in its on_mount is set by a message still queued
+
+
 async def _replay(app, queue: _Typeahead) -> None:
     """Hand the held keys, in order, to whatever has focus as each one goes (text runs straight
     into a box; after a key that may move focus, wait until it has moved)."""
@@ -256,6 +274,7 @@ async def _replay(app, queue: _Typeahead) -> None:
             if not app.screen_stack:  # shutting down
                 queue.pending.clear()
                 return
+            await _settled(app)
             target = app.focused or app.screen
             if isinstance(target, BoardView) and target._held is not None:
                 target._held.extend(queue.pending)  # a board waiting for what it opened
