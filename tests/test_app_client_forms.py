@@ -360,3 +360,28 @@ def test_new_company_from_the_list_opens_its_account(desk):
     asyncio.run(go())
     assert query(path, "SELECT name, bd_stage, fee_percent FROM company WHERE name = 'Initrode'") == [
         ("Initrode", "target", 20.0)]
+
+
+def test_c_marks_the_highlighted_contact_as_the_billing_contact(desk):
+    """`c` on a contact: their role (title, hiring manager, billing contact) in a form, saved."""
+    path, ids = desk
+
+    async def go():
+        app = DeskApp(path, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_account(pilot, ids["northwind"])
+            assert "c Role" in screen_text(app)  # in the footer while a contact is highlighted
+            await pilot.press("c")  # the contacts list has focus: Bo Chen
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog) and "Bo Chen — contact at" in screen_text(app)
+            assert "invoice reminders" in screen_text(app)  # what the billing contact is for
+            await pilot.press("tab", "tab", "enter", "down", "enter")  # title, hiring manager -> billing: Yes
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen
+            assert screen.account.contacts[0].billing and "billing" in screen_text(app)
+
+    asyncio.run(go())
+    assert query(path, "SELECT is_billing FROM contact_role cr JOIN person p ON p.id = cr.person_id"
+                       " WHERE p.name = 'Bo Chen'") == [(1,)]

@@ -42,13 +42,13 @@ def test_the_billing_contact_with_an_email_else_the_hiring_manager_else_nobody(d
 
 
 def test_the_note_says_who_instead_and_how_to_set_a_billing_contact():
-    assert invoice_note(InvoiceTo("Acme", 3, "Bo", billing=True), "n") is None
-    assert invoice_note(InvoiceTo("Acme", 4, "Jane Roe"), "n") == (
-        "No billing contact at Acme: addressed to the hiring manager, Jane Roe — add one: n on the client's account"
-        " (Billing contact: yes)")
-    assert invoice_note(InvoiceTo("Acme", billing_without_email=True), "ctrl+b").startswith(
-        "The billing contact at Acme has no email and no hiring manager with an email — nothing written: add one:"
-        " ctrl+b on the client's account")
+    assert invoice_note(InvoiceTo("Acme", 3, "Bo", billing=True), ("c", "n")) is None
+    assert invoice_note(InvoiceTo("Acme", 4, "Jane Roe"), ("c", "n")) == (
+        "No billing contact at Acme: addressed to the hiring manager, Jane Roe — on the client's account: c on a"
+        " contact, or n to add one (Billing contact: yes)")
+    assert invoice_note(InvoiceTo("Acme", billing_without_email=True), ("ctrl+r", "ctrl+b")).startswith(
+        "The billing contact at Acme has no email and no hiring manager with an email — nothing written: on the"
+        " client's account: ctrl+r on a contact, or ctrl+b to add one")
 
 
 def test_E_on_an_invoice_says_it_goes_to_the_hiring_manager_or_that_it_cannot_go(desk_path, today, monkeypatch):
@@ -72,7 +72,7 @@ def test_E_on_an_invoice_says_it_goes_to_the_hiring_manager_or_that_it_cannot_go
         await until(pilot, lambda: isinstance(app.screen, MailEditDialog))
         said = "No billing contact at Acme [/] Ltd ␛[31m: addressed to the hiring manager, Cara [@click=app.quit]"
         assert said in str(app.screen.query_one("#mail-note").render())
-        assert "n on the client's account (Billing contact: yes)" in str(app.screen.query_one("#mail-note").render())
+        assert "c on a contact, or n to add one (Billing contact: yes)" in str(app.screen.query_one("#mail-note").render())
         assert app.screen.query_one("#mail-text").text.startswith("To: cara@example.com\n")
         assert_safe(app, screen_text(app))
         await pilot.press("escape")

@@ -141,3 +141,26 @@ def test_a_contact_who_left_keeps_the_history(desk):
         journal.undo(conn, w.txn)
     assert next(c for c in account.load_account(conn, ids["acme"], today=TODAY).contacts
                 if c.person_id == ids["cara"]).left_at is None
+
+
+def test_a_contacts_role_is_edited_field_by_field_and_a_stale_save_is_a_conflict(desk):
+    conn, ids = desk
+    cara = next(c for c in account.load_account(conn, ids["acme"], today=TODAY).contacts if c.person_id == ids["cara"])
+    w = cw.update_contact(conn, cara.role_id, {"billing": True}, expected_version=cara.version)
+    after = next(c for c in account.load_account(conn, ids["acme"], today=TODAY).contacts
+                 if c.person_id == ids["cara"])
+    assert after.billing and (after.title, after.hiring_manager) == (cara.title, cara.hiring_manager)  # others kept
+    with pytest.raises(Conflict):  # a colleague's form opened before that save
+        cw.update_contact(conn, cara.role_id, {"title": "CFO"}, expected_version=cara.version)
+    w2 = cw.update_contact(conn, cara.role_id, {"title": "  CFO ", "hiring_manager": False},
+                           expected_version=after.version)
+    now = next(c for c in account.load_account(conn, ids["acme"], today=TODAY).contacts
+               if c.person_id == ids["cara"])
+    assert (now.title, now.hiring_manager, now.billing) == ("CFO", False, True)
+    with db.write(conn):
+        journal.undo(conn, w2.txn)
+    undone = next(c for c in account.load_account(conn, ids["acme"], today=TODAY).contacts
+                  if c.person_id == ids["cara"])
+    assert (undone.title, undone.hiring_manager, undone.billing) == (cara.title, cara.hiring_manager, True)
+    assert w.message == "Contact saved"
+    assert cw.update_contact(conn, cara.role_id, {}, expected_version=0).message == "Nothing changed"

@@ -91,6 +91,8 @@ class AccountScreen(DeskScreen):
         Binding("n", "new_contact", "Add contact", tooltip="Add a contact (finds existing people first)",
                 id="account.new_contact"),
         Binding("x", "left", "Left", tooltip="The highlighted contact left the company", id="account.left"),
+        Binding("c", "contact_role", "Role", tooltip="The highlighted contact's title, hiring manager and billing"
+                " contact (who invoice reminders go to)", id="account.role"),
         mail_actions.binding("account", "the highlighted contact"),
         Binding("ctrl+d", "scroll_page(1)", "Half page down", show=False, tooltip="Scroll the account down",
                 id="account.page_down"),
@@ -270,7 +272,7 @@ class AccountScreen(DeskScreen):
             return True if self.account is not None else None
         if action == "search_job":
             return True if self.account is not None and self.account.jobs else None
-        if action == "left":
+        if action in ("left", "contact_role"):
             return True if self._contact() is not None and self._contact().left_at is None else None
         if action == "compose":
             return True if self._contact() is not None else None
@@ -373,6 +375,13 @@ class AccountScreen(DeskScreen):
         contact = self._contact()
         if contact is not None:
             account_forms.contact_left(self, contact)
+
+    def action_contact_role(self) -> None:
+        from deskcrm.screens import account_forms
+
+        contact = self._contact()
+        if contact is not None:
+            account_forms.edit_contact(self, contact)
 
 
 def open_search(app, query: str) -> None:

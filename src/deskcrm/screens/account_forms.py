@@ -195,7 +195,11 @@ def new_company(screen: DeskScreen) -> None:
     screen.form_write(make, op_for, lambda w: w.message, on_success=opened, gate=duplicate_gate(screen, op_for))
 
 
-def _role_fields(existing: bool, typed: str) -> list[FormField]:
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _role_fields(existing: bool, typed: str, contact: Contact | None = None) -> list[FormField]:
     fields: list[FormField] = []
     if not existing:
         email = typed if "@" in typed else ""
@@ -205,9 +209,11 @@ def _role_fields(existing: bool, typed: str) -> list[FormField]:
             FormField("phone", "Phone", validate.phone),
         ]
     fields += [
-        FormField("title", "Title", placeholder="e.g. Head of Engineering"),
-        FormField("hiring_manager", "Hiring manager", _yes, "no", choices=YES_NO, required=True),
-        FormField("billing", "Billing contact", _yes, "no", choices=YES_NO, required=True),
+        FormField("title", "Title", value=(contact.title or "") if contact else "", placeholder="e.g. Head of Engineering"),
+        FormField("hiring_manager", "Hiring manager", _yes, _yes_no(bool(contact and contact.hiring_manager)),
+                  choices=YES_NO, required=True),
+        FormField("billing", "Billing contact", _yes, _yes_no(bool(contact and contact.billing)), choices=YES_NO,
+                  required=True, hint="invoice reminders (E in Due today) go to the billing contact"),
     ]
     return fields
 
@@ -244,19 +250,49 @@ def add_contact(screen: DeskScreen) -> None:
     screen.app.push_screen(FindPersonDialog(a.name), found)
 
 
+def _contact_now(company_id: int, role_id: int):
+    """A read of the contact ``role_id`` at ``company_id`` as the account shows it (None: gone)."""
+    def read(conn):  # noqa: ANN001, ANN202
+        from deskcrm.store.account import load_account
+
+        acc = load_account(conn, company_id, today=clock.today())
+        return next((c for c in (acc.contacts if acc else ()) if c.role_id == role_id), None)
+
+    return read
+
+
+def edit_contact(screen: DeskScreen, contact: Contact) -> None:
+    """The highlighted contact's role: title, hiring manager, billing contact (``c``)."""
+    a: Account | None = getattr(screen, "account", None)
+    if a is None:
+        return
+    now = [contact]  # the contact as last read: its version guards the save
+    edit = Edit(screen, "this contact", read=_contact_now(a.id, contact.role_id),
+                to_raw=lambda c: opened_text(_role_fields(True, "", c)), moved=lambda c: now.__setitem__(0, c))
+
+    def make(raw, banner):
+        return FormDialog(f"{text.clean(contact.name)} — contact at {text.clean(a.name)}",
+                          _role_fields(True, "", now[0]), raw=raw, banner=banner)
+
+    def op_for(values):
+        role_id, version = now[0].role_id, now[0].version
+
+        def op(conn):
+            from deskcrm.store import companies_write
+
+            return companies_write.update_contact(conn, role_id, values, expected_version=version)
+
+        return op
+
+    screen.form_write(make, op_for, lambda w: w.message, edit=edit)
+
+
 def contact_left(screen: DeskScreen, contact: Contact) -> None:
     a: Account | None = getattr(screen, "account", None)
     if a is None:
         return
     now = [contact]  # the contact as last read: its version guards the save
-
-    def read(conn):  # noqa: ANN001, ANN202 - the contact again (None: no longer at this company)
-        from deskcrm.store.account import load_account
-
-        acc = load_account(conn, a.id, today=clock.today())
-        return next((c for c in (acc.contacts if acc else ()) if c.role_id == contact.role_id), None)
-
-    edit = Edit(screen, "this contact", read=read, to_raw=lambda _c: {}, moved=lambda c: now.__setitem__(0, c),
+    edit = Edit(screen, "this contact", read=_contact_now(a.id, contact.role_id), to_raw=lambda _c: {}, moved=lambda c: now.__setitem__(0, c),
                 action=True)
 
     def make(raw, banner):

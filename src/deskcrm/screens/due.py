@@ -428,7 +428,7 @@ class DueScreen(DeskScreen):
 
         item = self.current
         if item is not None:
-            mail_actions.compose(self, due_mail.choices_for(item, due_mail.add_contact_key(self.desk.settings.keys)))
+            mail_actions.compose(self, due_mail.choices_for(item, due_mail.account_keys(self.desk.settings.keys)))
 
     def action_nurture_batch(self) -> None:
         """``B``: the nurture email to each candidate gone cold in the list (as filtered)."""

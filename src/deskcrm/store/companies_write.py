@@ -248,19 +248,28 @@ def add_contact(conn: Connection, company_id: int, *, person_id: int | None = No
     return Written(txn, role_id, person_id, f"Added {name} as a contact")
 
 
+_ROLE_FIELDS = {"title": "title", "hiring_manager": "is_hiring_manager", "billing": "is_billing"}
+
+
 @retry_once
-def update_contact(conn: Connection, role_id: int, *, title: str | None, hiring_manager: bool,
-                   billing: bool, expected_version: int) -> Written:
+def update_contact(conn: Connection, role_id: int, changes: dict[str, Any], *, expected_version: int) -> Written:
+    """A contact's role at their company: ``changes`` holds any of ``title``, ``hiring_manager``,
+    ``billing`` (what the form changed: a colleague's save of the others stands). A stale
+    ``expected_version`` is a :class:`Conflict`."""
     txn = journal.new_txn()
     with db.write(conn):
         role = journal.row(conn, "contact_role", role_id)
         if role is None:
             raise StoreError(f"contact {role_id} no longer exists")
-        journal.update(conn, txn, "contact_role", role_id, {
-            "title": (title or "").strip() or None, "is_hiring_manager": bool(hiring_manager),
-            "is_billing": bool(billing)}, expected_version=expected_version)
-        _activity(conn, txn, role["company_id"], "Contact edited", person_id=role["person_id"])
-    return Written(txn, role_id, role["person_id"], "Contact saved")
+        values: dict[str, Any] = {}
+        for key, column in _ROLE_FIELDS.items():
+            if key in changes:
+                value = changes[key]
+                values[column] = ((value or "").strip() or None) if key == "title" else bool(value)
+        if values:
+            journal.update(conn, txn, "contact_role", role_id, values, expected_version=expected_version)
+            _activity(conn, txn, role["company_id"], "Contact edited", person_id=role["person_id"])
+    return Written(txn, role_id, role["person_id"], "Contact saved" if values else "Nothing changed")
 
 
 @retry_once
