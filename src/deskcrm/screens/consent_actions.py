@@ -49,7 +49,7 @@ def _fields(kind: str, current: Any) -> list[FormField]:
     how = FormField("method", "How", validate.choice(METHODS), choices=_HOW, required=kind != "withdrawn")
     if kind == "source":
         return [FormField("detail", "Source", validate.required(), value=getattr(current, "source", None) or "",
-                          required=True, placeholder="LinkedIn, referral from …, job board")]
+                          required=True, placeholder="e.g. LinkedIn, referral from …, job board")]
     if kind == "given":
         return [when, how, FormField("detail", "For what", validate.required(), required=True,
                                      placeholder="e.g. permanent roles in logistics, kept 2 years")]

@@ -25,12 +25,12 @@ def contract_fields(values: dict[str, Any] | None = None) -> list[FormField]:
     """The four boxes, prefilled from ``values`` (a record's stored terms) when given."""
     v = values or {}
     return [
-        FormField("bill_rate", "Bill rate", validate.rate, value=plain(v.get("bill_rate")), placeholder="800",
+        FormField("bill_rate", "Bill rate", validate.rate, value=plain(v.get("bill_rate")), placeholder="e.g. 800",
                   currency_of="currency", hint="contract only (the client pays it; the margin is bill − pay)"),
-        FormField("pay_rate", "Pay rate", validate.rate, value=plain(v.get("pay_rate")), placeholder="600",
+        FormField("pay_rate", "Pay rate", validate.rate, value=plain(v.get("pay_rate")), placeholder="e.g. 600",
                   currency_of="currency"),
         FormField("rate_unit", "Rate per", choices=RATE_UNIT_CHOICES, value=v.get("rate_unit") or "day"),
-        FormField("end_date", "End date", dates.day, value=_day(v.get("end_date")), placeholder="2027-03-31",
+        FormField("end_date", "End date", dates.day, value=_day(v.get("end_date")), placeholder="e.g. 2027-03-31",
                   describe=dates.read_ahead),
     ]
 

@@ -80,7 +80,7 @@ def definition_fields(field: FieldDef | None) -> list[FormField]:
             FormField("entity", "Record", _choice_of(cf.ENTITIES, "record"), required=True,
                       placeholder="person, candidate, company, job, placement",
                       describe=lambda v: cf.ENTITIES.get(v)),
-            FormField("label", "Name", _label, required=True, placeholder="Security clearance"),
+            FormField("label", "Name", _label, required=True, placeholder="e.g. Security clearance"),
             FormField("kind", "Kind", _choice_of(cf.KINDS, "kind"), required=True,
                       placeholder="text, number, money, date, choice…",  # the whole list is the hint
                       hint="One of: " + ", ".join(cf.KINDS), describe=lambda v: cf.KINDS.get(v)),
@@ -91,7 +91,8 @@ def definition_fields(field: FieldDef | None) -> list[FormField]:
     if field is None or field.kind in cf.CHOICE_KINDS:
         out.append(FormField("choices", "Choices", validate.word_list,
                              text.clean(", ".join(field.choices)) if field else "",
-                             placeholder="SC, DV, BPSS", hint="For one choice / several choices: separated by commas"))
+                             placeholder="e.g. SC, DV, BPSS",
+                             hint="For one choice / several choices: separated by commas"))
     out.append(FormField("required", "Required", _yes_no, "yes" if field and field.required else "no",
                          placeholder="yes or no"))
     return out
@@ -116,8 +117,8 @@ def _parser(field: FieldDef, currency: str, stored: Any = None):
 def _placeholder(field: FieldDef) -> str:
     if field.kind in cf.CHOICE_KINDS:
         return ", ".join(field.choices) + (" (one or more)" if field.kind == "choices" else "")
-    return {"money": "650 GBP, €650, 650", "date": f"2027-01-15, {dates.numeric(date(2027, 1, 15))}",
-            "yes_no": "yes or no", "number": "12"}.get(field.kind, "")
+    return {"money": "e.g. 650 GBP, €650, 650", "date": f"e.g. 2027-01-15, {dates.numeric(date(2027, 1, 15))}",
+            "yes_no": "yes or no", "number": "e.g. 12"}.get(field.kind, "")
 
 
 def _describe(field: FieldDef):

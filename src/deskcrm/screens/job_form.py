@@ -45,22 +45,22 @@ def fields(agreement: tuple[float | None, float | None], currency: str, owner: F
         t for t in (f"{pct:g}%" if pct is not None else "",
                     f"{amounts.money(flat, agreement_currency)} flat" if flat is not None else "") if t)
     return [
-        FormField("title", "Title", validate.required(), placeholder="Senior Backend Engineer", required=True),
+        FormField("title", "Title", validate.required(), placeholder="e.g. Senior Backend Engineer", required=True),
         FormField("openings", "Openings", validate.required(validate.whole(1, example=2)), value="1", required=True),
         FormField("urgency", "Urgency", choices=URGENCY, value="2", required=True),
         FormField("job_type", "Type", choices=JOB_TYPES, value="perm", required=True),
         FormField("remote", "Where", choices=REMOTE, value="onsite", required=True),
         *((owner,) if owner is not None else ()),
-        FormField("city", "City", placeholder="Berlin"),
-        FormField("comp_min", "Salary from", validate.money, placeholder="70k", currency_of="currency"),
-        FormField("comp_max", "Salary to", validate.money, placeholder="90k", currency_of="currency"),
+        FormField("city", "City", placeholder="e.g. Berlin"),
+        FormField("comp_min", "Salary from", validate.money, placeholder="e.g. 70k", currency_of="currency"),
+        FormField("comp_max", "Salary to", validate.money, placeholder="e.g. 90k", currency_of="currency"),
         FormField("currency", "Currency", validate.currency, value=currency or "EUR"),
         FormField("fee_percent", "Fee %", validate.percent, value=plain(pct),
                   hint=f"client agreement: {terms} (change to override it)"),
         FormField("flat_fee", "Flat fee", validate.money, value=plain(flat), currency_of="currency",
                   value_currency=agreement_currency if flat is not None and not edit else ""),
         *contract_fields(contract),
-        FormField("skills", "Skills", validate.word_list, placeholder="Python, SQL, Kafka"),
+        FormField("skills", "Skills", validate.word_list, placeholder="e.g. Python, SQL, Kafka"),
         FormField("requirements", "Requirements", multiline=True),
     ]
 

@@ -195,9 +195,11 @@ class JobPipelineScreen(BoardScreen):
         value = f"{card.interview_at:%Y-%m-%d %H:%M}" if card.interview_at else ""
         form = FormDialog(f"{self.card_name(card)} → Interviewing", [
             FormField("interview_at", "Interview", validate.required(dates.moment), value=value,
-                      placeholder="tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30", required=True,
+                      placeholder="e.g. tomorrow 10am", hint="e.g. 2026-11-25 14:00, tomorrow 10am, +3d 9:30",
+                      required=True,
                       describe=_interview_read_as),
-            FormField("interview_place", "Place", pipeline_rules.parse_place, placeholder="Client office, Torstr. 1",
+            FormField("interview_place", "Place", pipeline_rules.parse_place,
+                      placeholder="e.g. Client office, Torstr. 1",
                       hint='optional, e.g. "Teams (link in the invite)"', describe=lambda _v: None),
         ], doubt=doubt, submit_label="Move")
 

@@ -88,7 +88,7 @@ def _ask(screen: JobPipelineScreen, job: Any, chosen: list) -> None:
         manager += ": no email on file, type one"
     form = FormDialog(f"Submittal to {text.clean(job.company)}", [
         FormField("to", "To", validate.required(addresses), value=job.manager_email or "", required=True,
-                  placeholder="hiring.manager@client.example", hint=manager),
+                  placeholder="e.g. hiring.manager@client.example", hint=manager),
         FormField("subject", "Subject", placeholder="as the submittal template says",
                   hint="Blank: the subject from mail_templates/submittal.txt (its text writes the message)"),
         FormField("anonymise", "Anonymise", value="no", choices=_ANONYMISE, required=True,

@@ -65,7 +65,7 @@ def save_search(screen: DeskScreen, query: str) -> None:
 
     def make(raw, banner):  # noqa: ANN001, ANN202
         return FormDialog("Save this search as a pool", [
-            FormField("name", "Pool name", validate.required(), placeholder="Rust contractors", required=True),
+            FormField("name", "Pool name", validate.required(), placeholder="e.g. Rust contractors", required=True),
             FormField("query", "Search", validate.required(), value=query, required=True,
                       hint="Kept and run again whenever the pool is opened"),
         ], raw=raw, banner=banner)
@@ -110,7 +110,7 @@ def tag(screen: DeskScreen, ids: Sequence[int], what: str) -> None:
 
     def make(raw, banner):  # noqa: ANN001, ANN202
         return FormDialog(f"Tag {what}", [
-            FormField("tag", "Tag", validate.required(), placeholder="rust", required=True),
+            FormField("tag", "Tag", validate.required(), placeholder="e.g. rust", required=True),
         ], raw=raw, banner=banner)
 
     def op_for(values):  # noqa: ANN001, ANN202

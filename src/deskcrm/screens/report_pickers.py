@@ -63,8 +63,8 @@ def _custom_period(screen: ReportsScreen) -> None:
         return {}
 
     fields = [
-        FormField("start", "From", day, value=dates.numeric(current.start), placeholder="1/9/2026, 3 Dec, today"),
-        FormField("end", "To", day, value=dates.numeric(current.end), placeholder="30/11/2026, today, +2w"),
+        FormField("start", "From", day, value=dates.numeric(current.start), placeholder="e.g. 1/9/2026, 3 Dec, today"),
+        FormField("end", "To", day, value=dates.numeric(current.end), placeholder="e.g. 30/11/2026, today, +2w"),
     ]
 
     def chosen(result) -> None:

@@ -28,7 +28,7 @@ def add(app: DeskApp, raw: dict[str, str] | None = None, banner: str | None = No
     from deskcrm.screens.dialogs.form import FormDialog, FormField
 
     form = FormDialog("Add a stage to the candidates' pipeline", [
-        FormField("name", "Name", validate.required(), placeholder="Technical test", required=True,
+        FormField("name", "Name", validate.required(), placeholder="e.g. Technical test", required=True,
                   hint="a column of every job's pipeline; it counts as the stage it comes after"),
         FormField("after", "After", choices=_after_choices(), value="qualified", required=True),
     ], raw=raw, banner=banner, submit_label="Add stage")

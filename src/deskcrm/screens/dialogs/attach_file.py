@@ -75,7 +75,7 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
             box.border_title = "Attach a file"
             yield Static(text.join("To ", text.safe(self._person, "bold")), id="attach-who")
             yield Static(id="attach-kind")
-            yield PathBox(self._start, placeholder="~/Downloads/cv.pdf", suggester=PathSuggester(),
+            yield PathBox(self._start, placeholder="e.g. ~/Downloads/cv.pdf", suggester=PathSuggester(),
                           select_on_focus=False, id="attach-path")
             yield Static(id="attach-problem")
             yield Static(id="attach-list")

@@ -42,12 +42,12 @@ def recruiter_fields(currency: str, taken: Sequence[Recruiter] = ()) -> list[For
         return value
 
     return [
-        FormField("name", "Name", recruiter_rules.name, placeholder="Alex Morgan", required=True),
-        FormField("initials", "Initials", initials, placeholder="AM", required=True,
+        FormField("name", "Name", recruiter_rules.name, placeholder="e.g. Alex Morgan", required=True),
+        FormField("initials", "Initials", initials, placeholder="e.g. AM", required=True,
                   hint="1–4 letters: shown as the owner and the author"),
         FormField("target", "Yearly target", lambda raw: recruiter_rules.target(raw, currency),
-                  placeholder=f"400k ({currency})", describe=lambda v: f"read as {currency} {v:,.0f}"),
-        FormField("email", "Email", validate.email, placeholder="alex@agency.example"),
+                  placeholder=f"e.g. 400k ({currency})", describe=lambda v: f"read as {currency} {v:,.0f}"),
+        FormField("email", "Email", validate.email, placeholder="e.g. alex@agency.example"),
     ]
 
 
