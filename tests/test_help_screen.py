@@ -59,3 +59,24 @@ def test_help_at_80_columns_wraps_under_the_descriptions_and_pages(tmp_path, tod
         assert scroller.scroll_y == paged - 1  # k: a line back
 
     run_app(path, body, size=(80, 24))
+
+
+def test_a_text_boxs_own_editing_keys_are_one_line_and_focus_keys_are_in_words(tmp_path, today):
+    """Search's help: the box's two dozen Textual editing keys as one line, not "Copy selected
+    text", "Page Left", "Focus Next" — deskcrm's own keys each with their id."""
+    path = tmp_path / "desk.db"
+    seed(path)
+
+    async def body(app, pilot):
+        await pilot.press("2")
+        await settle(pilot)
+        groups = help_mod.key_groups(app.screen)
+        said = [description for _where, rows in groups for _keys, description, _on, _id in rows]
+        assert said.count(help_mod._EDITING) == 1
+        assert "Next box" in said and "Previous box" in said
+        for gone in ("Copy selected text", "Page Left", "Focus Next", "Delete all to the right"):
+            assert gone not in said
+        assert all(binding_id for _w, rows in groups for _k, d, _on, binding_id in rows
+                   if d not in (help_mod._EDITING, "Next box", "Previous box")), groups
+
+    run_app(path, body, size=(120, 40))

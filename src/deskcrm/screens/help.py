@@ -62,12 +62,22 @@ def _titled(screen: Screen) -> str:
     return (own() if callable(own) else "") or getattr(screen, "HELP_TITLE", "") or "deskcrm"
 
 
+# Textual's own keys (no binding id: every deskcrm binding has one), in a recruiter's words. A text
+# box's two dozen editing keys are one line: they work as in any text box.
+_TEXTUAL_WORDS = {"focus_next": "Next box", "focus_previous": "Previous box"}
+_EDITING = "Edit the text as in any text box: move, select, delete a word or the line, cut, copy, paste"
+_EDITING_KEYS = ("left", "right", "home", "end", "ctrl+w", "ctrl+u", "ctrl+k", "ctrl+x", "ctrl+c", "ctrl+v")
+
+
 def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
     """[(where, [(keys, description, enabled, binding id)])] for ``screen``, most specific first.
 
     Keys bound to the same action on the same node are shown together ("j / down"). The id is
-    what the config file's ``[keys]`` table remaps (config/keymap.py).
+    what the config file's ``[keys]`` table remaps (config/keymap.py). Textual's own editing keys
+    of a text box are one line (:data:`_EDITING`); its focus keys say "Next box".
     """
+    from textual.widgets import Input, TextArea
+
     app = screen.app
     groups: dict[int, tuple[str, dict[tuple[str, str], tuple[list[str], bool]]]] = {}
     for active in screen.active_bindings.values():
@@ -76,7 +86,13 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str
             continue
         node = active.node
         where, entries = groups.setdefault(id(node), (_where(node, screen), {}))
-        description = _explain(binding)
+        if not binding.id and isinstance(node, (Input, TextArea)):
+            if ("", _EDITING) not in entries:
+                shown = [app.get_key_display(Binding(k, "")) for k in _EDITING_KEYS]
+                entries[("", _EDITING)] = ([" ".join(shown) + " …"], True, "")
+            continue
+        description = _TEXTUAL_WORDS.get(binding.action.split(".")[-1], "") if not binding.id else ""
+        description = description or _explain(binding)
         slot = entries.setdefault((binding.action, description), ([], active.enabled, binding.id or ""))
         slot[0].append(app.get_key_display(binding))
     rank = {id(screen): 0, id(app): 2}
