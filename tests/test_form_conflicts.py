@@ -211,6 +211,11 @@ def test_a_job_order_saved_by_a_colleague_meanwhile_shows_both_values_then_saves
         assert (_box(app, "city"), _box(app, "title")) == ("Hamburg", "Their title")
         assert _note(app, "title") == "Alex Morgan saved: Their title"
         assert "Not saved" not in toasts(app)
+        await keys(pilot, "escape")  # the first esc warns under the banner, which stays
+        assert isinstance(app.screen, FormDialog)
+        assert _banner(app) == ("Alex Morgan saved this job order while you edited it: City differs (theirs: Munich). "
+                                "ctrl+s saves yours over theirs; esc twice discards yours. "
+                                "Unsaved changes: esc again to discard them, ctrl+s to save")
         await keys(pilot, "ctrl+s")
         assert not isinstance(app.screen, FormDialog)
         assert query(path, "SELECT city, title, version FROM job_order WHERE id = ?", job_id) == [

@@ -155,6 +155,7 @@ class FormDialog(DialogScreen[FormResult]):
         self._check = check
         self._doubt = doubt
         self._banner = banner
+        self._banner_said = banner or ""  # what the banner says now (a discard warning goes under it)
         # Set by the caller when the form re-opens after a colleague's save (form_conflict.Edit).
         self.theirs: form_conflict.Theirs | None = None
         self._submit_label = submit_label
@@ -181,6 +182,7 @@ class FormDialog(DialogScreen[FormResult]):
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             shown = bool(self._banner or self.theirs)
+            self._banner_said = self._banner or ""
             yield Static(text.safe(self._banner or ""), id="form-banner", classes="-shown" if shown else "")
             notes = form_conflict.notes(self.theirs, self._fields) if self.theirs else {}
             clashes = self.theirs.clashes if self.theirs else ()
@@ -218,6 +220,7 @@ class FormDialog(DialogScreen[FormResult]):
         self._original = self.raw()  # exactly as shown (a select off its options, cleaned text)
         if self.theirs is not None:
             said = form_conflict.banner_of(self.theirs, self._fields, self._key("form.save"), self._key("form.cancel"))
+            self._banner_said = said
             self.query_one("#form-banner", Static).update(text.safe(said))
         for name, raw in self._original.items():
             self._read(name, raw)
@@ -413,7 +416,10 @@ class FormDialog(DialogScreen[FormResult]):
         if changed and not self._discard_armed:
             self._discard_armed = True
             banner = self.query_one("#form-banner", Static)
-            banner.update(text.safe("Unsaved changes: esc again to discard them, ctrl+s to save"))
+            said = (f"Unsaved changes: {self._key('form.cancel')} again to discard them, "
+                    f"{self._key('form.save')} to save")
+            before = self._banner_said if banner.has_class("-shown") else ""
+            banner.update(text.safe(f"{before} {said}" if before else said))  # a conflict's banner stays, first
             banner.add_class("-shown")
             return
         self.dismiss(FormResult({}, raw, cancelled=True))
