@@ -213,7 +213,7 @@ def _role_fields(existing: bool, typed: str, contact: Contact | None = None) -> 
         FormField("hiring_manager", "Hiring manager", _yes, _yes_no(bool(contact and contact.hiring_manager)),
                   choices=YES_NO, required=True),
         FormField("billing", "Billing contact", _yes, _yes_no(bool(contact and contact.billing)), choices=YES_NO,
-                  required=True, hint="invoice reminders (E in Due today) go to the billing contact"),
+                  required=True, hint="invoice reminders go to the billing contact"),
     ]
     return fields
 
