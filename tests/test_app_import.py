@@ -389,3 +389,29 @@ def test_duplicates_rule_update_fills_the_desk_persons_empty_fields(desk, tmp_pa
 
     run_app(path, body, SIZE)
     assert query(path, "SELECT id, name, linkedin_url, version FROM person WHERE name = 'Ana Silva'") == before
+
+
+def test_d_tells_how_an_ambiguous_date_column_reads(desk, tmp_path):
+    """A column of dates such as 03/04/2026 and no cell that tells: the dry run's message names
+    the screen's key (not --map), `d` sets day first, then month first, and the rows read so."""
+    path, _ = desk
+    file = tmp_path / "dates.csv"
+    file.write_text("Name,Email,Available\nZed Quill,zed@example.org,03/04/2027\n", encoding="utf-8")
+
+    async def body(app, pilot):
+        await open_mapping(pilot, file)
+        await settle(pilot)
+        await keys(pilot, "r")
+        await until(pilot, lambda: "reads as day/month or month/day" in screen_text(app))
+        shown = screen_text(app)
+        assert "press d: day first or month first" in shown and "--map" not in shown
+        await keys(pilot, "d")
+        assert app.screen.mapping.date_order == "dmy" and "Dates: day first (03/04/2026 = 3 Apr)" in screen_text(app)
+        await keys(pilot, "d")
+        assert app.screen.mapping.date_order == "mdy" and "month first" in screen_text(app)
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: query(path, "SELECT count(*) FROM person WHERE name = 'Zed Quill'") == [(1,)])
+
+    run_app(path, body, size=SIZE)
+    assert query(path, "SELECT cp.available_from FROM candidate_profile cp JOIN person p ON p.id = cp.person_id"
+                       " WHERE p.name = 'Zed Quill'") == [("2027-03-04",)]

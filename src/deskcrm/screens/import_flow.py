@@ -106,6 +106,9 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
         Binding("s", "save_map", "Save map", tooltip="Save this mapping to a TOML file (as --save-map)",
                 id="import.save_map"),
         Binding("o", "load_map", "Load map", tooltip="Use a saved mapping file (as --map)", id="import.load_map"),
+        Binding("d", "date_order", "Dates", tooltip="How a date such as 03/04/2026 reads when no cell of its column "
+                "tells: as the cells say → day first → month first (date_order in a saved mapping)",
+                id="import.date_order"),
     ]
     HELP_TITLE = "Import"
     QUESTION_MARK_HELP = True
@@ -182,9 +185,16 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
         self.query_one("#import-found", Static).update(text.join(
             text.safe("Format: ", "bold"), text.safe(m.format), "   ",
             text.safe("Kind: ", "bold"), text.safe(m.kind), "   ",
-            text.safe(self.found.read_as, "italic"), *cvs))
+            text.safe(self.found.read_as, "italic"), *self._dates_said(), *cvs))
         self._fill_map(keep)
         self._report(None)
+
+    def _dates_said(self) -> tuple:
+        order = self.mapping.date_order
+        if order is None:
+            return ()
+        said = "day first (03/04/2026 = 3 Apr)" if order == "dmy" else "month first (03/04/2026 = 4 Mar)"
+        return ("   ", text.safe("Dates: ", "bold"), text.safe(said))
 
     # ------------------------------------------------------------------ the mapping
 
@@ -226,6 +236,14 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
             self._draw(keep=row)
 
         self.app.push_screen(PickDialog(f"Import {column} as", options), picked)
+
+    def action_date_order(self) -> None:
+        """As the cells say → day first → month first → as the cells say (``Mapping.date_order``)."""
+        if self._busy:
+            return
+        following = {None: "dmy", "dmy": "mdy", "mdy": None}[self.mapping.date_order]
+        self.found = _replace(self.found, mapping=_replace(self.mapping, date_order=following))
+        self._draw(keep=self.table.cursor_row)
 
     def action_kind(self) -> None:
         from deskcrm.screens.import_work import next_kind, recognised
@@ -292,9 +310,17 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
         self._report(plan)
 
     def _failed(self, message: str, _exc: BaseException | None = None) -> None:
+        from deskcrm.store.imports.cell_dates import ORDER_HOW
+
         self._end()
         self._report(None)
+        key = self._key_of("import.date_order")
+        message = message.replace(ORDER_HOW, f"press {key}: day first or month first")
         self.query_one("#import-counts", Static).update(text.safe(message, "$error"))
+
+    def _key_of(self, binding_id: str) -> str:
+        found = [key for key, b in self.active_bindings.items() if b.binding.id == binding_id]
+        return min(found, key=len) if found else "?"
 
     def action_commit(self) -> None:
         if self._busy:
@@ -334,7 +360,7 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
         self.dismiss(None)
 
 
-def _replace(found: Preview, **changes: Any) -> Preview:
+def _replace(found: Any, **changes: Any) -> Any:  # noqa: ANN401 - a Preview or its Mapping
     from dataclasses import replace
 
     return replace(found, **changes)

@@ -82,8 +82,11 @@ class _Evidence:
         if self.either is not None:
             line, text = self.either
             raise BadCell(line, column, f"{text!r} reads as day/month or month/day, and no cell in the column "
-                                        'tells which — set date_order = "dmy" or "mdy" in the mapping (--map)')
+                                        f"tells which — {ORDER_HOW}")
         return "dmy" if self.numeric else None  # only a/a/yyyy cells: both orders read them the same
+
+
+ORDER_HOW = 'set date_order = "dmy" or "mdy" in the mapping (--map)'  # how to tell (the TUI says its key)
 
 
 def _given(order: str | None) -> str | None:
