@@ -93,10 +93,17 @@ def test_enter_opens_the_list_mark_and_keep(tmp_path, today):
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, RetentionReviewScreen)
+            table = app.screen.query_one("DataTable")
+            await pilot.press("j")  # j / k move, as in every list (k once kept the first row's data)
+            await settle(pilot)
+            assert table.cursor_row == 1
+            await pilot.press("k")
+            await settle(pilot)
+            assert table.cursor_row == 0 and len(app.screen._rows) == 3
             await pilot.press("space")
             await settle(pilot)
             assert "1 marked" in screen_text(app)
-            await pilot.press("k")
+            await pilot.press("K")
             await settle(pilot)
             assert len(app.screen._rows) == 2
             await pilot.press("escape")

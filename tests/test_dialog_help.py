@@ -91,7 +91,7 @@ KINDS = {
     "pick-list": (_pick(False), ["down"], ["pick.pick", "pick.cancel", "pick.down"], True),
     "job_picker": (None, ["z", "z"], ["job_picker.pick", "job_picker.cancel", "job_picker.down"], False),
     "merge": (lambda: MergeDialog(_preview()), ["j", "b"], ["merge.keep", "merge.drop", "merge.both",
-                                                           "merge.confirm", "merge.cancel", "merge.down"], True),
+                                                           "merge.confirm", "merge.cancel", "list.down"], True),
     "duplicates": (lambda: DuplicatesDialog([_match(1, "Ana Silva"), _match(2, "Ana Silvia")], typed_name="Ana",
                                             creating=True), ["j"],
                    ["duplicates.open", "duplicates.merge", "duplicates.anyway", "duplicates.back"], True),

@@ -52,7 +52,7 @@ class RetentionReviewScreen(TableListScreen):
         Binding("escape", "back", "Back", id="retention.back"),
         Binding("space", "mark", "Mark", tooltip="Mark or unmark the candidate under the cursor", id="retention.mark"),
         Binding("a", "mark_page", "Mark page", tooltip="Mark every candidate on this page", id="retention.mark_page"),
-        Binding("k", "keep", "Keep", tooltip="Keep their data: a review recorded, off the list for another period",
+        Binding("K", "keep", "Keep", tooltip="Keep their data: a review recorded, off the list for another period",
                 id="retention.keep"),
         Binding("c", "consent", "Consent", tooltip="Record consent given by the candidate under the cursor",
                 id="retention.consent"),

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from deskcrm.widgets.columns import clip, fit_widths
@@ -28,6 +30,11 @@ class FitColumn:
 
 
 class FitTable(DataTable):
+    BINDINGS: ClassVar[list[BindingType]] = [  # as in every list (the arrow keys: DataTable's own)
+        Binding("j", "cursor_down", "Next row", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Previous row", show=False, id="list.up"),
+    ]
+
     def __init__(self, columns: Sequence[FitColumn | tuple[str, int]], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._wanted = [c if isinstance(c, FitColumn) else FitColumn(*c) for c in columns]

@@ -39,8 +39,6 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
         Binding("l", "choose('drop')", "Take other", tooltip="This row takes the other value", id="merge.drop"),
         Binding("b", "choose('both')", "Both", tooltip="Skills, tags, notes: keep both", id="merge.both"),
         Binding("space", "cycle", "Cycle", show=False, id="merge.cycle"),
-        Binding("j", "move(1)", "Down", show=False, id="merge.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="merge.up"),
         Binding("ctrl+s", "confirm", "Merge", priority=True, id="merge.confirm"),
         Binding("escape", "cancel", "Back", tooltip="Back to \"Already on file?\" — nothing is merged",
                 id="merge.cancel"),
@@ -122,10 +120,6 @@ class MergeDialog(DialogScreen[dict[str, str] | None]):
     def _current(self) -> MergeRow:
         table = self.query_one(DataTable)
         return self.preview.rows[table.cursor_row]
-
-    def action_move(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
     def action_choose(self, choice: str) -> None:
         r = self._current
