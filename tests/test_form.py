@@ -265,3 +265,22 @@ async def test_an_empty_note_is_not_saved():
         await pilot.pause()
         [result] = app.results
         assert (result.kind, result.body) == ("note", "Prefers calls")
+
+
+@sync
+async def test_every_tab_stop_is_a_field_so_nothing_typed_is_lost():
+    """tab and shift+tab go round the fields only: the box they scroll in took a stop of its own,
+    where typed letters went nowhere."""
+    app = FormApp(FormDialog("New person", _fields()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = []
+        for key in ["tab"] * 6 + ["shift+tab"] * 6:
+            await pilot.press(key)
+            focused = app.screen.focused
+            assert focused is not None and (focused.id or "").startswith("field-"), (key, focused)
+            seen.append(focused.id)
+        assert set(seen) == {f"field-{f.name}" for f in _fields()}
+        await pilot.press("shift+tab")  # from the first field: the last one
+        await pilot.press(*"QQ")
+        assert app.screen.focused.id in {f"field-{f.name}" for f in _fields()}

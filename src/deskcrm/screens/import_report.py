@@ -46,6 +46,7 @@ class DryRunReport:
             counts.update(text.safe("r: dry run (nothing is written) · c: CVs from a folder · s / o: save / load "
                                     "the mapping · ctrl+s: import", "dim"))
             listed.update("")
+            self._more_focusable()
             return
         self._counts()
         c = plan.counts
@@ -73,6 +74,18 @@ class DryRunReport:
             if len(plan.cvs) > LISTED_CVS:
                 lines.append((f"  … and {plural(len(plan.cvs) - LISTED_CVS, 'more row')}", "dim"))
         listed.update(text.join(*(text.safe(line, style) for line, style in lines), sep="\n"))
+        self._more_focusable()
+
+    def _more_focusable(self) -> None:
+        """The list below the tables takes a tab stop only when it has more than it shows (to
+        scroll it): a stop on a box with nothing to do swallowed the keys typed there."""
+        more = self.query_one("#import-more")
+        more.can_focus = False
+
+        def measured() -> None:
+            more.can_focus = more.max_scroll_y > 0
+
+        more.call_after_refresh(measured)
 
     def _counts(self) -> None:
         """The dry run's counts as the rule and the row decisions make them (as "Becomes" says)."""

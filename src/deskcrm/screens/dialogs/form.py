@@ -186,7 +186,7 @@ class FormDialog(DialogScreen[FormResult]):
             yield Static(text.safe(self._banner or ""), id="form-banner", classes="-shown" if shown else "")
             notes = form_conflict.notes(self.theirs, self._fields) if self.theirs else {}
             clashes = self.theirs.clashes if self.theirs else ()
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):  # its fields take the tab stops; it scrolls to them
                 for f in self._fields.values():
                     clash = "-clash" if f.name in clashes else ""
                     with Horizontal(classes="form-row"):
