@@ -183,8 +183,8 @@ def test_the_read_line_follows_each_key_and_hides_on_nonsense(desk):
     ("typed", "read", "stored"),
     [("2027-01-12", "Tue 12 Jan 2027", "2027-01-12"), ("12/1/2027", "Tue 12 Jan 2027", "2027-01-12"),
      ("12 Jan 2027", "Tue 12 Jan 2027", "2027-01-12"), ("+3d", "Sat 21 Nov 2026", "2026-11-21"),
-     # a year-less day is this year's, however long past: the read line says how long
-     ("15 jan", "Thu 15 Jan 2026 — 307 days ago", "2026-01-15")],
+     # a year-less day is the nearest one: next January, not ten months ago; a recent one stays past
+     ("15 jan", "Fri 15 Jan 2027", "2027-01-15"), ("1/10", "Thu 1 Oct 2026 — 48 days ago", "2026-10-01")],
 )
 def test_available_from_is_read_and_stored_as_typed(desk, typed, read, stored):
     path, ids = desk

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from deskcrm.domain import dates
 from deskcrm.domain.validate import Invalid
@@ -143,3 +145,33 @@ def test_a_day_that_looks_ahead_says_how_long_ago_it_is_when_past(today):
     assert dates.read_ahead(datetime(2026, 1, 15, 9, 0)) == "read as Thu 15 Jan 2026 09:00"
     assert dates.read_ahead(None) is None
     assert dates.read_ahead(dates.day("1 Jan 1990")) == "read as Mon 1 Jan 1990 — 13,470 days ago"
+
+
+def test_a_forward_field_reads_a_day_and_month_alone_as_the_nearest(today):
+    """Typed on Wed 18 Nov 2026 (the frozen clock): "1/2" is next February, "1/10" last month, a
+    year typed or a relative day as typed."""
+    from deskcrm.domain.dates import day_ahead
+
+    assert today == date(2026, 11, 18)
+    assert day_ahead("1/2") == date(2027, 2, 1)
+    assert day_ahead("15 Jan") == date(2027, 1, 15)
+    assert day_ahead("1/10") == date(2026, 10, 1)
+    assert day_ahead("17/11") == date(2026, 11, 17)
+    assert day_ahead("1/2/2026") == date(2026, 2, 1)
+    assert day_ahead("2026-02-01") == date(2026, 2, 1)
+    assert day_ahead("yday") == date(2026, 11, 17)
+    assert day_ahead("") is None
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)))
+def test_a_day_and_month_alone_is_never_more_than_half_a_year_away(typed_day):
+    from deskcrm.domain import clock
+    from deskcrm.domain.dates import day_ahead, numeric
+
+    clock.freeze(date(2026, 11, 18))
+    if (typed_day.month, typed_day.day) == (2, 29):
+        return
+    raw = numeric(typed_day).rsplit("/", 1)[0]  # "d/m" in the configured order, no year
+    found = day_ahead(raw)
+    assert (found.month, found.day) == (typed_day.month, typed_day.day)
+    assert abs((found - clock.today()).days) <= 183

@@ -32,7 +32,7 @@ def test_invoiced_sets_invoice_due_from_payment_terms(desk):
     result = set_fee_status(conn, ids["p1"], "invoiced", expected_version=1, on=date(2026, 11, 20))
     pl = journal.row(conn, "placement", ids["p1"])
     assert (pl["fee_status"], pl["invoice_date"], pl["invoice_due"]) == ("invoiced", "2026-11-20", "2027-01-04")
-    assert "due 2027-01-04" in result.message
+    assert "due 4 Jan 2027" in result.message
     set_fee_status(conn, ids["p1"], "paid", expected_version=2)
     pl = journal.row(conn, "placement", ids["p1"])
     assert (pl["fee_status"], pl["paid_on"]) == ("paid", "2026-11-18")

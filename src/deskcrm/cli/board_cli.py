@@ -390,7 +390,7 @@ def _placement(conn: Connection, submission_id: int, options: dict[str, Any]):
     from deskcrm.cli.contract_options import contract_terms
     from deskcrm.store.moves import placement_defaults
 
-    start = parse_option(dates.day, options.get("start"), "--start")
+    start = parse_option(dates.day_ahead, options.get("start"), "--start")
     salary = parse_option(validate.money, options.get("salary"), "--salary")
     d = placement_defaults(conn, submission_id)
     contract = contract_terms(d, options)

@@ -25,6 +25,6 @@ def contract_terms(d, options: dict[str, Any]) -> dict[str, Any] | None:  # noqa
         raise CliError(f"--per: {clean(per)!r}: say day or hour", 2)
     bill = parse_option(validate.money, given["bill_rate"], "--bill-rate")
     pay = parse_option(validate.money, given["pay_rate"], "--pay-rate")
-    end = parse_option(dates.day, given["end"], "--end")
+    end = parse_option(dates.day_ahead, given["end"], "--end")
     return {"placement_type": "contract", "bill_rate": d.bill_rate if bill is None else bill,
             "pay_rate": d.pay_rate if pay is None else pay, "rate_unit": unit, "end_date": end or d.end_date}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from deskcrm.domain.amounts import money, plain
+from deskcrm.domain.dates import day_said
 
 RATE_UNITS = ("hour", "day")
 RATE_UNIT_CHOICES = (("day", "Per day"), ("hour", "Per hour"))
@@ -58,7 +59,7 @@ def rate_errors(kind: str | None, bill: float | None, pay: float | None, unit: s
     if (bill is not None or pay is not None) and unit not in RATE_UNITS:
         errors["rate_unit"] = "say per hour or per day"
     if end is not None and start is not None and end < start:
-        errors["end_date"] = f"the end date {end.isoformat()} is before the start ({start.isoformat()})"
+        errors["end_date"] = f"the end date {day_said(end)} is before the start ({day_said(start)})"
     return errors
 
 

@@ -67,6 +67,11 @@ def spoken(value: date | datetime) -> str:
     return f"{out} {value:%H:%M}" if isinstance(value, datetime) else out
 
 
+def day_said(value: date) -> str:
+    """A day in a sentence, as the screens write it: "1 Feb 2026" (messages, not ISO)."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
 def read_as(value: object) -> str | None:
     """What a form shows under a date or time field: ``read as Thu 10 Dec 2026``."""
     return f"read as {spoken(value)}" if isinstance(value, date) else None
@@ -110,6 +115,40 @@ def day(raw: str) -> date | None:
     if value is None:
         return None
     return _day(value)
+
+
+def day_ahead(raw: str) -> date | None:
+    """:func:`day` for a field that looks ahead (available from, a start or an end date): a day and
+    month typed without a year ("1/2", "15 Jan") is the one nearest today — last year's, this
+    year's or next year's (a tie: the later) — so "1/2" typed in December is next February and
+    "1/11" last month (a start entered late). A year typed, ``yesterday`` or a ``+3d`` stay as
+    typed; the form's read line says the day found, and how long ago when it is past."""
+    value = text(raw)
+    if value is None:
+        return None
+    found = _day(value)
+    if not _yearless(value):
+        return found
+    today = clock.today()
+    near = []
+    for year in (found.year - 1, found.year, found.year + 1):
+        try:
+            near.append(_in_range(found.replace(year=year)))
+        except (ValueError, Invalid):  # 29 Feb in a year without one; past 2200
+            continue
+    return min(near, key=lambda d: (abs((d - today).days), d < today)) if near else found
+
+
+def _yearless(value: str) -> bool:
+    """Whether ``value`` names a day and a month but no year ("1/2", "15 Jan", "Jan 15th")."""
+    found = _DAY_MONTH.fullmatch(value)
+    if found:
+        return found.group(4) is None
+    if value.lower() in _WORDS or _RELATIVE.fullmatch(value.lower()) or _YEAR_FIRST.fullmatch(value):
+        return False
+    numbers = re.findall(r"\d+", value)
+    month = re.search(r"[a-z]{3}", value, re.IGNORECASE) is not None
+    return month and len(numbers) == 1 and len(numbers[0]) <= 2
 
 
 def _day(value: str) -> date:

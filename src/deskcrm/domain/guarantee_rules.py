@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from deskcrm.domain.amounts import money
+from deskcrm.domain.dates import day_said
 
 OWED = ("refund", "replacement")
 
@@ -89,10 +90,10 @@ def guarantee_errors(start: date, left_on: date, guarantee_days: int) -> dict[st
     """``{"left_on": why}`` when the last day cannot end this guarantee; {} when it can."""
     end = start + timedelta(days=guarantee_days)
     if left_on < start:
-        return {"left_on": f"{left_on.isoformat()} is before the start date {start.isoformat()}; a placement"
+        return {"left_on": f"{day_said(left_on)} is before the start date {day_said(start)}; a placement"
                            " that never started is Fell off before start"}
     if left_on > end:
-        return {"left_on": f"{left_on.isoformat()} is after the guarantee ended ({end.isoformat()}):"
+        return {"left_on": f"{day_said(left_on)} is after the guarantee ended ({day_said(end)}):"
                            " the guarantee passed"}
     return {}
 

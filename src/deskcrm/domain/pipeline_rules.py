@@ -14,6 +14,7 @@ from typing import Any
 from deskcrm.domain.amounts import Limits, over_limit
 from deskcrm.domain.contract_rates import CONTRACT, rate_errors
 from deskcrm.domain.stages import PIPELINES, board
+from deskcrm.domain.dates import day_said
 
 CHECKIN_DAYS = (30, 60, 90)
 # Placements that no longer fill an opening (the job's opening is open again).
@@ -75,8 +76,8 @@ def placement_errors(p: PlacementInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     if p.start_date < p.offer_accepted_on:
         errors["start_date"] = (
-            f"the start date {p.start_date.isoformat()} is before the offer was accepted "
-            f"({p.offer_accepted_on.isoformat()})"
+            f"the start date {day_said(p.start_date)} is before the offer was accepted "
+            f"({day_said(p.offer_accepted_on)}) — a day and month alone are the nearest; add the year"
         )
     if p.salary is None or p.salary <= 0:
         errors["salary"] = "the salary must be more than 0, e.g. 85000"

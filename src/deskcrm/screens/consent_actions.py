@@ -54,7 +54,7 @@ def _fields(kind: str, current: Any) -> list[FormField]:
         return [when, how, FormField("detail", "For what", validate.required(), required=True,
                                      placeholder="e.g. permanent roles in logistics, kept 2 years")]
     if kind == "expiry":
-        return [FormField("on_date", "Expires", dates.day, required=True, hint="e.g. 12 Nov 2028, +104w")]
+        return [FormField("on_date", "Expires", dates.day_ahead, required=True, hint="e.g. 12 Nov 2028, +104w")]
     return [when, how]  # withdrawn, notice
 
 

@@ -30,7 +30,7 @@ def contract_fields(values: dict[str, Any] | None = None) -> list[FormField]:
         FormField("pay_rate", "Pay rate", validate.rate, value=plain(v.get("pay_rate")), placeholder="e.g. 600",
                   currency_of="currency"),
         FormField("rate_unit", "Rate per", choices=RATE_UNIT_CHOICES, value=v.get("rate_unit") or "day"),
-        FormField("end_date", "End date", dates.day, value=_day(v.get("end_date")), placeholder="e.g. 2027-03-31",
+        FormField("end_date", "End date", dates.day_ahead, value=_day(v.get("end_date")), placeholder="e.g. 2027-03-31",
                   describe=dates.read_ahead),
     ]
 

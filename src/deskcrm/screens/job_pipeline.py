@@ -231,7 +231,7 @@ class JobPipelineScreen(BoardScreen):
         fields = [
             FormField("offer_accepted_on", "Offer accepted", validate.required(dates.day),
                       value=d.offer_accepted_on.isoformat(), required=True),
-            FormField("start_date", "Start date", validate.required(dates.day),
+            FormField("start_date", "Start date", validate.required(dates.day_ahead),
                       value=d.start_date.isoformat(), required=True, describe=dates.read_ahead),
             FormField("salary", "Salary", _signed_money, value=plain(d.salary), required=d.job_type != "contract",
                       currency_of="currency",

@@ -97,7 +97,7 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: Form
                       currency_of="salary_currency"),
             FormField("salary_currency", "Currency", validate.currency, value="EUR"),
             FormField("notice_days", "Notice (days)", validate.whole(0), placeholder="e.g. 30"),
-            FormField("available_from", "Available from", dates.day, describe=dates.read_ahead,
+            FormField("available_from", "Available from", dates.day_ahead, describe=dates.read_ahead,
                       placeholder=f"e.g. 2027-01-15, {dates.numeric(date(2027, 1, 15))}, +30d"),
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),
             FormField("wanted_type", "Wants", choices=WANTED_CHOICES),

@@ -24,6 +24,7 @@ from deskcrm.screens.base import DeskScreen
 from deskcrm.screens.table_list import TableListScreen
 from deskcrm.widgets.fit_table import FitColumn
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.domain.dates import day_said
 
 _BASES = {"consent": "Consent", "legitimate_interest": "Legit. interest", "contract": "Contract"}  # fits 80 columns
 
@@ -31,10 +32,10 @@ _BASES = {"consent": "Consent", "legitimate_interest": "Legit. interest", "contr
 def _since(r) -> str:  # noqa: ANN001 - a retention_review.Candidate
     """What the candidate's retention period runs from, in the list's "Retained since" column."""
     if r.why == "review":
-        return f"kept {r.since.isoformat()}"
+        return f"kept {day_said(r.since)}"
     if r.why == "placed":
-        return f"placed {r.since.isoformat()}"
-    return r.last_contact.isoformat() if r.last_contact else f"never, added {r.added.isoformat()}"
+        return f"placed {day_said(r.since)}"
+    return day_said(r.last_contact) if r.last_contact else f"never, added {day_said(r.added)}"
 
 
 class ReviewLoaded(Message):

@@ -18,6 +18,7 @@ from deskcrm.domain.client_rules import PRORATA
 from deskcrm.domain.guarantee_rules import OWED, GuaranteeOutcome, guarantee_errors, guarantee_outcome
 from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.domain.stages import keys, stage_label
+from deskcrm.domain.dates import day_said
 from deskcrm.store import db, journal
 from deskcrm.store.errors import Invalid, StoreError
 from deskcrm.store.move_base import (
@@ -198,7 +199,7 @@ def set_fee_status(conn: Connection, placement_id: int, status: str, *, expected
         if status == "invoiced":
             terms = fetch(conn, "company", pl["company_id"])["payment_terms_days"]
             changes.update(invoice_date=ds(day), invoice_due=ds(day + timedelta(days=terms)), paid_on=None)
-            body = f"Fee invoiced: {money(net, pl['currency'])}{less}, due {ds(day + timedelta(days=terms))}"
+            body = f"Fee invoiced: {money(net, pl['currency'])}{less}, due {day_said(day + timedelta(days=terms))}"
         elif status == "paid":
             changes.update(paid_on=ds(day))
             if pl["invoice_date"] is None:
