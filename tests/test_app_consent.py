@@ -144,6 +144,8 @@ def test_x_on_an_art14_item_asks_how_and_records_the_notice(desk):
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, NoticeHowDialog))
         assert "in person" in screen_text(app)
+        shown = str(app.screen.query_one(".choices").render())
+        assert shown.count("cancel") == 1 and "escape" not in shown  # esc said once, as esc
         await pilot.press("l")
         await until(pilot, lambda: key not in [k for k in app.screen.table._keys if k is not None])
         assert "by letter" in toasts(app)

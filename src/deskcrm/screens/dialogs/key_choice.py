@@ -46,7 +46,7 @@ class _KeyChoice(DialogScreen["str | None"]):
             yield Static(text.safe(self._subject, "bold"), classes="what")
             parts: list[object] = []
             for b in self.BINDINGS:
-                if isinstance(b, Binding) and b.action.startswith("pick("):
+                if isinstance(b, Binding) and b.action.startswith("pick(") and b.action != "pick('')":  # esc: below
                     parts += [(b.key.ljust(3), "bold $accent"), f"{b.description}\n"]
             parts += [("esc", "bold $accent"), " cancel"]
             yield Static(Content.assemble(*parts), classes="choices")
