@@ -45,6 +45,35 @@ def _bd_board(app) -> None:  # noqa: ANN001 - the desk app
     app.push_screen(BDBoardScreen())
 
 
+def _new_person(app) -> None:  # noqa: ANN001 - the desk app
+    """The person form (as ``n`` opens it), on whichever section the palette was opened from."""
+    from deskcrm.screens.base import DeskScreen
+    from deskcrm.screens.person_form import PersonForm
+
+    if isinstance(app.screen, DeskScreen):
+        PersonForm(app.screen).start()
+
+
+def _new_company(app) -> None:  # noqa: ANN001 - the desk app
+    from deskcrm.screens import account_forms
+    from deskcrm.screens.base import DeskScreen
+
+    if isinstance(app.screen, DeskScreen):
+        account_forms.new_company(app.screen)
+
+
+def _new_job(app, tries: int = 50) -> None:  # noqa: ANN001 - the desk app
+    """Job orders, then its ``n``: the client asked first (once the section is on screen)."""
+    from deskcrm.screens.jobs_board import JobsBoardScreen
+
+    if tries == 50:
+        app.action_section("jobs")
+    if isinstance(app.screen, JobsBoardScreen) and app.screen.is_mounted:
+        app.screen.action_new_job()
+    elif tries > 0:
+        app.set_timer(0.02, partial(_new_job, app, tries - 1))
+
+
 def _retention_review(app) -> None:  # noqa: ANN001 - the desk app
     from deskcrm.screens.retention_review import RetentionReviewScreen
 
@@ -76,6 +105,10 @@ class DeskCommands(Provider):
 
             yield "Import…", "Bring people, contacts or companies in from a CSV, TSV or XLSX file", partial(
                 import_flow.open_import, app)
+            yield "New person…", "A candidate or a contact: name, source, details (n in Due today and Search)", \
+                partial(_new_person, app)
+            yield "New company…", "A client or a prospect (n in Clients)", partial(_new_company, app)
+            yield "New job order…", "For a client: its fee terms filled in (n in Job orders)", partial(_new_job, app)
             yield "Who am I…", "Choose which recruiter you are (remembered for this database)", partial(whoami.ask, app)
             yield "Add recruiter…", "A new recruiter on this desk: name, initials, target", partial(whoami.add, app)
             yield "Recruiters", "Every recruiter of this desk, and who you are", partial(whoami.show, app)
