@@ -40,6 +40,9 @@ def test_a_second_company_of_one_name_is_caught_and_create_anyway_remembered(des
         assert "Acme Ltd" in shown and "Why: same name" in shown
         await keys(pilot, "escape")  # back to the form, nothing typed lost
         assert isinstance(app.screen, FormDialog) and "it may be a duplicate" in screen_text(app)
+        name = app.screen.focused
+        assert name.id == "field-name" and name.selection.is_empty  # the next key must not wipe the name
+        assert name.cursor_position == len("ACME limited")
         await keys(pilot, "ctrl+s")
         assert isinstance(app.screen, DuplicatesDialog)
         await keys(pilot, "c")

@@ -233,6 +233,8 @@ class FormDialog(DialogScreen[FormResult]):
             first_error = next((name for name in self.theirs.clashes if name in self._fields), None)
         if first_error is not None:
             self._focus_to_fix(first_error)
+        elif self._fields and self.unsaved:  # back from "Already on file?", a failed save: what was typed
+            self._focus_to_fix(next(iter(self._fields)))  # stays, the cursor at its end (a key must not wipe it)
         elif self._fields:
             self.query_one(f"#field-{next(iter(self._fields))}").focus()  # pre-filled: selected
 
