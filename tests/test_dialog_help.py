@@ -300,16 +300,9 @@ def test_every_dialog_is_a_dialog_screen():
     assert len(found) >= 9
 
 
+
 def _said(active) -> str:
-    """How the help describes an active binding: its description; Textual's own editing keys of a
-    text box as one line, its focus keys in words."""
-    from textual.widgets import Input, TextArea
+    """How the help describes an active binding: Textual's own keys in its words, ours by theirs."""
+    from deskcrm.screens.help import textual_words
 
-    from deskcrm.screens.help import _EDITING, _TEXTUAL_WORDS
-
-    binding = active.binding
-    if not binding.id and isinstance(active.node, (Input, TextArea)):
-        return _EDITING
-    if not binding.id:
-        return _TEXTUAL_WORDS.get(binding.action.split(".")[-1], binding.description)
-    return binding.description
+    return textual_words(active.node, active.binding) or active.binding.description

@@ -46,13 +46,33 @@ def matches(item: DueItem, words: list[str]) -> bool:
 _AMOUNT = re.compile(r"\(([A-Z]{3}) (\d[\d,]*(?:\.\d+)?)\)$")
 
 
+# Shorter words for a title that does not fit (80 columns): what it says first — the days, the
+# time — kept, the detail dropped ("Gone cold: 100 days", not "Gone cold: no contact in 100…").
+_SHORTER = (
+    (re.compile(r"^(Gone|Going) cold: no contact in (\d+) days$"), r"\1 cold: \2 days"),
+    (re.compile(r"^(Gone|Going) cold: never contacted, added (\d+) days ago$"), r"\1 cold: never, \2 days"),
+    (re.compile(r"^Prep: interview (.+)$"), r"Interview \1"),
+    (re.compile(r"^Call back / follow up \(last call (\d+ \w+): (.+)\)$"), r"Call back (\1: \2)"),
+    (re.compile(r"^Call back / follow up$"), "Call back"),
+    (re.compile(r"^Client check-in \((every \d+ days|every day)(; no contact logged)?\)$"), "Client check-in"),
+    (re.compile(r"^Guarantee ended — confirm passed$"), "Guarantee ended: confirm"),
+    (re.compile(r"^Confirm they started \((.+)\)$"), r"Started? (\1)"),
+)
+
+
 def fitted_title(title: str, width: int) -> str:
     """``title`` as it fits ``width`` cells: an amount that would be cut mid-number ("Invoice
-    overdue (EUR 18,562.…", read as 18,562) is shown short instead ("(EUR 18.6k)"); the person's
-    and the placement's screens give it whole."""
-    if len(title) <= width or (found := _AMOUNT.search(title)) is None:
+    overdue (EUR 18,562.…", read as 18,562) is shown short instead ("(EUR 18.6k)"); a title
+    with a shorter wording (:data:`_SHORTER`) is said so, its figures whole. The person's and the
+    placement's screens, and the details, give it whole."""
+    if len(title) <= width:
         return title
-    return f"{title[:found.start()]}({short_money(float(found.group(2).replace(',', '')), found.group(1))})"
+    if (found := _AMOUNT.search(title)) is not None:
+        return f"{title[:found.start()]}({short_money(float(found.group(2).replace(',', '')), found.group(1))})"
+    for pattern, shorter in _SHORTER:
+        if pattern.match(title):
+            return pattern.sub(shorter, title)
+    return title
 
 
 def column_widths(width: int) -> tuple[int, int, int, int]:

@@ -69,6 +69,18 @@ _EDITING = "Edit the text as in any text box: move, select, delete a word or the
 _EDITING_KEYS = ("left", "right", "home", "end", "ctrl+w", "ctrl+u", "ctrl+k", "ctrl+x", "ctrl+c", "ctrl+v")
 
 
+def textual_words(node: DOMNode, binding: Binding) -> str | None:
+    """What the help says for one of Textual's own keys (no binding id) on ``node``: a text box's
+    editing keys are :data:`_EDITING`, the focus keys in words; None for deskcrm's own keys."""
+    from textual.widgets import Input, TextArea
+
+    if binding.id:
+        return None
+    if isinstance(node, (Input, TextArea)):
+        return _EDITING
+    return _TEXTUAL_WORDS.get(binding.action.split(".")[-1]) or None
+
+
 def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
     """[(where, [(keys, description, enabled, binding id)])] for ``screen``, most specific first.
 
@@ -76,8 +88,6 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str
     what the config file's ``[keys]`` table remaps (config/keymap.py). Textual's own editing keys
     of a text box are one line (:data:`_EDITING`); its focus keys say "Next box".
     """
-    from textual.widgets import Input, TextArea
-
     app = screen.app
     groups: dict[int, tuple[str, dict[tuple[str, str], tuple[list[str], bool]]]] = {}
     for active in screen.active_bindings.values():
@@ -86,13 +96,13 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str, bool, str
             continue
         node = active.node
         where, entries = groups.setdefault(id(node), (_where(node, screen), {}))
-        if not binding.id and isinstance(node, (Input, TextArea)):
+        words = textual_words(node, binding)
+        if words == _EDITING:
             if ("", _EDITING) not in entries:
                 shown = [app.get_key_display(Binding(k, "")) for k in _EDITING_KEYS]
                 entries[("", _EDITING)] = ([" ".join(shown) + " …"], True, "")
             continue
-        description = _TEXTUAL_WORDS.get(binding.action.split(".")[-1], "") if not binding.id else ""
-        description = description or _explain(binding)
+        description = words or _explain(binding)
         slot = entries.setdefault((binding.action, description), ([], active.enabled, binding.id or ""))
         slot[0].append(app.get_key_display(binding))
     rank = {id(screen): 0, id(app): 2}
