@@ -43,7 +43,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm.domain import dates, validate
-from deskcrm.domain.amounts import money
+from deskcrm.domain.amounts import currency_typed, money
 from deskcrm import text
 from deskcrm.screens.dialogs import form_conflict
 from deskcrm.screens.dialogs.base import DialogScreen
@@ -74,7 +74,8 @@ class FormField:
     # by default a date or a time says "read as Thu 10 Dec 2026 14:00".
     describe: Callable[[Any], str | None] = dates.read_as
     # An amount's currency field (its name): "£95k" typed while that field says EUR is refused,
-    # never saved as EUR 95,000 (``validate.currency_clash``).
+    # never saved as EUR 95,000 (``validate.currency_clash``) — unless that field still holds what
+    # the form opened with: then it takes GBP ("read as GBP 95,000 — Currency set to GBP").
     currency_of: str = ""
     # The currency the pre-filled ``value`` is in (a client's flat fee): left as it was while the
     # currency field says another, it is refused, never saved as that other currency's amount.
@@ -160,6 +161,8 @@ class FormDialog(DialogScreen[FormResult]):
         self._submit_label = submit_label
         self._label_save(submit_label)
         self._touched: set[str] = set()
+        # currency field -> the currency the form put there from a typed amount (``_take_currency``)
+        self._taken: dict[str, str] = {}
         self._tried = False
         self._discard_armed = False
         self.initial_errors: dict[str, str] = {}  # set by the caller after a failed save
@@ -276,6 +279,10 @@ class FormDialog(DialogScreen[FormResult]):
             return
         value, problem = self._parse(name, raw)
         said = f.describe(value) if problem is None and value is not None else None
+        taken = self._taken.get(f.currency_of)
+        if said is None and problem is None and taken and validate.written_currency(raw) == taken \
+                and self._raw(f.currency_of) == taken:
+            said = f"read as {money(value, taken)} — {self._fields[f.currency_of].label} set to {taken}"
         line = self.query_one(f"#read-{name}", Static)
         line.update(text.safe(said or ""))
         line.set_class(bool(said), "-shown")
@@ -307,6 +314,25 @@ class FormDialog(DialogScreen[FormResult]):
                 self._show(name, errors.get(name))
         return values, errors
 
+    def _take_currency(self) -> None:
+        """An amount typed with its currency (``£85k``) sets its Currency field to it while that field
+        still holds what the form opened with (a desk's default the recruiter never chose) or what
+        this took before: ``amounts.currency_typed`` says when. A currency the user set themselves,
+        or two typed, is left to ``_currency_problem`` to refuse."""
+        raw = self.raw()
+        for name, f in self._fields.items():
+            tied = [g.name for g in self._fields.values() if g.currency_of == name]
+            box = self.query_one(f"#field-{name}") if tied and f.choices is None else None
+            if not isinstance(box, Input) or raw[name] not in (self._original[name], self._taken.get(name)):
+                continue
+            said = currency_typed([(raw[n], self._original[n]) for n in tied])
+            if said is None or said == raw[name].strip().upper():
+                continue
+            self._taken[name] = said
+            box.value = said
+            for n in tied:
+                self._read(n, raw[n])
+
     def _currency_problem(self, f: FormField, raw: str, amount: Any, currency: str | None) -> str | None:
         """Why the amount ``f`` holds cannot be saved in ``currency`` (its currency field's): typed
         with another (``£95k``), or its pre-filled value in another (``value_currency``), untouched."""
@@ -334,6 +360,8 @@ class FormDialog(DialogScreen[FormResult]):
         self._discard_armed = False
         name = (widget_id or "").removeprefix("field-")
         f = self._fields.get(name)
+        if f is not None and f.currency_of in self._fields:
+            self._take_currency()
         if f is not None:
             raw = self._raw(name)
             self._read(name, raw)
@@ -370,6 +398,7 @@ class FormDialog(DialogScreen[FormResult]):
         after_typed_keys(self, self._save)
 
     def _save(self) -> None:
+        self._take_currency()
         self._tried = True
         self._touched.update(self._fields)
         values, errors = self._validate(set(self._fields))
