@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, strategies as st
-from seed import index, keys, query, run_app, screen_text, seed, settle
-from textual.widgets import Input, Static
+from seed import keys, query, run_app, screen_text, settle
+from test_form_currency import desk, shown  # noqa: F401 - desk: the seeded desk's fixture
+from textual.widgets import Input
 
 from deskcrm.domain.day_counts import days, read_days, whole_days
 from deskcrm.domain.validate import Invalid
@@ -86,19 +87,6 @@ def test_an_imported_notice_uses_the_same_parser(seeded_store):
 # --------------------------------------------------------------------------- the forms
 
 
-@pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
-    ids = seed(path)
-    index(path)
-    return path, ids
-
-
-def _shown(form: FormDialog, kind: str, name: str) -> str:
-    line = form.query_one(f"#{kind}-{name}", Static)
-    return str(line.render()) if line.has_class("-shown") else ""
-
-
 async def _retype(pilot, form: FormDialog, name: str, value: str) -> None:
     box = form.query_one(f"#field-{name}", Input)
     box.focus()
@@ -123,12 +111,12 @@ def test_the_fee_agreement_and_the_company_read_days_as_typed(desk):
         await _retype(pilot, form, "payment_terms_days", "1 month")
         await keys(pilot, "ctrl+s")
         assert app.screen is form
-        assert _shown(form, "error", "payment_terms_days") == (
+        assert shown(form, "error", "payment_terms_days") == (
             "a month is not a fixed number of days — type the days, e.g. 30 or 4 weeks")
         await _retype(pilot, form, "payment_terms_days", "30 days")
-        assert _shown(form, "read", "payment_terms_days") == "read as 30 days"
+        assert shown(form, "read", "payment_terms_days") == "read as 30 days"
         await _retype(pilot, form, "guarantee_days", "2 weeks")
-        assert _shown(form, "read", "guarantee_days") == "read as 14 days"
+        assert shown(form, "read", "guarantee_days") == "read as 14 days"
         await keys(pilot, "ctrl+s")
         assert not isinstance(app.screen, FormDialog)
         await keys(pilot, "e")

@@ -5,22 +5,14 @@ the user set themselves, or a stored amount left as it was keep the refusal."""
 
 from __future__ import annotations
 
-import pytest
-from seed import index, keys, query, run_app, seed, settle
+from seed import keys, query, run_app, settle
+from test_amount_bounds import desk, tab_to  # noqa: F401 - desk: the seeded desk's fixture
 from textual.widgets import Input, Static
 
 from deskcrm.domain.amounts import currency_typed
 from deskcrm.screens.dialogs.form import FormDialog
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def desk(tmp_path, today):
-    path = tmp_path / "desk.db"
-    ids = seed(path)
-    index(path)
-    return path, ids
 
 
 # --------------------------------------------------------------------------- the rule
@@ -45,16 +37,8 @@ def test_nothing_is_taken_from_nothing_nor_from_a_doubt():
 # --------------------------------------------------------------------------- the forms
 
 
-async def tab_to(pilot, field: str) -> None:
-    form = pilot.app.screen
-    for _ in range(30):
-        if form.focused is not None and form.focused.id == f"field-{field}":
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"no field {field}")
-
-
 def shown(form: FormDialog, kind: str, name: str) -> str:
+    """A field's error or read line as shown ("" when hidden)."""
     line = form.query_one(f"#{kind}-{name}", Static)
     return str(line.render()) if line.has_class("-shown") else ""
 
