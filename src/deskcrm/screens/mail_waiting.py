@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from deskcrm.screens.base import DeskScreen
     from deskcrm.store.outbox import OutboxMessage
 
-NOT_SET_UP = "Mail is not set up ([mail] in the config file): this message will wait in the Outbox"
+NOT_SET_UP = "Mail is not set up ([mail] in config.toml): this will wait in the Outbox"
 
 
 def not_set_up_note(settings: Any) -> str | None:  # noqa: ANN401 - config.settings.Settings

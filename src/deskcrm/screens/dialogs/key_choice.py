@@ -85,6 +85,9 @@ class WaitingDialog(_KeyChoice):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "pick('send')", "send the waiting one now", id="outbox_waiting.send"),
         Binding("n", "pick('new')", "write a new one (it replaces the waiting one)", id="outbox_waiting.new"),
-        Binding("escape", "pick('')", "Cancel", id="outbox_waiting.cancel"),
+        Binding("escape", "cancel", "Cancel", id="outbox_waiting.cancel"),  # said once, as "esc cancel"
     ]
     HELP_TITLE = "Unsent copy in the Outbox"
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
