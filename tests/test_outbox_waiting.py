@@ -102,11 +102,11 @@ def _mail_config(folder) -> None:
 def test_E_on_an_invoice_offers_the_waiting_copy_first(desk_path, today, tmp_path, monkeypatch):
     """No mail: the editor says the message will wait in the Outbox; it does (#1). Mail set up: ``E``
     asks about #1 — ``s`` sends it (one message went). Unsent again (#2), then ``n``: the new one is
-    sent and #2 leaves the Outbox, said in the toast. The client's name in the line is literal."""
+    sent and #2 leaves the Outbox, said in the toast. The names in the subject are shown literally."""
     from deskcrm.config import settings as settings_mod
 
     monkeypatch.delenv("EDITOR", raising=False)
-    ids = seed(desk_path, Names(cara="Cara [@click=app.quit] Diaz"))
+    ids = seed(desk_path, Names(cara="Cara [@click=app.quit] Diaz", chloe="Chloe [/] \x1b[31mMartin"))
     folder = tmp_path / "sent"
 
     async def body(app, pilot):
@@ -151,6 +151,7 @@ def test_E_on_an_invoice_offers_the_waiting_copy_first(desk_path, today, tmp_pat
         await until(pilot, lambda: isinstance(app.screen, WaitingDialog))
         shown = screen_text(app)
         assert "An unsent copy waits in the Outbox" in shown and "#1 to cara@example.com" in shown
+        assert "Chloe [/] ␛[31mMartin" in shown and "\x1b" not in shown  # the subject, literally
         assert "s  send the waiting one now" in shown and "n  write a new one (it replaces the waiting one)" in shown
         await pilot.press("s")
         await until(pilot, lambda: "Sent to cara@example.com" in toasts(app))

@@ -6,7 +6,8 @@ notice period — in a form, a CLI option or an import's cell). Pure: no Textual
 - ``days("weekly")`` -> ``7``, ``days("daily")`` -> ``1``, ``days("")`` -> ``None``
 - ``days("1 month")`` is refused saying why: a month is not a fixed number of days (28 to 31),
   so how many a month of notice or payment terms is, the contract says — never guessed.
-- ``whole_days(0)``: the form's parser, with bounds; ``read_days(14)`` -> ``read as 14 days``.
+- ``whole_days(0)``: the form's parser, with bounds; ``read_days(14)`` -> ``read as 14 days`` (a form
+  says it under "2w", not under "14": ``FormDialog`` leaves out a whole number read as typed).
 """
 
 from __future__ import annotations

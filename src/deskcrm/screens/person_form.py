@@ -95,7 +95,7 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: Form
                       currency_of="salary_currency"),
             FormField("desired_salary", "Desired salary", validate.money, placeholder="95k", currency_of="salary_currency"),
             FormField("salary_currency", "Currency", validate.currency, value="EUR"),
-            FormField("notice_days", "Notice (days)", whole_days(0), placeholder="30, 4 weeks", describe=read_days),
+            FormField("notice_days", "Notice (days)", whole_days(0), placeholder="30", describe=read_days),
             FormField("available_from", "Available from", dates.day, describe=dates.read_ahead,
                       placeholder=f"2027-01-15, {dates.numeric(date(2027, 1, 15))}, +30d"),
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),

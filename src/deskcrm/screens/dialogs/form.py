@@ -279,6 +279,8 @@ class FormDialog(DialogScreen[FormResult]):
             return
         value, problem = self._parse(name, raw)
         said = f.describe(value) if problem is None and value is not None else None
+        if isinstance(value, int) and raw.strip() == str(value):
+            said = None  # "30" in a days field reads as itself: said only for "2w", "fortnightly"
         taken = self._taken.get(f.currency_of)
         if said is None and problem is None and taken and validate.written_currency(raw) == taken \
                 and self._raw(f.currency_of) == taken:
