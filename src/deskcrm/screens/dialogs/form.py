@@ -43,9 +43,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm.domain import dates, validate
-from deskcrm.domain.amounts import currency_typed, money
 from deskcrm import text
-from deskcrm.screens.dialogs import form_conflict
+from deskcrm.screens.dialogs import form_conflict, form_currency
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
@@ -281,10 +280,9 @@ class FormDialog(DialogScreen[FormResult]):
         said = f.describe(value) if problem is None and value is not None else None
         if isinstance(value, int) and raw.strip() == str(value):
             said = None  # "30" in a days field reads as itself: said only for "2w", "fortnightly"
-        taken = self._taken.get(f.currency_of)
-        if said is None and problem is None and taken and validate.written_currency(raw) == taken \
-                and self._raw(f.currency_of) == taken:
-            said = f"read as {money(value, taken)} — {self._fields[f.currency_of].label} set to {taken}"
+        if said is None and problem is None and f.currency_of in self._fields:
+            said = form_currency.taken_line(f, raw, value, self._taken.get(f.currency_of), self._raw(f.currency_of),
+                                            self._fields[f.currency_of].label)
         line = self.query_one(f"#read-{name}", Static)
         line.update(text.safe(said or ""))
         line.set_class(bool(said), "-shown")
@@ -303,7 +301,7 @@ class FormDialog(DialogScreen[FormResult]):
                 errors[name] = problem
         for name, f in self._fields.items():
             if f.currency_of in self._fields and name not in errors and values.get(name) is not None:
-                problem = self._currency_problem(f, raw[name], values[name], values.get(f.currency_of))
+                problem = form_currency.problem(self._fields, f, raw[name], values[name], values.get(f.currency_of))
                 if problem:
                     errors[name] = problem
         if self._check is not None:
@@ -317,36 +315,16 @@ class FormDialog(DialogScreen[FormResult]):
         return values, errors
 
     def _take_currency(self) -> None:
-        """An amount typed with its currency (``£85k``) sets its Currency field to it while that field
-        still holds what the form opened with (a desk's default the recruiter never chose) or what
-        this took before: ``amounts.currency_typed`` says when. A currency the user set themselves,
-        or two typed, is left to ``_currency_problem`` to refuse."""
+        """An amount typed with its currency (``£85k``) sets its Currency box (``form_currency.to_take``);
+        a currency the user set themselves, or two typed, is left to ``form_currency.problem``."""
         raw = self.raw()
-        for name, f in self._fields.items():
-            tied = [g.name for g in self._fields.values() if g.currency_of == name]
-            box = self.query_one(f"#field-{name}") if tied and f.choices is None else None
-            if not isinstance(box, Input) or raw[name] not in (self._original[name], self._taken.get(name)):
-                continue
-            said = currency_typed([(raw[n], self._original[n]) for n in tied])
-            if said is None or said == raw[name].strip().upper():
-                continue
-            self._taken[name] = said
-            box.value = said
-            for n in tied:
-                self._read(n, raw[n])
-
-    def _currency_problem(self, f: FormField, raw: str, amount: Any, currency: str | None) -> str | None:
-        """Why the amount ``f`` holds cannot be saved in ``currency`` (its currency field's): typed
-        with another (``£95k``), or its pre-filled value in another (``value_currency``), untouched."""
-        where = self._fields[f.currency_of].label
-        problem = validate.currency_clash(raw, currency, where)
-        if problem is not None or not (f.value_currency and currency and raw == f.value):
-            return problem
-        was = f.value_currency.upper()
-        if currency.upper() == was:
-            return None
-        return (f"{money(amount, was)} is in {was}: type the {f.label.lower()} in {currency.upper()}, "
-                f"or set {where} to {was}")
+        for name, said in form_currency.to_take(self._fields, raw, self._original, self._taken).items():
+            box = self.query_one(f"#field-{name}")
+            if isinstance(box, Input):
+                self._taken[name] = said
+                box.value = said
+                for tied in (g.name for g in self._fields.values() if g.currency_of == name):
+                    self._read(tied, raw[tied])
 
     def _focus_to_fix(self, name: str) -> None:
         """Focus a field to fix, the cursor at its end and nothing selected: what was typed
