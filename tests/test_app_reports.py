@@ -160,6 +160,24 @@ def test_scope_a_recruiter_then_a_client(desk):
     run_app(desk, body)
 
 
+def test_a_client_typed_in_the_scope_picker_is_listed_and_picked(desk):
+    """``s``, ``north``, ``enter`` (typed in one burst: the clients may still be read) scopes the report
+    to Northwind without "A client…" first; a name that matches nothing says so in one line."""
+
+    async def body(app, pilot):
+        await keys(pilot, "6")
+        await pilot.press("s", *"north", "enter")
+        await settle(pilot)
+        assert "client Northwind Logistics" in _head(app)
+        await keys(pilot, "s", *"zqx")
+        shown = screen_text(app)
+        assert "Nothing matches “zqx”: no client or recruiter" in shown
+        await keys(pilot, "escape")
+        assert "client Northwind Logistics" in _head(app)
+
+    run_app(desk, body)
+
+
 @sqlite_only
 def test_definitions_on_i_and_help_on_question_mark(desk):
     async def body(app, pilot):
@@ -215,6 +233,9 @@ def test_hostile_recruiter_company_and_source_names_are_shown_literally(desk_pat
         assert literal in screen_text(app)  # the recruiter's name in the scope picker
         await keys(pilot, "down", "enter")  # that recruiter
         assert literal in _head(app) and "\x1b" not in screen_text(app)
+        await keys(pilot, "s", *"acme")  # the clients typed for, listed literally
+        assert f"{literal} · client"[:50] in screen_text(app).replace("\n", "")
+        await keys(pilot, "escape")
         await _row(pilot, text.clean(HOSTILE))  # a top client (every company has the hostile name)
         await keys(pilot, "enter")
         assert isinstance(app.screen, RecordsScreen)

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import pytest
 from clirun import run
-from hypothesis import given, strategies as st
 
-from deskcrm.domain.validate import Invalid
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.apply import ImportRefused, apply_import, planner_for
 from deskcrm.store.imports.formats import recognise
-from deskcrm.store.imports.rows import notice_days
 
 
 def _rows(*values: dict[str, str]) -> list[MappedRow]:
@@ -81,7 +78,7 @@ def test_a_kept_notice_is_listed_and_overwrite_takes_it(seeded_store):
 @pytest.mark.parametrize(("column", "cell", "said"), [
     ("desired_salary", "lots", "line 3, desired_salary: "),
     ("available_from", "someday", "line 3, available_from: "),
-    ("notice_days", "3 months", "line 3, notice_days: '3 months' is not a notice period in days or weeks"),
+    ("notice_days", "3 months", "line 3, notice_days: a month is not a fixed number of days"),
 ])
 def test_a_bad_cell_is_refused_with_its_line_and_column(seeded_store, column, cell, said):
     conn, _ids, _path = seeded_store
@@ -100,17 +97,6 @@ def test_a_desired_salary_in_another_currency_than_the_salary_is_refused(seeded_
         apply_import(conn, _rows({"full_name": "Two Pay", "email": "two@new.example", "salary": "€80k",
                                   "desired_salary": "£90k"}),
                      kind="people", file_name="t.csv", format="generic", mapping="")
-
-
-@given(st.integers(min_value=0, max_value=10_000), st.sampled_from(["", " days", "d", " day", " weeks", "w", " wk"]))
-def test_a_notice_in_days_or_weeks_reads_as_days(n, unit):
-    assert notice_days(f"{n}{unit}") == (n * 7 if "w" in unit else n)
-
-
-@pytest.mark.parametrize("cell", ["3 months", "soon", "-5", "1.5 weeks"])
-def test_a_notice_not_in_days_or_weeks_is_refused(cell):
-    with pytest.raises(Invalid):
-        notice_days(cell)
 
 
 def test_a_bullhorn_export_brings_them_from_the_command_line(seeded_store, tmp_path):

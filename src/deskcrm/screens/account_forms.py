@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from deskcrm.domain import clock, dates, validate
+from deskcrm.domain.day_counts import read_days, whole_days
 from deskcrm import text
 from deskcrm.domain.client_rules import PRORATA
 from deskcrm.screens.company_check import duplicate_gate
@@ -52,10 +53,10 @@ def fee_fields(a: Account | None) -> list[FormField]:
                   currency_of="fee_currency"),
         FormField("fee_currency", "Currency", validate.required(validate.currency), f.currency if f else "EUR",
                   required=True),
-        FormField("payment_terms_days", "Payment days", validate.required(validate.whole(0)),
-                  str(f.payment_terms_days) if f else "30", required=True),
-        FormField("guarantee_days", "Guarantee days", validate.required(validate.whole(0)),
-                  str(f.guarantee_days) if f else "90", required=True),
+        FormField("payment_terms_days", "Payment days", validate.required(whole_days(0)),
+                  str(f.payment_terms_days) if f else "30", required=True, describe=read_days),
+        FormField("guarantee_days", "Guarantee days", validate.required(whole_days(0)),
+                  str(f.guarantee_days) if f else "90", required=True, describe=read_days),
         FormField("prorata_rule", "If it fails", validate.choice(PRORATA), f.prorata_rule if f else "none",
                   choices=tuple(PRORATA.items()), required=True,
                   hint="what a failed guarantee owes: a refund credit (none, full, or pro-rata by days worked)"),
@@ -92,8 +93,8 @@ def company_fields(a: Account | None, owner: FormField | None = None, custom: li
         FormField("bd_stage", "BD stage", validate.choice(dict(_STAGES)), a.bd_stage if a else "target",
                   choices=_STAGES, required=True),
         *((owner,) if owner is not None else ()),
-        FormField("checkin_cadence_days", "Check-in days", validate.whole(1),
-                  _num(a.cadence_days) if a else "", hint="call at least every N days (active clients); empty: no cadence"),
+        FormField("checkin_cadence_days", "Check-in days", whole_days(1), _num(a.cadence_days) if a else "",
+                  describe=read_days, hint="call at least every N days (active clients); empty: no cadence"),
         FormField("nps", "NPS", validate.whole(0, 10), _num(a.nps) if a else "", placeholder="0–10"),
         *(custom or ()),  # the desk's own company fields (screens.custom_field_form)
         FormField("notes", "Notes", value=text.clean(a.notes if a else None, multiline=True), multiline=True),

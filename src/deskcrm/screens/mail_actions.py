@@ -11,6 +11,10 @@ the account screen, a due item or a pipeline card.
    off the UI thread): the toast says sent, or the one-line failure (the message then waits in
    the Outbox, ``outbox_view``). A message cancelled at any step is kept as a draft: the next ``E``
    for the same template and records opens it again, as it was left.
+
+Before the editor opens, an unsent copy of the message waiting in the Outbox is offered first (send
+it, or write a new one that replaces it: ``mail_waiting``), and with no ``[mail]`` set up the editor
+says in one line that the message will wait in the Outbox.
 """
 
 from __future__ import annotations
@@ -101,10 +105,14 @@ def _pick(screen: DeskScreen, choices: Choices, labels: dict[str, str],
 def _fill(screen: DeskScreen, name: str, about: Any, note: str | None = None) -> None:
     from deskcrm.config import paths
 
+    from deskcrm.screens.mail_waiting import not_set_up_note, with_note
+
     key = f"mail:{name}:{about!r}"
+    note = with_note(note, not_set_up_note(screen.desk.settings))
     kept = screen.desk.drafts.get(key)
     if kept is not None:
-        _edit(screen, key, kept[1], kept[0], note)
+        _read_then(screen, lambda conn: (kept[1], kept[0], _waiting(conn, kept[1])),
+                   lambda found: _start(screen, key, *found, note))
         return
     data_dir, signature = paths.data_dir(), (screen.desk.settings.mail or {}).get("signature", "")
     settings = screen.desk.settings
@@ -115,16 +123,30 @@ def _fill(screen: DeskScreen, name: str, about: Any, note: str | None = None) ->
         from deskcrm.store.mail_compose import compose as fill
         from deskcrm.store.mail_proposals import with_invite
 
-        signed_as(conn, me)
-        draft = fill(conn, data_dir, name, about, signature=signature)
-        return with_invite(conn, draft, about, mail_options(settings, password=False))
-
-    def filled(draft: Draft) -> None:
         from deskcrm.domain.mail_text import as_text
 
-        _edit(screen, key, draft, as_text(draft), note)
+        signed_as(conn, me)
+        draft = fill(conn, data_dir, name, about, signature=signature)
+        draft = with_invite(conn, draft, about, mail_options(settings, password=False))
+        return draft, as_text(draft), _waiting(conn, draft)
 
-    _read_then(screen, read, filled)
+    _read_then(screen, read, lambda found: _start(screen, key, *found, note))
+
+
+def _waiting(conn: Any, draft: Draft) -> Any:  # noqa: ANN401 - a worker's read: outbox.OutboxMessage | None
+    from deskcrm.store.outbox import waiting
+
+    return waiting(conn, draft)
+
+
+def _start(screen: DeskScreen, key: str, draft: Draft, body: str, waiting: Any, note: str | None) -> None:
+    """Open the editor, or first ask about the unsent copy ``waiting`` in the Outbox."""
+    if waiting is None:
+        _edit(screen, key, draft, body, note)
+        return
+    from deskcrm.screens.mail_waiting import offer
+
+    offer(screen, waiting, lambda replaces: _edit(screen, key, draft, body, note, replaces))
 
 
 def signed_as(conn: Any, me: str | None) -> None:
@@ -143,7 +165,9 @@ def _keep(screen: DeskScreen, key: str, draft: Draft, body: str) -> None:
     text.notify(screen.app, "Not sent: kept as a draft (E opens it again)", title="Email")
 
 
-def _edit(screen: DeskScreen, key: str, draft: Draft, body: str, note: str | None = None) -> None:
+def _edit(screen: DeskScreen, key: str, draft: Draft, body: str, note: str | None = None,
+          replaces: int | None = None) -> None:
+    """``replaces``: the Outbox's unsent copy the message takes the place of once sent."""
     if (os.environ.get("EDITOR") or "").strip():
         from textual.app import SuspendNotSupported
 
@@ -162,7 +186,7 @@ def _edit(screen: DeskScreen, key: str, draft: Draft, body: str, note: str | Non
         else:
             if note:  # said when back from the editor, over the send confirmation
                 text.notify(screen.app, note, title="Email", severity="warning", timeout=15)
-            _review(screen, key, draft, edited)
+            _review(screen, key, draft, edited, note, replaces)
             return
     from deskcrm.screens.dialogs.mail import MailEdit, MailEditDialog
 
@@ -170,12 +194,13 @@ def _edit(screen: DeskScreen, key: str, draft: Draft, body: str, note: str | Non
         if result is None or result.cancelled:
             _keep(screen, key, draft, result.text if result is not None else body)
         else:
-            _review(screen, key, draft, result.text)
+            _review(screen, key, draft, result.text, note, replaces)
 
     screen.app.push_screen(MailEditDialog("Write an email", body, note=note), done)
 
 
-def _review(screen: DeskScreen, key: str, draft: Draft, edited: str) -> None:
+def _review(screen: DeskScreen, key: str, draft: Draft, edited: str, note: str | None = None,
+            replaces: int | None = None) -> None:
     from deskcrm.domain import validate
     from deskcrm.domain.mail_text import from_text
     from deskcrm.screens.dialogs.mail import SendConfirm
@@ -188,20 +213,24 @@ def _review(screen: DeskScreen, key: str, draft: Draft, edited: str) -> None:
     def answered(answer: str | None) -> None:
         if answer == "send" and ready is not None:
             screen.desk.drafts.pop(key, None)
-            send(screen, ready)
+            send(screen, ready, replaces=replaces)
         elif answer == "edit":
-            _edit(screen, key, draft, edited)
+            _edit(screen, key, draft, edited, note, replaces)
         else:
             _keep(screen, key, draft, edited)
 
-    screen.app.push_screen(SendConfirm(ready, error), answered)
+    from deskcrm.screens.mail_waiting import NOT_SET_UP
+
+    waits = NOT_SET_UP if note and NOT_SET_UP in note else None
+    screen.app.push_screen(SendConfirm(ready, error, note=waits), answered)
 
 
 def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None,
-         on_error: Callable[[str, BaseException], None] | None = None) -> None:
+         on_error: Callable[[str, BaseException], None] | None = None, replaces: int | None = None) -> None:
     """Send ``draft`` (or retry the outbox's message ``outbox_id``) beside the write queue
     (``aside``: a slow server holds up no save); ``on_error`` after a failure (which is written
-    too: the outbox's tries and why)."""
+    too: the outbox's tries and why). ``replaces``: the unsent copy in the Outbox ``draft`` takes
+    the place of (it leaves the Outbox as ``draft`` is kept there)."""
     settings = screen.desk.settings
 
     def op(conn):  # noqa: ANN001, ANN202 - the write queue's worker
@@ -209,10 +238,13 @@ def send(screen: DeskScreen, draft: Draft, *, outbox_id: int | None = None,
         from deskcrm.store import outbox
 
         options = mail_options(settings)  # the keyring may take a moment: here, off the UI thread
-        return outbox.retry(conn, outbox_id, options) if outbox_id is not None else outbox.send(conn, draft, options)
+        if outbox_id is not None:
+            return outbox.retry(conn, outbox_id, options)
+        return outbox.send(conn, draft, options, replaces=replaces)
 
     def said(sent) -> str:  # noqa: ANN001 - outbox.Sent
         refused = f"; refused: {', '.join(sent.refused)}" if sent.refused else ""
-        return f"Sent to {', '.join(draft.to)}: {draft.subject}{refused}"
+        instead = f" · the unsent #{replaces} left the Outbox (replaced)" if replaces is not None else ""
+        return f"Sent to {', '.join(draft.to)}: {draft.subject}{refused}{instead}"
 
     screen.desk.writes.submit(op, said, error_title="Not sent", on_error=on_error, aside=True)  # a slow server holds up no save

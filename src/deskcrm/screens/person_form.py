@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from deskcrm.domain import dates, validate
+from deskcrm.domain.day_counts import read_days, whole_days
 from deskcrm import text
 from deskcrm.screens.custom_field_form import record_fields
 from deskcrm.screens.dialogs.form import FormDialog, FormField, FormResult
@@ -96,7 +97,7 @@ def fields(*, candidate: bool, stored: dict[str, str] | None = None, owner: Form
             FormField("desired_salary", "Desired salary", validate.money, placeholder="e.g. 95k",
                       currency_of="salary_currency"),
             FormField("salary_currency", "Currency", validate.currency, value="EUR"),
-            FormField("notice_days", "Notice (days)", validate.whole(0), placeholder="e.g. 30"),
+            FormField("notice_days", "Notice (days)", whole_days(0), placeholder="e.g. 30", describe=read_days),
             FormField("available_from", "Available from", dates.day_ahead, describe=dates.read_ahead,
                       placeholder=f"e.g. 2027-01-15, {dates.numeric(date(2027, 1, 15))}, +30d"),
             FormField("status", "Status", choices=STATUS_CHOICES, value="active", required=True),

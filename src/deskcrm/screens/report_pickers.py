@@ -4,7 +4,8 @@
   custom: two dates typed as in every form (``domain.dates``: ``1/9/2026``, ``3 Dec``, ``today``),
   a bad one named at its field in one line, an end before the start refused.
 - ``pick_scope(screen)``: the team, me, a recruiter, or a client (then the company, filtered by
-  typing) — recruiter and company names are user data, shown through ``deskcrm.text``.
+  typing); typing a name in it lists the clients it matches too (``s``, ``oakr``, ``enter``: the
+  report for Oakridge) — recruiter and company names are user data, shown through ``deskcrm.text``.
 - ``DefinitionsDialog``: what each figure of a report counts (the store's definition texts).
 """
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 _CUSTOM = "custom"
 LONGEST_DAYS = 10 * 365 + 3  # a custom period of at most ten years (by quarter: 40 bars)
 _TEAM, _ME, _CLIENT = "team", "me", "client"
+_NOTHING = "no client or recruiter"
 
 
 def pick_period(screen: ReportsScreen) -> None:
@@ -84,6 +86,7 @@ def period_span(p: periods.Period) -> str:
 
 def pick_scope(screen: ReportsScreen) -> None:
     from deskcrm.screens.dialogs.pick import PickDialog
+    from deskcrm.store.clients import client_choices
     from deskcrm.store.recruiters import list_recruiters
 
     me = screen.desk.settings.me
@@ -96,6 +99,7 @@ def pick_scope(screen: ReportsScreen) -> None:
         options += [(("r", r.id), f"{r.initials} · {r.name}" + ("" if r.active else " (retired)")) for r in found]
         options.append((_CLIENT, "A client…"))
         by_id = {r.id: r for r in found}
+        names: dict[int, str] = {}
 
         def picked(key: Any) -> None:
             if key is None:
@@ -106,11 +110,20 @@ def pick_scope(screen: ReportsScreen) -> None:
                 screen.set_scope(screen_scope(recruiter_id=mine.id), f"me ({mine.initials})")
             elif key == _CLIENT:
                 _pick_client(screen)
+            elif key[0] == "c":
+                screen.set_scope(screen_scope(company_id=key[1]), f"client {names[key[1]]}")
             else:
                 chosen = by_id[key[1]]
                 screen.set_scope(screen_scope(recruiter_id=chosen.id), f"{chosen.initials} · {chosen.name}")
 
-        screen.app.push_screen(PickDialog("Scope", options), picked)
+        dialog = PickDialog("Scope", options, typed_only=None, nothing=_NOTHING)
+        screen.app.push_screen(dialog, picked)
+
+        def clients(rows: Sequence[tuple[int, str]]) -> None:  # listed as soon as a name is typed
+            names.update(rows)
+            dialog.add_typed_only([(("c", company_id), f"{name} · client") for company_id, name in rows])
+
+        screen.read_then(client_choices, clients)
 
     known = screen.desk.recruiters  # read after the launch (screens.whoami): the picker opens at once
     if known:

@@ -4,6 +4,14 @@
     sent = retry(conn, outbox_id, settings)   # a failed message, sent again exactly as written
     discard(conn, outbox_id)                  # a failed message, dropped
     unsent(conn)                              # the Outbox view's rows: failed (and interrupted) messages
+    waiting(conn, draft)                      # an unsent copy of this message in the outbox, or None
+    send(conn, draft, settings, replaces=1)   # the new message takes the waiting #1's place
+
+An unsent message waits in the outbox until it is retried or discarded: a new one written for the
+same recipient and template or subject (or the same due item: template, person and company) is a
+second copy, and retrying the first would send the client a duplicate. ``waiting`` finds it before
+a new one is written; ``send(..., replaces=)`` drops it in the same transaction that keeps the new
+one (refused when it was sent meanwhile: the new one would be the duplicate).
 
 A send keeps the message in the ``outbox`` table first (state ``sending``), then hands it over
 (``store.mail_transport``: SMTP, a command or a file) outside any transaction — a slow server never
@@ -35,7 +43,7 @@ from deskcrm.store.values import parse_ts, ts
 
 STUCK = timedelta(minutes=10)  # a message "sending" this long was interrupted: it may be tried again
 
-__all__ = ("OutboxMessage", "Sent", "SendFailed", "discard", "draft_of", "retry", "send", "unsent")
+__all__ = ("OutboxMessage", "Sent", "SendFailed", "discard", "draft_of", "retry", "send", "unsent", "waiting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +67,36 @@ class OutboxMessage:
     updated_at: datetime | None
 
 
-def send(conn: Connection, draft: Draft, settings: MailSettings) -> Sent:
+def send(conn: Connection, draft: Draft, settings: MailSettings, *, replaces: int | None = None) -> Sent:
     """Send ``draft``; see the module docstring. ``Invalid`` (nothing kept) for a draft that cannot
-    be sent at all: no recipient, a bad address, no subject."""
+    be sent at all: no recipient, a bad address, no subject. ``replaces``: an unsent message of the
+    outbox (``waiting``) this one takes the place of — dropped as this one is kept."""
     errors = check(draft)
     if errors:
         raise Invalid(errors)
-    outbox_id = _keep(conn, draft)
-    return _send(conn, outbox_id, draft, settings)
+    outbox_id = _keep(conn, draft, replaces)
+    return _send(conn, outbox_id, draft, settings, replaced=replaces)
+
+
+def waiting(conn: Connection, draft: Draft) -> OutboxMessage | None:
+    """The newest unsent message in the outbox that ``draft`` would send again: to the same
+    recipients with the same template or subject, or for the same due item (the same template,
+    person and company), else None."""
+    to = _addresses(", ".join(draft.to))
+    person = draft.person_ids[0] if draft.person_ids else None
+    rows = conn.execute(
+        "SELECT id, state, to_addrs, subject, template, error, attempts, created_at, updated_at, person_id, company_id "
+        "FROM outbox WHERE state <> 'sent' AND (template = ? OR subject = ?) ORDER BY updated_at DESC, id DESC LIMIT 100",
+        (draft.template or "", draft.subject)).fetchall()
+    for r in rows:
+        same_item = draft.template is not None and r[4] == draft.template and (r[9], r[10]) == (person, draft.company_id)
+        if _addresses(r[2]) == to or same_item:
+            return OutboxMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], parse_ts(_text(r[7])), parse_ts(_text(r[8])))
+    return None
+
+
+def _addresses(to: str) -> frozenset[str]:
+    return frozenset(a.strip().lower() for a in to.split(",") if a.strip())
 
 
 def retry(conn: Connection, outbox_id: int, settings: MailSettings) -> Sent:
@@ -113,9 +143,12 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)[:26]
 
 
-def _keep(conn: Connection, draft: Draft) -> int:
+def _keep(conn: Connection, draft: Draft, replaces: int | None = None) -> int:
     now = ts(clock.utcnow())
     with db.write(conn):
+        if replaces is not None and _state(conn, replaces, lock=True)[0] == "sent":
+            raise StoreError(f"outbox #{replaces} was sent meanwhile: the new message was not sent "
+                             "(it would have gone twice)")
         found = conn.execute(
             "INSERT INTO outbox (state, template, to_addrs, subject, draft, attempts, person_id, people, company_id, "
             "author_id, created_at, updated_at, version) VALUES ('sending', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 1) "
@@ -124,18 +157,22 @@ def _keep(conn: Connection, draft: Draft) -> int:
              draft.person_ids[0] if draft.person_ids else None, "," + "".join(f"{p}," for p in draft.person_ids),
              draft.company_id, db.actor(conn), now, now),
         ).fetchone()
+        if replaces is not None:  # after the insert: the new message never takes the old one's number
+            conn.execute("DELETE FROM outbox WHERE id = ?", (replaces,))
     return int(found[0])
 
 
-def _send(conn: Connection, outbox_id: int, draft: Draft, settings: MailSettings) -> Sent:
+def _send(conn: Connection, outbox_id: int, draft: Draft, settings: MailSettings, *,
+          replaced: int | None = None) -> Sent:
     try:
         message = build(draft, settings)
         refused = deliver(message, draft, settings)
     except SendFailed as exc:
         with db.write(conn):
             _set(conn, outbox_id, state="failed", error=str(exc), tried=True)
-        raise SendFailed(f"not sent: {exc} (kept in the outbox as #{outbox_id}: retry it from the Outbox view "
-                         f"or `deskcrm mail outbox retry {outbox_id}`)") from None
+        instead = f", in place of #{replaced}" if replaced is not None else ""
+        raise SendFailed(f"not sent: {exc} (kept in the outbox as #{outbox_id}{instead}: retry it from the Outbox "
+                         f"view or `deskcrm mail outbox retry {outbox_id}`)") from None
     txn = journal.new_txn()
     with db.write(conn):
         _set(conn, outbox_id, state="sent", error=None, tried=True, sent=True, message_id=message["Message-ID"])

@@ -43,9 +43,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from deskcrm.domain import dates, validate
-from deskcrm.domain.amounts import money
 from deskcrm import text
-from deskcrm.screens.dialogs import form_conflict
+from deskcrm.screens.dialogs import form_conflict, form_currency
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
@@ -74,7 +73,8 @@ class FormField:
     # by default a date or a time says "read as Thu 10 Dec 2026 14:00".
     describe: Callable[[Any], str | None] = dates.read_as
     # An amount's currency field (its name): "£95k" typed while that field says EUR is refused,
-    # never saved as EUR 95,000 (``validate.currency_clash``).
+    # never saved as EUR 95,000 (``validate.currency_clash``) — unless that field still holds what
+    # the form opened with: then it takes GBP ("read as GBP 95,000 — Currency set to GBP").
     currency_of: str = ""
     # The currency the pre-filled ``value`` is in (a client's flat fee): left as it was while the
     # currency field says another, it is refused, never saved as that other currency's amount.
@@ -161,6 +161,8 @@ class FormDialog(DialogScreen[FormResult]):
         self._submit_label = submit_label
         self._label_save(submit_label)
         self._touched: set[str] = set()
+        # currency field -> the currency the form put there from a typed amount (``_take_currency``)
+        self._taken: dict[str, str] = {}
         self._tried = False
         self._discard_armed = False
         self.initial_errors: dict[str, str] = {}  # set by the caller after a failed save
@@ -281,6 +283,11 @@ class FormDialog(DialogScreen[FormResult]):
             return
         value, problem = self._parse(name, raw)
         said = f.describe(value) if problem is None and value is not None else None
+        if isinstance(value, int) and raw.strip() == str(value):
+            said = None  # "30" in a days field reads as itself: said only for "2w", "fortnightly"
+        if said is None and problem is None and f.currency_of in self._fields:
+            said = form_currency.taken_line(f, raw, value, self._taken.get(f.currency_of), self._raw(f.currency_of),
+                                            self._fields[f.currency_of].label)
         line = self.query_one(f"#read-{name}", Static)
         line.update(text.safe(said or ""))
         line.set_class(bool(said), "-shown")
@@ -299,7 +306,7 @@ class FormDialog(DialogScreen[FormResult]):
                 errors[name] = problem
         for name, f in self._fields.items():
             if f.currency_of in self._fields and name not in errors and values.get(name) is not None:
-                problem = self._currency_problem(f, raw[name], values[name], values.get(f.currency_of))
+                problem = form_currency.problem(self._fields, f, raw[name], values[name], values.get(f.currency_of))
                 if problem:
                     errors[name] = problem
         if self._check is not None:
@@ -312,18 +319,17 @@ class FormDialog(DialogScreen[FormResult]):
                 self._show(name, errors.get(name))
         return values, errors
 
-    def _currency_problem(self, f: FormField, raw: str, amount: Any, currency: str | None) -> str | None:
-        """Why the amount ``f`` holds cannot be saved in ``currency`` (its currency field's): typed
-        with another (``£95k``), or its pre-filled value in another (``value_currency``), untouched."""
-        where = self._fields[f.currency_of].label
-        problem = validate.currency_clash(raw, currency, where)
-        if problem is not None or not (f.value_currency and currency and raw == f.value):
-            return problem
-        was = f.value_currency.upper()
-        if currency.upper() == was:
-            return None
-        return (f"{money(amount, was)} is in {was}: type the {f.label.lower()} in {currency.upper()}, "
-                f"or set {where} to {was}")
+    def _take_currency(self) -> None:
+        """An amount typed with its currency (``£85k``) sets its Currency box (``form_currency.to_take``);
+        a currency the user set themselves, or two typed, is left to ``form_currency.problem``."""
+        raw = self.raw()
+        for name, said in form_currency.to_take(self._fields, raw, self._original, self._taken).items():
+            box = self.query_one(f"#field-{name}")
+            if isinstance(box, Input):
+                self._taken[name] = said
+                box.value = said
+                for tied in (g.name for g in self._fields.values() if g.currency_of == name):
+                    self._read(tied, raw[tied])
 
     def _focus_to_fix(self, name: str) -> None:
         """Focus a field to fix, the cursor at its end and nothing selected: what was typed
@@ -339,6 +345,8 @@ class FormDialog(DialogScreen[FormResult]):
         self._discard_armed = False
         name = (widget_id or "").removeprefix("field-")
         f = self._fields.get(name)
+        if f is not None and f.currency_of in self._fields:
+            self._take_currency()
         if f is not None:
             raw = self._raw(name)
             self._read(name, raw)
@@ -375,6 +383,7 @@ class FormDialog(DialogScreen[FormResult]):
         after_typed_keys(self, self._save)
 
     def _save(self) -> None:
+        self._take_currency()
         self._tried = True
         self._touched.update(self._fields)
         values, errors = self._validate(set(self._fields))

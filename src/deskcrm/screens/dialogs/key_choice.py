@@ -3,6 +3,7 @@
 - ``NoticeHowDialog`` — how an Art. 14 notice (or consent) went: ``e`` email, ``l`` letter,
   ``p`` phone, ``i`` in person, ``o`` other.
 - ``BasisDialog`` — the lawful basis: ``c`` consent, ``l`` legitimate interest, ``k`` contract.
+- ``WaitingDialog`` — an unsent copy waits in the Outbox: ``s`` send it, ``n`` write a new one instead.
 
 Each dismisses with the chosen key of ``store.consent_ledger`` (``"in_person"``, ``"contract"``)
 or None on ``esc``; ``f1``/``?`` list the keys. The subject line is user data: plain text.
@@ -76,3 +77,17 @@ class BasisDialog(_KeyChoice):
         Binding("escape", "pick('')", "Cancel", id="basis.cancel"),
     ]
     HELP_TITLE = "Lawful basis"
+
+
+class WaitingDialog(_KeyChoice):
+    """An unsent copy of the message ``E`` is about to write waits in the Outbox (``screens.mail_waiting``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "pick('send')", "send the waiting one now", id="outbox_waiting.send"),
+        Binding("n", "pick('new')", "write a new one (it replaces the waiting one)", id="outbox_waiting.new"),
+        Binding("escape", "cancel", "Cancel", id="outbox_waiting.cancel"),  # said once, as "esc cancel"
+    ]
+    HELP_TITLE = "Unsent copy in the Outbox"
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

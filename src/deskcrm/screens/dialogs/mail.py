@@ -4,7 +4,8 @@
   (``To:``, ``Cc:``, ``Subject:`` lines, a blank line, the body), ``ctrl+s`` done, ``esc`` cancel
   (the text comes back with ``cancelled``, so the caller keeps it as a draft: nothing typed is lost).
 - ``SendConfirm`` — what is about to go: To, Cc, Subject, attachments, the start of the body;
-  ``y`` / ``enter`` send, ``e`` edit again, ``esc`` cancel (kept as a draft). With ``error`` (the
+  ``y`` / ``enter`` send, ``e`` edit again, ``esc`` cancel (kept as a draft); ``note``: one line
+  beside it (mail not set up: it will wait in the Outbox). With ``error`` (the
   edited text did not read back: a bad address, no subject) it says what to fix, and only ``e``
   and ``esc`` are offered.
 
@@ -60,7 +61,7 @@ class MailEditDialog(DialogScreen[MailEdit]):
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             if self._note:
-                yield Static(text.safe(self._note), id="mail-note")
+                yield Static(text.safe(self._note, multiline=True), id="mail-note")
             yield SafeTextArea(self._body, id="mail-text", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
             yield Static("", id="mail-error")
             yield Static(text.safe("To:, Cc:, Subject: lines, a blank line, then the message · ctrl+s done · esc cancel"),
@@ -103,13 +104,14 @@ class SendConfirm(DialogScreen[str | None]):
     }
     SendConfirm Static { width: 1fr; }
     SendConfirm #send-error { color: $error; }
+    SendConfirm #send-note { color: $warning; }
     SendConfirm #send-body { color: $foreground-muted; margin-top: 1; max-height: 8; }
     SendConfirm #send-keys { color: $foreground-muted; margin-top: 1; }
     """
 
-    def __init__(self, draft: Draft | None, error: str | None = None) -> None:
+    def __init__(self, draft: Draft | None, error: str | None = None, *, note: str | None = None) -> None:
         super().__init__()
-        self._draft, self._error = draft, error
+        self._draft, self._error, self._note = draft, error, note  # note: one line (mail not set up)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -127,6 +129,8 @@ class SendConfirm(DialogScreen[str | None]):
                 if files:
                     lines.append(f"Files:   {', '.join(files)}")
                 yield Static(text.safe("\n".join(lines), multiline=True), id="send-head")
+                if self._note:
+                    yield Static(text.safe(self._note), id="send-note")
                 body = d.body.strip().splitlines()
                 yield Static(text.safe("\n".join(body[:6]) + ("\n…" if len(body) > 6 else ""), multiline=True),
                              id="send-body")

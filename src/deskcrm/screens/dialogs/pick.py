@@ -6,7 +6,10 @@ a new job order). Labels are user data: shown through deskcrm.text, never markup
 starts with it first); ``exact``, if given, names the option the typed text means outright
 (``stages.find``: "closed:filled", "filled"), which then comes first. ``enter`` picks the
 highlighted option, ``up``/``down`` move; ``f1`` lists the keys (``?`` too, in a list without a
-filter box).
+filter box). ``typed_only`` options (the clients of a report's scope) are listed only once
+something is typed and matches them; they may come later (``add_typed_only``, after a read): an
+``enter`` typed before they came picks the first match when they do. Typed text that matches
+nothing says so in one line ("Nothing matches “oakr”").
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskcrm import text
@@ -45,23 +48,31 @@ class PickDialog(DialogScreen[Hashable | None]):
     }
     PickDialog Input, PickDialog Input:focus { border: none; height: 1; padding: 0 1; margin-bottom: 1; }
     PickDialog OptionList { height: auto; max-height: 16; border: none; }
+    PickDialog #pick-none { color: $text-muted; height: auto; display: none; }
+    PickDialog #pick-none.-shown { display: block; }
     """
     LIMIT = 200  # options shown at once (type to narrow a long list)
 
     def __init__(self, title: str, options: Sequence[tuple[Hashable, str]], *, filter_box: bool = True,
-                 exact: Callable[[str], Hashable | None] | None = None) -> None:
+                 exact: Callable[[str], Hashable | None] | None = None,
+                 typed_only: Sequence[tuple[Hashable, str]] | None = (), nothing: str = "") -> None:
         super().__init__()
         self._title = title
         self._options = [(key, text.clean(label)) for key, label in options]
         self._filter_box = filter_box
         self._exact = exact
         self._shown: list[Hashable] = []
+        # None: they are being read (``add_typed_only``); an enter meanwhile waits for them
+        self._typed_only = None if typed_only is None else [(key, text.clean(label)) for key, label in typed_only]
+        self._nothing = nothing  # said after "Nothing matches “…”": what was searched
+        self._pick_waits = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             if self._filter_box:
                 yield SafeInput(placeholder="Type to filter…", id="pick-filter")
+                yield Static("", id="pick-none")
             yield OptionList(id="pick-options")
         yield KeyBar()
 
@@ -71,7 +82,8 @@ class PickDialog(DialogScreen[Hashable | None]):
 
     def _fill(self, query: str) -> None:
         words = query.casefold().split()
-        matches = [(k, label) for k, label in self._options if all(w in label.casefold() for w in words)]
+        listed = self._options + ((self._typed_only or []) if words else [])
+        matches = [(k, label) for k, label in listed if all(w in label.casefold() for w in words)]
         # "act" means Active client before Contacted: labels whose words START with what was
         # typed come first (a stable sort: otherwise the given order)
         matches.sort(key=lambda m: not all(_starts_a_word(w, m[1].casefold()) for w in words))
@@ -84,6 +96,23 @@ class PickDialog(DialogScreen[Hashable | None]):
         options.add_options([Option(text.safe(label)) for _, label in matches[: self.LIMIT]])
         if self._shown:
             options.highlighted = 0
+        if self._filter_box:
+            none = self.query_one("#pick-none", Static)
+            said = not matches and bool(words) and self._typed_only is not None
+            typed = " ".join(query.split())
+            none.update(text.safe(f"Nothing matches “{typed}”" + (f": {self._nothing}" if self._nothing else "")))
+            none.set_class(said, "-shown")
+
+    def add_typed_only(self, options: Sequence[tuple[Hashable, str]]) -> None:
+        """The options listed once typed for (read after the dialog opened); an ``enter`` pressed
+        while they were read picks the first match now."""
+        self._typed_only = [(key, text.clean(label)) for key, label in options]
+        if not self.is_attached:
+            return
+        self._fill(self.query_one("#pick-filter", Input).value if self._filter_box else "")
+        if self._pick_waits:
+            self._pick_waits = False
+            self._pick()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
@@ -105,6 +134,8 @@ class PickDialog(DialogScreen[Hashable | None]):
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is not None and highlighted < len(self._shown):
             self.dismiss(self._shown[highlighted])
+        elif self._typed_only is None:  # typed before the rest of the list came: picked when it does
+            self._pick_waits = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -13,12 +13,12 @@ is a :class:`RowError` naming the column (its target) and what to do, and the pl
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import NamedTuple
 from datetime import date, datetime
 
 from deskcrm.domain import clock, validate
+from deskcrm.domain.day_counts import days
 from deskcrm.store.imports import CellRules, MappedRow, cells
 
 
@@ -172,7 +172,7 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     raw = get("available_from")
     available = (None if raw is None else clock.today() if " ".join(raw.casefold().split()) in AVAILABLE_NOW
                  else day("available_from", raw, rules))
-    notice = parsed("notice_days", notice_days, raw) if (raw := get("notice_days")) is not None else None
+    notice = parsed("notice_days", days, raw) if (raw := get("notice_days")) is not None else None
     raw = get("connected_on")
     connected = day("connected_on", raw, rules) if raw is not None else None
     extra = (("Connected on", connected.isoformat()),) if connected else ()
@@ -202,23 +202,6 @@ def wanted(raw: str | None, currency: str | None, rules: CellRules) -> tuple[flo
         raise RowError("desired_salary", f"{raw!r} is in {found.currency} but the salary is in {currency}: "
                                          "give both in one currency")
     return found.value, currency or found.currency
-
-
-_NOTICE = re.compile(r"^(\d+)\s*(d|days?|w|wks?|weeks?)?$", re.IGNORECASE)
-
-
-def notice_days(raw: str) -> int | None:
-    """A notice period in days: ``30``, ``30 days``, ``4 weeks`` (28); months are refused (how
-    many days a month of notice is, the contract says: never guessed)."""
-    value = validate.text(raw)
-    if value is None:
-        return None
-    found = _NOTICE.match(value)
-    if not found:
-        raise validate.Invalid(f"{value!r} is not a notice period in days or weeks — e.g. 30, 30 days or 4 weeks"
-                               + (" (a month: say its days)" if "month" in value.lower() else ""))
-    n = int(found.group(1))
-    return n * 7 if (found.group(2) or "d").lower().startswith("w") else n
 
 
 def _yes(raw: str | None) -> bool:
