@@ -69,11 +69,13 @@ class Fts5:
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
     streams_matches = True  # MATCH yields rowids in order: a LIMIT stops the scan
     walks = False  # MATCH streams its matches in id order: no walk step (TsVector.walk)
+    postings = False  # FTS5's own prefix index (prefix='2 3') is read in id order
     exact_words = True  # index_words_with gives every word of the index (typo correction tests a word there)
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
+                 rows: int, *, wide: bool = False, guess=None,  # noqa: ANN001
+                 second: int | None = None) -> tuple[str, list[object]]:
         """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
         return page
 
@@ -242,6 +244,7 @@ class TsVector(Fts5):
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
     streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
     walks = True  # an unranked text page walks the index's first ids first (walk, search_page_pg)
+    postings = True  # ... or the people of the typed words' prefixes (person_prefix: store.search_prefix)
     exact_words = False  # person_fts_words holds five columns' words, not notes and CVs: a word is tested on the index
     # role:contact walks the contacts in person-id order, each tested (words too) and stopped
     # after the page: the ordered subquery keeps the planner from starting at the GIN bitmap of
@@ -276,9 +279,10 @@ class TsVector(Fts5):
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
+                 rows: int, *, wide: bool = False, guess=None,  # noqa: ANN001
+                 second: int | None = None) -> tuple[str, list[object]]:
         """One round trip: the walks, else the page, with the max id and the contact roles."""
-        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess)
+        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess, second=second)
 
     def guess(self, query: Query, top: str) -> tuple[str, list[object]] | None:
         from deskcrm.store.search_estimate import words_guess
