@@ -657,7 +657,8 @@ def pg_count_words(conn: Connection, first: int | None = None, last: int | None 
 
 def pg_clear_index(conn: Connection) -> None:
     """Empty the index and its words (a rebuild follows)."""
-    conn.execute("TRUNCATE person_fts")  # not DELETE: the words' trigger would count every row away
+    # not DELETE: the words' trigger would count every row away; the postings (person_prefix) with it
+    conn.execute("TRUNCATE person_fts, person_prefix")
     conn.execute("DELETE FROM person_fts_words")
 
 
