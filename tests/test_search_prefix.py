@@ -79,8 +79,8 @@ def test_which_words_walk_the_postings():
 
 
 def test_the_postings_give_the_same_pages_as_the_walk_of_every_id(desk, monkeypatch):
-    """Every keystroke, on both engines; on PostgreSQL with the steps made small enough that each
-    of them answers some keystroke (the first walk, the second, the whole query)."""
+    """Every keystroke and the page after it, on both engines; on PostgreSQL again with the walks
+    made small (3 and 12 people), so that keystrokes go on to the second walk and the whole query."""
     _same_pages(desk, monkeypatch)
     if db.engine(desk.conn) != "postgresql":
         return

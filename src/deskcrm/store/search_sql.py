@@ -12,6 +12,7 @@
 | case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
 | an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
+| a typed word's first three letters | FTS5's ``prefix='2 3'`` index | ``person_prefix`` (0024, kept by triggers on ``person_fts``): the walks go over the people holding the typed words' prefixes, in id order (``store.search_prefix``) |
 | a word and what else it means (``Phrase.alts``) | ``("js"* OR "javascript")`` | ``'js':*`` or ``'javascript'``, one tsquery |
 | a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | ``person_fts_words`` (name, headline, skills, employer and location words, each with how many people hold it), by two-letter prefix; a word tested by a walk of the first ids, then the GIN bitmap (``any_match``) |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
@@ -610,9 +611,10 @@ def pg_index_people(conn: Connection, person_ids: Iterable[int]) -> None:
         found = conn.execute(f"{source} AND p.id IN ({marks})", chunk).fetchall()
         old = {r[0]: _words_of((r[1],)) for r in found if r[1] is not None}
         rows = [_index_row((r[0], *r[2:])) for r in found]
-        if rows:
-            conn.executemany(f"INSERT INTO person_fts (person_id, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                             f" ON CONFLICT (person_id) DO UPDATE SET {update}", rows)
+        if rows:  # one statement for the chunk: the postings' triggers (0024) run once for it, not per row
+            arrays = ", ".join(["CAST(? AS integer[])"] + ["CAST(? AS text[])"] * len(INDEX_COLUMNS))
+            conn.execute(f"INSERT INTO person_fts (person_id, {cols}) SELECT * FROM unnest({arrays})"
+                         f" ON CONFLICT (person_id) DO UPDATE SET {update}", [list(col) for col in zip(*rows)])
         gone = sorted(set(chunk) - {r[0] for r in rows})
         if gone:  # erased or deleted: their words go too (the delete trigger counts them)
             conn.execute(f"DELETE FROM person_fts AS f WHERE f.person_id IN ({','.join('?' * len(gone))})", gone)
