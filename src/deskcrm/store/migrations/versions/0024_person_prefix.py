@@ -29,7 +29,9 @@ down_revision = '0023'
 branch_labels = None
 depends_on = None
 
-# a row's postings: each distinct first three letters of its words of three letters or more
+# a row's postings: each distinct first three letters of its words of three letters or more; inserted
+# in key order, without ON CONFLICT (the triggers keep the table exact: a new index row has none yet;
+# ON CONFLICT and key order left to chance cost 2x: 133 µs a person at 1M, against ~75)
 _PAIRS = ("SELECT DISTINCT left(l.lexeme, 3) COLLATE \"C\" AS prefix, r.person_id FROM {rows} AS r,"
           " unnest(r.doc) AS l WHERE length(l.lexeme) >= 3")
 
@@ -43,13 +45,13 @@ def upgrade() -> None:
     op.execute(f"""CREATE OR REPLACE FUNCTION person_prefix_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO person_prefix (prefix, person_id) {new} ON CONFLICT DO NOTHING;
+    INSERT INTO person_prefix (prefix, person_id) {new} ORDER BY 1, 2;
   ELSIF TG_OP = 'DELETE' THEN
     DELETE FROM person_prefix AS x USING ({old}) AS d WHERE x.prefix = d.prefix AND x.person_id = d.person_id;
   ELSE
     DELETE FROM person_prefix AS x USING ({old} EXCEPT {new}) AS d
      WHERE x.prefix = d.prefix AND x.person_id = d.person_id;
-    INSERT INTO person_prefix (prefix, person_id) {new} EXCEPT {old} ON CONFLICT DO NOTHING;
+    INSERT INTO person_prefix (prefix, person_id) {new} EXCEPT {old} ORDER BY 1, 2;
   END IF;
   RETURN NULL;
 END $$""")
