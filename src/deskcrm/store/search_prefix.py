@@ -31,7 +31,7 @@ MOST = 3  # words' postings intersected at most (each one more join)
 FIRST = 500  # people walked first (as ``search_page_pg.FIRST`` ids)
 # people walked at most in the second walk: each costs ~1.5-2 µs (a lookup of its index row by
 # key, not the next row of a scan in id order: ~0.25-0.5 µs), so fewer than SECOND ids
-SECOND = 5_000
+SECOND = 10_000
 _PLAIN = re.compile(r"[a-z0-9]+")  # the index's word is the query's (no parser splits it)
 
 
