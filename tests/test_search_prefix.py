@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from deskcrm.domain.search_query import parse
-from deskcrm.store import db, erasure, journal, person_write, search_index, search_page_pg, search_prefix, search_sql
+from deskcrm.store import (db, erasure, journal, person_write, search_index, search_page_pg, search_prefix,
+                           search_sql)
 from deskcrm.store.copy import copy_desk
 from deskcrm.store.search import SqliteSearch
 from test_search_store import Desk

@@ -55,7 +55,8 @@ def tables(conn: db.Connection) -> set[str]:
     else:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     names = {r[0] for r in rows.fetchall()}
-    return {n for n in names if n not in ("alembic_version", PREFIX_TABLE) and not n.startswith(("sqlite_", SEARCH_TABLE + "_"))}
+    own = ("alembic_version", PREFIX_TABLE)
+    return {n for n in names if n not in own and not n.startswith(("sqlite_", SEARCH_TABLE + "_"))}
 
 
 def _sqlite_kind(declared: str) -> str:
