@@ -11,12 +11,12 @@ _SKIP = {"event", "sqlite_sequence", "alembic_version"}
 
 
 def table_names(conn) -> list[str]:
-    """The desk's tables, on either engine (the search index's aside: it is not a record)."""
+    """The desk's tables, on either engine (the search index's aside, and its postings: not records)."""
     if db.engine(conn) == "postgresql":
         sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
     else:
         sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    return sorted(r[0] for r in conn.execute(sql) if not r[0].startswith("person_fts"))
+    return sorted(r[0] for r in conn.execute(sql) if not r[0].startswith(("person_fts", "person_prefix")))
 
 
 def tables(conn) -> dict[str, list[tuple]]:

@@ -35,7 +35,7 @@ def _shape(url: str) -> dict:
         seen = sa.inspect(engine)
         tables = {}
         for table in seen.get_table_names():
-            if table in SQLITE_ONLY_TABLES or table in ("person_fts", "person_fts_words"):  # the search index's own
+            if table in SQLITE_ONLY_TABLES or table in ("person_fts", "person_fts_words", "person_prefix"):  # the search index's own
                 continue
             columns = {c["name"]: (bool(c["nullable"]), _broad(c["type"])) for c in seen.get_columns(table)}
             primary = tuple(seen.get_pk_constraint(table)["constrained_columns"])

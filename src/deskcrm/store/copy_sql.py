@@ -24,6 +24,7 @@ from deskcrm.store import db
 from deskcrm.store.copy_check import BOOL, DATE, FLOAT, INT, STAMP, TEXT
 
 SEARCH_TABLE = "person_fts"
+PREFIX_TABLE = "person_prefix"  # PostgreSQL: the search index's postings (0024), kept by its triggers: not copied
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def tables(conn: db.Connection) -> set[str]:
     else:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     names = {r[0] for r in rows.fetchall()}
-    return {n for n in names if n != "alembic_version" and not n.startswith(("sqlite_", SEARCH_TABLE + "_"))}
+    own = ("alembic_version", PREFIX_TABLE)
+    return {n for n in names if n not in own and not n.startswith(("sqlite_", SEARCH_TABLE + "_"))}
 
 
 def _sqlite_kind(declared: str) -> str:
@@ -220,8 +222,10 @@ def drop_desk(url: str, names: Iterable[str]) -> None:
     conn = db.connect(url)
     try:
         with db.write(conn):
-            for name in [*names, SEARCH_TABLE + "_words", "alembic_version"]:  # + the index's words (0014)
+            # + the index's words (0014) and its postings (0024), and their triggers' functions
+            for name in [*names, SEARCH_TABLE + "_words", PREFIX_TABLE, "alembic_version"]:
                 conn.execute(f"DROP TABLE IF EXISTS {_q(name)} CASCADE")
-            conn.execute("DROP FUNCTION IF EXISTS person_fts_words_forget()")  # the words' trigger's (0014)
+            conn.execute("DROP FUNCTION IF EXISTS person_fts_words_forget()")
+            conn.execute("DROP FUNCTION IF EXISTS person_prefix_keep()")
     finally:
         conn.close()

@@ -72,7 +72,7 @@ from typing import Protocol, runtime_checkable
 from deskcrm.store.db import Connection
 from deskcrm.domain.search_query import Query
 from deskcrm.domain.relevance import Hit
-from deskcrm.store import custom_sql, db, search_order, search_profile, search_sql
+from deskcrm.store import custom_sql, db, search_order, search_prefix, search_profile, search_sql
 from deskcrm.store.search_contacts import ContactMatches, contact_matches
 from deskcrm.store.search_correct import Corrector
 from deskcrm.store.search_index import index_people, rebuild_person_index
@@ -359,20 +359,30 @@ class SqliteSearch(ContactMatches):
 
         # the walks differ only in the ids they walk: the SQL is made once, the walk's source swapped
         probe, source = self._page_sql(query, limit, offset, ranked, exclude, walk=_PROBE), self.sql.walk(_PROBE)
+        # the people whose words start as the typed words do, in id order (PostgreSQL's person_prefix)
+        held = search_prefix.prefixes(query) if self.sql.postings else ()
+
+        def walked(rows: int | str, after: int = 0) -> tuple[str, list[object]]:  # the source, first in the SQL
+            if held:
+                return search_prefix.source(held, rows, after)
+            return self.sql.walk_on(rows, after) if after else self.sql.walk(rows), []
 
         def walk(rows: int | str, after: int = 0) -> tuple[str, list[object]] | None:
             if probe is None or (after and offset):  # a later page: the first walk's rows are not all its matches
                 return None
-            return probe[0].replace(source, self.sql.walk_on(rows, after) if after else self.sql.walk(rows)), probe[1]
+            sql, params = walked(rows, after)
+            return probe[0].replace(source, sql), [*params, *probe[1]]
 
         def words(rows: int) -> tuple[str, list[object]] | None:  # with filters: how many match the words
             match = self._once(query, ("match", True), lambda: self.sql.match(query, once=True))
             if match is None or not self._filters_once(query, "fts", exclude)[0]:
                 return None
-            return f"SELECT count(*) FROM {self.sql.walk(rows)} AS f WHERE {match[0]}", match[1]
+            sql, params = walked(rows)
+            return f"SELECT count(*) FROM {sql} AS f WHERE {match[0]}", [*params, *match[1]]
 
-        return self.sql.run_page(self.conn, self.sql.one_page(planned, (walk, words), limit, wide=self.sql.wide(query),
-                                                             guess=lambda top: self.sql.guess(query, top)))
+        steps = {"second": search_prefix.SECOND} if held else {"wide": self.sql.wide(query)}
+        return self.sql.run_page(self.conn, self.sql.one_page(planned, (walk, words), limit,
+                                                             guess=lambda top: self.sql.guess(query, top), **steps))
 
     def _page_sql(self, query: Query, limit: int, offset: int, ranked: bool,
                   exclude: tuple[int, ...] = (), *, walk: int = 0) -> tuple[str, list[object]] | None:

@@ -62,7 +62,10 @@ a walk of 8,805 rows, 4 ms, not 1,627 matches looked up, 15-40 ms).
             UNION ALL SELECT * FROM (<the whole query>) AS r WHERE <a, a+b short> AND NOT <t dense>)
     SELECT u.*, <top>, <roles> FROM u LEFT JOIN (<the roles of u's people, one read>) ORDER BY u.id
 
-(every unranked page is in person-id order). Any other page is ``SELECT u.*, <top>, <roles>
+(every unranked page is in person-id order). With a typed word of three letters or more the walks
+go over the people holding the typed words' first three letters instead of every id
+(``store.search_prefix``: ``person_prefix``, an index-only scan in id order), the second walk
+shorter and taken by the first walk's share of matches alone (``second``): the same rows. Any other page is ``SELECT u.*, <top>, <roles>
 FROM (<the page>) AS u``, its roles a subquery per row: the page's own order is kept (its
 subquery is sorted and limited, so it is scanned as it is). Nothing here imports a driver.
 """
@@ -86,6 +89,9 @@ DENSE_WORDS = 10  # with filters: t * DENSE_WORDS >= FIRST (the words match 1 ro
 # on a desk of LONG_FROM people or more (below it a bitmap of the few a first walk suggests is cheap)
 GUESS_ON = 16
 LONG = 100_000  # a short prefix's walk (``wide``): the ids walked at most, instead of SECOND
+# a walk of candidates (``second``) walks on when its first walk's share of matches fills the
+# page in 1/FILL of the second walk (its cost ~2 µs a row: a page short of it reads the bitmap too)
+FILL = 1.5
 LONG_FROM = 1_000_000  # ... on a desk whose highest person id is this or more (LONG: a tenth of it at most)
 
 _TOP_SQL = "(SELECT coalesce(max(id), 0) FROM person)"  # the highest person id (the estimate's)
@@ -116,7 +122,7 @@ _WALKS = "WITH a AS MATERIALIZED ("  # how a statement of walks starts: its firs
 
 
 def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = False,
-              guess: Callable[[str], Planned | None] | None = None) -> Planned:
+              guess: Callable[[str], Planned | None] | None = None, second: int | None = None) -> Planned:
     """The one statement for ``page`` (its SQL and parameters), tried first as ``walks`` (the
     query over the first ids, and the count of the words' matches among them — None without
     filters); ``rows``: how many rows make a walk's answer complete (its LIMIT). ``wide``: a
@@ -125,7 +131,10 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     ``LONG`` ids rather than read that bitmap. ``guess``: given the SQL of the highest id, an
     SQL expression of how many people match the words (``store.search_estimate``): without
     filters, a first walk of one match or none walks on when the guess says the walk is cheaper
-    (``GUESS_ON``)."""
+    (``GUESS_ON``). ``second``: a walk of candidates, each dearer than an id's row
+    (``store.search_prefix``): the second walk's rows at most (instead of ``SECOND``), walked
+    only where the first walk's share of matches fills the page within them (nor ``wide``, nor
+    ``guess``)."""
     sql, params = page
     rows = int(rows)  # written into the statement, as every number of it: see above
     walk, words = walks if walks is not None else (None, None)
@@ -152,6 +161,8 @@ def statement(page: Planned, walks: Walks | None, rows: int, *, wide: bool = Fal
     size: int | str = f"(CASE WHEN {go_long} THEN {LONG} ELSE {SECOND} END)" if wide else SECOND
     walk_on = WALK_ON if counted is None else WALK_ON // 2
     when = f"{count_a} < {rows} AND " + (f"({go_long} OR " if wide else "(") + f"{count_a} * {words_a} * {top} >= {walk_on}"
+    if second is not None:  # candidates: on when a's share of them fills the page well within the second walk
+        size, when, guess = int(second), f"{count_a} < {rows} AND ({count_a} * {int(second)} >= {FILL * rows * FIRST}", None
     guessed = guess(top) if guess is not None and counted is None else None
     when_values = list(guessed[1]) if guessed is not None else []
     if guessed is not None:  # one match in 500 is a noisy guess of the rest: the words' counts say more

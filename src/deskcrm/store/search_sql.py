@@ -12,6 +12,7 @@
 | case-insensitive text (``deskcrm_fold``) | a Python function | ``lower(… COLLATE "und-x-icu")`` (the C locale's ``lower`` folds ASCII only) |
 | a phone's last digits | ``substr(phone_norm, -7)`` | ``right(phone_norm, 7)`` |
 | an unranked page (a keystroke) | one query: MATCH streams rowids in order, ``LIMIT`` stops it; the roles in a second | ONE statement (``store.search_page_pg``): walks of the index's first ids in id order, else the GIN bitmap sorted by id; the words an InitPlan (``once``); the roles and the highest id carried along |
+| a typed word's first three letters | FTS5's ``prefix='2 3'`` index | ``person_prefix`` (0024, kept by triggers on ``person_fts``): the walks go over the people holding the typed words' prefixes, in id order (``store.search_prefix``) |
 | a word and what else it means (``Phrase.alts``) | ``("js"* OR "javascript")`` | ``'js':*`` or ``'javascript'``, one tsquery |
 | a word that matches nothing (``store.search_correct``) | FTS5's own words: a temp ``fts5vocab`` table, by two-letter prefix | ``person_fts_words`` (name, headline, skills, employer and location words, each with how many people hold it), by two-letter prefix; a word tested by a walk of the first ids, then the GIN bitmap (``any_match``) |
 | names with typos (jump) | FTS5: any word a prefix, ranked in Python | ``pg_trgm``: ``name % ?`` by ``similarity`` (``ix_person_name_trgm``) |
@@ -69,11 +70,13 @@ class Fts5:
     bounded_rank = True  # store.search_rank: bm25 over at most RANK_ALL matches at a time
     streams_matches = True  # MATCH yields rowids in order: a LIMIT stops the scan
     walks = False  # MATCH streams its matches in id order: no walk step (TsVector.walk)
+    postings = False  # FTS5's own prefix index (prefix='2 3') is read in id order
     exact_words = True  # index_words_with gives every word of the index (typo correction tests a word there)
     contacts, contacts_hint = "contact_role", " INDEXED BY ix_contact_role_person_id"  # role:contact walks them
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
+                 rows: int, *, wide: bool = False, guess=None,  # noqa: ANN001
+                 second: int | None = None) -> tuple[str, list[object]]:
         """The statement that brings a page (SQLite: the page's own query; ``walk`` is None)."""
         return page
 
@@ -242,6 +245,7 @@ class TsVector(Fts5):
     bounded_rank = False  # ts_rank over every match (see bench/search_pg.py)
     streams_matches = False  # a GIN index yields a bitmap: role:contact walks the few contacts instead
     walks = True  # an unranked text page walks the index's first ids first (walk, search_page_pg)
+    postings = True  # ... or the people of the typed words' prefixes (person_prefix: store.search_prefix)
     exact_words = False  # person_fts_words holds five columns' words, not notes and CVs: a word is tested on the index
     # role:contact walks the contacts in person-id order, each tested (words too) and stopped
     # after the page: the ordered subquery keeps the planner from starting at the GIN bitmap of
@@ -276,9 +280,10 @@ class TsVector(Fts5):
     _RANK = "ts_rank('{0.05, 0.1, 0.4, 1.0}', f.doc, to_tsquery('simple', ?))"  # D, C, B, A
 
     def one_page(self, page: tuple[str, list[object]], walk: search_page_pg.Walks | None,
-                 rows: int, *, wide: bool = False, guess=None) -> tuple[str, list[object]]:  # noqa: ANN001
+                 rows: int, *, wide: bool = False, guess=None,  # noqa: ANN001
+                 second: int | None = None) -> tuple[str, list[object]]:
         """One round trip: the walks, else the page, with the max id and the contact roles."""
-        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess)
+        return search_page_pg.statement(page, walk, rows, wide=wide, guess=guess, second=second)
 
     def guess(self, query: Query, top: str) -> tuple[str, list[object]] | None:
         from deskcrm.store.search_estimate import words_guess
@@ -606,9 +611,10 @@ def pg_index_people(conn: Connection, person_ids: Iterable[int]) -> None:
         found = conn.execute(f"{source} AND p.id IN ({marks})", chunk).fetchall()
         old = {r[0]: _words_of((r[1],)) for r in found if r[1] is not None}
         rows = [_index_row((r[0], *r[2:])) for r in found]
-        if rows:
-            conn.executemany(f"INSERT INTO person_fts (person_id, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                             f" ON CONFLICT (person_id) DO UPDATE SET {update}", rows)
+        if rows:  # one statement for the chunk: the postings' triggers (0024) run once for it, not per row
+            arrays = ", ".join(["CAST(? AS integer[])"] + ["CAST(? AS text[])"] * len(INDEX_COLUMNS))
+            conn.execute(f"INSERT INTO person_fts (person_id, {cols}) SELECT * FROM unnest({arrays})"
+                         f" ON CONFLICT (person_id) DO UPDATE SET {update}", [list(col) for col in zip(*rows)])
         gone = sorted(set(chunk) - {r[0] for r in rows})
         if gone:  # erased or deleted: their words go too (the delete trigger counts them)
             conn.execute(f"DELETE FROM person_fts AS f WHERE f.person_id IN ({','.join('?' * len(gone))})", gone)
@@ -653,7 +659,8 @@ def pg_count_words(conn: Connection, first: int | None = None, last: int | None 
 
 def pg_clear_index(conn: Connection) -> None:
     """Empty the index and its words (a rebuild follows)."""
-    conn.execute("TRUNCATE person_fts")  # not DELETE: the words' trigger would count every row away
+    # not DELETE: the words' trigger would count every row away; the postings (person_prefix) with it
+    conn.execute("TRUNCATE person_fts, person_prefix")
     conn.execute("DELETE FROM person_fts_words")
 
 
