@@ -320,10 +320,7 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
             self._end()
             self.dismiss(None)
 
-        def settle(conn):  # noqa: ANN001, ANN202 - in the write worker, the result shown: the WAL checkpointed
-            from deskcrm.store.imports.bulk_sql import settle as checkpoint
-
-            checkpoint(conn)
+        from deskcrm.store.imports.bulk_sql import settle  # after: in the write worker, the result shown
 
         message = lambda done: done_message(path.name, mapping.kind, done, cvs)  # noqa: E731
         write = getattr(self.opener, "write", None)
