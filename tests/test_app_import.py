@@ -102,11 +102,17 @@ def test_import_from_the_palette_map_check_commit_and_undo(desk, tmp_path):
 
 
 @sqlite_only  # the screen's keys and text: the store under it is tested on both engines
-def test_the_message_after_an_import_says_ctrl_z_undoes_it(desk, tmp_path):
+def test_the_message_after_an_import_says_ctrl_z_undoes_it(desk, tmp_path, monkeypatch):
+    """... and only then, in the write's worker, the WAL is checkpointed (``bulk_sql.settle``: the
+    import's commit leaves it, the user is not kept waiting for it)."""
+    from deskcrm.store.imports import bulk_sql
+
     path, _ = desk
     file = tmp_path / "few.csv"
     file.write_text("Name,Email\nZed Quill,zed@example.org\n", encoding="utf-8")
     said: list[str] = []
+    settled = bulk_sql.settle
+    monkeypatch.setattr(bulk_sql, "settle", lambda conn: (said.append("settled"), settled(conn))[1])
 
     async def body(app, pilot):
         original = app.notify
@@ -114,11 +120,13 @@ def test_the_message_after_an_import_says_ctrl_z_undoes_it(desk, tmp_path):
         await open_mapping(pilot, file)
         await keys(pilot, "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
-        await settle(pilot)
+        await until(pilot, lambda: "settled" in said)
 
     run_app(path, body, SIZE, notifications=True)
     batch = query(path, "SELECT id FROM import_batch")[0][0]
-    assert any(f"Imported 1 person from few.csv (batch #{batch})" in s and "ctrl+z undoes it" in s for s in said)
+    shown = [i for i, s in enumerate(said) if f"Imported 1 person from few.csv (batch #{batch})" in s]
+    assert shown and "ctrl+z undoes it" in said[shown[0]]
+    assert said.count("settled") == 1 and said.index("settled") > shown[0]
 
 
 def said(dialog) -> str:

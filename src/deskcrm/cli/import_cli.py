@@ -85,6 +85,7 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
 def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, cvs: Any = None) -> None:
     from deskcrm.cli.import_cvs import entries, report, rows_of
     from deskcrm.store.imports.apply import ImportRefused, apply_import
+    from deskcrm.store.imports.bulk_sql import settle
     from deskcrm.store.imports.mapping import text
 
     mapping = source.mapping
@@ -116,14 +117,15 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
         if cvs is not None:
             doc["cvs"] = entries(cvs, written=True)
         echo_json(doc)
-        return
-    c = done.counts
-    skipped = (f", {plural(c['duplicate'], 'likely duplicate')} not imported (see them with --dry-run)"
-               if c["duplicate"] else "")
-    echo(f"Imported {file.name} as batch {done.batch_id}: {c['new']:,} new, {c['update']:,} updated, "
-         f"{c['unchanged']:,} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
-    if cvs is not None:
-        report(cvs, written=True)
+    else:
+        c = done.counts
+        skipped = (f", {plural(c['duplicate'], 'likely duplicate')} not imported (see them with --dry-run)"
+                   if c["duplicate"] else "")
+        echo(f"Imported {file.name} as batch {done.batch_id}: {c['new']:,} new, {c['update']:,} updated, "
+             f"{c['unchanged']:,} unchanged{skipped}. Undo: deskcrm import undo {done.batch_id}")
+        if cvs is not None:
+            report(cvs, written=True)
+    settle(conn)  # the result printed: the batch's WAL copied into the desk file (not by its commit)
 
 
 def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, pretty: bool,

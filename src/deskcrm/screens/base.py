@@ -206,12 +206,13 @@ class DeskScreen(Screen):
         error_title: str = "Not saved",
         aside: bool = False,
         shows: tuple[type[BaseException], ...] = (),
+        after: Op | None = None,
     ) -> None:
         """Run ``op(conn)`` off the UI thread, after any earlier write (``aside``: at once, beside
         them — an op that waits on a mail server, ``work.writes``). Its result is the txn id (a
         str) or has a ``txn`` attribute; that txn becomes this section's ``ctrl+z``. A failure is
         a toast titled ``error_title`` ("Not sent" for a message), except one of ``shows``, which
-        ``on_error`` shows itself (a form's conflict)."""
+        ``on_error`` shows itself (a form's conflict). ``after``: ``work.writes.Writes.submit``'s."""
         log = self._undo_log()
 
         def landed(result: Any) -> None:
@@ -222,7 +223,7 @@ class DeskScreen(Screen):
                 on_success(result)
 
         self.desk.writes.submit(op, message, on_success=landed, on_error=on_error, error_title=error_title,
-                                aside=aside, shows=shows)
+                                aside=aside, shows=shows, after=after)
 
     def action_undo(self) -> None:
         log = self._undo_log()

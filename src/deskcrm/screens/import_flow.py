@@ -346,12 +346,14 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
             self._end()
             self.dismiss(None)
 
+        from deskcrm.store.imports.bulk_sql import settle  # after: in the write worker, the result shown
+
         message = lambda done: done_message(path.name, mapping.kind, done, cvs)  # noqa: E731
         write = getattr(self.opener, "write", None)
         if write is not None:
-            write(op, message, on_success=landed, on_error=self._failed)
+            write(op, message, on_success=landed, on_error=self._failed, after=settle)
         else:
-            self.app.writes.submit(op, message, on_success=landed, on_error=self._failed)
+            self.app.writes.submit(op, message, on_success=landed, on_error=self._failed, after=settle)
 
     def action_close(self) -> None:
         if self._busy == "import":

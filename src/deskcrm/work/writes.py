@@ -53,6 +53,7 @@ class _Job:
     me: str | None = None  # who asked for it (initials): signs its journal events and activities
     aside: bool = False  # runs beside the queue (``Writes.submit``)
     shows: tuple[type[BaseException], ...] = ()  # failures ``on_error`` shows itself: no toast
+    after: Op | None = None  # upkeep of its own, in its worker once its result is shown (an import's checkpoint)
 
 
 def error_message(exc: BaseException) -> str:
@@ -169,18 +170,22 @@ class Writes:
         error_title: str = "Not saved",
         aside: bool = False,
         shows: tuple[type[BaseException], ...] = (),
+        after: Op | None = None,
     ) -> None:
         """Queue ``op``. ``on_error(message, exc)`` runs (on the UI thread) if it fails, after
         the error notification (titled ``error_title``) — a form uses it to re-open with what
         was typed. ``shows``: the errors ``on_error`` shows itself (a form's conflict banner),
         with no notification, so the user never reads two messages about one failure.
+        ``after(conn)``: once ``op`` has landed and its result is shown, in the same worker (the
+        queue's next write may start meanwhile); what it raises is not the user's (an import's
+        WAL checkpoint, ``imports.bulk_sql.settle``).
 
         ``aside``: ``op`` waits on something outside the desk (a mail server: ``store.outbox``)
         — it runs at once in a thread of its own, beside the queue, so a slow server holds up no
         save; its writes are each their own transaction, as any write's."""
         msg = message if callable(message) else (lambda _result, m=message: m)
         me = getattr(getattr(self._app, "settings", None), "me", None)
-        job = _Job(op, msg, on_success, on_error, error_title, me, aside, shows if on_error else ())
+        job = _Job(op, msg, on_success, on_error, error_title, me, aside, shows if on_error else (), after)
         if aside:
             self._app.run_worker(lambda: self._run(job), thread=True, group="aside", name="aside")
             return
@@ -217,7 +222,10 @@ class Writes:
         except (StoreError, ValueError, OSError) as exc:
             self._call(self._failed, job, error_message(exc), exc)
         else:
-            self._call(self._succeeded, job, result)
+            self._call(self._succeeded, job, result)  # returns once the UI thread has shown it
+            if job.after is not None:
+                with contextlib.suppress(StoreError, ValueError, OSError):
+                    job.after(conn)
         finally:
             if conn is not None:
                 conn.close()

@@ -34,7 +34,7 @@ from deskcrm.store import db, journal
 from deskcrm.store.db import Connection, actor
 from deskcrm.store.errors import StoreError
 from deskcrm.store.imports import CellRules, MappedRow
-from deskcrm.store.imports.bulk_indexes import HeldDesk, back_now, put_back, take_down, worth_it
+from deskcrm.store.imports.bulk_indexes import HeldDesk, put_back, take_down, worth_it
 from deskcrm.store.imports.bulk_sql import bulk_session, index_new_people
 from deskcrm.store.imports.file_pass import worth_a_process
 from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
@@ -125,9 +125,6 @@ def apply_import(conn: Connection, rows: Iterable[MappedRow], *, kind: str, file
                 if on_people is not None and kind in PEOPLE_KINDS:
                     on_people(conn, txn, writer.placed(chunk))
             done += len(chunk)
-            if dropped is not None and first is None and back_now(done, total, planner.parallel):
-                put_back(conn, dropped)  # halfway: the rest of the file keeps them up
-                dropped = None
             if progress is not None:
                 progress(done, total)
         if first is not None:
