@@ -9,7 +9,7 @@ from seed import keys, query, run_app, settle
 from test_amount_bounds import desk, tab_to  # noqa: F401 - desk: the seeded desk's fixture
 from textual.widgets import Input, Static
 
-from deskcrm.domain.amounts import currency_typed
+from deskcrm.domain.validate import currency_typed
 from deskcrm.screens.dialogs.form import FormDialog
 
 SIZE = (120, 40)

@@ -17,16 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from deskcrm.domain import validate
-
-# The codes a form takes from an amount by itself ("85k CHF"): a currency, not a word ("85k net").
-# Any other code typed beside an amount is refused until the Currency field says it.
-KNOWN_CURRENCIES = frozenset(
-    "EUR GBP USD CHF JPY CAD AUD NZD SEK NOK DKK PLN CZK HUF RON BGN ISK TRY ILS AED SAR QAR INR SGD HKD CNY "
-    "KRW TWD ZAR BRL MXN ARS CLP COP".split()
-)
-
-
 def money(amount: float | None, currency: str) -> str:
     """'EUR 18,000' / 'GBP 1,234.50'; '' when there is no amount."""
     if amount is None:
@@ -132,31 +122,3 @@ def doubts(
         if problem:
             out[name] = problem
     return out
-
-
-
-def currency_typed(amounts: Sequence[tuple[str, str]]) -> str | None:
-    """The currency a form takes for its Currency field from the amounts tied to it, each
-    ``(typed, opened)``: the one currency the amounts that name one say (``£85k``, ``85k GBP``),
-    when it is a known currency and each of them reads as an amount. None when none names one,
-    two name different ones, or an amount the form opened with is left as it was without naming
-    one (a stored salary stays in the currency it was saved in: it is not relabelled). Never a
-    currency from nothing: only a sign or a code the user typed."""
-    named: set[str] = set()
-    for typed, opened in amounts:
-        if not typed.strip():
-            continue
-        said = validate.written_currency(typed)
-        if said is None:
-            if typed == opened:
-                return None
-            continue
-        try:
-            validate.money(typed)
-        except validate.Invalid:
-            return None
-        named.add(said)
-    if len(named) != 1:
-        return None
-    said = named.pop()
-    return said if said in KNOWN_CURRENCIES else None

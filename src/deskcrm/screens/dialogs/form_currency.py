@@ -3,7 +3,7 @@ from a typed amount, says under it, and refuses. Pure: fields and the boxes' tex
 
 - ``to_take(fields, raw, opened, taken)``: currency field -> the currency an amount was typed in
   (``£85k``), for the form to put there while that field holds what the form opened with (the desk's
-  EUR, never chosen) or what it took before (``amounts.currency_typed`` says when).
+  EUR, never chosen) or what it took before (``validate.currency_typed`` says when).
 - ``taken_line(...)``: "read as GBP 85,000 — Currency set to GBP" under such an amount.
 - ``problem(...)``: why an amount cannot be saved in its Currency field's currency — typed with
   another (``£95k`` beside EUR set by hand), or a pre-filled value in another (``value_currency``).
@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from deskcrm.domain import validate
-from deskcrm.domain.amounts import currency_typed, money
+from deskcrm.domain.amounts import money
+from deskcrm.domain.validate import currency_typed
 
 if TYPE_CHECKING:
     from deskcrm.screens.dialogs.form import FormField
