@@ -16,7 +16,6 @@ from sys import intern
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
 
 from deskcrm.domain.client_rules import company_key as _company_key
 
@@ -31,15 +30,6 @@ company_key = lru_cache(maxsize=1 << 16)(_company_key)  # a file names its compa
 # names, they are copied anew, side by side (the same text, in the same order: the same
 # answers), at one copy a name on average: a 100k-row file's names are looked up ~2.5x faster.
 join = "".join
-
-# _SIMILARITY: a lookup ranks a list by ``Indel.normalized_similarity`` (0–1), which is what
-# ``fuzz.ratio`` computes before it multiplies by 100 (the same order), without ``ratio``'s
-# wrapping of each comparison (~20 % of a lookup). Its cutoff drops a score at it or just above
-# (1 - 6/40 is refused at 0.85 and at 0.85 - 1e-9, ``ratio`` keeps 85), so a list is searched with
-# its cutoff lowered by _MARGIN and what it finds is then held to the cutoff itself; the score
-# answered is ``fuzz.ratio`` of the name found, kept only from NAME_SCORE: as the order is the
-# same, the best of a list is the same name, and nothing below it can reach NAME_SCORE.
-_one, _similarity, _MARGIN = process.extractOne, Indel.normalized_similarity, 0.01
 
 
 def fold(text: str) -> str:
@@ -95,23 +85,20 @@ class NameIndex:
 
     def best(self, company: Any, name: Name) -> tuple[Any, float] | None:
         """(payload, score) of the closest name at ``company`` scoring ≥ NAME_SCORE, else None."""
+        found, top = None, 0.0
         at = self._by.get(company)
         if at is None:
             return None
-        found, cutoff, key = None, NAME_SCORE / 100, name.key
-        for pre in name.starts:  # see _SIMILARITY
+        for pre in name.starts:
             filed = at.get(pre)
             if filed is None:
                 continue
-            hit = _one(key, filed[0], scorer=_similarity, score_cutoff=cutoff - _MARGIN)
-            if hit is not None and (found is None or hit[1] > cutoff):
-                found, cutoff = (filed[1][hit[2]], hit[0]), hit[1]
-                if cutoff >= 1.0:  # nothing scores more: the next start's list cannot win
+            hit = process.extractOne(name.key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
+            if hit is not None and (found is None or hit[1] > top):
+                found, top = filed[1][hit[2]], hit[1]
+                if top >= 100:  # the same name: no later start's list can score more
                     break
-        if found is None:
-            return None
-        score = fuzz.ratio(key, found[1])
-        return (found[0], score) if score >= NAME_SCORE else None
+        return None if found is None else (found, top)
 
 
 class Name(NamedTuple):
