@@ -96,6 +96,8 @@ class NameIndex:
             hit = process.extractOne(name.key, filed[0], scorer=fuzz.ratio, score_cutoff=max(top, NAME_SCORE))
             if hit is not None and (found is None or hit[1] > top):
                 found, top = filed[1][hit[2]], hit[1]
+                if top >= 100:  # the same name: no later start's list can score more
+                    break
         return None if found is None else (found, top)
 
 
