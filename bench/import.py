@@ -161,6 +161,7 @@ def main() -> None:
         PARALLEL = False if args.serial else None
         print(json.dumps(one_run(*args.child)))
         return
+    Path(args.tmp).mkdir(parents=True, exist_ok=True)  # --tmp may name a folder not made yet
     work = Path(tempfile.mkdtemp(prefix="deskcrm-import-bench-", dir=args.tmp))
     try:
         empty_csv = work / "people.csv"
