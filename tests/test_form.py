@@ -284,3 +284,23 @@ async def test_every_tab_stop_is_a_field_so_nothing_typed_is_lost():
         await pilot.press("shift+tab")  # from the first field: the last one
         await pilot.press(*"QQ")
         assert app.screen.focused.id in {f"field-{f.name}" for f in _fields()}
+
+
+@sync
+async def test_a_field_tabbed_to_quickly_is_on_screen():
+    """At 80x24 a long form scrolls: a burst of tabs leaves the focused field in view, not
+    behind the frame (the scroll to it was animated, and a quick tab cut the animation short)."""
+    fields = [FormField(f"f{i}", f"Field {i}") for i in range(30)]
+    app = FormApp(FormDialog("Long", fields))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        from textual.containers import VerticalScroll
+
+        scroll = app.screen.query_one(VerticalScroll)
+        for stop in (17, 25, 29):
+            while app.screen.focused.id != f"field-f{stop}":
+                await pilot.press("tab")
+            await settle(pilot)
+            await pilot.pause(0.5)  # any animation done
+            box = app.screen.focused.region
+            assert scroll.region.y <= box.y < scroll.region.bottom, (stop, box, scroll.region)

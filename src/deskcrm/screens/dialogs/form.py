@@ -291,6 +291,8 @@ class FormDialog(DialogScreen[FormResult]):
         line = self.query_one(f"#read-{name}", Static)
         line.update(text.safe(said or ""))
         line.set_class(bool(said), "-shown")
+        if said and self.focused is not None and self.focused.id == f"field-{name}":
+            line.scroll_visible(animate=False)  # how the value being typed reads: in view under it
 
     def _validate(self, names: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
         raw = self.raw()
@@ -370,6 +372,11 @@ class FormDialog(DialogScreen[FormResult]):
         event.stop()
         if len(self._fields) == 1:
             self.action_save()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The field just focused in view at once (Textual's own scroll to it is animated, and a
+        quick run of tabs on a real terminal left the last field behind the frame)."""
+        event.widget.scroll_visible(animate=False)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         name = (event.widget.id or "").removeprefix("field-")
