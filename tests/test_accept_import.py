@@ -46,7 +46,9 @@ def test_a_real_ctrl_c_mid_import_is_one_line_writes_nothing_and_leaves_no_proce
     time.sleep(0.3)
     child.send_signal(signal.SIGINT)
     out, err = child.communicate(timeout=60)
-    assert child.returncode == 130, err
+    # 130, or ended by the SIGINT itself (-2) when it lands as Python shuts down — seen once in CI
+    # under load after the one line was said; a shell reports 130 for both
+    assert child.returncode in (130, -signal.SIGINT), err
     assert "Traceback" not in err
     said = "dry run stopped (Ctrl-C): nothing was written" if dry else "import stopped (Ctrl-C): nothing was imported"
     assert err.strip().splitlines()[-1] == f"deskcrm: {csv}: {said}"
