@@ -210,7 +210,8 @@ def _role_fields(existing: bool, typed: str, contact: Contact | None = None) -> 
             FormField("phone", "Phone", validate.phone),
         ]
     fields += [
-        FormField("title", "Title", value=(contact.title or "") if contact else "", placeholder="e.g. Head of Engineering"),
+        FormField("title", "Title", value=(contact.title or "") if contact else "",
+                  placeholder="e.g. Head of Engineering"),
         FormField("hiring_manager", "Hiring manager", _yes, _yes_no(bool(contact and contact.hiring_manager)),
                   choices=YES_NO, required=True),
         FormField("billing", "Billing contact", _yes, _yes_no(bool(contact and contact.billing)), choices=YES_NO,
@@ -293,8 +294,8 @@ def contact_left(screen: DeskScreen, contact: Contact) -> None:
     if a is None:
         return
     now = [contact]  # the contact as last read: its version guards the save
-    edit = Edit(screen, "this contact", read=_contact_now(a.id, contact.role_id), to_raw=lambda _c: {}, moved=lambda c: now.__setitem__(0, c),
-                action=True)
+    edit = Edit(screen, "this contact", read=_contact_now(a.id, contact.role_id), to_raw=lambda _c: {},
+                moved=lambda c: now.__setitem__(0, c), action=True)
 
     def make(raw, banner):
         return FormDialog(f"{text.clean(contact.name)} left the company",

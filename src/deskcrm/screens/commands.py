@@ -62,16 +62,19 @@ def _new_company(app) -> None:  # noqa: ANN001 - the desk app
         account_forms.new_company(app.screen)
 
 
-def _new_job(app, tries: int = 50) -> None:  # noqa: ANN001 - the desk app
+def _new_job(app) -> None:  # noqa: ANN001 - the desk app
     """Job orders, then its ``n``: the client asked first (once the section is on screen)."""
+    app.action_section("jobs")
+    _ask_for_job(app, tries=50)
+
+
+def _ask_for_job(app, tries: int) -> None:  # noqa: ANN001 - the desk app
     from deskcrm.screens.jobs_board import JobsBoardScreen
 
-    if tries == 50:
-        app.action_section("jobs")
     if isinstance(app.screen, JobsBoardScreen) and app.screen.is_mounted:
         app.screen.action_new_job()
-    elif tries > 0:
-        app.set_timer(0.02, partial(_new_job, app, tries - 1))
+    elif tries > 0:  # the section is still being made: look again in a moment (at most ~1 s)
+        app.set_timer(0.02, partial(_ask_for_job, app, tries - 1))
 
 
 def _retention_review(app) -> None:  # noqa: ANN001 - the desk app

@@ -314,13 +314,9 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
 
         self._end()
         self._report(None)
-        key = self._key_of("import.date_order")
+        key = self.key_by_id("import.date_order")
         message = message.replace(ORDER_HOW, f"press {key}: day first or month first")
         self.query_one("#import-counts", Static).update(text.safe(message, "$error"))
-
-    def _key_of(self, binding_id: str) -> str:
-        found = [key for key, b in self.active_bindings.items() if b.binding.id == binding_id]
-        return min(found, key=len) if found else "?"
 
     def action_commit(self) -> None:
         if self._busy:

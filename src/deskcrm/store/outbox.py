@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from deskcrm.domain import clock
 from deskcrm.domain.mail import Attachment, Draft, MailSettings, check
@@ -91,7 +92,7 @@ def waiting(conn: Connection, draft: Draft) -> OutboxMessage | None:
     for r in rows:
         same_item = draft.template is not None and r[4] == draft.template and (r[9], r[10]) == (person, draft.company_id)
         if _addresses(r[2]) == to or same_item:
-            return OutboxMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], parse_ts(_text(r[7])), parse_ts(_text(r[8])))
+            return _message(r)
     return None
 
 
@@ -135,8 +136,11 @@ def unsent(conn: Connection, limit: int = 500) -> list[OutboxMessage]:
     rows = conn.execute(
         "SELECT id, state, to_addrs, subject, template, error, attempts, created_at, updated_at FROM outbox "
         "WHERE state <> 'sent' ORDER BY updated_at DESC, id DESC LIMIT ?", (limit,)).fetchall()
-    return [OutboxMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], parse_ts(_text(r[7])), parse_ts(_text(r[8])))
-            for r in rows]
+    return [_message(r) for r in rows]
+
+
+def _message(r: Any) -> OutboxMessage:  # noqa: ANN401 - a row: id, state, to, subject, template, error, attempts, times
+    return OutboxMessage(r[0], r[1], r[2], r[3], r[4], r[5], r[6], parse_ts(_text(r[7])), parse_ts(_text(r[8])))
 
 
 def _text(value: object) -> str | None:

@@ -65,8 +65,8 @@ a walk of 8,805 rows, 4 ms, not 1,627 matches looked up, 15-40 ms).
 (every unranked page is in person-id order). With a typed word of three letters or more the walks
 go over the people holding the typed words' first three letters instead of every id
 (``store.search_prefix``: ``person_prefix``, an index-only scan in id order), the second walk
-shorter and taken by the first walk's share of matches alone (``second``): the same rows. Any other page is ``SELECT u.*, <top>, <roles>
-FROM (<the page>) AS u``, its roles a subquery per row: the page's own order is kept (its
+shorter and taken by the first walk's share of matches alone (``second``): the same rows. Any
+other page is ``SELECT u.*, <top>, <roles> FROM (<the page>) AS u``, its roles a subquery per row: the page's own order is kept (its
 subquery is sorted and limited, so it is scanned as it is). Nothing here imports a driver.
 """
 

@@ -45,6 +45,12 @@ class DialogScreen(ModalScreen[ScreenResultType]):
             cls.BINDINGS = [*own, help_binding(cls.QUESTION_MARK_HELP)]
         super().__init_subclass__(**kwargs)
 
+    def key_by_id(self, binding_id: str) -> str:
+        """The key bound to ``binding_id`` here (as remapped), spelt out for a sentence: "ctrl+s",
+        "esc"; "?" when nothing is bound to it."""
+        found = [key for key, b in self.active_bindings.items() if b.binding.id == binding_id]
+        return min(found, key=len).replace("escape", "esc") if found else "?"
+
     def action_help(self) -> None:
         from deskcrm.screens.help import HelpScreen
 

@@ -184,7 +184,6 @@ class FormDialog(DialogScreen[FormResult]):
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             shown = bool(self._banner or self.theirs)
-            self._banner_said = self._banner or ""
             yield Static(text.safe(self._banner or ""), id="form-banner", classes="-shown" if shown else "")
             notes = form_conflict.notes(self.theirs, self._fields) if self.theirs else {}
             clashes = self.theirs.clashes if self.theirs else ()
@@ -221,7 +220,8 @@ class FormDialog(DialogScreen[FormResult]):
     def on_mount(self) -> None:
         self._original = self.raw()  # exactly as shown (a select off its options, cleaned text)
         if self.theirs is not None:
-            said = form_conflict.banner_of(self.theirs, self._fields, self._key("form.save"), self._key("form.cancel"))
+            said = form_conflict.banner_of(self.theirs, self._fields, self.key_by_id("form.save"),
+                                           self.key_by_id("form.cancel"))
             self._banner_said = said
             self.query_one("#form-banner", Static).update(text.safe(said))
         for name, raw in self._original.items():
@@ -239,11 +239,6 @@ class FormDialog(DialogScreen[FormResult]):
             self._focus_to_fix(next(iter(self._fields)))  # stays, the cursor at its end (a key must not wipe it)
         elif self._fields:
             self.query_one(f"#field-{next(iter(self._fields))}").focus()  # pre-filled: selected
-
-    def _key(self, binding_id: str) -> str:
-        """The key bound to ``binding_id`` here (as remapped), spelt out for a sentence: "ctrl+s"."""
-        found = [key for key, b in self.active_bindings.items() if b.binding.id == binding_id]
-        return min(found, key=len).replace("escape", "esc") if found else "?"
 
     # ------------------------------------------------------------------ values
 
@@ -434,8 +429,8 @@ class FormDialog(DialogScreen[FormResult]):
         if changed and not self._discard_armed:
             self._discard_armed = True
             banner = self.query_one("#form-banner", Static)
-            said = (f"Unsaved changes: {self._key('form.cancel')} again to discard them, "
-                    f"{self._key('form.save')} to save")
+            said = (f"Unsaved changes: {self.key_by_id('form.cancel')} again to discard them, "
+                    f"{self.key_by_id('form.save')} to save")
             before = self._banner_said if banner.has_class("-shown") else ""
             banner.update(text.safe(f"{before} {said}" if before else said))  # a conflict's banner stays, first
             banner.add_class("-shown")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from deskcrm.domain import validate
 from deskcrm.domain.amounts import money
-from deskcrm.domain.validate import currency_typed
 
 if TYPE_CHECKING:
     from deskcrm.screens.dialogs.form import FormField
@@ -30,7 +29,7 @@ def to_take(fields: Mapping[str, FormField], raw: Mapping[str, str], opened: Map
         tied = [g.name for g in fields.values() if g.currency_of == name]
         if not tied or f.choices is not None or raw[name] not in (opened[name], taken.get(name)):
             continue
-        said = currency_typed([(raw[n], opened[n]) for n in tied])
+        said = validate.currency_typed([(raw[n], opened[n]) for n in tied])
         if said is not None and said != raw[name].strip().upper():
             out[name] = said
     return out
