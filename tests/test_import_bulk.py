@@ -282,3 +282,24 @@ def test_the_commit_leaves_the_wal_to_settle_after(desk):
         other.close()
     settle(conn)
     assert Path(path).stat().st_size > before
+
+
+def test_only_the_indexes_a_new_row_lands_anywhere_in_go_down(desk):
+    """The indexes on each person's own keys (email, phone, LinkedIn) go down; the ones an
+    import's rows all land at one place of (a shared value, ascending ids) stay up."""
+    conn = desk[0]
+    if db.engine(conn) != "sqlite":
+        pytest.skip("SQLite's path")
+    listed = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN " \
+             "('person', 'candidate_profile', 'consent', 'contact_role') ORDER BY name"
+    every = [n for (n,) in conn.execute(listed)]
+    conn.execute("BEGIN")
+    try:
+        dropped = bulk_indexes.take_down(conn)
+        left = [n for (n,) in conn.execute(listed)]
+    finally:
+        conn.execute("ROLLBACK")
+    assert [n for (n,) in conn.execute(listed)] == every
+    assert sorted(set(every) - set(left)) == ["ix_person_email_norm", "ix_person_linkedin_norm",
+                                              "ix_person_phone_norm", "ix_person_phone_tail"]
+    assert len(dropped.ddl) == 4 and "ix_consent_person_id" in left and "ix_person_owner_id" in left

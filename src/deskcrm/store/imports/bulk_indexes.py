@@ -1,9 +1,6 @@
-"""A big import into an (almost) empty SQLite desk: the secondary indexes of the tables it fills
-dropped before its first chunk and made again after its last, inside its one transaction. (Until
-7 Dec they came back halfway through a file read in a second process, and the second half's rows
-kept them up: ~6 ms more of the writer's CPU a chunk. Made after the last row instead, the writer
-spends 0.15–0.25 s less CPU at 100k rows — 4 pairs at 21:54; the writer, not the reading
-process, is the longer of the two now.)
+"""A big import into an (almost) empty SQLite desk: the secondary indexes that its rows land all
+over — on each person's own email, phone and LinkedIn profile (:func:`scattered`) — dropped before
+its first chunk and made again after its last, inside its one transaction; the others kept up.
 
     if worth_it(conn, total):            # SQLite, >= MIN_ROWS rows, under 1 desk person a SHARE rows
         planner.held = HeldDesk(conn)    # the desk's people as matching needs them, read first
@@ -12,9 +9,15 @@ process, is the longer of the two now.)
     put_back(conn, dropped)              # the same indexes, their statistics; then the search index
 
 Each new person writes four rows and ~15 index entries; SQLite builds an index from a table
-faster than it keeps it up to date row by row (one sort instead of a B-tree descent per entry):
-measured alone at 100k people, the four tables' inserts take 1.72 s of CPU with their 16 indexes
-up, 1.06 s with them down + 0.35 s to make them again (mostly a scan of the table per index).
+faster than it keeps it up to date row by row when each row's entry lands at a random place (a
+B-tree descent and, at 100k people, a page read per entry, instead of one sort): measured alone at
+100k people, the four tables' inserts take 1.72 s of CPU with their 16 indexes up, 1.06 s with them
+down + 0.35 s to make them again (mostly a scan of the table per index). But most of the 16 take
+an import's rows at one place — a value they all share (a status, today's date, no owner yet) or
+their ids, ascending — where keeping them up costs about what making them again would; and kept
+up, that time is spent while the writer waits for the file's next chunk (the reading process is
+the longer of the two), not after the last row, when nothing else runs. So only the 4 scattered
+ones go down (until 8 Dec all 16 did: their making again was 0.37 s after the last row).
 DDL is transactional in SQLite: a kill -9 (or any error) before the commit rolls the drop back
 with the rows — the desk is as it was, indexes and all.
 
@@ -113,11 +116,12 @@ class Dropped:
 
 
 def take_down(conn: Connection) -> Dropped:
-    """Drop the secondary indexes of :data:`TABLES` (inside the caller's transaction)."""
+    """Drop the secondary indexes of :data:`TABLES` that a new row lands at a random place of
+    (see :func:`scattered`), inside the caller's transaction."""
     marks = ",".join("?" * len(TABLES))
-    indexes = conn.execute(
+    indexes = [(name, sql) for name, sql in conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
-        " ORDER BY name", TABLES).fetchall()
+        " ORDER BY name", TABLES) if scattered(sql)]
     names = [n for n, _ in indexes]
     dropped = Dropped([sql for _, sql in indexes])
     if not names:
@@ -129,6 +133,15 @@ def take_down(conn: Connection) -> Dropped:
     for name in names:
         conn.execute(f'DROP INDEX "{name}"')
     return dropped
+
+
+def scattered(sql: str) -> bool:
+    """Whether an index (its DDL) is on a key each new person brings their own of — their
+    email, phone or LinkedIn profile: each row's entry lands at a random place of it. The others
+    take an import's rows at one place (a column the rows share — a status, a date, no owner —
+    or their ids, ascending): kept up, they cost the writer about what making them again would,
+    but in the time it waits for the file's next chunk, not after its last (see the module's doc)."""
+    return any(column in sql for column in _KEYS)
 
 
 def put_back(conn: Connection, dropped: Dropped) -> None:
