@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -118,6 +119,8 @@ class ClientsTable(PagedTable):
             event.stop()
             event.prevent_default()
             screen.action_focus_filter()
+        elif not screen.redirect_keys and event.is_printable and event.key not in screen.active_bindings:
+            screen.hint_filter_key()  # a letter that is no key here: they meant to type a filter
         elif screen.redirect_keys and event.is_printable and event.character:
             event.stop()
             event.prevent_default()
@@ -153,6 +156,12 @@ class ClientsLoaded(Message):
         self.version, self.currencies = version, currencies
 
 
+# The box says how it is reached while the list has the focus, and what leaves it while it has it
+# (the list's letters are keys: c/o/m/s/b/n; a box that looked ready for typing took "com" as three).
+ASLEEP = "Press {key} to filter by name, city or industry (letters on the list are keys)"
+AWAKE = "Type a name, city or industry · enter: the list · esc: clear, then the list"
+
+
 class FilterInput(SafeInput):
     HELP_TITLE = "In the filter box"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -163,6 +172,13 @@ class FilterInput(SafeInput):
 
     def _on_key(self, event: events.Key) -> None:
         self.screen.redirect_keys = False  # type: ignore[attr-defined]  # the list's queue is drained
+
+    def on_focus(self) -> None:
+        self.placeholder = AWAKE
+
+    def on_blur(self) -> None:
+        if isinstance(self.screen, ClientsScreen):
+            self.screen.show_filter_key()
 
     def action_done(self) -> None:
         self.screen.set_focus(self.screen.query_one(PagedTable))
@@ -194,8 +210,8 @@ class ClientsScreen(DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    ClientsScreen FilterInput { margin: 0 0; border: round $primary 60%; background: $background; }
-    ClientsScreen FilterInput:focus { border: round $primary; }
+    ClientsScreen FilterInput { margin: 0 0; border: round $foreground 25%; background: $background; }
+    ClientsScreen FilterInput:focus { border: round $primary; background: $boost; }
     ClientsScreen #status { height: 1; padding: 0 1; background: $surface; text-wrap: nowrap; text-overflow: ellipsis; }
     ClientsScreen #empty { display: none; height: 1fr; content-align: center middle; color: $foreground 80%; }
     ClientsScreen PagedTable { background: $background; }
@@ -213,10 +229,11 @@ class ClientsScreen(DeskScreen):
         self.redirect_keys = False  # "/" was pressed: keys still queued on the list go to the box
         self.refocus_list = False  # the list was hidden (no match) while it had the focus
         self._currencies: list[str] = []  # sorted by value: the currencies, in the list's order
+        self._hinted_at = -10.0  # when a letter that is no key here last said how to filter
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
-        yield FilterInput(placeholder="/ filter clients by name, city or industry", id="filter")
+        yield FilterInput(placeholder=ASLEEP.format(key="/"), id="filter")
         yield Static(text.safe("Loading…"), id="status")
         yield ClientsTable(id="clients")
         yield Static(id="empty")
@@ -230,6 +247,7 @@ class ClientsScreen(DeskScreen):
         self._set_columns()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
         self.table.focus()
+        self.show_filter_key()
         self._start()
 
     # ------------------------------------------------------------------ loading
@@ -349,6 +367,19 @@ class ClientsScreen(DeskScreen):
         """The keys bound to the filter now (``/`` unless remapped in config.toml)."""
         return {key for key, found in self._bindings.key_to_bindings.items()
                 if any(b.action == "focus_filter" for b in found)}
+
+    def show_filter_key(self) -> None:
+        """The box, not focused, names the key that reaches it (as remapped)."""
+        self.query_one(FilterInput).placeholder = ASLEEP.format(key=self.key_for("focus_filter"))
+
+    def hint_filter_key(self) -> None:
+        """A letter typed on the list that is no key here: say once (not once a letter) that the
+        letters on the list are keys, and which key types a filter."""
+        now = monotonic()
+        if now - self._hinted_at > 3:
+            text.notify(self.app, f"Letters on the list are keys: press {self.key_for('focus_filter')} "
+                        "to type a filter (esc: back to the list).", severity="warning", timeout=4)
+        self._hinted_at = now
 
     def on_paste(self, event: events.Paste) -> None:
         """A burst typed on the list (``/acme`` from a fast typist or a terminal that delivers it
