@@ -7,12 +7,13 @@ Seed: P1 Ana at Globex (pro-rata), EUR 20,900 paid, started 83 days ago; 90-day 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from clirun import assert_one_line_error, run
 from moves_helpers import tables
-from seed import TODAY, keys, query, run_app, screen_text, seed
+from seed import TODAY, Names, keys, query, run_app, screen_text, seed
 from textual.widgets import Input
 
 from deskcrm.domain.guarantee_rules import credit_refused
@@ -22,6 +23,8 @@ from deskcrm.store.errors import StoreError
 from deskcrm.store.moves import move_placement, set_fee_status
 
 LEFT = TODAY - timedelta(days=83) + timedelta(days=72)  # Ana's last day: 18/90 days not worked
+HOSTILE = "\x1b[31m[/]Ana [@click=app.quit]\u202eSilva"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 NEVER = "the fee was never invoiced, so there is nothing to refund or credit: invoice it first"
 
 
@@ -72,7 +75,7 @@ def test_a_replacement_on_a_fee_never_invoiced_is_fine(seeded_store):
 
 def test_the_cli_says_it_in_one_line(tmp_path, today):
     path = tmp_path / "desk.db"
-    ids = seed(path)
+    ids = seed(path, Names(ana=HOSTILE))  # the candidate's name is in the line: as text
     conn = db.connect(path)
     try:
         _never_invoiced(conn, ids["p1"])
@@ -81,6 +84,7 @@ def test_the_cli_says_it_in_one_line(tmp_path, today):
     result = run("move", "placement", str(ids["p1"]), "guarantee failed", "--db", str(path), "--reason", "Left",
                  "--owed", "refund", "--left", LEFT.isoformat())
     assert_one_line_error(result, NEVER, "or choose a replacement")
+    assert not CONTROL.search(result.stderr) and "[/]" in result.stderr
     assert query(path, "SELECT status, credited_amount FROM placement WHERE id = ?", ids["p1"]) == [("started", 0.0)]
 
 
