@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from seed import screen_text, seed, settle, toasts
+from seed import keys, screen_text, seed, settle, toasts
 
 from deskcrm.app import DeskApp
 from deskcrm.config import settings as settings_mod
@@ -24,11 +24,9 @@ def test_the_box_says_how_it_is_reached_and_a_stray_letter_says_how_to_filter(tm
     async def go():
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("3")
-            await settle(pilot)
-            screen = app.screen
+            await keys(pilot, "3")
+            screen, box = app.screen, app.screen.query_one("#filter")
             assert isinstance(screen, ClientsScreen)
-            box = screen.query_one("#filter")
             assert "Press f to filter by name, city or industry" in screen_text(app)
             assert screen.table.has_focus
             await pilot.press("l", "u")  # no keys here: typed as if into the box
