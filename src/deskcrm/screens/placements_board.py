@@ -99,6 +99,8 @@ class PlacementsBoardScreen(BoardScreen):
                            hint=f"their last day at the client ({started}days worked = last day − start)",
                            required=True))
 
+        invoice_key = self.key_for("fee('invoiced')")  # as remapped; read while the board is the screen
+
         def check(values: dict[str, Any]) -> dict[str, str]:
             left = values.get("left_on")
             if left is None or terms.start is None:
@@ -108,7 +110,7 @@ class PlacementsBoardScreen(BoardScreen):
                 credit = guarantee_outcome(terms.rule, "refund", fee=terms.fee, currency=terms.currency,
                                            guarantee_days=terms.guarantee_days, start=terms.start, left_on=left).credit
                 if (why := credit_refused(terms.fee_status, credit)) is not None:  # said at the field, nothing lost
-                    errors["owed"] = f"{why[0].upper()}{why[1:]} (esc, then i on the card)."
+                    errors["owed"] = f"{why[0].upper()}{why[1:]} (esc, then {invoice_key} on the card)."
             return errors
 
         self.ask_reason(card, "guarantee_failed", lambda values: self.commit_move(card, "guarantee_failed", **values),
