@@ -11,7 +11,8 @@ from seed import keys, screen_text, seed, settle, toasts
 
 from deskcrm.app import DeskApp
 from deskcrm.config import settings as settings_mod
-from deskcrm.screens.clients import AWAKE, ClientsScreen
+from deskcrm.screens.clients import ClientsScreen
+from deskcrm.screens.clients_filter import AWAKE
 
 
 def test_the_box_says_how_it_is_reached_and_a_stray_letter_says_how_to_filter(tmp_path, today):

@@ -30,7 +30,7 @@ from deskcrm.screens.panels import short_day
 from deskcrm.store.clients import SORTS, ClientFilter, ClientRow
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import Column, PagedTable
-from deskcrm.widgets.safe_input import SafeInput
+from deskcrm.screens.clients_filter import ASLEEP, ClientsTable, FilterInput
 
 _SORT_ORDER = tuple(SORTS)
 _FIELDS = ("name", "stage", "city", "jobs", "year", "value", "last", "next", "owner")
@@ -106,88 +106,12 @@ def lifetime(r: ClientRow) -> str:
     return f"{main} +{others[0]}" if len(others) == 1 else f"{main} +{len(others)} cur"
 
 
-class ClientsTable(PagedTable):
-    """The list. The filter key is handled here, in order with the keys queued after it (a fast
-    typist, or a terminal delivering "/acme" as one burst): those keys reach this widget before
-    the focus can move, so until the box has focus they are typed into it."""
-
-    def _on_key(self, event: events.Key) -> None:
-        screen = self.screen
-        if not isinstance(screen, ClientsScreen):
-            return
-        if not screen.redirect_keys and event.key in screen.filter_keys():
-            event.stop()
-            event.prevent_default()
-            screen.action_focus_filter()
-        elif not screen.redirect_keys and event.is_printable and event.key not in screen.active_bindings:
-            screen.hint_filter_key()  # a letter that is no key here: they meant to type a filter
-        elif screen.redirect_keys and event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            screen.query_one(FilterInput).insert_text_at_cursor(event.character)
-
-    def on_focus(self) -> None:
-        if isinstance(self.screen, ClientsScreen):
-            self.screen.redirect_keys = False
-
-    def _on_hide(self, event: events.Hide) -> None:
-        # No company matches: the list is hidden, and Textual would hand its focus to the filter
-        # box, where c/o/m/s (the keys the empty list tells you to press) would be typed as
-        # letters. Keep the focus on the screen instead, whose keys still work, and take it back
-        # when rows show again. (Widget._on_hide runs after this one and then has nothing to do.)
-        screen = self.screen
-        if isinstance(screen, ClientsScreen) and screen.focused is self:
-            screen.set_focus(None)
-            screen.refocus_list = True
-
-    def _on_show(self, event: events.Show) -> None:
-        screen = self.screen
-        if isinstance(screen, ClientsScreen) and screen.refocus_list:
-            screen.refocus_list = False
-            if screen.focused is None:
-                self.focus()
-
-
 class ClientsLoaded(Message):
     def __init__(self, seq: int, offset: int, rows: list, total: int | None, more: bool, keep: int | None,
                  version: int, currencies: list[str] | None = None) -> None:
         super().__init__()
         self.seq, self.offset, self.rows, self.total, self.more, self.keep = seq, offset, rows, total, more, keep
         self.version, self.currencies = version, currencies
-
-
-# The box says how it is reached while the list has the focus, and what leaves it while it has it
-# (the list's letters are keys: c/o/m/s/b/n; a box that looked ready for typing took "com" as three).
-ASLEEP = "Press {key} to filter by name, city or industry (letters on the list are keys)"
-AWAKE = "Type a name, city or industry · enter: the list · esc: clear, then the list"
-
-
-class FilterInput(SafeInput):
-    HELP_TITLE = "In the filter box"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "To the list", id="clients.filter_done"),
-        Binding("escape", "leave", "Clear", tooltip="Clear the filter; when empty, go to the list",
-                id="clients.filter_clear"),
-    ]
-
-    def _on_key(self, event: events.Key) -> None:
-        self.screen.redirect_keys = False  # type: ignore[attr-defined]  # the list's queue is drained
-
-    def on_focus(self) -> None:
-        self.placeholder = AWAKE
-
-    def on_blur(self) -> None:
-        if isinstance(self.screen, ClientsScreen):
-            self.screen.show_filter_key()
-
-    def action_done(self) -> None:
-        self.screen.set_focus(self.screen.query_one(PagedTable))
-
-    def action_leave(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.screen.query_one(PagedTable).focus()
 
 
 class ClientsScreen(DeskScreen):
