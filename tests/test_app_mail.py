@@ -29,6 +29,7 @@ def desk(desk_path, today, tmp_path):
 
 
 def _mail_config(folder) -> None:
+    folder.mkdir(exist_ok=True)  # a [mail] folder that is not there is refused, never made
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f'[mail]\nmethod = "file"\nfrom = "sam@desk.example"\nfolder = "{folder}"\n'

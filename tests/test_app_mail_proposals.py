@@ -16,6 +16,7 @@ def test_interview_emails_are_proposed_and_the_check_in_sent_without_asking(tmp_
     path = tmp_path / "desk.db"
     ids = seed(path)
     out = tmp_path / "out"
+    out.mkdir()
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f'me = "SR"\n[mail]\nmethod = "file"\nfolder = "{out}"\nfrom = "sam@agency.example"\n'

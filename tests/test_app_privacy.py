@@ -5,6 +5,7 @@ the screen closes and says "Erased person #N". A hostile name is shown and match
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 from seed import (in_tmp_folder,  # noqa: F401 - the fixture, used through pytestmark
@@ -34,6 +35,7 @@ def run(path, body):
 def test_X_exports_the_person_into_a_folder(desk, tmp_path):
     path, ids = desk
     target = tmp_path / "exports"
+    target.mkdir()
 
     async def body(app, pilot):
         await open_person(pilot, ids["dev"])
@@ -43,7 +45,15 @@ def test_X_exports_the_person_into_a_folder(desk, tmp_path):
         await until(pilot, lambda: isinstance(app.screen, PersonScreen))
         await pilot.press("X")
         await until(pilot, lambda: isinstance(app.screen, PathPrompt))
-        app.screen.query_one("#path-box").value = ""
+        box = app.screen.query_one("#path-box")
+        box.value = ""
+        typo = target / "nothere" / "report.csv"  # a typo makes no folders: refused, the path kept
+        await pilot.press(*typed(typo), "enter")
+        said = f"no folder {Path(typed(target)) / 'nothere'}: create it first, or give another path"
+        await until(pilot, lambda: str(app.screen.query_one("#path-error").render()) == said)
+        assert isinstance(app.screen, PathPrompt) and box.value == typed(typo)
+        assert not (target / "nothere").exists()
+        box.value = ""
         await pilot.press(*typed(target))
         await pilot.press("enter")
         await until(pilot, lambda: "Exported everything held about" in toasts(app))

@@ -58,6 +58,7 @@ def test_import_by_field_name_then_search_and_export(desk, tmp_path):
     assert json.loads(text_too.stdout) is not None
 
     out = tmp_path / "export"
+    out.mkdir()
     exported = run("privacy", "export", str(ana), "--to", str(out), "--db", path)
     assert exported.returncode == 0, exported.stderr
     person_json = next(out.rglob("person.json"))

@@ -28,6 +28,7 @@ def test_export_by_name_writes_a_private_folder_with_the_cv(desk, tmp_path):
     path, ids = desk
     assert run("attach", Names.dev, str(make_pdf(tmp_path / "dev.pdf")), "--db", str(path)).returncode == 0
     out = tmp_path / "exports"
+    out.mkdir()
     done = run("privacy", "export", Names.dev, "--to", str(out), "--db", str(path))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"Exported everything held about {Names.dev} (#{ids['dev']}) to {out}/person-")

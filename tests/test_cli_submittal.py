@@ -33,6 +33,7 @@ def desk(desk_path, tmp_path):
 def test_writes_the_summary_and_the_cvs_and_says_so(desk, tmp_path):
     path, ids = desk
     out = tmp_path / "pack"
+    out.mkdir()
     result = run("submittal", str(ids["job_backend"]), Names.dev, "eva@example.com", "--to", str(out), "--db", path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (f"Wrote the submittal for {Names.job_backend} ({Names.northwind}) to {out}: 2 candidates, "
@@ -45,6 +46,7 @@ def test_writes_the_summary_and_the_cvs_and_says_so(desk, tmp_path):
 def test_anonymised_by_title_the_files_name_nobody(desk, tmp_path):
     path, ids = desk
     out = tmp_path / "anon"
+    out.mkdir()
     result = run("submittal", Names.job_backend, str(ids["dev"]), "--to", str(out), "--anonymise", "--db", path)
     assert result.returncode == 0, result.stderr
     assert "1 candidate, anonymised, summary.html and 1 CV" in result.stdout
@@ -66,16 +68,18 @@ REFUSALS = [
 def test_refusals_are_one_line_and_write_nothing(desk, tmp_path):
     path, ids = desk
     out = tmp_path / "none"
+    out.mkdir()
     for args, said in REFUSALS:
         result = run("submittal", *(a.format(**ids) for a in args), "--to", str(out), "--db", path)
         assert_one_line_error(result, said)
-        assert not out.exists()
+        assert not any(out.iterdir())
 
 
 @sqlite_only
 def test_a_folder_that_cannot_be_written_or_holds_a_pack_is_refused(desk, tmp_path):
     path, ids = desk
     out = tmp_path / "pack"
+    out.mkdir()
     assert run("submittal", str(ids["job_backend"]), Names.dev, "--to", str(out), "--db", path).returncode == 0
     again = run("submittal", str(ids["job_backend"]), Names.dev, "--to", str(out), "--db", path)
     assert_one_line_error(again, "summary.html is there already; choose an empty folder")
@@ -83,7 +87,7 @@ def test_a_folder_that_cannot_be_written_or_holds_a_pack_is_refused(desk, tmp_pa
         pytest.skip("file modes do not bind here")
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
-    refused = run_unprivileged("submittal", str(ids["job_backend"]), Names.dev, "--to", str(locked / "x"), "--db", path)
+    refused = run_unprivileged("submittal", str(ids["job_backend"]), Names.dev, "--to", str(locked), "--db", path)
     assert_one_line_error(refused, "cannot write there")
 
 
@@ -93,6 +97,7 @@ def test_hostile_names_are_text_in_the_html_and_plain_on_the_terminal(desk_path,
                                 person_notes=HOSTILE))
     index(desk_path)
     out = tmp_path / "pack"
+    out.mkdir()
     result = run("submittal", str(ids["job_backend"]), str(ids["dev"]), "--to", str(out), "--db", str(desk_path))
     assert result.returncode == 0, result.stderr
     assert not CONTROL.search(result.stdout + result.stderr)
@@ -108,6 +113,7 @@ def test_hostile_names_are_text_in_the_html_and_plain_on_the_terminal(desk_path,
 @sqlite_only
 def test_me_is_taken_as_by_every_command(desk, tmp_path):
     path, ids = desk
+    (tmp_path / "a").mkdir()
     result = run("submittal", str(ids["job_backend"]), Names.dev, "--to", str(tmp_path / "a"), "--db", path, "--me", "SR")
     assert result.returncode == 0, result.stderr
     refused = run("submittal", str(ids["job_backend"]), Names.dev, "--to", str(tmp_path / "b"), "--db", path,

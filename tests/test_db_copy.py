@@ -255,7 +255,7 @@ def test_a_target_that_cannot_be_one_is_refused(tmp_path, pg_url):
     source = _source(tmp_path / "desk.db")
     with pytest.raises(NotADatabase, match="is a directory"):
         copy_desk(source, tmp_path)
-    with pytest.raises(NotADatabase, match="does not exist"):
+    with pytest.raises(NotADatabase, match=f"no folder {tmp_path / 'nowhere'}: create it first"):
         copy_desk(source, tmp_path / "nowhere" / "x.db")
     foreign = tmp_path / "foreign.db"
     sqlite3.connect(foreign).execute("CREATE TABLE t (x)")

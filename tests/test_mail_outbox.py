@@ -144,12 +144,16 @@ def test_the_command_and_file_methods(desk, tmp_path):
         outbox.send(conn, _draft(ids), MailSettings(method="command", from_address=USER, command=(str(script),)))
     with pytest.raises(SendFailed, match="'no-such-mailer' was not found"):
         outbox.send(conn, _draft(ids), MailSettings(method="command", from_address=USER, command=("no-such-mailer",)))
-    folder = tmp_path / "out"
+    typo = tmp_path / "outt" / "mail"  # a [mail] folder that is not there is refused, never made
+    with pytest.raises(SendFailed, match=f"folder: no folder {tmp_path / 'outt'}: create it first, or give another"):
+        outbox.send(conn, _draft(ids), MailSettings(method="file", from_address=USER, folder=str(typo)))
+    assert not (tmp_path / "outt").exists()
+    folder = made(tmp_path / "out")
     outbox.send(conn, _draft(ids), MailSettings(method="file", from_address=USER, folder=str(folder)))
     (eml,) = folder.glob("*.eml")
     assert b"Subject: Your interview at Northwind" in eml.read_bytes() and eml.stat().st_mode & 0o077 == 0
     assert len(_emails(conn, person_id=ids["dev"])) == 2  # the command's and the file's; not the 2 failures
-    assert len(outbox.unsent(conn)) == 2
+    assert len(outbox.unsent(conn)) == 3  # the typo's message waits in the outbox, nothing lost
 
 
 def test_the_password_comes_from_the_environment_or_the_keyring(monkeypatch):
@@ -173,7 +177,7 @@ def test_a_sent_message_keeps_no_file_bytes_and_an_erasure_removes_their_message
     from deskcrm.store import erasure
 
     conn, ids = desk
-    sent = outbox.send(conn, _draft(ids), MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o")))
+    sent = outbox.send(conn, _draft(ids), MailSettings(method="file", from_address=USER, folder=str(made(tmp_path / "o"))))
     kept = outbox.draft_of(conn, sent.outbox_id)
     assert kept.attachments == (Attachment("cv.pdf", "application/pdf", b""),) and kept.ics is None
     with pytest.raises(SendFailed):
@@ -191,7 +195,7 @@ def test_the_art14_notice_sent_is_recorded_in_the_consent_ledger(desk, tmp_path)
     conn, ids = desk
     outbox.send(conn, _draft(ids, to=("hana@example.com",), cc=(), person_ids=(ids["hana"],), company_id=None,
                              job_id=None, template="art14_notice", attachments=(), ics=None),
-                MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o")))
+                MailSettings(method="file", from_address=USER, folder=str(made(tmp_path / "o"))))
     (entry,) = [e for e in consent_ledger.history(conn, ids["hana"]) if e.kind == "notice"]
     assert entry.method == "email" and entry.on_date.isoformat() == "2026-11-18"
     assert conn.execute("SELECT notice_sent_at FROM consent WHERE person_id = ?", (ids["hana"],)).fetchone()[0]
@@ -205,9 +209,15 @@ def test_a_message_being_sent_is_not_sent_twice(desk, tmp_path):
 
     conn, ids = desk
     outbox_id = outbox._keep(conn, _draft(ids))  # as a send leaves it while the server is talking
-    settings = MailSettings(method="file", from_address=USER, folder=str(tmp_path / "o"))
+    settings = MailSettings(method="file", from_address=USER, folder=str(made(tmp_path / "o")))
     with pytest.raises(StoreError, match=f"outbox #{outbox_id} is being sent right now"):
         outbox.retry(conn, outbox_id, settings)
     clock.freeze(datetime(2026, 11, 18, 9, 11))  # 11 minutes on: the send was interrupted
     assert outbox.unsent(conn)[0].state == "sending"
     assert outbox.retry(conn, outbox_id, settings).outbox_id == outbox_id
+
+
+def made(folder):
+    """The [mail] folder, made first: a folder that is not there is refused, never made."""
+    folder.mkdir(exist_ok=True)
+    return folder

@@ -62,6 +62,7 @@ def test_a_new_message_replaces_the_waiting_one_in_the_same_transaction(seeded_s
     (second,) = outbox.unsent(conn)  # one copy waits, never two
     assert second.id != first and outbox.draft_of(conn, second.id).body == "Hi again\n"
     folder = tmp_path / "sent"
+    folder.mkdir()
     sent = outbox.send(conn, _draft(ids, body="Final\n"), MailSettings(method="file", folder=str(folder),
                                                                       from_address="sam@desk.example"),
                        replaces=second.id)
@@ -73,6 +74,7 @@ def test_a_waiting_message_sent_meanwhile_is_not_replaced_nor_sent_twice(seeded_
     conn, ids, _path = seeded_store
     first = _failed(conn, _draft(ids))
     folder = tmp_path / "sent"
+    folder.mkdir()
     mail = MailSettings(method="file", folder=str(folder), from_address="sam@desk.example")
     outbox.retry(conn, first, mail)  # a colleague retried it from the Outbox
     with pytest.raises(StoreError, match=f"outbox #{first} was sent meanwhile"):
@@ -94,6 +96,7 @@ def test_the_waiting_line_shows_user_data_literally(seeded_store):
 
 
 def _mail_config(folder) -> None:
+    folder.mkdir(exist_ok=True)  # a [mail] folder that is not there is refused, never made
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f'[mail]\nmethod = "file"\nfrom = "sam@desk.example"\nfolder = "{folder}"\n', encoding="utf-8")
@@ -108,6 +111,7 @@ def test_E_on_an_invoice_offers_the_waiting_copy_first(desk_path, today, tmp_pat
     monkeypatch.delenv("EDITOR", raising=False)
     ids = seed(desk_path, Names(cara="Cara [@click=app.quit] Diaz", chloe="Chloe [/] \x1b[31mMartin"))
     folder = tmp_path / "sent"
+    folder.mkdir()
 
     async def body(app, pilot):
         due = app.screen

@@ -31,6 +31,7 @@ def desk(desk_path, today):
 def test_the_export_holds_everything_about_them_privately(desk, tmp_path):
     conn, ids = desk
     lena = ids["lena"]
+    (tmp_path / "out").mkdir()
     done = privacy_export.export(conn, lena, tmp_path / "out", data_dir=tmp_path / "data")
     assert stat.S_IMODE(done.path.stat().st_mode) == 0o700
     data = json.loads((done.path / "person.json").read_text())

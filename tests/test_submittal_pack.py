@@ -47,7 +47,7 @@ def test_the_pack_says_what_the_records_say_and_carries_the_cv_file(desk, tmp_pa
         Names.farah, Names.headline, ("python",), 95000, "GBP", 30, Names.person_notes)
     assert farah.stage == "sourced" and farah.cv.file_name == f"{Names.farah} - CV.docx" and farah.cv.text is None
     assert dev.cv is None and dev.cv_note == NO_CV and dev.stage == "interviewing"
-    written = write_pack(pack, tmp_path / "out", paths.data_dir())
+    written = write_pack(pack, made(tmp_path / "out"), paths.data_dir())
     assert [p.name for p in written] == ["summary.html", f"{Names.farah} - CV.docx"]
     assert written[1].read_bytes() == cv.read_bytes()
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in written)
@@ -69,7 +69,7 @@ def test_anonymised_the_pack_names_nobody_and_the_cv_is_its_text_without_contact
     assert farah.cv.file_name == "Candidate B - CV.txt" and farah.cv.stored_path is None
     assert farah.cv.text == ("Candidate B\nPlatform engineer: wrote a Kubernetes operator; "
                              "Candidate B led the payments migration.")
-    written = write_pack(pack, tmp_path / "anon", paths.data_dir())
+    written = write_pack(pack, made(tmp_path / "anon"), paths.data_dir())
     everything = summary_text(pack) + summary_html(pack) + "".join(p.read_text() for p in written)
     for personal in ("Farah", "Khan", "George", "farah.k@", "7946", "linkedin", "Baker", "NW1"):
         assert personal.lower() not in everything.lower()
@@ -100,15 +100,24 @@ def test_refused_unknown_job_unknown_person_and_someone_not_on_the_pipeline(desk
 def test_write_pack_never_overwrites_and_says_where(desk, tmp_path):
     conn, ids, _cv = desk
     pack = build_pack(conn, ids["job_backend"], [ids["farah"]])
-    folder = tmp_path / "out"
+    folder = made(tmp_path / "out")
     write_pack(pack, folder, paths.data_dir())
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     with pytest.raises(PackRefused, match="summary.html is there already"):
         write_pack(pack, folder, paths.data_dir())
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     (tmp_path / "file").write_text("x")
-    with pytest.raises(PackRefused, match="not a folder"):
+    with pytest.raises(PackRefused, match="is a file, not a folder"):
         write_pack(pack, tmp_path / "file", paths.data_dir())
+    typo = tmp_path / "nothere" / "acme"  # a typo makes no folders: refused, naming the first one missing
+    with pytest.raises(PackRefused, match=f"^no folder {tmp_path / 'nothere'}: create it first, or give another path$"):
+        write_pack(pack, typo, paths.data_dir())
+    assert not (tmp_path / "nothere").exists()
+
+
+def made(folder):
+    folder.mkdir()
+    return folder
 
 
 def test_candidate_labels_run_on_past_z():

@@ -31,6 +31,28 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def missing_folder(folder: Path | str) -> str | None:
+    """Why nothing can be written into ``folder`` (``~`` allowed), as the one line every export,
+    backup and saved file says: the first folder of the path that does not exist ("no folder
+    /tmp/nothere: create it first, or give another path"), or a file where a folder should be;
+    None when it is a folder. Writers ask this first and make no folder of their own: a typo in a
+    path must not make folders."""
+    folder = Path(folder).expanduser()
+    if folder.is_dir():
+        return None
+    first = folder
+    while first.parent != first and not first.parent.is_dir():
+        first = first.parent
+    if first.exists():
+        return f"{first} is a file, not a folder: give another path"
+    return f"no folder {first}: create it first, or give another path"
+
+
+def missing_folder_of(path: Path | str) -> str | None:
+    """``missing_folder`` of the folder the file ``path`` goes into (``report.csv``: here)."""
+    return missing_folder(Path(path).expanduser().parent)
+
+
 def temp_beside(path: Path, suffix: str = ".partial") -> Path:
     """A new, empty, 0600 file in ``path``'s directory, named after it (``.name.XXXX.partial``)."""
     import tempfile

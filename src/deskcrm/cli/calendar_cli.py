@@ -12,6 +12,7 @@ from pathlib import Path
 
 from deskcrm.cli.output import echo
 from deskcrm.errors import CliError
+from deskcrm.files import missing_folder_of
 
 BACK_DAYS, AHEAD_DAYS = 30, 180  # the default window
 
@@ -30,8 +31,8 @@ def export(db: str | None, to: str, start: str | None, end: str | None, mine: bo
     target = Path(to).expanduser()
     if target.is_dir():
         raise CliError(f"--to {to}: is a folder; give a file name, e.g. {Path(to) / 'desk.ics'}", 2)
-    if not target.parent.is_dir():
-        raise CliError(f"--to {to}: the folder {target.parent} does not exist", 2)
+    if (why := missing_folder_of(target)) is not None:
+        raise CliError(f"--to {to}: {why}", 2)
     if target.exists() and not _is_calendar(target):
         raise CliError(f"--to {to}: already exists and is not an iCalendar file; "
                        "give a new name or an earlier export (it is replaced whole)", 2)

@@ -409,7 +409,7 @@ def submittal(
     job: str = typer.Argument(..., metavar="JOB", help="The job order: its id (see `deskcrm jobs`) or its title."),
     people: list[str] = typer.Argument(..., metavar="PERSON...",
                                        help="The candidates on its pipeline: each an id, email or name."),
-    folder: str = typer.Option(..., "--to", metavar="DIR", help="The folder to write the pack into (made if missing)."),
+    folder: str = typer.Option(..., "--to", metavar="DIR", help="The folder to write the pack into (it must exist: a typo makes no folder)."),
     anonymise: bool = typer.Option(False, "--anonymise", "--anonymize",
                                    help="Candidate A, B…: no name, email, phone, links or address; each CV as its "
                                         "text with those taken out, never the file."),

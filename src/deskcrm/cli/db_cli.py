@@ -11,6 +11,7 @@ import shlex
 from pathlib import Path
 
 from deskcrm.errors import CliError
+from deskcrm.files import missing_folder_of
 from deskcrm.cli.output import echo
 
 
@@ -81,8 +82,8 @@ def backup(dest: Path, db: str | None) -> None:
 
     paths.resolve_db(db, "backup")  # a desk on a server: the server's own backups apply (one line)
     path = open_db(db, check=None)  # the backup checks its source itself, every time
-    if not dest.parent.is_dir():
-        raise CliError(f"{dest}: the directory {dest.parent} does not exist", 2)
+    if (why := missing_folder_of(dest)) is not None:
+        raise CliError(why, 2)
     conn = store_db.connect(path)
     try:
         written = write_backup(conn, dest)

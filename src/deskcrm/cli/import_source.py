@@ -86,8 +86,11 @@ def _mapping(file: Path, header: list[str], kind: str | None, map_file: Path | N
 
 
 def save_map_file(mapping: Mapping, path: Path) -> None:
+    from deskcrm.files import missing_folder_of
     from deskcrm.store.imports import mapping as mapping_file
 
+    if (why := missing_folder_of(path)) is not None:
+        raise CliError(f"--save-map {path}: {why}", 2)
     try:
         mapping_file.save(mapping, path)
     except OSError as exc:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from deskcrm.errors import CliError
+from deskcrm.files import missing_folder_of
 from deskcrm.cli.launch import check_pretty, open_db, parse_date_option
 from deskcrm.cli.output import echo, echo_json
 
@@ -122,6 +123,8 @@ def weekly(db: str | None, to: str | None, on: str | None, recruiter: str | None
         if suffix not in (".html", ".htm", ".md", ".markdown"):
             raise CliError(f"--to {to!r}: name an .html or .md file", 2)
         kind = "html" if suffix in (".html", ".htm") else "md"
+        if (why := missing_folder_of(to)) is not None:  # before the report is worked out
+            raise CliError(f"--to {to}: {why}", 2)
     week = period("week", today)
     path = open_db(db)
     conn = store_db.connect(path)

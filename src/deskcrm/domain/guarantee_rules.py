@@ -13,6 +13,9 @@ Rules (``client_rules.PRORATA``):
 
 The last day must fall between the start date and the end of the guarantee:
 ``guarantee_errors`` says what is wrong, naming the ``left_on`` field.
+
+A refund is a credit against an invoice: a fee never invoiced has nothing to refund or credit
+(``credit_refused`` says why and what to do: invoice it first, or a replacement).
 """
 
 from __future__ import annotations
@@ -84,6 +87,19 @@ def rule_hint(rule: str, *, company: str, fee: float, currency: str, guarantee_d
         return (f"{company}'s agreement: pro-rata. A refund credits {fee_text} × days not worked ÷ {guarantee_days};"
                 " a replacement credits nothing.")
     return f"{company}'s pro-rata rule {rule!r} is not one this version knows: fix the fee agreement first."
+
+
+NEVER_INVOICED = "not_invoiced"  # the fee status of a fee never invoiced
+
+
+def credit_refused(fee_status: str, credit: float) -> str | None:
+    """Why ``credit`` (a failed guarantee's refund, a fee credited) cannot be written on a fee of
+    ``fee_status``, or None: a refund or a credit note follows an invoice, so a fee never invoiced
+    has nothing to credit — the one line says what to do instead."""
+    if fee_status != NEVER_INVOICED or credit <= 0:
+        return None
+    return ("the fee was never invoiced, so there is nothing to refund or credit: invoice it first"
+            " (the refund is then a credit against that invoice), or choose a replacement")
 
 
 def guarantee_errors(start: date, left_on: date, guarantee_days: int) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,7 +30,7 @@ from deskcrm.screens.panels import short_day
 from deskcrm.store.clients import SORTS, ClientFilter, ClientRow
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.paged_table import Column, PagedTable
-from deskcrm.widgets.safe_input import SafeInput
+from deskcrm.screens.clients_filter import ASLEEP, ClientsTable, FilterInput
 
 _SORT_ORDER = tuple(SORTS)
 _FIELDS = ("name", "stage", "city", "jobs", "year", "value", "last", "next", "owner")
@@ -105,73 +106,12 @@ def lifetime(r: ClientRow) -> str:
     return f"{main} +{others[0]}" if len(others) == 1 else f"{main} +{len(others)} cur"
 
 
-class ClientsTable(PagedTable):
-    """The list. The filter key is handled here, in order with the keys queued after it (a fast
-    typist, or a terminal delivering "/acme" as one burst): those keys reach this widget before
-    the focus can move, so until the box has focus they are typed into it."""
-
-    def _on_key(self, event: events.Key) -> None:
-        screen = self.screen
-        if not isinstance(screen, ClientsScreen):
-            return
-        if not screen.redirect_keys and event.key in screen.filter_keys():
-            event.stop()
-            event.prevent_default()
-            screen.action_focus_filter()
-        elif screen.redirect_keys and event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            screen.query_one(FilterInput).insert_text_at_cursor(event.character)
-
-    def on_focus(self) -> None:
-        if isinstance(self.screen, ClientsScreen):
-            self.screen.redirect_keys = False
-
-    def _on_hide(self, event: events.Hide) -> None:
-        # No company matches: the list is hidden, and Textual would hand its focus to the filter
-        # box, where c/o/m/s (the keys the empty list tells you to press) would be typed as
-        # letters. Keep the focus on the screen instead, whose keys still work, and take it back
-        # when rows show again. (Widget._on_hide runs after this one and then has nothing to do.)
-        screen = self.screen
-        if isinstance(screen, ClientsScreen) and screen.focused is self:
-            screen.set_focus(None)
-            screen.refocus_list = True
-
-    def _on_show(self, event: events.Show) -> None:
-        screen = self.screen
-        if isinstance(screen, ClientsScreen) and screen.refocus_list:
-            screen.refocus_list = False
-            if screen.focused is None:
-                self.focus()
-
-
 class ClientsLoaded(Message):
     def __init__(self, seq: int, offset: int, rows: list, total: int | None, more: bool, keep: int | None,
                  version: int, currencies: list[str] | None = None) -> None:
         super().__init__()
         self.seq, self.offset, self.rows, self.total, self.more, self.keep = seq, offset, rows, total, more, keep
         self.version, self.currencies = version, currencies
-
-
-class FilterInput(SafeInput):
-    HELP_TITLE = "In the filter box"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "To the list", id="clients.filter_done"),
-        Binding("escape", "leave", "Clear", tooltip="Clear the filter; when empty, go to the list",
-                id="clients.filter_clear"),
-    ]
-
-    def _on_key(self, event: events.Key) -> None:
-        self.screen.redirect_keys = False  # type: ignore[attr-defined]  # the list's queue is drained
-
-    def action_done(self) -> None:
-        self.screen.set_focus(self.screen.query_one(PagedTable))
-
-    def action_leave(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.screen.query_one(PagedTable).focus()
 
 
 class ClientsScreen(DeskScreen):
@@ -194,8 +134,8 @@ class ClientsScreen(DeskScreen):
     ]
 
     DEFAULT_CSS = """
-    ClientsScreen FilterInput { margin: 0 0; border: round $primary 60%; background: $background; }
-    ClientsScreen FilterInput:focus { border: round $primary; }
+    ClientsScreen FilterInput { margin: 0 0; border: round $foreground 25%; background: $background; }
+    ClientsScreen FilterInput:focus { border: round $primary; background: $boost; }
     ClientsScreen #status { height: 1; padding: 0 1; background: $surface; text-wrap: nowrap; text-overflow: ellipsis; }
     ClientsScreen #empty { display: none; height: 1fr; content-align: center middle; color: $foreground 80%; }
     ClientsScreen PagedTable { background: $background; }
@@ -213,10 +153,11 @@ class ClientsScreen(DeskScreen):
         self.redirect_keys = False  # "/" was pressed: keys still queued on the list go to the box
         self.refocus_list = False  # the list was hidden (no match) while it had the focus
         self._currencies: list[str] = []  # sorted by value: the currencies, in the list's order
+        self._hinted_at = -10.0  # when a letter that is no key here last said how to filter
 
     def compose(self) -> ComposeResult:
         yield self.section_bar()
-        yield FilterInput(placeholder="/ filter clients by name, city or industry", id="filter")
+        yield FilterInput(placeholder=ASLEEP.format(key="/"), id="filter")
         yield Static(text.safe("Loading…"), id="status")
         yield ClientsTable(id="clients")
         yield Static(id="empty")
@@ -230,6 +171,7 @@ class ClientsScreen(DeskScreen):
         self._set_columns()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
         self.table.focus()
+        self.show_filter_key()
         self._start()
 
     # ------------------------------------------------------------------ loading
@@ -349,6 +291,19 @@ class ClientsScreen(DeskScreen):
         """The keys bound to the filter now (``/`` unless remapped in config.toml)."""
         return {key for key, found in self._bindings.key_to_bindings.items()
                 if any(b.action == "focus_filter" for b in found)}
+
+    def show_filter_key(self) -> None:
+        """The box, not focused, names the key that reaches it (as remapped)."""
+        self.query_one(FilterInput).placeholder = ASLEEP.format(key=self.key_for("focus_filter"))
+
+    def hint_filter_key(self) -> None:
+        """A letter typed on the list that is no key here: say once (not once a letter) that the
+        letters on the list are keys, and which key types a filter."""
+        now = monotonic()
+        if now - self._hinted_at > 3:
+            text.notify(self.app, f"Letters on the list are keys: press {self.key_for('focus_filter')} "
+                        "to type a filter (esc: back to the list).", severity="warning", timeout=4)
+        self._hinted_at = now
 
     def on_paste(self, event: events.Paste) -> None:
         """A burst typed on the list (``/acme`` from a fast typist or a terminal that delivers it

@@ -249,7 +249,11 @@ def save_mapping(mapping: Mapping, value: str) -> Path:
     file when it cannot be written."""
     from deskcrm.store.imports.mapping import BadMapping, save
 
+    from deskcrm.files import missing_folder_of
+
     path = Path(value).expanduser()
+    if (why := missing_folder_of(path)) is not None:
+        raise BadMapping(why)
     try:
         return save(mapping, path)
     except OSError as exc:

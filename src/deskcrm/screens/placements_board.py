@@ -88,7 +88,7 @@ class PlacementsBoardScreen(BoardScreen):
     def _ask_owed(self, card: Any, terms: Any) -> None:
         """Reason, what is owed and the last day worked; the hint says how the agreement counts it."""
         from deskcrm.domain import dates, validate
-        from deskcrm.domain.guarantee_rules import guarantee_errors, rule_hint
+        from deskcrm.domain.guarantee_rules import credit_refused, guarantee_errors, guarantee_outcome, rule_hint
         from deskcrm.screens.dialogs.form import FormField
 
         hint = rule_hint(terms.rule, company=terms.company, fee=terms.fee, currency=terms.currency,
@@ -99,11 +99,19 @@ class PlacementsBoardScreen(BoardScreen):
                            hint=f"their last day at the client ({started}days worked = last day − start)",
                            required=True))
 
+        invoice_key = self.key_for("fee('invoiced')")  # as remapped; read while the board is the screen
+
         def check(values: dict[str, Any]) -> dict[str, str]:
             left = values.get("left_on")
             if left is None or terms.start is None:
                 return {}
-            return guarantee_errors(terms.start, left, terms.guarantee_days)
+            errors = guarantee_errors(terms.start, left, terms.guarantee_days)
+            if not errors and values.get("owed") == "refund" and terms.rule in ("full", "prorata"):
+                credit = guarantee_outcome(terms.rule, "refund", fee=terms.fee, currency=terms.currency,
+                                           guarantee_days=terms.guarantee_days, start=terms.start, left_on=left).credit
+                if (why := credit_refused(terms.fee_status, credit)) is not None:  # said at the field, nothing lost
+                    errors["owed"] = f"{why[0].upper()}{why[1:]} (esc, then {invoice_key} on the card)."
+            return errors
 
         self.ask_reason(card, "guarantee_failed", lambda values: self.commit_move(card, "guarantee_failed", **values),
                         extra=extra, check=check)

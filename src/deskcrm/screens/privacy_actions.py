@@ -85,7 +85,7 @@ def export(screen: DeskScreen, person_id: int, name: str) -> None:
         text.notify(screen.app, result.message, title="Exported", timeout=8)
 
     note = (f"Everything held about {name}: person.json, summary.md and the CV files, "
-            "in a new folder made here (private to you).")
+            "in a new folder made inside this one, which must exist (private to you).")
     screen.app.push_screen(PathPrompt("Export to a folder", note, act, value=drafts.get(_LAST_FOLDER, "~/")), done)
 
 

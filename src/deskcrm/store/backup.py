@@ -63,8 +63,8 @@ def write_backup(conn: Connection, dest: str | os.PathLike[str], *, replace: boo
     dest = Path(dest)
     if dest.is_dir():
         raise StoreError(f"{dest}: is a directory; name the backup file to write")
-    if not dest.parent.is_dir():
-        raise StoreError(f"{dest}: the directory {dest.parent} does not exist")
+    if (why := files.missing_folder_of(dest)) is not None:
+        raise StoreError(why)
     if not replace and dest.exists():
         raise StoreError(f"{dest}: already exists; choose another backup file name")
     source = db.file_of(conn)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskcrm import dburl
+from deskcrm.files import missing_folder_of
 from deskcrm.store import copy_build, copy_sql, db, migrate
 from deskcrm.store.copy_check import TableSum, first_difference
 from deskcrm.store.errors import NotADatabase, StoreError
@@ -192,8 +193,8 @@ class _Target:
     def _in_file(cls, path: Path) -> _Target:
         if path.is_dir():
             raise NotADatabase(f"{path}: is a directory; name the desk file to create, e.g. {path / 'desk.db'}")
-        if not path.parent.is_dir():
-            raise NotADatabase(f"{path}: the directory {path.parent} does not exist")
+        if (why := missing_folder_of(path)) is not None:
+            raise NotADatabase(why)
         fresh = not path.exists()
         empty = not fresh and db.is_empty(path)
         if not (fresh or empty):

@@ -163,9 +163,10 @@ def _file(message: EmailMessage, s: MailSettings) -> None:
     if not s.folder:
         raise SendFailed(f"{s.where}: [mail] folder is not set — e.g. folder = \"~/mail/outgoing\"")
     folder = Path(s.folder).expanduser()
+    if (why := files.missing_folder(folder)) is not None:  # a typo must not make a folder mail sits unread in
+        raise SendFailed(f"{s.where}: [mail] folder: {why}")
     stamp = make_msgid().strip("<>").split("@")[0]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         files.write_private(folder / f"{stamp}.eml", message.as_bytes())
     except OSError as exc:
         raise SendFailed(f"{folder}: cannot write the message ({_one_line(exc)}): check [mail] folder") from None

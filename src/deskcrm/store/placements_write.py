@@ -15,7 +15,8 @@ from deskcrm.store.db import Connection
 from deskcrm.domain import clock
 from deskcrm.domain.amounts import money
 from deskcrm.domain.client_rules import PRORATA
-from deskcrm.domain.guarantee_rules import OWED, GuaranteeOutcome, guarantee_errors, guarantee_outcome
+from deskcrm.domain.guarantee_rules import (OWED, GuaranteeOutcome, credit_refused, guarantee_errors,
+                                            guarantee_outcome)
 from deskcrm.domain.pipeline_rules import DEAD_PLACEMENT_STATUSES
 from deskcrm.domain.stages import keys, stage_label
 from deskcrm.domain.dates import day_said
@@ -71,7 +72,7 @@ def move_placement(conn: Connection, placement_id: int, to_stage: str, *, expect
             changes.update(_take_back(pl))
         outcome = None
         if to_stage == "guarantee_failed":
-            outcome, applied = _apply_guarantee(conn, pl, owed, left_on or clock.today())
+            outcome, applied = _apply_guarantee(conn, pl, name, owed, left_on or clock.today())
             changes.update(applied)
         journal.update(conn, txn, "placement", placement_id, changes, locked=pl)
         job_change = settle_job(conn, txn, pl["job_id"])
@@ -104,13 +105,14 @@ class GuaranteeTerms:
     currency: str
     guarantee_days: int
     start: date | None
+    fee_status: str = "not_invoiced"  # a fee never invoiced has nothing to refund (``credit_refused``)
 
 
 def guarantee_terms(conn: Connection, placement_id: int) -> GuaranteeTerms:
     pl = fetch(conn, "placement", placement_id)
     company = fetch(conn, "company", pl["company_id"])
     return GuaranteeTerms(company["name"], company["prorata_rule"], pl["fee_amount"], pl["currency"],
-                          pl["guarantee_days"], parse_date(pl["start_date"]))
+                          pl["guarantee_days"], parse_date(pl["start_date"]), pl["fee_status"])
 
 
 def _outcome(pl: dict, rule: str, owed: str | None, left_on: date | None) -> GuaranteeOutcome:
@@ -118,7 +120,7 @@ def _outcome(pl: dict, rule: str, owed: str | None, left_on: date | None) -> Gua
                              guarantee_days=pl["guarantee_days"], start=parse_date(pl["start_date"]), left_on=left_on)
 
 
-def _apply_guarantee(conn: Connection, pl: dict, owed: str | None,
+def _apply_guarantee(conn: Connection, pl: dict, name: str, owed: str | None,
                      left_on: date) -> tuple[GuaranteeOutcome, dict]:
     """The agreement's rule applied to a failed guarantee: the placement's changes."""
     start = parse_date(pl["start_date"])
@@ -130,6 +132,8 @@ def _apply_guarantee(conn: Connection, pl: dict, owed: str | None,
         raise StoreError(f"the client's pro-rata rule {rule!r} is not one of {', '.join(PRORATA)}: fix the fee"
                          " agreement (f on the account) first")
     outcome = _outcome(pl, rule, owed, left_on)
+    if (why := credit_refused(pl["fee_status"], outcome.credit)) is not None:
+        raise StoreError(f"placement {pl['id']} ({name}): {why}; nothing changed")
     credited = round(min(pl["fee_amount"], (pl["credited_amount"] or 0.0) + outcome.credit), 2)
     changes = {"owed": outcome.owed, "owed_rule": rule, "left_on": ds(left_on), "credited_amount": credited}
     if outcome.credit and credited >= pl["fee_amount"]:
@@ -193,6 +197,11 @@ def set_fee_status(conn: Connection, placement_id: int, status: str, *, expected
         if pl["fee_status"] == "credited" and kept and kept >= pl["fee_amount"]:
             raise StoreError(f"placement {placement_id} ({name}): the whole fee was credited when the guarantee"
                              " failed; move it back from Guarantee failed to change that")
+        if status == "credited" and (why := credit_refused(pl["fee_status"], pl["fee_amount"] - kept)):
+            raise StoreError(f"placement {placement_id} ({name}): {why}")
+        if status == "not_invoiced" and kept:  # the refund was a credit against the invoice: it stays invoiced
+            raise StoreError(f"placement {placement_id} ({name}): {money(kept, pl['currency'])} was refunded against"
+                             " its invoice when the guarantee failed; move it back from Guarantee failed first")
         net = pl["fee_amount"] - kept
         less = f" ({money(pl['fee_amount'], pl['currency'])} less {money(kept, pl['currency'])} credited)" if kept else ""
         changes: dict = {"fee_status": status, "credited_amount": kept}

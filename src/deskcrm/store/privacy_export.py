@@ -116,16 +116,15 @@ def _journal(conn: Connection, pid: int) -> list[dict[str, Any]]:
 
 
 def export(conn: Connection, person_id: int, to: Path, *, data_dir: Path | None, as_zip: bool = False) -> Exported:
-    """Write the export into the folder ``to`` (created 0700 if missing; see the module)."""
+    """Write the export into a new folder in the folder ``to``, which must exist (see the module)."""
     data = gather(conn, person_id)
     name = data["person"]["name"]
     to = Path(to).expanduser()
-    if to.exists() and not to.is_dir():
-        raise StoreError(f"{to}: is a file, not a folder; nothing exported")
+    if (why := files.missing_folder(to)) is not None:  # a typo makes no folders
+        raise StoreError(why)
     stamp = clock.now().strftime("%Y-%m-%d-%H%M%S")
     base = f"person-{person_id}-{stamp}"
     try:
-        files.private_dir(to)
         folder = _fresh(to / base)
         files.private_dir(folder)
         missing = _copy_files(data, folder, data_dir)

@@ -132,8 +132,8 @@ def restore(backup: Path, path: Path, stamps: health.Stamps) -> Restored:
     backup, path = Path(backup), Path(path)
     if path.is_dir():
         raise StoreError(f"{path}: is a directory; --db names the database file to restore")
-    if not path.parent.is_dir():
-        raise StoreError(f"{path}: the directory {path.parent} does not exist")
+    if (why := files.missing_folder_of(path)) is not None:
+        raise StoreError(why)
     if path.exists() and path.resolve() == backup.resolve():
         raise StoreError(f"{backup}: is the database itself; name a backup file to restore from")
     rev, people = verify_backup(backup)

@@ -5,8 +5,9 @@ summary, and the CV files.
     cv_files(pack, data_dir)                       # [(file name, bytes)] — the CVs, in order
     written = write_pack(pack, Path("~/out"), data_dir)
 
-``write_pack`` writes ``summary.html`` and each CV into the folder (made if missing, 0700; each
-file 0600, whole or not at all). It refuses, naming the folder or file and writing nothing, when
+``write_pack`` writes ``summary.html`` and each CV into the folder (which must exist: a typo makes
+no folders, ``files.missing_folder``; each file 0600, whole or not at all). It refuses, naming the
+folder or file and writing nothing, when the folder does not exist, when
 a file of the pack is there already (a pack never overwrites an earlier one), when the folder
 cannot be written, or when a CV's stored copy is gone from the data directory.
 """
@@ -110,13 +111,12 @@ def write_pack(pack: Pack, folder: Path, data_dir: Path) -> list[Path]:
     """Write the pack into ``folder`` (the module docstring); returns the files written."""
     folder = Path(folder).expanduser()
     wanted = [(SUMMARY, summary_html(pack).encode("utf-8")), *cv_files(pack, data_dir)]
-    if folder.exists() and not folder.is_dir():
-        raise PackRefused(f"{folder}: not a folder; give a folder to write the pack into")
+    if (why := files.missing_folder(folder)) is not None:  # a typo makes no folders
+        raise PackRefused(why)
     there = [name for name, _ in wanted if (folder / name).exists()]
     if there:
         raise PackRefused(f"{folder / there[0]} is there already; choose an empty folder (nothing written)")
     try:
-        files.private_dir(folder)
         if not os.access(folder, os.W_OK | os.X_OK):
             raise PermissionError(13, "permission denied")
     except OSError as exc:

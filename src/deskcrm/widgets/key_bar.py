@@ -12,6 +12,12 @@ What gives way when the keys do not fit (80 columns, a busy board): keys are lis
 first, so the last of the screen's own keys go, and ``… ? Help`` at the end says where they are
 (the help screen lists every key). The safety keys never go: undo (``^z``: take back what was
 just done) and quit stay, next to help.
+
+The same ``… ? Help`` ends the line whenever a key that works here is not on it — one left to the
+help screen (``show=False``: ``r`` refresh, a person's ``X``/``D``/``I``), not only one that did
+not fit — so a recruiter can always tell there are more keys. Not counted: a key shown under
+another key of the same action (``:`` beside ``^p Palette``), the section keys (the section bar
+shows them), Textual's own keys (``tab`` focus, no binding id), and keys disabled here.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from textual.widget import Widget
 _PALETTE = {"command_palette", "app.command_palette"}
 _HELP = {"help", "app.help"}
 _SAFETY = {"undo", "app.undo", "quit", "app.quit"}  # never give way
+_SECTION = ("section(", "app.section(")  # shown in the section bar, not the footer
 _GAP = "  "
 
 
@@ -65,13 +72,15 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen: Screen) -> None:
         self.refresh()
 
-    def _entries(self) -> tuple[list[_Entry], Content | None]:
-        """The footer's entries in binding order (one per action, one per group), and the palette."""
+    def _entries(self) -> tuple[list[_Entry], Content | None, bool]:
+        """The footer's entries in binding order (one per action, one per group), the palette, and
+        whether a key that works here is left off (``show=False``; see the module)."""
         app = self.app
         entries: list[_Entry] = []
         groups: dict[Binding.Group, _Entry] = {}
         palette: Content | None = None
         seen: set[str] = set()
+        unshown: set[str] = set()  # actions of enabled keys not shown (unless another key shows them)
         label = getattr(self.screen, "binding_label", None)  # (binding) -> its words here; "" hides it
         for active in self.screen.active_bindings.values():
             binding = active.binding
@@ -80,7 +89,12 @@ class KeyBar(Widget):
                     (app.get_key_display(binding), "bold $footer-key-foreground"), " ", binding.description
                 )
                 continue
-            if not binding.show or binding.action in seen:
+            if not binding.show:
+                ours = binding.id is not None  # every key of deskcrm's has an id; Textual's own (tab) do not
+                if ours and active.enabled and not binding.system and not binding.action.startswith(_SECTION):
+                    unshown.add(binding.action)
+                continue
+            if binding.action in seen:
                 continue
             seen.add(binding.action)
             key = app.get_key_display(binding)
@@ -99,14 +113,15 @@ class KeyBar(Widget):
             entries.append(entry)
             if binding.group is not None:
                 groups[binding.group] = entry
-        return entries, palette
+        hidden = bool(unshown - seen - _PALETTE - {f"app.{a}" for a in seen} - {a.removeprefix("app.") for a in seen})
+        return entries, palette, hidden
 
     def render(self) -> Content:
-        entries, palette = self._entries()
+        entries, palette, hidden = self._entries()
         keys = [entry.content() for entry in entries]
         left = Content.assemble(" ", Content(_GAP).join(keys))
         help_at = next((i for i, entry in enumerate(entries) if entry.action in _HELP), None)
-        if help_at is not None and left.cell_length > self.size.width > 0:
+        if help_at is not None and self.size.width > 0 and (hidden or left.cell_length > self.size.width):
             left = self._fitted(entries, keys, help_at)
         if palette is None:
             return left
@@ -116,7 +131,8 @@ class KeyBar(Widget):
         return Content.assemble(left, " " * gap, palette, " ")
 
     def _fitted(self, entries: list[_Entry], keys: list[Content], help_at: int) -> Content:
-        """The safety keys, and as many of the others as fit in order, then ``… ? Help``."""
+        """The safety keys, and as many of the others as fit in order, then ``… ? Help`` (all of
+        them when they fit: a key left to the help screen is why it ends so)."""
         tail = Content.assemble("…", _GAP, keys[help_at])
         room = self.size.width - 1 - tail.cell_length
         room -= sum(k.cell_length + len(_GAP) for k, e in zip(keys, entries, strict=True) if e.action in _SAFETY)
