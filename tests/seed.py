@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from deskcrm.domain.client_rules import company_key
 from deskcrm.store import db
@@ -413,7 +414,10 @@ async def settle(pilot, rounds: int = 5) -> None:
     """Let workers (reads, writes, the reload a write triggers) finish and the screen repaint."""
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # one cancelled meanwhile (its dialog dismissed): it is done with, as a finished one
+            pass
         await pilot.pause()
         writes = getattr(app, "writes", None)
         if not any(w.is_running for w in app.workers) and not (writes and writes.busy):

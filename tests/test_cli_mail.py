@@ -44,6 +44,7 @@ def test_list_retry_and_discard(desk, tmp_path):
     assert listed.stdout.rstrip().endswith("2 unsent: deskcrm mail outbox retry ID · deskcrm mail outbox discard ID")
     assert_one_line_error(run("mail", "outbox", "retry", "1", "--db", path), "not sent:", "mail is not set up",
                           "kept in the outbox as #1")
+    (tmp_path / "sent").mkdir()  # the file method writes into a folder that is there (never makes one)
     _config(f'[mail]\nmethod = "file"\nfrom = "sam@desk.example"\nfolder = "{tmp_path / "sent"}"\n')
     sent = run("mail", "outbox", "retry", "1", "--db", path)
     assert sent.returncode == 0 and sent.stdout.startswith("Sent #1;"), sent.stderr

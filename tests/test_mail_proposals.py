@@ -13,6 +13,7 @@ from deskcrm.store.mail_fields import About
 
 def test_an_interview_proposes_prep_and_confirmation_each_with_the_invite(seeded_store, tmp_path):
     conn, ids, _path = seeded_store
+    (tmp_path / "out").mkdir()  # the file method writes into a folder that is there (never makes one)
     options = MailSettings(method="file", folder=str(tmp_path / "out"), from_address="sam@agency.example")
     found = mail_proposals.interview_proposals(conn, tmp_path / "data", ids["sub_dev"], options)
     assert [(p.label, p.draft.to, p.draft.template) for p in found] == [

@@ -16,6 +16,7 @@ from deskcrm.store.mail_fields import About
 @pytest.fixture
 def desk(seeded_store, tmp_path):
     conn, ids, _path = seeded_store
+    (tmp_path / "out").mkdir()  # the file method writes into a folder that is there (never makes one)
     return conn, ids, MailSettings(method="file", from_address="sam@agency.example", folder=str(tmp_path / "out"))
 
 
