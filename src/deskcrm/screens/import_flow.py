@@ -39,6 +39,7 @@ from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.import_files import ImportFiles
 from deskcrm.screens.import_map import MappingTable
 from deskcrm.screens.import_report import DryRunReport
+from deskcrm.screens.still_up import call_back
 from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -276,11 +277,10 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
 
     def progress(self, done: int, total: int | None) -> None:
         """From the worker thread: rows planned (or written) so far."""
-        try:
-            self.app.call_from_thread(self.query_one("#import-progress", ProgressBar).update, total=total,
-                                      progress=done)
-        except RuntimeError:  # the app is closing
-            pass
+        call_back(self, self._progress, done, total)
+
+    def _progress(self, done: int, total: int | None) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
 
     def action_check(self) -> None:
         if self._busy:
@@ -299,9 +299,9 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
                 with db.reading(db_path) as conn:
                     plan = import_work.dry_run(conn, path, mapping, self.progress, phone_region=region, cvs=cvs)
             except (StoreError, OSError, ValueError) as exc:
-                self.app.call_from_thread(self._failed, error_message(exc))
+                call_back(self, self._failed, error_message(exc))
                 return
-            self.app.call_from_thread(self._checked, plan)
+            call_back(self, self._checked, plan)
 
         self.run_worker(work, thread=True, exclusive=True, group="import-check", name="import-check")
 

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
+from deskcrm.screens.still_up import call_back
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.path_complete import PathBox, PathSuggester, completion, entries, given_path, rooted, take_completion
 
@@ -101,10 +102,10 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
         """Read the folder off the UI thread (a slow or network folder never stalls typing)."""
         _folder, found = entries(value)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_entries, value, found)
+            call_back(self, self._show_entries, value, found)  # the dialog may be gone by then
 
     def _show_entries(self, value: str, found: list[tuple[str, bool]]) -> None:
-        if not self.is_mounted or self.query_one("#attach-path", Input).value != value:
+        if self.query_one("#attach-path", Input).value != value:
             return  # a newer keystroke's listing follows
         shown = [text.clean(name) + ("/" if is_dir else "") for name, is_dir in found[:LISTED]]
         more = len(found) - LISTED

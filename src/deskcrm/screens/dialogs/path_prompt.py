@@ -18,6 +18,7 @@ from textual.widgets import Static
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
+from deskcrm.screens.still_up import call_back
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.path_complete import PathBox, PathSuggester, given_path, take_completion
 from deskcrm.widgets.safe_input import SafeInput
@@ -90,9 +91,9 @@ class PathPrompt(DialogScreen["object | None"]):
             try:
                 result = self._act(path)
             except (StoreError, OSError, ValueError) as exc:
-                self.app.call_from_thread(self._failed, str(exc))
+                call_back(self, self._failed, str(exc))
                 return
-            self.app.call_from_thread(self.dismiss, result)
+            call_back(self, self.dismiss, result)  # not when esc closed the dialog meanwhile
 
         self.run_worker(work, thread=True, exclusive=True, group="path-prompt", name="path-prompt")
 
