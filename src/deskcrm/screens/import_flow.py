@@ -130,7 +130,7 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
        width whether or not it scrolls: they are fitted to it (widgets.fit_table), not refitted as it overflows */
     ImportScreen.-planned #import-report { display: block; }
     ImportScreen #import-detail { display: none; height: auto; max-height: 20%; background: $boost; padding: 0 1; }
-    ImportScreen #import-more { height: auto; max-height: 12; }
+    ImportScreen #import-more { height: auto; max-height: 100%; }  /* the report's height: never cut by it */
     """
 
     def __init__(self, found: Preview, opener: Any = None) -> None:

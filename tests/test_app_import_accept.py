@@ -1,0 +1,70 @@
+"""Pilot tests of the TUI import as an acceptance tester used it (a LinkedIn Connections export and
+a generic sheet, at 120x40 and 80x24): every dry-run error reachable on a small terminal, ...
+SQLite only: the screen's keys and text (the plans under them are tested on both engines).
+"""
+
+from __future__ import annotations
+
+import pytest
+from engines import sqlite_only
+from seed import index, keys, run_app, screen_text, seed, settle, until
+
+from deskcrm.screens.import_flow import ImportScreen, open_import
+
+pytestmark = sqlite_only
+
+
+@pytest.fixture
+def desk(desk_path, today):
+    seed(desk_path)
+    index(desk_path)
+    return desk_path
+
+
+def written(tmp_path, content: str, name: str = "people.csv"):
+    file = tmp_path / name
+    file.write_text(content, encoding="utf-8")
+    return file
+
+
+async def opened(pilot, file) -> ImportScreen:
+    """The import screen for ``file`` (its mapping shown)."""
+    await settle(pilot)
+    open_import(pilot.app, str(file))
+    await settle(pilot)
+    await keys(pilot, "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen))
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def checked(pilot, file) -> ImportScreen:
+    """:func:`opened`, its dry run done."""
+    screen = await opened(pilot, file)
+    await keys(pilot, "r")
+    await until(pilot, lambda: screen.plan is not None)
+    await settle(pilot)
+    return screen
+
+
+# 30 rows, every third with a status the desk does not know: 10 errors of two lines each at 80 columns
+ERRORS = "Name,Email,Status,Company\n" + "".join(
+    f"Person {i:02d},p{i}@example.org,{'sleeping' if i % 3 == 1 else 'active'},Firm {i % 4}\n" for i in range(30))
+
+
+def test_at_80x24_the_last_dry_run_error_is_reached(desk, tmp_path):
+    file = written(tmp_path, ERRORS)
+
+    async def body(app, pilot):
+        screen = await checked(pilot, file)
+        assert screen.plan.counts["error"] == 10
+        assert "line 30" not in screen_text(app)
+        await keys(pilot, "tab", "tab")  # the duplicates, then the list of errors
+        assert app.focused is screen.query_one("#import-more")
+        await keys(pilot, "end")
+        shown = screen_text(app)
+        assert "line 30  Person 28  status: 'sleeping'" in shown
+        last = shown.rstrip().splitlines()[-3]  # the box's last line (its border and the keys below)
+        assert last.strip("│ ") == "placed, do_not_contact"  # the last error's second line: not cut
+
+    run_app(desk, body, (80, 24))
