@@ -68,3 +68,40 @@ def test_at_80x24_the_last_dry_run_error_is_reached(desk, tmp_path):
         assert last.strip("│ ") == "placed, do_not_contact"  # the last error's second line: not cut
 
     run_app(desk, body, (80, 24))
+
+
+def test_after_a_cv_folder_import_each_cv_not_attached_is_said_with_why(desk, tmp_path):
+    from cv_files import make_encrypted_pdf, make_pdf
+    from seed import query, toasts, typed
+
+    file = written(tmp_path, "Name,Email\nZed Quill,zed@example.org\nSven Berg,sven@example.org\n"
+                             "[@click=app.quit]Hal\x1b[31m,hal@example.org\n")
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    make_pdf(folder / "zed-quill.pdf")
+    make_encrypted_pdf(folder / "Sven Berg.pdf")
+    make_encrypted_pdf(folder / "hal@example.org.pdf")
+
+    async def body(app, pilot):
+        screen = await opened(pilot, file)
+        await keys(pilot, "c")
+        await pilot.press(*typed(folder))
+        await keys(pilot, "enter")
+        await until(pilot, lambda: app.screen is screen and screen.cvs is not None)
+        await keys(pilot, "r")
+        await until(pilot, lambda: screen.plan is not None)
+        await settle(pilot)
+        assert "line 3  Sven Berg: Sven Berg.pdf (by name)" in screen_text(app)  # matched: not read yet
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ImportScreen), rounds=1500)
+        await settle(pilot)
+        said = toasts(app)
+        assert "CVs: 1 attached, 2 unreadable (each one not attached is said below)" in said
+        assert "line 3  Sven Berg: Sven Berg.pdf: " in said and "encrypted" in said
+        assert "line 4  [@click=app.quit]Hal" in said and "\x1b" not in said
+        shown = screen_text(app)
+        assert "Sven Berg.pdf:" in shown and "encrypted" in shown  # on the screen, not only queued
+        assert app.is_running
+
+    run_app(desk, body, (120, 40), notifications=True)
+    assert query(desk, "SELECT count(*) FROM attachment") == [(1,)]

@@ -79,11 +79,22 @@ def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
     skipped = f", {plural(c['duplicate'], 'likely duplicate')} skipped" if c.get("duplicate") else ""
     with_cvs = ""
     if cvs is not None:
-        from deskcrm.screens.import_work import cv_summary
+        from deskcrm.screens.import_work import cv_summary, cv_trouble
 
-        with_cvs = f"; {cv_summary(cvs.outcomes(), written=True)} (the dry run lists them)"
+        trouble = " (each one not attached is said below)" if cv_trouble(cvs.outcomes()) else ""
+        with_cvs = f"; {cv_summary(cvs.outcomes(), written=True)}{trouble}"
     return (f"Imported {new:,} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
             f"{c.get('update', 0):,} updated{skipped}{with_cvs} — ctrl+z undoes it")
+
+
+def said_cvs(app: Any, cvs: Any) -> None:
+    """After the import: each CV not attached and why, in a warning that stays (the import
+    screen and its dry run are gone; the files were only read at the import)."""
+    from deskcrm.screens.import_work import cv_trouble
+
+    lines = cv_trouble(cvs.outcomes())
+    if lines:
+        text.notify(app, "\n".join(lines), title="CVs not attached", severity="warning", timeout=60)
 
 
 class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
@@ -341,6 +352,8 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
         def landed(_done: Any) -> None:
             self._end()
             self.dismiss(None)
+            if cvs is not None:
+                said_cvs(self.app, cvs)
 
         from deskcrm.store.imports.bulk_sql import settle  # after: in the write worker, the result shown
 

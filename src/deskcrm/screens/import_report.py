@@ -68,7 +68,8 @@ class DryRunReport:
         if plan.cvs:
             from deskcrm.screens.import_work import cv_summary
 
-            lines.append((cv_summary(plan.cvs, written=False) + " — a row not imported gets none:", "bold"))
+            lines.append((cv_summary(plan.cvs, written=False) + " — a row not imported gets none; the files are "
+                          "read at the import, which says each one it could not attach:", "bold"))
             lines += [(f"  line {m.line}  {m.label}: {m.said}", "" if m.status == "matched" else "$warning")
                       for m in plan.cvs[:LISTED_CVS]]
             if len(plan.cvs) > LISTED_CVS:
