@@ -2,7 +2,8 @@
 errors with their line and column (a scrollable list, the first ``import_work.LISTED``), the
 updates of the desk's records field by field (a table, as the CLI's dry run says them), and the
 likely duplicates with their reasons in a table, each with what becomes of it — the rule for all
-(``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row).
+(``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row),
+which ``u`` keeps (and says so).
 Everything shown goes through ``deskcrm.text`` (never markup)."""
 
 from __future__ import annotations
@@ -187,10 +188,13 @@ class DryRunReport:
             text.notify(self.app, f"A {self.mapping.kind} file's likely duplicates are skipped (not imported)")
             return
         self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else rules[0]
-        self.decisions = {}
+        # the rows decided by hand keep their decision, whatever the rule for all becomes
         self._dups()
         self._counts()
-        text.notify(self.app, f"Likely duplicates: {RULE_WORDS[self.rule]}")
+        kept = len(self.decisions)
+        by_hand = (f" — {kept} decided by hand kept as they are (in bold; space on a row changes it)"
+                   if kept else "")
+        text.notify(self.app, f"Likely duplicates: {RULE_WORDS[self.rule]}{by_hand}")
 
     def action_decide(self) -> None:
         from deskcrm.screens.import_work import rules_for
