@@ -105,3 +105,26 @@ def test_after_a_cv_folder_import_each_cv_not_attached_is_said_with_why(desk, tm
 
     run_app(desk, body, (120, 40), notifications=True)
     assert query(desk, "SELECT count(*) FROM attachment") == [(1,)]
+
+
+def test_esc_asks_before_losing_the_dry_run_and_closes_at_once_when_nothing_is_lost(desk, tmp_path):
+    from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+    file = written(tmp_path, "Name,Email\nZed Quill,zed@example.org\n", name="[@click=app.quit]x[b].csv")
+
+    async def body(app, pilot):
+        await opened(pilot, file)
+        await keys(pilot, "escape")  # nothing done here yet: closed at once
+        assert not isinstance(app.screen, (ImportScreen, ConfirmDialog))
+        screen = await checked(pilot, file)
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        shown = screen_text(app)
+        assert "Close the import of [@click=app.quit]x[b].csv? The dry run" in shown  # the name as text
+        assert "will be lost; nothing has been imported." in shown
+        await keys(pilot, "escape")  # keep it open: as it was
+        assert app.screen is screen and screen.plan is not None
+        await keys(pilot, "escape", "y")
+        assert not isinstance(app.screen, (ImportScreen, ConfirmDialog)) and app.is_running
+
+    run_app(desk, body, (80, 24))

@@ -18,7 +18,8 @@ batch (``store.imports.cv_import``). ``s`` saves the mapping shown to a TOML fil
 (``dialogs.path_prompt``: a wrong file is one line under its box). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
 batch's txn is the section's ``ctrl+z``, which undoes the batch — ``import_work.undo_if_import``);
 a row in error refuses the whole file. A progress bar shows once a dry run or an import has
-taken a second.
+taken a second. ``esc`` closes, after a yes when a mapping changed, a dry run, decisions or a CV
+folder would be lost.
 
 Every call into the store goes through ``screens.import_work``.
 """
@@ -147,6 +148,7 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     def __init__(self, found: Preview, opener: Any = None) -> None:
         super().__init__()
         self.found = found
+        self._first = found  # as opened: esc asks before closing only when there is more to lose
         self.opener = opener
         self.plan: DryRun | None = None
         self._busy: str | None = None  # "check" | "import" while one runs
@@ -365,10 +367,34 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
             self.app.writes.submit(op, message, on_success=landed, on_error=self._failed, after=settle)
 
     def action_close(self) -> None:
+        """``esc``: close — after asking when there is work here to lose (a column's target changed,
+        a dry run, row decisions, a CV folder); never while the import is being written."""
         if self._busy == "import":
             text.notify(self.app, "The import is being written: it lands whole, or not at all")
             return
-        self.dismiss(None)
+        lost = self._work_to_lose()
+        if not lost:
+            self.dismiss(None)
+            return
+        from deskcrm.screens.dialogs.confirm import ConfirmDialog
+
+        question = (f"Close the import of {self.found.path.name}? {lost[0].upper()}{lost[1:]} will be lost; "
+                    "nothing has been imported.")
+        self.app.push_screen(ConfirmDialog("Close the import", question, cancel="keep it open"),
+                             lambda yes: self.dismiss(None) if yes else None)
+
+    def _work_to_lose(self) -> str:
+        """What closing would lose, said for the question ("" when nothing)."""
+        lost = []
+        if self.found != self._first:
+            lost.append("the mapping as changed")
+        if self.plan is not None:
+            lost.append("the dry run")
+        if self.decisions or self.rule != "skip":
+            lost.append("the duplicates' decisions")
+        if self.cvs is not None:
+            lost.append("the CV folder")
+        return ", ".join(lost[:-1]) + (" and " if len(lost) > 1 else "") + (lost[-1] if lost else "")
 
 
 def _replace(found: Any, **changes: Any) -> Any:  # noqa: ANN401 - a Preview or its Mapping
