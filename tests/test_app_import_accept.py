@@ -128,3 +128,43 @@ def test_esc_asks_before_losing_the_dry_run_and_closes_at_once_when_nothing_is_l
         assert not isinstance(app.screen, (ImportScreen, ConfirmDialog)) and app.is_running
 
     run_app(desk, body, (80, 24))
+
+
+# line 3 is like the desk's Ana Silva (her phone); line 4 like line 2 of the file (the same email)
+TWO_DUPLICATES = (
+    "Name,Email,Phone\n"
+    "Zed Quill,zed@example.org,\n"
+    "Ana Duplicate,,+44 20 7946 0001\n"
+    "Zed Again,zed@example.org,\n"
+)
+
+
+def test_a_duplicate_of_an_earlier_row_cycles_skipped_and_new_only(desk, tmp_path):
+    import re
+
+    from textual.widgets import DataTable
+
+    file = written(tmp_path, TWO_DUPLICATES)
+
+    def becomes(screen, row: int) -> str:
+        return str(screen.query_one("#import-dups", DataTable).get_row_at(row)[2])
+
+    async def body(app, pilot):
+        screen = await checked(pilot, file)
+        assert [d.line for d in screen.plan.duplicates] == [3, 4]
+        await keys(pilot, "tab", "down")  # Zed Again, like line 2
+        assert becomes(screen, 1) == "skipped"
+        await keys(pilot, "space")
+        assert becomes(screen, 1) == "new person" and screen.decisions == {4: "new"}
+        await keys(pilot, "space")  # back to skipped: no third, same-as-skipped step
+        assert becomes(screen, 1) == "skipped" and screen.decisions == {}
+        await keys(pilot, "u", "u")  # the rule for all: update the desk's person
+        assert screen.rule == "update"
+        assert becomes(screen, 0).startswith("update #") and becomes(screen, 1) == "skipped"
+        await keys(pilot, "space")  # under that rule too: new, then skipped again
+        assert becomes(screen, 1) == "new person"
+        await keys(pilot, "space")
+        assert becomes(screen, 1) == "skipped" and screen.decisions == {}
+        assert re.search(r"Zed Again\s+skipped\s+same email", screen_text(app))  # whole, not cut
+
+    run_app(desk, body, (120, 40))

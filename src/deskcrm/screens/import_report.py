@@ -202,14 +202,19 @@ class DryRunReport:
         table = self.query_one("#import-dups", DataTable)
         if self._busy or not self.plan or not self.plan.duplicates or not table.has_focus:
             return
-        rules = rules_for(self.mapping.kind)
-        line = self.plan.duplicates[table.cursor_row].line
-        now = self.decisions.get(line, self.rule)
-        nxt = rules[(rules.index(now) + 1) % len(rules)]
-        if nxt == self.rule:
-            self.decisions.pop(line, None)
+        d = self.plan.duplicates[table.cursor_row]
+        # a duplicate of an earlier row of the file has nobody on the desk to update: skipped or new
+        choices = [r for r in rules_for(self.mapping.kind) if r != "update" or d.record_id is not None]
+
+        def effective(rule: str) -> str:
+            return rule if rule in choices else "skip"  # "update" with nobody to update skips it
+
+        now = effective(self.decisions.get(d.line, self.rule))
+        nxt = choices[(choices.index(now) + 1) % len(choices)]
+        if nxt == effective(self.rule):
+            self.decisions.pop(d.line, None)
         else:
-            self.decisions[line] = nxt
+            self.decisions[d.line] = nxt
         self._dups()
         self._counts()
 
@@ -218,6 +223,6 @@ def becomes(decided: str, record_id: int | None) -> str:
     """What a likely duplicate becomes, said in its row."""
     if decided == "new":
         return "new person"
-    if decided == "update":
-        return f"update #{record_id}" if record_id is not None else "skipped (like an earlier row)"
-    return "skipped"
+    if decided == "update" and record_id is not None:
+        return f"update #{record_id}"
+    return "skipped"  # "update" of a duplicate of an earlier row (its Why says which): nobody to update
