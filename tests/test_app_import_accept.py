@@ -168,3 +168,26 @@ def test_a_duplicate_of_an_earlier_row_cycles_skipped_and_new_only(desk, tmp_pat
         assert re.search(r"Zed Again\s+skipped\s+same email", screen_text(app))  # whole, not cut
 
     run_app(desk, body, (120, 40))
+
+
+def test_pgdn_and_pgup_are_in_the_footer_and_the_help_and_page_the_focused_list(desk, tmp_path):
+    file = written(tmp_path, "Name,Status\n" + "".join(f"Person {i:02d},sleeping\n" for i in range(40)))
+
+    async def body(app, pilot):
+        screen = await checked(pilot, file)
+        assert "u Duplicates  pgup/pgdn Page" in screen_text(app).splitlines()[-1]  # after the screen's own keys
+        await keys(pilot, "tab")  # the errors list (no duplicates here)
+        listed = screen.query_one("#import-more")
+        assert app.focused is listed and listed.scroll_y == 0
+        await keys(pilot, "pagedown")
+        assert listed.scroll_y > 0
+        await keys(pilot, "pageup")
+        assert listed.scroll_y == 0
+        await keys(pilot, "f1")
+        shown = screen_text(app)
+        assert "pgdn          Page down — The list that has the focus, a page" in shown
+        assert "[import.page_down]" in shown and "[import.page_up]" in shown  # the ids [keys] remaps
+        await keys(pilot, "escape")
+        assert app.screen is screen
+
+    run_app(desk, body, (120, 40))

@@ -6,7 +6,8 @@
 the mapping as a table: each column of the file, what it is imported as, and the cells of the
 first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k``) move,
 ``enter`` changes the column's target (a pick list of the kind's targets, "ignore", "custom"),
-``t`` cycles the kind (the columns are recognised again for it). ``r`` runs the dry run in a
+``t`` cycles the kind (the columns are recognised again for it); ``pgdn``/``pgup`` page the list
+that has the focus (``tab``: the next one). ``r`` runs the dry run in a
 worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it), the
 updates of the desk's records field by field (a table: what changes from → to, what is kept) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from deskcrm.screens.import_work import DryRun, Preview
 
 SHOW_PROGRESS_AFTER_S = 1.0
+_PAGE = Binding.Group("Page", compact=True)  # pgup and pgdn: one footer entry
 _IGNORE, _CUSTOM = "(ignore)", "(custom)"  # the pick list's two extra choices
 
 
@@ -110,6 +112,11 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
                 id="import.kind"),
         Binding("u", "rule", "Duplicates", tooltip="Every likely duplicate: skipped, new, or an update of the desk's",
                 id="import.rule"),
+        Binding("pagedown", "page(1)", "Page down", tooltip="The list that has the focus, a page down (tab: the "
+                "next list: the mapping, the duplicates, the updates, the errors and CVs)", priority=True,
+                group=_PAGE, id="import.page_down"),
+        Binding("pageup", "page(-1)", "Page up", tooltip="The list that has the focus, a page up", priority=True,
+                group=_PAGE, id="import.page_up"),
         Binding("space", "decide", "Skip/new/update", tooltip="This duplicate: skipped, new, or an update",
                 id="import.decide"),
         Binding("j", "move(1)", "Down", show=False, id="import.down"),
@@ -221,6 +228,33 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     def action_move(self, by: int) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else self.table
         table.move_cursor(row=table.cursor_row + by)
+
+    @property
+    def active_bindings(self) -> dict[str, Any]:
+        """Textual's, with pgup/pgdn where this screen lists them (after ``u``) rather than first:
+        being priority keys (the focused list has its own), they take the focused list's place."""
+        found = super().active_bindings
+        paged = {key: b for key, b in found.items() if b.binding.group is _PAGE}
+        if not paged:
+            return found
+        ordered: dict[str, Any] = {}
+        for key, b in found.items():
+            if key not in paged:
+                ordered[key] = b
+            if b.binding.id == "import.rule":
+                ordered.update(paged)
+        ordered.update(paged)  # (where u is not bound)
+        return ordered
+
+    def action_page(self, by: int) -> None:
+        """``pgdn``/``pgup``: the focused list scrolled a page (a table's cursor moved a page)."""
+        from textual.actions import SkipAction
+
+        box = self.focused
+        try:
+            getattr(box, "action_page_down" if by > 0 else "action_page_up", lambda: None)()
+        except SkipAction:  # nothing more to scroll
+            pass
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "target":  # enter changes a column's target in the mapping only
