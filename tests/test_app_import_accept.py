@@ -191,3 +191,35 @@ def test_pgdn_and_pgup_are_in_the_footer_and_the_help_and_page_the_focused_list(
         assert app.screen is screen
 
     run_app(desk, body, (120, 40))
+
+
+def test_tab_in_the_import_file_box_lists_the_files_that_fit_as_the_attach_box_does(desk, tmp_path):
+    from seed import typed
+
+    from deskcrm.screens.dialogs.import_file import ImportFileDialog
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in ("people-2024.csv", "people-2025.csv", "[@click=app.quit]people.csv", "other.csv"):
+        (folder / name).write_text("Name\nZed Quill\n", encoding="utf-8")
+
+    async def body(app, pilot):
+        await settle(pilot)
+        open_import(app)
+        await until(pilot, lambda: isinstance(app.screen, ImportFileDialog))
+        dialog = app.screen
+        await pilot.press(*typed(folder / "peo"), "tab")
+        await settle(pilot)
+        assert dialog.box.value.endswith("exports/people-202")  # what the two share
+        shown = screen_text(app)
+        assert "people-2024.csv" in shown and "people-2025.csv" in shown and "other.csv" not in shown
+        await pilot.press("5", "tab")
+        await settle(pilot)
+        assert dialog.box.value.endswith("exports/people-2025.csv")
+        assert "people-2024.csv" not in screen_text(app)
+        await pilot.press(*["backspace"] * len("people-2025.csv"))
+        await settle(pilot)
+        shown = screen_text(app)  # the folder's every entry, a hostile name as text
+        assert "[@click=app.quit]people.csv" in shown and "other.csv" in shown and app.is_running
+
+    run_app(desk, body, (80, 24))

@@ -13,6 +13,7 @@ from seed import in_tmp_folder, index, open_person, query, seed, settle, typed, 
 
 from deskcrm.screens.dialogs import attach_file
 from deskcrm.screens.dialogs.attach_file import AttachDialog
+from deskcrm.widgets import path_list
 from deskcrm.widgets.key_bar import KeyBar
 
 pytestmark = [pytest.mark.usefixtures("in_tmp_folder"), sqlite_only]  # the screens' timing; the store is elsewhere
@@ -54,7 +55,7 @@ def test_enter_before_the_folder_listing_attaches_and_the_app_stays_up(desk, tmp
     cv = tmp_path / "cv.txt"
     cv.write_text("Kubernetes operator\n", encoding="utf-8")
     dialogs: list[AttachDialog] = []
-    monkeypatch.setattr(attach_file, "entries", _held(attach_file.entries, dialogs))
+    monkeypatch.setattr(path_list, "entries", _held(path_list.entries, dialogs))
     monkeypatch.setattr(attach_file, "KeyBar", SlowBar)
 
     async def body(app, pilot):
