@@ -223,3 +223,28 @@ def test_tab_in_the_import_file_box_lists_the_files_that_fit_as_the_attach_box_d
         assert "[@click=app.quit]people.csv" in shown and "other.csv" in shown and app.is_running
 
     run_app(desk, body, (80, 24))
+
+
+LINKEDIN = ("Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are "
+            "missing.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "".join(
+                f"Lin{i},Example,https://www.linkedin.com/in/lin{i},,Corp {i % 5},Engineer,0{1 + i % 9} Mar 2024\n"
+                for i in range(30)))
+
+
+def test_t_to_companies_reads_linkedins_company_column_as_the_name(desk, tmp_path):
+    file = written(tmp_path, LINKEDIN, name="Connections.csv")
+
+    async def body(app, pilot):
+        screen = await opened(pilot, file)
+        assert screen.mapping.format == "linkedin" and screen.mapping.kind == "people"
+        while screen.mapping.kind != "companies":
+            await keys(pilot, "t")
+        assert screen.mapping.columns["Company"] == "name"
+        assert screen.mapping.columns["URL"] == "custom:URL"  # a person's profile is no company's website
+        await keys(pilot, "r")
+        await until(pilot, lambda: screen.plan is not None)
+        await settle(pilot)
+        assert screen.plan.counts.get("error", 0) == 0  # was 30: "name: empty" on every row
+        assert "0 errors" in screen_text(app) and "5 new" in screen_text(app)
+
+    run_app(desk, body, (120, 40))
