@@ -1,6 +1,9 @@
-"""Pilot tests of the TUI import as an acceptance tester used it (a LinkedIn Connections export and
-a generic sheet, at 120x40 and 80x24): every dry-run error reachable on a small terminal, ...
-SQLite only: the screen's keys and text (the plans under them are tested on both engines).
+"""Pilot tests of the TUI import as an acceptance tester used it (a LinkedIn Connections export, a
+generic sheet, a CV folder; at 120x40 and 80x24), real keys: every dry-run error reached on a
+small terminal (W6), each CV not attached said with why (W7), esc asking before work is lost
+(R2), an in-file duplicate's decisions (R3), pgdn/pgup shown and paging (R8), the file box
+listing what fits (R7), a LinkedIn file read as companies (R13). SQLite only: the screen's keys
+and text (the plans under them are tested on both engines).
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import pytest
 from engines import sqlite_only
 from seed import index, keys, run_app, screen_text, seed, settle, until
+from test_app_import_report import checked, opened, written
 
 from deskcrm.screens.import_flow import ImportScreen, open_import
 
@@ -19,32 +23,6 @@ def desk(desk_path, today):
     seed(desk_path)
     index(desk_path)
     return desk_path
-
-
-def written(tmp_path, content: str, name: str = "people.csv"):
-    file = tmp_path / name
-    file.write_text(content, encoding="utf-8")
-    return file
-
-
-async def opened(pilot, file) -> ImportScreen:
-    """The import screen for ``file`` (its mapping shown)."""
-    await settle(pilot)
-    open_import(pilot.app, str(file))
-    await settle(pilot)
-    await keys(pilot, "enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen))
-    await settle(pilot)
-    return pilot.app.screen
-
-
-async def checked(pilot, file) -> ImportScreen:
-    """:func:`opened`, its dry run done."""
-    screen = await opened(pilot, file)
-    await keys(pilot, "r")
-    await until(pilot, lambda: screen.plan is not None)
-    await settle(pilot)
-    return screen
 
 
 # 30 rows, every third with a status the desk does not know: 10 errors of two lines each at 80 columns
