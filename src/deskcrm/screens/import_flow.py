@@ -39,6 +39,8 @@ from textual.widgets import DataTable, ProgressBar, Static
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.import_files import ImportFiles
+from deskcrm.screens.import_keys import PAGE, ImportKeys
+from deskcrm.screens.import_said import done_message, said_cvs
 from deskcrm.screens.import_map import MappingTable
 from deskcrm.screens.import_report import DryRunReport
 from deskcrm.screens.still_up import call_back
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
     from deskcrm.screens.import_work import DryRun, Preview
 
 SHOW_PROGRESS_AFTER_S = 1.0
-_PAGE = Binding.Group("Page", compact=True)  # pgup and pgdn: one footer entry
 _IGNORE, _CUSTOM = "(ignore)", "(custom)"  # the pick list's two extra choices
 
 
@@ -68,39 +69,7 @@ def open_import(app: Any, value: str = "") -> None:
     app.push_screen(ImportFileDialog(value), chosen)
 
 
-def kind_word(kind: str, n: int) -> str:
-    if kind in ("people", "contacts"):
-        return "person" if n == 1 else "people"
-    return kind if n != 1 else {"companies": "company", "activities": "activity"}.get(kind, kind[:-1])
-
-
-def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
-    c = done.counts
-    new = c.get("new", 0)
-    from deskcrm.screens.import_work import plural
-
-    skipped = f", {plural(c['duplicate'], 'likely duplicate')} skipped" if c.get("duplicate") else ""
-    with_cvs = ""
-    if cvs is not None:
-        from deskcrm.screens.import_work import cv_summary, cv_trouble
-
-        trouble = " (each one not attached is said below)" if cv_trouble(cvs.outcomes()) else ""
-        with_cvs = f"; {cv_summary(cvs.outcomes(), written=True)}{trouble}"
-    return (f"Imported {new:,} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
-            f"{c.get('update', 0):,} updated{skipped}{with_cvs} — ctrl+z undoes it")
-
-
-def said_cvs(app: Any, cvs: Any) -> None:
-    """After the import: each CV not attached and why, in a warning that stays (the import
-    screen and its dry run are gone; the files were only read at the import)."""
-    from deskcrm.screens.import_work import cv_trouble
-
-    lines = cv_trouble(cvs.outcomes())
-    if lines:
-        text.notify(app, "\n".join(lines), title="CVs not attached", severity="warning", timeout=60)
-
-
-class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
+class ImportScreen(ImportKeys, ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # what a narrow footer shows first: the column's target, the dry run, the import itself, close
         Binding("enter", "target", "Import as…", priority=True, id="import.target"),
@@ -114,9 +83,9 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
                 id="import.rule"),
         Binding("pagedown", "page(1)", "Page down", tooltip="The list that has the focus, a page down (tab: the "
                 "next list: the mapping, the duplicates, the updates, the errors and CVs)", priority=True,
-                group=_PAGE, id="import.page_down"),
+                group=PAGE, id="import.page_down"),
         Binding("pageup", "page(-1)", "Page up", tooltip="The list that has the focus, a page up", priority=True,
-                group=_PAGE, id="import.page_up"),
+                group=PAGE, id="import.page_up"),
         Binding("space", "decide", "Skip/new/update", tooltip="This duplicate: skipped, new, or an update",
                 id="import.decide"),
         Binding("j", "move(1)", "Down", show=False, id="import.down"),
@@ -228,33 +197,6 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     def action_move(self, by: int) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else self.table
         table.move_cursor(row=table.cursor_row + by)
-
-    @property
-    def active_bindings(self) -> dict[str, Any]:
-        """Textual's, with pgup/pgdn where this screen lists them (after ``u``) rather than first:
-        being priority keys (the focused list has its own), they take the focused list's place."""
-        found = super().active_bindings
-        paged = {key: b for key, b in found.items() if b.binding.group is _PAGE}
-        if not paged:
-            return found
-        ordered: dict[str, Any] = {}
-        for key, b in found.items():
-            if key not in paged:
-                ordered[key] = b
-            if b.binding.id == "import.rule":
-                ordered.update(paged)
-        ordered.update(paged)  # (where u is not bound)
-        return ordered
-
-    def action_page(self, by: int) -> None:
-        """``pgdn``/``pgup``: the focused list scrolled a page (a table's cursor moved a page)."""
-        from textual.actions import SkipAction
-
-        box = self.focused
-        try:
-            getattr(box, "action_page_down" if by > 0 else "action_page_up", lambda: None)()
-        except SkipAction:  # nothing more to scroll
-            pass
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "target":  # enter changes a column's target in the mapping only
@@ -399,36 +341,6 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
             write(op, message, on_success=landed, on_error=self._failed, after=settle)
         else:
             self.app.writes.submit(op, message, on_success=landed, on_error=self._failed, after=settle)
-
-    def action_close(self) -> None:
-        """``esc``: close — after asking when there is work here to lose (a column's target changed,
-        a dry run, row decisions, a CV folder); never while the import is being written."""
-        if self._busy == "import":
-            text.notify(self.app, "The import is being written: it lands whole, or not at all")
-            return
-        lost = self._work_to_lose()
-        if not lost:
-            self.dismiss(None)
-            return
-        from deskcrm.screens.dialogs.confirm import ConfirmDialog
-
-        question = (f"Close the import of {self.found.path.name}? {lost[0].upper()}{lost[1:]} will be lost; "
-                    "nothing has been imported.")
-        self.app.push_screen(ConfirmDialog("Close the import", question, cancel="keep it open"),
-                             lambda yes: self.dismiss(None) if yes else None)
-
-    def _work_to_lose(self) -> str:
-        """What closing would lose, said for the question ("" when nothing)."""
-        lost = []
-        if self.found != self._first:
-            lost.append("the mapping as changed")
-        if self.plan is not None:
-            lost.append("the dry run")
-        if self.decisions or self.rule != "skip":
-            lost.append("the duplicates' decisions")
-        if self.cvs is not None:
-            lost.append("the CV folder")
-        return ", ".join(lost[:-1]) + (" and " if len(lost) > 1 else "") + (lost[-1] if lost else "")
 
 
 def _replace(found: Any, **changes: Any) -> Any:  # noqa: ANN401 - a Preview or its Mapping
