@@ -79,7 +79,7 @@ class ImportKeys:
         """What closing would lose, said for the question ("" when nothing)."""
         lost = []
         if self.found != self._first:
-            lost.append("the mapping as changed")
+            lost.append("the changed mapping")
         if self.plan is not None:
             lost.append("the dry run")
         if self.decisions or self.rule != "skip":
