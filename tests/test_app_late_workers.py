@@ -1,6 +1,7 @@
 """A worker's answer that comes after its screen has gone is dropped, never a crash (Pilot, real
 keys): the Attach dialog's folder listing still being read when ``enter`` attached the file
-(acceptance B1: "NoMatches: No nodes match '#attach-list' on AttachDialog()")."""
+(acceptance B1: "NoMatches: No nodes match '#attach-list' on AttachDialog()"), and a path
+prompt closed with ``esc`` while its file was read (``screens.still_up.call_back``)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,37 @@ def test_enter_before_the_folder_listing_attaches_and_the_app_stays_up(desk, tmp
         assert not dialog.is_attached  # the dialog really went: the listings came after
 
     run_app(path, body, notifications=True)
+
+
+def test_a_path_prompt_closed_while_its_file_was_read_stays_closed(desk, tmp_path, monkeypatch):
+    """``esc`` while the prompt's file is read (the CV folder, a mapping file): the refusal that
+    comes back meanwhile finds no prompt to write under, and says nothing (was NoMatches)."""
+    from seed import run_app
+
+    from deskcrm.screens.dialogs import path_prompt
+    from deskcrm.screens.dialogs.path_prompt import PathPrompt
+
+    path, ids = desk
+    prompts: list[PathPrompt] = []
+
+    def act(value: str) -> str:
+        for _ in range(2000):
+            if prompts and not prompts[0].query("#path-error"):
+                break  # the prompt is being taken down: its message line is gone already
+            time.sleep(0.002)
+        raise ValueError(f"{value}: no such folder")
+
+    monkeypatch.setattr(path_prompt, "KeyBar", SlowBar)
+
+    async def body(app, pilot):
+        under = await open_person(pilot, ids["dev"])
+        prompt = PathPrompt("CVs from a folder", "note", act)
+        prompts.append(prompt)
+        app.push_screen(prompt)
+        await until(pilot, lambda: app.screen is prompt)
+        await pilot.press(*typed(tmp_path / "cvs"), "enter", "escape")
+        await until(pilot, lambda: not prompt.is_attached)
+        await settle(pilot)
+        assert app.is_running and app.screen is under
+
+    run_app(path, body)
