@@ -7,8 +7,7 @@ the mapping as a table: each column of the file, what it is imported as, and the
 first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k``) move,
 ``enter`` changes the column's target (a pick list of the kind's targets, "ignore", "custom"),
 ``t`` cycles the kind (the columns are recognised again for it); ``pgdn``/``pgup`` page the list
-that has the focus (``tab``: the next one). ``r`` runs the dry run in a
-worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it), the
+that has the focus (``tab``: the next one). ``r`` runs the dry run in a worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it), the
 updates of the desk's records field by field (a table: what changes from → to, what is kept) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
 all — ``u``: skip them, import them as new people, or update the desk's person each resembles

@@ -3,8 +3,8 @@ picker; a path with completion is what a terminal user knows from the shell).
 
 ``tab`` (or ``→`` at the end) takes the completion shown after the cursor — the one entry that
 fits, or what all the fitting entries share — and the entries that fit are listed under the
-box (``widgets.path_list``, as in every path prompt); ``ctrl+t`` switches between a CV (its text made searchable) and another file; ``enter``
-attaches; ``esc`` cancels. Dismisses with an :class:`AttachChoice`, or None.
+box (``widgets.path_list``, as in every path prompt); ``ctrl+t`` switches between a CV (its
+text made searchable) and another file; ``enter`` attaches; ``esc`` cancels. Dismisses with an :class:`AttachChoice`, or None.
 
 Names in a folder are data: a name with a control character is never offered (the completion
 is drawn as it is), and the list shows every name through ``deskcrm.text``.

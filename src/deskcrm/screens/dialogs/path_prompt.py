@@ -2,8 +2,9 @@
 file to save or load, its CV folder. A path box (``~`` allowed, ``tab`` completes, the
 completion greyed as you type: ``widgets.path_complete``; the entries that fit listed under it,
 as in the Attach dialog: ``widgets.path_list``); ``enter`` runs ``act(path)`` in a worker and
-dismisses with what it returns; a failure (the store's one-line message naming the file) stays under the box with what
-was typed. ``esc`` cancels (None).
+dismisses with what it returns; a failure (the store's one-line message naming the file) stays
+under the box with what was typed. ``esc`` cancels (None); an answer that comes after it is
+dropped (``screens.still_up``).
 """
 
 from __future__ import annotations
