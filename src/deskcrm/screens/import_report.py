@@ -2,8 +2,9 @@
 errors with their line and column (a scrollable list, the first ``import_work.LISTED``), the
 updates of the desk's records field by field (a table, as the CLI's dry run says them), and the
 likely duplicates with their reasons in a table, each with what becomes of it — the rule for all
-(``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row),
-which ``u`` keeps (and says so).
+(``u``: skip them / import them as new people / update the desk's person they resemble) or its
+own decision (``space`` on its row: skipped / new / update; a duplicate of an earlier row of the
+file, with nobody on the desk to update, skipped / new), which ``u`` keeps (and says so).
 Everything shown goes through ``deskcrm.text`` (never markup)."""
 
 from __future__ import annotations
