@@ -15,7 +15,7 @@ import pytest
 from cv_files import make_pdf
 from engines import sqlite_only
 from seed import (in_tmp_folder,  # noqa: F401 - the fixture, used through pytestmark
-                  index, keys, query, run_app, screen_text, seed, settle, typed, until)
+                  index, keys, query, run_app, screen_text, seed, settle, toasts, typed, until)
 from textual.widgets import Static
 
 from deskcrm.screens.dialogs.path_prompt import PathPrompt
@@ -114,10 +114,15 @@ def test_the_counts_follow_the_rule_and_the_row_decisions(desk, tmp_path):
         await keys(pilot, "space")  # …or an update of the desk's Ana Silva (her empty fields filled)
         assert "update #" in screen_text(app)
         assert counts(app).startswith("Dry run: 1 new · 0 updates · 1 unchanged")  # a phone she has already
-        await keys(pilot, "u")  # the rule for all: every duplicate new (the row decisions cleared)
-        assert counts(app).startswith("Dry run: 3 new · 0 updates · 0 unchanged · 2 likely duplicates: 0 skipped")
+        await keys(pilot, "u")  # the rule for all: every duplicate new — but Ana's, decided by hand, kept
+        assert app.screen.decisions == {3: "update"}
+        assert counts(app).startswith("Dry run: 2 new · 0 updates · 1 unchanged · 2 likely duplicates: 0 skipped")
+        assert "1 decided by hand kept as they are" in toasts(app)
+        await keys(pilot, "u", "u")  # update, then back to skipped: her decision still stands
+        assert app.screen.decisions == {3: "update"}
+        assert counts(app).startswith("Dry run: 1 new · 0 updates · 1 unchanged · 2 likely duplicates: 1 skipped")
 
-    run_app(path, body, SIZE)
+    run_app(path, body, SIZE, notifications=True)
 
 
 def test_decided_counts_count_the_duplicates_not_listed_by_the_rule():

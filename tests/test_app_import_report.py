@@ -33,23 +33,30 @@ def desk(desk_path, today):
     return desk_path
 
 
-def written(tmp_path, content: str):
-    file = tmp_path / "people.csv"
+def written(tmp_path, content: str, name: str = "people.csv"):
+    file = tmp_path / name
     file.write_text(content, encoding="utf-8")
     return file
 
 
-async def checked(pilot, file) -> ImportScreen:
-    """The import screen for ``file``, its dry run done."""
+async def opened(pilot, file) -> ImportScreen:
+    """The import screen for ``file`` (its mapping shown)."""
     await settle(pilot)
     open_import(pilot.app, str(file))
     await settle(pilot)
     await keys(pilot, "enter")
     await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen))
-    await keys(pilot, "r")
-    await until(pilot, lambda: pilot.app.screen.plan is not None)
     await settle(pilot)
     return pilot.app.screen
+
+
+async def checked(pilot, file) -> ImportScreen:
+    """:func:`opened`, its dry run done."""
+    screen = await opened(pilot, file)
+    await keys(pilot, "r")
+    await until(pilot, lambda: screen.plan is not None)
+    await settle(pilot)
+    return screen
 
 
 @sqlite_only

@@ -78,6 +78,15 @@ def test_a_company_sheet_reads_as_companies_and_kind_can_be_forced():
         recognise(LINKEDIN, kind="robots")
 
 
+def test_a_format_file_read_as_another_kind_takes_that_kinds_names_never_a_sheets_guess():
+    companies = recognise(LINKEDIN, kind="companies").columns
+    assert companies["Company"] == "name"  # a person's employer in LinkedIn's file: the company's name
+    assert companies["URL"] == "custom:URL"  # a person's profile: kept, never the company's website
+    assert companies["First Name"] == "custom:First Name"
+    assert recognise(LINKEDIN, kind="people").columns["Company"] == "company"  # its own kind: as before
+    assert recognise(OPENCATS_CONTACTS, kind="companies").columns["Company"] == "name"
+
+
 def test_the_mapping_feeds_mapped_rows():
     mapping = recognise(LINKEDIN)
     row = SourceRow(5, {"First Name": "Ann", "Last Name": "Example", "URL": "https://www.linkedin.com/in/ann",

@@ -34,3 +34,29 @@ def test_pager_from_the_environment_and_its_failures(tmp_path):
         viewer.pager_command({"PAGER": "less 'x"})
     with pytest.raises(viewer.ViewerError, match="no pager 'no-such-pager-here' found"):
         viewer.page("t", "body", pager=["no-such-pager-here"])
+
+
+def test_a_pager_that_returns_at_once_is_followed_by_press_enter(tmp_path):
+    waited: list[bool] = []
+    back_at_once = [sys.executable, "-c", "pass"]  # as cat, or less -F on a short CV
+    viewer.page("Jane — cv.pdf", "Kubernetes", pager=back_at_once, wait=lambda: waited.append(True), quick_s=60)
+    assert waited == [True]  # the text held on the terminal until enter
+    viewer.page("Jane — cv.pdf", "Kubernetes", pager=back_at_once, wait=lambda: waited.append(True), quick_s=0)
+    assert waited == [True]  # a pager the user read and quit: straight back
+    assert "press enter to go back to deskcrm" in viewer.BACK
+
+
+def test_waiting_for_enter_reads_a_line_only_from_a_terminal(monkeypatch, capsys):
+    class Tty:
+        def isatty(self):
+            return True
+
+    asked: list[str] = []
+    monkeypatch.setattr(viewer.sys, "stdin", Tty())
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "")
+    viewer.wait_for_enter()
+    assert asked == ["\n" + viewer.BACK]
+    monkeypatch.setattr("builtins.input", lambda prompt: (_ for _ in ()).throw(EOFError))
+    viewer.wait_for_enter()  # ctrl+d: back as well, no traceback
+    monkeypatch.setattr(viewer.sys, "stdin", None)
+    viewer.wait_for_enter()  # no terminal: nothing asked

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from deskcrm.domain import clock
 from deskcrm import text
 from deskcrm.screens import sections
+from deskcrm.screens.still_up import call_back
 from deskcrm.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ class DeskScreen(Screen):
                     if title is not None:
                         text.notify(self.app, error_message(exc), title=title, severity="error")
                     if failed is not None:
-                        self.app.call_from_thread(failed)
+                        call_back(self, failed)
                 return
             if message is not None and not worker.is_cancelled:
                 self.post_message(message)
@@ -187,7 +188,7 @@ class DeskScreen(Screen):
             except (StoreError, ValueError) as exc:
                 self.app.call_from_thread(text.notify, self.app, error_message(exc), title=title, severity="error")
                 return
-            self.app.call_from_thread(then, result)
+            call_back(self, then, result)  # not on a screen closed meanwhile
 
         self.run_worker(work, thread=True, group=group, name=group)
 

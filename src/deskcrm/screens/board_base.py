@@ -29,6 +29,7 @@ from deskcrm.domain import clock, pipeline_rules
 from deskcrm import text
 from deskcrm.screens import board_cards, sections
 from deskcrm.screens.base import DeskScreen
+from deskcrm.screens.still_up import call_back
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.domain.stages import board as board_stages
 from deskcrm.domain.stages import find as find_stage
@@ -164,7 +165,7 @@ class BoardScreen(DeskScreen):
         def run() -> None:
             result = self._read(fn)
             if result is not None:
-                self.app.call_from_thread(then, result)
+                call_back(self, then, result)
 
         self.run_worker(run, thread=True, group="board-ask")
 

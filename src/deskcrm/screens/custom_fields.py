@@ -25,6 +25,7 @@ from deskcrm import text
 from deskcrm.domain.custom_fields import ENTITIES, KINDS
 from deskcrm.screens.custom_field_form import definition_fields, known
 from deskcrm.screens.dialogs.base import DialogScreen
+from deskcrm.screens.still_up import call_back
 from deskcrm.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class CustomFieldsDialog(DialogScreen[None]):
                                           title="Could not read the custom fields", severity="error")
                 return
             known(self.app, found)  # the search filters and the forms as the fields are now
-            self.app.call_from_thread(self._show, found, counts)
+            call_back(self, self._show, found, counts)
 
         self.run_worker(work, thread=True, exclusive=True, group="custom-fields", name="custom-fields")
 

@@ -6,7 +6,8 @@
   ``ctrl+z`` undoes it. A file that cannot be attached is one line in a toast; nothing is written.
   (``a`` logs an activity, as in every list: attach is the capital.)
 - ``o`` — open the person's newest CV: the system's viewer on a desktop, else its text in
-  ``$PAGER`` with the TUI suspended (``work.viewer``).
+  ``$PAGER`` with the TUI suspended (``work.viewer``; a pager back at once, ``cat``, is followed by
+  "press enter to go back").
 """
 
 from __future__ import annotations

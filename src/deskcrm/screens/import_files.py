@@ -13,6 +13,7 @@ from typing import Any
 from textual.widgets import Static
 
 from deskcrm import text
+from deskcrm.screens.still_up import call_back
 
 
 class ImportFiles:
@@ -46,9 +47,9 @@ class ImportFiles:
             try:
                 cvs = import_work.read_cvs(path, mapping, folder, data_dir(), self.progress)
             except (StoreError, OSError, ValueError) as exc:
-                self.app.call_from_thread(self._failed, error_message(exc))
+                call_back(self, self._failed, error_message(exc))
                 return
-            self.app.call_from_thread(self._write, cvs)
+            call_back(self, self._write, cvs)
 
         self.run_worker(work, thread=True, exclusive=True, group="import-cvs", name="import-cvs")
 

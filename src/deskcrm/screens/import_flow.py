@@ -6,8 +6,8 @@
 the mapping as a table: each column of the file, what it is imported as, and the cells of the
 first rows (through ``deskcrm.text``: never markup). ``up``/``down`` (``j``/``k``) move,
 ``enter`` changes the column's target (a pick list of the kind's targets, "ignore", "custom"),
-``t`` cycles the kind (the columns are recognised again for it). ``r`` runs the dry run in a
-worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it), the
+``t`` cycles the kind (the columns are recognised again for it); ``pgdn``/``pgup`` page the list
+that has the focus (``tab``: the next one). ``r`` runs the dry run in a worker — the counts, the likely duplicates with their reasons (a table: ``tab`` to it), the
 updates of the desk's records field by field (a table: what changes from → to, what is kept) and the
 errors with their line and column (a scrollable list). The duplicates are resolved by a rule for
 all — ``u``: skip them, import them as new people, or update the desk's person each resembles
@@ -18,7 +18,8 @@ batch (``store.imports.cv_import``). ``s`` saves the mapping shown to a TOML fil
 (``dialogs.path_prompt``: a wrong file is one line under its box). ``ctrl+s`` imports: ONE write through the app's write queue (``DeskScreen.write``: the
 batch's txn is the section's ``ctrl+z``, which undoes the batch — ``import_work.undo_if_import``);
 a row in error refuses the whole file. A progress bar shows once a dry run or an import has
-taken a second.
+taken a second. ``esc`` closes, after a yes when a mapping changed, a dry run, decisions or a CV
+folder would be lost.
 
 Every call into the store goes through ``screens.import_work``.
 """
@@ -37,8 +38,11 @@ from textual.widgets import DataTable, ProgressBar, Static
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.import_files import ImportFiles
+from deskcrm.screens.import_keys import PAGE, ImportKeys
+from deskcrm.screens.import_said import done_message, said_cvs
 from deskcrm.screens.import_map import MappingTable
 from deskcrm.screens.import_report import DryRunReport
+from deskcrm.screens.still_up import call_back
 from deskcrm.widgets.fit_table import FitColumn, FitTable
 from deskcrm.widgets.key_bar import KeyBar
 
@@ -64,28 +68,7 @@ def open_import(app: Any, value: str = "") -> None:
     app.push_screen(ImportFileDialog(value), chosen)
 
 
-def kind_word(kind: str, n: int) -> str:
-    if kind in ("people", "contacts"):
-        return "person" if n == 1 else "people"
-    return kind if n != 1 else {"companies": "company", "activities": "activity"}.get(kind, kind[:-1])
-
-
-def done_message(file_name: str, kind: str, done: Any, cvs: Any = None) -> str:
-    c = done.counts
-    new = c.get("new", 0)
-    from deskcrm.screens.import_work import plural
-
-    skipped = f", {plural(c['duplicate'], 'likely duplicate')} skipped" if c.get("duplicate") else ""
-    with_cvs = ""
-    if cvs is not None:
-        from deskcrm.screens.import_work import cv_summary
-
-        with_cvs = f"; {cv_summary(cvs.outcomes(), written=True)} (the dry run lists them)"
-    return (f"Imported {new:,} {kind_word(kind, new)} from {file_name} (batch #{done.batch_id}): "
-            f"{c.get('update', 0):,} updated{skipped}{with_cvs} — ctrl+z undoes it")
-
-
-class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
+class ImportScreen(ImportKeys, ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # what a narrow footer shows first: the column's target, the dry run, the import itself, close
         Binding("enter", "target", "Import as…", priority=True, id="import.target"),
@@ -97,6 +80,11 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
                 id="import.kind"),
         Binding("u", "rule", "Duplicates", tooltip="Every likely duplicate: skipped, new, or an update of the desk's",
                 id="import.rule"),
+        Binding("pagedown", "page(1)", "Page down", tooltip="The list that has the focus, a page down (tab: the "
+                "next list: the mapping, the duplicates, the updates, the errors and CVs)", priority=True,
+                group=PAGE, id="import.page_down"),
+        Binding("pageup", "page(-1)", "Page up", tooltip="The list that has the focus, a page up", priority=True,
+                group=PAGE, id="import.page_up"),
         Binding("space", "decide", "Skip/new/update", tooltip="This duplicate: skipped, new, or an update",
                 id="import.decide"),
         Binding("j", "move(1)", "Down", show=False, id="import.down"),
@@ -129,12 +117,13 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
        width whether or not it scrolls: they are fitted to it (widgets.fit_table), not refitted as it overflows */
     ImportScreen.-planned #import-report { display: block; }
     ImportScreen #import-detail { display: none; height: auto; max-height: 20%; background: $boost; padding: 0 1; }
-    ImportScreen #import-more { height: auto; max-height: 12; }
+    ImportScreen #import-more { height: auto; max-height: 100%; }  /* the report's height: never cut by it */
     """
 
     def __init__(self, found: Preview, opener: Any = None) -> None:
         super().__init__()
         self.found = found
+        self._first = found  # as opened: esc asks before closing only when there is more to lose
         self.opener = opener
         self.plan: DryRun | None = None
         self._busy: str | None = None  # "check" | "import" while one runs
@@ -276,11 +265,10 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
 
     def progress(self, done: int, total: int | None) -> None:
         """From the worker thread: rows planned (or written) so far."""
-        try:
-            self.app.call_from_thread(self.query_one("#import-progress", ProgressBar).update, total=total,
-                                      progress=done)
-        except RuntimeError:  # the app is closing
-            pass
+        call_back(self, self._progress, done, total)
+
+    def _progress(self, done: int, total: int | None) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
 
     def action_check(self) -> None:
         if self._busy:
@@ -299,9 +287,9 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
                 with db.reading(db_path) as conn:
                     plan = import_work.dry_run(conn, path, mapping, self.progress, phone_region=region, cvs=cvs)
             except (StoreError, OSError, ValueError) as exc:
-                self.app.call_from_thread(self._failed, error_message(exc))
+                call_back(self, self._failed, error_message(exc))
                 return
-            self.app.call_from_thread(self._checked, plan)
+            call_back(self, self._checked, plan)
 
         self.run_worker(work, thread=True, exclusive=True, group="import-check", name="import-check")
 
@@ -341,6 +329,8 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
         def landed(_done: Any) -> None:
             self._end()
             self.dismiss(None)
+            if cvs is not None:
+                said_cvs(self.app, cvs)
 
         from deskcrm.store.imports.bulk_sql import settle  # after: in the write worker, the result shown
 
@@ -350,12 +340,6 @@ class ImportScreen(ImportFiles, MappingTable, DryRunReport, DialogScreen[None]):
             write(op, message, on_success=landed, on_error=self._failed, after=settle)
         else:
             self.app.writes.submit(op, message, on_success=landed, on_error=self._failed, after=settle)
-
-    def action_close(self) -> None:
-        if self._busy == "import":
-            text.notify(self.app, "The import is being written: it lands whole, or not at all")
-            return
-        self.dismiss(None)
 
 
 def _replace(found: Any, **changes: Any) -> Any:  # noqa: ANN401 - a Preview or its Mapping

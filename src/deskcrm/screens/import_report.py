@@ -2,7 +2,9 @@
 errors with their line and column (a scrollable list, the first ``import_work.LISTED``), the
 updates of the desk's records field by field (a table, as the CLI's dry run says them), and the
 likely duplicates with their reasons in a table, each with what becomes of it — the rule for all
-(``u``: skip them / import them as new people / update the desk's person they resemble) or its own decision (``space`` on its row).
+(``u``: skip them / import them as new people / update the desk's person they resemble) or its
+own decision (``space`` on its row: skipped / new / update; a duplicate of an earlier row of the
+file, with nobody on the desk to update, skipped / new), which ``u`` keeps (and says so).
 Everything shown goes through ``deskcrm.text`` (never markup)."""
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ class DryRunReport:
         if plan.cvs:
             from deskcrm.screens.import_work import cv_summary
 
-            lines.append((cv_summary(plan.cvs, written=False) + " — a row not imported gets none:", "bold"))
+            lines.append((cv_summary(plan.cvs, written=False) + " — a row not imported gets none; the files are "
+                          "read at the import, which says each one it could not attach:", "bold"))
             lines += [(f"  line {m.line}  {m.label}: {m.said}", "" if m.status == "matched" else "$warning")
                       for m in plan.cvs[:LISTED_CVS]]
             if len(plan.cvs) > LISTED_CVS:
@@ -186,10 +189,13 @@ class DryRunReport:
             text.notify(self.app, f"A {self.mapping.kind} file's likely duplicates are skipped (not imported)")
             return
         self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else rules[0]
-        self.decisions = {}
+        # the rows decided by hand keep their decision, whatever the rule for all becomes
         self._dups()
         self._counts()
-        text.notify(self.app, f"Likely duplicates: {RULE_WORDS[self.rule]}")
+        kept = len(self.decisions)
+        by_hand = (f" — {kept} decided by hand kept as they are (in bold; space on a row changes it)"
+                   if kept else "")
+        text.notify(self.app, f"Likely duplicates: {RULE_WORDS[self.rule]}{by_hand}")
 
     def action_decide(self) -> None:
         from deskcrm.screens.import_work import rules_for
@@ -197,14 +203,19 @@ class DryRunReport:
         table = self.query_one("#import-dups", DataTable)
         if self._busy or not self.plan or not self.plan.duplicates or not table.has_focus:
             return
-        rules = rules_for(self.mapping.kind)
-        line = self.plan.duplicates[table.cursor_row].line
-        now = self.decisions.get(line, self.rule)
-        nxt = rules[(rules.index(now) + 1) % len(rules)]
-        if nxt == self.rule:
-            self.decisions.pop(line, None)
+        d = self.plan.duplicates[table.cursor_row]
+        # a duplicate of an earlier row of the file has nobody on the desk to update: skipped or new
+        choices = [r for r in rules_for(self.mapping.kind) if r != "update" or d.record_id is not None]
+
+        def effective(rule: str) -> str:
+            return rule if rule in choices else "skip"  # "update" with nobody to update skips it
+
+        now = effective(self.decisions.get(d.line, self.rule))
+        nxt = choices[(choices.index(now) + 1) % len(choices)]
+        if nxt == effective(self.rule):
+            self.decisions.pop(d.line, None)
         else:
-            self.decisions[line] = nxt
+            self.decisions[d.line] = nxt
         self._dups()
         self._counts()
 
@@ -213,6 +224,6 @@ def becomes(decided: str, record_id: int | None) -> str:
     """What a likely duplicate becomes, said in its row."""
     if decided == "new":
         return "new person"
-    if decided == "update":
-        return f"update #{record_id}" if record_id is not None else "skipped (like an earlier row)"
-    return "skipped"
+    if decided == "update" and record_id is not None:
+        return f"update #{record_id}"
+    return "skipped"  # "update" of a duplicate of an earlier row (its Why says which): nobody to update

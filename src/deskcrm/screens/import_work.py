@@ -232,6 +232,20 @@ def read_cvs(path: Path, mapping: Mapping, folder: Path, data_dir: Path, progres
     return cvs
 
 
+CV_SAID = 8  # CVs not attached said after an import, one line each (the rest counted)
+
+
+def cv_trouble(found: list[Any]) -> list[str]:
+    """After an import: each row's CV that was not attached, and why — the file unreadable
+    (encrypted, damaged, too big), the cv_file missing, several files fitting, the row not
+    imported — as the CLI says them, the first ``CV_SAID`` (then how many more)."""
+    lines = [f"line {m.line}  {m.label}: {m.reason}" for m in found
+             if m.status in ("refused", "missing", "ambiguous", "skipped")]
+    if len(lines) > CV_SAID:
+        lines[CV_SAID:] = [f"… and {plural(len(lines) - CV_SAID, 'more CV')} not attached"]
+    return lines
+
+
 def cv_summary(found: list[Any], *, written: bool) -> str:
     from deskcrm.store.imports.cv_import import OUTCOMES, summary
 

@@ -3,8 +3,8 @@ picker; a path with completion is what a terminal user knows from the shell).
 
 ``tab`` (or ``→`` at the end) takes the completion shown after the cursor — the one entry that
 fits, or what all the fitting entries share — and the entries that fit are listed under the
-box; ``ctrl+t`` switches between a CV (its text made searchable) and another file; ``enter``
-attaches; ``esc`` cancels. Dismisses with an :class:`AttachChoice`, or None.
+box (``widgets.path_list``, as in every path prompt); ``ctrl+t`` switches between a CV (its
+text made searchable) and another file; ``enter`` attaches; ``esc`` cancels. Dismisses with an :class:`AttachChoice`, or None.
 
 Names in a folder are data: a name with a control character is never offered (the completion
 is drawn as it is), and the list shows every name through ``deskcrm.text``.
@@ -17,22 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
-from textual.worker import get_current_worker
 
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.path_list import PathList
 from deskcrm.widgets.path_complete import PathBox, PathSuggester, completion, entries, given_path, rooted, take_completion
 
 __all__ = ["AttachChoice", "AttachDialog", "completion", "entries", "rooted", "PathSuggester"]
 
-LISTED = 8  # entries listed under the box
 KIND_HINT = {"cv": "CV — its text is made searchable", "other": "another file — kept, not searched"}
 
 
@@ -59,8 +57,6 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
     }
     AttachDialog #attach-who, AttachDialog #attach-kind { text-wrap: nowrap; text-overflow: ellipsis; }
     AttachDialog Input, AttachDialog Input:focus { border: none; height: 1; padding: 0 1; margin: 1 0 0 0; }
-    AttachDialog #attach-list { color: $foreground 70%; height: auto; max-height: 9; text-wrap: nowrap;
-                                text-overflow: ellipsis; }
     AttachDialog #attach-problem { color: $error; height: auto; }
     """
 
@@ -78,7 +74,7 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
             yield PathBox(self._start, placeholder="e.g. ~/Downloads/cv.pdf", suggester=PathSuggester(),
                           select_on_focus=False, id="attach-path")
             yield Static(id="attach-problem")
-            yield Static(id="attach-list")
+            yield PathList(id="attach-list")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -86,7 +82,7 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
         box = self.query_one("#attach-path", Input)
         box.focus()
         box.cursor_position = len(box.value)
-        self._list_entries(box.value)
+        self.query_one(PathList).follow(box.value)
 
     def _show_kind(self) -> None:
         self.query_one("#attach-kind", Static).update(
@@ -94,23 +90,7 @@ class AttachDialog(DialogScreen[AttachChoice | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#attach-problem", Static).update("")
-        self._list_entries(event.value)
-
-    @work(thread=True, exclusive=True, group="attach-list")
-    def _list_entries(self, value: str) -> None:
-        """Read the folder off the UI thread (a slow or network folder never stalls typing)."""
-        _folder, found = entries(value)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_entries, value, found)
-
-    def _show_entries(self, value: str, found: list[tuple[str, bool]]) -> None:
-        if not self.is_mounted or self.query_one("#attach-path", Input).value != value:
-            return  # a newer keystroke's listing follows
-        shown = [text.clean(name) + ("/" if is_dir else "") for name, is_dir in found[:LISTED]]
-        more = len(found) - LISTED
-        if more > 0:
-            shown.append(f"… {more} more: type more of the name")
-        self.query_one("#attach-list", Static).update(text.safe("\n".join(shown), multiline=True))
+        self.query_one(PathList).follow(event.value)
 
     def action_complete(self) -> None:
         after_typed_keys(self, lambda: take_completion(self.query_one("#attach-path", Input)))

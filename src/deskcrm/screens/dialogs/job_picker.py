@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
+from deskcrm.screens.still_up import call_back
 from deskcrm.domain.stages import PIPELINES, stage_label
 from deskcrm.widgets.key_bar import KeyBar
 from deskcrm.widgets.safe_input import SafeInput
@@ -100,20 +101,18 @@ class JobPicker(DialogScreen[int | None]):
                 jobs = open_jobs(conn, query, person_id=self._person_id)
         except StoreError as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._status, f"Could not read job orders: {error_message(exc)}", True)
+                call_back(self, self._status, f"Could not read job orders: {error_message(exc)}", True)
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, seq, query, jobs)
+            call_back(self, self._show, seq, query, jobs)
 
     def _status(self, message: str, warn: bool = False) -> None:
-        if not self.is_attached:
-            return
         status = self.query_one("#status", Static)
         status.set_class(warn, "-warn")
         status.update(text.safe(message))
 
     def _show(self, seq: int, query: str, jobs: list) -> None:
-        if seq != self._seq or not self.is_attached:
+        if seq != self._seq:
             return
         from deskcrm.store.submissions_write import PICKER_LIMIT
 

@@ -1,8 +1,10 @@
-"""One path typed for one thing done with it: the import screen's mapping file to save or load,
-its CV folder. A path box (``~`` allowed, ``tab`` completes, the completion greyed as you type:
-``widgets.path_complete``); ``enter`` runs ``act(path)`` in a worker and dismisses with what it
-returns; a failure (the store's one-line message naming the file) stays under the box with what
-was typed. ``esc`` cancels (None).
+"""One path typed for one thing done with it: the file to import, the import screen's mapping
+file to save or load, its CV folder. A path box (``~`` allowed, ``tab`` completes, the
+completion greyed as you type: ``widgets.path_complete``; the entries that fit listed under it,
+as in the Attach dialog: ``widgets.path_list``); ``enter`` runs ``act(path)`` in a worker and
+dismisses with what it returns; a failure (the store's one-line message naming the file) stays
+under the box with what was typed. ``esc`` cancels (None); an answer that comes after it is
+dropped (``screens.still_up``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from textual.widgets import Static
 from deskcrm import text
 from deskcrm.screens.dialogs.base import DialogScreen
 from deskcrm.screens.dialogs.key_order import after_typed_keys
+from deskcrm.screens.still_up import call_back
 from deskcrm.widgets.key_bar import KeyBar
+from deskcrm.widgets.path_list import PathList
 from deskcrm.widgets.path_complete import PathBox, PathSuggester, given_path, take_completion
 from deskcrm.widgets.safe_input import SafeInput
 
@@ -51,6 +55,7 @@ class PathPrompt(DialogScreen["object | None"]):
         with Vertical() as box:
             box.border_title = text.safe(self._title)
             yield PathBox(self._value, placeholder=self._placeholder, suggester=PathSuggester(), id="path-box")
+            yield PathList(id="path-list")
             yield Static(text.safe(self._note), id="path-note")
             yield Static(id="path-error")
         yield KeyBar()
@@ -61,6 +66,10 @@ class PathPrompt(DialogScreen["object | None"]):
 
     def on_mount(self) -> None:
         self.box.focus()
+        self.query_one(PathList).follow(self.box.value)
+
+    def on_input_changed(self, event: SafeInput.Changed) -> None:
+        self.query_one(PathList).follow(event.value)  # the entries that fit, as the Attach dialog lists them
 
     def action_complete(self) -> None:
         after_typed_keys(self, lambda: take_completion(self.box))
@@ -90,9 +99,9 @@ class PathPrompt(DialogScreen["object | None"]):
             try:
                 result = self._act(path)
             except (StoreError, OSError, ValueError) as exc:
-                self.app.call_from_thread(self._failed, str(exc))
+                call_back(self, self._failed, str(exc))
                 return
-            self.app.call_from_thread(self.dismiss, result)
+            call_back(self, self.dismiss, result)  # not when esc closed the dialog meanwhile
 
         self.run_worker(work, thread=True, exclusive=True, group="path-prompt", name="path-prompt")
 

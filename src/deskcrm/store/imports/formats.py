@@ -180,8 +180,12 @@ def recognise(header: list[str], kind: str | None = None) -> Mapping:
     columns: dict[str, str] = {}
     taken: set[str] = set()
     for name in header:
-        target = next((t[key(name)] for t in tables if key(name) in t), None)
-        if target is None or target not in allowed or (target in taken and target != "phone"):
+        # A format's names are for its own kind: read as another kind, a column the format names
+        # is what that kind calls it (LinkedIn's "Company", a person's employer, is a companies
+        # file's name) — never a sheet's guess (its "URL", a person's profile, is no website).
+        look = [tables[0], PER_KIND.get(kind, {})] if len(tables) > 2 and key(name) in tables[0] else tables
+        target = next((t[key(name)] for t in look if t.get(key(name)) in allowed), None)
+        if target is None or (target in taken and target != "phone"):
             columns[name] = f"custom:{name}"
         else:
             columns[name] = target
