@@ -12,7 +12,8 @@ Each row is one of
   fills (only empty ones unless ``overwrite``; a differing value kept is listed as ``kept``);
   ``unchanged`` when it fills nothing;
 - ``duplicate``: likely the same human as a person on the desk (the same phone, a close name at
-  the same company, or an email and a LinkedIn profile naming two different people) or as an
+  the same company — a current contact there, or a candidate whose current employer has the
+  company's key: ``employer_keys`` —, or an email and a LinkedIn profile naming two different people) or as an
   earlier row of the file (the same email, phone or LinkedIn, a close name at the same company):
   never written; the reason says which and whom;
 - ``error``: a cell the import cannot take: the column (its target) and what to do.
@@ -37,7 +38,8 @@ from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.bulk_indexes import HeldDesk
 from deskcrm.store.imports.file_pass import CHUNK, Read, batches, label as _label, reads
-from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, people_at, people_by_keys
+from deskcrm.store.imports.lookups import (companies_by_id, companies_by_key, people_at, people_by_keys,
+                                           people_employed)
 from deskcrm.store.imports.names import NAME_SCORE, Name, NameIndex, company_key, fold, name_of, name_reason
 from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.values import dumps_list, loads_list
@@ -104,7 +106,8 @@ class Planner:
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
-        self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
+        self._desk_names = NameIndex()  # company key -> its contacts' and its candidates' names: (id, name)
+        self._employers_read: set[str] = set()  # company keys whose candidates are in self._desk_names
         self.held: HeldDesk | None = None  # the desk's people held in memory (``bulk_indexes``)
         self._role_names: dict[int, str] = {}  # company id -> name: the desk's employers an update keeps
 
@@ -162,13 +165,21 @@ class Planner:
         found = companies_by_key(self.conn, missing)
         for key, (cid, name) in found.items():
             self.companies[key] = (cid, name)
-        wanted = {self.companies[k][0] for k in keys if k in self.companies and self.companies[k][0] is not None}
-        unread = wanted - self._people_at
+        wanted = {self.companies[k][0]: k for k in keys if k in self.companies and self.companies[k][0] is not None}
+        unread = wanted.keys() - self._people_at
         at = self.held.people_at(unread) if self.held is not None else people_at(self.conn, unread)
         for cid, names in at.items():
             self._people_at.add(cid)
             for pid, n in names:
-                self._desk_names.add(cid, name_of(n), (pid, n))
+                self._desk_names.add(wanted[cid], name_of(n), (pid, n))
+        # the desk's candidates whose current employer has the key, whether or not the desk has the company
+        unread_keys = keys - self._employers_read
+        employed = (self.held.people_employed(unread_keys) if self.held is not None
+                    else people_employed(self.conn, unread_keys))
+        self._employers_read |= unread_keys
+        for key, names in employed.items():
+            for pid, n in names:
+                self._desk_names.add(key, name_of(n), (pid, n))
 
     def created(self, key: str, cid: int, name: str) -> None:
         """The writer created company ``key`` as ``cid`` named ``name``: its only contacts will be
@@ -214,9 +225,8 @@ class Planner:
         if p.phone_norm and p.phone_norm in by["phone_norm"]:
             pid = by["phone_norm"][p.phone_norm]
             return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
-        cid = self.companies.get(key, (None, ""))[0] if key else None
-        # a company the desk has no contacts at (one this import created, most often): no name to compare
-        hit = self._desk_names.best(cid, name_of(p.name)) if cid is not None and self._desk_names.knows(cid) else None
+        # a company no one on the desk is at (one this import created, most often): no name to compare
+        hit = self._desk_names.best(key, name_of(p.name)) if key is not None and self._desk_names.knows(key) else None
         if hit is not None:
             (pid, known), score = hit
             return pid, f"{name_reason(score, self.companies[key][1])} as #{pid} {known}"
