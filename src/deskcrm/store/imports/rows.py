@@ -20,6 +20,7 @@ from datetime import date, datetime
 from deskcrm.domain import clock, validate
 from deskcrm.domain.day_counts import days
 from deskcrm.store.imports import CellRules, MappedRow, cells
+from deskcrm.store.imports.status_words import status_of, taken
 
 
 # An available-from cell that says "now": the day of the import (a candidate free to start). Not
@@ -159,12 +160,10 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     linkedin_norm = parsed("linkedin", cells.linkedin_key, get("linkedin"))
     status = get("status")
     if status is not None:
-        from deskcrm.store.person_write import STATUSES  # here: the process reading a long file starts
-        # without importing the desk's writes (journal, search index), ~35 ms before its first row
-
-        status = status.strip().lower().replace(" ", "_").replace("-", "_")
-        if status not in STATUSES:
-            raise RowError("status", f"{v['status']!r} is not one of {', '.join(STATUSES)}")
+        read = status_of(status)  # Bullhorn's "Available", "Not Looking", … (``status_words``: one table)
+        if read is None:
+            raise RowError("status", f"{v['status']!r} is not a status this import reads — the words taken: {taken()}")
+        status = read
     salary_raw, currency_raw = get("salary"), get("currency")
     salary, currency = (money("salary", salary_raw, currency_raw, rules) if salary_raw or currency_raw
                         else (None, None))
