@@ -12,6 +12,7 @@ from clirun import run
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deskcrm.store.imports import Mapping, MappedRow, mapped, mapper, SourceRow
 from deskcrm.store.imports.status_words import STATUS_WORDS, status_of
 from deskcrm.store.person_write import STATUSES
 
@@ -34,6 +35,15 @@ def test_any_spelling_of_a_word_reads_the_same(pair, joint, case):
     assert status_of(case(f"  {word.replace(' ', joint)} ")) == status
 
 
+def test_an_id_column_is_kept_under_its_header():
+    mapping = Mapping(kind="people", format="bullhorn_candidates",
+                      columns={"candidateID": "id", "firstName": "first_name", "Shoe": "custom:Shoe"})
+    row = SourceRow(2, {"candidateID": "501", "firstName": "Nina", "Shoe": "42"})
+    expected = MappedRow(2, {"first_name": "Nina"}, (("candidateID", "501"), ("Shoe", "42")))
+    assert mapped(row, mapping) == expected
+    assert mapper(mapping, ["candidateID", "firstName", "Shoe"])(2, ["501", "Nina", "42"]) == expected
+
+
 @pytest.fixture
 def desk(seeded_store):
     conn, _ids, path = seeded_store
@@ -50,8 +60,9 @@ def test_a_bullhorn_export_with_its_status_words_and_ids(desk, tmp_path):
     assert json.loads(result.stdout)["counts"]["new"] == 3
     got = conn.execute("SELECT p.email, cp.status, p.notes FROM person AS p JOIN candidate_profile AS cp"
                        " ON cp.person_id = p.id WHERE p.email LIKE '%@bh.example' ORDER BY p.email").fetchall()
-    assert [g[:2] for g in got] == [("nina@bh.example", "active"), ("omar@bh.example", "passive"),
-                                    ("pia@bh.example", "do_not_contact")]
+    assert got == [("nina@bh.example", "active", "candidateID: 501"),
+                   ("omar@bh.example", "passive", "candidateID: 502"),
+                   ("pia@bh.example", "do_not_contact", "candidateID: 503")]
 
 
 def test_a_status_word_not_in_the_table_is_refused_naming_the_words_taken(desk, tmp_path):
