@@ -9,7 +9,8 @@ on stderr how it was read and what it was recognised as (``--json``: ``read_as``
 
 `import FILE --dry-run` prints the plan: the counts, then the lists (new rows; updates field by
 field, a value kept rather than overwritten said so; likely duplicates with the reason; errors
-with the line, the column and what to do) — `--json` the same as one stable document. Without
+with the line, the column and what to do) — `--json` the same as one stable document; it exits
+2, as the import would, when a row is in error. Without
 `--dry-run` the file is written as one batch (``store.imports.apply``): all of it or, on a row
 in error, none of it. Progress goes to stderr (a terminal's) once an import takes over a second.
 The lists are spooled to temporary files as the plan streams, so a big file is never held in
@@ -68,10 +69,11 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
 
         folder = open_folder(cvs, source.mapping.kind, None if dry_run else paths.data_dir())
         conn = store_db.connect(target)
+        errors = 0
         try:
             with store_db.translated(launch.opened):
                 if dry_run:
-                    _dry_run(conn, file, source, overwrite, as_json, pretty, folder)
+                    errors = _dry_run(conn, file, source, overwrite, as_json, pretty, folder)
                 else:
                     sign(conn, launch.opened, me)
                     _write(conn, file, source, overwrite, as_json, folder)
@@ -80,6 +82,8 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
         say(f"{file.name}: {source.said}")  # after: a refusal stays one line
         if save_map is not None:
             say(f"mapping saved to {save_map} (reuse it with --map {save_map})")
+    if errors:  # the plan printed; its exit says what the import would (2: refused, nothing written)
+        raise CliError(f"{file}: {plural(errors, 'row')} in error (listed above): the import would write nothing", 2)
 
 
 def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, cvs: Any = None) -> None:
@@ -129,7 +133,8 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
 
 
 def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, pretty: bool,
-             cvs: Any = None) -> None:
+             cvs: Any = None) -> int:
+    """Print the plan; returns its rows in error."""
     from deskcrm.cli.import_cvs import rows_of
     from deskcrm.store.imports.apply import planner_for
 
@@ -155,6 +160,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
             _json_document(file, source, planner.counts, spools, pretty, cvs)
         else:
             _text_document(file, mapping, planner.counts, spools, cvs)
+        return planner.counts["error"]
     except KeyboardInterrupt:
         progress.end()
         raise CliError(f"{file}: dry run stopped (Ctrl-C): nothing was written", 130) from None

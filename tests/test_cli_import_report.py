@@ -1,0 +1,31 @@
+"""What `deskcrm import --dry-run` says, as an acceptance tester read it: a dry run that finds
+errors exits 2 as the import would (after printing the plan). On each engine of
+``$DESKCRM_TEST_ENGINES``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from clirun import run
+
+
+@pytest.fixture
+def desk(seeded_store):
+    conn, ids, path = seeded_store
+    return conn, ids, str(path)
+
+
+def test_a_dry_run_finding_errors_exits_2_after_printing_the_plan(desk, tmp_path):
+    _conn, _ids, path = desk
+    f = tmp_path / "people.csv"
+    f.write_text("Full name,Email Address\nNina Brandt,nina@x.example\nBad Emailer,bad.emailer@@acc31\n",
+                 encoding="utf-8")
+    result = run("import", str(f), "--dry-run", "--db", path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "1 new" in result.stdout and "Errors:" in result.stdout and "line 3" in result.stdout
+    assert "1 row in error (listed above): the import would write nothing" in result.stderr
+    result = run("import", str(f), "--dry-run", "--json", "--db", path)
+    assert result.returncode == 2 and json.loads(result.stdout)["counts"]["error"] == 1
+    f.write_text("Full name,Email Address\nNina Brandt,nina@x.example\n", encoding="utf-8")
+    assert run("import", str(f), "--dry-run", "--db", path).returncode == 0
