@@ -136,7 +136,7 @@ def test_a_placements_file(desk, tmp_path):
     (("import", "undo", "abc"), ("say which batch by its number",)),
     (("import", "undo"), ("say which batch",)),
     (("import", "list", "--kind", "people"), ("--kind only go with a FILE",)),
-    (("import", "{bad}"), ("bad.csv, line 3, email: not an email address", "nothing was imported")),
+    (("import", "{bad}"), ('bad.csv, line 3, email "', '": not an email address', "nothing was imported")),
     (("import", "{ragged}"), ("ragged.csv: line 3, column 3 (city): this row has 2 cells, the header 3",
                               "nothing was imported")),
     (("import", "{foreign}"), ("no column is one deskcrm imports as people",)),

@@ -1,6 +1,6 @@
 """What `deskcrm import --dry-run` says, as an acceptance tester read it: a dry run that finds
-errors exits 2 as the import would (after printing the plan). On each engine of
-``$DESKCRM_TEST_ENGINES``."""
+errors exits 2 as the import would (after printing the plan); an error names the file's column
+header and shows the cell as text (hostile-safe). On each engine of ``$DESKCRM_TEST_ENGINES``."""
 
 from __future__ import annotations
 
@@ -29,3 +29,25 @@ def test_a_dry_run_finding_errors_exits_2_after_printing_the_plan(desk, tmp_path
     assert result.returncode == 2 and json.loads(result.stdout)["counts"]["error"] == 1
     f.write_text("Full name,Email Address\nNina Brandt,nina@x.example\n", encoding="utf-8")
     assert run("import", str(f), "--dry-run", "--db", path).returncode == 0
+
+
+HOSTILE = "[@click=app.quit]\x1b[31m[/]\u202e@@x"
+
+
+def test_an_error_names_the_files_header_and_shows_the_cell_as_text(desk, tmp_path):
+    conn, _ids, path = desk
+    f = tmp_path / "people.csv"
+    f.write_text(f'Full name,Email Address\nBad Emailer,bad.emailer@@acc31\nEvil,"{HOSTILE}"\n', encoding="utf-8")
+    result = run("import", str(f), "--dry-run", "--db", path)
+    out = result.stdout
+    assert 'line 2, Email Address "bad.emailer@@acc31": not an email address' in out
+    evil = next(line for line in out.splitlines() if "line 3" in line)
+    assert "\x1b" not in evil and "\u202e" not in evil and '"[@click=app.quit]' in evil  # as text, never control
+    result = run("import", str(f), "--db", path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert 'people.csv, line 2, Email Address "bad.emailer@@acc31": not an email address' in result.stderr
+    assert "1 more row in error" in result.stderr and "\x1b" not in result.stderr
+    doc = json.loads(run("import", str(f), "--dry-run", "--json", "--db", path).stdout)
+    assert doc["errors"][0] | {"message": ""} == {"line": 2, "name": "Bad Emailer", "column": "email",
+                                                   "header": "Email Address", "cell": "bad.emailer@@acc31",
+                                                   "message": ""}

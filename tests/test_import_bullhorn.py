@@ -72,5 +72,5 @@ def test_a_status_word_not_in_the_table_is_refused_naming_the_words_taken(desk, 
     result = run("import", str(f), "--db", path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     said = result.stdout + result.stderr
-    assert "'Maybe Later' is not a status this import reads" in said
+    assert 'line 2, status "Maybe Later": not a status this import reads' in said
     assert "active: active, available, new lead" in said and "do_not_contact: do not contact, dnc" in said

@@ -56,7 +56,7 @@ def test_the_import_refuses_a_formula_as_a_linkedin_profile_and_stores_a_formula
     bad = _book(tmp_path / "formula.xlsx", ["Ada", "Lovelace", EVIL, "fine"], ["Bob", "Stone", "", "=1+1"])
     result = run("import", str(bad), "--db", path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "line 2, linkedin: not a LinkedIn profile URL" in result.stderr  # read as the formula's text, refused
+    assert f'line 2, LinkedIn "{EVIL}": not a LinkedIn profile URL' in result.stderr  # the formula's text, refused
     good = _book(tmp_path / "notes.xlsx", ["Bob", "Stone", "", "=1+1"], ["Cy", "Young", "", "=cmd|' /C calc'!A0"])
     result = run("import", str(good), "--json", "--db", path)
     assert result.returncode == 0, result.stderr

@@ -30,7 +30,7 @@ from deskcrm.cli.progress import Progress as _Progress
 from deskcrm.errors import CliError
 from deskcrm.cli.import_source import Source, reading, save_map_file
 from deskcrm.store.imports import KINDS, Mapping
-from deskcrm.store.imports.wording import plural
+from deskcrm.store.imports.wording import column_headers, error_text, plural
 from deskcrm.text import clean
 
 _GROUPS = (("new", "New"), ("update", "Updates"), ("duplicate", "Likely duplicates"), ("error", "Errors"))
@@ -107,7 +107,7 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
                                 rules=source.rules, on_people=cvs.on_people if cvs is not None else None,
                                 stage=progress.stage)
         except ImportRefused as exc:
-            raise CliError(f"{file}, {exc}", 2) from None
+            raise CliError(f"{file}, {exc.said(column_headers(mapping.columns))}", 2) from None
         except KeyboardInterrupt:  # the batch's one transaction rolled back; the reading process ended
             raise CliError(f"{file}: import stopped (Ctrl-C): nothing was imported", 130) from None
         finally:
@@ -139,6 +139,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
     from deskcrm.store.imports.apply import planner_for
 
     mapping, rows = source.mapping, source.rows
+    headers = column_headers(mapping.columns)
     planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules, total=source.total)
     spools: dict[str, IO[str]] = {g: tempfile.TemporaryFile("w+", encoding="utf-8") for g, _ in _GROUPS}
     progress = _Progress("checking")
@@ -150,7 +151,8 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
                 if p.action == "unchanged" and not p.changes:
                     continue
                 # a line each: a cell's line breaks (a note, a name) as spaces (text.clean)
-                spools[group].write((json.dumps(_entry(p), ensure_ascii=False) if as_json else clean(_line(p))) + "\n")
+                spools[group].write((json.dumps(_entry(p, headers), ensure_ascii=False) if as_json
+                                     else clean(_line(p, headers))) + "\n")
             done += len(chunk)
             progress(done, None)
         progress.end()
@@ -169,7 +171,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
             s.close()
 
 
-def _entry(p: Any) -> dict[str, Any]:
+def _entry(p: Any, headers: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {"line": p.line, "name": p.label}
     if p.record_id is not None:
         out["record_id"] = p.record_id
@@ -179,17 +181,18 @@ def _entry(p: Any) -> dict[str, Any]:
         out["reason"] = p.reason
     if p.action == "error":
         out["column"], out["message"] = p.column, p.reason
+        out["header"], out["cell"] = headers.get(p.column, p.column), p.cell  # the file's column, its text
     return out
 
 
-def _line(p: Any) -> str:
+def _line(p: Any, headers: dict[str, str]) -> str:
     where = f"line {p.line}"
     if p.action == "new":
         return f"  {where}  {p.label}"
     if p.action == "duplicate":
         return f"  {where}  {p.label}: {p.reason}"
     if p.action == "error":
-        return f"  {where}  {p.column}: {p.reason} (fix the cell, or map the column to nothing with --map)"
+        return f"  {error_text(p, headers)} (fix the cell, or map the column to nothing with --map)"
     from deskcrm.store.imports.wording import changes_text
 
     return f"  {where}  {p.label} (#{p.record_id}): {changes_text(p.changes)}"

@@ -71,6 +71,7 @@ class Planned:
     changes: tuple[Change, ...] = ()
     reason: str = ""  # duplicate: why; error: what is wrong and what to do
     column: str = ""  # error: the target of the cell
+    cell: str = ""  # error: the cell's text, as the file has it
     data: Any = field(default=None, compare=False)  # what apply writes (a PersonIn, …)
     version: int | None = None  # update: the version read
     profile_version: int | None = None
@@ -150,7 +151,7 @@ class Planner:
         updated: set[int | None] = set()
         for r in read:
             if r.error is not None:
-                out.append(Planned(r.line, "error", r.label, reason=r.error[1], column=r.error[0]))
+                out.append(Planned(r.line, "error", r.label, reason=r.error[1], column=r.error[0], cell=r.error[2]))
                 continue
             planned = self._one(r, desk, by)
             if planned.action in ("update", "unchanged") and planned.record_id in updated and out:

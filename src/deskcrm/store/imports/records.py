@@ -36,7 +36,7 @@ from deskcrm.store.imports.file_pass import batches, label as _label
 from deskcrm.store.imports.plan import ACTIONS, Change, Planned, company_key, counted, fold, owners, with_custom_fields
 from deskcrm.store.imports.records_read import (ActivityIn, CompanyIn, JobIn, PlacementIn, read_activity,
                                                 read_company, read_job, read_placement)
-from deskcrm.store.imports.rows import RowError
+from deskcrm.store.imports.rows import RowError, cell_of
 
 _READ = {"companies": read_company, "jobs": read_job, "placements": read_placement, "activities": read_activity}
 
@@ -71,12 +71,14 @@ class RecordPlanner:
         out = []
         for row, data in read:
             if isinstance(data, RowError):
-                out.append(Planned(row.line, "error", _label(row), reason=data.message, column=data.target))
+                out.append(Planned(row.line, "error", _label(row), reason=data.message, column=data.target,
+                                   cell=cell_of(row, data.target)))
             else:
                 try:
                     out.append(resolve(row.line, data, context))
                 except RowError as exc:
-                    out.append(Planned(row.line, "error", _label(row), reason=exc.message, column=exc.target))
+                    out.append(Planned(row.line, "error", _label(row), reason=exc.message, column=exc.target,
+                                       cell=cell_of(row, exc.target)))
         return out
 
     def _companies(self, keys: set[str]) -> None:

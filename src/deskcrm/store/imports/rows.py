@@ -37,6 +37,13 @@ class RowError(Exception):
         self.message = message
 
 
+def cell_of(row: MappedRow, target: str) -> str:
+    """The text of ``row``'s cell that ``target`` reads (a refusal names it), as the file has it."""
+    if target.startswith("custom:"):
+        return next((value for label, value in row.custom if label == target[7:]), "")
+    return row.values.get(target, "")
+
+
 class PersonIn(NamedTuple):
     """A person as a row describes them: the stored forms of each given field (absent: None).
     (A named tuple: one is made per row, at a fifth of a frozen dataclass's cost.)"""
@@ -162,7 +169,7 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     if status is not None:
         read = status_of(status)  # Bullhorn's "Available", "Not Looking", … (``status_words``: one table)
         if read is None:
-            raise RowError("status", f"{v['status']!r} is not a status this import reads — the words taken: {taken()}")
+            raise RowError("status", f"not a status this import reads — the words taken: {taken()}")
         status = read
     salary_raw, currency_raw = get("salary"), get("currency")
     salary, currency = (money("salary", salary_raw, currency_raw, rules) if salary_raw or currency_raw
@@ -198,8 +205,8 @@ def wanted(raw: str | None, currency: str | None, rules: CellRules) -> tuple[flo
     if found is None:
         return None, currency
     if found.currency and currency and found.currency != currency:
-        raise RowError("desired_salary", f"{raw!r} is in {found.currency} but the salary is in {currency}: "
-                                         "give both in one currency")
+        raise RowError("desired_salary", f"is in {found.currency} but the salary is in {currency}: "
+                                         "give both in one currency")  # the cell: shown with the refusal
     return found.value, currency or found.currency
 
 
@@ -228,7 +235,7 @@ def money(target: str, raw: str | None, currency_raw: str | None, rules: CellRul
     if found is None:
         return None, currency
     if found.currency and currency and found.currency != currency:
-        raise RowError(target, f"{raw!r} is in {found.currency} but the {currency_target} column says {currency}")
+        raise RowError(target, f"is in {found.currency} but the {currency_target} column says {currency}")
     return found.value, currency or found.currency
 
 
