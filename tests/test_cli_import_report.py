@@ -51,3 +51,18 @@ def test_an_error_names_the_files_header_and_shows_the_cell_as_text(desk, tmp_pa
     assert doc["errors"][0] | {"message": ""} == {"line": 2, "name": "Bad Emailer", "column": "email",
                                                    "header": "Email Address", "cell": "bad.emailer@@acc31",
                                                    "message": ""}
+
+
+def test_an_owner_is_said_by_initials_not_by_id(desk, tmp_path):
+    conn, _ids, path = desk
+    from deskcrm.store import db
+
+    with db.write(conn):
+        conn.execute("INSERT INTO recruiter (name, initials, email, revenue_target, active)"
+                     " VALUES ('Pat Stone', 'PS', 'pat@desk.example', 0, TRUE)")
+    f = tmp_path / "people.csv"
+    f.write_text("Full name,Email,Owner\nAna Silva,ana@example.com,PS\n", encoding="utf-8")
+    out = run("import", str(f), "--dry-run", "--db", path).stdout
+    assert "owner: SR kept (file: PS)" in out and "owner_id" not in out
+    out = run("import", str(f), "--dry-run", "--overwrite", "--db", path).stdout
+    assert "owner: SR -> PS" in out

@@ -57,6 +57,8 @@ class Change:
     old: Any
     new: Any
     kept: bool = False
+    shown_old: str | None = None  # how the dry run says ``old`` / ``new`` when not as stored (an
+    shown_new: str | None = None  # owner: the recruiter's initials, not their id)
 
 
 @dataclass(slots=True)
@@ -94,6 +96,17 @@ def owners(conn: Connection) -> dict[str, int]:
     return {i.upper(): r for r, i in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
 
 
+def owners_said(conn: Connection, changes: list[Change], known: dict[int, str]) -> list[Change]:
+    """``changes`` with an owner change said by the recruiters' initials (``#id``: one the desk no
+    longer has); ``known``: every recruiter's id -> initials, read here at the first need."""
+    if not any(c.field == "owner_id" for c in changes):
+        return changes
+    if not known:
+        known.update(conn.execute("SELECT id, initials FROM recruiter").fetchall())
+    return [Change(c.field, c.old, c.new, c.kept, *(None if v is None else known.get(v, f"#{v}") for v in (c.old, c.new)))
+            if c.field == "owner_id" else c for c in changes]
+
+
 class Planner:
     """Plans a people (candidates) or contacts file; ``chunks`` may be consumed by ``apply``
     inside its transaction (what it wrote for earlier chunks is then on the desk: the file's own
@@ -111,6 +124,7 @@ class Planner:
         self._employers_read: set[str] = set()  # company keys whose candidates are in self._desk_names
         self.held: HeldDesk | None = None  # the desk's people held in memory (``bulk_indexes``)
         self._role_names: dict[int, str] = {}  # company id -> name: the desk's employers an update keeps
+        self._initials: dict[int, str] = {}  # recruiter id -> initials, read at the first owner change
 
     def people(self, emails: Iterable[str], phones: Iterable[str], linkedins: Iterable[str]) -> dict[int, dict]:
         """The desk's people with these keys (``lookups.people_by_keys``)."""
@@ -310,6 +324,7 @@ class Planner:
                 changes.append(Change("company", elsewhere, p.company, kept=True))
         elif new_role:
             changes.append(Change("company", None, self.companies[key][1]))
+        changes = owners_said(self.conn, changes, self._initials)
         action = "update" if any(not c.kept for c in changes) else "unchanged"
         return Planned(line, action, p.name, record_id=person["id"], changes=tuple(changes), data=p,
                        version=person["version"], profile_version=(profile or {}).get("version"),

@@ -38,11 +38,18 @@ def shown(value: Any) -> str:
     return clean(value)
 
 
+_FIELDS = {"owner_id": "owner"}  # a field said by another name than its column's
+
+
 def change_text(change: Any) -> str:
-    """One field of an update (a ``plan.Change``): filled, or kept with the file's value beside it."""
+    """One field of an update (a ``plan.Change``): filled, or kept with the file's value beside it
+    (an owner by initials: the change's ``shown_old`` / ``shown_new``)."""
+    field = _FIELDS.get(change.field, change.field)
+    old = shown(change.shown_old if change.shown_old is not None else change.old)
+    new = shown(change.shown_new if change.shown_new is not None else change.new)
     if change.kept:
-        return f"{change.field}: {shown(change.old)} kept (file: {shown(change.new)})"
-    return f"{change.field}: {shown(change.old)} -> {shown(change.new)}"
+        return f"{field}: {old} kept (file: {new})"
+    return f"{field}: {old} -> {new}"
 
 
 def changes_text(changes: Iterable[Any]) -> str:
