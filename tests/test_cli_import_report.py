@@ -66,3 +66,20 @@ def test_an_owner_is_said_by_initials_not_by_id(desk, tmp_path):
     assert "owner: SR kept (file: PS)" in out and "owner_id" not in out
     out = run("import", str(f), "--dry-run", "--overwrite", "--db", path).stdout
     assert "owner: SR -> PS" in out
+
+
+def test_a_reimports_kept_only_rows_are_listed_as_unchanged_not_as_updates(desk, tmp_path):
+    conn, _ids, path = desk
+    f = tmp_path / "people.csv"
+    f.write_text("Full name,Email,City\nNina Brandt,nina@x.example,Berlin\nOmar Haddad,omar@x.example,Paris\n",
+                 encoding="utf-8")
+    assert run("import", str(f), "--db", path).returncode == 0
+    f.write_text("Full name,Email,City\nNina Brandt,nina@x.example,Hamburg\nOmar Haddad,omar@x.example,Paris\n",
+                 encoding="utf-8")
+    out = run("import", str(f), "--dry-run", "--db", path).stdout
+    assert "0 updates, 2 unchanged" in out and "Updates:" not in out
+    assert out.splitlines()[1:3] == ["Unchanged, the desk's value kept (--overwrite replaces it):",
+                                     "  line 2  Nina Brandt (#%d): city: Berlin kept (file: Hamburg)" % conn.execute(
+                                         "SELECT id FROM person WHERE email_norm = 'nina@x.example'").fetchone()[0]]
+    doc = json.loads(run("import", str(f), "--dry-run", "--json", "--db", path).stdout)
+    assert doc["updates"] == [] and [e["name"] for e in doc["unchanged"]] == ["Nina Brandt"]

@@ -33,7 +33,10 @@ from deskcrm.store.imports import KINDS, Mapping
 from deskcrm.store.imports.wording import column_headers, error_text, plural
 from deskcrm.text import clean
 
-_GROUPS = (("new", "New"), ("update", "Updates"), ("duplicate", "Likely duplicates"), ("error", "Errors"))
+_GROUPS = (("new", "New"), ("update", "Updates"),
+           ("unchanged", "Unchanged, the desk's value kept (--overwrite replaces it)"),
+           ("duplicate", "Likely duplicates"), ("error", "Errors"))
+_KEYS = {"new": "new", "update": "updates", "unchanged": "unchanged", "duplicate": "duplicates", "error": "errors"}
 
 
 # --------------------------------------------------------------------------- commands
@@ -147,7 +150,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
         done = 0
         for chunk in planner.chunks(rows):
             for p in chunk:
-                group = "update" if p.action == "unchanged" else p.action
+                group = p.action  # a row whose every field is kept: "unchanged", listed as such (not an update)
                 if p.action == "unchanged" and not p.changes:
                     continue
                 # a line each: a cell's line breaks (a note, a name) as spaces (text.clean)
@@ -235,7 +238,7 @@ def _json_document(file: Path, source: Source, counts: dict[str, int], spools: d
         doc = dict(head)
         for group, _ in _GROUPS:
             spools[group].seek(0)
-            doc[group + ("s" if group != "new" else "")] = [json.loads(line) for line in spools[group]]
+            doc[_KEYS[group]] = [json.loads(line) for line in spools[group]]
         if cvs is not None:
             doc["cvs"] = entries(cvs, written=False)
         echo_json(doc, pretty=True)
@@ -245,7 +248,7 @@ def _json_document(file: Path, source: Source, counts: dict[str, int], spools: d
     for group, _ in _GROUPS:
         spool = spools[group]
         spool.seek(0)
-        write(f',"{group + ("s" if group != "new" else "")}":[')
+        write(f',"{_KEYS[group]}":[')
         for i, line in enumerate(spool):
             entry = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
             write(("," if i else "") + json_safe(entry))
