@@ -33,11 +33,21 @@ def test_the_same_file_on_the_same_person_is_refused_naming_the_first(seeded_sto
     assert len(attachments.list_attachments(conn, ids["ben"])) == 1
 
 
-def test_the_cli_says_it_in_one_line(desk_path, tmp_path):
+def _twice(desk_path, cv):
+    """`deskcrm attach` of ``cv`` to Ana, twice: the second run."""
     ids = seed(desk_path)
     index(desk_path)
-    cv = make_txt(tmp_path / "cv.txt")
     assert run("attach", f"#{ids['ana']}", str(cv), "--db", str(desk_path)).returncode == 0
-    again = run("attach", f"#{ids['ana']}", str(cv), "--db", str(desk_path))
+    return run("attach", f"#{ids['ana']}", str(cv), "--db", str(desk_path))
+
+
+def test_the_cli_says_it_in_one_line(desk_path, tmp_path):
+    again = _twice(desk_path, make_txt(tmp_path / "cv.txt"))
     assert_one_line_error(again, "“cv.txt” is already attached to Ana Silva (attachment #", "nothing attached")
     assert again.stdout == ""
+
+
+def test_a_hostile_file_name_is_said_as_text(desk_path, tmp_path):
+    again = _twice(desk_path, make_txt(tmp_path / "[@click=app.quit]\x1b[31m[b]\u202ecv.txt"))
+    assert_one_line_error(again, "[@click=app.quit]", "is already attached to Ana Silva")
+    assert "\x1b" not in again.stderr and "\u202e" not in again.stderr

@@ -44,14 +44,9 @@ def test_an_id_column_is_kept_under_its_header():
     assert mapper(mapping, ["candidateID", "firstName", "Shoe"])(2, ["501", "Nina", "42"]) == expected
 
 
-@pytest.fixture
-def desk(seeded_store):
+def test_a_bullhorn_export_with_its_status_words_and_ids(seeded_store, tmp_path):
     conn, _ids, path = seeded_store
-    return conn, str(path)
-
-
-def test_a_bullhorn_export_with_its_status_words_and_ids(desk, tmp_path):
-    conn, path = desk
+    path = str(path)
     f = tmp_path / "candidates.csv"
     f.write_text(HEADER + "501,Nina,Brandt,nina@bh.example,Available\n502,Omar,Haddad,omar@bh.example,Not Looking\n"
                  "503,Pia,Lund,pia@bh.example,DNC\n", encoding="utf-8")
@@ -65,8 +60,9 @@ def test_a_bullhorn_export_with_its_status_words_and_ids(desk, tmp_path):
                    ("pia@bh.example", "do_not_contact", "candidateID: 503")]
 
 
-def test_a_status_word_not_in_the_table_is_refused_naming_the_words_taken(desk, tmp_path):
-    conn, path = desk
+def test_a_status_word_not_in_the_table_is_refused_naming_the_words_taken(seeded_store, tmp_path):
+    conn, _ids, path = seeded_store
+    path = str(path)
     f = tmp_path / "candidates.csv"
     f.write_text(HEADER + "501,Nina,Brandt,nina@bh.example,Maybe Later\n", encoding="utf-8")
     result = run("import", str(f), "--db", path)

@@ -45,14 +45,9 @@ def test_a_shared_formula_is_each_cells_own_text():
     assert moved("A2-1", "B2", "B1") == "A1-1" and moved("A1", "B2", "B1") == "#REF!"
 
 
-@pytest.fixture
-def desk(seeded_store):
+def test_the_import_refuses_a_formula_as_a_linkedin_profile_and_stores_a_formula_note_as_text(seeded_store, tmp_path):
     conn, _ids, path = seeded_store
-    return conn, str(path)
-
-
-def test_the_import_refuses_a_formula_as_a_linkedin_profile_and_stores_a_formula_note_as_text(desk, tmp_path):
-    conn, path = desk
+    path = str(path)
     bad = _book(tmp_path / "formula.xlsx", ["Ada", "Lovelace", EVIL, "fine"], ["Bob", "Stone", "", "=1+1"])
     result = run("import", str(bad), "--db", path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
