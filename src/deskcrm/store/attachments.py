@@ -40,7 +40,8 @@ from deskcrm.store import created_rows, cv_text, db, journal
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.search_index import index_people
-from deskcrm.store.values import local, parse_ts, ts
+from deskcrm.store.attachment_once import AlreadyAttached, not_attached  # noqa: F401 - AlreadyAttached: callers catch it here
+from deskcrm.store.values import parse_ts, ts
 
 KINDS = ("cv", "other")
 KIND_LABELS = {"cv": "CV", "other": "file"}
@@ -171,35 +172,19 @@ def attach(conn: Connection, person_id: int, path: Path | str, *, kind: str = "c
         raise
 
 
-class AlreadyAttached(StoreError):
-    """The same file (its sha256) is attached to the person already: nothing is attached again."""
-
-
 def record(conn: Connection, person_id: int, prepared: Prepared, *, kind: str = "cv") -> Attached:
     """The transaction of :func:`attach`, for a file :func:`prepare` made ready; the same file
     (by its sha256) on the person already is refused (:class:`AlreadyAttached`, naming it)."""
     _check_kind(kind)
     txn = journal.new_txn()
     with db.write(conn):
-        _not_attached(conn, person_id, prepared)
+        not_attached(conn, person_id, prepared.sha256, prepared.file_name)
         name, attachment_id, made_candidate = record_in(conn, txn, person_id, prepared, kind=kind)
         if kind == "cv":
             index_people(conn, [person_id])
     found = prepared.extracted
     return Attached(txn, attachment_id, person_id, name, kind, prepared.file_name, found.words,
                     found.note, made_candidate)
-
-
-def _not_attached(conn: Connection, person_id: int, prepared: Prepared) -> None:
-    found = conn.execute(
-        "SELECT a.id, a.file_name, a.added_at, p.name FROM attachment AS a JOIN person AS p ON p.id = a.person_id"
-        " WHERE a.person_id = ? AND a.sha256 = ? ORDER BY a.id LIMIT 1", (person_id, prepared.sha256)).fetchone()
-    if found is not None:
-        aid, file_name, added_at, name = found
-        when = local(added_at) if isinstance(added_at, str) else added_at.astimezone().replace(tzinfo=None)
-        said = f"“{file_name}”" if file_name == prepared.file_name else f"the same file as “{prepared.file_name}” (“{file_name}”)"
-        raise AlreadyAttached(f"{said} is already attached to {name} (attachment #{aid}, "
-                              f"{when:%d %b %Y %H:%M}); nothing attached")
 
 
 def record_in(conn: Connection, txn: str, person_id: int, prepared: Prepared, *,

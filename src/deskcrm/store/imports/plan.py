@@ -40,12 +40,13 @@ from deskcrm.store.imports.bulk_indexes import HeldDesk
 from deskcrm.store.imports.file_pass import CHUNK, Read, batches, label as _label, reads
 from deskcrm.store.imports.lookups import (companies_by_id, companies_by_key, people_at, people_by_keys,
                                            people_employed)
+from deskcrm.store.imports.owners import owners, owners_said
 from deskcrm.store.imports.names import NAME_SCORE, Name, NameIndex, company_key, fold, name_of, name_reason
 from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.values import dumps_list, loads_list
 
 __all__ = ["ACTIONS", "CHUNK", "NAME_SCORE", "Change", "Name", "NameIndex", "Planned", "Planner", "company_key",
-           "counted", "fold", "name_of", "owners", "with_custom_fields"]
+           "counted", "fold", "name_of", "owners", "owners_said", "with_custom_fields"]
 ACTIONS = ("new", "update", "unchanged", "duplicate", "error")
 
 
@@ -89,22 +90,6 @@ def with_custom_fields(conn: Connection, rules: CellRules, entities: tuple[str, 
     from deskcrm.store.custom_fields import list_fields
 
     return rules if rules.custom_fields else replace(rules, custom_fields=list_fields(conn, entities, archived=False))
-
-
-def owners(conn: Connection) -> dict[str, int]:
-    """Active recruiters' initials (upper case) -> id."""
-    return {i.upper(): r for r, i in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
-
-
-def owners_said(conn: Connection, changes: list[Change], known: dict[int, str]) -> list[Change]:
-    """``changes`` with an owner change said by the recruiters' initials (``#id``: one the desk no
-    longer has); ``known``: every recruiter's id -> initials, read here at the first need."""
-    if not any(c.field == "owner_id" for c in changes):
-        return changes
-    if not known:
-        known.update(conn.execute("SELECT id, initials FROM recruiter").fetchall())
-    return [Change(c.field, c.old, c.new, c.kept, *(None if v is None else known.get(v, f"#{v}") for v in (c.old, c.new)))
-            if c.field == "owner_id" else c for c in changes]
 
 
 class Planner:
