@@ -81,3 +81,22 @@ def test_an_ods_sheet_with_a_formula_is_refused_saying_what_to_do(tmp_path):
         read(path)
     said = str(refused.value)
     assert "formula cells (row 2: 'of:=1+1')" in said and "save it as .xlsx" in said and "\n" not in said
+
+
+def test_an_xls_sheet_with_a_formula_is_refused_naming_the_cell(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("People")
+    for c, value in enumerate(["First Name", "Notes"]):
+        sheet.write(0, c, value)
+    sheet.write(1, 0, "Ada")
+    sheet.write(1, 1, xlwt.Formula('HYPERLINK("https://evil.example";"click me")'))  # calamine reads it as ""
+    book.save(str(tmp_path / "f.xls"))
+    with pytest.raises(BadFile) as refused:
+        read(tmp_path / "f.xls")
+    assert "formula cells (cell B2)" in str(refused.value) and "save it as .xlsx" in str(refused.value)
+    other = xlwt.Workbook()  # a formula on another sheet than the first: the first reads as it is
+    other.add_sheet("People").write(0, 0, "First Name")
+    other.add_sheet("Sums").write(0, 0, xlwt.Formula("1+1"))
+    other.save(str(tmp_path / "g.xls"))
+    assert read(tmp_path / "g.xls")[0].header == ["First Name"]

@@ -1,14 +1,16 @@
 """Reading a workbook's first sheet, its cells as the text a person sees: an XLSX / XLSM book
 streamed a row at a time (``xlsx_stream``: memory flat in the number of rows; a formula cell
 as its formula's text); XLS, XLSB and ODS with ``python-calamine`` (the sheet loaded whole when
-opened). calamine gives a formula cell's cached value only, not its text: an ODS sheet holding
-a formula is refused (:func:`ods_formula`), rather than read as another value than the cell's."""
+opened). calamine gives a formula cell's cached value only (an XLS book's often none), not its
+text: an ODS or XLS sheet holding a formula is refused (``book_formulas``), rather than read as
+another value than the cell's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+from deskcrm.store.imports.book_formulas import first_formula
 from deskcrm.store.imports.table import BadFile, Table, checked_header
 from deskcrm.store.imports.xlsx_stream import Unreadable, XlsxBook, is_xlsx, number_text
 
@@ -64,10 +66,10 @@ def open_calamine(path: Path) -> Table:
     except Exception as exc:  # calamine's errors: a damaged or password-protected book
         detail = " ".join(str(exc).split())[:90]
         raise BadFile(path, f"cannot be read as a workbook ({detail})") from None
-    formula = ods_formula(path)
+    formula = first_formula(path)
     if formula is not None:
-        raise BadFile(path, f"its first sheet holds formula cells (row {formula[0]}: {formula[1]!r}), which only "
-                            "an XLSX book is read as the formula's text: save it as .xlsx (or .csv) and import that")
+        raise BadFile(path, f"its first sheet holds formula cells ({formula}), which only an XLSX book is read "
+                            "as the formula's text: save it as .xlsx (or .csv) and import that")
     table = Table(path, "workbook", None, None, [], sheet=names[0], _book=book, _sheet=sheet,
                   _read=workbook_records)
     start = sheet.start[0] + 1 if sheet.start else 1  # the sheet's first used row (1-based)
@@ -79,31 +81,6 @@ def open_calamine(path: Path) -> Table:
             table.preamble_lines = offset
             return table
     raise BadFile(path, f"the first sheet ({names[0]!r}) is empty — nothing to import")
-
-
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-
-
-def ods_formula(path: Path) -> tuple[int, str] | None:
-    """(row, formula) of an ODS book's first formula cell in its first sheet; None: none, or no ODS."""
-    import zipfile
-    from xml.etree.ElementTree import iterparse
-
-    try:
-        with zipfile.ZipFile(path) as book, book.open("content.xml") as part:
-            row, at = 1, 0  # the next row's number, this one's
-            for event, el in iterparse(part, events=("start", "end")):
-                if event == "start" and el.tag == _TABLE + "table-row":
-                    at, row = row, row + int(el.get(_TABLE + "number-rows-repeated") or 1)
-                elif event == "start" and el.tag == _TABLE + "table-cell" and el.get(_TABLE + "formula"):
-                    return at, el.get(_TABLE + "formula", "")
-                elif event == "end" and el.tag == _TABLE + "table":
-                    return None  # the first sheet read
-                elif event == "end":
-                    el.clear()
-    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):
-        return None  # not an ODS book (XLS, XLSB): calamine says what it makes of it
-    return None
 
 
 def workbook_records(table: Table) -> Iterator[tuple[int, list[str]]]:
