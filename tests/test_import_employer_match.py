@@ -82,3 +82,29 @@ def test_an_almost_empty_desk_held_in_memory_knows_the_employers(seeded_store):
     conn, ids, _path = seeded_store
     found = HeldDesk(conn).people_employed({"initech", "nosuch"})
     assert (ids["ana"], "Ana Silva") in found["initech"] and found["nosuch"] == []
+
+
+def test_migration_0025_keys_the_employers_of_a_desk_that_had_none(seeded_store):
+    from alembic import command
+
+    from deskcrm.store.migrate import alembic_config, upgrade
+    from deskcrm.store.orm import make_engine
+
+    conn, ids, path = seeded_store
+    conn.close()  # the migration's own connection does the work
+    engine = make_engine(str(path))
+    try:
+        with engine.begin() as connection:  # the desk as it was before 0025: no employer_key
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0024")
+    finally:
+        engine.dispose()
+    upgrade(str(path))
+    again = db.connect(path)
+    try:
+        assert _key(again, ids["ana"]) == "initech"
+        assert again.execute("SELECT count(*) FROM candidate_profile WHERE current_employer IS NOT NULL"
+                             " AND employer_key IS NULL").fetchone()[0] == 0
+    finally:
+        again.close()
