@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from clirun import run
 from test_import_workbooks import read, write_ods
 
@@ -100,3 +102,15 @@ def test_an_xls_sheet_with_a_formula_is_refused_naming_the_cell(tmp_path):
     other.add_sheet("Sums").write(0, 0, xlwt.Formula("1+1"))
     other.save(str(tmp_path / "g.xls"))
     assert read(tmp_path / "g.xls")[0].header == ["First Name"]
+
+
+@given(st.lists(st.tuples(st.booleans(), st.integers(1, 200), st.booleans(), st.integers(1, 5000)), min_size=1,
+                max_size=4),
+       st.integers(0, 50), st.integers(0, 500))
+def test_a_moved_formula_moves_back(refs, d_col, d_row):
+    from deskcrm.store.imports.xlsx_formulas import _letters
+
+    text = "+".join(f"{'$' if ca else ''}{_letters(c)}{'$' if ra else ''}{r}" for ca, c, ra, r in refs) + '&"B2"'
+    there = moved(text, "A1", f"{_letters(1 + d_col)}{1 + d_row}")
+    assert moved(there, f"{_letters(1 + d_col)}{1 + d_row}", "A1") == text
+    assert there.endswith('&"B2"')  # a string literal is never moved
