@@ -108,7 +108,7 @@ def test_an_xls_sheet_with_a_formula_is_refused_naming_the_cell(tmp_path):
                 max_size=4),
        st.integers(0, 50), st.integers(0, 500))
 def test_a_moved_formula_moves_back(refs, d_col, d_row):
-    from deskcrm.store.imports.xlsx_formulas import _letters
+    from deskcrm.store.imports.xlsx_formulas import letters as _letters
 
     text = "+".join(f"{'$' if ca else ''}{_letters(c)}{'$' if ra else ''}{r}" for ca, c, ra, r in refs) + '&"B2"'
     there = moved(text, "A1", f"{_letters(1 + d_col)}{1 + d_row}")

@@ -18,6 +18,8 @@ import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
 
+from deskcrm.store.imports.xlsx_formulas import letters
+
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _BOF, _EOF, _BOUNDSHEET, _FORMULA = 0x0809, 0x000A, 0x0085, 0x0006
 
@@ -86,15 +88,8 @@ def _biff_formula(data: bytes) -> str | None:
     for kind, body in _records(data, first_sheet):
         if kind == _FORMULA and len(body) >= 4:
             row, col = struct.unpack_from("<HH", body)
-            return f"cell {_letters(col + 1)}{row + 1}"
+            return f"cell {letters(col + 1)}{row + 1}"
         if kind == _EOF:
             return None
     return None
 
-
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out

@@ -41,24 +41,25 @@ def moved(text: str, origin: str, ref: str) -> str:
         col_abs, col, row_abs, row = m.groups()
         c = _number(col) + (0 if col_abs else d_col)
         r = int(row) + (0 if row_abs else d_row)
-        return f"{col_abs}{_letters(c)}{row_abs}{r}" if c >= 1 and r >= 1 else "#REF!"
+        return f"{col_abs}{letters(c)}{row_abs}{r}" if c >= 1 and r >= 1 else "#REF!"
 
     return _PART.sub(one, text)
 
 
 def _split(ref: str) -> tuple[int, int]:
-    letters = ref.rstrip("0123456789")
-    return _number(letters), int(ref[len(letters):] or 0)
+    alpha = ref.rstrip("0123456789")
+    return _number(alpha), int(ref[len(alpha):] or 0)
 
 
-def _number(letters: str) -> int:
+def _number(alpha: str) -> int:
     n = 0
-    for ch in letters.upper():
+    for ch in alpha.upper():
         n = n * 26 + ord(ch) - 64
     return n
 
 
-def _letters(n: int) -> str:
+def letters(n: int) -> str:
+    """A column's letters: 1 -> A, 28 -> AB."""
     out = ""
     while n:
         n, rest = divmod(n - 1, 26)
