@@ -30,6 +30,7 @@ from textual.worker import WorkerCancelled
 
 from deskcrm.domain.client_rules import company_key
 from deskcrm.store import db
+from deskcrm.store.employer_keys import employer_key
 from deskcrm.store.last_contact import refresh_all
 from deskcrm.store.migrate import ensure_current
 from deskcrm.store.values import ds, ts
@@ -186,10 +187,10 @@ def _fill(conn, n: Names, ids: dict[str, int]) -> None:
         ids[key] = pid
         if status is not None:
             conn.execute(
-                "INSERT INTO candidate_profile (person_id, skills, current_title, current_employer,"
+                "INSERT INTO candidate_profile (person_id, skills, current_title, current_employer, employer_key,"
                 " current_salary, salary_currency, notice_days, status, version)"
-                " VALUES (?, '[\"python\"]', ?, ?, 70000, 'EUR', 30, ?, 1)",
-                (pid, n.current_title, n.employer, status),
+                " VALUES (?, '[\"python\"]', ?, ?, ?, 70000, 'EUR', 30, ?, 1)",
+                (pid, n.current_title, n.employer, employer_key(n.employer), status),
             )
         return pid
 
@@ -327,10 +328,10 @@ def _fill_lena(conn, n: Names, ids: dict[str, int], *, northwind: int, acme: int
     ).lastrowid
     ids["lena"] = lena
     conn.execute(
-        "INSERT INTO candidate_profile (person_id, skills, seniority, current_title, current_employer,"
+        "INSERT INTO candidate_profile (person_id, skills, seniority, current_title, current_employer, employer_key,"
         " current_salary, desired_salary, salary_currency, notice_days, available_from, status, resume_path,"
-        " version) VALUES (?, ?, 'lead', ?, ?, 98000, 110000, 'EUR', 90, ?, 'passive', 'lena.pdf', 1)",
-        (lena, json.dumps([n.skill, "SQL", "Airflow"]), n.lena_title, n.globex, _d(75)),
+        " version) VALUES (?, ?, 'lead', ?, ?, ?, 98000, 110000, 'EUR', 90, ?, 'passive', 'lena.pdf', 1)",
+        (lena, json.dumps([n.skill, "SQL", "Airflow"]), n.lena_title, n.globex, employer_key(n.globex), _d(75)),
     )
     conn.execute(  # hiring manager at Globex now (Globex has no check-in cadence: nothing due)
         "INSERT INTO contact_role (person_id, company_id, title, is_hiring_manager, is_billing, version)"

@@ -68,7 +68,7 @@ def test_an_ambiguous_name_lists_who_it_could_be(desk, tmp_path):
     finally:
         conn.close()
     result = run("attach", "ana silva", cv, "--db", str(path))
-    assert_one_line_error(result, "'ana silva' matches 2 people (listed above); run again with one id")
+    assert_one_line_error(result, "'ana silva' matches 2 people (listed above); narrow it: give their email, #id")
     listed = [line.split()[0] for line in result.stdout.splitlines()]
     assert sorted(map(int, listed)) == sorted([ids["ana"], twin])
     near = run("attach", "Anna Silvaa", cv, "--db", str(path))
@@ -94,3 +94,24 @@ def test_refusals_are_one_line_and_write_nothing(desk, tmp_path, case):
     assert query(path, "SELECT count(*) FROM attachment")[0][0] == 0
     folder = paths.data_dir() / "attachments"
     assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_many_namesakes_are_counted_truly_and_the_message_says_how_to_narrow(desk, tmp_path):
+    path, ids = desk
+    from deskcrm.store import db
+    from deskcrm.store.person_lookup import find_person
+    from deskcrm.store.person_write import create_person
+
+    conn = db.connect(path)
+    try:
+        made = [create_person(conn, {"name": f"{first} Kimura", "source": "Referral"}).person_id
+                for first in ("Aiko", "Ben", "Chie", "Daiki", "Emi", "Fumio", "Goro", "Hana", "Ichiro", "Jun", "Kei")]
+        found = find_person(conn, "Kimura")
+    finally:
+        conn.close()
+    assert found.person_id is None and found.count == 11 and len(found.matches) < 11
+    result = run("attach", "Kimura", str(make_pdf(tmp_path / "cv.pdf")), "--db", str(path))
+    assert_one_line_error(result, f"'Kimura' matches 11 people (the first {len(found.matches)} listed above); "
+                                  "narrow it: give their email, #id or more of the name "
+                                  "(`deskcrm search Kimura --limit 11` lists them with their ids)")
+    assert {int(line.split()[0]) for line in result.stdout.splitlines()} < set(made)

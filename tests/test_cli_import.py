@@ -59,7 +59,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(desk, tmp_path):
         "people.csv (generic, people): 1 new, 0 updates, 1 unchanged, 1 likely duplicate, 0 errors",
         "New:",
         "  line 3  Nina Brandt",
-        "Updates:",
+        "Unchanged, the desk's value kept (--overwrite replaces it):",  # not "Updates": none is one
         f"  line 2  Ana Silva (#{ids['ana']}): city: London kept (file: Porto)",
         "Likely duplicates:",
         "  line 4  Zed Nobody: same email nina@new.example as line 3 (Nina Brandt)",
@@ -73,7 +73,8 @@ def test_dry_run_json_is_one_stable_document(desk, tmp_path):
     result = run("import", _file(tmp_path, PEOPLE), "--dry-run", "--json", "--overwrite", "--db", path)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert list(doc) == ["file", "read_as", "kind", "format", "counts", "new", "updates", "duplicates", "errors"]
+    assert list(doc) == ["file", "read_as", "kind", "format", "counts", "new", "updates", "unchanged", "duplicates",
+                         "errors"]
     assert doc["read_as"] == "read as UTF-8, comma-delimited" and doc["format"] == "generic"
     assert doc["counts"] == {"new": 1, "update": 1, "unchanged": 0, "duplicate": 1, "error": 0}
     assert doc["updates"] == [{"line": 2, "name": "Ana Silva", "record_id": ids["ana"],
@@ -136,7 +137,7 @@ def test_a_placements_file(desk, tmp_path):
     (("import", "undo", "abc"), ("say which batch by its number",)),
     (("import", "undo"), ("say which batch",)),
     (("import", "list", "--kind", "people"), ("--kind only go with a FILE",)),
-    (("import", "{bad}"), ("bad.csv, line 3, email: not an email address", "nothing was imported")),
+    (("import", "{bad}"), ('bad.csv, line 3, email "', '": not an email address', "nothing was imported")),
     (("import", "{ragged}"), ("ragged.csv: line 3, column 3 (city): this row has 2 cells, the header 3",
                               "nothing was imported")),
     (("import", "{foreign}"), ("no column is one deskcrm imports as people",)),

@@ -52,8 +52,8 @@ def test_an_ambiguous_name_lists_the_people_and_exits_2(desk):
     with_both = run("privacy", "export", "ana silva", "--db", str(path))
     assert with_both.returncode == 2
     assert sorted(int(line.split()[0]) for line in with_both.stdout.splitlines()) == sorted([ids["ana"], twin])
-    assert_one_line_error(with_both, "'ana silva' matches 2 people (listed above); run again with one id, "
-                                     "e.g. deskcrm privacy export")
+    assert_one_line_error(with_both, "'ana silva' matches 2 people (listed above); narrow it: give their email, "
+                                     "#id or more of the name", "e.g. deskcrm privacy export")
     nobody = run("privacy", "erase", "Zzyzx Qwerty", "--yes", "--db", str(path))
     assert nobody.returncode == 2 and "nobody" in nobody.stderr
 

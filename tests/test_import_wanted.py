@@ -76,9 +76,9 @@ def test_a_kept_notice_is_listed_and_overwrite_takes_it(seeded_store):
 
 
 @pytest.mark.parametrize(("column", "cell", "said"), [
-    ("desired_salary", "lots", "line 3, desired_salary: "),
-    ("available_from", "someday", "line 3, available_from: "),
-    ("notice_days", "3 months", "line 3, notice_days: a month is not a fixed number of days"),
+    ("desired_salary", "lots", 'line 3, desired_salary "lots": '),
+    ("available_from", "someday", 'line 3, available_from "someday": '),
+    ("notice_days", "3 months", 'line 3, notice_days "3 months": a month is not a fixed number of days'),
 ])
 def test_a_bad_cell_is_refused_with_its_line_and_column(seeded_store, column, cell, said):
     conn, _ids, _path = seeded_store
@@ -93,7 +93,7 @@ def test_a_bad_cell_is_refused_with_its_line_and_column(seeded_store, column, ce
 
 def test_a_desired_salary_in_another_currency_than_the_salary_is_refused(seeded_store):
     conn, _ids, _path = seeded_store
-    with pytest.raises(ImportRefused, match="desired_salary: '£90k' is in GBP but the salary is in EUR"):
+    with pytest.raises(ImportRefused, match='desired_salary "£90k": is in GBP but the salary is in EUR'):
         apply_import(conn, _rows({"full_name": "Two Pay", "email": "two@new.example", "salary": "€80k",
                                   "desired_salary": "£90k"}),
                      kind="people", file_name="t.csv", format="generic", mapping="")

@@ -162,7 +162,7 @@ def test_an_error_anywhere_writes_nothing(desk):
     many[2100] = {"full_name": "Broken", "salary": "lots"}
     with pytest.raises(ImportRefused) as refused:
         run(conn, "people", rows(*many))
-    assert str(refused.value).startswith("line 2102, salary: not an amount")
+    assert str(refused.value).startswith('line 2102, salary "lots": not an amount')
     assert everything(conn) == before
 
 

@@ -8,6 +8,7 @@ asks for an id; a file that cannot be attached is the store's one line naming it
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from deskcrm.errors import CliError
@@ -42,7 +43,7 @@ def attach(db: str | None, person: str, file: str, kind: str, me: str | None) ->
 def _one_person(conn, person: str, example: str = "attach {id} FILE", code: int = 1) -> int:  # noqa: ANN001
     """The one person ``person`` names; else the candidates, one line each, and a CliError
     (exit ``code``) asking for an id, e.g. ``deskcrm <example>``."""
-    from deskcrm.store.person_lookup import find_person
+    from deskcrm.store.person_lookup import COUNT_CAP, find_person
     from deskcrm.text import clean
 
     found = find_person(conn, person)
@@ -57,5 +58,9 @@ def _one_person(conn, person: str, example: str = "attach {id} FILE", code: int 
     if found.near:
         raise CliError(f"nobody is called {clean(person)!r}; near spellings are listed above: run again with one id, "
                        f"e.g. deskcrm {again}", code)
-    raise CliError(f"{clean(person)!r} matches {len(found.matches)} people (listed above); run again with one id, "
-                   f"e.g. deskcrm {again}", code)
+    count = max(found.count, len(found.matches))
+    listed = "listed above" if count <= len(found.matches) else f"the first {len(found.matches)} listed above"
+    more = f"{COUNT_CAP:,} or more" if count >= COUNT_CAP else f"{count:,}"
+    search = f"deskcrm search {shlex.quote(clean(person))} --limit {min(count, 1000)}"
+    raise CliError(f"{clean(person)!r} matches {more} people ({listed}); narrow it: give their email, #id or more "
+                   f"of the name (`{search}` lists them with their ids), e.g. deskcrm {again}", code)

@@ -504,7 +504,8 @@ def import_(
                                             "else the one named after them (Jana Smith.pdf, jana-smith.docx) or their "
                                             "email (jana@example.com.pdf); ambiguous or missing ones are reported."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what it would do (new, updates field by field, "
-                                                          "likely duplicates, errors); write nothing."),
+                                                          "likely duplicates, errors); write nothing. Exits 2 "
+                                                          "when a row is in error, as the import would."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace values already on the desk (default: only "
                                                               "empty fields are filled)."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan / the batch / the list as JSON."),

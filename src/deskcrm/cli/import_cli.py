@@ -9,7 +9,8 @@ on stderr how it was read and what it was recognised as (``--json``: ``read_as``
 
 `import FILE --dry-run` prints the plan: the counts, then the lists (new rows; updates field by
 field, a value kept rather than overwritten said so; likely duplicates with the reason; errors
-with the line, the column and what to do) — `--json` the same as one stable document. Without
+with the line, the column and what to do) — `--json` the same as one stable document; it exits
+2, as the import would, when a row is in error. Without
 `--dry-run` the file is written as one batch (``store.imports.apply``): all of it or, on a row
 in error, none of it. Progress goes to stderr (a terminal's) once an import takes over a second.
 The lists are spooled to temporary files as the plan streams, so a big file is never held in
@@ -29,10 +30,13 @@ from deskcrm.cli.progress import Progress as _Progress
 from deskcrm.errors import CliError
 from deskcrm.cli.import_source import Source, reading, save_map_file
 from deskcrm.store.imports import KINDS, Mapping
-from deskcrm.store.imports.wording import plural
+from deskcrm.store.imports.wording import column_headers, error_text, plural
 from deskcrm.text import clean
 
-_GROUPS = (("new", "New"), ("update", "Updates"), ("duplicate", "Likely duplicates"), ("error", "Errors"))
+_GROUPS = (("new", "New"), ("update", "Updates"),
+           ("unchanged", "Unchanged, the desk's value kept (--overwrite replaces it)"),
+           ("duplicate", "Likely duplicates"), ("error", "Errors"))
+_KEYS = {"new": "new", "update": "updates", "unchanged": "unchanged", "duplicate": "duplicates", "error": "errors"}
 
 
 # --------------------------------------------------------------------------- commands
@@ -68,10 +72,11 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
 
         folder = open_folder(cvs, source.mapping.kind, None if dry_run else paths.data_dir())
         conn = store_db.connect(target)
+        errors = 0
         try:
             with store_db.translated(launch.opened):
                 if dry_run:
-                    _dry_run(conn, file, source, overwrite, as_json, pretty, folder)
+                    errors = _dry_run(conn, file, source, overwrite, as_json, pretty, folder)
                 else:
                     sign(conn, launch.opened, me)
                     _write(conn, file, source, overwrite, as_json, folder)
@@ -80,6 +85,8 @@ def import_file(db: str | None, me: str | None, file: Path, kind: str | None, ma
         say(f"{file.name}: {source.said}")  # after: a refusal stays one line
         if save_map is not None:
             say(f"mapping saved to {save_map} (reuse it with --map {save_map})")
+    if errors:  # the plan printed; its exit says what the import would (2: refused, nothing written)
+        raise CliError(f"{file}: {plural(errors, 'row')} in error (listed above): the import would write nothing", 2)
 
 
 def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, cvs: Any = None) -> None:
@@ -103,7 +110,7 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
                                 rules=source.rules, on_people=cvs.on_people if cvs is not None else None,
                                 stage=progress.stage)
         except ImportRefused as exc:
-            raise CliError(f"{file}, {exc}", 2) from None
+            raise CliError(f"{file}, {exc.said(column_headers(mapping.columns))}", 2) from None
         except KeyboardInterrupt:  # the batch's one transaction rolled back; the reading process ended
             raise CliError(f"{file}: import stopped (Ctrl-C): nothing was imported", 130) from None
         finally:
@@ -129,11 +136,13 @@ def _write(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool
 
 
 def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bool, pretty: bool,
-             cvs: Any = None) -> None:
+             cvs: Any = None) -> int:
+    """Print the plan; returns its rows in error."""
     from deskcrm.cli.import_cvs import rows_of
     from deskcrm.store.imports.apply import planner_for
 
     mapping, rows = source.mapping, source.rows
+    headers = column_headers(mapping.columns)
     planner = planner_for(conn, mapping.kind, overwrite=overwrite, rules=source.rules, total=source.total)
     spools: dict[str, IO[str]] = {g: tempfile.TemporaryFile("w+", encoding="utf-8") for g, _ in _GROUPS}
     progress = _Progress("checking")
@@ -141,11 +150,12 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
         done = 0
         for chunk in planner.chunks(rows):
             for p in chunk:
-                group = "update" if p.action == "unchanged" else p.action
+                group = p.action  # a row whose every field is kept: "unchanged", listed as such (not an update)
                 if p.action == "unchanged" and not p.changes:
                     continue
                 # a line each: a cell's line breaks (a note, a name) as spaces (text.clean)
-                spools[group].write((json.dumps(_entry(p), ensure_ascii=False) if as_json else clean(_line(p))) + "\n")
+                spools[group].write((json.dumps(_entry(p, headers), ensure_ascii=False) if as_json
+                                     else clean(_line(p, headers))) + "\n")
             done += len(chunk)
             progress(done, None)
         progress.end()
@@ -155,6 +165,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
             _json_document(file, source, planner.counts, spools, pretty, cvs)
         else:
             _text_document(file, mapping, planner.counts, spools, cvs)
+        return planner.counts["error"]
     except KeyboardInterrupt:
         progress.end()
         raise CliError(f"{file}: dry run stopped (Ctrl-C): nothing was written", 130) from None
@@ -163,7 +174,7 @@ def _dry_run(conn: Any, file: Path, source: Source, overwrite: bool, as_json: bo
             s.close()
 
 
-def _entry(p: Any) -> dict[str, Any]:
+def _entry(p: Any, headers: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {"line": p.line, "name": p.label}
     if p.record_id is not None:
         out["record_id"] = p.record_id
@@ -173,17 +184,18 @@ def _entry(p: Any) -> dict[str, Any]:
         out["reason"] = p.reason
     if p.action == "error":
         out["column"], out["message"] = p.column, p.reason
+        out["header"], out["cell"] = headers.get(p.column, p.column), p.cell  # the file's column, its text
     return out
 
 
-def _line(p: Any) -> str:
+def _line(p: Any, headers: dict[str, str]) -> str:
     where = f"line {p.line}"
     if p.action == "new":
         return f"  {where}  {p.label}"
     if p.action == "duplicate":
         return f"  {where}  {p.label}: {p.reason}"
     if p.action == "error":
-        return f"  {where}  {p.column}: {p.reason} (fix the cell, or map the column to nothing with --map)"
+        return f"  {error_text(p, headers)} (fix the cell, or map the column to nothing with --map)"
     from deskcrm.store.imports.wording import changes_text
 
     return f"  {where}  {p.label} (#{p.record_id}): {changes_text(p.changes)}"
@@ -226,7 +238,7 @@ def _json_document(file: Path, source: Source, counts: dict[str, int], spools: d
         doc = dict(head)
         for group, _ in _GROUPS:
             spools[group].seek(0)
-            doc[group + ("s" if group != "new" else "")] = [json.loads(line) for line in spools[group]]
+            doc[_KEYS[group]] = [json.loads(line) for line in spools[group]]
         if cvs is not None:
             doc["cvs"] = entries(cvs, written=False)
         echo_json(doc, pretty=True)
@@ -236,7 +248,7 @@ def _json_document(file: Path, source: Source, counts: dict[str, int], spools: d
     for group, _ in _GROUPS:
         spool = spools[group]
         spool.seek(0)
-        write(f',"{group + ("s" if group != "new" else "")}":[')
+        write(f',"{_KEYS[group]}":[')
         for i, line in enumerate(spool):
             entry = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
             write(("," if i else "") + json_safe(entry))

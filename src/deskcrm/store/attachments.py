@@ -40,6 +40,7 @@ from deskcrm.store import created_rows, cv_text, db, journal
 from deskcrm.store.db import Connection
 from deskcrm.store.errors import NotFound, StoreError
 from deskcrm.store.search_index import index_people
+from deskcrm.store.attachment_once import AlreadyAttached, not_attached  # noqa: F401 - AlreadyAttached: callers catch it here
 from deskcrm.store.values import parse_ts, ts
 
 KINDS = ("cv", "other")
@@ -172,10 +173,12 @@ def attach(conn: Connection, person_id: int, path: Path | str, *, kind: str = "c
 
 
 def record(conn: Connection, person_id: int, prepared: Prepared, *, kind: str = "cv") -> Attached:
-    """The transaction of :func:`attach`, for a file :func:`prepare` made ready."""
+    """The transaction of :func:`attach`, for a file :func:`prepare` made ready; the same file
+    (by its sha256) on the person already is refused (:class:`AlreadyAttached`, naming it)."""
     _check_kind(kind)
     txn = journal.new_txn()
     with db.write(conn):
+        not_attached(conn, person_id, prepared.sha256, prepared.file_name)
         name, attachment_id, made_candidate = record_in(conn, txn, person_id, prepared, kind=kind)
         if kind == "cv":
             index_people(conn, [person_id])

@@ -11,6 +11,7 @@ from typing import Any
 
 from deskcrm.domain import clock
 from deskcrm.store import created_rows, db, journal_ahead
+from deskcrm.store.employer_keys import keyed
 from deskcrm.store.db import INTEGRITY_ERRORS, Connection, actor, send
 from deskcrm.store.errors import Conflict, NotFound, StoreError
 from deskcrm.store.locking import for_update
@@ -26,7 +27,9 @@ _BOOLEANS = {"recruiter": ("active",), "contact_role": ("is_hiring_manager", "is
 
 
 def typed(table: str, values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` as written to ``table``: its BOOLEAN columns as bools."""
+    """``values`` as written to ``table``: its BOOLEAN columns as bools (and a candidate
+    profile's ``employer_key`` with its current employer: ``employer_keys.keyed``)."""
+    values = keyed(table, values)
     flags = _BOOLEANS.get(table)
     if not flags or not any(c in values for c in flags):
         return values

@@ -74,6 +74,8 @@ class CandidateProfile(SQLModel, table=True):
     seniority: Optional[str] = None
     current_title: Optional[str] = None
     current_employer: Optional[str] = None
+    # ``client_rules.company_key(current_employer)``, kept with every write (``store.employer_keys``)
+    employer_key: Optional[str] = Field(default=None, index=True)
     current_salary: Optional[float] = None
     desired_salary: Optional[float] = None
     salary_currency: str = "EUR"

@@ -2,7 +2,8 @@
 
     found = find_person(conn, "Jane Roe")
     found.person_id          # the one person meant, or None
-    found.matches            # who it could be (listed when it is not one)
+    found.matches            # who it could be (listed when it is not one: the best few)
+    found.count              # how many people the name fits (up to COUNT_CAP): more than listed, often
 
 A name picks a person only when it is unambiguous: the one person with exactly that name
 (case and accents aside), else the one whose name starts with, or has words starting with,
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deskcrm.domain import validate
-from deskcrm.store import jump
+from deskcrm.store import jump, search_sql
 from deskcrm.store.db import Connection
 from deskcrm.store.values import is_id
 
@@ -33,6 +34,10 @@ class Found:
     person_id: int | None  # the person meant; None: nobody, or several (see matches)
     matches: tuple[Match, ...]
     near: bool = False  # the matches are only near spellings: never picked
+    count: int = 0  # several: how many people the name fits (every word a prefix of theirs), up to COUNT_CAP
+
+
+COUNT_CAP = 10_000
 
 
 def find_person(conn: Connection, wanted: str) -> Found:
@@ -49,7 +54,20 @@ def find_person(conn: Connection, wanted: str) -> Found:
     matches = tuple(Match(h.id, h.label, h.detail) for h in (chosen or hits))
     if len(chosen) == 1:
         return Found(chosen[0].id, matches)
-    return Found(None, matches, near=not chosen and bool(hits))
+    if len(chosen) > 1:  # the palette's few: the message says how many there are
+        return Found(None, matches, count=max(len(chosen), _count(conn, typed)))
+    return Found(None, matches, near=not chosen and bool(hits), count=len(matches))
+
+
+def _count(conn: Connection, typed: str) -> int:
+    """How many people have a word starting with each word typed (the search index's name), up
+    to :data:`COUNT_CAP`."""
+    long = [w for w in jump.words(typed) if len(w) >= 2]
+    steps = search_sql.of(conn).name_steps(long) if long else []
+    if not steps:
+        return 0
+    sql, params = steps[-1]  # every word a prefix
+    return conn.execute(f"SELECT count(*) FROM ({sql}) AS found", (*params, COUNT_CAP)).fetchone()[0]
 
 
 def _one(rows: list[Match]) -> Found:

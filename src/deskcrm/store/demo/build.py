@@ -14,6 +14,7 @@ from time import perf_counter
 
 from deskcrm.store.demo.companies import Companies
 from deskcrm.store.demo.due_windows import DueWindows
+from deskcrm.store.employer_keys import fill as fill_employer_keys
 from deskcrm.store.demo.insert import (
     _ACTIVITY_COLS,
     _COMPANY_COLS,
@@ -250,6 +251,8 @@ class _Demo(Companies, Placements, Pipeline, People, DueWindows):
         """After the rows and the indexes: what is derived from the rows written. Returns the
         rows it inserted."""
         refresh_all(conn)  # each company's last contact, from the timeline just written
+        fill_employer_keys(lambda sql, rows: conn.execute(sql).fetchall() if rows is None
+                           else conn.executemany(sql, rows).fetchall())  # each candidate's employer, keyed
         self._follow_ups(conn)
         return self._unconfirmed_starts(conn)
 

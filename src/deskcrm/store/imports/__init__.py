@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # What a column can be imported as, per kind of file. A column mapped to "" is ignored; a column
-# mapped to "custom:<label>" is kept on the record's notes as "<label>: <value>".
+# mapped to "custom:<label>" is kept on the record's notes as "<label>: <value>". A column mapped to
+# "id" (the other tool's record id: Bullhorn's candidateID, OpenCATS' ID) is kept the same way,
+# under its header ("candidateID: 501"): the desk has ids of its own and stores no other.
 TARGETS: dict[str, tuple[str, ...]] = {
     "people": ("id", "full_name", "first_name", "last_name", "email", "phone", "company", "title", "city",
                "skills", "salary", "currency", "linkedin", "source", "owner", "tags", "notes", "status",
@@ -89,19 +91,27 @@ def mapped(row: SourceRow, mapping: Mapping) -> MappedRow:
         cell = row.cells.get(header, "")
         if not target or not cell:
             continue
-        if target.startswith("custom:"):
-            custom.append((target[7:], cell))
+        if target.startswith("custom:") or target == "id":
+            custom.append((_label(header, target), cell))
         elif target not in values:
             values[target] = cell
     return MappedRow(row.line, values, tuple(custom))
+
+
+def _label(header: str, target: str) -> str:
+    """The label a kept column's cells go into the notes under: ``custom:<label>``'s, an id
+    column's header (``candidateID``)."""
+    return header if target == "id" else target[7:]
 
 
 def mapper(mapping: Mapping, header: list[str]) -> Callable[[int, list[str]], MappedRow]:
     """:func:`mapped` for rows read as lists of cells in ``header``'s order, the columns looked up
     once per file (what ``Table.mapped_rows`` uses: no dict of every cell a row)."""
     at = {h: i for i, h in enumerate(header)}
-    plain = [(at[h], t) for h, t in mapping.columns.items() if t and h in at and not t.startswith("custom:")]
-    extra = [(at[h], t[7:]) for h, t in mapping.columns.items() if t.startswith("custom:") and h in at]
+    plain = [(at[h], t) for h, t in mapping.columns.items()
+             if t and h in at and not t.startswith("custom:") and t != "id"]
+    extra = [(at[h], _label(h, t)) for h, t in mapping.columns.items()
+             if (t.startswith("custom:") or t == "id") and h in at]
 
     def row(line: int, cells: list[str]) -> MappedRow:
         values: dict[str, str] = {}

@@ -41,7 +41,7 @@ from deskcrm.store.imports.journal_rows import insert_rows, insert_tuples
 from deskcrm.store.imports.new_rows import PROFILE_COLUMNS, PROFILE_FIXED, Shape, profile_row
 from deskcrm.store.imports.plan import Planned, Planner
 from deskcrm.store.imports.rows import PersonIn
-from deskcrm.store.imports.wording import plural
+from deskcrm.store.imports.wording import error_text, plural
 from deskcrm.store.search_index import index_people, insert_index_rows, new_person_row
 from deskcrm.store.values import ds, ts
 
@@ -53,9 +53,14 @@ class ImportRefused(StoreError):
     """The file has rows the import cannot take: nothing was written."""
 
     def __init__(self, first: Planned, errors: int) -> None:
-        more = f" ({plural(errors - 1, 'more row')} in error: see them with --dry-run)" if errors > 1 else ""
-        super().__init__(f"line {first.line}, {first.column}: {first.reason}{more}; nothing was imported")
         self.first, self.errors = first, errors
+        super().__init__(self.said())
+
+    def said(self, headers: dict[str, str] | None = None) -> str:
+        """The refusal: the first row in error (with the file's column header: ``headers``,
+        ``wording.column_headers``), how many more."""
+        more = f" ({plural(self.errors - 1, 'more row')} in error: see them with --dry-run)" if self.errors > 1 else ""
+        return f"{error_text(self.first, headers)}{more}; nothing was imported"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ with the rows — the desk is as it was, indexes and all.
 
 While the indexes are down, matching against the desk reads nothing by those columns:
 :class:`HeldDesk` holds the desk's people's keys (their emails, phones, LinkedIn profiles), their
-current roles and the companies' contacts in memory, read before the drop — which is why this is
+current roles, the companies' contacts and the candidates by employer in memory, read before the drop — which is why this is
 for a desk holding few people (under 1 % of the file's rows): a 100k-row file, under 1,000 people.
 The people themselves are read by id (fresh: an earlier chunk may have updated them). Rows the
 import itself writes are never looked up there: a row repeating an earlier row of the file is the
@@ -73,6 +73,11 @@ class HeldDesk:
             self.roles.setdefault(pid, set()).add(cid)
             if erased is None:
                 self.at.setdefault(cid, []).append((pid, name))
+        self.employed: dict[str, list[tuple[int, str]]] = {}  # employer key -> its candidates (id, name)
+        for key, pid, name in conn.execute(
+                "SELECT cp.employer_key, p.id, p.name FROM candidate_profile AS cp JOIN person AS p"
+                " ON p.id = cp.person_id WHERE cp.employer_key IS NOT NULL AND p.erased_at IS NULL ORDER BY p.id"):
+            self.employed.setdefault(key, []).append((pid, name))
 
     def _know(self, pid: int, norms: Any) -> None:
         for column, value in zip(_KEYS, norms):
@@ -98,6 +103,10 @@ class HeldDesk:
     def people_at(self, company_ids: Any) -> dict[int, list[tuple[int, str]]]:
         """``lookups.people_at``: the contacts the desk's companies had (an import names no one new there)."""
         return {cid: list(self.at.get(cid, ())) for cid in company_ids}
+
+    def people_employed(self, keys: Any) -> dict[str, list[tuple[int, str]]]:
+        """``lookups.people_employed``: the candidates the desk had at these employers' keys."""
+        return {key: list(self.employed.get(key, ())) for key in keys}
 
     def updated(self, person_id: int, norms: tuple[str | None, ...], company_id: int | None) -> None:
         """The import updated a desk person: the keys it filled (``_KEYS`` order), the company

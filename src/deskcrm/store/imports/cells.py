@@ -64,6 +64,8 @@ _SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD"}
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 AMOUNT_EXAMPLE = "not an amount — e.g. 85k, 85,000, 85000 EUR or €85k"
+# a ;-separated file's amounts: "," marks decimals (``Table.european``), and the advice says so
+EUROPEAN_EXAMPLE = "not an amount — in this ;-separated file ',' marks decimals: e.g. 85k, 85.000, 85000 EUR or €85k"
 
 
 def amount(text: str, *, european: bool = False) -> Amount:
@@ -84,7 +86,7 @@ def amount(text: str, *, european: bool = False) -> Amount:
         number, scale = number[:-1], 1_000_000.0
     if european:  # 85.000,50 is 85,000.50
         number = number.translate(_SWAP)
-    return Amount(_number(number, scale), currency)
+    return Amount(_number(number, scale, european), currency)
 
 
 _LEADING_CODE = re.compile(r"^(?P<code>[A-Za-z]{3})\s*(?P<number>[\d.,\s]+[kKmM]?)$")
@@ -92,16 +94,24 @@ _TRAILING_CODE = re.compile(r"^(?P<number>[\d.,\s]+[kKmM]?)\s*(?P<code>[A-Za-z]{
 _SWAP = str.maketrans({".": ",", ",": "."})
 
 
-def _number(number: str, scale: float) -> float:
+def _number(number: str, scale: float, european: bool = False) -> float:
+    """``number`` (a European file's with its marks swapped back) times ``scale``; a refusal
+    says what to write in the file's own marks, with the cell's own digits."""
+    example = EUROPEAN_EXAMPLE if european else AMOUNT_EXAMPLE
     if _GROUPED.match(number):
         number = number.replace(",", "")
     elif not _PLAIN.match(number):
-        raise Invalid(AMOUNT_EXAMPLE)
+        raise Invalid(example)
     elif scale == 1.0 and re.fullmatch(r"\d{1,3}\.\d{3}", number):
-        raise Invalid("thousands or decimals? write 85000 or 85,000 (or 85.5 for a fraction)")
+        whole, part = number.split(".")
+        if european:  # the cell was 95,000
+            raise Invalid(f"in this ;-separated file ',' marks decimals: write {whole}{part} or {whole}.{part} "
+                          f"for {whole} thousand (or {whole},5 for a fraction)")
+        raise Invalid(f"thousands or decimals? write {whole}{part} or {whole},{part} for {whole} thousand "
+                      f"(or {whole}.5 for a fraction)")
     amount_ = float(number) * scale
     if not math.isfinite(amount_):
-        raise Invalid(AMOUNT_EXAMPLE)
+        raise Invalid(example)
     return round(amount_, 2)
 
 

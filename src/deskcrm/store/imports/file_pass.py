@@ -23,7 +23,7 @@ from typing import NamedTuple
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.file_keys import FileKeys
 from deskcrm.store.imports.names import NameIndex, company_key, name_of, name_reason
-from deskcrm.store.imports.rows import PersonIn, RowError, read_person
+from deskcrm.store.imports.rows import PersonIn, RowError, cell_of, read_person
 
 CHUNK = 1000  # rows planned (and written) at a time
 PARALLEL_ROWS = 20_000  # a file this long is read in a second process (starting one costs ~0.3 s)
@@ -35,7 +35,7 @@ class Read(NamedTuple):
     line: int
     label: str  # the record as the file names it
     person: PersonIn | None  # None: ``error``
-    error: tuple[str, str] | None  # (target, what to do) of the cell the import cannot take
+    error: tuple[str, str, str] | None  # (target, what to do, its text) of the cell the import cannot take
     same: str | None  # an earlier row's person: why, naming its line (None: no earlier row is)
     company_key: str | None  # the company the row names (``names.company_key``)
 
@@ -61,7 +61,8 @@ class FilePass:
             try:
                 p = read_person(row, kind, owners, rules)
             except RowError as exc:  # kept as its text: the exception (its traceback) would make a
-                read.append((row, (exc.target, exc.message), []))  # cycle of garbage (see pass_process)
+                read.append((row, (exc.target, exc.message, cell_of(row, exc.target)), []))  # cycle of garbage
+                # (see pass_process); the cell's text, for the refusal to show it
                 continue
             keys = []  # (what, value, its hash) of each key the row has
             if value := p.email_norm:
@@ -74,7 +75,7 @@ class FilePass:
         earlier = self._file.lookup(h for _, _, keys in read for _, _, h in keys)
         out = []
         for row, p, keys in read:
-            if type(p) is tuple:  # (target, what to do): the row's error
+            if type(p) is tuple:  # (target, what to do, the cell): the row's error
                 out.append((row.line, label(row), None, p, None, None))
                 continue
             key = company_key(p.company) if p.company else None

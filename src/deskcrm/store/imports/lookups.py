@@ -5,7 +5,9 @@
 - :func:`companies_by_key`: companies by ``name_key`` (case, accents, punctuation, legal forms
   aside: ``client_rules.company_key``; indexed);
 - :func:`people_at`: the current contacts of some companies, by name (a close name at the same
-  company is a likely duplicate).
+  company is a likely duplicate);
+- :func:`people_employed`: the candidates whose current employer has one of some company keys
+  (``candidate_profile.employer_key``, indexed: ``store.employer_keys``), by name, likewise.
 
 Read-only, both engines (portable SQL).
 """
@@ -86,15 +88,28 @@ def companies_by_key(conn: Connection, keys: Iterable[str]) -> dict[str, tuple[i
 
 def people_at(conn: Connection, company_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
     """company id -> [(person id, name)] of its current contacts (every company asked is a key)."""
-    out: dict[int, list[tuple[int, str]]] = {}
-    for chunk in _chunks(sorted(set(company_ids))):
-        for cid in chunk:
-            out[cid] = []
-        marks = ",".join("?" * len(chunk))
-        for cid, pid, name in conn.execute(
-            "SELECT r.company_id, p.id, p.name FROM contact_role AS r JOIN person AS p ON p.id = r.person_id"
-            f" WHERE r.company_id IN ({marks}) AND r.left_at IS NULL AND p.erased_at IS NULL", chunk):
-            out[cid].append((pid, name))
+    return _named_by(conn, "SELECT r.company_id, p.id, p.name FROM contact_role AS r JOIN person AS p"
+                           " ON p.id = r.person_id WHERE r.company_id IN ({marks}) AND r.left_at IS NULL"
+                           " AND p.erased_at IS NULL", company_ids)
+
+
+def people_employed(conn: Connection, keys: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+    """company key -> [(person id, name)] of the candidates whose current employer has that key
+    (every key asked is a key of the answer)."""
+    return _named_by(conn, "SELECT cp.employer_key, p.id, p.name FROM candidate_profile AS cp JOIN person AS p"
+                           " ON p.id = cp.person_id WHERE cp.employer_key IN ({marks}) AND p.erased_at IS NULL"
+                           " ORDER BY p.id", keys)
+
+
+def _named_by(conn: Connection, sql: str, keys: Iterable[Any]) -> dict[Any, list[tuple[int, str]]]:
+    """key -> [(person id, name)] that ``sql`` (rows of key, id, name; ``{marks}``: the ``IN``
+    list) reads for ``keys``, a chunk of them at a time (every key asked is a key of the answer)."""
+    out: dict[Any, list[tuple[int, str]]] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        for key in chunk:
+            out[key] = []
+        for key, pid, name in conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk):
+            out[key].append((pid, name))
     return out
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from deskcrm.store.employer_keys import employer_key
 from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.values import dumps_list
 
@@ -27,7 +28,8 @@ PERSON_COLUMNS = ("name", "email", "email_norm", "phone", "phone_norm", "city", 
                   "linkedin_norm", "source", "owner_id", "tags", "custom", "notes")
 PERSON_FIXED = {"other_contacts": "[]", "country": None, "last_contact_at": None, "next_touch_on": None,
                 "erased_at": None, "version": 1}  # + created_at, updated_at: the chunk's now
-PROFILE_COLUMNS = ("person_id", "skills", "current_title", "current_employer", "current_salary", "salary_currency",
+PROFILE_COLUMNS = ("person_id", "skills", "current_title", "current_employer", "employer_key", "current_salary",
+                   "salary_currency",
                    "status", "desired_salary", "available_from", "notice_days")
 PROFILE_FIXED = {"seniority": None, "resume_path": None, "resume_text": None, "version": 1}
 CONSENT_COLUMNS = ("person_id", "source")
@@ -52,7 +54,8 @@ def person_row(p: PersonIn, source: str, owner: int | None = None) -> tuple:
 
 def profile_row(p: PersonIn) -> tuple:
     """A new candidate profile's row, ``person_id`` aside (:data:`PROFILE_COLUMNS`)."""
-    return (json_list(p.skills), p.title, p.company, p.salary, p.currency or "EUR", p.status or "passive",
+    return (json_list(p.skills), p.title, p.company, employer_key(p.company), p.salary, p.currency or "EUR",
+            p.status or "passive",
             p.desired_salary, p.available_from, p.notice_days)
 
 
@@ -79,8 +82,8 @@ class Shape:
         full, lean = person_row(alike, source, owner), PERSON_COLUMNS[:9]
         self.person_columns = lean
         self.person_fixed = {**PERSON_FIXED, **dict(zip(PERSON_COLUMNS[9:], full[9:]))}
-        self.profile_columns = PROFILE_COLUMNS[:4]
-        self.profile_fixed = {**PROFILE_FIXED, **dict(zip(PROFILE_COLUMNS[4:], profile_row(alike)[3:]))}
+        self.profile_columns = PROFILE_COLUMNS[:5]
+        self.profile_fixed = {**PROFILE_FIXED, **dict(zip(PROFILE_COLUMNS[5:], profile_row(alike)[4:]))}
         self.consent_columns = CONSENT_COLUMNS[:1]
         self.consent_fixed = {**CONSENT_FIXED, "source": alike.source or source}
         self.role_columns = ROLE_COLUMNS[:3]
@@ -106,7 +109,7 @@ class Shape:
     def profile(self, person_id: int, p: PersonIn) -> tuple:
         if self.alike is None:
             return (person_id, *profile_row(p))
-        return (person_id, json_list(p.skills), p.title, p.company)
+        return (person_id, json_list(p.skills), p.title, p.company, employer_key(p.company))
 
     def consent(self, person_id: int, p: PersonIn) -> tuple:
         return (person_id,) if self.alike is not None else (person_id, p.source or self.source)

@@ -12,7 +12,8 @@ Each row is one of
   fills (only empty ones unless ``overwrite``; a differing value kept is listed as ``kept``);
   ``unchanged`` when it fills nothing;
 - ``duplicate``: likely the same human as a person on the desk (the same phone, a close name at
-  the same company, or an email and a LinkedIn profile naming two different people) or as an
+  the same company — a current contact there, or a candidate whose current employer has the
+  company's key: ``employer_keys`` —, or an email and a LinkedIn profile naming two different people) or as an
   earlier row of the file (the same email, phone or LinkedIn, a close name at the same company):
   never written; the reason says which and whom;
 - ``error``: a cell the import cannot take: the column (its target) and what to do.
@@ -37,13 +38,15 @@ from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports import CellRules, MappedRow
 from deskcrm.store.imports.bulk_indexes import HeldDesk
 from deskcrm.store.imports.file_pass import CHUNK, Read, batches, label as _label, reads
-from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, people_at, people_by_keys
+from deskcrm.store.imports.lookups import (companies_by_id, companies_by_key, people_at, people_by_keys,
+                                           people_employed)
+from deskcrm.store.imports.owners import owners, owners_said
 from deskcrm.store.imports.names import NAME_SCORE, Name, NameIndex, company_key, fold, name_of, name_reason
 from deskcrm.store.imports.rows import PersonIn
 from deskcrm.store.values import dumps_list, loads_list
 
 __all__ = ["ACTIONS", "CHUNK", "NAME_SCORE", "Change", "Name", "NameIndex", "Planned", "Planner", "company_key",
-           "counted", "fold", "name_of", "owners", "with_custom_fields"]
+           "counted", "fold", "name_of", "owners", "owners_said", "with_custom_fields"]
 ACTIONS = ("new", "update", "unchanged", "duplicate", "error")
 
 
@@ -55,6 +58,8 @@ class Change:
     old: Any
     new: Any
     kept: bool = False
+    shown_old: str | None = None  # how the dry run says ``old`` / ``new`` when not as stored (an
+    shown_new: str | None = None  # owner: the recruiter's initials, not their id)
 
 
 @dataclass(slots=True)
@@ -69,6 +74,7 @@ class Planned:
     changes: tuple[Change, ...] = ()
     reason: str = ""  # duplicate: why; error: what is wrong and what to do
     column: str = ""  # error: the target of the cell
+    cell: str = ""  # error: the cell's text, as the file has it
     data: Any = field(default=None, compare=False)  # what apply writes (a PersonIn, …)
     version: int | None = None  # update: the version read
     profile_version: int | None = None
@@ -86,11 +92,6 @@ def with_custom_fields(conn: Connection, rules: CellRules, entities: tuple[str, 
     return rules if rules.custom_fields else replace(rules, custom_fields=list_fields(conn, entities, archived=False))
 
 
-def owners(conn: Connection) -> dict[str, int]:
-    """Active recruiters' initials (upper case) -> id."""
-    return {i.upper(): r for r, i in conn.execute("SELECT id, initials FROM recruiter WHERE active = TRUE")}
-
-
 class Planner:
     """Plans a people (candidates) or contacts file; ``chunks`` may be consumed by ``apply``
     inside its transaction (what it wrote for earlier chunks is then on the desk: the file's own
@@ -104,9 +105,11 @@ class Planner:
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self._people_at: set[int] = set()  # companies whose contacts are in self._desk_names
-        self._desk_names = NameIndex()  # company id -> its contacts' names: (id, name)
+        self._desk_names = NameIndex()  # company key -> its contacts' and its candidates' names: (id, name)
+        self._employers_read: set[str] = set()  # company keys whose candidates are in self._desk_names
         self.held: HeldDesk | None = None  # the desk's people held in memory (``bulk_indexes``)
         self._role_names: dict[int, str] = {}  # company id -> name: the desk's employers an update keeps
+        self._initials: dict[int, str] = {}  # recruiter id -> initials, read at the first owner change
 
     def people(self, emails: Iterable[str], phones: Iterable[str], linkedins: Iterable[str]) -> dict[int, dict]:
         """The desk's people with these keys (``lookups.people_by_keys``)."""
@@ -147,7 +150,7 @@ class Planner:
         updated: set[int | None] = set()
         for r in read:
             if r.error is not None:
-                out.append(Planned(r.line, "error", r.label, reason=r.error[1], column=r.error[0]))
+                out.append(Planned(r.line, "error", r.label, reason=r.error[1], column=r.error[0], cell=r.error[2]))
                 continue
             planned = self._one(r, desk, by)
             if planned.action in ("update", "unchanged") and planned.record_id in updated and out:
@@ -162,13 +165,21 @@ class Planner:
         found = companies_by_key(self.conn, missing)
         for key, (cid, name) in found.items():
             self.companies[key] = (cid, name)
-        wanted = {self.companies[k][0] for k in keys if k in self.companies and self.companies[k][0] is not None}
-        unread = wanted - self._people_at
+        wanted = {self.companies[k][0]: k for k in keys if k in self.companies and self.companies[k][0] is not None}
+        unread = wanted.keys() - self._people_at
         at = self.held.people_at(unread) if self.held is not None else people_at(self.conn, unread)
         for cid, names in at.items():
             self._people_at.add(cid)
             for pid, n in names:
-                self._desk_names.add(cid, name_of(n), (pid, n))
+                self._desk_names.add(wanted[cid], name_of(n), (pid, n))
+        # the desk's candidates whose current employer has the key, whether or not the desk has the company
+        unread_keys = keys - self._employers_read
+        employed = (self.held.people_employed(unread_keys) if self.held is not None
+                    else people_employed(self.conn, unread_keys))
+        self._employers_read |= unread_keys
+        for key, names in employed.items():
+            for pid, n in names:
+                self._desk_names.add(key, name_of(n), (pid, n))
 
     def created(self, key: str, cid: int, name: str) -> None:
         """The writer created company ``key`` as ``cid`` named ``name``: its only contacts will be
@@ -214,9 +225,8 @@ class Planner:
         if p.phone_norm and p.phone_norm in by["phone_norm"]:
             pid = by["phone_norm"][p.phone_norm]
             return pid, f"same phone {p.phone_norm} as #{pid} {desk[pid]['name']}"
-        cid = self.companies.get(key, (None, ""))[0] if key else None
-        # a company the desk has no contacts at (one this import created, most often): no name to compare
-        hit = self._desk_names.best(cid, name_of(p.name)) if cid is not None and self._desk_names.knows(cid) else None
+        # a company no one on the desk is at (one this import created, most often): no name to compare
+        hit = self._desk_names.best(key, name_of(p.name)) if key is not None and self._desk_names.knows(key) else None
         if hit is not None:
             (pid, known), score = hit
             return pid, f"{name_reason(score, self.companies[key][1])} as #{pid} {known}"
@@ -299,6 +309,7 @@ class Planner:
                 changes.append(Change("company", elsewhere, p.company, kept=True))
         elif new_role:
             changes.append(Change("company", None, self.companies[key][1]))
+        changes = owners_said(self.conn, changes, self._initials)
         action = "update" if any(not c.kept for c in changes) else "unchanged"
         return Planned(line, action, p.name, record_id=person["id"], changes=tuple(changes), data=p,
                        version=person["version"], profile_version=(profile or {}).get("version"),

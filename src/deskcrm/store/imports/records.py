@@ -33,10 +33,11 @@ from deskcrm.store.imports.lookups import companies_by_id, companies_by_key, job
 from deskcrm.store.values import ts
 from deskcrm.store.custom_values import import_change
 from deskcrm.store.imports.file_pass import batches, label as _label
-from deskcrm.store.imports.plan import ACTIONS, Change, Planned, company_key, counted, fold, owners, with_custom_fields
+from deskcrm.store.imports.plan import (ACTIONS, Change, Planned, company_key, counted, fold, owners, owners_said,
+                                        with_custom_fields)
 from deskcrm.store.imports.records_read import (ActivityIn, CompanyIn, JobIn, PlacementIn, read_activity,
                                                 read_company, read_job, read_placement)
-from deskcrm.store.imports.rows import RowError
+from deskcrm.store.imports.rows import RowError, cell_of
 
 _READ = {"companies": read_company, "jobs": read_job, "placements": read_placement, "activities": read_activity}
 
@@ -52,6 +53,7 @@ class RecordPlanner:
         self.companies: dict[str, tuple[int | None, str]] = {}  # name_key -> (id or None: new, name)
         self.jobs: dict[tuple[str, str], int | None] = {}  # (company key, folded title) -> id (None: new)
         self._seen: dict[Any, tuple[int, str]] = {}  # the file's own keys -> (line, label)
+        self._initials: dict[int, str] = {}  # recruiter id -> initials (``owners_said``)
 
     def chunks(self, rows: Iterable[MappedRow]) -> Iterator[list[Planned]]:
         return counted(self.counts, (self._chunk(batch) for batch in batches(rows)))
@@ -71,12 +73,14 @@ class RecordPlanner:
         out = []
         for row, data in read:
             if isinstance(data, RowError):
-                out.append(Planned(row.line, "error", _label(row), reason=data.message, column=data.target))
+                out.append(Planned(row.line, "error", _label(row), reason=data.message, column=data.target,
+                                   cell=cell_of(row, data.target)))
             else:
                 try:
                     out.append(resolve(row.line, data, context))
                 except RowError as exc:
-                    out.append(Planned(row.line, "error", _label(row), reason=exc.message, column=exc.target))
+                    out.append(Planned(row.line, "error", _label(row), reason=exc.message, column=exc.target,
+                                       cell=cell_of(row, exc.target)))
         return out
 
     def _companies(self, keys: set[str]) -> None:
@@ -172,6 +176,7 @@ class RecordPlanner:
         custom = import_change(old["custom"], c.custom, overwrite=self.overwrite)
         if custom is not None:
             changes.append(Change("custom", old["custom"], custom[0], kept=custom[1]))
+        changes = owners_said(self.conn, changes, self._initials)
         action = "update" if any(not ch.kept for ch in changes) else "unchanged"
         return Planned(line, action, c.name, record_id=cid, changes=tuple(changes), data=c, version=old["version"],
                        company_key=key, reason=f"same company as #{cid} {old['name']}")

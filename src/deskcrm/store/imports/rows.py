@@ -20,6 +20,7 @@ from datetime import date, datetime
 from deskcrm.domain import clock, validate
 from deskcrm.domain.day_counts import days
 from deskcrm.store.imports import CellRules, MappedRow, cells
+from deskcrm.store.imports.status_words import status_of, taken
 
 
 # An available-from cell that says "now": the day of the import (a candidate free to start). Not
@@ -34,6 +35,13 @@ class RowError(Exception):
         super().__init__(message)
         self.target = target
         self.message = message
+
+
+def cell_of(row: MappedRow, target: str) -> str:
+    """The text of ``row``'s cell that ``target`` reads (a refusal names it), as the file has it."""
+    if target.startswith("custom:"):
+        return next((value for label, value in row.custom if label == target[7:]), "")
+    return row.values.get(target, "")
 
 
 class PersonIn(NamedTuple):
@@ -159,12 +167,10 @@ def read_person(row: MappedRow, kind: str, owners: dict[str, int], rules: CellRu
     linkedin_norm = parsed("linkedin", cells.linkedin_key, get("linkedin"))
     status = get("status")
     if status is not None:
-        from deskcrm.store.person_write import STATUSES  # here: the process reading a long file starts
-        # without importing the desk's writes (journal, search index), ~35 ms before its first row
-
-        status = status.strip().lower().replace(" ", "_").replace("-", "_")
-        if status not in STATUSES:
-            raise RowError("status", f"{v['status']!r} is not one of {', '.join(STATUSES)}")
+        read = status_of(status)  # Bullhorn's "Available", "Not Looking", … (``status_words``: one table)
+        if read is None:
+            raise RowError("status", f"not a status this import reads — the words taken: {taken()}")
+        status = read
     salary_raw, currency_raw = get("salary"), get("currency")
     salary, currency = (money("salary", salary_raw, currency_raw, rules) if salary_raw or currency_raw
                         else (None, None))
@@ -199,8 +205,8 @@ def wanted(raw: str | None, currency: str | None, rules: CellRules) -> tuple[flo
     if found is None:
         return None, currency
     if found.currency and currency and found.currency != currency:
-        raise RowError("desired_salary", f"{raw!r} is in {found.currency} but the salary is in {currency}: "
-                                         "give both in one currency")
+        raise RowError("desired_salary", f"is in {found.currency} but the salary is in {currency}: "
+                                         "give both in one currency")  # the cell: shown with the refusal
     return found.value, currency or found.currency
 
 
@@ -229,7 +235,7 @@ def money(target: str, raw: str | None, currency_raw: str | None, rules: CellRul
     if found is None:
         return None, currency
     if found.currency and currency and found.currency != currency:
-        raise RowError(target, f"{raw!r} is in {found.currency} but the {currency_target} column says {currency}")
+        raise RowError(target, f"is in {found.currency} but the {currency_target} column says {currency}")
     return found.value, currency or found.currency
 
 

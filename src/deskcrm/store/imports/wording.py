@@ -6,6 +6,7 @@ an import's messages with its noun in the singular or the plural.
     change_text(change)     # "city: London kept (file: Porto)"
     changes_text(changes)   # the fields of one update, "; " between them
     plural(1, "update")     # "1 update"; plural(2, "likely duplicate") "2 likely duplicates"
+    error_text(planned, column_headers(mapping.columns))  # 'line 22, Email Address "x@@y": not an email address'
 
 Plain strings (no markup); a screen still shows them through ``deskcrm.text``.
 """
@@ -37,15 +38,44 @@ def shown(value: Any) -> str:
     return clean(value)
 
 
+_FIELDS = {"owner_id": "owner"}  # a field said by another name than its column's
+
+
 def change_text(change: Any) -> str:
-    """One field of an update (a ``plan.Change``): filled, or kept with the file's value beside it."""
+    """One field of an update (a ``plan.Change``): filled, or kept with the file's value beside it
+    (an owner by initials: the change's ``shown_old`` / ``shown_new``)."""
+    field = _FIELDS.get(change.field, change.field)
+    old = shown(change.shown_old if change.shown_old is not None else change.old)
+    new = shown(change.shown_new if change.shown_new is not None else change.new)
     if change.kept:
-        return f"{change.field}: {shown(change.old)} kept (file: {shown(change.new)})"
-    return f"{change.field}: {shown(change.old)} -> {shown(change.new)}"
+        return f"{field}: {old} kept (file: {new})"
+    return f"{field}: {old} -> {new}"
 
 
 def changes_text(changes: Iterable[Any]) -> str:
     return "; ".join(change_text(c) for c in changes)
+
+
+def column_headers(columns: dict[str, str]) -> dict[str, str]:
+    """A mapping's columns (header -> target) as target -> the file's header (its first column
+    for a target: the one a row reads)."""
+    out: dict[str, str] = {}
+    for header, target in columns.items():
+        if target:
+            out.setdefault(target, header)
+    return out
+
+
+def error_text(p: Any, headers: dict[str, str] | None = None) -> str:
+    """A row in error (a ``plan.Planned``) as a refusal says it: its line, the file's column
+    header (``headers``: :func:`column_headers`; else the target) and the cell as text (one line,
+    cut at 60 characters), then what is wrong —
+    ``line 22, Email Address "bad.emailer@@acc31": not an email address``."""
+    column = (headers or {}).get(p.column) or p.column
+    cell = " ".join(clean(p.cell).split()) if p.cell else ""
+    if len(cell) > 60:
+        cell = cell[:59] + "…"
+    return f'line {p.line}, {column} "{cell}": {p.reason}' if cell else f"line {p.line}, {column}: {p.reason}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -1,12 +1,16 @@
 """Reading a workbook's first sheet, its cells as the text a person sees: an XLSX / XLSM book
-streamed a row at a time (``xlsx_stream``: memory flat in the number of rows); XLS, XLSB and
-ODS with ``python-calamine`` (the sheet loaded whole when opened)."""
+streamed a row at a time (``xlsx_stream``: memory flat in the number of rows; a formula cell
+as its formula's text); XLS, XLSB and ODS with ``python-calamine`` (the sheet loaded whole when
+opened). calamine gives a formula cell's cached value only (an XLS book's often none), not its
+text: an ODS or XLS sheet holding a formula is refused (``book_formulas``), rather than read as
+another value than the cell's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+from deskcrm.store.imports.book_formulas import first_formula
 from deskcrm.store.imports.table import BadFile, Table, checked_header
 from deskcrm.store.imports.xlsx_stream import Unreadable, XlsxBook, is_xlsx, number_text
 
@@ -62,6 +66,10 @@ def open_calamine(path: Path) -> Table:
     except Exception as exc:  # calamine's errors: a damaged or password-protected book
         detail = " ".join(str(exc).split())[:90]
         raise BadFile(path, f"cannot be read as a workbook ({detail})") from None
+    formula = first_formula(path)
+    if formula is not None:
+        raise BadFile(path, f"its first sheet holds formula cells ({formula}), which only an XLSX book is read "
+                            "as the formula's text: save it as .xlsx (or .csv) and import that")
     table = Table(path, "workbook", None, None, [], sheet=names[0], _book=book, _sheet=sheet,
                   _read=workbook_records)
     start = sheet.start[0] + 1 if sheet.start else 1  # the sheet's first used row (1-based)

@@ -3,7 +3,8 @@ one ``<row>`` at a time, each dropped once read, so memory stays flat in the num
 (the shared strings table is held: one copy of each distinct text).
 
 Cells come out as the text a person sees, the same as the CSV path gives them: a shared or
-inline string as typed, a formula its cached value, a date-formatted number as ``YYYY-MM-DD``
+inline string as typed, a formula its formula's text (``=1+1``: never its cached value, never
+evaluated: ``xlsx_formulas``), a date-formatted number as ``YYYY-MM-DD``
 (``YYYY-MM-DD HH:MM:SS`` with a time, ``HH:MM:SS`` for a time alone) counted from the book's
 1900 or 1904 base, a whole number its digits without ``.0``, any other number its 15
 significant digits, a boolean ``TRUE`` / ``FALSE``, an error its code (``#N/A``). Empty cells
@@ -19,6 +20,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import iterparse, parse
+
+from deskcrm.store.imports.xlsx_formulas import formula_text
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
@@ -76,6 +79,7 @@ def _rows(part, strings: list[str], date_styles: dict[int, str], base: datetime
     line = 0
     column = _column
     text = _text
+    shared: dict[str, tuple[str, str]] = {}  # the sheet's shared formulas: si -> (first cell, text)
     for _, row in lxml_iterparse(part, events=("end",), tag=(MAIN + "row", STRICT + "row"),
                                  resolve_entities=False, no_network=True):
         number = row.get("r")
@@ -89,7 +93,11 @@ def _rows(part, strings: list[str], date_styles: dict[int, str], base: datetime
                     if index < len(cells):
                         raise ValueError(f"row {line}: cell {ref} is out of order")
                     cells.extend([""] * (index - len(cells)))
-            cells.append(text(c, strings, date_styles, base))
+            first = c[0] if len(c) else None
+            if first is not None and first.tag[-2:] == "}f":  # a formula: its text, as typed
+                cells.append(formula_text(first, ref, shared))
+            else:
+                cells.append(text(c, strings, date_styles, base))
         row.clear()  # this row is read: keep nothing of it, nor of the rows before it
         while row.getprevious() is not None:
             del row.getparent()[0]
@@ -121,7 +129,7 @@ def _text(c, strings: list[str], date_styles: dict[int, str], base: datetime) ->
         return "TRUE" if v.strip() in ("1", "true") else "FALSE"
     if kind == "d":  # an ISO 8601 date cell (strict books)
         return v.replace("T", " ").removesuffix(" 00:00:00")
-    return v  # "str" (a formula's text), "e" (an error code such as #N/A)
+    return v  # "str" (a string a formula gave), "e" (an error code such as #N/A)
 
 
 def _date_text(serial: float, shown: str, base: datetime) -> str:
