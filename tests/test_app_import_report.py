@@ -69,6 +69,9 @@ def test_the_dry_run_lists_each_update_field_by_field(desk, tmp_path):
         assert "1 new" in shown and "Updates of the desk's records" in shown
         updates = screen.query_one("#import-updates", DataTable)
         assert updates.row_count == 2  # Ana's and Cara's (by their emails)
+        assert [u.as_update for u in screen.plan.updates] == ["update", "unchanged"]  # Cara's city is kept
+        title = " ".join(str(screen.query_one("#import-updates-title").render()).split())
+        assert "1 row dimmed: unchanged, the desk's values kept" in title  # not counted as an update
         first = [str(c) for c in updates.get_row_at(0)]
         assert first[:3] == ["2", "Ana Silva", f"#{screen.plan.updates[0].record_id}"]
         fields = first[3]  # the CLI's words, from the same plan

@@ -137,8 +137,13 @@ class DryRunReport:
         table.display = title.display = bool(plan and plan.updates)
         if not table.display:
             return
+        from deskcrm.screens.import_work import plural
+
+        kept = sum(u.as_update != "update" for u in plan.updates)  # rows whose every field the desk keeps
         title.update(text.join(text.safe("Updates of the desk's records: ", "bold"),
                                text.safe("empty fields filled; a value the desk has is kept", ""),
+                               text.safe(f" — {plural(kept, 'row')} dimmed: unchanged, the desk's values kept"
+                                         if kept else "", ""),
                                text.safe("  (tab: move through them)", "dim")))
         for u in plan.updates:
             table.add_row(text.cell(u.line), text.cell(u.label), text.cell(f"#{u.record_id}"),

@@ -113,7 +113,7 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
     """What importing ``path`` with ``mapping`` would do; nothing is written. ``cvs``: a CV
     folder — which CV each row would get (or why none) is in ``.cvs``."""
     from deskcrm.store.imports.apply import planner_for, resolved_duplicate
-    from deskcrm.store.imports.wording import changes_text
+    from deskcrm.store.imports.wording import cell_error, changes_text, column_headers
 
     with open_table(path) as table, file_read(table, mapping, phone_region) as found:
         total = found.total
@@ -124,6 +124,7 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
         as_update = {"update": 0, "unchanged": 0, "skip": 0}
         done = 0
         people = mapping.kind in ("people", "contacts")
+        headers = column_headers(mapping.columns)  # an error names the file's column, as the CLI's does
         for chunk in planner.chunks(found.rows):
             for p in chunk:
                 if p.action == "duplicate":  # what the rule "update" would make of it, as the import would
@@ -133,7 +134,7 @@ def dry_run(conn: Any, path: Path, mapping: Mapping, progress: Progress | None =
                     if len(duplicates) < LISTED:
                         duplicates.append(Listed(p.line, p.label, p.reason, p.record_id, made))
                 elif p.action == "error" and len(errors) < LISTED:
-                    errors.append(Listed(p.line, p.label, f"{p.column}: {p.reason}"))
+                    errors.append(Listed(p.line, p.label, cell_error(p, headers)))
                 elif p.action in ("update", "unchanged") and p.changes and len(updates) < LISTED:
                     # an update, or a row whose every field the desk keeps: listed as the CLI lists them
                     updates.append(Listed(p.line, p.label, changes_text(p.changes), p.record_id, p.action))

@@ -71,11 +71,16 @@ def error_text(p: Any, headers: dict[str, str] | None = None) -> str:
     header (``headers``: :func:`column_headers`; else the target) and the cell as text (one line,
     cut at 60 characters), then what is wrong —
     ``line 22, Email Address "bad.emailer@@acc31": not an email address``."""
+    return f"line {p.line}, {cell_error(p, headers)}"
+
+
+def cell_error(p: Any, headers: dict[str, str] | None = None) -> str:
+    """:func:`error_text` without its line (a list that shows the line apart)."""
     column = (headers or {}).get(p.column) or p.column
     cell = " ".join(clean(p.cell).split()) if p.cell else ""
     if len(cell) > 60:
         cell = cell[:59] + "…"
-    return f'line {p.line}, {column} "{cell}": {p.reason}' if cell else f"line {p.line}, {column}: {p.reason}"
+    return f'{column} "{cell}": {p.reason}' if cell else f"{column}: {p.reason}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
