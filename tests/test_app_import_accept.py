@@ -41,9 +41,9 @@ def test_at_80x24_the_last_dry_run_error_is_reached(desk, tmp_path):
         assert app.focused is screen.query_one("#import-more")
         await keys(pilot, "end")
         shown = screen_text(app)
-        assert "line 30  Person 28  status: 'sleeping'" in shown
+        assert 'line 30  Person 28  Status "sleeping": ' in shown  # the file's header and the cell, as the CLI says them
         last = shown.rstrip().splitlines()[-3]  # the box's last line (its border and the keys below)
-        assert last.strip("│ ") == "placed, do_not_contact"  # the last error's second line: not cut
+        assert screen.plan.errors[-1].why.endswith(last.strip("│ "))  # the last error's last line: not cut
 
     run_app(desk, body, (80, 24))
 

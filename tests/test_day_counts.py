@@ -79,7 +79,7 @@ def test_an_imported_notice_uses_the_same_parser(seeded_store):
     apply_import(conn, rows, kind="people", file_name="t.csv", format="generic", mapping="")
     assert conn.execute("SELECT cp.notice_days FROM candidate_profile cp JOIN person p ON p.id = cp.person_id"
                         " WHERE p.email = 'fort@new.example'").fetchall() == [(14,)]
-    with pytest.raises(ImportRefused, match="line 2, notice_days: a month is not a fixed number of days"):
+    with pytest.raises(ImportRefused, match='line 2, notice_days "1 month": a month is not a fixed number of days'):
         apply_import(conn, [MappedRow(2, {"full_name": "Mo Nth", "email": "mo@new.example", "notice_days": "1 month"})],
                      kind="people", file_name="t.csv", format="generic", mapping="")
 
