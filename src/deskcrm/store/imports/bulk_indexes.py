@@ -14,10 +14,13 @@ B-tree descent and, at 100k people, a page read per entry, instead of one sort):
 100k people, the four tables' inserts take 1.72 s of CPU with their 16 indexes up, 1.06 s with them
 down + 0.35 s to make them again (mostly a scan of the table per index). But most of the 16 take
 an import's rows at one place — a value they all share (a status, today's date, no owner yet) or
-their ids, ascending — where keeping them up costs about what making them again would; and kept
-up, that time is spent while the writer waits for the file's next chunk (the reading process is
-the longer of the two), not after the last row, when nothing else runs. So only the 4 scattered
-ones go down (until 8 Dec all 16 did: their making again was 0.37 s after the last row).
+their ids, ascending. Kept up, those 12 cost more CPU than made again (measured alone, 8 Dec:
+~0.5 s more inserting, ~0.22 s less after the last row), but the inserting is done while the
+writer waits for the file's next chunk (the reading process is as long or longer), and the
+making again after the last row, when nothing else runs. So only the 4 scattered ones go down
+(until 8 Dec all 16 did; 5 pairs alternated, 8 Dec 01:15: the wall 2.33–2.83 s against
+2.46–3.01 s, the writer's CPU 0.3–0.4 s more — on a box where another program holds a core, the
+two processes' CPU summed is the wall, and all 16 down would be the faster).
 DDL is transactional in SQLite: a kill -9 (or any error) before the commit rolls the drop back
 with the rows — the desk is as it was, indexes and all.
 
