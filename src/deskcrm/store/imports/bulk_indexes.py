@@ -18,9 +18,10 @@ their ids, ascending. Kept up, those 12 cost more CPU than made again (measured 
 ~0.5 s more inserting, ~0.22 s less after the last row), but the inserting is done while the
 writer waits for the file's next chunk (the reading process is as long or longer), and the
 making again after the last row, when nothing else runs. So only the 4 scattered ones go down
-(until 8 Dec all 16 did; 5 pairs alternated, 8 Dec 01:15: the wall 2.33–2.83 s against
-2.46–3.01 s, the writer's CPU 0.3–0.4 s more — on a box where another program holds a core, the
-two processes' CPU summed is the wall, and all 16 down would be the faster).
+(until 8 Dec all 16 did; 11 pairs alternated on 8 Dec: the wall 2.16–2.83 s against 2.18–3.01 s,
+faster in 8, the median 2.38 s against 2.59 s in the quietest 6; the writer's CPU 0.3–0.4 s more
+— on a box where another program holds a core, the two processes' CPU summed is the wall, and
+all 16 down would be the faster).
 DDL is transactional in SQLite: a kill -9 (or any error) before the commit rolls the drop back
 with the rows — the desk is as it was, indexes and all.
 
